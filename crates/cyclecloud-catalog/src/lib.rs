@@ -1,0 +1,1 @@
+//! Placeholder: the catalog crate is being written.
