@@ -164,6 +164,14 @@ module.exports = grammar({
         alias(/\$/, $.text),
       ),
 
+    // Quoted strings come before `text` so that, at equal length, a quoted value is a string.
+    // A double-quoted string with backslash escapes. An unterminated one ends at the end of its
+    // line, so one stray quote cannot swallow the rest of the file; the analyzer reports it.
+    string: (_) => token(seq('"', repeat(choice(/[^"\\\r\n]/, /\\[^\r\n]/)), optional('"'))),
+
+    // A single-quoted name, ClassAd style: `env.resources.'azure-vnet/Subnet'.id`.
+    quoted_name: (_) => /'[^'\r\n]*'/,
+
     signed_number: (_) => /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/,
     loose_boolean: (_) => choice(keyword('true'), keyword('false')),
     raw_string: (_) => /'[^'\r\n]*'/,
@@ -291,16 +299,11 @@ module.exports = grammar({
         field('value', $._expression),
       ),
 
-    identifier: (_) => /[A-Za-z_][A-Za-z0-9_]*/,
     number: (_) => /[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/,
     boolean: (_) => choice(keyword('true'), keyword('false')),
     undefined: (_) => choice(keyword('undefined'), keyword('error')),
+    // After the keyword-like literals so that, at equal length, `true` and `undefined` win.
+    identifier: (_) => /[A-Za-z_][A-Za-z0-9_]*/,
 
-    // A double-quoted string with backslash escapes. An unterminated one ends at the end of its
-    // line, so one stray quote cannot swallow the rest of the file; the analyzer reports it.
-    string: (_) => token(seq('"', repeat(choice(/[^"\\\r\n]/, /\\[^\r\n]/)), optional('"'))),
-
-    // A single-quoted name, ClassAd style: `env.resources.'azure-vnet/Subnet'.id`.
-    quoted_name: (_) => /'[^'\r\n]*'/,
   },
 });

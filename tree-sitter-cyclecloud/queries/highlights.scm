@@ -1,8 +1,12 @@
-; Highlights for CycleCloud cluster templates (Neovim / tree-sitter CLI capture names).
+; Highlights for CycleCloud cluster templates. When several patterns capture one node the
+; last one wins (tree-sitter 0.27 and Neovim agree), so general patterns come first.
 
-(comment) @comment @spell
+(comment) @comment
 
-(template_directive) @keyword.directive
+; First, so that the specific patterns below override it.
+(identifier) @variable
+
+(template_directive) @keyword
 
 [
   (header_open)
@@ -14,7 +18,7 @@
 
 (header
   name: (section_name
-    (name_text) @label))
+    (name_text) @type))
 
 ; `[[[parameter Name]]]` declares a parameter.
 (section
@@ -55,20 +59,18 @@
 
 (number) @number
 
-(boolean) @boolean
+(boolean) @constant.builtin
 
 (undefined) @constant.builtin
 
 (call_expression
-  function: (identifier) @function.call)
+  function: (identifier) @function)
 
 (member_expression
   member: (identifier) @property)
 
 (record_field
   name: (identifier) @property)
-
-(identifier) @variable
 
 (binary_expression
   [
@@ -95,7 +97,7 @@
   "is"
   "isnt"
   "in"
-] @keyword.operator
+] @keyword
 
 (unary_expression
   [
@@ -108,7 +110,7 @@
   [
     "?"
     ":"
-  ] @keyword.conditional.ternary)
+  ] @operator)
 
 [
   "("
@@ -124,3 +126,4 @@
   ";"
   "."
 ] @punctuation.delimiter
+

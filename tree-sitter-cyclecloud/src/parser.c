@@ -33,49 +33,49 @@ enum ts_symbol_identifiers {
   sym_comment = 11,
   anon_sym_COMMA = 12,
   aux_sym__segment_token1 = 13,
-  sym_signed_number = 14,
-  aux_sym_loose_boolean_token1 = 15,
-  aux_sym_loose_boolean_token2 = 16,
-  aux_sym_raw_string_token1 = 17,
-  sym_relative_time = 18,
-  sym_text = 19,
-  sym_parameter_reference = 20,
-  anon_sym_DOLLAR_LBRACE = 21,
-  anon_sym_RBRACE = 22,
-  anon_sym_QMARK = 23,
-  anon_sym_COLON = 24,
-  anon_sym_PIPE_PIPE = 25,
-  anon_sym_AMP_AMP = 26,
-  anon_sym_EQ_EQ = 27,
-  anon_sym_BANG_EQ = 28,
-  anon_sym_EQ_EQ_EQ = 29,
-  anon_sym_BANG_EQ_EQ = 30,
-  anon_sym_EQ_QMARK_EQ = 31,
-  anon_sym_EQ_BANG_EQ = 32,
-  aux_sym_binary_expression_token1 = 33,
-  aux_sym_binary_expression_token2 = 34,
-  aux_sym_binary_expression_token3 = 35,
-  anon_sym_LT = 36,
-  anon_sym_LT_EQ = 37,
-  anon_sym_GT = 38,
-  anon_sym_GT_EQ = 39,
-  anon_sym_PLUS = 40,
-  anon_sym_DASH = 41,
-  anon_sym_STAR = 42,
-  anon_sym_SLASH = 43,
-  anon_sym_PERCENT = 44,
-  anon_sym_BANG = 45,
-  anon_sym_LPAREN = 46,
-  anon_sym_RPAREN = 47,
-  anon_sym_DOT = 48,
-  anon_sym_LBRACK = 49,
-  anon_sym_RBRACK = 50,
-  anon_sym_LBRACE = 51,
-  anon_sym_SEMI = 52,
-  sym_number = 53,
-  aux_sym_undefined_token1 = 54,
-  aux_sym_undefined_token2 = 55,
-  sym_string = 56,
+  sym_string = 14,
+  aux_sym_quoted_name_token1 = 15,
+  sym_signed_number = 16,
+  aux_sym_loose_boolean_token1 = 17,
+  aux_sym_loose_boolean_token2 = 18,
+  sym_relative_time = 19,
+  sym_text = 20,
+  sym_parameter_reference = 21,
+  anon_sym_DOLLAR_LBRACE = 22,
+  anon_sym_RBRACE = 23,
+  anon_sym_QMARK = 24,
+  anon_sym_COLON = 25,
+  anon_sym_PIPE_PIPE = 26,
+  anon_sym_AMP_AMP = 27,
+  anon_sym_EQ_EQ = 28,
+  anon_sym_BANG_EQ = 29,
+  anon_sym_EQ_EQ_EQ = 30,
+  anon_sym_BANG_EQ_EQ = 31,
+  anon_sym_EQ_QMARK_EQ = 32,
+  anon_sym_EQ_BANG_EQ = 33,
+  aux_sym_binary_expression_token1 = 34,
+  aux_sym_binary_expression_token2 = 35,
+  aux_sym_binary_expression_token3 = 36,
+  anon_sym_LT = 37,
+  anon_sym_LT_EQ = 38,
+  anon_sym_GT = 39,
+  anon_sym_GT_EQ = 40,
+  anon_sym_PLUS = 41,
+  anon_sym_DASH = 42,
+  anon_sym_STAR = 43,
+  anon_sym_SLASH = 44,
+  anon_sym_PERCENT = 45,
+  anon_sym_BANG = 46,
+  anon_sym_LPAREN = 47,
+  anon_sym_RPAREN = 48,
+  anon_sym_DOT = 49,
+  anon_sym_LBRACK = 50,
+  anon_sym_RBRACK = 51,
+  anon_sym_LBRACE = 52,
+  anon_sym_SEMI = 53,
+  sym_number = 54,
+  aux_sym_undefined_token1 = 55,
+  aux_sym_undefined_token2 = 56,
   sym__section_start = 57,
   sym__section_end = 58,
   sym__eof = 59,
@@ -97,25 +97,25 @@ enum ts_symbol_identifiers {
   sym__element = 75,
   sym_concatenation = 76,
   sym__segment = 77,
-  sym_loose_boolean = 78,
-  sym_raw_string = 79,
-  sym_interpolation = 80,
-  sym__strict_value = 81,
-  sym__expression = 82,
-  sym_conditional_expression = 83,
-  sym_binary_expression = 84,
-  sym_unary_expression = 85,
-  sym_call_expression = 86,
-  sym_arguments = 87,
-  sym_member_expression = 88,
-  sym_subscript_expression = 89,
-  sym_parenthesized_expression = 90,
-  sym_list = 91,
-  sym_record = 92,
-  sym_record_field = 93,
-  sym_boolean = 94,
-  sym_undefined = 95,
-  sym_quoted_name = 96,
+  sym_quoted_name = 78,
+  sym_loose_boolean = 79,
+  sym_raw_string = 80,
+  sym_interpolation = 81,
+  sym__strict_value = 82,
+  sym__expression = 83,
+  sym_conditional_expression = 84,
+  sym_binary_expression = 85,
+  sym_unary_expression = 86,
+  sym_call_expression = 87,
+  sym_arguments = 88,
+  sym_member_expression = 89,
+  sym_subscript_expression = 90,
+  sym_parenthesized_expression = 91,
+  sym_list = 92,
+  sym_record = 93,
+  sym_record_field = 94,
+  sym_boolean = 95,
+  sym_undefined = 96,
   aux_sym_source_file_repeat1 = 97,
   aux_sym_section_name_repeat1 = 98,
   aux_sym_value_list_repeat1 = 99,
@@ -139,10 +139,11 @@ static const char * const ts_symbol_names[] = {
   [sym_comment] = "comment",
   [anon_sym_COMMA] = ",",
   [aux_sym__segment_token1] = "text",
+  [sym_string] = "string",
+  [aux_sym_quoted_name_token1] = "quoted_name_token1",
   [sym_signed_number] = "number",
   [aux_sym_loose_boolean_token1] = "loose_boolean_token1",
   [aux_sym_loose_boolean_token2] = "loose_boolean_token2",
-  [aux_sym_raw_string_token1] = "raw_string_token1",
   [sym_relative_time] = "relative_time",
   [sym_text] = "text",
   [sym_parameter_reference] = "parameter_reference",
@@ -181,7 +182,6 @@ static const char * const ts_symbol_names[] = {
   [sym_number] = "number",
   [aux_sym_undefined_token1] = "undefined_token1",
   [aux_sym_undefined_token2] = "undefined_token2",
-  [sym_string] = "string",
   [sym__section_start] = "_section_start",
   [sym__section_end] = "_section_end",
   [sym__eof] = "_eof",
@@ -203,6 +203,7 @@ static const char * const ts_symbol_names[] = {
   [sym__element] = "_element",
   [sym_concatenation] = "concatenation",
   [sym__segment] = "_segment",
+  [sym_quoted_name] = "quoted_name",
   [sym_loose_boolean] = "boolean",
   [sym_raw_string] = "raw_string",
   [sym_interpolation] = "interpolation",
@@ -221,7 +222,6 @@ static const char * const ts_symbol_names[] = {
   [sym_record_field] = "record_field",
   [sym_boolean] = "boolean",
   [sym_undefined] = "undefined",
-  [sym_quoted_name] = "quoted_name",
   [aux_sym_source_file_repeat1] = "source_file_repeat1",
   [aux_sym_section_name_repeat1] = "section_name_repeat1",
   [aux_sym_value_list_repeat1] = "value_list_repeat1",
@@ -245,10 +245,11 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_comment] = sym_comment,
   [anon_sym_COMMA] = anon_sym_COMMA,
   [aux_sym__segment_token1] = sym_text,
+  [sym_string] = sym_string,
+  [aux_sym_quoted_name_token1] = aux_sym_quoted_name_token1,
   [sym_signed_number] = sym_number,
   [aux_sym_loose_boolean_token1] = aux_sym_loose_boolean_token1,
   [aux_sym_loose_boolean_token2] = aux_sym_loose_boolean_token2,
-  [aux_sym_raw_string_token1] = aux_sym_raw_string_token1,
   [sym_relative_time] = sym_relative_time,
   [sym_text] = sym_text,
   [sym_parameter_reference] = sym_parameter_reference,
@@ -287,7 +288,6 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_number] = sym_number,
   [aux_sym_undefined_token1] = aux_sym_undefined_token1,
   [aux_sym_undefined_token2] = aux_sym_undefined_token2,
-  [sym_string] = sym_string,
   [sym__section_start] = sym__section_start,
   [sym__section_end] = sym__section_end,
   [sym__eof] = sym__eof,
@@ -309,6 +309,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym__element] = sym__element,
   [sym_concatenation] = sym_concatenation,
   [sym__segment] = sym__segment,
+  [sym_quoted_name] = sym_quoted_name,
   [sym_loose_boolean] = sym_boolean,
   [sym_raw_string] = sym_raw_string,
   [sym_interpolation] = sym_interpolation,
@@ -327,7 +328,6 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_record_field] = sym_record_field,
   [sym_boolean] = sym_boolean,
   [sym_undefined] = sym_undefined,
-  [sym_quoted_name] = sym_quoted_name,
   [aux_sym_source_file_repeat1] = aux_sym_source_file_repeat1,
   [aux_sym_section_name_repeat1] = aux_sym_section_name_repeat1,
   [aux_sym_value_list_repeat1] = aux_sym_value_list_repeat1,
@@ -393,6 +393,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_string] = {
+    .visible = true,
+    .named = true,
+  },
+  [aux_sym_quoted_name_token1] = {
+    .visible = false,
+    .named = false,
+  },
   [sym_signed_number] = {
     .visible = true,
     .named = true,
@@ -402,10 +410,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [aux_sym_loose_boolean_token2] = {
-    .visible = false,
-    .named = false,
-  },
-  [aux_sym_raw_string_token1] = {
     .visible = false,
     .named = false,
   },
@@ -561,10 +565,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = false,
   },
-  [sym_string] = {
-    .visible = true,
-    .named = true,
-  },
   [sym__section_start] = {
     .visible = false,
     .named = true,
@@ -649,6 +649,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = false,
     .named = true,
   },
+  [sym_quoted_name] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_loose_boolean] = {
     .visible = true,
     .named = true,
@@ -718,10 +722,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_undefined] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_quoted_name] = {
     .visible = true,
     .named = true,
   },
@@ -1020,11 +1020,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [139] = 139,
   [140] = 140,
   [141] = 141,
-  [142] = 139,
+  [142] = 142,
   [143] = 143,
   [144] = 144,
   [145] = 145,
-  [146] = 146,
+  [146] = 139,
   [147] = 135,
   [148] = 148,
   [149] = 149,
@@ -1033,9 +1033,9 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [152] = 136,
   [153] = 153,
   [154] = 140,
-  [155] = 145,
+  [155] = 144,
   [156] = 137,
-  [157] = 144,
+  [157] = 143,
   [158] = 158,
   [159] = 159,
   [160] = 160,
@@ -1043,7 +1043,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [162] = 162,
   [163] = 163,
   [164] = 164,
-  [165] = 163,
+  [165] = 165,
   [166] = 166,
   [167] = 167,
   [168] = 166,
@@ -1051,8 +1051,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [170] = 169,
   [171] = 171,
   [172] = 172,
-  [173] = 173,
-  [174] = 172,
+  [173] = 172,
+  [174] = 165,
   [175] = 175,
   [176] = 176,
   [177] = 177,
@@ -1063,20 +1063,20 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [182] = 179,
   [183] = 183,
   [184] = 184,
-  [185] = 178,
-  [186] = 186,
-  [187] = 183,
+  [185] = 185,
+  [186] = 183,
+  [187] = 187,
   [188] = 188,
-  [189] = 189,
+  [189] = 178,
   [190] = 181,
   [191] = 175,
   [192] = 192,
-  [193] = 192,
-  [194] = 194,
-  [195] = 189,
-  [196] = 180,
-  [197] = 197,
-  [198] = 176,
+  [193] = 188,
+  [194] = 192,
+  [195] = 195,
+  [196] = 196,
+  [197] = 176,
+  [198] = 180,
   [199] = 199,
   [200] = 200,
   [201] = 199,
@@ -1099,118 +1099,110 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 0:
       if (eof) ADVANCE(35);
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '!', 156,
-        '"', 189,
-        '#', 92,
-        '$', 94,
-        '%', 154,
+        '\n', 70,
+        '\r', 71,
+        '!', 149,
+        '"', 85,
+        '#', 80,
+        '$', 82,
+        '%', 147,
         '&', 14,
         '\'', 15,
-        '(', 157,
-        ')', 158,
-        '*', 152,
-        '+', 150,
-        ',', 93,
-        '-', 151,
-        '.', 159,
-        '/', 153,
-        ':', 137,
-        ';', 164,
-        '<', 146,
-        '=', 69,
-        '>', 148,
-        '?', 135,
-        '[', 160,
-        ']', 161,
-        '_', 184,
-        '`', 110,
-        '{', 163,
+        '(', 150,
+        ')', 151,
+        '*', 145,
+        '+', 143,
+        ',', 81,
+        '-', 144,
+        '.', 152,
+        '/', 146,
+        ':', 130,
+        ';', 157,
+        '<', 139,
+        '=', 57,
+        '>', 141,
+        '?', 128,
+        '[', 153,
+        ']', 154,
+        '_', 168,
+        '`', 105,
+        '{', 156,
         '|', 23,
-        '}', 134,
-        'E', 53,
-        'e', 53,
+        '}', 127,
         'F', 38,
         'f', 38,
-        'T', 51,
-        't', 51,
-        'U', 47,
-        'u', 47,
+        'T', 41,
+        't', 41,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ' ||
           lookahead == 0xa0 ||
           lookahead == 0xfeff) SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(185);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '!', 155,
-        '"', 189,
-        '#', 92,
+        '\n', 70,
+        '\r', 71,
+        '!', 148,
+        '"', 85,
+        '#', 80,
         '$', 29,
         '\'', 15,
-        '(', 157,
-        ')', 158,
-        '+', 150,
-        '-', 151,
+        '(', 150,
+        ')', 151,
+        '+', 143,
+        '-', 144,
         ':', 19,
-        '=', 69,
-        '[', 160,
+        '=', 57,
+        '[', 153,
         ']', 37,
-        '{', 162,
-        '}', 134,
-        'E', 181,
-        'e', 181,
-        'F', 165,
-        'f', 165,
-        'T', 179,
-        't', 179,
-        'U', 175,
-        'u', 175,
+        '{', 155,
+        '}', 127,
+        'F', 161,
+        'f', 161,
+        'T', 165,
+        't', 165,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ' ||
           lookahead == 0xa0 ||
           lookahead == 0xfeff) SKIP(1);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(185);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
+        '\n', 70,
+        '\r', 71,
         '!', 18,
-        '"', 189,
-        '#', 92,
-        '%', 154,
+        '"', 85,
+        '#', 80,
+        '%', 147,
         '&', 14,
         '\'', 15,
-        '(', 157,
-        ')', 158,
-        '*', 152,
-        '+', 150,
-        ',', 93,
-        '-', 151,
-        '.', 159,
-        '/', 153,
-        ':', 136,
-        ';', 164,
-        '<', 146,
+        '(', 150,
+        ')', 151,
+        '*', 145,
+        '+', 143,
+        ',', 81,
+        '-', 144,
+        '.', 152,
+        '/', 146,
+        ':', 129,
+        ';', 157,
+        '<', 139,
         '=', 11,
-        '>', 148,
-        '?', 135,
-        '[', 160,
-        ']', 161,
+        '>', 141,
+        '?', 128,
+        '[', 153,
+        ']', 154,
         '|', 23,
-        '}', 134,
+        '}', 127,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ' ||
@@ -1218,117 +1210,117 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xfeff) SKIP(2);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
       END_STATE();
     case 3:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '"', 115,
-        '#', 92,
-        '$', 95,
-        '\'', 119,
-        ',', 93,
-        '-', 128,
-        '=', 69,
-        '`', 110,
-        'F', 121,
-        'f', 121,
-        'T', 125,
-        't', 125,
-        0xa0, 113,
-        0xfeff, 113,
+        '\n', 70,
+        '\r', 71,
+        '"', 87,
+        '#', 80,
+        '$', 83,
+        '\'', 112,
+        ',', 81,
+        '-', 121,
+        '=', 57,
+        '`', 105,
+        'F', 114,
+        'f', 114,
+        'T', 118,
+        't', 118,
+        0xa0, 108,
+        0xfeff, 108,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ') SKIP(3);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if (lookahead != 0) ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
+      if (lookahead != 0) ADVANCE(124);
       END_STATE();
     case 4:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '"', 115,
-        '#', 92,
-        '$', 95,
-        '\'', 119,
-        ',', 93,
-        '-', 128,
-        '=', 131,
-        '`', 108,
-        0xa0, 112,
-        0xfeff, 112,
+        '\n', 70,
+        '\r', 71,
+        '"', 87,
+        '#', 80,
+        '$', 83,
+        '\'', 112,
+        ',', 81,
+        '-', 121,
+        '=', 124,
+        '`', 103,
+        0xa0, 107,
+        0xfeff, 107,
         '\t', 4,
         ' ', 4,
-        'F', 121,
-        'f', 121,
-        'T', 125,
-        't', 125,
+        'F', 114,
+        'f', 114,
+        'T', 118,
+        't', 118,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f') SKIP(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if (lookahead != 0) ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
+      if (lookahead != 0) ADVANCE(124);
       END_STATE();
     case 5:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '"', 115,
-        '#', 92,
-        '$', 95,
-        '\'', 119,
-        ',', 93,
-        '-', 128,
-        '=', 70,
-        '`', 108,
-        0xa0, 113,
-        0xfeff, 113,
+        '\n', 70,
+        '\r', 71,
+        '"', 87,
+        '#', 80,
+        '$', 83,
+        '\'', 112,
+        ',', 81,
+        '-', 121,
+        '=', 58,
+        '`', 103,
+        0xa0, 108,
+        0xfeff, 108,
         '\t', 5,
         ' ', 5,
-        'F', 121,
-        'f', 121,
-        'T', 125,
-        't', 125,
+        'F', 114,
+        'f', 114,
+        'T', 118,
+        't', 118,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f') SKIP(3);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if (lookahead != 0) ADVANCE(131);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
+      if (lookahead != 0) ADVANCE(124);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '"', 115,
-        '#', 92,
-        '$', 95,
-        '\'', 119,
-        ',', 93,
-        '-', 128,
-        '`', 110,
-        'F', 121,
-        'f', 121,
-        'T', 125,
-        't', 125,
-        0xa0, 112,
-        0xfeff, 112,
+        '\n', 70,
+        '\r', 71,
+        '"', 87,
+        '#', 80,
+        '$', 83,
+        '\'', 112,
+        ',', 81,
+        '-', 121,
+        '`', 105,
+        'F', 114,
+        'f', 114,
+        'T', 118,
+        't', 118,
+        0xa0, 107,
+        0xfeff, 107,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ') SKIP(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       if (lookahead != 0 &&
-          lookahead != '=') ADVANCE(131);
+          lookahead != '=') ADVANCE(124);
       END_STATE();
     case 7:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '#', 92,
+        '\n', 70,
+        '\r', 71,
+        '#', 80,
         ':', 32,
         '{', 25,
-        0xa0, 72,
-        0xfeff, 72,
+        0xa0, 60,
+        0xfeff, 60,
         '\t', 7,
         ' ', 7,
       );
@@ -1336,60 +1328,60 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\f') SKIP(8);
       if (lookahead != 0 &&
           lookahead != '=' &&
-          lookahead != '[') ADVANCE(74);
+          lookahead != '[') ADVANCE(62);
       END_STATE();
     case 8:
-      if (lookahead == '\n') ADVANCE(82);
-      if (lookahead == '\r') ADVANCE(83);
-      if (lookahead == '#') ADVANCE(92);
+      if (lookahead == '\n') ADVANCE(70);
+      if (lookahead == '\r') ADVANCE(71);
+      if (lookahead == '#') ADVANCE(80);
       if (lookahead == ':') ADVANCE(32);
       if (lookahead == '{') ADVANCE(25);
       if (lookahead == 0xa0 ||
-          lookahead == 0xfeff) ADVANCE(72);
+          lookahead == 0xfeff) ADVANCE(60);
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ') SKIP(8);
       if (lookahead != 0 &&
           lookahead != '=' &&
-          lookahead != '[') ADVANCE(74);
+          lookahead != '[') ADVANCE(62);
       END_STATE();
     case 9:
       ADVANCE_MAP(
-        '\n', 82,
-        '\r', 83,
-        '#', 59,
+        '\n', 70,
+        '\r', 71,
+        '#', 47,
         '$', 29,
         ']', 37,
-        0xa0, 58,
-        0xfeff, 58,
+        0xa0, 46,
+        0xfeff, 46,
         '\t', 9,
         ' ', 9,
       );
       if (lookahead == 0x0b ||
           lookahead == '\f') SKIP(10);
-      if (lookahead != 0) ADVANCE(60);
+      if (lookahead != 0) ADVANCE(48);
       END_STATE();
     case 10:
-      if (lookahead == '\n') ADVANCE(82);
-      if (lookahead == '\r') ADVANCE(83);
-      if (lookahead == '#') ADVANCE(59);
+      if (lookahead == '\n') ADVANCE(70);
+      if (lookahead == '\r') ADVANCE(71);
+      if (lookahead == '#') ADVANCE(47);
       if (lookahead == '$') ADVANCE(29);
       if (lookahead == ']') ADVANCE(37);
       if (lookahead == 0xa0 ||
-          lookahead == 0xfeff) ADVANCE(58);
+          lookahead == 0xfeff) ADVANCE(46);
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ') SKIP(10);
-      if (lookahead != 0) ADVANCE(60);
+      if (lookahead != 0) ADVANCE(48);
       END_STATE();
     case 11:
       if (lookahead == '!') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(140);
+      if (lookahead == '=') ADVANCE(133);
       if (lookahead == '?') ADVANCE(21);
       END_STATE();
     case 12:
       ADVANCE_MAP(
         '$', 16,
-        '\'', 104,
-        0xa0, 116,
+        '\'', 92,
+        0xa0, 109,
         '\t', 12,
         ' ', 12,
         0x0b, 15,
@@ -1398,30 +1390,30 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ',', 15,
       );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(119);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
       END_STATE();
     case 13:
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '#' &&
           lookahead != '$' &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
     case 14:
-      if (lookahead == '&') ADVANCE(139);
+      if (lookahead == '&') ADVANCE(132);
       END_STATE();
     case 15:
-      if (lookahead == '\'') ADVANCE(103);
+      if (lookahead == '\'') ADVANCE(91);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '\r') ADVANCE(15);
       END_STATE();
     case 16:
-      if (lookahead == '\'') ADVANCE(104);
+      if (lookahead == '\'') ADVANCE(92);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -1433,31 +1425,31 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= '{')) ADVANCE(15);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(119);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
       END_STATE();
     case 17:
       if (lookahead == ':') ADVANCE(32);
       if (lookahead == '{') ADVANCE(31);
-      if (lookahead == 0xa0) ADVANCE(73);
+      if (lookahead == 0xa0) ADVANCE(61);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(17);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '#' &&
           lookahead != '=' &&
-          lookahead != '[') ADVANCE(74);
+          lookahead != '[') ADVANCE(62);
       END_STATE();
     case 18:
-      if (lookahead == '=') ADVANCE(141);
+      if (lookahead == '=') ADVANCE(134);
       END_STATE();
     case 19:
-      if (lookahead == '=') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(59);
       END_STATE();
     case 20:
-      if (lookahead == '=') ADVANCE(145);
+      if (lookahead == '=') ADVANCE(138);
       END_STATE();
     case 21:
-      if (lookahead == '=') ADVANCE(144);
+      if (lookahead == '=') ADVANCE(137);
       END_STATE();
     case 22:
       if (lookahead == '[') ADVANCE(36);
@@ -1468,47 +1460,47 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xa0 ||
           lookahead == 0xfeff) SKIP(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
       END_STATE();
     case 23:
-      if (lookahead == '|') ADVANCE(138);
+      if (lookahead == '|') ADVANCE(131);
       END_STATE();
     case 24:
-      if (lookahead == 0xa0) ADVANCE(60);
+      if (lookahead == 0xa0) ADVANCE(48);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(24);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '$' &&
-          lookahead != ']') ADVANCE(60);
+          lookahead != ']') ADVANCE(48);
       END_STATE();
     case 25:
       if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(68);
+          lookahead == '%') ADVANCE(56);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '=') ADVANCE(74);
+          lookahead != '=') ADVANCE(62);
       END_STATE();
     case 26:
       if (lookahead == '+' ||
           lookahead == '-') ADVANCE(28);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
       END_STATE();
     case 27:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(186);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(159);
       END_STATE();
     case 28:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
       END_STATE();
     case 29:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(132);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
     case 30:
-      if ((!eof && set_contains(sym_text_character_set_1, 9, lookahead))) ADVANCE(131);
+      if ((!eof && set_contains(sym_text_character_set_1, 9, lookahead))) ADVANCE(124);
       END_STATE();
     case 31:
       if (lookahead != 0 &&
@@ -1516,33 +1508,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ' ' &&
           lookahead != '#' &&
           lookahead != '%' &&
-          lookahead != '=') ADVANCE(74);
+          lookahead != '=') ADVANCE(62);
       END_STATE();
     case 32:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '=') ADVANCE(74);
+          lookahead != '=') ADVANCE(62);
       END_STATE();
     case 33:
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(189);
+          lookahead != '\r') ADVANCE(85);
       END_STATE();
     case 34:
       if (eof) ADVANCE(35);
-      if (lookahead == '\n') ADVANCE(82);
-      if (lookahead == '\r') ADVANCE(83);
-      if (lookahead == '#') ADVANCE(92);
+      if (lookahead == '\n') ADVANCE(70);
+      if (lookahead == '\r') ADVANCE(71);
+      if (lookahead == '#') ADVANCE(80);
       if (lookahead == ':') ADVANCE(32);
       if (lookahead == '{') ADVANCE(25);
       if (lookahead == 0xa0 ||
-          lookahead == 0xfeff) ADVANCE(72);
+          lookahead == 0xfeff) ADVANCE(60);
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ') SKIP(34);
       if (lookahead != 0 &&
           lookahead != '=' &&
-          lookahead != '[') ADVANCE(74);
+          lookahead != '[') ADVANCE(62);
       END_STATE();
     case 35:
       ACCEPT_TOKEN(ts_builtin_sym_end);
@@ -1557,320 +1549,200 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 38:
       ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
+      if (lookahead == '-') ADVANCE(45);
       if (lookahead == 'A' ||
-          lookahead == 'a') ADVANCE(46);
+          lookahead == 'a') ADVANCE(40);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('B' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 39:
       ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(56);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 40:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(42);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 41:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(56);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 42:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
+      if (lookahead == '-') ADVANCE(45);
       if (lookahead == 'E' ||
           lookahead == 'e') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      END_STATE();
+    case 40:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(45);
+      if (lookahead == 'L' ||
+          lookahead == 'l') ADVANCE(42);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      END_STATE();
+    case 41:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(45);
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(43);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      END_STATE();
+    case 42:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(45);
+      if (lookahead == 'S' ||
+          lookahead == 's') ADVANCE(39);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 43:
       ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(39);
+      if (lookahead == '-') ADVANCE(45);
+      if (lookahead == 'U' ||
+          lookahead == 'u') ADVANCE(39);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 44:
       ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'F' ||
-          lookahead == 'f') ADVANCE(45);
+      if (lookahead == '-') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'I' ||
-          lookahead == 'i') ADVANCE(48);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 46:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(54);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 47:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'N' ||
-          lookahead == 'n') ADVANCE(40);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 48:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'N' ||
-          lookahead == 'n') ADVANCE(43);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 49:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'O' ||
-          lookahead == 'o') ADVANCE(50);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 50:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(56);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 51:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(55);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 52:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(49);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 53:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(52);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 54:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'S' ||
-          lookahead == 's') ADVANCE(41);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 55:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (lookahead == 'U' ||
-          lookahead == 'u') ADVANCE(41);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 56:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(57);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
-      END_STATE();
-    case 57:
       ACCEPT_TOKEN(sym_kind);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(57);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
       END_STATE();
-    case 58:
+    case 46:
       ACCEPT_TOKEN(sym_name_text);
-      if (lookahead == '#') ADVANCE(59);
-      if (lookahead == 0xa0) ADVANCE(58);
-      if (lookahead == 0xfeff) ADVANCE(58);
+      if (lookahead == '#') ADVANCE(47);
+      if (lookahead == 0xa0) ADVANCE(46);
+      if (lookahead == 0xfeff) ADVANCE(46);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(9);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '#' &&
           lookahead != '$' &&
-          lookahead != ']') ADVANCE(60);
+          lookahead != ']') ADVANCE(48);
       END_STATE();
-    case 59:
+    case 47:
       ACCEPT_TOKEN(sym_name_text);
-      if (lookahead == 0xa0) ADVANCE(59);
+      if (lookahead == 0xa0) ADVANCE(47);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(88);
+          lookahead == ' ') ADVANCE(76);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == '$' ||
-          lookahead == ']') ADVANCE(92);
+          lookahead == ']') ADVANCE(80);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(59);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(47);
       END_STATE();
-    case 60:
+    case 48:
       ACCEPT_TOKEN(sym_name_text);
-      if (lookahead == 0xa0) ADVANCE(60);
+      if (lookahead == 0xa0) ADVANCE(48);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(24);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '$' &&
-          lookahead != ']') ADVANCE(60);
+          lookahead != ']') ADVANCE(48);
       END_STATE();
-    case 61:
+    case 49:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
       ADVANCE_MAP(
-        ':', 66,
-        '{', 64,
-        0xa0, 61,
-        '\t', 62,
-        ' ', 62,
-        '#', 63,
-        '[', 63,
-        0x0b, 68,
-        '\f', 68,
-        '=', 68,
+        ':', 54,
+        '{', 52,
+        0xa0, 49,
+        '\t', 50,
+        ' ', 50,
+        '#', 51,
+        '[', 51,
+        0x0b, 56,
+        '\f', 56,
+        '=', 56,
       );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(63);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
       END_STATE();
-    case 62:
+    case 50:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
       ADVANCE_MAP(
-        ':', 66,
-        '{', 67,
-        0xa0, 61,
-        '\t', 62,
-        ' ', 62,
-        0x0b, 68,
-        '\f', 68,
-        '#', 68,
-        '=', 68,
-        '[', 68,
+        ':', 54,
+        '{', 55,
+        0xa0, 49,
+        '\t', 50,
+        ' ', 50,
+        0x0b, 56,
+        '\f', 56,
+        '#', 56,
+        '=', 56,
+        '[', 56,
       );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(63);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
       END_STATE();
-    case 63:
+    case 51:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      if (lookahead == ':') ADVANCE(66);
-      if (lookahead == 0xa0) ADVANCE(61);
+      if (lookahead == ':') ADVANCE(54);
+      if (lookahead == 0xa0) ADVANCE(49);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
+          lookahead == ' ') ADVANCE(50);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == '=') ADVANCE(68);
+          lookahead == '=') ADVANCE(56);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(63);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
       END_STATE();
-    case 64:
+    case 52:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
       ADVANCE_MAP(
-        ':', 65,
-        0xa0, 61,
-        '\t', 62,
-        ' ', 62,
-        '#', 63,
-        '%', 63,
-        0x0b, 68,
-        '\f', 68,
-        '=', 68,
+        ':', 53,
+        0xa0, 49,
+        '\t', 50,
+        ' ', 50,
+        '#', 51,
+        '%', 51,
+        0x0b, 56,
+        '\f', 56,
+        '=', 56,
       );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(63);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
       END_STATE();
-    case 65:
+    case 53:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      if (lookahead == ':') ADVANCE(65);
-      if (lookahead == 0xa0) ADVANCE(61);
+      if (lookahead == ':') ADVANCE(53);
+      if (lookahead == 0xa0) ADVANCE(49);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(62);
+          lookahead == ' ') ADVANCE(50);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == '=') ADVANCE(68);
+          lookahead == '=') ADVANCE(56);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(63);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
       END_STATE();
-    case 66:
+    case 54:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == ' ' ||
-          lookahead == '=') ADVANCE(68);
+          lookahead == '=') ADVANCE(56);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(63);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
       END_STATE();
-    case 67:
+    case 55:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
@@ -1878,247 +1750,247 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ' ' ||
           lookahead == '#' ||
           lookahead == '%' ||
-          lookahead == '=') ADVANCE(68);
+          lookahead == '=') ADVANCE(56);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(63);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
       END_STATE();
-    case 68:
+    case 56:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(68);
+          lookahead != '\r') ADVANCE(56);
       END_STATE();
-    case 69:
+    case 57:
       ACCEPT_TOKEN(anon_sym_EQ);
       END_STATE();
-    case 70:
+    case 58:
       ACCEPT_TOKEN(anon_sym_EQ);
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
-    case 71:
+    case 59:
       ACCEPT_TOKEN(anon_sym_COLON_EQ);
       END_STATE();
-    case 72:
+    case 60:
       ACCEPT_TOKEN(sym_key);
       ADVANCE_MAP(
-        '#', 76,
+        '#', 64,
         ':', 32,
-        '[', 74,
-        '{', 78,
-        0xa0, 72,
-        0xfeff, 72,
+        '[', 62,
+        '{', 66,
+        0xa0, 60,
+        0xfeff, 60,
         '\t', 7,
         ' ', 7,
       );
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(74);
+          lookahead != '=') ADVANCE(62);
+      END_STATE();
+    case 61:
+      ACCEPT_TOKEN(sym_key);
+      if (lookahead == ':') ADVANCE(32);
+      if (lookahead == '{') ADVANCE(65);
+      if (lookahead == 0xa0) ADVANCE(61);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(17);
+      if (lookahead == '#' ||
+          lookahead == '[') ADVANCE(62);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '=') ADVANCE(62);
+      END_STATE();
+    case 62:
+      ACCEPT_TOKEN(sym_key);
+      if (lookahead == ':') ADVANCE(32);
+      if (lookahead == 0xa0) ADVANCE(61);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(17);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '=') ADVANCE(62);
+      END_STATE();
+    case 63:
+      ACCEPT_TOKEN(sym_key);
+      ADVANCE_MAP(
+        ':', 77,
+        '{', 68,
+        0xa0, 63,
+        '\t', 75,
+        ' ', 75,
+        '#', 64,
+        '[', 64,
+        0x0b, 80,
+        '\f', 80,
+        '=', 80,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
+      END_STATE();
+    case 64:
+      ACCEPT_TOKEN(sym_key);
+      if (lookahead == ':') ADVANCE(77);
+      if (lookahead == 0xa0) ADVANCE(63);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == '=') ADVANCE(80);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
+      END_STATE();
+    case 65:
+      ACCEPT_TOKEN(sym_key);
+      if (lookahead == ':') ADVANCE(67);
+      if (lookahead == 0xa0) ADVANCE(61);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(17);
+      if (lookahead == '#' ||
+          lookahead == '%') ADVANCE(62);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '=') ADVANCE(62);
+      END_STATE();
+    case 66:
+      ACCEPT_TOKEN(sym_key);
+      if (lookahead == ':') ADVANCE(67);
+      if (lookahead == 0xa0) ADVANCE(61);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(17);
+      if (lookahead == '#' ||
+          lookahead == '%') ADVANCE(51);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '=') ADVANCE(62);
+      END_STATE();
+    case 67:
+      ACCEPT_TOKEN(sym_key);
+      if (lookahead == ':') ADVANCE(67);
+      if (lookahead == 0xa0) ADVANCE(61);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(17);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != '=') ADVANCE(62);
+      END_STATE();
+    case 68:
+      ACCEPT_TOKEN(sym_key);
+      ADVANCE_MAP(
+        ':', 69,
+        0xa0, 63,
+        '\t', 75,
+        ' ', 75,
+        '#', 64,
+        '%', 64,
+        0x0b, 80,
+        '\f', 80,
+        '=', 80,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
+      END_STATE();
+    case 69:
+      ACCEPT_TOKEN(sym_key);
+      if (lookahead == ':') ADVANCE(69);
+      if (lookahead == 0xa0) ADVANCE(63);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(75);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == '=') ADVANCE(80);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
+      END_STATE();
+    case 70:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 71:
+      ACCEPT_TOKEN(sym__newline);
+      if (lookahead == '\n') ADVANCE(70);
+      END_STATE();
+    case 72:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '#') ADVANCE(73);
+      if (lookahead == '$') ADVANCE(79);
+      if (lookahead == 0xa0) ADVANCE(72);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(74);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ',') ADVANCE(80);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
       END_STATE();
     case 73:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(32);
-      if (lookahead == '{') ADVANCE(77);
-      if (lookahead == 0xa0) ADVANCE(73);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '$') ADVANCE(79);
+      if (lookahead == 0xa0) ADVANCE(72);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead == '#' ||
-          lookahead == '[') ADVANCE(74);
+          lookahead == ' ') ADVANCE(74);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ',') ADVANCE(80);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(74);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(32);
-      if (lookahead == 0xa0) ADVANCE(73);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(74);
-      END_STATE();
-    case 75:
-      ACCEPT_TOKEN(sym_key);
-      ADVANCE_MAP(
-        ':', 89,
-        '{', 80,
-        0xa0, 75,
-        '\t', 87,
-        ' ', 87,
-        '#', 76,
-        '[', 76,
-        0x0b, 92,
-        '\f', 92,
-        '=', 92,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
-      END_STATE();
-    case 76:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(89);
-      if (lookahead == 0xa0) ADVANCE(75);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(87);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '=') ADVANCE(92);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
-      END_STATE();
-    case 77:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(79);
-      if (lookahead == 0xa0) ADVANCE(73);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(74);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(74);
-      END_STATE();
-    case 78:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(79);
-      if (lookahead == 0xa0) ADVANCE(73);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(63);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(74);
-      END_STATE();
-    case 79:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(79);
-      if (lookahead == 0xa0) ADVANCE(73);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(74);
-      END_STATE();
-    case 80:
-      ACCEPT_TOKEN(sym_key);
-      ADVANCE_MAP(
-        ':', 81,
-        0xa0, 75,
-        '\t', 87,
-        ' ', 87,
-        '#', 76,
-        '%', 76,
-        0x0b, 92,
-        '\f', 92,
-        '=', 92,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
-      END_STATE();
-    case 81:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(81);
-      if (lookahead == 0xa0) ADVANCE(75);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(87);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '=') ADVANCE(92);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
-      END_STATE();
-    case 82:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 83:
-      ACCEPT_TOKEN(sym__newline);
-      if (lookahead == '\n') ADVANCE(82);
-      END_STATE();
-    case 84:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '#') ADVANCE(85);
-      if (lookahead == '$') ADVANCE(91);
-      if (lookahead == 0xa0) ADVANCE(84);
+      if (lookahead == '$') ADVANCE(79);
+      if (lookahead == 0xa0) ADVANCE(72);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(86);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(92);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(85);
-      END_STATE();
-    case 85:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '$') ADVANCE(91);
-      if (lookahead == 0xa0) ADVANCE(84);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(86);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(92);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(85);
-      END_STATE();
-    case 86:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '$') ADVANCE(91);
-      if (lookahead == 0xa0) ADVANCE(84);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(86);
+          lookahead == ' ') ADVANCE(74);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == '#' ||
-          lookahead == ',') ADVANCE(92);
+          lookahead == ',') ADVANCE(80);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(85);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
       END_STATE();
-    case 87:
+    case 75:
       ACCEPT_TOKEN(sym_comment);
       ADVANCE_MAP(
-        ':', 89,
-        '{', 90,
-        0xa0, 75,
-        '\t', 87,
-        ' ', 87,
-        0x0b, 92,
-        '\f', 92,
-        '#', 92,
-        '=', 92,
-        '[', 92,
+        ':', 77,
+        '{', 78,
+        0xa0, 63,
+        '\t', 75,
+        ' ', 75,
+        0x0b, 80,
+        '\f', 80,
+        '#', 80,
+        '=', 80,
+        '[', 80,
       );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
       END_STATE();
-    case 88:
+    case 76:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 0xa0) ADVANCE(59);
+      if (lookahead == 0xa0) ADVANCE(47);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(88);
+          lookahead == ' ') ADVANCE(76);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == '$' ||
-          lookahead == ']') ADVANCE(92);
+          lookahead == ']') ADVANCE(80);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(59);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(47);
       END_STATE();
-    case 89:
+    case 77:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == ' ' ||
-          lookahead == '=') ADVANCE(92);
+          lookahead == '=') ADVANCE(80);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
       END_STATE();
-    case 90:
+    case 78:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
@@ -2126,11 +1998,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ' ' ||
           lookahead == '#' ||
           lookahead == '%' ||
-          lookahead == '=') ADVANCE(92);
+          lookahead == '=') ADVANCE(80);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(76);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
       END_STATE();
-    case 91:
+    case 79:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
@@ -2141,193 +2013,105 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= '{')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= '{')) ADVANCE(80);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(85);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
       END_STATE();
-    case 92:
+    case 80:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(92);
+          lookahead != '\r') ADVANCE(80);
       END_STATE();
-    case 93:
+    case 81:
       ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
-    case 94:
+    case 82:
       ACCEPT_TOKEN(aux_sym__segment_token1);
-      if (lookahead == '{') ADVANCE(133);
+      if (lookahead == '{') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(132);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
-    case 95:
+    case 83:
       ACCEPT_TOKEN(aux_sym__segment_token1);
-      if (lookahead == '{') ADVANCE(133);
+      if (lookahead == '{') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(132);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '$' &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
-    case 96:
-      ACCEPT_TOKEN(sym_signed_number);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == '.') ADVANCE(129);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(120);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
+    case 84:
+      ACCEPT_TOKEN(sym_string);
       END_STATE();
-    case 97:
-      ACCEPT_TOKEN(sym_signed_number);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(120);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 98:
-      ACCEPT_TOKEN(sym_signed_number);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(98);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 99:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 100:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 101:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 102:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 103:
-      ACCEPT_TOKEN(aux_sym_raw_string_token1);
-      END_STATE();
-    case 104:
-      ACCEPT_TOKEN(aux_sym_raw_string_token1);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 105:
-      ACCEPT_TOKEN(sym_relative_time);
-      END_STATE();
-    case 106:
-      ACCEPT_TOKEN(sym_relative_time);
-      ADVANCE_MAP(
-        '#', 108,
-        '$', 111,
-        '`', 107,
-        0xa0, 106,
-        '\t', 109,
-        ' ', 109,
-        0x0b, 110,
-        '\f', 110,
-        ',', 110,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(108);
-      END_STATE();
-    case 107:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 108:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '$') ADVANCE(111);
-      if (lookahead == '`') ADVANCE(107);
-      if (lookahead == 0xa0) ADVANCE(106);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(109);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(110);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(108);
-      END_STATE();
-    case 109:
-      ACCEPT_TOKEN(sym_relative_time);
-      ADVANCE_MAP(
-        '$', 111,
-        '`', 107,
-        0xa0, 106,
-        '\t', 109,
-        ' ', 109,
-        0x0b, 110,
-        '\f', 110,
-        '#', 110,
-        ',', 110,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(108);
-      END_STATE();
-    case 110:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '`') ADVANCE(105);
+    case 85:
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '"') ADVANCE(84);
+      if (lookahead == '\\') ADVANCE(33);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(110);
+          lookahead != '\r') ADVANCE(85);
       END_STATE();
-    case 111:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '`') ADVANCE(107);
+    case 86:
+      ACCEPT_TOKEN(sym_string);
+      ADVANCE_MAP(
+        '"', 90,
+        '#', 87,
+        '$', 89,
+        '\\', 111,
+        0xa0, 86,
+        '\t', 88,
+        ' ', 88,
+        0x0b, 85,
+        '\f', 85,
+        ',', 85,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
+      END_STATE();
+    case 87:
+      ACCEPT_TOKEN(sym_string);
+      ADVANCE_MAP(
+        '"', 90,
+        '$', 89,
+        '\\', 111,
+        0xa0, 86,
+        '\t', 88,
+        ' ', 88,
+        0x0b, 85,
+        '\f', 85,
+        ',', 85,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
+      END_STATE();
+    case 88:
+      ACCEPT_TOKEN(sym_string);
+      ADVANCE_MAP(
+        '"', 90,
+        '$', 89,
+        '\\', 111,
+        0xa0, 86,
+        '\t', 88,
+        ' ', 88,
+        0x0b, 85,
+        '\f', 85,
+        '#', 85,
+        ',', 85,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
+      END_STATE();
+    case 89:
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '"') ADVANCE(90);
+      if (lookahead == '\\') ADVANCE(111);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -2336,100 +2120,243 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == ',' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= '{')) ADVANCE(110);
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= '{')) ADVANCE(85);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(108);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
       END_STATE();
-    case 112:
+    case 90:
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 91:
+      ACCEPT_TOKEN(aux_sym_quoted_name_token1);
+      END_STATE();
+    case 92:
+      ACCEPT_TOKEN(aux_sym_quoted_name_token1);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 93:
+      ACCEPT_TOKEN(sym_signed_number);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == '.') ADVANCE(122);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(113);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 94:
+      ACCEPT_TOKEN(sym_signed_number);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(113);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 95:
+      ACCEPT_TOKEN(sym_signed_number);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 96:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 97:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 98:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 99:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 100:
+      ACCEPT_TOKEN(sym_relative_time);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(sym_relative_time);
+      ADVANCE_MAP(
+        '#', 103,
+        '$', 106,
+        '`', 102,
+        0xa0, 101,
+        '\t', 104,
+        ' ', 104,
+        0x0b, 105,
+        '\f', 105,
+        ',', 105,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
+      END_STATE();
+    case 102:
+      ACCEPT_TOKEN(sym_relative_time);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 103:
+      ACCEPT_TOKEN(sym_relative_time);
+      if (lookahead == '$') ADVANCE(106);
+      if (lookahead == '`') ADVANCE(102);
+      if (lookahead == 0xa0) ADVANCE(101);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(104);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ',') ADVANCE(105);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(sym_relative_time);
+      ADVANCE_MAP(
+        '$', 106,
+        '`', 102,
+        0xa0, 101,
+        '\t', 104,
+        ' ', 104,
+        0x0b, 105,
+        '\f', 105,
+        '#', 105,
+        ',', 105,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
+      END_STATE();
+    case 105:
+      ACCEPT_TOKEN(sym_relative_time);
+      if (lookahead == '`') ADVANCE(100);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(105);
+      END_STATE();
+    case 106:
+      ACCEPT_TOKEN(sym_relative_time);
+      if (lookahead == '`') ADVANCE(102);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          lookahead == '$' ||
+          lookahead == ',' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('_' <= lookahead && lookahead <= '{')) ADVANCE(105);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
+      END_STATE();
+    case 107:
       ACCEPT_TOKEN(sym_text);
       ADVANCE_MAP(
-        '"', 115,
-        '#', 85,
-        '$', 95,
-        '\'', 119,
-        '-', 128,
-        '=', 131,
-        '`', 108,
-        0xa0, 112,
-        0xfeff, 112,
+        '"', 87,
+        '#', 73,
+        '$', 83,
+        '\'', 112,
+        '-', 121,
+        '=', 124,
+        '`', 103,
+        0xa0, 107,
+        0xfeff, 107,
         '\t', 4,
         ' ', 4,
-        'F', 121,
-        'f', 121,
-        'T', 125,
-        't', 125,
+        'F', 114,
+        'f', 114,
+        'T', 118,
+        't', 118,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ',' &&
-          lookahead != '-') ADVANCE(131);
+          lookahead != '-') ADVANCE(124);
       END_STATE();
-    case 113:
+    case 108:
       ACCEPT_TOKEN(sym_text);
       ADVANCE_MAP(
-        '"', 115,
-        '#', 85,
-        '$', 95,
-        '\'', 119,
-        '-', 128,
-        '=', 70,
-        '`', 108,
-        0xa0, 113,
-        0xfeff, 113,
+        '"', 87,
+        '#', 73,
+        '$', 83,
+        '\'', 112,
+        '-', 121,
+        '=', 58,
+        '`', 103,
+        0xa0, 108,
+        0xfeff, 108,
         '\t', 5,
         ' ', 5,
-        'F', 121,
-        'f', 121,
-        'T', 125,
-        't', 125,
+        'F', 114,
+        'f', 114,
+        'T', 118,
+        't', 118,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ',' &&
-          lookahead != '-') ADVANCE(131);
+          lookahead != '-') ADVANCE(124);
       END_STATE();
-    case 114:
+    case 109:
       ACCEPT_TOKEN(sym_text);
       ADVANCE_MAP(
-        '"', 131,
-        '#', 115,
-        '$', 191,
-        '\\', 118,
-        0xa0, 114,
-        '\t', 190,
-        ' ', 190,
-        0x0b, 189,
-        '\f', 189,
-        ',', 189,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(115);
-      END_STATE();
-    case 115:
-      ACCEPT_TOKEN(sym_text);
-      ADVANCE_MAP(
-        '"', 131,
-        '$', 191,
-        '\\', 118,
-        0xa0, 114,
-        '\t', 190,
-        ' ', 190,
-        0x0b, 189,
-        '\f', 189,
-        ',', 189,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(115);
-      END_STATE();
-    case 116:
-      ACCEPT_TOKEN(sym_text);
-      ADVANCE_MAP(
-        '#', 119,
+        '#', 112,
         '$', 16,
-        '\'', 104,
-        0xa0, 116,
+        '\'', 92,
+        0xa0, 109,
         '\t', 12,
         ' ', 12,
         0x0b, 15,
@@ -2437,534 +2364,381 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
         ',', 15,
       );
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(119);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
       END_STATE();
-    case 117:
+    case 110:
       ACCEPT_TOKEN(sym_text);
-      if (lookahead == '#') ADVANCE(131);
+      if (lookahead == '#') ADVANCE(124);
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
-    case 118:
+    case 111:
       ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(191);
-      if (lookahead == 0xa0) ADVANCE(114);
+      if (lookahead == '$') ADVANCE(89);
+      if (lookahead == 0xa0) ADVANCE(86);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(190);
+          lookahead == ' ') ADVANCE(88);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ',') ADVANCE(189);
+          lookahead == ',') ADVANCE(85);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(115);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
       END_STATE();
-    case 119:
+    case 112:
       ACCEPT_TOKEN(sym_text);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\'') ADVANCE(104);
-      if (lookahead == 0xa0) ADVANCE(116);
+      if (lookahead == '\'') ADVANCE(92);
+      if (lookahead == 0xa0) ADVANCE(109);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(12);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == ',') ADVANCE(15);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(119);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
+      END_STATE();
+    case 113:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == '+' ||
+          lookahead == '-') ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '+' || '-' < lookahead)) ADVANCE(124);
+      END_STATE();
+    case 114:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'A' ||
+          lookahead == 'a') ADVANCE(117);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 115:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(96);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 116:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(98);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 117:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'L' ||
+          lookahead == 'l') ADVANCE(119);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 118:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(120);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
+      END_STATE();
+    case 119:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(30);
+      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '\t' ||
+          lookahead == ' ') ADVANCE(13);
+      if (lookahead == 'S' ||
+          lookahead == 's') ADVANCE(116);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',') ADVANCE(124);
       END_STATE();
     case 120:
       ACCEPT_TOKEN(sym_text);
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
-      if (lookahead == '+' ||
-          lookahead == '-') ADVANCE(130);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(98);
+      if (lookahead == 'U' ||
+          lookahead == 'u') ADVANCE(115);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '+' || '-' < lookahead)) ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
     case 121:
       ACCEPT_TOKEN(sym_text);
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'A' ||
-          lookahead == 'a') ADVANCE(124);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
     case 122:
       ACCEPT_TOKEN(sym_text);
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(99);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
     case 123:
       ACCEPT_TOKEN(sym_text);
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(101);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
     case 124:
       ACCEPT_TOKEN(sym_text);
       if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
+      if (lookahead == 0xa0) ADVANCE(110);
       if (lookahead == '\t' ||
           lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(126);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
+          lookahead != ',') ADVANCE(124);
       END_STATE();
     case 125:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(127);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 126:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'S' ||
-          lookahead == 's') ADVANCE(123);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 127:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'U' ||
-          lookahead == 'u') ADVANCE(122);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 128:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 129:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 130:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(98);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 131:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(117);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(131);
-      END_STATE();
-    case 132:
       ACCEPT_TOKEN(sym_parameter_reference);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(132);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
       END_STATE();
-    case 133:
+    case 126:
       ACCEPT_TOKEN(anon_sym_DOLLAR_LBRACE);
       END_STATE();
-    case 134:
+    case 127:
       ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
-    case 135:
+    case 128:
       ACCEPT_TOKEN(anon_sym_QMARK);
       END_STATE();
-    case 136:
+    case 129:
       ACCEPT_TOKEN(anon_sym_COLON);
       END_STATE();
-    case 137:
+    case 130:
       ACCEPT_TOKEN(anon_sym_COLON);
-      if (lookahead == '=') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(59);
       END_STATE();
-    case 138:
+    case 131:
       ACCEPT_TOKEN(anon_sym_PIPE_PIPE);
       END_STATE();
-    case 139:
+    case 132:
       ACCEPT_TOKEN(anon_sym_AMP_AMP);
       END_STATE();
-    case 140:
+    case 133:
       ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '=') ADVANCE(142);
+      if (lookahead == '=') ADVANCE(135);
       END_STATE();
-    case 141:
+    case 134:
       ACCEPT_TOKEN(anon_sym_BANG_EQ);
-      if (lookahead == '=') ADVANCE(143);
+      if (lookahead == '=') ADVANCE(136);
       END_STATE();
-    case 142:
+    case 135:
       ACCEPT_TOKEN(anon_sym_EQ_EQ_EQ);
       END_STATE();
-    case 143:
+    case 136:
       ACCEPT_TOKEN(anon_sym_BANG_EQ_EQ);
       END_STATE();
-    case 144:
+    case 137:
       ACCEPT_TOKEN(anon_sym_EQ_QMARK_EQ);
       END_STATE();
-    case 145:
+    case 138:
       ACCEPT_TOKEN(anon_sym_EQ_BANG_EQ);
       END_STATE();
-    case 146:
+    case 139:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '=') ADVANCE(147);
+      if (lookahead == '=') ADVANCE(140);
       END_STATE();
-    case 147:
+    case 140:
       ACCEPT_TOKEN(anon_sym_LT_EQ);
       END_STATE();
-    case 148:
+    case 141:
       ACCEPT_TOKEN(anon_sym_GT);
-      if (lookahead == '=') ADVANCE(149);
+      if (lookahead == '=') ADVANCE(142);
       END_STATE();
-    case 149:
+    case 142:
       ACCEPT_TOKEN(anon_sym_GT_EQ);
       END_STATE();
-    case 150:
+    case 143:
       ACCEPT_TOKEN(anon_sym_PLUS);
       END_STATE();
-    case 151:
+    case 144:
       ACCEPT_TOKEN(anon_sym_DASH);
       END_STATE();
-    case 152:
+    case 145:
       ACCEPT_TOKEN(anon_sym_STAR);
       END_STATE();
-    case 153:
+    case 146:
       ACCEPT_TOKEN(anon_sym_SLASH);
       END_STATE();
-    case 154:
+    case 147:
       ACCEPT_TOKEN(anon_sym_PERCENT);
       END_STATE();
-    case 155:
+    case 148:
       ACCEPT_TOKEN(anon_sym_BANG);
       END_STATE();
-    case 156:
+    case 149:
       ACCEPT_TOKEN(anon_sym_BANG);
-      if (lookahead == '=') ADVANCE(141);
+      if (lookahead == '=') ADVANCE(134);
       END_STATE();
-    case 157:
+    case 150:
       ACCEPT_TOKEN(anon_sym_LPAREN);
       END_STATE();
-    case 158:
+    case 151:
       ACCEPT_TOKEN(anon_sym_RPAREN);
       END_STATE();
-    case 159:
+    case 152:
       ACCEPT_TOKEN(anon_sym_DOT);
       END_STATE();
-    case 160:
+    case 153:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
-    case 161:
+    case 154:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
-    case 162:
+    case 155:
       ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
-    case 163:
+    case 156:
       ACCEPT_TOKEN(anon_sym_LBRACE);
       if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(68);
+          lookahead == '%') ADVANCE(56);
       END_STATE();
-    case 164:
+    case 157:
       ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
-    case 165:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'A' ||
-          lookahead == 'a') ADVANCE(174);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('B' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 166:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(184);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 167:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(169);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 168:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(100);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 169:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(172);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 170:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(102);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 171:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(166);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 172:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'F' ||
-          lookahead == 'f') ADVANCE(173);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 173:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'I' ||
-          lookahead == 'i') ADVANCE(176);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 174:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(182);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 175:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'N' ||
-          lookahead == 'n') ADVANCE(167);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 176:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'N' ||
-          lookahead == 'n') ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 177:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'O' ||
-          lookahead == 'o') ADVANCE(178);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 178:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(184);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 179:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(183);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 180:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(177);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 181:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(180);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 182:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'S' ||
-          lookahead == 's') ADVANCE(170);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 183:
-      ACCEPT_TOKEN(sym_identifier);
-      if (lookahead == 'U' ||
-          lookahead == 'u') ADVANCE(168);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 184:
-      ACCEPT_TOKEN(sym_identifier);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(184);
-      END_STATE();
-    case 185:
+    case 158:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == '.') ADVANCE(27);
       if (lookahead == 'E' ||
           lookahead == 'e') ADVANCE(26);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(185);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
       END_STATE();
-    case 186:
+    case 159:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == 'E' ||
           lookahead == 'e') ADVANCE(26);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(186);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(159);
       END_STATE();
-    case 187:
+    case 160:
       ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(187);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
       END_STATE();
-    case 188:
-      ACCEPT_TOKEN(sym_string);
+    case 161:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'A' ||
+          lookahead == 'a') ADVANCE(164);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('B' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(168);
       END_STATE();
-    case 189:
-      ACCEPT_TOKEN(sym_string);
-      if (lookahead == '"') ADVANCE(188);
-      if (lookahead == '\\') ADVANCE(33);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(189);
-      END_STATE();
-    case 190:
-      ACCEPT_TOKEN(sym_string);
-      ADVANCE_MAP(
-        '"', 131,
-        '$', 191,
-        '\\', 118,
-        0xa0, 114,
-        '\t', 190,
-        ' ', 190,
-        0x0b, 189,
-        '\f', 189,
-        '#', 189,
-        ',', 189,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(115);
-      END_STATE();
-    case 191:
-      ACCEPT_TOKEN(sym_string);
-      if (lookahead == '"') ADVANCE(131);
-      if (lookahead == '\\') ADVANCE(118);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '$' ||
-          lookahead == ',' ||
-          ('0' <= lookahead && lookahead <= '9') ||
+    case 162:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(97);
+      if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= '{')) ADVANCE(189);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(115);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 163:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(99);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 164:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'L' ||
+          lookahead == 'l') ADVANCE(166);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 165:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(167);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 166:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'S' ||
+          lookahead == 's') ADVANCE(163);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 167:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'U' ||
+          lookahead == 'u') ADVANCE(162);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+      END_STATE();
+    case 168:
+      ACCEPT_TOKEN(sym_identifier);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
       END_STATE();
     default:
       return false;
@@ -2976,8 +2750,12 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(1);
       if (lookahead == 'I' ||
-          lookahead == 'i') ADVANCE(1);
+          lookahead == 'i') ADVANCE(2);
+      if (lookahead == 'U' ||
+          lookahead == 'u') ADVANCE(3);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -2986,25 +2764,79 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
           lookahead == 0xfeff) SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'N' ||
-          lookahead == 'n') ADVANCE(2);
-      if (lookahead == 'S' ||
-          lookahead == 's') ADVANCE(3);
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(4);
       END_STATE();
     case 2:
-      ACCEPT_TOKEN(aux_sym_binary_expression_token3);
+      if (lookahead == 'N' ||
+          lookahead == 'n') ADVANCE(5);
+      if (lookahead == 'S' ||
+          lookahead == 's') ADVANCE(6);
       END_STATE();
     case 3:
-      ACCEPT_TOKEN(aux_sym_binary_expression_token1);
       if (lookahead == 'N' ||
-          lookahead == 'n') ADVANCE(4);
+          lookahead == 'n') ADVANCE(7);
       END_STATE();
     case 4:
-      if (lookahead == 'T' ||
-          lookahead == 't') ADVANCE(5);
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(8);
       END_STATE();
     case 5:
+      ACCEPT_TOKEN(aux_sym_binary_expression_token3);
+      END_STATE();
+    case 6:
+      ACCEPT_TOKEN(aux_sym_binary_expression_token1);
+      if (lookahead == 'N' ||
+          lookahead == 'n') ADVANCE(9);
+      END_STATE();
+    case 7:
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(10);
+      END_STATE();
+    case 8:
+      if (lookahead == 'O' ||
+          lookahead == 'o') ADVANCE(11);
+      END_STATE();
+    case 9:
+      if (lookahead == 'T' ||
+          lookahead == 't') ADVANCE(12);
+      END_STATE();
+    case 10:
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(13);
+      END_STATE();
+    case 11:
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(14);
+      END_STATE();
+    case 12:
       ACCEPT_TOKEN(aux_sym_binary_expression_token2);
+      END_STATE();
+    case 13:
+      if (lookahead == 'F' ||
+          lookahead == 'f') ADVANCE(15);
+      END_STATE();
+    case 14:
+      ACCEPT_TOKEN(aux_sym_undefined_token2);
+      END_STATE();
+    case 15:
+      if (lookahead == 'I' ||
+          lookahead == 'i') ADVANCE(16);
+      END_STATE();
+    case 16:
+      if (lookahead == 'N' ||
+          lookahead == 'n') ADVANCE(17);
+      END_STATE();
+    case 17:
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(18);
+      END_STATE();
+    case 18:
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(19);
+      END_STATE();
+    case 19:
+      ACCEPT_TOKEN(aux_sym_undefined_token1);
       END_STATE();
     default:
       return false;
@@ -3154,11 +2986,11 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [139] = {.lex_state = 34, .external_lex_state = 5},
   [140] = {.lex_state = 34, .external_lex_state = 2},
   [141] = {.lex_state = 34, .external_lex_state = 5},
-  [142] = {.lex_state = 34, .external_lex_state = 2},
-  [143] = {.lex_state = 34, .external_lex_state = 5},
-  [144] = {.lex_state = 34, .external_lex_state = 2},
+  [142] = {.lex_state = 34, .external_lex_state = 5},
+  [143] = {.lex_state = 34, .external_lex_state = 2},
+  [144] = {.lex_state = 34, .external_lex_state = 5},
   [145] = {.lex_state = 34, .external_lex_state = 5},
-  [146] = {.lex_state = 34, .external_lex_state = 5},
+  [146] = {.lex_state = 34, .external_lex_state = 2},
   [147] = {.lex_state = 34, .external_lex_state = 2},
   [148] = {.lex_state = 34, .external_lex_state = 5},
   [149] = {.lex_state = 34, .external_lex_state = 5},
@@ -3185,8 +3017,8 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [170] = {.lex_state = 2},
   [171] = {.lex_state = 0},
   [172] = {.lex_state = 2},
-  [173] = {.lex_state = 0, .external_lex_state = 4},
-  [174] = {.lex_state = 2},
+  [173] = {.lex_state = 2},
+  [174] = {.lex_state = 0, .external_lex_state = 4},
   [175] = {.lex_state = 0},
   [176] = {.lex_state = 0, .external_lex_state = 4},
   [177] = {.lex_state = 0, .external_lex_state = 4},
@@ -3198,26 +3030,26 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [183] = {.lex_state = 0},
   [184] = {.lex_state = 0, .external_lex_state = 4},
   [185] = {.lex_state = 0, .external_lex_state = 4},
-  [186] = {.lex_state = 0, .external_lex_state = 4},
-  [187] = {.lex_state = 0},
-  [188] = {.lex_state = 0, .external_lex_state = 4},
-  [189] = {.lex_state = 0},
+  [186] = {.lex_state = 0},
+  [187] = {.lex_state = 0, .external_lex_state = 4},
+  [188] = {.lex_state = 0},
+  [189] = {.lex_state = 0, .external_lex_state = 4},
   [190] = {.lex_state = 0},
   [191] = {.lex_state = 0},
   [192] = {.lex_state = 2},
-  [193] = {.lex_state = 2},
+  [193] = {.lex_state = 0},
   [194] = {.lex_state = 2},
-  [195] = {.lex_state = 0},
-  [196] = {.lex_state = 0, .external_lex_state = 4},
-  [197] = {.lex_state = 0},
+  [195] = {.lex_state = 2},
+  [196] = {.lex_state = 0},
+  [197] = {.lex_state = 0, .external_lex_state = 4},
   [198] = {.lex_state = 0, .external_lex_state = 4},
   [199] = {.lex_state = 1},
   [200] = {.lex_state = 0},
   [201] = {.lex_state = 1},
   [202] = {.lex_state = 22},
   [203] = {.lex_state = 22},
-  [204] = {.lex_state = 22},
-  [205] = {.lex_state = 0},
+  [204] = {.lex_state = 0},
+  [205] = {.lex_state = 22},
   [206] = {.lex_state = 0},
 };
 
@@ -3233,9 +3065,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_comment] = ACTIONS(1),
     [anon_sym_COMMA] = ACTIONS(1),
     [aux_sym__segment_token1] = ACTIONS(1),
+    [sym_string] = ACTIONS(1),
+    [aux_sym_quoted_name_token1] = ACTIONS(1),
     [aux_sym_loose_boolean_token1] = ACTIONS(1),
     [aux_sym_loose_boolean_token2] = ACTIONS(1),
-    [aux_sym_raw_string_token1] = ACTIONS(1),
     [sym_relative_time] = ACTIONS(1),
     [sym_parameter_reference] = ACTIONS(1),
     [anon_sym_DOLLAR_LBRACE] = ACTIONS(1),
@@ -3269,7 +3102,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_number] = ACTIONS(1),
     [aux_sym_undefined_token1] = ACTIONS(1),
     [aux_sym_undefined_token2] = ACTIONS(1),
-    [sym_string] = ACTIONS(1),
     [sym__section_start] = ACTIONS(1),
     [sym__section_end] = ACTIONS(1),
     [sym__eof] = ACTIONS(1),
@@ -3301,7 +3133,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(19), 1,
       sym_comment,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -3317,21 +3149,22 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(17), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
       aux_sym_undefined_token1,
       aux_sym_undefined_token2,
-    ACTIONS(25), 3,
+    ACTIONS(21), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     ACTIONS(27), 3,
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
     STATE(82), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -3344,12 +3177,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [65] = 15,
     ACTIONS(15), 1,
       sym_identifier,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -3362,9 +3194,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_triple_string,
     STATE(135), 1,
       sym__line_end,
-    STATE(163), 1,
+    STATE(174), 1,
       sym__strict_value,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -3373,15 +3205,16 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(39), 2,
       sym__eof,
       sym__newline,
-    ACTIONS(25), 3,
+    ACTIONS(21), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     ACTIONS(27), 3,
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
     STATE(82), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -3394,7 +3227,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [130] = 12,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
@@ -4402,7 +4234,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(157), 1,
       sym_identifier,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(169), 1,
@@ -4411,21 +4243,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACK,
     ACTIONS(173), 1,
       anon_sym_LBRACE,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
       aux_sym_undefined_token1,
       aux_sym_undefined_token2,
-    ACTIONS(163), 3,
+    ACTIONS(159), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     ACTIONS(165), 3,
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
     STATE(64), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4438,10 +4271,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1311] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4452,7 +4284,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(181), 1,
       anon_sym_RPAREN,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4463,10 +4295,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4479,10 +4312,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1363] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4493,7 +4325,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(187), 1,
       anon_sym_RBRACE,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4504,10 +4336,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(185), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(46), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4520,10 +4353,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1415] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4534,7 +4366,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(189), 1,
       anon_sym_RPAREN,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4545,10 +4377,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4561,10 +4394,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1467] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4575,7 +4407,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(191), 1,
       anon_sym_RBRACE,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4586,10 +4418,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4602,10 +4435,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1519] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4616,7 +4448,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(197), 1,
       anon_sym_RBRACE,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4627,10 +4459,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(195), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(83), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4643,10 +4476,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1571] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4657,7 +4489,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(203), 1,
       anon_sym_RPAREN,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4668,10 +4500,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(201), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(44), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4684,10 +4517,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1623] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4698,7 +4530,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(205), 1,
       anon_sym_RBRACE,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4709,10 +4541,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4725,10 +4558,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1675] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4739,7 +4571,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(207), 1,
       anon_sym_RBRACE,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4750,10 +4582,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4766,10 +4599,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1727] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4780,7 +4612,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(209), 1,
       anon_sym_RBRACE,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4791,10 +4623,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4807,10 +4640,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1779] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4821,7 +4653,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(211), 1,
       anon_sym_RPAREN,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4832,10 +4664,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4848,10 +4681,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1831] = 11,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -4862,7 +4694,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_identifier,
     ACTIONS(213), 1,
       anon_sym_RPAREN,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -4873,10 +4705,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -4889,7 +4722,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [1883] = 17,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
@@ -5019,7 +4851,7 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_binary_expression_token2,
   [2050] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5028,7 +4860,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(229), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5039,10 +4871,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(231), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(111), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5055,10 +4888,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2099] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5067,7 +4899,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(233), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5078,10 +4910,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(235), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(57), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5094,10 +4927,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2148] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5106,7 +4938,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(237), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5117,10 +4949,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(239), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(58), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5133,10 +4966,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2197] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5145,7 +4977,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(241), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5156,10 +4988,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(243), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(59), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5172,10 +5005,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2246] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5184,7 +5016,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(245), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5195,10 +5027,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(247), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(60), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5211,10 +5044,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2295] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5223,7 +5055,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(249), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5234,10 +5066,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(251), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(61), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5250,10 +5083,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2344] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5262,7 +5094,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(253), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5273,10 +5105,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(255), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(62), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5289,10 +5122,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2393] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5301,7 +5133,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(257), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5312,10 +5144,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(259), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(63), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5328,10 +5161,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2442] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5340,7 +5172,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(261), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5351,10 +5183,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(263), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(112), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5367,10 +5200,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2491] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5379,7 +5211,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(265), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5390,10 +5222,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(267), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(93), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5406,7 +5239,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2540] = 13,
     ACTIONS(219), 1,
       anon_sym_LPAREN,
@@ -5725,7 +5557,7 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_binary_expression_token2,
   [2940] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5734,7 +5566,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(289), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5745,10 +5577,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(291), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(115), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5761,10 +5594,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [2989] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -5773,7 +5605,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(293), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -5784,10 +5616,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(295), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(68), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5800,10 +5633,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3038] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5812,7 +5644,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(177), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5823,10 +5655,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(179), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(87), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5839,7 +5672,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3087] = 15,
     ACTIONS(219), 1,
       anon_sym_LPAREN,
@@ -5886,7 +5718,7 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_binary_expression_token2,
   [3146] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5895,7 +5727,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(301), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5906,10 +5738,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(303), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(6), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5922,10 +5755,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3195] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5934,7 +5766,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(305), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5945,10 +5777,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(307), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(7), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -5961,10 +5794,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3244] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -5973,7 +5805,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(309), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -5984,10 +5816,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(311), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(4), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6000,10 +5833,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3293] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6012,7 +5844,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(313), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6023,10 +5855,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(315), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(8), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6039,10 +5872,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3342] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6051,7 +5883,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(317), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6062,10 +5894,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(319), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(9), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6078,10 +5911,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3391] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6090,7 +5922,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(321), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6101,10 +5933,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(323), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(10), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6117,10 +5950,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3440] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6129,7 +5961,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(325), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6140,10 +5972,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(327), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(11), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6156,10 +5989,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3489] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6168,7 +6000,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(329), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6179,10 +6011,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(331), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(12), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6195,10 +6028,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3538] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -6207,7 +6039,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(333), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -6218,10 +6050,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(335), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(84), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6234,10 +6067,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3587] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6246,7 +6078,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(337), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6257,10 +6089,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(339), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(116), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6273,10 +6106,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3636] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6285,7 +6117,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(341), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6296,10 +6128,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(343), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(5), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6312,10 +6145,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3685] = 10,
     ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
       anon_sym_LPAREN,
     ACTIONS(31), 1,
@@ -6324,7 +6156,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(345), 1,
       sym_identifier,
-    ACTIONS(21), 2,
+    ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(35), 2,
@@ -6335,10 +6167,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(347), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(45), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6351,10 +6184,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3734] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6363,7 +6195,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(349), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6374,10 +6206,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(351), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(110), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6390,7 +6223,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [3783] = 15,
     ACTIONS(219), 1,
       anon_sym_LPAREN,
@@ -6527,7 +6359,7 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_binary_expression_token2,
   [3964] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6536,7 +6368,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(361), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6547,10 +6379,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(363), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(114), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6563,10 +6396,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [4013] = 10,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
+      aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
       anon_sym_LPAREN,
     ACTIONS(171), 1,
@@ -6575,7 +6407,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(365), 1,
       sym_identifier,
-    ACTIONS(159), 2,
+    ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(175), 2,
@@ -6586,10 +6418,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DASH,
       anon_sym_BANG,
     ACTIONS(367), 3,
+      sym_string,
       sym_parameter_reference,
       sym_number,
-      sym_string,
     STATE(113), 13,
+      sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
       sym_binary_expression,
@@ -6602,7 +6435,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-      sym_quoted_name,
   [4062] = 15,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
@@ -6660,15 +6492,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_comment,
     ACTIONS(377), 1,
       anon_sym_COMMA,
-    ACTIONS(383), 1,
-      aux_sym_raw_string_token1,
+    ACTIONS(381), 1,
+      aux_sym_quoted_name_token1,
     ACTIONS(385), 1,
       anon_sym_DOLLAR_LBRACE,
     STATE(147), 1,
       sym__line_end,
     STATE(161), 1,
       aux_sym_value_list_repeat1,
-    ACTIONS(381), 2,
+    ACTIONS(383), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     STATE(159), 2,
@@ -6685,11 +6517,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_interpolation,
     ACTIONS(379), 6,
       aux_sym__segment_token1,
+      sym_string,
       sym_signed_number,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
-      sym_string,
   [4179] = 2,
     ACTIONS(151), 5,
       anon_sym_EQ_EQ,
@@ -7312,8 +7144,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ,
     ACTIONS(377), 1,
       anon_sym_COMMA,
-    ACTIONS(383), 1,
-      aux_sym_raw_string_token1,
+    ACTIONS(381), 1,
+      aux_sym_quoted_name_token1,
     ACTIONS(385), 1,
       anon_sym_DOLLAR_LBRACE,
     ACTIONS(389), 1,
@@ -7324,13 +7156,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym__line_end,
     STATE(161), 1,
       aux_sym_value_list_repeat1,
-    ACTIONS(381), 2,
+    ACTIONS(383), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     STATE(159), 2,
       sym__element,
       sym_concatenation,
-    STATE(163), 3,
+    STATE(174), 3,
       sym__loose_value,
       sym_legacy_expression,
       sym_value_list,
@@ -7341,11 +7173,11 @@ static const uint16_t ts_small_parse_table[] = {
       sym_interpolation,
     ACTIONS(379), 6,
       aux_sym__segment_token1,
+      sym_string,
       sym_signed_number,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
-      sym_string,
   [4903] = 15,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
@@ -7641,16 +7473,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
   [5302] = 8,
-    ACTIONS(383), 1,
-      aux_sym_raw_string_token1,
+    ACTIONS(381), 1,
+      aux_sym_quoted_name_token1,
     ACTIONS(385), 1,
       anon_sym_DOLLAR_LBRACE,
     ACTIONS(409), 1,
       sym__eof,
-    ACTIONS(381), 2,
+    ACTIONS(383), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-    STATE(173), 2,
+    STATE(163), 2,
       sym__element,
       sym_concatenation,
     ACTIONS(407), 3,
@@ -7664,19 +7496,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_interpolation,
     ACTIONS(379), 6,
       aux_sym__segment_token1,
+      sym_string,
       sym_signed_number,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
-      sym_string,
   [5339] = 7,
-    ACTIONS(383), 1,
-      aux_sym_raw_string_token1,
+    ACTIONS(381), 1,
+      aux_sym_quoted_name_token1,
     ACTIONS(385), 1,
       anon_sym_DOLLAR_LBRACE,
     ACTIONS(415), 1,
       sym__eof,
-    ACTIONS(381), 2,
+    ACTIONS(383), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(411), 3,
@@ -7691,19 +7523,19 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_concatenation_repeat1,
     ACTIONS(413), 6,
       aux_sym__segment_token1,
+      sym_string,
       sym_signed_number,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
-      sym_string,
   [5373] = 7,
-    ACTIONS(425), 1,
-      aux_sym_raw_string_token1,
+    ACTIONS(422), 1,
+      aux_sym_quoted_name_token1,
     ACTIONS(428), 1,
       anon_sym_DOLLAR_LBRACE,
     ACTIONS(431), 1,
       sym__eof,
-    ACTIONS(422), 2,
+    ACTIONS(425), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(417), 3,
@@ -7718,19 +7550,19 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_concatenation_repeat1,
     ACTIONS(419), 6,
       aux_sym__segment_token1,
+      sym_string,
       sym_signed_number,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
-      sym_string,
   [5407] = 7,
-    ACTIONS(383), 1,
-      aux_sym_raw_string_token1,
+    ACTIONS(381), 1,
+      aux_sym_quoted_name_token1,
     ACTIONS(385), 1,
       anon_sym_DOLLAR_LBRACE,
     ACTIONS(437), 1,
       sym__eof,
-    ACTIONS(381), 2,
+    ACTIONS(383), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
     ACTIONS(433), 3,
@@ -7745,11 +7577,11 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_concatenation_repeat1,
     ACTIONS(435), 6,
       aux_sym__segment_token1,
+      sym_string,
       sym_signed_number,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
-      sym_string,
   [5441] = 2,
     ACTIONS(441), 1,
       sym__eof,
@@ -7758,15 +7590,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_comment,
       anon_sym_COMMA,
       aux_sym__segment_token1,
+      sym_string,
+      aux_sym_quoted_name_token1,
       sym_signed_number,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-      aux_sym_raw_string_token1,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
       anon_sym_DOLLAR_LBRACE,
-      sym_string,
   [5460] = 2,
     ACTIONS(445), 1,
       sym__eof,
@@ -7775,15 +7607,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_comment,
       anon_sym_COMMA,
       aux_sym__segment_token1,
+      sym_string,
+      aux_sym_quoted_name_token1,
       sym_signed_number,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-      aux_sym_raw_string_token1,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
       anon_sym_DOLLAR_LBRACE,
-      sym_string,
   [5479] = 2,
     ACTIONS(449), 1,
       sym__eof,
@@ -7792,15 +7624,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_comment,
       anon_sym_COMMA,
       aux_sym__segment_token1,
+      sym_string,
+      aux_sym_quoted_name_token1,
       sym_signed_number,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-      aux_sym_raw_string_token1,
       sym_relative_time,
       sym_text,
       sym_parameter_reference,
       anon_sym_DOLLAR_LBRACE,
-      sym_string,
   [5498] = 7,
     ACTIONS(5), 1,
       aux_sym_template_directive_token1,
@@ -8063,15 +7895,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       sym_comment,
   [5840] = 2,
-    ACTIONS(550), 2,
-      sym__section_start,
-      ts_builtin_sym_end,
-    ACTIONS(548), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5851] = 2,
     ACTIONS(562), 2,
       sym__section_start,
       sym__section_end,
@@ -8080,7 +7903,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_key,
       sym__newline,
       sym_comment,
-  [5862] = 2,
+  [5851] = 2,
     ACTIONS(564), 2,
       sym__section_start,
       ts_builtin_sym_end,
@@ -8089,7 +7912,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_key,
       sym__newline,
       sym_comment,
-  [5873] = 2,
+  [5862] = 2,
     ACTIONS(570), 2,
       sym__section_start,
       sym__section_end,
@@ -8098,11 +7921,20 @@ static const uint16_t ts_small_parse_table[] = {
       sym_key,
       sym__newline,
       sym_comment,
-  [5884] = 2,
+  [5873] = 2,
     ACTIONS(574), 2,
       sym__section_start,
       sym__section_end,
     ACTIONS(572), 4,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5884] = 2,
+    ACTIONS(550), 2,
+      sym__section_start,
+      ts_builtin_sym_end,
+    ACTIONS(548), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
@@ -8252,100 +8084,100 @@ static const uint16_t ts_small_parse_table[] = {
       sym__eof,
       sym__newline,
       sym_comment,
-  [6078] = 3,
+  [6078] = 1,
+    ACTIONS(610), 4,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_COMMA,
+  [6085] = 3,
     ACTIONS(617), 1,
       sym_comment,
-    STATE(139), 1,
+    STATE(149), 1,
       sym__line_end,
     ACTIONS(615), 2,
       sym__eof,
       sym__newline,
-  [6089] = 3,
+  [6096] = 3,
     ACTIONS(621), 1,
       sym_comment,
-    STATE(149), 1,
+    STATE(146), 1,
       sym__line_end,
     ACTIONS(619), 2,
       sym__eof,
       sym__newline,
-  [6100] = 3,
+  [6107] = 3,
     ACTIONS(625), 1,
-      sym_comment,
-    STATE(142), 1,
-      sym__line_end,
-    ACTIONS(623), 2,
-      sym__eof,
-      sym__newline,
-  [6111] = 3,
-    ACTIONS(629), 1,
       anon_sym_RBRACK,
     STATE(183), 1,
       sym_record_field,
-    ACTIONS(627), 2,
-      sym_identifier,
+    ACTIONS(623), 2,
       sym_string,
-  [6122] = 3,
-    ACTIONS(633), 1,
+      sym_identifier,
+  [6118] = 3,
+    ACTIONS(629), 1,
       sym_comment,
-    STATE(143), 1,
+    STATE(142), 1,
       sym__line_end,
-    ACTIONS(631), 2,
+    ACTIONS(627), 2,
       sym__eof,
       sym__newline,
-  [6133] = 3,
+  [6129] = 3,
+    ACTIONS(631), 1,
+      anon_sym_RBRACK,
+    STATE(186), 1,
+      sym_record_field,
+    ACTIONS(623), 2,
+      sym_string,
+      sym_identifier,
+  [6140] = 3,
+    ACTIONS(633), 1,
+      anon_sym_RBRACK,
+    STATE(200), 1,
+      sym_record_field,
+    ACTIONS(623), 2,
+      sym_string,
+      sym_identifier,
+  [6151] = 3,
     ACTIONS(635), 1,
       anon_sym_RBRACK,
-    STATE(187), 1,
+    STATE(200), 1,
       sym_record_field,
-    ACTIONS(627), 2,
-      sym_identifier,
+    ACTIONS(623), 2,
       sym_string,
-  [6144] = 3,
+      sym_identifier,
+  [6162] = 3,
     ACTIONS(637), 1,
-      anon_sym_RBRACK,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(627), 2,
-      sym_identifier,
-      sym_string,
-  [6155] = 3,
-    ACTIONS(639), 1,
-      anon_sym_RBRACK,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(627), 2,
-      sym_identifier,
-      sym_string,
-  [6166] = 3,
-    ACTIONS(641), 1,
       anon_sym_COMMA,
     STATE(171), 1,
       aux_sym_arguments_repeat1,
     ACTIONS(369), 2,
       anon_sym_RBRACE,
       anon_sym_RPAREN,
-  [6177] = 3,
-    ACTIONS(644), 1,
+  [6173] = 3,
+    ACTIONS(640), 1,
       anon_sym_RBRACK,
     STATE(200), 1,
       sym_record_field,
-    ACTIONS(627), 2,
-      sym_identifier,
+    ACTIONS(623), 2,
       sym_string,
-  [6188] = 1,
-    ACTIONS(610), 4,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_COMMA,
+      sym_identifier,
+  [6184] = 3,
+    ACTIONS(642), 1,
+      anon_sym_RBRACK,
+    STATE(200), 1,
+      sym_record_field,
+    ACTIONS(623), 2,
+      sym_string,
+      sym_identifier,
   [6195] = 3,
     ACTIONS(646), 1,
-      anon_sym_RBRACK,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(627), 2,
-      sym_identifier,
-      sym_string,
+      sym_comment,
+    STATE(139), 1,
+      sym__line_end,
+    ACTIONS(644), 2,
+      sym__eof,
+      sym__newline,
   [6206] = 3,
     ACTIONS(211), 1,
       anon_sym_RPAREN,
@@ -8401,7 +8233,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACK,
     ACTIONS(666), 1,
       anon_sym_SEMI,
-    STATE(195), 1,
+    STATE(193), 1,
       aux_sym_record_repeat1,
   [6284] = 2,
     STATE(148), 1,
@@ -8415,32 +8247,32 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(670), 2,
       sym__eof,
       sym__newline,
-  [6300] = 2,
-    STATE(146), 1,
-      sym__line_end,
-    ACTIONS(672), 2,
-      sym__eof,
-      sym__newline,
-  [6308] = 3,
-    ACTIONS(674), 1,
+  [6300] = 3,
+    ACTIONS(672), 1,
       anon_sym_RBRACK,
-    ACTIONS(676), 1,
+    ACTIONS(674), 1,
       anon_sym_SEMI,
-    STATE(189), 1,
+    STATE(188), 1,
       aux_sym_record_repeat1,
-  [6318] = 2,
+  [6310] = 2,
     STATE(141), 1,
       sym__line_end,
-    ACTIONS(678), 2,
+    ACTIONS(676), 2,
       sym__eof,
       sym__newline,
-  [6326] = 3,
-    ACTIONS(639), 1,
+  [6318] = 3,
+    ACTIONS(635), 1,
       anon_sym_RBRACK,
-    ACTIONS(680), 1,
+    ACTIONS(678), 1,
       anon_sym_SEMI,
-    STATE(197), 1,
+    STATE(196), 1,
       aux_sym_record_repeat1,
+  [6328] = 2,
+    STATE(144), 1,
+      sym__line_end,
+    ACTIONS(680), 2,
+      sym__eof,
+      sym__newline,
   [6336] = 3,
     ACTIONS(205), 1,
       anon_sym_RBRACE,
@@ -8456,47 +8288,47 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(171), 1,
       aux_sym_arguments_repeat1,
   [6356] = 3,
-    ACTIONS(23), 1,
-      aux_sym_raw_string_token1,
-    ACTIONS(686), 1,
-      sym_identifier,
-    STATE(92), 1,
-      sym_quoted_name,
-  [6366] = 3,
     ACTIONS(161), 1,
-      aux_sym_raw_string_token1,
-    ACTIONS(688), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(686), 1,
       sym_identifier,
     STATE(23), 1,
       sym_quoted_name,
-  [6376] = 2,
+  [6366] = 3,
+    ACTIONS(633), 1,
+      anon_sym_RBRACK,
+    ACTIONS(688), 1,
+      anon_sym_SEMI,
+    STATE(196), 1,
+      aux_sym_record_repeat1,
+  [6376] = 3,
+    ACTIONS(23), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(690), 1,
+      sym_identifier,
+    STATE(92), 1,
+      sym_quoted_name,
+  [6386] = 2,
     STATE(200), 1,
       sym_record_field,
-    ACTIONS(627), 2,
-      sym_identifier,
+    ACTIONS(623), 2,
       sym_string,
-  [6384] = 3,
-    ACTIONS(637), 1,
+      sym_identifier,
+  [6394] = 3,
+    ACTIONS(692), 1,
       anon_sym_RBRACK,
-    ACTIONS(690), 1,
+    ACTIONS(694), 1,
       anon_sym_SEMI,
-    STATE(197), 1,
+    STATE(196), 1,
       aux_sym_record_repeat1,
-  [6394] = 2,
-    STATE(136), 1,
+  [6404] = 2,
+    STATE(138), 1,
       sym__line_end,
-    ACTIONS(692), 2,
+    ACTIONS(697), 2,
       sym__eof,
       sym__newline,
-  [6402] = 3,
-    ACTIONS(694), 1,
-      anon_sym_RBRACK,
-    ACTIONS(696), 1,
-      anon_sym_SEMI,
-    STATE(197), 1,
-      aux_sym_record_repeat1,
   [6412] = 2,
-    STATE(138), 1,
+    STATE(136), 1,
       sym__line_end,
     ACTIONS(699), 2,
       sym__eof,
@@ -8507,7 +8339,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(703), 1,
       anon_sym_COLON_EQ,
   [6427] = 1,
-    ACTIONS(694), 2,
+    ACTIONS(692), 2,
       anon_sym_RBRACK,
       anon_sym_SEMI,
   [6432] = 2,
@@ -8527,10 +8359,10 @@ static const uint16_t ts_small_parse_table[] = {
       sym_header,
   [6453] = 1,
     ACTIONS(711), 1,
-      sym_kind,
+      anon_sym_EQ,
   [6457] = 1,
     ACTIONS(713), 1,
-      anon_sym_EQ,
+      sym_kind,
   [6461] = 1,
     ACTIONS(715), 1,
       ts_builtin_sym_end,
@@ -8699,16 +8531,16 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(161)] = 6054,
   [SMALL_STATE(162)] = 6066,
   [SMALL_STATE(163)] = 6078,
-  [SMALL_STATE(164)] = 6089,
-  [SMALL_STATE(165)] = 6100,
-  [SMALL_STATE(166)] = 6111,
-  [SMALL_STATE(167)] = 6122,
-  [SMALL_STATE(168)] = 6133,
-  [SMALL_STATE(169)] = 6144,
-  [SMALL_STATE(170)] = 6155,
-  [SMALL_STATE(171)] = 6166,
-  [SMALL_STATE(172)] = 6177,
-  [SMALL_STATE(173)] = 6188,
+  [SMALL_STATE(164)] = 6085,
+  [SMALL_STATE(165)] = 6096,
+  [SMALL_STATE(166)] = 6107,
+  [SMALL_STATE(167)] = 6118,
+  [SMALL_STATE(168)] = 6129,
+  [SMALL_STATE(169)] = 6140,
+  [SMALL_STATE(170)] = 6151,
+  [SMALL_STATE(171)] = 6162,
+  [SMALL_STATE(172)] = 6173,
+  [SMALL_STATE(173)] = 6184,
   [SMALL_STATE(174)] = 6195,
   [SMALL_STATE(175)] = 6206,
   [SMALL_STATE(176)] = 6216,
@@ -8722,17 +8554,17 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(184)] = 6284,
   [SMALL_STATE(185)] = 6292,
   [SMALL_STATE(186)] = 6300,
-  [SMALL_STATE(187)] = 6308,
+  [SMALL_STATE(187)] = 6310,
   [SMALL_STATE(188)] = 6318,
-  [SMALL_STATE(189)] = 6326,
+  [SMALL_STATE(189)] = 6328,
   [SMALL_STATE(190)] = 6336,
   [SMALL_STATE(191)] = 6346,
   [SMALL_STATE(192)] = 6356,
   [SMALL_STATE(193)] = 6366,
   [SMALL_STATE(194)] = 6376,
-  [SMALL_STATE(195)] = 6384,
+  [SMALL_STATE(195)] = 6386,
   [SMALL_STATE(196)] = 6394,
-  [SMALL_STATE(197)] = 6402,
+  [SMALL_STATE(197)] = 6404,
   [SMALL_STATE(198)] = 6412,
   [SMALL_STATE(199)] = 6420,
   [SMALL_STATE(200)] = 6427,
@@ -8748,7 +8580,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = false}}, SHIFT(196),
+  [5] = {.entry = {.count = 1, .reusable = false}}, SHIFT(198),
   [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(201),
   [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
   [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(179),
@@ -8756,9 +8588,9 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(82),
   [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
   [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [21] = {.entry = {.count = 1, .reusable = false}}, SHIFT(99),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(100),
   [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
   [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
   [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
@@ -8766,8 +8598,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [35] = {.entry = {.count = 1, .reusable = false}}, SHIFT(104),
   [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
   [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
   [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_binary_expression, 3, 0, 10),
   [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(72),
   [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
@@ -8777,7 +8609,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
   [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
   [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
   [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
   [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_conditional_expression, 5, 0, 15),
   [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
@@ -8800,10 +8632,10 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [103] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_list, 3, 0, 0),
   [105] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_record, 2, 0, 0),
   [107] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_record, 2, 0, 0),
-  [109] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_name, 1, 0, 0),
-  [111] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quoted_name, 1, 0, 0),
-  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_boolean, 1, 0, 0),
-  [115] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_boolean, 1, 0, 0),
+  [109] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_boolean, 1, 0, 0),
+  [111] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_boolean, 1, 0, 0),
+  [113] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_quoted_name, 1, 0, 0),
+  [115] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quoted_name, 1, 0, 0),
   [117] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_undefined, 1, 0, 0),
   [119] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_undefined, 1, 0, 0),
   [121] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_member_expression, 3, 0, 11),
@@ -8825,9 +8657,9 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [153] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_arguments, 5, 0, 0),
   [155] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_arguments, 5, 0, 0),
   [157] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [159] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [163] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [163] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
   [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
   [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
   [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
@@ -8856,7 +8688,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
   [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
   [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
   [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
   [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
   [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
@@ -8941,7 +8773,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [385] = {.entry = {.count = 1, .reusable = false}}, SHIFT(78),
   [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_record_field, 3, 0, 13),
   [389] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
-  [391] = {.entry = {.count = 1, .reusable = false}}, SHIFT(198),
+  [391] = {.entry = {.count = 1, .reusable = false}}, SHIFT(197),
   [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
   [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
   [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
@@ -8965,10 +8797,10 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [437] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__element, 1, 0, 0),
   [439] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_interpolation, 3, 0, 9),
   [441] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_interpolation, 3, 0, 9),
-  [443] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_loose_boolean, 1, 0, 0),
-  [445] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_loose_boolean, 1, 0, 0),
-  [447] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_raw_string, 1, 0, 0),
-  [449] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_raw_string, 1, 0, 0),
+  [443] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_raw_string, 1, 0, 0),
+  [445] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_raw_string, 1, 0, 0),
+  [447] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_loose_boolean, 1, 0, 0),
+  [449] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_loose_boolean, 1, 0, 0),
   [451] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
   [453] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
   [455] = {.entry = {.count = 1, .reusable = false}}, SHIFT(180),
@@ -8976,9 +8808,9 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [459] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
   [461] = {.entry = {.count = 1, .reusable = false}}, SHIFT(182),
   [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
   [467] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [469] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(196),
+  [469] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
   [472] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
   [475] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
   [478] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
@@ -8996,7 +8828,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [509] = {.entry = {.count = 1, .reusable = false}}, SHIFT(167),
   [511] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
   [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(153),
-  [515] = {.entry = {.count = 1, .reusable = false}}, SHIFT(186),
+  [515] = {.entry = {.count = 1, .reusable = false}}, SHIFT(185),
   [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
   [519] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_section_name, 1, 0, 0),
   [521] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
@@ -9045,22 +8877,22 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [608] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_value_list, 1, 0, 0),
   [610] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 2, 0, 0),
   [612] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
-  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [629] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [637] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [641] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_arguments_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [629] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [637] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_arguments_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
+  [640] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
   [648] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
   [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
   [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
@@ -9073,27 +8905,27 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
   [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
   [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
   [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
   [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [688] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [694] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0),
-  [696] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
-  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [688] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [692] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0),
+  [694] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
   [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
   [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
   [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
   [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
   [715] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
