@@ -121,12 +121,12 @@ pub fn line_content_range(rope: &Rope, line: usize) -> Range<usize> {
     }
     let next = rope.line_to_byte(line + 1);
     // Without `unicode_lines`, a break is exactly `\n`, `\r\n` or `\r`.
-    let break_len = if rope.byte(next - 1) == b'\n' && next - 1 > start && rope.byte(next - 2) == b'\r'
-    {
-        2
-    } else {
-        1
-    };
+    let break_len =
+        if rope.byte(next - 1) == b'\n' && next - 1 > start && rope.byte(next - 2) == b'\r' {
+            2
+        } else {
+            1
+        };
     start..next - break_len
 }
 
@@ -198,12 +198,16 @@ mod tests {
         }
     }
 
-    fn ref_offset_to_position(text: &str, offset: usize, encoding: PositionEncoding) -> Position {
+    fn ref_offset_to_position(
+        text: &str,
+        lines: &[(usize, usize, usize)],
+        offset: usize,
+        encoding: PositionEncoding,
+    ) -> Position {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let lines = ref_lines(text);
         let line = lines
             .iter()
             .rposition(|&(start, _, _)| start <= offset)
@@ -216,8 +220,12 @@ mod tests {
         )
     }
 
-    fn ref_position_to_offset(text: &str, position: Position, encoding: PositionEncoding) -> usize {
-        let lines = ref_lines(text);
+    fn ref_position_to_offset(
+        text: &str,
+        lines: &[(usize, usize, usize)],
+        position: Position,
+        encoding: PositionEncoding,
+    ) -> usize {
         let Some(&(start, content_end, _)) = lines.get(position.line as usize) else {
             return text.len();
         };
@@ -236,15 +244,16 @@ mod tests {
 
     /// Checks every byte offset (boundary or not) and a grid of positions against the reference.
     fn check_against_reference(text: &str, rope: &Rope) {
+        let lines = ref_lines(text);
         for offset in 0..=text.len() + 2 {
             for enc in ALL {
                 assert_eq!(
                     offset_to_position(rope, offset, enc),
-                    ref_offset_to_position(text, offset, enc),
+                    ref_offset_to_position(text, &lines, offset, enc),
                     "offset {offset} {enc:?} in {text:?}"
                 );
             }
-            let p = ref_offset_to_position(text, offset, PositionEncoding::Utf8);
+            let p = ref_offset_to_position(text, &lines, offset, PositionEncoding::Utf8);
             assert_eq!(
                 offset_to_point(rope, offset),
                 tree_sitter::Point {
@@ -253,7 +262,6 @@ mod tests {
                 }
             );
         }
-        let lines = ref_lines(text);
         for (line, &(start, content_end, _)) in lines.iter().enumerate() {
             assert_eq!(line_content_range(rope, line), start..content_end);
         }
@@ -261,13 +269,15 @@ mod tests {
             line_content_range(rope, lines.len()),
             text.len()..text.len()
         );
-        for line in 0..=lines.len() as u32 {
-            for character in 0..=40 {
+        // Every column of every line, two past its end, and one line past the last.
+        let widths = lines.iter().map(|&(start, end, _)| end - start);
+        for (line, width) in widths.chain([0]).enumerate() {
+            for character in 0..=width as u32 + 2 {
                 for enc in ALL {
-                    let p = pos(line, character);
+                    let p = pos(line as u32, character);
                     assert_eq!(
                         position_to_offset(rope, p, enc),
-                        ref_position_to_offset(text, p, enc),
+                        ref_position_to_offset(text, &lines, p, enc),
                         "{p:?} {enc:?} in {text:?}"
                     );
                 }
@@ -279,14 +289,12 @@ mod tests {
     fn check_round_trip(text: &str, rope: &Rope) {
         for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
             let bytes = text.as_bytes();
-            let expected = if offset > 0
-                && bytes[offset - 1] == b'\r'
-                && bytes.get(offset) == Some(&b'\n')
-            {
-                offset - 1
-            } else {
-                offset
-            };
+            let expected =
+                if offset > 0 && bytes[offset - 1] == b'\r' && bytes.get(offset) == Some(&b'\n') {
+                    offset - 1
+                } else {
+                    offset
+                };
             for enc in ALL {
                 let p = offset_to_position(rope, offset, enc);
                 assert_eq!(
@@ -501,7 +509,7 @@ mod tests {
             for enc in ALL {
                 assert_eq!(
                     offset_to_position(&rope, offset, enc),
-                    ref_offset_to_position(&text, offset, enc)
+                    ref_offset_to_position(&text, &lines, offset, enc)
                 );
             }
         }

@@ -1,0 +1,290 @@
+//! A template document: its text as a rope and its tree, kept in step by incremental edits.
+//!
+//! Every edit updates the rope, tells the old tree what changed (`Tree::edit`) and reparses
+//! with the old tree, reading the text straight from the rope's chunks, so a keystroke costs a
+//! reparse of the changed region and no copy of the whole text.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use ropey::Rope;
+use tree_sitter::{InputEdit, Node, Parser, Tree};
+
+use crate::line_index::{offset_to_point, position_to_offset, Position, PositionEncoding};
+
+/// A replacement of a byte range by new text, the unit every editor change is reduced to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    /// Bytes of the current text to replace; an empty range inserts.
+    pub range: Range<usize>,
+    /// The text that takes the range's place.
+    pub new_text: String,
+}
+
+/// An editor change as LSP sends it: a range in editor positions, or the whole text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PositionEdit {
+    /// The range to replace, or `None` to replace the whole document.
+    pub range: Option<Range<Position>>,
+    /// The text that takes the range's place.
+    pub text: String,
+}
+
+/// An immutable view of one version of a document, cheap to clone and to send to other threads.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    rope: Rope,
+    tree: Tree,
+}
+
+impl Snapshot {
+    /// Parses `text` from scratch, for one-shot users such as the command line.
+    pub fn parse(text: &str) -> Snapshot {
+        let rope = Rope::from_str(text);
+        let tree = parse_rope(&mut new_parser(), &rope, None);
+        Snapshot { rope, tree }
+    }
+
+    /// The text, for position conversion and slicing.
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    /// The tree, for walking and queries.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// The root node (`source_file`).
+    pub fn root(&self) -> Node<'_> {
+        self.tree.root_node()
+    }
+
+    /// The source text a node covers, borrowed when it sits in one rope chunk.
+    pub fn text_of(&self, node: Node<'_>) -> Cow<'_, str> {
+        self.slice(node.byte_range())
+    }
+
+    /// The source text of a byte range (clamped to the text), borrowed when possible.
+    pub fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
+        slice_rope(&self.rope, range)
+    }
+
+    /// The whole text as one string (allocates; for tests and one-shot tools).
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+}
+
+/// A document being edited: owns its parser so reparses reuse its allocations.
+pub struct Document {
+    parser: Parser,
+    snapshot: Snapshot,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("len", &self.snapshot.rope.len_bytes())
+            .finish()
+    }
+}
+
+impl Document {
+    /// Opens a document with its initial text.
+    pub fn new(text: &str) -> Document {
+        let mut parser = new_parser();
+        let rope = Rope::from_str(text);
+        let tree = parse_rope(&mut parser, &rope, None);
+        Document {
+            parser,
+            snapshot: Snapshot { rope, tree },
+        }
+    }
+
+    /// The current version, to hand to analysis while editing goes on.
+    pub fn snapshot(&self) -> Snapshot {
+        self.snapshot.clone()
+    }
+
+    /// The current text.
+    pub fn rope(&self) -> &Rope {
+        &self.snapshot.rope
+    }
+
+    /// The current tree.
+    pub fn tree(&self) -> &Tree {
+        &self.snapshot.tree
+    }
+
+    /// Applies byte-range edits in order (each against the text the previous one left) and
+    /// reparses once. Ranges are clamped to the text and to char boundaries; a reversed range
+    /// is read as its ordered form, so no input can make this panic.
+    pub fn apply_edits(&mut self, edits: &[TextEdit]) {
+        if edits.is_empty() {
+            return;
+        }
+        for edit in edits {
+            self.apply_one(edit.range.clone(), &edit.new_text);
+        }
+        self.reparse();
+    }
+
+    /// Applies editor changes in order, converting each range with the session's encoding
+    /// against the text as it is after the previous change, then reparses once.
+    pub fn apply_position_edits(&mut self, edits: &[PositionEdit], encoding: PositionEncoding) {
+        if edits.is_empty() {
+            return;
+        }
+        let mut full_reparse = false;
+        for edit in edits {
+            match &edit.range {
+                Some(range) => {
+                    let start = position_to_offset(&self.snapshot.rope, range.start, encoding);
+                    let end = position_to_offset(&self.snapshot.rope, range.end, encoding);
+                    self.apply_one(start..end, &edit.text);
+                }
+                None => {
+                    self.snapshot.rope = Rope::from_str(&edit.text);
+                    full_reparse = true;
+                }
+            }
+        }
+        if full_reparse {
+            self.snapshot.tree = parse_rope(&mut self.parser, &self.snapshot.rope, None);
+        } else {
+            self.reparse();
+        }
+    }
+
+    fn apply_one(&mut self, range: Range<usize>, new_text: &str) {
+        let rope = &mut self.snapshot.rope;
+        let len = rope.len_bytes();
+        let (mut start, mut end) = (range.start.min(len), range.end.min(len));
+        if start > end {
+            std::mem::swap(&mut start, &mut end);
+        }
+        start = floor_char_boundary(rope, start);
+        end = floor_char_boundary(rope, end);
+
+        let start_position = offset_to_point(rope, start);
+        let old_end_position = offset_to_point(rope, end);
+        let start_char = rope.byte_to_char(start);
+        let end_char = rope.byte_to_char(end);
+        rope.remove(start_char..end_char);
+        rope.insert(start_char, new_text);
+        let new_end_byte = start + new_text.len();
+        let new_end_position = offset_to_point(rope, new_end_byte);
+
+        self.snapshot.tree.edit(&InputEdit {
+            start_byte: start,
+            old_end_byte: end,
+            new_end_byte,
+            start_position,
+            old_end_position,
+            new_end_position,
+        });
+    }
+
+    fn reparse(&mut self) {
+        let tree = parse_rope(
+            &mut self.parser,
+            &self.snapshot.rope,
+            Some(&self.snapshot.tree),
+        );
+        self.snapshot.tree = tree;
+    }
+}
+
+/// A parser set to the CycleCloud language.
+fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_cyclecloud::LANGUAGE.into())
+        .expect("the bundled grammar's ABI is supported by the linked tree-sitter runtime");
+    parser
+}
+
+/// Parses straight from the rope's chunks; tree-sitter asks for text by byte offset.
+fn parse_rope(parser: &mut Parser, rope: &Rope, old_tree: Option<&Tree>) -> Tree {
+    let len = rope.len_bytes();
+    let mut read = |byte: usize, _point: tree_sitter::Point| -> &[u8] {
+        if byte >= len {
+            return &[];
+        }
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
+        &chunk.as_bytes()[byte - chunk_start..]
+    };
+    parser
+        .parse_with_options(&mut read, old_tree, None)
+        .expect("parsing has no timeout or cancellation, so it always yields a tree")
+}
+
+/// The text of a byte range, clamped to the text and to char boundaries.
+pub(crate) fn slice_rope(rope: &Rope, range: Range<usize>) -> Cow<'_, str> {
+    let len = rope.len_bytes();
+    let start = floor_char_boundary(rope, range.start.min(len));
+    let end = floor_char_boundary(rope, range.end.min(len)).max(start);
+    rope.byte_slice(start..end).into()
+}
+
+fn floor_char_boundary(rope: &Rope, byte: usize) -> usize {
+    rope.char_to_byte(rope.byte_to_char(byte))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(range: Range<usize>, text: &str) -> TextEdit {
+        TextEdit {
+            range,
+            new_text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_reparse() {
+        let mut doc = Document::new("[cluster a]\nx = 1\n");
+        doc.apply_edits(&[edit(16..17, "22"), edit(0..0, "# top\n")]);
+        assert_eq!(doc.rope().to_string(), "# top\n[cluster a]\nx = 22\n");
+        assert!(!doc.tree().root_node().has_error());
+        let fresh = Snapshot::parse(&doc.rope().to_string());
+        assert_eq!(doc.tree().root_node().to_sexp(), fresh.root().to_sexp());
+    }
+
+    #[test]
+    fn out_of_range_and_reversed_ranges_are_clamped() {
+        let mut doc = Document::new("a = é\n");
+        // 5 is inside the two-byte 'é'; 100 is past the end; the range is reversed.
+        doc.apply_edits(&[edit(100..5, "x")]);
+        assert_eq!(doc.rope().to_string(), "a = x");
+    }
+
+    #[test]
+    fn position_edits_use_the_encoding_and_none_replaces_everything() {
+        let mut doc = Document::new("a = 😀b\n");
+        let at = |line, character| Position { line, character };
+        // In UTF-16 the emoji is two units wide, so column 6 is just before 'b'.
+        doc.apply_position_edits(
+            &[PositionEdit {
+                range: Some(at(0, 6)..at(0, 7)),
+                text: "c".into(),
+            }],
+            PositionEncoding::Utf16,
+        );
+        assert_eq!(doc.rope().to_string(), "a = 😀c\n");
+        doc.apply_position_edits(
+            &[PositionEdit {
+                range: None,
+                text: "[cluster b]\n".into(),
+            }],
+            PositionEncoding::Utf16,
+        );
+        assert_eq!(doc.rope().to_string(), "[cluster b]\n");
+        assert_eq!(
+            doc.tree().root_node().child(0).map(|n| n.kind()),
+            Some("section")
+        );
+    }
+}

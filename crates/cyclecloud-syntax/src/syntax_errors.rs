@@ -1,0 +1,83 @@
+//! Syntax errors as plain data: where the parser had to skip text or invent a token.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::Snapshot;
+
+/// One place where the text does not fit the grammar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The bytes involved (empty for a missing token, placed where it was expected).
+    pub range: Range<usize>,
+    /// A sentence for the user: what was unexpected or what is missing.
+    pub message: String,
+}
+
+/// Every ERROR and MISSING node, outermost only, in document order. Subtrees without errors are
+/// skipped, so a clean document costs one check of the root.
+pub fn syntax_errors(snapshot: &Snapshot) -> Vec<SyntaxError> {
+    let mut errors = Vec::new();
+    let root = snapshot.root();
+    if root.has_error() {
+        collect(snapshot, root, &mut errors);
+    }
+    errors
+}
+
+fn collect(snapshot: &Snapshot, node: Node<'_>, errors: &mut Vec<SyntaxError>) {
+    if node.is_missing() {
+        errors.push(SyntaxError {
+            range: node.start_byte()..node.start_byte(),
+            message: format!("missing `{}`", node.kind()),
+        });
+        return;
+    }
+    if node.is_error() {
+        let text = snapshot.text_of(node);
+        let first_line = text.lines().next().unwrap_or("").trim();
+        let message = if first_line.is_empty() {
+            "unexpected end of line".to_owned()
+        } else {
+            let shown: String = first_line.chars().take(40).collect();
+            let ellipsis = if shown.len() < first_line.len() {
+                "…"
+            } else {
+                ""
+            };
+            format!("unexpected `{shown}{ellipsis}`")
+        };
+        errors.push(SyntaxError {
+            range: node.byte_range(),
+            message,
+        });
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if child.has_error() || child.is_missing() {
+            collect(snapshot, child, errors);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_has_no_errors() {
+        assert!(syntax_errors(&Snapshot::parse("[cluster a]\nx = 1\n")).is_empty());
+    }
+
+    #[test]
+    fn an_unexpected_token_is_reported_once_with_its_text() {
+        let text = "[cluster a]\nx := foo(\ny = 2\n";
+        let errors = syntax_errors(&Snapshot::parse(text));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.starts_with("unexpected"), "{errors:?}");
+        assert!(errors[0].range.start >= text.find("foo").unwrap());
+        assert!(errors[0].range.end <= text.find("y =").unwrap());
+    }
+}
