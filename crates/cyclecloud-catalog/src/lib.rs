@@ -1,1 +1,412 @@
-//! Placeholder: the catalog crate is being written.
+//! The CycleCloud cluster-template object model as data.
+//!
+//! All facts (section kinds, attributes with types/values/versions, built-in images, Jetpack
+//! platforms, parameter types, UI plugins, expression functions and operators, known releases)
+//! live in one file, `data/catalog.toml`, which is embedded in the binary and parsed once by
+//! [`catalog()`]. This crate only offers typed, case-insensitive lookups over that data; it has no
+//! LSP or parser dependency.
+//!
+//! Notes for callers:
+//! * Every name lookup ignores ASCII case, matching CycleCloud's own behaviour.
+//! * Attribute names may be patterns in which a `*` segment stands for one or more dotted
+//!   segments (`tags.*`, `cyclecloud.mounts.*.type`). Exact names win over patterns; among
+//!   patterns the most specific one wins.
+//! * Configuration keys are catalogued with their full dotted path. For a key inside
+//!   `[[[configuration prefix]]]`, look up `prefix.key`.
+//! * Node-array-only attributes are listed for `nodearray` only. `[[node defaults]]` (and abstract
+//!   nodes that arrays extend) feed node arrays, so check those against both kinds.
+//! * There is no default target CycleCloud version; the user chooses one.
+
+mod model;
+mod pattern;
+mod version;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use model::{
+    AllowedValue, Attribute, BuiltinImage, Confidence, Deprecation, Fixity, Function, ImageForm,
+    JetpackPlatform, Operator, OsFamily, ParameterType, Plugin, Rank, SectionKind, ValueType,
+};
+pub use version::{ParseVersionError, Version};
+
+use pattern::Pattern;
+
+/// The catalog file, embedded at compile time.
+pub const CATALOG_TOML: &str = include_str!("../data/catalog.toml");
+
+/// Lowest similarity (normalized Damerau-Levenshtein, 0..1) for a did-you-mean suggestion.
+pub const SUGGESTION_THRESHOLD: f64 = 0.8;
+
+/// Returns the embedded catalog, parsing it on first use.
+///
+/// # Panics
+/// Only if the embedded `data/catalog.toml` is invalid, which the crate's tests rule out.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| match Catalog::from_toml(CATALOG_TOML) {
+        Ok(c) => c,
+        Err(e) => panic!("embedded data/catalog.toml is invalid: {e}"),
+    })
+}
+
+/// Why a catalog text could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError(String);
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    cyclecloud_versions: Vec<Version>,
+    section: Vec<SectionKind>,
+    attribute: Vec<Attribute>,
+    image_os: Vec<AllowedValue>,
+    jetpack_platform: Vec<JetpackPlatform>,
+    builtin_image: Vec<BuiltinImage>,
+    parameter_type: Vec<ParameterType>,
+    plugin: Vec<Plugin>,
+    function: Vec<Function>,
+    operator: Vec<Operator>,
+}
+
+/// The whole object model with lookup indexes; obtain it through [`catalog()`].
+#[derive(Debug)]
+pub struct Catalog {
+    versions: Vec<Version>,
+    sections: Vec<SectionKind>,
+    attributes: Vec<Attribute>,
+    image_os: Vec<AllowedValue>,
+    jetpack_platforms: Vec<JetpackPlatform>,
+    builtin_images: Vec<BuiltinImage>,
+    parameter_types: Vec<ParameterType>,
+    plugins: Vec<Plugin>,
+    functions: Vec<Function>,
+    operators: Vec<Operator>,
+    /// Lower-cased plain attribute name → indexes into `attributes`.
+    exact: HashMap<String, Vec<usize>>,
+    /// Indexes of pattern attributes.
+    patterns: Vec<usize>,
+}
+
+impl Catalog {
+    /// Parses and indexes a catalog text; [`catalog()`] uses this on the embedded file, and tests
+    /// can use it on variants.
+    pub fn from_toml(text: &str) -> Result<Catalog, LoadError> {
+        let raw: RawCatalog =
+            toml::from_str(text).map_err(|e| LoadError(format!("catalog TOML: {e}")))?;
+        let mut cat = Catalog {
+            versions: raw.cyclecloud_versions,
+            sections: raw.section,
+            attributes: raw.attribute,
+            image_os: raw.image_os,
+            jetpack_platforms: raw.jetpack_platform,
+            builtin_images: raw.builtin_image,
+            parameter_types: raw.parameter_type,
+            plugins: raw.plugin,
+            functions: raw.function,
+            operators: raw.operator,
+            exact: HashMap::new(),
+            patterns: Vec::new(),
+        };
+        cat.resolve_attributes()?;
+        Ok(cat)
+    }
+
+    /// Fills `values_from` lists and default URLs, compiles patterns and builds the name index.
+    fn resolve_attributes(&mut self) -> Result<(), LoadError> {
+        let mut attributes = std::mem::take(&mut self.attributes);
+        for (i, attr) in attributes.iter_mut().enumerate() {
+            if let Some(source) = attr.values_from.clone() {
+                if !attr.values.is_empty() {
+                    return Err(LoadError(format!(
+                        "attribute {} has both `values` and `values_from`",
+                        attr.name
+                    )));
+                }
+                attr.values = self.values_from(&source).ok_or_else(|| {
+                    LoadError(format!(
+                        "attribute {}: unknown or empty values_from {source:?}",
+                        attr.name
+                    ))
+                })?;
+            }
+            if attr.url.is_none() && attr.confidence == Confidence::Documented {
+                attr.url = attr
+                    .sections
+                    .first()
+                    .and_then(|s| self.section(s))
+                    .map(|s| s.url.clone());
+            }
+            attr.pattern = Pattern::compile(&attr.name);
+            if attr.pattern.is_some() {
+                self.patterns.push(i);
+            } else {
+                self.exact
+                    .entry(attr.name.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        self.attributes = attributes;
+        Ok(())
+    }
+
+    /// Builds a value list from another table of the catalog (see the file header).
+    fn values_from(&self, source: &str) -> Option<Vec<AllowedValue>> {
+        let values: Vec<AllowedValue> = match source {
+            "image_os" => self.image_os.clone(),
+            "parameter_type" => self
+                .parameter_types
+                .iter()
+                .map(|p| AllowedValue {
+                    value: p.name.clone(),
+                    doc: p.doc.clone(),
+                    since: p.since,
+                })
+                .collect(),
+            "jetpack_platform" => self
+                .jetpack_platforms
+                .iter()
+                .map(|p| AllowedValue {
+                    value: p.name.clone(),
+                    doc: p.doc.clone(),
+                    since: None,
+                })
+                .collect(),
+            other => {
+                let kind = other.strip_prefix("plugin:")?;
+                self.plugins(kind)
+                    .map(|p| AllowedValue {
+                        value: p.name.clone(),
+                        doc: p.doc.clone(),
+                        since: None,
+                    })
+                    .collect()
+            }
+        };
+        (!values.is_empty()).then_some(values)
+    }
+
+    // ---- sections -------------------------------------------------------------------------
+
+    /// All section kinds, in catalog order.
+    pub fn sections(&self) -> &[SectionKind] {
+        &self.sections
+    }
+
+    /// Looks up a section kind by header keyword, ignoring case.
+    pub fn section(&self, kind: &str) -> Option<&SectionKind> {
+        let kind = kind.trim();
+        self.sections
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(kind))
+    }
+
+    // ---- attributes -----------------------------------------------------------------------
+
+    /// All attribute entries, in catalog order (a name may occur once per section group).
+    pub fn attributes(&self) -> &[Attribute] {
+        &self.attributes
+    }
+
+    /// The attribute `key` means in a section of kind `section_kind`: exact name first (any
+    /// case), then the most specific matching pattern.
+    pub fn attribute(&self, section_kind: &str, key: &str) -> Option<&Attribute> {
+        let key = key.trim();
+        self.exact_matches(key)
+            .find(|a| a.applies_to(section_kind))
+            .or_else(|| self.best_pattern(key, |a| a.applies_to(section_kind)))
+    }
+
+    /// The first attribute named `key` in any section, for hover when the section is unknown.
+    pub fn attribute_any_section(&self, key: &str) -> Option<&Attribute> {
+        let key = key.trim();
+        self.exact_matches(key)
+            .next()
+            .or_else(|| self.best_pattern(key, |_| true))
+    }
+
+    /// Every entry matching `key` exactly or by pattern, across sections (e.g. the node and the
+    /// node-array variants of `ShutdownPolicy`), to report where a misplaced key belongs.
+    pub fn attribute_variants<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> impl Iterator<Item = &'a Attribute> + 'a {
+        let key = key.trim();
+        self.attributes.iter().filter(move |a| a.matches_key(key))
+    }
+
+    /// Attributes meaningful in `section_kind`, in catalog order, for completion.
+    pub fn attributes_in<'a>(
+        &'a self,
+        section_kind: &'a str,
+    ) -> impl Iterator<Item = &'a Attribute> + 'a {
+        self.attributes
+            .iter()
+            .filter(move |a| a.applies_to(section_kind))
+    }
+
+    /// Did-you-mean for an unknown key: the canonical name (a pattern name for pattern keys) of
+    /// the closest attribute of `section_kind`, or `None` when `key` is already known or nothing
+    /// is close enough.
+    pub fn suggest_attribute(&self, section_kind: &str, key: &str) -> Option<&str> {
+        self.suggest(section_kind, key)
+            .map(|(a, _)| a.name.as_str())
+    }
+
+    /// Like [`Catalog::suggest_attribute`], but returns the concrete replacement key: for
+    /// pattern attributes the wildcard keeps the author's segments (`tag.X` → `tags.X`).
+    pub fn suggest_attribute_key(&self, section_kind: &str, key: &str) -> Option<String> {
+        self.suggest(section_kind, key).map(|(_, k)| k)
+    }
+
+    fn exact_matches<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Attribute> + 'a {
+        self.exact
+            .get(&key.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.attributes[i])
+    }
+
+    fn best_pattern(&self, key: &str, keep: impl Fn(&Attribute) -> bool) -> Option<&Attribute> {
+        self.patterns
+            .iter()
+            .map(|&i| &self.attributes[i])
+            .filter(|a| keep(a) && a.matches_key(key))
+            .max_by_key(|a| a.pattern.as_ref().map_or(0, Pattern::specificity))
+    }
+
+    fn suggest(&self, section_kind: &str, key: &str) -> Option<(&Attribute, String)> {
+        let key = key.trim();
+        if key.is_empty() || self.attribute(section_kind, key).is_some() {
+            return None;
+        }
+        let lower = key.to_ascii_lowercase();
+        let mut best: Option<(&Attribute, String, f64, f64)> = None;
+        for attr in self
+            .attributes
+            .iter()
+            .filter(|a| a.applies_to(section_kind))
+        {
+            let candidate = match &attr.pattern {
+                Some(p) => match p.instantiate_like(key) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                None => attr.name.clone(),
+            };
+            let cand_lower = candidate.to_ascii_lowercase();
+            let score = strsim::normalized_damerau_levenshtein(&lower, &cand_lower);
+            if score < SUGGESTION_THRESHOLD {
+                continue;
+            }
+            let tie = strsim::jaro_winkler(&lower, &cand_lower);
+            let better = match &best {
+                None => true,
+                Some((_, _, s, t)) => score > *s || (score == *s && tie > *t),
+            };
+            if better {
+                best = Some((attr, candidate, score, tie));
+            }
+        }
+        best.map(|(a, k, _, _)| (a, k))
+    }
+
+    // ---- enumerations ---------------------------------------------------------------------
+
+    /// Looks up a `JetpackPlatform` value, ignoring case.
+    pub fn jetpack_platform(&self, name: &str) -> Option<&JetpackPlatform> {
+        let name = name.trim();
+        self.jetpack_platforms
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    /// All known `JetpackPlatform` spellings.
+    pub fn jetpack_platforms(&self) -> &[JetpackPlatform] {
+        &self.jetpack_platforms
+    }
+
+    /// Looks up a built-in image name (`cycle.image.ubuntu22`, `almalinux8`), ignoring case.
+    pub fn builtin_image(&self, name: &str) -> Option<&BuiltinImage> {
+        let name = name.trim();
+        self.builtin_images
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name))
+    }
+
+    /// All built-in image names.
+    pub fn builtin_images(&self) -> &[BuiltinImage] {
+        &self.builtin_images
+    }
+
+    /// The OS-family values accepted by `ImageOS`, `Azure.OS` and `Config.OS`.
+    pub fn image_os_values(&self) -> &[AllowedValue] {
+        &self.image_os
+    }
+
+    /// All `ParameterType` values, documented and observed.
+    pub fn parameter_types(&self) -> &[ParameterType] {
+        &self.parameter_types
+    }
+
+    /// Looks up a `ParameterType` value, ignoring case.
+    pub fn parameter_type(&self, name: &str) -> Option<&ParameterType> {
+        let name = name.trim();
+        self.parameter_types
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Plugins for one plugin attribute (`Config.Plugin`, `Widget.Plugin`,
+    /// `Config.ItemWidget.Plugin`), ignoring case.
+    pub fn plugins<'a>(&'a self, attribute: &'a str) -> impl Iterator<Item = &'a Plugin> + 'a {
+        self.plugins
+            .iter()
+            .filter(move |p| p.attribute.eq_ignore_ascii_case(attribute))
+    }
+
+    /// Every plugin entry of every plugin attribute.
+    pub fn all_plugins(&self) -> &[Plugin] {
+        &self.plugins
+    }
+
+    /// Looks up an expression function, ignoring case (`IfThenElse` finds `ifThenElse`).
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        let name = name.trim();
+        self.functions
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// All expression functions, including low-confidence ClassAd ones.
+    pub fn functions(&self) -> &[Function] {
+        &self.functions
+    }
+
+    /// All expression operators with precedence levels.
+    pub fn operators(&self) -> &[Operator] {
+        &self.operators
+    }
+
+    /// Known CycleCloud releases, oldest first.
+    pub fn versions(&self) -> &[Version] {
+        &self.versions
+    }
+
+    /// The newest release the catalog knows about.
+    pub fn latest_version(&self) -> Option<Version> {
+        self.versions.iter().max().copied()
+    }
+}

@@ -1,0 +1,114 @@
+//! Every real template in the shared corpus parses with no ERROR and no MISSING node.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use cyclecloud_syntax::line_index::offset_to_position;
+use cyclecloud_syntax::{syntax_errors, Node, PositionEncoding, Snapshot};
+
+/// The corpus directory beside the repository, or `None` (after printing why) when it is absent.
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!(
+            "skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)"
+        );
+        None
+    }
+}
+
+/// Every template file under the corpus (one directory per source repository), sorted, without
+/// the manifest.
+fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", current.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.file_name().is_some_and(|name| name != "MANIFEST.tsv") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// MISSING nodes inside ERROR nodes, in document order. `syntax_errors` reports the outermost
+/// ERROR or MISSING node only, so these are the MISSING nodes it does not list on its own.
+fn missing_inside_errors<'a>(node: Node<'a>, inside_error: bool, out: &mut Vec<Node<'a>>) {
+    if node.is_missing() && inside_error {
+        out.push(node);
+    }
+    if !node.has_error() {
+        return;
+    }
+    let inside_error = inside_error || node.is_error();
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        missing_inside_errors(child, inside_error, out);
+    }
+}
+
+#[test]
+fn every_corpus_template_parses_without_error_or_missing_nodes() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let files = corpus_files(&dir);
+    let mut report = String::new();
+    let mut problems = 0usize;
+    for path in &files {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let snapshot = Snapshot::parse(&text);
+        let shown = path.strip_prefix(&dir).unwrap_or(path).display();
+        let at = |offset: usize| {
+            let position = offset_to_position(snapshot.rope(), offset, PositionEncoding::Utf8);
+            format!("{shown}:{}:{}", position.line + 1, position.character + 1)
+        };
+
+        let problems_before = problems;
+        for error in syntax_errors(&snapshot) {
+            problems += 1;
+            let _ = writeln!(report, "{}: {}", at(error.range.start), error.message);
+        }
+        let mut missing = Vec::new();
+        missing_inside_errors(snapshot.root(), false, &mut missing);
+        for node in missing {
+            problems += 1;
+            let _ = writeln!(
+                report,
+                "{}: missing `{}` (inside an error)",
+                at(node.start_byte()),
+                node.kind()
+            );
+        }
+        // Belt and braces: the root's flag covers anything the walks above could miss.
+        if snapshot.root().has_error() && problems == problems_before {
+            problems += 1;
+            let _ = writeln!(report, "{shown}: tree has an error the walks did not locate");
+        }
+    }
+    println!(
+        "corpus: {} files parsed, {problems} syntax problems",
+        files.len()
+    );
+    assert!(
+        files.len() > 200,
+        "expected more than 200 corpus templates in {}, found {}",
+        dir.display(),
+        files.len()
+    );
+    assert!(
+        problems == 0,
+        "{problems} syntax problems in {} corpus files:\n{report}",
+        files.len()
+    );
+}
