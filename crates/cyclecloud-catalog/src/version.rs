@@ -47,13 +47,11 @@ impl Version {
             None => text,
         };
         let mut parts = [0u32; 3];
-        let mut count = 0;
-        for piece in core.split('.') {
-            if count == 3 || piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
+        for (i, piece) in core.split('.').enumerate() {
+            if i == 3 || piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            parts[count] = piece.parse().ok()?;
-            count += 1;
+            parts[i] = piece.parse().ok()?;
         }
         Some(Version::new(parts[0], parts[1], parts[2]))
     }

@@ -104,3 +104,13 @@ pub mod field {
     /// The expression of an interpolation.
     pub const EXPRESSION: &str = "expression";
 }
+
+/// A node's kind with a `'static` lifetime (tree-sitter ties it to the tree), for models that
+/// outlive their tree.
+pub fn static_kind(node: tree_sitter::Node<'_>) -> &'static str {
+    static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
+    LANGUAGE
+        .get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
+        .node_kind_for_id(node.kind_id())
+        .unwrap_or("")
+}

@@ -93,7 +93,10 @@ fn every_corpus_template_parses_without_error_or_missing_nodes() {
         // Belt and braces: the root's flag covers anything the walks above could miss.
         if snapshot.root().has_error() && problems == problems_before {
             problems += 1;
-            let _ = writeln!(report, "{shown}: tree has an error the walks did not locate");
+            let _ = writeln!(
+                report,
+                "{shown}: tree has an error the walks did not locate"
+            );
         }
     }
     println!(

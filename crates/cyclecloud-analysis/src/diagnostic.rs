@@ -1,0 +1,99 @@
+//! Diagnostics and fixes as plain data (byte offsets), converted by the server and the CLI.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How serious a finding is; users can override it per rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// A hint: style, legacy or low-confidence findings.
+    Hint,
+    /// Worth a look; the template may still work.
+    Warning,
+    /// The template is certainly broken.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in config files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `hint`, `info`, `warning`/`warn` or `error` (any case).
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "hint" | "info" | "information" => Some(Severity::Hint),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Extra meaning editors render specially (faded or struck through).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tag {
+    /// The code has no effect (unused parameter, no-op attribute).
+    Unnecessary,
+    /// The attribute or value is deprecated.
+    Deprecated,
+}
+
+/// A replacement of a byte range, the unit of every fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Bytes to replace; empty to insert.
+    pub range: Range<usize>,
+    /// Replacement text.
+    pub new_text: String,
+}
+
+/// A machine-applicable fix for one diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, as a command ("Insert `ImageOS = linux`").
+    pub title: String,
+    /// The edits, non-overlapping.
+    pub edits: Vec<Edit>,
+    /// Safe fixes cannot change what a correct template means; `--fix` and fix-all apply only these.
+    pub safe: bool,
+}
+
+/// Another place that explains a diagnostic (where an inherited value came from).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The place.
+    pub range: Range<usize>,
+    /// What it shows.
+    pub message: String,
+}
+
+/// One finding of one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's stable code, e.g. `CC0301`.
+    pub code: &'static str,
+    /// Effective severity after configuration.
+    pub severity: Severity,
+    /// Where, in bytes of the analysed text.
+    pub range: Range<usize>,
+    /// One sentence for the user.
+    pub message: String,
+    /// Places that explain it.
+    pub related: Vec<Related>,
+    /// Rendering hints.
+    pub tags: Vec<Tag>,
+    /// Ways to fix it, best first.
+    pub fixes: Vec<Fix>,
+}

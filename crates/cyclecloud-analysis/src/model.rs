@@ -1,0 +1,308 @@
+//! The semantic model of one template: sections, attributes, clusters, nodes with their
+//! effective (inherited) attributes, parameters and every reference.
+//!
+//! Built once per document version from a syntax snapshot; everything is plain data with byte
+//! ranges, and names keep the author's spelling while lookups ignore case.
+
+mod build;
+mod references;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use cyclecloud_syntax::ast::AssignOp;
+
+pub use build::build;
+
+/// Index of a section in [`Model::sections`].
+pub type SectionId = usize;
+/// Index of an attribute in [`Model::attributes`].
+pub type AttrId = usize;
+/// Index of a node in [`Model::nodes`].
+pub type NodeId = usize;
+/// Index of a parameter in [`Model::parameters`].
+pub type ParamId = usize;
+
+/// One section header with what it holds.
+#[derive(Clone, Debug)]
+pub struct SectionInfo {
+    /// The kind in lower case (`nodearray`); empty when the header has none.
+    pub kind: String,
+    /// The name as written and trimmed, if any.
+    pub name: Option<String>,
+    /// Number of opening brackets.
+    pub rank: usize,
+    /// Number of closing brackets, `None` when the header is not closed.
+    pub closing_rank: Option<usize>,
+    /// The enclosing section, `None` at file level.
+    pub parent: Option<SectionId>,
+    /// Header to the start of the next section of the same or higher rank.
+    pub range: Range<usize>,
+    /// The header line without its line break.
+    pub header_range: Range<usize>,
+    /// The kind keyword.
+    pub kind_range: Range<usize>,
+    /// The name, when present.
+    pub name_range: Option<Range<usize>>,
+    /// Attribute lines directly in this section, in order.
+    pub attributes: Vec<AttrId>,
+    /// Sections directly in this one, in order.
+    pub children: Vec<SectionId>,
+}
+
+impl SectionInfo {
+    /// Whether the section is of this kind (give it in lower case).
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+
+    /// Whether the name equals `name`, ignoring case.
+    pub fn name_is(&self, name: &str) -> bool {
+        self.name
+            .as_deref()
+            .is_some_and(|own| own.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The shape of an attribute's value, enough for the checks to decide how to read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueShape {
+    /// `key =` with nothing after it.
+    Empty,
+    /// One loose literal: text, number, boolean, string, relative time.
+    Literal,
+    /// A comma list.
+    List,
+    /// A `'''…'''` block.
+    TripleString,
+    /// The value is (or contains) a `$Param`/`${…}` reference: its final value is unknown.
+    Reference,
+    /// `:=`, `= =expr`: an expression.
+    Expression,
+}
+
+/// One attribute line.
+#[derive(Clone, Debug)]
+pub struct AttrInfo {
+    /// The owning section, `None` for a line before any header.
+    pub section: Option<SectionId>,
+    /// The key as written.
+    pub key: String,
+    /// The key in lower case, for lookups.
+    pub key_lower: String,
+    /// The key's range.
+    pub key_range: Range<usize>,
+    /// `=` or `:=`.
+    pub op: AssignOp,
+    /// The value's range (empty, just after the operator, for `key =`).
+    pub value_range: Range<usize>,
+    /// The value as written (without a trailing comment).
+    pub value: String,
+    /// The syntax kind of the value node (`text`, `value_list`, …; empty when there is none).
+    pub value_kind: &'static str,
+    /// How the value reads.
+    pub shape: ValueShape,
+    /// The whole line without its line break.
+    pub range: Range<usize>,
+}
+
+impl AttrInfo {
+    /// Whether the key equals `key`, ignoring case.
+    pub fn key_is(&self, key: &str) -> bool {
+        self.key.eq_ignore_ascii_case(key)
+    }
+
+    /// The value with surrounding quotes removed, for comparisons with literals.
+    pub fn unquoted_value(&self) -> &str {
+        let value = self.value.trim();
+        for quote in ['"', '\''] {
+            if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
+                return &value[1..value.len() - 1];
+            }
+        }
+        value
+    }
+
+    /// Whether the value is a plain literal a check can judge (no reference, no expression).
+    pub fn is_literal(&self) -> bool {
+        matches!(self.shape, ValueShape::Literal | ValueShape::List)
+    }
+
+    /// Whether the line clears an inherited value (`:= undefined`, `= =undefined`, `undefined()`).
+    pub fn clears_value(&self) -> bool {
+        self.shape == ValueShape::Expression && {
+            let value = self.value.trim_start_matches('=').trim();
+            value.eq_ignore_ascii_case("undefined") || value.eq_ignore_ascii_case("undefined()")
+        }
+    }
+}
+
+/// `[[node …]]` or `[[nodearray …]]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A single VM.
+    Node,
+    /// A scale set of VMs.
+    NodeArray,
+}
+
+/// A name with the range it was written at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameRef {
+    /// The name as written.
+    pub name: String,
+    /// Where.
+    pub range: Range<usize>,
+}
+
+/// An attribute value a node ends up with, and where it came from.
+#[derive(Clone, Debug)]
+pub struct EffectiveAttr {
+    /// The attribute line that set it last.
+    pub attr: AttrId,
+    /// The node whose section holds that line (the node itself when not inherited).
+    pub origin: NodeId,
+}
+
+/// A node or node array with its inheritance resolved.
+#[derive(Clone, Debug)]
+pub struct NodeInfo {
+    /// Its section.
+    pub section: SectionId,
+    /// The cluster section it belongs to (`None` when misplaced outside a cluster).
+    pub cluster: Option<SectionId>,
+    /// The name as written.
+    pub name: String,
+    /// Node or node array.
+    pub kind: NodeKind,
+    /// `[[node defaults]]`, inherited by every other node of the cluster.
+    pub is_defaults: bool,
+    /// `Abstract = true`: a template for others, never started.
+    pub is_abstract: bool,
+    /// `Extends` entries, in order.
+    pub extends: Vec<NameRef>,
+    /// Effective attributes, keyed by lower-case key (cleared ones removed).
+    pub effective: HashMap<String, EffectiveAttr>,
+    /// Child sections (configuration, volumes, cluster-init, …) from defaults, `Extends`, then
+    /// its own, in that order.
+    pub effective_children: Vec<SectionId>,
+}
+
+impl NodeInfo {
+    /// The effective attribute for `key` (any case).
+    pub fn get(&self, key: &str) -> Option<&EffectiveAttr> {
+        self.effective.get(&key.to_ascii_lowercase())
+    }
+}
+
+/// A `[[[parameter X]]]` declaration.
+#[derive(Clone, Debug)]
+pub struct ParamInfo {
+    /// Its section.
+    pub section: SectionId,
+    /// The name as written.
+    pub name: String,
+    /// The name's range in the header.
+    pub name_range: Range<usize>,
+}
+
+/// What a reference points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    /// `$Name`, or a name in an expression: a parameter, `ClusterName`, an environment or noderef.
+    Value,
+    /// An `Extends` entry: a node of the same cluster.
+    Extends,
+}
+
+/// One use of a name.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// What it points at.
+    pub kind: RefKind,
+    /// The name without `$`.
+    pub name: String,
+    /// The name's range (including a leading `$`).
+    pub range: Range<usize>,
+    /// Written with `$`.
+    pub dollar: bool,
+    /// The attribute line it appears in (`None` in a header name).
+    pub attr: Option<AttrId>,
+    /// The section it appears in.
+    pub section: Option<SectionId>,
+}
+
+/// The model of one document.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// Every section, in document order (parents before children).
+    pub sections: Vec<SectionInfo>,
+    /// Every attribute line, in document order.
+    pub attributes: Vec<AttrInfo>,
+    /// Every node and node array.
+    pub nodes: Vec<NodeInfo>,
+    /// Every parameter declaration.
+    pub parameters: Vec<ParamInfo>,
+    /// Every reference.
+    pub references: Vec<Reference>,
+    /// Lower-case parameter name → declarations (more than one is a duplicate).
+    pub parameter_index: HashMap<String, Vec<ParamId>>,
+    /// Section → node, for sections that are nodes.
+    pub node_of_section: HashMap<SectionId, NodeId>,
+}
+
+impl Model {
+    /// The sections of one kind, in order.
+    pub fn sections_of<'a>(
+        &'a self,
+        kind: &'a str,
+    ) -> impl Iterator<Item = (SectionId, &'a SectionInfo)> + 'a {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(move |(_, section)| section.kind == kind)
+    }
+
+    /// A section's attribute named `key` (any case), the last one when repeated.
+    pub fn attribute_in(&self, section: SectionId, key: &str) -> Option<AttrId> {
+        self.sections[section]
+            .attributes
+            .iter()
+            .rev()
+            .copied()
+            .find(|&attr| self.attributes[attr].key_is(key))
+    }
+
+    /// The kind of the section an attribute sits in (empty for lines before any header).
+    pub fn attribute_section_kind(&self, attr: AttrId) -> &str {
+        self.attributes[attr]
+            .section
+            .map(|section| self.sections[section].kind.as_str())
+            .unwrap_or("")
+    }
+
+    /// The node a section belongs to: itself, or its nearest node ancestor.
+    pub fn enclosing_node(&self, mut section: SectionId) -> Option<NodeId> {
+        loop {
+            if let Some(&node) = self.node_of_section.get(&section) {
+                return Some(node);
+            }
+            section = self.sections[section].parent?;
+        }
+    }
+
+    /// The declarations of a parameter (any case).
+    pub fn parameter(&self, name: &str) -> Option<&ParamInfo> {
+        self.parameter_index
+            .get(&name.to_ascii_lowercase())
+            .and_then(|ids| ids.first())
+            .map(|&id| &self.parameters[id])
+    }
+
+    /// The effective value text of `key` on a node, if set.
+    pub fn effective_value(&self, node: NodeId, key: &str) -> Option<&AttrInfo> {
+        self.nodes[node]
+            .get(key)
+            .map(|effective| &self.attributes[effective.attr])
+    }
+}

@@ -1,0 +1,279 @@
+//! Builds the [`Model`] from a syntax snapshot in one walk plus an inheritance pass.
+
+use std::collections::HashMap;
+
+use cyclecloud_syntax::ast::{top_attributes, top_sections, Attribute, Section};
+use cyclecloud_syntax::{kinds, Snapshot};
+
+use super::references::collect_references;
+use super::{
+    AttrId, AttrInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo,
+    SectionId, SectionInfo, ValueShape,
+};
+
+/// The model of one snapshot.
+pub fn build(snapshot: &Snapshot) -> Model {
+    let mut model = Model::default();
+    for attribute in top_attributes(snapshot) {
+        add_attribute(&mut model, attribute, None);
+    }
+    for section in top_sections(snapshot) {
+        add_section(&mut model, snapshot, section, None);
+    }
+    add_nodes(&mut model);
+    resolve_inheritance(&mut model);
+    add_parameters(&mut model);
+    collect_references(&mut model, snapshot);
+    model
+}
+
+fn add_section(
+    model: &mut Model,
+    snapshot: &Snapshot,
+    section: Section<'_>,
+    parent: Option<SectionId>,
+) -> SectionId {
+    let id = model.sections.len();
+    model.sections.push(SectionInfo {
+        kind: section.kind_lower(),
+        name: section.name().map(|name| name.trim().to_owned()),
+        rank: section.rank(),
+        closing_rank: section.closing_rank(),
+        parent,
+        range: section.range(),
+        header_range: section.header_range(),
+        kind_range: section
+            .kind_node()
+            .map(|node| node.byte_range())
+            .unwrap_or_else(|| {
+                let start = section.range().start;
+                start..start
+            }),
+        name_range: section.name_node().map(|node| node.byte_range()),
+        attributes: Vec::new(),
+        children: Vec::new(),
+    });
+    if let Some(parent) = parent {
+        model.sections[parent].children.push(id);
+    }
+    for attribute in section.attributes() {
+        add_attribute(model, attribute, Some(id));
+    }
+    for child in section.children() {
+        add_section(model, snapshot, child, Some(id));
+    }
+    id
+}
+
+fn add_attribute(model: &mut Model, attribute: Attribute<'_>, section: Option<SectionId>) {
+    let id = model.attributes.len();
+    let key = attribute.key().trim().to_owned();
+    let value_node = attribute.value();
+    let value_range = match (value_node, attribute.operator_range()) {
+        (Some(node), _) => node.byte_range(),
+        (None, Some(op)) => op.end..op.end,
+        (None, None) => attribute.key_range().end..attribute.key_range().end,
+    };
+    let shape = match value_node {
+        None => ValueShape::Empty,
+        Some(_) if attribute.is_expression() => ValueShape::Expression,
+        Some(node) if node.kind() == kinds::TRIPLE_STRING => ValueShape::TripleString,
+        Some(node) if contains_reference(node) => ValueShape::Reference,
+        Some(node) if node.kind() == kinds::VALUE_LIST => ValueShape::List,
+        Some(_) => ValueShape::Literal,
+    };
+    model.attributes.push(AttrInfo {
+        section,
+        key_lower: key.to_ascii_lowercase(),
+        key,
+        key_range: attribute.key_range(),
+        op: attribute.operator(),
+        value: attribute.value_text().trim().to_owned(),
+        value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
+        value_range,
+        shape,
+        range: attribute.range(),
+    });
+    if let Some(section) = section {
+        model.sections[section].attributes.push(id);
+    }
+}
+
+fn contains_reference(node: cyclecloud_syntax::Node<'_>) -> bool {
+    if matches!(
+        node.kind(),
+        kinds::PARAMETER_REFERENCE | kinds::INTERPOLATION
+    ) {
+        return true;
+    }
+    let mut cursor = node.walk();
+    let found = node.named_children(&mut cursor).any(contains_reference);
+    found
+}
+
+fn is_true(model: &Model, section: SectionId, key: &str) -> bool {
+    model.attribute_in(section, key).is_some_and(|attr| {
+        model.attributes[attr]
+            .unquoted_value()
+            .eq_ignore_ascii_case("true")
+    })
+}
+
+fn add_nodes(model: &mut Model) {
+    for section in 0..model.sections.len() {
+        let info = &model.sections[section];
+        let kind = match info.kind.as_str() {
+            "node" => NodeKind::Node,
+            "nodearray" => NodeKind::NodeArray,
+            _ => continue,
+        };
+        let cluster = info
+            .parent
+            .filter(|&parent| model.sections[parent].is("cluster"));
+        let name = info.name.clone().unwrap_or_default();
+        let is_defaults = kind == NodeKind::Node && name.eq_ignore_ascii_case("defaults");
+        let extends = model
+            .attribute_in(section, "Extends")
+            .map(|attr| split_names(&model.attributes[attr]))
+            .unwrap_or_default();
+        let node = NodeInfo {
+            section,
+            cluster,
+            name,
+            kind,
+            is_defaults,
+            is_abstract: is_defaults || is_true(model, section, "Abstract"),
+            extends,
+            effective: HashMap::new(),
+            effective_children: Vec::new(),
+        };
+        model.node_of_section.insert(section, model.nodes.len());
+        model.nodes.push(node);
+    }
+}
+
+/// The comma-separated names of an `Extends` value with their ranges.
+fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
+    if attr.shape != ValueShape::Literal && attr.shape != ValueShape::List {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    let mut offset = attr.value_range.start;
+    for part in attr.value.split(',') {
+        let trimmed = part.trim();
+        if !trimmed.is_empty() {
+            let start = offset + (part.len() - part.trim_start().len());
+            names.push(NameRef {
+                name: trimmed.to_owned(),
+                range: start..start + trimmed.len(),
+            });
+        }
+        offset += part.len() + 1;
+    }
+    names
+}
+
+/// Finds a node of `cluster` by name (any case).
+pub(crate) fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
+    model
+        .nodes
+        .iter()
+        .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
+}
+
+fn resolve_inheritance(model: &mut Model) {
+    let mut resolved: Vec<Option<(HashMap<String, EffectiveAttr>, Vec<SectionId>)>> =
+        vec![None; model.nodes.len()];
+    for node in 0..model.nodes.len() {
+        let mut visiting = Vec::new();
+        resolve(model, node, &mut resolved, &mut visiting);
+    }
+    for (node, result) in resolved.into_iter().enumerate() {
+        if let Some((effective, children)) = result {
+            model.nodes[node].effective = effective;
+            model.nodes[node].effective_children = children;
+        }
+    }
+}
+
+/// Effective attributes of `node`: defaults, then each `Extends` entry in order, then its own.
+/// `visiting` breaks cycles (which a rule reports); a node in a cycle sees only what is resolved.
+fn resolve(
+    model: &Model,
+    node: NodeId,
+    resolved: &mut Vec<Option<(HashMap<String, EffectiveAttr>, Vec<SectionId>)>>,
+    visiting: &mut Vec<NodeId>,
+) -> (HashMap<String, EffectiveAttr>, Vec<SectionId>) {
+    if let Some(done) = &resolved[node] {
+        return done.clone();
+    }
+    if visiting.contains(&node) {
+        return (HashMap::new(), Vec::new());
+    }
+    visiting.push(node);
+    let info = &model.nodes[node];
+    let mut effective = HashMap::new();
+    let mut children = Vec::new();
+    let mut bases = Vec::new();
+    if !info.is_defaults {
+        if let Some(defaults) = find_node(model, info.cluster, "defaults").filter(|&d| d != node) {
+            bases.push(defaults);
+        }
+    }
+    for entry in &info.extends {
+        if let Some(base) = find_node(model, info.cluster, &entry.name).filter(|&b| b != node) {
+            if !bases.contains(&base) {
+                bases.push(base);
+            }
+        }
+    }
+    for base in bases {
+        let (base_effective, base_children) = resolve(model, base, resolved, visiting);
+        for (key, value) in base_effective {
+            // Whether a base is abstract does not travel: each node states its own.
+            if key != "abstract" {
+                effective.insert(key, value);
+            }
+        }
+        children.extend(base_children);
+    }
+    for &attr in &model.sections[info.section].attributes {
+        let line = &model.attributes[attr];
+        if line.clears_value() {
+            effective.remove(&line.key_lower);
+        } else {
+            effective.insert(line.key_lower.clone(), EffectiveAttr { attr, origin: node });
+        }
+    }
+    children.extend(model.sections[info.section].children.iter().copied());
+    visiting.pop();
+    resolved[node] = Some((effective.clone(), children.clone()));
+    (effective, children)
+}
+
+fn add_parameters(model: &mut Model) {
+    for (section, info) in model.sections.iter().enumerate() {
+        if !info.is("parameter") {
+            continue;
+        }
+        let (Some(name), Some(name_range)) = (&info.name, &info.name_range) else {
+            continue;
+        };
+        let id = model.parameters.len();
+        model.parameters.push(ParamInfo {
+            section,
+            name: name.clone(),
+            name_range: name_range.clone(),
+        });
+        model
+            .parameter_index
+            .entry(name.to_ascii_lowercase())
+            .or_default()
+            .push(id);
+    }
+}
+
+/// The attribute ids of a node's own section, for rules that look only at what a node writes.
+pub(crate) fn own_attributes(model: &Model, node: NodeId) -> &[AttrId] {
+    &model.sections[model.nodes[node].section].attributes
+}

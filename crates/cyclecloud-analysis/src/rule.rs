@@ -1,0 +1,117 @@
+//! What a rule is, and the context it runs in.
+
+use std::ops::Range;
+
+use cyclecloud_catalog::Catalog;
+use cyclecloud_syntax::Snapshot;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Model;
+use crate::settings::Settings;
+
+/// One check: its stable code, default severity, documentation and the function that runs it.
+pub struct Rule {
+    /// Stable code users configure and suppress it by (`CC0201`).
+    pub code: &'static str,
+    /// A kebab-case name (`image-id-without-image-os`).
+    pub name: &'static str,
+    /// Severity unless the user overrides it.
+    pub severity: Severity,
+    /// The spec rule(s) it implements (`R19`), for traceability.
+    pub spec: &'static str,
+    /// One line for `rules` listings.
+    pub summary: &'static str,
+    /// Markdown with the fixed headings: what it finds, why it matters, example, fix.
+    pub doc: &'static str,
+    /// Runs the check over a whole document.
+    pub check: fn(&mut Context<'_>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule")
+            .field("code", &self.code)
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+/// Everything a rule may read, and where it writes its findings.
+pub struct Context<'a> {
+    /// The document's syntax.
+    pub snapshot: &'a Snapshot,
+    /// The document's model.
+    pub model: &'a Model,
+    /// The user's settings.
+    pub settings: &'a Settings,
+    /// The attribute catalog.
+    pub catalog: &'static Catalog,
+    pub(crate) rule: &'static Rule,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    /// Starts a diagnostic of the running rule at its default severity; push it with [`Context::push`].
+    pub fn diagnostic(&self, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.rule.code,
+            severity: self.rule.severity,
+            range,
+            message: message.into(),
+            related: Vec::new(),
+            tags: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    /// Records a finding.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records a plain finding with no fix.
+    pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) {
+        let diagnostic = self.diagnostic(range, message);
+        self.push(diagnostic);
+    }
+
+    /// The text of a byte range.
+    pub fn text(&self, range: Range<usize>) -> std::borrow::Cow<'a, str> {
+        self.snapshot.slice(range)
+    }
+
+    /// The indentation (blanks) of the line holding `offset`, for inserted lines.
+    pub fn indentation_at(&self, offset: usize) -> String {
+        let rope = self.snapshot.rope();
+        let offset = offset.min(rope.len_bytes());
+        let line = rope.byte_to_line(offset);
+        rope.line(line)
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect()
+    }
+
+    /// The byte offset just after the line break ending the line that holds `offset`.
+    pub fn line_end_after(&self, offset: usize) -> usize {
+        let rope = self.snapshot.rope();
+        let offset = offset.min(rope.len_bytes());
+        let line = rope.byte_to_line(offset);
+        if line + 1 < rope.len_lines() {
+            rope.line_to_byte(line + 1)
+        } else {
+            rope.len_bytes()
+        }
+    }
+
+    /// The line break the document uses (`\r\n` when its first line ends so), for inserted lines.
+    pub fn newline(&self) -> &'static str {
+        let rope = self.snapshot.rope();
+        if rope.len_lines() > 1 {
+            let end = rope.line_to_byte(1);
+            if end >= 2 && rope.byte(end - 2) == b'\r' {
+                return "\r\n";
+            }
+        }
+        "\n"
+    }
+}

@@ -1,0 +1,75 @@
+//! Every rule, grouped by what it looks at. Each rule lives in one file with its code, doc,
+//! check, fix and fixture tests; this file only lists the groups.
+//!
+//! Codes: `CC00xx` syntax and structure, `CC01xx` references, `CC02xx` images and Jetpack,
+//! `CC03xx` attribute values, `CC04xx` node-level consistency.
+
+mod images;
+mod nodes;
+mod references;
+mod structure;
+mod values;
+
+use std::sync::OnceLock;
+
+use crate::rule::Rule;
+
+/// All rules, ordered by code.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut rules: Vec<&'static Rule> = [
+            structure::RULES,
+            references::RULES,
+            images::RULES,
+            values::RULES,
+            nodes::RULES,
+        ]
+        .concat();
+        rules.sort_by_key(|rule| rule.code);
+        rules
+    })
+}
+
+/// The rule with this code (any case).
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    all()
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_docs_have_the_fixed_headings() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in all() {
+            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+            assert!(
+                rule.code.len() == 6 && rule.code.starts_with("CC"),
+                "bad code {}",
+                rule.code
+            );
+            for heading in [
+                "## What it finds",
+                "## Why it matters",
+                "## Example",
+                "## Fix",
+            ] {
+                assert!(
+                    rule.doc.contains(heading),
+                    "{} doc lacks `{heading}`",
+                    rule.code
+                );
+            }
+            assert!(!rule.summary.is_empty(), "{} has no summary", rule.code);
+        }
+    }
+}

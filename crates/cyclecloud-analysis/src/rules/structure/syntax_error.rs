@@ -1,0 +1,79 @@
+//! CC0001: text that does not fit the template grammar.
+
+use cyclecloud_syntax::syntax_errors;
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0001",
+    name: "syntax-error",
+    severity: Severity::Error,
+    spec: "R05, R06, R50",
+    summary: "Text that is not a header, an attribute line, a comment or a blank line",
+    doc: "\
+## What it finds
+Text the template grammar cannot read: a line that is neither a header, an attribute line, a
+comment nor blank; an expression after `:=` or inside `${…}` that does not parse; a `${` with no
+closing `}`.
+
+## Why it matters
+CycleCloud rejects the template at import (`cyclecloud import_template`) or, worse, reads the
+value as plain text, so the cluster is created with a value nobody wrote.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    MachineType := ifThenElse(Big, \"Standard_D8s_v5\"
+```
+
+## Fix
+Complete the expression (`…, \"Standard_D4s_v5\")`) or quote the value.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for error in syntax_errors(context.snapshot) {
+        context.report(error.range, error.message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_a_broken_expression_on_its_line_only() {
+        let actual = check(
+            "CC0001",
+            r#"
+[cluster c]
+a := foo(1,
+b = 2
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            a := foo(1,
+                       ^ error[CC0001]: missing `)`
+            b = 2
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn clean_template_has_none() {
+        let actual = check("CC0001", "[cluster c]\na := foo(1, 2)\nb = ${x}\n");
+        expect![[r#"
+            [cluster c]
+            a := foo(1, 2)
+            b = ${x}
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,6 @@
+//! Rules of the values group.
+
+use crate::rule::Rule;
+
+/// The rules of this group.
+pub(crate) const RULES: &[&Rule] = &[];

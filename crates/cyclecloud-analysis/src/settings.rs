@@ -1,0 +1,154 @@
+//! Settings that change what the checks report, from a config file or from the editor.
+//!
+//! One typed struct serves every source: `.cyclecloud-lsp.toml` (found by walking up from the
+//! template), LSP `initializationOptions` / `workspace/configuration`, and CLI flags.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use cyclecloud_catalog::Version;
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+
+/// The config file's name, looked for in the template's folder and every folder above it.
+pub const CONFIG_FILE_NAME: &str = ".cyclecloud-lsp.toml";
+
+/// What a user can set for one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleLevel {
+    /// The rule does not run.
+    Off,
+    /// The rule runs at this severity.
+    Severity(Severity),
+}
+
+/// Settings for one analysis run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The CycleCloud server version the templates target (`8.7.0`); `None` when unknown.
+    pub cyclecloud_version: Option<Version>,
+    /// Per-rule overrides, keyed by upper-case code.
+    pub rules: HashMap<String, RuleLevel>,
+    /// Glob-like path patterns the CLI skips (kept here so editors and CI agree).
+    pub exclude: Vec<String>,
+}
+
+/// The TOML shape of the config file (and of the editor's settings object).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSettings {
+    #[serde(alias = "cyclecloud_version")]
+    cyclecloud_version: Option<String>,
+    #[serde(default)]
+    rules: HashMap<String, String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+impl Settings {
+    /// Parses the config file format; the error says which setting is wrong.
+    ///
+    /// ```toml
+    /// cyclecloud-version = "8.7.0"
+    /// exclude = ["templates/old/*"]
+    /// [rules]
+    /// CC0301 = "off"
+    /// CC0402 = "error"
+    /// ```
+    pub fn from_toml(text: &str) -> Result<Settings, String> {
+        let raw: RawSettings = toml::from_str(text).map_err(|error| error.to_string())?;
+        Settings::from_raw(raw)
+    }
+
+    fn from_raw(raw: RawSettings) -> Result<Settings, String> {
+        let cyclecloud_version = match raw.cyclecloud_version.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(Version::parse(text).ok_or_else(|| {
+                format!("cyclecloud-version: `{text}` is not a version like 8.7.0")
+            })?),
+        };
+        let mut rules = HashMap::new();
+        for (code, level) in raw.rules {
+            let level = if level.eq_ignore_ascii_case("off") || level.eq_ignore_ascii_case("none") {
+                RuleLevel::Off
+            } else {
+                RuleLevel::Severity(Severity::parse(&level).ok_or_else(|| {
+                    format!("rules.{code}: `{level}` is not one of off, hint, warning, error")
+                })?)
+            };
+            rules.insert(code.to_ascii_uppercase(), level);
+        }
+        Ok(Settings {
+            cyclecloud_version,
+            rules,
+            exclude: raw.exclude,
+        })
+    }
+
+    /// The level configured for a rule, if any.
+    pub fn rule_level(&self, code: &str) -> Option<RuleLevel> {
+        self.rules.get(code).copied()
+    }
+
+    /// Settings from the nearest config file above `start` (a file or folder), or defaults when
+    /// there is none. Returns the file used, for messages. This is the crate's only file IO.
+    pub fn discover(start: &Path) -> Result<(Settings, Option<PathBuf>), String> {
+        let Some(path) = find_config_file(start) else {
+            return Ok((Settings::default(), None));
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| format!("{}: {error}", path.display()))?;
+        let settings =
+            Settings::from_toml(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+        Ok((settings, Some(path)))
+    }
+}
+
+/// The nearest `.cyclecloud-lsp.toml` at or above `start`.
+pub fn find_config_file(start: &Path) -> Option<PathBuf> {
+    let mut dir = if start.is_dir() {
+        Some(start)
+    } else {
+        start.parent()
+    };
+    while let Some(current) = dir {
+        let candidate = current.join(CONFIG_FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = current.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_version_and_rule_levels() {
+        let settings = Settings::from_toml(
+            "cyclecloud-version = \"8.7\"\nexclude = [\"old/*\"]\n[rules]\ncc0301 = \"off\"\nCC0402 = \"Error\"\n",
+        )
+        .unwrap();
+        assert_eq!(settings.cyclecloud_version, Version::parse("8.7.0"));
+        assert_eq!(settings.rule_level("CC0301"), Some(RuleLevel::Off));
+        assert_eq!(
+            settings.rule_level("CC0402"),
+            Some(RuleLevel::Severity(Severity::Error))
+        );
+        assert_eq!(settings.exclude, vec!["old/*".to_owned()]);
+    }
+
+    #[test]
+    fn bad_settings_say_what_is_wrong() {
+        assert!(Settings::from_toml("cyclecloud-version = \"eight\"")
+            .unwrap_err()
+            .contains("eight"));
+        assert!(Settings::from_toml("[rules]\nCC1 = \"loud\"")
+            .unwrap_err()
+            .contains("loud"));
+        assert!(Settings::from_toml("colour = 1").is_err());
+    }
+}

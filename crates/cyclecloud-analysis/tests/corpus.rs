@@ -1,0 +1,136 @@
+//! No false alarms: over every real template in `../shared/corpus`, each error-severity
+//! diagnostic must be a real bug listed in `tests/corpus_expected_errors.toml` with a one-line
+//! justification; any other error fails. Warning and hint counts per rule are printed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cyclecloud_analysis::{analyze, Settings, Severity};
+use cyclecloud_syntax::line_index::offset_to_position;
+use cyclecloud_syntax::{PositionEncoding, Snapshot};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Expectations {
+    #[serde(default)]
+    error: Vec<ExpectedError>,
+}
+
+#[derive(Deserialize)]
+struct ExpectedError {
+    /// Path relative to the corpus folder.
+    file: String,
+    /// 1-based line.
+    line: usize,
+    code: String,
+    /// Why this is a real bug in that template.
+    why: String,
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for repo in std::fs::read_dir(dir)
+        .expect("corpus folder is readable")
+        .flatten()
+    {
+        if repo.path().is_dir() {
+            for file in std::fs::read_dir(repo.path())
+                .expect("repo folder is readable")
+                .flatten()
+            {
+                files.push(file.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn real_templates_get_no_unexpected_errors() {
+    let dir = corpus_dir();
+    if !dir.is_dir() {
+        println!("skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)");
+        return;
+    }
+    let expectations: Expectations = toml::from_str(include_str!("corpus_expected_errors.toml"))
+        .expect("expectations file parses");
+    for expected in &expectations.error {
+        assert!(
+            !expected.why.trim().is_empty(),
+            "{}:{} needs a justification",
+            expected.file,
+            expected.line
+        );
+    }
+    let mut unexpected = Vec::new();
+    let mut matched = vec![false; expectations.error.len()];
+    let mut counts: BTreeMap<(&'static str, Severity), usize> = BTreeMap::new();
+    let files = corpus_files(&dir);
+    for path in &files {
+        let relative = path
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let snapshot = Snapshot::parse(&text);
+        let analysis = analyze(&snapshot, &Settings::default());
+        for diagnostic in &analysis.diagnostics {
+            *counts
+                .entry((diagnostic.code, diagnostic.severity))
+                .or_default() += 1;
+            if diagnostic.severity != Severity::Error {
+                continue;
+            }
+            let line = offset_to_position(
+                snapshot.rope(),
+                diagnostic.range.start,
+                PositionEncoding::Utf8,
+            )
+            .line as usize
+                + 1;
+            match expectations
+                .error
+                .iter()
+                .position(|e| e.file == relative && e.line == line && e.code == diagnostic.code)
+            {
+                Some(index) => matched[index] = true,
+                None => unexpected.push(format!(
+                    "{relative}:{line}: {} {}",
+                    diagnostic.code, diagnostic.message
+                )),
+            }
+        }
+    }
+    println!("corpus: {} files analysed", files.len());
+    for ((code, severity), count) in &counts {
+        println!("  {code} {severity:<7} {count}");
+    }
+    let stale: Vec<_> = expectations
+        .error
+        .iter()
+        .zip(&matched)
+        .filter(|(_, found)| !**found)
+        .map(|(e, _)| format!("{}:{} {}", e.file, e.line, e.code))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "unexpected errors on real templates:\n{}",
+        unexpected.join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "expected errors no longer reported (update the file):\n{}",
+        stale.join("\n")
+    );
+    assert!(
+        files.len() > 200,
+        "expected the whole corpus, read {}",
+        files.len()
+    );
+}

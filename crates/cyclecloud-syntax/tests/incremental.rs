@@ -1,0 +1,547 @@
+//! Incremental reparsing agrees with a fresh parse: random edits to real templates, checked
+//! after every edit against a plain `String` model and a from-scratch parse of it.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use cyclecloud_syntax::{Document, Snapshot, TextEdit, Tree};
+use proptest::prelude::*;
+
+// ------------------------------------------------------------------ corpus
+
+/// The corpus directory beside the repository, or `None` (after printing why) when it is absent.
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!(
+            "skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)"
+        );
+        None
+    }
+}
+
+/// Every template file under the corpus, sorted (so the selection is deterministic), without
+/// the manifest.
+fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", current.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.file_name().is_some_and(|name| name != "MANIFEST.tsv") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+// ------------------------------------------------------------------ PRNG
+
+/// xorshift64*: tiny, seedable and good enough to pick edits.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        // splitmix64 once, so nearby seeds give unrelated streams and zero is not a fixed point.
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Rng((z ^ (z >> 31)) | 1)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform-ish in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// Uniform-ish in `range` (inclusive).
+    fn between(&mut self, low: usize, high: usize) -> usize {
+        low + self.below(high - low + 1)
+    }
+
+    /// True with probability `percent`/100.
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+// ------------------------------------------------------------------ edits and the model
+
+/// Pieces of template syntax that stress the external scanner, strings and line ends.
+const FRAGMENTS: &[&str] = &[
+    "[",
+    "]",
+    "[[",
+    "]]]",
+    "'",
+    "\"",
+    "'''",
+    "\"\"\"",
+    "#",
+    "$",
+    "${",
+    "}",
+    "=",
+    ":=",
+    ",",
+    "\n",
+    "\r\n",
+    " ",
+    "\t",
+    "é",
+    "中",
+    "😀",
+    "\u{a0}",
+    "[[nodearray x]]\n",
+    "Size = 1\n",
+];
+
+const WORDS: &[&str] = &[
+    "cluster",
+    "nodearray",
+    "node",
+    "parameters",
+    "parameter",
+    "configuration",
+    "volume",
+    "true",
+    "undefined",
+    "in",
+];
+
+fn random_word(rng: &mut Rng) -> String {
+    if rng.chance(30) {
+        return WORDS[rng.below(WORDS.len())].to_owned();
+    }
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+    let len = rng.between(1, 8);
+    (0..len)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len())] as char)
+        .collect()
+}
+
+fn random_text(rng: &mut Rng) -> String {
+    let pieces = rng.between(1, 3);
+    let mut text = String::new();
+    for _ in 0..pieces {
+        if rng.chance(70) {
+            text.push_str(FRAGMENTS[rng.below(FRAGMENTS.len())]);
+        } else {
+            text.push_str(&random_word(rng));
+        }
+    }
+    text
+}
+
+/// A byte offset in `0..=text.len()`, raw (possibly inside a multi-byte char, which
+/// `Document` must clamp) and biased towards line starts and syntax characters.
+fn random_offset(rng: &mut Rng, text: &str) -> usize {
+    let len = text.len();
+    if len == 0 {
+        return 0;
+    }
+    let raw = rng.below(len + 1);
+    match rng.below(100) {
+        // Just after the next line break: where headers and keys start.
+        0..=24 => text[floor_char_boundary(text, raw)..]
+            .find('\n')
+            .map_or(len, |i| floor_char_boundary(text, raw) + i + 1),
+        // At the next character the grammar cares about.
+        25..=39 => {
+            let from = floor_char_boundary(text, raw);
+            text[from..]
+                .find(['[', ']', '\'', '"', '=', '#', '$', '\r', '\n'])
+                .map_or(len, |i| from + i)
+        }
+        _ => raw,
+    }
+}
+
+fn random_delete_len(rng: &mut Rng) -> usize {
+    match rng.below(100) {
+        0..=69 => rng.between(1, 4),
+        70..=94 => rng.between(5, 40),
+        _ => rng.between(41, 400),
+    }
+}
+
+fn random_edit(rng: &mut Rng, text: &str) -> TextEdit {
+    let start = random_offset(rng, text);
+    let (range, new_text) = match rng.below(100) {
+        // Insert.
+        0..=44 => (start..start, random_text(rng)),
+        // Delete.
+        45..=74 => (start..start + random_delete_len(rng), String::new()),
+        // Replace.
+        _ => (start..start + random_delete_len(rng), random_text(rng)),
+    };
+    TextEdit { range, new_text }
+}
+
+fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
+    byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
+}
+
+/// The range `Document::apply_edits` documents it will use: clamped to the text, ordered, and
+/// each end rounded down to a char boundary.
+fn clamp_range(text: &str, range: &Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
+    if start > end {
+        std::mem::swap(&mut start, &mut end);
+    }
+    floor_char_boundary(text, start)..floor_char_boundary(text, end)
+}
+
+/// Applies `edit` to the model exactly as the contract of `Document::apply_edits` says.
+fn apply_to_model(model: &mut String, edit: &TextEdit) {
+    let range = clamp_range(model, &edit.range);
+    model.replace_range(range, &edit.new_text);
+}
+
+// ------------------------------------------------------------------ tree comparison
+
+/// What the comparison looks at for each node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct NodeRecord {
+    /// The node's symbol (after aliasing); `kind()` is its name.
+    kind: u16,
+    start: usize,
+    end: usize,
+    missing: bool,
+    error: bool,
+}
+
+/// Every node of the tree in pre-order (named and anonymous, MISSING and ERROR included).
+fn node_records(tree: &Tree) -> Vec<NodeRecord> {
+    let mut records = Vec::new();
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        records.push(NodeRecord {
+            kind: node.kind_id(),
+            start: node.start_byte(),
+            end: node.end_byte(),
+            missing: node.is_missing(),
+            error: node.is_error(),
+        });
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return records;
+            }
+        }
+    }
+}
+
+/// `None` when the trees agree, otherwise where they first differ.
+fn tree_difference(incremental: &Tree, fresh: &Tree) -> Option<String> {
+    let left = node_records(incremental);
+    let right = node_records(fresh);
+    if left == right {
+        return None;
+    }
+    let first = left
+        .iter()
+        .zip(&right)
+        .position(|(a, b)| a != b)
+        .unwrap_or(left.len().min(right.len()));
+    let language = fresh.language();
+    let show = |records: &[NodeRecord]| {
+        let window = first.saturating_sub(2)..(first + 3).min(records.len());
+        let mut shown = String::new();
+        for (i, record) in records[window.clone()].iter().enumerate() {
+            let kind = language.node_kind_for_id(record.kind).unwrap_or("?");
+            let _ = write!(
+                shown,
+                "\n  #{} {kind:?} {}..{}{}{}",
+                window.start + i,
+                record.start,
+                record.end,
+                if record.missing { " MISSING" } else { "" },
+                if record.error { " ERROR" } else { "" },
+            );
+        }
+        shown
+    };
+    Some(format!(
+        "trees differ at node #{first} (incremental has {} nodes, fresh has {}):\n\
+         incremental around it: {}\nfresh around it: {}\n\
+         incremental: {}\nfresh:       {}",
+        left.len(),
+        right.len(),
+        show(&left),
+        show(&right),
+        incremental.root_node().to_sexp(),
+        fresh.root_node().to_sexp(),
+    ))
+}
+
+/// Opens `before`, applies `edit` incrementally and compares with a fresh parse.
+fn diverges(before: &str, edit: &TextEdit) -> bool {
+    let mut document = Document::new(before);
+    document.apply_edits(std::slice::from_ref(edit));
+    let mut model = before.to_owned();
+    apply_to_model(&mut model, edit);
+    tree_difference(document.tree(), Snapshot::parse(&model).tree()).is_some()
+}
+
+/// Shrinks a one-edit divergence (text before the edit, edit already clamped) by deleting
+/// lines, then single chars, of the text while keeping the edit's place and the divergence.
+fn minimise(mut before: String, mut edit: TextEdit) -> (String, TextEdit) {
+    // Removing `cut` shifts or drops the edit; a cut that overlaps the edit's range is skipped.
+    let without = |text: &str, edit: &TextEdit, cut: Range<usize>| -> Option<(String, TextEdit)> {
+        let range = &edit.range;
+        if cut.start < range.end && range.start < cut.end {
+            return None;
+        }
+        let shift = |at: usize| if at >= cut.end { at - cut.len() } else { at };
+        let mut text = text.to_owned();
+        text.replace_range(cut.clone(), "");
+        let edit = TextEdit {
+            range: shift(range.start)..shift(range.end),
+            new_text: edit.new_text.clone(),
+        };
+        Some((text, edit))
+    };
+    loop {
+        let mut shrunk = false;
+        // Whole lines first (from the end, so earlier offsets stay put), then chars.
+        let lines: Vec<Range<usize>> = before
+            .split_inclusive('\n')
+            .scan(0, |at, line| {
+                let range = *at..*at + line.len();
+                *at += line.len();
+                Some(range)
+            })
+            .collect();
+        for cut in lines.into_iter().rev() {
+            if let Some((text, moved)) = without(&before, &edit, cut) {
+                if diverges(&text, &moved) {
+                    (before, edit) = (text, moved);
+                    shrunk = true;
+                }
+            }
+        }
+        let chars: Vec<Range<usize>> = before
+            .char_indices()
+            .map(|(i, c)| i..i + c.len_utf8())
+            .collect();
+        for cut in chars.into_iter().rev() {
+            if let Some((text, moved)) = without(&before, &edit, cut) {
+                if diverges(&text, &moved) {
+                    (before, edit) = (text, moved);
+                    shrunk = true;
+                }
+            }
+        }
+        if !shrunk {
+            return (before, edit);
+        }
+    }
+}
+
+// ------------------------------------------------------------------ differential test
+
+/// The base seed; each file gets its own stream derived from it and its index.
+const BASE_SEED: u64 = 0x00C7_C1EC_10D5;
+/// Edits per file for files up to 8 KiB; larger files get fewer (their reparses cost more).
+const EDITS_PER_SMALL_FILE: usize = 32;
+
+fn edits_for(len: usize) -> usize {
+    match len {
+        0..=8_192 => EDITS_PER_SMALL_FILE,
+        8_193..=32_768 => 24,
+        _ => 12,
+    }
+}
+
+/// `name` from the environment as a number, for longer or different fuzzing runs by hand
+/// (`INCREMENTAL_SEED=0x1234 INCREMENTAL_EDIT_SCALE=20 cargo test --test incremental`).
+fn env_number(name: &str) -> Option<u64> {
+    let value = std::env::var(name).ok()?;
+    let value = value.trim();
+    match value.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => value.parse().ok(),
+    }
+}
+
+#[test]
+fn incremental_reparse_matches_fresh_parse_on_random_edits_to_corpus_templates() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let started = Instant::now();
+    let files = corpus_files(&dir);
+    let base_seed = env_number("INCREMENTAL_SEED").unwrap_or(BASE_SEED);
+    let scale = env_number("INCREMENTAL_EDIT_SCALE").unwrap_or(1) as usize;
+    let mut total_edits = 0usize;
+    let mut divergences = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let shown = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let seed = base_seed ^ (index as u64).wrapping_mul(0x1000_0000_01B3);
+        let mut rng = Rng::new(seed);
+        let mut document = Document::new(&text);
+        let mut model = text;
+        for step in 0..edits_for(model.len()) * scale {
+            let edit = random_edit(&mut rng, &model);
+            let before = model.clone();
+            apply_to_model(&mut model, &edit);
+            document.apply_edits(std::slice::from_ref(&edit));
+            total_edits += 1;
+
+            let rope_text = document.rope().to_string();
+            assert!(
+                rope_text == model,
+                "rope differs from the model after edit #{step} {edit:?} to {shown} \
+                 (seed {seed:#x})"
+            );
+            let fresh = Snapshot::parse(&model);
+            if let Some(difference) = tree_difference(document.tree(), fresh.tree()) {
+                let clamped = TextEdit {
+                    range: clamp_range(&before, &edit.range),
+                    new_text: edit.new_text.clone(),
+                };
+                let mut message =
+                    format!("{shown}: edit #{step} {edit:?} (seed {seed:#x}): {difference}\n");
+                if diverges(&before, &clamped) {
+                    let (text, edit) = minimise(before, clamped);
+                    let _ = writeln!(
+                        message,
+                        "minimal reproducer: Document::new({text:?}) then apply_edits(&[{edit:?}])"
+                    );
+                } else {
+                    let _ = writeln!(
+                        message,
+                        "(not reproducible from a fresh document plus this one edit: it depends \
+                         on the edit history)"
+                    );
+                }
+                divergences.push(message);
+                // Start again from a correct tree so later edits are checked on their own.
+                document = Document::new(&model);
+            }
+        }
+    }
+    println!(
+        "incremental: {total_edits} edits applied to {} files, {} divergences, {:.1?}",
+        files.len(),
+        divergences.len(),
+        started.elapsed()
+    );
+    assert!(
+        total_edits >= 5_000,
+        "only {total_edits} edits were applied"
+    );
+    assert!(
+        divergences.is_empty(),
+        "{} of {total_edits} edits left an incremental tree unlike a fresh parse:\n\n{}",
+        divergences.len(),
+        divergences.join("\n")
+    );
+}
+
+// ------------------------------------------------------------------ proptest
+
+/// One line of a small template.
+fn template_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (1usize..=3, "[a-z]{1,8}", "[a-z0-9 ]{0,6}").prop_map(|(rank, kind, name)| format!(
+            "{}{kind} {name}{}\n",
+            "[".repeat(rank),
+            "]".repeat(rank)
+        )),
+        (
+            "[A-Za-z.]{1,10}",
+            prop::sample::select(vec!["=", ":="]),
+            "[ -~]{0,16}"
+        )
+            .prop_map(|(key, op, value)| format!("{key} {op} {value}\n")),
+        "#[ -~]{0,12}\n",
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("Script = '''\nrun it\n'''\n".to_owned()),
+        Just("Cmd = \"\"\"a \"quoted\" b\"\"\"\n".to_owned()),
+        Just("Name = ${ifThenElse(a, \"x\", 'y')}\n".to_owned()),
+        Just("Tags := [a = 1; b = \"é中😀\"]\n".to_owned()),
+    ]
+}
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(FRAGMENTS).prop_map(str::to_owned),
+        1 => "[A-Za-z0-9_]{1,6}",
+        1 => "\\PC{0,4}",
+    ]
+}
+
+/// A raw edit: offsets may run past the end, sit inside a char or be reversed.
+fn raw_edit() -> impl Strategy<Value = TextEdit> {
+    (0usize..600, 0usize..600, fragment(), any::<bool>()).prop_map(|(start, end, text, insert)| {
+        TextEdit {
+            range: if insert { start..start } else { start..end },
+            new_text: text,
+        }
+    })
+}
+
+proptest! {
+    // No persistence file: a failure prints its shrunk input, to be pasted into a named test.
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn random_edit_sequences_never_panic_and_keep_the_rope_equal_to_the_model(
+        lines in prop::collection::vec(template_line(), 0..24),
+        batches in prop::collection::vec(prop::collection::vec(raw_edit(), 1..4), 1..24),
+    ) {
+        let mut model: String = lines.concat();
+        let mut document = Document::new(&model);
+        for batch in &batches {
+            document.apply_edits(batch);
+            for edit in batch {
+                apply_to_model(&mut model, edit);
+            }
+            prop_assert_eq!(document.rope().to_string(), model.clone());
+            // The tree always covers the text it was parsed from.
+            prop_assert!(document.tree().root_node().end_byte() <= model.len());
+        }
+    }
+}
