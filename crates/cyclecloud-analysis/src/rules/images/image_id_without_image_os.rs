@@ -1,0 +1,219 @@
+//! CC0201: a custom image (`ImageId`) on a node that never says whether it is Linux or Windows.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::model::{AttrId, NodeId};
+use crate::rule::{Context, Rule};
+
+use super::util::{concrete_nodes, effective, image_os, node_names};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0201",
+    name: "image-id-without-image-os",
+    severity: Severity::Warning,
+    spec: "R19",
+    summary: "`ImageId` is set (directly or inherited) but `ImageOS` is not",
+    doc: "\
+## What it finds
+A node or node array whose effective attributes (after `[[node defaults]]` and `Extends`) include
+`ImageId` — a managed image resource id — but no `ImageOS`.
+
+## Why it matters
+For a custom image CycleCloud cannot tell the operating system from the image name, and it
+needs it to choose the VM extension that installs Jetpack. Without `ImageOS` the node can fail to
+converge after the VM has been created, long after the template was imported.
+
+## Example
+```
+[[nodearray hpc]]
+ImageId = /subscriptions/…/providers/Microsoft.Compute/images/hpc-alma8
+```
+
+## Fix
+Add `ImageOS = linux` (or `windows`) next to `ImageId`, or on `[[node defaults]]` when every node
+shares the image.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
+    let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
+    for node in concrete_nodes(model) {
+        let Some(image_id) = effective(model, node, "ImageId") else {
+            continue;
+        };
+        if model.attributes[image_id].value.is_empty()
+            || effective(model, node, "ImageOS").is_some()
+        {
+            continue;
+        }
+        // An OS implied another way (Azure.OS) is enough for CycleCloud to decide.
+        if image_os(context, node).is_some_and(|(_, attr)| attr != image_id) {
+            continue;
+        }
+        by_line.entry(image_id).or_default().push(node);
+    }
+    for (image_id, nodes) in by_line {
+        let line = &model.attributes[image_id];
+        let owner = line
+            .section
+            .and_then(|section| model.node_of_section.get(&section))
+            .copied();
+        let inherited: Vec<NodeId> = nodes
+            .iter()
+            .copied()
+            .filter(|&node| Some(node) != owner)
+            .collect();
+        let mut message = format!("`{}` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image", line.key);
+        if !inherited.is_empty() {
+            message.push_str(&format!(" (used by {})", node_names(model, &inherited)));
+        }
+        let mut diagnostic = context.diagnostic(line.range.clone(), message);
+        diagnostic.related = inherited
+            .iter()
+            .map(|&node| Related {
+                range: model.sections[model.nodes[node].section]
+                    .header_range
+                    .clone(),
+                message: format!(
+                    "`{}` inherits this `ImageId` and sets no `ImageOS`",
+                    model.nodes[node].name
+                ),
+            })
+            .collect();
+        let indent = context.indentation_at(line.range.start);
+        let at = context.line_end_after(line.range.start);
+        let newline = context.newline();
+        let needs_break = at == context.snapshot.rope().len_bytes()
+            && !context.text(line.range.start..at).ends_with('\n');
+        for os in ["linux", "windows"] {
+            let text = if needs_break {
+                format!("{newline}{indent}ImageOS = {os}")
+            } else {
+                format!("{indent}ImageOS = {os}{newline}")
+            };
+            diagnostic.fixes.push(Fix {
+                title: format!("Insert `ImageOS = {os}`"),
+                edits: vec![Edit {
+                    range: at..at,
+                    new_text: text,
+                }],
+                safe: false,
+            });
+        }
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn image_id_without_image_os_is_reported_on_the_image_id_line() {
+        let actual = check(
+            "CC0201",
+            r#"
+[cluster c]
+    [[nodearray hpc]]
+    ImageId = /subscriptions/0/images/hpc
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray hpc]]
+                ImageId = /subscriptions/0/images/hpc
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn inherited_image_id_is_reported_once_naming_the_nodes() {
+        let actual = check(
+            "CC0201",
+            r#"
+[cluster c]
+    [[node defaults]]
+    ImageId = $CustomImage
+    [[node scheduler]]
+    [[nodearray hpc]]
+    [[nodearray gpu]]
+    ImageOs = linux
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                ImageId = $CustomImage
+                ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image (used by `scheduler`, `hpc`)
+                [[node scheduler]]
+                [[nodearray hpc]]
+                [[nodearray gpu]]
+                ImageOs = linux
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn image_os_inherited_or_image_cleared_is_fine() {
+        let actual = check(
+            "CC0201",
+            r#"
+[cluster c]
+    [[node defaults]]
+    ImageOS = windows
+    [[node base]]
+    Abstract = true
+    ImageId = /subscriptions/0/images/base
+    [[nodearray a]]
+    Extends = base
+    [[nodearray b]]
+    Extends = base
+    ImageId := undefined
+"#,
+        );
+        assert!(!actual.contains("CC0201"), "{actual}");
+    }
+
+    #[test]
+    fn fixes_insert_image_os_below_with_the_same_indentation() {
+        let fixed = fix(
+            "CC0201",
+            "[cluster c]\r\n    [[node n]]\r\n    ImageId = /subscriptions/0/x\r\n    MachineType = D4\r\n",
+            1,
+        );
+        expect![[r#"
+            Insert `ImageOS = windows`
+            [cluster c]
+                [[node n]]
+                ImageId = /subscriptions/0/x
+                ImageOS = windows
+                MachineType = D4
+        "#]]
+        .assert_eq(&fixed.replace("\r\n", "\n"));
+        assert!(
+            fixed.contains("/x\r\n    ImageOS = windows\r\n"),
+            "keeps CRLF: {fixed:?}"
+        );
+    }
+
+    #[test]
+    fn fix_at_end_of_file_without_newline_starts_a_new_line() {
+        let fixed = fix(
+            "CC0201",
+            "[cluster c]\n[[node n]]\nImageId = /subscriptions/0/x",
+            0,
+        );
+        assert!(
+            fixed.ends_with("ImageId = /subscriptions/0/x\nImageOS = linux"),
+            "{fixed:?}"
+        );
+    }
+}

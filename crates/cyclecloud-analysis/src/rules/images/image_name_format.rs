@@ -1,0 +1,84 @@
+//! CC0210: an `ImageName` URN or resource id that cannot be right.
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+use super::util::literal;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0210",
+    name: "image-name-format",
+    severity: Severity::Error,
+    spec: "R25",
+    summary: "`ImageName` URN without four `:` parts, or a resource id not under `/subscriptions/`",
+    doc: "\
+## What it finds
+A literal `ImageName` containing `:` that does not have exactly four parts
+(`Publisher:Offer:Sku:Version`), or one starting with `/` that does not start with
+`/subscriptions/`.
+
+## Why it matters
+Azure resolves a Marketplace URN only with all four parts, and an image resource id always
+starts with `/subscriptions/`; anything else fails when the VM is created.
+
+## Example
+```
+ImageName = OpenLogic:CentOS-HPC:7.6
+```
+
+## Fix
+Add the missing part (`:latest` for the newest version) or the full resource id.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in &context.model.attributes {
+        if !attr.key_is("ImageName") {
+            continue;
+        }
+        let Some(value) = literal(attr) else { continue };
+        let message = if value.starts_with('/') {
+            if value.to_ascii_lowercase().starts_with("/subscriptions/") {
+                continue;
+            }
+            format!("`{value}` looks like a resource id but does not start with `/subscriptions/`")
+        } else if value.contains(':') {
+            let parts = value.split(':').count();
+            if parts == 4 && value.split(':').all(|part| !part.trim().is_empty()) {
+                continue;
+            }
+            format!("a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `{value}` has {parts}")
+        } else {
+            continue;
+        };
+        context.report(attr.value_range.clone(), message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn urn_and_resource_id_shapes() {
+        let actual = check(
+            "CC0210",
+            "[cluster c]\n[[node a]]\nImageName = OpenLogic:CentOS-HPC:7.6\nImageName = almalinux:almalinux-hpc:8_5-hpc:latest\nImageName = /resourceGroups/x/images/y\nImageName = /subscriptions/0/x\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node a]]
+            ImageName = OpenLogic:CentOS-HPC:7.6
+                        ^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.6` has 3
+            ImageName = almalinux:almalinux-hpc:8_5-hpc:latest
+            ImageName = /resourceGroups/x/images/y
+                        ^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: `/resourceGroups/x/images/y` looks like a resource id but does not start with `/subscriptions/`
+            ImageName = /subscriptions/0/x
+        "#]]
+        .assert_eq(&actual);
+    }
+}

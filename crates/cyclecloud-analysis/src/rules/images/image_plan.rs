@@ -1,0 +1,86 @@
+//! CC0211: `ImagePlan.*` attributes given only in part.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+use super::util::{concrete_nodes, effective};
+
+/// The three attributes that describe a purchase plan together.
+const PLAN_KEYS: [&str; 3] = ["ImagePlan.Name", "ImagePlan.Publisher", "ImagePlan.Product"];
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0211",
+    name: "incomplete-image-plan",
+    severity: Severity::Warning,
+    spec: "R26",
+    summary: "`ImagePlan.Name`, `ImagePlan.Publisher` and `ImagePlan.Product` go together",
+    doc: "\
+## What it finds
+A node whose effective attributes set some but not all of `ImagePlan.Name`,
+`ImagePlan.Publisher` and `ImagePlan.Product`.
+
+## Why it matters
+Azure needs the whole purchase plan to create a VM from a gallery image that has one; a partial
+plan fails at VM creation.
+
+## Example
+```
+ImagePlan.Name = 8_5-hpc
+```
+
+## Fix
+Add the other two attributes.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut reported = BTreeSet::new();
+    for node in concrete_nodes(model) {
+        let present: Vec<_> = PLAN_KEYS
+            .iter()
+            .filter_map(|key| effective(model, node, key))
+            .collect();
+        if present.is_empty() || present.len() == PLAN_KEYS.len() {
+            continue;
+        }
+        let missing: Vec<String> = PLAN_KEYS
+            .iter()
+            .filter(|key| effective(model, node, key).is_none())
+            .map(|key| format!("`{key}`"))
+            .collect();
+        if reported.insert(present[0]) {
+            context.report(
+                model.attributes[present[0]].range.clone(),
+                format!("the image plan also needs {}", missing.join(" and ")),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn partial_plan() {
+        let actual = check(
+            "CC0211",
+            "[cluster c]\n[[node a]]\nImagePlan.Name = x\nImagePlan.Product = y\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node a]]
+            ImagePlan.Name = x
+            ^^^^^^^^^^^^^^^^^^ warning[CC0211]: the image plan also needs `ImagePlan.Publisher`
+            ImagePlan.Product = y
+        "#]]
+        .assert_eq(&actual);
+    }
+}

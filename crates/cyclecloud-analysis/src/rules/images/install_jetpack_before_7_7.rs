@@ -1,0 +1,102 @@
+//! CC0205: custom or Marketplace images on CycleCloud before 7.7.0 without `InstallJetpack`.
+
+use std::collections::BTreeSet;
+
+use cyclecloud_catalog::{ImageForm, Version};
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+use super::util::{concrete_nodes, effective, image_forms, literal};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0205",
+    name: "install-jetpack-before-7-7",
+    severity: Severity::Warning,
+    spec: "R20",
+    summary: "Before 7.7.0, `ImageId` and Marketplace images need `InstallJetpack = true`",
+    doc: "\
+## What it finds
+When the target CycleCloud version is before 7.7.0: a node using `ImageId` or a Marketplace image
+(`Azure.Publisher`/`Offer`/`Sku`) without `InstallJetpack = true`.
+
+## Why it matters
+Before 7.7.0 only built-in images came with Jetpack; other images needed the installer
+requested explicitly, or the node never reports back to CycleCloud.
+
+## Example
+```
+# cyclecloud-version = \"7.6.0\"
+ImageId = /subscriptions/…/images/custom
+```
+
+## Fix
+Add `InstallJetpack = true` (with `JetpackPlatform` for the image's OS).
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let Some(target) = context.settings.cyclecloud_version else {
+        return;
+    };
+    if target >= Version::new(7, 7, 0) {
+        return;
+    }
+    let model = context.model;
+    let mut reported = BTreeSet::new();
+    for node in concrete_nodes(model).collect::<Vec<_>>() {
+        let Some((_, attr)) = image_forms(context, node)
+            .into_iter()
+            .find(|(form, _)| matches!(form, ImageForm::Id | ImageForm::Marketplace))
+        else {
+            continue;
+        };
+        let installs = effective(model, node, "InstallJetpack")
+            .map(|attr| &model.attributes[attr])
+            .is_some_and(|attr| {
+                !attr.is_literal() || literal(attr).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            });
+        if !installs && reported.insert(attr) {
+            context.report(
+                model.attributes[attr].range.clone(),
+                format!("CycleCloud {target} installs Jetpack on this image only with `InstallJetpack = true`"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cyclecloud_catalog::Version;
+    use expect_test::expect;
+
+    use crate::settings::Settings;
+    use crate::testing::check_with;
+
+    fn target(version: &str) -> Settings {
+        Settings {
+            cyclecloud_version: Version::parse(version),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn only_before_7_7() {
+        let text = "[cluster c]\n[[node n]]\nImageId = /subscriptions/0/x\n[[node m]]\nImageId = /subscriptions/0/y\nInstallJetpack = true\n";
+        let actual = check_with(&target("7.6.0"), "CC0205", text);
+        expect![[r#"
+            [cluster c]
+            [[node n]]
+            ImageId = /subscriptions/0/x
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0205]: CycleCloud 7.6.0 installs Jetpack on this image only with `InstallJetpack = true`
+            [[node m]]
+            ImageId = /subscriptions/0/y
+            InstallJetpack = true
+        "#]]
+        .assert_eq(&actual);
+        assert!(!check_with(&target("8.0.0"), "CC0205", text).contains("CC0205"));
+        assert!(!check_with(&Settings::default(), "CC0205", text).contains("CC0205"));
+    }
+}

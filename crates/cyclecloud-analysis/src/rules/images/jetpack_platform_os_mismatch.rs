@@ -1,0 +1,109 @@
+//! CC0204: `JetpackPlatform` for one OS family on an image of the other.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::{AttrId, NodeId};
+use crate::rule::{Context, Rule};
+
+use super::util::{concrete_nodes, effective, family_name, image_os, literal, node_names};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0204",
+    name: "jetpack-platform-os-mismatch",
+    severity: Severity::Warning,
+    spec: "R21",
+    summary: "`JetpackPlatform` contradicts `ImageOS`, `Azure.OS` or the built-in image's OS",
+    doc: "\
+## What it finds
+A node whose effective `JetpackPlatform` is for Linux while its image is Windows (from
+`ImageOS`, `Azure.OS` or a built-in `ImageName` such as `cycle.image.win2022`), or the reverse.
+
+## Why it matters
+Before CycleCloud 7.7.0 the platform picks the Jetpack installer: a Linux installer cannot run on
+Windows, so the node never converges.
+
+## Example
+```
+ImageOS = windows
+JetpackPlatform = centos-7
+```
+
+## Fix
+Make the two agree: `JetpackPlatform = windows` for a Windows image.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let catalog = context.catalog;
+    let mut by_line: BTreeMap<AttrId, (Vec<NodeId>, AttrId, String)> = BTreeMap::new();
+    for node in concrete_nodes(model) {
+        let Some(platform_attr) = effective(model, node, "JetpackPlatform") else {
+            continue;
+        };
+        let Some(platform) =
+            literal(&model.attributes[platform_attr]).and_then(|v| catalog.jetpack_platform(v))
+        else {
+            continue;
+        };
+        let Some((family, os_attr)) = image_os(context, node) else {
+            continue;
+        };
+        if family != platform.os_family {
+            let entry = by_line
+                .entry(platform_attr)
+                .or_insert_with(|| (Vec::new(), os_attr, family_name(family).to_owned()));
+            entry.0.push(node);
+        }
+    }
+    for (platform_attr, (nodes, os_attr, family)) in by_line {
+        let line = &model.attributes[platform_attr];
+        let platform = literal(line).unwrap_or_default();
+        let mut diagnostic = context.diagnostic(
+            line.value_range.clone(),
+            format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {})", node_names(model, &nodes)),
+        );
+        diagnostic.related.push(Related {
+            range: model.attributes[os_attr].range.clone(),
+            message: format!("the image's OS is {family} here"),
+        });
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn linux_platform_on_windows_image() {
+        let actual = check(
+            "CC0204",
+            r#"
+[cluster c]
+    [[node defaults]]
+    JetpackPlatform = centos-7
+    [[node win]]
+    ImageName = cycle.image.win2022
+    [[node lin]]
+    ImageOS = Linux
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                JetpackPlatform = centos-7
+                                  ^^^^^^^^ warning[CC0204]: `JetpackPlatform = centos-7` is for another OS than the image, which is windows (on `win`)
+                [[node win]]
+                ImageName = cycle.image.win2022
+                [[node lin]]
+                ImageOS = Linux
+        "#]]
+        .assert_eq(&actual);
+    }
+}

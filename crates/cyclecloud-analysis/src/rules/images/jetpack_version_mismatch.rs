@@ -1,0 +1,235 @@
+//! CC0202: `JetpackVersion` that is not a version, differs from the target CycleCloud version,
+//! or differs between the nodes of one cluster.
+
+use std::collections::BTreeMap;
+
+use cyclecloud_catalog::Version;
+
+use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::model::{AttrId, SectionId};
+use crate::rule::{Context, Rule};
+
+use super::util::literal;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0202",
+    name: "jetpack-version-mismatch",
+    severity: Severity::Warning,
+    spec: "R23",
+    summary: "`JetpackVersion` does not match the CycleCloud server, or differs between nodes",
+    doc: "\
+## What it finds
+`JetpackVersion` values that are not a version number; that differ from the CycleCloud version
+configured for the project (`cyclecloud-version` in `.cyclecloud-lsp.toml` or the editor
+setting); or, when no version is configured, that differ between the nodes of one cluster.
+
+## Why it matters
+A CycleCloud server stages the Jetpack installer of its own version. A node that asks for
+another version fails to install Jetpack and never becomes ready, and nodes of one cluster on
+different Jetpack versions behave differently.
+
+## Example
+```
+# .cyclecloud-lsp.toml: cyclecloud-version = \"8.7.0\"
+[[node defaults]]
+JetpackVersion = 7.9.0
+```
+
+## Fix
+Set `JetpackVersion` to the server's version, or remove it and let CycleCloud choose.
+",
+    check,
+};
+
+fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
+    let model = context.model;
+    model
+        .attributes
+        .iter()
+        .enumerate()
+        .filter(|(_, attr)| attr.key_is("JetpackVersion") && literal(attr).is_some())
+        .filter_map(|(id, attr)| {
+            let node = model.enclosing_node(attr.section?)?;
+            Some((id, model.nodes[node].cluster))
+        })
+        .collect()
+}
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let lines = jetpack_lines(context);
+    let mut per_cluster: BTreeMap<Option<SectionId>, Vec<(AttrId, Version)>> = BTreeMap::new();
+    for (attr, cluster) in lines {
+        let info = &model.attributes[attr];
+        let value = literal(info).unwrap_or_default();
+        let Some(version) = Version::parse(value) else {
+            context.report(
+                info.value_range.clone(),
+                format!("`{value}` is not a Jetpack version (expected something like 8.7.0)"),
+            );
+            continue;
+        };
+        if let Some(target) = context.settings.cyclecloud_version {
+            if version != target {
+                let mut diagnostic = context.diagnostic(
+                    info.value_range.clone(),
+                    format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: the server only stages its own Jetpack"),
+                );
+                diagnostic.fixes.push(Fix {
+                    title: format!("Replace with {target}"),
+                    edits: vec![Edit {
+                        range: info.value_range.clone(),
+                        new_text: target.to_string(),
+                    }],
+                    safe: false,
+                });
+                context.push(diagnostic);
+            }
+            continue;
+        }
+        per_cluster
+            .entry(cluster)
+            .or_default()
+            .push((attr, version));
+    }
+    // No target configured: the nodes of one cluster should at least agree.
+    for lines in per_cluster.values() {
+        let mut counts: BTreeMap<Version, usize> = BTreeMap::new();
+        for (_, version) in lines {
+            *counts.entry(*version).or_default() += 1;
+        }
+        if counts.len() < 2 {
+            continue;
+        }
+        // The most common version wins; on a tie, the first written.
+        let majority = lines
+            .iter()
+            .map(|(_, version)| *version)
+            .max_by_key(|version| {
+                (
+                    counts[version],
+                    std::cmp::Reverse(lines.iter().position(|(_, v)| v == version)),
+                )
+            })
+            .unwrap_or(lines[0].1);
+        let first_majority = lines
+            .iter()
+            .find(|(_, version)| *version == majority)
+            .map(|(attr, _)| *attr);
+        for &(attr, version) in lines.iter().filter(|(_, version)| *version != majority) {
+            let info = &model.attributes[attr];
+            let mut diagnostic = context.diagnostic(
+                info.value_range.clone(),
+                format!("`JetpackVersion` {version} differs from {majority} used elsewhere in this cluster"),
+            );
+            if let Some(other) = first_majority {
+                diagnostic.related.push(Related {
+                    range: model.attributes[other].range.clone(),
+                    message: format!("`JetpackVersion` {majority} is set here"),
+                });
+            }
+            diagnostic.fixes.push(Fix {
+                title: format!("Replace with {majority}"),
+                edits: vec![Edit {
+                    range: info.value_range.clone(),
+                    new_text: majority.to_string(),
+                }],
+                safe: false,
+            });
+            context.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cyclecloud_catalog::Version;
+    use expect_test::expect;
+
+    use crate::settings::Settings;
+    use crate::testing::{check, check_with, fix_with};
+
+    fn target(version: &str) -> Settings {
+        Settings {
+            cyclecloud_version: Version::parse(version),
+            ..Settings::default()
+        }
+    }
+
+    const TEMPLATE: &str = r#"
+[cluster c]
+    [[node defaults]]
+    JetpackVersion = 7.9.0
+    [[nodearray hpc]]
+    JetpackVersion = 8.7.0
+    [[nodearray htc]]
+    JetpackVersion = 8.7.0
+"#;
+
+    #[test]
+    fn differs_from_the_configured_version() {
+        let actual = check_with(&target("8.7.0"), "CC0202", TEMPLATE);
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                JetpackVersion = 7.9.0
+                                 ^^^^^ warning[CC0202]: `JetpackVersion` is 7.9.0 but the target CycleCloud version is 8.7.0: the server only stages its own Jetpack
+                [[nodearray hpc]]
+                JetpackVersion = 8.7.0
+                [[nodearray htc]]
+                JetpackVersion = 8.7.0
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn without_a_target_the_minority_is_reported() {
+        let actual = check("CC0202", TEMPLATE);
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                JetpackVersion = 7.9.0
+                                 ^^^^^ warning[CC0202]: `JetpackVersion` 7.9.0 differs from 8.7.0 used elsewhere in this cluster
+                [[nodearray hpc]]
+                JetpackVersion = 8.7.0
+                [[nodearray htc]]
+                JetpackVersion = 8.7.0
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn not_a_version_and_agreeing_values() {
+        let actual = check(
+            "CC0202",
+            "[cluster c]\n[[node a]]\nJetpackVersion = latest\n[[node b]]\nJetpackVersion = $V\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node a]]
+            JetpackVersion = latest
+                             ^^^^^^ warning[CC0202]: `latest` is not a Jetpack version (expected something like 8.7.0)
+            [[node b]]
+            JetpackVersion = $V
+        "#]]
+        .assert_eq(&actual);
+        assert!(!check_with(
+            &target("8.7.0"),
+            "CC0202",
+            "[cluster c]\n[[node a]]\nJetpackVersion = 8.7.0\n"
+        )
+        .contains("CC0202"));
+    }
+
+    #[test]
+    fn fix_replaces_with_the_target() {
+        let fixed = fix_with(&target("8.7.0"), "CC0202", TEMPLATE, 0);
+        assert!(fixed.starts_with("Replace with 8.7.0\n"), "{fixed}");
+        assert_eq!(
+            fixed.matches("JetpackVersion = 8.7.0").count(),
+            3,
+            "{fixed}"
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! CC0206: a Marketplace image given with only part of Publisher / Offer / Sku.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+use super::util::{concrete_nodes, effective};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0206",
+    name: "incomplete-marketplace-image",
+    severity: Severity::Error,
+    spec: "R18",
+    summary: "A Marketplace image needs all of `Azure.Publisher`, `Azure.Offer` and `Azure.Sku`",
+    doc: "\
+## What it finds
+A node whose effective attributes name a Marketplace image with some but not all of
+`Azure.Publisher`, `Azure.Offer` and `Azure.Sku`.
+
+## Why it matters
+Azure identifies a Marketplace image by all three; with one missing the VM cannot be created.
+
+## Example
+```
+Azure.Publisher = OpenLogic
+Azure.Offer = CentOS-HPC
+```
+
+## Fix
+Add the missing attribute (`Azure.Sku = 7.6`), or use `ImageName = Publisher:Offer:Sku:Version`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let required: Vec<&str> = context
+        .catalog
+        .attributes_in("node")
+        .filter(|attribute| attribute.form_required)
+        .map(|attribute| attribute.name.as_str())
+        .collect();
+    let mut reported = BTreeSet::new();
+    for node in concrete_nodes(model) {
+        let present: Vec<_> = required
+            .iter()
+            .filter_map(|key| effective(model, node, key))
+            .collect();
+        if present.is_empty() || present.len() == required.len() {
+            continue;
+        }
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|key| effective(model, node, key).is_none())
+            .map(|key| format!("`{key}`"))
+            .collect();
+        // Report where the image is written; several nodes sharing it get one diagnostic.
+        let anchor = present[0];
+        if reported.insert((anchor, missing.clone())) {
+            context.report(
+                model.attributes[anchor].range.clone(),
+                format!(
+                    "this Marketplace image lacks {} (node `{}`)",
+                    missing.join(" and "),
+                    model.nodes[node].name
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn missing_sku() {
+        let actual = check(
+            "CC0206",
+            "[cluster c]\n[[node n]]\nAzure.Publisher = OpenLogic\nAzure.Offer = CentOS-HPC\n[[node ok]]\nAzure.Publisher = a\nAzure.Offer = b\nAzure.Sku = c\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node n]]
+            Azure.Publisher = OpenLogic
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0206]: this Marketplace image lacks `Azure.Sku` (node `n`)
+            Azure.Offer = CentOS-HPC
+            [[node ok]]
+            Azure.Publisher = a
+            Azure.Offer = b
+            Azure.Sku = c
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,113 @@
+//! CC0207: a node that names its image in more than one way.
+
+use std::collections::BTreeSet;
+
+use cyclecloud_catalog::ImageForm;
+
+use crate::diagnostic::{Related, Severity};
+use crate::rule::{Context, Rule};
+
+use super::util::{concrete_nodes, image_forms};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0207",
+    name: "multiple-image-forms",
+    severity: Severity::Warning,
+    spec: "R17",
+    summary: "More than one of `ImageName`/`Image`, `ImageId` and the Marketplace attributes",
+    doc: "\
+## What it finds
+A node whose effective attributes pick an image in more than one way: `ImageName` or `Image`,
+`ImageId`, and `Azure.Publisher`/`Offer`/`Sku`.
+
+## Why it matters
+CycleCloud silently prefers one (`ImageId` wins), so the other setting — often the one a user
+changes in the UI — has no effect.
+
+## Example
+```
+[[node defaults]]
+ImageName = cycle.image.ubuntu22
+[[nodearray gpu]]
+ImageId = /subscriptions/…/images/gpu
+```
+
+## Fix
+Keep one form; clear an inherited one with `ImageName := undefined`.
+",
+    check,
+};
+
+fn form_name(form: ImageForm) -> &'static str {
+    match form {
+        ImageForm::Name | ImageForm::Label => "ImageName/Image",
+        ImageForm::Id => "ImageId",
+        ImageForm::Marketplace => "Azure.Publisher/Offer/Sku",
+    }
+}
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut reported = BTreeSet::new();
+    for node in concrete_nodes(model).collect::<Vec<_>>() {
+        let forms = image_forms(context, node);
+        if forms.len() < 2 {
+            continue;
+        }
+        let names: Vec<&str> = forms.iter().map(|(form, _)| form_name(*form)).collect();
+        let lines: Vec<usize> = forms.iter().map(|(_, attr)| *attr).collect();
+        if !reported.insert(lines.clone()) {
+            continue;
+        }
+        let node_info = &model.nodes[node];
+        let mut diagnostic = context.diagnostic(
+            model.sections[node_info.section]
+                .name_range
+                .clone()
+                .unwrap_or(model.sections[node_info.section].header_range.clone()),
+            format!(
+                "`{}` picks its image in {} ways ({}); CycleCloud uses only one",
+                node_info.name,
+                forms.len(),
+                names.join(", ")
+            ),
+        );
+        diagnostic.related = lines
+            .iter()
+            .map(|&attr| Related {
+                range: model.attributes[attr].range.clone(),
+                message: format!("`{}` is set here", model.attributes[attr].key),
+            })
+            .collect();
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn image_name_inherited_plus_image_id() {
+        let actual = check(
+            "CC0207",
+            "[cluster c]\n[[node defaults]]\nImageName = cycle.image.ubuntu22\n[[nodearray gpu]]\nImageId = /subscriptions/0/x\n[[nodearray cpu]]\n[[nodearray other]]\nImageId = /subscriptions/0/y\nImageName := undefined\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node defaults]]
+            ImageName = cycle.image.ubuntu22
+            [[nodearray gpu]]
+                        ^^^ warning[CC0207]: `gpu` picks its image in 2 ways (ImageName/Image, ImageId); CycleCloud uses only one
+            ImageId = /subscriptions/0/x
+            [[nodearray cpu]]
+            [[nodearray other]]
+            ImageId = /subscriptions/0/y
+            ImageName := undefined
+        "#]]
+        .assert_eq(&actual);
+    }
+}

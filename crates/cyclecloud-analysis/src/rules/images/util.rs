@@ -1,0 +1,99 @@
+//! Helpers shared by the image and Jetpack rules.
+
+use cyclecloud_catalog::{ImageForm, OsFamily};
+
+use crate::model::{AttrId, AttrInfo, Model, NodeId};
+use crate::rule::Context;
+
+/// Nodes that become VMs: not `defaults`, not abstract. Image facts are judged on these, after
+/// inheritance, so a base that leaves something for its children to set is not blamed.
+pub(crate) fn concrete_nodes(model: &Model) -> impl Iterator<Item = NodeId> + '_ {
+    (0..model.nodes.len()).filter(|&node| !model.nodes[node].is_abstract)
+}
+
+/// The literal value of an attribute, or `None` when it is a reference, expression or empty.
+pub(crate) fn literal(attr: &AttrInfo) -> Option<&str> {
+    (attr.is_literal() && !attr.value.is_empty()).then(|| attr.unquoted_value())
+}
+
+/// The effective attribute line of `key` on a node.
+pub(crate) fn effective(model: &Model, node: NodeId, key: &str) -> Option<AttrId> {
+    model.nodes[node].get(key).map(|effective| effective.attr)
+}
+
+/// The image forms a node ends up using, each with the line that sets it.
+pub(crate) fn image_forms(context: &Context<'_>, node: NodeId) -> Vec<(ImageForm, AttrId)> {
+    let model = context.model;
+    let mut forms: Vec<(ImageForm, AttrId)> = Vec::new();
+    let mut attrs: Vec<AttrId> = model.nodes[node]
+        .effective
+        .values()
+        .map(|e| e.attr)
+        .collect();
+    attrs.sort_unstable();
+    for attr in attrs {
+        let info = &model.attributes[attr];
+        let Some(form) = context
+            .catalog
+            .attribute("node", &info.key)
+            .and_then(|a| a.image_form)
+        else {
+            continue;
+        };
+        // `Image` (a label) and `ImageName` pick an image the same way: one form.
+        let form = if form == ImageForm::Label {
+            ImageForm::Name
+        } else {
+            form
+        };
+        if !forms.iter().any(|(existing, _)| *existing == form) {
+            forms.push((form, attr));
+        }
+    }
+    forms
+}
+
+/// The OS family a node's image declares or implies, with the line that says so.
+pub(crate) fn image_os(context: &Context<'_>, node: NodeId) -> Option<(OsFamily, AttrId)> {
+    let model = context.model;
+    for key in ["ImageOS", "Azure.OS"] {
+        if let Some(attr) = effective(model, node, key) {
+            if let Some(family) = literal(&model.attributes[attr]).and_then(os_family) {
+                return Some((family, attr));
+            }
+        }
+    }
+    let attr = effective(model, node, "ImageName")?;
+    let image = context
+        .catalog
+        .builtin_image(literal(&model.attributes[attr])?)?;
+    Some((image.os_family, attr))
+}
+
+/// `linux` / `windows` in any case.
+pub(crate) fn os_family(value: &str) -> Option<OsFamily> {
+    if value.eq_ignore_ascii_case("linux") {
+        Some(OsFamily::Linux)
+    } else if value.eq_ignore_ascii_case("windows") {
+        Some(OsFamily::Windows)
+    } else {
+        None
+    }
+}
+
+/// The lower-case name of an OS family, for messages and fixes.
+pub(crate) fn family_name(family: OsFamily) -> &'static str {
+    match family {
+        OsFamily::Linux => "linux",
+        OsFamily::Windows => "windows",
+    }
+}
+
+/// The names of nodes, for messages about one line shared by several nodes.
+pub(crate) fn node_names(model: &Model, nodes: &[NodeId]) -> String {
+    nodes
+        .iter()
+        .map(|&node| format!("`{}`", model.nodes[node].name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
