@@ -7,8 +7,8 @@ use cyclecloud_syntax::{kinds, Snapshot};
 
 use super::references::collect_references;
 use super::{
-    AttrId, AttrInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo,
-    SectionId, SectionInfo, ValueShape,
+    AttrInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo, SectionId,
+    SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -271,9 +271,4 @@ fn add_parameters(model: &mut Model) {
             .or_default()
             .push(id);
     }
-}
-
-/// The attribute ids of a node's own section, for rules that look only at what a node writes.
-pub(crate) fn own_attributes(model: &Model, node: NodeId) -> &[AttrId] {
-    &model.sections[model.nodes[node].section].attributes
 }
