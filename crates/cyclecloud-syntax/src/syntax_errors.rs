@@ -26,40 +26,46 @@ pub fn syntax_errors(snapshot: &Snapshot) -> Vec<SyntaxError> {
     errors
 }
 
-fn collect(snapshot: &Snapshot, node: Node<'_>, errors: &mut Vec<SyntaxError>) {
-    if node.is_missing() {
-        errors.push(SyntaxError {
-            range: node.start_byte()..node.start_byte(),
-            message: format!("missing `{}`", node.kind()),
-        });
-        return;
-    }
-    if node.is_error() {
-        let text = snapshot.text_of(node);
-        let first_line = text.lines().next().unwrap_or("").trim();
-        let message = if first_line.is_empty() {
-            "unexpected end of line".to_owned()
-        } else {
-            let shown: String = first_line.chars().take(40).collect();
-            let ellipsis = if shown.len() < first_line.len() {
-                "…"
-            } else {
-                ""
-            };
-            format!("unexpected `{shown}{ellipsis}`")
-        };
-        errors.push(SyntaxError {
-            range: node.byte_range(),
-            message,
-        });
-        return;
-    }
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if child.has_error() || child.is_missing() {
-            collect(snapshot, child, errors);
+/// Iterative, so a deeply nested broken expression cannot overflow the stack.
+fn collect(snapshot: &Snapshot, root: Node<'_>, errors: &mut Vec<SyntaxError>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_missing() {
+            errors.push(SyntaxError {
+                range: node.start_byte()..node.start_byte(),
+                message: format!("missing `{}`", node.kind()),
+            });
+            continue;
         }
+        if node.is_error() {
+            errors.push(SyntaxError {
+                range: node.byte_range(),
+                message: unexpected_message(snapshot, node),
+            });
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node
+            .children(&mut cursor)
+            .filter(|child| child.has_error() || child.is_missing())
+            .collect();
+        stack.extend(children.into_iter().rev());
     }
+}
+
+fn unexpected_message(snapshot: &Snapshot, node: Node<'_>) -> String {
+    let text = snapshot.slice(node.start_byte()..node.end_byte().min(node.start_byte() + 400));
+    let first_line = text.lines().next().unwrap_or("").trim();
+    if first_line.is_empty() {
+        return "unexpected end of line".to_owned();
+    }
+    let shown: String = first_line.chars().take(40).collect();
+    let ellipsis = if shown.len() < first_line.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!("unexpected `{shown}{ellipsis}`")
 }
 
 #[cfg(test)]

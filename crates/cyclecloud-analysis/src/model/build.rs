@@ -99,16 +99,32 @@ fn add_attribute(model: &mut Model, attribute: Attribute<'_>, section: Option<Se
     }
 }
 
+/// Whether a value holds a `$Param` or `${…}` anywhere (iterative: values can nest deeply).
 fn contains_reference(node: cyclecloud_syntax::Node<'_>) -> bool {
-    if matches!(
-        node.kind(),
-        kinds::PARAMETER_REFERENCE | kinds::INTERPOLATION
-    ) {
-        return true;
-    }
     let mut cursor = node.walk();
-    let found = node.named_children(&mut cursor).any(contains_reference);
-    found
+    loop {
+        let current = cursor.node();
+        if matches!(
+            current.kind(),
+            kinds::PARAMETER_REFERENCE | kinds::INTERPOLATION
+        ) {
+            return true;
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == node {
+                return false;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+        }
+    }
 }
 
 fn is_true(model: &Model, section: SectionId, key: &str) -> bool {

@@ -69,76 +69,62 @@ fn find_ancestor<'a>(mut node: Node<'a>, kind: &str) -> Option<Node<'a>> {
 }
 
 /// Walks a value; `in_expression` is true inside `${…}` and strict values, where bare
-/// identifiers are names.
+/// identifiers are names. Iterative, so a 50,000-deep expression cannot overflow the stack.
 fn walk(
     snapshot: &Snapshot,
-    node: Node<'_>,
+    root: Node<'_>,
     attr: Option<usize>,
     section: Option<SectionId>,
     in_expression: bool,
     out: &mut Vec<Reference>,
 ) {
-    match node.kind() {
-        kinds::PARAMETER_REFERENCE => {
-            let text = snapshot.text_of(node);
-            out.push(Reference {
+    fn push_children<'t>(node: Node<'t>, in_expression: bool, stack: &mut Vec<(Node<'t>, bool)>) {
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.named_children(&mut cursor).collect();
+        stack.extend(
+            children
+                .into_iter()
+                .rev()
+                .map(|child| (child, in_expression)),
+        );
+    }
+    let mut stack = vec![(root, in_expression)];
+    while let Some((node, in_expression)) = stack.pop() {
+        match node.kind() {
+            kinds::PARAMETER_REFERENCE => out.push(Reference {
                 kind: RefKind::Value,
-                name: text.trim_start_matches('$').to_owned(),
+                name: snapshot.text_of(node).trim_start_matches('$').to_owned(),
                 range: node.byte_range(),
                 dollar: true,
                 attr,
                 section,
-            });
-            return;
-        }
-        kinds::IDENTIFIER if in_expression => {
-            out.push(Reference {
+            }),
+            kinds::IDENTIFIER if in_expression => out.push(Reference {
                 kind: RefKind::Value,
                 name: snapshot.text_of(node).into_owned(),
                 range: node.byte_range(),
                 dollar: false,
                 attr,
                 section,
-            });
-            return;
-        }
-        kinds::INTERPOLATION => {
-            if let Some(expression) = node.child_by_field_name("expression") {
-                walk(snapshot, expression, attr, section, true, out);
-            }
-            return;
-        }
-        kinds::MEMBER_EXPRESSION => {
-            // Only the object is a name; the member is a field of it.
-            if let Some(object) = node.child_by_field_name("object") {
-                walk(snapshot, object, attr, section, in_expression, out);
-            }
-            return;
-        }
-        kinds::CALL_EXPRESSION => {
+            }),
+            // Only the object of `a.b` is a name; the member is a field of it.
+            kinds::MEMBER_EXPRESSION => stack.extend(
+                node.child_by_field_name("object")
+                    .map(|n| (n, in_expression)),
+            ),
             // The callee is a function name, checked against the catalog by its own rule.
-            if let Some(arguments) = node.child_by_field_name("arguments") {
-                walk(snapshot, arguments, attr, section, in_expression, out);
+            kinds::CALL_EXPRESSION => stack.extend(
+                node.child_by_field_name("arguments")
+                    .map(|n| (n, in_expression)),
+            ),
+            kinds::RECORD_FIELD => stack.extend(
+                node.child_by_field_name("value")
+                    .map(|n| (n, in_expression)),
+            ),
+            kinds::INTERPOLATION | kinds::LEGACY_EXPRESSION => {
+                push_children(node, true, &mut stack)
             }
-            return;
+            _ => push_children(node, in_expression, &mut stack),
         }
-        kinds::RECORD_FIELD => {
-            if let Some(value) = node.child_by_field_name("value") {
-                walk(snapshot, value, attr, section, in_expression, out);
-            }
-            return;
-        }
-        kinds::LEGACY_EXPRESSION => {
-            let mut cursor = node.walk();
-            for child in node.named_children(&mut cursor) {
-                walk(snapshot, child, attr, section, true, out);
-            }
-            return;
-        }
-        _ => {}
-    }
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        walk(snapshot, child, attr, section, in_expression, out);
     }
 }
