@@ -1,0 +1,58 @@
+//! Benchmarks: re-analysis of the largest corpus template after a one-character edit, and
+//! analysis of the whole corpus.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use cyclecloud_analysis::{analyze, Settings};
+use cyclecloud_syntax::{Document, Snapshot, TextEdit};
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let Ok(repos) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = repos
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .flat_map(|repo| std::fs::read_dir(repo.path()).into_iter().flatten().flatten().map(|f| f.path()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn benches(c: &mut Criterion) {
+    let files = corpus();
+    if files.is_empty() {
+        eprintln!("skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)");
+        return;
+    }
+    let texts: Vec<String> = files.iter().map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned()).collect();
+    let largest = texts.iter().max_by_key(|t| t.len()).unwrap().clone();
+    let settings = Settings::default();
+
+    // The keystroke path: edit, incremental reparse, full re-analysis. Insert then delete the
+    // same character so every iteration starts from the same text.
+    let mut document = Document::new(&largest);
+    let middle = (0..=largest.len() / 2).rev().find(|&i| largest.is_char_boundary(i)).unwrap();
+    c.bench_function("reanalyse largest after one-char edit", |b| {
+        b.iter(|| {
+            document.apply_edits(&[TextEdit { range: middle..middle, new_text: "x".into() }]);
+            let first = analyze(&document.snapshot(), &settings).diagnostics.len();
+            document.apply_edits(&[TextEdit { range: middle..middle + 1, new_text: String::new() }]);
+            first
+        })
+    });
+
+    let snapshot = Snapshot::parse(&largest);
+    c.bench_function("analyse largest (already parsed)", |b| b.iter(|| analyze(&snapshot, &settings).diagnostics.len()));
+
+    c.bench_function("parse + analyse whole corpus", |b| {
+        b.iter(|| texts.iter().map(|text| analyze(&Snapshot::parse(text), &settings).diagnostics.len()).sum::<usize>())
+    });
+}
+
+criterion_group! {
+    name = group;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(group);
