@@ -18,7 +18,7 @@ pub fn build(snapshot: &Snapshot) -> Model {
         add_attribute(&mut model, attribute, None);
     }
     for section in top_sections(snapshot) {
-        add_section(&mut model, snapshot, section, None);
+        add_section(&mut model, section, None);
     }
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
@@ -29,7 +29,6 @@ pub fn build(snapshot: &Snapshot) -> Model {
 
 fn add_section(
     model: &mut Model,
-    snapshot: &Snapshot,
     section: Section<'_>,
     parent: Option<SectionId>,
 ) -> SectionId {
@@ -60,7 +59,7 @@ fn add_section(
         add_attribute(model, attribute, Some(id));
     }
     for child in section.children() {
-        add_section(model, snapshot, child, Some(id));
+        add_section(model, child, Some(id));
     }
     id
 }
@@ -197,9 +196,11 @@ pub(crate) fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -
         .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
 }
 
+/// A node's resolved inheritance: effective attributes by lower-case key, and child sections.
+type Resolved = (HashMap<String, EffectiveAttr>, Vec<SectionId>);
+
 fn resolve_inheritance(model: &mut Model) {
-    let mut resolved: Vec<Option<(HashMap<String, EffectiveAttr>, Vec<SectionId>)>> =
-        vec![None; model.nodes.len()];
+    let mut resolved: Vec<Option<Resolved>> = vec![None; model.nodes.len()];
     for node in 0..model.nodes.len() {
         let mut visiting = Vec::new();
         resolve(model, node, &mut resolved, &mut visiting);
@@ -217,9 +218,9 @@ fn resolve_inheritance(model: &mut Model) {
 fn resolve(
     model: &Model,
     node: NodeId,
-    resolved: &mut Vec<Option<(HashMap<String, EffectiveAttr>, Vec<SectionId>)>>,
+    resolved: &mut Vec<Option<Resolved>>,
     visiting: &mut Vec<NodeId>,
-) -> (HashMap<String, EffectiveAttr>, Vec<SectionId>) {
+) -> Resolved {
     if let Some(done) = &resolved[node] {
         return done.clone();
     }
