@@ -9,11 +9,19 @@ use cyclecloud_syntax::{Document, Snapshot, TextEdit};
 
 fn corpus() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    let Ok(repos) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let Ok(repos) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
     let mut files: Vec<PathBuf> = repos
         .flatten()
         .filter(|entry| entry.path().is_dir())
-        .flat_map(|repo| std::fs::read_dir(repo.path()).into_iter().flatten().flatten().map(|f| f.path()))
+        .flat_map(|repo| {
+            std::fs::read_dir(repo.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|f| f.path())
+        })
         .collect();
     files.sort();
     files
@@ -25,28 +33,47 @@ fn benches(c: &mut Criterion) {
         eprintln!("skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)");
         return;
     }
-    let texts: Vec<String> = files.iter().map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned()).collect();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())
+        .collect();
     let largest = texts.iter().max_by_key(|t| t.len()).unwrap().clone();
     let settings = Settings::default();
 
     // The keystroke path: edit, incremental reparse, full re-analysis. Insert then delete the
     // same character so every iteration starts from the same text.
     let mut document = Document::new(&largest);
-    let middle = (0..=largest.len() / 2).rev().find(|&i| largest.is_char_boundary(i)).unwrap();
+    let middle = (0..=largest.len() / 2)
+        .rev()
+        .find(|&i| largest.is_char_boundary(i))
+        .unwrap();
     c.bench_function("reanalyse largest after one-char edit", |b| {
         b.iter(|| {
-            document.apply_edits(&[TextEdit { range: middle..middle, new_text: "x".into() }]);
+            document.apply_edits(&[TextEdit {
+                range: middle..middle,
+                new_text: "x".into(),
+            }]);
             let first = analyze(&document.snapshot(), &settings).diagnostics.len();
-            document.apply_edits(&[TextEdit { range: middle..middle + 1, new_text: String::new() }]);
+            document.apply_edits(&[TextEdit {
+                range: middle..middle + 1,
+                new_text: String::new(),
+            }]);
             first
         })
     });
 
     let snapshot = Snapshot::parse(&largest);
-    c.bench_function("analyse largest (already parsed)", |b| b.iter(|| analyze(&snapshot, &settings).diagnostics.len()));
+    c.bench_function("analyse largest (already parsed)", |b| {
+        b.iter(|| analyze(&snapshot, &settings).diagnostics.len())
+    });
 
     c.bench_function("parse + analyse whole corpus", |b| {
-        b.iter(|| texts.iter().map(|text| analyze(&Snapshot::parse(text), &settings).diagnostics.len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|text| analyze(&Snapshot::parse(text), &settings).diagnostics.len())
+                .sum::<usize>()
+        })
     });
 }
 

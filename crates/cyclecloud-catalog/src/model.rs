@@ -192,6 +192,10 @@ pub struct SectionKind {
     /// Whether arbitrary keys are normal here (configuration, record), so unknown keys are not suspicious.
     #[serde(default)]
     pub open_keys: bool,
+    /// Whether keys are free text (may hold blanks and punctuation, as in `record` lookup tables)
+    /// rather than dotted identifiers, so key-syntax checks skip them.
+    #[serde(default)]
+    pub free_text_keys: bool,
     /// Short explanation in our own words.
     pub doc: String,
     /// Reference page.
@@ -265,6 +269,28 @@ pub struct Attribute {
     /// Volume/NIC attribute that only works when the owner is a `[[node]]`, not a node array.
     #[serde(default)]
     pub node_only: bool,
+    /// Smallest value a numeric attribute accepts (`MaxPrice` ≥ -1), for range checks.
+    #[serde(default)]
+    pub minimum: Option<f64>,
+    /// Largest value a numeric attribute accepts (a port ≤ 65535), for range checks.
+    #[serde(default)]
+    pub maximum: Option<f64>,
+    /// Another attribute of the same section without which this one has no effect
+    /// (`EnableSecureBoot` needs `SecurityType`), for dependent-attribute checks.
+    #[serde(default)]
+    pub requires: Option<String>,
+    /// The value (any case) `requires` must have, when merely being set is not enough
+    /// (`HybridBenefitLicense` needs `HybridBenefit = true`).
+    #[serde(default)]
+    pub requires_value: Option<String>,
+    /// Name of a group of attributes of which a section must set exactly one
+    /// (`TemplateURL`/`TemplateContents`/`TemplatePath` of an environment).
+    #[serde(default)]
+    pub one_of: Option<String>,
+    /// Mount key used only by network file systems (NFS, Lustre): a mount that sets it needs a
+    /// `type`, while local disk mounts have none.
+    #[serde(default)]
+    pub network_mount: bool,
     #[serde(skip)]
     pub(crate) pattern: Option<Pattern>,
 }
@@ -358,6 +384,9 @@ pub struct ParameterType {
     /// Release that introduced it, when known.
     #[serde(default)]
     pub since: Option<Version>,
+    /// Display-only (text shown in the form, no value): such parameters are never referenced.
+    #[serde(default)]
+    pub display_only: bool,
     /// Source of the facts.
     pub confidence: Confidence,
     /// Short explanation.
@@ -375,6 +404,9 @@ pub struct Plugin {
     /// `Config.*` keys that only make sense with this control.
     #[serde(default)]
     pub config_keys: Vec<String>,
+    /// Display-only control (shows text, holds no value): such parameters are never referenced.
+    #[serde(default)]
+    pub display_only: bool,
     /// Source of the facts.
     pub confidence: Confidence,
     /// Short explanation.

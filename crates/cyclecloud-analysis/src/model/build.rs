@@ -27,11 +27,7 @@ pub fn build(snapshot: &Snapshot) -> Model {
     model
 }
 
-fn add_section(
-    model: &mut Model,
-    section: Section<'_>,
-    parent: Option<SectionId>,
-) -> SectionId {
+fn add_section(model: &mut Model, section: Section<'_>, parent: Option<SectionId>) -> SectionId {
     let id = model.sections.len();
     model.sections.push(SectionInfo {
         kind: section.kind_lower(),

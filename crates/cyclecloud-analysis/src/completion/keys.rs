@@ -1,0 +1,184 @@
+//! Attribute keys at the start of a line: the catalog's attributes for the owning section's kind
+//! that the section does not set yet; in configuration sections, the documented dotted keys
+//! relative to the section's prefix and to the dotted part already typed.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use cyclecloud_catalog::{catalog, Attribute, Confidence};
+
+use super::{CompletionItem, CompletionKind};
+use crate::hover::attribute_markdown;
+use crate::model::{Model, SectionId};
+
+/// Key completions in `section`; `line` is the cursor's line, whose own attribute is not "present".
+pub(super) fn complete(
+    model: &Model,
+    section: Option<SectionId>,
+    typed: &str,
+    replace: Range<usize>,
+    bare: bool,
+    line: Range<usize>,
+) -> Vec<CompletionItem> {
+    let Some(section) = section else {
+        return Vec::new();
+    };
+    let info = &model.sections[section];
+    let prefix = match info.kind.as_str() {
+        "configuration" => Some(info.name.as_deref().unwrap_or("")),
+        _ => None,
+    };
+    let present: HashSet<String> = info
+        .attributes
+        .iter()
+        .map(|&attr| &model.attributes[attr])
+        .filter(|attr| !(line.start <= attr.key_range.start && attr.key_range.start <= line.end))
+        .map(|attr| match prefix {
+            Some(prefix) if !prefix.is_empty() => format!("{prefix}.{}", attr.key_lower),
+            _ => attr.key_lower.clone(),
+        })
+        .collect();
+    if let Some(prefix) = prefix {
+        return configuration(prefix, typed, replace, bare, &present);
+    }
+    let defaults = info.is("node") && info.name_is("defaults");
+    let kinds: &[&str] = if defaults {
+        &["node", "nodearray"]
+    } else {
+        &[info.kind.as_str()]
+    };
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    for (order, attr) in catalog().attributes().iter().enumerate() {
+        if !kinds.iter().any(|kind| attr.applies_to(kind)) {
+            continue;
+        }
+        if attr.is_pattern() {
+            let label = pattern_prefix(&attr.name);
+            if !label.is_empty() && seen.insert(label.to_ascii_lowercase()) {
+                items.push(prefix_item(label, attr, replace.clone(), order));
+            }
+            continue;
+        }
+        let lower = attr.name.to_ascii_lowercase();
+        if present.contains(&lower) || !seen.insert(lower) {
+            continue;
+        }
+        let mut detail = attr.value_type.to_string();
+        if defaults && !attr.applies_to("node") {
+            detail.push_str(", node arrays only");
+        }
+        items.push(key_item(&attr.name, attr, detail, replace.clone(), bare, order));
+    }
+    items
+}
+
+/// The literal part of a pattern name before its first wildcard: `tags.` for `tags.*`.
+fn pattern_prefix(name: &str) -> &str {
+    name.find('*').map_or(name, |star| &name[..star])
+}
+
+/// Sorts required attributes first, then by confidence, deprecated ones last; catalog order within.
+fn sort_key(attr: &Attribute, order: usize) -> String {
+    let group = if attr.is_deprecated() {
+        4
+    } else if attr.required {
+        0
+    } else {
+        match attr.confidence {
+            Confidence::Documented => 1,
+            Confidence::Observed => 2,
+            Confidence::Inferred => 3,
+        }
+    };
+    format!("{group}{order:04}")
+}
+
+fn key_item(
+    label: &str,
+    attr: &Attribute,
+    detail: String,
+    replace: Range<usize>,
+    bare: bool,
+    order: usize,
+) -> CompletionItem {
+    let mut item = CompletionItem::plain(label, CompletionKind::Attribute, replace)
+        .detail(detail)
+        .documentation(attribute_markdown(attr))
+        .sort(sort_key(attr, order));
+    if !bare {
+        item = item.snippet(format!("{label} = $0"));
+    }
+    item.deprecated = attr.is_deprecated();
+    item
+}
+
+fn prefix_item(label: &str, attr: &Attribute, replace: Range<usize>, order: usize) -> CompletionItem {
+    CompletionItem::plain(label, CompletionKind::Attribute, replace)
+        .detail(format!("{label}<name> ({})", attr.value_type))
+        .documentation(attribute_markdown(attr))
+        .sort(sort_key(attr, order))
+}
+
+/// Configuration keys below `prefix` (the section name) and the dotted part already typed.
+fn configuration(
+    prefix: &str,
+    typed: &str,
+    replace: Range<usize>,
+    bare: bool,
+    present: &HashSet<String>,
+) -> Vec<CompletionItem> {
+    // `cyclecloud.mounts.shared.ty|`: complete the last segment below the typed path.
+    let (typed_path, replace) = match typed.rfind('.') {
+        Some(dot) => (&typed[..dot], replace.start + dot + 1..replace.end),
+        None => ("", replace),
+    };
+    let path: Vec<&str> = prefix
+        .split('.')
+        .chain(typed_path.split('.'))
+        .map(str::trim)
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    for (order, attr) in catalog().attributes_in("configuration").enumerate() {
+        let segments: Vec<&str> = attr.name.split('.').collect();
+        let Some(rest) = below(&segments, &path) else {
+            continue;
+        };
+        match rest.iter().position(|&segment| segment == "*") {
+            Some(0) => {}
+            Some(star) => {
+                let label = format!("{}.", rest[..star].join("."));
+                if seen.insert(label.to_ascii_lowercase()) {
+                    items.push(prefix_item(&label, attr, replace.clone(), order));
+                }
+            }
+            None => {
+                let label = rest.join(".");
+                let full = path.iter().chain(rest).copied().collect::<Vec<_>>().join(".");
+                if present.contains(&full.to_ascii_lowercase())
+                    || !seen.insert(label.to_ascii_lowercase())
+                {
+                    continue;
+                }
+                let detail = attr.value_type.to_string();
+                items.push(key_item(&label, attr, detail, replace.clone(), bare, order));
+            }
+        }
+    }
+    items
+}
+
+/// The segments of a catalog name left after `path`, where a `*` in the name matches any one
+/// segment of the path; `None` when the name does not lie below the path.
+fn below<'a, 'b>(name: &'b [&'a str], path: &[&str]) -> Option<&'b [&'a str]> {
+    if name.len() <= path.len() {
+        return None;
+    }
+    let matches = name
+        .iter()
+        .zip(path)
+        .all(|(&segment, &typed)| segment == "*" || segment.eq_ignore_ascii_case(typed));
+    matches.then(|| &name[path.len()..])
+}

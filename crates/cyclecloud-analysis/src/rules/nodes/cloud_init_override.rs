@@ -1,0 +1,149 @@
+//! CC0413: a node's own `CloudInit` that replaces one it would inherit (scripts are not merged).
+
+use super::util;
+use crate::diagnostic::{Related, Severity};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0413",
+    name: "cloud-init-override",
+    severity: Severity::Hint,
+    spec: "R47",
+    summary: "CloudInit on a node replaces the inherited CloudInit instead of adding to it",
+    doc: "\
+## What it finds
+A `[[node]]` or `[[nodearray]]` that sets its own `CloudInit` while it would also inherit one
+from `[[node defaults]]` (or from an `Extends` base). Clearing it with `CloudInit := undefined`
+is deliberate and not reported.
+
+## Why it matters
+Unlike cluster-init specs, cloud-init user data is a single value: the node's script replaces
+the inherited one completely. Setup placed in the defaults (proxy settings, packages, users) then
+silently does not run on that node.
+
+## Example
+```
+[cluster demo]
+    [[node defaults]]
+    CloudInit = '''#!/bin/bash
+echo common setup'''
+
+    [[node scheduler]]
+    CloudInit = '''#!/bin/bash
+echo scheduler setup'''
+```
+
+## Fix
+Repeat the inherited steps in the node's script, or move the node-specific part into a
+cluster-init spec so the shared `CloudInit` keeps running.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for (id, node) in model.nodes.iter().enumerate() {
+        if node.is_defaults {
+            continue;
+        }
+        let Some(own) = model.attribute_in(node.section, "CloudInit") else {
+            continue;
+        };
+        if model.attributes[own].clears_value() {
+            continue;
+        }
+        let inherited = util::bases(model, id)
+            .into_iter()
+            .rev()
+            .find_map(|base| model.nodes[base].get("CloudInit").cloned());
+        let Some(inherited) = inherited else {
+            continue;
+        };
+        let origin = util::node_label(&model.nodes[inherited.origin]);
+        let mut diagnostic = context.diagnostic(
+            model.attributes[own].key_range.clone(),
+            format!(
+                "This `CloudInit` replaces the one inherited from {origin} instead of adding to it; repeat the inherited steps here if {} still needs them.",
+                util::node_label(node)
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: model.attributes[inherited.attr].key_range.clone(),
+            message: format!("the replaced `CloudInit` of {origin}"),
+        });
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_a_node_script_that_replaces_the_defaults() {
+        let actual = check(
+            "CC0413",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    CloudInit = '''#!/bin/bash
+echo common'''
+
+    [[node scheduler]]
+    CloudInit = '''#!/bin/bash
+echo scheduler'''
+
+    [[nodearray execute]]
+    CloudInit := undefined
+
+    [[nodearray gpu]]
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                CloudInit = '''#!/bin/bash
+            echo common'''
+
+                [[node scheduler]]
+                CloudInit = '''#!/bin/bash
+                ^^^^^^^^^ hint[CC0413]: This `CloudInit` replaces the one inherited from `[[node defaults]]` instead of adding to it; repeat the inherited steps here if `[[node scheduler]]` still needs them.
+            echo scheduler'''
+
+                [[nodearray execute]]
+                CloudInit := undefined
+
+                [[nodearray gpu]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn a_single_script_is_quiet() {
+        let actual = check(
+            "CC0413",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    MachineType = Standard_D2s_v5
+
+    [[node scheduler]]
+    CloudInit = '''#!/bin/bash
+echo scheduler'''
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MachineType = Standard_D2s_v5
+
+                [[node scheduler]]
+                CloudInit = '''#!/bin/bash
+            echo scheduler'''
+        "#]]
+        .assert_eq(&actual);
+    }
+}

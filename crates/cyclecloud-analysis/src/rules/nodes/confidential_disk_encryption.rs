@@ -1,0 +1,209 @@
+//! CC0406: `ConfidentialDiskEncryptionSetId` on a volume whose `SecurityEncryptionType` is not
+//! `DiskWithVMGuestState`.
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::{Related, Severity};
+use crate::model::{AttrId, Model, NodeId};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0406",
+    name: "confidential-disk-encryption",
+    severity: Severity::Error,
+    spec: "R37",
+    summary:
+        "ConfidentialDiskEncryptionSetId without SecurityEncryptionType = DiskWithVMGuestState",
+    doc: "\
+## What it finds
+A `[[[volume]]]` that names a `ConfidentialDiskEncryptionSetId` while its
+`SecurityEncryptionType` is another literal value or is left out (the default is
+`VMGuestStateOnly`). Same-name volumes inherited from `[[node defaults]]` or a base are merged
+first. When either value comes from a parameter or an expression nothing is reported.
+
+## Why it matters
+A confidential disk encryption set only encrypts the OS disk together with the VM guest state,
+which is what `SecurityEncryptionType = DiskWithVMGuestState` selects. With any other encryption
+type Azure rejects the disk set and the node does not start.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    SecurityType = ConfidentialVM
+        [[[volume boot]]]
+        ConfidentialDiskEncryptionSetId = /subscriptions/…/diskEncryptionSets/cdes
+```
+
+## Fix
+Add `SecurityEncryptionType = DiskWithVMGuestState` to the volume, or remove
+`ConfidentialDiskEncryptionSetId` (use `DiskEncryptionSetId` for ordinary customer-managed keys).
+",
+    check,
+};
+
+/// The only encryption type a confidential disk encryption set works with.
+const REQUIRED_TYPE: &str = "DiskWithVMGuestState";
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    // The SecurityEncryptionType line each finding saw, for related information.
+    let mut types: Vec<(NodeId, AttrId, Option<AttrId>)> = Vec::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) {
+            continue;
+        }
+        for volume in util::merged_children(model, node, "volume") {
+            let Some(set) = volume.get("confidentialdiskencryptionsetid") else {
+                continue;
+            };
+            if util::literal(&model.attributes[set]).is_none_or(str::is_empty) {
+                continue;
+            }
+            let kind = volume.get("securityencryptiontype");
+            let wrong = match kind {
+                None => true,
+                Some(kind) => util::literal(&model.attributes[kind])
+                    .is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE)),
+            };
+            if wrong {
+                findings.push((id, Anchor::Attr(set)));
+                types.push((id, set, kind));
+            }
+        }
+    }
+    for placement in util::place(model, &findings) {
+        let (anchor, node) = match &placement {
+            Placement::Anchor { anchor, .. } => (*anchor, None),
+            Placement::Node { node, anchor } => (*anchor, Some(*node)),
+        };
+        let Anchor::Attr(set) = anchor else { continue };
+        let kind = types
+            .iter()
+            .find(|(seen_by, attr, _)| *attr == set && node.is_none_or(|node| node == *seen_by))
+            .and_then(|(_, _, kind)| *kind);
+        let current = describe(model, kind);
+        let mut diagnostic = match node {
+            None => context.diagnostic(
+                model.attributes[set].key_range.clone(),
+                format!(
+                    "`ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}; set it on the volume or remove the disk encryption set."
+                ),
+            ),
+            Some(node) => {
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!(
+                        "{} gets a volume with `ConfidentialDiskEncryptionSetId`, which needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}.",
+                        util::node_label(&model.nodes[node])
+                    ),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        if let Some(kind) = kind {
+            diagnostic.related.push(Related {
+                range: util::value_range(&model.attributes[kind]),
+                message: "the volume's encryption type".to_owned(),
+            });
+        }
+        context.push(diagnostic);
+    }
+}
+
+/// "the volume leaves it at the default `VMGuestStateOnly`" or "it is `VMGuestStateOnly`".
+fn describe(model: &Model, kind: Option<AttrId>) -> String {
+    match kind.and_then(|kind| util::literal(&model.attributes[kind])) {
+        Some(value) => format!("it is `{value}`"),
+        None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_wrong_or_missing_encryption_type() {
+        let actual = check(
+            "CC0406",
+            r#"
+[cluster demo]
+    [[node scheduler]]
+        [[[volume boot]]]
+        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+
+    [[node login]]
+        [[[volume boot]]]
+        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+        SecurityEncryptionType = VMGuestStateOnly
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but the volume leaves it at the default `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
+
+                [[node login]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but it is `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
+                    SecurityEncryptionType = VMGuestStateOnly
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn correct_inherited_and_unknown_values_are_quiet() {
+        let actual = check(
+            "CC0406",
+            r#"
+[cluster demo]
+    [[node defaults]]
+        [[[volume boot]]]
+        SecurityEncryptionType = DiskWithVMGuestState
+
+    [[node scheduler]]
+        [[[volume boot]]]
+        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+
+    [[node login]]
+        [[[volume boot]]]
+        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+        SecurityEncryptionType = $EncryptionType
+
+    [[node other]]
+        [[[volume boot]]]
+        ConfidentialDiskEncryptionSetId = $DiskSet
+        SecurityEncryptionType = VMGuestStateOnly
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[volume boot]]]
+                    SecurityEncryptionType = DiskWithVMGuestState
+
+                [[node scheduler]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+
+                [[node login]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                    SecurityEncryptionType = $EncryptionType
+
+                [[node other]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = $DiskSet
+                    SecurityEncryptionType = VMGuestStateOnly
+        "#]]
+        .assert_eq(&actual);
+    }
+}

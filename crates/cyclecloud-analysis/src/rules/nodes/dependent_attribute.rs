@@ -1,0 +1,212 @@
+//! CC0407: a node attribute that has no effect without another one (`EnableSecureBoot` without
+//! `SecurityType`, `HybridBenefitLicense` without `HybridBenefit = true`, …).
+
+use cyclecloud_catalog::Attribute;
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::{Related, Severity};
+use crate::model::{NodeId, NodeInfo};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0407",
+    name: "dependent-attribute",
+    severity: Severity::Hint,
+    spec: "R38",
+    summary: "Attribute that has no effect without another one",
+    doc: "\
+## What it finds
+A started node or node array that ends up with an attribute whose companion is missing or has
+another literal value, after inheritance:
+`EnableSecureBoot` or `EnableVTPM` without `SecurityType`; `HybridBenefitLicense` without
+`HybridBenefit = true`; `TerminateNotificationTimeout` without
+`EnableTerminateNotification = true`; `ThrottleCapacityTime` without `ThrottleCapacity = true`.
+The pairs come from the catalog (`requires`). A companion taken from a parameter counts as set.
+
+## Why it matters
+The attribute is silently ignored, so the VM does not get the Secure Boot setting, license or
+timeout the template seems to ask for.
+
+## Example
+```
+[cluster demo]
+    [[nodearray execute]]
+    TerminateNotificationTimeout = 10m
+```
+
+## Fix
+Add the companion (`EnableTerminateNotification = true`) or remove the attribute.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) {
+            continue;
+        }
+        let mut attrs: Vec<_> = node.effective.values().map(|e| e.attr).collect();
+        attrs.sort_unstable();
+        for attr in attrs {
+            let Some(entry) = catalog_entry(context, node, &model.attributes[attr].key) else {
+                continue;
+            };
+            let Some(required) = entry.requires.as_deref() else {
+                continue;
+            };
+            let satisfied = match node.get(required) {
+                None => false,
+                Some(effective) => match entry.requires_value.as_deref() {
+                    None => true,
+                    Some(expected) => {
+                        let line = &model.attributes[effective.attr];
+                        match util::literal(line) {
+                            Some(value) => value.eq_ignore_ascii_case(expected),
+                            None => true,
+                        }
+                    }
+                },
+            };
+            if !satisfied {
+                findings.push((id, Anchor::Attr(attr)));
+            }
+        }
+    }
+    for placement in util::place(model, &findings) {
+        let (anchor, node) = match &placement {
+            Placement::Anchor { anchor, nodes } => (*anchor, nodes.first().copied()),
+            Placement::Node { node, anchor } => (*anchor, Some(*node)),
+        };
+        let (Anchor::Attr(attr), Some(node)) = (anchor, node) else {
+            continue;
+        };
+        let line = &model.attributes[attr];
+        let info = &model.nodes[node];
+        let Some(entry) = catalog_entry(context, info, &line.key) else {
+            continue;
+        };
+        let Some(required) = entry.requires.as_deref() else {
+            continue;
+        };
+        let companion = match entry.requires_value.as_deref() {
+            Some(value) => format!("`{required} = {value}`"),
+            None => format!("`{required}`"),
+        };
+        let mut diagnostic = match placement {
+            Placement::Anchor { .. } => context.diagnostic(
+                line.key_range.clone(),
+                format!(
+                    "`{}` has no effect without {companion}; add {companion} or remove it.",
+                    line.key
+                ),
+            ),
+            Placement::Node { node, .. } => {
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!(
+                        "{} inherits `{}`, which has no effect without {companion}; add {companion} here.",
+                        util::node_label(info),
+                        line.key
+                    ),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        if let Some(effective) = info.get(required) {
+            diagnostic.related.push(Related {
+                range: util::value_range(&model.attributes[effective.attr]),
+                message: format!("`{required}` is set to another value here"),
+            });
+        }
+        context.push(diagnostic);
+    }
+}
+
+/// The catalog entry of a node key: the variant for the node's kind, else the other kind's.
+fn catalog_entry<'c>(context: &Context<'c>, node: &NodeInfo, key: &str) -> Option<&'c Attribute> {
+    let own = util::kind_name(node.kind);
+    let other = if own == "node" { "nodearray" } else { "node" };
+    context
+        .catalog
+        .attribute(own, key)
+        .or_else(|| context.catalog.attribute(other, key))
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_attributes_without_their_companion() {
+        let actual = check(
+            "CC0407",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    EnableSecureBoot = true
+
+    [[node scheduler]]
+    SecurityType = TrustedLaunch
+    HybridBenefitLicense = RHEL_BYOS
+    HybridBenefit = false
+
+    [[nodearray execute]]
+    TerminateNotificationTimeout = 10m
+    ThrottleCapacityTime = 5m
+    ThrottleCapacity = $Throttle
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                EnableSecureBoot = true
+
+                [[node scheduler]]
+                SecurityType = TrustedLaunch
+                HybridBenefitLicense = RHEL_BYOS
+                ^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `HybridBenefitLicense` has no effect without `HybridBenefit = true`; add `HybridBenefit = true` or remove it.
+                HybridBenefit = false
+
+                [[nodearray execute]]
+                            ^^^^^^^ hint[CC0407]: `[[nodearray execute]]` inherits `EnableSecureBoot`, which has no effect without `SecurityType`; add `SecurityType` here.
+                TerminateNotificationTimeout = 10m
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `TerminateNotificationTimeout` has no effect without `EnableTerminateNotification = true`; add `EnableTerminateNotification = true` or remove it.
+                ThrottleCapacityTime = 5m
+                ThrottleCapacity = $Throttle
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn a_line_every_node_inherits_is_reported_once() {
+        let actual = check(
+            "CC0407",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    EnableVTPM = true
+
+    [[node scheduler]]
+
+    [[nodearray execute]]
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                EnableVTPM = true
+                ^^^^^^^^^^ hint[CC0407]: `EnableVTPM` has no effect without `SecurityType`; add `SecurityType` or remove it.
+
+                [[node scheduler]]
+
+                [[nodearray execute]]
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,191 @@
+//! CC0409: an `[environment]` with no ARM template source or several, or `TemplatePath` without
+//! `Locker`.
+
+use std::collections::BTreeMap;
+
+use super::util;
+use crate::diagnostic::{Related, Severity};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0409",
+    name: "environment-template-source",
+    severity: Severity::Warning,
+    spec: "R43",
+    summary: "Environment without exactly one template source, or TemplatePath without Locker",
+    doc: "\
+## What it finds
+An `[environment]` section that sets none, or more than one, of `TemplateURL`,
+`TemplateContents` and `TemplatePath`; and a `TemplatePath` with no `Locker` in the same
+section. The groups and companions come from the catalog (`one_of`, `requires`).
+
+## Why it matters
+The environment deploys one ARM template. With no source there is nothing to deploy; with two,
+only one is used and the other is silently ignored. A `TemplatePath` is a path inside a locker,
+so without `Locker` CycleCloud cannot find the file.
+
+## Example
+```
+[environment vnet]
+TemplateURL = https://example.com/vnet.json
+TemplatePath = templates/vnet.json
+```
+
+## Fix
+Keep exactly one template source; with `TemplatePath`, also set `Locker` to the locker that
+holds the file.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let catalog = context.catalog;
+    // Group name → the member names, in catalog order.
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for attribute in catalog.attributes_in("environment") {
+        if let Some(group) = attribute.one_of.as_deref() {
+            groups.entry(group).or_default().push(&attribute.name);
+        }
+    }
+    for (section, info) in model.sections_of("environment") {
+        let own: Vec<AttrId> = info
+            .attributes
+            .iter()
+            .copied()
+            .filter(|&attr| !model.attributes[attr].clears_value())
+            .collect();
+        for (group, members) in &groups {
+            let set: Vec<AttrId> = own
+                .iter()
+                .copied()
+                .filter(|&attr| {
+                    catalog
+                        .attribute("environment", &model.attributes[attr].key)
+                        .is_some_and(|entry| entry.one_of.as_deref() == Some(group))
+                })
+                .collect();
+            let names: Vec<String> = members.iter().map(|name| format!("`{name}`")).collect();
+            match set.as_slice() {
+                [] => {
+                    let mut alternatives = names.clone();
+                    let last = alternatives.pop().unwrap_or_default();
+                    let list = if alternatives.is_empty() {
+                        last
+                    } else {
+                        format!("{} or {last}", alternatives.join(", "))
+                    };
+                    context.report(
+                        util::section_range(model, section),
+                        format!("The environment sets no {list}; set exactly one of them."),
+                    );
+                }
+                [_] => {}
+                [first, rest @ ..] => {
+                    for &extra in rest {
+                        let mut diagnostic = context.diagnostic(
+                            model.attributes[extra].key_range.clone(),
+                            format!(
+                                "`{}` is a second template source besides `{}`; set only one of {}.",
+                                model.attributes[extra].key,
+                                model.attributes[*first].key,
+                                util::join_and(&names),
+                            ),
+                        );
+                        diagnostic.related.push(Related {
+                            range: model.attributes[*first].key_range.clone(),
+                            message: "the first template source".to_owned(),
+                        });
+                        context.push(diagnostic);
+                    }
+                }
+            }
+        }
+        for &attr in &own {
+            let line = &model.attributes[attr];
+            let Some(entry) = catalog.attribute("environment", &line.key) else {
+                continue;
+            };
+            let Some(required) = entry.requires.as_deref() else {
+                continue;
+            };
+            if own
+                .iter()
+                .any(|&other| model.attributes[other].key_is(required))
+            {
+                continue;
+            }
+            context.report(
+                line.key_range.clone(),
+                format!(
+                    "`{}` needs `{required}` in the same environment; add `{required} = …`.",
+                    line.key
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_missing_duplicate_and_lockerless_sources() {
+        let actual = check(
+            "CC0409",
+            r#"
+[environment none]
+Credentials = $Credentials
+
+[environment two]
+TemplateURL = https://example.com/a.json
+templatepath = a.json
+
+[cluster demo]
+"#,
+        );
+        expect![[r#"
+            [environment none]
+                         ^^^^ warning[CC0409]: The environment sets no `TemplateURL`, `TemplateContents` or `TemplatePath`; set exactly one of them.
+            Credentials = $Credentials
+
+            [environment two]
+            TemplateURL = https://example.com/a.json
+            templatepath = a.json
+            ^^^^^^^^^^^^ warning[CC0409]: `templatepath` is a second template source besides `TemplateURL`; set only one of `TemplateURL`, `TemplateContents` and `TemplatePath`.
+            ^^^^^^^^^^^^ warning[CC0409]: `templatepath` needs `Locker` in the same environment; add `Locker = …`.
+
+            [cluster demo]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn one_source_is_fine() {
+        let actual = check(
+            "CC0409",
+            r#"
+[environment a]
+TemplateContents = @raw-json
+
+[environment b]
+TemplatePath = templates/vnet.json
+Locker = azure-storage
+"#,
+        );
+        expect![[r#"
+            [environment a]
+            TemplateContents = @raw-json
+
+            [environment b]
+            TemplatePath = templates/vnet.json
+            Locker = azure-storage
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,207 @@
+//! CC0410: an `[[[input-endpoint]]]` on a node that certainly has no public IP address.
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::Severity;
+use crate::model::{Model, NodeId, NodeInfo};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0410",
+    name: "input-endpoint-without-public-ip",
+    severity: Severity::Hint,
+    spec: "R44",
+    summary: "Input endpoint on a node without a public IP address",
+    doc: "\
+## What it finds
+An `[[[input-endpoint]]]` (own or inherited) on a started node or node array that has no
+`UsePublicNetwork = true` and no network interface with `AssociatePublicIpAddress = true`.
+When either is taken from a parameter or an expression, or a network interface names a
+`PublicIp` or an existing `NetworkInterfaceId`, the node may be public and nothing is reported.
+
+## Why it matters
+Input endpoints open ports on the node's public interface (or the scale set's load balancer).
+Without a public network interface CycleCloud ignores them: traffic stays on the private network
+under the default security rules, so the port the template opens is never reachable.
+
+## Example
+```
+[cluster demo]
+    [[node web]]
+        [[[input-endpoint https]]]
+        PrivatePort = 443
+        PublicPort = 443
+```
+
+## Fix
+Give the node a public interface (`[[[network-interface eth0]]]` with
+`AssociatePublicIpAddress = true`), or remove the endpoint if the node should stay private.
+",
+    check,
+};
+
+/// Whether a node has a public IP address, as far as the text tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Public {
+    Yes,
+    No,
+    Unknown,
+}
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) {
+            continue;
+        }
+        let endpoints: Vec<_> = node
+            .effective_children
+            .iter()
+            .copied()
+            .filter(|&section| model.sections[section].is("input-endpoint"))
+            .collect();
+        if endpoints.is_empty() || public(model, node) != Public::No {
+            continue;
+        }
+        for endpoint in endpoints {
+            findings.push((id, Anchor::Section(endpoint)));
+        }
+    }
+    for placement in util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => context.diagnostic(
+                anchor.range(model),
+                format!(
+                    "This input endpoint has no effect: {} {} no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.",
+                    util::node_labels(model, &nodes),
+                    if nodes.len() == 1 { "has" } else { "have" },
+                ),
+            ),
+            Placement::Node { node, anchor } => {
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!(
+                        "{} inherits an input endpoint but has no public IP address, so the endpoint has no effect; add a network interface with `AssociatePublicIpAddress = true`.",
+                        util::node_label(&model.nodes[node])
+                    ),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+/// `UsePublicNetwork = true` or a NIC with `AssociatePublicIpAddress = true` make a node public;
+/// a reference, a static `PublicIp` or an existing NIC make it unknown.
+fn public(model: &Model, node: &NodeInfo) -> Public {
+    let mut unknown = false;
+    if let Some(effective) = node.get("UsePublicNetwork") {
+        match util::literal_bool(&model.attributes[effective.attr]) {
+            Some(true) => return Public::Yes,
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    for nic in util::merged_children(model, node, "network-interface") {
+        if let Some(attr) = nic.get("associatepublicipaddress") {
+            match util::literal_bool(&model.attributes[attr]) {
+                Some(true) => return Public::Yes,
+                Some(false) => {}
+                None => unknown = true,
+            }
+        }
+        if nic.get("publicip").is_some() || nic.get("networkinterfaceid").is_some() {
+            unknown = true;
+        }
+    }
+    if unknown {
+        Public::Unknown
+    } else {
+        Public::No
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_endpoints_on_private_nodes() {
+        let actual = check(
+            "CC0410",
+            r#"
+[cluster demo]
+    [[node web]]
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = false
+        [[[input-endpoint https]]]
+        PublicPort = 443
+
+    [[node public]]
+    UsePublicNetwork = true
+        [[[input-endpoint ssh]]]
+        PublicPort = 22
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node web]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
+                    [[[input-endpoint https]]]
+                                      ^^^^^ hint[CC0410]: This input endpoint has no effect: `[[node web]]` has no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.
+                    PublicPort = 443
+
+                [[node public]]
+                UsePublicNetwork = true
+                    [[[input-endpoint ssh]]]
+                    PublicPort = 22
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn inherited_public_nics_and_references_are_quiet() {
+        let actual = check(
+            "CC0410",
+            r#"
+[cluster demo]
+    [[node defaults]]
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = true
+
+    [[node web]]
+        [[[input-endpoint https]]]
+        PublicPort = 443
+
+[cluster other]
+    [[node web]]
+    UsePublicNetwork = $UsePublicNetwork
+        [[[input-endpoint https]]]
+        PublicPort = 443
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+
+                [[node web]]
+                    [[[input-endpoint https]]]
+                    PublicPort = 443
+
+            [cluster other]
+                [[node web]]
+                UsePublicNetwork = $UsePublicNetwork
+                    [[[input-endpoint https]]]
+                    PublicPort = 443
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,278 @@
+//! CC0401: a started node or node array that ends up without MachineType, SubnetId, Credentials
+//! or an image after inheritance.
+
+use cyclecloud_catalog::{Attribute, ImageForm};
+
+use super::util;
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0401",
+    name: "missing-required-attribute",
+    severity: Severity::Warning,
+    spec: "R16",
+    summary: "Node or node array without MachineType, SubnetId, Credentials or an image",
+    doc: "\
+## What it finds
+A `[[node]]` or `[[nodearray]]` that CycleCloud would start (not `defaults`, not `Abstract`)
+but that, after taking everything from `[[node defaults]]` and its `Extends` bases, still has no
+`MachineType`, no `SubnetId`, no `Credentials`, or no image (`ImageName`, `Image`, `ImageId`, or
+the Marketplace `Azure.Publisher`/`Azure.Offer`/`Azure.Sku`).
+
+Nodes whose inheritance cannot be followed (an `Extends` built from a parameter, a base that does
+not exist, a cluster with `ParentName` or `Abstract = true`) are skipped.
+
+## Why it matters
+These four are the minimum CycleCloud needs to create a VM: its size, its network, the cloud
+account and the operating-system image. Without one of them the node fails when the cluster
+starts, long after the template was imported.
+
+## Example
+```
+[cluster demo]
+    [[node defaults]]
+    Credentials = $Credentials
+    ImageName = cycle.image.ubuntu22
+
+    [[node scheduler]]
+    MachineType = Standard_D4s_v5
+```
+`scheduler` has no `SubnetId`.
+
+## Fix
+Set the missing attributes on the node, or once in `[[node defaults]]` so every node gets them
+(`SubnetId = $SubnetId`).
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let catalog = context.catalog;
+    let image_text = image_description(catalog.attributes());
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) || !util::inheritance_is_known(model, id) {
+            continue;
+        }
+        if node.cluster.is_some_and(|cluster| {
+            model.attribute_in(cluster, "ParentName").is_some()
+                || model
+                    .attribute_in(cluster, "Abstract")
+                    .is_some_and(|attr| util::literal_bool(&model.attributes[attr]) != Some(false))
+        }) {
+            continue;
+        }
+        let kind = util::kind_name(node.kind);
+        let mut missing: Vec<String> = Vec::new();
+        let mut image_found = false;
+        let mut has_image_keys = false;
+        for attribute in catalog.attributes_in(kind) {
+            if attribute.required
+                && node.get(&attribute.name).is_none()
+                && !missing
+                    .iter()
+                    .any(|m| m.trim_matches('`') == attribute.name)
+            {
+                missing.push(format!("`{}`", attribute.name));
+            }
+            if attribute.image_form.is_some() {
+                has_image_keys = true;
+                image_found |= node.get(&attribute.name).is_some();
+            }
+        }
+        if has_image_keys && !image_found {
+            missing.push(image_text.clone());
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let message = format!(
+            "{} ends up without {} after inheritance; set {} here or in `[[node defaults]]`.",
+            util::node_label(node),
+            util::join_and(&missing),
+            if missing.len() == 1 { "it" } else { "them" },
+        );
+        context.report(util::node_range(model, id), message);
+    }
+}
+
+/// "an image (`ImageName`, `Image`, `Azure.Publisher`/`Azure.Offer`/`Azure.Sku` or `ImageId`)",
+/// built from the catalog's image forms.
+fn image_description(attributes: &[Attribute]) -> String {
+    let mut forms: Vec<(ImageForm, Vec<&str>, Vec<&str>)> = Vec::new();
+    for attribute in attributes {
+        let Some(form) = attribute.image_form else {
+            continue;
+        };
+        let index = match forms.iter().position(|(known, _, _)| *known == form) {
+            Some(index) => index,
+            None => {
+                forms.push((form, Vec::new(), Vec::new()));
+                forms.len() - 1
+            }
+        };
+        let (_, all, required) = &mut forms[index];
+        if !all.contains(&attribute.name.as_str()) {
+            all.push(&attribute.name);
+        }
+        if attribute.form_required && !required.contains(&attribute.name.as_str()) {
+            required.push(&attribute.name);
+        }
+    }
+    let names: Vec<String> = forms
+        .iter()
+        .map(|(_, all, required)| {
+            let shown = if required.is_empty() {
+                &all[..1]
+            } else {
+                &required[..]
+            };
+            shown
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    let list = match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    };
+    format!("an image ({list})")
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_what_is_missing_after_inheritance() {
+        let actual = check(
+            "CC0401",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    Credentials = $Credentials
+    ImageName = cycle.image.ubuntu22
+
+    [[node scheduler]]
+    MachineType = Standard_D4s_v5
+
+    [[nodearray execute]]
+    Extends = scheduler
+    SubnetId = rg/vnet/subnet
+
+    [[nodearray bare]]
+    ImageName := undefined
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                Credentials = $Credentials
+                ImageName = cycle.image.ubuntu22
+
+                [[node scheduler]]
+                       ^^^^^^^^^ warning[CC0401]: `[[node scheduler]]` ends up without `SubnetId` after inheritance; set it here or in `[[node defaults]]`.
+                MachineType = Standard_D4s_v5
+
+                [[nodearray execute]]
+                Extends = scheduler
+                SubnetId = rg/vnet/subnet
+
+                [[nodearray bare]]
+                            ^^^^ warning[CC0401]: `[[nodearray bare]]` ends up without `MachineType`, `SubnetId` and an image (`ImageName`, `Image`, `Azure.Publisher`/`Azure.Offer`/`Azure.Sku` or `ImageId`) after inheritance; set them here or in `[[node defaults]]`.
+                ImageName := undefined
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn defaults_abstract_and_unknown_inheritance_are_quiet() {
+        let actual = check(
+            "CC0401",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    Credentials = $Credentials
+    SubnetId = $SubnetId
+    MachineType = $MachineType
+    Azure.Publisher = OpenLogic
+    Azure.Offer = CentOS-HPC
+    Azure.Sku = 7.7
+
+    [[node base]]
+    Abstract = true
+    ImageName := undefined
+
+    [[nodearray execute]]
+
+    [[nodearray other]]
+    Extends = $Base
+    MachineType := undefined
+
+    [[nodearray typo]]
+    Extends = missing
+
+[cluster twice]
+    [[node defaults]]
+    Credentials = $Credentials
+
+    [[node defaults]]
+    ImageName = almalinux8
+
+    [[node scheduler]]
+    SubnetId = $SubnetId
+    MachineType = $MachineType
+
+[cluster child]
+ParentName = demo
+    [[node scheduler]]
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                Credentials = $Credentials
+                SubnetId = $SubnetId
+                MachineType = $MachineType
+                Azure.Publisher = OpenLogic
+                Azure.Offer = CentOS-HPC
+                Azure.Sku = 7.7
+
+                [[node base]]
+                Abstract = true
+                ImageName := undefined
+
+                [[nodearray execute]]
+
+                [[nodearray other]]
+                Extends = $Base
+                MachineType := undefined
+
+                [[nodearray typo]]
+                Extends = missing
+
+            [cluster twice]
+                [[node defaults]]
+                Credentials = $Credentials
+
+                [[node defaults]]
+                ImageName = almalinux8
+
+                [[node scheduler]]
+                SubnetId = $SubnetId
+                MachineType = $MachineType
+
+            [cluster child]
+            ParentName = demo
+                [[node scheduler]]
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,375 @@
+//! CC0412: `cyclecloud.mounts`/`cyclecloud.exports` entries with a missing or unknown `type`,
+//! and Azure Managed Lustre mounts whose `export_path` does not start with `tcp:/lustrefs`.
+
+use std::collections::BTreeMap;
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::Severity;
+use crate::model::{AttrId, NodeId};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0412",
+    name: "mount-type",
+    severity: Severity::Warning,
+    spec: "R46",
+    summary: "Mount or export with a missing or unknown type, or a Lustre export_path without tcp:/lustrefs",
+    doc: "\
+## What it finds
+In `[[[configuration]]]` sections (keys joined with the section's prefix, inherited sections
+included):
+* a `cyclecloud.mounts.<name>.type` or `cyclecloud.exports.<name>.type` whose literal value is not
+  one the catalog knows (`nfs`, `lustre`, `blobfuse2` for mounts; `nfs` for exports);
+* a network mount — one that sets `mountpoint` and a file-server key such as `address` or
+  `export_path` — without a `type`, on a node that ends up with it (local disk mounts, fed by
+  volumes with `Mount = <name>`, rightly have no type);
+* an Azure Managed Lustre mount (`type = lustre`) whose `export_path` does not start with
+  `tcp:/lustrefs`.
+
+Only what a started node ends up with is judged, and entries with `disabled = true` are skipped.
+
+## Why it matters
+Jetpack picks how to mount from `type`: an unknown or missing type means the shared file system
+is not mounted (or is taken for a local disk), and the node's jobs fail on a missing directory.
+Azure Managed Lustre only exports paths below `tcp:/lustrefs`.
+
+## Example
+```
+[cluster demo]
+    [[node defaults]]
+        [[[configuration cyclecloud.mounts.scratch]]]
+        type = lustre
+        address = 10.0.0.5
+        mountpoint = /scratch
+        export_path = /lustrefs
+```
+
+## Fix
+Set `type = nfs` (or `lustre`, `blobfuse2`) on network mounts, `type = nfs` on exports, and give
+Lustre mounts an `export_path` such as `tcp:/lustrefs/`.
+",
+    check,
+};
+
+/// Where Azure Managed Lustre file systems export their data (documented for AMLFS mounts).
+const LUSTRE_EXPORT_PREFIX: &str = "tcp:/lustrefs";
+/// Configuration namespaces whose `<name>.type` this rule checks.
+const MOUNTS: &str = "cyclecloud.mounts.";
+const EXPORTS: &str = "cyclecloud.exports.";
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut problems: Vec<(Anchor, Problem)> = Vec::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) {
+            continue;
+        }
+        let configuration = util::effective_configuration(model, node);
+        for (namespace, entries) in [
+            (MOUNTS, group(&configuration, MOUNTS)),
+            (EXPORTS, group(&configuration, EXPORTS)),
+        ] {
+            for (name, fields) in &entries {
+                for problem in problems_of(context, namespace, name, fields) {
+                    let anchor = Anchor::Attr(problem.0);
+                    findings.push((id, anchor));
+                    if !problems.iter().any(|(known, _)| *known == anchor) {
+                        problems.push((anchor, problem.1));
+                    }
+                }
+            }
+        }
+    }
+    for placement in util::place(model, &findings) {
+        let (anchor, node) = match &placement {
+            Placement::Anchor { anchor, .. } => (*anchor, None),
+            Placement::Node { node, anchor } => (*anchor, Some(*node)),
+        };
+        let Anchor::Attr(attr) = anchor else { continue };
+        let Some(&(_, problem)) = problems.iter().find(|(a, _)| *a == anchor) else {
+            continue;
+        };
+        let line = &model.attributes[attr];
+        let full_key = util::configuration_key(model, attr);
+        let mount = entry_name(&full_key);
+        let (message, range) = match problem {
+            Problem::UnknownType => {
+                let lower = full_key.to_ascii_lowercase();
+                let what = if lower.starts_with(EXPORTS) { "export" } else { "mount" };
+                let allowed: Vec<String> = context
+                    .catalog
+                    .attribute("configuration", &full_key)
+                    .map(|entry| {
+                        entry
+                            .values
+                            .iter()
+                            .map(|v| format!("`{}`", v.value))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (
+                    format!(
+                        "`{}` is not a known {what} type; use {}.",
+                        util::literal(line).unwrap_or_default(),
+                        or_list(&allowed)
+                    ),
+                    util::value_range(line),
+                )
+            }
+            Problem::MissingType(network) => (
+                format!(
+                    "Network mount `{mount}` sets `{}` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).",
+                    model.attributes[network].key.rsplit('.').next().unwrap_or_default(),
+                ),
+                line.key_range.clone(),
+            ),
+            Problem::LustrePath => (
+                format!(
+                    "Azure Managed Lustre mount `{mount}` needs an `export_path` starting with `{LUSTRE_EXPORT_PREFIX}`, such as `{LUSTRE_EXPORT_PREFIX}/`."
+                ),
+                util::value_range(line),
+            ),
+        };
+        let diagnostic = match node {
+            None => context.diagnostic(range, message),
+            Some(node) => {
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!("{}: {message}", util::node_label(&model.nodes[node])),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+/// What is wrong with one mount or export of one node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Problem {
+    /// A literal `type` the catalog does not allow (anchored at the type).
+    UnknownType,
+    /// Network keys but no `type` (anchored at `mountpoint`); the payload is the network key.
+    MissingType(AttrId),
+    /// Lustre `export_path` outside `tcp:/lustrefs` (anchored at the path).
+    LustrePath,
+}
+
+/// `<namespace><name>.<field>` keys grouped by name: name → field (lower case) → line.
+fn group(
+    configuration: &BTreeMap<String, AttrId>,
+    namespace: &str,
+) -> BTreeMap<String, BTreeMap<String, AttrId>> {
+    let mut entries: BTreeMap<String, BTreeMap<String, AttrId>> = BTreeMap::new();
+    for (key, &attr) in configuration {
+        if let Some((name, field)) = key.strip_prefix(namespace).and_then(|r| r.split_once('.')) {
+            entries
+                .entry(name.to_owned())
+                .or_default()
+                .insert(field.to_owned(), attr);
+        }
+    }
+    entries
+}
+
+/// The problems of one mount or export as `(anchor line, problem)`; disabled entries have none.
+fn problems_of(
+    context: &Context<'_>,
+    namespace: &str,
+    name: &str,
+    fields: &BTreeMap<String, AttrId>,
+) -> Vec<(AttrId, Problem)> {
+    let model = context.model;
+    let literal = |field: &str| {
+        fields
+            .get(field)
+            .and_then(|&attr| util::literal(&model.attributes[attr]))
+    };
+    if literal("disabled").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    match fields.get("type") {
+        Some(&kind) => {
+            let known = context
+                .catalog
+                .attribute("configuration", &format!("{namespace}{name}.type"));
+            if let (Some(entry), Some(value)) = (known, literal("type")) {
+                if entry.is_closed_enum() && entry.allowed_value(value).is_none() {
+                    problems.push((kind, Problem::UnknownType));
+                }
+            }
+            let lustre = namespace == MOUNTS
+                && literal("type").is_some_and(|v| v.eq_ignore_ascii_case("lustre"));
+            if let (true, Some(&path)) = (lustre, fields.get("export_path")) {
+                let outside = util::literal(&model.attributes[path]).is_some_and(|value| {
+                    !value
+                        .get(..LUSTRE_EXPORT_PREFIX.len())
+                        .is_some_and(|start| start.eq_ignore_ascii_case(LUSTRE_EXPORT_PREFIX))
+                });
+                if outside {
+                    problems.push((path, Problem::LustrePath));
+                }
+            }
+        }
+        None if namespace == MOUNTS => {
+            let network = fields.iter().find(|(field, _)| {
+                context
+                    .catalog
+                    .attribute("configuration", &format!("{MOUNTS}{name}.{field}"))
+                    .is_some_and(|entry| entry.network_mount)
+            });
+            if let (Some(&mountpoint), Some((_, &network))) = (fields.get("mountpoint"), network) {
+                problems.push((mountpoint, Problem::MissingType(network)));
+            }
+        }
+        None => {}
+    }
+    problems
+}
+
+/// The `<name>` of `cyclecloud.mounts.<name>.<field>` (or `exports`), as written.
+fn entry_name(full_key: &str) -> &str {
+    let prefix = if full_key.to_ascii_lowercase().starts_with(EXPORTS) {
+        EXPORTS.len()
+    } else {
+        MOUNTS.len()
+    };
+    full_key
+        .get(prefix..)
+        .and_then(|rest| rest.split('.').next())
+        .unwrap_or(full_key)
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_unknown_and_missing_types_and_lustre_paths() {
+        let actual = check(
+            "CC0412",
+            r#"
+[cluster demo]
+    [[node defaults]]
+        [[[configuration cyclecloud.mounts.scratch]]]
+        type = lustre
+        address = 10.0.0.5
+        mountpoint = /scratch
+        export_path = /lustrefs
+
+        [[[configuration cyclecloud.mounts.home]]]
+        mountpoint = /home
+        address = 10.0.0.6
+
+        [[[configuration]]]
+        cyclecloud.exports.data.type = smb
+        cyclecloud.mounts.data.type = NFS4
+
+    [[node scheduler]]
+
+    [[nodearray execute]]
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[configuration cyclecloud.mounts.scratch]]]
+                    type = lustre
+                    address = 10.0.0.5
+                    mountpoint = /scratch
+                    export_path = /lustrefs
+                                  ^^^^^^^^^ warning[CC0412]: Azure Managed Lustre mount `scratch` needs an `export_path` starting with `tcp:/lustrefs`, such as `tcp:/lustrefs/`.
+
+                    [[[configuration cyclecloud.mounts.home]]]
+                    mountpoint = /home
+                    ^^^^^^^^^^ warning[CC0412]: Network mount `home` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
+                    address = 10.0.0.6
+
+                    [[[configuration]]]
+                    cyclecloud.exports.data.type = smb
+                                                   ^^^ warning[CC0412]: `smb` is not a known export type; use `nfs`.
+                    cyclecloud.mounts.data.type = NFS4
+                                                  ^^^^ warning[CC0412]: `NFS4` is not a known mount type; use `nfs`, `lustre` or `blobfuse2`.
+
+                [[node scheduler]]
+
+                [[nodearray execute]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn disk_mounts_overrides_and_good_mounts_are_quiet() {
+        let actual = check(
+            "CC0412",
+            r#"
+[cluster demo]
+    [[node defaults]]
+        [[[configuration cyclecloud.mounts.shared]]]
+        mountpoint = /shared
+        address = $Address
+
+    [[node scheduler]]
+        [[[volume data]]]
+        Mount = data
+        [[[configuration cyclecloud.mounts.data]]]
+        mountpoint = /data
+        fs_type = xfs
+        [[[configuration cyclecloud.mounts.shared]]]
+        type = nfs
+        [[[configuration cyclecloud.mounts.amlfs]]]
+        type = lustre
+        export_path = tcp:/lustrefs/
+        mountpoint = /amlfs
+        [[[configuration cyclecloud.exports.shared]]]
+        type = nfs
+        [[[configuration cyclecloud.mounts]]]
+        nvme.disabled = true
+        nvme.mountpoint = /mnt/nvme
+        nvme.type = xfs
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[configuration cyclecloud.mounts.shared]]]
+                    mountpoint = /shared
+                    address = $Address
+
+                [[node scheduler]]
+                    [[[volume data]]]
+                    Mount = data
+                    [[[configuration cyclecloud.mounts.data]]]
+                    mountpoint = /data
+                    fs_type = xfs
+                    [[[configuration cyclecloud.mounts.shared]]]
+                    type = nfs
+                    [[[configuration cyclecloud.mounts.amlfs]]]
+                    type = lustre
+                    export_path = tcp:/lustrefs/
+                    mountpoint = /amlfs
+                    [[[configuration cyclecloud.exports.shared]]]
+                    type = nfs
+                    [[[configuration cyclecloud.mounts]]]
+                    nvme.disabled = true
+                    nvme.mountpoint = /mnt/nvme
+                    nvme.type = xfs
+        "#]]
+        .assert_eq(&actual);
+    }
+}

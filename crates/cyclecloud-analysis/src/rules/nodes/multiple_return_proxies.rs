@@ -1,0 +1,210 @@
+//! CC0402: more than one started node of a cluster with `IsReturnProxy = true`.
+
+use super::util::{self, Anchor};
+use crate::diagnostic::{Related, Severity};
+use crate::model::{AttrId, NodeId};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0402",
+    name: "multiple-return-proxies",
+    severity: Severity::Error,
+    spec: "R33",
+    summary: "More than one node of a cluster is marked IsReturnProxy = true",
+    doc: "\
+## What it finds
+A cluster in which two or more started nodes or node arrays end up with `IsReturnProxy = true`,
+written on them or inherited from `[[node defaults]]` or an `Extends` base. Values taken from a
+parameter (`IsReturnProxy = $ReturnProxy`) are unknown until import and are not counted.
+
+## Why it matters
+The return proxy is the one node that ends the reverse channel from CycleCloud into the cluster's
+network. CycleCloud allows at most one per cluster; a second one makes the cluster fail to start.
+
+## Example
+```
+[cluster demo]
+    [[node proxy]]
+    IsReturnProxy = true
+
+    [[node scheduler]]
+    IsReturnProxy = true
+```
+
+## Fix
+Keep `IsReturnProxy = true` on exactly one node and remove it from the others (or set it to
+`false`); never set it to `true` in `[[node defaults]]`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let clusters: Vec<_> = model.sections_of("cluster").map(|(id, _)| id).collect();
+    for cluster in clusters {
+        let proxies: Vec<(NodeId, AttrId)> = model
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.cluster == Some(cluster) && util::is_concrete(node))
+            .filter_map(|(id, node)| {
+                let effective = node.get("IsReturnProxy")?;
+                (util::literal_bool(&model.attributes[effective.attr]) == Some(true))
+                    .then_some((id, effective.attr))
+            })
+            .collect();
+        if proxies.len() < 2 {
+            continue;
+        }
+        let (first, first_attr) = proxies[0];
+        if proxies.iter().all(|&(_, attr)| attr == first_attr) {
+            let nodes: Vec<NodeId> = proxies.iter().map(|&(node, _)| node).collect();
+            let message = format!(
+                "`IsReturnProxy = true` makes {} return proxies, but a cluster can have only one; set it on a single node.",
+                util::node_labels(model, &nodes)
+            );
+            context.report(
+                util::assignment_range(&model.attributes[first_attr]),
+                message,
+            );
+            continue;
+        }
+        for &(node, attr) in &proxies[1..] {
+            let anchor = Anchor::Attr(attr);
+            let message = format!(
+                "{} is a second return proxy besides {}; a cluster can have only one `IsReturnProxy = true` node.",
+                util::node_label(&model.nodes[node]),
+                util::node_label(&model.nodes[first]),
+            );
+            let first_related = Related {
+                range: util::node_range(model, first),
+                message: format!(
+                    "{} is already a return proxy",
+                    util::node_label(&model.nodes[first])
+                ),
+            };
+            let mut diagnostic = if anchor.is_own(model, node) {
+                context.diagnostic(util::assignment_range(&model.attributes[attr]), message)
+            } else {
+                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            };
+            diagnostic.related.push(first_related);
+            context.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_every_proxy_after_the_first() {
+        let actual = check(
+            "CC0402",
+            r#"
+[cluster demo]
+    [[node base]]
+    Abstract = true
+    IsReturnProxy = True
+
+    [[node proxy]]
+    IsReturnProxy = true
+
+    [[node scheduler]]
+    IsReturnProxy = true
+
+    [[node login]]
+    Extends = base
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node base]]
+                Abstract = true
+                IsReturnProxy = True
+
+                [[node proxy]]
+                IsReturnProxy = true
+
+                [[node scheduler]]
+                IsReturnProxy = true
+                ^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `[[node scheduler]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
+
+                [[node login]]
+                       ^^^^^ error[CC0402]: `[[node login]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
+                Extends = base
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn a_shared_line_is_reported_once() {
+        let actual = check(
+            "CC0402",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    IsReturnProxy = true
+
+    [[node scheduler]]
+
+    [[nodearray execute]]
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                IsReturnProxy = true
+                ^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `IsReturnProxy = true` makes `[[node scheduler]]` and `[[nodearray execute]]` return proxies, but a cluster can have only one; set it on a single node.
+
+                [[node scheduler]]
+
+                [[nodearray execute]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn references_false_and_separate_clusters_are_quiet() {
+        let actual = check(
+            "CC0402",
+            r#"
+[cluster one]
+    [[node proxy]]
+    IsReturnProxy = true
+
+    [[node scheduler]]
+    IsReturnProxy = $ReturnProxy
+
+    [[nodearray execute]]
+    IsReturnProxy = false
+
+[cluster two]
+    [[node proxy]]
+    IsReturnProxy = true
+"#,
+        );
+        expect![[r#"
+            [cluster one]
+                [[node proxy]]
+                IsReturnProxy = true
+
+                [[node scheduler]]
+                IsReturnProxy = $ReturnProxy
+
+                [[nodearray execute]]
+                IsReturnProxy = false
+
+            [cluster two]
+                [[node proxy]]
+                IsReturnProxy = true
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,159 @@
+//! CC0411: network-interface attributes that only single nodes support, used on a node array.
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::Severity;
+use crate::model::{NodeId, NodeKind};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0411",
+    name: "nic-node-only",
+    severity: Severity::Hint,
+    spec: "R45",
+    summary: "Node-only network-interface attribute on a node array",
+    doc: "\
+## What it finds
+A `[[[network-interface]]]` attribute that the catalog marks as working on single nodes only
+(`PrivateIp`, `StaticPublicIpAddress`, `NetworkInterfaceId`) that a started node array ends up
+with, written in the array or inherited from `[[node defaults]]` or a base. `SecurityGroup`,
+`ApplicationSecurityGroups`, `AssociatePublicIpAddress` and `EnableIpForwarding` do work on node
+arrays.
+
+## Why it matters
+Scale-set VMs get their network interfaces from the scale set's own configuration; these
+per-interface settings are not applied to them, so the template promises a fixed address, a kept
+public IP or an existing NIC that the array's VMs never get.
+
+## Example
+```
+[cluster demo]
+    [[nodearray execute]]
+        [[[network-interface eth0]]]
+        PrivateIp = 10.0.0.10
+```
+
+## Fix
+Remove the attribute from the node array (or the shared section it inherits), and keep it on the
+`[[node]]` sections that need it.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
+            continue;
+        }
+        for nic in util::merged_children(model, node, "network-interface") {
+            for &attr in nic.attrs.values() {
+                let key = &model.attributes[attr].key;
+                if context
+                    .catalog
+                    .attribute("network-interface", key)
+                    .is_some_and(|entry| entry.node_only)
+                {
+                    findings.push((id, Anchor::Attr(attr)));
+                }
+            }
+        }
+    }
+    for placement in util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                let key = &model.attributes[attr].key;
+                context.diagnostic(
+                    model.attributes[attr].key_range.clone(),
+                    format!(
+                        "`{key}` only works on a single node's network interface, so node array {} ignores it; remove it here.",
+                        util::node_labels(model, &nodes),
+                    ),
+                )
+            }
+            Placement::Node { node, anchor } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!(
+                        "Node array {} inherits the network-interface attribute `{}`, which only works on single nodes and is ignored here.",
+                        util::node_label(&model.nodes[node]),
+                        model.attributes[attr].key,
+                    ),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_node_only_nic_attributes_on_arrays() {
+        let actual = check(
+            "CC0411",
+            r#"
+[cluster demo]
+    [[node defaults]]
+        [[[network-interface eth0]]]
+        StaticPublicIpAddress = true
+
+    [[node scheduler]]
+
+    [[nodearray execute]]
+        [[[network-interface eth0]]]
+        PrivateIp = 10.0.0.10
+        SecurityGroup = $Nsg
+        AssociatePublicIpAddress = true
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[network-interface eth0]]]
+                    StaticPublicIpAddress = true
+
+                [[node scheduler]]
+
+                [[nodearray execute]]
+                            ^^^^^^^ hint[CC0411]: Node array `[[nodearray execute]]` inherits the network-interface attribute `StaticPublicIpAddress`, which only works on single nodes and is ignored here.
+                    [[[network-interface eth0]]]
+                    PrivateIp = 10.0.0.10
+                    ^^^^^^^^^ hint[CC0411]: `PrivateIp` only works on a single node's network interface, so node array `[[nodearray execute]]` ignores it; remove it here.
+                    SecurityGroup = $Nsg
+                    AssociatePublicIpAddress = true
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn nodes_are_quiet() {
+        let actual = check(
+            "CC0411",
+            r#"
+[cluster demo]
+    [[node scheduler]]
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = true
+        PrivateIp = 10.0.0.4
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    PrivateIp = 10.0.0.4
+        "#]]
+        .assert_eq(&actual);
+    }
+}

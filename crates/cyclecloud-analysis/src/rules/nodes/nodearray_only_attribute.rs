@@ -1,0 +1,317 @@
+//! CC0403: node-array-only attributes on a `[[node]]`, and `ComputerName` on a node array.
+
+use std::collections::HashSet;
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::{Model, NodeId, NodeKind, SectionId};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0403",
+    name: "nodearray-only-attribute",
+    severity: Severity::Warning,
+    spec: "R34",
+    summary: "Node-array-only attribute on a single node, or ComputerName on a node array",
+    doc: "\
+## What it finds
+* An attribute that only node arrays understand (`InitialCount`, `MaxCount`, `MaxCoreCount`,
+  `Azure.MaxScaleSetSize`, `Azure.SinglePlacementGroup`, `ComputerNamePrefix`,
+  `ThrottleCapacity`, `EnableTerminateNotification`, …) written on a `[[node]]`. `[[node defaults]]`
+  and nodes that a node array extends are not reported: their attributes reach node arrays.
+* As a hint, `ComputerName` on a node array (its own or inherited).
+
+## Why it matters
+A single node is one VM, not a scale set: counts, scale-set settings and name prefixes are ignored
+there, so the template does not do what it says. `ComputerName` gives one fixed host name, which
+the many VMs of a node array cannot all share.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    MaxCount = 10
+
+    [[nodearray execute]]
+    ComputerName = exec
+```
+
+## Fix
+Remove the attribute from the node, or turn the section into a `[[nodearray]]`. On node arrays
+use `ComputerNamePrefix = exec-`; to drop an inherited name write `ComputerName := undefined`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    check_array_only_attributes(context);
+    check_computer_name(context);
+}
+
+fn check_array_only_attributes(context: &mut Context<'_>) {
+    let model = context.model;
+    let (fed, unknown_clusters) = fed_by_arrays(model);
+    for (id, node) in model.nodes.iter().enumerate() {
+        if node.kind != NodeKind::Node
+            || node.is_defaults
+            || fed.contains(&id)
+            || node
+                .cluster
+                .is_some_and(|cluster| unknown_clusters.contains(&cluster))
+        {
+            continue;
+        }
+        for &attr in &model.sections[node.section].attributes {
+            let line = &model.attributes[attr];
+            if line.clears_value()
+                || context.catalog.attribute("node", &line.key).is_some()
+                || context.catalog.attribute("nodearray", &line.key).is_none()
+            {
+                continue;
+            }
+            let message = format!(
+                "`{}` only applies to node arrays, so it has no effect on {}; remove it or make the section a `[[nodearray]]`.",
+                line.key,
+                util::node_label(node)
+            );
+            context.report(line.key_range.clone(), message);
+        }
+    }
+}
+
+/// Nodes some node array inherits from through `Extends` (directly or further up), and the
+/// clusters where an array's `Extends` is not a literal list (anything may feed an array there).
+fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
+    let mut fed = HashSet::new();
+    let mut unknown = HashSet::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if node.kind != NodeKind::NodeArray {
+            continue;
+        }
+        let mut stack = vec![id];
+        let mut seen = HashSet::new();
+        while let Some(current) = stack.pop() {
+            if !seen.insert(current) {
+                continue;
+            }
+            let info = &model.nodes[current];
+            if let Some(attr) = model.attribute_in(info.section, "Extends") {
+                let line = &model.attributes[attr];
+                if !line.is_literal() && !line.clears_value() {
+                    if let Some(cluster) = info.cluster {
+                        unknown.insert(cluster);
+                    }
+                }
+            }
+            for entry in &info.extends {
+                if let Some(base) = util::find_node(model, info.cluster, &entry.name) {
+                    fed.insert(base);
+                    stack.push(base);
+                }
+            }
+        }
+    }
+    (fed, unknown)
+}
+
+fn check_computer_name(context: &mut Context<'_>) {
+    let model = context.model;
+    let findings: Vec<(NodeId, Anchor)> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.kind == NodeKind::NodeArray && util::is_concrete(node))
+        .filter_map(|(id, node)| {
+            let effective = node.get("ComputerName")?;
+            Some((id, Anchor::Attr(effective.attr)))
+        })
+        .collect();
+    for placement in util::place(model, &findings) {
+        let mut diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                let message = format!(
+                    "`ComputerName` gives every VM of {} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.",
+                    util::node_labels(model, &nodes)
+                );
+                context.diagnostic(model.attributes[attr].key_range.clone(), message)
+            }
+            Placement::Node { node, anchor } => {
+                let message = format!(
+                    "Node array {} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.",
+                    util::node_label(&model.nodes[node])
+                );
+                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic.fixes.push(clear_computer_name(context, node));
+                diagnostic
+            }
+        };
+        diagnostic.severity = Severity::Hint;
+        context.push(diagnostic);
+    }
+}
+
+/// Inserts `ComputerName := undefined` as the node array's first line, indented like its other
+/// lines. Not safe: the VMs then get generated host names instead of the inherited one.
+fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
+    let model = context.model;
+    let section = &model.sections[model.nodes[node].section];
+    let header = section.header_range.start;
+    let indent = match section.attributes.first() {
+        Some(&first) => context.indentation_at(model.attributes[first].range.start),
+        None => context.indentation_at(header),
+    };
+    let at = context.line_end_after(header);
+    let newline = context.newline();
+    let needs_break =
+        at == context.snapshot.rope().len_bytes() && !context.text(header..at).ends_with('\n');
+    let new_text = if needs_break {
+        format!("{newline}{indent}ComputerName := undefined")
+    } else {
+        format!("{indent}ComputerName := undefined{newline}")
+    };
+    Fix {
+        title: "Insert `ComputerName := undefined`".to_owned(),
+        edits: vec![Edit {
+            range: at..at,
+            new_text,
+        }],
+        safe: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_array_attributes_on_a_node() {
+        let actual = check(
+            "CC0403",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    MaxCount = 4
+
+    [[node scheduler]]
+    MaxCount = 10
+    azure.singleplacementgroup = true
+    Interruptible = true
+    ComputerNamePrefix := undefined
+
+    [[node base]]
+    Abstract = true
+    InitialCount = 0
+
+    [[node middle]]
+    Abstract = true
+    Extends = base
+    MaxCoreCount = 100
+
+    [[nodearray execute]]
+    Extends = middle
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MaxCount = 4
+
+                [[node scheduler]]
+                MaxCount = 10
+                ^^^^^^^^ warning[CC0403]: `MaxCount` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
+                azure.singleplacementgroup = true
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0403]: `azure.singleplacementgroup` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
+                Interruptible = true
+                ComputerNamePrefix := undefined
+
+                [[node base]]
+                Abstract = true
+                InitialCount = 0
+
+                [[node middle]]
+                Abstract = true
+                Extends = base
+                MaxCoreCount = 100
+
+                [[nodearray execute]]
+                Extends = middle
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn hints_computer_name_on_arrays() {
+        let actual = check(
+            "CC0403",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    ComputerName = fixed
+
+    [[node scheduler]]
+
+    [[nodearray execute]]
+
+    [[nodearray cleared]]
+    ComputerName := undefined
+
+    [[nodearray own]]
+    ComputerName = $Name
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                ComputerName = fixed
+
+                [[node scheduler]]
+
+                [[nodearray execute]]
+                            ^^^^^^^ hint[CC0403]: Node array `[[nodearray execute]]` inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.
+
+                [[nodearray cleared]]
+                ComputerName := undefined
+
+                [[nodearray own]]
+                ComputerName = $Name
+                ^^^^^^^^^^^^ hint[CC0403]: `ComputerName` gives every VM of `[[nodearray own]]` the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_clears_the_inherited_name() {
+        let actual = fix(
+            "CC0403",
+            "[cluster demo]\n    [[node defaults]]\n    ComputerName = fixed\n\n    [[node scheduler]]\n\n    [[nodearray execute]]\n    MachineType = Standard_F2s_v2\n",
+            0,
+        );
+        expect![[r#"
+            Insert `ComputerName := undefined`
+            [cluster demo]
+                [[node defaults]]
+                ComputerName = fixed
+
+                [[node scheduler]]
+
+                [[nodearray execute]]
+                ComputerName := undefined
+                MachineType = Standard_F2s_v2
+        "#]]
+        .assert_eq(&actual);
+        let at_end = fix(
+            "CC0403",
+            "[cluster demo]\r\n  [[node defaults]]\r\n  ComputerName = fixed\r\n  [[node scheduler]]\r\n  [[nodearray execute]]",
+            0,
+        );
+        assert_eq!(
+            at_end,
+            "Insert `ComputerName := undefined`\n[cluster demo]\r\n  [[node defaults]]\r\n  ComputerName = fixed\r\n  [[node scheduler]]\r\n  [[nodearray execute]]\r\n  ComputerName := undefined"
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! CC0414: Spot settings that cannot work: `MaxPrice` without `Interruptible = true`, and
+//! `Interruptible` on a single node for CycleCloud versions before Spot nodes existed.
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::Severity;
+use crate::model::{NodeId, NodeKind};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0414",
+    name: "spot-settings",
+    severity: Severity::Hint,
+    spec: "R54",
+    summary:
+        "MaxPrice without Interruptible = true, or Interruptible on a node before CycleCloud 8.3.0",
+    doc: "\
+## What it finds
+* A started node or node array that ends up with `MaxPrice` while its `Interruptible` is missing
+  or `false`. When `Interruptible` comes from a parameter nothing is reported.
+* When the target CycleCloud version is configured (`cyclecloud-version`) and is older than the
+  release that brought Spot VMs to single nodes (8.3.0, from the catalog): `Interruptible` on a
+  started `[[node]]`, unless it is literally `false`.
+
+## Why it matters
+`MaxPrice` is the most a Spot VM may cost; on a regular VM it is ignored, so the template suggests
+a cost cap that does not exist. Older CycleCloud servers only run Spot VMs in node arrays, so a
+single node asking for Spot is not a Spot VM there.
+
+## Example
+```
+[cluster demo]
+    [[nodearray execute]]
+    MaxPrice = 0.5
+```
+
+## Fix
+Add `Interruptible = true` next to `MaxPrice` (or remove `MaxPrice`); for single Spot nodes,
+upgrade to CycleCloud 8.3.0 or later or use a node array.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    check_max_price(context);
+    check_node_spot_version(context);
+}
+
+fn check_max_price(context: &mut Context<'_>) {
+    let model = context.model;
+    let findings: Vec<(NodeId, Anchor)> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| util::is_concrete(node))
+        .filter_map(|(id, node)| {
+            let price = node.get("MaxPrice")?.attr;
+            let spot = match node.get("Interruptible") {
+                None => Some(false),
+                Some(effective) => util::literal_bool(&model.attributes[effective.attr]),
+            };
+            (spot == Some(false)).then_some((id, Anchor::Attr(price)))
+        })
+        .collect();
+    for placement in util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                context.diagnostic(
+                    model.attributes[attr].key_range.clone(),
+                    format!(
+                        "`MaxPrice` only applies to Spot VMs, but {} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
+                        util::node_labels(model, &nodes),
+                        if nodes.len() == 1 { "is" } else { "are" },
+                    ),
+                )
+            }
+            Placement::Node { node, anchor } => {
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!(
+                        "{} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.",
+                        util::node_label(&model.nodes[node])
+                    ),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+fn check_node_spot_version(context: &mut Context<'_>) {
+    let model = context.model;
+    let Some(target) = context.settings.cyclecloud_version else {
+        return;
+    };
+    let Some(since) = context
+        .catalog
+        .attribute("node", "Interruptible")
+        .and_then(|entry| entry.since)
+    else {
+        return;
+    };
+    if target >= since {
+        return;
+    }
+    let findings: Vec<(NodeId, Anchor)> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
+        .filter_map(|(id, node)| {
+            let attr = node.get("Interruptible")?.attr;
+            (util::literal_bool(&model.attributes[attr]) != Some(false))
+                .then_some((id, Anchor::Attr(attr)))
+        })
+        .collect();
+    for placement in util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                context.diagnostic(
+                    model.attributes[attr].key_range.clone(),
+                    format!(
+                        "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {} will not run as Spot; use a node array or target a newer version.",
+                        util::node_labels(model, &nodes),
+                    ),
+                )
+            }
+            Placement::Node { node, anchor } => {
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!(
+                        "{} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version.",
+                        util::node_label(&model.nodes[node])
+                    ),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, check_with};
+    use crate::Settings;
+
+    #[test]
+    fn reports_max_price_without_spot() {
+        let actual = check(
+            "CC0414",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    MaxPrice = -1
+
+    [[node scheduler]]
+
+    [[nodearray spot]]
+    Interruptible = true
+
+    [[nodearray execute]]
+    Interruptible = true
+    MaxPrice = 0.5
+
+    [[nodearray param]]
+    Interruptible = $UseSpot
+    MaxPrice = $Price
+
+    [[nodearray regular]]
+    Interruptible = false
+    MaxPrice = 0.2
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MaxPrice = -1
+
+                [[node scheduler]]
+                       ^^^^^^^^^ hint[CC0414]: `[[node scheduler]]` inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.
+
+                [[nodearray spot]]
+                Interruptible = true
+
+                [[nodearray execute]]
+                Interruptible = true
+                MaxPrice = 0.5
+
+                [[nodearray param]]
+                Interruptible = $UseSpot
+                MaxPrice = $Price
+
+                [[nodearray regular]]
+                Interruptible = false
+                MaxPrice = 0.2
+                ^^^^^^^^ hint[CC0414]: `MaxPrice` only applies to Spot VMs, but `[[nodearray regular]]` is not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn spot_nodes_need_8_3_when_a_version_is_set() {
+        let fixture = r#"
+[cluster demo]
+    [[node scheduler]]
+    Interruptible = $UseSpot
+
+    [[node login]]
+    Interruptible = false
+
+    [[nodearray execute]]
+    Interruptible = true
+"#;
+        let old = Settings::from_toml("cyclecloud-version = \"8.2.2\"").unwrap();
+        expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                Interruptible = $UseSpot
+                ^^^^^^^^^^^^^ hint[CC0414]: Spot VMs on single nodes need CycleCloud 8.3.0, but the target is 8.2.2, so `[[node scheduler]]` will not run as Spot; use a node array or target a newer version.
+
+                [[node login]]
+                Interruptible = false
+
+                [[nodearray execute]]
+                Interruptible = true
+        "#]]
+        .assert_eq(&check_with(&old, "CC0414", fixture));
+        let new = Settings::from_toml("cyclecloud-version = \"8.3.0\"").unwrap();
+        expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                Interruptible = $UseSpot
+
+                [[node login]]
+                Interruptible = false
+
+                [[nodearray execute]]
+                Interruptible = true
+        "#]]
+        .assert_eq(&check_with(&new, "CC0414", fixture));
+    }
+}

@@ -1,0 +1,177 @@
+//! CC0405: an `UltraSSD_LRS` volume on a node that has no availability `Zone`.
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::Severity;
+use crate::model::NodeId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0405",
+    name: "ultra-ssd-without-zone",
+    severity: Severity::Warning,
+    spec: "R36",
+    summary: "UltraSSD_LRS volume on a node without a Zone",
+    doc: "\
+## What it finds
+A `[[[volume]]]` with `StorageAccountType = UltraSSD_LRS` on a started node or node array that,
+after inheritance, sets no `Zone`. Volumes inherited from `[[node defaults]]` or a base count for
+every node that gets them; same-name volumes are merged, later lines winning.
+
+## Why it matters
+Azure Ultra disks exist only in availability zones: a VM outside a zone cannot attach one, so the
+node fails to start.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+        [[[volume data]]]
+        Size = 1024
+        StorageAccountType = UltraSSD_LRS
+```
+
+## Fix
+Give the node a zone (`Zone = 1`, or a parameter) or choose another disk type such as
+`PremiumV2_LRS` or `Premium_LRS`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) || node.get("Zone").is_some() {
+            continue;
+        }
+        for volume in util::merged_children(model, node, "volume") {
+            let disabled = volume
+                .get("disabled")
+                .is_some_and(|attr| util::literal_bool(&model.attributes[attr]) == Some(true));
+            let Some(kind) = volume.get("storageaccounttype") else {
+                continue;
+            };
+            let ultra = util::literal(&model.attributes[kind])
+                .is_some_and(|value| value.eq_ignore_ascii_case("UltraSSD_LRS"));
+            if ultra && !disabled {
+                findings.push((id, Anchor::Attr(kind)));
+            }
+        }
+    }
+    for placement in util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                let message = format!(
+                    "Ultra disks need an availability zone, but {} {} no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.",
+                    util::node_labels(model, &nodes),
+                    if nodes.len() == 1 { "sets" } else { "set" },
+                );
+                context.diagnostic(util::value_range(&model.attributes[attr]), message)
+            }
+            Placement::Node { node, anchor } => {
+                let message = format!(
+                    "{} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).",
+                    util::node_label(&model.nodes[node])
+                );
+                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_ultra_disks_without_zone() {
+        let actual = check(
+            "CC0405",
+            r#"
+[cluster demo]
+    [[node defaults]]
+        [[[volume fast]]]
+        StorageAccountType = UltraSSD_LRS
+
+    [[node scheduler]]
+        [[[volume data]]]
+        StorageAccountType = ultrassd_lrs
+
+    [[node zoned]]
+    Zone = $Zone
+
+    [[nodearray execute]]
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[volume fast]]]
+                    StorageAccountType = UltraSSD_LRS
+
+                [[node scheduler]]
+                       ^^^^^^^^^ warning[CC0405]: `[[node scheduler]]` gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).
+                    [[[volume data]]]
+                    StorageAccountType = ultrassd_lrs
+                                         ^^^^^^^^^^^^ warning[CC0405]: Ultra disks need an availability zone, but `[[node scheduler]]` sets no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.
+
+                [[node zoned]]
+                Zone = $Zone
+
+                [[nodearray execute]]
+                            ^^^^^^^ warning[CC0405]: `[[nodearray execute]]` gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn overridden_disabled_and_referenced_are_quiet() {
+        let actual = check(
+            "CC0405",
+            r#"
+[cluster demo]
+    [[node defaults]]
+        [[[volume fast]]]
+        StorageAccountType = UltraSSD_LRS
+
+    [[node scheduler]]
+        [[[volume fast]]]
+        StorageAccountType = Premium_LRS
+
+    [[node off]]
+        [[[volume fast]]]
+        Disabled = true
+
+    [[node param]]
+        [[[volume fast]]]
+        StorageAccountType = $DiskType
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[volume fast]]]
+                    StorageAccountType = UltraSSD_LRS
+
+                [[node scheduler]]
+                    [[[volume fast]]]
+                    StorageAccountType = Premium_LRS
+
+                [[node off]]
+                    [[[volume fast]]]
+                    Disabled = true
+
+                [[node param]]
+                    [[[volume fast]]]
+                    StorageAccountType = $DiskType
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,467 @@
+//! Helpers shared by the node rules: reading literals, naming nodes, merging inherited child
+//! sections and configuration, and deciding where a finding about an inherited line is shown.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use crate::diagnostic::Related;
+use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, NodeKind, SectionId, ValueShape};
+
+/// The literal text of a value without quotes, or `None` when the value is only known at import
+/// (a reference, an expression, a block, a `{{…}}` placeholder of a generated file) or empty.
+pub(crate) fn literal(attr: &AttrInfo) -> Option<&str> {
+    if attr.shape != ValueShape::Literal || attr.value.contains("{{") {
+        return None;
+    }
+    Some(attr.unquoted_value())
+}
+
+/// The elements of a literal scalar or comma list (quotes removed), `None` when not literal.
+pub(crate) fn literal_list(attr: &AttrInfo) -> Option<Vec<&str>> {
+    match attr.shape {
+        ValueShape::Literal => literal(attr).map(|value| vec![value]),
+        ValueShape::List if !attr.value.contains("{{") => Some(
+            attr.value
+                .split(',')
+                .map(|part| part.trim().trim_matches(['"', '\'']))
+                .filter(|part| !part.is_empty())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// A bare `true`/`false` (any case); `None` for anything else, quoted text included.
+pub(crate) fn literal_bool(attr: &AttrInfo) -> Option<bool> {
+    if attr.shape != ValueShape::Literal {
+        return None;
+    }
+    let value = attr.value.trim();
+    if value.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
+pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
+    !node.is_defaults && !node.is_abstract && node.cluster.is_some()
+}
+
+/// The catalog section kind of a node (`node` or `nodearray`).
+pub(crate) fn kind_name(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Node => "node",
+        NodeKind::NodeArray => "nodearray",
+    }
+}
+
+/// The node as written in a header, in backticks, for messages: `` `[[nodearray execute]]` ``.
+pub(crate) fn node_label(node: &NodeInfo) -> String {
+    let kind = kind_name(node.kind);
+    if node.name.is_empty() {
+        format!("`[[{kind}]]`")
+    } else {
+        format!("`[[{kind} {}]]`", node.name)
+    }
+}
+
+/// Several node labels joined for a sentence: `a`, `b` and `c`.
+pub(crate) fn node_labels(model: &Model, nodes: &[NodeId]) -> String {
+    let labels: Vec<String> = nodes.iter().map(|&n| node_label(&model.nodes[n])).collect();
+    join_and(&labels)
+}
+
+/// Joins items as `a`, `a and b` or `a, b and c`.
+pub(crate) fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Where to point at a node: its header name, or the header when it has no name.
+pub(crate) fn node_range(model: &Model, node: NodeId) -> Range<usize> {
+    let section = &model.sections[model.nodes[node].section];
+    section
+        .name_range
+        .clone()
+        .unwrap_or_else(|| section.header_range.clone())
+}
+
+/// Where to point at a section: its header name, or the header when it has no name.
+pub(crate) fn section_range(model: &Model, section: SectionId) -> Range<usize> {
+    let info = &model.sections[section];
+    info.name_range
+        .clone()
+        .unwrap_or_else(|| info.header_range.clone())
+}
+
+/// From the key to the end of the value: `Persistent = true`.
+pub(crate) fn assignment_range(attr: &AttrInfo) -> Range<usize> {
+    attr.key_range.start..attr.value_range.end.max(attr.key_range.end)
+}
+
+/// The value, or the key when the value is empty.
+pub(crate) fn value_range(attr: &AttrInfo) -> Range<usize> {
+    if attr.value_range.is_empty() {
+        attr.key_range.clone()
+    } else {
+        attr.value_range.clone()
+    }
+}
+
+/// Related information for a line a node inherits: "inherited from `[[node defaults]]`".
+pub(crate) fn inherited_from(model: &Model, anchor: Anchor) -> Related {
+    let origin = anchor
+        .section(model)
+        .and_then(|section| model.enclosing_node(section));
+    let message = match origin {
+        Some(origin) => format!("inherited from {}", node_label(&model.nodes[origin])),
+        None => "inherited from here".to_owned(),
+    };
+    Related {
+        range: anchor.range(model),
+        message,
+    }
+}
+
+/// The node of `cluster` with this name (any case).
+pub(crate) fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
+    model
+        .nodes
+        .iter()
+        .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
+}
+
+/// The nodes a node inherits from directly: `[[node defaults]]`, then its `Extends` entries.
+pub(crate) fn bases(model: &Model, node: NodeId) -> Vec<NodeId> {
+    let info = &model.nodes[node];
+    let mut bases = Vec::new();
+    if !info.is_defaults {
+        if let Some(defaults) = find_node(model, info.cluster, "defaults") {
+            bases.push(defaults);
+        }
+    }
+    for entry in &info.extends {
+        if let Some(base) = find_node(model, info.cluster, &entry.name) {
+            if !bases.contains(&base) {
+                bases.push(base);
+            }
+        }
+    }
+    bases.retain(|&base| base != node);
+    bases
+}
+
+/// Whether everything a node inherits is known: every `Extends` on its chain is a literal list of
+/// nodes that exist once, `[[node defaults]]` is not written twice, and there is no cycle. When
+/// not, absent attributes prove nothing.
+pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
+    fn walk(model: &Model, node: NodeId, path: &mut Vec<NodeId>) -> bool {
+        if path.contains(&node) {
+            return false;
+        }
+        let info = &model.nodes[node];
+        if let Some(attr) = model.attribute_in(info.section, "Extends") {
+            let attr = &model.attributes[attr];
+            if !attr.is_literal() && !attr.clears_value() {
+                return false;
+            }
+        }
+        let resolvable = |name: &str| {
+            model
+                .nodes
+                .iter()
+                .filter(|other| {
+                    other.cluster == info.cluster && other.name.eq_ignore_ascii_case(name)
+                })
+                .count()
+                == 1
+        };
+        // A missing base, or two sections with the base's name (which one wins is undocumented).
+        if info.extends.iter().any(|entry| !resolvable(&entry.name))
+            || (!info.is_defaults
+                && find_node(model, info.cluster, "defaults").is_some()
+                && !resolvable("defaults"))
+        {
+            return false;
+        }
+        path.push(node);
+        let known = bases(model, node)
+            .into_iter()
+            .all(|base| walk(model, base, path));
+        path.pop();
+        known
+    }
+    walk(model, node, &mut Vec::new())
+}
+
+/// Child sections of one kind as a node sees them, same-name sections merged (later lines win),
+/// the way inherited volumes and network interfaces combine.
+#[derive(Clone, Debug)]
+pub(crate) struct Merged {
+    /// The sections merged, inherited ones first.
+    pub sections: Vec<SectionId>,
+    /// Lower-case key → the line that sets it last (cleared keys removed).
+    pub attrs: BTreeMap<String, AttrId>,
+}
+
+impl Merged {
+    /// The line setting `key` (give it in lower case).
+    pub(crate) fn get(&self, key_lower: &str) -> Option<AttrId> {
+        self.attrs.get(key_lower).copied()
+    }
+}
+
+/// The node's child sections of `kind`, merged by name (any case), in first-seen order.
+pub(crate) fn merged_children(model: &Model, node: &NodeInfo, kind: &str) -> Vec<Merged> {
+    let mut names: Vec<String> = Vec::new();
+    let mut merged: Vec<Merged> = Vec::new();
+    for &section in &node.effective_children {
+        let info = &model.sections[section];
+        if !info.is(kind) {
+            continue;
+        }
+        let name = info.name.as_deref().unwrap_or("").to_ascii_lowercase();
+        let index = match names.iter().position(|known| *known == name) {
+            Some(index) => index,
+            None => {
+                names.push(name);
+                merged.push(Merged {
+                    sections: Vec::new(),
+                    attrs: BTreeMap::new(),
+                });
+                merged.len() - 1
+            }
+        };
+        let entry = &mut merged[index];
+        entry.sections.push(section);
+        for &attr in &info.attributes {
+            let line = &model.attributes[attr];
+            if line.clears_value() {
+                entry.attrs.remove(&line.key_lower);
+            } else {
+                entry.attrs.insert(line.key_lower.clone(), attr);
+            }
+        }
+    }
+    merged
+}
+
+/// The full dotted key of a configuration line: the section's prefix, a dot, the key.
+pub(crate) fn configuration_key(model: &Model, attr: AttrId) -> String {
+    let line = &model.attributes[attr];
+    let prefix = line
+        .section
+        .and_then(|section| model.sections[section].name.as_deref())
+        .map(str::trim)
+        .unwrap_or("");
+    if prefix.is_empty() {
+        line.key.clone()
+    } else {
+        format!("{prefix}.{}", line.key)
+    }
+}
+
+/// A node's configuration after inheritance: lower-case full key → the line that sets it last.
+pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo) -> BTreeMap<String, AttrId> {
+    let mut configuration = BTreeMap::new();
+    for &section in &node.effective_children {
+        if !model.sections[section].is("configuration") {
+            continue;
+        }
+        for &attr in &model.sections[section].attributes {
+            let key = configuration_key(model, attr).to_ascii_lowercase();
+            if model.attributes[attr].clears_value() {
+                configuration.remove(&key);
+            } else {
+                configuration.insert(key, attr);
+            }
+        }
+    }
+    configuration
+}
+
+/// The line or section a per-node finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Anchor {
+    /// An attribute line (of the node, of a base, or of a child section).
+    Attr(AttrId),
+    /// A child section (volume, input endpoint, …).
+    Section(SectionId),
+}
+
+impl Anchor {
+    /// The section holding the anchor (for a section: the section itself).
+    pub(crate) fn section(self, model: &Model) -> Option<SectionId> {
+        match self {
+            Anchor::Attr(attr) => model.attributes[attr].section,
+            Anchor::Section(section) => Some(section),
+        }
+    }
+
+    /// The key of a line, or the header name of a section.
+    pub(crate) fn range(self, model: &Model) -> Range<usize> {
+        match self {
+            Anchor::Attr(attr) => model.attributes[attr].key_range.clone(),
+            Anchor::Section(section) => section_range(model, section),
+        }
+    }
+
+    /// Whether the anchor is written in the node's own section (or a child of it).
+    pub(crate) fn is_own(self, model: &Model, node: NodeId) -> bool {
+        self.section(model)
+            .and_then(|section| model.enclosing_node(section))
+            == Some(node)
+    }
+
+    /// Whether a node ends up using the anchor (its effective value or one of its child sections).
+    fn seen_by(self, model: &Model, node: &NodeInfo) -> bool {
+        match self {
+            Anchor::Attr(attr) => {
+                let line = &model.attributes[attr];
+                let Some(section) = line.section else {
+                    return false;
+                };
+                if model.node_of_section.contains_key(&section) {
+                    node.effective
+                        .get(&line.key_lower)
+                        .is_some_and(|effective| effective.attr == attr)
+                } else {
+                    node.effective_children.contains(&section)
+                }
+            }
+            Anchor::Section(section) => node.effective_children.contains(&section),
+        }
+    }
+}
+
+/// Where one finding is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// On the line (or section) itself: it is the node's own, or every started node that uses it
+    /// has the problem. `nodes` are the nodes concerned.
+    Anchor {
+        /// The line or section.
+        anchor: Anchor,
+        /// The nodes with the problem.
+        nodes: Vec<NodeId>,
+    },
+    /// On the node's header, with related information pointing at the inherited line: only
+    /// some of the nodes that inherit the line have the problem.
+    Node {
+        /// The node with the problem.
+        node: NodeId,
+        /// The inherited line or section.
+        anchor: Anchor,
+    },
+}
+
+/// Decides where per-node findings `(node, anchor)` are reported so that each is shown once: on
+/// the anchor when it is the node's own or when every started node using it has the problem,
+/// otherwise on each affected node's header. Sorted by position.
+pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placement> {
+    let mut anchors: Vec<Anchor> = Vec::new();
+    for (_, anchor) in findings {
+        if !anchors.contains(anchor) {
+            anchors.push(*anchor);
+        }
+    }
+    let mut placements = Vec::new();
+    for anchor in anchors {
+        let mut failing: Vec<NodeId> = Vec::new();
+        for (node, _) in findings.iter().filter(|(_, a)| *a == anchor) {
+            if !failing.contains(node) {
+                failing.push(*node);
+            }
+        }
+        failing.sort_unstable();
+        let failing_set: HashSet<NodeId> = failing.iter().copied().collect();
+        let all_fail = model
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| is_concrete(node) && anchor.seen_by(model, node))
+            .all(|(id, _)| failing_set.contains(&id));
+        if all_fail {
+            placements.push(Placement::Anchor {
+                anchor,
+                nodes: failing,
+            });
+            continue;
+        }
+        for node in failing {
+            if anchor.is_own(model, node) {
+                placements.push(Placement::Anchor {
+                    anchor,
+                    nodes: vec![node],
+                });
+            } else {
+                placements.push(Placement::Node { node, anchor });
+            }
+        }
+    }
+    placements.sort_by_key(|placement| match placement {
+        Placement::Anchor { anchor, .. } => (anchor.range(model).start, 0),
+        Placement::Node { node, anchor } => {
+            (node_range(model, *node).start, anchor.range(model).start)
+        }
+    });
+    placements
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::diagnostics_with;
+    use crate::Settings;
+
+    #[test]
+    fn catalog_companions_and_groups_name_real_attributes() {
+        let catalog = cyclecloud_catalog::catalog();
+        for attribute in catalog.attributes() {
+            if let Some(required) = attribute.requires.as_deref() {
+                for section in &attribute.sections {
+                    assert!(
+                        catalog.attribute(section, required).is_some()
+                            || (section == "node"
+                                && catalog.attribute("nodearray", required).is_some()),
+                        "{} requires unknown {required} in {section}",
+                        attribute.name
+                    );
+                }
+            }
+            if let Some(group) = attribute.one_of.as_deref() {
+                let members = catalog
+                    .attributes()
+                    .iter()
+                    .filter(|other| other.one_of.as_deref() == Some(group))
+                    .count();
+                assert!(members > 1, "one_of group {group} has a single member");
+            }
+        }
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let settings = Settings::from_toml("cyclecloud-version = \"7.9\"").unwrap();
+        let fixtures = [
+            "",
+            "[[node]]\nZone = 1,2\n",
+            "[cluster]\n[[node\nMaxCount = 1\n[[nodearray]]\nComputerName = é\n",
+            "[cluster c]\r\n  [[node défaut]]\r\n  Zone = 1, 2\r\n  MaxPrice = 1\r\n    [[[volume]]]\r\n    StorageAccountType = UltraSSD_LRS\r\n    ConfidentialDiskEncryptionSetId = ñ\r\n    [[[input-endpoint]]]\r\n    [[[configuration]]]\r\n    cyclecloud.mounts.é.type = lustre\r\n    cyclecloud.mounts.é.export_path = é\r\n    cyclecloud.mounts..mountpoint = /x\r\n    cyclecloud.exports.x.type =\r\n",
+            "[environment]\nTemplatePath =\n[environment e]\nTemplateURL = a\nTemplateContents = b\nTemplatePath = c\n",
+            "[cluster c]\n[[node a]]\nExtends = b\n[[node b]]\nExtends = a\nCloudInit = '''x\n[[nodearray c]]\nExtends = a, b, a\nIsReturnProxy = true\n[[node d]]\nIsReturnProxy = true\n",
+            "[cluster c]\n[[node defaults]]\nCloudInit = x\n[[node defaults]]\nCloudInit = y\n[[node n]]\nCloudInit = z\nEnableSecureBoot\nHybridBenefitLicense =\n",
+        ];
+        for fixture in fixtures {
+            for rule in super::super::RULES {
+                let _ = diagnostics_with(&settings, rule.code, fixture);
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! CC0408: a list of availability zones on a single `[[node]]`.
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::Severity;
+use crate::model::{NodeId, NodeKind};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0408",
+    name: "zone-list-on-node",
+    severity: Severity::Warning,
+    spec: "R40",
+    summary: "Zone lists several availability zones on a single node",
+    doc: "\
+## What it finds
+A started `[[node]]` whose `Zone` (its own or inherited) is a literal list of more than one zone,
+such as `Zone = 1, 2, 3`. Zones taken from a parameter are not judged.
+
+## Why it matters
+A list of zones is a scale-set setting: a node array spreads its VMs over them. A single node is
+one VM in one zone, so a list is wrong for it and the node may fail to start or land somewhere
+unexpected.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    Zone = 1, 2
+```
+
+## Fix
+Give the node one zone (`Zone = 1`). To keep a list for node arrays in `[[node defaults]]`, set
+the node's own `Zone`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let findings: Vec<(NodeId, Anchor)> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
+        .filter_map(|(id, node)| {
+            let attr = node.get("Zone")?.attr;
+            let zones = util::literal_list(&model.attributes[attr])?;
+            (zones.len() > 1).then_some((id, Anchor::Attr(attr)))
+        })
+        .collect();
+    for placement in util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                let message = format!(
+                    "{} {} a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.",
+                    util::node_labels(model, &nodes),
+                    if nodes.len() == 1 { "is" } else { "are each" },
+                );
+                context.diagnostic(util::value_range(&model.attributes[attr]), message)
+            }
+            Placement::Node { node, anchor } => {
+                let message = format!(
+                    "{} is a single VM but inherits a list of zones; set its own `Zone` to one zone.",
+                    util::node_label(&model.nodes[node])
+                );
+                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_zone_lists_on_nodes() {
+        let actual = check(
+            "CC0408",
+            r#"
+[cluster demo]
+    [[node defaults]]
+    Zone = 1, 2, 3
+
+    [[node scheduler]]
+    Zone = 1,3
+
+    [[node login]]
+
+    [[nodearray execute]]
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                Zone = 1, 2, 3
+
+                [[node scheduler]]
+                Zone = 1,3
+                       ^^^ warning[CC0408]: `[[node scheduler]]` is a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.
+
+                [[node login]]
+                       ^^^^^ warning[CC0408]: `[[node login]]` is a single VM but inherits a list of zones; set its own `Zone` to one zone.
+
+                [[nodearray execute]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn single_zones_references_and_arrays_are_quiet() {
+        let actual = check(
+            "CC0408",
+            r#"
+[cluster demo]
+    [[node scheduler]]
+    Zone = 1
+
+    [[node login]]
+    Zone = $Zones
+
+    [[nodearray execute]]
+    Zone = 1, 2
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                Zone = 1
+
+                [[node login]]
+                Zone = $Zones
+
+                [[nodearray execute]]
+                Zone = 1, 2
+        "#]]
+        .assert_eq(&actual);
+    }
+}

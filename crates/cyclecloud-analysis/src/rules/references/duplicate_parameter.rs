@@ -1,0 +1,104 @@
+//! CC0109: the same parameter name declared more than once.
+
+use crate::diagnostic::{Related, Severity};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0109",
+    name: "duplicate-parameter",
+    severity: Severity::Warning,
+    spec: "R07, R09",
+    summary: "A parameter name declared twice",
+    doc: "\
+## What it finds
+A `[[[parameter X]]]` whose name (ignoring case) an earlier `[[[parameter]]]` of the file
+already declares.
+
+## Why it matters
+Every reference to `X` means one value, yet the form would show two fields, each with its own
+label, default and conditions; which declaration wins is not documented, so edits to one of them
+may have no effect.
+
+## Example
+```
+[[parameters Required Settings]]
+    [[[parameter Region]]]
+    ParameterType = Cloud.Region
+
+[[parameters Advanced Settings]]
+    [[[parameter region]]]
+    DefaultValue = westeurope
+```
+
+## Fix
+Merge the two declarations into one and delete the other.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut groups: Vec<&Vec<usize>> = model
+        .parameter_index
+        .values()
+        .filter(|ids| ids.len() > 1)
+        .collect();
+    groups.sort_by_key(|ids| ids[0]);
+    for ids in groups {
+        let first = &model.parameters[ids[0]];
+        for &id in &ids[1..] {
+            let param = &model.parameters[id];
+            let mut diagnostic = context.diagnostic(
+                param.name_range.clone(),
+                format!(
+                    "Parameter `{}` is already declared; merge the two declarations",
+                    param.name
+                ),
+            );
+            diagnostic.related.push(Related {
+                range: first.name_range.clone(),
+                message: format!("`{}` is first declared here", first.name),
+            });
+            context.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_later_declarations() {
+        expect![[r#"
+            [parameters A]
+            [[parameter Region]]
+            [[parameter Size]]
+            [parameters B]
+            [[parameter region]]
+                        ^^^^^^ warning[CC0109]: Parameter `region` is already declared; merge the two declarations
+            [[parameter REGION]]
+                        ^^^^^^ warning[CC0109]: Parameter `REGION` is already declared; merge the two declarations
+        "#]]
+        .assert_eq(&check(
+            "CC0109",
+            "[parameters A]\n[[parameter Region]]\n[[parameter Size]]\n[parameters B]\n[[parameter region]]\n[[parameter REGION]]\n",
+        ));
+    }
+
+    #[test]
+    fn distinct_names_are_fine() {
+        expect![[r#"
+            [parameters A]
+            [[parameter Region]]
+            [[parameter Regions]]
+        "#]]
+        .assert_eq(&check(
+            "CC0109",
+            "[parameters A]\n[[parameter Region]]\n[[parameter Regions]]\n",
+        ));
+    }
+}

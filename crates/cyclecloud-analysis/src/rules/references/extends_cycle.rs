@@ -1,0 +1,189 @@
+//! CC0106: `Extends` chains that lead back to where they started.
+
+use std::collections::VecDeque;
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::{Model, NodeId};
+use crate::rule::{Context, Rule};
+
+use super::util::find_node;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0106",
+    name: "extends-cycle",
+    severity: Severity::Error,
+    spec: "R13",
+    summary: "Nodes that extend each other in a circle",
+    doc: "\
+## What it finds
+An `Extends` entry whose base extends, directly or through other nodes, the node that lists it:
+`a` extends `b` and `b` extends `a`, or a node that extends itself. Every entry on the circle is
+reported, with the other links of the chain.
+
+## Why it matters
+Inheritance has no starting point, so CycleCloud cannot work out the nodes' attributes and the
+import fails; at best the nodes on the circle miss what they were meant to inherit.
+
+## Example
+```
+[cluster demo]
+    [[nodearray a]]
+    Extends = b
+
+    [[nodearray b]]
+    Extends = a
+```
+
+## Fix
+Remove one entry of the circle, usually by moving the shared attributes to an abstract base node
+that both extend.
+",
+    check,
+};
+
+/// One link of the graph: the node whose `Extends` holds it, and its entry index.
+type Link = (NodeId, usize);
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for (id, node) in model.nodes.iter().enumerate() {
+        if node.cluster.is_none() {
+            continue;
+        }
+        for entry in &node.extends {
+            let Some(base) = find_node(model, node.cluster, &entry.name) else {
+                continue;
+            };
+            let Some(chain) = path(model, base, id) else {
+                continue;
+            };
+            let mut names = vec![node.name.as_str(), model.nodes[base].name.as_str()];
+            names.extend(chain.iter().map(|&(from, at)| base_name(model, from, at)));
+            let mut diagnostic = context.diagnostic(
+                entry.range.clone(),
+                format!(
+                    "`Extends = {}` closes a cycle ({}); remove one of its entries",
+                    entry.name,
+                    names.join(" → ")
+                ),
+            );
+            for &(from, at) in &chain {
+                let link = &model.nodes[from].extends[at];
+                diagnostic.related.push(Related {
+                    range: link.range.clone(),
+                    message: format!("`{}` extends `{}`", model.nodes[from].name, link.name),
+                });
+            }
+            context.push(diagnostic);
+        }
+    }
+}
+
+/// The name of the node an `Extends` entry resolves to, as its section writes it.
+fn base_name(model: &Model, from: NodeId, at: usize) -> &str {
+    let entry = &model.nodes[from].extends[at];
+    find_node(model, model.nodes[from].cluster, &entry.name)
+        .map(|target| model.nodes[target].name.as_str())
+        .unwrap_or(entry.name.as_str())
+}
+
+/// The `Extends` links leading from `start` to `goal` (empty when they are the same node), by a
+/// shortest path; `None` when `goal` cannot be reached.
+fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
+    if start == goal {
+        return Some(Vec::new());
+    }
+    let mut came_from: Vec<Option<Link>> = vec![None; model.nodes.len()];
+    let mut seen = vec![false; model.nodes.len()];
+    seen[start] = true;
+    let mut queue = VecDeque::from([start]);
+    while let Some(current) = queue.pop_front() {
+        let node = &model.nodes[current];
+        for (at, entry) in node.extends.iter().enumerate() {
+            let Some(next) = find_node(model, node.cluster, &entry.name) else {
+                continue;
+            };
+            if seen[next] {
+                continue;
+            }
+            seen[next] = true;
+            came_from[next] = Some((current, at));
+            if next == goal {
+                let mut links = Vec::new();
+                let mut at_node = goal;
+                while let Some(link) = came_from[at_node] {
+                    links.push(link);
+                    at_node = link.0;
+                }
+                links.reverse();
+                return Some(links);
+            }
+            queue.push_back(next);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_every_entry_of_a_cycle() {
+        expect![[r#"
+            [cluster demo]
+            [[nodearray a]]
+            Extends = b
+                      ^ error[CC0106]: `Extends = b` closes a cycle (a → b → c → a); remove one of its entries
+            [[nodearray b]]
+            Extends = c
+                      ^ error[CC0106]: `Extends = c` closes a cycle (b → c → a → b); remove one of its entries
+            [[nodearray c]]
+            Extends = A
+                      ^ error[CC0106]: `Extends = A` closes a cycle (c → a → b → c); remove one of its entries
+            [[nodearray d]]
+            Extends = d
+                      ^ error[CC0106]: `Extends = d` closes a cycle (d → d); remove one of its entries
+            [[nodearray e]]
+            Extends = a
+        "#]]
+        .assert_eq(&check(
+            "CC0106",
+            "[cluster demo]\n[[nodearray a]]\nExtends = b\n[[nodearray b]]\nExtends = c\n[[nodearray c]]\nExtends = A\n[[nodearray d]]\nExtends = d\n[[nodearray e]]\nExtends = a\n",
+        ));
+    }
+
+    #[test]
+    fn chains_without_cycles_are_quiet() {
+        expect![[r#"
+            [cluster demo]
+            [[nodearray base]]
+            [[nodearray a]]
+            Extends = base
+            [[nodearray b]]
+            Extends = a, base
+        "#]]
+        .assert_eq(&check(
+            "CC0106",
+            "[cluster demo]\n[[nodearray base]]\n[[nodearray a]]\nExtends = base\n[[nodearray b]]\nExtends = a, base\n",
+        ));
+    }
+
+    #[test]
+    fn related_information_walks_the_chain() {
+        let diagnostics = crate::testing::diagnostics_with(
+            &crate::Settings::default(),
+            "CC0106",
+            "[cluster demo]\n[[nodearray a]]\nExtends = b\n[[nodearray b]]\nExtends = a\n",
+        );
+        let related: Vec<_> = diagnostics[0]
+            .related
+            .iter()
+            .map(|related| related.message.as_str())
+            .collect();
+        assert_eq!(related, ["`b` extends `a`"]);
+    }
+}

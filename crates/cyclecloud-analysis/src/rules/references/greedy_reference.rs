@@ -1,0 +1,148 @@
+//! CC0103: `$Regionwest` where only `Region` is declared: the reference ran on into the text.
+
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::RefKind;
+use crate::rule::{Context, Rule};
+
+use super::util::{
+    in_expression, is_referenceable_name, node_at, scope_section_names, CLUSTER_NAME,
+};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0103",
+    name: "greedy-reference",
+    severity: Severity::Hint,
+    spec: "R11",
+    summary: "`$Name` runs on into the text after it; write `${Name}text`",
+    doc: "\
+## What it finds
+A `$Name` reference that names no declared parameter, while a declared parameter (or
+`ClusterName`) is a proper prefix of it: `$Regionwest` when only `Region` is declared.
+
+## Why it matters
+A `$` reference takes every letter, digit and underscore that follows, so `$Regionwest` looks
+up a parameter called `Regionwest`, which does not exist, instead of `Region` followed by the
+text `west`. `undefined-parameter` (CC0101) reports the missing name too; this hint says how the
+reference was probably meant.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    ComputerName = $ClusterNamehead
+```
+
+## Fix
+Delimit the reference with braces: `${ClusterName}head`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let scopes = scope_section_names(model);
+    let mut names: Vec<&str> = model
+        .parameters
+        .iter()
+        .map(|param| param.name.as_str())
+        .filter(|name| is_referenceable_name(name))
+        .collect();
+    names.push(CLUSTER_NAME);
+    for reference in &model.references {
+        if reference.kind != RefKind::Value || !reference.dollar {
+            continue;
+        }
+        let name = reference.name.as_str();
+        if model.parameter(name).is_some()
+            || name.eq_ignore_ascii_case(CLUSTER_NAME)
+            || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
+        // Inside an expression `${$Regionwest}` would not become `${${Region}west}`.
+        if node_at(context.snapshot, &reference.range).is_none_or(in_expression) {
+            continue;
+        }
+        let Some(prefix) = names
+            .iter()
+            .filter(|declared| {
+                declared.len() < name.len()
+                    && name.as_bytes()[..declared.len()].eq_ignore_ascii_case(declared.as_bytes())
+            })
+            .max_by_key(|declared| declared.len())
+        else {
+            continue;
+        };
+        // Names are ASCII here (`$` references are), so the split is on a character boundary.
+        let (head, tail) = name.split_at(prefix.len());
+        let mut diagnostic = context.diagnostic(
+            reference.range.clone(),
+            format!(
+                "`${name}` is not declared but starts with parameter `{prefix}`; write `${{{head}}}{tail}` if the name ends there"
+            ),
+        );
+        diagnostic.fixes.push(Fix {
+            title: format!("Write `${{{head}}}{tail}`"),
+            edits: vec![Edit {
+                range: reference.range.clone(),
+                new_text: format!("${{{head}}}{tail}"),
+            }],
+            safe: false,
+        });
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nComputerName = $ClusterNamehead\nZone = $Regionwest, $Region\nB := $Regionwest\n[parameter Region]\n";
+
+    #[test]
+    fn reports_a_reference_that_ran_on() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            ComputerName = $ClusterNamehead
+                           ^^^^^^^^^^^^^^^^ hint[CC0103]: `$ClusterNamehead` is not declared but starts with parameter `ClusterName`; write `${ClusterName}head` if the name ends there
+            Zone = $Regionwest, $Region
+                   ^^^^^^^^^^^ hint[CC0103]: `$Regionwest` is not declared but starts with parameter `Region`; write `${Region}west` if the name ends there
+            B := $Regionwest
+            [parameter Region]
+        "#]]
+        .assert_eq(&check("CC0103", TEMPLATE));
+    }
+
+    #[test]
+    fn declared_and_unrelated_names_are_quiet() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            Zone = $RegionWest, $Other
+            [parameter Region]
+            [parameter RegionWest]
+        "#]]
+        .assert_eq(&check(
+            "CC0103",
+            "[cluster demo]\n[[node a]]\nZone = $RegionWest, $Other\n[parameter Region]\n[parameter RegionWest]\n",
+        ));
+    }
+
+    #[test]
+    fn fix_adds_braces() {
+        expect![[r#"
+            Write `${ClusterName}head`
+            [cluster demo]
+            [[node a]]
+            ComputerName = ${ClusterName}head
+            Zone = $Regionwest, $Region
+            B := $Regionwest
+            [parameter Region]
+        "#]]
+        .assert_eq(&fix("CC0103", TEMPLATE, 0));
+    }
+}

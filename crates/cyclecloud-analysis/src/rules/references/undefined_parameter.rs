@@ -1,0 +1,265 @@
+//! CC0101: a `$Name` or expression name that is no declared parameter, environment or noderef.
+
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::RefKind;
+use crate::rule::{Context, Rule};
+
+use super::util::{
+    broken_reference, declare_parameter_edit, name_range, names_enclosing_record_field, node_at,
+    referenceable_parameter_names, scope_section_names, suggest, CLUSTER_NAME,
+};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0101",
+    name: "undefined-parameter",
+    severity: Severity::Warning,
+    spec: "R09",
+    summary: "A `$Name` or expression name that no `[[[parameter]]]` declares",
+    doc: "\
+## What it finds
+A `$Name`, a name inside `${…}`, or a name in a `:=` expression that is not (ignoring case) a
+declared `[[[parameter]]]`, the built-in `ClusterName`, or the name of an `[environment]` or
+`[noderef]` section. Names of fields of a record literal around the name, function names and
+the contents of `Config.Filter` and `Config.Query` (which have names of their own) are not
+checked.
+
+## Why it matters
+An undeclared name evaluates to nothing, so the attribute silently ends up empty or undefined:
+a misspelt `$SubnetID` leaves the node without a subnet. It stays a warning because a value can
+still be supplied at import time with `-p` or `-P`.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    SubnetId = $SubnetID
+
+[[parameters Networking]]
+    [[[parameter SubnetId]]]
+```
+
+## Fix
+Correct the spelling (`$SubnetId`), or declare the parameter.
+",
+    check,
+};
+
+/// Names the expression language reserves; never parameters.
+const KEYWORDS: [&str; 4] = ["undefined", "error", "true", "false"];
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let scopes = scope_section_names(model);
+    let mut candidates = referenceable_parameter_names(model);
+    candidates.push(CLUSTER_NAME);
+    for reference in &model.references {
+        if reference.kind != RefKind::Value || reference.name.is_empty() {
+            continue;
+        }
+        let name = reference.name.as_str();
+        if model
+            .parameter_index
+            .contains_key(&name.to_ascii_lowercase())
+            || name.eq_ignore_ascii_case(CLUSTER_NAME)
+            || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
+            || (!reference.dollar && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))
+        {
+            continue;
+        }
+        if !reference.dollar {
+            let in_record = node_at(context.snapshot, &reference.range)
+                .is_some_and(|node| names_enclosing_record_field(context.snapshot, node, name));
+            if in_record {
+                continue;
+            }
+        }
+        // A parameter whose name `$` cannot carry is CC0102's finding, not a missing one.
+        if reference.dollar && broken_reference(context, model, reference).is_some() {
+            continue;
+        }
+        let written = if reference.dollar {
+            format!("${name}")
+        } else {
+            name.to_owned()
+        };
+        let suggestion = suggest(name, candidates.iter().copied());
+        let message = match suggestion {
+            Some(better) => format!(
+                "`{written}` is not a declared parameter; did you mean `{better}`?"
+            ),
+            None => format!(
+                "`{written}` is not a declared parameter; declare it or pass it at import with `-p`/`-P`"
+            ),
+        };
+        let mut diagnostic = context.diagnostic(reference.range.clone(), message);
+        if let Some(better) = suggestion {
+            diagnostic.fixes.push(Fix {
+                title: format!("Replace with `{better}`"),
+                edits: vec![Edit {
+                    range: name_range(reference),
+                    new_text: better.to_owned(),
+                }],
+                safe: false,
+            });
+        }
+        if super::util::is_referenceable_name(name) {
+            diagnostic.fixes.push(Fix {
+                title: format!("Declare parameter `{name}`"),
+                edits: vec![declare_parameter_edit(context, name)],
+                safe: false,
+            });
+        }
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    const TEMPLATE: &str = r#"
+[cluster demo]
+    [[node scheduler]]
+    SubnetId = $SubnetID
+    Region = ${Regoin}
+    MachineType := ifThenElse(Big, "Standard_D8s_v5", Size)
+    Tags.Name = $ClusterName-${vnet.Outputs.name}-$db
+    Zone := [a = 1; b = a]
+    KeepAlive := undefined
+
+[environment vnet]
+[noderef db]
+
+[parameters About]
+    [[parameters Networking]]
+        [[[parameter SubnetId]]]
+        [[[parameter Region]]]
+        [[[parameter Size]]]
+"#;
+
+    #[test]
+    fn reports_undeclared_names() {
+        expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                SubnetId = $SubnetID
+                Region = ${Regoin}
+                           ^^^^^^ warning[CC0101]: `Regoin` is not a declared parameter; did you mean `Region`?
+                MachineType := ifThenElse(Big, "Standard_D8s_v5", Size)
+                                          ^^^ warning[CC0101]: `Big` is not a declared parameter; declare it or pass it at import with `-p`/`-P`
+                Tags.Name = $ClusterName-${vnet.Outputs.name}-$db
+                Zone := [a = 1; b = a]
+                KeepAlive := undefined
+
+            [environment vnet]
+            [noderef db]
+
+            [parameters About]
+                [[parameters Networking]]
+                    [[[parameter SubnetId]]]
+                    [[[parameter Region]]]
+                    [[[parameter Size]]]
+        "#]]
+        .assert_eq(&check("CC0101", TEMPLATE));
+    }
+
+    #[test]
+    fn declared_names_are_quiet() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            Region = $region
+            B := ifThenElse(Big, Region, ClusterName)
+            CloudInit = '''echo $HOME ${USER}'''
+            [parameter Region]
+            [parameter Big]
+        "#]]
+        .assert_eq(&check(
+            "CC0101",
+            "[cluster demo]\n[[node a]]\nRegion = $region\nB := ifThenElse(Big, Region, ClusterName)\nCloudInit = '''echo $HOME ${USER}'''\n[parameter Region]\n[parameter Big]\n",
+        ));
+    }
+
+    #[test]
+    fn filter_and_query_have_their_own_names() {
+        expect![[r#"
+            [cluster demo]
+            [parameter Image]
+            Config.Filter := Package in {"a", "b"}
+            Config.Query := select Name from Cloud.Node where Cluster().IsTemplate
+        "#]]
+        .assert_eq(&check(
+            "CC0101",
+            "[cluster demo]\n[parameter Image]\nConfig.Filter := Package in {\"a\", \"b\"}\nConfig.Query := select Name from Cloud.Node where Cluster().IsTemplate\n",
+        ));
+    }
+
+    #[test]
+    fn fix_replaces_with_the_suggestion() {
+        expect![[r#"
+            Replace with `Region`
+            [cluster demo]
+                [[node scheduler]]
+                SubnetId = $SubnetID
+                Region = ${Region}
+                MachineType := ifThenElse(Big, "Standard_D8s_v5", Size)
+                Tags.Name = $ClusterName-${vnet.Outputs.name}-$db
+                Zone := [a = 1; b = a]
+                KeepAlive := undefined
+
+            [environment vnet]
+            [noderef db]
+
+            [parameters About]
+                [[parameters Networking]]
+                    [[[parameter SubnetId]]]
+                    [[[parameter Region]]]
+                    [[[parameter Size]]]
+        "#]]
+        .assert_eq(&fix("CC0101", TEMPLATE, 0));
+    }
+
+    #[test]
+    fn fix_declares_the_parameter_in_the_last_group() {
+        expect![[r#"
+            Declare parameter `Big`
+            [cluster demo]
+                [[node scheduler]]
+                MachineType := ifThenElse(Big, "Standard_D8s_v5", Size)
+
+            [parameters About]
+                [[parameters Networking]]
+                    [[[parameter Size]]]
+
+                    [[[parameter Big]]]
+
+            # trailing comment
+            [cluster other]
+        "#]]
+        .assert_eq(&fix(
+            "CC0101",
+            "[cluster demo]\n    [[node scheduler]]\n    MachineType := ifThenElse(Big, \"Standard_D8s_v5\", Size)\n\n[parameters About]\n    [[parameters Networking]]\n        [[[parameter Size]]]\n\n# trailing comment\n[cluster other]\n",
+            0,
+        ));
+    }
+
+    #[test]
+    fn fix_declares_at_the_end_of_a_file_without_parameters() {
+        expect![[r#"
+            Declare parameter `Size`
+            [cluster demo]
+            [[node a]]
+            MachineType = $Size
+
+            [parameter Size]
+        "#]]
+        .assert_eq(&fix(
+            "CC0101",
+            "[cluster demo]\n[[node a]]\nMachineType = $Size",
+            0,
+        ));
+    }
+}

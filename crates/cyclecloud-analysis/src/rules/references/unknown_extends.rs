@@ -1,0 +1,247 @@
+//! CC0105: an `Extends` entry that names no node or node array of the same cluster.
+
+use crate::diagnostic::{Edit, Fix, Severity, Tag};
+use crate::model::{NameRef, NodeInfo};
+use crate::rule::{Context, Rule};
+
+use super::util::{find_node, suggest};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0105",
+    name: "unknown-extends",
+    severity: Severity::Error,
+    spec: "R13",
+    summary: "`Extends` names no node or node array of the cluster",
+    doc: "\
+## What it finds
+An entry of a node's `Extends` list that is not the name (ignoring case) of a `[[node]]` or
+`[[nodearray]]` of the same `[cluster]`. As a hint, it also finds `defaults` written in the
+list: every node already inherits `[[node defaults]]`.
+
+## Why it matters
+CycleCloud cannot resolve the base, so the import fails or the node misses every attribute it
+was meant to inherit (machine type, image, subnet, cluster-init specs). Listing `defaults` is
+harmless but suggests it is needed.
+
+## Example
+```
+[cluster demo]
+    [[nodearray nodearraybase]]
+    Abstract = true
+
+    [[nodearray hpc]]
+    Extends = nodearraybsae
+```
+
+## Fix
+Correct the name (`nodearraybase`) or add the missing base node; drop `defaults` from the list.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for (id, node) in model.nodes.iter().enumerate() {
+        if node.cluster.is_none() {
+            continue;
+        }
+        for (index, entry) in node.extends.iter().enumerate() {
+            if entry.name.eq_ignore_ascii_case("defaults") && !node.is_defaults {
+                redundant_defaults(context, node, index, entry);
+                continue;
+            }
+            if find_node(model, node.cluster, &entry.name).is_some() {
+                continue;
+            }
+            let names = model
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(other, candidate)| {
+                    *other != id && candidate.cluster == node.cluster && !candidate.is_defaults
+                })
+                .map(|(_, candidate)| candidate.name.as_str());
+            let suggestion = suggest(&entry.name, names);
+            let message = match suggestion {
+                Some(better) => format!(
+                    "`Extends` names `{}`, which is no node or node array of this cluster; did you mean `{better}`?",
+                    entry.name
+                ),
+                None => format!(
+                    "`Extends` names `{}`, which is no node or node array of this cluster; correct the name or add the base node",
+                    entry.name
+                ),
+            };
+            let mut diagnostic = context.diagnostic(entry.range.clone(), message);
+            if let Some(better) = suggestion {
+                diagnostic.fixes.push(Fix {
+                    title: format!("Replace with `{better}`"),
+                    edits: vec![Edit {
+                        range: entry.range.clone(),
+                        new_text: better.to_owned(),
+                    }],
+                    safe: false,
+                });
+            }
+            context.push(diagnostic);
+        }
+    }
+}
+
+/// The hint for `defaults` listed in `Extends`, with a fix that drops it.
+fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, entry: &NameRef) {
+    let mut diagnostic = context.diagnostic(
+        entry.range.clone(),
+        format!(
+            "`{}` is inherited by every node already; remove it from `Extends`",
+            entry.name
+        ),
+    );
+    diagnostic.severity = Severity::Hint;
+    diagnostic.tags.push(Tag::Unnecessary);
+    let edit = if node.extends.len() == 1 {
+        // The only entry: drop the whole line.
+        context
+            .model
+            .attribute_in(node.section, "Extends")
+            .map(|attr| {
+                let line = &context.model.attributes[attr].range;
+                let rope = context.snapshot.rope();
+                let start = rope.line_to_byte(rope.byte_to_line(line.start));
+                Edit {
+                    range: start..context.line_end_after(line.start),
+                    new_text: String::new(),
+                }
+            })
+    } else if index + 1 < node.extends.len() {
+        // Up to the next entry, taking the comma with it.
+        Some(Edit {
+            range: entry.range.start..node.extends[index + 1].range.start,
+            new_text: String::new(),
+        })
+    } else {
+        // The last entry: from the end of the previous one.
+        Some(Edit {
+            range: node.extends[index - 1].range.end..entry.range.end,
+            new_text: String::new(),
+        })
+    };
+    if let Some(edit) = edit {
+        // Defaults come first anyway, so dropping a leading `defaults` keeps the order; later
+        // in the list it may have been meant to override the entries before it.
+        diagnostic.fixes.push(Fix {
+            title: format!("Remove `{}` from `Extends`", entry.name),
+            edits: vec![edit],
+            safe: index == 0,
+        });
+    }
+    context.push(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    const TEMPLATE: &str = r#"
+[cluster demo]
+    [[node defaults]]
+    [[nodearray nodearraybase]]
+    Abstract = true
+
+    [[nodearray hpc]]
+    Extends = nodearraybsae, missing
+
+    [[nodearray htc]]
+    Extends = defaults, NodeArrayBase
+
+[cluster other]
+    [[nodearray gpu]]
+    Extends = hpc
+"#;
+
+    #[test]
+    fn reports_unknown_bases_and_listed_defaults() {
+        expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                [[nodearray nodearraybase]]
+                Abstract = true
+
+                [[nodearray hpc]]
+                Extends = nodearraybsae, missing
+                          ^^^^^^^^^^^^^ error[CC0105]: `Extends` names `nodearraybsae`, which is no node or node array of this cluster; did you mean `nodearraybase`?
+                                         ^^^^^^^ error[CC0105]: `Extends` names `missing`, which is no node or node array of this cluster; correct the name or add the base node
+
+                [[nodearray htc]]
+                Extends = defaults, NodeArrayBase
+                          ^^^^^^^^ hint[CC0105]: `defaults` is inherited by every node already; remove it from `Extends`
+
+            [cluster other]
+                [[nodearray gpu]]
+                Extends = hpc
+                          ^^^ error[CC0105]: `Extends` names `hpc`, which is no node or node array of this cluster; correct the name or add the base node
+        "#]]
+        .assert_eq(&check("CC0105", TEMPLATE));
+    }
+
+    #[test]
+    fn known_bases_are_quiet() {
+        expect![[r#"
+            [cluster demo]
+            [[nodearray base]]
+            [[nodearray hpc]]
+            extends = BASE
+            [[nodearray htc]]
+            Extends = $Base
+        "#]]
+        .assert_eq(&check(
+            "CC0105",
+            "[cluster demo]\n[[nodearray base]]\n[[nodearray hpc]]\nextends = BASE\n[[nodearray htc]]\nExtends = $Base\n",
+        ));
+    }
+
+    #[test]
+    fn fix_replaces_with_the_suggestion() {
+        expect![[r#"
+            Replace with `nodearraybase`
+            [cluster demo]
+                [[node defaults]]
+                [[nodearray nodearraybase]]
+                Abstract = true
+
+                [[nodearray hpc]]
+                Extends = nodearraybase, missing
+
+                [[nodearray htc]]
+                Extends = defaults, NodeArrayBase
+
+            [cluster other]
+                [[nodearray gpu]]
+                Extends = hpc
+        "#]]
+        .assert_eq(&fix("CC0105", TEMPLATE, 0));
+    }
+
+    #[test]
+    fn fix_drops_a_listed_defaults() {
+        expect![[r#"
+            Remove `defaults` from `Extends`
+            [cluster demo]
+            [[node defaults]]
+            [[nodearray base]]
+            [[nodearray hpc]]
+            Extends = base
+            [[nodearray htc]]
+            Extends = Defaults
+            Machine = x
+        "#]]
+        .assert_eq(&fix(
+            "CC0105",
+            "[cluster demo]\n[[node defaults]]\n[[nodearray base]]\n[[nodearray hpc]]\nExtends = defaults, base\n[[nodearray htc]]\nExtends = Defaults\nMachine = x\n",
+            0,
+        ));
+    }
+}

@@ -1,0 +1,138 @@
+//! CC0110: a call to a function the expression language does not have.
+
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::rule::{Context, Rule};
+
+use super::util::{calls, suggest};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0110",
+    name: "unknown-function",
+    severity: Severity::Warning,
+    spec: "R50",
+    summary: "A call to a function CycleCloud expressions do not have",
+    doc: "\
+## What it finds
+A call `name(…)` in a `${…}`, `:=` or `= =` expression whose function is not one CycleCloud's
+expression language offers (`ifThenElse`, `strcat`, `regexps`, `size`, … and the ClassAd
+functions), ignoring case, or a function that only works in another attribute (`Cluster()`
+outside `Config.Query`). `Config.Query` values are a query language of their own and are not
+checked.
+
+## Why it matters
+An unknown function makes the expression an error value at import, so the attribute ends up
+undefined (or the cluster form shows an error) instead of the computed value.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    MachineType := ifThenEsle(Big, \"Standard_D8s_v5\", \"Standard_D4s_v5\")
+```
+
+## Fix
+Correct the name (`ifThenElse`) or rewrite the expression with the functions listed in the
+reference (special parsing).
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let catalog = context.catalog;
+    let names: Vec<&str> = catalog
+        .functions()
+        .iter()
+        .filter(|function| function.context.is_none())
+        .map(|function| function.name.as_str())
+        .collect();
+    for call in calls(context) {
+        let known = catalog.function(&call.name);
+        let suggestion = match known {
+            Some(_) => None,
+            None => suggest(&call.name, names.iter().copied()),
+        };
+        let message = match (known, suggestion) {
+            (Some(function), _) => match &function.context {
+                Some(only) => format!(
+                    "`{}()` is only available in `{only}`; compute the value another way here",
+                    function.name
+                ),
+                None => continue,
+            },
+            (None, Some(better)) => format!(
+                "`{}` is not an expression function; did you mean `{better}`?",
+                call.name
+            ),
+            (None, None) => format!(
+                "`{}` is not an expression function; use one of CycleCloud's functions such as `ifThenElse` or `strcat`",
+                call.name
+            ),
+        };
+        let mut diagnostic = context.diagnostic(call.name_range.clone(), message);
+        if let Some(better) = suggestion {
+            diagnostic.fixes.push(Fix {
+                title: format!("Replace with `{better}`"),
+                edits: vec![Edit {
+                    range: call.name_range.clone(),
+                    new_text: better.to_owned(),
+                }],
+                safe: false,
+            });
+        }
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nMachineType := ifThenEsle(Big, \"a\", \"b\")\nName = ${frobnicate(ClusterName)}\nTags.x = =Cluster()\n";
+
+    #[test]
+    fn reports_unknown_functions() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            MachineType := ifThenEsle(Big, "a", "b")
+                           ^^^^^^^^^^ warning[CC0110]: `ifThenEsle` is not an expression function; did you mean `ifThenElse`?
+            Name = ${frobnicate(ClusterName)}
+                     ^^^^^^^^^^ warning[CC0110]: `frobnicate` is not an expression function; use one of CycleCloud's functions such as `ifThenElse` or `strcat`
+            Tags.x = =Cluster()
+                      ^^^^^^^ warning[CC0110]: `Cluster()` is only available in `Config.Query`; compute the value another way here
+        "#]]
+        .assert_eq(&check("CC0110", TEMPLATE));
+    }
+
+    #[test]
+    fn known_functions_in_any_case_are_fine() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            A := IfThenElse(x, StrJoin(",", y), undefined())
+            B = ${toLower(ClusterName)}
+            [parameter P]
+            Config.Query = select Name from Cloud.Node where Cluster().IsTemplate
+        "#]]
+        .assert_eq(&check(
+            "CC0110",
+            "[cluster demo]\n[[node a]]\nA := IfThenElse(x, StrJoin(\",\", y), undefined())\nB = ${toLower(ClusterName)}\n[parameter P]\nConfig.Query = select Name from Cloud.Node where Cluster().IsTemplate\n",
+        ));
+    }
+
+    #[test]
+    fn fix_replaces_the_name() {
+        expect![[r#"
+            Replace with `ifThenElse`
+            [cluster demo]
+            [[node a]]
+            MachineType := ifThenElse(Big, "a", "b")
+            Name = ${frobnicate(ClusterName)}
+            Tags.x = =Cluster()
+        "#]]
+        .assert_eq(&fix("CC0110", TEMPLATE, 0));
+    }
+}

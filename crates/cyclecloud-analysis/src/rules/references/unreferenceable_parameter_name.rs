@@ -1,0 +1,104 @@
+//! CC0102: a parameter referenced with `$` whose name has characters `$` cannot carry.
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::RefKind;
+use crate::rule::{Context, Rule};
+
+use super::util::broken_reference;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0102",
+    name: "unreferenceable-parameter-name",
+    severity: Severity::Warning,
+    spec: "R10",
+    summary: "A parameter used as `$Name` whose name is not letters, digits and underscores",
+    doc: "\
+## What it finds
+A `$` reference written to a parameter whose declared name contains characters other than
+letters, digits and underscores (`[[[parameter slurm-version]]]` used as `$slurm-version`).
+
+## Why it matters
+A `$` reference takes the longest run of letters, digits and underscores after the `$`, so
+`$slurm-version` looks up a parameter named `slurm` and keeps `-version` as text. The declared
+parameter is never read. Names with spaces or dashes only suit display-only parameters.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    slurm.version = $slurm-version
+
+[[[parameter slurm-version]]]
+```
+
+## Fix
+Rename the parameter to letters, digits and underscores (`slurm_version`) everywhere it is used.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for reference in &model.references {
+        // When the short name is itself declared, `$Prefix-text` may well be meant.
+        if reference.kind != RefKind::Value
+            || !reference.dollar
+            || model.parameter(&reference.name).is_some()
+        {
+            continue;
+        }
+        let Some((param, range)) = broken_reference(context, model, reference) else {
+            continue;
+        };
+        let mut diagnostic = context.diagnostic(
+            reference.range.start..range.end,
+            format!(
+                "`${}` reads only `${}`: parameter `{}` has characters a `$` reference cannot carry; rename it to letters, digits and underscores",
+                param.name, reference.name, param.name
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: param.name_range.clone(),
+            message: format!("`{}` is declared here", param.name),
+        });
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_a_dashed_name_used_with_dollar() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            slurm.version = $slurm-version
+                            ^^^^^^^^^^^^^^ warning[CC0102]: `$slurm-version` reads only `$slurm`: parameter `slurm-version` has characters a `$` reference cannot carry; rename it to letters, digits and underscores
+            [parameter slurm-version]
+        "#]]
+        .assert_eq(&check(
+            "CC0102",
+            "[cluster demo]\n[[node a]]\nslurm.version = $slurm-version\n[parameter slurm-version]\n",
+        ));
+    }
+
+    #[test]
+    fn display_only_names_that_are_not_referenced_are_fine() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            slurm.version = $slurm_version
+            [parameter slurm_version]
+            [parameter About Shared Storage]
+        "#]]
+        .assert_eq(&check(
+            "CC0102",
+            "[cluster demo]\n[[node a]]\nslurm.version = $slurm_version\n[parameter slurm_version]\n[parameter About Shared Storage]\n",
+        ));
+    }
+}

@@ -1,0 +1,148 @@
+//! CC0104: a declared parameter that nothing references.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Severity, Tag};
+use crate::model::{Model, ParamInfo, RefKind};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0104",
+    name: "unused-parameter",
+    severity: Severity::Hint,
+    spec: "R12",
+    summary: "A `[[[parameter]]]` that no `$Name` or expression uses",
+    doc: "\
+## What it finds
+A `[[[parameter X]]]` whose name (ignoring case) is never used: no `$X`, no `X` inside `${…}`,
+a `:=` expression, a `Conditions.*` or `Config.*` expression, a header name, a
+`Config.Filter`/`Config.Query` text or an environment's `@X` value. Display-only parameters (an `HtmlTemplate` type or widget,
+or `HideLabel = true`) are left alone: they show text and hold no value.
+
+## Why it matters
+A parameter reaches the cluster only through references. One that nothing uses still appears in
+the creation form, where users fill it in for nothing; often it is a leftover of a removed
+feature or a reference that was misspelt.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    MachineType = Standard_D4s_v5
+
+[[[parameter SchedulerMachineType]]]
+DefaultValue = Standard_D4s_v5
+```
+
+## Fix
+Use the parameter (`MachineType = $SchedulerMachineType`) or delete its section.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut used: HashSet<String> = model
+        .references
+        .iter()
+        .filter(|reference| reference.kind == RefKind::Value)
+        .map(|reference| reference.name.to_ascii_lowercase())
+        .collect();
+    // The model leaves these to their own scope, but a parameter named there is still used.
+    for attr in &model.attributes {
+        // `TemplateContents = @json` reads a parameter (environment sections, documented only).
+        if let Some(name) = attr.value.strip_prefix('@') {
+            used.insert(name.trim().to_ascii_lowercase());
+        }
+        if attr.key_is("Config.Filter") || attr.key_is("Config.Query") {
+            used.extend(
+                attr.value
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .filter(|word| !word.is_empty())
+                    .map(str::to_ascii_lowercase),
+            );
+        }
+    }
+    for param in &model.parameters {
+        if used.contains(&param.name.to_ascii_lowercase()) || is_display_only(context, model, param)
+        {
+            continue;
+        }
+        let mut diagnostic = context.diagnostic(
+            param.name_range.clone(),
+            format!(
+                "Parameter `{}` is never referenced; use it or remove its section",
+                param.name
+            ),
+        );
+        diagnostic.tags.push(Tag::Unnecessary);
+        context.push(diagnostic);
+    }
+}
+
+/// Whether a parameter only shows text: an HTML widget or type, or a hidden label.
+fn is_display_only(context: &Context<'_>, model: &Model, param: &ParamInfo) -> bool {
+    let value = |key: &str| {
+        model
+            .attribute_in(param.section, key)
+            .map(|attr| model.attributes[attr].unquoted_value())
+    };
+    let catalog = context.catalog;
+    value("HideLabel").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || value("ParameterType")
+            .and_then(|v| catalog.parameter_type(v))
+            .is_some_and(|t| t.display_only)
+        || value("Config.Plugin").is_some_and(|v| {
+            catalog
+                .plugins("Config.Plugin")
+                .any(|p| p.display_only && p.name.eq_ignore_ascii_case(v))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_a_parameter_nothing_uses() {
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            MachineType = $Size
+            [parameter Size]
+            [parameter Unused]
+                       ^^^^^^ hint[CC0104]: Parameter `Unused` is never referenced; use it or remove its section
+            [parameter UsedInCondition]
+            [parameter Shown]
+                       ^^^^^ hint[CC0104]: Parameter `Shown` is never referenced; use it or remove its section
+            Conditions.Hidden := !usedincondition
+        "#]]
+        .assert_eq(&check(
+            "CC0104",
+            "[cluster demo]\n[[node a]]\nMachineType = $Size\n[parameter Size]\n[parameter Unused]\n[parameter UsedInCondition]\n[parameter Shown]\nConditions.Hidden := !usedincondition\n",
+        ));
+    }
+
+    #[test]
+    fn display_only_parameters_are_quiet() {
+        expect![[r#"
+            [cluster demo]
+            [parameter About]
+            HideLabel = true
+            Config.Template = '''<p>Hello</p>'''
+            [parameter Intro]
+            ParameterType = HtmlTemplate
+            [parameter Note]
+            Config.Plugin = pico.widget.HtmlTemplateWidget
+            Config.Query = select Name from Cloud.Spec where Version == version
+            [parameter Version]
+        "#]]
+        .assert_eq(&check(
+            "CC0104",
+            "[cluster demo]\n[parameter About]\nHideLabel = true\nConfig.Template = '''<p>Hello</p>'''\n[parameter Intro]\nParameterType = HtmlTemplate\n[parameter Note]\nConfig.Plugin = pico.widget.HtmlTemplateWidget\nConfig.Query = select Name from Cloud.Spec where Version == version\n[parameter Version]\n",
+        ));
+    }
+}

@@ -1,0 +1,372 @@
+//! Helpers shared by the reference rules: name resolution, did-you-mean and syntax lookups.
+
+use std::ops::Range;
+
+use cyclecloud_catalog::SUGGESTION_THRESHOLD;
+use cyclecloud_syntax::{kinds, Node, Snapshot};
+
+use crate::model::{Model, NodeId, ParamInfo, Reference, SectionId};
+use crate::rule::Context;
+
+/// The built-in name every template can use without declaring it.
+pub(crate) const CLUSTER_NAME: &str = "ClusterName";
+
+/// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.
+pub(crate) fn is_referenceable_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
+pub(crate) fn suggest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    let mut best: Option<(&'a str, f64, f64)> = None;
+    for candidate in candidates {
+        let candidate_lower = candidate.to_ascii_lowercase();
+        if candidate_lower == lower {
+            continue;
+        }
+        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate_lower);
+        if score < SUGGESTION_THRESHOLD {
+            continue;
+        }
+        let tie = strsim::jaro_winkler(&lower, &candidate_lower);
+        let better = match best {
+            None => true,
+            Some((_, s, t)) => score > s || (score == s && tie > t),
+        };
+        if better {
+            best = Some((candidate, score, tie));
+        }
+    }
+    best.map(|(candidate, _, _)| candidate)
+}
+
+/// Names of `[environment X]` and `[noderef X]` sections, which expressions may name.
+pub(crate) fn scope_section_names(model: &Model) -> Vec<&str> {
+    model
+        .sections
+        .iter()
+        .filter(|section| section.is("environment") || section.is("noderef"))
+        .filter_map(|section| section.name.as_deref())
+        .collect()
+}
+
+/// The declared parameter names that can be written with `$`, for did-you-mean.
+pub(crate) fn referenceable_parameter_names(model: &Model) -> Vec<&str> {
+    model
+        .parameters
+        .iter()
+        .map(|param| param.name.as_str())
+        .filter(|name| is_referenceable_name(name))
+        .collect()
+}
+
+/// The range of a reference's name without its `$`.
+pub(crate) fn name_range(reference: &Reference) -> Range<usize> {
+    let start = reference.range.start + usize::from(reference.dollar);
+    start.min(reference.range.end)..reference.range.end
+}
+
+/// The smallest syntax node covering exactly `range`, if the tree has one.
+pub(crate) fn node_at<'a>(snapshot: &'a Snapshot, range: &Range<usize>) -> Option<Node<'a>> {
+    snapshot
+        .root()
+        .descendant_for_byte_range(range.start, range.end)
+        .filter(|node| node.byte_range() == *range)
+}
+
+/// Whether `offset` is a character boundary of the document (slicing there cannot panic).
+pub(crate) fn is_char_boundary(context: &Context<'_>, offset: usize) -> bool {
+    let rope = context.snapshot.rope();
+    offset <= rope.len_bytes() && rope.char_to_byte(rope.byte_to_char(offset)) == offset
+}
+
+/// Whether `node` sits inside `${…}`, a `:=` value or a `= =expr` value.
+pub(crate) fn in_expression(node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        match parent.kind() {
+            kinds::INTERPOLATION | kinds::LEGACY_EXPRESSION => return true,
+            kinds::ATTRIBUTE => {
+                return parent
+                    .child_by_field_name(kinds::field::OPERATOR)
+                    .is_some_and(|op| op.kind() == ":=");
+            }
+            kinds::SECTION | kinds::HEADER => return false,
+            _ => {}
+        }
+        current = parent.parent();
+    }
+    false
+}
+
+/// Whether an identifier names a field of a record literal around it (`[a = 1; b = a]`): such a
+/// name is resolved inside the record, ClassAd style, not against the parameters.
+pub(crate) fn names_enclosing_record_field(
+    snapshot: &Snapshot,
+    node: Node<'_>,
+    name: &str,
+) -> bool {
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        if parent.kind() == kinds::RECORD {
+            let mut cursor = parent.walk();
+            let found = parent
+                .named_children(&mut cursor)
+                .filter(|child| child.kind() == kinds::RECORD_FIELD)
+                .filter_map(|field| field.child_by_field_name(kinds::field::NAME))
+                .any(|field_name| {
+                    let text = snapshot.text_of(field_name);
+                    text.trim_matches('"').eq_ignore_ascii_case(name)
+                });
+            if found {
+                return true;
+            }
+        }
+        if matches!(parent.kind(), kinds::ATTRIBUTE | kinds::SECTION) {
+            return false;
+        }
+        current = parent.parent();
+    }
+    false
+}
+
+/// A `$` reference that is the start of a declared parameter whose name `$` cannot carry in full
+/// (`$slurm-version` reads `$slurm` when `slurm-version` is declared), with that parameter and
+/// the range of the whole intended name.
+pub(crate) fn broken_reference<'m>(
+    context: &Context<'_>,
+    model: &'m Model,
+    reference: &Reference,
+) -> Option<(&'m ParamInfo, Range<usize>)> {
+    let start = name_range(reference).start;
+    let len = context.snapshot.rope().len_bytes();
+    model
+        .parameters
+        .iter()
+        .filter(|param| !is_referenceable_name(&param.name))
+        .filter(|param| {
+            param.name.len() > reference.name.len()
+                && param.name.as_bytes()[..reference.name.len()]
+                    .eq_ignore_ascii_case(reference.name.as_bytes())
+        })
+        .filter_map(|param| {
+            let end = start + param.name.len();
+            (end <= len && is_char_boundary(context, end)).then_some((param, start..end))
+        })
+        .filter(|(param, range)| {
+            let text = context.text(range.clone());
+            text.eq_ignore_ascii_case(&param.name)
+        })
+        .max_by_key(|(param, _)| param.name.len())
+}
+
+/// Finds a node of `cluster` by name (any case), as `Extends` resolves it.
+pub(crate) fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
+    model
+        .nodes
+        .iter()
+        .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
+}
+
+/// The end of the last line with content in a section (header, attribute or child section),
+/// ignoring blank and comment lines that trail it.
+pub(crate) fn content_end(model: &Model, section: SectionId) -> usize {
+    let info = &model.sections[section];
+    let mut end = info.header_range.end;
+    for &attr in &info.attributes {
+        end = end.max(model.attributes[attr].range.end);
+    }
+    for &child in &info.children {
+        end = end.max(content_end(model, child));
+    }
+    end
+}
+
+/// A fix-ready insertion of `[[[parameter Name]]]`: at the end of the last `[parameters …]`
+/// section, or at the end of the file; the rank follows the file's existing parameters.
+pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate::diagnostic::Edit {
+    let model = context.model;
+    let newline = context.newline();
+    let len = context.snapshot.rope().len_bytes();
+    let last_group = model
+        .sections
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, section)| section.is("parameters"))
+        .map(|(id, _)| id);
+    let last_param = model.parameters.last();
+    let (rank, at, indent) = match last_group {
+        Some(group) => {
+            let group_rank = model.sections[group].rank;
+            let rank = last_param
+                .map(|param| model.sections[param.section].rank)
+                .filter(|&rank| rank > group_rank)
+                .unwrap_or(group_rank + 1);
+            let indent = last_param
+                .map(|param| context.indentation_at(model.sections[param.section].range.start))
+                .unwrap_or_default();
+            let at = context.line_end_after(content_end(model, group));
+            (rank, at, indent)
+        }
+        None => {
+            let rank = last_param
+                .map(|param| model.sections[param.section].rank)
+                .unwrap_or(1);
+            (rank, len, String::new())
+        }
+    };
+    let mut text = String::new();
+    let rope = context.snapshot.rope();
+    if at > 0 && !matches!(rope.byte(at - 1), b'\n' | b'\r') {
+        text.push_str(newline);
+    }
+    text.push_str(newline);
+    text.push_str(&indent);
+    text.push_str(&"[".repeat(rank));
+    text.push_str("parameter ");
+    text.push_str(name);
+    text.push_str(&"]".repeat(rank));
+    text.push_str(newline);
+    crate::diagnostic::Edit {
+        range: at..at,
+        new_text: text,
+    }
+}
+
+/// One call in an expression: the callee's name and ranges, and how many arguments it got.
+pub(crate) struct Call {
+    /// The function name as written.
+    pub(crate) name: String,
+    /// Where the name is.
+    pub(crate) name_range: Range<usize>,
+    /// The whole call.
+    pub(crate) range: Range<usize>,
+    /// The number of arguments, `None` when the argument list does not parse.
+    pub(crate) arguments: Option<usize>,
+}
+
+/// Every call with a plain function name in attribute values, except in `Config.Query` (a query
+/// language of its own, with `Cluster()` and friends).
+pub(crate) fn calls(context: &Context<'_>) -> Vec<Call> {
+    let snapshot = context.snapshot;
+    let mut out = Vec::new();
+    let mut stack = vec![snapshot.root()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == kinds::ATTRIBUTE {
+            let key = node
+                .child_by_field_name(kinds::field::KEY)
+                .map(|key| snapshot.text_of(key))
+                .unwrap_or_default();
+            if key.trim().eq_ignore_ascii_case("Config.Query") {
+                continue;
+            }
+        }
+        if matches!(node.kind(), kinds::TRIPLE_STRING | kinds::COMMENT) {
+            continue;
+        }
+        if node.kind() == kinds::CALL_EXPRESSION {
+            let callee = node.child_by_field_name(kinds::field::FUNCTION);
+            let arguments = node.child_by_field_name(kinds::field::ARGUMENTS);
+            if let Some(callee) = callee
+                .filter(|callee| matches!(callee.kind(), kinds::IDENTIFIER | kinds::UNDEFINED))
+            {
+                let count = arguments.filter(|args| !args.has_error()).map(|args| {
+                    let mut cursor = args.walk();
+                    let count = args
+                        .named_children(&mut cursor)
+                        .filter(|child| child.kind() != kinds::COMMENT)
+                        .count();
+                    count
+                });
+                out.push(Call {
+                    name: snapshot.text_of(callee).into_owned(),
+                    name_range: callee.byte_range(),
+                    range: node.byte_range(),
+                    arguments: count,
+                });
+            }
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out.sort_by_key(|call| call.range.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::testing::diagnostics_with;
+    use crate::Settings;
+
+    /// Runs every rule of the group over `text`; the point is that none panics.
+    fn run_group(text: &str) {
+        for rule in super::super::RULES {
+            let diagnostics = diagnostics_with(&Settings::default(), rule.code, text);
+            for diagnostic in diagnostics {
+                assert!(diagnostic.range.end <= text.len());
+                for fix in &diagnostic.fixes {
+                    for edit in &fix.edits {
+                        assert!(edit.range.end <= text.len());
+                        assert!(text.is_char_boundary(edit.range.start));
+                        assert!(text.is_char_boundary(edit.range.end));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "",
+            "[",
+            "[[[parameter",
+            "[cluster c]\r\n[[node a]]\r\nExtends = \r\nA = $\r\nB := f(\r\n",
+            "[cluster c]\n[[node a]]\nExtends = ,, a,\n[[node a]]\nExtends = a",
+            "[cluster é]\n[[node ñ]]\nExtends = ñ\nX = $Ré\n[parameter Ré-x]\n[parameter R]\n",
+            "[cluster c]\n[[node a]]\n[[[volume v]]]\nMount =\n[[[cluster-init]]]\n[[[cluster-init /:]]]\n",
+            "[cluster c]\n[[node a]]\nX = $é-suffix\n[parameter é-suffix]",
+            "[cluster c]\nA := undefined()(1)\nB := x.y(1)\nC := [a = b; b = a]\n",
+        ] {
+            run_group(text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn random_templates_do_not_panic(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("[cluster c]".to_owned()),
+                    Just("[[node defaults]]".to_owned()),
+                    Just("[[nodearray a]]".to_owned()),
+                    Just("Extends = a, defaults".to_owned()),
+                    Just("[[[volume v]]]".to_owned()),
+                    Just("Mount = data".to_owned()),
+                    Just("[[[configuration cyclecloud.mounts.data]]]".to_owned()),
+                    Just("[[[cluster-init x]]]".to_owned()),
+                    Just("[parameters P]".to_owned()),
+                    Just("[[parameter Région]]".to_owned()),
+                    Just("A = $Régionwest-x".to_owned()),
+                    Just("B := ifThenElse(a, b)".to_owned()),
+                    Just("C = ${frob(ClusterName)}".to_owned()),
+                    "[ -~é\\[\\]$]{0,20}",
+                ],
+                0..12,
+            ),
+            crlf in any::<bool>(),
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            run_group(&text);
+        }
+    }
+}

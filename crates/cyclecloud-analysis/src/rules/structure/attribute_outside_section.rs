@@ -1,0 +1,90 @@
+//! CC0007: an attribute line before the first section header, owned by nothing.
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0007",
+    name: "attribute-outside-section",
+    severity: Severity::Error,
+    spec: "R05",
+    summary: "An attribute line before the first section header",
+    doc: "\
+## What it finds
+A `key = value` line above the first `[…]` header of the file.
+
+## Why it matters
+An attribute belongs to the section whose header comes before it. A line above every header
+belongs to no object, so CycleCloud has nowhere to put it: the setting is lost or the import
+fails.
+
+## Example
+```
+Autoscale = true
+[cluster demo]
+```
+
+## Fix
+Move the line below the header of the section it is meant for (here, under `[cluster demo]`).
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for attr in model
+        .attributes
+        .iter()
+        .filter(|attr| attr.section.is_none())
+    {
+        context.report(
+            attr.key_range.clone(),
+            format!(
+                "`{}` comes before any section header, so it belongs to nothing; move it under \
+                 the header of the section it is meant for",
+                attr.key
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_lines_before_the_first_header() {
+        let actual = check(
+            "CC0007",
+            "
+# comment
+Autoscale = true
+[cluster c]
+MaxCount = 2
+",
+        );
+        expect![[r#"
+            # comment
+            Autoscale = true
+            ^^^^^^^^^ error[CC0007]: `Autoscale` comes before any section header, so it belongs to nothing; move it under the header of the section it is meant for
+            [cluster c]
+            MaxCount = 2
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn lines_under_a_header_are_fine() {
+        let actual = check("CC0007", "# c\n\n[cluster c]\nAutoscale = true\n");
+        expect![[r#"
+            # c
+
+            [cluster c]
+            Autoscale = true
+        "#]]
+        .assert_eq(&actual);
+    }
+}

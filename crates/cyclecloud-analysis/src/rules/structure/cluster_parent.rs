@@ -1,0 +1,276 @@
+//! CC0013: duplicate cluster names, and `ParentName` naming no cluster of the file.
+
+use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::model::SectionId;
+use crate::rule::{Context, Rule};
+
+use super::util::{closest, directive_between, is_placeholder, template_directives};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0013",
+    name: "cluster-parent",
+    severity: Severity::Warning,
+    spec: "R08",
+    summary: "Duplicate cluster names, or a `ParentName` that names no cluster of the file",
+    doc: "\
+## What it finds
+* Two `[cluster …]` sections with the same name (without regard to case) in one file.
+* A cluster whose literal `ParentName` names no cluster of the file, or names the cluster
+  itself.
+* As a hint: a `ParentName` naming a cluster that does not say `Abstract = true`.
+
+## Why it matters
+`cyclecloud import_template -c NAME` picks a cluster of the file by name, so two clusters with
+one name make the choice ambiguous. A cluster inherits from the cluster its `ParentName` names,
+which must be defined in the same file; if it is not, nothing is inherited and the child lacks
+the nodes and settings it was written to get. A parent that is not abstract is imported as a
+cluster of its own as well, which is rarely intended.
+
+## Example
+```
+[cluster base]
+Abstract = true
+
+[cluster slurm]
+ParentName = bsae
+```
+
+## Fix
+Give each cluster its own name; correct `ParentName` to the name of a cluster in the file (the
+quick fix offers the closest one); add `Abstract = true` to a cluster that only serves as a
+parent.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let directives = template_directives(context.snapshot);
+    let clusters: Vec<(SectionId, &str)> = model
+        .sections_of("cluster")
+        .filter_map(|(id, section)| {
+            section
+                .name
+                .as_deref()
+                .filter(|name| !name.is_empty() && !is_placeholder(name))
+                .map(|name| (id, name))
+        })
+        .collect();
+    duplicates(context, &clusters, &directives);
+    for &(id, own_name) in &clusters {
+        let Some(attr) = model.attribute_in(id, "ParentName") else {
+            continue;
+        };
+        let attr = &model.attributes[attr];
+        if !attr.is_literal() || attr.value.is_empty() {
+            continue;
+        }
+        let parent_name = attr.unquoted_value();
+        if is_placeholder(parent_name) {
+            continue;
+        }
+        if parent_name.eq_ignore_ascii_case(own_name) {
+            context.report(
+                attr.value_range.clone(),
+                format!(
+                    "Cluster `{own_name}` names itself as its parent; set `ParentName` to another \
+                     cluster of this file or remove it"
+                ),
+            );
+            continue;
+        }
+        match clusters
+            .iter()
+            .find(|(_, name)| name.eq_ignore_ascii_case(parent_name))
+        {
+            Some(&(parent, _)) => not_abstract(context, parent, attr.value_range.clone()),
+            None => {
+                let others = clusters
+                    .iter()
+                    .map(|(_, name)| *name)
+                    .filter(|name| !name.eq_ignore_ascii_case(own_name));
+                let mut diagnostic = context.diagnostic(
+                    attr.value_range.clone(),
+                    format!(
+                        "`ParentName = {parent_name}` names no cluster of this file; a parent \
+                         must be defined in the same file"
+                    ),
+                );
+                if let Some(suggestion) = closest(parent_name, others) {
+                    diagnostic.message = format!(
+                        "`ParentName = {parent_name}` names no cluster of this file; did you mean \
+                         `{suggestion}`?"
+                    );
+                    diagnostic.fixes.push(Fix {
+                        title: format!("Change to `{suggestion}`"),
+                        edits: vec![Edit {
+                            range: attr.value_range.clone(),
+                            new_text: suggestion.to_owned(),
+                        }],
+                        safe: false,
+                    });
+                }
+                context.push(diagnostic);
+            }
+        }
+    }
+}
+
+/// Reports every cluster whose name an earlier cluster already has.
+fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directives: &[usize]) {
+    let model = context.model;
+    for (index, &(id, name)) in clusters.iter().enumerate() {
+        let Some(&(first, _)) = clusters[..index]
+            .iter()
+            .find(|(_, other)| other.eq_ignore_ascii_case(name))
+        else {
+            continue;
+        };
+        let first = &model.sections[first];
+        let section = &model.sections[id];
+        if directive_between(directives, first.range.start, section.range.start) {
+            continue;
+        }
+        let line = context
+            .snapshot
+            .rope()
+            .byte_to_line(first.header_range.start)
+            + 1;
+        let mut diagnostic = context.diagnostic(
+            section
+                .name_range
+                .clone()
+                .unwrap_or(section.header_range.clone()),
+            format!(
+                "A cluster named `{name}` is already defined on line {line}; give each cluster of \
+                 the file its own name"
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: first.header_range.clone(),
+            message: "first defined here".to_owned(),
+        });
+        context.push(diagnostic);
+    }
+}
+
+/// A hint when the named parent does not say `Abstract = true`.
+fn not_abstract(context: &mut Context<'_>, parent: SectionId, value: std::ops::Range<usize>) {
+    let model = context.model;
+    let abstract_attr = model
+        .attribute_in(parent, "Abstract")
+        .map(|attr| &model.attributes[attr]);
+    if let Some(attr) = abstract_attr {
+        // A reference or expression may well be true: only a literal is judged.
+        if !attr.is_literal() || attr.unquoted_value().eq_ignore_ascii_case("true") {
+            return;
+        }
+    }
+    let section = &model.sections[parent];
+    let name = section.name.as_deref().unwrap_or_default();
+    let mut diagnostic = context.diagnostic(
+        value,
+        format!(
+            "Parent cluster `{name}` is not marked `Abstract = true`, so it is also imported as a \
+             cluster of its own; add `Abstract = true` to it if it only serves as a parent"
+        ),
+    );
+    diagnostic.severity = Severity::Hint;
+    diagnostic.related.push(Related {
+        range: section.header_range.clone(),
+        message: format!("cluster `{name}`"),
+    });
+    context.push(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_duplicates_missing_parents_and_concrete_parents() {
+        let actual = check(
+            "CC0013",
+            "
+[cluster slurm-base]
+Abstract = true
+[cluster concrete]
+[cluster a]
+ParentName = slurm-bsae
+[cluster b]
+ParentName = concrete
+[cluster c]
+ParentName = c
+[cluster SLURM-BASE]
+",
+        );
+        expect![[r#"
+            [cluster slurm-base]
+            Abstract = true
+            [cluster concrete]
+            [cluster a]
+            ParentName = slurm-bsae
+                         ^^^^^^^^^^ warning[CC0013]: `ParentName = slurm-bsae` names no cluster of this file; did you mean `slurm-base`?
+            [cluster b]
+            ParentName = concrete
+                         ^^^^^^^^ hint[CC0013]: Parent cluster `concrete` is not marked `Abstract = true`, so it is also imported as a cluster of its own; add `Abstract = true` to it if it only serves as a parent
+            [cluster c]
+            ParentName = c
+                         ^ warning[CC0013]: Cluster `c` names itself as its parent; set `ParentName` to another cluster of this file or remove it
+            [cluster SLURM-BASE]
+                     ^^^^^^^^^^ warning[CC0013]: A cluster named `SLURM-BASE` is already defined on line 1; give each cluster of the file its own name
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn abstract_parents_and_references_are_fine() {
+        let actual = check(
+            "CC0013",
+            "
+[cluster slurm-base]
+Abstract = True
+[cluster other]
+Abstract = $MakeAbstract
+[cluster a]
+ParentName = Slurm-Base
+[cluster b]
+ParentName = other
+[cluster d]
+ParentName = $Parent
+",
+        );
+        expect![[r#"
+            [cluster slurm-base]
+            Abstract = True
+            [cluster other]
+            Abstract = $MakeAbstract
+            [cluster a]
+            ParentName = Slurm-Base
+            [cluster b]
+            ParentName = other
+            [cluster d]
+            ParentName = $Parent
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_uses_the_closest_cluster_name() {
+        expect![[r#"
+            Change to `slurm-base`
+            [cluster slurm-base]
+            Abstract = true
+            [cluster a]
+            ParentName = slurm-base
+        "#]]
+        .assert_eq(&fix(
+            "CC0013",
+            "[cluster slurm-base]\nAbstract = true\n[cluster a]\nParentName = slurm-bsae\n",
+            0,
+        ));
+    }
+}

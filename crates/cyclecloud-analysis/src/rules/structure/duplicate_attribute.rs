@@ -1,0 +1,199 @@
+//! CC0011: the same attribute key twice in one section.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+use super::util::{
+    directive_between, full_lines, header_text, is_placeholder, template_directives,
+};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0011",
+    name: "duplicate-attribute",
+    severity: Severity::Warning,
+    spec: "R07",
+    summary: "The same attribute key twice in one section",
+    doc: "\
+## What it finds
+A key written twice in the same section, comparing keys without regard to case
+(`MachineType` and `machinetype` are the same attribute). The later line is reported, with a
+pointer to the earlier one.
+
+This holds in every kind of section: several `[[[configuration]]]` sections of a node are merged
+and repeated `[[[[list]]]]` blocks each add an item, but a key repeated inside one such section
+or block is still a duplicate. Lines separated by a Jinja statement (`{% if %}` / `{% else %}`)
+in a generated template may sit in different branches and are not compared.
+
+## Why it matters
+Only one of the values can take effect, and which one is not documented. Usually one line is a
+leftover from an edit, and the cluster gets a value the author thought was gone.
+
+## Example
+```
+[[nodearray execute]]
+MachineType = Standard_F4s_v2
+MaxCount = 10
+MachineType = Standard_F8s_v2
+```
+
+## Fix
+Keep one of the lines. The quick fix removes the earlier one, so the value written last stays.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let directives = template_directives(context.snapshot);
+    for section in &model.sections {
+        let mut seen: HashMap<&str, AttrId> = HashMap::new();
+        for &attr in &section.attributes {
+            let info = &model.attributes[attr];
+            if info.key.is_empty() || is_placeholder(&info.key) {
+                continue;
+            }
+            let Some(earlier) = seen.insert(&info.key_lower, attr) else {
+                continue;
+            };
+            let earlier = &model.attributes[earlier];
+            if directive_between(&directives, earlier.range.start, info.range.start) {
+                continue;
+            }
+            let line = context.snapshot.rope().byte_to_line(earlier.range.start) + 1;
+            let mut diagnostic = context.diagnostic(
+                info.key_range.clone(),
+                format!(
+                    "`{}` is already set in `{}` (line {line}); keep only one of the two lines",
+                    info.key,
+                    header_text(context, section)
+                ),
+            );
+            diagnostic.related.push(Related {
+                range: earlier.range.clone(),
+                message: format!("`{}` is first set here", earlier.key),
+            });
+            diagnostic.fixes.push(Fix {
+                title: format!("Remove the earlier `{}` line", earlier.key),
+                edits: vec![Edit {
+                    range: full_lines(context, &earlier.range),
+                    new_text: String::new(),
+                }],
+                safe: false,
+            });
+            context.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_the_later_of_two_equal_keys_ignoring_case() {
+        let actual = check(
+            "CC0011",
+            "
+[cluster c]
+    [[nodearray execute]]
+    MachineType = Standard_F4s_v2
+    MaxCount = 10
+    machinetype = Standard_F8s_v2
+        [[[configuration]]]
+        slurm.partition = hpc
+        slurm.partition = htc
+[parameters p]
+    [[parameter Entries]]
+        [[[list Config.Entries]]]
+        Name = a
+        Name = b
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                MachineType = Standard_F4s_v2
+                MaxCount = 10
+                machinetype = Standard_F8s_v2
+                ^^^^^^^^^^^ warning[CC0011]: `machinetype` is already set in `[[nodearray execute]]` (line 3); keep only one of the two lines
+                    [[[configuration]]]
+                    slurm.partition = hpc
+                    slurm.partition = htc
+                    ^^^^^^^^^^^^^^^ warning[CC0011]: `slurm.partition` is already set in `[[[configuration]]]` (line 7); keep only one of the two lines
+            [parameters p]
+                [[parameter Entries]]
+                    [[[list Config.Entries]]]
+                    Name = a
+                    Name = b
+                    ^^^^ warning[CC0011]: `Name` is already set in `[[[list Config.Entries]]]` (line 12); keep only one of the two lines
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn keys_in_different_sections_or_jinja_branches_are_fine() {
+        let actual = check(
+            "CC0011",
+            "
+[cluster c]
+    [[node a]]
+    MachineType = x
+        [[[configuration]]]
+        a = 1
+        [[[configuration]]]
+        a = 2
+    [[node b]]
+    MachineType = y
+    {% if big %}
+    MaxCount = 10
+    {% else %}
+    MaxCount = 2
+    {% endif %}
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node a]]
+                MachineType = x
+                    [[[configuration]]]
+                    a = 1
+                    [[[configuration]]]
+                    a = 2
+                [[node b]]
+                MachineType = y
+                {% if big %}
+                MaxCount = 10
+                {% else %}
+                MaxCount = 2
+                {% endif %}
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_removes_the_earlier_line_with_its_line_break() {
+        expect![[r#"
+            Remove the earlier `MachineType` line
+            [cluster c]
+            [[node n]]
+            MaxCount = 1
+            MachineType = b
+        "#]]
+        .assert_eq(&{
+            let fixed = fix(
+                "CC0011",
+                "[cluster c]\r\n[[node n]]\r\nMachineType = a # old\r\nMaxCount = 1\r\nMachineType = b\r\n",
+                0,
+            );
+            // Four lines remain, each still ending in CRLF.
+            assert_eq!(fixed.matches("\r\n").count(), 4);
+            fixed.replace("\r\n", "\n")
+        });
+    }
+}

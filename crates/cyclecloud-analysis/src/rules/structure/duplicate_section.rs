@@ -1,0 +1,211 @@
+//! CC0012: two sections of the same kind and name under the same parent.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::SectionId;
+use crate::rule::{Context, Rule};
+
+use super::util::{directive_between, header_text, is_placeholder, template_directives};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0012",
+    name: "duplicate-section",
+    severity: Severity::Warning,
+    spec: "R07",
+    summary: "Two sections of the same kind and name under the same parent",
+    doc: "\
+## What it finds
+A section with the same kind and name (without regard to case) as an earlier section under the
+same parent: two `[[nodearray execute]]` in one cluster, two `[[[volume data]]]` on one node,
+two `[[[parameter Region]]]` in one group. The later header is reported, with a pointer to the
+first.
+
+Not reported: kinds whose sections are meant to repeat (several `[[[configuration]]]` sections
+of a node are merged, each `[[[[list]]]]` block adds one item), `cluster-init` sections (a spec
+label may be listed again with other attributes), unnamed sections, Jinja placeholders in names,
+and sections separated by a Jinja statement in a generated template. Duplicate clusters are
+reported by CC0013.
+
+## Why it matters
+CycleCloud does not document what happens to the second definition: it may replace the first or
+be merged into it. Either way one of them does not mean what it says; often it is a copy that
+was meant to get a new name.
+
+## Example
+```
+[cluster demo]
+    [[nodearray execute]]
+    MachineType = Standard_F4s_v2
+    [[nodearray execute]]
+    MachineType = Standard_HB120rs_v3
+```
+
+## Fix
+Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into one.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let catalog = context.catalog;
+    let directives = template_directives(context.snapshot);
+    // (parent, kind, lower-case name) → first section.
+    let mut seen: HashMap<(Option<SectionId>, &str, String), SectionId> = HashMap::new();
+    for (id, section) in model.sections.iter().enumerate() {
+        let Some(kind) = catalog.section(&section.kind) else {
+            continue;
+        };
+        // Clusters are CC0013's; cluster-init labels may legitimately repeat.
+        if kind.repeatable || section.is("cluster") || section.is("cluster-init") {
+            continue;
+        }
+        let Some(name) = section.name.as_deref().filter(|name| !name.is_empty()) else {
+            continue;
+        };
+        if is_placeholder(name) {
+            continue;
+        }
+        let key = (
+            section.parent,
+            section.kind.as_str(),
+            name.to_ascii_lowercase(),
+        );
+        let Some(&first) = seen.get(&key) else {
+            seen.insert(key, id);
+            continue;
+        };
+        let first = &model.sections[first];
+        if directive_between(&directives, first.range.start, section.range.start) {
+            continue;
+        }
+        let line = context
+            .snapshot
+            .rope()
+            .byte_to_line(first.header_range.start)
+            + 1;
+        let place = match section.parent {
+            Some(parent) => format!("in `{}`", header_text(context, &model.sections[parent])),
+            None => "in this file".to_owned(),
+        };
+        let mut diagnostic = context.diagnostic(
+            section.header_range.clone(),
+            format!(
+                "`{}` is defined a second time {place} (first on line {line}); rename one or merge \
+                 the two",
+                header_text(context, section)
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: first.header_range.clone(),
+            message: "first defined here".to_owned(),
+        });
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_repeated_sections_under_one_parent() {
+        let actual = check(
+            "CC0012",
+            "
+[cluster c]
+    [[nodearray execute]]
+        [[[volume data]]]
+        [[[volume DATA]]]
+    [[NodeArray Execute]]
+[parameters p]
+    [[parameter Region]]
+    [[parameter region]]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                    [[[volume data]]]
+                    [[[volume DATA]]]
+                    ^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[[volume DATA]]]` is defined a second time in `[[nodearray execute]]` (first on line 3); rename one or merge the two
+                [[NodeArray Execute]]
+                ^^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[NodeArray Execute]]` is defined a second time in `[cluster c]` (first on line 2); rename one or merge the two
+            [parameters p]
+                [[parameter Region]]
+                [[parameter region]]
+                ^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[parameter region]]` is defined a second time in `[parameters p]` (first on line 7); rename one or merge the two
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn repeatable_unnamed_and_differently_placed_sections_are_fine() {
+        let actual = check(
+            "CC0012",
+            "
+[cluster c]
+    [[node a]]
+        [[[configuration]]]
+        [[[configuration cyclecloud]]]
+        [[[configuration cyclecloud]]]
+        [[[network-interface]]]
+        [[[network-interface]]]
+        [[[cluster-init proj:default]]]
+        [[[cluster-init proj:default]]]
+        [[[volume data]]]
+    [[node b]]
+        [[[volume data]]]
+    {% for q in queues %}
+    [[nodearray {{ q.name }}]]
+    [[nodearray {{ q.name }}]]
+    {% endfor %}
+    {% if x %}
+    [[nodearray same]]
+    {% else %}
+    [[nodearray same]]
+    {% endif %}
+[parameters p]
+    [[parameter Entries]]
+        [[[list Config.Entries]]]
+        [[[list Config.Entries]]]
+[parameters q]
+    [[parameter Other]]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node a]]
+                    [[[configuration]]]
+                    [[[configuration cyclecloud]]]
+                    [[[configuration cyclecloud]]]
+                    [[[network-interface]]]
+                    [[[network-interface]]]
+                    [[[cluster-init proj:default]]]
+                    [[[cluster-init proj:default]]]
+                    [[[volume data]]]
+                [[node b]]
+                    [[[volume data]]]
+                {% for q in queues %}
+                [[nodearray {{ q.name }}]]
+                [[nodearray {{ q.name }}]]
+                {% endfor %}
+                {% if x %}
+                [[nodearray same]]
+                {% else %}
+                [[nodearray same]]
+                {% endif %}
+            [parameters p]
+                [[parameter Entries]]
+                    [[[list Config.Entries]]]
+                    [[[list Config.Entries]]]
+            [parameters q]
+                [[parameter Other]]
+        "#]]
+        .assert_eq(&actual);
+    }
+}

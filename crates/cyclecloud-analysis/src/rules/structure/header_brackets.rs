@@ -1,0 +1,160 @@
+//! CC0003: a section header whose closing brackets are missing or do not match its opening ones.
+
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::rule::{Context, Rule};
+
+use super::util::header_close_range;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0003",
+    name: "header-brackets",
+    severity: Severity::Error,
+    spec: "R02",
+    summary: "A section header with missing or unbalanced closing brackets",
+    doc: "\
+## What it finds
+A header such as `[[nodearray execute]]]` whose closing brackets do not match the opening ones,
+or `[[nodearray execute` with no closing brackets at all.
+
+## Why it matters
+The number of brackets is the section's rank, which decides what the section belongs to.
+CycleCloud expects the same count on both sides; an unbalanced header is rejected or read with a
+nesting the author did not intend. This checker takes the rank from the opening brackets.
+
+## Example
+```
+[cluster demo]
+    [[nodearray execute]]]
+```
+
+## Fix
+Write as many closing brackets as opening ones: `[[nodearray execute]]`. The quick fix does
+that, keeping the opening brackets (and so the nesting this checker already shows).
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for section in &model.sections {
+        if section.rank == 0 || section.kind.is_empty() {
+            continue;
+        }
+        if section.closing_rank == Some(section.rank) {
+            continue;
+        }
+        let rank = section.rank;
+        let closing = "]".repeat(rank);
+        let header_end = section
+            .name_range
+            .as_ref()
+            .map_or(section.kind_range.end, |name| name.end);
+        let (range, message, edit) = match header_close_range(context.snapshot, section) {
+            Some(close) => {
+                let written = close.len();
+                (
+                    close.clone(),
+                    format!(
+                        "This header opens with {rank} bracket{} but closes with {written}; \
+                         close it with `{closing}`",
+                        plural(rank)
+                    ),
+                    Edit {
+                        range: close,
+                        new_text: closing.clone(),
+                    },
+                )
+            }
+            None => (
+                section.header_range.start..header_end,
+                format!("This header has no closing brackets; add `{closing}`"),
+                Edit {
+                    range: header_end..header_end,
+                    new_text: closing.clone(),
+                },
+            ),
+        };
+        let mut diagnostic = context.diagnostic(range, message);
+        diagnostic.fixes.push(Fix {
+            title: format!("Close the header with `{closing}`"),
+            edits: vec![edit],
+            safe: true,
+        });
+        context.push(diagnostic);
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_unbalanced_and_unclosed_headers() {
+        let actual = check(
+            "CC0003",
+            "
+[cluster c]
+    [[nodearray y]]]
+    [[nodearray x
+        [[[volume v]] # a comment
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray y]]]
+                             ^^^ error[CC0003]: This header opens with 2 brackets but closes with 3; close it with `]]`
+                [[nodearray x
+                ^^^^^^^^^^^^^ error[CC0003]: This header has no closing brackets; add `]]`
+                    [[[volume v]] # a comment
+                               ^^ error[CC0003]: This header opens with 3 brackets but closes with 2; close it with `]]]`
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn balanced_headers_are_fine() {
+        let actual = check(
+            "CC0003",
+            "
+[cluster c]
+    [[ nodearray y ]]   # comment
+        [[[configuration]]]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[ nodearray y ]]   # comment
+                    [[[configuration]]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_rewrites_or_adds_the_closing_brackets() {
+        expect![[r#"
+            Close the header with `]]`
+            [cluster c]
+            [[nodearray y]]
+            a = 1
+        "#]]
+        .assert_eq(&fix("CC0003", "[cluster c]\n[[nodearray y]]]\na = 1\n", 0));
+        expect![[r#"
+            Close the header with `]]`
+            [cluster c]
+            [[configuration]]
+            a = 1
+        "#]]
+        .assert_eq(&fix("CC0003", "[cluster c]\n[[configuration\na = 1\n", 0));
+    }
+}

@@ -1,0 +1,224 @@
+//! CC0008: an attribute key with characters keys cannot have (`Condition:Required`, blanks).
+
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::AttrInfo;
+use crate::rule::{Context, Rule};
+
+use super::util::is_placeholder;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0008",
+    name: "invalid-attribute-key",
+    severity: Severity::Error,
+    spec: "R05",
+    summary: "An attribute key that is not a dotted name (`Condition:Required`, blanks inside)",
+    doc: "\
+## What it finds
+An attribute key that does not have the shape of a key: a letter or `_` followed by letters,
+digits, `_`, `.` and `-` (`Azure.MaxScalesetSize`, `slurm.user.uid`). A `:` (as in
+`Condition:Required`), a blank inside the key, brackets or a leading digit are reported. Keys
+of `record` blocks are free text (`NVIDIA Quadro WS2016 = windows`) and are not checked, nor
+are Jinja placeholders (`{{ name }}`) in generated templates.
+
+## Why it matters
+CycleCloud splits the line at the first `=` and takes the left side as an attribute path. A
+mistyped key is stored under a name nothing reads, so the setting silently has no effect; the
+`Condition:Required` typo leaves a parameter optional when it was meant to be conditionally
+required.
+
+## Example
+```
+[[[parameter Region]]]
+Condition:Required := UseRegion
+```
+
+## Fix
+Write the key as a dotted name. When a known attribute is close (`Conditions.Required` for
+`Condition:Required`), the quick fix renames the key.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for attr in &model.attributes {
+        let free_text = attr.section.is_some_and(|section| {
+            context
+                .catalog
+                .section(&model.sections[section].kind)
+                .is_some_and(|kind| kind.free_text_keys)
+        });
+        if free_text || is_placeholder(&attr.key) {
+            continue;
+        }
+        let Some(reason) = invalid(&attr.key) else {
+            continue;
+        };
+        let key = &attr.key;
+        match suggestion(context, attr) {
+            Some(better) => {
+                let mut diagnostic = context.diagnostic(
+                    attr.key_range.clone(),
+                    format!(
+                        "`{key}` is not a valid attribute name ({reason}); did you mean \
+                         `{better}`?"
+                    ),
+                );
+                diagnostic.fixes.push(Fix {
+                    title: format!("Rename to `{better}`"),
+                    edits: vec![Edit {
+                        range: attr.key_range.clone(),
+                        new_text: better,
+                    }],
+                    safe: false,
+                });
+                context.push(diagnostic);
+            }
+            None => context.report(
+                attr.key_range.clone(),
+                format!(
+                    "`{key}` is not a valid attribute name ({reason}); keys start with a letter or \
+                     `_` and hold only letters, digits, `_`, `.` and `-`"
+                ),
+            ),
+        }
+    }
+}
+
+/// Why a key is not a valid dotted name, `None` when it is one.
+fn invalid(key: &str) -> Option<String> {
+    let mut chars = key.chars();
+    let first = chars.next()?;
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return Some(format!("a key cannot start with `{first}`"));
+    }
+    let bad = chars.find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))?;
+    Some(if bad.is_whitespace() {
+        "blanks are not allowed in keys".to_owned()
+    } else {
+        format!("`{bad}` is not allowed in keys")
+    })
+}
+
+/// A known attribute the author probably meant: `:` read as `.`, blanks dropped, then the
+/// catalog's closest name for the section.
+fn suggestion(context: &Context<'_>, attr: &AttrInfo) -> Option<String> {
+    let catalog = context.catalog;
+    let section = attr.section.map(|section| &context.model.sections[section]);
+    let kind = section.map_or("", |section| section.kind.as_str());
+    // Configuration keys are catalogued with their full path: `prefix.key`.
+    let prefix = section
+        .filter(|section| section.is("configuration"))
+        .and_then(|section| section.name.as_deref())
+        .map(|name| format!("{name}."))
+        .unwrap_or_default();
+    let dotted = attr.key.replace(':', ".");
+    let squeezed: String = dotted.chars().filter(|c| !c.is_whitespace()).collect();
+    let underscored: String = dotted.split_whitespace().collect::<Vec<_>>().join("_");
+    for candidate in [dotted, squeezed, underscored] {
+        if invalid(&candidate).is_some() {
+            continue;
+        }
+        let full = format!("{prefix}{candidate}");
+        if catalog.attribute(kind, &full).is_some() {
+            return Some(candidate);
+        }
+        if let Some(known) = catalog.suggest_attribute_key(kind, &full) {
+            if let Some(local) = known.strip_prefix(&prefix) {
+                return Some(local.to_owned());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_keys_with_colons_blanks_and_bad_starts() {
+        let actual = check(
+            "CC0008",
+            "
+[cluster c]
+    [[node n]]
+    Machine Type = Standard_D4s_v5
+    1st = x
+    odd key here = 1
+[parameters p]
+    [[parameter Region]]
+    Condition:Required := UseRegion
+    Config:Unknownish = 1
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node n]]
+                Machine Type = Standard_D4s_v5
+                ^^^^^^^^^^^^ error[CC0008]: `Machine Type` is not a valid attribute name (blanks are not allowed in keys); did you mean `MachineType`?
+                1st = x
+                ^^^ error[CC0008]: `1st` is not a valid attribute name (a key cannot start with `1`); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+                odd key here = 1
+                ^^^^^^^^^^^^ error[CC0008]: `odd key here` is not a valid attribute name (blanks are not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+            [parameters p]
+                [[parameter Region]]
+                Condition:Required := UseRegion
+                ^^^^^^^^^^^^^^^^^^ error[CC0008]: `Condition:Required` is not a valid attribute name (`:` is not allowed in keys); did you mean `Conditions.Required`?
+                Config:Unknownish = 1
+                ^^^^^^^^^^^^^^^^^ error[CC0008]: `Config:Unknownish` is not a valid attribute name (`:` is not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn dotted_keys_record_keys_and_placeholders_are_fine() {
+        let actual = check(
+            "CC0008",
+            "
+[cluster c]
+    [[node n]]
+    Azure.MaxScalesetSize = 40
+    _private-key.x = 1
+        [[[configuration cyclecloud.mounts]]]
+        nfs_shared.type = nfs
+    {{ generated_key }} = 1
+[parameters p]
+    [[parameter Images]]
+        [[[record DefaultValue]]]
+        NVIDIA Quadro WS2016 = windows
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node n]]
+                Azure.MaxScalesetSize = 40
+                _private-key.x = 1
+                    [[[configuration cyclecloud.mounts]]]
+                    nfs_shared.type = nfs
+                {{ generated_key }} = 1
+            [parameters p]
+                [[parameter Images]]
+                    [[[record DefaultValue]]]
+                    NVIDIA Quadro WS2016 = windows
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_renames_the_key() {
+        expect![[r#"
+            Rename to `Conditions.Required`
+            [parameter Region]
+            Conditions.Required := UseRegion
+        "#]]
+        .assert_eq(&fix(
+            "CC0008",
+            "[parameter Region]\nCondition:Required := UseRegion\n",
+            0,
+        ));
+    }
+}

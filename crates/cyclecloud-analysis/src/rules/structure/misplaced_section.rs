@@ -1,0 +1,336 @@
+//! CC0005: a section nested under the wrong parent or written with the wrong number of brackets.
+
+use cyclecloud_catalog::{Rank, SectionKind};
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::SectionInfo;
+use crate::rule::{Context, Rule};
+
+use super::util::{header_text, is_fragment, one_of};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0005",
+    name: "misplaced-section",
+    severity: Severity::Error,
+    spec: "R03",
+    summary: "A section under the wrong parent, at the wrong rank, or skipping a rank",
+    doc: "\
+## What it finds
+Sections whose place in the hierarchy breaks the template format, judged from the number of
+brackets (the rank) exactly as CycleCloud nests them, where a header belongs to the nearest
+earlier header with fewer brackets:
+
+* a kind under a parent it cannot have: `[[[volume]]]`, `[[[configuration]]]`,
+  `[[[cluster-init]]]`, … outside a `node`/`nodearray`; `[[node]]`/`[[nodearray]]` outside a
+  `cluster`; `cluster`, `environment`, `noderef` anywhere but at file level;
+* a kind with a fixed rank written with another one (`[[[nodearray x]]]` under a cluster,
+  `[[cluster x]]`);
+* a rank skip in parameter sections: `[[[parameter x]]]` directly under `[parameters y]`, or a
+  `list`/`record` block more than one rank below its parameter.
+
+Misplaced cluster, node, node-array, volume, network-interface, cluster-init, input-endpoint,
+configuration, environment and noderef sections are errors: the cluster CycleCloud builds is not
+the one written. Rank anomalies of `parameters`, `parameter`, `list` and `record` sections are
+warnings: they only change how the cluster form is laid out, and deployed templates contain
+some (`[parameters A]` followed by `[[[parameter x]]]`).
+
+A file with no rank-1 header at all is taken as a fragment that a generator pastes into a full
+template (for example Bicep's `loadTextContent` snippets); its top sections have no parent in
+the file, so only their fixed ranks are checked.
+
+## Why it matters
+Sections are attached by rank, not by indentation. A `[[[volume]]]` written after a
+`[parameters]` block belongs to that block, not to the node above it, so the disk silently
+disappears from the node; a node outside a cluster is not part of any cluster.
+
+## Example
+```
+[cluster demo]
+    [[[volume data]]]
+    Size = 100
+```
+
+## Fix
+Move the section under a parent of the right kind and give it the rank that kind takes
+(`[[node …]]` with `[[[volume data]]]` below it); for parameter sections, use one bracket more
+than the enclosing `parameters` section.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let catalog = context.catalog;
+    let fragment = is_fragment(model);
+    for section in &model.sections {
+        let Some(kind) = catalog.section(&section.kind) else {
+            continue;
+        };
+        let parent = section.parent.map(|parent| &model.sections[parent]);
+        // Only the object model is certainly broken; parameter layout is UI only.
+        let severity = match kind.rank {
+            Rank::Fixed(_) => Severity::Error,
+            Rank::Any | Rank::ParentPlusOne => Severity::Warning,
+        };
+        let finding = placement(context, section, kind, parent, fragment)
+            .or_else(|| rank(context, section, kind, parent, fragment));
+        if let Some(message) = finding {
+            let mut diagnostic = context.diagnostic(section.header_range.clone(), message);
+            diagnostic.severity = severity;
+            if let Some(parent) = parent {
+                diagnostic.related.push(Related {
+                    range: parent.header_range.clone(),
+                    message: format!("the enclosing section `{}`", header_text(context, parent)),
+                });
+            }
+            context.push(diagnostic);
+        }
+    }
+}
+
+/// The problem with the parent's kind, if any.
+fn placement(
+    context: &Context<'_>,
+    section: &SectionInfo,
+    kind: &SectionKind,
+    parent: Option<&SectionInfo>,
+    fragment: bool,
+) -> Option<String> {
+    let header = header_text(context, section);
+    match parent {
+        None if kind.top_level || fragment => None,
+        None => Some(format!(
+            "`{header}` is at file level, but `{}` sections belong inside a {} section; move it \
+             under one",
+            kind.name,
+            parents(kind)
+        )),
+        Some(parent) => {
+            // Under a misspelled kind nothing is known; CC0004 reports the parent.
+            context.catalog.section(&parent.kind)?;
+            if kind.allows_parent(&parent.kind) {
+                return None;
+            }
+            let parent_header = header_text(context, parent);
+            Some(if kind.parents.is_empty() {
+                format!(
+                    "`{header}` is inside `{parent_header}`, but `{}` sections belong at file \
+                     level: write `{}`",
+                    kind.name,
+                    with_rank(context, section, 1)
+                )
+            } else {
+                format!(
+                    "`{header}` is inside `{parent_header}`, but `{}` sections belong inside a {} \
+                     section; move it under one",
+                    kind.name,
+                    parents(kind)
+                )
+            })
+        }
+    }
+}
+
+/// The problem with the section's rank, if any.
+fn rank(
+    context: &Context<'_>,
+    section: &SectionInfo,
+    kind: &SectionKind,
+    parent: Option<&SectionInfo>,
+    fragment: bool,
+) -> Option<String> {
+    let header = header_text(context, section);
+    let expected = match kind.rank {
+        Rank::Fixed(rank) => usize::from(rank),
+        // The top of a fragment has its parent in another file.
+        Rank::Any | Rank::ParentPlusOne if parent.is_none() && fragment => return None,
+        Rank::Any | Rank::ParentPlusOne => parent.map_or(0, |parent| parent.rank) + 1,
+    };
+    if section.rank == expected {
+        return None;
+    }
+    let brackets = |count: usize| {
+        if count == 1 {
+            "1 bracket".to_owned()
+        } else {
+            format!("{count} brackets")
+        }
+    };
+    let correct = with_rank(context, section, expected);
+    Some(match (kind.rank, parent) {
+        (Rank::Fixed(_), _) => format!(
+            "`{header}` has {}, but `{}` sections take {}: write `{correct}`",
+            brackets(section.rank),
+            kind.name,
+            brackets(expected)
+        ),
+        (_, Some(parent)) => format!(
+            "`{header}` has {} but its parent `{}` has {}, which skips a rank; write `{correct}`",
+            brackets(section.rank),
+            header_text(context, parent),
+            brackets(parent.rank)
+        ),
+        (_, None) => format!(
+            "`{header}` is at file level, which takes {}: write `{correct}`",
+            brackets(expected)
+        ),
+    })
+}
+
+/// The allowed parent kinds, for messages.
+fn parents(kind: &SectionKind) -> String {
+    let names: Vec<&str> = kind.parents.iter().map(String::as_str).collect();
+    one_of(&names)
+}
+
+/// The header rewritten with another number of brackets.
+fn with_rank(context: &Context<'_>, section: &SectionInfo, rank: usize) -> String {
+    let mut fixed = section.clone();
+    fixed.rank = rank;
+    header_text(context, &fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_sections_under_the_wrong_parent() {
+        let actual = check(
+            "CC0005",
+            "
+[[node orphan]]
+[cluster c]
+    [[[volume data]]]
+    [[node n]]
+        [[cluster inner]]
+        [[[nodearray x]]]
+[parameters p]
+        [[[cluster-init a:b]]]
+",
+        );
+        expect![[r#"
+            [[node orphan]]
+            ^^^^^^^^^^^^^^^ error[CC0005]: `[[node orphan]]` is at file level, but `node` sections belong inside a `cluster` section; move it under one
+            [cluster c]
+                [[[volume data]]]
+                ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[volume data]]]` is inside `[cluster c]`, but `volume` sections belong inside a `node` or `nodearray` section; move it under one
+                [[node n]]
+                    [[cluster inner]]
+                    ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[cluster inner]]` is inside `[cluster c]`, but `cluster` sections belong at file level: write `[cluster inner]`
+                    [[[nodearray x]]]
+                    ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[nodearray x]]]` has 3 brackets, but `nodearray` sections take 2 brackets: write `[[nodearray x]]`
+            [parameters p]
+                    [[[cluster-init a:b]]]
+                    ^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[cluster-init a:b]]]` is inside `[parameters p]`, but `cluster-init` sections belong inside a `node` or `nodearray` section; move it under one
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn parameter_rank_skips_are_warnings() {
+        let actual = check(
+            "CC0005",
+            "
+[[[parameter orphan]]]
+[cluster c]
+[parameters p]
+        [[[parameter x]]]
+            [[[[list Config.Entries]]]]
+    [[parameters q]]
+                [[[[record DefaultValue]]]]
+",
+        );
+        expect![[r#"
+            [[[parameter orphan]]]
+            ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter orphan]]]` is at file level, which takes 1 bracket: write `[parameter orphan]`
+            [cluster c]
+            [parameters p]
+                    [[[parameter x]]]
+                    ^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter x]]]` has 3 brackets but its parent `[parameters p]` has 1 bracket, which skips a rank; write `[[parameter x]]`
+                        [[[[list Config.Entries]]]]
+                [[parameters q]]
+                            [[[[record DefaultValue]]]]
+                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[[record DefaultValue]]]]` is inside `[[parameters q]]`, but `record` sections belong inside a `parameter` section; move it under one
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn a_well_formed_template_is_fine() {
+        let actual = check(
+            "CC0005",
+            "
+[cluster c]
+    [[parameter InCluster]]
+    [[node defaults]]
+        [[[configuration]]]
+        [[[volume boot]]]
+    [[nodearray execute]]
+        [[[cluster-init cyclecloud/slurm:execute]]]
+        [[[network-interface]]]
+        [[[input-endpoint ssh]]]
+[environment env]
+[noderef fs]
+[parameter Top]
+[parameters About]
+    [[parameters Settings]]
+        [[[parameter Region]]]
+            [[[[list Config.Entries]]]]
+            [[[[record DefaultValue]]]]
+    [[nodarray unknown-kind-is-cc0004]]
+        [[[volume under-unknown]]]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[parameter InCluster]]
+                [[node defaults]]
+                    [[[configuration]]]
+                    [[[volume boot]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:execute]]]
+                    [[[network-interface]]]
+                    [[[input-endpoint ssh]]]
+            [environment env]
+            [noderef fs]
+            [parameter Top]
+            [parameters About]
+                [[parameters Settings]]
+                    [[[parameter Region]]]
+                        [[[[list Config.Entries]]]]
+                        [[[[record DefaultValue]]]]
+                [[nodarray unknown-kind-is-cc0004]]
+                    [[[volume under-unknown]]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn a_fragment_is_judged_only_on_fixed_ranks() {
+        let actual = check(
+            "CC0005",
+            "
+# A fragment of a template
+    [[[node wrong]]]
+        [[[parameter GPUImageName]]]
+        Label = GPU OS
+    [[nodearray gpu]]
+        [[[configuration]]]
+",
+        );
+        expect![[r#"
+            # A fragment of a template
+                [[[node wrong]]]
+                ^^^^^^^^^^^^^^^^ error[CC0005]: `[[[node wrong]]]` has 3 brackets, but `node` sections take 2 brackets: write `[[node wrong]]`
+                    [[[parameter GPUImageName]]]
+                    Label = GPU OS
+                [[nodearray gpu]]
+                    [[[configuration]]]
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,127 @@
+//! CC0006: a template with no `[cluster]` section.
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+use super::util::is_fragment;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0006",
+    name: "missing-cluster",
+    severity: Severity::Warning,
+    spec: "R01",
+    summary: "The file has no `[cluster]` section",
+    doc: "\
+## What it finds
+A file without any `[cluster …]` section. The finding sits on the first line of the file.
+
+Files whose headers all have two or more brackets (`[[nodearray gpu]]`, `[[[parameter X]]]`)
+are not reported: they are fragments that a generator pastes into a full template (Bicep's
+`loadTextContent`, Ansible's Jinja templates), and real projects keep such pieces in files of
+their own.
+
+## Why it matters
+The cluster section is the only one a template must have: `cyclecloud import_template` has
+nothing to import without it. The finding is a warning, not an error, because a file holding
+only `[parameters]` blocks can be a piece included into another template rather than a template
+of its own.
+
+## Example
+```
+[parameters About]
+    [[parameter Region]]
+    ParameterType = Cloud.Region
+```
+
+## Fix
+Add a cluster section (`[cluster my-cluster]` with its `[[node]]`/`[[nodearray]]` sections), or
+ignore the finding for files that are only included into other templates.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    if model.sections.iter().any(|section| section.is("cluster")) || is_fragment(model) {
+        return;
+    }
+    let rope = context.snapshot.rope();
+    let end = if rope.len_lines() > 1 {
+        rope.line_to_byte(1)
+    } else {
+        rope.len_bytes()
+    };
+    let first_line = context.text(0..end);
+    let end = first_line.trim_end_matches(['\r', '\n']).len();
+    context.report(
+        0..end,
+        "This file has no `[cluster …]` section, so there is nothing to import; add one such as \
+         `[cluster my-cluster]`",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_a_file_without_cluster_on_its_first_line() {
+        let actual = check(
+            "CC0006",
+            "
+# Parameters only
+[parameters About]
+    [[parameter Region]]
+",
+        );
+        expect![[r#"
+            # Parameters only
+            ^^^^^^^^^^^^^^^^^ warning[CC0006]: This file has no `[cluster …]` section, so there is nothing to import; add one such as `[cluster my-cluster]`
+            [parameters About]
+                [[parameter Region]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn an_empty_file_is_reported_at_its_start() {
+        let actual = check("CC0006", "");
+        expect![[r#""#]].assert_eq(&actual);
+        let diagnostics = crate::testing::diagnostics_with(&Default::default(), "CC0006", "");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].range, 0..0);
+    }
+
+    #[test]
+    fn a_cluster_anywhere_or_a_fragment_is_fine() {
+        let actual = check(
+            "CC0006",
+            "
+[parameters About]
+[cluster c]
+",
+        );
+        expect![[r#"
+            [parameters About]
+            [cluster c]
+        "#]]
+        .assert_eq(&actual);
+        let fragment = check(
+            "CC0006",
+            "
+# A fragment of a template
+    [[nodearray gpu]]
+        [[[parameter GPUImageName]]]
+",
+        );
+        expect![[r#"
+            # A fragment of a template
+                [[nodearray gpu]]
+                    [[[parameter GPUImageName]]]
+        "#]]
+        .assert_eq(&fragment);
+    }
+}

@@ -1,0 +1,115 @@
+//! CC0009: a header without a name where its kind needs one (`[[node]]`, `[cluster]`).
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+use super::util::header_text;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0009",
+    name: "missing-section-name",
+    severity: Severity::Error,
+    spec: "R03",
+    summary: "A section header without the name its kind requires",
+    doc: "\
+## What it finds
+A header with only a kind where that kind needs a name: `[cluster]`, `[[node]]`,
+`[[nodearray]]`, `[[[volume]]]`, `[[[cluster-init]]]`, `[[[input-endpoint]]]`, `[environment]`,
+`[noderef]`, `[[[parameter]]]`, `[[[[list]]]]`, `[[[[record]]]]`. Unnamed `[[[configuration]]]`,
+`[[[network-interface]]]` and `[parameters]` sections are normal and not reported.
+
+## Why it matters
+The name is the object's identity: clusters are imported by name, nodes are started and
+extended by name, a parameter is referenced as `$Name`, and a list or record block names the
+attribute it fills. Without it CycleCloud cannot create the object.
+
+## Example
+```
+[cluster demo]
+    [[nodearray]]
+    MachineType = Standard_F4s_v2
+```
+
+## Fix
+Add the name after the kind: `[[nodearray execute]]`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for section in &model.sections {
+        let Some(kind) = context.catalog.section(&section.kind) else {
+            continue;
+        };
+        let named = section.name.as_deref().is_some_and(|name| !name.is_empty());
+        if named || !kind.name_required {
+            continue;
+        }
+        let mut with_name = section.clone();
+        with_name.name = Some("<name>".to_owned());
+        let message = format!(
+            "`{}` has no name, but every `{}` section needs one; write it after the kind: `{}`",
+            header_text(context, section),
+            kind.name,
+            header_text(context, &with_name)
+        );
+        context.report(section.header_range.clone(), message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_unnamed_sections_that_need_a_name() {
+        let actual = check(
+            "CC0009",
+            "
+[cluster]
+    [[nodearray]]
+        [[[volume]]]
+[parameters]
+    [[parameter ]]
+",
+        );
+        expect![[r#"
+            [cluster]
+            ^^^^^^^^^ error[CC0009]: `[cluster]` has no name, but every `cluster` section needs one; write it after the kind: `[cluster <name>]`
+                [[nodearray]]
+                ^^^^^^^^^^^^^ error[CC0009]: `[[nodearray]]` has no name, but every `nodearray` section needs one; write it after the kind: `[[nodearray <name>]]`
+                    [[[volume]]]
+                    ^^^^^^^^^^^^ error[CC0009]: `[[[volume]]]` has no name, but every `volume` section needs one; write it after the kind: `[[[volume <name>]]]`
+            [parameters]
+                [[parameter ]]
+                ^^^^^^^^^^^^^^ error[CC0009]: `[[parameter]]` has no name, but every `parameter` section needs one; write it after the kind: `[[parameter <name>]]`
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn sections_whose_name_is_optional_are_fine() {
+        let actual = check(
+            "CC0009",
+            "
+[cluster c]
+    [[node n]]
+        [[[configuration]]]
+        [[[network-interface]]]
+[parameters]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node n]]
+                    [[[configuration]]]
+                    [[[network-interface]]]
+            [parameters]
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,141 @@
+//! CC0004: a section header whose kind keyword is not one CycleCloud knows (`[[nodarray x]]`).
+
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::rule::{Context, Rule};
+
+use super::util::{closest, one_of};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0004",
+    name: "unknown-section-kind",
+    severity: Severity::Error,
+    spec: "R02",
+    summary: "A section header whose kind is not a known section kind",
+    doc: "\
+## What it finds
+A header whose first word is not one of the section kinds of the template format (`cluster`,
+`node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`,
+`configuration`, `environment`, `noderef`, `parameters`, `parameter`, `list`, `record`). Kinds
+compare without regard to case.
+
+## Why it matters
+CycleCloud rejects a template with an unknown section kind at import; and if it did not, every
+attribute and child section under the header would be lost.
+
+## Example
+```
+[cluster demo]
+    [[nodarray execute]]
+```
+
+## Fix
+Correct the kind (`[[nodearray execute]]`). When the kind is a likely typo of a known one, the
+quick fix replaces it.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let catalog = context.catalog;
+    let kinds: Vec<&str> = catalog
+        .sections()
+        .iter()
+        .map(|kind| kind.name.as_str())
+        .collect();
+    for section in &context.model.sections {
+        if section.kind.is_empty() || catalog.section(&section.kind).is_some() {
+            continue;
+        }
+        let written = context.text(section.kind_range.clone()).into_owned();
+        let range = section.kind_range.clone();
+        match closest(&written, kinds.iter().copied()) {
+            Some(suggestion) => {
+                let mut diagnostic = context.diagnostic(
+                    range.clone(),
+                    format!("Unknown section kind `{written}`; did you mean `{suggestion}`?"),
+                );
+                diagnostic.fixes.push(Fix {
+                    title: format!("Change to `{suggestion}`"),
+                    edits: vec![Edit {
+                        range,
+                        new_text: suggestion.to_owned(),
+                    }],
+                    safe: false,
+                });
+                context.push(diagnostic);
+            }
+            None => context.report(
+                range,
+                format!(
+                    "Unknown section kind `{written}`; use one of {}",
+                    one_of(&kinds)
+                ),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_unknown_kinds_with_a_suggestion_when_close() {
+        let actual = check(
+            "CC0004",
+            "
+[cluster c]
+    [[NodArray execute]]
+    [[server s]]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[NodArray execute]]
+                  ^^^^^^^^ error[CC0004]: Unknown section kind `NodArray`; did you mean `nodearray`?
+                [[server s]]
+                  ^^^^^^ error[CC0004]: Unknown section kind `server`; use one of `cluster`, `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`, `configuration`, `environment`, `noderef`, `parameters`, `parameter`, `list` or `record`
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn known_kinds_in_any_case_are_fine() {
+        let actual = check(
+            "CC0004",
+            "
+[Cluster c]
+    [[NODE n]]
+        [[[Network-Interface eth0]]]
+[parameters p]
+    [[parameter x]]
+",
+        );
+        expect![[r#"
+            [Cluster c]
+                [[NODE n]]
+                    [[[Network-Interface eth0]]]
+            [parameters p]
+                [[parameter x]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_replaces_the_kind() {
+        expect![[r#"
+            Change to `cluster-init`
+            [cluster c]
+            [[node n]]
+            [[[cluster-init x]]]
+        "#]]
+        .assert_eq(&fix(
+            "CC0004",
+            "[cluster c]\n[[node n]]\n[[[clusterinit x]]]\n",
+            0,
+        ));
+    }
+}

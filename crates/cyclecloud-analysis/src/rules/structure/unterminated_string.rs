@@ -1,0 +1,198 @@
+//! CC0002: a `"…"` string, `'''…'''` block or back-ticked relative time that is never closed.
+
+use cyclecloud_syntax::{kinds, Node};
+
+use crate::diagnostic::Severity;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0002",
+    name: "unterminated-string",
+    severity: Severity::Error,
+    spec: "R06",
+    summary: "A quoted string, triple-quoted block or relative time without its closing quote",
+    doc: "\
+## What it finds
+A double-quoted string whose line ends before the closing `\"` (a `\\\"` does not close it), a
+`'''` or `\"\"\"` block that is never closed, and a back-ticked relative time such as `` `10m ``
+without its closing back-tick.
+
+## Why it matters
+CycleCloud reads on until it finds the closing quote: the value swallows the following lines, or
+the import fails. An unclosed triple-quoted block is the worst case, since everything after it,
+headers included, becomes part of one text value.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    CloudInit = '''#!/bin/bash
+echo hello
+    [[nodearray execute]]
+```
+
+## Fix
+Add the closing delimiter where the value ends (`'''` on its own line after the script, `\"` at
+the end of the string, `` ` `` after the duration).
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let mut found = Vec::new();
+    let root = context.snapshot.root();
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            kinds::STRING | kinds::TRIPLE_STRING | kinds::RELATIVE_TIME => {
+                if let Some(message) = problem(context, node) {
+                    found.push((node.byte_range(), message));
+                }
+            }
+            // Comments and keys are single tokens: nothing inside can be a string.
+            kinds::COMMENT | kinds::KEY => {}
+            _ => {
+                if node.child_count() > 0 {
+                    stack.extend(node.children(&mut cursor));
+                }
+            }
+        }
+    }
+    found.sort_by_key(|(range, _)| range.start);
+    for (range, message) in found {
+        context.report(range, message);
+    }
+}
+
+/// What is wrong with a string-like token, `None` when it is closed.
+fn problem(context: &Context<'_>, node: Node<'_>) -> Option<String> {
+    let text = context.snapshot.text_of(node);
+    match node.kind() {
+        kinds::STRING => (!string_is_closed(&text))
+            .then(|| "This string has no closing `\"`; add one where the value ends".to_owned()),
+        kinds::TRIPLE_STRING => {
+            let delimiter = text.get(..3)?;
+            let closed = text.len() >= 6 && text.ends_with(delimiter);
+            (!closed).then(|| {
+                format!(
+                    "This `{delimiter}` block is never closed, so it would swallow the rest of \
+                     the file; end it with `{delimiter}`"
+                )
+            })
+        }
+        _ => {
+            let closed = text.len() >= 2 && text.ends_with('`');
+            (!closed).then(|| {
+                let inner = text.trim_start_matches('`').trim();
+                if inner.is_empty() {
+                    "This back-tick opens a relative time that is never closed; write it as \
+                     `` `10m` `` or remove it"
+                        .to_owned()
+                } else {
+                    format!(
+                        "The relative time `{inner}` has no closing back-tick; \
+                         write `` `{inner}` ``"
+                    )
+                }
+            })
+        }
+    }
+}
+
+/// Whether a `"…"` token ends with a quote that is not escaped by a backslash.
+fn string_is_closed(text: &str) -> bool {
+    let mut chars = text.chars().skip(1);
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_unclosed_strings_blocks_and_times() {
+        let actual = check(
+            "CC0002",
+            r#"
+[cluster c]
+Description = "no end
+Other := "escaped at the end\"
+Time = `10m
+Lone = `
+CloudInit = '''#!/bin/bash
+echo hi
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            Description = "no end
+                          ^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
+            Other := "escaped at the end\"
+                     ^^^^^^^^^^^^^^^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
+            Time = `10m
+                   ^^^^ error[CC0002]: The relative time `10m` has no closing back-tick; write `` `10m` ``
+            Lone = `
+                   ^ error[CC0002]: This back-tick opens a relative time that is never closed; write it as `` `10m` `` or remove it
+            CloudInit = '''#!/bin/bash
+                        ^^^^^^^^^^^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
+            echo hi
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn closed_values_are_fine() {
+        let actual = check(
+            "CC0002",
+            r#"
+[cluster c]
+Description = "a \"quoted\" word", "x"
+Filter := Package in {"a", "b"}
+Time = `10m`
+Empty = ""
+Script = '''
+echo "hi"
+'''
+One = """x"""
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            Description = "a \"quoted\" word", "x"
+            Filter := Package in {"a", "b"}
+            Time = `10m`
+            Empty = ""
+            Script = '''
+            echo "hi"
+            '''
+            One = """x"""
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn an_unclosed_block_on_the_last_line_and_non_ascii_do_not_panic() {
+        let actual = check("CC0002", "[cluster c]\nA = '''é\nB = \"é");
+        expect![[r#"
+            [cluster c]
+            A = '''é
+                ^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
+            B = "é
+                ^^ error[CC0002]: This string has no closing `"`; add one where the value ends
+        "#]]
+        .assert_eq(&actual);
+    }
+}

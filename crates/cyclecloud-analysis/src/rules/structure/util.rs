@@ -1,0 +1,162 @@
+//! Helpers shared by the structure rules: header text, fragments, Jinja lines, suggestions.
+
+use std::ops::Range;
+
+use cyclecloud_catalog::SUGGESTION_THRESHOLD;
+use cyclecloud_syntax::{kinds, Node, Snapshot};
+
+use crate::model::{Model, SectionInfo};
+use crate::rule::Context;
+
+/// Whether the file is a fragment meant to be pasted into another template (the files a
+/// generator such as Bicep's `loadTextContent` stitches together): it has headers, but none of
+/// rank 1, so its top sections have no parent here and cannot be judged for placement.
+pub(crate) fn is_fragment(model: &Model) -> bool {
+    !model.sections.is_empty() && model.sections.iter().all(|section| section.rank > 1)
+}
+
+/// A header as it would be written, for messages: `[[nodearray execute]]`, with the author's
+/// spelling of the kind and the name.
+pub(crate) fn header_text(context: &Context<'_>, section: &SectionInfo) -> String {
+    let kind = context.text(section.kind_range.clone());
+    let kind = if kind.is_empty() {
+        section.kind.clone()
+    } else {
+        kind.into_owned()
+    };
+    let rank = section.rank.max(1);
+    match &section.name {
+        Some(name) => format!("{}{kind} {name}{}", "[".repeat(rank), "]".repeat(rank)),
+        None => format!("{}{kind}{}", "[".repeat(rank), "]".repeat(rank)),
+    }
+}
+
+/// Where a header's closing brackets are, `None` when it has none.
+pub(crate) fn header_close_range(
+    snapshot: &Snapshot,
+    section: &SectionInfo,
+) -> Option<Range<usize>> {
+    let header = header_node(snapshot, section)?;
+    header
+        .child_by_field_name(kinds::field::CLOSE)
+        .map(|close| close.byte_range())
+}
+
+/// The `header` node of a section, found from the start of its header line.
+fn header_node<'a>(snapshot: &'a Snapshot, section: &SectionInfo) -> Option<Node<'a>> {
+    let start = section.header_range.start;
+    // The smallest node at the offset may be a zero-width token of the section itself.
+    let mut node = snapshot.root().descendant_for_byte_range(start, start)?;
+    loop {
+        match node.kind() {
+            kinds::HEADER => return Some(node),
+            kinds::SECTION => {
+                return node
+                    .child_by_field_name(kinds::field::HEADER)
+                    .filter(|header| header.start_byte() == start)
+            }
+            _ => node = node.parent()?,
+        }
+    }
+}
+
+/// Start offsets of Jinja statement lines (`{% if … %}`), in document order. Two lines with such
+/// a statement between them may sit in different branches, so they are not duplicates.
+pub(crate) fn template_directives(snapshot: &Snapshot) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    let root = snapshot.root();
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == kinds::TEMPLATE_DIRECTIVE {
+            offsets.push(node.start_byte());
+            continue;
+        }
+        // Directives are lines: they sit in the file or in sections, never inside a line.
+        if node.kind() == kinds::SOURCE_FILE || node.kind() == kinds::SECTION {
+            stack.extend(node.named_children(&mut cursor));
+        }
+    }
+    offsets.sort_unstable();
+    offsets
+}
+
+/// Whether a template directive lies between two offsets.
+pub(crate) fn directive_between(directives: &[usize], first: usize, second: usize) -> bool {
+    let (low, high) = if first <= second {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let index = directives.partition_point(|&offset| offset < low);
+    directives.get(index).is_some_and(|&offset| offset < high)
+}
+
+/// Whether a name is a Jinja placeholder (`{{ queue.name }}`), whose real value is unknown.
+pub(crate) fn is_placeholder(name: &str) -> bool {
+    name.contains("{{") || name.contains("}}") || name.contains("{%")
+}
+
+/// The candidate closest to `word` (ignoring case), when it is close enough to be a likely typo.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    let mut best: Option<(&str, f64)> = None;
+    for candidate in candidates {
+        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
+        if score >= SUGGESTION_THRESHOLD && best.is_none_or(|(_, s)| score > s) {
+            best = Some((candidate, score));
+        }
+    }
+    best.map(|(candidate, _)| candidate)
+}
+
+/// The whole lines holding `range`, from the start of its first line to just after the line
+/// break of its last line, for fixes that delete a line.
+pub(crate) fn full_lines(context: &Context<'_>, range: &Range<usize>) -> Range<usize> {
+    let rope = context.snapshot.rope();
+    let start = range.start.min(rope.len_bytes());
+    let line_start = rope.line_to_byte(rope.byte_to_line(start));
+    line_start..context.line_end_after(range.end.max(start))
+}
+
+/// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
+pub(crate) fn one_of(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directive_between_looks_strictly_inside() {
+        let directives = [10, 50];
+        assert!(directive_between(&directives, 5, 20));
+        assert!(directive_between(&directives, 60, 40));
+        assert!(!directive_between(&directives, 11, 49));
+        assert!(!directive_between(&directives, 51, 90));
+    }
+
+    #[test]
+    fn closest_ignores_case_and_far_words() {
+        assert_eq!(
+            closest("NodArray", ["node", "nodearray"]),
+            Some("nodearray")
+        );
+        assert_eq!(closest("xyz", ["node", "nodearray"]), None);
+    }
+
+    #[test]
+    fn one_of_joins_words() {
+        assert_eq!(one_of(&["a"]), "`a`");
+        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+    }
+}

@@ -1,0 +1,306 @@
+//! CC0311: a parameter `DefaultValue` that does not fit its `ParameterType` or numeric bounds.
+
+use cyclecloud_catalog::ValueType;
+use cyclecloud_syntax::ast::AssignOp;
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::{AttrId, AttrInfo, SectionId, ValueShape};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0311",
+    name: "default-value-type",
+    severity: Severity::Warning,
+    spec: "R48",
+    summary: "Parameter default that does not fit its type or number bounds",
+    doc: "\
+## What it finds
+In a `[[[parameter]]]`:
+* a literal `DefaultValue` that is not `true`/`false` for a `Boolean` parameter, or not a whole
+  number for an `Integer` one;
+* for a number control (`Config.Plugin = pico.form.NumberTextBox`), a default that is not a
+  number, a fraction with `Config.IntegerOnly = true`, or a default outside
+  `Config.MinValue`…`Config.MaxValue`;
+* `Config.MinValue` greater than `Config.MaxValue`.
+
+## Why it matters
+The form starts with a value the control cannot hold: a check box with the text `yes`, or a
+number box whose default the form itself refuses, so users must correct it before creating the
+cluster, or the wrong value reaches the nodes.
+
+## Example
+```
+[parameter UseSpot]
+ParameterType = Boolean
+DefaultValue = flase
+
+[parameter MaxCores]
+Config.Plugin = pico.form.NumberTextBox
+Config.MinValue = 1
+Config.MaxValue = 100
+DefaultValue = 500
+```
+
+## Fix
+Give a default of the parameter's type inside its bounds (`DefaultValue = false`,
+`DefaultValue = 100`), or correct the bounds.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let sections: Vec<SectionId> = context
+        .model
+        .sections_of("parameter")
+        .map(|(id, _)| id)
+        .collect();
+    for section in sections {
+        check_parameter(context, section);
+    }
+}
+
+/// The literal text of a section's attribute, with its line.
+fn literal<'m>(
+    context: &Context<'m>,
+    section: SectionId,
+    key: &str,
+) -> Option<(&'m AttrInfo, &'m str)> {
+    let attr: AttrId = context.model.attribute_in(section, key)?;
+    let line = &context.model.attributes[attr];
+    if line.op != AssignOp::Loose {
+        return None;
+    }
+    util::literal_value(line).map(|value| (line, value))
+}
+
+fn check_parameter(context: &mut Context<'_>, section: SectionId) {
+    let value_type = literal(context, section, "ParameterType")
+        .and_then(|(_, name)| context.catalog.parameter_type(name))
+        .map(|parameter_type| parameter_type.value_type);
+    let number_control = literal(context, section, "Config.Plugin").is_some_and(|(_, name)| {
+        context.catalog.plugins("Config.Plugin").any(|plugin| {
+            plugin.name.eq_ignore_ascii_case(name)
+                && plugin
+                    .config_keys
+                    .iter()
+                    .any(|key| key.eq_ignore_ascii_case("Config.MinValue"))
+        })
+    });
+    let integer_only = literal(context, section, "Config.IntegerOnly")
+        .is_some_and(|(_, value)| value.eq_ignore_ascii_case("true"));
+    let min = literal(context, section, "Config.MinValue")
+        .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
+    let max = literal(context, section, "Config.MaxValue")
+        .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
+
+    if let (Some((min_line, low)), Some((max_line, high))) = (min, max) {
+        if low > high {
+            let message = format!(
+                "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
+                min_line.key, min_line.value, max_line.key, max_line.value
+            );
+            context.report(max_line.value_range.clone(), message);
+        }
+    }
+
+    let Some(attr) = context.model.attribute_in(section, "DefaultValue") else {
+        return;
+    };
+    let line = &context.model.attributes[attr];
+    if line.op != AssignOp::Loose || util::is_placeholder(&line.value) {
+        return;
+    }
+    let key = &line.key;
+    let range = line.value_range.clone();
+    let numeric = number_control || value_type == Some(ValueType::Integer);
+    if line.shape == ValueShape::List && (numeric || value_type == Some(ValueType::Boolean)) {
+        context.report(
+            range,
+            format!(
+                "`{key}` must be a single value here, but the commas make `{}` a list.",
+                line.value
+            ),
+        );
+        return;
+    }
+    let Some(value) = util::literal_value(line) else {
+        return;
+    };
+    if value_type == Some(ValueType::Boolean) {
+        if !util::is_boolean_literal(value) {
+            let message =
+                format!("`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`.");
+            let mut diagnostic = context.diagnostic(range.clone(), message);
+            if let Some(replacement) = util::closest(value, ["true", "false"]) {
+                diagnostic.fixes.push(Fix {
+                    title: format!("Replace with `{replacement}`"),
+                    edits: vec![Edit {
+                        range,
+                        new_text: replacement.to_owned(),
+                    }],
+                    safe: false,
+                });
+            }
+            context.push(diagnostic);
+        }
+        return;
+    }
+    if !numeric {
+        return;
+    }
+    let Some(number) = util::parse_number(value) else {
+        context.report(
+            range,
+            format!("`{key}` of a number parameter must be a number, not `{value}`."),
+        );
+        return;
+    };
+    if (integer_only || value_type == Some(ValueType::Integer)) && !util::is_integer_literal(value)
+    {
+        context.report(
+            range,
+            format!("`{key}` must be a whole number here, not `{value}`."),
+        );
+        return;
+    }
+    if let Some((min_line, _)) = min.filter(|&(_, low)| number < low) {
+        let message = format!(
+            "`{key}` {value} is below `{}` {}; the form would refuse its own default.",
+            min_line.key, min_line.value
+        );
+        context.report(range, message);
+    } else if let Some((max_line, _)) = max.filter(|&(_, high)| number > high) {
+        let message = format!(
+            "`{key}` {value} is above `{}` {}; the form would refuse its own default.",
+            max_line.key, max_line.value
+        );
+        context.report(range, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_defaults_of_the_wrong_type_or_out_of_bounds() {
+        let actual = check(
+            "CC0311",
+            r#"
+[parameter UseSpot]
+ParameterType = Boolean
+DefaultValue = flase
+[parameter Nodes]
+ParameterType = Integer
+DefaultValue = 2.5
+[parameter MaxCores]
+Config.Plugin = pico.form.NumberTextBox
+Config.MinValue = 1
+Config.MaxValue = 100
+DefaultValue = 500
+[parameter Disk]
+Config.Plugin = pico.form.NumberTextBox
+Config.IntegerOnly = true
+DefaultValue = big
+[parameter Backwards]
+Config.MinValue = 10
+Config.MaxValue = 5
+DefaultValue = 1, 2
+ParameterType = Integer
+"#,
+        );
+        expect![[r#"
+            [parameter UseSpot]
+            ParameterType = Boolean
+            DefaultValue = flase
+                           ^^^^^ warning[CC0311]: `DefaultValue` of a Boolean parameter must be `true` or `false`, not `flase`.
+            [parameter Nodes]
+            ParameterType = Integer
+            DefaultValue = 2.5
+                           ^^^ warning[CC0311]: `DefaultValue` must be a whole number here, not `2.5`.
+            [parameter MaxCores]
+            Config.Plugin = pico.form.NumberTextBox
+            Config.MinValue = 1
+            Config.MaxValue = 100
+            DefaultValue = 500
+                           ^^^ warning[CC0311]: `DefaultValue` 500 is above `Config.MaxValue` 100; the form would refuse its own default.
+            [parameter Disk]
+            Config.Plugin = pico.form.NumberTextBox
+            Config.IntegerOnly = true
+            DefaultValue = big
+                           ^^^ warning[CC0311]: `DefaultValue` of a number parameter must be a number, not `big`.
+            [parameter Backwards]
+            Config.MinValue = 10
+            Config.MaxValue = 5
+                              ^ warning[CC0311]: `Config.MinValue` (10) is greater than `Config.MaxValue` (5), so no value is allowed; swap or correct them.
+            DefaultValue = 1, 2
+                           ^^^^ warning[CC0311]: `DefaultValue` must be a single value here, but the commas make `1, 2` a list.
+            ParameterType = Integer
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_fitting_defaults_references_and_other_types() {
+        let actual = check(
+            "CC0311",
+            r#"
+[parameter UseSpot]
+parametertype = boolean
+defaultvalue = True
+[parameter Nodes]
+ParameterType = Integer
+DefaultValue = $Other
+[parameter MaxCores]
+Config.Plugin = pico.form.NumberTextBox
+Config.MinValue = 1
+Config.MaxValue = 100
+DefaultValue = 100
+[parameter Name]
+DefaultValue = yes
+[parameter Flag]
+ParameterType = Boolean
+DefaultValue := undefined
+"#,
+        );
+        expect![[r#"
+            [parameter UseSpot]
+            parametertype = boolean
+            defaultvalue = True
+            [parameter Nodes]
+            ParameterType = Integer
+            DefaultValue = $Other
+            [parameter MaxCores]
+            Config.Plugin = pico.form.NumberTextBox
+            Config.MinValue = 1
+            Config.MaxValue = 100
+            DefaultValue = 100
+            [parameter Name]
+            DefaultValue = yes
+            [parameter Flag]
+            ParameterType = Boolean
+            DefaultValue := undefined
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_corrects_a_boolean_typo() {
+        let actual = fix(
+            "CC0311",
+            "[parameter P]\nParameterType = Boolean\nDefaultValue = ture\n",
+            0,
+        );
+        expect![[r#"
+            Replace with `true`
+            [parameter P]
+            ParameterType = Boolean
+            DefaultValue = true
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,230 @@
+//! CC0313: an attribute the catalog marks as deprecated.
+
+use cyclecloud_catalog::{Attribute, Deprecation};
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity, Tag};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0313",
+    name: "deprecated-attribute",
+    severity: Severity::Hint,
+    spec: "R41",
+    summary: "Deprecated attribute, with its replacement",
+    doc: "\
+## What it finds
+An attribute the catalog marks as deprecated: `JetpackPlatform` (ignored since 7.7.0),
+`Azure.Encryption.Type` and `Azure.Encryption.DiskEncryptionSetId` (now `DiskEncryptionSetId`),
+`cyclecloud.monitor_spot_eviction` (now `cyclecloud.monitor_scheduled_events`), `run_list` in a
+configuration section (now `[[[cluster-init]]]`), legacy keys such as `UseLowPrio`, … When a
+target CycleCloud version is configured, attributes deprecated only in a later release are not
+reported.
+
+## Why it matters
+Deprecated attributes are ignored or kept only for old releases; the template looks like it
+configures something it no longer does, and the supported replacement is not used.
+
+## Example
+```
+[cluster demo]
+    [[nodearray execute]]
+        [[[configuration]]]
+        cyclecloud.monitor_spot_eviction = true
+```
+
+## Fix
+Use the replacement named in the message (`cyclecloud.monitor_scheduled_events = true`), or
+remove the attribute when it has none. The quick fix renames keys whose replacement is the same
+kind of value.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let Some(attribute) = util::catalog_attribute(context, attr) else {
+        return;
+    };
+    let Some(deprecation) = attribute.deprecated else {
+        return;
+    };
+    let since = match deprecation {
+        Deprecation::Since(version) => {
+            if util::newer_than_target(context, Some(version)).is_some() {
+                return;
+            }
+            format!(" since CycleCloud {version}")
+        }
+        Deprecation::Yes => String::new(),
+    };
+    let key = &line.key;
+    let message = match &attribute.replacement {
+        Some(replacement) => {
+            format!("`{key}` is deprecated{since}; use `{replacement}` instead.")
+        }
+        None => format!("`{key}` is deprecated{since}; remove it."),
+    };
+    let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
+    diagnostic.tags.push(Tag::Deprecated);
+    if let Some(new_key) = renamed_key(context, attr, attribute) {
+        diagnostic.fixes.push(Fix {
+            title: format!("Replace with `{new_key}`"),
+            edits: vec![Edit {
+                range: line.key_range.clone(),
+                new_text: new_key,
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+/// The key to write instead when the replacement is a pure rename: a plain attribute of the same
+/// section kind holding the same type of value. Inside `[[[configuration prefix]]]` the key
+/// stays relative to the prefix.
+fn renamed_key(context: &Context<'_>, attr: AttrId, attribute: &Attribute) -> Option<String> {
+    let replacement = attribute.replacement.as_deref()?;
+    let plain = !replacement.is_empty()
+        && replacement
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if !plain {
+        return None;
+    }
+    let same_kind = util::lookup_kinds(context, attr).into_iter().any(|kind| {
+        context
+            .catalog
+            .attribute(kind, replacement)
+            .is_some_and(|new| {
+                !new.is_deprecated() && !new.is_pattern() && new.value_type == attribute.value_type
+            })
+    });
+    if !same_kind {
+        return None;
+    }
+    let line = &context.model.attributes[attr];
+    let full = util::catalog_key(context, attr);
+    let prefix = full.get(..full.len().checked_sub(line.key.len())?)?;
+    if prefix.is_empty() {
+        return Some(replacement.to_owned());
+    }
+    let start = replacement.get(..prefix.len())?;
+    start
+        .eq_ignore_ascii_case(prefix)
+        .then(|| replacement[prefix.len()..].to_owned())
+        .filter(|key| !key.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use cyclecloud_catalog::Version;
+    use expect_test::expect;
+
+    use crate::settings::Settings;
+    use crate::testing::{check, check_with, fix};
+
+    #[test]
+    fn reports_deprecated_attributes_with_their_replacement() {
+        let actual = check(
+            "CC0313",
+            r#"
+[cluster c]
+UseLowPrio = true
+    [[nodearray a]]
+    JetpackPlatform = centos-7
+        [[[configuration cyclecloud]]]
+        monitor_spot_eviction = true
+        [[[configuration]]]
+        run_list = recipe[x]
+        [[[volume v]]]
+        Azure.Encryption.DiskEncryptionSetId = $Des
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            UseLowPrio = true
+            ^^^^^^^^^^ hint[CC0313]: `UseLowPrio` is deprecated; use `Interruptible` instead.
+                [[nodearray a]]
+                JetpackPlatform = centos-7
+                ^^^^^^^^^^^^^^^ hint[CC0313]: `JetpackPlatform` is deprecated since CycleCloud 7.7.0; remove it.
+                    [[[configuration cyclecloud]]]
+                    monitor_spot_eviction = true
+                    ^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `monitor_spot_eviction` is deprecated; use `cyclecloud.monitor_scheduled_events` instead.
+                    [[[configuration]]]
+                    run_list = recipe[x]
+                    ^^^^^^^^ hint[CC0313]: `run_list` is deprecated; use `[[[cluster-init]]]` instead.
+                    [[[volume v]]]
+                    Azure.Encryption.DiskEncryptionSetId = $Des
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `Azure.Encryption.DiskEncryptionSetId` is deprecated; use `DiskEncryptionSetId` instead.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn skips_current_keys_and_deprecations_after_the_target() {
+        let settings = Settings {
+            cyclecloud_version: Version::parse("7.6.0"),
+            ..Default::default()
+        };
+        let actual = check_with(
+            &settings,
+            "CC0313",
+            r#"
+[cluster c]
+    [[nodearray a]]
+    JetpackPlatform = centos-7
+    Interruptible = true
+        [[[cluster-init proj:default]]]
+        run_list = recipe[x]
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                JetpackPlatform = centos-7
+                Interruptible = true
+                    [[[cluster-init proj:default]]]
+                    run_list = recipe[x]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_renames_within_the_configuration_prefix() {
+        let actual = fix(
+            "CC0313",
+            "[cluster c]\n[[node n]]\n[[[configuration cyclecloud]]]\nmonitor_spot_eviction = true\n",
+            0,
+        );
+        expect![[r#"
+            Replace with `monitor_scheduled_events`
+            [cluster c]
+            [[node n]]
+            [[[configuration cyclecloud]]]
+            monitor_scheduled_events = true
+        "#]]
+        .assert_eq(&actual);
+        let plain = fix(
+            "CC0313",
+            "[cluster c]\n[[node n]]\n[[[volume v]]]\nAzure.Encryption.DiskEncryptionSetId = $Des\n",
+            0,
+        );
+        expect![[r#"
+            Replace with `DiskEncryptionSetId`
+            [cluster c]
+            [[node n]]
+            [[[volume v]]]
+            DiskEncryptionSetId = $Des
+        "#]]
+        .assert_eq(&plain);
+    }
+}

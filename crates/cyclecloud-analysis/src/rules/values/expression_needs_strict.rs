@@ -1,0 +1,184 @@
+//! CC0308: an expression attribute written with `=` whose value looks like an expression.
+
+use cyclecloud_catalog::ValueType;
+use cyclecloud_syntax::ast::AssignOp;
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0308",
+    name: "expression-needs-strict",
+    severity: Severity::Warning,
+    spec: "R49",
+    summary: "Expression written with `=` instead of `:=`",
+    doc: "\
+## What it finds
+An attribute the catalog types as an expression (`Conditions.Hidden`, `Conditions.Excluded`,
+`Conditions.Required`, `Config.Entries`, `Config.Filter`, `Widget.FalseValue`, …) or as a
+boolean (`Disabled`, `Required`, …) written with `=` and a value that reads as an expression: it
+uses an operator (`!`, `==`, `&&`, `in`, …), a list `{…}` or record `[…]`, a function call,
+`undefined`, or is the bare name of a declared parameter.
+
+## Why it matters
+After `=` the value is plain text (a comma list, `$` references substituted), not an
+expression: `Conditions.Required = UseKeyVault` holds the text `UseKeyVault`, so the condition
+does not follow the parameter, and `Disabled = UseHA` is the text `UseHA`, not a boolean.
+
+## Example
+```
+[parameter UseKeyVault]
+ParameterType = Boolean
+
+[parameter KeyVaultName]
+Conditions.Required = UseKeyVault
+Conditions.Hidden = !UseKeyVault
+Disabled = UseKeyVault
+```
+
+## Fix
+Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain value).
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let Some(attribute) = util::catalog_attribute(context, attr) else {
+        return;
+    };
+    if !matches!(
+        attribute.value_type,
+        ValueType::Expression | ValueType::Boolean
+    ) || line.op != AssignOp::Loose
+        || !util::looks_like_expression(context, line)
+    {
+        return;
+    }
+    let what = if attribute.value_type == ValueType::Expression {
+        "is an expression"
+    } else {
+        "takes `true`, `false` or an expression"
+    };
+    let message = format!(
+        "`{}` {what}, but after `=` `{}` is plain text; write `:=` to evaluate it.",
+        line.key, line.value
+    );
+    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    if let Some(operator) = util::operator_range(context, line) {
+        diagnostic.fixes.push(Fix {
+            title: "Replace `=` with `:=`".to_owned(),
+            edits: vec![Edit {
+                range: operator,
+                new_text: ":=".to_owned(),
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_expressions_after_equals() {
+        let actual = check(
+            "CC0308",
+            r#"
+[parameter UseKeyVault]
+ParameterType = Boolean
+[parameter KeyVaultName]
+Conditions.Required = UseKeyVault
+Conditions.Hidden = !UseKeyVault
+Conditions.Excluded = Mode isnt "vault"
+Widget.FalseValue = undefined
+[parameter Image]
+Config.Filter = Package in {"cycle.image.ubuntu22", "almalinux8"}
+Conditions.Hidden = $Mode == "x"
+Disabled = UseKeyVault
+"#,
+        );
+        expect![[r#"
+            [parameter UseKeyVault]
+            ParameterType = Boolean
+            [parameter KeyVaultName]
+            Conditions.Required = UseKeyVault
+                                  ^^^^^^^^^^^ warning[CC0308]: `Conditions.Required` is an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
+            Conditions.Hidden = !UseKeyVault
+                                ^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `!UseKeyVault` is plain text; write `:=` to evaluate it.
+            Conditions.Excluded = Mode isnt "vault"
+                                  ^^^^^^^^^^^^^^^^^ warning[CC0308]: `Conditions.Excluded` is an expression, but after `=` `Mode isnt "vault"` is plain text; write `:=` to evaluate it.
+            Widget.FalseValue = undefined
+                                ^^^^^^^^^ warning[CC0308]: `Widget.FalseValue` is an expression, but after `=` `undefined` is plain text; write `:=` to evaluate it.
+            [parameter Image]
+            Config.Filter = Package in {"cycle.image.ubuntu22", "almalinux8"}
+                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0308]: `Config.Filter` is an expression, but after `=` `Package in {"cycle.image.ubuntu22", "almalinux8"}` is plain text; write `:=` to evaluate it.
+            Conditions.Hidden = $Mode == "x"
+                                ^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `$Mode == "x"` is plain text; write `:=` to evaluate it.
+            Disabled = UseKeyVault
+                       ^^^^^^^^^^^ warning[CC0308]: `Disabled` takes `true`, `false` or an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_strict_values_booleans_references_and_text() {
+        let actual = check(
+            "CC0308",
+            r#"
+[parameter P]
+Conditions.Hidden = true
+Conditions.Excluded = $Flag
+Conditions.Required := UseKeyVault
+Widget.FalseValue = =undefined
+Config.Query = select Name from Cloud.Node where Cluster().IsTemplate =?= false
+Conditions.Disabled = SomethingUndeclared
+Config.Filter = "Package in {x}"
+Disabled = NotAParameter
+Required = true
+"#,
+        );
+        expect![[r#"
+            [parameter P]
+            Conditions.Hidden = true
+            Conditions.Excluded = $Flag
+            Conditions.Required := UseKeyVault
+            Widget.FalseValue = =undefined
+            Config.Query = select Name from Cloud.Node where Cluster().IsTemplate =?= false
+            Conditions.Disabled = SomethingUndeclared
+            Config.Filter = "Package in {x}"
+            Disabled = NotAParameter
+            Required = true
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_switches_to_strict() {
+        let actual = fix(
+            "CC0308",
+            "[parameter A]\n[parameter B]\nConditions.Hidden=!A # hide\n",
+            0,
+        );
+        expect![[r#"
+            Replace `=` with `:=`
+            [parameter A]
+            [parameter B]
+            Conditions.Hidden:=!A # hide
+        "#]]
+        .assert_eq(&actual);
+    }
+}

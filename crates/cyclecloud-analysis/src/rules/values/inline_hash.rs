@@ -1,0 +1,166 @@
+//! CC0310: prose with ` #` in an unquoted text value, where the rest becomes a comment.
+
+use cyclecloud_catalog::ValueType;
+use cyclecloud_syntax::ast::AssignOp;
+use cyclecloud_syntax::kinds;
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::{AttrId, ValueShape};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0310",
+    name: "inline-hash",
+    severity: Severity::Hint,
+    spec: "R52",
+    summary: "` #` inside unquoted text starts a comment",
+    doc: "\
+## What it finds
+An unquoted text value of a text attribute (`Description`, `Label`, …) followed, after a single
+blank, by a `#` comment: the shape of a sentence such as `Description = The max # of VMs`.
+Comments set off by more blanks, and values that are quoted, references or numbers, are left
+alone.
+
+## Why it matters
+Outside quotes, a blank followed by `#` starts a comment, so the value ends before the `#`:
+the UI shows `The max` instead of the whole sentence.
+
+## Example
+```
+[parameter MaxNodes]
+Description = The max # of VMs in a single job
+```
+
+## Fix
+Quote the value if the `#` is part of the text: `Description = \"The max # of VMs in a single job\"`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    if line.shape != ValueShape::Literal
+        || line.op != AssignOp::Loose
+        || !matches!(line.value_kind, kinds::TEXT | kinds::CONCATENATION)
+        || util::is_placeholder(&line.value)
+    {
+        return;
+    }
+    let is_text = util::catalog_attribute(context, attr)
+        .is_some_and(|attribute| attribute.value_type == ValueType::String);
+    if !is_text {
+        return;
+    }
+    let Some(comment) = util::comment_range(context, line) else {
+        return;
+    };
+    if comment.start != line.value_range.end + 1
+        || !matches!(
+            context.text(line.value_range.end..comment.start).as_ref(),
+            " " | "\t"
+        )
+    {
+        return;
+    }
+    let comment_text = context.text(comment.clone());
+    let comment_text = comment_text.trim_end();
+    let message = format!(
+        "Text after ` #` is a comment, so `{}` is only `{}`; quote the value if `#` is part of it.",
+        line.key, line.value
+    );
+    let mut diagnostic = context.diagnostic(comment.start..comment.start + 1, message);
+    let whole = format!("{} {comment_text}", line.value);
+    if let Some(quoted) = util::quote(&whole) {
+        diagnostic.fixes.push(Fix {
+            title: "Quote the value with the `#` text".to_owned(),
+            edits: vec![Edit {
+                range: line.value_range.start..comment.start + comment_text.len(),
+                new_text: quoted,
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_a_hash_inside_prose() {
+        let actual = check(
+            "CC0310",
+            r#"
+[parameter MaxNodes]
+Description = The max # of VMs in a single job
+Label = Compile	# of Cores
+"#,
+        );
+        expect![[r#"
+            [parameter MaxNodes]
+            Description = The max # of VMs in a single job
+                                  ^ hint[CC0310]: Text after ` #` is a comment, so `Description` is only `The max`; quote the value if `#` is part of it.
+            Label = Compile	# of Cores
+                            ^ hint[CC0310]: Text after ` #` is a comment, so `Label` is only `Compile`; quote the value if `#` is part of it.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_separated_comments_quotes_references_and_other_types() {
+        let actual = check(
+            "CC0310",
+            r#"
+[cluster c]
+    [[node n]]
+    Azure.SinglePlacementGroup = True # not needed after 7.5.1
+    SubnetId = $Subnet # from the form
+    ImageName = cycle.image.ubuntu22   # default image
+        [[[configuration]]]
+        lsf.top = /grid/lsf # install path
+[parameter P]
+Description = "The max # of VMs"
+Label = Cores#1
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node n]]
+                Azure.SinglePlacementGroup = True # not needed after 7.5.1
+                SubnetId = $Subnet # from the form
+                ImageName = cycle.image.ubuntu22   # default image
+                    [[[configuration]]]
+                    lsf.top = /grid/lsf # install path
+            [parameter P]
+            Description = "The max # of VMs"
+            Label = Cores#1
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_quotes_value_and_comment() {
+        let actual = fix(
+            "CC0310",
+            "[parameter P]\nDescription = The max # of VMs\n",
+            0,
+        );
+        expect![[r#"
+            Quote the value with the `#` text
+            [parameter P]
+            Description = "The max # of VMs"
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,192 @@
+//! CC0301: a boolean attribute whose literal value is not `true` or `false`.
+
+use cyclecloud_catalog::ValueType;
+use cyclecloud_syntax::ast::AssignOp;
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0301",
+    name: "invalid-boolean",
+    severity: Severity::Error,
+    spec: "R27",
+    summary: "Boolean attribute with a literal other than true or false",
+    doc: "\
+## What it finds
+An attribute the catalog types as boolean (`Interruptible`, `InstallJetpack`, `Required`,
+`cyclecloud.mounts.*.disabled`, …) whose value is a literal other than `true` or `false` (any
+case): `yes`, `no`, a typo such as `flase`, a number, other text. References (`$Flag`) and
+expressions (`:= …`) are not judged, and a value that reads as an expression after `=` (a
+parameter name, `!Flag`) is left to CC0308.
+
+## Why it matters
+Only `true` and `false` are booleans; anything else is read as text, so CycleCloud either
+rejects the value or treats it as something the author did not mean.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    AwaitInstallation = yes
+    KeepAlive = flase
+```
+
+## Fix
+Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to use a parameter.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let Some(attribute) = util::catalog_attribute(context, attr) else {
+        return;
+    };
+    if attribute.value_type != ValueType::Boolean || line.op != AssignOp::Loose {
+        return;
+    }
+    let Some(value) = util::literal_value(line) else {
+        return;
+    };
+    if util::is_boolean_literal(value) {
+        return;
+    }
+    if util::looks_like_expression(context, line) {
+        // Meant as an expression after `=`: CC0308 says to write `:=`.
+        return;
+    }
+    let key = &line.key;
+    let replacement = if value.eq_ignore_ascii_case("yes") {
+        Some("true")
+    } else if value.eq_ignore_ascii_case("no") {
+        Some("false")
+    } else {
+        util::closest(value, ["true", "false"])
+    };
+    let message = match replacement {
+        Some(replacement) => format!(
+            "`{key}` must be `true` or `false`, not `{value}`; did you mean `{replacement}`?"
+        ),
+        None => format!("`{key}` must be `true` or `false`, not `{value}`."),
+    };
+    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    if let Some(replacement) = replacement {
+        diagnostic.fixes.push(Fix {
+            title: format!("Replace with `{replacement}`"),
+            edits: vec![Edit {
+                range: line.value_range.clone(),
+                new_text: replacement.to_owned(),
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_non_boolean_literals() {
+        let actual = check(
+            "CC0301",
+            r#"
+[cluster c]
+    [[node defaults]]
+    AwaitInstallation = flase
+    InstallJetpack = yes
+    EnableTerminateNotification = 1
+    [[node n]]
+    KeepAlive = "sometimes"
+[[parameter Replicas]]
+Disabled = configuration_slurm_ha_enabled
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                AwaitInstallation = flase
+                                    ^^^^^ error[CC0301]: `AwaitInstallation` must be `true` or `false`, not `flase`; did you mean `false`?
+                InstallJetpack = yes
+                                 ^^^ error[CC0301]: `InstallJetpack` must be `true` or `false`, not `yes`; did you mean `true`?
+                EnableTerminateNotification = 1
+                                              ^ error[CC0301]: `EnableTerminateNotification` must be `true` or `false`, not `1`.
+                [[node n]]
+                KeepAlive = "sometimes"
+                            ^^^^^^^^^^^ error[CC0301]: `KeepAlive` must be `true` or `false`, not `sometimes`.
+            [[parameter Replicas]]
+            Disabled = configuration_slurm_ha_enabled
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0301]: `Disabled` must be `true` or `false`, not `configuration_slurm_ha_enabled`.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_booleans_in_any_case_references_expressions_and_placeholders() {
+        let actual = check(
+            "CC0301",
+            r#"
+[cluster c]
+Autoscale = TRUE
+    [[nodearray a]]
+    Interruptible = $Spot
+    KeepAlive := ifThenElse(Spot, false, true)
+    EphemeralOSDisk = {{ queue.ephemeral }}
+    AwaitInstallation =
+    Abstract = "False"
+        [[[configuration]]]
+        whatever = maybe
+[[parameter UseHA]]
+[[parameter Replicas]]
+Disabled = UseHA
+Required = !UseHA
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            Autoscale = TRUE
+                [[nodearray a]]
+                Interruptible = $Spot
+                KeepAlive := ifThenElse(Spot, false, true)
+                EphemeralOSDisk = {{ queue.ephemeral }}
+                AwaitInstallation =
+                Abstract = "False"
+                    [[[configuration]]]
+                    whatever = maybe
+            [[parameter UseHA]]
+            [[parameter Replicas]]
+            Disabled = UseHA
+            Required = !UseHA
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_replaces_yes_and_no() {
+        let typo = fix(
+            "CC0301",
+            "[cluster c]\n[[node n]]\nInstallJetpack = no\n",
+            0,
+        );
+        expect![[r#"
+            Replace with `false`
+            [cluster c]
+            [[node n]]
+            InstallJetpack = false
+        "#]]
+        .assert_eq(&typo);
+    }
+}

@@ -1,0 +1,196 @@
+//! CC0302: an integer or float attribute whose literal value is not a number in range.
+
+use cyclecloud_catalog::ValueType;
+use cyclecloud_syntax::ast::AssignOp;
+
+use super::util;
+use crate::diagnostic::Severity;
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0302",
+    name: "invalid-number",
+    severity: Severity::Error,
+    spec: "R28",
+    summary: "Numeric attribute with a non-numeric, fractional or out-of-range literal",
+    doc: "\
+## What it finds
+An attribute the catalog types as integer or float (`Size`, `MaxCount`, `Azure.Lun`, ports,
+`MaxPrice`, `Config.MinValue`, …) whose literal value is not a number, an integer attribute given
+a fraction, or a number outside the documented range (`MaxPrice` below -1, a port above 65535).
+References and expressions are not judged; a comma in a number (`32,000`) is reported by CC0309.
+
+## Why it matters
+CycleCloud reads a non-numeric value as text, so the disk, count or price it configures is
+rejected or wrong. Units are not part of the value: `Size` is a number of GB.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    MaxPrice = -2
+        [[[volume data]]]
+        Size = 100GB
+```
+
+## Fix
+Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice = -1`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let Some(attribute) = util::catalog_attribute(context, attr) else {
+        return;
+    };
+    let integer = match attribute.value_type {
+        ValueType::Integer => true,
+        ValueType::Float => false,
+        _ => return,
+    };
+    if line.op != AssignOp::Loose {
+        return;
+    }
+    let Some(value) = util::literal_value(line) else {
+        return;
+    };
+    let key = &line.key;
+    let range = line.value_range.clone();
+    let Some(number) = util::parse_number(value) else {
+        let message = if has_unit(value) {
+            format!("`{key}` takes a plain number without a unit, not `{value}`.")
+        } else if integer {
+            format!("`{key}` takes a whole number, not `{value}`.")
+        } else {
+            format!("`{key}` takes a number, not `{value}`.")
+        };
+        context.report(range, message);
+        return;
+    };
+    if integer && !util::is_integer_literal(value) {
+        context.report(
+            range,
+            format!("`{key}` takes a whole number; `{value}` is not one."),
+        );
+        return;
+    }
+    if let Some(minimum) = attribute.minimum.filter(|&minimum| number < minimum) {
+        context.report(
+            range,
+            format!("`{key}` must be at least {minimum}, not `{value}`."),
+        );
+    } else if let Some(maximum) = attribute.maximum.filter(|&maximum| number > maximum) {
+        context.report(
+            range,
+            format!("`{key}` must be at most {maximum}, not `{value}`."),
+        );
+    }
+}
+
+/// Whether text is a number followed by letters (`100GB`, `30 s`).
+fn has_unit(text: &str) -> bool {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    !unit.is_empty()
+        && unit.chars().all(|c| c.is_ascii_alphabetic())
+        && util::parse_number(number.trim_end()).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_text_fractions_units_and_out_of_range_numbers() {
+        let actual = check(
+            "CC0302",
+            r#"
+[cluster c]
+MaxCount = many
+    [[nodearray a]]
+    MaxPrice = -2
+    InitialCount = 1.5
+        [[[volume data]]]
+        Size = 100GB
+        [[[input-endpoint web]]]
+        PublicPort = 70000
+        PrivatePort = 0
+[[parameter Cores]]
+Config.MaxValue = lots
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            MaxCount = many
+                       ^^^^ error[CC0302]: `MaxCount` takes a whole number, not `many`.
+                [[nodearray a]]
+                MaxPrice = -2
+                           ^^ error[CC0302]: `MaxPrice` must be at least -1, not `-2`.
+                InitialCount = 1.5
+                               ^^^ error[CC0302]: `InitialCount` takes a whole number; `1.5` is not one.
+                    [[[volume data]]]
+                    Size = 100GB
+                           ^^^^^ error[CC0302]: `Size` takes a plain number without a unit, not `100GB`.
+                    [[[input-endpoint web]]]
+                    PublicPort = 70000
+                                 ^^^^^ error[CC0302]: `PublicPort` must be at most 65535, not `70000`.
+                    PrivatePort = 0
+                                  ^ error[CC0302]: `PrivatePort` must be at least 1, not `0`.
+            [[parameter Cores]]
+            Config.MaxValue = lots
+                              ^^^^ error[CC0302]: `Config.MaxValue` takes a number, not `lots`.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_numbers_references_lists_and_unknown_keys() {
+        let actual = check(
+            "CC0302",
+            r#"
+[cluster c]
+MaxCount = 10
+    [[nodearray a]]
+    MaxPrice = -1
+    MaxCoreCount = $Cores
+    InitialCount := Cores / 2
+        [[[volume data]]]
+        Size = "128"
+        [[[configuration]]]
+        slurm.count = many
+[[parameter Cores]]
+Config.MaxValue = 32,000
+Config.MinValue = 0.5
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            MaxCount = 10
+                [[nodearray a]]
+                MaxPrice = -1
+                MaxCoreCount = $Cores
+                InitialCount := Cores / 2
+                    [[[volume data]]]
+                    Size = "128"
+                    [[[configuration]]]
+                    slurm.count = many
+            [[parameter Cores]]
+            Config.MaxValue = 32,000
+            Config.MinValue = 0.5
+        "#]]
+        .assert_eq(&actual);
+    }
+}

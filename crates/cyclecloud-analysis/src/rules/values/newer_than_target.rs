@@ -1,0 +1,169 @@
+//! CC0314: attributes and values introduced after the targeted CycleCloud release.
+
+use cyclecloud_catalog::Version;
+use cyclecloud_syntax::ast::AssignOp;
+
+use super::util;
+use crate::diagnostic::Severity;
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0314",
+    name: "newer-than-target",
+    severity: Severity::Hint,
+    spec: "R42",
+    summary: "Attribute or value newer than the targeted CycleCloud version",
+    doc: "\
+## What it finds
+Only when a target release is configured (`cyclecloud-version` in `.cyclecloud-lsp.toml`): an
+attribute introduced after it (`CloudInit` 8.0.0, `ProximityPlacementGroupId` 8.1.0,
+`SecurityType` 8.5.0, `PredefinedScaleSetId` 8.8.0, …) or a value introduced after it
+(`StorageAccountType = PremiumV2_LRS` 8.7.0, `ScaleSetUpgradePolicyMode = Automatic` 8.6.2,
+mount `type = lustre` 8.6.0, …).
+
+## Why it matters
+An older CycleCloud does not know the attribute or value: it ignores it or rejects the template,
+so the cluster starts without the setting.
+
+## Example
+```
+# .cyclecloud-lsp.toml: cyclecloud-version = \"7.9.0\"
+[cluster demo]
+    [[node scheduler]]
+    CloudInit = '''#!/bin/bash
+echo hello'''
+```
+
+## Fix
+Upgrade CycleCloud, raise the configured target if it is out of date, or remove the setting.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let Some(target) = context.settings.cyclecloud_version else {
+        return;
+    };
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr, target);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId, target: Version) {
+    let line = &context.model.attributes[attr];
+    let Some(attribute) = util::catalog_attribute(context, attr) else {
+        return;
+    };
+    let mut since = attribute.since;
+    if util::feeds_node_arrays(context, attr) {
+        // Defaults and abstract nodes also feed node arrays: the older requirement applies.
+        let key = util::catalog_key(context, attr);
+        if let Some(array) = context.catalog.attribute("nodearray", &key) {
+            since = since.zip(array.since).map(|(own, array)| own.min(array));
+        }
+    }
+    if let Some(since) = util::newer_than_target(context, since) {
+        context.report(
+            line.key_range.clone(),
+            format!(
+                "`{}` needs CycleCloud {since} or newer, but the target is {target}.",
+                line.key
+            ),
+        );
+        return;
+    }
+    if line.op != AssignOp::Loose {
+        return;
+    }
+    let Some(value) = util::literal_value(line) else {
+        return;
+    };
+    let Some(allowed) = attribute.allowed_value(value) else {
+        return;
+    };
+    if let Some(since) = util::newer_than_target(context, allowed.since) {
+        context.report(
+            line.value_range.clone(),
+            format!(
+                "`{}` for `{}` needs CycleCloud {since} or newer, but the target is {target}.",
+                allowed.value, line.key
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cyclecloud_catalog::Version;
+    use expect_test::expect;
+
+    use crate::settings::Settings;
+    use crate::testing::{check, check_with};
+
+    const TEMPLATE: &str = r#"
+[cluster c]
+    [[node defaults]]
+    Interruptible = true
+    ShutdownPolicy = deallocate
+    [[node scheduler]]
+    Interruptible = true
+    CloudInit = '''#!/bin/bash
+echo hi'''
+    SecurityType = TrustedLaunch
+    EnableAcceleratedNetworking = true
+        [[[volume data]]]
+        StorageAccountType = premiumv2_lrs
+        [[[configuration cyclecloud.mounts.scratch]]]
+        type = lustre
+[parameter Banner]
+ParameterType = HtmlTemplate
+"#;
+
+    #[test]
+    fn reports_attributes_and_values_newer_than_the_target() {
+        let settings = Settings {
+            cyclecloud_version: Version::parse("8.0.0"),
+            ..Default::default()
+        };
+        let actual = check_with(&settings, "CC0314", TEMPLATE);
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                Interruptible = true
+                ShutdownPolicy = deallocate
+                [[node scheduler]]
+                Interruptible = true
+                ^^^^^^^^^^^^^ hint[CC0314]: `Interruptible` needs CycleCloud 8.3.0 or newer, but the target is 8.0.0.
+                CloudInit = '''#!/bin/bash
+            echo hi'''
+                SecurityType = TrustedLaunch
+                ^^^^^^^^^^^^ hint[CC0314]: `SecurityType` needs CycleCloud 8.5.0 or newer, but the target is 8.0.0.
+                EnableAcceleratedNetworking = true
+                    [[[volume data]]]
+                    StorageAccountType = premiumv2_lrs
+                                         ^^^^^^^^^^^^^ hint[CC0314]: `PremiumV2_LRS` for `StorageAccountType` needs CycleCloud 8.7.0 or newer, but the target is 8.0.0.
+                    [[[configuration cyclecloud.mounts.scratch]]]
+                    type = lustre
+                           ^^^^^^ hint[CC0314]: `lustre` for `type` needs CycleCloud 8.6.0 or newer, but the target is 8.0.0.
+            [parameter Banner]
+            ParameterType = HtmlTemplate
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn silent_without_a_target_version() {
+        let actual = check(
+            "CC0314",
+            "[cluster c]\n[[node n]]\nSecurityType = TrustedLaunch\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node n]]
+            SecurityType = TrustedLaunch
+        "#]]
+        .assert_eq(&actual);
+    }
+}

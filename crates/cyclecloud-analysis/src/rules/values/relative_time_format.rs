@@ -1,0 +1,140 @@
+//! CC0307: a relative-time attribute whose literal is not `<integer><s|m|h|d>`.
+
+use cyclecloud_catalog::ValueType;
+use cyclecloud_syntax::ast::AssignOp;
+
+use super::util;
+use crate::diagnostic::Severity;
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0307",
+    name: "relative-time-format",
+    severity: Severity::Warning,
+    spec: "R39",
+    summary: "Relative time that is not a whole number followed by s, m, h or d",
+    doc: "\
+## What it finds
+A literal value of a relative-time attribute (`TerminateNotificationTimeout`,
+`ThrottleCapacityTime`, …) that is not a whole number directly followed by a unit `s`, `m`, `h`
+or `d`, written bare (`10m`) or in back-ticks (`` `10m` ``).
+
+## Why it matters
+CycleCloud reads durations only in that form; `10 minutes`, `600` or `1.5h` are not durations,
+so the setting is rejected or ignored.
+
+## Example
+```
+[cluster demo]
+    [[nodearray execute]]
+    EnableTerminateNotification = true
+    TerminateNotificationTimeout = 10 minutes
+```
+
+## Fix
+Write the duration as a number and a unit letter: `TerminateNotificationTimeout = 10m`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let Some(attribute) = util::catalog_attribute(context, attr) else {
+        return;
+    };
+    if attribute.value_type != ValueType::RelativeTime || line.op != AssignOp::Loose {
+        return;
+    }
+    let Some(value) = util::literal_value(line) else {
+        return;
+    };
+    if is_relative_time(value) {
+        return;
+    }
+    let shown = value.trim_matches('`');
+    context.report(
+        line.value_range.clone(),
+        format!(
+            "`{}` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `{shown}`.",
+            line.key
+        ),
+    );
+}
+
+/// Whether text is `<digits><s|m|h|d>`, optionally inside back-ticks.
+fn is_relative_time(text: &str) -> bool {
+    let inner = text
+        .strip_prefix('`')
+        .and_then(|rest| rest.strip_suffix('`'))
+        .unwrap_or(text);
+    let Some(number) = inner.strip_suffix(['s', 'm', 'h', 'd']) else {
+        return false;
+    };
+    !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_other_shapes() {
+        let actual = check(
+            "CC0307",
+            r#"
+[cluster c]
+    [[nodearray a]]
+    TerminateNotificationTimeout = 10 minutes
+    ThrottleCapacityTime = `1.5h`
+    [[nodearray b]]
+    TerminateNotificationTimeout = 600
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                TerminateNotificationTimeout = 10 minutes
+                                               ^^^^^^^^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `10 minutes`.
+                ThrottleCapacityTime = `1.5h`
+                                       ^^^^^^ warning[CC0307]: `ThrottleCapacityTime` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `1.5h`.
+                [[nodearray b]]
+                TerminateNotificationTimeout = 600
+                                               ^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `600`.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_bare_and_back_ticked_durations() {
+        let actual = check(
+            "CC0307",
+            r#"
+[cluster c]
+    [[nodearray a]]
+    TerminateNotificationTimeout = 10m
+    ThrottleCapacityTime = `30s`
+    [[node n]]
+    TerminateNotificationTimeout = $Timeout
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                TerminateNotificationTimeout = 10m
+                ThrottleCapacityTime = `30s`
+                [[node n]]
+                TerminateNotificationTimeout = $Timeout
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,187 @@
+//! CC0304: a literal `SubnetId` written as a full ARM resource id.
+
+use cyclecloud_syntax::ast::AssignOp;
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0304",
+    name: "subnet-id-format",
+    severity: Severity::Warning,
+    spec: "R30",
+    summary: "SubnetId given as a full resource id instead of resourcegroup/vnet/subnet",
+    doc: "\
+## What it finds
+A literal `SubnetId` that starts with `/subscriptions/`, i.e. a full Azure resource id.
+
+## Why it matters
+CycleCloud documents `SubnetId` as the short form `resourcegroup/vnet/subnet`, resolved in the
+subscription of the cluster's credentials; a full resource id does not have that shape.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    SubnetId = /subscriptions/0000/resourceGroups/hpc-rg/providers/Microsoft.Network/virtualNetworks/hpc-vnet/subnets/compute
+```
+
+## Fix
+Write `SubnetId = hpc-rg/hpc-vnet/compute`; the quick fix does this for a complete subnet id.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let is_subnet_id = util::catalog_attribute(context, attr)
+        .is_some_and(|attribute| attribute.name.eq_ignore_ascii_case("SubnetId"));
+    if !is_subnet_id || line.op != AssignOp::Loose {
+        return;
+    }
+    let Some(value) = util::literal_value(line) else {
+        return;
+    };
+    if !starts_with_ignore_case(value, "/subscriptions/") {
+        return;
+    }
+    let short = short_form(value);
+    let message = match &short {
+        Some(short) => format!(
+            "`{}` takes `resourcegroup/vnet/subnet`, not a full resource id; write `{short}`.",
+            line.key
+        ),
+        None => format!(
+            "`{}` takes `resourcegroup/vnet/subnet`, not a full resource id.",
+            line.key
+        ),
+    };
+    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    if let Some(short) = short {
+        diagnostic.fixes.push(Fix {
+            title: format!("Replace with `{short}`"),
+            edits: vec![Edit {
+                range: line.value_range.clone(),
+                new_text: short,
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+}
+
+/// `rg/vnet/subnet` from a complete subnet resource id, `None` for any other shape.
+fn short_form(id: &str) -> Option<String> {
+    let parts: Vec<&str> = id.trim_end_matches('/').split('/').collect();
+    let expected = [
+        Some(""),
+        Some("subscriptions"),
+        None,
+        Some("resourceGroups"),
+        None,
+        Some("providers"),
+        Some("Microsoft.Network"),
+        Some("virtualNetworks"),
+        None,
+        Some("subnets"),
+        None,
+    ];
+    if parts.len() != expected.len() {
+        return None;
+    }
+    for (part, expected) in parts.iter().zip(expected) {
+        match expected {
+            Some(word) if !part.eq_ignore_ascii_case(word) => return None,
+            None if part.is_empty() => return None,
+            _ => {}
+        }
+    }
+    Some(format!("{}/{}/{}", parts[4], parts[8], parts[10]))
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_full_resource_ids() {
+        let actual = check(
+            "CC0304",
+            r#"
+[cluster c]
+    [[node n]]
+    SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
+        [[[network-interface eth1]]]
+        SubnetId = /SUBSCRIPTIONS/0000/whatever
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node n]]
+                SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
+                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vnet/compute`.
+                    [[[network-interface eth1]]]
+                    SubnetId = /SUBSCRIPTIONS/0000/whatever
+                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_the_short_form_and_references() {
+        let actual = check(
+            "CC0304",
+            r#"
+[cluster c]
+    [[node n]]
+    SubnetId = rg/vnet/compute
+    [[nodearray a]]
+    SubnetId = ${subnets.id}
+        [[[configuration]]]
+        SubnetId = /subscriptions/x
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node n]]
+                SubnetId = rg/vnet/compute
+                [[nodearray a]]
+                SubnetId = ${subnets.id}
+                    [[[configuration]]]
+                    SubnetId = /subscriptions/x
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_keeps_group_network_and_subnet() {
+        let actual = fix(
+            "CC0304",
+            "[cluster c]\n[[node n]]\nSubnetId = /subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vn/subnets/sn\n",
+            0,
+        );
+        expect![[r#"
+            Replace with `rg/vn/sn`
+            [cluster c]
+            [[node n]]
+            SubnetId = rg/vn/sn
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,127 @@
+//! CC0306: an Azure tag name (`tags.<name>`) with a character Azure does not allow.
+
+use super::util;
+use crate::diagnostic::Severity;
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// Characters CycleCloud's tag documentation forbids in a tag name (`how-to/tag-nodes`).
+const FORBIDDEN: &[char] = &['.', '"', ':', '='];
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0306",
+    name: "tag-name",
+    severity: Severity::Warning,
+    spec: "R32",
+    summary: "Tag name containing `.`, `\"`, `:` or `=`",
+    doc: "\
+## What it finds
+A `tags.<name>` attribute (or `Tags.<name>` on an environment) whose tag name contains `.`,
+`\"`, `:` or `=`.
+
+## Why it matters
+CycleCloud documents these characters as not allowed in tag names. A dot also reads as a
+nested key, so `tags.cost.center` does not create a tag called `cost.center`.
+
+## Example
+```
+[cluster demo]
+    [[node defaults]]
+    tags.cost.center = hpc
+```
+
+## Fix
+Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let is_tag = util::catalog_attribute(context, attr).is_some_and(|attribute| {
+        attribute.is_pattern()
+            && attribute
+                .name
+                .split('.')
+                .next()
+                .is_some_and(|first| first.eq_ignore_ascii_case("tags"))
+    });
+    if !is_tag {
+        return;
+    }
+    let Some(dot) = line.key.find('.') else {
+        return;
+    };
+    let name = &line.key[dot + 1..];
+    let Some(bad) = name.chars().find(|c| FORBIDDEN.contains(c)) else {
+        return;
+    };
+    let start = line.key_range.start + dot + 1;
+    let range = start..start + name.len();
+    context.report(
+        range,
+        format!("Tag name `{name}` contains `{bad}`, which Azure tag names may not contain; rename the tag."),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_forbidden_characters() {
+        let actual = check(
+            "CC0306",
+            r#"
+[environment e]
+Tags.a:b = x
+[cluster c]
+    [[node defaults]]
+    tags.cost.center = hpc
+"#,
+        );
+        expect![[r#"
+            [environment e]
+            Tags.a:b = x
+                 ^^^ warning[CC0306]: Tag name `a:b` contains `:`, which Azure tag names may not contain; rename the tag.
+            [cluster c]
+                [[node defaults]]
+                tags.cost.center = hpc
+                     ^^^^^^^^^^^ warning[CC0306]: Tag name `cost.center` contains `.`, which Azure tag names may not contain; rename the tag.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_plain_tag_names_and_configuration_keys() {
+        let actual = check(
+            "CC0306",
+            r#"
+[cluster c]
+    [[node defaults]]
+    tags.CostCenter = hpc
+    Tags.Owner-Team_1 = me
+        [[[configuration]]]
+        tags.a.b = c
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                tags.CostCenter = hpc
+                Tags.Owner-Team_1 = me
+                    [[[configuration]]]
+                    tags.a.b = c
+        "#]]
+        .assert_eq(&actual);
+    }
+}

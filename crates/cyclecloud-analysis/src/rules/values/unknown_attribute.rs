@@ -1,0 +1,205 @@
+//! CC0312: an attribute key the catalog does not know for its section kind.
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0312",
+    name: "unknown-attribute",
+    severity: Severity::Hint,
+    spec: "R53",
+    summary: "Attribute the catalog does not know for this kind of section",
+    doc: "\
+## What it finds
+A key that is not a known attribute of its section kind, with the closest known key when there
+is one (`requied` → `Required`, `ParammeterType` → `ParameterType`) or the section kind the key
+belongs to. Configuration and record sections hold free keys and are not checked; node-array
+keys on a `[[node]]` are reported by CC0403.
+
+## Why it matters
+CycleCloud ignores or rejects keys it does not know, so a misspelt `Required` leaves the
+parameter optional without any message. The object model is open and projects add their own
+keys, so this stays a hint.
+
+## Example
+```
+[parameter Region]
+requied = true
+```
+
+## Fix
+Correct the spelling (`Required = true`) or move the key to the section it belongs to.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let kind = context.model.attribute_section_kind(attr);
+    let Some(section_kind) = context.catalog.section(kind) else {
+        return;
+    };
+    let key = line.key.as_str();
+    if section_kind.open_keys
+        || key.is_empty()
+        || key.starts_with('{')
+        || util::catalog_attribute(context, attr).is_some()
+    {
+        return;
+    }
+    let suggestion = util::lookup_kinds(context, attr)
+        .into_iter()
+        .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
+        .filter(|suggestion| same_leaf(key, suggestion));
+    let mut elsewhere: Vec<&str> = Vec::new();
+    for variant in context.catalog.attribute_variants(key) {
+        for section in &variant.sections {
+            if !elsewhere
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(section))
+            {
+                elsewhere.push(section);
+            }
+        }
+    }
+    let message = if let Some(suggestion) = &suggestion {
+        format!("`{key}` is not a known `{kind}` attribute; did you mean `{suggestion}`?")
+    } else if !elsewhere.is_empty() {
+        let places = elsewhere
+            .iter()
+            .map(|section| format!("`{section}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        format!("`{key}` is not a `{kind}` attribute; it belongs in a {places} section.")
+    } else {
+        format!("`{key}` is not a known `{kind}` attribute; check its spelling.")
+    };
+    let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
+    if let Some(suggestion) = suggestion {
+        diagnostic.fixes.push(Fix {
+            title: format!("Replace with `{suggestion}`"),
+            edits: vec![Edit {
+                range: line.key_range.clone(),
+                new_text: suggestion,
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+/// Whether a suggestion changes more than a different last segment under the same dotted
+/// prefix: `AvailabilitySet.Sku` is not a typo of `AvailabilitySet.Name`, however alike the
+/// whole keys look.
+fn same_leaf(key: &str, suggestion: &str) -> bool {
+    match (key.rsplit_once('.'), suggestion.rsplit_once('.')) {
+        (Some((key_head, key_leaf)), Some((head, leaf))) if key_head.eq_ignore_ascii_case(head) => {
+            strsim::normalized_damerau_levenshtein(
+                &key_leaf.to_ascii_lowercase(),
+                &leaf.to_ascii_lowercase(),
+            ) >= 0.5
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_unknown_keys_with_suggestions() {
+        let actual = check(
+            "CC0312",
+            r#"
+[cluster c]
+Owner = me
+    [[node n]]
+    DowloadJetpack = false
+    AssociatePublicIpAddress = true
+[parameter P]
+requied = true
+Condition:Required = true
+    [[nodearray a]]
+    AvailabilitySet.Sku = aligned
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            Owner = me
+            ^^^^^ hint[CC0312]: `Owner` is not a known `cluster` attribute; check its spelling.
+                [[node n]]
+                DowloadJetpack = false
+                ^^^^^^^^^^^^^^ hint[CC0312]: `DowloadJetpack` is not a known `node` attribute; did you mean `DownloadJetpack`?
+                AssociatePublicIpAddress = true
+                ^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AssociatePublicIpAddress` is not a `node` attribute; it belongs in a `network-interface` section.
+            [parameter P]
+            requied = true
+            ^^^^^^^ hint[CC0312]: `requied` is not a known `parameter` attribute; did you mean `Required`?
+            Condition:Required = true
+            ^^^^^^^^^^^^^^^^^^ hint[CC0312]: `Condition:Required` is not a known `parameter` attribute; did you mean `Conditions.Required`?
+                [[nodearray a]]
+                AvailabilitySet.Sku = aligned
+                ^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AvailabilitySet.Sku` is not a known `nodearray` attribute; check its spelling.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_known_keys_free_sections_and_nodearray_keys_on_nodes() {
+        let actual = check(
+            "CC0312",
+            r#"
+[cluster c]
+autoscale = true
+    [[node scheduler]]
+    MaxCount = 3
+    tags.Team = hpc
+        [[[configuration]]]
+        anything.goes = 1
+[parameter P]
+    [[record DefaultValue]]
+    Free Text Key = 1
+[weird w]
+foo = 1
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            autoscale = true
+                [[node scheduler]]
+                MaxCount = 3
+                tags.Team = hpc
+                    [[[configuration]]]
+                    anything.goes = 1
+            [parameter P]
+                [[record DefaultValue]]
+                Free Text Key = 1
+            [weird w]
+            foo = 1
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_replaces_the_key() {
+        let actual = fix("CC0312", "[parameter P]\nParammeterType = Boolean\n", 0);
+        expect![[r#"
+            Replace with `ParameterType`
+            [parameter P]
+            ParameterType = Boolean
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,371 @@
+//! Helpers shared by the value rules: the catalog entry behind an attribute line, literal tests,
+//! the operator and comment of a line, quoting, and version gating.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
+use cyclecloud_syntax::kinds;
+
+use crate::model::{AttrId, AttrInfo, ValueShape};
+use crate::rule::Context;
+
+/// The key the catalog knows an attribute line by: `prefix.key` inside
+/// `[[[configuration prefix]]]`, the key as written everywhere else.
+pub(crate) fn catalog_key<'a>(context: &Context<'a>, attr: AttrId) -> Cow<'a, str> {
+    let model = context.model;
+    let line = &model.attributes[attr];
+    let prefix = line
+        .section
+        .map(|section| &model.sections[section])
+        .filter(|section| section.is("configuration"))
+        .and_then(|section| section.name.as_deref())
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    match prefix {
+        Some(prefix) => Cow::Owned(format!("{prefix}.{}", line.key)),
+        None => Cow::Borrowed(line.key.as_str()),
+    }
+}
+
+/// The section kinds to look an attribute line up in, in order: its own kind, then `nodearray`
+/// for a `[[node]]` (defaults and abstract nodes feed node arrays, and the nodes group reports
+/// node-array-only keys on single nodes, so values are still checked against the array entry).
+pub(crate) fn lookup_kinds<'a>(context: &Context<'a>, attr: AttrId) -> Vec<&'a str> {
+    let kind = context.model.attribute_section_kind(attr);
+    match kind {
+        "" => Vec::new(),
+        "node" => vec!["node", "nodearray"],
+        _ => vec![kind],
+    }
+}
+
+/// The catalog entry an attribute line means, `None` for unknown keys and lines outside sections.
+pub(crate) fn catalog_attribute(context: &Context<'_>, attr: AttrId) -> Option<&'static Attribute> {
+    let key = catalog_key(context, attr);
+    lookup_kinds(context, attr)
+        .into_iter()
+        .find_map(|kind| context.catalog.attribute(kind, &key))
+}
+
+/// Whether the line's node is `[[node defaults]]` or abstract, so it stands for node arrays too.
+pub(crate) fn feeds_node_arrays(context: &Context<'_>, attr: AttrId) -> bool {
+    let model = context.model;
+    model.attributes[attr]
+        .section
+        .and_then(|section| model.node_of_section.get(&section))
+        .is_some_and(|&node| model.nodes[node].is_abstract)
+}
+
+/// Whether text is a Jinja placeholder (`{{ queue.spot }}`, `{% … %}`) left for a generator
+/// that renders the template first: its final value is unknown here.
+pub(crate) fn is_placeholder(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
+/// The value of a loose, single, literal value (no list, reference, expression or placeholder),
+/// with surrounding quotes removed; `None` when there is nothing a value check can judge.
+pub(crate) fn literal_value(line: &AttrInfo) -> Option<&str> {
+    if line.shape != ValueShape::Literal || is_placeholder(&line.value) {
+        return None;
+    }
+    let value = line.unquoted_value().trim();
+    (!value.is_empty()).then_some(value)
+}
+
+/// Whether text is a boolean literal as CycleCloud reads it: `true` or `false` in any case.
+pub(crate) fn is_boolean_literal(text: &str) -> bool {
+    let text = text.trim();
+    text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
+}
+
+/// Whether text is a whole number: an optional `-` and digits.
+pub(crate) fn is_integer_literal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The number a numeric literal (`-1`, `0.5`, `1e3`) stands for; `None` for anything else
+/// (Rust's own float syntax would also accept `inf`, `+1` or `.5`, which templates do not).
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut i = usize::from(bytes.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < bytes.len() && bytes[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > start
+    };
+    if !digits(&mut i) {
+        return None;
+    }
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return None;
+        }
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return None;
+        }
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Whether text is one identifier (`UseKeyVault`), the shape of a parameter name.
+pub(crate) fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `name` is something an expression could mean by it: a declared parameter or the
+/// built-in `ClusterName`.
+pub(crate) fn names_a_parameter(context: &Context<'_>, name: &str) -> bool {
+    name.eq_ignore_ascii_case("ClusterName") || context.model.parameter(name).is_some()
+}
+
+/// The range of the `=` or `:=` of a line (the model keeps only which one it is).
+pub(crate) fn operator_range(context: &Context<'_>, line: &AttrInfo) -> Option<Range<usize>> {
+    let start = line.key_range.end;
+    let end = line.value_range.start.max(start);
+    let between = context.text(start..end);
+    let offset = between.find(":=").or_else(|| between.find('='))?;
+    let width = if between[offset..].starts_with(":=") {
+        2
+    } else {
+        1
+    };
+    Some(start + offset..start + offset + width)
+}
+
+/// The range of the trailing `# comment` of an attribute line, if it has one.
+pub(crate) fn comment_range(context: &Context<'_>, line: &AttrInfo) -> Option<Range<usize>> {
+    let start = line.key_range.start;
+    let mut node = context
+        .snapshot
+        .root()
+        .descendant_for_byte_range(start, start)?;
+    while node.kind() != kinds::ATTRIBUTE {
+        node = node.parent()?;
+    }
+    let mut cursor = node.walk();
+    let comment = node
+        .named_children(&mut cursor)
+        .find(|child| child.kind() == kinds::COMMENT)
+        .map(|child| child.byte_range());
+    comment
+}
+
+/// `text` as one quoted string: `"…"` when it holds no `"`, else `'''…'''` (kept verbatim, so
+/// no escapes are needed), `None` when neither fits.
+pub(crate) fn quote(text: &str) -> Option<String> {
+    if !text.contains('"') && !text.ends_with('\\') {
+        Some(format!("\"{text}\""))
+    } else if !text.contains("'''") && !text.ends_with('\'') {
+        Some(format!("'''{text}'''"))
+    } else {
+        None
+    }
+}
+
+/// The target CycleCloud release when the user configured one and `since` is newer than it.
+pub(crate) fn newer_than_target(context: &Context<'_>, since: Option<Version>) -> Option<Version> {
+    let target = context.settings.cyclecloud_version?;
+    since.filter(|&since| since > target)
+}
+
+/// Up to `limit` allowed values of an attribute as `` `a`, `b` ``, for messages.
+pub(crate) fn value_list(attribute: &Attribute, limit: usize) -> Option<String> {
+    if attribute.values.is_empty() || attribute.values.len() > limit {
+        return None;
+    }
+    Some(
+        attribute
+            .values
+            .iter()
+            .map(|value| format!("`{}`", value.value))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+/// The closest of `candidates` to `text` ignoring case, when it is close enough to suggest.
+pub(crate) fn closest<'c>(
+    text: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let lower = text.to_ascii_lowercase();
+    let letters = |word: &str| {
+        let mut letters: Vec<char> = word.chars().collect();
+        letters.sort_unstable();
+        letters
+    };
+    let mut best: Option<(&str, f64)> = None;
+    for candidate in candidates {
+        let candidate_lower = candidate.to_ascii_lowercase();
+        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate_lower);
+        // Short values are too alike to compare by score alone (`xfs`, `nfs`); a swap of
+        // letters (`nsf`) is still a typo.
+        let close = score >= SUGGESTION_THRESHOLD || letters(&lower) == letters(&candidate_lower);
+        if close && score < 1.0 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((candidate, score));
+        }
+    }
+    best.map(|(candidate, _)| candidate)
+}
+
+/// Whether a loose value reads as an expression rather than text: an operator, a list or
+/// record, a call, `undefined`, or the bare name of a parameter.
+pub(crate) fn looks_like_expression(context: &Context<'_>, line: &AttrInfo) -> bool {
+    let value = line.value.trim();
+    let literal = match line.shape {
+        ValueShape::Literal | ValueShape::List => true,
+        ValueShape::Reference => false,
+        _ => return false,
+    };
+    if value.is_empty() || is_placeholder(value) || is_one_quoted_string(value) {
+        return false;
+    }
+    if literal
+        && (value.eq_ignore_ascii_case("undefined")
+            || value.eq_ignore_ascii_case("undefined()")
+            || (is_identifier(value)
+                && !is_boolean_literal(value)
+                && names_a_parameter(context, value)))
+    {
+        return true;
+    }
+    if literal {
+        has_operator(value)
+    } else {
+        has_operator(without_references(value).trim())
+    }
+}
+
+/// Text with every `${…}` and `$Name` removed: what remains is read as text around them.
+fn without_references(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek().is_some_and(|&(_, next)| next == '{') {
+            chars.next();
+            let mut depth = 1;
+            let mut quote: Option<char> = None;
+            for (_, inner) in chars.by_ref() {
+                match quote {
+                    Some(q) if inner == q => quote = None,
+                    Some(_) => {}
+                    None if inner == '"' || inner == '\'' => quote = Some(inner),
+                    None if inner == '{' => depth += 1,
+                    None if inner == '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    None => {}
+                }
+            }
+        } else {
+            while chars
+                .peek()
+                .is_some_and(|&(_, next)| next.is_ascii_alphanumeric() || next == '_')
+            {
+                chars.next();
+            }
+        }
+    }
+    out
+}
+
+/// Whether text is exactly one `"…"` or `'…'` string (deliberate text).
+fn is_one_quoted_string(text: &str) -> bool {
+    [b'"', b'\''].iter().any(|&quote| {
+        text.len() >= 2
+            && text.as_bytes()[0] == quote
+            && text.as_bytes()[text.len() - 1] == quote
+            && !text[1..text.len() - 1].contains(char::from(quote))
+    })
+}
+
+/// Whether text uses expression syntax: an operator, a list or record, or a call.
+fn has_operator(text: &str) -> bool {
+    const SYMBOLS: &[&str] = &["==", "!=", "&&", "||", "<", ">", "?", "{", "["];
+    if text.starts_with('!') || SYMBOLS.iter().any(|symbol| text.contains(symbol)) {
+        return true;
+    }
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    if words.len() >= 3
+        && words[1..words.len() - 1].iter().any(|word| {
+            ["is", "isnt", "in"]
+                .iter()
+                .any(|keyword| word.eq_ignore_ascii_case(keyword))
+        })
+    {
+        return true;
+    }
+    // A call: `name(`.
+    text.find('(').is_some_and(|open| {
+        open > 0 && is_identifier(text[..open].trim_end()) && text.trim_end().ends_with(')')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_template_syntax() {
+        assert_eq!(parse_number("-1"), Some(-1.0));
+        assert_eq!(parse_number("0.25"), Some(0.25));
+        assert_eq!(parse_number("1e3"), Some(1000.0));
+        for bad in [
+            "", "-", "1.", ".5", "+1", "inf", "NaN", "1e", "10GB", "1,000",
+        ] {
+            assert_eq!(parse_number(bad), None, "{bad:?}");
+        }
+        assert!(is_integer_literal("-12"));
+        assert!(!is_integer_literal("1.5"));
+        assert!(!is_integer_literal("-"));
+    }
+
+    #[test]
+    fn quoting_picks_a_form_that_needs_no_escapes() {
+        assert_eq!(quote("a, b").as_deref(), Some("\"a, b\""));
+        assert_eq!(
+            quote("say \"hi\", then").as_deref(),
+            Some("'''say \"hi\", then'''")
+        );
+        assert_eq!(quote("a\"b'''c"), None);
+    }
+
+    #[test]
+    fn references_are_removed_before_looking_for_operators() {
+        assert_eq!(without_references("${a || b}"), "");
+        assert_eq!(without_references("$Mode == \"x\""), " == \"x\"");
+        assert_eq!(without_references("x${f(\"}\")}y$z!"), "xy!");
+    }
+
+    #[test]
+    fn suggestions_ignore_case_and_need_similarity() {
+        assert_eq!(closest("flase", ["true", "false"]), Some("false"));
+        assert_eq!(closest("nsf", ["nfs", "lustre"]), Some("nfs"));
+        assert_eq!(closest("xfs", ["nfs", "lustre", "blobfuse2"]), None);
+    }
+}

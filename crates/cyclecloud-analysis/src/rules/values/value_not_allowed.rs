@@ -1,0 +1,250 @@
+//! CC0303: a literal value outside an attribute's closed set of values.
+
+use cyclecloud_syntax::ast::AssignOp;
+
+use cyclecloud_catalog::Attribute;
+
+use super::util;
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::AttrId;
+use crate::rule::{Context, Rule};
+
+/// Most allowed values a message lists; longer sets are named by count.
+const LISTED_VALUES: usize = 8;
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0303",
+    name: "value-not-allowed",
+    severity: Severity::Warning,
+    spec: "R29",
+    summary: "Value outside the attribute's documented set of values",
+    doc: "\
+## What it finds
+A literal value of an attribute whose values form a closed set in the catalog
+(`ShutdownPolicy`, `StorageAccountType`, `Azure.Caching`, `Protocol`, `SecurityType`,
+`ScaleSetUpgradePolicyMode`, `HybridBenefitLicense`, `FormLayout`, `ImageOS`, `ParameterType`,
+`Config.Plugin`, `cyclecloud.mounts.*.type`, …) that is not one of them. Case does not matter,
+so `Linux` for `linux` is fine. Deprecated attributes are left to CC0313, and values newer than
+the targeted release to CC0314.
+
+## Why it matters
+CycleCloud or Azure rejects an unknown value, or the UI control or Jetpack ignores it, so the
+setting silently does nothing.
+
+## Example
+```
+[cluster demo]
+    [[node scheduler]]
+    ShutdownPolicy = dealocate
+```
+
+## Fix
+Use one of the listed values (`deallocate`); the quick fix offers the closest one.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    for attr in 0..context.model.attributes.len() {
+        check_line(context, attr);
+    }
+}
+
+fn check_line(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    let Some(attribute) = util::catalog_attribute(context, attr) else {
+        return;
+    };
+    if !attribute.is_closed_enum() || attribute.is_deprecated() || line.op != AssignOp::Loose {
+        return;
+    }
+    let Some(value) = util::literal_value(line) else {
+        return;
+    };
+    if attribute.allowed_value(value).is_some() {
+        return;
+    }
+    let key = &line.key;
+    if let Some(sibling) = sibling_key(context, attr, attribute, value) {
+        let message = format!(
+            "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
+        );
+        let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+        diagnostic.fixes.push(Fix {
+            title: format!("Use `{sibling}` instead of `{key}`"),
+            edits: vec![Edit {
+                range: line.key_range.clone(),
+                new_text: sibling,
+            }],
+            safe: false,
+        });
+        context.push(diagnostic);
+        return;
+    }
+    let suggestion = util::closest(value, attribute.values.iter().map(|v| v.value.as_str()));
+    let choices = match util::value_list(attribute, LISTED_VALUES) {
+        Some(list) => format!("use one of {list}"),
+        None => format!(
+            "use one of its {} documented values",
+            attribute.values.len()
+        ),
+    };
+    let message = match suggestion {
+        Some(suggestion) => {
+            format!("`{value}` is not a value of `{key}`; did you mean `{suggestion}`?")
+        }
+        None => format!("`{value}` is not a value of `{key}`; {choices}."),
+    };
+    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    if let Some(suggestion) = suggestion {
+        diagnostic.fixes.push(Fix {
+            title: format!("Replace with `{suggestion}`"),
+            edits: vec![Edit {
+                range: line.value_range.clone(),
+                new_text: suggestion.to_owned(),
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+/// The key to write when `value` belongs to a sibling attribute instead (`type = xfs` where
+/// `fs_type` takes `xfs`): same dotted parent, and the sibling lists the value.
+fn sibling_key(
+    context: &Context<'_>,
+    attr: AttrId,
+    attribute: &Attribute,
+    value: &str,
+) -> Option<String> {
+    let (parent, _) = attribute.name.rsplit_once('.')?;
+    let sibling = util::lookup_kinds(context, attr)
+        .into_iter()
+        .flat_map(|kind| context.catalog.attributes_in(kind))
+        .find(|other| {
+            !std::ptr::eq(*other, attribute)
+                && other
+                    .name
+                    .rsplit_once('.')
+                    .is_some_and(|(head, _)| head.eq_ignore_ascii_case(parent))
+                && other.allowed_value(value).is_some()
+        })?;
+    let (_, leaf) = sibling.name.rsplit_once('.')?;
+    let key = &context.model.attributes[attr].key;
+    Some(match key.rsplit_once('.') {
+        Some((head, _)) => format!("{head}.{leaf}"),
+        None => leaf.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_values_outside_the_set() {
+        let actual = check(
+            "CC0303",
+            r#"
+[cluster c]
+FormLayout = panels
+    [[node n]]
+    ShutdownPolicy = dealocate
+    ImageOS = macos
+        [[[volume v]]]
+        StorageAccountType = Premium_ZRS
+        [[[configuration cyclecloud.mounts.data]]]
+        type = nsf
+        [[[configuration cyclecloud.mounts]]]
+        storage.type = xfs
+[[parameter P]]
+ParameterType = Number
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            FormLayout = panels
+                         ^^^^^^ warning[CC0303]: `panels` is not a value of `FormLayout`; use one of `SelectionPanel`, `List`.
+                [[node n]]
+                ShutdownPolicy = dealocate
+                                 ^^^^^^^^^ warning[CC0303]: `dealocate` is not a value of `ShutdownPolicy`; did you mean `deallocate`?
+                ImageOS = macos
+                          ^^^^^ warning[CC0303]: `macos` is not a value of `ImageOS`; use one of `linux`, `windows`.
+                    [[[volume v]]]
+                    StorageAccountType = Premium_ZRS
+                                         ^^^^^^^^^^^ warning[CC0303]: `Premium_ZRS` is not a value of `StorageAccountType`; did you mean `Premium_LRS`?
+                    [[[configuration cyclecloud.mounts.data]]]
+                    type = nsf
+                           ^^^ warning[CC0303]: `nsf` is not a value of `type`; did you mean `nfs`?
+                    [[[configuration cyclecloud.mounts]]]
+                    storage.type = xfs
+                                   ^^^ warning[CC0303]: `xfs` is not a value of `storage.type` but of `storage.fs_type`; did you mean `storage.fs_type = xfs`?
+            [[parameter P]]
+            ParameterType = Number
+                            ^^^^^^ warning[CC0303]: `Number` is not a value of `ParameterType`; use one of its 29 documented values.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_any_case_references_open_sets_and_deprecated_keys() {
+        let actual = check(
+            "CC0303",
+            r#"
+[cluster c]
+FormLayout = selectionpanel
+Category = Anything Goes
+    [[node n]]
+    ImageOS = Linux
+    ShutdownPolicy = $Policy
+    JetpackPlatform = ubuntu-99
+        [[[configuration cyclecloud.mounts.data]]]
+        fs_type = btrfs
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            FormLayout = selectionpanel
+            Category = Anything Goes
+                [[node n]]
+                ImageOS = Linux
+                ShutdownPolicy = $Policy
+                JetpackPlatform = ubuntu-99
+                    [[[configuration cyclecloud.mounts.data]]]
+                    fs_type = btrfs
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fixes_replace_the_value_or_the_key() {
+        let actual = fix(
+            "CC0303",
+            "[cluster c]\n[[node n]]\nShutdownPolicy = \"Terminat\"\n",
+            0,
+        );
+        expect![[r#"
+            Replace with `terminate`
+            [cluster c]
+            [[node n]]
+            ShutdownPolicy = terminate
+        "#]]
+        .assert_eq(&actual);
+        let sibling = fix(
+            "CC0303",
+            "[cluster c]\n[[node n]]\n[[[configuration cyclecloud.mounts.data]]]\ntype = xfs\n",
+            0,
+        );
+        expect![[r#"
+            Use `fs_type` instead of `type`
+            [cluster c]
+            [[node n]]
+            [[[configuration cyclecloud.mounts.data]]]
+            fs_type = xfs
+        "#]]
+        .assert_eq(&sibling);
+    }
+}
