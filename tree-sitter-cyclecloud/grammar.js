@@ -51,16 +51,16 @@ const BLANK = /[ \t\f\v\u00A0\uFEFF]/;
 // A word of unquoted text: no blanks, no commas (they separate list elements) and no `$`
 // unless the `$` cannot start a reference. A word that starts the value may not start with
 // `#` (comment), `=` (legacy strict value) or a back-tick (relative time).
-const DOLLAR_TEXT = /\$[^A-Za-z0-9_{\s,$]/;
-const TEXT_FIRST = choice(/[^\s,$#=`]/, DOLLAR_TEXT);
-const TEXT_INNER_FIRST = choice(/[^\s,$#]/, DOLLAR_TEXT);
-const TEXT_REST = repeat(choice(/[^\s,$]/, DOLLAR_TEXT));
+const DOLLAR_TEXT = /\$[^A-Za-z0-9_{\s\u00A0\uFEFF,$]/;
+const TEXT_FIRST = choice(/[^\s\u00A0\uFEFF,$#=`]/, DOLLAR_TEXT);
+const TEXT_INNER_FIRST = choice(/[^\s\u00A0\uFEFF,$#]/, DOLLAR_TEXT);
+const TEXT_REST = repeat(choice(/[^\s\u00A0\uFEFF,$]/, DOLLAR_TEXT));
 
 // A word of an attribute key: no blanks, no `=`, and `:` only when not followed by `=`
 // (so `key:=expr` splits correctly while `Condition:Required` still parses as a key, which the
 // analyzer reports). Record sections use free-form keys with inner blanks.
-const KEY_FIRST = choice(/[^\s=:#\[{]/, /:[^\s=]/, /\{[^%#\s=]/);
-const KEY_REST = repeat(choice(/[^\s=:]/, /:[^\s=]/));
+const KEY_FIRST = choice(/[^\s\u00A0\uFEFF=:#\[{]/, /:[^\s\u00A0\uFEFF=]/, /\{[^%#\s\u00A0\uFEFF=]/);
+const KEY_REST = repeat(choice(/[^\s\u00A0\uFEFF=:]/, /:[^\s\u00A0\uFEFF=]/));
 
 module.exports = grammar({
   name: 'cyclecloud',
@@ -92,8 +92,9 @@ module.exports = grammar({
     header: ($) =>
       seq(
         field('open', $.header_open),
-        field('kind', $.kind),
-        optional(field('name', $.section_name)),
+        // The kind is optional so a header being typed (`[[` at the end of the file) stays a
+        // header instead of turning the whole file into an error; the analyzer reports it.
+        optional(seq(field('kind', $.kind), optional(field('name', $.section_name)))),
         // Optional so a half-typed `[[nodearray` ends at its line; the analyzer reports it.
         optional(field('close', $.header_close)),
         optional($.comment),
@@ -106,7 +107,7 @@ module.exports = grammar({
 
     section_name: ($) => repeat1(choice($.name_text, $.parameter_reference)),
     name_text: (_) =>
-      token(seq(/[^\]\s$]+/, repeat(seq(/[ \t\u00A0]+/, /[^\]\s$]+/)))),
+      token(seq(/[^\]\s\u00A0\uFEFF$]+/, repeat(seq(/[ \t\u00A0]+/, /[^\]\s\u00A0\uFEFF$]+/)))),
 
     // ------------------------------------------------------------------ lines
 

@@ -7,7 +7,7 @@
 #endif
 
 #define LANGUAGE_VERSION 14
-#define STATE_COUNT 207
+#define STATE_COUNT 214
 #define LARGE_STATE_COUNT 2
 #define SYMBOL_COUNT 103
 #define ALIAS_COUNT 0
@@ -16,7 +16,7 @@
 #define FIELD_COUNT 20
 #define MAX_ALIAS_SEQUENCE_LENGTH 6
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 16
+#define PRODUCTION_ID_COUNT 18
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -800,70 +800,77 @@ static const char * const ts_field_names[] = {
 
 static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [1] = {.index = 0, .length = 1},
-  [2] = {.index = 1, .length = 2},
-  [3] = {.index = 3, .length = 2},
-  [4] = {.index = 5, .length = 3},
-  [5] = {.index = 8, .length = 2},
-  [6] = {.index = 10, .length = 2},
-  [7] = {.index = 12, .length = 3},
-  [8] = {.index = 15, .length = 3},
-  [9] = {.index = 18, .length = 1},
-  [10] = {.index = 19, .length = 3},
-  [11] = {.index = 22, .length = 2},
-  [12] = {.index = 24, .length = 4},
-  [13] = {.index = 28, .length = 2},
-  [14] = {.index = 30, .length = 2},
-  [15] = {.index = 32, .length = 3},
+  [2] = {.index = 1, .length = 1},
+  [3] = {.index = 2, .length = 2},
+  [4] = {.index = 4, .length = 2},
+  [5] = {.index = 6, .length = 2},
+  [6] = {.index = 8, .length = 3},
+  [7] = {.index = 11, .length = 2},
+  [8] = {.index = 13, .length = 2},
+  [9] = {.index = 15, .length = 3},
+  [10] = {.index = 18, .length = 3},
+  [11] = {.index = 21, .length = 1},
+  [12] = {.index = 22, .length = 3},
+  [13] = {.index = 25, .length = 2},
+  [14] = {.index = 27, .length = 4},
+  [15] = {.index = 31, .length = 2},
+  [16] = {.index = 33, .length = 2},
+  [17] = {.index = 35, .length = 3},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
   [0] =
-    {field_header, 1},
+    {field_open, 0},
   [1] =
+    {field_header, 1},
+  [2] =
     {field_key, 0},
     {field_operator, 1},
-  [3] =
+  [4] =
+    {field_close, 1},
+    {field_open, 0},
+  [6] =
     {field_kind, 1},
     {field_open, 0},
-  [5] =
+  [8] =
     {field_key, 0},
     {field_operator, 1},
     {field_value, 2},
-  [8] =
+  [11] =
     {field_operand, 1},
     {field_operator, 0},
-  [10] =
+  [13] =
     {field_arguments, 1},
     {field_function, 0},
-  [12] =
+  [15] =
     {field_close, 2},
     {field_kind, 1},
     {field_open, 0},
-  [15] =
+  [18] =
     {field_kind, 1},
     {field_name, 2},
     {field_open, 0},
-  [18] =
+  [21] =
     {field_expression, 1},
-  [19] =
+  [22] =
     {field_left, 0},
     {field_operator, 1},
     {field_right, 2},
-  [22] =
+  [25] =
     {field_member, 2},
     {field_object, 0},
-  [24] =
+  [27] =
     {field_close, 3},
     {field_kind, 1},
     {field_name, 2},
     {field_open, 0},
-  [28] =
+  [31] =
     {field_name, 0},
     {field_value, 2},
-  [30] =
+  [33] =
     {field_index, 2},
     {field_object, 0},
-  [32] =
+  [35] =
     {field_alternative, 4},
     {field_condition, 0},
     {field_consequence, 2},
@@ -942,8 +949,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [61] = 10,
   [62] = 11,
   [63] = 12,
-  [64] = 44,
-  [65] = 55,
+  [64] = 64,
+  [65] = 65,
   [66] = 66,
   [67] = 67,
   [68] = 5,
@@ -960,41 +967,41 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [79] = 66,
   [80] = 69,
   [81] = 81,
-  [82] = 82,
-  [83] = 46,
-  [84] = 84,
-  [85] = 81,
-  [86] = 47,
-  [87] = 87,
-  [88] = 88,
-  [89] = 30,
-  [90] = 14,
-  [91] = 15,
-  [92] = 23,
-  [93] = 93,
-  [94] = 24,
-  [95] = 25,
-  [96] = 16,
-  [97] = 19,
-  [98] = 26,
-  [99] = 21,
-  [100] = 20,
-  [101] = 27,
-  [102] = 28,
-  [103] = 13,
-  [104] = 22,
-  [105] = 17,
-  [106] = 18,
-  [107] = 29,
-  [108] = 31,
-  [109] = 88,
+  [82] = 46,
+  [83] = 83,
+  [84] = 81,
+  [85] = 47,
+  [86] = 55,
+  [87] = 44,
+  [88] = 30,
+  [89] = 27,
+  [90] = 28,
+  [91] = 13,
+  [92] = 17,
+  [93] = 18,
+  [94] = 29,
+  [95] = 31,
+  [96] = 96,
+  [97] = 96,
+  [98] = 19,
+  [99] = 15,
+  [100] = 26,
+  [101] = 14,
+  [102] = 21,
+  [103] = 24,
+  [104] = 23,
+  [105] = 22,
+  [106] = 106,
+  [107] = 20,
+  [108] = 25,
+  [109] = 16,
   [110] = 110,
   [111] = 111,
   [112] = 112,
-  [113] = 111,
+  [113] = 112,
   [114] = 110,
-  [115] = 112,
-  [116] = 116,
+  [115] = 115,
+  [116] = 115,
   [117] = 117,
   [118] = 118,
   [119] = 119,
@@ -1003,12 +1010,12 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [122] = 122,
   [123] = 123,
   [124] = 124,
-  [125] = 125,
+  [125] = 124,
   [126] = 126,
-  [127] = 126,
-  [128] = 128,
-  [129] = 128,
-  [130] = 125,
+  [127] = 127,
+  [128] = 126,
+  [129] = 127,
+  [130] = 130,
   [131] = 131,
   [132] = 132,
   [133] = 133,
@@ -1016,80 +1023,92 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [135] = 135,
   [136] = 136,
   [137] = 137,
-  [138] = 134,
+  [138] = 138,
   [139] = 139,
   [140] = 140,
   [141] = 141,
   [142] = 142,
   [143] = 143,
-  [144] = 144,
-  [145] = 145,
-  [146] = 139,
-  [147] = 135,
+  [144] = 137,
+  [145] = 136,
+  [146] = 146,
+  [147] = 147,
   [148] = 148,
   [149] = 149,
   [150] = 150,
   [151] = 151,
-  [152] = 136,
+  [152] = 152,
   [153] = 153,
-  [154] = 140,
-  [155] = 144,
-  [156] = 137,
-  [157] = 143,
-  [158] = 158,
-  [159] = 159,
+  [154] = 138,
+  [155] = 155,
+  [156] = 152,
+  [157] = 139,
+  [158] = 140,
+  [159] = 143,
   [160] = 160,
-  [161] = 161,
+  [161] = 142,
   [162] = 162,
   [163] = 163,
   [164] = 164,
   [165] = 165,
   [166] = 166,
   [167] = 167,
-  [168] = 166,
+  [168] = 168,
   [169] = 169,
-  [170] = 169,
+  [170] = 170,
   [171] = 171,
-  [172] = 172,
-  [173] = 172,
-  [174] = 165,
+  [172] = 168,
+  [173] = 173,
+  [174] = 174,
   [175] = 175,
   [176] = 176,
-  [177] = 177,
-  [178] = 178,
-  [179] = 179,
+  [177] = 175,
+  [178] = 176,
+  [179] = 169,
   [180] = 180,
   [181] = 181,
-  [182] = 179,
+  [182] = 182,
   [183] = 183,
-  [184] = 184,
+  [184] = 183,
   [185] = 185,
-  [186] = 183,
-  [187] = 187,
+  [186] = 186,
+  [187] = 186,
   [188] = 188,
-  [189] = 178,
-  [190] = 181,
-  [191] = 175,
+  [189] = 189,
+  [190] = 189,
+  [191] = 191,
   [192] = 192,
-  [193] = 188,
-  [194] = 192,
-  [195] = 195,
-  [196] = 196,
-  [197] = 176,
-  [198] = 180,
-  [199] = 199,
+  [193] = 193,
+  [194] = 185,
+  [195] = 181,
+  [196] = 191,
+  [197] = 197,
+  [198] = 198,
+  [199] = 198,
   [200] = 200,
-  [201] = 199,
+  [201] = 201,
   [202] = 202,
-  [203] = 202,
+  [203] = 203,
   [204] = 204,
-  [205] = 205,
-  [206] = 206,
+  [205] = 188,
+  [206] = 192,
+  [207] = 207,
+  [208] = 208,
+  [209] = 209,
+  [210] = 209,
+  [211] = 207,
+  [212] = 212,
+  [213] = 213,
 };
 
 static const TSCharacterRange sym_text_character_set_1[] = {
+  {0, 0x08}, {0x0e, 0x1f}, {'!', '"'}, {'$', '+'}, {'-', '<'}, {'>', '_'}, {'a', 0x9f}, {0xa1, 0xfefe},
+  {0xff00, 0x10ffff},
+};
+
+static const TSCharacterRange sym_text_character_set_2[] = {
   {0, 0x08}, {0x0e, 0x1f}, {'!', '#'}, {'%', '+'}, {'-', '/'}, {':', '@'}, {'[', '^'}, {'`', '`'},
-  {'|', 0x10ffff},
+  {'|', 0x9f}, {0xa1, 0xfefe}, {0xff00, 0x10ffff},
 };
 
 static bool ts_lex(TSLexer *lexer, TSStateId state) {
@@ -1097,112 +1116,110 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(35);
+      if (eof) ADVANCE(29);
       ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '!', 149,
-        '"', 85,
-        '#', 80,
-        '$', 82,
-        '%', 147,
-        '&', 14,
-        '\'', 15,
-        '(', 150,
-        ')', 151,
-        '*', 145,
-        '+', 143,
-        ',', 81,
-        '-', 144,
-        '.', 152,
-        '/', 146,
-        ':', 130,
-        ';', 157,
-        '<', 139,
-        '=', 57,
-        '>', 141,
-        '?', 128,
-        '[', 153,
-        ']', 154,
-        '_', 168,
-        '`', 105,
-        '{', 156,
-        '|', 23,
-        '}', 127,
-        'F', 38,
-        'f', 38,
-        'T', 41,
-        't', 41,
+        '\n', 46,
+        '\r', 47,
+        '!', 108,
+        '"', 54,
+        '#', 49,
+        '$', 51,
+        '%', 106,
+        '&', 9,
+        '\'', 10,
+        '(', 109,
+        ')', 110,
+        '*', 104,
+        '+', 102,
+        ',', 50,
+        '-', 103,
+        '.', 111,
+        '/', 105,
+        ':', 89,
+        ';', 116,
+        '<', 98,
+        '=', 43,
+        '>', 100,
+        '?', 87,
+        '[', 112,
+        ']', 113,
+        '_', 127,
+        '`', 69,
+        '{', 115,
+        '|', 17,
+        '}', 86,
+        'F', 32,
+        'f', 32,
+        'T', 35,
+        't', 35,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ' ||
           lookahead == 0xa0 ||
           lookahead == 0xfeff) SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
       if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '!', 148,
-        '"', 85,
-        '#', 80,
-        '$', 29,
-        '\'', 15,
-        '(', 150,
-        ')', 151,
-        '+', 143,
-        '-', 144,
-        ':', 19,
-        '=', 57,
-        '[', 153,
-        ']', 37,
-        '{', 155,
-        '}', 127,
-        'F', 161,
-        'f', 161,
-        'T', 165,
-        't', 165,
+        '\n', 46,
+        '\r', 47,
+        '!', 107,
+        '"', 54,
+        '#', 49,
+        '$', 23,
+        '\'', 10,
+        '(', 109,
+        ')', 110,
+        '+', 102,
+        '-', 103,
+        '[', 112,
+        ']', 31,
+        '{', 114,
+        '}', 86,
+        'F', 120,
+        'f', 120,
+        'T', 124,
+        't', 124,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ' ||
           lookahead == 0xa0 ||
           lookahead == 0xfeff) SKIP(1);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
     case 2:
       ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '!', 18,
-        '"', 85,
-        '#', 80,
-        '%', 147,
-        '&', 14,
-        '\'', 15,
-        '(', 150,
-        ')', 151,
-        '*', 145,
-        '+', 143,
-        ',', 81,
-        '-', 144,
-        '.', 152,
-        '/', 146,
-        ':', 129,
-        ';', 157,
-        '<', 139,
-        '=', 11,
-        '>', 141,
-        '?', 128,
-        '[', 153,
-        ']', 154,
-        '|', 23,
-        '}', 127,
+        '\n', 46,
+        '\r', 47,
+        '!', 13,
+        '"', 54,
+        '#', 49,
+        '%', 106,
+        '&', 9,
+        '\'', 10,
+        '(', 109,
+        ')', 110,
+        '*', 104,
+        '+', 102,
+        ',', 50,
+        '-', 103,
+        '.', 111,
+        '/', 105,
+        ':', 88,
+        ';', 116,
+        '<', 98,
+        '=', 6,
+        '>', 100,
+        '?', 87,
+        '[', 112,
+        ']', 113,
+        '|', 17,
+        '}', 86,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
           lookahead == ' ' ||
@@ -1210,210 +1227,100 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 0xfeff) SKIP(2);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
     case 3:
       ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '"', 87,
-        '#', 80,
-        '$', 83,
-        '\'', 112,
-        ',', 81,
-        '-', 121,
-        '=', 57,
-        '`', 105,
-        'F', 114,
-        'f', 114,
-        'T', 118,
-        't', 118,
-        0xa0, 108,
-        0xfeff, 108,
+        '\n', 46,
+        '\r', 47,
+        '"', 55,
+        '#', 49,
+        '$', 52,
+        '\'', 71,
+        ',', 50,
+        '-', 80,
+        '=', 43,
+        '`', 69,
+        'F', 73,
+        'f', 73,
+        'T', 77,
+        't', 77,
       );
       if (('\t' <= lookahead && lookahead <= '\f') ||
-          lookahead == ' ') SKIP(3);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0) ADVANCE(124);
+          lookahead == ' ' ||
+          lookahead == 0xa0 ||
+          lookahead == 0xfeff) SKIP(3);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(61);
+      if (lookahead != 0) ADVANCE(83);
       END_STATE();
     case 4:
-      ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '"', 87,
-        '#', 80,
-        '$', 83,
-        '\'', 112,
-        ',', 81,
-        '-', 121,
-        '=', 124,
-        '`', 103,
-        0xa0, 107,
-        0xfeff, 107,
-        '\t', 4,
-        ' ', 4,
-        'F', 114,
-        'f', 114,
-        'T', 118,
-        't', 118,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f') SKIP(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0) ADVANCE(124);
+      if (lookahead == '\n') ADVANCE(46);
+      if (lookahead == '\r') ADVANCE(47);
+      if (lookahead == '#') ADVANCE(49);
+      if (lookahead == ']') ADVANCE(31);
+      if (('\t' <= lookahead && lookahead <= '\f') ||
+          lookahead == ' ' ||
+          lookahead == 0xa0 ||
+          lookahead == 0xfeff) SKIP(4);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 5:
-      ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '"', 87,
-        '#', 80,
-        '$', 83,
-        '\'', 112,
-        ',', 81,
-        '-', 121,
-        '=', 58,
-        '`', 103,
-        0xa0, 108,
-        0xfeff, 108,
-        '\t', 5,
-        ' ', 5,
-        'F', 114,
-        'f', 114,
-        'T', 118,
-        't', 118,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f') SKIP(3);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0) ADVANCE(124);
+      if (lookahead == '\n') ADVANCE(46);
+      if (lookahead == '\r') ADVANCE(47);
+      if (lookahead == '#') ADVANCE(40);
+      if (lookahead == '$') ADVANCE(23);
+      if (lookahead == ']') ADVANCE(31);
+      if (('\t' <= lookahead && lookahead <= '\f') ||
+          lookahead == ' ' ||
+          lookahead == 0xa0 ||
+          lookahead == 0xfeff) SKIP(5);
+      if (lookahead != 0) ADVANCE(41);
       END_STATE();
     case 6:
-      ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '"', 87,
-        '#', 80,
-        '$', 83,
-        '\'', 112,
-        ',', 81,
-        '-', 121,
-        '`', 105,
-        'F', 114,
-        'f', 114,
-        'T', 118,
-        't', 118,
-        0xa0, 107,
-        0xfeff, 107,
-      );
-      if (('\t' <= lookahead && lookahead <= '\f') ||
-          lookahead == ' ') SKIP(6);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0 &&
-          lookahead != '=') ADVANCE(124);
+      if (lookahead == '!') ADVANCE(15);
+      if (lookahead == '=') ADVANCE(92);
+      if (lookahead == '?') ADVANCE(16);
       END_STATE();
     case 7:
       ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '#', 80,
-        ':', 32,
-        '{', 25,
-        0xa0, 60,
-        0xfeff, 60,
+        '$', 11,
+        '\'', 60,
         '\t', 7,
         ' ', 7,
+        0xa0, 7,
+        0x0b, 10,
+        '\f', 10,
+        '#', 10,
+        ',', 10,
+        0xfeff, 10,
       );
-      if (lookahead == 0x0b ||
-          lookahead == '\f') SKIP(8);
       if (lookahead != 0 &&
-          lookahead != '=' &&
-          lookahead != '[') ADVANCE(62);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
       END_STATE();
     case 8:
-      if (lookahead == '\n') ADVANCE(70);
-      if (lookahead == '\r') ADVANCE(71);
-      if (lookahead == '#') ADVANCE(80);
-      if (lookahead == ':') ADVANCE(32);
-      if (lookahead == '{') ADVANCE(25);
-      if (lookahead == 0xa0 ||
-          lookahead == 0xfeff) ADVANCE(60);
-      if (('\t' <= lookahead && lookahead <= '\f') ||
-          lookahead == ' ') SKIP(8);
-      if (lookahead != 0 &&
-          lookahead != '=' &&
-          lookahead != '[') ADVANCE(62);
-      END_STATE();
-    case 9:
-      ADVANCE_MAP(
-        '\n', 70,
-        '\r', 71,
-        '#', 47,
-        '$', 29,
-        ']', 37,
-        0xa0, 46,
-        0xfeff, 46,
-        '\t', 9,
-        ' ', 9,
-      );
-      if (lookahead == 0x0b ||
-          lookahead == '\f') SKIP(10);
-      if (lookahead != 0) ADVANCE(48);
-      END_STATE();
-    case 10:
-      if (lookahead == '\n') ADVANCE(70);
-      if (lookahead == '\r') ADVANCE(71);
-      if (lookahead == '#') ADVANCE(47);
-      if (lookahead == '$') ADVANCE(29);
-      if (lookahead == ']') ADVANCE(37);
-      if (lookahead == 0xa0 ||
-          lookahead == 0xfeff) ADVANCE(46);
-      if (('\t' <= lookahead && lookahead <= '\f') ||
-          lookahead == ' ') SKIP(10);
-      if (lookahead != 0) ADVANCE(48);
-      END_STATE();
-    case 11:
-      if (lookahead == '!') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(133);
-      if (lookahead == '?') ADVANCE(21);
-      END_STATE();
-    case 12:
-      ADVANCE_MAP(
-        '$', 16,
-        '\'', 92,
-        0xa0, 109,
-        '\t', 12,
-        ' ', 12,
-        0x0b, 15,
-        '\f', 15,
-        '#', 15,
-        ',', 15,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
-      END_STATE();
-    case 13:
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
+      if (lookahead == '$') ADVANCE(24);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '#' &&
           lookahead != '$' &&
-          lookahead != ',') ADVANCE(124);
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
       END_STATE();
-    case 14:
-      if (lookahead == '&') ADVANCE(132);
+    case 9:
+      if (lookahead == '&') ADVANCE(91);
       END_STATE();
-    case 15:
-      if (lookahead == '\'') ADVANCE(91);
+    case 10:
+      if (lookahead == '\'') ADVANCE(59);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(15);
+          lookahead != '\r') ADVANCE(10);
       END_STATE();
-    case 16:
-      if (lookahead == '\'') ADVANCE(92);
+    case 11:
+      if (lookahead == '\'') ADVANCE(60);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
@@ -1423,1322 +1330,860 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= '{')) ADVANCE(15);
+          ('a' <= lookahead && lookahead <= '{') ||
+          lookahead == 0xa0 ||
+          lookahead == 0xfeff) ADVANCE(10);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
       END_STATE();
-    case 17:
-      if (lookahead == ':') ADVANCE(32);
-      if (lookahead == '{') ADVANCE(31);
-      if (lookahead == 0xa0) ADVANCE(61);
+    case 12:
+      if (lookahead == ':') ADVANCE(26);
+      if (lookahead == '{') ADVANCE(25);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(12);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '#' &&
           lookahead != '=' &&
-          lookahead != '[') ADVANCE(62);
+          lookahead != '[' &&
+          lookahead != 0xfeff) ADVANCE(45);
+      END_STATE();
+    case 13:
+      if (lookahead == '=') ADVANCE(93);
+      END_STATE();
+    case 14:
+      if (lookahead == '=') ADVANCE(44);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != 0xa0 &&
+          lookahead != 0xfeff) ADVANCE(45);
+      END_STATE();
+    case 15:
+      if (lookahead == '=') ADVANCE(97);
+      END_STATE();
+    case 16:
+      if (lookahead == '=') ADVANCE(96);
+      END_STATE();
+    case 17:
+      if (lookahead == '|') ADVANCE(90);
       END_STATE();
     case 18:
-      if (lookahead == '=') ADVANCE(134);
+      if (lookahead == '#' ||
+          lookahead == '%') ADVANCE(42);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ' ' &&
+          lookahead != '=' &&
+          lookahead != 0xa0 &&
+          lookahead != 0xfeff) ADVANCE(45);
       END_STATE();
     case 19:
-      if (lookahead == '=') ADVANCE(59);
+      if (lookahead == '+' ||
+          lookahead == '-') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
       END_STATE();
     case 20:
-      if (lookahead == '=') ADVANCE(138);
-      END_STATE();
-    case 21:
-      if (lookahead == '=') ADVANCE(137);
-      END_STATE();
-    case 22:
-      if (lookahead == '[') ADVANCE(36);
       if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
           lookahead == ' ' ||
-          lookahead == 0xa0 ||
-          lookahead == 0xfeff) SKIP(22);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
-      END_STATE();
-    case 23:
-      if (lookahead == '|') ADVANCE(131);
-      END_STATE();
-    case 24:
-      if (lookahead == 0xa0) ADVANCE(48);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(24);
+          lookahead == 0xa0) ADVANCE(20);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '$' &&
-          lookahead != ']') ADVANCE(48);
+          lookahead != ']' &&
+          lookahead != 0xfeff) ADVANCE(41);
       END_STATE();
-    case 25:
-      if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(56);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '=') ADVANCE(62);
+    case 21:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
       END_STATE();
-    case 26:
-      if (lookahead == '+' ||
-          lookahead == '-') ADVANCE(28);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
+    case 22:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
       END_STATE();
-    case 27:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(159);
-      END_STATE();
-    case 28:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
-      END_STATE();
-    case 29:
+    case 23:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
       END_STATE();
-    case 30:
-      if ((!eof && set_contains(sym_text_character_set_1, 9, lookahead))) ADVANCE(124);
+    case 24:
+      if ((!eof && set_contains(sym_text_character_set_2, 11, lookahead))) ADVANCE(83);
       END_STATE();
-    case 31:
+    case 25:
+      if (((!eof && set_contains(sym_text_character_set_1, 9, lookahead)) ||
+          lookahead == ',' ||
+          lookahead == '`') &&
+          lookahead != '%') ADVANCE(45);
+      END_STATE();
+    case 26:
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
-          lookahead != '#' &&
-          lookahead != '%' &&
-          lookahead != '=') ADVANCE(62);
+          lookahead != '=' &&
+          lookahead != 0xa0 &&
+          lookahead != 0xfeff) ADVANCE(45);
       END_STATE();
-    case 32:
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ' ' &&
-          lookahead != '=') ADVANCE(62);
-      END_STATE();
-    case 33:
+    case 27:
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(85);
+          lookahead != '\r') ADVANCE(54);
       END_STATE();
-    case 34:
-      if (eof) ADVANCE(35);
-      if (lookahead == '\n') ADVANCE(70);
-      if (lookahead == '\r') ADVANCE(71);
-      if (lookahead == '#') ADVANCE(80);
-      if (lookahead == ':') ADVANCE(32);
-      if (lookahead == '{') ADVANCE(25);
-      if (lookahead == 0xa0 ||
-          lookahead == 0xfeff) ADVANCE(60);
+    case 28:
+      if (eof) ADVANCE(29);
+      if (lookahead == '\n') ADVANCE(46);
+      if (lookahead == '\r') ADVANCE(47);
+      if (lookahead == '#') ADVANCE(49);
+      if (lookahead == ':') ADVANCE(14);
+      if (lookahead == '=') ADVANCE(43);
+      if (lookahead == '[') ADVANCE(30);
+      if (lookahead == '{') ADVANCE(18);
       if (('\t' <= lookahead && lookahead <= '\f') ||
-          lookahead == ' ') SKIP(34);
-      if (lookahead != 0 &&
-          lookahead != '=' &&
-          lookahead != '[') ADVANCE(62);
+          lookahead == ' ' ||
+          lookahead == 0xa0 ||
+          lookahead == 0xfeff) SKIP(28);
+      if (lookahead != 0) ADVANCE(45);
       END_STATE();
-    case 35:
+    case 29:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 36:
+    case 30:
       ACCEPT_TOKEN(sym_header_open);
-      if (lookahead == '[') ADVANCE(36);
+      if (lookahead == '[') ADVANCE(30);
       END_STATE();
-    case 37:
+    case 31:
       ACCEPT_TOKEN(sym_header_close);
-      if (lookahead == ']') ADVANCE(37);
+      if (lookahead == ']') ADVANCE(31);
       END_STATE();
-    case 38:
+    case 32:
       ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(45);
+      if (lookahead == '-') ADVANCE(39);
       if (lookahead == 'A' ||
-          lookahead == 'a') ADVANCE(40);
+          lookahead == 'a') ADVANCE(34);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('B' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 33:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(39);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(38);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 34:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(39);
+      if (lookahead == 'L' ||
+          lookahead == 'l') ADVANCE(36);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 35:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(39);
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(37);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 36:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(39);
+      if (lookahead == 'S' ||
+          lookahead == 's') ADVANCE(33);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 37:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(39);
+      if (lookahead == 'U' ||
+          lookahead == 'u') ADVANCE(33);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      END_STATE();
+    case 38:
+      ACCEPT_TOKEN(sym_kind);
+      if (lookahead == '-') ADVANCE(39);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(45);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(44);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      END_STATE();
-    case 40:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(45);
-      if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(42);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      END_STATE();
-    case 41:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(45);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(43);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      END_STATE();
-    case 42:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(45);
-      if (lookahead == 'S' ||
-          lookahead == 's') ADVANCE(39);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      END_STATE();
-    case 43:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(45);
-      if (lookahead == 'U' ||
-          lookahead == 'u') ADVANCE(39);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      END_STATE();
-    case 44:
-      ACCEPT_TOKEN(sym_kind);
-      if (lookahead == '-') ADVANCE(45);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
-      END_STATE();
-    case 45:
       ACCEPT_TOKEN(sym_kind);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(45);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 46:
+    case 40:
       ACCEPT_TOKEN(sym_name_text);
-      if (lookahead == '#') ADVANCE(47);
-      if (lookahead == 0xa0) ADVANCE(46);
-      if (lookahead == 0xfeff) ADVANCE(46);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(9);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '#' &&
-          lookahead != '$' &&
-          lookahead != ']') ADVANCE(48);
-      END_STATE();
-    case 47:
-      ACCEPT_TOKEN(sym_name_text);
-      if (lookahead == 0xa0) ADVANCE(47);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(76);
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(48);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == '$' ||
-          lookahead == ']') ADVANCE(80);
+          lookahead == ']' ||
+          lookahead == 0xfeff) ADVANCE(49);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(47);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(40);
       END_STATE();
-    case 48:
+    case 41:
       ACCEPT_TOKEN(sym_name_text);
-      if (lookahead == 0xa0) ADVANCE(48);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(24);
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(20);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != '$' &&
-          lookahead != ']') ADVANCE(48);
+          lookahead != ']' &&
+          lookahead != 0xfeff) ADVANCE(41);
       END_STATE();
-    case 49:
-      ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      ADVANCE_MAP(
-        ':', 54,
-        '{', 52,
-        0xa0, 49,
-        '\t', 50,
-        ' ', 50,
-        '#', 51,
-        '[', 51,
-        0x0b, 56,
-        '\f', 56,
-        '=', 56,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
-      END_STATE();
-    case 50:
-      ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      ADVANCE_MAP(
-        ':', 54,
-        '{', 55,
-        0xa0, 49,
-        '\t', 50,
-        ' ', 50,
-        0x0b, 56,
-        '\f', 56,
-        '#', 56,
-        '=', 56,
-        '[', 56,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
-      END_STATE();
-    case 51:
-      ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      if (lookahead == ':') ADVANCE(54);
-      if (lookahead == 0xa0) ADVANCE(49);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(50);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '=') ADVANCE(56);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
-      END_STATE();
-    case 52:
-      ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      ADVANCE_MAP(
-        ':', 53,
-        0xa0, 49,
-        '\t', 50,
-        ' ', 50,
-        '#', 51,
-        '%', 51,
-        0x0b, 56,
-        '\f', 56,
-        '=', 56,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
-      END_STATE();
-    case 53:
-      ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      if (lookahead == ':') ADVANCE(53);
-      if (lookahead == 0xa0) ADVANCE(49);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(50);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '=') ADVANCE(56);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
-      END_STATE();
-    case 54:
-      ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '=') ADVANCE(56);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
-      END_STATE();
-    case 55:
-      ACCEPT_TOKEN(aux_sym_template_directive_token1);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '#' ||
-          lookahead == '%' ||
-          lookahead == '=') ADVANCE(56);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(51);
-      END_STATE();
-    case 56:
+    case 42:
       ACCEPT_TOKEN(aux_sym_template_directive_token1);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(56);
+          lookahead != '\r') ADVANCE(42);
       END_STATE();
-    case 57:
+    case 43:
       ACCEPT_TOKEN(anon_sym_EQ);
       END_STATE();
-    case 58:
-      ACCEPT_TOKEN(anon_sym_EQ);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 59:
+    case 44:
       ACCEPT_TOKEN(anon_sym_COLON_EQ);
       END_STATE();
-    case 60:
+    case 45:
       ACCEPT_TOKEN(sym_key);
-      ADVANCE_MAP(
-        '#', 64,
-        ':', 32,
-        '[', 62,
-        '{', 66,
-        0xa0, 60,
-        0xfeff, 60,
-        '\t', 7,
-        ' ', 7,
-      );
+      if (lookahead == ':') ADVANCE(26);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(12);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(62);
+          lookahead != '=' &&
+          lookahead != 0xfeff) ADVANCE(45);
       END_STATE();
-    case 61:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(32);
-      if (lookahead == '{') ADVANCE(65);
-      if (lookahead == 0xa0) ADVANCE(61);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead == '#' ||
-          lookahead == '[') ADVANCE(62);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(62);
-      END_STATE();
-    case 62:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(32);
-      if (lookahead == 0xa0) ADVANCE(61);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(62);
-      END_STATE();
-    case 63:
-      ACCEPT_TOKEN(sym_key);
-      ADVANCE_MAP(
-        ':', 77,
-        '{', 68,
-        0xa0, 63,
-        '\t', 75,
-        ' ', 75,
-        '#', 64,
-        '[', 64,
-        0x0b, 80,
-        '\f', 80,
-        '=', 80,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
-      END_STATE();
-    case 64:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(77);
-      if (lookahead == 0xa0) ADVANCE(63);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '=') ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
-      END_STATE();
-    case 65:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(67);
-      if (lookahead == 0xa0) ADVANCE(61);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(62);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(62);
-      END_STATE();
-    case 66:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(67);
-      if (lookahead == 0xa0) ADVANCE(61);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(51);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(62);
-      END_STATE();
-    case 67:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(67);
-      if (lookahead == 0xa0) ADVANCE(61);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(17);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != '=') ADVANCE(62);
-      END_STATE();
-    case 68:
-      ACCEPT_TOKEN(sym_key);
-      ADVANCE_MAP(
-        ':', 69,
-        0xa0, 63,
-        '\t', 75,
-        ' ', 75,
-        '#', 64,
-        '%', 64,
-        0x0b, 80,
-        '\f', 80,
-        '=', 80,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
-      END_STATE();
-    case 69:
-      ACCEPT_TOKEN(sym_key);
-      if (lookahead == ':') ADVANCE(69);
-      if (lookahead == 0xa0) ADVANCE(63);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(75);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '=') ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
-      END_STATE();
-    case 70:
+    case 46:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 71:
+    case 47:
       ACCEPT_TOKEN(sym__newline);
-      if (lookahead == '\n') ADVANCE(70);
+      if (lookahead == '\n') ADVANCE(46);
       END_STATE();
-    case 72:
+    case 48:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '#') ADVANCE(73);
-      if (lookahead == '$') ADVANCE(79);
-      if (lookahead == 0xa0) ADVANCE(72);
       if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
-      END_STATE();
-    case 73:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '$') ADVANCE(79);
-      if (lookahead == 0xa0) ADVANCE(72);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
-      END_STATE();
-    case 74:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '$') ADVANCE(79);
-      if (lookahead == 0xa0) ADVANCE(72);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(74);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == '#' ||
-          lookahead == ',') ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
-      END_STATE();
-    case 75:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        ':', 77,
-        '{', 78,
-        0xa0, 63,
-        '\t', 75,
-        ' ', 75,
-        0x0b, 80,
-        '\f', 80,
-        '#', 80,
-        '=', 80,
-        '[', 80,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
-      END_STATE();
-    case 76:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == 0xa0) ADVANCE(47);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(76);
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(48);
       if (lookahead == 0x0b ||
           lookahead == '\f' ||
           lookahead == '$' ||
-          lookahead == ']') ADVANCE(80);
+          lookahead == ']' ||
+          lookahead == 0xfeff) ADVANCE(49);
       if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(47);
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(40);
       END_STATE();
-    case 77:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '=') ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
-      END_STATE();
-    case 78:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '#' ||
-          lookahead == '%' ||
-          lookahead == '=') ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(64);
-      END_STATE();
-    case 79:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '$' ||
-          lookahead == ',' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= '{')) ADVANCE(80);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(73);
-      END_STATE();
-    case 80:
+    case 49:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(80);
+          lookahead != '\r') ADVANCE(49);
       END_STATE();
-    case 81:
+    case 50:
       ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
-    case 82:
+    case 51:
       ACCEPT_TOKEN(aux_sym__segment_token1);
-      if (lookahead == '{') ADVANCE(126);
+      if (lookahead == '{') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
       END_STATE();
-    case 83:
+    case 52:
       ACCEPT_TOKEN(aux_sym__segment_token1);
-      if (lookahead == '{') ADVANCE(126);
+      if (lookahead == '{') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != ' ' &&
           lookahead != '$' &&
-          lookahead != ',') ADVANCE(124);
+          lookahead != ',' &&
+          lookahead != 0xa0 &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 53:
+      ACCEPT_TOKEN(sym_string);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '"') ADVANCE(53);
+      if (lookahead == '\\') ADVANCE(27);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(54);
+      END_STATE();
+    case 55:
+      ACCEPT_TOKEN(sym_string);
+      ADVANCE_MAP(
+        '"', 58,
+        '$', 57,
+        '\\', 70,
+        '\t', 56,
+        ' ', 56,
+        0xa0, 56,
+        0x0b, 54,
+        '\f', 54,
+        ',', 54,
+        0xfeff, 54,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(55);
+      END_STATE();
+    case 56:
+      ACCEPT_TOKEN(sym_string);
+      ADVANCE_MAP(
+        '"', 58,
+        '$', 57,
+        '\\', 70,
+        '\t', 56,
+        ' ', 56,
+        0xa0, 56,
+        0x0b, 54,
+        '\f', 54,
+        '#', 54,
+        ',', 54,
+        0xfeff, 54,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(55);
+      END_STATE();
+    case 57:
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '"') ADVANCE(58);
+      if (lookahead == '\\') ADVANCE(70);
+      if (lookahead == '\t' ||
+          lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ' ' ||
+          lookahead == '$' ||
+          lookahead == ',' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= '{') ||
+          lookahead == 0xa0 ||
+          lookahead == 0xfeff) ADVANCE(54);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(55);
+      END_STATE();
+    case 58:
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 59:
+      ACCEPT_TOKEN(aux_sym_quoted_name_token1);
+      END_STATE();
+    case 60:
+      ACCEPT_TOKEN(aux_sym_quoted_name_token1);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 61:
+      ACCEPT_TOKEN(sym_signed_number);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '.') ADVANCE(81);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(72);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(61);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 62:
+      ACCEPT_TOKEN(sym_signed_number);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(72);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(62);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 63:
+      ACCEPT_TOKEN(sym_signed_number);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(63);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 64:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 65:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
+      END_STATE();
+    case 66:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 67:
+      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
+      END_STATE();
+    case 68:
+      ACCEPT_TOKEN(sym_relative_time);
+      END_STATE();
+    case 69:
+      ACCEPT_TOKEN(sym_relative_time);
+      if (lookahead == '`') ADVANCE(68);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(69);
+      END_STATE();
+    case 70:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(57);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(56);
+      if (lookahead == 0x0b ||
+          lookahead == '\f' ||
+          lookahead == ',' ||
+          lookahead == 0xfeff) ADVANCE(54);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(55);
+      END_STATE();
+    case 71:
+      ACCEPT_TOKEN(sym_text);
+      ADVANCE_MAP(
+        '$', 11,
+        '\'', 60,
+        '\t', 7,
+        ' ', 7,
+        0xa0, 7,
+        0x0b, 10,
+        '\f', 10,
+        ',', 10,
+        0xfeff, 10,
+      );
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(71);
+      END_STATE();
+    case 72:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '+' ||
+          lookahead == '-') ADVANCE(82);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(63);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          (lookahead < '+' || '-' < lookahead) &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 73:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'A' ||
+          lookahead == 'a') ADVANCE(76);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 74:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(64);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 75:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'E' ||
+          lookahead == 'e') ADVANCE(66);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 76:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'L' ||
+          lookahead == 'l') ADVANCE(78);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 77:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'R' ||
+          lookahead == 'r') ADVANCE(79);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 78:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'S' ||
+          lookahead == 's') ADVANCE(75);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 79:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == 'U' ||
+          lookahead == 'u') ADVANCE(74);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 80:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(61);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 81:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(62);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 82:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(63);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
+      END_STATE();
+    case 83:
+      ACCEPT_TOKEN(sym_text);
+      if (lookahead == '$') ADVANCE(24);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xa0) ADVANCE(8);
+      if (lookahead != 0 &&
+          (lookahead < '\t' || '\r' < lookahead) &&
+          lookahead != ',' &&
+          lookahead != 0xfeff) ADVANCE(83);
       END_STATE();
     case 84:
-      ACCEPT_TOKEN(sym_string);
-      END_STATE();
-    case 85:
-      ACCEPT_TOKEN(sym_string);
-      if (lookahead == '"') ADVANCE(84);
-      if (lookahead == '\\') ADVANCE(33);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(85);
-      END_STATE();
-    case 86:
-      ACCEPT_TOKEN(sym_string);
-      ADVANCE_MAP(
-        '"', 90,
-        '#', 87,
-        '$', 89,
-        '\\', 111,
-        0xa0, 86,
-        '\t', 88,
-        ' ', 88,
-        0x0b, 85,
-        '\f', 85,
-        ',', 85,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
-      END_STATE();
-    case 87:
-      ACCEPT_TOKEN(sym_string);
-      ADVANCE_MAP(
-        '"', 90,
-        '$', 89,
-        '\\', 111,
-        0xa0, 86,
-        '\t', 88,
-        ' ', 88,
-        0x0b, 85,
-        '\f', 85,
-        ',', 85,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
-      END_STATE();
-    case 88:
-      ACCEPT_TOKEN(sym_string);
-      ADVANCE_MAP(
-        '"', 90,
-        '$', 89,
-        '\\', 111,
-        0xa0, 86,
-        '\t', 88,
-        ' ', 88,
-        0x0b, 85,
-        '\f', 85,
-        '#', 85,
-        ',', 85,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
-      END_STATE();
-    case 89:
-      ACCEPT_TOKEN(sym_string);
-      if (lookahead == '"') ADVANCE(90);
-      if (lookahead == '\\') ADVANCE(111);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '$' ||
-          lookahead == ',' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= '{')) ADVANCE(85);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
-      END_STATE();
-    case 90:
-      ACCEPT_TOKEN(sym_string);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 91:
-      ACCEPT_TOKEN(aux_sym_quoted_name_token1);
-      END_STATE();
-    case 92:
-      ACCEPT_TOKEN(aux_sym_quoted_name_token1);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 93:
-      ACCEPT_TOKEN(sym_signed_number);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == '.') ADVANCE(122);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(113);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 94:
-      ACCEPT_TOKEN(sym_signed_number);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(113);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 95:
-      ACCEPT_TOKEN(sym_signed_number);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 96:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 97:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token1);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
-      END_STATE();
-    case 98:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 99:
-      ACCEPT_TOKEN(aux_sym_loose_boolean_token2);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
-      END_STATE();
-    case 100:
-      ACCEPT_TOKEN(sym_relative_time);
-      END_STATE();
-    case 101:
-      ACCEPT_TOKEN(sym_relative_time);
-      ADVANCE_MAP(
-        '#', 103,
-        '$', 106,
-        '`', 102,
-        0xa0, 101,
-        '\t', 104,
-        ' ', 104,
-        0x0b, 105,
-        '\f', 105,
-        ',', 105,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
-      END_STATE();
-    case 102:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 103:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '$') ADVANCE(106);
-      if (lookahead == '`') ADVANCE(102);
-      if (lookahead == 0xa0) ADVANCE(101);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(104);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(105);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
-      END_STATE();
-    case 104:
-      ACCEPT_TOKEN(sym_relative_time);
-      ADVANCE_MAP(
-        '$', 106,
-        '`', 102,
-        0xa0, 101,
-        '\t', 104,
-        ' ', 104,
-        0x0b, 105,
-        '\f', 105,
-        '#', 105,
-        ',', 105,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
-      END_STATE();
-    case 105:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '`') ADVANCE(100);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(105);
-      END_STATE();
-    case 106:
-      ACCEPT_TOKEN(sym_relative_time);
-      if (lookahead == '`') ADVANCE(102);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '$' ||
-          lookahead == ',' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('_' <= lookahead && lookahead <= '{')) ADVANCE(105);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(103);
-      END_STATE();
-    case 107:
-      ACCEPT_TOKEN(sym_text);
-      ADVANCE_MAP(
-        '"', 87,
-        '#', 73,
-        '$', 83,
-        '\'', 112,
-        '-', 121,
-        '=', 124,
-        '`', 103,
-        0xa0, 107,
-        0xfeff, 107,
-        '\t', 4,
-        ' ', 4,
-        'F', 114,
-        'f', 114,
-        'T', 118,
-        't', 118,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',' &&
-          lookahead != '-') ADVANCE(124);
-      END_STATE();
-    case 108:
-      ACCEPT_TOKEN(sym_text);
-      ADVANCE_MAP(
-        '"', 87,
-        '#', 73,
-        '$', 83,
-        '\'', 112,
-        '-', 121,
-        '=', 58,
-        '`', 103,
-        0xa0, 108,
-        0xfeff, 108,
-        '\t', 5,
-        ' ', 5,
-        'F', 114,
-        'f', 114,
-        'T', 118,
-        't', 118,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',' &&
-          lookahead != '-') ADVANCE(124);
-      END_STATE();
-    case 109:
-      ACCEPT_TOKEN(sym_text);
-      ADVANCE_MAP(
-        '#', 112,
-        '$', 16,
-        '\'', 92,
-        0xa0, 109,
-        '\t', 12,
-        ' ', 12,
-        0x0b, 15,
-        '\f', 15,
-        ',', 15,
-      );
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
-      END_STATE();
-    case 110:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '#') ADVANCE(124);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 111:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(89);
-      if (lookahead == 0xa0) ADVANCE(86);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(88);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(85);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(87);
-      END_STATE();
-    case 112:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\'') ADVANCE(92);
-      if (lookahead == 0xa0) ADVANCE(109);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(12);
-      if (lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ',') ADVANCE(15);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead)) ADVANCE(112);
-      END_STATE();
-    case 113:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == '+' ||
-          lookahead == '-') ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          (lookahead < '+' || '-' < lookahead)) ADVANCE(124);
-      END_STATE();
-    case 114:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'A' ||
-          lookahead == 'a') ADVANCE(117);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 115:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(96);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 116:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(98);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 117:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(119);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 118:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(120);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 119:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'S' ||
-          lookahead == 's') ADVANCE(116);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 120:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead == 'U' ||
-          lookahead == 'u') ADVANCE(115);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 121:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 122:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 123:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 124:
-      ACCEPT_TOKEN(sym_text);
-      if (lookahead == '$') ADVANCE(30);
-      if (lookahead == 0xa0) ADVANCE(110);
-      if (lookahead == '\t' ||
-          lookahead == ' ') ADVANCE(13);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != ',') ADVANCE(124);
-      END_STATE();
-    case 125:
       ACCEPT_TOKEN(sym_parameter_reference);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(125);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(84);
       END_STATE();
-    case 126:
+    case 85:
       ACCEPT_TOKEN(anon_sym_DOLLAR_LBRACE);
       END_STATE();
-    case 127:
+    case 86:
       ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
-    case 128:
+    case 87:
       ACCEPT_TOKEN(anon_sym_QMARK);
       END_STATE();
-    case 129:
+    case 88:
       ACCEPT_TOKEN(anon_sym_COLON);
       END_STATE();
-    case 130:
+    case 89:
       ACCEPT_TOKEN(anon_sym_COLON);
-      if (lookahead == '=') ADVANCE(59);
+      if (lookahead == '=') ADVANCE(44);
       END_STATE();
-    case 131:
+    case 90:
       ACCEPT_TOKEN(anon_sym_PIPE_PIPE);
       END_STATE();
-    case 132:
+    case 91:
       ACCEPT_TOKEN(anon_sym_AMP_AMP);
       END_STATE();
-    case 133:
+    case 92:
       ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '=') ADVANCE(135);
+      if (lookahead == '=') ADVANCE(94);
       END_STATE();
-    case 134:
+    case 93:
       ACCEPT_TOKEN(anon_sym_BANG_EQ);
-      if (lookahead == '=') ADVANCE(136);
+      if (lookahead == '=') ADVANCE(95);
       END_STATE();
-    case 135:
+    case 94:
       ACCEPT_TOKEN(anon_sym_EQ_EQ_EQ);
       END_STATE();
-    case 136:
+    case 95:
       ACCEPT_TOKEN(anon_sym_BANG_EQ_EQ);
       END_STATE();
-    case 137:
+    case 96:
       ACCEPT_TOKEN(anon_sym_EQ_QMARK_EQ);
       END_STATE();
-    case 138:
+    case 97:
       ACCEPT_TOKEN(anon_sym_EQ_BANG_EQ);
       END_STATE();
-    case 139:
+    case 98:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '=') ADVANCE(140);
+      if (lookahead == '=') ADVANCE(99);
       END_STATE();
-    case 140:
+    case 99:
       ACCEPT_TOKEN(anon_sym_LT_EQ);
       END_STATE();
-    case 141:
+    case 100:
       ACCEPT_TOKEN(anon_sym_GT);
-      if (lookahead == '=') ADVANCE(142);
+      if (lookahead == '=') ADVANCE(101);
       END_STATE();
-    case 142:
+    case 101:
       ACCEPT_TOKEN(anon_sym_GT_EQ);
       END_STATE();
-    case 143:
+    case 102:
       ACCEPT_TOKEN(anon_sym_PLUS);
       END_STATE();
-    case 144:
+    case 103:
       ACCEPT_TOKEN(anon_sym_DASH);
       END_STATE();
-    case 145:
+    case 104:
       ACCEPT_TOKEN(anon_sym_STAR);
       END_STATE();
-    case 146:
+    case 105:
       ACCEPT_TOKEN(anon_sym_SLASH);
       END_STATE();
-    case 147:
+    case 106:
       ACCEPT_TOKEN(anon_sym_PERCENT);
       END_STATE();
-    case 148:
+    case 107:
       ACCEPT_TOKEN(anon_sym_BANG);
       END_STATE();
-    case 149:
+    case 108:
       ACCEPT_TOKEN(anon_sym_BANG);
-      if (lookahead == '=') ADVANCE(134);
+      if (lookahead == '=') ADVANCE(93);
       END_STATE();
-    case 150:
+    case 109:
       ACCEPT_TOKEN(anon_sym_LPAREN);
       END_STATE();
-    case 151:
+    case 110:
       ACCEPT_TOKEN(anon_sym_RPAREN);
       END_STATE();
-    case 152:
+    case 111:
       ACCEPT_TOKEN(anon_sym_DOT);
       END_STATE();
-    case 153:
+    case 112:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
-    case 154:
+    case 113:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
-    case 155:
+    case 114:
       ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
-    case 156:
+    case 115:
       ACCEPT_TOKEN(anon_sym_LBRACE);
       if (lookahead == '#' ||
-          lookahead == '%') ADVANCE(56);
+          lookahead == '%') ADVANCE(42);
       END_STATE();
-    case 157:
+    case 116:
       ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
-    case 158:
+    case 117:
       ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(27);
+      if (lookahead == '.') ADVANCE(21);
       if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(26);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(158);
+          lookahead == 'e') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
       END_STATE();
-    case 159:
+    case 118:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(26);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(159);
+          lookahead == 'e') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
       END_STATE();
-    case 160:
+    case 119:
       ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(160);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
       END_STATE();
-    case 161:
+    case 120:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'A' ||
-          lookahead == 'a') ADVANCE(164);
+          lookahead == 'a') ADVANCE(123);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('B' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
-    case 162:
+    case 121:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(97);
+          lookahead == 'e') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
-    case 163:
+    case 122:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'E' ||
-          lookahead == 'e') ADVANCE(99);
+          lookahead == 'e') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
-    case 164:
+    case 123:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'L' ||
-          lookahead == 'l') ADVANCE(166);
+          lookahead == 'l') ADVANCE(125);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
-    case 165:
+    case 124:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'R' ||
-          lookahead == 'r') ADVANCE(167);
+          lookahead == 'r') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
-    case 166:
+    case 125:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'S' ||
-          lookahead == 's') ADVANCE(163);
+          lookahead == 's') ADVANCE(122);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
-    case 167:
+    case 126:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'U' ||
-          lookahead == 'u') ADVANCE(162);
+          lookahead == 'u') ADVANCE(121);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
-    case 168:
+    case 127:
       ACCEPT_TOKEN(sym_identifier);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(168);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(127);
       END_STATE();
     default:
       return false;
@@ -2845,7 +2290,7 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 34, .external_lex_state = 2},
+  [1] = {.lex_state = 28, .external_lex_state = 2},
   [2] = {.lex_state = 1, .external_lex_state = 3},
   [3] = {.lex_state = 1, .external_lex_state = 3},
   [4] = {.lex_state = 2},
@@ -2908,8 +2353,8 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [61] = {.lex_state = 2, .external_lex_state = 4},
   [62] = {.lex_state = 2, .external_lex_state = 4},
   [63] = {.lex_state = 2, .external_lex_state = 4},
-  [64] = {.lex_state = 2},
-  [65] = {.lex_state = 1},
+  [64] = {.lex_state = 2, .external_lex_state = 4},
+  [65] = {.lex_state = 2},
   [66] = {.lex_state = 1},
   [67] = {.lex_state = 1},
   [68] = {.lex_state = 2, .external_lex_state = 4},
@@ -2926,22 +2371,22 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [79] = {.lex_state = 1},
   [80] = {.lex_state = 1},
   [81] = {.lex_state = 1},
-  [82] = {.lex_state = 2, .external_lex_state = 4},
-  [83] = {.lex_state = 2},
-  [84] = {.lex_state = 2, .external_lex_state = 4},
+  [82] = {.lex_state = 2},
+  [83] = {.lex_state = 2, .external_lex_state = 4},
+  [84] = {.lex_state = 1},
   [85] = {.lex_state = 1},
   [86] = {.lex_state = 1},
   [87] = {.lex_state = 2},
-  [88] = {.lex_state = 3, .external_lex_state = 3},
+  [88] = {.lex_state = 2, .external_lex_state = 4},
   [89] = {.lex_state = 2, .external_lex_state = 4},
   [90] = {.lex_state = 2, .external_lex_state = 4},
   [91] = {.lex_state = 2, .external_lex_state = 4},
   [92] = {.lex_state = 2, .external_lex_state = 4},
-  [93] = {.lex_state = 2},
+  [93] = {.lex_state = 2, .external_lex_state = 4},
   [94] = {.lex_state = 2, .external_lex_state = 4},
   [95] = {.lex_state = 2, .external_lex_state = 4},
-  [96] = {.lex_state = 2, .external_lex_state = 4},
-  [97] = {.lex_state = 2, .external_lex_state = 4},
+  [96] = {.lex_state = 3, .external_lex_state = 3},
+  [97] = {.lex_state = 3, .external_lex_state = 3},
   [98] = {.lex_state = 2, .external_lex_state = 4},
   [99] = {.lex_state = 2, .external_lex_state = 4},
   [100] = {.lex_state = 2, .external_lex_state = 4},
@@ -2950,10 +2395,10 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [103] = {.lex_state = 2, .external_lex_state = 4},
   [104] = {.lex_state = 2, .external_lex_state = 4},
   [105] = {.lex_state = 2, .external_lex_state = 4},
-  [106] = {.lex_state = 2, .external_lex_state = 4},
+  [106] = {.lex_state = 2},
   [107] = {.lex_state = 2, .external_lex_state = 4},
   [108] = {.lex_state = 2, .external_lex_state = 4},
-  [109] = {.lex_state = 3, .external_lex_state = 3},
+  [109] = {.lex_state = 2, .external_lex_state = 4},
   [110] = {.lex_state = 2},
   [111] = {.lex_state = 2},
   [112] = {.lex_state = 2},
@@ -2961,96 +2406,103 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [114] = {.lex_state = 2},
   [115] = {.lex_state = 2},
   [116] = {.lex_state = 2},
-  [117] = {.lex_state = 6, .external_lex_state = 4},
-  [118] = {.lex_state = 6, .external_lex_state = 4},
-  [119] = {.lex_state = 6, .external_lex_state = 4},
-  [120] = {.lex_state = 6, .external_lex_state = 4},
-  [121] = {.lex_state = 6, .external_lex_state = 4},
-  [122] = {.lex_state = 6, .external_lex_state = 4},
-  [123] = {.lex_state = 6, .external_lex_state = 4},
-  [124] = {.lex_state = 34, .external_lex_state = 2},
-  [125] = {.lex_state = 34, .external_lex_state = 5},
-  [126] = {.lex_state = 34, .external_lex_state = 2},
-  [127] = {.lex_state = 34, .external_lex_state = 5},
-  [128] = {.lex_state = 34, .external_lex_state = 5},
-  [129] = {.lex_state = 34, .external_lex_state = 5},
-  [130] = {.lex_state = 34, .external_lex_state = 5},
-  [131] = {.lex_state = 10, .external_lex_state = 4},
-  [132] = {.lex_state = 10, .external_lex_state = 4},
-  [133] = {.lex_state = 10, .external_lex_state = 4},
-  [134] = {.lex_state = 34, .external_lex_state = 2},
-  [135] = {.lex_state = 34, .external_lex_state = 5},
-  [136] = {.lex_state = 34, .external_lex_state = 2},
-  [137] = {.lex_state = 34, .external_lex_state = 5},
-  [138] = {.lex_state = 34, .external_lex_state = 5},
-  [139] = {.lex_state = 34, .external_lex_state = 5},
-  [140] = {.lex_state = 34, .external_lex_state = 2},
-  [141] = {.lex_state = 34, .external_lex_state = 5},
-  [142] = {.lex_state = 34, .external_lex_state = 5},
-  [143] = {.lex_state = 34, .external_lex_state = 2},
-  [144] = {.lex_state = 34, .external_lex_state = 5},
-  [145] = {.lex_state = 34, .external_lex_state = 5},
-  [146] = {.lex_state = 34, .external_lex_state = 2},
-  [147] = {.lex_state = 34, .external_lex_state = 2},
-  [148] = {.lex_state = 34, .external_lex_state = 5},
-  [149] = {.lex_state = 34, .external_lex_state = 5},
-  [150] = {.lex_state = 34, .external_lex_state = 5},
-  [151] = {.lex_state = 34, .external_lex_state = 5},
-  [152] = {.lex_state = 34, .external_lex_state = 5},
-  [153] = {.lex_state = 34, .external_lex_state = 5},
-  [154] = {.lex_state = 34, .external_lex_state = 5},
-  [155] = {.lex_state = 34, .external_lex_state = 2},
-  [156] = {.lex_state = 34, .external_lex_state = 2},
-  [157] = {.lex_state = 34, .external_lex_state = 5},
-  [158] = {.lex_state = 0, .external_lex_state = 4},
-  [159] = {.lex_state = 0, .external_lex_state = 4},
-  [160] = {.lex_state = 1, .external_lex_state = 4},
-  [161] = {.lex_state = 0, .external_lex_state = 4},
-  [162] = {.lex_state = 0, .external_lex_state = 4},
+  [117] = {.lex_state = 3, .external_lex_state = 4},
+  [118] = {.lex_state = 3, .external_lex_state = 4},
+  [119] = {.lex_state = 3, .external_lex_state = 4},
+  [120] = {.lex_state = 3, .external_lex_state = 4},
+  [121] = {.lex_state = 3, .external_lex_state = 4},
+  [122] = {.lex_state = 3, .external_lex_state = 4},
+  [123] = {.lex_state = 3, .external_lex_state = 4},
+  [124] = {.lex_state = 28, .external_lex_state = 5},
+  [125] = {.lex_state = 28, .external_lex_state = 5},
+  [126] = {.lex_state = 28, .external_lex_state = 5},
+  [127] = {.lex_state = 28, .external_lex_state = 5},
+  [128] = {.lex_state = 28, .external_lex_state = 5},
+  [129] = {.lex_state = 28, .external_lex_state = 2},
+  [130] = {.lex_state = 28, .external_lex_state = 2},
+  [131] = {.lex_state = 5, .external_lex_state = 4},
+  [132] = {.lex_state = 5, .external_lex_state = 4},
+  [133] = {.lex_state = 5, .external_lex_state = 4},
+  [134] = {.lex_state = 28, .external_lex_state = 5},
+  [135] = {.lex_state = 4, .external_lex_state = 4},
+  [136] = {.lex_state = 28, .external_lex_state = 5},
+  [137] = {.lex_state = 28, .external_lex_state = 2},
+  [138] = {.lex_state = 28, .external_lex_state = 5},
+  [139] = {.lex_state = 28, .external_lex_state = 5},
+  [140] = {.lex_state = 28, .external_lex_state = 2},
+  [141] = {.lex_state = 28, .external_lex_state = 5},
+  [142] = {.lex_state = 28, .external_lex_state = 5},
+  [143] = {.lex_state = 28, .external_lex_state = 5},
+  [144] = {.lex_state = 28, .external_lex_state = 5},
+  [145] = {.lex_state = 28, .external_lex_state = 2},
+  [146] = {.lex_state = 28, .external_lex_state = 5},
+  [147] = {.lex_state = 28, .external_lex_state = 5},
+  [148] = {.lex_state = 28, .external_lex_state = 5},
+  [149] = {.lex_state = 28, .external_lex_state = 5},
+  [150] = {.lex_state = 28, .external_lex_state = 5},
+  [151] = {.lex_state = 28, .external_lex_state = 5},
+  [152] = {.lex_state = 28, .external_lex_state = 5},
+  [153] = {.lex_state = 28, .external_lex_state = 5},
+  [154] = {.lex_state = 28, .external_lex_state = 2},
+  [155] = {.lex_state = 28, .external_lex_state = 5},
+  [156] = {.lex_state = 28, .external_lex_state = 2},
+  [157] = {.lex_state = 28, .external_lex_state = 2},
+  [158] = {.lex_state = 28, .external_lex_state = 5},
+  [159] = {.lex_state = 28, .external_lex_state = 2},
+  [160] = {.lex_state = 28, .external_lex_state = 5},
+  [161] = {.lex_state = 28, .external_lex_state = 2},
+  [162] = {.lex_state = 28, .external_lex_state = 5},
   [163] = {.lex_state = 0, .external_lex_state = 4},
-  [164] = {.lex_state = 0, .external_lex_state = 4},
+  [164] = {.lex_state = 1, .external_lex_state = 4},
   [165] = {.lex_state = 0, .external_lex_state = 4},
-  [166] = {.lex_state = 2},
+  [166] = {.lex_state = 0, .external_lex_state = 4},
   [167] = {.lex_state = 0, .external_lex_state = 4},
-  [168] = {.lex_state = 2},
+  [168] = {.lex_state = 0, .external_lex_state = 4},
   [169] = {.lex_state = 2},
-  [170] = {.lex_state = 2},
-  [171] = {.lex_state = 0},
-  [172] = {.lex_state = 2},
-  [173] = {.lex_state = 2},
+  [170] = {.lex_state = 0, .external_lex_state = 4},
+  [171] = {.lex_state = 0, .external_lex_state = 4},
+  [172] = {.lex_state = 0, .external_lex_state = 4},
+  [173] = {.lex_state = 0},
   [174] = {.lex_state = 0, .external_lex_state = 4},
-  [175] = {.lex_state = 0},
-  [176] = {.lex_state = 0, .external_lex_state = 4},
-  [177] = {.lex_state = 0, .external_lex_state = 4},
-  [178] = {.lex_state = 0, .external_lex_state = 4},
-  [179] = {.lex_state = 0, .external_lex_state = 4},
+  [175] = {.lex_state = 2},
+  [176] = {.lex_state = 2},
+  [177] = {.lex_state = 2},
+  [178] = {.lex_state = 2},
+  [179] = {.lex_state = 2},
   [180] = {.lex_state = 0, .external_lex_state = 4},
-  [181] = {.lex_state = 0},
+  [181] = {.lex_state = 2},
   [182] = {.lex_state = 0, .external_lex_state = 4},
-  [183] = {.lex_state = 0},
+  [183] = {.lex_state = 0, .external_lex_state = 4},
   [184] = {.lex_state = 0, .external_lex_state = 4},
   [185] = {.lex_state = 0, .external_lex_state = 4},
-  [186] = {.lex_state = 0},
+  [186] = {.lex_state = 0, .external_lex_state = 4},
   [187] = {.lex_state = 0, .external_lex_state = 4},
   [188] = {.lex_state = 0},
   [189] = {.lex_state = 0, .external_lex_state = 4},
-  [190] = {.lex_state = 0},
+  [190] = {.lex_state = 0, .external_lex_state = 4},
   [191] = {.lex_state = 0},
-  [192] = {.lex_state = 2},
-  [193] = {.lex_state = 0},
-  [194] = {.lex_state = 2},
+  [192] = {.lex_state = 0},
+  [193] = {.lex_state = 2},
+  [194] = {.lex_state = 0, .external_lex_state = 4},
   [195] = {.lex_state = 2},
   [196] = {.lex_state = 0},
   [197] = {.lex_state = 0, .external_lex_state = 4},
-  [198] = {.lex_state = 0, .external_lex_state = 4},
-  [199] = {.lex_state = 1},
-  [200] = {.lex_state = 0},
-  [201] = {.lex_state = 1},
-  [202] = {.lex_state = 22},
-  [203] = {.lex_state = 22},
-  [204] = {.lex_state = 0},
-  [205] = {.lex_state = 22},
+  [198] = {.lex_state = 0},
+  [199] = {.lex_state = 0},
+  [200] = {.lex_state = 0, .external_lex_state = 4},
+  [201] = {.lex_state = 0, .external_lex_state = 4},
+  [202] = {.lex_state = 0},
+  [203] = {.lex_state = 0, .external_lex_state = 4},
+  [204] = {.lex_state = 0, .external_lex_state = 4},
+  [205] = {.lex_state = 0},
   [206] = {.lex_state = 0},
+  [207] = {.lex_state = 28},
+  [208] = {.lex_state = 0},
+  [209] = {.lex_state = 28},
+  [210] = {.lex_state = 28},
+  [211] = {.lex_state = 28},
+  [212] = {.lex_state = 0},
+  [213] = {.lex_state = 0},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -3109,14 +2561,14 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__error_sentinel] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(206),
-    [sym__item] = STATE(124),
-    [sym_section] = STATE(124),
-    [sym__line] = STATE(124),
-    [sym__comment_line] = STATE(124),
-    [sym_template_directive] = STATE(124),
-    [sym_attribute] = STATE(124),
-    [aux_sym_source_file_repeat1] = STATE(124),
+    [sym_source_file] = STATE(213),
+    [sym__item] = STATE(130),
+    [sym_section] = STATE(130),
+    [sym__line] = STATE(130),
+    [sym__comment_line] = STATE(130),
+    [sym_template_directive] = STATE(130),
+    [sym_attribute] = STATE(130),
+    [aux_sym_source_file_repeat1] = STATE(130),
     [ts_builtin_sym_end] = ACTIONS(3),
     [aux_sym_template_directive_token1] = ACTIONS(5),
     [sym_key] = ACTIONS(7),
@@ -3142,9 +2594,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
     ACTIONS(37), 1,
       sym_triple_string,
-    STATE(147), 1,
+    STATE(157), 1,
       sym__line_end,
-    STATE(165), 1,
+    STATE(172), 1,
       sym__strict_value,
     ACTIONS(17), 2,
       sym__eof,
@@ -3163,7 +2615,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
-    STATE(82), 13,
+    STATE(83), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -3192,9 +2644,9 @@ static const uint16_t ts_small_parse_table[] = {
       sym_comment,
     ACTIONS(43), 1,
       sym_triple_string,
-    STATE(135), 1,
+    STATE(139), 1,
       sym__line_end,
-    STATE(174), 1,
+    STATE(168), 1,
       sym__strict_value,
     ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
@@ -3213,7 +2665,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
-    STATE(82), 13,
+    STATE(83), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4257,7 +3709,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
-    STATE(64), 13,
+    STATE(87), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4298,7 +3750,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4380,7 +3832,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4421,7 +3873,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4462,7 +3914,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(83), 13,
+    STATE(82), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4544,7 +3996,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4585,7 +4037,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4626,7 +4078,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4667,7 +4119,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4708,7 +4160,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -4743,7 +4195,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RPAREN,
     STATE(15), 1,
       sym_arguments,
-    STATE(175), 1,
+    STATE(205), 1,
       aux_sym_arguments_repeat1,
     ACTIONS(53), 2,
       anon_sym_LT,
@@ -4775,7 +4227,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DOT,
     ACTIONS(223), 1,
       anon_sym_LBRACK,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(77), 5,
       anon_sym_EQ_EQ,
@@ -4824,7 +4276,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
     STATE(15), 1,
       sym_arguments,
-    STATE(181), 1,
+    STATE(199), 1,
       aux_sym_arguments_repeat1,
     ACTIONS(53), 2,
       anon_sym_LT,
@@ -4874,7 +4326,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(111), 13,
+    STATE(110), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5186,7 +4638,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(112), 13,
+    STATE(115), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5225,7 +4677,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(93), 13,
+    STATE(106), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5250,7 +4702,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AMP_AMP,
     ACTIONS(275), 1,
       aux_sym_binary_expression_token3,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(277), 2,
       anon_sym_LT,
@@ -5290,7 +4742,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACK,
     ACTIONS(275), 1,
       aux_sym_binary_expression_token3,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(277), 2,
       anon_sym_LT,
@@ -5331,7 +4783,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACK,
     ACTIONS(275), 1,
       aux_sym_binary_expression_token3,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(277), 2,
       anon_sym_LT,
@@ -5369,7 +4821,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DOT,
     ACTIONS(223), 1,
       anon_sym_LBRACK,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(277), 2,
       anon_sym_LT,
@@ -5408,7 +4860,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DOT,
     ACTIONS(223), 1,
       anon_sym_LBRACK,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(281), 2,
       anon_sym_PLUS,
@@ -5445,7 +4897,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DOT,
     ACTIONS(223), 1,
       anon_sym_LBRACK,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(283), 3,
       anon_sym_STAR,
@@ -5481,7 +4933,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DOT,
     ACTIONS(223), 1,
       anon_sym_LBRACK,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(79), 5,
       anon_sym_EQ_EQ,
@@ -5509,7 +4961,51 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_STAR,
       anon_sym_SLASH,
       anon_sym_PERCENT,
-  [2877] = 17,
+  [2877] = 15,
+    ACTIONS(219), 1,
+      anon_sym_LPAREN,
+    ACTIONS(221), 1,
+      anon_sym_DOT,
+    ACTIONS(223), 1,
+      anon_sym_LBRACK,
+    ACTIONS(269), 1,
+      anon_sym_AMP_AMP,
+    ACTIONS(275), 1,
+      aux_sym_binary_expression_token3,
+    ACTIONS(287), 1,
+      anon_sym_QMARK,
+    ACTIONS(289), 1,
+      anon_sym_PIPE_PIPE,
+    STATE(99), 1,
+      sym_arguments,
+    ACTIONS(277), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(279), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(281), 2,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+    ACTIONS(271), 3,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+    ACTIONS(283), 3,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+    ACTIONS(285), 3,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+    ACTIONS(273), 5,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+  [2936] = 15,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
     ACTIONS(61), 1,
@@ -5524,14 +5020,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PIPE_PIPE,
     ACTIONS(73), 1,
       anon_sym_AMP_AMP,
-    ACTIONS(285), 1,
-      anon_sym_COMMA,
-    ACTIONS(287), 1,
-      anon_sym_RPAREN,
     STATE(15), 1,
       sym_arguments,
-    STATE(191), 1,
-      aux_sym_arguments_repeat1,
     ACTIONS(53), 2,
       anon_sym_LT,
       anon_sym_GT,
@@ -5549,52 +5039,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_STAR,
       anon_sym_SLASH,
       anon_sym_PERCENT,
+    ACTIONS(291), 3,
+      anon_sym_COMMA,
+      anon_sym_RBRACE,
+      anon_sym_RPAREN,
     ACTIONS(49), 5,
       anon_sym_EQ_EQ_EQ,
       anon_sym_BANG_EQ_EQ,
       anon_sym_EQ_QMARK_EQ,
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
-  [2940] = 10,
-    ACTIONS(161), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(167), 1,
-      anon_sym_LPAREN,
-    ACTIONS(171), 1,
-      anon_sym_LBRACK,
-    ACTIONS(173), 1,
-      anon_sym_LBRACE,
-    ACTIONS(289), 1,
-      sym_identifier,
-    ACTIONS(163), 2,
-      aux_sym_loose_boolean_token1,
-      aux_sym_loose_boolean_token2,
-    ACTIONS(175), 2,
-      aux_sym_undefined_token1,
-      aux_sym_undefined_token2,
-    ACTIONS(165), 3,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_BANG,
-    ACTIONS(291), 3,
-      sym_string,
-      sym_parameter_reference,
-      sym_number,
-    STATE(115), 13,
-      sym_quoted_name,
-      sym__expression,
-      sym_conditional_expression,
-      sym_binary_expression,
-      sym_unary_expression,
-      sym_call_expression,
-      sym_member_expression,
-      sym_subscript_expression,
-      sym_parenthesized_expression,
-      sym_list,
-      sym_record,
-      sym_boolean,
-      sym_undefined,
-  [2989] = 10,
+  [2995] = 10,
     ACTIONS(23), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
@@ -5633,7 +5088,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3038] = 10,
+  [3044] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5658,7 +5113,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(87), 13,
+    STATE(65), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5672,7 +5127,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3087] = 15,
+  [3093] = 15,
     ACTIONS(219), 1,
       anon_sym_LPAREN,
     ACTIONS(221), 1,
@@ -5683,11 +5138,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AMP_AMP,
     ACTIONS(275), 1,
       aux_sym_binary_expression_token3,
-    ACTIONS(297), 1,
+    ACTIONS(287), 1,
       anon_sym_QMARK,
-    ACTIONS(299), 1,
+    ACTIONS(289), 1,
       anon_sym_PIPE_PIPE,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(277), 2,
       anon_sym_LT,
@@ -5716,7 +5171,46 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_QMARK_EQ,
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
-  [3146] = 10,
+  [3152] = 10,
+    ACTIONS(161), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(167), 1,
+      anon_sym_LPAREN,
+    ACTIONS(171), 1,
+      anon_sym_LBRACK,
+    ACTIONS(173), 1,
+      anon_sym_LBRACE,
+    ACTIONS(297), 1,
+      sym_identifier,
+    ACTIONS(163), 2,
+      aux_sym_loose_boolean_token1,
+      aux_sym_loose_boolean_token2,
+    ACTIONS(175), 2,
+      aux_sym_undefined_token1,
+      aux_sym_undefined_token2,
+    ACTIONS(165), 3,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_BANG,
+    ACTIONS(299), 3,
+      sym_string,
+      sym_parameter_reference,
+      sym_number,
+    STATE(6), 13,
+      sym_quoted_name,
+      sym__expression,
+      sym_conditional_expression,
+      sym_binary_expression,
+      sym_unary_expression,
+      sym_call_expression,
+      sym_member_expression,
+      sym_subscript_expression,
+      sym_parenthesized_expression,
+      sym_list,
+      sym_record,
+      sym_boolean,
+      sym_undefined,
+  [3201] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5741,7 +5235,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(6), 13,
+    STATE(7), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5755,7 +5249,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3195] = 10,
+  [3250] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5780,7 +5274,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(7), 13,
+    STATE(4), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5794,7 +5288,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3244] = 10,
+  [3299] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5819,7 +5313,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(4), 13,
+    STATE(8), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5833,7 +5327,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3293] = 10,
+  [3348] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5858,7 +5352,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(8), 13,
+    STATE(9), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5872,7 +5366,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3342] = 10,
+  [3397] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5897,7 +5391,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(9), 13,
+    STATE(10), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5911,7 +5405,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3391] = 10,
+  [3446] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5936,7 +5430,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(10), 13,
+    STATE(11), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -5950,7 +5444,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3440] = 10,
+  [3495] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -5975,45 +5469,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(11), 13,
-      sym_quoted_name,
-      sym__expression,
-      sym_conditional_expression,
-      sym_binary_expression,
-      sym_unary_expression,
-      sym_call_expression,
-      sym_member_expression,
-      sym_subscript_expression,
-      sym_parenthesized_expression,
-      sym_list,
-      sym_record,
-      sym_boolean,
-      sym_undefined,
-  [3489] = 10,
-    ACTIONS(161), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(167), 1,
-      anon_sym_LPAREN,
-    ACTIONS(171), 1,
-      anon_sym_LBRACK,
-    ACTIONS(173), 1,
-      anon_sym_LBRACE,
-    ACTIONS(329), 1,
-      sym_identifier,
-    ACTIONS(163), 2,
-      aux_sym_loose_boolean_token1,
-      aux_sym_loose_boolean_token2,
-    ACTIONS(175), 2,
-      aux_sym_undefined_token1,
-      aux_sym_undefined_token2,
-    ACTIONS(165), 3,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_BANG,
-    ACTIONS(331), 3,
-      sym_string,
-      sym_parameter_reference,
-      sym_number,
     STATE(12), 13,
       sym_quoted_name,
       sym__expression,
@@ -6028,7 +5483,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3538] = 10,
+  [3544] = 10,
     ACTIONS(23), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
@@ -6037,7 +5492,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACK,
     ACTIONS(33), 1,
       anon_sym_LBRACE,
-    ACTIONS(333), 1,
+    ACTIONS(329), 1,
       sym_identifier,
     ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
@@ -6049,11 +5504,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
-    ACTIONS(335), 3,
+    ACTIONS(331), 3,
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(84), 13,
+    STATE(64), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -6067,7 +5522,46 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3587] = 10,
+  [3593] = 10,
+    ACTIONS(161), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(167), 1,
+      anon_sym_LPAREN,
+    ACTIONS(171), 1,
+      anon_sym_LBRACK,
+    ACTIONS(173), 1,
+      anon_sym_LBRACE,
+    ACTIONS(333), 1,
+      sym_identifier,
+    ACTIONS(163), 2,
+      aux_sym_loose_boolean_token1,
+      aux_sym_loose_boolean_token2,
+    ACTIONS(175), 2,
+      aux_sym_undefined_token1,
+      aux_sym_undefined_token2,
+    ACTIONS(165), 3,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_BANG,
+    ACTIONS(335), 3,
+      sym_string,
+      sym_parameter_reference,
+      sym_number,
+    STATE(111), 13,
+      sym_quoted_name,
+      sym__expression,
+      sym_conditional_expression,
+      sym_binary_expression,
+      sym_unary_expression,
+      sym_call_expression,
+      sym_member_expression,
+      sym_subscript_expression,
+      sym_parenthesized_expression,
+      sym_list,
+      sym_record,
+      sym_boolean,
+      sym_undefined,
+  [3642] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -6092,45 +5586,6 @@ static const uint16_t ts_small_parse_table[] = {
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(116), 13,
-      sym_quoted_name,
-      sym__expression,
-      sym_conditional_expression,
-      sym_binary_expression,
-      sym_unary_expression,
-      sym_call_expression,
-      sym_member_expression,
-      sym_subscript_expression,
-      sym_parenthesized_expression,
-      sym_list,
-      sym_record,
-      sym_boolean,
-      sym_undefined,
-  [3636] = 10,
-    ACTIONS(161), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(167), 1,
-      anon_sym_LPAREN,
-    ACTIONS(171), 1,
-      anon_sym_LBRACK,
-    ACTIONS(173), 1,
-      anon_sym_LBRACE,
-    ACTIONS(341), 1,
-      sym_identifier,
-    ACTIONS(163), 2,
-      aux_sym_loose_boolean_token1,
-      aux_sym_loose_boolean_token2,
-    ACTIONS(175), 2,
-      aux_sym_undefined_token1,
-      aux_sym_undefined_token2,
-    ACTIONS(165), 3,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_BANG,
-    ACTIONS(343), 3,
-      sym_string,
-      sym_parameter_reference,
-      sym_number,
     STATE(5), 13,
       sym_quoted_name,
       sym__expression,
@@ -6145,7 +5600,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3685] = 10,
+  [3691] = 10,
     ACTIONS(23), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(29), 1,
@@ -6154,7 +5609,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACK,
     ACTIONS(33), 1,
       anon_sym_LBRACE,
-    ACTIONS(345), 1,
+    ACTIONS(341), 1,
       sym_identifier,
     ACTIONS(25), 2,
       aux_sym_loose_boolean_token1,
@@ -6166,7 +5621,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
-    ACTIONS(347), 3,
+    ACTIONS(343), 3,
       sym_string,
       sym_parameter_reference,
       sym_number,
@@ -6184,7 +5639,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3734] = 10,
+  [3740] = 10,
     ACTIONS(161), 1,
       aux_sym_quoted_name_token1,
     ACTIONS(167), 1,
@@ -6193,7 +5648,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACK,
     ACTIONS(173), 1,
       anon_sym_LBRACE,
-    ACTIONS(349), 1,
+    ACTIONS(345), 1,
       sym_identifier,
     ACTIONS(163), 2,
       aux_sym_loose_boolean_token1,
@@ -6205,11 +5660,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PLUS,
       anon_sym_DASH,
       anon_sym_BANG,
-    ACTIONS(351), 3,
+    ACTIONS(347), 3,
       sym_string,
       sym_parameter_reference,
       sym_number,
-    STATE(110), 13,
+    STATE(112), 13,
       sym_quoted_name,
       sym__expression,
       sym_conditional_expression,
@@ -6223,7 +5678,53 @@ static const uint16_t ts_small_parse_table[] = {
       sym_record,
       sym_boolean,
       sym_undefined,
-  [3783] = 15,
+  [3789] = 17,
+    ACTIONS(51), 1,
+      aux_sym_binary_expression_token3,
+    ACTIONS(61), 1,
+      anon_sym_LPAREN,
+    ACTIONS(63), 1,
+      anon_sym_DOT,
+    ACTIONS(65), 1,
+      anon_sym_LBRACK,
+    ACTIONS(69), 1,
+      anon_sym_QMARK,
+    ACTIONS(71), 1,
+      anon_sym_PIPE_PIPE,
+    ACTIONS(73), 1,
+      anon_sym_AMP_AMP,
+    ACTIONS(349), 1,
+      anon_sym_COMMA,
+    ACTIONS(351), 1,
+      anon_sym_RBRACE,
+    STATE(15), 1,
+      sym_arguments,
+    STATE(198), 1,
+      aux_sym_arguments_repeat1,
+    ACTIONS(53), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(55), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(57), 2,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+    ACTIONS(47), 3,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+    ACTIONS(59), 3,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+    ACTIONS(49), 5,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+  [3852] = 15,
     ACTIONS(219), 1,
       anon_sym_LPAREN,
     ACTIONS(221), 1,
@@ -6234,11 +5735,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_AMP_AMP,
     ACTIONS(275), 1,
       aux_sym_binary_expression_token3,
-    ACTIONS(297), 1,
+    ACTIONS(287), 1,
       anon_sym_QMARK,
-    ACTIONS(299), 1,
+    ACTIONS(289), 1,
       anon_sym_PIPE_PIPE,
-    STATE(91), 1,
+    STATE(99), 1,
       sym_arguments,
     ACTIONS(277), 2,
       anon_sym_LT,
@@ -6267,7 +5768,124 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_QMARK_EQ,
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
-  [3842] = 17,
+  [3911] = 10,
+    ACTIONS(161), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(167), 1,
+      anon_sym_LPAREN,
+    ACTIONS(171), 1,
+      anon_sym_LBRACK,
+    ACTIONS(173), 1,
+      anon_sym_LBRACE,
+    ACTIONS(355), 1,
+      sym_identifier,
+    ACTIONS(163), 2,
+      aux_sym_loose_boolean_token1,
+      aux_sym_loose_boolean_token2,
+    ACTIONS(175), 2,
+      aux_sym_undefined_token1,
+      aux_sym_undefined_token2,
+    ACTIONS(165), 3,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_BANG,
+    ACTIONS(357), 3,
+      sym_string,
+      sym_parameter_reference,
+      sym_number,
+    STATE(113), 13,
+      sym_quoted_name,
+      sym__expression,
+      sym_conditional_expression,
+      sym_binary_expression,
+      sym_unary_expression,
+      sym_call_expression,
+      sym_member_expression,
+      sym_subscript_expression,
+      sym_parenthesized_expression,
+      sym_list,
+      sym_record,
+      sym_boolean,
+      sym_undefined,
+  [3960] = 10,
+    ACTIONS(161), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(167), 1,
+      anon_sym_LPAREN,
+    ACTIONS(171), 1,
+      anon_sym_LBRACK,
+    ACTIONS(173), 1,
+      anon_sym_LBRACE,
+    ACTIONS(359), 1,
+      sym_identifier,
+    ACTIONS(163), 2,
+      aux_sym_loose_boolean_token1,
+      aux_sym_loose_boolean_token2,
+    ACTIONS(175), 2,
+      aux_sym_undefined_token1,
+      aux_sym_undefined_token2,
+    ACTIONS(165), 3,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_BANG,
+    ACTIONS(361), 3,
+      sym_string,
+      sym_parameter_reference,
+      sym_number,
+    STATE(114), 13,
+      sym_quoted_name,
+      sym__expression,
+      sym_conditional_expression,
+      sym_binary_expression,
+      sym_unary_expression,
+      sym_call_expression,
+      sym_member_expression,
+      sym_subscript_expression,
+      sym_parenthesized_expression,
+      sym_list,
+      sym_record,
+      sym_boolean,
+      sym_undefined,
+  [4009] = 10,
+    ACTIONS(161), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(167), 1,
+      anon_sym_LPAREN,
+    ACTIONS(171), 1,
+      anon_sym_LBRACK,
+    ACTIONS(173), 1,
+      anon_sym_LBRACE,
+    ACTIONS(363), 1,
+      sym_identifier,
+    ACTIONS(163), 2,
+      aux_sym_loose_boolean_token1,
+      aux_sym_loose_boolean_token2,
+    ACTIONS(175), 2,
+      aux_sym_undefined_token1,
+      aux_sym_undefined_token2,
+    ACTIONS(165), 3,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_BANG,
+    ACTIONS(365), 3,
+      sym_string,
+      sym_parameter_reference,
+      sym_number,
+    STATE(116), 13,
+      sym_quoted_name,
+      sym__expression,
+      sym_conditional_expression,
+      sym_binary_expression,
+      sym_unary_expression,
+      sym_call_expression,
+      sym_member_expression,
+      sym_subscript_expression,
+      sym_parenthesized_expression,
+      sym_list,
+      sym_record,
+      sym_boolean,
+      sym_undefined,
+  [4058] = 17,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
     ACTIONS(61), 1,
@@ -6282,13 +5900,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PIPE_PIPE,
     ACTIONS(73), 1,
       anon_sym_AMP_AMP,
-    ACTIONS(355), 1,
+    ACTIONS(367), 1,
       anon_sym_COMMA,
-    ACTIONS(357), 1,
-      anon_sym_RBRACE,
+    ACTIONS(369), 1,
+      anon_sym_RPAREN,
     STATE(15), 1,
       sym_arguments,
-    STATE(190), 1,
+    STATE(188), 1,
       aux_sym_arguments_repeat1,
     ACTIONS(53), 2,
       anon_sym_LT,
@@ -6313,216 +5931,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_QMARK_EQ,
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
-  [3905] = 15,
-    ACTIONS(219), 1,
-      anon_sym_LPAREN,
-    ACTIONS(221), 1,
-      anon_sym_DOT,
-    ACTIONS(223), 1,
-      anon_sym_LBRACK,
-    ACTIONS(269), 1,
-      anon_sym_AMP_AMP,
-    ACTIONS(275), 1,
-      aux_sym_binary_expression_token3,
-    ACTIONS(297), 1,
-      anon_sym_QMARK,
-    ACTIONS(299), 1,
-      anon_sym_PIPE_PIPE,
-    STATE(91), 1,
-      sym_arguments,
-    ACTIONS(277), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(279), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(281), 2,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-    ACTIONS(271), 3,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-    ACTIONS(283), 3,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-    ACTIONS(359), 3,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-    ACTIONS(273), 5,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-  [3964] = 10,
-    ACTIONS(161), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(167), 1,
-      anon_sym_LPAREN,
-    ACTIONS(171), 1,
-      anon_sym_LBRACK,
-    ACTIONS(173), 1,
-      anon_sym_LBRACE,
-    ACTIONS(361), 1,
-      sym_identifier,
-    ACTIONS(163), 2,
-      aux_sym_loose_boolean_token1,
-      aux_sym_loose_boolean_token2,
-    ACTIONS(175), 2,
-      aux_sym_undefined_token1,
-      aux_sym_undefined_token2,
-    ACTIONS(165), 3,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_BANG,
-    ACTIONS(363), 3,
-      sym_string,
-      sym_parameter_reference,
-      sym_number,
-    STATE(114), 13,
-      sym_quoted_name,
-      sym__expression,
-      sym_conditional_expression,
-      sym_binary_expression,
-      sym_unary_expression,
-      sym_call_expression,
-      sym_member_expression,
-      sym_subscript_expression,
-      sym_parenthesized_expression,
-      sym_list,
-      sym_record,
-      sym_boolean,
-      sym_undefined,
-  [4013] = 10,
-    ACTIONS(161), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(167), 1,
-      anon_sym_LPAREN,
-    ACTIONS(171), 1,
-      anon_sym_LBRACK,
-    ACTIONS(173), 1,
-      anon_sym_LBRACE,
-    ACTIONS(365), 1,
-      sym_identifier,
-    ACTIONS(163), 2,
-      aux_sym_loose_boolean_token1,
-      aux_sym_loose_boolean_token2,
-    ACTIONS(175), 2,
-      aux_sym_undefined_token1,
-      aux_sym_undefined_token2,
-    ACTIONS(165), 3,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_BANG,
-    ACTIONS(367), 3,
-      sym_string,
-      sym_parameter_reference,
-      sym_number,
-    STATE(113), 13,
-      sym_quoted_name,
-      sym__expression,
-      sym_conditional_expression,
-      sym_binary_expression,
-      sym_unary_expression,
-      sym_call_expression,
-      sym_member_expression,
-      sym_subscript_expression,
-      sym_parenthesized_expression,
-      sym_list,
-      sym_record,
-      sym_boolean,
-      sym_undefined,
-  [4062] = 15,
-    ACTIONS(51), 1,
-      aux_sym_binary_expression_token3,
-    ACTIONS(61), 1,
-      anon_sym_LPAREN,
-    ACTIONS(63), 1,
-      anon_sym_DOT,
-    ACTIONS(65), 1,
-      anon_sym_LBRACK,
-    ACTIONS(69), 1,
-      anon_sym_QMARK,
-    ACTIONS(71), 1,
-      anon_sym_PIPE_PIPE,
-    ACTIONS(73), 1,
-      anon_sym_AMP_AMP,
-    STATE(15), 1,
-      sym_arguments,
-    ACTIONS(53), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(55), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(57), 2,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-    ACTIONS(47), 3,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-    ACTIONS(59), 3,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-    ACTIONS(369), 3,
-      anon_sym_COMMA,
-      anon_sym_RBRACE,
-      anon_sym_RPAREN,
-    ACTIONS(49), 5,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-  [4121] = 15,
-    ACTIONS(17), 1,
-      sym__eof,
-    ACTIONS(37), 1,
-      sym_triple_string,
-    ACTIONS(371), 1,
-      anon_sym_EQ,
-    ACTIONS(373), 1,
-      sym__newline,
-    ACTIONS(375), 1,
-      sym_comment,
-    ACTIONS(377), 1,
-      anon_sym_COMMA,
-    ACTIONS(381), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(385), 1,
-      anon_sym_DOLLAR_LBRACE,
-    STATE(147), 1,
-      sym__line_end,
-    STATE(161), 1,
-      aux_sym_value_list_repeat1,
-    ACTIONS(383), 2,
-      aux_sym_loose_boolean_token1,
-      aux_sym_loose_boolean_token2,
-    STATE(159), 2,
-      sym__element,
-      sym_concatenation,
-    STATE(165), 3,
-      sym__loose_value,
-      sym_legacy_expression,
-      sym_value_list,
-    STATE(120), 4,
-      sym__segment,
-      sym_loose_boolean,
-      sym_raw_string,
-      sym_interpolation,
-    ACTIONS(379), 6,
-      aux_sym__segment_token1,
-      sym_string,
-      sym_signed_number,
-      sym_relative_time,
-      sym_text,
-      sym_parameter_reference,
-  [4179] = 2,
+  [4121] = 2,
     ACTIONS(151), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -6552,350 +5961,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4211] = 2,
-    ACTIONS(87), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(85), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4243] = 2,
-    ACTIONS(91), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(89), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4275] = 2,
-    ACTIONS(123), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(121), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4307] = 15,
-    ACTIONS(51), 1,
-      aux_sym_binary_expression_token3,
-    ACTIONS(61), 1,
-      anon_sym_LPAREN,
-    ACTIONS(63), 1,
-      anon_sym_DOT,
-    ACTIONS(65), 1,
-      anon_sym_LBRACK,
-    ACTIONS(69), 1,
-      anon_sym_QMARK,
-    ACTIONS(71), 1,
-      anon_sym_PIPE_PIPE,
-    ACTIONS(73), 1,
-      anon_sym_AMP_AMP,
-    STATE(15), 1,
-      sym_arguments,
-    ACTIONS(53), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(55), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(57), 2,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-    ACTIONS(387), 2,
-      anon_sym_RBRACK,
-      anon_sym_SEMI,
-    ACTIONS(47), 3,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-    ACTIONS(59), 3,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-    ACTIONS(49), 5,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-  [4365] = 2,
-    ACTIONS(127), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(125), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4397] = 2,
-    ACTIONS(131), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(129), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4429] = 2,
-    ACTIONS(95), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(93), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4461] = 2,
-    ACTIONS(107), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(105), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4493] = 2,
-    ACTIONS(135), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(133), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4525] = 2,
-    ACTIONS(115), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(113), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4557] = 2,
-    ACTIONS(111), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(109), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4589] = 2,
+  [4153] = 2,
     ACTIONS(139), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -6925,7 +5991,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4621] = 2,
+  [4185] = 2,
     ACTIONS(143), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -6955,7 +6021,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4653] = 2,
+  [4217] = 2,
     ACTIONS(83), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -6985,37 +6051,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4685] = 2,
-    ACTIONS(119), 5,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(117), 22,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-      anon_sym_QMARK,
-      anon_sym_PIPE_PIPE,
-      anon_sym_AMP_AMP,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-      aux_sym_binary_expression_token3,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-      anon_sym_LPAREN,
-      anon_sym_DOT,
-      anon_sym_LBRACK,
-  [4717] = 2,
+  [4249] = 2,
     ACTIONS(99), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -7045,7 +6081,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4749] = 2,
+  [4281] = 2,
     ACTIONS(103), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -7075,7 +6111,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4781] = 2,
+  [4313] = 2,
     ACTIONS(147), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -7105,7 +6141,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4813] = 2,
+  [4345] = 2,
     ACTIONS(155), 5,
       anon_sym_EQ_EQ,
       anon_sym_BANG_EQ,
@@ -7135,50 +6171,592 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LPAREN,
       anon_sym_DOT,
       anon_sym_LBRACK,
-  [4845] = 15,
-    ACTIONS(39), 1,
-      sym__eof,
+  [4377] = 15,
+    ACTIONS(41), 1,
+      sym_comment,
     ACTIONS(43), 1,
       sym_triple_string,
     ACTIONS(371), 1,
       anon_sym_EQ,
-    ACTIONS(377), 1,
+    ACTIONS(373), 1,
       anon_sym_COMMA,
-    ACTIONS(381), 1,
+    ACTIONS(377), 1,
       aux_sym_quoted_name_token1,
-    ACTIONS(385), 1,
+    ACTIONS(383), 1,
       anon_sym_DOLLAR_LBRACE,
-    ACTIONS(389), 1,
-      sym__newline,
-    ACTIONS(391), 1,
-      sym_comment,
-    STATE(135), 1,
+    STATE(139), 1,
       sym__line_end,
-    STATE(161), 1,
+    STATE(165), 1,
       aux_sym_value_list_repeat1,
-    ACTIONS(383), 2,
+    ACTIONS(39), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(379), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-    STATE(159), 2,
+    ACTIONS(381), 2,
+      sym_relative_time,
+      sym_parameter_reference,
+    STATE(167), 2,
       sym__element,
       sym_concatenation,
-    STATE(174), 3,
+    STATE(168), 3,
       sym__loose_value,
       sym_legacy_expression,
       sym_value_list,
-    STATE(120), 4,
+    ACTIONS(375), 4,
+      aux_sym__segment_token1,
+      sym_string,
+      sym_signed_number,
+      sym_text,
+    STATE(118), 4,
       sym__segment,
       sym_loose_boolean,
       sym_raw_string,
       sym_interpolation,
-    ACTIONS(379), 6,
+  [4435] = 15,
+    ACTIONS(19), 1,
+      sym_comment,
+    ACTIONS(37), 1,
+      sym_triple_string,
+    ACTIONS(371), 1,
+      anon_sym_EQ,
+    ACTIONS(373), 1,
+      anon_sym_COMMA,
+    ACTIONS(377), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(383), 1,
+      anon_sym_DOLLAR_LBRACE,
+    STATE(157), 1,
+      sym__line_end,
+    STATE(165), 1,
+      aux_sym_value_list_repeat1,
+    ACTIONS(17), 2,
+      sym__eof,
+      sym__newline,
+    ACTIONS(379), 2,
+      aux_sym_loose_boolean_token1,
+      aux_sym_loose_boolean_token2,
+    ACTIONS(381), 2,
+      sym_relative_time,
+      sym_parameter_reference,
+    STATE(167), 2,
+      sym__element,
+      sym_concatenation,
+    STATE(172), 3,
+      sym__loose_value,
+      sym_legacy_expression,
+      sym_value_list,
+    ACTIONS(375), 4,
       aux_sym__segment_token1,
       sym_string,
       sym_signed_number,
-      sym_relative_time,
       sym_text,
-      sym_parameter_reference,
+    STATE(118), 4,
+      sym__segment,
+      sym_loose_boolean,
+      sym_raw_string,
+      sym_interpolation,
+  [4493] = 2,
+    ACTIONS(107), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(105), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4525] = 2,
+    ACTIONS(91), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(89), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4557] = 2,
+    ACTIONS(135), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(133), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4589] = 2,
+    ACTIONS(87), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(85), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4621] = 2,
+    ACTIONS(115), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(113), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4653] = 2,
+    ACTIONS(127), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(125), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4685] = 2,
+    ACTIONS(123), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(121), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4717] = 2,
+    ACTIONS(119), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(117), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4749] = 15,
+    ACTIONS(51), 1,
+      aux_sym_binary_expression_token3,
+    ACTIONS(61), 1,
+      anon_sym_LPAREN,
+    ACTIONS(63), 1,
+      anon_sym_DOT,
+    ACTIONS(65), 1,
+      anon_sym_LBRACK,
+    ACTIONS(69), 1,
+      anon_sym_QMARK,
+    ACTIONS(71), 1,
+      anon_sym_PIPE_PIPE,
+    ACTIONS(73), 1,
+      anon_sym_AMP_AMP,
+    STATE(15), 1,
+      sym_arguments,
+    ACTIONS(53), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(55), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(57), 2,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+    ACTIONS(385), 2,
+      anon_sym_RBRACK,
+      anon_sym_SEMI,
+    ACTIONS(47), 3,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+    ACTIONS(59), 3,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+    ACTIONS(49), 5,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+  [4807] = 2,
+    ACTIONS(111), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(109), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4839] = 2,
+    ACTIONS(131), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(129), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
+  [4871] = 2,
+    ACTIONS(95), 5,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(93), 22,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_QMARK,
+      anon_sym_PIPE_PIPE,
+      anon_sym_AMP_AMP,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+      aux_sym_binary_expression_token3,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+      anon_sym_LPAREN,
+      anon_sym_DOT,
+      anon_sym_LBRACK,
   [4903] = 15,
+    ACTIONS(51), 1,
+      aux_sym_binary_expression_token3,
+    ACTIONS(61), 1,
+      anon_sym_LPAREN,
+    ACTIONS(63), 1,
+      anon_sym_DOT,
+    ACTIONS(65), 1,
+      anon_sym_LBRACK,
+    ACTIONS(69), 1,
+      anon_sym_QMARK,
+    ACTIONS(71), 1,
+      anon_sym_PIPE_PIPE,
+    ACTIONS(73), 1,
+      anon_sym_AMP_AMP,
+    ACTIONS(387), 1,
+      anon_sym_COLON,
+    STATE(15), 1,
+      sym_arguments,
+    ACTIONS(53), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(55), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(57), 2,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+    ACTIONS(47), 3,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+    ACTIONS(59), 3,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+    ACTIONS(49), 5,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+  [4960] = 15,
+    ACTIONS(51), 1,
+      aux_sym_binary_expression_token3,
+    ACTIONS(61), 1,
+      anon_sym_LPAREN,
+    ACTIONS(63), 1,
+      anon_sym_DOT,
+    ACTIONS(65), 1,
+      anon_sym_LBRACK,
+    ACTIONS(69), 1,
+      anon_sym_QMARK,
+    ACTIONS(71), 1,
+      anon_sym_PIPE_PIPE,
+    ACTIONS(73), 1,
+      anon_sym_AMP_AMP,
+    ACTIONS(389), 1,
+      anon_sym_RBRACE,
+    STATE(15), 1,
+      sym_arguments,
+    ACTIONS(53), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(55), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(57), 2,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+    ACTIONS(47), 3,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+    ACTIONS(59), 3,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+    ACTIONS(49), 5,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+  [5017] = 15,
+    ACTIONS(51), 1,
+      aux_sym_binary_expression_token3,
+    ACTIONS(61), 1,
+      anon_sym_LPAREN,
+    ACTIONS(63), 1,
+      anon_sym_DOT,
+    ACTIONS(65), 1,
+      anon_sym_LBRACK,
+    ACTIONS(69), 1,
+      anon_sym_QMARK,
+    ACTIONS(71), 1,
+      anon_sym_PIPE_PIPE,
+    ACTIONS(73), 1,
+      anon_sym_AMP_AMP,
+    ACTIONS(391), 1,
+      anon_sym_RPAREN,
+    STATE(15), 1,
+      sym_arguments,
+    ACTIONS(53), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(55), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(57), 2,
+      anon_sym_PLUS,
+      anon_sym_DASH,
+    ACTIONS(47), 3,
+      anon_sym_EQ_EQ,
+      anon_sym_BANG_EQ,
+      aux_sym_binary_expression_token1,
+    ACTIONS(59), 3,
+      anon_sym_STAR,
+      anon_sym_SLASH,
+      anon_sym_PERCENT,
+    ACTIONS(49), 5,
+      anon_sym_EQ_EQ_EQ,
+      anon_sym_BANG_EQ_EQ,
+      anon_sym_EQ_QMARK_EQ,
+      anon_sym_EQ_BANG_EQ,
+      aux_sym_binary_expression_token2,
+  [5074] = 15,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
     ACTIONS(61), 1,
@@ -7220,7 +6798,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_QMARK_EQ,
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
-  [4960] = 15,
+  [5131] = 15,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
     ACTIONS(61), 1,
@@ -7262,7 +6840,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_QMARK_EQ,
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
-  [5017] = 15,
+  [5188] = 15,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
     ACTIONS(61), 1,
@@ -7304,132 +6882,6 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_QMARK_EQ,
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
-  [5074] = 15,
-    ACTIONS(51), 1,
-      aux_sym_binary_expression_token3,
-    ACTIONS(61), 1,
-      anon_sym_LPAREN,
-    ACTIONS(63), 1,
-      anon_sym_DOT,
-    ACTIONS(65), 1,
-      anon_sym_LBRACK,
-    ACTIONS(69), 1,
-      anon_sym_QMARK,
-    ACTIONS(71), 1,
-      anon_sym_PIPE_PIPE,
-    ACTIONS(73), 1,
-      anon_sym_AMP_AMP,
-    ACTIONS(399), 1,
-      anon_sym_COLON,
-    STATE(15), 1,
-      sym_arguments,
-    ACTIONS(53), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(55), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(57), 2,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-    ACTIONS(47), 3,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-    ACTIONS(59), 3,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-    ACTIONS(49), 5,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-  [5131] = 15,
-    ACTIONS(51), 1,
-      aux_sym_binary_expression_token3,
-    ACTIONS(61), 1,
-      anon_sym_LPAREN,
-    ACTIONS(63), 1,
-      anon_sym_DOT,
-    ACTIONS(65), 1,
-      anon_sym_LBRACK,
-    ACTIONS(69), 1,
-      anon_sym_QMARK,
-    ACTIONS(71), 1,
-      anon_sym_PIPE_PIPE,
-    ACTIONS(73), 1,
-      anon_sym_AMP_AMP,
-    ACTIONS(401), 1,
-      anon_sym_RPAREN,
-    STATE(15), 1,
-      sym_arguments,
-    ACTIONS(53), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(55), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(57), 2,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-    ACTIONS(47), 3,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-    ACTIONS(59), 3,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-    ACTIONS(49), 5,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
-  [5188] = 15,
-    ACTIONS(51), 1,
-      aux_sym_binary_expression_token3,
-    ACTIONS(61), 1,
-      anon_sym_LPAREN,
-    ACTIONS(63), 1,
-      anon_sym_DOT,
-    ACTIONS(65), 1,
-      anon_sym_LBRACK,
-    ACTIONS(69), 1,
-      anon_sym_QMARK,
-    ACTIONS(71), 1,
-      anon_sym_PIPE_PIPE,
-    ACTIONS(73), 1,
-      anon_sym_AMP_AMP,
-    ACTIONS(403), 1,
-      anon_sym_RBRACK,
-    STATE(15), 1,
-      sym_arguments,
-    ACTIONS(53), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-    ACTIONS(55), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(57), 2,
-      anon_sym_PLUS,
-      anon_sym_DASH,
-    ACTIONS(47), 3,
-      anon_sym_EQ_EQ,
-      anon_sym_BANG_EQ,
-      aux_sym_binary_expression_token1,
-    ACTIONS(59), 3,
-      anon_sym_STAR,
-      anon_sym_SLASH,
-      anon_sym_PERCENT,
-    ACTIONS(49), 5,
-      anon_sym_EQ_EQ_EQ,
-      anon_sym_BANG_EQ_EQ,
-      anon_sym_EQ_QMARK_EQ,
-      anon_sym_EQ_BANG_EQ,
-      aux_sym_binary_expression_token2,
   [5245] = 15,
     ACTIONS(51), 1,
       aux_sym_binary_expression_token3,
@@ -7445,8 +6897,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_PIPE_PIPE,
     ACTIONS(73), 1,
       anon_sym_AMP_AMP,
-    ACTIONS(405), 1,
-      anon_sym_RBRACE,
+    ACTIONS(399), 1,
+      anon_sym_RBRACK,
     STATE(15), 1,
       sym_arguments,
     ACTIONS(53), 2,
@@ -7473,179 +6925,179 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_EQ_BANG_EQ,
       aux_sym_binary_expression_token2,
   [5302] = 8,
-    ACTIONS(381), 1,
+    ACTIONS(377), 1,
       aux_sym_quoted_name_token1,
-    ACTIONS(385), 1,
+    ACTIONS(383), 1,
       anon_sym_DOLLAR_LBRACE,
-    ACTIONS(409), 1,
-      sym__eof,
-    ACTIONS(383), 2,
+    ACTIONS(379), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-    STATE(163), 2,
+    ACTIONS(381), 2,
+      sym_relative_time,
+      sym_parameter_reference,
+    STATE(174), 2,
       sym__element,
       sym_concatenation,
-    ACTIONS(407), 3,
+    ACTIONS(375), 4,
+      aux_sym__segment_token1,
+      sym_string,
+      sym_signed_number,
+      sym_text,
+    ACTIONS(401), 4,
+      sym__eof,
       sym__newline,
       sym_comment,
       anon_sym_COMMA,
-    STATE(120), 4,
+    STATE(118), 4,
       sym__segment,
       sym_loose_boolean,
       sym_raw_string,
       sym_interpolation,
-    ACTIONS(379), 6,
-      aux_sym__segment_token1,
-      sym_string,
-      sym_signed_number,
-      sym_relative_time,
-      sym_text,
-      sym_parameter_reference,
   [5339] = 7,
-    ACTIONS(381), 1,
+    ACTIONS(377), 1,
       aux_sym_quoted_name_token1,
-    ACTIONS(385), 1,
+    ACTIONS(383), 1,
       anon_sym_DOLLAR_LBRACE,
-    ACTIONS(415), 1,
-      sym__eof,
-    ACTIONS(383), 2,
+    ACTIONS(379), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-    ACTIONS(411), 3,
+    ACTIONS(407), 2,
+      sym_relative_time,
+      sym_parameter_reference,
+    ACTIONS(403), 4,
+      sym__eof,
       sym__newline,
       sym_comment,
       anon_sym_COMMA,
-    STATE(119), 5,
+    ACTIONS(405), 4,
+      aux_sym__segment_token1,
+      sym_string,
+      sym_signed_number,
+      sym_text,
+    STATE(120), 5,
       sym__segment,
       sym_loose_boolean,
       sym_raw_string,
       sym_interpolation,
       aux_sym_concatenation_repeat1,
-    ACTIONS(413), 6,
-      aux_sym__segment_token1,
-      sym_string,
-      sym_signed_number,
-      sym_relative_time,
-      sym_text,
-      sym_parameter_reference,
   [5373] = 7,
-    ACTIONS(422), 1,
+    ACTIONS(414), 1,
       aux_sym_quoted_name_token1,
-    ACTIONS(428), 1,
+    ACTIONS(423), 1,
       anon_sym_DOLLAR_LBRACE,
-    ACTIONS(431), 1,
-      sym__eof,
-    ACTIONS(425), 2,
+    ACTIONS(417), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-    ACTIONS(417), 3,
+    ACTIONS(420), 2,
+      sym_relative_time,
+      sym_parameter_reference,
+    ACTIONS(409), 4,
+      sym__eof,
       sym__newline,
       sym_comment,
       anon_sym_COMMA,
+    ACTIONS(411), 4,
+      aux_sym__segment_token1,
+      sym_string,
+      sym_signed_number,
+      sym_text,
     STATE(119), 5,
       sym__segment,
       sym_loose_boolean,
       sym_raw_string,
       sym_interpolation,
       aux_sym_concatenation_repeat1,
-    ACTIONS(419), 6,
-      aux_sym__segment_token1,
-      sym_string,
-      sym_signed_number,
-      sym_relative_time,
-      sym_text,
-      sym_parameter_reference,
   [5407] = 7,
-    ACTIONS(381), 1,
+    ACTIONS(377), 1,
       aux_sym_quoted_name_token1,
-    ACTIONS(385), 1,
+    ACTIONS(383), 1,
       anon_sym_DOLLAR_LBRACE,
-    ACTIONS(437), 1,
-      sym__eof,
-    ACTIONS(383), 2,
+    ACTIONS(379), 2,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-    ACTIONS(433), 3,
+    ACTIONS(430), 2,
+      sym_relative_time,
+      sym_parameter_reference,
+    ACTIONS(426), 4,
+      sym__eof,
       sym__newline,
       sym_comment,
       anon_sym_COMMA,
-    STATE(118), 5,
+    ACTIONS(428), 4,
+      aux_sym__segment_token1,
+      sym_string,
+      sym_signed_number,
+      sym_text,
+    STATE(119), 5,
       sym__segment,
       sym_loose_boolean,
       sym_raw_string,
       sym_interpolation,
       aux_sym_concatenation_repeat1,
-    ACTIONS(435), 6,
-      aux_sym__segment_token1,
-      sym_string,
-      sym_signed_number,
-      sym_relative_time,
-      sym_text,
-      sym_parameter_reference,
   [5441] = 2,
-    ACTIONS(441), 1,
+    ACTIONS(432), 7,
       sym__eof,
-    ACTIONS(439), 13,
       sym__newline,
       sym_comment,
       anon_sym_COMMA,
+      sym_relative_time,
+      sym_parameter_reference,
+      anon_sym_DOLLAR_LBRACE,
+    ACTIONS(434), 7,
       aux_sym__segment_token1,
       sym_string,
       aux_sym_quoted_name_token1,
       sym_signed_number,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-      sym_relative_time,
       sym_text,
-      sym_parameter_reference,
-      anon_sym_DOLLAR_LBRACE,
   [5460] = 2,
-    ACTIONS(445), 1,
+    ACTIONS(436), 7,
       sym__eof,
-    ACTIONS(443), 13,
       sym__newline,
       sym_comment,
       anon_sym_COMMA,
+      sym_relative_time,
+      sym_parameter_reference,
+      anon_sym_DOLLAR_LBRACE,
+    ACTIONS(438), 7,
       aux_sym__segment_token1,
       sym_string,
       aux_sym_quoted_name_token1,
       sym_signed_number,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-      sym_relative_time,
       sym_text,
-      sym_parameter_reference,
-      anon_sym_DOLLAR_LBRACE,
   [5479] = 2,
-    ACTIONS(449), 1,
+    ACTIONS(440), 7,
       sym__eof,
-    ACTIONS(447), 13,
       sym__newline,
       sym_comment,
       anon_sym_COMMA,
+      sym_relative_time,
+      sym_parameter_reference,
+      anon_sym_DOLLAR_LBRACE,
+    ACTIONS(442), 7,
       aux_sym__segment_token1,
       sym_string,
       aux_sym_quoted_name_token1,
       sym_signed_number,
       aux_sym_loose_boolean_token1,
       aux_sym_loose_boolean_token2,
-      sym_relative_time,
       sym_text,
-      sym_parameter_reference,
-      anon_sym_DOLLAR_LBRACE,
   [5498] = 7,
-    ACTIONS(5), 1,
+    ACTIONS(444), 1,
       aux_sym_template_directive_token1,
-    ACTIONS(7), 1,
+    ACTIONS(446), 1,
       sym_key,
-    ACTIONS(11), 1,
-      sym_comment,
-    ACTIONS(13), 1,
-      sym__section_start,
-    ACTIONS(451), 1,
-      ts_builtin_sym_end,
-    ACTIONS(453), 1,
+    ACTIONS(448), 1,
       sym__newline,
+    ACTIONS(450), 1,
+      sym_comment,
+    ACTIONS(452), 1,
+      sym__section_start,
+    ACTIONS(454), 1,
+      sym__section_end,
     STATE(126), 7,
       sym__item,
       sym_section,
@@ -7655,17 +7107,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_attribute,
       aux_sym_source_file_repeat1,
   [5526] = 7,
-    ACTIONS(455), 1,
+    ACTIONS(444), 1,
       aux_sym_template_directive_token1,
-    ACTIONS(457), 1,
+    ACTIONS(446), 1,
       sym_key,
-    ACTIONS(459), 1,
-      sym__newline,
-    ACTIONS(461), 1,
+    ACTIONS(450), 1,
       sym_comment,
-    ACTIONS(463), 1,
+    ACTIONS(452), 1,
       sym__section_start,
-    ACTIONS(465), 1,
+    ACTIONS(456), 1,
+      sym__newline,
+    ACTIONS(458), 1,
       sym__section_end,
     STATE(128), 7,
       sym__item,
@@ -7676,19 +7128,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_attribute,
       aux_sym_source_file_repeat1,
   [5554] = 7,
-    ACTIONS(467), 1,
-      ts_builtin_sym_end,
-    ACTIONS(469), 1,
+    ACTIONS(444), 1,
       aux_sym_template_directive_token1,
-    ACTIONS(472), 1,
+    ACTIONS(446), 1,
       sym_key,
-    ACTIONS(475), 1,
-      sym__newline,
-    ACTIONS(478), 1,
+    ACTIONS(450), 1,
       sym_comment,
-    ACTIONS(481), 1,
+    ACTIONS(452), 1,
       sym__section_start,
-    STATE(126), 7,
+    ACTIONS(460), 1,
+      sym__newline,
+    ACTIONS(462), 1,
+      sym__section_end,
+    STATE(127), 7,
       sym__item,
       sym_section,
       sym__line,
@@ -7697,18 +7149,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_attribute,
       aux_sym_source_file_repeat1,
   [5582] = 7,
-    ACTIONS(467), 1,
-      sym__section_end,
-    ACTIONS(484), 1,
+    ACTIONS(464), 1,
       aux_sym_template_directive_token1,
-    ACTIONS(487), 1,
+    ACTIONS(467), 1,
       sym_key,
-    ACTIONS(490), 1,
+    ACTIONS(470), 1,
       sym__newline,
-    ACTIONS(493), 1,
+    ACTIONS(473), 1,
       sym_comment,
-    ACTIONS(496), 1,
+    ACTIONS(476), 1,
       sym__section_start,
+    ACTIONS(479), 1,
+      sym__section_end,
     STATE(127), 7,
       sym__item,
       sym_section,
@@ -7718,17 +7170,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_attribute,
       aux_sym_source_file_repeat1,
   [5610] = 7,
-    ACTIONS(455), 1,
+    ACTIONS(444), 1,
       aux_sym_template_directive_token1,
-    ACTIONS(457), 1,
+    ACTIONS(446), 1,
       sym_key,
-    ACTIONS(461), 1,
+    ACTIONS(450), 1,
       sym_comment,
-    ACTIONS(463), 1,
+    ACTIONS(452), 1,
       sym__section_start,
-    ACTIONS(499), 1,
+    ACTIONS(460), 1,
       sym__newline,
-    ACTIONS(501), 1,
+    ACTIONS(481), 1,
       sym__section_end,
     STATE(127), 7,
       sym__item,
@@ -7739,19 +7191,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym_attribute,
       aux_sym_source_file_repeat1,
   [5638] = 7,
-    ACTIONS(455), 1,
+    ACTIONS(479), 1,
+      ts_builtin_sym_end,
+    ACTIONS(483), 1,
       aux_sym_template_directive_token1,
-    ACTIONS(457), 1,
+    ACTIONS(486), 1,
       sym_key,
-    ACTIONS(461), 1,
-      sym_comment,
-    ACTIONS(463), 1,
-      sym__section_start,
-    ACTIONS(499), 1,
+    ACTIONS(489), 1,
       sym__newline,
-    ACTIONS(503), 1,
-      sym__section_end,
-    STATE(127), 7,
+    ACTIONS(492), 1,
+      sym_comment,
+    ACTIONS(495), 1,
+      sym__section_start,
+    STATE(129), 7,
       sym__item,
       sym_section,
       sym__line,
@@ -7760,18 +7212,18 @@ static const uint16_t ts_small_parse_table[] = {
       sym_attribute,
       aux_sym_source_file_repeat1,
   [5666] = 7,
-    ACTIONS(455), 1,
+    ACTIONS(5), 1,
       aux_sym_template_directive_token1,
-    ACTIONS(457), 1,
+    ACTIONS(7), 1,
       sym_key,
-    ACTIONS(461), 1,
+    ACTIONS(11), 1,
       sym_comment,
-    ACTIONS(463), 1,
+    ACTIONS(13), 1,
       sym__section_start,
-    ACTIONS(505), 1,
+    ACTIONS(498), 1,
+      ts_builtin_sym_end,
+    ACTIONS(500), 1,
       sym__newline,
-    ACTIONS(507), 1,
-      sym__section_end,
     STATE(129), 7,
       sym__item,
       sym_section,
@@ -7781,590 +7233,629 @@ static const uint16_t ts_small_parse_table[] = {
       sym_attribute,
       aux_sym_source_file_repeat1,
   [5694] = 8,
-    ACTIONS(509), 1,
+    ACTIONS(502), 1,
       sym_header_close,
-    ACTIONS(513), 1,
-      sym__newline,
-    ACTIONS(515), 1,
+    ACTIONS(504), 1,
+      sym_name_text,
+    ACTIONS(508), 1,
       sym_comment,
-    ACTIONS(517), 1,
+    ACTIONS(510), 1,
+      sym_parameter_reference,
+    STATE(133), 1,
+      aux_sym_section_name_repeat1,
+    STATE(134), 1,
+      sym__line_end,
+    STATE(164), 1,
+      sym_section_name,
+    ACTIONS(506), 2,
       sym__eof,
+      sym__newline,
+  [5720] = 5,
+    ACTIONS(514), 1,
+      sym_name_text,
+    ACTIONS(517), 1,
+      sym_comment,
+    ACTIONS(519), 1,
+      sym_parameter_reference,
     STATE(132), 1,
       aux_sym_section_name_repeat1,
+    ACTIONS(512), 3,
+      sym__eof,
+      sym_header_close,
+      sym__newline,
+  [5738] = 5,
+    ACTIONS(524), 1,
+      sym_name_text,
+    ACTIONS(526), 1,
+      sym_comment,
+    ACTIONS(528), 1,
+      sym_parameter_reference,
+    STATE(132), 1,
+      aux_sym_section_name_repeat1,
+    ACTIONS(522), 3,
+      sym__eof,
+      sym_header_close,
+      sym__newline,
+  [5756] = 1,
+    ACTIONS(530), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5765] = 5,
+    ACTIONS(532), 1,
+      sym_header_close,
+    ACTIONS(534), 1,
+      sym_kind,
+    ACTIONS(538), 1,
+      sym_comment,
     STATE(153), 1,
       sym__line_end,
-    STATE(160), 1,
-      sym_section_name,
-    ACTIONS(511), 2,
-      sym_name_text,
-      sym_parameter_reference,
-  [5720] = 4,
-    ACTIONS(523), 1,
+    ACTIONS(536), 2,
       sym__eof,
-    STATE(133), 1,
-      aux_sym_section_name_repeat1,
-    ACTIONS(521), 2,
-      sym_name_text,
-      sym_parameter_reference,
-    ACTIONS(519), 3,
-      sym_header_close,
+      sym__newline,
+  [5782] = 1,
+    ACTIONS(540), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
       sym__newline,
       sym_comment,
-  [5736] = 4,
-    ACTIONS(530), 1,
-      sym__eof,
-    STATE(133), 1,
-      aux_sym_section_name_repeat1,
-    ACTIONS(527), 2,
-      sym_name_text,
-      sym_parameter_reference,
-    ACTIONS(525), 3,
-      sym_header_close,
-      sym__newline,
-      sym_comment,
-  [5752] = 2,
-    ACTIONS(532), 2,
+  [5791] = 1,
+    ACTIONS(542), 6,
       sym__section_start,
       ts_builtin_sym_end,
-    ACTIONS(534), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5763] = 2,
-    ACTIONS(538), 2,
+  [5800] = 1,
+    ACTIONS(544), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(536), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5774] = 2,
-    ACTIONS(540), 2,
+  [5809] = 1,
+    ACTIONS(546), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5818] = 1,
+    ACTIONS(548), 6,
       sym__section_start,
       ts_builtin_sym_end,
-    ACTIONS(542), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5785] = 2,
-    ACTIONS(546), 2,
+  [5827] = 1,
+    ACTIONS(550), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(544), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5796] = 2,
-    ACTIONS(532), 2,
+  [5836] = 1,
+    ACTIONS(552), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(534), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5807] = 2,
-    ACTIONS(550), 2,
+  [5845] = 1,
+    ACTIONS(554), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(548), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5818] = 2,
-    ACTIONS(552), 2,
+  [5854] = 1,
+    ACTIONS(542), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5863] = 1,
+    ACTIONS(540), 6,
       sym__section_start,
       ts_builtin_sym_end,
-    ACTIONS(554), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5829] = 2,
-    ACTIONS(558), 2,
+  [5872] = 1,
+    ACTIONS(556), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(556), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5840] = 2,
-    ACTIONS(562), 2,
+  [5881] = 1,
+    ACTIONS(558), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(560), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5851] = 2,
-    ACTIONS(564), 2,
+  [5890] = 1,
+    ACTIONS(560), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5899] = 1,
+    ACTIONS(562), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5908] = 1,
+    ACTIONS(564), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5917] = 1,
+    ACTIONS(566), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5926] = 1,
+    ACTIONS(568), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5935] = 1,
+    ACTIONS(570), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [5944] = 1,
+    ACTIONS(544), 6,
       sym__section_start,
       ts_builtin_sym_end,
-    ACTIONS(566), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5862] = 2,
-    ACTIONS(570), 2,
+  [5953] = 1,
+    ACTIONS(572), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(568), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5873] = 2,
-    ACTIONS(574), 2,
-      sym__section_start,
-      sym__section_end,
-    ACTIONS(572), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5884] = 2,
-    ACTIONS(550), 2,
+  [5962] = 1,
+    ACTIONS(568), 6,
       sym__section_start,
       ts_builtin_sym_end,
-    ACTIONS(548), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5895] = 2,
-    ACTIONS(538), 2,
+  [5971] = 1,
+    ACTIONS(546), 6,
       sym__section_start,
       ts_builtin_sym_end,
-    ACTIONS(536), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5906] = 2,
-    ACTIONS(578), 2,
+  [5980] = 1,
+    ACTIONS(548), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(576), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5917] = 2,
-    ACTIONS(582), 2,
-      sym__section_start,
-      sym__section_end,
-    ACTIONS(580), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5928] = 2,
-    ACTIONS(586), 2,
-      sym__section_start,
-      sym__section_end,
-    ACTIONS(584), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5939] = 2,
-    ACTIONS(590), 2,
-      sym__section_start,
-      sym__section_end,
-    ACTIONS(588), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5950] = 2,
-    ACTIONS(540), 2,
-      sym__section_start,
-      sym__section_end,
-    ACTIONS(542), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5961] = 2,
-    ACTIONS(594), 2,
-      sym__section_start,
-      sym__section_end,
-    ACTIONS(592), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5972] = 2,
-    ACTIONS(552), 2,
-      sym__section_start,
-      sym__section_end,
-    ACTIONS(554), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [5983] = 2,
-    ACTIONS(570), 2,
+  [5989] = 1,
+    ACTIONS(554), 6,
       sym__section_start,
       ts_builtin_sym_end,
-    ACTIONS(568), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [5994] = 2,
-    ACTIONS(546), 2,
-      sym__section_start,
-      ts_builtin_sym_end,
-    ACTIONS(544), 4,
-      aux_sym_template_directive_token1,
-      sym_key,
-      sym__newline,
-      sym_comment,
-  [6005] = 2,
-    ACTIONS(564), 2,
+  [5998] = 1,
+    ACTIONS(574), 6,
       sym__section_start,
       sym__section_end,
-    ACTIONS(566), 4,
       aux_sym_template_directive_token1,
       sym_key,
       sym__newline,
       sym_comment,
-  [6016] = 3,
-    ACTIONS(598), 1,
+  [6007] = 1,
+    ACTIONS(552), 6,
+      sym__section_start,
+      ts_builtin_sym_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [6016] = 1,
+    ACTIONS(576), 6,
+      sym__section_start,
+      sym__section_end,
+      aux_sym_template_directive_token1,
+      sym_key,
+      sym__newline,
+      sym_comment,
+  [6025] = 3,
+    ACTIONS(580), 1,
       anon_sym_COMMA,
-    STATE(162), 1,
+    STATE(163), 1,
       aux_sym_value_list_repeat1,
-    ACTIONS(596), 3,
+    ACTIONS(578), 3,
       sym__eof,
       sym__newline,
       sym_comment,
-  [6028] = 3,
-    ACTIONS(598), 1,
-      anon_sym_COMMA,
-    STATE(158), 1,
-      aux_sym_value_list_repeat1,
-    ACTIONS(600), 3,
-      sym__eof,
-      sym__newline,
-      sym_comment,
-  [6040] = 4,
-    ACTIONS(602), 1,
+  [6037] = 4,
+    ACTIONS(583), 1,
       sym_header_close,
-    ACTIONS(606), 1,
+    ACTIONS(587), 1,
       sym_comment,
-    STATE(151), 1,
+    STATE(148), 1,
       sym__line_end,
-    ACTIONS(604), 2,
+    ACTIONS(585), 2,
       sym__eof,
       sym__newline,
-  [6054] = 3,
-    ACTIONS(598), 1,
+  [6051] = 3,
+    ACTIONS(373), 1,
       anon_sym_COMMA,
-    STATE(162), 1,
+    STATE(163), 1,
       aux_sym_value_list_repeat1,
-    ACTIONS(608), 3,
+    ACTIONS(589), 3,
       sym__eof,
       sym__newline,
       sym_comment,
-  [6066] = 3,
-    ACTIONS(612), 1,
+  [6063] = 3,
+    ACTIONS(373), 1,
       anon_sym_COMMA,
-    STATE(162), 1,
+    STATE(163), 1,
       aux_sym_value_list_repeat1,
-    ACTIONS(610), 3,
+    ACTIONS(591), 3,
       sym__eof,
       sym__newline,
       sym_comment,
-  [6078] = 1,
-    ACTIONS(610), 4,
-      sym__eof,
-      sym__newline,
-      sym_comment,
+  [6075] = 3,
+    ACTIONS(373), 1,
       anon_sym_COMMA,
-  [6085] = 3,
-    ACTIONS(617), 1,
+    STATE(166), 1,
+      aux_sym_value_list_repeat1,
+    ACTIONS(593), 3,
+      sym__eof,
+      sym__newline,
       sym_comment,
-    STATE(149), 1,
+  [6087] = 3,
+    ACTIONS(597), 1,
+      sym_comment,
+    STATE(144), 1,
       sym__line_end,
-    ACTIONS(615), 2,
+    ACTIONS(595), 2,
       sym__eof,
       sym__newline,
-  [6096] = 3,
-    ACTIONS(621), 1,
+  [6098] = 3,
+    ACTIONS(601), 1,
+      anon_sym_RBRACK,
+    STATE(208), 1,
+      sym_record_field,
+    ACTIONS(599), 2,
+      sym_string,
+      sym_identifier,
+  [6109] = 3,
+    ACTIONS(605), 1,
+      sym_comment,
+    STATE(162), 1,
+      sym__line_end,
+    ACTIONS(603), 2,
+      sym__eof,
+      sym__newline,
+  [6120] = 3,
+    ACTIONS(609), 1,
+      sym_comment,
+    STATE(150), 1,
+      sym__line_end,
+    ACTIONS(607), 2,
+      sym__eof,
+      sym__newline,
+  [6131] = 3,
+    ACTIONS(613), 1,
+      sym_comment,
+    STATE(137), 1,
+      sym__line_end,
+    ACTIONS(611), 2,
+      sym__eof,
+      sym__newline,
+  [6142] = 3,
+    ACTIONS(615), 1,
+      anon_sym_COMMA,
+    STATE(173), 1,
+      aux_sym_arguments_repeat1,
+    ACTIONS(291), 2,
+      anon_sym_RBRACE,
+      anon_sym_RPAREN,
+  [6153] = 1,
+    ACTIONS(578), 4,
+      sym__eof,
+      sym__newline,
+      sym_comment,
+      anon_sym_COMMA,
+  [6160] = 3,
+    ACTIONS(618), 1,
+      anon_sym_RBRACK,
+    STATE(206), 1,
+      sym_record_field,
+    ACTIONS(599), 2,
+      sym_string,
+      sym_identifier,
+  [6171] = 3,
+    ACTIONS(620), 1,
+      anon_sym_RBRACK,
+    STATE(208), 1,
+      sym_record_field,
+    ACTIONS(599), 2,
+      sym_string,
+      sym_identifier,
+  [6182] = 3,
+    ACTIONS(622), 1,
+      anon_sym_RBRACK,
+    STATE(192), 1,
+      sym_record_field,
+    ACTIONS(599), 2,
+      sym_string,
+      sym_identifier,
+  [6193] = 3,
+    ACTIONS(624), 1,
+      anon_sym_RBRACK,
+    STATE(208), 1,
+      sym_record_field,
+    ACTIONS(599), 2,
+      sym_string,
+      sym_identifier,
+  [6204] = 3,
+    ACTIONS(626), 1,
+      anon_sym_RBRACK,
+    STATE(208), 1,
+      sym_record_field,
+    ACTIONS(599), 2,
+      sym_string,
+      sym_identifier,
+  [6215] = 3,
+    ACTIONS(630), 1,
       sym_comment,
     STATE(146), 1,
       sym__line_end,
-    ACTIONS(619), 2,
+    ACTIONS(628), 2,
       sym__eof,
       sym__newline,
-  [6107] = 3,
-    ACTIONS(625), 1,
-      anon_sym_RBRACK,
-    STATE(183), 1,
-      sym_record_field,
-    ACTIONS(623), 2,
-      sym_string,
+  [6226] = 3,
+    ACTIONS(23), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(632), 1,
       sym_identifier,
-  [6118] = 3,
-    ACTIONS(629), 1,
-      sym_comment,
-    STATE(142), 1,
+    STATE(104), 1,
+      sym_quoted_name,
+  [6236] = 2,
+    STATE(155), 1,
       sym__line_end,
-    ACTIONS(627), 2,
+    ACTIONS(634), 2,
       sym__eof,
       sym__newline,
-  [6129] = 3,
-    ACTIONS(631), 1,
-      anon_sym_RBRACK,
-    STATE(186), 1,
-      sym_record_field,
-    ACTIONS(623), 2,
-      sym_string,
-      sym_identifier,
-  [6140] = 3,
-    ACTIONS(633), 1,
-      anon_sym_RBRACK,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(623), 2,
-      sym_string,
-      sym_identifier,
-  [6151] = 3,
-    ACTIONS(635), 1,
-      anon_sym_RBRACK,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(623), 2,
-      sym_string,
-      sym_identifier,
-  [6162] = 3,
-    ACTIONS(637), 1,
-      anon_sym_COMMA,
-    STATE(171), 1,
-      aux_sym_arguments_repeat1,
-    ACTIONS(369), 2,
-      anon_sym_RBRACE,
-      anon_sym_RPAREN,
-  [6173] = 3,
-    ACTIONS(640), 1,
-      anon_sym_RBRACK,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(623), 2,
-      sym_string,
-      sym_identifier,
-  [6184] = 3,
-    ACTIONS(642), 1,
-      anon_sym_RBRACK,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(623), 2,
-      sym_string,
-      sym_identifier,
-  [6195] = 3,
-    ACTIONS(646), 1,
-      sym_comment,
-    STATE(139), 1,
+  [6244] = 2,
+    STATE(143), 1,
+      sym__line_end,
+    ACTIONS(636), 2,
+      sym__eof,
+      sym__newline,
+  [6252] = 2,
+    STATE(159), 1,
+      sym__line_end,
+    ACTIONS(638), 2,
+      sym__eof,
+      sym__newline,
+  [6260] = 2,
+    STATE(136), 1,
+      sym__line_end,
+    ACTIONS(640), 2,
+      sym__eof,
+      sym__newline,
+  [6268] = 2,
+    STATE(140), 1,
+      sym__line_end,
+    ACTIONS(642), 2,
+      sym__eof,
+      sym__newline,
+  [6276] = 2,
+    STATE(158), 1,
       sym__line_end,
     ACTIONS(644), 2,
       sym__eof,
       sym__newline,
-  [6206] = 3,
-    ACTIONS(211), 1,
+  [6284] = 3,
+    ACTIONS(189), 1,
       anon_sym_RPAREN,
-    ACTIONS(648), 1,
+    ACTIONS(646), 1,
       anon_sym_COMMA,
-    STATE(171), 1,
+    STATE(173), 1,
       aux_sym_arguments_repeat1,
-  [6216] = 2,
-    STATE(134), 1,
+  [6294] = 2,
+    STATE(152), 1,
+      sym__line_end,
+    ACTIONS(648), 2,
+      sym__eof,
+      sym__newline,
+  [6302] = 2,
+    STATE(156), 1,
       sym__line_end,
     ACTIONS(650), 2,
       sym__eof,
       sym__newline,
-  [6224] = 2,
-    STATE(150), 1,
-      sym__line_end,
-    ACTIONS(652), 2,
-      sym__eof,
-      sym__newline,
-  [6232] = 2,
-    STATE(155), 1,
-      sym__line_end,
-    ACTIONS(654), 2,
-      sym__eof,
-      sym__newline,
-  [6240] = 2,
-    STATE(140), 1,
-      sym__line_end,
-    ACTIONS(656), 2,
-      sym__eof,
-      sym__newline,
-  [6248] = 2,
-    STATE(152), 1,
+  [6310] = 3,
+    ACTIONS(620), 1,
+      anon_sym_RBRACK,
+    ACTIONS(652), 1,
+      anon_sym_SEMI,
+    STATE(202), 1,
+      aux_sym_record_repeat1,
+  [6320] = 3,
+    ACTIONS(654), 1,
+      anon_sym_RBRACK,
+    ACTIONS(656), 1,
+      anon_sym_SEMI,
+    STATE(196), 1,
+      aux_sym_record_repeat1,
+  [6330] = 2,
+    STATE(208), 1,
+      sym_record_field,
+    ACTIONS(599), 2,
+      sym_string,
+      sym_identifier,
+  [6338] = 2,
+    STATE(145), 1,
       sym__line_end,
     ACTIONS(658), 2,
       sym__eof,
       sym__newline,
-  [6256] = 3,
+  [6346] = 3,
+    ACTIONS(161), 1,
+      aux_sym_quoted_name_token1,
+    ACTIONS(660), 1,
+      sym_identifier,
+    STATE(23), 1,
+      sym_quoted_name,
+  [6356] = 3,
+    ACTIONS(624), 1,
+      anon_sym_RBRACK,
+    ACTIONS(662), 1,
+      anon_sym_SEMI,
+    STATE(202), 1,
+      aux_sym_record_repeat1,
+  [6366] = 2,
+    STATE(141), 1,
+      sym__line_end,
+    ACTIONS(664), 2,
+      sym__eof,
+      sym__newline,
+  [6374] = 3,
+    ACTIONS(205), 1,
+      anon_sym_RBRACE,
+    ACTIONS(666), 1,
+      anon_sym_COMMA,
+    STATE(173), 1,
+      aux_sym_arguments_repeat1,
+  [6384] = 3,
     ACTIONS(207), 1,
       anon_sym_RBRACE,
-    ACTIONS(660), 1,
+    ACTIONS(668), 1,
       anon_sym_COMMA,
-    STATE(171), 1,
+    STATE(173), 1,
       aux_sym_arguments_repeat1,
-  [6266] = 2,
-    STATE(154), 1,
-      sym__line_end,
-    ACTIONS(662), 2,
-      sym__eof,
-      sym__newline,
-  [6274] = 3,
-    ACTIONS(664), 1,
-      anon_sym_RBRACK,
-    ACTIONS(666), 1,
-      anon_sym_SEMI,
-    STATE(193), 1,
-      aux_sym_record_repeat1,
-  [6284] = 2,
-    STATE(148), 1,
-      sym__line_end,
-    ACTIONS(668), 2,
-      sym__eof,
-      sym__newline,
-  [6292] = 2,
-    STATE(145), 1,
+  [6394] = 2,
+    STATE(149), 1,
       sym__line_end,
     ACTIONS(670), 2,
       sym__eof,
       sym__newline,
-  [6300] = 3,
-    ACTIONS(672), 1,
-      anon_sym_RBRACK,
+  [6402] = 2,
+    STATE(160), 1,
+      sym__line_end,
+    ACTIONS(672), 2,
+      sym__eof,
+      sym__newline,
+  [6410] = 3,
     ACTIONS(674), 1,
-      anon_sym_SEMI,
-    STATE(188), 1,
-      aux_sym_record_repeat1,
-  [6310] = 2,
-    STATE(141), 1,
-      sym__line_end,
-    ACTIONS(676), 2,
-      sym__eof,
-      sym__newline,
-  [6318] = 3,
-    ACTIONS(635), 1,
       anon_sym_RBRACK,
-    ACTIONS(678), 1,
+    ACTIONS(676), 1,
       anon_sym_SEMI,
-    STATE(196), 1,
+    STATE(202), 1,
       aux_sym_record_repeat1,
-  [6328] = 2,
-    STATE(144), 1,
-      sym__line_end,
-    ACTIONS(680), 2,
-      sym__eof,
-      sym__newline,
-  [6336] = 3,
-    ACTIONS(205), 1,
-      anon_sym_RBRACE,
-    ACTIONS(682), 1,
-      anon_sym_COMMA,
-    STATE(171), 1,
-      aux_sym_arguments_repeat1,
-  [6346] = 3,
-    ACTIONS(189), 1,
-      anon_sym_RPAREN,
-    ACTIONS(684), 1,
-      anon_sym_COMMA,
-    STATE(171), 1,
-      aux_sym_arguments_repeat1,
-  [6356] = 3,
-    ACTIONS(161), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(686), 1,
-      sym_identifier,
-    STATE(23), 1,
-      sym_quoted_name,
-  [6366] = 3,
-    ACTIONS(633), 1,
-      anon_sym_RBRACK,
-    ACTIONS(688), 1,
-      anon_sym_SEMI,
-    STATE(196), 1,
-      aux_sym_record_repeat1,
-  [6376] = 3,
-    ACTIONS(23), 1,
-      aux_sym_quoted_name_token1,
-    ACTIONS(690), 1,
-      sym_identifier,
-    STATE(92), 1,
-      sym_quoted_name,
-  [6386] = 2,
-    STATE(200), 1,
-      sym_record_field,
-    ACTIONS(623), 2,
-      sym_string,
-      sym_identifier,
-  [6394] = 3,
-    ACTIONS(692), 1,
-      anon_sym_RBRACK,
-    ACTIONS(694), 1,
-      anon_sym_SEMI,
-    STATE(196), 1,
-      aux_sym_record_repeat1,
-  [6404] = 2,
-    STATE(138), 1,
-      sym__line_end,
-    ACTIONS(697), 2,
-      sym__eof,
-      sym__newline,
-  [6412] = 2,
-    STATE(136), 1,
-      sym__line_end,
-    ACTIONS(699), 2,
-      sym__eof,
-      sym__newline,
   [6420] = 2,
-    ACTIONS(701), 1,
+    STATE(151), 1,
+      sym__line_end,
+    ACTIONS(679), 2,
+      sym__eof,
+      sym__newline,
+  [6428] = 2,
+    STATE(147), 1,
+      sym__line_end,
+    ACTIONS(681), 2,
+      sym__eof,
+      sym__newline,
+  [6436] = 3,
+    ACTIONS(211), 1,
+      anon_sym_RPAREN,
+    ACTIONS(683), 1,
+      anon_sym_COMMA,
+    STATE(173), 1,
+      aux_sym_arguments_repeat1,
+  [6446] = 3,
+    ACTIONS(685), 1,
+      anon_sym_RBRACK,
+    ACTIONS(687), 1,
+      anon_sym_SEMI,
+    STATE(191), 1,
+      aux_sym_record_repeat1,
+  [6456] = 2,
+    ACTIONS(689), 1,
       anon_sym_EQ,
-    ACTIONS(703), 1,
+    ACTIONS(691), 1,
       anon_sym_COLON_EQ,
-  [6427] = 1,
-    ACTIONS(692), 2,
+  [6463] = 1,
+    ACTIONS(674), 2,
       anon_sym_RBRACK,
       anon_sym_SEMI,
-  [6432] = 2,
-    ACTIONS(705), 1,
-      anon_sym_EQ,
-    ACTIONS(707), 1,
-      anon_sym_COLON_EQ,
-  [6439] = 2,
-    ACTIONS(709), 1,
+  [6468] = 2,
+    ACTIONS(693), 1,
       sym_header_open,
-    STATE(130), 1,
+    STATE(124), 1,
       sym_header,
-  [6446] = 2,
-    ACTIONS(709), 1,
+  [6475] = 2,
+    ACTIONS(693), 1,
       sym_header_open,
     STATE(125), 1,
       sym_header,
-  [6453] = 1,
-    ACTIONS(711), 1,
+  [6482] = 2,
+    ACTIONS(695), 1,
       anon_sym_EQ,
-  [6457] = 1,
-    ACTIONS(713), 1,
-      sym_kind,
-  [6461] = 1,
-    ACTIONS(715), 1,
+    ACTIONS(697), 1,
+      anon_sym_COLON_EQ,
+  [6489] = 1,
+    ACTIONS(699), 1,
+      anon_sym_EQ,
+  [6493] = 1,
+    ACTIONS(701), 1,
       ts_builtin_sym_end,
 };
 
@@ -8432,39 +7923,39 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(62)] = 2793,
   [SMALL_STATE(63)] = 2836,
   [SMALL_STATE(64)] = 2877,
-  [SMALL_STATE(65)] = 2940,
-  [SMALL_STATE(66)] = 2989,
-  [SMALL_STATE(67)] = 3038,
-  [SMALL_STATE(68)] = 3087,
-  [SMALL_STATE(69)] = 3146,
-  [SMALL_STATE(70)] = 3195,
-  [SMALL_STATE(71)] = 3244,
-  [SMALL_STATE(72)] = 3293,
-  [SMALL_STATE(73)] = 3342,
-  [SMALL_STATE(74)] = 3391,
-  [SMALL_STATE(75)] = 3440,
-  [SMALL_STATE(76)] = 3489,
-  [SMALL_STATE(77)] = 3538,
-  [SMALL_STATE(78)] = 3587,
-  [SMALL_STATE(79)] = 3636,
-  [SMALL_STATE(80)] = 3685,
-  [SMALL_STATE(81)] = 3734,
-  [SMALL_STATE(82)] = 3783,
-  [SMALL_STATE(83)] = 3842,
-  [SMALL_STATE(84)] = 3905,
-  [SMALL_STATE(85)] = 3964,
-  [SMALL_STATE(86)] = 4013,
-  [SMALL_STATE(87)] = 4062,
+  [SMALL_STATE(65)] = 2936,
+  [SMALL_STATE(66)] = 2995,
+  [SMALL_STATE(67)] = 3044,
+  [SMALL_STATE(68)] = 3093,
+  [SMALL_STATE(69)] = 3152,
+  [SMALL_STATE(70)] = 3201,
+  [SMALL_STATE(71)] = 3250,
+  [SMALL_STATE(72)] = 3299,
+  [SMALL_STATE(73)] = 3348,
+  [SMALL_STATE(74)] = 3397,
+  [SMALL_STATE(75)] = 3446,
+  [SMALL_STATE(76)] = 3495,
+  [SMALL_STATE(77)] = 3544,
+  [SMALL_STATE(78)] = 3593,
+  [SMALL_STATE(79)] = 3642,
+  [SMALL_STATE(80)] = 3691,
+  [SMALL_STATE(81)] = 3740,
+  [SMALL_STATE(82)] = 3789,
+  [SMALL_STATE(83)] = 3852,
+  [SMALL_STATE(84)] = 3911,
+  [SMALL_STATE(85)] = 3960,
+  [SMALL_STATE(86)] = 4009,
+  [SMALL_STATE(87)] = 4058,
   [SMALL_STATE(88)] = 4121,
-  [SMALL_STATE(89)] = 4179,
-  [SMALL_STATE(90)] = 4211,
-  [SMALL_STATE(91)] = 4243,
-  [SMALL_STATE(92)] = 4275,
-  [SMALL_STATE(93)] = 4307,
-  [SMALL_STATE(94)] = 4365,
-  [SMALL_STATE(95)] = 4397,
-  [SMALL_STATE(96)] = 4429,
-  [SMALL_STATE(97)] = 4461,
+  [SMALL_STATE(89)] = 4153,
+  [SMALL_STATE(90)] = 4185,
+  [SMALL_STATE(91)] = 4217,
+  [SMALL_STATE(92)] = 4249,
+  [SMALL_STATE(93)] = 4281,
+  [SMALL_STATE(94)] = 4313,
+  [SMALL_STATE(95)] = 4345,
+  [SMALL_STATE(96)] = 4377,
+  [SMALL_STATE(97)] = 4435,
   [SMALL_STATE(98)] = 4493,
   [SMALL_STATE(99)] = 4525,
   [SMALL_STATE(100)] = 4557,
@@ -8474,9 +7965,9 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(104)] = 4685,
   [SMALL_STATE(105)] = 4717,
   [SMALL_STATE(106)] = 4749,
-  [SMALL_STATE(107)] = 4781,
-  [SMALL_STATE(108)] = 4813,
-  [SMALL_STATE(109)] = 4845,
+  [SMALL_STATE(107)] = 4807,
+  [SMALL_STATE(108)] = 4839,
+  [SMALL_STATE(109)] = 4871,
   [SMALL_STATE(110)] = 4903,
   [SMALL_STATE(111)] = 4960,
   [SMALL_STATE(112)] = 5017,
@@ -8500,107 +7991,114 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(130)] = 5666,
   [SMALL_STATE(131)] = 5694,
   [SMALL_STATE(132)] = 5720,
-  [SMALL_STATE(133)] = 5736,
-  [SMALL_STATE(134)] = 5752,
-  [SMALL_STATE(135)] = 5763,
-  [SMALL_STATE(136)] = 5774,
-  [SMALL_STATE(137)] = 5785,
-  [SMALL_STATE(138)] = 5796,
-  [SMALL_STATE(139)] = 5807,
+  [SMALL_STATE(133)] = 5738,
+  [SMALL_STATE(134)] = 5756,
+  [SMALL_STATE(135)] = 5765,
+  [SMALL_STATE(136)] = 5782,
+  [SMALL_STATE(137)] = 5791,
+  [SMALL_STATE(138)] = 5800,
+  [SMALL_STATE(139)] = 5809,
   [SMALL_STATE(140)] = 5818,
-  [SMALL_STATE(141)] = 5829,
-  [SMALL_STATE(142)] = 5840,
-  [SMALL_STATE(143)] = 5851,
-  [SMALL_STATE(144)] = 5862,
-  [SMALL_STATE(145)] = 5873,
-  [SMALL_STATE(146)] = 5884,
-  [SMALL_STATE(147)] = 5895,
-  [SMALL_STATE(148)] = 5906,
-  [SMALL_STATE(149)] = 5917,
-  [SMALL_STATE(150)] = 5928,
-  [SMALL_STATE(151)] = 5939,
-  [SMALL_STATE(152)] = 5950,
-  [SMALL_STATE(153)] = 5961,
-  [SMALL_STATE(154)] = 5972,
-  [SMALL_STATE(155)] = 5983,
-  [SMALL_STATE(156)] = 5994,
-  [SMALL_STATE(157)] = 6005,
-  [SMALL_STATE(158)] = 6016,
-  [SMALL_STATE(159)] = 6028,
-  [SMALL_STATE(160)] = 6040,
-  [SMALL_STATE(161)] = 6054,
-  [SMALL_STATE(162)] = 6066,
-  [SMALL_STATE(163)] = 6078,
-  [SMALL_STATE(164)] = 6085,
-  [SMALL_STATE(165)] = 6096,
-  [SMALL_STATE(166)] = 6107,
-  [SMALL_STATE(167)] = 6118,
-  [SMALL_STATE(168)] = 6129,
-  [SMALL_STATE(169)] = 6140,
-  [SMALL_STATE(170)] = 6151,
-  [SMALL_STATE(171)] = 6162,
-  [SMALL_STATE(172)] = 6173,
-  [SMALL_STATE(173)] = 6184,
-  [SMALL_STATE(174)] = 6195,
-  [SMALL_STATE(175)] = 6206,
-  [SMALL_STATE(176)] = 6216,
-  [SMALL_STATE(177)] = 6224,
-  [SMALL_STATE(178)] = 6232,
-  [SMALL_STATE(179)] = 6240,
-  [SMALL_STATE(180)] = 6248,
-  [SMALL_STATE(181)] = 6256,
-  [SMALL_STATE(182)] = 6266,
-  [SMALL_STATE(183)] = 6274,
-  [SMALL_STATE(184)] = 6284,
-  [SMALL_STATE(185)] = 6292,
-  [SMALL_STATE(186)] = 6300,
-  [SMALL_STATE(187)] = 6310,
-  [SMALL_STATE(188)] = 6318,
-  [SMALL_STATE(189)] = 6328,
-  [SMALL_STATE(190)] = 6336,
-  [SMALL_STATE(191)] = 6346,
-  [SMALL_STATE(192)] = 6356,
-  [SMALL_STATE(193)] = 6366,
-  [SMALL_STATE(194)] = 6376,
-  [SMALL_STATE(195)] = 6386,
-  [SMALL_STATE(196)] = 6394,
-  [SMALL_STATE(197)] = 6404,
-  [SMALL_STATE(198)] = 6412,
-  [SMALL_STATE(199)] = 6420,
-  [SMALL_STATE(200)] = 6427,
-  [SMALL_STATE(201)] = 6432,
-  [SMALL_STATE(202)] = 6439,
-  [SMALL_STATE(203)] = 6446,
-  [SMALL_STATE(204)] = 6453,
-  [SMALL_STATE(205)] = 6457,
-  [SMALL_STATE(206)] = 6461,
+  [SMALL_STATE(141)] = 5827,
+  [SMALL_STATE(142)] = 5836,
+  [SMALL_STATE(143)] = 5845,
+  [SMALL_STATE(144)] = 5854,
+  [SMALL_STATE(145)] = 5863,
+  [SMALL_STATE(146)] = 5872,
+  [SMALL_STATE(147)] = 5881,
+  [SMALL_STATE(148)] = 5890,
+  [SMALL_STATE(149)] = 5899,
+  [SMALL_STATE(150)] = 5908,
+  [SMALL_STATE(151)] = 5917,
+  [SMALL_STATE(152)] = 5926,
+  [SMALL_STATE(153)] = 5935,
+  [SMALL_STATE(154)] = 5944,
+  [SMALL_STATE(155)] = 5953,
+  [SMALL_STATE(156)] = 5962,
+  [SMALL_STATE(157)] = 5971,
+  [SMALL_STATE(158)] = 5980,
+  [SMALL_STATE(159)] = 5989,
+  [SMALL_STATE(160)] = 5998,
+  [SMALL_STATE(161)] = 6007,
+  [SMALL_STATE(162)] = 6016,
+  [SMALL_STATE(163)] = 6025,
+  [SMALL_STATE(164)] = 6037,
+  [SMALL_STATE(165)] = 6051,
+  [SMALL_STATE(166)] = 6063,
+  [SMALL_STATE(167)] = 6075,
+  [SMALL_STATE(168)] = 6087,
+  [SMALL_STATE(169)] = 6098,
+  [SMALL_STATE(170)] = 6109,
+  [SMALL_STATE(171)] = 6120,
+  [SMALL_STATE(172)] = 6131,
+  [SMALL_STATE(173)] = 6142,
+  [SMALL_STATE(174)] = 6153,
+  [SMALL_STATE(175)] = 6160,
+  [SMALL_STATE(176)] = 6171,
+  [SMALL_STATE(177)] = 6182,
+  [SMALL_STATE(178)] = 6193,
+  [SMALL_STATE(179)] = 6204,
+  [SMALL_STATE(180)] = 6215,
+  [SMALL_STATE(181)] = 6226,
+  [SMALL_STATE(182)] = 6236,
+  [SMALL_STATE(183)] = 6244,
+  [SMALL_STATE(184)] = 6252,
+  [SMALL_STATE(185)] = 6260,
+  [SMALL_STATE(186)] = 6268,
+  [SMALL_STATE(187)] = 6276,
+  [SMALL_STATE(188)] = 6284,
+  [SMALL_STATE(189)] = 6294,
+  [SMALL_STATE(190)] = 6302,
+  [SMALL_STATE(191)] = 6310,
+  [SMALL_STATE(192)] = 6320,
+  [SMALL_STATE(193)] = 6330,
+  [SMALL_STATE(194)] = 6338,
+  [SMALL_STATE(195)] = 6346,
+  [SMALL_STATE(196)] = 6356,
+  [SMALL_STATE(197)] = 6366,
+  [SMALL_STATE(198)] = 6374,
+  [SMALL_STATE(199)] = 6384,
+  [SMALL_STATE(200)] = 6394,
+  [SMALL_STATE(201)] = 6402,
+  [SMALL_STATE(202)] = 6410,
+  [SMALL_STATE(203)] = 6420,
+  [SMALL_STATE(204)] = 6428,
+  [SMALL_STATE(205)] = 6436,
+  [SMALL_STATE(206)] = 6446,
+  [SMALL_STATE(207)] = 6456,
+  [SMALL_STATE(208)] = 6463,
+  [SMALL_STATE(209)] = 6468,
+  [SMALL_STATE(210)] = 6475,
+  [SMALL_STATE(211)] = 6482,
+  [SMALL_STATE(212)] = 6489,
+  [SMALL_STATE(213)] = 6493,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
   [0] = {.entry = {.count = 0, .reusable = false}},
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [5] = {.entry = {.count = 1, .reusable = false}}, SHIFT(198),
-  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(201),
-  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(124),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(179),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(82),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(100),
+  [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [7] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [15] = {.entry = {.count = 1, .reusable = false}}, SHIFT(83),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [25] = {.entry = {.count = 1, .reusable = false}}, SHIFT(107),
   [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
   [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
   [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [35] = {.entry = {.count = 1, .reusable = false}}, SHIFT(104),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_binary_expression, 3, 0, 10),
+  [35] = {.entry = {.count = 1, .reusable = false}}, SHIFT(105),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_binary_expression, 3, 0, 12),
   [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(72),
   [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
   [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
@@ -8609,21 +8107,21 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
   [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
   [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_conditional_expression, 5, 0, 15),
-  [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [65] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_conditional_expression, 5, 0, 17),
+  [69] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
   [71] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
   [73] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [75] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unary_expression, 2, 0, 5),
-  [77] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unary_expression, 2, 0, 5),
-  [79] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_binary_expression, 3, 0, 10),
+  [75] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_unary_expression, 2, 0, 7),
+  [77] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_unary_expression, 2, 0, 7),
+  [79] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_binary_expression, 3, 0, 12),
   [81] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 5, 0, 0),
   [83] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_list, 5, 0, 0),
   [85] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_arguments, 2, 0, 0),
   [87] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_arguments, 2, 0, 0),
-  [89] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_call_expression, 2, 0, 6),
-  [91] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_call_expression, 2, 0, 6),
+  [89] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_call_expression, 2, 0, 8),
+  [91] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_call_expression, 2, 0, 8),
   [93] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parenthesized_expression, 3, 0, 0),
   [95] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_parenthesized_expression, 3, 0, 0),
   [97] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_record, 3, 0, 0),
@@ -8638,16 +8136,16 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [115] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_quoted_name, 1, 0, 0),
   [117] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_undefined, 1, 0, 0),
   [119] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_undefined, 1, 0, 0),
-  [121] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_member_expression, 3, 0, 11),
-  [123] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_member_expression, 3, 0, 11),
+  [121] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_member_expression, 3, 0, 13),
+  [123] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_member_expression, 3, 0, 13),
   [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_record, 4, 0, 0),
   [127] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_record, 4, 0, 0),
   [129] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_list, 4, 0, 0),
   [131] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_list, 4, 0, 0),
   [133] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_arguments, 3, 0, 0),
   [135] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_arguments, 3, 0, 0),
-  [137] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subscript_expression, 4, 0, 14),
-  [139] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subscript_expression, 4, 0, 14),
+  [137] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_subscript_expression, 4, 0, 16),
+  [139] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_subscript_expression, 4, 0, 16),
   [141] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_record, 5, 0, 0),
   [143] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_record, 5, 0, 0),
   [145] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_arguments, 4, 0, 0),
@@ -8656,44 +8154,44 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [151] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_list, 2, 0, 0),
   [153] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_arguments, 5, 0, 0),
   [155] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_arguments, 5, 0, 0),
-  [157] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
-  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [157] = {.entry = {.count = 1, .reusable = false}}, SHIFT(87),
+  [159] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
   [161] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
   [163] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
   [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
   [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
   [175] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [177] = {.entry = {.count = 1, .reusable = false}}, SHIFT(87),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [177] = {.entry = {.count = 1, .reusable = false}}, SHIFT(65),
+  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
   [183] = {.entry = {.count = 1, .reusable = false}}, SHIFT(46),
   [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [193] = {.entry = {.count = 1, .reusable = false}}, SHIFT(83),
-  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [193] = {.entry = {.count = 1, .reusable = false}}, SHIFT(82),
+  [195] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
   [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
   [199] = {.entry = {.count = 1, .reusable = false}}, SHIFT(44),
   [201] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
   [203] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
   [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
   [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
   [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
   [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
   [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
   [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
   [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
   [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
   [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [229] = {.entry = {.count = 1, .reusable = false}}, SHIFT(111),
-  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [229] = {.entry = {.count = 1, .reusable = false}}, SHIFT(110),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
   [233] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
   [235] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
   [237] = {.entry = {.count = 1, .reusable = false}}, SHIFT(58),
@@ -8708,10 +8206,10 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [255] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
   [257] = {.entry = {.count = 1, .reusable = false}}, SHIFT(63),
   [259] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [261] = {.entry = {.count = 1, .reusable = false}}, SHIFT(112),
-  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [265] = {.entry = {.count = 1, .reusable = false}}, SHIFT(93),
-  [267] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [261] = {.entry = {.count = 1, .reusable = false}}, SHIFT(115),
+  [263] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [265] = {.entry = {.count = 1, .reusable = false}}, SHIFT(106),
+  [267] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
   [269] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
   [271] = {.entry = {.count = 1, .reusable = false}}, SHIFT(50),
   [273] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
@@ -8720,213 +8218,205 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [279] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
   [281] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
   [283] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [285] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [287] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [289] = {.entry = {.count = 1, .reusable = false}}, SHIFT(115),
-  [291] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [285] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_legacy_expression, 2, 0, 0),
+  [287] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [289] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [291] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_arguments_repeat1, 2, 0, 0),
   [293] = {.entry = {.count = 1, .reusable = false}}, SHIFT(68),
   [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [301] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
-  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [305] = {.entry = {.count = 1, .reusable = false}}, SHIFT(7),
-  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [309] = {.entry = {.count = 1, .reusable = false}}, SHIFT(4),
-  [311] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [313] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
-  [315] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [317] = {.entry = {.count = 1, .reusable = false}}, SHIFT(9),
-  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [321] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
-  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [325] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [329] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [333] = {.entry = {.count = 1, .reusable = false}}, SHIFT(84),
-  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [337] = {.entry = {.count = 1, .reusable = false}}, SHIFT(116),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [341] = {.entry = {.count = 1, .reusable = false}}, SHIFT(5),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [345] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
-  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [349] = {.entry = {.count = 1, .reusable = false}}, SHIFT(110),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [297] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
+  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [301] = {.entry = {.count = 1, .reusable = false}}, SHIFT(7),
+  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [305] = {.entry = {.count = 1, .reusable = false}}, SHIFT(4),
+  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [309] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
+  [311] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [313] = {.entry = {.count = 1, .reusable = false}}, SHIFT(9),
+  [315] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [317] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
+  [319] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [321] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [325] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [329] = {.entry = {.count = 1, .reusable = false}}, SHIFT(64),
+  [331] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [333] = {.entry = {.count = 1, .reusable = false}}, SHIFT(111),
+  [335] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [337] = {.entry = {.count = 1, .reusable = false}}, SHIFT(5),
+  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [341] = {.entry = {.count = 1, .reusable = false}}, SHIFT(45),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [345] = {.entry = {.count = 1, .reusable = false}}, SHIFT(112),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
   [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__strict_value, 1, 0, 0),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_legacy_expression, 2, 0, 0),
-  [361] = {.entry = {.count = 1, .reusable = false}}, SHIFT(114),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [365] = {.entry = {.count = 1, .reusable = false}}, SHIFT(113),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_arguments_repeat1, 2, 0, 0),
-  [371] = {.entry = {.count = 1, .reusable = false}}, SHIFT(77),
-  [373] = {.entry = {.count = 1, .reusable = false}}, SHIFT(147),
-  [375] = {.entry = {.count = 1, .reusable = false}}, SHIFT(176),
-  [377] = {.entry = {.count = 1, .reusable = false}}, SHIFT(117),
-  [379] = {.entry = {.count = 1, .reusable = false}}, SHIFT(120),
-  [381] = {.entry = {.count = 1, .reusable = false}}, SHIFT(122),
-  [383] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
-  [385] = {.entry = {.count = 1, .reusable = false}}, SHIFT(78),
-  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_record_field, 3, 0, 13),
-  [389] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
-  [391] = {.entry = {.count = 1, .reusable = false}}, SHIFT(197),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [407] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_value_list_repeat1, 1, 0, 0),
-  [409] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 1, 0, 0),
-  [411] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_concatenation, 2, 0, 0),
-  [413] = {.entry = {.count = 1, .reusable = false}}, SHIFT(119),
-  [415] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_concatenation, 2, 0, 0),
-  [417] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0),
-  [419] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [422] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
-  [425] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
-  [428] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(78),
-  [431] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0),
-  [433] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__element, 1, 0, 0),
-  [435] = {.entry = {.count = 1, .reusable = false}}, SHIFT(118),
-  [437] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__element, 1, 0, 0),
-  [439] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_interpolation, 3, 0, 9),
-  [441] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_interpolation, 3, 0, 9),
-  [443] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_raw_string, 1, 0, 0),
-  [445] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_raw_string, 1, 0, 0),
-  [447] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_loose_boolean, 1, 0, 0),
-  [449] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_loose_boolean, 1, 0, 0),
-  [451] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [453] = {.entry = {.count = 1, .reusable = false}}, SHIFT(126),
-  [455] = {.entry = {.count = 1, .reusable = false}}, SHIFT(180),
-  [457] = {.entry = {.count = 1, .reusable = false}}, SHIFT(199),
-  [459] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
-  [461] = {.entry = {.count = 1, .reusable = false}}, SHIFT(182),
-  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [467] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [469] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
-  [472] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
-  [475] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
-  [478] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
-  [481] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(203),
-  [484] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(180),
-  [487] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
-  [490] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
-  [493] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
-  [496] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
-  [499] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [505] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [509] = {.entry = {.count = 1, .reusable = false}}, SHIFT(167),
-  [511] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
-  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(153),
-  [515] = {.entry = {.count = 1, .reusable = false}}, SHIFT(185),
-  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [519] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_section_name, 1, 0, 0),
-  [521] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
-  [523] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section_name, 1, 0, 0),
-  [525] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_section_name_repeat1, 2, 0, 0),
-  [527] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_name_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_name_repeat1, 2, 0, 0),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 4, 0, 2),
-  [534] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 4, 0, 2),
-  [536] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 3, 0, 2),
-  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 3, 0, 2),
-  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_template_directive, 2, 0, 0),
-  [542] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_template_directive, 2, 0, 0),
-  [544] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_section, 4, 0, 1),
-  [546] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 4, 0, 1),
-  [548] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 4, 0, 4),
-  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 4, 0, 4),
-  [552] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__comment_line, 2, 0, 0),
-  [554] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__comment_line, 2, 0, 0),
-  [556] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 6, 0, 12),
-  [558] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 6, 0, 12),
-  [560] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 4, 0, 7),
-  [562] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 4, 0, 7),
-  [564] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 3, 0, 1),
-  [566] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_section, 3, 0, 1),
-  [568] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_attribute, 5, 0, 4),
-  [570] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 5, 0, 4),
-  [572] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 4, 0, 3),
-  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 4, 0, 3),
-  [576] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 5, 0, 7),
-  [578] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 5, 0, 7),
-  [580] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 5, 0, 12),
-  [582] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 5, 0, 12),
-  [584] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 5, 0, 8),
-  [586] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 5, 0, 8),
-  [588] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 4, 0, 8),
-  [590] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 4, 0, 8),
-  [592] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_header, 3, 0, 3),
-  [594] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 3, 0, 3),
-  [596] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_value_list, 2, 0, 0),
-  [598] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [600] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__loose_value, 1, 0, 0),
-  [602] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [604] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [608] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_value_list, 1, 0, 0),
-  [610] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 2, 0, 0),
-  [612] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
-  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [629] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [637] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_arguments_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [640] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [648] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [688] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [692] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0),
-  [694] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
-  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [715] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [355] = {.entry = {.count = 1, .reusable = false}}, SHIFT(113),
+  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [359] = {.entry = {.count = 1, .reusable = false}}, SHIFT(114),
+  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [363] = {.entry = {.count = 1, .reusable = false}}, SHIFT(116),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [375] = {.entry = {.count = 1, .reusable = false}}, SHIFT(118),
+  [377] = {.entry = {.count = 1, .reusable = false}}, SHIFT(122),
+  [379] = {.entry = {.count = 1, .reusable = false}}, SHIFT(123),
+  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_record_field, 3, 0, 15),
+  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [401] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 1, 0, 0),
+  [403] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__element, 1, 0, 0),
+  [405] = {.entry = {.count = 1, .reusable = false}}, SHIFT(120),
+  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [409] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0),
+  [411] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
+  [414] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
+  [417] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [420] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
+  [423] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_concatenation_repeat1, 2, 0, 0), SHIFT_REPEAT(78),
+  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_concatenation, 2, 0, 0),
+  [428] = {.entry = {.count = 1, .reusable = false}}, SHIFT(119),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [432] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_interpolation, 3, 0, 11),
+  [434] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_interpolation, 3, 0, 11),
+  [436] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_raw_string, 1, 0, 0),
+  [438] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_raw_string, 1, 0, 0),
+  [440] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_loose_boolean, 1, 0, 0),
+  [442] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_loose_boolean, 1, 0, 0),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [464] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
+  [467] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
+  [470] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(127),
+  [473] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
+  [476] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [479] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [483] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [486] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [489] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [492] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
+  [495] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
+  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [504] = {.entry = {.count = 1, .reusable = false}}, SHIFT(133),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [508] = {.entry = {.count = 1, .reusable = false}}, SHIFT(204),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_section_name_repeat1, 2, 0, 0),
+  [514] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_section_name_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
+  [517] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_section_name_repeat1, 2, 0, 0),
+  [519] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_section_name_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section_name, 1, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
+  [526] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_section_name, 1, 0, 0),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 3, 0, 5),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__comment_line, 2, 0, 0),
+  [542] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 4, 0, 6),
+  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 3, 0, 2),
+  [546] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 3, 0, 3),
+  [548] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_template_directive, 2, 0, 0),
+  [550] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 4, 0, 4),
+  [552] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section, 4, 0, 2),
+  [554] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 4, 0, 3),
+  [556] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 4, 0, 9),
+  [558] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 4, 0, 5),
+  [560] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 4, 0, 10),
+  [562] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 5, 0, 9),
+  [564] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 5, 0, 14),
+  [566] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 5, 0, 10),
+  [568] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute, 5, 0, 6),
+  [570] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 2, 0, 1),
+  [572] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 3, 0, 1),
+  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 6, 0, 14),
+  [576] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_header, 3, 0, 4),
+  [578] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 2, 0, 0),
+  [580] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_value_list_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [589] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_value_list, 1, 0, 0),
+  [591] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_value_list, 2, 0, 0),
+  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__loose_value, 1, 0, 0),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
+  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [605] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [607] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [609] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [611] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [615] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_arguments_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
+  [618] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [620] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [622] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [626] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [628] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [630] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [632] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [634] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [636] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [638] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [640] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [648] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [674] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0),
+  [676] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_record_repeat1, 2, 0, 0), SHIFT_REPEAT(193),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [701] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 enum ts_external_scanner_symbol_identifiers {

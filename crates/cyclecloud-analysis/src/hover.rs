@@ -9,11 +9,17 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use cyclecloud_catalog::{catalog, Attribute, Confidence, Deprecation, Rank};
-use cyclecloud_syntax::{kinds, Node, Snapshot};
+use cyclecloud_catalog::{catalog, Attribute, Confidence, Deprecation};
+use cyclecloud_syntax::Snapshot;
 
 use crate::completion::clamp_offset;
-use crate::model::{AttrId, Model, NodeId, ParamInfo, RefKind, Reference, SectionId};
+use crate::model::{Model, ParamInfo, RefKind, Reference, SectionId};
+use nodes::node_markdown;
+
+mod nodes;
+#[cfg(test)]
+mod tests;
+mod tokens;
 
 /// What a hover shows: markdown, and the bytes it is about (for highlighting).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,9 +38,9 @@ pub(crate) const CLUSTER_NAME_DOC: &str = "**`ClusterName`** (built-in)\n\n\
 pub fn hover(snapshot: &Snapshot, model: &Model, offset: usize) -> Option<HoverInfo> {
     let offset = clamp_offset(snapshot, offset);
     reference(snapshot, model, offset)
-        .or_else(|| function(snapshot, offset))
-        .or_else(|| attribute(snapshot, model, offset))
-        .or_else(|| header(snapshot, model, offset))
+        .or_else(|| tokens::function(snapshot, offset))
+        .or_else(|| tokens::attribute(snapshot, model, offset))
+        .or_else(|| tokens::header(snapshot, model, offset))
 }
 
 /// Whether `offset` is in `range`, its end included (a cursor just after a word is on it).
@@ -118,7 +124,10 @@ pub(crate) fn catalog_attribute(
 
 /// Markdown for a catalog attribute: type, doc, values, default, versions, source, link.
 pub(crate) fn attribute_markdown(attr: &Attribute) -> String {
-    let mut md = format!("**`{}`** · `{}`\n\n{}", attr.name, attr.value_type, attr.doc);
+    let mut md = format!(
+        "**`{}`** · `{}`\n\n{}",
+        attr.name, attr.value_type, attr.doc
+    );
     if !attr.values.is_empty() {
         let title = if attr.values_open {
             "Common values"
@@ -232,6 +241,7 @@ pub(crate) fn parameter_markdown(snapshot: &Snapshot, model: &Model, param: &Par
 
 // ---- references --------------------------------------------------------------------------------
 
+/// A `$Param`, an expression name or an `Extends` entry at `offset`.
 fn reference(snapshot: &Snapshot, model: &Model, offset: usize) -> Option<HoverInfo> {
     let index = model
         .references
@@ -282,7 +292,7 @@ fn extends_reference(snapshot: &Snapshot, model: &Model, reference: &Reference) 
         .section
         .and_then(|section| model.node_of_section.get(&section))
         .and_then(|&node| model.nodes[node].cluster);
-    match find_node(model, cluster, &reference.name) {
+    match model.find_node(cluster, &reference.name) {
         Some(node) => node_markdown(snapshot, model, node),
         None => format!(
             "**`{}`**\n\nNo node or node array of this name in this cluster.",
@@ -290,383 +300,3 @@ fn extends_reference(snapshot: &Snapshot, model: &Model, reference: &Reference) 
         ),
     }
 }
-
-// ---- nodes and inheritance ---------------------------------------------------------------------
-
-fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
-    model
-        .nodes
-        .iter()
-        .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
-}
-
-/// The nodes a node inherits from, in order: `defaults`, then its `Extends` entries.
-fn bases(model: &Model, node: NodeId) -> Vec<NodeId> {
-    let info = &model.nodes[node];
-    let mut bases = Vec::new();
-    if !info.is_defaults {
-        bases.extend(find_node(model, info.cluster, "defaults").filter(|&base| base != node));
-    }
-    for entry in &info.extends {
-        if let Some(base) = find_node(model, info.cluster, &entry.name) {
-            if base != node && !bases.contains(&base) {
-                bases.push(base);
-            }
-        }
-    }
-    bases
-}
-
-/// `[[nodearray execute]]`, as the header reads.
-fn node_header(model: &Model, node: NodeId) -> String {
-    let info = &model.nodes[node];
-    let section = &model.sections[info.section];
-    let rank = section.rank.max(1);
-    format!(
-        "{}{} {}{}",
-        "[".repeat(rank),
-        section.kind,
-        info.name,
-        "]".repeat(rank)
-    )
-}
-
-fn node_markdown(snapshot: &Snapshot, model: &Model, node: NodeId) -> String {
-    let info = &model.nodes[node];
-    let mut md = format!("**`{}`**", node_header(model, node));
-    if info.is_abstract && !info.is_defaults {
-        md.push_str(" (abstract)");
-    }
-    if let Some(special) = catalog()
-        .section(&model.sections[info.section].kind)
-        .and_then(|kind| kind.special_name(&info.name))
-    {
-        let _ = write!(md, "\n\n{}", special.doc);
-    }
-    let bases: Vec<String> = bases(model, node)
-        .into_iter()
-        .map(|base| format!("`{}`", model.nodes[base].name))
-        .collect();
-    if !bases.is_empty() {
-        let _ = write!(md, "\n\nInherits from {}.", bases.join(", "));
-    }
-    let _ = write!(
-        md,
-        "\n\nDeclared at line {}.",
-        line_number(snapshot, model.sections[info.section].header_range.start)
-    );
-    md
-}
-
-/// What an attribute line of a node means after inheritance: what it overrides, and which nodes
-/// inherit or override it in turn. `None` when nothing is inherited either way.
-fn inheritance(snapshot: &Snapshot, model: &Model, node: NodeId, attr: AttrId) -> Option<String> {
-    let info = &model.nodes[node];
-    let line = &model.attributes[attr];
-    let key = line.key_lower.as_str();
-    let at = |attr: AttrId| line_number(snapshot, model.attributes[attr].key_range.start);
-    let mut notes = Vec::new();
-    let inherited = bases(model, node)
-        .into_iter()
-        .filter_map(|base| model.nodes[base].effective.get(key))
-        .last();
-    let from = |effective: &crate::model::EffectiveAttr| {
-        format!(
-            "{} from `{}` (line {})",
-            code(&model.attributes[effective.attr].value),
-            node_header(model, effective.origin),
-            at(effective.attr)
-        )
-    };
-    match info.effective.get(key) {
-        Some(effective) if effective.attr == attr => {
-            if let Some(base) = inherited {
-                notes.push(format!(
-                    "**Effective value:** {} (set here); overrides {}.",
-                    code(&line.value),
-                    from(base)
-                ));
-            }
-        }
-        Some(effective) => notes.push(format!(
-            "Overridden by line {} of this section: {}.",
-            at(effective.attr),
-            code(&model.attributes[effective.attr].value)
-        )),
-        None if line.clears_value() => notes.push(match inherited {
-            Some(base) => format!("Clears {}.", from(base)),
-            None => "Clears the value; nothing is inherited here.".to_owned(),
-        }),
-        None => notes.push("Cleared by a later line of this section.".to_owned()),
-    }
-    let mut inheritors = Vec::new();
-    let mut overrides = Vec::new();
-    for (id, other) in model.nodes.iter().enumerate() {
-        let derives = id != node
-            && other.cluster == info.cluster
-            && ((info.is_defaults && !other.is_defaults)
-                || other
-                    .extends
-                    .iter()
-                    .any(|entry| entry.name.eq_ignore_ascii_case(&info.name)));
-        if !derives {
-            continue;
-        }
-        match other.effective.get(key) {
-            Some(effective) if effective.attr == attr => {
-                inheritors.push(format!("`{}`", other.name));
-            }
-            Some(effective) => overrides.push(format!(
-                "`{}` (line {})",
-                other.name,
-                at(effective.attr)
-            )),
-            None => overrides.push(format!("`{}` (cleared)", other.name)),
-        }
-    }
-    if !inheritors.is_empty() {
-        notes.push(format!("Inherited by {}.", inheritors.join(", ")));
-    }
-    if !overrides.is_empty() {
-        notes.push(format!("Overridden in {}.", overrides.join(", ")));
-    }
-    (!notes.is_empty()).then(|| notes.join("\n\n"))
-}
-
-// ---- functions, attributes, headers ------------------------------------------------------------
-
-/// The identifier at `offset`, or just before it (a cursor right after a word).
-fn identifier_at(snapshot: &Snapshot, offset: usize) -> Option<Node<'_>> {
-    [offset, offset.saturating_sub(1)].into_iter().find_map(|at| {
-        snapshot
-            .root()
-            .descendant_for_byte_range(at, at)
-            .filter(|node| node.kind() == kinds::IDENTIFIER)
-    })
-}
-
-fn function(snapshot: &Snapshot, offset: usize) -> Option<HoverInfo> {
-    let node = identifier_at(snapshot, offset)?;
-    let call = node.parent()?;
-    if call.kind() != kinds::CALL_EXPRESSION || call.child_by_field_name("function") != Some(node)
-    {
-        return None;
-    }
-    let function = catalog().function(&snapshot.text_of(node))?;
-    let mut md = format!(
-        "```\n{}\n```\n\n{}\n\nReturns `{}`.",
-        function.signature, function.doc, function.returns
-    );
-    if let Some(context) = &function.context {
-        let _ = write!(md, " Only meaningful in `{context}`.");
-    }
-    match function.confidence {
-        Confidence::Documented => {}
-        Confidence::Observed => md.push_str("\n\n_Seen in real templates; not documented._"),
-        Confidence::Inferred => md.push_str("\n\n_ClassAd function not seen in CycleCloud material._"),
-    }
-    Some(HoverInfo {
-        range: node.byte_range(),
-        markdown: md,
-    })
-}
-
-fn attribute(snapshot: &Snapshot, model: &Model, offset: usize) -> Option<HoverInfo> {
-    let index = model
-        .attributes
-        .partition_point(|attr| attr.range.start <= offset);
-    let id = index.checked_sub(1)?;
-    let attr = &model.attributes[id];
-    if contains(&attr.key_range, offset) {
-        return key(snapshot, model, id);
-    }
-    if !attr.value_range.is_empty() && contains(&attr.value_range, offset) {
-        return value(snapshot, model, id, offset);
-    }
-    None
-}
-
-fn key(snapshot: &Snapshot, model: &Model, id: AttrId) -> Option<HoverInfo> {
-    let attr = &model.attributes[id];
-    let kind = model.attribute_section_kind(id);
-    let mut md = match catalog_attribute(model, attr.section, &attr.key) {
-        Some(found) => {
-            let mut md = attribute_markdown(found.attribute);
-            if !found.fits {
-                let _ = write!(
-                    md,
-                    "\n\n_Not a `{kind}` attribute: the catalog lists it for {}._",
-                    found.attribute.sections.join(", ")
-                );
-            }
-            md
-        }
-        None => {
-            let known = catalog().section(kind)?;
-            if known.open_keys || known.free_text_keys {
-                return None;
-            }
-            let mut md = format!("**`{}`**: unknown attribute in `{kind}` sections.", attr.key);
-            let suggestion = catalog()
-                .suggest_attribute_key(kind, &attr.key)
-                .or_else(|| {
-                    let defaults = attr
-                        .section
-                        .is_some_and(|section| model.sections[section].name_is("defaults"));
-                    defaults
-                        .then(|| catalog().suggest_attribute_key("nodearray", &attr.key))
-                        .flatten()
-                });
-            if let Some(suggestion) = suggestion {
-                let _ = write!(md, " Did you mean `{suggestion}`?");
-            }
-            md
-        }
-    };
-    let node = attr
-        .section
-        .and_then(|section| model.node_of_section.get(&section));
-    if let Some(notes) = node.and_then(|&node| inheritance(snapshot, model, node, id)) {
-        let _ = write!(md, "\n\n---\n\n{notes}");
-    }
-    Some(HoverInfo {
-        range: attr.key_range.clone(),
-        markdown: md,
-    })
-}
-
-/// The literal element of a value at `offset` (a list element, or the whole value), unquoted.
-fn value_element(
-    snapshot: &Snapshot,
-    range: &Range<usize>,
-    offset: usize,
-) -> Option<(String, Range<usize>)> {
-    let literal = |node: &Node<'_>| {
-        matches!(
-            node.kind(),
-            kinds::TEXT | kinds::BOOLEAN | kinds::NUMBER | kinds::STRING | kinds::RAW_STRING
-        ) && range.start <= node.start_byte()
-            && node.end_byte() <= range.end
-    };
-    let node = [offset, offset.saturating_sub(1)]
-        .into_iter()
-        .filter_map(|at| snapshot.root().descendant_for_byte_range(at, at))
-        .find(literal)?;
-    let text = snapshot.text_of(node);
-    let text = text.trim().trim_matches(['"', '\'']).to_owned();
-    Some((text, node.byte_range()))
-}
-
-fn value(snapshot: &Snapshot, model: &Model, id: AttrId, offset: usize) -> Option<HoverInfo> {
-    let attr = &model.attributes[id];
-    let (text, range) = value_element(snapshot, &attr.value_range, offset)?;
-    let entry = catalog_attribute(model, attr.section, &attr.key)?.attribute;
-    let catalog = catalog();
-    let markdown = match entry.name.as_str() {
-        "JetpackPlatform" => {
-            let platform = catalog.jetpack_platform(&text)?;
-            let family = format!("{:?}", platform.os_family).to_ascii_lowercase();
-            format!(
-                "**`{}`**: JetpackPlatform value\n\n{}\n\n**OS family:** {family}\n\n\
-                 **Era:** {}\n\nJetpackPlatform is ignored from CycleCloud 7.7.0 on.",
-                platform.name, platform.doc, platform.era
-            )
-        }
-        "ImageName" => {
-            let image = catalog.builtin_image(&text)?;
-            let family = format!("{:?}", image.os_family).to_ascii_lowercase();
-            let mut md = format!(
-                "**`{}`**: built-in image\n\n{} ({family})\n\n**Status:** {}",
-                image.name, image.os, image.status
-            );
-            if let Some(end) = &image.end_of_life {
-                let _ = write!(md, "\n\n**End of life:** {end}");
-            }
-            if let Some(since) = image.since {
-                let _ = write!(md, "\n\nSince CycleCloud {since}.");
-            }
-            md
-        }
-        _ => {
-            let allowed = entry.allowed_value(&text)?;
-            let mut md = format!(
-                "**`{}`**: {} value\n\n{}",
-                allowed.value, entry.name, allowed.doc
-            );
-            if let Some(since) = allowed.since {
-                let _ = write!(md, "\n\nSince CycleCloud {since}.");
-            }
-            md
-        }
-    };
-    Some(HoverInfo { range, markdown })
-}
-
-fn header(snapshot: &Snapshot, model: &Model, offset: usize) -> Option<HoverInfo> {
-    let index = model
-        .sections
-        .partition_point(|section| section.header_range.start <= offset);
-    let id = index.checked_sub(1)?;
-    let info = &model.sections[id];
-    if !contains(&info.header_range, offset) {
-        return None;
-    }
-    if !info.kind_range.is_empty() && contains(&info.kind_range, offset) {
-        let kind = catalog().section(&info.kind)?;
-        return Some(HoverInfo {
-            range: info.kind_range.clone(),
-            markdown: section_markdown(kind, info.rank),
-        });
-    }
-    let name_range = info
-        .name_range
-        .clone()
-        .filter(|range| contains(range, offset))?;
-    let markdown = if let Some(param) = model.parameters.iter().find(|param| param.section == id) {
-        parameter_markdown(snapshot, model, param)
-    } else if let Some(&node) = model.node_of_section.get(&id) {
-        node_markdown(snapshot, model, node)
-    } else {
-        let kind = catalog().section(&info.kind)?;
-        let special = kind.special_name(info.name.as_deref()?)?;
-        format!("**`{}`** ({} name)\n\n{}", special.value, kind.name, special.doc)
-    };
-    Some(HoverInfo {
-        range: name_range,
-        markdown,
-    })
-}
-
-fn section_markdown(kind: &cyclecloud_catalog::SectionKind, rank: usize) -> String {
-    let brackets = match kind.rank {
-        Rank::Fixed(rank) => usize::from(rank),
-        Rank::Any | Rank::ParentPlusOne => rank.max(1),
-    };
-    let mut md = format!(
-        "**`{}{}{}`** section\n\n{}",
-        "[".repeat(brackets),
-        kind.name,
-        "]".repeat(brackets),
-        kind.doc
-    );
-    let place = match kind.rank {
-        Rank::Fixed(rank) => format!("Rank {rank}"),
-        Rank::Any => "Any rank".to_owned(),
-        Rank::ParentPlusOne => "One rank below its parent".to_owned(),
-    };
-    let mut parents: Vec<String> = kind.parents.iter().map(|p| format!("`{p}`")).collect();
-    if kind.top_level {
-        parents.insert(0, "the file".to_owned());
-    }
-    let name = if kind.name_required {
-        "name required"
-    } else {
-        "name optional"
-    };
-    let _ = write!(md, "\n\n{place}, in {}; {name}.", parents.join(" or "));
-    let _ = write!(md, "\n\n[Documentation]({})", kind.url);
-    md
-}
-
-#[cfg(test)]
-mod tests;

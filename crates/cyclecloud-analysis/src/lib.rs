@@ -4,7 +4,9 @@
 //! Nothing here knows about LSP or reads files (except [`Settings::discover`], the one place
 //! that looks for a config file), so the language server and the command line share every rule.
 
+pub mod completion;
 pub mod diagnostic;
+pub mod hover;
 pub mod model;
 pub mod rule;
 pub mod rules;

@@ -44,6 +44,8 @@ pub struct SectionInfo {
     pub kind_range: Range<usize>,
     /// The name, when present.
     pub name_range: Option<Range<usize>>,
+    /// The closing brackets, when present.
+    pub close_range: Option<Range<usize>>,
     /// Attribute lines directly in this section, in order.
     pub attributes: Vec<AttrId>,
     /// Sections directly in this one, in order.
@@ -104,6 +106,10 @@ pub struct AttrInfo {
     pub shape: ValueShape,
     /// The whole line without its line break.
     pub range: Range<usize>,
+    /// The `=` or `:=`.
+    pub operator_range: Option<Range<usize>>,
+    /// The trailing `# comment`, if any.
+    pub comment_range: Option<Range<usize>>,
 }
 
 impl AttrInfo {
@@ -249,6 +255,8 @@ pub struct Model {
     pub parameter_index: HashMap<String, Vec<ParamId>>,
     /// Section → node, for sections that are nodes.
     pub node_of_section: HashMap<SectionId, NodeId>,
+    /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
+    pub node_index: HashMap<(Option<SectionId>, String), NodeId>,
 }
 
 impl Model {
@@ -289,6 +297,14 @@ impl Model {
             }
             section = self.sections[section].parent?;
         }
+    }
+
+    /// The node of `cluster` named `name` (any case), as `Extends` resolves it: the first one
+    /// when a name is repeated. Constant time, so inheritance stays linear in the node count.
+    pub fn find_node(&self, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
+        self.node_index
+            .get(&(cluster, name.to_ascii_lowercase()))
+            .copied()
     }
 
     /// The declarations of a parameter (any case).

@@ -12,12 +12,15 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "cyclecloud-lsp", version, about)]
 struct Cli {
+    /// What to do; with none, serve LSP on stdin/stdout (what editors run).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Serve the Language Server Protocol on stdin/stdout (the default).
+    Serve,
     /// Check templates with every rule and print the findings.
     Check {
         /// Template files, or folders searched for `templates/*.txt`.
@@ -40,7 +43,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(),
         Command::Check {
             paths,
             cyclecloud_version,
@@ -53,4 +57,23 @@ fn main() -> ExitCode {
         }),
         Command::Outline { files } => outline::run(&files),
     }
+}
+
+/// Runs the language server until the client says `exit`; the exit code follows the LSP spec.
+fn serve() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let code = runtime.block_on(cyclecloud_server::serve_stdio());
+    // Do not wait for the blocking stdin reader: after `exit` the process must end now.
+    runtime.shutdown_background();
+    ExitCode::from(code as u8)
 }

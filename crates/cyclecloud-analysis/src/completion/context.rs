@@ -163,7 +163,12 @@ fn value(before: &str, after: &str, key: String, value_start: usize, strict: boo
 
 /// The word after a `$` that ends at the cursor (extended over the name's rest after it).
 fn dollar_word(before: &str, after: &str) -> Option<Range<usize>> {
-    let start = before.len() - before.bytes().rev().take_while(|&b| is_ident_byte(b)).count();
+    let start = before.len()
+        - before
+            .bytes()
+            .rev()
+            .take_while(|&b| is_ident_byte(b))
+            .count();
     (start > 0 && before.as_bytes()[start - 1] == b'$')
         .then(|| start..before.len() + run(after, is_ident_byte))
 }
@@ -186,8 +191,12 @@ fn expression(before: &str, after: &str, key: String, start: usize) -> Context {
     if quote.is_some() {
         return Context::None;
     }
-    let word_start =
-        before.len() - before.bytes().rev().take_while(|&b| is_ident_byte(b)).count();
+    let word_start = before.len()
+        - before
+            .bytes()
+            .rev()
+            .take_while(|&b| is_ident_byte(b))
+            .count();
     let word_start = word_start.max(start);
     if before[word_start..]
         .bytes()

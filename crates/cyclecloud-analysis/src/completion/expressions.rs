@@ -79,13 +79,21 @@ pub(super) fn complete(
             .as_deref()
             .is_none_or(|context| context.eq_ignore_ascii_case(key));
         if fits {
-            items.push(function_item(function, replace.clone(), call_follows, order));
+            items.push(function_item(
+                function,
+                replace.clone(),
+                call_follows,
+                order,
+            ));
         }
     }
     for (word, doc) in [
         ("true", "Boolean true."),
         ("false", "Boolean false."),
-        ("undefined", "The undefined value; clears an inherited attribute."),
+        (
+            "undefined",
+            "The undefined value; clears an inherited attribute.",
+        ),
     ] {
         items.push(
             CompletionItem::plain(word, CompletionKind::Keyword, replace.clone())

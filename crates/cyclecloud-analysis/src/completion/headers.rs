@@ -44,9 +44,13 @@ pub(super) fn complete(
         let item = if whole {
             header_item(&candidate, replace.clone())
         } else {
-            CompletionItem::plain(&candidate.kind.name, CompletionKind::Keyword, replace.clone())
-                .detail(format!("section kind, in {}", candidate.parent))
-                .documentation(candidate.kind.doc.clone())
+            CompletionItem::plain(
+                &candidate.kind.name,
+                CompletionKind::Keyword,
+                replace.clone(),
+            )
+            .detail(format!("section kind, in {}", candidate.parent))
+            .documentation(candidate.kind.doc.clone())
         };
         if seen.insert(item.label.clone()) {
             let sort = format!("{}{:02}", candidate.group, candidate.order);
@@ -129,7 +133,12 @@ fn header_text(model: &Model, id: SectionId) -> String {
         .as_deref()
         .map(|name| format!(" {name}"))
         .unwrap_or_default();
-    format!("{}{}{name}{}", "[".repeat(rank), info.kind, "]".repeat(rank))
+    format!(
+        "{}{}{name}{}",
+        "[".repeat(rank),
+        info.kind,
+        "]".repeat(rank)
+    )
 }
 
 fn header_item(candidate: &Candidate<'_>, replace: Range<usize>) -> CompletionItem {

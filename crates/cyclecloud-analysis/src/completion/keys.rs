@@ -68,7 +68,14 @@ pub(super) fn complete(
         if defaults && !attr.applies_to("node") {
             detail.push_str(", node arrays only");
         }
-        items.push(key_item(&attr.name, attr, detail, replace.clone(), bare, order));
+        items.push(key_item(
+            &attr.name,
+            attr,
+            detail,
+            replace.clone(),
+            bare,
+            order,
+        ));
     }
     items
 }
@@ -113,7 +120,12 @@ fn key_item(
     item
 }
 
-fn prefix_item(label: &str, attr: &Attribute, replace: Range<usize>, order: usize) -> CompletionItem {
+fn prefix_item(
+    label: &str,
+    attr: &Attribute,
+    replace: Range<usize>,
+    order: usize,
+) -> CompletionItem {
     CompletionItem::plain(label, CompletionKind::Attribute, replace)
         .detail(format!("{label}<name> ({})", attr.value_type))
         .documentation(attribute_markdown(attr))
@@ -156,7 +168,12 @@ fn configuration(
             }
             None => {
                 let label = rest.join(".");
-                let full = path.iter().chain(rest).copied().collect::<Vec<_>>().join(".");
+                let full = path
+                    .iter()
+                    .chain(rest)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(".");
                 if present.contains(&full.to_ascii_lowercase())
                     || !seen.insert(label.to_ascii_lowercase())
                 {

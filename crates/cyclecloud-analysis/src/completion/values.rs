@@ -96,15 +96,19 @@ fn images(replace: Range<usize>) -> Vec<CompletionItem> {
             if let Some(end) = &image.end_of_life {
                 detail.push_str(&format!(", end of life {end}"));
             }
-            let mut documentation = format!("**{}**: {}\n\nStatus: {}.", image.name, image.os, image.status);
+            let mut documentation = format!(
+                "**{}**: {}\n\nStatus: {}.",
+                image.name, image.os, image.status
+            );
             if let Some(since) = image.since {
                 documentation.push_str(&format!("\n\nSince CycleCloud {since}."));
             }
             let end_of_life = image.end_of_life.is_some();
-            let mut item = CompletionItem::plain(&image.name, CompletionKind::Image, replace.clone())
-                .detail(detail)
-                .documentation(documentation)
-                .sort(format!("{}{order:03}", u8::from(end_of_life)));
+            let mut item =
+                CompletionItem::plain(&image.name, CompletionKind::Image, replace.clone())
+                    .detail(detail)
+                    .documentation(documentation)
+                    .sort(format!("{}{order:03}", u8::from(end_of_life)));
             item.deprecated = end_of_life;
             item
         })
@@ -119,8 +123,7 @@ fn extends(
     others: &[String],
     replace: Range<usize>,
 ) -> Vec<CompletionItem> {
-    let Some(own) = section.and_then(|section| model.node_of_section.get(&section).copied())
-    else {
+    let Some(own) = section.and_then(|section| model.node_of_section.get(&section).copied()) else {
         return Vec::new();
     };
     let cluster = model.nodes[own].cluster;
@@ -133,7 +136,9 @@ fn extends(
                 && node.cluster == cluster
                 && !node.is_defaults
                 && !node.name.is_empty()
-                && !others.iter().any(|other| other.eq_ignore_ascii_case(&node.name))
+                && !others
+                    .iter()
+                    .any(|other| other.eq_ignore_ascii_case(&node.name))
         })
         .map(|(order, node)| {
             let kind = match node.kind {
@@ -148,7 +153,10 @@ fn extends(
             let header = model.sections[node.section].header_range.start;
             CompletionItem::plain(&node.name, CompletionKind::Node, replace.clone())
                 .detail(detail)
-                .documentation(format!("Declared at line {}.", line_number(snapshot, header)))
+                .documentation(format!(
+                    "Declared at line {}.",
+                    line_number(snapshot, header)
+                ))
                 .sort(format!("{order:04}"))
         })
         .collect()

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use cyclecloud_syntax::ast::{top_attributes, top_sections, Attribute, Section};
 use cyclecloud_syntax::{kinds, Snapshot};
 
-use super::references::collect_references;
+use super::references::{collect_in_header, collect_in_value, finish_references};
 use super::{
     AttrInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo, SectionId,
     SectionInfo, ValueShape,
@@ -15,19 +15,24 @@ use super::{
 pub fn build(snapshot: &Snapshot) -> Model {
     let mut model = Model::default();
     for attribute in top_attributes(snapshot) {
-        add_attribute(&mut model, attribute, None);
+        add_attribute(&mut model, snapshot, attribute, None);
     }
     for section in top_sections(snapshot) {
-        add_section(&mut model, section, None);
+        add_section(&mut model, snapshot, section, None);
     }
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
     add_parameters(&mut model);
-    collect_references(&mut model, snapshot);
+    finish_references(&mut model);
     model
 }
 
-fn add_section(model: &mut Model, section: Section<'_>, parent: Option<SectionId>) -> SectionId {
+fn add_section(
+    model: &mut Model,
+    snapshot: &Snapshot,
+    section: Section<'_>,
+    parent: Option<SectionId>,
+) -> SectionId {
     let id = model.sections.len();
     model.sections.push(SectionInfo {
         kind: section.kind_lower(),
@@ -45,22 +50,34 @@ fn add_section(model: &mut Model, section: Section<'_>, parent: Option<SectionId
                 start..start
             }),
         name_range: section.name_node().map(|node| node.byte_range()),
+        close_range: section
+            .header()
+            .and_then(|header| header.child_by_field_name("close"))
+            .map(|close| close.byte_range()),
         attributes: Vec::new(),
         children: Vec::new(),
     });
     if let Some(parent) = parent {
         model.sections[parent].children.push(id);
     }
+    if let Some(header) = section.header() {
+        collect_in_header(snapshot, header, id, &mut model.references);
+    }
     for attribute in section.attributes() {
-        add_attribute(model, attribute, Some(id));
+        add_attribute(model, snapshot, attribute, Some(id));
     }
     for child in section.children() {
-        add_section(model, child, Some(id));
+        add_section(model, snapshot, child, Some(id));
     }
     id
 }
 
-fn add_attribute(model: &mut Model, attribute: Attribute<'_>, section: Option<SectionId>) {
+fn add_attribute(
+    model: &mut Model,
+    snapshot: &Snapshot,
+    attribute: Attribute<'_>,
+    section: Option<SectionId>,
+) {
     let id = model.attributes.len();
     let key = attribute.key().trim().to_owned();
     let value_node = attribute.value();
@@ -88,9 +105,16 @@ fn add_attribute(model: &mut Model, attribute: Attribute<'_>, section: Option<Se
         value_range,
         shape,
         range: attribute.range(),
+        operator_range: attribute.operator_range(),
+        comment_range: attribute.comment().map(|comment| comment.byte_range()),
     });
     if let Some(section) = section {
         model.sections[section].attributes.push(id);
+    }
+    if let Some(value) = value_node {
+        let mut references = std::mem::take(&mut model.references);
+        collect_in_value(snapshot, model, id, value, &mut references);
+        model.references = references;
     }
 }
 
@@ -159,6 +183,10 @@ fn add_nodes(model: &mut Model) {
             effective_children: Vec::new(),
         };
         model.node_of_section.insert(section, model.nodes.len());
+        model
+            .node_index
+            .entry((node.cluster, node.name.to_ascii_lowercase()))
+            .or_insert(model.nodes.len());
         model.nodes.push(node);
     }
 }
@@ -182,14 +210,6 @@ fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
         offset += part.len() + 1;
     }
     names
-}
-
-/// Finds a node of `cluster` by name (any case).
-pub(crate) fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
-    model
-        .nodes
-        .iter()
-        .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
 }
 
 /// A node's resolved inheritance: effective attributes by lower-case key, and child sections.
@@ -229,12 +249,18 @@ fn resolve(
     let mut children = Vec::new();
     let mut bases = Vec::new();
     if !info.is_defaults {
-        if let Some(defaults) = find_node(model, info.cluster, "defaults").filter(|&d| d != node) {
+        if let Some(defaults) = model
+            .find_node(info.cluster, "defaults")
+            .filter(|&d| d != node)
+        {
             bases.push(defaults);
         }
     }
     for entry in &info.extends {
-        if let Some(base) = find_node(model, info.cluster, &entry.name).filter(|&b| b != node) {
+        if let Some(base) = model
+            .find_node(info.cluster, &entry.name)
+            .filter(|&b| b != node)
+        {
             if !bases.contains(&base) {
                 bases.push(base);
             }

@@ -9,39 +9,44 @@ use super::{Model, RefKind, Reference, SectionId};
 /// them are not parameters.
 const OWN_SCOPE_KEYS: [&str; 2] = ["config.filter", "config.query"];
 
-pub(super) fn collect_references(model: &mut Model, snapshot: &Snapshot) {
-    let mut references = Vec::new();
-    // Header names: `[[[cluster-init lsf:execute:$LsfProjectVersion]]]`.
-    for (id, section) in model.sections.iter().enumerate() {
-        if section.name_range.is_some() {
-            let header = snapshot
-                .root()
-                .descendant_for_byte_range(section.header_range.start, section.header_range.start);
-            if let Some(header) = header.and_then(|node| find_ancestor(node, kinds::HEADER)) {
-                walk(snapshot, header, None, Some(id), false, &mut references);
-            }
-        }
+/// References in a header name (`[[[cluster-init lsf:execute:$LsfProjectVersion]]]`).
+pub(super) fn collect_in_header(
+    snapshot: &Snapshot,
+    header: Node<'_>,
+    section: SectionId,
+    out: &mut Vec<Reference>,
+) {
+    if let Some(name) = header.child_by_field_name("name") {
+        walk(snapshot, name, None, Some(section), false, out);
     }
-    for (id, attr) in model.attributes.iter().enumerate() {
-        if OWN_SCOPE_KEYS.contains(&attr.key_lower.as_str()) || attr.value_range.is_empty() {
-            continue;
-        }
-        let Some(value) = snapshot
-            .root()
-            .descendant_for_byte_range(attr.value_range.start, attr.value_range.end)
-        else {
-            continue;
-        };
-        let in_expression = attr.shape == super::ValueShape::Expression;
-        walk(
-            snapshot,
-            value,
-            Some(id),
-            attr.section,
-            in_expression,
-            &mut references,
-        );
+}
+
+/// References in an attribute's value, unless the key gives its names their own scope.
+pub(super) fn collect_in_value(
+    snapshot: &Snapshot,
+    model: &Model,
+    attr: usize,
+    value: Node<'_>,
+    out: &mut Vec<Reference>,
+) {
+    let info = &model.attributes[attr];
+    if OWN_SCOPE_KEYS.contains(&info.key_lower.as_str()) {
+        return;
     }
+    let in_expression = info.shape == super::ValueShape::Expression;
+    walk(
+        snapshot,
+        value,
+        Some(attr),
+        info.section,
+        in_expression,
+        out,
+    );
+}
+
+/// `Extends` entries, once nodes are known; then everything in document order.
+pub(super) fn finish_references(model: &mut Model) {
+    let mut references = std::mem::take(&mut model.references);
     for node in &model.nodes {
         let attr = model.attribute_in(node.section, "Extends");
         for entry in &node.extends {
@@ -57,15 +62,6 @@ pub(super) fn collect_references(model: &mut Model, snapshot: &Snapshot) {
     }
     references.sort_by_key(|reference| reference.range.start);
     model.references = references;
-}
-
-fn find_ancestor<'a>(mut node: Node<'a>, kind: &str) -> Option<Node<'a>> {
-    loop {
-        if node.kind() == kind {
-            return Some(node);
-        }
-        node = node.parent()?;
-    }
 }
 
 /// Walks a value; `in_expression` is true inside `${…}` and strict values, where bare

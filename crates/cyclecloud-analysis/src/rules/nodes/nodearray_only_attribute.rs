@@ -105,7 +105,7 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
                 }
             }
             for entry in &info.extends {
-                if let Some(base) = util::find_node(model, info.cluster, &entry.name) {
+                if let Some(base) = model.find_node(info.cluster, &entry.name) {
                     fed.insert(base);
                     stack.push(base);
                 }

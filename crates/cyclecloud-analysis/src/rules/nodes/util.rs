@@ -130,25 +130,17 @@ pub(crate) fn inherited_from(model: &Model, anchor: Anchor) -> Related {
     }
 }
 
-/// The node of `cluster` with this name (any case).
-pub(crate) fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
-    model
-        .nodes
-        .iter()
-        .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
-}
-
 /// The nodes a node inherits from directly: `[[node defaults]]`, then its `Extends` entries.
 pub(crate) fn bases(model: &Model, node: NodeId) -> Vec<NodeId> {
     let info = &model.nodes[node];
     let mut bases = Vec::new();
     if !info.is_defaults {
-        if let Some(defaults) = find_node(model, info.cluster, "defaults") {
+        if let Some(defaults) = model.find_node(info.cluster, "defaults") {
             bases.push(defaults);
         }
     }
     for entry in &info.extends {
-        if let Some(base) = find_node(model, info.cluster, &entry.name) {
+        if let Some(base) = model.find_node(info.cluster, &entry.name) {
             if !bases.contains(&base) {
                 bases.push(base);
             }
@@ -186,7 +178,7 @@ pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
         // A missing base, or two sections with the base's name (which one wins is undocumented).
         if info.extends.iter().any(|entry| !resolvable(&entry.name))
             || (!info.is_defaults
-                && find_node(model, info.cluster, "defaults").is_some()
+                && model.find_node(info.cluster, "defaults").is_some()
                 && !resolvable("defaults"))
         {
             return false;

@@ -6,8 +6,6 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::{Model, NodeId};
 use crate::rule::{Context, Rule};
 
-use super::util::find_node;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0106",
@@ -52,7 +50,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         for entry in &node.extends {
-            let Some(base) = find_node(model, node.cluster, &entry.name) else {
+            let Some(base) = model.find_node(node.cluster, &entry.name) else {
                 continue;
             };
             let Some(chain) = path(model, base, id) else {
@@ -83,7 +81,8 @@ fn check(context: &mut Context<'_>) {
 /// The name of the node an `Extends` entry resolves to, as its section writes it.
 fn base_name(model: &Model, from: NodeId, at: usize) -> &str {
     let entry = &model.nodes[from].extends[at];
-    find_node(model, model.nodes[from].cluster, &entry.name)
+    model
+        .find_node(model.nodes[from].cluster, &entry.name)
         .map(|target| model.nodes[target].name.as_str())
         .unwrap_or(entry.name.as_str())
 }
@@ -101,7 +100,7 @@ fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
     while let Some(current) = queue.pop_front() {
         let node = &model.nodes[current];
         for (at, entry) in node.extends.iter().enumerate() {
-            let Some(next) = find_node(model, node.cluster, &entry.name) else {
+            let Some(next) = model.find_node(node.cluster, &entry.name) else {
                 continue;
             };
             if seen[next] {

@@ -4,7 +4,7 @@ use crate::diagnostic::{Edit, Fix, Severity, Tag};
 use crate::model::{NameRef, NodeInfo};
 use crate::rule::{Context, Rule};
 
-use super::util::{find_node, suggest};
+use super::util::suggest;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -51,7 +51,7 @@ fn check(context: &mut Context<'_>) {
                 redundant_defaults(context, node, index, entry);
                 continue;
             }
-            if find_node(model, node.cluster, &entry.name).is_some() {
+            if model.find_node(node.cluster, &entry.name).is_some() {
                 continue;
             }
             let names = model

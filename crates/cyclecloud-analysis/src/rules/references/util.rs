@@ -5,7 +5,7 @@ use std::ops::Range;
 use cyclecloud_catalog::SUGGESTION_THRESHOLD;
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use crate::model::{Model, NodeId, ParamInfo, Reference, SectionId};
+use crate::model::{Model, ParamInfo, Reference, SectionId};
 use crate::rule::Context;
 
 /// The built-in name every template can use without declaring it.
@@ -162,14 +162,6 @@ pub(crate) fn broken_reference<'m>(
             text.eq_ignore_ascii_case(&param.name)
         })
         .max_by_key(|(param, _)| param.name.len())
-}
-
-/// Finds a node of `cluster` by name (any case), as `Extends` resolves it.
-pub(crate) fn find_node(model: &Model, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
-    model
-        .nodes
-        .iter()
-        .position(|node| node.cluster == cluster && node.name.eq_ignore_ascii_case(name))
 }
 
 /// The end of the last line with content in a section (header, attribute or child section),

@@ -3,8 +3,6 @@
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::rule::{Context, Rule};
 
-use super::util::header_close_range;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0003",
@@ -50,7 +48,7 @@ fn check(context: &mut Context<'_>) {
             .name_range
             .as_ref()
             .map_or(section.kind_range.end, |name| name.end);
-        let (range, message, edit) = match header_close_range(context.snapshot, section) {
+        let (range, message, edit) = match section.close_range.clone() {
             Some(close) => {
                 let written = close.len();
                 (

@@ -44,7 +44,15 @@ fn check(context: &mut Context<'_>) {
         .map(|kind| kind.name.as_str())
         .collect();
     for section in &context.model.sections {
-        if section.kind.is_empty() || catalog.section(&section.kind).is_some() {
+        if section.kind.is_empty() {
+            // A header still being typed (`[[`): nothing to suggest yet but the shape.
+            context.report(
+                section.header_range.clone(),
+                "This header has no section kind; write one such as `[[nodearray name]]`",
+            );
+            continue;
+        }
+        if catalog.section(&section.kind).is_some() {
             continue;
         }
         let written = context.text(section.kind_range.clone()).into_owned();
@@ -81,6 +89,18 @@ mod tests {
     use expect_test::expect;
 
     use crate::testing::{check, fix};
+
+    #[test]
+    fn a_header_without_a_kind_is_reported() {
+        let actual = check("CC0004", "[cluster c]\n    [[\n    Size = 1\n");
+        expect![[r#"
+            [cluster c]
+                [[
+                ^^ error[CC0004]: This header has no section kind; write one such as `[[nodearray name]]`
+                Size = 1
+        "#]]
+        .assert_eq(&actual);
+    }
 
     #[test]
     fn reports_unknown_kinds_with_a_suggestion_when_close() {

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use cyclecloud_catalog::SUGGESTION_THRESHOLD;
-use cyclecloud_syntax::{kinds, Node, Snapshot};
+use cyclecloud_syntax::{kinds, Snapshot};
 
 use crate::model::{Model, SectionInfo};
 use crate::rule::Context;
@@ -28,35 +28,6 @@ pub(crate) fn header_text(context: &Context<'_>, section: &SectionInfo) -> Strin
     match &section.name {
         Some(name) => format!("{}{kind} {name}{}", "[".repeat(rank), "]".repeat(rank)),
         None => format!("{}{kind}{}", "[".repeat(rank), "]".repeat(rank)),
-    }
-}
-
-/// Where a header's closing brackets are, `None` when it has none.
-pub(crate) fn header_close_range(
-    snapshot: &Snapshot,
-    section: &SectionInfo,
-) -> Option<Range<usize>> {
-    let header = header_node(snapshot, section)?;
-    header
-        .child_by_field_name(kinds::field::CLOSE)
-        .map(|close| close.byte_range())
-}
-
-/// The `header` node of a section, found from the start of its header line.
-fn header_node<'a>(snapshot: &'a Snapshot, section: &SectionInfo) -> Option<Node<'a>> {
-    let start = section.header_range.start;
-    // The smallest node at the offset may be a zero-width token of the section itself.
-    let mut node = snapshot.root().descendant_for_byte_range(start, start)?;
-    loop {
-        match node.kind() {
-            kinds::HEADER => return Some(node),
-            kinds::SECTION => {
-                return node
-                    .child_by_field_name(kinds::field::HEADER)
-                    .filter(|header| header.start_byte() == start)
-            }
-            _ => node = node.parent()?,
-        }
     }
 }
 

@@ -74,7 +74,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         line.key, line.value
     );
     let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
-    if let Some(operator) = util::operator_range(context, line) {
+    if let Some(operator) = line.operator_range.clone() {
         diagnostic.fixes.push(Fix {
             title: "Replace `=` with `:=`".to_owned(),
             edits: vec![Edit {

@@ -59,7 +59,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     if !is_text {
         return;
     }
-    let Some(comment) = util::comment_range(context, line) else {
+    let Some(comment) = line.comment_range.clone() else {
         return;
     };
     if comment.start != line.value_range.end + 1

@@ -1,6 +1,8 @@
 //! CC0312: an attribute key the catalog does not know for its section kind.
 
 use super::util;
+use std::collections::HashMap;
+
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule};
@@ -37,12 +39,19 @@ Correct the spelling (`Required = true`) or move the key to the section it belon
 };
 
 fn check(context: &mut Context<'_>) {
+    // Did-you-mean compares a key with every catalog name: remember the answer per (section
+    // kind, key), so a template repeating one unknown key thousands of times stays linear.
+    let mut suggestions: HashMap<(String, String), Option<String>> = HashMap::new();
     for attr in 0..context.model.attributes.len() {
-        check_line(context, attr);
+        check_line(context, attr, &mut suggestions);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
+fn check_line(
+    context: &mut Context<'_>,
+    attr: AttrId,
+    suggestions: &mut HashMap<(String, String), Option<String>>,
+) {
     let line = &context.model.attributes[attr];
     let kind = context.model.attribute_section_kind(attr);
     let Some(section_kind) = context.catalog.section(kind) else {
@@ -56,10 +65,15 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     {
         return;
     }
-    let suggestion = util::lookup_kinds(context, attr)
-        .into_iter()
-        .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
-        .filter(|suggestion| same_leaf(key, suggestion));
+    let suggestion = suggestions
+        .entry((kind.to_owned(), line.key_lower.clone()))
+        .or_insert_with(|| {
+            util::lookup_kinds(context, attr)
+                .into_iter()
+                .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
+                .filter(|suggestion| same_leaf(key, suggestion))
+        })
+        .clone();
     let mut elsewhere: Vec<&str> = Vec::new();
     for variant in context.catalog.attribute_variants(key) {
         for section in &variant.sections {

@@ -2,10 +2,8 @@
 //! the operator and comment of a line, quoting, and version gating.
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
-use cyclecloud_syntax::kinds;
 
 use crate::model::{AttrId, AttrInfo, ValueShape};
 use crate::rule::Context;
@@ -134,38 +132,6 @@ pub(crate) fn is_identifier(text: &str) -> bool {
 /// built-in `ClusterName`.
 pub(crate) fn names_a_parameter(context: &Context<'_>, name: &str) -> bool {
     name.eq_ignore_ascii_case("ClusterName") || context.model.parameter(name).is_some()
-}
-
-/// The range of the `=` or `:=` of a line (the model keeps only which one it is).
-pub(crate) fn operator_range(context: &Context<'_>, line: &AttrInfo) -> Option<Range<usize>> {
-    let start = line.key_range.end;
-    let end = line.value_range.start.max(start);
-    let between = context.text(start..end);
-    let offset = between.find(":=").or_else(|| between.find('='))?;
-    let width = if between[offset..].starts_with(":=") {
-        2
-    } else {
-        1
-    };
-    Some(start + offset..start + offset + width)
-}
-
-/// The range of the trailing `# comment` of an attribute line, if it has one.
-pub(crate) fn comment_range(context: &Context<'_>, line: &AttrInfo) -> Option<Range<usize>> {
-    let start = line.key_range.start;
-    let mut node = context
-        .snapshot
-        .root()
-        .descendant_for_byte_range(start, start)?;
-    while node.kind() != kinds::ATTRIBUTE {
-        node = node.parent()?;
-    }
-    let mut cursor = node.walk();
-    let comment = node
-        .named_children(&mut cursor)
-        .find(|child| child.kind() == kinds::COMMENT)
-        .map(|child| child.byte_range());
-    comment
 }
 
 /// `text` as one quoted string: `"…"` when it holds no `"`, else `'''…'''` (kept verbatim, so

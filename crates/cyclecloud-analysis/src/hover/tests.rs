@@ -1,0 +1,261 @@
+//! Fixture tests for hover: a template with the cursor marked `$0`; the hovered text, then the
+//! markdown.
+
+use cyclecloud_syntax::Snapshot;
+use expect_test::{expect, Expect};
+
+use super::hover;
+use crate::completion::tests::cursor;
+use crate::model;
+
+fn render(fixture: &str) -> String {
+    let (text, offset) = cursor(fixture);
+    let snapshot = Snapshot::parse(&text);
+    let model = model::build(&snapshot);
+    match hover(&snapshot, &model, offset) {
+        Some(info) => format!("[{}]\n{}\n", &text[info.range], info.markdown),
+        None => "no hover\n".to_owned(),
+    }
+}
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&render(fixture));
+}
+
+const TEMPLATE: &str = "
+[cluster Demo]
+    [[node defaults]]
+    MachineType = Standard_D4s_v5
+    ImageName = cycle.image.ubuntu22
+    [[node scheduler]]
+    [[nodearray execute]]
+    MachineType = Standard_HB176rs_v4
+    [[nodearray gpu]]
+    Extends = execute
+
+[parameters General]
+    [[parameter Region]]
+    Label = Region
+    Description = \"Deployment location\"
+    ParameterType = Cloud.Region
+    DefaultValue = westus2
+    Required = true
+";
+
+/// The template with the cursor at the `|` of `marker`, a piece of the template's text.
+fn at(marker: &str) -> String {
+    let plain = marker.replace('|', "");
+    assert!(
+        TEMPLATE.contains(&plain),
+        "{plain:?} is not in the template"
+    );
+    TEMPLATE.replacen(&plain, &marker.replacen('|', "$0", 1), 1)
+}
+
+#[test]
+fn attribute_key_shows_the_catalog_entry() {
+    check(
+        "[cluster c]\n[[node n]]\nAzure.Pub$0lisher = OpenLogic\n",
+        expect![[r#"
+            [Azure.Publisher]
+            **`Azure.Publisher`** · `string`
+
+            Publisher of a Marketplace image; used together with Azure.Offer, Azure.Sku and Azure.ImageVersion.
+
+            [Documentation](https://learn.microsoft.com/en-us/azure/cyclecloud/cluster-references/node-nodearray-reference)
+        "#]],
+    );
+}
+
+#[test]
+fn enumerated_values_explain_themselves() {
+    check(
+        "[cluster c]\n[[node n]]\nJetpackPlatform = centos-$07\n",
+        expect![[r#"
+            [centos-7]
+            **`centos-7`**: JetpackPlatform value
+
+            Jetpack installer for CentOS 7 images.
+
+            **OS family:** linux
+
+            **Era:** CycleCloud ≤ 7.6 (2018 reference and later wording)
+
+            JetpackPlatform is ignored from CycleCloud 7.7.0 on.
+        "#]],
+    );
+    check(
+        "[cluster c]\n[[node n]]\n[[[volume v]]]\nStorageAccountType = Premium_LRS$0\n",
+        expect![[r#"
+            [Premium_LRS]
+            **`Premium_LRS`**: StorageAccountType value
+
+            Premium SSD.
+        "#]],
+    );
+    check(
+        "[cluster c]\n[[node n]]\nImageName = cycle.image.cen$0tos7\n",
+        expect![[r#"
+            [cycle.image.centos7]
+            **`cycle.image.centos7`**: built-in image
+
+            CentOS 7 (linux)
+
+            **Status:** CentOS 7 reached end of life; dropped from the 2025 image list and unsupported by azslurm from 8.6.4
+
+            **End of life:** 2024-06-30
+        "#]],
+    );
+}
+
+#[test]
+fn parameter_reference_and_declaration() {
+    let template = format!("{TEMPLATE}[cluster Other]\n[[node n]]\nRegion = $Reg$0ion\n");
+    let expected = expect![[r#"
+        [$Region]
+        **Parameter `Region`** · `Cloud.Region`
+
+        **Label:** Region
+
+        Deployment location
+
+        **Default:** `westus2`
+
+        Required.
+
+        Declared at line 12.
+    "#]];
+    check(&template, expected);
+    check(
+        &at("[[parameter |Region]]"),
+        expect![[r#"
+            [Region]
+            **Parameter `Region`** · `Cloud.Region`
+
+            **Label:** Region
+
+            Deployment location
+
+            **Default:** `westus2`
+
+            Required.
+
+            Declared at line 12.
+        "#]],
+    );
+}
+
+#[test]
+fn function_names_show_their_signature() {
+    check(
+        "[cluster c]\n[[node n]]\nA := IfThen$0Else(x, 1, 2)\n",
+        expect![[r#"
+            [IfThenElse]
+            ```
+            ifThenElse(predicate, whenTrue, whenFalse)
+            ```
+
+            Returns `whenTrue` if the predicate holds and `whenFalse` otherwise.
+
+            Returns `any`.
+        "#]],
+    );
+}
+
+#[test]
+fn section_kind_shows_the_section_doc() {
+    check(
+        &at("[[|nodearray execute]]"),
+        expect![[r#"
+            [nodearray]
+            **`[[nodearray]]`** section
+
+            A group of identically configured VMs that CycleCloud can grow and shrink, normally backed by one or more scale sets.
+
+            Rank 2, in `cluster`; name required.
+
+            [Documentation](https://learn.microsoft.com/en-us/azure/cyclecloud/cluster-references/node-nodearray-reference)
+        "#]],
+    );
+}
+
+#[test]
+fn inherited_attributes_show_where_the_value_comes_from() {
+    check(
+        &at("Machine|Type = Standard_HB176rs_v4"),
+        expect![[r#"
+            [MachineType]
+            **`MachineType`** · `list`
+
+            Azure VM size to use, such as `Standard_D4s_v5`. A comma list names several sizes, tried in order.
+
+            Required on every node (after inheritance).
+
+            [Documentation](https://learn.microsoft.com/en-us/azure/cyclecloud/cluster-references/node-nodearray-reference)
+
+            ---
+
+            **Effective value:** `Standard_HB176rs_v4` (set here); overrides `Standard_D4s_v5` from `[[node defaults]]` (line 3).
+
+            Inherited by `gpu`.
+        "#]],
+    );
+    check(
+        &at("    |MachineType = Standard_D4s_v5"),
+        expect![[r#"
+            [MachineType]
+            **`MachineType`** · `list`
+
+            Azure VM size to use, such as `Standard_D4s_v5`. A comma list names several sizes, tried in order.
+
+            Required on every node (after inheritance).
+
+            [Documentation](https://learn.microsoft.com/en-us/azure/cyclecloud/cluster-references/node-nodearray-reference)
+
+            ---
+
+            Inherited by `scheduler`.
+
+            Overridden in `execute` (line 7), `gpu` (through `execute`, line 7).
+        "#]],
+    );
+}
+
+#[test]
+fn extends_entries_and_unknown_keys() {
+    check(
+        &at("Extends = |execute"),
+        expect![[r#"
+            [execute]
+            **`[[nodearray execute]]`**
+
+            Inherits from `defaults`.
+
+            Declared at line 6.
+        "#]],
+    );
+    check(
+        "[cluster c]\n[[nodearray n]]\nMachinType$0 = x\n",
+        expect![[r#"
+            [MachinType]
+            **`MachinType`**: unknown attribute in `nodearray` sections. Did you mean `MachineType`?
+        "#]],
+    );
+    check(
+        "[cluster c]\n[[node n]]\nInitialCount$0 = 1\n",
+        expect![[r#"
+            [InitialCount]
+            **`InitialCount`** · `integer`
+
+            Number of array members started together with the cluster.
+
+            [Documentation](https://learn.microsoft.com/en-us/azure/cyclecloud/cluster-references/node-nodearray-reference)
+
+            _Not a `node` attribute: the catalog lists it for nodearray._
+        "#]],
+    );
+    check(
+        "[cluster c]\n[[node n]]\n[[[configuration]]]\nslurm.x$0 = 1\n",
+        expect!["no hover\n"],
+    );
+}

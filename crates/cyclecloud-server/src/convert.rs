@@ -1,0 +1,138 @@
+//! Every conversion between LSP types and the analysis' byte offsets, in one place. Positions go
+//! through the syntax crate's line index with the encoding negotiated at `initialize`.
+
+use std::ops::Range;
+
+use cyclecloud_analysis::{Diagnostic, Severity, Tag};
+use cyclecloud_syntax::line_index::{offset_to_position, position_to_offset};
+use cyclecloud_syntax::{Position, PositionEdit, PositionEncoding};
+use ropey::Rope;
+use tower_lsp_server::ls_types as lsp;
+
+/// LSP position → byte offset (clamped to the text).
+pub fn offset(rope: &Rope, position: lsp::Position, encoding: PositionEncoding) -> usize {
+    position_to_offset(
+        rope,
+        Position {
+            line: position.line,
+            character: position.character,
+        },
+        encoding,
+    )
+}
+
+/// Byte offset → LSP position.
+pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::Position {
+    let position = offset_to_position(rope, offset, encoding);
+    lsp::Position {
+        line: position.line,
+        character: position.character,
+    }
+}
+
+/// Byte range → LSP range.
+pub fn range(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> lsp::Range {
+    lsp::Range {
+        start: position(rope, range.start, encoding),
+        end: position(rope, range.end, encoding),
+    }
+}
+
+/// `didChange` content changes → the syntax crate's edits (`None` range = whole text).
+pub fn position_edits(changes: Vec<lsp::TextDocumentContentChangeEvent>) -> Vec<PositionEdit> {
+    changes
+        .into_iter()
+        .map(|change| PositionEdit {
+            range: change.range.map(|range| {
+                Position {
+                    line: range.start.line,
+                    character: range.start.character,
+                }..Position {
+                    line: range.end.line,
+                    character: range.end.character,
+                }
+            }),
+            text: change.text,
+        })
+        .collect()
+}
+
+/// The negotiated encoding as LSP names it.
+pub fn encoding_kind(encoding: PositionEncoding) -> lsp::PositionEncodingKind {
+    match encoding {
+        PositionEncoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+        PositionEncoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+        PositionEncoding::Utf32 => lsp::PositionEncodingKind::UTF32,
+    }
+}
+
+/// Picks the encoding: UTF-8 when the client offers it (no conversion at all), else UTF-16, the
+/// encoding every client must support.
+pub fn negotiate_encoding(capabilities: &lsp::ClientCapabilities) -> PositionEncoding {
+    let offered = capabilities
+        .general
+        .as_ref()
+        .and_then(|general| general.position_encodings.as_ref());
+    match offered {
+        Some(kinds) if kinds.iter().any(|kind| kind.as_str() == "utf-8") => PositionEncoding::Utf8,
+        _ => PositionEncoding::Utf16,
+    }
+}
+
+/// Where a rule's documentation is published; `{code}` is replaced by the rule code.
+pub const DEFAULT_RULE_DOCS_URL: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/main/docs/rules/{code}.md"
+);
+
+/// An analysis diagnostic as LSP shows it.
+pub fn diagnostic(
+    rope: &Rope,
+    encoding: PositionEncoding,
+    uri: &lsp::Uri,
+    rule_docs_url: &str,
+    diagnostic: &Diagnostic,
+) -> lsp::Diagnostic {
+    let unnecessary = diagnostic.tags.contains(&Tag::Unnecessary);
+    let severity = match diagnostic.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        // Unnecessary code is faded by editors at HINT; other hints stay visible as information.
+        Severity::Hint if unnecessary => lsp::DiagnosticSeverity::HINT,
+        Severity::Hint => lsp::DiagnosticSeverity::INFORMATION,
+    };
+    let tags: Vec<lsp::DiagnosticTag> = diagnostic
+        .tags
+        .iter()
+        .map(|tag| match tag {
+            Tag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
+            Tag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+    let related: Vec<lsp::DiagnosticRelatedInformation> = diagnostic
+        .related
+        .iter()
+        .map(|related| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location {
+                uri: uri.clone(),
+                range: range(rope, related.range.clone(), encoding),
+            },
+            message: related.message.clone(),
+        })
+        .collect();
+    let href = rule_docs_url
+        .replace("{code}", diagnostic.code)
+        .parse::<lsp::Uri>()
+        .ok();
+    lsp::Diagnostic {
+        range: range(rope, diagnostic.range.clone(), encoding),
+        severity: Some(severity),
+        code: Some(lsp::NumberOrString::String(diagnostic.code.to_owned())),
+        code_description: href.map(|href| lsp::CodeDescription { href }),
+        source: Some("cyclecloud-lsp".to_owned()),
+        message: diagnostic.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (!tags.is_empty()).then_some(tags),
+        data: None,
+    }
+}

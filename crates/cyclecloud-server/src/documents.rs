@@ -1,0 +1,106 @@
+//! The open documents: one rope + tree per URI, edited only by the ordered sync layer.
+
+use std::sync::Arc;
+
+use cyclecloud_analysis::Analysis;
+use cyclecloud_syntax::{Document, PositionEdit, PositionEncoding, Snapshot};
+use dashmap::DashMap;
+use tower_lsp_server::ls_types::Uri;
+
+/// One version of one document, as handlers see it.
+#[derive(Clone, Debug)]
+pub struct DocumentSnapshot {
+    /// The document's version as the client numbered it.
+    pub version: i32,
+    /// Text and tree.
+    pub syntax: Snapshot,
+}
+
+struct OpenDocument {
+    document: Document,
+    version: i32,
+    /// The analysis of `analysis.0`'s version, kept for completion, hover and pull requests.
+    analysis: Option<(i32, Arc<Analysis>)>,
+}
+
+/// All open documents, keyed by URI.
+#[derive(Default)]
+pub struct DocumentStore {
+    documents: DashMap<Uri, OpenDocument>,
+}
+
+impl DocumentStore {
+    /// `didOpen`: replaces any previous state of the URI.
+    pub fn open(&self, uri: Uri, text: &str, version: i32) {
+        self.documents.insert(
+            uri,
+            OpenDocument {
+                document: Document::new(text),
+                version,
+                analysis: None,
+            },
+        );
+    }
+
+    /// `didChange`: applies the changes in order. Returns false for an unknown document.
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        edits: &[PositionEdit],
+        encoding: PositionEncoding,
+    ) -> bool {
+        let Some(mut open) = self.documents.get_mut(uri) else {
+            return false;
+        };
+        open.document.apply_position_edits(edits, encoding);
+        open.version = version;
+        open.analysis = None;
+        true
+    }
+
+    /// `didClose`.
+    pub fn close(&self, uri: &Uri) {
+        self.documents.remove(uri);
+    }
+
+    /// The current version of a document.
+    pub fn snapshot(&self, uri: &Uri) -> Option<DocumentSnapshot> {
+        let open = self.documents.get(uri)?;
+        Some(DocumentSnapshot {
+            version: open.version,
+            syntax: open.document.snapshot(),
+        })
+    }
+
+    /// The current version number, to drop results computed for an older one.
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        self.documents.get(uri).map(|open| open.version)
+    }
+
+    /// A cached analysis of `version`, if one was stored.
+    pub fn cached_analysis(&self, uri: &Uri, version: i32) -> Option<Arc<Analysis>> {
+        let open = self.documents.get(uri)?;
+        open.analysis
+            .as_ref()
+            .filter(|(cached, _)| *cached == version)
+            .map(|(_, analysis)| Arc::clone(analysis))
+    }
+
+    /// Stores an analysis if the document is still at `version`.
+    pub fn store_analysis(&self, uri: &Uri, version: i32, analysis: Arc<Analysis>) {
+        if let Some(mut open) = self.documents.get_mut(uri) {
+            if open.version == version {
+                open.analysis = Some((version, analysis));
+            }
+        }
+    }
+
+    /// Every open URI, to re-check after a settings change.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.documents
+            .iter()
+            .map(|entry| entry.key().clone())
+            .collect()
+    }
+}

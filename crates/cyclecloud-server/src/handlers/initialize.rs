@@ -1,0 +1,76 @@
+//! `initialize`: negotiate the position encoding, read initializationOptions, announce
+//! capabilities.
+
+use std::sync::atomic::Ordering;
+
+use tower_lsp_server::ls_types::*;
+
+use crate::convert;
+use crate::server::SharedState;
+use crate::settings::EditorSettings;
+
+/// Characters after which editors should ask for completions without a keystroke shortcut.
+pub(crate) const TRIGGER_CHARACTERS: [&str; 7] = ["$", "[", "=", ".", "{", "(", " "];
+
+pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> InitializeResult {
+    let encoding = convert::negotiate_encoding(&params.capabilities);
+    state.set_encoding(encoding);
+    if let Some(options) = &params.initialization_options {
+        let (settings, _problems) = EditorSettings::from_json(options);
+        if let Ok(mut current) = state.editor_settings.write() {
+            *current = settings;
+        }
+    }
+    let text_document = params.capabilities.text_document.as_ref();
+    let pull = text_document.is_some_and(|td| td.diagnostic.is_some());
+    state.pull_diagnostics.store(pull, Ordering::SeqCst);
+    let snippets = text_document
+        .and_then(|td| td.completion.as_ref())
+        .and_then(|completion| completion.completion_item.as_ref())
+        .and_then(|item| item.snippet_support)
+        .unwrap_or(false);
+    state.snippets.store(snippets, Ordering::SeqCst);
+    let configuration = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.configuration)
+        .unwrap_or(false);
+    state
+        .configuration_requests
+        .store(configuration, Ordering::SeqCst);
+
+    InitializeResult {
+        capabilities: ServerCapabilities {
+            position_encoding: Some(convert::encoding_kind(encoding)),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(
+                    TRIGGER_CHARACTERS.iter().map(|c| (*c).to_owned()).collect(),
+                ),
+                ..CompletionOptions::default()
+            }),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            diagnostic_provider: pull.then(|| {
+                DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("cyclecloud-lsp".to_owned()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    ..DiagnosticOptions::default()
+                })
+            }),
+            ..ServerCapabilities::default()
+        },
+        server_info: Some(ServerInfo {
+            name: "cyclecloud-lsp".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        }),
+        offset_encoding: None,
+    }
+}

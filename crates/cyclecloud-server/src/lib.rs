@@ -1,0 +1,41 @@
+//! The CycleCloud template language server: thin glue between LSP and the analysis crate.
+//!
+//! Text sync is applied in arrival order by [`ordered_sync::OrderedSync`], a service layer in
+//! front of tower-lsp-server's `LspService`, before any handler can await; handlers then work on
+//! immutable snapshots. Positions are converted once, with the negotiated encoding, in
+//! [`convert`]. Everything else (diagnostics, completion, hover) is computed by
+//! `cyclecloud-analysis` and only translated here.
+
+pub mod convert;
+pub mod documents;
+mod handlers;
+pub mod ordered_sync;
+pub mod server;
+pub mod settings;
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use tower_lsp_server::{LspService, Server};
+
+use crate::ordered_sync::OrderedSync;
+use crate::server::{Backend, SharedState};
+
+/// Serves LSP on stdin/stdout until `exit`; returns the process exit code the LSP spec asks
+/// for: 0 when `shutdown` came before `exit`, 1 otherwise.
+pub async fn serve_stdio() -> i32 {
+    let state = Arc::new(SharedState::default());
+    let (service, socket) = LspService::new({
+        let state = Arc::clone(&state);
+        move |client| Backend::new(client, state)
+    });
+    let service = OrderedSync::new(service, Arc::clone(&state));
+    let stdin = tokio::io::stdin();
+    let stdout = tokio::io::stdout();
+    Server::new(stdin, stdout, socket).serve(service).await;
+    if state.shutdown_requested.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}

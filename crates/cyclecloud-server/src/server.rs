@@ -1,0 +1,153 @@
+//! The method table: which LSP methods the server answers and where each is handled.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, RwLock};
+
+use cyclecloud_analysis::{analyze, Analysis};
+use cyclecloud_syntax::PositionEncoding;
+use dashmap::DashMap;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::documents::{DocumentSnapshot, DocumentStore};
+use crate::handlers;
+use crate::settings::EditorSettings;
+
+/// State shared by the ordered sync layer and the handlers.
+#[derive(Default)]
+pub struct SharedState {
+    /// Open documents.
+    pub documents: DocumentStore,
+    encoding: AtomicU8,
+    /// The editor's settings.
+    pub editor_settings: RwLock<EditorSettings>,
+    /// Analysis settings per document (config file lookups are cached until settings change).
+    pub(crate) settings_cache: DashMap<Uri, Arc<cyclecloud_analysis::Settings>>,
+    /// `shutdown` arrived; `exit` then ends the process with 0.
+    pub shutdown_requested: AtomicBool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`), so the server does not push.
+    pub pull_diagnostics: AtomicBool,
+    /// The client accepts snippet completions.
+    pub snippets: AtomicBool,
+    /// The client answers `workspace/configuration`.
+    pub configuration_requests: AtomicBool,
+    /// Serialises publishing so an older version's diagnostics never follow a newer one's.
+    pub(crate) publish_lock: tokio::sync::Mutex<()>,
+}
+
+impl SharedState {
+    /// The position encoding negotiated at `initialize`.
+    pub fn encoding(&self) -> PositionEncoding {
+        match self.encoding.load(Ordering::SeqCst) {
+            1 => PositionEncoding::Utf8,
+            3 => PositionEncoding::Utf32,
+            _ => PositionEncoding::Utf16,
+        }
+    }
+
+    pub(crate) fn set_encoding(&self, encoding: PositionEncoding) {
+        let value = match encoding {
+            PositionEncoding::Utf8 => 1,
+            PositionEncoding::Utf16 => 2,
+            PositionEncoding::Utf32 => 3,
+        };
+        self.encoding.store(value, Ordering::SeqCst);
+    }
+
+    /// The analysis settings for a document: config file + editor settings, cached.
+    pub(crate) fn settings_for(
+        &self,
+        uri: &Uri,
+    ) -> (Arc<cyclecloud_analysis::Settings>, Vec<String>) {
+        if let Some(cached) = self.settings_cache.get(uri) {
+            return (Arc::clone(&cached), Vec::new());
+        }
+        let path: Option<PathBuf> = uri.to_file_path().map(|path| path.into_owned());
+        let editor = self
+            .editor_settings
+            .read()
+            .map(|settings| settings.clone())
+            .unwrap_or_default();
+        let (settings, problems) = editor.for_document(path.as_deref());
+        let settings = Arc::new(settings);
+        self.settings_cache
+            .insert(uri.clone(), Arc::clone(&settings));
+        (settings, problems)
+    }
+
+    /// The current snapshot and its analysis (cached per version).
+    pub(crate) fn analysis(
+        &self,
+        uri: &Uri,
+    ) -> Option<(DocumentSnapshot, Arc<Analysis>, Vec<String>)> {
+        let snapshot = self.documents.snapshot(uri)?;
+        if let Some(analysis) = self.documents.cached_analysis(uri, snapshot.version) {
+            return Some((snapshot, analysis, Vec::new()));
+        }
+        let (settings, problems) = self.settings_for(uri);
+        let analysis = Arc::new(analyze(&snapshot.syntax, &settings));
+        self.documents
+            .store_analysis(uri, snapshot.version, Arc::clone(&analysis));
+        Some((snapshot, analysis, problems))
+    }
+}
+
+/// The `LanguageServer` implementation: one line per method, each delegating to a handler.
+pub struct Backend {
+    pub(crate) client: Client,
+    pub(crate) state: Arc<SharedState>,
+}
+
+impl Backend {
+    /// Creates the backend for one connection.
+    pub fn new(client: Client, state: Arc<SharedState>) -> Backend {
+        Backend { client, state }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        Ok(handlers::initialize::initialize(&self.state, params))
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        handlers::configuration::pull(self).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        handlers::diagnostics::publish(self, &params.text_document.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        handlers::diagnostics::publish(self, &params.text_document.uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        handlers::diagnostics::clear(self, params.text_document.uri).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        handlers::configuration::changed(self, params).await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        Ok(handlers::diagnostics::pull(&self.state, params))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        Ok(handlers::completion::completion(&self.state, params))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        Ok(handlers::hover::hover(&self.state, params))
+    }
+}

@@ -1,0 +1,98 @@
+//! Editor settings (initializationOptions, `workspace/configuration`) merged with the
+//! project's `.cyclecloud-lsp.toml`: the file is the project's shared baseline, the editor's
+//! explicit values win.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use cyclecloud_analysis::{RuleLevel, Settings, Severity};
+use cyclecloud_catalog::Version;
+use serde::Deserialize;
+
+/// The settings object an editor sends (`cyclecloud` section), in camelCase.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EditorSettings {
+    /// Target CycleCloud version, e.g. "8.7.0".
+    pub cyclecloud_version: Option<String>,
+    /// Per-rule level: "off", "hint", "warning", "error".
+    pub rules: HashMap<String, String>,
+    /// Where rule docs live; `{code}` is replaced by the rule code.
+    pub rule_docs_url: Option<String>,
+}
+
+impl EditorSettings {
+    /// Reads the settings from any JSON the client sent; unknown or malformed parts are ignored
+    /// (a bad setting must never stop the server), and the problems are returned for a log line.
+    pub fn from_json(value: &serde_json::Value) -> (EditorSettings, Vec<String>) {
+        let value = value.get("cyclecloud").unwrap_or(value);
+        match EditorSettings::deserialize(value) {
+            Ok(settings) => (settings, Vec::new()),
+            Err(error) => (
+                EditorSettings::default(),
+                vec![format!("ignoring malformed settings: {error}")],
+            ),
+        }
+    }
+
+    /// The analysis settings for a document at `path` (if it is a file): the nearest config file,
+    /// overridden by what the editor sets. Problems go to the returned list.
+    pub fn for_document(&self, path: Option<&Path>) -> (Settings, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut settings = match path.map(Settings::discover) {
+            Some(Ok((settings, _))) => settings,
+            Some(Err(error)) => {
+                problems.push(error);
+                Settings::default()
+            }
+            None => Settings::default(),
+        };
+        if let Some(text) = self
+            .cyclecloud_version
+            .as_deref()
+            .filter(|text| !text.trim().is_empty())
+        {
+            match Version::parse(text) {
+                Some(version) => settings.cyclecloud_version = Some(version),
+                None => problems.push(format!(
+                    "cyclecloudVersion `{text}` is not a version like 8.7.0"
+                )),
+            }
+        }
+        for (code, text) in &self.rules {
+            let level = if text.eq_ignore_ascii_case("off") {
+                Some(RuleLevel::Off)
+            } else {
+                Severity::parse(text).map(RuleLevel::Severity)
+            };
+            match level {
+                Some(level) => {
+                    settings.rules.insert(code.to_ascii_uppercase(), level);
+                }
+                None => problems.push(format!(
+                    "rules.{code}: `{text}` is not off, hint, warning or error"
+                )),
+            }
+        }
+        (settings, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_values_override_and_bad_values_are_reported_not_fatal() {
+        let (editor, problems) = EditorSettings::from_json(&serde_json::json!({
+            "cyclecloud": { "cyclecloudVersion": "8.6", "rules": { "cc0201": "off", "CC0202": "loud" } }
+        }));
+        assert!(problems.is_empty());
+        let (settings, problems) = editor.for_document(None);
+        assert_eq!(settings.cyclecloud_version, Version::parse("8.6.0"));
+        assert_eq!(settings.rule_level("CC0201"), Some(RuleLevel::Off));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let (_, problems) = EditorSettings::from_json(&serde_json::json!({ "rules": 3 }));
+        assert_eq!(problems.len(), 1);
+    }
+}

@@ -1,0 +1,229 @@
+//! A minimal LSP client that drives the real `cyclecloud-lsp` binary over stdio, as an editor
+//! does: framed JSON-RPC in, a reader thread collecting everything the server sends.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// How long a test waits for any one answer before failing (a hang is a bug, not slowness).
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A running server and the client side of its pipes.
+pub struct LspClient {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    incoming: Receiver<Value>,
+    next_id: i64,
+    /// Notifications and server requests seen while waiting for something else.
+    pub backlog: Vec<Value>,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// Writes one framed message.
+pub fn frame(message: &Value) -> Vec<u8> {
+    let body = serde_json::to_vec(message).expect("serialisable");
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend(body);
+    out
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length:") {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl LspClient {
+    /// Starts the binary (`cyclecloud-lsp` with no arguments).
+    pub fn start() -> LspClient {
+        LspClient::start_with_args(&[])
+    }
+
+    /// Starts the binary with arguments (e.g. `serve`).
+    pub fn start_with_args(args: &[&str]) -> LspClient {
+        let mut child = Command::new(crate::binary())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, incoming) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr_text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut stderr = child.stderr.take().expect("stderr");
+        let sink = std::sync::Arc::clone(&stderr_text);
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            sink.lock().unwrap().push_str(&text);
+        });
+        let stdin = child.stdin.take();
+        LspClient {
+            child,
+            stdin,
+            incoming,
+            next_id: 1,
+            backlog: Vec::new(),
+            stderr: stderr_text,
+        }
+    }
+
+    /// Sends raw bytes (for malformed-input tests).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        if let Some(stdin) = self.stdin.as_mut() {
+            let _ = stdin.write_all(bytes);
+            let _ = stdin.flush();
+        }
+    }
+
+    /// Sends a notification.
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send_raw(&frame(
+            &json!({ "jsonrpc": "2.0", "method": method, "params": params }),
+        ));
+    }
+
+    /// Sends a request and returns its id without waiting.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(&frame(
+            &json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }),
+        ));
+        id
+    }
+
+    /// Sends a request and waits for its response (the whole response object).
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.wait_for(|message| {
+            message.get("id") == Some(&json!(id)) && message.get("method").is_none()
+        })
+    }
+
+    /// Waits for the first message matching `predicate`; others go to the backlog. Server
+    /// requests (`workspace/configuration`, …) are answered with `null` so the server never waits.
+    pub fn wait_for(&mut self, predicate: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.backlog.iter().position(&predicate) {
+            return self.backlog.remove(index);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(message) => {
+                    if message.get("method").is_some() && message.get("id").is_some() {
+                        let id = message["id"].clone();
+                        let method = message["method"].as_str().unwrap_or("").to_owned();
+                        let result = if method == "workspace/configuration" {
+                            json!([null])
+                        } else {
+                            Value::Null
+                        };
+                        self.send_raw(&frame(
+                            &json!({ "jsonrpc": "2.0", "id": id, "result": result }),
+                        ));
+                    }
+                    if predicate(&message) {
+                        return message;
+                    }
+                    self.backlog.push(message);
+                }
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "no matching message within {TIMEOUT:?}; stderr:\n{}",
+                    self.stderr()
+                ),
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("server closed its output; stderr:\n{}", self.stderr())
+                }
+            }
+        }
+    }
+
+    /// Waits for `publishDiagnostics` of `uri` at exactly `version`.
+    pub fn diagnostics_for(&mut self, uri: &str, version: i64) -> Value {
+        let message = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        message["params"]["diagnostics"].clone()
+    }
+
+    /// `initialize` + `initialized`, with the given capabilities and options.
+    pub fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
+        let response = self.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options }),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+
+    /// `didOpen` of a template.
+    pub fn open(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "cyclecloud", "version": version, "text": text } }),
+        );
+    }
+
+    /// `shutdown` + `exit`, returning the exit code.
+    pub fn shutdown_and_exit(mut self) -> (i32, String) {
+        let response = self.request("shutdown", Value::Null);
+        assert!(response.get("error").is_none(), "{response}");
+        self.notify("exit", Value::Null);
+        self.finish()
+    }
+
+    /// Closes stdin, waits for the process and returns its exit code and stderr.
+    pub fn finish(mut self) -> (i32, String) {
+        self.stdin.take();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                std::thread::sleep(Duration::from_millis(50));
+                return (status.code().unwrap_or(-1), self.stderr());
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for LspClient {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}

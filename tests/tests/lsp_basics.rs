@@ -1,0 +1,132 @@
+//! The server as an editor meets it: handshake, encodings, diagnostics, completion and hover on
+//! fixture templates, over the real binary's stdio.
+
+use cyclecloud_e2e::lsp::LspClient;
+use cyclecloud_e2e::repo_root;
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(repo_root().join("tests/fixtures").join(name)).expect("fixture exists")
+}
+
+fn started(capabilities: Value, options: Value) -> (LspClient, Value) {
+    let mut client = LspClient::start();
+    let response = client.initialize(capabilities, options);
+    (client, response)
+}
+
+#[test]
+fn encoding_is_negotiated_preferring_utf8() {
+    let (client, response) = started(
+        json!({ "general": { "positionEncodings": ["utf-16", "utf-8"] } }),
+        Value::Null,
+    );
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"],
+        "utf-8"
+    );
+    assert_eq!(
+        response["result"]["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental sync"
+    );
+    assert_eq!(client.shutdown_and_exit().0, 0);
+
+    let (client, response) = started(json!({}), Value::Null);
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"],
+        "utf-16"
+    );
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn missing_image_os_is_published_with_the_document_version() {
+    let (mut client, _) = started(json!({}), Value::Null);
+    client.open(
+        "file:///demo/templates/missing-image-os.txt",
+        7,
+        &fixture("missing-image-os.txt"),
+    );
+    let diagnostics = client.diagnostics_for("file:///demo/templates/missing-image-os.txt", 7);
+    insta::assert_json_snapshot!("missing_image_os", diagnostics);
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn jetpack_version_mismatch_uses_the_configured_version() {
+    let (mut client, _) = started(json!({}), json!({ "cyclecloudVersion": "8.7.0" }));
+    client.open(
+        "file:///demo/templates/jetpack-version.txt",
+        1,
+        &fixture("jetpack-version.txt"),
+    );
+    let diagnostics = client.diagnostics_for("file:///demo/templates/jetpack-version.txt", 1);
+    insta::assert_json_snapshot!("jetpack_version_mismatch", diagnostics);
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn jetpack_platform_completion_offers_every_platform() {
+    let (mut client, _) = started(
+        json!({ "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } } }),
+        Value::Null,
+    );
+    let uri = "file:///demo/templates/completion-and-hover.txt";
+    client.open(uri, 1, &fixture("completion-and-hover.txt"));
+    let response = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 5, "character": 22 } }),
+    );
+    let items: Vec<Value> = response["result"]["items"]
+        .as_array()
+        .expect("a completion list")
+        .iter()
+        .map(|item| json!({ "label": item["label"], "detail": item["detail"], "kind": item["kind"], "newText": item["textEdit"]["newText"] }))
+        .collect();
+    insta::assert_json_snapshot!("jetpack_platform_completion", items);
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn hover_on_azure_publisher_explains_it() {
+    let (mut client, _) = started(json!({}), Value::Null);
+    let uri = "file:///demo/templates/completion-and-hover.txt";
+    client.open(uri, 1, &fixture("completion-and-hover.txt"));
+    let response = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 10 } }),
+    );
+    insta::assert_json_snapshot!("hover_azure_publisher", response["result"]);
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_supports_them() {
+    let (mut client, response) =
+        started(json!({ "textDocument": { "diagnostic": {} } }), Value::Null);
+    assert!(response["result"]["capabilities"]["diagnosticProvider"].is_object());
+    let uri = "file:///demo/templates/missing-image-os.txt";
+    client.open(uri, 3, &fixture("missing-image-os.txt"));
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(report["result"]["kind"], "full");
+    assert_eq!(report["result"]["resultId"], "3");
+    let codes: Vec<&str> = report["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"CC0201"), "{codes:?}");
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn serve_subcommand_is_the_same_server() {
+    let mut client = LspClient::start_with_args(&["serve"]);
+    let response = client.initialize(json!({}), Value::Null);
+    assert_eq!(response["result"]["serverInfo"]["name"], "cyclecloud-lsp");
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
