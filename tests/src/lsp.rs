@@ -19,6 +19,8 @@ pub struct LspClient {
     next_id: i64,
     /// Notifications and server requests seen while waiting for something else.
     pub backlog: Vec<Value>,
+    /// What the client answers to `workspace/configuration` (one item per requested section).
+    pub configuration: Value,
     stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
@@ -90,6 +92,7 @@ impl LspClient {
             incoming,
             next_id: 1,
             backlog: Vec::new(),
+            configuration: json!([null]),
             stderr: stderr_text,
         }
     }
@@ -128,7 +131,8 @@ impl LspClient {
     }
 
     /// Waits for the first message matching `predicate`; others go to the backlog. Server
-    /// requests (`workspace/configuration`, …) are answered with `null` so the server never waits.
+    /// requests are answered at once (`workspace/configuration` with [`LspClient::configuration`],
+    /// others with `null`) so the server never waits on the test.
     pub fn wait_for(&mut self, predicate: impl Fn(&Value) -> bool) -> Value {
         if let Some(index) = self.backlog.iter().position(&predicate) {
             return self.backlog.remove(index);
@@ -142,7 +146,7 @@ impl LspClient {
                         let id = message["id"].clone();
                         let method = message["method"].as_str().unwrap_or("").to_owned();
                         let result = if method == "workspace/configuration" {
-                            json!([null])
+                            self.configuration.clone()
                         } else {
                             Value::Null
                         };
