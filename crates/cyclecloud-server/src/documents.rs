@@ -96,6 +96,13 @@ impl DocumentStore {
         }
     }
 
+    /// Forgets every cached analysis: settings changed, so the same text may check differently.
+    pub fn clear_analyses(&self) {
+        for mut entry in self.documents.iter_mut() {
+            entry.analysis = None;
+        }
+    }
+
     /// Every open URI, to re-check after a settings change.
     pub fn uris(&self) -> Vec<Uri> {
         self.documents

@@ -62,6 +62,7 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeConfigurationPar
         apply(backend, &params.settings).await;
     }
     backend.state.settings_cache.clear();
+    backend.state.documents.clear_analyses();
     for uri in backend.state.documents.uris() {
         super::diagnostics::republish(backend, &uri).await;
     }
@@ -79,4 +80,5 @@ async fn apply(backend: &Backend, value: &serde_json::Value) {
         *current = settings;
     }
     backend.state.settings_cache.clear();
+    backend.state.documents.clear_analyses();
 }
