@@ -29,6 +29,8 @@ pub struct SharedState {
     pub shutdown_requested: AtomicBool,
     /// The client pulls diagnostics (`textDocument/diagnostic`), so the server does not push.
     pub pull_diagnostics: AtomicBool,
+    /// The client handles `workspace/diagnostic/refresh`.
+    pub diagnostic_refresh: AtomicBool,
     /// The client accepts snippet completions.
     pub snippets: AtomicBool,
     /// The client answers `workspace/configuration`.

@@ -43,7 +43,11 @@ pub(crate) async fn publish(backend: &Backend, uri: &Uri) {
 /// Publishes the current version's diagnostics (also used after a settings change).
 pub(crate) async fn republish(backend: &Backend, uri: &Uri) {
     if backend.state.pull_diagnostics.load(Ordering::SeqCst) {
-        backend.client.workspace_diagnostic_refresh().await.ok();
+        // Ask the client to pull again (settings changed); never wait on it without a limit.
+        if backend.state.diagnostic_refresh.load(Ordering::SeqCst) {
+            let refresh = backend.client.workspace_diagnostic_refresh();
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), refresh).await;
+        }
         return;
     }
     let Some((snapshot, analysis, problems)) = backend.state.analysis(uri) else {

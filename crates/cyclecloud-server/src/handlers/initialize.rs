@@ -30,12 +30,13 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
         .and_then(|item| item.snippet_support)
         .unwrap_or(false);
     state.snippets.store(snippets, Ordering::SeqCst);
-    let configuration = params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.configuration)
+    let workspace = params.capabilities.workspace.as_ref();
+    let configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+    let refresh = workspace
+        .and_then(|w| w.diagnostics.as_ref())
+        .and_then(|d| d.refresh_support)
         .unwrap_or(false);
+    state.diagnostic_refresh.store(refresh, Ordering::SeqCst);
     state
         .configuration_requests
         .store(configuration, Ordering::SeqCst);
