@@ -97,6 +97,11 @@ impl LspClient {
         }
     }
 
+    /// The server's process id (to read its memory use from `/proc/<pid>/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends raw bytes (for malformed-input tests).
     pub fn send_raw(&mut self, bytes: &[u8]) {
         if let Some(stdin) = self.stdin.as_mut() {

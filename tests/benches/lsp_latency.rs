@@ -1,0 +1,871 @@
+//! LSP latency bench: drives the real release `cyclecloud-lsp` over stdio like an editor and
+//! prints wall-clock request→response latencies (median, p95, p99) and the server's memory use.
+//!
+//! Run with `cargo bench -p cyclecloud-e2e --bench lsp_latency`. Scenarios, on the largest real
+//! template of `../shared/corpus` and on a generated 10,000-line template:
+//! - `didOpen` → `publishDiagnostics` (version 1), fresh URI each time;
+//! - one `didChange` per typed character (UTF-16 ranges) → `publishDiagnostics` of that version;
+//! - completion at a value and at a key position, hover on an attribute key;
+//!
+//! plus the resident memory with the 20 largest corpus templates open at once. The targets are
+//! printed next to the figures for comparison; nothing is asserted. `LSP_LATENCY_DUMP=<path>`
+//! also writes the generated template there, to profile it outside the bench.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use cyclecloud_e2e::lsp::LspClient;
+use cyclecloud_e2e::{binary, repo_root};
+use serde_json::{json, Value};
+
+/// Fresh opens per template.
+const OPENS: usize = 20;
+/// Completion / hover requests per scenario.
+const REQUESTS: usize = 300;
+/// Unmeasured requests before each request scenario.
+const WARMUP: usize = 10;
+/// Corpus templates open at once for the memory scenario.
+const OPEN_AT_ONCE: usize = 20;
+/// Lines of the generated template.
+const GENERATED_LINES: usize = 10_000;
+
+/// Attribute lines typed into a nodearray, one character per `didChange`.
+const TYPED_LINES: [&str; 10] = [
+    "    MachineType = Standard_D4s_v5",
+    "    MaxCoreCount = 512",
+    "    Azure.MaxScaleSetSize = 100",
+    "    Interruptible = true",
+    "    MaxPrice = -1",
+    "    ImageName = cycle.image.ubuntu22",
+    "    KeepAlive = false",
+    "    SubnetId = $SubnetId",
+    "    ComputerNamePrefix = bench-",
+    "    AdditionalClusterInitSpecs = $ExecuteClusterInitSpecs",
+];
+
+// ---- measurement records ----------------------------------------------------------------------
+
+struct LatencyRow {
+    scenario: String,
+    samples: Vec<Duration>,
+    target: Option<Duration>,
+    note: String,
+}
+
+struct RssRow {
+    scenario: String,
+    peak_kb: Option<u64>,
+    current_kb: Option<u64>,
+    target_mb: Option<u64>,
+}
+
+#[derive(Default)]
+struct Report {
+    latency: Vec<LatencyRow>,
+    rss: Vec<RssRow>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    fn latency(
+        &mut self,
+        scenario: String,
+        samples: Vec<Duration>,
+        target: Option<Duration>,
+        note: String,
+    ) {
+        self.latency.push(LatencyRow {
+            scenario,
+            samples,
+            target,
+            note,
+        });
+    }
+
+    fn rss(&mut self, scenario: String, pid: u32, target_mb: Option<u64>) {
+        let (peak_kb, current_kb) = memory(pid);
+        self.rss.push(RssRow {
+            scenario,
+            peak_kb,
+            current_kb,
+            target_mb,
+        });
+    }
+}
+
+/// Nearest-rank percentile of sorted samples.
+fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (fraction * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.3} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn mb(kb: Option<u64>) -> String {
+    kb.map_or_else(
+        || "n/a".to_owned(),
+        |kb| format!("{:.1} MB", kb as f64 / 1024.0),
+    )
+}
+
+// ---- server process memory --------------------------------------------------------------------
+
+/// `(VmHWM, VmRSS)` in kB from `/proc/<pid>/status`.
+fn memory(pid: u32) -> (Option<u64>, Option<u64>) {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return (None, None);
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kb| kb.parse().ok())
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Resets the peak RSS to the current RSS (`echo 5 > /proc/<pid>/clear_refs`), so each
+/// scenario's `VmHWM` is its own peak. Returns false where the kernel refuses.
+fn reset_peak(pid: u32) -> bool {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
+}
+
+// ---- templates --------------------------------------------------------------------------------
+
+/// Corpus templates (`../shared/corpus/*/*`), largest first.
+fn corpus_by_size() -> Option<Vec<(PathBuf, u64)>> {
+    let root = repo_root().join("../shared/corpus");
+    let mut files = Vec::new();
+    for project in std::fs::read_dir(&root).ok()?.flatten() {
+        let Ok(entries) = std::fs::read_dir(project.path()) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if let Ok(meta) = entry.metadata() {
+                if meta.is_file() {
+                    files.push((entry.path(), meta.len()));
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    (!files.is_empty()).then_some(files)
+}
+
+/// A realistic Slurm-like cluster of exactly `total_lines` lines: node defaults, a scheduler,
+/// `nodearrays` nodearrays (attributes, a configuration section, a scratch volume, and for as
+/// many as the line budget allows a cluster-init spec) and five parameters per nodearray that the
+/// nodearray references with `$Param` (1,500 parameter blocks for 300 nodearrays).
+fn generated_template(nodearrays: usize, total_lines: usize) -> String {
+    let head = template_head();
+    let parameters = template_parameters(nodearrays);
+    let fixed = head.len() + nodearray_lines(nodearrays, 0).len() + parameters.len();
+    // Lines left after the fixed part: one `[[[cluster-init]]]` per nodearray, from the first,
+    // and any still left as comments at the end.
+    let spare = total_lines.saturating_sub(fixed);
+    let with_spec = spare.min(nodearrays);
+    let mut lines = head;
+    lines.extend(nodearray_lines(nodearrays, with_spec));
+    lines.extend(parameters);
+    while lines.len() < total_lines {
+        lines.push("# end of template".to_owned());
+    }
+    lines.truncate(total_lines);
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// Parameters every node refers to: name, then its settings.
+const GLOBAL_PARAMETERS: [(&str, [&str; 2]); 16] = [
+    (
+        "Region",
+        ["ParameterType = Cloud.Region", "DefaultValue = westeurope"],
+    ),
+    (
+        "Credentials",
+        ["ParameterType = Cloud.Credentials", "Required = true"],
+    ),
+    (
+        "SubnetId",
+        ["ParameterType = Azure.Subnet", "Required = true"],
+    ),
+    (
+        "UsePublicNetwork",
+        ["ParameterType = Boolean", "DefaultValue = false"],
+    ),
+    (
+        "ReturnProxy",
+        ["ParameterType = Boolean", "DefaultValue = false"],
+    ),
+    (
+        "Autoscale",
+        ["ParameterType = Boolean", "DefaultValue = true"],
+    ),
+    (
+        "EnableNodeHealthChecks",
+        ["ParameterType = Boolean", "DefaultValue = false"],
+    ),
+    (
+        "ConfigureSlurmAccounting",
+        ["ParameterType = Boolean", "DefaultValue = false"],
+    ),
+    (
+        "SlurmVersion",
+        ["Description = Slurm release", "DefaultValue = 23.11.9-1"],
+    ),
+    (
+        "ProjectTag",
+        ["Description = Cost tag", "DefaultValue = bench"],
+    ),
+    (
+        "BootDiskSize",
+        ["ParameterType = Integer", "DefaultValue = 128"],
+    ),
+    (
+        "SharedSize",
+        ["ParameterType = Integer", "DefaultValue = 512"],
+    ),
+    (
+        "SchedulerMachineType",
+        [
+            "ParameterType = Cloud.MachineType",
+            "DefaultValue = Standard_D8as_v4",
+        ],
+    ),
+    (
+        "SchedulerImageName",
+        [
+            "ParameterType = Cloud.Image",
+            "DefaultValue = cycle.image.ubuntu22",
+        ],
+    ),
+    (
+        "SchedulerClusterInitSpecs",
+        [
+            "ParameterType = Cloud.ClusterInitSpecs",
+            "Description = Scheduler specs",
+        ],
+    ),
+    (
+        "ExecuteClusterInitSpecs",
+        [
+            "ParameterType = Cloud.ClusterInitSpecs",
+            "Description = Execute specs",
+        ],
+    ),
+];
+
+fn template_head() -> Vec<String> {
+    [
+        "################################",
+        "## Generated benchmark cluster ##",
+        "################################",
+        "",
+        "[cluster Bench]",
+        "FormLayout = selectionpanel",
+        "Category = Schedulers",
+        "Autoscale = $Autoscale",
+        "",
+        "    [[node defaults]]",
+        "    UsePublicNetwork = $UsePublicNetwork",
+        "    Credentials = $Credentials",
+        "    SubnetId = $SubnetId",
+        "    Region = $Region",
+        "    KeyPairLocation = ~/.ssh/cyclecloud.pem",
+        "    EnableNodeHealthChecks = $EnableNodeHealthChecks",
+        "    AdditionalClusterInitSpecs = $ExecuteClusterInitSpecs",
+        "    tags.Project = $ProjectTag",
+        "",
+        "        [[[configuration]]]",
+        "        slurm.version = $SlurmVersion",
+        "        slurm.accounting.enabled = $ConfigureSlurmAccounting",
+        "        cyclecloud.converge_on_boot = true",
+        "        cyclecloud.hosts.standalone_dns.enabled = false",
+        "",
+        "        [[[cluster-init cyclecloud/slurm:default]]]",
+        "        Optional = true",
+        "",
+        "        [[[volume boot]]]",
+        "        Size = $BootDiskSize",
+        "        StorageAccountType = Premium_LRS",
+        "",
+        "    [[node scheduler]]",
+        "    MachineType = $SchedulerMachineType",
+        "    ImageName = $SchedulerImageName",
+        "    IsReturnProxy = $ReturnProxy",
+        "    AdditionalClusterInitSpecs = $SchedulerClusterInitSpecs",
+        "",
+        "        [[[configuration]]]",
+        "        cyclecloud.mounts.sched.disabled = false",
+        "",
+        "        [[[cluster-init cyclecloud/slurm:scheduler]]]",
+        "",
+        "        [[[network-interface eth0]]]",
+        "        AssociatePublicIpAddress = $UsePublicNetwork",
+        "",
+        "        [[[volume shared]]]",
+        "        Size = $SharedSize",
+        "        SSD = true",
+        "        Persistent = true",
+        "",
+    ]
+    .iter()
+    .map(|line| (*line).to_owned())
+    .collect()
+}
+
+/// The nodearrays; the first `with_spec` also name a cluster-init spec.
+fn nodearray_lines(nodearrays: usize, with_spec: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for i in 1..=nodearrays {
+        lines.extend([
+            format!("    [[nodearray hpc{i:03}]]"),
+            format!("    MachineType = $MachineType{i:03}"),
+            format!("    MaxCoreCount = $MaxCores{i:03}"),
+            format!("    Interruptible = $LowPrio{i:03}"),
+            format!("    ImageName = $ImageName{i:03}"),
+            "    Azure.MaxScaleSetSize = 100".to_owned(),
+            "        [[[configuration]]]".to_owned(),
+            format!("        slurm.partition = hpc{i:03}"),
+            "        slurm.hpc = true".to_owned(),
+            "        [[[volume scratch]]]".to_owned(),
+            format!("        Size = $ScratchSize{i:03}"),
+        ]);
+        if i <= with_spec {
+            lines.push("        [[[cluster-init cyclecloud/slurm:execute]]]".to_owned());
+        }
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// `[parameters …]`: the global ones, then five per nodearray in groups of 30.
+fn template_parameters(nodearrays: usize) -> Vec<String> {
+    let mut lines = vec![
+        "[parameters Required Settings]".to_owned(),
+        "Order = 10".to_owned(),
+        "    [[parameters Cluster]]".to_owned(),
+    ];
+    for (name, [first, second]) in GLOBAL_PARAMETERS {
+        lines.extend([
+            format!("        [[[parameter {name}]]]"),
+            format!("        Label = {name}"),
+            format!("        {first}"),
+            format!("        {second}"),
+        ]);
+    }
+    lines.extend([
+        String::new(),
+        "[parameters Partitions]".to_owned(),
+        "Order = 20".to_owned(),
+    ]);
+    for i in 1..=nodearrays {
+        if i % 30 == 1 {
+            lines.push(format!(
+                "    [[parameters Partitions {i:03}-{:03}]]",
+                i + 29
+            ));
+        }
+        let declarations: [(&str, &str, &str, &str); 5] = [
+            (
+                "MachineType",
+                "VM type",
+                "ParameterType = Cloud.MachineType",
+                "DefaultValue = Standard_HB120rs_v3",
+            ),
+            (
+                "MaxCores",
+                "max cores",
+                "ParameterType = Integer",
+                "DefaultValue = 1200",
+            ),
+            (
+                "LowPrio",
+                "spot",
+                "ParameterType = Boolean",
+                "DefaultValue = false",
+            ),
+            (
+                "ImageName",
+                "image",
+                "ParameterType = Cloud.Image",
+                "DefaultValue = cycle.image.ubuntu22",
+            ),
+            (
+                "ScratchSize",
+                "scratch GB",
+                "ParameterType = Integer",
+                "DefaultValue = 256",
+            ),
+        ];
+        for (name, label, kind, default) in declarations {
+            lines.extend([
+                format!("        [[[parameter {name}{i:03}]]]"),
+                format!("        Label = hpc{i:03} {label}"),
+                format!("        {kind}"),
+                format!("        {default}"),
+            ]);
+        }
+    }
+    lines
+}
+
+// ---- the LSP session --------------------------------------------------------------------------
+
+fn start() -> LspClient {
+    let mut client = LspClient::start();
+    client.initialize(
+        json!({
+            "general": { "positionEncodings": ["utf-16"] },
+            "textDocument": {
+                "completion": { "completionItem": { "snippetSupport": true } },
+                "hover": { "contentFormat": ["markdown", "plaintext"] },
+                "publishDiagnostics": { "versionSupport": true }
+            }
+        }),
+        Value::Null,
+    );
+    client
+}
+
+fn utf16_len(text: &str) -> u32 {
+    text.encode_utf16().count() as u32
+}
+
+/// Sends one `didChange` and waits for the diagnostics of that version.
+fn change(client: &mut LspClient, uri: &str, version: i64, line: u32, character: u32, text: &str) {
+    let position = json!({ "line": line, "character": character });
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": version },
+            "contentChanges": [{ "range": { "start": position, "end": position }, "text": text }]
+        }),
+    );
+    client.diagnostics_for(uri, version);
+}
+
+/// Times `count` requests of `method` at `position` (after a short warm-up); returns the samples
+/// and the last response's `result`.
+fn time_requests(
+    client: &mut LspClient,
+    method: &str,
+    uri: &str,
+    (line, character): (u32, u32),
+    count: usize,
+) -> (Vec<Duration>, Value) {
+    let params = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
+    let mut last = Value::Null;
+    let mut samples = Vec::with_capacity(count);
+    for round in 0..WARMUP + count {
+        let start = Instant::now();
+        let response = client.request(method, params.clone());
+        let elapsed = start.elapsed();
+        if round >= WARMUP {
+            samples.push(elapsed);
+        }
+        last = response["result"].clone();
+    }
+    (samples, last)
+}
+
+/// The 0-based line right after the first `[[nodearray …]]` header.
+fn inside_first_nodearray(text: &str) -> u32 {
+    text.lines()
+        .position(|line| line.trim_start().starts_with("[[nodearray "))
+        .map_or(0, |index| index as u32 + 1)
+}
+
+struct Targets {
+    keystroke: Duration,
+    request: Duration,
+}
+
+/// Every latency scenario on one template, each on the same server (fresh URIs where it matters).
+fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Targets) {
+    let lines = text.lines().count();
+    // URIs must not contain spaces (the server drops unparsable URIs).
+    let slug = label.replace(' ', "-");
+    let mut client = start();
+    let pid = client.pid();
+    let peak_resets = reset_peak(pid);
+    if !peak_resets {
+        report.notes.push(
+            "peak RSS could not be reset per scenario (clear_refs refused): VmHWM is cumulative"
+                .to_owned(),
+        );
+    }
+
+    // didOpen → publishDiagnostics, a fresh URI each time; the first open of the process is
+    // reported on its own (cold caches), then closed documents do not accumulate.
+    let mut opens = Vec::with_capacity(OPENS);
+    let mut first = Duration::ZERO;
+    let mut diagnostic_count = 0;
+    for round in 0..=OPENS {
+        let uri = format!("file:///bench/{slug}/open-{round}.txt");
+        let start = Instant::now();
+        client.open(&uri, 1, text);
+        let diagnostics = client.diagnostics_for(&uri, 1);
+        let elapsed = start.elapsed();
+        diagnostic_count = diagnostics.as_array().map_or(0, Vec::len);
+        if round == 0 {
+            first = elapsed;
+        } else {
+            opens.push(elapsed);
+        }
+        client.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        client.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && m["params"]["version"].is_null()
+        });
+    }
+    report.latency(
+        format!("{label}: didOpen → diagnostics, first of process"),
+        vec![first],
+        None,
+        format!("{lines} lines, {} bytes", text.len()),
+    );
+    report.latency(
+        format!("{label}: didOpen → diagnostics"),
+        opens,
+        None,
+        format!("{diagnostic_count} diagnostics"),
+    );
+    report.rss(format!("{label}: after {} opens", OPENS + 1), pid, None);
+
+    // Typing, one character per didChange, waiting for each version's diagnostics.
+    reset_peak(pid);
+    let uri = format!("file:///bench/{slug}/edit.txt");
+    client.open(&uri, 1, text);
+    client.diagnostics_for(&uri, 1);
+    let at = inside_first_nodearray(text);
+    let mut version = 2;
+    change(&mut client, &uri, version, at, 0, "\n");
+    let typed = TYPED_LINES.join("\n");
+    let (mut line, mut character) = (at, 0);
+    let mut keystrokes = Vec::with_capacity(typed.len());
+    for c in typed.chars() {
+        version += 1;
+        let text = c.to_string();
+        let start = Instant::now();
+        change(&mut client, &uri, version, line, character, &text);
+        keystrokes.push(start.elapsed());
+        if c == '\n' {
+            line += 1;
+            character = 0;
+        } else {
+            character += utf16_len(&text);
+        }
+    }
+    report.latency(
+        format!("{label}: keystroke didChange → diagnostics"),
+        keystrokes,
+        Some(targets.keystroke),
+        format!("typed at line {}", at + 1),
+    );
+    report.rss(format!("{label}: after typing"), pid, None);
+
+    // Completion at a value position: `    JetpackPlatform = |`.
+    reset_peak(pid);
+    version += 1;
+    let value_line = "    JetpackPlatform = ";
+    change(
+        &mut client,
+        &uri,
+        version,
+        at,
+        0,
+        &format!("{value_line}\n"),
+    );
+    let cursor = (at, utf16_len(value_line));
+    let (samples, result) = time_requests(
+        &mut client,
+        "textDocument/completion",
+        &uri,
+        cursor,
+        REQUESTS,
+    );
+    report.latency(
+        format!("{label}: completion at a value"),
+        samples,
+        Some(targets.request),
+        format!(
+            "{} items, {} bytes",
+            completion_items(&result),
+            result.to_string().len()
+        ),
+    );
+
+    // Completion at a key position: `    M|` (the first letter of a new attribute).
+    version += 1;
+    let key_line = "    M";
+    change(&mut client, &uri, version, at, 0, &format!("{key_line}\n"));
+    let cursor = (at, utf16_len(key_line));
+    let (samples, result) = time_requests(
+        &mut client,
+        "textDocument/completion",
+        &uri,
+        cursor,
+        REQUESTS,
+    );
+    report.latency(
+        format!("{label}: completion at a key"),
+        samples,
+        Some(targets.request),
+        format!(
+            "{} items, {} bytes",
+            completion_items(&result),
+            result.to_string().len()
+        ),
+    );
+
+    // Hover on the typed `MachineType` key (below the two inserted lines).
+    let cursor = (at + 2, 8);
+    let (samples, result) =
+        time_requests(&mut client, "textDocument/hover", &uri, cursor, REQUESTS);
+    let hover_chars = result["contents"]["value"].as_str().map_or(0, str::len);
+    report.latency(
+        format!("{label}: hover on an attribute key"),
+        samples,
+        Some(targets.request),
+        format!("{hover_chars} chars of markdown"),
+    );
+    report.rss(format!("{label}: after completion + hover"), pid, None);
+    client.shutdown_and_exit();
+}
+
+fn completion_items(result: &Value) -> usize {
+    result["items"]
+        .as_array()
+        .or_else(|| result.as_array())
+        .map_or(0, Vec::len)
+}
+
+/// The 20 largest corpus templates open at once.
+fn bench_many_open(report: &mut Report, corpus: &[(PathBuf, u64)]) {
+    let mut client = start();
+    let pid = client.pid();
+    report.rss("idle server after initialize".to_owned(), pid, None);
+    let chosen = &corpus[..corpus.len().min(OPEN_AT_ONCE)];
+    let texts: Vec<String> = chosen
+        .iter()
+        .map(|(path, _)| {
+            String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
+        })
+        .collect();
+    let uris: Vec<String> = chosen
+        .iter()
+        .map(|(path, _)| format!("file:///corpus/{}", relative(path).replace(' ', "%20")))
+        .collect();
+    let start = Instant::now();
+    for (uri, text) in uris.iter().zip(&texts) {
+        client.open(uri, 1, text);
+    }
+    for uri in &uris {
+        client.diagnostics_for(uri, 1);
+    }
+    let elapsed = start.elapsed();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    report.rss(
+        format!(
+            "{} largest corpus templates open ({:.0} KB of text)",
+            chosen.len(),
+            bytes as f64 / 1024.0
+        ),
+        pid,
+        Some(30),
+    );
+    report.latency(
+        format!(
+            "{} corpus templates: didOpen burst → all diagnostics",
+            chosen.len()
+        ),
+        vec![elapsed],
+        None,
+        String::new(),
+    );
+    client.shutdown_and_exit();
+}
+
+/// The first three fields of `/proc/loadavg`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "n/a".to_owned(),
+        |text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    )
+}
+
+fn relative(path: &Path) -> String {
+    let mut parts: Vec<String> = path
+        .components()
+        .rev()
+        .take(2)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.reverse();
+    parts.join("/")
+}
+
+// ---- output -----------------------------------------------------------------------------------
+
+fn render(report: &Report, total: Duration) -> String {
+    let mut out = String::new();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let _ = writeln!(
+        out,
+        "\n## cyclecloud-lsp latency (release binary over stdio)\n"
+    );
+    let _ = writeln!(out, "binary: {}", binary().display());
+    let _ = writeln!(out, "nproc: {cores}\n");
+    let _ = writeln!(
+        out,
+        "| scenario | median | p95 | p99 | samples | target (p99) | within target | notes |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|:---:|---|");
+    for row in &report.latency {
+        let mut sorted = row.samples.clone();
+        sorted.sort();
+        let p99 = percentile(&sorted, 0.99);
+        let (target, within) = match row.target {
+            Some(target) => (
+                format!("< {}", ms(target)),
+                if p99 < target { "yes" } else { "no" }.to_owned(),
+            ),
+            None => ("—".to_owned(), "—".to_owned()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.scenario,
+            ms(percentile(&sorted, 0.5)),
+            ms(percentile(&sorted, 0.95)),
+            ms(p99),
+            sorted.len(),
+            target,
+            within,
+            row.note
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n| server memory | peak RSS (VmHWM) | RSS now (VmRSS) | target |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|");
+    for row in &report.rss {
+        let target = row.target_mb.map_or_else(
+            || "—".to_owned(),
+            |target| {
+                let within = row.current_kb.is_some_and(|kb| kb < target * 1024);
+                format!(
+                    "< {target} MB ({})",
+                    if within { "within" } else { "above" }
+                )
+            },
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            row.scenario,
+            mb(row.peak_kb),
+            mb(row.current_kb),
+            target
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Peak RSS is reset before each scenario where the kernel allows it (clear_refs), so each \
+         row's VmHWM is that scenario's peak. Percentiles are nearest-rank."
+    );
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    let _ = writeln!(out, "bench wall time: {:.1} s", total.as_secs_f64());
+    out
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and would time a debug
+    // build for minutes: measure only when benchmarking.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("lsp_latency: measures only under `cargo bench`; nothing to do here");
+        return;
+    }
+    let began = Instant::now();
+    let _ = binary();
+    let mut report = Report::default();
+    let load_before = load_average();
+    let corpus = corpus_by_size();
+    match &corpus {
+        Some(files) => {
+            let (path, size) = &files[0];
+            let text =
+                String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
+            report.notes.push(format!(
+                "largest real template: {} ({size} bytes)",
+                relative(path)
+            ));
+            bench_template(
+                &mut report,
+                "largest real",
+                &text,
+                &Targets {
+                    keystroke: Duration::from_millis(2),
+                    request: Duration::from_millis(1),
+                },
+            );
+        }
+        None => report.notes.push(format!(
+            "skip: no corpus at {}; corpus rows left out",
+            repo_root().join("../shared/corpus").display()
+        )),
+    }
+    let generated = generated_template(300, GENERATED_LINES);
+    if let Some(path) = std::env::var_os("LSP_LATENCY_DUMP") {
+        // For profiling outside the bench (e.g. `cyclecloud-lsp check` under callgrind).
+        match std::fs::write(&path, &generated) {
+            Ok(()) => report.notes.push(format!(
+                "generated template written to {}",
+                Path::new(&path).display()
+            )),
+            Err(error) => report.notes.push(format!(
+                "could not write the generated template to {}: {error}",
+                Path::new(&path).display()
+            )),
+        }
+    }
+    bench_template(
+        &mut report,
+        "generated 10k",
+        &generated,
+        &Targets {
+            keystroke: Duration::from_millis(10),
+            request: Duration::from_millis(10),
+        },
+    );
+    if let Some(files) = &corpus {
+        bench_many_open(&mut report, files);
+    }
+    report.notes.push(format!(
+        "load average (1/5/15 min) before: {load_before}, after: {} (other work on the machine skews the figures)",
+        load_average()
+    ));
+    println!("{}", render(&report, began.elapsed()));
+}
