@@ -110,6 +110,10 @@ pub struct AttrInfo {
     pub operator_range: Option<Range<usize>>,
     /// The trailing `# comment`, if any.
     pub comment_range: Option<Range<usize>>,
+    /// The catalog entry this line means (looked up once per analysis, not once per rule):
+    /// `prefix.key` inside `[[[configuration prefix]]]`, and for a `[[node]]` the `nodearray`
+    /// entry when only node arrays know the key. `None` for unknown keys.
+    pub catalog: Option<&'static cyclecloud_catalog::Attribute>,
 }
 
 impl AttrInfo {
@@ -212,6 +216,19 @@ pub struct ParamInfo {
     pub name_range: Range<usize>,
 }
 
+/// A call of a named function in an expression.
+#[derive(Clone, Debug)]
+pub struct CallInfo {
+    /// The function name as written.
+    pub name: String,
+    /// Where the name is.
+    pub name_range: Range<usize>,
+    /// The whole call.
+    pub range: Range<usize>,
+    /// The number of arguments, `None` when the argument list does not parse.
+    pub arguments: Option<usize>,
+}
+
 /// What a reference points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefKind {
@@ -251,6 +268,13 @@ pub struct Model {
     pub parameters: Vec<ParamInfo>,
     /// Every reference.
     pub references: Vec<Reference>,
+    /// Start offsets of Jinja statement lines (`{% if … %}`), in document order.
+    pub template_directives: Vec<usize>,
+    /// String-like tokens in values (`"…"`, `'''…'''`, back-ticked times) with their kind.
+    pub string_tokens: Vec<(Range<usize>, &'static str)>,
+    /// Every call of a named function in attribute values (not in `Config.Query`, a query
+    /// language of its own), in document order.
+    pub calls: Vec<CallInfo>,
     /// Lower-case parameter name → declarations (more than one is a duplicate).
     pub parameter_index: HashMap<String, Vec<ParamId>>,
     /// Section → node, for sections that are nodes.

@@ -97,6 +97,10 @@ pub struct Catalog {
     exact: HashMap<String, Vec<usize>>,
     /// Indexes of pattern attributes.
     patterns: Vec<usize>,
+    /// Did-you-mean answers already computed, keyed by (section kind, lower-case key): an edit
+    /// distance against every name is the costliest lookup, and editors ask again on every
+    /// keystroke. Bounded, since keys come from user text.
+    suggestions: std::sync::Mutex<HashMap<(String, String), Option<String>>>,
 }
 
 impl Catalog {
@@ -118,6 +122,7 @@ impl Catalog {
             operators: raw.operator,
             exact: HashMap::new(),
             patterns: Vec::new(),
+            suggestions: std::sync::Mutex::new(HashMap::new()),
         };
         cat.resolve_attributes()?;
         Ok(cat)
@@ -268,12 +273,35 @@ impl Catalog {
     /// Like [`Catalog::suggest_attribute`], but returns the concrete replacement key: for
     /// pattern attributes the wildcard keeps the author's segments (`tag.X` → `tags.X`).
     pub fn suggest_attribute_key(&self, section_kind: &str, key: &str) -> Option<String> {
-        self.suggest(section_kind, key).map(|(_, k)| k)
+        const MAX_REMEMBERED: usize = 4096;
+        let cache_key = (
+            section_kind.to_ascii_lowercase(),
+            key.trim().to_ascii_lowercase(),
+        );
+        if let Ok(cache) = self.suggestions.lock() {
+            if let Some(answer) = cache.get(&cache_key) {
+                return answer.clone();
+            }
+        }
+        let answer = self.suggest(section_kind, key).map(|(_, k)| k);
+        if let Ok(mut cache) = self.suggestions.lock() {
+            if cache.len() >= MAX_REMEMBERED {
+                cache.clear();
+            }
+            cache.insert(cache_key, answer.clone());
+        }
+        answer
     }
 
     fn exact_matches<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Attribute> + 'a {
+        // Lower-case only when needed: this runs for every attribute line on every keystroke.
+        let lower = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(key.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(key)
+        };
         self.exact
-            .get(&key.to_ascii_lowercase())
+            .get(lower.as_ref())
             .into_iter()
             .flatten()
             .map(|&i| &self.attributes[i])

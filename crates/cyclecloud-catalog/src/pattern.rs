@@ -36,6 +36,14 @@ impl Pattern {
 
     /// Whether `key` (any case) is matched by this pattern.
     pub(crate) fn matches(&self, key: &str) -> bool {
+        // Cheap rejection before splitting: a pattern's first literal segment must match the
+        // key's first segment (most patterns start with a literal such as `tags`).
+        if let Some(Some(first)) = self.segments.first() {
+            let head = key.split('.').next().unwrap_or("");
+            if !head.eq_ignore_ascii_case(first) {
+                return false;
+            }
+        }
         let key: Vec<&str> = key.split('.').collect();
         match_from(&self.segments, &key)
     }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::kinds::{self, field};
+use crate::kinds::{self, field_id};
 use crate::Snapshot;
 
 /// The named children of a node, collected with one cursor walk (not O(n²) indexing).
@@ -58,7 +58,7 @@ impl<'a> Section<'a> {
 
     /// The header node.
     pub fn header(&self) -> Option<Node<'a>> {
-        self.node.child_by_field_name(field::HEADER)
+        self.node.child_by_field_id(field_id::header())
     }
 
     /// The header's range without its line break, for diagnostics on the header line.
@@ -79,7 +79,7 @@ impl<'a> Section<'a> {
 
     /// The kind keyword node.
     pub fn kind_node(&self) -> Option<Node<'a>> {
-        self.header()?.child_by_field_name(field::KIND)
+        self.header()?.child_by_field_id(field_id::kind())
     }
 
     /// The kind as the author wrote it (compare case-insensitively).
@@ -96,7 +96,7 @@ impl<'a> Section<'a> {
 
     /// The name node (`section_name`), absent for `[[[configuration]]]`.
     pub fn name_node(&self) -> Option<Node<'a>> {
-        self.header()?.child_by_field_name(field::NAME)
+        self.header()?.child_by_field_id(field_id::name())
     }
 
     /// The name as written, trimmed; `None` when the header has no name.
@@ -107,14 +107,14 @@ impl<'a> Section<'a> {
     /// The rank: the number of opening brackets.
     pub fn rank(&self) -> usize {
         self.header()
-            .and_then(|header| header.child_by_field_name(field::OPEN))
+            .and_then(|header| header.child_by_field_id(field_id::open()))
             .map(|open| open.byte_range().len())
             .unwrap_or(0)
     }
 
     /// The number of closing brackets, `None` when the header is not closed.
     pub fn closing_rank(&self) -> Option<usize> {
-        let close = self.header()?.child_by_field_name(field::CLOSE)?;
+        let close = self.header()?.child_by_field_id(field_id::close())?;
         Some(close.byte_range().len())
     }
 
@@ -144,6 +144,22 @@ pub enum AssignOp {
     Strict,
 }
 
+/// Everything the model reads from an attribute line, gathered in one pass over its children
+/// (each accessor on [`Attribute`] walks them again, which adds up on every keystroke).
+#[derive(Clone, Copy, Debug)]
+pub struct AttributeParts<'a> {
+    /// The key node.
+    pub key: Option<Node<'a>>,
+    /// The `=` / `:=` node.
+    pub operator: Option<Node<'a>>,
+    /// The value node.
+    pub value: Option<Node<'a>>,
+    /// The trailing comment.
+    pub comment: Option<Node<'a>>,
+    /// The end of the line's content (before the line break).
+    pub end: usize,
+}
+
 /// An attribute line: `key = value` or `key := expression`.
 #[derive(Clone, Copy, Debug)]
 pub struct Attribute<'a> {
@@ -162,6 +178,41 @@ impl<'a> Attribute<'a> {
         self.node
     }
 
+    /// Key, operator, value, comment and content end in one walk over the children.
+    pub fn parts(&self) -> AttributeParts<'a> {
+        let start = self.node.start_byte();
+        let mut parts = AttributeParts {
+            key: None,
+            operator: None,
+            value: None,
+            comment: None,
+            end: start,
+        };
+        let mut cursor = self.node.walk();
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                let field = cursor.field_id().map(|id| id.get());
+                if field == Some(field_id::key()) {
+                    parts.key = Some(child);
+                } else if field == Some(field_id::operator()) {
+                    parts.operator = Some(child);
+                } else if field == Some(field_id::value()) {
+                    parts.value = Some(child);
+                } else if child.kind() == kinds::COMMENT {
+                    parts.comment = Some(child);
+                }
+                if child.is_named() || field.is_some() {
+                    parts.end = parts.end.max(child.end_byte());
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        parts
+    }
+
     /// The line's range without its line break.
     pub fn range(&self) -> Range<usize> {
         let start = self.node.start_byte();
@@ -176,7 +227,7 @@ impl<'a> Attribute<'a> {
 
     /// The key node.
     pub fn key_node(&self) -> Option<Node<'a>> {
-        self.node.child_by_field_name(field::KEY)
+        self.node.child_by_field_id(field_id::key())
     }
 
     /// The key as written (compare case-insensitively).
@@ -197,7 +248,7 @@ impl<'a> Attribute<'a> {
     pub fn operator(&self) -> AssignOp {
         match self
             .node
-            .child_by_field_name(field::OPERATOR)
+            .child_by_field_id(field_id::operator())
             .map(|node| node.kind())
         {
             Some(":=") => AssignOp::Strict,
@@ -208,13 +259,13 @@ impl<'a> Attribute<'a> {
     /// The operator's range.
     pub fn operator_range(&self) -> Option<Range<usize>> {
         self.node
-            .child_by_field_name(field::OPERATOR)
+            .child_by_field_id(field_id::operator())
             .map(|node| node.byte_range())
     }
 
     /// The value node, absent for `key =`.
     pub fn value(&self) -> Option<Node<'a>> {
-        self.node.child_by_field_name(field::VALUE)
+        self.node.child_by_field_id(field_id::value())
     }
 
     /// The value's text as written (empty for `key =`).

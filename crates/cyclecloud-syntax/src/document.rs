@@ -222,6 +222,10 @@ fn parse_rope(parser: &mut Parser, rope: &Rope, old_tree: Option<&Tree>) -> Tree
 
 /// The text of a byte range, clamped to the text and to char boundaries.
 pub(crate) fn slice_rope(rope: &Rope, range: Range<usize>) -> Cow<'_, str> {
+    // Fast path: node ranges always sit on char boundaries, and ropey checks that itself.
+    if let Some(slice) = rope.get_byte_slice(range.clone()) {
+        return slice.into();
+    }
     let len = rope.len_bytes();
     let start = floor_char_boundary(rope, range.start.min(len));
     let end = floor_char_boundary(rope, range.end.min(len)).max(start);

@@ -114,3 +114,40 @@ pub fn static_kind(node: tree_sitter::Node<'_>) -> &'static str {
         .node_kind_for_id(node.kind_id())
         .unwrap_or("")
 }
+
+/// Field ids looked up once: `child_by_field_name` compares names on every call, and the model
+/// asks for fields of every attribute on every keystroke.
+pub mod field_id {
+    use std::sync::OnceLock;
+
+    /// The id of a field name of this grammar.
+    fn id(name: &str) -> u16 {
+        static LANGUAGE: OnceLock<tree_sitter::Language> = OnceLock::new();
+        LANGUAGE
+            .get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
+            .field_id_for_name(name)
+            .map(|id| id.get())
+            .unwrap_or(0)
+    }
+
+    macro_rules! field_ids {
+        ($($fn_name:ident => $field:expr),* $(,)?) => {$(
+            /// The id of this field.
+            pub fn $fn_name() -> u16 {
+                static ID: OnceLock<u16> = OnceLock::new();
+                *ID.get_or_init(|| id($field))
+            }
+        )*};
+    }
+
+    field_ids! {
+        header => super::field::HEADER,
+        kind => super::field::KIND,
+        name => super::field::NAME,
+        open => super::field::OPEN,
+        close => super::field::CLOSE,
+        key => super::field::KEY,
+        operator => super::field::OPERATOR,
+        value => super::field::VALUE,
+    }
+}

@@ -1,30 +1,52 @@
 //! Builds the [`Model`] from a syntax snapshot in one walk plus an inheritance pass.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use cyclecloud_syntax::ast::{top_attributes, top_sections, Attribute, Section};
+use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Snapshot};
 
 use super::references::{collect_in_header, collect_in_value, finish_references};
 use super::{
-    AttrInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo, SectionId,
-    SectionInfo, ValueShape,
+    AttrInfo, CallInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo,
+    SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
 pub fn build(snapshot: &Snapshot) -> Model {
     let mut model = Model::default();
-    for attribute in top_attributes(snapshot) {
-        add_attribute(&mut model, snapshot, attribute, None);
-    }
-    for section in top_sections(snapshot) {
-        add_section(&mut model, snapshot, section, None);
-    }
+    add_items(&mut model, snapshot, snapshot.root(), None);
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
     add_parameters(&mut model);
     finish_references(&mut model);
     model
+}
+
+/// The lines and sections directly in `parent` (a section or the file), in one pass.
+fn add_items(
+    model: &mut Model,
+    snapshot: &Snapshot,
+    parent: cyclecloud_syntax::Node<'_>,
+    section: Option<SectionId>,
+) {
+    let mut cursor = parent.walk();
+    for child in parent.named_children(&mut cursor) {
+        match child.kind() {
+            kinds::ATTRIBUTE => {
+                if let Some(attribute) = Attribute::cast(child, snapshot) {
+                    add_attribute(model, snapshot, attribute, section);
+                }
+            }
+            kinds::SECTION => {
+                if let Some(child) = Section::cast(child, snapshot) {
+                    add_section(model, snapshot, child, section);
+                }
+            }
+            kinds::TEMPLATE_DIRECTIVE => model.template_directives.push(child.start_byte()),
+            _ => {}
+        }
+    }
 }
 
 fn add_section(
@@ -63,12 +85,7 @@ fn add_section(
     if let Some(header) = section.header() {
         collect_in_header(snapshot, header, id, &mut model.references);
     }
-    for attribute in section.attributes() {
-        add_attribute(model, snapshot, attribute, Some(id));
-    }
-    for child in section.children() {
-        add_section(model, snapshot, child, Some(id));
-    }
+    add_items(model, snapshot, section.node(), Some(id));
     id
 }
 
@@ -79,18 +96,38 @@ fn add_attribute(
     section: Option<SectionId>,
 ) {
     let id = model.attributes.len();
-    let key = attribute.key().trim().to_owned();
-    let value_node = attribute.value();
-    let value_range = match (value_node, attribute.operator_range()) {
+    // One walk over the line's children gives every part (see `Attribute::parts`).
+    let parts = attribute.parts();
+    let line_start = attribute.node().start_byte();
+    let key = parts
+        .key
+        .map(|node| snapshot.text_of(node).trim().to_owned())
+        .unwrap_or_default();
+    let key_range = parts
+        .key
+        .map(|node| node.byte_range())
+        .unwrap_or(line_start..line_start);
+    let op = match parts.operator.map(|node| node.kind()) {
+        Some(":=") => AssignOp::Strict,
+        _ => AssignOp::Loose,
+    };
+    let operator_range = parts.operator.map(|node| node.byte_range());
+    let value_node = parts.value;
+    let value_text = value_node
+        .map(|node| snapshot.text_of(node))
+        .unwrap_or_default();
+    let value_range = match (value_node, &operator_range) {
         (Some(node), _) => node.byte_range(),
         (None, Some(op)) => op.end..op.end,
-        (None, None) => attribute.key_range().end..attribute.key_range().end,
+        (None, None) => key_range.end..key_range.end,
     };
+    let is_expression = op == AssignOp::Strict
+        || value_node.is_some_and(|value| value.kind() == kinds::LEGACY_EXPRESSION);
     let shape = match value_node {
         None => ValueShape::Empty,
-        Some(_) if attribute.is_expression() => ValueShape::Expression,
+        Some(_) if is_expression => ValueShape::Expression,
         Some(node) if node.kind() == kinds::TRIPLE_STRING => ValueShape::TripleString,
-        Some(node) if contains_reference(node) => ValueShape::Reference,
+        Some(node) if value_text.contains('$') && contains_reference(node) => ValueShape::Reference,
         Some(node) if node.kind() == kinds::VALUE_LIST => ValueShape::List,
         Some(_) => ValueShape::Literal,
     };
@@ -98,24 +135,38 @@ fn add_attribute(
         section,
         key_lower: key.to_ascii_lowercase(),
         key,
-        key_range: attribute.key_range(),
-        op: attribute.operator(),
-        value: attribute.value_text().trim().to_owned(),
+        key_range,
+        op,
+        value: value_text.trim().to_owned(),
         value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
         value_range,
         shape,
-        range: attribute.range(),
-        operator_range: attribute.operator_range(),
-        comment_range: attribute.comment().map(|comment| comment.byte_range()),
+        range: line_start..parts.end,
+        operator_range,
+        comment_range: parts.comment.map(|comment| comment.byte_range()),
+        catalog: None,
     });
     if let Some(section) = section {
         model.sections[section].attributes.push(id);
     }
     if let Some(value) = value_node {
-        let mut references = std::mem::take(&mut model.references);
-        collect_in_value(snapshot, model, id, value, &mut references);
-        model.references = references;
+        let info = &model.attributes[id];
+        // Literal values hold no names or calls; only walk values that can.
+        if matches!(info.shape, ValueShape::Reference | ValueShape::Expression) {
+            let mut references = std::mem::take(&mut model.references);
+            collect_in_value(snapshot, model, id, value, &mut references);
+            model.references = references;
+            if model.attributes[id].key_lower != "config.query" {
+                collect_calls(snapshot, value, &mut model.calls);
+            }
+        }
+        let info = &model.attributes[id];
+        if info.value.contains(['"', '\'', '`']) {
+            collect_string_tokens(value, &mut model.string_tokens);
+        }
     }
+    let entry = catalog_entry(model, id);
+    model.attributes[id].catalog = entry;
 }
 
 /// Whether a value holds a `$Param` or `${…}` anywhere (iterative: values can nest deeply).
@@ -143,6 +194,84 @@ fn contains_reference(node: cyclecloud_syntax::Node<'_>) -> bool {
                 return false;
             }
         }
+    }
+}
+
+/// String-like tokens (`"…"`, `'''…'''`, back-ticked times) inside a value, for the
+/// unterminated-string check.
+fn collect_string_tokens(
+    value: cyclecloud_syntax::Node<'_>,
+    out: &mut Vec<(Range<usize>, &'static str)>,
+) {
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            kinds::STRING | kinds::TRIPLE_STRING | kinds::RELATIVE_TIME => {
+                out.push((node.byte_range(), kinds::static_kind(node)));
+            }
+            _ => {
+                let mut cursor = node.walk();
+                let children: Vec<_> = node.named_children(&mut cursor).collect();
+                stack.extend(children.into_iter().rev());
+            }
+        }
+    }
+}
+
+/// Calls of named functions inside a value (iterative: values can nest deeply).
+fn collect_calls(snapshot: &Snapshot, value: cyclecloud_syntax::Node<'_>, out: &mut Vec<CallInfo>) {
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        if node.kind() == kinds::CALL_EXPRESSION {
+            let callee = node.child_by_field_name("function");
+            if let Some(callee) = callee
+                .filter(|callee| matches!(callee.kind(), kinds::IDENTIFIER | kinds::UNDEFINED))
+            {
+                let arguments = node
+                    .child_by_field_name("arguments")
+                    .filter(|args| !args.has_error())
+                    .map(|args| {
+                        let mut cursor = args.walk();
+                        let count = args
+                            .named_children(&mut cursor)
+                            .filter(|child| child.kind() != kinds::COMMENT)
+                            .count();
+                        count
+                    });
+                out.push(CallInfo {
+                    name: snapshot.text_of(callee).into_owned(),
+                    name_range: callee.byte_range(),
+                    range: node.byte_range(),
+                    arguments,
+                });
+            }
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+}
+
+/// The catalog entry an attribute line means; see [`AttrInfo::catalog`].
+fn catalog_entry(model: &Model, attr: usize) -> Option<&'static cyclecloud_catalog::Attribute> {
+    let line = &model.attributes[attr];
+    let section = &model.sections[line.section?];
+    let catalog = cyclecloud_catalog::catalog();
+    let prefix = Some(section)
+        .filter(|section| section.is("configuration"))
+        .and_then(|section| section.name.as_deref())
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    let key = match prefix {
+        Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{}", line.key)),
+        None => std::borrow::Cow::Borrowed(line.key.as_str()),
+    };
+    match section.kind.as_str() {
+        "" => None,
+        "node" => catalog
+            .attribute("node", &key)
+            .or_else(|| catalog.attribute("nodearray", &key)),
+        kind => catalog.attribute(kind, &key),
     }
 }
 

@@ -230,65 +230,13 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
     }
 }
 
-/// One call in an expression: the callee's name and ranges, and how many arguments it got.
-pub(crate) struct Call {
-    /// The function name as written.
-    pub(crate) name: String,
-    /// Where the name is.
-    pub(crate) name_range: Range<usize>,
-    /// The whole call.
-    pub(crate) range: Range<usize>,
-    /// The number of arguments, `None` when the argument list does not parse.
-    pub(crate) arguments: Option<usize>,
-}
+/// A call of a named function (the model's record of it).
+pub(crate) use crate::model::CallInfo as Call;
 
 /// Every call with a plain function name in attribute values, except in `Config.Query` (a query
-/// language of its own, with `Cluster()` and friends).
-pub(crate) fn calls(context: &Context<'_>) -> Vec<Call> {
-    let snapshot = context.snapshot;
-    let mut out = Vec::new();
-    let mut stack = vec![snapshot.root()];
-    while let Some(node) = stack.pop() {
-        if node.kind() == kinds::ATTRIBUTE {
-            let key = node
-                .child_by_field_name(kinds::field::KEY)
-                .map(|key| snapshot.text_of(key))
-                .unwrap_or_default();
-            if key.trim().eq_ignore_ascii_case("Config.Query") {
-                continue;
-            }
-        }
-        if matches!(node.kind(), kinds::TRIPLE_STRING | kinds::COMMENT) {
-            continue;
-        }
-        if node.kind() == kinds::CALL_EXPRESSION {
-            let callee = node.child_by_field_name(kinds::field::FUNCTION);
-            let arguments = node.child_by_field_name(kinds::field::ARGUMENTS);
-            if let Some(callee) = callee
-                .filter(|callee| matches!(callee.kind(), kinds::IDENTIFIER | kinds::UNDEFINED))
-            {
-                let count = arguments.filter(|args| !args.has_error()).map(|args| {
-                    let mut cursor = args.walk();
-                    let count = args
-                        .named_children(&mut cursor)
-                        .filter(|child| child.kind() != kinds::COMMENT)
-                        .count();
-                    count
-                });
-                out.push(Call {
-                    name: snapshot.text_of(callee).into_owned(),
-                    name_range: callee.byte_range(),
-                    range: node.byte_range(),
-                    arguments: count,
-                });
-            }
-        }
-        let mut cursor = node.walk();
-        let children: Vec<_> = node.named_children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
-    }
-    out.sort_by_key(|call| call.range.start);
-    out
+/// language of its own, with `Cluster()` and friends). Collected once by the model.
+pub(crate) fn calls<'a>(context: &Context<'a>) -> &'a [Call] {
+    &context.model.calls
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ parent.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = template_directives(context.snapshot);
+    let directives = template_directives(context.model);
     let clusters: Vec<(SectionId, &str)> = model
         .sections_of("cluster")
         .filter_map(|(id, section)| {

@@ -48,7 +48,7 @@ Keep one of the lines. The quick fix removes the earlier one, so the value writt
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = template_directives(context.snapshot);
+    let directives = template_directives(context.model);
     for section in &model.sections {
         let mut seen: HashMap<&str, AttrId> = HashMap::new();
         for &attr in &section.attributes {

@@ -51,7 +51,7 @@ Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into on
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
-    let directives = template_directives(context.snapshot);
+    let directives = template_directives(context.model);
     // (parent, kind, lower-case name) → first section.
     let mut seen: HashMap<(Option<SectionId>, &str, String), SectionId> = HashMap::new();
     for (id, section) in model.sections.iter().enumerate() {

@@ -1,6 +1,6 @@
 //! CC0002: a `"…"` string, `'''…'''` block or back-ticked relative time that is never closed.
 
-use cyclecloud_syntax::{kinds, Node};
+use cyclecloud_syntax::kinds;
 
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule};
@@ -40,36 +40,17 @@ the end of the string, `` ` `` after the duration).
 };
 
 fn check(context: &mut Context<'_>) {
-    let mut found = Vec::new();
-    let root = context.snapshot.root();
-    let mut cursor = root.walk();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            kinds::STRING | kinds::TRIPLE_STRING | kinds::RELATIVE_TIME => {
-                if let Some(message) = problem(context, node) {
-                    found.push((node.byte_range(), message));
-                }
-            }
-            // Comments and keys are single tokens: nothing inside can be a string.
-            kinds::COMMENT | kinds::KEY => {}
-            _ => {
-                if node.child_count() > 0 {
-                    stack.extend(node.children(&mut cursor));
-                }
-            }
+    for (range, kind) in &context.model.string_tokens {
+        if let Some(message) = problem(context, kind, range.clone()) {
+            context.report(range.clone(), message);
         }
-    }
-    found.sort_by_key(|(range, _)| range.start);
-    for (range, message) in found {
-        context.report(range, message);
     }
 }
 
 /// What is wrong with a string-like token, `None` when it is closed.
-fn problem(context: &Context<'_>, node: Node<'_>) -> Option<String> {
-    let text = context.snapshot.text_of(node);
-    match node.kind() {
+fn problem(context: &Context<'_>, kind: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let text = context.text(range);
+    match kind {
         kinds::STRING => (!string_is_closed(&text))
             .then(|| "This string has no closing `\"`; add one where the value ends".to_owned()),
         kinds::TRIPLE_STRING => {

@@ -3,7 +3,6 @@
 use std::ops::Range;
 
 use cyclecloud_catalog::SUGGESTION_THRESHOLD;
-use cyclecloud_syntax::{kinds, Snapshot};
 
 use crate::model::{Model, SectionInfo};
 use crate::rule::Context;
@@ -33,23 +32,8 @@ pub(crate) fn header_text(context: &Context<'_>, section: &SectionInfo) -> Strin
 
 /// Start offsets of Jinja statement lines (`{% if … %}`), in document order. Two lines with such
 /// a statement between them may sit in different branches, so they are not duplicates.
-pub(crate) fn template_directives(snapshot: &Snapshot) -> Vec<usize> {
-    let mut offsets = Vec::new();
-    let root = snapshot.root();
-    let mut cursor = root.walk();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if node.kind() == kinds::TEMPLATE_DIRECTIVE {
-            offsets.push(node.start_byte());
-            continue;
-        }
-        // Directives are lines: they sit in the file or in sections, never inside a line.
-        if node.kind() == kinds::SOURCE_FILE || node.kind() == kinds::SECTION {
-            stack.extend(node.named_children(&mut cursor));
-        }
-    }
-    offsets.sort_unstable();
-    offsets
+pub(crate) fn template_directives(model: &crate::model::Model) -> &[usize] {
+    &model.template_directives
 }
 
 /// Whether a template directive lies between two offsets.

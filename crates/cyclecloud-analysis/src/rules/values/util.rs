@@ -40,10 +40,7 @@ pub(crate) fn lookup_kinds<'a>(context: &Context<'a>, attr: AttrId) -> Vec<&'a s
 
 /// The catalog entry an attribute line means, `None` for unknown keys and lines outside sections.
 pub(crate) fn catalog_attribute(context: &Context<'_>, attr: AttrId) -> Option<&'static Attribute> {
-    let key = catalog_key(context, attr);
-    lookup_kinds(context, attr)
-        .into_iter()
-        .find_map(|kind| context.catalog.attribute(kind, &key))
+    context.model.attributes[attr].catalog
 }
 
 /// Whether the line's node is `[[node defaults]]` or abstract, so it stands for node arrays too.
