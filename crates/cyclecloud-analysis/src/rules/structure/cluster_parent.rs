@@ -57,7 +57,7 @@ fn check(context: &mut Context<'_>) {
                 .map(|name| (id, name))
         })
         .collect();
-    duplicates(context, &clusters, &directives);
+    duplicates(context, &clusters, directives);
     for &(id, own_name) in &clusters {
         let Some(attr) = model.attribute_in(id, "ParentName") else {
             continue;

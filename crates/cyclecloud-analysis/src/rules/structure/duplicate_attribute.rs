@@ -60,7 +60,7 @@ fn check(context: &mut Context<'_>) {
                 continue;
             };
             let earlier = &model.attributes[earlier];
-            if directive_between(&directives, earlier.range.start, info.range.start) {
+            if directive_between(directives, earlier.range.start, info.range.start) {
                 continue;
             }
             let line = context.snapshot.rope().byte_to_line(earlier.range.start) + 1;

@@ -78,7 +78,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let first = &model.sections[first];
-        if directive_between(&directives, first.range.start, section.range.start) {
+        if directive_between(directives, first.range.start, section.range.start) {
             continue;
         }
         let line = context
