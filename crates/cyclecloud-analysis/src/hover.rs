@@ -252,6 +252,8 @@ fn reference(snapshot: &Snapshot, model: &Model, offset: usize) -> Option<HoverI
     let markdown = match reference.kind {
         RefKind::Value => value_reference(snapshot, model, &reference.name),
         RefKind::Extends => extends_reference(snapshot, model, reference),
+        // The section header's own hover (the kind) covers cluster-init names for now.
+        RefKind::ClusterInit => return None,
     };
     Some(HoverInfo {
         range: reference.range.clone(),

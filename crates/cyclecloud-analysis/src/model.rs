@@ -6,6 +6,8 @@
 
 mod build;
 mod references;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -214,6 +216,14 @@ pub struct ParamInfo {
     pub name: String,
     /// The name's range in the header.
     pub name_range: Range<usize>,
+    /// `Label`, as written.
+    pub label: Option<String>,
+    /// `Description`, as written.
+    pub description: Option<String>,
+    /// `ParameterType` (`String` when absent, per CycleCloud).
+    pub parameter_type: Option<String>,
+    /// `DefaultValue` (also the `= =undefined` / `:=` forms), as written.
+    pub default_value: Option<String>,
 }
 
 /// A call of a named function in an expression.
@@ -236,6 +246,8 @@ pub enum RefKind {
     Value,
     /// An `Extends` entry: a node of the same cluster.
     Extends,
+    /// A `[[[cluster-init project:spec:version]]]` name: a spec of a CycleCloud project.
+    ClusterInit,
 }
 
 /// One use of a name.

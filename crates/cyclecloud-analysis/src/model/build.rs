@@ -420,6 +420,7 @@ fn resolve(
 }
 
 fn add_parameters(model: &mut Model) {
+    let mut parameters = Vec::new();
     for (section, info) in model.sections.iter().enumerate() {
         if !info.is("parameter") {
             continue;
@@ -427,16 +428,27 @@ fn add_parameters(model: &mut Model) {
         let (Some(name), Some(name_range)) = (&info.name, &info.name_range) else {
             continue;
         };
-        let id = model.parameters.len();
-        model.parameters.push(ParamInfo {
+        let value_of = |key: &str| {
+            model
+                .attribute_in(section, key)
+                .map(|attr| model.attributes[attr].value.clone())
+        };
+        parameters.push(ParamInfo {
             section,
             name: name.clone(),
             name_range: name_range.clone(),
+            label: value_of("Label"),
+            description: value_of("Description"),
+            parameter_type: value_of("ParameterType"),
+            default_value: value_of("DefaultValue"),
         });
+    }
+    for (id, parameter) in parameters.iter().enumerate() {
         model
             .parameter_index
-            .entry(name.to_ascii_lowercase())
+            .entry(parameter.name.to_ascii_lowercase())
             .or_default()
             .push(id);
     }
+    model.parameters = parameters;
 }

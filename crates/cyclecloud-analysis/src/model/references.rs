@@ -60,6 +60,22 @@ pub(super) fn finish_references(model: &mut Model) {
             });
         }
     }
+    for (id, section) in model.sections.iter().enumerate() {
+        if let (true, Some(name), Some(range)) = (
+            section.is("cluster-init"),
+            &section.name,
+            &section.name_range,
+        ) {
+            references.push(Reference {
+                kind: RefKind::ClusterInit,
+                name: name.clone(),
+                range: range.clone(),
+                dollar: false,
+                attr: None,
+                section: Some(id),
+            });
+        }
+    }
     references.sort_by_key(|reference| reference.range.start);
     model.references = references;
 }

@@ -68,9 +68,19 @@ pub(crate) fn completion(
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, params.text_document_position.position, encoding);
     let snippets = state.snippets.load(Ordering::SeqCst);
+    // Items nearly always replace the same word: convert its range once, not once per item.
+    let mut last_range: Option<(std::ops::Range<usize>, Range)> = None;
     let items: Vec<CompletionItem> = completions(&snapshot.syntax, &analysis.model, offset)
         .into_iter()
         .map(|item: Item| {
+            let range = match &last_range {
+                Some((bytes, range)) if *bytes == item.replace_range => *range,
+                _ => {
+                    let range = convert::range(rope, item.replace_range.clone(), encoding);
+                    last_range = Some((item.replace_range.clone(), range));
+                    range
+                }
+            };
             let (new_text, format) = if item.is_snippet && snippets {
                 (item.insert_text.clone(), InsertTextFormat::SNIPPET)
             } else if item.is_snippet {
@@ -92,10 +102,7 @@ pub(crate) fn completion(
                 tags: item.deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
                 sort_text: item.sort_text,
                 insert_text_format: Some(format),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-                    range: convert::range(rope, item.replace_range, encoding),
-                    new_text,
-                })),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text })),
                 ..CompletionItem::default()
             }
         })

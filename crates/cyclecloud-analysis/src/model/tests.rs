@@ -1,0 +1,147 @@
+//! Fixture tests of the model: inheritance order and origins, clearing, parameters, references.
+
+use cyclecloud_syntax::Snapshot;
+
+use super::{build, Model, RefKind};
+
+fn model(text: &str) -> (Snapshot, Model) {
+    let snapshot = Snapshot::parse(text);
+    let model = build(&snapshot);
+    (snapshot, model)
+}
+
+/// `key=value (from node)` for every effective attribute of a node, sorted by key.
+fn effective(model: &Model, node_name: &str) -> String {
+    let node = model
+        .nodes
+        .iter()
+        .find(|node| node.name == node_name)
+        .expect("node exists");
+    let mut lines: Vec<String> = node
+        .effective
+        .iter()
+        .map(|(key, effective)| {
+            let origin = &model.nodes[effective.origin].name;
+            format!(
+                "{key}={} (from {origin})",
+                model.attributes[effective.attr].value
+            )
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}
+
+const TEMPLATE: &str = "\
+[cluster c]
+    [[node defaults]]
+    MachineType = D2
+    ImageName = cycle.image.ubuntu22
+    Region = westus2
+    [[node base]]
+    Abstract = true
+    MachineType = D4
+    SubnetId = rg/vnet/a
+    [[node gpu]]
+    Abstract = true
+    MachineType = NC6
+    [[nodearray hpc]]
+    Extends = base, gpu
+    ImageName := undefined
+    ImageId = /subscriptions/0/x
+    Region = eastus
+";
+
+#[test]
+fn inheritance_is_defaults_then_extends_in_order_then_own() {
+    let (_, model) = model(TEMPLATE);
+    assert_eq!(
+        effective(&model, "hpc"),
+        "extends=base, gpu (from hpc)\n\
+         imageid=/subscriptions/0/x (from hpc)\n\
+         machinetype=NC6 (from gpu)\n\
+         region=eastus (from hpc)\n\
+         subnetid=rg/vnet/a (from base)"
+    );
+    // `Abstract` describes a node itself and is not inherited.
+    assert!(model
+        .nodes
+        .iter()
+        .find(|n| n.name == "hpc")
+        .unwrap()
+        .get("Abstract")
+        .is_none());
+}
+
+#[test]
+fn a_cycle_in_extends_does_not_hang_and_keeps_own_values() {
+    let (_, model) =
+        model("[cluster c]\n[[node a]]\nExtends = b\nX = 1\n[[node b]]\nExtends = a\nY = 2\n");
+    assert!(effective(&model, "a").contains("x=1 (from a)"));
+    assert!(effective(&model, "b").contains("y=2 (from b)"));
+}
+
+#[test]
+fn parameters_carry_label_type_default_and_description() {
+    let (_, model) = model(
+        "[parameters P]\n  [[parameter Region]]\n  Label = Region\n  Description = Where\n  ParameterType = Cloud.Region\n  DefaultValue = westus2\n  [[parameter Empty]]\n",
+    );
+    let region = model.parameter("region").expect("case-insensitive lookup");
+    assert_eq!(region.label.as_deref(), Some("Region"));
+    assert_eq!(region.description.as_deref(), Some("Where"));
+    assert_eq!(region.parameter_type.as_deref(), Some("Cloud.Region"));
+    assert_eq!(region.default_value.as_deref(), Some("westus2"));
+    let empty = model.parameter("Empty").unwrap();
+    assert_eq!(
+        (empty.label.clone(), empty.default_value.clone()),
+        (None, None)
+    );
+}
+
+#[test]
+fn references_of_every_kind_with_their_ranges() {
+    let text = "\
+[cluster c]
+    [[node n]]
+    Extends = base
+    A = $Alpha-${beta + f(Gamma)}
+    B := Delta.Outputs.x
+    C = plain text
+    Config.Filter := Package in {\"x\"}
+        [[[cluster-init proj:spec:$Version]]]
+";
+    let (snapshot, model) = model(text);
+    let found: Vec<String> = model
+        .references
+        .iter()
+        .map(|r| {
+            format!(
+                "{:?} {} `{}`",
+                r.kind,
+                r.name,
+                snapshot.slice(r.range.clone())
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "Extends base `base`",
+            "Value Alpha `$Alpha`",
+            "Value beta `beta`",
+            "Value Gamma `Gamma`",
+            "Value Delta `Delta`",
+            "ClusterInit proj:spec:$Version `proj:spec:$Version`",
+            "Value Version `$Version`",
+        ]
+    );
+    assert_eq!(model.calls.len(), 1);
+    assert_eq!(model.calls[0].name, "f");
+    assert!(
+        model
+            .references
+            .iter()
+            .all(|r| r.kind != RefKind::Value || r.name != "Package"),
+        "Config.Filter has its own names"
+    );
+}
