@@ -97,6 +97,9 @@ pub struct Catalog {
     exact: HashMap<String, Vec<usize>>,
     /// Indexes of pattern attributes.
     patterns: Vec<usize>,
+    /// Pattern attributes by their lower-case first literal segment (`""` for a leading `*`), so
+    /// a key is only matched against patterns that can match it.
+    patterns_by_head: HashMap<String, Vec<usize>>,
     /// Did-you-mean answers already computed, keyed by (section kind, lower-case key): an edit
     /// distance against every name is the costliest lookup, and editors ask again on every
     /// keystroke. Bounded, since keys come from user text.
@@ -122,6 +125,7 @@ impl Catalog {
             operators: raw.operator,
             exact: HashMap::new(),
             patterns: Vec::new(),
+            patterns_by_head: HashMap::new(),
             suggestions: std::sync::Mutex::new(HashMap::new()),
         };
         cat.resolve_attributes()?;
@@ -154,8 +158,12 @@ impl Catalog {
                     .map(|s| s.url.clone());
             }
             attr.pattern = Pattern::compile(&attr.name);
-            if attr.pattern.is_some() {
+            if let Some(pattern) = &attr.pattern {
                 self.patterns.push(i);
+                self.patterns_by_head
+                    .entry(pattern.first_literal().unwrap_or_default())
+                    .or_default()
+                    .push(i);
             } else {
                 self.exact
                     .entry(attr.name.to_ascii_lowercase())
@@ -308,8 +316,11 @@ impl Catalog {
     }
 
     fn best_pattern(&self, key: &str, keep: impl Fn(&Attribute) -> bool) -> Option<&Attribute> {
-        self.patterns
-            .iter()
+        let head = key.split('.').next().unwrap_or("").to_ascii_lowercase();
+        let candidates = self.patterns_by_head.get(&head).into_iter().flatten();
+        let leading_wildcards = self.patterns_by_head.get("").into_iter().flatten();
+        candidates
+            .chain(leading_wildcards)
             .map(|&i| &self.attributes[i])
             .filter(|a| keep(a) && a.matches_key(key))
             .max_by_key(|a| a.pattern.as_ref().map_or(0, Pattern::specificity))

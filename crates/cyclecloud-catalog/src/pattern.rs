@@ -44,8 +44,26 @@ impl Pattern {
                 return false;
             }
         }
-        let key: Vec<&str> = key.split('.').collect();
-        match_from(&self.segments, &key)
+        // Keys have few segments: split into a stack buffer, not a Vec.
+        let mut buffer = [""; 16];
+        let mut count = 0;
+        for segment in key.split('.') {
+            if count == buffer.len() {
+                let segments: Vec<&str> = key.split('.').collect();
+                return match_from(&self.segments, &segments);
+            }
+            buffer[count] = segment;
+            count += 1;
+        }
+        match_from(&self.segments, &buffer[..count])
+    }
+
+    /// The first segment when it is a literal, lower-cased, to index patterns by it.
+    pub(crate) fn first_literal(&self) -> Option<String> {
+        self.segments
+            .first()
+            .and_then(|segment| segment.as_ref())
+            .map(|s| s.to_ascii_lowercase())
     }
 
     /// Builds the concrete key this pattern would give when its wildcards take the segments of

@@ -222,7 +222,19 @@ fn parse_rope(parser: &mut Parser, rope: &Rope, old_tree: Option<&Tree>) -> Tree
 
 /// The text of a byte range, clamped to the text and to char boundaries.
 pub(crate) fn slice_rope(rope: &Rope, range: Range<usize>) -> Cow<'_, str> {
-    // Fast path: node ranges always sit on char boundaries, and ropey checks that itself.
+    // Fast path: most ranges lie inside one chunk; borrow it directly (`str::get` also checks
+    // char boundaries). Building a `RopeSlice` costs far more, and this runs for every key and
+    // value on every keystroke.
+    if range.start <= range.end && range.end <= rope.len_bytes() {
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(range.start);
+        if let Some(text) = range
+            .end
+            .checked_sub(chunk_start)
+            .and_then(|end| chunk.get(range.start - chunk_start..end))
+        {
+            return Cow::Borrowed(text);
+        }
+    }
     if let Some(slice) = rope.get_byte_slice(range.clone()) {
         return slice.into();
     }

@@ -13,4 +13,4 @@ pub mod syntax_errors;
 pub use document::{Document, PositionEdit, Snapshot, TextEdit};
 pub use line_index::{Position, PositionEncoding};
 pub use syntax_errors::{syntax_errors, SyntaxError};
-pub use tree_sitter::{Node, Tree};
+pub use tree_sitter::{Node, Tree, TreeCursor};

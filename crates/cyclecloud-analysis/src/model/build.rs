@@ -1,15 +1,14 @@
 //! Builds the [`Model`] from a syntax snapshot in one walk plus an inheritance pass.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Snapshot};
 
-use super::references::{collect_in_header, collect_in_value, finish_references};
+use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
 use super::{
-    AttrInfo, CallInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo,
-    SectionId, SectionInfo, ValueShape,
+    AttrInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo, SectionId,
+    SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -150,19 +149,29 @@ fn add_attribute(
         model.sections[section].attributes.push(id);
     }
     if let Some(value) = value_node {
+        // One walk collects names, calls and string tokens; values that can hold none of them
+        // (most literals) are not walked at all.
         let info = &model.attributes[id];
-        // Literal values hold no names or calls; only walk values that can.
-        if matches!(info.shape, ValueShape::Reference | ValueShape::Expression) {
-            let mut references = std::mem::take(&mut model.references);
-            collect_in_value(snapshot, model, id, value, &mut references);
-            model.references = references;
-            if model.attributes[id].key_lower != "config.query" {
-                collect_calls(snapshot, value, &mut model.calls);
-            }
-        }
-        let info = &model.attributes[id];
-        if info.value.contains(['"', '\'', '`']) {
-            collect_string_tokens(value, &mut model.string_tokens);
+        let can_hold_names = matches!(info.shape, ValueShape::Reference | ValueShape::Expression);
+        let names = can_hold_names && !has_own_scope(&info.key_lower);
+        let calls = can_hold_names && info.key_lower != "config.query";
+        let strings = info.value.contains(['"', '\'', '`']);
+        let in_expression = info.shape == ValueShape::Expression;
+        let section = info.section;
+        if names || calls || strings {
+            let mut found = ValueScan {
+                references: names.then_some(&mut model.references),
+                calls: calls.then_some(&mut model.calls),
+                strings: strings.then_some(&mut model.string_tokens),
+            };
+            scan(
+                snapshot,
+                value,
+                Some(id),
+                section,
+                in_expression,
+                &mut found,
+            );
         }
     }
     let entry = catalog_entry(model, id);
@@ -194,61 +203,6 @@ fn contains_reference(node: cyclecloud_syntax::Node<'_>) -> bool {
                 return false;
             }
         }
-    }
-}
-
-/// String-like tokens (`"…"`, `'''…'''`, back-ticked times) inside a value, for the
-/// unterminated-string check.
-fn collect_string_tokens(
-    value: cyclecloud_syntax::Node<'_>,
-    out: &mut Vec<(Range<usize>, &'static str)>,
-) {
-    let mut stack = vec![value];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            kinds::STRING | kinds::TRIPLE_STRING | kinds::RELATIVE_TIME => {
-                out.push((node.byte_range(), kinds::static_kind(node)));
-            }
-            _ => {
-                let mut cursor = node.walk();
-                let children: Vec<_> = node.named_children(&mut cursor).collect();
-                stack.extend(children.into_iter().rev());
-            }
-        }
-    }
-}
-
-/// Calls of named functions inside a value (iterative: values can nest deeply).
-fn collect_calls(snapshot: &Snapshot, value: cyclecloud_syntax::Node<'_>, out: &mut Vec<CallInfo>) {
-    let mut stack = vec![value];
-    while let Some(node) = stack.pop() {
-        if node.kind() == kinds::CALL_EXPRESSION {
-            let callee = node.child_by_field_name("function");
-            if let Some(callee) = callee
-                .filter(|callee| matches!(callee.kind(), kinds::IDENTIFIER | kinds::UNDEFINED))
-            {
-                let arguments = node
-                    .child_by_field_name("arguments")
-                    .filter(|args| !args.has_error())
-                    .map(|args| {
-                        let mut cursor = args.walk();
-                        let count = args
-                            .named_children(&mut cursor)
-                            .filter(|child| child.kind() != kinds::COMMENT)
-                            .count();
-                        count
-                    });
-                out.push(CallInfo {
-                    name: snapshot.text_of(callee).into_owned(),
-                    name_range: callee.byte_range(),
-                    range: node.byte_range(),
-                    arguments,
-                });
-            }
-        }
-        let mut cursor = node.walk();
-        let children: Vec<_> = node.named_children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
     }
 }
 

@@ -1,9 +1,11 @@
 //! Collects every use of a name: `$Param`, names in `${…}` and `:=` expressions, `Extends`
 //! entries and `$Param` in header names.
 
+use std::ops::Range;
+
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::{Model, RefKind, Reference, SectionId};
+use super::{CallInfo, Model, RefKind, Reference, SectionId};
 
 /// Attributes whose expressions have their own scope (image packages, query columns): names in
 /// them are not parameters.
@@ -17,31 +19,19 @@ pub(super) fn collect_in_header(
     out: &mut Vec<Reference>,
 ) {
     if let Some(name) = header.child_by_field_name("name") {
-        walk(snapshot, name, None, Some(section), false, out);
+        let mut found = ValueScan {
+            references: Some(out),
+            calls: None,
+            strings: None,
+        };
+        scan(snapshot, name, None, Some(section), false, &mut found);
     }
 }
 
-/// References in an attribute's value, unless the key gives its names their own scope.
-pub(super) fn collect_in_value(
-    snapshot: &Snapshot,
-    model: &Model,
-    attr: usize,
-    value: Node<'_>,
-    out: &mut Vec<Reference>,
-) {
-    let info = &model.attributes[attr];
-    if OWN_SCOPE_KEYS.contains(&info.key_lower.as_str()) {
-        return;
-    }
-    let in_expression = info.shape == super::ValueShape::Expression;
-    walk(
-        snapshot,
-        value,
-        Some(attr),
-        info.section,
-        in_expression,
-        out,
-    );
+/// Whether names in this key's value have a scope of their own (image packages, query columns),
+/// so they are not parameters.
+pub(super) fn has_own_scope(key_lower: &str) -> bool {
+    OWN_SCOPE_KEYS.contains(&key_lower)
 }
 
 /// `Extends` entries, once nodes are known; then everything in document order.
@@ -80,63 +70,140 @@ pub(super) fn finish_references(model: &mut Model) {
     model.references = references;
 }
 
-/// Walks a value; `in_expression` is true inside `${…}` and strict values, where bare
-/// identifiers are names. Iterative, so a 50,000-deep expression cannot overflow the stack.
-fn walk(
+/// What one walk over a value collects; each list is filled only when asked for.
+pub(super) struct ValueScan<'a> {
+    /// Names (`$Name`, and bare names inside expressions).
+    pub references: Option<&'a mut Vec<Reference>>,
+    /// Calls of named functions.
+    pub calls: Option<&'a mut Vec<CallInfo>>,
+    /// String-like tokens, for the unterminated-string check.
+    pub strings: Option<&'a mut Vec<(Range<usize>, &'static str)>>,
+}
+
+/// Walks a value once for everything the model needs from it. `in_expression` is true inside
+/// `${…}` and strict values, where bare identifiers are names. Iterative with one reused
+/// cursor, so a 50,000-deep expression cannot overflow the stack and a keystroke allocates
+/// little.
+pub(super) fn scan<'t>(
     snapshot: &Snapshot,
-    root: Node<'_>,
+    root: Node<'t>,
     attr: Option<usize>,
     section: Option<SectionId>,
     in_expression: bool,
-    out: &mut Vec<Reference>,
+    found: &mut ValueScan<'_>,
 ) {
-    fn push_children<'t>(node: Node<'t>, in_expression: bool, stack: &mut Vec<(Node<'t>, bool)>) {
-        let mut cursor = node.walk();
-        let children: Vec<_> = node.named_children(&mut cursor).collect();
-        stack.extend(
-            children
-                .into_iter()
-                .rev()
-                .map(|child| (child, in_expression)),
-        );
+    /// Pushes a node's named children, first child on top, reusing the cursor and buffer.
+    fn descend<'t>(
+        cursor: &mut cyclecloud_syntax::TreeCursor<'t>,
+        children: &mut Vec<Node<'t>>,
+        node: Node<'t>,
+        in_expression: bool,
+        stack: &mut Vec<(Node<'t>, bool)>,
+    ) {
+        cursor.reset(node);
+        children.clear();
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    children.push(child);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        stack.extend(children.drain(..).rev().map(|child| (child, in_expression)));
     }
     let mut stack = vec![(root, in_expression)];
+    let mut children = Vec::new();
+    let mut cursor = root.walk();
     while let Some((node, in_expression)) = stack.pop() {
-        match node.kind() {
-            kinds::PARAMETER_REFERENCE => out.push(Reference {
-                kind: RefKind::Value,
-                name: snapshot.text_of(node).trim_start_matches('$').to_owned(),
-                range: node.byte_range(),
-                dollar: true,
-                attr,
-                section,
-            }),
-            kinds::IDENTIFIER if in_expression => out.push(Reference {
-                kind: RefKind::Value,
-                name: snapshot.text_of(node).into_owned(),
-                range: node.byte_range(),
-                dollar: false,
-                attr,
-                section,
-            }),
-            // Only the object of `a.b` is a name; the member is a field of it.
-            kinds::MEMBER_EXPRESSION => stack.extend(
-                node.child_by_field_name("object")
-                    .map(|n| (n, in_expression)),
-            ),
-            // The callee is a function name, checked against the catalog by its own rule.
-            kinds::CALL_EXPRESSION => stack.extend(
-                node.child_by_field_name("arguments")
-                    .map(|n| (n, in_expression)),
-            ),
-            kinds::RECORD_FIELD => stack.extend(
-                node.child_by_field_name("value")
-                    .map(|n| (n, in_expression)),
-            ),
-            kinds::INTERPOLATION | kinds::LEGACY_EXPRESSION => {
-                push_children(node, true, &mut stack)
+        let kind = node.kind();
+        match kind {
+            kinds::PARAMETER_REFERENCE => {
+                if let Some(references) = found.references.as_deref_mut() {
+                    references.push(Reference {
+                        kind: RefKind::Value,
+                        name: snapshot.text_of(node).trim_start_matches('$').to_owned(),
+                        range: node.byte_range(),
+                        dollar: true,
+                        attr,
+                        section,
+                    });
+                }
             }
-            _ => push_children(node, in_expression, &mut stack),
+            kinds::IDENTIFIER => {
+                if let (true, Some(references)) = (in_expression, found.references.as_deref_mut()) {
+                    references.push(Reference {
+                        kind: RefKind::Value,
+                        name: snapshot.text_of(node).into_owned(),
+                        range: node.byte_range(),
+                        dollar: false,
+                        attr,
+                        section,
+                    });
+                }
+            }
+            kinds::STRING | kinds::TRIPLE_STRING | kinds::RELATIVE_TIME => {
+                if let Some(strings) = found.strings.as_deref_mut() {
+                    strings.push((node.byte_range(), kinds::static_kind(node)));
+                }
+            }
+            // Only the object of `a.b` is a name; the member is a field of it.
+            kinds::MEMBER_EXPRESSION => {
+                stack.extend(
+                    node.child_by_field_name("object")
+                        .map(|n| (n, in_expression)),
+                );
+            }
+            kinds::CALL_EXPRESSION => {
+                let callee = node.child_by_field_name("function");
+                let arguments = node.child_by_field_name("arguments");
+                if let (Some(calls), Some(callee)) = (
+                    found.calls.as_deref_mut(),
+                    callee.filter(|callee| {
+                        matches!(callee.kind(), kinds::IDENTIFIER | kinds::UNDEFINED)
+                    }),
+                ) {
+                    let count = arguments.filter(|args| !args.has_error()).map(|args| {
+                        let mut cursor = args.walk();
+                        let count = args
+                            .named_children(&mut cursor)
+                            .filter(|child| child.kind() != kinds::COMMENT)
+                            .count();
+                        count
+                    });
+                    calls.push(CallInfo {
+                        name: snapshot.text_of(callee).into_owned(),
+                        name_range: callee.byte_range(),
+                        range: node.byte_range(),
+                        arguments: count,
+                    });
+                }
+                // The callee is a function name, checked against the catalog by its own rule;
+                // a computed callee (`f(x)(y)`) is walked like any expression.
+                if let Some(callee) = callee.filter(|callee| callee.kind() != kinds::IDENTIFIER) {
+                    stack.push((callee, in_expression));
+                }
+                stack.extend(arguments.map(|n| (n, in_expression)));
+            }
+            kinds::RECORD_FIELD => {
+                if let Some(name) = node
+                    .child_by_field_name("name")
+                    .filter(|name| name.kind() == kinds::STRING)
+                {
+                    stack.push((name, in_expression));
+                }
+                stack.extend(
+                    node.child_by_field_name("value")
+                        .map(|n| (n, in_expression)),
+                );
+            }
+            kinds::INTERPOLATION | kinds::LEGACY_EXPRESSION => {
+                descend(&mut cursor, &mut children, node, true, &mut stack)
+            }
+            _ => descend(&mut cursor, &mut children, node, in_expression, &mut stack),
         }
     }
 }
