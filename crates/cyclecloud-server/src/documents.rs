@@ -19,14 +19,21 @@ pub struct DocumentSnapshot {
 struct OpenDocument {
     document: Document,
     version: i32,
-    /// The analysis of `analysis.0`'s version, kept for completion, hover and pull requests.
-    analysis: Option<(i32, Arc<Analysis>)>,
+    /// The analysis of `analysis.0`'s version, kept for completion, hover and pull requests,
+    /// with the store's clock when it was made (the oldest are dropped first).
+    analysis: Option<(i32, Arc<Analysis>, u64)>,
 }
+
+/// How many documents keep their analysis cached. The ones being edited are re-analysed on
+/// every change anyway; others are re-analysed (a few ms) if a request comes for them. This
+/// bounds memory when many templates are open.
+const CACHED_ANALYSES: usize = 4;
 
 /// All open documents, keyed by URI.
 #[derive(Default)]
 pub struct DocumentStore {
     documents: DashMap<Uri, OpenDocument>,
+    clock: std::sync::atomic::AtomicU64,
 }
 
 impl DocumentStore {
@@ -83,15 +90,34 @@ impl DocumentStore {
         let open = self.documents.get(uri)?;
         open.analysis
             .as_ref()
-            .filter(|(cached, _)| *cached == version)
-            .map(|(_, analysis)| Arc::clone(analysis))
+            .filter(|(cached, _, _)| *cached == version)
+            .map(|(_, analysis, _)| Arc::clone(analysis))
     }
 
     /// Stores an analysis if the document is still at `version`.
     pub fn store_analysis(&self, uri: &Uri, version: i32, analysis: Arc<Analysis>) {
+        let stamp = self.clock.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         if let Some(mut open) = self.documents.get_mut(uri) {
             if open.version == version {
-                open.analysis = Some((version, analysis));
+                open.analysis = Some((version, analysis, stamp));
+            }
+        }
+        let mut stamps: Vec<u64> = self
+            .documents
+            .iter()
+            .filter_map(|entry| entry.analysis.as_ref().map(|(_, _, stamp)| *stamp))
+            .collect();
+        if stamps.len() > CACHED_ANALYSES {
+            stamps.sort_unstable();
+            let keep_from = stamps[stamps.len() - CACHED_ANALYSES];
+            for mut entry in self.documents.iter_mut() {
+                if entry
+                    .analysis
+                    .as_ref()
+                    .is_some_and(|(_, _, stamp)| *stamp < keep_from)
+                {
+                    entry.analysis = None;
+                }
             }
         }
     }
