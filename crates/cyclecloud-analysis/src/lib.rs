@@ -18,7 +18,7 @@ pub(crate) mod testing;
 use cyclecloud_syntax::Snapshot;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity, Tag};
-pub use model::Model;
+pub use model::{Model, ModelCache};
 pub use rule::{Context, Rule};
 pub use settings::{RuleLevel, Settings};
 
@@ -34,6 +34,19 @@ pub struct Analysis {
 /// Builds the model and runs every enabled rule.
 pub fn analyze(snapshot: &Snapshot, settings: &Settings) -> Analysis {
     let model = model::build(snapshot);
+    let diagnostics = run_rules(snapshot, &model, settings, rules::all());
+    Analysis { model, diagnostics }
+}
+
+/// Like [`analyze`], reusing what `cache` remembers of the previous version of the same
+/// document (lines the edit did not touch are not read again). The server keeps one cache per
+/// open document.
+pub fn analyze_cached(
+    snapshot: &Snapshot,
+    settings: &Settings,
+    cache: &mut model::ModelCache,
+) -> Analysis {
+    let model = model::build_cached(snapshot, cache);
     let diagnostics = run_rules(snapshot, &model, settings, rules::all());
     Analysis { model, diagnostics }
 }

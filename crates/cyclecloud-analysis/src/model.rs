@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use cyclecloud_syntax::ast::AssignOp;
 
-pub use build::build;
+pub use build::{build, build_cached};
 
 /// Index of a section in [`Model::sections`].
 pub type SectionId = usize;
@@ -265,6 +265,50 @@ pub struct Reference {
     pub attr: Option<AttrId>,
     /// The section it appears in.
     pub section: Option<SectionId>,
+}
+
+/// What one attribute line contributed to a model, kept between versions of a document.
+/// tree-sitter reuses the subtrees an edit did not touch, with the same node id, so a line whose
+/// node id is unchanged has the same text and can be taken over with its ranges shifted.
+#[derive(Clone, Debug)]
+pub(crate) struct CachedAttribute {
+    /// The node's start when this was recorded.
+    pub(crate) start: usize,
+    /// The line (its `section` and `catalog` are refreshed on reuse).
+    pub(crate) info: AttrInfo,
+    /// The section kind and name the catalog entry was looked up for.
+    pub(crate) looked_up_in: (String, Option<String>),
+    /// References found in the value (their `attr`/`section` are refreshed on reuse).
+    pub(crate) references: Vec<Reference>,
+    /// Calls found in the value.
+    pub(crate) calls: Vec<CallInfo>,
+    /// String tokens found in the value.
+    pub(crate) strings: Vec<(Range<usize>, &'static str)>,
+}
+
+/// Per-document memory of the previous model, so a keystroke re-reads only the lines it
+/// changed. Holds the previous tree so the node ids it remembers stay valid.
+#[derive(Default)]
+pub struct ModelCache {
+    pub(crate) tree: Option<cyclecloud_syntax::Tree>,
+    pub(crate) attributes: HashMap<usize, CachedAttribute>,
+    pub(crate) reused: usize,
+}
+
+impl ModelCache {
+    /// How many attribute lines the last build took over instead of reading them (for tests
+    /// and benchmarks).
+    pub fn reused_last_build(&self) -> usize {
+        self.reused
+    }
+}
+
+impl std::fmt::Debug for ModelCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelCache")
+            .field("attributes", &self.attributes.len())
+            .finish()
+    }
 }
 
 /// The model of one document.

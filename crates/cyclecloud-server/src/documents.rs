@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use cyclecloud_analysis::Analysis;
+use cyclecloud_analysis::{Analysis, ModelCache};
 use cyclecloud_syntax::{Document, PositionEdit, PositionEncoding, Snapshot};
 use dashmap::DashMap;
 use tower_lsp_server::ls_types::Uri;
@@ -19,6 +19,9 @@ pub struct DocumentSnapshot {
 struct OpenDocument {
     document: Document,
     version: i32,
+    /// What the previous analysis read, so the next one re-reads only changed lines. Behind its
+    /// own lock so analysing never holds the store's shard lock (which text sync needs).
+    model_cache: Arc<std::sync::Mutex<ModelCache>>,
     /// The analysis of `analysis.0`'s version, kept for completion, hover and pull requests,
     /// with the store's clock when it was made (the oldest are dropped first).
     analysis: Option<(i32, Arc<Analysis>, u64)>,
@@ -44,6 +47,7 @@ impl DocumentStore {
             OpenDocument {
                 document: Document::new(text),
                 version,
+                model_cache: Arc::default(),
                 analysis: None,
             },
         );
@@ -127,6 +131,13 @@ impl DocumentStore {
         for mut entry in self.documents.iter_mut() {
             entry.analysis = None;
         }
+    }
+
+    /// The document's model cache, to pass to `analyze_cached` outside the store's locks.
+    pub fn model_cache(&self, uri: &Uri) -> Option<Arc<std::sync::Mutex<ModelCache>>> {
+        self.documents
+            .get(uri)
+            .map(|open| Arc::clone(&open.model_cache))
     }
 
     /// Every open URI, to re-check after a settings change.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
 
-use cyclecloud_analysis::{analyze, Analysis};
+use cyclecloud_analysis::{analyze, analyze_cached, Analysis};
 use cyclecloud_syntax::PositionEncoding;
 use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::Result;
@@ -89,7 +89,16 @@ impl SharedState {
             return Some((snapshot, analysis, Vec::new()));
         }
         let (settings, problems) = self.settings_for(uri);
-        let analysis = Arc::new(analyze(&snapshot.syntax, &settings));
+        // Reuse what the previous version's analysis read; if another handler is analysing
+        // this document right now, do not wait for it.
+        let analysis = match self.documents.model_cache(uri) {
+            Some(cache) => match cache.try_lock() {
+                Ok(mut cache) => analyze_cached(&snapshot.syntax, &settings, &mut cache),
+                Err(_) => analyze(&snapshot.syntax, &settings),
+            },
+            None => analyze(&snapshot.syntax, &settings),
+        };
+        let analysis = Arc::new(analysis);
         self.documents
             .store_analysis(uri, snapshot.version, Arc::clone(&analysis));
         Some((snapshot, analysis, problems))

@@ -1,20 +1,50 @@
 //! Builds the [`Model`] from a syntax snapshot in one walk plus an inheritance pass.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Snapshot};
 
 use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
 use super::{
-    AttrInfo, EffectiveAttr, Model, NameRef, NodeId, NodeInfo, NodeKind, ParamInfo, SectionId,
-    SectionInfo, ValueShape,
+    AttrInfo, CachedAttribute, EffectiveAttr, Model, ModelCache, NameRef, NodeId, NodeInfo,
+    NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
 pub fn build(snapshot: &Snapshot) -> Model {
+    build_with(snapshot, &mut None)
+}
+
+/// The model of one snapshot, reusing what `cache` remembers of lines whose syntax nodes the
+/// edit did not touch, and updating `cache` for the next version.
+pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
+    let capacity = cache.attributes.len();
+    let mut state = Some(CacheState {
+        old: std::mem::take(&mut cache.attributes),
+        new: HashMap::with_capacity(capacity),
+        reused: 0,
+    });
+    let model = build_with(snapshot, &mut state);
+    if let Some(state) = state {
+        cache.attributes = state.new;
+        cache.reused = state.reused;
+    }
+    cache.tree = Some(snapshot.tree().clone());
+    model
+}
+
+/// The cache being read (previous version) and written (this version) during one build.
+struct CacheState {
+    old: HashMap<usize, CachedAttribute>,
+    new: HashMap<usize, CachedAttribute>,
+    reused: usize,
+}
+
+fn build_with(snapshot: &Snapshot, cache: &mut Option<CacheState>) -> Model {
     let mut model = Model::default();
-    add_items(&mut model, snapshot, snapshot.root(), None);
+    add_items(&mut model, snapshot, snapshot.root(), None, cache);
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
     add_parameters(&mut model);
@@ -28,18 +58,19 @@ fn add_items(
     snapshot: &Snapshot,
     parent: cyclecloud_syntax::Node<'_>,
     section: Option<SectionId>,
+    cache: &mut Option<CacheState>,
 ) {
     let mut cursor = parent.walk();
     for child in parent.named_children(&mut cursor) {
         match child.kind() {
             kinds::ATTRIBUTE => {
                 if let Some(attribute) = Attribute::cast(child, snapshot) {
-                    add_attribute(model, snapshot, attribute, section);
+                    add_attribute(model, snapshot, attribute, section, cache);
                 }
             }
             kinds::SECTION => {
                 if let Some(child) = Section::cast(child, snapshot) {
-                    add_section(model, snapshot, child, section);
+                    add_section(model, snapshot, child, section, cache);
                 }
             }
             kinds::TEMPLATE_DIRECTIVE => model.template_directives.push(child.start_byte()),
@@ -53,6 +84,7 @@ fn add_section(
     snapshot: &Snapshot,
     section: Section<'_>,
     parent: Option<SectionId>,
+    cache: &mut Option<CacheState>,
 ) -> SectionId {
     let id = model.sections.len();
     model.sections.push(SectionInfo {
@@ -84,8 +116,92 @@ fn add_section(
     if let Some(header) = section.header() {
         collect_in_header(snapshot, header, id, &mut model.references);
     }
-    add_items(model, snapshot, section.node(), Some(id));
+    add_items(model, snapshot, section.node(), Some(id), cache);
     id
+}
+
+fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
+    range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
+}
+
+/// Takes over a line the previous version already read, if its node was reused by the parser.
+fn reuse_attribute(
+    model: &mut Model,
+    cache: &mut Option<CacheState>,
+    node_id: usize,
+    start: usize,
+    section: Option<SectionId>,
+) -> bool {
+    let Some(state) = cache.as_mut() else {
+        return false;
+    };
+    let Some(mut cached) = state.old.remove(&node_id) else {
+        return false;
+    };
+    let delta = start as isize - cached.start as isize;
+    if delta != 0 {
+        let info = &mut cached.info;
+        info.key_range = shift(&info.key_range, delta);
+        info.value_range = shift(&info.value_range, delta);
+        info.range = shift(&info.range, delta);
+        info.operator_range = info.operator_range.as_ref().map(|r| shift(r, delta));
+        info.comment_range = info.comment_range.as_ref().map(|r| shift(r, delta));
+        for reference in &mut cached.references {
+            reference.range = shift(&reference.range, delta);
+        }
+        for call in &mut cached.calls {
+            call.name_range = shift(&call.name_range, delta);
+            call.range = shift(&call.range, delta);
+        }
+        for (range, _) in &mut cached.strings {
+            *range = shift(range, delta);
+        }
+        cached.start = start;
+    }
+    let id = model.attributes.len();
+    let mut info = cached.info.clone();
+    info.section = section;
+    let same_place = {
+        let (kind, name) = section
+            .map(|s| {
+                (
+                    model.sections[s].kind.as_str(),
+                    model.sections[s].name.as_deref(),
+                )
+            })
+            .unwrap_or(("", None));
+        cached.looked_up_in.0 == kind && cached.looked_up_in.1.as_deref() == name
+    };
+    model.attributes.push(info);
+    if let Some(section) = section {
+        model.sections[section].attributes.push(id);
+    }
+    model
+        .references
+        .extend(cached.references.iter().cloned().map(|mut reference| {
+            reference.attr = Some(id);
+            reference.section = section;
+            reference
+        }));
+    model.calls.extend(cached.calls.iter().cloned());
+    model.string_tokens.extend(cached.strings.iter().cloned());
+    if !same_place {
+        // The line moved under another header (or the header changed): look it up again.
+        let entry = catalog_entry(model, id);
+        model.attributes[id].catalog = entry;
+        cached.info.catalog = entry;
+        cached.looked_up_in = section
+            .map(|s| {
+                (
+                    model.sections[s].kind.clone(),
+                    model.sections[s].name.clone(),
+                )
+            })
+            .unwrap_or_default();
+    }
+    state.new.insert(node_id, cached);
+    state.reused += 1;
+    true
 }
 
 fn add_attribute(
@@ -93,7 +209,16 @@ fn add_attribute(
     snapshot: &Snapshot,
     attribute: Attribute<'_>,
     section: Option<SectionId>,
+    cache: &mut Option<CacheState>,
 ) {
+    let node_id = attribute.node().id();
+    let node_start = attribute.node().start_byte();
+    if reuse_attribute(model, cache, node_id, node_start, section) {
+        return;
+    }
+    let first_reference = model.references.len();
+    let first_call = model.calls.len();
+    let first_string = model.string_tokens.len();
     let id = model.attributes.len();
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
@@ -176,6 +301,27 @@ fn add_attribute(
     }
     let entry = catalog_entry(model, id);
     model.attributes[id].catalog = entry;
+    if let Some(state) = cache.as_mut() {
+        let (kind, name) = section
+            .map(|s| {
+                (
+                    model.sections[s].kind.clone(),
+                    model.sections[s].name.clone(),
+                )
+            })
+            .unwrap_or_default();
+        state.new.insert(
+            node_id,
+            CachedAttribute {
+                start: node_start,
+                info: model.attributes[id].clone(),
+                looked_up_in: (kind, name),
+                references: model.references[first_reference..].to_vec(),
+                calls: model.calls[first_call..].to_vec(),
+                strings: model.string_tokens[first_string..].to_vec(),
+            },
+        );
+    }
 }
 
 /// Whether a value holds a `$Param` or `${…}` anywhere (iterative: values can nest deeply).
