@@ -32,6 +32,11 @@ struct OpenDocument {
 /// bounds memory when many templates are open.
 const CACHED_ANALYSES: usize = 4;
 
+/// How many documents keep a model cache (what the last analysis read, for the next keystroke).
+/// Typing happens in one or two documents at a time; the cache roughly doubles a document's
+/// model memory, so it is kept only where it pays.
+const CACHED_MODELS: usize = 2;
+
 /// All open documents, keyed by URI.
 #[derive(Default)]
 pub struct DocumentStore {
@@ -111,17 +116,21 @@ impl DocumentStore {
             .iter()
             .filter_map(|entry| entry.analysis.as_ref().map(|(_, _, stamp)| *stamp))
             .collect();
-        if stamps.len() > CACHED_ANALYSES {
-            stamps.sort_unstable();
-            let keep_from = stamps[stamps.len() - CACHED_ANALYSES];
-            for mut entry in self.documents.iter_mut() {
-                if entry
-                    .analysis
-                    .as_ref()
-                    .is_some_and(|(_, _, stamp)| *stamp < keep_from)
-                {
-                    entry.analysis = None;
-                }
+        stamps.sort_unstable();
+        let keep_analyses_from = stamps.len().checked_sub(CACHED_ANALYSES).map(|i| stamps[i]);
+        let keep_models_from = stamps.len().checked_sub(CACHED_MODELS).map(|i| stamps[i]);
+        if keep_analyses_from.is_none() && keep_models_from.is_none() {
+            return;
+        }
+        for mut entry in self.documents.iter_mut() {
+            let Some(stamp) = entry.analysis.as_ref().map(|(_, _, stamp)| *stamp) else {
+                continue;
+            };
+            if keep_models_from.is_some_and(|keep| stamp < keep) {
+                entry.model_cache = Arc::default();
+            }
+            if keep_analyses_from.is_some_and(|keep| stamp < keep) {
+                entry.analysis = None;
             }
         }
     }
