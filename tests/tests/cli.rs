@@ -71,3 +71,49 @@ fn outline_prints_the_section_tree() {
     assert!(stdout.contains("\n    [[[configuration]]]"), "{stdout}");
     assert!(stdout.contains("0 syntax errors"), "{stdout}");
 }
+
+#[test]
+fn rules_lists_every_rule_with_its_severity_and_summary() {
+    let (code, stdout, stderr) = run(&["rules"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut lines = stdout.lines();
+    let header = lines.next().expect("a header line");
+    assert!(header.starts_with("CODE"), "{stdout}");
+    assert!(
+        header.contains("SEVERITY") && header.contains("SUMMARY"),
+        "{header}"
+    );
+    let header_rule = stdout
+        .lines()
+        .find(|line| line.starts_with("CC0003 "))
+        .expect("CC0003 is listed");
+    assert!(
+        header_rule.contains(" error ") && header_rule.contains("header-brackets"),
+        "{header_rule}"
+    );
+    let codes: Vec<&str> = lines.filter_map(|line| line.split(' ').next()).collect();
+    assert!(codes.len() > 10, "{stdout}");
+    assert!(codes.iter().all(|code| code.starts_with("CC")), "{codes:?}");
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(codes, sorted, "one line per rule, ordered by code");
+}
+
+#[test]
+fn explain_prints_the_rule_doc_for_a_code_in_any_case() {
+    let (code, stdout, stderr) = run(&["explain", "cc0003"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("# CC0003 header-brackets"), "{stdout}");
+    assert!(stdout.contains("## What it finds"), "{stdout}");
+    assert!(stdout.contains("## Fix"), "{stdout}");
+}
+
+#[test]
+fn explain_an_unknown_code_says_how_to_list_codes() {
+    let (code, stdout, stderr) = run(&["explain", "CC9999"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("`CC9999`"), "{stderr}");
+    assert!(stderr.contains("cyclecloud-lsp rules"), "{stderr}");
+}

@@ -1,17 +1,24 @@
-//! `check`: run every rule over templates and print the findings, one line each, with a summary.
+//! `check`: run every rule over templates and print the findings, one per line, with a summary.
 //!
 //! Templates are the files named on the command line plus, under each folder named, every
 //! `.txt` file inside a `templates/` folder (the CycleCloud project layout), honouring
-//! `.gitignore`. Exit code: 0 clean, 1 when a finding is at or above `--error-on`, 2 on usage or
-//! I/O errors.
+//! `.gitignore`; or one template read from stdin with `--stdin-filename`. `--fix` applies the
+//! safe fixes first (see [`crate::fix`]); [`crate::output`] prints. Exit code: 0 clean, 1 when a
+//! finding is at or above `--error-on`, 2 on usage or I/O errors.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cyclecloud_analysis::{analyze, Settings, Severity};
+use cyclecloud_analysis::{analyze, Diagnostic, Settings, Severity};
 use cyclecloud_catalog::Version;
-use cyclecloud_syntax::line_index::offset_to_position;
-use cyclecloud_syntax::{PositionEncoding, Snapshot};
+use cyclecloud_syntax::Snapshot;
+
+use crate::fix::{apply_safe_fixes, write_atomically};
+use crate::output::{self, Format};
+
+/// How many times `--fix` re-checks a file after fixing it (a fix may reveal another).
+const FIX_PASSES: usize = 10;
 
 /// Options of `check`.
 pub struct CheckOptions {
@@ -21,6 +28,12 @@ pub struct CheckOptions {
     pub cyclecloud_version: Option<String>,
     /// Lowest severity that makes the run fail.
     pub error_on: Severity,
+    /// How to print findings.
+    pub format: Format,
+    /// Read the template from stdin and report it under this name.
+    pub stdin_filename: Option<PathBuf>,
+    /// Apply safe fixes in place before reporting.
+    pub fix: bool,
 }
 
 /// Whether a path looks like a template inside a CycleCloud project.
@@ -60,6 +73,41 @@ fn find_templates(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf>
     found
 }
 
+/// Reads a template as UTF-8 text, from stdin when `path` is `None`.
+fn read_text(path: Option<&Path>) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let (result, name) = match path {
+        Some(path) => (
+            std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes)),
+            path.display().to_string(),
+        ),
+        None => (
+            std::io::stdin().read_to_end(&mut bytes),
+            "standard input".to_owned(),
+        ),
+    };
+    result.map_err(|error| format!("{name}: {error}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text; skipped"))
+}
+
+/// The settings for a template at `path` (which need not exist): the nearest config file.
+fn settings_for(path: &Path, version: Option<Version>, problems: &mut Vec<String>) -> Settings {
+    let absolute = std::env::current_dir()
+        .map(|dir| dir.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut settings = match Settings::discover(&absolute) {
+        Ok((settings, _)) => settings,
+        Err(error) => {
+            problems.push(error);
+            Settings::default()
+        }
+    };
+    if version.is_some() {
+        settings.cyclecloud_version = version;
+    }
+    settings
+}
+
 /// Runs the check and prints the report.
 pub fn run(options: CheckOptions) -> ExitCode {
     let mut problems = Vec::new();
@@ -75,7 +123,10 @@ pub fn run(options: CheckOptions) -> ExitCode {
         }
         None => None,
     };
-    let templates = find_templates(&options.paths, &mut problems);
+    let templates = match &options.stdin_filename {
+        Some(name) => vec![name.clone()],
+        None => find_templates(&options.paths, &mut problems),
+    };
     if templates.is_empty() && problems.is_empty() {
         problems.push(
             "no templates found (looked for files named on the command line and */templates/*.txt)"
@@ -83,45 +134,41 @@ pub fn run(options: CheckOptions) -> ExitCode {
         );
     }
     let mut counts = [0usize; 3];
+    let mut fixed = 0;
     let mut failing = false;
+    let from_stdin = options.stdin_filename.is_some();
     for path in &templates {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                problems.push(format!("{}: {error}", path.display()));
+        let mut text = match read_text((!from_stdin).then_some(path.as_path())) {
+            Ok(text) => text,
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            problems.push(format!("{}: not UTF-8 text; skipped", path.display()));
-            continue;
-        };
-        let mut settings = match Settings::discover(path) {
-            Ok((settings, _)) => settings,
-            Err(error) => {
-                problems.push(error);
-                Settings::default()
+        let settings = settings_for(path, override_version, &mut problems);
+        let mut snapshot = Snapshot::parse(&text);
+        let mut diagnostics = analyze(&snapshot, &settings).diagnostics;
+        if let Some(result) = options
+            .fix
+            .then(|| fix_text(&text, &diagnostics, &settings))
+            .flatten()
+        {
+            match write_atomically(path, &result.text) {
+                Ok(()) => {
+                    fixed += result.count;
+                    (text, snapshot, diagnostics) =
+                        (result.text, result.snapshot, result.diagnostics);
+                }
+                Err(error) => problems.push(format!(
+                    "{}: cannot write the fixes, file left unchanged: {error}",
+                    path.display()
+                )),
             }
-        };
-        if override_version.is_some() {
-            settings.cyclecloud_version = override_version;
         }
-        let snapshot = Snapshot::parse(&text);
-        let analysis = analyze(&snapshot, &settings);
-        for diagnostic in &analysis.diagnostics {
-            let position = offset_to_position(
-                snapshot.rope(),
-                diagnostic.range.start,
-                PositionEncoding::Utf32,
-            );
-            println!(
-                "{}:{}:{}: {}[{}] {}",
-                path.display(),
-                position.line + 1,
-                position.character + 1,
-                diagnostic.severity,
-                diagnostic.code,
-                diagnostic.message
+        for diagnostic in &diagnostics {
+            print!(
+                "{}",
+                output::render(options.format, path, &snapshot, &text, diagnostic)
             );
             counts[diagnostic.severity as usize] += 1;
             failing |= diagnostic.severity >= options.error_on;
@@ -130,17 +177,12 @@ pub fn run(options: CheckOptions) -> ExitCode {
     for problem in &problems {
         eprintln!("error: {problem}");
     }
-    println!(
-        "checked {} template{}: {} error{}, {} warning{}, {} hint{}",
-        templates.len(),
-        plural(templates.len()),
-        counts[Severity::Error as usize],
-        plural(counts[Severity::Error as usize]),
-        counts[Severity::Warning as usize],
-        plural(counts[Severity::Warning as usize]),
-        counts[Severity::Hint as usize],
-        plural(counts[Severity::Hint as usize]),
-    );
+    let summary = summary(templates.len(), counts, options.fix.then_some(fixed));
+    if options.format == Format::Json {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
     if !problems.is_empty() {
         ExitCode::from(2)
     } else if failing {
@@ -148,6 +190,57 @@ pub fn run(options: CheckOptions) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A text after `--fix`, with its fresh analysis.
+struct Fixed {
+    text: String,
+    count: usize,
+    snapshot: Snapshot,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Applies safe fixes until none is left (or [`FIX_PASSES`] runs); `None` when nothing changed.
+fn fix_text(text: &str, diagnostics: &[Diagnostic], settings: &Settings) -> Option<Fixed> {
+    let mut fixed: Option<Fixed> = None;
+    for _ in 0..FIX_PASSES {
+        let (current, findings) = match &fixed {
+            Some(fixed) => (fixed.text.as_str(), fixed.diagnostics.as_slice()),
+            None => (text, diagnostics),
+        };
+        let (next, count) = apply_safe_fixes(current, findings);
+        if count == 0 || next == current {
+            break;
+        }
+        let snapshot = Snapshot::parse(&next);
+        let diagnostics = analyze(&snapshot, settings).diagnostics;
+        fixed = Some(Fixed {
+            count: count + fixed.map_or(0, |fixed| fixed.count),
+            text: next,
+            snapshot,
+            diagnostics,
+        });
+    }
+    fixed
+}
+
+/// The closing line: templates checked, findings per severity, and fixes applied with `--fix`.
+fn summary(templates: usize, counts: [usize; 3], fixed: Option<usize>) -> String {
+    let mut line = format!(
+        "checked {} template{}: {} error{}, {} warning{}, {} hint{}",
+        templates,
+        plural(templates),
+        counts[Severity::Error as usize],
+        plural(counts[Severity::Error as usize]),
+        counts[Severity::Warning as usize],
+        plural(counts[Severity::Warning as usize]),
+        counts[Severity::Hint as usize],
+        plural(counts[Severity::Hint as usize]),
+    );
+    if let Some(fixed) = fixed {
+        line.push_str(&format!(", {fixed} fixed"));
+    }
+    line
 }
 
 fn plural(count: usize) -> &'static str {

@@ -1,7 +1,10 @@
 //! `cyclecloud-lsp`: one binary for the editor (language server) and the terminal (tools).
 
 mod check;
+mod fix;
 mod outline;
+mod output;
+mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +35,23 @@ enum Command {
         /// Fail (exit 1) when a finding is at least this severe.
         #[arg(long, value_parser = ["error", "warning", "hint"], default_value = "error")]
         error_on: String,
+        /// How to print findings: `text` lines, JSON Lines, or GitHub Actions annotations.
+        #[arg(long, value_enum, default_value_t = output::Format::Text)]
+        format: output::Format,
+        /// Read one template from standard input and report it under this name (its folder
+        /// decides which `.cyclecloud-lsp.toml` applies).
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["paths", "fix"])]
+        stdin_filename: Option<PathBuf>,
+        /// Apply every safe fix in place, then report what remains.
+        #[arg(long)]
+        fix: bool,
+    },
+    /// List every rule: code, default severity, name and summary.
+    Rules,
+    /// Print the documentation of one rule (e.g. `explain CC0201`).
+    Explain {
+        /// The rule's code, in any case.
+        code: String,
     },
     /// Parse templates and print their section outline and syntax errors.
     Outline {
@@ -49,12 +69,20 @@ fn main() -> ExitCode {
             paths,
             cyclecloud_version,
             error_on,
+            format,
+            stdin_filename,
+            fix,
         } => check::run(check::CheckOptions {
             paths,
             cyclecloud_version,
             error_on: cyclecloud_analysis::Severity::parse(&error_on)
                 .unwrap_or(cyclecloud_analysis::Severity::Error),
+            format,
+            stdin_filename,
+            fix,
         }),
+        Command::Rules => rules::list(),
+        Command::Explain { code } => rules::explain(&code),
         Command::Outline { files } => outline::run(&files),
     }
 }
