@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests in `tests/tests/`: find (and if needed build) the real
 //! `cyclecloud-lsp` binary, and locate the repository's files.
 
+pub mod corpus;
 pub mod lsp;
 
 use std::path::{Path, PathBuf};

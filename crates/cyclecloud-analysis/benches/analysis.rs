@@ -1,36 +1,13 @@
 //! Benchmarks: re-analysis of the largest corpus template after a one-character edit, and
 //! analysis of the whole corpus.
 
-use std::path::{Path, PathBuf};
-
 use criterion::{criterion_group, criterion_main, Criterion};
 use cyclecloud_analysis::{analyze, Settings};
 use cyclecloud_syntax::{Document, Snapshot, TextEdit};
 
-fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    let Ok(repos) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = repos
-        .flatten()
-        .filter(|entry| entry.path().is_dir())
-        .flat_map(|repo| {
-            std::fs::read_dir(repo.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|f| f.path())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 fn benches(c: &mut Criterion) {
-    let files = corpus();
+    let files = cyclecloud_e2e::corpus::corpus().unwrap_or_default();
     if files.is_empty() {
-        eprintln!("skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)");
         return;
     }
     let texts: Vec<String> = files

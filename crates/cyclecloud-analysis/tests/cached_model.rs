@@ -2,8 +2,6 @@
 //! the lines whose syntax nodes the parser reused) gives exactly what analysing from scratch
 //! gives on the same tree — model and diagnostics.
 
-use std::path::Path;
-
 use cyclecloud_analysis::{analyze, analyze_cached, ModelCache, Settings};
 use cyclecloud_syntax::{Document, TextEdit};
 
@@ -33,22 +31,9 @@ const FRAGMENTS: &[&str] = &[
 
 #[test]
 fn cached_analysis_equals_fresh_analysis_after_every_edit() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    let Ok(repos) = std::fs::read_dir(&dir) else {
-        println!("skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)");
+    let Some(files) = cyclecloud_e2e::corpus::corpus() else {
         return;
     };
-    let mut files: Vec<_> = repos
-        .flatten()
-        .filter(|entry| entry.path().is_dir())
-        .flat_map(|repo| {
-            std::fs::read_dir(repo.path())
-                .unwrap()
-                .flatten()
-                .map(|f| f.path())
-        })
-        .collect();
-    files.sort();
     let settings = Settings::default();
     let mut seed = 0x1234_5678_9ABC_DEF1u64;
     let mut next = move || {

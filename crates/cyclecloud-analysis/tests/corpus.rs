@@ -3,9 +3,9 @@
 //! justification; any other error fails. Warning and hint counts per rule are printed.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use cyclecloud_analysis::{analyze, Settings, Severity};
+use cyclecloud_e2e::corpus::{corpus_dir, corpus_files};
 use cyclecloud_syntax::line_index::offset_to_position;
 use cyclecloud_syntax::{PositionEncoding, Snapshot};
 use serde::Deserialize;
@@ -27,36 +27,9 @@ struct ExpectedError {
     why: String,
 }
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
-
-fn corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for repo in std::fs::read_dir(dir)
-        .expect("corpus folder is readable")
-        .flatten()
-    {
-        if repo.path().is_dir() {
-            for file in std::fs::read_dir(repo.path())
-                .expect("repo folder is readable")
-                .flatten()
-            {
-                files.push(file.path());
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 #[test]
 fn real_templates_get_no_unexpected_errors() {
-    let dir = corpus_dir();
-    if !dir.is_dir() {
-        println!("skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)");
-        return;
-    }
+    let Some(dir) = corpus_dir() else { return };
     let expectations: Expectations = toml::from_str(include_str!("corpus_expected_errors.toml"))
         .expect("expectations file parses");
     for expected in &expectations.error {

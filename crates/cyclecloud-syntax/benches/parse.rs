@@ -2,7 +2,6 @@
 //! one-character insert plus incremental reparse in the middle of each.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{
@@ -12,34 +11,19 @@ use cyclecloud_syntax::{Document, Snapshot, TextEdit};
 
 /// The largest template in the corpus beside the repository (by file size), as (name, text).
 fn largest_template() -> Option<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if !dir.is_dir() {
-        return None;
-    }
-    let mut largest: Option<(u64, PathBuf)> = None;
-    let mut pending = vec![dir.clone()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).ok()?.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().is_some_and(|name| name != "MANIFEST.tsv") {
-                let size = entry.metadata().map_or(0, |m| m.len());
-                // Ties go to the first path in sort order, so the choice is stable.
-                let better = largest.as_ref().is_none_or(|(best, best_path)| {
-                    size > *best || (size == *best && path < *best_path)
-                });
-                if better {
-                    largest = Some((size, path));
-                }
-            }
-        }
-    }
-    let (_, path) = largest?;
-    let text = std::fs::read_to_string(&path).ok()?;
+    let dir = cyclecloud_e2e::corpus::corpus_dir()?;
+    let files = cyclecloud_e2e::corpus::corpus_files(&dir);
+    // The largest by size; ties go to the first path in sort order, so the choice is stable.
+    let path = files.iter().max_by_key(|path| {
+        (
+            std::fs::metadata(path).map_or(0, |m| m.len()),
+            std::cmp::Reverse((*path).clone()),
+        )
+    })?;
+    let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).into_owned();
     let name = path
         .strip_prefix(&dir)
-        .unwrap_or(&path)
+        .unwrap_or(path)
         .display()
         .to_string();
     Some((name, text))
@@ -54,9 +38,6 @@ fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
 
 fn parse_benches(c: &mut Criterion) {
     let Some((name, text)) = largest_template() else {
-        println!(
-            "skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)"
-        );
         return;
     };
     println!("largest corpus template: {name} ({} bytes)", text.len());

@@ -1,44 +1,11 @@
 //! Every real template in the shared corpus parses with no ERROR and no MISSING node.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use cyclecloud_syntax::line_index::offset_to_position;
 use cyclecloud_syntax::{syntax_errors, Node, PositionEncoding, Snapshot};
 
-/// The corpus directory beside the repository, or `None` (after printing why) when it is absent.
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)"
-        );
-        None
-    }
-}
-
-/// Every template file under the corpus (one directory per source repository), sorted, without
-/// the manifest.
-fn corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", current.display()));
-        for entry in entries {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().is_some_and(|name| name != "MANIFEST.tsv") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
+use cyclecloud_e2e::corpus::{corpus_dir, corpus_files};
 
 /// MISSING nodes inside ERROR nodes, in document order. `syntax_errors` reports the outermost
 /// ERROR or MISSING node only, so these are the MISSING nodes it does not list on its own.

@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use cyclecloud_syntax::{Document, Snapshot, TextEdit, Tree};
@@ -11,39 +10,7 @@ use proptest::prelude::*;
 
 // ------------------------------------------------------------------ corpus
 
-/// The corpus directory beside the repository, or `None` (after printing why) when it is absent.
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "skipped: ../shared/corpus not found (the real-template corpus lives beside the repository)"
-        );
-        None
-    }
-}
-
-/// Every template file under the corpus, sorted (so the selection is deterministic), without
-/// the manifest.
-fn corpus_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .unwrap_or_else(|e| panic!("cannot list {}: {e}", current.display()));
-        for entry in entries {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.file_name().is_some_and(|name| name != "MANIFEST.tsv") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
+use cyclecloud_e2e::corpus::{corpus_dir, corpus_files};
 
 // ------------------------------------------------------------------ PRNG
 
