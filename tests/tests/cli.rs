@@ -117,3 +117,34 @@ fn explain_an_unknown_code_says_how_to_list_codes() {
     assert!(stderr.contains("`CC9999`"), "{stderr}");
     assert!(stderr.contains("cyclecloud-lsp rules"), "{stderr}");
 }
+
+#[test]
+fn check_skips_templates_the_config_file_excludes_when_walking_folders() {
+    let dir = std::env::temp_dir().join(format!("cyclecloud-lsp-exclude-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates/old")).unwrap();
+    std::fs::write(
+        dir.join(".cyclecloud-lsp.toml"),
+        "exclude = [\"templates/old/*\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("templates/new.txt"), "[cluster new]\n").unwrap();
+    std::fs::write(
+        dir.join("templates/old/legacy.txt"),
+        "[cluster old]\nx := f(\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(
+        code, 0,
+        "the excluded broken template is not checked: {stdout}"
+    );
+    let (code, _, stderr) = run(&[
+        "check",
+        dir.join("templates/old/legacy.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        code, 1,
+        "a file named explicitly is still checked: {stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -46,6 +46,27 @@ fn is_project_template(path: &Path) -> bool {
             .is_some_and(|dir| dir == "templates")
 }
 
+/// Whether the nearest config file's `exclude` globs (relative to the config file's folder)
+/// match a template found by walking a folder. Files named on the command line are always
+/// checked, as with ruff: naming a file is asking for it.
+fn is_excluded(path: &Path) -> bool {
+    let absolute = std::env::current_dir()
+        .map(|dir| dir.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let Ok((settings, Some(config))) = Settings::discover(&absolute) else {
+        return false;
+    };
+    let Some(root) = config.parent() else {
+        return false;
+    };
+    let Ok(relative) = absolute.strip_prefix(root) else {
+        return false;
+    };
+    settings.exclude.iter().any(|pattern| {
+        globset::Glob::new(pattern).is_ok_and(|glob| glob.compile_matcher().is_match(relative))
+    })
+}
+
 fn find_templates(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for path in paths {
@@ -56,7 +77,8 @@ fn find_templates(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf>
                 match entry {
                     Ok(entry)
                         if entry.file_type().is_some_and(|t| t.is_file())
-                            && is_project_template(entry.path()) =>
+                            && is_project_template(entry.path())
+                            && !is_excluded(entry.path()) =>
                     {
                         found.push(entry.into_path());
                     }
