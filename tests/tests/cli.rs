@@ -148,3 +148,35 @@ fn check_skips_templates_the_config_file_excludes_when_walking_folders() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn fmt_checks_diffs_and_rewrites_templates() {
+    let dir = std::env::temp_dir().join(format!("cyclecloud-lsp-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    let path = dir.join("templates/a.txt");
+    let messy = "[cluster c]\n[[node n]]\nSize=1   \n\n\n\n";
+    std::fs::write(&path, messy).unwrap();
+    let folder = dir.to_str().unwrap();
+
+    let (code, stdout, stderr) = run(&["fmt", "--check", folder]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("would reformat"), "{stdout}");
+    let (code, stdout, _) = run(&["fmt", "--diff", folder]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("\n-Size=1   \n") && stdout.contains("\n+    Size = 1\n"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        messy,
+        "--check and --diff write nothing"
+    );
+
+    let (code, _, stderr) = run(&["fmt", folder]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "[cluster c]\n    [[node n]]\n    Size = 1\n"
+    );
+    let (code, _, _) = run(&["fmt", "--check", folder]);
+    assert_eq!(code, 0, "formatted templates pass --check");
+    std::fs::remove_dir_all(&dir).ok();
+}

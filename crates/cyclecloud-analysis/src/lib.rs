@@ -6,6 +6,7 @@
 
 pub mod completion;
 pub mod diagnostic;
+pub mod format;
 pub mod hover;
 pub mod model;
 pub mod rule;

@@ -67,7 +67,7 @@ fn is_excluded(path: &Path) -> bool {
     })
 }
 
-fn find_templates(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf> {
+pub(crate) fn find_templates(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for path in paths {
         if path.is_file() {

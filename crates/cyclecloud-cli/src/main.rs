@@ -2,6 +2,7 @@
 
 mod check;
 mod fix;
+mod format;
 mod outline;
 mod output;
 mod rules;
@@ -48,6 +49,18 @@ enum Command {
     },
     /// List every rule: code, default severity, name and summary.
     Rules,
+    /// Format templates: indentation by rank, one space around `=`/`:=`, no trailing blanks.
+    Fmt {
+        /// Template files, or folders searched for `templates/*.txt`.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Only report templates that would change (exit 1 if any); write nothing.
+        #[arg(long)]
+        check: bool,
+        /// Print a unified diff of the changes; write nothing (exit 1 if any).
+        #[arg(long)]
+        diff: bool,
+    },
     /// Print the documentation of one rule (e.g. `explain CC0201`).
     Explain {
         /// The rule's code, in any case.
@@ -82,6 +95,9 @@ fn main() -> ExitCode {
             fix,
         }),
         Command::Rules => rules::list(),
+        Command::Fmt { paths, check, diff } => {
+            format::run(format::FmtOptions { paths, check, diff })
+        }
         Command::Explain { code } => rules::explain(&code),
         Command::Outline { files } => outline::run(&files),
     }

@@ -1,0 +1,345 @@
+//! Whitespace-only, lossless formatting: indentation by rank, one space around `=` and `:=`, no
+//! trailing whitespace, runs of blank lines capped. Values, comments, Jinja lines and
+//! triple-quoted blocks keep their text; lines touched by a syntax error are left as they are.
+
+use std::ops::Range;
+
+use cyclecloud_syntax::{kinds, Node, Snapshot};
+
+/// How to format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatOptions {
+    /// Spaces per rank below the first (`[[node]]` gets one step); `None` keeps indentation.
+    pub indent_width: Option<usize>,
+    /// The longest run of blank lines kept.
+    pub max_blank_lines: usize,
+}
+
+impl Default for FormatOptions {
+    fn default() -> Self {
+        FormatOptions {
+            indent_width: Some(4),
+            max_blank_lines: 1,
+        }
+    }
+}
+
+/// What a line is, for formatting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    /// Header or attribute at this rank (0 before any header).
+    Code {
+        rank: usize,
+    },
+    /// A comment line: indented like the next code line.
+    Comment,
+    /// Inside or closing a multi-line token, a Jinja line, or touched by a syntax error.
+    Verbatim,
+}
+
+/// The formatted text (equal to the input when nothing changes).
+pub fn format(snapshot: &Snapshot, options: &FormatOptions) -> String {
+    let text = snapshot.text();
+    let lines = split_lines(&text);
+    let mut verbatim = vec![false; lines.len()];
+    let mut keep_trailing = vec![false; lines.len()];
+    mark_verbatim(snapshot, &text, &lines, &mut verbatim, &mut keep_trailing);
+
+    let kinds: Vec<LineKind> = lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| classify(snapshot, &text, line, verbatim[index]))
+        .collect();
+
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let content = &text[line.content.clone()];
+        let ending = &text[line.content.end..line.end];
+        match kinds[index] {
+            LineKind::Verbatim => {
+                blank_run = 0;
+                out.push_str(content);
+            }
+            LineKind::Blank => {
+                blank_run += 1;
+                // Blank lines at the very start are dropped; longer runs are capped.
+                if blank_run > options.max_blank_lines || out.is_empty() {
+                    continue;
+                }
+            }
+            LineKind::Comment | LineKind::Code { .. } => {
+                blank_run = 0;
+                let rank = match kinds[index] {
+                    LineKind::Code { rank } => rank,
+                    _ => next_code_rank(&kinds, index),
+                };
+                let body = content.trim_start_matches([' ', '\t', '\u{a0}', '\u{feff}']);
+                let indent = match options.indent_width {
+                    Some(width) => " ".repeat(rank.saturating_sub(1) * width),
+                    None => content[..content.len() - body.len()].to_owned(),
+                };
+                out.push_str(&indent);
+                let body = if kinds[index] == LineKind::Comment {
+                    body.to_owned()
+                } else {
+                    space_operator(snapshot, line.content.end - body.len(), body)
+                };
+                if keep_trailing[index] {
+                    out.push_str(&body);
+                } else {
+                    out.push_str(body.trim_end_matches([' ', '\t', '\u{a0}']));
+                }
+            }
+        }
+        out.push_str(ending);
+    }
+    // Blank lines at the end are dropped, keeping one final line break if there was one.
+    if kinds
+        .iter()
+        .rev()
+        .take_while(|kind| **kind == LineKind::Blank)
+        .count()
+        > 0
+    {
+        let trimmed_len = out.trim_end_matches(['\r', '\n']).len();
+        let first_break = out[trimmed_len..].find('\n').map(|i| trimmed_len + i + 1);
+        if let Some(end) = first_break {
+            out.truncate(end);
+        }
+    }
+    out
+}
+
+/// One line: its content (without the line break) and where it ends (after the break).
+struct Line {
+    content: Range<usize>,
+    end: usize,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(Line {
+                    content: start..i,
+                    end: i + 1,
+                });
+                start = i + 1;
+            }
+            b'\r' => {
+                let end = if bytes.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                lines.push(Line {
+                    content: start..i,
+                    end,
+                });
+                start = end;
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        lines.push(Line {
+            content: start..bytes.len(),
+            end: bytes.len(),
+        });
+    }
+    lines
+}
+
+fn line_of(lines: &[Line], offset: usize) -> usize {
+    lines
+        .partition_point(|line| line.end <= offset)
+        .min(lines.len().saturating_sub(1))
+}
+
+/// Lines inside multi-line tokens, Jinja lines and lines touched by syntax errors stay as they
+/// are; the first line of a multi-line token keeps its trailing blanks (they are content).
+fn mark_verbatim(
+    snapshot: &Snapshot,
+    text: &str,
+    lines: &[Line],
+    verbatim: &mut [bool],
+    keep_trailing: &mut [bool],
+) {
+    if lines.is_empty() {
+        return;
+    }
+    let mut stack = vec![snapshot.root()];
+    while let Some(node) = stack.pop() {
+        let range = node.byte_range();
+        let multi_line = text[range.clone()].contains(['\n', '\r']);
+        let opaque = node.is_error()
+            || node.is_missing()
+            || node.kind() == kinds::TEMPLATE_DIRECTIVE
+            || (node.child_count() == 0 && multi_line)
+            || node.kind() == kinds::TRIPLE_STRING;
+        if opaque {
+            let first = line_of(lines, range.start);
+            let last = line_of(lines, range.end.saturating_sub(1).max(range.start));
+            if node.is_error() || node.is_missing() || node.kind() == kinds::TEMPLATE_DIRECTIVE {
+                for flag in &mut verbatim[first..=last] {
+                    *flag = true;
+                }
+            } else if multi_line {
+                keep_trailing[first] = true;
+                for flag in &mut verbatim[first + 1..=last] {
+                    *flag = true;
+                }
+            }
+            continue;
+        }
+        if node.has_error() || multi_line {
+            let mut cursor = node.walk();
+            stack.extend(node.children(&mut cursor));
+        }
+    }
+}
+
+fn classify(snapshot: &Snapshot, text: &str, line: &Line, verbatim: bool) -> LineKind {
+    if verbatim {
+        return LineKind::Verbatim;
+    }
+    let content = &text[line.content.clone()];
+    let body = content.trim_start_matches([' ', '\t', '\u{a0}', '\u{feff}']);
+    if body.trim().is_empty() {
+        return LineKind::Blank;
+    }
+    if body.starts_with('#') {
+        return LineKind::Comment;
+    }
+    let start = line.content.end - body.len();
+    let Some(node) = snapshot.root().descendant_for_byte_range(start, start) else {
+        return LineKind::Verbatim;
+    };
+    match enclosing(node, kinds::SECTION) {
+        Some(section) => {
+            let rank = section
+                .child_by_field_name("header")
+                .and_then(|header| header.child_by_field_name("open"))
+                .map(|open| open.byte_range().len())
+                .unwrap_or(1);
+            LineKind::Code { rank }
+        }
+        None => LineKind::Code { rank: 0 },
+    }
+}
+
+fn enclosing<'a>(mut node: Node<'a>, kind: &str) -> Option<Node<'a>> {
+    loop {
+        if node.kind() == kind {
+            return Some(node);
+        }
+        node = node.parent()?;
+    }
+}
+
+/// A comment takes the rank of the next code line (it usually introduces it); at the end of
+/// the file, of the previous one.
+fn next_code_rank(kinds: &[LineKind], index: usize) -> usize {
+    let next = kinds[index + 1..].iter().find_map(|kind| match kind {
+        LineKind::Code { rank } => Some(*rank),
+        _ => None,
+    });
+    next.or_else(|| {
+        kinds[..index].iter().rev().find_map(|kind| match kind {
+            LineKind::Code { rank } => Some(*rank),
+            _ => None,
+        })
+    })
+    .unwrap_or(0)
+}
+
+/// One space on each side of an attribute's `=` / `:=` (none after it when the value is empty).
+fn space_operator(snapshot: &Snapshot, body_start: usize, body: &str) -> String {
+    let Some(node) = snapshot
+        .root()
+        .descendant_for_byte_range(body_start, body_start)
+    else {
+        return body.to_owned();
+    };
+    let Some(attribute) = enclosing(node, kinds::ATTRIBUTE) else {
+        return body.to_owned();
+    };
+    if attribute.start_byte() != body_start {
+        return body.to_owned();
+    }
+    let (Some(key), Some(operator)) = (
+        attribute.child_by_field_name("key"),
+        attribute.child_by_field_name("operator"),
+    ) else {
+        return body.to_owned();
+    };
+    let after_operator = attribute
+        .child_by_field_name("value")
+        .or_else(|| {
+            let mut cursor = attribute.walk();
+            let comment = attribute
+                .named_children(&mut cursor)
+                .find(|child| child.kind() == kinds::COMMENT);
+            comment
+        })
+        .map(|node| node.start_byte());
+    let relative = |offset: usize| offset - body_start;
+    let mut out = String::with_capacity(body.len() + 2);
+    out.push_str(&body[..relative(key.end_byte())]);
+    out.push(' ');
+    out.push_str(&body[relative(operator.start_byte())..relative(operator.end_byte())]);
+    match after_operator {
+        Some(start) if start - body_start <= body.len() => {
+            out.push(' ');
+            out.push_str(&body[relative(start)..]);
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(text: &str) -> String {
+        format(&Snapshot::parse(text), &FormatOptions::default())
+    }
+
+    #[test]
+    fn indents_by_rank_and_spaces_operators() {
+        let input = "[cluster c]\nAutoscale=true\n[[node defaults]]\n  Credentials   =  $Credentials  \n# the disk\n[[[volume boot]]]\nSize:=  10 # GB\nEmpty =\n\n\n\n[parameters P]\n[[parameter X]]\nLabel= x\n";
+        let expected = "[cluster c]\nAutoscale = true\n    [[node defaults]]\n    Credentials = $Credentials\n        # the disk\n        [[[volume boot]]]\n        Size := 10 # GB\n        Empty =\n\n[parameters P]\n    [[parameter X]]\n    Label = x\n";
+        assert_eq!(fmt(input), expected);
+        assert_eq!(fmt(expected), expected, "idempotent");
+    }
+
+    #[test]
+    fn triple_quoted_blocks_jinja_and_broken_lines_are_kept() {
+        let input = "[cluster c]\n  [[node n]]\n  CloudInit='''#!/bin/bash   \n   echo  hi   \n'''\n{%  if x %}\n  a := f(  \n  b  =  1\r\n";
+        let expected = "[cluster c]\n    [[node n]]\n    CloudInit = '''#!/bin/bash   \n   echo  hi   \n'''\n{%  if x %}\n  a := f(  \n    b = 1\r\n";
+        assert_eq!(fmt(input), expected);
+    }
+
+    #[test]
+    fn keep_indentation_when_asked_and_keep_line_endings() {
+        let options = FormatOptions {
+            indent_width: None,
+            max_blank_lines: 2,
+        };
+        let input = "[cluster c]\r\n\t[[node n]]\r\n\tx=1\r\n\r\n\r\n\r\ny =2";
+        assert_eq!(
+            format(&Snapshot::parse(input), &options),
+            "[cluster c]\r\n\t[[node n]]\r\n\tx = 1\r\n\r\n\r\ny = 2"
+        );
+    }
+}
