@@ -163,7 +163,10 @@ fn fmt_checks_diffs_and_rewrites_templates() {
     assert!(stdout.contains("would reformat"), "{stdout}");
     let (code, stdout, _) = run(&["fmt", "--diff", folder]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("\n-Size=1   \n") && stdout.contains("\n+    Size = 1\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n-Size=1   \n") && stdout.contains("\n+    Size = 1\n"),
+        "{stdout}"
+    );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         messy,
