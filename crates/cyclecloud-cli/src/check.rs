@@ -155,46 +155,41 @@ pub fn run(options: CheckOptions) -> ExitCode {
                 .to_owned(),
         );
     }
+    let from_stdin = options.stdin_filename.is_some();
+    // Templates are checked in parallel (one worker per core), then reported in path order.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(templates.len().max(1));
+    let chunk = templates.len().div_ceil(workers).max(1);
+    let reports: Vec<FileReport> = std::thread::scope(|scope| {
+        let handles: Vec<_> = templates
+            .chunks(chunk)
+            .map(|paths| {
+                let options = &options;
+                scope.spawn(move || {
+                    paths
+                        .iter()
+                        .map(|path| check_file(path, from_stdin, options, override_version))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("a checking thread panicked"))
+            .collect()
+    });
     let mut counts = [0usize; 3];
     let mut fixed = 0;
     let mut failing = false;
-    let from_stdin = options.stdin_filename.is_some();
-    for path in &templates {
-        let mut text = match read_text((!from_stdin).then_some(path.as_path())) {
-            Ok(text) => text,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        let settings = settings_for(path, override_version, &mut problems);
-        let mut snapshot = Snapshot::parse(&text);
-        let mut diagnostics = analyze(&snapshot, &settings).diagnostics;
-        if let Some(result) = options
-            .fix
-            .then(|| fix_text(&text, &diagnostics, &settings))
-            .flatten()
-        {
-            match write_atomically(path, &result.text) {
-                Ok(()) => {
-                    fixed += result.count;
-                    (text, snapshot, diagnostics) =
-                        (result.text, result.snapshot, result.diagnostics);
-                }
-                Err(error) => problems.push(format!(
-                    "{}: cannot write the fixes, file left unchanged: {error}",
-                    path.display()
-                )),
-            }
+    for report in reports {
+        print!("{}", report.output);
+        for (total, count) in counts.iter_mut().zip(report.counts) {
+            *total += count;
         }
-        for diagnostic in &diagnostics {
-            print!(
-                "{}",
-                output::render(options.format, path, &snapshot, &text, diagnostic)
-            );
-            counts[diagnostic.severity as usize] += 1;
-            failing |= diagnostic.severity >= options.error_on;
-        }
+        fixed += report.fixed;
+        failing |= report.failing;
+        problems.extend(report.problems);
     }
     for problem in &problems {
         eprintln!("error: {problem}");
@@ -212,6 +207,69 @@ pub fn run(options: CheckOptions) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What checking one template produced, printed later in path order.
+struct FileReport {
+    output: String,
+    counts: [usize; 3],
+    fixed: usize,
+    failing: bool,
+    problems: Vec<String>,
+}
+
+/// Reads, analyses and (with `--fix`) fixes one template.
+fn check_file(
+    path: &Path,
+    from_stdin: bool,
+    options: &CheckOptions,
+    version: Option<Version>,
+) -> FileReport {
+    let mut report = FileReport {
+        output: String::new(),
+        counts: [0; 3],
+        fixed: 0,
+        failing: false,
+        problems: Vec::new(),
+    };
+    let mut text = match read_text((!from_stdin).then_some(path)) {
+        Ok(text) => text,
+        Err(problem) => {
+            report.problems.push(problem);
+            return report;
+        }
+    };
+    let settings = settings_for(path, version, &mut report.problems);
+    let mut snapshot = Snapshot::parse(&text);
+    let mut diagnostics = analyze(&snapshot, &settings).diagnostics;
+    if let Some(result) = options
+        .fix
+        .then(|| fix_text(&text, &diagnostics, &settings))
+        .flatten()
+    {
+        match write_atomically(path, &result.text) {
+            Ok(()) => {
+                report.fixed += result.count;
+                (text, snapshot, diagnostics) = (result.text, result.snapshot, result.diagnostics);
+            }
+            Err(error) => report.problems.push(format!(
+                "{}: cannot write the fixes, file left unchanged: {error}",
+                path.display()
+            )),
+        }
+    }
+    for diagnostic in &diagnostics {
+        report.output.push_str(&output::render(
+            options.format,
+            path,
+            &snapshot,
+            &text,
+            diagnostic,
+        ));
+        report.counts[diagnostic.severity as usize] += 1;
+        report.failing |= diagnostic.severity >= options.error_on;
+    }
+    report
 }
 
 /// A text after `--fix`, with its fresh analysis.
