@@ -287,6 +287,10 @@ pub struct Attribute {
     /// (`TemplateURL`/`TemplateContents`/`TemplatePath` of an environment).
     #[serde(default)]
     pub one_of: Option<String>,
+    /// Group of attributes that only work together (`ImagePlan.Name`/`Publisher`/`Product`):
+    /// some but not all of them is a mistake.
+    #[serde(default)]
+    pub all_of: Option<String>,
     /// Mount key used only by network file systems (NFS, Lustre): a mount that sets it needs a
     /// `type`, while local disk mounts have none.
     #[serde(default)]

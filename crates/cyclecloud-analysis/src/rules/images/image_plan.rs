@@ -7,8 +7,8 @@ use crate::rule::{Context, Rule};
 
 use super::util::{concrete_nodes, effective};
 
-/// The three attributes that describe a purchase plan together.
-const PLAN_KEYS: [&str; 3] = ["ImagePlan.Name", "ImagePlan.Publisher", "ImagePlan.Product"];
+/// The catalog group of the attributes that describe a purchase plan together.
+const PLAN_GROUP: &str = "image-plan";
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,16 +39,22 @@ Add the other two attributes.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    let plan_keys: Vec<&str> = context
+        .catalog
+        .attributes_in("node")
+        .filter(|attribute| attribute.all_of.as_deref() == Some(PLAN_GROUP))
+        .map(|attribute| attribute.name.as_str())
+        .collect();
     let mut reported = BTreeSet::new();
     for node in concrete_nodes(model) {
-        let present: Vec<_> = PLAN_KEYS
+        let present: Vec<_> = plan_keys
             .iter()
             .filter_map(|key| effective(model, node, key))
             .collect();
-        if present.is_empty() || present.len() == PLAN_KEYS.len() {
+        if present.is_empty() || present.len() == plan_keys.len() {
             continue;
         }
-        let missing: Vec<String> = PLAN_KEYS
+        let missing: Vec<String> = plan_keys
             .iter()
             .filter(|key| effective(model, node, key).is_none())
             .map(|key| format!("`{key}`"))
