@@ -361,6 +361,23 @@ impl Model {
             .find(|&attr| self.attributes[attr].key_is(key))
     }
 
+    /// The key the catalog knows a line by: `prefix.key` inside `[[[configuration prefix]]]`,
+    /// the key as written everywhere else. The one place that knows this convention.
+    pub fn catalog_key(&self, attr: AttrId) -> std::borrow::Cow<'_, str> {
+        let line = &self.attributes[attr];
+        let prefix = line
+            .section
+            .map(|section| &self.sections[section])
+            .filter(|section| section.is("configuration"))
+            .and_then(|section| section.name.as_deref())
+            .map(str::trim)
+            .filter(|name| !name.is_empty());
+        match prefix {
+            Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{}", line.key)),
+            None => std::borrow::Cow::Borrowed(line.key.as_str()),
+        }
+    }
+
     /// The kind of the section an attribute sits in (empty for lines before any header).
     pub fn attribute_section_kind(&self, attr: AttrId) -> &str {
         self.attributes[attr]

@@ -354,18 +354,9 @@ fn contains_reference(node: cyclecloud_syntax::Node<'_>) -> bool {
 
 /// The catalog entry an attribute line means; see [`AttrInfo::catalog`].
 fn catalog_entry(model: &Model, attr: usize) -> Option<&'static cyclecloud_catalog::Attribute> {
-    let line = &model.attributes[attr];
-    let section = &model.sections[line.section?];
+    let section = &model.sections[model.attributes[attr].section?];
     let catalog = cyclecloud_catalog::catalog();
-    let prefix = Some(section)
-        .filter(|section| section.is("configuration"))
-        .and_then(|section| section.name.as_deref())
-        .map(str::trim)
-        .filter(|name| !name.is_empty());
-    let key = match prefix {
-        Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{}", line.key)),
-        None => std::borrow::Cow::Borrowed(line.key.as_str()),
-    };
+    let key = model.catalog_key(attr);
     match section.kind.as_str() {
         "" => None,
         "node" => catalog

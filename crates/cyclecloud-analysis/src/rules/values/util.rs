@@ -11,19 +11,7 @@ use crate::rule::Context;
 /// The key the catalog knows an attribute line by: `prefix.key` inside
 /// `[[[configuration prefix]]]`, the key as written everywhere else.
 pub(crate) fn catalog_key<'a>(context: &Context<'a>, attr: AttrId) -> Cow<'a, str> {
-    let model = context.model;
-    let line = &model.attributes[attr];
-    let prefix = line
-        .section
-        .map(|section| &model.sections[section])
-        .filter(|section| section.is("configuration"))
-        .and_then(|section| section.name.as_deref())
-        .map(str::trim)
-        .filter(|name| !name.is_empty());
-    match prefix {
-        Some(prefix) => Cow::Owned(format!("{prefix}.{}", line.key)),
-        None => Cow::Borrowed(line.key.as_str()),
-    }
+    context.model.catalog_key(attr)
 }
 
 /// The section kinds to look an attribute line up in, in order: its own kind, then `nodearray`
