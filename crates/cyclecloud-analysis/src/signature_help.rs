@@ -253,7 +253,7 @@ fn describe(function: &'static Function, commas: usize) -> SignatureHelp {
         label,
         parameters,
         active_parameter,
-        documentation: format!("{}\n\nReturns `{}`.", function.doc, function.returns),
+        documentation: format!("{}\n\nResult type: `{}`.", function.doc, function.returns),
     }
 }
 
