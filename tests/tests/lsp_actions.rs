@@ -308,15 +308,23 @@ fn inlay_hints_show_defaults_and_inherited_attributes() {
 fn inlay_hints_follow_the_settings() {
     let uri = "file:///demo/templates/inlay-hints.txt";
     let text = fixture("inlay-hints.txt");
-    let (mut client, _) = open(json!({ "inlayHints": { "enable": false } }), uri, &text);
+    let mut client = LspClient::start();
+    client.initialize(
+        json!({ "workspace": { "inlayHint": { "refreshSupport": true } } }),
+        json!({ "inlayHints": { "enable": false } }),
+    );
+    client.open(uri, 1, &text);
+    client.diagnostics_for(uri, 1);
     assert!(inlay_hints(&mut client, uri, whole(&text)).is_empty());
 
     client.notify(
         "workspace/didChangeConfiguration",
         json!({ "settings": { "cyclecloud": { "inlayHints": { "parameterDefaults": false } } } }),
     );
-    // Diagnostics are re-published once the new settings are in place.
+    // Diagnostics are re-published once the new settings are in place, then the client is
+    // asked to fetch its hints again.
     client.diagnostics_for(uri, 1);
+    client.wait_for(|m| m["method"] == "workspace/inlayHint/refresh");
     let hints = inlay_hints(&mut client, uri, whole(&text));
     assert!(!hints.is_empty());
     assert!(

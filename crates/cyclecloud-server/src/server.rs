@@ -35,6 +35,8 @@ pub struct SharedState {
     pub snippets: AtomicBool,
     /// The client answers `workspace/configuration`.
     pub configuration_requests: AtomicBool,
+    /// The client handles `workspace/inlayHint/refresh` (asked after a settings change).
+    pub inlay_hint_refresh: AtomicBool,
     /// Serialises publishing so an older version's diagnostics never follow a newer one's.
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
 }

@@ -37,6 +37,13 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
         .and_then(|d| d.refresh_support)
         .unwrap_or(false);
     state.diagnostic_refresh.store(refresh, Ordering::SeqCst);
+    let inlay_refresh = workspace
+        .and_then(|w| w.inlay_hint.as_ref())
+        .and_then(|i| i.refresh_support)
+        .unwrap_or(false);
+    state
+        .inlay_hint_refresh
+        .store(inlay_refresh, Ordering::SeqCst);
     state
         .configuration_requests
         .store(configuration, Ordering::SeqCst);
