@@ -51,18 +51,26 @@ enum Found {
 
 fn from_tree(snapshot: &Snapshot, offset: usize) -> Found {
     let root = snapshot.root();
-    // The node just before the cursor: a cursor right after `(` or `,` belongs to that call.
-    let Some(start) = root.descendant_for_byte_range(offset.saturating_sub(1), offset) else {
-        return Found::Nothing;
-    };
-    let mut current = Some(start);
+    // The path from the root to the byte just before the cursor (a cursor right after `(` or
+    // `,` belongs to that call), walked down with a cursor: asking a node for its parent costs
+    // the depth of the tree each time, which a deeply nested expression makes quadratic.
+    let byte = offset.saturating_sub(1);
+    let mut path = vec![root];
+    let mut cursor = root.walk();
+    while cursor.goto_first_child_for_byte(byte).is_some() {
+        let node = cursor.node();
+        if node.start_byte() > byte {
+            break;
+        }
+        path.push(node);
+    }
     let mut error = false;
-    while let Some(node) = current {
+    for (index, node) in path.iter().enumerate().rev() {
         if node.is_error() || node.is_missing() {
             error = true;
         }
-        if node.kind() == kinds::ARGUMENTS {
-            if let Some(found) = call_of(snapshot, node, offset) {
+        if node.kind() == kinds::ARGUMENTS && index > 0 {
+            if let Some(found) = call_of(snapshot, path[index - 1], *node, offset) {
                 return found;
             }
         }
@@ -70,7 +78,6 @@ fn from_tree(snapshot: &Snapshot, offset: usize) -> Found {
             error |= node.has_error();
             break;
         }
-        current = node.parent();
     }
     // The parser may also have set the broken text of the line aside as a sibling ERROR.
     let rope = snapshot.rope();
@@ -88,10 +95,15 @@ fn from_tree(snapshot: &Snapshot, offset: usize) -> Found {
 }
 
 /// The call whose argument list `arguments` is, when the cursor is between its parentheses.
-fn call_of(snapshot: &Snapshot, arguments: Node<'_>, offset: usize) -> Option<Found> {
-    let call = arguments
-        .parent()
-        .filter(|call| call.kind() == kinds::CALL_EXPRESSION)?;
+fn call_of(
+    snapshot: &Snapshot,
+    call: Node<'_>,
+    arguments: Node<'_>,
+    offset: usize,
+) -> Option<Found> {
+    if call.kind() != kinds::CALL_EXPRESSION {
+        return None;
+    }
     let mut cursor = arguments.walk();
     let children: Vec<Node<'_>> = arguments.children(&mut cursor).collect();
     let open = children.first().filter(|child| child.kind() == "(")?;
@@ -342,5 +354,27 @@ mod tests {
         check("[cluster c]\nA = ${x} (a, $0\n", expect!["none"]);
         check("$0", expect!["none"]);
         check("(((,$0", expect!["none"]);
+    }
+
+    #[test]
+    fn deep_nesting_and_odd_offsets_do_not_panic() {
+        let deep = format!(
+            "[cluster c]\nA := {}x{}\nB = ${{{}1\n",
+            "size(".repeat(20_000),
+            ")".repeat(20_000),
+            "f(".repeat(20_000)
+        );
+        let snapshot = Snapshot::parse(&deep);
+        let middle = deep.find('x').unwrap();
+        assert_eq!(
+            signature_help(&snapshot, middle).map(|help| help.label),
+            Some("size(value)".to_owned())
+        );
+        let _ = signature_help(&snapshot, deep.len());
+        let text = "[cluster é]\nA := ifThenElse(\"é\", 😀, $Ré\n";
+        let snapshot = Snapshot::parse(text);
+        for offset in 0..text.len() + 3 {
+            let _ = signature_help(&snapshot, offset);
+        }
     }
 }
