@@ -106,7 +106,14 @@ fn parameter_defaults(model: &Model, range: &Range<usize>, hints: &mut Vec<Inlay
         let Some(default) = param
             .default_value
             .as_deref()
-            .map(str::trim)
+            // `DefaultValue = =expr` is the legacy spelling of `:=`; the expression is the value.
+            .map(|value| {
+                value
+                    .trim()
+                    .strip_prefix('=')
+                    .unwrap_or(value.trim())
+                    .trim()
+            })
             .filter(|value| !value.is_empty())
         else {
             continue;
@@ -273,6 +280,7 @@ mod tests {
     [[nodearray mine]]
     Image = /subscriptions/x/images/mine
     SubnetId := undefined
+    Zone = $Zone
 
 [parameters About]
     [[parameters Networking]]
@@ -281,6 +289,8 @@ mod tests {
         DefaultValue = Standard_F2s_v2
         [[[parameter Subnet]]]
         DefaultValue = \"a-very-long-resource-group/a-very-long-vnet/compute\"
+        [[[parameter Zone]]]
+        DefaultValue = =undefined
 ";
 
     #[test]
@@ -303,6 +313,7 @@ mod tests {
                 [[nodearray mine]]⟨MachineType: $DefaultType (from defaults)⟩
                 Image = /subscriptions/x/images/mine
                 SubnetId := undefined
+                Zone = $Zone⟨= undefined⟩
 
             [parameters About]
                 [[parameters Networking]]
@@ -311,6 +322,8 @@ mod tests {
                     DefaultValue = Standard_F2s_v2
                     [[[parameter Subnet]]]
                     DefaultValue = "a-very-long-resource-group/a-very-long-vnet/compute"
+                    [[[parameter Zone]]]
+                    DefaultValue = =undefined
         "#]]
         .assert_eq(&render(TEMPLATE, None));
     }
