@@ -6,12 +6,15 @@
 
 pub mod completion;
 pub mod diagnostic;
+pub mod fix_all;
 pub mod format;
 pub mod hover;
+pub mod inlay_hints;
 pub mod model;
 pub mod rule;
 pub mod rules;
 pub mod settings;
+pub mod signature_help;
 mod suppression;
 #[cfg(test)]
 pub(crate) mod testing;

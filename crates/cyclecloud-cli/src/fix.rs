@@ -4,48 +4,17 @@ use std::fs::{File, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use cyclecloud_analysis::{Diagnostic, Edit};
+use cyclecloud_analysis::{fix_all, Diagnostic};
 
 /// Applies the first fix of every diagnostic whose fix is safe, skipping fixes whose edits overlap
 /// an already chosen one; returns the new text and how many fixes were applied.
 pub fn apply_safe_fixes(text: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
-    let mut chosen: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
-    for diagnostic in diagnostics {
-        let Some(fix) = diagnostic.fixes.first().filter(|fix| fix.safe) else {
-            continue;
-        };
-        let valid = fix.edits.iter().all(|edit| {
-            edit.range.start <= edit.range.end
-                && edit.range.end <= text.len()
-                && text.is_char_boundary(edit.range.start)
-                && text.is_char_boundary(edit.range.end)
-        });
-        let clashes = fix.edits.iter().enumerate().any(|(index, edit)| {
-            chosen.iter().any(|other| overlaps(edit, other))
-                || fix.edits[..index].iter().any(|other| overlaps(edit, other))
-        });
-        if valid && !clashes {
-            chosen.extend(&fix.edits);
-            applied += 1;
-        }
-    }
-    // Back to front, so earlier offsets stay valid; inserts at one offset keep their order.
-    chosen.sort_by_key(|edit| (edit.range.start, edit.range.end));
-    let mut out = text.to_owned();
-    for edit in chosen.iter().rev() {
-        out.replace_range(edit.range.clone(), &edit.new_text);
-    }
-    (out, applied)
-}
-
-/// Whether two edits touch the same bytes; two inserts at one offset also clash (their order
-/// would be arbitrary), while an insert at either end of a replacement does not.
-fn overlaps(a: &Edit, b: &Edit) -> bool {
-    if a.range.is_empty() && b.range.is_empty() {
-        return a.range.start == b.range.start;
-    }
-    a.range.start < b.range.end && b.range.start < a.range.end
+    let (edits, applied) = fix_all::safe_fix_edits(
+        text.len(),
+        |offset| text.is_char_boundary(offset),
+        diagnostics,
+    );
+    (fix_all::apply_edits(text, &edits), applied)
 }
 
 /// The temporary file `write_atomically` uses for `path`: hidden, in the same folder.
@@ -104,7 +73,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cyclecloud_analysis::{Fix, Severity};
+    use cyclecloud_analysis::{Edit, Fix, Severity};
 
     fn diagnostic(safe: bool, edits: &[(std::ops::Range<usize>, &str)]) -> Diagnostic {
         Diagnostic {

@@ -35,6 +35,8 @@ pub struct SharedState {
     pub snippets: AtomicBool,
     /// The client answers `workspace/configuration`.
     pub configuration_requests: AtomicBool,
+    /// The client handles `workspace/inlayHint/refresh` (asked after a settings change).
+    pub inlay_hint_refresh: AtomicBool,
     /// Serialises publishing so an older version's diagnostics never follow a newer one's.
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
 }
@@ -160,5 +162,20 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         Ok(handlers::hover::hover(&self.state, params))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(handlers::code_action::code_action(&self.state, params))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        Ok(handlers::inlay_hint::inlay_hint(&self.state, params))
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        Ok(handlers::signature_help::signature_help(
+            &self.state,
+            params,
+        ))
     }
 }

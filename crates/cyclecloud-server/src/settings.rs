@@ -19,6 +19,31 @@ pub struct EditorSettings {
     pub rules: HashMap<String, String>,
     /// Where rule docs live; `{code}` is replaced by the rule code.
     pub rule_docs_url: Option<String>,
+    /// Which inlay hints to show (`inlayHints: { enable, parameterDefaults, inheritedAttributes }`).
+    pub inlay_hints: InlayHintSettings,
+}
+
+/// Inlay hints can crowd a screen, so users turn them off altogether or per kind; all are on
+/// unless the editor says otherwise.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InlayHintSettings {
+    /// Any inlay hints at all.
+    pub enable: bool,
+    /// `= value` after a `$Param` reference.
+    pub parameter_defaults: bool,
+    /// Inherited machine type, image and subnet on node headers.
+    pub inherited_attributes: bool,
+}
+
+impl Default for InlayHintSettings {
+    fn default() -> InlayHintSettings {
+        InlayHintSettings {
+            enable: true,
+            parameter_defaults: true,
+            inherited_attributes: true,
+        }
+    }
 }
 
 impl EditorSettings {
@@ -94,5 +119,17 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         let (_, problems) = EditorSettings::from_json(&serde_json::json!({ "rules": 3 }));
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn inlay_hints_are_on_unless_turned_off() {
+        let (editor, _) = EditorSettings::from_json(&serde_json::json!({}));
+        assert_eq!(editor.inlay_hints, InlayHintSettings::default());
+        assert!(editor.inlay_hints.enable && editor.inlay_hints.parameter_defaults);
+        let (editor, problems) = EditorSettings::from_json(&serde_json::json!({
+            "cyclecloud": { "inlayHints": { "inheritedAttributes": false } }
+        }));
+        assert!(problems.is_empty());
+        assert!(editor.inlay_hints.enable && !editor.inlay_hints.inherited_attributes);
     }
 }

@@ -66,6 +66,11 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeConfigurationPar
     for uri in backend.state.documents.uris() {
         super::diagnostics::republish(backend, &uri).await;
     }
+    // Inlay hints depend on the settings too; never wait on the client without a limit.
+    if backend.state.inlay_hint_refresh.load(Ordering::SeqCst) {
+        let refresh = backend.client.inlay_hint_refresh();
+        let _ = tokio::time::timeout(CONFIGURATION_TIMEOUT, refresh).await;
+    }
 }
 
 async fn apply(backend: &Backend, value: &serde_json::Value) {

@@ -37,6 +37,13 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
         .and_then(|d| d.refresh_support)
         .unwrap_or(false);
     state.diagnostic_refresh.store(refresh, Ordering::SeqCst);
+    let inlay_refresh = workspace
+        .and_then(|w| w.inlay_hint.as_ref())
+        .and_then(|i| i.refresh_support)
+        .unwrap_or(false);
+    state
+        .inlay_hint_refresh
+        .store(inlay_refresh, Ordering::SeqCst);
     state
         .configuration_requests
         .store(configuration, Ordering::SeqCst);
@@ -58,6 +65,23 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
                 ..CompletionOptions::default()
             }),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    super::code_action::FIX_ALL,
+                ]),
+                ..CodeActionOptions::default()
+            })),
+            inlay_hint_provider: Some(OneOf::Left(true)),
+            signature_help_provider: Some(SignatureHelpOptions {
+                trigger_characters: Some(
+                    super::signature_help::TRIGGER_CHARACTERS
+                        .iter()
+                        .map(|c| (*c).to_owned())
+                        .collect(),
+                ),
+                ..SignatureHelpOptions::default()
+            }),
             diagnostic_provider: pull.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("cyclecloud-lsp".to_owned()),

@@ -247,18 +247,38 @@ mod tests {
     }
 
     #[test]
-    fn fix_declares_at_the_end_of_a_file_without_parameters() {
+    fn fix_creates_a_parameters_section_in_a_file_without_parameters() {
         expect![[r#"
             Declare parameter `Size`
             [cluster demo]
             [[node a]]
             MachineType = $Size
 
-            [parameter Size]
+            [parameters Required Settings]
+                [[parameter Size]]
         "#]]
         .assert_eq(&fix(
             "CC0101",
             "[cluster demo]\n[[node a]]\nMachineType = $Size",
+            0,
+        ));
+    }
+
+    #[test]
+    fn fix_follows_file_level_parameters() {
+        expect![[r#"
+            Declare parameter `Size`
+            [cluster demo]
+            [[node a]]
+            MachineType = $Size
+            Region = $Region
+            [parameter Region]
+
+            [parameter Size]
+        "#]]
+        .assert_eq(&fix(
+            "CC0101",
+            "[cluster demo]\n[[node a]]\nMachineType = $Size\nRegion = $Region\n[parameter Region]\n",
             0,
         ));
     }

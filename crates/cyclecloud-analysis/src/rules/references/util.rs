@@ -178,8 +178,13 @@ pub(crate) fn content_end(model: &Model, section: SectionId) -> usize {
     end
 }
 
+/// The `[parameters …]` section a declaration fix creates in a file that has no parameters: the
+/// title most real templates use for the values a user must give.
+const NEW_PARAMETERS_SECTION: &str = "[parameters Required Settings]";
+
 /// A fix-ready insertion of `[[[parameter Name]]]`: at the end of the last `[parameters …]`
-/// section, or at the end of the file; the rank follows the file's existing parameters.
+/// section, or at the end of the file; the rank follows the file's existing parameters. A file
+/// with no parameters at all gets a new `[parameters …]` section holding the declaration.
 pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate::diagnostic::Edit {
     let model = context.model;
     let newline = context.newline();
@@ -205,12 +210,10 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
             let at = context.line_end_after(content_end(model, group));
             (rank, at, indent)
         }
-        None => {
-            let rank = last_param
-                .map(|param| model.sections[param.section].rank)
-                .unwrap_or(1);
-            (rank, len, String::new())
-        }
+        None => match last_param {
+            Some(param) => (model.sections[param.section].rank, len, String::new()),
+            None => (2, len, "    ".to_owned()),
+        },
     };
     let mut text = String::new();
     let rope = context.snapshot.rope();
@@ -218,6 +221,10 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
         text.push_str(newline);
     }
     text.push_str(newline);
+    if last_group.is_none() && last_param.is_none() {
+        text.push_str(NEW_PARAMETERS_SECTION);
+        text.push_str(newline);
+    }
     text.push_str(&indent);
     text.push_str(&"[".repeat(rank));
     text.push_str("parameter ");
