@@ -4,6 +4,6 @@
 return {
   cmd = { 'cyclecloud-lsp' },
   filetypes = { 'cyclecloud' },
-  root_markers = { '.cyclecloud-lsp.toml', '.git' },
+  root_markers = { '.cyclecloud-lsp.toml', 'project.ini', '.git' },
   settings = { cyclecloud = vim.empty_dict() },
 }

@@ -1,5 +1,5 @@
 -- Headless end-to-end check of the plugin in a real Neovim (run by scripts/test-neovim):
---   nvim --headless -u NONE -c 'luafile editors/neovim/test/headless.lua'
+--   nvim --headless -u NONE -c "lua dofile('editors/neovim/test/headless.lua')"
 -- Environment: CC_PLUGIN (this plugin's folder), CC_SERVER (the cyclecloud-lsp binary),
 -- CC_WORK (a scratch folder holding templates/…, other/… and notes.txt), CC_MODE ('enable' for
 -- 0.11's vim.lsp.enable, 'setup' for require('cyclecloud').setup()).

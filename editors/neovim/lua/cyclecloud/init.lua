@@ -7,7 +7,7 @@ M.defaults = {
   -- The server command; an absolute path works when the binary is not on PATH.
   cmd = { 'cyclecloud-lsp' },
   -- Files whose folder (or an ancestor's) marks the project root.
-  root_markers = { '.cyclecloud-lsp.toml', '.git' },
+  root_markers = { '.cyclecloud-lsp.toml', 'project.ini', '.git' },
   -- Sent as initializationOptions and answered to workspace/configuration,
   -- e.g. { cyclecloudVersion = '8.7.0', rules = { CC0201 = 'off' } }.
   settings = {},
