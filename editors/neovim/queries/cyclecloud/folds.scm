@@ -1,0 +1,5 @@
+; Sections fold with everything they hold; long triple-quoted blocks fold on their own.
+[
+  (section)
+  (triple_string)
+] @fold
