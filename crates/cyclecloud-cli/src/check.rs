@@ -123,7 +123,9 @@ pub fn run(options: CheckOptions) -> ExitCode {
     let mut fixed = 0;
     let mut failing = false;
     let mut results = Vec::new();
+    let mut checked = 0;
     for report in reports {
+        checked += usize::from(report.read);
         print!("{}", report.output);
         results.extend(report.results);
         for (total, count) in counts.iter_mut().zip(report.counts) {
@@ -142,7 +144,7 @@ pub fn run(options: CheckOptions) -> ExitCode {
     for problem in &problems {
         eprintln!("error: {problem}");
     }
-    let summary = summary(templates.len(), counts, options.fix.then_some(fixed));
+    let summary = summary(checked, counts, options.fix.then_some(fixed));
     if options.format.is_data() {
         eprintln!("{summary}");
     } else {
@@ -164,6 +166,8 @@ struct FileReport {
     counts: [usize; 3],
     fixed: usize,
     failing: bool,
+    /// Whether the template could be read (the summary counts only those).
+    read: bool,
     problems: Vec<String>,
 }
 
@@ -181,10 +185,14 @@ fn check_file(
         counts: [0; 3],
         fixed: 0,
         failing: false,
+        read: false,
         problems: Vec::new(),
     };
     let mut text = match read_text((!from_stdin).then_some(path)) {
-        Ok(text) => text,
+        Ok(text) => {
+            report.read = true;
+            text
+        }
         Err(problem) => {
             report.problems.push(problem);
             return report;
