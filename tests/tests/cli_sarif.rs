@@ -245,3 +245,27 @@ fn unreadable_templates_become_notifications_and_the_rest_is_still_reported() {
     );
     std::fs::remove_dir_all(&dir).expect("scratch removed");
 }
+
+#[test]
+fn the_log_of_the_whole_corpus_is_valid_sarif() {
+    let Some(dir) = cyclecloud_e2e::corpus::corpus_dir() else {
+        return;
+    };
+    let files = cyclecloud_e2e::corpus::corpus_files(&dir);
+    let mut args = vec![
+        "check".to_owned(),
+        "--format".to_owned(),
+        "sarif".to_owned(),
+    ];
+    args.extend(files.iter().map(|path| path.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run_in(&repo_root(), &args, "");
+    assert!(code == 0 || code == 1, "{stderr}");
+    let log = valid_sarif(&stdout);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert!(results.len() > 100, "the corpus has findings: {stderr}");
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+}
