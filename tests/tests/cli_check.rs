@@ -271,3 +271,27 @@ fn check_fix_killed_mid_write_leaves_the_original_intact_and_does_not_block_the_
     );
     std::fs::remove_dir_all(&dir).expect("scratch removed");
 }
+
+#[test]
+fn check_fix_exits_0_when_the_fixes_leave_nothing_that_fails() {
+    let dir = scratch("fix-clean");
+    std::fs::create_dir_all(dir.join("templates")).expect("templates folder");
+    let template = dir.join("templates/t.txt");
+    std::fs::write(&template, "[cluster c]\n    [[node n]]]\n").expect("template");
+    let (code, _, _) = run_in(&dir, &["check", "templates/t.txt"], "");
+    assert_eq!(code, 1, "the stray bracket is an error");
+    let (code, stdout, stderr) = run_in(&dir, &["check", "--fix", "templates/t.txt"], "");
+    assert_eq!(
+        code, 0,
+        "only the fixed error failed the run\n{stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("0 errors") && stdout.ends_with(", 1 fixed\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&template).expect("fixed"),
+        "[cluster c]\n    [[node n]]\n"
+    );
+    std::fs::remove_dir_all(&dir).expect("scratch removed");
+}
