@@ -9,6 +9,7 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cyclecloud_analysis::{analyze, Diagnostic, Settings, Severity};
 use cyclecloud_catalog::Version;
@@ -94,23 +95,28 @@ pub fn run(options: CheckOptions) -> ExitCode {
     };
     let artifacts = Artifacts::from_working_directory();
     let from_stdin = options.stdin_filename.is_some();
-    // Templates are checked in parallel (one worker per core), then reported in path order.
+    // Templates are checked in parallel (one worker per core), each worker taking the next
+    // unchecked template so a few large ones do not leave a core idle; reported in path order.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(templates.len().max(1));
-    let chunk = templates.len().div_ceil(workers).max(1);
-    let reports: Vec<FileReport> = std::thread::scope(|scope| {
-        let handles: Vec<_> = templates
-            .chunks(chunk)
-            .map(|paths| {
-                let (options, artifacts) = (&options, &artifacts);
+    let next = AtomicUsize::new(0);
+    let mut reports: Vec<(usize, FileReport)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (options, artifacts, next, templates) =
+                    (&options, &artifacts, &next, &templates);
                 scope.spawn(move || {
-                    paths
-                        .iter()
-                        .map(|path| {
-                            check_file(path, from_stdin, options, artifacts, override_version)
-                        })
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = templates.get(index) else {
+                            break done;
+                        };
+                        let report =
+                            check_file(path, from_stdin, options, artifacts, override_version);
+                        done.push((index, report));
+                    }
                 })
             })
             .collect();
@@ -119,12 +125,13 @@ pub fn run(options: CheckOptions) -> ExitCode {
             .flat_map(|handle| handle.join().expect("a checking thread panicked"))
             .collect()
     });
+    reports.sort_unstable_by_key(|(index, _)| *index);
     let mut counts = [0usize; 3];
     let mut fixed = 0;
     let mut failing = false;
     let mut results = Vec::new();
     let mut checked = 0;
-    for report in reports {
+    for (_, report) in reports {
         checked += usize::from(report.read);
         print!("{}", report.output);
         results.extend(report.results);
