@@ -177,16 +177,51 @@ fn check_fix_applies_safe_fixes_in_place_and_reports_what_remains() {
     std::fs::remove_dir_all(&dir).expect("scratch removed");
 }
 
+/// Runs the binary in `dir` through `sh` with a file-size limit of 0: any write to a regular
+/// file then fails mid-write, as on a full disk. With `survive`, SIGXFSZ is ignored so the write
+/// returns an error (EFBIG); without it, the signal kills the process in the middle of writing.
+fn run_with_no_room(dir: &Path, args: &[&str], survive: bool) -> std::process::Output {
+    let trap = if survive { "trap '' XFSZ; " } else { "" };
+    Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!("{trap}ulimit -f 0; exec \"$0\" \"$@\""))
+        .arg(binary())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("sh runs")
+}
+
+/// The hidden temporary files `--fix` left in a folder.
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("folder")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".cyclecloud-lsp.tmp"))
+        .collect()
+}
+
 #[test]
-fn check_fix_leaves_the_original_intact_when_the_temporary_file_cannot_be_created() {
-    // Tests run as root, where a read-only folder does not stop writes. Instead, occupy the
-    // temporary file's name with a folder: creating the temporary file then fails.
+fn check_fix_leaves_the_original_intact_when_writing_fails() {
     let (dir, template) = fixture_copy("fix-fails");
     let before = std::fs::read(&template).expect("copy");
-    let blocker = dir.join("templates/.mistakes.txt.cyclecloud-lsp.tmp");
-    std::fs::create_dir(&blocker).expect("blocker folder");
-    let (code, stdout, stderr) = run_in(&dir, &["check", "--fix", "templates/mistakes.txt"], "");
-    assert_eq!(code, 2, "a failed write is an I/O error\n{stdout}{stderr}");
+    let output = run_with_no_room(&dir, &["check", "--fix", "templates/mistakes.txt"], true);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a failed write is an I/O error\n{stdout}{stderr}"
+    );
     assert!(
         stderr.contains("templates/mistakes.txt: cannot write the fixes, file left unchanged"),
         "{stderr}"
@@ -195,6 +230,68 @@ fn check_fix_leaves_the_original_intact_when_the_temporary_file_cannot_be_create
     // The findings reported are those of the unchanged file, the fixable one included.
     assert!(stdout.contains("error[CC0003]"), "{stdout}");
     assert!(stdout.ends_with(", 0 fixed\n"), "{stdout}");
-    assert!(blocker.is_dir(), "the folder in the way is not touched");
+    assert!(
+        temporaries(&dir.join("templates")).is_empty(),
+        "the partial temporary file is removed"
+    );
+    std::fs::remove_dir_all(&dir).expect("scratch removed");
+}
+
+#[test]
+fn check_fix_killed_mid_write_leaves_the_original_intact_and_does_not_block_the_next_run() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let (dir, template) = fixture_copy("fix-killed");
+    let before = std::fs::read(&template).expect("copy");
+    let output = run_with_no_room(&dir, &["check", "--fix", "templates/mistakes.txt"], false);
+    assert_eq!(
+        output.status.signal(),
+        Some(25),
+        "SIGXFSZ ends the run inside the write: {:?}",
+        output.status
+    );
+    assert_eq!(
+        std::fs::read(&template).expect("original"),
+        before,
+        "the original is never half-written"
+    );
+    assert_eq!(
+        temporaries(&dir.join("templates")).len(),
+        1,
+        "the killed run could not clean up its temporary file"
+    );
+    // A later run uses its own temporary file, so the leftover is no obstacle.
+    let (code, stdout, stderr) = run_in(&dir, &["check", "--fix", "templates/mistakes.txt"], "");
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.ends_with(", 1 fixed\n"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(&template).expect("fixed"),
+        String::from_utf8(before)
+            .expect("UTF-8")
+            .replace("[[node schéduler]]]", "[[node schéduler]]")
+    );
+    std::fs::remove_dir_all(&dir).expect("scratch removed");
+}
+
+#[test]
+fn check_fix_exits_0_when_the_fixes_leave_nothing_that_fails() {
+    let dir = scratch("fix-clean");
+    std::fs::create_dir_all(dir.join("templates")).expect("templates folder");
+    let template = dir.join("templates/t.txt");
+    std::fs::write(&template, "[cluster c]\n    [[node n]]]\n").expect("template");
+    let (code, _, _) = run_in(&dir, &["check", "templates/t.txt"], "");
+    assert_eq!(code, 1, "the stray bracket is an error");
+    let (code, stdout, stderr) = run_in(&dir, &["check", "--fix", "templates/t.txt"], "");
+    assert_eq!(
+        code, 0,
+        "only the fixed error failed the run\n{stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("0 errors") && stdout.ends_with(", 1 fixed\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&template).expect("fixed"),
+        "[cluster c]\n    [[node n]]\n"
+    );
     std::fs::remove_dir_all(&dir).expect("scratch removed");
 }

@@ -32,6 +32,9 @@ pub struct Settings {
     pub rules: HashMap<String, RuleLevel>,
     /// Glob-like path patterns the CLI skips (kept here so editors and CI agree).
     pub exclude: Vec<String>,
+    /// Globs (relative to the config file) naming templates outside `templates/` folders, so
+    /// projects with another layout are still found when the CLI walks a folder.
+    pub include: Vec<String>,
 }
 
 /// The TOML shape of the config file (and of the editor's settings object).
@@ -44,6 +47,8 @@ struct RawSettings {
     rules: HashMap<String, String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    include: Vec<String>,
 }
 
 impl Settings {
@@ -52,6 +57,7 @@ impl Settings {
     /// ```toml
     /// cyclecloud-version = "8.7.0"
     /// exclude = ["templates/old/*"]
+    /// include = ["clusters/*.txt"]
     /// [rules]
     /// CC0301 = "off"
     /// CC0402 = "error"
@@ -83,6 +89,7 @@ impl Settings {
             cyclecloud_version,
             rules,
             exclude: raw.exclude,
+            include: raw.include,
         })
     }
 
@@ -129,7 +136,7 @@ mod tests {
     #[test]
     fn parses_version_and_rule_levels() {
         let settings = Settings::from_toml(
-            "cyclecloud-version = \"8.7\"\nexclude = [\"old/*\"]\n[rules]\ncc0301 = \"off\"\nCC0402 = \"Error\"\n",
+            "cyclecloud-version = \"8.7\"\nexclude = [\"old/*\"]\ninclude = [\"clusters/*.txt\"]\n[rules]\ncc0301 = \"off\"\nCC0402 = \"Error\"\n",
         )
         .unwrap();
         assert_eq!(settings.cyclecloud_version, Version::parse("8.7.0"));
@@ -139,6 +146,7 @@ mod tests {
             Some(RuleLevel::Severity(Severity::Error))
         );
         assert_eq!(settings.exclude, vec!["old/*".to_owned()]);
+        assert_eq!(settings.include, vec!["clusters/*.txt".to_owned()]);
     }
 
     #[test]

@@ -1,21 +1,24 @@
 //! `check`: run every rule over templates and print the findings, one per line, with a summary.
 //!
-//! Templates are the files named on the command line plus, under each folder named, every
-//! `.txt` file inside a `templates/` folder (the CycleCloud project layout), honouring
-//! `.gitignore`; or one template read from stdin with `--stdin-filename`. `--fix` applies the
-//! safe fixes first (see [`crate::fix`]); [`crate::output`] prints. Exit code: 0 clean, 1 when a
-//! finding is at or above `--error-on`, 2 on usage or I/O errors.
+//! Templates are found by [`crate::discover`], or one template is read from stdin with
+//! `--stdin-filename`. `--fix` applies the safe fixes first (see [`crate::fix`]);
+//! [`crate::output`] prints each finding, or [`crate::sarif`] the whole run. Exit code: 0 clean,
+//! 1 when a finding is at or above `--error-on`, 2 on usage or I/O errors (a file that cannot be
+//! read, is not UTF-8 or cannot be written; a path with no templates), after checking the rest.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cyclecloud_analysis::{analyze, Diagnostic, Settings, Severity};
 use cyclecloud_catalog::Version;
 use cyclecloud_syntax::Snapshot;
 
+use crate::discover::find_templates;
 use crate::fix::{apply_safe_fixes, write_atomically};
 use crate::output::{self, Format};
+use crate::sarif::{self, Artifacts};
 
 /// How many times `--fix` re-checks a file after fixing it (a fix may reveal another).
 const FIX_PASSES: usize = 10;
@@ -34,65 +37,6 @@ pub struct CheckOptions {
     pub stdin_filename: Option<PathBuf>,
     /// Apply safe fixes in place before reporting.
     pub fix: bool,
-}
-
-/// Whether a path looks like a template inside a CycleCloud project.
-fn is_project_template(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"))
-        && path
-            .parent()
-            .and_then(Path::file_name)
-            .is_some_and(|dir| dir == "templates")
-}
-
-/// Whether the nearest config file's `exclude` globs (relative to the config file's folder)
-/// match a template found by walking a folder. Files named on the command line are always
-/// checked, as with ruff: naming a file is asking for it.
-fn is_excluded(path: &Path) -> bool {
-    let absolute = std::env::current_dir()
-        .map(|dir| dir.join(path))
-        .unwrap_or_else(|_| path.to_path_buf());
-    let Ok((settings, Some(config))) = Settings::discover(&absolute) else {
-        return false;
-    };
-    let Some(root) = config.parent() else {
-        return false;
-    };
-    let Ok(relative) = absolute.strip_prefix(root) else {
-        return false;
-    };
-    settings.exclude.iter().any(|pattern| {
-        globset::Glob::new(pattern).is_ok_and(|glob| glob.compile_matcher().is_match(relative))
-    })
-}
-
-pub(crate) fn find_templates(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for path in paths {
-        if path.is_file() {
-            found.push(path.clone());
-        } else if path.is_dir() {
-            for entry in ignore::WalkBuilder::new(path).build() {
-                match entry {
-                    Ok(entry)
-                        if entry.file_type().is_some_and(|t| t.is_file())
-                            && is_project_template(entry.path())
-                            && !is_excluded(entry.path()) =>
-                    {
-                        found.push(entry.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(error) => problems.push(format!("{error}")),
-                }
-            }
-        } else {
-            problems.push(format!("{}: no such file or folder", path.display()));
-        }
-    }
-    found.sort();
-    found.dedup();
-    found
 }
 
 /// Reads a template as UTF-8 text, from stdin when `path` is `None`.
@@ -149,28 +93,30 @@ pub fn run(options: CheckOptions) -> ExitCode {
         Some(name) => vec![name.clone()],
         None => find_templates(&options.paths, &mut problems),
     };
-    if templates.is_empty() && problems.is_empty() {
-        problems.push(
-            "no templates found (looked for files named on the command line and */templates/*.txt)"
-                .to_owned(),
-        );
-    }
+    let artifacts = Artifacts::from_working_directory();
     let from_stdin = options.stdin_filename.is_some();
-    // Templates are checked in parallel (one worker per core), then reported in path order.
+    // Templates are checked in parallel (one worker per core), each worker taking the next
+    // unchecked template so a few large ones do not leave a core idle; reported in path order.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(templates.len().max(1));
-    let chunk = templates.len().div_ceil(workers).max(1);
-    let reports: Vec<FileReport> = std::thread::scope(|scope| {
-        let handles: Vec<_> = templates
-            .chunks(chunk)
-            .map(|paths| {
-                let options = &options;
+    let next = AtomicUsize::new(0);
+    let mut reports: Vec<(usize, FileReport)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (options, artifacts, next, templates) =
+                    (&options, &artifacts, &next, &templates);
                 scope.spawn(move || {
-                    paths
-                        .iter()
-                        .map(|path| check_file(path, from_stdin, options, override_version))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = templates.get(index) else {
+                            break done;
+                        };
+                        let report =
+                            check_file(path, from_stdin, options, artifacts, override_version);
+                        done.push((index, report));
+                    }
                 })
             })
             .collect();
@@ -179,11 +125,16 @@ pub fn run(options: CheckOptions) -> ExitCode {
             .flat_map(|handle| handle.join().expect("a checking thread panicked"))
             .collect()
     });
+    reports.sort_unstable_by_key(|(index, _)| *index);
     let mut counts = [0usize; 3];
     let mut fixed = 0;
     let mut failing = false;
-    for report in reports {
+    let mut results = Vec::new();
+    let mut checked = 0;
+    for (_, report) in reports {
+        checked += usize::from(report.read);
         print!("{}", report.output);
+        results.extend(report.results);
         for (total, count) in counts.iter_mut().zip(report.counts) {
             *total += count;
         }
@@ -191,11 +142,17 @@ pub fn run(options: CheckOptions) -> ExitCode {
         failing |= report.failing;
         problems.extend(report.problems);
     }
+    // A bad glob in a config file is met once per folder under it: say it once.
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|problem| seen.insert(problem.clone()));
+    if options.format == Format::Sarif {
+        print!("{}", sarif::log(results, &problems));
+    }
     for problem in &problems {
         eprintln!("error: {problem}");
     }
-    let summary = summary(templates.len(), counts, options.fix.then_some(fixed));
-    if options.format == Format::Json {
+    let summary = summary(checked, counts, options.fix.then_some(fixed));
+    if options.format.is_data() {
         eprintln!("{summary}");
     } else {
         println!("{summary}");
@@ -212,9 +169,12 @@ pub fn run(options: CheckOptions) -> ExitCode {
 /// What checking one template produced, printed later in path order.
 struct FileReport {
     output: String,
+    results: Vec<sarif::SarifResult>,
     counts: [usize; 3],
     fixed: usize,
     failing: bool,
+    /// Whether the template could be read (the summary counts only those).
+    read: bool,
     problems: Vec<String>,
 }
 
@@ -223,17 +183,23 @@ fn check_file(
     path: &Path,
     from_stdin: bool,
     options: &CheckOptions,
+    artifacts: &Artifacts,
     version: Option<Version>,
 ) -> FileReport {
     let mut report = FileReport {
         output: String::new(),
+        results: Vec::new(),
         counts: [0; 3],
         fixed: 0,
         failing: false,
+        read: false,
         problems: Vec::new(),
     };
     let mut text = match read_text((!from_stdin).then_some(path)) {
-        Ok(text) => text,
+        Ok(text) => {
+            report.read = true;
+            text
+        }
         Err(problem) => {
             report.problems.push(problem);
             return report;
@@ -259,13 +225,18 @@ fn check_file(
         }
     }
     for diagnostic in &diagnostics {
-        report.output.push_str(&output::render(
-            options.format,
-            path,
-            &snapshot,
-            &text,
-            diagnostic,
-        ));
+        if options.format == Format::Sarif {
+            let result = sarif::result(artifacts, path, &snapshot, diagnostic);
+            report.results.push(result);
+        } else {
+            report.output.push_str(&output::render(
+                options.format,
+                path,
+                &snapshot,
+                &text,
+                diagnostic,
+            ));
+        }
         report.counts[diagnostic.severity as usize] += 1;
         report.failing |= diagnostic.severity >= options.error_on;
     }

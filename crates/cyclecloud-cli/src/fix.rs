@@ -17,13 +17,15 @@ pub fn apply_safe_fixes(text: &str, diagnostics: &[Diagnostic]) -> (String, usiz
     (fix_all::apply_edits(text, &edits), applied)
 }
 
-/// The temporary file `write_atomically` uses for `path`: hidden, in the same folder.
+/// The temporary file `write_atomically` uses for `path`: hidden, in the same folder (so the
+/// rename stays on one file system), named after this process so that a file left behind by a
+/// run that was killed mid-write never blocks a later run.
 fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.cyclecloud-lsp.tmp"))
+    path.with_file_name(format!(".{name}.{}.cyclecloud-lsp.tmp", std::process::id()))
 }
 
 /// Replaces the file's contents all at once: writes a temporary file beside it, flushes it to

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use cyclecloud_analysis::format::{format, FormatOptions};
 use cyclecloud_syntax::Snapshot;
 
-use crate::check::find_templates;
+use crate::discover::find_templates;
 use crate::fix::write_atomically;
 
 /// Options of `fmt`.

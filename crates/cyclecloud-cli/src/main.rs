@@ -1,11 +1,13 @@
 //! `cyclecloud-lsp`: one binary for the editor (language server) and the terminal (tools).
 
 mod check;
+mod discover;
 mod fix;
 mod format;
 mod outline;
 mod output;
 mod rules;
+mod sarif;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,7 +29,8 @@ enum Command {
     Serve,
     /// Check templates with every rule and print the findings.
     Check {
-        /// Template files, or folders searched for `templates/*.txt`.
+        /// Template files, or folders searched for `templates/*.txt` and the config file's
+        /// `include` globs (honouring `.gitignore` and the config file's `exclude`).
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// Target CycleCloud version (overrides `.cyclecloud-lsp.toml`).
@@ -36,7 +39,8 @@ enum Command {
         /// Fail (exit 1) when a finding is at least this severe.
         #[arg(long, value_parser = ["error", "warning", "hint"], default_value = "error")]
         error_on: String,
-        /// How to print findings: `text` lines, JSON Lines, or GitHub Actions annotations.
+        /// How to print findings: `text` lines, JSON Lines, GitHub Actions annotations, or one
+        /// SARIF 2.1.0 log (GitHub code scanning).
         #[arg(long, value_enum, default_value_t = output::Format::Text)]
         format: output::Format,
         /// Read one template from standard input and report it under this name (its folder

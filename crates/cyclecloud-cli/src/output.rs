@@ -1,5 +1,6 @@
 //! How `check` prints one finding: a text line, a JSON Lines object, or a GitHub Actions
-//! workflow command. Lines and columns are 1-based; columns count Unicode scalar values.
+//! workflow command (SARIF, one document for the whole run, is in [`crate::sarif`]). Lines and
+//! columns are 1-based; columns count Unicode scalar values.
 
 use std::ops::Range;
 use std::path::Path;
@@ -19,21 +20,40 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations (`::error file=…::message`), then a summary line.
     Github,
+    /// One SARIF 2.1.0 log (for GitHub code scanning); the summary goes to stderr.
+    Sarif,
 }
 
-/// A 1-based range of lines and columns (columns in Unicode scalar values).
+impl Format {
+    /// Whether stdout must hold only machine-readable data (the summary then goes to stderr).
+    pub fn is_data(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif)
+    }
+}
+
+/// A 1-based range of lines and columns; the end is exclusive (one past the last character).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-struct Span {
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
+pub(crate) struct Span {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    pub(crate) end_line: u32,
+    pub(crate) end_column: u32,
 }
 
 impl Span {
+    /// Columns in Unicode scalar values, what terminals and most editors count.
     fn of(snapshot: &Snapshot, range: &Range<usize>) -> Span {
-        let start = offset_to_position(snapshot.rope(), range.start, PositionEncoding::Utf32);
-        let end = offset_to_position(snapshot.rope(), range.end, PositionEncoding::Utf32);
+        Span::counted_in(snapshot, range, PositionEncoding::Utf32)
+    }
+
+    /// Columns in the given units (SARIF counts UTF-16 code units by default).
+    pub(crate) fn counted_in(
+        snapshot: &Snapshot,
+        range: &Range<usize>,
+        encoding: PositionEncoding,
+    ) -> Span {
+        let start = offset_to_position(snapshot.rope(), range.start, encoding);
+        let end = offset_to_position(snapshot.rope(), range.end, encoding);
         Span {
             line: start.line + 1,
             column: start.character + 1,
@@ -65,6 +85,8 @@ pub fn render(
         ),
         Format::Json => format!("{}\n", json_line(path, snapshot, diagnostic, span)),
         Format::Github => github_command(path, diagnostic, span),
+        // Collected by `check` into one log instead.
+        Format::Sarif => String::new(),
     }
 }
 
