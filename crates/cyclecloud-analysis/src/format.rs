@@ -2,15 +2,28 @@
 //! trailing whitespace, runs of blank lines capped. Values, comments, Jinja lines and
 //! triple-quoted blocks keep their text; lines touched by a syntax error are left as they are.
 
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
+
+use crate::diagnostic::Edit;
+
+/// How deep each rank is indented: editors and projects disagree, so it is a choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Indent {
+    /// This many spaces per rank below the first (`[[node]]` gets one step).
+    Spaces(usize),
+    /// One tab per rank below the first.
+    Tabs,
+    /// Indentation is left as written (only operators, trailing blanks and blank runs change).
+    Keep,
+}
 
 /// How to format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FormatOptions {
-    /// Spaces per rank below the first (`[[node]]` gets one step); `None` keeps indentation.
-    pub indent_width: Option<usize>,
+    /// Indentation per rank.
+    pub indent: Indent,
     /// The longest run of blank lines kept.
     pub max_blank_lines: usize,
 }
@@ -18,7 +31,7 @@ pub struct FormatOptions {
 impl Default for FormatOptions {
     fn default() -> Self {
         FormatOptions {
-            indent_width: Some(4),
+            indent: Indent::Spaces(4),
             max_blank_lines: 1,
         }
     }
@@ -41,22 +54,103 @@ enum LineKind {
 /// The formatted text (equal to the input when nothing changes).
 pub fn format(snapshot: &Snapshot, options: &FormatOptions) -> String {
     let text = snapshot.text();
-    let lines = split_lines(&text);
+    let (_, outcomes) = format_lines(snapshot, &text, options);
+    let mut out = String::with_capacity(text.len());
+    for line in outcomes.iter().flatten() {
+        out.push_str(line);
+    }
+    out
+}
+
+/// The edits that format the lines `lines` (zero-based, inclusive; `None` = every line): one
+/// per changed line, trimmed to the bytes that differ, so an editor keeps its cursor, marks and
+/// undo history on untouched text. Applying them all gives [`format`]'s text when every line
+/// is asked for.
+pub fn format_edits(
+    snapshot: &Snapshot,
+    options: &FormatOptions,
+    lines: Option<RangeInclusive<usize>>,
+) -> Vec<Edit> {
+    let text = snapshot.text();
+    let (spans, outcomes) = format_lines(snapshot, &text, options);
+    let wanted = |index: usize| lines.as_ref().is_none_or(|range| range.contains(&index));
+    let mut edits = Vec::new();
+    for (index, (span, outcome)) in spans.iter().zip(&outcomes).enumerate() {
+        let original = &text[span.content.start..span.end];
+        let replacement = outcome.as_deref().unwrap_or("");
+        if replacement == original || !wanted(index) {
+            continue;
+        }
+        let mut edit = Edit {
+            range: span.content.start..span.end,
+            new_text: replacement.to_owned(),
+        };
+        trim_common_ends(&text, &mut edit);
+        edits.push(edit);
+    }
+    edits
+}
+
+/// Shrinks an edit to the bytes that differ, so a re-indent replaces only the indentation.
+fn trim_common_ends(text: &str, edit: &mut Edit) {
+    let old = &text[edit.range.clone()];
+    let new = edit.new_text.as_str();
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let mut suffix = old[prefix..]
+        .bytes()
+        .rev()
+        .zip(new[prefix..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix)
+    {
+        suffix -= 1;
+    }
+    // Never split a CRLF: an edit that ends between `\r` and `\n` would be ambiguous.
+    while suffix > 0 && old.as_bytes()[old.len() - suffix] == b'\n' && old.len() - suffix > 0
+        && old.as_bytes()[old.len() - suffix - 1] == b'\r'
+    {
+        suffix -= 1;
+    }
+    while prefix > 0 && old.as_bytes()[prefix - 1] == b'\r' && old.as_bytes().get(prefix) == Some(&b'\n')
+    {
+        prefix -= 1;
+    }
+    edit.new_text = new[prefix..new.len() - suffix].to_owned();
+    edit.range = edit.range.start + prefix..edit.range.end - suffix;
+}
+
+/// Each line's formatted text with its line break, or `None` when the line is dropped.
+fn format_lines(
+    snapshot: &Snapshot,
+    text: &str,
+    options: &FormatOptions,
+) -> (Vec<Line>, Vec<Option<String>>) {
+    let lines = split_lines(text);
     let mut verbatim = vec![false; lines.len()];
     let mut keep_trailing = vec![false; lines.len()];
-    mark_verbatim(snapshot, &text, &lines, &mut verbatim, &mut keep_trailing);
+    mark_verbatim(snapshot, text, &lines, &mut verbatim, &mut keep_trailing);
 
     let kinds: Vec<LineKind> = lines
         .iter()
         .enumerate()
-        .map(|(index, line)| classify(snapshot, &text, line, verbatim[index]))
+        .map(|(index, line)| classify(snapshot, text, line, verbatim[index]))
         .collect();
 
-    let mut out = String::with_capacity(text.len());
+    let mut outcomes: Vec<Option<String>> = Vec::with_capacity(lines.len());
     let mut blank_run = 0;
+    let mut anything_kept = false;
     for (index, line) in lines.iter().enumerate() {
         let content = &text[line.content.clone()];
         let ending = &text[line.content.end..line.end];
+        let mut out = String::new();
         match kinds[index] {
             LineKind::Verbatim => {
                 blank_run = 0;
@@ -65,7 +159,8 @@ pub fn format(snapshot: &Snapshot, options: &FormatOptions) -> String {
             LineKind::Blank => {
                 blank_run += 1;
                 // Blank lines at the very start are dropped; longer runs are capped.
-                if blank_run > options.max_blank_lines || out.is_empty() {
+                if blank_run > options.max_blank_lines || !anything_kept {
+                    outcomes.push(None);
                     continue;
                 }
             }
@@ -76,11 +171,12 @@ pub fn format(snapshot: &Snapshot, options: &FormatOptions) -> String {
                     _ => next_code_rank(&kinds, index),
                 };
                 let body = content.trim_start_matches([' ', '\t', '\u{a0}', '\u{feff}']);
-                let indent = match options.indent_width {
-                    Some(width) => " ".repeat(rank.saturating_sub(1) * width),
-                    None => content[..content.len() - body.len()].to_owned(),
-                };
-                out.push_str(&indent);
+                let steps = rank.saturating_sub(1);
+                match options.indent {
+                    Indent::Spaces(width) => out.push_str(&" ".repeat(steps * width)),
+                    Indent::Tabs => out.push_str(&"\t".repeat(steps)),
+                    Indent::Keep => out.push_str(&content[..content.len() - body.len()]),
+                }
                 let body = if kinds[index] == LineKind::Comment {
                     body.to_owned()
                 } else {
@@ -94,22 +190,17 @@ pub fn format(snapshot: &Snapshot, options: &FormatOptions) -> String {
             }
         }
         out.push_str(ending);
+        anything_kept = true;
+        outcomes.push(Some(out));
     }
-    // Blank lines at the end are dropped, keeping one final line break if there was one.
-    if kinds
-        .iter()
-        .rev()
-        .take_while(|kind| **kind == LineKind::Blank)
-        .count()
-        > 0
-    {
-        let trimmed_len = out.trim_end_matches(['\r', '\n']).len();
-        let first_break = out[trimmed_len..].find('\n').map(|i| trimmed_len + i + 1);
-        if let Some(end) = first_break {
-            out.truncate(end);
+    // Blank lines at the end are dropped; the last kept line keeps its line break.
+    for (kind, outcome) in kinds.iter().zip(outcomes.iter_mut()).rev() {
+        if *kind != LineKind::Blank {
+            break;
         }
+        *outcome = None;
     }
-    out
+    (lines, outcomes)
 }
 
 /// One line: its content (without the line break) and where it ends (after the break).
@@ -333,7 +424,7 @@ mod tests {
     #[test]
     fn keep_indentation_when_asked_and_keep_line_endings() {
         let options = FormatOptions {
-            indent_width: None,
+            indent: Indent::Keep,
             max_blank_lines: 2,
         };
         let input = "[cluster c]\r\n\t[[node n]]\r\n\tx=1\r\n\r\n\r\n\r\ny =2";
@@ -341,5 +432,65 @@ mod tests {
             format(&Snapshot::parse(input), &options),
             "[cluster c]\r\n\t[[node n]]\r\n\tx = 1\r\n\r\n\r\ny = 2"
         );
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    /// Applies edits (sorted, non-overlapping) to a text.
+    fn apply(text: &str, edits: &[Edit]) -> String {
+        let mut out = text.to_owned();
+        for edit in edits.iter().rev() {
+            out.replace_range(edit.range.clone(), &edit.new_text);
+        }
+        out
+    }
+
+    #[test]
+    fn edits_are_minimal_and_give_the_formatted_text() {
+        let input = "[cluster c]\n[[node n]]\nA=1\n    B = 2\n\n\n\n# c  \n[[node m]]\r\nC  :=  3\r\n\r\n\r\n";
+        let snapshot = Snapshot::parse(input);
+        let options = FormatOptions::default();
+        let edits = format_edits(&snapshot, &options, None);
+        assert_eq!(apply(input, &edits), format(&snapshot, &options));
+        let shown: Vec<(std::ops::Range<usize>, &str)> = edits
+            .iter()
+            .map(|edit| (edit.range.clone(), edit.new_text.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (12..12, "    "),
+                (23..25, "    A = "),
+                (38..39, ""),
+                (39..40, ""),
+                (40..45, "    # c"),
+                (46..46, "    "),
+                (58..64, "    C :="),
+                (68..70, ""),
+                (70..72, ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn range_edits_touch_only_the_asked_lines_and_tabs_indent() {
+        let input = "[cluster c]\n[[node n]]\nA=1\nB=2\n";
+        let snapshot = Snapshot::parse(input);
+        let options = FormatOptions {
+            indent: Indent::Tabs,
+            max_blank_lines: 1,
+        };
+        let edits = format_edits(&snapshot, &options, Some(2..=2));
+        assert_eq!(
+            apply(input, &edits),
+            "[cluster c]\n[[node n]]\n\tA = 1\nB=2\n"
+        );
+        assert!(format_edits(&snapshot, &options, Some(9..=12)).is_empty());
+        let formatted = format(&snapshot, &options);
+        assert_eq!(formatted, "[cluster c]\n\t[[node n]]\n\tA = 1\n\tB = 2\n");
+        assert!(format_edits(&Snapshot::parse(&formatted), &options, None).is_empty());
     }
 }
