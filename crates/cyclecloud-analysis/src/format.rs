@@ -109,17 +109,20 @@ fn trim_common_ends(text: &str, edit: &mut Edit) {
         .zip(new[prefix..].bytes().rev())
         .take_while(|(a, b)| a == b)
         .count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix)
-    {
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
         suffix -= 1;
     }
     // Never split a CRLF: an edit that ends between `\r` and `\n` would be ambiguous.
-    while suffix > 0 && old.as_bytes()[old.len() - suffix] == b'\n' && old.len() - suffix > 0
+    while suffix > 0
+        && old.as_bytes()[old.len() - suffix] == b'\n'
+        && old.len() - suffix > 0
         && old.as_bytes()[old.len() - suffix - 1] == b'\r'
     {
         suffix -= 1;
     }
-    while prefix > 0 && old.as_bytes()[prefix - 1] == b'\r' && old.as_bytes().get(prefix) == Some(&b'\n')
+    while prefix > 0
+        && old.as_bytes()[prefix - 1] == b'\r'
+        && old.as_bytes().get(prefix) == Some(&b'\n')
     {
         prefix -= 1;
     }

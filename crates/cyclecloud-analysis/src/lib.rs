@@ -6,11 +6,14 @@
 
 pub mod completion;
 pub mod diagnostic;
+pub mod folding;
 pub mod format;
 pub mod hover;
 pub mod model;
 pub mod rule;
 pub mod rules;
+pub mod selection;
+pub mod semantic_tokens;
 pub mod settings;
 mod suppression;
 #[cfg(test)]

@@ -44,14 +44,22 @@ fn formatting_the_corpus_is_idempotent_and_lossless() {
     let Some(files) = cyclecloud_e2e::corpus::corpus() else {
         return;
     };
-    let styles = [Indent::Spaces(4), Indent::Spaces(2), Indent::Tabs, Indent::Keep];
+    let styles = [
+        Indent::Spaces(4),
+        Indent::Spaces(2),
+        Indent::Tabs,
+        Indent::Keep,
+    ];
     for indent in styles {
         let options = FormatOptions {
             indent,
             ..FormatOptions::default()
         };
         let changed = check_corpus(&files, &options);
-        println!("{indent:?}: formatted {} templates; {changed} change", files.len());
+        println!(
+            "{indent:?}: formatted {} templates; {changed} change",
+            files.len()
+        );
     }
     assert!(files.len() > 200);
 }
