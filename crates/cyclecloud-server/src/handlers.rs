@@ -3,5 +3,9 @@
 pub(crate) mod completion;
 pub(crate) mod configuration;
 pub(crate) mod diagnostics;
+pub(crate) mod folding_range;
+pub(crate) mod formatting;
 pub(crate) mod hover;
 pub(crate) mod initialize;
+pub(crate) mod selection_range;
+pub(crate) mod semantic_tokens;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use cyclecloud_analysis::settings::IndentSetting;
 use cyclecloud_analysis::{RuleLevel, Settings, Severity};
 use cyclecloud_catalog::Version;
 use serde::Deserialize;
@@ -19,6 +20,16 @@ pub struct EditorSettings {
     pub rules: HashMap<String, String>,
     /// Where rule docs live; `{code}` is replaced by the rule code.
     pub rule_docs_url: Option<String>,
+    /// Formatter settings.
+    pub format: FormatEditorSettings,
+}
+
+/// The `format` object of the editor settings.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FormatEditorSettings {
+    /// Spaces per rank, `"tab"` or `"keep"`; wins over the config file and the editor's tab size.
+    pub indent: Option<IndentSetting>,
 }
 
 impl EditorSettings {
@@ -74,6 +85,12 @@ impl EditorSettings {
                 )),
             }
         }
+        if let Some(indent) = &self.format.indent {
+            match indent.to_indent() {
+                Ok(indent) => settings.format_indent = Some(indent),
+                Err(problem) => problems.push(problem),
+            }
+        }
         (settings, problems)
     }
 }
@@ -94,5 +111,25 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         let (_, problems) = EditorSettings::from_json(&serde_json::json!({ "rules": 3 }));
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn format_indent_comes_from_the_editor_setting() {
+        use cyclecloud_analysis::format::Indent;
+        let indent = |value: serde_json::Value| {
+            let (editor, _) =
+                EditorSettings::from_json(&serde_json::json!({ "format": { "indent": value } }));
+            editor.for_document(None)
+        };
+        assert_eq!(
+            indent(serde_json::json!(2)).0.format_indent,
+            Some(Indent::Spaces(2))
+        );
+        assert_eq!(
+            indent(serde_json::json!("keep")).0.format_indent,
+            Some(Indent::Keep)
+        );
+        let (settings, problems) = indent(serde_json::json!("wide"));
+        assert_eq!((settings.format_indent, problems.len()), (None, 1));
     }
 }
