@@ -44,9 +44,15 @@ pub fn folding_ranges(snapshot: &Snapshot) -> Vec<Fold> {
             // its last line with text.
             let end = last_text_byte(rope, range.clone());
             push_fold(&mut folds, rope, range.start, end, FoldKind::Section);
-        } else if kind == kinds::TRIPLE_STRING {
-            let range = node.byte_range();
-            push_fold(&mut folds, rope, range.start, range.end, FoldKind::Block);
+        } else if kind == kinds::ATTRIBUTE {
+            // Only a triple-quoted value makes an attribute span lines.
+            if let Some(value) = node
+                .child_by_field_id(kinds::field_id::value())
+                .filter(|value| value.kind() == kinds::TRIPLE_STRING)
+            {
+                let range = value.byte_range();
+                push_fold(&mut folds, rope, range.start, range.end, FoldKind::Block);
+            }
         } else if kind == kinds::COMMENT {
             let start = node.start_byte();
             let line = rope.byte_to_line(start.min(rope.len_bytes()));
@@ -55,7 +61,9 @@ pub fn folding_ranges(snapshot: &Snapshot) -> Vec<Fold> {
                 comment_lines.push(line);
             }
         }
-        if node.child_count() > 0 && kind != kinds::TRIPLE_STRING {
+        // Folds start at sections, attributes and comment lines, which are children of the
+        // file, of sections, or of error nodes; nothing inside a line needs a visit.
+        if kind == kinds::SOURCE_FILE || kind == kinds::SECTION || node.is_error() {
             let mut cursor = node.walk();
             stack.extend(node.children(&mut cursor));
         }

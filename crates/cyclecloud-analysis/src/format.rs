@@ -4,6 +4,7 @@
 
 use std::ops::{Range, RangeInclusive};
 
+use cyclecloud_syntax::kinds::field_id;
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use crate::diagnostic::Edit;
@@ -141,10 +142,11 @@ fn format_lines(
     let mut keep_trailing = vec![false; lines.len()];
     mark_verbatim(snapshot, text, &lines, &mut verbatim, &mut keep_trailing);
 
+    let starts = line_starts(snapshot, &lines);
     let kinds: Vec<LineKind> = lines
         .iter()
         .enumerate()
-        .map(|(index, line)| classify(snapshot, text, line, verbatim[index]))
+        .map(|(index, line)| classify(snapshot, text, line, starts[index], verbatim[index]))
         .collect();
 
     let mut outcomes: Vec<Option<String>> = Vec::with_capacity(lines.len());
@@ -183,7 +185,7 @@ fn format_lines(
                 let body = if kinds[index] == LineKind::Comment {
                     body.to_owned()
                 } else {
-                    space_operator(snapshot, line.content.end - body.len(), body)
+                    space_operator(snapshot, starts[index], line.content.end - body.len(), body)
                 };
                 if keep_trailing[index] {
                     out.push_str(&body);
@@ -271,10 +273,19 @@ fn mark_verbatim(
     if lines.is_empty() {
         return;
     }
+    // tree-sitter counts rows at `\n` only; with a lone `\r` somewhere, look at the text.
+    let lone_cr = text
+        .bytes()
+        .enumerate()
+        .any(|(i, b)| b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
     let mut stack = vec![snapshot.root()];
     while let Some(node) = stack.pop() {
         let range = node.byte_range();
-        let multi_line = text[range.clone()].contains(['\n', '\r']);
+        let multi_line = if lone_cr {
+            text[range.clone()].contains(['\n', '\r'])
+        } else {
+            node.end_position().row > node.start_position().row
+        };
         let opaque = node.is_error()
             || node.is_missing()
             || node.kind() == kinds::TEMPLATE_DIRECTIVE
@@ -302,7 +313,58 @@ fn mark_verbatim(
     }
 }
 
-fn classify(snapshot: &Snapshot, text: &str, line: &Line, verbatim: bool) -> LineKind {
+/// What starts a line directly inside a section (or at the top): the section's rank and, for
+/// an attribute line, its node. Found in one walk, because looking a node up from the root
+/// for every line costs time quadratic in the number of lines of a section.
+#[derive(Clone, Copy)]
+struct LineStart<'a> {
+    start: usize,
+    rank: usize,
+    attribute: Option<Node<'a>>,
+}
+
+fn line_starts<'a>(snapshot: &'a Snapshot, lines: &[Line]) -> Vec<Option<LineStart<'a>>> {
+    let mut out = vec![None; lines.len()];
+    if lines.is_empty() {
+        return out;
+    }
+    let mut stack = vec![(snapshot.root(), 0)];
+    while let Some((parent, rank)) = stack.pop() {
+        let mut cursor = parent.walk();
+        for child in parent.children(&mut cursor) {
+            if child.kind() == kinds::SECTION {
+                stack.push((child, section_rank(child)));
+                continue;
+            }
+            let start = child.start_byte();
+            let slot = &mut out[line_of(lines, start)];
+            if slot.is_none() {
+                *slot = Some(LineStart {
+                    start,
+                    rank,
+                    attribute: (child.kind() == kinds::ATTRIBUTE).then_some(child),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn section_rank(section: Node<'_>) -> usize {
+    section
+        .child_by_field_id(field_id::header())
+        .and_then(|header| header.child_by_field_id(field_id::open()))
+        .map(|open| open.byte_range().len())
+        .unwrap_or(1)
+}
+
+fn classify(
+    snapshot: &Snapshot,
+    text: &str,
+    line: &Line,
+    found: Option<LineStart<'_>>,
+    verbatim: bool,
+) -> LineKind {
     if verbatim {
         return LineKind::Verbatim;
     }
@@ -315,18 +377,16 @@ fn classify(snapshot: &Snapshot, text: &str, line: &Line, verbatim: bool) -> Lin
         return LineKind::Comment;
     }
     let start = line.content.end - body.len();
+    if let Some(found) = found.filter(|found| found.start == start) {
+        return LineKind::Code { rank: found.rank };
+    }
     let Some(node) = snapshot.root().descendant_for_byte_range(start, start) else {
         return LineKind::Verbatim;
     };
     match enclosing(node, kinds::SECTION) {
-        Some(section) => {
-            let rank = section
-                .child_by_field_name("header")
-                .and_then(|header| header.child_by_field_name("open"))
-                .map(|open| open.byte_range().len())
-                .unwrap_or(1);
-            LineKind::Code { rank }
-        }
+        Some(section) => LineKind::Code {
+            rank: section_rank(section),
+        },
         None => LineKind::Code { rank: 0 },
     }
 }
@@ -357,27 +417,33 @@ fn next_code_rank(kinds: &[LineKind], index: usize) -> usize {
 }
 
 /// One space on each side of an attribute's `=` / `:=` (none after it when the value is empty).
-fn space_operator(snapshot: &Snapshot, body_start: usize, body: &str) -> String {
-    let Some(node) = snapshot
-        .root()
-        .descendant_for_byte_range(body_start, body_start)
-    else {
-        return body.to_owned();
+fn space_operator(
+    snapshot: &Snapshot,
+    found: Option<LineStart<'_>>,
+    body_start: usize,
+    body: &str,
+) -> String {
+    let attribute = match found.filter(|found| found.start == body_start) {
+        Some(found) => found.attribute,
+        None => snapshot
+            .root()
+            .descendant_for_byte_range(body_start, body_start)
+            .and_then(|node| enclosing(node, kinds::ATTRIBUTE)),
     };
-    let Some(attribute) = enclosing(node, kinds::ATTRIBUTE) else {
+    let Some(attribute) = attribute else {
         return body.to_owned();
     };
     if attribute.start_byte() != body_start {
         return body.to_owned();
     }
     let (Some(key), Some(operator)) = (
-        attribute.child_by_field_name("key"),
-        attribute.child_by_field_name("operator"),
+        attribute.child_by_field_id(field_id::key()),
+        attribute.child_by_field_id(field_id::operator()),
     ) else {
         return body.to_owned();
     };
     let after_operator = attribute
-        .child_by_field_name("value")
+        .child_by_field_id(field_id::value())
         .or_else(|| {
             let mut cursor = attribute.walk();
             let comment = attribute

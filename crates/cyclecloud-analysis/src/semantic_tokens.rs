@@ -108,14 +108,13 @@ pub struct SemanticToken {
 
 /// Every token of a document, sorted by start, none overlapping.
 pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken> {
-    let catalog = cyclecloud_catalog::catalog();
     let keys: HashMap<usize, usize> = model
         .attributes
         .iter()
         .enumerate()
         .map(|(id, attr)| (attr.key_range.start, id))
         .collect();
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(model.attributes.len() * 4);
     let mut push = |range: Range<usize>, token_type: TokenType, modifiers: u32| {
         if !range.is_empty() {
             tokens.push(SemanticToken {
@@ -125,10 +124,16 @@ pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken>
             });
         }
     };
-    let mut stack = vec![snapshot.root()];
-    while let Some(node) = stack.pop() {
+    // A cursor walk: it knows each node's field and keeps the ancestors' kinds, where
+    // `Node::parent` would search down from the root every time.
+    let mut cursor = snapshot.root().walk();
+    let mut parents: Vec<&str> = Vec::new();
+    loop {
+        let node = cursor.node();
         let kind = node.kind();
         let range = node.byte_range();
+        let parent = parents.last().copied();
+        let field = cursor.field_name();
         let leaf = match kind {
             kinds::COMMENT => {
                 push(trim_line_end(snapshot, range), TokenType::Comment, 0);
@@ -154,15 +159,8 @@ pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken>
                 push(range, TokenType::Keyword, 0);
                 true
             }
-            kinds::KIND if parent_kind(node) == Some(kinds::HEADER) => {
-                let known = catalog
-                    .section(&snapshot.text_of(node).to_ascii_lowercase())
-                    .is_some();
-                push(range, TokenType::Type, library(known));
-                true
-            }
-            kinds::SECTION_NAME => {
-                section_name(snapshot, model, node, &mut push);
+            kinds::HEADER => {
+                header(snapshot, model, node, &mut push);
                 true
             }
             kinds::KEY => {
@@ -181,22 +179,36 @@ pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken>
                 true
             }
             kinds::IDENTIFIER => {
-                let (token_type, modifiers) = identifier(snapshot, model, node);
+                let (token_type, modifiers) =
+                    identifier(model, &snapshot.text_of(node), parent, field);
                 push(range, token_type, modifiers);
                 true
             }
-            _ if !node.is_named() && is_operator(node) => {
+            _ if !node.is_named() && is_operator(kind, parent) => {
                 push(range, TokenType::Operator, 0);
                 true
             }
-            _ => node.child_count() == 0,
+            _ => false,
         };
-        if !leaf {
-            let mut cursor = node.walk();
-            let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
+        if !leaf && cursor.goto_first_child() {
+            parents.push(kind);
+            continue;
+        }
+        // Next sibling, or the next sibling of the nearest ancestor that has one.
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return finish(tokens);
+            }
+            parents.pop();
         }
     }
+}
+
+/// Sorted, without overlaps.
+fn finish(mut tokens: Vec<SemanticToken>) -> Vec<SemanticToken> {
     tokens.sort_by_key(|token| token.range.start);
     // Error recovery can nest a token in another; keep the first of overlapping ones.
     let mut end = 0;
@@ -218,10 +230,6 @@ fn library(known: bool) -> u32 {
     }
 }
 
-fn parent_kind<'a>(node: Node<'a>) -> Option<&'static str> {
-    node.parent().map(cyclecloud_syntax::kinds::static_kind)
-}
-
 /// A `$Name` or bare name: a parameter when the template declares one by that name.
 fn name_type(model: &Model, name: &str) -> TokenType {
     if model.parameter(name.trim_start_matches('$')).is_some() {
@@ -231,44 +239,62 @@ fn name_type(model: &Model, name: &str) -> TokenType {
     }
 }
 
-fn identifier(snapshot: &Snapshot, model: &Model, node: Node<'_>) -> (TokenType, u32) {
-    let name = snapshot.text_of(node);
-    if let Some(parent) = node.parent() {
-        let is_field = |field: &str| {
-            parent
-                .child_by_field_name(field)
-                .is_some_and(|child| child.id() == node.id())
-        };
-        match parent.kind() {
-            kinds::CALL_EXPRESSION if is_field(kinds::field::FUNCTION) => {
-                let known = cyclecloud_catalog::catalog().function(&name).is_some();
-                return (TokenType::Function, library(known));
+fn identifier(
+    model: &Model,
+    name: &str,
+    parent: Option<&str>,
+    field: Option<&str>,
+) -> (TokenType, u32) {
+    match (parent, field) {
+        (Some(kinds::CALL_EXPRESSION), Some(kinds::field::FUNCTION)) => {
+            let known = cyclecloud_catalog::catalog().function(name).is_some();
+            (TokenType::Function, library(known))
+        }
+        (Some(kinds::MEMBER_EXPRESSION), Some(kinds::field::MEMBER))
+        | (Some(kinds::RECORD_FIELD), Some(kinds::field::NAME)) => (TokenType::Property, 0),
+        _ => (name_type(model, name), 0),
+    }
+}
+
+/// A header's kind and name (and a trailing comment); what the name declares depends on the
+/// section's kind.
+fn header(
+    snapshot: &Snapshot,
+    model: &Model,
+    header: Node<'_>,
+    push: &mut impl FnMut(Range<usize>, TokenType, u32),
+) {
+    let mut cursor = header.walk();
+    let mut section_kind = String::new();
+    for child in header.children(&mut cursor) {
+        match child.kind() {
+            kinds::KIND => {
+                section_kind = snapshot.text_of(child).to_ascii_lowercase();
+                let known = cyclecloud_catalog::catalog()
+                    .section(&section_kind)
+                    .is_some();
+                push(child.byte_range(), TokenType::Type, library(known));
             }
-            kinds::MEMBER_EXPRESSION if is_field(kinds::field::MEMBER) => {
-                return (TokenType::Property, 0);
-            }
-            kinds::RECORD_FIELD if is_field(kinds::field::NAME) => {
-                return (TokenType::Property, 0);
-            }
+            kinds::SECTION_NAME => section_name(snapshot, model, &section_kind, child, push),
+            kinds::COMMENT => push(
+                trim_line_end(snapshot, child.byte_range()),
+                TokenType::Comment,
+                0,
+            ),
             _ => {}
         }
     }
-    (name_type(model, &name), 0)
 }
 
 /// The parts of a header name: what the name declares depends on the section's kind.
 fn section_name(
     snapshot: &Snapshot,
     model: &Model,
+    section_kind: &str,
     name: Node<'_>,
     push: &mut impl FnMut(Range<usize>, TokenType, u32),
 ) {
-    let kind = name
-        .parent()
-        .and_then(|header| header.child_by_field_name(kinds::field::KIND))
-        .map(|kind| snapshot.text_of(kind).to_ascii_lowercase())
-        .unwrap_or_default();
-    let (token_type, modifiers) = match kind.as_str() {
+    let (token_type, modifiers) = match section_kind {
         "parameter" => (TokenType::Parameter, modifier::DECLARATION),
         "parameters" => (TokenType::Namespace, modifier::DECLARATION),
         "cluster-init" => (TokenType::Namespace, 0),
@@ -286,9 +312,9 @@ fn section_name(
 }
 
 /// Anonymous operator tokens: an attribute's `=`/`:=` and every expression operator.
-fn is_operator(node: Node<'_>) -> bool {
+fn is_operator(kind: &str, parent: Option<&str>) -> bool {
     matches!(
-        node.kind(),
+        kind,
         "=" | ":="
             | "||"
             | "&&"
@@ -312,7 +338,7 @@ fn is_operator(node: Node<'_>) -> bool {
             | "%"
             | "!"
             | "?"
-    ) || (node.kind() == ":" && parent_kind(node) == Some(kinds::CONDITIONAL_EXPRESSION))
+    ) || (kind == ":" && parent == Some(kinds::CONDITIONAL_EXPRESSION))
 }
 
 /// A comment or Jinja node without the line break the grammar may attach.
