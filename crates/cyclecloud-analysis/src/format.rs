@@ -306,7 +306,20 @@ fn mark_verbatim(
             }
             continue;
         }
-        if node.has_error() || multi_line {
+        // An attribute or header ends with its line break; only a node whose text goes on
+        // past that (a section, a line holding a `'''` block) can hold a multi-line token.
+        let spans_lines = if lone_cr {
+            multi_line
+        } else {
+            let (start, end) = (node.start_position(), node.end_position());
+            let last_row = if end.column == 0 && end.row > start.row {
+                end.row - 1
+            } else {
+                end.row
+            };
+            last_row > start.row
+        };
+        if node.has_error() || spans_lines {
             let mut cursor = node.walk();
             stack.extend(node.children(&mut cursor));
         }

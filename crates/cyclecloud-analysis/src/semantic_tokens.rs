@@ -133,7 +133,6 @@ pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken>
         let kind = node.kind();
         let range = node.byte_range();
         let parent = parents.last().copied();
-        let field = cursor.field_name();
         let leaf = match kind {
             kinds::COMMENT => {
                 push(trim_line_end(snapshot, range), TokenType::Comment, 0);
@@ -179,6 +178,7 @@ pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken>
                 true
             }
             kinds::IDENTIFIER => {
+                let field = cursor.field_name();
                 let (token_type, modifiers) =
                     identifier(model, &snapshot.text_of(node), parent, field);
                 push(range, token_type, modifiers);
@@ -232,7 +232,19 @@ fn library(known: bool) -> u32 {
 
 /// A `$Name` or bare name: a parameter when the template declares one by that name.
 fn name_type(model: &Model, name: &str) -> TokenType {
-    if model.parameter(name.trim_start_matches('$')).is_some() {
+    let name = name.trim_start_matches('$');
+    // Parameters are indexed by lower-case name; lower-case short names on the stack, as
+    // this runs for every name in the document.
+    let mut buffer = [0u8; 64];
+    let declared = match buffer.get_mut(..name.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(|lower| model.parameter_index.contains_key(lower))
+        }
+        None => model.parameter(name).is_some(),
+    };
+    if declared {
         TokenType::Parameter
     } else {
         TokenType::Variable
