@@ -183,3 +183,20 @@ fn fmt_checks_diffs_and_rewrites_templates() {
     assert_eq!(code, 0, "formatted templates pass --check");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn fmt_takes_the_indentation_from_the_config_file() {
+    let dir =
+        std::env::temp_dir().join(format!("cyclecloud-lsp-fmt-indent-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join(".cyclecloud-lsp.toml"), "[format]\nindent = 2\n").unwrap();
+    let path = dir.join("templates/a.txt");
+    std::fs::write(&path, "[cluster c]\n[[node n]]\nSize=1\n").unwrap();
+    let (code, _, stderr) = run(&["fmt", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "[cluster c]\n  [[node n]]\n  Size = 1\n"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

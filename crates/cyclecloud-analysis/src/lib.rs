@@ -7,12 +7,15 @@
 pub mod completion;
 pub mod diagnostic;
 pub mod fix_all;
+pub mod folding;
 pub mod format;
 pub mod hover;
 pub mod inlay_hints;
 pub mod model;
 pub mod rule;
 pub mod rules;
+pub mod selection;
+pub mod semantic_tokens;
 pub mod settings;
 pub mod signature_help;
 mod suppression;

@@ -10,6 +10,7 @@ use cyclecloud_catalog::Version;
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::format::Indent;
 
 /// The config file's name, looked for in the template's folder and every folder above it.
 pub const CONFIG_FILE_NAME: &str = ".cyclecloud-lsp.toml";
@@ -35,6 +36,60 @@ pub struct Settings {
     /// Globs (relative to the config file) naming templates outside `templates/` folders, so
     /// projects with another layout are still found when the CLI walks a folder.
     pub include: Vec<String>,
+    /// The project's indentation for the formatter (`[format] indent`); `None` lets the
+    /// editor's own tab settings decide.
+    pub format_indent: Option<Indent>,
+}
+
+/// How a user writes the indentation setting: a number of spaces, `"tab"` or `"keep"`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum IndentSetting {
+    /// Spaces per rank.
+    Width(u64),
+    /// `"tab"`, `"keep"`, or a number written as text.
+    Word(String),
+}
+
+impl IndentSetting {
+    /// The formatter's indentation, or a message saying what is accepted.
+    pub fn to_indent(&self) -> Result<Indent, String> {
+        let width = match self {
+            IndentSetting::Width(width) => Some(*width),
+            IndentSetting::Word(word) => {
+                let word = word.trim();
+                if word.eq_ignore_ascii_case("keep") {
+                    return Ok(Indent::Keep);
+                }
+                if word.eq_ignore_ascii_case("tab") || word.eq_ignore_ascii_case("tabs") {
+                    return Ok(Indent::Tabs);
+                }
+                word.parse().ok()
+            }
+        };
+        match width {
+            Some(width) if width <= 16 => Ok(Indent::Spaces(width as usize)),
+            _ => Err(format!(
+                "format.indent: `{self}` is not a number of spaces (0-16), \"tab\" or \"keep\""
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for IndentSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IndentSetting::Width(width) => write!(f, "{width}"),
+            IndentSetting::Word(word) => f.write_str(word),
+        }
+    }
+}
+
+/// The `[format]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFormat {
+    indent: Option<IndentSetting>,
 }
 
 /// The TOML shape of the config file (and of the editor's settings object).
@@ -49,6 +104,8 @@ struct RawSettings {
     exclude: Vec<String>,
     #[serde(default)]
     include: Vec<String>,
+    #[serde(default)]
+    format: RawFormat,
 }
 
 impl Settings {
@@ -61,6 +118,8 @@ impl Settings {
     /// [rules]
     /// CC0301 = "off"
     /// CC0402 = "error"
+    /// [format]
+    /// indent = 4        # or "tab", or "keep"
     /// ```
     pub fn from_toml(text: &str) -> Result<Settings, String> {
         let raw: RawSettings = toml::from_str(text).map_err(|error| error.to_string())?;
@@ -85,11 +144,18 @@ impl Settings {
             };
             rules.insert(code.to_ascii_uppercase(), level);
         }
+        let format_indent = raw
+            .format
+            .indent
+            .as_ref()
+            .map(IndentSetting::to_indent)
+            .transpose()?;
         Ok(Settings {
             cyclecloud_version,
             rules,
             exclude: raw.exclude,
             include: raw.include,
+            format_indent,
         })
     }
 
@@ -158,5 +224,17 @@ mod tests {
             .unwrap_err()
             .contains("loud"));
         assert!(Settings::from_toml("colour = 1").is_err());
+        assert!(Settings::from_toml("[format]\nindent = 99")
+            .unwrap_err()
+            .contains("99"));
+    }
+
+    #[test]
+    fn format_indent_is_a_width_tab_or_keep() {
+        let indent = |text: &str| Settings::from_toml(text).unwrap().format_indent;
+        assert_eq!(indent("[format]\nindent = 2"), Some(Indent::Spaces(2)));
+        assert_eq!(indent("[format]\nindent = \"Keep\""), Some(Indent::Keep));
+        assert_eq!(indent("[format]\nindent = \"tab\""), Some(Indent::Tabs));
+        assert_eq!(indent(""), None);
     }
 }

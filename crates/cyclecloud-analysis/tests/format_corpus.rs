@@ -1,7 +1,9 @@
 //! Formatting every real template: formatting twice equals formatting once, and the formatted
-//! text has the same tokens as the original (only whitespace between them changed).
+//! text has the same tokens as the original (only whitespace between them changed), for every
+//! indentation style; the editor's line edits give the same text as the whole-file formatter.
 
-use cyclecloud_analysis::format::{format, FormatOptions};
+use cyclecloud_analysis::format::{format, format_edits, FormatOptions, Indent};
+use cyclecloud_analysis::Edit;
 use cyclecloud_syntax::Snapshot;
 
 /// Every leaf token with its text (without trailing blanks), in order, skipping empty ones.
@@ -28,23 +30,64 @@ fn tokens(snapshot: &Snapshot) -> Vec<(&'static str, String)> {
     out
 }
 
+/// Applies sorted, non-overlapping edits.
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = text.to_owned();
+    for edit in edits.iter().rev() {
+        out.replace_range(edit.range.clone(), &edit.new_text);
+    }
+    out
+}
+
 #[test]
 fn formatting_the_corpus_is_idempotent_and_lossless() {
     let Some(files) = cyclecloud_e2e::corpus::corpus() else {
         return;
     };
-    let options = FormatOptions::default();
+    let styles = [
+        Indent::Spaces(4),
+        Indent::Spaces(2),
+        Indent::Tabs,
+        Indent::Keep,
+    ];
+    for indent in styles {
+        let options = FormatOptions {
+            indent,
+            ..FormatOptions::default()
+        };
+        let changed = check_corpus(&files, &options);
+        println!(
+            "{indent:?}: formatted {} templates; {changed} change",
+            files.len()
+        );
+    }
+    assert!(files.len() > 200);
+}
+
+/// Checks every template with one set of options; returns how many the formatter changes.
+fn check_corpus(files: &[std::path::PathBuf], options: &FormatOptions) -> usize {
     let mut changed = 0;
-    for path in &files {
+    for path in files {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let original = Snapshot::parse(&text);
-        let once = format(&original, &options);
+        let once = format(&original, options);
         let formatted = Snapshot::parse(&once);
-        let twice = format(&formatted, &options);
+        let twice = format(&formatted, options);
         assert_eq!(
             once,
             twice,
-            "{}: formatting is not idempotent",
+            "{} ({options:?}): formatting is not idempotent",
+            path.display()
+        );
+        assert_eq!(
+            apply(&text, &format_edits(&original, options, None)),
+            once,
+            "{} ({options:?}): line edits differ from the formatted text",
+            path.display()
+        );
+        assert!(
+            format_edits(&formatted, options, None).is_empty(),
+            "{} ({options:?}): edits on formatted text",
             path.display()
         );
         let before = tokens(&original);
@@ -56,7 +99,7 @@ fn formatting_the_corpus_is_idempotent_and_lossless() {
                 .position(|(a, b)| a != b)
                 .unwrap_or(before.len().min(after.len()));
             panic!(
-                "{}: tokens differ at #{first}: {:?} vs {:?}",
+                "{} ({options:?}): tokens differ at #{first}: {:?} vs {:?}",
                 path.display(),
                 before.get(first),
                 after.get(first)
@@ -70,6 +113,5 @@ fn formatting_the_corpus_is_idempotent_and_lossless() {
         );
         changed += usize::from(once != text);
     }
-    println!("formatted {} templates; {changed} change", files.len());
-    assert!(files.len() > 200);
+    changed
 }

@@ -1,10 +1,11 @@
 //! `fmt`: rewrite templates with the formatter (whitespace only), or with `--check` / `--diff`
-//! only report what would change, for CI.
+//! only report what would change, for CI. The indentation follows the nearest config file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cyclecloud_analysis::format::{format, FormatOptions};
+use cyclecloud_analysis::Settings;
 use cyclecloud_syntax::Snapshot;
 
 use crate::discover::find_templates;
@@ -38,7 +39,17 @@ pub fn run(options: FmtOptions) -> ExitCode {
                 continue;
             }
         };
-        let formatted = format(&Snapshot::parse(&text), &FormatOptions::default());
+        // The project's `[format] indent` applies here as in the editor.
+        let mut format_options = FormatOptions::default();
+        match Settings::discover(path) {
+            Ok((settings, _)) => {
+                if let Some(indent) = settings.format_indent {
+                    format_options.indent = indent;
+                }
+            }
+            Err(error) => problems.push(error),
+        }
+        let formatted = format(&Snapshot::parse(&text), &format_options);
         if formatted == text {
             continue;
         }

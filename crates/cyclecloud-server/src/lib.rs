@@ -8,6 +8,7 @@
 
 pub mod convert;
 pub mod documents;
+pub mod editing;
 mod handlers;
 pub mod ordered_sync;
 pub mod server;

@@ -39,6 +39,8 @@ pub struct SharedState {
     pub inlay_hint_refresh: AtomicBool,
     /// Serialises publishing so an older version's diagnostics never follow a newer one's.
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
+    /// Folding and semantic-token capabilities, and the semantic tokens last sent.
+    pub editing: crate::editing::EditingState,
 }
 
 impl SharedState {
@@ -142,6 +144,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.state.editing.forget(&params.text_document.uri);
         handlers::diagnostics::clear(self, params.text_document.uri).await;
     }
 
@@ -177,5 +180,44 @@ impl LanguageServer for Backend {
             &self.state,
             params,
         ))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(handlers::folding_range::folding_range(&self.state, params))
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(handlers::selection_range::selection_range(
+            &self.state,
+            params,
+        ))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        Ok(handlers::semantic_tokens::full(&self.state, params).map(SemanticTokensResult::Tokens))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        Ok(handlers::semantic_tokens::full_delta(&self.state, params))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        Ok(handlers::formatting::formatting(&self.state, params))
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        Ok(handlers::formatting::range_formatting(&self.state, params))
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use cyclecloud_analysis::settings::IndentSetting;
 use cyclecloud_analysis::{RuleLevel, Settings, Severity};
 use cyclecloud_catalog::Version;
 use serde::Deserialize;
@@ -21,6 +22,8 @@ pub struct EditorSettings {
     pub rule_docs_url: Option<String>,
     /// Which inlay hints to show (`inlayHints: { enable, parameterDefaults, inheritedAttributes }`).
     pub inlay_hints: InlayHintSettings,
+    /// Formatter settings.
+    pub format: FormatEditorSettings,
 }
 
 /// Inlay hints can crowd a screen, so users turn them off altogether or per kind; all are on
@@ -44,6 +47,14 @@ impl Default for InlayHintSettings {
             inherited_attributes: true,
         }
     }
+}
+
+/// The `format` object of the editor settings.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FormatEditorSettings {
+    /// Spaces per rank, `"tab"` or `"keep"`; wins over the config file and the editor's tab size.
+    pub indent: Option<IndentSetting>,
 }
 
 impl EditorSettings {
@@ -99,6 +110,12 @@ impl EditorSettings {
                 )),
             }
         }
+        if let Some(indent) = &self.format.indent {
+            match indent.to_indent() {
+                Ok(indent) => settings.format_indent = Some(indent),
+                Err(problem) => problems.push(problem),
+            }
+        }
         (settings, problems)
     }
 }
@@ -131,5 +148,25 @@ mod tests {
         }));
         assert!(problems.is_empty());
         assert!(editor.inlay_hints.enable && !editor.inlay_hints.inherited_attributes);
+    }
+
+    #[test]
+    fn format_indent_comes_from_the_editor_setting() {
+        use cyclecloud_analysis::format::Indent;
+        let indent = |value: serde_json::Value| {
+            let (editor, _) =
+                EditorSettings::from_json(&serde_json::json!({ "format": { "indent": value } }));
+            editor.for_document(None)
+        };
+        assert_eq!(
+            indent(serde_json::json!(2)).0.format_indent,
+            Some(Indent::Spaces(2))
+        );
+        assert_eq!(
+            indent(serde_json::json!("keep")).0.format_indent,
+            Some(Indent::Keep)
+        );
+        let (settings, problems) = indent(serde_json::json!("wide"));
+        assert_eq!((settings.format_indent, problems.len()), (None, 1));
     }
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use tower_lsp_server::ls_types::*;
 
 use crate::convert;
+use crate::handlers;
 use crate::server::SharedState;
 use crate::settings::EditorSettings;
 
@@ -15,6 +16,7 @@ pub(crate) const TRIGGER_CHARACTERS: [&str; 7] = ["$", "[", "=", ".", "{", "(", 
 pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> InitializeResult {
     let encoding = convert::negotiate_encoding(&params.capabilities);
     state.set_encoding(encoding);
+    state.editing.read_capabilities(&params.capabilities);
     if let Some(options) = &params.initialization_options {
         let (settings, _problems) = EditorSettings::from_json(options);
         if let Ok(mut current) = state.editor_settings.write() {
@@ -82,6 +84,11 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
                 ),
                 ..SignatureHelpOptions::default()
             }),
+            folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+            selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+            semantic_tokens_provider: Some(handlers::semantic_tokens::capability()),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
             diagnostic_provider: pull.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("cyclecloud-lsp".to_owned()),
