@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod hover;
 pub mod model;
+pub mod navigation;
 pub mod rule;
 pub mod rules;
 pub mod settings;
