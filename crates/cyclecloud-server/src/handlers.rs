@@ -2,6 +2,14 @@
 
 pub(crate) mod completion;
 pub(crate) mod configuration;
+pub(crate) mod definition;
 pub(crate) mod diagnostics;
+pub(crate) mod document_highlight;
+pub(crate) mod document_link;
+pub(crate) mod document_symbol;
 pub(crate) mod hover;
 pub(crate) mod initialize;
+pub(crate) mod references;
+pub(crate) mod rename;
+pub(crate) mod workspace_scan;
+pub(crate) mod workspace_symbol;

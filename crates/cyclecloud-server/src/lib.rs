@@ -10,8 +10,10 @@ pub mod convert;
 pub mod documents;
 mod handlers;
 pub mod ordered_sync;
+pub mod projects;
 pub mod server;
 pub mod settings;
+pub mod workspace;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

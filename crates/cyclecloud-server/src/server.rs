@@ -37,6 +37,8 @@ pub struct SharedState {
     pub configuration_requests: AtomicBool,
     /// Serialises publishing so an older version's diagnostics never follow a newer one's.
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
+    /// Workspace folders and the symbol index of their templates.
+    pub workspace: crate::workspace::WorkspaceIndex,
 }
 
 impl SharedState {
@@ -124,6 +126,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        handlers::workspace_scan::start(self);
         handlers::configuration::pull(self).await;
     }
 
@@ -140,6 +143,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        handlers::workspace_scan::document_closed(&self.state, &params.text_document.uri);
         handlers::diagnostics::clear(self, params.text_document.uri).await;
     }
 
@@ -160,5 +164,68 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         Ok(handlers::hover::hover(&self.state, params))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        Ok(handlers::definition::goto_definition(&self.state, params))
+    }
+
+    async fn goto_declaration(
+        &self,
+        params: request::GotoDeclarationParams,
+    ) -> Result<Option<request::GotoDeclarationResponse>> {
+        Ok(handlers::definition::goto_definition(&self.state, params))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        Ok(handlers::references::references(&self.state, params))
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        Ok(handlers::document_highlight::document_highlight(
+            &self.state,
+            params,
+        ))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        handlers::rename::prepare_rename(&self.state, params)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        handlers::rename::rename(&self.state, params)
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(handlers::document_symbol::document_symbol(
+            &self.state,
+            params,
+        ))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        Ok(Some(handlers::workspace_symbol::symbol(
+            &self.state,
+            params,
+        )))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        Ok(handlers::document_link::document_link(&self.state, params))
     }
 }

@@ -23,26 +23,51 @@ pub struct OutlineSymbol {
     pub children: Vec<OutlineSymbol>,
 }
 
+/// Outline levels kept; real templates use five at most.
+const MAX_DEPTH: usize = 16;
+
 /// The outline of a document from its sections (the model's, or [`super::header_sections`]'s,
 /// parents before children). Iterative, so a deeply nested file cannot overflow the stack.
 pub fn document_symbols(sections: &[SectionInfo]) -> Vec<OutlineSymbol> {
-    // Build leaves first: children always come after their parent, so walking backwards every
-    // child is complete before its parent takes it.
-    let mut built: Vec<Option<OutlineSymbol>> = sections.iter().map(|s| Some(symbol(s))).collect();
-    for index in (0..sections.len()).rev() {
-        let children: Vec<OutlineSymbol> = sections[index]
-            .children
-            .iter()
-            .filter_map(|&child| built.get_mut(child).and_then(Option::take))
-            .collect();
-        if let Some(Some(symbol)) = built.get_mut(index) {
-            symbol.children = children;
+    // Where each entry goes: under its parent, except that past MAX_DEPTH levels entries stay
+    // at that level, so a hostile file cannot make the outline (and whatever serialises or
+    // drops it recursively) arbitrarily deep. Parents come before children.
+    let mut depth = vec![0usize; sections.len()];
+    let mut attach: Vec<Option<usize>> = vec![None; sections.len()];
+    for (index, section) in sections.iter().enumerate() {
+        let Some(parent) = section.parent.filter(|&parent| parent < index) else {
+            continue;
+        };
+        if depth[parent] + 1 < MAX_DEPTH {
+            attach[index] = Some(parent);
+            depth[index] = depth[parent] + 1;
+        } else {
+            attach[index] = attach[parent];
+            depth[index] = depth[parent];
         }
     }
-    sections
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    for (index, parent) in attach.iter().enumerate() {
+        if let Some(parent) = parent {
+            children[*parent].push(index);
+        }
+    }
+    // Build leaves first: children come after their parent, so walking backwards every child
+    // is complete before its parent takes it.
+    let mut built: Vec<Option<OutlineSymbol>> = sections.iter().map(|s| Some(symbol(s))).collect();
+    for index in (0..sections.len()).rev() {
+        let taken: Vec<OutlineSymbol> = children[index]
+            .iter()
+            .filter_map(|&child| built[child].take())
+            .collect();
+        if let Some(symbol) = built[index].as_mut() {
+            symbol.children = taken;
+        }
+    }
+    attach
         .iter()
         .zip(built)
-        .filter(|(section, _)| section.parent.is_none())
+        .filter(|(parent, _)| parent.is_none())
         .filter_map(|(_, symbol)| symbol)
         .collect()
 }

@@ -623,3 +623,29 @@ fn nothing_panics_on_half_typed_or_out_of_range_positions() {
         let _ = links(text, &model);
     }
 }
+
+#[test]
+fn a_hostile_nesting_depth_is_capped_in_the_outline_without_losing_sections() {
+    let text: String = (1..=200)
+        .map(|rank| {
+            format!(
+                "{}parameters p{rank}{}\n",
+                "[".repeat(rank),
+                "]".repeat(rank)
+            )
+        })
+        .collect();
+    let snapshot = Snapshot::parse(&text);
+    let sections = header_sections(&snapshot);
+    assert_eq!(sections.len(), 200);
+    let outline = document_symbols(&sections);
+    let (mut count, mut deepest) = (0, 0);
+    let mut stack: Vec<(&OutlineSymbol, usize)> = outline.iter().map(|s| (s, 1)).collect();
+    while let Some((symbol, depth)) = stack.pop() {
+        count += 1;
+        deepest = deepest.max(depth);
+        stack.extend(symbol.children.iter().map(|child| (child, depth + 1)));
+    }
+    assert_eq!(count, 200);
+    assert_eq!(deepest, 16);
+}

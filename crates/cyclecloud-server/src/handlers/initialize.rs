@@ -14,6 +14,7 @@ pub(crate) const TRIGGER_CHARACTERS: [&str; 7] = ["$", "[", "=", ".", "{", "(", 
 
 pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> InitializeResult {
     let encoding = convert::negotiate_encoding(&params.capabilities);
+    state.workspace.remember(&params);
     state.set_encoding(encoding);
     if let Some(options) = &params.initialization_options {
         let (settings, _problems) = EditorSettings::from_json(options);
@@ -58,6 +59,20 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
                 ..CompletionOptions::default()
             }),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            definition_provider: Some(OneOf::Left(true)),
+            declaration_provider: Some(DeclarationCapability::Simple(true)),
+            references_provider: Some(OneOf::Left(true)),
+            document_highlight_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
+            document_link_provider: Some(DocumentLinkOptions {
+                resolve_provider: Some(false),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            }),
             diagnostic_provider: pull.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("cyclecloud-lsp".to_owned()),
