@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use cyclecloud_analysis::navigation::{
     header_sections, is_template_path, is_template_text, workspace_symbols,
@@ -41,7 +41,7 @@ pub struct IndexedSymbol {
 #[derive(Default)]
 pub struct WorkspaceIndex {
     folders: RwLock<Vec<PathBuf>>,
-    files: DashMap<PathBuf, Vec<IndexedSymbol>>,
+    files: DashMap<PathBuf, Arc<[IndexedSymbol]>>,
     /// The client accepts `window/workDoneProgress/create`.
     pub progress_supported: AtomicBool,
 }
@@ -128,7 +128,7 @@ impl WorkspaceIndex {
         match text.filter(|text| is_template_path(path) || is_template_text(text)) {
             Some(text) => {
                 self.files
-                    .insert(path.to_path_buf(), symbols_of(&text, encoding));
+                    .insert(path.to_path_buf(), symbols_of(&text, encoding).into());
                 true
             }
             None => {
@@ -148,18 +148,18 @@ impl WorkspaceIndex {
         self.files.is_empty()
     }
 
-    /// Calls `visit` for each indexed file except those in `skip` (open documents, whose
-    /// editor text wins over the disk).
-    pub fn for_each(
+    /// Every indexed file and its symbols except those in `skip` (open documents, whose
+    /// editor text wins over the disk). Cheap: the symbol lists are shared, not copied, so a
+    /// query then runs without holding the index's locks.
+    pub fn files_except(
         &self,
         skip: &std::collections::HashSet<PathBuf>,
-        mut visit: impl FnMut(&Path, &[IndexedSymbol]),
-    ) {
-        for entry in self.files.iter() {
-            if !skip.contains(entry.key()) {
-                visit(entry.key(), entry.value());
-            }
-        }
+    ) -> Vec<(PathBuf, Arc<[IndexedSymbol]>)> {
+        self.files
+            .iter()
+            .filter(|entry| !skip.contains(entry.key()))
+            .map(|entry| (entry.key().clone(), Arc::clone(entry.value())))
+            .collect()
     }
 }
 

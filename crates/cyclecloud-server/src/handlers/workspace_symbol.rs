@@ -3,9 +3,10 @@
 //! Open documents are searched in their editor text, which wins over the index of the disk.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
-use cyclecloud_analysis::navigation::fuzzy_score;
+use cyclecloud_analysis::navigation::FuzzyQuery;
 use tower_lsp_server::ls_types::*;
 
 use crate::server::SharedState;
@@ -14,63 +15,63 @@ use crate::workspace::{symbols_of_snapshot, IndexedSymbol};
 /// At most this many results, as rust-analyzer returns by default (a query narrows them).
 const MAX_RESULTS: usize = 256;
 
-/// A match: its score, file and symbol.
-type Scored = (u32, PathBuf, IndexedSymbol);
+/// A match: its score, and the file and symbol it is (indexes into the file list).
+type Match = (u32, u32, u32);
 
 pub(crate) fn symbol(
     state: &SharedState,
     params: WorkspaceSymbolParams,
 ) -> WorkspaceSymbolResponse {
-    let query = params.query;
     let encoding = state.encoding();
-    let open: Vec<(PathBuf, Vec<IndexedSymbol>)> = state
+    let open: Vec<(PathBuf, Arc<[IndexedSymbol]>)> = state
         .documents
         .uris()
         .into_iter()
         .filter_map(|uri| {
             let path = uri.to_file_path()?.into_owned();
             let snapshot = state.documents.snapshot(&uri)?;
-            Some((path, symbols_of_snapshot(&snapshot.syntax, encoding)))
+            Some((path, symbols_of_snapshot(&snapshot.syntax, encoding).into()))
         })
         .collect();
     let skip: HashSet<PathBuf> = open.iter().map(|(path, _)| path.clone()).collect();
-    let mut scored: Vec<Scored> = Vec::new();
-    let mut score_file = |path: &Path, symbols: &[IndexedSymbol]| {
-        for symbol in symbols {
-            if let Some(score) = fuzzy_score(&query, &symbol.name) {
-                scored.push((score, path.to_path_buf(), symbol.clone()));
-                if scored.len() > 4 * MAX_RESULTS {
-                    best(&mut scored);
-                }
+    let mut files = state.workspace.files_except(&skip);
+    files.extend(open);
+    let mut query = FuzzyQuery::new(&params.query);
+    let mut matches: Vec<Match> = Vec::new();
+    for (file, (_, symbols)) in files.iter().enumerate() {
+        for (index, symbol) in symbols.iter().enumerate() {
+            if let Some(score) = query.score(&symbol.name) {
+                matches.push((score, file as u32, index as u32));
             }
         }
-    };
-    state.workspace.for_each(&skip, &mut score_file);
-    for (path, symbols) in &open {
-        score_file(path, symbols);
     }
-    best(&mut scored);
-    WorkspaceSymbolResponse::Nested(
-        scored
-            .into_iter()
-            .filter_map(|(_, path, symbol)| Some(to_lsp(Uri::from_file_path(path)?, &symbol)))
-            .collect(),
-    )
-}
-
-/// Keeps the best [`MAX_RESULTS`], best first (ties by name ignoring case, then file), which also bounds
-/// memory on an empty query over a large workspace.
-fn best(scored: &mut Vec<Scored>) {
-    scored.sort_by(|a, b| {
+    let symbol_of = |m: &Match| &files[m.1 as usize].1[m.2 as usize];
+    // Best first; ties by name ignoring case, then as written, then by file.
+    let order = |a: &Match, b: &Match| {
+        let (x, y) = (&symbol_of(a).name, &symbol_of(b).name);
         b.0.cmp(&a.0)
             .then_with(|| {
-                let key = |name: &str| name.to_ascii_lowercase();
-                key(&a.2.name).cmp(&key(&b.2.name))
+                x.bytes()
+                    .map(|c| c.to_ascii_lowercase())
+                    .cmp(y.bytes().map(|c| c.to_ascii_lowercase()))
             })
-            .then_with(|| a.2.name.cmp(&b.2.name))
-            .then_with(|| a.1.cmp(&b.1))
-    });
-    scored.truncate(MAX_RESULTS);
+            .then_with(|| x.cmp(y))
+            .then_with(|| files[a.1 as usize].0.cmp(&files[b.1 as usize].0))
+    };
+    if matches.len() > MAX_RESULTS {
+        matches.select_nth_unstable_by(MAX_RESULTS - 1, order);
+        matches.truncate(MAX_RESULTS);
+    }
+    matches.sort_by(order);
+    WorkspaceSymbolResponse::Nested(
+        matches
+            .iter()
+            .filter_map(|m| {
+                let uri = Uri::from_file_path(&files[m.1 as usize].0)?;
+                Some(to_lsp(uri, symbol_of(m)))
+            })
+            .collect(),
+    )
 }
 
 fn to_lsp(uri: Uri, symbol: &IndexedSymbol) -> WorkspaceSymbol {
