@@ -406,6 +406,18 @@ fn workspace_symbols_cover_templates_found_by_the_initial_scan() {
             .all(|name| !name.starts_with("execute ")),
         "{gone}"
     );
+    // Closed again, the disk's text is searched.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let back = client.request("workspace/symbol", json!({ "query": "execute" }));
+    assert!(
+        symbol_list(&workspace, &back)
+            .iter()
+            .any(|name| name.starts_with("execute ")),
+        "{back}"
+    );
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
 

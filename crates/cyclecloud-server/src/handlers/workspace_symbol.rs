@@ -23,18 +23,23 @@ pub(crate) fn symbol(
     params: WorkspaceSymbolParams,
 ) -> WorkspaceSymbolResponse {
     let encoding = state.encoding();
-    let open: Vec<(PathBuf, Arc<[IndexedSymbol]>)> = state
-        .documents
-        .uris()
-        .into_iter()
-        .filter_map(|uri| {
-            let path = uri.to_file_path()?.into_owned();
-            let snapshot = state.documents.snapshot(&uri)?;
-            Some((path, symbols_of_snapshot(&snapshot.syntax, encoding).into()))
-        })
-        .collect();
+    // Open documents keep the URI the editor gave them; indexed files get one from their path.
+    let mut open_uris: Vec<Uri> = Vec::new();
+    let mut open: Vec<(PathBuf, Arc<[IndexedSymbol]>)> = Vec::new();
+    for uri in state.documents.uris() {
+        let Some(snapshot) = state.documents.snapshot(&uri) else {
+            continue;
+        };
+        let path = uri
+            .to_file_path()
+            .map(|path| path.into_owned())
+            .unwrap_or_default();
+        open.push((path, symbols_of_snapshot(&snapshot.syntax, encoding).into()));
+        open_uris.push(uri);
+    }
     let skip: HashSet<PathBuf> = open.iter().map(|(path, _)| path.clone()).collect();
     let mut files = state.workspace.files_except(&skip);
+    let first_open = files.len();
     files.extend(open);
     let mut query = FuzzyQuery::new(&params.query);
     let mut matches: Vec<Match> = Vec::new();
@@ -67,7 +72,11 @@ pub(crate) fn symbol(
         matches
             .iter()
             .filter_map(|m| {
-                let uri = Uri::from_file_path(&files[m.1 as usize].0)?;
+                let file = m.1 as usize;
+                let uri = match file.checked_sub(first_open) {
+                    Some(open) => open_uris.get(open).cloned(),
+                    None => Uri::from_file_path(&files[file].0),
+                }?;
                 Some(to_lsp(uri, symbol_of(m)))
             })
             .collect(),
