@@ -12,6 +12,7 @@ pub mod format;
 pub mod hover;
 pub mod inlay_hints;
 pub mod model;
+pub mod navigation;
 pub mod rule;
 pub mod rules;
 pub mod selection;

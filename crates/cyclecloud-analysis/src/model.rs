@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use cyclecloud_syntax::ast::AssignOp;
 
+pub(crate) use build::section_info;
 pub use build::{build, build_cached};
 
 /// Index of a section in [`Model::sections`].

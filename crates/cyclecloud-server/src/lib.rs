@@ -11,8 +11,10 @@ pub mod documents;
 pub mod editing;
 mod handlers;
 pub mod ordered_sync;
+pub mod projects;
 pub mod server;
 pub mod settings;
+pub mod workspace;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

@@ -41,6 +41,8 @@ pub struct SharedState {
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
     /// Folding and semantic-token capabilities, and the semantic tokens last sent.
     pub editing: crate::editing::EditingState,
+    /// Workspace folders and the symbol index of their templates.
+    pub workspace: crate::workspace::WorkspaceIndex,
 }
 
 impl SharedState {
@@ -128,6 +130,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        handlers::workspace_scan::start(self);
         handlers::configuration::pull(self).await;
     }
 
@@ -145,6 +148,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.state.editing.forget(&params.text_document.uri);
+        handlers::workspace_scan::document_closed(&self.state, &params.text_document.uri);
         handlers::diagnostics::clear(self, params.text_document.uri).await;
     }
 
@@ -219,5 +223,68 @@ impl LanguageServer for Backend {
         params: DocumentRangeFormattingParams,
     ) -> Result<Option<Vec<TextEdit>>> {
         Ok(handlers::formatting::range_formatting(&self.state, params))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        Ok(handlers::definition::goto_definition(&self.state, params))
+    }
+
+    async fn goto_declaration(
+        &self,
+        params: request::GotoDeclarationParams,
+    ) -> Result<Option<request::GotoDeclarationResponse>> {
+        Ok(handlers::definition::goto_definition(&self.state, params))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        Ok(handlers::references::references(&self.state, params))
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        Ok(handlers::document_highlight::document_highlight(
+            &self.state,
+            params,
+        ))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        handlers::rename::prepare_rename(&self.state, params)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        handlers::rename::rename(&self.state, params)
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(handlers::document_symbol::document_symbol(
+            &self.state,
+            params,
+        ))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        Ok(Some(handlers::workspace_symbol::symbol(
+            &self.state,
+            params,
+        )))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        Ok(handlers::document_link::document_link(&self.state, params))
     }
 }

@@ -87,7 +87,21 @@ fn add_section(
     cache: &mut Option<CacheState>,
 ) -> SectionId {
     let id = model.sections.len();
-    model.sections.push(SectionInfo {
+    model.sections.push(section_info(&section, parent));
+    if let Some(parent) = parent {
+        model.sections[parent].children.push(id);
+    }
+    if let Some(header) = section.header() {
+        collect_in_header(snapshot, header, id, &mut model.references);
+    }
+    add_items(model, snapshot, section.node(), Some(id), cache);
+    id
+}
+
+/// A section's header facts without its lines (shared with the navigation index, which reads
+/// only headers).
+pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
+    SectionInfo {
         kind: section.kind_lower(),
         name: section.name().map(|name| name.trim().to_owned()),
         rank: section.rank(),
@@ -109,15 +123,7 @@ fn add_section(
             .map(|close| close.byte_range()),
         attributes: Vec::new(),
         children: Vec::new(),
-    });
-    if let Some(parent) = parent {
-        model.sections[parent].children.push(id);
     }
-    if let Some(header) = section.header() {
-        collect_in_header(snapshot, header, id, &mut model.references);
-    }
-    add_items(model, snapshot, section.node(), Some(id), cache);
-    id
 }
 
 fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {

@@ -15,6 +15,7 @@ pub(crate) const TRIGGER_CHARACTERS: [&str; 7] = ["$", "[", "=", ".", "{", "(", 
 
 pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> InitializeResult {
     let encoding = convert::negotiate_encoding(&params.capabilities);
+    state.workspace.remember(&params);
     state.set_encoding(encoding);
     state.editing.read_capabilities(&params.capabilities);
     if let Some(options) = &params.initialization_options {
@@ -89,6 +90,20 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
             semantic_tokens_provider: Some(handlers::semantic_tokens::capability()),
             document_formatting_provider: Some(OneOf::Left(true)),
             document_range_formatting_provider: Some(OneOf::Left(true)),
+            definition_provider: Some(OneOf::Left(true)),
+            declaration_provider: Some(DeclarationCapability::Simple(true)),
+            references_provider: Some(OneOf::Left(true)),
+            document_highlight_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
+            document_link_provider: Some(DocumentLinkOptions {
+                resolve_provider: Some(false),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            }),
             diagnostic_provider: pull.then(|| {
                 DiagnosticServerCapabilities::Options(DiagnosticOptions {
                     identifier: Some("cyclecloud-lsp".to_owned()),

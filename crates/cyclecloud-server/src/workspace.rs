@@ -1,0 +1,198 @@
+//! The workspace folders and the symbol index of every template in them, for `workspace/symbol`.
+//!
+//! Filled in the background after `initialized` (see `handlers::workspace_scan`); reads only
+//! files under the workspace folders, never follows a symbolic link, honours `.gitignore` and
+//! skips `target/` and `node_modules/`. Each file keeps only its symbols (name, kind, container,
+//! position), not its text or tree.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use cyclecloud_analysis::navigation::{
+    header_sections, is_template_path, is_template_text, workspace_symbols,
+};
+use cyclecloud_syntax::{PositionEncoding, Snapshot};
+use dashmap::DashMap;
+use tower_lsp_server::ls_types::{InitializeParams, Range, SymbolKind, Uri};
+
+use crate::convert;
+
+/// Files larger than this are not read (no template comes near it).
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Folders the walk never enters.
+const SKIPPED_FOLDERS: [&str; 2] = ["target", "node_modules"];
+
+/// One searchable symbol of an indexed file.
+#[derive(Clone, Debug)]
+pub struct IndexedSymbol {
+    /// The section name.
+    pub name: Box<str>,
+    /// Its LSP kind.
+    pub kind: SymbolKind,
+    /// The enclosing symbol's name.
+    pub container: Option<Box<str>>,
+    /// The name's range, in the encoding negotiated at `initialize`.
+    pub range: Range,
+}
+
+/// Workspace folders and the templates found in them.
+#[derive(Default)]
+pub struct WorkspaceIndex {
+    folders: RwLock<Vec<PathBuf>>,
+    files: DashMap<PathBuf, Arc<[IndexedSymbol]>>,
+    /// The client accepts `window/workDoneProgress/create`.
+    pub progress_supported: AtomicBool,
+}
+
+impl WorkspaceIndex {
+    /// Remembers the folders of `initialize` (`workspaceFolders`, else the deprecated
+    /// `rootUri`), canonicalised, and whether the client shows progress.
+    pub fn remember(&self, params: &InitializeParams) {
+        #[allow(deprecated)]
+        let root = params.root_uri.clone();
+        let uris: Vec<Uri> = match &params.workspace_folders {
+            Some(folders) if !folders.is_empty() => {
+                folders.iter().map(|folder| folder.uri.clone()).collect()
+            }
+            _ => root.into_iter().collect(),
+        };
+        let folders: Vec<PathBuf> = uris
+            .iter()
+            .filter_map(|uri| uri.to_file_path())
+            .filter_map(|path| path.canonicalize().ok())
+            .filter(|path| path.is_dir())
+            .collect();
+        if let Ok(mut current) = self.folders.write() {
+            *current = folders;
+        }
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|window| window.work_done_progress)
+            .unwrap_or(false);
+        self.progress_supported.store(progress, Ordering::SeqCst);
+    }
+
+    /// The canonical workspace folders.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders
+            .read()
+            .map(|folders| folders.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether a canonical path lies in a workspace folder.
+    pub fn contains(&self, canonical: &Path) -> bool {
+        self.folders()
+            .iter()
+            .any(|folder| canonical.starts_with(folder))
+    }
+
+    /// Every `.txt` file under the folders: `.gitignore` honoured, hidden files, `target/`,
+    /// `node_modules/` and symbolic links skipped.
+    pub fn discover(&self) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for folder in self.folders() {
+            let walk = ignore::WalkBuilder::new(&folder)
+                .follow_links(false)
+                .require_git(false)
+                .filter_entry(|entry| {
+                    let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                    !(is_dir
+                        && entry
+                            .file_name()
+                            .to_str()
+                            .is_some_and(|name| SKIPPED_FOLDERS.contains(&name)))
+                })
+                .build();
+            for entry in walk.flatten() {
+                let regular = entry.file_type().is_some_and(|kind| kind.is_file());
+                if regular && entry.path().extension().is_some_and(|ext| ext == "txt") {
+                    found.push(entry.into_path());
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// Reads one file from disk and (re)indexes it if it is a template; forgets it otherwise.
+    /// Refuses symbolic links and anything outside the workspace folders. Returns whether the
+    /// file is now indexed.
+    pub fn index_file(&self, path: &Path, encoding: PositionEncoding) -> bool {
+        let text = read_inside(self, path);
+        match text.filter(|text| is_template_path(path) || is_template_text(text)) {
+            Some(text) => {
+                self.files
+                    .insert(path.to_path_buf(), symbols_of(&text, encoding).into());
+                true
+            }
+            None => {
+                self.files.remove(path);
+                false
+            }
+        }
+    }
+
+    /// How many templates are indexed.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no template is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every indexed file and its symbols except those in `skip` (open documents, whose
+    /// editor text wins over the disk). Cheap: the symbol lists are shared, not copied, so a
+    /// query then runs without holding the index's locks.
+    pub fn files_except(
+        &self,
+        skip: &std::collections::HashSet<PathBuf>,
+    ) -> Vec<(PathBuf, Arc<[IndexedSymbol]>)> {
+        self.files
+            .iter()
+            .filter(|entry| !skip.contains(entry.key()))
+            .map(|entry| (entry.key().clone(), Arc::clone(entry.value())))
+            .collect()
+    }
+}
+
+/// The text of a regular file (not a link) inside a workspace folder, if small enough.
+fn read_inside(index: &WorkspaceIndex, path: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let canonical = path.canonicalize().ok()?;
+    if !index.contains(&canonical) {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The searchable symbols of a template's text.
+pub fn symbols_of(text: &str, encoding: PositionEncoding) -> Vec<IndexedSymbol> {
+    let snapshot = Snapshot::parse(text);
+    symbols_of_snapshot(&snapshot, encoding)
+}
+
+/// The searchable symbols of a parsed document (open documents use their current snapshot).
+pub fn symbols_of_snapshot(snapshot: &Snapshot, encoding: PositionEncoding) -> Vec<IndexedSymbol> {
+    let rope = snapshot.rope();
+    workspace_symbols(&header_sections(snapshot))
+        .into_iter()
+        .map(|symbol| IndexedSymbol {
+            name: symbol.name.into_boxed_str(),
+            kind: crate::handlers::document_symbol::symbol_kind(&symbol.kind),
+            container: symbol.container.map(String::into_boxed_str),
+            range: convert::range(rope, symbol.range, encoding),
+        })
+        .collect()
+}
