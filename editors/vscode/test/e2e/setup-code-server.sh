@@ -7,7 +7,7 @@
 #   setup-code-server.sh DIR    (prints nothing else on success; DIR/.ready marks a finished install)
 set -euo pipefail
 version=4.100.3
-dir="${1:?usage: setup-code-server.sh DIR}"
+dir="$(realpath -m "${1:?usage: setup-code-server.sh DIR}")"
 stamp="$dir/.ready-$version"
 if [[ -f "$stamp" ]]; then
     exit 0
@@ -69,5 +69,6 @@ ln -sfn node_modules lib/vscode/node_modules.asar
 ln -sf code-linux.sh lib/vscode/bin/remote-cli/code-server
 ln -sf browser-linux.sh lib/vscode/bin/helpers/browser.sh
 
-node out/node/entry.js --version > /dev/null
+# (code-server writes a default config and logs under the XDG folders: keep them here.)
+XDG_CONFIG_HOME="$dir/xdg" XDG_DATA_HOME="$dir/xdg" node out/node/entry.js --version > /dev/null
 touch "$stamp"

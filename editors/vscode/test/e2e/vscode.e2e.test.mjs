@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync, createWriteStream } from "node:fs";
+import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -37,6 +37,15 @@ const workspace = join(root, "workspace");
 let server;
 let context;
 let page;
+
+/** code-server (logs, a default config) and Chromium (crash reports) write under the XDG
+ * folders (and VS Code a device id under the cache folder): keep that in the temp root, not in the home folder. */
+const codeServerEnv = {
+  ...process.env,
+  XDG_CONFIG_HOME: join(root, "xdg-config"),
+  XDG_DATA_HOME: join(root, "xdg-data"),
+  XDG_CACHE_HOME: join(root, "xdg-cache"),
+};
 
 function codeServerArgs(...args) {
   return [
@@ -100,7 +109,7 @@ async function startCodeServer() {
       "--disable-getting-started-override",
       workspace,
     ),
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env: codeServerEnv },
   );
   child.stderr.pipe(log);
   const url = await new Promise((resolve, reject) => {
@@ -152,6 +161,7 @@ before(async () => {
   makeWorkspace();
   const install = spawnSync(process.execPath, codeServerArgs("--install-extension", VSIX), {
     encoding: "utf8",
+    env: codeServerEnv,
   });
   writeFileSync(join(OUT, "install-extension.log"), `${install.stdout}\n${install.stderr}`);
   assert.equal(install.status, 0, `--install-extension failed:\n${install.stdout}\n${install.stderr}`);
@@ -161,6 +171,7 @@ before(async () => {
   context = await chromium.launchPersistentContext(join(root, "chromium-profile"), {
     executablePath: CHROMIUM,
     headless: true,
+    env: codeServerEnv, // Chromium's crash-report folder goes under XDG_CONFIG_HOME too
     viewport: { width: 1400, height: 900 },
     args: [
       "--headless",
@@ -197,7 +208,12 @@ after(async () => {
     await page.screenshot({ path: join(OUT, "final.png") }).catch(() => {});
   }
   await context?.close();
-  server?.child.kill("SIGTERM");
+  if (server) {
+    const exited = new Promise((resolve) => server.child.once("exit", resolve));
+    server.child.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(root, { recursive: true, force: true });
 });
 
 test("a templates/*.txt file is a CycleCloud template and shows the missing-ImageOS problem", withScreenshot("diagnostics", async () => {

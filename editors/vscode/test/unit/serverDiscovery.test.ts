@@ -1,12 +1,21 @@
 // Finding the server binary: setting, then bundled, then PATH (src/serverDiscovery.ts).
 
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 
 import { findServer, serverFileName } from "../../src/serverDiscovery";
+
+const roots: string[] = [];
+after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), "cyclecloud-vscode-"));
+  roots.push(root);
+  return root;
+}
 
 function fakeBinary(dir: string): string {
   mkdirSync(dir, { recursive: true });
@@ -17,7 +26,7 @@ function fakeBinary(dir: string): string {
 }
 
 test("setting, then bundled binary, then PATH", () => {
-  const root = mkdtempSync(join(tmpdir(), "cyclecloud-vscode-"));
+  const root = tempRoot();
   const extension = join(root, "extension");
   const onPath = fakeBinary(join(root, "bin"));
   const pathVar = [join(root, "missing"), join(root, "bin")].join(delimiter);
@@ -33,7 +42,7 @@ test("setting, then bundled binary, then PATH", () => {
 });
 
 test("a file that is not executable is skipped", () => {
-  const root = mkdtempSync(join(tmpdir(), "cyclecloud-vscode-"));
+  const root = tempRoot();
   const file = fakeBinary(join(root, "bin"));
   chmodSync(file, 0o644);
   assert.equal(findServer("", join(root, "none"), join(root, "bin")), undefined);
