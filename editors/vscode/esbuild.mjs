@@ -18,7 +18,8 @@ if (tests) {
   const entryPoints = readdirSync("test/unit")
     .filter((name) => name.endsWith(".test.ts"))
     .map((name) => `test/unit/${name}`);
-  await build({ ...common, entryPoints, outdir: "out/test" });
+  // Test-only libraries (vscode-textmate's grammar engine) are loaded from node_modules.
+  await build({ ...common, entryPoints, outdir: "out/test", packages: "external" });
 } else {
   await build({
     ...common,
