@@ -58,13 +58,17 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const server = findServer(configured, context.extensionPath);
   if (server === undefined) {
     output?.error("cyclecloud-lsp was not found: no cyclecloud.server.path, no bundled binary, none on PATH");
-    const choice = await vscode.window.showErrorMessage(
-      "CycleCloud: the cyclecloud-lsp language server was not found. Set `cyclecloud.server.path` or put cyclecloud-lsp on PATH.",
-      "Open Settings",
-    );
-    if (choice === "Open Settings") {
-      await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.server.path`);
-    }
+    // Not awaited: activation must not wait for the user to dismiss the notification.
+    void vscode.window
+      .showErrorMessage(
+        "CycleCloud: the cyclecloud-lsp language server was not found. Set `cyclecloud.server.path` or put cyclecloud-lsp on PATH.",
+        "Open Settings",
+      )
+      .then((choice) => {
+        if (choice === "Open Settings") {
+          void vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.server.path`);
+        }
+      });
     return;
   }
   output?.info(`starting ${server.command} (found via ${server.source})`);
