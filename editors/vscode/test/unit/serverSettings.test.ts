@@ -1,0 +1,35 @@
+// Mapping VS Code settings to the server's `cyclecloud` settings (src/serverSettings.ts).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { toServerSettings } from "../../src/serverSettings";
+
+function lookup(values: Record<string, unknown>) {
+  return (key: string) => values[key];
+}
+
+test("the server's keys are passed on; editor-only keys are not", () => {
+  const settings = toServerSettings(
+    lookup({
+      cyclecloudVersion: " 8.7.0 ",
+      rules: { cc0201: "off", CC0202: "Error" },
+      ruleDocsUrl: "https://example.invalid/{code}",
+      "server.path": "/opt/cyclecloud-lsp",
+      "trace.server": "verbose",
+    }),
+  );
+  assert.deepEqual(settings, {
+    cyclecloudVersion: "8.7.0",
+    rules: { CC0201: "off", CC0202: "error" },
+    ruleDocsUrl: "https://example.invalid/{code}",
+  });
+});
+
+test("defaults and malformed values leave the project's config file in charge", () => {
+  assert.deepEqual(toServerSettings(lookup({ cyclecloudVersion: "", rules: {}, ruleDocsUrl: "" })), { rules: {} });
+  assert.deepEqual(toServerSettings(lookup({ cyclecloudVersion: 8, rules: [] })), {});
+  assert.deepEqual(toServerSettings(lookup({ rules: { CC0201: "loud", CC0202: 3, CC0203: "hint" } })), {
+    rules: { CC0203: "hint" },
+  });
+});
