@@ -219,3 +219,46 @@ async fn skip_to_next_header(reader: &mut (impl AsyncBufReadExt + Unpin)) -> boo
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::AsyncReadExt;
+
+    use super::*;
+
+    async fn pass(input: Vec<u8>) -> String {
+        let mut output = Vec::new();
+        spawn(std::io::Cursor::new(input))
+            .read_to_end(&mut output)
+            .await
+            .unwrap();
+        String::from_utf8(output).unwrap()
+    }
+
+    #[tokio::test]
+    async fn well_formed_messages_pass_unchanged() {
+        let request = framed(br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#);
+        let mut input = request.clone();
+        input.extend(framed(br#"{"jsonrpc":"2.0","method":"exit"}"#));
+        let output = pass(input.clone()).await;
+        assert_eq!(output.as_bytes(), &input[..]);
+    }
+
+    /// The `Content-Length` that ends a skipped body straddles the reader's 8 KiB buffer.
+    #[tokio::test]
+    async fn skipping_finds_a_header_split_across_reads() {
+        let header = b"X-Junk: 1\r\n\r\n".to_vec();
+        let mut input = header.clone();
+        input.extend(vec![b'a'; 8192 - 5 - header.len()]);
+        let request = framed(br#"{"jsonrpc":"2.0","id":7,"method":"shutdown"}"#);
+        input.extend(&request);
+        let output = pass(input).await;
+        let error = output
+            .find(INVALID_MESSAGE_METHOD)
+            .expect("the broken frame is answered");
+        let passed = output
+            .find(std::str::from_utf8(&request).unwrap())
+            .expect("the next message passes intact");
+        assert!(error < passed, "{output}");
+    }
+}
