@@ -60,8 +60,12 @@ impl LspClient {
 
     /// Starts the binary with arguments (e.g. `serve`).
     pub fn start_with_args(args: &[&str]) -> LspClient {
-        let mut child = Command::new(crate::binary())
-            .args(args)
+        LspClient::start_command(Command::new(crate::binary()).args(args))
+    }
+
+    /// Starts any command that ends up serving LSP on its stdio (e.g. the binary under `strace`).
+    pub fn start_command(command: &mut Command) -> LspClient {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -14,6 +14,7 @@ pub mod ordered_sync;
 pub mod projects;
 pub mod server;
 pub mod settings;
+pub mod stdio_input;
 pub mod workspace;
 
 use std::sync::atomic::Ordering;
@@ -33,7 +34,8 @@ pub async fn serve_stdio() -> i32 {
         move |client| Backend::new(client, state)
     });
     let service = OrderedSync::new(service, Arc::clone(&state));
-    let stdin = tokio::io::stdin();
+    // Bounded framing in front of tower-lsp-server's codec (see `stdio_input` for why).
+    let stdin = stdio_input::spawn(tokio::io::stdin());
     let stdout = tokio::io::stdout();
     Server::new(stdin, stdout, socket).serve(service).await;
     if state.shutdown_requested.load(Ordering::SeqCst) {

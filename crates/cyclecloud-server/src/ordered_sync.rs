@@ -10,13 +10,15 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use futures::future::{self, Either, Ready};
 use serde::Deserialize;
 use tower::Service;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types as lsp;
 
 use crate::convert;
 use crate::server::SharedState;
+use crate::stdio_input::INVALID_MESSAGE_METHOD;
 
 /// The layer in front of `LspService`.
 pub struct OrderedSync<S> {
@@ -76,14 +78,40 @@ where
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = S::Future;
+    type Future = Either<S::Future, Ready<Result<Option<Response>, S::Error>>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        if request.method() == INVALID_MESSAGE_METHOD {
+            return Either::Right(future::ready(Ok(invalid_message_response(&request))));
+        }
         self.observe(&request);
-        self.inner.call(request)
+        Either::Left(self.inner.call(request))
     }
+}
+
+/// The JSON-RPC error for a message the stdio reader could not pass on (see
+/// [`crate::stdio_input`]), answered here so it works before `initialize` too.
+fn invalid_message_response(request: &Request) -> Option<Response> {
+    let params = request.params();
+    let code = params
+        .and_then(|p| p.get("code"))
+        .and_then(|code| code.as_i64())
+        .unwrap_or(-32700);
+    let message = params
+        .and_then(|p| p.get("message"))
+        .and_then(|message| message.as_str())
+        .unwrap_or("invalid message");
+    let error = Error {
+        code: ErrorCode::from(code),
+        message: message.to_owned().into(),
+        data: None,
+    };
+    Some(Response::from_error(
+        request.id().cloned().unwrap_or(Id::Null),
+        error,
+    ))
 }

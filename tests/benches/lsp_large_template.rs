@@ -1,0 +1,135 @@
+//! A 10 MB template over the real protocol: `didOpen` → `publishDiagnostics` and one-character
+//! `didChange` → `publishDiagnostics` (medians), and the server's resident memory with it open.
+//!
+//! Run with `cargo bench -p cyclecloud-e2e --bench lsp_large_template`. The template is the
+//! corpus templates (`../shared/corpus`) concatenated, in name order, until it reaches 10 MB;
+//! without the corpus a synthetic one of the same size (nodearrays with long scripts). Nothing
+//! is asserted; the figures are printed.
+
+use std::time::{Duration, Instant};
+
+use cyclecloud_e2e::lsp::LspClient;
+use serde_json::{json, Value};
+
+const TARGET_BYTES: usize = 10 * 1024 * 1024;
+const OPENS: usize = 5;
+const EDITS: usize = 10;
+
+fn template() -> (String, &'static str) {
+    let mut text = String::new();
+    if let Some(files) = cyclecloud_e2e::corpus::corpus() {
+        let mut files = files;
+        files.sort();
+        while text.len() < TARGET_BYTES && !files.is_empty() {
+            for path in &files {
+                let content = std::fs::read(path).unwrap_or_default();
+                text.push_str(&String::from_utf8_lossy(&content));
+                text.push('\n');
+                if text.len() >= TARGET_BYTES {
+                    break;
+                }
+            }
+        }
+        if !text.is_empty() {
+            return (text, "the corpus templates concatenated");
+        }
+    }
+    text.push_str("[cluster big]\n    [[node defaults]]\n    Credentials = $Credentials\n");
+    let mut i = 0;
+    while text.len() < TARGET_BYTES {
+        text.push_str(&format!(
+            "    [[nodearray n{i}]]\n    MachineType = Standard_D4s_v5\n    ImageName = cycle.image.ubuntu22\n    CloudInit = '''#!/bin/bash\n{}'''\n    [[[configuration]]]\n    slurm.partition = p{i}\n",
+            "echo configuring node && sleep 1\n".repeat(20)
+        ));
+        i += 1;
+    }
+    (text, "synthetic (no corpus)")
+}
+
+/// `(VmHWM, VmRSS)` in MB from `/proc/<pid>/status`.
+fn memory_mb(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("lsp_large_template: measures only under `cargo bench`; nothing to do here");
+        return;
+    }
+    let (text, source) = template();
+    let lines = text.lines().count();
+    let mut client = LspClient::start();
+    client.initialize(
+        json!({ "general": { "positionEncodings": ["utf-16"] } }),
+        Value::Null,
+    );
+    let (_, idle_rss) = memory_mb(client.pid());
+
+    let mut opens = Vec::new();
+    let mut diagnostics = 0;
+    for round in 0..OPENS {
+        let uri = format!("file:///bench/templates/large-{round}.txt");
+        let start = Instant::now();
+        client.open(&uri, 1, &text);
+        diagnostics = client
+            .diagnostics_for(&uri, 1)
+            .as_array()
+            .map_or(0, Vec::len);
+        opens.push(start.elapsed());
+        if round + 1 < OPENS {
+            client.notify(
+                "textDocument/didClose",
+                json!({ "textDocument": { "uri": uri } }),
+            );
+        }
+    }
+    let uri = format!("file:///bench/templates/large-{}.txt", OPENS - 1);
+    let (open_peak, open_rss) = memory_mb(client.pid());
+
+    let mut edits = Vec::new();
+    for version in 2..2 + EDITS as i64 {
+        // A comment line typed in the middle of the file, one character per change.
+        let position = json!({ "line": lines / 2, "character": 0 });
+        let start = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "range": { "start": position, "end": position }, "text": "#" }] }),
+        );
+        client.diagnostics_for(&uri, version);
+        edits.push(start.elapsed());
+    }
+    let (edit_peak, edit_rss) = memory_mb(client.pid());
+    let (code, _) = client.shutdown_and_exit();
+
+    println!(
+        "10 MB template: {} bytes, {lines} lines ({source}), {diagnostics} diagnostics",
+        text.len()
+    );
+    println!("| scenario | median | samples |\n|---|---:|---:|");
+    println!(
+        "| didOpen → publishDiagnostics | {:.0} ms | {OPENS} |",
+        median(opens).as_secs_f64() * 1000.0
+    );
+    println!(
+        "| didChange (one character) → publishDiagnostics | {:.0} ms | {EDITS} |",
+        median(edits).as_secs_f64() * 1000.0
+    );
+    println!(
+        "RSS: idle {idle_rss:.1} MB; after the opens {open_rss:.1} MB (peak {open_peak:.1} MB); after the edits {edit_rss:.1} MB (peak {edit_peak:.1} MB); exit code {code}"
+    );
+}
