@@ -286,12 +286,30 @@ pub(crate) struct CachedAttribute {
     pub(crate) strings: Vec<(Range<usize>, &'static str)>,
 }
 
+/// What one section header contributed to a model, kept between versions like
+/// [`CachedAttribute`] and keyed by the header's node id: a section whose lines changed gets a
+/// new node, but its header line usually keeps its own.
+#[derive(Clone, Debug)]
+pub(crate) struct CachedHeader {
+    /// The header node's start when this was recorded.
+    pub(crate) start: usize,
+    /// The section as read from its header (`parent`, `range`, `attributes` and `children` are
+    /// refreshed on reuse).
+    pub(crate) info: SectionInfo,
+    /// References in the header's name (their `section` is refreshed on reuse).
+    pub(crate) references: Vec<Reference>,
+}
+
+/// Maps keyed by tree-sitter node ids: a fast hash, since the keys are addresses, not user text.
+pub(crate) type NodeIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
+
 /// Per-document memory of the previous model, so a keystroke re-reads only the lines it
 /// changed. Holds the previous tree so the node ids it remembers stay valid.
 #[derive(Default)]
 pub struct ModelCache {
     pub(crate) tree: Option<cyclecloud_syntax::Tree>,
-    pub(crate) attributes: HashMap<usize, CachedAttribute>,
+    pub(crate) attributes: NodeIdMap<CachedAttribute>,
+    pub(crate) headers: NodeIdMap<CachedHeader>,
     pub(crate) reused: usize,
 }
 

@@ -8,8 +8,8 @@ use cyclecloud_syntax::{kinds, Snapshot};
 
 use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
 use super::{
-    AttrInfo, CachedAttribute, EffectiveAttr, Model, ModelCache, NameRef, NodeId, NodeInfo,
-    NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
+    AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, NameRef, NodeId,
+    NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -20,15 +20,17 @@ pub fn build(snapshot: &Snapshot) -> Model {
 /// The model of one snapshot, reusing what `cache` remembers of lines whose syntax nodes the
 /// edit did not touch, and updating `cache` for the next version.
 pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
-    let capacity = cache.attributes.len();
     let mut state = Some(CacheState {
+        new: NodeIdMap::with_capacity_and_hasher(cache.attributes.len(), Default::default()),
+        new_headers: NodeIdMap::with_capacity_and_hasher(cache.headers.len(), Default::default()),
         old: std::mem::take(&mut cache.attributes),
-        new: HashMap::with_capacity(capacity),
+        old_headers: std::mem::take(&mut cache.headers),
         reused: 0,
     });
     let model = build_with(snapshot, &mut state);
     if let Some(state) = state {
         cache.attributes = state.new;
+        cache.headers = state.new_headers;
         cache.reused = state.reused;
     }
     cache.tree = Some(snapshot.tree().clone());
@@ -37,8 +39,10 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
 
 /// The cache being read (previous version) and written (this version) during one build.
 struct CacheState {
-    old: HashMap<usize, CachedAttribute>,
-    new: HashMap<usize, CachedAttribute>,
+    old: NodeIdMap<CachedAttribute>,
+    new: NodeIdMap<CachedAttribute>,
+    old_headers: NodeIdMap<CachedHeader>,
+    new_headers: NodeIdMap<CachedHeader>,
     reused: usize,
 }
 
@@ -87,37 +91,95 @@ fn add_section(
     cache: &mut Option<CacheState>,
 ) -> SectionId {
     let id = model.sections.len();
-    model.sections.push(SectionInfo {
-        kind: section.kind_lower(),
-        name: section.name().map(|name| name.trim().to_owned()),
-        rank: section.rank(),
-        closing_rank: section.closing_rank(),
-        parent,
-        range: section.range(),
-        header_range: section.header_range(),
-        kind_range: section
-            .kind_node()
-            .map(|node| node.byte_range())
-            .unwrap_or_else(|| {
-                let start = section.range().start;
-                start..start
-            }),
-        name_range: section.name_node().map(|node| node.byte_range()),
-        close_range: section
-            .header()
-            .and_then(|header| header.child_by_field_name("close"))
-            .map(|close| close.byte_range()),
-        attributes: Vec::new(),
-        children: Vec::new(),
-    });
+    let header = section.header();
+    if !reuse_header(model, cache, header, section.range(), parent) {
+        let first_reference = model.references.len();
+        model.sections.push(SectionInfo {
+            kind: section.kind_lower(),
+            name: section.name().map(|name| name.trim().to_owned()),
+            rank: section.rank(),
+            closing_rank: section.closing_rank(),
+            parent,
+            range: section.range(),
+            header_range: section.header_range(),
+            kind_range: section
+                .kind_node()
+                .map(|node| node.byte_range())
+                .unwrap_or_else(|| {
+                    let start = section.range().start;
+                    start..start
+                }),
+            name_range: section.name_node().map(|node| node.byte_range()),
+            close_range: header
+                .and_then(|header| header.child_by_field_name("close"))
+                .map(|close| close.byte_range()),
+            attributes: Vec::new(),
+            children: Vec::new(),
+        });
+        if let Some(header) = header {
+            collect_in_header(snapshot, header, id, &mut model.references);
+            // Without a kind keyword the kind range is placed by the section, not the header.
+            let cacheable = section.kind_node().is_some();
+            if let Some(state) = cache.as_mut().filter(|_| cacheable) {
+                state.new_headers.insert(
+                    header.id(),
+                    CachedHeader {
+                        start: header.start_byte(),
+                        info: model.sections[id].clone(),
+                        references: model.references[first_reference..].to_vec(),
+                    },
+                );
+            }
+        }
+    }
     if let Some(parent) = parent {
         model.sections[parent].children.push(id);
     }
-    if let Some(header) = section.header() {
-        collect_in_header(snapshot, header, id, &mut model.references);
-    }
     add_items(model, snapshot, section.node(), Some(id), cache);
     id
+}
+
+/// Takes over a section header the previous version already read, if its node was reused by
+/// the parser; the section's own range and its place in the tree are taken from this version.
+fn reuse_header(
+    model: &mut Model,
+    cache: &mut Option<CacheState>,
+    header: Option<cyclecloud_syntax::Node<'_>>,
+    range: Range<usize>,
+    parent: Option<SectionId>,
+) -> bool {
+    let (Some(state), Some(header)) = (cache.as_mut(), header) else {
+        return false;
+    };
+    let Some(mut cached) = state.old_headers.remove(&header.id()) else {
+        return false;
+    };
+    let start = header.start_byte();
+    let delta = start as isize - cached.start as isize;
+    if delta != 0 {
+        let info = &mut cached.info;
+        info.header_range = shift(&info.header_range, delta);
+        info.kind_range = shift(&info.kind_range, delta);
+        info.name_range = info.name_range.as_ref().map(|r| shift(r, delta));
+        info.close_range = info.close_range.as_ref().map(|r| shift(r, delta));
+        for reference in &mut cached.references {
+            reference.range = shift(&reference.range, delta);
+        }
+        cached.start = start;
+    }
+    let id = model.sections.len();
+    let mut info = cached.info.clone();
+    info.parent = parent;
+    info.range = range;
+    model.sections.push(info);
+    model
+        .references
+        .extend(cached.references.iter().cloned().map(|mut reference| {
+            reference.section = Some(id);
+            reference
+        }));
+    state.new_headers.insert(header.id(), cached);
+    true
 }
 
 fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
