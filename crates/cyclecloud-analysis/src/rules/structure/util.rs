@@ -2,8 +2,6 @@
 
 use std::ops::Range;
 
-use cyclecloud_catalog::SUGGESTION_THRESHOLD;
-
 use crate::model::{Model, SectionInfo};
 use crate::rule::Context;
 
@@ -60,8 +58,12 @@ pub(crate) fn closest<'a>(
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(&str, f64)> = None;
     for candidate in candidates {
-        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
-        if score >= SUGGESTION_THRESHOLD && best.is_none_or(|(_, s)| score > s) {
+        let Some(score) =
+            cyclecloud_catalog::suggestion_score(&lower, &candidate.to_ascii_lowercase())
+        else {
+            continue;
+        };
+        if best.is_none_or(|(_, s)| score > s) {
             best = Some((candidate, score));
         }
     }
