@@ -311,6 +311,19 @@ pub struct ModelCache {
     pub(crate) attributes: NodeIdMap<CachedAttribute>,
     pub(crate) headers: NodeIdMap<CachedHeader>,
     pub(crate) reused: usize,
+    /// The previous model's lengths, to size the next one's vectors once instead of growing
+    /// (and copying) them.
+    pub(crate) sizes: ModelSizes,
+}
+
+/// Lengths of a model's vectors, see [`ModelCache`].
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ModelSizes {
+    pub(crate) sections: usize,
+    pub(crate) attributes: usize,
+    pub(crate) references: usize,
+    pub(crate) calls: usize,
+    pub(crate) string_tokens: usize,
 }
 
 impl ModelCache {

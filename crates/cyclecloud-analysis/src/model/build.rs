@@ -9,7 +9,7 @@ use cyclecloud_syntax::{kinds, Snapshot};
 use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
 use super::{
     AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, NameRef, NodeId,
-    NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
+    ModelSizes, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -26,6 +26,7 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
         old: std::mem::take(&mut cache.attributes),
         old_headers: std::mem::take(&mut cache.headers),
         reused: 0,
+        sizes: cache.sizes,
     });
     let model = build_with(snapshot, &mut state);
     if let Some(state) = state {
@@ -33,6 +34,13 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
         cache.headers = state.new_headers;
         cache.reused = state.reused;
     }
+    cache.sizes = ModelSizes {
+        sections: model.sections.len(),
+        attributes: model.attributes.len(),
+        references: model.references.len(),
+        calls: model.calls.len(),
+        string_tokens: model.string_tokens.len(),
+    };
     cache.tree = Some(snapshot.tree().clone());
     model
 }
@@ -44,10 +52,20 @@ struct CacheState {
     old_headers: NodeIdMap<CachedHeader>,
     new_headers: NodeIdMap<CachedHeader>,
     reused: usize,
+    sizes: ModelSizes,
 }
 
 fn build_with(snapshot: &Snapshot, cache: &mut Option<CacheState>) -> Model {
     let mut model = Model::default();
+    if let Some(state) = cache.as_ref() {
+        // A keystroke changes these by a line or two: allocate once.
+        let sizes = state.sizes;
+        model.sections.reserve(sizes.sections + 8);
+        model.attributes.reserve(sizes.attributes + 8);
+        model.references.reserve(sizes.references + 8);
+        model.calls.reserve(sizes.calls + 8);
+        model.string_tokens.reserve(sizes.string_tokens + 8);
+    }
     add_items(&mut model, snapshot, snapshot.root(), None, cache);
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
@@ -513,17 +531,15 @@ fn resolve_inheritance(model: &mut Model) {
 
 /// Effective attributes of `node`: defaults, then each `Extends` entry in order, then its own.
 /// `visiting` breaks cycles (which a rule reports); a node in a cycle sees only what is resolved.
+/// Leaves the result in `resolved[node]` unless the node is part of a cycle being resolved.
 fn resolve(
     model: &Model,
     node: NodeId,
     resolved: &mut Vec<Option<Resolved>>,
     visiting: &mut Vec<NodeId>,
-) -> Resolved {
-    if let Some(done) = &resolved[node] {
-        return done.clone();
-    }
-    if visiting.contains(&node) {
-        return (HashMap::new(), Vec::new());
+) {
+    if resolved[node].is_some() || visiting.contains(&node) {
+        return;
     }
     visiting.push(node);
     let info = &model.nodes[node];
@@ -549,14 +565,18 @@ fn resolve(
         }
     }
     for base in bases {
-        let (base_effective, base_children) = resolve(model, base, resolved, visiting);
+        resolve(model, base, resolved, visiting);
+        // A base still being resolved (a cycle) contributes nothing.
+        let Some((base_effective, base_children)) = &resolved[base] else {
+            continue;
+        };
         for (key, value) in base_effective {
             // Whether a base is abstract does not travel: each node states its own.
             if key != "abstract" {
-                effective.insert(key, value);
+                effective.insert(key.clone(), value.clone());
             }
         }
-        children.extend(base_children);
+        children.extend(base_children.iter().copied());
     }
     for &attr in &model.sections[info.section].attributes {
         let line = &model.attributes[attr];
@@ -568,8 +588,7 @@ fn resolve(
     }
     children.extend(model.sections[info.section].children.iter().copied());
     visiting.pop();
-    resolved[node] = Some((effective.clone(), children.clone()));
-    (effective, children)
+    resolved[node] = Some((effective, children));
 }
 
 fn add_parameters(model: &mut Model) {
