@@ -110,6 +110,9 @@ pub struct Catalog {
     plugins: Vec<Plugin>,
     functions: Vec<Function>,
     operators: Vec<Operator>,
+    /// Lower-cased section kind → index into `sections`: rules look a kind up for every
+    /// section and line on every keystroke.
+    sections_by_name: HashMap<String, usize>,
     /// Lower-cased plain attribute name → indexes into `attributes`.
     exact: HashMap<String, Vec<usize>>,
     /// Indexes of pattern attributes.
@@ -146,12 +149,18 @@ impl Catalog {
             plugins: raw.plugin,
             functions: raw.function,
             operators: raw.operator,
+            sections_by_name: HashMap::new(),
             exact: HashMap::new(),
             patterns: Vec::new(),
             patterns_by_head: HashMap::new(),
             suggestions: std::sync::Mutex::new(HashMap::new()),
             pattern_lookups: std::sync::Mutex::new(HashMap::new()),
         };
+        for (index, section) in cat.sections.iter().enumerate() {
+            cat.sections_by_name
+                .entry(section.name.to_ascii_lowercase())
+                .or_insert(index);
+        }
         cat.resolve_attributes()?;
         Ok(cat)
     }
@@ -245,9 +254,12 @@ impl Catalog {
     /// Looks up a section kind by header keyword, ignoring case.
     pub fn section(&self, kind: &str) -> Option<&SectionKind> {
         let kind = kind.trim();
-        self.sections
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(kind))
+        let index = if kind.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.sections_by_name.get(&kind.to_ascii_lowercase())
+        } else {
+            self.sections_by_name.get(kind)
+        };
+        index.map(|&index| &self.sections[index])
     }
 
     // ---- attributes -----------------------------------------------------------------------

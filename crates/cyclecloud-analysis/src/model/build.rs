@@ -8,8 +8,8 @@ use cyclecloud_syntax::{kinds, Snapshot};
 
 use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
 use super::{
-    AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, NameRef, NodeId,
-    ModelSizes, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
+    AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, ModelSizes, NameRef,
+    NodeId, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.

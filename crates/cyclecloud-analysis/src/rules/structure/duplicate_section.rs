@@ -54,8 +54,11 @@ fn check(context: &mut Context<'_>) {
     let directives = template_directives(context.model);
     // (parent, kind, lower-case name) → first section; a fast hash, as this sees every section
     // on every keystroke.
-    let mut seen: HashMap<(Option<SectionId>, &str, String), SectionId, foldhash::fast::RandomState> =
-        HashMap::default();
+    let mut seen: HashMap<
+        (Option<SectionId>, &str, String),
+        SectionId,
+        foldhash::fast::RandomState,
+    > = HashMap::default();
     // Whether sections of a kind are checked, looked up once per kind.
     let mut checked_kinds: Vec<(&str, bool)> = Vec::new();
     for (id, section) in model.sections.iter().enumerate() {
