@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use cyclecloud_analysis::{model, rules, run_rules, ModelCache, Settings};
+use cyclecloud_analysis::{model, rules, run_rules_on_two_threads, ModelCache, Settings};
 use cyclecloud_syntax::{Document, TextEdit};
 
 const TYPED: &str =
@@ -42,7 +42,7 @@ fn main() {
         let parsed = Instant::now();
         let model = model::build_cached(&snapshot, &mut cache);
         let built = Instant::now();
-        diagnostics = run_rules(&snapshot, &model, &settings, rules::all()).len();
+        diagnostics = run_rules_on_two_threads(&snapshot, &model, &settings, rules::all()).len();
         let checked = Instant::now();
         parse += parsed - started;
         build += built - parsed;
