@@ -357,17 +357,23 @@ impl Catalog {
     }
 
     fn exact_matches<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Attribute> + 'a {
-        // Lower-case only when needed: this runs for every attribute line on every keystroke.
-        let lower = if key.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(key.to_ascii_lowercase())
+        // Lower-case only when needed, and short keys (nearly all) on the stack: rules look keys
+        // up for every line and every node on every keystroke.
+        let mut buffer = [0u8; 64];
+        let found = if !key.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.exact.get(key)
+        } else if key.len() <= buffer.len() {
+            let lower = &mut buffer[..key.len()];
+            lower.copy_from_slice(key.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid.
+            std::str::from_utf8(lower)
+                .ok()
+                .and_then(|lower| self.exact.get(lower))
         } else {
-            std::borrow::Cow::Borrowed(key)
+            self.exact.get(&key.to_ascii_lowercase())
         };
-        self.exact
-            .get(lower.as_ref())
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.attributes[i])
+        found.into_iter().flatten().map(|&i| &self.attributes[i])
     }
 
     fn best_pattern(&self, key: &str, keep: impl Fn(&Attribute) -> bool) -> Option<&Attribute> {

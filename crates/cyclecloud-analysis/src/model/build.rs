@@ -83,20 +83,23 @@ fn add_items(
     cache: &mut Option<CacheState>,
 ) {
     let mut cursor = parent.walk();
+    let (attribute, section_kind, directive) = (
+        kinds::kind_id::attribute(),
+        kinds::kind_id::section(),
+        kinds::kind_id::template_directive(),
+    );
     for child in parent.named_children(&mut cursor) {
-        match child.kind() {
-            kinds::ATTRIBUTE => {
-                if let Some(attribute) = Attribute::cast(child, snapshot) {
-                    add_attribute(model, snapshot, attribute, section, cache);
-                }
+        let kind = child.kind_id();
+        if kind == attribute {
+            if let Some(attribute) = Attribute::cast(child, snapshot) {
+                add_attribute(model, snapshot, attribute, section, cache);
             }
-            kinds::SECTION => {
-                if let Some(child) = Section::cast(child, snapshot) {
-                    add_section(model, snapshot, child, section, cache);
-                }
+        } else if kind == section_kind {
+            if let Some(child) = Section::cast(child, snapshot) {
+                add_section(model, snapshot, child, section, cache);
             }
-            kinds::TEMPLATE_DIRECTIVE => model.template_directives.push(child.start_byte()),
-            _ => {}
+        } else if kind == directive {
+            model.template_directives.push(child.start_byte());
         }
     }
 }
