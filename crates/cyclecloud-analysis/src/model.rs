@@ -272,6 +272,8 @@ pub struct Reference {
 /// node id is unchanged has the same text and can be taken over with its ranges shifted.
 #[derive(Clone, Debug)]
 pub(crate) struct CachedAttribute {
+    /// The last build that saw the node (entries of nodes gone from the tree are dropped).
+    pub(crate) seen: u64,
     /// The node's start when this was recorded.
     pub(crate) start: usize,
     /// The line (its `section` and `catalog` are refreshed on reuse).
@@ -291,6 +293,8 @@ pub(crate) struct CachedAttribute {
 /// new node, but its header line usually keeps its own.
 #[derive(Clone, Debug)]
 pub(crate) struct CachedHeader {
+    /// The last build that saw the node.
+    pub(crate) seen: u64,
     /// The header node's start when this was recorded.
     pub(crate) start: usize,
     /// The section as read from its header (`parent`, `range`, `attributes` and `children` are
@@ -310,6 +314,8 @@ pub struct ModelCache {
     pub(crate) tree: Option<cyclecloud_syntax::Tree>,
     pub(crate) attributes: NodeIdMap<CachedAttribute>,
     pub(crate) headers: NodeIdMap<CachedHeader>,
+    /// Counts builds, to tell the entries the last build saw from stale ones.
+    pub(crate) generation: u64,
     pub(crate) reused: usize,
     /// The previous model's lengths, to size the next one's vectors once instead of growing
     /// (and copying) them.

@@ -20,18 +20,24 @@ pub fn build(snapshot: &Snapshot) -> Model {
 /// The model of one snapshot, reusing what `cache` remembers of lines whose syntax nodes the
 /// edit did not touch, and updating `cache` for the next version.
 pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
+    cache.generation += 1;
     let mut state = Some(CacheState {
-        new: NodeIdMap::with_capacity_and_hasher(cache.attributes.len(), Default::default()),
-        new_headers: NodeIdMap::with_capacity_and_hasher(cache.headers.len(), Default::default()),
-        old: std::mem::take(&mut cache.attributes),
-        old_headers: std::mem::take(&mut cache.headers),
+        attributes: std::mem::take(&mut cache.attributes),
+        headers: std::mem::take(&mut cache.headers),
+        generation: cache.generation,
         reused: 0,
         sizes: cache.sizes,
     });
     let model = build_with(snapshot, &mut state);
-    if let Some(state) = state {
-        cache.attributes = state.new;
-        cache.headers = state.new_headers;
+    if let Some(mut state) = state {
+        // Entries are updated in place; those of nodes this version no longer has go.
+        let generation = state.generation;
+        state
+            .attributes
+            .retain(|_, cached| cached.seen == generation);
+        state.headers.retain(|_, cached| cached.seen == generation);
+        cache.attributes = state.attributes;
+        cache.headers = state.headers;
         cache.reused = state.reused;
     }
     cache.sizes = ModelSizes {
@@ -45,12 +51,12 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
     model
 }
 
-/// The cache being read (previous version) and written (this version) during one build.
+/// The cache during one build: entries found are stamped with `generation` in place, entries
+/// for lines read afresh are added.
 struct CacheState {
-    old: NodeIdMap<CachedAttribute>,
-    new: NodeIdMap<CachedAttribute>,
-    old_headers: NodeIdMap<CachedHeader>,
-    new_headers: NodeIdMap<CachedHeader>,
+    attributes: NodeIdMap<CachedAttribute>,
+    headers: NodeIdMap<CachedHeader>,
+    generation: u64,
     reused: usize,
     sizes: ModelSizes,
 }
@@ -142,9 +148,10 @@ fn add_section(
             // Without a kind keyword the kind range is placed by the section, not the header.
             let cacheable = section.kind_node().is_some();
             if let Some(state) = cache.as_mut().filter(|_| cacheable) {
-                state.new_headers.insert(
+                state.headers.insert(
                     header.id(),
                     CachedHeader {
+                        seen: state.generation,
                         start: header.start_byte(),
                         info: model.sections[id].clone(),
                         references: model.references[first_reference..].to_vec(),
@@ -172,9 +179,15 @@ fn reuse_header(
     let (Some(state), Some(header)) = (cache.as_mut(), header) else {
         return false;
     };
-    let Some(mut cached) = state.old_headers.remove(&header.id()) else {
+    let generation = state.generation;
+    let Some(cached) = state
+        .headers
+        .get_mut(&header.id())
+        .filter(|cached| cached.seen != generation)
+    else {
         return false;
     };
+    cached.seen = generation;
     let start = header.start_byte();
     let delta = start as isize - cached.start as isize;
     if delta != 0 {
@@ -199,7 +212,6 @@ fn reuse_header(
             reference.section = Some(id);
             reference
         }));
-    state.new_headers.insert(header.id(), cached);
     true
 }
 
@@ -218,9 +230,15 @@ fn reuse_attribute(
     let Some(state) = cache.as_mut() else {
         return false;
     };
-    let Some(mut cached) = state.old.remove(&node_id) else {
+    let generation = state.generation;
+    let Some(cached) = state
+        .attributes
+        .get_mut(&node_id)
+        .filter(|cached| cached.seen != generation)
+    else {
         return false;
     };
+    cached.seen = generation;
     let delta = start as isize - cached.start as isize;
     if delta != 0 {
         let info = &mut cached.info;
@@ -282,7 +300,6 @@ fn reuse_attribute(
             })
             .unwrap_or_default();
     }
-    state.new.insert(node_id, cached);
     state.reused += 1;
     true
 }
@@ -393,9 +410,10 @@ fn add_attribute(
                 )
             })
             .unwrap_or_default();
-        state.new.insert(
+        state.attributes.insert(
             node_id,
             CachedAttribute {
+                seen: state.generation,
                 start: node_start,
                 info: model.attributes[id].clone(),
                 looked_up_in: (kind, name),
