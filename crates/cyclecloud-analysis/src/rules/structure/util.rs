@@ -47,7 +47,8 @@ pub(crate) fn directive_between(directives: &[usize], first: usize, second: usiz
 
 /// Whether a name is a Jinja placeholder (`{{ queue.name }}`), whose real value is unknown.
 pub(crate) fn is_placeholder(name: &str) -> bool {
-    name.contains("{{") || name.contains("}}") || name.contains("{%")
+    // One pass for a brace rules out nearly every name before the substring searches.
+    name.contains(['{', '}']) && (name.contains("{{") || name.contains("}}") || name.contains("{%"))
 }
 
 /// The candidate closest to `word` (ignoring case), when it is close enough to be a likely typo.
