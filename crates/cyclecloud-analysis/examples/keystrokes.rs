@@ -1,5 +1,6 @@
 //! Replays typing into a template (one character per version, like the LSP latency bench) and
-//! re-analyses each version with the document's model cache, printing per-phase times. Meant
+//! re-analyses each version with the document's model cache, printing per-phase times. The
+//! rules always run on two threads here (the server does so from 3,000 attribute lines). Meant
 //! for profilers (`valgrind --tool=callgrind`), which count instructions whatever the load.
 //!
 //! `cargo run --release -p cyclecloud-analysis --example keystrokes -- <template> [keystrokes]`
