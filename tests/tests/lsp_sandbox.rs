@@ -220,7 +220,14 @@ fn a_session_over_hostile_templates_executes_connects_and_writes_nothing() {
         }
         if let Some(path) = &call.path {
             let inside = Path::new(path).starts_with(&root);
-            if !inside && !is_runtime_file(path, binary) && !is_config_lookup_above(path, &root) {
+            // Canonicalising the workspace folder reads the links of its own ancestors, and
+            // getcwd's path is its answer, not something read.
+            let resolving_root = (name == "readlink" && root.starts_with(path)) || name == "getcwd";
+            if !inside
+                && !resolving_root
+                && !is_runtime_file(path, binary)
+                && !is_config_lookup_above(path, &root)
+            {
                 problems.push(format!("looks outside the workspace: {}", call.line));
             }
         }

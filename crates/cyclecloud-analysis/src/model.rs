@@ -273,6 +273,8 @@ pub struct Reference {
 /// node id is unchanged has the same text and can be taken over with its ranges shifted.
 #[derive(Clone, Debug)]
 pub(crate) struct CachedAttribute {
+    /// The last build that saw the node (entries of nodes gone from the tree are dropped).
+    pub(crate) seen: u64,
     /// The node's start when this was recorded.
     pub(crate) start: usize,
     /// The line (its `section` and `catalog` are refreshed on reuse).
@@ -287,13 +289,48 @@ pub(crate) struct CachedAttribute {
     pub(crate) strings: Vec<(Range<usize>, &'static str)>,
 }
 
+/// What one section header contributed to a model, kept between versions like
+/// [`CachedAttribute`] and keyed by the header's node id: a section whose lines changed gets a
+/// new node, but its header line usually keeps its own.
+#[derive(Clone, Debug)]
+pub(crate) struct CachedHeader {
+    /// The last build that saw the node.
+    pub(crate) seen: u64,
+    /// The header node's start when this was recorded.
+    pub(crate) start: usize,
+    /// The section as read from its header (`parent`, `range`, `attributes` and `children` are
+    /// refreshed on reuse).
+    pub(crate) info: SectionInfo,
+    /// References in the header's name (their `section` is refreshed on reuse).
+    pub(crate) references: Vec<Reference>,
+}
+
+/// Maps keyed by tree-sitter node ids: a fast hash, since the keys are addresses, not user text.
+pub(crate) type NodeIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
+
 /// Per-document memory of the previous model, so a keystroke re-reads only the lines it
 /// changed. Holds the previous tree so the node ids it remembers stay valid.
 #[derive(Default)]
 pub struct ModelCache {
     pub(crate) tree: Option<cyclecloud_syntax::Tree>,
-    pub(crate) attributes: HashMap<usize, CachedAttribute>,
+    pub(crate) attributes: NodeIdMap<CachedAttribute>,
+    pub(crate) headers: NodeIdMap<CachedHeader>,
+    /// Counts builds, to tell the entries the last build saw from stale ones.
+    pub(crate) generation: u64,
     pub(crate) reused: usize,
+    /// The previous model's lengths, to size the next one's vectors once instead of growing
+    /// (and copying) them.
+    pub(crate) sizes: ModelSizes,
+}
+
+/// Lengths of a model's vectors, see [`ModelCache`].
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ModelSizes {
+    pub(crate) sections: usize,
+    pub(crate) attributes: usize,
+    pub(crate) references: usize,
+    pub(crate) calls: usize,
+    pub(crate) string_tokens: usize,
 }
 
 impl ModelCache {

@@ -69,6 +69,16 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
                 "{name}: attributes differ"
             );
             assert_eq!(
+                format!("{:?}", cached.model.sections),
+                format!("{:?}", fresh.model.sections),
+                "{name}: sections differ"
+            );
+            assert_eq!(
+                format!("{:?}", cached.model.parameters),
+                format!("{:?}", fresh.model.parameters),
+                "{name}: parameters differ"
+            );
+            assert_eq!(
                 format!("{:?}", cached.model.references),
                 format!("{:?}", fresh.model.references),
                 "{name}: references differ"

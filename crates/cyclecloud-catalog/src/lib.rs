@@ -41,6 +41,23 @@ pub const CATALOG_TOML: &str = include_str!("../data/catalog.toml");
 /// Lowest similarity (normalized Damerau-Levenshtein, 0..1) for a did-you-mean suggestion.
 pub const SUGGESTION_THRESHOLD: f64 = 0.8;
 
+/// The normalized Damerau-Levenshtein similarity of two (lower-cased) words when it can reach
+/// [`SUGGESTION_THRESHOLD`], `None` otherwise. The edit distance is at least the difference in
+/// length, so most candidates are ruled out by their length alone: did-you-mean runs for every
+/// new key typed, and the distance is the costly part.
+pub fn suggestion_score(a: &str, b: &str) -> Option<f64> {
+    let (a_len, b_len) = (a.chars().count(), b.chars().count());
+    let longest = a_len.max(b_len);
+    if longest > 0 {
+        let best_possible = 1.0 - a_len.abs_diff(b_len) as f64 / longest as f64;
+        if best_possible < SUGGESTION_THRESHOLD {
+            return None;
+        }
+    }
+    let score = strsim::normalized_damerau_levenshtein(a, b);
+    (score >= SUGGESTION_THRESHOLD).then_some(score)
+}
+
 /// Returns the embedded catalog, parsing it on first use.
 ///
 /// # Panics
@@ -93,6 +110,9 @@ pub struct Catalog {
     plugins: Vec<Plugin>,
     functions: Vec<Function>,
     operators: Vec<Operator>,
+    /// Lower-cased section kind → index into `sections`: rules look a kind up for every
+    /// section and line on every keystroke.
+    sections_by_name: HashMap<String, usize>,
     /// Lower-cased plain attribute name → indexes into `attributes`.
     exact: HashMap<String, Vec<usize>>,
     /// Indexes of pattern attributes.
@@ -104,6 +124,12 @@ pub struct Catalog {
     /// distance against every name is the costliest lookup, and editors ask again on every
     /// keystroke. Bounded, since keys come from user text.
     suggestions: std::sync::Mutex<HashMap<(String, String), Option<String>>>,
+    /// Pattern lookups already made, keyed by (lower-case section kind, lower-case key), as an
+    /// index into `attributes`: matching a key against every pattern of its first segment (the
+    /// `cyclecloud.` family has many) costs far more than a map lookup, and the same
+    /// configuration keys are looked up for every node on every keystroke. Bounded like
+    /// `suggestions`.
+    pattern_lookups: std::sync::Mutex<HashMap<(String, String), Option<usize>>>,
 }
 
 impl Catalog {
@@ -123,11 +149,18 @@ impl Catalog {
             plugins: raw.plugin,
             functions: raw.function,
             operators: raw.operator,
+            sections_by_name: HashMap::new(),
             exact: HashMap::new(),
             patterns: Vec::new(),
             patterns_by_head: HashMap::new(),
             suggestions: std::sync::Mutex::new(HashMap::new()),
+            pattern_lookups: std::sync::Mutex::new(HashMap::new()),
         };
+        for (index, section) in cat.sections.iter().enumerate() {
+            cat.sections_by_name
+                .entry(section.name.to_ascii_lowercase())
+                .or_insert(index);
+        }
         cat.resolve_attributes()?;
         Ok(cat)
     }
@@ -221,9 +254,12 @@ impl Catalog {
     /// Looks up a section kind by header keyword, ignoring case.
     pub fn section(&self, kind: &str) -> Option<&SectionKind> {
         let kind = kind.trim();
-        self.sections
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(kind))
+        let index = if kind.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.sections_by_name.get(&kind.to_ascii_lowercase())
+        } else {
+            self.sections_by_name.get(kind)
+        };
+        index.map(|&index| &self.sections[index])
     }
 
     // ---- attributes -----------------------------------------------------------------------
@@ -239,7 +275,26 @@ impl Catalog {
         let key = key.trim();
         self.exact_matches(key)
             .find(|a| a.applies_to(section_kind))
-            .or_else(|| self.best_pattern(key, |a| a.applies_to(section_kind)))
+            .or_else(|| self.remembered_pattern(section_kind, key))
+    }
+
+    /// [`Catalog::best_pattern`] for one section kind, remembered (see `pattern_lookups`).
+    fn remembered_pattern(&self, section_kind: &str, key: &str) -> Option<&Attribute> {
+        const MAX_REMEMBERED: usize = 4096;
+        let cache_key = (section_kind.to_ascii_lowercase(), key.to_ascii_lowercase());
+        if let Ok(cache) = self.pattern_lookups.lock() {
+            if let Some(&answer) = cache.get(&cache_key) {
+                return answer.map(|index| &self.attributes[index]);
+            }
+        }
+        let index = self.best_pattern_index(key, |a| a.applies_to(section_kind));
+        if let Ok(mut cache) = self.pattern_lookups.lock() {
+            if cache.len() >= MAX_REMEMBERED {
+                cache.clear();
+            }
+            cache.insert(cache_key, index);
+        }
+        index.map(|index| &self.attributes[index])
     }
 
     /// The first attribute named `key` in any section, for hover when the section is unknown.
@@ -302,28 +357,45 @@ impl Catalog {
     }
 
     fn exact_matches<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a Attribute> + 'a {
-        // Lower-case only when needed: this runs for every attribute line on every keystroke.
-        let lower = if key.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(key.to_ascii_lowercase())
+        // Lower-case only when needed, and short keys (nearly all) on the stack: rules look keys
+        // up for every line and every node on every keystroke.
+        let mut buffer = [0u8; 64];
+        let found = if !key.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.exact.get(key)
+        } else if key.len() <= buffer.len() {
+            let lower = &mut buffer[..key.len()];
+            lower.copy_from_slice(key.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid.
+            std::str::from_utf8(lower)
+                .ok()
+                .and_then(|lower| self.exact.get(lower))
         } else {
-            std::borrow::Cow::Borrowed(key)
+            self.exact.get(&key.to_ascii_lowercase())
         };
-        self.exact
-            .get(lower.as_ref())
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.attributes[i])
+        found.into_iter().flatten().map(|&i| &self.attributes[i])
     }
 
     fn best_pattern(&self, key: &str, keep: impl Fn(&Attribute) -> bool) -> Option<&Attribute> {
+        self.best_pattern_index(key, keep)
+            .map(|index| &self.attributes[index])
+    }
+
+    /// The index in `attributes` of the most specific pattern matching `key` that `keep` accepts.
+    fn best_pattern_index(&self, key: &str, keep: impl Fn(&Attribute) -> bool) -> Option<usize> {
         let head = key.split('.').next().unwrap_or("").to_ascii_lowercase();
         let candidates = self.patterns_by_head.get(&head).into_iter().flatten();
         let leading_wildcards = self.patterns_by_head.get("").into_iter().flatten();
         candidates
             .chain(leading_wildcards)
-            .map(|&i| &self.attributes[i])
-            .filter(|a| keep(a) && a.matches_key(key))
-            .max_by_key(|a| a.pattern.as_ref().map_or(0, Pattern::specificity))
+            .copied()
+            .filter(|&i| keep(&self.attributes[i]) && self.attributes[i].matches_key(key))
+            .max_by_key(|&i| {
+                self.attributes[i]
+                    .pattern
+                    .as_ref()
+                    .map_or(0, Pattern::specificity)
+            })
     }
 
     fn suggest(&self, section_kind: &str, key: &str) -> Option<(&Attribute, String)> {
@@ -346,10 +418,9 @@ impl Catalog {
                 None => attr.name.clone(),
             };
             let cand_lower = candidate.to_ascii_lowercase();
-            let score = strsim::normalized_damerau_levenshtein(&lower, &cand_lower);
-            if score < SUGGESTION_THRESHOLD {
+            let Some(score) = suggestion_score(&lower, &cand_lower) else {
                 continue;
-            }
+            };
             let tie = strsim::jaro_winkler(&lower, &cand_lower);
             let better = match &best {
                 None => true,

@@ -832,3 +832,73 @@ fn corpus_other_keys_are_known() {
     // Seen: 7 — the `requied` typo, keys on the wrong rank/section and one-off private keys.
     assert!(unknown.len() <= 7, "{} unknown keys", unknown.len());
 }
+
+#[test]
+fn remembered_lookups_equal_fresh_ones() {
+    // `attribute` remembers pattern lookups and looks section kinds up by map: asking twice,
+    // in another case, or of a catalog that has remembered nothing gives the same entry.
+    let remembering = catalog();
+    // Asked each (kind, key) once, so it computes every answer.
+    let fresh = Catalog::from_toml(CATALOG_TOML).unwrap();
+    let mut checked = 0;
+    for attribute in remembering.attributes() {
+        let key = attribute.name.replace('*', "Xy");
+        for kind in attribute
+            .sections
+            .iter()
+            .map(String::as_str)
+            .chain(["node", "nodearray"])
+        {
+            let expected = fresh.attribute(kind, &key).map(|a| a.name.clone());
+            for _ in 0..2 {
+                for asked in [
+                    key.clone(),
+                    key.to_ascii_uppercase(),
+                    key.to_ascii_lowercase(),
+                ] {
+                    assert_eq!(
+                        remembering.attribute(kind, &asked).map(|a| a.name.clone()),
+                        expected,
+                        "{kind} {asked}"
+                    );
+                }
+            }
+            assert_eq!(
+                remembering
+                    .section(&kind.to_ascii_uppercase())
+                    .map(|s| &s.name),
+                fresh.section(kind).map(|s| &s.name)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300);
+}
+
+#[test]
+fn suggestion_score_is_the_similarity_when_it_can_reach_the_threshold() {
+    let words = [
+        "",
+        "a",
+        "machinetype",
+        "machintype",
+        "machinetypes",
+        "m",
+        "subnetid",
+        "subnet",
+        "imagename",
+        "imagenames",
+        "x".repeat(70).leak(),
+    ];
+    for a in words {
+        for b in words {
+            let score = strsim::normalized_damerau_levenshtein(a, b);
+            let expected = (score >= cyclecloud_catalog::SUGGESTION_THRESHOLD).then_some(score);
+            assert_eq!(
+                cyclecloud_catalog::suggestion_score(a, b),
+                expected,
+                "{a} / {b}"
+            );
+        }
+    }
+}

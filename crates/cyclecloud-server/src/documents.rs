@@ -71,7 +71,11 @@ impl DocumentStore {
         };
         open.document.apply_position_edits(edits, encoding);
         open.version = version;
-        open.analysis = None;
+        let retired = open.analysis.take();
+        drop(open);
+        // Freeing a large model takes about as long as building one; the editor should not
+        // wait for it.
+        drop_later(retired);
         true
     }
 
@@ -155,5 +159,30 @@ impl DocumentStore {
             .iter()
             .map(|entry| entry.key().clone())
             .collect()
+    }
+}
+
+/// Drops `value` on a background thread, so freeing a replaced analysis (tens of thousands of
+/// small allocations for a large template) is not on the path from a keystroke to its
+/// diagnostics. Falls back to dropping here if the thread cannot be started.
+fn drop_later<T: Send + 'static>(value: Option<T>) {
+    type Garbage = Box<dyn Send>;
+    static SENDER: std::sync::OnceLock<Option<std::sync::Mutex<std::sync::mpsc::Sender<Garbage>>>> =
+        std::sync::OnceLock::new();
+    let Some(value) = value else {
+        return;
+    };
+    let sender = SENDER.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Garbage>();
+        std::thread::Builder::new()
+            .name("drop-later".to_owned())
+            .spawn(move || receiver.into_iter().for_each(drop))
+            .ok()
+            .map(|_| std::sync::Mutex::new(sender))
+    });
+    let garbage: Garbage = Box::new(value);
+    if let Some(Ok(sender)) = sender.as_ref().map(|sender| sender.lock()) {
+        // If the thread is gone the value comes back in the error and is dropped here.
+        let _ = sender.send(garbage);
     }
 }

@@ -98,7 +98,15 @@ impl WorkspaceIndex {
         for folder in self.folders() {
             let walk = ignore::WalkBuilder::new(&folder)
                 .follow_links(false)
-                .require_git(false)
+                // Only files inside the folder decide what is ignored: `.gitignore` is read as
+                // a plain ignore file, because the crate's git mode also reads the folders
+                // above the workspace and the global git configuration, and the server reads
+                // nothing outside the workspace (tests/tests/lsp_sandbox.rs checks it).
+                .parents(false)
+                .git_ignore(false)
+                .git_exclude(false)
+                .git_global(false)
+                .add_custom_ignore_filename(".gitignore")
                 .filter_entry(|entry| {
                     let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
                     !(is_dir

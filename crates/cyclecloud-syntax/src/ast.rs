@@ -43,7 +43,7 @@ pub struct Section<'a> {
 impl<'a> Section<'a> {
     /// Views `node` as a section if it is one.
     pub fn cast(node: Node<'a>, snapshot: &'a Snapshot) -> Option<Self> {
-        (node.kind() == kinds::SECTION).then_some(Section { node, snapshot })
+        (node.kind_id() == kinds::kind_id::section()).then_some(Section { node, snapshot })
     }
 
     /// The underlying node.
@@ -170,7 +170,7 @@ pub struct Attribute<'a> {
 impl<'a> Attribute<'a> {
     /// Views `node` as an attribute line if it is one.
     pub fn cast(node: Node<'a>, snapshot: &'a Snapshot) -> Option<Self> {
-        (node.kind() == kinds::ATTRIBUTE).then_some(Attribute { node, snapshot })
+        (node.kind_id() == kinds::kind_id::attribute()).then_some(Attribute { node, snapshot })
     }
 
     /// The underlying node.

@@ -115,6 +115,37 @@ pub fn static_kind(node: tree_sitter::Node<'_>) -> &'static str {
         .unwrap_or("")
 }
 
+/// Kind ids of the nodes the model walks over, looked up once: comparing ids spares the string
+/// comparison (and UTF-8 check) of `Node::kind` in walks that visit every line on every
+/// keystroke. None of these kinds is aliased in the grammar, so each has exactly one id.
+pub mod kind_id {
+    use std::sync::OnceLock;
+
+    /// The id of a named node kind of this grammar.
+    fn id(kind: &str) -> u16 {
+        static LANGUAGE: OnceLock<tree_sitter::Language> = OnceLock::new();
+        LANGUAGE
+            .get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
+            .id_for_node_kind(kind, true)
+    }
+
+    macro_rules! kind_ids {
+        ($($fn_name:ident => $kind:expr),* $(,)?) => {$(
+            /// The id of this node kind.
+            pub fn $fn_name() -> u16 {
+                static ID: OnceLock<u16> = OnceLock::new();
+                *ID.get_or_init(|| id($kind))
+            }
+        )*};
+    }
+
+    kind_ids! {
+        section => super::SECTION,
+        attribute => super::ATTRIBUTE,
+        template_directive => super::TEMPLATE_DIRECTIVE,
+    }
+}
+
 /// Field ids looked up once: `child_by_field_name` compares names on every call, and the model
 /// asks for fields of every attribute on every keystroke.
 pub mod field_id {

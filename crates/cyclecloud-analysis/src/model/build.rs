@@ -8,8 +8,8 @@ use cyclecloud_syntax::{kinds, Snapshot};
 
 use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
 use super::{
-    AttrInfo, CachedAttribute, EffectiveAttr, Model, ModelCache, NameRef, NodeId, NodeInfo,
-    NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
+    AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, ModelSizes, NameRef,
+    NodeId, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -20,30 +20,58 @@ pub fn build(snapshot: &Snapshot) -> Model {
 /// The model of one snapshot, reusing what `cache` remembers of lines whose syntax nodes the
 /// edit did not touch, and updating `cache` for the next version.
 pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
-    let capacity = cache.attributes.len();
+    cache.generation += 1;
     let mut state = Some(CacheState {
-        old: std::mem::take(&mut cache.attributes),
-        new: HashMap::with_capacity(capacity),
+        attributes: std::mem::take(&mut cache.attributes),
+        headers: std::mem::take(&mut cache.headers),
+        generation: cache.generation,
         reused: 0,
+        sizes: cache.sizes,
     });
     let model = build_with(snapshot, &mut state);
-    if let Some(state) = state {
-        cache.attributes = state.new;
+    if let Some(mut state) = state {
+        // Entries are updated in place; those of nodes this version no longer has go.
+        let generation = state.generation;
+        state
+            .attributes
+            .retain(|_, cached| cached.seen == generation);
+        state.headers.retain(|_, cached| cached.seen == generation);
+        cache.attributes = state.attributes;
+        cache.headers = state.headers;
         cache.reused = state.reused;
     }
+    cache.sizes = ModelSizes {
+        sections: model.sections.len(),
+        attributes: model.attributes.len(),
+        references: model.references.len(),
+        calls: model.calls.len(),
+        string_tokens: model.string_tokens.len(),
+    };
     cache.tree = Some(snapshot.tree().clone());
     model
 }
 
-/// The cache being read (previous version) and written (this version) during one build.
+/// The cache during one build: entries found are stamped with `generation` in place, entries
+/// for lines read afresh are added.
 struct CacheState {
-    old: HashMap<usize, CachedAttribute>,
-    new: HashMap<usize, CachedAttribute>,
+    attributes: NodeIdMap<CachedAttribute>,
+    headers: NodeIdMap<CachedHeader>,
+    generation: u64,
     reused: usize,
+    sizes: ModelSizes,
 }
 
 fn build_with(snapshot: &Snapshot, cache: &mut Option<CacheState>) -> Model {
     let mut model = Model::default();
+    if let Some(state) = cache.as_ref() {
+        // A keystroke changes these by a line or two: allocate once.
+        let sizes = state.sizes;
+        model.sections.reserve(sizes.sections + 8);
+        model.attributes.reserve(sizes.attributes + 8);
+        model.references.reserve(sizes.references + 8);
+        model.calls.reserve(sizes.calls + 8);
+        model.string_tokens.reserve(sizes.string_tokens + 8);
+    }
     add_items(&mut model, snapshot, snapshot.root(), None, cache);
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
@@ -61,20 +89,23 @@ fn add_items(
     cache: &mut Option<CacheState>,
 ) {
     let mut cursor = parent.walk();
+    let (attribute, section_kind, directive) = (
+        kinds::kind_id::attribute(),
+        kinds::kind_id::section(),
+        kinds::kind_id::template_directive(),
+    );
     for child in parent.named_children(&mut cursor) {
-        match child.kind() {
-            kinds::ATTRIBUTE => {
-                if let Some(attribute) = Attribute::cast(child, snapshot) {
-                    add_attribute(model, snapshot, attribute, section, cache);
-                }
+        let kind = child.kind_id();
+        if kind == attribute {
+            if let Some(attribute) = Attribute::cast(child, snapshot) {
+                add_attribute(model, snapshot, attribute, section, cache);
             }
-            kinds::SECTION => {
-                if let Some(child) = Section::cast(child, snapshot) {
-                    add_section(model, snapshot, child, section, cache);
-                }
+        } else if kind == section_kind {
+            if let Some(child) = Section::cast(child, snapshot) {
+                add_section(model, snapshot, child, section, cache);
             }
-            kinds::TEMPLATE_DIRECTIVE => model.template_directives.push(child.start_byte()),
-            _ => {}
+        } else if kind == directive {
+            model.template_directives.push(child.start_byte());
         }
     }
 }
@@ -87,12 +118,29 @@ fn add_section(
     cache: &mut Option<CacheState>,
 ) -> SectionId {
     let id = model.sections.len();
-    model.sections.push(section_info(&section, parent));
+    let header = section.header();
+    if !reuse_header(model, cache, header, section.range(), parent) {
+        let first_reference = model.references.len();
+        model.sections.push(section_info(&section, parent));
+        if let Some(header) = header {
+            collect_in_header(snapshot, header, id, &mut model.references);
+            // Without a kind keyword the kind range is placed by the section, not the header.
+            let cacheable = section.kind_node().is_some();
+            if let Some(state) = cache.as_mut().filter(|_| cacheable) {
+                state.headers.insert(
+                    header.id(),
+                    CachedHeader {
+                        seen: state.generation,
+                        start: header.start_byte(),
+                        info: model.sections[id].clone(),
+                        references: model.references[first_reference..].to_vec(),
+                    },
+                );
+            }
+        }
+    }
     if let Some(parent) = parent {
         model.sections[parent].children.push(id);
-    }
-    if let Some(header) = section.header() {
-        collect_in_header(snapshot, header, id, &mut model.references);
     }
     add_items(model, snapshot, section.node(), Some(id), cache);
     id
@@ -126,6 +174,54 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
     }
 }
 
+/// Takes over a section header the previous version already read, if its node was reused by
+/// the parser; the section's own range and its place in the tree are taken from this version.
+fn reuse_header(
+    model: &mut Model,
+    cache: &mut Option<CacheState>,
+    header: Option<cyclecloud_syntax::Node<'_>>,
+    range: Range<usize>,
+    parent: Option<SectionId>,
+) -> bool {
+    let (Some(state), Some(header)) = (cache.as_mut(), header) else {
+        return false;
+    };
+    let generation = state.generation;
+    let Some(cached) = state
+        .headers
+        .get_mut(&header.id())
+        .filter(|cached| cached.seen != generation)
+    else {
+        return false;
+    };
+    cached.seen = generation;
+    let start = header.start_byte();
+    let delta = start as isize - cached.start as isize;
+    if delta != 0 {
+        let info = &mut cached.info;
+        info.header_range = shift(&info.header_range, delta);
+        info.kind_range = shift(&info.kind_range, delta);
+        info.name_range = info.name_range.as_ref().map(|r| shift(r, delta));
+        info.close_range = info.close_range.as_ref().map(|r| shift(r, delta));
+        for reference in &mut cached.references {
+            reference.range = shift(&reference.range, delta);
+        }
+        cached.start = start;
+    }
+    let id = model.sections.len();
+    let mut info = cached.info.clone();
+    info.parent = parent;
+    info.range = range;
+    model.sections.push(info);
+    model
+        .references
+        .extend(cached.references.iter().cloned().map(|mut reference| {
+            reference.section = Some(id);
+            reference
+        }));
+    true
+}
+
 fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
     range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
 }
@@ -141,9 +237,15 @@ fn reuse_attribute(
     let Some(state) = cache.as_mut() else {
         return false;
     };
-    let Some(mut cached) = state.old.remove(&node_id) else {
+    let generation = state.generation;
+    let Some(cached) = state
+        .attributes
+        .get_mut(&node_id)
+        .filter(|cached| cached.seen != generation)
+    else {
         return false;
     };
+    cached.seen = generation;
     let delta = start as isize - cached.start as isize;
     if delta != 0 {
         let info = &mut cached.info;
@@ -205,7 +307,6 @@ fn reuse_attribute(
             })
             .unwrap_or_default();
     }
-    state.new.insert(node_id, cached);
     state.reused += 1;
     true
 }
@@ -316,9 +417,10 @@ fn add_attribute(
                 )
             })
             .unwrap_or_default();
-        state.new.insert(
+        state.attributes.insert(
             node_id,
             CachedAttribute {
+                seen: state.generation,
                 start: node_start,
                 info: model.attributes[id].clone(),
                 looked_up_in: (kind, name),
@@ -457,17 +559,15 @@ fn resolve_inheritance(model: &mut Model) {
 
 /// Effective attributes of `node`: defaults, then each `Extends` entry in order, then its own.
 /// `visiting` breaks cycles (which a rule reports); a node in a cycle sees only what is resolved.
+/// Leaves the result in `resolved[node]` unless the node is part of a cycle being resolved.
 fn resolve(
     model: &Model,
     node: NodeId,
     resolved: &mut Vec<Option<Resolved>>,
     visiting: &mut Vec<NodeId>,
-) -> Resolved {
-    if let Some(done) = &resolved[node] {
-        return done.clone();
-    }
-    if visiting.contains(&node) {
-        return (HashMap::new(), Vec::new());
+) {
+    if resolved[node].is_some() || visiting.contains(&node) {
+        return;
     }
     visiting.push(node);
     let info = &model.nodes[node];
@@ -493,14 +593,18 @@ fn resolve(
         }
     }
     for base in bases {
-        let (base_effective, base_children) = resolve(model, base, resolved, visiting);
+        resolve(model, base, resolved, visiting);
+        // A base still being resolved (a cycle) contributes nothing.
+        let Some((base_effective, base_children)) = &resolved[base] else {
+            continue;
+        };
         for (key, value) in base_effective {
             // Whether a base is abstract does not travel: each node states its own.
             if key != "abstract" {
-                effective.insert(key, value);
+                effective.insert(key.clone(), value.clone());
             }
         }
-        children.extend(base_children);
+        children.extend(base_children.iter().copied());
     }
     for &attr in &model.sections[info.section].attributes {
         let line = &model.attributes[attr];
@@ -512,8 +616,7 @@ fn resolve(
     }
     children.extend(model.sections[info.section].children.iter().copied());
     visiting.pop();
-    resolved[node] = Some((effective.clone(), children.clone()));
-    (effective, children)
+    resolved[node] = Some((effective, children));
 }
 
 fn add_parameters(model: &mut Model) {

@@ -5,6 +5,7 @@ use cyclecloud_catalog::{Attribute, ImageForm};
 
 use super::util;
 use crate::diagnostic::Severity;
+use crate::model::NodeKind;
 use crate::rule::{Context, Rule};
 
 /// The rule.
@@ -52,8 +53,12 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let image_text = image_description(catalog.attributes());
+    let names = util::NodeNameCounts::new(model);
+    // The catalog's required and image attributes per kind, looked up once per check.
+    let node_keys = KindKeys::new(catalog.attributes_in("node"));
+    let nodearray_keys = KindKeys::new(catalog.attributes_in("nodearray"));
     for (id, node) in model.nodes.iter().enumerate() {
-        if !util::is_concrete(node) || !util::inheritance_is_known(model, id) {
+        if !util::is_concrete(node) || !util::inheritance_is_known(model, &names, id) {
             continue;
         }
         if node.cluster.is_some_and(|cluster| {
@@ -64,25 +69,21 @@ fn check(context: &mut Context<'_>) {
         }) {
             continue;
         }
-        let kind = util::kind_name(node.kind);
+        let keys = match node.kind {
+            NodeKind::Node => &node_keys,
+            NodeKind::NodeArray => &nodearray_keys,
+        };
         let mut missing: Vec<String> = Vec::new();
-        let mut image_found = false;
-        let mut has_image_keys = false;
-        for attribute in catalog.attributes_in(kind) {
-            if attribute.required
-                && node.get(&attribute.name).is_none()
-                && !missing
-                    .iter()
-                    .any(|m| m.trim_matches('`') == attribute.name)
-            {
-                missing.push(format!("`{}`", attribute.name));
-            }
-            if attribute.image_form.is_some() {
-                has_image_keys = true;
-                image_found |= node.get(&attribute.name).is_some();
+        for (name, lower) in &keys.required {
+            if !node.effective.contains_key(lower) {
+                missing.push(format!("`{name}`"));
             }
         }
-        if has_image_keys && !image_found {
+        let image_found = keys
+            .image
+            .iter()
+            .any(|lower| node.effective.contains_key(lower));
+        if !keys.image.is_empty() && !image_found {
             missing.push(image_text.clone());
         }
         if missing.is_empty() {
@@ -95,6 +96,39 @@ fn check(context: &mut Context<'_>) {
             if missing.len() == 1 { "it" } else { "them" },
         );
         context.report(util::node_range(model, id), message);
+    }
+}
+
+/// The attributes of one section kind this rule asks for, with lower-case names for lookups in
+/// [`crate::model::NodeInfo::effective`].
+struct KindKeys<'a> {
+    /// Required attributes (name as catalogued, lower-case name), each once, in catalog order.
+    required: Vec<(&'a str, String)>,
+    /// Lower-case names of the attributes that give an image.
+    image: Vec<String>,
+}
+
+impl<'a> KindKeys<'a> {
+    fn new(attributes: impl Iterator<Item = &'a Attribute>) -> KindKeys<'a> {
+        let mut keys = KindKeys {
+            required: Vec::new(),
+            image: Vec::new(),
+        };
+        for attribute in attributes {
+            let lower = attribute.name.to_ascii_lowercase();
+            if attribute.required
+                && !keys
+                    .required
+                    .iter()
+                    .any(|(name, _)| *name == attribute.name)
+            {
+                keys.required.push((attribute.name.as_str(), lower.clone()));
+            }
+            if attribute.image_form.is_some() {
+                keys.image.push(lower);
+            }
+        }
+        keys
     }
 }
 

@@ -66,7 +66,7 @@ fn check(context: &mut Context<'_>) {
         if !util::is_concrete(node) {
             continue;
         }
-        let configuration = util::effective_configuration(model, node);
+        let configuration = mount_configuration(model, node);
         for (namespace, entries) in [
             (MOUNTS, group(&configuration, MOUNTS)),
             (EXPORTS, group(&configuration, EXPORTS)),
@@ -145,6 +145,50 @@ fn check(context: &mut Context<'_>) {
         };
         context.push(diagnostic);
     }
+}
+
+/// The part of a node's effective configuration under `cyclecloud.mounts.` and
+/// `cyclecloud.exports.` (lower-case full key → line, later lines win, cleared keys removed);
+/// no key is built for the other lines, which are most of them.
+fn mount_configuration(
+    model: &crate::model::Model,
+    node: &crate::model::NodeInfo,
+) -> BTreeMap<String, AttrId> {
+    let mut configuration = BTreeMap::new();
+    for &section in &node.effective_children {
+        let info = &model.sections[section];
+        if !info.is("configuration") {
+            continue;
+        }
+        let prefix = info.name.as_deref().map(str::trim).unwrap_or("");
+        for &attr in &info.attributes {
+            let key = &model.attributes[attr].key;
+            if ![MOUNTS, EXPORTS]
+                .iter()
+                .any(|namespace| dotted_starts_with(prefix, key, namespace))
+            {
+                continue;
+            }
+            let key = util::configuration_key(model, attr).to_ascii_lowercase();
+            if model.attributes[attr].clears_value() {
+                configuration.remove(&key);
+            } else {
+                configuration.insert(key, attr);
+            }
+        }
+    }
+    configuration
+}
+
+/// Whether `prefix.key` (or `key` alone for an empty prefix) starts with `namespace`, ignoring
+/// case, without joining the two.
+fn dotted_starts_with(prefix: &str, key: &str, namespace: &str) -> bool {
+    let separator = if prefix.is_empty() { "" } else { "." };
+    let mut full = prefix.bytes().chain(separator.bytes()).chain(key.bytes());
+    namespace.bytes().all(|expected| {
+        full.next()
+            .is_some_and(|b| b.eq_ignore_ascii_case(&expected))
+    })
 }
 
 /// What is wrong with one mount or export of one node.

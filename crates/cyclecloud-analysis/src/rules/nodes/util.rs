@@ -1,7 +1,7 @@
 //! Helpers shared by the node rules: reading literals, naming nodes, merging inherited child
 //! sections and configuration, and deciding where a finding about an inherited line is shown.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::Related;
@@ -153,8 +153,8 @@ pub(crate) fn bases(model: &Model, node: NodeId) -> Vec<NodeId> {
 /// Whether everything a node inherits is known: every `Extends` on its chain is a literal list of
 /// nodes that exist once, `[[node defaults]]` is not written twice, and there is no cycle. When
 /// not, absent attributes prove nothing.
-pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
-    fn walk(model: &Model, node: NodeId, path: &mut Vec<NodeId>) -> bool {
+pub(crate) fn inheritance_is_known(model: &Model, names: &NodeNameCounts, node: NodeId) -> bool {
+    fn walk(model: &Model, names: &NodeNameCounts, node: NodeId, path: &mut Vec<NodeId>) -> bool {
         if path.contains(&node) {
             return false;
         }
@@ -165,16 +165,7 @@ pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
                 return false;
             }
         }
-        let resolvable = |name: &str| {
-            model
-                .nodes
-                .iter()
-                .filter(|other| {
-                    other.cluster == info.cluster && other.name.eq_ignore_ascii_case(name)
-                })
-                .count()
-                == 1
-        };
+        let resolvable = |name: &str| names.count(info.cluster, name) == 1;
         // A missing base, or two sections with the base's name (which one wins is undocumented).
         if info.extends.iter().any(|entry| !resolvable(&entry.name))
             || (!info.is_defaults
@@ -186,11 +177,36 @@ pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
         path.push(node);
         let known = bases(model, node)
             .into_iter()
-            .all(|base| walk(model, base, path));
+            .all(|base| walk(model, names, base, path));
         path.pop();
         known
     }
-    walk(model, node, &mut Vec::new())
+    walk(model, names, node, &mut Vec::new())
+}
+
+/// How many nodes of each cluster carry each name (any case), counted once per check so
+/// [`inheritance_is_known`] stays linear in the node count.
+pub(crate) struct NodeNameCounts(HashMap<(Option<SectionId>, String), usize>);
+
+impl NodeNameCounts {
+    /// Counts the nodes of `model` by (cluster, lower-case name).
+    pub(crate) fn new(model: &Model) -> NodeNameCounts {
+        let mut counts = HashMap::new();
+        for node in &model.nodes {
+            *counts
+                .entry((node.cluster, node.name.to_ascii_lowercase()))
+                .or_insert(0) += 1;
+        }
+        NodeNameCounts(counts)
+    }
+
+    /// The number of nodes of `cluster` named `name` (any case).
+    pub(crate) fn count(&self, cluster: Option<SectionId>, name: &str) -> usize {
+        self.0
+            .get(&(cluster, name.to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// Child sections of one kind as a node sees them, same-name sections merged (later lines win),
@@ -258,25 +274,6 @@ pub(crate) fn configuration_key(model: &Model, attr: AttrId) -> String {
     } else {
         format!("{prefix}.{}", line.key)
     }
-}
-
-/// A node's configuration after inheritance: lower-case full key → the line that sets it last.
-pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo) -> BTreeMap<String, AttrId> {
-    let mut configuration = BTreeMap::new();
-    for &section in &node.effective_children {
-        if !model.sections[section].is("configuration") {
-            continue;
-        }
-        for &attr in &model.sections[section].attributes {
-            let key = configuration_key(model, attr).to_ascii_lowercase();
-            if model.attributes[attr].clears_value() {
-                configuration.remove(&key);
-            } else {
-                configuration.insert(key, attr);
-            }
-        }
-    }
-    configuration
 }
 
 /// The line or section a per-node finding is about.

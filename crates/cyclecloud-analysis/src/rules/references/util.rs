@@ -2,7 +2,6 @@
 
 use std::ops::Range;
 
-use cyclecloud_catalog::SUGGESTION_THRESHOLD;
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use crate::model::{Model, ParamInfo, Reference, SectionId};
@@ -28,10 +27,9 @@ pub(crate) fn suggest<'a>(
         if candidate_lower == lower {
             continue;
         }
-        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate_lower);
-        if score < SUGGESTION_THRESHOLD {
+        let Some(score) = cyclecloud_catalog::suggestion_score(&lower, &candidate_lower) else {
             continue;
-        }
+        };
         let tie = strsim::jaro_winkler(&lower, &candidate_lower);
         let better = match best {
             None => true,

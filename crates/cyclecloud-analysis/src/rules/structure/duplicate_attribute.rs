@@ -49,8 +49,10 @@ Keep one of the lines. The quick fix removes the earlier one, so the value writt
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let directives = template_directives(context.model);
+    // One map for all sections, emptied between them (a fast hash: this sees every line).
+    let mut seen: HashMap<&str, AttrId, foldhash::fast::RandomState> = HashMap::default();
     for section in &model.sections {
-        let mut seen: HashMap<&str, AttrId> = HashMap::new();
+        seen.clear();
         for &attr in &section.attributes {
             let info = &model.attributes[attr];
             if info.key.is_empty() || is_placeholder(&info.key) {

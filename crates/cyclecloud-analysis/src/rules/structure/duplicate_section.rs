@@ -52,14 +52,28 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let directives = template_directives(context.model);
-    // (parent, kind, lower-case name) → first section.
-    let mut seen: HashMap<(Option<SectionId>, &str, String), SectionId> = HashMap::new();
+    // (parent, kind, lower-case name) → first section; a fast hash, as this sees every section
+    // on every keystroke.
+    let mut seen: HashMap<
+        (Option<SectionId>, &str, String),
+        SectionId,
+        foldhash::fast::RandomState,
+    > = HashMap::default();
+    // Whether sections of a kind are checked, looked up once per kind.
+    let mut checked_kinds: Vec<(&str, bool)> = Vec::new();
     for (id, section) in model.sections.iter().enumerate() {
-        let Some(kind) = catalog.section(&section.kind) else {
-            continue;
+        let checked = match checked_kinds.iter().find(|(kind, _)| *kind == section.kind) {
+            Some(&(_, checked)) => checked,
+            None => {
+                // Clusters are CC0013's; cluster-init labels may legitimately repeat.
+                let checked = catalog.section(&section.kind).is_some_and(|kind| {
+                    !(kind.repeatable || section.is("cluster") || section.is("cluster-init"))
+                });
+                checked_kinds.push((&section.kind, checked));
+                checked
+            }
         };
-        // Clusters are CC0013's; cluster-init labels may legitimately repeat.
-        if kind.repeatable || section.is("cluster") || section.is("cluster-init") {
+        if !checked {
             continue;
         }
         let Some(name) = section.name.as_deref().filter(|name| !name.is_empty()) else {

@@ -42,19 +42,28 @@ Write the key as a dotted name. When a known attribute is close (`Conditions.Req
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for attr in &model.attributes {
-        let free_text = attr.section.is_some_and(|section| {
+    // Looked up once per section, not once per line.
+    let free_text_sections: Vec<bool> = model
+        .sections
+        .iter()
+        .map(|section| {
             context
                 .catalog
-                .section(&model.sections[section].kind)
+                .section(&section.kind)
                 .is_some_and(|kind| kind.free_text_keys)
-        });
-        if free_text || is_placeholder(&attr.key) {
-            continue;
-        }
+        })
+        .collect();
+    for attr in &model.attributes {
+        let free_text = attr
+            .section
+            .is_some_and(|section| free_text_sections[section]);
+        // The character scan first: it rules out almost every line without allocating.
         let Some(reason) = invalid(&attr.key) else {
             continue;
         };
+        if free_text || is_placeholder(&attr.key) {
+            continue;
+        }
         let key = &attr.key;
         match suggestion(context, attr) {
             Some(better) => {

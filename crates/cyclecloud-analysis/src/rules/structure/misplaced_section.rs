@@ -97,12 +97,14 @@ fn placement(
     parent: Option<&SectionInfo>,
     fragment: bool,
 ) -> Option<String> {
-    let header = header_text(context, section);
+    // Header texts are built only for a finding: this runs for every section on every keystroke.
+    let header = || header_text(context, section);
     match parent {
         None if kind.top_level || fragment => None,
         None => Some(format!(
-            "`{header}` is at file level, but `{}` sections belong inside a {} section; move it \
+            "`{}` is at file level, but `{}` sections belong inside a {} section; move it \
              under one",
+            header(),
             kind.name,
             parents(kind)
         )),
@@ -113,6 +115,7 @@ fn placement(
                 return None;
             }
             let parent_header = header_text(context, parent);
+            let header = header();
             Some(if kind.parents.is_empty() {
                 format!(
                     "`{header}` is inside `{parent_header}`, but `{}` sections belong at file \
@@ -140,7 +143,6 @@ fn rank(
     parent: Option<&SectionInfo>,
     fragment: bool,
 ) -> Option<String> {
-    let header = header_text(context, section);
     let expected = match kind.rank {
         Rank::Fixed(rank) => usize::from(rank),
         // The top of a fragment has its parent in another file.
@@ -150,6 +152,7 @@ fn rank(
     if section.rank == expected {
         return None;
     }
+    let header = header_text(context, section);
     let brackets = |count: usize| {
         if count == 1 {
             "1 bracket".to_owned()

@@ -2,8 +2,6 @@
 
 use std::ops::Range;
 
-use cyclecloud_catalog::SUGGESTION_THRESHOLD;
-
 use crate::model::{Model, SectionInfo};
 use crate::rule::Context;
 
@@ -49,7 +47,8 @@ pub(crate) fn directive_between(directives: &[usize], first: usize, second: usiz
 
 /// Whether a name is a Jinja placeholder (`{{ queue.name }}`), whose real value is unknown.
 pub(crate) fn is_placeholder(name: &str) -> bool {
-    name.contains("{{") || name.contains("}}") || name.contains("{%")
+    // One pass for a brace rules out nearly every name before the substring searches.
+    name.contains(['{', '}']) && (name.contains("{{") || name.contains("}}") || name.contains("{%"))
 }
 
 /// The candidate closest to `word` (ignoring case), when it is close enough to be a likely typo.
@@ -60,8 +59,12 @@ pub(crate) fn closest<'a>(
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(&str, f64)> = None;
     for candidate in candidates {
-        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
-        if score >= SUGGESTION_THRESHOLD && best.is_none_or(|(_, s)| score > s) {
+        let Some(score) =
+            cyclecloud_catalog::suggestion_score(&lower, &candidate.to_ascii_lowercase())
+        else {
+            continue;
+        };
+        if best.is_none_or(|(_, s)| score > s) {
             best = Some((candidate, score));
         }
     }

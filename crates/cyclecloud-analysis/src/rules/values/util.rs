@@ -43,7 +43,8 @@ pub(crate) fn feeds_node_arrays(context: &Context<'_>, attr: AttrId) -> bool {
 /// Whether text is a Jinja placeholder (`{{ queue.spot }}`, `{% … %}`) left for a generator
 /// that renders the template first: its final value is unknown here.
 pub(crate) fn is_placeholder(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%")
+    // One search for a brace rules out nearly every value before the substring searches.
+    text.contains('{') && (text.contains("{{") || text.contains("{%"))
 }
 
 /// The value of a loose, single, literal value (no list, reference, expression or placeholder),
