@@ -1,5 +1,6 @@
 // Mapping VS Code's `cyclecloud.*` settings to the object the server understands
-// (crates/cyclecloud-server/src/settings.rs: `cyclecloudVersion`, `rules`, `ruleDocsUrl`).
+// (crates/cyclecloud-server/src/settings.rs: `cyclecloudVersion`, `rules`, `ruleDocsUrl`,
+// `inlayHints`, `format`).
 // Pure (no `vscode` import) so it is unit-tested.
 
 /** The `cyclecloud` settings object the server deserializes; absent keys mean "the project's
@@ -8,7 +9,11 @@ export interface ServerSettings {
   cyclecloudVersion?: string;
   rules?: Record<string, string>;
   ruleDocsUrl?: string;
+  inlayHints?: { enable?: boolean; parameterDefaults?: boolean; inheritedAttributes?: boolean };
+  format?: { indent: number | string };
 }
+
+const INLAY_HINT_KEYS = ["enable", "parameterDefaults", "inheritedAttributes"] as const;
 
 /** Reads one setting; matches `WorkspaceConfiguration.get` so tests can pass a plain lookup. */
 export type SettingLookup = (key: string) => unknown;
@@ -37,6 +42,22 @@ export function toServerSettings(get: SettingLookup): ServerSettings {
   const docsUrl = get("ruleDocsUrl");
   if (typeof docsUrl === "string" && docsUrl.trim() !== "") {
     settings.ruleDocsUrl = docsUrl.trim();
+  }
+  const hints: Record<string, boolean> = {};
+  for (const key of INLAY_HINT_KEYS) {
+    const value = get(`inlayHints.${key}`);
+    if (typeof value === "boolean") {
+      hints[key] = value;
+    }
+  }
+  if (Object.keys(hints).length > 0) {
+    settings.inlayHints = hints;
+  }
+  const indent = get("format.indent");
+  if (typeof indent === "number" && Number.isInteger(indent) && indent >= 0 && indent <= 16) {
+    settings.format = { indent };
+  } else if (typeof indent === "string" && ["tab", "keep"].includes(indent.trim().toLowerCase())) {
+    settings.format = { indent: indent.trim().toLowerCase() };
   }
   return settings;
 }

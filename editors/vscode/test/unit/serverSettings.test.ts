@@ -33,3 +33,21 @@ test("defaults and malformed values leave the project's config file in charge", 
     rules: { CC0203: "hint" },
   });
 });
+
+test("inlay hint switches and the formatter's indentation are passed on when well-formed", () => {
+  assert.deepEqual(
+    toServerSettings(
+      lookup({
+        "inlayHints.enable": true,
+        "inlayHints.inheritedAttributes": false,
+        "inlayHints.parameterDefaults": "no",
+        "format.indent": 2,
+      }),
+    ),
+    { inlayHints: { enable: true, inheritedAttributes: false }, format: { indent: 2 } },
+  );
+  assert.deepEqual(toServerSettings(lookup({ "format.indent": " Keep " })), { format: { indent: "keep" } });
+  assert.deepEqual(toServerSettings(lookup({ "format.indent": "wide" })), {});
+  assert.deepEqual(toServerSettings(lookup({ "format.indent": 2.5 })), {});
+  assert.deepEqual(toServerSettings(lookup({ "format.indent": null })), {});
+});
