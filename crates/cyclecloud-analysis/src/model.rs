@@ -195,7 +195,7 @@ pub struct NodeInfo {
     /// `Extends` entries, in order.
     pub extends: Vec<NameRef>,
     /// Effective attributes, keyed by lower-case key (cleared ones removed).
-    pub effective: HashMap<String, EffectiveAttr>,
+    pub effective: HashMap<String, EffectiveAttr, foldhash::fast::RandomState>,
     /// Child sections (configuration, volumes, cluster-init, …) from defaults, `Extends`, then
     /// its own, in that order.
     pub effective_children: Vec<SectionId>,
@@ -370,11 +370,11 @@ pub struct Model {
     /// language of its own), in document order.
     pub calls: Vec<CallInfo>,
     /// Lower-case parameter name → declarations (more than one is a duplicate).
-    pub parameter_index: HashMap<String, Vec<ParamId>>,
+    pub parameter_index: HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>,
     /// Section → node, for sections that are nodes.
-    pub node_of_section: HashMap<SectionId, NodeId>,
+    pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
     /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
-    pub node_index: HashMap<(Option<SectionId>, String), NodeId>,
+    pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
 }
 
 impl Model {

@@ -22,6 +22,10 @@ mod pattern;
 mod version;
 
 use std::collections::HashMap;
+
+/// The catalog's maps are looked up thousands of times per keystroke with short string keys,
+/// where SipHash (std's default, DoS-resistant) costs more than the lookup itself.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -112,24 +116,24 @@ pub struct Catalog {
     operators: Vec<Operator>,
     /// Lower-cased section kind → index into `sections`: rules look a kind up for every
     /// section and line on every keystroke.
-    sections_by_name: HashMap<String, usize>,
+    sections_by_name: FastMap<String, usize>,
     /// Lower-cased plain attribute name → indexes into `attributes`.
-    exact: HashMap<String, Vec<usize>>,
+    exact: FastMap<String, Vec<usize>>,
     /// Indexes of pattern attributes.
     patterns: Vec<usize>,
     /// Pattern attributes by their lower-case first literal segment (`""` for a leading `*`), so
     /// a key is only matched against patterns that can match it.
-    patterns_by_head: HashMap<String, Vec<usize>>,
+    patterns_by_head: FastMap<String, Vec<usize>>,
     /// Did-you-mean answers already computed, keyed by (section kind, lower-case key): an edit
     /// distance against every name is the costliest lookup, and editors ask again on every
     /// keystroke. Bounded, since keys come from user text.
-    suggestions: std::sync::Mutex<HashMap<(String, String), Option<String>>>,
+    suggestions: std::sync::Mutex<FastMap<(String, String), Option<String>>>,
     /// Pattern lookups already made, keyed by (lower-case section kind, lower-case key), as an
     /// index into `attributes`: matching a key against every pattern of its first segment (the
     /// `cyclecloud.` family has many) costs far more than a map lookup, and the same
     /// configuration keys are looked up for every node on every keystroke. Bounded like
     /// `suggestions`.
-    pattern_lookups: std::sync::Mutex<HashMap<(String, String), Option<usize>>>,
+    pattern_lookups: std::sync::Mutex<FastMap<(String, String), Option<usize>>>,
 }
 
 impl Catalog {
@@ -149,12 +153,12 @@ impl Catalog {
             plugins: raw.plugin,
             functions: raw.function,
             operators: raw.operator,
-            sections_by_name: HashMap::new(),
-            exact: HashMap::new(),
+            sections_by_name: FastMap::default(),
+            exact: FastMap::default(),
             patterns: Vec::new(),
-            patterns_by_head: HashMap::new(),
-            suggestions: std::sync::Mutex::new(HashMap::new()),
-            pattern_lookups: std::sync::Mutex::new(HashMap::new()),
+            patterns_by_head: FastMap::default(),
+            suggestions: std::sync::Mutex::new(FastMap::default()),
+            pattern_lookups: std::sync::Mutex::new(FastMap::default()),
         };
         for (index, section) in cat.sections.iter().enumerate() {
             cat.sections_by_name

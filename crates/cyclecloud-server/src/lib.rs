@@ -35,7 +35,7 @@ pub async fn serve_stdio() -> i32 {
     });
     let service = OrderedSync::new(service, Arc::clone(&state));
     // Bounded framing in front of tower-lsp-server's codec (see `stdio_input` for why).
-    let stdin = stdio_input::spawn(tokio::io::stdin());
+    let stdin = stdio_input::BoundedInput::new(tokio::io::stdin());
     let stdout = tokio::io::stdout();
     Server::new(stdin, stdout, socket).serve(service).await;
     if state.shutdown_requested.load(Ordering::SeqCst) {

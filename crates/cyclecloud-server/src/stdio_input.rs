@@ -4,15 +4,23 @@
 //! tower-lsp-server answers an undecodable frame with `-32700`, but its reader (tokio-util's
 //! `FramedRead`, tokio issue 3976) then ends, so one malformed message made the server exit;
 //! and it buffers input without bound while waiting for the body of a huge `Content-Length`.
-//! This reader passes every well-formed message through unchanged and replaces a malformed one
-//! with an [`INVALID_MESSAGE_METHOD`] request that [`crate::ordered_sync::OrderedSync`] answers
-//! with the JSON-RPC error (`-32700` parse error, `-32600` invalid request), so the session goes
-//! on. A frame without a usable `Content-Length` is skipped up to the next `Content-Length`. A
-//! length above [`MAX_CONTENT_LENGTH`] or a header line above [`MAX_HEADER_LINE`] cannot be
-//! skipped safely: it is answered, logged on stderr, and the input ends (the server exits, code 1).
+//! [`BoundedInput`] passes every well-formed message through (re-framed with a plain
+//! `Content-Length` header, body unchanged) and replaces a malformed one with an
+//! [`INVALID_MESSAGE_METHOD`] request that [`crate::ordered_sync::OrderedSync`] answers with the
+//! JSON-RPC error (`-32700` parse error, `-32600` invalid request), so the session goes on. A
+//! frame without a usable `Content-Length` is skipped up to the next `Content-Length`. A length
+//! above [`MAX_CONTENT_LENGTH`] or a header line above [`MAX_HEADER_LINE`] cannot be skipped
+//! safely: it is answered, logged on stderr, and the input ends (the server exits, code 1).
+//!
+//! It is an [`AsyncRead`] adapter, not a task feeding a pipe: the frame parser runs inside
+//! `poll_read`, on the server's own reading task, so a keystroke costs no extra task wake-up.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
+use tokio::io::{AsyncRead, ReadBuf};
 use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// The largest message body accepted (a 10 MB template, JSON-escaped, fits several times).
@@ -28,37 +36,277 @@ const MARKER: &[u8] = b"Content-Length";
 const PARSE_ERROR: i64 = -32700;
 /// JSON-RPC's "Invalid Request".
 const INVALID_REQUEST: i64 = -32600;
+/// The least room offered to each read of the inner input.
+const READ_CHUNK: usize = 8 << 10;
+/// An emptied input buffer larger than this (after a big message) is given back.
+const KEEP_BUFFER: usize = 64 << 10;
 
-/// Reads frames from `input` on a task and returns the stream the LSP server should read.
-pub fn spawn(input: impl AsyncRead + Unpin + Send + 'static) -> DuplexStream {
-    let (server_side, mut writer) = tokio::io::duplex(1 << 16);
-    tokio::spawn(async move {
-        let mut reader = BufReader::new(input);
-        let mut skip = false;
-        while let Some(frame) = next_frame(&mut reader, &mut skip).await {
-            let end = frame.end;
-            if writer.write_all(&frame.bytes).await.is_err() || end {
-                break;
+/// Where the parser is within the current frame.
+enum State {
+    /// Reading header lines; `saw_header` tells a frame's blank line from blank lines between
+    /// messages.
+    Header {
+        content_length: Option<Result<usize, String>>,
+        saw_header: bool,
+    },
+    /// Waiting until the whole body of this length is buffered.
+    Body(usize),
+    /// A broken frame's body has no known end: input is skipped up to the next `Content-Length`.
+    Skip,
+    /// Nothing more is passed on; the reader reports the end of input.
+    Ended,
+}
+
+impl State {
+    fn header() -> State {
+        State::Header {
+            content_length: None,
+            saw_header: false,
+        }
+    }
+}
+
+/// Stdin as the LSP server should read it: bounded, with malformed frames replaced by
+/// [`INVALID_MESSAGE_METHOD`] requests (see the module documentation).
+pub struct BoundedInput<R> {
+    inner: R,
+    /// Input read but not yet passed on is `buffer[start..end]`; the rest is spare room.
+    buffer: Vec<u8>,
+    start: usize,
+    end: usize,
+    inner_ended: bool,
+    state: State,
+    /// Bytes to hand on first: a frame header or a replacement request.
+    output: Vec<u8>,
+    served: usize,
+    /// Bytes of a checked body at `buffer[start..]`, handed on after `output`.
+    body_left: usize,
+}
+
+impl<R: AsyncRead + Unpin> BoundedInput<R> {
+    /// Wraps `inner`, typically `tokio::io::stdin()`.
+    pub fn new(inner: R) -> Self {
+        BoundedInput {
+            inner,
+            buffer: Vec::new(),
+            start: 0,
+            end: 0,
+            inner_ended: false,
+            state: State::header(),
+            output: Vec::new(),
+            served: 0,
+            body_left: 0,
+        }
+    }
+
+    /// Parses buffered input until there is something to hand on (true) or more input is
+    /// needed (false).
+    fn advance(&mut self) -> bool {
+        loop {
+            match self.state {
+                State::Ended => return true,
+                State::Skip => {
+                    let data = &self.buffer[self.start..self.end];
+                    if let Some(at) = find(data, MARKER) {
+                        self.start += at;
+                        self.state = State::header();
+                        continue;
+                    }
+                    // Keep what may be the start of a marker split across reads.
+                    self.start = self.end.saturating_sub(MARKER.len() - 1).max(self.start);
+                    return false;
+                }
+                State::Body(length) => {
+                    if self.end - self.start < length {
+                        return false;
+                    }
+                    let body = &self.buffer[self.start..self.start + length];
+                    match check_body(body) {
+                        Ok(()) => {
+                            self.output = header(length);
+                            self.body_left = length;
+                        }
+                        Err(replacement) => {
+                            self.output = replacement;
+                            self.start += length;
+                        }
+                    }
+                    self.state = State::header();
+                    return true;
+                }
+                State::Header { .. } => {
+                    if let Some(handed_on) = self.header_line() {
+                        return handed_on;
+                    }
+                }
             }
         }
-        let _ = writer.shutdown().await;
-    });
-    server_side
+    }
+
+    /// Consumes one header line: `None` to go on parsing, else what [`Self::advance`] returns.
+    fn header_line(&mut self) -> Option<bool> {
+        let data = &self.buffer[self.start..self.end];
+        let limit = data.len().min(MAX_HEADER_LINE);
+        let Some(newline) = data[..limit].iter().position(|&byte| byte == b'\n') else {
+            if data.len() < MAX_HEADER_LINE {
+                return Some(false);
+            }
+            let message = format!("a header line longer than {MAX_HEADER_LINE} bytes");
+            self.reject(Value::Null, PARSE_ERROR, message, State::Ended);
+            return Some(true);
+        };
+        let mut line = &data[..=newline];
+        self.start += newline + 1;
+        // Leftovers of a body shorter than its Content-Length said may precede a real header.
+        if let Some(at) = find(line, MARKER) {
+            line = &line[at..];
+        }
+        let text = String::from_utf8_lossy(line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        let State::Header {
+            content_length,
+            saw_header,
+        } = &mut self.state
+        else {
+            return None;
+        };
+        if !text.is_empty() {
+            *saw_header = true;
+            if let Some((name, value)) = text.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("content-length") {
+                    *content_length = Some(
+                        value
+                            .trim()
+                            .parse::<usize>()
+                            .map_err(|_| format!("invalid Content-Length {:?}", value.trim())),
+                    );
+                }
+            }
+            return None;
+        }
+        if !*saw_header {
+            return None; // Blank lines between messages.
+        }
+        match content_length.take() {
+            Some(Ok(length)) if length > MAX_CONTENT_LENGTH => {
+                let message = format!(
+                    "Content-Length {length} exceeds the limit of {MAX_CONTENT_LENGTH} bytes"
+                );
+                self.reject(Value::Null, INVALID_REQUEST, message, State::Ended);
+                Some(true)
+            }
+            Some(Ok(length)) => {
+                self.state = State::Body(length);
+                None
+            }
+            broken => {
+                let message = match broken {
+                    Some(Err(message)) => message,
+                    _ => "a message without Content-Length".to_owned(),
+                };
+                // The error is answered before skipping, so a client waiting for it is not
+                // kept waiting for its next message.
+                self.reject(Value::Null, PARSE_ERROR, message, State::Skip);
+                Some(true)
+            }
+        }
+    }
+
+    fn reject(&mut self, id: Value, code: i64, message: String, then: State) {
+        self.output = invalid(id, code, message);
+        self.state = then;
+    }
+
+    /// Reads more of the inner input into the buffer, with room for a whole awaited body.
+    fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.start == self.end {
+            (self.start, self.end) = (0, 0);
+            if self.buffer.len() > KEEP_BUFFER {
+                self.buffer = Vec::new();
+            }
+        } else if self.start > 0 {
+            self.buffer.copy_within(self.start..self.end, 0);
+            (self.start, self.end) = (0, self.end - self.start);
+        }
+        let awaited = match self.state {
+            State::Body(length) => length - self.end,
+            _ => 0,
+        };
+        let room = awaited.max(READ_CHUNK);
+        if self.buffer.len() - self.end < room {
+            self.buffer.resize(self.end + room, 0);
+        }
+        let mut read = ReadBuf::new(&mut self.buffer[self.end..]);
+        match ready!(Pin::new(&mut self.inner).poll_read(cx, &mut read)) {
+            Ok(()) if !read.filled().is_empty() => self.end += read.filled().len(),
+            Ok(()) => self.inner_ended = true,
+            Err(error) => {
+                eprintln!("cyclecloud-lsp: cannot read stdin: {error}");
+                self.inner_ended = true;
+            }
+        }
+        Poll::Ready(())
+    }
 }
 
-/// What to hand the server next; `end` closes the input after it.
-struct Frame {
-    bytes: Vec<u8>,
-    end: bool,
+impl<R: AsyncRead + Unpin> AsyncRead for BoundedInput<R> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        loop {
+            if buf.remaining() == 0 {
+                return Poll::Ready(Ok(()));
+            }
+            if this.served < this.output.len() {
+                let count = buf.remaining().min(this.output.len() - this.served);
+                buf.put_slice(&this.output[this.served..this.served + count]);
+                this.served += count;
+                if this.served == this.output.len() {
+                    this.output.clear();
+                    this.served = 0;
+                }
+                return Poll::Ready(Ok(()));
+            }
+            if this.body_left > 0 {
+                let count = buf.remaining().min(this.body_left);
+                buf.put_slice(&this.buffer[this.start..this.start + count]);
+                this.start += count;
+                this.body_left -= count;
+                return Poll::Ready(Ok(()));
+            }
+            if let State::Ended = this.state {
+                return Poll::Ready(Ok(()));
+            }
+            if this.advance() {
+                continue;
+            }
+            if this.inner_ended {
+                if let State::Body(_) = this.state {
+                    eprintln!("cyclecloud-lsp: the input ended inside a message");
+                }
+                this.state = State::Ended;
+                continue;
+            }
+            ready!(this.poll_fill(cx));
+        }
+    }
 }
 
-fn framed(body: &[u8]) -> Vec<u8> {
-    let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    bytes.extend_from_slice(body);
-    bytes
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
-/// The replacement request for a malformed message.
+fn header(length: usize) -> Vec<u8> {
+    format!("Content-Length: {length}\r\n\r\n").into_bytes()
+}
+
+/// The replacement request for a malformed message, framed.
 fn invalid(id: Value, code: i64, message: String) -> Vec<u8> {
     eprintln!("cyclecloud-lsp: rejected a message ({code}): {message}");
     let request = json!({
@@ -67,114 +315,21 @@ fn invalid(id: Value, code: i64, message: String) -> Vec<u8> {
         "method": INVALID_MESSAGE_METHOD,
         "params": { "code": code, "message": message },
     });
-    framed(&serde_json::to_vec(&request).expect("a JSON value serialises"))
+    let body = serde_json::to_vec(&request).expect("a JSON value serialises");
+    let mut bytes = header(body.len());
+    bytes.extend_from_slice(&body);
+    bytes
 }
 
-/// The next frame to pass on, or `None` at the end of the input.
-/// `skip` says the previous frame's header was broken: its body is skipped first, up to the
-/// next `Content-Length` marker (which the first header line then lacks). The error is answered
-/// before that, so a client waiting for it is not kept waiting for its next message.
-async fn next_frame(reader: &mut (impl AsyncBufReadExt + Unpin), skip: &mut bool) -> Option<Frame> {
-    let mut content_length: Option<Result<usize, String>> = None;
-    let mut saw_header = false;
-    let mut prefix = Vec::new();
-    if std::mem::take(skip) {
-        if !skip_to_next_header(reader).await {
-            return None;
-        }
-        prefix = MARKER.to_vec();
-    }
-    loop {
-        let mut line = std::mem::take(&mut prefix);
-        let read = (&mut *reader)
-            .take(MAX_HEADER_LINE as u64)
-            .read_until(b'\n', &mut line)
-            .await
-            .ok()?;
-        if read == 0 && line.is_empty() {
-            return None;
-        }
-        if !line.ends_with(b"\n") {
-            if line.len() < MAX_HEADER_LINE {
-                return None; // The input ended inside a header.
-            }
-            let message = format!("a header line longer than {MAX_HEADER_LINE} bytes");
-            return Some(Frame {
-                bytes: invalid(Value::Null, PARSE_ERROR, message),
-                end: true,
-            });
-        }
-        // Leftovers of a body shorter than its Content-Length said may precede a real header.
-        if let Some(at) = line.windows(MARKER.len()).position(|w| w == MARKER) {
-            line.drain(..at);
-        }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
-        if text.is_empty() {
-            if saw_header {
-                break;
-            }
-            continue; // Blank lines between messages.
-        }
-        saw_header = true;
-        if let Some((name, value)) = text.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                content_length = Some(
-                    value
-                        .trim()
-                        .parse::<usize>()
-                        .map_err(|_| format!("invalid Content-Length {:?}", value.trim())),
-                );
-            }
-        }
-    }
-    let length = match content_length {
-        Some(Ok(length)) => length,
-        broken => {
-            *skip = true;
-            let message = match broken {
-                Some(Err(message)) => message,
-                _ => "a message without Content-Length".to_owned(),
-            };
-            return Some(Frame {
-                bytes: invalid(Value::Null, PARSE_ERROR, message),
-                end: false,
-            });
-        }
-    };
-    if length > MAX_CONTENT_LENGTH {
-        let message =
-            format!("Content-Length {length} exceeds the limit of {MAX_CONTENT_LENGTH} bytes");
-        return Some(Frame {
-            bytes: invalid(Value::Null, INVALID_REQUEST, message),
-            end: true,
-        });
-    }
-    let mut body = Vec::new();
-    (&mut *reader)
-        .take(length as u64)
-        .read_to_end(&mut body)
-        .await
-        .ok()?;
-    if body.len() < length {
-        eprintln!("cyclecloud-lsp: the input ended inside a message");
-        return None;
-    }
-    Some(Frame {
-        bytes: check_body(&body),
-        end: false,
-    })
-}
-
-/// The body framed again when tower-lsp-server can decode it, else its replacement request.
-fn check_body(body: &[u8]) -> Vec<u8> {
+/// `Ok` when tower-lsp-server can decode the body, else its framed replacement request.
+fn check_body(body: &[u8]) -> Result<(), Vec<u8>> {
     let decodes = std::str::from_utf8(body).is_ok()
         && (serde_json::from_slice::<Request>(body).is_ok()
             || serde_json::from_slice::<Response>(body).is_ok());
     if decodes {
-        return framed(body);
+        return Ok(());
     }
-    match serde_json::from_slice::<Value>(body) {
+    Err(match serde_json::from_slice::<Value>(body) {
         Err(error) => invalid(Value::Null, PARSE_ERROR, format!("invalid JSON: {error}")),
         Ok(value) => {
             // Answer with the message's id when it has a usable one (JSON-RPC 2.0, section 5).
@@ -189,76 +344,8 @@ fn check_body(body: &[u8]) -> Vec<u8> {
             };
             invalid(id, INVALID_REQUEST, what)
         }
-    }
-}
-
-/// Skips input up to and including the next `Content-Length` (a broken frame's body has no
-/// known end), so the next header starts there. False at the end of the input.
-async fn skip_to_next_header(reader: &mut (impl AsyncBufReadExt + Unpin)) -> bool {
-    let mut matched = 0;
-    while matched < MARKER.len() {
-        let Ok(buffer) = reader.fill_buf().await else {
-            return false;
-        };
-        if buffer.is_empty() {
-            return false;
-        }
-        let mut used = 0;
-        for &byte in buffer {
-            used += 1;
-            matched = if byte == MARKER[matched] {
-                matched + 1
-            } else {
-                usize::from(byte == MARKER[0])
-            };
-            if matched == MARKER.len() {
-                break;
-            }
-        }
-        reader.consume(used);
-    }
-    true
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use tokio::io::AsyncReadExt;
-
-    use super::*;
-
-    async fn pass(input: Vec<u8>) -> String {
-        let mut output = Vec::new();
-        spawn(std::io::Cursor::new(input))
-            .read_to_end(&mut output)
-            .await
-            .unwrap();
-        String::from_utf8(output).unwrap()
-    }
-
-    #[tokio::test]
-    async fn well_formed_messages_pass_unchanged() {
-        let request = framed(br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#);
-        let mut input = request.clone();
-        input.extend(framed(br#"{"jsonrpc":"2.0","method":"exit"}"#));
-        let output = pass(input.clone()).await;
-        assert_eq!(output.as_bytes(), &input[..]);
-    }
-
-    /// The `Content-Length` that ends a skipped body straddles the reader's 8 KiB buffer.
-    #[tokio::test]
-    async fn skipping_finds_a_header_split_across_reads() {
-        let header = b"X-Junk: 1\r\n\r\n".to_vec();
-        let mut input = header.clone();
-        input.extend(vec![b'a'; 8192 - 5 - header.len()]);
-        let request = framed(br#"{"jsonrpc":"2.0","id":7,"method":"shutdown"}"#);
-        input.extend(&request);
-        let output = pass(input).await;
-        let error = output
-            .find(INVALID_MESSAGE_METHOD)
-            .expect("the broken frame is answered");
-        let passed = output
-            .find(std::str::from_utf8(&request).unwrap())
-            .expect("the next message passes intact");
-        assert!(error < passed, "{output}");
-    }
-}
+mod tests;

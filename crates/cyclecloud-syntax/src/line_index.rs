@@ -52,15 +52,25 @@ pub struct Position {
 
 /// Byte offset -> Position. Offsets past the end clamp to the end; an offset inside a multi-byte char rounds down to its start; an offset between '\r' and '\n' of a CRLF counts as the end of that line (before the '\r').
 pub fn offset_to_position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> Position {
-    let (line, char_idx, byte) = locate(rope, offset);
-    let line_start_byte = rope.line_to_byte(line);
-    let column = match encoding {
-        PositionEncoding::Utf8 => byte - line_start_byte,
-        PositionEncoding::Utf32 => char_idx - rope.line_to_char(line),
-        PositionEncoding::Utf16 => {
-            rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(rope.line_to_char(line))
+    // Three rope lookups and a walk along one line: converting diagnostics for the editor
+    // calls this twice per diagnostic on every keystroke.
+    let offset = offset.min(rope.len_bytes());
+    let line = rope.byte_to_line(offset);
+    let mut at = rope.line_to_byte(line);
+    let mut column = 0;
+    for ch in rope.line(line).chars() {
+        // A char counts when it ends at or before `offset` (an offset inside a char rounds down
+        // to its start); the line break never counts (inside a CRLF is the end of the content).
+        at += ch.len_utf8();
+        if at > offset || ch == '\n' || ch == '\r' {
+            break;
         }
-    };
+        column += match encoding {
+            PositionEncoding::Utf8 => ch.len_utf8(),
+            PositionEncoding::Utf16 => ch.len_utf16(),
+            PositionEncoding::Utf32 => 1,
+        };
+    }
     Position {
         line: to_u32(line),
         character: to_u32(column),

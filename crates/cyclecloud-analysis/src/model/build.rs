@@ -507,7 +507,7 @@ fn add_nodes(model: &mut Model) {
             is_defaults,
             is_abstract: is_defaults || is_true(model, section, "Abstract"),
             extends,
-            effective: HashMap::new(),
+            effective: HashMap::default(),
             effective_children: Vec::new(),
         };
         model.node_of_section.insert(section, model.nodes.len());
@@ -541,7 +541,10 @@ fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
 }
 
 /// A node's resolved inheritance: effective attributes by lower-case key, and child sections.
-type Resolved = (HashMap<String, EffectiveAttr>, Vec<SectionId>);
+type Resolved = (
+    HashMap<String, EffectiveAttr, foldhash::fast::RandomState>,
+    Vec<SectionId>,
+);
 
 fn resolve_inheritance(model: &mut Model) {
     let mut resolved: Vec<Option<Resolved>> = vec![None; model.nodes.len()];
@@ -571,7 +574,7 @@ fn resolve(
     }
     visiting.push(node);
     let info = &model.nodes[node];
-    let mut effective = HashMap::new();
+    let mut effective = HashMap::default();
     let mut children = Vec::new();
     let mut bases = Vec::new();
     if !info.is_defaults {
