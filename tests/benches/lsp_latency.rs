@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cyclecloud_e2e::lsp::LspClient;
-use cyclecloud_e2e::{binary, repo_root};
+use cyclecloud_e2e::{binary, percentile, repo_root};
 use serde_json::{json, Value};
 
 /// Fresh opens per template.
@@ -92,15 +92,6 @@ impl Report {
             target_mb,
         });
     }
-}
-
-/// Nearest-rank percentile of sorted samples.
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (fraction * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 fn ms(duration: Duration) -> String {

@@ -9,9 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use cyclecloud_e2e::binary;
 use cyclecloud_e2e::corpus::corpus;
 use cyclecloud_e2e::lsp::LspClient;
+use cyclecloud_e2e::{binary, percentile};
 use serde_json::json;
 
 /// Templates in the generated workspace.
@@ -85,14 +85,6 @@ fn memory(pid: u32) -> (Option<u64>, Option<u64>) {
             .and_then(|kb| kb.parse().ok())
     };
     (field("VmHWM:"), field("VmRSS:"))
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (fraction * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 fn ms(duration: Duration) -> String {

@@ -4,8 +4,9 @@
 pub mod corpus;
 pub mod lsp;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The repository root.
@@ -42,4 +43,38 @@ pub fn binary() -> &'static Path {
         assert!(binary.is_file(), "{} was not built", binary.display());
         binary
     })
+}
+
+/// Exit code, stdout and stderr of the binary run in `dir` with `stdin` as input, as a user or
+/// CI job would run the command line.
+pub fn run_in(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(binary())
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // A run that fails on its arguments exits without reading: ignore the broken pipe.
+    let _ = child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin.as_bytes());
+    let output = child.wait_with_output().expect("binary ends");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Nearest-rank percentile of sorted samples, shared by the benches that print latency tables.
+pub fn percentile(sorted: &[std::time::Duration], fraction: f64) -> std::time::Duration {
+    if sorted.is_empty() {
+        return std::time::Duration::ZERO;
+    }
+    let rank = (fraction * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
 }

@@ -6,37 +6,12 @@
 //! columns show they count Unicode scalar values. Run with `BLESS=1` to rewrite the golden files
 //! in `tests/fixtures/cli/expected/` after a deliberate change, and review the diff.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cyclecloud_e2e::{binary, repo_root};
+use cyclecloud_e2e::{binary, repo_root, run_in};
 
 const FIXTURE: &str = "tests/fixtures/cli/templates/mistakes.txt";
-
-/// Exit code, stdout and stderr of the binary run in `dir` with `stdin` as input.
-fn run_in(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(binary())
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    // A run that fails on its arguments exits without reading: ignore the broken pipe.
-    let _ = child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(stdin.as_bytes());
-    let output = child.wait_with_output().expect("binary ends");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// Compares `actual` with the golden file `tests/fixtures/cli/expected/NAME`.
 fn assert_golden(name: &str, actual: &str) {

@@ -6,38 +6,13 @@
 //! rule list reduced to the rule ids (the full descriptors repeat every rule's documentation and
 //! are checked against `explain` instead). `BLESS=1` rewrites it.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use cyclecloud_e2e::{binary, repo_root};
+use cyclecloud_e2e::{repo_root, run_in};
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/cli/templates/mistakes.txt";
-
-/// Exit code, stdout and stderr of the binary run in `dir` with `stdin` as input.
-fn run_in(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(binary())
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let _ = child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(stdin.as_bytes());
-    let output = child.wait_with_output().expect("binary ends");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// The vendored schema, compiled once, with `format` checks on (URIs must be URIs).
 fn validator() -> &'static jsonschema::Validator {
