@@ -46,18 +46,11 @@ fn template() -> (String, &'static str) {
     (text, "synthetic (no corpus)")
 }
 
-/// `(VmHWM, VmRSS)` in MB from `/proc/<pid>/status`.
+/// `(VmHWM, VmRSS)` in MB (NaN where the kernel does not say).
 fn memory_mb(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(f64::NAN, |kb| kb / 1024.0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
+    let mb = |kb: Option<u64>| kb.map_or(f64::NAN, |kb| kb as f64 / 1024.0);
+    let (peak, now) = cyclecloud_e2e::memory(pid);
+    (mb(peak), mb(now))
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cyclecloud_e2e::lsp::LspClient;
-use cyclecloud_e2e::{binary, percentile, repo_root};
+use cyclecloud_e2e::{binary, memory, percentile, repo_root};
 use serde_json::{json, Value};
 
 /// Fresh opens per template.
@@ -106,21 +106,6 @@ fn mb(kb: Option<u64>) -> String {
 }
 
 // ---- server process memory --------------------------------------------------------------------
-
-/// `(VmHWM, VmRSS)` in kB from `/proc/<pid>/status`.
-fn memory(pid: u32) -> (Option<u64>, Option<u64>) {
-    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
-        return (None, None);
-    };
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|kb| kb.parse().ok())
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
 
 /// Resets the peak RSS to the current RSS (`echo 5 > /proc/<pid>/clear_refs`), so each
 /// scenario's `VmHWM` is its own peak. Returns false where the kernel refuses.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use cyclecloud_e2e::corpus::corpus;
 use cyclecloud_e2e::lsp::LspClient;
-use cyclecloud_e2e::{binary, percentile};
+use cyclecloud_e2e::{binary, memory, percentile};
 use serde_json::json;
 
 /// Templates in the generated workspace.
@@ -70,21 +70,6 @@ fn generate(root: &Path, files: &[PathBuf]) -> u64 {
     )
     .expect("skipped template");
     bytes
-}
-
-/// `(VmHWM, VmRSS)` in kB.
-fn memory(pid: u32) -> (Option<u64>, Option<u64>) {
-    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
-        return (None, None);
-    };
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|kb| kb.parse().ok())
-    };
-    (field("VmHWM:"), field("VmRSS:"))
 }
 
 fn ms(duration: Duration) -> String {

@@ -78,3 +78,19 @@ pub fn percentile(sorted: &[std::time::Duration], fraction: f64) -> std::time::D
     let rank = (fraction * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
+
+/// `(VmHWM, VmRSS)` in kB from `/proc/<pid>/status`, for the benches that report the server's
+/// memory; `None` where the kernel does not say.
+pub fn memory(pid: u32) -> (Option<u64>, Option<u64>) {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return (None, None);
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kb| kb.parse().ok())
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}

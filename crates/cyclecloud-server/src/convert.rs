@@ -38,6 +38,18 @@ pub fn range(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> ls
     }
 }
 
+/// The length of a byte range in the negotiated encoding's units (semantic tokens carry
+/// lengths, not end positions).
+pub fn length(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> u32 {
+    let (start, end) = (rope.byte_to_char(range.start), rope.byte_to_char(range.end));
+    let count = match encoding {
+        PositionEncoding::Utf8 => range.end - range.start,
+        PositionEncoding::Utf32 => end - start,
+        PositionEncoding::Utf16 => rope.char_to_utf16_cu(end) - rope.char_to_utf16_cu(start),
+    };
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
 /// `didChange` content changes → the syntax crate's edits (`None` range = whole text).
 pub fn position_edits(changes: Vec<lsp::TextDocumentContentChangeEvent>) -> Vec<PositionEdit> {
     changes

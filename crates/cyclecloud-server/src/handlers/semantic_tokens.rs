@@ -98,7 +98,7 @@ fn encode(
     let (mut last_line, mut last_start) = (0, 0);
     let mut emit = |range: Range<usize>, token: &tokens::SemanticToken| {
         let start = convert::position(rope, range.start, encoding);
-        let length = units(rope, range, encoding);
+        let length = convert::length(rope, range, encoding);
         if length == 0 {
             return;
         }
@@ -138,16 +138,6 @@ fn encode(
 }
 
 /// The length of a byte range in the encoding's units (line breaks included).
-fn units(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> u32 {
-    let (start, end) = (rope.byte_to_char(range.start), rope.byte_to_char(range.end));
-    let count = match encoding {
-        PositionEncoding::Utf8 => range.end - range.start,
-        PositionEncoding::Utf32 => end - start,
-        PositionEncoding::Utf16 => rope.char_to_utf16_cu(end) - rope.char_to_utf16_cu(start),
-    };
-    u32::try_from(count).unwrap_or(u32::MAX)
-}
-
 /// One edit turning `old` into `new`: the tokens between their common prefix and suffix (an edit
 /// usually changes a few tokens in one place). Offsets count integers, five per token.
 fn delta(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit> {
