@@ -52,23 +52,23 @@ pub struct Position {
 
 /// Byte offset -> Position. Offsets past the end clamp to the end; an offset inside a multi-byte char rounds down to its start; an offset between '\r' and '\n' of a CRLF counts as the end of that line (before the '\r').
 pub fn offset_to_position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> Position {
-    // Three rope lookups and a walk along one line: converting diagnostics for the editor
-    // calls this twice per diagnostic on every keystroke.
+    // Three rope lookups and a count over one line's chunks: converting diagnostics for the
+    // editor calls this twice per diagnostic on every keystroke, and template lines can be
+    // hundreds of characters long, so ASCII chunks are counted by length, not char by char.
     let offset = offset.min(rope.len_bytes());
     let line = rope.byte_to_line(offset);
-    let mut at = rope.line_to_byte(line);
+    let line_start = rope.line_to_byte(line);
+    // Round an offset inside a multi-byte char down to the char's start.
+    let end = rope.char_to_byte(rope.byte_to_char(offset)).max(line_start);
     let mut column = 0;
-    for ch in rope.line(line).chars() {
-        // A char counts when it ends at or before `offset` (an offset inside a char rounds down
-        // to its start); the line break never counts (inside a CRLF is the end of the content).
-        at += ch.len_utf8();
-        if at > offset || ch == '\n' || ch == '\r' {
-            break;
-        }
+    for chunk in rope.byte_slice(line_start..end).chunks() {
+        // Only a '\r' of a CRLF can precede `offset` on its own line: the content ends there.
+        let chunk = chunk.split(['\r', '\n']).next().unwrap_or_default();
         column += match encoding {
-            PositionEncoding::Utf8 => ch.len_utf8(),
-            PositionEncoding::Utf16 => ch.len_utf16(),
-            PositionEncoding::Utf32 => 1,
+            PositionEncoding::Utf8 => chunk.len(),
+            _ if chunk.is_ascii() => chunk.len(),
+            PositionEncoding::Utf16 => chunk.chars().map(char::len_utf16).sum(),
+            PositionEncoding::Utf32 => chunk.chars().count(),
         };
     }
     Position {
