@@ -175,7 +175,7 @@ fn inherited_hint(
     label: &str,
     effective: &[(&str, &EffectiveAttr)],
 ) -> InlayHint {
-    let value_of = |effective: &EffectiveAttr| model.attributes[effective.attr].value.clone();
+    let value_of = |effective: &EffectiveAttr| model.attributes[effective.attr].value.to_string();
     let azure: Vec<&EffectiveAttr> = AZURE_IMAGE_KEYS
         .iter()
         .filter_map(|key| {

@@ -33,15 +33,16 @@ pub use settings::{RuleLevel, Settings};
 /// The result of analysing one document version.
 #[derive(Clone, Debug)]
 pub struct Analysis {
-    /// The semantic model (also used by completion, hover and navigation).
-    pub model: Model,
+    /// The semantic model (also used by completion, hover and navigation); shared with the
+    /// document's [`ModelCache`], which builds the next version from it.
+    pub model: std::sync::Arc<Model>,
     /// Findings, sorted by position, after settings and suppression comments.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds the model and runs every enabled rule.
 pub fn analyze(snapshot: &Snapshot, settings: &Settings) -> Analysis {
-    let model = model::build(snapshot);
+    let model = std::sync::Arc::new(model::build(snapshot));
     let diagnostics = run_rules(snapshot, &model, settings, rules::all());
     Analysis { model, diagnostics }
 }

@@ -6,12 +6,15 @@
 
 mod build;
 mod references;
+mod section_copy;
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
+pub use arcstr::ArcStr;
 use cyclecloud_syntax::ast::AssignOp;
 
 pub(crate) use build::section_info;
@@ -30,9 +33,9 @@ pub type ParamId = usize;
 #[derive(Clone, Debug)]
 pub struct SectionInfo {
     /// The kind in lower case (`nodearray`); empty when the header has none.
-    pub kind: String,
+    pub kind: ArcStr,
     /// The name as written and trimmed, if any.
-    pub name: Option<String>,
+    pub name: Option<ArcStr>,
     /// Number of opening brackets.
     pub rank: usize,
     /// Number of closing brackets, `None` when the header is not closed.
@@ -91,10 +94,11 @@ pub enum ValueShape {
 pub struct AttrInfo {
     /// The owning section, `None` for a line before any header.
     pub section: Option<SectionId>,
-    /// The key as written.
-    pub key: String,
+    /// The key as written (text in the model is reference-counted: a keystroke copies every
+    /// line it did not touch into the next version's model).
+    pub key: ArcStr,
     /// The key in lower case, for lookups.
-    pub key_lower: String,
+    pub key_lower: ArcStr,
     /// The key's range.
     pub key_range: Range<usize>,
     /// `=` or `:=`.
@@ -102,7 +106,7 @@ pub struct AttrInfo {
     /// The value's range (empty, just after the operator, for `key =`).
     pub value_range: Range<usize>,
     /// The value as written (without a trailing comment).
-    pub value: String,
+    pub value: ArcStr,
     /// The syntax kind of the value node (`text`, `value_list`, …; empty when there is none).
     pub value_kind: &'static str,
     /// How the value reads.
@@ -195,7 +199,7 @@ pub struct NodeInfo {
     /// `Extends` entries, in order.
     pub extends: Vec<NameRef>,
     /// Effective attributes, keyed by lower-case key (cleared ones removed).
-    pub effective: HashMap<String, EffectiveAttr, foldhash::fast::RandomState>,
+    pub effective: HashMap<ArcStr, EffectiveAttr, foldhash::fast::RandomState>,
     /// Child sections (configuration, volumes, cluster-init, …) from defaults, `Extends`, then
     /// its own, in that order.
     pub effective_children: Vec<SectionId>,
@@ -204,7 +208,7 @@ pub struct NodeInfo {
 impl NodeInfo {
     /// The effective attribute for `key` (any case).
     pub fn get(&self, key: &str) -> Option<&EffectiveAttr> {
-        self.effective.get(&key.to_ascii_lowercase())
+        self.effective.get(key.to_ascii_lowercase().as_str())
     }
 }
 
@@ -277,10 +281,13 @@ pub(crate) struct CachedAttribute {
     pub(crate) seen: u64,
     /// The node's start when this was recorded.
     pub(crate) start: usize,
+    /// The line's text, and its number of syntax nodes (see `adopt_same_text` in the build).
+    pub(crate) text: ArcStr,
+    pub(crate) descendants: usize,
     /// The line (its `section` and `catalog` are refreshed on reuse).
     pub(crate) info: AttrInfo,
     /// The section kind and name the catalog entry was looked up for.
-    pub(crate) looked_up_in: (String, Option<String>),
+    pub(crate) looked_up_in: (ArcStr, Option<ArcStr>),
     /// References found in the value (their `attr`/`section` are refreshed on reuse).
     pub(crate) references: Vec<Reference>,
     /// Calls found in the value.
@@ -313,8 +320,16 @@ pub(crate) type NodeIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
 #[derive(Default)]
 pub struct ModelCache {
     pub(crate) tree: Option<cyclecloud_syntax::Tree>,
+    /// The previous model: a section whose node the parser reused is copied from it whole.
+    pub(crate) previous: Option<Arc<Model>>,
+    /// Section node id → its id in `previous`.
+    pub(crate) previous_sections: NodeIdMap<SectionId>,
+    /// The model before `previous`, no longer needed; see [`ModelCache::take_retired`].
+    pub(crate) retired: Option<Arc<Model>>,
     pub(crate) attributes: NodeIdMap<CachedAttribute>,
     pub(crate) headers: NodeIdMap<CachedHeader>,
+    /// Line text → node id in `attributes`, for lines the parser re-created unchanged.
+    pub(crate) lines_by_text: HashMap<ArcStr, usize, foldhash::fast::RandomState>,
     /// Counts builds, to tell the entries the last build saw from stale ones.
     pub(crate) generation: u64,
     pub(crate) reused: usize,
@@ -338,6 +353,13 @@ impl ModelCache {
     /// and benchmarks).
     pub fn reused_last_build(&self) -> usize {
         self.reused
+    }
+
+    /// The model the last build replaced, so a caller can free it off the keystroke's path
+    /// (freeing a large model costs about as much as building one); dropped with the next
+    /// build otherwise.
+    pub fn take_retired(&mut self) -> Option<Arc<Model>> {
+        self.retired.take()
     }
 }
 
@@ -375,6 +397,9 @@ pub struct Model {
     pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
     /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
     pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
+    /// The syntax node id of each section (parallel to `sections`), so the next version's
+    /// build can copy a section the parser reused instead of reading it again.
+    pub(crate) section_node_ids: Vec<usize>,
 }
 
 impl Model {

@@ -94,6 +94,10 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
                 "{name}: strings differ"
             );
             assert_eq!(
+                cached.model.template_directives, fresh.model.template_directives,
+                "{name}: template directives differ"
+            );
+            assert_eq!(
                 cached.diagnostics, fresh.diagnostics,
                 "{name}: diagnostics differ"
             );
@@ -107,4 +111,60 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
         reused_total > edits * 10,
         "the cache should take over most lines"
     );
+}
+
+/// Typing runs of characters in one place, then in another (as an editor does), so sections
+/// are copied from models that were themselves partly copied.
+#[test]
+fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
+    let Some(files) = cyclecloud_e2e::corpus::corpus() else {
+        return;
+    };
+    let settings = Settings::default();
+    let typed = "    MaxCoreCount = 5\n[[[volume v]]]\n    Size = 1\n";
+    let mut keystrokes = 0;
+    for path in files.iter().step_by(7) {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let mut document = Document::new(&text);
+        let mut cache = ModelCache::default();
+        analyze_cached(&document.snapshot(), &settings, &mut cache);
+        let lines = document.rope().len_lines();
+        for place in [lines / 3, lines / 2, lines / 3, (lines * 4) / 5] {
+            let rope = document.rope();
+            let mut offset = rope.line_to_byte(place.min(rope.len_lines() - 1));
+            for c in typed.chars() {
+                document.apply_edits(&[TextEdit {
+                    range: offset..offset,
+                    new_text: c.to_string(),
+                }]);
+                offset += c.len_utf8();
+                let snapshot = document.snapshot();
+                let cached = analyze_cached(&snapshot, &settings, &mut cache);
+                let fresh = analyze(&snapshot, &settings);
+                let name = path.display();
+                assert_eq!(
+                    format!("{:?}", cached.model.sections),
+                    format!("{:?}", fresh.model.sections),
+                    "{name}: sections differ"
+                );
+                assert_eq!(
+                    format!("{:?}", cached.model.attributes),
+                    format!("{:?}", fresh.model.attributes),
+                    "{name}: attributes differ"
+                );
+                assert_eq!(
+                    format!("{:?}", cached.model.references),
+                    format!("{:?}", fresh.model.references),
+                    "{name}: references differ"
+                );
+                assert_eq!(
+                    cached.diagnostics, fresh.diagnostics,
+                    "{name}: diagnostics differ"
+                );
+                keystrokes += 1;
+            }
+        }
+    }
+    println!("{keystrokes} keystrokes compared");
+    assert!(keystrokes > 1_000);
 }

@@ -165,7 +165,7 @@ impl DocumentStore {
 /// Drops `value` on a background thread, so freeing a replaced analysis (tens of thousands of
 /// small allocations for a large template) is not on the path from a keystroke to its
 /// diagnostics. Falls back to dropping here if the thread cannot be started.
-fn drop_later<T: Send + 'static>(value: Option<T>) {
+pub(crate) fn drop_later<T: Send + 'static>(value: Option<T>) {
     type Garbage = Box<dyn Send>;
     static SENDER: std::sync::OnceLock<Option<std::sync::Mutex<std::sync::mpsc::Sender<Garbage>>>> =
         std::sync::OnceLock::new();

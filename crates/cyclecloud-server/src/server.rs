@@ -99,7 +99,11 @@ impl SharedState {
         // this document right now, do not wait for it.
         let analysis = match self.documents.model_cache(uri) {
             Some(cache) => match cache.try_lock() {
-                Ok(mut cache) => analyze_cached(&snapshot.syntax, &settings, &mut cache),
+                Ok(mut cache) => {
+                    let analysis = analyze_cached(&snapshot.syntax, &settings, &mut cache);
+                    crate::documents::drop_later(cache.take_retired());
+                    analysis
+                }
                 Err(_) => analyze(&snapshot.syntax, &settings),
             },
             None => analyze(&snapshot.syntax, &settings),

@@ -35,7 +35,7 @@ pub(super) fn complete(
         .filter(|attr| !(line.start <= attr.key_range.start && attr.key_range.start <= line.end))
         .map(|attr| match prefix {
             Some(prefix) if !prefix.is_empty() => format!("{prefix}.{}", attr.key_lower),
-            _ => attr.key_lower.clone(),
+            _ => attr.key_lower.to_string(),
         })
         .collect();
     if let Some(prefix) = prefix {

@@ -2,14 +2,16 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Snapshot};
 
 use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
+use super::section_copy::copy_section;
 use super::{
-    AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, ModelSizes, NameRef,
-    NodeId, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
+    ArcStr, AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, ModelSizes,
+    NameRef, NodeId, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -17,9 +19,9 @@ pub fn build(snapshot: &Snapshot) -> Model {
     build_with(snapshot, &mut None)
 }
 
-/// The model of one snapshot, reusing what `cache` remembers of lines whose syntax nodes the
-/// edit did not touch, and updating `cache` for the next version.
-pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
+/// The model of one snapshot, reusing what `cache` remembers of the sections and lines whose
+/// syntax nodes the edit did not touch, and updating `cache` for the next version.
+pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
     cache.generation += 1;
     let mut state = Some(CacheState {
         attributes: std::mem::take(&mut cache.attributes),
@@ -27,18 +29,38 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
         generation: cache.generation,
         reused: 0,
         sizes: cache.sizes,
+        previous: cache.previous.take(),
+        previous_sections: std::mem::take(&mut cache.previous_sections),
+        by_text: std::mem::take(&mut cache.lines_by_text),
     });
-    let model = build_with(snapshot, &mut state);
+    let model = Arc::new(build_with(snapshot, &mut state));
     if let Some(mut state) = state {
-        // Entries are updated in place; those of nodes this version no longer has go.
+        // Entries are updated in place; those of nodes this version no longer has (or that
+        // sit in sections copied whole) go.
         let generation = state.generation;
         state
             .attributes
             .retain(|_, cached| cached.seen == generation);
         state.headers.retain(|_, cached| cached.seen == generation);
+        let lines = &state.attributes;
+        state
+            .by_text
+            .retain(|_, node_id| lines.contains_key(node_id));
+        cache.lines_by_text = state.by_text;
         cache.attributes = state.attributes;
         cache.headers = state.headers;
         cache.reused = state.reused;
+        let mut sections = state.previous_sections;
+        sections.clear();
+        sections.extend(
+            model
+                .section_node_ids
+                .iter()
+                .enumerate()
+                .map(|(id, &node)| (node, id)),
+        );
+        cache.previous_sections = sections;
+        cache.retired = state.previous;
     }
     cache.sizes = ModelSizes {
         sections: model.sections.len(),
@@ -47,18 +69,24 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Model {
         calls: model.calls.len(),
         string_tokens: model.string_tokens.len(),
     };
+    cache.previous = Some(Arc::clone(&model));
     cache.tree = Some(snapshot.tree().clone());
     model
 }
 
 /// The cache during one build: entries found are stamped with `generation` in place, entries
 /// for lines read afresh are added.
-struct CacheState {
+pub(super) struct CacheState {
     attributes: NodeIdMap<CachedAttribute>,
     headers: NodeIdMap<CachedHeader>,
     generation: u64,
-    reused: usize,
+    pub(super) reused: usize,
     sizes: ModelSizes,
+    /// The previous version's model and its section node ids (see [`copy_section`]).
+    pub(super) previous: Option<Arc<Model>>,
+    pub(super) previous_sections: NodeIdMap<SectionId>,
+    /// Line text → the node id its entry in `attributes` is filed under.
+    by_text: HashMap<ArcStr, usize, foldhash::fast::RandomState>,
 }
 
 fn build_with(snapshot: &Snapshot, cache: &mut Option<CacheState>) -> Model {
@@ -117,6 +145,9 @@ fn add_section(
     parent: Option<SectionId>,
     cache: &mut Option<CacheState>,
 ) -> SectionId {
+    if let Some(id) = copy_section(model, cache, section.node(), parent) {
+        return id;
+    }
     let id = model.sections.len();
     let header = section.header();
     if !reuse_header(model, cache, header, section.range(), parent) {
@@ -139,6 +170,7 @@ fn add_section(
             }
         }
     }
+    model.section_node_ids.push(section.node().id());
     if let Some(parent) = parent {
         model.sections[parent].children.push(id);
     }
@@ -150,8 +182,8 @@ fn add_section(
 /// only headers).
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
     SectionInfo {
-        kind: section.kind_lower(),
-        name: section.name().map(|name| name.trim().to_owned()),
+        kind: section.kind_lower().into(),
+        name: section.name().map(|name| ArcStr::from(name.trim())),
         rank: section.rank(),
         closing_rank: section.closing_rank(),
         parent,
@@ -230,19 +262,23 @@ fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
 fn reuse_attribute(
     model: &mut Model,
     cache: &mut Option<CacheState>,
-    node_id: usize,
-    start: usize,
+    snapshot: &Snapshot,
+    node: cyclecloud_syntax::Node<'_>,
     section: Option<SectionId>,
 ) -> bool {
     let Some(state) = cache.as_mut() else {
         return false;
     };
     let generation = state.generation;
-    let Some(cached) = state
-        .attributes
-        .get_mut(&node_id)
-        .filter(|cached| cached.seen != generation)
-    else {
+    let node_id = node.id();
+    let start = node.start_byte();
+    let unseen = |cached: &CachedAttribute| cached.seen != generation;
+    if !state.attributes.get(&node_id).is_some_and(unseen)
+        && !adopt_same_text(state, snapshot, node)
+    {
+        return false;
+    }
+    let Some(cached) = state.attributes.get_mut(&node_id) else {
         return false;
     };
     cached.seen = generation;
@@ -311,6 +347,35 @@ fn reuse_attribute(
     true
 }
 
+/// The parser re-creates the nodes of lines near an edit even when their text is unchanged
+/// (typing in a section re-creates every line after the cursor in it), so a line not found by
+/// node id is looked up by its text; an entry of the same text and the same number of syntax
+/// nodes was read from the same subtree. On success the entry is filed under `node`'s id.
+fn adopt_same_text(
+    state: &mut CacheState,
+    snapshot: &Snapshot,
+    node: cyclecloud_syntax::Node<'_>,
+) -> bool {
+    let text = snapshot.text_of(node);
+    let Some(&old_id) = state.by_text.get(text.as_ref()) else {
+        return false;
+    };
+    let same = state.attributes.get(&old_id).is_some_and(|cached| {
+        cached.seen != state.generation
+            && cached.descendants == node.descendant_count()
+            && *cached.text == *text
+    });
+    if !same {
+        return false;
+    }
+    let Some(cached) = state.attributes.remove(&old_id) else {
+        return false;
+    };
+    state.by_text.insert(cached.text.clone(), node.id());
+    state.attributes.insert(node.id(), cached);
+    true
+}
+
 fn add_attribute(
     model: &mut Model,
     snapshot: &Snapshot,
@@ -320,7 +385,7 @@ fn add_attribute(
 ) {
     let node_id = attribute.node().id();
     let node_start = attribute.node().start_byte();
-    if reuse_attribute(model, cache, node_id, node_start, section) {
+    if reuse_attribute(model, cache, snapshot, attribute.node(), section) {
         return;
     }
     let first_reference = model.references.len();
@@ -364,11 +429,11 @@ fn add_attribute(
     };
     model.attributes.push(AttrInfo {
         section,
-        key_lower: key.to_ascii_lowercase(),
-        key,
+        key_lower: key.to_ascii_lowercase().into(),
+        key: key.into(),
         key_range,
         op,
-        value: value_text.trim().to_owned(),
+        value: ArcStr::from(value_text.trim()),
         value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
         value_range,
         shape,
@@ -417,11 +482,15 @@ fn add_attribute(
                 )
             })
             .unwrap_or_default();
+        let text = ArcStr::from(snapshot.text_of(attribute.node()).as_ref());
+        state.by_text.insert(text.clone(), node_id);
         state.attributes.insert(
             node_id,
             CachedAttribute {
                 seen: state.generation,
                 start: node_start,
+                text,
+                descendants: attribute.node().descendant_count(),
                 info: model.attributes[id].clone(),
                 looked_up_in: (kind, name),
                 references: model.references[first_reference..].to_vec(),
@@ -493,7 +562,7 @@ fn add_nodes(model: &mut Model) {
         let cluster = info
             .parent
             .filter(|&parent| model.sections[parent].is("cluster"));
-        let name = info.name.clone().unwrap_or_default();
+        let name = info.name.as_deref().unwrap_or_default().to_owned();
         let is_defaults = kind == NodeKind::Node && name.eq_ignore_ascii_case("defaults");
         let extends = model
             .attribute_in(section, "Extends")
@@ -542,7 +611,7 @@ fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
 
 /// A node's resolved inheritance: effective attributes by lower-case key, and child sections.
 type Resolved = (
-    HashMap<String, EffectiveAttr, foldhash::fast::RandomState>,
+    HashMap<ArcStr, EffectiveAttr, foldhash::fast::RandomState>,
     Vec<SectionId>,
 );
 
@@ -612,7 +681,7 @@ fn resolve(
     for &attr in &model.sections[info.section].attributes {
         let line = &model.attributes[attr];
         if line.clears_value() {
-            effective.remove(&line.key_lower);
+            effective.remove(line.key_lower.as_str());
         } else {
             effective.insert(line.key_lower.clone(), EffectiveAttr { attr, origin: node });
         }
@@ -634,11 +703,11 @@ fn add_parameters(model: &mut Model) {
         let value_of = |key: &str| {
             model
                 .attribute_in(section, key)
-                .map(|attr| model.attributes[attr].value.clone())
+                .map(|attr| model.attributes[attr].value.to_string())
         };
         parameters.push(ParamInfo {
             section,
-            name: name.clone(),
+            name: name.to_string(),
             name_range: name_range.clone(),
             label: value_of("Label"),
             description: value_of("Description"),

@@ -58,7 +58,7 @@ pub(super) fn finish_references(model: &mut Model) {
         ) {
             references.push(Reference {
                 kind: RefKind::ClusterInit,
-                name: name.clone(),
+                name: name.to_string(),
                 range: range.clone(),
                 dollar: false,
                 attr: None,

@@ -75,14 +75,14 @@ fn check(context: &mut Context<'_>) {
         };
         let mut missing: Vec<String> = Vec::new();
         for (name, lower) in &keys.required {
-            if !node.effective.contains_key(lower) {
+            if !node.effective.contains_key(lower.as_str()) {
                 missing.push(format!("`{name}`"));
             }
         }
         let image_found = keys
             .image
             .iter()
-            .any(|lower| node.effective.contains_key(lower));
+            .any(|lower| node.effective.contains_key(lower.as_str()));
         if !keys.image.is_empty() && !image_found {
             missing.push(image_text.clone());
         }

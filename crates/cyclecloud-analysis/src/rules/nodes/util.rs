@@ -252,9 +252,9 @@ pub(crate) fn merged_children(model: &Model, node: &NodeInfo, kind: &str) -> Vec
         for &attr in &info.attributes {
             let line = &model.attributes[attr];
             if line.clears_value() {
-                entry.attrs.remove(&line.key_lower);
+                entry.attrs.remove(line.key_lower.as_str());
             } else {
-                entry.attrs.insert(line.key_lower.clone(), attr);
+                entry.attrs.insert(line.key_lower.to_string(), attr);
             }
         }
     }
@@ -270,7 +270,7 @@ pub(crate) fn configuration_key(model: &Model, attr: AttrId) -> String {
         .map(str::trim)
         .unwrap_or("");
     if prefix.is_empty() {
-        line.key.clone()
+        line.key.to_string()
     } else {
         format!("{prefix}.{}", line.key)
     }

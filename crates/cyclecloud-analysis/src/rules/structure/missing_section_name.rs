@@ -48,7 +48,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let mut with_name = section.clone();
-        with_name.name = Some("<name>".to_owned());
+        with_name.name = Some(arcstr::literal!("<name>"));
         let message = format!(
             "`{}` has no name, but every `{}` section needs one; write it after the kind: `{}`",
             header_text(context, section),

@@ -19,7 +19,7 @@ pub(crate) fn header_text(context: &Context<'_>, section: &SectionInfo) -> Strin
     let kind = if kind.is_empty() {
         section.kind.clone()
     } else {
-        kind.into_owned()
+        kind.into_owned().into()
     };
     let rank = section.rank.max(1);
     match &section.name {

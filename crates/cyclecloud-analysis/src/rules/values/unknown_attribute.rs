@@ -66,7 +66,7 @@ fn check_line(
         return;
     }
     let suggestion = suggestions
-        .entry((kind.to_owned(), line.key_lower.clone()))
+        .entry((kind.to_owned(), line.key_lower.to_string()))
         .or_insert_with(|| {
             util::lookup_kinds(context, attr)
                 .into_iter()
