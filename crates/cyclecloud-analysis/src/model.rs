@@ -324,6 +324,8 @@ pub struct ModelCache {
     pub(crate) previous: Option<Arc<Model>>,
     /// Section node id → its id in `previous`.
     pub(crate) previous_sections: NodeIdMap<SectionId>,
+    /// The previous version's text, to recognise a section the parser re-created unchanged.
+    pub(crate) previous_text: Option<ropey::Rope>,
     /// The model before `previous`, no longer needed; see [`ModelCache::take_retired`].
     pub(crate) retired: Option<Arc<Model>>,
     pub(crate) attributes: NodeIdMap<CachedAttribute>,
@@ -398,7 +400,8 @@ pub struct Model {
     /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
     pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
     /// The syntax node id of each section (parallel to `sections`), so the next version's
-    /// build can copy a section the parser reused instead of reading it again.
+    /// build can copy a section the parser reused instead of reading it again; 0 where the
+    /// section was copied by its text and its node id is not known.
     pub(crate) section_node_ids: Vec<usize>,
 }
 

@@ -31,6 +31,7 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
         sizes: cache.sizes,
         previous: cache.previous.take(),
         previous_sections: std::mem::take(&mut cache.previous_sections),
+        previous_text: cache.previous_text.take(),
         by_text: std::mem::take(&mut cache.lines_by_text),
     });
     let model = Arc::new(build_with(snapshot, &mut state));
@@ -57,6 +58,7 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
                 .section_node_ids
                 .iter()
                 .enumerate()
+                .filter(|(_, &node)| node != 0)
                 .map(|(id, &node)| (node, id)),
         );
         cache.previous_sections = sections;
@@ -70,6 +72,7 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
         string_tokens: model.string_tokens.len(),
     };
     cache.previous = Some(Arc::clone(&model));
+    cache.previous_text = Some(snapshot.rope().clone());
     cache.tree = Some(snapshot.tree().clone());
     model
 }
@@ -85,6 +88,7 @@ pub(super) struct CacheState {
     /// The previous version's model and its section node ids (see [`copy_section`]).
     pub(super) previous: Option<Arc<Model>>,
     pub(super) previous_sections: NodeIdMap<SectionId>,
+    pub(super) previous_text: Option<ropey::Rope>,
     /// Line text → the node id its entry in `attributes` is filed under.
     by_text: HashMap<ArcStr, usize, foldhash::fast::RandomState>,
 }
@@ -145,7 +149,7 @@ fn add_section(
     parent: Option<SectionId>,
     cache: &mut Option<CacheState>,
 ) -> SectionId {
-    if let Some(id) = copy_section(model, cache, section.node(), parent) {
+    if let Some(id) = copy_section(model, cache, snapshot, section.node(), parent) {
         return id;
     }
     let id = model.sections.len();

@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use cyclecloud_syntax::Snapshot;
+
 use super::build::CacheState;
 use super::{Model, RefKind, SectionId};
 
@@ -19,12 +21,17 @@ use super::{Model, RefKind, SectionId};
 pub(super) fn copy_section(
     model: &mut Model,
     cache: &mut Option<CacheState>,
+    snapshot: &Snapshot,
     node: cyclecloud_syntax::Node<'_>,
     parent: Option<SectionId>,
 ) -> Option<SectionId> {
     let state = cache.as_mut()?;
-    let &old = state.previous_sections.get(&node.id())?;
     let previous = state.previous.as_deref()?;
+    let by_id = state.previous_sections.get(&node.id()).copied();
+    let old = match by_id {
+        Some(old) => old,
+        None => same_text(previous, state.previous_text.as_ref()?, snapshot, node)?,
+    };
     let chunk = Chunk::find(previous, old)?;
     let delta = node.start_byte() as isize - previous.sections[old].range.start as isize;
     let shift = |range: &Range<usize>| shifted(range, delta);
@@ -53,9 +60,17 @@ pub(super) fn copy_section(
         }
         model.sections.push(info);
     }
-    model
-        .section_node_ids
-        .extend_from_slice(&previous.section_node_ids[chunk.sections.clone()]);
+    if by_id.is_some() {
+        model
+            .section_node_ids
+            .extend_from_slice(&previous.section_node_ids[chunk.sections.clone()]);
+    } else {
+        // The sections inside may have new nodes too: only the root's id is known.
+        model.section_node_ids.push(node.id());
+        model
+            .section_node_ids
+            .extend(std::iter::repeat_n(0, chunk.sections.len() - 1));
+    }
     model.attributes.extend(
         previous.attributes[chunk.attributes.clone()]
             .iter()
@@ -105,6 +120,35 @@ pub(super) fn copy_section(
     }
     state.reused += chunk.attributes.len();
     Some(section_base)
+}
+
+/// The previous model's section with exactly `node`'s text, for a section the parser re-created
+/// although the edit did not touch it (it re-creates the sections after the edited one in the
+/// same parent). Such a section sits where it was (before the edit) or moved by the change in
+/// the document's length (after it); its text is compared in full.
+fn same_text(
+    previous: &Model,
+    previous_text: &ropey::Rope,
+    snapshot: &Snapshot,
+    node: cyclecloud_syntax::Node<'_>,
+) -> Option<SectionId> {
+    let range = node.byte_range();
+    let growth = snapshot.rope().len_bytes() as isize - previous_text.len_bytes() as isize;
+    let text = snapshot.rope().byte_slice(range.clone());
+    [range.start as isize, range.start as isize - growth]
+        .into_iter()
+        .filter_map(|start| usize::try_from(start).ok())
+        .find_map(|start| {
+            let old = partition(previous.sections.len(), |i| {
+                previous.sections[i].range.start < start
+            });
+            let old_range = &previous.sections.get(old)?.range;
+            let same = old_range.start == start
+                && old_range.len() == range.len()
+                && old_range.end <= previous_text.len_bytes()
+                && previous_text.byte_slice(old_range.clone()) == text;
+            same.then_some(old)
+        })
 }
 
 fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
