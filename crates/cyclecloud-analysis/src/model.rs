@@ -235,7 +235,7 @@ pub struct ParamInfo {
 #[derive(Clone, Debug)]
 pub struct CallInfo {
     /// The function name as written.
-    pub name: String,
+    pub name: ArcStr,
     /// Where the name is.
     pub name_range: Range<usize>,
     /// The whole call.
@@ -261,7 +261,7 @@ pub struct Reference {
     /// What it points at.
     pub kind: RefKind,
     /// The name without `$`.
-    pub name: String,
+    pub name: ArcStr,
     /// The name's range (including a leading `$`).
     pub range: Range<usize>,
     /// Written with `$`.

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::{CallInfo, Model, RefKind, Reference, SectionId};
+use super::{ArcStr, CallInfo, Model, RefKind, Reference, SectionId};
 
 /// Attributes whose expressions have their own scope (image packages, query columns): names in
 /// them are not parameters.
@@ -42,7 +42,7 @@ pub(super) fn finish_references(model: &mut Model) {
         for entry in &node.extends {
             references.push(Reference {
                 kind: RefKind::Extends,
-                name: entry.name.clone(),
+                name: ArcStr::from(entry.name.as_str()),
                 range: entry.range.clone(),
                 dollar: false,
                 attr,
@@ -58,7 +58,7 @@ pub(super) fn finish_references(model: &mut Model) {
         ) {
             references.push(Reference {
                 kind: RefKind::ClusterInit,
-                name: name.to_string(),
+                name: name.clone(),
                 range: range.clone(),
                 dollar: false,
                 attr: None,
@@ -125,7 +125,7 @@ pub(super) fn scan<'t>(
                 if let Some(references) = found.references.as_deref_mut() {
                     references.push(Reference {
                         kind: RefKind::Value,
-                        name: snapshot.text_of(node).trim_start_matches('$').to_owned(),
+                        name: ArcStr::from(snapshot.text_of(node).trim_start_matches('$')),
                         range: node.byte_range(),
                         dollar: true,
                         attr,
@@ -137,7 +137,7 @@ pub(super) fn scan<'t>(
                 if let (true, Some(references)) = (in_expression, found.references.as_deref_mut()) {
                     references.push(Reference {
                         kind: RefKind::Value,
-                        name: snapshot.text_of(node).into_owned(),
+                        name: ArcStr::from(snapshot.text_of(node).as_ref()),
                         range: node.byte_range(),
                         dollar: false,
                         attr,
@@ -175,7 +175,7 @@ pub(super) fn scan<'t>(
                         count
                     });
                     calls.push(CallInfo {
-                        name: snapshot.text_of(callee).into_owned(),
+                        name: ArcStr::from(snapshot.text_of(callee).as_ref()),
                         name_range: callee.byte_range(),
                         range: node.byte_range(),
                         arguments: count,
