@@ -396,13 +396,18 @@ fn template_parameters(nodearrays: usize) -> Vec<String> {
 
 // ---- the LSP session --------------------------------------------------------------------------
 
+/// A session with the capabilities VS Code's and Neovim's clients declare (UTF-16 positions,
+/// snippets, documentation resolved lazily for the selected completion item).
 fn start() -> LspClient {
     let mut client = LspClient::start();
     client.initialize(
         json!({
             "general": { "positionEncodings": ["utf-16"] },
             "textDocument": {
-                "completion": { "completionItem": { "snippetSupport": true } },
+                "completion": { "completionItem": {
+                    "snippetSupport": true,
+                    "resolveSupport": { "properties": ["documentation", "detail", "additionalTextEdits"] }
+                } },
                 "hover": { "contentFormat": ["markdown", "plaintext"] },
                 "publishDiagnostics": { "versionSupport": true }
             }

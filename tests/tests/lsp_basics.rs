@@ -130,3 +130,65 @@ fn serve_subcommand_is_the_same_server() {
     assert_eq!(response["result"]["serverInfo"]["name"], "cyclecloud-lsp");
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
+
+/// A client that resolves `documentation` lazily gets a list without it (half the bytes) and
+/// the same documentation from `completionItem/resolve`; an item of an older list comes back
+/// unchanged rather than with another item's documentation.
+#[test]
+fn completion_documentation_is_resolved_lazily_when_the_client_can() {
+    let inline_docs = |client: &mut LspClient, uri: &str| {
+        let response = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 4 } }),
+        );
+        response["result"]["items"]
+            .as_array()
+            .expect("a list")
+            .clone()
+    };
+    let uri = "file:///demo/templates/completion-and-hover.txt";
+    let text = fixture("completion-and-hover.txt");
+
+    let (mut eager, _) = started(json!({}), Value::Null);
+    eager.open(uri, 1, &text);
+    let with_docs = inline_docs(&mut eager, uri);
+    assert!(with_docs.iter().all(|item| item.get("data").is_none()));
+    assert_eq!(eager.shutdown_and_exit().0, 0);
+
+    let capabilities = json!({ "textDocument": { "completion": { "completionItem": {
+        "resolveSupport": { "properties": ["documentation", "detail"] } } } } });
+    let (mut lazy, response) = started(capabilities, Value::Null);
+    assert_eq!(
+        response["result"]["capabilities"]["completionProvider"]["resolveProvider"],
+        json!(true)
+    );
+    lazy.open(uri, 1, &text);
+    let without_docs = inline_docs(&mut lazy, uri);
+    assert_eq!(without_docs.len(), with_docs.len());
+    let documented = with_docs
+        .iter()
+        .filter(|item| item.get("documentation").is_some())
+        .count();
+    assert!(documented > 10, "{documented} items with documentation");
+    for (lazy_item, eager_item) in without_docs.iter().zip(&with_docs) {
+        assert_eq!(lazy_item["label"], eager_item["label"]);
+        assert!(lazy_item.get("documentation").is_none(), "{lazy_item}");
+        let resolved = lazy.request("completionItem/resolve", lazy_item.clone());
+        assert_eq!(
+            resolved["result"].get("documentation"),
+            eager_item.get("documentation"),
+            "{}",
+            lazy_item["label"]
+        );
+    }
+    // A newer list makes the old items' data stale: they resolve to themselves.
+    let stale = without_docs
+        .iter()
+        .find(|item| item.get("data").is_some())
+        .expect("an item with data")
+        .clone();
+    inline_docs(&mut lazy, uri);
+    let resolved = lazy.request("completionItem/resolve", stale.clone());
+    assert_eq!(resolved["result"], stale);
+    assert_eq!(lazy.shutdown_and_exit().0, 0);
+}

@@ -33,6 +33,8 @@ pub struct SharedState {
     pub diagnostic_refresh: AtomicBool,
     /// The client accepts snippet completions.
     pub snippets: AtomicBool,
+    /// Documentation of the last completion list, for clients that resolve it lazily.
+    pub(crate) completion: crate::handlers::completion::CompletionState,
     /// The client answers `workspace/configuration`.
     pub configuration_requests: AtomicBool,
     /// The client handles `workspace/inlayHint/refresh` (asked after a settings change).
@@ -169,6 +171,10 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         Ok(handlers::completion::completion(&self.state, params))
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        Ok(handlers::completion::resolve(&self.state, item))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

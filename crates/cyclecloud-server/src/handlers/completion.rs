@@ -1,6 +1,13 @@
 //! `textDocument/completion`: analysis decides what fits at the cursor; this converts it.
+//!
+//! Clients that can resolve `documentation` lazily (VS Code, Neovim) get the list without it
+//! and ask `completionItem/resolve` for the selected item: the documentation is most of a
+//! list's bytes, and every byte is serialised twice by the framework and parsed once by the
+//! editor while the user waits. An item's `data` is `[list, index]`; the server keeps only
+//! the last list's documentation, so resolving an item of an older list changes nothing.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use cyclecloud_analysis::completion::{completions, CompletionItem as Item, CompletionKind};
 use tower_lsp_server::ls_types::*;
@@ -58,6 +65,16 @@ fn plain_text(snippet: &str) -> String {
     out
 }
 
+/// What lazy documentation needs between a completion and its resolves.
+#[derive(Default)]
+pub(crate) struct CompletionState {
+    /// The client resolves `documentation` (its `resolveSupport.properties` lists it).
+    pub(crate) lazy_documentation: AtomicBool,
+    lists: AtomicU64,
+    /// The last list's number and each item's documentation.
+    last: Mutex<(u64, Vec<Option<String>>)>,
+}
+
 pub(crate) fn completion(
     state: &SharedState,
     params: CompletionParams,
@@ -68,11 +85,15 @@ pub(crate) fn completion(
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, params.text_document_position.position, encoding);
     let snippets = state.snippets.load(Ordering::SeqCst);
+    let lazy = state.completion.lazy_documentation.load(Ordering::SeqCst);
+    let list = state.completion.lists.fetch_add(1, Ordering::SeqCst) + 1;
+    let mut documentation = Vec::new();
     // Items nearly always replace the same word: convert its range once, not once per item.
     let mut last_range: Option<(std::ops::Range<usize>, Range)> = None;
     let items: Vec<CompletionItem> = completions(&snapshot.syntax, &analysis.model, offset)
         .into_iter()
-        .map(|item: Item| {
+        .enumerate()
+        .map(|(index, item): (usize, Item)| {
             let range = match &last_range {
                 Some((bytes, range)) if *bytes == item.replace_range => *range,
                 _ => {
@@ -88,16 +109,22 @@ pub(crate) fn completion(
             } else {
                 (item.insert_text.clone(), InsertTextFormat::PLAIN_TEXT)
             };
+            let (inline, data) = match item.documentation {
+                Some(value) if lazy => {
+                    documentation.push(Some(value));
+                    (None, Some(serde_json::json!([list, index])))
+                }
+                value => {
+                    documentation.push(None);
+                    (value.map(markdown), None)
+                }
+            };
             CompletionItem {
                 label: item.label,
                 kind: Some(kind(item.kind)),
                 detail: item.detail,
-                documentation: item.documentation.map(|value| {
-                    Documentation::MarkupContent(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value,
-                    })
-                }),
+                documentation: inline,
+                data,
                 deprecated: item.deprecated.then_some(true),
                 tags: item.deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
                 sort_text: item.sort_text,
@@ -107,10 +134,44 @@ pub(crate) fn completion(
             }
         })
         .collect();
+    if lazy {
+        if let Ok(mut last) = state.completion.last.lock() {
+            *last = (list, documentation);
+        }
+    }
     Some(CompletionResponse::List(CompletionList {
         is_incomplete: false,
         items,
     }))
+}
+
+fn markdown(value: String) -> Documentation {
+    Documentation::MarkupContent(MarkupContent {
+        kind: MarkupKind::Markdown,
+        value,
+    })
+}
+
+/// `completionItem/resolve`: adds the documentation left out of the list, if the item belongs
+/// to the last list; returns any other item as it came.
+pub(crate) fn resolve(state: &SharedState, mut item: CompletionItem) -> CompletionItem {
+    let Some([list, index]) = item
+        .data
+        .as_ref()
+        .and_then(|data| serde_json::from_value::<[u64; 2]>(data.clone()).ok())
+    else {
+        return item;
+    };
+    if item.documentation.is_none() {
+        if let Ok(last) = state.completion.last.lock() {
+            let found = usize::try_from(index)
+                .ok()
+                .filter(|_| last.0 == list)
+                .and_then(|index| last.1.get(index).cloned().flatten());
+            item.documentation = found.map(markdown);
+        }
+    }
+    item
 }
 
 #[cfg(test)]

@@ -27,12 +27,20 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
     let text_document = params.capabilities.text_document.as_ref();
     let pull = text_document.is_some_and(|td| td.diagnostic.is_some());
     state.pull_diagnostics.store(pull, Ordering::SeqCst);
-    let snippets = text_document
+    let completion_item = text_document
         .and_then(|td| td.completion.as_ref())
-        .and_then(|completion| completion.completion_item.as_ref())
+        .and_then(|completion| completion.completion_item.as_ref());
+    let snippets = completion_item
         .and_then(|item| item.snippet_support)
         .unwrap_or(false);
     state.snippets.store(snippets, Ordering::SeqCst);
+    let lazy_documentation = completion_item
+        .and_then(|item| item.resolve_support.as_ref())
+        .is_some_and(|resolve| resolve.properties.iter().any(|p| p == "documentation"));
+    state
+        .completion
+        .lazy_documentation
+        .store(lazy_documentation, Ordering::SeqCst);
     let workspace = params.capabilities.workspace.as_ref();
     let configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
     let refresh = workspace
@@ -65,6 +73,7 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
                 trigger_characters: Some(
                     TRIGGER_CHARACTERS.iter().map(|c| (*c).to_owned()).collect(),
                 ),
+                resolve_provider: Some(true),
                 ..CompletionOptions::default()
             }),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
