@@ -134,7 +134,6 @@ fn same_text(
 ) -> Option<SectionId> {
     let range = node.byte_range();
     let growth = snapshot.rope().len_bytes() as isize - previous_text.len_bytes() as isize;
-    let text = snapshot.rope().byte_slice(range.clone());
     [range.start as isize, range.start as isize - growth]
         .into_iter()
         .filter_map(|start| usize::try_from(start).ok())
@@ -146,9 +145,55 @@ fn same_text(
             let same = old_range.start == start
                 && old_range.len() == range.len()
                 && old_range.end <= previous_text.len_bytes()
-                && previous_text.byte_slice(old_range.clone()) == text;
+                && same_bytes(
+                    previous_text,
+                    old_range.start,
+                    snapshot.rope(),
+                    range.clone(),
+                );
             same.then_some(old)
         })
+}
+
+/// The rope's bytes from `start` on, chunk by chunk.
+fn bytes_from(rope: &ropey::Rope, start: usize) -> impl Iterator<Item = &[u8]> {
+    let (chunks, chunk_start, _, _) = rope.chunks_at_byte(start);
+    let mut skip = start - chunk_start;
+    chunks.map(move |chunk| {
+        let bytes = &chunk.as_bytes()[skip.min(chunk.len())..];
+        skip = 0;
+        bytes
+    })
+}
+
+/// Whether `a` from `a_start` holds the same bytes as `b` in `b_range`, comparing chunk by
+/// chunk (building rope slices costs more than comparing a section's text).
+fn same_bytes(a: &ropey::Rope, a_start: usize, b: &ropey::Rope, b_range: Range<usize>) -> bool {
+    let (mut left, mut right) = (bytes_from(a, a_start), bytes_from(b, b_range.start));
+    let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
+    let mut remaining = b_range.len();
+    while remaining > 0 {
+        if x.is_empty() {
+            let Some(next) = left.next() else {
+                return false;
+            };
+            x = next;
+            continue;
+        }
+        if y.is_empty() {
+            let Some(next) = right.next() else {
+                return false;
+            };
+            y = next;
+            continue;
+        }
+        let n = x.len().min(y.len()).min(remaining);
+        if x[..n] != y[..n] {
+            return false;
+        }
+        (x, y, remaining) = (&x[n..], &y[n..], remaining - n);
+    }
+    true
 }
 
 fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
@@ -239,4 +284,38 @@ fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
         }
     }
     low
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_compares_across_differently_chunked_ropes() {
+        let text: String = (0..4000)
+            .map(|i| format!("line {i} é\n"))
+            .collect::<String>();
+        let whole = ropey::Rope::from_str(&text);
+        // The same text built by many inserts, shifted by a prefix: other chunk boundaries.
+        let mut pieces = ropey::Rope::from_str("prefix-");
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            let at = pieces.len_chars();
+            pieces.insert(at, line);
+            if i % 7 == 0 {
+                pieces.insert(at, "");
+            }
+        }
+        let shift = "prefix-".len();
+        for (start, len) in [(0, 10), (5, 3000), (1234, 20_000), (0, text.len())] {
+            let end = (start + len).min(text.len());
+            assert!(same_bytes(&pieces, start + shift, &whole, start..end));
+        }
+        let mut changed = whole.clone();
+        changed.remove(30_000..30_001);
+        changed.insert(30_000, "X");
+        assert!(!same_bytes(&changed, 100, &whole, 100..40_000));
+        assert!(same_bytes(&changed, 100, &whole, 100..29_000));
+        // Running out of text on either side is a difference, not a panic.
+        assert!(!same_bytes(&whole, text.len() - 5, &whole, 0..10));
+    }
 }
