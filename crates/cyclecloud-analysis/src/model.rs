@@ -218,17 +218,17 @@ pub struct ParamInfo {
     /// Its section.
     pub section: SectionId,
     /// The name as written.
-    pub name: String,
+    pub name: ArcStr,
     /// The name's range in the header.
     pub name_range: Range<usize>,
     /// `Label`, as written.
-    pub label: Option<String>,
+    pub label: Option<ArcStr>,
     /// `Description`, as written.
-    pub description: Option<String>,
+    pub description: Option<ArcStr>,
     /// `ParameterType` (`String` when absent, per CycleCloud).
-    pub parameter_type: Option<String>,
+    pub parameter_type: Option<ArcStr>,
     /// `DefaultValue` (also the `= =undefined` / `:=` forms), as written.
-    pub default_value: Option<String>,
+    pub default_value: Option<ArcStr>,
 }
 
 /// A call of a named function in an expression.

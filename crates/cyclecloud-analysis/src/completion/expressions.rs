@@ -34,10 +34,14 @@ pub(super) fn parameters(
         }
         let detail = parameter_type(model, param).unwrap_or("String (default type)");
         items.push(
-            CompletionItem::plain(&param.name, CompletionKind::Parameter, replace.clone())
-                .detail(detail)
-                .documentation(parameter_markdown(snapshot, model, param))
-                .sort(format!("0{id:05}")),
+            CompletionItem::plain(
+                param.name.as_str(),
+                CompletionKind::Parameter,
+                replace.clone(),
+            )
+            .detail(detail)
+            .documentation(parameter_markdown(snapshot, model, param))
+            .sort(format!("0{id:05}")),
         );
     }
     items.push(

@@ -674,12 +674,16 @@ fn resolve(
         let Some((base_effective, base_children)) = &resolved[base] else {
             continue;
         };
-        for (key, value) in base_effective {
-            // Whether a base is abstract does not travel: each node states its own.
-            if key != "abstract" {
+        if effective.is_empty() {
+            // Usually the only base (`defaults`): copying its table beats inserting each key.
+            effective.clone_from(base_effective);
+        } else {
+            for (key, value) in base_effective {
                 effective.insert(key.clone(), value.clone());
             }
         }
+        // Whether a base is abstract does not travel: each node states its own.
+        effective.remove("abstract");
         children.extend(base_children.iter().copied());
     }
     for &attr in &model.sections[info.section].attributes {
@@ -707,11 +711,11 @@ fn add_parameters(model: &mut Model) {
         let value_of = |key: &str| {
             model
                 .attribute_in(section, key)
-                .map(|attr| model.attributes[attr].value.to_string())
+                .map(|attr| model.attributes[attr].value.clone())
         };
         parameters.push(ParamInfo {
             section,
-            name: name.to_string(),
+            name: name.clone(),
             name_range: name_range.clone(),
             label: value_of("Label"),
             description: value_of("Description"),
