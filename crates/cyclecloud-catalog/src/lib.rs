@@ -53,13 +53,41 @@ pub fn suggestion_score(a: &str, b: &str) -> Option<f64> {
     let (a_len, b_len) = (a.chars().count(), b.chars().count());
     let longest = a_len.max(b_len);
     if longest > 0 {
-        let best_possible = 1.0 - a_len.abs_diff(b_len) as f64 / longest as f64;
+        let fewest_edits = a_len.abs_diff(b_len).max(letters_to_change(a, b));
+        let best_possible = 1.0 - fewest_edits as f64 / longest as f64;
         if best_possible < SUGGESTION_THRESHOLD {
             return None;
         }
     }
     let score = strsim::normalized_damerau_levenshtein(a, b);
     (score >= SUGGESTION_THRESHOLD).then_some(score)
+}
+
+/// A lower bound of the Damerau-Levenshtein distance of two ASCII words from their letters
+/// alone, ignoring order: each insertion, deletion or substitution fixes at most one surplus
+/// letter on each side and a transposition none, so at least as many edits are needed as the
+/// larger surplus. Far cheaper than the distance, and it rules out most unrelated names that
+/// the lengths let through. 0 (no bound) for non-ASCII words.
+fn letters_to_change(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut balance = [0i32; 128];
+    for byte in a.bytes() {
+        balance[usize::from(byte)] += 1;
+    }
+    for byte in b.bytes() {
+        balance[usize::from(byte)] -= 1;
+    }
+    let (mut only_a, mut only_b) = (0usize, 0usize);
+    for count in balance {
+        if count > 0 {
+            only_a += count.unsigned_abs() as usize;
+        } else {
+            only_b += count.unsigned_abs() as usize;
+        }
+    }
+    only_a.max(only_b)
 }
 
 /// Returns the embedded catalog, parsing it on first use.
@@ -117,6 +145,9 @@ pub struct Catalog {
     /// Lower-cased section kind → index into `sections`: rules look a kind up for every
     /// section and line on every keystroke.
     sections_by_name: FastMap<String, usize>,
+    /// `attributes`' names in lower case, in the same order, for did-you-mean without a copy
+    /// per name and lookup.
+    names_lower: Vec<String>,
     /// Lower-cased plain attribute name → indexes into `attributes`.
     exact: FastMap<String, Vec<usize>>,
     /// Indexes of pattern attributes.
@@ -154,6 +185,7 @@ impl Catalog {
             functions: raw.function,
             operators: raw.operator,
             sections_by_name: FastMap::default(),
+            names_lower: Vec::new(),
             exact: FastMap::default(),
             patterns: Vec::new(),
             patterns_by_head: FastMap::default(),
@@ -166,6 +198,11 @@ impl Catalog {
                 .or_insert(index);
         }
         cat.resolve_attributes()?;
+        cat.names_lower = cat
+            .attributes
+            .iter()
+            .map(|attribute| attribute.name.to_ascii_lowercase())
+            .collect();
         Ok(cat)
     }
 
@@ -408,20 +445,24 @@ impl Catalog {
             return None;
         }
         let lower = key.to_ascii_lowercase();
-        let mut best: Option<(&Attribute, String, f64, f64)> = None;
-        for attr in self
+        let mut best: Option<(&Attribute, Option<String>, f64, f64)> = None;
+        for (attr, name_lower) in self
             .attributes
             .iter()
-            .filter(|a| a.applies_to(section_kind))
+            .zip(&self.names_lower)
+            .filter(|(a, _)| a.applies_to(section_kind))
         {
-            let candidate = match &attr.pattern {
+            // Plain names are compared without copying them: only the winner is cloned.
+            let (candidate, cand_lower) = match &attr.pattern {
                 Some(p) => match p.instantiate_like(key) {
-                    Some(c) => c,
+                    Some(c) => {
+                        let lower = c.to_ascii_lowercase();
+                        (Some(c), std::borrow::Cow::Owned(lower))
+                    }
                     None => continue,
                 },
-                None => attr.name.clone(),
+                None => (None, std::borrow::Cow::Borrowed(name_lower.as_str())),
             };
-            let cand_lower = candidate.to_ascii_lowercase();
             let Some(score) = suggestion_score(&lower, &cand_lower) else {
                 continue;
             };
@@ -434,7 +475,7 @@ impl Catalog {
                 best = Some((attr, candidate, score, tie));
             }
         }
-        best.map(|(a, k, _, _)| (a, k))
+        best.map(|(a, k, _, _)| (a, k.unwrap_or_else(|| a.name.clone())))
     }
 
     // ---- enumerations ---------------------------------------------------------------------
