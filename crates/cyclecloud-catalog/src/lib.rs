@@ -72,21 +72,20 @@ fn letters_to_change(a: &str, b: &str) -> usize {
     if !a.is_ascii() || !b.is_ascii() {
         return 0;
     }
-    let mut balance = [0i32; 128];
-    for byte in a.bytes() {
-        balance[usize::from(byte)] += 1;
-    }
+    // Letters of `a` not matched by one of `b`; the counts of both sides differ by the lengths.
+    let mut unmatched_in_b = [0u32; 128];
     for byte in b.bytes() {
-        balance[usize::from(byte)] -= 1;
+        unmatched_in_b[usize::from(byte)] += 1;
     }
-    let (mut only_a, mut only_b) = (0usize, 0usize);
-    for count in balance {
-        if count > 0 {
-            only_a += count.unsigned_abs() as usize;
-        } else {
-            only_b += count.unsigned_abs() as usize;
+    let mut only_a = 0;
+    for byte in a.bytes() {
+        match &mut unmatched_in_b[usize::from(byte)] {
+            0 => only_a += 1,
+            count => *count -= 1,
         }
     }
+    // `a` has `a.len() - only_a` matched letters, at most `b.len()`, so this does not underflow.
+    let only_b = only_a + b.len() - a.len();
     only_a.max(only_b)
 }
 

@@ -58,9 +58,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let name = reference.name.as_str();
-        if model
-            .parameter_index
-            .contains_key(&name.to_ascii_lowercase())
+        if super::util::declarations(model, name).is_some()
             || name.eq_ignore_ascii_case(CLUSTER_NAME)
             || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
             || (!reference.dollar && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))

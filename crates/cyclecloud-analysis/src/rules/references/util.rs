@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use crate::model::{Model, ParamInfo, Reference, SectionId};
+use crate::model::{Model, ParamId, ParamInfo, Reference, SectionId};
 use crate::rule::Context;
 
 /// The built-in name every template can use without declaring it.
@@ -13,6 +13,29 @@ pub(crate) const CLUSTER_NAME: &str = "ClusterName";
 /// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.
 pub(crate) fn is_referenceable_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The declarations of parameter `name` (any case), looked up without allocating for names up
+/// to 64 bytes: the reference rules look up every reference of the file on every keystroke.
+pub(crate) fn declarations<'m>(model: &'m Model, name: &str) -> Option<&'m [ParamId]> {
+    let index = &model.parameter_index;
+    let found = if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        index.get(name)
+    } else {
+        let mut buffer = [0u8; 64];
+        match buffer.get_mut(..name.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(name.as_bytes());
+                lower.make_ascii_lowercase();
+                // ASCII lower-casing keeps UTF-8 valid.
+                std::str::from_utf8(lower)
+                    .ok()
+                    .and_then(|lower| index.get(lower))
+            }
+            None => index.get(&name.to_ascii_lowercase()),
+        }
+    };
+    found.map(Vec::as_slice)
 }
 
 /// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
