@@ -97,6 +97,13 @@ fn check(context: &mut Context<'_>) {
 
 /// Why a key is not a valid dotted name, `None` when it is one.
 fn invalid(key: &str) -> Option<String> {
+    // Valid keys (nearly every line) are all ASCII: a byte scan clears them quickly.
+    let valid_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    if let [first, rest @ ..] = key.as_bytes() {
+        if (first.is_ascii_alphabetic() || *first == b'_') && rest.iter().all(valid_byte) {
+            return None;
+        }
+    }
     let mut chars = key.chars();
     let first = chars.next()?;
     if !(first.is_ascii_alphabetic() || first == '_') {

@@ -53,16 +53,16 @@ fn check_line(
     suggestions: &mut HashMap<(String, String), Option<String>>,
 ) {
     let line = &context.model.attributes[attr];
+    let key = line.key.as_str();
+    // Known keys (nearly every line) first: the model already looked them up.
+    if util::catalog_attribute(context, attr).is_some() || key.is_empty() || key.starts_with('{') {
+        return;
+    }
     let kind = context.model.attribute_section_kind(attr);
     let Some(section_kind) = context.catalog.section(kind) else {
         return;
     };
-    let key = line.key.as_str();
-    if section_kind.open_keys
-        || key.is_empty()
-        || key.starts_with('{')
-        || util::catalog_attribute(context, attr).is_some()
-    {
+    if section_kind.open_keys {
         return;
     }
     let suggestion = suggestions
