@@ -89,6 +89,23 @@ fn letters_to_change(a: &str, b: &str) -> usize {
     only_a.max(only_b)
 }
 
+/// A hash of (section kind, key) that ignores ASCII case, computed without a lower-case copy.
+fn caseless_hash(section_kind: &str, key: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::fast::FixedState::default().build_hasher();
+    let mut buffer = [0u8; 32];
+    for part in [section_kind, key] {
+        for chunk in part.as_bytes().chunks(buffer.len()) {
+            let lower = &mut buffer[..chunk.len()];
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            hasher.write(lower);
+        }
+        hasher.write_u8(0xff);
+    }
+    hasher.finish()
+}
+
 /// Returns the embedded catalog, parsing it on first use.
 ///
 /// # Panics
@@ -158,12 +175,12 @@ pub struct Catalog {
     /// distance against every name is the costliest lookup, and editors ask again on every
     /// keystroke. Bounded, since keys come from user text.
     suggestions: std::sync::Mutex<FastMap<(String, String), Option<String>>>,
-    /// Pattern lookups already made, keyed by (lower-case section kind, lower-case key), as an
-    /// index into `attributes`: matching a key against every pattern of its first segment (the
+    /// Pattern lookups already made, keyed by a hash of (section kind, key) in lower case, with
+    /// the pair as given and the answer as an index into `attributes`: matching a key against every pattern of its first segment (the
     /// `cyclecloud.` family has many) costs far more than a map lookup, and the same
     /// configuration keys are looked up for every node on every keystroke. Bounded like
     /// `suggestions`.
-    pattern_lookups: std::sync::Mutex<FastMap<(String, String), Option<usize>>>,
+    pattern_lookups: std::sync::Mutex<FastMap<u64, (String, String, Option<usize>)>>,
 }
 
 impl Catalog {
@@ -293,7 +310,14 @@ impl Catalog {
 
     /// Looks up a section kind by header keyword, ignoring case.
     pub fn section(&self, kind: &str) -> Option<&SectionKind> {
-        let kind = kind.trim();
+        // Kinds from the model are already trimmed: skip the Unicode-aware trim for them.
+        let trimmed = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+        let bytes = kind.as_bytes();
+        let kind = if trimmed(bytes.first()) && trimmed(bytes.last()) {
+            kind
+        } else {
+            kind.trim()
+        };
         let index = if kind.bytes().any(|b| b.is_ascii_uppercase()) {
             self.sections_by_name.get(&kind.to_ascii_lowercase())
         } else {
@@ -321,10 +345,14 @@ impl Catalog {
     /// [`Catalog::best_pattern`] for one section kind, remembered (see `pattern_lookups`).
     fn remembered_pattern(&self, section_kind: &str, key: &str) -> Option<&Attribute> {
         const MAX_REMEMBERED: usize = 4096;
-        let cache_key = (section_kind.to_ascii_lowercase(), key.to_ascii_lowercase());
+        // Keyed by a hash of the pair in lower case, so a lookup copies nothing; the entry keeps
+        // the pair to tell a (rare) collision from a hit.
+        let hash = caseless_hash(section_kind, key);
         if let Ok(cache) = self.pattern_lookups.lock() {
-            if let Some(&answer) = cache.get(&cache_key) {
-                return answer.map(|index| &self.attributes[index]);
+            if let Some((kind, known_key, answer)) = cache.get(&hash) {
+                if kind.eq_ignore_ascii_case(section_kind) && known_key.eq_ignore_ascii_case(key) {
+                    return answer.map(|index| &self.attributes[index]);
+                }
             }
         }
         let index = self.best_pattern_index(key, |a| a.applies_to(section_kind));
@@ -332,7 +360,7 @@ impl Catalog {
             if cache.len() >= MAX_REMEMBERED {
                 cache.clear();
             }
-            cache.insert(cache_key, index);
+            cache.insert(hash, (section_kind.to_owned(), key.to_owned(), index));
         }
         index.map(|index| &self.attributes[index])
     }
