@@ -39,30 +39,65 @@ pub(crate) fn declarations<'m>(model: &'m Model, name: &str) -> Option<&'m [Para
 }
 
 /// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
+/// Remembered per (name, candidates): a name stays undefined for many keystrokes while the
+/// candidates stay the same, and the edit distances are the costly part.
 pub(crate) fn suggest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let mut best: Option<(&'a str, f64, f64)> = None;
-    for candidate in candidates {
+    const MAX_REMEMBERED: usize = 256;
+    static REMEMBERED: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<(String, String), Option<usize>>>,
+    > = std::sync::OnceLock::new();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // Each candidate prefixed with its length, so the text identifies the list exactly.
+    let mut list = String::new();
+    for candidate in &candidates {
+        use std::fmt::Write;
+        let _ = write!(list, "{}:{candidate}", candidate.len());
+    }
+    let key = (name.to_ascii_lowercase(), list);
+    let remembered = REMEMBERED.get_or_init(Default::default);
+    if let Some(&answer) = remembered
+        .lock()
+        .ok()
+        .as_ref()
+        .and_then(|map| map.get(&key))
+    {
+        return answer.map(|index| candidates[index]);
+    }
+    let answer = closest_index(&key.0, &candidates);
+    if let Ok(mut map) = remembered.lock() {
+        if map.len() >= MAX_REMEMBERED {
+            map.clear();
+        }
+        map.insert(key, answer);
+    }
+    answer.map(|index| candidates[index])
+}
+
+/// The index of the candidate most similar to `lower` (ties broken by Jaro-Winkler, then the
+/// first), leaving out the name itself in any case.
+fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
+    let mut best: Option<(usize, f64, f64)> = None;
+    for (index, candidate) in candidates.iter().enumerate() {
         let candidate_lower = candidate.to_ascii_lowercase();
         if candidate_lower == lower {
             continue;
         }
-        let Some(score) = cyclecloud_catalog::suggestion_score(&lower, &candidate_lower) else {
+        let Some(score) = cyclecloud_catalog::suggestion_score(lower, &candidate_lower) else {
             continue;
         };
-        let tie = strsim::jaro_winkler(&lower, &candidate_lower);
+        let tie = strsim::jaro_winkler(lower, &candidate_lower);
         let better = match best {
             None => true,
             Some((_, s, t)) => score > s || (score == s && tie > t),
         };
         if better {
-            best = Some((candidate, score, tie));
+            best = Some((index, score, tie));
         }
     }
-    best.map(|(candidate, _, _)| candidate)
+    best.map(|(index, _, _)| index)
 }
 
 /// Names of `[environment X]` and `[noderef X]` sections, which expressions may name.
