@@ -42,8 +42,9 @@ Use the parameter (`MachineType = $SchedulerMachineType`) or delete its section.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut used = vec![false; model.parameters.len()];
-    let mut mark_used = |name: &str| {
-        for &param in super::util::declarations(model, name).unwrap_or_default() {
+    let mut declarations = super::util::DeclarationLookup::new(model);
+    let mut mark_used = |name| {
+        for &param in declarations.get(name).unwrap_or_default() {
             used[param] = true;
         }
     };

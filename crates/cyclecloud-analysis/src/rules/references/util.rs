@@ -1,5 +1,6 @@
 //! Helpers shared by the reference rules: name resolution, did-you-mean and syntax lookups.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
@@ -38,6 +39,37 @@ pub(crate) fn declarations<'m>(model: &'m Model, name: &str) -> Option<&'m [Para
     found.map(Vec::as_slice)
 }
 
+/// [`declarations`] remembered per spelling for one rule run: a file names the same parameters
+/// over and over, and a hash of the name as written is cheaper than a lower-case lookup.
+pub(crate) struct DeclarationLookup<'m> {
+    model: &'m Model,
+    known: HashMap<&'m str, Option<&'m [ParamId]>, foldhash::fast::RandomState>,
+}
+
+impl<'m> DeclarationLookup<'m> {
+    /// An empty memo for `model`.
+    pub(crate) fn new(model: &'m Model) -> DeclarationLookup<'m> {
+        DeclarationLookup {
+            model,
+            // Sized for the usual handful of spellings per parameter, so it rarely grows.
+            known: HashMap::with_capacity_and_hasher(
+                2 * model.parameters.len() + 16,
+                Default::default(),
+            ),
+        }
+    }
+
+    /// The declarations of parameter `name` (any case).
+    pub(crate) fn get(&mut self, name: &'m str) -> Option<&'m [ParamId]> {
+        if let Some(&known) = self.known.get(name) {
+            return known;
+        }
+        let found = declarations(self.model, name);
+        self.known.insert(name, found);
+        found
+    }
+}
+
 /// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
 /// Remembered per (name, candidates): a name stays undefined for many keystrokes while the
 /// candidates stay the same, and the edit distances are the costly part.
@@ -50,13 +82,12 @@ pub(crate) fn suggest<'a>(
         std::sync::Mutex<std::collections::HashMap<(String, String), Option<usize>>>,
     > = std::sync::OnceLock::new();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    // Each candidate prefixed with its length, so the text identifies the list exactly.
-    let mut list = String::new();
-    for candidate in &candidates {
-        use std::fmt::Write;
-        let _ = write!(list, "{}:{candidate}", candidate.len());
+    let lower = name.to_ascii_lowercase();
+    // Joined by line breaks the list is identified exactly, unless a name holds one.
+    if candidates.iter().any(|candidate| candidate.contains('\n')) {
+        return closest_index(&lower, &candidates).map(|index| candidates[index]);
     }
-    let key = (name.to_ascii_lowercase(), list);
+    let key = (lower, candidates.join("\n"));
     let remembered = REMEMBERED.get_or_init(Default::default);
     if let Some(&answer) = remembered
         .lock()
