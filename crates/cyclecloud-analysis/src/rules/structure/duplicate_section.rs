@@ -53,13 +53,13 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let directives = template_directives(context.model);
-    // (parent, kind, name in any case) → first section; a fast hash, as this sees every section
-    // on every keystroke.
+    // (parent, kind, name in any case) → first section; a fast hash, sized once, as this sees
+    // every section on every keystroke.
     let mut seen: HashMap<
         (Option<SectionId>, &str, Caseless<'_>),
         SectionId,
         foldhash::fast::RandomState,
-    > = HashMap::default();
+    > = HashMap::with_capacity_and_hasher(model.sections.len(), Default::default());
     // Whether sections of a kind are checked, looked up once per kind.
     let mut checked_kinds: Vec<(&str, bool)> = Vec::new();
     for (id, section) in model.sections.iter().enumerate() {
