@@ -89,6 +89,10 @@ fn letters_to_change(a: &str, b: &str) -> usize {
     only_a.max(only_b)
 }
 
+/// A remembered pattern lookup: the section kind and key as first asked, and the answer as an
+/// index into the catalog's attributes.
+type RememberedPattern = (String, String, Option<usize>);
+
 /// A hash of (section kind, key) that ignores ASCII case, computed without a lower-case copy.
 fn caseless_hash(section_kind: &str, key: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
@@ -180,7 +184,7 @@ pub struct Catalog {
     /// `cyclecloud.` family has many) costs far more than a map lookup, and the same
     /// configuration keys are looked up for every node on every keystroke. Bounded like
     /// `suggestions`.
-    pattern_lookups: std::sync::Mutex<FastMap<u64, (String, String, Option<usize>)>>,
+    pattern_lookups: std::sync::Mutex<FastMap<u64, RememberedPattern>>,
 }
 
 impl Catalog {

@@ -70,6 +70,10 @@ impl<'m> DeclarationLookup<'m> {
     }
 }
 
+/// Did-you-mean answers by (lower-case name, candidates joined by line breaks), as an index
+/// into the candidates.
+type Suggestions = HashMap<(String, String), Option<usize>>;
+
 /// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
 /// Remembered per (name, candidates): a name stays undefined for many keystrokes while the
 /// candidates stay the same, and the edit distances are the costly part.
@@ -78,9 +82,8 @@ pub(crate) fn suggest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     const MAX_REMEMBERED: usize = 256;
-    static REMEMBERED: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<(String, String), Option<usize>>>,
-    > = std::sync::OnceLock::new();
+    static REMEMBERED: std::sync::OnceLock<std::sync::Mutex<Suggestions>> =
+        std::sync::OnceLock::new();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     let lower = name.to_ascii_lowercase();
     // Joined by line breaks the list is identified exactly, unless a name holds one.
