@@ -74,20 +74,24 @@ fn check_line(
                 .filter(|suggestion| same_leaf(key, suggestion))
         })
         .clone();
-    let mut elsewhere: Vec<&str> = Vec::new();
-    for variant in context.catalog.attribute_variants(key) {
-        for section in &variant.sections {
-            if !elsewhere
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(section))
-            {
-                elsewhere.push(section);
+    // Where else the key belongs matters only without a suggestion: it scans every entry.
+    let elsewhere = || {
+        let mut elsewhere: Vec<&str> = Vec::new();
+        for variant in context.catalog.attribute_variants(key) {
+            for section in &variant.sections {
+                if !elsewhere
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(section))
+                {
+                    elsewhere.push(section);
+                }
             }
         }
-    }
+        elsewhere
+    };
     let message = if let Some(suggestion) = &suggestion {
         format!("`{key}` is not a known `{kind}` attribute; did you mean `{suggestion}`?")
-    } else if !elsewhere.is_empty() {
+    } else if let elsewhere @ [_, ..] = elsewhere().as_slice() {
         let places = elsewhere
             .iter()
             .map(|section| format!("`{section}`"))
