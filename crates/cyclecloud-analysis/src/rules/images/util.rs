@@ -49,16 +49,14 @@ pub(crate) fn image_forms(
 ) -> Vec<(ImageForm, AttrId)> {
     let model = context.model;
     let mut forms: Vec<(ImageForm, AttrId)> = Vec::new();
-    let mut attrs: Vec<AttrId> = model.nodes[node]
+    // Only the few lines that pick an image are put in document order.
+    let mut with_form: Vec<(AttrId, ImageForm)> = model.nodes[node]
         .effective
         .values()
-        .map(|e| e.attr)
+        .filter_map(|e| Some((e.attr, lines.get(context, e.attr)?)))
         .collect();
-    attrs.sort_unstable();
-    for attr in attrs {
-        let Some(form) = lines.get(context, attr) else {
-            continue;
-        };
+    with_form.sort_unstable_by_key(|&(attr, _)| attr);
+    for (attr, form) in with_form {
         // `Image` (a label) and `ImageName` pick an image the same way: one form.
         let form = if form == ImageForm::Label {
             ImageForm::Name
