@@ -53,13 +53,61 @@ pub fn suggestion_score(a: &str, b: &str) -> Option<f64> {
     let (a_len, b_len) = (a.chars().count(), b.chars().count());
     let longest = a_len.max(b_len);
     if longest > 0 {
-        let best_possible = 1.0 - a_len.abs_diff(b_len) as f64 / longest as f64;
+        let fewest_edits = a_len.abs_diff(b_len).max(letters_to_change(a, b));
+        let best_possible = 1.0 - fewest_edits as f64 / longest as f64;
         if best_possible < SUGGESTION_THRESHOLD {
             return None;
         }
     }
     let score = strsim::normalized_damerau_levenshtein(a, b);
     (score >= SUGGESTION_THRESHOLD).then_some(score)
+}
+
+/// A lower bound of the Damerau-Levenshtein distance of two ASCII words from their letters
+/// alone, ignoring order: each insertion, deletion or substitution fixes at most one surplus
+/// letter on each side and a transposition none, so at least as many edits are needed as the
+/// larger surplus. Far cheaper than the distance, and it rules out most unrelated names that
+/// the lengths let through. 0 (no bound) for non-ASCII words.
+fn letters_to_change(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    // Letters of `a` not matched by one of `b`; the counts of both sides differ by the lengths.
+    let mut unmatched_in_b = [0u32; 128];
+    for byte in b.bytes() {
+        unmatched_in_b[usize::from(byte)] += 1;
+    }
+    let mut only_a = 0;
+    for byte in a.bytes() {
+        match &mut unmatched_in_b[usize::from(byte)] {
+            0 => only_a += 1,
+            count => *count -= 1,
+        }
+    }
+    // `a` has `a.len() - only_a` matched letters, at most `b.len()`, so this does not underflow.
+    let only_b = only_a + b.len() - a.len();
+    only_a.max(only_b)
+}
+
+/// A remembered pattern lookup: the section kind and key as first asked, and the answer as an
+/// index into the catalog's attributes.
+type RememberedPattern = (String, String, Option<usize>);
+
+/// A hash of (section kind, key) that ignores ASCII case, computed without a lower-case copy.
+fn caseless_hash(section_kind: &str, key: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::fast::FixedState::default().build_hasher();
+    let mut buffer = [0u8; 32];
+    for part in [section_kind, key] {
+        for chunk in part.as_bytes().chunks(buffer.len()) {
+            let lower = &mut buffer[..chunk.len()];
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            hasher.write(lower);
+        }
+        hasher.write_u8(0xff);
+    }
+    hasher.finish()
 }
 
 /// Returns the embedded catalog, parsing it on first use.
@@ -117,6 +165,9 @@ pub struct Catalog {
     /// Lower-cased section kind → index into `sections`: rules look a kind up for every
     /// section and line on every keystroke.
     sections_by_name: FastMap<String, usize>,
+    /// `attributes`' names in lower case, in the same order, for did-you-mean without a copy
+    /// per name and lookup.
+    names_lower: Vec<String>,
     /// Lower-cased plain attribute name → indexes into `attributes`.
     exact: FastMap<String, Vec<usize>>,
     /// Indexes of pattern attributes.
@@ -128,12 +179,12 @@ pub struct Catalog {
     /// distance against every name is the costliest lookup, and editors ask again on every
     /// keystroke. Bounded, since keys come from user text.
     suggestions: std::sync::Mutex<FastMap<(String, String), Option<String>>>,
-    /// Pattern lookups already made, keyed by (lower-case section kind, lower-case key), as an
-    /// index into `attributes`: matching a key against every pattern of its first segment (the
+    /// Pattern lookups already made, keyed by a hash of (section kind, key) in lower case, with
+    /// the pair as given and the answer as an index into `attributes`: matching a key against every pattern of its first segment (the
     /// `cyclecloud.` family has many) costs far more than a map lookup, and the same
     /// configuration keys are looked up for every node on every keystroke. Bounded like
     /// `suggestions`.
-    pattern_lookups: std::sync::Mutex<FastMap<(String, String), Option<usize>>>,
+    pattern_lookups: std::sync::Mutex<FastMap<u64, RememberedPattern>>,
 }
 
 impl Catalog {
@@ -154,6 +205,7 @@ impl Catalog {
             functions: raw.function,
             operators: raw.operator,
             sections_by_name: FastMap::default(),
+            names_lower: Vec::new(),
             exact: FastMap::default(),
             patterns: Vec::new(),
             patterns_by_head: FastMap::default(),
@@ -166,6 +218,11 @@ impl Catalog {
                 .or_insert(index);
         }
         cat.resolve_attributes()?;
+        cat.names_lower = cat
+            .attributes
+            .iter()
+            .map(|attribute| attribute.name.to_ascii_lowercase())
+            .collect();
         Ok(cat)
     }
 
@@ -257,7 +314,14 @@ impl Catalog {
 
     /// Looks up a section kind by header keyword, ignoring case.
     pub fn section(&self, kind: &str) -> Option<&SectionKind> {
-        let kind = kind.trim();
+        // Kinds from the model are already trimmed: skip the Unicode-aware trim for them.
+        let trimmed = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+        let bytes = kind.as_bytes();
+        let kind = if trimmed(bytes.first()) && trimmed(bytes.last()) {
+            kind
+        } else {
+            kind.trim()
+        };
         let index = if kind.bytes().any(|b| b.is_ascii_uppercase()) {
             self.sections_by_name.get(&kind.to_ascii_lowercase())
         } else {
@@ -285,10 +349,14 @@ impl Catalog {
     /// [`Catalog::best_pattern`] for one section kind, remembered (see `pattern_lookups`).
     fn remembered_pattern(&self, section_kind: &str, key: &str) -> Option<&Attribute> {
         const MAX_REMEMBERED: usize = 4096;
-        let cache_key = (section_kind.to_ascii_lowercase(), key.to_ascii_lowercase());
+        // Keyed by a hash of the pair in lower case, so a lookup copies nothing; the entry keeps
+        // the pair to tell a (rare) collision from a hit.
+        let hash = caseless_hash(section_kind, key);
         if let Ok(cache) = self.pattern_lookups.lock() {
-            if let Some(&answer) = cache.get(&cache_key) {
-                return answer.map(|index| &self.attributes[index]);
+            if let Some((kind, known_key, answer)) = cache.get(&hash) {
+                if kind.eq_ignore_ascii_case(section_kind) && known_key.eq_ignore_ascii_case(key) {
+                    return answer.map(|index| &self.attributes[index]);
+                }
             }
         }
         let index = self.best_pattern_index(key, |a| a.applies_to(section_kind));
@@ -296,7 +364,7 @@ impl Catalog {
             if cache.len() >= MAX_REMEMBERED {
                 cache.clear();
             }
-            cache.insert(cache_key, index);
+            cache.insert(hash, (section_kind.to_owned(), key.to_owned(), index));
         }
         index.map(|index| &self.attributes[index])
     }
@@ -408,20 +476,24 @@ impl Catalog {
             return None;
         }
         let lower = key.to_ascii_lowercase();
-        let mut best: Option<(&Attribute, String, f64, f64)> = None;
-        for attr in self
+        let mut best: Option<(&Attribute, Option<String>, f64, f64)> = None;
+        for (attr, name_lower) in self
             .attributes
             .iter()
-            .filter(|a| a.applies_to(section_kind))
+            .zip(&self.names_lower)
+            .filter(|(a, _)| a.applies_to(section_kind))
         {
-            let candidate = match &attr.pattern {
+            // Plain names are compared without copying them: only the winner is cloned.
+            let (candidate, cand_lower) = match &attr.pattern {
                 Some(p) => match p.instantiate_like(key) {
-                    Some(c) => c,
+                    Some(c) => {
+                        let lower = c.to_ascii_lowercase();
+                        (Some(c), std::borrow::Cow::Owned(lower))
+                    }
                     None => continue,
                 },
-                None => attr.name.clone(),
+                None => (None, std::borrow::Cow::Borrowed(name_lower.as_str())),
             };
-            let cand_lower = candidate.to_ascii_lowercase();
             let Some(score) = suggestion_score(&lower, &cand_lower) else {
                 continue;
             };
@@ -434,7 +506,7 @@ impl Catalog {
                 best = Some((attr, candidate, score, tie));
             }
         }
-        best.map(|(a, k, _, _)| (a, k))
+        best.map(|(a, k, _, _)| (a, k.unwrap_or_else(|| a.name.clone())))
     }
 
     // ---- enumerations ---------------------------------------------------------------------

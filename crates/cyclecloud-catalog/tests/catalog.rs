@@ -902,3 +902,44 @@ fn suggestion_score_is_the_similarity_when_it_can_reach_the_threshold() {
         }
     }
 }
+
+#[test]
+fn suggestion_score_agrees_with_the_similarity_on_catalog_names_and_typos() {
+    let names: Vec<String> = cyclecloud_catalog::catalog()
+        .attributes()
+        .iter()
+        .take(120)
+        .map(|attribute| attribute.name.to_ascii_lowercase())
+        .collect();
+    let mut words = names.clone();
+    for name in names.iter().take(40) {
+        let bytes = name.as_bytes();
+        if bytes.len() > 3 {
+            let mut swapped = bytes.to_vec();
+            swapped.swap(1, 2);
+            words.push(String::from_utf8(swapped).unwrap());
+            words.push(format!("{}x{}", &name[..2], &name[3..]));
+            words.push(name[1..].to_owned());
+            words.push(format!("{name}s"));
+        }
+    }
+    words.push("maschinentyp".to_owned());
+    words.push("größe".to_owned());
+    let mut close = 0;
+    for a in &words {
+        for b in &words {
+            let score = strsim::normalized_damerau_levenshtein(a, b);
+            let expected = (score >= cyclecloud_catalog::SUGGESTION_THRESHOLD).then_some(score);
+            assert_eq!(
+                cyclecloud_catalog::suggestion_score(a, b),
+                expected,
+                "{a} / {b}"
+            );
+            close += usize::from(expected.is_some() && a != b);
+        }
+    }
+    assert!(
+        close > 100,
+        "typos should be close to their names ({close})"
+    );
+}

@@ -7,7 +7,7 @@ use cyclecloud_catalog::{ImageForm, Version};
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule};
 
-use super::util::{concrete_nodes, effective, image_forms, literal};
+use super::util::{concrete_nodes, effective, image_forms, literal, LineForms};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -46,8 +46,9 @@ fn check(context: &mut Context<'_>) {
     }
     let model = context.model;
     let mut reported = BTreeSet::new();
+    let mut lines = LineForms::new(model);
     for node in concrete_nodes(model).collect::<Vec<_>>() {
-        let Some((_, attr)) = image_forms(context, node)
+        let Some((_, attr)) = image_forms(context, node, &mut lines)
             .into_iter()
             .find(|(form, _)| matches!(form, ImageForm::Id | ImageForm::Marketplace))
         else {

@@ -7,7 +7,7 @@ use cyclecloud_catalog::ImageForm;
 use crate::diagnostic::{Related, Severity};
 use crate::rule::{Context, Rule};
 
-use super::util::{concrete_nodes, image_forms};
+use super::util::{concrete_nodes, image_forms, LineForms};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -50,8 +50,9 @@ fn form_name(form: ImageForm) -> &'static str {
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut reported = BTreeSet::new();
+    let mut lines = LineForms::new(model);
     for node in concrete_nodes(model).collect::<Vec<_>>() {
-        let forms = image_forms(context, node);
+        let forms = image_forms(context, node, &mut lines);
         if forms.len() < 2 {
             continue;
         }

@@ -21,25 +21,42 @@ pub(crate) fn effective(model: &Model, node: NodeId, key: &str) -> Option<AttrId
     model.nodes[node].get(key).map(|effective| effective.attr)
 }
 
+/// The image form each attribute line's key stands for, looked up once per line: nodes
+/// inherit most lines, and [`image_forms`] would otherwise look them up for every node.
+pub(crate) struct LineForms(Vec<Option<Option<ImageForm>>>);
+
+impl LineForms {
+    /// An empty memo for one model.
+    pub(crate) fn new(model: &Model) -> LineForms {
+        LineForms(vec![None; model.attributes.len()])
+    }
+
+    fn get(&mut self, context: &Context<'_>, attr: AttrId) -> Option<ImageForm> {
+        *self.0[attr].get_or_insert_with(|| {
+            context
+                .catalog
+                .attribute("node", &context.model.attributes[attr].key)
+                .and_then(|a| a.image_form)
+        })
+    }
+}
+
 /// The image forms a node ends up using, each with the line that sets it.
-pub(crate) fn image_forms(context: &Context<'_>, node: NodeId) -> Vec<(ImageForm, AttrId)> {
+pub(crate) fn image_forms(
+    context: &Context<'_>,
+    node: NodeId,
+    lines: &mut LineForms,
+) -> Vec<(ImageForm, AttrId)> {
     let model = context.model;
     let mut forms: Vec<(ImageForm, AttrId)> = Vec::new();
-    let mut attrs: Vec<AttrId> = model.nodes[node]
+    // Only the few lines that pick an image are put in document order.
+    let mut with_form: Vec<(AttrId, ImageForm)> = model.nodes[node]
         .effective
         .values()
-        .map(|e| e.attr)
+        .filter_map(|e| Some((e.attr, lines.get(context, e.attr)?)))
         .collect();
-    attrs.sort_unstable();
-    for attr in attrs {
-        let info = &model.attributes[attr];
-        let Some(form) = context
-            .catalog
-            .attribute("node", &info.key)
-            .and_then(|a| a.image_form)
-        else {
-            continue;
-        };
+    with_form.sort_unstable_by_key(|&(attr, _)| attr);
+    for (attr, form) in with_form {
         // `Image` (a label) and `ImageName` pick an image the same way: one form.
         let form = if form == ImageForm::Label {
             ImageForm::Name

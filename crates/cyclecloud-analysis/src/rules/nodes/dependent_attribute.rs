@@ -5,7 +5,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
-use crate::model::{NodeId, NodeInfo};
+use crate::model::{NodeId, NodeInfo, NodeKind};
 use crate::rule::{Context, Rule};
 
 /// The rule.
@@ -44,6 +44,11 @@ Add the companion (`EnableTerminateNotification = true`) or remove the attribute
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    // Lines are inherited by many nodes: look each up once per node kind.
+    let mut entries = [
+        vec![None; model.attributes.len()],
+        vec![None; model.attributes.len()],
+    ];
     for (id, node) in model.nodes.iter().enumerate() {
         if !util::is_concrete(node) {
             continue;
@@ -51,7 +56,10 @@ fn check(context: &mut Context<'_>) {
         let mut attrs: Vec<_> = node.effective.values().map(|e| e.attr).collect();
         attrs.sort_unstable();
         for attr in attrs {
-            let Some(entry) = catalog_entry(context, node, &model.attributes[attr].key) else {
+            let known = &mut entries[usize::from(node.kind == NodeKind::NodeArray)][attr];
+            let entry = *known
+                .get_or_insert_with(|| catalog_entry(context, node, &model.attributes[attr].key));
+            let Some(entry) = entry else {
                 continue;
             };
             let Some(required) = entry.requires.as_deref() else {

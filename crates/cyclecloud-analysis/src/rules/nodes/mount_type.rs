@@ -1,11 +1,11 @@
 //! CC0412: `cyclecloud.mounts`/`cyclecloud.exports` entries with a missing or unknown `type`,
 //! and Azure Managed Lustre mounts whose `export_path` does not start with `tcp:/lustrefs`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
-use crate::model::{AttrId, NodeId};
+use crate::model::{AttrId, Model, NodeId, SectionId};
 use crate::rule::{Context, Rule};
 
 /// The rule.
@@ -60,25 +60,30 @@ const EXPORTS: &str = "cyclecloud.exports.";
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    let lines = MountLines::new(model);
+    // Nodes that end up with the same mount lines have the same problems: most nodes share
+    // theirs with `[[node defaults]]`, so each combination of sections is judged once.
+    let mut judged: HashMap<Vec<SectionId>, Vec<(AttrId, Problem)>> = HashMap::new();
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     let mut problems: Vec<(Anchor, Problem)> = Vec::new();
     for (id, node) in model.nodes.iter().enumerate() {
         if !util::is_concrete(node) {
             continue;
         }
-        let configuration = mount_configuration(model, node);
-        for (namespace, entries) in [
-            (MOUNTS, group(&configuration, MOUNTS)),
-            (EXPORTS, group(&configuration, EXPORTS)),
-        ] {
-            for (name, fields) in &entries {
-                for problem in problems_of(context, namespace, name, fields) {
-                    let anchor = Anchor::Attr(problem.0);
-                    findings.push((id, anchor));
-                    if !problems.iter().any(|(known, _)| *known == anchor) {
-                        problems.push((anchor, problem.1));
-                    }
-                }
+        let sections: Vec<SectionId> = node
+            .effective_children
+            .iter()
+            .copied()
+            .filter(|&section| !lines.0[section].is_empty())
+            .collect();
+        let found = judged
+            .entry(sections)
+            .or_insert_with_key(|sections| node_problems(context, &lines, sections));
+        for &(attr, problem) in found.iter() {
+            let anchor = Anchor::Attr(attr);
+            findings.push((id, anchor));
+            if !problems.iter().any(|(known, _)| *known == anchor) {
+                problems.push((anchor, problem));
             }
         }
     }
@@ -147,37 +152,94 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
-/// The part of a node's effective configuration under `cyclecloud.mounts.` and
-/// `cyclecloud.exports.` (lower-case full key → line, later lines win, cleared keys removed);
-/// no key is built for the other lines, which are most of them.
-fn mount_configuration(
-    model: &crate::model::Model,
-    node: &crate::model::NodeInfo,
-) -> BTreeMap<String, AttrId> {
-    let mut configuration = BTreeMap::new();
-    for &section in &node.effective_children {
-        let info = &model.sections[section];
-        if !info.is("configuration") {
-            continue;
-        }
-        let prefix = info.name.as_deref().map(str::trim).unwrap_or("");
-        for &attr in &info.attributes {
-            let key = &model.attributes[attr].key;
-            if ![MOUNTS, EXPORTS]
-                .iter()
-                .any(|namespace| dotted_starts_with(prefix, key, namespace))
-            {
+/// One `cyclecloud.mounts.<name>.<field>` or `cyclecloud.exports.<name>.<field>` line, with its
+/// full key (section prefix joined) split up in lower case.
+struct MountLine {
+    attr: AttrId,
+    namespace: &'static str,
+    name: String,
+    field: String,
+    clears: bool,
+}
+
+/// The mount and export lines of every configuration section, read once per analysis and
+/// shared by all nodes (indexed by section; other sections and lines are left out).
+struct MountLines(Vec<Vec<MountLine>>);
+
+impl MountLines {
+    fn new(model: &Model) -> MountLines {
+        let mut by_section: Vec<Vec<MountLine>> = Vec::new();
+        by_section.resize_with(model.sections.len(), Vec::new);
+        for (section, info) in model.sections.iter().enumerate() {
+            if !info.is("configuration") {
                 continue;
             }
-            let key = util::configuration_key(model, attr).to_ascii_lowercase();
-            if model.attributes[attr].clears_value() {
-                configuration.remove(&key);
-            } else {
-                configuration.insert(key, attr);
+            let prefix = info.name.as_deref().map(str::trim).unwrap_or("");
+            for &attr in &info.attributes {
+                let key = &model.attributes[attr].key;
+                let Some(namespace) = [MOUNTS, EXPORTS]
+                    .into_iter()
+                    .find(|namespace| dotted_starts_with(prefix, key, namespace))
+                else {
+                    continue;
+                };
+                let full = util::configuration_key(model, attr).to_ascii_lowercase();
+                let Some((name, field)) = full[namespace.len()..].split_once('.') else {
+                    continue;
+                };
+                by_section[section].push(MountLine {
+                    attr,
+                    namespace,
+                    name: name.to_owned(),
+                    field: field.to_owned(),
+                    clears: model.attributes[attr].clears_value(),
+                });
             }
         }
+        MountLines(by_section)
     }
-    configuration
+}
+
+/// Mount or export name → field → line, for one namespace.
+type Entries<'a> = BTreeMap<&'a str, BTreeMap<&'a str, AttrId>>;
+
+/// The problems of a node whose effective sections with mount lines are `sections`, in the order
+/// the node's mounts then exports are judged (by lower-case name).
+fn node_problems(
+    context: &Context<'_>,
+    lines: &MountLines,
+    sections: &[SectionId],
+) -> Vec<(AttrId, Problem)> {
+    let mut mounts: Entries<'_> = BTreeMap::new();
+    let mut exports: Entries<'_> = BTreeMap::new();
+    // Later lines win and cleared keys are removed, as in the node's effective configuration.
+    for line in sections.iter().flat_map(|&section| &lines.0[section]) {
+        let entries = if line.namespace == MOUNTS {
+            &mut mounts
+        } else {
+            &mut exports
+        };
+        if line.clears {
+            if let Some(fields) = entries.get_mut(line.name.as_str()) {
+                fields.remove(line.field.as_str());
+                if fields.is_empty() {
+                    entries.remove(line.name.as_str());
+                }
+            }
+        } else {
+            entries
+                .entry(&line.name)
+                .or_default()
+                .insert(&line.field, line.attr);
+        }
+    }
+    let mut problems = Vec::new();
+    for (namespace, entries) in [(MOUNTS, &mounts), (EXPORTS, &exports)] {
+        for (name, fields) in entries {
+            problems.extend(problems_of(context, namespace, name, fields));
+        }
+    }
+    problems
 }
 
 /// Whether `prefix.key` (or `key` alone for an empty prefix) starts with `namespace`, ignoring
@@ -202,29 +264,12 @@ enum Problem {
     LustrePath,
 }
 
-/// `<namespace><name>.<field>` keys grouped by name: name → field (lower case) → line.
-fn group(
-    configuration: &BTreeMap<String, AttrId>,
-    namespace: &str,
-) -> BTreeMap<String, BTreeMap<String, AttrId>> {
-    let mut entries: BTreeMap<String, BTreeMap<String, AttrId>> = BTreeMap::new();
-    for (key, &attr) in configuration {
-        if let Some((name, field)) = key.strip_prefix(namespace).and_then(|r| r.split_once('.')) {
-            entries
-                .entry(name.to_owned())
-                .or_default()
-                .insert(field.to_owned(), attr);
-        }
-    }
-    entries
-}
-
 /// The problems of one mount or export as `(anchor line, problem)`; disabled entries have none.
 fn problems_of(
     context: &Context<'_>,
     namespace: &str,
     name: &str,
-    fields: &BTreeMap<String, AttrId>,
+    fields: &BTreeMap<&str, AttrId>,
 ) -> Vec<(AttrId, Problem)> {
     let model = context.model;
     let literal = |field: &str| {

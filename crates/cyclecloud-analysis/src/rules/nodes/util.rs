@@ -212,14 +212,14 @@ impl NodeNameCounts {
 /// Child sections of one kind as a node sees them, same-name sections merged (later lines win),
 /// the way inherited volumes and network interfaces combine.
 #[derive(Clone, Debug)]
-pub(crate) struct Merged {
+pub(crate) struct Merged<'m> {
     /// The sections merged, inherited ones first.
     pub sections: Vec<SectionId>,
     /// Lower-case key → the line that sets it last (cleared keys removed).
-    pub attrs: BTreeMap<String, AttrId>,
+    pub attrs: BTreeMap<&'m str, AttrId>,
 }
 
-impl Merged {
+impl Merged<'_> {
     /// The line setting `key` (give it in lower case).
     pub(crate) fn get(&self, key_lower: &str) -> Option<AttrId> {
         self.attrs.get(key_lower).copied()
@@ -227,7 +227,11 @@ impl Merged {
 }
 
 /// The node's child sections of `kind`, merged by name (any case), in first-seen order.
-pub(crate) fn merged_children(model: &Model, node: &NodeInfo, kind: &str) -> Vec<Merged> {
+pub(crate) fn merged_children<'m>(
+    model: &'m Model,
+    node: &NodeInfo,
+    kind: &str,
+) -> Vec<Merged<'m>> {
     let mut names: Vec<String> = Vec::new();
     let mut merged: Vec<Merged> = Vec::new();
     for &section in &node.effective_children {
@@ -254,7 +258,8 @@ pub(crate) fn merged_children(model: &Model, node: &NodeInfo, kind: &str) -> Vec
             if line.clears_value() {
                 entry.attrs.remove(line.key_lower.as_str());
             } else {
-                entry.attrs.insert(line.key_lower.to_string(), attr);
+                // Keys borrowed from the model: nothing is copied per node and line.
+                entry.attrs.insert(line.key_lower.as_str(), attr);
             }
         }
     }

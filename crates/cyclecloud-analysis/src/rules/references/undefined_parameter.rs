@@ -53,14 +53,13 @@ fn check(context: &mut Context<'_>) {
     let scopes = scope_section_names(model);
     let mut candidates = referenceable_parameter_names(model);
     candidates.push(CLUSTER_NAME);
+    let mut declarations = super::util::DeclarationLookup::new(model);
     for reference in &model.references {
         if reference.kind != RefKind::Value || reference.name.is_empty() {
             continue;
         }
         let name = reference.name.as_str();
-        if model
-            .parameter_index
-            .contains_key(&name.to_ascii_lowercase())
+        if declarations.get(name).is_some()
             || name.eq_ignore_ascii_case(CLUSTER_NAME)
             || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
             || (!reference.dollar && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))

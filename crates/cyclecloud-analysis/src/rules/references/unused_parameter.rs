@@ -1,7 +1,5 @@
 //! CC0104: a declared parameter that nothing references.
 
-use std::collections::HashSet;
-
 use crate::diagnostic::{Severity, Tag};
 use crate::model::{Model, ParamInfo, RefKind};
 use crate::rule::{Context, Rule};
@@ -43,30 +41,33 @@ Use the parameter (`MachineType = $SchedulerMachineType`) or delete its section.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut used: HashSet<String> = model
-        .references
-        .iter()
-        .filter(|reference| reference.kind == RefKind::Value)
-        .map(|reference| reference.name.to_ascii_lowercase())
-        .collect();
+    let mut used = vec![false; model.parameters.len()];
+    let mut declarations = super::util::DeclarationLookup::new(model);
+    let mut mark_used = |name| {
+        for &param in declarations.get(name).unwrap_or_default() {
+            used[param] = true;
+        }
+    };
+    for reference in &model.references {
+        if reference.kind == RefKind::Value {
+            mark_used(&reference.name);
+        }
+    }
     // The model leaves these to their own scope, but a parameter named there is still used.
     for attr in &model.attributes {
         // `TemplateContents = @json` reads a parameter (environment sections, documented only).
         if let Some(name) = attr.value.strip_prefix('@') {
-            used.insert(name.trim().to_ascii_lowercase());
+            mark_used(name.trim());
         }
         if attr.key_is("Config.Filter") || attr.key_is("Config.Query") {
-            used.extend(
-                attr.value
-                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .filter(|word| !word.is_empty())
-                    .map(str::to_ascii_lowercase),
-            );
+            attr.value
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|word| !word.is_empty())
+                .for_each(&mut mark_used);
         }
     }
-    for param in &model.parameters {
-        if used.contains(&param.name.to_ascii_lowercase()) || is_display_only(context, model, param)
-        {
+    for (param, is_used) in model.parameters.iter().zip(used) {
+        if is_used || is_display_only(context, model, param) {
             continue;
         }
         let mut diagnostic = context.diagnostic(

@@ -1,10 +1,11 @@
 //! Helpers shared by the reference rules: name resolution, did-you-mean and syntax lookups.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use crate::model::{Model, ParamInfo, Reference, SectionId};
+use crate::model::{Model, ParamId, ParamInfo, Reference, SectionId};
 use crate::rule::Context;
 
 /// The built-in name every template can use without declaring it.
@@ -15,31 +16,122 @@ pub(crate) fn is_referenceable_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The declarations of parameter `name` (any case), looked up without allocating for names up
+/// to 64 bytes: the reference rules look up every reference of the file on every keystroke.
+pub(crate) fn declarations<'m>(model: &'m Model, name: &str) -> Option<&'m [ParamId]> {
+    let index = &model.parameter_index;
+    let found = if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        index.get(name)
+    } else {
+        let mut buffer = [0u8; 64];
+        match buffer.get_mut(..name.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(name.as_bytes());
+                lower.make_ascii_lowercase();
+                // ASCII lower-casing keeps UTF-8 valid.
+                std::str::from_utf8(lower)
+                    .ok()
+                    .and_then(|lower| index.get(lower))
+            }
+            None => index.get(&name.to_ascii_lowercase()),
+        }
+    };
+    found.map(Vec::as_slice)
+}
+
+/// [`declarations`] remembered per spelling for one rule run: a file names the same parameters
+/// over and over, and a hash of the name as written is cheaper than a lower-case lookup.
+pub(crate) struct DeclarationLookup<'m> {
+    model: &'m Model,
+    known: HashMap<&'m str, Option<&'m [ParamId]>, foldhash::fast::RandomState>,
+}
+
+impl<'m> DeclarationLookup<'m> {
+    /// An empty memo for `model`.
+    pub(crate) fn new(model: &'m Model) -> DeclarationLookup<'m> {
+        DeclarationLookup {
+            model,
+            // Sized for the usual handful of spellings per parameter, so it rarely grows.
+            known: HashMap::with_capacity_and_hasher(
+                2 * model.parameters.len() + 16,
+                Default::default(),
+            ),
+        }
+    }
+
+    /// The declarations of parameter `name` (any case).
+    pub(crate) fn get(&mut self, name: &'m str) -> Option<&'m [ParamId]> {
+        if let Some(&known) = self.known.get(name) {
+            return known;
+        }
+        let found = declarations(self.model, name);
+        self.known.insert(name, found);
+        found
+    }
+}
+
+/// Did-you-mean answers by (lower-case name, candidates joined by line breaks), as an index
+/// into the candidates.
+type Suggestions = HashMap<(String, String), Option<usize>>;
+
 /// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
+/// Remembered per (name, candidates): a name stays undefined for many keystrokes while the
+/// candidates stay the same, and the edit distances are the costly part.
 pub(crate) fn suggest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    const MAX_REMEMBERED: usize = 256;
+    static REMEMBERED: std::sync::OnceLock<std::sync::Mutex<Suggestions>> =
+        std::sync::OnceLock::new();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
     let lower = name.to_ascii_lowercase();
-    let mut best: Option<(&'a str, f64, f64)> = None;
-    for candidate in candidates {
+    // Joined by line breaks the list is identified exactly, unless a name holds one.
+    if candidates.iter().any(|candidate| candidate.contains('\n')) {
+        return closest_index(&lower, &candidates).map(|index| candidates[index]);
+    }
+    let key = (lower, candidates.join("\n"));
+    let remembered = REMEMBERED.get_or_init(Default::default);
+    if let Some(&answer) = remembered
+        .lock()
+        .ok()
+        .as_ref()
+        .and_then(|map| map.get(&key))
+    {
+        return answer.map(|index| candidates[index]);
+    }
+    let answer = closest_index(&key.0, &candidates);
+    if let Ok(mut map) = remembered.lock() {
+        if map.len() >= MAX_REMEMBERED {
+            map.clear();
+        }
+        map.insert(key, answer);
+    }
+    answer.map(|index| candidates[index])
+}
+
+/// The index of the candidate most similar to `lower` (ties broken by Jaro-Winkler, then the
+/// first), leaving out the name itself in any case.
+fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
+    let mut best: Option<(usize, f64, f64)> = None;
+    for (index, candidate) in candidates.iter().enumerate() {
         let candidate_lower = candidate.to_ascii_lowercase();
         if candidate_lower == lower {
             continue;
         }
-        let Some(score) = cyclecloud_catalog::suggestion_score(&lower, &candidate_lower) else {
+        let Some(score) = cyclecloud_catalog::suggestion_score(lower, &candidate_lower) else {
             continue;
         };
-        let tie = strsim::jaro_winkler(&lower, &candidate_lower);
+        let tie = strsim::jaro_winkler(lower, &candidate_lower);
         let better = match best {
             None => true,
             Some((_, s, t)) => score > s || (score == s && tie > t),
         };
         if better {
-            best = Some((candidate, score, tie));
+            best = Some((index, score, tie));
         }
     }
-    best.map(|(candidate, _, _)| candidate)
+    best.map(|(index, _, _)| index)
 }
 
 /// Names of `[environment X]` and `[noderef X]` sections, which expressions may name.

@@ -46,19 +46,37 @@ Keep one of the lines. The quick fix removes the earlier one, so the value writt
     check,
 };
 
+/// Sections with at most this many lines are checked without a map.
+const SMALL_SECTION: usize = 16;
+
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let directives = template_directives(context.model);
     // One map for all sections, emptied between them (a fast hash: this sees every line).
     let mut seen: HashMap<&str, AttrId, foldhash::fast::RandomState> = HashMap::default();
     for section in &model.sections {
-        seen.clear();
-        for &attr in &section.attributes {
+        // Most sections hold a few lines: comparing with the earlier ones beats hashing.
+        let small = section.attributes.len() <= SMALL_SECTION;
+        if !small {
+            seen.clear();
+        }
+        for (index, &attr) in section.attributes.iter().enumerate() {
             let info = &model.attributes[attr];
             if info.key.is_empty() || is_placeholder(&info.key) {
                 continue;
             }
-            let Some(earlier) = seen.insert(&info.key_lower, attr) else {
+            // The latest earlier line with the key (keys equal in any case are both skipped
+            // or both not, so the skipped lines need no check here).
+            let earlier = if small {
+                section.attributes[..index]
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&earlier| model.attributes[earlier].key_lower == info.key_lower)
+            } else {
+                seen.insert(&info.key_lower, attr)
+            };
+            let Some(earlier) = earlier else {
                 continue;
             };
             let earlier = &model.attributes[earlier];

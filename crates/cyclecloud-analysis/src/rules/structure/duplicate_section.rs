@@ -1,12 +1,13 @@
 //! CC0012: two sections of the same kind and name under the same parent.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::SectionId;
 use crate::rule::{Context, Rule};
 
-use super::util::{directive_between, header_text, is_placeholder, template_directives};
+use super::util::{directive_between, header_text, is_placeholder, template_directives, Caseless};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -52,13 +53,13 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let directives = template_directives(context.model);
-    // (parent, kind, lower-case name) → first section; a fast hash, as this sees every section
-    // on every keystroke.
+    // (parent, kind, name in any case) → first section; a fast hash, sized once, as this sees
+    // every section on every keystroke.
     let mut seen: HashMap<
-        (Option<SectionId>, &str, String),
+        (Option<SectionId>, &str, Caseless<'_>),
         SectionId,
         foldhash::fast::RandomState,
-    > = HashMap::default();
+    > = HashMap::with_capacity_and_hasher(model.sections.len(), Default::default());
     // Whether sections of a kind are checked, looked up once per kind.
     let mut checked_kinds: Vec<(&str, bool)> = Vec::new();
     for (id, section) in model.sections.iter().enumerate() {
@@ -82,14 +83,12 @@ fn check(context: &mut Context<'_>) {
         if is_placeholder(name) {
             continue;
         }
-        let key = (
-            section.parent,
-            section.kind.as_str(),
-            name.to_ascii_lowercase(),
-        );
-        let Some(&first) = seen.get(&key) else {
-            seen.insert(key, id);
-            continue;
+        let first = match seen.entry((section.parent, section.kind.as_str(), Caseless(name))) {
+            Entry::Occupied(first) => *first.get(),
+            Entry::Vacant(entry) => {
+                entry.insert(id);
+                continue;
+            }
         };
         let first = &model.sections[first];
         if directive_between(directives, first.range.start, section.range.start) {

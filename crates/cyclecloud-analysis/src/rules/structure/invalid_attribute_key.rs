@@ -95,8 +95,28 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
+/// The bytes a key may hold after its first: ASCII letters, digits, `_`, `.` and `-`.
+static KEY_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-';
+        byte += 1;
+    }
+    table
+};
+
 /// Why a key is not a valid dotted name, `None` when it is one.
 fn invalid(key: &str) -> Option<String> {
+    // Valid keys (nearly every line) are all ASCII: a table lookup per byte clears them quickly.
+    if let [first, rest @ ..] = key.as_bytes() {
+        if (first.is_ascii_alphabetic() || *first == b'_')
+            && rest.iter().all(|&b| KEY_BYTES[usize::from(b)])
+        {
+            return None;
+        }
+    }
     let mut chars = key.chars();
     let first = chars.next()?;
     if !(first.is_ascii_alphabetic() || first == '_') {

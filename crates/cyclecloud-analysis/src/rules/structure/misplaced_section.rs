@@ -63,22 +63,37 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let fragment = is_fragment(model);
-    for section in &model.sections {
-        let Some(kind) = catalog.section(&section.kind) else {
+    // Looked up once per section, not once more for each child.
+    let kinds: Vec<Option<&SectionKind>> = model
+        .sections
+        .iter()
+        .map(|section| catalog.section(&section.kind))
+        .collect();
+    for (section, kind) in model.sections.iter().zip(&kinds) {
+        let Some(kind) = *kind else {
             continue;
         };
-        let parent = section.parent.map(|parent| &model.sections[parent]);
+        let parent = section
+            .parent
+            .map(|parent| (&model.sections[parent], kinds[parent].is_some()));
         // Only the object model is certainly broken; parameter layout is UI only.
         let severity = match kind.rank {
             Rank::Fixed(_) => Severity::Error,
             Rank::Any | Rank::ParentPlusOne => Severity::Warning,
         };
-        let finding = placement(context, section, kind, parent, fragment)
-            .or_else(|| rank(context, section, kind, parent, fragment));
+        let finding = placement(context, section, kind, parent, fragment).or_else(|| {
+            rank(
+                context,
+                section,
+                kind,
+                parent.map(|(parent, _)| parent),
+                fragment,
+            )
+        });
         if let Some(message) = finding {
             let mut diagnostic = context.diagnostic(section.header_range.clone(), message);
             diagnostic.severity = severity;
-            if let Some(parent) = parent {
+            if let Some((parent, _)) = parent {
                 diagnostic.related.push(Related {
                     range: parent.header_range.clone(),
                     message: format!("the enclosing section `{}`", header_text(context, parent)),
@@ -89,12 +104,13 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
-/// The problem with the parent's kind, if any.
+/// The problem with the parent's kind, if any (`parent` comes with whether the catalog knows
+/// its kind).
 fn placement(
     context: &Context<'_>,
     section: &SectionInfo,
     kind: &SectionKind,
-    parent: Option<&SectionInfo>,
+    parent: Option<(&SectionInfo, bool)>,
     fragment: bool,
 ) -> Option<String> {
     // Header texts are built only for a finding: this runs for every section on every keystroke.
@@ -108,9 +124,9 @@ fn placement(
             kind.name,
             parents(kind)
         )),
-        Some(parent) => {
-            // Under a misspelled kind nothing is known; CC0004 reports the parent.
-            context.catalog.section(&parent.kind)?;
+        // Under a misspelled kind nothing is known; CC0004 reports the parent.
+        Some((_, false)) => None,
+        Some((parent, true)) => {
             if kind.allows_parent(&parent.kind) {
                 return None;
             }

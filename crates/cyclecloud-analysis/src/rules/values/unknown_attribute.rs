@@ -53,16 +53,16 @@ fn check_line(
     suggestions: &mut HashMap<(String, String), Option<String>>,
 ) {
     let line = &context.model.attributes[attr];
+    let key = line.key.as_str();
+    // Known keys (nearly every line) first: the model already looked them up.
+    if util::catalog_attribute(context, attr).is_some() || key.is_empty() || key.starts_with('{') {
+        return;
+    }
     let kind = context.model.attribute_section_kind(attr);
     let Some(section_kind) = context.catalog.section(kind) else {
         return;
     };
-    let key = line.key.as_str();
-    if section_kind.open_keys
-        || key.is_empty()
-        || key.starts_with('{')
-        || util::catalog_attribute(context, attr).is_some()
-    {
+    if section_kind.open_keys {
         return;
     }
     let suggestion = suggestions
@@ -74,20 +74,24 @@ fn check_line(
                 .filter(|suggestion| same_leaf(key, suggestion))
         })
         .clone();
-    let mut elsewhere: Vec<&str> = Vec::new();
-    for variant in context.catalog.attribute_variants(key) {
-        for section in &variant.sections {
-            if !elsewhere
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(section))
-            {
-                elsewhere.push(section);
+    // Where else the key belongs matters only without a suggestion: it scans every entry.
+    let elsewhere = || {
+        let mut elsewhere: Vec<&str> = Vec::new();
+        for variant in context.catalog.attribute_variants(key) {
+            for section in &variant.sections {
+                if !elsewhere
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(section))
+                {
+                    elsewhere.push(section);
+                }
             }
         }
-    }
+        elsewhere
+    };
     let message = if let Some(suggestion) = &suggestion {
         format!("`{key}` is not a known `{kind}` attribute; did you mean `{suggestion}`?")
-    } else if !elsewhere.is_empty() {
+    } else if let elsewhere @ [_, ..] = elsewhere().as_slice() {
         let places = elsewhere
             .iter()
             .map(|section| format!("`{section}`"))

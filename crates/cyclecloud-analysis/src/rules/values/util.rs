@@ -258,6 +258,18 @@ fn is_one_quoted_string(text: &str) -> bool {
 
 /// Whether text uses expression syntax: an operator, a list or record, or a call.
 fn has_operator(text: &str) -> bool {
+    // One byte scan rules out most values (one word, no operator character, no call) before
+    // the searches below; this runs for many lines on every keystroke.
+    let may_hold_one = text.bytes().any(|b| {
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                b'=' | b'!' | b'&' | b'|' | b'<' | b'>' | b'?' | b'{' | b'[' | b'('
+            )
+    });
+    if !may_hold_one {
+        return false;
+    }
     const SYMBOLS: &[&str] = &["==", "!=", "&&", "||", "<", ">", "?", "{", "["];
     if text.starts_with('!') || SYMBOLS.iter().any(|symbol| text.contains(symbol)) {
         return true;
