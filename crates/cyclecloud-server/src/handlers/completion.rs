@@ -3,8 +3,10 @@
 //! Clients that can resolve `documentation` lazily (VS Code, Neovim) get the list without it
 //! and ask `completionItem/resolve` for the selected item: the documentation is most of a
 //! list's bytes, and every byte is serialised twice by the framework and parsed once by the
-//! editor while the user waits. An item's `data` is `[list, index]`; the server keeps only
-//! the last list's documentation, so resolving an item of an older list changes nothing.
+//! editor while the user waits. An item's `data` is one number, the list's number times
+//! [`LIST_STRIDE`] plus the item's index; the server keeps only the last list's
+//! documentation, so resolving an item of an older list changes nothing. For the same reason
+//! `insertTextFormat` is left out when it is the default, plain text.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -65,6 +67,9 @@ fn plain_text(snippet: &str) -> String {
     out
 }
 
+/// Room for the index in an item's `data`: lists never hold a million items.
+const LIST_STRIDE: u64 = 1 << 20;
+
 /// What lazy documentation needs between a completion and its resolves.
 #[derive(Default)]
 pub(crate) struct CompletionState {
@@ -112,7 +117,8 @@ pub(crate) fn completion(
             let (inline, data) = match item.documentation {
                 Some(value) if lazy => {
                     documentation.push(Some(value));
-                    (None, Some(serde_json::json!([list, index])))
+                    let data = list * LIST_STRIDE + index as u64;
+                    (None, Some(serde_json::Value::from(data)))
                 }
                 value => {
                     documentation.push(None);
@@ -128,7 +134,7 @@ pub(crate) fn completion(
                 deprecated: item.deprecated.then_some(true),
                 tags: item.deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
                 sort_text: item.sort_text,
-                insert_text_format: Some(format),
+                insert_text_format: (format != InsertTextFormat::PLAIN_TEXT).then_some(format),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text })),
                 ..CompletionItem::default()
             }
@@ -155,10 +161,11 @@ fn markdown(value: String) -> Documentation {
 /// `completionItem/resolve`: adds the documentation left out of the list, if the item belongs
 /// to the last list; returns any other item as it came.
 pub(crate) fn resolve(state: &SharedState, mut item: CompletionItem) -> CompletionItem {
-    let Some([list, index]) = item
+    let Some((list, index)) = item
         .data
         .as_ref()
-        .and_then(|data| serde_json::from_value::<[u64; 2]>(data.clone()).ok())
+        .and_then(serde_json::Value::as_u64)
+        .map(|data| (data / LIST_STRIDE, data % LIST_STRIDE))
     else {
         return item;
     };
