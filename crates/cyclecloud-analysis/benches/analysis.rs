@@ -1,8 +1,8 @@
-//! Benchmarks: re-analysis of the largest corpus template after a one-character edit, and
-//! analysis of the whole corpus.
+//! Benchmarks: re-analysis of the largest corpus template after a one-character edit (from
+//! scratch, and with the model cache as the server does it), and analysis of the whole corpus.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use cyclecloud_analysis::{analyze, Settings};
+use cyclecloud_analysis::{analyze, analyze_cached, ModelCache, Settings};
 use cyclecloud_syntax::{Document, Snapshot, TextEdit};
 
 fn benches(c: &mut Criterion) {
@@ -31,6 +31,28 @@ fn benches(c: &mut Criterion) {
                 new_text: "x".into(),
             }]);
             let first = analyze(&document.snapshot(), &settings).diagnostics.len();
+            document.apply_edits(&[TextEdit {
+                range: middle..middle + 1,
+                new_text: String::new(),
+            }]);
+            first
+        })
+    });
+
+    // The same with the per-document model cache, as the server analyses a keystroke: the
+    // sections and lines the edit did not touch are copied from the previous model.
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    c.bench_function("reanalyse largest after one-char edit, model cache", |b| {
+        b.iter(|| {
+            document.apply_edits(&[TextEdit {
+                range: middle..middle,
+                new_text: "x".into(),
+            }]);
+            let first = analyze_cached(&document.snapshot(), &settings, &mut cache)
+                .diagnostics
+                .len();
+            drop(cache.take_retired());
             document.apply_edits(&[TextEdit {
                 range: middle..middle + 1,
                 new_text: String::new(),
