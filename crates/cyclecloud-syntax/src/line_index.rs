@@ -52,23 +52,37 @@ pub struct Position {
 
 /// Byte offset -> Position. Offsets past the end clamp to the end; an offset inside a multi-byte char rounds down to its start; an offset between '\r' and '\n' of a CRLF counts as the end of that line (before the '\r').
 pub fn offset_to_position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> Position {
-    // Three rope lookups and a count over one line's chunks: converting diagnostics for the
-    // editor calls this twice per diagnostic on every keystroke, and template lines can be
-    // hundreds of characters long, so ASCII chunks are counted by length, not char by char.
+    // Two rope lookups for the line and one walk over the line's chunks up to `offset`:
+    // converting diagnostics for the editor calls this twice per diagnostic on every
+    // keystroke, template lines can be hundreds of characters long, and rope slices cost more
+    // to build than the counting, so ASCII chunks are counted by length.
     let offset = offset.min(rope.len_bytes());
     let line = rope.byte_to_line(offset);
     let line_start = rope.line_to_byte(line);
-    // Round an offset inside a multi-byte char down to the char's start.
-    let end = rope.char_to_byte(rope.byte_to_char(offset)).max(line_start);
+    let (mut chunks, chunk_start, _, _) = rope.chunks_at_byte(line_start);
+    let mut skip = line_start - chunk_start;
+    let mut at = chunk_start;
     let mut column = 0;
-    for chunk in rope.byte_slice(line_start..end).chunks() {
+    while at < offset {
+        let Some(chunk) = chunks.next() else {
+            break;
+        };
+        // The part of this chunk on the line before `offset`; chunks end on char boundaries,
+        // so an offset inside a char rounds down to the char's start within its chunk.
+        let mut end = (offset - at).min(chunk.len());
+        while !chunk.is_char_boundary(end) {
+            end -= 1;
+        }
+        let part = &chunk[skip.min(end)..end];
+        at += chunk.len();
+        skip = 0;
         // Only a '\r' of a CRLF can precede `offset` on its own line: the content ends there.
-        let chunk = chunk.split(['\r', '\n']).next().unwrap_or_default();
+        let part = part.split(['\r', '\n']).next().unwrap_or_default();
         column += match encoding {
-            PositionEncoding::Utf8 => chunk.len(),
-            _ if chunk.is_ascii() => chunk.len(),
-            PositionEncoding::Utf16 => chunk.chars().map(char::len_utf16).sum(),
-            PositionEncoding::Utf32 => chunk.chars().count(),
+            PositionEncoding::Utf8 => part.len(),
+            _ if part.is_ascii() => part.len(),
+            PositionEncoding::Utf16 => part.chars().map(char::len_utf16).sum(),
+            PositionEncoding::Utf32 => part.chars().count(),
         };
     }
     Position {
@@ -567,6 +581,12 @@ mod tests {
         #[test]
         fn round_trips_in_long_texts(text in text(2000)) {
             check_round_trip(&text, &Rope::from_str(&text));
+        }
+
+        #[test]
+        fn agrees_with_naive_reference_in_long_texts(text in text(2000)) {
+            check_against_reference(&text, &Rope::from_str(&text));
+            check_against_reference(&text, &rope_by_appending(&text));
         }
     }
 }
