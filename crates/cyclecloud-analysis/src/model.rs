@@ -5,6 +5,7 @@
 //! ranges, and names keep the author's spelling while lookups ignore case.
 
 mod build;
+mod line_cache;
 mod references;
 mod section_copy;
 #[cfg(test)]

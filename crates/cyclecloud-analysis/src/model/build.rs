@@ -1,12 +1,12 @@
 //! Builds the [`Model`] from a syntax snapshot in one walk plus an inheritance pass.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::Arc;
 
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Snapshot};
 
+use super::line_cache::{reuse_attribute, reuse_header};
 use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
 use super::section_copy::copy_section;
 use super::{
@@ -80,9 +80,9 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
 /// The cache during one build: entries found are stamped with `generation` in place, entries
 /// for lines read afresh are added.
 pub(super) struct CacheState {
-    attributes: NodeIdMap<CachedAttribute>,
-    headers: NodeIdMap<CachedHeader>,
-    generation: u64,
+    pub(super) attributes: NodeIdMap<CachedAttribute>,
+    pub(super) headers: NodeIdMap<CachedHeader>,
+    pub(super) generation: u64,
     pub(super) reused: usize,
     sizes: ModelSizes,
     /// The previous version's model and its section node ids (see [`copy_section`]).
@@ -90,7 +90,7 @@ pub(super) struct CacheState {
     pub(super) previous_sections: NodeIdMap<SectionId>,
     pub(super) previous_text: Option<ropey::Rope>,
     /// Line text → the node id its entry in `attributes` is filed under.
-    by_text: HashMap<ArcStr, usize, foldhash::fast::RandomState>,
+    pub(super) by_text: HashMap<ArcStr, usize, foldhash::fast::RandomState>,
 }
 
 fn build_with(snapshot: &Snapshot, cache: &mut Option<CacheState>) -> Model {
@@ -208,176 +208,6 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
         attributes: Vec::new(),
         children: Vec::new(),
     }
-}
-
-/// Takes over a section header the previous version already read, if its node was reused by
-/// the parser; the section's own range and its place in the tree are taken from this version.
-fn reuse_header(
-    model: &mut Model,
-    cache: &mut Option<CacheState>,
-    header: Option<cyclecloud_syntax::Node<'_>>,
-    range: Range<usize>,
-    parent: Option<SectionId>,
-) -> bool {
-    let (Some(state), Some(header)) = (cache.as_mut(), header) else {
-        return false;
-    };
-    let generation = state.generation;
-    let Some(cached) = state
-        .headers
-        .get_mut(&header.id())
-        .filter(|cached| cached.seen != generation)
-    else {
-        return false;
-    };
-    cached.seen = generation;
-    let start = header.start_byte();
-    let delta = start as isize - cached.start as isize;
-    if delta != 0 {
-        let info = &mut cached.info;
-        info.header_range = shift(&info.header_range, delta);
-        info.kind_range = shift(&info.kind_range, delta);
-        info.name_range = info.name_range.as_ref().map(|r| shift(r, delta));
-        info.close_range = info.close_range.as_ref().map(|r| shift(r, delta));
-        for reference in &mut cached.references {
-            reference.range = shift(&reference.range, delta);
-        }
-        cached.start = start;
-    }
-    let id = model.sections.len();
-    let mut info = cached.info.clone();
-    info.parent = parent;
-    info.range = range;
-    model.sections.push(info);
-    model
-        .references
-        .extend(cached.references.iter().cloned().map(|mut reference| {
-            reference.section = Some(id);
-            reference
-        }));
-    true
-}
-
-fn shift(range: &Range<usize>, delta: isize) -> Range<usize> {
-    range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
-}
-
-/// Takes over a line the previous version already read, if its node was reused by the parser.
-fn reuse_attribute(
-    model: &mut Model,
-    cache: &mut Option<CacheState>,
-    snapshot: &Snapshot,
-    node: cyclecloud_syntax::Node<'_>,
-    section: Option<SectionId>,
-) -> bool {
-    let Some(state) = cache.as_mut() else {
-        return false;
-    };
-    let generation = state.generation;
-    let node_id = node.id();
-    let start = node.start_byte();
-    let unseen = |cached: &CachedAttribute| cached.seen != generation;
-    if !state.attributes.get(&node_id).is_some_and(unseen)
-        && !adopt_same_text(state, snapshot, node)
-    {
-        return false;
-    }
-    let Some(cached) = state.attributes.get_mut(&node_id) else {
-        return false;
-    };
-    cached.seen = generation;
-    let delta = start as isize - cached.start as isize;
-    if delta != 0 {
-        let info = &mut cached.info;
-        info.key_range = shift(&info.key_range, delta);
-        info.value_range = shift(&info.value_range, delta);
-        info.range = shift(&info.range, delta);
-        info.operator_range = info.operator_range.as_ref().map(|r| shift(r, delta));
-        info.comment_range = info.comment_range.as_ref().map(|r| shift(r, delta));
-        for reference in &mut cached.references {
-            reference.range = shift(&reference.range, delta);
-        }
-        for call in &mut cached.calls {
-            call.name_range = shift(&call.name_range, delta);
-            call.range = shift(&call.range, delta);
-        }
-        for (range, _) in &mut cached.strings {
-            *range = shift(range, delta);
-        }
-        cached.start = start;
-    }
-    let id = model.attributes.len();
-    let mut info = cached.info.clone();
-    info.section = section;
-    let same_place = {
-        let (kind, name) = section
-            .map(|s| {
-                (
-                    model.sections[s].kind.as_str(),
-                    model.sections[s].name.as_deref(),
-                )
-            })
-            .unwrap_or(("", None));
-        cached.looked_up_in.0 == kind && cached.looked_up_in.1.as_deref() == name
-    };
-    model.attributes.push(info);
-    if let Some(section) = section {
-        model.sections[section].attributes.push(id);
-    }
-    model
-        .references
-        .extend(cached.references.iter().cloned().map(|mut reference| {
-            reference.attr = Some(id);
-            reference.section = section;
-            reference
-        }));
-    model.calls.extend(cached.calls.iter().cloned());
-    model.string_tokens.extend(cached.strings.iter().cloned());
-    if !same_place {
-        // The line moved under another header (or the header changed): look it up again.
-        let entry = catalog_entry(model, id);
-        model.attributes[id].catalog = entry;
-        cached.info.catalog = entry;
-        cached.looked_up_in = section
-            .map(|s| {
-                (
-                    model.sections[s].kind.clone(),
-                    model.sections[s].name.clone(),
-                )
-            })
-            .unwrap_or_default();
-    }
-    state.reused += 1;
-    true
-}
-
-/// The parser re-creates the nodes of lines near an edit even when their text is unchanged
-/// (typing in a section re-creates every line after the cursor in it), so a line not found by
-/// node id is looked up by its text; an entry of the same text and the same number of syntax
-/// nodes was read from the same subtree. On success the entry is filed under `node`'s id.
-fn adopt_same_text(
-    state: &mut CacheState,
-    snapshot: &Snapshot,
-    node: cyclecloud_syntax::Node<'_>,
-) -> bool {
-    let text = snapshot.text_of(node);
-    let Some(&old_id) = state.by_text.get(text.as_ref()) else {
-        return false;
-    };
-    let same = state.attributes.get(&old_id).is_some_and(|cached| {
-        cached.seen != state.generation
-            && cached.descendants == node.descendant_count()
-            && *cached.text == *text
-    });
-    if !same {
-        return false;
-    }
-    let Some(cached) = state.attributes.remove(&old_id) else {
-        return false;
-    };
-    state.by_text.insert(cached.text.clone(), node.id());
-    state.attributes.insert(node.id(), cached);
-    true
 }
 
 fn add_attribute(
@@ -534,7 +364,10 @@ fn contains_reference(node: cyclecloud_syntax::Node<'_>) -> bool {
 }
 
 /// The catalog entry an attribute line means; see [`AttrInfo::catalog`].
-fn catalog_entry(model: &Model, attr: usize) -> Option<&'static cyclecloud_catalog::Attribute> {
+pub(super) fn catalog_entry(
+    model: &Model,
+    attr: usize,
+) -> Option<&'static cyclecloud_catalog::Attribute> {
     let section = &model.sections[model.attributes[attr].section?];
     let catalog = cyclecloud_catalog::catalog();
     let key = model.catalog_key(attr);

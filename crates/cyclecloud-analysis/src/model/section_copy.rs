@@ -196,7 +196,8 @@ fn same_bytes(a: &ropey::Rope, a_start: usize, b: &ropey::Rope, b_range: Range<u
     true
 }
 
-fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
+/// `range` moved by `delta` bytes (the text before it grew or shrank by that much).
+pub(super) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
     range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
 }
 
