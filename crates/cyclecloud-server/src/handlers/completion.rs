@@ -142,7 +142,10 @@ pub(crate) fn completion(
         .collect();
     if lazy {
         if let Ok(mut last) = state.completion.last.lock() {
-            *last = (list, documentation);
+            // Requests run concurrently: an older list finishing late must not replace a newer.
+            if list > last.0 {
+                *last = (list, documentation);
+            }
         }
     }
     Some(CompletionResponse::List(CompletionList {
