@@ -313,6 +313,27 @@ pub(crate) struct CachedHeader {
     pub(crate) references: Vec<Reference>,
 }
 
+/// A section's syntax node as the next build's section copy needs it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SectionNode {
+    /// The node id; 0 where the section was copied by its text and its node is not known.
+    pub(crate) id: usize,
+    /// The number of nodes in it, and whether the parser had to recover from an error in it:
+    /// a section is copied by its text only when both versions parsed it alike, without errors.
+    pub(crate) descendants: usize,
+    pub(crate) has_error: bool,
+}
+
+impl SectionNode {
+    pub(crate) fn of(node: cyclecloud_syntax::Node<'_>) -> SectionNode {
+        SectionNode {
+            id: node.id(),
+            descendants: node.descendant_count(),
+            has_error: node.has_error(),
+        }
+    }
+}
+
 /// Maps keyed by tree-sitter node ids: a fast hash, since the keys are addresses, not user text.
 pub(crate) type NodeIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
 
@@ -400,10 +421,9 @@ pub struct Model {
     pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
     /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
     pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
-    /// The syntax node id of each section (parallel to `sections`), so the next version's
-    /// build can copy a section the parser reused instead of reading it again; 0 where the
-    /// section was copied by its text and its node id is not known.
-    pub(crate) section_node_ids: Vec<usize>,
+    /// What the next version's build needs of each section's syntax node (parallel to
+    /// `sections`) to copy the section instead of reading it again.
+    pub(crate) section_nodes: Vec<SectionNode>,
 }
 
 impl Model {

@@ -139,3 +139,28 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
     println!("{keystrokes} keystrokes compared");
     assert!(keystrokes > 1_000);
 }
+
+/// Found by the `edit_sequence` fuzz target: after an edit above it, a section with unchanged
+/// text was parsed differently (the parser recovered from an error in it another way), so it
+/// must be read again, not copied from the previous model by its text.
+#[test]
+fn a_section_with_the_same_text_but_a_different_error_recovery_is_read_again() {
+    let before =
+        "\n[cluster c]\nAutoscale = true\n    [[node defaults]]\n    Credentials = $Credenorm = \n";
+    let inserted = format!(
+        "ter Demo]\n    [[nodearray legacy]]\n    Az{}",
+        "\r".repeat(39)
+    );
+    let settings = Settings::default();
+    let mut document = Document::new(before);
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    document.apply_edits(&[TextEdit {
+        range: 20..20,
+        new_text: inserted,
+    }]);
+    let snapshot = document.snapshot();
+    let cached = analyze_cached(&snapshot, &settings, &mut cache);
+    let fresh = analyze(&snapshot, &settings);
+    assert_same_analysis("fuzz case", &cached, &fresh);
+}

@@ -11,7 +11,8 @@ use super::references::{collect_in_header, finish_references, has_own_scope, sca
 use super::section_copy::copy_section;
 use super::{
     ArcStr, AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, ModelSizes,
-    NameRef, NodeId, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, ValueShape,
+    NameRef, NodeId, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, SectionNode,
+    ValueShape,
 };
 
 /// The model of one snapshot.
@@ -55,11 +56,11 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
         sections.clear();
         sections.extend(
             model
-                .section_node_ids
+                .section_nodes
                 .iter()
                 .enumerate()
-                .filter(|(_, &node)| node != 0)
-                .map(|(id, &node)| (node, id)),
+                .filter(|(_, node)| node.id != 0)
+                .map(|(id, node)| (node.id, id)),
         );
         cache.previous_sections = sections;
         cache.retired = state.previous;
@@ -174,7 +175,7 @@ fn add_section(
             }
         }
     }
-    model.section_node_ids.push(section.node().id());
+    model.section_nodes.push(SectionNode::of(section.node()));
     if let Some(parent) = parent {
         model.sections[parent].children.push(id);
     }
@@ -317,7 +318,9 @@ fn add_attribute(
             })
             .unwrap_or_default();
         let text = ArcStr::from(snapshot.text_of(attribute.node()).as_ref());
-        state.by_text.insert(text.clone(), node_id);
+        if !attribute.node().has_error() {
+            state.by_text.insert(text.clone(), node_id);
+        }
         state.attributes.insert(
             node_id,
             CachedAttribute {

@@ -152,12 +152,18 @@ pub(super) fn reuse_attribute(
 /// The parser re-creates the nodes of lines near an edit even when their text is unchanged
 /// (typing in a section re-creates every line after the cursor in it), so a line not found by
 /// node id is looked up by its text; an entry of the same text and the same number of syntax
-/// nodes was read from the same subtree. On success the entry is filed under `node`'s id.
+/// nodes, both parsed without errors, was read from the same subtree. On success the entry is
+/// filed under `node`'s id.
 fn adopt_same_text(
     state: &mut CacheState,
     snapshot: &Snapshot,
     node: cyclecloud_syntax::Node<'_>,
 ) -> bool {
+    // Error recovery depends on the surroundings: the same text can parse differently there.
+    // Only lines read without errors are filed by text (see `add_attribute`).
+    if node.has_error() {
+        return false;
+    }
     let text = snapshot.text_of(node);
     let Some(&old_id) = state.by_text.get(text.as_ref()) else {
         return false;

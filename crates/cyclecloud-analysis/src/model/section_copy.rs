@@ -12,7 +12,7 @@ use std::ops::Range;
 use cyclecloud_syntax::Snapshot;
 
 use super::build::CacheState;
-use super::{Model, RefKind, SectionId};
+use super::{Model, RefKind, SectionId, SectionNode};
 
 /// Appends the section whose syntax node is `node` (with everything in it) from the previous
 /// model, if the previous build saw that node; returns its id in `model`. Returns `None`, with
@@ -60,16 +60,16 @@ pub(super) fn copy_section(
         }
         model.sections.push(info);
     }
-    if by_id.is_some() {
-        model
-            .section_node_ids
-            .extend_from_slice(&previous.section_node_ids[chunk.sections.clone()]);
-    } else {
-        // The sections inside may have new nodes too: only the root's id is known.
-        model.section_node_ids.push(node.id());
-        model
-            .section_node_ids
-            .extend(std::iter::repeat_n(0, chunk.sections.len() - 1));
+    model
+        .section_nodes
+        .extend_from_slice(&previous.section_nodes[chunk.sections.clone()]);
+    if by_id.is_none() {
+        // The sections inside may have new nodes too: only the root's node is known.
+        let copied = &mut model.section_nodes[section_base..];
+        copied[0] = SectionNode::of(node);
+        for inner in &mut copied[1..] {
+            inner.id = 0;
+        }
     }
     model.attributes.extend(
         previous.attributes[chunk.attributes.clone()]
@@ -125,13 +125,19 @@ pub(super) fn copy_section(
 /// The previous model's section with exactly `node`'s text, for a section the parser re-created
 /// although the edit did not touch it (it re-creates the sections after the edited one in the
 /// same parent). Such a section sits where it was (before the edit) or moved by the change in
-/// the document's length (after it); its text is compared in full.
+/// the document's length (after it); its text is compared in full, and both versions must
+/// have parsed it without errors into as many nodes (error recovery depends on the
+/// surroundings, so the same text can parse differently).
 fn same_text(
     previous: &Model,
     previous_text: &ropey::Rope,
     snapshot: &Snapshot,
     node: cyclecloud_syntax::Node<'_>,
 ) -> Option<SectionId> {
+    let shape = SectionNode::of(node);
+    if shape.has_error {
+        return None;
+    }
     let range = node.byte_range();
     let growth = snapshot.rope().len_bytes() as isize - previous_text.len_bytes() as isize;
     [range.start as isize, range.start as isize - growth]
@@ -142,8 +148,11 @@ fn same_text(
                 previous.sections[i].range.start < start
             });
             let old_range = &previous.sections.get(old)?.range;
+            let old_shape = previous.section_nodes.get(old)?;
             let same = old_range.start == start
                 && old_range.len() == range.len()
+                && !old_shape.has_error
+                && old_shape.descendants == shape.descendants
                 && old_range.end <= previous_text.len_bytes()
                 && same_bytes(
                     previous_text,
