@@ -44,6 +44,40 @@ pub enum CompletionKind {
     Keyword,
 }
 
+/// An item's documentation, rendered to markdown only when an editor shows it: the list of
+/// attribute keys in a section is long, and most editors ask for the documentation of the
+/// selected item alone (`completionItem/resolve`).
+#[derive(Clone, Debug)]
+pub enum Documentation {
+    /// Markdown ready to show.
+    Markdown(String),
+    /// An attribute key's catalog entry, shown as hover shows it.
+    Attribute(&'static cyclecloud_catalog::Attribute),
+}
+
+impl Documentation {
+    /// The markdown to show.
+    pub fn into_markdown(self) -> String {
+        match self {
+            Documentation::Markdown(markdown) => markdown,
+            Documentation::Attribute(attribute) => crate::hover::attribute_markdown(attribute),
+        }
+    }
+}
+
+impl PartialEq for Documentation {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Documentation::Markdown(a), Documentation::Markdown(b)) => a == b,
+            // Catalog entries are unique statics: the same entry is the same documentation.
+            (Documentation::Attribute(a), Documentation::Attribute(b)) => std::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Documentation {}
+
 /// One proposal, with the bytes it replaces; the language server maps it to its protocol.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompletionItem {
@@ -54,7 +88,7 @@ pub struct CompletionItem {
     /// One line shown next to the label: a type, an OS family, a signature.
     pub detail: Option<String>,
     /// Markdown shown for the selected item.
-    pub documentation: Option<String>,
+    pub documentation: Option<Documentation>,
     /// Text to insert: plain, or snippet syntax when `is_snippet`.
     pub insert_text: String,
     /// Whether `insert_text` uses LSP snippet syntax (`$0`, `${1:name}`).
@@ -90,7 +124,15 @@ impl CompletionItem {
     }
 
     fn documentation(mut self, documentation: impl Into<String>) -> Self {
-        self.documentation = Some(documentation.into());
+        self.documentation = Some(Documentation::Markdown(documentation.into()));
+        self
+    }
+
+    fn attribute_documentation(
+        mut self,
+        attribute: &'static cyclecloud_catalog::Attribute,
+    ) -> Self {
+        self.documentation = Some(Documentation::Attribute(attribute));
         self
     }
 

@@ -8,7 +8,6 @@ use std::ops::Range;
 use cyclecloud_catalog::{catalog, Attribute, Confidence};
 
 use super::{CompletionItem, CompletionKind};
-use crate::hover::attribute_markdown;
 use crate::model::{Model, SectionId};
 
 /// Key completions in `section`; `line` is the cursor's line, whose own attribute is not "present".
@@ -103,7 +102,7 @@ fn sort_key(attr: &Attribute, order: usize) -> String {
 
 fn key_item(
     label: &str,
-    attr: &Attribute,
+    attr: &'static Attribute,
     detail: String,
     replace: Range<usize>,
     bare: bool,
@@ -111,7 +110,7 @@ fn key_item(
 ) -> CompletionItem {
     let mut item = CompletionItem::plain(label, CompletionKind::Attribute, replace)
         .detail(detail)
-        .documentation(attribute_markdown(attr))
+        .attribute_documentation(attr)
         .sort(sort_key(attr, order));
     if !bare {
         item = item.snippet(format!("{label} = $0"));
@@ -122,13 +121,13 @@ fn key_item(
 
 fn prefix_item(
     label: &str,
-    attr: &Attribute,
+    attr: &'static Attribute,
     replace: Range<usize>,
     order: usize,
 ) -> CompletionItem {
     CompletionItem::plain(label, CompletionKind::Attribute, replace)
         .detail(format!("{label}<name> ({})", attr.value_type))
-        .documentation(attribute_markdown(attr))
+        .attribute_documentation(attr)
         .sort(sort_key(attr, order))
 }
 

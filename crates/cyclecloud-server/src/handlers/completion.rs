@@ -11,7 +11,9 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use cyclecloud_analysis::completion::{completions, CompletionItem as Item, CompletionKind};
+use cyclecloud_analysis::completion::{
+    completions, CompletionItem as Item, CompletionKind, Documentation as ItemDocumentation,
+};
 use tower_lsp_server::ls_types::*;
 
 use crate::convert;
@@ -77,7 +79,7 @@ pub(crate) struct CompletionState {
     pub(crate) lazy_documentation: AtomicBool,
     lists: AtomicU64,
     /// The last list's number and each item's documentation.
-    last: Mutex<(u64, Vec<Option<String>>)>,
+    last: Mutex<(u64, Vec<Option<ItemDocumentation>>)>,
 }
 
 pub(crate) fn completion(
@@ -122,7 +124,7 @@ pub(crate) fn completion(
                 }
                 value => {
                     documentation.push(None);
-                    (value.map(markdown), None)
+                    (value.map(|value| markdown(value.into_markdown())), None)
                 }
             };
             CompletionItem {
@@ -178,7 +180,7 @@ pub(crate) fn resolve(state: &SharedState, mut item: CompletionItem) -> Completi
                 .ok()
                 .filter(|_| last.0 == list)
                 .and_then(|index| last.1.get(index).cloned().flatten());
-            item.documentation = found.map(markdown);
+            item.documentation = found.map(|found| markdown(found.into_markdown()));
         }
     }
     item
