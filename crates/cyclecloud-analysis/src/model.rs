@@ -313,6 +313,42 @@ pub(crate) struct CachedHeader {
     pub(crate) references: Vec<Reference>,
 }
 
+/// `range` moved by `delta` bytes (the text before it grew or shrank by that much).
+pub(crate) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
+    range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
+}
+
+impl SectionInfo {
+    /// Moves every byte range of the section by `delta`, for a section taken over from the
+    /// previous version (the one place that knows which fields are positions).
+    pub(crate) fn shift(&mut self, delta: isize) {
+        self.range = shifted(&self.range, delta);
+        self.header_range = shifted(&self.header_range, delta);
+        self.kind_range = shifted(&self.kind_range, delta);
+        self.name_range = self.name_range.as_ref().map(|r| shifted(r, delta));
+        self.close_range = self.close_range.as_ref().map(|r| shifted(r, delta));
+    }
+}
+
+impl AttrInfo {
+    /// Moves every byte range of the line by `delta`; see [`SectionInfo::shift`].
+    pub(crate) fn shift(&mut self, delta: isize) {
+        self.key_range = shifted(&self.key_range, delta);
+        self.value_range = shifted(&self.value_range, delta);
+        self.range = shifted(&self.range, delta);
+        self.operator_range = self.operator_range.as_ref().map(|r| shifted(r, delta));
+        self.comment_range = self.comment_range.as_ref().map(|r| shifted(r, delta));
+    }
+}
+
+impl CallInfo {
+    /// Moves the call's byte ranges by `delta`; see [`SectionInfo::shift`].
+    pub(crate) fn shift(&mut self, delta: isize) {
+        self.name_range = shifted(&self.name_range, delta);
+        self.range = shifted(&self.range, delta);
+    }
+}
+
 /// A section's syntax node as the next build's section copy needs it.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct SectionNode {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use cyclecloud_syntax::Snapshot;
 
 use super::build::{catalog_entry, CacheState};
-use super::section_copy::shifted as shift;
+use super::shifted as shift;
 use super::{CachedAttribute, Model, SectionId};
 
 /// Takes over a section header the previous version already read, if its node was reused by
@@ -36,11 +36,8 @@ pub(super) fn reuse_header(
     let start = header.start_byte();
     let delta = start as isize - cached.start as isize;
     if delta != 0 {
-        let info = &mut cached.info;
-        info.header_range = shift(&info.header_range, delta);
-        info.kind_range = shift(&info.kind_range, delta);
-        info.name_range = info.name_range.as_ref().map(|r| shift(r, delta));
-        info.close_range = info.close_range.as_ref().map(|r| shift(r, delta));
+        // The section's own range is taken from this version below.
+        cached.info.shift(delta);
         for reference in &mut cached.references {
             reference.range = shift(&reference.range, delta);
         }
@@ -86,18 +83,12 @@ pub(super) fn reuse_attribute(
     cached.seen = generation;
     let delta = start as isize - cached.start as isize;
     if delta != 0 {
-        let info = &mut cached.info;
-        info.key_range = shift(&info.key_range, delta);
-        info.value_range = shift(&info.value_range, delta);
-        info.range = shift(&info.range, delta);
-        info.operator_range = info.operator_range.as_ref().map(|r| shift(r, delta));
-        info.comment_range = info.comment_range.as_ref().map(|r| shift(r, delta));
+        cached.info.shift(delta);
         for reference in &mut cached.references {
             reference.range = shift(&reference.range, delta);
         }
         for call in &mut cached.calls {
-            call.name_range = shift(&call.name_range, delta);
-            call.range = shift(&call.range, delta);
+            call.shift(delta);
         }
         for (range, _) in &mut cached.strings {
             *range = shift(range, delta);

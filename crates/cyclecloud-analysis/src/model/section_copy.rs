@@ -12,7 +12,7 @@ use std::ops::Range;
 use cyclecloud_syntax::Snapshot;
 
 use super::build::CacheState;
-use super::{Model, RefKind, SectionId, SectionNode};
+use super::{shifted, Model, RefKind, SectionId, SectionNode};
 
 /// Appends the section whose syntax node is `node` (with everything in it) from the previous
 /// model, if the previous build saw that node; returns its id in `model`. Returns `None`, with
@@ -47,11 +47,7 @@ pub(super) fn copy_section(
         } else {
             info.parent.map(new_section)
         };
-        info.range = shift(&info.range);
-        info.header_range = shift(&info.header_range);
-        info.kind_range = shift(&info.kind_range);
-        info.name_range = info.name_range.as_ref().map(shift);
-        info.close_range = info.close_range.as_ref().map(shift);
+        info.shift(delta);
         for child in &mut info.children {
             *child = new_section(*child);
         }
@@ -77,11 +73,7 @@ pub(super) fn copy_section(
             .map(|line| {
                 let mut line = line.clone();
                 line.section = line.section.map(new_section);
-                line.key_range = shift(&line.key_range);
-                line.value_range = shift(&line.value_range);
-                line.range = shift(&line.range);
-                line.operator_range = line.operator_range.as_ref().map(shift);
-                line.comment_range = line.comment_range.as_ref().map(shift);
+                line.shift(delta);
                 line
             }),
     );
@@ -101,8 +93,7 @@ pub(super) fn copy_section(
         .calls
         .extend(previous.calls[chunk.calls].iter().map(|call| {
             let mut call = call.clone();
-            call.name_range = shift(&call.name_range);
-            call.range = shift(&call.range);
+            call.shift(delta);
             call
         }));
     model.string_tokens.extend(
@@ -203,11 +194,6 @@ fn same_bytes(a: &ropey::Rope, a_start: usize, b: &ropey::Rope, b_range: Range<u
         (x, y, remaining) = (&x[n..], &y[n..], remaining - n);
     }
     true
-}
-
-/// `range` moved by `delta` bytes (the text before it grew or shrank by that much).
-pub(super) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
-    range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
 }
 
 /// Where one section and everything in it sit in a model's vectors.
