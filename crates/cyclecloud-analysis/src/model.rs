@@ -463,6 +463,14 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether the file is a fragment meant to be pasted into another template (the files a
+    /// generator such as Bicep's `loadTextContent` stitches together): it has headers, but none
+    /// of rank 1, so its placement and its references to names declared elsewhere cannot be
+    /// judged here.
+    pub fn is_fragment(&self) -> bool {
+        !self.sections.is_empty() && self.sections.iter().all(|section| section.rank > 1)
+    }
+
     /// The sections of one kind, in order.
     pub fn sections_of<'a>(
         &'a self,

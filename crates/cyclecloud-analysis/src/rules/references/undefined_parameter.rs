@@ -22,7 +22,9 @@ A `$Name`, a name inside `${…}`, or a name in a `:=` expression that is not (i
 declared `[[[parameter]]]`, the built-in `ClusterName`, or the name of an `[environment]` or
 `[noderef]` section. Names of fields of a record literal around the name, function names and
 the contents of `Config.Filter` and `Config.Query` (which have names of their own) are not
-checked.
+checked. Nor are fragments: files whose headers all have two or more brackets
+(`[[nodearray gpu]]`, `[[[parameter X]]]`), which a generator pastes into a full template where
+the parameters they use are declared.
 
 ## Why it matters
 An undeclared name evaluates to nothing, so the attribute silently ends up empty or undefined:
@@ -50,6 +52,9 @@ const KEYWORDS: [&str; 4] = ["undefined", "error", "true", "false"];
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    if model.is_fragment() {
+        return;
+    }
     let scopes = scope_section_names(model);
     let mut candidates = referenceable_parameter_names(model);
     candidates.push(CLUSTER_NAME);
@@ -280,5 +285,15 @@ mod tests {
             "[cluster demo]\n[[node a]]\nMachineType = $Size\nRegion = $Region\n[parameter Region]\n",
             0,
         ));
+    }
+
+    #[test]
+    fn fragments_are_quiet_but_a_full_template_is_not() {
+        // A node array that a generator pastes into the template that declares its parameters.
+        let fragment =
+            "[[nodearray gpu]]\nMachineType = $GPUMachineType\nMaxCount = $MaxGPUCount\n";
+        assert_eq!(check("CC0101", fragment), fragment);
+        let full = format!("[cluster c]\n{fragment}");
+        assert_eq!(check("CC0101", &full).matches("warning[CC0101]").count(), 2);
     }
 }

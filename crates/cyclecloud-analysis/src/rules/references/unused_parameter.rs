@@ -16,7 +16,9 @@ pub(crate) static RULE: Rule = Rule {
 A `[[[parameter X]]]` whose name (ignoring case) is never used: no `$X`, no `X` inside `${…}`,
 a `:=` expression, a `Conditions.*` or `Config.*` expression, a header name, a
 `Config.Filter`/`Config.Query` text or an environment's `@X` value. Display-only parameters (an `HtmlTemplate` type or widget,
-or `HideLabel = true`) are left alone: they show text and hold no value.
+or `HideLabel = true`) are left alone: they show text and hold no value. So are fragments
+(files whose headers all have two or more brackets, such as a lone `[[[parameter X]]]` that a
+generator pastes into a full template): the references are in the other pieces.
 
 ## Why it matters
 A parameter reaches the cluster only through references. One that nothing uses still appears in
@@ -41,6 +43,9 @@ Use the parameter (`MachineType = $SchedulerMachineType`) or delete its section.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    if model.is_fragment() {
+        return;
+    }
     let mut used = vec![false; model.parameters.len()];
     let mut declarations = super::util::DeclarationLookup::new(model);
     let mut mark_used = |name| {
@@ -145,5 +150,14 @@ mod tests {
             "CC0104",
             "[cluster demo]\n[parameter About]\nHideLabel = true\nConfig.Template = '''<p>Hello</p>'''\n[parameter Intro]\nParameterType = HtmlTemplate\n[parameter Note]\nConfig.Plugin = pico.widget.HtmlTemplateWidget\nConfig.Query = select Name from Cloud.Spec where Version == version\n[parameter Version]\n",
         ));
+    }
+
+    #[test]
+    fn fragments_are_quiet_but_a_full_template_is_not() {
+        // A lone parameter that a generator pastes into the template that uses it.
+        let fragment = "[[[parameter GPUSpotMaxPrice]]]\nLabel = Max price\nDefaultValue = -1\n";
+        assert_eq!(check("CC0104", fragment), fragment);
+        let full = format!("[parameters Spot]\n{fragment}");
+        assert!(check("CC0104", &full).contains("hint[CC0104]"));
     }
 }

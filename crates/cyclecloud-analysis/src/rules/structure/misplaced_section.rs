@@ -6,7 +6,7 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::SectionInfo;
 use crate::rule::{Context, Rule};
 
-use super::util::{header_text, is_fragment, one_of};
+use super::util::{header_text, one_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -62,7 +62,7 @@ than the enclosing `parameters` section.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
-    let fragment = is_fragment(model);
+    let fragment = model.is_fragment();
     // Looked up once per section, not once more for each child.
     let kinds: Vec<Option<&SectionKind>> = model
         .sections

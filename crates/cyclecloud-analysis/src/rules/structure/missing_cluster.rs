@@ -3,8 +3,6 @@
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule};
 
-use super::util::is_fragment;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0006",
@@ -43,7 +41,7 @@ ignore the finding for files that are only included into other templates.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    if model.sections.iter().any(|section| section.is("cluster")) || is_fragment(model) {
+    if model.sections.iter().any(|section| section.is("cluster")) || model.is_fragment() {
         return;
     }
     let rope = context.snapshot.rope();

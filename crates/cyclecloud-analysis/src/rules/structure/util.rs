@@ -1,16 +1,9 @@
-//! Helpers shared by the structure rules: header text, fragments, Jinja lines, suggestions.
+//! Helpers shared by the structure rules: header text, Jinja lines, suggestions.
 
 use std::ops::Range;
 
-use crate::model::{Model, SectionInfo};
+use crate::model::SectionInfo;
 use crate::rule::Context;
-
-/// Whether the file is a fragment meant to be pasted into another template (the files a
-/// generator such as Bicep's `loadTextContent` stitches together): it has headers, but none of
-/// rank 1, so its top sections have no parent here and cannot be judged for placement.
-pub(crate) fn is_fragment(model: &Model) -> bool {
-    !model.sections.is_empty() && model.sections.iter().all(|section| section.rank > 1)
-}
 
 /// A header as it would be written, for messages: `[[nodearray execute]]`, with the author's
 /// spelling of the kind and the name.
