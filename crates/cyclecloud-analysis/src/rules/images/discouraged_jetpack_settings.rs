@@ -11,18 +11,23 @@ pub(crate) static RULE: Rule = Rule {
     name: "discouraged-jetpack-settings",
     severity: Severity::Hint,
     spec: "R22",
-    summary: "`InstallJetpack`, `AwaitInstallation` or `DownloadJetpack = false` set explicitly",
+    summary: "`InstallJetpack`, `AwaitInstallation` or `DownloadJetpack` turned off",
     doc: "\
 ## What it finds
-`InstallJetpack` or `AwaitInstallation` written in a node, and `DownloadJetpack = false`.
+`InstallJetpack = false`, `AwaitInstallation = false` or `DownloadJetpack = false` written in a
+node or node array. Setting them to `true`, their default, is harmless and not reported; nor is
+a value taken from a parameter, which the user picks.
 
 ## Why it matters
-CycleCloud decides these itself; turning installation off means the image must already carry the
-right Jetpack, and `DownloadJetpack = false` works only on Linux images with Jetpack
-pre-installed (CycleCloud 8.4.1 and later).
+These switches are on by default (CycleCloud node and node array reference) and turning them off
+moves work onto the image: without `InstallJetpack` the image must already carry Jetpack,
+without `AwaitInstallation` the node is counted as ready before Jetpack has finished, and
+`DownloadJetpack = false` works only on Linux images with the matching Jetpack pre-installed
+(CycleCloud 8.4.1 and later).
 
 ## Example
 ```
+[[node scheduler]]
 InstallJetpack = false
 ```
 
@@ -34,16 +39,17 @@ Remove the line unless the image is prepared for it.
 
 fn check(context: &mut Context<'_>) {
     for attr in &context.model.attributes {
-        let message = if attr.key_is("InstallJetpack") || attr.key_is("AwaitInstallation") {
-            format!(
-                "`{}` is normally left to CycleCloud; set it only for images prepared for it",
-                attr.key
-            )
-        } else if attr.key_is("DownloadJetpack")
-            && literal(attr).is_some_and(|v| v.eq_ignore_ascii_case("false"))
-        {
+        if !literal(attr).is_some_and(|value| value.eq_ignore_ascii_case("false")) {
+            continue;
+        }
+        let message = if attr.key_is("InstallJetpack") {
+            "`InstallJetpack = false` leaves Jetpack out: the image must already carry it, in a \
+             version the server supports"
+        } else if attr.key_is("AwaitInstallation") {
+            "`AwaitInstallation = false` counts the node as ready before Jetpack has finished \
+             installing"
+        } else if attr.key_is("DownloadJetpack") {
             "`DownloadJetpack = false` needs a Linux image with the matching Jetpack pre-installed"
-                .to_owned()
         } else {
             continue;
         };
@@ -58,17 +64,28 @@ mod tests {
     use crate::testing::check;
 
     #[test]
-    fn explicit_switches_get_a_hint() {
-        let actual = check("CC0208", "[cluster c]\n[[node n]]\nInstallJetpack = true\nDownloadJetpack = False\nDownloadJetpack = true\n");
+    fn switches_turned_off_get_a_hint() {
+        let actual = check(
+            "CC0208",
+            "[cluster c]\n[[node n]]\nInstallJetpack = false\nAwaitInstallation = FALSE\nDownloadJetpack = False\n",
+        );
         expect![[r#"
             [cluster c]
             [[node n]]
-            InstallJetpack = true
-            ^^^^^^^^^^^^^^ hint[CC0208]: `InstallJetpack` is normally left to CycleCloud; set it only for images prepared for it
+            InstallJetpack = false
+            ^^^^^^^^^^^^^^ hint[CC0208]: `InstallJetpack = false` leaves Jetpack out: the image must already carry it, in a version the server supports
+            AwaitInstallation = FALSE
+            ^^^^^^^^^^^^^^^^^ hint[CC0208]: `AwaitInstallation = false` counts the node as ready before Jetpack has finished installing
             DownloadJetpack = False
             ^^^^^^^^^^^^^^^ hint[CC0208]: `DownloadJetpack = false` needs a Linux image with the matching Jetpack pre-installed
-            DownloadJetpack = true
         "#]]
         .assert_eq(&actual);
+    }
+
+    #[test]
+    fn defaults_and_parameters_are_quiet() {
+        // `true` is the default (and what CC0205 asks for before 7.7.0); a parameter is the user's pick.
+        let fixture = "[cluster c]\n[[node n]]\nInstallJetpack = true\nAwaitInstallation = True\nDownloadJetpack = true\nInstallJetpack = $SetupJetpack\n";
+        assert_eq!(check("CC0208", fixture), fixture);
     }
 }
