@@ -20,14 +20,15 @@ pub(crate) static RULE: Rule = Rule {
 ## What it finds
 A section with the same kind and name (without regard to case) as an earlier section under the
 same parent: two `[[nodearray execute]]` in one cluster, two `[[[volume data]]]` on one node,
-two `[[[parameter Region]]]` in one group. The later header is reported, with a pointer to the
-first.
+two `[[parameters Networking]]` groups in one `[parameters …]` section. The later header is
+reported, with a pointer to the first.
 
 Not reported: kinds whose sections are meant to repeat (several `[[[configuration]]]` sections
 of a node are merged, each `[[[[list]]]]` block adds one item), `cluster-init` sections (a spec
 label may be listed again with other attributes), unnamed sections, Jinja placeholders in names,
 and sections separated by a Jinja statement in a generated template. Duplicate clusters are
-reported by CC0013.
+reported by CC0013, and parameters declared twice by CC0109 (anywhere in the file, not only
+under one parent).
 
 ## Why it matters
 CycleCloud does not document what happens to the second definition: it may replace the first or
@@ -66,9 +67,13 @@ fn check(context: &mut Context<'_>) {
         let checked = match checked_kinds.iter().find(|(kind, _)| *kind == section.kind) {
             Some(&(_, checked)) => checked,
             None => {
-                // Clusters are CC0013's; cluster-init labels may legitimately repeat.
+                // Clusters are CC0013's and parameters CC0109's; cluster-init labels may
+                // legitimately repeat.
                 let checked = catalog.section(&section.kind).is_some_and(|kind| {
-                    !(kind.repeatable || section.is("cluster") || section.is("cluster-init"))
+                    !(kind.repeatable
+                        || section.is("cluster")
+                        || section.is("parameter")
+                        || section.is("cluster-init"))
                 });
                 checked_kinds.push((&section.kind, checked));
                 checked
@@ -136,8 +141,10 @@ mod tests {
         [[[volume DATA]]]
     [[NodeArray Execute]]
 [parameters p]
-    [[parameter Region]]
-    [[parameter region]]
+    [[parameters Networking]]
+    [[parameters networking]]
+        [[[parameter Region]]]
+        [[[parameter region]]]
 ",
         );
         expect![[r#"
@@ -149,9 +156,11 @@ mod tests {
                 [[NodeArray Execute]]
                 ^^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[NodeArray Execute]]` is defined a second time in `[cluster c]` (first on line 2); rename one or merge the two
             [parameters p]
-                [[parameter Region]]
-                [[parameter region]]
-                ^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[parameter region]]` is defined a second time in `[parameters p]` (first on line 7); rename one or merge the two
+                [[parameters Networking]]
+                [[parameters networking]]
+                ^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[parameters networking]]` is defined a second time in `[parameters p]` (first on line 7); rename one or merge the two
+                    [[[parameter Region]]]
+                    [[[parameter region]]]
         "#]]
         .assert_eq(&actual);
     }
