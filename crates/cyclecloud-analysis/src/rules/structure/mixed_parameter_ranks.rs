@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Related, Severity};
+use crate::model::{SectionId, SectionInfo};
 use crate::rule::{Context, Rule};
 
 use super::util::header_text;
@@ -17,8 +18,9 @@ pub(crate) static RULE: Rule = Rule {
     doc: "\
 ## What it finds
 Files whose `parameter` sections do not all have the same number of brackets. The rank most
-parameters use is taken as the file's; every parameter at another rank is reported, with a
-pointer to a parameter at the usual rank.
+parameters use is taken as the file's. Parameters at another rank are reported once per group
+that holds them (on the first one, with the others and a parameter at the usual rank as related
+places), since the fix is one change to that group's layout.
 
 ## Why it matters
 Microsoft's parameter reference asks not to mix parameter ranks in one template, because the
@@ -62,19 +64,42 @@ fn check(context: &mut Context<'_>) {
         return;
     };
     let example = &model.sections[example];
+    // Off-rank parameters grouped by the section holding them, in document order.
+    let mut groups: Vec<(Option<SectionId>, Vec<&SectionInfo>)> = Vec::new();
     for (_, section) in parameters {
         if section.rank == usual {
             continue;
         }
+        match groups
+            .iter_mut()
+            .find(|(parent, _)| *parent == section.parent)
+        {
+            Some((_, members)) => members.push(section),
+            None => groups.push((section.parent, vec![section])),
+        }
+    }
+    for (_, members) in groups {
+        let first = members[0];
+        let others = match members.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more parameter of its group)".to_owned(),
+            n => format!(" (and {n} more parameters of its group)"),
+        };
         let mut diagnostic = context.diagnostic(
-            section.header_range.clone(),
+            first.header_range.clone(),
             format!(
-                "`{}` has {} brackets while most parameters in this file have {usual}; keep all \
-                 parameters at one rank so the cluster form renders well",
-                header_text(context, section),
-                section.rank
+                "`{}`{others} has {} brackets while most parameters in this file have {usual}; \
+                 keep all parameters at one rank so the cluster form renders well",
+                header_text(context, first),
+                first.rank
             ),
         );
+        for other in &members[1..] {
+            diagnostic.related.push(Related {
+                range: other.header_range.clone(),
+                message: format!("also {} brackets", other.rank),
+            });
+        }
         diagnostic.related.push(Related {
             range: example.header_range.clone(),
             message: format!("a parameter with {usual} brackets"),
@@ -116,6 +141,56 @@ mod tests {
         assert_eq!(
             Some(diagnostics[0].related[0].range.start),
             text.find("[[[parameter Region]]]")
+        );
+    }
+
+    #[test]
+    fn reports_each_group_once() {
+        let text = "
+[parameters Settings]
+    [[parameters Basics]]
+        [[[parameter Region]]]
+        [[[parameter Credentials]]]
+        [[[parameter SubnetId]]]
+        [[[parameter KeyPair]]]
+[parameters Monitoring]
+    [[parameter MonitoringEnabled]]
+    [[parameter MonitoringLevel]]
+    [[parameter MonitoringTarget]]
+[parameters Advanced]
+    [[parameter Extra]]
+";
+        expect![[r#"
+            [parameters Settings]
+                [[parameters Basics]]
+                    [[[parameter Region]]]
+                    [[[parameter Credentials]]]
+                    [[[parameter SubnetId]]]
+                    [[[parameter KeyPair]]]
+            [parameters Monitoring]
+                [[parameter MonitoringEnabled]]
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` (and 2 more parameters of its group) has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+                [[parameter MonitoringLevel]]
+                [[parameter MonitoringTarget]]
+            [parameters Advanced]
+                [[parameter Extra]]
+                ^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter Extra]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+        "#]]
+        .assert_eq(&check("CC0010", text));
+        let text = text.trim_start();
+        let diagnostics = diagnostics_with(&Default::default(), "CC0010", text);
+        let related: Vec<_> = diagnostics[0]
+            .related
+            .iter()
+            .map(|related| &text[related.range.clone()])
+            .collect();
+        assert_eq!(
+            related,
+            [
+                "[[parameter MonitoringLevel]]",
+                "[[parameter MonitoringTarget]]",
+                "[[[parameter Region]]]"
+            ]
         );
     }
 
