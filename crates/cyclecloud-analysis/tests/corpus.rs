@@ -1,6 +1,9 @@
 //! No false alarms: over every real template in `../shared/corpus`, each error-severity
 //! diagnostic must be a real bug listed in `tests/corpus_expected_errors.toml` with a one-line
-//! justification; any other error fails. Warning and hint counts per rule are printed.
+//! justification; any other error fails. The number of findings per rule and severity is a
+//! snapshot (`tests/corpus_finding_counts.txt`), so a change in any rule's precision shows up in
+//! review: after reading the new findings (`../shared/tools/rule-sample`), update it with
+//! `UPDATE_EXPECT=1 cargo test -p cyclecloud-analysis --test corpus`.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +11,7 @@ use cyclecloud_analysis::{analyze, Settings, Severity};
 use cyclecloud_e2e::corpus::{corpus_dir, corpus_files};
 use cyclecloud_syntax::line_index::offset_to_position;
 use cyclecloud_syntax::{PositionEncoding, Snapshot};
+use expect_test::expect_file;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -81,8 +85,13 @@ fn real_templates_get_no_unexpected_errors() {
         }
     }
     println!("corpus: {} files analysed", files.len());
+    let mut snapshot = String::from(
+        "# Findings per rule and severity over ../shared/corpus (tests/corpus.rs). Review a change\n\
+         # with ../shared/tools/rule-sample and docs/rule-review.md before updating this file.\n",
+    );
     for ((code, severity), count) in &counts {
         println!("  {code} {severity:<7} {count}");
+        snapshot.push_str(&format!("{code} {severity:<7} {count}\n"));
     }
     let stale: Vec<_> = expectations
         .error
@@ -106,4 +115,5 @@ fn real_templates_get_no_unexpected_errors() {
         "expected the whole corpus, read {}",
         files.len()
     );
+    expect_file!["corpus_finding_counts.txt"].assert_eq(&snapshot);
 }
