@@ -20,9 +20,9 @@ pub(crate) static RULE: Rule = Rule {
 A started node or node array that gets the same `project:spec` from two `[[[cluster-init]]]`
 sections with different names: one from `[[node defaults]]` or an `Extends` base and one of its
 own, say `cyclecloud/slurm:default` and `slurm:default:3.0.7`, or a header short-hand and a
-label with `Project` and `Spec`. Sections with the same name are one section to CycleCloud
-(an inherited section is merged with a node's own of that name) and are not reported; two
-different literal versions are CC0112's finding.
+label with `Project` and `Spec`. Sections with the same name are left alone (whether CycleCloud
+merges an inherited section with a node's own of that name is not documented), and two different
+literal versions are CC0112's finding.
 
 ## Why it matters
 CycleCloud runs every cluster-init section a node has, in order, defaults' first (CycleCloud
@@ -122,7 +122,7 @@ fn same_spec(a: &SpecRef, b: &SpecRef) -> bool {
         }
 }
 
-/// Whether two sections carry the same header name (trimmed, any case): one section to CycleCloud.
+/// Whether two sections carry the same header name (trimmed, any case), which may merge.
 fn same_name(model: &crate::model::Model, a: SectionId, b: SectionId) -> bool {
     let name = |section: SectionId| {
         model.sections[section]

@@ -24,9 +24,10 @@ meant; the others are reported, pointing at it. Versions given by a `$Param` or 
 placeholder, and specs without a version, are unknown here and not compared.
 
 ## Why it matters
-The specs of one project are written and released together (CycleCloud docs, *Projects*): a
-scheduler set up by one release and execute nodes by another can disagree on files, settings
-or protocol, and nodes fail to join. Usually a version was bumped in one place and missed in
+A project carries one version for all its specs (its `project.ini`, CycleCloud docs,
+*Projects*), so the specs of one release are made to work together: a scheduler set up by one
+release and execute nodes by another can disagree on files, settings or protocol, and nodes
+fail to join. Usually a version was bumped in one place and missed in
 another.
 
 ## Example

@@ -24,8 +24,8 @@ section any key is allowed, so only keys written like the catalog's node attribu
 (capitalised, no dotted prefix) in a configuration section without a prefix are reported.
 
 ## Why it matters
-Indentation means nothing to CycleCloud: a line belongs to the last section header above it
-(CycleCloud docs, *Cluster template reference*). The node never gets the setting: an
+A section's place in the hierarchy is given by its brackets alone (CycleCloud docs, *Cluster
+template reference*): a line belongs to the last header above it, however it is indented. The node never gets the setting: an
 `Interruptible = true` indented under `[[[configuration]]]` becomes a software setting and the
 node array runs on regular priced VMs; a `MachineType` under a volume is ignored, and the node
 takes the inherited size.
