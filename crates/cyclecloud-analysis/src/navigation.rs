@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use crate::model::Model;
 
-pub use cluster_init::{is_safe_spec_name, project_name, spec_at, spec_refs, SpecRef};
+pub use cluster_init::{is_safe_spec_name, project_name, spec_at, spec_of, spec_refs, SpecRef};
 pub use fuzzy::{fuzzy_score, FuzzyQuery};
 pub use links::{links, Link, LinkTarget};
 pub use outline::{document_symbols, OutlineSymbol};

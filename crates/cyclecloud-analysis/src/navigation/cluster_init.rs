@@ -47,20 +47,26 @@ pub fn spec_at(model: &Model, offset: usize) -> Option<SpecRef> {
     (on_name || touches(&spec.range, offset)).then_some(spec)
 }
 
-/// The spec a `[[[cluster-init]]]` section names, by its short-hand or its attributes.
-fn spec_of(model: &Model, section: SectionId) -> Option<SpecRef> {
+/// The spec a `[[[cluster-init]]]` section names, by its short-hand or its attributes (the one
+/// reading of spec names, shared with the rules).
+pub fn spec_of(model: &Model, section: SectionId) -> Option<SpecRef> {
     let info = &model.sections[section];
-    if let (Some(name), Some(range)) = (&info.name, &info.name_range) {
-        if name.contains(':') {
-            return parse_short_hand(name, range.clone());
-        }
-    }
     let literal = |key: &str| {
         let attr = &model.attributes[model.attribute_in(section, key)?];
         let value = attr.unquoted_value().trim();
         (attr.shape == ValueShape::Literal && !value.is_empty() && plain(value))
             .then(|| (value.to_owned(), attr.value_range.clone()))
     };
+    if let (Some(name), Some(range)) = (&info.name, &info.name_range) {
+        if name.contains(':') {
+            // A short-hand without a version takes a `Version` line's (spec §3.5).
+            let mut spec = parse_short_hand(name, range.clone())?;
+            if spec.version.is_none() {
+                spec.version = literal("Version").map(|(version, _)| version);
+            }
+            return Some(spec);
+        }
+    }
     let (project, _) = literal("Project")?;
     let (spec, range) = literal("Spec")?;
     Some(SpecRef {

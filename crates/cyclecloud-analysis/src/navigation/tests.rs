@@ -296,6 +296,8 @@ Spec = scheduler
 [[[cluster-init lsf:execute:$V]]]
 [[[cluster-init x:$Spec:1]]]
 [[[cluster-init demo:../../etc:1]]]
+[[[cluster-init pbs:default]]]
+Version = 2.0
 ",
     );
     let found: Vec<String> = spec_refs(&model)
@@ -309,6 +311,7 @@ Spec = scheduler
             "demo:scheduler:None",
             "lsf:execute:Some(\"$V\")",
             "demo:../../etc:Some(\"1\")",
+            "pbs:default:Some(\"2.0\")",
         ]
     );
     assert!(is_safe_spec_name("default"));

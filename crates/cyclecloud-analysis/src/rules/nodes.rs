@@ -5,10 +5,13 @@
 mod cloud_init_override;
 mod confidential_disk_encryption;
 mod dependent_attribute;
+mod duplicate_cluster_init;
+mod duplicate_computer_name;
 mod environment_template_source;
 mod input_endpoint_without_public_ip;
 mod missing_required_attribute;
 mod mount_type;
+mod multiple_default_partitions;
 mod multiple_return_proxies;
 mod nic_node_only;
 mod nodearray_only_attribute;
@@ -36,4 +39,7 @@ pub(crate) const RULES: &[&Rule] = &[
     &mount_type::RULE,
     &cloud_init_override::RULE,
     &spot_settings::RULE,
+    &duplicate_computer_name::RULE,
+    &duplicate_cluster_init::RULE,
+    &multiple_default_partitions::RULE,
 ];

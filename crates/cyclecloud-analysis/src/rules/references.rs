@@ -2,6 +2,7 @@
 //! specs and expression functions.
 
 mod cluster_init_spec;
+mod cluster_init_versions;
 mod duplicate_parameter;
 mod extends_cycle;
 mod function_arity;
@@ -26,6 +27,7 @@ pub(crate) const RULES: &[&Rule] = &[
     &extends_cycle::RULE,
     &mount_without_configuration::RULE,
     &cluster_init_spec::RULE,
+    &cluster_init_versions::RULE,
     &duplicate_parameter::RULE,
     &unknown_function::RULE,
     &function_arity::RULE,

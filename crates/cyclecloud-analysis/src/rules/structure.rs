@@ -10,6 +10,7 @@ mod misplaced_section;
 mod missing_cluster;
 mod missing_section_name;
 mod mixed_parameter_ranks;
+pub(crate) mod swallowed_node_attribute;
 mod syntax_error;
 mod unknown_section_kind;
 mod unterminated_string;
@@ -32,4 +33,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &duplicate_attribute::RULE,
     &duplicate_section::RULE,
     &cluster_parent::RULE,
+    &swallowed_node_attribute::RULE,
 ];

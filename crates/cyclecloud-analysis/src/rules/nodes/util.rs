@@ -281,6 +281,66 @@ pub(crate) fn configuration_key(model: &Model, attr: AttrId) -> String {
     }
 }
 
+/// The line that sets a configuration key (full dotted key, give it in lower case) last in a
+/// node's effective configuration sections, whatever their prefixes; `None` when unset or cleared.
+pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str) -> Option<AttrId> {
+    let mut found = None;
+    for &section in &node.effective_children {
+        if !model.sections[section].is("configuration") {
+            continue;
+        }
+        for &attr in &model.sections[section].attributes {
+            if configuration_key(model, attr).eq_ignore_ascii_case(key) {
+                found = (!model.attributes[attr].clears_value()).then_some(attr);
+            }
+        }
+    }
+    found
+}
+
+/// Reports nodes that end up with a value only one node of a cluster may have (`found`, in
+/// document order): once on the line when they all got it from that one line (`shared`), else
+/// each node after the first (`repeat(node, first)`), on its own line or on its header with the
+/// inherited line, pointing at the first.
+pub(crate) fn report_repeats(
+    context: &mut crate::rule::Context<'_>,
+    found: &[(NodeId, AttrId)],
+    shared: &dyn Fn(&[NodeId]) -> String,
+    repeat: &dyn Fn(NodeId, NodeId) -> String,
+) {
+    let model = context.model;
+    let Some(&(first, first_attr)) = found.first() else {
+        return;
+    };
+    if found.len() < 2 {
+        return;
+    }
+    if found.iter().all(|&(_, attr)| attr == first_attr) {
+        let nodes: Vec<NodeId> = found.iter().map(|&(node, _)| node).collect();
+        context.report(
+            assignment_range(&model.attributes[first_attr]),
+            shared(&nodes),
+        );
+        return;
+    }
+    for &(node, attr) in &found[1..] {
+        let anchor = Anchor::Attr(attr);
+        let message = repeat(node, first);
+        let mut diagnostic = if anchor.is_own(model, node) {
+            context.diagnostic(assignment_range(&model.attributes[attr]), message)
+        } else {
+            let mut diagnostic = context.diagnostic(node_range(model, node), message);
+            diagnostic.related.push(inherited_from(model, anchor));
+            diagnostic
+        };
+        diagnostic.related.push(Related {
+            range: assignment_range(&model.attributes[first_attr]),
+            message: format!("set for {} here", node_label(&model.nodes[first])),
+        });
+        context.push(diagnostic);
+    }
+}
+
 /// The line or section a per-node finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Anchor {

@@ -19,7 +19,8 @@ pub(crate) static RULE: Rule = Rule {
 A key that is not a known attribute of its section kind, with the closest known key when there
 is one (`requied` → `Required`, `ParammeterType` → `ParameterType`) or the section kind the key
 belongs to. Configuration and record sections hold free keys and are not checked; node-array
-keys on a `[[node]]` are reported by CC0403.
+keys on a `[[node]]` are reported by CC0403, and node attributes written after a child section
+header by CC0014.
 
 ## Why it matters
 CycleCloud ignores or rejects keys it does not know, so a misspelt `Required` leaves the
@@ -62,7 +63,15 @@ fn check_line(
     let Some(section_kind) = context.catalog.section(kind) else {
         return;
     };
-    if section_kind.open_keys {
+    // A node attribute swallowed by a child section is CC0014's finding, with a better fix.
+    if section_kind.open_keys
+        || crate::rules::structure::swallowed_node_attribute::swallowed_by(
+            context.model,
+            context.catalog,
+            attr,
+        )
+        .is_some()
+    {
         return;
     }
     let suggestion = suggestions
@@ -206,6 +215,23 @@ foo = 1
                 Free Text Key = 1
             [weird w]
             foo = 1
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn leaves_node_attributes_in_child_sections_to_cc0014() {
+        let actual = check(
+            "CC0312",
+            "[cluster c]\n[[node n]]\n[[[volume v]]]\nMachineType = x\nSizze = 1\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node n]]
+            [[[volume v]]]
+            MachineType = x
+            Sizze = 1
+            ^^^^^ hint[CC0312]: `Sizze` is not a known `volume` attribute; did you mean `Size`?
         "#]]
         .assert_eq(&actual);
     }

@@ -1,0 +1,265 @@
+//! CC0417: one cluster-init spec twice on one node after inheritance, under two names.
+
+use std::collections::HashMap;
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::{Related, Severity};
+use crate::model::{NodeId, SectionId};
+use crate::navigation::{spec_of, SpecRef};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0417",
+    name: "duplicate-cluster-init",
+    severity: Severity::Warning,
+    spec: "§3.5",
+    summary: "One cluster-init spec reaches a node twice, under two section names",
+    doc: "\
+## What it finds
+A started node or node array that gets the same `project:spec` from two `[[[cluster-init]]]`
+sections with different names: one from `[[node defaults]]` or an `Extends` base and one of its
+own, say `cyclecloud/slurm:default` and `slurm:default:3.0.7`, or a header short-hand and a
+label with `Project` and `Spec`. Sections with the same name are left alone (whether CycleCloud
+merges an inherited section with a node's own of that name is not documented), and two different
+literal versions are CC0112's finding.
+
+## Why it matters
+CycleCloud runs every cluster-init section a node has, in order, defaults' first (CycleCloud
+docs, *Cluster-init reference*): the spec's scripts run twice, perhaps at two versions, and
+scripts written to run once (adding users, appending to files, installing packages) fail or
+leave the node in a mixed state.
+
+## Example
+```
+[[node defaults]]
+    [[[cluster-init cyclecloud/slurm:default]]]
+[[nodearray execute]]
+    [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+```
+
+## Fix
+Keep one of the two sections, usually the one in `[[node defaults]]` or the base, with the
+version you want.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    // (node, later section) → the earlier section naming the same spec.
+    let mut earlier_of: HashMap<(NodeId, SectionId), SectionId> = HashMap::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) {
+            continue;
+        }
+        let mut specs: Vec<(SectionId, SpecRef)> = Vec::new();
+        for &section in &node.effective_children {
+            if !model.sections[section].is("cluster-init")
+                || specs.iter().any(|(known, _)| *known == section)
+            {
+                continue;
+            }
+            let Some(spec) = spec_of(model, section) else {
+                continue;
+            };
+            let earlier = specs.iter().find(|(other, known)| {
+                same_spec(known, &spec) && !same_name(model, *other, section)
+            });
+            if let Some(&(earlier, _)) = earlier {
+                findings.push((id, Anchor::Section(section)));
+                earlier_of.insert((id, section), earlier);
+            }
+            specs.push((section, spec));
+        }
+    }
+    for placement in util::place(model, &findings) {
+        let (nodes, anchor, range, inherited) = match placement {
+            Placement::Anchor { anchor, nodes } => (nodes, anchor, anchor.range(model), None),
+            Placement::Node { node, anchor } => (
+                vec![node],
+                anchor,
+                util::node_range(model, node),
+                Some(util::inherited_from(model, anchor)),
+            ),
+        };
+        let Anchor::Section(section) = anchor else {
+            continue;
+        };
+        let Some(&earlier) = earlier_of.get(&(nodes[0], section)) else {
+            continue;
+        };
+        let label = |section: SectionId| {
+            format!(
+                "`[[[cluster-init {}]]]`",
+                model.sections[section].name.as_deref().unwrap_or("").trim()
+            )
+        };
+        let verb = if nodes.len() == 1 { "gets" } else { "get" };
+        let message = format!(
+            "{} already {verb} this spec from {}; its scripts would run twice, so keep one of the sections",
+            util::node_labels(model, &nodes),
+            label(earlier),
+        );
+        let mut diagnostic = context.diagnostic(range, message);
+        diagnostic.related.extend(inherited);
+        diagnostic.related.push(Related {
+            range: util::section_range(model, earlier),
+            message: format!("{} names the same spec", label(earlier)),
+        });
+        context.push(diagnostic);
+    }
+}
+
+/// The same project and spec (any case), unless both give a version and they differ (CC0112).
+fn same_spec(a: &SpecRef, b: &SpecRef) -> bool {
+    a.project.eq_ignore_ascii_case(&b.project)
+        && a.spec.eq_ignore_ascii_case(&b.spec)
+        && match (&a.version, &b.version) {
+            (Some(a), Some(b)) => a == b || a.contains('$') || b.contains('$'),
+            _ => true,
+        }
+}
+
+/// Whether two sections carry the same header name (trimmed, any case), which may merge.
+fn same_name(model: &crate::model::Model, a: SectionId, b: SectionId) -> bool {
+    let name = |section: SectionId| {
+        model.sections[section]
+            .name
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    name(a) == name(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_a_spec_reaching_a_node_under_two_names() {
+        let actual = check(
+            "CC0417",
+            "
+[cluster c]
+    [[node defaults]]
+        [[[cluster-init cyclecloud/slurm:default]]]
+    [[nodearray execute]]
+        [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+    [[node scheduler]]
+        [[[cluster-init tools:setup:1.0]]]
+        [[[cluster-init mine]]]
+        Project = tools
+        Spec = setup
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[cluster-init cyclecloud/slurm:default]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0417]: `[[nodearray execute]]` already gets this spec from `[[[cluster-init cyclecloud/slurm:default]]]`; its scripts would run twice, so keep one of the sections
+                [[node scheduler]]
+                    [[[cluster-init tools:setup:1.0]]]
+                    [[[cluster-init mine]]]
+                                    ^^^^ warning[CC0417]: `[[node scheduler]]` already gets this spec from `[[[cluster-init tools:setup:1.0]]]`; its scripts would run twice, so keep one of the sections
+                    Project = tools
+                    Spec = setup
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn an_inherited_duplicate_is_shown_once_or_on_the_nodes_it_concerns() {
+        let actual = check(
+            "CC0417",
+            "
+[cluster c]
+    [[node base1]]
+    Abstract = true
+        [[[cluster-init slurm:execute]]]
+    [[node base2]]
+    Abstract = true
+        [[[cluster-init cyclecloud/slurm:execute]]]
+    [[nodearray a]]
+    Extends = base1, base2
+    [[nodearray b]]
+    Extends = base2
+    [[node base3]]
+    Abstract = true
+        [[[cluster-init tools:x:1]]]
+        [[[cluster-init other/tools:x:1]]]
+    [[node c]]
+    Extends = base3
+    [[node d]]
+    Extends = base3
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node base1]]
+                Abstract = true
+                    [[[cluster-init slurm:execute]]]
+                [[node base2]]
+                Abstract = true
+                    [[[cluster-init cyclecloud/slurm:execute]]]
+                [[nodearray a]]
+                            ^ warning[CC0417]: `[[nodearray a]]` already gets this spec from `[[[cluster-init slurm:execute]]]`; its scripts would run twice, so keep one of the sections
+                Extends = base1, base2
+                [[nodearray b]]
+                Extends = base2
+                [[node base3]]
+                Abstract = true
+                    [[[cluster-init tools:x:1]]]
+                    [[[cluster-init other/tools:x:1]]]
+                                    ^^^^^^^^^^^^^^^ warning[CC0417]: `[[node c]]` and `[[node d]]` already get this spec from `[[[cluster-init tools:x:1]]]`; its scripts would run twice, so keep one of the sections
+                [[node c]]
+                Extends = base3
+                [[node d]]
+                Extends = base3
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn same_names_other_specs_and_two_versions_are_quiet() {
+        let actual = check(
+            "CC0417",
+            "
+[cluster c]
+    [[node defaults]]
+        [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+        [[[cluster-init cyclecloud/slurm:execute:3.0.7]]]
+    [[nodearray execute]]
+        [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+        [[[cluster-init cyclecloud/slurm:execute:3.0.6]]]
+        [[[cluster-init cyclecloud/slurm:login]]]
+    [[node base]]
+    Abstract = true
+        [[[cluster-init tools:a]]]
+        [[[cluster-init other/tools:a]]]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+                    [[[cluster-init cyclecloud/slurm:execute:3.0.7]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+                    [[[cluster-init cyclecloud/slurm:execute:3.0.6]]]
+                    [[[cluster-init cyclecloud/slurm:login]]]
+                [[node base]]
+                Abstract = true
+                    [[[cluster-init tools:a]]]
+                    [[[cluster-init other/tools:a]]]
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,225 @@
+//! CC0418: two Slurm node arrays of a cluster with `slurm.default_partition = true`.
+
+use std::collections::HashSet;
+
+use super::util;
+use crate::diagnostic::Severity;
+use crate::model::{AttrId, NodeId, NodeKind};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0418",
+    name: "multiple-default-partitions",
+    severity: Severity::Warning,
+    spec: "§3.7",
+    summary: "More than one node array of a cluster is the Slurm default partition",
+    doc: "\
+## What it finds
+A cluster in which two or more node arrays end up with `slurm.default_partition = true` in
+their configuration, written on each or inherited from `[[node defaults]]` or a base they
+extend. Arrays that set `slurm.autoscale = false` or `MaxCount = 0` are left out, as the Slurm
+project leaves them out of its partitions; values from a `$Param` are unknown and not counted.
+
+## Why it matters
+Slurm sends a job without `--partition` to the one default partition. The CycleCloud Slurm
+project makes one partition per node array and marks those with `slurm.default_partition =
+true` as default (Azure/cyclecloud-slurm, *azslurm* partition setup, which logs a warning when
+more than one is): with two, which one takes unassigned jobs depends on the order Slurm reads
+them, not on the template.
+
+## Example
+```
+[[nodearray hpc]]
+    [[[configuration]]]
+    slurm.default_partition = true
+[[nodearray gpu]]
+    [[[configuration]]]
+    slurm.default_partition = true
+```
+
+## Fix
+Keep `slurm.default_partition = true` on one node array and remove it from the others.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for (cluster, _) in model.sections_of("cluster") {
+        let mut seen_names = HashSet::new();
+        let mut found: Vec<(NodeId, AttrId)> = Vec::new();
+        for (id, node) in model.nodes.iter().enumerate() {
+            if node.cluster != Some(cluster)
+                || node.kind != NodeKind::NodeArray
+                || !util::is_concrete(node)
+                || !seen_names.insert(node.name.to_ascii_lowercase())
+            {
+                continue;
+            }
+            let setting = |key: &str| util::effective_configuration(model, node, key);
+            let is = |attr: Option<AttrId>, value: bool| {
+                attr.and_then(|attr| util::literal_bool(&model.attributes[attr])) == Some(value)
+            };
+            let no_nodes = model
+                .effective_value(id, "MaxCount")
+                .and_then(util::literal)
+                .is_some_and(|count| count.trim() == "0");
+            if is(setting("slurm.autoscale"), false) || no_nodes {
+                continue;
+            }
+            if let Some(attr) = setting("slurm.default_partition").filter(|&a| is(Some(a), true)) {
+                found.push((id, attr));
+            }
+        }
+        util::report_repeats(
+            context,
+            &found,
+            &|nodes| {
+                format!(
+                    "`slurm.default_partition = true` makes {} default partitions; Slurm has one default partition, so set it on one node array",
+                    util::node_labels(model, nodes)
+                )
+            },
+            &|node, first| {
+                format!(
+                    "{} is a second Slurm default partition besides {}; set `slurm.default_partition = true` on one node array only",
+                    util::node_label(&model.nodes[node]),
+                    util::node_label(&model.nodes[first]),
+                )
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_every_default_partition_after_the_first() {
+        let actual = check(
+            "CC0418",
+            "
+[cluster c]
+    [[nodearray hpc]]
+        [[[configuration]]]
+        slurm.default_partition = true
+    [[nodearray gpu]]
+        [[[configuration slurm]]]
+        default_partition = True
+    [[node base]]
+    Abstract = true
+        [[[configuration]]]
+        slurm.default_partition = true
+    [[nodearray htc]]
+    Extends = base
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray hpc]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                [[nodearray gpu]]
+                    [[[configuration slurm]]]
+                    default_partition = True
+                    ^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `[[nodearray gpu]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
+                [[node base]]
+                Abstract = true
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                [[nodearray htc]]
+                            ^^^ warning[CC0418]: `[[nodearray htc]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
+                Extends = base
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn a_shared_line_is_reported_once() {
+        let actual = check(
+            "CC0418",
+            "
+[cluster c]
+    [[node defaults]]
+        [[[configuration]]]
+        slurm.default_partition = true
+    [[nodearray hpc]]
+    [[nodearray htc]]
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `slurm.default_partition = true` makes `[[nodearray hpc]]` and `[[nodearray htc]]` default partitions; Slurm has one default partition, so set it on one node array
+                [[nodearray hpc]]
+                [[nodearray htc]]
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn overrides_unused_arrays_nodes_and_parameters_are_quiet() {
+        let actual = check(
+            "CC0418",
+            "
+[cluster c]
+    [[node defaults]]
+        [[[configuration]]]
+        slurm.default_partition = true
+    [[node scheduler]]
+    [[nodearray hpc]]
+    [[nodearray htc]]
+        [[[configuration]]]
+        slurm.default_partition = false
+    [[nodearray off]]
+        [[[configuration]]]
+        slurm.autoscale = false
+    [[nodearray empty]]
+    MaxCount = 0
+    [[nodearray gpu]]
+        [[[configuration]]]
+        slurm.default_partition := undefined
+    [[nodearray param]]
+        [[[configuration]]]
+        slurm.default_partition = $GpuDefault
+[cluster d]
+    [[nodearray hpc]]
+        [[[configuration]]]
+        slurm.default_partition = true
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                [[node scheduler]]
+                [[nodearray hpc]]
+                [[nodearray htc]]
+                    [[[configuration]]]
+                    slurm.default_partition = false
+                [[nodearray off]]
+                    [[[configuration]]]
+                    slurm.autoscale = false
+                [[nodearray empty]]
+                MaxCount = 0
+                [[nodearray gpu]]
+                    [[[configuration]]]
+                    slurm.default_partition := undefined
+                [[nodearray param]]
+                    [[[configuration]]]
+                    slurm.default_partition = $GpuDefault
+            [cluster d]
+                [[nodearray hpc]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,225 @@
+//! CC0112: one cluster-init project at two versions in one cluster.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::SectionId;
+use crate::navigation::{spec_of, SpecRef};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0112",
+    name: "cluster-init-project-versions",
+    severity: Severity::Warning,
+    spec: "§3.5",
+    summary: "One cluster-init project named at two versions in one cluster",
+    doc: "\
+## What it finds
+Two `[[[cluster-init]]]` sections of one cluster that name the same project at different
+versions: `cyclecloud/slurm:scheduler:3.0.5` on the scheduler beside
+`cyclecloud/slurm:execute:3.0.6` on the node array, by the header short-hand or by the
+`Project`, `Spec` and `Version` attributes. The version most of the cluster uses is taken as
+meant; the others are reported, pointing at it. Versions given by a `$Param` or a `{{…}}`
+placeholder, and specs without a version, are unknown here and not compared.
+
+## Why it matters
+A project carries one version for all its specs (its `project.ini`, CycleCloud docs,
+*Projects*), so the specs of one release are made to work together: a scheduler set up by one
+release and execute nodes by another can disagree on files, settings or protocol, and nodes
+fail to join. Usually a version was bumped in one place and missed in
+another.
+
+## Example
+```
+[[node scheduler]]
+    [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
+[[nodearray execute]]
+    [[[cluster-init cyclecloud/slurm:execute:3.0.6]]]
+```
+
+## Fix
+Use one version of the project everywhere in the cluster, ideally from one parameter
+(`cyclecloud/slurm:execute:$SlurmProjectVersion`).
+",
+    check,
+};
+
+/// A spec with a known version and where it is written.
+struct Versioned {
+    spec: SpecRef,
+    version: String,
+}
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    // (cluster, lower-case project) → its specs with a literal version, in document order.
+    let mut projects: Vec<((SectionId, String), Vec<Versioned>)> = Vec::new();
+    let mut index: HashMap<(SectionId, String), usize> = HashMap::new();
+    for (id, _) in model.sections_of("cluster-init") {
+        let Some(cluster) = model
+            .enclosing_node(id)
+            .and_then(|node| model.nodes[node].cluster)
+        else {
+            continue;
+        };
+        let Some(spec) = spec_of(model, id) else {
+            continue;
+        };
+        let Some(version) = spec.version.clone().filter(|version| is_literal(version)) else {
+            continue;
+        };
+        let key = (cluster, spec.project.to_ascii_lowercase());
+        let slot = *index.entry(key.clone()).or_insert_with(|| {
+            projects.push((key, Vec::new()));
+            projects.len() - 1
+        });
+        projects[slot].1.push(Versioned { spec, version });
+    }
+    for (_, specs) in &projects {
+        let Some(meant) = most_used(specs) else {
+            continue;
+        };
+        let reference = &specs[meant];
+        for other in specs
+            .iter()
+            .filter(|other| other.version != reference.version)
+        {
+            let mut diagnostic = context.diagnostic(
+                other.spec.range.clone(),
+                format!(
+                    "Project `{}` is used at version {} here but at {} elsewhere in the cluster; use one version",
+                    other.spec.project, other.version, reference.version
+                ),
+            );
+            diagnostic.related.push(Related {
+                range: reference.spec.range.clone(),
+                message: format!(
+                    "`{}` at version {}",
+                    reference.spec.project, reference.version
+                ),
+            });
+            context.push(diagnostic);
+        }
+    }
+}
+
+/// A version written out: no `$Param` or `{{…}}` placeholder.
+fn is_literal(version: &str) -> bool {
+    !version.is_empty() && !version.contains(['$', '{', '}'])
+}
+
+/// The index of the first spec with the version most specs use (the earliest on a tie), `None`
+/// when every spec uses the same version.
+fn most_used(specs: &[Versioned]) -> Option<usize> {
+    let count = |version: &str| specs.iter().filter(|spec| spec.version == version).count();
+    if count(&specs.first()?.version) == specs.len() {
+        return None;
+    }
+    let mut best = 0;
+    for (position, spec) in specs.iter().enumerate() {
+        if count(&spec.version) > count(&specs[best].version) {
+            best = position;
+        }
+    }
+    Some(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, diagnostics_with};
+    use crate::Settings;
+
+    #[test]
+    fn reports_the_odd_version_of_a_project() {
+        let actual = check(
+            "CC0112",
+            "
+[cluster c]
+    [[node scheduler]]
+        [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
+    [[nodearray hpc]]
+        [[[cluster-init cyclecloud/slurm:execute:3.0.5]]]
+    [[nodearray htc]]
+        [[[cluster-init slurm:execute:3.0.6]]]
+        [[[cluster-init slurm:login]]]
+        Version = 3.0.6
+        [[[cluster-init mine]]]
+        Project = slurm
+        Spec = execute
+        Version = 3.0.4
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[node scheduler]]
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
+                [[nodearray hpc]]
+                    [[[cluster-init cyclecloud/slurm:execute:3.0.5]]]
+                [[nodearray htc]]
+                    [[[cluster-init slurm:execute:3.0.6]]]
+                                    ^^^^^^^^^^^^^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.6 here but at 3.0.5 elsewhere in the cluster; use one version
+                    [[[cluster-init slurm:login]]]
+                                    ^^^^^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.6 here but at 3.0.5 elsewhere in the cluster; use one version
+                    Version = 3.0.6
+                    [[[cluster-init mine]]]
+                    Project = slurm
+                    Spec = execute
+                           ^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.4 here but at 3.0.5 elsewhere in the cluster; use one version
+                    Version = 3.0.4
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn points_at_the_version_most_of_the_cluster_uses() {
+        let diagnostics = diagnostics_with(
+            &Settings::default(),
+            "CC0112",
+            "[cluster c]\n[[node a]]\n[[[cluster-init slurm:a:1.0]]]\n[[node b]]\n[[[cluster-init slurm:b:2.0]]]\n[[node d]]\n[[[cluster-init slurm:d:2.0]]]\n",
+        );
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0]
+            .message
+            .contains("version 1.0 here but at 2.0"));
+        assert_eq!(diagnostics[0].related[0].message, "`slurm` at version 2.0");
+    }
+
+    #[test]
+    fn other_clusters_projects_unknown_and_missing_versions_stay_quiet() {
+        let actual = check(
+            "CC0112",
+            "
+[cluster one]
+    [[node scheduler]]
+        [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
+        [[[cluster-init cyclecloud/pbspro:default:2.0.0]]]
+    [[nodearray execute]]
+        [[[cluster-init cyclecloud/slurm:execute:$SlurmVersion]]]
+        [[[cluster-init cyclecloud/slurm:execute]]]
+        [[[cluster-init cyclecloud/slurm:login:]]]
+        [[[cluster-init cyclecloud/slurm:login:{{ version }}]]]
+[cluster two]
+    [[node scheduler]]
+        [[[cluster-init cyclecloud/slurm:scheduler:3.0.6]]]
+",
+        );
+        expect![[r#"
+            [cluster one]
+                [[node scheduler]]
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
+                    [[[cluster-init cyclecloud/pbspro:default:2.0.0]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:execute:$SlurmVersion]]]
+                    [[[cluster-init cyclecloud/slurm:execute]]]
+                    [[[cluster-init cyclecloud/slurm:login:]]]
+                    [[[cluster-init cyclecloud/slurm:login:{{ version }}]]]
+            [cluster two]
+                [[node scheduler]]
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.6]]]
+        "#]]
+        .assert_eq(&actual);
+    }
+}

@@ -1,0 +1,268 @@
+//! CC0014: a node attribute written after a child section header, so the child section owns it.
+
+use cyclecloud_catalog::Catalog;
+
+use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::model::{AttrId, Model, NodeId};
+use crate::rule::{Context, Rule};
+
+use super::util::{full_lines, header_text};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0014",
+    name: "swallowed-node-attribute",
+    severity: Severity::Warning,
+    spec: "§1.2",
+    summary: "A node attribute written inside a child section, which then owns it",
+    doc: "\
+## What it finds
+A node attribute (`MachineType`, `Interruptible`, `SubnetId`, …) on a line after a node's
+`[[[configuration]]]`, `[[[volume]]]`, `[[[network-interface]]]`, `[[[input-endpoint]]]` or
+`[[[cluster-init]]]` header, where it is not an attribute of that section. In a configuration
+section any key is allowed, so only keys written like the catalog's node attributes
+(capitalised, no dotted prefix) in a configuration section without a prefix are reported.
+
+## Why it matters
+A section's place in the hierarchy is given by its brackets alone (CycleCloud docs, *Cluster
+template reference*): a line belongs to the last header above it, however it is indented. The node never gets the setting: an
+`Interruptible = true` indented under `[[[configuration]]]` becomes a software setting and the
+node array runs on regular priced VMs; a `MachineType` under a volume is ignored, and the node
+takes the inherited size.
+
+## Example
+```
+[[nodearray execute]]
+    [[[configuration]]]
+    slurm.autoscale = true
+    Interruptible = true
+```
+
+## Fix
+Move the line above the node's first child section. The quick fix does that.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for attr in 0..model.attributes.len() {
+        let Some(node) = swallowed_by(model, context.catalog, attr) else {
+            continue;
+        };
+        let line = &model.attributes[attr];
+        let Some(section) = line.section else {
+            continue;
+        };
+        let node_section = &model.sections[model.nodes[node].section];
+        let child = header_text(context, &model.sections[section]);
+        let owner = header_text(context, node_section);
+        let mut diagnostic = context.diagnostic(
+            line.key_range.clone(),
+            format!(
+                "`{}` is a node attribute, but this line belongs to `{child}`, not to `{owner}` (indentation does not end a section); move it above the node's first child section",
+                line.key
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: node_section.header_range.clone(),
+            message: format!("the node the line was meant for: `{owner}`"),
+        });
+        if let Some(fix) = move_fix(context, attr, node) {
+            diagnostic.fixes.push(fix);
+        }
+        context.push(diagnostic);
+    }
+}
+
+/// The node whose attribute a line in one of its child sections is, when the child section
+/// does not know the key; `None` for every other line. CC0312 leaves these lines to this rule.
+pub(crate) fn swallowed_by(model: &Model, catalog: &Catalog, attr: AttrId) -> Option<NodeId> {
+    let line = &model.attributes[attr];
+    // Known in its own section (`configuration` with a prefix included): the author meant it.
+    if line.catalog.is_some() || !is_node_attribute_spelling(&line.key) {
+        return None;
+    }
+    let section = &model.sections[line.section?];
+    let node = *model.node_of_section.get(&section.parent?)?;
+    match section.kind.as_str() {
+        "volume" | "network-interface" | "input-endpoint" | "cluster-init" => {}
+        // A prefixed configuration section turns the key into `prefix.Key`: that is not a
+        // misplaced node attribute but a setting of its own.
+        "configuration"
+            if section
+                .name
+                .as_deref()
+                .is_none_or(|name| name.trim().is_empty()) => {}
+        _ => return None,
+    }
+    // Node-array keys count on a `[[node]]` too: CC0403 tells the author where they belong.
+    let known = ["node", "nodearray"].into_iter().any(|kind| {
+        catalog
+            .attribute(kind, &line.key)
+            .is_some_and(|entry| entry.name.eq_ignore_ascii_case(line.key.trim()))
+    });
+    known.then_some(node)
+}
+
+/// Written like a catalog node attribute: a capital first letter, a lower-case letter after it,
+/// only letters and digits (no dotted namespace as configuration keys have).
+fn is_node_attribute_spelling(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_uppercase())
+        && key.contains(|c: char| c.is_ascii_lowercase())
+        && key.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Moves the line to just above the node's first child section header.
+fn move_fix(context: &Context<'_>, attr: AttrId, node: NodeId) -> Option<Fix> {
+    let model = context.model;
+    let line = &model.attributes[attr];
+    let first_child = *model.sections[model.nodes[node].section].children.first()?;
+    let header = &model.sections[first_child].header_range;
+    let rope = context.snapshot.rope();
+    let insert_at = rope.line_to_byte(rope.byte_to_line(header.start));
+    let indent = rope.get_byte_slice(insert_at..header.start)?.to_string();
+    let indent = if indent.trim().is_empty() {
+        indent
+    } else {
+        String::new()
+    };
+    let line_text = rope.get_byte_slice(line.range.clone())?.to_string();
+    let line_text = line_text.trim();
+    Some(Fix {
+        title: format!("Move `{}` above the node's first child section", line.key),
+        edits: vec![
+            Edit {
+                range: insert_at..insert_at,
+                new_text: format!("{indent}{line_text}\n"),
+            },
+            Edit {
+                range: full_lines(context, &line.range),
+                new_text: String::new(),
+            },
+        ],
+        safe: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::{check, fix};
+
+    #[test]
+    fn reports_node_attributes_after_a_child_section_header() {
+        let actual = check(
+            "CC0014",
+            "
+[cluster c]
+    [[nodearray execute]]
+    MachineType = Standard_F4s_v2
+        [[[configuration]]]
+        slurm.autoscale = true
+        Interruptible = true
+        [[[volume data]]]
+        Size = 100
+        SubnetId = $Subnet
+    [[node scheduler]]
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = true
+        MaxCount = 2
+        [[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]
+        ImageName = almalinux8
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                MachineType = Standard_F4s_v2
+                    [[[configuration]]]
+                    slurm.autoscale = true
+                    Interruptible = true
+                    ^^^^^^^^^^^^^ warning[CC0014]: `Interruptible` is a node attribute, but this line belongs to `[[[configuration]]]`, not to `[[nodearray execute]]` (indentation does not end a section); move it above the node's first child section
+                    [[[volume data]]]
+                    Size = 100
+                    SubnetId = $Subnet
+                    ^^^^^^^^ warning[CC0014]: `SubnetId` is a node attribute, but this line belongs to `[[[volume data]]]`, not to `[[nodearray execute]]` (indentation does not end a section); move it above the node's first child section
+                [[node scheduler]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    MaxCount = 2
+                    ^^^^^^^^ warning[CC0014]: `MaxCount` is a node attribute, but this line belongs to `[[[network-interface eth0]]]`, not to `[[node scheduler]]` (indentation does not end a section); move it above the node's first child section
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]
+                    ImageName = almalinux8
+                    ^^^^^^^^^ warning[CC0014]: `ImageName` is a node attribute, but this line belongs to `[[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]`, not to `[[node scheduler]]` (indentation does not end a section); move it above the node's first child section
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn section_keys_prefixed_configuration_and_other_spellings_stay_quiet() {
+        let actual = check(
+            "CC0014",
+            "
+[cluster c]
+    [[nodearray execute]]
+        [[[configuration slurm]]]
+        Interruptible = true
+        [[[configuration]]]
+        interruptible = true
+        cyclecloud.MachineType = x
+        MyOwnSetting = 1
+        [[[volume data]]]
+        Size = 100
+        Persistent = true
+        [[[network-interface eth0]]]
+        SubnetId = $Subnet
+        [[[cluster-init label]]]
+        Project = slurm
+[parameters p]
+    [[parameter MachineType]]
+    MachineType = x
+",
+        );
+        expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                    [[[configuration slurm]]]
+                    Interruptible = true
+                    [[[configuration]]]
+                    interruptible = true
+                    cyclecloud.MachineType = x
+                    MyOwnSetting = 1
+                    [[[volume data]]]
+                    Size = 100
+                    Persistent = true
+                    [[[network-interface eth0]]]
+                    SubnetId = $Subnet
+                    [[[cluster-init label]]]
+                    Project = slurm
+            [parameters p]
+                [[parameter MachineType]]
+                MachineType = x
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn fix_moves_the_line_above_the_first_child_section() {
+        let actual = fix(
+            "CC0014",
+            "[cluster c]\n  [[nodearray a]]\n  MaxCount = 3\n    [[[volume v]]]\n    Size = 1\n    [[[configuration]]]\n    x.y = 1\n    Interruptible = true\n",
+            0,
+        );
+        expect![[r#"
+            Move `Interruptible` above the node's first child section
+            [cluster c]
+              [[nodearray a]]
+              MaxCount = 3
+                Interruptible = true
+                [[[volume v]]]
+                Size = 1
+                [[[configuration]]]
+                x.y = 1
+        "#]]
+        .assert_eq(&actual);
+    }
+}
