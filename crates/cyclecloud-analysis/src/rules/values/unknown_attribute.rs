@@ -19,7 +19,9 @@ pub(crate) static RULE: Rule = Rule {
 A key that is not a known attribute of its section kind, with the closest known key when there
 is one (`requied` → `Required`, `ParammeterType` → `ParameterType`) or the section kind the key
 belongs to. Configuration and record sections hold free keys and are not checked; node-array
-keys on a `[[node]]` are reported by CC0403.
+keys on a `[[node]]` are reported by CC0403. The known keys are those of the CycleCloud
+cluster-template reference pages (for network interfaces also how-to/network-security, which
+documents `PublicIp` and `PublicDnsLabel`), plus keys observed in real templates.
 
 ## Why it matters
 CycleCloud ignores or rejects keys it does not know, so a misspelt `Required` leaves the
@@ -206,6 +208,37 @@ foo = 1
                 Free Text Key = 1
             [weird w]
             foo = 1
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn documented_network_interface_keys_are_known() {
+        // how-to/network-security (PublicIp, PublicDnsLabel) and the network-interface
+        // reference (Primary, SubnetId); a misspelt key is still reported.
+        let actual = check(
+            "CC0312",
+            r#"
+[cluster c]
+    [[node proxy]]
+        [[[network-interface eth0]]]
+        Primary = true
+        SubnetId = rg/vnet/public
+        PublicIp = $PublicIpId
+        PublicDnsLabel = myproxy
+        PublicDnsLable = myproxy
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node proxy]]
+                    [[[network-interface eth0]]]
+                    Primary = true
+                    SubnetId = rg/vnet/public
+                    PublicIp = $PublicIpId
+                    PublicDnsLabel = myproxy
+                    PublicDnsLable = myproxy
+                    ^^^^^^^^^^^^^^ hint[CC0312]: `PublicDnsLable` is not a known `network-interface` attribute; did you mean `PublicDnsLabel`?
         "#]]
         .assert_eq(&actual);
     }
