@@ -8,7 +8,7 @@ use cyclecloud_catalog::{
     Version, CATALOG_TOML,
 };
 
-const SECTION_KINDS: [&str; 14] = [
+const SECTION_KINDS: [&str; 15] = [
     "cluster",
     "node",
     "nodearray",
@@ -19,6 +19,7 @@ const SECTION_KINDS: [&str; 14] = [
     "configuration",
     "environment",
     "noderef",
+    "environmentref",
     "parameters",
     "parameter",
     "list",
