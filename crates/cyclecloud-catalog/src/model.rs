@@ -247,6 +247,10 @@ pub struct Attribute {
     /// Whether the attribute is deprecated.
     #[serde(default)]
     pub deprecated: Option<Deprecation>,
+    /// The documentation that declares the deprecation (a CycleCloud docs page or release
+    /// notes), so a deprecation is only claimed with a source and messages can name it.
+    #[serde(default)]
+    pub deprecation_source: Option<String>,
     /// What to use instead of a deprecated attribute.
     #[serde(default)]
     pub replacement: Option<String>,

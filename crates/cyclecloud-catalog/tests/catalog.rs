@@ -165,6 +165,21 @@ fn attributes_have_name_type_doc_and_confidence() {
                 a.name
             );
         }
+        // A deprecation is claimed only with the documentation that declares it.
+        assert_eq!(
+            a.is_deprecated(),
+            a.deprecation_source.is_some(),
+            "{}: deprecated and deprecation_source go together",
+            a.name
+        );
+        if a.is_deprecated() {
+            assert_eq!(
+                a.confidence,
+                Confidence::Documented,
+                "{}: deprecated without documentation",
+                a.name
+            );
+        }
         if a.form_required {
             assert!(
                 a.image_form.is_some(),
