@@ -295,6 +295,10 @@ pub struct Attribute {
     /// some but not all of them is a mistake.
     #[serde(default)]
     pub all_of: Option<String>,
+    /// Free text shown to people (`Description`, `Label`): commas in an unquoted value are part
+    /// of the text as CycleCloud shows it, so comma checks skip it.
+    #[serde(default)]
+    pub prose: bool,
     /// Mount key used only by network file systems (NFS, Lustre): a mount that sets it needs a
     /// `type`, while local disk mounts have none.
     #[serde(default)]

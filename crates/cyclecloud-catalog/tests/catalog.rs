@@ -165,6 +165,9 @@ fn attributes_have_name_type_doc_and_confidence() {
                 a.name
             );
         }
+        if a.prose {
+            assert_eq!(a.value_type, ValueType::String, "{}: prose is text", a.name);
+        }
         // A deprecation is claimed only with the documentation that declares it.
         assert_eq!(
             a.is_deprecated(),
