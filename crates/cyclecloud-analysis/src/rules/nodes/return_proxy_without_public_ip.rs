@@ -15,8 +15,8 @@ pub(crate) static RULE: Rule = Rule {
     doc: "\
 ## What it finds
 A started node with `IsReturnProxy = true` whose primary network interface ends up with
-`AssociatePublicIpAddress = false`, written on the node or inherited from `[[node defaults]]` or
-an `Extends` base. The primary interface is the one with `Primary = true`, or the first one when
+`AssociatePublicIpAddress = false` (or, when the interface does not set it, the node itself),
+written on the node or inherited from `[[node defaults]]` or an `Extends` base. The primary interface is the one with `Primary = true`, or the first one when
 none says so. Values taken from a parameter or an expression (`IsReturnProxy = $ReturnProxy`,
 `AssociatePublicIpAddress = $UsePublicIp`, a computed `Primary`) are unknown until import and
 are not reported.
@@ -51,10 +51,17 @@ fn check(context: &mut Context<'_>) {
         if !util::is_concrete(node) || util::is_return_proxy(model, node) != Some(true) {
             continue;
         }
-        let Some(nic) = util::primary_nic(model, node) else {
-            continue;
+        // The primary interface's value, else one written on the node itself (as some
+        // templates do); a `Primary` that is not a literal leaves the interface unknown.
+        let nic_value = match util::primary_nic(model, node) {
+            Some(nic) => nic.get("associatepublicipaddress"),
+            None if util::has_nic(model, node) => continue,
+            None => None,
         };
-        let Some(attr) = nic.get("associatepublicipaddress") else {
+        let Some(attr) = nic_value.or_else(|| {
+            node.get("AssociatePublicIpAddress")
+                .map(|effective| effective.attr)
+        }) else {
             continue;
         };
         if util::literal_bool(&model.attributes[attr]) == Some(false) {
@@ -82,7 +89,7 @@ fn check(context: &mut Context<'_>) {
                         Anchor::Section(_) => continue,
                     }),
                     format!(
-                        "{} {} the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` on its primary network interface the node fails to start; remove this line.",
+                        "{} {} the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.",
                         util::node_labels(model, &nodes),
                         if nodes.len() == 1 { "is" } else { "are" },
                     ),
@@ -96,7 +103,7 @@ fn check(context: &mut Context<'_>) {
                 let mut diagnostic = context.diagnostic(
                     util::node_range(model, node),
                     format!(
-                        "{} is the return proxy but inherits `AssociatePublicIpAddress = false` on its primary network interface, so the node fails to start; override it with `true` in the node's own network-interface section.",
+                        "{} is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.",
                         util::node_label(&model.nodes[node])
                     ),
                 );
@@ -135,6 +142,11 @@ mod tests {
     IsReturnProxy = true
 
     [[node scheduler]]
+
+[cluster on-node]
+    [[node proxy]]
+    IsReturnProxy = true
+    AssociatePublicIpAddress = false
 "#,
         );
         expect![[r#"
@@ -143,7 +155,7 @@ mod tests {
                 IsReturnProxy = true
                     [[[network-interface eth0]]]
                     AssociatePublicIpAddress = false
-                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` on its primary network interface the node fails to start; remove this line.
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
 
             [cluster inherited]
                 [[node defaults]]
@@ -151,10 +163,16 @@ mod tests {
                     AssociatePublicIpAddress = false
 
                 [[node proxy]]
-                       ^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy but inherits `AssociatePublicIpAddress = false` on its primary network interface, so the node fails to start; override it with `true` in the node's own network-interface section.
+                       ^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.
                 IsReturnProxy = true
 
                 [[node scheduler]]
+
+            [cluster on-node]
+                [[node proxy]]
+                IsReturnProxy = true
+                AssociatePublicIpAddress = false
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
         "#]]
         .assert_eq(&actual);
     }
@@ -197,7 +215,7 @@ mod tests {
                     [[[network-interface eth1]]]
                     Primary = true
                     AssociatePublicIpAddress = false
-                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node other-proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` on its primary network interface the node fails to start; remove this line.
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node other-proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
         "#]]
         .assert_eq(&actual);
     }
@@ -230,6 +248,12 @@ mod tests {
 
     [[node proxy4]]
     IsReturnProxy = true
+
+    [[node proxy5]]
+    IsReturnProxy = true
+    AssociatePublicIpAddress = true
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = $UsePublicIp
 "#,
         );
         expect![[r#"
@@ -256,6 +280,12 @@ mod tests {
 
                 [[node proxy4]]
                 IsReturnProxy = true
+
+                [[node proxy5]]
+                IsReturnProxy = true
+                AssociatePublicIpAddress = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = $UsePublicIp
         "#]]
         .assert_eq(&actual);
     }

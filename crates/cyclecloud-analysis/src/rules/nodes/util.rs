@@ -294,6 +294,13 @@ pub(crate) fn primary_nic<'m>(model: &'m Model, node: &NodeInfo) -> Option<Merge
     nics.into_iter().nth(marked.unwrap_or(0))
 }
 
+/// Whether the node has any network-interface section, own or inherited.
+pub(crate) fn has_nic(model: &Model, node: &NodeInfo) -> bool {
+    node.effective_children
+        .iter()
+        .any(|&section| model.sections[section].is("network-interface"))
+}
+
 /// The full dotted key of a configuration line: the section's prefix, a dot, the key.
 pub(crate) fn configuration_key(model: &Model, attr: AttrId) -> String {
     let line = &model.attributes[attr];
