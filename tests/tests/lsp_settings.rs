@@ -38,7 +38,7 @@ fn did_change_configuration_rechecks_open_documents() {
     let second = client.diagnostics_for(uri, 1);
     assert_eq!(
         messages(&second, "CC0202"),
-        vec!["`JetpackVersion` is 8.7.0 but the target CycleCloud version is 8.6.0: the server only stages its own Jetpack"]
+        vec!["`JetpackVersion` is 8.7.0 but the target CycleCloud version is 8.6.0: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"]
     );
 
     client.notify(
@@ -65,7 +65,7 @@ fn workspace_configuration_is_requested_and_applied() {
     let diagnostics = client.diagnostics_for(uri, 1);
     assert_eq!(
         messages(&diagnostics, "CC0202"),
-        vec!["`JetpackVersion` is 8.7.0 but the target CycleCloud version is 8.6.0: the server only stages its own Jetpack"]
+        vec!["`JetpackVersion` is 8.7.0 but the target CycleCloud version is 8.6.0: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"]
     );
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
@@ -89,7 +89,7 @@ fn the_project_config_file_is_found_above_the_template() {
     let diagnostics = client.diagnostics_for(&uri, 1);
     assert_eq!(
         messages(&diagnostics, "CC0202"),
-        vec!["`JetpackVersion` is 8.7.0 but the target CycleCloud version is 8.6.0: the server only stages its own Jetpack"]
+        vec!["`JetpackVersion` is 8.7.0 but the target CycleCloud version is 8.6.0: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"]
     );
     assert!(
         messages(&diagnostics, "CC0104").is_empty(),

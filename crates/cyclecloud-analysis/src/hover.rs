@@ -268,7 +268,7 @@ fn value_reference(snapshot: &Snapshot, model: &Model, name: &str) -> String {
     if name.eq_ignore_ascii_case("ClusterName") {
         return CLUSTER_NAME_DOC.to_owned();
     }
-    for kind in ["environment", "noderef"] {
+    for kind in ["environment", "environmentref", "noderef"] {
         if let Some((_, section)) = model
             .sections_of(kind)
             .find(|(_, section)| section.parent.is_none() && section.name_is(name))

@@ -247,6 +247,10 @@ pub struct Attribute {
     /// Whether the attribute is deprecated.
     #[serde(default)]
     pub deprecated: Option<Deprecation>,
+    /// The documentation that declares the deprecation (a CycleCloud docs page or release
+    /// notes), so a deprecation is only claimed with a source and messages can name it.
+    #[serde(default)]
+    pub deprecation_source: Option<String>,
     /// What to use instead of a deprecated attribute.
     #[serde(default)]
     pub replacement: Option<String>,
@@ -291,6 +295,10 @@ pub struct Attribute {
     /// some but not all of them is a mistake.
     #[serde(default)]
     pub all_of: Option<String>,
+    /// Free text shown to people (`Description`, `Label`): commas in an unquoted value are part
+    /// of the text as CycleCloud shows it, so comma checks skip it.
+    #[serde(default)]
+    pub prose: bool,
     /// Mount key used only by network file systems (NFS, Lustre): a mount that sets it needs a
     /// `type`, while local disk mounts have none.
     #[serde(default)]

@@ -8,7 +8,7 @@ use cyclecloud_catalog::{
     Version, CATALOG_TOML,
 };
 
-const SECTION_KINDS: [&str; 14] = [
+const SECTION_KINDS: [&str; 15] = [
     "cluster",
     "node",
     "nodearray",
@@ -19,6 +19,7 @@ const SECTION_KINDS: [&str; 14] = [
     "configuration",
     "environment",
     "noderef",
+    "environmentref",
     "parameters",
     "parameter",
     "list",
@@ -161,6 +162,24 @@ fn attributes_have_name_type_doc_and_confidence() {
             assert!(
                 a.is_deprecated(),
                 "{} has a replacement but is not deprecated",
+                a.name
+            );
+        }
+        if a.prose {
+            assert_eq!(a.value_type, ValueType::String, "{}: prose is text", a.name);
+        }
+        // A deprecation is claimed only with the documentation that declares it.
+        assert_eq!(
+            a.is_deprecated(),
+            a.deprecation_source.is_some(),
+            "{}: deprecated and deprecation_source go together",
+            a.name
+        );
+        if a.is_deprecated() {
+            assert_eq!(
+                a.confidence,
+                Confidence::Documented,
+                "{}: deprecated without documentation",
                 a.name
             );
         }

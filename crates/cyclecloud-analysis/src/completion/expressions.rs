@@ -66,7 +66,7 @@ pub(super) fn complete(
     if dollar {
         return items;
     }
-    for kind in ["environment", "noderef"] {
+    for kind in ["environment", "environmentref", "noderef"] {
         for (_, section) in model.sections_of(kind) {
             if let Some(name) = section.name.as_deref().filter(|name| !name.is_empty()) {
                 items.push(

@@ -294,6 +294,7 @@ fn section_headers_at_file_level() {
             [cluster] | in the file (top level) | [cluster ${1:name}]$0
             [environment] | in the file (top level) | [environment ${1:name}]$0
             [noderef] | in the file (top level) | [noderef ${1:name}]$0
+            [environmentref] | in the file (top level) | [environmentref ${1:name}]$0
             [parameters] | in the file (top level) | [parameters ${1:Title}]$0
             [parameter] | in the file (top level) | [parameter ${1:Name}]$0
         "#]],
@@ -306,6 +307,7 @@ fn section_headers_at_file_level() {
             [cluster] | in the file (top level) | [cluster ${1:name}]$0
             [environment] | in the file (top level) | [environment ${1:name}]$0
             [noderef] | in the file (top level) | [noderef ${1:name}]$0
+            [environmentref] | in the file (top level) | [environmentref ${1:name}]$0
             [parameters] | in the file (top level) | [parameters ${1:Title}]$0
             [parameter] | in the file (top level) | [parameter ${1:Name}]$0
         "#]],

@@ -89,7 +89,7 @@ fn header_name_at(model: &Model, offset: usize) -> Option<(Range<usize>, Found<'
     let named = touches(&range, offset)
         && matches!(
             section.kind.as_str(),
-            "parameter" | "node" | "nodearray" | "environment" | "noderef"
+            "parameter" | "node" | "nodearray" | "environment" | "environmentref" | "noderef"
         );
     named.then_some((range, Found::Header(index)))
 }
@@ -112,9 +112,15 @@ fn target_from(model: &Model, found: Found<'_>) -> Target {
             let name = info.name.as_deref().unwrap_or("").to_ascii_lowercase();
             match info.kind.as_str() {
                 "parameter" => Target::Parameter(name),
-                "environment" | "noderef" if info.parent.is_some() => Target::Undeclared(name),
+                "environment" | "environmentref" | "noderef" if info.parent.is_some() => {
+                    Target::Undeclared(name)
+                }
                 "environment" => Target::TopLevel {
                     kind: "environment",
+                    name,
+                },
+                "environmentref" => Target::TopLevel {
+                    kind: "environmentref",
                     name,
                 },
                 "noderef" => Target::TopLevel {
@@ -148,13 +154,16 @@ pub(crate) fn resolve_value(model: &Model, name: &str) -> Target {
     Target::Undeclared(lower)
 }
 
-/// `environment` or `noderef` when a file-level section of that kind has this name.
+/// `environment`, `environmentref` or `noderef` when a file-level section of that kind has
+/// this name.
 pub(crate) fn top_level_kind(model: &Model, lower: &str) -> Option<&'static str> {
-    ["environment", "noderef"].into_iter().find(|kind| {
-        model
-            .sections_of(kind)
-            .any(|(_, section)| section.parent.is_none() && section.name_is(lower))
-    })
+    ["environment", "environmentref", "noderef"]
+        .into_iter()
+        .find(|kind| {
+            model
+                .sections_of(kind)
+                .any(|(_, section)| section.parent.is_none() && section.name_is(lower))
+        })
 }
 
 /// Every place the target is written, in document order.

@@ -16,6 +16,7 @@ mod multiple_return_proxies;
 mod nic_node_only;
 mod nodearray_only_attribute;
 mod persistent_volume_on_nodearray;
+mod return_proxy_without_public_ip;
 mod spot_settings;
 mod ultra_ssd_without_zone;
 mod util;
@@ -35,6 +36,7 @@ pub(crate) const RULES: &[&Rule] = &[
     &zone_list_on_node::RULE,
     &environment_template_source::RULE,
     &input_endpoint_without_public_ip::RULE,
+    &return_proxy_without_public_ip::RULE,
     &nic_node_only::RULE,
     &mount_type::RULE,
     &cloud_init_override::RULE,

@@ -29,16 +29,18 @@ fn check(text: &str, expected: Expect) {
 #[test]
 fn sections_keys_and_parameters() {
     check(
-        "# about\n[cluster c]\nUseLowPrio = false\n[[node web]]\nMachineType = $Size\nMachineTyp = 1\nAutoscale = TRUE\n[[[volume v]]]\n[parameters Basics]\n[[parameter Size]]\nLabel = \"VM size\"\n[blob x]\n",
+        "# about\n[cluster c]\nUseLowPrio = false\n[[node web]]\nJetpackPlatform = centos-7\nMachineType = $Size\nMachineTyp = 1\nAutoscale = TRUE\n[[[volume v]]]\n[parameters Basics]\n[[parameter Size]]\nLabel = \"VM size\"\n[blob x]\n",
         expect![[r##"
             "# about" comment 
             "cluster" type defaultLibrary
             "c" class declaration
-            "UseLowPrio" property deprecated,defaultLibrary
+            "UseLowPrio" property defaultLibrary
             "=" operator 
             "false" keyword 
             "node" type defaultLibrary
             "web" class declaration
+            "JetpackPlatform" property deprecated,defaultLibrary
+            "=" operator 
             "MachineType" property defaultLibrary
             "=" operator 
             "$Size" parameter 

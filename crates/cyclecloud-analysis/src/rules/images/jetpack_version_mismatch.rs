@@ -25,9 +25,11 @@ configured for the project (`cyclecloud-version` in `.cyclecloud-lsp.toml` or th
 setting); or, when no version is configured, that differ between the nodes of one cluster.
 
 ## Why it matters
-A CycleCloud server stages the Jetpack installer of its own version. A node that asks for
-another version fails to install Jetpack and never becomes ready, and nodes of one cluster on
-different Jetpack versions behave differently.
+A CycleCloud server comes with the Jetpack installer of its own version in its Jetpack staging
+folder. That folder can hold several versions, so another version works when an administrator
+added it there; when not, a node that asks for it fails to install Jetpack and never becomes
+ready. Nodes of one cluster on different Jetpack versions also behave differently. (Jetpack
+versions: the CycleCloud CLI `image add --jetpack-version` and the Jetpack docs.)
 
 ## Example
 ```
@@ -37,7 +39,8 @@ JetpackVersion = 7.9.0
 ```
 
 ## Fix
-Set `JetpackVersion` to the server's version, or remove it and let CycleCloud choose.
+Set `JetpackVersion` to the server's version, or remove it and let CycleCloud choose. Keep a
+different version only when it is staged on every server that deploys the template.
 ",
     check,
 };
@@ -74,7 +77,7 @@ fn check(context: &mut Context<'_>) {
             if version != target {
                 let mut diagnostic = context.diagnostic(
                     info.value_range.clone(),
-                    format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: the server only stages its own Jetpack"),
+                    format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"),
                 );
                 diagnostic.fixes.push(Fix {
                     title: format!("Replace with {target}"),
@@ -174,7 +177,7 @@ mod tests {
             [cluster c]
                 [[node defaults]]
                 JetpackVersion = 7.9.0
-                                 ^^^^^ warning[CC0202]: `JetpackVersion` is 7.9.0 but the target CycleCloud version is 8.7.0: the server only stages its own Jetpack
+                                 ^^^^^ warning[CC0202]: `JetpackVersion` is 7.9.0 but the target CycleCloud version is 8.7.0: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder
                 [[nodearray hpc]]
                 JetpackVersion = 8.7.0
                 [[nodearray htc]]

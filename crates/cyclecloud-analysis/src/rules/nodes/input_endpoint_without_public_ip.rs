@@ -18,6 +18,9 @@ An `[[[input-endpoint]]]` (own or inherited) on a started node or node array tha
 `UsePublicNetwork = true` and no network interface with `AssociatePublicIpAddress = true`.
 When either is taken from a parameter or an expression, or a network interface names a
 `PublicIp` or an existing `NetworkInterfaceId`, the node may be public and nothing is reported.
+Nor is the return proxy (`IsReturnProxy = true`, or a parameter): CycleCloud gives it a public IP
+address unless `AssociatePublicIpAddress` is set (how-to/network-security), and setting it to
+`false` there is CC0415's finding.
 
 ## Why it matters
 Input endpoints open ports on the node's public interface (or the scale set's load balancer).
@@ -95,8 +98,12 @@ fn check(context: &mut Context<'_>) {
 }
 
 /// `UsePublicNetwork = true` or a NIC with `AssociatePublicIpAddress = true` make a node public;
-/// a reference, a static `PublicIp` or an existing NIC make it unknown.
+/// a reference, a static `PublicIp` or an existing NIC make it unknown. The return proxy is public
+/// by default (how-to/network-security); when it is not, CC0415 reports the cause.
 fn public(model: &Model, node: &NodeInfo) -> Public {
+    if util::is_return_proxy(model, node) != Some(false) {
+        return Public::Unknown;
+    }
     let mut unknown = false;
     if let Some(effective) = node.get("UsePublicNetwork") {
         match util::literal_bool(&model.attributes[effective.attr]) {
@@ -146,6 +153,11 @@ mod tests {
     UsePublicNetwork = true
         [[[input-endpoint ssh]]]
         PublicPort = 22
+
+    [[node not-proxy]]
+    IsReturnProxy = false
+        [[[input-endpoint ssh]]]
+        PublicPort = 22
 "#,
         );
         expect![[r#"
@@ -160,6 +172,12 @@ mod tests {
                 [[node public]]
                 UsePublicNetwork = true
                     [[[input-endpoint ssh]]]
+                    PublicPort = 22
+
+                [[node not-proxy]]
+                IsReturnProxy = false
+                    [[[input-endpoint ssh]]]
+                                      ^^^ hint[CC0410]: This input endpoint has no effect: `[[node not-proxy]]` has no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.
                     PublicPort = 22
         "#]]
         .assert_eq(&actual);
@@ -184,6 +202,16 @@ mod tests {
     UsePublicNetwork = $UsePublicNetwork
         [[[input-endpoint https]]]
         PublicPort = 443
+
+    [[node proxy]]
+    IsReturnProxy = true
+        [[[input-endpoint ssh]]]
+        PublicPort = 22
+
+    [[node maybe-proxy]]
+    IsReturnProxy = $ReturnProxy
+        [[[input-endpoint ssh]]]
+        PublicPort = 22
 "#,
         );
         expect![[r#"
@@ -201,6 +229,16 @@ mod tests {
                 UsePublicNetwork = $UsePublicNetwork
                     [[[input-endpoint https]]]
                     PublicPort = 443
+
+                [[node proxy]]
+                IsReturnProxy = true
+                    [[[input-endpoint ssh]]]
+                    PublicPort = 22
+
+                [[node maybe-proxy]]
+                IsReturnProxy = $ReturnProxy
+                    [[[input-endpoint ssh]]]
+                    PublicPort = 22
         "#]]
         .assert_eq(&actual);
     }

@@ -15,10 +15,11 @@ pub(crate) static RULE: Rule = Rule {
     doc: "\
 ## What it finds
 A `[[[network-interface]]]` attribute that the catalog marks as working on single nodes only
-(`PrivateIp`, `StaticPublicIpAddress`, `NetworkInterfaceId`) that a started node array ends up
-with, written in the array or inherited from `[[node defaults]]` or a base. `SecurityGroup`,
-`ApplicationSecurityGroups`, `AssociatePublicIpAddress` and `EnableIpForwarding` do work on node
-arrays.
+(`PrivateIp`, `StaticPublicIpAddress`, `NetworkInterfaceId`, `PublicIp`, `PublicDnsLabel`) that a
+started node array ends up with, written in the array or inherited from `[[node defaults]]` or a
+base. `SecurityGroup`, `ApplicationSecurityGroups`, `AssociatePublicIpAddress`, `Primary`,
+`SubnetId` and `EnableIpForwarding` do work on node arrays (CycleCloud network-interface
+reference; `PublicIp` and `PublicDnsLabel`: how-to/network-security).
 
 ## Why it matters
 Scale-set VMs get their network interfaces from the scale set's own configuration; these

@@ -266,6 +266,41 @@ pub(crate) fn merged_children<'m>(
     merged
 }
 
+/// Whether a node is its cluster's return proxy: `Some(true)` for a literal
+/// `IsReturnProxy = true` (own or inherited), `None` when the value is a reference or expression.
+pub(crate) fn is_return_proxy(model: &Model, node: &NodeInfo) -> Option<bool> {
+    match node.get("IsReturnProxy") {
+        None => Some(false),
+        Some(effective) => literal_bool(&model.attributes[effective.attr]),
+    }
+}
+
+/// The node's primary network interface as it sees it (inherited ones merged): the one with a
+/// literal `Primary = true`, else the first one (CycleCloud network-interface reference).
+/// `None` when the node has none, or when a `Primary` value is a reference or expression, so
+/// which one is primary is unknown.
+pub(crate) fn primary_nic<'m>(model: &'m Model, node: &NodeInfo) -> Option<Merged<'m>> {
+    let nics = merged_children(model, node, "network-interface");
+    let mut marked = None;
+    for (index, nic) in nics.iter().enumerate() {
+        if let Some(attr) = nic.get("primary") {
+            match literal_bool(&model.attributes[attr]) {
+                Some(true) if marked.is_none() => marked = Some(index),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+    }
+    nics.into_iter().nth(marked.unwrap_or(0))
+}
+
+/// Whether the node has any network-interface section, own or inherited.
+pub(crate) fn has_nic(model: &Model, node: &NodeInfo) -> bool {
+    node.effective_children
+        .iter()
+        .any(|&section| model.sections[section].is("network-interface"))
+}
+
 /// The full dotted key of a configuration line: the section's prefix, a dot, the key.
 pub(crate) fn configuration_key(model: &Model, attr: AttrId) -> String {
     let line = &model.attributes[attr];

@@ -188,6 +188,24 @@ mod tests {
     }
 
     #[test]
+    fn environment_references_are_declarations() {
+        // how-to/environments: `[environmentref X]` names an environment of another cluster.
+        expect![[r#"
+            [cluster demo]
+            [[node a]]
+            SubnetId = ${shared.Outputs.subnet}
+            ImageName = ${missing.Outputs.image}
+                          ^^^^^^^ warning[CC0101]: `missing` is not a declared parameter; declare it or pass it at import with `-p`/`-P`
+            [environmentref shared]
+            SourceClusterName = long-running
+        "#]]
+        .assert_eq(&check(
+            "CC0101",
+            "[cluster demo]\n[[node a]]\nSubnetId = ${shared.Outputs.subnet}\nImageName = ${missing.Outputs.image}\n[environmentref shared]\nSourceClusterName = long-running\n",
+        ));
+    }
+
+    #[test]
     fn filter_and_query_have_their_own_names() {
         expect![[r#"
             [cluster demo]

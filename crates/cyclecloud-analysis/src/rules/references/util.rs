@@ -134,12 +134,15 @@ fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
     best.map(|(index, _, _)| index)
 }
 
-/// Names of `[environment X]` and `[noderef X]` sections, which expressions may name.
+/// Names of `[environment X]`, `[environmentref X]` and `[noderef X]` sections, which
+/// expressions may name.
 pub(crate) fn scope_section_names(model: &Model) -> Vec<&str> {
     model
         .sections
         .iter()
-        .filter(|section| section.is("environment") || section.is("noderef"))
+        .filter(|section| {
+            section.is("environment") || section.is("environmentref") || section.is("noderef")
+        })
         .filter_map(|section| section.name.as_deref())
         .collect()
 }

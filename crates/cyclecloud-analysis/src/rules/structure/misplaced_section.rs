@@ -23,15 +23,15 @@ earlier header with fewer brackets:
 
 * a kind under a parent it cannot have: `[[[volume]]]`, `[[[configuration]]]`,
   `[[[cluster-init]]]`, … outside a `node`/`nodearray`; `[[node]]`/`[[nodearray]]` outside a
-  `cluster`; `cluster`, `environment`, `noderef` anywhere but at file level;
+  `cluster`; `cluster`, `environment`, `environmentref`, `noderef` anywhere but at file level;
 * a kind with a fixed rank written with another one (`[[[nodearray x]]]` under a cluster,
   `[[cluster x]]`);
 * a rank skip in parameter sections: `[[[parameter x]]]` directly under `[parameters y]`, or a
   `list`/`record` block more than one rank below its parameter.
 
 Misplaced cluster, node, node-array, volume, network-interface, cluster-init, input-endpoint,
-configuration, environment and noderef sections are errors: the cluster CycleCloud builds is not
-the one written. Rank anomalies of `parameters`, `parameter`, `list` and `record` sections are
+configuration, environment, environmentref and noderef sections are errors: the cluster
+CycleCloud builds is not the one written. Rank anomalies of `parameters`, `parameter`, `list` and `record` sections are
 warnings: they only change how the cluster form is laid out, and deployed templates contain
 some (`[parameters A]` followed by `[[[parameter x]]]`).
 
@@ -227,6 +227,7 @@ mod tests {
     [[node n]]
         [[cluster inner]]
         [[[nodearray x]]]
+    [[environmentref shared]]
 [parameters p]
         [[[cluster-init a:b]]]
 ",
@@ -242,6 +243,8 @@ mod tests {
                     ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[cluster inner]]` is inside `[cluster c]`, but `cluster` sections belong at file level: write `[cluster inner]`
                     [[[nodearray x]]]
                     ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[nodearray x]]]` has 3 brackets, but `nodearray` sections take 2 brackets: write `[[nodearray x]]`
+                [[environmentref shared]]
+                ^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[environmentref shared]]` is inside `[cluster c]`, but `environmentref` sections belong at file level: write `[environmentref shared]`
             [parameters p]
                     [[[cluster-init a:b]]]
                     ^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[cluster-init a:b]]]` is inside `[parameters p]`, but `cluster-init` sections belong inside a `node` or `nodearray` section; move it under one
@@ -293,6 +296,7 @@ mod tests {
         [[[network-interface]]]
         [[[input-endpoint ssh]]]
 [environment env]
+[environmentref shared]
 [noderef fs]
 [parameter Top]
 [parameters About]
@@ -315,6 +319,7 @@ mod tests {
                     [[[network-interface]]]
                     [[[input-endpoint ssh]]]
             [environment env]
+            [environmentref shared]
             [noderef fs]
             [parameter Top]
             [parameters About]

@@ -16,7 +16,8 @@ pub(crate) static RULE: Rule = Rule {
 ## What it finds
 A header whose first word is not one of the section kinds of the template format (`cluster`,
 `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`,
-`configuration`, `environment`, `noderef`, `parameters`, `parameter`, `list`, `record`). Kinds
+`configuration`, `environment`, `environmentref`, `noderef`, `parameters`, `parameter`, `list`,
+`record`; cluster-template reference and how-to/environments for `environmentref`). Kinds
 compare without regard to case.
 
 ## Why it matters
@@ -117,7 +118,7 @@ mod tests {
                 [[NodArray execute]]
                   ^^^^^^^^ error[CC0004]: Unknown section kind `NodArray`; did you mean `nodearray`?
                 [[server s]]
-                  ^^^^^^ error[CC0004]: Unknown section kind `server`; use one of `cluster`, `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`, `configuration`, `environment`, `noderef`, `parameters`, `parameter`, `list` or `record`
+                  ^^^^^^ error[CC0004]: Unknown section kind `server`; use one of `cluster`, `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`, `configuration`, `environment`, `noderef`, `environmentref`, `parameters`, `parameter`, `list` or `record`
         "#]]
         .assert_eq(&actual);
     }
@@ -132,6 +133,8 @@ mod tests {
         [[[Network-Interface eth0]]]
 [parameters p]
     [[parameter x]]
+[environmentref shared]
+SourceClusterName = long-running
 ",
         );
         expect![[r#"
@@ -140,6 +143,8 @@ mod tests {
                     [[[Network-Interface eth0]]]
             [parameters p]
                 [[parameter x]]
+            [environmentref shared]
+            SourceClusterName = long-running
         "#]]
         .assert_eq(&actual);
     }

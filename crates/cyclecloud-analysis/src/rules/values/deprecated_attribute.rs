@@ -16,12 +16,18 @@ pub(crate) static RULE: Rule = Rule {
     summary: "Deprecated attribute, with its replacement",
     doc: "\
 ## What it finds
-An attribute the catalog marks as deprecated: `JetpackPlatform` (ignored since 7.7.0),
-`Azure.Encryption.Type` and `Azure.Encryption.DiskEncryptionSetId` (now `DiskEncryptionSetId`),
-`cyclecloud.monitor_spot_eviction` (now `cyclecloud.monitor_scheduled_events`), `run_list` in a
-configuration section (now `[[[cluster-init]]]`), legacy keys such as `UseLowPrio`, … When a
-target CycleCloud version is configured, attributes deprecated only in a later release are not
-reported.
+An attribute that the CycleCloud documentation declares deprecated; the catalog names the page
+for each, and so does the message: `JetpackPlatform` (ignored since 7.7.0; node and node-array
+reference), `Azure.Encryption.Type` and `Azure.Encryption.DiskEncryptionSetId` (now
+`DiskEncryptionSetId`; volume reference), `cyclecloud.monitor_spot_eviction` (now
+`cyclecloud.monitor_scheduled_events`; configuration reference). When a target CycleCloud version
+is configured, attributes deprecated only in a later release are not reported.
+
+Keys seen only in old templates are not reported, because no documentation deprecates them: the
+pre-Azure AWS/GCP keys (`KeyPair`, `BidPrice`, …), node-level `ClusterInit` (current templates
+use `[[[cluster-init]]]` sections or `AdditionalClusterInitSpecs`), and `run_list`, which still
+selects built-in Chef recipes such as `recipe[cuser]` that have no cluster-init replacement.
+Hover shows what is known about them.
 
 ## Why it matters
 Deprecated attributes are ignored or kept only for old releases; the template looks like it
@@ -67,11 +73,16 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         Deprecation::Yes => String::new(),
     };
     let key = &line.key;
+    let source = attribute
+        .deprecation_source
+        .as_deref()
+        .map(|source| format!(" ({source})"))
+        .unwrap_or_default();
     let message = match &attribute.replacement {
         Some(replacement) => {
-            format!("`{key}` is deprecated{since}; use `{replacement}` instead.")
+            format!("`{key}` is deprecated{since}{source}; use `{replacement}` instead.")
         }
-        None => format!("`{key}` is deprecated{since}; remove it."),
+        None => format!("`{key}` is deprecated{since}{source}; remove it."),
     };
     let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
     diagnostic.tags.push(Tag::Deprecated);
@@ -138,33 +149,51 @@ mod tests {
             "CC0313",
             r#"
 [cluster c]
-UseLowPrio = true
     [[nodearray a]]
     JetpackPlatform = centos-7
         [[[configuration cyclecloud]]]
         monitor_spot_eviction = true
-        [[[configuration]]]
-        run_list = recipe[x]
         [[[volume v]]]
         Azure.Encryption.DiskEncryptionSetId = $Des
 "#,
         );
         expect![[r#"
             [cluster c]
-            UseLowPrio = true
-            ^^^^^^^^^^ hint[CC0313]: `UseLowPrio` is deprecated; use `Interruptible` instead.
                 [[nodearray a]]
                 JetpackPlatform = centos-7
-                ^^^^^^^^^^^^^^^ hint[CC0313]: `JetpackPlatform` is deprecated since CycleCloud 7.7.0; remove it.
+                ^^^^^^^^^^^^^^^ hint[CC0313]: `JetpackPlatform` is deprecated since CycleCloud 7.7.0 (CycleCloud node and node-array reference); remove it.
                     [[[configuration cyclecloud]]]
                     monitor_spot_eviction = true
-                    ^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `monitor_spot_eviction` is deprecated; use `cyclecloud.monitor_scheduled_events` instead.
-                    [[[configuration]]]
-                    run_list = recipe[x]
-                    ^^^^^^^^ hint[CC0313]: `run_list` is deprecated; use `[[[cluster-init]]]` instead.
+                    ^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `monitor_spot_eviction` is deprecated (CycleCloud configuration reference); use `cyclecloud.monitor_scheduled_events` instead.
                     [[[volume v]]]
                     Azure.Encryption.DiskEncryptionSetId = $Des
-                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `Azure.Encryption.DiskEncryptionSetId` is deprecated; use `DiskEncryptionSetId` instead.
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `Azure.Encryption.DiskEncryptionSetId` is deprecated (CycleCloud volume reference); use `DiskEncryptionSetId` instead.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn legacy_keys_without_a_documented_deprecation_are_quiet() {
+        let actual = check(
+            "CC0313",
+            r#"
+[cluster c]
+UseLowPrio = true
+    [[node scheduler]]
+    KeyPair = $Keypair
+    ClusterInit = proj:default
+        [[[configuration]]]
+        run_list = recipe[cuser], recipe[cshared::client]
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            UseLowPrio = true
+                [[node scheduler]]
+                KeyPair = $Keypair
+                ClusterInit = proj:default
+                    [[[configuration]]]
+                    run_list = recipe[cuser], recipe[cshared::client]
         "#]]
         .assert_eq(&actual);
     }

@@ -1,4 +1,4 @@
-//! CC0306: an Azure tag name (`tags.<name>`) with a character Azure does not allow.
+//! CC0306: a tag name (`tags.<name>`) with a character CycleCloud does not allow in tag names.
 
 use super::util;
 use crate::diagnostic::Severity;
@@ -21,8 +21,10 @@ A `tags.<name>` attribute (or `Tags.<name>` on an environment) whose tag name co
 `\"`, `:` or `=`.
 
 ## Why it matters
-CycleCloud documents these characters as not allowed in tag names. A dot also reads as a
-nested key, so `tags.cost.center` does not create a tag called `cost.center`.
+CycleCloud's tagging page (how-to/tag-nodes) does not allow these characters in the tag names
+of a template. The restriction is CycleCloud's, not Azure's: Azure accepts most of them, but the
+template's `tags.<name>` syntax cannot carry them, and a dot reads as a nested key, so
+`tags.cost.center` does not create a tag called `cost.center`.
 
 ## Example
 ```
@@ -67,7 +69,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let range = start..start + name.len();
     context.report(
         range,
-        format!("Tag name `{name}` contains `{bad}`, which Azure tag names may not contain; rename the tag."),
+        format!("Tag name `{name}` contains `{bad}`, which CycleCloud does not allow in tag names; rename the tag."),
     );
 }
 
@@ -92,11 +94,11 @@ Tags.a:b = x
         expect![[r#"
             [environment e]
             Tags.a:b = x
-                 ^^^ warning[CC0306]: Tag name `a:b` contains `:`, which Azure tag names may not contain; rename the tag.
+                 ^^^ warning[CC0306]: Tag name `a:b` contains `:`, which CycleCloud does not allow in tag names; rename the tag.
             [cluster c]
                 [[node defaults]]
                 tags.cost.center = hpc
-                     ^^^^^^^^^^^ warning[CC0306]: Tag name `cost.center` contains `.`, which Azure tag names may not contain; rename the tag.
+                     ^^^^^^^^^^^ warning[CC0306]: Tag name `cost.center` contains `.`, which CycleCloud does not allow in tag names; rename the tag.
         "#]]
         .assert_eq(&actual);
     }

@@ -20,7 +20,9 @@ A key that is not a known attribute of its section kind, with the closest known 
 is one (`requied` → `Required`, `ParammeterType` → `ParameterType`) or the section kind the key
 belongs to. Configuration and record sections hold free keys and are not checked; node-array
 keys on a `[[node]]` are reported by CC0403, and node attributes written after a child section
-header by CC0014.
+header by CC0014. The known keys are those of the CycleCloud cluster-template reference pages
+(for network interfaces also how-to/network-security, which documents `PublicIp` and
+`PublicDnsLabel`), plus keys observed in real templates.
 
 ## Why it matters
 CycleCloud ignores or rejects keys it does not know, so a misspelt `Required` leaves the
@@ -232,6 +234,37 @@ foo = 1
             MachineType = x
             Sizze = 1
             ^^^^^ hint[CC0312]: `Sizze` is not a known `volume` attribute; did you mean `Size`?
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn documented_network_interface_keys_are_known() {
+        // how-to/network-security (PublicIp, PublicDnsLabel) and the network-interface
+        // reference (Primary, SubnetId); a misspelt key is still reported.
+        let actual = check(
+            "CC0312",
+            r#"
+[cluster c]
+    [[node proxy]]
+        [[[network-interface eth0]]]
+        Primary = true
+        SubnetId = rg/vnet/public
+        PublicIp = $PublicIpId
+        PublicDnsLabel = myproxy
+        PublicDnsLable = myproxy
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node proxy]]
+                    [[[network-interface eth0]]]
+                    Primary = true
+                    SubnetId = rg/vnet/public
+                    PublicIp = $PublicIpId
+                    PublicDnsLabel = myproxy
+                    PublicDnsLable = myproxy
+                    ^^^^^^^^^^^^^^ hint[CC0312]: `PublicDnsLable` is not a known `network-interface` attribute; did you mean `PublicDnsLabel`?
         "#]]
         .assert_eq(&actual);
     }

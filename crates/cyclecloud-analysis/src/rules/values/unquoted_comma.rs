@@ -1,4 +1,4 @@
-//! CC0309: an unquoted comma turns a number or a prose value of a scalar attribute into a list.
+//! CC0309: an unquoted comma turns a number or a name of a scalar attribute into a list.
 
 use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
@@ -14,29 +14,37 @@ pub(crate) static RULE: Rule = Rule {
     name: "unquoted-comma",
     severity: Severity::Hint,
     spec: "R51",
-    summary: "Unquoted comma makes a number or a sentence a list",
+    summary: "Unquoted comma makes a number or a name a list",
     doc: "\
 ## What it finds
-A value with an unquoted comma on an attribute that holds one number or one piece of text:
-a number with a thousands separator (`Config.MaxValue = 32,000`), or prose in a text attribute
-(`Description = Shared storage, mounted on every node`). Comma-separated words without blanks
-(`options = hard,intr`) are left alone: they are usually meant as a list.
+A value with an unquoted comma on an attribute that holds one number or one name: a number with
+a thousands separator (`Config.MaxValue = 32,000`), or comma-separated words on a single-valued
+text attribute (`Credentials = azure,backup`).
+
+Free text shown to people is left alone: `Description`, `Label`, `Widget.Label`,
+`Config.Template`, `Category` and the other attributes the catalog marks as prose. CycleCloud
+shows such a value with its commas as written, and Microsoft's own templates rely on it. Values
+whose parts contain blanks (sentences, queries) are not judged either, nor attributes that take
+a list (`MachineType`, `Zone`, mount `options`) or that the catalog does not know.
 
 ## Why it matters
-After `=`, commas split the value into a list: `32,000` becomes the two numbers `32` and `0`,
-and a sentence becomes several strings. The UI may still show the text, but the attribute does
-not hold the single value that was written.
+After `=`, commas split the value into a list (cluster-template reference, special parsing):
+`32,000` becomes the two numbers `32` and `0`, and `azure,backup` two names where the attribute
+takes one. The attribute does not hold the single value that was written.
 
 ## Example
 ```
 [parameter MaxCores]
-Description = The largest job, in cores
 Config.MaxValue = 32,000
+
+[cluster demo]
+    [[node defaults]]
+    Credentials = azure,backup
 ```
 
 ## Fix
-Drop the thousands separator (`32000`), or quote the text:
-`Description = \"The largest job, in cores\"`.
+Drop the thousands separator (`32000`); for a name, keep the one that is meant, or quote the
+value if the comma belongs to it.
 ",
     check,
 };
@@ -58,6 +66,9 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let Some(attribute) = util::catalog_attribute(context, attr) else {
         return;
     };
+    if attribute.prose {
+        return;
+    }
     let value = line.value.as_str();
     let range = line.value_range.clone();
     match attribute.value_type {
@@ -86,9 +97,9 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
             }
             context.push(diagnostic);
         }
-        ValueType::String if is_prose(value) => {
+        ValueType::String if is_name_list(value) => {
             let message = format!(
-                "The unquoted commas make `{}` a list of texts; quote the value to keep it one text.",
+                "The commas make `{value}` a list, but `{}` takes one value; keep one, or quote the value if the comma belongs to it.",
                 line.key
             );
             let mut diagnostic = context.diagnostic(range.clone(), message);
@@ -124,11 +135,14 @@ fn thousands(text: &str) -> Option<String> {
     Some(text.replace(',', ""))
 }
 
-/// Whether a comma list reads as prose: an unquoted element of several words.
-fn is_prose(text: &str) -> bool {
-    text.split(',')
-        .map(str::trim)
-        .any(|element| !element.starts_with(['"', '\'']) && element.contains([' ', '\t']))
+/// Whether a comma list reads as names: every element one unquoted word (`azure,backup`), not a
+/// sentence or a query, whose parts hold blanks.
+fn is_name_list(text: &str) -> bool {
+    text.split(',').map(str::trim).all(|element| {
+        !element.is_empty()
+            && !element.starts_with(['"', '\''])
+            && !element.contains(char::is_whitespace)
+    })
 }
 
 #[cfg(test)]
@@ -138,42 +152,89 @@ mod tests {
     use crate::testing::{check, fix};
 
     #[test]
-    fn reports_numbers_and_prose() {
+    fn reports_numbers_and_names() {
         let actual = check(
             "CC0309",
             r#"
 [parameter MaxCores]
-Description = The largest job, in cores
-Label = Cores, max
 Config.MaxValue = 32,000
 Config.MinValue = 1, 2
+
+[cluster c]
+    [[node defaults]]
+    Credentials = azure,backup
+    ImageName = cycle.image.ubuntu22, cycle.image.alma8
 "#,
         );
         expect![[r#"
             [parameter MaxCores]
-            Description = The largest job, in cores
-                          ^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0309]: The unquoted commas make `Description` a list of texts; quote the value to keep it one text.
-            Label = Cores, max
             Config.MaxValue = 32,000
                               ^^^^^^ hint[CC0309]: The commas make `32,000` a list, but `Config.MaxValue` takes one number; write `32000`.
             Config.MinValue = 1, 2
                               ^^^^ hint[CC0309]: The commas make `1, 2` a list, but `Config.MinValue` takes one number.
+
+            [cluster c]
+                [[node defaults]]
+                Credentials = azure,backup
+                              ^^^^^^^^^^^^ hint[CC0309]: The commas make `azure,backup` a list, but `Credentials` takes one value; keep one, or quote the value if the comma belongs to it.
+                ImageName = cycle.image.ubuntu22, cycle.image.alma8
+                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0309]: The commas make `cycle.image.ubuntu22, cycle.image.alma8` a list, but `ImageName` takes one value; keep one, or quote the value if the comma belongs to it.
         "#]]
         .assert_eq(&actual);
     }
 
     #[test]
-    fn accepts_quoted_text_lists_and_word_lists() {
+    fn prose_is_shown_as_written() {
+        // Description, Label and the other prose attributes of Microsoft's templates.
+        let actual = check(
+            "CC0309",
+            r#"
+[cluster c]
+Category = Rendering, Animation
+[parameters About]
+Description = Slurm is a scheduler, widely used
+    [[parameter MaxCores]]
+    Label = Cores, max
+    Description = The largest job, in cores
+    Widget.Label = Yes, start it
+    Config.Template = <p>One, two</p>
+    Config.Label = a,b
+        [[[list Config.Entries]]]
+        Label = East, US
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+            Category = Rendering, Animation
+            [parameters About]
+            Description = Slurm is a scheduler, widely used
+                [[parameter MaxCores]]
+                Label = Cores, max
+                Description = The largest job, in cores
+                Widget.Label = Yes, start it
+                Config.Template = <p>One, two</p>
+                Config.Label = a,b
+                    [[[list Config.Entries]]]
+                    Label = East, US
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn accepts_quoted_text_lists_sentences_and_unknown_keys() {
         let actual = check(
             "CC0309",
             r#"
 [cluster c]
     [[node n]]
     MachineType = Standard_D4s_v3, Standard_D8s_v3
+    Credentials = "azure,backup"
         [[[configuration cyclecloud.mounts.nfs]]]
         options = hard,intr,nfsvers=3
+        [[[configuration]]]
+        my.own.key = a,b
 [parameter P]
-Description = "The largest job, in cores"
+Config.Query = select Name, Label from Cloud.Node
 Config.MaxValue = 32000
 DefaultValue = a, b c
 "#,
@@ -182,10 +243,13 @@ DefaultValue = a, b c
             [cluster c]
                 [[node n]]
                 MachineType = Standard_D4s_v3, Standard_D8s_v3
+                Credentials = "azure,backup"
                     [[[configuration cyclecloud.mounts.nfs]]]
                     options = hard,intr,nfsvers=3
+                    [[[configuration]]]
+                    my.own.key = a,b
             [parameter P]
-            Description = "The largest job, in cores"
+            Config.Query = select Name, Label from Cloud.Node
             Config.MaxValue = 32000
             DefaultValue = a, b c
         "#]]
@@ -193,7 +257,7 @@ DefaultValue = a, b c
     }
 
     #[test]
-    fn fixes_join_numbers_and_quote_text() {
+    fn fixes_join_numbers_and_quote_names() {
         let number = fix("CC0309", "[parameter P]\nConfig.MaxValue = 32,000\n", 0);
         expect![[r#"
             Replace with `32000`
@@ -203,13 +267,14 @@ DefaultValue = a, b c
         .assert_eq(&number);
         let text = fix(
             "CC0309",
-            "[parameter P]\nDescription = Use \"prefix-\" names, i.e. short ones # note\n",
+            "[cluster c]\n[[node n]]\nCredentials = a,b # note\n",
             0,
         );
         expect![[r#"
             Quote the value
-            [parameter P]
-            Description = '''Use "prefix-" names, i.e. short ones''' # note
+            [cluster c]
+            [[node n]]
+            Credentials = "a,b" # note
         "#]]
         .assert_eq(&text);
     }

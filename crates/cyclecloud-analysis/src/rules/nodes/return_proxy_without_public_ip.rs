@@ -1,0 +1,292 @@
+//! CC0415: the return proxy's primary network interface refuses a public IP address.
+
+use super::util::{self, Anchor, Placement};
+use crate::diagnostic::{Related, Severity};
+use crate::model::{AttrId, NodeId};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0415",
+    name: "return-proxy-without-public-ip",
+    severity: Severity::Warning,
+    spec: "§3.4",
+    summary: "Return proxy whose primary network interface sets AssociatePublicIpAddress = false",
+    doc: "\
+## What it finds
+A started node with `IsReturnProxy = true` whose primary network interface ends up with
+`AssociatePublicIpAddress = false` (or, when the interface does not set it, the node itself),
+written on the node or inherited from `[[node defaults]]` or an `Extends` base. The primary interface is the one with `Primary = true`, or the first one when
+none says so. Values taken from a parameter or an expression (`IsReturnProxy = $ReturnProxy`,
+`AssociatePublicIpAddress = $UsePublicIp`, a computed `Primary`) are unknown until import and
+are not reported.
+
+## Why it matters
+CycleCloud gives the return proxy a public IP address on its own when `AssociatePublicIpAddress`
+is not set; the CycleCloud page how-to/network-security states that setting it to `false` on
+the return proxy makes the node fail. The cluster's nodes then cannot reach CycleCloud through
+the proxy.
+
+## Example
+```
+[cluster demo]
+    [[node proxy]]
+    IsReturnProxy = true
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = false
+```
+
+## Fix
+Remove the `AssociatePublicIpAddress = false` line (or set it to `true`) on the return proxy's
+primary interface, or make a node that may be public the return proxy.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut proxy_lines: Vec<(NodeId, AttrId)> = Vec::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        if !util::is_concrete(node) || util::is_return_proxy(model, node) != Some(true) {
+            continue;
+        }
+        // The primary interface's value, else one written on the node itself (as some
+        // templates do); a `Primary` that is not a literal leaves the interface unknown.
+        let nic_value = match util::primary_nic(model, node) {
+            Some(nic) => nic.get("associatepublicipaddress"),
+            None if util::has_nic(model, node) => continue,
+            None => None,
+        };
+        let Some(attr) = nic_value.or_else(|| {
+            node.get("AssociatePublicIpAddress")
+                .map(|effective| effective.attr)
+        }) else {
+            continue;
+        };
+        if util::literal_bool(&model.attributes[attr]) == Some(false) {
+            findings.push((id, Anchor::Attr(attr)));
+            if let Some(effective) = node.get("IsReturnProxy") {
+                proxy_lines.push((id, effective.attr));
+            }
+        }
+    }
+    let proxy_line = |node: NodeId| {
+        proxy_lines
+            .iter()
+            .find(|(proxy, _)| *proxy == node)
+            .map(|&(_, attr)| Related {
+                range: util::assignment_range(&model.attributes[attr]),
+                message: "the return proxy is set here".to_owned(),
+            })
+    };
+    for placement in util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let mut diagnostic = context.diagnostic(
+                    util::assignment_range(match anchor {
+                        Anchor::Attr(attr) => &model.attributes[attr],
+                        Anchor::Section(_) => continue,
+                    }),
+                    format!(
+                        "{} {} the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.",
+                        util::node_labels(model, &nodes),
+                        if nodes.len() == 1 { "is" } else { "are" },
+                    ),
+                );
+                diagnostic
+                    .related
+                    .extend(nodes.iter().filter_map(|&n| proxy_line(n)));
+                diagnostic
+            }
+            Placement::Node { node, anchor } => {
+                let mut diagnostic = context.diagnostic(
+                    util::node_range(model, node),
+                    format!(
+                        "{} is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.",
+                        util::node_label(&model.nodes[node])
+                    ),
+                );
+                diagnostic.related.push(util::inherited_from(model, anchor));
+                diagnostic.related.extend(proxy_line(node));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn reports_a_return_proxy_that_refuses_a_public_ip() {
+        let actual = check(
+            "CC0415",
+            r#"
+[cluster demo]
+    [[node proxy]]
+    IsReturnProxy = true
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = false
+
+[cluster inherited]
+    [[node defaults]]
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = false
+
+    [[node proxy]]
+    IsReturnProxy = true
+
+    [[node scheduler]]
+
+[cluster on-node]
+    [[node proxy]]
+    IsReturnProxy = true
+    AssociatePublicIpAddress = false
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node proxy]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
+
+            [cluster inherited]
+                [[node defaults]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
+
+                [[node proxy]]
+                       ^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.
+                IsReturnProxy = true
+
+                [[node scheduler]]
+
+            [cluster on-node]
+                [[node proxy]]
+                IsReturnProxy = true
+                AssociatePublicIpAddress = false
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn the_primary_interface_decides() {
+        let actual = check(
+            "CC0415",
+            r#"
+[cluster demo]
+    [[node proxy]]
+    IsReturnProxy = true
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = true
+        [[[network-interface eth1]]]
+        AssociatePublicIpAddress = false
+
+    [[node other-proxy]]
+    IsReturnProxy = true
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = true
+        [[[network-interface eth1]]]
+        Primary = true
+        AssociatePublicIpAddress = false
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node proxy]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    [[[network-interface eth1]]]
+                    AssociatePublicIpAddress = false
+
+                [[node other-proxy]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    [[[network-interface eth1]]]
+                    Primary = true
+                    AssociatePublicIpAddress = false
+                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node other-proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn unknown_values_and_public_proxies_are_quiet() {
+        let actual = check(
+            "CC0415",
+            r#"
+[cluster demo]
+    [[node proxy]]
+    IsReturnProxy = $ReturnProxy
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = false
+
+    [[node proxy2]]
+    IsReturnProxy = true
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = $UsePublicIp
+
+    [[node proxy3]]
+    IsReturnProxy = true
+        [[[network-interface eth0]]]
+        Primary = $FirstIsPrimary
+        AssociatePublicIpAddress = false
+
+    [[node private]]
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = false
+
+    [[node proxy4]]
+    IsReturnProxy = true
+
+    [[node proxy5]]
+    IsReturnProxy = true
+    AssociatePublicIpAddress = true
+        [[[network-interface eth0]]]
+        AssociatePublicIpAddress = $UsePublicIp
+"#,
+        );
+        expect![[r#"
+            [cluster demo]
+                [[node proxy]]
+                IsReturnProxy = $ReturnProxy
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
+
+                [[node proxy2]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = $UsePublicIp
+
+                [[node proxy3]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    Primary = $FirstIsPrimary
+                    AssociatePublicIpAddress = false
+
+                [[node private]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
+
+                [[node proxy4]]
+                IsReturnProxy = true
+
+                [[node proxy5]]
+                IsReturnProxy = true
+                AssociatePublicIpAddress = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = $UsePublicIp
+        "#]]
+        .assert_eq(&actual);
+    }
+}
