@@ -106,7 +106,7 @@ mod tests {
     fn unknown_and_retired_names() {
         let actual = check(
             "CC0209",
-            "[cluster c]\n[[node a]]\nImageName = cycle.image.ubunt22\n[[node b]]\nImageName = cycle.image.centos8\n[[node d]]\nImageName = almalinux8\n",
+            "[cluster c]\n[[node a]]\nImageName = cycle.image.ubunt22\n[[node b]]\nImageName = cycle.image.centos8\n[[node d]]\nImageName = almalinux8\n[[node e]]\nImageName = cycle.image.ubuntu18\n[[node f]]\nImageName = cycle.image.ubuntu20\n",
         );
         expect![[r#"
             [cluster c]
@@ -118,6 +118,11 @@ mod tests {
                         ^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.centos8` (CentOS 8) reached its end of life on 2021-12-31
             [[node d]]
             ImageName = almalinux8
+            [[node e]]
+            ImageName = cycle.image.ubuntu18
+                        ^^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubuntu18` (Ubuntu 18.04) reached its end of life on 2023-05-31
+            [[node f]]
+            ImageName = cycle.image.ubuntu20
         "#]]
         .assert_eq(&actual);
     }
