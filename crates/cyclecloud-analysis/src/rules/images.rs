@@ -5,6 +5,7 @@ mod discouraged_jetpack_settings;
 mod image_id_without_image_os;
 mod image_name_format;
 mod image_plan;
+mod image_value;
 mod install_jetpack_before_7_7;
 mod invalid_jetpack_platform;
 mod jetpack_platform_os_mismatch;

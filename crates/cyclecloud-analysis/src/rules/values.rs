@@ -14,7 +14,7 @@ mod subnet_id_format;
 mod tag_name;
 mod unknown_attribute;
 mod unquoted_comma;
-mod util;
+pub(crate) mod util;
 mod value_not_allowed;
 
 use crate::rule::Rule;
