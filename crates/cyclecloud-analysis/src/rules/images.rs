@@ -12,6 +12,7 @@ mod jetpack_platform_os_mismatch;
 mod jetpack_version_mismatch;
 mod marketplace_image;
 mod multiple_image_forms;
+mod parameter_image_value;
 pub(crate) mod util;
 
 use crate::rule::Rule;
@@ -29,4 +30,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &builtin_image::RULE,
     &image_name_format::RULE,
     &image_plan::RULE,
+    &parameter_image_value::RULE,
 ];
