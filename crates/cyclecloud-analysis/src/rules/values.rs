@@ -8,6 +8,7 @@ mod inline_hash;
 mod invalid_boolean;
 mod invalid_number;
 mod newer_than_target;
+mod parameter_type_mismatch;
 mod relative_time_format;
 mod resource_id_format;
 mod subnet_id_format;
@@ -35,4 +36,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &unknown_attribute::RULE,
     &deprecated_attribute::RULE,
     &newer_than_target::RULE,
+    &parameter_type_mismatch::RULE,
 ];
