@@ -19,7 +19,8 @@ pub(crate) static RULE: Rule = Rule {
 ## What it finds
 A literal `ImageName` containing `:` that does not have exactly four parts
 (`Publisher:Offer:Sku:Version`), or one starting with `/` that does not start with
-`/subscriptions/`.
+`/subscriptions/`. (CC0213 makes the same check on the values of `Cloud.Image` parameters;
+CC0209 judges the other names.)
 
 ## Why it matters
 Azure resolves a Marketplace URN only with all four parts, and an image resource id always
