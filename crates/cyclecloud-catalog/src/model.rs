@@ -303,6 +303,10 @@ pub struct Attribute {
     /// `type`, while local disk mounts have none.
     #[serde(default)]
     pub network_mount: bool,
+    /// The `ParameterType` of the form parameter that feeds this attribute (`Credentials` takes a
+    /// `Cloud.Credentials` parameter), so a parameter of another picker type can be reported.
+    #[serde(default)]
+    pub parameter_type: Option<String>,
     #[serde(skip)]
     pub(crate) pattern: Option<Pattern>,
 }

@@ -962,3 +962,23 @@ fn suggestion_score_agrees_with_the_similarity_on_catalog_names_and_typos() {
         "typos should be close to their names ({close})"
     );
 }
+
+#[test]
+fn parameter_types_of_attributes_are_known_types() {
+    let c = catalog();
+    let mut fed = 0;
+    for attribute in c.attributes() {
+        if let Some(name) = &attribute.parameter_type {
+            assert!(
+                c.parameter_type(name).is_some(),
+                "{}: unknown parameter type {name}",
+                attribute.name
+            );
+            fed += 1;
+        }
+    }
+    assert!(
+        fed >= 6,
+        "Credentials, MachineType, SubnetId, … name their parameter type"
+    );
+}

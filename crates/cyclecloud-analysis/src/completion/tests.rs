@@ -164,8 +164,8 @@ fn image_name_offers_builtin_images_with_end_of_life() {
     let rendered = render(&text, &items);
     expect![[r#"
         replaces "cycle.image."
-        cycle.image.ubuntu14 | linux, Ubuntu 14.04 | cycle.image.ubuntu14
-        cycle.image.ubuntu16 | linux, Ubuntu 16.04 | cycle.image.ubuntu16
+        cycle.image.ubuntu20 | linux, Ubuntu 20.04 | cycle.image.ubuntu20
+        cycle.image.ubuntu22 | linux, Ubuntu 22.04 | cycle.image.ubuntu22
     "#]]
     .assert_eq(
         &rendered
@@ -179,6 +179,16 @@ fn image_name_offers_builtin_images_with_end_of_life() {
         .find(|item| item.label == "cycle.image.centos7")
         .unwrap();
     assert!(centos7.deprecated);
+    // Ubuntu 14/16/18 and SLES 12 are past their end of life too: ranked last, marked.
+    for name in [
+        "cycle.image.ubuntu14",
+        "cycle.image.ubuntu16",
+        "cycle.image.ubuntu18",
+        "cycle.image.sles12-hpc",
+    ] {
+        let item = items.iter().find(|item| item.label == name).unwrap();
+        assert!(item.deprecated, "{name}");
+    }
     expect!["linux, CentOS 7, end of life 2024-06-30"]
         .assert_eq(centos7.detail.as_deref().unwrap());
     assert_eq!(

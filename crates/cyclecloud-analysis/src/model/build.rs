@@ -449,10 +449,13 @@ fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
     names
 }
 
-/// A node's resolved inheritance: effective attributes by lower-case key, and child sections.
+/// A node's resolved inheritance: effective attributes by lower-case key, child sections, and
+/// the keys it clears (`:= undefined`, its own or inherited and not set again), which a node that
+/// extends it must clear too: otherwise `[[node defaults]]` would bring the value back.
 type Resolved = (
     HashMap<ArcStr, EffectiveAttr, foldhash::fast::RandomState>,
     Vec<SectionId>,
+    Vec<ArcStr>,
 );
 
 fn resolve_inheritance(model: &mut Model) {
@@ -462,7 +465,7 @@ fn resolve_inheritance(model: &mut Model) {
         resolve(model, node, &mut resolved, &mut visiting);
     }
     for (node, result) in resolved.into_iter().enumerate() {
-        if let Some((effective, children)) = result {
+        if let Some((effective, children, _)) = result {
             model.nodes[node].effective = effective;
             model.nodes[node].effective_children = children;
         }
@@ -485,6 +488,7 @@ fn resolve(
     let info = &model.nodes[node];
     let mut effective = HashMap::default();
     let mut children = Vec::new();
+    let mut cleared: Vec<ArcStr> = Vec::new();
     let mut bases = Vec::new();
     if !info.is_defaults {
         if let Some(defaults) = model
@@ -507,7 +511,7 @@ fn resolve(
     for base in bases {
         resolve(model, base, resolved, visiting);
         // A base still being resolved (a cycle) contributes nothing.
-        let Some((base_effective, base_children)) = &resolved[base] else {
+        let Some((base_effective, base_children, base_cleared)) = &resolved[base] else {
             continue;
         };
         if effective.is_empty() {
@@ -518,6 +522,13 @@ fn resolve(
                 effective.insert(key.clone(), value.clone());
             }
         }
+        cleared.retain(|key| !base_effective.contains_key(key));
+        for key in base_cleared {
+            effective.remove(key);
+            if !cleared.contains(key) {
+                cleared.push(key.clone());
+            }
+        }
         // Whether a base is abstract does not travel: each node states its own.
         effective.remove("abstract");
         children.extend(base_children.iter().copied());
@@ -526,13 +537,17 @@ fn resolve(
         let line = &model.attributes[attr];
         if line.clears_value() {
             effective.remove(line.key_lower.as_str());
+            if !cleared.contains(&line.key_lower) {
+                cleared.push(line.key_lower.clone());
+            }
         } else {
+            cleared.retain(|key| *key != line.key_lower);
             effective.insert(line.key_lower.clone(), EffectiveAttr { attr, origin: node });
         }
     }
     children.extend(model.sections[info.section].children.iter().copied());
     visiting.pop();
-    resolved[node] = Some((effective, children));
+    resolved[node] = Some((effective, children, cleared));
 }
 
 fn add_parameters(model: &mut Model) {

@@ -74,6 +74,21 @@ fn inheritance_is_defaults_then_extends_in_order_then_own() {
 }
 
 #[test]
+fn a_value_a_base_clears_stays_cleared_in_nodes_that_extend_it() {
+    let (_, model) = model(
+        "[cluster c]\n[[node defaults]]\nImageName = u22\nRegion = r\n[[node base]]\nAbstract = true\nImageName := undefined\nImageId = /x\n[[nodearray a]]\nExtends = base\n[[nodearray b]]\nExtends = base\nImageName = u20\n[[node other]]\nAbstract = true\nImageName = u18\n[[nodearray c]]\nExtends = base, other\n",
+    );
+    // `defaults` comes first for `a`, then `base`, whose clear removes the image name again.
+    assert_eq!(
+        effective(&model, "a"),
+        "extends=base (from a)\nimageid=/x (from base)\nregion=r (from defaults)"
+    );
+    // A node's own line, or a later base, sets the cleared value again.
+    assert!(effective(&model, "b").contains("imagename=u20 (from b)"));
+    assert!(effective(&model, "c").contains("imagename=u18 (from other)"));
+}
+
+#[test]
 fn a_cycle_in_extends_does_not_hang_and_keeps_own_values() {
     let (_, model) =
         model("[cluster c]\n[[node a]]\nExtends = b\nX = 1\n[[node b]]\nExtends = a\nY = 2\n");

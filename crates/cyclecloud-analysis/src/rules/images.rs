@@ -5,12 +5,14 @@ mod discouraged_jetpack_settings;
 mod image_id_without_image_os;
 mod image_name_format;
 mod image_plan;
+mod image_value;
 mod install_jetpack_before_7_7;
 mod invalid_jetpack_platform;
 mod jetpack_platform_os_mismatch;
 mod jetpack_version_mismatch;
 mod marketplace_image;
 mod multiple_image_forms;
+mod parameter_image_value;
 pub(crate) mod util;
 
 use crate::rule::Rule;
@@ -28,4 +30,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &builtin_image::RULE,
     &image_name_format::RULE,
     &image_plan::RULE,
+    &parameter_image_value::RULE,
 ];

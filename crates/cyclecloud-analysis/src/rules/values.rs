@@ -8,13 +8,14 @@ mod inline_hash;
 mod invalid_boolean;
 mod invalid_number;
 mod newer_than_target;
+mod parameter_type_mismatch;
 mod relative_time_format;
 mod resource_id_format;
 mod subnet_id_format;
 mod tag_name;
 mod unknown_attribute;
 mod unquoted_comma;
-mod util;
+pub(crate) mod util;
 mod value_not_allowed;
 
 use crate::rule::Rule;
@@ -35,4 +36,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &unknown_attribute::RULE,
     &deprecated_attribute::RULE,
     &newer_than_target::RULE,
+    &parameter_type_mismatch::RULE,
 ];

@@ -1,9 +1,12 @@
 //! CC0209: a `cycle.image.*` name CycleCloud does not know, or one past its end of life.
 
+use cyclecloud_syntax::ast::AssignOp;
+
 use crate::diagnostic::{Edit, Fix, Severity, Tag};
 use crate::rule::{Context, Rule};
+use crate::rules::values::util::literal_value;
 
-use super::util::literal;
+use super::image_value::{image_value_problem, ImageValueProblem};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -11,15 +14,29 @@ pub(crate) static RULE: Rule = Rule {
     name: "unknown-or-retired-builtin-image",
     severity: Severity::Warning,
     spec: "R24",
-    summary: "`ImageName = cycle.image.*` is unknown or past its end of life",
+    summary: "`ImageName` is not a built-in image, a Marketplace URN or a resource id, or is past its end of life",
     doc: "\
 ## What it finds
-A literal `ImageName` that starts with `cycle.image.` but is not a built-in image, or a built-in
-image whose operating system has reached its end of life (CentOS 8, Windows 2008/2012, …).
+A literal `ImageName` that
+* starts with `cycle.image.` but is not a built-in image (with the closest built-in name);
+* is a plain name, neither a built-in image, a Marketplace URN (`Publisher:Offer:Sku:Version`)
+  nor a resource id, but close to a built-in name (`almalinux-9` for `almalinux9`, `ubuntu22`
+  for `cycle.image.ubuntu22`);
+* is a plain name far from every built-in one: only a hint, since an image registered with
+  `cyclecloud image add` also has a plain name, and we cannot see those;
+* is a built-in image whose operating system has reached its end of life (CentOS 7 and 8,
+  Ubuntu 14.04/16.04/18.04, SLES 12, Windows 2008/2012). The dates are the vendors' (Canonical's
+  and SUSE's lifecycle pages, Red Hat's and Microsoft's for CentOS and Windows); the catalog names
+  the source of each.
+
+URNs and resource ids of the wrong shape are CC0210's. The same checks apply to the values of
+`Cloud.Image` parameters (CC0213).
 
 ## Why it matters
-An unknown built-in name fails at node start. An end-of-life image gets no security updates and
-is dropped from CycleCloud's image list and from scheduler support.
+An unknown built-in name, or a misspelt one, fails at node start; CycleCloud's images page
+(`how-to/create-custom-image`, and the image list in the cluster template reference) lists the
+names it knows. An end-of-life image gets no security updates and is dropped from CycleCloud's
+image list and from scheduler support.
 
 ## Example
 ```
@@ -35,64 +52,35 @@ Use a listed name (`cycle.image.ubuntu22`, `almalinux8`, …) or a Marketplace U
 fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
     for attr in &context.model.attributes {
-        if !attr.key_is("ImageName") {
+        if !attr.key_is("ImageName") || attr.op != AssignOp::Loose {
             continue;
         }
-        let Some(value) = literal(attr) else { continue };
-        match catalog.builtin_image(value) {
-            Some(image) => {
-                if let Some(date) = &image.end_of_life {
-                    let mut diagnostic = context.diagnostic(
-                        attr.value_range.clone(),
-                        format!(
-                            "`{}` ({}) reached its end of life on {date}",
-                            image.name, image.os
-                        ),
-                    );
-                    diagnostic.tags.push(Tag::Deprecated);
-                    context.push(diagnostic);
-                }
-            }
-            None if value.to_ascii_lowercase().starts_with("cycle.image.") => {
-                let lower = value.to_ascii_lowercase();
-                let suggestion = catalog
-                    .builtin_images()
-                    .iter()
-                    .map(|image| {
-                        (
-                            strsim::normalized_damerau_levenshtein(
-                                &lower,
-                                &image.name.to_ascii_lowercase(),
-                            ),
-                            image,
-                        )
-                    })
-                    .filter(|(score, _)| *score >= 0.8)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, image)| image.name.as_str());
-                let mut diagnostic = context.diagnostic(
-                    attr.value_range.clone(),
-                    match suggestion {
-                        Some(name) => {
-                            format!("`{value}` is not a built-in image; did you mean `{name}`?")
-                        }
-                        None => format!("`{value}` is not a built-in image"),
-                    },
-                );
-                if let Some(name) = suggestion {
-                    diagnostic.fixes.push(Fix {
-                        title: format!("Replace with `{name}`"),
-                        edits: vec![Edit {
-                            range: attr.value_range.clone(),
-                            new_text: name.to_owned(),
-                        }],
-                        safe: false,
-                    });
-                }
-                context.push(diagnostic);
-            }
-            None => {}
+        let Some(value) = literal_value(attr) else {
+            continue;
+        };
+        let Some(problem) = image_value_problem(catalog, value) else {
+            continue;
+        };
+        if problem.is_format() {
+            // CC0210's part.
+            continue;
         }
+        let mut diagnostic = context.diagnostic(attr.value_range.clone(), problem.message(value));
+        diagnostic.severity = problem.severity(diagnostic.severity);
+        if matches!(problem, ImageValueProblem::Retired(_)) {
+            diagnostic.tags.push(Tag::Deprecated);
+        }
+        if let Some(name) = problem.suggestion() {
+            diagnostic.fixes.push(Fix {
+                title: format!("Replace with `{name}`"),
+                edits: vec![Edit {
+                    range: attr.value_range.clone(),
+                    new_text: name.to_owned(),
+                }],
+                safe: false,
+            });
+        }
+        context.push(diagnostic);
     }
 }
 
@@ -106,7 +94,7 @@ mod tests {
     fn unknown_and_retired_names() {
         let actual = check(
             "CC0209",
-            "[cluster c]\n[[node a]]\nImageName = cycle.image.ubunt22\n[[node b]]\nImageName = cycle.image.centos8\n[[node d]]\nImageName = almalinux8\n",
+            "[cluster c]\n[[node a]]\nImageName = cycle.image.ubunt22\n[[node b]]\nImageName = cycle.image.centos8\n[[node d]]\nImageName = almalinux8\n[[node e]]\nImageName = cycle.image.ubuntu18\n[[node f]]\nImageName = cycle.image.ubuntu20\n",
         );
         expect![[r#"
             [cluster c]
@@ -118,7 +106,44 @@ mod tests {
                         ^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.centos8` (CentOS 8) reached its end of life on 2021-12-31
             [[node d]]
             ImageName = almalinux8
+            [[node e]]
+            ImageName = cycle.image.ubuntu18
+                        ^^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubuntu18` (Ubuntu 18.04) reached its end of life on 2023-05-31
+            [[node f]]
+            ImageName = cycle.image.ubuntu20
         "#]]
         .assert_eq(&actual);
+    }
+
+    #[test]
+    fn plain_names_close_to_a_builtin_warn_others_are_hints() {
+        let actual = check(
+            "CC0209",
+            "[cluster c]\n[[node a]]\nImageName = almalinux-9\n[[node b]]\nImageName = ubuntu22\n[[node d]]\nImageName = hpc-golden-2024\n[[node e]]\nImageName = {{ queue.image }}\nImage = whatever\n[[node f]]\nImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest\n",
+        );
+        expect![[r#"
+            [cluster c]
+            [[node a]]
+            ImageName = almalinux-9
+                        ^^^^^^^^^^^ warning[CC0209]: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
+            [[node b]]
+            ImageName = ubuntu22
+                        ^^^^^^^^ warning[CC0209]: `ubuntu22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
+            [[node d]]
+            ImageName = hpc-golden-2024
+                        ^^^^^^^^^^^^^^^ hint[CC0209]: `hpc-golden-2024` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
+            [[node e]]
+            ImageName = {{ queue.image }}
+            Image = whatever
+            [[node f]]
+            ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
+        "#]]
+        .assert_eq(&actual);
+        assert!(crate::testing::fix(
+            "CC0209",
+            "[cluster c]\n[[node a]]\nImageName = almalinux-9\n",
+            0
+        )
+        .contains("ImageName = almalinux9\n"));
     }
 }

@@ -6,7 +6,7 @@ use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule};
 
-use super::util::{concrete_nodes, effective, image_os, node_names};
+use super::util::{concrete_nodes, declared_os, effective, node_names};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -24,6 +24,13 @@ A node or node array whose effective attributes (after `[[node defaults]]` and `
 For a custom image CycleCloud cannot tell the operating system from the image name, and it
 needs it to choose the VM extension that installs Jetpack. Without `ImageOS` the node can fail to
 converge after the VM has been created, long after the template was imported.
+
+The requirement comes from the CycleCloud 7 documentation: the 2018 node reference and the 7.x
+page on custom images both ask for `ImageOS` with `ImageId`. The current 8.x node reference no
+longer lists `ImageOS`; setting it there costs nothing and keeps the template valid for both.
+
+A node that inherits `ImageName` and sets `ImageId` is still reported here: CycleCloud uses the
+`ImageId` (CC0207 reports the conflict), so the OS must come from `ImageOS`, not from the name.
 
 ## Example
 ```
@@ -51,8 +58,9 @@ fn check(context: &mut Context<'_>) {
         {
             continue;
         }
-        // An OS implied another way (Azure.OS) is enough for CycleCloud to decide.
-        if image_os(context, node).is_some_and(|(_, attr)| attr != image_id) {
+        // An OS declared another way (Azure.OS) is enough for CycleCloud to decide; a built-in
+        // `ImageName` the node also inherits is not: `ImageId` wins, and its OS is unknown.
+        if declared_os(context, node).is_some() {
             continue;
         }
         by_line.entry(image_id).or_default().push(node);
@@ -68,10 +76,17 @@ fn check(context: &mut Context<'_>) {
             .copied()
             .filter(|&node| Some(node) != owner)
             .collect();
-        let mut message = format!("`{}` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image", line.key);
-        if !inherited.is_empty() {
-            message.push_str(&format!(" (used by {})", node_names(model, &inherited)));
-        }
+        let used_by = if inherited.is_empty() {
+            String::new()
+        } else {
+            format!(" (used by {})", node_names(model, &inherited))
+        };
+        let message = format!(
+            "`{}` is set but `ImageOS` is not{used_by}: CycleCloud cannot tell how to install \
+             Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with \
+             `ImageId`)",
+            line.key
+        );
         let mut diagnostic = context.diagnostic(line.range.clone(), message);
         diagnostic.related = inherited
             .iter()
@@ -129,7 +144,7 @@ mod tests {
             [cluster c]
                 [[nodearray hpc]]
                 ImageId = /subscriptions/0/images/hpc
-                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with `ImageId`)
         "#]]
         .assert_eq(&actual);
     }
@@ -152,7 +167,7 @@ mod tests {
             [cluster c]
                 [[node defaults]]
                 ImageId = $CustomImage
-                ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image (used by `scheduler`, `hpc`)
+                ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not (used by `scheduler`, `hpc`): CycleCloud cannot tell how to install Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with `ImageId`)
                 [[node scheduler]]
                 [[nodearray hpc]]
                 [[nodearray gpu]]
@@ -215,5 +230,27 @@ mod tests {
             fixed.ends_with("ImageId = /subscriptions/0/x\nImageOS = linux"),
             "{fixed:?}"
         );
+    }
+
+    #[test]
+    fn an_inherited_image_name_does_not_hide_the_missing_image_os() {
+        let text = "[cluster c]\n[[node defaults]]\nMachineType = D2\nSubnetId = rg/vnet/subnet\nCredentials = cloud\nImageName = cycle.image.ubuntu22\n[[nodearray gpu]]\nImageId = /subscriptions/0/x\n[[nodearray cpu]]\nImageId = /subscriptions/0/y\nAzure.OS = linux\n";
+        expect![[r#"
+            [cluster c]
+            [[node defaults]]
+            MachineType = D2
+            SubnetId = rg/vnet/subnet
+            Credentials = cloud
+            ImageName = cycle.image.ubuntu22
+            [[nodearray gpu]]
+                        ^^^ warning[CC0207]: `gpu` picks its image in 2 ways (ImageName/Image, ImageId); CycleCloud uses only one
+            ImageId = /subscriptions/0/x
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with `ImageId`)
+            [[nodearray cpu]]
+                        ^^^ warning[CC0207]: `cpu` picks its image in 2 ways (ImageName/Image, ImageId); CycleCloud uses only one
+            ImageId = /subscriptions/0/y
+            Azure.OS = linux
+        "#]]
+        .assert_eq(&check("", text));
     }
 }

@@ -1,9 +1,12 @@
 //! CC0210: an `ImageName` URN or resource id that cannot be right.
 
+use cyclecloud_syntax::ast::AssignOp;
+
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule};
+use crate::rules::values::util::literal_value;
 
-use super::util::literal;
+use super::image_value::image_value_problem;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -16,7 +19,8 @@ pub(crate) static RULE: Rule = Rule {
 ## What it finds
 A literal `ImageName` containing `:` that does not have exactly four parts
 (`Publisher:Offer:Sku:Version`), or one starting with `/` that does not start with
-`/subscriptions/`.
+`/subscriptions/`. (CC0213 makes the same check on the values of `Cloud.Image` parameters;
+CC0209 judges the other names.)
 
 ## Why it matters
 Azure resolves a Marketplace URN only with all four parts, and an image resource id always
@@ -35,25 +39,18 @@ Add the missing part (`:latest` for the newest version) or the full resource id.
 
 fn check(context: &mut Context<'_>) {
     for attr in &context.model.attributes {
-        if !attr.key_is("ImageName") {
+        if !attr.key_is("ImageName") || attr.op != AssignOp::Loose {
             continue;
         }
-        let Some(value) = literal(attr) else { continue };
-        let message = if value.starts_with('/') {
-            if value.to_ascii_lowercase().starts_with("/subscriptions/") {
-                continue;
-            }
-            format!("`{value}` looks like a resource id but does not start with `/subscriptions/`")
-        } else if value.contains(':') {
-            let parts = value.split(':').count();
-            if parts == 4 && value.split(':').all(|part| !part.trim().is_empty()) {
-                continue;
-            }
-            format!("a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `{value}` has {parts}")
-        } else {
+        let Some(value) = literal_value(attr) else {
             continue;
         };
-        context.report(attr.value_range.clone(), message);
+        match image_value_problem(context.catalog, value) {
+            Some(problem) if problem.is_format() => {
+                context.report(attr.value_range.clone(), problem.message(value));
+            }
+            _ => {}
+        }
     }
 }
 

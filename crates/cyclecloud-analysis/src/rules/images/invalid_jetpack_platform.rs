@@ -1,5 +1,7 @@
 //! CC0203: a `JetpackPlatform` value that is not a platform CycleCloud ever shipped.
 
+use cyclecloud_catalog::{Deprecation, Version};
+
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::rule::{Context, Rule};
 
@@ -20,8 +22,10 @@ A literal `JetpackPlatform` value outside the documented and observed spellings 
 
 ## Why it matters
 On CycleCloud before 7.7.0 the value picks the Jetpack installer; an unknown name means no
-installer is found and the node never converges. (From 7.7.0 on the attribute is ignored;
-CC0313 says so.)
+installer is found and the node never converges. From 7.7.0 on CycleCloud ignores the
+attribute (CC0313 says so): when the configured target (`cyclecloud-version`) is 7.7.0 or newer
+the finding is only a hint, and it suggests no spelling, since every platform name is obsolete
+there. Without a configured target it stays an error.
 
 ## Example
 ```
@@ -34,14 +38,42 @@ Use a listed spelling (`centos-7`), or remove the attribute on CycleCloud 7.7.0 
     check,
 };
 
+/// The release from which CycleCloud ignores `JetpackPlatform` (the catalog's deprecation),
+/// when the configured target is that release or newer.
+fn ignored_by_target(context: &Context<'_>) -> Option<Version> {
+    let target = context.settings.cyclecloud_version?;
+    let since = match context
+        .catalog
+        .attribute("node", "JetpackPlatform")?
+        .deprecated?
+    {
+        Deprecation::Since(since) => since,
+        Deprecation::Yes => return None,
+    };
+    (target >= since).then_some(since)
+}
+
 fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
+    let ignored_since = ignored_by_target(context);
     for attr in &context.model.attributes {
         if !attr.key_is("JetpackPlatform") {
             continue;
         }
         let Some(value) = literal(attr) else { continue };
         if catalog.jetpack_platform(value).is_some() {
+            continue;
+        }
+        if let Some(since) = ignored_since {
+            let mut diagnostic = context.diagnostic(
+                attr.value_range.clone(),
+                format!(
+                    "`{value}` is not a Jetpack platform, but CycleCloud {since} and later ignore \
+                     `JetpackPlatform`: remove the line"
+                ),
+            );
+            diagnostic.severity = Severity::Hint;
+            context.push(diagnostic);
             continue;
         }
         let names: Vec<&str> = catalog
@@ -86,7 +118,8 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check, check_with, fix};
+    use crate::Settings;
 
     #[test]
     fn unknown_platform_with_suggestion() {
@@ -106,5 +139,26 @@ mod tests {
             0
         )
         .contains("JetpackPlatform = centos-7\n"));
+    }
+
+    #[test]
+    fn a_target_that_ignores_the_attribute_gets_a_hint_without_a_spelling() {
+        let text =
+            "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\nJetpackPlatform = centos-7\n";
+        let settings = |version: &str| {
+            Settings::from_toml(&format!("cyclecloud-version = \"{version}\"")).unwrap()
+        };
+        expect![[r#"
+            [cluster c]
+            [[node n]]
+            JetpackPlatform = centos7
+                              ^^^^^^^ hint[CC0203]: `centos7` is not a Jetpack platform, but CycleCloud 7.7.0 and later ignore `JetpackPlatform`: remove the line
+            JetpackPlatform = centos-7
+        "#]]
+        .assert_eq(&check_with(&settings("8.7.0"), "CC0203", text));
+        // Before 7.7.0 the value still picks the installer.
+        assert!(check_with(&settings("7.6.0"), "CC0203", text).contains(
+            "error[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?"
+        ));
     }
 }

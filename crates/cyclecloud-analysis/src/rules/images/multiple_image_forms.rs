@@ -111,4 +111,13 @@ mod tests {
         "#]]
         .assert_eq(&actual);
     }
+
+    #[test]
+    fn a_base_that_clears_the_inherited_name_picks_one_image() {
+        let actual = check(
+            "CC0207",
+            "[cluster c]\n[[node defaults]]\nImageName = cycle.image.ubuntu22\n[[node executedefaults]]\nAbstract = true\nImageId = /subscriptions/0/x\nImageOS = linux\nImageName := undefined\n[[nodearray execute]]\nExtends = executedefaults\n",
+        );
+        assert!(!actual.contains("CC0207"), "{actual}");
+    }
 }

@@ -70,15 +70,22 @@ pub(crate) fn image_forms(
     forms
 }
 
+/// The OS family a node declares (`ImageOS`, then `Azure.OS`), with the line that says so: what
+/// CycleCloud reads for an `ImageId` image, whose name implies nothing.
+pub(crate) fn declared_os(context: &Context<'_>, node: NodeId) -> Option<(OsFamily, AttrId)> {
+    let model = context.model;
+    ["ImageOS", "Azure.OS"].into_iter().find_map(|key| {
+        let attr = effective(model, node, key)?;
+        let family = literal(&model.attributes[attr]).and_then(os_family)?;
+        Some((family, attr))
+    })
+}
+
 /// The OS family a node's image declares or implies, with the line that says so.
 pub(crate) fn image_os(context: &Context<'_>, node: NodeId) -> Option<(OsFamily, AttrId)> {
     let model = context.model;
-    for key in ["ImageOS", "Azure.OS"] {
-        if let Some(attr) = effective(model, node, key) {
-            if let Some(family) = literal(&model.attributes[attr]).and_then(os_family) {
-                return Some((family, attr));
-            }
-        }
+    if let Some(declared) = declared_os(context, node) {
+        return Some(declared);
     }
     let attr = effective(model, node, "ImageName")?;
     let image = context

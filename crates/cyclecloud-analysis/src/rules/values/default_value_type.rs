@@ -3,6 +3,7 @@
 use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 
+use super::subnet_id_format::subnet_value_problem;
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::{AttrId, AttrInfo, SectionId, ValueShape};
@@ -23,7 +24,10 @@ In a `[[[parameter]]]`:
 * for a number control (`Config.Plugin = pico.form.NumberTextBox`), a default that is not a
   number, a fraction with `Config.IntegerOnly = true`, or a default outside
   `Config.MinValue`…`Config.MaxValue`;
-* `Config.MinValue` greater than `Config.MaxValue`.
+* `Config.MinValue` greater than `Config.MaxValue`;
+* for an `Azure.Subnet` parameter, a default that is not `resourcegroup/vnet/subnet` (a full
+  resource id, or another number of parts): the value becomes a node's `SubnetId`, which takes
+  that form, so this is CC0304's check on the default.
 
 ## Why it matters
 The form starts with a value the control cannot hold: a check box with the text `yes`, or a
@@ -128,6 +132,19 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
     let Some(value) = util::literal_value(line) else {
         return;
     };
+    let is_subnet = literal(context, section, "ParameterType")
+        .is_some_and(|(_, name)| name.eq_ignore_ascii_case("Azure.Subnet"));
+    if is_subnet {
+        if let Some(problem) = subnet_value_problem(value) {
+            let subject = format!("`{key}` of an `Azure.Subnet` parameter");
+            let mut diagnostic = context.diagnostic(range.clone(), problem.message(&subject));
+            if let Some(fix) = problem.fix(range) {
+                diagnostic.fixes.push(fix);
+            }
+            context.push(diagnostic);
+        }
+        return;
+    }
     if value_type == Some(ValueType::Boolean) {
         if !util::is_boolean_literal(value) {
             let message =
@@ -302,5 +319,49 @@ DefaultValue := undefined
             DefaultValue = true
         "#]]
         .assert_eq(&actual);
+    }
+
+    #[test]
+    fn subnet_defaults_take_the_short_form() {
+        let actual = check(
+            "CC0311",
+            r#"
+[parameter SubnetId]
+ParameterType = Azure.Subnet
+DefaultValue = /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/sn
+[parameter Other]
+ParameterType = Azure.Subnet
+DefaultValue = compute
+[parameter Fine]
+ParameterType = Azure.Subnet
+DefaultValue = "rg/vn/sn"
+[parameter NotASubnet]
+ParameterType = String
+DefaultValue = compute
+"#,
+        );
+        expect![[r#"
+            [parameter SubnetId]
+            ParameterType = Azure.Subnet
+            DefaultValue = /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/sn
+                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0311]: `DefaultValue` of an `Azure.Subnet` parameter takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vn/sn`.
+            [parameter Other]
+            ParameterType = Azure.Subnet
+            DefaultValue = compute
+                           ^^^^^^^ warning[CC0311]: `DefaultValue` of an `Azure.Subnet` parameter takes `resourcegroup/vnet/subnet`: three names separated by `/`.
+            [parameter Fine]
+            ParameterType = Azure.Subnet
+            DefaultValue = "rg/vn/sn"
+            [parameter NotASubnet]
+            ParameterType = String
+            DefaultValue = compute
+        "#]]
+        .assert_eq(&actual);
+        assert!(fix(
+            "CC0311",
+            "[parameter S]\nParameterType = Azure.Subnet\nDefaultValue = /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/sn\n",
+            0
+        )
+        .contains("DefaultValue = rg/vn/sn\n"));
     }
 }

@@ -23,6 +23,11 @@ case): `yes`, `no`, a typo such as `flase`, a number, other text. References (`$
 expressions (`:= …`) are not judged, and a value that reads as an expression after `=` (a
 parameter name, `!Flag`) is left to CC0308.
 
+`Disabled` or `Hidden` (of a parameter or volume) set to a plain name that no parameter declares
+is a warning, not an error: CycleCloud imports it (the official Azure/cyclecloud-slurm templates
+ship `Disabled = configuration_slurm_ha_enabled` in a file without that parameter), but the
+value is then the text of the name, not the parameter's value.
+
 ## Why it matters
 Only `true` and `false` are booleans; anything else is read as text, so CycleCloud either
 rejects the value or treats it as something the author did not mean.
@@ -80,6 +85,14 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         None => format!("`{key}` must be `true` or `false`, not `{value}`."),
     };
     let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    if replacement.is_none() && names_an_undeclared_parameter(context, attr) {
+        diagnostic.message = format!(
+            "`{key} = {value}` names no parameter declared in this file: CycleCloud imports it, \
+             but reads the text `{value}`, not a parameter's value; declare `{value}` or write \
+             `true`/`false`"
+        );
+        diagnostic.severity = Severity::Warning;
+    }
     if let Some(replacement) = replacement {
         diagnostic.fixes.push(Fix {
             title: format!("Replace with `{replacement}`"),
@@ -91,6 +104,13 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         });
     }
     context.push(diagnostic);
+}
+
+/// `Disabled`/`Hidden` set to a plain, unquoted name: meant as a reference to a parameter
+/// (declared ones are left to CC0308); it imports, so it is not an error.
+fn names_an_undeclared_parameter(context: &Context<'_>, attr: AttrId) -> bool {
+    let line = &context.model.attributes[attr];
+    (line.key_is("Disabled") || line.key_is("Hidden")) && util::is_identifier(line.value.trim())
 }
 
 #[cfg(test)]
@@ -113,6 +133,9 @@ mod tests {
     KeepAlive = "sometimes"
 [[parameter Replicas]]
 Disabled = configuration_slurm_ha_enabled
+Hidden = Flase
+[[parameter Other]]
+Hidden = "UseHA"
 "#,
         );
         expect![[r#"
@@ -129,7 +152,12 @@ Disabled = configuration_slurm_ha_enabled
                             ^^^^^^^^^^^ error[CC0301]: `KeepAlive` must be `true` or `false`, not `sometimes`.
             [[parameter Replicas]]
             Disabled = configuration_slurm_ha_enabled
-                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0301]: `Disabled` must be `true` or `false`, not `configuration_slurm_ha_enabled`.
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0301]: `Disabled = configuration_slurm_ha_enabled` names no parameter declared in this file: CycleCloud imports it, but reads the text `configuration_slurm_ha_enabled`, not a parameter's value; declare `configuration_slurm_ha_enabled` or write `true`/`false`
+            Hidden = Flase
+                     ^^^^^ error[CC0301]: `Hidden` must be `true` or `false`, not `Flase`; did you mean `false`?
+            [[parameter Other]]
+            Hidden = "UseHA"
+                     ^^^^^^^ error[CC0301]: `Hidden` must be `true` or `false`, not `UseHA`.
         "#]]
         .assert_eq(&actual);
     }

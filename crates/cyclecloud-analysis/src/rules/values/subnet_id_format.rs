@@ -13,10 +13,12 @@ pub(crate) static RULE: Rule = Rule {
     name: "subnet-id-format",
     severity: Severity::Warning,
     spec: "R30",
-    summary: "SubnetId given as a full resource id instead of resourcegroup/vnet/subnet",
+    summary: "SubnetId not written as resourcegroup/vnet/subnet (a full resource id, or other parts)",
     doc: "\
 ## What it finds
-A literal `SubnetId` that starts with `/subscriptions/`, i.e. a full Azure resource id.
+A literal `SubnetId` that starts with `/subscriptions/`, i.e. a full Azure resource id, or that
+is not three non-empty names separated by `/`. (CC0311 makes the same check on the default of
+an `Azure.Subnet` parameter.)
 
 ## Why it matters
 CycleCloud documents `SubnetId` as the short form `resourcegroup/vnet/subnet`, resolved in the
@@ -51,32 +53,69 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let Some(value) = util::literal_value(line) else {
         return;
     };
-    if !starts_with_ignore_case(value, "/subscriptions/") {
+    let Some(problem) = subnet_value_problem(value) else {
         return;
-    }
-    let short = short_form(value);
-    let message = match &short {
-        Some(short) => format!(
-            "`{}` takes `resourcegroup/vnet/subnet`, not a full resource id; write `{short}`.",
-            line.key
-        ),
-        None => format!(
-            "`{}` takes `resourcegroup/vnet/subnet`, not a full resource id.",
-            line.key
-        ),
     };
-    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
-    if let Some(short) = short {
-        diagnostic.fixes.push(Fix {
-            title: format!("Replace with `{short}`"),
-            edits: vec![Edit {
-                range: line.value_range.clone(),
-                new_text: short,
-            }],
-            safe: false,
-        });
+    let mut diagnostic = context.diagnostic(
+        line.value_range.clone(),
+        problem.message(&format!("`{}`", line.key)),
+    );
+    if let Some(fix) = problem.fix(line.value_range.clone()) {
+        diagnostic.fixes.push(fix);
     }
     context.push(diagnostic);
+}
+
+/// What is wrong with a subnet value, for `SubnetId` lines (here) and `Azure.Subnet` parameter
+/// defaults (CC0311).
+pub(crate) enum SubnetProblem {
+    /// A full ARM resource id, with its short form when it is a complete subnet id.
+    FullResourceId(Option<String>),
+    /// Not three non-empty parts separated by `/`.
+    NotThreeParts,
+}
+
+impl SubnetProblem {
+    /// The sentence for the user about the value of `subject` (`` `SubnetId` ``, …).
+    pub(crate) fn message(&self, subject: &str) -> String {
+        match self {
+            SubnetProblem::FullResourceId(Some(short)) => format!(
+                "{subject} takes `resourcegroup/vnet/subnet`, not a full resource id; write `{short}`."
+            ),
+            SubnetProblem::FullResourceId(None) => {
+                format!("{subject} takes `resourcegroup/vnet/subnet`, not a full resource id.")
+            }
+            SubnetProblem::NotThreeParts => format!(
+                "{subject} takes `resourcegroup/vnet/subnet`: three names separated by `/`."
+            ),
+        }
+    }
+
+    /// The fix that writes the short form, when it is known.
+    pub(crate) fn fix(&self, range: std::ops::Range<usize>) -> Option<Fix> {
+        let SubnetProblem::FullResourceId(Some(short)) = self else {
+            return None;
+        };
+        Some(Fix {
+            title: format!("Replace with `{short}`"),
+            edits: vec![Edit {
+                range,
+                new_text: short.clone(),
+            }],
+            safe: false,
+        })
+    }
+}
+
+/// The problem with a literal subnet value, `None` for `resourcegroup/vnet/subnet`. The short
+/// form is the one the CycleCloud node reference documents for `SubnetId`.
+pub(crate) fn subnet_value_problem(value: &str) -> Option<SubnetProblem> {
+    if starts_with_ignore_case(value, "/subscriptions/") {
+        return Some(SubnetProblem::FullResourceId(short_form(value)));
+    }
+    let parts: Vec<&str> = value.split('/').collect();
+    let three = parts.len() == 3 && parts.iter().all(|part| !part.trim().is_empty());
+    (!three).then_some(SubnetProblem::NotThreeParts)
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -129,6 +168,10 @@ mod tests {
     SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
         [[[network-interface eth1]]]
         SubnetId = /SUBSCRIPTIONS/0000/whatever
+    [[node m]]
+    SubnetId = compute
+    [[node o]]
+    SubnetId = rg//compute
 "#,
         );
         expect![[r#"
@@ -139,6 +182,12 @@ mod tests {
                     [[[network-interface eth1]]]
                     SubnetId = /SUBSCRIPTIONS/0000/whatever
                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id.
+                [[node m]]
+                SubnetId = compute
+                           ^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
+                [[node o]]
+                SubnetId = rg//compute
+                           ^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
         "#]]
         .assert_eq(&actual);
     }

@@ -1,0 +1,187 @@
+//! CC0213: a `Cloud.Image` parameter whose default or listed choice is not an image name.
+
+use cyclecloud_syntax::ast::AssignOp;
+
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::model::{AttrId, SectionId};
+use crate::rule::{Context, Rule};
+use crate::rules::values::util::literal_value;
+
+use super::image_value::{image_value_problem, ImageValueProblem};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0213",
+    name: "parameter-image-value",
+    severity: Severity::Warning,
+    spec: "R24",
+    summary:
+        "`Cloud.Image` parameter default or entry that is not a built-in image, URN or resource id",
+    doc: "\
+## What it finds
+In a `[[[parameter]]]` with `ParameterType = Cloud.Image`, a literal `DefaultValue`, or the
+`Value` (else `Name`) of a `[[[[list Config.Entries]]]]` record, that is not an image name
+CycleCloud can use: the same checks as CC0209 and CC0210 make on `ImageName` lines.
+* `cycle.image.*` that is not a built-in image, or a plain name close to one (`almalinux-9`);
+* a Marketplace URN without four parts `Publisher:Offer:Sku:Version`;
+* a value starting with `/` but not with `/subscriptions/`;
+* a plain name far from every built-in one: only a hint, since images registered with
+  `cyclecloud image add` have plain names too.
+
+An end-of-life built-in image as a default is left alone here; CC0209 reports it where the
+value is used as a literal `ImageName`.
+
+## Why it matters
+The parameter's value becomes the node's `ImageName` (`ImageName = $HPCImageName`): a default
+the form offers but Azure cannot resolve fails only when a node starts. The image forms are
+those of the CycleCloud cluster template reference (node attributes `ImageName`, `ImageId`).
+
+## Example
+```
+[[[parameter HPCImageName]]]
+ParameterType = Cloud.Image
+DefaultValue = OpenLogic:CentOS-HPC:7.7
+```
+
+## Fix
+Complete the URN (`:latest` for the newest version), or use a listed built-in name.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for (section, _) in model.sections_of("parameter") {
+        let is_image = model
+            .attribute_in(section, "ParameterType")
+            .is_some_and(|attr| {
+                literal_value(&model.attributes[attr])
+                    .is_some_and(|kind| kind.eq_ignore_ascii_case("Cloud.Image"))
+            });
+        if !is_image {
+            continue;
+        }
+        if let Some(attr) = model.attribute_in(section, "DefaultValue") {
+            check_value(context, attr);
+        }
+        for &child in &model.sections[section].children {
+            if let Some(attr) = entry_value(context, child) {
+                check_value(context, attr);
+            }
+        }
+    }
+}
+
+/// The line holding the image of a `[[[[list Config.Entries]]]]` record: `Value`, else `Name`.
+fn entry_value(context: &Context<'_>, section: SectionId) -> Option<AttrId> {
+    let model = context.model;
+    let info = &model.sections[section];
+    if !info.is("list") || !info.name_is("Config.Entries") {
+        return None;
+    }
+    model
+        .attribute_in(section, "Value")
+        .or_else(|| model.attribute_in(section, "Name"))
+}
+
+fn check_value(context: &mut Context<'_>, attr: AttrId) {
+    let line = &context.model.attributes[attr];
+    if line.op != AssignOp::Loose {
+        return;
+    }
+    let Some(value) = literal_value(line) else {
+        return;
+    };
+    let Some(problem) = image_value_problem(context.catalog, value) else {
+        return;
+    };
+    if matches!(problem, ImageValueProblem::Retired(_)) {
+        return;
+    }
+    let mut diagnostic = context.diagnostic(
+        line.value_range.clone(),
+        format!(
+            "`{}` of a `Cloud.Image` parameter: {}",
+            line.key,
+            problem.message(value)
+        ),
+    );
+    diagnostic.severity = problem.severity(diagnostic.severity);
+    if let Some(name) = problem.suggestion() {
+        diagnostic.fixes.push(Fix {
+            title: format!("Replace with `{name}`"),
+            edits: vec![Edit {
+                range: line.value_range.clone(),
+                new_text: name.to_owned(),
+            }],
+            safe: false,
+        });
+    }
+    context.push(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn defaults_and_entries_of_image_parameters() {
+        let actual = check(
+            "CC0213",
+            r#"
+[parameters Software]
+    [[parameter HPCImageName]]
+    ParameterType = Cloud.Image
+    DefaultValue = OpenLogic:CentOS-HPC:7.7
+        [[[list Config.Entries]]]
+        Name = almalinux-9
+        Label = Alma 9
+        [[[list Config.Entries]]]
+        Value = cycle.image.ubuntu22
+        Name = Ubuntu
+    [[parameter LoginImageName]]
+    ParameterType = cloud.image
+    DefaultValue = my-golden-image
+    [[parameter OldImage]]
+    ParameterType = Cloud.Image
+    DefaultValue = cycle.image.centos7
+    [[parameter Other]]
+    ParameterType = String
+    DefaultValue = almalinux-9
+    [[parameter FromExpression]]
+    ParameterType = Cloud.Image
+    DefaultValue := ifThenElse(UseGpu, "x:y", "z")
+"#,
+        );
+        expect![[r#"
+            [parameters Software]
+                [[parameter HPCImageName]]
+                ParameterType = Cloud.Image
+                DefaultValue = OpenLogic:CentOS-HPC:7.7
+                               ^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0213]: `DefaultValue` of a `Cloud.Image` parameter: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.7` has 3
+                    [[[list Config.Entries]]]
+                    Name = almalinux-9
+                           ^^^^^^^^^^^ warning[CC0213]: `Name` of a `Cloud.Image` parameter: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
+                    Label = Alma 9
+                    [[[list Config.Entries]]]
+                    Value = cycle.image.ubuntu22
+                    Name = Ubuntu
+                [[parameter LoginImageName]]
+                ParameterType = cloud.image
+                DefaultValue = my-golden-image
+                               ^^^^^^^^^^^^^^^ hint[CC0213]: `DefaultValue` of a `Cloud.Image` parameter: `my-golden-image` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
+                [[parameter OldImage]]
+                ParameterType = Cloud.Image
+                DefaultValue = cycle.image.centos7
+                [[parameter Other]]
+                ParameterType = String
+                DefaultValue = almalinux-9
+                [[parameter FromExpression]]
+                ParameterType = Cloud.Image
+                DefaultValue := ifThenElse(UseGpu, "x:y", "z")
+        "#]]
+        .assert_eq(&actual);
+    }
+}

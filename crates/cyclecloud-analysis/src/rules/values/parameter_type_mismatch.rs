@@ -1,0 +1,191 @@
+//! CC0315: a form parameter of one picker type used where another picker type belongs.
+
+use crate::diagnostic::{Related, Severity};
+use crate::model::{ParamInfo, RefKind, Reference};
+use crate::rule::{Context, Rule};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0315",
+    name: "parameter-type-mismatch",
+    severity: Severity::Warning,
+    spec: "R48",
+    summary: "A parameter of one picker type used where another type is required",
+    doc: "\
+## What it finds
+A `$Param` that is the whole value of an attribute fed by a typed form parameter
+(`Credentials` ← `Cloud.Credentials`, `AdditionalClusterInitSpecs` ← `Cloud.ClusterInitSpecs`,
+`ImageName` ← `Cloud.Image`, `MachineType` ← `Cloud.MachineType`, `SubnetId` ← `Azure.Subnet`,
+`Region` ← `Cloud.Region`) while the parameter is declared as another of these picker types;
+and such a picker parameter used in a `[[[cluster-init …]]]` spec name, which takes
+`project:spec:version` text.
+
+A parameter typed `String` (or any type that is not one of these pickers) is not judged: a text
+field can hold anything. The pairs are the catalog's, from the parameter examples of the
+CycleCloud cluster-templates page and the real templates, which use them without exception.
+
+## Why it matters
+The form shows the picker of the parameter's type, so the user picks an account where a list of
+cluster-init specs belongs, or specs where an account name belongs; the value the node receives
+cannot work, and the cluster fails when it starts, not when the template is imported.
+
+## Example
+```
+[[node defaults]]
+Credentials = $ClusterInitSpecs
+AdditionalClusterInitSpecs = $Credentials
+```
+
+## Fix
+Swap the references, or give the parameter the type its attribute takes.
+",
+    check,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    for reference in &model.references {
+        if reference.kind != RefKind::Value || !reference.dollar {
+            continue;
+        }
+        let Some(parameter) = model.parameter(&reference.name) else {
+            continue;
+        };
+        let Some(declared) = picker_type(context, parameter) else {
+            continue;
+        };
+        let Some((place, expected)) = expected_type(context, reference) else {
+            continue;
+        };
+        if expected.is_some_and(|expected| expected.eq_ignore_ascii_case(declared)) {
+            continue;
+        }
+        let name = &reference.name;
+        let message = match expected {
+            Some(expected) => format!(
+                "`${name}` is a `{declared}` parameter, but {place} takes one of type `{expected}`"
+            ),
+            None => format!(
+                "`${name}` is a `{declared}` parameter, but {place} takes `project:spec:version` text"
+            ),
+        };
+        let mut diagnostic = context.diagnostic(reference.range.clone(), message);
+        diagnostic.related.push(Related {
+            range: parameter.name_range.clone(),
+            message: format!("`{name}` is declared as `{declared}` here"),
+        });
+        context.push(diagnostic);
+    }
+}
+
+/// The parameter's type when it is one of the picker types some attribute takes.
+fn picker_type<'m>(context: &Context<'_>, parameter: &'m ParamInfo) -> Option<&'m str> {
+    let declared = parameter
+        .parameter_type
+        .as_deref()?
+        .trim()
+        .trim_matches('"');
+    context
+        .catalog
+        .attributes()
+        .iter()
+        .filter_map(|attribute| attribute.parameter_type.as_deref())
+        .any(|picker| picker.eq_ignore_ascii_case(declared))
+        .then_some(declared)
+}
+
+/// Where a reference is used and the picker type that place takes (`None`: a cluster-init spec
+/// name, which takes no picker). `None` overall when the place is not judged: a reference
+/// inside a longer value or expression, or an attribute no parameter type feeds.
+fn expected_type(
+    context: &Context<'_>,
+    reference: &Reference,
+) -> Option<(String, Option<&'static str>)> {
+    let model = context.model;
+    match reference.attr {
+        Some(attr) => {
+            let line = &model.attributes[attr];
+            let whole = line.value.trim().trim_matches('"');
+            if whole
+                .get(1..)
+                .is_none_or(|name| !name.eq_ignore_ascii_case(&reference.name))
+                || !whole.starts_with('$')
+            {
+                return None;
+            }
+            let expected = line.catalog?.parameter_type.as_deref()?;
+            Some((format!("`{}`", line.key), Some(expected)))
+        }
+        None => {
+            let section = reference.section?;
+            model.sections[section]
+                .is("cluster-init")
+                .then(|| ("a cluster-init spec name".to_owned(), None))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check;
+
+    #[test]
+    fn pickers_of_the_wrong_type() {
+        let actual = check(
+            "CC0315",
+            r#"
+[cluster c]
+    [[node defaults]]
+    Credentials = $Specs
+    AdditionalClusterInitSpecs = $Credentials
+    [[nodearray a]]
+    Credentials = $Credentials
+    AdditionalClusterInitSpecs = $Specs
+    MachineType = $Text
+    ImageName = ${ifThenElse(UseGpu, Specs, Image)}
+    SubnetId = $Region
+        [[[cluster-init $Credentials]]]
+        [[[cluster-init proj:spec:$Text]]]
+[parameters P]
+    [[parameter Credentials]]
+    ParameterType = Cloud.Credentials
+    [[parameter Specs]]
+    ParameterType = Cloud.ClusterInitSpecs
+    [[parameter Region]]
+    ParameterType = cloud.region
+    [[parameter Text]]
+    ParameterType = String
+"#,
+        );
+        expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                Credentials = $Specs
+                              ^^^^^^ warning[CC0315]: `$Specs` is a `Cloud.ClusterInitSpecs` parameter, but `Credentials` takes one of type `Cloud.Credentials`
+                AdditionalClusterInitSpecs = $Credentials
+                                             ^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but `AdditionalClusterInitSpecs` takes one of type `Cloud.ClusterInitSpecs`
+                [[nodearray a]]
+                Credentials = $Credentials
+                AdditionalClusterInitSpecs = $Specs
+                MachineType = $Text
+                ImageName = ${ifThenElse(UseGpu, Specs, Image)}
+                SubnetId = $Region
+                           ^^^^^^^ warning[CC0315]: `$Region` is a `cloud.region` parameter, but `SubnetId` takes one of type `Azure.Subnet`
+                    [[[cluster-init $Credentials]]]
+                                    ^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but a cluster-init spec name takes `project:spec:version` text
+                    [[[cluster-init proj:spec:$Text]]]
+            [parameters P]
+                [[parameter Credentials]]
+                ParameterType = Cloud.Credentials
+                [[parameter Specs]]
+                ParameterType = Cloud.ClusterInitSpecs
+                [[parameter Region]]
+                ParameterType = cloud.region
+                [[parameter Text]]
+                ParameterType = String
+        "#]]
+        .assert_eq(&actual);
+    }
+}
