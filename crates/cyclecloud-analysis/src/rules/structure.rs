@@ -5,7 +5,7 @@ mod cluster_parent;
 mod duplicate_attribute;
 mod duplicate_section;
 mod header_brackets;
-mod invalid_attribute_key;
+pub(crate) mod invalid_attribute_key;
 mod misplaced_section;
 mod missing_cluster;
 mod missing_section_name;

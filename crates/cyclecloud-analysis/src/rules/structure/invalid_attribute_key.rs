@@ -107,6 +107,11 @@ static KEY_BYTES: [bool; 256] = {
     table
 };
 
+/// Whether a key is a valid dotted name; other rules leave invalid keys to this one.
+pub(crate) fn is_valid_key(key: &str) -> bool {
+    invalid(key).is_none()
+}
+
 /// Why a key is not a valid dotted name, `None` when it is one. One byte scan with a table:
 /// nearly every line's key is valid and ASCII.
 fn invalid(key: &str) -> Option<String> {

@@ -19,8 +19,8 @@ pub(crate) static RULE: Rule = Rule {
 A key that is not a known attribute of its section kind, with the closest known key when there
 is one (`requied` → `Required`, `ParammeterType` → `ParameterType`) or the section kind the key
 belongs to. Configuration and record sections hold free keys and are not checked; node-array
-keys on a `[[node]]` are reported by CC0403, and node attributes written after a child section
-header by CC0014. The known keys are those of the CycleCloud cluster-template reference pages
+keys on a `[[node]]` are reported by CC0403, node attributes written after a child section
+header by CC0014, and keys that are not dotted names (`Condition:Required`) by CC0008. The known keys are those of the CycleCloud cluster-template reference pages
 (for network interfaces also how-to/network-security, which documents `PublicIp` and
 `PublicDnsLabel`), plus keys observed in real templates.
 
@@ -65,8 +65,10 @@ fn check_line(
     let Some(section_kind) = context.catalog.section(kind) else {
         return;
     };
-    // A node attribute swallowed by a child section is CC0014's finding, with a better fix.
+    // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
+    // key that is not a dotted name at all (`Condition:Required`) is CC0008's.
     if section_kind.open_keys
+        || !crate::rules::structure::invalid_attribute_key::is_valid_key(key)
         || crate::rules::structure::swallowed_node_attribute::swallowed_by(
             context.model,
             context.catalog,
@@ -177,7 +179,6 @@ Condition:Required = true
             requied = true
             ^^^^^^^ hint[CC0312]: `requied` is not a known `parameter` attribute; did you mean `Required`?
             Condition:Required = true
-            ^^^^^^^^^^^^^^^^^^ hint[CC0312]: `Condition:Required` is not a known `parameter` attribute; did you mean `Conditions.Required`?
                 [[nodearray a]]
                 AvailabilitySet.Sku = aligned
                 ^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AvailabilitySet.Sku` is not a known `nodearray` attribute; check its spelling.
@@ -267,6 +268,14 @@ foo = 1
                     ^^^^^^^^^^^^^^ hint[CC0312]: `PublicDnsLable` is not a known `network-interface` attribute; did you mean `PublicDnsLabel`?
         "#]]
         .assert_eq(&actual);
+    }
+
+    #[test]
+    fn leaves_invalid_keys_to_cc0008() {
+        let fixture = "[parameter P]\nCondition:Required = true\nRequied = true\n";
+        let actual = check("CC0312", fixture);
+        assert!(!actual.contains("Condition:Required` is not"), "{actual}");
+        assert!(actual.contains("`Requied` is not a known"), "{actual}");
     }
 
     #[test]
