@@ -70,6 +70,19 @@ pub struct Fix {
     pub safe: bool,
 }
 
+impl Fix {
+    /// A did-you-mean fix: replace one range with `new_text`. Not safe, since the suggestion is a
+    /// guess at what the author meant.
+    pub fn replace(range: Range<usize>, new_text: impl Into<String>) -> Fix {
+        let new_text = new_text.into();
+        Fix {
+            title: format!("Replace with `{new_text}`"),
+            edits: vec![Edit { range, new_text }],
+            safe: false,
+        }
+    }
+}
+
 /// Another place that explains a diagnostic (where an inherited value came from).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {

@@ -2,7 +2,7 @@
 
 use cyclecloud_syntax::ast::AssignOp;
 
-use crate::diagnostic::{Edit, Fix, Severity, Tag};
+use crate::diagnostic::{Fix, Severity, Tag};
 use crate::rule::{Context, Rule};
 use crate::rules::values::util::literal_value;
 
@@ -71,14 +71,9 @@ fn check(context: &mut Context<'_>) {
             diagnostic.tags.push(Tag::Deprecated);
         }
         if let Some(name) = problem.suggestion() {
-            diagnostic.fixes.push(Fix {
-                title: format!("Replace with `{name}`"),
-                edits: vec![Edit {
-                    range: attr.value_range.clone(),
-                    new_text: name.to_owned(),
-                }],
-                safe: false,
-            });
+            diagnostic
+                .fixes
+                .push(Fix::replace(attr.value_range.clone(), name.to_owned()));
         }
         context.push(diagnostic);
     }

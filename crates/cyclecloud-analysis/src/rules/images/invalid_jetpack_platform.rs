@@ -2,7 +2,7 @@
 
 use cyclecloud_catalog::{Deprecation, Version};
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::rule::{Context, Rule};
 
 use super::util::literal;
@@ -101,14 +101,9 @@ fn check(context: &mut Context<'_>) {
         };
         let mut diagnostic = context.diagnostic(attr.value_range.clone(), message);
         if let Some(name) = suggestion {
-            diagnostic.fixes.push(Fix {
-                title: format!("Replace with `{name}`"),
-                edits: vec![Edit {
-                    range: attr.value_range.clone(),
-                    new_text: name.to_owned(),
-                }],
-                safe: false,
-            });
+            diagnostic
+                .fixes
+                .push(Fix::replace(attr.value_range.clone(), name.to_owned()));
         }
         context.push(diagnostic);
     }

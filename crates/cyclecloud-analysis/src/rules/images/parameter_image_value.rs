@@ -2,7 +2,7 @@
 
 use cyclecloud_syntax::ast::AssignOp;
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, SectionId};
 use crate::rule::{Context, Rule};
 use crate::rules::values::util::literal_value;
@@ -108,14 +108,9 @@ fn check_value(context: &mut Context<'_>, attr: AttrId) {
     );
     diagnostic.severity = problem.severity(diagnostic.severity);
     if let Some(name) = problem.suggestion() {
-        diagnostic.fixes.push(Fix {
-            title: format!("Replace with `{name}`"),
-            edits: vec![Edit {
-                range: line.value_range.clone(),
-                new_text: name.to_owned(),
-            }],
-            safe: false,
-        });
+        diagnostic
+            .fixes
+            .push(Fix::replace(line.value_range.clone(), name.to_owned()));
     }
     context.push(diagnostic);
 }

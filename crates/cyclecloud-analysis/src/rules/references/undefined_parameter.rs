@@ -1,6 +1,6 @@
 //! CC0101: a `$Name` or expression name that is no declared parameter, environment or noderef.
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::RefKind;
 use crate::rule::{Context, Rule};
 
@@ -98,14 +98,9 @@ fn check(context: &mut Context<'_>) {
         };
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
         if let Some(better) = suggestion {
-            diagnostic.fixes.push(Fix {
-                title: format!("Replace with `{better}`"),
-                edits: vec![Edit {
-                    range: name_range(reference),
-                    new_text: better.to_owned(),
-                }],
-                safe: false,
-            });
+            diagnostic
+                .fixes
+                .push(Fix::replace(name_range(reference), better.to_owned()));
         }
         if super::util::is_referenceable_name(name) {
             diagnostic.fixes.push(Fix {

@@ -75,14 +75,9 @@ fn check(context: &mut Context<'_>) {
             };
             let mut diagnostic = context.diagnostic(entry.range.clone(), message);
             if let Some(better) = suggestion {
-                diagnostic.fixes.push(Fix {
-                    title: format!("Replace with `{better}`"),
-                    edits: vec![Edit {
-                        range: entry.range.clone(),
-                        new_text: better.to_owned(),
-                    }],
-                    safe: false,
-                });
+                diagnostic
+                    .fixes
+                    .push(Fix::replace(entry.range.clone(), better.to_owned()));
             }
             context.push(diagnostic);
         }

@@ -1,6 +1,6 @@
 //! CC0110: a call to a function the expression language does not have.
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::rule::{Context, Rule};
 
 use super::util::{calls, suggest};
@@ -71,14 +71,9 @@ fn check(context: &mut Context<'_>) {
         };
         let mut diagnostic = context.diagnostic(call.name_range.clone(), message);
         if let Some(better) = suggestion {
-            diagnostic.fixes.push(Fix {
-                title: format!("Replace with `{better}`"),
-                edits: vec![Edit {
-                    range: call.name_range.clone(),
-                    new_text: better.to_owned(),
-                }],
-                safe: false,
-            });
+            diagnostic
+                .fixes
+                .push(Fix::replace(call.name_range.clone(), better.to_owned()));
         }
         context.push(diagnostic);
     }

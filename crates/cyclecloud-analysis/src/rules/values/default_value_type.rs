@@ -5,7 +5,7 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use super::subnet_id_format::subnet_value_problem;
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo, SectionId, ValueShape};
 use crate::rule::{Context, Rule};
 
@@ -151,14 +151,9 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
                 format!("`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`.");
             let mut diagnostic = context.diagnostic(range.clone(), message);
             if let Some(replacement) = util::closest(value, ["true", "false"]) {
-                diagnostic.fixes.push(Fix {
-                    title: format!("Replace with `{replacement}`"),
-                    edits: vec![Edit {
-                        range,
-                        new_text: replacement.to_owned(),
-                    }],
-                    safe: false,
-                });
+                diagnostic
+                    .fixes
+                    .push(Fix::replace(range, replacement.to_owned()));
             }
             context.push(diagnostic);
         }

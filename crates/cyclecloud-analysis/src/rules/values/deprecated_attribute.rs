@@ -3,7 +3,7 @@
 use cyclecloud_catalog::{Attribute, Deprecation};
 
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity, Tag};
+use crate::diagnostic::{Fix, Severity, Tag};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule};
 
@@ -87,14 +87,9 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
     diagnostic.tags.push(Tag::Deprecated);
     if let Some(new_key) = renamed_key(context, attr, attribute) {
-        diagnostic.fixes.push(Fix {
-            title: format!("Replace with `{new_key}`"),
-            edits: vec![Edit {
-                range: line.key_range.clone(),
-                new_text: new_key,
-            }],
-            safe: false,
-        });
+        diagnostic
+            .fixes
+            .push(Fix::replace(line.key_range.clone(), new_key));
     }
     context.push(diagnostic);
 }

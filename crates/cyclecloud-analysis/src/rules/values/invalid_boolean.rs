@@ -4,7 +4,7 @@ use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule};
 
@@ -94,14 +94,10 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         diagnostic.severity = Severity::Warning;
     }
     if let Some(replacement) = replacement {
-        diagnostic.fixes.push(Fix {
-            title: format!("Replace with `{replacement}`"),
-            edits: vec![Edit {
-                range: line.value_range.clone(),
-                new_text: replacement.to_owned(),
-            }],
-            safe: false,
-        });
+        diagnostic.fixes.push(Fix::replace(
+            line.value_range.clone(),
+            replacement.to_owned(),
+        ));
     }
     context.push(diagnostic);
 }

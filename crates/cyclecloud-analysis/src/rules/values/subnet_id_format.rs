@@ -3,7 +3,7 @@
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule};
 
@@ -96,14 +96,7 @@ impl SubnetProblem {
         let SubnetProblem::FullResourceId(Some(short)) = self else {
             return None;
         };
-        Some(Fix {
-            title: format!("Replace with `{short}`"),
-            edits: vec![Edit {
-                range,
-                new_text: short.clone(),
-            }],
-            safe: false,
-        })
+        Some(Fix::replace(range, short.clone()))
     }
 }
 

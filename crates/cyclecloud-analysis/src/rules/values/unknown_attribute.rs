@@ -3,7 +3,7 @@
 use super::util;
 use std::collections::HashMap;
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule};
 
@@ -116,14 +116,9 @@ fn check_line(
     };
     let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
     if let Some(suggestion) = suggestion {
-        diagnostic.fixes.push(Fix {
-            title: format!("Replace with `{suggestion}`"),
-            edits: vec![Edit {
-                range: line.key_range.clone(),
-                new_text: suggestion,
-            }],
-            safe: false,
-        });
+        diagnostic
+            .fixes
+            .push(Fix::replace(line.key_range.clone(), suggestion));
     }
     context.push(diagnostic);
 }

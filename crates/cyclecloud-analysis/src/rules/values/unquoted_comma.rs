@@ -86,14 +86,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
             };
             let mut diagnostic = context.diagnostic(range.clone(), message);
             if let Some(joined) = joined {
-                diagnostic.fixes.push(Fix {
-                    title: format!("Replace with `{joined}`"),
-                    edits: vec![Edit {
-                        range,
-                        new_text: joined,
-                    }],
-                    safe: false,
-                });
+                diagnostic.fixes.push(Fix::replace(range, joined));
             }
             context.push(diagnostic);
         }

@@ -98,14 +98,10 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     };
     let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
     if let Some(suggestion) = suggestion {
-        diagnostic.fixes.push(Fix {
-            title: format!("Replace with `{suggestion}`"),
-            edits: vec![Edit {
-                range: line.value_range.clone(),
-                new_text: suggestion.to_owned(),
-            }],
-            safe: false,
-        });
+        diagnostic.fixes.push(Fix::replace(
+            line.value_range.clone(),
+            suggestion.to_owned(),
+        ));
     }
     context.push(diagnostic);
 }
