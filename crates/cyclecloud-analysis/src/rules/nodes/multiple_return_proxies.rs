@@ -1,7 +1,7 @@
 //! CC0402: more than one started node of a cluster with `IsReturnProxy = true`.
 
-use super::util::{self, Anchor};
-use crate::diagnostic::{Related, Severity};
+use super::util;
+use crate::diagnostic::Severity;
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule};
 
@@ -54,46 +54,25 @@ fn check(context: &mut Context<'_>) {
                     .then_some((id, effective.attr))
             })
             .collect();
-        if proxies.len() < 2 {
-            continue;
-        }
-        let (first, first_attr) = proxies[0];
-        if proxies.iter().all(|&(_, attr)| attr == first_attr) {
-            let nodes: Vec<NodeId> = proxies.iter().map(|&(node, _)| node).collect();
-            let message = format!(
-                "`IsReturnProxy = true` makes {} return proxies, but a cluster can have only one; set it on a single node.",
-                util::node_labels(model, &nodes)
-            );
-            context.report(
-                util::assignment_range(&model.attributes[first_attr]),
-                message,
-            );
-            continue;
-        }
-        for &(node, attr) in &proxies[1..] {
-            let anchor = Anchor::Attr(attr);
-            let message = format!(
-                "{} is a second return proxy besides {}; a cluster can have only one `IsReturnProxy = true` node.",
-                util::node_label(&model.nodes[node]),
-                util::node_label(&model.nodes[first]),
-            );
-            let first_related = Related {
-                range: util::node_range(model, first),
-                message: format!(
-                    "{} is already a return proxy",
-                    util::node_label(&model.nodes[first])
-                ),
-            };
-            let mut diagnostic = if anchor.is_own(model, node) {
-                context.diagnostic(util::assignment_range(&model.attributes[attr]), message)
-            } else {
-                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            };
-            diagnostic.related.push(first_related);
-            context.push(diagnostic);
-        }
+        util::report_repeats(
+            context,
+            &proxies,
+            &|nodes| {
+                format!(
+                    "`IsReturnProxy = true` makes {} return proxies, but a cluster can have only \
+                     one; set it on a single node.",
+                    util::node_labels(model, nodes)
+                )
+            },
+            &|node, first| {
+                format!(
+                    "{} is a second return proxy besides {}; a cluster can have only one \
+                     `IsReturnProxy = true` node.",
+                    util::node_label(&model.nodes[node]),
+                    util::node_label(&model.nodes[first]),
+                )
+            },
+        );
     }
 }
 
