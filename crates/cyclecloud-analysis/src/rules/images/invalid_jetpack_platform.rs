@@ -11,7 +11,7 @@ use super::util::literal;
 pub(crate) static RULE: Rule = Rule {
     code: "CC0203",
     name: "invalid-jetpack-platform",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     spec: "R21",
     summary: "`JetpackPlatform` is not one of the documented platform names",
     doc: "\
@@ -23,9 +23,10 @@ A literal `JetpackPlatform` value outside the documented and observed spellings 
 ## Why it matters
 On CycleCloud before 7.7.0 the value picks the Jetpack installer; an unknown name means no
 installer is found and the node never converges. From 7.7.0 on CycleCloud ignores the
-attribute (CC0313 says so): when the configured target (`cyclecloud-version`) is 7.7.0 or newer
-the finding is only a hint, and it suggests no spelling, since every platform name is obsolete
-there. Without a configured target it stays an error.
+attribute (CC0313 says so). So the severity follows the configured target
+(`cyclecloud-version`): an error before 7.7.0; from 7.7.0 on only a hint, which suggests no
+spelling, since every platform name is obsolete there; a warning when no target is configured,
+as the template may well run on a server that ignores the line.
 
 ## Example
 ```
@@ -38,24 +39,33 @@ Use a listed spelling (`centos-7`), or remove the attribute on CycleCloud 7.7.0 
     check,
 };
 
-/// The release from which CycleCloud ignores `JetpackPlatform` (the catalog's deprecation),
-/// when the configured target is that release or newer.
-fn ignored_by_target(context: &Context<'_>) -> Option<Version> {
-    let target = context.settings.cyclecloud_version?;
-    let since = match context
-        .catalog
-        .attribute("node", "JetpackPlatform")?
-        .deprecated?
-    {
-        Deprecation::Since(since) => since,
-        Deprecation::Yes => return None,
+/// What the configured target does with `JetpackPlatform`.
+enum Target {
+    /// No target configured: it may read or ignore the value.
+    Unknown,
+    /// Before the release that deprecated it: the value picks the installer.
+    Reads,
+    /// That release (the catalog's deprecation) or newer: the value is ignored.
+    Ignores(Version),
+}
+
+fn target(context: &Context<'_>) -> Target {
+    let Some(target) = context.settings.cyclecloud_version else {
+        return Target::Unknown;
     };
-    (target >= since).then_some(since)
+    let deprecated = context
+        .catalog
+        .attribute("node", "JetpackPlatform")
+        .and_then(|attribute| attribute.deprecated);
+    match deprecated {
+        Some(Deprecation::Since(since)) if target >= since => Target::Ignores(since),
+        _ => Target::Reads,
+    }
 }
 
 fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
-    let ignored_since = ignored_by_target(context);
+    let target = target(context);
     for attr in &context.model.attributes {
         if !attr.key_is("JetpackPlatform") {
             continue;
@@ -64,7 +74,7 @@ fn check(context: &mut Context<'_>) {
         if catalog.jetpack_platform(value).is_some() {
             continue;
         }
-        if let Some(since) = ignored_since {
+        if let Target::Ignores(since) = target {
             let mut diagnostic = context.diagnostic(
                 attr.value_range.clone(),
                 format!(
@@ -100,6 +110,9 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         let mut diagnostic = context.diagnostic(attr.value_range.clone(), message);
+        if matches!(target, Target::Reads) {
+            diagnostic.severity = Severity::Error;
+        }
         if let Some(name) = suggestion {
             diagnostic
                 .fixes
@@ -123,7 +136,7 @@ mod tests {
             [cluster c]
             [[node n]]
             JetpackPlatform = centos7
-                              ^^^^^^^ error[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?
+                              ^^^^^^^ warning[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?
             JetpackPlatform = Windows
             JetpackPlatform = $P
         "#]]
