@@ -7,6 +7,8 @@
 //! line). Only one line is copied per request, and every list is built from the model's indexes
 //! and the catalog, so the cost does not grow with the document.
 
+#[cfg(test)]
+mod azure_tests;
 mod context;
 mod expressions;
 mod headers;
@@ -17,6 +19,9 @@ mod values;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
+
+use cyclecloud_catalog::VmSizeTable;
 
 use cyclecloud_syntax::{kinds, Snapshot};
 
@@ -53,6 +58,8 @@ pub enum Documentation {
     Markdown(String),
     /// An attribute key's catalog entry, shown as hover shows it.
     Attribute(&'static cyclecloud_catalog::Attribute),
+    /// A VM size (an index into the table), shown as hover shows it: the size list is long.
+    VmSize(Arc<VmSizeTable>, usize),
 }
 
 impl Documentation {
@@ -61,6 +68,7 @@ impl Documentation {
         match self {
             Documentation::Markdown(markdown) => markdown,
             Documentation::Attribute(attribute) => crate::hover::attribute_markdown(attribute),
+            Documentation::VmSize(table, at) => crate::azure::size_markdown(&table.sizes()[at]),
         }
     }
 }
@@ -71,6 +79,9 @@ impl PartialEq for Documentation {
             (Documentation::Markdown(a), Documentation::Markdown(b)) => a == b,
             // Catalog entries are unique statics: the same entry is the same documentation.
             (Documentation::Attribute(a), Documentation::Attribute(b)) => std::ptr::eq(*a, *b),
+            (Documentation::VmSize(a, i), Documentation::VmSize(b, j)) => {
+                Arc::ptr_eq(a, b) && i == j
+            }
             _ => false,
         }
     }
@@ -149,7 +160,13 @@ impl CompletionItem {
 }
 
 /// The completions at `offset` (clamped to the text); empty where nothing fits, never a panic.
-pub fn completions(snapshot: &Snapshot, model: &Model, offset: usize) -> Vec<CompletionItem> {
+/// VM sizes come from `sizes` ([`crate::Settings::vm_sizes`]).
+pub fn completions(
+    snapshot: &Snapshot,
+    model: &Model,
+    offset: usize,
+    sizes: &Arc<VmSizeTable>,
+) -> Vec<CompletionItem> {
     let line = CursorLine::at(snapshot, offset);
     if in_opaque_token(snapshot, line.start + line.cursor) {
         return Vec::new();
@@ -179,7 +196,15 @@ pub fn completions(snapshot: &Snapshot, model: &Model, offset: usize) -> Vec<Com
             key,
             others,
             replace,
-        } => values::complete(snapshot, model, section, &key, &others, absolute(replace)),
+        } => values::complete(
+            snapshot,
+            model,
+            section,
+            &key,
+            &others,
+            absolute(replace),
+            sizes,
+        ),
         Context::Parameter { replace } => {
             expressions::parameters(snapshot, model, absolute(replace))
         }

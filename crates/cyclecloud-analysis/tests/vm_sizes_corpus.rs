@@ -13,14 +13,35 @@ use cyclecloud_syntax::Snapshot;
 
 /// Names in the corpus that are not Azure VM sizes, each with why.
 const NOT_SIZES: &[(&str, &str)] = &[
-    ("Standard_NC6v3", "NCv3 sizes are Standard_NC6s_v3 etc.; the `s_` is missing"),
-    ("Standard_NC12v3", "NCv3 sizes are Standard_NC12s_v3 etc.; the `s_` is missing"),
-    ("Standard_NC24v3", "NCv3 sizes are Standard_NC24s_v3 etc.; the `s_` is missing"),
+    (
+        "Standard_NC6v3",
+        "NCv3 sizes are Standard_NC6s_v3 etc.; the `s_` is missing",
+    ),
+    (
+        "Standard_NC12v3",
+        "NCv3 sizes are Standard_NC12s_v3 etc.; the `s_` is missing",
+    ),
+    (
+        "Standard_NC24v3",
+        "NCv3 sizes are Standard_NC24s_v3 etc.; the `s_` is missing",
+    ),
     ("Standard_ND40_v2", "the NDv2 size is Standard_ND40rs_v2"),
-    ("Standard_ND96amsr_v4", "the NDm A100 v4 size is Standard_ND96amsr_A100_v4"),
-    ("Standard_HB60rs_v2", "HB60rs is HB v1; HBv2 is Standard_HB120rs_v2"),
-    ("Standard_HB32-120rs_v3", "constrained-core sizes are written Standard_HB120-32rs_v3"),
-    ("Standard_HB64-120rs_v3", "constrained-core sizes are written Standard_HB120-64rs_v3"),
+    (
+        "Standard_ND96amsr_v4",
+        "the NDm A100 v4 size is Standard_ND96amsr_A100_v4",
+    ),
+    (
+        "Standard_HB60rs_v2",
+        "HB60rs is HB v1; HBv2 is Standard_HB120rs_v2",
+    ),
+    (
+        "Standard_HB32-120rs_v3",
+        "constrained-core sizes are written Standard_HB120-32rs_v3",
+    ),
+    (
+        "Standard_HB64-120rs_v3",
+        "constrained-core sizes are written Standard_HB120-64rs_v3",
+    ),
 ];
 
 /// Literal sizes a template names for `MachineType`, with the line they are on.
@@ -52,7 +73,9 @@ fn literal_sizes(text: &str, model: &Model) -> Vec<(String, usize)> {
         let section = &model.sections[parameter.section];
         let entries = section.children.iter().map(|&child| &model.sections[child]);
         let entry_names = entries
-            .filter(|child| child.kind.eq_ignore_ascii_case("list") && child.name_is("Config.Entries"))
+            .filter(|child| {
+                child.kind.eq_ignore_ascii_case("list") && child.name_is("Config.Entries")
+            })
             .flat_map(|child| child.attributes.iter().map(|&id| &model.attributes[id]))
             .filter(|attr| attr.key_is("Name"));
         let defaults = section
@@ -89,7 +112,10 @@ fn every_literal_size_in_the_corpus_is_known_or_a_listed_mistake() {
                 .position(|(mistake, _)| mistake.eq_ignore_ascii_case(&name))
             {
                 mistakes_seen[at] = true;
-                assert!(table.get(&name).is_none(), "{name} is listed as a mistake but known");
+                assert!(
+                    table.get(&name).is_none(),
+                    "{name} is listed as a mistake but known"
+                );
                 continue;
             }
             match table.get(&name) {
@@ -114,6 +140,13 @@ fn every_literal_size_in_the_corpus_is_known_or_a_listed_mistake() {
         .filter(|(_, seen)| !**seen)
         .map(|((name, _), _)| *name)
         .collect();
-    assert!(stale.is_empty(), "listed mistakes no longer in the corpus: {stale:?}");
-    assert!(seen.len() > 80, "expected the corpus' sizes, found {}", seen.len());
+    assert!(
+        stale.is_empty(),
+        "listed mistakes no longer in the corpus: {stale:?}"
+    );
+    assert!(
+        seen.len() > 80,
+        "expected the corpus' sizes, found {}",
+        seen.len()
+    );
 }

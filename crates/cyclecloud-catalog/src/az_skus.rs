@@ -3,9 +3,14 @@
 //! a [`VmSizeTable`] that replaces or extends the built-in one. Bad input is an error value that
 //! says what is wrong and where, never a panic.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
 use serde_json::Value;
 
-use crate::vm_sizes::{gib_to_mib, HyperVGenerations, VmSize, VmSizeError, VmSizeTable};
+use crate::vm_sizes::{gib_to_mib, vm_sizes, HyperVGenerations, VmSize, VmSizeError, VmSizeTable};
 
 /// The `source` of sizes read from `az vm list-skus` output.
 pub const AZ_SKUS_SOURCE: &str = "az vm list-skus";
@@ -76,6 +81,43 @@ impl VmSizeTable {
         }
         Ok(combined)
     }
+}
+
+/// What a file held when it was last read: its modification time and length, and the result.
+type Remembered = (
+    Option<SystemTime>,
+    u64,
+    Result<Arc<VmSizeTable>, VmSizeError>,
+);
+
+/// Reads an `az vm list-skus` JSON file, extending the built-in sizes unless `replace`. The
+/// result (or the error) is remembered until the file changes, so every template of a project
+/// shares one parsed table and one message.
+pub fn load_az_json_file(path: &Path, replace: bool) -> Result<Arc<VmSizeTable>, VmSizeError> {
+    static LOADED: Mutex<Option<HashMap<(PathBuf, bool), Remembered>>> = Mutex::new(None);
+    let origin = path.display().to_string();
+    let metadata = std::fs::metadata(path)
+        .map_err(|error| VmSizeError(format!("{origin}: cannot read the VM size file: {error}")))?;
+    let stamp = (metadata.modified().ok(), metadata.len());
+    let key = (path.to_path_buf(), replace);
+    let mut loaded = LOADED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let loaded = loaded.get_or_insert_with(HashMap::new);
+    if let Some((modified, len, result)) = loaded.get(&key) {
+        if (*modified, *len) == stamp && stamp.0.is_some() {
+            return result.clone();
+        }
+    }
+    let result = std::fs::read_to_string(path)
+        .map_err(|error| VmSizeError(format!("{origin}: cannot read the VM size file: {error}")))
+        .and_then(|text| {
+            let base = (!replace).then(|| &**vm_sizes());
+            VmSizeTable::from_az_json(&text, base, &origin)
+        })
+        .map(Arc::new);
+    loaded.insert(key, (stamp.0, stamp.1, result.clone()));
+    result
 }
 
 /// Facts the SKU list does not carry (GPU model, retirement, docs page) come from the built-in row.
@@ -238,7 +280,8 @@ mod tests {
 
     #[test]
     fn extending_keeps_built_in_sizes_and_their_extra_facts() {
-        let table = VmSizeTable::from_az_json(SKUS, Some(vm_sizes()), "skus.json").unwrap();
+        let table =
+            VmSizeTable::from_az_json(SKUS, Some(vm_sizes().as_ref()), "skus.json").unwrap();
         assert!(table.get("Standard_D2_v5").is_some());
         assert!(table.get("Standard_Future_v9").is_some());
         let hb = table.get("Standard_HB120rs_v3").unwrap();
@@ -246,6 +289,26 @@ mod tests {
         assert_eq!(hb.infiniband_detail.as_deref(), Some("HDR 200 Gb/s"));
         assert!(hb.docs.is_some());
         assert_eq!(table.origin(), "skus.json");
+    }
+
+    #[test]
+    fn files_are_read_once_until_they_change() {
+        let path = std::env::temp_dir().join(format!("cc-lsp-skus-{}.json", std::process::id()));
+        std::fs::write(&path, SKUS).unwrap();
+        let first = load_az_json_file(&path, true).unwrap();
+        let again = load_az_json_file(&path, true).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "remembered");
+        assert_eq!(first.len(), 3);
+        assert!(
+            load_az_json_file(&path, false).unwrap().len() > 600,
+            "extends the built-in"
+        );
+        std::fs::write(&path, "not json, and longer than before").unwrap();
+        let error = load_az_json_file(&path, true).unwrap_err();
+        assert!(error.0.contains("not JSON"), "{error}");
+        std::fs::remove_file(&path).unwrap();
+        let error = load_az_json_file(&path, true).unwrap_err();
+        assert!(error.0.contains("cannot read the VM size file"), "{error}");
     }
 
     #[test]

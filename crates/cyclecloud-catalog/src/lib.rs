@@ -37,7 +37,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-pub use az_skus::AZ_SKUS_SOURCE;
+pub use az_skus::{load_az_json_file, AZ_SKUS_SOURCE};
 pub use model::{
     AllowedValue, Attribute, BuiltinImage, Confidence, Deprecation, Fixity, Function, ImageForm,
     JetpackPlatform, Operator, OsFamily, ParameterType, Plugin, Rank, SectionKind, ValueType,

@@ -3,7 +3,7 @@
 //! checks share. Users can replace or extend it with `az vm list-skus` output ([`crate::az_skus`]).
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::FastMap;
 
@@ -165,6 +165,8 @@ pub struct VmSizeTable {
     index: FastMap<String, usize>,
     /// Where the table came from, for messages (`built-in`, a file name).
     origin: String,
+    /// Indexes into `sizes` in reading order, computed on first use: see [`VmSizeTable::natural_order`].
+    natural: OnceLock<Vec<usize>>,
 }
 
 impl PartialEq for VmSizeTable {
@@ -179,10 +181,10 @@ impl Eq for VmSizeTable {}
 ///
 /// # Panics
 /// Only if the embedded `data/vm-sizes.tsv` is invalid, which the crate's tests rule out.
-pub fn vm_sizes() -> &'static VmSizeTable {
-    static TABLE: OnceLock<VmSizeTable> = OnceLock::new();
+pub fn vm_sizes() -> &'static Arc<VmSizeTable> {
+    static TABLE: OnceLock<Arc<VmSizeTable>> = OnceLock::new();
     TABLE.get_or_init(|| match VmSizeTable::from_tsv(VM_SIZES_TSV, "built-in") {
-        Ok(table) => table,
+        Ok(table) => Arc::new(table),
         Err(error) => panic!("embedded data/vm-sizes.tsv is invalid: {error}"),
     })
 }
@@ -200,8 +202,20 @@ impl VmSizeTable {
         table
     }
 
+    /// Indexes into [`VmSizeTable::sizes`] in the order people read sizes: by series (the letters
+    /// and suffix around the vCPU number, `Standard_D…s_v5`), then by that number, so
+    /// `Standard_D2s_v5` comes before `Standard_D16s_v5`. Computed once per table.
+    pub fn natural_order(&self) -> &[usize] {
+        self.natural.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.sizes.len()).collect();
+            order.sort_by_cached_key(|&at| series_key(&self.sizes[at].name));
+            order
+        })
+    }
+
     /// Adds a size, replacing one with the same name (any case).
     pub fn insert(&mut self, size: VmSize) {
+        self.natural = OnceLock::new();
         let key = size.name.to_ascii_lowercase();
         match self.index.get(&key) {
             Some(&at) => self.sizes[at] = size,
@@ -270,6 +284,53 @@ impl VmSizeTable {
         }
         Ok(table)
     }
+}
+
+/// The reading order of a size name: series letters, version, the letters after the vCPU
+/// number, that number, then the full size before its constrained-core variants (largest
+/// first). `Standard_HB120-32rs_v3` → (`standard_hb`, `v3`, `rs`, 120, Reverse(32)).
+type SeriesKey = (String, String, String, u64, std::cmp::Reverse<u64>);
+
+fn series_key(name: &str) -> SeriesKey {
+    let lower = name.to_ascii_lowercase();
+    let (body, version) = match lower.rsplit_once('_') {
+        Some((body, tail))
+            if tail.len() > 1
+                && tail.starts_with('v')
+                && tail[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (body, tail)
+        }
+        _ => (lower.as_str(), ""),
+    };
+    let digits = |text: &str| text.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(start) = body.find(|c: char| c.is_ascii_digit()) else {
+        return (
+            body.to_owned(),
+            version.to_owned(),
+            String::new(),
+            0,
+            std::cmp::Reverse(u64::MAX),
+        );
+    };
+    let main_len = digits(&body[start..]);
+    let main = body[start..start + main_len].parse().unwrap_or(u64::MAX);
+    let mut rest = &body[start + main_len..];
+    let mut constrained = u64::MAX;
+    if let Some(after) = rest.strip_prefix('-') {
+        let len = digits(after);
+        if len > 0 {
+            constrained = after[..len].parse().unwrap_or(u64::MAX);
+            rest = &after[len..];
+        }
+    }
+    (
+        body[..start].to_owned(),
+        version.to_owned(),
+        rest.to_owned(),
+        main,
+        std::cmp::Reverse(constrained),
+    )
 }
 
 const TSV_COLUMNS: [&str; 16] = [
@@ -365,7 +426,9 @@ fn flag(cell: &str, column: &str) -> Result<Option<bool>, String> {
 /// GiB written as a decimal (`0.75`, `1850`) to whole MiB.
 pub(crate) fn gib_to_mib(text: &str) -> Option<u32> {
     let gib: f64 = text.trim().parse().ok()?;
-    (gib.is_finite() && gib >= 0.0 && gib < 4_000_000.0).then(|| (gib * 1024.0).round() as u32)
+    (0.0..4_000_000.0)
+        .contains(&gib)
+        .then(|| (gib * 1024.0).round() as u32)
 }
 
 #[cfg(test)]
@@ -418,6 +481,45 @@ mod tests {
         assert_eq!(error.0, "t.tsv:3: vcpus `many` is not a whole number");
         assert!(VmSizeTable::from_tsv("name\tfamily\n", "t").is_err());
         assert!(VmSizeTable::from_tsv(&format!("{header}\nshort\n"), "t").is_err());
+    }
+
+    #[test]
+    fn natural_order_groups_a_series_by_vcpus() {
+        let table = vm_sizes();
+        let names: Vec<&str> = table
+            .natural_order()
+            .iter()
+            .map(|&at| table.sizes()[at].name.as_str())
+            .filter(|name| {
+                let (letters, version, rest, ..) = series_key(name);
+                (letters.as_str(), version.as_str(), rest.as_str()) == ("standard_d", "v5", "s")
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [2, 4, 8, 16, 32, 48, 64, 96].map(|n| format!("Standard_D{n}s_v5"))
+        );
+        assert_eq!(table.natural_order().len(), table.len());
+    }
+
+    #[test]
+    fn constrained_core_sizes_follow_their_full_size() {
+        let mut names = vec![
+            "Standard_HB120-16rs_v3",
+            "Standard_HB120rs_v2",
+            "Standard_HB120-96rs_v3",
+            "Standard_HB120rs_v3",
+        ];
+        names.sort_by_key(|name| series_key(name));
+        assert_eq!(
+            names,
+            [
+                "Standard_HB120rs_v2",
+                "Standard_HB120rs_v3",
+                "Standard_HB120-96rs_v3",
+                "Standard_HB120-16rs_v3"
+            ]
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Values after `Key =`: the attribute's catalogued values, booleans, Jetpack platforms, built-in
-//! images for `ImageName`, and the cluster's other nodes for `Extends`.
+//! images for `ImageName`, the cluster's other nodes for `Extends`, and Azure VM sizes and
+//! regions (also for `Cloud.MachineType` / `Cloud.Region` parameters).
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use cyclecloud_catalog::{catalog, Attribute, ValueType};
+use cyclecloud_catalog::{catalog, regions, Attribute, ValueType, VmSizeTable};
 
-use super::{CompletionItem, CompletionKind};
+use super::{CompletionItem, CompletionKind, Documentation};
+use crate::azure::{azure_value, is_hpc_or_gpu, region_markdown, size_detail, AzureValue};
 use crate::hover::{catalog_attribute, line_number};
 use crate::model::{Model, NodeKind, SectionId};
 
@@ -17,7 +20,18 @@ pub(super) fn complete(
     key: &str,
     others: &[String],
     replace: Range<usize>,
+    sizes: &Arc<VmSizeTable>,
 ) -> Vec<CompletionItem> {
+    match azure_value(model, section, key) {
+        Some(AzureValue::MachineType { nodearray }) => {
+            return machine_types(sizes, Some(nodearray), others, replace)
+        }
+        Some(AzureValue::MachineTypeParameter) => {
+            return machine_types(sizes, None, others, replace)
+        }
+        Some(AzureValue::Region) => return region_values(others, replace),
+        None => {}
+    }
     let Some(found) = catalog_attribute(model, section, key) else {
         return Vec::new();
     };
@@ -30,6 +44,60 @@ pub(super) fn complete(
         _ if attr.value_type == ValueType::Boolean => booleans(attr, replace),
         _ => Vec::new(),
     }
+}
+
+/// Every size in reading order minus those already in the list; retired ones last and struck
+/// through. `hpc` ranks HPC and GPU sizes first (node arrays) or last (single nodes); `None`
+/// keeps the reading order (parameters, which may serve either).
+fn machine_types(
+    sizes: &Arc<VmSizeTable>,
+    hpc: Option<bool>,
+    others: &[String],
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
+    let list = sizes.sizes();
+    sizes
+        .natural_order()
+        .iter()
+        .enumerate()
+        .filter(|&(_, &at)| {
+            !others
+                .iter()
+                .any(|other| other.eq_ignore_ascii_case(&list[at].name))
+        })
+        .map(|(rank, &at)| {
+            let size = &list[at];
+            let group = hpc.map_or(0, |hpc| u8::from(is_hpc_or_gpu(size) != hpc));
+            let retired = size.is_retired();
+            let mut item =
+                CompletionItem::plain(&size.name, CompletionKind::Value, replace.clone())
+                    .detail(size_detail(size))
+                    .sort(format!("{}{group}{rank:04}", u8::from(retired)));
+            item.documentation = Some(Documentation::VmSize(Arc::clone(sizes), at));
+            item.deprecated = retired;
+            item
+        })
+        .collect()
+}
+
+/// Azure regions: public ones first, then sovereign and early-access ones.
+fn region_values(others: &[String], replace: Range<usize>) -> Vec<CompletionItem> {
+    regions()
+        .iter()
+        .enumerate()
+        .filter(|(_, region)| {
+            !others
+                .iter()
+                .any(|other| other.eq_ignore_ascii_case(&region.name))
+        })
+        .map(|(order, region)| {
+            let public = u8::from(region.cloud != "public");
+            CompletionItem::plain(&region.name, CompletionKind::Value, replace.clone())
+                .detail(format!("{} · {}", region.display_name, region.geography))
+                .documentation(region_markdown(region))
+                .sort(format!("{public}{order:03}"))
+        })
+        .collect()
 }
 
 fn enumerated(attr: &Attribute, replace: Range<usize>) -> Vec<CompletionItem> {
