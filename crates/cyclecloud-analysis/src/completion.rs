@@ -167,19 +167,48 @@ pub fn completions(
     offset: usize,
     sizes: &Arc<VmSizeTable>,
 ) -> Vec<CompletionItem> {
+    completion_list(snapshot, model, offset, sizes).items
+}
+
+/// A list of completions, and whether it is cut short (more items match than were sent).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompletionList {
+    /// The items.
+    pub items: Vec<CompletionItem>,
+    /// More items match than the list holds: the client should ask again as the user types
+    /// (the VM size list is long, and sending all of it on every keystroke costs milliseconds).
+    pub is_incomplete: bool,
+}
+
+impl From<Vec<CompletionItem>> for CompletionList {
+    fn from(items: Vec<CompletionItem>) -> Self {
+        CompletionList {
+            items,
+            is_incomplete: false,
+        }
+    }
+}
+
+/// Like [`completions`], and says whether the list was cut short.
+pub fn completion_list(
+    snapshot: &Snapshot,
+    model: &Model,
+    offset: usize,
+    sizes: &Arc<VmSizeTable>,
+) -> CompletionList {
     let line = CursorLine::at(snapshot, offset);
     if in_opaque_token(snapshot, line.start + line.cursor) {
-        return Vec::new();
+        return CompletionList::default();
     }
     let section = section_before(model, line.start);
     let absolute = |range: Range<usize>| line.start + range.start..line.start + range.end;
     match context::classify(line.before(), line.after()) {
-        Context::None => Vec::new(),
+        Context::None => CompletionList::default(),
         Context::Header {
             brackets,
             whole,
             replace,
-        } => headers::complete(model, section, brackets, whole, absolute(replace)),
+        } => headers::complete(model, section, brackets, whole, absolute(replace)).into(),
         Context::Key {
             typed,
             replace,
@@ -191,22 +220,29 @@ pub fn completions(
             absolute(replace),
             bare,
             line.start..line.start + line.text.len(),
-        ),
+        )
+        .into(),
         Context::Value {
             key,
             others,
             replace,
-        } => values::complete(
-            snapshot,
-            model,
-            section,
-            &key,
-            &others,
-            absolute(replace),
-            sizes,
-        ),
+        } => {
+            let typed = line.before().get(replace.start..).unwrap_or("");
+            values::complete(
+                snapshot,
+                model,
+                section,
+                values::Typed {
+                    key: &key,
+                    text: typed,
+                    others: &others,
+                },
+                absolute(replace),
+                sizes,
+            )
+        }
         Context::Parameter { replace } => {
-            expressions::parameters(snapshot, model, absolute(replace))
+            expressions::parameters(snapshot, model, absolute(replace)).into()
         }
         Context::Expression {
             key,
@@ -220,7 +256,8 @@ pub fn completions(
             absolute(replace),
             dollar,
             call_follows,
-        ),
+        )
+        .into(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! header), parsed on first use, and the one case-insensitive lookup that completion, hover and
 //! checks share. Users can replace or extend it with `az vm list-skus` output ([`crate::az_skus`]).
 
+use std::cmp::Reverse;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -203,8 +204,9 @@ impl VmSizeTable {
     }
 
     /// Indexes into [`VmSizeTable::sizes`] in the order people read sizes: by series (the letters
-    /// and suffix around the vCPU number, `Standard_D…s_v5`), then by that number, so
-    /// `Standard_D2s_v5` comes before `Standard_D16s_v5`. Computed once per table.
+    /// and suffix around the vCPU number, newest version first: `Standard_D…s_v6` before
+    /// `Standard_D…s_v5`), then by that number, so `Standard_D2s_v5` comes before
+    /// `Standard_D16s_v5`. Computed once per table.
     pub fn natural_order(&self) -> &[usize] {
         self.natural.get_or_init(|| {
             let mut order: Vec<usize> = (0..self.sizes.len()).collect();
@@ -286,10 +288,11 @@ impl VmSizeTable {
     }
 }
 
-/// The reading order of a size name: series letters, version, the letters after the vCPU
-/// number, that number, then the full size before its constrained-core variants (largest
-/// first). `Standard_HB120-32rs_v3` → (`standard_hb`, `v3`, `rs`, 120, Reverse(32)).
-type SeriesKey = (String, String, String, u64, std::cmp::Reverse<u64>);
+/// The reading order of a size name: series letters, newest version first (none last), the
+/// letters after the vCPU number, that number, then the full size before its constrained-core
+/// variants (largest first). `Standard_HB120-32rs_v3` → (`standard_hb`, Reverse(3), `rs`, 120,
+/// Reverse(32)).
+type SeriesKey = (String, Reverse<u32>, String, u64, Reverse<u64>);
 
 fn series_key(name: &str) -> SeriesKey {
     let lower = name.to_ascii_lowercase();
@@ -299,18 +302,18 @@ fn series_key(name: &str) -> SeriesKey {
                 && tail.starts_with('v')
                 && tail[1..].bytes().all(|b| b.is_ascii_digit()) =>
         {
-            (body, tail)
+            (body, tail[1..].parse().unwrap_or(0))
         }
-        _ => (lower.as_str(), ""),
+        _ => (lower.as_str(), 0),
     };
     let digits = |text: &str| text.bytes().take_while(u8::is_ascii_digit).count();
     let Some(start) = body.find(|c: char| c.is_ascii_digit()) else {
         return (
             body.to_owned(),
-            version.to_owned(),
+            Reverse(version),
             String::new(),
             0,
-            std::cmp::Reverse(u64::MAX),
+            Reverse(u64::MAX),
         );
     };
     let main_len = digits(&body[start..]);
@@ -326,10 +329,10 @@ fn series_key(name: &str) -> SeriesKey {
     }
     (
         body[..start].to_owned(),
-        version.to_owned(),
+        Reverse(version),
         rest.to_owned(),
         main,
-        std::cmp::Reverse(constrained),
+        Reverse(constrained),
     )
 }
 
@@ -492,7 +495,7 @@ mod tests {
             .map(|&at| table.sizes()[at].name.as_str())
             .filter(|name| {
                 let (letters, version, rest, ..) = series_key(name);
-                (letters.as_str(), version.as_str(), rest.as_str()) == ("standard_d", "v5", "s")
+                (letters.as_str(), version, rest.as_str()) == ("standard_d", Reverse(5), "s")
             })
             .collect();
         assert_eq!(
@@ -514,10 +517,10 @@ mod tests {
         assert_eq!(
             names,
             [
-                "Standard_HB120rs_v2",
                 "Standard_HB120rs_v3",
                 "Standard_HB120-96rs_v3",
-                "Standard_HB120-16rs_v3"
+                "Standard_HB120-16rs_v3",
+                "Standard_HB120rs_v2"
             ]
         );
     }

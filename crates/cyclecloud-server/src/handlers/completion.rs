@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use cyclecloud_analysis::completion::{
-    completions, CompletionItem as Item, CompletionKind, Documentation as ItemDocumentation,
+    completion_list, CompletionItem as Item, CompletionKind, Documentation as ItemDocumentation,
 };
 use tower_lsp_server::ls_types::*;
 
@@ -98,56 +98,58 @@ pub(crate) fn completion(
     let mut documentation = Vec::new();
     // Items nearly always replace the same word: convert its range once, not once per item.
     let mut last_range: Option<(std::ops::Range<usize>, Range)> = None;
-    let items: Vec<CompletionItem> = completions(
+    let found = completion_list(
         &snapshot.syntax,
         &analysis.model,
         offset,
         settings.vm_sizes(),
-    )
-    .into_iter()
-    .enumerate()
-    .map(|(index, item): (usize, Item)| {
-        let range = match &last_range {
-            Some((bytes, range)) if *bytes == item.replace_range => *range,
-            _ => {
-                let range = convert::range(rope, item.replace_range.clone(), encoding);
-                last_range = Some((item.replace_range.clone(), range));
-                range
+    );
+    let items: Vec<CompletionItem> = found
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item): (usize, Item)| {
+            let range = match &last_range {
+                Some((bytes, range)) if *bytes == item.replace_range => *range,
+                _ => {
+                    let range = convert::range(rope, item.replace_range.clone(), encoding);
+                    last_range = Some((item.replace_range.clone(), range));
+                    range
+                }
+            };
+            let (new_text, format) = if item.is_snippet && snippets {
+                (item.insert_text.clone(), InsertTextFormat::SNIPPET)
+            } else if item.is_snippet {
+                (plain_text(&item.insert_text), InsertTextFormat::PLAIN_TEXT)
+            } else {
+                (item.insert_text.clone(), InsertTextFormat::PLAIN_TEXT)
+            };
+            let (inline, data) = match item.documentation {
+                Some(value) if lazy => {
+                    documentation.push(Some(value));
+                    let data = list * LIST_STRIDE + index as u64;
+                    (None, Some(serde_json::Value::from(data)))
+                }
+                value => {
+                    documentation.push(None);
+                    (value.map(|value| markdown(value.into_markdown())), None)
+                }
+            };
+            CompletionItem {
+                label: item.label,
+                kind: Some(kind(item.kind)),
+                detail: item.detail,
+                documentation: inline,
+                data,
+                deprecated: item.deprecated.then_some(true),
+                tags: item.deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
+                sort_text: item.sort_text,
+                insert_text_format: (format != InsertTextFormat::PLAIN_TEXT).then_some(format),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text })),
+                ..CompletionItem::default()
             }
-        };
-        let (new_text, format) = if item.is_snippet && snippets {
-            (item.insert_text.clone(), InsertTextFormat::SNIPPET)
-        } else if item.is_snippet {
-            (plain_text(&item.insert_text), InsertTextFormat::PLAIN_TEXT)
-        } else {
-            (item.insert_text.clone(), InsertTextFormat::PLAIN_TEXT)
-        };
-        let (inline, data) = match item.documentation {
-            Some(value) if lazy => {
-                documentation.push(Some(value));
-                let data = list * LIST_STRIDE + index as u64;
-                (None, Some(serde_json::Value::from(data)))
-            }
-            value => {
-                documentation.push(None);
-                (value.map(|value| markdown(value.into_markdown())), None)
-            }
-        };
-        CompletionItem {
-            label: item.label,
-            kind: Some(kind(item.kind)),
-            detail: item.detail,
-            documentation: inline,
-            data,
-            deprecated: item.deprecated.then_some(true),
-            tags: item.deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
-            sort_text: item.sort_text,
-            insert_text_format: (format != InsertTextFormat::PLAIN_TEXT).then_some(format),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text })),
-            ..CompletionItem::default()
-        }
-    })
-    .collect();
+        })
+        .collect();
     if lazy {
         if let Ok(mut last) = state.completion.last.lock() {
             // Requests run concurrently: an older list finishing late must not replace a newer.
@@ -157,7 +159,7 @@ pub(crate) fn completion(
         }
     }
     Some(CompletionResponse::List(CompletionList {
-        is_incomplete: false,
+        is_incomplete: found.is_incomplete,
         items,
     }))
 }
