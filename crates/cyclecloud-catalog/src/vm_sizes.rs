@@ -282,6 +282,13 @@ impl VmSizeTable {
         for (number, line) in lines {
             let size = parse_row(line)
                 .map_err(|problem| VmSizeError(format!("{origin}:{}: {problem}", number + 1)))?;
+            if table.get(&size.name).is_some() {
+                return Err(VmSizeError(format!(
+                    "{origin}:{}: {} is listed twice",
+                    number + 1,
+                    size.name
+                )));
+            }
             table.insert(size);
         }
         Ok(table)
@@ -477,12 +484,58 @@ mod tests {
     }
 
     #[test]
+    fn every_row_names_its_source_and_well_formed_facts() {
+        let known_sources = ["docs", "docs~", "scalelib-2020", "skus", "name"];
+        for size in vm_sizes().sizes() {
+            let name = &size.name;
+            assert!(
+                size.source
+                    .split('+')
+                    .all(|part| known_sources.contains(&part)),
+                "{name}: source {}",
+                size.source
+            );
+            if size.source.starts_with("docs") {
+                assert!(size.docs.is_some(), "{name}: a docs row names its page");
+            }
+            if let Some(date) = &size.retired {
+                let parts: Vec<&str> = date.split('-').collect();
+                assert!(
+                    parts.len() == 3 && parts.iter().all(|p| p.parse::<u32>().is_ok()),
+                    "{name}: retired {date}"
+                );
+            }
+            assert!(
+                name.starts_with("Standard_") || name.starts_with("Basic_"),
+                "{name}"
+            );
+            assert!(
+                !size.regions_complete,
+                "{name}: built-in regions are partial"
+            );
+            if let Some(gpus) = &size.gpus {
+                assert!(
+                    gpus.split('/').all(|n| n.parse::<u32>().is_ok()),
+                    "{name}: gpus {gpus}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn bad_rows_name_their_line() {
         let header = TSV_COLUMNS.join("\t");
         let row = "Standard_X\tf\tmany\t1\t\t\tno\tno\tV1\tno\tno\t1\t\t\t\tdocs";
         let error = VmSizeTable::from_tsv(&format!("# c\n{header}\n{row}\n"), "t.tsv").unwrap_err();
         assert_eq!(error.0, "t.tsv:3: vcpus `many` is not a whole number");
         assert!(VmSizeTable::from_tsv("name\tfamily\n", "t").is_err());
+        let twice = format!(
+            "{header}\n{}\n{}\n",
+            row.replace("many", "1"),
+            row.replace("many", "2").replace("Standard_X", "STANDARD_X")
+        );
+        let error = VmSizeTable::from_tsv(&twice, "t.tsv").unwrap_err();
+        assert_eq!(error.0, "t.tsv:3: STANDARD_X is listed twice");
         assert!(VmSizeTable::from_tsv(&format!("{header}\nshort\n"), "t").is_err());
     }
 
