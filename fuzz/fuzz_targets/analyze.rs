@@ -29,8 +29,18 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .fold(i, |acc, &b| acc.wrapping_mul(31).wrapping_add(b as usize));
         let offset = raw % (len + 2);
-        let _ = completion::completions(&snapshot, &analysis.model, offset);
-        let _ = hover::hover(&snapshot, &analysis.model, offset);
+        let _ = completion::completions(
+            &snapshot,
+            &analysis.model,
+            offset,
+            Settings::default().vm_sizes(),
+        );
+        let _ = hover::hover(
+            &snapshot,
+            &analysis.model,
+            offset,
+            Settings::default().vm_sizes(),
+        );
     }
     // The same text through the editing path: an empty document and one insert.
     let mut document = Document::new("");

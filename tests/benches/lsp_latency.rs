@@ -5,7 +5,8 @@
 //! template of `../shared/corpus` and on a generated 10,000-line template:
 //! - `didOpen` → `publishDiagnostics` (version 1), fresh URI each time;
 //! - one `didChange` per typed character (UTF-16 ranges) → `publishDiagnostics` of that version;
-//! - completion at a value and at a key position, hover on an attribute key;
+//! - completion at a value (`JetpackPlatform`, `MachineType`) and at a key position, hover on
+//!   an attribute key;
 //!
 //! plus the resident memory with the 20 largest corpus templates open at once. The targets are
 //! printed next to the figures for comparison; nothing is asserted. `LSP_LATENCY_DUMP=<path>`
@@ -622,6 +623,31 @@ fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Target
         samples,
         Some(targets.request),
         format!("{hover_chars} chars of markdown"),
+    );
+
+    // Completion at a VM size value in the node array: `    MachineType = Standard_|` (every
+    // size matches the typed text, so this is the longest list: all sizes, details inline,
+    // documentation resolved lazily).
+    version += 1;
+    let size_line = "    MachineType = Standard_";
+    change(&mut client, &uri, version, at, 0, &format!("{size_line}\n"));
+    let cursor = (at, utf16_len(size_line));
+    let (samples, result) = time_requests(
+        &mut client,
+        "textDocument/completion",
+        &uri,
+        cursor,
+        REQUESTS,
+    );
+    report.latency(
+        format!("{label}: completion at a MachineType value"),
+        samples,
+        Some(targets.request),
+        format!(
+            "{} items, {} bytes",
+            completion_items(&result),
+            result.to_string().len()
+        ),
     );
     report.rss(format!("{label}: after completion + hover"), pid, None);
     client.shutdown_and_exit();

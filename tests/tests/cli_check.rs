@@ -270,3 +270,39 @@ fn check_fix_exits_0_when_the_fixes_leave_nothing_that_fails() {
     );
     std::fs::remove_dir_all(&dir).expect("scratch removed");
 }
+
+#[test]
+fn a_bad_vm_size_file_is_reported_once_for_the_project() {
+    let dir = std::env::temp_dir().join(format!("cyclecloud-cli-vm-sizes-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join(".cyclecloud-lsp.toml"),
+        "[vm-sizes]\nfile = \"skus.json\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("skus.json"), "[{\"family\": \"no name\"}]").unwrap();
+    for name in ["a.txt", "b.txt"] {
+        std::fs::write(
+            dir.join("templates").join(name),
+            "[cluster c]\n[[node n]]\n",
+        )
+        .unwrap();
+    }
+    let (code, _, stderr) = run_in(&dir, &["check", "templates"], "");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        code, 2,
+        "a problem with the settings fails the run\n{stderr}"
+    );
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("skus.json"))
+        .collect();
+    assert_eq!(said.len(), 1, "{stderr}");
+    assert!(
+        said[0].contains("entry 0 has no `name` string")
+            && said[0].ends_with("using the built-in VM sizes"),
+        "{}",
+        said[0]
+    );
+}

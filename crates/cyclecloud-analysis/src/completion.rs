@@ -7,6 +7,8 @@
 //! line). Only one line is copied per request, and every list is built from the model's indexes
 //! and the catalog, so the cost does not grow with the document.
 
+#[cfg(test)]
+mod azure_tests;
 mod context;
 mod expressions;
 mod headers;
@@ -17,6 +19,9 @@ mod values;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
+
+use cyclecloud_catalog::VmSizeTable;
 
 use cyclecloud_syntax::{kinds, Snapshot};
 
@@ -53,6 +58,8 @@ pub enum Documentation {
     Markdown(String),
     /// An attribute key's catalog entry, shown as hover shows it.
     Attribute(&'static cyclecloud_catalog::Attribute),
+    /// A VM size (an index into the table), shown as hover shows it: the size list is long.
+    VmSize(Arc<VmSizeTable>, usize),
 }
 
 impl Documentation {
@@ -61,6 +68,7 @@ impl Documentation {
         match self {
             Documentation::Markdown(markdown) => markdown,
             Documentation::Attribute(attribute) => crate::hover::attribute_markdown(attribute),
+            Documentation::VmSize(table, at) => crate::azure::size_markdown(&table.sizes()[at]),
         }
     }
 }
@@ -71,6 +79,9 @@ impl PartialEq for Documentation {
             (Documentation::Markdown(a), Documentation::Markdown(b)) => a == b,
             // Catalog entries are unique statics: the same entry is the same documentation.
             (Documentation::Attribute(a), Documentation::Attribute(b)) => std::ptr::eq(*a, *b),
+            (Documentation::VmSize(a, i), Documentation::VmSize(b, j)) => {
+                Arc::ptr_eq(a, b) && i == j
+            }
             _ => false,
         }
     }
@@ -149,20 +160,55 @@ impl CompletionItem {
 }
 
 /// The completions at `offset` (clamped to the text); empty where nothing fits, never a panic.
-pub fn completions(snapshot: &Snapshot, model: &Model, offset: usize) -> Vec<CompletionItem> {
+/// VM sizes come from `sizes` ([`crate::Settings::vm_sizes`]).
+pub fn completions(
+    snapshot: &Snapshot,
+    model: &Model,
+    offset: usize,
+    sizes: &Arc<VmSizeTable>,
+) -> Vec<CompletionItem> {
+    completion_list(snapshot, model, offset, sizes).items
+}
+
+/// A list of completions, and whether it is cut short (more items match than were sent).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompletionList {
+    /// The items.
+    pub items: Vec<CompletionItem>,
+    /// More items match than the list holds: the client should ask again as the user types
+    /// (the VM size list is long, and sending all of it on every keystroke costs milliseconds).
+    pub is_incomplete: bool,
+}
+
+impl From<Vec<CompletionItem>> for CompletionList {
+    fn from(items: Vec<CompletionItem>) -> Self {
+        CompletionList {
+            items,
+            is_incomplete: false,
+        }
+    }
+}
+
+/// Like [`completions`], and says whether the list was cut short.
+pub fn completion_list(
+    snapshot: &Snapshot,
+    model: &Model,
+    offset: usize,
+    sizes: &Arc<VmSizeTable>,
+) -> CompletionList {
     let line = CursorLine::at(snapshot, offset);
     if in_opaque_token(snapshot, line.start + line.cursor) {
-        return Vec::new();
+        return CompletionList::default();
     }
     let section = section_before(model, line.start);
     let absolute = |range: Range<usize>| line.start + range.start..line.start + range.end;
     match context::classify(line.before(), line.after()) {
-        Context::None => Vec::new(),
+        Context::None => CompletionList::default(),
         Context::Header {
             brackets,
             whole,
             replace,
-        } => headers::complete(model, section, brackets, whole, absolute(replace)),
+        } => headers::complete(model, section, brackets, whole, absolute(replace)).into(),
         Context::Key {
             typed,
             replace,
@@ -174,14 +220,29 @@ pub fn completions(snapshot: &Snapshot, model: &Model, offset: usize) -> Vec<Com
             absolute(replace),
             bare,
             line.start..line.start + line.text.len(),
-        ),
+        )
+        .into(),
         Context::Value {
             key,
             others,
             replace,
-        } => values::complete(snapshot, model, section, &key, &others, absolute(replace)),
+        } => {
+            let typed = line.before().get(replace.start..).unwrap_or("");
+            values::complete(
+                snapshot,
+                model,
+                section,
+                values::Typed {
+                    key: &key,
+                    text: typed,
+                    others: &others,
+                },
+                absolute(replace),
+                sizes,
+            )
+        }
         Context::Parameter { replace } => {
-            expressions::parameters(snapshot, model, absolute(replace))
+            expressions::parameters(snapshot, model, absolute(replace)).into()
         }
         Context::Expression {
             key,
@@ -195,7 +256,8 @@ pub fn completions(snapshot: &Snapshot, model: &Model, offset: usize) -> Vec<Com
             absolute(replace),
             dollar,
             call_follows,
-        ),
+        )
+        .into(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use cyclecloud_catalog::{catalog, Attribute, Confidence, Deprecation};
+use cyclecloud_catalog::{catalog, Attribute, Confidence, Deprecation, VmSizeTable};
 use cyclecloud_syntax::Snapshot;
 
 use crate::completion::clamp_offset;
@@ -34,12 +34,18 @@ pub struct HoverInfo {
 pub(crate) const CLUSTER_NAME_DOC: &str = "**`ClusterName`** (built-in)\n\n\
     The name of the cluster being created; usable in every value and expression.";
 
-/// The hover at `offset` (clamped to the text), or `None` where there is nothing to say.
-pub fn hover(snapshot: &Snapshot, model: &Model, offset: usize) -> Option<HoverInfo> {
+/// The hover at `offset` (clamped to the text), or `None` where there is nothing to say. VM
+/// sizes are described from `sizes` ([`crate::Settings::vm_sizes`]).
+pub fn hover(
+    snapshot: &Snapshot,
+    model: &Model,
+    offset: usize,
+    sizes: &VmSizeTable,
+) -> Option<HoverInfo> {
     let offset = clamp_offset(snapshot, offset);
     reference(snapshot, model, offset)
         .or_else(|| tokens::function(snapshot, offset))
-        .or_else(|| tokens::attribute(snapshot, model, offset))
+        .or_else(|| tokens::attribute(snapshot, model, offset, sizes))
         .or_else(|| tokens::header(snapshot, model, offset))
 }
 

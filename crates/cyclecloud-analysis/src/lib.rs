@@ -4,6 +4,7 @@
 //! Nothing here knows about LSP or reads files (except [`Settings::discover`], the one place
 //! that looks for a config file), so the language server and the command line share every rule.
 
+mod azure;
 pub mod completion;
 pub mod diagnostic;
 pub mod fix_all;

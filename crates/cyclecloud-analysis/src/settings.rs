@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use cyclecloud_catalog::Version;
+use cyclecloud_catalog::{Version, VmSizeTable};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
@@ -39,6 +40,60 @@ pub struct Settings {
     /// The project's indentation for the formatter (`[format] indent`); `None` lets the
     /// editor's own tab settings decide.
     pub format_indent: Option<Indent>,
+    /// `az vm list-skus` JSON to use for VM sizes (`[vm-sizes] file`), resolved against the
+    /// config file's folder. This crate never reads it: the server or CLI loads it into `vm_sizes`.
+    pub vm_sizes_file: Option<PathBuf>,
+    /// Whether that file replaces the built-in sizes rather than extending them.
+    pub vm_sizes_replace: bool,
+    /// The sizes loaded from `vm_sizes_file`; `None` uses the built-in table.
+    pub vm_sizes: Option<Arc<VmSizeTable>>,
+}
+
+impl Settings {
+    /// The VM sizes completion, hover and checks use: the user's table when one was loaded,
+    /// the built-in one otherwise.
+    pub fn vm_sizes(&self) -> &Arc<VmSizeTable> {
+        self.vm_sizes
+            .as_ref()
+            .unwrap_or_else(|| cyclecloud_catalog::vm_sizes())
+    }
+}
+
+/// How a user names their VM size data: `[vm-sizes] file` and `mode`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct VmSizesSetting {
+    /// The `az vm list-skus --resource-type virtualMachines --output json` output.
+    pub file: Option<String>,
+    /// `extend` (default: add to the built-in sizes) or `replace`.
+    pub mode: Option<String>,
+}
+
+impl VmSizesSetting {
+    /// The file resolved against `base` (a relative path is relative to it) and whether it
+    /// replaces the built-in sizes, or a message saying what is accepted.
+    pub fn resolve(&self, base: Option<&Path>) -> Result<(Option<PathBuf>, bool), String> {
+        let replace = match self.mode.as_deref().map(str::trim) {
+            None | Some("") => false,
+            Some(mode) if mode.eq_ignore_ascii_case("extend") => false,
+            Some(mode) if mode.eq_ignore_ascii_case("replace") => true,
+            Some(mode) => {
+                return Err(format!(
+                    "vm-sizes.mode: `{mode}` is not \"extend\" or \"replace\""
+                ))
+            }
+        };
+        let file = self
+            .file
+            .as_deref()
+            .map(str::trim)
+            .filter(|file| !file.is_empty())
+            .map(|file| match base {
+                Some(base) => base.join(file),
+                None => PathBuf::from(file),
+            });
+        Ok((file, replace))
+    }
 }
 
 /// How a user writes the indentation setting: a number of spaces, `"tab"` or `"keep"`.
@@ -106,6 +161,8 @@ struct RawSettings {
     include: Vec<String>,
     #[serde(default)]
     format: RawFormat,
+    #[serde(default)]
+    vm_sizes: VmSizesSetting,
 }
 
 impl Settings {
@@ -120,7 +177,13 @@ impl Settings {
     /// CC0402 = "error"
     /// [format]
     /// indent = 4        # or "tab", or "keep"
+    /// [vm-sizes]
+    /// file = "azure-skus.json"  # az vm list-skus --resource-type virtualMachines --output json
+    /// mode = "extend"           # or "replace"
     /// ```
+    ///
+    /// A relative `vm-sizes.file` stays relative here; [`Settings::discover`] resolves it against
+    /// the config file's folder.
     pub fn from_toml(text: &str) -> Result<Settings, String> {
         let raw: RawSettings = toml::from_str(text).map_err(|error| error.to_string())?;
         Settings::from_raw(raw)
@@ -150,12 +213,16 @@ impl Settings {
             .as_ref()
             .map(IndentSetting::to_indent)
             .transpose()?;
+        let (vm_sizes_file, vm_sizes_replace) = raw.vm_sizes.resolve(None)?;
         Ok(Settings {
             cyclecloud_version,
             rules,
             exclude: raw.exclude,
             include: raw.include,
             format_indent,
+            vm_sizes_file,
+            vm_sizes_replace,
+            vm_sizes: None,
         })
     }
 
@@ -172,8 +239,11 @@ impl Settings {
         };
         let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("{}: {error}", path.display()))?;
-        let settings =
+        let mut settings =
             Settings::from_toml(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+        if let (Some(file), Some(folder)) = (&settings.vm_sizes_file, path.parent()) {
+            settings.vm_sizes_file = Some(folder.join(file));
+        }
         Ok((settings, Some(path)))
     }
 }
@@ -227,6 +297,37 @@ mod tests {
         assert!(Settings::from_toml("[format]\nindent = 99")
             .unwrap_err()
             .contains("99"));
+        assert!(Settings::from_toml("[vm-sizes]\nmode = \"merge\"")
+            .unwrap_err()
+            .contains("merge"));
+        assert!(Settings::from_toml("[vm-sizes]\npath = \"x.json\"").is_err());
+    }
+
+    #[test]
+    fn vm_sizes_file_is_resolved_against_the_config_folder() {
+        let settings =
+            Settings::from_toml("[vm-sizes]\nfile = \"skus.json\"\nmode = \"Replace\"").unwrap();
+        assert_eq!(settings.vm_sizes_file, Some(PathBuf::from("skus.json")));
+        assert!(settings.vm_sizes_replace);
+        let dir = std::env::temp_dir().join(format!("cc-lsp-vm-sizes-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        std::fs::write(
+            dir.join(CONFIG_FILE_NAME),
+            "[vm-sizes]\nfile = \"skus.json\"\n",
+        )
+        .unwrap();
+        let (found, _) = Settings::discover(&dir.join("templates/a.txt")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found.vm_sizes_file, Some(dir.join("skus.json")));
+        assert!(!found.vm_sizes_replace);
+        assert!(
+            found.vm_sizes.is_none(),
+            "loading is the server's or CLI's job"
+        );
+        assert!(
+            found.vm_sizes().get("Standard_D2s_v5").is_some(),
+            "built-in table by default"
+        );
     }
 
     #[test]

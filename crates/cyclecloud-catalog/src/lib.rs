@@ -1,6 +1,9 @@
 //! The CycleCloud cluster-template object model as data.
 //!
-//! All facts (section kinds, attributes with types/values/versions, built-in images, Jetpack
+//! Azure's own facts (VM sizes in `data/vm-sizes.tsv`, regions in `data/regions.tsv`) are
+//! separate tables, parsed on first use: [`vm_sizes()`], [`regions()`].
+//!
+//! The object model (section kinds, attributes with types/values/versions, built-in images, Jetpack
 //! platforms, parameter types, UI plugins, expression functions and operators, known releases)
 //! live in one file, `data/catalog.toml`, which is embedded in the binary and parsed once by
 //! [`catalog()`]. This crate only offers typed, case-insensitive lookups over that data; it has no
@@ -17,9 +20,12 @@
 //!   nodes that arrays extend) feed node arrays, so check those against both kinds.
 //! * There is no default target CycleCloud version; the user chooses one.
 
+mod az_skus;
 mod model;
 mod pattern;
+mod regions;
 mod version;
+mod vm_sizes;
 
 use std::collections::HashMap;
 
@@ -31,11 +37,16 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+pub use az_skus::{load_az_json_file, AZ_SKUS_SOURCE};
 pub use model::{
     AllowedValue, Attribute, BuiltinImage, Confidence, Deprecation, Fixity, Function, ImageForm,
     JetpackPlatform, Operator, OsFamily, ParameterType, Plugin, Rank, SectionKind, ValueType,
 };
+pub use regions::{region, regions, Region, REGIONS_TSV};
 pub use version::{ParseVersionError, Version};
+pub use vm_sizes::{
+    vm_sizes, HyperVGenerations, VmSize, VmSizeError, VmSizeTable, VM_DOCS_BASE, VM_SIZES_TSV,
+};
 
 use pattern::Pattern;
 

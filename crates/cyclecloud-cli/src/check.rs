@@ -71,6 +71,14 @@ fn settings_for(path: &Path, version: Option<Version>, problems: &mut Vec<String
     if version.is_some() {
         settings.cyclecloud_version = version;
     }
+    if let Some(file) = &settings.vm_sizes_file {
+        // Remembered per file by the catalog: templates of one project share one table, and
+        // a bad file gives one message (problems are deduplicated before printing).
+        match cyclecloud_catalog::load_az_json_file(file, settings.vm_sizes_replace) {
+            Ok(table) => settings.vm_sizes = Some(table),
+            Err(error) => problems.push(format!("{error}; using the built-in VM sizes")),
+        }
+    }
     settings
 }
 

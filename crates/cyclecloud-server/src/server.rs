@@ -45,6 +45,9 @@ pub struct SharedState {
     pub editing: crate::editing::EditingState,
     /// Workspace folders and the symbol index of their templates.
     pub workspace: crate::workspace::WorkspaceIndex,
+    /// Problems with the VM size file already reported: every template of a project names the
+    /// same file, and one message is enough.
+    pub(crate) vm_size_problems: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl SharedState {
@@ -80,7 +83,13 @@ impl SharedState {
             .read()
             .map(|settings| settings.clone())
             .unwrap_or_default();
-        let (settings, problems) = editor.for_document(path.as_deref());
+        let (settings, mut problems) = editor.for_document(path.as_deref());
+        if let Ok(mut reported) = self.vm_size_problems.lock() {
+            problems.retain(|problem| {
+                !problem.ends_with(crate::settings::VM_SIZES_FALLBACK)
+                    || reported.insert(problem.clone())
+            });
+        }
         let settings = Arc::new(settings);
         self.settings_cache
             .insert(uri.clone(), Arc::clone(&settings));

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use cyclecloud_analysis::settings::IndentSetting;
+use cyclecloud_analysis::settings::{IndentSetting, VmSizesSetting};
 use cyclecloud_analysis::{RuleLevel, Settings, Severity};
 use cyclecloud_catalog::Version;
 use serde::Deserialize;
@@ -24,6 +24,9 @@ pub struct EditorSettings {
     pub inlay_hints: InlayHintSettings,
     /// Formatter settings.
     pub format: FormatEditorSettings,
+    /// `az vm list-skus` JSON for VM sizes (`vmSizes: { file, mode }`); a relative file is
+    /// relative to the template's folder. Wins over `[vm-sizes]` of the config file.
+    pub vm_sizes: Option<VmSizesSetting>,
 }
 
 /// Inlay hints can crowd a screen, so users turn them off altogether or per kind; all are on
@@ -116,7 +119,31 @@ impl EditorSettings {
                 Err(problem) => problems.push(problem),
             }
         }
+        if let Some(vm_sizes) = &self.vm_sizes {
+            match vm_sizes.resolve(path.and_then(Path::parent)) {
+                Ok((file, replace)) => {
+                    (settings.vm_sizes_file, settings.vm_sizes_replace) = (file, replace)
+                }
+                Err(problem) => problems.push(format!("vmSizes: {problem}")),
+            }
+        }
+        load_vm_sizes(&mut settings, &mut problems);
         (settings, problems)
+    }
+}
+
+/// The end of every message about an unusable VM size file.
+pub const VM_SIZES_FALLBACK: &str = "; using the built-in VM sizes";
+
+/// Loads the VM size file the settings name, if any; a bad file leaves the built-in table in
+/// use and says why (the catalog remembers the outcome, so a project's templates share it).
+pub fn load_vm_sizes(settings: &mut Settings, problems: &mut Vec<String>) {
+    let Some(file) = &settings.vm_sizes_file else {
+        return;
+    };
+    match cyclecloud_catalog::load_az_json_file(file, settings.vm_sizes_replace) {
+        Ok(table) => settings.vm_sizes = Some(table),
+        Err(error) => problems.push(format!("{error}{VM_SIZES_FALLBACK}")),
     }
 }
 
@@ -136,6 +163,31 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         let (_, problems) = EditorSettings::from_json(&serde_json::json!({ "rules": 3 }));
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn vm_size_file_from_the_editor_is_loaded_or_reported() {
+        let dir = std::env::temp_dir().join(format!("cc-lsp-editor-skus-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("skus.json"),
+            r#"[{"name": "Standard_Mine_v1", "capabilities": [{"name": "vCPUs", "value": "4"}]}]"#,
+        )
+        .unwrap();
+        let template = dir.join("a.txt");
+        let editor = |value: serde_json::Value| EditorSettings::from_json(&value).0;
+        let replace =
+            editor(serde_json::json!({ "vmSizes": { "file": "skus.json", "mode": "replace" } }));
+        let (settings, problems) = replace.for_document(Some(&template));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(settings.vm_sizes().len(), 1);
+        assert!(settings.vm_sizes().get("standard_mine_v1").is_some());
+        let missing = editor(serde_json::json!({ "vmSizes": { "file": "nope.json" } }));
+        let (settings, problems) = missing.for_document(Some(&template));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("nope.json") && problems[0].contains("built-in"));
+        assert!(settings.vm_sizes().get("Standard_D2s_v5").is_some());
     }
 
     #[test]

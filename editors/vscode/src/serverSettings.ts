@@ -1,6 +1,6 @@
 // Mapping VS Code's `cyclecloud.*` settings to the object the server understands
 // (crates/cyclecloud-server/src/settings.rs: `cyclecloudVersion`, `rules`, `ruleDocsUrl`,
-// `inlayHints`, `format`).
+// `inlayHints`, `format`, `vmSizes`).
 // Pure (no `vscode` import) so it is unit-tested.
 
 /** The `cyclecloud` settings object the server deserializes; absent keys mean "the project's
@@ -11,6 +11,7 @@ export interface ServerSettings {
   ruleDocsUrl?: string;
   inlayHints?: { enable?: boolean; parameterDefaults?: boolean; inheritedAttributes?: boolean };
   format?: { indent: number | string };
+  vmSizes?: { file: string; mode?: string };
 }
 
 const INLAY_HINT_KEYS = ["enable", "parameterDefaults", "inheritedAttributes"] as const;
@@ -58,6 +59,14 @@ export function toServerSettings(get: SettingLookup): ServerSettings {
     settings.format = { indent };
   } else if (typeof indent === "string" && ["tab", "keep"].includes(indent.trim().toLowerCase())) {
     settings.format = { indent: indent.trim().toLowerCase() };
+  }
+  const vmSizesFile = get("vmSizes.file");
+  if (typeof vmSizesFile === "string" && vmSizesFile.trim() !== "") {
+    const mode = get("vmSizes.mode");
+    settings.vmSizes = { file: vmSizesFile.trim() };
+    if (typeof mode === "string" && ["extend", "replace"].includes(mode)) {
+      settings.vmSizes.mode = mode;
+    }
   }
   return settings;
 }

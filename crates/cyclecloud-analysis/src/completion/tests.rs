@@ -21,11 +21,11 @@ pub(crate) fn cursor(fixture: &str) -> (String, usize) {
 }
 
 /// Items in the order a client shows them (sort text, then label).
-fn items_at(fixture: &str) -> (String, Vec<CompletionItem>) {
+pub(super) fn items_at(fixture: &str) -> (String, Vec<CompletionItem>) {
     let (text, offset) = cursor(fixture);
     let snapshot = Snapshot::parse(&text);
     let model = model::build(&snapshot);
-    let mut items = completions(&snapshot, &model, offset);
+    let mut items = completions(&snapshot, &model, offset, cyclecloud_catalog::vm_sizes());
     items.sort_by(|a, b| {
         let key = |item: &CompletionItem| item.sort_text.clone().unwrap_or(item.label.clone());
         key(a).cmp(&key(b)).then(a.label.cmp(&b.label))
@@ -35,7 +35,7 @@ fn items_at(fixture: &str) -> (String, Vec<CompletionItem>) {
 
 /// `label | detail | insert text`, plus `(deprecated)`; the replaced text is checked to be the
 /// same for all items and shown on the first line.
-fn render(text: &str, items: &[CompletionItem]) -> String {
+pub(super) fn render(text: &str, items: &[CompletionItem]) -> String {
     let mut out = String::new();
     if let Some(first) = items.first() {
         let _ = writeln!(out, "replaces {:?}", &text[first.replace_range.clone()]);
@@ -528,10 +528,20 @@ fn half_typed_input_crlf_and_offsets_past_the_end_never_panic() {
         let snapshot = Snapshot::parse(text);
         let model = model::build(&snapshot);
         for offset in 0..text.len() + 4 {
-            let _ = completions(&snapshot, &model, offset);
-            let _ = crate::hover::hover(&snapshot, &model, offset);
+            let _ = completions(&snapshot, &model, offset, cyclecloud_catalog::vm_sizes());
+            let _ = crate::hover::hover(&snapshot, &model, offset, cyclecloud_catalog::vm_sizes());
         }
-        let _ = completions(&snapshot, &model, usize::MAX);
-        let _ = crate::hover::hover(&snapshot, &model, usize::MAX);
+        let _ = completions(
+            &snapshot,
+            &model,
+            usize::MAX,
+            cyclecloud_catalog::vm_sizes(),
+        );
+        let _ = crate::hover::hover(
+            &snapshot,
+            &model,
+            usize::MAX,
+            cyclecloud_catalog::vm_sizes(),
+        );
     }
 }

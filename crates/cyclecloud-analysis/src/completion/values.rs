@@ -1,25 +1,53 @@
 //! Values after `Key =`: the attribute's catalogued values, booleans, Jetpack platforms, built-in
-//! images for `ImageName`, and the cluster's other nodes for `Extends`.
+//! images for `ImageName`, the cluster's other nodes for `Extends`, and Azure VM sizes and
+//! regions (also for `Cloud.MachineType` / `Cloud.Region` parameters).
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use cyclecloud_catalog::{catalog, Attribute, ValueType};
+use cyclecloud_catalog::{catalog, regions, Attribute, ValueType, VmSizeTable};
 
-use super::{CompletionItem, CompletionKind};
+use super::{CompletionItem, CompletionKind, CompletionList, Documentation};
+use crate::azure::{azure_value, is_hpc_or_gpu, region_markdown, size_detail, AzureValue};
 use crate::hover::{catalog_attribute, line_number};
 use crate::model::{Model, NodeKind, SectionId};
 
-/// Value completions for `key` in `section`; `others` are the list's other elements.
+/// What was typed for a value: the attribute key, the text of the current element before the
+/// cursor (without an opening quote), and the list's other elements.
+pub(super) struct Typed<'a> {
+    pub(super) key: &'a str,
+    pub(super) text: &'a str,
+    pub(super) others: &'a [String],
+}
+
+/// Most VM sizes sent in one list: the full list is about 650 items and 150 KB of JSON, which
+/// costs the editor milliseconds on every keystroke. The best matches of what was typed are
+/// sent, marked incomplete, so the editor asks again as the user narrows it down.
+pub(crate) const MAX_SIZE_ITEMS: usize = 60;
+
+/// Value completions for `typed.key` in `section`.
 pub(super) fn complete(
     snapshot: &cyclecloud_syntax::Snapshot,
     model: &Model,
     section: Option<SectionId>,
-    key: &str,
-    others: &[String],
+    typed: Typed<'_>,
     replace: Range<usize>,
-) -> Vec<CompletionItem> {
+    sizes: &Arc<VmSizeTable>,
+) -> CompletionList {
+    let (key, others) = (typed.key, typed.others);
+    let text = typed.text.trim_start_matches(['"', '\'']);
+    match azure_value(model, section, key) {
+        Some(AzureValue::MachineType { nodearray }) => {
+            return machine_types(sizes, Some(nodearray), text, others, replace)
+        }
+        Some(AzureValue::MachineTypeParameter) => {
+            return machine_types(sizes, None, text, others, replace)
+        }
+        Some(AzureValue::Region) => return region_values(others, replace).into(),
+        None => {}
+    }
     let Some(found) = catalog_attribute(model, section, key) else {
-        return Vec::new();
+        return CompletionList::default();
     };
     let attr = found.attribute;
     match attr.name.as_str() {
@@ -30,6 +58,109 @@ pub(super) fn complete(
         _ if attr.value_type == ValueType::Boolean => booleans(attr, replace),
         _ => Vec::new(),
     }
+    .into()
+}
+
+/// How well a size name matches the typed text (ASCII case ignored): 0 starts with it, 1
+/// contains it, 2 has its letters in order (what fuzzy-filtering editors accept); `None` when
+/// an editor would hide the size anyway.
+fn match_tier(name: &str, typed: &str) -> Option<u8> {
+    if typed.is_empty() {
+        return Some(0);
+    }
+    let name = name.as_bytes();
+    let typed = typed.as_bytes();
+    if name.len() >= typed.len() && name[..typed.len()].eq_ignore_ascii_case(typed) {
+        return Some(0);
+    }
+    if name
+        .windows(typed.len())
+        .any(|window| window.eq_ignore_ascii_case(typed))
+    {
+        return Some(1);
+    }
+    let mut wanted = typed.iter().peekable();
+    for byte in name {
+        if wanted
+            .peek()
+            .is_some_and(|want| want.eq_ignore_ascii_case(byte))
+        {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none().then_some(2)
+}
+
+/// The sizes matching what was typed, minus those already in the list: the best
+/// [`MAX_SIZE_ITEMS`] by how well they match, then current before retired (struck through),
+/// then by preference, then in reading order. `hpc` ranks HPC and GPU sizes first (node
+/// arrays) or last (single nodes); `None` keeps the reading order (parameters serve either).
+fn machine_types(
+    sizes: &Arc<VmSizeTable>,
+    hpc: Option<bool>,
+    typed: &str,
+    others: &[String],
+    replace: Range<usize>,
+) -> CompletionList {
+    let list = sizes.sizes();
+    let mut ranked: Vec<(u8, u8, u8, usize, usize)> = sizes
+        .natural_order()
+        .iter()
+        .enumerate()
+        .filter_map(|(rank, &at)| {
+            let size = &list[at];
+            let tier = match_tier(&size.name, typed)?;
+            let listed = others.iter().any(|other| {
+                other
+                    .trim_matches(['"', '\''])
+                    .eq_ignore_ascii_case(&size.name)
+            });
+            let group = hpc.map_or(0, |hpc| u8::from(is_hpc_or_gpu(size) != hpc));
+            (!listed).then_some((tier, u8::from(size.is_retired()), group, rank, at))
+        })
+        .collect();
+    let is_incomplete = ranked.len() > MAX_SIZE_ITEMS;
+    if is_incomplete {
+        ranked.select_nth_unstable(MAX_SIZE_ITEMS - 1);
+        ranked.truncate(MAX_SIZE_ITEMS);
+    }
+    let items = ranked
+        .into_iter()
+        .map(|(tier, retired, group, rank, at)| {
+            let size = &list[at];
+            let mut item =
+                CompletionItem::plain(&size.name, CompletionKind::Value, replace.clone())
+                    .detail(size_detail(size))
+                    .sort(format!("{tier}{retired}{group}{rank:04}"));
+            item.documentation = Some(Documentation::VmSize(Arc::clone(sizes), at));
+            item.deprecated = retired == 1;
+            item
+        })
+        .collect();
+    CompletionList {
+        items,
+        is_incomplete,
+    }
+}
+
+/// Azure regions: public ones first, then sovereign and early-access ones.
+fn region_values(others: &[String], replace: Range<usize>) -> Vec<CompletionItem> {
+    regions()
+        .iter()
+        .enumerate()
+        .filter(|(_, region)| {
+            !others
+                .iter()
+                .any(|other| other.eq_ignore_ascii_case(&region.name))
+        })
+        .map(|(order, region)| {
+            let public = u8::from(region.cloud != "public");
+            CompletionItem::plain(&region.name, CompletionKind::Value, replace.clone())
+                .detail(format!("{} · {}", region.display_name, region.geography))
+                .documentation(region_markdown(region))
+                .sort(format!("{public}{order:03}"))
+        })
+        .collect()
 }
 
 fn enumerated(attr: &Attribute, replace: Range<usize>) -> Vec<CompletionItem> {

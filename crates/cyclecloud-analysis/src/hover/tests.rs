@@ -12,7 +12,7 @@ fn render(fixture: &str) -> String {
     let (text, offset) = cursor(fixture);
     let snapshot = Snapshot::parse(&text);
     let model = model::build(&snapshot);
-    match hover(&snapshot, &model, offset) {
+    match hover(&snapshot, &model, offset, cyclecloud_catalog::vm_sizes()) {
         Some(info) => format!("[{}]\n{}\n", &text[info.range], info.markdown),
         None => "no hover\n".to_owned(),
     }
@@ -258,4 +258,81 @@ fn extends_entries_and_unknown_keys() {
         "[cluster c]\n[[node n]]\n[[[configuration]]]\nslurm.x$0 = 1\n",
         expect!["no hover\n"],
     );
+}
+
+#[test]
+fn a_vm_size_shows_its_facts_family_and_docs() {
+    check(
+        "[cluster c]\n[[nodearray a]]\nMachineType = Standard_D4s_v5, standard_hb120RS_v3$0\n",
+        expect![[r#"
+            [standard_hb120RS_v3]
+            **`Standard_HB120rs_v3`** · VM size
+
+            | | |
+            |---|---|
+            | vCPUs | 120 |
+            | Memory | 448 GiB |
+            | InfiniBand | HDR 200 Gb/s |
+            | Hyper-V generations | Gen1, Gen2 |
+            | Accelerated networking | yes |
+            | Premium storage | yes |
+            | Max data disks | 32 |
+
+            **Quota family:** `standardHBv3Family`
+
+            _Source: docs._ [Azure documentation](https://learn.microsoft.com/azure/virtual-machines/sizes/high-performance-compute/hbv3-series)
+        "#]],
+    );
+}
+
+#[test]
+fn a_machine_type_parameter_default_and_entry_are_sizes_too() {
+    let parameter = "[parameters P]\n[[parameter M]]\nParameterType = Cloud.MachineType\n";
+    check(
+        &format!("{parameter}DefaultValue = Standard_H16r$0\n"),
+        expect![[r#"
+            [Standard_H16r]
+            **`Standard_H16r`** · VM size
+
+            | | |
+            |---|---|
+            | vCPUs | 16 |
+            | Memory | 112 GiB |
+            | InfiniBand | yes |
+            | Spot | yes |
+            | Hyper-V generations | Gen1 |
+            | Accelerated networking | no |
+            | Premium storage | no |
+            | Max data disks | 64 |
+
+            **Quota family:** `standardHFamily`
+
+            **Retired:** 2022-08-31. Choose a current size.
+
+            _Source: scalelib-2020._ [Azure documentation](https://learn.microsoft.com/azure/virtual-machines/h-series-retirement)
+        "#]],
+    );
+    let entry = format!("{parameter}[[[list Config.Entries]]]\nName = Standard_NC6s_v3$0\n");
+    assert!(render(&entry).contains("**Retired:** 2025-09-30"));
+}
+
+#[test]
+fn unknown_sizes_get_no_hover_and_regions_show_their_geography() {
+    check(
+        "[cluster c]\n[[node n]]\nMachineType = Standard_HB120rs_v9$0\n",
+        expect![[r#"
+            no hover
+        "#]],
+    );
+    check(
+        "[cluster c]\n[[node n]]\nRegion = westeurope$0\n",
+        expect![[r#"
+            [westeurope]
+            **`westeurope`** · Azure region
+
+            **West Europe**, geography Europe.
+        "#]],
+    );
+    let parameter = "[parameters P]\n[[parameter R]]\nParameterType = Cloud.Region\nDefaultValue = usgovvirginia$0\n";
+    assert!(render(parameter).contains("Azure Government"));
 }

@@ -3,11 +3,12 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use cyclecloud_catalog::{catalog, Confidence, Rank, SectionKind};
+use cyclecloud_catalog::{catalog, region, Confidence, Rank, SectionKind, VmSizeTable};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use super::nodes::{inheritance, node_markdown};
 use super::{attribute_markdown, catalog_attribute, contains, parameter_markdown, HoverInfo};
+use crate::azure::{azure_value, region_markdown, size_markdown, AzureValue};
 use crate::model::{AttrId, Model};
 
 /// The identifier at `offset`, or just before it (a cursor right after a word).
@@ -51,7 +52,12 @@ pub(super) fn function(snapshot: &Snapshot, offset: usize) -> Option<HoverInfo> 
 }
 
 /// An attribute line's key or value at `offset`.
-pub(super) fn attribute(snapshot: &Snapshot, model: &Model, offset: usize) -> Option<HoverInfo> {
+pub(super) fn attribute(
+    snapshot: &Snapshot,
+    model: &Model,
+    offset: usize,
+    sizes: &VmSizeTable,
+) -> Option<HoverInfo> {
     let index = model
         .attributes
         .partition_point(|attr| attr.range.start <= offset);
@@ -61,7 +67,7 @@ pub(super) fn attribute(snapshot: &Snapshot, model: &Model, offset: usize) -> Op
         return key(snapshot, model, id);
     }
     if !attr.value_range.is_empty() && contains(&attr.value_range, offset) {
-        return value(snapshot, model, id, offset);
+        return value(snapshot, model, id, offset, sizes);
     }
     None
 }
@@ -141,10 +147,26 @@ fn value_element(
     Some((text, node.byte_range()))
 }
 
-/// An enumerated value: what it means.
-fn value(snapshot: &Snapshot, model: &Model, id: AttrId, offset: usize) -> Option<HoverInfo> {
+/// An enumerated value, a VM size or a region: what it means.
+fn value(
+    snapshot: &Snapshot,
+    model: &Model,
+    id: AttrId,
+    offset: usize,
+    sizes: &VmSizeTable,
+) -> Option<HoverInfo> {
     let attr = &model.attributes[id];
     let (text, range) = value_element(snapshot, &attr.value_range, offset)?;
+    if let Some(kind) = azure_value(model, attr.section, &attr.key) {
+        // An unknown name gets no hover: telling it apart is a check's job, with its evidence.
+        let markdown = match kind {
+            AzureValue::Region => region_markdown(region(&text)?),
+            AzureValue::MachineType { .. } | AzureValue::MachineTypeParameter => {
+                size_markdown(sizes.get(&text)?)
+            }
+        };
+        return Some(HoverInfo { range, markdown });
+    }
     let entry = catalog_attribute(model, attr.section, &attr.key)?.attribute;
     let catalog = catalog();
     let markdown = match entry.name.as_str() {

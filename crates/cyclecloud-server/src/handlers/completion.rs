@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use cyclecloud_analysis::completion::{
-    completions, CompletionItem as Item, CompletionKind, Documentation as ItemDocumentation,
+    completion_list, CompletionItem as Item, CompletionKind, Documentation as ItemDocumentation,
 };
 use tower_lsp_server::ls_types::*;
 
@@ -88,6 +88,7 @@ pub(crate) fn completion(
 ) -> Option<CompletionResponse> {
     let uri = params.text_document_position.text_document.uri;
     let (snapshot, analysis, _) = state.analysis(&uri)?;
+    let (settings, _) = state.settings_for(&uri);
     let encoding = state.encoding();
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, params.text_document_position.position, encoding);
@@ -97,7 +98,14 @@ pub(crate) fn completion(
     let mut documentation = Vec::new();
     // Items nearly always replace the same word: convert its range once, not once per item.
     let mut last_range: Option<(std::ops::Range<usize>, Range)> = None;
-    let items: Vec<CompletionItem> = completions(&snapshot.syntax, &analysis.model, offset)
+    let found = completion_list(
+        &snapshot.syntax,
+        &analysis.model,
+        offset,
+        settings.vm_sizes(),
+    );
+    let items: Vec<CompletionItem> = found
+        .items
         .into_iter()
         .enumerate()
         .map(|(index, item): (usize, Item)| {
@@ -151,7 +159,7 @@ pub(crate) fn completion(
         }
     }
     Some(CompletionResponse::List(CompletionList {
-        is_incomplete: false,
+        is_incomplete: found.is_incomplete,
         items,
     }))
 }

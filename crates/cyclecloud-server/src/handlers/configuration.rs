@@ -62,6 +62,10 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeConfigurationPar
         apply(backend, &params.settings).await;
     }
     backend.state.settings_cache.clear();
+    if let Ok(mut reported) = backend.state.vm_size_problems.lock() {
+        // After a settings change, a VM size file that is still bad is worth saying again.
+        reported.clear();
+    }
     backend.state.documents.clear_analyses();
     for uri in backend.state.documents.uris() {
         super::diagnostics::republish(backend, &uri).await;

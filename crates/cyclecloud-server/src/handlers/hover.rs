@@ -8,6 +8,7 @@ use crate::server::SharedState;
 pub(crate) fn hover(state: &SharedState, params: HoverParams) -> Option<Hover> {
     let uri = params.text_document_position_params.text_document.uri;
     let (snapshot, analysis, _) = state.analysis(&uri)?;
+    let (settings, _) = state.settings_for(&uri);
     let encoding = state.encoding();
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(
@@ -15,7 +16,12 @@ pub(crate) fn hover(state: &SharedState, params: HoverParams) -> Option<Hover> {
         params.text_document_position_params.position,
         encoding,
     );
-    let info = cyclecloud_analysis::hover::hover(&snapshot.syntax, &analysis.model, offset)?;
+    let info = cyclecloud_analysis::hover::hover(
+        &snapshot.syntax,
+        &analysis.model,
+        offset,
+        settings.vm_sizes(),
+    )?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

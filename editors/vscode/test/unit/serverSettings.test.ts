@@ -51,3 +51,13 @@ test("inlay hint switches and the formatter's indentation are passed on when wel
   assert.deepEqual(toServerSettings(lookup({ "format.indent": 2.5 })), {});
   assert.deepEqual(toServerSettings(lookup({ "format.indent": null })), {});
 });
+
+test("a VM size file is passed on with its mode; an empty one leaves the config file in charge", () => {
+  assert.deepEqual(toServerSettings(lookup({ "vmSizes.file": " skus.json ", "vmSizes.mode": "replace" })), {
+    vmSizes: { file: "skus.json", mode: "replace" },
+  });
+  assert.deepEqual(toServerSettings(lookup({ "vmSizes.file": "skus.json", "vmSizes.mode": "merge" })), {
+    vmSizes: { file: "skus.json" },
+  });
+  assert.deepEqual(toServerSettings(lookup({ "vmSizes.file": "", "vmSizes.mode": "extend" })), {});
+});
