@@ -97,7 +97,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let line = &model.attributes[attr];
-        let full_key = util::configuration_key(model, attr);
+        let full_key = model.catalog_key(attr);
         let mount = entry_name(&full_key);
         let (message, range) = match problem {
             Problem::UnknownType => {
@@ -183,7 +183,7 @@ impl MountLines {
                 else {
                     continue;
                 };
-                let full = util::configuration_key(model, attr).to_ascii_lowercase();
+                let full = model.catalog_key(attr).to_ascii_lowercase();
                 let Some((name, field)) = full[namespace.len()..].split_once('.') else {
                     continue;
                 };

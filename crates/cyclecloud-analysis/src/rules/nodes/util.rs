@@ -301,21 +301,6 @@ pub(crate) fn has_nic(model: &Model, node: &NodeInfo) -> bool {
         .any(|&section| model.sections[section].is("network-interface"))
 }
 
-/// The full dotted key of a configuration line: the section's prefix, a dot, the key.
-pub(crate) fn configuration_key(model: &Model, attr: AttrId) -> String {
-    let line = &model.attributes[attr];
-    let prefix = line
-        .section
-        .and_then(|section| model.sections[section].name.as_deref())
-        .map(str::trim)
-        .unwrap_or("");
-    if prefix.is_empty() {
-        line.key.to_string()
-    } else {
-        format!("{prefix}.{}", line.key)
-    }
-}
-
 /// The line that sets a configuration key (full dotted key, give it in lower case) last in a
 /// node's effective configuration sections, whatever their prefixes; `None` when unset or cleared.
 pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str) -> Option<AttrId> {
@@ -325,7 +310,7 @@ pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str)
             continue;
         }
         for &attr in &model.sections[section].attributes {
-            if configuration_key(model, attr).eq_ignore_ascii_case(key) {
+            if model.catalog_key(attr).eq_ignore_ascii_case(key) {
                 found = (!model.attributes[attr].clears_value()).then_some(attr);
             }
         }
