@@ -562,55 +562,31 @@ fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Target
     // Completion at a value position: `    JetpackPlatform = |`.
     reset_peak(pid);
     version += 1;
-    let value_line = "    JetpackPlatform = ";
-    change(
+    let scenario = format!("{label}: completion at a value");
+    let line = "    JetpackPlatform = ";
+    complete_after_line(
         &mut client,
         &uri,
         version,
         at,
-        0,
-        &format!("{value_line}\n"),
-    );
-    let cursor = (at, utf16_len(value_line));
-    let (samples, result) = time_requests(
-        &mut client,
-        "textDocument/completion",
-        &uri,
-        cursor,
-        REQUESTS,
-    );
-    report.latency(
-        format!("{label}: completion at a value"),
-        samples,
-        Some(targets.request),
-        format!(
-            "{} items, {} bytes",
-            completion_items(&result),
-            result.to_string().len()
-        ),
+        line,
+        scenario,
+        report,
+        targets,
     );
 
     // Completion at a key position: `    M|` (the first letter of a new attribute).
     version += 1;
-    let key_line = "    M";
-    change(&mut client, &uri, version, at, 0, &format!("{key_line}\n"));
-    let cursor = (at, utf16_len(key_line));
-    let (samples, result) = time_requests(
+    let scenario = format!("{label}: completion at a key");
+    complete_after_line(
         &mut client,
-        "textDocument/completion",
         &uri,
-        cursor,
-        REQUESTS,
-    );
-    report.latency(
-        format!("{label}: completion at a key"),
-        samples,
-        Some(targets.request),
-        format!(
-            "{} items, {} bytes",
-            completion_items(&result),
-            result.to_string().len()
-        ),
+        version,
+        at,
+        "    M",
+        scenario,
+        report,
+        targets,
     );
 
     // Hover on the typed `MachineType` key (below the two inserted lines).
@@ -626,21 +602,42 @@ fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Target
     );
 
     // Completion at a VM size value in the node array: `    MachineType = Standard_|` (every
-    // size matches the typed text, so this is the longest list: all sizes, details inline,
-    // documentation resolved lazily).
+    // size matches the typed text; the server sends the best matches, marked incomplete).
     version += 1;
-    let size_line = "    MachineType = Standard_";
-    change(&mut client, &uri, version, at, 0, &format!("{size_line}\n"));
-    let cursor = (at, utf16_len(size_line));
-    let (samples, result) = time_requests(
+    let scenario = format!("{label}: completion at a MachineType value");
+    let line = "    MachineType = Standard_";
+    complete_after_line(
         &mut client,
-        "textDocument/completion",
         &uri,
-        cursor,
-        REQUESTS,
+        version,
+        at,
+        line,
+        scenario,
+        report,
+        targets,
     );
+    report.rss(format!("{label}: after completion + hover"), pid, None);
+    client.shutdown_and_exit();
+}
+
+/// Inserts `line` as a new line at `at`, then times completion requests at its end and reports
+/// them as `scenario` with the list's size.
+#[allow(clippy::too_many_arguments)]
+fn complete_after_line(
+    client: &mut LspClient,
+    uri: &str,
+    version: i64,
+    at: u32,
+    line: &str,
+    scenario: String,
+    report: &mut Report,
+    targets: &Targets,
+) {
+    change(client, uri, version, at, 0, &format!("{line}\n"));
+    let cursor = (at, utf16_len(line));
+    let (samples, result) = time_requests(client, "textDocument/completion", uri, cursor, REQUESTS);
     report.latency(
-        format!("{label}: completion at a MachineType value"),
+        scenario,
         samples,
         Some(targets.request),
         format!(
@@ -649,8 +646,6 @@ fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Target
             result.to_string().len()
         ),
     );
-    report.rss(format!("{label}: after completion + hover"), pid, None);
-    client.shutdown_and_exit();
 }
 
 fn completion_items(result: &Value) -> usize {
