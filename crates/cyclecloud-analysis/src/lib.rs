@@ -28,7 +28,7 @@ use cyclecloud_syntax::Snapshot;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity, Tag};
 pub use model::{Model, ModelCache};
-pub use rule::{Context, Rule};
+pub use rule::{Context, Rule, Scope};
 pub use settings::{RuleLevel, Settings};
 
 /// The result of analysing one document version.

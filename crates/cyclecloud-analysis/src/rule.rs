@@ -23,8 +23,23 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown with the fixed headings: what it finds, why it matters, example, fix.
     pub doc: &'static str,
-    /// Runs the check over a whole document.
+    /// Runs the check over a whole document, or over one section when `scope` says so.
     pub check: fn(&mut Context<'_>),
+    /// Whether some of its findings carry a fix, so listings and docs can say so.
+    pub has_fix: bool,
+    /// What a finding depends on, which decides when the rule must run again after an edit.
+    pub scope: Scope,
+}
+
+/// What a rule reads, so an edit re-runs only the rules it can affect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Only one section's header and the lines directly in it (plus settings and the
+    /// catalog): the rule runs once per section version and its findings are kept with it.
+    Section,
+    /// Anything in the document (other sections, nodes, inheritance, parameters): the rule
+    /// runs on the whole model after every edit.
+    Document,
 }
 
 impl std::fmt::Debug for Rule {

@@ -3,7 +3,7 @@
 use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::{Fix, Severity, Tag};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 use crate::rules::values::util::literal_value;
 
 use super::image_value::{image_value_problem, ImageValueProblem};
@@ -47,6 +47,8 @@ ImageName = cycle.image.ubuntu2
 Use a listed name (`cycle.image.ubuntu22`, `almalinux8`, …) or a Marketplace URN.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

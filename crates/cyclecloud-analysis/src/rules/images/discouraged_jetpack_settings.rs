@@ -1,7 +1,7 @@
 //! CC0208: Jetpack installation switches that are rarely what a template wants.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::literal;
 
@@ -35,6 +35,8 @@ InstallJetpack = false
 Remove the line unless the image is prepared for it.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{concrete_nodes, declared_os, effective, node_names};
 
@@ -43,6 +43,8 @@ Add `ImageOS = linux` (or `windows`) next to `ImageId`, or on `[[node defaults]]
 shares the image.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -3,7 +3,7 @@
 use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 use crate::rules::values::util::literal_value;
 
 use super::image_value::image_value_problem;
@@ -35,6 +35,8 @@ ImageName = OpenLogic:CentOS-HPC:7.6
 Add the missing part (`:latest` for the newest version) or the full resource id.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use cyclecloud_catalog::{ImageForm, Version};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{concrete_nodes, effective, image_forms, literal, LineForms};
 
@@ -35,6 +35,8 @@ ImageId = /subscriptions/…/images/custom
 Add `InstallJetpack = true` (with `JetpackPlatform` for the image's OS).
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

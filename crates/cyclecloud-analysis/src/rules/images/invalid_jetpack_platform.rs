@@ -3,7 +3,7 @@
 use cyclecloud_catalog::{Deprecation, Version};
 
 use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::literal;
 
@@ -37,6 +37,8 @@ JetpackPlatform = centos7
 Use a listed spelling (`centos-7`), or remove the attribute on CycleCloud 7.7.0 and later.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 /// What the configured target does with `JetpackPlatform`.

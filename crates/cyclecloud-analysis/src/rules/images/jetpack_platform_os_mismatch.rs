@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{concrete_nodes, effective, family_name, image_os, literal, node_names};
 
@@ -34,6 +34,8 @@ JetpackPlatform = centos-7
 Make the two agree: `JetpackPlatform = windows` for a Windows image.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -7,7 +7,7 @@ use cyclecloud_catalog::Version;
 
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, SectionId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::literal;
 
@@ -43,6 +43,8 @@ Set `JetpackVersion` to the server's version, or remove it and let CycleCloud ch
 different version only when it is staged on every server that deploys the template.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{concrete_nodes, effective};
 
@@ -32,6 +32,8 @@ Azure.Offer = CentOS-HPC
 Add the missing attribute (`Azure.Sku = 7.6`), or use `ImageName = Publisher:Offer:Sku:Version`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

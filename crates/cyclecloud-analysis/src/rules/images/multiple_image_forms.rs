@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use cyclecloud_catalog::ImageForm;
 
 use crate::diagnostic::{Related, Severity};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{concrete_nodes, image_forms, LineForms};
 
@@ -37,6 +37,8 @@ ImageId = /subscriptions/…/images/gpu
 Keep one form; clear an inherited one with `ImageName := undefined`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn form_name(form: ImageForm) -> &'static str {

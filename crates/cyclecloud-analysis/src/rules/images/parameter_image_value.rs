@@ -4,7 +4,7 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, SectionId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 use crate::rules::values::util::literal_value;
 
 use super::image_value::{image_value_problem, ImageValueProblem};
@@ -47,6 +47,8 @@ DefaultValue = OpenLogic:CentOS-HPC:7.7
 Complete the URN (`:latest` for the newest version), or use a listed built-in name.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

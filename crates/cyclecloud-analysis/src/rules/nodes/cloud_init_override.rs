@@ -2,7 +2,7 @@
 
 use super::util;
 use crate::diagnostic::{Related, Severity};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ Repeat the inherited steps in the node's script, or move the node-specific part 
 cluster-init spec so the shared `CloudInit` keeps running.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -4,7 +4,7 @@
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, Model, NodeId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -40,6 +40,8 @@ Add `SecurityEncryptionType = DiskWithVMGuestState` to the volume, or remove
 `ConfidentialDiskEncryptionSetId` (use `DiskEncryptionSetId` for ordinary customer-managed keys).
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 /// The only encryption type a confidential disk encryption set works with.

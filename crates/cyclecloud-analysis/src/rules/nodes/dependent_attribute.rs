@@ -6,7 +6,7 @@ use cyclecloud_catalog::Attribute;
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
 use crate::model::{NodeId, NodeInfo, NodeKind};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ timeout the template seems to ask for.
 Add the companion (`EnableTerminateNotification = true`) or remove the attribute.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -6,7 +6,7 @@ use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
 use crate::model::{NodeId, SectionId};
 use crate::navigation::{spec_of, SpecRef};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -43,6 +43,8 @@ Keep one of the two sections, usually the one in `[[node defaults]]` or the base
 version you want.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

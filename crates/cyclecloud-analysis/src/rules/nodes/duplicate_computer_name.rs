@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::util;
 use crate::diagnostic::Severity;
 use crate::model::{AttrId, AttrInfo, NodeId, NodeKind, ValueShape};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -42,6 +42,8 @@ Give each node its own `ComputerName` (or none, so CycleCloud names it), and do 
 `[[node defaults]]` or a base several nodes extend.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::util;
 use crate::diagnostic::{Related, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -38,6 +38,8 @@ Keep exactly one template source; with `TemplatePath`, also set `Locker` to the 
 holds the file.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -3,7 +3,7 @@
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
 use crate::model::{Model, NodeId, NodeInfo};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -41,6 +41,8 @@ Give the node a public interface (`[[[network-interface eth0]]]` with
 `AssociatePublicIpAddress = true`), or remove the endpoint if the node should stay private.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 /// Whether a node has a public IP address, as far as the text tells.

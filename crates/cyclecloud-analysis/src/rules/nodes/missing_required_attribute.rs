@@ -6,7 +6,7 @@ use cyclecloud_catalog::{Attribute, ImageForm};
 use super::util;
 use crate::diagnostic::Severity;
 use crate::model::NodeKind;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -47,6 +47,8 @@ Set the missing attributes on the node, or once in `[[node defaults]]` so every 
 (`SubnetId = $SubnetId`).
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

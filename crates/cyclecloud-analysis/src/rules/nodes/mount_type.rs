@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
 use crate::model::{AttrId, Model, NodeId, SectionId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -50,6 +50,8 @@ Set `type = nfs` (or `lustre`, `blobfuse2`) on network mounts, `type = nfs` on e
 Lustre mounts an `export_path` such as `tcp:/lustrefs/`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 /// Where Azure Managed Lustre file systems export their data (documented for AMLFS mounts).

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::util;
 use crate::diagnostic::Severity;
 use crate::model::{AttrId, NodeId, NodeKind};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -42,6 +42,8 @@ them, not on the template.
 Keep `slurm.default_partition = true` on one node array and remove it from the others.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -3,7 +3,7 @@
 use super::util;
 use crate::diagnostic::Severity;
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -37,6 +37,8 @@ Keep `IsReturnProxy = true` on exactly one node and remove it from the others (o
 `false`); never set it to `true` in `[[node defaults]]`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -3,7 +3,7 @@
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ Remove the attribute from the node array (or the shared section it inherits), an
 `[[node]]` sections that need it.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::{Model, NodeId, NodeKind, SectionId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -42,6 +42,8 @@ Remove the attribute from the node, or turn the section into a `[[nodearray]]`. 
 use `ComputerNamePrefix = exec-`; to drop an inherited name write `ComputerName := undefined`.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

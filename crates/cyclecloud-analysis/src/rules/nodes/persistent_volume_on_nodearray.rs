@@ -2,7 +2,7 @@
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -37,6 +37,8 @@ Remove `Persistent = true` (the disk is then deleted with each VM), or move the 
 `[[node]]`, for example a file server that the array mounts.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -3,7 +3,7 @@
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -41,6 +41,8 @@ Remove the `AssociatePublicIpAddress = false` line (or set it to `true`) on the 
 primary interface, or make a node that may be public the return proxy.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -4,7 +4,7 @@
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ Add `Interruptible = true` next to `MaxPrice` (or remove `MaxPrice`); for single
 upgrade to CycleCloud 8.3.0 or later or use a node array.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

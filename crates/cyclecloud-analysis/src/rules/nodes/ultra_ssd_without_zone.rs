@@ -3,7 +3,7 @@
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
 use crate::model::NodeId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -36,6 +36,8 @@ Give the node a zone (`Zone = 1`, or a parameter) or choose another disk type su
 `PremiumV2_LRS` or `Premium_LRS`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

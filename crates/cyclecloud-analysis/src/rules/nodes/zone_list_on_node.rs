@@ -3,7 +3,7 @@
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -34,6 +34,8 @@ Give the node one zone (`Zone = 1`). To keep a list for node arrays in `[[node d
 the node's own `Zone`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -1,7 +1,7 @@
 //! CC0108: a `[[[cluster-init]]]` that names no spec, by its name or by `Project` and `Spec`.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -33,6 +33,8 @@ Name the spec in full (`[[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]`), o
 `Project = slurm` and `Spec = scheduler` in the section.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

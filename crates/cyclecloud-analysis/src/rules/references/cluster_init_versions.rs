@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Related, Severity};
 use crate::model::SectionId;
 use crate::navigation::{spec_of, SpecRef};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -43,6 +43,8 @@ Use one version of the project everywhere in the cluster, ideally from one param
 (`cyclecloud/slurm:execute:$SlurmProjectVersion`).
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 /// A spec with a known version and where it is written.

@@ -1,7 +1,7 @@
 //! CC0109: the same parameter name declared more than once.
 
 use crate::diagnostic::{Related, Severity};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -35,6 +35,8 @@ may have no effect.
 Merge the two declarations into one and delete the other.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

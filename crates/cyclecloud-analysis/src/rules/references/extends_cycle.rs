@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::{Model, NodeId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -38,6 +38,8 @@ Remove one entry of the circle, usually by moving the shared attributes to an ab
 that both extend.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 /// One link of the graph: the node whose `Extends` holds it, and its entry index.

@@ -1,7 +1,7 @@
 //! CC0111: a call to a known expression function with the wrong number of arguments.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::calls;
 
@@ -33,6 +33,8 @@ Give the function the arguments its signature lists: `ifThenElse(Big, \"Standard
 \"Standard_D4s_v5\")`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::RefKind;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
     in_expression, is_referenceable_name, node_at, scope_section_names, CLUSTER_NAME,
@@ -37,6 +37,8 @@ reference was probably meant.
 Delimit the reference with braces: `${ClusterName}head`.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::{Model, NodeId, SectionId, ValueShape};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ Add the mount's configuration, for example
 correct `Mount` to the name the configuration uses.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Fix, Severity};
 use crate::model::RefKind;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
     broken_reference, declare_parameter_edit, name_range, names_enclosing_record_field, node_at,
@@ -45,6 +45,8 @@ still be supplied at import time with `-p` or `-P`.
 Correct the spelling (`$SubnetId`), or declare the parameter.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 /// Names the expression language reserves; never parameters.

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Edit, Fix, Severity, Tag};
 use crate::model::{NameRef, NodeInfo};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::suggest;
 
@@ -38,6 +38,8 @@ harmless but suggests it is needed.
 Correct the name (`nodearraybase`) or add the missing base node; drop `defaults` from the list.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

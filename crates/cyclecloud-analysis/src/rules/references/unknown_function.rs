@@ -1,7 +1,7 @@
 //! CC0110: a call to a function the expression language does not have.
 
 use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{calls, suggest};
 
@@ -36,6 +36,8 @@ Correct the name (`ifThenElse`) or rewrite the expression with the functions lis
 reference (special parsing).
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

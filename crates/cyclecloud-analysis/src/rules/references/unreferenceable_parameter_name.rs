@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::RefKind;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::broken_reference;
 
@@ -36,6 +36,8 @@ parameter is never read. Names with spaces or dashes only suit display-only para
 Rename the parameter to letters, digits and underscores (`slurm_version`) everywhere it is used.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

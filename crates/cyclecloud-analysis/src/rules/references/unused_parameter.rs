@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Severity, Tag};
 use crate::model::{Model, ParamInfo, RefKind};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ DefaultValue = Standard_D4s_v5
 Use the parameter (`MachineType = $SchedulerMachineType`) or delete its section.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -1,7 +1,7 @@
 //! CC0007: an attribute line before the first section header, owned by nothing.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -29,6 +29,8 @@ Autoscale = true
 Move the line below the header of the section it is meant for (here, under `[cluster demo]`).
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

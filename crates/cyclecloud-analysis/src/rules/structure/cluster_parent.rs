@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::SectionId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{closest, directive_between, is_placeholder, template_directives};
 
@@ -42,6 +42,8 @@ quick fix offers the closest one); add `Abstract = true` to a cluster that only 
 parent.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
     directive_between, full_lines, header_text, is_placeholder, template_directives,
@@ -44,6 +44,8 @@ MachineType = Standard_F8s_v2
 Keep one of the lines. The quick fix removes the earlier one, so the value written last stays.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 /// Sections with at most this many lines are checked without a map.

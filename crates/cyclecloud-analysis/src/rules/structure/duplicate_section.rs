@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::SectionId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{directive_between, header_text, is_placeholder, template_directives, Caseless};
 
@@ -48,6 +48,8 @@ was meant to get a new name.
 Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into one.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

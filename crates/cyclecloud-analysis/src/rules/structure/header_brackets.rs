@@ -1,7 +1,7 @@
 //! CC0003: a section header whose closing brackets are missing or do not match its opening ones.
 
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -31,6 +31,8 @@ Write as many closing brackets as opening ones: `[[nodearray execute]]`. The qui
 that, keeping the opening brackets (and so the nesting this checker already shows).
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::AttrInfo;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::is_placeholder;
 
@@ -38,6 +38,8 @@ Write the key as a dotted name. When a known attribute is close (`Conditions.Req
 `Condition:Required`), the quick fix renames the key.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

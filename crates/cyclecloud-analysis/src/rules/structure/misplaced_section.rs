@@ -4,7 +4,7 @@ use cyclecloud_catalog::{Rank, SectionKind};
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::SectionInfo;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{header_text, one_of};
 
@@ -57,6 +57,8 @@ Move the section under a parent of the right kind and give it the rank that kind
 than the enclosing `parameters` section.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

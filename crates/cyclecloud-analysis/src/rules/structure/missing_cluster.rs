@@ -1,7 +1,7 @@
 //! CC0006: a template with no `[cluster]` section.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -37,6 +37,8 @@ Add a cluster section (`[cluster my-cluster]` with its `[[node]]`/`[[nodearray]]
 ignore the finding for files that are only included into other templates.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

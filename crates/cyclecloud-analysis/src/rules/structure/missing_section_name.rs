@@ -1,7 +1,7 @@
 //! CC0009: a header without a name where its kind needs one (`[[node]]`, `[cluster]`).
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::header_text;
 
@@ -35,6 +35,8 @@ attribute it fills. Without it CycleCloud cannot create the object.
 Add the name after the kind: `[[nodearray execute]]`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

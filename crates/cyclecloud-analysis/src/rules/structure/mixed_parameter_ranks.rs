@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::{SectionId, SectionInfo};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::header_text;
 
@@ -43,6 +43,8 @@ parameters directly: `[parameters Monitoring]`, then `[[parameters Options]]`, t
 `[[[parameter MonitoringEnabled]]]`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

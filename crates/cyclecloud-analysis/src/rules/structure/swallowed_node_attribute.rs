@@ -4,7 +4,7 @@ use cyclecloud_catalog::Catalog;
 
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, Model, NodeId};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{full_lines, header_text};
 
@@ -42,6 +42,8 @@ takes the inherited size.
 Move the line above the node's first child section. The quick fix does that.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

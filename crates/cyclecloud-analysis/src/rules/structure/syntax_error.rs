@@ -3,7 +3,7 @@
 use cyclecloud_syntax::syntax_errors;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -33,6 +33,8 @@ value as plain text, so the cluster is created with a value nobody wrote.
 Complete the expression (`…, \"Standard_D4s_v5\")`) or quote the value.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

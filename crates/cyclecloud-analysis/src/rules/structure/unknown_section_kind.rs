@@ -1,7 +1,7 @@
 //! CC0004: a section header whose kind keyword is not one CycleCloud knows (`[[nodarray x]]`).
 
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 use super::util::{closest, one_of};
 
@@ -35,6 +35,8 @@ Correct the kind (`[[nodearray execute]]`). When the kind is a likely typo of a 
 quick fix replaces it.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -6,7 +6,7 @@ use std::ops::Range;
 use cyclecloud_syntax::{kinds, Snapshot};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -40,6 +40,8 @@ Add the closing delimiter where the value ends (`'''` on its own line after the 
 the end of the string, `` ` `` after the duration).
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -7,7 +7,7 @@ use super::subnet_id_format::subnet_value_problem;
 use super::util;
 use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo, SectionId, ValueShape};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -52,6 +52,8 @@ Give a default of the parameter's type inside its bounds (`DefaultValue = false`
 `DefaultValue = 100`), or correct the bounds.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -5,7 +5,7 @@ use cyclecloud_catalog::{Attribute, Deprecation};
 use super::util;
 use crate::diagnostic::{Fix, Severity, Tag};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -47,6 +47,8 @@ remove the attribute when it has none. The quick fix renames keys whose replacem
 kind of value.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

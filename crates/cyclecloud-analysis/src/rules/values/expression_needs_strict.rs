@@ -6,7 +6,7 @@ use cyclecloud_syntax::ast::AssignOp;
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -43,6 +43,8 @@ Disabled = UseKeyVault
 Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain value).
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

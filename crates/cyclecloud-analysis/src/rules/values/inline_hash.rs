@@ -7,7 +7,7 @@ use cyclecloud_syntax::kinds;
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::{AttrId, ValueShape};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -37,6 +37,8 @@ Description = The max # of VMs in a single job
 Quote the value if the `#` is part of the text: `Description = \"The max # of VMs in a single job\"`.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -6,7 +6,7 @@ use cyclecloud_syntax::ast::AssignOp;
 use super::util;
 use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -44,6 +44,8 @@ rejects the value or treats it as something the author did not mean.
 Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to use a parameter.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

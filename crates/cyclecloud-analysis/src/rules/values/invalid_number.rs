@@ -6,7 +6,7 @@ use cyclecloud_syntax::ast::AssignOp;
 use super::util;
 use crate::diagnostic::Severity;
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ rejected or wrong. Units are not part of the value: `Size` is a number of GB.
 Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice = -1`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Related, Severity};
 use crate::model::{ParamInfo, RefKind, Reference};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -40,6 +40,8 @@ AdditionalClusterInitSpecs = $Credentials
 Swap the references, or give the parameter the type its attribute takes.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -6,7 +6,7 @@ use cyclecloud_syntax::ast::AssignOp;
 use super::util;
 use crate::diagnostic::Severity;
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The attribute whose documentation states the `/subscriptions/…` form outright, so a
 /// different value is certainly wrong; for the other resource-id attributes it is a warning.
@@ -42,6 +42,8 @@ These attributes point at an existing Azure resource by its full id; a bare name
 Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/proximityPlacementGroups/my-ppg`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

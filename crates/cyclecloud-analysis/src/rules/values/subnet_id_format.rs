@@ -5,7 +5,7 @@ use cyclecloud_syntax::ast::AssignOp;
 use super::util;
 use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -35,6 +35,8 @@ subscription of the cluster's credentials; a full resource id does not have that
 Write `SubnetId = hpc-rg/hpc-vnet/compute`; the quick fix does this for a complete subnet id.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

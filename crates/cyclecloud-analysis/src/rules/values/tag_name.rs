@@ -3,7 +3,7 @@
 use super::util;
 use crate::diagnostic::Severity;
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// Characters CycleCloud's tag documentation forbids in a tag name (`how-to/tag-nodes`).
 const FORBIDDEN: &[char] = &['.', '"', ':', '='];
@@ -37,6 +37,8 @@ template's `tags.<name>` syntax cannot carry them, and a dot reads as a nested k
 Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 ",
     check,
+    has_fix: false,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

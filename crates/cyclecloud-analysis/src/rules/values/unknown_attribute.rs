@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,6 +39,8 @@ requied = true
 Correct the spelling (`Required = true`) or move the key to the section it belongs to.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -6,7 +6,7 @@ use cyclecloud_syntax::ast::AssignOp;
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::{AttrId, ValueShape};
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -47,6 +47,8 @@ Drop the thousands separator (`32000`); for a name, keep the one that is meant, 
 value if the comma belongs to it.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -7,7 +7,7 @@ use cyclecloud_catalog::Attribute;
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Rule, Scope};
 
 /// Most allowed values a message lists; longer sets are named by count.
 const LISTED_VALUES: usize = 8;
@@ -43,6 +43,8 @@ setting silently does nothing.
 Use one of the listed values (`deallocate`); the quick fix offers the closest one.
 ",
     check,
+    has_fix: true,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {
