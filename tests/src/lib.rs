@@ -2,6 +2,7 @@
 //! `cyclecloud-lsp` binary, and locate the repository's files.
 
 pub mod corpus;
+pub mod generated;
 pub mod lsp;
 
 use std::io::Write;

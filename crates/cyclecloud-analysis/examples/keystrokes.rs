@@ -1,13 +1,13 @@
 //! Replays typing into a template (one character per version, like the LSP latency bench) and
-//! re-analyses each version with the document's model cache, printing per-phase times. The
-//! rules always run on two threads here (the server does so from 3,000 attribute lines). Meant
+//! re-analyses each version with the document's model cache, printing per-phase times. Meant
 //! for profilers (`valgrind --tool=callgrind`), which count instructions whatever the load.
 //!
-//! `cargo run --release -p cyclecloud-analysis --example keystrokes -- <template> [keystrokes]`
+//! `cargo run --release -p cyclecloud-analysis --example keystrokes -- <template> [keystrokes]`;
+//! `generated:<lines>` instead of a path times the LSP latency bench's generated template.
 
 use std::time::{Duration, Instant};
 
-use cyclecloud_analysis::{model, rules, run_rules_on_two_threads, ModelCache, Settings};
+use cyclecloud_analysis::{analyze_cached, model, rules, ModelCache, Settings};
 use cyclecloud_syntax::{Document, TextEdit};
 
 const TYPED: &str =
@@ -19,7 +19,13 @@ fn main() {
         .next()
         .expect("usage: keystrokes <template> [keystrokes]");
     let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100);
-    let text = std::fs::read_to_string(&path).expect("readable template");
+    let text = match path.strip_prefix("generated:") {
+        Some(lines) => {
+            let lines: usize = lines.parse().expect("generated:<lines>");
+            cyclecloud_e2e::generated::generated_template((lines / 33).max(1), lines)
+        }
+        None => std::fs::read_to_string(&path).expect("readable template"),
+    };
     let settings = Settings::default();
     let mut document = Document::new(&text);
     let mut cache = ModelCache::default();
@@ -29,7 +35,12 @@ fn main() {
         .position(|line| line.trim_start().starts_with("[[nodearray "))
         .map_or(0, |index| index + 1);
     let mut offset = document.rope().line_to_byte(line);
-    let _ = model::build_cached(&document.snapshot(), &mut cache);
+    // `probe` times the model alone; `cache` the whole analysis, as the server runs it.
+    // `ANALYSIS_ONLY=1` leaves the probe out, for instruction counts of the analysis alone.
+    let analysis_only = std::env::var_os("ANALYSIS_ONLY").is_some();
+    let mut probe = ModelCache::default();
+    let _ = model::build_cached(&document.snapshot(), &mut probe);
+    let _ = analyze_cached(&document.snapshot(), &settings, &mut cache);
     let (mut parse, mut build, mut check) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut diagnostics = 0;
     for c in TYPED.chars().cycle().take(count) {
@@ -41,23 +52,49 @@ fn main() {
         offset += c.len_utf8();
         let snapshot = document.snapshot();
         let parsed = Instant::now();
-        let model = model::build_cached(&snapshot, &mut cache);
+        if !analysis_only {
+            drop(model::build_cached(&snapshot, &mut probe));
+        }
         let built = Instant::now();
-        diagnostics = run_rules_on_two_threads(&snapshot, &model, &settings, rules::all()).len();
+        let measured = Instant::now();
+        diagnostics = analyze_cached(&snapshot, &settings, &mut cache)
+            .diagnostics
+            .len();
         let checked = Instant::now();
         // The server frees the replaced model on another thread, off the keystroke's path.
         drop_replaced(cache.take_retired());
         parse += parsed - started;
         build += built - parsed;
-        check += checked - built;
+        check += checked - measured;
+        drop_replaced(probe.take_retired());
     }
     #[inline(never)]
     fn drop_replaced(model: Option<std::sync::Arc<cyclecloud_analysis::Model>>) {
         drop(model);
     }
+    if std::env::var_os("PER_RULE").is_some() {
+        // Each rule alone on the last version, slowest first.
+        let snapshot = document.snapshot();
+        let model = model::build_cached(&snapshot, &mut cache);
+        let mut costs: Vec<(Duration, &str)> = rules::all()
+            .iter()
+            .map(|&rule| {
+                let started = Instant::now();
+                for _ in 0..5 {
+                    cyclecloud_analysis::run_rules(&snapshot, &model, &settings, &[rule]);
+                }
+                (started.elapsed() / 5, rule.code)
+            })
+            .collect();
+        costs.sort_by(|a, b| b.cmp(a));
+        for (cost, code) in costs.iter().take(25) {
+            println!("{code} {:.3} ms", cost.as_secs_f64() * 1000.0);
+        }
+    }
     let per = |total: Duration| total.as_secs_f64() * 1000.0 / count as f64;
     println!(
-        "{count} keystrokes: edit+reparse {:.3} ms, model {:.3} ms, rules {:.3} ms per keystroke \
+        "{count} keystrokes: edit+reparse {:.3} ms, model alone {:.3} ms, analysis (model and \
+         rules) {:.3} ms per keystroke \
          (last: {diagnostics} diagnostics, {} lines reused)",
         per(parse),
         per(build),

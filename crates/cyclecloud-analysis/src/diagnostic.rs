@@ -110,3 +110,20 @@ pub struct Diagnostic {
     /// Ways to fix it, best first.
     pub fixes: Vec<Fix>,
 }
+
+impl Diagnostic {
+    /// Moves every position by `delta`, for findings kept with a section's unit (relative to its
+    /// start) and placed wherever the section now sits.
+    pub(crate) fn shift(&mut self, delta: isize) {
+        let moved = |range: &Range<usize>| {
+            range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
+        };
+        self.range = moved(&self.range);
+        for related in &mut self.related {
+            related.range = moved(&related.range);
+        }
+        for edit in self.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+            edit.range = moved(&edit.range);
+        }
+    }
+}

@@ -44,35 +44,75 @@ pub struct Analysis {
 /// Builds the model and runs every enabled rule.
 pub fn analyze(snapshot: &Snapshot, settings: &Settings) -> Analysis {
     let model = std::sync::Arc::new(model::build(snapshot));
-    let diagnostics = run_rules(snapshot, &model, settings, rules::all());
+    let diagnostics = check(snapshot, &model, settings);
     Analysis { model, diagnostics }
 }
 
 /// Like [`analyze`], reusing what `cache` remembers of the previous version of the same
-/// document (lines the edit did not touch are not read again). The server keeps one cache per
-/// open document.
+/// document: the units of the sections the edit did not touch, with their section-scoped
+/// findings. The server keeps one cache per open document.
 pub fn analyze_cached(
     snapshot: &Snapshot,
     settings: &Settings,
     cache: &mut model::ModelCache,
 ) -> Analysis {
+    cache.use_settings(settings);
     let model = model::build_cached(snapshot, cache);
-    // A second thread pays off only when the rules take a few tenths of a millisecond or more:
-    // handing work over (and waiting for a busy machine to schedule it) costs more than small
-    // files' rules.
-    let diagnostics = if model.attributes.len() >= TWO_THREADS_FROM_LINES {
-        run_rules_on_two_threads(snapshot, &model, settings, rules::all())
-    } else {
-        run_rules(snapshot, &model, settings, rules::all())
-    };
+    let diagnostics = check(snapshot, &model, settings);
     Analysis { model, diagnostics }
 }
 
-/// Attribute lines from which [`analyze_cached`] runs the rules on two threads (the largest
-/// real templates have about 1,200; a 10,000-line template about 7,000). Measured on the
-/// largest real template over stdio, ten runs of 305 keystrokes per setting alternating: two
-/// threads from 1,000 lines gave medians of 1.02–1.27 ms against 1.12–1.70 ms on one thread,
-/// and a typical p99 of 1.6 ms against 1.7 ms.
+/// Every enabled rule's findings: the section-scoped rules' from each unit (computed once per
+/// unit), the others' from the whole model.
+fn check(snapshot: &Snapshot, model: &Model, settings: &Settings) -> Vec<Diagnostic> {
+    let (section_rules, document_rules) = rules::by_scope();
+    let mut all = section_findings(snapshot, model, settings, section_rules);
+    // A second thread pays off only when the rules take a few tenths of a millisecond or more:
+    // handing work over (and waiting for a busy machine to schedule it) costs more than small
+    // files' rules.
+    let two_threads = model.attributes.len() >= TWO_THREADS_FROM_LINES;
+    all.append(&mut findings(
+        snapshot,
+        model,
+        settings,
+        document_rules,
+        two_threads,
+    ));
+    finish(snapshot, all)
+}
+
+/// The section-scoped rules' findings, each unit's kept with it (relative to its start) the
+/// first time it is placed in a model, and moved to where it now sits.
+fn section_findings(
+    snapshot: &Snapshot,
+    model: &Model,
+    settings: &Settings,
+    rules: &[&'static Rule],
+) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    for placed in &model.units {
+        let kept = placed.unit.findings.get_or_init(|| {
+            let alone = model::unit_model(&placed.unit, placed.start);
+            let mut found = findings(snapshot, &alone, settings, rules, false);
+            for diagnostic in &mut found {
+                diagnostic.shift(-(placed.start as isize));
+            }
+            found
+        });
+        all.extend(kept.iter().map(|diagnostic| {
+            let mut diagnostic = diagnostic.clone();
+            diagnostic.shift(placed.start as isize);
+            diagnostic
+        }));
+    }
+    all
+}
+
+/// Attribute lines from which the document-scoped rules run on two threads (the largest real
+/// templates have about 1,200; a 10,000-line template about 7,000). Measured on the largest
+/// real template over stdio, ten runs of 305 keystrokes per setting alternating: two threads
+/// from 1,000 lines gave medians of 1.02–1.27 ms against 1.12–1.70 ms on one thread, and a
+/// typical p99 of 1.6 ms against 1.7 ms.
 const TWO_THREADS_FROM_LINES: usize = 1_000;
 
 /// Runs the given rules over a built model, applying severities and suppressions.
@@ -82,23 +122,35 @@ pub fn run_rules(
     settings: &Settings,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    let mut all = Vec::new();
-    for &rule in rules {
-        all.append(&mut run_rule(snapshot, model, settings, rule));
-    }
-    finish(snapshot, all)
+    finish(snapshot, findings(snapshot, model, settings, rules, false))
 }
 
 /// Like [`run_rules`], with the rules shared between this thread and one more: rules are
-/// independent readers of the model, so on a keystroke the editor waits for about half of
-/// them. The result is the same, in the same order. The command line checks files in parallel
-/// instead and uses [`run_rules`].
+/// independent readers of the model, so the editor waits for about half of them. The result is
+/// the same, in the same order.
 pub fn run_rules_on_two_threads(
     snapshot: &Snapshot,
     model: &Model,
     settings: &Settings,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
+    finish(snapshot, findings(snapshot, model, settings, rules, true))
+}
+
+/// The rules' findings in rule order, before suppressions and sorting.
+fn findings(
+    snapshot: &Snapshot,
+    model: &Model,
+    settings: &Settings,
+    rules: &[&'static Rule],
+    two_threads: bool,
+) -> Vec<Diagnostic> {
+    if !two_threads {
+        return rules
+            .iter()
+            .flat_map(|&rule| run_rule(snapshot, model, settings, rule))
+            .collect();
+    }
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Each thread takes the next rule not yet taken, so the costly ones do not pile up on one.
     let work = || {
@@ -129,8 +181,7 @@ pub fn run_rules_on_two_threads(
         results
     });
     results.sort_by_key(|(index, _)| *index);
-    let all = results.into_iter().flat_map(|(_, found)| found).collect();
-    finish(snapshot, all)
+    results.into_iter().flat_map(|(_, found)| found).collect()
 }
 
 /// One rule's findings with the user's severity for it (none when it is off).

@@ -5,11 +5,11 @@
 //! ranges, and names keep the author's spelling while lookups ignore case.
 
 mod build;
-mod line_cache;
+mod cache;
 mod references;
-mod section_copy;
 #[cfg(test)]
 mod tests;
+mod unit;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -19,7 +19,10 @@ pub use arcstr::ArcStr;
 use cyclecloud_syntax::ast::AssignOp;
 
 pub(crate) use build::section_info;
+pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
+pub use cache::ModelCache;
+pub(crate) use unit::SectionUnit;
 
 /// Index of a section in [`Model::sections`].
 pub type SectionId = usize;
@@ -273,44 +276,39 @@ pub struct Reference {
     pub section: Option<SectionId>,
 }
 
-/// What one attribute line contributed to a model, kept between versions of a document.
-/// tree-sitter reuses the subtrees an edit did not touch, with the same node id, so a line whose
-/// node id is unchanged has the same text and can be taken over with its ranges shifted.
-#[derive(Clone, Debug)]
-pub(crate) struct CachedAttribute {
-    /// The last build that saw the node (entries of nodes gone from the tree are dropped).
-    pub(crate) seen: u64,
-    /// The node's start when this was recorded.
-    pub(crate) start: usize,
-    /// The line's text, and its number of syntax nodes (see `adopt_same_text` in the build).
-    pub(crate) text: ArcStr,
-    pub(crate) descendants: usize,
-    /// The line (its `section` and `catalog` are refreshed on reuse).
-    pub(crate) info: AttrInfo,
-    /// The section kind and name the catalog entry was looked up for.
-    pub(crate) looked_up_in: (ArcStr, Option<ArcStr>),
-    /// References found in the value (their `attr`/`section` are refreshed on reuse).
-    pub(crate) references: Vec<Reference>,
-    /// Calls found in the value.
-    pub(crate) calls: Vec<CallInfo>,
-    /// String tokens found in the value.
-    pub(crate) strings: Vec<(Range<usize>, &'static str)>,
+/// The key the catalog knows a line of `section` by: `prefix.key` inside
+/// `[[[configuration prefix]]]`, the key as written everywhere else. The one place that knows
+/// this convention.
+pub(crate) fn catalog_key<'k>(
+    section: Option<&SectionInfo>,
+    key: &'k str,
+) -> std::borrow::Cow<'k, str> {
+    let prefix = section
+        .filter(|section| section.is("configuration"))
+        .and_then(|section| section.name.as_deref())
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    match prefix {
+        Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{key}")),
+        None => std::borrow::Cow::Borrowed(key),
+    }
 }
 
-/// What one section header contributed to a model, kept between versions like
-/// [`CachedAttribute`] and keyed by the header's node id: a section whose lines changed gets a
-/// new node, but its header line usually keeps its own.
-#[derive(Clone, Debug)]
-pub(crate) struct CachedHeader {
-    /// The last build that saw the node.
-    pub(crate) seen: u64,
-    /// The header node's start when this was recorded.
-    pub(crate) start: usize,
-    /// The section as read from its header (`parent`, `range`, `attributes` and `children` are
-    /// refreshed on reuse).
-    pub(crate) info: SectionInfo,
-    /// References in the header's name (their `section` is refreshed on reuse).
-    pub(crate) references: Vec<Reference>,
+/// The catalog entry a line of `section` means; see [`AttrInfo::catalog`].
+pub(crate) fn catalog_entry(
+    section: Option<&SectionInfo>,
+    line: &AttrInfo,
+) -> Option<&'static cyclecloud_catalog::Attribute> {
+    let section = section?;
+    let catalog = cyclecloud_catalog::catalog();
+    let key = catalog_key(Some(section), &line.key);
+    match section.kind.as_str() {
+        "" => None,
+        "node" => catalog
+            .attribute("node", &key)
+            .or_else(|| catalog.attribute("nodearray", &key)),
+        kind => catalog.attribute(kind, &key),
+    }
 }
 
 /// `range` moved by `delta` bytes (the text before it grew or shrank by that much).
@@ -349,88 +347,6 @@ impl CallInfo {
     }
 }
 
-/// A section's syntax node as the next build's section copy needs it.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct SectionNode {
-    /// The node id; 0 where the section was copied by its text and its node is not known.
-    pub(crate) id: usize,
-    /// The number of nodes in it, and whether the parser had to recover from an error in it:
-    /// a section is copied by its text only when both versions parsed it alike, without errors.
-    pub(crate) descendants: usize,
-    pub(crate) has_error: bool,
-}
-
-impl SectionNode {
-    pub(crate) fn of(node: cyclecloud_syntax::Node<'_>) -> SectionNode {
-        SectionNode {
-            id: node.id(),
-            descendants: node.descendant_count(),
-            has_error: node.has_error(),
-        }
-    }
-}
-
-/// Maps keyed by tree-sitter node ids: a fast hash, since the keys are addresses, not user text.
-pub(crate) type NodeIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
-
-/// Per-document memory of the previous model, so a keystroke re-reads only the lines it
-/// changed. Holds the previous tree so the node ids it remembers stay valid.
-#[derive(Default)]
-pub struct ModelCache {
-    pub(crate) tree: Option<cyclecloud_syntax::Tree>,
-    /// The previous model: a section whose node the parser reused is copied from it whole.
-    pub(crate) previous: Option<Arc<Model>>,
-    /// Section node id → its id in `previous`.
-    pub(crate) previous_sections: NodeIdMap<SectionId>,
-    /// The previous version's text, to recognise a section the parser re-created unchanged.
-    pub(crate) previous_text: Option<ropey::Rope>,
-    /// The model before `previous`, no longer needed; see [`ModelCache::take_retired`].
-    pub(crate) retired: Option<Arc<Model>>,
-    pub(crate) attributes: NodeIdMap<CachedAttribute>,
-    pub(crate) headers: NodeIdMap<CachedHeader>,
-    /// Line text → node id in `attributes`, for lines the parser re-created unchanged.
-    pub(crate) lines_by_text: HashMap<ArcStr, usize, foldhash::fast::RandomState>,
-    /// Counts builds, to tell the entries the last build saw from stale ones.
-    pub(crate) generation: u64,
-    pub(crate) reused: usize,
-    /// The previous model's lengths, to size the next one's vectors once instead of growing
-    /// (and copying) them.
-    pub(crate) sizes: ModelSizes,
-}
-
-/// Lengths of a model's vectors, see [`ModelCache`].
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct ModelSizes {
-    pub(crate) sections: usize,
-    pub(crate) attributes: usize,
-    pub(crate) references: usize,
-    pub(crate) calls: usize,
-    pub(crate) string_tokens: usize,
-}
-
-impl ModelCache {
-    /// How many attribute lines the last build took over instead of reading them (for tests
-    /// and benchmarks).
-    pub fn reused_last_build(&self) -> usize {
-        self.reused
-    }
-
-    /// The model the last build replaced, so a caller can free it off the keystroke's path
-    /// (freeing a large model costs about as much as building one); dropped with the next
-    /// build otherwise.
-    pub fn take_retired(&mut self) -> Option<Arc<Model>> {
-        self.retired.take()
-    }
-}
-
-impl std::fmt::Debug for ModelCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModelCache")
-            .field("attributes", &self.attributes.len())
-            .finish()
-    }
-}
-
 /// The model of one document.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
@@ -457,9 +373,15 @@ pub struct Model {
     pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
     /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
     pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
-    /// What the next version's build needs of each section's syntax node (parallel to
-    /// `sections`) to copy the section instead of reading it again.
-    pub(crate) section_nodes: Vec<SectionNode>,
+    /// The units the model was assembled from, in document order, where each now starts.
+    pub(crate) units: Vec<PlacedUnit>,
+}
+
+/// A unit in a model, and where its text starts now.
+#[derive(Clone, Debug)]
+pub(crate) struct PlacedUnit {
+    pub(crate) unit: Arc<SectionUnit>,
+    pub(crate) start: usize,
 }
 
 impl Model {
@@ -493,20 +415,13 @@ impl Model {
     }
 
     /// The key the catalog knows a line by: `prefix.key` inside `[[[configuration prefix]]]`,
-    /// the key as written everywhere else. The one place that knows this convention.
+    /// the key as written everywhere else.
     pub fn catalog_key(&self, attr: AttrId) -> std::borrow::Cow<'_, str> {
         let line = &self.attributes[attr];
-        let prefix = line
-            .section
-            .map(|section| &self.sections[section])
-            .filter(|section| section.is("configuration"))
-            .and_then(|section| section.name.as_deref())
-            .map(str::trim)
-            .filter(|name| !name.is_empty());
-        match prefix {
-            Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{}", line.key)),
-            None => std::borrow::Cow::Borrowed(line.key.as_str()),
-        }
+        catalog_key(
+            line.section.map(|section| &self.sections[section]),
+            &line.key,
+        )
     }
 
     /// The kind of the section an attribute sits in (empty for lines before any header).

@@ -31,6 +31,17 @@ pub fn all() -> &'static [&'static Rule] {
     })
 }
 
+/// All rules split by [`Scope`](crate::rule::Scope): those that read one section, then the others.
+pub(crate) fn by_scope() -> (&'static [&'static Rule], &'static [&'static Rule]) {
+    static SPLIT: OnceLock<(Vec<&'static Rule>, Vec<&'static Rule>)> = OnceLock::new();
+    let (section, document) = SPLIT.get_or_init(|| {
+        all()
+            .iter()
+            .partition(|rule| rule.scope == crate::rule::Scope::Section)
+    });
+    (section, document)
+}
+
 /// The rule with this code (any case).
 pub fn by_code(code: &str) -> Option<&'static Rule> {
     all()

@@ -2,7 +2,9 @@
 //! the lines whose syntax nodes the parser reused) gives exactly what analysing from scratch
 //! gives on the same tree — model and diagnostics.
 
-use cyclecloud_analysis::{analyze, analyze_cached, Analysis, ModelCache, Settings};
+use cyclecloud_analysis::{
+    analyze, analyze_cached, rules, run_rules, Analysis, ModelCache, Settings,
+};
 use cyclecloud_syntax::{Document, TextEdit};
 
 const FRAGMENTS: &[&str] = &[
@@ -28,6 +30,20 @@ const FRAGMENTS: &[&str] = &[
     "]",
     "Size = 1\n",
 ];
+
+/// The findings kept with each section's unit (the section-scoped rules) are those every rule
+/// finds on the whole model: a rule that reads beyond its section must not be section-scoped.
+fn assert_same_as_whole_model(
+    name: &str,
+    snapshot: &cyclecloud_syntax::Snapshot,
+    fresh: &Analysis,
+) {
+    let whole = run_rules(snapshot, &fresh.model, &Settings::default(), rules::all());
+    assert_eq!(
+        fresh.diagnostics, whole,
+        "{name}: unit findings differ from the whole model's"
+    );
+}
 
 /// The cached analysis has the same model (everything but the inheritance tables, which the
 /// diagnostics cover, and whose order is a hash map's) and the same diagnostics as a fresh one.
@@ -91,6 +107,7 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
             let cached = analyze_cached(&snapshot, &settings, &mut cache);
             let fresh = analyze(&snapshot, &settings);
             assert_same_analysis(&path.display().to_string(), &cached, &fresh);
+            assert_same_as_whole_model(&path.display().to_string(), &snapshot, &fresh);
             reused_total += cache.reused_last_build();
             edits += 1;
         }

@@ -1,111 +1,36 @@
-//! Builds the [`Model`] from a syntax snapshot in one walk plus an inheritance pass.
+//! Builds the [`Model`] from a syntax snapshot: the units of its sections in document order
+//! (see `unit.rs`), placed where they now sit, then nodes, inheritance and parameters.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
+use cyclecloud_syntax::ast::Section;
 use cyclecloud_syntax::{kinds, Snapshot};
 
-use super::line_cache::{reuse_attribute, reuse_header};
-use super::references::{collect_in_header, finish_references, has_own_scope, scan, ValueScan};
-use super::section_copy::copy_section;
+use super::references::finish_references;
+use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
-    ArcStr, AttrInfo, CachedAttribute, CachedHeader, EffectiveAttr, Model, ModelCache, ModelSizes,
-    NameRef, NodeId, NodeIdMap, NodeInfo, NodeKind, ParamInfo, SectionId, SectionInfo, SectionNode,
-    ValueShape,
+    ArcStr, AttrInfo, EffectiveAttr, Model, ModelCache, NameRef, NodeId, NodeInfo, NodeKind,
+    ParamInfo, PlacedUnit, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
 pub fn build(snapshot: &Snapshot) -> Model {
-    build_with(snapshot, &mut None)
+    build_with(snapshot, &mut Fresh)
 }
 
-/// The model of one snapshot, reusing what `cache` remembers of the sections and lines whose
-/// syntax nodes the edit did not touch, and updating `cache` for the next version.
+/// The model of one snapshot, taking over from `cache` the units of the sections the edit did
+/// not touch, and remembering this version's units for the next.
 pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
-    cache.generation += 1;
-    let mut state = Some(CacheState {
-        attributes: std::mem::take(&mut cache.attributes),
-        headers: std::mem::take(&mut cache.headers),
-        generation: cache.generation,
-        reused: 0,
-        sizes: cache.sizes,
-        previous: cache.previous.take(),
-        previous_sections: std::mem::take(&mut cache.previous_sections),
-        previous_text: cache.previous_text.take(),
-        by_text: std::mem::take(&mut cache.lines_by_text),
-    });
-    let model = Arc::new(build_with(snapshot, &mut state));
-    if let Some(mut state) = state {
-        // Entries are updated in place; those of nodes this version no longer has (or that
-        // sit in sections copied whole) go.
-        let generation = state.generation;
-        state
-            .attributes
-            .retain(|_, cached| cached.seen == generation);
-        state.headers.retain(|_, cached| cached.seen == generation);
-        let lines = &state.attributes;
-        state
-            .by_text
-            .retain(|_, node_id| lines.contains_key(node_id));
-        cache.lines_by_text = state.by_text;
-        cache.attributes = state.attributes;
-        cache.headers = state.headers;
-        cache.reused = state.reused;
-        let mut sections = state.previous_sections;
-        sections.clear();
-        sections.extend(
-            model
-                .section_nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, node)| node.id != 0)
-                .map(|(id, node)| (node.id, id)),
-        );
-        cache.previous_sections = sections;
-        cache.retired = state.previous;
-    }
-    cache.sizes = ModelSizes {
-        sections: model.sections.len(),
-        attributes: model.attributes.len(),
-        references: model.references.len(),
-        calls: model.calls.len(),
-        string_tokens: model.string_tokens.len(),
-    };
-    cache.previous = Some(Arc::clone(&model));
-    cache.previous_text = Some(snapshot.rope().clone());
-    cache.tree = Some(snapshot.tree().clone());
+    let mut lookup = cache.lookup();
+    let model = Arc::new(build_with(snapshot, &mut lookup));
+    lookup.finish(snapshot, &model);
     model
 }
 
-/// The cache during one build: entries found are stamped with `generation` in place, entries
-/// for lines read afresh are added.
-pub(super) struct CacheState {
-    pub(super) attributes: NodeIdMap<CachedAttribute>,
-    pub(super) headers: NodeIdMap<CachedHeader>,
-    pub(super) generation: u64,
-    pub(super) reused: usize,
-    sizes: ModelSizes,
-    /// The previous version's model and its section node ids (see [`copy_section`]).
-    pub(super) previous: Option<Arc<Model>>,
-    pub(super) previous_sections: NodeIdMap<SectionId>,
-    pub(super) previous_text: Option<ropey::Rope>,
-    /// Line text → the node id its entry in `attributes` is filed under.
-    pub(super) by_text: HashMap<ArcStr, usize, foldhash::fast::RandomState>,
-}
-
-fn build_with(snapshot: &Snapshot, cache: &mut Option<CacheState>) -> Model {
+fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
     let mut model = Model::default();
-    if let Some(state) = cache.as_ref() {
-        // A keystroke changes these by a line or two: allocate once.
-        let sizes = state.sizes;
-        model.sections.reserve(sizes.sections + 8);
-        model.attributes.reserve(sizes.attributes + 8);
-        model.references.reserve(sizes.references + 8);
-        model.calls.reserve(sizes.calls + 8);
-        model.string_tokens.reserve(sizes.string_tokens + 8);
-    }
-    add_items(&mut model, snapshot, snapshot.root(), None, cache);
+    add_units(&mut model, snapshot, units);
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
     add_parameters(&mut model);
@@ -113,74 +38,174 @@ fn build_with(snapshot: &Snapshot, cache: &mut Option<CacheState>) -> Model {
     model
 }
 
-/// The lines and sections directly in `parent` (a section or the file), in one pass.
-fn add_items(
-    model: &mut Model,
-    snapshot: &Snapshot,
-    parent: cyclecloud_syntax::Node<'_>,
-    section: Option<SectionId>,
-    cache: &mut Option<CacheState>,
-) {
-    let mut cursor = parent.walk();
-    let (attribute, section_kind, directive) = (
-        kinds::kind_id::attribute(),
-        kinds::kind_id::section(),
-        kinds::kind_id::template_directive(),
-    );
-    for child in parent.named_children(&mut cursor) {
-        let kind = child.kind_id();
-        if kind == attribute {
-            if let Some(attribute) = Attribute::cast(child, snapshot) {
-                add_attribute(model, snapshot, attribute, section, cache);
+/// The model of one unit alone, placed at `start`: what the section-scoped rules read.
+pub(crate) fn unit_model(unit: &Arc<SectionUnit>, start: usize) -> Model {
+    let mut model = Model::default();
+    let own = start..start + unit.text.len();
+    place(&mut model, Arc::clone(unit), own, None);
+    model
+}
+
+/// A step of the walk: place a section node (or take it over whole), or, once everything in
+/// a read section is placed, record its [`SectionTree`] for the next version.
+enum Step<'t> {
+    Visit(cyclecloud_syntax::Node<'t>, Option<SectionId>),
+    Close {
+        node: cyclecloud_syntax::Node<'t>,
+        unit: Arc<SectionUnit>,
+        children: usize,
+    },
+}
+
+/// Places the unit of the file and of every section, in document order (a section's own lines
+/// come before its child sections). A section the previous version had is taken over with
+/// everything in it, without walking its syntax tree. Iterative: a damaged file can nest deeply.
+fn add_units(model: &mut Model, snapshot: &Snapshot, units: &mut impl UnitSource) {
+    let section_kind = kinds::kind_id::section();
+    let root = snapshot.root();
+    let mut steps = vec![Step::Visit(root, None)];
+    // Sections done (start, tree), whose parent's `Close` gathers them.
+    let mut done: Vec<(usize, Arc<SectionTree>)> = Vec::new();
+    let (mut own, mut found) = (Vec::new(), Vec::new());
+    while let Some(step) = steps.pop() {
+        match step {
+            Step::Visit(node, parent) => {
+                if node != root {
+                    if let Some(tree) = units.known(node) {
+                        place_tree(model, &tree, node.start_byte(), parent);
+                        units.remember(node, &tree);
+                        done.push((node.start_byte(), tree));
+                        continue;
+                    }
+                }
+                // One walk splits the children into the own text and the child sections.
+                own.clear();
+                found.clear();
+                let mut cursor = node.walk();
+                if cursor.goto_first_child() {
+                    loop {
+                        let child = cursor.node();
+                        if child.kind_id() == section_kind {
+                            found.push(child);
+                        } else if found.is_empty() {
+                            own.push(child);
+                        }
+                        if !cursor.goto_next_sibling() {
+                            break;
+                        }
+                    }
+                }
+                let unit = units.unit(snapshot, node, &own);
+                let section = place(model, Arc::clone(&unit), node.byte_range(), parent);
+                steps.push(Step::Close {
+                    node,
+                    unit,
+                    children: found.len(),
+                });
+                steps.extend(
+                    found
+                        .drain(..)
+                        .rev()
+                        .map(|child| Step::Visit(child, section)),
+                );
             }
-        } else if kind == section_kind {
-            if let Some(child) = Section::cast(child, snapshot) {
-                add_section(model, snapshot, child, section, cache);
+            Step::Close {
+                node,
+                unit,
+                children,
+            } => {
+                let start = node.start_byte();
+                let tree = Arc::new(SectionTree {
+                    unit,
+                    len: node.end_byte() - start,
+                    children: done
+                        .drain(done.len() - children..)
+                        .map(|(child_start, child)| (child_start - start, child))
+                        .collect(),
+                });
+                if node != root {
+                    units.remember(node, &tree);
+                    done.push((start, tree));
+                }
             }
-        } else if kind == directive {
-            model.template_directives.push(child.start_byte());
         }
     }
 }
 
-fn add_section(
+/// Places a section taken over whole: its unit, then its child sections', in document order.
+fn place_tree(model: &mut Model, tree: &Arc<SectionTree>, start: usize, parent: Option<SectionId>) {
+    let mut pending = vec![(tree, start, parent)];
+    while let Some((tree, start, parent)) = pending.pop() {
+        let section = place(
+            model,
+            Arc::clone(&tree.unit),
+            start..start + tree.len,
+            parent,
+        );
+        pending.extend(
+            tree.children
+                .iter()
+                .rev()
+                .map(|(offset, child)| (child, start + offset, section)),
+        );
+    }
+}
+
+/// Appends a unit's facts at `start`; returns the section it became (none for the file's own
+/// lines).
+fn place(
     model: &mut Model,
-    snapshot: &Snapshot,
-    section: Section<'_>,
+    unit: Arc<SectionUnit>,
+    range: std::ops::Range<usize>,
     parent: Option<SectionId>,
-    cache: &mut Option<CacheState>,
-) -> SectionId {
-    if let Some(id) = copy_section(model, cache, snapshot, section.node(), parent) {
-        return id;
-    }
-    let id = model.sections.len();
-    let header = section.header();
-    if !reuse_header(model, cache, header, section.range(), parent) {
-        let first_reference = model.references.len();
-        model.sections.push(section_info(&section, parent));
-        if let Some(header) = header {
-            collect_in_header(snapshot, header, id, &mut model.references);
-            // Without a kind keyword the kind range is placed by the section, not the header.
-            let cacheable = section.kind_node().is_some();
-            if let Some(state) = cache.as_mut().filter(|_| cacheable) {
-                state.headers.insert(
-                    header.id(),
-                    CachedHeader {
-                        seen: state.generation,
-                        start: header.start_byte(),
-                        info: model.sections[id].clone(),
-                        references: model.references[first_reference..].to_vec(),
-                    },
-                );
-            }
+) -> Option<SectionId> {
+    let start = range.start;
+    let delta = start as isize;
+    let section = unit.header.as_ref().map(|header| {
+        let id = model.sections.len();
+        let mut info = header.clone();
+        info.shift(delta);
+        info.range = range;
+        info.parent = parent;
+        info.attributes =
+            (model.attributes.len()..model.attributes.len() + unit.attributes.len()).collect();
+        model.sections.push(info);
+        if let Some(parent) = parent {
+            model.sections[parent].children.push(id);
         }
-    }
-    model.section_nodes.push(SectionNode::of(section.node()));
-    if let Some(parent) = parent {
-        model.sections[parent].children.push(id);
-    }
-    add_items(model, snapshot, section.node(), Some(id), cache);
-    id
+        id
+    });
+    let attr_base = model.attributes.len();
+    model.attributes.extend(unit.attributes.iter().map(|line| {
+        let mut line = line.clone();
+        line.shift(delta);
+        line.section = section;
+        line
+    }));
+    model
+        .references
+        .extend(unit.references.iter().map(|reference| {
+            let mut reference = reference.clone();
+            reference.range = super::shifted(&reference.range, delta);
+            reference.attr = reference.attr.map(|attr| attr + attr_base);
+            reference.section = section;
+            reference
+        }));
+    model.calls.extend(unit.calls.iter().map(|call| {
+        let mut call = call.clone();
+        call.shift(delta);
+        call
+    }));
+    model.string_tokens.extend(
+        unit.string_tokens
+            .iter()
+            .map(|(range, kind)| (super::shifted(range, delta), *kind)),
+    );
+    model
+        .template_directives
+        .extend(unit.template_directives.iter().map(|offset| offset + start));
+    model.units.push(PlacedUnit { unit, start });
+    section
 }
 
 /// A section's header facts without its lines (shared with the navigation index, which reads
@@ -208,178 +233,6 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
             .map(|close| close.byte_range()),
         attributes: Vec::new(),
         children: Vec::new(),
-    }
-}
-
-fn add_attribute(
-    model: &mut Model,
-    snapshot: &Snapshot,
-    attribute: Attribute<'_>,
-    section: Option<SectionId>,
-    cache: &mut Option<CacheState>,
-) {
-    let node_id = attribute.node().id();
-    let node_start = attribute.node().start_byte();
-    if reuse_attribute(model, cache, snapshot, attribute.node(), section) {
-        return;
-    }
-    let first_reference = model.references.len();
-    let first_call = model.calls.len();
-    let first_string = model.string_tokens.len();
-    let id = model.attributes.len();
-    // One walk over the line's children gives every part (see `Attribute::parts`).
-    let parts = attribute.parts();
-    let line_start = attribute.node().start_byte();
-    let key = parts
-        .key
-        .map(|node| snapshot.text_of(node).trim().to_owned())
-        .unwrap_or_default();
-    let key_range = parts
-        .key
-        .map(|node| node.byte_range())
-        .unwrap_or(line_start..line_start);
-    let op = match parts.operator.map(|node| node.kind()) {
-        Some(":=") => AssignOp::Strict,
-        _ => AssignOp::Loose,
-    };
-    let operator_range = parts.operator.map(|node| node.byte_range());
-    let value_node = parts.value;
-    let value_text = value_node
-        .map(|node| snapshot.text_of(node))
-        .unwrap_or_default();
-    let value_range = match (value_node, &operator_range) {
-        (Some(node), _) => node.byte_range(),
-        (None, Some(op)) => op.end..op.end,
-        (None, None) => key_range.end..key_range.end,
-    };
-    let is_expression = op == AssignOp::Strict
-        || value_node.is_some_and(|value| value.kind() == kinds::LEGACY_EXPRESSION);
-    let shape = match value_node {
-        None => ValueShape::Empty,
-        Some(_) if is_expression => ValueShape::Expression,
-        Some(node) if node.kind() == kinds::TRIPLE_STRING => ValueShape::TripleString,
-        Some(node) if value_text.contains('$') && contains_reference(node) => ValueShape::Reference,
-        Some(node) if node.kind() == kinds::VALUE_LIST => ValueShape::List,
-        Some(_) => ValueShape::Literal,
-    };
-    model.attributes.push(AttrInfo {
-        section,
-        key_lower: key.to_ascii_lowercase().into(),
-        key: key.into(),
-        key_range,
-        op,
-        value: ArcStr::from(value_text.trim()),
-        value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
-        value_range,
-        shape,
-        range: line_start..parts.end,
-        operator_range,
-        comment_range: parts.comment.map(|comment| comment.byte_range()),
-        catalog: None,
-    });
-    if let Some(section) = section {
-        model.sections[section].attributes.push(id);
-    }
-    if let Some(value) = value_node {
-        // One walk collects names, calls and string tokens; values that can hold none of them
-        // (most literals) are not walked at all.
-        let info = &model.attributes[id];
-        let can_hold_names = matches!(info.shape, ValueShape::Reference | ValueShape::Expression);
-        let names = can_hold_names && !has_own_scope(&info.key_lower);
-        let calls = can_hold_names && info.key_lower != "config.query";
-        let strings = info.value.contains(['"', '\'', '`']);
-        let in_expression = info.shape == ValueShape::Expression;
-        let section = info.section;
-        if names || calls || strings {
-            let mut found = ValueScan {
-                references: names.then_some(&mut model.references),
-                calls: calls.then_some(&mut model.calls),
-                strings: strings.then_some(&mut model.string_tokens),
-            };
-            scan(
-                snapshot,
-                value,
-                Some(id),
-                section,
-                in_expression,
-                &mut found,
-            );
-        }
-    }
-    let entry = catalog_entry(model, id);
-    model.attributes[id].catalog = entry;
-    if let Some(state) = cache.as_mut() {
-        let (kind, name) = section
-            .map(|s| {
-                (
-                    model.sections[s].kind.clone(),
-                    model.sections[s].name.clone(),
-                )
-            })
-            .unwrap_or_default();
-        let text = ArcStr::from(snapshot.text_of(attribute.node()).as_ref());
-        if !attribute.node().has_error() {
-            state.by_text.insert(text.clone(), node_id);
-        }
-        state.attributes.insert(
-            node_id,
-            CachedAttribute {
-                seen: state.generation,
-                start: node_start,
-                text,
-                descendants: attribute.node().descendant_count(),
-                info: model.attributes[id].clone(),
-                looked_up_in: (kind, name),
-                references: model.references[first_reference..].to_vec(),
-                calls: model.calls[first_call..].to_vec(),
-                strings: model.string_tokens[first_string..].to_vec(),
-            },
-        );
-    }
-}
-
-/// Whether a value holds a `$Param` or `${…}` anywhere (iterative: values can nest deeply).
-fn contains_reference(node: cyclecloud_syntax::Node<'_>) -> bool {
-    let mut cursor = node.walk();
-    loop {
-        let current = cursor.node();
-        if matches!(
-            current.kind(),
-            kinds::PARAMETER_REFERENCE | kinds::INTERPOLATION
-        ) {
-            return true;
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node() == node {
-                return false;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return false;
-            }
-        }
-    }
-}
-
-/// The catalog entry an attribute line means; see [`AttrInfo::catalog`].
-pub(super) fn catalog_entry(
-    model: &Model,
-    attr: usize,
-) -> Option<&'static cyclecloud_catalog::Attribute> {
-    let section = &model.sections[model.attributes[attr].section?];
-    let catalog = cyclecloud_catalog::catalog();
-    let key = model.catalog_key(attr);
-    match section.kind.as_str() {
-        "" => None,
-        "node" => catalog
-            .attribute("node", &key)
-            .or_else(|| catalog.attribute("nodearray", &key)),
-        kind => catalog.attribute(kind, &key),
     }
 }
 

@@ -15,7 +15,7 @@ const OWN_SCOPE_KEYS: [&str; 2] = ["config.filter", "config.query"];
 pub(super) fn collect_in_header(
     snapshot: &Snapshot,
     header: Node<'_>,
-    section: SectionId,
+    section: Option<SectionId>,
     out: &mut Vec<Reference>,
 ) {
     if let Some(name) = header.child_by_field_name("name") {
@@ -24,7 +24,7 @@ pub(super) fn collect_in_header(
             calls: None,
             strings: None,
         };
-        scan(snapshot, name, None, Some(section), false, &mut found);
+        scan(snapshot, name, None, section, false, &mut found);
     }
 }
 

@@ -48,7 +48,7 @@ Use a listed name (`cycle.image.ubuntu22`, `almalinux8`, …) or a Marketplace U
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -36,7 +36,7 @@ Add the missing part (`:latest` for the newest version) or the full resource id.
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -38,7 +38,7 @@ Use a listed spelling (`centos-7`), or remove the attribute on CycleCloud 7.7.0 
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 /// What the configured target does with `JetpackPlatform`.

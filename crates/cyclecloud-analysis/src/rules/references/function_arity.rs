@@ -34,7 +34,7 @@ Give the function the arguments its signature lists: `ifThenElse(Big, \"Standard
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -30,7 +30,7 @@ Move the line below the header of the section it is meant for (here, under `[clu
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -32,7 +32,7 @@ that, keeping the opening brackets (and so the nesting this checker already show
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

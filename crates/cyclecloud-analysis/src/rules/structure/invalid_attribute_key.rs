@@ -39,7 +39,7 @@ Write the key as a dotted name. When a known attribute is close (`Conditions.Req
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -36,7 +36,7 @@ Add the name after the kind: `[[nodearray execute]]`.
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

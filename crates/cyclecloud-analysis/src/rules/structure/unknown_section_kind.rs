@@ -36,7 +36,7 @@ quick fix replaces it.
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -41,7 +41,7 @@ the end of the string, `` ` `` after the duration).
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

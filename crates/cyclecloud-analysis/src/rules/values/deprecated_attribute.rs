@@ -48,7 +48,7 @@ kind of value.
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

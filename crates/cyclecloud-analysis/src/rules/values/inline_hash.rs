@@ -38,7 +38,7 @@ Quote the value if the `#` is part of the text: `Description = \"The max # of VM
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -40,7 +40,7 @@ Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice 
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -38,7 +38,7 @@ Write the duration as a number and a unit letter: `TerminateNotificationTimeout 
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -43,7 +43,7 @@ Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Micros
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -36,7 +36,7 @@ Write `SubnetId = hpc-rg/hpc-vnet/compute`; the quick fix does this for a comple
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -38,7 +38,7 @@ Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

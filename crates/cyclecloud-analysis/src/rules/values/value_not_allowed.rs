@@ -44,7 +44,7 @@ Use one of the listed values (`deallocate`); the quick fix offers the closest on
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

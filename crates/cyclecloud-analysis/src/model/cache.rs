@@ -1,0 +1,158 @@
+//! Per-document memory of the previous version's units, so a keystroke reads only the section it
+//! changed. The one interface to the builder is [`UnitSource`]: the builder asks for the unit of
+//! a syntax node and does not know whether it was read or taken over.
+//!
+//! A unit is found again by its syntax node id (tree-sitter keeps the ids of the subtrees an
+//! edit did not touch; the cache holds the previous tree so those ids stay valid), or else by its
+//! own text when that text parsed without errors into as many nodes (the parser re-creates the
+//! sections after an edit although their text is unchanged).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use cyclecloud_syntax::{Node, Snapshot, Tree};
+
+use super::unit::{self, SectionTree, SectionUnit, UnitSource};
+use super::{ArcStr, Model};
+use crate::settings::Settings;
+
+/// Maps keyed by tree-sitter node ids: a fast hash, since the keys are addresses, not user text.
+type NodeIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
+
+/// The previous version's units of one document; the server keeps one per open document.
+#[derive(Default)]
+pub struct ModelCache {
+    /// The tree the node ids in `by_node` belong to.
+    tree: Option<Tree>,
+    /// The previous version's sections by [`unit::subtree_key`].
+    by_subtree: NodeIdMap<Arc<SectionTree>>,
+    /// Units by own text, only for text that parsed without errors. Grows with new units and is
+    /// pruned to the units in use when it holds twice as many.
+    by_text: HashMap<ArcStr, Arc<SectionUnit>, foldhash::fast::RandomState>,
+    /// The settings the units' findings were computed with.
+    settings: Option<Settings>,
+    /// The model of the last build, and the one before it (see [`ModelCache::take_retired`]).
+    previous: Option<Arc<Model>>,
+    retired: Option<Arc<Model>>,
+    /// Attribute lines in units taken over by the last build.
+    reused: usize,
+}
+
+/// One build's view of the cache: lookups in the previous version's maps, and the new version's
+/// node map being filled.
+pub(super) struct Lookup<'c> {
+    cache: &'c mut ModelCache,
+    by_subtree: NodeIdMap<Arc<SectionTree>>,
+}
+
+impl ModelCache {
+    /// Attribute lines the last build took over instead of reading them (for tests and
+    /// benchmarks).
+    pub fn reused_last_build(&self) -> usize {
+        self.reused
+    }
+
+    /// The model the last build replaced, so a caller can free it off the keystroke's path
+    /// (freeing a large model costs about as much as building one); dropped with the next
+    /// build otherwise.
+    pub fn take_retired(&mut self) -> Option<Arc<Model>> {
+        self.retired.take()
+    }
+
+    /// Forgets every unit when the settings differ from those the units' findings were
+    /// computed with.
+    pub(crate) fn use_settings(&mut self, settings: &Settings) {
+        if self.settings.as_ref() != Some(settings) {
+            self.by_subtree.clear();
+            self.by_text.clear();
+            self.settings = Some(settings.clone());
+        }
+    }
+
+    /// Starts a build of `snapshot`'s model.
+    pub(super) fn lookup(&mut self) -> Lookup<'_> {
+        self.reused = 0;
+        let capacity = self.by_subtree.len() + 8;
+        Lookup {
+            cache: self,
+            by_subtree: NodeIdMap::with_capacity_and_hasher(capacity, Default::default()),
+        }
+    }
+}
+
+impl Lookup<'_> {
+    /// Ends the build: the new version's units and tree replace the previous ones.
+    pub(super) fn finish(self, snapshot: &Snapshot, model: &Arc<Model>) {
+        let cache = self.cache;
+        cache.by_subtree = self.by_subtree;
+        if cache.by_text.len() > 2 * model.units.len() + 64 {
+            let in_use = model.units.iter().filter(|placed| placed.unit.clean);
+            cache.by_text = in_use
+                .map(|placed| (placed.unit.text.clone(), Arc::clone(&placed.unit)))
+                .collect();
+        }
+        cache.retired = cache.previous.replace(Arc::clone(model));
+        cache.tree = Some(snapshot.tree().clone());
+    }
+}
+
+impl UnitSource for Lookup<'_> {
+    fn known(&mut self, node: Node<'_>) -> Option<Arc<SectionTree>> {
+        let key = unit::subtree_key(node)?;
+        let tree = self.cache.by_subtree.get(&key).cloned()?;
+        // The same subtree has the same length; anything else is a stale key.
+        (tree.len == node.byte_range().len()).then(|| {
+            self.cache.reused += lines_in(&tree);
+            tree
+        })
+    }
+
+    fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit> {
+        let (count, clean) = unit::own_shape(own);
+        if clean {
+            let text = snapshot.slice(unit::own_range(node, own));
+            if let Some(unit) = self
+                .cache
+                .by_text
+                .get(text.as_ref())
+                .filter(|unit| unit.node_count == count)
+                .cloned()
+            {
+                self.cache.reused += unit.attributes.len();
+                return unit;
+            }
+        }
+        let unit = Arc::new(unit::read(snapshot, node, own));
+        if unit.clean {
+            self.cache
+                .by_text
+                .insert(unit.text.clone(), Arc::clone(&unit));
+        }
+        unit
+    }
+
+    fn remember(&mut self, node: Node<'_>, tree: &Arc<SectionTree>) {
+        if let Some(key) = unit::subtree_key(node) {
+            self.by_subtree.insert(key, Arc::clone(tree));
+        }
+    }
+}
+
+/// Attribute lines in a section and everything in it.
+fn lines_in(tree: &SectionTree) -> usize {
+    let mut lines = 0;
+    let mut pending = vec![tree];
+    while let Some(tree) = pending.pop() {
+        lines += tree.unit.attributes.len();
+        pending.extend(tree.children.iter().map(|(_, child)| child.as_ref()));
+    }
+    lines
+}
+
+impl std::fmt::Debug for ModelCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelCache")
+            .field("sections", &self.by_subtree.len())
+            .finish()
+    }
+}

@@ -1,0 +1,274 @@
+//! The unit of analysis: one section's own text (its header and the lines directly in it, up to
+//! its first child section), or the file's lines before any header. A unit depends on nothing
+//! but that text, and keeps its positions relative to where the text starts, so the same unit
+//! serves any version of the document that still holds the text, wherever it now sits.
+//!
+//! A keystroke changes one unit; the model is assembled from units (shifting positions once), and
+//! the rules that look at one section keep their findings with the unit (see `crate::analyze`).
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
+use cyclecloud_syntax::{kinds, Node, Snapshot};
+
+use super::references::{collect_in_header, has_own_scope, scan, ValueScan};
+use super::{shifted, ArcStr, AttrInfo, CallInfo, Reference, SectionInfo, ValueShape};
+use crate::diagnostic::Diagnostic;
+
+/// What one section's own text says, positions relative to its start.
+#[derive(Debug, Default)]
+pub(crate) struct SectionUnit {
+    /// The own text, the key a later version finds the unit by when its syntax node is new.
+    pub(crate) text: ArcStr,
+    /// Whether the own text parsed without errors (only then is it found by text: error
+    /// recovery depends on the surroundings).
+    pub(crate) clean: bool,
+    /// Syntax nodes in the own text, compared with the new parse before reuse by text.
+    pub(crate) node_count: usize,
+    /// The header, `None` for the file's lines before any header. Its `range` is the own text;
+    /// `parent`, `attributes` and `children` are filled in when the model is assembled.
+    pub(crate) header: Option<SectionInfo>,
+    /// Attribute lines, `section` unset.
+    pub(crate) attributes: Vec<AttrInfo>,
+    /// References in the header name and the values, `attr` indexing `attributes`, `section` unset.
+    pub(crate) references: Vec<Reference>,
+    pub(crate) calls: Vec<CallInfo>,
+    pub(crate) string_tokens: Vec<(Range<usize>, &'static str)>,
+    pub(crate) template_directives: Vec<usize>,
+    /// Findings of the section-scoped rules, relative too, computed once per unit (the cache
+    /// holding units is emptied when settings change).
+    pub(crate) findings: OnceLock<Vec<Diagnostic>>,
+}
+
+/// A section with everything in it as a version placed it: its unit and its child sections,
+/// each at its start relative to the section's. Shared between versions for as long as the
+/// parser reuses the section's subtree.
+#[derive(Debug)]
+pub(crate) struct SectionTree {
+    pub(crate) unit: Arc<SectionUnit>,
+    /// The section's length in bytes, child sections included.
+    pub(crate) len: usize,
+    pub(crate) children: Vec<(usize, Arc<SectionTree>)>,
+}
+
+/// Where a model's sections came from: read afresh, or taken over from a previous version
+/// ([`super::ModelCache`]). The one interface between the model builder and the cache.
+pub(crate) trait UnitSource {
+    /// The section `node` with everything in it, when the previous version had the same
+    /// syntax subtree (the parser reused it, so nothing in it changed).
+    fn known(&mut self, node: Node<'_>) -> Option<Arc<SectionTree>>;
+    /// The unit of `node` (a section, or the root for the file's own lines) whose own children
+    /// are `own` (the children before its first child section), found by its text or read.
+    fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit>;
+    /// What this version has at section `node`, for the next version.
+    fn remember(&mut self, node: Node<'_>, tree: &Arc<SectionTree>);
+}
+
+/// Reads every unit from the tree.
+pub(crate) struct Fresh;
+
+impl UnitSource for Fresh {
+    fn known(&mut self, _: Node<'_>) -> Option<Arc<SectionTree>> {
+        None
+    }
+
+    fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit> {
+        Arc::new(read(snapshot, node, own))
+    }
+
+    fn remember(&mut self, _: Node<'_>, _: &Arc<SectionTree>) {}
+}
+
+/// The identity of a section's syntax subtree across versions. tree-sitter's node id is the
+/// address of the node's slot in its parent's child list, so a section the parser reused gets
+/// a new id whenever its parent is rebuilt (as the sections after an edit are); its header's
+/// slot lives in the section's own child list, which a reused section keeps. While the tree that
+/// holds that list is alive (the cache keeps the previous one), no other list can have its
+/// address.
+pub(crate) fn subtree_key(node: Node<'_>) -> Option<usize> {
+    node.child_by_field_name("header").map(|header| header.id())
+}
+
+/// The byte range of the own text, given the own children.
+pub(crate) fn own_range(node: Node<'_>, own: &[Node<'_>]) -> Range<usize> {
+    let start = node.start_byte();
+    let end = own.last().map_or(start, |last| last.end_byte().max(start));
+    start..end
+}
+
+/// The syntax nodes in the own text, and whether any of them is or holds an error.
+pub(crate) fn own_shape(own: &[Node<'_>]) -> (usize, bool) {
+    own.iter().fold((0, true), |(count, clean), child| {
+        (
+            count + child.descendant_count(),
+            clean && !child.has_error() && !child.is_missing(),
+        )
+    })
+}
+
+/// Reads the unit of `node` whose own children are `own`: the children before its first child
+/// section (lines cannot follow a child section in the same parent, since a section runs to the
+/// next header of the same or a higher rank).
+pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> SectionUnit {
+    let range = own_range(node, own);
+    let base = range.start;
+    let (node_count, clean) = own_shape(own);
+    let mut unit = SectionUnit {
+        text: ArcStr::from(snapshot.slice(range.clone()).as_ref()),
+        clean,
+        node_count,
+        ..SectionUnit::default()
+    };
+    if let Some(section) = Section::cast(node, snapshot) {
+        let mut info = super::section_info(&section, None);
+        info.range = range;
+        unit.header = Some(info);
+        if let Some(header) = section.header() {
+            collect_in_header(snapshot, header, None, &mut unit.references);
+        }
+    }
+    let (attribute, directive) = (
+        kinds::kind_id::attribute(),
+        kinds::kind_id::template_directive(),
+    );
+    for &child in own {
+        if child.kind_id() == attribute {
+            if let Some(line) = Attribute::cast(child, snapshot) {
+                read_attribute(&mut unit, snapshot, line);
+            }
+        } else if child.kind_id() == directive {
+            unit.template_directives.push(child.start_byte());
+        }
+    }
+    let catalog_section = unit.header.as_ref();
+    for line in &mut unit.attributes {
+        line.catalog = super::catalog_entry(catalog_section, line);
+    }
+    unit.shift(-(base as isize));
+    unit
+}
+
+impl SectionUnit {
+    /// Moves every position by `delta` (the one place that knows which fields are positions).
+    fn shift(&mut self, delta: isize) {
+        if let Some(header) = &mut self.header {
+            header.shift(delta);
+        }
+        for line in &mut self.attributes {
+            line.shift(delta);
+        }
+        for reference in &mut self.references {
+            reference.range = shifted(&reference.range, delta);
+        }
+        for call in &mut self.calls {
+            call.shift(delta);
+        }
+        for (range, _) in &mut self.string_tokens {
+            *range = shifted(range, delta);
+        }
+        for start in &mut self.template_directives {
+            *start = start.saturating_add_signed(delta);
+        }
+    }
+}
+
+fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attribute<'_>) {
+    let id = unit.attributes.len();
+    // One walk over the line's children gives every part (see `Attribute::parts`).
+    let parts = attribute.parts();
+    let line_start = attribute.node().start_byte();
+    let key = parts
+        .key
+        .map(|node| snapshot.text_of(node).trim().to_owned())
+        .unwrap_or_default();
+    let key_range = parts
+        .key
+        .map(|node| node.byte_range())
+        .unwrap_or(line_start..line_start);
+    let op = match parts.operator.map(|node| node.kind()) {
+        Some(":=") => AssignOp::Strict,
+        _ => AssignOp::Loose,
+    };
+    let operator_range = parts.operator.map(|node| node.byte_range());
+    let value_node = parts.value;
+    let value_text = value_node
+        .map(|node| snapshot.text_of(node))
+        .unwrap_or_default();
+    let value_range = match (value_node, &operator_range) {
+        (Some(node), _) => node.byte_range(),
+        (None, Some(op)) => op.end..op.end,
+        (None, None) => key_range.end..key_range.end,
+    };
+    let is_expression = op == AssignOp::Strict
+        || value_node.is_some_and(|value| value.kind() == kinds::LEGACY_EXPRESSION);
+    let shape = match value_node {
+        None => ValueShape::Empty,
+        Some(_) if is_expression => ValueShape::Expression,
+        Some(node) if node.kind() == kinds::TRIPLE_STRING => ValueShape::TripleString,
+        Some(node) if value_text.contains('$') && contains_reference(node) => ValueShape::Reference,
+        Some(node) if node.kind() == kinds::VALUE_LIST => ValueShape::List,
+        Some(_) => ValueShape::Literal,
+    };
+    let line = AttrInfo {
+        section: None,
+        key_lower: key.to_ascii_lowercase().into(),
+        key: key.into(),
+        key_range,
+        op,
+        value: ArcStr::from(value_text.trim()),
+        value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
+        value_range,
+        shape,
+        range: line_start..parts.end,
+        operator_range,
+        comment_range: parts.comment.map(|comment| comment.byte_range()),
+        catalog: None,
+    };
+    if let Some(value) = value_node {
+        // One walk collects names, calls and string tokens; values that can hold none of them
+        // (most literals) are not walked at all.
+        let can_hold_names = matches!(line.shape, ValueShape::Reference | ValueShape::Expression);
+        let names = can_hold_names && !has_own_scope(&line.key_lower);
+        let calls = can_hold_names && line.key_lower != "config.query";
+        let strings = line.value.contains(['"', '\'', '`']);
+        if names || calls || strings {
+            let mut found = ValueScan {
+                references: names.then_some(&mut unit.references),
+                calls: calls.then_some(&mut unit.calls),
+                strings: strings.then_some(&mut unit.string_tokens),
+            };
+            let in_expression = line.shape == ValueShape::Expression;
+            scan(snapshot, value, Some(id), None, in_expression, &mut found);
+        }
+    }
+    unit.attributes.push(line);
+}
+
+/// Whether a value holds a `$Param` or `${…}` anywhere (iterative: values can nest deeply).
+fn contains_reference(node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    loop {
+        let current = cursor.node();
+        if matches!(
+            current.kind(),
+            kinds::PARAMETER_REFERENCE | kinds::INTERPOLATION
+        ) {
+            return true;
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == node {
+                return false;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+        }
+    }
+}
