@@ -17,8 +17,8 @@ const EDITS: usize = 10;
 
 fn template() -> (String, &'static str) {
     let mut text = String::new();
-    if let Some(files) = cyclecloud_e2e::corpus::corpus() {
-        let mut files = files;
+    if let Some(corpus) = cyclecloud_e2e::corpus::real_corpus() {
+        let mut files = corpus.files;
         files.sort();
         while text.len() < TARGET_BYTES && !files.is_empty() {
             for path in &files {

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use cyclecloud_e2e::corpus::corpus;
+use cyclecloud_e2e::corpus::real_corpus;
 use cyclecloud_e2e::lsp::LspClient;
 use cyclecloud_e2e::{binary, memory, percentile};
 use serde_json::json;
@@ -87,7 +87,7 @@ fn main() {
         println!("workspace_scale: measures only under `cargo bench`; nothing to do here");
         return;
     }
-    let Some(files) = corpus() else {
+    let Some(files) = real_corpus().map(|corpus| corpus.files) else {
         return;
     };
     let _ = binary();

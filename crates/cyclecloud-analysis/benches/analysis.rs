@@ -6,7 +6,9 @@ use cyclecloud_analysis::{analyze, analyze_cached, ModelCache, Settings};
 use cyclecloud_syntax::{Document, Snapshot, TextEdit};
 
 fn benches(c: &mut Criterion) {
-    let files = cyclecloud_e2e::corpus::corpus().unwrap_or_default();
+    let files = cyclecloud_e2e::corpus::real_corpus()
+        .map(|corpus| corpus.files)
+        .unwrap_or_default();
     if files.is_empty() {
         return;
     }

@@ -8,7 +8,9 @@ use cyclecloud_analysis::{folding, model, selection, semantic_tokens};
 use cyclecloud_syntax::Snapshot;
 
 fn benches(c: &mut Criterion) {
-    let files = cyclecloud_e2e::corpus::corpus().unwrap_or_default();
+    let files = cyclecloud_e2e::corpus::real_corpus()
+        .map(|corpus| corpus.files)
+        .unwrap_or_default();
     let Some(largest) = files
         .iter()
         .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned())

@@ -10,7 +10,9 @@ use cyclecloud_analysis::navigation::{
 use cyclecloud_syntax::Snapshot;
 
 fn benches(c: &mut Criterion) {
-    let files = cyclecloud_e2e::corpus::corpus().unwrap_or_default();
+    let files = cyclecloud_e2e::corpus::real_corpus()
+        .map(|corpus| corpus.files)
+        .unwrap_or_default();
     let Some(largest) = files
         .iter()
         .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap_or_default()).into_owned())

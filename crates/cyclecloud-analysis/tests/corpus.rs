@@ -4,11 +4,15 @@
 //! snapshot (`tests/corpus_finding_counts.txt`), so a change in any rule's precision shows up in
 //! review: after reading the new findings (`../shared/tools/rule-sample`), update it with
 //! `UPDATE_EXPECT=1 cargo test -p cyclecloud-analysis --test corpus`.
+//!
+//! Without the shared corpus the test runs over the committed fixtures: only
+//! `deliberate-errors.txt` may have errors, and every finding is in the snapshot
+//! `tests/fixture_findings.txt` (updated the same way).
 
 use std::collections::BTreeMap;
 
 use cyclecloud_analysis::{analyze, Settings, Severity};
-use cyclecloud_e2e::corpus::{corpus_dir, corpus_files};
+use cyclecloud_e2e::corpus::{corpus, Corpus};
 use cyclecloud_syntax::line_index::offset_to_position;
 use cyclecloud_syntax::{PositionEncoding, Snapshot};
 use expect_test::expect_file;
@@ -33,7 +37,11 @@ struct ExpectedError {
 
 #[test]
 fn real_templates_get_no_unexpected_errors() {
-    let Some(dir) = corpus_dir() else { return };
+    let corpus = corpus();
+    if !corpus.is_shared() {
+        fixtures_get_the_findings_of_their_snapshot(&corpus);
+        return;
+    }
     let expectations: Expectations = toml::from_str(include_str!("corpus_expected_errors.toml"))
         .expect("expectations file parses");
     for expected in &expectations.error {
@@ -47,13 +55,9 @@ fn real_templates_get_no_unexpected_errors() {
     let mut unexpected = Vec::new();
     let mut matched = vec![false; expectations.error.len()];
     let mut counts: BTreeMap<(&'static str, Severity), usize> = BTreeMap::new();
-    let files = corpus_files(&dir);
-    for path in &files {
-        let relative = path
-            .strip_prefix(&dir)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+    let files = &corpus.files;
+    for path in files {
+        let relative = corpus.relative(path);
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let snapshot = Snapshot::parse(&text);
         let analysis = analyze(&snapshot, &Settings::default());
@@ -110,10 +114,54 @@ fn real_templates_get_no_unexpected_errors() {
         "expected errors no longer reported (update the file):\n{}",
         stale.join("\n")
     );
-    assert!(
-        files.len() > 200,
-        "expected the whole corpus, read {}",
-        files.len()
-    );
     expect_file!["corpus_finding_counts.txt"].assert_eq(&snapshot);
+}
+
+/// The fixture set: errors only where they are deliberate, and every finding as in the
+/// snapshot, one line each (`file:line:column severity[code]`).
+fn fixtures_get_the_findings_of_their_snapshot(corpus: &Corpus) {
+    let mut findings = String::from(
+        "# Findings over the committed fixtures (tests/fixtures/templates; tests/corpus.rs),\n\
+         # as file:line:byte-column severity[code].\n",
+    );
+    let mut misplaced_errors = Vec::new();
+    for path in &corpus.files {
+        let relative = corpus.relative(path);
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let snapshot = Snapshot::parse(&text);
+        let analysis = analyze(&snapshot, &Settings::default());
+        let mut errors = 0;
+        for diagnostic in &analysis.diagnostics {
+            let position = offset_to_position(
+                snapshot.rope(),
+                diagnostic.range.start,
+                PositionEncoding::Utf8,
+            );
+            let place = format!(
+                "{relative}:{}:{}",
+                position.line + 1,
+                position.character + 1
+            );
+            findings.push_str(&format!(
+                "{place} {}[{}]\n",
+                diagnostic.severity, diagnostic.code
+            ));
+            if diagnostic.severity == Severity::Error {
+                errors += 1;
+                if !corpus.is_deliberately_wrong(path) {
+                    misplaced_errors.push(format!("{place}: {}", diagnostic.message));
+                }
+            }
+        }
+        assert!(
+            errors > 0 || !corpus.is_deliberately_wrong(path),
+            "{relative} is meant to get errors"
+        );
+    }
+    assert!(
+        misplaced_errors.is_empty(),
+        "errors outside deliberate-errors.txt:\n{}",
+        misplaced_errors.join("\n")
+    );
+    expect_file!["fixture_findings.txt"].assert_eq(&findings);
 }

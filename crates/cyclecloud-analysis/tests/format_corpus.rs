@@ -1,6 +1,7 @@
-//! Formatting every real template: formatting twice equals formatting once, and the formatted
-//! text has the same tokens as the original (only whitespace between them changed), for every
-//! indentation style; the editor's line edits give the same text as the whole-file formatter.
+//! Formatting every corpus template (`../shared/corpus`, or the committed fixtures without it):
+//! formatting twice equals formatting once, and the formatted text has the same tokens as the
+//! original (only whitespace between them changed), for every indentation style; the editor's
+//! line edits give the same text as the whole-file formatter.
 
 use cyclecloud_analysis::format::{format, format_edits, FormatOptions, Indent};
 use cyclecloud_analysis::Edit;
@@ -41,9 +42,7 @@ fn apply(text: &str, edits: &[Edit]) -> String {
 
 #[test]
 fn formatting_the_corpus_is_idempotent_and_lossless() {
-    let Some(files) = cyclecloud_e2e::corpus::corpus() else {
-        return;
-    };
+    let files = cyclecloud_e2e::corpus::corpus().files;
     let styles = [
         Indent::Spaces(4),
         Indent::Spaces(2),
@@ -61,7 +60,6 @@ fn formatting_the_corpus_is_idempotent_and_lossless() {
             files.len()
         );
     }
-    assert!(files.len() > 200);
 }
 
 /// Checks every template with one set of options; returns how many the formatter changes.

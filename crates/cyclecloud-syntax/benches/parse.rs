@@ -11,22 +11,16 @@ use cyclecloud_syntax::{Document, Snapshot, TextEdit};
 
 /// The largest template in the corpus beside the repository (by file size), as (name, text).
 fn largest_template() -> Option<(String, String)> {
-    let dir = cyclecloud_e2e::corpus::corpus_dir()?;
-    let files = cyclecloud_e2e::corpus::corpus_files(&dir);
+    let corpus = cyclecloud_e2e::corpus::real_corpus()?;
     // The largest by size; ties go to the first path in sort order, so the choice is stable.
-    let path = files.iter().max_by_key(|path| {
+    let path = corpus.files.iter().max_by_key(|path| {
         (
             std::fs::metadata(path).map_or(0, |m| m.len()),
             std::cmp::Reverse((*path).clone()),
         )
     })?;
     let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).into_owned();
-    let name = path
-        .strip_prefix(&dir)
-        .unwrap_or(path)
-        .display()
-        .to_string();
-    Some((name, text))
+    Some((corpus.relative(path), text))
 }
 
 fn floor_char_boundary(text: &str, mut byte: usize) -> usize {

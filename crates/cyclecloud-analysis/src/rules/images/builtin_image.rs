@@ -85,57 +85,53 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn unknown_and_retired_names() {
-        let actual = check(
+        check_fixture(
             "CC0209",
-            "[cluster c]\n[[node a]]\nImageName = cycle.image.ubunt22\n[[node b]]\nImageName = cycle.image.centos8\n[[node d]]\nImageName = almalinux8\n[[node e]]\nImageName = cycle.image.ubuntu18\n[[node f]]\nImageName = cycle.image.ubuntu20\n",
+            expect![[r#"
+                [cluster c]
+                [[node a]]
+                ImageName = cycle.image.ubunt22
+                           #^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubunt22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
+                [[node b]]
+                ImageName = cycle.image.centos8
+                           #^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.centos8` (CentOS 8) reached its end of life on 2021-12-31
+                [[node d]]
+                ImageName = almalinux8
+                [[node e]]
+                ImageName = cycle.image.ubuntu18
+                           #^^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubuntu18` (Ubuntu 18.04) reached its end of life on 2023-05-31
+                [[node f]]
+                ImageName = cycle.image.ubuntu20
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node a]]
-            ImageName = cycle.image.ubunt22
-                        ^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubunt22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
-            [[node b]]
-            ImageName = cycle.image.centos8
-                        ^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.centos8` (CentOS 8) reached its end of life on 2021-12-31
-            [[node d]]
-            ImageName = almalinux8
-            [[node e]]
-            ImageName = cycle.image.ubuntu18
-                        ^^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubuntu18` (Ubuntu 18.04) reached its end of life on 2023-05-31
-            [[node f]]
-            ImageName = cycle.image.ubuntu20
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn plain_names_close_to_a_builtin_warn_others_are_hints() {
-        let actual = check(
+        check_fixture(
             "CC0209",
-            "[cluster c]\n[[node a]]\nImageName = almalinux-9\n[[node b]]\nImageName = ubuntu22\n[[node d]]\nImageName = hpc-golden-2024\n[[node e]]\nImageName = {{ queue.image }}\nImage = whatever\n[[node f]]\nImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest\n",
+            expect![[r#"
+                [cluster c]
+                [[node a]]
+                ImageName = almalinux-9
+                           #^^^^^^^^^^^ warning[CC0209]: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
+                [[node b]]
+                ImageName = ubuntu22
+                           #^^^^^^^^ warning[CC0209]: `ubuntu22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
+                [[node d]]
+                ImageName = hpc-golden-2024
+                           #^^^^^^^^^^^^^^^ hint[CC0209]: `hpc-golden-2024` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
+                [[node e]]
+                ImageName = {{ queue.image }}
+                Image = whatever
+                [[node f]]
+                ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node a]]
-            ImageName = almalinux-9
-                        ^^^^^^^^^^^ warning[CC0209]: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
-            [[node b]]
-            ImageName = ubuntu22
-                        ^^^^^^^^ warning[CC0209]: `ubuntu22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
-            [[node d]]
-            ImageName = hpc-golden-2024
-                        ^^^^^^^^^^^^^^^ hint[CC0209]: `hpc-golden-2024` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
-            [[node e]]
-            ImageName = {{ queue.image }}
-            Image = whatever
-            [[node f]]
-            ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
-        "#]]
-        .assert_eq(&actual);
         assert!(crate::testing::fix(
             "CC0209",
             "[cluster c]\n[[node a]]\nImageName = almalinux-9\n",

@@ -63,31 +63,38 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn switches_turned_off_get_a_hint() {
-        let actual = check(
+        check_fixture(
             "CC0208",
-            "[cluster c]\n[[node n]]\nInstallJetpack = false\nAwaitInstallation = FALSE\nDownloadJetpack = False\n",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                InstallJetpack = false
+                ^^^^^^^^^^^^^^ hint[CC0208]: `InstallJetpack = false` leaves Jetpack out: the image must already carry it, in a version the server supports
+                AwaitInstallation = FALSE
+                ^^^^^^^^^^^^^^^^^ hint[CC0208]: `AwaitInstallation = false` counts the node as ready before Jetpack has finished installing
+                DownloadJetpack = False
+                ^^^^^^^^^^^^^^^ hint[CC0208]: `DownloadJetpack = false` needs a Linux image with the matching Jetpack pre-installed
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node n]]
-            InstallJetpack = false
-            ^^^^^^^^^^^^^^ hint[CC0208]: `InstallJetpack = false` leaves Jetpack out: the image must already carry it, in a version the server supports
-            AwaitInstallation = FALSE
-            ^^^^^^^^^^^^^^^^^ hint[CC0208]: `AwaitInstallation = false` counts the node as ready before Jetpack has finished installing
-            DownloadJetpack = False
-            ^^^^^^^^^^^^^^^ hint[CC0208]: `DownloadJetpack = false` needs a Linux image with the matching Jetpack pre-installed
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn defaults_and_parameters_are_quiet() {
         // `true` is the default (and what CC0205 asks for before 7.7.0); a parameter is the user's pick.
-        let fixture = "[cluster c]\n[[node n]]\nInstallJetpack = true\nAwaitInstallation = True\nDownloadJetpack = true\nInstallJetpack = $SetupJetpack\n";
-        assert_eq!(check("CC0208", fixture), fixture);
+        check_fixture(
+            "CC0208",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                InstallJetpack = true
+                AwaitInstallation = True
+                DownloadJetpack = true
+                InstallJetpack = $SetupJetpack
+            "#]],
+        );
     }
 }

@@ -60,24 +60,22 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn urn_and_resource_id_shapes() {
-        let actual = check(
+        check_fixture(
             "CC0210",
-            "[cluster c]\n[[node a]]\nImageName = OpenLogic:CentOS-HPC:7.6\nImageName = almalinux:almalinux-hpc:8_5-hpc:latest\nImageName = /resourceGroups/x/images/y\nImageName = /subscriptions/0/x\n",
+            expect![[r#"
+                [cluster c]
+                [[node a]]
+                ImageName = OpenLogic:CentOS-HPC:7.6
+                           #^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.6` has 3
+                ImageName = almalinux:almalinux-hpc:8_5-hpc:latest
+                ImageName = /resourceGroups/x/images/y
+                           #^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: `/resourceGroups/x/images/y` looks like a resource id but does not start with `/subscriptions/`
+                ImageName = /subscriptions/0/x
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node a]]
-            ImageName = OpenLogic:CentOS-HPC:7.6
-                        ^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.6` has 3
-            ImageName = almalinux:almalinux-hpc:8_5-hpc:latest
-            ImageName = /resourceGroups/x/images/y
-                        ^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: `/resourceGroups/x/images/y` looks like a resource id but does not start with `/subscriptions/`
-            ImageName = /subscriptions/0/x
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -74,21 +74,19 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn partial_plan() {
-        let actual = check(
+        check_fixture(
             "CC0211",
-            "[cluster c]\n[[node a]]\nImagePlan.Name = x\nImagePlan.Product = y\n",
+            expect![[r#"
+                [cluster c]
+                [[node a]]
+                ImagePlan.Name = x
+                ^^^^^^^^^^^^^^^^^^ warning[CC0211]: the image plan also needs `ImagePlan.Publisher`
+                ImagePlan.Product = y
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node a]]
-            ImagePlan.Name = x
-            ^^^^^^^^^^^^^^^^^^ warning[CC0211]: the image plan also needs `ImagePlan.Publisher`
-            ImagePlan.Product = y
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -76,7 +76,7 @@ mod tests {
     use expect_test::expect;
 
     use crate::settings::Settings;
-    use crate::testing::check_with;
+    use crate::testing::{check_fixture_with, diagnostics_with};
 
     fn target(version: &str) -> Settings {
         Settings {
@@ -88,18 +88,20 @@ mod tests {
     #[test]
     fn only_before_7_7() {
         let text = "[cluster c]\n[[node n]]\nImageId = /subscriptions/0/x\n[[node m]]\nImageId = /subscriptions/0/y\nInstallJetpack = true\n";
-        let actual = check_with(&target("7.6.0"), "CC0205", text);
-        expect![[r#"
-            [cluster c]
-            [[node n]]
-            ImageId = /subscriptions/0/x
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0205]: CycleCloud 7.6.0 installs Jetpack on this image only with `InstallJetpack = true`
-            [[node m]]
-            ImageId = /subscriptions/0/y
-            InstallJetpack = true
-        "#]]
-        .assert_eq(&actual);
-        assert!(!check_with(&target("8.0.0"), "CC0205", text).contains("CC0205"));
-        assert!(!check_with(&Settings::default(), "CC0205", text).contains("CC0205"));
+        check_fixture_with(
+            &target("7.6.0"),
+            "CC0205",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                ImageId = /subscriptions/0/x
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0205]: CycleCloud 7.6.0 installs Jetpack on this image only with `InstallJetpack = true`
+                [[node m]]
+                ImageId = /subscriptions/0/y
+                InstallJetpack = true
+            "#]],
+        );
+        assert_eq!(diagnostics_with(&target("8.0.0"), "CC0205", text), []);
+        assert_eq!(diagnostics_with(&Settings::default(), "CC0205", text), []);
     }
 }

@@ -128,21 +128,22 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, check_with, fix};
+    use crate::testing::{check_fixture, check_fixture_with, diagnostics_with, fix};
     use crate::Settings;
 
     #[test]
     fn unknown_platform_with_suggestion() {
-        let actual = check("CC0203", "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\nJetpackPlatform = Windows\nJetpackPlatform = $P\n");
-        expect![[r#"
-            [cluster c]
-            [[node n]]
-            JetpackPlatform = centos7
-                              ^^^^^^^ warning[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?
-            JetpackPlatform = Windows
-            JetpackPlatform = $P
-        "#]]
-        .assert_eq(&actual);
+        check_fixture(
+            "CC0203",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                JetpackPlatform = centos7
+                                 #^^^^^^^ warning[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?
+                JetpackPlatform = Windows
+                JetpackPlatform = $P
+            "#]],
+        );
         assert!(fix(
             "CC0203",
             "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\n",
@@ -158,17 +159,20 @@ mod tests {
         let settings = |version: &str| {
             Settings::from_toml(&format!("cyclecloud-version = \"{version}\"")).unwrap()
         };
-        expect![[r#"
-            [cluster c]
-            [[node n]]
-            JetpackPlatform = centos7
-                              ^^^^^^^ hint[CC0203]: `centos7` is not a Jetpack platform, but CycleCloud 7.7.0 and later ignore `JetpackPlatform`: remove the line
-            JetpackPlatform = centos-7
-        "#]]
-        .assert_eq(&check_with(&settings("8.7.0"), "CC0203", text));
+        check_fixture_with(
+            &settings("8.7.0"),
+            "CC0203",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                JetpackPlatform = centos7
+                                 #^^^^^^^ hint[CC0203]: `centos7` is not a Jetpack platform, but CycleCloud 7.7.0 and later ignore `JetpackPlatform`: remove the line
+                JetpackPlatform = centos-7
+            "#]],
+        );
         // Before 7.7.0 the value still picks the installer.
-        assert!(check_with(&settings("7.6.0"), "CC0203", text).contains(
-            "error[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?"
-        ));
+        let before = diagnostics_with(&settings("7.6.0"), "CC0203", text);
+        assert!(before.iter().any(|d| d.severity == crate::Severity::Error
+            && d.message == "`centos7` is not a Jetpack platform; did you mean `centos-7`?"));
     }
 }

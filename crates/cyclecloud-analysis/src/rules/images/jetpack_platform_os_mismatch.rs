@@ -80,32 +80,22 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn linux_platform_on_windows_image() {
-        let actual = check(
+        check_fixture(
             "CC0204",
-            r#"
-[cluster c]
-    [[node defaults]]
-    JetpackPlatform = centos-7
-    [[node win]]
-    ImageName = cycle.image.win2022
-    [[node lin]]
-    ImageOS = Linux
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                    JetpackPlatform = centos-7
+                                     #^^^^^^^^ warning[CC0204]: `JetpackPlatform = centos-7` is for another OS than the image, which is windows (on `win`)
+                    [[node win]]
+                    ImageName = cycle.image.win2022
+                    [[node lin]]
+                    ImageOS = Linux
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                JetpackPlatform = centos-7
-                                  ^^^^^^^^ warning[CC0204]: `JetpackPlatform = centos-7` is for another OS than the image, which is windows (on `win`)
-                [[node win]]
-                ImageName = cycle.image.win2022
-                [[node lin]]
-                ImageOS = Linux
-        "#]]
-        .assert_eq(&actual);
     }
 }

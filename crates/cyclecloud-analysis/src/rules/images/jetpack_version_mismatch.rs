@@ -153,7 +153,7 @@ mod tests {
     use expect_test::expect;
 
     use crate::settings::Settings;
-    use crate::testing::{check, check_with, fix_with};
+    use crate::testing::{check_fixture, check_fixture_with, diagnostics_with, fix_with};
 
     fn target(version: &str) -> Settings {
         Settings {
@@ -174,57 +174,60 @@ mod tests {
 
     #[test]
     fn differs_from_the_configured_version() {
-        let actual = check_with(&target("8.7.0"), "CC0202", TEMPLATE);
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                JetpackVersion = 7.9.0
-                                 ^^^^^ warning[CC0202]: `JetpackVersion` is 7.9.0 but the target CycleCloud version is 8.7.0: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder
-                [[nodearray hpc]]
-                JetpackVersion = 8.7.0
-                [[nodearray htc]]
-                JetpackVersion = 8.7.0
-        "#]]
-        .assert_eq(&actual);
+        check_fixture_with(
+            &target("8.7.0"),
+            "CC0202",
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                    JetpackVersion = 7.9.0
+                                    #^^^^^ warning[CC0202]: `JetpackVersion` is 7.9.0 but the target CycleCloud version is 8.7.0: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder
+                    [[nodearray hpc]]
+                    JetpackVersion = 8.7.0
+                    [[nodearray htc]]
+                    JetpackVersion = 8.7.0
+            "#]],
+        );
     }
 
     #[test]
     fn without_a_target_the_minority_is_reported() {
-        let actual = check("CC0202", TEMPLATE);
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                JetpackVersion = 7.9.0
-                                 ^^^^^ warning[CC0202]: `JetpackVersion` 7.9.0 differs from 8.7.0 used elsewhere in this cluster
-                [[nodearray hpc]]
-                JetpackVersion = 8.7.0
-                [[nodearray htc]]
-                JetpackVersion = 8.7.0
-        "#]]
-        .assert_eq(&actual);
+        check_fixture(
+            "CC0202",
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                    JetpackVersion = 7.9.0
+                                    #^^^^^ warning[CC0202]: `JetpackVersion` 7.9.0 differs from 8.7.0 used elsewhere in this cluster
+                    [[nodearray hpc]]
+                    JetpackVersion = 8.7.0
+                    [[nodearray htc]]
+                    JetpackVersion = 8.7.0
+            "#]],
+        );
     }
 
     #[test]
     fn not_a_version_and_agreeing_values() {
-        let actual = check(
+        check_fixture(
             "CC0202",
-            "[cluster c]\n[[node a]]\nJetpackVersion = latest\n[[node b]]\nJetpackVersion = $V\n",
+            expect![[r#"
+                [cluster c]
+                [[node a]]
+                JetpackVersion = latest
+                                #^^^^^^ warning[CC0202]: `latest` is not a Jetpack version (expected something like 8.7.0)
+                [[node b]]
+                JetpackVersion = $V
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node a]]
-            JetpackVersion = latest
-                             ^^^^^^ warning[CC0202]: `latest` is not a Jetpack version (expected something like 8.7.0)
-            [[node b]]
-            JetpackVersion = $V
-        "#]]
-        .assert_eq(&actual);
-        assert!(!check_with(
-            &target("8.7.0"),
-            "CC0202",
-            "[cluster c]\n[[node a]]\nJetpackVersion = 8.7.0\n"
-        )
-        .contains("CC0202"));
+        assert_eq!(
+            diagnostics_with(
+                &target("8.7.0"),
+                "CC0202",
+                "[cluster c]\n[[node a]]\nJetpackVersion = 8.7.0\n"
+            ),
+            []
+        );
     }
 
     #[test]

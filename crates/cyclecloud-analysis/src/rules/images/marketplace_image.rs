@@ -77,25 +77,23 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn missing_sku() {
-        let actual = check(
+        check_fixture(
             "CC0206",
-            "[cluster c]\n[[node n]]\nAzure.Publisher = OpenLogic\nAzure.Offer = CentOS-HPC\n[[node ok]]\nAzure.Publisher = a\nAzure.Offer = b\nAzure.Sku = c\n",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                Azure.Publisher = OpenLogic
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0206]: this Marketplace image lacks `Azure.Sku` (node `n`)
+                Azure.Offer = CentOS-HPC
+                [[node ok]]
+                Azure.Publisher = a
+                Azure.Offer = b
+                Azure.Sku = c
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node n]]
-            Azure.Publisher = OpenLogic
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0206]: this Marketplace image lacks `Azure.Sku` (node `n`)
-            Azure.Offer = CentOS-HPC
-            [[node ok]]
-            Azure.Publisher = a
-            Azure.Offer = b
-            Azure.Sku = c
-        "#]]
-        .assert_eq(&actual);
     }
 }

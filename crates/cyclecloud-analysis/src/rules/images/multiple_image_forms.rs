@@ -91,35 +91,43 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn image_name_inherited_plus_image_id() {
-        let actual = check(
+        check_fixture(
             "CC0207",
-            "[cluster c]\n[[node defaults]]\nImageName = cycle.image.ubuntu22\n[[nodearray gpu]]\nImageId = /subscriptions/0/x\n[[nodearray cpu]]\n[[nodearray other]]\nImageId = /subscriptions/0/y\nImageName := undefined\n",
+            expect![[r#"
+                [cluster c]
+                [[node defaults]]
+                ImageName = cycle.image.ubuntu22
+                [[nodearray gpu]]
+                           #^^^ warning[CC0207]: `gpu` picks its image in 2 ways (ImageName/Image, ImageId); CycleCloud uses only one
+                ImageId = /subscriptions/0/x
+                [[nodearray cpu]]
+                [[nodearray other]]
+                ImageId = /subscriptions/0/y
+                ImageName := undefined
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node defaults]]
-            ImageName = cycle.image.ubuntu22
-            [[nodearray gpu]]
-                        ^^^ warning[CC0207]: `gpu` picks its image in 2 ways (ImageName/Image, ImageId); CycleCloud uses only one
-            ImageId = /subscriptions/0/x
-            [[nodearray cpu]]
-            [[nodearray other]]
-            ImageId = /subscriptions/0/y
-            ImageName := undefined
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn a_base_that_clears_the_inherited_name_picks_one_image() {
-        let actual = check(
+        check_fixture(
             "CC0207",
-            "[cluster c]\n[[node defaults]]\nImageName = cycle.image.ubuntu22\n[[node executedefaults]]\nAbstract = true\nImageId = /subscriptions/0/x\nImageOS = linux\nImageName := undefined\n[[nodearray execute]]\nExtends = executedefaults\n",
+            expect![[r#"
+                [cluster c]
+                [[node defaults]]
+                ImageName = cycle.image.ubuntu22
+                [[node executedefaults]]
+                Abstract = true
+                ImageId = /subscriptions/0/x
+                ImageOS = linux
+                ImageName := undefined
+                [[nodearray execute]]
+                Extends = executedefaults
+            "#]],
         );
-        assert!(!actual.contains("CC0207"), "{actual}");
     }
 }

@@ -82,70 +82,44 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_a_node_script_that_replaces_the_defaults() {
-        let actual = check(
+        check_fixture(
             "CC0413",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    CloudInit = '''#!/bin/bash
-echo common'''
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    CloudInit = '''#!/bin/bash
+                echo common'''
 
-    [[node scheduler]]
-    CloudInit = '''#!/bin/bash
-echo scheduler'''
+                    [[node scheduler]]
+                    CloudInit = '''#!/bin/bash
+                   #^^^^^^^^^ hint[CC0413]: This `CloudInit` replaces the one inherited from `[[node defaults]]` instead of adding to it; repeat the inherited steps here if `[[node scheduler]]` still needs them.
+                echo scheduler'''
 
-    [[nodearray execute]]
-    CloudInit := undefined
+                    [[nodearray execute]]
+                    CloudInit := undefined
 
-    [[nodearray gpu]]
-"#,
+                    [[nodearray gpu]]
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                CloudInit = '''#!/bin/bash
-            echo common'''
-
-                [[node scheduler]]
-                CloudInit = '''#!/bin/bash
-                ^^^^^^^^^ hint[CC0413]: This `CloudInit` replaces the one inherited from `[[node defaults]]` instead of adding to it; repeat the inherited steps here if `[[node scheduler]]` still needs them.
-            echo scheduler'''
-
-                [[nodearray execute]]
-                CloudInit := undefined
-
-                [[nodearray gpu]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn a_single_script_is_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0413",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    MachineType = Standard_D2s_v5
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    MachineType = Standard_D2s_v5
 
-    [[node scheduler]]
-    CloudInit = '''#!/bin/bash
-echo scheduler'''
-"#,
+                    [[node scheduler]]
+                    CloudInit = '''#!/bin/bash
+                echo scheduler'''
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                MachineType = Standard_D2s_v5
-
-                [[node scheduler]]
-                CloudInit = '''#!/bin/bash
-            echo scheduler'''
-        "#]]
-        .assert_eq(&actual);
     }
 }

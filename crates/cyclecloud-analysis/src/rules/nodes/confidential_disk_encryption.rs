@@ -127,85 +127,52 @@ fn describe(model: &Model, kind: Option<AttrId>) -> String {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_wrong_or_missing_encryption_type() {
-        let actual = check(
+        check_fixture(
             "CC0406",
-            r#"
-[cluster demo]
-    [[node scheduler]]
-        [[[volume boot]]]
-        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+            expect![[r#"
+                [cluster demo]
+                    [[node scheduler]]
+                        [[[volume boot]]]
+                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but the volume leaves it at the default `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
 
-    [[node login]]
-        [[[volume boot]]]
-        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-        SecurityEncryptionType = VMGuestStateOnly
-"#,
+                    [[node login]]
+                        [[[volume boot]]]
+                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but it is `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
+                        SecurityEncryptionType = VMGuestStateOnly
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node scheduler]]
-                    [[[volume boot]]]
-                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but the volume leaves it at the default `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
-
-                [[node login]]
-                    [[[volume boot]]]
-                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but it is `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
-                    SecurityEncryptionType = VMGuestStateOnly
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn correct_inherited_and_unknown_values_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0406",
-            r#"
-[cluster demo]
-    [[node defaults]]
-        [[[volume boot]]]
-        SecurityEncryptionType = DiskWithVMGuestState
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                        [[[volume boot]]]
+                        SecurityEncryptionType = DiskWithVMGuestState
 
-    [[node scheduler]]
-        [[[volume boot]]]
-        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                    [[node scheduler]]
+                        [[[volume boot]]]
+                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
 
-    [[node login]]
-        [[[volume boot]]]
-        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-        SecurityEncryptionType = $EncryptionType
+                    [[node login]]
+                        [[[volume boot]]]
+                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                        SecurityEncryptionType = $EncryptionType
 
-    [[node other]]
-        [[[volume boot]]]
-        ConfidentialDiskEncryptionSetId = $DiskSet
-        SecurityEncryptionType = VMGuestStateOnly
-"#,
+                    [[node other]]
+                        [[[volume boot]]]
+                        ConfidentialDiskEncryptionSetId = $DiskSet
+                        SecurityEncryptionType = VMGuestStateOnly
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                    [[[volume boot]]]
-                    SecurityEncryptionType = DiskWithVMGuestState
-
-                [[node scheduler]]
-                    [[[volume boot]]]
-                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-
-                [[node login]]
-                    [[[volume boot]]]
-                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-                    SecurityEncryptionType = $EncryptionType
-
-                [[node other]]
-                    [[[volume boot]]]
-                    ConfidentialDiskEncryptionSetId = $DiskSet
-                    SecurityEncryptionType = VMGuestStateOnly
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -150,73 +150,47 @@ fn catalog_entry<'c>(context: &Context<'c>, node: &NodeInfo, key: &str) -> Optio
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_attributes_without_their_companion() {
-        let actual = check(
+        check_fixture(
             "CC0407",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    EnableSecureBoot = true
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    EnableSecureBoot = true
 
-    [[node scheduler]]
-    SecurityType = TrustedLaunch
-    HybridBenefitLicense = RHEL_BYOS
-    HybridBenefit = false
+                    [[node scheduler]]
+                    SecurityType = TrustedLaunch
+                    HybridBenefitLicense = RHEL_BYOS
+                   #^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `HybridBenefitLicense` has no effect without `HybridBenefit = true`; add `HybridBenefit = true` or remove it.
+                    HybridBenefit = false
 
-    [[nodearray execute]]
-    TerminateNotificationTimeout = 10m
-    ThrottleCapacityTime = 5m
-    ThrottleCapacity = $Throttle
-"#,
+                    [[nodearray execute]]
+                               #^^^^^^^ hint[CC0407]: `[[nodearray execute]]` inherits `EnableSecureBoot`, which has no effect without `SecurityType`; add `SecurityType` here.
+                    TerminateNotificationTimeout = 10m
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `TerminateNotificationTimeout` has no effect without `EnableTerminateNotification = true`; add `EnableTerminateNotification = true` or remove it.
+                    ThrottleCapacityTime = 5m
+                    ThrottleCapacity = $Throttle
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                EnableSecureBoot = true
-
-                [[node scheduler]]
-                SecurityType = TrustedLaunch
-                HybridBenefitLicense = RHEL_BYOS
-                ^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `HybridBenefitLicense` has no effect without `HybridBenefit = true`; add `HybridBenefit = true` or remove it.
-                HybridBenefit = false
-
-                [[nodearray execute]]
-                            ^^^^^^^ hint[CC0407]: `[[nodearray execute]]` inherits `EnableSecureBoot`, which has no effect without `SecurityType`; add `SecurityType` here.
-                TerminateNotificationTimeout = 10m
-                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `TerminateNotificationTimeout` has no effect without `EnableTerminateNotification = true`; add `EnableTerminateNotification = true` or remove it.
-                ThrottleCapacityTime = 5m
-                ThrottleCapacity = $Throttle
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn a_line_every_node_inherits_is_reported_once() {
-        let actual = check(
+        check_fixture(
             "CC0407",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    EnableVTPM = true
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    EnableVTPM = true
+                   #^^^^^^^^^^ hint[CC0407]: `EnableVTPM` has no effect without `SecurityType`; add `SecurityType` or remove it.
 
-    [[node scheduler]]
+                    [[node scheduler]]
 
-    [[nodearray execute]]
-"#,
+                    [[nodearray execute]]
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                EnableVTPM = true
-                ^^^^^^^^^^ hint[CC0407]: `EnableVTPM` has no effect without `SecurityType`; add `SecurityType` or remove it.
-
-                [[node scheduler]]
-
-                [[nodearray execute]]
-        "#]]
-        .assert_eq(&actual);
     }
 }

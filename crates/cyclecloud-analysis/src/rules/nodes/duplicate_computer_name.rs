@@ -113,122 +113,74 @@ fn host_name(attr: &AttrInfo) -> Option<String> {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_nodes_sharing_a_host_name() {
-        let actual = check(
+        check_fixture(
             "CC0416",
-            "
-[cluster c]
-    [[node scheduler]]
-    ComputerName = head
-    [[node login]]
-    ComputerName = HEAD
-    [[node base]]
-    Abstract = true
-    ComputerName = $Name
-    [[node a]]
-    Extends = base
-    [[node b]]
-    Extends = base
-",
+            expect![[r#"
+                [cluster c]
+                    [[node scheduler]]
+                    ComputerName = head
+                    [[node login]]
+                    ComputerName = HEAD
+                   #^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
+                    [[node base]]
+                    Abstract = true
+                    ComputerName = $Name
+                   #^^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `ComputerName = $Name` gives `[[node a]]` and `[[node b]]` the same host name; each VM needs its own
+                    [[node a]]
+                    Extends = base
+                    [[node b]]
+                    Extends = base
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node scheduler]]
-                ComputerName = head
-                [[node login]]
-                ComputerName = HEAD
-                ^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
-                [[node base]]
-                Abstract = true
-                ComputerName = $Name
-                ^^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `ComputerName = $Name` gives `[[node a]]` and `[[node b]]` the same host name; each VM needs its own
-                [[node a]]
-                Extends = base
-                [[node b]]
-                Extends = base
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn an_inherited_name_beside_an_own_one_is_shown_on_the_node() {
-        let actual = check(
+        check_fixture(
             "CC0416",
-            "
-[cluster c]
-    [[node defaults]]
-    ComputerName = head
-    [[node scheduler]]
-    ComputerName = head
-    [[node login]]
-    [[node other]]
-    ComputerName = other
-",
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                    ComputerName = head
+                    [[node scheduler]]
+                    ComputerName = head
+                    [[node login]]
+                          #^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
+                    [[node other]]
+                    ComputerName = other
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                ComputerName = head
-                [[node scheduler]]
-                ComputerName = head
-                [[node login]]
-                       ^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
-                [[node other]]
-                ComputerName = other
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn arrays_abstract_nodes_expressions_and_other_clusters_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0416",
-            "
-[cluster one]
-    [[node scheduler]]
-    ComputerName = head
-    [[nodearray execute]]
-    ComputerName = head
-    [[node template]]
-    Abstract = true
-    ComputerName = head
-    [[node a]]
-    ComputerName = ${strcat(ClusterName, \"-a\")}
-    [[node b]]
-    ComputerName = ${strcat(ClusterName, \"-a\")}
-    [[node c]]
-    ComputerName = $ClusterName-c
-    [[node d]]
-    ComputerName = $ClusterName-d
-[cluster two]
-    [[node scheduler]]
-    ComputerName = head
-",
+            expect![[r#"
+                [cluster one]
+                    [[node scheduler]]
+                    ComputerName = head
+                    [[nodearray execute]]
+                    ComputerName = head
+                    [[node template]]
+                    Abstract = true
+                    ComputerName = head
+                    [[node a]]
+                    ComputerName = ${strcat(ClusterName, "-a")}
+                    [[node b]]
+                    ComputerName = ${strcat(ClusterName, "-a")}
+                    [[node c]]
+                    ComputerName = $ClusterName-c
+                    [[node d]]
+                    ComputerName = $ClusterName-d
+                [cluster two]
+                    [[node scheduler]]
+                    ComputerName = head
+            "#]],
         );
-        expect![[r#"
-            [cluster one]
-                [[node scheduler]]
-                ComputerName = head
-                [[nodearray execute]]
-                ComputerName = head
-                [[node template]]
-                Abstract = true
-                ComputerName = head
-                [[node a]]
-                ComputerName = ${strcat(ClusterName, "-a")}
-                [[node b]]
-                ComputerName = ${strcat(ClusterName, "-a")}
-                [[node c]]
-                ComputerName = $ClusterName-c
-                [[node d]]
-                ComputerName = $ClusterName-d
-            [cluster two]
-                [[node scheduler]]
-                ComputerName = head
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -134,60 +134,40 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_missing_duplicate_and_lockerless_sources() {
-        let actual = check(
+        check_fixture(
             "CC0409",
-            r#"
-[environment none]
-Credentials = $Credentials
+            expect![[r#"
+                [environment none]
+                            #^^^^ warning[CC0409]: The environment sets no `TemplateURL`, `TemplateContents` or `TemplatePath`; set exactly one of them.
+                Credentials = $Credentials
 
-[environment two]
-TemplateURL = https://example.com/a.json
-templatepath = a.json
+                [environment two]
+                TemplateURL = https://example.com/a.json
+                templatepath = a.json
+                ^^^^^^^^^^^^ warning[CC0409]: `templatepath` is a second template source besides `TemplateURL`; set only one of `TemplateURL`, `TemplateContents` and `TemplatePath`.
+                ^^^^^^^^^^^^ warning[CC0409]: `templatepath` needs `Locker` in the same environment; add `Locker = …`.
 
-[cluster demo]
-"#,
+                [cluster demo]
+            "#]],
         );
-        expect![[r#"
-            [environment none]
-                         ^^^^ warning[CC0409]: The environment sets no `TemplateURL`, `TemplateContents` or `TemplatePath`; set exactly one of them.
-            Credentials = $Credentials
-
-            [environment two]
-            TemplateURL = https://example.com/a.json
-            templatepath = a.json
-            ^^^^^^^^^^^^ warning[CC0409]: `templatepath` is a second template source besides `TemplateURL`; set only one of `TemplateURL`, `TemplateContents` and `TemplatePath`.
-            ^^^^^^^^^^^^ warning[CC0409]: `templatepath` needs `Locker` in the same environment; add `Locker = …`.
-
-            [cluster demo]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn one_source_is_fine() {
-        let actual = check(
+        check_fixture(
             "CC0409",
-            r#"
-[environment a]
-TemplateContents = @raw-json
+            expect![[r#"
+                [environment a]
+                TemplateContents = @raw-json
 
-[environment b]
-TemplatePath = templates/vnet.json
-Locker = azure-storage
-"#,
+                [environment b]
+                TemplatePath = templates/vnet.json
+                Locker = azure-storage
+            "#]],
         );
-        expect![[r#"
-            [environment a]
-            TemplateContents = @raw-json
-
-            [environment b]
-            TemplatePath = templates/vnet.json
-            Locker = azure-storage
-        "#]]
-        .assert_eq(&actual);
     }
 }

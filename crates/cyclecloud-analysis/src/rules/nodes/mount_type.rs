@@ -348,119 +348,70 @@ fn or_list(items: &[String]) -> String {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_unknown_and_missing_types_and_lustre_paths() {
-        let actual = check(
+        check_fixture(
             "CC0412",
-            r#"
-[cluster demo]
-    [[node defaults]]
-        [[[configuration cyclecloud.mounts.scratch]]]
-        type = lustre
-        address = 10.0.0.5
-        mountpoint = /scratch
-        export_path = /lustrefs
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                        [[[configuration cyclecloud.mounts.scratch]]]
+                        type = lustre
+                        address = 10.0.0.5
+                        mountpoint = /scratch
+                        export_path = /lustrefs
+                                     #^^^^^^^^^ warning[CC0412]: Azure Managed Lustre mount `scratch` needs an `export_path` starting with `tcp:/lustrefs`, such as `tcp:/lustrefs/`.
 
-        [[[configuration cyclecloud.mounts.home]]]
-        mountpoint = /home
-        address = 10.0.0.6
+                        [[[configuration cyclecloud.mounts.home]]]
+                        mountpoint = /home
+                       #^^^^^^^^^^ warning[CC0412]: Network mount `home` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
+                        address = 10.0.0.6
 
-        [[[configuration]]]
-        cyclecloud.exports.data.type = smb
-        cyclecloud.mounts.data.type = NFS4
+                        [[[configuration]]]
+                        cyclecloud.exports.data.type = smb
+                                                      #^^^ warning[CC0412]: `smb` is not a known export type; use `nfs`.
+                        cyclecloud.mounts.data.type = NFS4
+                                                     #^^^^ warning[CC0412]: `NFS4` is not a known mount type; use `nfs`, `lustre` or `blobfuse2`.
 
-    [[node scheduler]]
+                    [[node scheduler]]
 
-    [[nodearray execute]]
-"#,
+                    [[nodearray execute]]
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                    [[[configuration cyclecloud.mounts.scratch]]]
-                    type = lustre
-                    address = 10.0.0.5
-                    mountpoint = /scratch
-                    export_path = /lustrefs
-                                  ^^^^^^^^^ warning[CC0412]: Azure Managed Lustre mount `scratch` needs an `export_path` starting with `tcp:/lustrefs`, such as `tcp:/lustrefs/`.
-
-                    [[[configuration cyclecloud.mounts.home]]]
-                    mountpoint = /home
-                    ^^^^^^^^^^ warning[CC0412]: Network mount `home` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
-                    address = 10.0.0.6
-
-                    [[[configuration]]]
-                    cyclecloud.exports.data.type = smb
-                                                   ^^^ warning[CC0412]: `smb` is not a known export type; use `nfs`.
-                    cyclecloud.mounts.data.type = NFS4
-                                                  ^^^^ warning[CC0412]: `NFS4` is not a known mount type; use `nfs`, `lustre` or `blobfuse2`.
-
-                [[node scheduler]]
-
-                [[nodearray execute]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn disk_mounts_overrides_and_good_mounts_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0412",
-            r#"
-[cluster demo]
-    [[node defaults]]
-        [[[configuration cyclecloud.mounts.shared]]]
-        mountpoint = /shared
-        address = $Address
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                        [[[configuration cyclecloud.mounts.shared]]]
+                        mountpoint = /shared
+                        address = $Address
 
-    [[node scheduler]]
-        [[[volume data]]]
-        Mount = data
-        [[[configuration cyclecloud.mounts.data]]]
-        mountpoint = /data
-        fs_type = xfs
-        [[[configuration cyclecloud.mounts.shared]]]
-        type = nfs
-        [[[configuration cyclecloud.mounts.amlfs]]]
-        type = lustre
-        export_path = tcp:/lustrefs/
-        mountpoint = /amlfs
-        [[[configuration cyclecloud.exports.shared]]]
-        type = nfs
-        [[[configuration cyclecloud.mounts]]]
-        nvme.disabled = true
-        nvme.mountpoint = /mnt/nvme
-        nvme.type = xfs
-"#,
+                    [[node scheduler]]
+                        [[[volume data]]]
+                        Mount = data
+                        [[[configuration cyclecloud.mounts.data]]]
+                        mountpoint = /data
+                        fs_type = xfs
+                        [[[configuration cyclecloud.mounts.shared]]]
+                        type = nfs
+                        [[[configuration cyclecloud.mounts.amlfs]]]
+                        type = lustre
+                        export_path = tcp:/lustrefs/
+                        mountpoint = /amlfs
+                        [[[configuration cyclecloud.exports.shared]]]
+                        type = nfs
+                        [[[configuration cyclecloud.mounts]]]
+                        nvme.disabled = true
+                        nvme.mountpoint = /mnt/nvme
+                        nvme.type = xfs
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                    [[[configuration cyclecloud.mounts.shared]]]
-                    mountpoint = /shared
-                    address = $Address
-
-                [[node scheduler]]
-                    [[[volume data]]]
-                    Mount = data
-                    [[[configuration cyclecloud.mounts.data]]]
-                    mountpoint = /data
-                    fs_type = xfs
-                    [[[configuration cyclecloud.mounts.shared]]]
-                    type = nfs
-                    [[[configuration cyclecloud.mounts.amlfs]]]
-                    type = lustre
-                    export_path = tcp:/lustrefs/
-                    mountpoint = /amlfs
-                    [[[configuration cyclecloud.exports.shared]]]
-                    type = nfs
-                    [[[configuration cyclecloud.mounts]]]
-                    nvme.disabled = true
-                    nvme.mountpoint = /mnt/nvme
-                    nvme.type = xfs
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -98,130 +98,78 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_every_default_partition_after_the_first() {
-        let actual = check(
+        check_fixture(
             "CC0418",
-            "
-[cluster c]
-    [[nodearray hpc]]
-        [[[configuration]]]
-        slurm.default_partition = true
-    [[nodearray gpu]]
-        [[[configuration slurm]]]
-        default_partition = True
-    [[node base]]
-    Abstract = true
-        [[[configuration]]]
-        slurm.default_partition = true
-    [[nodearray htc]]
-    Extends = base
-",
+            expect![[r#"
+                [cluster c]
+                    [[nodearray hpc]]
+                        [[[configuration]]]
+                        slurm.default_partition = true
+                    [[nodearray gpu]]
+                        [[[configuration slurm]]]
+                        default_partition = True
+                       #^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `[[nodearray gpu]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
+                    [[node base]]
+                    Abstract = true
+                        [[[configuration]]]
+                        slurm.default_partition = true
+                    [[nodearray htc]]
+                               #^^^ warning[CC0418]: `[[nodearray htc]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
+                    Extends = base
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray hpc]]
-                    [[[configuration]]]
-                    slurm.default_partition = true
-                [[nodearray gpu]]
-                    [[[configuration slurm]]]
-                    default_partition = True
-                    ^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `[[nodearray gpu]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
-                [[node base]]
-                Abstract = true
-                    [[[configuration]]]
-                    slurm.default_partition = true
-                [[nodearray htc]]
-                            ^^^ warning[CC0418]: `[[nodearray htc]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
-                Extends = base
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn a_shared_line_is_reported_once() {
-        let actual = check(
+        check_fixture(
             "CC0418",
-            "
-[cluster c]
-    [[node defaults]]
-        [[[configuration]]]
-        slurm.default_partition = true
-    [[nodearray hpc]]
-    [[nodearray htc]]
-",
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                        [[[configuration]]]
+                        slurm.default_partition = true
+                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `slurm.default_partition = true` makes `[[nodearray hpc]]` and `[[nodearray htc]]` default partitions; Slurm has one default partition, so set it on one node array
+                    [[nodearray hpc]]
+                    [[nodearray htc]]
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                    [[[configuration]]]
-                    slurm.default_partition = true
-                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `slurm.default_partition = true` makes `[[nodearray hpc]]` and `[[nodearray htc]]` default partitions; Slurm has one default partition, so set it on one node array
-                [[nodearray hpc]]
-                [[nodearray htc]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn overrides_unused_arrays_nodes_and_parameters_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0418",
-            "
-[cluster c]
-    [[node defaults]]
-        [[[configuration]]]
-        slurm.default_partition = true
-    [[node scheduler]]
-    [[nodearray hpc]]
-    [[nodearray htc]]
-        [[[configuration]]]
-        slurm.default_partition = false
-    [[nodearray off]]
-        [[[configuration]]]
-        slurm.autoscale = false
-    [[nodearray empty]]
-    MaxCount = 0
-    [[nodearray gpu]]
-        [[[configuration]]]
-        slurm.default_partition := undefined
-    [[nodearray param]]
-        [[[configuration]]]
-        slurm.default_partition = $GpuDefault
-[cluster d]
-    [[nodearray hpc]]
-        [[[configuration]]]
-        slurm.default_partition = true
-",
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                        [[[configuration]]]
+                        slurm.default_partition = true
+                    [[node scheduler]]
+                    [[nodearray hpc]]
+                    [[nodearray htc]]
+                        [[[configuration]]]
+                        slurm.default_partition = false
+                    [[nodearray off]]
+                        [[[configuration]]]
+                        slurm.autoscale = false
+                    [[nodearray empty]]
+                    MaxCount = 0
+                    [[nodearray gpu]]
+                        [[[configuration]]]
+                        slurm.default_partition := undefined
+                    [[nodearray param]]
+                        [[[configuration]]]
+                        slurm.default_partition = $GpuDefault
+                [cluster d]
+                    [[nodearray hpc]]
+                        [[[configuration]]]
+                        slurm.default_partition = true
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                    [[[configuration]]]
-                    slurm.default_partition = true
-                [[node scheduler]]
-                [[nodearray hpc]]
-                [[nodearray htc]]
-                    [[[configuration]]]
-                    slurm.default_partition = false
-                [[nodearray off]]
-                    [[[configuration]]]
-                    slurm.autoscale = false
-                [[nodearray empty]]
-                MaxCount = 0
-                [[nodearray gpu]]
-                    [[[configuration]]]
-                    slurm.default_partition := undefined
-                [[nodearray param]]
-                    [[[configuration]]]
-                    slurm.default_partition = $GpuDefault
-            [cluster d]
-                [[nodearray hpc]]
-                    [[[configuration]]]
-                    slurm.default_partition = true
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -82,110 +82,68 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_every_proxy_after_the_first() {
-        let actual = check(
+        check_fixture(
             "CC0402",
-            r#"
-[cluster demo]
-    [[node base]]
-    Abstract = true
-    IsReturnProxy = True
+            expect![[r#"
+                [cluster demo]
+                    [[node base]]
+                    Abstract = true
+                    IsReturnProxy = True
 
-    [[node proxy]]
-    IsReturnProxy = true
+                    [[node proxy]]
+                    IsReturnProxy = true
 
-    [[node scheduler]]
-    IsReturnProxy = true
+                    [[node scheduler]]
+                    IsReturnProxy = true
+                   #^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `[[node scheduler]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
 
-    [[node login]]
-    Extends = base
-"#,
+                    [[node login]]
+                          #^^^^^ error[CC0402]: `[[node login]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
+                    Extends = base
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node base]]
-                Abstract = true
-                IsReturnProxy = True
-
-                [[node proxy]]
-                IsReturnProxy = true
-
-                [[node scheduler]]
-                IsReturnProxy = true
-                ^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `[[node scheduler]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
-
-                [[node login]]
-                       ^^^^^ error[CC0402]: `[[node login]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
-                Extends = base
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn a_shared_line_is_reported_once() {
-        let actual = check(
+        check_fixture(
             "CC0402",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    IsReturnProxy = true
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    IsReturnProxy = true
+                   #^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `IsReturnProxy = true` makes `[[node scheduler]]` and `[[nodearray execute]]` return proxies, but a cluster can have only one; set it on a single node.
 
-    [[node scheduler]]
+                    [[node scheduler]]
 
-    [[nodearray execute]]
-"#,
+                    [[nodearray execute]]
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                IsReturnProxy = true
-                ^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `IsReturnProxy = true` makes `[[node scheduler]]` and `[[nodearray execute]]` return proxies, but a cluster can have only one; set it on a single node.
-
-                [[node scheduler]]
-
-                [[nodearray execute]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn references_false_and_separate_clusters_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0402",
-            r#"
-[cluster one]
-    [[node proxy]]
-    IsReturnProxy = true
+            expect![[r#"
+                [cluster one]
+                    [[node proxy]]
+                    IsReturnProxy = true
 
-    [[node scheduler]]
-    IsReturnProxy = $ReturnProxy
+                    [[node scheduler]]
+                    IsReturnProxy = $ReturnProxy
 
-    [[nodearray execute]]
-    IsReturnProxy = false
+                    [[nodearray execute]]
+                    IsReturnProxy = false
 
-[cluster two]
-    [[node proxy]]
-    IsReturnProxy = true
-"#,
+                [cluster two]
+                    [[node proxy]]
+                    IsReturnProxy = true
+            "#]],
         );
-        expect![[r#"
-            [cluster one]
-                [[node proxy]]
-                IsReturnProxy = true
-
-                [[node scheduler]]
-                IsReturnProxy = $ReturnProxy
-
-                [[nodearray execute]]
-                IsReturnProxy = false
-
-            [cluster two]
-                [[node proxy]]
-                IsReturnProxy = true
-        "#]]
-        .assert_eq(&actual);
     }
 }

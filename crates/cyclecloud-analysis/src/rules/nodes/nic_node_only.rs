@@ -98,65 +98,42 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_node_only_nic_attributes_on_arrays() {
-        let actual = check(
+        check_fixture(
             "CC0411",
-            r#"
-[cluster demo]
-    [[node defaults]]
-        [[[network-interface eth0]]]
-        StaticPublicIpAddress = true
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                        [[[network-interface eth0]]]
+                        StaticPublicIpAddress = true
 
-    [[node scheduler]]
+                    [[node scheduler]]
 
-    [[nodearray execute]]
-        [[[network-interface eth0]]]
-        PrivateIp = 10.0.0.10
-        SecurityGroup = $Nsg
-        AssociatePublicIpAddress = true
-"#,
+                    [[nodearray execute]]
+                               #^^^^^^^ hint[CC0411]: Node array `[[nodearray execute]]` inherits the network-interface attribute `StaticPublicIpAddress`, which only works on single nodes and is ignored here.
+                        [[[network-interface eth0]]]
+                        PrivateIp = 10.0.0.10
+                       #^^^^^^^^^ hint[CC0411]: `PrivateIp` only works on a single node's network interface, so node array `[[nodearray execute]]` ignores it; remove it here.
+                        SecurityGroup = $Nsg
+                        AssociatePublicIpAddress = true
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                    [[[network-interface eth0]]]
-                    StaticPublicIpAddress = true
-
-                [[node scheduler]]
-
-                [[nodearray execute]]
-                            ^^^^^^^ hint[CC0411]: Node array `[[nodearray execute]]` inherits the network-interface attribute `StaticPublicIpAddress`, which only works on single nodes and is ignored here.
-                    [[[network-interface eth0]]]
-                    PrivateIp = 10.0.0.10
-                    ^^^^^^^^^ hint[CC0411]: `PrivateIp` only works on a single node's network interface, so node array `[[nodearray execute]]` ignores it; remove it here.
-                    SecurityGroup = $Nsg
-                    AssociatePublicIpAddress = true
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn nodes_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0411",
-            r#"
-[cluster demo]
-    [[node scheduler]]
-        [[[network-interface eth0]]]
-        AssociatePublicIpAddress = true
-        PrivateIp = 10.0.0.4
-"#,
+            expect![[r#"
+                [cluster demo]
+                    [[node scheduler]]
+                        [[[network-interface eth0]]]
+                        AssociatePublicIpAddress = true
+                        PrivateIp = 10.0.0.4
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node scheduler]]
-                    [[[network-interface eth0]]]
-                    AssociatePublicIpAddress = true
-                    PrivateIp = 10.0.0.4
-        "#]]
-        .assert_eq(&actual);
     }
 }

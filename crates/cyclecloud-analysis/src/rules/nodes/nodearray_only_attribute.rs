@@ -188,102 +188,62 @@ fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn reports_array_attributes_on_a_node() {
-        let actual = check(
+        check_fixture(
             "CC0403",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    MaxCount = 4
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    MaxCount = 4
 
-    [[node scheduler]]
-    MaxCount = 10
-    azure.singleplacementgroup = true
-    Interruptible = true
-    ComputerNamePrefix := undefined
+                    [[node scheduler]]
+                    MaxCount = 10
+                   #^^^^^^^^ warning[CC0403]: `MaxCount` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
+                    azure.singleplacementgroup = true
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0403]: `azure.singleplacementgroup` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
+                    Interruptible = true
+                    ComputerNamePrefix := undefined
 
-    [[node base]]
-    Abstract = true
-    InitialCount = 0
+                    [[node base]]
+                    Abstract = true
+                    InitialCount = 0
 
-    [[node middle]]
-    Abstract = true
-    Extends = base
-    MaxCoreCount = 100
+                    [[node middle]]
+                    Abstract = true
+                    Extends = base
+                    MaxCoreCount = 100
 
-    [[nodearray execute]]
-    Extends = middle
-"#,
+                    [[nodearray execute]]
+                    Extends = middle
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                MaxCount = 4
-
-                [[node scheduler]]
-                MaxCount = 10
-                ^^^^^^^^ warning[CC0403]: `MaxCount` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
-                azure.singleplacementgroup = true
-                ^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0403]: `azure.singleplacementgroup` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
-                Interruptible = true
-                ComputerNamePrefix := undefined
-
-                [[node base]]
-                Abstract = true
-                InitialCount = 0
-
-                [[node middle]]
-                Abstract = true
-                Extends = base
-                MaxCoreCount = 100
-
-                [[nodearray execute]]
-                Extends = middle
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn hints_computer_name_on_arrays() {
-        let actual = check(
+        check_fixture(
             "CC0403",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    ComputerName = fixed
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    ComputerName = fixed
 
-    [[node scheduler]]
+                    [[node scheduler]]
 
-    [[nodearray execute]]
+                    [[nodearray execute]]
+                               #^^^^^^^ hint[CC0403]: Node array `[[nodearray execute]]` inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.
 
-    [[nodearray cleared]]
-    ComputerName := undefined
+                    [[nodearray cleared]]
+                    ComputerName := undefined
 
-    [[nodearray own]]
-    ComputerName = $Name
-"#,
+                    [[nodearray own]]
+                    ComputerName = $Name
+                   #^^^^^^^^^^^^ hint[CC0403]: `ComputerName` gives every VM of `[[nodearray own]]` the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                ComputerName = fixed
-
-                [[node scheduler]]
-
-                [[nodearray execute]]
-                            ^^^^^^^ hint[CC0403]: Node array `[[nodearray execute]]` inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.
-
-                [[nodearray cleared]]
-                ComputerName := undefined
-
-                [[nodearray own]]
-                ComputerName = $Name
-                ^^^^^^^^^^^^ hint[CC0403]: `ComputerName` gives every VM of `[[nodearray own]]` the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

@@ -80,74 +80,46 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_persistent_volumes_in_arrays() {
-        let actual = check(
+        check_fixture(
             "CC0404",
-            r#"
-[cluster demo]
-    [[nodearray execute]]
-        [[[volume scratch]]]
-        Size = 256
-        persistent = TRUE
-"#,
+            expect![[r#"
+                [cluster demo]
+                    [[nodearray execute]]
+                        [[[volume scratch]]]
+                        Size = 256
+                        persistent = TRUE
+                       #^^^^^^^^^^^^^^^^^ error[CC0404]: `[[[volume scratch]]]` cannot be kept for the scale-set VMs of `[[nodearray execute]]`; remove `Persistent = true` or move the volume to a `[[node]]`.
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[nodearray execute]]
-                    [[[volume scratch]]]
-                    Size = 256
-                    persistent = TRUE
-                    ^^^^^^^^^^^^^^^^^ error[CC0404]: `[[[volume scratch]]]` cannot be kept for the scale-set VMs of `[[nodearray execute]]`; remove `Persistent = true` or move the volume to a `[[node]]`.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn nodes_false_and_references_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0404",
-            r#"
-[cluster demo]
-    [[node nfs]]
-        [[[volume shared]]]
-        Persistent = true
+            expect![[r#"
+                [cluster demo]
+                    [[node nfs]]
+                        [[[volume shared]]]
+                        Persistent = true
 
-    [[nodearray execute]]
-        [[[volume a]]]
-        Persistent = false
-        [[[volume b]]]
-        Persistent = $Keep
-        [[[volume c]]]
-        Persistent = "true"
+                    [[nodearray execute]]
+                        [[[volume a]]]
+                        Persistent = false
+                        [[[volume b]]]
+                        Persistent = $Keep
+                        [[[volume c]]]
+                        Persistent = "true"
 
-    [[nodearray storage]]
-    Azure.AllocationMethod = StandAlone
-        [[[volume d]]]
-        Persistent = true
-"#,
+                    [[nodearray storage]]
+                    Azure.AllocationMethod = StandAlone
+                        [[[volume d]]]
+                        Persistent = true
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node nfs]]
-                    [[[volume shared]]]
-                    Persistent = true
-
-                [[nodearray execute]]
-                    [[[volume a]]]
-                    Persistent = false
-                    [[[volume b]]]
-                    Persistent = $Keep
-                    [[[volume c]]]
-                    Persistent = "true"
-
-                [[nodearray storage]]
-                Azure.AllocationMethod = StandAlone
-                    [[[volume d]]]
-                    Persistent = true
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -151,102 +151,74 @@ fn check_node_spot_version(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, check_with};
+    use crate::testing::{check_fixture, check_fixture_with};
     use crate::Settings;
 
     #[test]
     fn reports_max_price_without_spot() {
-        let actual = check(
+        check_fixture(
             "CC0414",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    MaxPrice = -1
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    MaxPrice = -1
 
-    [[node scheduler]]
+                    [[node scheduler]]
+                          #^^^^^^^^^ hint[CC0414]: `[[node scheduler]]` inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.
 
-    [[nodearray spot]]
-    Interruptible = true
+                    [[nodearray spot]]
+                    Interruptible = true
 
-    [[nodearray execute]]
-    Interruptible = true
-    MaxPrice = 0.5
+                    [[nodearray execute]]
+                    Interruptible = true
+                    MaxPrice = 0.5
 
-    [[nodearray param]]
-    Interruptible = $UseSpot
-    MaxPrice = $Price
+                    [[nodearray param]]
+                    Interruptible = $UseSpot
+                    MaxPrice = $Price
 
-    [[nodearray regular]]
-    Interruptible = false
-    MaxPrice = 0.2
-"#,
+                    [[nodearray regular]]
+                    Interruptible = false
+                    MaxPrice = 0.2
+                   #^^^^^^^^ hint[CC0414]: `MaxPrice` only applies to Spot VMs, but `[[nodearray regular]]` is not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                MaxPrice = -1
-
-                [[node scheduler]]
-                       ^^^^^^^^^ hint[CC0414]: `[[node scheduler]]` inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.
-
-                [[nodearray spot]]
-                Interruptible = true
-
-                [[nodearray execute]]
-                Interruptible = true
-                MaxPrice = 0.5
-
-                [[nodearray param]]
-                Interruptible = $UseSpot
-                MaxPrice = $Price
-
-                [[nodearray regular]]
-                Interruptible = false
-                MaxPrice = 0.2
-                ^^^^^^^^ hint[CC0414]: `MaxPrice` only applies to Spot VMs, but `[[nodearray regular]]` is not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn spot_nodes_need_8_3_when_a_version_is_set() {
-        let fixture = r#"
-[cluster demo]
-    [[node scheduler]]
-    Interruptible = $UseSpot
-
-    [[node login]]
-    Interruptible = false
-
-    [[nodearray execute]]
-    Interruptible = true
-"#;
         let old = Settings::from_toml("cyclecloud-version = \"8.2.2\"").unwrap();
-        expect![[r#"
-            [cluster demo]
-                [[node scheduler]]
-                Interruptible = $UseSpot
-                ^^^^^^^^^^^^^ hint[CC0414]: Spot VMs on single nodes need CycleCloud 8.3.0, but the target is 8.2.2, so `[[node scheduler]]` will not run as Spot; use a node array or target a newer version.
+        check_fixture_with(
+            &old,
+            "CC0414",
+            expect![[r#"
+                [cluster demo]
+                    [[node scheduler]]
+                    Interruptible = $UseSpot
+                   #^^^^^^^^^^^^^ hint[CC0414]: Spot VMs on single nodes need CycleCloud 8.3.0, but the target is 8.2.2, so `[[node scheduler]]` will not run as Spot; use a node array or target a newer version.
 
-                [[node login]]
-                Interruptible = false
+                    [[node login]]
+                    Interruptible = false
 
-                [[nodearray execute]]
-                Interruptible = true
-        "#]]
-        .assert_eq(&check_with(&old, "CC0414", fixture));
+                    [[nodearray execute]]
+                    Interruptible = true
+            "#]],
+        );
         let new = Settings::from_toml("cyclecloud-version = \"8.3.0\"").unwrap();
-        expect![[r#"
-            [cluster demo]
-                [[node scheduler]]
-                Interruptible = $UseSpot
+        check_fixture_with(
+            &new,
+            "CC0414",
+            expect![[r#"
+                [cluster demo]
+                    [[node scheduler]]
+                    Interruptible = $UseSpot
 
-                [[node login]]
-                Interruptible = false
+                    [[node login]]
+                    Interruptible = false
 
-                [[nodearray execute]]
-                Interruptible = true
-        "#]]
-        .assert_eq(&check_with(&new, "CC0414", fixture));
+                    [[nodearray execute]]
+                    Interruptible = true
+            "#]],
+        );
     }
 }

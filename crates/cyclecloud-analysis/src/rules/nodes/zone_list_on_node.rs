@@ -80,69 +80,44 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_zone_lists_on_nodes() {
-        let actual = check(
+        check_fixture(
             "CC0408",
-            r#"
-[cluster demo]
-    [[node defaults]]
-    Zone = 1, 2, 3
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    Zone = 1, 2, 3
 
-    [[node scheduler]]
-    Zone = 1,3
+                    [[node scheduler]]
+                    Zone = 1,3
+                          #^^^ warning[CC0408]: `[[node scheduler]]` is a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.
 
-    [[node login]]
+                    [[node login]]
+                          #^^^^^ warning[CC0408]: `[[node login]]` is a single VM but inherits a list of zones; set its own `Zone` to one zone.
 
-    [[nodearray execute]]
-"#,
+                    [[nodearray execute]]
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                Zone = 1, 2, 3
-
-                [[node scheduler]]
-                Zone = 1,3
-                       ^^^ warning[CC0408]: `[[node scheduler]]` is a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.
-
-                [[node login]]
-                       ^^^^^ warning[CC0408]: `[[node login]]` is a single VM but inherits a list of zones; set its own `Zone` to one zone.
-
-                [[nodearray execute]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn single_zones_references_and_arrays_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0408",
-            r#"
-[cluster demo]
-    [[node scheduler]]
-    Zone = 1
+            expect![[r#"
+                [cluster demo]
+                    [[node scheduler]]
+                    Zone = 1
 
-    [[node login]]
-    Zone = $Zones
+                    [[node login]]
+                    Zone = $Zones
 
-    [[nodearray execute]]
-    Zone = 1, 2
-"#,
+                    [[nodearray execute]]
+                    Zone = 1, 2
+            "#]],
         );
-        expect![[r#"
-            [cluster demo]
-                [[node scheduler]]
-                Zone = 1
-
-                [[node login]]
-                Zone = $Zones
-
-                [[nodearray execute]]
-                Zone = 1, 2
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -91,44 +91,42 @@ fn is_spec_name(name: &str) -> bool {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_names_that_are_no_spec() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            [[[cluster-init cyclecloud]]]
-                            ^^^^^^^^^^ warning[CC0108]: `cyclecloud` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
-            [[[cluster-init monitoring :default]]]
-                            ^^^^^^^^^^^^^^^^^^^ warning[CC0108]: `monitoring :default` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
-            [[[cluster-init label]]]
-                            ^^^^^ warning[CC0108]: `label` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
-            Project = slurm
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0108",
-            "[cluster demo]\n[[node a]]\n[[[cluster-init cyclecloud]]]\n[[[cluster-init monitoring :default]]]\n[[[cluster-init label]]]\nProject = slurm\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                [[[cluster-init cyclecloud]]]
+                               #^^^^^^^^^^ warning[CC0108]: `cyclecloud` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
+                [[[cluster-init monitoring :default]]]
+                               #^^^^^^^^^^^^^^^^^^^ warning[CC0108]: `monitoring :default` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
+                [[[cluster-init label]]]
+                               #^^^^^ warning[CC0108]: `label` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
+                Project = slurm
+            "#]],
+        );
     }
 
     #[test]
     fn spec_names_and_labels_with_project_and_spec_are_fine() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
-            [[[cluster-init slurm:execute]]]
-            [[[cluster-init pbspro:default:]]]
-            [[[cluster-init lsf:execute:$LsfProjectVersion]]]
-            [[[cluster-init cyclecloud/slurm:login:{{release}}]]]
-            [[[cluster-init mine]]]
-            Project = slurm
-            Spec = login
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0108",
-            "[cluster demo]\n[[node a]]\n[[[cluster-init cyclecloud/slurm:default:3.0.7]]]\n[[[cluster-init slurm:execute]]]\n[[[cluster-init pbspro:default:]]]\n[[[cluster-init lsf:execute:$LsfProjectVersion]]]\n[[[cluster-init cyclecloud/slurm:login:{{release}}]]]\n[[[cluster-init mine]]]\nProject = slurm\nSpec = login\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+                [[[cluster-init slurm:execute]]]
+                [[[cluster-init pbspro:default:]]]
+                [[[cluster-init lsf:execute:$LsfProjectVersion]]]
+                [[[cluster-init cyclecloud/slurm:login:{{release}}]]]
+                [[[cluster-init mine]]]
+                Project = slurm
+                Spec = login
+            "#]],
+        );
     }
 }

@@ -71,36 +71,34 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_later_declarations() {
-        expect![[r#"
-            [parameters A]
-            [[parameter Region]]
-            [[parameter Size]]
-            [parameters B]
-            [[parameter region]]
-                        ^^^^^^ warning[CC0109]: Parameter `region` is already declared; merge the two declarations
-            [[parameter REGION]]
-                        ^^^^^^ warning[CC0109]: Parameter `REGION` is already declared; merge the two declarations
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0109",
-            "[parameters A]\n[[parameter Region]]\n[[parameter Size]]\n[parameters B]\n[[parameter region]]\n[[parameter REGION]]\n",
-        ));
+            expect![[r#"
+                [parameters A]
+                [[parameter Region]]
+                [[parameter Size]]
+                [parameters B]
+                [[parameter region]]
+                           #^^^^^^ warning[CC0109]: Parameter `region` is already declared; merge the two declarations
+                [[parameter REGION]]
+                           #^^^^^^ warning[CC0109]: Parameter `REGION` is already declared; merge the two declarations
+            "#]],
+        );
     }
 
     #[test]
     fn distinct_names_are_fine() {
-        expect![[r#"
-            [parameters A]
-            [[parameter Region]]
-            [[parameter Regions]]
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0109",
-            "[parameters A]\n[[parameter Region]]\n[[parameter Regions]]\n",
-        ));
+            expect![[r#"
+                [parameters A]
+                [[parameter Region]]
+                [[parameter Regions]]
+            "#]],
+        );
     }
 }

@@ -130,47 +130,45 @@ fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_every_entry_of_a_cycle() {
-        expect![[r#"
-            [cluster demo]
-            [[nodearray a]]
-            Extends = b
-                      ^ error[CC0106]: `Extends = b` closes a cycle (a → b → c → a); remove one of its entries
-            [[nodearray b]]
-            Extends = c
-                      ^ error[CC0106]: `Extends = c` closes a cycle (b → c → a → b); remove one of its entries
-            [[nodearray c]]
-            Extends = A
-                      ^ error[CC0106]: `Extends = A` closes a cycle (c → a → b → c); remove one of its entries
-            [[nodearray d]]
-            Extends = d
-                      ^ error[CC0106]: `Extends = d` closes a cycle (d → d); remove one of its entries
-            [[nodearray e]]
-            Extends = a
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0106",
-            "[cluster demo]\n[[nodearray a]]\nExtends = b\n[[nodearray b]]\nExtends = c\n[[nodearray c]]\nExtends = A\n[[nodearray d]]\nExtends = d\n[[nodearray e]]\nExtends = a\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[nodearray a]]
+                Extends = b
+                         #^ error[CC0106]: `Extends = b` closes a cycle (a → b → c → a); remove one of its entries
+                [[nodearray b]]
+                Extends = c
+                         #^ error[CC0106]: `Extends = c` closes a cycle (b → c → a → b); remove one of its entries
+                [[nodearray c]]
+                Extends = A
+                         #^ error[CC0106]: `Extends = A` closes a cycle (c → a → b → c); remove one of its entries
+                [[nodearray d]]
+                Extends = d
+                         #^ error[CC0106]: `Extends = d` closes a cycle (d → d); remove one of its entries
+                [[nodearray e]]
+                Extends = a
+            "#]],
+        );
     }
 
     #[test]
     fn chains_without_cycles_are_quiet() {
-        expect![[r#"
-            [cluster demo]
-            [[nodearray base]]
-            [[nodearray a]]
-            Extends = base
-            [[nodearray b]]
-            Extends = a, base
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0106",
-            "[cluster demo]\n[[nodearray base]]\n[[nodearray a]]\nExtends = base\n[[nodearray b]]\nExtends = a, base\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[nodearray base]]
+                [[nodearray a]]
+                Extends = base
+                [[nodearray b]]
+                Extends = a, base
+            "#]],
+        );
     }
 
     #[test]

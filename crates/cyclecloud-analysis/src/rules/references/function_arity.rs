@@ -70,39 +70,37 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_wrong_argument_counts() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            A := ifThenElse(Big, "a")
-                 ^^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `ifThenElse` takes 3 arguments (`ifThenElse(predicate, whenTrue, whenFalse)`), not 2
-            B = ${substr(ClusterName)}
-                  ^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `substr` takes 2 to 3 arguments (`substr(string, start[, length])`), not 1
-            C := strcat()
-                 ^^^^^^^^ warning[CC0111]: `strcat` takes at least 1 argument (`strcat(s1, s2, ...)`), not 0
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0111",
-            "[cluster demo]\n[[node a]]\nA := ifThenElse(Big, \"a\")\nB = ${substr(ClusterName)}\nC := strcat()\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                A := ifThenElse(Big, "a")
+                    #^^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `ifThenElse` takes 3 arguments (`ifThenElse(predicate, whenTrue, whenFalse)`), not 2
+                B = ${substr(ClusterName)}
+                     #^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `substr` takes 2 to 3 arguments (`substr(string, start[, length])`), not 1
+                C := strcat()
+                    #^^^^^^^^ warning[CC0111]: `strcat` takes at least 1 argument (`strcat(s1, s2, ...)`), not 0
+            "#]],
+        );
     }
 
     #[test]
     fn right_counts_and_unknown_functions_are_quiet() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            A := ifThenElse(Big, "a", substr(ClusterName, -1, 1))
-            B := strjoin(",", a, b, c)
-            C := undefined()
-            D := frobnicate(1, 2, 3)
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0111",
-            "[cluster demo]\n[[node a]]\nA := ifThenElse(Big, \"a\", substr(ClusterName, -1, 1))\nB := strjoin(\",\", a, b, c)\nC := undefined()\nD := frobnicate(1, 2, 3)\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                A := ifThenElse(Big, "a", substr(ClusterName, -1, 1))
+                B := strjoin(",", a, b, c)
+                C := undefined()
+                D := frobnicate(1, 2, 3)
+            "#]],
+        );
     }
 }

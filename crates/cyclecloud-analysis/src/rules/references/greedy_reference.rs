@@ -100,38 +100,39 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nComputerName = $ClusterNamehead\nZone = $Regionwest, $Region\nB := $Regionwest\n[parameter Region]\n";
 
     #[test]
     fn reports_a_reference_that_ran_on() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            ComputerName = $ClusterNamehead
-                           ^^^^^^^^^^^^^^^^ hint[CC0103]: `$ClusterNamehead` is not declared but starts with parameter `ClusterName`; write `${ClusterName}head` if the name ends there
-            Zone = $Regionwest, $Region
-                   ^^^^^^^^^^^ hint[CC0103]: `$Regionwest` is not declared but starts with parameter `Region`; write `${Region}west` if the name ends there
-            B := $Regionwest
-            [parameter Region]
-        "#]]
-        .assert_eq(&check("CC0103", TEMPLATE));
+        check_fixture(
+            "CC0103",
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                ComputerName = $ClusterNamehead
+                              #^^^^^^^^^^^^^^^^ hint[CC0103]: `$ClusterNamehead` is not declared but starts with parameter `ClusterName`; write `${ClusterName}head` if the name ends there
+                Zone = $Regionwest, $Region
+                      #^^^^^^^^^^^ hint[CC0103]: `$Regionwest` is not declared but starts with parameter `Region`; write `${Region}west` if the name ends there
+                B := $Regionwest
+                [parameter Region]
+            "#]],
+        );
     }
 
     #[test]
     fn declared_and_unrelated_names_are_quiet() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            Zone = $RegionWest, $Other
-            [parameter Region]
-            [parameter RegionWest]
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0103",
-            "[cluster demo]\n[[node a]]\nZone = $RegionWest, $Other\n[parameter Region]\n[parameter RegionWest]\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                Zone = $RegionWest, $Other
+                [parameter Region]
+                [parameter RegionWest]
+            "#]],
+        );
     }
 
     #[test]

@@ -121,57 +121,55 @@ fn configures_mount(model: &Model, sections: &[SectionId], name: &str) -> bool {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_a_mount_nothing_configures() {
-        expect![[r#"
-            [cluster demo]
-            [[node scheduler]]
-            [[[volume data]]]
-            Mount = data
-                    ^^^^ warning[CC0107]: `Mount = data` has no `cyclecloud.mounts.data` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.data]]]` with a `mountpoint`
-            [[[configuration cyclecloud.mounts.database]]]
-            mountpoint = /db
-            [[[configuration cyclecloud.exports]]]
-            data.type = nfs
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0107",
-            "[cluster demo]\n[[node scheduler]]\n[[[volume data]]]\nMount = data\n[[[configuration cyclecloud.mounts.database]]]\nmountpoint = /db\n[[[configuration cyclecloud.exports]]]\ndata.type = nfs\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node scheduler]]
+                [[[volume data]]]
+                Mount = data
+                       #^^^^ warning[CC0107]: `Mount = data` has no `cyclecloud.mounts.data` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.data]]]` with a `mountpoint`
+                [[[configuration cyclecloud.mounts.database]]]
+                mountpoint = /db
+                [[[configuration cyclecloud.exports]]]
+                data.type = nfs
+            "#]],
+        );
     }
 
     #[test]
     fn configuration_on_the_node_its_bases_or_defaults_counts() {
-        expect![[r#"
-            [cluster demo]
-            [[node defaults]]
-            [[[configuration]]]
-            cyclecloud.mounts.shared.mountpoint = /shared
-            [[node base]]
-            [[[configuration cyclecloud]]]
-            mounts.Sched.mountpoint = /sched
-            [[node scheduler]]
-            Extends = base
-            [[[volume a]]]
-            Mount = shared
-            [[[volume b]]]
-            Mount = sched
-            [[[volume c]]]
-            Mount = data
-            [[[volume d]]]
-            Mount = $DataMount
-            [[[configuration cyclecloud.mounts.data]]]
-            [[node meta]]
-            [[[volume disk1]]]
-            Mount = meta
-            [[[configuration beegfs.disk_mounts]]]
-            meta.mountpoint = /beegfs
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0107",
-            "[cluster demo]\n[[node defaults]]\n[[[configuration]]]\ncyclecloud.mounts.shared.mountpoint = /shared\n[[node base]]\n[[[configuration cyclecloud]]]\nmounts.Sched.mountpoint = /sched\n[[node scheduler]]\nExtends = base\n[[[volume a]]]\nMount = shared\n[[[volume b]]]\nMount = sched\n[[[volume c]]]\nMount = data\n[[[volume d]]]\nMount = $DataMount\n[[[configuration cyclecloud.mounts.data]]]\n[[node meta]]\n[[[volume disk1]]]\nMount = meta\n[[[configuration beegfs.disk_mounts]]]\nmeta.mountpoint = /beegfs\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node defaults]]
+                [[[configuration]]]
+                cyclecloud.mounts.shared.mountpoint = /shared
+                [[node base]]
+                [[[configuration cyclecloud]]]
+                mounts.Sched.mountpoint = /sched
+                [[node scheduler]]
+                Extends = base
+                [[[volume a]]]
+                Mount = shared
+                [[[volume b]]]
+                Mount = sched
+                [[[volume c]]]
+                Mount = data
+                [[[volume d]]]
+                Mount = $DataMount
+                [[[configuration cyclecloud.mounts.data]]]
+                [[node meta]]
+                [[[volume disk1]]]
+                Mount = meta
+                [[[configuration beegfs.disk_mounts]]]
+                meta.mountpoint = /beegfs
+            "#]],
+        );
     }
 }

@@ -140,7 +140,7 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     const TEMPLATE: &str = r#"
 [cluster demo]
@@ -161,43 +161,44 @@ mod tests {
 
     #[test]
     fn reports_unknown_bases_and_listed_defaults() {
-        expect![[r#"
-            [cluster demo]
-                [[node defaults]]
-                [[nodearray nodearraybase]]
-                Abstract = true
+        check_fixture(
+            "CC0105",
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    [[nodearray nodearraybase]]
+                    Abstract = true
 
-                [[nodearray hpc]]
-                Extends = nodearraybsae, missing
-                          ^^^^^^^^^^^^^ error[CC0105]: `Extends` names `nodearraybsae`, which is no node or node array of this cluster; did you mean `nodearraybase`?
-                                         ^^^^^^^ error[CC0105]: `Extends` names `missing`, which is no node or node array of this cluster; correct the name or add the base node
+                    [[nodearray hpc]]
+                    Extends = nodearraybsae, missing
+                             #^^^^^^^^^^^^^ error[CC0105]: `Extends` names `nodearraybsae`, which is no node or node array of this cluster; did you mean `nodearraybase`?
+                                            #^^^^^^^ error[CC0105]: `Extends` names `missing`, which is no node or node array of this cluster; correct the name or add the base node
 
-                [[nodearray htc]]
-                Extends = defaults, NodeArrayBase
-                          ^^^^^^^^ hint[CC0105]: `defaults` is inherited by every node already; remove it from `Extends`
+                    [[nodearray htc]]
+                    Extends = defaults, NodeArrayBase
+                             #^^^^^^^^ hint[CC0105]: `defaults` is inherited by every node already; remove it from `Extends`
 
-            [cluster other]
-                [[nodearray gpu]]
-                Extends = hpc
-                          ^^^ error[CC0105]: `Extends` names `hpc`, which is no node or node array of this cluster; correct the name or add the base node
-        "#]]
-        .assert_eq(&check("CC0105", TEMPLATE));
+                [cluster other]
+                    [[nodearray gpu]]
+                    Extends = hpc
+                             #^^^ error[CC0105]: `Extends` names `hpc`, which is no node or node array of this cluster; correct the name or add the base node
+            "#]],
+        );
     }
 
     #[test]
     fn known_bases_are_quiet() {
-        expect![[r#"
-            [cluster demo]
-            [[nodearray base]]
-            [[nodearray hpc]]
-            extends = BASE
-            [[nodearray htc]]
-            Extends = $Base
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0105",
-            "[cluster demo]\n[[nodearray base]]\n[[nodearray hpc]]\nextends = BASE\n[[nodearray htc]]\nExtends = $Base\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[nodearray base]]
+                [[nodearray hpc]]
+                extends = BASE
+                [[nodearray htc]]
+                Extends = $Base
+            "#]],
+        );
     }
 
     #[test]

@@ -85,39 +85,40 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nMachineType := ifThenEsle(Big, \"a\", \"b\")\nName = ${frobnicate(ClusterName)}\nTags.x = =Cluster()\n";
 
     #[test]
     fn reports_unknown_functions() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            MachineType := ifThenEsle(Big, "a", "b")
-                           ^^^^^^^^^^ warning[CC0110]: `ifThenEsle` is not an expression function; did you mean `ifThenElse`?
-            Name = ${frobnicate(ClusterName)}
-                     ^^^^^^^^^^ warning[CC0110]: `frobnicate` is not an expression function; use one of CycleCloud's functions such as `ifThenElse` or `strcat`
-            Tags.x = =Cluster()
-                      ^^^^^^^ warning[CC0110]: `Cluster()` is only available in `Config.Query`; compute the value another way here
-        "#]]
-        .assert_eq(&check("CC0110", TEMPLATE));
+        check_fixture(
+            "CC0110",
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                MachineType := ifThenEsle(Big, "a", "b")
+                              #^^^^^^^^^^ warning[CC0110]: `ifThenEsle` is not an expression function; did you mean `ifThenElse`?
+                Name = ${frobnicate(ClusterName)}
+                        #^^^^^^^^^^ warning[CC0110]: `frobnicate` is not an expression function; use one of CycleCloud's functions such as `ifThenElse` or `strcat`
+                Tags.x = =Cluster()
+                         #^^^^^^^ warning[CC0110]: `Cluster()` is only available in `Config.Query`; compute the value another way here
+            "#]],
+        );
     }
 
     #[test]
     fn known_functions_in_any_case_are_fine() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            A := IfThenElse(x, StrJoin(",", y), undefined())
-            B = ${toLower(ClusterName)}
-            [parameter P]
-            Config.Query = select Name from Cloud.Node where Cluster().IsTemplate
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0110",
-            "[cluster demo]\n[[node a]]\nA := IfThenElse(x, StrJoin(\",\", y), undefined())\nB = ${toLower(ClusterName)}\n[parameter P]\nConfig.Query = select Name from Cloud.Node where Cluster().IsTemplate\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                A := IfThenElse(x, StrJoin(",", y), undefined())
+                B = ${toLower(ClusterName)}
+                [parameter P]
+                Config.Query = select Name from Cloud.Node where Cluster().IsTemplate
+            "#]],
+        );
     }
 
     #[test]

@@ -72,35 +72,33 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_a_dashed_name_used_with_dollar() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            slurm.version = $slurm-version
-                            ^^^^^^^^^^^^^^ warning[CC0102]: `$slurm-version` reads only `$slurm`: parameter `slurm-version` has characters a `$` reference cannot carry; rename it to letters, digits and underscores
-            [parameter slurm-version]
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0102",
-            "[cluster demo]\n[[node a]]\nslurm.version = $slurm-version\n[parameter slurm-version]\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                slurm.version = $slurm-version
+                               #^^^^^^^^^^^^^^ warning[CC0102]: `$slurm-version` reads only `$slurm`: parameter `slurm-version` has characters a `$` reference cannot carry; rename it to letters, digits and underscores
+                [parameter slurm-version]
+            "#]],
+        );
     }
 
     #[test]
     fn display_only_names_that_are_not_referenced_are_fine() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            slurm.version = $slurm_version
-            [parameter slurm_version]
-            [parameter About Shared Storage]
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0102",
-            "[cluster demo]\n[[node a]]\nslurm.version = $slurm_version\n[parameter slurm_version]\n[parameter About Shared Storage]\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                slurm.version = $slurm_version
+                [parameter slurm_version]
+                [parameter About Shared Storage]
+            "#]],
+        );
     }
 }

@@ -112,54 +112,52 @@ fn is_display_only(context: &Context<'_>, model: &Model, param: &ParamInfo) -> b
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::{check_fixture, diagnostics};
 
     #[test]
     fn reports_a_parameter_nothing_uses() {
-        expect![[r#"
-            [cluster demo]
-            [[node a]]
-            MachineType = $Size
-            [parameter Size]
-            [parameter Unused]
-                       ^^^^^^ hint[CC0104]: Parameter `Unused` is never referenced; use it or remove its section
-            [parameter UsedInCondition]
-            [parameter Shown]
-                       ^^^^^ hint[CC0104]: Parameter `Shown` is never referenced; use it or remove its section
-            Conditions.Hidden := !usedincondition
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0104",
-            "[cluster demo]\n[[node a]]\nMachineType = $Size\n[parameter Size]\n[parameter Unused]\n[parameter UsedInCondition]\n[parameter Shown]\nConditions.Hidden := !usedincondition\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [[node a]]
+                MachineType = $Size
+                [parameter Size]
+                [parameter Unused]
+                          #^^^^^^ hint[CC0104]: Parameter `Unused` is never referenced; use it or remove its section
+                [parameter UsedInCondition]
+                [parameter Shown]
+                          #^^^^^ hint[CC0104]: Parameter `Shown` is never referenced; use it or remove its section
+                Conditions.Hidden := !usedincondition
+            "#]],
+        );
     }
 
     #[test]
     fn display_only_parameters_are_quiet() {
-        expect![[r#"
-            [cluster demo]
-            [parameter About]
-            HideLabel = true
-            Config.Template = '''<p>Hello</p>'''
-            [parameter Intro]
-            ParameterType = HtmlTemplate
-            [parameter Note]
-            Config.Plugin = pico.widget.HtmlTemplateWidget
-            Config.Query = select Name from Cloud.Spec where Version == version
-            [parameter Version]
-        "#]]
-        .assert_eq(&check(
+        check_fixture(
             "CC0104",
-            "[cluster demo]\n[parameter About]\nHideLabel = true\nConfig.Template = '''<p>Hello</p>'''\n[parameter Intro]\nParameterType = HtmlTemplate\n[parameter Note]\nConfig.Plugin = pico.widget.HtmlTemplateWidget\nConfig.Query = select Name from Cloud.Spec where Version == version\n[parameter Version]\n",
-        ));
+            expect![[r#"
+                [cluster demo]
+                [parameter About]
+                HideLabel = true
+                Config.Template = '''<p>Hello</p>'''
+                [parameter Intro]
+                ParameterType = HtmlTemplate
+                [parameter Note]
+                Config.Plugin = pico.widget.HtmlTemplateWidget
+                Config.Query = select Name from Cloud.Spec where Version == version
+                [parameter Version]
+            "#]],
+        );
     }
 
     #[test]
     fn fragments_are_quiet_but_a_full_template_is_not() {
         // A lone parameter that a generator pastes into the template that uses it.
         let fragment = "[[[parameter GPUSpotMaxPrice]]]\nLabel = Max price\nDefaultValue = -1\n";
-        assert_eq!(check("CC0104", fragment), fragment);
+        assert_eq!(diagnostics("CC0104", fragment), []);
         let full = format!("[parameters Spot]\n{fragment}");
-        assert!(check("CC0104", &full).contains("hint[CC0104]"));
+        assert_eq!(diagnostics("CC0104", &full).len(), 1);
     }
 }

@@ -55,38 +55,32 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_lines_before_the_first_header() {
-        let actual = check(
+        check_fixture(
             "CC0007",
-            "
-# comment
-Autoscale = true
-[cluster c]
-MaxCount = 2
-",
+            expect![[r#"
+                # comment
+                Autoscale = true
+                ^^^^^^^^^ error[CC0007]: `Autoscale` comes before any section header, so it belongs to nothing; move it under the header of the section it is meant for
+                [cluster c]
+                MaxCount = 2
+            "#]],
         );
-        expect![[r#"
-            # comment
-            Autoscale = true
-            ^^^^^^^^^ error[CC0007]: `Autoscale` comes before any section header, so it belongs to nothing; move it under the header of the section it is meant for
-            [cluster c]
-            MaxCount = 2
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn lines_under_a_header_are_fine() {
-        let actual = check("CC0007", "# c\n\n[cluster c]\nAutoscale = true\n");
-        expect![[r#"
-            # c
+        check_fixture(
+            "CC0007",
+            expect![[r#"
+                # c
 
-            [cluster c]
-            Autoscale = true
-        "#]]
-        .assert_eq(&actual);
+                [cluster c]
+                Autoscale = true
+            "#]],
+        );
     }
 }

@@ -97,47 +97,34 @@ fn plural(count: usize) -> &'static str {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn reports_unbalanced_and_unclosed_headers() {
-        let actual = check(
+        check_fixture(
             "CC0003",
-            "
-[cluster c]
-    [[nodearray y]]]
-    [[nodearray x
-        [[[volume v]] # a comment
-",
+            expect![[r#"
+                [cluster c]
+                    [[nodearray y]]]
+                                #^^^ error[CC0003]: This header opens with 2 brackets but closes with 3; close it with `]]`
+                    [[nodearray x
+                   #^^^^^^^^^^^^^ error[CC0003]: This header has no closing brackets; add `]]`
+                        [[[volume v]] # a comment
+                                  #^^ error[CC0003]: This header opens with 3 brackets but closes with 2; close it with `]]]`
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray y]]]
-                             ^^^ error[CC0003]: This header opens with 2 brackets but closes with 3; close it with `]]`
-                [[nodearray x
-                ^^^^^^^^^^^^^ error[CC0003]: This header has no closing brackets; add `]]`
-                    [[[volume v]] # a comment
-                               ^^ error[CC0003]: This header opens with 3 brackets but closes with 2; close it with `]]]`
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn balanced_headers_are_fine() {
-        let actual = check(
+        check_fixture(
             "CC0003",
-            "
-[cluster c]
-    [[ nodearray y ]]   # comment
-        [[[configuration]]]
-",
+            expect![[r#"
+                [cluster c]
+                    [[ nodearray y ]]   # comment
+                        [[[configuration]]]
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[ nodearray y ]]   # comment
-                    [[[configuration]]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

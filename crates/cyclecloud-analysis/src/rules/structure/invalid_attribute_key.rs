@@ -167,75 +167,49 @@ fn suggestion(context: &Context<'_>, attr: &AttrInfo) -> Option<String> {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn reports_keys_with_colons_blanks_and_bad_starts() {
-        let actual = check(
+        check_fixture(
             "CC0008",
-            "
-[cluster c]
-    [[node n]]
-    Machine Type = Standard_D4s_v5
-    1st = x
-    odd key here = 1
-[parameters p]
-    [[parameter Region]]
-    Condition:Required := UseRegion
-    Config:Unknownish = 1
-",
+            expect![[r#"
+                [cluster c]
+                    [[node n]]
+                    Machine Type = Standard_D4s_v5
+                   #^^^^^^^^^^^^ error[CC0008]: `Machine Type` is not a valid attribute name (blanks are not allowed in keys); did you mean `MachineType`?
+                    1st = x
+                   #^^^ error[CC0008]: `1st` is not a valid attribute name (a key cannot start with `1`); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+                    odd key here = 1
+                   #^^^^^^^^^^^^ error[CC0008]: `odd key here` is not a valid attribute name (blanks are not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+                [parameters p]
+                    [[parameter Region]]
+                    Condition:Required := UseRegion
+                   #^^^^^^^^^^^^^^^^^^ error[CC0008]: `Condition:Required` is not a valid attribute name (`:` is not allowed in keys); did you mean `Conditions.Required`?
+                    Config:Unknownish = 1
+                   #^^^^^^^^^^^^^^^^^ error[CC0008]: `Config:Unknownish` is not a valid attribute name (`:` is not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node n]]
-                Machine Type = Standard_D4s_v5
-                ^^^^^^^^^^^^ error[CC0008]: `Machine Type` is not a valid attribute name (blanks are not allowed in keys); did you mean `MachineType`?
-                1st = x
-                ^^^ error[CC0008]: `1st` is not a valid attribute name (a key cannot start with `1`); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
-                odd key here = 1
-                ^^^^^^^^^^^^ error[CC0008]: `odd key here` is not a valid attribute name (blanks are not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
-            [parameters p]
-                [[parameter Region]]
-                Condition:Required := UseRegion
-                ^^^^^^^^^^^^^^^^^^ error[CC0008]: `Condition:Required` is not a valid attribute name (`:` is not allowed in keys); did you mean `Conditions.Required`?
-                Config:Unknownish = 1
-                ^^^^^^^^^^^^^^^^^ error[CC0008]: `Config:Unknownish` is not a valid attribute name (`:` is not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn dotted_keys_record_keys_and_placeholders_are_fine() {
-        let actual = check(
+        check_fixture(
             "CC0008",
-            "
-[cluster c]
-    [[node n]]
-    Azure.MaxScalesetSize = 40
-    _private-key.x = 1
-        [[[configuration cyclecloud.mounts]]]
-        nfs_shared.type = nfs
-    {{ generated_key }} = 1
-[parameters p]
-    [[parameter Images]]
-        [[[record DefaultValue]]]
-        NVIDIA Quadro WS2016 = windows
-",
+            expect![[r#"
+                [cluster c]
+                    [[node n]]
+                    Azure.MaxScalesetSize = 40
+                    _private-key.x = 1
+                        [[[configuration cyclecloud.mounts]]]
+                        nfs_shared.type = nfs
+                    {{ generated_key }} = 1
+                [parameters p]
+                    [[parameter Images]]
+                        [[[record DefaultValue]]]
+                        NVIDIA Quadro WS2016 = windows
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node n]]
-                Azure.MaxScalesetSize = 40
-                _private-key.x = 1
-                    [[[configuration cyclecloud.mounts]]]
-                    nfs_shared.type = nfs
-                {{ generated_key }} = 1
-            [parameters p]
-                [[parameter Images]]
-                    [[[record DefaultValue]]]
-                    NVIDIA Quadro WS2016 = windows
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

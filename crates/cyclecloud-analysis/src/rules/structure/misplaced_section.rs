@@ -216,147 +216,93 @@ fn with_rank(context: &Context<'_>, section: &SectionInfo, rank: usize) -> Strin
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_sections_under_the_wrong_parent() {
-        let actual = check(
+        check_fixture(
             "CC0005",
-            "
-[[node orphan]]
-[cluster c]
-    [[[volume data]]]
-    [[node n]]
-        [[cluster inner]]
-        [[[nodearray x]]]
-    [[environmentref shared]]
-[parameters p]
-        [[[cluster-init a:b]]]
-",
+            expect![[r#"
+                [[node orphan]]
+                ^^^^^^^^^^^^^^^ error[CC0005]: `[[node orphan]]` is at file level, but `node` sections belong inside a `cluster` section; move it under one
+                [cluster c]
+                    [[[volume data]]]
+                   #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[volume data]]]` is inside `[cluster c]`, but `volume` sections belong inside a `node` or `nodearray` section; move it under one
+                    [[node n]]
+                        [[cluster inner]]
+                       #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[cluster inner]]` is inside `[cluster c]`, but `cluster` sections belong at file level: write `[cluster inner]`
+                        [[[nodearray x]]]
+                       #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[nodearray x]]]` has 3 brackets, but `nodearray` sections take 2 brackets: write `[[nodearray x]]`
+                    [[environmentref shared]]
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[environmentref shared]]` is inside `[cluster c]`, but `environmentref` sections belong at file level: write `[environmentref shared]`
+                [parameters p]
+                        [[[cluster-init a:b]]]
+                       #^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[cluster-init a:b]]]` is inside `[parameters p]`, but `cluster-init` sections belong inside a `node` or `nodearray` section; move it under one
+            "#]],
         );
-        expect![[r#"
-            [[node orphan]]
-            ^^^^^^^^^^^^^^^ error[CC0005]: `[[node orphan]]` is at file level, but `node` sections belong inside a `cluster` section; move it under one
-            [cluster c]
-                [[[volume data]]]
-                ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[volume data]]]` is inside `[cluster c]`, but `volume` sections belong inside a `node` or `nodearray` section; move it under one
-                [[node n]]
-                    [[cluster inner]]
-                    ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[cluster inner]]` is inside `[cluster c]`, but `cluster` sections belong at file level: write `[cluster inner]`
-                    [[[nodearray x]]]
-                    ^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[nodearray x]]]` has 3 brackets, but `nodearray` sections take 2 brackets: write `[[nodearray x]]`
-                [[environmentref shared]]
-                ^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[environmentref shared]]` is inside `[cluster c]`, but `environmentref` sections belong at file level: write `[environmentref shared]`
-            [parameters p]
-                    [[[cluster-init a:b]]]
-                    ^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[cluster-init a:b]]]` is inside `[parameters p]`, but `cluster-init` sections belong inside a `node` or `nodearray` section; move it under one
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn parameter_rank_skips_are_warnings() {
-        let actual = check(
+        check_fixture(
             "CC0005",
-            "
-[[[parameter orphan]]]
-[cluster c]
-[parameters p]
-        [[[parameter x]]]
-            [[[[list Config.Entries]]]]
-    [[parameters q]]
-                [[[[record DefaultValue]]]]
-",
+            expect![[r#"
+                [[[parameter orphan]]]
+                ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter orphan]]]` is at file level, which takes 1 bracket: write `[parameter orphan]`
+                [cluster c]
+                [parameters p]
+                        [[[parameter x]]]
+                       #^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter x]]]` has 3 brackets but its parent `[parameters p]` has 1 bracket, which skips a rank; write `[[parameter x]]`
+                            [[[[list Config.Entries]]]]
+                    [[parameters q]]
+                                [[[[record DefaultValue]]]]
+                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[[record DefaultValue]]]]` is inside `[[parameters q]]`, but `record` sections belong inside a `parameter` section; move it under one
+            "#]],
         );
-        expect![[r#"
-            [[[parameter orphan]]]
-            ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter orphan]]]` is at file level, which takes 1 bracket: write `[parameter orphan]`
-            [cluster c]
-            [parameters p]
-                    [[[parameter x]]]
-                    ^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter x]]]` has 3 brackets but its parent `[parameters p]` has 1 bracket, which skips a rank; write `[[parameter x]]`
-                        [[[[list Config.Entries]]]]
-                [[parameters q]]
-                            [[[[record DefaultValue]]]]
-                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[[record DefaultValue]]]]` is inside `[[parameters q]]`, but `record` sections belong inside a `parameter` section; move it under one
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn a_well_formed_template_is_fine() {
-        let actual = check(
+        check_fixture(
             "CC0005",
-            "
-[cluster c]
-    [[parameter InCluster]]
-    [[node defaults]]
-        [[[configuration]]]
-        [[[volume boot]]]
-    [[nodearray execute]]
-        [[[cluster-init cyclecloud/slurm:execute]]]
-        [[[network-interface]]]
-        [[[input-endpoint ssh]]]
-[environment env]
-[environmentref shared]
-[noderef fs]
-[parameter Top]
-[parameters About]
-    [[parameters Settings]]
-        [[[parameter Region]]]
-            [[[[list Config.Entries]]]]
-            [[[[record DefaultValue]]]]
-    [[nodarray unknown-kind-is-cc0004]]
-        [[[volume under-unknown]]]
-",
+            expect![[r#"
+                [cluster c]
+                    [[parameter InCluster]]
+                    [[node defaults]]
+                        [[[configuration]]]
+                        [[[volume boot]]]
+                    [[nodearray execute]]
+                        [[[cluster-init cyclecloud/slurm:execute]]]
+                        [[[network-interface]]]
+                        [[[input-endpoint ssh]]]
+                [environment env]
+                [environmentref shared]
+                [noderef fs]
+                [parameter Top]
+                [parameters About]
+                    [[parameters Settings]]
+                        [[[parameter Region]]]
+                            [[[[list Config.Entries]]]]
+                            [[[[record DefaultValue]]]]
+                    [[nodarray unknown-kind-is-cc0004]]
+                        [[[volume under-unknown]]]
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[parameter InCluster]]
-                [[node defaults]]
-                    [[[configuration]]]
-                    [[[volume boot]]]
-                [[nodearray execute]]
-                    [[[cluster-init cyclecloud/slurm:execute]]]
-                    [[[network-interface]]]
-                    [[[input-endpoint ssh]]]
-            [environment env]
-            [environmentref shared]
-            [noderef fs]
-            [parameter Top]
-            [parameters About]
-                [[parameters Settings]]
-                    [[[parameter Region]]]
-                        [[[[list Config.Entries]]]]
-                        [[[[record DefaultValue]]]]
-                [[nodarray unknown-kind-is-cc0004]]
-                    [[[volume under-unknown]]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn a_fragment_is_judged_only_on_fixed_ranks() {
-        let actual = check(
+        check_fixture(
             "CC0005",
-            "
-# A fragment of a template
-    [[[node wrong]]]
-        [[[parameter GPUImageName]]]
-        Label = GPU OS
-    [[nodearray gpu]]
-        [[[configuration]]]
-",
+            expect![[r#"
+                # A fragment of a template
+                    [[[node wrong]]]
+                   #^^^^^^^^^^^^^^^^ error[CC0005]: `[[[node wrong]]]` has 3 brackets, but `node` sections take 2 brackets: write `[[node wrong]]`
+                        [[[parameter GPUImageName]]]
+                        Label = GPU OS
+                    [[nodearray gpu]]
+                        [[[configuration]]]
+            "#]],
         );
-        expect![[r#"
-            # A fragment of a template
-                [[[node wrong]]]
-                ^^^^^^^^^^^^^^^^ error[CC0005]: `[[[node wrong]]]` has 3 brackets, but `node` sections take 2 brackets: write `[[node wrong]]`
-                    [[[parameter GPUImageName]]]
-                    Label = GPU OS
-                [[nodearray gpu]]
-                    [[[configuration]]]
-        "#]]
-        .assert_eq(&actual);
     }
 }

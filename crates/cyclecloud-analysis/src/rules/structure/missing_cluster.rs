@@ -65,31 +65,24 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_a_file_without_cluster_on_its_first_line() {
-        let actual = check(
+        check_fixture(
             "CC0006",
-            "
-# Parameters only
-[parameters About]
-    [[parameter Region]]
-",
+            expect![[r#"
+                # Parameters only
+                ^^^^^^^^^^^^^^^^^ warning[CC0006]: This file has no `[cluster …]` section, so there is nothing to import; add one such as `[cluster my-cluster]`
+                [parameters About]
+                    [[parameter Region]]
+            "#]],
         );
-        expect![[r#"
-            # Parameters only
-            ^^^^^^^^^^^^^^^^^ warning[CC0006]: This file has no `[cluster …]` section, so there is nothing to import; add one such as `[cluster my-cluster]`
-            [parameters About]
-                [[parameter Region]]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn an_empty_file_is_reported_at_its_start() {
-        let actual = check("CC0006", "");
-        expect![[r#""#]].assert_eq(&actual);
+        // An empty file has no line to annotate.
         let diagnostics = crate::testing::diagnostics_with(&Default::default(), "CC0006", "");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].range, 0..0);
@@ -97,31 +90,20 @@ mod tests {
 
     #[test]
     fn a_cluster_anywhere_or_a_fragment_is_fine() {
-        let actual = check(
+        check_fixture(
             "CC0006",
-            "
-[parameters About]
-[cluster c]
-",
+            expect![[r#"
+                [parameters About]
+                [cluster c]
+            "#]],
         );
-        expect![[r#"
-            [parameters About]
-            [cluster c]
-        "#]]
-        .assert_eq(&actual);
-        let fragment = check(
+        check_fixture(
             "CC0006",
-            "
-# A fragment of a template
-    [[nodearray gpu]]
-        [[[parameter GPUImageName]]]
-",
+            expect![[r#"
+                # A fragment of a template
+                    [[nodearray gpu]]
+                        [[[parameter GPUImageName]]]
+            "#]],
         );
-        expect![[r#"
-            # A fragment of a template
-                [[nodearray gpu]]
-                    [[[parameter GPUImageName]]]
-        "#]]
-        .assert_eq(&fragment);
     }
 }

@@ -65,53 +65,37 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_unnamed_sections_that_need_a_name() {
-        let actual = check(
+        check_fixture(
             "CC0009",
-            "
-[cluster]
-    [[nodearray]]
-        [[[volume]]]
-[parameters]
-    [[parameter ]]
-",
+            expect![[r#"
+                [cluster]
+                ^^^^^^^^^ error[CC0009]: `[cluster]` has no name, but every `cluster` section needs one; write it after the kind: `[cluster <name>]`
+                    [[nodearray]]
+                   #^^^^^^^^^^^^^ error[CC0009]: `[[nodearray]]` has no name, but every `nodearray` section needs one; write it after the kind: `[[nodearray <name>]]`
+                        [[[volume]]]
+                       #^^^^^^^^^^^^ error[CC0009]: `[[[volume]]]` has no name, but every `volume` section needs one; write it after the kind: `[[[volume <name>]]]`
+                [parameters]
+                    [[parameter ]]
+                   #^^^^^^^^^^^^^^ error[CC0009]: `[[parameter]]` has no name, but every `parameter` section needs one; write it after the kind: `[[parameter <name>]]`
+            "#]],
         );
-        expect![[r#"
-            [cluster]
-            ^^^^^^^^^ error[CC0009]: `[cluster]` has no name, but every `cluster` section needs one; write it after the kind: `[cluster <name>]`
-                [[nodearray]]
-                ^^^^^^^^^^^^^ error[CC0009]: `[[nodearray]]` has no name, but every `nodearray` section needs one; write it after the kind: `[[nodearray <name>]]`
-                    [[[volume]]]
-                    ^^^^^^^^^^^^ error[CC0009]: `[[[volume]]]` has no name, but every `volume` section needs one; write it after the kind: `[[[volume <name>]]]`
-            [parameters]
-                [[parameter ]]
-                ^^^^^^^^^^^^^^ error[CC0009]: `[[parameter]]` has no name, but every `parameter` section needs one; write it after the kind: `[[parameter <name>]]`
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn sections_whose_name_is_optional_are_fine() {
-        let actual = check(
+        check_fixture(
             "CC0009",
-            "
-[cluster c]
-    [[node n]]
-        [[[configuration]]]
-        [[[network-interface]]]
-[parameters]
-",
+            expect![[r#"
+                [cluster c]
+                    [[node n]]
+                        [[[configuration]]]
+                        [[[network-interface]]]
+                [parameters]
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node n]]
-                    [[[configuration]]]
-                    [[[network-interface]]]
-            [parameters]
-        "#]]
-        .assert_eq(&actual);
     }
 }

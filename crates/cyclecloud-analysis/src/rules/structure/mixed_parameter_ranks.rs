@@ -114,7 +114,7 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, diagnostics_with};
+    use crate::testing::{check_fixture, diagnostics_with};
 
     const MIXED: &str = "
 [parameters Settings]
@@ -127,16 +127,18 @@ mod tests {
 
     #[test]
     fn reports_the_parameters_outside_the_usual_rank() {
-        expect![[r#"
-            [parameters Settings]
-                [[parameters Basics]]
-                    [[[parameter Region]]]
-                    [[[parameter Credentials]]]
-            [parameters Monitoring]
-                [[parameter MonitoringEnabled]]
-                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
-        "#]]
-        .assert_eq(&check("CC0010", MIXED));
+        check_fixture(
+            "CC0010",
+            expect![[r#"
+                [parameters Settings]
+                    [[parameters Basics]]
+                        [[[parameter Region]]]
+                        [[[parameter Credentials]]]
+                [parameters Monitoring]
+                    [[parameter MonitoringEnabled]]
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+            "#]],
+        );
         let text = MIXED.trim_start();
         let diagnostics = diagnostics_with(&Default::default(), "CC0010", text);
         assert_eq!(diagnostics[0].related.len(), 1);
@@ -162,23 +164,25 @@ mod tests {
 [parameters Advanced]
     [[parameter Extra]]
 ";
-        expect![[r#"
-            [parameters Settings]
-                [[parameters Basics]]
-                    [[[parameter Region]]]
-                    [[[parameter Credentials]]]
-                    [[[parameter SubnetId]]]
-                    [[[parameter KeyPair]]]
-            [parameters Monitoring]
-                [[parameter MonitoringEnabled]]
-                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` (and 2 more parameters of its group) has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
-                [[parameter MonitoringLevel]]
-                [[parameter MonitoringTarget]]
-            [parameters Advanced]
-                [[parameter Extra]]
-                ^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter Extra]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
-        "#]]
-        .assert_eq(&check("CC0010", text));
+        check_fixture(
+            "CC0010",
+            expect![[r#"
+                [parameters Settings]
+                    [[parameters Basics]]
+                        [[[parameter Region]]]
+                        [[[parameter Credentials]]]
+                        [[[parameter SubnetId]]]
+                        [[[parameter KeyPair]]]
+                [parameters Monitoring]
+                    [[parameter MonitoringEnabled]]
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` (and 2 more parameters of its group) has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+                    [[parameter MonitoringLevel]]
+                    [[parameter MonitoringTarget]]
+                [parameters Advanced]
+                    [[parameter Extra]]
+                   #^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter Extra]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+            "#]],
+        );
         let text = text.trim_start();
         let diagnostics = diagnostics_with(&Default::default(), "CC0010", text);
         let related: Vec<_> = diagnostics[0]
@@ -198,21 +202,14 @@ mod tests {
 
     #[test]
     fn one_rank_is_fine() {
-        let actual = check(
+        check_fixture(
             "CC0010",
-            "
-[parameters Settings]
-    [[parameter Region]]
-[parameters Other]
-    [[parameter Credentials]]
-",
+            expect![[r#"
+                [parameters Settings]
+                    [[parameter Region]]
+                [parameters Other]
+                    [[parameter Credentials]]
+            "#]],
         );
-        expect![[r#"
-            [parameters Settings]
-                [[parameter Region]]
-            [parameters Other]
-                [[parameter Credentials]]
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -47,35 +47,30 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_a_broken_expression_on_its_line_only() {
-        let actual = check(
+        check_fixture(
             "CC0001",
-            r#"
-[cluster c]
-a := foo(1,
-b = 2
-"#,
+            expect![[r#"
+                [cluster c]
+                a := foo(1,
+                          #^ error[CC0001]: missing `)`
+                b = 2
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            a := foo(1,
-                       ^ error[CC0001]: missing `)`
-            b = 2
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn clean_template_has_none() {
-        let actual = check("CC0001", "[cluster c]\na := foo(1, 2)\nb = ${x}\n");
-        expect![[r#"
-            [cluster c]
-            a := foo(1, 2)
-            b = ${x}
-        "#]]
-        .assert_eq(&actual);
+        check_fixture(
+            "CC0001",
+            expect![[r#"
+                [cluster c]
+                a := foo(1, 2)
+                b = ${x}
+            "#]],
+        );
     }
 }

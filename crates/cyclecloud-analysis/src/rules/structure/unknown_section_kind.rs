@@ -91,64 +91,49 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn a_header_without_a_kind_is_reported() {
-        let actual = check("CC0004", "[cluster c]\n    [[\n    Size = 1\n");
-        expect![[r#"
-            [cluster c]
-                [[
-                ^^ error[CC0004]: This header has no section kind; write one such as `[[nodearray name]]`
-                Size = 1
-        "#]]
-        .assert_eq(&actual);
+        check_fixture(
+            "CC0004",
+            expect![[r#"
+                [cluster c]
+                    [[
+                   #^^ error[CC0004]: This header has no section kind; write one such as `[[nodearray name]]`
+                    Size = 1
+            "#]],
+        );
     }
 
     #[test]
     fn reports_unknown_kinds_with_a_suggestion_when_close() {
-        let actual = check(
+        check_fixture(
             "CC0004",
-            "
-[cluster c]
-    [[NodArray execute]]
-    [[server s]]
-",
+            expect![[r#"
+                [cluster c]
+                    [[NodArray execute]]
+                     #^^^^^^^^ error[CC0004]: Unknown section kind `NodArray`; did you mean `nodearray`?
+                    [[server s]]
+                     #^^^^^^ error[CC0004]: Unknown section kind `server`; use one of `cluster`, `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`, `configuration`, `environment`, `noderef`, `environmentref`, `parameters`, `parameter`, `list` or `record`
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[NodArray execute]]
-                  ^^^^^^^^ error[CC0004]: Unknown section kind `NodArray`; did you mean `nodearray`?
-                [[server s]]
-                  ^^^^^^ error[CC0004]: Unknown section kind `server`; use one of `cluster`, `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`, `configuration`, `environment`, `noderef`, `environmentref`, `parameters`, `parameter`, `list` or `record`
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn known_kinds_in_any_case_are_fine() {
-        let actual = check(
+        check_fixture(
             "CC0004",
-            "
-[Cluster c]
-    [[NODE n]]
-        [[[Network-Interface eth0]]]
-[parameters p]
-    [[parameter x]]
-[environmentref shared]
-SourceClusterName = long-running
-",
+            expect![[r#"
+                [Cluster c]
+                    [[NODE n]]
+                        [[[Network-Interface eth0]]]
+                [parameters p]
+                    [[parameter x]]
+                [environmentref shared]
+                SourceClusterName = long-running
+            "#]],
         );
-        expect![[r#"
-            [Cluster c]
-                [[NODE n]]
-                    [[[Network-Interface eth0]]]
-            [parameters p]
-                [[parameter x]]
-            [environmentref shared]
-            SourceClusterName = long-running
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

@@ -151,79 +151,57 @@ fn string_is_closed(text: &str) -> bool {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_unclosed_strings_blocks_and_times() {
-        let actual = check(
+        check_fixture(
             "CC0002",
-            r#"
-[cluster c]
-Description = "no end
-Other := "escaped at the end\"
-Time = `10m
-Lone = `
-CloudInit = '''#!/bin/bash
-echo hi
-"#,
+            expect![[r#"
+                [cluster c]
+                Description = "no end
+                             #^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
+                Other := "escaped at the end\"
+                        #^^^^^^^^^^^^^^^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
+                Time = `10m
+                      #^^^^ error[CC0002]: The relative time `10m` has no closing back-tick; write `` `10m` ``
+                Lone = `
+                      #^ error[CC0002]: This back-tick opens a relative time that is never closed; write it as `` `10m` `` or remove it
+                CloudInit = '''#!/bin/bash
+                           #^^^^^^^^^^^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
+                echo hi
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            Description = "no end
-                          ^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
-            Other := "escaped at the end\"
-                     ^^^^^^^^^^^^^^^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
-            Time = `10m
-                   ^^^^ error[CC0002]: The relative time `10m` has no closing back-tick; write `` `10m` ``
-            Lone = `
-                   ^ error[CC0002]: This back-tick opens a relative time that is never closed; write it as `` `10m` `` or remove it
-            CloudInit = '''#!/bin/bash
-                        ^^^^^^^^^^^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
-            echo hi
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn closed_values_are_fine() {
-        let actual = check(
+        check_fixture(
             "CC0002",
-            r#"
-[cluster c]
-Description = "a \"quoted\" word", "x"
-Filter := Package in {"a", "b"}
-Time = `10m`
-Empty = ""
-Script = '''
-echo "hi"
-'''
-One = """x"""
-"#,
+            expect![[r#"
+                [cluster c]
+                Description = "a \"quoted\" word", "x"
+                Filter := Package in {"a", "b"}
+                Time = `10m`
+                Empty = ""
+                Script = '''
+                echo "hi"
+                '''
+                One = """x"""
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            Description = "a \"quoted\" word", "x"
-            Filter := Package in {"a", "b"}
-            Time = `10m`
-            Empty = ""
-            Script = '''
-            echo "hi"
-            '''
-            One = """x"""
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn an_unclosed_block_on_the_last_line_and_non_ascii_do_not_panic() {
-        let actual = check("CC0002", "[cluster c]\nA = '''é\nB = \"é");
-        expect![[r#"
-            [cluster c]
-            A = '''é
-                ^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
-            B = "é
-                ^^ error[CC0002]: This string has no closing `"`; add one where the value ends
-        "#]]
-        .assert_eq(&actual);
+        check_fixture(
+            "CC0002",
+            expect![[r#"
+                [cluster c]
+                A = '''é
+                   #^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
+                B = "é
+                   #^^ error[CC0002]: This string has no closing `"`; add one where the value ends"#]],
+        );
     }
 }

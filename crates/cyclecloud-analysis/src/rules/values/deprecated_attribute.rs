@@ -138,61 +138,41 @@ mod tests {
     use expect_test::expect;
 
     use crate::settings::Settings;
-    use crate::testing::{check, check_with, fix};
+    use crate::testing::{check_fixture, check_fixture_with, fix};
 
     #[test]
     fn reports_deprecated_attributes_with_their_replacement() {
-        let actual = check(
+        check_fixture(
             "CC0313",
-            r#"
-[cluster c]
-    [[nodearray a]]
-    JetpackPlatform = centos-7
-        [[[configuration cyclecloud]]]
-        monitor_spot_eviction = true
-        [[[volume v]]]
-        Azure.Encryption.DiskEncryptionSetId = $Des
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[nodearray a]]
+                    JetpackPlatform = centos-7
+                   #^^^^^^^^^^^^^^^ hint[CC0313]: `JetpackPlatform` is deprecated since CycleCloud 7.7.0 (CycleCloud node and node-array reference); remove it.
+                        [[[configuration cyclecloud]]]
+                        monitor_spot_eviction = true
+                       #^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `monitor_spot_eviction` is deprecated (CycleCloud configuration reference); use `cyclecloud.monitor_scheduled_events` instead.
+                        [[[volume v]]]
+                        Azure.Encryption.DiskEncryptionSetId = $Des
+                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `Azure.Encryption.DiskEncryptionSetId` is deprecated (CycleCloud volume reference); use `DiskEncryptionSetId` instead.
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray a]]
-                JetpackPlatform = centos-7
-                ^^^^^^^^^^^^^^^ hint[CC0313]: `JetpackPlatform` is deprecated since CycleCloud 7.7.0 (CycleCloud node and node-array reference); remove it.
-                    [[[configuration cyclecloud]]]
-                    monitor_spot_eviction = true
-                    ^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `monitor_spot_eviction` is deprecated (CycleCloud configuration reference); use `cyclecloud.monitor_scheduled_events` instead.
-                    [[[volume v]]]
-                    Azure.Encryption.DiskEncryptionSetId = $Des
-                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `Azure.Encryption.DiskEncryptionSetId` is deprecated (CycleCloud volume reference); use `DiskEncryptionSetId` instead.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn legacy_keys_without_a_documented_deprecation_are_quiet() {
-        let actual = check(
+        check_fixture(
             "CC0313",
-            r#"
-[cluster c]
-UseLowPrio = true
-    [[node scheduler]]
-    KeyPair = $Keypair
-    ClusterInit = proj:default
-        [[[configuration]]]
-        run_list = recipe[cuser], recipe[cshared::client]
-"#,
+            expect![[r#"
+                [cluster c]
+                UseLowPrio = true
+                    [[node scheduler]]
+                    KeyPair = $Keypair
+                    ClusterInit = proj:default
+                        [[[configuration]]]
+                        run_list = recipe[cuser], recipe[cshared::client]
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            UseLowPrio = true
-                [[node scheduler]]
-                KeyPair = $Keypair
-                ClusterInit = proj:default
-                    [[[configuration]]]
-                    run_list = recipe[cuser], recipe[cshared::client]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
@@ -201,27 +181,18 @@ UseLowPrio = true
             cyclecloud_version: Version::parse("7.6.0"),
             ..Default::default()
         };
-        let actual = check_with(
+        check_fixture_with(
             &settings,
             "CC0313",
-            r#"
-[cluster c]
-    [[nodearray a]]
-    JetpackPlatform = centos-7
-    Interruptible = true
-        [[[cluster-init proj:default]]]
-        run_list = recipe[x]
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[nodearray a]]
+                    JetpackPlatform = centos-7
+                    Interruptible = true
+                        [[[cluster-init proj:default]]]
+                        run_list = recipe[x]
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray a]]
-                JetpackPlatform = centos-7
-                Interruptible = true
-                    [[[cluster-init proj:default]]]
-                    run_list = recipe[x]
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

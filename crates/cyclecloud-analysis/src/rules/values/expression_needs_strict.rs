@@ -93,79 +93,52 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn reports_expressions_after_equals() {
-        let actual = check(
+        check_fixture(
             "CC0308",
-            r#"
-[parameter UseKeyVault]
-ParameterType = Boolean
-[parameter KeyVaultName]
-Conditions.Required = UseKeyVault
-Conditions.Hidden = !UseKeyVault
-Conditions.Excluded = Mode isnt "vault"
-Widget.FalseValue = undefined
-[parameter Image]
-Config.Filter = Package in {"cycle.image.ubuntu22", "almalinux8"}
-Conditions.Hidden = $Mode == "x"
-Disabled = UseKeyVault
-"#,
+            expect![[r#"
+                [parameter UseKeyVault]
+                ParameterType = Boolean
+                [parameter KeyVaultName]
+                Conditions.Required = UseKeyVault
+                                     #^^^^^^^^^^^ warning[CC0308]: `Conditions.Required` is an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
+                Conditions.Hidden = !UseKeyVault
+                                   #^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `!UseKeyVault` is plain text; write `:=` to evaluate it.
+                Conditions.Excluded = Mode isnt "vault"
+                                     #^^^^^^^^^^^^^^^^^ warning[CC0308]: `Conditions.Excluded` is an expression, but after `=` `Mode isnt "vault"` is plain text; write `:=` to evaluate it.
+                Widget.FalseValue = undefined
+                                   #^^^^^^^^^ warning[CC0308]: `Widget.FalseValue` is an expression, but after `=` `undefined` is plain text; write `:=` to evaluate it.
+                [parameter Image]
+                Config.Filter = Package in {"cycle.image.ubuntu22", "almalinux8"}
+                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0308]: `Config.Filter` is an expression, but after `=` `Package in {"cycle.image.ubuntu22", "almalinux8"}` is plain text; write `:=` to evaluate it.
+                Conditions.Hidden = $Mode == "x"
+                                   #^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `$Mode == "x"` is plain text; write `:=` to evaluate it.
+                Disabled = UseKeyVault
+                          #^^^^^^^^^^^ warning[CC0308]: `Disabled` takes `true`, `false` or an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
+            "#]],
         );
-        expect![[r#"
-            [parameter UseKeyVault]
-            ParameterType = Boolean
-            [parameter KeyVaultName]
-            Conditions.Required = UseKeyVault
-                                  ^^^^^^^^^^^ warning[CC0308]: `Conditions.Required` is an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
-            Conditions.Hidden = !UseKeyVault
-                                ^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `!UseKeyVault` is plain text; write `:=` to evaluate it.
-            Conditions.Excluded = Mode isnt "vault"
-                                  ^^^^^^^^^^^^^^^^^ warning[CC0308]: `Conditions.Excluded` is an expression, but after `=` `Mode isnt "vault"` is plain text; write `:=` to evaluate it.
-            Widget.FalseValue = undefined
-                                ^^^^^^^^^ warning[CC0308]: `Widget.FalseValue` is an expression, but after `=` `undefined` is plain text; write `:=` to evaluate it.
-            [parameter Image]
-            Config.Filter = Package in {"cycle.image.ubuntu22", "almalinux8"}
-                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0308]: `Config.Filter` is an expression, but after `=` `Package in {"cycle.image.ubuntu22", "almalinux8"}` is plain text; write `:=` to evaluate it.
-            Conditions.Hidden = $Mode == "x"
-                                ^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `$Mode == "x"` is plain text; write `:=` to evaluate it.
-            Disabled = UseKeyVault
-                       ^^^^^^^^^^^ warning[CC0308]: `Disabled` takes `true`, `false` or an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_strict_values_booleans_references_and_text() {
-        let actual = check(
+        check_fixture(
             "CC0308",
-            r#"
-[parameter P]
-Conditions.Hidden = true
-Conditions.Excluded = $Flag
-Conditions.Required := UseKeyVault
-Widget.FalseValue = =undefined
-Config.Query = select Name from Cloud.Node where Cluster().IsTemplate =?= false
-Conditions.Disabled = SomethingUndeclared
-Config.Filter = "Package in {x}"
-Disabled = NotAParameter
-Required = true
-"#,
+            expect![[r#"
+                [parameter P]
+                Conditions.Hidden = true
+                Conditions.Excluded = $Flag
+                Conditions.Required := UseKeyVault
+                Widget.FalseValue = =undefined
+                Config.Query = select Name from Cloud.Node where Cluster().IsTemplate =?= false
+                Conditions.Disabled = SomethingUndeclared
+                Config.Filter = "Package in {x}"
+                Disabled = NotAParameter
+                Required = true
+            "#]],
         );
-        expect![[r#"
-            [parameter P]
-            Conditions.Hidden = true
-            Conditions.Excluded = $Flag
-            Conditions.Required := UseKeyVault
-            Widget.FalseValue = =undefined
-            Config.Query = select Name from Cloud.Node where Cluster().IsTemplate =?= false
-            Conditions.Disabled = SomethingUndeclared
-            Config.Filter = "Package in {x}"
-            Disabled = NotAParameter
-            Required = true
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

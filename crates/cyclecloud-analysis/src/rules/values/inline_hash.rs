@@ -97,58 +97,39 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn reports_a_hash_inside_prose() {
-        let actual = check(
+        check_fixture(
             "CC0310",
-            r#"
-[parameter MaxNodes]
-Description = The max # of VMs in a single job
-Label = Compile	# of Cores
-"#,
+            expect![[r#"
+                [parameter MaxNodes]
+                Description = The max # of VMs in a single job
+                                     #^ hint[CC0310]: Text after ` #` is a comment, so `Description` is only `The max`; quote the value if `#` is part of it.
+                Label = Compile	# of Cores
+                               #^ hint[CC0310]: Text after ` #` is a comment, so `Label` is only `Compile`; quote the value if `#` is part of it.
+            "#]],
         );
-        expect![[r#"
-            [parameter MaxNodes]
-            Description = The max # of VMs in a single job
-                                  ^ hint[CC0310]: Text after ` #` is a comment, so `Description` is only `The max`; quote the value if `#` is part of it.
-            Label = Compile	# of Cores
-                            ^ hint[CC0310]: Text after ` #` is a comment, so `Label` is only `Compile`; quote the value if `#` is part of it.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_separated_comments_quotes_references_and_other_types() {
-        let actual = check(
+        check_fixture(
             "CC0310",
-            r#"
-[cluster c]
-    [[node n]]
-    Azure.SinglePlacementGroup = True # not needed after 7.5.1
-    SubnetId = $Subnet # from the form
-    ImageName = cycle.image.ubuntu22   # default image
-        [[[configuration]]]
-        lsf.top = /grid/lsf # install path
-[parameter P]
-Description = "The max # of VMs"
-Label = Cores#1
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node n]]
+                    Azure.SinglePlacementGroup = True # not needed after 7.5.1
+                    SubnetId = $Subnet # from the form
+                    ImageName = cycle.image.ubuntu22   # default image
+                        [[[configuration]]]
+                        lsf.top = /grid/lsf # install path
+                [parameter P]
+                Description = "The max # of VMs"
+                Label = Cores#1
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node n]]
-                Azure.SinglePlacementGroup = True # not needed after 7.5.1
-                SubnetId = $Subnet # from the form
-                ImageName = cycle.image.ubuntu22   # default image
-                    [[[configuration]]]
-                    lsf.top = /grid/lsf # install path
-            [parameter P]
-            Description = "The max # of VMs"
-            Label = Cores#1
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

@@ -113,86 +113,55 @@ fn has_unit(text: &str) -> bool {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_text_fractions_units_and_out_of_range_numbers() {
-        let actual = check(
+        check_fixture(
             "CC0302",
-            r#"
-[cluster c]
-MaxCount = many
-    [[nodearray a]]
-    MaxPrice = -2
-    InitialCount = 1.5
-        [[[volume data]]]
-        Size = 100GB
-        [[[input-endpoint web]]]
-        PublicPort = 70000
-        PrivatePort = 0
-[[parameter Cores]]
-Config.MaxValue = lots
-"#,
+            expect![[r#"
+                [cluster c]
+                MaxCount = many
+                          #^^^^ error[CC0302]: `MaxCount` takes a whole number, not `many`.
+                    [[nodearray a]]
+                    MaxPrice = -2
+                              #^^ error[CC0302]: `MaxPrice` must be at least -1, not `-2`.
+                    InitialCount = 1.5
+                                  #^^^ error[CC0302]: `InitialCount` takes a whole number; `1.5` is not one.
+                        [[[volume data]]]
+                        Size = 100GB
+                              #^^^^^ error[CC0302]: `Size` takes a plain number without a unit, not `100GB`.
+                        [[[input-endpoint web]]]
+                        PublicPort = 70000
+                                    #^^^^^ error[CC0302]: `PublicPort` must be at most 65535, not `70000`.
+                        PrivatePort = 0
+                                     #^ error[CC0302]: `PrivatePort` must be at least 1, not `0`.
+                [[parameter Cores]]
+                Config.MaxValue = lots
+                                 #^^^^ error[CC0302]: `Config.MaxValue` takes a number, not `lots`.
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            MaxCount = many
-                       ^^^^ error[CC0302]: `MaxCount` takes a whole number, not `many`.
-                [[nodearray a]]
-                MaxPrice = -2
-                           ^^ error[CC0302]: `MaxPrice` must be at least -1, not `-2`.
-                InitialCount = 1.5
-                               ^^^ error[CC0302]: `InitialCount` takes a whole number; `1.5` is not one.
-                    [[[volume data]]]
-                    Size = 100GB
-                           ^^^^^ error[CC0302]: `Size` takes a plain number without a unit, not `100GB`.
-                    [[[input-endpoint web]]]
-                    PublicPort = 70000
-                                 ^^^^^ error[CC0302]: `PublicPort` must be at most 65535, not `70000`.
-                    PrivatePort = 0
-                                  ^ error[CC0302]: `PrivatePort` must be at least 1, not `0`.
-            [[parameter Cores]]
-            Config.MaxValue = lots
-                              ^^^^ error[CC0302]: `Config.MaxValue` takes a number, not `lots`.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_numbers_references_lists_and_unknown_keys() {
-        let actual = check(
+        check_fixture(
             "CC0302",
-            r#"
-[cluster c]
-MaxCount = 10
-    [[nodearray a]]
-    MaxPrice = -1
-    MaxCoreCount = $Cores
-    InitialCount := Cores / 2
-        [[[volume data]]]
-        Size = "128"
-        [[[configuration]]]
-        slurm.count = many
-[[parameter Cores]]
-Config.MaxValue = 32,000
-Config.MinValue = 0.5
-"#,
+            expect![[r#"
+                [cluster c]
+                MaxCount = 10
+                    [[nodearray a]]
+                    MaxPrice = -1
+                    MaxCoreCount = $Cores
+                    InitialCount := Cores / 2
+                        [[[volume data]]]
+                        Size = "128"
+                        [[[configuration]]]
+                        slurm.count = many
+                [[parameter Cores]]
+                Config.MaxValue = 32,000
+                Config.MinValue = 0.5
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            MaxCount = 10
-                [[nodearray a]]
-                MaxPrice = -1
-                MaxCoreCount = $Cores
-                InitialCount := Cores / 2
-                    [[[volume data]]]
-                    Size = "128"
-                    [[[configuration]]]
-                    slurm.count = many
-            [[parameter Cores]]
-            Config.MaxValue = 32,000
-            Config.MinValue = 0.5
-        "#]]
-        .assert_eq(&actual);
     }
 }

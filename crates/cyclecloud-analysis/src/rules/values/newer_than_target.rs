@@ -102,26 +102,7 @@ mod tests {
     use expect_test::expect;
 
     use crate::settings::Settings;
-    use crate::testing::{check, check_with};
-
-    const TEMPLATE: &str = r#"
-[cluster c]
-    [[node defaults]]
-    Interruptible = true
-    ShutdownPolicy = deallocate
-    [[node scheduler]]
-    Interruptible = true
-    CloudInit = '''#!/bin/bash
-echo hi'''
-    SecurityType = TrustedLaunch
-    EnableAcceleratedNetworking = true
-        [[[volume data]]]
-        StorageAccountType = premiumv2_lrs
-        [[[configuration cyclecloud.mounts.scratch]]]
-        type = lustre
-[parameter Banner]
-ParameterType = HtmlTemplate
-"#;
+    use crate::testing::{check_fixture, check_fixture_with};
 
     #[test]
     fn reports_attributes_and_values_newer_than_the_target() {
@@ -129,43 +110,43 @@ ParameterType = HtmlTemplate
             cyclecloud_version: Version::parse("8.0.0"),
             ..Default::default()
         };
-        let actual = check_with(&settings, "CC0314", TEMPLATE);
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                Interruptible = true
-                ShutdownPolicy = deallocate
-                [[node scheduler]]
-                Interruptible = true
-                ^^^^^^^^^^^^^ hint[CC0314]: `Interruptible` needs CycleCloud 8.3.0 or newer, but the target is 8.0.0.
-                CloudInit = '''#!/bin/bash
-            echo hi'''
-                SecurityType = TrustedLaunch
-                ^^^^^^^^^^^^ hint[CC0314]: `SecurityType` needs CycleCloud 8.5.0 or newer, but the target is 8.0.0.
-                EnableAcceleratedNetworking = true
-                    [[[volume data]]]
-                    StorageAccountType = premiumv2_lrs
-                                         ^^^^^^^^^^^^^ hint[CC0314]: `PremiumV2_LRS` for `StorageAccountType` needs CycleCloud 8.7.0 or newer, but the target is 8.0.0.
-                    [[[configuration cyclecloud.mounts.scratch]]]
-                    type = lustre
-                           ^^^^^^ hint[CC0314]: `lustre` for `type` needs CycleCloud 8.6.0 or newer, but the target is 8.0.0.
-            [parameter Banner]
-            ParameterType = HtmlTemplate
-        "#]]
-        .assert_eq(&actual);
+        check_fixture_with(
+            &settings,
+            "CC0314",
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                    Interruptible = true
+                    ShutdownPolicy = deallocate
+                    [[node scheduler]]
+                    Interruptible = true
+                   #^^^^^^^^^^^^^ hint[CC0314]: `Interruptible` needs CycleCloud 8.3.0 or newer, but the target is 8.0.0.
+                    CloudInit = '''#!/bin/bash
+                echo hi'''
+                    SecurityType = TrustedLaunch
+                   #^^^^^^^^^^^^ hint[CC0314]: `SecurityType` needs CycleCloud 8.5.0 or newer, but the target is 8.0.0.
+                    EnableAcceleratedNetworking = true
+                        [[[volume data]]]
+                        StorageAccountType = premiumv2_lrs
+                                            #^^^^^^^^^^^^^ hint[CC0314]: `PremiumV2_LRS` for `StorageAccountType` needs CycleCloud 8.7.0 or newer, but the target is 8.0.0.
+                        [[[configuration cyclecloud.mounts.scratch]]]
+                        type = lustre
+                              #^^^^^^ hint[CC0314]: `lustre` for `type` needs CycleCloud 8.6.0 or newer, but the target is 8.0.0.
+                [parameter Banner]
+                ParameterType = HtmlTemplate
+            "#]],
+        );
     }
 
     #[test]
     fn silent_without_a_target_version() {
-        let actual = check(
+        check_fixture(
             "CC0314",
-            "[cluster c]\n[[node n]]\nSecurityType = TrustedLaunch\n",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                SecurityType = TrustedLaunch
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node n]]
-            SecurityType = TrustedLaunch
-        "#]]
-        .assert_eq(&actual);
     }
 }

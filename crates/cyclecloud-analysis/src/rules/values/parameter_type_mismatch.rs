@@ -131,63 +131,39 @@ fn expected_type(
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn pickers_of_the_wrong_type() {
-        let actual = check(
+        check_fixture(
             "CC0315",
-            r#"
-[cluster c]
-    [[node defaults]]
-    Credentials = $Specs
-    AdditionalClusterInitSpecs = $Credentials
-    [[nodearray a]]
-    Credentials = $Credentials
-    AdditionalClusterInitSpecs = $Specs
-    MachineType = $Text
-    ImageName = ${ifThenElse(UseGpu, Specs, Image)}
-    SubnetId = $Region
-        [[[cluster-init $Credentials]]]
-        [[[cluster-init proj:spec:$Text]]]
-[parameters P]
-    [[parameter Credentials]]
-    ParameterType = Cloud.Credentials
-    [[parameter Specs]]
-    ParameterType = Cloud.ClusterInitSpecs
-    [[parameter Region]]
-    ParameterType = cloud.region
-    [[parameter Text]]
-    ParameterType = String
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                    Credentials = $Specs
+                                 #^^^^^^ warning[CC0315]: `$Specs` is a `Cloud.ClusterInitSpecs` parameter, but `Credentials` takes one of type `Cloud.Credentials`
+                    AdditionalClusterInitSpecs = $Credentials
+                                                #^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but `AdditionalClusterInitSpecs` takes one of type `Cloud.ClusterInitSpecs`
+                    [[nodearray a]]
+                    Credentials = $Credentials
+                    AdditionalClusterInitSpecs = $Specs
+                    MachineType = $Text
+                    ImageName = ${ifThenElse(UseGpu, Specs, Image)}
+                    SubnetId = $Region
+                              #^^^^^^^ warning[CC0315]: `$Region` is a `cloud.region` parameter, but `SubnetId` takes one of type `Azure.Subnet`
+                        [[[cluster-init $Credentials]]]
+                                       #^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but a cluster-init spec name takes `project:spec:version` text
+                        [[[cluster-init proj:spec:$Text]]]
+                [parameters P]
+                    [[parameter Credentials]]
+                    ParameterType = Cloud.Credentials
+                    [[parameter Specs]]
+                    ParameterType = Cloud.ClusterInitSpecs
+                    [[parameter Region]]
+                    ParameterType = cloud.region
+                    [[parameter Text]]
+                    ParameterType = String
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                Credentials = $Specs
-                              ^^^^^^ warning[CC0315]: `$Specs` is a `Cloud.ClusterInitSpecs` parameter, but `Credentials` takes one of type `Cloud.Credentials`
-                AdditionalClusterInitSpecs = $Credentials
-                                             ^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but `AdditionalClusterInitSpecs` takes one of type `Cloud.ClusterInitSpecs`
-                [[nodearray a]]
-                Credentials = $Credentials
-                AdditionalClusterInitSpecs = $Specs
-                MachineType = $Text
-                ImageName = ${ifThenElse(UseGpu, Specs, Image)}
-                SubnetId = $Region
-                           ^^^^^^^ warning[CC0315]: `$Region` is a `cloud.region` parameter, but `SubnetId` takes one of type `Azure.Subnet`
-                    [[[cluster-init $Credentials]]]
-                                    ^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but a cluster-init spec name takes `project:spec:version` text
-                    [[[cluster-init proj:spec:$Text]]]
-            [parameters P]
-                [[parameter Credentials]]
-                ParameterType = Cloud.Credentials
-                [[parameter Specs]]
-                ParameterType = Cloud.ClusterInitSpecs
-                [[parameter Region]]
-                ParameterType = cloud.region
-                [[parameter Text]]
-                ParameterType = String
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -87,56 +87,38 @@ fn is_relative_time(text: &str) -> bool {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_other_shapes() {
-        let actual = check(
+        check_fixture(
             "CC0307",
-            r#"
-[cluster c]
-    [[nodearray a]]
-    TerminateNotificationTimeout = 10 minutes
-    ThrottleCapacityTime = `1.5h`
-    [[nodearray b]]
-    TerminateNotificationTimeout = 600
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[nodearray a]]
+                    TerminateNotificationTimeout = 10 minutes
+                                                  #^^^^^^^^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `10 minutes`.
+                    ThrottleCapacityTime = `1.5h`
+                                          #^^^^^^ warning[CC0307]: `ThrottleCapacityTime` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `1.5h`.
+                    [[nodearray b]]
+                    TerminateNotificationTimeout = 600
+                                                  #^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `600`.
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray a]]
-                TerminateNotificationTimeout = 10 minutes
-                                               ^^^^^^^^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `10 minutes`.
-                ThrottleCapacityTime = `1.5h`
-                                       ^^^^^^ warning[CC0307]: `ThrottleCapacityTime` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `1.5h`.
-                [[nodearray b]]
-                TerminateNotificationTimeout = 600
-                                               ^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `600`.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_bare_and_back_ticked_durations() {
-        let actual = check(
+        check_fixture(
             "CC0307",
-            r#"
-[cluster c]
-    [[nodearray a]]
-    TerminateNotificationTimeout = 10m
-    ThrottleCapacityTime = `30s`
-    [[node n]]
-    TerminateNotificationTimeout = $Timeout
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[nodearray a]]
+                    TerminateNotificationTimeout = 10m
+                    ThrottleCapacityTime = `30s`
+                    [[node n]]
+                    TerminateNotificationTimeout = $Timeout
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray a]]
-                TerminateNotificationTimeout = 10m
-                ThrottleCapacityTime = `30s`
-                [[node n]]
-                TerminateNotificationTimeout = $Timeout
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -85,58 +85,39 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_names_and_short_paths() {
-        let actual = check(
+        check_fixture(
             "CC0305",
-            r#"
-[cluster c]
-    [[nodearray a]]
-    ProximityPlacementGroupId = my-ppg
-    NetworkSecurityGroupId = rg/nsg
-        [[[volume v]]]
-        DiskEncryptionSetId = "des"
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[nodearray a]]
+                    ProximityPlacementGroupId = my-ppg
+                                               #^^^^^^ error[CC0305]: `ProximityPlacementGroupId` takes a full resource id starting with `/subscriptions/`, not `my-ppg`.
+                    NetworkSecurityGroupId = rg/nsg
+                                            #^^^^^^ warning[CC0305]: `NetworkSecurityGroupId` takes a full resource id starting with `/subscriptions/`, not `rg/nsg`.
+                        [[[volume v]]]
+                        DiskEncryptionSetId = "des"
+                                             #^^^^^ warning[CC0305]: `DiskEncryptionSetId` takes a full resource id starting with `/subscriptions/`, not `des`.
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray a]]
-                ProximityPlacementGroupId = my-ppg
-                                            ^^^^^^ error[CC0305]: `ProximityPlacementGroupId` takes a full resource id starting with `/subscriptions/`, not `my-ppg`.
-                NetworkSecurityGroupId = rg/nsg
-                                         ^^^^^^ warning[CC0305]: `NetworkSecurityGroupId` takes a full resource id starting with `/subscriptions/`, not `rg/nsg`.
-                    [[[volume v]]]
-                    DiskEncryptionSetId = "des"
-                                          ^^^^^ warning[CC0305]: `DiskEncryptionSetId` takes a full resource id starting with `/subscriptions/`, not `des`.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_full_ids_references_and_empty_values() {
-        let actual = check(
+        check_fixture(
             "CC0305",
-            r#"
-[cluster c]
-    [[nodearray a]]
-    ProximityPlacementGroupId = /Subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/proximityPlacementGroups/p
-    FlexScaleSetId = $FlexId
-    ImageId = ${images.id}
-        [[[network-interface eth0]]]
-        NetworkInterfaceId = ""
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[nodearray a]]
+                    ProximityPlacementGroupId = /Subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/proximityPlacementGroups/p
+                    FlexScaleSetId = $FlexId
+                    ImageId = ${images.id}
+                        [[[network-interface eth0]]]
+                        NetworkInterfaceId = ""
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[nodearray a]]
-                ProximityPlacementGroupId = /Subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/proximityPlacementGroups/p
-                FlexScaleSetId = $FlexId
-                ImageId = ${images.id}
-                    [[[network-interface eth0]]]
-                    NetworkInterfaceId = ""
-        "#]]
-        .assert_eq(&actual);
     }
 }

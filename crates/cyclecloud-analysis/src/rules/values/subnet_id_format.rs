@@ -151,66 +151,44 @@ fn short_form(id: &str) -> Option<String> {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn reports_full_resource_ids() {
-        let actual = check(
+        check_fixture(
             "CC0304",
-            r#"
-[cluster c]
-    [[node n]]
-    SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
-        [[[network-interface eth1]]]
-        SubnetId = /SUBSCRIPTIONS/0000/whatever
-    [[node m]]
-    SubnetId = compute
-    [[node o]]
-    SubnetId = rg//compute
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node n]]
+                    SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
+                              #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vnet/compute`.
+                        [[[network-interface eth1]]]
+                        SubnetId = /SUBSCRIPTIONS/0000/whatever
+                                  #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id.
+                    [[node m]]
+                    SubnetId = compute
+                              #^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
+                    [[node o]]
+                    SubnetId = rg//compute
+                              #^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node n]]
-                SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
-                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vnet/compute`.
-                    [[[network-interface eth1]]]
-                    SubnetId = /SUBSCRIPTIONS/0000/whatever
-                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id.
-                [[node m]]
-                SubnetId = compute
-                           ^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
-                [[node o]]
-                SubnetId = rg//compute
-                           ^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_the_short_form_and_references() {
-        let actual = check(
+        check_fixture(
             "CC0304",
-            r#"
-[cluster c]
-    [[node n]]
-    SubnetId = rg/vnet/compute
-    [[nodearray a]]
-    SubnetId = ${subnets.id}
-        [[[configuration]]]
-        SubnetId = /subscriptions/x
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node n]]
+                    SubnetId = rg/vnet/compute
+                    [[nodearray a]]
+                    SubnetId = ${subnets.id}
+                        [[[configuration]]]
+                        SubnetId = /subscriptions/x
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node n]]
-                SubnetId = rg/vnet/compute
-                [[nodearray a]]
-                SubnetId = ${subnets.id}
-                    [[[configuration]]]
-                    SubnetId = /subscriptions/x
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]

@@ -79,53 +79,36 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::check;
+    use crate::testing::check_fixture;
 
     #[test]
     fn reports_forbidden_characters() {
-        let actual = check(
+        check_fixture(
             "CC0306",
-            r#"
-[environment e]
-Tags.a:b = x
-[cluster c]
-    [[node defaults]]
-    tags.cost.center = hpc
-"#,
+            expect![[r#"
+                [environment e]
+                Tags.a:b = x
+                    #^^^ warning[CC0306]: Tag name `a:b` contains `:`, which CycleCloud does not allow in tag names; rename the tag.
+                [cluster c]
+                    [[node defaults]]
+                    tags.cost.center = hpc
+                        #^^^^^^^^^^^ warning[CC0306]: Tag name `cost.center` contains `.`, which CycleCloud does not allow in tag names; rename the tag.
+            "#]],
         );
-        expect![[r#"
-            [environment e]
-            Tags.a:b = x
-                 ^^^ warning[CC0306]: Tag name `a:b` contains `:`, which CycleCloud does not allow in tag names; rename the tag.
-            [cluster c]
-                [[node defaults]]
-                tags.cost.center = hpc
-                     ^^^^^^^^^^^ warning[CC0306]: Tag name `cost.center` contains `.`, which CycleCloud does not allow in tag names; rename the tag.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_plain_tag_names_and_configuration_keys() {
-        let actual = check(
+        check_fixture(
             "CC0306",
-            r#"
-[cluster c]
-    [[node defaults]]
-    tags.CostCenter = hpc
-    Tags.Owner-Team_1 = me
-        [[[configuration]]]
-        tags.a.b = c
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                    tags.CostCenter = hpc
+                    Tags.Owner-Team_1 = me
+                        [[[configuration]]]
+                        tags.a.b = c
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node defaults]]
-                tags.CostCenter = hpc
-                Tags.Owner-Team_1 = me
-                    [[[configuration]]]
-                    tags.a.b = c
-        "#]]
-        .assert_eq(&actual);
     }
 }

@@ -144,135 +144,104 @@ fn same_leaf(key: &str, suggestion: &str) -> bool {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, diagnostics, fix};
 
     #[test]
     fn reports_unknown_keys_with_suggestions() {
-        let actual = check(
+        check_fixture(
             "CC0312",
-            r#"
-[cluster c]
-Owner = me
-    [[node n]]
-    DowloadJetpack = false
-    AssociatePublicIpAddress = true
-[parameter P]
-requied = true
-Condition:Required = true
-    [[nodearray a]]
-    AvailabilitySet.Sku = aligned
-"#,
+            expect![[r#"
+                [cluster c]
+                Owner = me
+                ^^^^^ hint[CC0312]: `Owner` is not a known `cluster` attribute; check its spelling.
+                    [[node n]]
+                    DowloadJetpack = false
+                   #^^^^^^^^^^^^^^ hint[CC0312]: `DowloadJetpack` is not a known `node` attribute; did you mean `DownloadJetpack`?
+                    AssociatePublicIpAddress = true
+                   #^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AssociatePublicIpAddress` is not a `node` attribute; it belongs in a `network-interface` section.
+                [parameter P]
+                requied = true
+                ^^^^^^^ hint[CC0312]: `requied` is not a known `parameter` attribute; did you mean `Required`?
+                Condition:Required = true
+                    [[nodearray a]]
+                    AvailabilitySet.Sku = aligned
+                   #^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AvailabilitySet.Sku` is not a known `nodearray` attribute; check its spelling.
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            Owner = me
-            ^^^^^ hint[CC0312]: `Owner` is not a known `cluster` attribute; check its spelling.
-                [[node n]]
-                DowloadJetpack = false
-                ^^^^^^^^^^^^^^ hint[CC0312]: `DowloadJetpack` is not a known `node` attribute; did you mean `DownloadJetpack`?
-                AssociatePublicIpAddress = true
-                ^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AssociatePublicIpAddress` is not a `node` attribute; it belongs in a `network-interface` section.
-            [parameter P]
-            requied = true
-            ^^^^^^^ hint[CC0312]: `requied` is not a known `parameter` attribute; did you mean `Required`?
-            Condition:Required = true
-                [[nodearray a]]
-                AvailabilitySet.Sku = aligned
-                ^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AvailabilitySet.Sku` is not a known `nodearray` attribute; check its spelling.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_known_keys_free_sections_and_nodearray_keys_on_nodes() {
-        let actual = check(
+        check_fixture(
             "CC0312",
-            r#"
-[cluster c]
-autoscale = true
-    [[node scheduler]]
-    MaxCount = 3
-    tags.Team = hpc
-        [[[configuration]]]
-        anything.goes = 1
-[parameter P]
-    [[record DefaultValue]]
-    Free Text Key = 1
-[weird w]
-foo = 1
-"#,
+            expect![[r#"
+                [cluster c]
+                autoscale = true
+                    [[node scheduler]]
+                    MaxCount = 3
+                    tags.Team = hpc
+                        [[[configuration]]]
+                        anything.goes = 1
+                [parameter P]
+                    [[record DefaultValue]]
+                    Free Text Key = 1
+                [weird w]
+                foo = 1
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            autoscale = true
-                [[node scheduler]]
-                MaxCount = 3
-                tags.Team = hpc
-                    [[[configuration]]]
-                    anything.goes = 1
-            [parameter P]
-                [[record DefaultValue]]
-                Free Text Key = 1
-            [weird w]
-            foo = 1
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn leaves_node_attributes_in_child_sections_to_cc0014() {
-        let actual = check(
+        check_fixture(
             "CC0312",
-            "[cluster c]\n[[node n]]\n[[[volume v]]]\nMachineType = x\nSizze = 1\n",
+            expect![[r#"
+                [cluster c]
+                [[node n]]
+                [[[volume v]]]
+                MachineType = x
+                Sizze = 1
+                ^^^^^ hint[CC0312]: `Sizze` is not a known `volume` attribute; did you mean `Size`?
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            [[node n]]
-            [[[volume v]]]
-            MachineType = x
-            Sizze = 1
-            ^^^^^ hint[CC0312]: `Sizze` is not a known `volume` attribute; did you mean `Size`?
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn documented_network_interface_keys_are_known() {
         // how-to/network-security (PublicIp, PublicDnsLabel) and the network-interface
         // reference (Primary, SubnetId); a misspelt key is still reported.
-        let actual = check(
+        check_fixture(
             "CC0312",
-            r#"
-[cluster c]
-    [[node proxy]]
-        [[[network-interface eth0]]]
-        Primary = true
-        SubnetId = rg/vnet/public
-        PublicIp = $PublicIpId
-        PublicDnsLabel = myproxy
-        PublicDnsLable = myproxy
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node proxy]]
+                        [[[network-interface eth0]]]
+                        Primary = true
+                        SubnetId = rg/vnet/public
+                        PublicIp = $PublicIpId
+                        PublicDnsLabel = myproxy
+                        PublicDnsLable = myproxy
+                       #^^^^^^^^^^^^^^ hint[CC0312]: `PublicDnsLable` is not a known `network-interface` attribute; did you mean `PublicDnsLabel`?
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node proxy]]
-                    [[[network-interface eth0]]]
-                    Primary = true
-                    SubnetId = rg/vnet/public
-                    PublicIp = $PublicIpId
-                    PublicDnsLabel = myproxy
-                    PublicDnsLable = myproxy
-                    ^^^^^^^^^^^^^^ hint[CC0312]: `PublicDnsLable` is not a known `network-interface` attribute; did you mean `PublicDnsLabel`?
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn leaves_invalid_keys_to_cc0008() {
         let fixture = "[parameter P]\nCondition:Required = true\nRequied = true\n";
-        let actual = check("CC0312", fixture);
-        assert!(!actual.contains("Condition:Required` is not"), "{actual}");
-        assert!(actual.contains("`Requied` is not a known"), "{actual}");
+        let found = diagnostics("CC0312", fixture);
+        assert!(
+            !found
+                .iter()
+                .any(|d| d.message.contains("Condition:Required` is not")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.message.contains("`Requied` is not a known")),
+            "{found:?}"
+        );
     }
 
     #[test]

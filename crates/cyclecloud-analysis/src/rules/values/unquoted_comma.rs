@@ -144,111 +144,70 @@ fn is_name_list(text: &str) -> bool {
 mod tests {
     use expect_test::expect;
 
-    use crate::testing::{check, fix};
+    use crate::testing::{check_fixture, fix};
 
     #[test]
     fn reports_numbers_and_names() {
-        let actual = check(
+        check_fixture(
             "CC0309",
-            r#"
-[parameter MaxCores]
-Config.MaxValue = 32,000
-Config.MinValue = 1, 2
+            expect![[r#"
+                [parameter MaxCores]
+                Config.MaxValue = 32,000
+                                 #^^^^^^ hint[CC0309]: The commas make `32,000` a list, but `Config.MaxValue` takes one number; write `32000`.
+                Config.MinValue = 1, 2
+                                 #^^^^ hint[CC0309]: The commas make `1, 2` a list, but `Config.MinValue` takes one number.
 
-[cluster c]
-    [[node defaults]]
-    Credentials = azure,backup
-    ImageName = cycle.image.ubuntu22, cycle.image.alma8
-"#,
+                [cluster c]
+                    [[node defaults]]
+                    Credentials = azure,backup
+                                 #^^^^^^^^^^^^ hint[CC0309]: The commas make `azure,backup` a list, but `Credentials` takes one value; keep one, or quote the value if the comma belongs to it.
+                    ImageName = cycle.image.ubuntu22, cycle.image.alma8
+                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0309]: The commas make `cycle.image.ubuntu22, cycle.image.alma8` a list, but `ImageName` takes one value; keep one, or quote the value if the comma belongs to it.
+            "#]],
         );
-        expect![[r#"
-            [parameter MaxCores]
-            Config.MaxValue = 32,000
-                              ^^^^^^ hint[CC0309]: The commas make `32,000` a list, but `Config.MaxValue` takes one number; write `32000`.
-            Config.MinValue = 1, 2
-                              ^^^^ hint[CC0309]: The commas make `1, 2` a list, but `Config.MinValue` takes one number.
-
-            [cluster c]
-                [[node defaults]]
-                Credentials = azure,backup
-                              ^^^^^^^^^^^^ hint[CC0309]: The commas make `azure,backup` a list, but `Credentials` takes one value; keep one, or quote the value if the comma belongs to it.
-                ImageName = cycle.image.ubuntu22, cycle.image.alma8
-                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0309]: The commas make `cycle.image.ubuntu22, cycle.image.alma8` a list, but `ImageName` takes one value; keep one, or quote the value if the comma belongs to it.
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn prose_is_shown_as_written() {
         // Description, Label and the other prose attributes of Microsoft's templates.
-        let actual = check(
+        check_fixture(
             "CC0309",
-            r#"
-[cluster c]
-Category = Rendering, Animation
-[parameters About]
-Description = Slurm is a scheduler, widely used
-    [[parameter MaxCores]]
-    Label = Cores, max
-    Description = The largest job, in cores
-    Widget.Label = Yes, start it
-    Config.Template = <p>One, two</p>
-    Config.Label = a,b
-        [[[list Config.Entries]]]
-        Label = East, US
-"#,
+            expect![[r#"
+                [cluster c]
+                Category = Rendering, Animation
+                [parameters About]
+                Description = Slurm is a scheduler, widely used
+                    [[parameter MaxCores]]
+                    Label = Cores, max
+                    Description = The largest job, in cores
+                    Widget.Label = Yes, start it
+                    Config.Template = <p>One, two</p>
+                    Config.Label = a,b
+                        [[[list Config.Entries]]]
+                        Label = East, US
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-            Category = Rendering, Animation
-            [parameters About]
-            Description = Slurm is a scheduler, widely used
-                [[parameter MaxCores]]
-                Label = Cores, max
-                Description = The largest job, in cores
-                Widget.Label = Yes, start it
-                Config.Template = <p>One, two</p>
-                Config.Label = a,b
-                    [[[list Config.Entries]]]
-                    Label = East, US
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
     fn accepts_quoted_text_lists_sentences_and_unknown_keys() {
-        let actual = check(
+        check_fixture(
             "CC0309",
-            r#"
-[cluster c]
-    [[node n]]
-    MachineType = Standard_D4s_v3, Standard_D8s_v3
-    Credentials = "azure,backup"
-        [[[configuration cyclecloud.mounts.nfs]]]
-        options = hard,intr,nfsvers=3
-        [[[configuration]]]
-        my.own.key = a,b
-[parameter P]
-Config.Query = select Name, Label from Cloud.Node
-Config.MaxValue = 32000
-DefaultValue = a, b c
-"#,
+            expect![[r#"
+                [cluster c]
+                    [[node n]]
+                    MachineType = Standard_D4s_v3, Standard_D8s_v3
+                    Credentials = "azure,backup"
+                        [[[configuration cyclecloud.mounts.nfs]]]
+                        options = hard,intr,nfsvers=3
+                        [[[configuration]]]
+                        my.own.key = a,b
+                [parameter P]
+                Config.Query = select Name, Label from Cloud.Node
+                Config.MaxValue = 32000
+                DefaultValue = a, b c
+            "#]],
         );
-        expect![[r#"
-            [cluster c]
-                [[node n]]
-                MachineType = Standard_D4s_v3, Standard_D8s_v3
-                Credentials = "azure,backup"
-                    [[[configuration cyclecloud.mounts.nfs]]]
-                    options = hard,intr,nfsvers=3
-                    [[[configuration]]]
-                    my.own.key = a,b
-            [parameter P]
-            Config.Query = select Name, Label from Cloud.Node
-            Config.MaxValue = 32000
-            DefaultValue = a, b c
-        "#]]
-        .assert_eq(&actual);
     }
 
     #[test]
