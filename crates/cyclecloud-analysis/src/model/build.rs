@@ -30,6 +30,15 @@ pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
 
 fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
     let mut model = Model::default();
+    if let Some(previous) = units.previous() {
+        // A keystroke changes these by a line or two: allocate once instead of growing.
+        model.sections.reserve(previous.sections.len() + 8);
+        model.attributes.reserve(previous.attributes.len() + 8);
+        model.references.reserve(previous.references.len() + 8);
+        model.calls.reserve(previous.calls.len() + 8);
+        model.string_tokens.reserve(previous.string_tokens.len() + 8);
+        model.units.reserve(previous.units.len() + 8);
+    }
     add_units(&mut model, snapshot, units);
     add_nodes(&mut model);
     resolve_inheritance(&mut model);

@@ -131,6 +131,10 @@ impl UnitSource for Lookup<'_> {
         unit
     }
 
+    fn previous(&self) -> Option<&Model> {
+        self.cache.previous.as_deref()
+    }
+
     fn remember(&mut self, node: Node<'_>, tree: &Arc<SectionTree>) {
         if let Some(key) = unit::subtree_key(node) {
             self.by_subtree.insert(key, Arc::clone(tree));

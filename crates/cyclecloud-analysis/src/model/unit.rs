@@ -63,6 +63,10 @@ pub(crate) trait UnitSource {
     fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit>;
     /// What this version has at section `node`, for the next version.
     fn remember(&mut self, node: Node<'_>, tree: &Arc<SectionTree>);
+    /// The previous version's model, whose sizes the new one will about have.
+    fn previous(&self) -> Option<&super::Model> {
+        None
+    }
 }
 
 /// Reads every unit from the tree.
