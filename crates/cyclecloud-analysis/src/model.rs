@@ -452,9 +452,18 @@ impl Model {
 
     /// The declarations of a parameter (any case).
     pub fn parameter(&self, name: &str) -> Option<&ParamInfo> {
-        self.parameter_index
-            .get(&name.to_ascii_lowercase())
-            .and_then(|ids| ids.first())
+        // Names are short: lower-case them on the stack, not in a new string per lookup.
+        let mut buffer = [0u8; 64];
+        let ids = match buffer.get_mut(..name.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(name.as_bytes());
+                lower.make_ascii_lowercase();
+                let lower = std::str::from_utf8(lower).expect("ASCII case changes keep UTF-8");
+                self.parameter_index.get(lower)
+            }
+            None => self.parameter_index.get(&name.to_ascii_lowercase()),
+        };
+        ids.and_then(|ids| ids.first())
             .map(|&id| &self.parameters[id])
     }
 

@@ -56,7 +56,7 @@ fn check(context: &mut Context<'_>) {
         let Some(declared) = picker_type(context, parameter) else {
             continue;
         };
-        let Some((place, expected)) = expected_type(context, reference) else {
+        let Some((place, expected)) = expected_type(context, reference, declared) else {
             continue;
         };
         if expected.is_some_and(|expected| expected.eq_ignore_ascii_case(declared)) {
@@ -102,6 +102,7 @@ fn picker_type<'m>(context: &Context<'_>, parameter: &'m ParamInfo) -> Option<&'
 fn expected_type(
     context: &Context<'_>,
     reference: &Reference,
+    declared: &str,
 ) -> Option<(String, Option<&'static str>)> {
     let model = context.model;
     match reference.attr {
@@ -116,6 +117,10 @@ fn expected_type(
                 return None;
             }
             let expected = line.catalog?.parameter_type.as_deref()?;
+            // Most references match their type: name the place only for a mismatch.
+            if expected.eq_ignore_ascii_case(declared) {
+                return None;
+            }
             Some((format!("`{}`", line.key), Some(expected)))
         }
         None => {
