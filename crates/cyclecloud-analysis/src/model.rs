@@ -496,17 +496,30 @@ impl Model {
     /// the key as written everywhere else. The one place that knows this convention.
     pub fn catalog_key(&self, attr: AttrId) -> std::borrow::Cow<'_, str> {
         let line = &self.attributes[attr];
-        let prefix = line
-            .section
+        self.catalog_key_in(line.section, &line.key)
+    }
+
+    /// [`Model::catalog_key`] for a key written (or being typed) in `section`.
+    pub fn catalog_key_in<'k>(
+        &self,
+        section: Option<SectionId>,
+        key: &'k str,
+    ) -> std::borrow::Cow<'k, str> {
+        match self.configuration_prefix(section) {
+            Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{key}")),
+            None => std::borrow::Cow::Borrowed(key),
+        }
+    }
+
+    /// The prefix a `[[[configuration prefix]]]` section puts before its keys (trimmed, never
+    /// empty); `None` for other sections and a configuration section without a name.
+    pub fn configuration_prefix(&self, section: Option<SectionId>) -> Option<&str> {
+        section
             .map(|section| &self.sections[section])
             .filter(|section| section.is("configuration"))
             .and_then(|section| section.name.as_deref())
             .map(str::trim)
-            .filter(|name| !name.is_empty());
-        match prefix {
-            Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{}", line.key)),
-            None => std::borrow::Cow::Borrowed(line.key.as_str()),
-        }
+            .filter(|name| !name.is_empty())
     }
 
     /// The kind of the section an attribute sits in (empty for lines before any header).

@@ -371,16 +371,8 @@ pub(super) fn catalog_entry(
     model: &Model,
     attr: usize,
 ) -> Option<&'static cyclecloud_catalog::Attribute> {
-    let section = &model.sections[model.attributes[attr].section?];
-    let catalog = cyclecloud_catalog::catalog();
-    let key = model.catalog_key(attr);
-    match section.kind.as_str() {
-        "" => None,
-        "node" => catalog
-            .attribute("node", &key)
-            .or_else(|| catalog.attribute("nodearray", &key)),
-        kind => catalog.attribute(kind, &key),
-    }
+    let line = &model.attributes[attr];
+    model.catalog_entry(line.section, &line.key)
 }
 
 fn is_true(model: &Model, section: SectionId, key: &str) -> bool {

@@ -3,8 +3,9 @@
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::SectionId;
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
-use super::util::{closest, directive_between, is_placeholder, template_directives};
+use super::util::{closest, directive_between, template_directives};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
