@@ -28,6 +28,8 @@ plan fails at VM creation.
 
 ## Example
 ```
+[cluster demo]
+[[node scheduler]]
 ImagePlan.Name = 8_5-hpc
 ```
 

@@ -27,7 +27,9 @@ requested explicitly, or the node never reports back to CycleCloud.
 
 ## Example
 ```
-# cyclecloud-version = \"7.6.0\"
+# .cyclecloud-lsp.toml: cyclecloud-version = \"7.6.0\"
+[cluster demo]
+[[node scheduler]]
 ImageId = /subscriptions/…/images/custom
 ```
 

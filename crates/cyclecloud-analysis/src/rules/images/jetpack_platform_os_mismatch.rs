@@ -26,6 +26,8 @@ Windows, so the node never converges.
 
 ## Example
 ```
+[cluster demo]
+[[node scheduler]]
 ImageOS = windows
 JetpackPlatform = centos-7
 ```

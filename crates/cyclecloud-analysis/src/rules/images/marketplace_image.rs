@@ -24,6 +24,8 @@ Azure identifies a Marketplace image by all three; with one missing the VM canno
 
 ## Example
 ```
+[cluster demo]
+[[node scheduler]]
 Azure.Publisher = OpenLogic
 Azure.Offer = CentOS-HPC
 ```

@@ -40,6 +40,10 @@ those of the CycleCloud cluster template reference (node attributes `ImageName`,
 [[[parameter HPCImageName]]]
 ParameterType = Cloud.Image
 DefaultValue = OpenLogic:CentOS-HPC:7.7
+
+[[[parameter LoginImageName]]]
+ParameterType = Cloud.Image
+DefaultValue = almalinux-9
 ```
 
 ## Fix

@@ -29,6 +29,7 @@ name: the second node fails to join or takes the first one's place.
 
 ## Example
 ```
+[cluster demo]
 [[node defaults]]
 ComputerName = headnode
 

@@ -43,6 +43,7 @@ Azure Managed Lustre only exports paths below `tcp:/lustrefs`.
         address = 10.0.0.5
         mountpoint = /scratch
         export_path = /lustrefs
+    [[node scheduler]]
 ```
 
 ## Fix

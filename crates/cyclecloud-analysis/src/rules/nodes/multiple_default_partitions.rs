@@ -30,6 +30,7 @@ them, not on the template.
 
 ## Example
 ```
+[cluster demo]
 [[nodearray hpc]]
     [[[configuration]]]
     slurm.default_partition = true

@@ -30,11 +30,16 @@ the many VMs of a node array cannot all share.
 ## Example
 ```
 [cluster demo]
+    [[node defaults]]
+    ComputerName = head
+
     [[node scheduler]]
     MaxCount = 10
 
     [[nodearray execute]]
-    ComputerName = exec
+
+    [[nodearray gpu]]
+    ComputerName = gpu
 ```
 
 ## Fix

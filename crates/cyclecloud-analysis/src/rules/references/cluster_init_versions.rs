@@ -32,6 +32,7 @@ another.
 
 ## Example
 ```
+[cluster demo]
 [[node scheduler]]
     [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
 [[nodearray execute]]

@@ -30,11 +30,11 @@ cluster of its own as well, which is rarely intended.
 
 ## Example
 ```
-[cluster base]
+[cluster slurm-base]
 Abstract = true
 
 [cluster slurm]
-ParentName = bsae
+ParentName = slurm-bsae
 ```
 
 ## Fix
