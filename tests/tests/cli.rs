@@ -80,7 +80,7 @@ fn rules_lists_every_rule_with_its_severity_and_summary() {
     let header = lines.next().expect("a header line");
     assert!(header.starts_with("CODE"), "{stdout}");
     assert!(
-        header.contains("SEVERITY") && header.contains("SUMMARY"),
+        header.contains("SEVERITY") && header.contains("FIX") && header.contains("SUMMARY"),
         "{header}"
     );
     let header_rule = stdout
@@ -88,7 +88,9 @@ fn rules_lists_every_rule_with_its_severity_and_summary() {
         .find(|line| line.starts_with("CC0003 "))
         .expect("CC0003 is listed");
     assert!(
-        header_rule.contains(" error ") && header_rule.contains("header-brackets"),
+        header_rule.contains(" error ")
+            && header_rule.contains(" available ")
+            && header_rule.contains("header-brackets"),
         "{header_rule}"
     );
     let codes: Vec<&str> = lines.filter_map(|line| line.split(' ').next()).collect();
@@ -104,7 +106,14 @@ fn rules_lists_every_rule_with_its_severity_and_summary() {
 fn explain_prints_the_rule_doc_for_a_code_in_any_case() {
     let (code, stdout, stderr) = run(&["explain", "cc0003"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("# CC0003 header-brackets"), "{stdout}");
+    assert!(
+        stdout.starts_with("# CC0003 header-brackets (error by default; spec "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().next().unwrap().ends_with("; fix available)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("## What it finds"), "{stdout}");
     assert!(stdout.contains("## Fix"), "{stdout}");
 }

@@ -67,7 +67,7 @@ impl Documentation {
     pub fn into_markdown(self) -> String {
         match self {
             Documentation::Markdown(markdown) => markdown,
-            Documentation::Attribute(attribute) => crate::hover::attribute_markdown(attribute),
+            Documentation::Attribute(attribute) => crate::markdown::attribute_markdown(attribute),
             Documentation::VmSize(table, at) => crate::azure::size_markdown(&table.sizes()[at]),
         }
     }
@@ -275,7 +275,7 @@ impl<'a> CursorLine<'a> {
     /// The line at `offset`, which is clamped to the text and to a char boundary.
     pub(crate) fn at(snapshot: &'a Snapshot, offset: usize) -> Self {
         let rope = snapshot.rope();
-        let offset = clamp_offset(snapshot, offset);
+        let offset = snapshot.clamp_offset(offset);
         let line = rope.byte_to_line(offset);
         let start = rope.line_to_byte(line);
         let end = if line + 1 < rope.len_lines() {
@@ -304,13 +304,6 @@ impl<'a> CursorLine<'a> {
     pub(crate) fn after(&self) -> &str {
         &self.text[self.cursor..]
     }
-}
-
-/// `offset` limited to the text and moved back to a char boundary.
-pub(crate) fn clamp_offset(snapshot: &Snapshot, offset: usize) -> usize {
-    let rope = snapshot.rope();
-    let offset = offset.min(rope.len_bytes());
-    rope.char_to_byte(rope.byte_to_char(offset))
 }
 
 /// The section owning a line that starts at `line_start`: the last header before it, since

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use cyclecloud_syntax::Snapshot;
 
-use crate::model::{EffectiveAttr, Model, NodeId, RefKind};
+use crate::model::{EffectiveAttr, Model, RefKind};
 
 /// What a hint is about, so editors style them and users can turn each kind off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,7 +204,7 @@ fn inherited_hint(
     let origin = &model.nodes[first.origin];
     let mut tooltip = format!(
         "`{shown_key}` is inherited from `{}`:",
-        node_header(model, first.origin)
+        model.header_text(model.nodes[first.origin].section)
     );
     for (_, effective) in effective {
         let line = &model.attributes[effective.attr];
@@ -227,20 +227,6 @@ fn inherited_hint(
         kind: InlayHintKind::InheritedAttribute,
         tooltip,
     }
-}
-
-/// `[[nodearray execute]]`, as the node's header reads.
-fn node_header(model: &Model, node: NodeId) -> String {
-    let info = &model.nodes[node];
-    let section = &model.sections[info.section];
-    let rank = section.rank.max(1);
-    format!(
-        "{}{} {}{}",
-        "[".repeat(rank),
-        section.kind,
-        info.name,
-        "]".repeat(rank)
-    )
 }
 
 #[cfg(test)]

@@ -6,12 +6,15 @@
 
 mod azure;
 pub mod completion;
+#[cfg(test)]
+mod cursor_fixture;
 pub mod diagnostic;
 pub mod fix_all;
 pub mod folding;
 pub mod format;
 pub mod hover;
 pub mod inlay_hints;
+mod markdown;
 pub mod model;
 pub mod navigation;
 pub mod rule;
@@ -23,6 +26,7 @@ pub mod signature_help;
 mod suppression;
 #[cfg(test)]
 pub(crate) mod testing;
+mod vocabulary;
 
 use cyclecloud_syntax::Snapshot;
 

@@ -276,38 +276,50 @@ pub struct Reference {
     pub section: Option<SectionId>,
 }
 
-/// The key the catalog knows a line of `section` by: `prefix.key` inside
-/// `[[[configuration prefix]]]`, the key as written everywhere else. The one place that knows
-/// this convention.
-pub(crate) fn catalog_key<'k>(
-    section: Option<&SectionInfo>,
-    key: &'k str,
-) -> std::borrow::Cow<'k, str> {
-    let prefix = section
-        .filter(|section| section.is("configuration"))
-        .and_then(|section| section.name.as_deref())
-        .map(str::trim)
-        .filter(|name| !name.is_empty());
-    match prefix {
-        Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{key}")),
-        None => std::borrow::Cow::Borrowed(key),
+impl SectionInfo {
+    /// The prefix a `[[[configuration prefix]]]` section puts before its keys (trimmed, never
+    /// empty); `None` for other sections and a configuration section without a name.
+    pub fn configuration_prefix(&self) -> Option<&str> {
+        Some(self)
+            .filter(|section| section.is("configuration"))
+            .and_then(|section| section.name.as_deref())
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
     }
-}
 
-/// The catalog entry a line of `section` means; see [`AttrInfo::catalog`].
-pub(crate) fn catalog_entry(
-    section: Option<&SectionInfo>,
-    line: &AttrInfo,
-) -> Option<&'static cyclecloud_catalog::Attribute> {
-    let section = section?;
-    let catalog = cyclecloud_catalog::catalog();
-    let key = catalog_key(Some(section), &line.key);
-    match section.kind.as_str() {
-        "" => None,
-        "node" => catalog
-            .attribute("node", &key)
-            .or_else(|| catalog.attribute("nodearray", &key)),
-        kind => catalog.attribute(kind, &key),
+    /// The key the catalog knows a line of this section by: `prefix.key` inside
+    /// `[[[configuration prefix]]]`, the key as written everywhere else. The one place that
+    /// knows this convention ([`Model::catalog_key`] and the section units use it).
+    pub fn catalog_key<'k>(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
+        match self.configuration_prefix() {
+            Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{key}")),
+            None => std::borrow::Cow::Borrowed(key),
+        }
+    }
+
+    /// The catalog section kinds a line of this section is looked up in, in order: its own
+    /// kind, then `nodearray` for any `[[node]]` (defaults and abstract nodes feed node arrays,
+    /// and CC0403 reports node-array keys on single nodes, so values are still checked against
+    /// the array entry). Empty for a header without a kind.
+    pub(crate) fn catalog_kinds(&self) -> Vec<&str> {
+        match self.kind.as_str() {
+            "" => Vec::new(),
+            "node" => vec!["node", "nodearray"],
+            kind => vec![kind],
+        }
+    }
+
+    /// The catalog entry `key` means for the checks in this section: the first of
+    /// [`SectionInfo::catalog_kinds`] that knows [`SectionInfo::catalog_key`]. The model
+    /// stores it per line as [`AttrInfo::catalog`].
+    pub(crate) fn catalog_entry(
+        &self,
+        key: &str,
+    ) -> Option<&'static cyclecloud_catalog::Attribute> {
+        let key = self.catalog_key(key);
+        self.catalog_kinds()
+            .into_iter()
+            .find_map(|kind| cyclecloud_catalog::catalog().attribute(kind, &key))
     }
 }
 
@@ -418,10 +430,25 @@ impl Model {
     /// the key as written everywhere else.
     pub fn catalog_key(&self, attr: AttrId) -> std::borrow::Cow<'_, str> {
         let line = &self.attributes[attr];
-        catalog_key(
-            line.section.map(|section| &self.sections[section]),
-            &line.key,
-        )
+        self.catalog_key_in(line.section, &line.key)
+    }
+
+    /// [`Model::catalog_key`] for a key written (or being typed) in `section`.
+    pub fn catalog_key_in<'k>(
+        &self,
+        section: Option<SectionId>,
+        key: &'k str,
+    ) -> std::borrow::Cow<'k, str> {
+        match section {
+            Some(section) => self.sections[section].catalog_key(key),
+            None => std::borrow::Cow::Borrowed(key),
+        }
+    }
+
+    /// The prefix a `[[[configuration prefix]]]` section puts before its keys; see
+    /// [`SectionInfo::configuration_prefix`].
+    pub fn configuration_prefix(&self, section: Option<SectionId>) -> Option<&str> {
+        section.and_then(|section| self.sections[section].configuration_prefix())
     }
 
     /// The kind of the section an attribute sits in (empty for lines before any header).

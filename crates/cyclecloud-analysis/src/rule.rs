@@ -42,6 +42,17 @@ pub enum Scope {
     Document,
 }
 
+impl Rule {
+    /// Whether a finding may carry a fix, as listings and docs say it: `available` or `none`.
+    pub fn fix_availability(&self) -> &'static str {
+        if self.has_fix {
+            "available"
+        } else {
+            "none"
+        }
+    }
+}
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rule")

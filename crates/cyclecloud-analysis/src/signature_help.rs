@@ -8,8 +8,6 @@ use std::ops::Range;
 use cyclecloud_catalog::{catalog, Function};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use crate::completion::clamp_offset;
-
 /// The signature to show, as plain data.
 #[derive(Clone, Debug)]
 pub struct SignatureHelp {
@@ -29,7 +27,7 @@ pub struct SignatureHelp {
 
 /// The signature of the innermost catalog function call around `offset`, if any.
 pub fn signature_help(snapshot: &Snapshot, offset: usize) -> Option<SignatureHelp> {
-    let offset = clamp_offset(snapshot, offset);
+    let offset = snapshot.clamp_offset(offset);
     let (name, commas) = match from_tree(snapshot, offset) {
         Found::Call(name, commas) => (name, commas),
         Found::Nothing => return None,
@@ -274,7 +272,7 @@ mod tests {
     use expect_test::{expect, Expect};
 
     use super::*;
-    use crate::completion::tests::cursor;
+    use crate::cursor_fixture::cursor;
 
     /// The label with the active parameter in `«»`, or `none`.
     fn render(fixture: &str) -> String {

@@ -9,10 +9,11 @@ use cyclecloud_analysis::rules;
 
 fn page(rule: &cyclecloud_analysis::Rule) -> String {
     format!(
-        "# {} `{}`\n\nDefault severity: **{}**. Spec rule(s): {}.\n\n{}.\n\n{}",
+        "# {} `{}`\n\nDefault severity: **{}**. Fix: {}. Spec rule(s): {}.\n\n{}.\n\n{}",
         rule.code,
         rule.name,
         rule.severity,
+        rule.fix_availability(),
         rule.spec,
         rule.summary.trim_end_matches('.'),
         rule.doc.trim_start()
@@ -23,13 +24,18 @@ fn index() -> String {
     let mut out = String::from(
         "# Rules\n\nEvery check of cyclecloud-lsp, with its default severity. Configure a rule in \
          `.cyclecloud-lsp.toml` under `[rules]` (`CC0201 = \"off\"`), or hide it on one line with \
-         `# cyclecloud-lsp: ignore[CC0201]`.\n\n| code | name | severity | summary |\n|---|---|---|---|\n",
+         `# cyclecloud-lsp: ignore[CC0201]`. A rule with a fix offers it as a quick fix in the editor \
+         (safe ones also through `check --fix`).\n\n| code | name | severity | fix | summary |\n|---|---|---|---|---|\n",
     );
     for rule in rules::all() {
         let _ = writeln!(
             out,
-            "| [{0}]({0}.md) | `{1}` | {2} | {3} |",
-            rule.code, rule.name, rule.severity, rule.summary
+            "| [{0}]({0}.md) | `{1}` | {2} | {3} | {4} |",
+            rule.code,
+            rule.name,
+            rule.severity,
+            rule.fix_availability(),
+            rule.summary
         );
     }
     out

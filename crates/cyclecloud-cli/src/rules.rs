@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use cyclecloud_analysis::{rules, Rule};
 
-/// Prints a table of every rule: code, default severity, name and summary.
+/// Prints a table of every rule: code, default severity, whether it has a fix, name and summary.
 pub fn list() -> ExitCode {
     print!("{}", table(rules::all()));
     ExitCode::SUCCESS
@@ -28,10 +28,18 @@ pub fn explain(code: &str) -> ExitCode {
 
 /// The rules as aligned columns under a header line.
 fn table(rules: &[&Rule]) -> String {
-    let header = ["CODE", "SEVERITY", "NAME", "SUMMARY"];
-    let rows: Vec<[&str; 4]> = rules
+    let header = ["CODE", "SEVERITY", "FIX", "NAME", "SUMMARY"];
+    let rows: Vec<[&str; 5]> = rules
         .iter()
-        .map(|rule| [rule.code, rule.severity.as_str(), rule.name, rule.summary])
+        .map(|rule| {
+            [
+                rule.code,
+                rule.severity.as_str(),
+                rule.fix_availability(),
+                rule.name,
+                rule.summary,
+            ]
+        })
         .collect();
     let mut widths = header.map(str::len);
     for row in &rows {
@@ -42,14 +50,16 @@ fn table(rules: &[&Rule]) -> String {
     let mut out = String::new();
     for row in std::iter::once(&header).chain(&rows) {
         let line = format!(
-            "{:w0$}  {:w1$}  {:w2$}  {}",
+            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}",
             row[0],
             row[1],
             row[2],
             row[3],
+            row[4],
             w0 = widths[0],
             w1 = widths[1],
             w2 = widths[2],
+            w3 = widths[3],
         );
         out.push_str(line.trim_end());
         out.push('\n');
@@ -60,8 +70,13 @@ fn table(rules: &[&Rule]) -> String {
 /// A rule's heading line followed by its Markdown documentation.
 fn explanation(rule: &Rule) -> String {
     let mut out = format!(
-        "# {} {} ({} by default; spec {})\n\n{}\n\n",
-        rule.code, rule.name, rule.severity, rule.spec, rule.summary
+        "# {} {} ({} by default; spec {}; fix {})\n\n{}\n\n",
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.spec,
+        rule.fix_availability(),
+        rule.summary
     );
     out.push_str(rule.doc.trim_end());
     out.push('\n');
@@ -79,8 +94,14 @@ mod tests {
         assert_eq!(lines.len(), rules::all().len() + 1);
         assert!(lines[0].starts_with("CODE    SEVERITY"), "{out}");
         let summary_column = lines[0].find("SUMMARY").expect("header");
+        let fix_column = lines[0].find("FIX").expect("header");
         for (line, rule) in lines[1..].iter().zip(rules::all()) {
             assert!(line.starts_with(rule.code), "{line}");
+            assert_eq!(
+                line.find(rule.fix_availability()),
+                Some(fix_column),
+                "{line}"
+            );
             assert_eq!(line.find(rule.summary), Some(summary_column), "{line}");
         }
     }

@@ -70,6 +70,13 @@ impl Snapshot {
         slice_rope(&self.rope, range)
     }
 
+    /// `offset` limited to the text and moved back to a char boundary, for positions a client
+    /// sent (they may lie past the end or inside a character).
+    pub fn clamp_offset(&self, offset: usize) -> usize {
+        let offset = offset.min(self.rope.len_bytes());
+        self.rope.char_to_byte(self.rope.byte_to_char(offset))
+    }
+
     /// The whole text as one string (allocates; for tests and one-shot tools).
     pub fn text(&self) -> String {
         self.rope.to_string()

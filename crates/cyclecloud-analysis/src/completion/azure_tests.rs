@@ -5,9 +5,10 @@ use expect_test::{expect, Expect};
 
 use cyclecloud_syntax::Snapshot;
 
-use super::tests::{cursor, items_at, render};
+use super::tests::{items_at, render};
 use super::values::MAX_SIZE_ITEMS;
 use super::{completion_list, Documentation};
+use crate::cursor_fixture::cursor;
 use crate::model;
 
 /// The first `count` items, rendered as the other completion fixtures are.

@@ -7,7 +7,7 @@ use cyclecloud_catalog::{catalog, Confidence, Function};
 use cyclecloud_syntax::Snapshot;
 
 use super::{CompletionItem, CompletionKind};
-use crate::hover::{parameter_markdown, parameter_type, CLUSTER_NAME_DOC};
+use crate::markdown::{parameter_markdown, parameter_type, CLUSTER_NAME_DOC};
 use crate::model::Model;
 
 /// `$…` completions: every referenceable parameter, then `ClusterName`.

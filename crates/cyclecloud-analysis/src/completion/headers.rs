@@ -70,7 +70,7 @@ fn candidates(model: &Model, section: Option<SectionId>) -> Vec<Candidate<'stati
         let (parent_kind, parent_rank, parent) = match level {
             Some(id) => {
                 let info = &model.sections[id];
-                (info.kind.as_str(), info.rank, header_text(model, id))
+                (info.kind.as_str(), info.rank, model.header_text(id))
             }
             None => ("", 0, "the file (top level)".to_owned()),
         };
@@ -122,23 +122,6 @@ fn candidates(model: &Model, section: Option<SectionId>) -> Vec<Candidate<'stati
         group += 1;
     }
     out
-}
-
-/// How a section's header reads, for "in `[cluster Demo]`".
-fn header_text(model: &Model, id: SectionId) -> String {
-    let info = &model.sections[id];
-    let rank = info.rank.max(1);
-    let name = info
-        .name
-        .as_deref()
-        .map(|name| format!(" {name}"))
-        .unwrap_or_default();
-    format!(
-        "{}{}{name}{}",
-        "[".repeat(rank),
-        info.kind,
-        "]".repeat(rank)
-    )
 }
 
 fn header_item(candidate: &Candidate<'_>, replace: Range<usize>) -> CompletionItem {

@@ -30,12 +30,11 @@ pub(super) fn complete(
     let present: HashSet<String> = info
         .attributes
         .iter()
-        .map(|&attr| &model.attributes[attr])
-        .filter(|attr| !(line.start <= attr.key_range.start && attr.key_range.start <= line.end))
-        .map(|attr| match prefix {
-            Some(prefix) if !prefix.is_empty() => format!("{prefix}.{}", attr.key_lower),
-            _ => attr.key_lower.to_string(),
+        .filter(|&&attr| {
+            let start = model.attributes[attr].key_range.start;
+            !(line.start <= start && start <= line.end)
         })
+        .map(|&attr| model.catalog_key(attr).to_ascii_lowercase())
         .collect();
     if let Some(prefix) = prefix {
         return configuration(prefix, typed, replace, bare, &present);

@@ -6,19 +6,8 @@ use cyclecloud_syntax::Snapshot;
 use expect_test::{expect, Expect};
 
 use super::{completions, CompletionItem};
+use crate::cursor_fixture::cursor;
 use crate::model;
-
-/// Removes the `$0` cursor marker from a fixture; returns the text and the cursor's offset.
-pub(crate) fn cursor(fixture: &str) -> (String, usize) {
-    let text = fixture.strip_prefix('\n').unwrap_or(fixture);
-    let offset = text
-        .find("$0")
-        .expect("the fixture marks the cursor with $0");
-    (
-        format!("{}{}", &text[..offset], &text[offset + 2..]),
-        offset,
-    )
-}
 
 /// Items in the order a client shows them (sort text, then label).
 pub(super) fn items_at(fixture: &str) -> (String, Vec<CompletionItem>) {
@@ -529,15 +518,8 @@ fn half_typed_input_crlf_and_offsets_past_the_end_never_panic() {
         let model = model::build(&snapshot);
         for offset in 0..text.len() + 4 {
             let _ = completions(&snapshot, &model, offset, cyclecloud_catalog::vm_sizes());
-            let _ = crate::hover::hover(&snapshot, &model, offset, cyclecloud_catalog::vm_sizes());
         }
         let _ = completions(
-            &snapshot,
-            &model,
-            usize::MAX,
-            cyclecloud_catalog::vm_sizes(),
-        );
-        let _ = crate::hover::hover(
             &snapshot,
             &model,
             usize::MAX,

@@ -9,8 +9,8 @@ use cyclecloud_catalog::{catalog, regions, Attribute, ValueType, VmSizeTable};
 
 use super::{CompletionItem, CompletionKind, CompletionList, Documentation};
 use crate::azure::{azure_value, is_hpc_or_gpu, region_markdown, size_detail, AzureValue};
-use crate::hover::{catalog_attribute, line_number};
-use crate::model::{Model, NodeKind, SectionId};
+use crate::markdown::line_number;
+use crate::model::{Model, SectionId};
 
 /// What was typed for a value: the attribute key, the text of the current element before the
 /// cursor (without an opening quote), and the list's other elements.
@@ -46,7 +46,7 @@ pub(super) fn complete(
         Some(AzureValue::Region) => return region_values(others, replace).into(),
         None => {}
     }
-    let Some(found) = catalog_attribute(model, section, key) else {
+    let Some(found) = model.catalog_entry_shown(section, key) else {
         return CompletionList::default();
     };
     let attr = found.attribute;
@@ -272,10 +272,7 @@ fn extends(
                     .any(|other| other.eq_ignore_ascii_case(&node.name))
         })
         .map(|(order, node)| {
-            let kind = match node.kind {
-                NodeKind::Node => "node",
-                NodeKind::NodeArray => "nodearray",
-            };
+            let kind = node.kind.keyword();
             let detail = if node.is_abstract {
                 format!("abstract {kind}")
             } else {

@@ -6,48 +6,13 @@ use std::fmt::Write as _;
 use cyclecloud_catalog::catalog;
 use cyclecloud_syntax::Snapshot;
 
-use super::{code, line_number};
+use crate::markdown::{code, line_number};
 use crate::model::{AttrId, EffectiveAttr, Model, NodeId};
-
-/// The nodes a node inherits from, in order: `defaults`, then its `Extends` entries.
-fn bases(model: &Model, node: NodeId) -> Vec<NodeId> {
-    let info = &model.nodes[node];
-    let mut bases = Vec::new();
-    if !info.is_defaults {
-        bases.extend(
-            model
-                .find_node(info.cluster, "defaults")
-                .filter(|&base| base != node),
-        );
-    }
-    for entry in &info.extends {
-        if let Some(base) = model.find_node(info.cluster, &entry.name) {
-            if base != node && !bases.contains(&base) {
-                bases.push(base);
-            }
-        }
-    }
-    bases
-}
-
-/// `[[nodearray execute]]`, as the header reads.
-fn node_header(model: &Model, node: NodeId) -> String {
-    let info = &model.nodes[node];
-    let section = &model.sections[info.section];
-    let rank = section.rank.max(1);
-    format!(
-        "{}{} {}{}",
-        "[".repeat(rank),
-        section.kind,
-        info.name,
-        "]".repeat(rank)
-    )
-}
 
 /// Markdown for a node: header, special meaning, bases, where it is declared.
 pub(super) fn node_markdown(snapshot: &Snapshot, model: &Model, node: NodeId) -> String {
     let info = &model.nodes[node];
-    let mut md = format!("**`{}`**", node_header(model, node));
+    let mut md = format!("**`{}`**", model.header_text(model.nodes[node].section));
     if info.is_abstract && !info.is_defaults {
         md.push_str(" (abstract)");
     }
@@ -57,7 +22,8 @@ pub(super) fn node_markdown(snapshot: &Snapshot, model: &Model, node: NodeId) ->
     {
         let _ = write!(md, "\n\n{}", special.doc);
     }
-    let bases: Vec<String> = bases(model, node)
+    let bases: Vec<String> = model
+        .bases(node)
         .into_iter()
         .map(|base| format!("`{}`", model.nodes[base].name))
         .collect();
@@ -85,7 +51,8 @@ pub(super) fn inheritance(
     let key = line.key_lower.as_str();
     let at = |attr: AttrId| line_number(snapshot, model.attributes[attr].key_range.start);
     let mut notes = Vec::new();
-    let inherited = bases(model, node)
+    let inherited = model
+        .bases(node)
         .into_iter()
         .rev()
         .find_map(|base| model.nodes[base].effective.get(key));
@@ -93,7 +60,7 @@ pub(super) fn inheritance(
         format!(
             "{} from `{}` (line {})",
             code(&model.attributes[effective.attr].value),
-            node_header(model, effective.origin),
+            model.header_text(model.nodes[effective.origin].section),
             at(effective.attr)
         )
     };

@@ -7,8 +7,9 @@ use cyclecloud_catalog::{catalog, region, Confidence, Rank, SectionKind, VmSizeT
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use super::nodes::{inheritance, node_markdown};
-use super::{attribute_markdown, catalog_attribute, contains, parameter_markdown, HoverInfo};
+use super::{contains, HoverInfo};
 use crate::azure::{azure_value, region_markdown, size_markdown, AzureValue};
+use crate::markdown::{attribute_markdown, parameter_markdown};
 use crate::model::{AttrId, Model};
 
 /// The identifier at `offset`, or just before it (a cursor right after a word).
@@ -76,7 +77,7 @@ pub(super) fn attribute(
 fn key(snapshot: &Snapshot, model: &Model, id: AttrId) -> Option<HoverInfo> {
     let attr = &model.attributes[id];
     let kind = model.attribute_section_kind(id);
-    let mut md = match catalog_attribute(model, attr.section, &attr.key) {
+    let mut md = match model.catalog_entry_shown(attr.section, &attr.key) {
         Some(found) => {
             let mut md = attribute_markdown(found.attribute);
             if !found.fits {
@@ -167,7 +168,9 @@ fn value(
         };
         return Some(HoverInfo { range, markdown });
     }
-    let entry = catalog_attribute(model, attr.section, &attr.key)?.attribute;
+    let entry = model
+        .catalog_entry_shown(attr.section, &attr.key)?
+        .attribute;
     let catalog = catalog();
     let markdown = match entry.name.as_str() {
         "JetpackPlatform" => {

@@ -36,7 +36,9 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
         model.attributes.reserve(previous.attributes.len() + 8);
         model.references.reserve(previous.references.len() + 8);
         model.calls.reserve(previous.calls.len() + 8);
-        model.string_tokens.reserve(previous.string_tokens.len() + 8);
+        model
+            .string_tokens
+            .reserve(previous.string_tokens.len() + 8);
         model.units.reserve(previous.units.len() + 8);
     }
     add_units(&mut model, snapshot, units);

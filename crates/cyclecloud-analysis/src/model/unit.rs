@@ -145,9 +145,10 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
             unit.template_directives.push(child.start_byte());
         }
     }
-    let catalog_section = unit.header.as_ref();
-    for line in &mut unit.attributes {
-        line.catalog = super::catalog_entry(catalog_section, line);
+    if let Some(header) = &unit.header {
+        for line in &mut unit.attributes {
+            line.catalog = header.catalog_entry(&line.key);
+        }
     }
     unit.shift(-(base as isize));
     unit

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::symbols::touches;
-use crate::model::{Model, SectionId, ValueShape};
+use crate::model::{Model, SectionId};
 
 /// A cluster-init spec named in a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,9 +53,8 @@ pub fn spec_of(model: &Model, section: SectionId) -> Option<SpecRef> {
     let info = &model.sections[section];
     let literal = |key: &str| {
         let attr = &model.attributes[model.attribute_in(section, key)?];
-        let value = attr.unquoted_value().trim();
-        (attr.shape == ValueShape::Literal && !value.is_empty() && plain(value))
-            .then(|| (value.to_owned(), attr.value_range.clone()))
+        let value = attr.literal_value().filter(|value| plain(value))?;
+        Some((value.to_owned(), attr.value_range.clone()))
     };
     if let (Some(name), Some(range)) = (&info.name, &info.name_range) {
         if name.contains(':') {

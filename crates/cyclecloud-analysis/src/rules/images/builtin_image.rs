@@ -4,7 +4,6 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::{Fix, Severity, Tag};
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::values::util::literal_value;
 
 use super::image_value::{image_value_problem, ImageValueProblem};
 
@@ -57,7 +56,7 @@ fn check(context: &mut Context<'_>) {
         if !attr.key_is("ImageName") || attr.op != AssignOp::Loose {
             continue;
         }
-        let Some(value) = literal_value(attr) else {
+        let Some(value) = attr.literal_value() else {
             continue;
         };
         let Some(problem) = image_value_problem(catalog, value) else {

@@ -3,8 +3,6 @@
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::literal;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0208",
@@ -41,7 +39,10 @@ Remove the line unless the image is prepared for it.
 
 fn check(context: &mut Context<'_>) {
     for attr in &context.model.attributes {
-        if !literal(attr).is_some_and(|value| value.eq_ignore_ascii_case("false")) {
+        if !attr
+            .literal_text()
+            .is_some_and(|value| value.eq_ignore_ascii_case("false"))
+        {
             continue;
         }
         let message = if attr.key_is("InstallJetpack") {

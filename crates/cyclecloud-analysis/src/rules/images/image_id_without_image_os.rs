@@ -6,7 +6,7 @@ use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{concrete_nodes, declared_os, effective, node_names};
+use super::util::{declared_os, effective, node_names, non_abstract_nodes};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -51,7 +51,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
     let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
-    for node in concrete_nodes(model) {
+    for node in non_abstract_nodes(model) {
         let Some(image_id) = effective(model, node, "ImageId") else {
             continue;
         };

@@ -4,7 +4,6 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::values::util::literal_value;
 
 use super::image_value::image_value_problem;
 
@@ -44,7 +43,7 @@ fn check(context: &mut Context<'_>) {
         if !attr.key_is("ImageName") || attr.op != AssignOp::Loose {
             continue;
         }
-        let Some(value) = literal_value(attr) else {
+        let Some(value) = attr.literal_value() else {
             continue;
         };
         match image_value_problem(context.catalog, value) {

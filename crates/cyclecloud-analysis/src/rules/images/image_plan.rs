@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{concrete_nodes, effective};
+use super::util::{effective, non_abstract_nodes};
 
 /// The catalog group of the attributes that describe a purchase plan together.
 const PLAN_GROUP: &str = "image-plan";
@@ -28,6 +28,8 @@ plan fails at VM creation.
 
 ## Example
 ```
+[cluster demo]
+[[node scheduler]]
 ImagePlan.Name = 8_5-hpc
 ```
 
@@ -48,7 +50,7 @@ fn check(context: &mut Context<'_>) {
         .map(|attribute| attribute.name.as_str())
         .collect();
     let mut reported = BTreeSet::new();
-    for node in concrete_nodes(model) {
+    for node in non_abstract_nodes(model) {
         let present: Vec<_> = plan_keys
             .iter()
             .filter_map(|key| effective(model, node, key))

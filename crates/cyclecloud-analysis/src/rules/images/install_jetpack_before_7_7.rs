@@ -7,7 +7,7 @@ use cyclecloud_catalog::{ImageForm, Version};
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{concrete_nodes, effective, image_forms, literal, LineForms};
+use super::util::{effective, image_forms, non_abstract_nodes};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -27,7 +27,9 @@ requested explicitly, or the node never reports back to CycleCloud.
 
 ## Example
 ```
-# cyclecloud-version = \"7.6.0\"
+# .cyclecloud-lsp.toml: cyclecloud-version = \"7.6.0\"
+[cluster demo]
+[[node scheduler]]
 ImageId = /subscriptions/…/images/custom
 ```
 
@@ -48,9 +50,8 @@ fn check(context: &mut Context<'_>) {
     }
     let model = context.model;
     let mut reported = BTreeSet::new();
-    let mut lines = LineForms::new(model);
-    for node in concrete_nodes(model).collect::<Vec<_>>() {
-        let Some((_, attr)) = image_forms(context, node, &mut lines)
+    for node in non_abstract_nodes(model).collect::<Vec<_>>() {
+        let Some((_, attr)) = image_forms(context, node)
             .into_iter()
             .find(|(form, _)| matches!(form, ImageForm::Id | ImageForm::Marketplace))
         else {
@@ -59,7 +60,10 @@ fn check(context: &mut Context<'_>) {
         let installs = effective(model, node, "InstallJetpack")
             .map(|attr| &model.attributes[attr])
             .is_some_and(|attr| {
-                !attr.is_literal() || literal(attr).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                !attr.is_literal()
+                    || attr
+                        .literal_text()
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
             });
         if !installs && reported.insert(attr) {
             context.report(

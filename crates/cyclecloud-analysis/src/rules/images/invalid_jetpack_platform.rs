@@ -5,8 +5,6 @@ use cyclecloud_catalog::{Deprecation, Version};
 use crate::diagnostic::{Fix, Severity};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::literal;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0203",
@@ -72,7 +70,9 @@ fn check(context: &mut Context<'_>) {
         if !attr.key_is("JetpackPlatform") {
             continue;
         }
-        let Some(value) = literal(attr) else { continue };
+        let Some(value) = attr.literal_text() else {
+            continue;
+        };
         if catalog.jetpack_platform(value).is_some() {
             continue;
         }

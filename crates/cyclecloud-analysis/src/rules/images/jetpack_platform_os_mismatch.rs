@@ -6,7 +6,7 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{concrete_nodes, effective, family_name, image_os, literal, node_names};
+use super::util::{effective, family_name, image_os, node_names, non_abstract_nodes};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -26,6 +26,8 @@ Windows, so the node never converges.
 
 ## Example
 ```
+[cluster demo]
+[[node scheduler]]
 ImageOS = windows
 JetpackPlatform = centos-7
 ```
@@ -42,12 +44,13 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let mut by_line: BTreeMap<AttrId, (Vec<NodeId>, AttrId, String)> = BTreeMap::new();
-    for node in concrete_nodes(model) {
+    for node in non_abstract_nodes(model) {
         let Some(platform_attr) = effective(model, node, "JetpackPlatform") else {
             continue;
         };
-        let Some(platform) =
-            literal(&model.attributes[platform_attr]).and_then(|v| catalog.jetpack_platform(v))
+        let Some(platform) = model.attributes[platform_attr]
+            .literal_text()
+            .and_then(|v| catalog.jetpack_platform(v))
         else {
             continue;
         };
@@ -63,7 +66,7 @@ fn check(context: &mut Context<'_>) {
     }
     for (platform_attr, (nodes, os_attr, family)) in by_line {
         let line = &model.attributes[platform_attr];
-        let platform = literal(line).unwrap_or_default();
+        let platform = line.literal_text().unwrap_or_default();
         let mut diagnostic = context.diagnostic(
             line.value_range.clone(),
             format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {})", node_names(model, &nodes)),

@@ -9,8 +9,6 @@ use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::literal;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0202",
@@ -53,7 +51,7 @@ fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
         .attributes
         .iter()
         .enumerate()
-        .filter(|(_, attr)| attr.key_is("JetpackVersion") && literal(attr).is_some())
+        .filter(|(_, attr)| attr.key_is("JetpackVersion") && attr.literal_text().is_some())
         .filter_map(|(id, attr)| {
             let node = model.enclosing_node(attr.section?)?;
             Some((id, model.nodes[node].cluster))
@@ -67,7 +65,7 @@ fn check(context: &mut Context<'_>) {
     let mut per_cluster: BTreeMap<Option<SectionId>, Vec<(AttrId, Version)>> = BTreeMap::new();
     for (attr, cluster) in lines {
         let info = &model.attributes[attr];
-        let value = literal(info).unwrap_or_default();
+        let value = info.literal_text().unwrap_or_default();
         let Some(version) = Version::parse(value) else {
             context.report(
                 info.value_range.clone(),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{concrete_nodes, effective};
+use super::util::{effective, non_abstract_nodes};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -24,6 +24,8 @@ Azure identifies a Marketplace image by all three; with one missing the VM canno
 
 ## Example
 ```
+[cluster demo]
+[[node scheduler]]
 Azure.Publisher = OpenLogic
 Azure.Offer = CentOS-HPC
 ```
@@ -45,7 +47,7 @@ fn check(context: &mut Context<'_>) {
         .map(|attribute| attribute.name.as_str())
         .collect();
     let mut reported = BTreeSet::new();
-    for node in concrete_nodes(model) {
+    for node in non_abstract_nodes(model) {
         let present: Vec<_> = required
             .iter()
             .filter_map(|key| effective(model, node, key))

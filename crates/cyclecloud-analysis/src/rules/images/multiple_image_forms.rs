@@ -7,7 +7,7 @@ use cyclecloud_catalog::ImageForm;
 use crate::diagnostic::{Related, Severity};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{concrete_nodes, image_forms, LineForms};
+use super::util::{image_forms, non_abstract_nodes};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -52,9 +52,8 @@ fn form_name(form: ImageForm) -> &'static str {
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut reported = BTreeSet::new();
-    let mut lines = LineForms::new(model);
-    for node in concrete_nodes(model).collect::<Vec<_>>() {
-        let forms = image_forms(context, node, &mut lines);
+    for node in non_abstract_nodes(model).collect::<Vec<_>>() {
+        let forms = image_forms(context, node);
         if forms.len() < 2 {
             continue;
         }

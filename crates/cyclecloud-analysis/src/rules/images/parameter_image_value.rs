@@ -5,7 +5,6 @@ use cyclecloud_syntax::ast::AssignOp;
 use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, SectionId};
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::values::util::literal_value;
 
 use super::image_value::{image_value_problem, ImageValueProblem};
 
@@ -41,6 +40,10 @@ those of the CycleCloud cluster template reference (node attributes `ImageName`,
 [[[parameter HPCImageName]]]
 ParameterType = Cloud.Image
 DefaultValue = OpenLogic:CentOS-HPC:7.7
+
+[[[parameter LoginImageName]]]
+ParameterType = Cloud.Image
+DefaultValue = almalinux-9
 ```
 
 ## Fix
@@ -57,7 +60,8 @@ fn check(context: &mut Context<'_>) {
         let is_image = model
             .attribute_in(section, "ParameterType")
             .is_some_and(|attr| {
-                literal_value(&model.attributes[attr])
+                model.attributes[attr]
+                    .literal_value()
                     .is_some_and(|kind| kind.eq_ignore_ascii_case("Cloud.Image"))
             });
         if !is_image {
@@ -91,7 +95,7 @@ fn check_value(context: &mut Context<'_>, attr: AttrId) {
     if line.op != AssignOp::Loose {
         return;
     }
-    let Some(value) = literal_value(line) else {
+    let Some(value) = line.literal_value() else {
         return;
     };
     let Some(problem) = image_value_problem(context.catalog, value) else {

@@ -2,18 +2,15 @@
 
 use cyclecloud_catalog::{ImageForm, OsFamily};
 
-use crate::model::{AttrId, AttrInfo, Model, NodeId};
+use crate::model::{AttrId, Model, NodeId};
 use crate::rule::Context;
 
-/// Nodes that become VMs: not `defaults`, not abstract. Image facts are judged on these, after
-/// inheritance, so a base that leaves something for its children to set is not blamed.
-pub(crate) fn concrete_nodes(model: &Model) -> impl Iterator<Item = NodeId> + '_ {
+/// Nodes that are not templates for others (neither `defaults` nor abstract), in or out of a
+/// cluster (unlike the node rules' `is_concrete`, which also needs a cluster): image facts are
+/// judged on these, after inheritance, so a base that leaves something for its children to set
+/// is not blamed.
+pub(crate) fn non_abstract_nodes(model: &Model) -> impl Iterator<Item = NodeId> + '_ {
     (0..model.nodes.len()).filter(|&node| !model.nodes[node].is_abstract)
-}
-
-/// The literal value of an attribute, or `None` when it is a reference, expression or empty.
-pub(crate) fn literal(attr: &AttrInfo) -> Option<&str> {
-    (attr.is_literal() && !attr.value.is_empty()).then(|| attr.unquoted_value())
 }
 
 /// The effective attribute line of `key` on a node.
@@ -21,39 +18,15 @@ pub(crate) fn effective(model: &Model, node: NodeId, key: &str) -> Option<AttrId
     model.nodes[node].get(key).map(|effective| effective.attr)
 }
 
-/// The image form each attribute line's key stands for, looked up once per line: nodes
-/// inherit most lines, and [`image_forms`] would otherwise look them up for every node.
-pub(crate) struct LineForms(Vec<Option<Option<ImageForm>>>);
-
-impl LineForms {
-    /// An empty memo for one model.
-    pub(crate) fn new(model: &Model) -> LineForms {
-        LineForms(vec![None; model.attributes.len()])
-    }
-
-    fn get(&mut self, context: &Context<'_>, attr: AttrId) -> Option<ImageForm> {
-        *self.0[attr].get_or_insert_with(|| {
-            context
-                .catalog
-                .attribute("node", &context.model.attributes[attr].key)
-                .and_then(|a| a.image_form)
-        })
-    }
-}
-
 /// The image forms a node ends up using, each with the line that sets it.
-pub(crate) fn image_forms(
-    context: &Context<'_>,
-    node: NodeId,
-    lines: &mut LineForms,
-) -> Vec<(ImageForm, AttrId)> {
+pub(crate) fn image_forms(context: &Context<'_>, node: NodeId) -> Vec<(ImageForm, AttrId)> {
     let model = context.model;
     let mut forms: Vec<(ImageForm, AttrId)> = Vec::new();
     // Only the few lines that pick an image are put in document order.
     let mut with_form: Vec<(AttrId, ImageForm)> = model.nodes[node]
         .effective
         .values()
-        .filter_map(|e| Some((e.attr, lines.get(context, e.attr)?)))
+        .filter_map(|e| Some((e.attr, model.attributes[e.attr].catalog?.image_form?)))
         .collect();
     with_form.sort_unstable_by_key(|&(attr, _)| attr);
     for (attr, form) in with_form {
@@ -76,7 +49,7 @@ pub(crate) fn declared_os(context: &Context<'_>, node: NodeId) -> Option<(OsFami
     let model = context.model;
     ["ImageOS", "Azure.OS"].into_iter().find_map(|key| {
         let attr = effective(model, node, key)?;
-        let family = literal(&model.attributes[attr]).and_then(os_family)?;
+        let family = model.attributes[attr].literal_text().and_then(os_family)?;
         Some((family, attr))
     })
 }
@@ -90,7 +63,7 @@ pub(crate) fn image_os(context: &Context<'_>, node: NodeId) -> Option<(OsFamily,
     let attr = effective(model, node, "ImageName")?;
     let image = context
         .catalog
-        .builtin_image(literal(&model.attributes[attr])?)?;
+        .builtin_image(model.attributes[attr].literal_text()?)?;
     Some((image.os_family, attr))
 }
 

@@ -1,6 +1,5 @@
 //! CC0413: a node's own `CloudInit` that replaces one it would inherit (scripts are not merged).
 
-use super::util;
 use crate::diagnostic::{Related, Severity};
 use crate::rule::{Context, Rule, Scope};
 
@@ -55,19 +54,20 @@ fn check(context: &mut Context<'_>) {
         if model.attributes[own].clears_value() {
             continue;
         }
-        let inherited = util::bases(model, id)
+        let inherited = model
+            .bases(id)
             .into_iter()
             .rev()
             .find_map(|base| model.nodes[base].get("CloudInit").cloned());
         let Some(inherited) = inherited else {
             continue;
         };
-        let origin = util::node_label(&model.nodes[inherited.origin]);
+        let origin = model.nodes[inherited.origin].label();
         let mut diagnostic = context.diagnostic(
             model.attributes[own].key_range.clone(),
             format!(
                 "This `CloudInit` replaces the one inherited from {origin} instead of adding to it; repeat the inherited steps here if {} still needs them.",
-                util::node_label(node)
+                node.label()
             ),
         );
         diagnostic.related.push(Related {

@@ -60,13 +60,17 @@ fn check(context: &mut Context<'_>) {
             let Some(set) = volume.get("confidentialdiskencryptionsetid") else {
                 continue;
             };
-            if util::literal(&model.attributes[set]).is_none_or(str::is_empty) {
+            if model.attributes[set]
+                .literal_value()
+                .is_none_or(str::is_empty)
+            {
                 continue;
             }
             let kind = volume.get("securityencryptiontype");
             let wrong = match kind {
                 None => true,
-                Some(kind) => util::literal(&model.attributes[kind])
+                Some(kind) => model.attributes[kind]
+                    .literal_value()
                     .is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE)),
             };
             if wrong {
@@ -98,7 +102,7 @@ fn check(context: &mut Context<'_>) {
                     util::node_range(model, node),
                     format!(
                         "{} gets a volume with `ConfidentialDiskEncryptionSetId`, which needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}.",
-                        util::node_label(&model.nodes[node])
+                        model.nodes[node].label()
                     ),
                 );
                 diagnostic.related.push(util::inherited_from(model, anchor));
@@ -117,7 +121,7 @@ fn check(context: &mut Context<'_>) {
 
 /// "the volume leaves it at the default `VMGuestStateOnly`" or "it is `VMGuestStateOnly`".
 fn describe(model: &Model, kind: Option<AttrId>) -> String {
-    match kind.and_then(|kind| util::literal(&model.attributes[kind])) {
+    match kind.and_then(|kind| model.attributes[kind].literal_value()) {
         Some(value) => format!("it is `{value}`"),
         None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
     }

@@ -73,7 +73,7 @@ fn check(context: &mut Context<'_>) {
                     None => true,
                     Some(expected) => {
                         let line = &model.attributes[effective.attr];
-                        match util::literal(line) {
+                        match line.literal_value() {
                             Some(value) => value.eq_ignore_ascii_case(expected),
                             None => true,
                         }
@@ -118,7 +118,7 @@ fn check(context: &mut Context<'_>) {
                     util::node_range(model, node),
                     format!(
                         "{} inherits `{}`, which has no effect without {companion}; add {companion} here.",
-                        util::node_label(info),
+                        info.label(),
                         line.key
                     ),
                 );
@@ -138,7 +138,7 @@ fn check(context: &mut Context<'_>) {
 
 /// The catalog entry of a node key: the variant for the node's kind, else the other kind's.
 fn catalog_entry<'c>(context: &Context<'c>, node: &NodeInfo, key: &str) -> Option<&'c Attribute> {
-    let own = util::kind_name(node.kind);
+    let own = node.kind.keyword();
     let other = if own == "node" { "nodearray" } else { "node" };
     context
         .catalog

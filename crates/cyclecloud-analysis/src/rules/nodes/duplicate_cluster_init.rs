@@ -32,6 +32,7 @@ leave the node in a mixed state.
 
 ## Example
 ```
+[cluster demo]
 [[node defaults]]
     [[[cluster-init cyclecloud/slurm:default]]]
 [[nodearray execute]]

@@ -29,6 +29,7 @@ name: the second node fails to join or takes the first one's place.
 
 ## Example
 ```
+[cluster demo]
 [[node defaults]]
 ComputerName = headnode
 
@@ -86,8 +87,8 @@ fn check(context: &mut Context<'_>) {
                 &|node, first| {
                     format!(
                         "{} gets the host name `{value}` that {} already has; each VM needs its own `ComputerName`",
-                        util::node_label(&model.nodes[node]),
-                        util::node_label(&model.nodes[first]),
+                        model.nodes[node].label(),
+                        model.nodes[first].label(),
                     )
                 },
             );
@@ -98,7 +99,7 @@ fn check(context: &mut Context<'_>) {
 /// The host name a `ComputerName` line gives, in lower case, when it is known: a literal, or
 /// one whole `$Param` (the same value on every node); `None` for anything else.
 fn host_name(attr: &AttrInfo) -> Option<String> {
-    if let Some(value) = util::literal(attr).map(str::trim) {
+    if let Some(value) = attr.literal_value().map(str::trim) {
         return (!value.is_empty()).then(|| value.to_ascii_lowercase());
     }
     let value = attr.value.trim();

@@ -64,8 +64,8 @@ fn check(context: &mut Context<'_>) {
                 .iter()
                 .copied()
                 .filter(|&attr| {
-                    catalog
-                        .attribute("environment", &model.attributes[attr].key)
+                    model.attributes[attr]
+                        .catalog
                         .is_some_and(|entry| entry.one_of.as_deref() == Some(group))
                 })
                 .collect();
@@ -107,7 +107,7 @@ fn check(context: &mut Context<'_>) {
         }
         for &attr in &own {
             let line = &model.attributes[attr];
-            let Some(entry) = catalog.attribute("environment", &line.key) else {
+            let Some(entry) = line.catalog else {
                 continue;
             };
             let Some(required) = entry.requires.as_deref() else {

@@ -88,7 +88,7 @@ fn check(context: &mut Context<'_>) {
                     util::node_range(model, node),
                     format!(
                         "{} inherits an input endpoint but has no public IP address, so the endpoint has no effect; add a network interface with `AssociatePublicIpAddress = true`.",
-                        util::node_label(&model.nodes[node])
+                        model.nodes[node].label()
                     ),
                 );
                 diagnostic.related.push(util::inherited_from(model, anchor));
@@ -108,7 +108,7 @@ fn public(model: &Model, node: &NodeInfo) -> Public {
     }
     let mut unknown = false;
     if let Some(effective) = node.get("UsePublicNetwork") {
-        match util::literal_bool(&model.attributes[effective.attr]) {
+        match model.attributes[effective.attr].literal_bool() {
             Some(true) => return Public::Yes,
             Some(false) => {}
             None => unknown = true,
@@ -116,7 +116,7 @@ fn public(model: &Model, node: &NodeInfo) -> Public {
     }
     for nic in util::merged_children(model, node, "network-interface") {
         if let Some(attr) = nic.get("associatepublicipaddress") {
-            match util::literal_bool(&model.attributes[attr]) {
+            match model.attributes[attr].literal_bool() {
                 Some(true) => return Public::Yes,
                 Some(false) => {}
                 None => unknown = true,

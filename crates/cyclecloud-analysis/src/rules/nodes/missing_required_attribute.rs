@@ -67,7 +67,7 @@ fn check(context: &mut Context<'_>) {
             model.attribute_in(cluster, "ParentName").is_some()
                 || model
                     .attribute_in(cluster, "Abstract")
-                    .is_some_and(|attr| util::literal_bool(&model.attributes[attr]) != Some(false))
+                    .is_some_and(|attr| model.attributes[attr].literal_bool() != Some(false))
         }) {
             continue;
         }
@@ -93,7 +93,7 @@ fn check(context: &mut Context<'_>) {
         }
         let message = format!(
             "{} ends up without {} after inheritance; set {} here or in `[[node defaults]]`.",
-            util::node_label(node),
+            node.label(),
             util::join_and(&missing),
             if missing.len() == 1 { "it" } else { "them" },
         );

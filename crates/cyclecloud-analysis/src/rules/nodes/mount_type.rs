@@ -43,6 +43,7 @@ Azure Managed Lustre only exports paths below `tcp:/lustrefs`.
         address = 10.0.0.5
         mountpoint = /scratch
         export_path = /lustrefs
+    [[node scheduler]]
 ```
 
 ## Fix
@@ -105,9 +106,8 @@ fn check(context: &mut Context<'_>) {
             Problem::UnknownType => {
                 let lower = full_key.to_ascii_lowercase();
                 let what = if lower.starts_with(EXPORTS) { "export" } else { "mount" };
-                let allowed: Vec<String> = context
+                let allowed: Vec<String> = line
                     .catalog
-                    .attribute("configuration", &full_key)
                     .map(|entry| {
                         entry
                             .values
@@ -119,7 +119,7 @@ fn check(context: &mut Context<'_>) {
                 (
                     format!(
                         "`{}` is not a known {what} type; use {}.",
-                        util::literal(line).unwrap_or_default(),
+                        line.literal_value().unwrap_or_default(),
                         or_list(&allowed)
                     ),
                     util::value_range(line),
@@ -144,7 +144,7 @@ fn check(context: &mut Context<'_>) {
             Some(node) => {
                 let mut diagnostic = context.diagnostic(
                     util::node_range(model, node),
-                    format!("{}: {message}", util::node_label(&model.nodes[node])),
+                    format!("{}: {message}", model.nodes[node].label()),
                 );
                 diagnostic.related.push(util::inherited_from(model, anchor));
                 diagnostic
@@ -176,7 +176,7 @@ impl MountLines {
             if !info.is("configuration") {
                 continue;
             }
-            let prefix = info.name.as_deref().map(str::trim).unwrap_or("");
+            let prefix = model.configuration_prefix(Some(section)).unwrap_or("");
             for &attr in &info.attributes {
                 let key = &model.attributes[attr].key;
                 let Some(namespace) = [MOUNTS, EXPORTS]
@@ -277,7 +277,7 @@ fn problems_of(
     let literal = |field: &str| {
         fields
             .get(field)
-            .and_then(|&attr| util::literal(&model.attributes[attr]))
+            .and_then(|&attr| model.attributes[attr].literal_value())
     };
     if literal("disabled").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
         return Vec::new();
@@ -296,7 +296,7 @@ fn problems_of(
             let lustre = namespace == MOUNTS
                 && literal("type").is_some_and(|v| v.eq_ignore_ascii_case("lustre"));
             if let (true, Some(&path)) = (lustre, fields.get("export_path")) {
-                let outside = util::literal(&model.attributes[path]).is_some_and(|value| {
+                let outside = model.attributes[path].literal_value().is_some_and(|value| {
                     !value
                         .get(..LUSTRE_EXPORT_PREFIX.len())
                         .is_some_and(|start| start.eq_ignore_ascii_case(LUSTRE_EXPORT_PREFIX))

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::{AttrId, NodeId, NodeKind};
+use crate::model::{AttrId, AttrInfo, NodeId, NodeKind};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -30,6 +30,7 @@ them, not on the template.
 
 ## Example
 ```
+[cluster demo]
 [[nodearray hpc]]
     [[[configuration]]]
     slurm.default_partition = true
@@ -61,11 +62,11 @@ fn check(context: &mut Context<'_>) {
             }
             let setting = |key: &str| util::effective_configuration(model, node, key);
             let is = |attr: Option<AttrId>, value: bool| {
-                attr.and_then(|attr| util::literal_bool(&model.attributes[attr])) == Some(value)
+                attr.and_then(|attr| model.attributes[attr].literal_bool()) == Some(value)
             };
             let no_nodes = model
                 .effective_value(id, "MaxCount")
-                .and_then(util::literal)
+                .and_then(AttrInfo::literal_value)
                 .is_some_and(|count| count.trim() == "0");
             if is(setting("slurm.autoscale"), false) || no_nodes {
                 continue;
@@ -86,8 +87,8 @@ fn check(context: &mut Context<'_>) {
             &|node, first| {
                 format!(
                     "{} is a second Slurm default partition besides {}; set `slurm.default_partition = true` on one node array only",
-                    util::node_label(&model.nodes[node]),
-                    util::node_label(&model.nodes[first]),
+                    model.nodes[node].label(),
+                    model.nodes[first].label(),
                 )
             },
         );

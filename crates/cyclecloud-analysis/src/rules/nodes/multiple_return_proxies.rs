@@ -52,7 +52,7 @@ fn check(context: &mut Context<'_>) {
             .filter(|(_, node)| node.cluster == Some(cluster) && util::is_concrete(node))
             .filter_map(|(id, node)| {
                 let effective = node.get("IsReturnProxy")?;
-                (util::literal_bool(&model.attributes[effective.attr]) == Some(true))
+                (model.attributes[effective.attr].literal_bool() == Some(true))
                     .then_some((id, effective.attr))
             })
             .collect();
@@ -70,8 +70,8 @@ fn check(context: &mut Context<'_>) {
                 format!(
                     "{} is a second return proxy besides {}; a cluster can have only one \
                      `IsReturnProxy = true` node.",
-                    util::node_label(&model.nodes[node]),
-                    util::node_label(&model.nodes[first]),
+                    model.nodes[node].label(),
+                    model.nodes[first].label(),
                 )
             },
         );

@@ -52,10 +52,8 @@ fn check(context: &mut Context<'_>) {
         }
         for nic in util::merged_children(model, node, "network-interface") {
             for &attr in nic.attrs.values() {
-                let key = &model.attributes[attr].key;
-                if context
+                if model.attributes[attr]
                     .catalog
-                    .attribute("network-interface", key)
                     .is_some_and(|entry| entry.node_only)
                 {
                     findings.push((id, Anchor::Attr(attr)));
@@ -82,7 +80,7 @@ fn check(context: &mut Context<'_>) {
                     util::node_range(model, node),
                     format!(
                         "Node array {} inherits the network-interface attribute `{}`, which only works on single nodes and is ignored here.",
-                        util::node_label(&model.nodes[node]),
+                        model.nodes[node].label(),
                         model.attributes[attr].key,
                     ),
                 );

@@ -30,11 +30,16 @@ the many VMs of a node array cannot all share.
 ## Example
 ```
 [cluster demo]
+    [[node defaults]]
+    ComputerName = head
+
     [[node scheduler]]
     MaxCount = 10
 
     [[nodearray execute]]
-    ComputerName = exec
+
+    [[nodearray gpu]]
+    ComputerName = gpu
 ```
 
 ## Fix
@@ -75,7 +80,7 @@ fn check_array_only_attributes(context: &mut Context<'_>) {
             let message = format!(
                 "`{}` only applies to node arrays, so it has no effect on {}; remove it or make the section a `[[nodearray]]`.",
                 line.key,
-                util::node_label(node)
+                node.label()
             );
             context.report(line.key_range.clone(), message);
         }
@@ -142,7 +147,7 @@ fn check_computer_name(context: &mut Context<'_>) {
             Placement::Node { node, anchor } => {
                 let message = format!(
                     "Node array {} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.",
-                    util::node_label(&model.nodes[node])
+                    model.nodes[node].label()
                 );
                 let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
                 diagnostic.related.push(util::inherited_from(model, anchor));

@@ -62,7 +62,7 @@ fn check(context: &mut Context<'_>) {
         let array = model.sections[parent].name.as_deref().unwrap_or_default();
         for &attr in &volume.attributes {
             let line = &model.attributes[attr];
-            if line.key_is("Persistent") && util::literal_bool(line) == Some(true) {
+            if line.key_is("Persistent") && line.literal_bool() == Some(true) {
                 let message = format!(
                     "`{}` cannot be kept for the scale-set VMs of `[[nodearray {array}]]`; remove `Persistent = true` or move the volume to a `[[node]]`.",
                     volume.name.as_deref().map_or_else(

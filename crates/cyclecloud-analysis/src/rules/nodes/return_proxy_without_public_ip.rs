@@ -66,7 +66,7 @@ fn check(context: &mut Context<'_>) {
         }) else {
             continue;
         };
-        if util::literal_bool(&model.attributes[attr]) == Some(false) {
+        if model.attributes[attr].literal_bool() == Some(false) {
             findings.push((id, Anchor::Attr(attr)));
             if let Some(effective) = node.get("IsReturnProxy") {
                 proxy_lines.push((id, effective.attr));
@@ -106,7 +106,7 @@ fn check(context: &mut Context<'_>) {
                     util::node_range(model, node),
                     format!(
                         "{} is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.",
-                        util::node_label(&model.nodes[node])
+                        model.nodes[node].label()
                     ),
                 );
                 diagnostic.related.push(util::inherited_from(model, anchor));

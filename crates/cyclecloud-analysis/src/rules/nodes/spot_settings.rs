@@ -59,7 +59,7 @@ fn check_max_price(context: &mut Context<'_>) {
             let price = node.get("MaxPrice")?.attr;
             let spot = match node.get("Interruptible") {
                 None => Some(false),
-                Some(effective) => util::literal_bool(&model.attributes[effective.attr]),
+                Some(effective) => model.attributes[effective.attr].literal_bool(),
             };
             (spot == Some(false)).then_some((id, Anchor::Attr(price)))
         })
@@ -82,7 +82,7 @@ fn check_max_price(context: &mut Context<'_>) {
                     util::node_range(model, node),
                     format!(
                         "{} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.",
-                        util::node_label(&model.nodes[node])
+                        model.nodes[node].label()
                     ),
                 );
                 diagnostic.related.push(util::inherited_from(model, anchor));
@@ -115,7 +115,7 @@ fn check_node_spot_version(context: &mut Context<'_>) {
         .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
         .filter_map(|(id, node)| {
             let attr = node.get("Interruptible")?.attr;
-            (util::literal_bool(&model.attributes[attr]) != Some(false))
+            (model.attributes[attr].literal_bool() != Some(false))
                 .then_some((id, Anchor::Attr(attr)))
         })
         .collect();
@@ -136,7 +136,7 @@ fn check_node_spot_version(context: &mut Context<'_>) {
                     util::node_range(model, node),
                     format!(
                         "{} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version.",
-                        util::node_label(&model.nodes[node])
+                        model.nodes[node].label()
                     ),
                 );
                 diagnostic.related.push(util::inherited_from(model, anchor));

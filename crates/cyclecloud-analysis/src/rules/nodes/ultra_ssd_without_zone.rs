@@ -50,11 +50,12 @@ fn check(context: &mut Context<'_>) {
         for volume in util::merged_children(model, node, "volume") {
             let disabled = volume
                 .get("disabled")
-                .is_some_and(|attr| util::literal_bool(&model.attributes[attr]) == Some(true));
+                .is_some_and(|attr| model.attributes[attr].literal_bool() == Some(true));
             let Some(kind) = volume.get("storageaccounttype") else {
                 continue;
             };
-            let ultra = util::literal(&model.attributes[kind])
+            let ultra = model.attributes[kind]
+                .literal_value()
                 .is_some_and(|value| value.eq_ignore_ascii_case("UltraSSD_LRS"));
             if ultra && !disabled {
                 findings.push((id, Anchor::Attr(kind)));
@@ -75,7 +76,7 @@ fn check(context: &mut Context<'_>) {
             Placement::Node { node, anchor } => {
                 let message = format!(
                     "{} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).",
-                    util::node_label(&model.nodes[node])
+                    model.nodes[node].label()
                 );
                 let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
                 diagnostic.related.push(util::inherited_from(model, anchor));

@@ -1,77 +1,20 @@
-//! Helpers shared by the node rules: reading literals, naming nodes, merging inherited child
+//! Helpers shared by the node rules: naming nodes in sentences, merging inherited child
 //! sections and configuration, and deciding where a finding about an inherited line is shown.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::Related;
-use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, NodeKind, SectionId, ValueShape};
-
-/// The literal text of a value without quotes, or `None` when the value is only known at import
-/// (a reference, an expression, a block, a `{{…}}` placeholder of a generated file) or empty.
-pub(crate) fn literal(attr: &AttrInfo) -> Option<&str> {
-    if attr.shape != ValueShape::Literal || attr.value.contains("{{") {
-        return None;
-    }
-    Some(attr.unquoted_value())
-}
-
-/// The elements of a literal scalar or comma list (quotes removed), `None` when not literal.
-pub(crate) fn literal_list(attr: &AttrInfo) -> Option<Vec<&str>> {
-    match attr.shape {
-        ValueShape::Literal => literal(attr).map(|value| vec![value]),
-        ValueShape::List if !attr.value.contains("{{") => Some(
-            attr.value
-                .split(',')
-                .map(|part| part.trim().trim_matches(['"', '\'']))
-                .filter(|part| !part.is_empty())
-                .collect(),
-        ),
-        _ => None,
-    }
-}
-
-/// A bare `true`/`false` (any case); `None` for anything else, quoted text included.
-pub(crate) fn literal_bool(attr: &AttrInfo) -> Option<bool> {
-    if attr.shape != ValueShape::Literal {
-        return None;
-    }
-    let value = attr.value.trim();
-    if value.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if value.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
-    }
-}
+use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
 
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
 pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
     !node.is_defaults && !node.is_abstract && node.cluster.is_some()
 }
 
-/// The catalog section kind of a node (`node` or `nodearray`).
-pub(crate) fn kind_name(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Node => "node",
-        NodeKind::NodeArray => "nodearray",
-    }
-}
-
-/// The node as written in a header, in backticks, for messages: `` `[[nodearray execute]]` ``.
-pub(crate) fn node_label(node: &NodeInfo) -> String {
-    let kind = kind_name(node.kind);
-    if node.name.is_empty() {
-        format!("`[[{kind}]]`")
-    } else {
-        format!("`[[{kind} {}]]`", node.name)
-    }
-}
-
 /// Several node labels joined for a sentence: `a`, `b` and `c`.
 pub(crate) fn node_labels(model: &Model, nodes: &[NodeId]) -> String {
-    let labels: Vec<String> = nodes.iter().map(|&n| node_label(&model.nodes[n])).collect();
+    let labels: Vec<String> = nodes.iter().map(|&n| model.nodes[n].label()).collect();
     join_and(&labels)
 }
 
@@ -121,33 +64,13 @@ pub(crate) fn inherited_from(model: &Model, anchor: Anchor) -> Related {
         .section(model)
         .and_then(|section| model.enclosing_node(section));
     let message = match origin {
-        Some(origin) => format!("inherited from {}", node_label(&model.nodes[origin])),
+        Some(origin) => format!("inherited from {}", model.nodes[origin].label()),
         None => "inherited from here".to_owned(),
     };
     Related {
         range: anchor.range(model),
         message,
     }
-}
-
-/// The nodes a node inherits from directly: `[[node defaults]]`, then its `Extends` entries.
-pub(crate) fn bases(model: &Model, node: NodeId) -> Vec<NodeId> {
-    let info = &model.nodes[node];
-    let mut bases = Vec::new();
-    if !info.is_defaults {
-        if let Some(defaults) = model.find_node(info.cluster, "defaults") {
-            bases.push(defaults);
-        }
-    }
-    for entry in &info.extends {
-        if let Some(base) = model.find_node(info.cluster, &entry.name) {
-            if !bases.contains(&base) {
-                bases.push(base);
-            }
-        }
-    }
-    bases.retain(|&base| base != node);
-    bases
 }
 
 /// Whether everything a node inherits is known: every `Extends` on its chain is a literal list of
@@ -175,7 +98,8 @@ pub(crate) fn inheritance_is_known(model: &Model, names: &NodeNameCounts, node: 
             return false;
         }
         path.push(node);
-        let known = bases(model, node)
+        let known = model
+            .bases(node)
             .into_iter()
             .all(|base| walk(model, names, base, path));
         path.pop();
@@ -271,7 +195,7 @@ pub(crate) fn merged_children<'m>(
 pub(crate) fn is_return_proxy(model: &Model, node: &NodeInfo) -> Option<bool> {
     match node.get("IsReturnProxy") {
         None => Some(false),
-        Some(effective) => literal_bool(&model.attributes[effective.attr]),
+        Some(effective) => model.attributes[effective.attr].literal_bool(),
     }
 }
 
@@ -284,7 +208,7 @@ pub(crate) fn primary_nic<'m>(model: &'m Model, node: &NodeInfo) -> Option<Merge
     let mut marked = None;
     for (index, nic) in nics.iter().enumerate() {
         if let Some(attr) = nic.get("primary") {
-            match literal_bool(&model.attributes[attr]) {
+            match model.attributes[attr].literal_bool() {
                 Some(true) if marked.is_none() => marked = Some(index),
                 Some(_) => {}
                 None => return None,
@@ -355,7 +279,7 @@ pub(crate) fn report_repeats(
         };
         diagnostic.related.push(Related {
             range: assignment_range(&model.attributes[first_attr]),
-            message: format!("set for {} here", node_label(&model.nodes[first])),
+            message: format!("set for {} here", model.nodes[first].label()),
         });
         context.push(diagnostic);
     }

@@ -47,7 +47,7 @@ fn check(context: &mut Context<'_>) {
         .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
         .filter_map(|(id, node)| {
             let attr = node.get("Zone")?.attr;
-            let zones = util::literal_list(&model.attributes[attr])?;
+            let zones = model.attributes[attr].literal_list()?;
             (zones.len() > 1).then_some((id, Anchor::Attr(attr)))
         })
         .collect();
@@ -65,7 +65,7 @@ fn check(context: &mut Context<'_>) {
             Placement::Node { node, anchor } => {
                 let message = format!(
                     "{} is a single VM but inherits a list of zones; set its own `Zone` to one zone.",
-                    util::node_label(&model.nodes[node])
+                    model.nodes[node].label()
                 );
                 let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
                 diagnostic.related.push(util::inherited_from(model, anchor));

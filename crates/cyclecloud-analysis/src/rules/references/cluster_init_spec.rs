@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -41,7 +42,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     for (id, section) in model.sections_of("cluster-init") {
         let name = section.name.as_deref().unwrap_or("").trim();
-        if name.contains("{{") || name.contains("{%") || is_spec_name(name) {
+        if is_placeholder(name) || is_spec_name(name) {
             continue;
         }
         let sets = |key: &str| model.attribute_in(id, key).is_some();

@@ -32,6 +32,7 @@ another.
 
 ## Example
 ```
+[cluster demo]
 [[node scheduler]]
     [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
 [[nodearray execute]]
@@ -68,7 +69,11 @@ fn check(context: &mut Context<'_>) {
         let Some(spec) = spec_of(model, id) else {
             continue;
         };
-        let Some(version) = spec.version.clone().filter(|version| is_literal(version)) else {
+        let Some(version) = spec
+            .version
+            .clone()
+            .filter(|version| is_written_out(version))
+        else {
             continue;
         };
         let key = (cluster, spec.project.to_ascii_lowercase());
@@ -106,8 +111,8 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
-/// A version written out: no `$Param` or `{{…}}` placeholder.
-fn is_literal(version: &str) -> bool {
+/// A version written out: no `$Param`, `${…}` or `{{…}}` placeholder.
+fn is_written_out(version: &str) -> bool {
     !version.is_empty() && !version.contains(['$', '{', '}'])
 }
 

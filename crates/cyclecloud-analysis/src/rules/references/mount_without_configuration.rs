@@ -102,18 +102,15 @@ fn configures_mount(model: &Model, sections: &[SectionId], name: &str) -> bool {
         if !info.is("configuration") {
             return false;
         }
-        let prefix = info.name.as_deref().map(str::trim).unwrap_or_default();
-        if !prefix.is_empty() && covers(prefix) {
+        if model
+            .configuration_prefix(Some(section))
+            .is_some_and(covers)
+        {
             return true;
         }
-        info.attributes.iter().any(|&attr| {
-            let key = &model.attributes[attr].key;
-            if prefix.is_empty() {
-                covers(key)
-            } else {
-                covers(&format!("{prefix}.{key}"))
-            }
-        })
+        info.attributes
+            .iter()
+            .any(|&attr| covers(&model.catalog_key(attr)))
     })
 }
 

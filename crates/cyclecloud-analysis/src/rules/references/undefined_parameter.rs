@@ -35,7 +35,7 @@ still be supplied at import time with `-p` or `-P`.
 ```
 [cluster demo]
     [[node scheduler]]
-    SubnetId = $SubnetID
+    SubnetId = $SubnetName
 
 [[parameters Networking]]
     [[[parameter SubnetId]]]

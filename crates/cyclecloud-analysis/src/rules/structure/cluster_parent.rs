@@ -3,8 +3,9 @@
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::SectionId;
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
-use super::util::{closest, directive_between, is_placeholder, template_directives};
+use super::util::{closest, directive_between, template_directives};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -29,11 +30,11 @@ cluster of its own as well, which is rarely intended.
 
 ## Example
 ```
-[cluster base]
+[cluster slurm-base]
 Abstract = true
 
 [cluster slurm]
-ParentName = bsae
+ParentName = slurm-bsae
 ```
 
 ## Fix

@@ -5,10 +5,9 @@ use std::collections::HashMap;
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
-use super::util::{
-    directive_between, full_lines, header_text, is_placeholder, template_directives,
-};
+use super::util::{directive_between, full_lines, header_as_written, template_directives};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -91,7 +90,7 @@ fn check(context: &mut Context<'_>) {
                 format!(
                     "`{}` is already set in `{}` (line {line}); keep only one of the two lines",
                     info.key,
-                    header_text(context, section)
+                    header_as_written(context, section)
                 ),
             );
             diagnostic.related.push(Related {

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use crate::diagnostic::{Related, Severity};
 use crate::model::SectionId;
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, header_text, is_placeholder, template_directives, Caseless};
+use super::util::{directive_between, header_as_written, template_directives, Caseless};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -107,7 +108,10 @@ fn check(context: &mut Context<'_>) {
             .byte_to_line(first.header_range.start)
             + 1;
         let place = match section.parent {
-            Some(parent) => format!("in `{}`", header_text(context, &model.sections[parent])),
+            Some(parent) => format!(
+                "in `{}`",
+                header_as_written(context, &model.sections[parent])
+            ),
             None => "in this file".to_owned(),
         };
         let mut diagnostic = context.diagnostic(
@@ -115,7 +119,7 @@ fn check(context: &mut Context<'_>) {
             format!(
                 "`{}` is defined a second time {place} (first on line {line}); rename one or merge \
                  the two",
-                header_text(context, section)
+                header_as_written(context, section)
             ),
         );
         diagnostic.related.push(Related {

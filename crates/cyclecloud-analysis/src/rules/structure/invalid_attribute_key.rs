@@ -4,7 +4,7 @@ use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::is_placeholder;
+use crate::vocabulary::is_placeholder;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -138,9 +138,9 @@ fn suggestion(context: &Context<'_>, attr: &AttrInfo) -> Option<String> {
     let section = attr.section.map(|section| &context.model.sections[section]);
     let kind = section.map_or("", |section| section.kind.as_str());
     // Configuration keys are catalogued with their full path: `prefix.key`.
-    let prefix = section
-        .filter(|section| section.is("configuration"))
-        .and_then(|section| section.name.as_deref())
+    let prefix = context
+        .model
+        .configuration_prefix(attr.section)
         .map(|name| format!("{name}."))
         .unwrap_or_default();
     let dotted = attr.key.replace(':', ".");

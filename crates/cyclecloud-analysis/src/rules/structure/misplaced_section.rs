@@ -6,7 +6,7 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::SectionInfo;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{header_text, one_of};
+use super::util::{header_as_written, one_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -98,7 +98,10 @@ fn check(context: &mut Context<'_>) {
             if let Some((parent, _)) = parent {
                 diagnostic.related.push(Related {
                     range: parent.header_range.clone(),
-                    message: format!("the enclosing section `{}`", header_text(context, parent)),
+                    message: format!(
+                        "the enclosing section `{}`",
+                        header_as_written(context, parent)
+                    ),
                 });
             }
             context.push(diagnostic);
@@ -116,7 +119,7 @@ fn placement(
     fragment: bool,
 ) -> Option<String> {
     // Header texts are built only for a finding: this runs for every section on every keystroke.
-    let header = || header_text(context, section);
+    let header = || header_as_written(context, section);
     match parent {
         None if kind.top_level || fragment => None,
         None => Some(format!(
@@ -132,7 +135,7 @@ fn placement(
             if kind.allows_parent(&parent.kind) {
                 return None;
             }
-            let parent_header = header_text(context, parent);
+            let parent_header = header_as_written(context, parent);
             let header = header();
             Some(if kind.parents.is_empty() {
                 format!(
@@ -170,7 +173,7 @@ fn rank(
     if section.rank == expected {
         return None;
     }
-    let header = header_text(context, section);
+    let header = header_as_written(context, section);
     let brackets = |count: usize| {
         if count == 1 {
             "1 bracket".to_owned()
@@ -189,7 +192,7 @@ fn rank(
         (_, Some(parent)) => format!(
             "`{header}` has {} but its parent `{}` has {}, which skips a rank; write `{correct}`",
             brackets(section.rank),
-            header_text(context, parent),
+            header_as_written(context, parent),
             brackets(parent.rank)
         ),
         (_, None) => format!(
@@ -209,7 +212,7 @@ fn parents(kind: &SectionKind) -> String {
 fn with_rank(context: &Context<'_>, section: &SectionInfo, rank: usize) -> String {
     let mut fixed = section.clone();
     fixed.rank = rank;
-    header_text(context, &fixed)
+    header_as_written(context, &fixed)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::header_text;
+use super::util::header_as_written;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -53,9 +53,9 @@ fn check(context: &mut Context<'_>) {
         with_name.name = Some(arcstr::literal!("<name>"));
         let message = format!(
             "`{}` has no name, but every `{}` section needs one; write it after the kind: `{}`",
-            header_text(context, section),
+            header_as_written(context, section),
             kind.name,
-            header_text(context, &with_name)
+            header_as_written(context, &with_name)
         );
         context.report(section.header_range.clone(), message);
     }

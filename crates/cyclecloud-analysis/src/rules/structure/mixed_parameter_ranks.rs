@@ -6,7 +6,7 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::{SectionId, SectionInfo};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::header_text;
+use super::util::header_as_written;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -92,7 +92,7 @@ fn check(context: &mut Context<'_>) {
             format!(
                 "`{}`{others} has {} brackets while most parameters in this file have {usual}; \
                  keep all parameters at one rank so the cluster form renders well",
-                header_text(context, first),
+                header_as_written(context, first),
                 first.rank
             ),
         );

@@ -6,7 +6,7 @@ use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, Model, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{full_lines, header_text};
+use super::util::{full_lines, header_as_written};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -57,8 +57,8 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let node_section = &model.sections[model.nodes[node].section];
-        let child = header_text(context, &model.sections[section]);
-        let owner = header_text(context, node_section);
+        let child = header_as_written(context, &model.sections[section]);
+        let owner = header_as_written(context, node_section);
         let mut diagnostic = context.diagnostic(
             line.key_range.clone(),
             format!(

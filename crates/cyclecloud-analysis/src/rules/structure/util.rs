@@ -5,9 +5,9 @@ use std::ops::Range;
 use crate::model::SectionInfo;
 use crate::rule::Context;
 
-/// A header as it would be written, for messages: `[[nodearray execute]]`, with the author's
-/// spelling of the kind and the name.
-pub(crate) fn header_text(context: &Context<'_>, section: &SectionInfo) -> String {
+/// A header with the author's spelling of the kind, for messages about how it is written
+/// (`[[NodeArray execute]]`); [`crate::model::Model::header_text`] reads the kind in lower case.
+pub(crate) fn header_as_written(context: &Context<'_>, section: &SectionInfo) -> String {
     let kind = context.text(section.kind_range.clone());
     let kind = if kind.is_empty() {
         section.kind.clone()
@@ -36,13 +36,6 @@ pub(crate) fn directive_between(directives: &[usize], first: usize, second: usiz
     };
     let index = directives.partition_point(|&offset| offset < low);
     directives.get(index).is_some_and(|&offset| offset < high)
-}
-
-/// Whether a name is a Jinja placeholder (`{{ queue.name }}`), whose real value is unknown.
-pub(crate) fn is_placeholder(name: &str) -> bool {
-    // One byte scan for a brace rules out nearly every name before the substring searches.
-    name.bytes().any(|b| b == b'{' || b == b'}')
-        && (name.contains("{{") || name.contains("}}") || name.contains("{%"))
 }
 
 /// A name as a map key that ignores ASCII case, without a lower-case copy: the structure rules

@@ -8,6 +8,7 @@ use super::util;
 use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo, SectionId, ValueShape};
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -78,7 +79,7 @@ fn literal<'m>(
     if line.op != AssignOp::Loose {
         return None;
     }
-    util::literal_value(line).map(|value| (line, value))
+    line.literal_value().map(|value| (line, value))
 }
 
 fn check_parameter(context: &mut Context<'_>, section: SectionId) {
@@ -115,7 +116,7 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
         return;
     };
     let line = &context.model.attributes[attr];
-    if line.op != AssignOp::Loose || util::is_placeholder(&line.value) {
+    if line.op != AssignOp::Loose || is_placeholder(&line.value) {
         return;
     }
     let key = &line.key;
@@ -131,7 +132,7 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
         );
         return;
     }
-    let Some(value) = util::literal_value(line) else {
+    let Some(value) = line.literal_value() else {
         return;
     };
     let is_subnet = literal(context, section, "ParameterType")

@@ -59,7 +59,7 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let line = &context.model.attributes[attr];
-    let Some(attribute) = util::catalog_attribute(context, attr) else {
+    let Some(attribute) = context.model.attributes[attr].catalog else {
         return;
     };
     let Some(deprecation) = attribute.deprecated else {
@@ -108,19 +108,25 @@ fn renamed_key(context: &Context<'_>, attr: AttrId, attribute: &Attribute) -> Op
     if !plain {
         return None;
     }
-    let same_kind = util::lookup_kinds(context, attr).into_iter().any(|kind| {
-        context
-            .catalog
-            .attribute(kind, replacement)
-            .is_some_and(|new| {
-                !new.is_deprecated() && !new.is_pattern() && new.value_type == attribute.value_type
-            })
-    });
+    let same_kind = context
+        .model
+        .catalog_kinds(context.model.attributes[attr].section)
+        .into_iter()
+        .any(|kind| {
+            context
+                .catalog
+                .attribute(kind, replacement)
+                .is_some_and(|new| {
+                    !new.is_deprecated()
+                        && !new.is_pattern()
+                        && new.value_type == attribute.value_type
+                })
+        });
     if !same_kind {
         return None;
     }
     let line = &context.model.attributes[attr];
-    let full = util::catalog_key(context, attr);
+    let full = context.model.catalog_key(attr);
     let prefix = full.get(..full.len().checked_sub(line.key.len())?)?;
     if prefix.is_empty() {
         return Some(replacement.to_owned());

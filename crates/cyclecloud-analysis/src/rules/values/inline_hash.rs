@@ -8,6 +8,7 @@ use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::{AttrId, ValueShape};
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -52,11 +53,12 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     if line.shape != ValueShape::Literal
         || line.op != AssignOp::Loose
         || !matches!(line.value_kind, kinds::TEXT | kinds::CONCATENATION)
-        || util::is_placeholder(&line.value)
+        || is_placeholder(&line.value)
     {
         return;
     }
-    let is_text = util::catalog_attribute(context, attr)
+    let is_text = context.model.attributes[attr]
+        .catalog
         .is_some_and(|attribute| attribute.value_type == ValueType::String);
     if !is_text {
         return;

@@ -51,7 +51,7 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let line = &context.model.attributes[attr];
-    let Some(attribute) = util::catalog_attribute(context, attr) else {
+    let Some(attribute) = context.model.attributes[attr].catalog else {
         return;
     };
     let integer = match attribute.value_type {
@@ -62,7 +62,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     if line.op != AssignOp::Loose {
         return;
     }
-    let Some(value) = util::literal_value(line) else {
+    let Some(value) = line.literal_value() else {
         return;
     };
     let key = &line.key;

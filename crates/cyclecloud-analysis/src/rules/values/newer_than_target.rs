@@ -55,13 +55,13 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId, target: Version) {
     let line = &context.model.attributes[attr];
-    let Some(attribute) = util::catalog_attribute(context, attr) else {
+    let Some(attribute) = context.model.attributes[attr].catalog else {
         return;
     };
     let mut since = attribute.since;
     if util::feeds_node_arrays(context, attr) {
         // Defaults and abstract nodes also feed node arrays: the older requirement applies.
-        let key = util::catalog_key(context, attr);
+        let key = context.model.catalog_key(attr);
         if let Some(array) = context.catalog.attribute("nodearray", &key) {
             since = since.zip(array.since).map(|(own, array)| own.min(array));
         }
@@ -79,7 +79,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId, target: Version) {
     if line.op != AssignOp::Loose {
         return;
     }
-    let Some(value) = util::literal_value(line) else {
+    let Some(value) = line.literal_value() else {
         return;
     };
     let Some(allowed) = attribute.allowed_value(value) else {

@@ -31,9 +31,16 @@ cannot work, and the cluster fails when it starts, not when the template is impo
 
 ## Example
 ```
+[cluster demo]
 [[node defaults]]
 Credentials = $ClusterInitSpecs
 AdditionalClusterInitSpecs = $Credentials
+
+[parameters Settings]
+[[parameter Credentials]]
+ParameterType = Cloud.Credentials
+[[parameter ClusterInitSpecs]]
+ParameterType = Cloud.ClusterInitSpecs
 ```
 
 ## Fix

@@ -3,7 +3,6 @@
 use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 
-use super::util;
 use crate::diagnostic::Severity;
 use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
@@ -54,13 +53,13 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let line = &context.model.attributes[attr];
-    let Some(attribute) = util::catalog_attribute(context, attr) else {
+    let Some(attribute) = context.model.attributes[attr].catalog else {
         return;
     };
     if attribute.value_type != ValueType::ResourceId || line.op != AssignOp::Loose {
         return;
     }
-    let Some(value) = util::literal_value(line) else {
+    let Some(value) = line.literal_value() else {
         return;
     };
     let prefix = "/subscriptions/";

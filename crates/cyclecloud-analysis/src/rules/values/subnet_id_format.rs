@@ -2,7 +2,6 @@
 
 use cyclecloud_syntax::ast::AssignOp;
 
-use super::util;
 use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
@@ -47,12 +46,13 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let line = &context.model.attributes[attr];
-    let is_subnet_id = util::catalog_attribute(context, attr)
+    let is_subnet_id = context.model.attributes[attr]
+        .catalog
         .is_some_and(|attribute| attribute.name.eq_ignore_ascii_case("SubnetId"));
     if !is_subnet_id || line.op != AssignOp::Loose {
         return;
     }
-    let Some(value) = util::literal_value(line) else {
+    let Some(value) = line.literal_value() else {
         return;
     };
     let Some(problem) = subnet_value_problem(value) else {

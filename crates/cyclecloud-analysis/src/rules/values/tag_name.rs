@@ -1,6 +1,5 @@
 //! CC0306: a tag name (`tags.<name>`) with a character CycleCloud does not allow in tag names.
 
-use super::util;
 use crate::diagnostic::Severity;
 use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
@@ -49,14 +48,16 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let line = &context.model.attributes[attr];
-    let is_tag = util::catalog_attribute(context, attr).is_some_and(|attribute| {
-        attribute.is_pattern()
-            && attribute
-                .name
-                .split('.')
-                .next()
-                .is_some_and(|first| first.eq_ignore_ascii_case("tags"))
-    });
+    let is_tag = context.model.attributes[attr]
+        .catalog
+        .is_some_and(|attribute| {
+            attribute.is_pattern()
+                && attribute
+                    .name
+                    .split('.')
+                    .next()
+                    .is_some_and(|first| first.eq_ignore_ascii_case("tags"))
+        });
     if !is_tag {
         return;
     }

@@ -1,6 +1,5 @@
 //! CC0312: an attribute key the catalog does not know for its section kind.
 
-use super::util;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Fix, Severity};
@@ -60,7 +59,7 @@ fn check_line(
     let line = &context.model.attributes[attr];
     let key = line.key.as_str();
     // Known keys (nearly every line) first: the model already looked them up.
-    if util::catalog_attribute(context, attr).is_some() || key.is_empty() || key.starts_with('{') {
+    if context.model.attributes[attr].catalog.is_some() || key.is_empty() || key.starts_with('{') {
         return;
     }
     let kind = context.model.attribute_section_kind(attr);
@@ -83,7 +82,9 @@ fn check_line(
     let suggestion = suggestions
         .entry((kind.to_owned(), line.key_lower.to_string()))
         .or_insert_with(|| {
-            util::lookup_kinds(context, attr)
+            context
+                .model
+                .catalog_kinds(context.model.attributes[attr].section)
                 .into_iter()
                 .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
                 .filter(|suggestion| same_leaf(key, suggestion))

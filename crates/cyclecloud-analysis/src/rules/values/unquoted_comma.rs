@@ -7,6 +7,7 @@ use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::{AttrId, ValueShape};
 use crate::rule::{Context, Rule, Scope};
+use crate::vocabulary::is_placeholder;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -59,13 +60,10 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let line = &context.model.attributes[attr];
-    if line.shape != ValueShape::List
-        || line.op != AssignOp::Loose
-        || util::is_placeholder(&line.value)
-    {
+    if line.shape != ValueShape::List || line.op != AssignOp::Loose || is_placeholder(&line.value) {
         return;
     }
-    let Some(attribute) = util::catalog_attribute(context, attr) else {
+    let Some(attribute) = context.model.attributes[attr].catalog else {
         return;
     };
     if attribute.prose {

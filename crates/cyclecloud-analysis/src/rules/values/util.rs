@@ -1,35 +1,11 @@
-//! Helpers shared by the value rules: the catalog entry behind an attribute line, literal tests,
-//! the operator and comment of a line, quoting, and version gating.
-
-use std::borrow::Cow;
+//! Helpers shared by the value rules: literal tests, reading a value as an expression, quoting,
+//! suggestions and version gating.
 
 use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
 
 use crate::model::{AttrId, AttrInfo, ValueShape};
 use crate::rule::Context;
-
-/// The key the catalog knows an attribute line by: `prefix.key` inside
-/// `[[[configuration prefix]]]`, the key as written everywhere else.
-pub(crate) fn catalog_key<'a>(context: &Context<'a>, attr: AttrId) -> Cow<'a, str> {
-    context.model.catalog_key(attr)
-}
-
-/// The section kinds to look an attribute line up in, in order: its own kind, then `nodearray`
-/// for a `[[node]]` (defaults and abstract nodes feed node arrays, and the nodes group reports
-/// node-array-only keys on single nodes, so values are still checked against the array entry).
-pub(crate) fn lookup_kinds<'a>(context: &Context<'a>, attr: AttrId) -> Vec<&'a str> {
-    let kind = context.model.attribute_section_kind(attr);
-    match kind {
-        "" => Vec::new(),
-        "node" => vec!["node", "nodearray"],
-        _ => vec![kind],
-    }
-}
-
-/// The catalog entry an attribute line means, `None` for unknown keys and lines outside sections.
-pub(crate) fn catalog_attribute(context: &Context<'_>, attr: AttrId) -> Option<&'static Attribute> {
-    context.model.attributes[attr].catalog
-}
+use crate::vocabulary::is_placeholder;
 
 /// Whether the line's node is `[[node defaults]]` or abstract, so it stands for node arrays too.
 pub(crate) fn feeds_node_arrays(context: &Context<'_>, attr: AttrId) -> bool {
@@ -38,23 +14,6 @@ pub(crate) fn feeds_node_arrays(context: &Context<'_>, attr: AttrId) -> bool {
         .section
         .and_then(|section| model.node_of_section.get(&section))
         .is_some_and(|&node| model.nodes[node].is_abstract)
-}
-
-/// Whether text is a Jinja placeholder (`{{ queue.spot }}`, `{% … %}`) left for a generator
-/// that renders the template first: its final value is unknown here.
-pub(crate) fn is_placeholder(text: &str) -> bool {
-    // One search for a brace rules out nearly every value before the substring searches.
-    text.contains('{') && (text.contains("{{") || text.contains("{%"))
-}
-
-/// The value of a loose, single, literal value (no list, reference, expression or placeholder),
-/// with surrounding quotes removed; `None` when there is nothing a value check can judge.
-pub(crate) fn literal_value(line: &AttrInfo) -> Option<&str> {
-    if line.shape != ValueShape::Literal || is_placeholder(&line.value) {
-        return None;
-    }
-    let value = line.unquoted_value().trim();
-    (!value.is_empty()).then_some(value)
 }
 
 /// Whether text is a boolean literal as CycleCloud reads it: `true` or `false` in any case.

@@ -55,13 +55,13 @@ fn check(context: &mut Context<'_>) {
 
 fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let line = &context.model.attributes[attr];
-    let Some(attribute) = util::catalog_attribute(context, attr) else {
+    let Some(attribute) = context.model.attributes[attr].catalog else {
         return;
     };
     if !attribute.is_closed_enum() || attribute.is_deprecated() || line.op != AssignOp::Loose {
         return;
     }
-    let Some(value) = util::literal_value(line) else {
+    let Some(value) = line.literal_value() else {
         return;
     };
     if attribute.allowed_value(value).is_some() {
@@ -117,7 +117,9 @@ fn sibling_key(
     value: &str,
 ) -> Option<String> {
     let (parent, _) = attribute.name.rsplit_once('.')?;
-    let sibling = util::lookup_kinds(context, attr)
+    let sibling = context
+        .model
+        .catalog_kinds(context.model.attributes[attr].section)
         .into_iter()
         .flat_map(|kind| context.catalog.attributes_in(kind))
         .find(|other| {
