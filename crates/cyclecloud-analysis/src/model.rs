@@ -18,9 +18,9 @@ use std::sync::Arc;
 pub use arcstr::ArcStr;
 use cyclecloud_syntax::ast::AssignOp;
 
-pub(crate) use build::section_info;
 pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
+pub(crate) use build::{is_referenceable_name, section_info};
 pub use cache::ModelCache;
 pub(crate) use unit::SectionUnit;
 
@@ -381,6 +381,8 @@ pub struct Model {
     pub calls: Vec<CallInfo>,
     /// Lower-case parameter name → declarations (more than one is a duplicate).
     pub parameter_index: HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>,
+    /// Parameters whose names hold characters other than letters, digits and underscores.
+    pub(crate) unreferenceable_parameters: Vec<ParamId>,
     /// Section → node, for sections that are nodes.
     pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
     /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
@@ -477,20 +479,41 @@ impl Model {
             .copied()
     }
 
-    /// The declarations of a parameter (any case).
-    pub fn parameter(&self, name: &str) -> Option<&ParamInfo> {
-        // Names are short: lower-case them on the stack, not in a new string per lookup.
-        let mut buffer = [0u8; 64];
-        let ids = match buffer.get_mut(..name.len()) {
-            Some(lower) => {
-                lower.copy_from_slice(name.as_bytes());
-                lower.make_ascii_lowercase();
-                let lower = std::str::from_utf8(lower).expect("ASCII case changes keep UTF-8");
-                self.parameter_index.get(lower)
+    /// The declarations of parameter `name` (any case), in document order; more than one is a
+    /// duplicate. Looked up without allocating for names up to 64 bytes: rules look up every
+    /// reference of the file on every keystroke.
+    pub fn declarations(&self, name: &str) -> Option<&[ParamId]> {
+        let index = &self.parameter_index;
+        let found = if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            index.get(name)
+        } else {
+            let mut buffer = [0u8; 64];
+            match buffer.get_mut(..name.len()) {
+                Some(lower) => {
+                    lower.copy_from_slice(name.as_bytes());
+                    lower.make_ascii_lowercase();
+                    // ASCII lower-casing keeps UTF-8 valid.
+                    std::str::from_utf8(lower)
+                        .ok()
+                        .and_then(|lower| index.get(lower))
+                }
+                None => index.get(&name.to_ascii_lowercase()),
             }
-            None => self.parameter_index.get(&name.to_ascii_lowercase()),
         };
-        ids.and_then(|ids| ids.first())
+        found.map(Vec::as_slice)
+    }
+
+    /// The first declaration of a parameter (any case).
+    pub fn parameter(&self, name: &str) -> Option<&ParamInfo> {
+        self.declarations(name)
+            .and_then(|ids| ids.first())
+            .map(|&id| &self.parameters[id])
+    }
+
+    /// The parameters whose names a `$` reference cannot carry (see CC0102), usually none.
+    pub fn unreferenceable_parameters(&self) -> impl Iterator<Item = &ParamInfo> {
+        self.unreferenceable_parameters
+            .iter()
             .map(|&id| &self.parameters[id])
     }
 

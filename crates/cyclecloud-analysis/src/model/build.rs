@@ -439,6 +439,9 @@ fn add_parameters(model: &mut Model) {
         });
     }
     for (id, parameter) in parameters.iter().enumerate() {
+        if !is_referenceable_name(&parameter.name) {
+            model.unreferenceable_parameters.push(id);
+        }
         model
             .parameter_index
             .entry(parameter.name.to_ascii_lowercase())
@@ -446,4 +449,9 @@ fn add_parameters(model: &mut Model) {
             .push(id);
     }
     model.parameters = parameters;
+}
+
+/// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.
+pub(crate) fn is_referenceable_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

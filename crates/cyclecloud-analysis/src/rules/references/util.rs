@@ -11,35 +11,9 @@ use crate::rule::Context;
 /// The built-in name every template can use without declaring it.
 pub(crate) const CLUSTER_NAME: &str = "ClusterName";
 
-/// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.
-pub(crate) fn is_referenceable_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
+pub(crate) use crate::model::is_referenceable_name;
 
-/// The declarations of parameter `name` (any case), looked up without allocating for names up
-/// to 64 bytes: the reference rules look up every reference of the file on every keystroke.
-pub(crate) fn declarations<'m>(model: &'m Model, name: &str) -> Option<&'m [ParamId]> {
-    let index = &model.parameter_index;
-    let found = if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        index.get(name)
-    } else {
-        let mut buffer = [0u8; 64];
-        match buffer.get_mut(..name.len()) {
-            Some(lower) => {
-                lower.copy_from_slice(name.as_bytes());
-                lower.make_ascii_lowercase();
-                // ASCII lower-casing keeps UTF-8 valid.
-                std::str::from_utf8(lower)
-                    .ok()
-                    .and_then(|lower| index.get(lower))
-            }
-            None => index.get(&name.to_ascii_lowercase()),
-        }
-    };
-    found.map(Vec::as_slice)
-}
-
-/// [`declarations`] remembered per spelling for one rule run: a file names the same parameters
+/// [`Model::declarations`] remembered per spelling for one rule run: a file names the same parameters
 /// over and over, and a hash of the name as written is cheaper than a lower-case lookup.
 pub(crate) struct DeclarationLookup<'m> {
     model: &'m Model,
@@ -64,7 +38,7 @@ impl<'m> DeclarationLookup<'m> {
         if let Some(&known) = self.known.get(name) {
             return known;
         }
-        let found = declarations(self.model, name);
+        let found = self.model.declarations(name);
         self.known.insert(name, found);
         found
     }
@@ -238,9 +212,7 @@ pub(crate) fn broken_reference<'m>(
     let start = name_range(reference).start;
     let len = context.snapshot.rope().len_bytes();
     model
-        .parameters
-        .iter()
-        .filter(|param| !is_referenceable_name(&param.name))
+        .unreferenceable_parameters()
         .filter(|param| {
             param.name.len() > reference.name.len()
                 && param.name.as_bytes()[..reference.name.len()]
