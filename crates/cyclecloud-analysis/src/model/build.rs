@@ -256,7 +256,7 @@ fn is_true(model: &Model, section: SectionId, key: &str) -> bool {
 }
 
 fn add_nodes(model: &mut Model) {
-    for section in 0..model.sections.len() {
+    for section in SectionId::all(model.sections.len()) {
         let info = &model.sections[section];
         let kind = match info.kind.as_str() {
             "node" => NodeKind::Node,
@@ -324,7 +324,7 @@ type Resolved = (
 
 fn resolve_inheritance(model: &mut Model) {
     let mut resolved: Vec<Option<Resolved>> = vec![None; model.nodes.len()];
-    for node in 0..model.nodes.len() {
+    for node in NodeId::all(model.nodes.len()) {
         let mut visiting = Vec::new();
         resolve(model, node, &mut resolved, &mut visiting);
     }
