@@ -6,6 +6,7 @@
 
 mod build;
 mod cache;
+mod ids;
 mod references;
 #[cfg(test)]
 mod tests;
@@ -22,65 +23,9 @@ pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
 pub(crate) use build::{is_referenceable_name, section_info};
 pub use cache::ModelCache;
+pub(crate) use ids::IdVec;
+pub use ids::{AttrId, NodeId, ParamId, SectionId};
 pub(crate) use unit::SectionUnit;
-
-/// Declares a typed index into one of the model's tables (as rust-analyzer's `Idx<T>`): an id
-/// of one table cannot index another, and it takes four bytes instead of eight.
-macro_rules! table_id {
-    ($(#[$doc:meta])* $id:ident indexes $item:ty) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $id(u32);
-
-        impl $id {
-            /// The id of the entry at `index` in its table.
-            pub fn new(index: usize) -> $id {
-                $id(u32::try_from(index).expect("a model table holds fewer than 2^32 entries"))
-            }
-
-            /// The position in its table.
-            pub fn index(self) -> usize {
-                self.0 as usize
-            }
-
-            /// Every id of a table of `len` entries, in order.
-            pub fn all(len: usize) -> impl DoubleEndedIterator<Item = $id> + ExactSizeIterator {
-                (0..len).map($id::new)
-            }
-        }
-
-        impl std::ops::Index<$id> for Vec<$item> {
-            type Output = $item;
-
-            fn index(&self, id: $id) -> &$item {
-                &self[id.index()]
-            }
-        }
-
-        impl std::ops::IndexMut<$id> for Vec<$item> {
-            fn index_mut(&mut self, id: $id) -> &mut $item {
-                &mut self[id.index()]
-            }
-        }
-    };
-}
-
-table_id!(
-    /// A section in [`Model::sections`].
-    SectionId indexes SectionInfo
-);
-table_id!(
-    /// An attribute line in [`Model::attributes`].
-    AttrId indexes AttrInfo
-);
-table_id!(
-    /// A node or node array in [`Model::nodes`].
-    NodeId indexes NodeInfo
-);
-table_id!(
-    /// A parameter declaration in [`Model::parameters`].
-    ParamId indexes ParamInfo
-);
 
 /// One section header with what it holds.
 #[derive(Clone, Debug)]
@@ -461,9 +406,7 @@ impl Model {
         &'a self,
         kind: &'a str,
     ) -> impl Iterator<Item = (SectionId, &'a SectionInfo)> + 'a {
-        self.sections
-            .iter()
-            .enumerate()
+        self.sections_with_ids()
             .filter(move |(_, section)| section.kind == kind)
     }
 
