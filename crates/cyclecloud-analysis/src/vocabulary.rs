@@ -186,7 +186,7 @@ pub(crate) struct FoundEntry {
 mod tests {
     use cyclecloud_syntax::Snapshot;
 
-    use crate::model::build;
+    use crate::model::{build, NodeId, SectionId};
 
     #[test]
     fn placeholders_are_jinja_expressions_and_statements() {
@@ -204,7 +204,7 @@ mod tests {
             "[cluster c]\nA = \" x \"\nB = a, \"b\", \nC = $P\nD = {{ x }}\nE = \"true\"\nF = TRUE\n",
         ));
         let line = |key: &str| {
-            let attr = model.attribute_in(0, key).unwrap();
+            let attr = model.attribute_in(SectionId::new(0), key).unwrap();
             &model.attributes[attr]
         };
         assert_eq!(line("A").literal_value(), Some("x"));
@@ -224,11 +224,11 @@ mod tests {
         let model = build(&Snapshot::parse(
             "[cluster c]\n[[node defaults]]\n[[node n]]\n[[[configuration cyclecloud.mounts.x]]]\n",
         ));
-        let (defaults, node, configuration) = (Some(1), Some(2), Some(3));
+        let [defaults, node, configuration] = [1, 2, 3].map(|index| Some(SectionId::new(index)));
         assert_eq!(model.catalog_kinds(node), ["node", "nodearray"]);
-        assert_eq!(model.header_text(2), "[[node n]]");
+        assert_eq!(model.header_text(SectionId::new(2)), "[[node n]]");
         assert_eq!(model.nodes[1].label(), "`[[node n]]`");
-        assert_eq!(model.bases(1), vec![0]);
+        assert_eq!(model.bases(NodeId::new(1)), vec![NodeId::new(0)]);
         assert!(model.sections[2].catalog_entry("MaxCount").is_some());
         assert!(!model.catalog_entry_shown(node, "MaxCount").unwrap().fits);
         assert!(
