@@ -89,7 +89,7 @@ table_id!(
 
 /// A side table with one entry per row of a model table (what a check or the builder
 /// remembers per node, per section, …), indexed by that table's id.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct IdVec<I, T> {
     items: Vec<T>,
     id: PhantomData<fn(I) -> I>,
@@ -191,5 +191,29 @@ impl Model {
     /// Every parameter declaration with its id, in order.
     pub fn parameters_with_ids(&self) -> impl DoubleEndedIterator<Item = (ParamId, &ParamInfo)> {
         with_ids(&self.parameters)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AttrId, IdVec, NodeId};
+
+    #[test]
+    fn an_offset_id_lands_after_the_entries_before_it() {
+        let placed: Vec<AttrId> = AttrId::all(2).map(|attr| attr.offset(3)).collect();
+        assert_eq!(placed, [AttrId::new(3), AttrId::new(4)]);
+    }
+
+    #[test]
+    fn a_side_table_is_read_and_written_by_id_in_id_order() {
+        let mut seen: IdVec<NodeId, bool> = IdVec::filled(false, 3);
+        seen[NodeId::new(2)] = true;
+        let marked: Vec<NodeId> = seen
+            .iter_with_ids()
+            .filter(|(_, &seen)| seen)
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(marked, [NodeId::new(2)]);
+        assert_eq!(seen.into_iter().collect::<Vec<_>>(), [false, false, true]);
     }
 }
