@@ -313,6 +313,7 @@ pub(crate) fn section_before(model: &Model, line_start: usize) -> Option<Section
         .sections
         .partition_point(|section| section.header_range.start < line_start)
         .checked_sub(1)
+        .map(SectionId::new)
 }
 
 /// Whether the cursor sits inside a triple-quoted block or a comment, where nothing completes.

@@ -141,7 +141,7 @@ fn inherited_attributes(
     range: &Range<usize>,
     hints: &mut Vec<InlayHint>,
 ) {
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if node.is_defaults {
             continue;
         }

@@ -6,6 +6,7 @@
 
 mod build;
 mod cache;
+mod ids;
 mod references;
 #[cfg(test)]
 mod tests;
@@ -22,16 +23,9 @@ pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
 pub(crate) use build::{is_referenceable_name, section_info};
 pub use cache::ModelCache;
+pub(crate) use ids::IdVec;
+pub use ids::{AttrId, NodeId, ParamId, SectionId};
 pub(crate) use unit::SectionUnit;
-
-/// Index of a section in [`Model::sections`].
-pub type SectionId = usize;
-/// Index of an attribute in [`Model::attributes`].
-pub type AttrId = usize;
-/// Index of a node in [`Model::nodes`].
-pub type NodeId = usize;
-/// Index of a parameter in [`Model::parameters`].
-pub type ParamId = usize;
 
 /// One section header with what it holds.
 #[derive(Clone, Debug)]
@@ -412,9 +406,7 @@ impl Model {
         &'a self,
         kind: &'a str,
     ) -> impl Iterator<Item = (SectionId, &'a SectionInfo)> + 'a {
-        self.sections
-            .iter()
-            .enumerate()
+        self.sections_with_ids()
             .filter(move |(_, section)| section.kind == kind)
     }
 

@@ -30,7 +30,7 @@ use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use crate::model::Model;
+use crate::model::{AttrId, Model};
 
 /// Token types, in legend order (the value is the index the server announces).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -108,10 +108,8 @@ pub struct SemanticToken {
 
 /// Every token of a document, sorted by start, none overlapping.
 pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken> {
-    let keys: HashMap<usize, usize> = model
-        .attributes
-        .iter()
-        .enumerate()
+    let keys: HashMap<usize, AttrId> = model
+        .attributes_with_ids()
         .map(|(id, attr)| (attr.key_range.start, id))
         .collect();
     let mut tokens = Vec::with_capacity(model.attributes.len() * 4);

@@ -186,7 +186,7 @@ pub(crate) struct FoundEntry {
 mod tests {
     use cyclecloud_syntax::Snapshot;
 
-    use crate::model::build;
+    use crate::model::{build, NodeId, SectionId};
 
     #[test]
     fn placeholders_are_jinja_expressions_and_statements() {
@@ -204,7 +204,7 @@ mod tests {
             "[cluster c]\nA = \" x \"\nB = a, \"b\", \nC = $P\nD = {{ x }}\nE = \"true\"\nF = TRUE\n",
         ));
         let line = |key: &str| {
-            let attr = model.attribute_in(0, key).unwrap();
+            let attr = model.attribute_in(SectionId::new(0), key).unwrap();
             &model.attributes[attr]
         };
         assert_eq!(line("A").literal_value(), Some("x"));
@@ -224,23 +224,32 @@ mod tests {
         let model = build(&Snapshot::parse(
             "[cluster c]\n[[node defaults]]\n[[node n]]\n[[[configuration cyclecloud.mounts.x]]]\n",
         ));
-        let (defaults, node, configuration) = (Some(1), Some(2), Some(3));
-        assert_eq!(model.catalog_kinds(node), ["node", "nodearray"]);
-        assert_eq!(model.header_text(2), "[[node n]]");
-        assert_eq!(model.nodes[1].label(), "`[[node n]]`");
-        assert_eq!(model.bases(1), vec![0]);
-        assert!(model.sections[2].catalog_entry("MaxCount").is_some());
-        assert!(!model.catalog_entry_shown(node, "MaxCount").unwrap().fits);
+        // Sections in document order, and the two nodes among them.
+        let [defaults, node, configuration] = [1, 2, 3].map(SectionId::new);
+        let (defaults_node, n_node) = (NodeId::new(0), NodeId::new(1));
+        assert_eq!(model.catalog_kinds(Some(node)), ["node", "nodearray"]);
+        assert_eq!(model.header_text(node), "[[node n]]");
+        assert_eq!(model.nodes[n_node].label(), "`[[node n]]`");
+        assert_eq!(model.bases(n_node), vec![defaults_node]);
+        assert!(model.sections[node].catalog_entry("MaxCount").is_some());
+        assert!(
+            !model
+                .catalog_entry_shown(Some(node), "MaxCount")
+                .unwrap()
+                .fits
+        );
         assert!(
             model
-                .catalog_entry_shown(defaults, "MaxCount")
+                .catalog_entry_shown(Some(defaults), "MaxCount")
                 .unwrap()
                 .fits
         );
         assert_eq!(
-            model.catalog_key_in(configuration, "type"),
+            model.catalog_key_in(Some(configuration), "type"),
             "cyclecloud.mounts.x.type"
         );
-        assert!(model.sections[3].catalog_entry("type").is_some());
+        assert!(model.sections[configuration]
+            .catalog_entry("type")
+            .is_some());
     }
 }

@@ -17,7 +17,7 @@ pub(super) fn parameters(
     replace: Range<usize>,
 ) -> Vec<CompletionItem> {
     let mut items = Vec::new();
-    for (id, param) in model.parameters.iter().enumerate() {
+    for (id, param) in model.parameters_with_ids() {
         let referenceable = !param.name.is_empty()
             && param
                 .name
@@ -41,7 +41,7 @@ pub(super) fn parameters(
             )
             .detail(detail)
             .documentation(parameter_markdown(snapshot, model, param))
-            .sort(format!("0{id:05}")),
+            .sort(format!("0{:05}", id.index())),
         );
     }
     items.push(

@@ -259,9 +259,7 @@ fn extends(
     };
     let cluster = model.nodes[own].cluster;
     model
-        .nodes
-        .iter()
-        .enumerate()
+        .nodes_with_ids()
         .filter(|&(id, node)| {
             id != own
                 && node.cluster == cluster
@@ -285,7 +283,7 @@ fn extends(
                     "Declared at line {}.",
                     line_number(snapshot, header)
                 ))
-                .sort(format!("{order:04}"))
+                .sort(format!("{:04}", order.index()))
         })
         .collect()
 }

@@ -87,7 +87,7 @@ pub(super) fn inheritance(
     }
     let mut inheritors = Vec::new();
     let mut overrides = Vec::new();
-    for (id, other) in model.nodes.iter().enumerate() {
+    for (id, other) in model.nodes_with_ids() {
         let derives = id != node
             && other.cluster == info.cluster
             && ((info.is_defaults && !other.is_defaults)

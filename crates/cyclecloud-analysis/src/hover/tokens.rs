@@ -10,7 +10,7 @@ use super::nodes::{inheritance, node_markdown};
 use super::{contains, HoverInfo};
 use crate::azure::{azure_value, region_markdown, size_markdown, AzureValue};
 use crate::markdown::{attribute_markdown, parameter_markdown};
-use crate::model::{AttrId, Model};
+use crate::model::{AttrId, Model, SectionId};
 
 /// The identifier at `offset`, or just before it (a cursor right after a word).
 fn identifier_at(snapshot: &Snapshot, offset: usize) -> Option<Node<'_>> {
@@ -62,7 +62,7 @@ pub(super) fn attribute(
     let index = model
         .attributes
         .partition_point(|attr| attr.range.start <= offset);
-    let id = index.checked_sub(1)?;
+    let id = index.checked_sub(1).map(AttrId::new)?;
     let attr = &model.attributes[id];
     if contains(&attr.key_range, offset) {
         return key(snapshot, model, id);
@@ -217,7 +217,7 @@ pub(super) fn header(snapshot: &Snapshot, model: &Model, offset: usize) -> Optio
     let index = model
         .sections
         .partition_point(|section| section.header_range.start <= offset);
-    let id = index.checked_sub(1)?;
+    let id = index.checked_sub(1).map(SectionId::new)?;
     let info = &model.sections[id];
     if !contains(&info.header_range, offset) {
         return None;

@@ -10,8 +10,8 @@ use cyclecloud_syntax::{kinds, Snapshot};
 use super::references::finish_references;
 use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
-    ArcStr, AttrInfo, EffectiveAttr, Model, ModelCache, NameRef, NodeId, NodeInfo, NodeKind,
-    ParamInfo, PlacedUnit, SectionId, SectionInfo, ValueShape,
+    ArcStr, AttrId, AttrInfo, EffectiveAttr, IdVec, Model, ModelCache, NameRef, NodeId, NodeInfo,
+    NodeKind, ParamId, ParamInfo, PlacedUnit, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -173,13 +173,14 @@ fn place(
     let start = range.start;
     let delta = start as isize;
     let section = unit.header.as_ref().map(|header| {
-        let id = model.sections.len();
+        let id = SectionId::new(model.sections.len());
         let mut info = header.clone();
         info.shift(delta);
         info.range = range;
         info.parent = parent;
-        info.attributes =
-            (model.attributes.len()..model.attributes.len() + unit.attributes.len()).collect();
+        info.attributes = AttrId::all(unit.attributes.len())
+            .map(|attr| attr.offset(model.attributes.len()))
+            .collect();
         model.sections.push(info);
         if let Some(parent) = parent {
             model.sections[parent].children.push(id);
@@ -198,7 +199,7 @@ fn place(
         .extend(unit.references.iter().map(|reference| {
             let mut reference = reference.clone();
             reference.range = super::shifted(&reference.range, delta);
-            reference.attr = reference.attr.map(|attr| attr + attr_base);
+            reference.attr = reference.attr.map(|attr| attr.offset(attr_base));
             reference.section = section;
             reference
         }));
@@ -256,7 +257,7 @@ fn is_true(model: &Model, section: SectionId, key: &str) -> bool {
 }
 
 fn add_nodes(model: &mut Model) {
-    for section in 0..model.sections.len() {
+    for section in SectionId::all(model.sections.len()) {
         let info = &model.sections[section];
         let kind = match info.kind.as_str() {
             "node" => NodeKind::Node,
@@ -283,11 +284,12 @@ fn add_nodes(model: &mut Model) {
             effective: HashMap::default(),
             effective_children: Vec::new(),
         };
-        model.node_of_section.insert(section, model.nodes.len());
+        let id = NodeId::new(model.nodes.len());
+        model.node_of_section.insert(section, id);
         model
             .node_index
             .entry((node.cluster, node.name.to_ascii_lowercase()))
-            .or_insert(model.nodes.len());
+            .or_insert(id);
         model.nodes.push(node);
     }
 }
@@ -323,12 +325,12 @@ type Resolved = (
 );
 
 fn resolve_inheritance(model: &mut Model) {
-    let mut resolved: Vec<Option<Resolved>> = vec![None; model.nodes.len()];
-    for node in 0..model.nodes.len() {
+    let mut resolved: IdVec<NodeId, Option<Resolved>> = IdVec::filled(None, model.nodes.len());
+    for node in NodeId::all(model.nodes.len()) {
         let mut visiting = Vec::new();
         resolve(model, node, &mut resolved, &mut visiting);
     }
-    for (node, result) in resolved.into_iter().enumerate() {
+    for (node, result) in resolved.into_iter_with_ids() {
         if let Some((effective, children, _)) = result {
             model.nodes[node].effective = effective;
             model.nodes[node].effective_children = children;
@@ -342,7 +344,7 @@ fn resolve_inheritance(model: &mut Model) {
 fn resolve(
     model: &Model,
     node: NodeId,
-    resolved: &mut Vec<Option<Resolved>>,
+    resolved: &mut IdVec<NodeId, Option<Resolved>>,
     visiting: &mut Vec<NodeId>,
 ) {
     if resolved[node].is_some() || visiting.contains(&node) {
@@ -416,7 +418,7 @@ fn resolve(
 
 fn add_parameters(model: &mut Model) {
     let mut parameters = Vec::new();
-    for (section, info) in model.sections.iter().enumerate() {
+    for (section, info) in model.sections_with_ids() {
         if !info.is("parameter") {
             continue;
         }
@@ -439,6 +441,7 @@ fn add_parameters(model: &mut Model) {
         });
     }
     for (id, parameter) in parameters.iter().enumerate() {
+        let id = ParamId::new(id);
         if !is_referenceable_name(&parameter.name) {
             model.unreferenceable_parameters.push(id);
         }

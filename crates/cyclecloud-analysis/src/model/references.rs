@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::{ArcStr, CallInfo, Model, RefKind, Reference, SectionId};
+use super::{ArcStr, AttrId, CallInfo, Model, RefKind, Reference, SectionId};
 
 /// Attributes whose expressions have their own scope (image packages, query columns): names in
 /// them are not parameters.
@@ -50,7 +50,7 @@ pub(super) fn finish_references(model: &mut Model) {
             });
         }
     }
-    for (id, section) in model.sections.iter().enumerate() {
+    for (id, section) in model.sections_with_ids() {
         if let (true, Some(name), Some(range)) = (
             section.is("cluster-init"),
             &section.name,
@@ -87,7 +87,7 @@ pub(super) struct ValueScan<'a> {
 pub(super) fn scan<'t>(
     snapshot: &Snapshot,
     root: Node<'t>,
-    attr: Option<usize>,
+    attr: Option<AttrId>,
     section: Option<SectionId>,
     in_expression: bool,
     found: &mut ValueScan<'_>,

@@ -13,7 +13,7 @@ use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use super::references::{collect_in_header, has_own_scope, scan, ValueScan};
-use super::{shifted, ArcStr, AttrInfo, CallInfo, Reference, SectionInfo, ValueShape};
+use super::{shifted, ArcStr, AttrId, AttrInfo, CallInfo, Reference, SectionInfo, ValueShape};
 use crate::diagnostic::Diagnostic;
 
 /// What one section's own text says, positions relative to its start.
@@ -179,7 +179,7 @@ impl SectionUnit {
 }
 
 fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attribute<'_>) {
-    let id = unit.attributes.len();
+    let id = AttrId::new(unit.attributes.len());
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
     let line_start = attribute.node().start_byte();

@@ -34,7 +34,8 @@ pub fn spec_at(model: &Model, offset: usize) -> Option<SpecRef> {
     let index = model
         .sections
         .partition_point(|section| section.header_range.start <= offset)
-        .checked_sub(1)?;
+        .checked_sub(1)
+        .map(SectionId::new)?;
     let section = &model.sections[index];
     if !section.is("cluster-init") {
         return None;

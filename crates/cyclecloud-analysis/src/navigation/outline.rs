@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::model::SectionInfo;
+use crate::model::{IdVec, SectionId, SectionInfo};
 
 /// One entry of the outline.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,43 +32,43 @@ pub fn document_symbols(sections: &[SectionInfo]) -> Vec<OutlineSymbol> {
     // Where each entry goes: under its parent, except that past MAX_DEPTH levels entries stay
     // at that level, so a hostile file cannot make the outline (and whatever serialises or
     // drops it recursively) arbitrarily deep. Parents come before children.
-    let mut depth = vec![0usize; sections.len()];
-    let mut attach: Vec<Option<usize>> = vec![None; sections.len()];
-    for (index, section) in sections.iter().enumerate() {
-        let Some(parent) = section.parent.filter(|&parent| parent < index) else {
+    let mut depth: IdVec<SectionId, usize> = IdVec::filled(0, sections.len());
+    let mut attach: IdVec<SectionId, Option<SectionId>> = IdVec::filled(None, sections.len());
+    for (id, section) in SectionId::all(sections.len()).zip(sections) {
+        let Some(parent) = section.parent.filter(|&parent| parent < id) else {
             continue;
         };
         if depth[parent] + 1 < MAX_DEPTH {
-            attach[index] = Some(parent);
-            depth[index] = depth[parent] + 1;
+            attach[id] = Some(parent);
+            depth[id] = depth[parent] + 1;
         } else {
-            attach[index] = attach[parent];
-            depth[index] = depth[parent];
+            attach[id] = attach[parent];
+            depth[id] = depth[parent];
         }
     }
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
-    for (index, parent) in attach.iter().enumerate() {
+    let mut children: IdVec<SectionId, Vec<SectionId>> = IdVec::filled(Vec::new(), sections.len());
+    for (id, parent) in attach.iter_with_ids() {
         if let Some(parent) = parent {
-            children[*parent].push(index);
+            children[*parent].push(id);
         }
     }
     // Build leaves first: children come after their parent, so walking backwards every child
     // is complete before its parent takes it.
-    let mut built: Vec<Option<OutlineSymbol>> = sections.iter().map(|s| Some(symbol(s))).collect();
-    for index in (0..sections.len()).rev() {
-        let taken: Vec<OutlineSymbol> = children[index]
+    let mut built: IdVec<SectionId, Option<OutlineSymbol>> =
+        sections.iter().map(|s| Some(symbol(s))).collect();
+    for id in SectionId::all(sections.len()).rev() {
+        let taken: Vec<OutlineSymbol> = children[id]
             .iter()
             .filter_map(|&child| built[child].take())
             .collect();
-        if let Some(symbol) = built[index].as_mut() {
+        if let Some(symbol) = built[id].as_mut() {
             symbol.children = taken;
         }
     }
     attach
-        .iter()
-        .zip(built)
-        .filter(|(parent, _)| parent.is_none())
-        .filter_map(|(_, symbol)| symbol)
+        .iter_with_ids()
+        .filter(|(_, parent)| parent.is_none())
+        .filter_map(|(id, _)| built[id].take())
         .collect()
 }
 

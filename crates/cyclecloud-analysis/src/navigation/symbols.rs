@@ -83,7 +83,8 @@ fn header_name_at(model: &Model, offset: usize) -> Option<(Range<usize>, Found<'
     let index = model
         .sections
         .partition_point(|section| section.header_range.start <= offset)
-        .checked_sub(1)?;
+        .checked_sub(1)
+        .map(SectionId::new)?;
     let section = &model.sections[index];
     let range = section.name_range.clone()?;
     let named = touches(&range, offset)

@@ -8,7 +8,7 @@ use cyclecloud_syntax::ast::Section;
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use super::outline::{document_symbols, OutlineSymbol};
-use crate::model::{section_info, SectionInfo};
+use crate::model::{section_info, SectionId, SectionInfo};
 
 /// Section kinds listed by workspace search: the ones a user looks for by name (clusters, nodes,
 /// parameters and their groups, environments, noderefs), not configuration blocks or volumes.
@@ -42,13 +42,13 @@ pub struct WorkspaceSymbol {
 /// records the model holds, without their lines). Iterative: nesting depth cannot overflow.
 pub fn header_sections(snapshot: &Snapshot) -> Vec<SectionInfo> {
     let mut sections: Vec<SectionInfo> = Vec::new();
-    let mut stack: Vec<(Node<'_>, Option<usize>)> = Vec::new();
+    let mut stack: Vec<(Node<'_>, Option<SectionId>)> = Vec::new();
     push_sections(snapshot.root(), None, &mut stack);
     while let Some((node, parent)) = stack.pop() {
         let Some(section) = Section::cast(node, snapshot) else {
             continue;
         };
-        let id = sections.len();
+        let id = SectionId::new(sections.len());
         sections.push(section_info(&section, parent));
         if let Some(parent) = parent {
             sections[parent].children.push(id);
@@ -61,8 +61,8 @@ pub fn header_sections(snapshot: &Snapshot) -> Vec<SectionInfo> {
 /// Pushes the section children of `node`, first on top.
 fn push_sections<'t>(
     node: Node<'t>,
-    parent: Option<usize>,
-    stack: &mut Vec<(Node<'t>, Option<usize>)>,
+    parent: Option<SectionId>,
+    stack: &mut Vec<(Node<'t>, Option<SectionId>)>,
 ) {
     let mut cursor = node.walk();
     let start = stack.len();

@@ -48,9 +48,7 @@ different version only when it is staged on every server that deploys the templa
 fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
     let model = context.model;
     model
-        .attributes
-        .iter()
-        .enumerate()
+        .attributes_with_ids()
         .filter(|(_, attr)| attr.key_is("JetpackVersion") && attr.literal_text().is_some())
         .filter_map(|(id, attr)| {
             let node = model.enclosing_node(attr.section?)?;

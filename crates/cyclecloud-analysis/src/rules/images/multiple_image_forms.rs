@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use cyclecloud_catalog::ImageForm;
 
 use crate::diagnostic::{Related, Severity};
+use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{image_forms, non_abstract_nodes};
@@ -58,7 +59,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let names: Vec<&str> = forms.iter().map(|(form, _)| form_name(*form)).collect();
-        let lines: Vec<usize> = forms.iter().map(|(_, attr)| *attr).collect();
+        let lines: Vec<AttrId> = forms.iter().map(|(_, attr)| *attr).collect();
         if !reported.insert(lines.clone()) {
             continue;
         }

@@ -10,7 +10,7 @@ use crate::rule::Context;
 /// judged on these, after inheritance, so a base that leaves something for its children to set
 /// is not blamed.
 pub(crate) fn non_abstract_nodes(model: &Model) -> impl Iterator<Item = NodeId> + '_ {
-    (0..model.nodes.len()).filter(|&node| !model.nodes[node].is_abstract)
+    (NodeId::all(model.nodes.len())).filter(|&node| !model.nodes[node].is_abstract)
 }
 
 /// The effective attribute line of `key` on a node.

@@ -44,7 +44,7 @@ cluster-init spec so the shared `CloudInit` keeps running.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if node.is_defaults {
             continue;
         }

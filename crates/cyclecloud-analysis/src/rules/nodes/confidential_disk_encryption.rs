@@ -52,7 +52,7 @@ fn check(context: &mut Context<'_>) {
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     // The SecurityEncryptionType line each finding saw, for related information.
     let mut types: Vec<(NodeId, AttrId, Option<AttrId>)> = Vec::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) {
             continue;
         }

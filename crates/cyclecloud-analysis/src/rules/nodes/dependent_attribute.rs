@@ -5,7 +5,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
-use crate::model::{NodeId, NodeInfo, NodeKind};
+use crate::model::{AttrId, IdVec, NodeId, NodeInfo, NodeKind};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -48,10 +48,10 @@ fn check(context: &mut Context<'_>) {
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     // Lines are inherited by many nodes: look each up once per node kind.
     let mut entries = [
-        vec![None; model.attributes.len()],
-        vec![None; model.attributes.len()],
+        IdVec::<AttrId, _>::filled(None, model.attributes.len()),
+        IdVec::<AttrId, _>::filled(None, model.attributes.len()),
     ];
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) {
             continue;
         }

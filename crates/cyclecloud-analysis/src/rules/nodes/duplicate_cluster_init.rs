@@ -53,7 +53,7 @@ fn check(context: &mut Context<'_>) {
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     // (node, later section) → the earlier section naming the same spec.
     let mut earlier_of: HashMap<(NodeId, SectionId), SectionId> = HashMap::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) {
             continue;
         }

@@ -53,7 +53,7 @@ fn check(context: &mut Context<'_>) {
         // Lower-case value → the nodes with it, in document order.
         let mut groups: Vec<(String, Vec<(NodeId, AttrId)>)> = Vec::new();
         let mut seen_names = HashSet::new();
-        for (id, node) in model.nodes.iter().enumerate() {
+        for (id, node) in model.nodes_with_ids() {
             if node.cluster != Some(cluster)
                 || node.kind != NodeKind::Node
                 || !util::is_concrete(node)

@@ -56,7 +56,7 @@ enum Public {
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) {
             continue;
         }

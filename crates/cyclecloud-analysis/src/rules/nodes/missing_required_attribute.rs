@@ -59,7 +59,7 @@ fn check(context: &mut Context<'_>) {
     // The catalog's required and image attributes per kind, looked up once per check.
     let node_keys = KindKeys::new(catalog.attributes_in("node"));
     let nodearray_keys = KindKeys::new(catalog.attributes_in("nodearray"));
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) || !util::inheritance_is_known(model, &names, id) {
             continue;
         }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
-use crate::model::{AttrId, Model, NodeId, SectionId};
+use crate::model::{AttrId, IdVec, Model, NodeId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -69,7 +69,7 @@ fn check(context: &mut Context<'_>) {
     let mut judged: HashMap<Vec<SectionId>, Vec<(AttrId, Problem)>> = HashMap::new();
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     let mut problems: Vec<(Anchor, Problem)> = Vec::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) {
             continue;
         }
@@ -166,13 +166,14 @@ struct MountLine {
 
 /// The mount and export lines of every configuration section, read once per analysis and
 /// shared by all nodes (indexed by section; other sections and lines are left out).
-struct MountLines(Vec<Vec<MountLine>>);
+struct MountLines(IdVec<SectionId, Vec<MountLine>>);
 
 impl MountLines {
     fn new(model: &Model) -> MountLines {
-        let mut by_section: Vec<Vec<MountLine>> = Vec::new();
-        by_section.resize_with(model.sections.len(), Vec::new);
-        for (section, info) in model.sections.iter().enumerate() {
+        let mut by_section: IdVec<SectionId, Vec<MountLine>> = std::iter::repeat_with(Vec::new)
+            .take(model.sections.len())
+            .collect();
+        for (section, info) in model.sections_with_ids() {
             if !info.is("configuration") {
                 continue;
             }

@@ -52,7 +52,7 @@ fn check(context: &mut Context<'_>) {
     for (cluster, _) in model.sections_of("cluster") {
         let mut seen_names = HashSet::new();
         let mut found: Vec<(NodeId, AttrId)> = Vec::new();
-        for (id, node) in model.nodes.iter().enumerate() {
+        for (id, node) in model.nodes_with_ids() {
             if node.cluster != Some(cluster)
                 || node.kind != NodeKind::NodeArray
                 || !util::is_concrete(node)

@@ -46,9 +46,7 @@ fn check(context: &mut Context<'_>) {
     let clusters: Vec<_> = model.sections_of("cluster").map(|(id, _)| id).collect();
     for cluster in clusters {
         let proxies: Vec<(NodeId, AttrId)> = model
-            .nodes
-            .iter()
-            .enumerate()
+            .nodes_with_ids()
             .filter(|(_, node)| node.cluster == Some(cluster) && util::is_concrete(node))
             .filter_map(|(id, node)| {
                 let effective = node.get("IsReturnProxy")?;

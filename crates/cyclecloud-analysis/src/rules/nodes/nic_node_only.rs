@@ -46,7 +46,7 @@ Remove the attribute from the node array (or the shared section it inherits), an
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
             continue;
         }

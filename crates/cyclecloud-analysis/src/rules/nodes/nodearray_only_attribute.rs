@@ -59,7 +59,7 @@ fn check(context: &mut Context<'_>) {
 fn check_array_only_attributes(context: &mut Context<'_>) {
     let model = context.model;
     let (fed, unknown_clusters) = fed_by_arrays(model);
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if node.kind != NodeKind::Node
             || node.is_defaults
             || fed.contains(&id)
@@ -92,7 +92,7 @@ fn check_array_only_attributes(context: &mut Context<'_>) {
 fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
     let mut fed = HashSet::new();
     let mut unknown = HashSet::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if node.kind != NodeKind::NodeArray {
             continue;
         }
@@ -125,9 +125,7 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
 fn check_computer_name(context: &mut Context<'_>) {
     let model = context.model;
     let findings: Vec<(NodeId, Anchor)> = model
-        .nodes
-        .iter()
-        .enumerate()
+        .nodes_with_ids()
         .filter(|(_, node)| node.kind == NodeKind::NodeArray && util::is_concrete(node))
         .filter_map(|(id, node)| {
             let effective = node.get("ComputerName")?;

@@ -49,7 +49,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     let mut proxy_lines: Vec<(NodeId, AttrId)> = Vec::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) || util::is_return_proxy(model, node) != Some(true) {
             continue;
         }

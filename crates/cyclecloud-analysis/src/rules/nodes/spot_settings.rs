@@ -51,9 +51,7 @@ fn check(context: &mut Context<'_>) {
 fn check_max_price(context: &mut Context<'_>) {
     let model = context.model;
     let findings: Vec<(NodeId, Anchor)> = model
-        .nodes
-        .iter()
-        .enumerate()
+        .nodes_with_ids()
         .filter(|(_, node)| util::is_concrete(node))
         .filter_map(|(id, node)| {
             let price = node.get("MaxPrice")?.attr;
@@ -109,9 +107,7 @@ fn check_node_spot_version(context: &mut Context<'_>) {
         return;
     }
     let findings: Vec<(NodeId, Anchor)> = model
-        .nodes
-        .iter()
-        .enumerate()
+        .nodes_with_ids()
         .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
         .filter_map(|(id, node)| {
             let attr = node.get("Interruptible")?.attr;

@@ -43,7 +43,7 @@ Give the node a zone (`Zone = 1`, or a parameter) or choose another disk type su
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) || node.get("Zone").is_some() {
             continue;
         }

@@ -381,9 +381,7 @@ pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placeme
         failing.sort_unstable();
         let failing_set: HashSet<NodeId> = failing.iter().copied().collect();
         let all_fail = model
-            .nodes
-            .iter()
-            .enumerate()
+            .nodes_with_ids()
             .filter(|(_, node)| is_concrete(node) && anchor.seen_by(model, node))
             .all(|(id, _)| failing_set.contains(&id));
         if all_fail {

@@ -41,9 +41,7 @@ the node's own `Zone`.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let findings: Vec<(NodeId, Anchor)> = model
-        .nodes
-        .iter()
-        .enumerate()
+        .nodes_with_ids()
         .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
         .filter_map(|(id, node)| {
             let attr = node.get("Zone")?.attr;

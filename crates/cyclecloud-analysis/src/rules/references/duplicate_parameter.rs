@@ -1,6 +1,7 @@
 //! CC0109: the same parameter name declared more than once.
 
 use crate::diagnostic::{Related, Severity};
+use crate::model::ParamId;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -41,7 +42,7 @@ Merge the two declarations into one and delete the other.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut groups: Vec<&Vec<usize>> = model
+    let mut groups: Vec<&Vec<ParamId>> = model
         .parameter_index
         .values()
         .filter(|ids| ids.len() > 1)

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::{Model, NodeId};
+use crate::model::{IdVec, Model, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -47,7 +47,7 @@ type Link = (NodeId, usize);
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if node.cluster.is_none() {
             continue;
         }
@@ -95,8 +95,8 @@ fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
     if start == goal {
         return Some(Vec::new());
     }
-    let mut came_from: Vec<Option<Link>> = vec![None; model.nodes.len()];
-    let mut seen = vec![false; model.nodes.len()];
+    let mut came_from: IdVec<NodeId, Option<Link>> = IdVec::filled(None, model.nodes.len());
+    let mut seen: IdVec<NodeId, bool> = IdVec::filled(false, model.nodes.len());
     seen[start] = true;
     let mut queue = VecDeque::from([start]);
     while let Some(current) = queue.pop_front() {

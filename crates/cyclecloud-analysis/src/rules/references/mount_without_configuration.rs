@@ -58,9 +58,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let holders: Vec<NodeId> = model
-            .nodes
-            .iter()
-            .enumerate()
+            .nodes_with_ids()
             .filter(|(_, node)| node.effective_children.contains(&volume))
             .map(|(id, _)| id)
             .collect();

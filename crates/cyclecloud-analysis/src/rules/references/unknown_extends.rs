@@ -44,7 +44,7 @@ Correct the name (`nodearraybase`) or add the missing base node; drop `defaults`
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (id, node) in model.nodes.iter().enumerate() {
+    for (id, node) in model.nodes_with_ids() {
         if node.cluster.is_none() {
             continue;
         }
@@ -57,9 +57,7 @@ fn check(context: &mut Context<'_>) {
                 continue;
             }
             let names = model
-                .nodes
-                .iter()
-                .enumerate()
+                .nodes_with_ids()
                 .filter(|(other, candidate)| {
                     *other != id && candidate.cluster == node.cluster && !candidate.is_defaults
                 })

@@ -1,7 +1,7 @@
 //! CC0104: a declared parameter that nothing references.
 
 use crate::diagnostic::{Severity, Tag};
-use crate::model::{Model, ParamInfo, RefKind};
+use crate::model::{IdVec, Model, ParamId, ParamInfo, RefKind};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -48,7 +48,7 @@ fn check(context: &mut Context<'_>) {
     if model.is_fragment() {
         return;
     }
-    let mut used = vec![false; model.parameters.len()];
+    let mut used: IdVec<ParamId, bool> = IdVec::filled(false, model.parameters.len());
     let mut declarations = super::util::DeclarationLookup::new(model);
     let mut mark_used = |name| {
         for &param in declarations.get(name).unwrap_or_default() {

@@ -255,9 +255,7 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
     let newline = context.newline();
     let len = context.snapshot.rope().len_bytes();
     let last_group = model
-        .sections
-        .iter()
-        .enumerate()
+        .sections_with_ids()
         .rev()
         .find(|(_, section)| section.is("parameters"))
         .map(|(id, _)| id);

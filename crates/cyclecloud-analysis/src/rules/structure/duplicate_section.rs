@@ -66,7 +66,7 @@ fn check(context: &mut Context<'_>) {
     > = HashMap::with_capacity_and_hasher(model.sections.len(), Default::default());
     // Whether sections of a kind are checked, looked up once per kind.
     let mut checked_kinds: Vec<(&str, bool)> = Vec::new();
-    for (id, section) in model.sections.iter().enumerate() {
+    for (id, section) in model.sections_with_ids() {
         let checked = match checked_kinds.iter().find(|(kind, _)| *kind == section.kind) {
             Some(&(_, checked)) => checked,
             None => {

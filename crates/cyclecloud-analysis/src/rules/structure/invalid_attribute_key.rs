@@ -1,7 +1,7 @@
 //! CC0008: an attribute key with characters keys cannot have (`Condition:Required`, blanks).
 
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::model::AttrInfo;
+use crate::model::{AttrInfo, IdVec, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
 use crate::vocabulary::is_placeholder;
@@ -45,7 +45,7 @@ Write the key as a dotted name. When a known attribute is close (`Conditions.Req
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Looked up once per section, not once per line.
-    let free_text_sections: Vec<bool> = model
+    let free_text_sections: IdVec<SectionId, bool> = model
         .sections
         .iter()
         .map(|section| {

@@ -3,7 +3,7 @@
 use cyclecloud_catalog::{Rank, SectionKind};
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::SectionInfo;
+use crate::model::{IdVec, SectionId, SectionInfo};
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{header_as_written, one_of};
@@ -66,7 +66,7 @@ fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
     let fragment = model.is_fragment();
     // Looked up once per section, not once more for each child.
-    let kinds: Vec<Option<&SectionKind>> = model
+    let kinds: IdVec<SectionId, Option<&SectionKind>> = model
         .sections
         .iter()
         .map(|section| catalog.section(&section.kind))

@@ -51,7 +51,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let parameters: Vec<_> = model.sections_of("parameter").collect();
     // Rank → (count, first section of that rank).
-    let mut ranks: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    let mut ranks: BTreeMap<usize, (usize, SectionId)> = BTreeMap::new();
     for (id, section) in &parameters {
         ranks.entry(section.rank).or_insert((0, *id)).0 += 1;
     }

@@ -48,7 +48,7 @@ Move the line above the node's first child section. The quick fix does that.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for attr in 0..model.attributes.len() {
+    for attr in AttrId::all(model.attributes.len()) {
         let Some(node) = swallowed_by(model, context.catalog, attr) else {
             continue;
         };

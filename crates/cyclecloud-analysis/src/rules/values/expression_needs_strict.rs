@@ -48,7 +48,7 @@ Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain 
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

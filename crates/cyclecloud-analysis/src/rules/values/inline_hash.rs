@@ -43,7 +43,7 @@ Quote the value if the `#` is part of the text: `Description = \"The max # of VM
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

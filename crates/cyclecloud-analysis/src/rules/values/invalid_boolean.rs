@@ -49,7 +49,7 @@ Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to us
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

@@ -44,7 +44,7 @@ Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice 
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

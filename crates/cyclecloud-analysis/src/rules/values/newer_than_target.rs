@@ -48,7 +48,7 @@ fn check(context: &mut Context<'_>) {
     let Some(target) = context.settings.cyclecloud_version else {
         return;
     };
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr, target);
     }
 }

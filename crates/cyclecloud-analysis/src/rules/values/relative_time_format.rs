@@ -41,7 +41,7 @@ Write the duration as a number and a unit letter: `TerminateNotificationTimeout 
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

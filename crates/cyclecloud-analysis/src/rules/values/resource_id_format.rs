@@ -46,7 +46,7 @@ Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Micros
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

@@ -39,7 +39,7 @@ Write `SubnetId = hpc-rg/hpc-vnet/compute`; the quick fix does this for a comple
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

@@ -41,7 +41,7 @@ Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

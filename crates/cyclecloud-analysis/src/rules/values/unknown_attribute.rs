@@ -46,7 +46,7 @@ fn check(context: &mut Context<'_>) {
     // Did-you-mean compares a key with every catalog name: remember the answer per (section
     // kind, key), so a template repeating one unknown key thousands of times stays linear.
     let mut suggestions: HashMap<(String, String), Option<String>> = HashMap::new();
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr, &mut suggestions);
     }
 }

@@ -53,7 +53,7 @@ value if the comma belongs to it.
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }

@@ -48,7 +48,7 @@ Use one of the listed values (`deallocate`); the quick fix offers the closest on
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in 0..context.model.attributes.len() {
+    for attr in AttrId::all(context.model.attributes.len()) {
         check_line(context, attr);
     }
 }
