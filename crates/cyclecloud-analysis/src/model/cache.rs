@@ -16,8 +16,9 @@ use super::unit::{self, SectionTree, SectionUnit, UnitSource};
 use super::{ArcStr, Model};
 use crate::settings::Settings;
 
-/// Maps keyed by tree-sitter node ids: a fast hash, since the keys are addresses, not user text.
-type NodeIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
+/// Maps keyed by tree-sitter node ids (addresses, not the model's `NodeId`): a fast hash, since
+/// the keys are not user text.
+type SyntaxIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
 
 /// The previous version's units of one document; the server keeps one per open document.
 #[derive(Default)]
@@ -25,7 +26,7 @@ pub struct ModelCache {
     /// The tree the node ids in `by_node` belong to.
     tree: Option<Tree>,
     /// The previous version's sections by [`unit::subtree_key`].
-    by_subtree: NodeIdMap<Arc<SectionTree>>,
+    by_subtree: SyntaxIdMap<Arc<SectionTree>>,
     /// Units by own text, only for text that parsed without errors. Grows with new units and is
     /// pruned to the units in use when it holds twice as many.
     by_text: HashMap<ArcStr, Arc<SectionUnit>, foldhash::fast::RandomState>,
@@ -42,7 +43,7 @@ pub struct ModelCache {
 /// node map being filled.
 pub(super) struct Lookup<'c> {
     cache: &'c mut ModelCache,
-    by_subtree: NodeIdMap<Arc<SectionTree>>,
+    by_subtree: SyntaxIdMap<Arc<SectionTree>>,
 }
 
 impl ModelCache {
@@ -75,7 +76,7 @@ impl ModelCache {
         let capacity = self.by_subtree.len() + 8;
         Lookup {
             cache: self,
-            by_subtree: NodeIdMap::with_capacity_and_hasher(capacity, Default::default()),
+            by_subtree: SyntaxIdMap::with_capacity_and_hasher(capacity, Default::default()),
         }
     }
 }
