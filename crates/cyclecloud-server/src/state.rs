@@ -2,16 +2,17 @@
 //! the model cache its next analysis starts from, and its latest analysis.
 //!
 //! Text sync edits an entry in arrival order (see [`crate::ordered_sync`]); every other reader
-//! asks [`Session::analysis`] for the analysis of one version. Analyses run on the blocking
-//! thread pool, never on the async runtime, and at most one per document at a time (the model
+//! asks [`Session::analysis`] for the analysis of one version. Analyses run on a thread of their
+//! own, never on the async runtime, and at most one per document at a time (the model
 //! cache is moved into it and back). A caller that finds the analysis of its revision running
 //! waits for it instead of starting a second one; a caller whose version was replaced before
 //! its analysis started gets [`NotAnalysed::Superseded`], and an analysis that was queued for a
 //! worker when a newer version arrived is skipped.
 //!
-//! Memory: only the [`KEPT_ANALYSES`] documents analysed most recently keep their analysis and
-//! model cache; the others keep text and tree and are analysed again (a few milliseconds) when
-//! asked.
+//! Memory: documents are ordered by their last analysis. The [`KEPT_CACHES`] most recent keep
+//! their model cache (they are the ones being typed in), the [`KEPT_ANALYSES`] most recent their
+//! latest analysis (for requests); the others keep text and tree and are analysed again (a few
+//! milliseconds, from scratch) when asked.
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
@@ -21,14 +22,24 @@ use std::sync::{Arc, Mutex, PoisonError};
 use cyclecloud_analysis::{analyze_cached, Analysis, ModelCache, Settings};
 use cyclecloud_syntax::{Document, PositionEdit, PositionEncoding, Snapshot};
 use dashmap::DashMap;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 use tower_lsp_server::ls_types::Uri;
 
-/// How many documents keep their analysis and model cache. Typing happens in one or two
-/// documents at a time, and a third covers the one the user glances at between edits; a
-/// cache roughly doubles a document's model memory, so twenty open templates stay at about
-/// the memory of three analysed ones.
-pub const KEPT_ANALYSES: usize = 3;
+use self::workers::Workers;
+
+/// How many of the most recently analysed documents keep their latest analysis, so requests
+/// on a document the user glances at between edits are answered without analysing again.
+pub const KEPT_ANALYSES: usize = 4;
+
+/// How many of the most recently analysed documents keep their model cache. Typing happens in
+/// one or two documents at a time, and a cache costs about as much memory again as the model,
+/// so it is kept only where it pays: twenty open templates then cost no more than four models.
+pub const KEPT_CACHES: usize = 2;
+
+/// How many threads analyse. One: a keystroke's analysis is one document's, typing happens in
+/// one document at a time, and every thread that builds models keeps a malloc arena of its own
+/// (with twenty templates open, a second thread added about 1 MB of resident memory).
+const ANALYSIS_THREADS: usize = 1;
 
 /// One version of one document, as handlers see it.
 #[derive(Clone, Debug)]
@@ -73,7 +84,7 @@ struct DocumentState {
     version: i32,
     revision: u64,
     /// What the previous analysis read; taken by the running analysis and given back by it,
-    /// dropped when the document leaves the [`KEPT_ANALYSES`] most recent.
+    /// dropped when the document leaves the [`KEPT_CACHES`] most recent.
     cache: Option<ModelCache>,
     /// The latest analysis that completed, until the next change.
     finished: Option<Finished>,
@@ -90,21 +101,20 @@ pub struct Session {
     settings_epoch: AtomicU64,
     /// The documents holding an analysis or cache, the most recently analysed last.
     recent: Mutex<VecDeque<Uri>>,
-    /// One permit per core: a burst of opens queues instead of building twenty models at once.
-    workers: Arc<Semaphore>,
+    /// The analysis threads: a burst of opens queues instead of building twenty models at once.
+    workers: Workers,
     /// How many analyses ran (skipped ones not counted): what the scheduling is judged by.
     analyses_run: AtomicU64,
 }
 
 impl Default for Session {
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Session {
             documents: DashMap::new(),
             revisions: AtomicU64::new(0),
             settings_epoch: AtomicU64::new(0),
             recent: Mutex::new(VecDeque::new()),
-            workers: Arc::new(Semaphore::new(cores)),
+            workers: Workers::new(ANALYSIS_THREADS),
             analyses_run: AtomicU64::new(0),
         }
     }
@@ -206,6 +216,7 @@ impl Session {
         loop {
             let ended: Arc<Notify>;
             let notified;
+            let mut job = None;
             {
                 let mut state = self.documents.get_mut(uri).ok_or(NotAnalysed::Closed)?;
                 let current = self.settings_epoch() == epoch && state.version == version;
@@ -226,13 +237,18 @@ impl Session {
                         return Err(NotAnalysed::Superseded);
                     }
                     if state.running.is_none() {
-                        self.start(uri, &mut state, key, Arc::clone(settings));
+                        job = Some(self.prepare(uri, &mut state, key, Arc::clone(settings)));
                     }
                 }
                 waiting_for = Some(key);
                 ended = Arc::clone(&state.ended);
                 // Registered before the entry is unlocked, so the end cannot slip by unseen.
                 notified = ended.notified();
+            }
+            // Queued only once the entry is unlocked: the job reads it, and runs right here if
+            // no analysis thread could be started.
+            if let Some(job) = job {
+                self.workers.submit(Box::new(move || job.run()));
             }
             notified.await;
         }
@@ -247,16 +263,17 @@ impl Session {
         self.revisions.fetch_add(1, Ordering::SeqCst)
     }
 
-    /// Queues the analysis of `key` for a worker; the caller holds the entry.
-    fn start(
+    /// Marks the analysis of `key` as running and hands it the model cache; the caller holds
+    /// the entry, and queues the job after unlocking it.
+    fn prepare(
         self: &Arc<Self>,
         uri: &Uri,
         state: &mut DocumentState,
         key: AnalysisKey,
         settings: Arc<Settings>,
-    ) {
+    ) -> Job {
         state.running = Some(key);
-        let job = Job {
+        Job {
             session: Arc::clone(self),
             uri: uri.clone(),
             key,
@@ -264,61 +281,69 @@ impl Session {
             cache: state.cache.take().unwrap_or_default(),
             settings,
             ended: Arc::clone(&state.ended),
-        };
-        let workers = Arc::clone(&self.workers);
-        tokio::spawn(async move {
-            // The semaphore is never closed; without a permit the job would still run.
-            let permit = workers.acquire_owned().await.ok();
-            let _ = tokio::task::spawn_blocking(move || {
-                job.run();
-                drop(permit);
-            })
-            .await;
-        });
+        }
     }
 
-    /// Records how the analysis of `key` ended and wakes whoever waits for it.
+    /// Records how the analysis of `key` ended: the cache goes back, a result is stored and
+    /// makes the document the most recent. Returns what is to be freed once the waiters are
+    /// woken: what nobody took, what the result replaced, what the memory policy let go.
     fn end(
         &self,
         uri: &Uri,
         key: AnalysisKey,
         cache: Option<ModelCache>,
         finished: Option<Finished>,
-    ) {
-        let mut leftovers = (cache, finished);
+    ) -> Leftovers {
+        let mut leftovers = Leftovers::default();
         let mut stored = false;
-        if let Some(mut state) = self.documents.get_mut(uri) {
+        match self.documents.get_mut(uri) {
             // A document closed and reopened meanwhile is another text: it gets nothing.
-            if state.running == Some(key) {
+            Some(mut state) if state.running == Some(key) => {
                 state.running = None;
-                state.cache = leftovers.0.take();
-                if let Some(finished) = leftovers.1.take() {
-                    drop_later(state.finished.replace(finished));
+                state.cache = cache;
+                if let Some(finished) = finished {
+                    leftovers.results.extend(state.finished.replace(finished));
                     stored = true;
                 }
             }
+            _ => {
+                leftovers.caches.extend(cache);
+                leftovers.results.extend(finished);
+            }
         }
-        drop_later(Some(leftovers));
         if stored {
-            self.keep_recent(uri);
+            self.keep_recent(uri, &mut leftovers);
         }
+        leftovers
     }
 
-    /// Marks `uri` as the most recently analysed; drops the analysis and model cache of the
-    /// documents pushed out of the [`KEPT_ANALYSES`] most recent.
-    fn keep_recent(&self, uri: &Uri) {
-        let evicted: Vec<Uri> = {
+    /// Makes `uri` the most recently analysed document and takes caches and analyses from the
+    /// documents that moved past [`KEPT_CACHES`] and [`KEPT_ANALYSES`].
+    fn keep_recent(&self, uri: &Uri, leftovers: &mut Leftovers) {
+        let (past_cache, past_analysis): (Vec<Uri>, Vec<Uri>) = {
             let mut recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
+            if recent.back() == Some(uri) {
+                return;
+            }
             recent.retain(|kept| kept != uri);
             recent.push_back(uri.clone());
             let excess = recent.len().saturating_sub(KEPT_ANALYSES);
-            recent.drain(..excess).collect()
+            let past_analysis = recent.drain(..excess).collect();
+            let uncached = recent.len().saturating_sub(KEPT_CACHES);
+            (
+                recent.iter().take(uncached).cloned().collect(),
+                past_analysis,
+            )
         };
-        for uri in evicted {
-            if let Some(mut state) = self.documents.get_mut(&uri) {
-                let dropped = (state.finished.take(), state.cache.take());
-                drop(state);
-                drop_later(Some(dropped));
+        for uri in &past_cache {
+            if let Some(mut state) = self.documents.get_mut(uri) {
+                leftovers.caches.extend(state.cache.take());
+            }
+        }
+        for uri in &past_analysis {
+            if let Some(mut state) = self.documents.get_mut(uri) {
+                leftovers.caches.extend(state.cache.take());
+                leftovers.results.extend(state.finished.take());
             }
         }
     }
@@ -339,7 +364,16 @@ impl DocumentState {
     }
 }
 
-/// One analysis, run on a blocking thread.
+/// Caches and results an ending analysis lets go. Freed on the analysis thread after the
+/// waiters are woken: off their path, and where the next analysis reuses the memory at once
+/// (freed on another thread it lingered and raised the peak of a burst of opens).
+#[derive(Default)]
+struct Leftovers {
+    caches: Vec<ModelCache>,
+    results: Vec<Finished>,
+}
+
+/// One analysis, run on an analysis thread.
 struct Job {
     session: Arc<Session>,
     uri: Uri,
@@ -364,10 +398,15 @@ impl Job {
         // Queued behind other documents' analyses while a newer version arrived: skip it.
         let outdated = session.revision(&uri) != Some(key.revision)
             || session.settings_epoch() != key.settings_epoch;
-        if outdated {
-            session.end(&uri, key, Some(cache), None);
+        let leftovers = if outdated {
+            session.end(&uri, key, Some(cache), None)
         } else {
             session.analyses_run.fetch_add(1, Ordering::SeqCst);
+            // Make room first: what the memory policy lets go for this document is freed before
+            // its model is built, so the build reuses that memory instead of adding to it.
+            let mut room = Leftovers::default();
+            session.keep_recent(&uri, &mut room);
+            drop(room);
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 analyze_cached(&snapshot.syntax, &settings, &mut cache)
             }));
@@ -384,9 +423,10 @@ impl Job {
                 snapshot,
                 analysis,
             };
-            session.end(&uri, key, cache, Some(finished));
-        }
+            session.end(&uri, key, cache, Some(finished))
+        };
         ended.notify_waiters();
+        drop(leftovers);
     }
 }
 
@@ -417,3 +457,4 @@ pub(crate) fn drop_later<T: Send + 'static>(value: Option<T>) {
 
 #[cfg(test)]
 mod tests;
+mod workers;

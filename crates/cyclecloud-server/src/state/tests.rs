@@ -1,15 +1,14 @@
 //! The session's scheduling: one analysis per revision however many ask, outdated versions
-//! skipped, and the memory policy. Workers are held back by taking the session's permits, so
-//! "while an analysis is queued or running" is a state the test controls, not a race.
+//! skipped, and the memory policy. The analysis threads are kept busy while a test arranges
+//! requests, so "while an analysis is queued" is a state the test controls, not a race.
 
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 use cyclecloud_analysis::{Analysis, Settings};
 use cyclecloud_syntax::{Position, PositionEdit, PositionEncoding};
-use tokio::sync::OwnedSemaphorePermit;
 use tower_lsp_server::ls_types::Uri;
 
-use super::{DocumentSnapshot, NotAnalysed, Session, KEPT_ANALYSES};
+use super::{DocumentSnapshot, NotAnalysed, Session, ANALYSIS_THREADS, KEPT_ANALYSES, KEPT_CACHES};
 
 const TEMPLATE: &str = "[cluster c]\n[[node scheduler]]\nMachineType = Standard_D4s_v3\n";
 
@@ -37,13 +36,17 @@ fn type_line(session: &Session, uri: &Uri, version: i32) {
     assert!(session.change(uri, version, &[edit], PositionEncoding::Utf8));
 }
 
-/// Takes every worker permit, so analyses queue until the permits are dropped.
-async fn hold_workers(session: &Session) -> OwnedSemaphorePermit {
-    let all = u32::try_from(session.workers.available_permits()).expect("few cores");
-    Arc::clone(&session.workers)
-        .acquire_many_owned(all)
-        .await
-        .expect("semaphore open")
+/// Keeps every analysis thread busy until the returned value is dropped, so analyses queue.
+fn hold_workers(session: &Session) -> Vec<mpsc::Sender<()>> {
+    (0..ANALYSIS_THREADS)
+        .map(|_| {
+            let (release, released) = mpsc::channel::<()>();
+            session.workers.submit(Box::new(move || {
+                let _ = released.recv();
+            }));
+            release
+        })
+        .collect()
 }
 
 type Outcome = Result<(DocumentSnapshot, Arc<Analysis>), NotAnalysed>;
@@ -70,7 +73,7 @@ async fn settle() {
 #[tokio::test]
 async fn requests_for_a_running_analysis_share_it() {
     let (session, uri) = open("shared");
-    let workers = hold_workers(&session).await;
+    let workers = hold_workers(&session);
     let first = ask(&session, &uri, 1);
     let second = ask(&session, &uri, 1);
     settle().await;
@@ -94,7 +97,7 @@ async fn requests_for_a_running_analysis_share_it() {
 #[tokio::test]
 async fn a_version_replaced_before_its_analysis_started_is_skipped() {
     let (session, uri) = open("skipped");
-    let workers = hold_workers(&session).await;
+    let workers = hold_workers(&session);
     let outdated = ask(&session, &uri, 1);
     settle().await;
     type_line(&session, &uri, 2);
@@ -143,7 +146,7 @@ async fn a_running_analysis_ends_for_its_waiters_even_when_outdated() {
 #[tokio::test]
 async fn closing_a_document_ends_its_waiters() {
     let (session, uri) = open("closed");
-    let workers = hold_workers(&session).await;
+    let workers = hold_workers(&session);
     let waiting = ask(&session, &uri, 1);
     settle().await;
     session.close(&uri);
@@ -196,11 +199,17 @@ async fn only_the_most_recently_analysed_documents_keep_analysis_and_cache() {
         let state = session.documents.get(uri).expect("open");
         (state.finished.is_some(), state.cache.is_some())
     };
-    assert_eq!(kept(&uris[0]), (false, false), "the oldest was dropped");
-    for uri in &uris[1..] {
-        assert_eq!(kept(uri), (true, true), "{uri:?} is among the most recent");
+    // Oldest first: dropped, then analysis only, then analysis and cache.
+    let expected = |age: usize| (age < KEPT_ANALYSES, age < KEPT_CACHES);
+    for (index, uri) in uris.iter().enumerate() {
+        let age = uris.len() - 1 - index;
+        assert_eq!(
+            kept(uri),
+            expected(age),
+            "{uri:?}, analysed {age} documents ago"
+        );
     }
-    // Its text stays, and asking again brings it back to the front, pushing out the next.
+    // The dropped one keeps its text, and asking again makes it the most recent.
     assert_eq!(
         session.snapshot(&uris[0]).expect("open").syntax.text(),
         TEMPLATE
