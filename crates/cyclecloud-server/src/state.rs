@@ -9,10 +9,11 @@
 //! its analysis started gets [`NotAnalysed::Superseded`], and an analysis that was queued for a
 //! worker when a newer version arrived is skipped.
 //!
-//! Memory: documents are ordered by their last analysis. The [`KEPT_CACHES`] most recent keep
-//! their model cache (they are the ones being typed in), the [`KEPT_ANALYSES`] most recent their
-//! latest analysis (for requests); the others keep text and tree and are analysed again (a few
-//! milliseconds, from scratch) when asked.
+//! Memory: documents are ordered by their last analysis. The [`KEPT_ANALYSES`] most recent keep
+//! their latest analysis (for requests), and [`KEPT_CACHES`] of them their model cache: the
+//! newest, then the most recent ones that were edited (a cache only speeds up the analysis
+//! after an edit). The others keep text and tree and are analysed again (a few milliseconds,
+//! from scratch) when asked.
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
@@ -31,9 +32,10 @@ use self::workers::Workers;
 /// on a document the user glances at between edits are answered without analysing again.
 pub const KEPT_ANALYSES: usize = 4;
 
-/// How many of the most recently analysed documents keep their model cache. Typing happens in
-/// one or two documents at a time, and a cache costs about as much memory again as the model,
-/// so it is kept only where it pays: twenty open templates then cost no more than four models.
+/// How many documents keep their model cache: the most recently analysed one, and of the
+/// others those most recently edited. Typing happens in one or two documents at a time, and a
+/// cache costs about as much memory again as the model, so it is kept only where it pays: a
+/// template only opened and looked at needs none once another is analysed.
 pub const KEPT_CACHES: usize = 2;
 
 /// How many threads analyse. One: a keystroke's analysis is one document's, typing happens in
@@ -83,8 +85,10 @@ struct DocumentState {
     document: Document,
     version: i32,
     revision: u64,
+    /// A change arrived since the document was opened: it is being typed in.
+    edited: bool,
     /// What the previous analysis read; taken by the running analysis and given back by it,
-    /// dropped when the document leaves the [`KEPT_CACHES`] most recent.
+    /// dropped by the policy of [`KEPT_CACHES`].
     cache: Option<ModelCache>,
     /// The latest analysis that completed, until the next change.
     finished: Option<Finished>,
@@ -127,6 +131,7 @@ impl Session {
             document: Document::new(text),
             version,
             revision: self.next_revision(),
+            edited: false,
             cache: None,
             finished: None,
             running: None,
@@ -151,6 +156,7 @@ impl Session {
         state.document.apply_position_edits(edits, encoding);
         state.version = version;
         state.revision = revision;
+        state.edited = true;
         let retired = state.finished.take();
         drop(state);
         // Freeing a large model takes about as long as building one; the editor should not
@@ -317,10 +323,10 @@ impl Session {
         leftovers
     }
 
-    /// Makes `uri` the most recently analysed document and takes caches and analyses from the
-    /// documents that moved past [`KEPT_CACHES`] and [`KEPT_ANALYSES`].
+    /// Makes `uri` the most recently analysed document; takes the analyses of the documents
+    /// past [`KEPT_ANALYSES`], and the model caches the policy of [`KEPT_CACHES`] lets go.
     fn keep_recent(&self, uri: &Uri, leftovers: &mut Leftovers) {
-        let (past_cache, past_analysis): (Vec<Uri>, Vec<Uri>) = {
+        let (older, past): (Vec<Uri>, Vec<Uri>) = {
             let mut recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
             if recent.back() == Some(uri) {
                 return;
@@ -328,19 +334,21 @@ impl Session {
             recent.retain(|kept| kept != uri);
             recent.push_back(uri.clone());
             let excess = recent.len().saturating_sub(KEPT_ANALYSES);
-            let past_analysis = recent.drain(..excess).collect();
-            let uncached = recent.len().saturating_sub(KEPT_CACHES);
-            (
-                recent.iter().take(uncached).cloned().collect(),
-                past_analysis,
-            )
+            let past = recent.drain(..excess).collect();
+            // Newest first, `uri` itself left out: it keeps its cache.
+            (recent.iter().rev().skip(1).cloned().collect(), past)
         };
-        for uri in &past_cache {
+        let mut caches_left = KEPT_CACHES.saturating_sub(1);
+        for uri in &older {
             if let Some(mut state) = self.documents.get_mut(uri) {
-                leftovers.caches.extend(state.cache.take());
+                if state.edited && caches_left > 0 {
+                    caches_left -= 1;
+                } else {
+                    leftovers.caches.extend(state.cache.take());
+                }
             }
         }
-        for uri in &past_analysis {
+        for uri in &past {
             if let Some(mut state) = self.documents.get_mut(uri) {
                 leftovers.caches.extend(state.cache.take());
                 leftovers.results.extend(state.finished.take());

@@ -183,7 +183,12 @@ async fn new_settings_mean_a_new_analysis() {
 }
 
 #[tokio::test]
-async fn only_the_most_recently_analysed_documents_keep_analysis_and_cache() {
+async fn only_recent_documents_keep_an_analysis_and_edited_ones_a_cache() {
+    assert_eq!(
+        (KEPT_ANALYSES, KEPT_CACHES),
+        (4, 2),
+        "the steps below are counted for this policy"
+    );
     let session = Arc::new(Session::default());
     let uris: Vec<Uri> = (0..=KEPT_ANALYSES)
         .map(|n| uri(&format!("doc{n}")))
@@ -199,26 +204,50 @@ async fn only_the_most_recently_analysed_documents_keep_analysis_and_cache() {
         let state = session.documents.get(uri).expect("open");
         (state.finished.is_some(), state.cache.is_some())
     };
-    // Oldest first: dropped, then analysis only, then analysis and cache.
-    let expected = |age: usize| (age < KEPT_ANALYSES, age < KEPT_CACHES);
-    for (index, uri) in uris.iter().enumerate() {
-        let age = uris.len() - 1 - index;
-        assert_eq!(
-            kept(uri),
-            expected(age),
-            "{uri:?}, analysed {age} documents ago"
-        );
+    // Only opened: the newest keeps its cache, the next ones their analysis, the oldest
+    // neither (but its text).
+    let newest = uris.len() - 1;
+    assert_eq!(kept(&uris[newest]), (true, true));
+    for uri in &uris[1..newest] {
+        assert_eq!(kept(uri), (true, false), "{uri:?}");
     }
-    // The dropped one keeps its text, and asking again makes it the most recent.
+    assert_eq!(kept(&uris[0]), (false, false));
     assert_eq!(
         session.snapshot(&uris[0]).expect("open").syntax.text(),
         TEMPLATE
     );
-    ask(&session, &uris[0], 1)
+    // Typing in one document, then looking at others: the edited one keeps its cache while
+    // it is among the most recent.
+    type_line(&session, &uris[0], 2);
+    ask(&session, &uris[0], 2)
         .await
         .expect("task")
         .expect("analysed");
-    assert_eq!(kept(&uris[0]), (true, true));
-    assert_eq!(kept(&uris[1]), (false, false));
-    assert_eq!(session.analyses_run(), uris.len() as u64 + 1);
+    for uri in &uris[1..3] {
+        ask(&session, uri, 1)
+            .await
+            .expect("task")
+            .expect("analysed");
+    }
+    assert_eq!(kept(&uris[2]), (true, true), "the newest");
+    assert_eq!(
+        kept(&uris[0]),
+        (true, true),
+        "edited, among the most recent"
+    );
+    assert_eq!(kept(&uris[1]), (true, false), "opened, not edited");
+    assert_eq!(session.analyses_run(), uris.len() as u64 + 3);
+    // The edited one lets both go too once it is past the analyses kept.
+    ask(&session, &uris[3], 1)
+        .await
+        .expect("task")
+        .expect("analysed");
+    let extra = uri("extra");
+    session.open(extra.clone(), TEMPLATE, 1);
+    ask(&session, &extra, 1)
+        .await
+        .expect("task")
+        .expect("analysed");
+    assert_eq!(kept(&uris[0]), (false, false));
+    assert_eq!(session.analyses_run(), uris.len() as u64 + 5);
 }
