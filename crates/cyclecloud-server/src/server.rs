@@ -96,20 +96,27 @@ impl SharedState {
         }
     }
 
-    /// The analysis of `version`, unless a newer version replaced it before it started.
+    /// The analysis of `version`, unless a newer version replaced it before it started. New
+    /// settings arriving meanwhile only mean analysing again with them.
     pub(crate) async fn analysis_of(
         &self,
         uri: &Uri,
         version: i32,
     ) -> std::result::Result<(DocumentSnapshot, Arc<Analysis>, Vec<String>), NotAnalysed> {
-        // The epoch first: settings read after it are at least as new as it says.
-        let epoch = self.documents.settings_epoch();
-        let (settings, problems) = self.settings_for(uri);
-        let (snapshot, analysis) = self
-            .documents
-            .analysis(uri, version, epoch, &settings)
-            .await?;
-        Ok((snapshot, analysis, problems))
+        loop {
+            // The epoch first: settings read after it are at least as new as it says.
+            let epoch = self.documents.settings_epoch();
+            let (settings, problems) = self.settings_for(uri);
+            match self
+                .documents
+                .analysis(uri, version, epoch, &settings)
+                .await
+            {
+                Ok((snapshot, analysis)) => return Ok((snapshot, analysis, problems)),
+                Err(NotAnalysed::Superseded) if self.documents.version(uri) == Some(version) => {}
+                Err(reason) => return Err(reason),
+            }
+        }
     }
 }
 
@@ -290,5 +297,40 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         Ok(handlers::document_link::document_link(&self.state, params).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor's settings arriving while a version's analysis is queued (as the pull after
+    /// `initialized` can) do not cost that version its diagnostics: it is analysed again with
+    /// the new settings.
+    #[tokio::test]
+    async fn new_settings_while_a_version_is_queued_mean_analysing_it_again() {
+        let state = Arc::new(SharedState::default());
+        let uri: Uri = "file:///w/a.txt".parse().expect("uri");
+        state
+            .documents
+            .open(uri.clone(), "[cluster c]\n[[node n]]\n", 1);
+        let workers = state.documents.hold_workers();
+        let asking = {
+            let state = Arc::clone(&state);
+            let uri = uri.clone();
+            tokio::spawn(async move { state.analysis_of(&uri, 1).await })
+        };
+        for _ in 0..8 {
+            tokio::task::yield_now().await;
+        }
+        state.documents.settings_changed();
+        drop(workers);
+        let (snapshot, _, _) = asking.await.expect("task").expect("analysed");
+        assert_eq!(snapshot.version, 1);
+        assert_eq!(
+            state.documents.analyses_run(),
+            1,
+            "the queued one was skipped"
+        );
     }
 }

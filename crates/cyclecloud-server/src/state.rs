@@ -265,6 +265,21 @@ impl Session {
         self.analyses_run.load(Ordering::SeqCst)
     }
 
+    /// Keeps every analysis thread busy until the returned value is dropped, so that tests
+    /// can arrange requests while analyses stay queued.
+    #[cfg(test)]
+    pub(crate) fn hold_workers(&self) -> Vec<std::sync::mpsc::Sender<()>> {
+        (0..ANALYSIS_THREADS)
+            .map(|_| {
+                let (release, released) = std::sync::mpsc::channel::<()>();
+                self.workers.submit(Box::new(move || {
+                    let _ = released.recv();
+                }));
+                release
+            })
+            .collect()
+    }
+
     fn next_revision(&self) -> u64 {
         self.revisions.fetch_add(1, Ordering::SeqCst)
     }

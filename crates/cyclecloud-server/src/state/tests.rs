@@ -2,13 +2,13 @@
 //! skipped, and the memory policy. The analysis threads are kept busy while a test arranges
 //! requests, so "while an analysis is queued" is a state the test controls, not a race.
 
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 
 use cyclecloud_analysis::{Analysis, Settings};
 use cyclecloud_syntax::{Position, PositionEdit, PositionEncoding};
 use tower_lsp_server::ls_types::Uri;
 
-use super::{DocumentSnapshot, NotAnalysed, Session, ANALYSIS_THREADS, KEPT_ANALYSES, KEPT_CACHES};
+use super::{DocumentSnapshot, NotAnalysed, Session, KEPT_ANALYSES, KEPT_CACHES};
 
 const TEMPLATE: &str = "[cluster c]\n[[node scheduler]]\nMachineType = Standard_D4s_v3\n";
 
@@ -36,19 +36,6 @@ fn type_line(session: &Session, uri: &Uri, version: i32) {
     assert!(session.change(uri, version, &[edit], PositionEncoding::Utf8));
 }
 
-/// Keeps every analysis thread busy until the returned value is dropped, so analyses queue.
-fn hold_workers(session: &Session) -> Vec<mpsc::Sender<()>> {
-    (0..ANALYSIS_THREADS)
-        .map(|_| {
-            let (release, released) = mpsc::channel::<()>();
-            session.workers.submit(Box::new(move || {
-                let _ = released.recv();
-            }));
-            release
-        })
-        .collect()
-}
-
 type Outcome = Result<(DocumentSnapshot, Arc<Analysis>), NotAnalysed>;
 
 /// Asks for the analysis of `version` on a task of its own, as a handler would.
@@ -73,7 +60,7 @@ async fn settle() {
 #[tokio::test]
 async fn requests_for_a_running_analysis_share_it() {
     let (session, uri) = open("shared");
-    let workers = hold_workers(&session);
+    let workers = session.hold_workers();
     let first = ask(&session, &uri, 1);
     let second = ask(&session, &uri, 1);
     settle().await;
@@ -97,7 +84,7 @@ async fn requests_for_a_running_analysis_share_it() {
 #[tokio::test]
 async fn a_version_replaced_before_its_analysis_started_is_skipped() {
     let (session, uri) = open("skipped");
-    let workers = hold_workers(&session);
+    let workers = session.hold_workers();
     let outdated = ask(&session, &uri, 1);
     settle().await;
     type_line(&session, &uri, 2);
@@ -146,7 +133,7 @@ async fn a_running_analysis_ends_for_its_waiters_even_when_outdated() {
 #[tokio::test]
 async fn closing_a_document_ends_its_waiters() {
     let (session, uri) = open("closed");
-    let workers = hold_workers(&session);
+    let workers = session.hold_workers();
     let waiting = ask(&session, &uri, 1);
     settle().await;
     session.close(&uri);
