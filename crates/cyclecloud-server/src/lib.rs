@@ -6,14 +6,15 @@
 //! [`convert`]. Everything else (diagnostics, completion, hover) is computed by
 //! `cyclecloud-analysis` and only translated here.
 
+pub mod capabilities;
 pub mod convert;
-pub mod documents;
 pub mod editing;
 mod handlers;
 pub mod ordered_sync;
 pub mod projects;
 pub mod server;
 pub mod settings;
+pub mod state;
 pub mod stdio_input;
 pub mod workspace;
 

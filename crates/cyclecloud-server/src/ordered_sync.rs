@@ -49,7 +49,7 @@ impl<S> OrderedSync<S> {
                 if let Some(params) =
                     params.and_then(|p| lsp::DidChangeTextDocumentParams::deserialize(p).ok())
                 {
-                    let encoding = self.state.encoding();
+                    let encoding = self.state.client().encoding;
                     let edits = convert::position_edits(params.content_changes);
                     self.state.documents.change(
                         &params.text_document.uri,

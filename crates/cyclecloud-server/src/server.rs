@@ -1,47 +1,38 @@
 //! The method table: which LSP methods the server answers and where each is handled.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock, RwLock};
 
-use cyclecloud_analysis::{analyze, analyze_cached, Analysis};
-use cyclecloud_syntax::PositionEncoding;
+use cyclecloud_analysis::Analysis;
 use dashmap::DashMap;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::documents::{DocumentSnapshot, DocumentStore};
+use crate::capabilities::ClientSupport;
 use crate::handlers;
 use crate::settings::EditorSettings;
+use crate::state::{DocumentSnapshot, NotAnalysed, Session};
 
 /// State shared by the ordered sync layer and the handlers.
 #[derive(Default)]
 pub struct SharedState {
-    /// Open documents.
-    pub documents: DocumentStore,
-    encoding: AtomicU8,
+    /// Open documents and their analyses.
+    pub documents: Arc<Session>,
+    /// What the client supports, set once at `initialize`.
+    client: OnceLock<ClientSupport>,
     /// The editor's settings.
     pub editor_settings: RwLock<EditorSettings>,
     /// Analysis settings per document (config file lookups are cached until settings change).
     pub(crate) settings_cache: DashMap<Uri, Arc<cyclecloud_analysis::Settings>>,
     /// `shutdown` arrived; `exit` then ends the process with 0.
     pub shutdown_requested: AtomicBool,
-    /// The client pulls diagnostics (`textDocument/diagnostic`), so the server does not push.
-    pub pull_diagnostics: AtomicBool,
-    /// The client handles `workspace/diagnostic/refresh`.
-    pub diagnostic_refresh: AtomicBool,
-    /// The client accepts snippet completions.
-    pub snippets: AtomicBool,
     /// Documentation of the last completion list, for clients that resolve it lazily.
     pub(crate) completion: crate::handlers::completion::CompletionState,
-    /// The client answers `workspace/configuration`.
-    pub configuration_requests: AtomicBool,
-    /// The client handles `workspace/inlayHint/refresh` (asked after a settings change).
-    pub inlay_hint_refresh: AtomicBool,
     /// Serialises publishing so an older version's diagnostics never follow a newer one's.
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
-    /// Folding and semantic-token capabilities, and the semantic tokens last sent.
+    /// The semantic tokens last sent per document.
     pub editing: crate::editing::EditingState,
     /// Workspace folders and the symbol index of their templates.
     pub workspace: crate::workspace::WorkspaceIndex,
@@ -51,22 +42,14 @@ pub struct SharedState {
 }
 
 impl SharedState {
-    /// The position encoding negotiated at `initialize`.
-    pub fn encoding(&self) -> PositionEncoding {
-        match self.encoding.load(Ordering::SeqCst) {
-            1 => PositionEncoding::Utf8,
-            3 => PositionEncoding::Utf32,
-            _ => PositionEncoding::Utf16,
-        }
+    /// What the client supports: read once at `initialize`; the baseline before it.
+    pub fn client(&self) -> &ClientSupport {
+        self.client.get().unwrap_or(&ClientSupport::BASELINE)
     }
 
-    pub(crate) fn set_encoding(&self, encoding: PositionEncoding) {
-        let value = match encoding {
-            PositionEncoding::Utf8 => 1,
-            PositionEncoding::Utf16 => 2,
-            PositionEncoding::Utf32 => 3,
-        };
-        self.encoding.store(value, Ordering::SeqCst);
+    /// Stores what `initialize` declared; the first call wins (`initialize` comes once).
+    pub(crate) fn set_client(&self, support: ClientSupport) {
+        let _ = self.client.set(support);
     }
 
     /// The analysis settings for a document: config file + editor settings, cached.
@@ -96,33 +79,44 @@ impl SharedState {
         (settings, problems)
     }
 
-    /// The current snapshot and its analysis (cached per version).
-    pub(crate) fn analysis(
+    /// The current version and its analysis, with the settings problems to report if the
+    /// settings were read for it. Waits for an analysis of the current version that is
+    /// running; follows the document when a newer version arrives first.
+    pub(crate) async fn analysis(
         &self,
         uri: &Uri,
     ) -> Option<(DocumentSnapshot, Arc<Analysis>, Vec<String>)> {
-        let snapshot = self.documents.snapshot(uri)?;
-        if let Some(analysis) = self.documents.cached_analysis(uri, snapshot.version) {
-            return Some((snapshot, analysis, Vec::new()));
+        loop {
+            let version = self.documents.version(uri)?;
+            match self.analysis_of(uri, version).await {
+                Ok(found) => return Some(found),
+                Err(NotAnalysed::Superseded) => continue,
+                Err(NotAnalysed::Closed | NotAnalysed::Failed) => return None,
+            }
         }
-        let (settings, problems) = self.settings_for(uri);
-        // Reuse what the previous version's analysis read; if another handler is analysing
-        // this document right now, do not wait for it.
-        let analysis = match self.documents.model_cache(uri) {
-            Some(cache) => match cache.try_lock() {
-                Ok(mut cache) => {
-                    let analysis = analyze_cached(&snapshot.syntax, &settings, &mut cache);
-                    crate::documents::drop_later(cache.take_retired());
-                    analysis
-                }
-                Err(_) => analyze(&snapshot.syntax, &settings),
-            },
-            None => analyze(&snapshot.syntax, &settings),
-        };
-        let analysis = Arc::new(analysis);
-        self.documents
-            .store_analysis(uri, snapshot.version, Arc::clone(&analysis));
-        Some((snapshot, analysis, problems))
+    }
+
+    /// The analysis of `version`, unless a newer version replaced it before it started. New
+    /// settings arriving meanwhile only mean analysing again with them.
+    pub(crate) async fn analysis_of(
+        &self,
+        uri: &Uri,
+        version: i32,
+    ) -> std::result::Result<(DocumentSnapshot, Arc<Analysis>, Vec<String>), NotAnalysed> {
+        loop {
+            // The epoch first: settings read after it are at least as new as it says.
+            let epoch = self.documents.settings_epoch();
+            let (settings, problems) = self.settings_for(uri);
+            match self
+                .documents
+                .analysis(uri, version, epoch, &settings)
+                .await
+            {
+                Ok((snapshot, analysis)) => return Ok((snapshot, analysis, problems)),
+                Err(NotAnalysed::Superseded) if self.documents.version(uri) == Some(version) => {}
+                Err(reason) => return Err(reason),
+            }
+        }
     }
 }
 
@@ -154,11 +148,13 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        handlers::diagnostics::publish(self, &params.text_document.uri).await;
+        let document = params.text_document;
+        handlers::diagnostics::publish(self, &document.uri, document.version).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        handlers::diagnostics::publish(self, &params.text_document.uri).await;
+        let document = params.text_document;
+        handlers::diagnostics::publish(self, &document.uri, document.version).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -175,11 +171,11 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        Ok(handlers::diagnostics::pull(&self.state, params))
+        Ok(handlers::diagnostics::pull(&self.state, params).await)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        Ok(handlers::completion::completion(&self.state, params))
+        Ok(handlers::completion::completion(&self.state, params).await)
     }
 
     async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
@@ -187,15 +183,15 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(handlers::hover::hover(&self.state, params))
+        Ok(handlers::hover::hover(&self.state, params).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(handlers::code_action::code_action(&self.state, params))
+        Ok(handlers::code_action::code_action(&self.state, params).await)
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        Ok(handlers::inlay_hint::inlay_hint(&self.state, params))
+        Ok(handlers::inlay_hint::inlay_hint(&self.state, params).await)
     }
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
@@ -223,14 +219,16 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        Ok(handlers::semantic_tokens::full(&self.state, params).map(SemanticTokensResult::Tokens))
+        Ok(handlers::semantic_tokens::full(&self.state, params)
+            .await
+            .map(SemanticTokensResult::Tokens))
     }
 
     async fn semantic_tokens_full_delta(
         &self,
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
-        Ok(handlers::semantic_tokens::full_delta(&self.state, params))
+        Ok(handlers::semantic_tokens::full_delta(&self.state, params).await)
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
@@ -248,49 +246,43 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        Ok(handlers::definition::goto_definition(&self.state, params))
+        Ok(handlers::definition::goto_definition(&self.state, params).await)
     }
 
     async fn goto_declaration(
         &self,
         params: request::GotoDeclarationParams,
     ) -> Result<Option<request::GotoDeclarationResponse>> {
-        Ok(handlers::definition::goto_definition(&self.state, params))
+        Ok(handlers::definition::goto_definition(&self.state, params).await)
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        Ok(handlers::references::references(&self.state, params))
+        Ok(handlers::references::references(&self.state, params).await)
     }
 
     async fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        Ok(handlers::document_highlight::document_highlight(
-            &self.state,
-            params,
-        ))
+        Ok(handlers::document_highlight::document_highlight(&self.state, params).await)
     }
 
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        handlers::rename::prepare_rename(&self.state, params)
+        handlers::rename::prepare_rename(&self.state, params).await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        handlers::rename::rename(&self.state, params)
+        handlers::rename::rename(&self.state, params).await
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(handlers::document_symbol::document_symbol(
-            &self.state,
-            params,
-        ))
+        Ok(handlers::document_symbol::document_symbol(&self.state, params).await)
     }
 
     async fn symbol(
@@ -304,6 +296,41 @@ impl LanguageServer for Backend {
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        Ok(handlers::document_link::document_link(&self.state, params))
+        Ok(handlers::document_link::document_link(&self.state, params).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor's settings arriving while a version's analysis is queued (as the pull after
+    /// `initialized` can) do not cost that version its diagnostics: it is analysed again with
+    /// the new settings.
+    #[tokio::test]
+    async fn new_settings_while_a_version_is_queued_mean_analysing_it_again() {
+        let state = Arc::new(SharedState::default());
+        let uri: Uri = "file:///w/a.txt".parse().expect("uri");
+        state
+            .documents
+            .open(uri.clone(), "[cluster c]\n[[node n]]\n", 1);
+        let workers = state.documents.hold_workers();
+        let asking = {
+            let state = Arc::clone(&state);
+            let uri = uri.clone();
+            tokio::spawn(async move { state.analysis_of(&uri, 1).await })
+        };
+        for _ in 0..8 {
+            tokio::task::yield_now().await;
+        }
+        state.documents.settings_changed();
+        drop(workers);
+        let (snapshot, _, _) = asking.await.expect("task").expect("analysed");
+        assert_eq!(snapshot.version, 1);
+        assert_eq!(
+            state.documents.analyses_run(),
+            1,
+            "the queued one was skipped"
+        );
     }
 }

@@ -6,8 +6,7 @@
 //! position), not its text or tree.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock};
 
 use cyclecloud_analysis::navigation::{
     header_sections, is_template_path, is_template_text, workspace_symbols,
@@ -40,15 +39,14 @@ pub struct IndexedSymbol {
 /// Workspace folders and the templates found in them.
 #[derive(Default)]
 pub struct WorkspaceIndex {
-    folders: RwLock<Vec<PathBuf>>,
+    /// Set once at `initialize`.
+    folders: OnceLock<Vec<PathBuf>>,
     files: DashMap<PathBuf, Arc<[IndexedSymbol]>>,
-    /// The client accepts `window/workDoneProgress/create`.
-    pub progress_supported: AtomicBool,
 }
 
 impl WorkspaceIndex {
     /// Remembers the folders of `initialize` (`workspaceFolders`, else the deprecated
-    /// `rootUri`), canonicalised, and whether the client shows progress.
+    /// `rootUri`), canonicalised; the first call wins (`initialize` comes once).
     pub fn remember(&self, params: &InitializeParams) {
         #[allow(deprecated)]
         let root = params.root_uri.clone();
@@ -64,24 +62,12 @@ impl WorkspaceIndex {
             .filter_map(|path| path.canonicalize().ok())
             .filter(|path| path.is_dir())
             .collect();
-        if let Ok(mut current) = self.folders.write() {
-            *current = folders;
-        }
-        let progress = params
-            .capabilities
-            .window
-            .as_ref()
-            .and_then(|window| window.work_done_progress)
-            .unwrap_or(false);
-        self.progress_supported.store(progress, Ordering::SeqCst);
+        let _ = self.folders.set(folders);
     }
 
     /// The canonical workspace folders.
-    pub fn folders(&self) -> Vec<PathBuf> {
-        self.folders
-            .read()
-            .map(|folders| folders.clone())
-            .unwrap_or_default()
+    pub fn folders(&self) -> &[PathBuf] {
+        self.folders.get().map_or(&[], Vec::as_slice)
     }
 
     /// Whether a canonical path lies in a workspace folder.
@@ -96,7 +82,7 @@ impl WorkspaceIndex {
     pub fn discover(&self) -> Vec<PathBuf> {
         let mut found = Vec::new();
         for folder in self.folders() {
-            let walk = ignore::WalkBuilder::new(&folder)
+            let walk = ignore::WalkBuilder::new(folder)
                 .follow_links(false)
                 // Only files inside the folder decide what is ignored: `.gitignore` is read as
                 // a plain ignore file, because the crate's git mode also reads the folders

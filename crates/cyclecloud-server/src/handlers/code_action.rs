@@ -50,13 +50,13 @@ fn workspace_edit(
     }
 }
 
-pub(crate) fn code_action(
+pub(crate) async fn code_action(
     state: &SharedState,
     params: CodeActionParams,
 ) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
-    let (snapshot, analysis, _) = state.analysis(&uri)?;
-    let encoding = state.encoding();
+    let (snapshot, analysis, _) = state.analysis(&uri).await?;
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let start = convert::offset(rope, params.range.start, encoding);
     let end = convert::offset(rope, params.range.end, encoding).max(start);

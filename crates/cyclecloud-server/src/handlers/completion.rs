@@ -8,7 +8,7 @@
 //! documentation, so resolving an item of an older list changes nothing. For the same reason
 //! `insertTextFormat` is left out when it is the default, plain text.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use cyclecloud_analysis::completion::{
@@ -75,25 +75,23 @@ const LIST_STRIDE: u64 = 1 << 20;
 /// What lazy documentation needs between a completion and its resolves.
 #[derive(Default)]
 pub(crate) struct CompletionState {
-    /// The client resolves `documentation` (its `resolveSupport.properties` lists it).
-    pub(crate) lazy_documentation: AtomicBool,
     lists: AtomicU64,
     /// The last list's number and each item's documentation.
     last: Mutex<(u64, Vec<Option<ItemDocumentation>>)>,
 }
 
-pub(crate) fn completion(
+pub(crate) async fn completion(
     state: &SharedState,
     params: CompletionParams,
 ) -> Option<CompletionResponse> {
     let uri = params.text_document_position.text_document.uri;
-    let (snapshot, analysis, _) = state.analysis(&uri)?;
+    let (snapshot, analysis, _) = state.analysis(&uri).await?;
     let (settings, _) = state.settings_for(&uri);
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, params.text_document_position.position, encoding);
-    let snippets = state.snippets.load(Ordering::SeqCst);
-    let lazy = state.completion.lazy_documentation.load(Ordering::SeqCst);
+    let snippets = state.client().snippets;
+    let lazy = state.client().lazy_documentation;
     let list = state.completion.lists.fetch_add(1, Ordering::SeqCst) + 1;
     let mut documentation = Vec::new();
     // Items nearly always replace the same word: convert its range once, not once per item.

@@ -1,7 +1,6 @@
 //! Settings from the editor: `workspace/configuration` after `initialized`, and
 //! `didChangeConfiguration`, which re-checks every open document.
 
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use tower_lsp_server::ls_types::*;
@@ -15,7 +14,7 @@ const CONFIGURATION_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Asks the client for the `cyclecloud` section, if it supports that, and applies it.
 pub(crate) async fn pull(backend: &Backend) {
-    if !backend.state.configuration_requests.load(Ordering::SeqCst) {
+    if !backend.state.client().configuration_requests {
         return;
     }
     let request = backend.client.configuration(vec![ConfigurationItem {
@@ -66,12 +65,12 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeConfigurationPar
         // After a settings change, a VM size file that is still bad is worth saying again.
         reported.clear();
     }
-    backend.state.documents.clear_analyses();
+    backend.state.documents.settings_changed();
     for uri in backend.state.documents.uris() {
         super::diagnostics::republish(backend, &uri).await;
     }
     // Inlay hints depend on the settings too; never wait on the client without a limit.
-    if backend.state.inlay_hint_refresh.load(Ordering::SeqCst) {
+    if backend.state.client().inlay_hint_refresh {
         let refresh = backend.client.inlay_hint_refresh();
         let _ = tokio::time::timeout(CONFIGURATION_TIMEOUT, refresh).await;
     }
@@ -89,5 +88,5 @@ async fn apply(backend: &Backend, value: &serde_json::Value) {
         *current = settings;
     }
     backend.state.settings_cache.clear();
-    backend.state.documents.clear_analyses();
+    backend.state.documents.settings_changed();
 }

@@ -9,14 +9,14 @@ use crate::convert;
 use crate::projects::spec_folder;
 use crate::server::SharedState;
 
-pub(crate) fn goto_definition(
+pub(crate) async fn goto_definition(
     state: &SharedState,
     params: GotoDefinitionParams,
 ) -> Option<GotoDefinitionResponse> {
     let position = params.text_document_position_params;
     let uri = position.text_document.uri;
-    let (snapshot, analysis, _) = state.analysis(&uri)?;
-    let encoding = state.encoding();
+    let (snapshot, analysis, _) = state.analysis(&uri).await?;
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, position.position, encoding);
     let locations = match definition(&analysis.model, offset)? {

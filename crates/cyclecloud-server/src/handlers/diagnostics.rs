@@ -1,21 +1,22 @@
 //! Diagnostics: pushed with the document version after every change (unless the client pulls
 //! them), and answered for `textDocument/diagnostic`.
 
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
+use cyclecloud_analysis::Analysis;
 use tower_lsp_server::ls_types::*;
 
 use crate::convert;
-use crate::documents::DocumentSnapshot;
 use crate::server::{Backend, SharedState};
+use crate::state::DocumentSnapshot;
 
 fn to_lsp(
     state: &SharedState,
     uri: &Uri,
     snapshot: &DocumentSnapshot,
-    analysis: &cyclecloud_analysis::Analysis,
+    analysis: &Analysis,
 ) -> Vec<Diagnostic> {
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     let docs_url = state
         .editor_settings
         .read()
@@ -31,28 +32,38 @@ fn to_lsp(
         .collect()
 }
 
-/// After `didOpen`/`didChange`: analyse the current version and publish, unless a newer version
-/// arrived meanwhile (its own handler publishes) or the client pulls.
-pub(crate) async fn publish(backend: &Backend, uri: &Uri) {
-    if backend.state.pull_diagnostics.load(Ordering::SeqCst) {
+/// After `didOpen`/`didChange` of `version`: analyse it and publish, unless the client pulls or
+/// a newer version arrived before its analysis started (that version's own handler publishes).
+pub(crate) async fn publish(backend: &Backend, uri: &Uri, version: i32) {
+    if backend.state.client().pull_diagnostics {
         return;
     }
-    republish(backend, uri).await;
+    if let Ok(analysed) = backend.state.analysis_of(uri, version).await {
+        send(backend, uri, analysed).await;
+    }
 }
 
-/// Publishes the current version's diagnostics (also used after a settings change).
+/// Publishes the current version's diagnostics after a settings change (or, for a client that
+/// pulls, asks it to pull again).
 pub(crate) async fn republish(backend: &Backend, uri: &Uri) {
-    if backend.state.pull_diagnostics.load(Ordering::SeqCst) {
-        // Ask the client to pull again (settings changed); never wait on it without a limit.
-        if backend.state.diagnostic_refresh.load(Ordering::SeqCst) {
+    if backend.state.client().pull_diagnostics {
+        // Never wait on the client without a limit.
+        if backend.state.client().diagnostic_refresh {
             let refresh = backend.client.workspace_diagnostic_refresh();
             let _ = tokio::time::timeout(std::time::Duration::from_secs(2), refresh).await;
         }
         return;
     }
-    let Some((snapshot, analysis, problems)) = backend.state.analysis(uri) else {
-        return;
-    };
+    if let Some(analysed) = backend.state.analysis(uri).await {
+        send(backend, uri, analysed).await;
+    }
+}
+
+async fn send(
+    backend: &Backend,
+    uri: &Uri,
+    (snapshot, analysis, problems): (DocumentSnapshot, Arc<Analysis>, Vec<String>),
+) {
     for problem in problems {
         backend
             .client
@@ -62,7 +73,7 @@ pub(crate) async fn republish(backend: &Backend, uri: &Uri) {
     let diagnostics = to_lsp(&backend.state, uri, &snapshot, &analysis);
     // Check and send under one lock, so an older version can never be sent after a newer one.
     let _guard = backend.state.publish_lock.lock().await;
-    if backend.state.documents.version(uri) != Some(snapshot.version) {
+    if backend.state.documents.revision(uri) != Some(snapshot.revision) {
         return;
     }
     backend
@@ -73,7 +84,7 @@ pub(crate) async fn republish(backend: &Backend, uri: &Uri) {
 
 /// After `didClose`: clear what was shown.
 pub(crate) async fn clear(backend: &Backend, uri: Uri) {
-    if backend.state.pull_diagnostics.load(Ordering::SeqCst) {
+    if backend.state.client().pull_diagnostics {
         return;
     }
     let _guard = backend.state.publish_lock.lock().await;
@@ -86,12 +97,12 @@ pub(crate) async fn clear(backend: &Backend, uri: Uri) {
 }
 
 /// `textDocument/diagnostic`: a full report for the current version (empty for unknown URIs).
-pub(crate) fn pull(
+pub(crate) async fn pull(
     state: &SharedState,
     params: DocumentDiagnosticParams,
 ) -> DocumentDiagnosticReportResult {
     let uri = params.text_document.uri;
-    let (items, result_id) = match state.analysis(&uri) {
+    let (items, result_id) = match state.analysis(&uri).await {
         Some((snapshot, analysis, _)) => (
             to_lsp(state, &uri, &snapshot, &analysis),
             Some(snapshot.version.to_string()),

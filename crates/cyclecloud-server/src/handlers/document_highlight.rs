@@ -6,13 +6,13 @@ use tower_lsp_server::ls_types::*;
 use crate::convert;
 use crate::server::SharedState;
 
-pub(crate) fn document_highlight(
+pub(crate) async fn document_highlight(
     state: &SharedState,
     params: DocumentHighlightParams,
 ) -> Option<Vec<DocumentHighlight>> {
     let position = params.text_document_position_params;
-    let (snapshot, analysis, _) = state.analysis(&position.text_document.uri)?;
-    let encoding = state.encoding();
+    let (snapshot, analysis, _) = state.analysis(&position.text_document.uri).await?;
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, position.position, encoding);
     let found = cyclecloud_analysis::navigation::highlights(&analysis.model, offset);

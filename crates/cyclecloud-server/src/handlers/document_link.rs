@@ -8,13 +8,13 @@ use crate::convert;
 use crate::projects::spec_folder;
 use crate::server::SharedState;
 
-pub(crate) fn document_link(
+pub(crate) async fn document_link(
     state: &SharedState,
     params: DocumentLinkParams,
 ) -> Option<Vec<DocumentLink>> {
     let uri = params.text_document.uri;
-    let (snapshot, analysis, _) = state.analysis(&uri)?;
-    let encoding = state.encoding();
+    let (snapshot, analysis, _) = state.analysis(&uri).await?;
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let text = rope.to_string();
     let template = uri.to_file_path().map(|path| path.into_owned());

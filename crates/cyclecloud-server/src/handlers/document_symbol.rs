@@ -29,12 +29,12 @@ pub(crate) fn symbol_kind(section_kind: &str) -> SymbolKind {
     }
 }
 
-pub(crate) fn document_symbol(
+pub(crate) async fn document_symbol(
     state: &SharedState,
     params: DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {
-    let (snapshot, analysis, _) = state.analysis(&params.text_document.uri)?;
-    let encoding = state.encoding();
+    let (snapshot, analysis, _) = state.analysis(&params.text_document.uri).await?;
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let symbols = to_lsp_all(rope, encoding, document_symbols(&analysis.model.sections));
     Some(DocumentSymbolResponse::Nested(symbols))

@@ -1,8 +1,6 @@
 //! `textDocument/foldingRange`: analysis finds the regions; this converts them, by whole lines
 //! when the client folds only lines.
 
-use std::sync::atomic::Ordering;
-
 use cyclecloud_analysis::folding::{folding_ranges, FoldKind};
 use tower_lsp_server::ls_types::*;
 
@@ -15,8 +13,8 @@ pub(crate) fn folding_range(
 ) -> Option<Vec<FoldingRange>> {
     let snapshot = state.documents.snapshot(&params.text_document.uri)?;
     let rope = snapshot.syntax.rope();
-    let encoding = state.encoding();
-    let lines_only = state.editing.line_folding_only.load(Ordering::SeqCst);
+    let encoding = state.client().encoding;
+    let lines_only = state.client().line_folding_only;
     let ranges = folding_ranges(&snapshot.syntax)
         .into_iter()
         .map(|fold| {

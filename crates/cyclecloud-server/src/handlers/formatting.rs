@@ -38,7 +38,7 @@ fn edits(
 ) -> Option<Vec<TextEdit>> {
     let snapshot = state.documents.snapshot(uri)?;
     let rope = snapshot.syntax.rope();
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     let (settings, _) = state.settings_for(uri);
     let indent = settings.format_indent.unwrap_or(if options.insert_spaces {
         Indent::Spaces(options.tab_size.min(16) as usize)

@@ -5,11 +5,11 @@ use tower_lsp_server::ls_types::*;
 use crate::convert;
 use crate::server::SharedState;
 
-pub(crate) fn hover(state: &SharedState, params: HoverParams) -> Option<Hover> {
+pub(crate) async fn hover(state: &SharedState, params: HoverParams) -> Option<Hover> {
     let uri = params.text_document_position_params.text_document.uri;
-    let (snapshot, analysis, _) = state.analysis(&uri)?;
+    let (snapshot, analysis, _) = state.analysis(&uri).await?;
     let (settings, _) = state.settings_for(&uri);
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(
         rope,

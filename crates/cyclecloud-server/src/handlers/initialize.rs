@@ -1,10 +1,9 @@
-//! `initialize`: negotiate the position encoding, read initializationOptions, announce
-//! capabilities.
-
-use std::sync::atomic::Ordering;
+//! `initialize`: read what the client supports (the position encoding among it) once, read
+//! initializationOptions, announce capabilities.
 
 use tower_lsp_server::ls_types::*;
 
+use crate::capabilities::ClientSupport;
 use crate::convert;
 use crate::handlers;
 use crate::server::SharedState;
@@ -14,50 +13,16 @@ use crate::settings::EditorSettings;
 pub(crate) const TRIGGER_CHARACTERS: [&str; 7] = ["$", "[", "=", ".", "{", "(", " "];
 
 pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> InitializeResult {
-    let encoding = convert::negotiate_encoding(&params.capabilities);
+    let client = ClientSupport::from_capabilities(&params.capabilities);
+    state.set_client(client);
     state.workspace.remember(&params);
-    state.set_encoding(encoding);
-    state.editing.read_capabilities(&params.capabilities);
     if let Some(options) = &params.initialization_options {
         let (settings, _problems) = EditorSettings::from_json(options);
         if let Ok(mut current) = state.editor_settings.write() {
             *current = settings;
         }
     }
-    let text_document = params.capabilities.text_document.as_ref();
-    let pull = text_document.is_some_and(|td| td.diagnostic.is_some());
-    state.pull_diagnostics.store(pull, Ordering::SeqCst);
-    let completion_item = text_document
-        .and_then(|td| td.completion.as_ref())
-        .and_then(|completion| completion.completion_item.as_ref());
-    let snippets = completion_item
-        .and_then(|item| item.snippet_support)
-        .unwrap_or(false);
-    state.snippets.store(snippets, Ordering::SeqCst);
-    let lazy_documentation = completion_item
-        .and_then(|item| item.resolve_support.as_ref())
-        .is_some_and(|resolve| resolve.properties.iter().any(|p| p == "documentation"));
-    state
-        .completion
-        .lazy_documentation
-        .store(lazy_documentation, Ordering::SeqCst);
-    let workspace = params.capabilities.workspace.as_ref();
-    let configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
-    let refresh = workspace
-        .and_then(|w| w.diagnostics.as_ref())
-        .and_then(|d| d.refresh_support)
-        .unwrap_or(false);
-    state.diagnostic_refresh.store(refresh, Ordering::SeqCst);
-    let inlay_refresh = workspace
-        .and_then(|w| w.inlay_hint.as_ref())
-        .and_then(|i| i.refresh_support)
-        .unwrap_or(false);
-    state
-        .inlay_hint_refresh
-        .store(inlay_refresh, Ordering::SeqCst);
-    state
-        .configuration_requests
-        .store(configuration, Ordering::SeqCst);
+    let (encoding, pull) = (client.encoding, client.pull_diagnostics);
 
     InitializeResult {
         capabilities: ServerCapabilities {

@@ -7,7 +7,10 @@ use tower_lsp_server::ls_types::*;
 use crate::convert;
 use crate::server::SharedState;
 
-pub(crate) fn inlay_hint(state: &SharedState, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+pub(crate) async fn inlay_hint(
+    state: &SharedState,
+    params: InlayHintParams,
+) -> Option<Vec<InlayHint>> {
     let settings = state
         .editor_settings
         .read()
@@ -17,8 +20,8 @@ pub(crate) fn inlay_hint(state: &SharedState, params: InlayHintParams) -> Option
         return Some(Vec::new());
     }
     let uri = params.text_document.uri;
-    let (snapshot, analysis, _) = state.analysis(&uri)?;
-    let encoding = state.encoding();
+    let (snapshot, analysis, _) = state.analysis(&uri).await?;
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let start = convert::offset(rope, params.range.start, encoding);
     let end = convert::offset(rope, params.range.end, encoding).max(start);

@@ -6,10 +6,13 @@ use tower_lsp_server::ls_types::*;
 use crate::convert;
 use crate::server::SharedState;
 
-pub(crate) fn references(state: &SharedState, params: ReferenceParams) -> Option<Vec<Location>> {
+pub(crate) async fn references(
+    state: &SharedState,
+    params: ReferenceParams,
+) -> Option<Vec<Location>> {
     let uri = params.text_document_position.text_document.uri;
-    let (snapshot, analysis, _) = state.analysis(&uri)?;
-    let encoding = state.encoding();
+    let (snapshot, analysis, _) = state.analysis(&uri).await?;
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, params.text_document_position.position, encoding);
     let found = cyclecloud_analysis::navigation::references(

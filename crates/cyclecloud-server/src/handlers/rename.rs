@@ -13,14 +13,14 @@ fn refused(message: String) -> Error {
     Error::invalid_params(message)
 }
 
-pub(crate) fn prepare_rename(
+pub(crate) async fn prepare_rename(
     state: &SharedState,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {
-    let Some((snapshot, analysis, _)) = state.analysis(&params.text_document.uri) else {
+    let Some((snapshot, analysis, _)) = state.analysis(&params.text_document.uri).await else {
         return Ok(None);
     };
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, params.position, encoding);
     let text = rope.to_string();
@@ -32,13 +32,16 @@ pub(crate) fn prepare_rename(
     }))
 }
 
-pub(crate) fn rename(state: &SharedState, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+pub(crate) async fn rename(
+    state: &SharedState,
+    params: RenameParams,
+) -> Result<Option<WorkspaceEdit>> {
     let position = params.text_document_position;
     let uri = position.text_document.uri;
-    let Some((snapshot, analysis, _)) = state.analysis(&uri) else {
+    let Some((snapshot, analysis, _)) = state.analysis(&uri).await else {
         return Ok(None);
     };
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, position.position, encoding);
     let edits = cyclecloud_analysis::navigation::rename(&analysis.model, offset, &params.new_name)

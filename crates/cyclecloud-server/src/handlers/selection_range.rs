@@ -12,7 +12,7 @@ pub(crate) fn selection_range(
 ) -> Option<Vec<SelectionRange>> {
     let snapshot = state.documents.snapshot(&params.text_document.uri)?;
     let rope = snapshot.syntax.rope();
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     let answers = params
         .positions
         .iter()

@@ -4,7 +4,6 @@
 //! one edit on the array last sent for that document.
 
 use std::ops::Range;
-use std::sync::atomic::Ordering;
 
 use cyclecloud_analysis::semantic_tokens::{self as tokens, TOKEN_MODIFIERS, TOKEN_TYPES};
 use cyclecloud_syntax::PositionEncoding;
@@ -38,9 +37,12 @@ pub(crate) fn capability() -> SemanticTokensServerCapabilities {
     })
 }
 
-pub(crate) fn full(state: &SharedState, params: SemanticTokensParams) -> Option<SemanticTokens> {
+pub(crate) async fn full(
+    state: &SharedState,
+    params: SemanticTokensParams,
+) -> Option<SemanticTokens> {
     let uri = params.text_document.uri;
-    let data = compute(state, &uri)?;
+    let data = compute(state, &uri).await?;
     let result_id = state.editing.remember_tokens(&uri, data.clone());
     Some(SemanticTokens {
         result_id: Some(result_id),
@@ -48,12 +50,12 @@ pub(crate) fn full(state: &SharedState, params: SemanticTokensParams) -> Option<
     })
 }
 
-pub(crate) fn full_delta(
+pub(crate) async fn full_delta(
     state: &SharedState,
     params: SemanticTokensDeltaParams,
 ) -> Option<SemanticTokensFullDeltaResult> {
     let uri = params.text_document.uri;
-    let data = compute(state, &uri)?;
+    let data = compute(state, &uri).await?;
     let previous = state
         .editing
         .sent_tokens
@@ -75,14 +77,14 @@ pub(crate) fn full_delta(
 }
 
 /// The document's tokens, encoded.
-fn compute(state: &SharedState, uri: &Uri) -> Option<Vec<SemanticToken>> {
-    let (snapshot, analysis, _) = state.analysis(uri)?;
+async fn compute(state: &SharedState, uri: &Uri) -> Option<Vec<SemanticToken>> {
+    let (snapshot, analysis, _) = state.analysis(uri).await?;
     let found = tokens::semantic_tokens(&snapshot.syntax, &analysis.model);
-    let multiline = state.editing.multiline_tokens.load(Ordering::SeqCst);
+    let multiline = state.client().multiline_tokens;
     Some(encode(
         snapshot.syntax.rope(),
         &found,
-        state.encoding(),
+        state.client().encoding,
         multiline,
     ))
 }

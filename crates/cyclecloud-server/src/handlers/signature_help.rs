@@ -21,7 +21,11 @@ pub(crate) fn signature_help(
 ) -> Option<SignatureHelp> {
     let position = params.text_document_position_params;
     let snapshot = state.documents.snapshot(&position.text_document.uri)?;
-    let offset = convert::offset(snapshot.syntax.rope(), position.position, state.encoding());
+    let offset = convert::offset(
+        snapshot.syntax.rope(),
+        position.position,
+        state.client().encoding,
+    );
     let help = cyclecloud_analysis::signature_help::signature_help(&snapshot.syntax, offset)?;
     let parameters = help
         .parameters

@@ -30,11 +30,7 @@ async fn scan(client: Client, state: Arc<SharedState>) {
     if state.workspace.folders().is_empty() {
         return;
     }
-    let progress = if state
-        .workspace
-        .progress_supported
-        .load(std::sync::atomic::Ordering::SeqCst)
-    {
+    let progress = if state.client().work_done_progress {
         let token: ProgressToken = NumberOrString::String(TOKEN.to_owned());
         let created = tokio::time::timeout(
             PROGRESS_CREATE_TIMEOUT,
@@ -59,7 +55,7 @@ async fn scan(client: Client, state: Arc<SharedState>) {
         .await
         .unwrap_or_default();
     let total = paths.len().max(1);
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     for (index, chunk) in paths.chunks(CHUNK).enumerate() {
         let chunk = chunk.to_vec();
         let indexer = Arc::clone(&state);
@@ -94,6 +90,6 @@ pub(crate) fn document_closed(state: &Arc<SharedState>, uri: &Uri) {
         return;
     }
     let state = Arc::clone(state);
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     tokio::task::spawn_blocking(move || state.workspace.index_file(&path, encoding));
 }

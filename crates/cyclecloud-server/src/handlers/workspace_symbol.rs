@@ -22,7 +22,7 @@ pub(crate) fn symbol(
     state: &SharedState,
     params: WorkspaceSymbolParams,
 ) -> WorkspaceSymbolResponse {
-    let encoding = state.encoding();
+    let encoding = state.client().encoding;
     // Open documents keep the URI the editor gave them; indexed files get one from their path.
     let mut open_uris: Vec<Uri> = Vec::new();
     let mut open: Vec<(PathBuf, Arc<[IndexedSymbol]>)> = Vec::new();
