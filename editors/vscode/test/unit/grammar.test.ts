@@ -65,10 +65,11 @@ test("a triple-quoted value left open really stays open (the check below can fai
 
 test("the repository's templates end at the top level", async () => {
   const grammar = await loadGrammar();
+  // `deliberate-errors.txt` leaves a triple-quoted value open on purpose (it tests recovery).
   const files = [
     ...templatesUnder(join(repoRoot, "tests", "fixtures")),
     ...templatesUnder(join(repoRoot, "examples")),
-  ];
+  ].filter((file) => !file.endsWith("deliberate-errors.txt"));
   assert.ok(files.length >= 4, `fixtures found: ${files.length}`);
   for (const file of files) {
     assert.deepEqual(openScopesAtEnd(grammar, readFileSync(file, "utf8")), [], file);
