@@ -12,3 +12,12 @@ pub(crate) fn cursor(fixture: &str) -> (String, usize) {
         offset,
     )
 }
+
+/// Half-typed and odd templates the cursor features must answer (or decline) at every offset.
+pub(crate) const ODD_INPUTS: [&str; 5] = [
+    "[cluster c]\n[[nod",
+    "[cluster c]\r\n[[node n]]\r\nKey = ",
+    "[[[\n]]]\n$\n${\n${a.\n:=\n = =\n[x]\n\"\n'''\n",
+    "[cluster é]\n[[node ü]]\nA = ${ifThenElse(é, \"ü\"\nB := [a=1; b={1,2\n",
+    "",
+];

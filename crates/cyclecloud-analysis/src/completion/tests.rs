@@ -6,7 +6,7 @@ use cyclecloud_syntax::Snapshot;
 use expect_test::{expect, Expect};
 
 use super::{completions, CompletionItem};
-use crate::cursor_fixture::cursor;
+use crate::cursor_fixture::{cursor, ODD_INPUTS};
 use crate::model;
 
 /// Items in the order a client shows them (sort text, then label).
@@ -506,14 +506,7 @@ fn half_typed_input_crlf_and_offsets_past_the_end_never_panic() {
     // A lone `[` in the middle of a node swallows the next line in the tree; the owner stays.
     let middle = "[cluster a]\n  [[nodearray exec]]\n  MachineType = y\n  [$0\n  ImageName = z\n[cluster b]\n";
     assert_eq!(labels(middle)[0], "[[[volume]]]");
-    let texts = [
-        "[cluster c]\n[[nod",
-        "[cluster c]\r\n[[node n]]\r\nKey = ",
-        "[[[\n]]]\n$\n${\n${a.\n:=\n = =\n[x]\n\"\n'''\n",
-        "[cluster é]\n[[node ü]]\nA = ${ifThenElse(é, \"ü\"\nB := [a=1; b={1,2\n",
-        "",
-    ];
-    for text in texts {
+    for text in ODD_INPUTS {
         let snapshot = Snapshot::parse(text);
         let model = model::build(&snapshot);
         for offset in 0..text.len() + 4 {

@@ -5,7 +5,7 @@ use cyclecloud_syntax::Snapshot;
 use expect_test::{expect, Expect};
 
 use super::hover;
-use crate::cursor_fixture::cursor;
+use crate::cursor_fixture::{cursor, ODD_INPUTS};
 use crate::model;
 
 fn render(fixture: &str) -> String {
@@ -339,14 +339,7 @@ fn unknown_sizes_get_no_hover_and_regions_show_their_geography() {
 
 #[test]
 fn odd_input_at_any_offset_gets_an_answer_or_none() {
-    let texts = [
-        "[cluster c]\n[[nod",
-        "[cluster c]\r\n[[node n]]\r\nKey = ",
-        "[[[\n]]]\n$\n${\n${a.\n:=\n = =\n[x]\n\"\n'''\n",
-        "[cluster é]\n[[node ü]]\nA = ${ifThenElse(é, \"ü\"\nB := [a=1; b={1,2\n",
-        "",
-    ];
-    for text in texts {
+    for text in ODD_INPUTS {
         let snapshot = Snapshot::parse(text);
         let model = model::build(&snapshot);
         for offset in (0..text.len() + 4).chain([usize::MAX]) {

@@ -126,13 +126,17 @@ fn add_units(model: &mut Model, snapshot: &Snapshot, units: &mut impl UnitSource
                 children,
             } => {
                 let start = node.start_byte();
+                let children: Vec<_> = done
+                    .drain(done.len() - children..)
+                    .map(|(child_start, child)| (child_start - start, child))
+                    .collect();
+                let lines = unit.attributes.len()
+                    + children.iter().map(|(_, child)| child.lines).sum::<usize>();
                 let tree = Arc::new(SectionTree {
                     unit,
                     len: node.end_byte() - start,
-                    children: done
-                        .drain(done.len() - children..)
-                        .map(|(child_start, child)| (child_start - start, child))
-                        .collect(),
+                    lines,
+                    children,
                 });
                 if node != root {
                     units.remember(node, &tree);

@@ -103,7 +103,7 @@ impl UnitSource for Lookup<'_> {
         let tree = self.cache.by_subtree.get(&key).cloned()?;
         // The same subtree has the same length; anything else is a stale key.
         (tree.len == node.byte_range().len()).then(|| {
-            self.cache.reused += lines_in(&tree);
+            self.cache.reused += tree.lines;
             tree
         })
     }
@@ -141,17 +141,6 @@ impl UnitSource for Lookup<'_> {
             self.by_subtree.insert(key, Arc::clone(tree));
         }
     }
-}
-
-/// Attribute lines in a section and everything in it.
-fn lines_in(tree: &SectionTree) -> usize {
-    let mut lines = 0;
-    let mut pending = vec![tree];
-    while let Some(tree) = pending.pop() {
-        lines += tree.unit.attributes.len();
-        pending.extend(tree.children.iter().map(|(_, child)| child.as_ref()));
-    }
-    lines
 }
 
 impl std::fmt::Debug for ModelCache {

@@ -49,6 +49,8 @@ pub(crate) struct SectionTree {
     pub(crate) unit: Arc<SectionUnit>,
     /// The section's length in bytes, child sections included.
     pub(crate) len: usize,
+    /// Attribute lines in it, child sections included (counted once, when it is made).
+    pub(crate) lines: usize,
     pub(crate) children: Vec<(usize, Arc<SectionTree>)>,
 }
 
