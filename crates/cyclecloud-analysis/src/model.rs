@@ -373,8 +373,9 @@ pub struct Model {
     /// Every call of a named function in attribute values (not in `Config.Query`, a query
     /// language of its own), in document order.
     pub calls: Vec<CallInfo>,
-    /// Lower-case parameter name → declarations (more than one is a duplicate).
-    pub parameter_index: HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>,
+    /// Lower-case parameter name → declarations (more than one is a duplicate); shared with
+    /// the next version while the parameter names stay the same.
+    pub parameter_index: Arc<HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>>,
     /// Parameters whose names hold characters other than letters, digits and underscores.
     pub(crate) unreferenceable_parameters: Vec<ParamId>,
     /// Section → node, for sections that are nodes.

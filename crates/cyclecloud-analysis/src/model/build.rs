@@ -40,11 +40,12 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
             .string_tokens
             .reserve(previous.string_tokens.len() + 8);
         model.units.reserve(previous.units.len() + 8);
+        model.parameters.reserve(previous.parameters.len() + 8);
     }
     add_units(&mut model, snapshot, units);
     add_nodes(&mut model);
     resolve_inheritance(&mut model);
-    add_parameters(&mut model);
+    add_parameters(&mut model, units.previous());
     finish_references(&mut model);
     model
 }
@@ -220,6 +221,13 @@ fn place(
     model
         .template_directives
         .extend(unit.template_directives.iter().map(|offset| offset + start));
+    if let (Some(parameter), Some(section)) = (&unit.parameter, section) {
+        model.parameters.push(ParamInfo {
+            section,
+            name_range: super::shifted(&parameter.name_range, delta),
+            ..parameter.clone()
+        });
+    }
     model.units.push(PlacedUnit { unit, start });
     section
 }
@@ -420,42 +428,37 @@ fn resolve(
     resolved[node] = Some((effective, children, cleared));
 }
 
-fn add_parameters(model: &mut Model) {
-    let mut parameters = Vec::new();
-    for (section, info) in model.sections_with_ids() {
-        if !info.is("parameter") {
-            continue;
-        }
-        let (Some(name), Some(name_range)) = (&info.name, &info.name_range) else {
-            continue;
-        };
-        let value_of = |key: &str| {
-            model
-                .attribute_in(section, key)
-                .map(|attr| model.attributes[attr].value.clone())
-        };
-        parameters.push(ParamInfo {
-            section,
-            name: name.clone(),
-            name_range: name_range.clone(),
-            label: value_of("Label"),
-            description: value_of("Description"),
-            parameter_type: value_of("ParameterType"),
-            default_value: value_of("DefaultValue"),
-        });
+fn add_parameters(model: &mut Model, previous: Option<&Model>) {
+    // A keystroke rarely renames a parameter: when the names are those of the previous
+    // version, in order, so are the ids, and its index serves as it is.
+    if let Some(previous) = previous.filter(|previous| same_parameter_names(model, previous)) {
+        model.parameter_index = Arc::clone(&previous.parameter_index);
+        model
+            .unreferenceable_parameters
+            .clone_from(&previous.unreferenceable_parameters);
+        return;
     }
-    for (id, parameter) in parameters.iter().enumerate() {
+    let mut index: HashMap<String, Vec<ParamId>, _> = HashMap::default();
+    for (id, parameter) in model.parameters.iter().enumerate() {
         let id = ParamId::new(id);
         if !is_referenceable_name(&parameter.name) {
             model.unreferenceable_parameters.push(id);
         }
-        model
-            .parameter_index
+        index
             .entry(parameter.name.to_ascii_lowercase())
             .or_default()
             .push(id);
     }
-    model.parameters = parameters;
+    model.parameter_index = Arc::new(index);
+}
+
+fn same_parameter_names(model: &Model, previous: &Model) -> bool {
+    model.parameters.len() == previous.parameters.len()
+        && model
+            .parameters
+            .iter()
+            .zip(&previous.parameters)
+            .all(|(new, old)| new.name == old.name)
 }
 
 /// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.

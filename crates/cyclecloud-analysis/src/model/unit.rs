@@ -13,7 +13,10 @@ use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use super::references::{collect_in_header, has_own_scope, scan, ValueScan};
-use super::{shifted, ArcStr, AttrId, AttrInfo, CallInfo, Reference, SectionInfo, ValueShape};
+use super::{
+    shifted, ArcStr, AttrId, AttrInfo, CallInfo, ParamInfo, Reference, SectionId, SectionInfo,
+    ValueShape,
+};
 use crate::diagnostic::Diagnostic;
 
 /// What one section's own text says, positions relative to its start.
@@ -36,6 +39,9 @@ pub(crate) struct SectionUnit {
     pub(crate) calls: Vec<CallInfo>,
     pub(crate) string_tokens: Vec<(Range<usize>, &'static str)>,
     pub(crate) template_directives: Vec<usize>,
+    /// The parameter a `[parameter]` section declares (`section` unset), so that assembling a
+    /// model copies it instead of looking up its lines again.
+    pub(crate) parameter: Option<ParamInfo>,
     /// Findings of the section-scoped rules, relative too, computed once per unit (the cache
     /// holding units is emptied when settings change).
     pub(crate) findings: OnceLock<Vec<Diagnostic>>,
@@ -153,10 +159,37 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         }
     }
     unit.shift(-(base as isize));
+    unit.parameter = unit.declared_parameter();
     unit
 }
 
 impl SectionUnit {
+    /// The parameter the header declares, from the last line of each key (as CycleCloud reads
+    /// a repeated key).
+    fn declared_parameter(&self) -> Option<ParamInfo> {
+        let header = self
+            .header
+            .as_ref()
+            .filter(|header| header.is("parameter"))?;
+        let (name, name_range) = (header.name.clone()?, header.name_range.clone()?);
+        let value_of = |key: &str| {
+            self.attributes
+                .iter()
+                .rev()
+                .find(|line| line.key_is(key))
+                .map(|line| line.value.clone())
+        };
+        Some(ParamInfo {
+            section: SectionId::new(0),
+            name,
+            name_range,
+            label: value_of("Label"),
+            description: value_of("Description"),
+            parameter_type: value_of("ParameterType"),
+            default_value: value_of("DefaultValue"),
+        })
+    }
+
     /// Moves every position by `delta` (the one place that knows which fields are positions).
     fn shift(&mut self, delta: isize) {
         if let Some(header) = &mut self.header {
@@ -176,6 +209,9 @@ impl SectionUnit {
         }
         for start in &mut self.template_directives {
             *start = start.saturating_add_signed(delta);
+        }
+        if let Some(parameter) = &mut self.parameter {
+            parameter.name_range = shifted(&parameter.name_range, delta);
         }
     }
 }

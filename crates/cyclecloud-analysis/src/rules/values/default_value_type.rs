@@ -54,7 +54,7 @@ Give a default of the parameter's type inside its bounds (`DefaultValue = false`
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Section,
 };
 
 fn check(context: &mut Context<'_>) {

@@ -53,6 +53,15 @@ Swap the references, or give the parameter the type its attribute takes.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    // The picker types the catalog's attributes take, gathered once rather than per reference.
+    let mut pickers: Vec<&str> = context
+        .catalog
+        .attributes()
+        .iter()
+        .filter_map(|attribute| attribute.parameter_type.as_deref())
+        .collect();
+    pickers.sort_unstable();
+    pickers.dedup();
     for reference in &model.references {
         if reference.kind != RefKind::Value || !reference.dollar {
             continue;
@@ -60,7 +69,7 @@ fn check(context: &mut Context<'_>) {
         let Some(parameter) = model.parameter(&reference.name) else {
             continue;
         };
-        let Some(declared) = picker_type(context, parameter) else {
+        let Some(declared) = picker_type(&pickers, parameter) else {
             continue;
         };
         let Some((place, expected)) = expected_type(context, reference, declared) else {
@@ -88,17 +97,14 @@ fn check(context: &mut Context<'_>) {
 }
 
 /// The parameter's type when it is one of the picker types some attribute takes.
-fn picker_type<'m>(context: &Context<'_>, parameter: &'m ParamInfo) -> Option<&'m str> {
+fn picker_type<'m>(pickers: &[&str], parameter: &'m ParamInfo) -> Option<&'m str> {
     let declared = parameter
         .parameter_type
         .as_deref()?
         .trim()
         .trim_matches('"');
-    context
-        .catalog
-        .attributes()
+    pickers
         .iter()
-        .filter_map(|attribute| attribute.parameter_type.as_deref())
         .any(|picker| picker.eq_ignore_ascii_case(declared))
         .then_some(declared)
 }
