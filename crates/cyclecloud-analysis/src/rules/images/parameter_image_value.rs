@@ -56,7 +56,21 @@ Complete the URN (`:latest` for the newest version), or use a listed built-in na
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (section, _) in model.sections_of("parameter") {
+    // Most parameters are not images: the raw `ParameterType` the model keeps rules them out
+    // without looking up lines (the literal `Cloud.Image` contains `image` in any case).
+    let maybe_image = |parameter: &crate::model::ParamInfo| {
+        parameter.parameter_type.as_deref().is_some_and(|kind| {
+            kind.as_bytes()
+                .windows(5)
+                .any(|word| word.eq_ignore_ascii_case(b"image"))
+        })
+    };
+    for section in model
+        .parameters
+        .iter()
+        .filter(|parameter| maybe_image(parameter))
+        .map(|parameter| parameter.section)
+    {
         let is_image = model
             .attribute_in(section, "ParameterType")
             .is_some_and(|attr| {

@@ -51,6 +51,15 @@ fn check(context: &mut Context<'_>) {
         IdVec::<AttrId, _>::filled(None, model.attributes.len()),
         IdVec::<AttrId, _>::filled(None, model.attributes.len()),
     ];
+    // Few catalog entries depend on another attribute: a line none of them names needs no
+    // catalog lookup (the entry a lookup finds can only have `requires` if it is one of them).
+    let dependents: Vec<&Attribute> = context
+        .catalog
+        .attributes()
+        .iter()
+        .filter(|attribute| attribute.requires.is_some())
+        .collect();
+    let may_depend = |key: &str| dependents.iter().any(|entry| entry.matches_key(key));
     for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) {
             continue;
@@ -59,8 +68,12 @@ fn check(context: &mut Context<'_>) {
         attrs.sort_unstable();
         for attr in attrs {
             let known = &mut entries[usize::from(node.kind == NodeKind::NodeArray)][attr];
-            let entry = *known
-                .get_or_insert_with(|| catalog_entry(context, node, &model.attributes[attr].key));
+            let entry = *known.get_or_insert_with(|| {
+                let key = &model.attributes[attr].key;
+                may_depend(key)
+                    .then(|| catalog_entry(context, node, key))
+                    .flatten()
+            });
             let Some(entry) = entry else {
                 continue;
             };

@@ -55,12 +55,12 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let image_text = image_description(catalog.attributes());
-    let names = util::NodeNameCounts::new(model);
+    let known = util::known_inheritance(model);
     // The catalog's required and image attributes per kind, looked up once per check.
     let node_keys = KindKeys::new(catalog.attributes_in("node"));
     let nodearray_keys = KindKeys::new(catalog.attributes_in("nodearray"));
     for (id, node) in model.nodes_with_ids() {
-        if !util::is_concrete(node) || !util::inheritance_is_known(model, &names, id) {
+        if !util::is_concrete(node) || !known[id] {
             continue;
         }
         if node.cluster.is_some_and(|cluster| {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::Related;
-use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
+use crate::model::{AttrId, AttrInfo, IdVec, Model, NodeId, NodeInfo, SectionId};
 
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
 pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
@@ -73,11 +73,22 @@ pub(crate) fn inherited_from(model: &Model, anchor: Anchor) -> Related {
     }
 }
 
-/// Whether everything a node inherits is known: every `Extends` on its chain is a literal list of
-/// nodes that exist once, `[[node defaults]]` is not written twice, and there is no cycle. When
-/// not, absent attributes prove nothing.
-pub(crate) fn inheritance_is_known(model: &Model, names: &NodeNameCounts, node: NodeId) -> bool {
-    fn walk(model: &Model, names: &NodeNameCounts, node: NodeId, path: &mut Vec<NodeId>) -> bool {
+/// Whether everything each node inherits is known: every `Extends` on its chain is a literal
+/// list of nodes that exist once, `[[node defaults]]` is not written twice, and there is no
+/// cycle. When not, absent attributes prove nothing. Each node is judged once: a base's answer
+/// serves every node built on it (an answer cut short by the walk's path is `false` only for
+/// nodes on a cycle, which are `false` anyway).
+pub(crate) fn known_inheritance(model: &Model) -> IdVec<NodeId, bool> {
+    fn walk(
+        model: &Model,
+        names: &NodeNameCounts,
+        node: NodeId,
+        path: &mut Vec<NodeId>,
+        known: &mut IdVec<NodeId, Option<bool>>,
+    ) -> bool {
+        if let Some(answer) = known[node] {
+            return answer;
+        }
         if path.contains(&node) {
             return false;
         }
@@ -85,6 +96,7 @@ pub(crate) fn inheritance_is_known(model: &Model, names: &NodeNameCounts, node: 
         if let Some(attr) = model.attribute_in(info.section, "Extends") {
             let attr = &model.attributes[attr];
             if !attr.is_literal() && !attr.clears_value() {
+                known[node] = Some(false);
                 return false;
             }
         }
@@ -95,17 +107,28 @@ pub(crate) fn inheritance_is_known(model: &Model, names: &NodeNameCounts, node: 
                 && model.find_node(info.cluster, "defaults").is_some()
                 && !resolvable("defaults"))
         {
+            known[node] = Some(false);
             return false;
         }
         path.push(node);
-        let known = model
+        let answer = model
             .bases(node)
             .into_iter()
-            .all(|base| walk(model, names, base, path));
+            .all(|base| walk(model, names, base, path, known));
         path.pop();
-        known
+        known[node] = Some(answer);
+        answer
     }
-    walk(model, names, node, &mut Vec::new())
+    let names = NodeNameCounts::new(model);
+    let mut known = IdVec::filled(None, model.nodes.len());
+    let mut path = Vec::new();
+    for node in NodeId::all(model.nodes.len()) {
+        walk(model, &names, node, &mut path, &mut known);
+    }
+    known
+        .into_iter_with_ids()
+        .map(|(_, answer)| answer.unwrap_or(false))
+        .collect()
 }
 
 /// How many nodes of each cluster carry each name (any case), counted once per check so

@@ -5,7 +5,7 @@ use crate::model::RefKind;
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
-    in_expression, is_referenceable_name, node_at, scope_section_names, CLUSTER_NAME,
+    in_expression, node_at, referenceable_parameter_names, scope_section_names, CLUSTER_NAME,
 };
 
 /// The rule.
@@ -44,13 +44,12 @@ Delimit the reference with braces: `${ClusterName}head`.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let scopes = scope_section_names(model);
-    let mut names: Vec<&str> = model
-        .parameters
-        .iter()
-        .map(|param| param.name.as_str())
-        .filter(|name| is_referenceable_name(name))
-        .collect();
-    names.push(CLUSTER_NAME);
+    // The names a reference may run on from, gathered only when one is undeclared.
+    let names = std::cell::LazyCell::new(|| {
+        let mut names = referenceable_parameter_names(model);
+        names.push(CLUSTER_NAME);
+        names
+    });
     for reference in &model.references {
         if reference.kind != RefKind::Value || !reference.dollar {
             continue;

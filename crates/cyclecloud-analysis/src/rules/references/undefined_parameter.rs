@@ -58,8 +58,12 @@ fn check(context: &mut Context<'_>) {
         return;
     }
     let scopes = scope_section_names(model);
-    let mut candidates = referenceable_parameter_names(model);
-    candidates.push(CLUSTER_NAME);
+    // Did-you-mean candidates, gathered only when a reference is really undeclared.
+    let candidates = std::cell::LazyCell::new(|| {
+        let mut names = referenceable_parameter_names(model);
+        names.push(CLUSTER_NAME);
+        names
+    });
     let mut declarations = super::util::DeclarationLookup::new(model);
     for reference in &model.references {
         if reference.kind != RefKind::Value || reference.name.is_empty() {
