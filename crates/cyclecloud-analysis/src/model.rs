@@ -291,6 +291,23 @@ impl SectionInfo {
         }
     }
 
+    /// Whether [`SectionInfo::catalog_key`] of `key` is `wanted` (any case), without building it:
+    /// for the checks that ask every configuration line of every node for one key.
+    pub fn catalog_key_is(&self, key: &str, wanted: &str) -> bool {
+        match self.configuration_prefix() {
+            Some(prefix) => wanted
+                .get(..prefix.len())
+                .zip(wanted.get(prefix.len()..))
+                .is_some_and(|(head, rest)| {
+                    head.eq_ignore_ascii_case(prefix)
+                        && rest
+                            .strip_prefix('.')
+                            .is_some_and(|rest| rest.eq_ignore_ascii_case(key))
+                }),
+            None => key.eq_ignore_ascii_case(wanted),
+        }
+    }
+
     /// The catalog section kinds a line of this section is looked up in, in order: its own
     /// kind, then `nodearray` for any `[[node]]` (defaults and abstract nodes feed node arrays,
     /// and CC0403 reports node-array keys on single nodes, so values are still checked against

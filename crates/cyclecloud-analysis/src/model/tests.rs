@@ -2,7 +2,7 @@
 
 use cyclecloud_syntax::Snapshot;
 
-use super::{build, Model, RefKind};
+use super::{build, Model, RefKind, SectionId};
 
 fn model(text: &str) -> (Snapshot, Model) {
     let snapshot = Snapshot::parse(text);
@@ -159,4 +159,32 @@ fn references_of_every_kind_with_their_ranges() {
             .all(|r| r.kind != RefKind::Value || r.name != "Package"),
         "Config.Filter has its own names"
     );
+}
+
+#[test]
+fn catalog_key_is_agrees_with_the_catalog_key_it_does_not_build() {
+    let (_, model) = model(
+        "[cluster c]\n[[node n]]\n[[[configuration]]]\nslurm.hpc = true\n[[[configuration slurm ]]]\nhpc = true\n",
+    );
+    let plain = &model.sections[SectionId::new(2)];
+    let prefixed = &model.sections[SectionId::new(3)];
+    for wanted in [
+        "slurm.hpc",
+        "SLURM.HPC",
+        "slurm.hp",
+        "slurmhpc",
+        "hpc",
+        "slurm.hpc.x",
+        "é",
+    ] {
+        for (section, key) in [(plain, "slurm.hpc"), (prefixed, "hpc"), (prefixed, "HPC")] {
+            assert_eq!(
+                section.catalog_key_is(key, wanted),
+                section.catalog_key(key).eq_ignore_ascii_case(wanted),
+                "{key} in {:?} against {wanted}",
+                section.name
+            );
+        }
+    }
+    assert!(prefixed.catalog_key_is("hpc", "Slurm.Hpc"));
 }

@@ -1,6 +1,8 @@
 //! CC0401: a started node or node array that ends up without MachineType, SubnetId, Credentials
 //! or an image after inheritance.
 
+use std::sync::OnceLock;
+
 use cyclecloud_catalog::{Attribute, ImageForm};
 
 use super::util;
@@ -57,8 +59,12 @@ fn check(context: &mut Context<'_>) {
     let image_text = image_description(catalog.attributes());
     let known = util::known_inheritance(model);
     // The catalog's required and image attributes per kind, looked up once per check.
-    let node_keys = KindKeys::new(catalog.attributes_in("node"));
-    let nodearray_keys = KindKeys::new(catalog.attributes_in("nodearray"));
+    // The catalog is built once per process, and so are these.
+    static NODE_KEYS: OnceLock<KindKeys<'static>> = OnceLock::new();
+    static NODEARRAY_KEYS: OnceLock<KindKeys<'static>> = OnceLock::new();
+    let node_keys = NODE_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("node")));
+    let nodearray_keys =
+        NODEARRAY_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("nodearray")));
     for (id, node) in model.nodes_with_ids() {
         if !util::is_concrete(node) || !known[id] {
             continue;
@@ -72,8 +78,8 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let keys = match node.kind {
-            NodeKind::Node => &node_keys,
-            NodeKind::NodeArray => &nodearray_keys,
+            NodeKind::Node => node_keys,
+            NodeKind::NodeArray => nodearray_keys,
         };
         let mut missing: Vec<String> = Vec::new();
         for (name, lower) in &keys.required {

@@ -253,11 +253,12 @@ pub(crate) fn has_nic(model: &Model, node: &NodeInfo) -> bool {
 pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str) -> Option<AttrId> {
     let mut found = None;
     for &section in &node.effective_children {
-        if !model.sections[section].is("configuration") {
+        let info = &model.sections[section];
+        if !info.is("configuration") {
             continue;
         }
-        for &attr in &model.sections[section].attributes {
-            if model.catalog_key(attr).eq_ignore_ascii_case(key) {
+        for &attr in &info.attributes {
+            if info.catalog_key_is(&model.attributes[attr].key, key) {
                 found = (!model.attributes[attr].clears_value()).then_some(attr);
             }
         }
