@@ -27,7 +27,7 @@ pub(crate) static CRLF: ProjectRule = ProjectRule {
     doc: "\
 ## What it finds
 A shell script (`.sh`, or a `#!` line naming a shell) in a spec's `cluster-init/scripts/`
-folder with a line ending in `\\r\\n`. The first such line is marked.
+folder with a line ending in `\\r\\n`. The `\\r` of the first such line is marked.
 
 ## Why it matters
 The node runs the script with a Linux shell, which reads the `\\r` as part of each line:
@@ -144,7 +144,7 @@ pub fn check_scripts(scripts: &[ScriptFile], settings: &Settings) -> Vec<Vec<Dia
                 if let Some(at) = script.text.find("\r\n") {
                     let lines = script.text.matches("\r\n").count();
                     found.push(CRLF.diagnostic(
-                        at..at + 2,
+                        at..at + 1,
                         format!(
                             "{lines} line{} of this shell script end with CRLF; the node's shell reads the `\\r` as part of each line",
                             if lines == 1 { "" } else { "s" }
@@ -266,7 +266,7 @@ mod tests {
             &Settings::default(),
         );
         assert_eq!(found[0].len(), 1);
-        assert_eq!(found[0][0].range, 11..13);
+        assert_eq!(found[0][0].range, 11..12);
         assert!(found[0][0].message.starts_with("2 lines"));
         assert!(found[1].is_empty());
         assert_eq!(codes(&found[2]), ["CC0810"]);
