@@ -43,14 +43,31 @@ pub struct ScriptFolder {
 /// The folder of the nearest `project.ini` (a plain file, not a link) at or above `path`'s
 /// folder.
 pub fn project_root(path: &Path) -> Option<PathBuf> {
+    project_root_within(path, |_| true)
+}
+
+/// Like [`project_root`], looking only in the folders `inside` accepts, from `path`'s folder
+/// up to the first it refuses (so nothing outside, say, the workspace is even looked at).
+pub fn project_root_within(path: &Path, inside: impl Fn(&Path) -> bool) -> Option<PathBuf> {
     path.ancestors()
         .skip(usize::from(!path.is_dir()))
+        .take_while(|folder| inside(folder))
         .find(|folder| is_plain_file(&folder.join("project.ini")))
         .map(Path::to_path_buf)
 }
 
-/// Reads the project whose `project.ini` is in `root`; `None` when it cannot be read.
+/// Reads the project whose `project.ini` is in `root`, scripts included; `None` when it
+/// cannot be read.
 pub fn read_project(root: &Path) -> Option<ProjectOnDisk> {
+    read(root, true)
+}
+
+/// What template checks need of the project in `root`, without reading script texts.
+pub fn read_project_facts(root: &Path) -> Option<Arc<ProjectFacts>> {
+    read(root, false)?.facts
+}
+
+fn read(root: &Path, with_script_text: bool) -> Option<ProjectOnDisk> {
     let ini_path = root.join("project.ini");
     let meta = std::fs::symlink_metadata(&ini_path).ok()?;
     if !meta.is_file() || meta.len() > MAX_PROJECT_INI_BYTES {
@@ -67,7 +84,7 @@ pub fn read_project(root: &Path) -> Option<ProjectOnDisk> {
         let scripts_path = folder.join("cluster-init").join("scripts");
         let files: Vec<ScriptFile> = plain_entries(&scripts_path, false)
             .into_iter()
-            .map(|(name, path)| read_script(name, &path))
+            .map(|(name, path)| read_script(name, &path, with_script_text))
             .collect();
         specs.push(SpecFacts {
             name,
@@ -117,9 +134,10 @@ fn plain_entries(folder: &Path, folders: bool) -> Vec<(String, PathBuf)> {
     found
 }
 
-fn read_script(name: String, path: &Path) -> ScriptFile {
+fn read_script(name: String, path: &Path, with_text: bool) -> ScriptFile {
     let meta = std::fs::symlink_metadata(path).ok();
-    let small = meta
+    let small = with_text
+        && meta
         .as_ref()
         .is_some_and(|meta| meta.len() <= MAX_SCRIPT_BYTES);
     let text = small
@@ -188,6 +206,7 @@ mod tests {
             .collect();
         assert_eq!(files, ["10.sh"]);
         assert_eq!(project.scripts[0].files[0].text, "#!/bin/bash\r\n");
+        assert_eq!(read_project_facts(&root).unwrap().specs.len(), 1);
         assert!(project_root(&dir.join("outside/secret")).is_some_and(|found| found == dir));
         std::fs::remove_dir_all(&dir).unwrap();
     }
