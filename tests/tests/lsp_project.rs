@@ -65,4 +65,3 @@ fn a_project_outside_the_workspace_folders_is_not_read() {
         .expect("fixture templates");
     assert_eq!(codes_with_workspace(&templates), Vec::<String>::new());
 }
-

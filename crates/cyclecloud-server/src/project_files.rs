@@ -138,8 +138,8 @@ fn read_script(name: String, path: &Path, with_text: bool) -> ScriptFile {
     let meta = std::fs::symlink_metadata(path).ok();
     let small = with_text
         && meta
-        .as_ref()
-        .is_some_and(|meta| meta.len() <= MAX_SCRIPT_BYTES);
+            .as_ref()
+            .is_some_and(|meta| meta.len() <= MAX_SCRIPT_BYTES);
     let text = small
         .then(|| std::fs::read(path).ok())
         .flatten()
