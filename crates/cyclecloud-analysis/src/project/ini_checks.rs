@@ -10,8 +10,10 @@ use crate::settings::Settings;
 /// Sources: learn.microsoft.com/azure/cyclecloud/how-to/projects (name, label, version, type;
 /// `cyclecloud project init` writes them), learn.microsoft.com/azure/cyclecloud/
 /// cluster-references/chef-reference (`run_list` at project level), and the `project.ini` of
-/// the Azure/cyclecloud-* repositories (description). Other sections are not checked: their
-/// keys are not documented well enough to call one unknown.
+/// the Azure/cyclecloud-* repositories (`autoupgrade` in cyclecloud-pbspro, -gridengine and
+/// -htcondor; `description`). Other sections are not checked, nor `type`'s value (`scheduler`,
+/// `application` and `Infrastructure` are all in use): they are not documented well enough to
+/// call one wrong.
 const PROJECT_KEYS: &[&str] = &[
     "name",
     "label",
@@ -19,6 +21,7 @@ const PROJECT_KEYS: &[&str] = &[
     "type",
     "description",
     "run_list",
+    "autoupgrade",
 ];
 
 /// CC0801.
@@ -60,7 +63,8 @@ pub(crate) static UNKNOWN_KEY: ProjectRule = ProjectRule {
     doc: "\
 ## What it finds
 A key in the `[project]` section of `project.ini` other than `name`, `label`, `version`,
-`type`, `description` and `run_list`, with the closest known key when one is near.
+`type`, `description`, `run_list` and `autoupgrade`, with the closest known key when one is
+near.
 
 ## Why it matters
 CycleCloud ignores keys it does not know, so a misspelt `verison = 1.0.1` leaves the project
@@ -206,7 +210,7 @@ mod tests {
 
     #[test]
     fn a_well_formed_project_ini_is_quiet() {
-        let text = "[project]\nname = slurm\nlabel = Slurm\nversion = 3.0.5\ntype = scheduler\n\n[blobs]\nFiles = a.tgz\n\n[spec scheduler]\nrun_list = role[x]\n\n[config slurm.version]\nRequired = True\n";
+        let text = "[project]\nname = slurm\nlabel = Slurm\nversion = 3.0.5\ntype = scheduler\nautoupgrade = true\n\n[blobs]\nFiles = a.tgz\n\n[spec scheduler]\nrun_list = role[x]\n\n[config slurm.version]\nRequired = True\n";
         assert_eq!(check(text), text);
     }
 

@@ -106,7 +106,8 @@ pub(crate) static UNNUMBERED: ProjectRule = ProjectRule {
     doc: "\
 ## What it finds
 A script in a spec's `cluster-init/scripts/` folder whose name does not start with a digit
-while other scripts there do (`01-base.sh`, `02-mounts.sh`, `setup.sh`).
+while other scripts there do (`01-base.sh`, `02-mounts.sh`, `setup.sh`). A name starting
+with `zz` (`zz-install.sh`) says it is meant to run last and is not reported.
 
 ## Why it matters
 Cluster-init runs a folder's scripts in the order of their names. Numbered names say that
@@ -164,7 +165,7 @@ pub fn check_scripts(scripts: &[ScriptFile], settings: &Settings) -> Vec<Vec<Dia
                     format!("`{}` is not executable while the other scripts of its folder are", script.name),
                 ));
             }
-            if any_numbered && !is_numbered(&script.name) {
+            if any_numbered && !is_numbered(&script.name) && !is_meant_last(&script.name) {
                 found.push(UNNUMBERED.diagnostic(
                     0..0,
                     format!(
@@ -189,6 +190,12 @@ fn is_script(script: &ScriptFile) -> bool {
 
 fn is_numbered(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// `zz-install.sh`: a name made to sort after the numbered ones (as cyclecloud-pbspro does).
+fn is_meant_last(name: &str) -> bool {
+    name.get(..2)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("zz"))
 }
 
 fn is_windows_script(name: &str) -> bool {
@@ -295,13 +302,14 @@ mod tests {
                 script("setup.sh", "#!/bin/sh\n", Some(true)),
                 script("README.md", "x", Some(false)),
                 script("03-win.ps1", "x", Some(false)),
+                script("zz-last.sh", "#!/bin/sh\n", Some(true)),
             ],
             &Settings::default(),
         );
         assert!(found[0].is_empty());
         assert_eq!(codes(&found[1]), ["CC0812"]);
         assert_eq!(codes(&found[2]), ["CC0813"]);
-        assert!(found[3].is_empty() && found[4].is_empty());
+        assert!(found[3].is_empty() && found[4].is_empty() && found[5].is_empty());
         // Unknown bits (Windows) and a folder without numbers stay quiet.
         let quiet = check_scripts(
             &[script("a.sh", "", None), script("b.sh", "", Some(true))],
