@@ -2,7 +2,9 @@
 //! `project.ini`'s.
 
 use super::own_specs;
-use crate::diagnostic::{Fix, Severity};
+use std::ops::Range;
+
+use crate::diagnostic::{Edit, Fix, Severity};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -34,11 +36,12 @@ missed.
 ```
 
 ## Fix
-Write the project's version (`myproj:scheduler:1.1.0`); the quick fix does it.
+Write the project's version (`myproj:scheduler:1.1.0`); a quick fix does it for this
+reference, another for every reference to the project in the template.
 ",
     check,
     has_fix: true,
-    scope: Scope::Section,
+    scope: Scope::Document,
 };
 
 fn check(context: &mut Context<'_>) {
@@ -48,13 +51,25 @@ fn check(context: &mut Context<'_>) {
     let Some(current) = project.version.as_deref() else {
         return;
     };
-    for own in own_specs(context.model, &project) {
-        let (Some(version), Some(range)) = (own.spec.version.as_deref(), own.version_range) else {
-            continue;
-        };
-        if version.contains(['$', '{', '}']) || version == current {
-            continue;
+    let stale: Vec<(Range<usize>, String)> = own_specs(context.model, &project)
+        .into_iter()
+        .filter_map(|own| {
+            let version = own.spec.version?;
+            let range = own.version_range?;
+            (!version.contains(['$', '{', '}']) && version != current).then_some((range, version))
+        })
+        .collect();
+    // One edit per place a stale version is written (a `Version` line can serve two headers).
+    let mut every: Vec<Edit> = Vec::new();
+    for (range, _) in &stale {
+        if !every.iter().any(|edit| edit.range == *range) {
+            every.push(Edit {
+                range: range.clone(),
+                new_text: current.to_owned(),
+            });
         }
+    }
+    for (range, version) in &stale {
         let mut diagnostic = context.diagnostic(
             range.clone(),
             format!(
@@ -62,7 +77,17 @@ fn check(context: &mut Context<'_>) {
                 project.name
             ),
         );
-        diagnostic.fixes.push(Fix::replace(range, current));
+        diagnostic.fixes.push(Fix::replace(range.clone(), current));
+        if every.len() > 1 {
+            diagnostic.fixes.push(Fix {
+                title: format!(
+                    "Update every reference to project `{}` to {current}",
+                    project.name
+                ),
+                edits: every.clone(),
+                safe: false,
+            });
+        }
         context.push(diagnostic);
     }
 }
@@ -118,5 +143,14 @@ mod tests {
             0,
         );
         assert_eq!(fixed, "Replace with `1.1.0`\n[cluster c]\n[[node a]]\n[[[cluster-init myproj:scheduler:1.1.0]]]\n");
+    }
+
+    #[test]
+    fn one_fix_updates_every_stale_reference() {
+        let text = "[cluster c]\n[[node a]]\n[[[cluster-init myproj:a:1.0.0]]]\n[[[cluster-init myproj:b:0.9]]]\n[[[cluster-init myproj:c:1.1.0]]]\n";
+        assert_eq!(
+            fix_with(&in_project(), "CC0806", text, 1),
+            "Update every reference to project `myproj` to 1.1.0\n[cluster c]\n[[node a]]\n[[[cluster-init myproj:a:1.1.0]]]\n[[[cluster-init myproj:b:1.1.0]]]\n[[[cluster-init myproj:c:1.1.0]]]\n"
+        );
     }
 }
