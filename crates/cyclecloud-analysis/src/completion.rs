@@ -9,6 +9,7 @@
 
 #[cfg(test)]
 mod azure_tests;
+mod cluster_init;
 mod context;
 mod expressions;
 mod headers;
@@ -27,6 +28,8 @@ use cyclecloud_syntax::{kinds, Snapshot};
 
 use crate::model::{Model, SectionId};
 use context::Context;
+
+pub use cluster_init::cluster_init_completions;
 
 /// What an item completes, so a client can choose an icon and a sort group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

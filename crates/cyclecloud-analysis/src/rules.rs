@@ -2,10 +2,12 @@
 //! check, fix and fixture tests; this file only lists the groups.
 //!
 //! Codes: `CC00xx` syntax and structure, `CC01xx` references, `CC02xx` images and Jetpack,
-//! `CC03xx` attribute values, `CC04xx` node-level consistency.
+//! `CC03xx` attribute values, `CC04xx` node-level consistency, `CC08xx` a template against its CycleCloud project
+//! (the project's own files have [`crate::project::ProjectRule`]s in the same range).
 
 mod images;
 mod nodes;
+mod project;
 mod references;
 mod structure;
 mod values;
@@ -24,6 +26,7 @@ pub fn all() -> &'static [&'static Rule] {
             images::RULES,
             values::RULES,
             nodes::RULES,
+            project::RULES,
         ]
         .concat();
         rules.sort_by_key(|rule| rule.code);

@@ -47,6 +47,9 @@ pub struct Settings {
     pub vm_sizes_replace: bool,
     /// The sizes loaded from `vm_sizes_file`; `None` uses the built-in table.
     pub vm_sizes: Option<Arc<VmSizeTable>>,
+    /// The CycleCloud project the template belongs to (its `project.ini` and specs), read by
+    /// the server or CLI; `None` outside a project, where project checks stay silent.
+    pub project: Option<Arc<crate::project::ProjectFacts>>,
 }
 
 impl Settings {
@@ -223,6 +226,7 @@ impl Settings {
             vm_sizes_file,
             vm_sizes_replace,
             vm_sizes: None,
+            project: None,
         })
     }
 

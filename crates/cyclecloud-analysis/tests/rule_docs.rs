@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use cyclecloud_analysis::project::{project_rules, ProjectFile, ProjectRule};
 use cyclecloud_analysis::rules;
 
 fn page(rule: &cyclecloud_analysis::Rule) -> String {
@@ -15,6 +16,23 @@ fn page(rule: &cyclecloud_analysis::Rule) -> String {
         rule.severity,
         rule.fix_availability(),
         rule.spec,
+        rule.summary.trim_end_matches('.'),
+        rule.doc.trim_start()
+    )
+}
+
+/// The page of a check of a project's own files (`project.ini`, scripts).
+fn project_page(rule: &ProjectRule) -> String {
+    let file = match rule.file {
+        ProjectFile::ProjectIni => "`project.ini`",
+        ProjectFile::Script => "cluster-init scripts",
+    };
+    format!(
+        "# {} `{}`\n\nDefault severity: **{}**. Fix: none. Checks {file} (`check` on a project \
+         folder).\n\n{}.\n\n{}",
+        rule.code,
+        rule.name,
+        rule.severity,
         rule.summary.trim_end_matches('.'),
         rule.doc.trim_start()
     )
@@ -38,6 +56,17 @@ fn index() -> String {
             rule.summary
         );
     }
+    out.push_str(
+        "\nChecks of a project's own files, run by `check` on a folder holding a `project.ini`:\n\n\
+         | code | name | severity | fix | summary |\n|---|---|---|---|---|\n",
+    );
+    for rule in project_rules() {
+        let _ = writeln!(
+            out,
+            "| [{0}]({0}.md) | `{1}` | {2} | none | {3} |",
+            rule.code, rule.name, rule.severity, rule.summary
+        );
+    }
     out
 }
 
@@ -47,6 +76,9 @@ fn rule_pages_match_the_rules() {
     let mut expected = vec![("README.md".to_owned(), index())];
     for rule in rules::all() {
         expected.push((format!("{}.md", rule.code), page(rule)));
+    }
+    for rule in project_rules() {
+        expected.push((format!("{}.md", rule.code), project_page(rule)));
     }
     if std::env::var_os("UPDATE_RULE_DOCS").is_some() {
         std::fs::create_dir_all(&dir).unwrap();

@@ -1,7 +1,9 @@
 //! Each rule's documentation keeps its promises: the template under `## Example` is reported by
 //! the rule (and a template under `## Fix`, the corrected version, is not), and `Rule::has_fix`
-//! says whether the rule's findings ever carry a fix.
+//! says whether the rule's findings ever carry a fix. An example may state its settings and the
+//! project it sits in, in comment lines.
 
+use cyclecloud_analysis::project::{ProjectFacts, ProjectIni, SpecFacts};
 use cyclecloud_analysis::{model, rules, run_rules, Diagnostic, Rule, Settings};
 use cyclecloud_e2e::corpus::corpus;
 use cyclecloud_syntax::Snapshot;
@@ -36,7 +38,29 @@ fn settings_of(text: &str) -> Settings {
         .lines()
         .find_map(|line| line.trim().strip_prefix("# .cyclecloud-lsp.toml:"))
         .unwrap_or_default();
-    Settings::from_toml(stated.trim()).expect("the example's settings parse")
+    let mut settings = Settings::from_toml(stated.trim()).expect("the example's settings parse");
+    settings.project = project_of(text).map(std::sync::Arc::new);
+    settings
+}
+
+/// The project an example says it sits in, in a comment line
+/// `# project.ini: name = p, version = 1.0.0; specs/: a, b`.
+fn project_of(text: &str) -> Option<ProjectFacts> {
+    let stated = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("# project.ini:"))?;
+    let (keys, specs) = stated.split_once("; specs/:").unwrap_or((stated, ""));
+    let ini = format!("[project]\n{}\n", keys.replace(',', "\n"));
+    let folders = specs
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(|name| SpecFacts {
+            name: name.to_owned(),
+            scripts: Vec::new(),
+        })
+        .collect();
+    ProjectFacts::new(&ProjectIni::parse(&ini), folders)
 }
 
 /// One rule's findings on `text`.

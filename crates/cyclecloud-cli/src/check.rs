@@ -18,6 +18,7 @@ use cyclecloud_syntax::Snapshot;
 use crate::discover::find_templates;
 use crate::fix::{apply_safe_fixes, write_atomically};
 use crate::output::{self, Format};
+use crate::project::{check_project_files, project_roots_under, Projects};
 use crate::sarif::{self, Artifacts};
 
 /// How many times `--fix` re-checks a file after fixing it (a fix may reveal another).
@@ -109,11 +110,12 @@ pub fn run(options: CheckOptions) -> ExitCode {
         .map_or(1, |n| n.get())
         .min(templates.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut reports: Vec<(usize, FileReport)> = std::thread::scope(|scope| {
+    let projects = Projects::default();
+    let mut reports: Vec<(PathBuf, FileReport)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let (options, artifacts, next, templates) =
-                    (&options, &artifacts, &next, &templates);
+                let (options, artifacts, next, templates, projects) =
+                    (&options, &artifacts, &next, &templates, &projects);
                 scope.spawn(move || {
                     let mut done = Vec::new();
                     loop {
@@ -121,9 +123,15 @@ pub fn run(options: CheckOptions) -> ExitCode {
                         let Some(path) = templates.get(index) else {
                             break done;
                         };
-                        let report =
-                            check_file(path, from_stdin, options, artifacts, override_version);
-                        done.push((index, report));
+                        let report = check_file(
+                            path,
+                            from_stdin,
+                            options,
+                            artifacts,
+                            override_version,
+                            projects,
+                        );
+                        done.push((path.clone(), report));
                     }
                 })
             })
@@ -133,7 +141,15 @@ pub fn run(options: CheckOptions) -> ExitCode {
             .flat_map(|handle| handle.join().expect("a checking thread panicked"))
             .collect()
     });
-    reports.sort_unstable_by_key(|(index, _)| *index);
+    let project_roots = if from_stdin {
+        Vec::new()
+    } else {
+        project_roots_under(&options.paths)
+    };
+    for root in &project_roots {
+        reports.extend(check_project_files(root, &projects, &options, &artifacts));
+    }
+    reports.sort_by(|(a, _), (b, _)| a.cmp(b));
     let mut counts = [0usize; 3];
     let mut fixed = 0;
     let mut failing = false;
@@ -159,7 +175,12 @@ pub fn run(options: CheckOptions) -> ExitCode {
     for problem in &problems {
         eprintln!("error: {problem}");
     }
-    let summary = summary(checked, counts, options.fix.then_some(fixed));
+    let summary = summary(
+        checked,
+        project_roots.len(),
+        counts,
+        options.fix.then_some(fixed),
+    );
     if options.format.is_data() {
         eprintln!("{summary}");
     } else {
@@ -174,8 +195,8 @@ pub fn run(options: CheckOptions) -> ExitCode {
     }
 }
 
-/// What checking one template produced, printed later in path order.
-struct FileReport {
+/// What checking one file produced, printed later in path order.
+pub(crate) struct FileReport {
     output: String,
     results: Vec<sarif::SarifResult>,
     counts: [usize; 3],
@@ -183,7 +204,7 @@ struct FileReport {
     failing: bool,
     /// Whether the template could be read (the summary counts only those).
     read: bool,
-    problems: Vec<String>,
+    pub(crate) problems: Vec<String>,
 }
 
 /// Reads, analyses and (with `--fix`) fixes one template.
@@ -193,6 +214,7 @@ fn check_file(
     options: &CheckOptions,
     artifacts: &Artifacts,
     version: Option<Version>,
+    projects: &Projects,
 ) -> FileReport {
     let mut report = FileReport {
         output: String::new(),
@@ -213,7 +235,8 @@ fn check_file(
             return report;
         }
     };
-    let settings = settings_for(path, version, &mut report.problems);
+    let mut settings = settings_for(path, version, &mut report.problems);
+    settings.project = projects.facts_for(path);
     let mut snapshot = Snapshot::parse(&text);
     let mut diagnostics = analyze(&snapshot, &settings).diagnostics;
     if let Some(result) = options
@@ -232,23 +255,52 @@ fn check_file(
             )),
         }
     }
-    for diagnostic in &diagnostics {
-        if options.format == Format::Sarif {
-            let result = sarif::result(artifacts, path, &snapshot, diagnostic);
-            report.results.push(result);
-        } else {
-            report.output.push_str(&output::render(
-                options.format,
-                path,
-                &snapshot,
-                &text,
-                diagnostic,
-            ));
-        }
-        report.counts[diagnostic.severity as usize] += 1;
-        report.failing |= diagnostic.severity >= options.error_on;
-    }
+    report.add(path, &snapshot, &text, &diagnostics, options, artifacts);
     report
+}
+
+impl FileReport {
+    /// A report of a file that is not a template (a project's `project.ini` or script).
+    pub(crate) fn of_project_file() -> FileReport {
+        FileReport {
+            output: String::new(),
+            results: Vec::new(),
+            counts: [0; 3],
+            fixed: 0,
+            failing: false,
+            read: false,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Prints (or collects, for SARIF) the findings on the file at `path` and counts them;
+    /// `snapshot` is `text` parsed, for line and column numbers.
+    pub(crate) fn add(
+        &mut self,
+        path: &Path,
+        snapshot: &Snapshot,
+        text: &str,
+        diagnostics: &[Diagnostic],
+        options: &CheckOptions,
+        artifacts: &Artifacts,
+    ) {
+        for diagnostic in diagnostics {
+            if options.format == Format::Sarif {
+                let result = sarif::result(artifacts, path, snapshot, diagnostic);
+                self.results.push(result);
+            } else {
+                self.output.push_str(&output::render(
+                    options.format,
+                    path,
+                    snapshot,
+                    text,
+                    diagnostic,
+                ));
+            }
+            self.counts[diagnostic.severity as usize] += 1;
+            self.failing |= diagnostic.severity >= options.error_on;
+        }
+    }
 }
 
 /// A text after `--fix`, with its fresh analysis.
@@ -284,9 +336,14 @@ fn fix_text(text: &str, diagnostics: &[Diagnostic], settings: &Settings) -> Opti
 }
 
 /// The closing line: templates checked, findings per severity, and fixes applied with `--fix`.
-fn summary(templates: usize, counts: [usize; 3], fixed: Option<usize>) -> String {
+fn summary(templates: usize, projects: usize, counts: [usize; 3], fixed: Option<usize>) -> String {
+    let projects = match projects {
+        0 => String::new(),
+        1 => " and 1 project".to_owned(),
+        n => format!(" and {n} projects"),
+    };
     let mut line = format!(
-        "checked {} template{}: {} error{}, {} warning{}, {} hint{}",
+        "checked {} template{}{projects}: {} error{}, {} warning{}, {} hint{}",
         templates,
         plural(templates),
         counts[Severity::Error as usize],

@@ -6,6 +6,7 @@ mod fix;
 mod format;
 mod outline;
 mod output;
+mod project;
 mod rules;
 mod sarif;
 

@@ -2,19 +2,50 @@
 
 use std::process::ExitCode;
 
+use cyclecloud_analysis::project::{project_rule_by_code, project_rules, ProjectRule};
 use cyclecloud_analysis::{rules, Rule};
 
 /// Prints a table of every rule: code, default severity, whether it has a fix, name and summary.
 pub fn list() -> ExitCode {
-    print!("{}", table(rules::all()));
+    print!("{}", table(&rows()));
     ExitCode::SUCCESS
+}
+
+/// One row per rule, the template rules and the project-file rules together, by code.
+fn rows() -> Vec<[&'static str; 5]> {
+    let mut rows: Vec<[&'static str; 5]> = rules::all()
+        .iter()
+        .map(|rule| {
+            [
+                rule.code,
+                rule.severity.as_str(),
+                rule.fix_availability(),
+                rule.name,
+                rule.summary,
+            ]
+        })
+        .chain(project_rules().iter().map(|rule| {
+            [
+                rule.code,
+                rule.severity.as_str(),
+                "none",
+                rule.name,
+                rule.summary,
+            ]
+        }))
+        .collect();
+    rows.sort_by_key(|row| row[0]);
+    rows
 }
 
 /// Prints the documentation of the rule with this code (any case); exit 2 when there is none.
 pub fn explain(code: &str) -> ExitCode {
-    match rules::by_code(code.trim()) {
-        Some(rule) => {
-            print!("{}", explanation(rule));
+    let text = rules::by_code(code.trim())
+        .map(explanation)
+        .or_else(|| project_rule_by_code(code.trim()).map(project_explanation));
+    match text {
+        Some(text) => {
+            print!("{text}");
             ExitCode::SUCCESS
         }
         None => {
@@ -26,29 +57,17 @@ pub fn explain(code: &str) -> ExitCode {
     }
 }
 
-/// The rules as aligned columns under a header line.
-fn table(rules: &[&Rule]) -> String {
+/// The rows as aligned columns under a header line.
+fn table(rows: &[[&str; 5]]) -> String {
     let header = ["CODE", "SEVERITY", "FIX", "NAME", "SUMMARY"];
-    let rows: Vec<[&str; 5]> = rules
-        .iter()
-        .map(|rule| {
-            [
-                rule.code,
-                rule.severity.as_str(),
-                rule.fix_availability(),
-                rule.name,
-                rule.summary,
-            ]
-        })
-        .collect();
     let mut widths = header.map(str::len);
-    for row in &rows {
+    for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
     let mut out = String::new();
-    for row in std::iter::once(&header).chain(&rows) {
+    for row in std::iter::once(&header).chain(rows) {
         let line = format!(
             "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}",
             row[0],
@@ -83,20 +102,35 @@ fn explanation(rule: &Rule) -> String {
     out
 }
 
+/// A project-file rule's heading line followed by its Markdown documentation.
+fn project_explanation(rule: &ProjectRule) -> String {
+    format!(
+        "# {} {} ({} by default; checks a project's files; fix none)\n\n{}\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.summary,
+        rule.doc.trim_end()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn table_lists_every_rule_once_in_aligned_columns() {
-        let out = table(rules::all());
+        let out = table(&rows());
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), rules::all().len() + 1);
+        assert_eq!(lines.len(), rules::all().len() + project_rules().len() + 1);
         assert!(lines[0].starts_with("CODE    SEVERITY"), "{out}");
         let summary_column = lines[0].find("SUMMARY").expect("header");
         let fix_column = lines[0].find("FIX").expect("header");
-        for (line, rule) in lines[1..].iter().zip(rules::all()) {
-            assert!(line.starts_with(rule.code), "{line}");
+        for rule in rules::all() {
+            let line = lines
+                .iter()
+                .find(|line| line.starts_with(rule.code))
+                .expect("every rule listed");
             assert_eq!(
                 line.find(rule.fix_availability()),
                 Some(fix_column),

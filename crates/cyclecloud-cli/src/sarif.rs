@@ -10,6 +10,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use cyclecloud_analysis::project::project_rules;
 use cyclecloud_analysis::{rules, Diagnostic, Severity};
 use cyclecloud_syntax::{PositionEncoding, Snapshot};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -276,9 +277,7 @@ pub fn result(
     };
     SarifResult {
         rule_id: diagnostic.code,
-        rule_index: rules::all()
-            .iter()
-            .position(|rule| rule.code == diagnostic.code),
+        rule_index: rule_index(diagnostic.code),
         level: level(diagnostic.severity),
         message: Message {
             text: diagnostic.message.clone(),
@@ -330,26 +329,57 @@ fn what_it_finds(doc: &str, fallback: &str) -> String {
     }
 }
 
+/// A rule as the driver lists it: code, name, summary, doc, default severity.
+type RuleFacts = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Severity,
+);
+
+/// Every rule the driver lists, template rules and project-file rules together, by code (as
+/// `rules` lists them).
+fn listed_rules() -> &'static [RuleFacts] {
+    static LISTED: std::sync::OnceLock<Vec<RuleFacts>> = std::sync::OnceLock::new();
+    LISTED.get_or_init(|| {
+        let template_rules = rules::all()
+            .iter()
+            .map(|rule| (rule.code, rule.name, rule.summary, rule.doc, rule.severity));
+        let project = project_rules()
+            .iter()
+            .map(|rule| (rule.code, rule.name, rule.summary, rule.doc, rule.severity));
+        let mut listed: Vec<RuleFacts> = template_rules.chain(project).collect();
+        listed.sort_by_key(|rule| rule.0);
+        listed
+    })
+}
+
+/// Where a rule sits in the driver's list.
+fn rule_index(code: &str) -> Option<usize> {
+    listed_rules().iter().position(|rule| rule.0 == code)
+}
+
 fn rule_descriptors() -> Vec<RuleDescriptor> {
-    rules::all()
+    listed_rules()
         .iter()
-        .map(|rule| RuleDescriptor {
-            id: rule.code,
-            name: rule.name,
+        .copied()
+        .map(|(code, name, summary, doc, severity)| RuleDescriptor {
+            id: code,
+            name,
             short_description: Message {
-                text: rule.summary.to_owned(),
+                text: summary.to_owned(),
             },
             full_description: Message {
-                text: what_it_finds(rule.doc, rule.summary),
+                text: what_it_finds(doc, summary),
             },
             help: MarkdownMessage {
-                text: rule.doc,
-                markdown: rule.doc,
+                text: doc,
+                markdown: doc,
             },
-            help_uri: cyclecloud_server::convert::DEFAULT_RULE_DOCS_URL
-                .replace("{code}", rule.code),
+            help_uri: cyclecloud_server::convert::DEFAULT_RULE_DOCS_URL.replace("{code}", code),
             default_configuration: Configuration {
-                level: level(rule.severity),
+                level: level(severity),
             },
         })
         .collect()

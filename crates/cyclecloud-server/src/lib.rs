@@ -11,6 +11,7 @@ pub mod convert;
 pub mod editing;
 mod handlers;
 pub mod ordered_sync;
+pub mod project_files;
 pub mod projects;
 pub mod server;
 pub mod settings;

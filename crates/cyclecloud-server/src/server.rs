@@ -52,7 +52,8 @@ impl SharedState {
         let _ = self.client.set(support);
     }
 
-    /// The analysis settings for a document: config file + editor settings, cached.
+    /// The analysis settings for a document: config file + editor settings + the project it
+    /// belongs to, cached.
     pub(crate) fn settings_for(
         &self,
         uri: &Uri,
@@ -66,7 +67,10 @@ impl SharedState {
             .read()
             .map(|settings| settings.clone())
             .unwrap_or_default();
-        let (settings, mut problems) = editor.for_document(path.as_deref());
+        let (mut settings, mut problems) = editor.for_document(path.as_deref());
+        settings.project = path
+            .as_deref()
+            .and_then(|path| crate::projects::project_facts(&self.workspace, path));
         if let Ok(mut reported) = self.vm_size_problems.lock() {
             problems.retain(|problem| {
                 !problem.ends_with(crate::settings::VM_SIZES_FALLBACK)
@@ -159,6 +163,8 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.state.editing.forget(&params.text_document.uri);
+        // Reopening reads the config file and the project (`project.ini`, specs) again.
+        self.state.settings_cache.remove(&params.text_document.uri);
         handlers::workspace_scan::document_closed(&self.state, &params.text_document.uri);
         handlers::diagnostics::clear(self, params.text_document.uri).await;
     }

@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use cyclecloud_analysis::completion::{
-    completion_list, CompletionItem as Item, CompletionKind, Documentation as ItemDocumentation,
+    cluster_init_completions, completion_list, CompletionItem as Item, CompletionKind,
+    Documentation as ItemDocumentation,
 };
 use tower_lsp_server::ls_types::*;
 
@@ -96,12 +97,17 @@ pub(crate) async fn completion(
     let mut documentation = Vec::new();
     // Items nearly always replace the same word: convert its range once, not once per item.
     let mut last_range: Option<(std::ops::Range<usize>, Range)> = None;
-    let found = completion_list(
+    let mut found = completion_list(
         &snapshot.syntax,
         &analysis.model,
         offset,
         settings.vm_sizes(),
     );
+    if let Some(project) = &settings.project {
+        // Specs and version of the template's own project in a `[[[cluster-init` header.
+        let specs = cluster_init_completions(&snapshot.syntax, offset, project);
+        found.items.extend(specs);
+    }
     let items: Vec<CompletionItem> = found
         .items
         .into_iter()

@@ -1,0 +1,21 @@
+//! CycleCloud projects: `project.ini` read with positions ([`ProjectIni`]), what template checks
+//! need to know of a project ([`ProjectFacts`]), and the checks of the project's own files
+//! (`project.ini`, cluster-init scripts) as [`ProjectRule`]s.
+//!
+//! Pure functions over text the caller read: the CLI and the server find the project (the
+//! nearest `project.ini` above a template), list `specs/*/` without following links out of it,
+//! and pass the facts in through [`Settings::project`](crate::Settings::project).
+
+mod facts;
+mod ini;
+mod ini_checks;
+mod rule;
+mod scripts;
+#[cfg(test)]
+mod testing;
+
+pub use facts::{ProjectFacts, SpecFacts};
+pub use ini::{IniEntry, IniSection, ProjectIni};
+pub use ini_checks::check_project_ini;
+pub use rule::{project_rule_by_code, project_rules, ProjectFile, ProjectRule};
+pub use scripts::{check_scripts, ScriptFile};

@@ -1,0 +1,121 @@
+//! The server checks a template against the CycleCloud project it belongs to (issue 18): a
+//! template opened from `tests/fixtures/projects/myproj` gets the project findings (CC0805,
+//! CC0806) and completes its spec names and version in `[[[cluster-init` headers, and a project
+//! outside the workspace folders is not read.
+
+use std::path::Path;
+
+use cyclecloud_e2e::lsp::LspClient;
+use cyclecloud_e2e::repo_root;
+use serde_json::json;
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The codes of the diagnostics the server publishes for the fixture template opened in a
+/// session whose only workspace folder is `folder`.
+fn codes_with_workspace(folder: &Path) -> Vec<String> {
+    let template = repo_root()
+        .join("tests/fixtures/projects/myproj/templates/myproj.txt")
+        .canonicalize()
+        .expect("fixture template");
+    let mut client = LspClient::start();
+    let root = uri(folder);
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "workspaceFolders": [{ "uri": root, "name": "ws" }],
+            "capabilities": {},
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let text = std::fs::read_to_string(&template).expect("fixture reads");
+    let template_uri = uri(&template);
+    client.open(&template_uri, 1, &text);
+    let diagnostics = client.diagnostics_for(&template_uri, 1);
+    let (code, _) = client.shutdown_and_exit();
+    assert_eq!(code, 0);
+    diagnostics
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|diagnostic| diagnostic["code"].as_str().unwrap_or_default().to_owned())
+        .collect::<Vec<String>>()
+        .into_iter()
+        .filter(|code| code.starts_with("CC08"))
+        .collect()
+}
+
+#[test]
+fn a_template_in_a_project_gets_the_project_findings() {
+    let project = repo_root()
+        .join("tests/fixtures/projects/myproj")
+        .canonicalize()
+        .expect("fixture project");
+    assert_eq!(codes_with_workspace(&project), ["CC0805", "CC0806"]);
+}
+
+#[test]
+fn a_project_outside_the_workspace_folders_is_not_read() {
+    let templates = repo_root()
+        .join("tests/fixtures/projects/myproj/templates")
+        .canonicalize()
+        .expect("fixture templates");
+    assert_eq!(codes_with_workspace(&templates), Vec::<String>::new());
+}
+
+#[test]
+fn cluster_init_headers_complete_the_projects_specs_and_version() {
+    let project = repo_root()
+        .join("tests/fixtures/projects/myproj")
+        .canonicalize()
+        .expect("fixture project");
+    let template = project.join("templates/myproj.txt");
+    let mut client = LspClient::start();
+    let root = uri(&project);
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "workspaceFolders": [{ "uri": root, "name": "ws" }],
+            "capabilities": {},
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let text = std::fs::read_to_string(&template).expect("fixture reads");
+    let template_uri = uri(&template);
+    client.open(&template_uri, 1, &text);
+    let labels = |client: &mut LspClient, line: usize, character: usize| -> Vec<String> {
+        let response = client.request(
+            "textDocument/completion",
+            json!({
+                "textDocument": { "uri": template_uri },
+                "position": { "line": line, "character": character },
+            }),
+        );
+        let result = &response["result"];
+        let items = result["items"]
+            .as_array()
+            .or(result.as_array())
+            .cloned()
+            .unwrap_or_default();
+        items
+            .iter()
+            .map(|item| item["label"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    // Line 10 is `        [[[cluster-init myproj:sheduler:1.1.0]]]`: after `myproj:` and after
+    // `sheduler:`.
+    let column = |needle: &str| text.lines().nth(9).unwrap().find(needle).unwrap() + needle.len();
+    assert_eq!(
+        labels(&mut client, 9, column("myproj:")),
+        ["default", "execute", "scheduler"]
+    );
+    assert_eq!(labels(&mut client, 9, column("sheduler:")), ["1.1.0"]);
+    let (code, _) = client.shutdown_and_exit();
+    assert_eq!(code, 0);
+}
