@@ -131,10 +131,12 @@ fn caseless_hash(section_kind: &str, key: &str) -> u64 {
 /// Only if the embedded `data/catalog.toml` or `data/scheduler-keys.toml` is invalid, which the crate's tests rule out.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| match Catalog::from_tomls(CATALOG_TOML, SCHEDULER_KEYS_TOML) {
-        Ok(c) => c,
-        Err(e) => panic!("embedded catalog data is invalid: {e}"),
-    })
+    CATALOG.get_or_init(
+        || match Catalog::from_tomls(CATALOG_TOML, SCHEDULER_KEYS_TOML) {
+            Ok(c) => c,
+            Err(e) => panic!("embedded catalog data is invalid: {e}"),
+        },
+    )
 }
 
 /// Why a catalog text could not be loaded.

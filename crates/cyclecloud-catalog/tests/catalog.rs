@@ -154,7 +154,10 @@ fn attributes_have_name_type_doc_and_confidence() {
         );
         if let Some(url) = &a.url {
             // A scheduler project's key links to that project's own documentation.
-            let project = a.project.as_ref().map(|p| format!("https://github.com/{p}"));
+            let project = a
+                .project
+                .as_ref()
+                .map(|p| format!("https://github.com/{p}"));
             assert!(
                 url.starts_with(LEARN) || project.is_some_and(|p| url.starts_with(&p)),
                 "{}: url {url}",
@@ -986,7 +989,9 @@ fn parameter_types_of_attributes_are_known_types() {
 
 #[test]
 fn scheduler_keys_are_configuration_keys_with_a_project_and_a_source() {
-    let keys: toml::Table = SCHEDULER_KEYS_TOML.parse().expect("scheduler-keys.toml is TOML");
+    let keys: toml::Table = SCHEDULER_KEYS_TOML
+        .parse()
+        .expect("scheduler-keys.toml is TOML");
     let own: HashSet<String> = raw_array(&raw(), "attribute")
         .iter()
         .filter_map(|a| a.get("name").and_then(toml::Value::as_str))
@@ -996,7 +1001,10 @@ fn scheduler_keys_are_configuration_keys_with_a_project_and_a_source() {
     assert!(entries.len() > 40, "{} scheduler keys", entries.len());
     for entry in entries {
         let name = entry["name"].as_str().unwrap();
-        assert!(!own.contains(&name.to_ascii_lowercase()), "{name} is in both files");
+        assert!(
+            !own.contains(&name.to_ascii_lowercase()),
+            "{name} is in both files"
+        );
         let attribute = catalog()
             .attribute("configuration", &name.replace('*', "x"))
             .unwrap_or_else(|| panic!("{name} is not looked up as a configuration key"));
@@ -1004,7 +1012,10 @@ fn scheduler_keys_are_configuration_keys_with_a_project_and_a_source() {
         assert!(attribute.project.is_some(), "{name} names no project");
         assert!(!attribute.roles.is_empty(), "{name} names no role");
         assert!(
-            attribute.url.as_deref().is_some_and(|u| u.starts_with("https://")),
+            attribute
+                .url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://")),
             "{name} has no source link"
         );
     }

@@ -187,8 +187,11 @@ impl WorkspaceIndex {
             })
             .collect();
         found.sort_by(|a, b| {
-            (&a.0, a.1.start.line, a.1.start.character)
-                .cmp(&(&b.0, b.1.start.line, b.1.start.character))
+            (&a.0, a.1.start.line, a.1.start.character).cmp(&(
+                &b.0,
+                b.1.start.line,
+                b.1.start.character,
+            ))
         });
         found
     }

@@ -38,7 +38,9 @@ pub(super) fn complete(
         .collect();
     if let Some(prefix) = prefix {
         let mut items = configuration(prefix, typed, replace.clone(), bare, &present);
-        items.extend(keys_seen(model, prefix, typed, replace, bare, &present, &items));
+        items.extend(keys_seen(
+            model, prefix, typed, replace, bare, &present, &items,
+        ));
         return items;
     }
     let defaults = info.is("node") && info.name_is("defaults");

@@ -130,22 +130,37 @@ mod tests {
 
     #[test]
     fn odd_text_finds_nothing_and_does_not_panic() {
-        for text in ["", "jetpack", "jetpack config", "jetpack config 'é.x", "é jetpack config a."] {
+        for text in [
+            "",
+            "jetpack",
+            "jetpack config",
+            "jetpack config 'é.x",
+            "é jetpack config a.",
+        ] {
             assert!(jetpack_config_reads(text).is_empty(), "{text:?}");
         }
     }
 
     #[test]
     fn scripts_are_files_directly_in_a_specs_cluster_init_scripts_folder() {
-        assert!(is_cluster_init_script(Path::new("/p/specs/default/cluster-init/scripts/10.sh")));
-        assert!(!is_cluster_init_script(Path::new("/p/specs/default/cluster-init/files/10.sh")));
-        assert!(!is_cluster_init_script(Path::new("/p/specs/default/cluster-init/scripts")));
-        assert!(!is_cluster_init_script(Path::new("/p/specs/cluster-init/scripts/a/b.sh")));
+        assert!(is_cluster_init_script(Path::new(
+            "/p/specs/default/cluster-init/scripts/10.sh"
+        )));
+        assert!(!is_cluster_init_script(Path::new(
+            "/p/specs/default/cluster-init/files/10.sh"
+        )));
+        assert!(!is_cluster_init_script(Path::new(
+            "/p/specs/default/cluster-init/scripts"
+        )));
+        assert!(!is_cluster_init_script(Path::new(
+            "/p/specs/cluster-init/scripts/a/b.sh"
+        )));
     }
 
     #[test]
     fn the_key_under_the_cursor_joins_the_section_prefix() {
-        let text = "[cluster c]\n[[node n]]\nMachineType = x\n[[[configuration slurm]]]\nhpc = true\n";
+        let text =
+            "[cluster c]\n[[node n]]\nMachineType = x\n[[[configuration slurm]]]\nhpc = true\n";
         let model = crate::model::build(&Snapshot::parse(text));
         let at = |needle: &str| configuration_key_at(&model, text.find(needle).unwrap() + 1);
         assert_eq!(at("hpc").as_deref(), Some("slurm.hpc"));

@@ -64,7 +64,10 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         return;
     }
     let full = model.catalog_key(attr);
-    let Some(suggestion) = context.catalog.suggest_attribute_key("configuration", &full) else {
+    let Some(suggestion) = context
+        .catalog
+        .suggest_attribute_key("configuration", &full)
+    else {
         return;
     };
     if !near_miss(&full, &suggestion) {

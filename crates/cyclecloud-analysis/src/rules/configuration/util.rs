@@ -27,10 +27,7 @@ pub(crate) fn is_static_slurm_partition(model: &Model, id: NodeId) -> bool {
         .effective_value(id, "MaxCount")
         .and_then(AttrInfo::literal_value)
         .is_some_and(|count| count.trim() == "0");
-    has_slurm_setting
-        && !autoscale_off
-        && !no_nodes
-        && setting("slurm.dynamic_config").is_none()
+    has_slurm_setting && !autoscale_off && !no_nodes && setting("slurm.dynamic_config").is_none()
 }
 
 /// The first VM size of a node array's literal `MachineType` (the one Slurm is told about), and
