@@ -515,3 +515,61 @@ Spec = ../../outside/secret
     }
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
+
+#[test]
+fn definition_on_a_configuration_key_goes_to_the_scripts_that_read_it() {
+    let workspace = Workspace::new("config-reads");
+    // A second script of another spec reads the same key in another case; a file outside
+    // `scripts/` and an ignored one do not count.
+    workspace.write(
+        "specs/scheduler/cluster-init/scripts/20-check.sh",
+        "#!/bin/bash\necho $(jetpack config DEMO.FILER)\n",
+    );
+    workspace.write(
+        "specs/scheduler/cluster-init/files/helper.sh",
+        "jetpack config demo.filer\n",
+    );
+    workspace.write(
+        "ignored/specs/x/cluster-init/scripts/a.sh",
+        "jetpack config demo.filer\n",
+    );
+    let mut client = start(&workspace, true);
+    wait_for_scan(&mut client);
+    let (uri, text) = open(&mut client, &workspace, DEMO);
+    let definition = position_request(
+        &mut client,
+        "textDocument/definition",
+        &uri,
+        at(&text, "demo.filer", 0, 6),
+        json!({}),
+    );
+    assert_eq!(
+        workspace.relative(&definition["result"]),
+        json!([
+            {
+                "uri": "$WORKSPACE/specs/default/cluster-init/scripts/10-setup.sh",
+                "range": {
+                    "start": { "line": 2, "character": 23 },
+                    "end": { "line": 2, "character": 33 }
+                }
+            },
+            {
+                "uri": "$WORKSPACE/specs/scheduler/cluster-init/scripts/20-check.sh",
+                "range": {
+                    "start": { "line": 1, "character": 22 },
+                    "end": { "line": 1, "character": 32 }
+                }
+            }
+        ])
+    );
+    // A key no script reads, and a line that is not a configuration key, lead nowhere.
+    let nothing = position_request(
+        &mut client,
+        "textDocument/definition",
+        &uri,
+        at(&text, "Size = 128", 0, 1),
+        json!({}),
+    );
+    assert_eq!(nothing["result"], Value::Null);
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}

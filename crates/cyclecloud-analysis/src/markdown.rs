@@ -75,8 +75,21 @@ pub(crate) fn attribute_markdown(attr: &Attribute) -> String {
             None => md.push('.'),
         }
     }
+    if let Some(project) = &attr.project {
+        let _ = write!(md, "\n\nRead by the `{project}` project");
+        if !attr.roles.is_empty() {
+            let _ = write!(md, " on {} nodes", attr.roles.join(", "));
+        }
+        if let Some(since) = &attr.project_since {
+            let _ = write!(md, " (since its release {since})");
+        }
+        md.push('.');
+    }
     match attr.confidence {
         Confidence::Documented => {}
+        Confidence::Observed if attr.project.is_some() => {
+            md.push_str("\n\n_Set by the project's templates; not in its documentation._");
+        }
         Confidence::Observed => md.push_str("\n\n_Seen in real templates; not documented._"),
         Confidence::Inferred => md.push_str("\n\n_Inferred; not documented._"),
     }

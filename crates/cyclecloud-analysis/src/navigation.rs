@@ -14,6 +14,7 @@
 //! folder is IO, which the server does, refusing anything outside the project and workspace.
 
 mod cluster_init;
+mod config_reads;
 mod fuzzy;
 mod links;
 mod outline;
@@ -28,6 +29,9 @@ use std::ops::Range;
 use crate::model::Model;
 
 pub use cluster_init::{is_safe_spec_name, project_name, spec_at, spec_of, spec_refs, SpecRef};
+pub use config_reads::{
+    configuration_key_at, is_cluster_init_script, jetpack_config_reads, ConfigRead,
+};
 pub use fuzzy::{fuzzy_score, FuzzyQuery};
 pub use links::{links, Link, LinkTarget};
 pub use outline::{document_symbols, OutlineSymbol};

@@ -2,9 +2,11 @@
 //! check, fix and fixture tests; this file only lists the groups.
 //!
 //! Codes: `CC00xx` syntax and structure, `CC01xx` references, `CC02xx` images and Jetpack,
-//! `CC03xx` attribute values, `CC04xx` node-level consistency, `CC08xx` a template against its CycleCloud project
-//! (the project's own files have [`crate::project::ProjectRule`]s in the same range).
+//! `CC03xx` attribute values, `CC04xx` node-level consistency, `CC06xx` scheduler configuration
+//! keys, `CC08xx` a template against its CycleCloud project (the project's own files have
+//! [`crate::project::ProjectRule`]s in the same range).
 
+mod configuration;
 mod images;
 mod nodes;
 mod project;
@@ -26,6 +28,7 @@ pub fn all() -> &'static [&'static Rule] {
             images::RULES,
             values::RULES,
             nodes::RULES,
+            configuration::RULES,
             project::RULES,
         ]
         .concat();

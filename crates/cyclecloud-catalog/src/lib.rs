@@ -53,6 +53,10 @@ use pattern::Pattern;
 /// The catalog file, embedded at compile time.
 pub const CATALOG_TOML: &str = include_str!("../data/catalog.toml");
 
+/// The scheduler projects' configuration keys (`slurm.*`, `pbspro.*`, …), embedded at compile
+/// time and loaded into the same attribute table as the catalog's own configuration keys.
+pub const SCHEDULER_KEYS_TOML: &str = include_str!("../data/scheduler-keys.toml");
+
 /// Lowest similarity (normalized Damerau-Levenshtein, 0..1) for a did-you-mean suggestion.
 pub const SUGGESTION_THRESHOLD: f64 = 0.8;
 
@@ -124,13 +128,15 @@ fn caseless_hash(section_kind: &str, key: &str) -> u64 {
 /// Returns the embedded catalog, parsing it on first use.
 ///
 /// # Panics
-/// Only if the embedded `data/catalog.toml` is invalid, which the crate's tests rule out.
+/// Only if the embedded `data/catalog.toml` or `data/scheduler-keys.toml` is invalid, which the crate's tests rule out.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| match Catalog::from_toml(CATALOG_TOML) {
-        Ok(c) => c,
-        Err(e) => panic!("embedded data/catalog.toml is invalid: {e}"),
-    })
+    CATALOG.get_or_init(
+        || match Catalog::from_tomls(CATALOG_TOML, SCHEDULER_KEYS_TOML) {
+            Ok(c) => c,
+            Err(e) => panic!("embedded catalog data is invalid: {e}"),
+        },
+    )
 }
 
 /// Why a catalog text could not be loaded.
@@ -144,6 +150,13 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// A file holding only attributes (`data/scheduler-keys.toml`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttributes {
+    attribute: Vec<Attribute>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -202,8 +215,17 @@ impl Catalog {
     /// Parses and indexes a catalog text; [`catalog()`] uses this on the embedded file, and tests
     /// can use it on variants.
     pub fn from_toml(text: &str) -> Result<Catalog, LoadError> {
-        let raw: RawCatalog =
+        Catalog::from_tomls(text, "attribute = []")
+    }
+
+    /// Parses a catalog text and a file of further attributes (the scheduler keys), appended
+    /// after the catalog's own, and indexes both as one table.
+    pub fn from_tomls(text: &str, attributes: &str) -> Result<Catalog, LoadError> {
+        let mut raw: RawCatalog =
             toml::from_str(text).map_err(|e| LoadError(format!("catalog TOML: {e}")))?;
+        let extra: RawAttributes = toml::from_str(attributes)
+            .map_err(|e| LoadError(format!("scheduler keys TOML: {e}")))?;
+        raw.attribute.extend(extra.attribute);
         let mut cat = Catalog {
             versions: raw.cyclecloud_versions,
             sections: raw.section,

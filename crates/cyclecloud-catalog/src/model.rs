@@ -307,6 +307,16 @@ pub struct Attribute {
     /// `Cloud.Credentials` parameter), so a parameter of another picker type can be reported.
     #[serde(default)]
     pub parameter_type: Option<String>,
+    /// The scheduler project whose scripts read this configuration key
+    /// (`Azure/cyclecloud-slurm`), shown in hover and used to tell project keys from others.
+    #[serde(default)]
+    pub project: Option<String>,
+    /// Node roles whose scripts read the key (`scheduler`, `login`, `execute`, `all`), for hover.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// First release of `project` that reads the key, where its documentation says so.
+    #[serde(default)]
+    pub project_since: Option<String>,
     #[serde(skip)]
     pub(crate) pattern: Option<Pattern>,
 }

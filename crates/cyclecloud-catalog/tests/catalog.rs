@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use cyclecloud_catalog::{
     catalog, Catalog, Confidence, Deprecation, Fixity, ImageForm, OsFamily, Rank, ValueType,
-    Version, CATALOG_TOML,
+    Version, CATALOG_TOML, SCHEDULER_KEYS_TOML,
 };
 
 const SECTION_KINDS: [&str; 15] = [
@@ -153,7 +153,16 @@ fn attributes_have_name_type_doc_and_confidence() {
             a.name
         );
         if let Some(url) = &a.url {
-            assert!(url.starts_with(LEARN), "{}: url {url}", a.name);
+            // A scheduler project's key links to that project's own documentation.
+            let project = a
+                .project
+                .as_ref()
+                .map(|p| format!("https://github.com/{p}"));
+            assert!(
+                url.starts_with(LEARN) || project.is_some_and(|p| url.starts_with(&p)),
+                "{}: url {url}",
+                a.name
+            );
         }
         if a.confidence == Confidence::Documented {
             assert!(a.url.is_some(), "documented {} has no url", a.name);
@@ -469,7 +478,7 @@ fn patterns_match() {
             .as_deref(),
         Some("14400")
     );
-    assert!(c.attribute("configuration", "slurm.version").is_none());
+    assert!(c.attribute("configuration", "slurm.no_such_key").is_none());
     assert!(c.attribute("node", "cyclecloud.discoverable").is_none());
 }
 
@@ -853,7 +862,7 @@ fn remembered_lookups_equal_fresh_ones() {
     // in another case, or of a catalog that has remembered nothing gives the same entry.
     let remembering = catalog();
     // Asked each (kind, key) once, so it computes every answer.
-    let fresh = Catalog::from_toml(CATALOG_TOML).unwrap();
+    let fresh = Catalog::from_tomls(CATALOG_TOML, SCHEDULER_KEYS_TOML).unwrap();
     let mut checked = 0;
     for attribute in remembering.attributes() {
         let key = attribute.name.replace('*', "Xy");
@@ -976,4 +985,41 @@ fn parameter_types_of_attributes_are_known_types() {
         fed >= 6,
         "Credentials, MachineType, SubnetId, … name their parameter type"
     );
+}
+
+#[test]
+fn scheduler_keys_are_configuration_keys_with_a_project_and_a_source() {
+    let keys: toml::Table = SCHEDULER_KEYS_TOML
+        .parse()
+        .expect("scheduler-keys.toml is TOML");
+    let own: HashSet<String> = raw_array(&raw(), "attribute")
+        .iter()
+        .filter_map(|a| a.get("name").and_then(toml::Value::as_str))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let entries = raw_array(&keys, "attribute");
+    assert!(entries.len() > 40, "{} scheduler keys", entries.len());
+    for entry in entries {
+        let name = entry["name"].as_str().unwrap();
+        assert!(
+            !own.contains(&name.to_ascii_lowercase()),
+            "{name} is in both files"
+        );
+        let attribute = catalog()
+            .attribute("configuration", &name.replace('*', "x"))
+            .unwrap_or_else(|| panic!("{name} is not looked up as a configuration key"));
+        assert_eq!(attribute.name, name);
+        assert!(attribute.project.is_some(), "{name} names no project");
+        assert!(!attribute.roles.is_empty(), "{name} names no role");
+        assert!(
+            attribute
+                .url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://")),
+            "{name} has no source link"
+        );
+    }
+    let hpc = catalog().attribute("configuration", "SLURM.hpc").unwrap();
+    assert_eq!(hpc.value_type, ValueType::Boolean);
+    assert_eq!(hpc.default.as_deref(), Some("true"));
 }

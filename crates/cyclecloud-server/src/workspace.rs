@@ -1,4 +1,6 @@
-//! The workspace folders and the symbol index of every template in them, for `workspace/symbol`.
+//! The workspace folders and the symbol index of every template in them, for `workspace/symbol`,
+//! and the `jetpack config KEY` reads of every cluster-init script, for go-to-definition on a
+//! configuration key.
 //!
 //! Filled in the background after `initialized` (see `handlers::workspace_scan`); reads only
 //! files under the workspace folders, never follows a symbolic link, honours `.gitignore` and
@@ -9,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use cyclecloud_analysis::navigation::{
-    header_sections, is_template_path, is_template_text, workspace_symbols,
+    header_sections, is_cluster_init_script, is_template_path, is_template_text,
+    jetpack_config_reads, workspace_symbols,
 };
 use cyclecloud_syntax::{PositionEncoding, Snapshot};
 use dashmap::DashMap;
@@ -36,12 +39,23 @@ pub struct IndexedSymbol {
     pub range: Range,
 }
 
-/// Workspace folders and the templates found in them.
+/// One `jetpack config KEY` call of a cluster-init script.
+#[derive(Clone, Debug)]
+pub struct ConfigReadSite {
+    /// The key in lower case (Jetpack keys are looked up as written; templates compare keys
+    /// case-insensitively).
+    pub key_lower: Box<str>,
+    /// The key's range, in the encoding negotiated at `initialize`.
+    pub range: Range,
+}
+
+/// Workspace folders and the templates and cluster-init scripts found in them.
 #[derive(Default)]
 pub struct WorkspaceIndex {
     /// Set once at `initialize`.
     folders: OnceLock<Vec<PathBuf>>,
     files: DashMap<PathBuf, Arc<[IndexedSymbol]>>,
+    scripts: DashMap<PathBuf, Arc<[ConfigReadSite]>>,
 }
 
 impl WorkspaceIndex {
@@ -77,8 +91,8 @@ impl WorkspaceIndex {
             .any(|folder| canonical.starts_with(folder))
     }
 
-    /// Every `.txt` file under the folders: `.gitignore` honoured, hidden files, `target/`,
-    /// `node_modules/` and symbolic links skipped.
+    /// Every `.txt` file and cluster-init script under the folders: `.gitignore` honoured,
+    /// hidden files, `target/`, `node_modules/` and symbolic links skipped.
     pub fn discover(&self) -> Vec<PathBuf> {
         let mut found = Vec::new();
         for folder in self.folders() {
@@ -104,7 +118,11 @@ impl WorkspaceIndex {
                 .build();
             for entry in walk.flatten() {
                 let regular = entry.file_type().is_some_and(|kind| kind.is_file());
-                if regular && entry.path().extension().is_some_and(|ext| ext == "txt") {
+                let path = entry.path();
+                if regular
+                    && (path.extension().is_some_and(|ext| ext == "txt")
+                        || is_cluster_init_script(path))
+                {
                     found.push(entry.into_path());
                 }
             }
@@ -119,6 +137,9 @@ impl WorkspaceIndex {
     /// file is now indexed.
     pub fn index_file(&self, path: &Path, encoding: PositionEncoding) -> bool {
         let text = read_inside(self, path);
+        if is_cluster_init_script(path) {
+            self.index_script(path, text.as_deref(), encoding);
+        }
         match text.filter(|text| is_template_path(path) || is_template_text(text)) {
             Some(text) => {
                 self.files
@@ -130,6 +151,49 @@ impl WorkspaceIndex {
                 false
             }
         }
+    }
+
+    /// Records the `jetpack config` reads of a cluster-init script (or forgets the script).
+    fn index_script(&self, path: &Path, text: Option<&str>, encoding: PositionEncoding) {
+        let Some(text) = text else {
+            self.scripts.remove(path);
+            return;
+        };
+        let rope = ropey::Rope::from_str(text);
+        let sites: Vec<ConfigReadSite> = jetpack_config_reads(text)
+            .into_iter()
+            .map(|read| ConfigReadSite {
+                key_lower: read.key.to_ascii_lowercase().into_boxed_str(),
+                range: convert::range(&rope, read.range, encoding),
+            })
+            .collect();
+        self.scripts.insert(path.to_path_buf(), sites.into());
+    }
+
+    /// Every script line that reads `key` (any case), sorted by file and position, for
+    /// go-to-definition on a configuration key.
+    pub fn config_reads(&self, key: &str) -> Vec<(PathBuf, Range)> {
+        let key = key.to_ascii_lowercase();
+        let mut found: Vec<(PathBuf, Range)> = self
+            .scripts
+            .iter()
+            .flat_map(|entry| {
+                entry
+                    .value()
+                    .iter()
+                    .filter(|site| *site.key_lower == *key)
+                    .map(|site| (entry.key().clone(), site.range))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            (&a.0, a.1.start.line, a.1.start.character).cmp(&(
+                &b.0,
+                b.1.start.line,
+                b.1.start.character,
+            ))
+        });
+        found
     }
 
     /// How many templates are indexed.

@@ -8,7 +8,7 @@ use std::ops::Range;
 use cyclecloud_catalog::{catalog, Attribute, Confidence};
 
 use super::{CompletionItem, CompletionKind};
-use crate::model::{Model, SectionId};
+use crate::model::{AttrId, Model, SectionId};
 
 /// Key completions in `section`; `line` is the cursor's line, whose own attribute is not "present".
 pub(super) fn complete(
@@ -37,7 +37,11 @@ pub(super) fn complete(
         .map(|&attr| model.catalog_key(attr).to_ascii_lowercase())
         .collect();
     if let Some(prefix) = prefix {
-        return configuration(prefix, typed, replace, bare, &present);
+        let mut items = configuration(prefix, typed, replace.clone(), bare, &present);
+        items.extend(keys_seen(
+            model, prefix, typed, replace, bare, &present, &items,
+        ));
+        return items;
     }
     let defaults = info.is("node") && info.name_is("defaults");
     let kinds: &[&str] = if defaults {
@@ -130,6 +134,76 @@ fn prefix_item(
         .sort(sort_key(attr, order))
 }
 
+/// The configuration path the cursor is under: the section's prefix, then what is typed up to
+/// its last dot; and the range of the last segment, which completion replaces.
+fn typed_path<'t>(
+    prefix: &'t str,
+    typed: &'t str,
+    replace: Range<usize>,
+) -> (Vec<&'t str>, Range<usize>) {
+    let (typed_path, replace) = match typed.rfind('.') {
+        Some(dot) => (&typed[..dot], replace.start + dot + 1..replace.end),
+        None => ("", replace),
+    };
+    let path = prefix
+        .split('.')
+        .chain(typed_path.split('.'))
+        .map(str::trim)
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    (path, replace)
+}
+
+/// Configuration keys this template sets elsewhere that the catalog does not document (a
+/// project's own `myapp.*` keys), below the typed path, after the documented ones.
+fn keys_seen(
+    model: &Model,
+    prefix: &str,
+    typed: &str,
+    replace: Range<usize>,
+    bare: bool,
+    present: &HashSet<String>,
+    documented: &[CompletionItem],
+) -> Vec<CompletionItem> {
+    let (path, replace) = typed_path(prefix, typed, replace);
+    let mut seen: HashSet<String> = documented
+        .iter()
+        .map(|item| item.label.to_ascii_lowercase())
+        .collect();
+    let mut items = Vec::new();
+    for attr in AttrId::all(model.attributes.len()) {
+        if model.attributes[attr].catalog.is_some()
+            || model.attribute_section_kind(attr) != "configuration"
+        {
+            continue;
+        }
+        let full = model.catalog_key(attr);
+        let segments: Vec<&str> = full.split('.').collect();
+        let Some(rest) = below(&segments, &path) else {
+            continue;
+        };
+        let label = rest.join(".");
+        let lower = full.to_ascii_lowercase();
+        if label.is_empty()
+            || !label
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+            || present.contains(&lower)
+            || !seen.insert(label.to_ascii_lowercase())
+        {
+            continue;
+        }
+        let mut item = CompletionItem::plain(&label, CompletionKind::Attribute, replace.clone())
+            .detail("set elsewhere in this template".to_owned())
+            .sort(format!("5{:06}", items.len()));
+        if !bare {
+            item = item.snippet(format!("{label} = $0"));
+        }
+        items.push(item);
+    }
+    items
+}
+
 /// Configuration keys below `prefix` (the section name) and the dotted part already typed.
 fn configuration(
     prefix: &str,
@@ -139,16 +213,7 @@ fn configuration(
     present: &HashSet<String>,
 ) -> Vec<CompletionItem> {
     // `cyclecloud.mounts.shared.ty|`: complete the last segment below the typed path.
-    let (typed_path, replace) = match typed.rfind('.') {
-        Some(dot) => (&typed[..dot], replace.start + dot + 1..replace.end),
-        None => ("", replace),
-    };
-    let path: Vec<&str> = prefix
-        .split('.')
-        .chain(typed_path.split('.'))
-        .map(str::trim)
-        .filter(|segment| !segment.is_empty())
-        .collect();
+    let (path, replace) = typed_path(prefix, typed, replace);
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     for (order, attr) in catalog().attributes_in("configuration").enumerate() {

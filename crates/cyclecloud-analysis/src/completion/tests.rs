@@ -520,3 +520,32 @@ fn half_typed_input_crlf_and_offsets_past_the_end_never_panic() {
         );
     }
 }
+
+#[test]
+fn scheduler_keys_complete_after_their_project_prefix_then_keys_seen_in_the_template() {
+    let fixture = "[cluster c]\n[[nodearray a]]\n[[[configuration]]]\nslurm.hpc = false\n\
+        slurm.my_site_flag = 1\n[[nodearray b]]\n[[[configuration]]]\nslurm.$0\n";
+    let shown = labels(fixture);
+    let position = |label: &str| shown.iter().position(|l| l == label);
+    assert!(position("hpc").is_some() && position("default_partition").is_some());
+    assert!(position("accounting.enabled").is_some());
+    // The template's own key comes after every documented one.
+    let own = position("my_site_flag").expect("key set elsewhere in the template");
+    assert!(own > position("autoscale").unwrap() && own > position("node_prefix").unwrap());
+    assert_eq!(own, shown.len() - 1, "{shown:?}");
+    // Inside `[[[configuration slurm]]]` the prefix is the section's name.
+    let in_prefix = labels("[cluster c]\n[[nodearray a]]\n[[[configuration slurm]]]\n$0\n");
+    assert!(in_prefix.contains(&"dampen_memory".to_owned()));
+    assert!(!in_prefix.iter().any(|label| label.starts_with("slurm.")));
+}
+
+#[test]
+fn boolean_and_enumerated_scheduler_keys_offer_their_values() {
+    let values = |fixture: &str| labels(fixture);
+    assert_eq!(
+        values("[cluster c]\n[[nodearray a]]\n[[[configuration]]]\nslurm.hpc = $0\n"),
+        ["false", "true"]
+    );
+    let roles = values("[cluster c]\n[[node s]]\n[[[configuration slurm]]]\nrole = $0\n");
+    assert!(roles.contains(&"scheduler".to_owned()) && roles.contains(&"execute".to_owned()));
+}

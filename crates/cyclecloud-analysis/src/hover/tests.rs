@@ -349,3 +349,22 @@ fn odd_input_at_any_offset_gets_an_answer_or_none() {
         }
     }
 }
+
+#[test]
+fn scheduler_key_shows_its_project_roles_and_default() {
+    check(
+        "[cluster c]\n[[nodearray a]]\n[[[configuration slurm]]]\nh$0pc = false\n",
+        expect![[r#"
+            [hpc]
+            **`slurm.hpc`** · `boolean`
+
+            Per node array: keeps the array's nodes in one placement group (one colocated scale set), as tightly coupled MPI jobs over InfiniBand need. Takes effect only with `slurm.autoscale = true`; set `false` for throughput (HTC) arrays.
+
+            **Default:** true
+
+            Read by the `Azure/cyclecloud-slurm` project on execute nodes.
+
+            [Documentation](https://github.com/Azure/cyclecloud-slurm#slurm-template-configuration-reference)
+        "#]],
+    );
+}

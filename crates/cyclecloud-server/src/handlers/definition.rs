@@ -1,8 +1,9 @@
 //! `textDocument/definition` and `textDocument/declaration` (a template declares what it
-//! defines, so both lead to the same place): declarations in the document, or a cluster-init
-//! spec's folder in the project.
+//! defines, so both lead to the same place): declarations in the document, a cluster-init
+//! spec's folder in the project, or the cluster-init script lines that read a configuration key
+//! (`jetpack config KEY`, from the workspace index).
 
-use cyclecloud_analysis::navigation::{definition, Definition};
+use cyclecloud_analysis::navigation::{configuration_key_at, definition, Definition};
 use tower_lsp_server::ls_types::*;
 
 use crate::convert;
@@ -19,7 +20,24 @@ pub(crate) async fn goto_definition(
     let encoding = state.client().encoding;
     let rope = snapshot.syntax.rope();
     let offset = convert::offset(rope, position.position, encoding);
-    let locations = match definition(&analysis.model, offset)? {
+    let Some(found) = definition(&analysis.model, offset) else {
+        let key = configuration_key_at(&analysis.model, offset)?;
+        let reads = state.workspace.config_reads(&key);
+        if reads.is_empty() {
+            return None;
+        }
+        let locations = reads
+            .into_iter()
+            .filter_map(|(path, range)| {
+                Some(Location {
+                    uri: Uri::from_file_path(path)?,
+                    range,
+                })
+            })
+            .collect();
+        return Some(GotoDefinitionResponse::Array(locations));
+    };
+    let locations = match found {
         Definition::Local(ranges) => ranges
             .into_iter()
             .map(|range| Location {

@@ -169,6 +169,25 @@ mod tests {
     }
 
     #[test]
+    fn scheduler_keys_are_typed_too() {
+        check_fixture(
+            "CC0301",
+            expect![[r#"
+                [cluster c]
+                    [[nodearray a]]
+                        [[[configuration]]]
+                        slurm.hpc = maybe
+                                   #^^^^^ error[CC0301]: `slurm.hpc` must be `true` or `false`, not `maybe`.
+                        slurm.autoscale = $Autoscale
+                        slurm.my_flag = maybe
+                        [[[configuration slurm]]]
+                        default_partition = yes
+                                           #^^^ error[CC0301]: `default_partition` must be `true` or `false`, not `yes`; did you mean `true`?
+            "#]],
+        );
+    }
+
+    #[test]
     fn fix_replaces_yes_and_no() {
         let typo = fix(
             "CC0301",

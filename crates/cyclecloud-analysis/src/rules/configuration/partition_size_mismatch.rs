@@ -1,0 +1,206 @@
+//! CC0602: node arrays sharing one Slurm partition with different VM sizes.
+
+use std::collections::HashMap;
+
+use super::util::{is_static_slurm_partition, machine_types};
+use crate::diagnostic::{Related, Severity};
+use crate::model::{AttrInfo, NodeId};
+use crate::rule::{Context, Rule, Scope};
+use crate::rules::nodes::util::{assignment_range, effective_configuration, node_range};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0602",
+    name: "partition-size-mismatch",
+    severity: Severity::Warning,
+    spec: "§3.7",
+    summary: "Node arrays in one Slurm partition with different VM sizes",
+    doc: "\
+## What it finds
+Two or more node arrays of a cluster that join the same Slurm partition (the same
+`slurm.partition`, or one array's partition named after another array) while their literal
+`MachineType` differs. Arrays left out of partitions (`slurm.autoscale = false`, `MaxCount =
+0`), dynamic partitions (`slurm.dynamic_config`, which take several sizes by design) and sizes
+from a parameter are not compared.
+
+## Why it matters
+The Slurm project describes a partition's nodes to Slurm with one VM size, the first array's:
+the cores, memory and GPUs Slurm schedules against are then wrong for the other array's nodes,
+so jobs are refused or nodes are drained when they register with different resources.
+
+## Example
+```
+[cluster demo]
+[[nodearray hpc]]
+MachineType = Standard_HB120rs_v3
+    [[[configuration]]]
+    slurm.partition = hpc
+[[nodearray hpc-big]]
+MachineType = Standard_HB176rs_v4
+    [[[configuration]]]
+    slurm.partition = hpc
+```
+
+## Fix
+Give each VM size its own partition (remove the shared `slurm.partition`), or make the
+partition dynamic with `slurm.dynamic_config`.
+",
+    check,
+    has_fix: false,
+    scope: Scope::Document,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    // (cluster, partition in lower case) → the arrays in it, in document order.
+    let mut partitions: HashMap<(Option<usize>, String), Vec<NodeId>> = HashMap::new();
+    let mut order = Vec::new();
+    for (id, node) in model.nodes_with_ids() {
+        if !is_static_slurm_partition(model, id) {
+            continue;
+        }
+        let partition = match effective_configuration(model, node, "slurm.partition") {
+            Some(attr) => match model.attributes[attr].literal_text() {
+                Some(name) => name.trim().to_ascii_lowercase(),
+                None => continue,
+            },
+            None => node.name.to_ascii_lowercase(),
+        };
+        let key = (node.cluster.map(|c| c.index()), partition);
+        let members = partitions.entry(key.clone()).or_default();
+        if members.is_empty() {
+            order.push(key);
+        }
+        if !members
+            .iter()
+            .any(|&other| model.nodes[other].name.eq_ignore_ascii_case(&node.name))
+        {
+            members.push(id);
+        }
+    }
+    for key in order {
+        let members = &partitions[&key];
+        let Some((&first, rest)) = members.split_first() else {
+            continue;
+        };
+        let Some(first_size) = machine_types(model, first).map(|sizes| sizes[0]) else {
+            continue;
+        };
+        for &node in rest {
+            let Some(size) = machine_types(model, node).map(|sizes| sizes[0]) else {
+                continue;
+            };
+            if size.eq_ignore_ascii_case(first_size) {
+                continue;
+            }
+            report(context, &key.1, (first, first_size), (node, size));
+        }
+    }
+}
+
+fn report(context: &mut Context<'_>, partition: &str, first: (NodeId, &str), node: (NodeId, &str)) {
+    let model = context.model;
+    let message = format!(
+        "{} joins Slurm partition `{partition}` with `{}`, but the partition is described with {}'s `{}`; give it its own partition",
+        model.nodes[node.0].label(),
+        node.1,
+        model.nodes[first.0].label(),
+        first.1,
+    );
+    let own_line = effective_configuration(model, &model.nodes[node.0], "slurm.partition")
+        .filter(|&attr| is_own_line(model, node.0, &model.attributes[attr]));
+    let range = match own_line {
+        Some(attr) => assignment_range(&model.attributes[attr]),
+        None => node_range(model, node.0),
+    };
+    let mut diagnostic = context.diagnostic(range, message);
+    diagnostic.related.push(Related {
+        range: node_range(model, first.0),
+        message: format!("{} sets the partition's size", model.nodes[first.0].label()),
+    });
+    context.push(diagnostic);
+}
+
+/// Whether a line sits in the node's own section or one of its own child sections.
+fn is_own_line(model: &crate::model::Model, node: NodeId, line: &AttrInfo) -> bool {
+    let own = model.nodes[node].section;
+    let mut section = line.section;
+    while let Some(current) = section {
+        if current == own {
+            return true;
+        }
+        section = model.sections[current].parent;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check_fixture;
+
+    #[test]
+    fn reports_a_second_size_in_one_partition() {
+        check_fixture(
+            "CC0602",
+            expect![[r#"
+                [cluster c]
+                [[node defaults]]
+                MachineType = Standard_F4s_v2
+                [[nodearray hpc]]
+                MachineType = Standard_HB120rs_v3
+                    [[[configuration]]]
+                    slurm.hpc = true
+                [[nodearray big]]
+                MachineType = Standard_HB176rs_v4
+                    [[[configuration]]]
+                    slurm.partition = hpc
+                   #^^^^^^^^^^^^^^^^^^^^^ warning[CC0602]: `[[nodearray big]]` joins Slurm partition `hpc` with `Standard_HB176rs_v4`, but the partition is described with `[[nodearray hpc]]`'s `Standard_HB120rs_v3`; give it its own partition
+                [[nodearray same]]
+                MachineType = standard_hb120rs_v3
+                    [[[configuration slurm]]]
+                    partition = HPC
+                [[nodearray htc]]
+                    [[[configuration]]]
+                    slurm.partition = htc
+                [[nodearray htc2]]
+                           #^^^^ warning[CC0602]: `[[nodearray htc2]]` joins Slurm partition `htc` with `Standard_D4s_v5`, but the partition is described with `[[nodearray htc]]`'s `Standard_F4s_v2`; give it its own partition
+                Extends = htc
+                MachineType = Standard_D4s_v5
+            "#]],
+        );
+    }
+
+    #[test]
+    fn leaves_dynamic_parameter_and_unused_arrays_alone() {
+        check_fixture(
+            "CC0602",
+            expect![[r#"
+                [cluster c]
+                [[nodearray hpc]]
+                MachineType = Standard_HB120rs_v3
+                    [[[configuration]]]
+                    slurm.partition = hpc
+                [[nodearray dyn]]
+                MachineType = Standard_F4s_v2
+                    [[[configuration]]]
+                    slurm.partition = hpc
+                    slurm.dynamic_config := "-Z --conf \"Feature=dyn\""
+                [[nodearray param]]
+                MachineType = $Size
+                    [[[configuration]]]
+                    slurm.partition = hpc
+                [[nodearray off]]
+                MachineType = Standard_F2s_v2
+                    [[[configuration]]]
+                    slurm.partition = hpc
+                    slurm.autoscale = false
+                [[nodearray pbs]]
+                MachineType = Standard_F2s_v2
+                    [[[configuration]]]
+                    pbspro.slot_type = hpc
+            "#]],
+        );
+    }
+}
