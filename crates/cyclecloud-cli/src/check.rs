@@ -37,10 +37,12 @@ pub struct CheckOptions {
     pub stdin_filename: Option<PathBuf>,
     /// Apply safe fixes in place before reporting.
     pub fix: bool,
+    /// Parameter files to check against the one template given.
+    pub params: Vec<PathBuf>,
 }
 
 /// Reads a template as UTF-8 text, from stdin when `path` is `None`.
-fn read_text(path: Option<&Path>) -> Result<String, String> {
+pub(crate) fn read_text(path: Option<&Path>) -> Result<String, String> {
     let mut bytes = Vec::new();
     let (result, name) = match path {
         Some(path) => (
@@ -134,6 +136,10 @@ pub fn run(options: CheckOptions) -> ExitCode {
             .collect()
     });
     reports.sort_unstable_by_key(|(index, _)| *index);
+    if !options.params.is_empty() {
+        let params = crate::params::check_all(&options.params, &templates, &options, &artifacts);
+        reports.extend(params.into_iter().map(|report| (usize::MAX, report)));
+    }
     let mut counts = [0usize; 3];
     let mut fixed = 0;
     let mut failing = false;
@@ -174,16 +180,17 @@ pub fn run(options: CheckOptions) -> ExitCode {
     }
 }
 
-/// What checking one template produced, printed later in path order.
-struct FileReport {
-    output: String,
-    results: Vec<sarif::SarifResult>,
-    counts: [usize; 3],
-    fixed: usize,
-    failing: bool,
+/// What checking one template (or parameter file) produced, printed later in path order.
+#[derive(Default)]
+pub(crate) struct FileReport {
+    pub(crate) output: String,
+    pub(crate) results: Vec<sarif::SarifResult>,
+    pub(crate) counts: [usize; 3],
+    pub(crate) fixed: usize,
+    pub(crate) failing: bool,
     /// Whether the template could be read (the summary counts only those).
-    read: bool,
-    problems: Vec<String>,
+    pub(crate) read: bool,
+    pub(crate) problems: Vec<String>,
 }
 
 /// Reads, analyses and (with `--fix`) fixes one template.
@@ -194,15 +201,7 @@ fn check_file(
     artifacts: &Artifacts,
     version: Option<Version>,
 ) -> FileReport {
-    let mut report = FileReport {
-        output: String::new(),
-        results: Vec::new(),
-        counts: [0; 3],
-        fixed: 0,
-        failing: false,
-        read: false,
-        problems: Vec::new(),
-    };
+    let mut report = FileReport::default();
     let mut text = match read_text((!from_stdin).then_some(path)) {
         Ok(text) => {
             report.read = true;
