@@ -16,7 +16,7 @@ A value whose JSON type cannot be what the parameter's `ParameterType` takes: an
 `true`/`false` for `Boolean`, anything but a whole number for `Integer`, a number, boolean, array
 or object for a name-like type (`Cloud.Region`, `Cloud.MachineType`, `Cloud.Image`,
 `Cloud.Credentials`, `Azure.Subnet`, …; an array is fine for a `Config.MultiSelect` parameter),
-a number, boolean or object for `StringList`. Strings spelling a boolean or a whole number are
+a boolean or object for `StringList`. Strings spelling a boolean or a whole number are
 accepted for `Boolean` and `Integer`, and `null` (no value) always is. Types whose values are not
 pinned down (`String`, `Record`, `Cloud.ClusterInitSpecs`, …) are not checked.
 
@@ -132,7 +132,7 @@ mod tests {
   "MaxCores": 10.5,
   "Region": 1,
   "Size": ["Standard_D4s_v5"],
-  "Mounts": 3,
+  "Mounts": true,
   "Credentials": {"a": 1}
 }"#;
         expect![[r#"
@@ -140,7 +140,7 @@ mod tests {
             3:15 error[CC0703] `10.5`: `MaxCores` is a `Integer` parameter and takes a whole number, not a number
             4:13 error[CC0703] `1`: `Region` is a `Cloud.Region` parameter and takes a name in double quotes, not a number
             5:11 error[CC0703] `["Standard_D4s_v5"]`: `Size` is a `Cloud.MachineType` parameter and takes a name in double quotes, not an array
-            6:13 error[CC0703] `3`: `Mounts` is a `StringList` parameter and takes a list of strings (or one comma-separated string), not a number
+            6:13 error[CC0703] `true`: `Mounts` is a `StringList` parameter and takes a list of strings (or one comma-separated string), not a boolean
             7:18 error[CC0703] `{"a": 1}`: `Credentials` is a `Cloud.Credentials` parameter and takes a name in double quotes, not an object
         "#]]
         .assert_eq(&findings("CC0703", TEMPLATE, params));
