@@ -96,6 +96,17 @@ fn json_and_sarif_output_name_the_parameter_file() {
 }
 
 #[test]
+fn the_config_file_maps_parameter_files_to_their_template() {
+    // `.cyclecloud-lsp.toml` maps `params/typo*.json` (not `bad.json`) to `templates/cluster.txt`.
+    let (code, out, err) = run_in(&fixture(), &["check", "--error-on", "warning", "."], "");
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(findings_in(&out, "params/typos.json").len(), 5, "{out}");
+    assert!(findings_in(&out, "params/bad.json").is_empty(), "{out}");
+    let (_, out, _) = run_in(&fixture(), &["check", "templates/other.txt"], "");
+    assert!(findings_in(&out, "params/").is_empty(), "{out}");
+}
+
+#[test]
 fn params_need_exactly_one_template() {
     let dir = fixture();
     let args = ["check", "--params", "params/good.json", "templates"];

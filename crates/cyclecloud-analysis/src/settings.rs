@@ -332,7 +332,8 @@ mod tests {
 
     #[test]
     fn params_tables_name_files_and_their_template() {
-        let text = "[[params]]\nfiles = [\"params/*.json\"]\ntemplate = \"templates/cluster.txt\"\n\
+        let text =
+            "[[params]]\nfiles = [\"params/*.json\"]\ntemplate = \"templates/cluster.txt\"\n\
                     [[params]]\nfiles = [\"a.json\", \"b.json\"]\ntemplate = \"b.txt\"\n";
         let settings = Settings::from_toml(text).unwrap();
         assert_eq!(settings.params.len(), 2);
@@ -340,10 +341,19 @@ mod tests {
         assert_eq!(settings.params[0].template, "templates/cluster.txt");
         assert_eq!(settings.params[1].files, ["a.json", "b.json"]);
         for (bad, says) in [
-            ("[[params]]\nfiles = []\ntemplate = \"t.txt\"", "params[0].files"),
-            ("[[params]]\nfiles = [\"a.json\"]\ntemplate = \" \"", "params[0].template"),
+            (
+                "[[params]]\nfiles = []\ntemplate = \"t.txt\"",
+                "params[0].files",
+            ),
+            (
+                "[[params]]\nfiles = [\"a.json\"]\ntemplate = \" \"",
+                "params[0].template",
+            ),
             ("[[params]]\nfiles = [\"a.json\"]", "template"),
-            ("[[params]]\nfile = \"a.json\"\ntemplate = \"t.txt\"", "file"),
+            (
+                "[[params]]\nfile = \"a.json\"\ntemplate = \"t.txt\"",
+                "file",
+            ),
         ] {
             let error = Settings::from_toml(bad).unwrap_err();
             assert!(error.contains(says), "{bad}: {error}");

@@ -136,10 +136,15 @@ pub fn run(options: CheckOptions) -> ExitCode {
             .collect()
     });
     reports.sort_unstable_by_key(|(index, _)| *index);
-    if !options.params.is_empty() {
-        let params = crate::params::check_all(&options.params, &templates, &options, &artifacts);
-        reports.extend(params.into_iter().map(|report| (usize::MAX, report)));
-    }
+    // A template piped on stdin is not the one on disk the config file maps files to.
+    let params = if from_stdin {
+        Vec::new()
+    } else if options.params.is_empty() {
+        crate::params::check_configured(&templates, &options, &artifacts)
+    } else {
+        crate::params::check_all(&options.params, &templates, &options, &artifacts)
+    };
+    reports.extend(params.into_iter().map(|report| (usize::MAX, report)));
     let mut counts = [0usize; 3];
     let mut fixed = 0;
     let mut failing = false;
