@@ -17,6 +17,7 @@ pub mod inlay_hints;
 mod markdown;
 pub mod model;
 pub mod navigation;
+pub mod params_file;
 pub mod project;
 pub mod rule;
 pub mod rules;

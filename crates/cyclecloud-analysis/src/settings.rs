@@ -50,6 +50,19 @@ pub struct Settings {
     /// The CycleCloud project the template belongs to (its `project.ini` and specs), read by
     /// the server or CLI; `None` outside a project, where project checks stay silent.
     pub project: Option<Arc<crate::project::ProjectFacts>>,
+    /// Which parameter files (`[[params]] files`) belong to which template, so editors check
+    /// them against it; globs and template relative to the config file.
+    pub params: Vec<ParamsSetting>,
+}
+
+/// One `[[params]]` table: JSON parameter files and the template they are for.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ParamsSetting {
+    /// Globs naming the parameter files (`params/*.json`), relative to the config file.
+    pub files: Vec<String>,
+    /// The template they are checked against, relative to the config file.
+    pub template: String,
 }
 
 impl Settings {
@@ -166,6 +179,8 @@ struct RawSettings {
     format: RawFormat,
     #[serde(default)]
     vm_sizes: VmSizesSetting,
+    #[serde(default)]
+    params: Vec<ParamsSetting>,
 }
 
 impl Settings {
@@ -183,6 +198,9 @@ impl Settings {
     /// [vm-sizes]
     /// file = "azure-skus.json"  # az vm list-skus --resource-type virtualMachines --output json
     /// mode = "extend"           # or "replace"
+    /// [[params]]
+    /// files = ["params/*.json"]     # parameter files, relative to the config file
+    /// template = "templates/cluster.txt"
     /// ```
     ///
     /// A relative `vm-sizes.file` stays relative here; [`Settings::discover`] resolves it against
@@ -217,6 +235,14 @@ impl Settings {
             .map(IndentSetting::to_indent)
             .transpose()?;
         let (vm_sizes_file, vm_sizes_replace) = raw.vm_sizes.resolve(None)?;
+        for (index, params) in raw.params.iter().enumerate() {
+            if params.files.iter().all(|glob| glob.trim().is_empty()) {
+                return Err(format!("params[{index}].files: name at least one glob"));
+            }
+            if params.template.trim().is_empty() {
+                return Err(format!("params[{index}].template: name the template"));
+            }
+        }
         Ok(Settings {
             cyclecloud_version,
             rules,
@@ -227,6 +253,7 @@ impl Settings {
             vm_sizes_replace,
             vm_sizes: None,
             project: None,
+            params: raw.params,
         })
     }
 
@@ -305,6 +332,36 @@ mod tests {
             .unwrap_err()
             .contains("merge"));
         assert!(Settings::from_toml("[vm-sizes]\npath = \"x.json\"").is_err());
+    }
+
+    #[test]
+    fn params_tables_name_files_and_their_template() {
+        let text =
+            "[[params]]\nfiles = [\"params/*.json\"]\ntemplate = \"templates/cluster.txt\"\n\
+                    [[params]]\nfiles = [\"a.json\", \"b.json\"]\ntemplate = \"b.txt\"\n";
+        let settings = Settings::from_toml(text).unwrap();
+        assert_eq!(settings.params.len(), 2);
+        assert_eq!(settings.params[0].files, ["params/*.json"]);
+        assert_eq!(settings.params[0].template, "templates/cluster.txt");
+        assert_eq!(settings.params[1].files, ["a.json", "b.json"]);
+        for (bad, says) in [
+            (
+                "[[params]]\nfiles = []\ntemplate = \"t.txt\"",
+                "params[0].files",
+            ),
+            (
+                "[[params]]\nfiles = [\"a.json\"]\ntemplate = \" \"",
+                "params[0].template",
+            ),
+            ("[[params]]\nfiles = [\"a.json\"]", "template"),
+            (
+                "[[params]]\nfile = \"a.json\"\ntemplate = \"t.txt\"",
+                "file",
+            ),
+        ] {
+            let error = Settings::from_toml(bad).unwrap_err();
+            assert!(error.contains(says), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -38,10 +38,12 @@ pub struct CheckOptions {
     pub stdin_filename: Option<PathBuf>,
     /// Apply safe fixes in place before reporting.
     pub fix: bool,
+    /// Parameter files to check against the one template given.
+    pub params: Vec<PathBuf>,
 }
 
 /// Reads a template as UTF-8 text, from stdin when `path` is `None`.
-fn read_text(path: Option<&Path>) -> Result<String, String> {
+pub(crate) fn read_text(path: Option<&Path>) -> Result<String, String> {
     let mut bytes = Vec::new();
     let (result, name) = match path {
         Some(path) => (
@@ -150,6 +152,16 @@ pub fn run(options: CheckOptions) -> ExitCode {
         reports.extend(check_project_files(root, &projects, &options, &artifacts));
     }
     reports.sort_by(|(a, _), (b, _)| a.cmp(b));
+    // A template piped on stdin is not the one on disk the config file maps files to.
+    let params = if from_stdin {
+        Vec::new()
+    } else if options.params.is_empty() {
+        crate::params::check_configured(&templates, &options, &artifacts)
+    } else {
+        crate::params::check_all(&options.params, &templates, &options, &artifacts)
+    };
+    // Parameter files follow the templates and projects, in the order they were named.
+    reports.extend(params.into_iter().map(|report| (PathBuf::new(), report)));
     let mut counts = [0usize; 3];
     let mut fixed = 0;
     let mut failing = false;
@@ -195,15 +207,16 @@ pub fn run(options: CheckOptions) -> ExitCode {
     }
 }
 
-/// What checking one file produced, printed later in path order.
+/// What checking one template (or parameter file) produced, printed later in path order.
+#[derive(Default)]
 pub(crate) struct FileReport {
-    output: String,
-    results: Vec<sarif::SarifResult>,
-    counts: [usize; 3],
-    fixed: usize,
-    failing: bool,
+    pub(crate) output: String,
+    pub(crate) results: Vec<sarif::SarifResult>,
+    pub(crate) counts: [usize; 3],
+    pub(crate) fixed: usize,
+    pub(crate) failing: bool,
     /// Whether the template could be read (the summary counts only those).
-    read: bool,
+    pub(crate) read: bool,
     pub(crate) problems: Vec<String>,
 }
 
@@ -216,15 +229,7 @@ fn check_file(
     version: Option<Version>,
     projects: &Projects,
 ) -> FileReport {
-    let mut report = FileReport {
-        output: String::new(),
-        results: Vec::new(),
-        counts: [0; 3],
-        fixed: 0,
-        failing: false,
-        read: false,
-        problems: Vec::new(),
-    };
+    let mut report = FileReport::default();
     let mut text = match read_text((!from_stdin).then_some(path)) {
         Ok(text) => {
             report.read = true;

@@ -6,6 +6,7 @@ mod fix;
 mod format;
 mod outline;
 mod output;
+mod params;
 mod project;
 mod rules;
 mod sarif;
@@ -51,6 +52,10 @@ enum Command {
         /// Apply every safe fix in place, then report what remains.
         #[arg(long)]
         fix: bool,
+        /// A parameter file (`cyclecloud create_cluster -p FILE.json`) to check against the one
+        /// template given; repeat it for several files.
+        #[arg(long, value_name = "FILE.json", conflicts_with = "stdin_filename")]
+        params: Vec<PathBuf>,
     },
     /// List every rule: code, default severity, name and summary.
     Rules,
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
             format,
             stdin_filename,
             fix,
+            params,
         } => check::run(check::CheckOptions {
             paths,
             cyclecloud_version,
@@ -98,6 +104,7 @@ fn main() -> ExitCode {
             format,
             stdin_filename,
             fix,
+            params,
         }),
         Command::Rules => rules::list(),
         Command::Fmt { paths, check, diff } => {
