@@ -9,6 +9,7 @@ pub mod completion;
 #[cfg(test)]
 mod cursor_fixture;
 pub mod diagnostic;
+pub mod eval;
 pub mod fix_all;
 pub mod folding;
 pub mod format;
