@@ -18,6 +18,7 @@ pub mod inlay_hints;
 mod markdown;
 pub mod model;
 pub mod navigation;
+pub mod render;
 pub mod rule;
 pub mod rules;
 pub mod selection;
