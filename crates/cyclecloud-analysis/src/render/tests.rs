@@ -221,3 +221,38 @@ fn clusters_are_chosen_by_name() {
         RenderError::NoCluster
     );
 }
+
+#[test]
+fn command_line_values_follow_the_parameter_type() {
+    let snapshot = Snapshot::parse(TEMPLATE);
+    let model = build(&snapshot);
+    assert_eq!(
+        command_line_value(&model, "count", "7"),
+        Ok(Value::Integer(7))
+    );
+    assert!(command_line_value(&model, "Count", "seven").is_err());
+    assert_eq!(
+        command_line_value(&model, "Version", "3.1"),
+        Ok(Value::Real(3.1))
+    );
+    assert_eq!(
+        command_line_value(&model, "Version", "3.1.0"),
+        Ok(s("3.1.0"))
+    );
+    assert_eq!(
+        command_line_value(&model, "Public", "TRUE"),
+        Ok(Value::Bool(true))
+    );
+    assert_eq!(command_line_value(&model, "ClusterName", "x"), Ok(s("x")));
+    assert!(command_line_value(&model, "Nope", "1").is_err());
+}
+
+#[test]
+fn a_section_inherited_twice_is_rendered_once() {
+    let snapshot = Snapshot::parse(
+        "[cluster c]\n[[node defaults]]\n[[[cluster-init p:s:1]]]\n[[node base]]\nAbstract = true\n[[nodearray a]]\nExtends = base\n",
+    );
+    let model = build(&snapshot);
+    let rendered = render(&snapshot, &model, None, &[]).unwrap();
+    assert_eq!(rendered.nodes[0].cluster_init.len(), 1);
+}

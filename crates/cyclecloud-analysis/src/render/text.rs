@@ -90,7 +90,10 @@ fn origin(entry: &Entry, rendered: &Rendered) -> String {
             .parameters
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(name))
-            .map_or(ParamSource::ClusterName, |p| p.source.clone());
+            .map_or_else(
+                || rendered.cluster_name_source.clone(),
+                |p| p.source.clone(),
+            );
         let _ = write!(text, ", ${name} {}", source_text(&source));
     }
     text
