@@ -33,7 +33,10 @@ fn slurm_with_a_parameters_file_and_an_override() {
     ]);
     assert_eq!(code, 0, "every required parameter has a value\n{stderr}");
     let rendered: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
-    assert_eq!(rendered["nodes"]["hpc"]["attributes"]["MaxCoreCount"], 960, "-P wins over the file");
+    assert_eq!(
+        rendered["nodes"]["hpc"]["attributes"]["MaxCoreCount"], 960,
+        "-P wins over the file"
+    );
     assert_eq!(
         rendered["nodes"]["hpc"]["attributes"]["MachineType"],
         "Standard_HB120rs_v3"
@@ -43,11 +46,21 @@ fn slurm_with_a_parameters_file_and_an_override() {
 
 #[test]
 fn other_fixtures_render_stably() {
-    insta::assert_json_snapshot!("render_gridengine", json(&["tests/fixtures/templates/gridengine-ha.txt"]));
-    insta::assert_json_snapshot!("render_lsf_environment", json(&["tests/fixtures/templates/lsf-environment.txt"]));
+    insta::assert_json_snapshot!(
+        "render_gridengine",
+        json(&["tests/fixtures/templates/gridengine-ha.txt"])
+    );
+    insta::assert_json_snapshot!(
+        "render_lsf_environment",
+        json(&["tests/fixtures/templates/lsf-environment.txt"])
+    );
     insta::assert_json_snapshot!(
         "render_multi_cluster_workers",
-        json(&["tests/fixtures/templates/multi-cluster-parent.txt", "-c", "workers"])
+        json(&[
+            "tests/fixtures/templates/multi-cluster-parent.txt",
+            "-c",
+            "workers"
+        ])
     );
 }
 
@@ -55,7 +68,10 @@ fn other_fixtures_render_stably() {
 fn text_form_shows_where_values_came_from() {
     let (code, stdout, stderr) = render(&[SLURM, "-P", "SubnetId=rg/vnet/subnet"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("[[nodearray hpc]]    # line 82"), "{stdout}");
+    assert!(
+        stdout.contains("[[nodearray hpc]]    # line 82"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "SubnetId = \"rg/vnet/subnet\"    # line 15 from [[node defaults]], $SubnetId (from -P)"
@@ -72,9 +88,15 @@ fn text_form_shows_where_values_came_from() {
 fn a_required_parameter_without_value_is_reported() {
     let (code, stdout, stderr) = render(&[SLURM, "--format", "json"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("required parameter with no value: SubnetId"), "{stderr}");
+    assert!(
+        stderr.contains("required parameter with no value: SubnetId"),
+        "{stderr}"
+    );
     let rendered: serde_json::Value = serde_json::from_str(&stdout).expect("still printed");
-    assert_eq!(rendered["missing_parameters"], serde_json::json!(["SubnetId"]));
+    assert_eq!(
+        rendered["missing_parameters"],
+        serde_json::json!(["SubnetId"])
+    );
     assert_eq!(
         rendered["nodes"]["scheduler"]["attributes"]["SubnetId"]["$unevaluated"]["reason"],
         "missing-parameter"
@@ -89,9 +111,18 @@ fn bad_input_exits_2_with_a_message() {
         (&[SLURM, "-P", "ReturnProxy=yes"], "give true or false"),
         (&[SLURM, "-P", "novalue"], "-P takes NAME=VALUE"),
         (&[SLURM, "-p", "Cargo.toml"], "not JSON"),
-        (&[SLURM, "-p", "tests/fixtures/render/none.json"], "cannot read"),
-        (&["tests/fixtures/templates/multi-cluster-parent.txt"], "several clusters"),
-        (&["tests/fixtures/templates/fragment-gpu-nodearray.txt"], "no [cluster] section"),
+        (
+            &[SLURM, "-p", "tests/fixtures/render/none.json"],
+            "cannot read",
+        ),
+        (
+            &["tests/fixtures/templates/multi-cluster-parent.txt"],
+            "several clusters",
+        ),
+        (
+            &["tests/fixtures/templates/fragment-gpu-nodearray.txt"],
+            "no [cluster] section",
+        ),
     ];
     for (args, message) in cases {
         let (code, _, stderr) = render(args);
