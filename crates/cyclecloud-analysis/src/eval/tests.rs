@@ -208,3 +208,20 @@ fn header_names_interpolate_parameters() {
         ErrorKind::UnknownName
     );
 }
+
+proptest::proptest! {
+    /// Any text after `=` or `:=` evaluates to a value or an error value, never a panic.
+    #[test]
+    fn arbitrary_values_never_panic(
+        value in "[-+*/%!<>=&|?:,;(){}\\[\\]\"'`$._a-zA-Z0-9 ]{0,40}",
+        strict in proptest::bool::ANY,
+    ) {
+        let line = if strict { format!("X := {value}") } else { format!("X = {value}") };
+        // The text may not even read as an attribute line: evaluate whatever lines it made.
+        let snapshot = Snapshot::parse(&format!("[cluster c]\n{line}\n"));
+        let model = build(&snapshot);
+        for attr in &model.attributes {
+            let _ = evaluate_line(&snapshot, attr, &params());
+        }
+    }
+}
