@@ -33,6 +33,17 @@ fn slurm_with_a_parameters_file_and_an_override() {
     ]);
     assert_eq!(code, 0, "every required parameter has a value\n{stderr}");
     let rendered: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    // The printed form keeps document order (the snapshot below sorts keys).
+    let at = |text: &str| {
+        stdout
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} in {stdout}"))
+    };
+    assert!(
+        at("\"scheduler\": {") < at("\"hpc\": {"),
+        "nodes in document order"
+    );
+    assert!(at("\"kind\"") < at("\"attributes\""), "{stdout}");
     assert_eq!(
         rendered["nodes"]["hpc"]["attributes"]["MaxCoreCount"], 960,
         "-P wins over the file"

@@ -149,15 +149,27 @@ pub fn render(
         )
         .map(|p| p.name.clone())
         .collect();
-    let nodes = model
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(index, info)| (NodeId::new(index), info))
-        .filter(|(_, info)| info.cluster == Some(section) && !info.is_defaults && !info.is_abstract)
-        .map(|(node, _)| render_node(&context, node))
-        .collect();
     let mut notes = Vec::new();
+    let mut nodes: Vec<RenderedNode> = Vec::new();
+    for (index, info) in model.nodes.iter().enumerate() {
+        if info.cluster != Some(section) || info.is_defaults || info.is_abstract {
+            continue;
+        }
+        let node = render_node(&context, NodeId::new(index));
+        // How CycleCloud reads a repeated section is undocumented: keep the first, as
+        // `Extends` does, and say so.
+        if nodes
+            .iter()
+            .any(|n| n.name.eq_ignore_ascii_case(&node.name))
+        {
+            notes.push(format!(
+                "`{}` is declared again on line {}; only the first is rendered",
+                node.name, node.line
+            ));
+            continue;
+        }
+        nodes.push(node);
+    }
     if let Some(attr) = model.attribute_in(section, "ParentName") {
         notes.push(format!(
             "the cluster inherits from `{}` (ParentName); that cluster's nodes are not rendered",

@@ -256,3 +256,16 @@ fn a_section_inherited_twice_is_rendered_once() {
     let rendered = render(&snapshot, &model, None, &[]).unwrap();
     assert_eq!(rendered.nodes[0].cluster_init.len(), 1);
 }
+
+#[test]
+fn a_repeated_node_is_rendered_once_with_a_note() {
+    let snapshot = Snapshot::parse("[cluster c]\n[[node a]]\nX = 1\n[[node A]]\nX = 2\n");
+    let model = build(&snapshot);
+    let rendered = render(&snapshot, &model, None, &[]).unwrap();
+    assert_eq!(rendered.nodes.len(), 1);
+    assert_eq!(
+        value(&rendered.nodes[0].attributes, "X"),
+        &Ok(Value::Integer(1))
+    );
+    assert_eq!(rendered.notes.len(), 1, "{:?}", rendered.notes);
+}
