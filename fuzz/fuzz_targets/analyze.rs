@@ -1,8 +1,11 @@
 //! Parser and analysis on arbitrary bytes: lossy UTF-8 → snapshot → model, rules, formatter,
-//! completion and hover at offsets taken from the input. Nothing may panic.
+//! completion and hover at offsets taken from the input, and `render` of every cluster (with a
+//! parameter override) to JSON. Nothing may panic.
 #![no_main]
 
+use cyclecloud_analysis::eval::Value;
 use cyclecloud_analysis::format::{format, FormatOptions};
+use cyclecloud_analysis::render::{render, text as render_text, Override};
 use cyclecloud_analysis::{analyze, completion, hover, Settings};
 use cyclecloud_syntax::{syntax_errors, Document, Snapshot};
 use libfuzzer_sys::fuzz_target;
@@ -22,6 +25,31 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     let _ = format(&snapshot, &FormatOptions::default());
+    // Render each cluster, one parameter (if any) overridden with a value of another type.
+    let overrides: Vec<Override> = analysis
+        .model
+        .parameters
+        .first()
+        .map(|parameter| Override {
+            name: parameter.name.to_string(),
+            value: Value::List(vec![Value::Integer(len_of(data))]),
+            source: "fuzz".to_owned(),
+        })
+        .into_iter()
+        .collect();
+    let clusters: Vec<String> = analysis
+        .model
+        .sections_of("cluster")
+        .filter_map(|(_, section)| section.name.as_deref().map(str::to_owned))
+        .take(4)
+        .collect();
+    for cluster in &clusters {
+        if let Ok(rendered) = render(&snapshot, &analysis.model, Some(cluster), &overrides) {
+            let json = serde_json::to_string(&rendered).expect("a render serializes");
+            let _: serde_json::Value = serde_json::from_str(&json).expect("its JSON parses");
+            let _ = render_text(&rendered);
+        }
+    }
     // A few offsets derived from the input (raw, so some fall inside a char or past the end).
     let len = text.len();
     for (i, chunk) in data.chunks(7).take(8).enumerate() {
@@ -50,3 +78,8 @@ fuzz_target!(|data: &[u8]| {
     }]);
     assert_eq!(document.snapshot().text(), text);
 });
+
+/// A number taken from the input, so overrides vary with it.
+fn len_of(data: &[u8]) -> i64 {
+    data.len() as i64
+}

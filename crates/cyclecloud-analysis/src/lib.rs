@@ -9,6 +9,7 @@ pub mod completion;
 #[cfg(test)]
 mod cursor_fixture;
 pub mod diagnostic;
+pub mod eval;
 pub mod fix_all;
 pub mod folding;
 pub mod format;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod navigation;
 pub mod params_file;
 pub mod project;
+pub mod render;
 pub mod rule;
 pub mod rules;
 pub mod selection;

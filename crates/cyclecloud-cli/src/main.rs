@@ -8,6 +8,7 @@ mod outline;
 mod output;
 mod params;
 mod project;
+mod render;
 mod rules;
 mod sarif;
 
@@ -76,6 +77,26 @@ enum Command {
         /// The rule's code, in any case.
         code: String,
     },
+    /// Print the cluster a template builds: each node and node array with its attributes after
+    /// inheritance and evaluation, configuration, cluster-init specs, volumes and network
+    /// interfaces (exit 1 when a required parameter has no value, 2 for bad input).
+    Render {
+        /// The template file.
+        template: PathBuf,
+        /// A parameters file (one JSON object of name → value, as `cyclecloud create_cluster
+        /// -p` takes); several apply in order.
+        #[arg(short = 'p', long = "parameters", value_name = "FILE.json")]
+        params_files: Vec<PathBuf>,
+        /// One parameter value, typed by its ParameterType; applies after the files.
+        #[arg(short = 'P', long = "parameter", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// The cluster to render when the template has several.
+        #[arg(short = 'c', long)]
+        cluster: Option<String>,
+        /// `text` shows where each value came from; `json` is the stable form in docs/render.md.
+        #[arg(long, value_enum, default_value_t = render::RenderFormat::Text)]
+        format: render::RenderFormat,
+    },
     /// Parse templates and print their section outline and syntax errors.
     Outline {
         /// Template files to read.
@@ -112,6 +133,19 @@ fn main() -> ExitCode {
         }
         Command::Explain { code } => rules::explain(&code),
         Command::Outline { files } => outline::run(&files),
+        Command::Render {
+            template,
+            params_files,
+            params,
+            cluster,
+            format,
+        } => render::run(render::RenderOptions {
+            template,
+            params_files,
+            params,
+            cluster,
+            format,
+        }),
     }
 }
 
