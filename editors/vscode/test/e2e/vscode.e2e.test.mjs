@@ -254,6 +254,9 @@ test("completion after `JetpackPlatform = ` offers the Jetpack platforms", withS
   await page.screenshot({ path: join(OUT, "completion-jetpack-platform.png") });
 
   await page.keyboard.type("ubuntu-18");
+  // Accept only once the filtered list has focused the wanted item: on a slow machine the widget
+  // re-filters after each keystroke, and an early Enter would accept whatever was focused before.
+  await widget.locator(".monaco-list-row.focused", { hasText: "ubuntu-18.04" }).waitFor({ timeout: UI_TIMEOUT });
   await page.keyboard.press("Enter");
   await page.locator(".view-line", { hasText: /JetpackPlatform\s=\subuntu-18\.04/ }).waitFor();
 }));
