@@ -106,7 +106,13 @@ mod tests {
         ] {
             assert!(reads.may_read(key), "{key}");
         }
-        for key in ["myapp.host", "myapps.port", "toolsx.version", "site.other", "deep.b"] {
+        for key in [
+            "myapp.host",
+            "myapps.port",
+            "toolsx.version",
+            "site.other",
+            "deep.b",
+        ] {
             assert!(!reads.may_read(key), "{key}");
         }
     }

@@ -71,7 +71,11 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let key = model.catalog_key(attr);
-        let first = key.split('.').next().unwrap_or_default().to_ascii_lowercase();
+        let first = key
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if namespaces.contains(&first) || reads.may_read(&key) {
             continue;
         }
@@ -187,7 +191,11 @@ mod tests {
             let found = diagnostics_with(&reading(scripts), "CC0604", template);
             assert!(found.is_empty(), "{scripts:?}: {found:?}");
         }
-        let found = diagnostics_with(&reading(&["jetpack config other.key\n"]), "CC0604", template);
+        let found = diagnostics_with(
+            &reading(&["jetpack config other.key\n"]),
+            "CC0604",
+            template,
+        );
         assert_eq!(found.len(), 1);
     }
 }
