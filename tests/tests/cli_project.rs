@@ -125,7 +125,10 @@ fn check_hints_custom_keys_no_script_of_the_project_reads_as_the_editor_does() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    write("app/project.ini", "[project]\nname = app\nversion = 1.0.0\n");
+    write(
+        "app/project.ini",
+        "[project]\nname = app\nversion = 1.0.0\n",
+    );
     write(
         "app/specs/default/cluster-init/scripts/10-app.sh",
         "#!/bin/bash\nPORT=$(jetpack config app.port 80)\n",

@@ -1,7 +1,7 @@
 //! The configuration keys cluster-init scripts read, over the real binary's stdio: the
 //! unread-key hint (CC0604) and go-to-definition follow scripts as they are changed, created
 //! and deleted on disk (`workspace/didChangeWatchedFiles`, which the server asks the client for)
-//! and as an open script is edited.
+//! and as an open script is edited; and completion of the keys other templates set.
 
 use std::path::{Path, PathBuf};
 
@@ -207,5 +207,60 @@ fn an_open_script_counts_with_its_editor_text() {
         }),
     );
     wait_for_unread(&mut client, &template, &["app.port"]);
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn completion_offers_keys_other_workspace_templates_set_after_the_documented_ones() {
+    let workspace = Workspace::new("completion");
+    workspace.write(
+        "templates/other.txt",
+        "[cluster other]\n[[node n]]\n[[[configuration]]]\napp.extra = 1\napp.port = 2\n\
+         slurm.site_flag = 3\n",
+    );
+    let mut client = start(&workspace);
+    let template = workspace.uri("templates/demo.txt");
+    client.open(
+        &template,
+        1,
+        &format!("{TEMPLATE}        app.\n        slurm.\n"),
+    );
+    let labels = |client: &mut LspClient, line: u32, character: u32| -> Vec<(String, String)> {
+        let response = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": template },
+                    "position": { "line": line, "character": character } }),
+        );
+        let items = response["result"]["items"]
+            .as_array()
+            .or(response["result"].as_array())
+            .cloned()
+            .unwrap_or_default();
+        items
+            .iter()
+            .map(|item| {
+                (
+                    item["label"].as_str().unwrap_or("").to_owned(),
+                    item["detail"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    // `app.port` and `app.host` are set in this section already; `extra` comes from the other
+    // template.
+    assert_eq!(
+        labels(&mut client, 7, 12),
+        [(
+            "extra".to_owned(),
+            "set in another template of the workspace".to_owned()
+        )]
+    );
+    let slurm = labels(&mut client, 8, 14);
+    let documented = slurm.iter().position(|(label, _)| label == "hpc").unwrap();
+    let seen = slurm
+        .iter()
+        .position(|(label, _)| label == "site_flag")
+        .expect("the other template's key");
+    assert!(documented < seen && seen == slurm.len() - 1, "{slurm:?}");
     assert_eq!(client.shutdown_and_exit().0, 0);
 }

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use cyclecloud_analysis::completion::custom_configuration_keys;
 use cyclecloud_analysis::navigation::{
     header_sections, is_cluster_init_script, is_template_path, is_template_text, workspace_symbols,
 };
@@ -44,6 +45,8 @@ pub struct WorkspaceIndex {
     /// Set once at `initialize`.
     folders: OnceLock<Vec<PathBuf>>,
     files: DashMap<PathBuf, Arc<[IndexedSymbol]>>,
+    /// Each template's undocumented configuration keys, for completion in the others.
+    configuration_keys: DashMap<PathBuf, Arc<[String]>>,
     /// The cluster-init scripts and the configuration keys they read.
     pub scripts: crate::script_index::ScriptIndex,
 }
@@ -132,12 +135,19 @@ impl WorkspaceIndex {
         }
         match text.filter(|text| is_template_path(path) || is_template_text(text)) {
             Some(text) => {
-                self.files
-                    .insert(path.to_path_buf(), symbols_of(&text, encoding).into());
+                let snapshot = Snapshot::parse(&text);
+                let keys = custom_configuration_keys(&cyclecloud_analysis::model::build(&snapshot));
+                self.files.insert(
+                    path.to_path_buf(),
+                    symbols_of_snapshot(&snapshot, encoding).into(),
+                );
+                self.configuration_keys
+                    .insert(path.to_path_buf(), keys.into());
                 true
             }
             None => {
                 self.files.remove(path);
+                self.configuration_keys.remove(path);
                 false
             }
         }
@@ -146,7 +156,28 @@ impl WorkspaceIndex {
     /// Forgets every template and script at or under `path` (deleted from disk).
     pub fn forget_under(&self, path: &Path) {
         self.files.retain(|file, _| !file.starts_with(path));
+        self.configuration_keys
+            .retain(|file, _| !file.starts_with(path));
         self.scripts.forget_under(path);
+    }
+
+    /// The undocumented configuration keys the indexed templates other than `skip` set, each
+    /// once (any case), by file, for completion in `skip`.
+    pub fn configuration_keys_except(&self, skip: Option<&Path>) -> Vec<String> {
+        let mut files: Vec<(PathBuf, Arc<[String]>)> = self
+            .configuration_keys
+            .iter()
+            .filter(|entry| Some(entry.key().as_path()) != skip)
+            .map(|entry| (entry.key().clone(), Arc::clone(entry.value())))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut seen = std::collections::HashSet::new();
+        files
+            .iter()
+            .flat_map(|(_, keys)| keys.iter())
+            .filter(|key| seen.insert(key.to_ascii_lowercase()))
+            .cloned()
+            .collect()
     }
 
     /// How many templates are indexed.
