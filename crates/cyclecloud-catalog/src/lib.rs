@@ -22,6 +22,7 @@
 
 mod az_skus;
 mod model;
+mod namespaces;
 mod pattern;
 mod regions;
 mod version;
@@ -42,6 +43,7 @@ pub use model::{
     AllowedValue, Attribute, BuiltinImage, Confidence, Deprecation, Fixity, Function, ImageForm,
     JetpackPlatform, Operator, OsFamily, ParameterType, Plugin, Rank, SectionKind, ValueType,
 };
+pub use namespaces::{configuration_namespaces, ConfigurationNamespace};
 pub use regions::{region, regions, Region, REGIONS_TSV};
 pub use version::{ParseVersionError, Version};
 pub use vm_sizes::{

@@ -24,8 +24,9 @@ or Jetpack's Python `jetpack.config.get`. A script reading a key above it (`myap
 myapp.$NAME`) counts as a read, and one reading a key its text does not tell (`jetpack config
 $KEY`) may read any. The hint needs at least one script that reads some key: without scripts
 in the workspace (the keys may be read by a cookbook) it stays silent, as it does for keys
-whose first segment is a namespace CycleCloud or a scheduler project reads (`cyclecloud.`,
-`slurm.`, …) or the name of another project the template's cluster-init sections use.
+whose first segment is a namespace CycleCloud, its built-in cookbooks or an official Azure
+project reads (`cyclecloud.`, `slurm.`, `cshared.`, `cuser.`, `beegfs.`, …) or the name of
+another project the template's cluster-init sections use.
 
 The editor gathers the reads from the workspace folders; `cyclecloud-lsp check` from the
 projects of the templates it checks and the projects under the folders it is given.
@@ -87,7 +88,8 @@ fn check(context: &mut Context<'_>) {
 }
 
 /// First segments (lower case) of keys read by code outside the workspace: those CycleCloud
-/// and the scheduler projects document, and the names of the projects whose specs the
+/// and the scheduler projects document, those CycleCloud's cookbooks and the official projects
+/// read (`configuration-namespaces.toml`), and the names of the projects whose specs the
 /// template runs, other than the workspace's own project.
 fn read_elsewhere(context: &Context<'_>) -> HashSet<String> {
     let mut namespaces: HashSet<String> = context
@@ -98,6 +100,11 @@ fn read_elsewhere(context: &Context<'_>) -> HashSet<String> {
             name.split('.').next().unwrap_or_default().to_owned()
         })
         .collect();
+    namespaces.extend(
+        cyclecloud_catalog::configuration_namespaces()
+            .iter()
+            .map(|namespace| namespace.name.clone()),
+    );
     let own = context.settings.project.as_deref();
     for spec in spec_refs(context.model) {
         if !own.is_some_and(|project| project.is_named(&spec.project)) {
@@ -171,10 +178,12 @@ mod tests {
                     slurm.my_site_setting = 1
                     cyclecloud.maintenance_converge.enabled = false
                     pbspro.custom = 1
-                    beegfs.client.manager = 10.0.0.4
+                    cshared.server.legacy_links_disabled = true
+                    cuser.base_home_dir = /home
+                    mytool.client.manager = 10.0.0.4
                     {{app}}.port = 1
                     run_list = role[x]
-                    [[[cluster-init cyclecloud/beegfs:client:1.0.0]]]
+                    [[[cluster-init cyclecloud/mytool:client:1.0.0]]]
             "#]],
         );
     }
