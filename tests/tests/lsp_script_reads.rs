@@ -207,6 +207,12 @@ fn an_open_script_counts_with_its_editor_text() {
         }),
     );
     wait_for_unread(&mut client, &template, &["app.port"]);
+    // Closed without saving: the text on disk (reading only the port) counts again.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": script } }),
+    );
+    wait_for_unread(&mut client, &template, &["app.host"]);
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
 

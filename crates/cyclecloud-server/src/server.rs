@@ -174,7 +174,8 @@ impl LanguageServer for Backend {
         // Reopening reads the config file and the project (`project.ini`, specs) again.
         self.state.settings_cache.remove(&params.text_document.uri);
         handlers::workspace_scan::document_closed(&self.state, &params.text_document.uri);
-        handlers::diagnostics::clear(self, params.text_document.uri).await;
+        handlers::diagnostics::clear(self, params.text_document.uri.clone()).await;
+        handlers::watched_files::document_closed(self, &params.text_document.uri).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -83,10 +83,15 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesPara
 /// its editor text is what the script reads until it is closed.
 pub(crate) async fn document_edited(backend: &Backend, uri: &Uri) {
     let state = &backend.state;
-    let Some(path) = uri.to_file_path().map(|path| canonical(&path)) else {
+    // Checked on every keystroke of every document: the path test first, the file system after.
+    let Some(path) = uri
+        .to_file_path()
+        .filter(|path| is_cluster_init_script(path))
+        .map(|path| canonical(&path))
+    else {
         return;
     };
-    if !is_cluster_init_script(&path) || !state.workspace.contains(&path) {
+    if !state.workspace.contains(&path) {
         return;
     }
     let Some(snapshot) = state.documents.snapshot(uri) else {
@@ -96,6 +101,26 @@ pub(crate) async fn document_edited(backend: &Backend, uri: &Uri) {
     let text = snapshot.syntax.rope().to_string();
     let encoding = state.client().encoding;
     state.workspace.scripts.index(&path, Some(&text), encoding);
+    if state.workspace.scripts.generation() != before {
+        recheck_open_documents(backend).await;
+    }
+}
+
+/// `didClose` of a cluster-init script: its text on disk counts again.
+pub(crate) async fn document_closed(backend: &Backend, uri: &Uri) {
+    let state = Arc::clone(&backend.state);
+    let Some(path) = uri
+        .to_file_path()
+        .filter(|path| is_cluster_init_script(path))
+        .map(|path| canonical(&path))
+    else {
+        return;
+    };
+    let before = state.workspace.scripts.generation();
+    let encoding = state.client().encoding;
+    let indexer = Arc::clone(&state);
+    let _ =
+        tokio::task::spawn_blocking(move || indexer.workspace.index_file(&path, encoding)).await;
     if state.workspace.scripts.generation() != before {
         recheck_open_documents(backend).await;
     }

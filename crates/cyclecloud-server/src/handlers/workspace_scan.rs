@@ -89,14 +89,12 @@ async fn scan(client: Client, state: Arc<SharedState>) {
 }
 
 /// `didClose`: the editor's text no longer overrides the disk, so read the file again (it may
-/// have been saved, or closed without saving); a cluster-init script too.
+/// have been saved, or closed without saving). Scripts: `watched_files::document_closed`.
 pub(crate) fn document_closed(state: &Arc<SharedState>, uri: &Uri) {
     let Some(path) = uri.to_file_path().map(|path| path.into_owned()) else {
         return;
     };
-    let indexed = path.extension().is_some_and(|ext| ext == "txt")
-        || cyclecloud_analysis::navigation::is_cluster_init_script(&path);
-    if !indexed || state.workspace.folders().is_empty() {
+    if path.extension().is_none_or(|ext| ext != "txt") || state.workspace.folders().is_empty() {
         return;
     }
     let state = Arc::clone(state);
