@@ -42,7 +42,7 @@ pub use model::{
     AllowedValue, Attribute, BuiltinImage, Confidence, Deprecation, Fixity, Function, ImageForm,
     JetpackPlatform, Operator, OsFamily, ParameterType, Plugin, Rank, SectionKind, ValueType,
 };
-pub use regions::{region, regions, Region, REGIONS_TSV};
+pub use regions::{region, regions, suggest_region, Region, REGIONS_TSV};
 pub use version::{ParseVersionError, Version};
 pub use vm_sizes::{
     vm_sizes, HyperVGenerations, VmSize, VmSizeError, VmSizeTable, VM_DOCS_BASE, VM_SIZES_TSV,

@@ -239,6 +239,30 @@ impl VmSizeTable {
             .map(|&at| &self.sizes[at])
     }
 
+    /// The did-you-mean for a name that is not a size: the size whose name is most similar
+    /// ([`crate::suggestion_score`], ties to the newest series), or the size the name means
+    /// without its `Standard_` prefix. `None` when nothing is close or the name is a size.
+    pub fn suggest(&self, name: &str) -> Option<&VmSize> {
+        let name = name.trim();
+        if name.is_empty() || self.get(name).is_some() {
+            return None;
+        }
+        if let Some(prefixed) = self.get(&format!("Standard_{name}")) {
+            return Some(prefixed);
+        }
+        let lower = name.to_ascii_lowercase();
+        let mut best: Option<(f64, usize)> = None;
+        for &at in self.natural_order() {
+            let candidate = self.sizes[at].name.to_ascii_lowercase();
+            if let Some(score) = crate::suggestion_score(&lower, &candidate) {
+                if best.is_none_or(|(top, _)| score > top) {
+                    best = Some((score, at));
+                }
+            }
+        }
+        best.map(|(_, at)| &self.sizes[at])
+    }
+
     /// Every size, in table order.
     pub fn sizes(&self) -> &[VmSize] {
         &self.sizes
@@ -463,6 +487,18 @@ mod tests {
         let basic = table.get(" Basic_A0 ").unwrap();
         assert_eq!(basic.memory_gib(), Some(0.75));
         assert_eq!(basic.retired.as_deref(), Some("2024-08-31"));
+    }
+
+    #[test]
+    fn suggestions_fix_typos_and_missing_prefixes_only() {
+        let table = vm_sizes();
+        let suggest = |name: &str| table.suggest(name).map(|size| size.name.as_str());
+        assert_eq!(suggest("Standard_HB120rs_v9"), Some("Standard_HB120rs_v3"));
+        assert_eq!(suggest("Standard_HC44s"), Some("Standard_HC44rs"));
+        assert_eq!(suggest("HB120rs_v3"), Some("Standard_HB120rs_v3"));
+        assert_eq!(suggest("standard_hb120rs_v3"), None, "a size in another case is known");
+        assert_eq!(suggest("my-favourite-machine"), None);
+        assert_eq!(suggest(""), None);
     }
 
     #[test]
