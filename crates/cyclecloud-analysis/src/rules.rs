@@ -2,8 +2,10 @@
 //! check, fix and fixture tests; this file only lists the groups.
 //!
 //! Codes: `CC00xx` syntax and structure, `CC01xx` references, `CC02xx` images and Jetpack,
-//! `CC03xx` attribute values, `CC04xx` node-level consistency.
+//! `CC03xx` attribute values, `CC04xx` node-level consistency, `CC05xx` Azure sizes, regions and
+//! images.
 
+mod azure;
 mod images;
 mod nodes;
 mod references;
@@ -24,6 +26,7 @@ pub fn all() -> &'static [&'static Rule] {
             images::RULES,
             values::RULES,
             nodes::RULES,
+            azure::RULES,
         ]
         .concat();
         rules.sort_by_key(|rule| rule.code);

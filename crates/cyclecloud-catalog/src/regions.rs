@@ -112,7 +112,11 @@ mod tests {
         assert_eq!(suggest("westeurop"), Some("westeurope"));
         assert_eq!(suggest("West Europe"), Some("westeurope"));
         assert_eq!(suggest("southcentrlus"), Some("southcentralus"));
-        assert_eq!(suggest("WestEurope"), None, "a region in another case is known");
+        assert_eq!(
+            suggest("WestEurope"),
+            None,
+            "a region in another case is known"
+        );
         assert_eq!(suggest("mars"), None);
     }
 

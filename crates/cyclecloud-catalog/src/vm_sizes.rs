@@ -496,7 +496,11 @@ mod tests {
         assert_eq!(suggest("Standard_HB120rs_v9"), Some("Standard_HB120rs_v3"));
         assert_eq!(suggest("Standard_HC44s"), Some("Standard_HC44rs"));
         assert_eq!(suggest("HB120rs_v3"), Some("Standard_HB120rs_v3"));
-        assert_eq!(suggest("standard_hb120rs_v3"), None, "a size in another case is known");
+        assert_eq!(
+            suggest("standard_hb120rs_v3"),
+            None,
+            "a size in another case is known"
+        );
         assert_eq!(suggest("my-favourite-machine"), None);
         assert_eq!(suggest(""), None);
     }

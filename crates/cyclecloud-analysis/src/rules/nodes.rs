@@ -19,7 +19,7 @@ mod persistent_volume_on_nodearray;
 mod return_proxy_without_public_ip;
 mod spot_settings;
 mod ultra_ssd_without_zone;
-mod util;
+pub(super) mod util;
 mod zone_list_on_node;
 
 use crate::rule::Rule;
