@@ -168,6 +168,9 @@ pub struct VmSizeTable {
     origin: String,
     /// Indexes into `sizes` in reading order, computed on first use: see [`VmSizeTable::natural_order`].
     natural: OnceLock<Vec<usize>>,
+    /// The regions some complete region list names, computed on first use: see
+    /// [`VmSizeTable::offered_in`].
+    covered: OnceLock<std::collections::HashSet<String>>,
 }
 
 impl PartialEq for VmSizeTable {
@@ -218,6 +221,7 @@ impl VmSizeTable {
     /// Adds a size, replacing one with the same name (any case).
     pub fn insert(&mut self, size: VmSize) {
         self.natural = OnceLock::new();
+        self.covered = OnceLock::new();
         let key = size.name.to_ascii_lowercase();
         match self.index.get(&key) {
             Some(&at) => self.sizes[at] = size,
@@ -261,6 +265,26 @@ impl VmSizeTable {
             }
         }
         best.map(|(_, at)| &self.sizes[at])
+    }
+
+    /// Whether `size` is offered in `region`: `None` unless the table really knows, that is the
+    /// size's region list is complete (from `az vm list-skus`) and the region is one the table's
+    /// complete lists cover (output made for a few locations says nothing about the others).
+    pub fn offered_in(&self, size: &VmSize, region: &str) -> Option<bool> {
+        if !size.regions_complete {
+            return None;
+        }
+        let region = region.trim().to_ascii_lowercase();
+        let covered = self.covered.get_or_init(|| {
+            self.sizes
+                .iter()
+                .filter(|size| size.regions_complete)
+                .flat_map(|size| size.regions.iter().cloned())
+                .collect()
+        });
+        covered
+            .contains(&region)
+            .then(|| size.regions.contains(&region))
     }
 
     /// Every size, in table order.

@@ -3,6 +3,7 @@
 
 mod max_core_count_multiple;
 mod retired_machine_type;
+mod size_not_in_region;
 mod spot_incapable_size;
 mod unknown_machine_type;
 mod unknown_region;
@@ -17,4 +18,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &spot_incapable_size::RULE,
     &unknown_region::RULE,
     &max_core_count_multiple::RULE,
+    &size_not_in_region::RULE,
 ];
