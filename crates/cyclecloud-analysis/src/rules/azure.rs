@@ -1,6 +1,7 @@
 //! Rules of the Azure group: VM sizes, regions and images checked against Azure's facts (the
 //! catalog's size and region tables).
 
+mod image_generation_mismatch;
 mod max_core_count_multiple;
 mod retired_machine_type;
 mod size_not_in_region;
@@ -19,4 +20,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &unknown_region::RULE,
     &max_core_count_multiple::RULE,
     &size_not_in_region::RULE,
+    &image_generation_mismatch::RULE,
 ];
