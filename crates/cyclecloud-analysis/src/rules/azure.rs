@@ -2,6 +2,7 @@
 //! catalog's size and region tables).
 
 mod image_generation_mismatch;
+mod marketplace_image_typo;
 mod max_core_count_multiple;
 mod retired_machine_type;
 mod size_not_in_region;
@@ -21,4 +22,5 @@ pub(crate) const RULES: &[&Rule] = &[
     &max_core_count_multiple::RULE,
     &size_not_in_region::RULE,
     &image_generation_mismatch::RULE,
+    &marketplace_image_typo::RULE,
 ];
