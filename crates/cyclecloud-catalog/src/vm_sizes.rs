@@ -254,6 +254,11 @@ impl VmSizeTable {
         if let Some(prefixed) = self.get(&format!("Standard_{name}")) {
             return Some(prefixed);
         }
+        if let Some(swapped) =
+            swapped_constrained_cores(name).and_then(|swapped| self.get(&swapped))
+        {
+            return Some(swapped);
+        }
         let lower = name.to_ascii_lowercase();
         let mut best: Option<(f64, usize)> = None;
         for &at in self.natural_order() {
@@ -341,6 +346,24 @@ impl VmSizeTable {
         }
         Ok(table)
     }
+}
+
+/// A constrained-core name written the other way round: `Standard_HB64-120rs_v3` (active cores
+/// first) for `Standard_HB120-64rs_v3`, the full size's vCPUs first as Azure names them.
+fn swapped_constrained_cores(name: &str) -> Option<String> {
+    let start = name.find(|c: char| c.is_ascii_digit())?;
+    let first_len = name[start..].bytes().take_while(u8::is_ascii_digit).count();
+    let after = name[start + first_len..].strip_prefix('-')?;
+    let second_len = after.bytes().take_while(u8::is_ascii_digit).count();
+    if second_len == 0 {
+        return None;
+    }
+    let (first, second) = (&name[start..start + first_len], &after[..second_len]);
+    Some(format!(
+        "{}{second}-{first}{}",
+        &name[..start],
+        &after[second_len..]
+    ))
 }
 
 /// The reading order of a size name: series letters, newest version first (none last), the
@@ -520,6 +543,10 @@ mod tests {
         assert_eq!(suggest("Standard_HB120rs_v9"), Some("Standard_HB120rs_v3"));
         assert_eq!(suggest("Standard_HC44s"), Some("Standard_HC44rs"));
         assert_eq!(suggest("HB120rs_v3"), Some("Standard_HB120rs_v3"));
+        assert_eq!(
+            suggest("Standard_HB64-120rs_v3"),
+            Some("Standard_HB120-64rs_v3")
+        );
         assert_eq!(
             suggest("standard_hb120rs_v3"),
             None,

@@ -19,8 +19,8 @@ A literal VM size that the size table does not know: in `MachineType` on a node 
 `Cloud.MachineType` parameter. Sizes compare ignoring case, as Azure compares them, so a
 difference in case alone is never reported. `$Param` references and `${…}` expressions are not
 literal sizes and are skipped. With a close known size (or the same name with its `Standard_`
-prefix) it is a warning that suggests it; without one it is a hint, since the built-in table
-may not know the newest sizes.
+prefix, or a constrained-core size written the other way round) it is a warning that suggests it;
+without one it is a hint, since the built-in table may not know the newest sizes.
 
 ## Why it matters
 Azure refuses to create a VM of a size that does not exist, so the node fails when it starts,
