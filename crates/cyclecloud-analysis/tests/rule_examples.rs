@@ -36,7 +36,21 @@ fn settings_of(text: &str) -> Settings {
         .lines()
         .find_map(|line| line.trim().strip_prefix("# .cyclecloud-lsp.toml:"))
         .unwrap_or_default();
-    Settings::from_toml(stated.trim()).expect("the example's settings parse")
+    let mut settings = Settings::from_toml(stated.trim()).expect("the example's settings parse");
+    // `# az vm list-skus: [...]` stands for the `[vm-sizes]` file the CLI or server would load.
+    if let Some(json) = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("# az vm list-skus:"))
+    {
+        let table = cyclecloud_catalog::VmSizeTable::from_az_json(
+            json,
+            Some(cyclecloud_catalog::vm_sizes()),
+            "example",
+        )
+        .expect("the example's az vm list-skus data parses");
+        settings.vm_sizes = Some(std::sync::Arc::new(table));
+    }
+    settings
 }
 
 /// One rule's findings on `text`.

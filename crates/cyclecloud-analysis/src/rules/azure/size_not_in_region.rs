@@ -28,6 +28,7 @@ use there), so the node fails when it starts.
 
 ## Example
 ```
+# az vm list-skus: [{\"name\": \"Standard_HB120rs_v3\", \"locations\": [\"eastus\"]}, {\"name\": \"Standard_HC44rs\", \"locations\": [\"southcentralus\"]}]
 [cluster demo]
     [[nodearray hpc]]
     Region = southcentralus
