@@ -26,13 +26,20 @@ fn commit_from_vcs_info(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join(".cargo_vcs_info.json")).ok()?;
     let after_key = &text[text.find("\"sha1\"")? + "\"sha1\"".len()..];
     let value = after_key.split('"').nth(1)?;
-    value.chars().all(|c| c.is_ascii_hexdigit()).then(|| value.to_string())
+    value
+        .chars()
+        .all(|c| c.is_ascii_hexdigit())
+        .then(|| value.to_string())
 }
 
 /// The checkout's HEAD; asks cargo to rebuild when HEAD or the branch it names moves.
 fn commit_from_git(dir: &Path) -> Option<String> {
     let git = |args: &[&str]| -> Option<String> {
-        let output = Command::new("git").args(args).current_dir(dir).output().ok()?;
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .ok()?;
         output
             .status
             .success()
