@@ -115,3 +115,54 @@ fn sarif_and_text_name_each_project_file() {
         "{text}"
     );
 }
+
+#[test]
+fn check_hints_custom_keys_no_script_of_the_project_reads_as_the_editor_does() {
+    let root = std::env::temp_dir().join(format!("cyclecloud-cli-reads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let write = |relative: &str, text: &str| {
+        let path = root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "app/project.ini",
+        "[project]\nname = app\nversion = 1.0.0\n",
+    );
+    write(
+        "app/specs/default/cluster-init/scripts/10-app.sh",
+        "#!/bin/bash\nPORT=$(jetpack config app.port 80)\n",
+    );
+    let template = "[cluster c]\n[[node n]]\nMachineType = Standard_D2s_v5\n\
+        [[[configuration]]]\napp.port = 1\napp.host = x\nslurm.site = 1\n";
+    write("app/templates/app.txt", template);
+    // The same template in a folder without scripts: silent when checked alone (nothing to
+    // compare with), but checked with the project's folder its scripts count, as every script
+    // of an editor's workspace does.
+    write("loose/templates/app.txt", template);
+    let unread = |args: &[&str]| -> Vec<String> {
+        let (code, stdout, stderr) = run_in(&root, args, "");
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON line"))
+            .filter(|record| record["code"] == "CC0604")
+            .map(|record| format!("{} {}", record["file"], record["message"]))
+            .collect()
+    };
+    let hint = "No cluster-init script in the workspace reads `app.host` (`jetpack config app.host`); unless a cookbook does, the key has no effect";
+    assert_eq!(
+        unread(&["check", ".", "--format", "json"]),
+        [
+            format!("\"./app/templates/app.txt\" \"{hint}\""),
+            format!("\"./loose/templates/app.txt\" \"{hint}\""),
+        ]
+    );
+    // Named alone, the template still counts its own project's scripts.
+    assert_eq!(
+        unread(&["check", "app/templates/app.txt", "--format", "json"]),
+        [format!("\"app/templates/app.txt\" \"{hint}\"")]
+    );
+    assert!(unread(&["check", "loose", "--format", "json"]).is_empty());
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -30,6 +30,7 @@ use crate::model::{Model, SectionId};
 use context::Context;
 
 pub use cluster_init::cluster_init_completions;
+pub use keys::custom_configuration_keys;
 
 /// What an item completes, so a client can choose an icon and a sort group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +191,41 @@ impl From<Vec<CompletionItem>> for CompletionList {
             is_incomplete: false,
         }
     }
+}
+
+/// Configuration keys set in the workspace's other templates (`workspace_keys`: full dotted
+/// keys the catalog does not document, from [`custom_configuration_keys`]) for a key typed at
+/// `offset` in a `[[[configuration]]]` section, below what is typed, leaving out keys the
+/// section sets and labels already `offered`; sorted after them. Empty anywhere else.
+pub fn workspace_key_completions(
+    snapshot: &Snapshot,
+    model: &Model,
+    offset: usize,
+    workspace_keys: &[String],
+    offered: &[CompletionItem],
+) -> Vec<CompletionItem> {
+    let line = CursorLine::at(snapshot, offset);
+    if workspace_keys.is_empty() || in_opaque_token(snapshot, line.start + line.cursor) {
+        return Vec::new();
+    }
+    let Some(section) = section_before(model, line.start) else {
+        return Vec::new();
+    };
+    let Context::Key {
+        typed,
+        replace,
+        bare,
+    } = context::classify(line.before(), line.after())
+    else {
+        return Vec::new();
+    };
+    let key = keys::TypedKey {
+        typed: &typed,
+        replace: line.start + replace.start..line.start + replace.end,
+        bare,
+        line: line.start..line.start + line.text.len(),
+    };
+    keys::workspace_keys(model, section, key, workspace_keys, offered)
 }
 
 /// Like [`completions`], and says whether the list was cut short.

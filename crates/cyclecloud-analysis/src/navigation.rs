@@ -19,6 +19,7 @@ mod fuzzy;
 mod links;
 mod outline;
 mod rename;
+mod script_reads;
 mod symbols;
 #[cfg(test)]
 mod tests;
@@ -36,6 +37,7 @@ pub use fuzzy::{fuzzy_score, FuzzyQuery};
 pub use links::{links, Link, LinkTarget};
 pub use outline::{document_symbols, OutlineSymbol};
 pub use rename::{prepare_rename, rename, PreparedRename, RenameError, RenameKind};
+pub use script_reads::ScriptReads;
 pub use workspace::{header_sections, is_template_path, is_template_text, workspace_symbols};
 pub use workspace::{WorkspaceSymbol, WORKSPACE_SYMBOL_KINDS};
 

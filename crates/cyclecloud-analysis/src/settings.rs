@@ -50,6 +50,10 @@ pub struct Settings {
     /// The CycleCloud project the template belongs to (its `project.ini` and specs), read by
     /// the server or CLI; `None` outside a project, where project checks stay silent.
     pub project: Option<Arc<crate::project::ProjectFacts>>,
+    /// The configuration keys the workspace's (or checked folders') cluster-init scripts read,
+    /// gathered by the server or CLI; `None` when no script was read, where checks of unread
+    /// keys stay silent.
+    pub script_reads: Option<Arc<crate::navigation::ScriptReads>>,
     /// Which parameter files (`[[params]] files`) belong to which template, so editors check
     /// them against it; globs and template relative to the config file.
     pub params: Vec<ParamsSetting>,
@@ -253,6 +257,7 @@ impl Settings {
             vm_sizes_replace,
             vm_sizes: None,
             project: None,
+            script_reads: None,
             params: raw.params,
         })
     }

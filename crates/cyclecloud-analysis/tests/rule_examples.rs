@@ -1,8 +1,9 @@
 //! Each rule's documentation keeps its promises: the template under `## Example` is reported by
 //! the rule (and a template under `## Fix`, the corrected version, is not), and `Rule::has_fix`
-//! says whether the rule's findings ever carry a fix. An example may state its settings and the
-//! project it sits in, in comment lines.
+//! says whether the rule's findings ever carry a fix. An example may state its settings, the
+//! project it sits in and its cluster-init scripts, in comment lines.
 
+use cyclecloud_analysis::navigation::ScriptReads;
 use cyclecloud_analysis::project::{ProjectFacts, ProjectIni, SpecFacts};
 use cyclecloud_analysis::{model, rules, run_rules, Diagnostic, Rule, Settings};
 use cyclecloud_e2e::corpus::corpus;
@@ -40,6 +41,7 @@ fn settings_of(text: &str) -> Settings {
         .unwrap_or_default();
     let mut settings = Settings::from_toml(stated.trim()).expect("the example's settings parse");
     settings.project = project_of(text).map(std::sync::Arc::new);
+    settings.script_reads = scripts_of(text).map(std::sync::Arc::new);
     // `# az vm list-skus: [...]` stands for the `[vm-sizes]` file the CLI or server would load.
     if let Some(json) = text
         .lines()
@@ -54,6 +56,18 @@ fn settings_of(text: &str) -> Settings {
         settings.vm_sizes = Some(std::sync::Arc::new(table));
     }
     settings
+}
+
+/// What the cluster-init scripts an example shows read, one script per comment line
+/// `# specs/default/cluster-init/scripts/10-app.sh: PORT=$(jetpack config myapp.port)`.
+fn scripts_of(text: &str) -> Option<ScriptReads> {
+    let scripts: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("# specs/"))
+        .filter(|line| line.contains("/cluster-init/scripts/"))
+        .filter_map(|line| line.split_once(": ").map(|(_, script)| script))
+        .collect();
+    (!scripts.is_empty()).then(|| ScriptReads::from_scripts(scripts))
 }
 
 /// The project an example says it sits in, in a comment line

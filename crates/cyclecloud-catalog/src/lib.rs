@@ -24,6 +24,7 @@
 mod az_skus;
 mod marketplace;
 mod model;
+mod namespaces;
 mod pattern;
 mod regions;
 mod version;
@@ -48,6 +49,7 @@ pub use model::{
     AllowedValue, Attribute, BuiltinImage, Confidence, Deprecation, Fixity, Function, ImageForm,
     JetpackPlatform, Operator, OsFamily, ParameterType, Plugin, Rank, SectionKind, ValueType,
 };
+pub use namespaces::{configuration_namespaces, ConfigurationNamespace};
 pub use regions::{region, regions, suggest_region, Region, REGIONS_TSV};
 pub use version::{ParseVersionError, Version};
 pub use vm_sizes::{

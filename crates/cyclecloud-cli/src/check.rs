@@ -112,7 +112,12 @@ pub fn run(options: CheckOptions) -> ExitCode {
         .map_or(1, |n| n.get())
         .min(templates.len().max(1));
     let next = AtomicUsize::new(0);
-    let projects = Projects::default();
+    let project_roots = if from_stdin {
+        Vec::new()
+    } else {
+        project_roots_under(&options.paths)
+    };
+    let projects = Projects::new(&project_roots);
     let mut reports: Vec<(PathBuf, FileReport)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -143,11 +148,6 @@ pub fn run(options: CheckOptions) -> ExitCode {
             .flat_map(|handle| handle.join().expect("a checking thread panicked"))
             .collect()
     });
-    let project_roots = if from_stdin {
-        Vec::new()
-    } else {
-        project_roots_under(&options.paths)
-    };
     for root in &project_roots {
         reports.extend(check_project_files(root, &projects, &options, &artifacts));
     }
@@ -242,6 +242,7 @@ fn check_file(
     };
     let mut settings = settings_for(path, version, &mut report.problems);
     settings.project = projects.facts_for(path);
+    settings.script_reads = projects.script_reads_for(path);
     let mut snapshot = Snapshot::parse(&text);
     let mut diagnostics = analyze(&snapshot, &settings).diagnostics;
     if let Some(result) = options

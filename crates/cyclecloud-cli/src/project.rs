@@ -1,12 +1,14 @@
 //! CycleCloud projects in `check`: the project each template belongs to (read once per
 //! project, shared by the checking threads), and the project's own files — `project.ini` and
 //! the cluster-init scripts — checked when the project lies in a folder named on the command
-//! line. Reading the disk safely is [`cyclecloud_server::project_files`]'s job.
+//! line; and what the projects' scripts read (`jetpack config`), for the unread-key hint.
+//! Reading the disk safely is [`cyclecloud_server::project_files`]'s job.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use cyclecloud_analysis::navigation::ScriptReads;
 use cyclecloud_analysis::project::{check_project_ini, check_scripts, ProjectFacts};
 use cyclecloud_analysis::Settings;
 use cyclecloud_server::project_files::{project_root, read_project, ProjectOnDisk};
@@ -19,9 +21,46 @@ use crate::sarif::Artifacts;
 #[derive(Default)]
 pub(crate) struct Projects {
     by_root: Mutex<HashMap<PathBuf, Option<Arc<ProjectOnDisk>>>>,
+    /// The projects under the folders named on the command line (absolute), whose scripts'
+    /// reads count for every template, as the editor counts every script of its workspace.
+    named: Vec<PathBuf>,
+    /// What the scripts read, by the project a template belongs to (`None`: none).
+    reads: Mutex<HashMap<Option<PathBuf>, Option<Arc<ScriptReads>>>>,
 }
 
 impl Projects {
+    /// The projects of a check whose named folders hold the projects in `named_roots`.
+    pub(crate) fn new(named_roots: &[PathBuf]) -> Projects {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Projects {
+            named: named_roots.iter().map(|root| cwd.join(root)).collect(),
+            ..Projects::default()
+        }
+    }
+
+    /// What the cluster-init scripts of the template's project and of the projects under the
+    /// named folders read, for the unread-key hint (CC0604); `None` when no script reads a key.
+    pub(crate) fn script_reads_for(&self, path: &Path) -> Option<Arc<ScriptReads>> {
+        let own = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| project_root(&cwd.join(path)));
+        if let Some(known) = self.reads.lock().ok()?.get(&own) {
+            return known.clone();
+        }
+        let mut reads = ScriptReads::default();
+        for root in self.named.iter().chain(own.iter()) {
+            let Some(project) = self.at(root) else {
+                continue;
+            };
+            for file in project.scripts.iter().flat_map(|folder| &folder.files) {
+                reads.add_script(&file.text);
+            }
+        }
+        let reads = (!reads.is_empty()).then(|| Arc::new(reads));
+        self.reads.lock().ok()?.insert(own, reads.clone());
+        reads
+    }
+
     /// The project whose `project.ini` is in `root`, read on first use.
     fn at(&self, root: &Path) -> Option<Arc<ProjectOnDisk>> {
         if let Some(known) = self.by_root.lock().ok()?.get(root) {

@@ -19,6 +19,9 @@ pub struct ClientSupport {
     pub inlay_hint_refresh: bool,
     /// The client answers `workspace/configuration`.
     pub configuration_requests: bool,
+    /// The client watches files for the server once asked (`client/registerCapability` of
+    /// `workspace/didChangeWatchedFiles`), so cluster-init scripts changed on disk re-index.
+    pub watched_files_registration: bool,
     /// The client shows `$/progress` after `window/workDoneProgress/create`.
     pub work_done_progress: bool,
     /// The client accepts snippet completions.
@@ -41,6 +44,7 @@ impl ClientSupport {
         diagnostic_refresh: false,
         inlay_hint_refresh: false,
         configuration_requests: false,
+        watched_files_registration: false,
         work_done_progress: false,
         snippets: false,
         lazy_documentation: false,
@@ -67,6 +71,10 @@ impl ClientSupport {
                 .and_then(|i| i.refresh_support)
                 .unwrap_or(false),
             configuration_requests: workspace.and_then(|w| w.configuration).unwrap_or(false),
+            watched_files_registration: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
             work_done_progress: capabilities
                 .window
                 .as_ref()
@@ -105,7 +113,8 @@ mod tests {
         let capabilities: ClientCapabilities = serde_json::from_value(serde_json::json!({
             "general": { "positionEncodings": ["utf-16", "utf-8"] },
             "window": { "workDoneProgress": true },
-            "workspace": { "configuration": true, "diagnostics": { "refreshSupport": true } },
+            "workspace": { "configuration": true, "diagnostics": { "refreshSupport": true },
+                           "didChangeWatchedFiles": { "dynamicRegistration": true } },
             "textDocument": {
                 "diagnostic": {},
                 "completion": { "completionItem": {
@@ -127,6 +136,7 @@ mod tests {
                 diagnostic_refresh: true,
                 inlay_hint_refresh: false,
                 configuration_requests: true,
+                watched_files_registration: true,
                 work_done_progress: true,
                 snippets: true,
                 lazy_documentation: true,

@@ -18,5 +18,6 @@ pub(crate) mod rename;
 pub(crate) mod selection_range;
 pub(crate) mod semantic_tokens;
 pub(crate) mod signature_help;
+pub(crate) mod watched_files;
 pub(crate) mod workspace_scan;
 pub(crate) mod workspace_symbol;

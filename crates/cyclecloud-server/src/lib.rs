@@ -13,6 +13,7 @@ mod handlers;
 pub mod ordered_sync;
 pub mod project_files;
 pub mod projects;
+pub mod script_index;
 pub mod server;
 pub mod settings;
 pub mod state;

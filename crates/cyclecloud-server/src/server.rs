@@ -71,6 +71,7 @@ impl SharedState {
         settings.project = path
             .as_deref()
             .and_then(|path| crate::projects::project_facts(&self.workspace, path));
+        settings.script_reads = self.workspace.scripts.reads();
         if let Ok(mut reported) = self.vm_size_problems.lock() {
             problems.retain(|problem| {
                 !problem.ends_with(crate::settings::VM_SIZES_FALLBACK)
@@ -144,6 +145,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         handlers::workspace_scan::start(self);
+        handlers::watched_files::register(self);
         handlers::configuration::pull(self).await;
     }
 
@@ -153,12 +155,18 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let document = params.text_document;
+        handlers::watched_files::document_edited(self, &document.uri).await;
         handlers::diagnostics::publish(self, &document.uri, document.version).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let document = params.text_document;
+        handlers::watched_files::document_edited(self, &document.uri).await;
         handlers::diagnostics::publish(self, &document.uri, document.version).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        handlers::watched_files::changed(self, params).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -166,7 +174,8 @@ impl LanguageServer for Backend {
         // Reopening reads the config file and the project (`project.ini`, specs) again.
         self.state.settings_cache.remove(&params.text_document.uri);
         handlers::workspace_scan::document_closed(&self.state, &params.text_document.uri);
-        handlers::diagnostics::clear(self, params.text_document.uri).await;
+        handlers::diagnostics::clear(self, params.text_document.uri.clone()).await;
+        handlers::watched_files::document_closed(self, &params.text_document.uri).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use cyclecloud_analysis::completion::custom_configuration_keys;
 use cyclecloud_analysis::navigation::{
-    header_sections, is_cluster_init_script, is_template_path, is_template_text,
-    jetpack_config_reads, workspace_symbols,
+    header_sections, is_cluster_init_script, is_template_path, is_template_text, workspace_symbols,
 };
 use cyclecloud_syntax::{PositionEncoding, Snapshot};
 use dashmap::DashMap;
@@ -39,23 +39,16 @@ pub struct IndexedSymbol {
     pub range: Range,
 }
 
-/// One `jetpack config KEY` call of a cluster-init script.
-#[derive(Clone, Debug)]
-pub struct ConfigReadSite {
-    /// The key in lower case (Jetpack keys are looked up as written; templates compare keys
-    /// case-insensitively).
-    pub key_lower: Box<str>,
-    /// The key's range, in the encoding negotiated at `initialize`.
-    pub range: Range,
-}
-
 /// Workspace folders and the templates and cluster-init scripts found in them.
 #[derive(Default)]
 pub struct WorkspaceIndex {
     /// Set once at `initialize`.
     folders: OnceLock<Vec<PathBuf>>,
     files: DashMap<PathBuf, Arc<[IndexedSymbol]>>,
-    scripts: DashMap<PathBuf, Arc<[ConfigReadSite]>>,
+    /// Each template's undocumented configuration keys, for completion in the others.
+    configuration_keys: DashMap<PathBuf, Arc<[String]>>,
+    /// The cluster-init scripts and the configuration keys they read.
+    pub scripts: crate::script_index::ScriptIndex,
 }
 
 impl WorkspaceIndex {
@@ -138,62 +131,53 @@ impl WorkspaceIndex {
     pub fn index_file(&self, path: &Path, encoding: PositionEncoding) -> bool {
         let text = read_inside(self, path);
         if is_cluster_init_script(path) {
-            self.index_script(path, text.as_deref(), encoding);
+            self.scripts.index(path, text.as_deref(), encoding);
         }
         match text.filter(|text| is_template_path(path) || is_template_text(text)) {
             Some(text) => {
-                self.files
-                    .insert(path.to_path_buf(), symbols_of(&text, encoding).into());
+                let snapshot = Snapshot::parse(&text);
+                let keys = custom_configuration_keys(&cyclecloud_analysis::model::build(&snapshot));
+                self.files.insert(
+                    path.to_path_buf(),
+                    symbols_of_snapshot(&snapshot, encoding).into(),
+                );
+                self.configuration_keys
+                    .insert(path.to_path_buf(), keys.into());
                 true
             }
             None => {
                 self.files.remove(path);
+                self.configuration_keys.remove(path);
                 false
             }
         }
     }
 
-    /// Records the `jetpack config` reads of a cluster-init script (or forgets the script).
-    fn index_script(&self, path: &Path, text: Option<&str>, encoding: PositionEncoding) {
-        let Some(text) = text else {
-            self.scripts.remove(path);
-            return;
-        };
-        let rope = ropey::Rope::from_str(text);
-        let sites: Vec<ConfigReadSite> = jetpack_config_reads(text)
-            .into_iter()
-            .map(|read| ConfigReadSite {
-                key_lower: read.key.to_ascii_lowercase().into_boxed_str(),
-                range: convert::range(&rope, read.range, encoding),
-            })
-            .collect();
-        self.scripts.insert(path.to_path_buf(), sites.into());
+    /// Forgets every template and script at or under `path` (deleted from disk).
+    pub fn forget_under(&self, path: &Path) {
+        self.files.retain(|file, _| !file.starts_with(path));
+        self.configuration_keys
+            .retain(|file, _| !file.starts_with(path));
+        self.scripts.forget_under(path);
     }
 
-    /// Every script line that reads `key` (any case), sorted by file and position, for
-    /// go-to-definition on a configuration key.
-    pub fn config_reads(&self, key: &str) -> Vec<(PathBuf, Range)> {
-        let key = key.to_ascii_lowercase();
-        let mut found: Vec<(PathBuf, Range)> = self
-            .scripts
+    /// The undocumented configuration keys the indexed templates other than `skip` set, each
+    /// once (any case), by file, for completion in `skip`.
+    pub fn configuration_keys_except(&self, skip: Option<&Path>) -> Vec<String> {
+        let mut files: Vec<(PathBuf, Arc<[String]>)> = self
+            .configuration_keys
             .iter()
-            .flat_map(|entry| {
-                entry
-                    .value()
-                    .iter()
-                    .filter(|site| *site.key_lower == *key)
-                    .map(|site| (entry.key().clone(), site.range))
-                    .collect::<Vec<_>>()
-            })
+            .filter(|entry| Some(entry.key().as_path()) != skip)
+            .map(|entry| (entry.key().clone(), Arc::clone(entry.value())))
             .collect();
-        found.sort_by(|a, b| {
-            (&a.0, a.1.start.line, a.1.start.character).cmp(&(
-                &b.0,
-                b.1.start.line,
-                b.1.start.character,
-            ))
-        });
-        found
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut seen = std::collections::HashSet::new();
+        files
+            .iter()
+            .flat_map(|(_, keys)| keys.iter())
+            .filter(|key| seen.insert(key.to_ascii_lowercase()))
+            .cloned()
+            .collect()
     }
 
     /// How many templates are indexed.

@@ -27,15 +27,7 @@ pub(super) fn complete(
         "configuration" => Some(info.name.as_deref().unwrap_or("")),
         _ => None,
     };
-    let present: HashSet<String> = info
-        .attributes
-        .iter()
-        .filter(|&&attr| {
-            let start = model.attributes[attr].key_range.start;
-            !(line.start <= start && start <= line.end)
-        })
-        .map(|&attr| model.catalog_key(attr).to_ascii_lowercase())
-        .collect();
+    let present = present_keys(model, section, line);
     if let Some(prefix) = prefix {
         let mut items = configuration(prefix, typed, replace.clone(), bare, &present);
         items.extend(keys_seen(
@@ -154,6 +146,19 @@ fn typed_path<'t>(
     (path, replace)
 }
 
+/// The keys `section` sets (full, lower case), except on the cursor's `line`.
+fn present_keys(model: &Model, section: SectionId, line: Range<usize>) -> HashSet<String> {
+    model.sections[section]
+        .attributes
+        .iter()
+        .filter(|&&attr| {
+            let start = model.attributes[attr].key_range.start;
+            !(line.start <= start && start <= line.end)
+        })
+        .map(|&attr| model.catalog_key(attr).to_ascii_lowercase())
+        .collect()
+}
+
 /// Configuration keys this template sets elsewhere that the catalog does not document (a
 /// project's own `myapp.*` keys), below the typed path, after the documented ones.
 fn keys_seen(
@@ -166,42 +171,124 @@ fn keys_seen(
     documented: &[CompletionItem],
 ) -> Vec<CompletionItem> {
     let (path, replace) = typed_path(prefix, typed, replace);
-    let mut seen: HashSet<String> = documented
-        .iter()
-        .map(|item| item.label.to_ascii_lowercase())
-        .collect();
-    let mut items = Vec::new();
-    for attr in AttrId::all(model.attributes.len()) {
-        if model.attributes[attr].catalog.is_some()
-            || model.attribute_section_kind(attr) != "configuration"
-        {
-            continue;
-        }
-        let full = model.catalog_key(attr);
-        let segments: Vec<&str> = full.split('.').collect();
-        let Some(rest) = below(&segments, &path) else {
-            continue;
-        };
-        let label = rest.join(".");
-        let lower = full.to_ascii_lowercase();
-        if label.is_empty()
-            || !label
-                .chars()
+    let below_typed = Below {
+        path,
+        replace,
+        bare,
+        present,
+    };
+    let own = custom_configuration_keys(model);
+    below_typed.items(
+        own.iter().map(String::as_str),
+        documented,
+        "set elsewhere in this template",
+        '5',
+    )
+}
+
+/// The configuration keys a template sets that the catalog does not document, as written
+/// (with the section's prefix), in document order, for completion in the same template and in
+/// the workspace's other templates.
+pub fn custom_configuration_keys(model: &Model) -> Vec<String> {
+    AttrId::all(model.attributes.len())
+        .filter(|&attr| {
+            model.attributes[attr].catalog.is_none()
+                && model.attribute_section_kind(attr) == "configuration"
+        })
+        .map(|attr| model.catalog_key(attr).into_owned())
+        .filter(|key| {
+            key.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
-            || present.contains(&lower)
-            || !seen.insert(label.to_ascii_lowercase())
-        {
-            continue;
+        })
+        .collect()
+}
+
+/// Where undocumented keys are offered: below the configuration path typed so far.
+struct Below<'a> {
+    path: Vec<&'a str>,
+    replace: Range<usize>,
+    bare: bool,
+    present: &'a HashSet<String>,
+}
+
+impl Below<'_> {
+    /// Items for `keys` (full dotted keys) below the path, skipping keys already set and
+    /// labels already `offered`; sorted after them (`group` leads the sort key).
+    fn items<'k>(
+        &self,
+        keys: impl Iterator<Item = &'k str>,
+        offered: &[CompletionItem],
+        detail: &str,
+        group: char,
+    ) -> Vec<CompletionItem> {
+        let mut seen: HashSet<String> = offered
+            .iter()
+            .map(|item| item.label.to_ascii_lowercase())
+            .collect();
+        let mut items = Vec::new();
+        for full in keys {
+            let segments: Vec<&str> = full.split('.').collect();
+            let Some(rest) = below(&segments, &self.path) else {
+                continue;
+            };
+            let label = rest.join(".");
+            if label.is_empty()
+                || self.present.contains(&full.to_ascii_lowercase())
+                || !seen.insert(label.to_ascii_lowercase())
+            {
+                continue;
+            }
+            let mut item =
+                CompletionItem::plain(&label, CompletionKind::Attribute, self.replace.clone())
+                    .detail(detail.to_owned())
+                    .sort(format!("{group}{:06}", items.len()));
+            if !self.bare {
+                item = item.snippet(format!("{label} = $0"));
+            }
+            items.push(item);
         }
-        let mut item = CompletionItem::plain(&label, CompletionKind::Attribute, replace.clone())
-            .detail("set elsewhere in this template".to_owned())
-            .sort(format!("5{:06}", items.len()));
-        if !bare {
-            item = item.snippet(format!("{label} = $0"));
-        }
-        items.push(item);
+        items
     }
-    items
+}
+
+/// Configuration keys the workspace's other templates set (`workspace_keys`, full dotted
+/// keys) that are neither documented nor in `offered`, for the key typed at `key` in a
+/// configuration `section`, after everything else.
+pub(super) fn workspace_keys(
+    model: &Model,
+    section: SectionId,
+    key: TypedKey<'_>,
+    workspace_keys: &[String],
+    offered: &[CompletionItem],
+) -> Vec<CompletionItem> {
+    let info = &model.sections[section];
+    if !info.is("configuration") {
+        return Vec::new();
+    }
+    let prefix = info.name.as_deref().unwrap_or("");
+    let present = present_keys(model, section, key.line);
+    let (path, replace) = typed_path(prefix, key.typed, key.replace);
+    let below_typed = Below {
+        path,
+        replace,
+        bare: key.bare,
+        present: &present,
+    };
+    below_typed.items(
+        workspace_keys.iter().map(String::as_str),
+        offered,
+        "set in another template of the workspace",
+        '6',
+    )
+}
+
+/// A key being typed: its text so far, the range completion replaces, whether the line holds
+/// only the key (no `=` yet), and the cursor's line.
+pub(super) struct TypedKey<'a> {
+    pub typed: &'a str,
+    pub replace: Range<usize>,
+    pub bare: bool,
+    pub line: Range<usize>,
 }
 
 /// Configuration keys below `prefix` (the section name) and the dotted part already typed.

@@ -551,3 +551,46 @@ fn boolean_and_enumerated_scheduler_keys_offer_their_values() {
     let roles = values("[cluster c]\n[[node s]]\n[[[configuration slurm]]]\nrole = $0\n");
     assert!(roles.contains(&"scheduler".to_owned()) && roles.contains(&"execute".to_owned()));
 }
+
+#[test]
+fn keys_of_other_workspace_templates_come_after_the_documented_and_own_keys() {
+    let other = Snapshot::parse(
+        "[cluster o]\n[[node n]]\n[[[configuration]]]\nslurm.hpc = true\nmyapp.port = 1\n\
+         slurm.site_flag = 2\n[[[configuration myapp]]]\nhost = x\nrole = y\n",
+    );
+    let seen = super::custom_configuration_keys(&model::build(&other));
+    assert_eq!(
+        seen,
+        ["myapp.port", "slurm.site_flag", "myapp.host", "myapp.role"]
+    );
+    let at = |fixture: &str| {
+        let (text, offset) = cursor(fixture);
+        let snapshot = Snapshot::parse(&text);
+        let model = model::build(&snapshot);
+        let offered = completions(&snapshot, &model, offset, cyclecloud_catalog::vm_sizes());
+        let more = super::workspace_key_completions(&snapshot, &model, offset, &seen, &offered);
+        let labels: Vec<String> = more.iter().map(|item| item.label.clone()).collect();
+        (offered, more, labels)
+    };
+    // Below `myapp.`, the keys the section already sets are left out.
+    let (_, more, labels) =
+        at("[cluster c]\n[[node a]]\n[[[configuration]]]\nmyapp.role = z\nmyapp.$0\n");
+    assert_eq!(labels, ["port", "host"]);
+    assert_eq!(
+        more[0].detail.as_deref(),
+        Some("set in another template of the workspace")
+    );
+    assert!(more[0]
+        .sort_text
+        .as_deref()
+        .is_some_and(|key| key.starts_with('6')));
+    // After `slurm.`, the documented keys are offered first and not again.
+    let (offered, _, labels) = at("[cluster c]\n[[node a]]\n[[[configuration]]]\nslurm.$0\n");
+    assert!(offered.iter().any(|item| item.label == "hpc"));
+    assert_eq!(labels, ["site_flag"]);
+    // In a prefix section, and nowhere outside configuration sections.
+    let (_, _, labels) = at("[cluster c]\n[[node a]]\n[[[configuration myapp]]]\n$0\n");
+    assert_eq!(labels, ["port", "host", "role"]);
+    let (_, _, labels) = at("[cluster c]\n[[node a]]\nmyapp$0\n");
+    assert!(labels.is_empty());
+}

@@ -37,38 +37,103 @@ pub fn is_cluster_init_script(path: &Path) -> bool {
 /// command), in order. Options before the key (`--json`) are skipped; a key must be a dotted
 /// name, so `jetpack config $VAR` is not a read of a known key.
 pub fn jetpack_config_reads(text: &str) -> Vec<ConfigRead> {
-    let mut reads = Vec::new();
+    config_calls(text)
+        .into_iter()
+        .filter_map(|call| match call {
+            ConfigCall::Key(read)
+                if read.key.contains('.')
+                    && read.key.starts_with(|c: char| c.is_ascii_alphabetic()) =>
+            {
+                Some(read)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// What one call of `jetpack config` (or Jetpack's Python `jetpack.config`) reads, as far as
+/// the script's text tells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ConfigCall {
+    /// A key written out (`myapp.port`; `myapp` reads everything under it).
+    Key(ConfigRead),
+    /// A key built at run time after a literal start (`myapp.$NAME` reads under `myapp.`).
+    Prefix(String),
+    /// A key the text does not tell (`$KEY`, no key, Python code passing a variable).
+    Unknown,
+}
+
+/// Every call of `jetpack config` and of the Python `jetpack.config` module in a script.
+pub(crate) fn config_calls(text: &str) -> Vec<ConfigCall> {
+    let mut calls = Vec::new();
     for (start, _) in text.match_indices("jetpack") {
         let before = text[..start].chars().next_back();
         if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
             continue;
         }
-        if let Some(read) = read_after(text, start + "jetpack".len()) {
-            reads.push(read);
-        }
+        let after = start + "jetpack".len();
+        let call = if text[after..].starts_with(".config") {
+            python_call(text, start, after + ".config".len())
+        } else {
+            command_call(text, after)
+        };
+        calls.extend(call);
     }
-    reads
+    calls
 }
 
-/// The key of `jetpack config [options] KEY`, the words starting at `offset` (after `jetpack`).
-fn read_after(text: &str, offset: usize) -> Option<ConfigRead> {
+/// `jetpack config [options] KEY`, the words starting at `offset` (after `jetpack`).
+fn command_call(text: &str, offset: usize) -> Option<ConfigCall> {
     let mut words = words_of_line(text, offset);
     let (_, command) = words.next()?;
     if command != "config" {
         return None;
     }
-    let (start, word) = words.find(|(_, word)| !word.starts_with('-'))?;
+    let Some((start, word)) = words.find(|(_, word)| !word.starts_with('-')) else {
+        return Some(ConfigCall::Unknown);
+    };
     let quote_len = word.len() - word.trim_start_matches(['"', '\'']).len();
-    let key: &str = word[quote_len..]
-        .split(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
-        .next()?;
-    let is_key = key.contains('.')
-        && key.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !key.ends_with('.');
-    is_key.then(|| ConfigRead {
-        key: key.to_owned(),
-        range: start + quote_len..start + quote_len + key.len(),
-    })
+    Some(literal_key(&word[quote_len..], start + quote_len))
+}
+
+/// `jetpack.config.get("KEY")` in Python; an import of the module alone is no call, any other
+/// use (`from jetpack.config import get`, a variable key) reads keys the text does not tell.
+fn python_call(text: &str, start: usize, offset: usize) -> Option<ConfigCall> {
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    if text[line_start..start].trim_start().starts_with("import ") {
+        return None;
+    }
+    let rest = &text[offset..];
+    let Some(argument) = rest.strip_prefix(".get(") else {
+        return Some(ConfigCall::Unknown);
+    };
+    let quote_len = argument.len() - argument.trim_start_matches(['"', '\'']).len();
+    if quote_len == 0 {
+        return Some(ConfigCall::Unknown);
+    }
+    let key_start = offset + ".get(".len() + quote_len;
+    Some(literal_key(&text[key_start..], key_start))
+}
+
+/// The key at the start of `text` (at `offset` in the script): written out when the key
+/// characters end at a quote, a bracket or the end of the word; a prefix when a variable or
+/// formatting follows them.
+fn literal_key(text: &str, offset: usize) -> ConfigCall {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
+        .unwrap_or(text.len());
+    let key = &text[..end];
+    let built = text[end..].starts_with(['$', '{', '%', '*']);
+    if key.is_empty() {
+        ConfigCall::Unknown
+    } else if built || key.ends_with('.') {
+        ConfigCall::Prefix(key.to_owned())
+    } else {
+        ConfigCall::Key(ConfigRead {
+            key: key.to_owned(),
+            range: offset..offset + key.len(),
+        })
+    }
 }
 
 /// The whitespace-separated words of the line from `offset` on, with their byte offsets.

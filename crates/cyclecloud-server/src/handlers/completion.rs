@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use cyclecloud_analysis::completion::{
-    cluster_init_completions, completion_list, CompletionItem as Item, CompletionKind,
-    Documentation as ItemDocumentation,
+    cluster_init_completions, completion_list, workspace_key_completions, CompletionItem as Item,
+    CompletionKind, Documentation as ItemDocumentation,
 };
 use tower_lsp_server::ls_types::*;
 
@@ -108,6 +108,19 @@ pub(crate) async fn completion(
         let specs = cluster_init_completions(&snapshot.syntax, offset, project);
         found.items.extend(specs);
     }
+    // Then the undocumented configuration keys the workspace's other templates set.
+    let path = uri
+        .to_file_path()
+        .map(|path| path.canonicalize().unwrap_or_else(|_| path.into_owned()));
+    let workspace_keys = state.workspace.configuration_keys_except(path.as_deref());
+    let more = workspace_key_completions(
+        &snapshot.syntax,
+        &analysis.model,
+        offset,
+        &workspace_keys,
+        &found.items,
+    );
+    found.items.extend(more);
     let items: Vec<CompletionItem> = found
         .items
         .into_iter()

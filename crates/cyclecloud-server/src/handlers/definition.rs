@@ -22,7 +22,7 @@ pub(crate) async fn goto_definition(
     let offset = convert::offset(rope, position.position, encoding);
     let Some(found) = definition(&analysis.model, offset) else {
         let key = configuration_key_at(&analysis.model, offset)?;
-        let reads = state.workspace.config_reads(&key);
+        let reads = state.workspace.scripts.sites(&key);
         if reads.is_empty() {
             return None;
         }

@@ -19,11 +19,19 @@ const CHUNK: usize = 64;
 /// The token of the scan's progress.
 const TOKEN: &str = "cyclecloud-lsp/workspace-scan";
 
-/// Starts the scan without waiting for it.
+/// Starts the scan without waiting for it; when it found scripts that read configuration
+/// keys, the open templates are checked again with them.
 pub(crate) fn start(backend: &Backend) {
     let client = backend.client.clone();
     let state = Arc::clone(&backend.state);
-    tokio::spawn(scan(client, state));
+    tokio::spawn(async move {
+        let before = state.workspace.scripts.generation();
+        scan(client.clone(), Arc::clone(&state)).await;
+        if state.workspace.scripts.generation() != before {
+            let backend = Backend::new(client, state);
+            super::watched_files::recheck_open_documents(&backend).await;
+        }
+    });
 }
 
 async fn scan(client: Client, state: Arc<SharedState>) {
@@ -81,7 +89,7 @@ async fn scan(client: Client, state: Arc<SharedState>) {
 }
 
 /// `didClose`: the editor's text no longer overrides the disk, so read the file again (it may
-/// have been saved, or closed without saving).
+/// have been saved, or closed without saving). Scripts: `watched_files::document_closed`.
 pub(crate) fn document_closed(state: &Arc<SharedState>, uri: &Uri) {
     let Some(path) = uri.to_file_path().map(|path| path.into_owned()) else {
         return;
