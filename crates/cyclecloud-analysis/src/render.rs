@@ -14,7 +14,7 @@ use cyclecloud_syntax::Snapshot;
 use crate::eval::{interpolate, EvalError, Evaluated, Value};
 use crate::model::{AttrId, Model, NodeId, NodeKind, SectionId};
 
-pub use command_line::command_line_value;
+pub use command_line::{command_line_value, json_value};
 use scope::{Context, NodeScope};
 pub use scope::{Override, ParamSource};
 pub use text::text;
