@@ -204,6 +204,11 @@ mod tests {
         }));
         assert!(problems.is_empty());
         assert!(editor.inlay_hints.enable && !editor.inlay_hints.inherited_attributes);
+        assert!(editor.inlay_hints.evaluated_values);
+        let (editor, _) = EditorSettings::from_json(&serde_json::json!({
+            "cyclecloud": { "inlayHints": { "evaluatedValues": false } }
+        }));
+        assert!(!editor.inlay_hints.evaluated_values && editor.inlay_hints.parameter_defaults);
     }
 
     #[test]
