@@ -4,7 +4,7 @@
 //! VmRSS from `/proc/<pid>/status`) and `workspace/symbol` latency (median, p95, p99).
 //!
 //! Run with `cargo bench -p cyclecloud-e2e --bench workspace_scale`. Without the corpus it prints
-//! a skip message. Nothing is asserted: the figures go into the README.
+//! a skip message. Nothing is asserted: the figures go into docs/performance.md.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

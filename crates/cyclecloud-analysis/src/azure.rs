@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use cyclecloud_catalog::{Region, VmSize};
+use cyclecloud_catalog::{MarketplaceImage, Region, VmSize};
 
 use crate::model::{Model, SectionId};
 
@@ -187,6 +187,24 @@ pub(crate) fn region_markdown(region: &Region) -> String {
         "canary" => md.push_str("\n\nEarly-access (canary) region."),
         _ => {}
     }
+    md
+}
+
+/// Hover markdown for a common Marketplace image: its OS, generation, status and source.
+pub(crate) fn marketplace_image_markdown(image: &MarketplaceImage) -> String {
+    let mut md = format!(
+        "**`{}`** · Marketplace image\n\n{}",
+        image.urn_prefix(),
+        image.os
+    );
+    if let Some(generation) = image.generation {
+        let _ = write!(md, "\n\n**Hyper-V generation:** Gen{generation}");
+    }
+    let _ = write!(
+        md,
+        "\n\n**Status:** {}\n\n_Source: {}._",
+        image.status, image.source
+    );
     md
 }
 

@@ -2,10 +2,11 @@
 //! check, fix and fixture tests; this file only lists the groups.
 //!
 //! Codes: `CC00xx` syntax and structure, `CC01xx` references, `CC02xx` images and Jetpack,
-//! `CC03xx` attribute values, `CC04xx` node-level consistency, `CC06xx` scheduler configuration
-//! keys, `CC08xx` a template against its CycleCloud project (the project's own files have
-//! [`crate::project::ProjectRule`]s in the same range).
+//! `CC03xx` attribute values, `CC04xx` node-level consistency, `CC05xx` Azure sizes, regions and
+//! images, `CC06xx` scheduler configuration keys, `CC08xx` a template against its CycleCloud
+//! project (the project's own files have [`crate::project::ProjectRule`]s in the same range).
 
+mod azure;
 mod configuration;
 mod images;
 mod nodes;
@@ -28,6 +29,7 @@ pub fn all() -> &'static [&'static Rule] {
             images::RULES,
             values::RULES,
             nodes::RULES,
+            azure::RULES,
             configuration::RULES,
             project::RULES,
         ]

@@ -40,6 +40,19 @@ fn settings_of(text: &str) -> Settings {
         .unwrap_or_default();
     let mut settings = Settings::from_toml(stated.trim()).expect("the example's settings parse");
     settings.project = project_of(text).map(std::sync::Arc::new);
+    // `# az vm list-skus: [...]` stands for the `[vm-sizes]` file the CLI or server would load.
+    if let Some(json) = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("# az vm list-skus:"))
+    {
+        let table = cyclecloud_catalog::VmSizeTable::from_az_json(
+            json,
+            Some(cyclecloud_catalog::vm_sizes()),
+            "example",
+        )
+        .expect("the example's az vm list-skus data parses");
+        settings.vm_sizes = Some(std::sync::Arc::new(table));
+    }
     settings
 }
 

@@ -257,6 +257,17 @@ mod tests {
     ]"#;
 
     #[test]
+    fn regions_are_known_only_where_the_output_looked() {
+        let table = VmSizeTable::from_az_json(SKUS, Some(vm_sizes()), "skus.json").unwrap();
+        let hb = table.get("Standard_HB120rs_v3").unwrap();
+        assert_eq!(table.offered_in(hb, "EastUS"), Some(true));
+        assert_eq!(table.offered_in(hb, "southcentralus"), Some(false));
+        assert_eq!(table.offered_in(hb, "japaneast"), None, "not in the output");
+        let builtin = table.get("Standard_D4s_v5").unwrap();
+        assert_eq!(table.offered_in(builtin, "eastus"), None, "partial list");
+    }
+
+    #[test]
     fn reads_sizes_merging_regions_and_dropping_restricted_ones() {
         let table = VmSizeTable::from_az_json(SKUS, None, "skus.json").unwrap();
         assert_eq!(table.len(), 3, "the disk SKU is skipped");

@@ -1,7 +1,8 @@
 //! The CycleCloud cluster-template object model as data.
 //!
 //! Azure's own facts (VM sizes in `data/vm-sizes.tsv`, regions in `data/regions.tsv`) are
-//! separate tables, parsed on first use: [`vm_sizes()`], [`regions()`].
+//! separate tables, parsed on first use: [`vm_sizes()`], [`regions()`]; so are the common HPC
+//! Marketplace images (`data/marketplace-images.tsv`, [`marketplace_images()`]).
 //!
 //! The object model (section kinds, attributes with types/values/versions, built-in images, Jetpack
 //! platforms, parameter types, UI plugins, expression functions and operators, known releases)
@@ -21,6 +22,7 @@
 //! * There is no default target CycleCloud version; the user chooses one.
 
 mod az_skus;
+mod marketplace;
 mod model;
 mod pattern;
 mod regions;
@@ -38,11 +40,15 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 pub use az_skus::{load_az_json_file, AZ_SKUS_SOURCE};
+pub use marketplace::{
+    marketplace_image, marketplace_images, suggest_marketplace_image, MarketplaceImage,
+    MARKETPLACE_IMAGES_TSV,
+};
 pub use model::{
     AllowedValue, Attribute, BuiltinImage, Confidence, Deprecation, Fixity, Function, ImageForm,
     JetpackPlatform, Operator, OsFamily, ParameterType, Plugin, Rank, SectionKind, ValueType,
 };
-pub use regions::{region, regions, Region, REGIONS_TSV};
+pub use regions::{region, regions, suggest_region, Region, REGIONS_TSV};
 pub use version::{ParseVersionError, Version};
 pub use vm_sizes::{
     vm_sizes, HyperVGenerations, VmSize, VmSizeError, VmSizeTable, VM_DOCS_BASE, VM_SIZES_TSV,

@@ -36,6 +36,31 @@ pub fn region(name: &str) -> Option<&'static Region> {
         .find(|region| region.name.eq_ignore_ascii_case(name))
 }
 
+/// The did-you-mean for a name that is not a region: the most similar region name
+/// ([`crate::suggestion_score`]), comparing without blanks so `West Europe` finds `westeurope`.
+pub fn suggest_region(name: &str) -> Option<&'static Region> {
+    let wanted: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    if let Some(exact) = region(&wanted) {
+        return (!exact.name.eq_ignore_ascii_case(name.trim())).then_some(exact);
+    }
+    let mut best: Option<(f64, &Region)> = None;
+    for candidate in regions() {
+        if let Some(score) = crate::suggestion_score(&wanted, &candidate.name) {
+            if best.is_none_or(|(top, _)| score > top) {
+                best = Some((score, candidate));
+            }
+        }
+    }
+    best.map(|(_, region)| region)
+}
+
 fn parse(text: &str) -> Result<Vec<Region>, String> {
     let mut lines = text
         .lines()
@@ -79,6 +104,20 @@ mod tests {
         assert!(regions()
             .iter()
             .all(|r| r.name == r.name.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn region_suggestions() {
+        let suggest = |name: &str| suggest_region(name).map(|region| region.name.as_str());
+        assert_eq!(suggest("westeurop"), Some("westeurope"));
+        assert_eq!(suggest("West Europe"), Some("westeurope"));
+        assert_eq!(suggest("southcentrlus"), Some("southcentralus"));
+        assert_eq!(
+            suggest("WestEurope"),
+            None,
+            "a region in another case is known"
+        );
+        assert_eq!(suggest("mars"), None);
     }
 
     #[test]

@@ -168,6 +168,9 @@ pub struct VmSizeTable {
     origin: String,
     /// Indexes into `sizes` in reading order, computed on first use: see [`VmSizeTable::natural_order`].
     natural: OnceLock<Vec<usize>>,
+    /// The regions some complete region list names, computed on first use: see
+    /// [`VmSizeTable::offered_in`].
+    covered: OnceLock<std::collections::HashSet<String>>,
 }
 
 impl PartialEq for VmSizeTable {
@@ -218,6 +221,7 @@ impl VmSizeTable {
     /// Adds a size, replacing one with the same name (any case).
     pub fn insert(&mut self, size: VmSize) {
         self.natural = OnceLock::new();
+        self.covered = OnceLock::new();
         let key = size.name.to_ascii_lowercase();
         match self.index.get(&key) {
             Some(&at) => self.sizes[at] = size,
@@ -237,6 +241,55 @@ impl VmSizeTable {
         self.index
             .get(&name.to_ascii_lowercase())
             .map(|&at| &self.sizes[at])
+    }
+
+    /// The did-you-mean for a name that is not a size: the size whose name is most similar
+    /// ([`crate::suggestion_score`], ties to the newest series), or the size the name means
+    /// without its `Standard_` prefix. `None` when nothing is close or the name is a size.
+    pub fn suggest(&self, name: &str) -> Option<&VmSize> {
+        let name = name.trim();
+        if name.is_empty() || self.get(name).is_some() {
+            return None;
+        }
+        if let Some(prefixed) = self.get(&format!("Standard_{name}")) {
+            return Some(prefixed);
+        }
+        if let Some(swapped) =
+            swapped_constrained_cores(name).and_then(|swapped| self.get(&swapped))
+        {
+            return Some(swapped);
+        }
+        let lower = name.to_ascii_lowercase();
+        let mut best: Option<(f64, usize)> = None;
+        for &at in self.natural_order() {
+            let candidate = self.sizes[at].name.to_ascii_lowercase();
+            if let Some(score) = crate::suggestion_score(&lower, &candidate) {
+                if best.is_none_or(|(top, _)| score > top) {
+                    best = Some((score, at));
+                }
+            }
+        }
+        best.map(|(_, at)| &self.sizes[at])
+    }
+
+    /// Whether `size` is offered in `region`: `None` unless the table really knows, that is the
+    /// size's region list is complete (from `az vm list-skus`) and the region is one the table's
+    /// complete lists cover (output made for a few locations says nothing about the others).
+    pub fn offered_in(&self, size: &VmSize, region: &str) -> Option<bool> {
+        if !size.regions_complete {
+            return None;
+        }
+        let region = region.trim().to_ascii_lowercase();
+        let covered = self.covered.get_or_init(|| {
+            self.sizes
+                .iter()
+                .filter(|size| size.regions_complete)
+                .flat_map(|size| size.regions.iter().cloned())
+                .collect()
+        });
+        covered
+            .contains(&region)
+            .then(|| size.regions.contains(&region))
     }
 
     /// Every size, in table order.
@@ -293,6 +346,24 @@ impl VmSizeTable {
         }
         Ok(table)
     }
+}
+
+/// A constrained-core name written the other way round: `Standard_HB64-120rs_v3` (active cores
+/// first) for `Standard_HB120-64rs_v3`, the full size's vCPUs first as Azure names them.
+fn swapped_constrained_cores(name: &str) -> Option<String> {
+    let start = name.find(|c: char| c.is_ascii_digit())?;
+    let first_len = name[start..].bytes().take_while(u8::is_ascii_digit).count();
+    let after = name[start + first_len..].strip_prefix('-')?;
+    let second_len = after.bytes().take_while(u8::is_ascii_digit).count();
+    if second_len == 0 {
+        return None;
+    }
+    let (first, second) = (&name[start..start + first_len], &after[..second_len]);
+    Some(format!(
+        "{}{second}-{first}{}",
+        &name[..start],
+        &after[second_len..]
+    ))
 }
 
 /// The reading order of a size name: series letters, newest version first (none last), the
@@ -463,6 +534,26 @@ mod tests {
         let basic = table.get(" Basic_A0 ").unwrap();
         assert_eq!(basic.memory_gib(), Some(0.75));
         assert_eq!(basic.retired.as_deref(), Some("2024-08-31"));
+    }
+
+    #[test]
+    fn suggestions_fix_typos_and_missing_prefixes_only() {
+        let table = vm_sizes();
+        let suggest = |name: &str| table.suggest(name).map(|size| size.name.as_str());
+        assert_eq!(suggest("Standard_HB120rs_v9"), Some("Standard_HB120rs_v3"));
+        assert_eq!(suggest("Standard_HC44s"), Some("Standard_HC44rs"));
+        assert_eq!(suggest("HB120rs_v3"), Some("Standard_HB120rs_v3"));
+        assert_eq!(
+            suggest("Standard_HB64-120rs_v3"),
+            Some("Standard_HB120-64rs_v3")
+        );
+        assert_eq!(
+            suggest("standard_hb120rs_v3"),
+            None,
+            "a size in another case is known"
+        );
+        assert_eq!(suggest("my-favourite-machine"), None);
+        assert_eq!(suggest(""), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! of `CHECK_BENCH_RUNS` runs (default 20) after one warm-up run; the target is a median under
 //! 0.25 s on a 2-core machine. On Linux it also prints the CPU time (user + system) the runs
 //! used, which other processes loading the machine disturb far less than the wall time.
-//! Run: `cargo bench -p cyclecloud-cli --bench check_corpus`.
+//! Run: `cargo bench -p cyclecloud-lsp --bench check_corpus`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -17,9 +17,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// What `--version` prints: the release and the git commit it was built from (see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("CYCLECLOUD_LSP_COMMIT"),
+    ")"
+);
+
 /// Language server and tools for Azure CycleCloud cluster templates.
 #[derive(Parser, Debug)]
-#[command(name = "cyclecloud-lsp", version, about)]
+#[command(name = "cyclecloud-lsp", version = VERSION, about)]
 struct Cli {
     /// What to do; with none, serve LSP on stdin/stdout (what editors run).
     #[command(subcommand)]

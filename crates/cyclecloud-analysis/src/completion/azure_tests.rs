@@ -166,3 +166,46 @@ fn regions_for_region_values_and_region_parameters() {
         "sovereign and canary regions come after the public ones"
     );
 }
+
+#[test]
+fn image_names_offer_common_marketplace_urns_after_the_built_in_names() {
+    let (_, items) = items_at("[cluster c]\n[[nodearray a]]\nImageName = $0\n");
+    let first_urn = items
+        .iter()
+        .position(|item| item.label.contains(':'))
+        .expect("URNs are offered");
+    assert!(items[..first_urn]
+        .iter()
+        .all(|item| !item.label.contains(':')));
+    assert!(items
+        .iter()
+        .any(|item| item.label == "almalinux:almalinux-hpc:8_10-hpc-gen2:latest"));
+}
+
+#[test]
+fn marketplace_offers_and_skus_follow_the_publisher_written() {
+    check_first(
+        "[cluster c]\n[[nodearray a]]\nAzure.Publisher = microsoft-dsvm\nAzure.Sku = $0\n",
+        5,
+        expect![[r#"
+            replaces ""
+            2204 | Ubuntu 22.04 HPC | 2204
+            2004 | Ubuntu 20.04 HPC | 2004
+            1804 | Ubuntu 18.04 HPC | 1804
+        "#]],
+    );
+    check_first(
+        "[cluster c]\n[[nodearray a]]\nAzure.Publisher = almalinux\nAzure.Offer = $0\n",
+        5,
+        expect![[r#"
+            replaces ""
+            almalinux-hpc | offer of almalinux | almalinux-hpc
+        "#]],
+    );
+    let (_, publishers) = items_at("[cluster c]\n[[nodearray a]]\nAzure.Publisher = $0\n");
+    let mut labels: Vec<&str> = publishers.iter().map(|item| item.label.as_str()).collect();
+    let count = labels.len();
+    labels.dedup();
+    assert_eq!(labels.len(), count, "each publisher once");
+    assert!(labels.contains(&"OpenLogic"));
+}

@@ -183,6 +183,8 @@ fn image_name_offers_builtin_images_with_end_of_life() {
     assert_eq!(
         items.len(),
         cyclecloud_catalog::catalog().builtin_images().len()
+            + cyclecloud_catalog::marketplace_images().len(),
+        "built-in names, then the common Marketplace URNs"
     );
 }
 

@@ -5,10 +5,15 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use cyclecloud_catalog::{catalog, regions, Attribute, ValueType, VmSizeTable};
+use cyclecloud_catalog::{
+    catalog, marketplace_images, regions, Attribute, MarketplaceImage, ValueType, VmSizeTable,
+};
 
 use super::{CompletionItem, CompletionKind, CompletionList, Documentation};
-use crate::azure::{azure_value, is_hpc_or_gpu, region_markdown, size_detail, AzureValue};
+use crate::azure::{
+    azure_value, is_hpc_or_gpu, marketplace_image_markdown, region_markdown, size_detail,
+    AzureValue,
+};
 use crate::markdown::line_number;
 use crate::model::{Model, SectionId};
 
@@ -53,6 +58,9 @@ pub(super) fn complete(
     match attr.name.as_str() {
         "Extends" => extends(snapshot, model, section, others, replace),
         "ImageName" => images(replace),
+        "Azure.Publisher" | "Azure.Offer" | "Azure.Sku" => {
+            marketplace_parts(model, section, &attr.name, replace)
+        }
         "JetpackPlatform" => jetpack_platforms(replace),
         _ if !attr.values.is_empty() => enumerated(attr, replace),
         _ if attr.value_type == ValueType::Boolean => booleans(attr, replace),
@@ -243,7 +251,74 @@ fn images(replace: Range<usize>) -> Vec<CompletionItem> {
             item.deprecated = end_of_life;
             item
         })
+        .chain(
+            marketplace_images()
+                .iter()
+                .enumerate()
+                .map(|(order, image)| {
+                    let urn = format!("{}:latest", image.urn_prefix());
+                    CompletionItem::plain(&urn, CompletionKind::Image, replace.clone())
+                        .detail(image_detail(image))
+                        .documentation(marketplace_image_markdown(image))
+                        .sort(format!("2{order:03}"))
+                }),
+        )
         .collect()
+}
+
+/// `AlmaLinux 8.10 HPC · Gen2`: what a Marketplace image item shows beside its name.
+fn image_detail(image: &MarketplaceImage) -> String {
+    match image.generation {
+        Some(generation) => format!("{} · Gen{generation}", image.os),
+        None => image.os.clone(),
+    }
+}
+
+/// Publishers, offers or SKUs of the common Marketplace images for `Azure.Publisher`,
+/// `Azure.Offer` or `Azure.Sku`; offers and SKUs follow the publisher (and offer) the section
+/// already names, when it names them literally.
+fn marketplace_parts(
+    model: &Model,
+    section: Option<SectionId>,
+    key: &str,
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
+    let written = |other: &str| {
+        section
+            .and_then(|section| model.attribute_in(section, other))
+            .and_then(|attr| model.attributes[attr].literal_value())
+    };
+    let (publisher, offer) = (written("Azure.Publisher"), written("Azure.Offer"));
+    let same = |wanted: Option<&str>, value: &str| {
+        key.eq_ignore_ascii_case("Azure.Publisher")
+            || wanted.is_none_or(|wanted| wanted.eq_ignore_ascii_case(value))
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let mut items = Vec::new();
+    for (order, image) in marketplace_images().iter().enumerate() {
+        let fits_offer = key.eq_ignore_ascii_case("Azure.Sku")
+            && !offer.is_none_or(|offer| offer.eq_ignore_ascii_case(&image.offer));
+        if !same(publisher, &image.publisher) || fits_offer {
+            continue;
+        }
+        let (value, detail) = if key.eq_ignore_ascii_case("Azure.Publisher") {
+            (&image.publisher, "Marketplace publisher".to_owned())
+        } else if key.eq_ignore_ascii_case("Azure.Offer") {
+            (&image.offer, format!("offer of {}", image.publisher))
+        } else {
+            (&image.sku, image_detail(image))
+        };
+        if seen.iter().any(|known| known.eq_ignore_ascii_case(value)) {
+            continue;
+        }
+        seen.push(value.clone());
+        items.push(
+            CompletionItem::plain(value, CompletionKind::Value, replace.clone())
+                .detail(detail)
+                .sort(format!("{order:03}")),
+        );
+    }
+    items
 }
 
 /// The other nodes and node arrays of the owning node's cluster, minus those already listed.

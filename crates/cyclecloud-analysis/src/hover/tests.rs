@@ -370,6 +370,29 @@ fn scheduler_key_shows_its_project_roles_and_default() {
 }
 
 #[test]
+fn a_common_marketplace_urn_shows_its_image() {
+    check(
+        "[cluster c]\n[[nodearray a]]\nImageName = almalinux:AlmaLinux-HPC:8_10-hpc-gen2:lat$0est\n",
+        expect![[r#"
+            [almalinux:AlmaLinux-HPC:8_10-hpc-gen2:latest]
+            **`almalinux:almalinux-hpc:8_10-hpc-gen2`** · Marketplace image
+
+            AlmaLinux 8.10 HPC
+
+            **Hyper-V generation:** Gen2
+
+            **Status:** current
+
+            _Source: azhpc._
+        "#]],
+    );
+    assert_eq!(
+        render("[cluster c]\n[[nodearray a]]\nImageName = someone:unknown:sku:lat$0est\n"),
+        "no hover\n"
+    );
+}
+
+#[test]
 fn node_header_shows_effective_attributes_evaluated_with_defaults() {
     check(
         "[cluster c]

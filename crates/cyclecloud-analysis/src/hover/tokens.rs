@@ -3,13 +3,17 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use cyclecloud_catalog::{catalog, region, Confidence, Rank, SectionKind, VmSizeTable};
+use cyclecloud_catalog::{
+    catalog, marketplace_image, region, Confidence, Rank, SectionKind, VmSizeTable,
+};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use super::effective::effective_attributes;
 use super::nodes::{inheritance, node_markdown};
 use super::{contains, HoverInfo};
-use crate::azure::{azure_value, region_markdown, size_markdown, AzureValue};
+use crate::azure::{
+    azure_value, marketplace_image_markdown, region_markdown, size_markdown, AzureValue,
+};
 use crate::markdown::{attribute_markdown, parameter_markdown};
 use crate::model::{AttrId, Model, SectionId};
 
@@ -184,7 +188,17 @@ fn value(
             )
         }
         "ImageName" => {
-            let image = catalog.builtin_image(&text)?;
+            let Some(image) = catalog.builtin_image(&text) else {
+                let parts: Vec<&str> = text.split(':').collect();
+                let [publisher, offer, sku, _] = parts[..] else {
+                    return None;
+                };
+                let image = marketplace_image(publisher, offer, sku)?;
+                return Some(HoverInfo {
+                    range,
+                    markdown: marketplace_image_markdown(image),
+                });
+            };
             let family = format!("{:?}", image.os_family).to_ascii_lowercase();
             let mut md = format!(
                 "**`{}`**: built-in image\n\n{} ({family})\n\n**Status:** {}",

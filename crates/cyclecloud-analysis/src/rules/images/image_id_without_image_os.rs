@@ -224,7 +224,7 @@ mod tests {
             expect![[r#"
                 [cluster c]
                 [[node defaults]]
-                MachineType = D2
+                MachineType = Standard_D2s_v5
                 SubnetId = rg/vnet/subnet
                 Credentials = cloud
                 ImageName = cycle.image.ubuntu22

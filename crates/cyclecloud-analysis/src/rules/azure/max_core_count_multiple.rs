@@ -1,0 +1,146 @@
+//! CC0505: `MaxCoreCount` that is not a multiple of the node array's VM size's vCPUs.
+
+use super::util::node_size;
+use crate::diagnostic::Severity;
+use crate::model::{NodeId, NodeKind};
+use crate::rule::{Context, Rule, Scope};
+use crate::rules::nodes::util::{self as node_util, Anchor, Placement};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0505",
+    name: "max-core-count-multiple",
+    severity: Severity::Hint,
+    spec: "issue 15",
+    summary: "`MaxCoreCount` is not a multiple of the VM size's vCPUs",
+    doc: "\
+## What it finds
+A started node array whose effective `MaxCoreCount` is a literal whole number that is not a
+multiple of the vCPUs of its single literal `MachineType` (as the size table knows them). With
+a list of sizes, a parameter or an unknown size nothing is reported.
+
+## Why it matters
+CycleCloud starts whole VMs and keeps the array's cores at or below `MaxCoreCount`, so the cores
+left over can never be used: the limit reads larger than it is, and below one VM's vCPUs no node
+starts at all.
+
+## Example
+```
+[cluster demo]
+    [[nodearray hpc]]
+    MachineType = Standard_HB120rs_v3
+    MaxCoreCount = 1000
+```
+
+## Fix
+Use a multiple of the size's vCPUs (`960` for 8 VMs of 120 vCPUs), or `MaxCount` to count VMs.
+",
+    check,
+    has_fix: false,
+    scope: Scope::Document,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut facts: Vec<(NodeId, u64, String, u64)> = Vec::new();
+    for (id, node) in model.nodes_with_ids() {
+        if node.kind != NodeKind::NodeArray || !node_util::is_concrete(node) {
+            continue;
+        }
+        let Some(limit) = node.get("MaxCoreCount") else {
+            continue;
+        };
+        let Some(cores) = model.attributes[limit.attr]
+            .literal_value()
+            .and_then(|text| text.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        let Some((_, size)) = node_size(context, node) else {
+            continue;
+        };
+        let Some(vcpus) = size.vcpus.map(u64::from).filter(|&n| n > 0) else {
+            continue;
+        };
+        if cores % vcpus != 0 {
+            findings.push((id, Anchor::Attr(limit.attr)));
+            facts.push((id, cores, size.name.clone(), vcpus));
+        }
+    }
+    for placement in node_util::place(model, &findings) {
+        let (node, range, related) = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                (nodes[0], model.attributes[attr].value_range.clone(), None)
+            }
+            Placement::Node { node, anchor } => (
+                node,
+                node_util::node_range(model, node),
+                Some(node_util::inherited_from(model, anchor)),
+            ),
+        };
+        let Some((_, cores, name, vcpus)) = facts.iter().find(|(id, ..)| *id == node) else {
+            continue;
+        };
+        let whole = cores / vcpus;
+        let message = if whole == 0 {
+            format!(
+                "`MaxCoreCount = {cores}` is below the {vcpus} vCPUs of `{name}`, so no VM of that size fits; use at least {vcpus}"
+            )
+        } else {
+            format!(
+                "`MaxCoreCount = {cores}` is not a multiple of the {vcpus} vCPUs of `{name}`: only {whole} VM{} ({} cores) fit; use {} or {}",
+                if whole == 1 { "" } else { "s" },
+                whole * vcpus,
+                whole * vcpus,
+                (whole + 1) * vcpus,
+            )
+        };
+        let mut diagnostic = context.diagnostic(range, message);
+        diagnostic.related.extend(related);
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check_fixture;
+
+    #[test]
+    fn reports_limits_that_are_not_whole_vms() {
+        check_fixture(
+            "CC0505",
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    MaxCoreCount = 100
+
+                    [[node scheduler]]
+                    MachineType = Standard_HB120rs_v3
+
+                    [[nodearray hpc]]
+                               #^^^ hint[CC0505]: `MaxCoreCount = 100` is below the 120 vCPUs of `Standard_HB120rs_v3`, so no VM of that size fits; use at least 120
+                    MachineType = Standard_HB120rs_v3
+
+                    [[nodearray htc]]
+                    MachineType = Standard_F4s_v2
+
+                    [[nodearray many]]
+                    MachineType = Standard_F4s_v2, Standard_F8s_v2
+                    MaxCoreCount = 10
+
+                    [[nodearray own]]
+                    MachineType = Standard_HC44rs
+                    MaxCoreCount = 1000
+                                  #^^^^ hint[CC0505]: `MaxCoreCount = 1000` is not a multiple of the 44 vCPUs of `Standard_HC44rs`: only 22 VMs (968 cores) fit; use 968 or 1012
+
+                    [[nodearray param]]
+                    MachineType = Standard_HC44rs
+                    MaxCoreCount = $MaxCores
+            "#]],
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! CC0506: a literal VM size that the loaded `az vm list-skus` data says is not offered in the
+//! node's literal region.
+
+use super::util::literal_items;
+use crate::diagnostic::Severity;
+use crate::model::NodeId;
+use crate::rule::{Context, Rule, Scope};
+use crate::rules::nodes::util::{self as node_util, Anchor, Placement};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0506",
+    name: "size-not-in-region",
+    severity: Severity::Warning,
+    spec: "issue 15",
+    summary: "the VM size is not offered in the node's region",
+    doc: "\
+## What it finds
+A started node or node array whose effective `Region` is one literal region and whose
+`MachineType` names a literal size that is not offered there. Only sizes whose full region list
+is known are judged, which means sizes read from `az vm list-skus` output (the `[vm-sizes]`
+setting), and only in regions that output covers; with the built-in table, whose region lists
+are partial, nothing is reported.
+
+## Why it matters
+Azure cannot create a VM of a size its region does not offer (or that the subscription may not
+use there), so the node fails when it starts.
+
+## Example
+```
+# az vm list-skus: [{\"name\": \"Standard_HB120rs_v3\", \"locations\": [\"eastus\"]}, {\"name\": \"Standard_HC44rs\", \"locations\": [\"southcentralus\"]}]
+[cluster demo]
+    [[nodearray hpc]]
+    Region = southcentralus
+    MachineType = Standard_HB120rs_v3
+```
+
+## Fix
+Pick a size offered in the region (completion lists them), or another region.
+",
+    check,
+    has_fix: false,
+    scope: Scope::Document,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let sizes = context.settings.vm_sizes();
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut facts: Vec<(NodeId, String, String)> = Vec::new();
+    for (id, node) in model.nodes_with_ids() {
+        if !node_util::is_concrete(node) {
+            continue;
+        }
+        let (Some(region), Some(machine)) = (node.get("Region"), node.get("MachineType")) else {
+            continue;
+        };
+        let Some(region) = model.attributes[region.attr].literal_value() else {
+            continue;
+        };
+        for item in literal_items(&model.attributes[machine.attr]) {
+            let Some(size) = sizes.get(item.text) else {
+                continue;
+            };
+            if sizes.offered_in(size, region) == Some(false) {
+                findings.push((id, Anchor::Attr(machine.attr)));
+                facts.push((id, size.name.clone(), region.to_owned()));
+            }
+        }
+    }
+    let describe = |nodes: &[NodeId]| {
+        let mut pairs: Vec<String> = facts
+            .iter()
+            .filter(|(node, ..)| nodes.contains(node))
+            .map(|(_, size, region)| format!("`{size}` is not offered in `{region}`"))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        node_util::join_and(&pairs)
+    };
+    let origin = sizes.origin();
+    for placement in node_util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                context.diagnostic(
+                    model.attributes[attr].value_range.clone(),
+                    format!(
+                        "For {}, {} (per `{origin}`); choose a size the region offers",
+                        node_util::node_labels(model, &nodes),
+                        describe(&nodes),
+                    ),
+                )
+            }
+            Placement::Node { node, anchor } => {
+                let mut diagnostic = context.diagnostic(
+                    node_util::node_range(model, node),
+                    format!(
+                        "{} inherits its `MachineType`, and {} (per `{origin}`); choose a size the region offers",
+                        model.nodes[node].label(),
+                        describe(&[node]),
+                    ),
+                );
+                diagnostic
+                    .related
+                    .push(node_util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use cyclecloud_catalog::VmSizeTable;
+    use expect_test::expect;
+
+    use crate::testing::{check_fixture, check_fixture_with};
+    use crate::Settings;
+
+    const SKUS: &str = r#"[
+      {"resourceType": "virtualMachines", "name": "Standard_HB120rs_v3", "locations": ["eastus"]},
+      {"resourceType": "virtualMachines", "name": "Standard_D4s_v5", "locations": ["eastus", "westeurope"]}
+    ]"#;
+
+    #[test]
+    fn reports_sizes_the_region_does_not_offer() {
+        let table =
+            VmSizeTable::from_az_json(SKUS, Some(cyclecloud_catalog::vm_sizes()), "skus.json")
+                .unwrap();
+        let settings = Settings {
+            vm_sizes: Some(Arc::new(table)),
+            ..Settings::default()
+        };
+        check_fixture_with(
+            &settings,
+            "CC0506",
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    Region = westeurope
+                    MachineType = Standard_D4s_v5
+
+                    [[nodearray hpc]]
+                    MachineType = Standard_HB120rs_v3, Standard_D4s_v5
+                                 #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0506]: For `[[nodearray hpc]]`, `Standard_HB120rs_v3` is not offered in `westeurope` (per `skus.json`); choose a size the region offers
+
+                    [[nodearray east]]
+                    Region = EastUS
+                    MachineType = Standard_HB120rs_v3
+
+                    [[nodearray elsewhere]]
+                    Region = japaneast
+                    MachineType = Standard_HB120rs_v3
+
+                    [[nodearray builtin]]
+                    MachineType = Standard_F4s_v2
+            "#]],
+        );
+    }
+
+    #[test]
+    fn the_built_in_table_never_judges_regions() {
+        check_fixture(
+            "CC0506",
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    Region = westeurope
+                    MachineType = Standard_D4s_v5
+
+                    [[nodearray hpc]]
+                    MachineType = Standard_HB120rs_v3, Standard_D4s_v5
+
+                    [[nodearray east]]
+                    Region = EastUS
+                    MachineType = Standard_HB120rs_v3
+
+                    [[nodearray elsewhere]]
+                    Region = japaneast
+                    MachineType = Standard_HB120rs_v3
+
+                    [[nodearray builtin]]
+                    MachineType = Standard_F4s_v2
+            "#]],
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! CC0503: `Interruptible = true` on a node whose VM size is known not to run as Spot.
+
+use super::util::node_size;
+use crate::diagnostic::Severity;
+use crate::model::NodeId;
+use crate::rule::{Context, Rule, Scope};
+use crate::rules::nodes::util::{self as node_util, Anchor, Placement};
+
+/// The rule.
+pub(crate) static RULE: Rule = Rule {
+    code: "CC0503",
+    name: "spot-incapable-size",
+    severity: Severity::Warning,
+    spec: "issue 15",
+    summary: "`Interruptible = true` on a VM size that cannot run as Spot",
+    doc: "\
+## What it finds
+A started node or node array that ends up (after `[[node defaults]]` and `Extends`) with
+`Interruptible = true` and a single literal `MachineType` that the size table knows cannot run
+as a Spot (low-priority) VM. When Spot support of the size is unknown, or either value comes
+from a parameter or an expression, nothing is reported.
+
+## Why it matters
+Azure refuses Spot VMs of such a size, so the node array never gets a node.
+
+## Example
+```
+[cluster demo]
+    [[nodearray cheap]]
+    MachineType = Standard_B2s
+    Interruptible = true
+```
+
+## Fix
+Choose a size that supports Spot, or run the nodes as regular VMs (`Interruptible = false`).
+",
+    check,
+    has_fix: false,
+    scope: Scope::Document,
+};
+
+fn check(context: &mut Context<'_>) {
+    let model = context.model;
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut size_of: Vec<(NodeId, String)> = Vec::new();
+    for (id, node) in model.nodes_with_ids() {
+        if !node_util::is_concrete(node) {
+            continue;
+        }
+        let Some(spot) = node.get("Interruptible") else {
+            continue;
+        };
+        if model.attributes[spot.attr].literal_bool() != Some(true) {
+            continue;
+        }
+        let Some((_, size)) = node_size(context, node) else {
+            continue;
+        };
+        if size.spot == Some(false) {
+            findings.push((id, Anchor::Attr(spot.attr)));
+            size_of.push((id, size.name.clone()));
+        }
+    }
+    let size_names = |nodes: &[NodeId]| {
+        let mut names: Vec<String> = size_of
+            .iter()
+            .filter(|(node, _)| nodes.contains(node))
+            .map(|(_, name)| format!("`{name}`"))
+            .collect();
+        names.sort();
+        names.dedup();
+        node_util::join_and(&names)
+    };
+    for placement in node_util::place(model, &findings) {
+        let diagnostic = match placement {
+            Placement::Anchor { anchor, nodes } => {
+                let Anchor::Attr(attr) = anchor else { continue };
+                context.diagnostic(
+                    model.attributes[attr].key_range.clone(),
+                    format!(
+                        "{} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
+                        node_util::node_labels(model, &nodes),
+                        size_names(&nodes),
+                    ),
+                )
+            }
+            Placement::Node { node, anchor } => {
+                let mut diagnostic = context.diagnostic(
+                    node_util::node_range(model, node),
+                    format!(
+                        "{} inherits `Interruptible = true`, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
+                        model.nodes[node].label(),
+                        size_names(&[node]),
+                    ),
+                );
+                diagnostic
+                    .related
+                    .push(node_util::inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::testing::check_fixture;
+
+    #[test]
+    fn reports_spot_on_sizes_that_cannot_run_as_spot() {
+        check_fixture(
+            "CC0503",
+            expect![[r#"
+                [cluster demo]
+                    [[node defaults]]
+                    MachineType = Standard_B2s
+                    Interruptible = true
+
+                    [[node scheduler]]
+                    Interruptible = false
+
+                    [[nodearray cheap]]
+                               #^^^^^ warning[CC0503]: `[[nodearray cheap]]` inherits `Interruptible = true`, but its VM size `Standard_B2s` cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`
+
+                    [[nodearray hpc]]
+                    MachineType = Standard_HB120rs_v2
+
+                    [[nodearray unknown]]
+                    MachineType = Standard_HB368rs_v5
+
+                    [[nodearray param]]
+                    MachineType = Standard_B2ms
+                    Interruptible = $UseSpot
+
+                    [[nodearray own]]
+                    MachineType = Standard_B4ms
+                    Interruptible = True
+                   #^^^^^^^^^^^^^ warning[CC0503]: `[[nodearray own]]` asks for Spot VMs, but its VM size `Standard_B4ms` cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`
+            "#]],
+        );
+    }
+}
