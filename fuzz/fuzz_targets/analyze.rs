@@ -1,6 +1,6 @@
 //! Parser and analysis on arbitrary bytes: lossy UTF-8 → snapshot → model, rules, formatter,
-//! completion and hover at offsets taken from the input, and `render` of every cluster (with a
-//! parameter override) to JSON. Nothing may panic.
+//! completion and hover at offsets taken from the input, inlay hints, and `render` of every
+//! cluster (with a parameter override) to JSON. Nothing may panic.
 #![no_main]
 
 use cyclecloud_analysis::eval::Value;
@@ -70,6 +70,8 @@ fuzz_target!(|data: &[u8]| {
             Settings::default().vm_sizes(),
         );
     }
+    // Inlay hints evaluate lines with parameter defaults: every hint of the whole text.
+    let _ = cyclecloud_analysis::inlay_hints::inlay_hints(&snapshot, &analysis.model, 0..len);
     // The same text through the editing path: an empty document and one insert.
     let mut document = Document::new("");
     document.apply_edits(&[cyclecloud_syntax::TextEdit {

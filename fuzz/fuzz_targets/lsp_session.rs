@@ -1,9 +1,9 @@
 //! LSP message sequences against the in-process server (`LspService` behind the crate's
 //! `OrderedSync` layer, exactly as `serve_stdio` builds it): `didOpen`/`didChange`/`didClose`
 //! with arbitrary ranges (past the end, reversed, inside a surrogate pair or a CRLF), whole-text
-//! changes, malformed params, completion and hover, under each position encoding. Nothing may
-//! panic, and after every message each document's text equals a reference model that applies
-//! the LSP spec's clamping independently of the syntax crate's line index.
+//! changes, malformed params, completion, hover and the render command, under each position
+//! encoding. Nothing may panic, and after every message each document's text equals a reference
+//! model that applies the LSP spec's clamping independently of the syntax crate's line index.
 #![no_main]
 
 use std::sync::Arc;
@@ -111,6 +111,11 @@ enum Op {
         doc: bool,
         line: Coord,
         character: Coord,
+    },
+    /// `workspace/executeCommand` `cyclecloud.render`, as JSON or text.
+    Render {
+        doc: bool,
+        text: bool,
     },
     /// A sync notification with params that do not fit its type.
     Malformed {
@@ -310,6 +315,17 @@ async fn session(session: Session) {
                 let response = send(
                     method,
                     json!({ "textDocument": { "uri": uri(*doc) }, "position": { "line": line.get(), "character": character.get() } }),
+                    true,
+                )
+                .await;
+                assert!(response.is_some(), "a request gets a response");
+            }
+            Op::Render { doc, text } => {
+                let format = if *text { "text" } else { "json" };
+                let response = send(
+                    "workspace/executeCommand",
+                    json!({ "command": "cyclecloud.render",
+                            "arguments": [{ "uri": uri(*doc), "format": format }] }),
                     true,
                 )
                 .await;

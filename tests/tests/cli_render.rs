@@ -121,7 +121,10 @@ fn bad_input_exits_2_with_a_message() {
         (&[SLURM, "-P", "Nope=1"], "declares no parameter `Nope`"),
         (&[SLURM, "-P", "ReturnProxy=yes"], "give true or false"),
         (&[SLURM, "-P", "novalue"], "-P takes NAME=VALUE"),
-        (&[SLURM, "-p", "Cargo.toml"], "not JSON"),
+        (
+            &[SLURM, "-p", "Cargo.toml"],
+            "Cargo.toml:1:2: not a JSON parameter file",
+        ),
         (
             &[SLURM, "-p", "tests/fixtures/render/none.json"],
             "cannot read",

@@ -14,6 +14,7 @@ use crate::markdown::{line_number, parameter_markdown, CLUSTER_NAME_DOC};
 use crate::model::{Model, RefKind, Reference};
 use nodes::node_markdown;
 
+mod effective;
 mod nodes;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,10 @@
 //! Inlay hints: short notes an editor shows inside the text, so a template reads as CycleCloud
-//! will see it without jumping around: the default value after a `$Param` reference, and on a
-//! node header the key attributes (machine type, image, subnet) it inherits rather than sets,
+//! will see it without jumping around: the default value after a `$Param` reference, the value
+//! a `$Param`, `${…}` or `:=` line evaluates to with parameter defaults (`evaluated.rs`), and on
+//! a node header the key attributes (machine type, image, subnet) it inherits rather than sets,
 //! with where they come from.
+
+mod evaluated;
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -17,6 +20,8 @@ pub enum InlayHintKind {
     ParameterDefault,
     /// `Key: value (from node)` after a node header: an inherited key attribute.
     InheritedAttribute,
+    /// `→ value` after a computed value: what it evaluates to with parameter defaults.
+    EvaluatedValue,
 }
 
 /// One hint, as plain data: where it goes, its text and a markdown tooltip.
@@ -67,6 +72,7 @@ pub fn inlay_hints(snapshot: &Snapshot, model: &Model, range: Range<usize>) -> V
     let mut hints = Vec::new();
     parameter_defaults(model, &range, &mut hints);
     inherited_attributes(snapshot, model, &range, &mut hints);
+    evaluated::evaluated_values(snapshot, model, &range, &mut hints);
     hints.sort_by_key(|hint| hint.offset);
     hints
 }
@@ -346,6 +352,64 @@ mod tests {
         "#]]
         .assert_eq(&render(
             "[cluster c]\n[[node defaults]]\nAzure.Publisher = microsoft-dsvm\nAzure.Offer = ubuntu-hpc\nAzure.Sku = 2204\nAzure.ImageVersion = latest\n[[node a]]\n",
+            None,
+        ));
+    }
+
+    #[test]
+    fn computed_values_show_what_they_evaluate_to_with_defaults() {
+        expect![[r#"
+            [cluster c]
+            [[node defaults]]
+            Size = ${ifThenElse(Big, 100, 10)}⟨→ 100⟩
+            [[nodearray a]]
+            Cores = 4
+            MaxCoreCount := Cores * $Count⟨= 3⟩⟨→ 12⟩
+            Name = ${Prefix}-${Count}⟨→ hpc-3⟩
+            Deployed = ${Ext.Address}
+            Named = ${ClusterName}-x
+            Typo := Nope + 1
+            MachineType = $Prefix⟨= hpc⟩
+            Other = $Computed⟨= Prefix⟩⟨→ hpc⟩
+
+            [environment Ext]
+
+            [parameters P]
+            [[parameter Big]]
+            DefaultValue = true
+            [[parameter Count]]
+            DefaultValue = 3
+            [[parameter Prefix]]
+            DefaultValue = hpc
+            [[parameter Computed]]
+            DefaultValue := Prefix⟨→ hpc⟩
+        "#]]
+        .assert_eq(&render(
+            "[cluster c]
+[[node defaults]]
+Size = ${ifThenElse(Big, 100, 10)}
+[[nodearray a]]
+Cores = 4
+MaxCoreCount := Cores * $Count
+Name = ${Prefix}-${Count}
+Deployed = ${Ext.Address}
+Named = ${ClusterName}-x
+Typo := Nope + 1
+MachineType = $Prefix
+Other = $Computed
+
+[environment Ext]
+
+[parameters P]
+[[parameter Big]]
+DefaultValue = true
+[[parameter Count]]
+DefaultValue = 3
+[[parameter Prefix]]
+DefaultValue = hpc
+[[parameter Computed]]
+DefaultValue := Prefix
+",
             None,
         ));
     }

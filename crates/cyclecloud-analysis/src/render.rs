@@ -2,10 +2,12 @@
 //! `[[node defaults]]`, not abstract bases) with its effective attributes after inheritance and
 //! evaluation, its configuration, cluster-init specs, volumes and network interfaces, and where
 //! each value came from. The `render` command prints it (JSON in `render/json.rs`, text for
-//! people in `render/text.rs`); the server can use it later.
+//! people in `render/text.rs`); the editor's render command returns it. [`LineValues`] gives
+//! single lines' values with parameter defaults, for checks, hover and inlay hints.
 
 mod command_line;
 mod json;
+mod line_values;
 mod scope;
 mod text;
 
@@ -14,7 +16,8 @@ use cyclecloud_syntax::Snapshot;
 use crate::eval::{interpolate, EvalError, Evaluated, Value};
 use crate::model::{AttrId, Model, NodeId, NodeKind, SectionId};
 
-pub use command_line::command_line_value;
+pub use command_line::{command_line_value, json_value};
+pub use line_values::LineValues;
 use scope::{Context, NodeScope};
 pub use scope::{Override, ParamSource};
 pub use text::text;
@@ -127,7 +130,7 @@ pub fn render(
         .as_deref()
         .unwrap_or_default()
         .to_owned();
-    let context = Context::new(snapshot, model, name.clone(), overrides);
+    let context = Context::new(snapshot, model, Some(name.clone()), overrides);
     let mut parameters = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for parameter in &model.parameters {

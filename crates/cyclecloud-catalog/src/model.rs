@@ -471,6 +471,18 @@ impl Function {
         count >= usize::from(self.min_args)
             && self.max_args.is_none_or(|max| count <= usize::from(max))
     }
+
+    /// The argument counts accepted, for messages: `3 arguments`, `2 to 3 arguments`, `at
+    /// least 1 argument`.
+    pub fn arity_text(&self) -> String {
+        let (count, last) = match self.max_args {
+            Some(max) if max == self.min_args => (format!("{max}"), max),
+            Some(max) => (format!("{} to {max}", self.min_args), max),
+            None => (format!("at least {}", self.min_args), self.min_args),
+        };
+        let plural = if last == 1 { "" } else { "s" };
+        format!("{count} argument{plural}")
+    }
 }
 
 /// Position of an operator relative to its operands.

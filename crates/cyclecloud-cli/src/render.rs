@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use cyclecloud_analysis::eval::Value;
 use cyclecloud_analysis::model::build;
-use cyclecloud_analysis::render::{command_line_value, render, text, Override};
+use cyclecloud_analysis::params_file::ParamsFile;
+use cyclecloud_analysis::render::{command_line_value, json_value, render, text, Override};
 use cyclecloud_syntax::Snapshot;
 
 /// How to print a render.
@@ -102,40 +103,24 @@ fn run_inner(options: &RenderOptions) -> Result<ExitCode, String> {
 }
 
 /// A parameters file as `cyclecloud create_cluster -p` takes it: one flat JSON object of
-/// parameter name → value, in the file's order.
+/// parameter name → value, in the file's order, read by the same reader as `check --params`.
 fn read_params_file(path: &Path) -> Result<Vec<(String, Value)>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|error| format!("{}: not JSON: {error}", path.display()))?;
-    let serde_json::Value::Object(object) = json else {
+    let file = ParamsFile::parse(&text);
+    if let Some(error) = &file.error {
+        let before = &text[..error.offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |newline| newline + 1) + 1;
         return Err(format!(
-            "{}: a parameters file is one JSON object of name → value",
-            path.display()
+            "{}:{line}:{column}: not a JSON parameter file: {}",
+            path.display(),
+            error.message
         ));
-    };
-    Ok(object
-        .into_iter()
-        .map(|(name, value)| (name, from_json(value)))
-        .collect())
-}
-
-/// A JSON value as a template value (`null` is `undefined`).
-fn from_json(value: serde_json::Value) -> Value {
-    match value {
-        serde_json::Value::Null => Value::Undefined,
-        serde_json::Value::Bool(b) => Value::Bool(b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(n) => Value::Integer(n),
-            None => Value::Real(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_json::Value::String(s) => Value::String(s),
-        serde_json::Value::Array(items) => Value::List(items.into_iter().map(from_json).collect()),
-        serde_json::Value::Object(fields) => Value::Record(
-            fields
-                .into_iter()
-                .map(|(key, value)| (key, from_json(value)))
-                .collect(),
-        ),
     }
+    Ok(file
+        .members
+        .iter()
+        .map(|member| (member.key.clone(), json_value(&member.value)))
+        .collect())
 }

@@ -8,6 +8,7 @@ pub(crate) mod diagnostics;
 pub(crate) mod document_highlight;
 pub(crate) mod document_link;
 pub(crate) mod document_symbol;
+pub(crate) mod execute_command;
 pub(crate) mod folding_range;
 pub(crate) mod formatting;
 pub(crate) mod hover;

@@ -205,6 +205,13 @@ impl LanguageServer for Backend {
         Ok(handlers::code_action::code_action(&self.state, params).await)
     }
 
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        handlers::execute_command::execute_command(&self.state, params).await
+    }
+
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         Ok(handlers::inlay_hint::inlay_hint(&self.state, params).await)
     }

@@ -20,7 +20,8 @@ pub struct EditorSettings {
     pub rules: HashMap<String, String>,
     /// Where rule docs live; `{code}` is replaced by the rule code.
     pub rule_docs_url: Option<String>,
-    /// Which inlay hints to show (`inlayHints: { enable, parameterDefaults, inheritedAttributes }`).
+    /// Which inlay hints to show (`inlayHints: { enable, parameterDefaults, inheritedAttributes,
+    /// evaluatedValues }`).
     pub inlay_hints: InlayHintSettings,
     /// Formatter settings.
     pub format: FormatEditorSettings,
@@ -40,6 +41,8 @@ pub struct InlayHintSettings {
     pub parameter_defaults: bool,
     /// Inherited machine type, image and subnet on node headers.
     pub inherited_attributes: bool,
+    /// `→ value` after `$Param`, `${…}` and `:=` values: their value with parameter defaults.
+    pub evaluated_values: bool,
 }
 
 impl Default for InlayHintSettings {
@@ -48,6 +51,7 @@ impl Default for InlayHintSettings {
             enable: true,
             parameter_defaults: true,
             inherited_attributes: true,
+            evaluated_values: true,
         }
     }
 }
@@ -200,6 +204,11 @@ mod tests {
         }));
         assert!(problems.is_empty());
         assert!(editor.inlay_hints.enable && !editor.inlay_hints.inherited_attributes);
+        assert!(editor.inlay_hints.evaluated_values);
+        let (editor, _) = EditorSettings::from_json(&serde_json::json!({
+            "cyclecloud": { "inlayHints": { "evaluatedValues": false } }
+        }));
+        assert!(!editor.inlay_hints.evaluated_values && editor.inlay_hints.parameter_defaults);
     }
 
     #[test]

@@ -3,3 +3,4 @@
 vim.bo.commentstring = '# %s'
 vim.bo.comments = ':#'
 require('cyclecloud.highlight').start(vim.api.nvim_get_current_buf())
+require('cyclecloud.render').define_command(vim.api.nvim_get_current_buf())

@@ -104,6 +104,23 @@ local hover = request('textDocument/hover', 2, 10)
 local text = hover and hover.contents and (hover.contents.value or vim.inspect(hover.contents)) or ''
 report(text:find('Azure.Publisher', 1, true) and text:find('Marketplace image', 1, true), 'hover on Azure.Publisher explains it', text)
 
+-- :CycleCloudRender opens the server's render of the template in a new buffer.
+vim.cmd('buffer ' .. buffer)
+vim.cmd('CycleCloudRender')
+local rendered
+vim.wait(10000, function()
+  local current = vim.api.nvim_get_current_buf()
+  if current ~= buffer and vim.bo[current].filetype == 'cyclecloud-render' then
+    rendered = table.concat(vim.api.nvim_buf_get_lines(current, 0, -1, false), '\n')
+    return true
+  end
+  return false
+end, 50)
+report(rendered ~= nil and rendered:find('[[nodearray legacy]]', 1, true) ~= nil, ':CycleCloudRender opens the rendered cluster', rendered)
+if rendered then
+  vim.cmd('close')
+end
+
 -- Tree-sitter: the highlighter is attached and the queries capture what they should.
 local function captures_at(bufnr, row, col)
   local names = {}

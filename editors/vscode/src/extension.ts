@@ -1,5 +1,5 @@
 // The VS Code side of cyclecloud-lsp: starts the language server, maps settings, switches
-// `.txt` documents that are templates to the `cyclecloud` language, and offers two commands.
+// `.txt` documents that are templates to the `cyclecloud` language, and offers three commands.
 
 import * as vscode from "vscode";
 import {
@@ -10,6 +10,7 @@ import {
 } from "vscode-languageclient/node";
 
 import { isCandidatePath, looksLikeTemplate } from "./detection";
+import { SHOW_RENDER_COMMAND, showRenderedCluster } from "./renderCommand";
 import { findServer } from "./serverDiscovery";
 import { toServerSettings } from "./serverSettings";
 
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand("cyclecloud.restartServer", () => restartClient(context)),
     vscode.commands.registerCommand("cyclecloud.showOutput", () => output?.show(true)),
+    vscode.commands.registerCommand(SHOW_RENDER_COMMAND, () => showRenderedCluster(client)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration(`${SECTION}.server.path`)) {
         await restartClient(context);

@@ -9,12 +9,22 @@ export interface ServerSettings {
   cyclecloudVersion?: string;
   rules?: Record<string, string>;
   ruleDocsUrl?: string;
-  inlayHints?: { enable?: boolean; parameterDefaults?: boolean; inheritedAttributes?: boolean };
+  inlayHints?: {
+    enable?: boolean;
+    parameterDefaults?: boolean;
+    inheritedAttributes?: boolean;
+    evaluatedValues?: boolean;
+  };
   format?: { indent: number | string };
   vmSizes?: { file: string; mode?: string };
 }
 
-const INLAY_HINT_KEYS = ["enable", "parameterDefaults", "inheritedAttributes"] as const;
+const INLAY_HINT_KEYS = [
+  "enable",
+  "parameterDefaults",
+  "inheritedAttributes",
+  "evaluatedValues",
+] as const;
 
 /** Reads one setting; matches `WorkspaceConfiguration.get` so tests can pass a plain lookup. */
 export type SettingLookup = (key: string) => unknown;

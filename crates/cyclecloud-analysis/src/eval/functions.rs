@@ -8,11 +8,11 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Evaluated {
     let lower = name.to_ascii_lowercase();
     match lower.as_str() {
         "undefined" => {
-            arity(name, &args, 0, 0)?;
+            arity(name, &args)?;
             Ok(Value::Undefined)
         }
         "ifundefined" => {
-            arity(name, &args, 2, 2)?;
+            arity(name, &args)?;
             let mut args = args.into_iter();
             let (value, fallback) = (args.next(), args.next());
             Ok(match value {
@@ -21,7 +21,7 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Evaluated {
             })
         }
         "isundefined" | "isstring" | "isinteger" | "isreal" | "isboolean" | "islist" => {
-            arity(name, &args, 1, 1)?;
+            arity(name, &args)?;
             Ok(Value::Bool(matches!(
                 (lower.as_str(), &args[0]),
                 ("isundefined", Value::Undefined)
@@ -41,7 +41,7 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Evaluated {
             }
         }
         "size" => {
-            arity(name, &args, 1, 1)?;
+            arity(name, &args)?;
             match &args[0] {
                 Value::String(text) => Ok(Value::Integer(text.chars().count() as i64)),
                 Value::List(items) => Ok(Value::Integer(items.len() as i64)),
@@ -49,7 +49,7 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Evaluated {
             }
         }
         "trim" | "tolower" | "toupper" => {
-            arity(name, &args, 1, 1)?;
+            arity(name, &args)?;
             let text = string(name, &args[0])?;
             Ok(Value::String(match lower.as_str() {
                 "trim" => text.trim().to_owned(),
@@ -66,13 +66,13 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Evaluated {
         }
         "strjoin" => strjoin(name, &args),
         "startswith" => {
-            arity(name, &args, 2, 2)?;
+            arity(name, &args)?;
             let (prefix, text) = (string(name, &args[0])?, string(name, &args[1])?);
             Ok(Value::Bool(text.starts_with(prefix)))
         }
         "substr" => substr(name, &args),
         "regexp" => {
-            arity(name, &args, 2, 3)?;
+            arity(name, &args)?;
             let regex = pattern(name, &args[0], args.get(2))?;
             Ok(Value::Bool(regex.is_match(string(name, &args[1])?)))
         }
@@ -106,19 +106,18 @@ fn unknown(name: &str) -> EvalError {
     )
 }
 
-fn arity(name: &str, args: &[Value], min: usize, max: usize) -> Result<(), EvalError> {
-    if (min..=max).contains(&args.len()) {
-        return Ok(());
+/// Checks the argument count against the catalog's signature (the one source CC0111 reads too).
+pub(crate) fn arity<T>(name: &str, args: &[T]) -> Result<(), EvalError> {
+    match cyclecloud_catalog::catalog().function(name) {
+        Some(function) if !function.accepts_arity(args.len()) => {
+            Err(EvalError::type_error(format!(
+                "`{name}` takes {}, not {}",
+                function.arity_text(),
+                args.len()
+            )))
+        }
+        _ => Ok(()),
     }
-    let wanted = if min == max {
-        format!("{min}")
-    } else {
-        format!("{min} to {max}")
-    };
-    Err(EvalError::type_error(format!(
-        "`{name}` takes {wanted} arguments, not {}",
-        args.len()
-    )))
 }
 
 fn wrong(name: &str, value: &Value) -> EvalError {
@@ -159,7 +158,7 @@ fn strjoin(name: &str, args: &[Value]) -> Evaluated {
 /// ClassAd's `substr(text, offset [, length])`: a negative offset counts from the end, a
 /// negative length stops that many characters before the end.
 fn substr(name: &str, args: &[Value]) -> Evaluated {
-    arity(name, args, 2, 3)?;
+    arity(name, args)?;
     let chars: Vec<char> = string(name, &args[0])?.chars().collect();
     let len = chars.len() as i64;
     let offset = integer(name, &args[1])?;
@@ -218,7 +217,7 @@ fn pattern(
 /// `\0`…`\9` filled from the match; whether CycleCloud also keeps unmatched text around it is
 /// not documented, so only a match of the whole target (where both readings agree) is evaluated.
 fn regexps(name: &str, args: &[Value]) -> Evaluated {
-    arity(name, args, 3, 4)?;
+    arity(name, args)?;
     let regex = pattern(name, &args[0], args.get(3))?;
     let target = string(name, &args[1])?;
     let substitution = string(name, &args[2])?;

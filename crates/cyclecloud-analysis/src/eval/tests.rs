@@ -209,6 +209,40 @@ fn header_names_interpolate_parameters() {
     );
 }
 
+#[test]
+fn argument_counts_come_from_the_catalog_and_cover_the_arguments_read() {
+    // The evaluator reads this many arguments of each function after checking the count
+    // against the catalog, so the catalog's minimum must be at least that.
+    let read = [
+        ("ifThenElse", 3),
+        ("ifUndefined", 2),
+        ("isUndefined", 1),
+        ("isList", 1),
+        ("size", 1),
+        ("trim", 1),
+        ("toLower", 1),
+        ("toUpper", 1),
+        ("startswith", 2),
+        ("substr", 2),
+        ("regexp", 2),
+        ("regexps", 3),
+    ];
+    for (name, count) in read {
+        let function = cyclecloud_catalog::catalog()
+            .function(name)
+            .unwrap_or_else(|| panic!("{name} is not in the catalog"));
+        assert!(usize::from(function.min_args) >= count, "{name}");
+    }
+    assert_eq!(
+        eval("X := ifThenElse(true, 1)").unwrap_err().message,
+        "`ifThenElse` takes 3 arguments, not 2"
+    );
+    assert_eq!(
+        eval("X := substr(\"abc\")").unwrap_err().message,
+        "`substr` takes 2 to 3 arguments, not 1"
+    );
+}
+
 proptest::proptest! {
     /// Any text after `=` or `:=` evaluates to a value or an error value, never a panic.
     #[test]

@@ -203,6 +203,7 @@ impl Evaluator<'_> {
         let arguments = self.field(node, kinds::field::ARGUMENTS)?;
         let arguments = self.named_children(arguments);
         if name.eq_ignore_ascii_case("ifThenElse") {
+            functions::arity(&name, &arguments)?;
             let [condition, yes, no] = arguments[..] else {
                 return Err(EvalError::type_error(format!(
                     "`{name}` takes 3 arguments, not {}",

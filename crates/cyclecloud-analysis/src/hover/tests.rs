@@ -391,3 +391,67 @@ fn a_common_marketplace_urn_shows_its_image() {
         "no hover\n"
     );
 }
+
+#[test]
+fn node_header_shows_effective_attributes_evaluated_with_defaults() {
+    check(
+        "[cluster c]
+    [[node defaults]]
+    MachineType = $Size
+    Count := Cores * 2
+    [[node base]]
+    Abstract = true
+    SubnetId = ${Net}-sub
+    [[nodearray exe$0cute]]
+    Extends = base
+    Cores = 4
+    KeepAlive := Ext.Running
+    Name = ${ClusterName}-x
+    Pipe = a|b
+
+[environment Ext]
+
+[parameters P]
+    [[parameter Size]]
+    DefaultValue = Standard_D4s_v5
+    [[parameter Net]]
+    DefaultValue = rg/vnet
+",
+        expect![[r#"
+            [execute]
+            **`[[nodearray execute]]`**
+
+            Inherits from `defaults`, `base`.
+
+            Declared at line 8.
+
+            **Effective attributes**
+
+            | Attribute | Value | From |
+            |---|---|---|
+            | `MachineType` | `Standard_D4s_v5` ← `$Size` | `defaults` line 3 |
+            | `Count` | `8` ← `Cores * 2` | `defaults` line 4 |
+            | `SubnetId` | `rg/vnet-sub` ← `${Net}-sub` | `base` line 7 |
+            | `Extends` | `base` | line 9 |
+            | `Cores` | `4` | line 10 |
+            | `KeepAlive` | `Ext.Running` | line 11 |
+            | `Name` | `${ClusterName}-x` | line 12 |
+            | `Pipe` | `a\|b` | line 13 |
+        "#]],
+    );
+}
+
+#[test]
+fn effective_attributes_are_capped() {
+    let mut text = String::from("[cluster c]\n[[node n$0]]\n");
+    for index in 0..40 {
+        text.push_str(&format!("Tag{index} = {index}\n"));
+    }
+    let markdown = render(&text);
+    assert!(
+        markdown.contains("| `Tag29` | `29` | line 32 |"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("Tag30"), "{markdown}");
+    assert!(markdown.ends_with("… and 10 more\n"), "{markdown}");
+}

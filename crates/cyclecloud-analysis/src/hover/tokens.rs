@@ -8,6 +8,7 @@ use cyclecloud_catalog::{
 };
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
+use super::effective::effective_attributes;
 use super::nodes::{inheritance, node_markdown};
 use super::{contains, HoverInfo};
 use crate::azure::{
@@ -250,7 +251,12 @@ pub(super) fn header(snapshot: &Snapshot, model: &Model, offset: usize) -> Optio
     let markdown = if let Some(param) = model.parameters.iter().find(|param| param.section == id) {
         parameter_markdown(snapshot, model, param)
     } else if let Some(&node) = model.node_of_section.get(&id) {
-        node_markdown(snapshot, model, node)
+        let mut md = node_markdown(snapshot, model, node);
+        if let Some(table) = effective_attributes(snapshot, model, node) {
+            md.push_str("\n\n");
+            md.push_str(&table);
+        }
+        md
     } else {
         let kind = catalog().section(&info.kind)?;
         let special = kind.special_name(info.name.as_deref()?)?;

@@ -1,7 +1,30 @@
-//! Parameter values given on the command line (`-P NAME=VALUE`), typed by the parameter.
+//! Parameter values given from outside the template: on the command line (`-P NAME=VALUE`),
+//! typed by the parameter, and in `-p` parameter files (read by [`crate::params_file`]).
 
 use super::Value;
 use crate::model::Model;
+use crate::params_file::{JsonKind, JsonValue};
+
+/// A parameter file's JSON value as a template value, as CycleCloud reads `-p FILE`: `null` is
+/// `undefined`, a whole number an integer, other numbers reals, arrays lists, objects records.
+pub fn json_value(value: &JsonValue) -> Value {
+    match &value.kind {
+        JsonKind::Null => Value::Undefined,
+        JsonKind::Bool(b) => Value::Bool(*b),
+        JsonKind::Number(text) => match text.parse::<i64>() {
+            Ok(n) => Value::Integer(n),
+            Err(_) => Value::Real(text.parse::<f64>().unwrap_or(f64::NAN)),
+        },
+        JsonKind::String(text) => Value::String(text.clone()),
+        JsonKind::Array(items) => Value::List(items.iter().map(json_value).collect()),
+        JsonKind::Object(members) => Value::Record(
+            members
+                .iter()
+                .map(|member| (member.key.clone(), json_value(&member.value)))
+                .collect(),
+        ),
+    }
+}
 
 /// The value of `-P NAME=TEXT`, typed by the parameter's `ParameterType` (a whole number for
 /// `Integer`, `true`/`false` for `Boolean`, a comma list for list types, text for the other

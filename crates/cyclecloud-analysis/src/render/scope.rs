@@ -42,7 +42,9 @@ pub struct Override {
 pub(crate) struct Context<'a> {
     pub(crate) snapshot: &'a Snapshot,
     pub(crate) model: &'a Model,
-    pub(crate) cluster_name: String,
+    /// The cluster's name, `None` when it is not known yet (the editor's values, before
+    /// `create_cluster` names the cluster).
+    pub(crate) cluster_name: Option<String>,
     overrides: HashMap<String, (Value, String)>,
     deployed: HashSet<String>,
     parameters: RefCell<HashMap<String, Evaluated>>,
@@ -54,7 +56,7 @@ impl<'a> Context<'a> {
     pub(crate) fn new(
         snapshot: &'a Snapshot,
         model: &'a Model,
-        cluster_name: String,
+        cluster_name: Option<String>,
         overrides: &[Override],
     ) -> Self {
         let deployed = ["environment", "environmentref", "noderef"]
@@ -139,7 +141,13 @@ impl<'a> Context<'a> {
             return Ok(value.clone());
         }
         let Some(parameter) = declared else {
-            return Ok(Value::String(self.cluster_name.clone()));
+            return match &self.cluster_name {
+                Some(name) => Ok(Value::String(name.clone())),
+                None => Err(EvalError::new(
+                    ErrorKind::DeployTime,
+                    "`ClusterName` is the name the cluster is created with",
+                )),
+            };
         };
         let value = match self.default_line(parameter) {
             Some(attr) => self.follow(lower, || {

@@ -269,3 +269,32 @@ fn a_repeated_node_is_rendered_once_with_a_note() {
     );
     assert_eq!(rendered.notes.len(), 1, "{:?}", rendered.notes);
 }
+
+#[test]
+fn parameter_file_values_keep_their_json_types() {
+    let file = crate::params_file::ParamsFile::parse(
+        r#"{"Count": 3, "Ratio": 2.5, "Big": 1e3, "Off": null, "Zones": [1, "x"], "Tags": {"k": true}}"#,
+    );
+    let values: Vec<(String, Value)> = file
+        .members
+        .iter()
+        .map(|member| (member.key.clone(), json_value(&member.value)))
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            ("Count".to_owned(), Value::Integer(3)),
+            ("Ratio".to_owned(), Value::Real(2.5)),
+            ("Big".to_owned(), Value::Real(1000.0)),
+            ("Off".to_owned(), Value::Undefined),
+            (
+                "Zones".to_owned(),
+                Value::List(vec![Value::Integer(1), Value::String("x".to_owned())])
+            ),
+            (
+                "Tags".to_owned(),
+                Value::Record(vec![("k".to_owned(), Value::Bool(true))])
+            ),
+        ]
+    );
+}

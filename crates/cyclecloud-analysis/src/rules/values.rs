@@ -4,6 +4,7 @@
 mod default_value_type;
 mod deprecated_attribute;
 mod expression_needs_strict;
+mod expression_value_type;
 mod inline_hash;
 mod invalid_boolean;
 mod invalid_number;
@@ -37,4 +38,6 @@ pub(crate) const RULES: &[&Rule] = &[
     &deprecated_attribute::RULE,
     &newer_than_target::RULE,
     &parameter_type_mismatch::RULE,
+    // issue 16 (evaluation)
+    &expression_value_type::RULE,
 ];

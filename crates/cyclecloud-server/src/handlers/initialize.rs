@@ -50,6 +50,10 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
                 ..CodeActionOptions::default()
             })),
             inlay_hint_provider: Some(OneOf::Left(true)),
+            execute_command_provider: Some(ExecuteCommandOptions {
+                commands: super::execute_command::commands(),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            }),
             signature_help_provider: Some(SignatureHelpOptions {
                 trigger_characters: Some(
                     super::signature_help::TRIGGER_CHARACTERS

@@ -30,13 +30,14 @@ pub(crate) async fn inlay_hint(
         .filter(|hint| match hint.kind {
             Kind::ParameterDefault => settings.parameter_defaults,
             Kind::InheritedAttribute => settings.inherited_attributes,
+            Kind::EvaluatedValue => settings.evaluated_values,
         })
         .map(|hint| InlayHint {
             position: convert::position(rope, hint.offset, encoding),
             label: InlayHintLabel::String(hint.label),
             kind: match hint.kind {
                 Kind::ParameterDefault => Some(InlayHintKind::PARAMETER),
-                Kind::InheritedAttribute => None,
+                Kind::InheritedAttribute | Kind::EvaluatedValue => None,
             },
             text_edits: None,
             tooltip: Some(InlayHintTooltip::MarkupContent(MarkupContent {

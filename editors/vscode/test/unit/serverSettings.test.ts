@@ -41,10 +41,11 @@ test("inlay hint switches and the formatter's indentation are passed on when wel
         "inlayHints.enable": true,
         "inlayHints.inheritedAttributes": false,
         "inlayHints.parameterDefaults": "no",
+        "inlayHints.evaluatedValues": false,
         "format.indent": 2,
       }),
     ),
-    { inlayHints: { enable: true, inheritedAttributes: false }, format: { indent: 2 } },
+    { inlayHints: { enable: true, inheritedAttributes: false, evaluatedValues: false }, format: { indent: 2 } },
   );
   assert.deepEqual(toServerSettings(lookup({ "format.indent": " Keep " })), { format: { indent: "keep" } });
   assert.deepEqual(toServerSettings(lookup({ "format.indent": "wide" })), {});

@@ -46,21 +46,13 @@ fn check(context: &mut Context<'_>) {
         if function.accepts_arity(count) {
             continue;
         }
-        let expected = match function.max_args {
-            Some(max) if max == function.min_args => format!("{max}"),
-            Some(max) => format!("{} to {max}", function.min_args),
-            None => format!("at least {}", function.min_args),
-        };
-        let plural = if function.max_args.unwrap_or(function.min_args) == 1 {
-            ""
-        } else {
-            "s"
-        };
         context.report(
             call.range.clone(),
             format!(
-                "`{}` takes {expected} argument{plural} (`{}`), not {count}",
-                call.name, function.signature
+                "`{}` takes {} (`{}`), not {count}",
+                call.name,
+                function.arity_text(),
+                function.signature
             ),
         );
     }
