@@ -116,9 +116,15 @@ pub(crate) fn check_all(
         // The template's own report already says why it could not be read.
         Err(_) => return Vec::new(),
     };
+    // The template's config file rules its parameter files too (`[rules]` levels); a config
+    // that cannot be read is reported with the template, so defaults apply here.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let settings = Settings::discover(&cwd.join(template))
+        .map(|(settings, _)| settings)
+        .unwrap_or_default();
     params
         .iter()
-        .map(|path| check_one(path, &model, options, artifacts))
+        .map(|path| check_one(path, &model, &settings, options, artifacts))
         .collect()
 }
 
@@ -126,6 +132,7 @@ pub(crate) fn check_all(
 fn check_one(
     path: &Path,
     model: &cyclecloud_analysis::Model,
+    settings: &Settings,
     options: &CheckOptions,
     artifacts: &Artifacts,
 ) -> FileReport {
@@ -139,7 +146,7 @@ fn check_one(
     };
     // Only its line index is used: positions are counted the way template findings' are.
     let lines = Snapshot::parse(&text);
-    for diagnostic in params_file::check(&text, model) {
+    for diagnostic in params_file::check_with_settings(&text, model, settings) {
         if options.format == Format::Sarif {
             report
                 .results
