@@ -2,6 +2,7 @@
 //! FILE` and `cyclecloud import_template -p FILE` take, checked against the template's
 //! `[parameter]` declarations. Findings carry byte ranges in the parameter file.
 
+mod assist;
 mod declared;
 pub mod json;
 mod rules;
@@ -13,6 +14,7 @@ use std::ops::Range;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::settings::Settings;
+pub use assist::{completions, hover, ParamsCompletion, ParamsCompletionKind, ParamsHover};
 pub use json::{JsonError, JsonKind, JsonMember, JsonValue};
 
 /// One check of parameter files: like a template [`crate::Rule`], but it reads a parameter
