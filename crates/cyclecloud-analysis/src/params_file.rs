@@ -5,6 +5,7 @@
 mod assist;
 mod declared;
 pub mod json;
+mod mapping;
 mod rules;
 #[cfg(test)]
 mod testing;
@@ -16,6 +17,7 @@ use crate::model::Model;
 use crate::settings::Settings;
 pub use assist::{completions, hover, ParamsCompletion, ParamsCompletionKind, ParamsHover};
 pub use json::{JsonError, JsonKind, JsonMember, JsonValue};
+pub use mapping::template_for;
 
 /// One check of parameter files: like a template [`crate::Rule`], but it reads a parameter
 /// file next to the template's model rather than a template alone.

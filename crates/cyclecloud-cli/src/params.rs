@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use cyclecloud_analysis::{params_file, Settings};
 use cyclecloud_syntax::Snapshot;
-use globset::{Glob, GlobSetBuilder};
 
 use crate::check::{read_text, CheckOptions, FileReport};
 use crate::output::{self, Format};
@@ -50,31 +49,25 @@ fn configured_files(template: &Path, reports: &mut Vec<FileReport>) -> Vec<PathB
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    let mut builder = GlobSetBuilder::new();
-    let mut any = false;
+    let mut globs = Vec::new();
     for params in &settings.params {
         if !same(&root.join(params.template.trim()), &absolute) {
             continue;
         }
-        for pattern in &params.files {
-            match Glob::new(pattern.trim()) {
-                Ok(glob) => {
-                    builder.add(glob);
-                    any = true;
-                }
-                Err(error) => {
-                    let mut report = FileReport::default();
-                    report
-                        .problems
-                        .push(format!("{}: params: {error}", config.display()));
-                    reports.push(report);
-                }
+        match params.globs() {
+            Ok(set) => globs.push(set),
+            Err(error) => {
+                let mut report = FileReport::default();
+                report
+                    .problems
+                    .push(format!("{}: params: {error}", config.display()));
+                reports.push(report);
             }
         }
     }
-    let Some(globs) = any.then(|| builder.build().ok()).flatten() else {
+    if globs.is_empty() {
         return Vec::new();
-    };
+    }
     let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
         .standard_filters(false)
         .hidden(true)
@@ -82,7 +75,10 @@ fn configured_files(template: &Path, reports: &mut Vec<FileReport>) -> Vec<PathB
         .flatten()
         .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
         .map(ignore::DirEntry::into_path)
-        .filter(|path| globs.is_match(path.strip_prefix(root).unwrap_or(path)))
+        .filter(|path| {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            globs.iter().any(|set| set.is_match(relative))
+        })
         .map(|path| {
             path.strip_prefix(&cwd)
                 .map(Path::to_path_buf)
