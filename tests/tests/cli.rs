@@ -119,6 +119,22 @@ fn explain_prints_the_rule_doc_for_a_code_in_any_case() {
 }
 
 #[test]
+fn rules_and_explain_include_the_parameter_file_rules() {
+    let (code, stdout, stderr) = run(&["rules"]);
+    assert_eq!(code, 0, "{stderr}");
+    let row = stdout
+        .lines()
+        .find(|line| line.starts_with("CC0702 "))
+        .expect("CC0702 is listed");
+    assert!(row.contains("unknown"), "{row}");
+    let (code, stdout, stderr) = run(&["explain", "cc0702"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("# CC0702 "), "{stdout}");
+    assert!(stdout.contains("checks a parameter file"), "{stdout}");
+    assert!(stdout.contains("## What it finds"), "{stdout}");
+}
+
+#[test]
 fn explain_an_unknown_code_says_how_to_list_codes() {
     let (code, stdout, stderr) = run(&["explain", "CC9999"]);
     assert_eq!(code, 2);

@@ -118,3 +118,31 @@ fn params_need_exactly_one_template() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("params/missing.json"), "{err}");
 }
+
+#[test]
+fn rule_settings_of_the_templates_config_apply_to_parameter_files() {
+    let dir = std::env::temp_dir().join(format!("cyclecloud-params-rules-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).expect("scratch folder");
+    std::fs::create_dir_all(dir.join("params")).expect("scratch folder");
+    let source = fixture();
+    for file in [TEMPLATE, "params/typos.json"] {
+        std::fs::copy(source.join(file), dir.join(file)).expect("fixture copy");
+    }
+    std::fs::write(
+        dir.join(".cyclecloud-lsp.toml"),
+        "[rules]\nCC0702 = \"off\"\nCC0705 = \"error\"\n",
+    )
+    .expect("config file");
+    let args = ["check", "--params", "params/typos.json", TEMPLATE];
+    let (code, out, err) = run_in(&dir, &args, "");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 1, "CC0705 is now an error: {out}{err}");
+    let found = findings_in(&out, "params/typos.json");
+    assert!(!found.iter().any(|line| line.contains("CC0702")), "{out}");
+    assert!(
+        found.contains(
+            &"params/typos.json:3:15: error[CC0705] `MaxCores` is at most 1000; 5000 is above it"
+        ),
+        "{out}"
+    );
+}

@@ -2,8 +2,10 @@
 //! FILE` and `cyclecloud import_template -p FILE` take, checked against the template's
 //! `[parameter]` declarations. Findings carry byte ranges in the parameter file.
 
+mod assist;
 mod declared;
 pub mod json;
+mod mapping;
 mod rules;
 #[cfg(test)]
 mod testing;
@@ -12,7 +14,10 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
+use crate::settings::Settings;
+pub use assist::{completions, hover, ParamsCompletion, ParamsCompletionKind, ParamsHover};
 pub use json::{JsonError, JsonKind, JsonMember, JsonValue};
+pub use mapping::template_for;
 
 /// One check of parameter files: like a template [`crate::Rule`], but it reads a parameter
 /// file next to the template's model rather than a template alone.
@@ -34,6 +39,14 @@ pub struct ParamsRule {
 
 /// Every parameter-file rule, in code order.
 pub static RULES: &[&ParamsRule] = rules::ALL;
+
+/// The parameter-file rule with this code (any case), for `explain` and rule listings.
+pub fn params_rule_by_code(code: &str) -> Option<&'static ParamsRule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code))
+}
 
 /// A parameter file read: its members when it is a JSON object.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,4 +141,54 @@ pub fn check(text: &str, model: &Model) -> Vec<Diagnostic> {
     }
     diagnostics.sort_by_key(|diagnostic| (diagnostic.range.start, diagnostic.code));
     diagnostics
+}
+
+/// [`check`] under the user's `[rules]` settings: rules set to `off` are dropped, others take
+/// the configured severity, as template and project-file findings do.
+pub fn check_with_settings(text: &str, model: &Model, settings: &Settings) -> Vec<Diagnostic> {
+    crate::project::settle(settings, check(text, model))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use cyclecloud_syntax::Snapshot;
+
+    #[test]
+    fn rules_are_found_by_code_in_any_case() {
+        assert_eq!(
+            params_rule_by_code("cc0702").map(|rule| rule.code),
+            Some("CC0702")
+        );
+        assert!(params_rule_by_code("CC0801").is_none());
+    }
+
+    #[test]
+    fn rule_settings_turn_findings_off_or_change_their_severity() {
+        let model = crate::model::build(&Snapshot::parse(testing::TEMPLATE));
+        let text = r#"{"Nope": 1, "Region": "eastus", "MaxCores": "many"}"#;
+        let codes = |settings: &Settings| -> Vec<(&str, Severity)> {
+            check_with_settings(text, &model, settings)
+                .iter()
+                .map(|diagnostic| (diagnostic.code, diagnostic.severity))
+                .collect()
+        };
+        let defaults = codes(&Settings::default());
+        assert!(
+            defaults.iter().any(|(code, _)| *code == "CC0702"),
+            "{defaults:?}"
+        );
+        let settings =
+            Settings::from_toml("[rules]\nCC0702 = \"off\"\nCC0703 = \"hint\"\n").unwrap();
+        let configured = codes(&settings);
+        assert!(
+            !configured.iter().any(|(code, _)| *code == "CC0702"),
+            "{configured:?}"
+        );
+        assert!(
+            configured.contains(&("CC0703", Severity::Hint)),
+            "{configured:?}"
+        );
+    }
 }

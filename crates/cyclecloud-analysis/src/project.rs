@@ -17,5 +17,6 @@ mod testing;
 pub use facts::{ProjectFacts, SpecFacts};
 pub use ini::{IniEntry, IniSection, ProjectIni};
 pub use ini_checks::check_project_ini;
+pub(crate) use rule::settle;
 pub use rule::{project_rule_by_code, project_rules, ProjectFile, ProjectRule};
 pub use scripts::{check_scripts, ScriptFile};

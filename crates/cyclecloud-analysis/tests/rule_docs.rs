@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use cyclecloud_analysis::params_file::{self, ParamsRule};
 use cyclecloud_analysis::project::{project_rules, ProjectFile, ProjectRule};
 use cyclecloud_analysis::rules;
 
@@ -16,6 +17,19 @@ fn page(rule: &cyclecloud_analysis::Rule) -> String {
         rule.severity,
         rule.fix_availability(),
         rule.spec,
+        rule.summary.trim_end_matches('.'),
+        rule.doc.trim_start()
+    )
+}
+
+/// The page of a check of a parameter file (`check --params`, `[[params]]`).
+fn params_page(rule: &ParamsRule) -> String {
+    format!(
+        "# {} `{}`\n\nDefault severity: **{}**. Fix: none. Checks parameter files (`check \
+         --params`, or the files `[[params]]` maps to a template).\n\n{}.\n\n{}",
+        rule.code,
+        rule.name,
+        rule.severity,
         rule.summary.trim_end_matches('.'),
         rule.doc.trim_start()
     )
@@ -57,6 +71,17 @@ fn index() -> String {
         );
     }
     out.push_str(
+        "\nChecks of parameter files, run by `check --params` and on the files `[[params]]` maps \
+         to a template:\n\n| code | name | severity | fix | summary |\n|---|---|---|---|---|\n",
+    );
+    for rule in params_file::RULES {
+        let _ = writeln!(
+            out,
+            "| [{0}]({0}.md) | `{1}` | {2} | none | {3} |",
+            rule.code, rule.name, rule.severity, rule.summary
+        );
+    }
+    out.push_str(
         "\nChecks of a project's own files, run by `check` on a folder holding a `project.ini`:\n\n\
          | code | name | severity | fix | summary |\n|---|---|---|---|---|\n",
     );
@@ -76,6 +101,9 @@ fn rule_pages_match_the_rules() {
     let mut expected = vec![("README.md".to_owned(), index())];
     for rule in rules::all() {
         expected.push((format!("{}.md", rule.code), page(rule)));
+    }
+    for rule in params_file::RULES {
+        expected.push((format!("{}.md", rule.code), params_page(rule)));
     }
     for rule in project_rules() {
         expected.push((format!("{}.md", rule.code), project_page(rule)));

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use cyclecloud_analysis::{params_file, Settings};
 use cyclecloud_syntax::Snapshot;
-use globset::{Glob, GlobSetBuilder};
 
 use crate::check::{read_text, CheckOptions, FileReport};
 use crate::output::{self, Format};
@@ -50,31 +49,25 @@ fn configured_files(template: &Path, reports: &mut Vec<FileReport>) -> Vec<PathB
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    let mut builder = GlobSetBuilder::new();
-    let mut any = false;
+    let mut globs = Vec::new();
     for params in &settings.params {
         if !same(&root.join(params.template.trim()), &absolute) {
             continue;
         }
-        for pattern in &params.files {
-            match Glob::new(pattern.trim()) {
-                Ok(glob) => {
-                    builder.add(glob);
-                    any = true;
-                }
-                Err(error) => {
-                    let mut report = FileReport::default();
-                    report
-                        .problems
-                        .push(format!("{}: params: {error}", config.display()));
-                    reports.push(report);
-                }
+        match params.globs() {
+            Ok(set) => globs.push(set),
+            Err(error) => {
+                let mut report = FileReport::default();
+                report
+                    .problems
+                    .push(format!("{}: params: {error}", config.display()));
+                reports.push(report);
             }
         }
     }
-    let Some(globs) = any.then(|| builder.build().ok()).flatten() else {
+    if globs.is_empty() {
         return Vec::new();
-    };
+    }
     let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
         .standard_filters(false)
         .hidden(true)
@@ -82,7 +75,10 @@ fn configured_files(template: &Path, reports: &mut Vec<FileReport>) -> Vec<PathB
         .flatten()
         .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
         .map(ignore::DirEntry::into_path)
-        .filter(|path| globs.is_match(path.strip_prefix(root).unwrap_or(path)))
+        .filter(|path| {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            globs.iter().any(|set| set.is_match(relative))
+        })
         .map(|path| {
             path.strip_prefix(&cwd)
                 .map(Path::to_path_buf)
@@ -116,9 +112,15 @@ pub(crate) fn check_all(
         // The template's own report already says why it could not be read.
         Err(_) => return Vec::new(),
     };
+    // The template's config file rules its parameter files too (`[rules]` levels); a config
+    // that cannot be read is reported with the template, so defaults apply here.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let settings = Settings::discover(&cwd.join(template))
+        .map(|(settings, _)| settings)
+        .unwrap_or_default();
     params
         .iter()
-        .map(|path| check_one(path, &model, options, artifacts))
+        .map(|path| check_one(path, &model, &settings, options, artifacts))
         .collect()
 }
 
@@ -126,6 +128,7 @@ pub(crate) fn check_all(
 fn check_one(
     path: &Path,
     model: &cyclecloud_analysis::Model,
+    settings: &Settings,
     options: &CheckOptions,
     artifacts: &Artifacts,
 ) -> FileReport {
@@ -139,7 +142,7 @@ fn check_one(
     };
     // Only its line index is used: positions are counted the way template findings' are.
     let lines = Snapshot::parse(&text);
-    for diagnostic in params_file::check(&text, model) {
+    for diagnostic in params_file::check_with_settings(&text, model, settings) {
         if options.format == Format::Sarif {
             report
                 .results

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use cyclecloud_analysis::params_file::{self, params_rule_by_code, ParamsRule};
 use cyclecloud_analysis::project::{project_rule_by_code, project_rules, ProjectRule};
 use cyclecloud_analysis::{rules, Rule};
 
@@ -11,7 +12,7 @@ pub fn list() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// One row per rule, the template rules and the project-file rules together, by code.
+/// One row per rule, the template, parameter-file and project-file rules together, by code.
 fn rows() -> Vec<[&'static str; 5]> {
     let mut rows: Vec<[&'static str; 5]> = rules::all()
         .iter()
@@ -24,6 +25,15 @@ fn rows() -> Vec<[&'static str; 5]> {
                 rule.summary,
             ]
         })
+        .chain(params_file::RULES.iter().map(|rule| {
+            [
+                rule.code,
+                rule.severity.as_str(),
+                "none",
+                rule.name,
+                rule.summary,
+            ]
+        }))
         .chain(project_rules().iter().map(|rule| {
             [
                 rule.code,
@@ -42,6 +52,7 @@ fn rows() -> Vec<[&'static str; 5]> {
 pub fn explain(code: &str) -> ExitCode {
     let text = rules::by_code(code.trim())
         .map(explanation)
+        .or_else(|| params_rule_by_code(code.trim()).map(params_explanation))
         .or_else(|| project_rule_by_code(code.trim()).map(project_explanation));
     match text {
         Some(text) => {
@@ -102,6 +113,18 @@ fn explanation(rule: &Rule) -> String {
     out
 }
 
+/// A parameter-file rule's heading line followed by its Markdown documentation.
+fn params_explanation(rule: &ParamsRule) -> String {
+    format!(
+        "# {} {} ({} by default; checks a parameter file; fix none)\n\n{}\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.summary,
+        rule.doc.trim_end()
+    )
+}
+
 /// A project-file rule's heading line followed by its Markdown documentation.
 fn project_explanation(rule: &ProjectRule) -> String {
     format!(
@@ -122,7 +145,11 @@ mod tests {
     fn table_lists_every_rule_once_in_aligned_columns() {
         let out = table(&rows());
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), rules::all().len() + project_rules().len() + 1);
+        assert_eq!(
+            lines.len(),
+            rules::all().len() + params_file::RULES.len() + project_rules().len() + 1
+        );
+        assert!(lines.iter().any(|line| line.starts_with("CC0702")), "{out}");
         assert!(lines[0].starts_with("CODE    SEVERITY"), "{out}");
         let summary_column = lines[0].find("SUMMARY").expect("header");
         let fix_column = lines[0].find("FIX").expect("header");
@@ -138,5 +165,14 @@ mod tests {
             );
             assert_eq!(line.find(rule.summary), Some(summary_column), "{line}");
         }
+    }
+
+    #[test]
+    fn explain_finds_parameter_file_rules() {
+        let rule = params_rule_by_code("cc0704").expect("CC0704 exists");
+        let text = params_explanation(rule);
+        assert!(text.starts_with("# CC0704 "), "{text}");
+        assert!(text.contains("checks a parameter file"), "{text}");
+        assert!(text.contains("## Fix"), "{text}");
     }
 }

@@ -10,6 +10,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use cyclecloud_analysis::params_file;
 use cyclecloud_analysis::project::project_rules;
 use cyclecloud_analysis::{rules, Diagnostic, Severity};
 use cyclecloud_syntax::{PositionEncoding, Snapshot};
@@ -338,8 +339,8 @@ type RuleFacts = (
     Severity,
 );
 
-/// Every rule the driver lists, template rules and project-file rules together, by code (as
-/// `rules` lists them).
+/// Every rule the driver lists, template, parameter-file and project-file rules together, by
+/// code (as `rules` lists them).
 fn listed_rules() -> &'static [RuleFacts] {
     static LISTED: std::sync::OnceLock<Vec<RuleFacts>> = std::sync::OnceLock::new();
     LISTED.get_or_init(|| {
@@ -349,7 +350,10 @@ fn listed_rules() -> &'static [RuleFacts] {
         let project = project_rules()
             .iter()
             .map(|rule| (rule.code, rule.name, rule.summary, rule.doc, rule.severity));
-        let mut listed: Vec<RuleFacts> = template_rules.chain(project).collect();
+        let params = params_file::RULES
+            .iter()
+            .map(|rule| (rule.code, rule.name, rule.summary, rule.doc, rule.severity));
+        let mut listed: Vec<RuleFacts> = template_rules.chain(params).chain(project).collect();
         listed.sort_by_key(|rule| rule.0);
         listed
     })
