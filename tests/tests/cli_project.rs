@@ -166,3 +166,32 @@ fn check_hints_custom_keys_no_script_of_the_project_reads_as_the_editor_does() {
     assert!(unread(&["check", "loose", "--format", "json"]).is_empty());
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn a_folder_with_a_project_and_no_templates_is_checked_not_reported_empty() {
+    let root = std::env::temp_dir().join(format!("cyclecloud-project-only-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let scripts = root.join("p/specs/default/cluster-init/scripts");
+    std::fs::create_dir_all(&scripts).expect("scripts folder");
+    std::fs::write(
+        root.as_path().join("p/project.ini"),
+        "[project]\nname = p\nversion = 1.0.0\n",
+    )
+    .expect("project.ini");
+    std::fs::write(scripts.join("10-a.sh"), "#!/bin/bash\r\necho hi\r\n").expect("script");
+    let (code, stdout, stderr) = run_in(root.as_path(), &["check", "p"], "");
+    assert!(!stderr.contains("no templates found"), "{stderr}");
+    assert!(stdout.contains("CC0810"), "{stdout}");
+    assert!(
+        stdout.contains("checked 0 templates and 1 project"),
+        "{stdout}"
+    );
+    assert_eq!(code, 0, "a warning only: {stdout}{stderr}");
+
+    // A folder with neither stays a usage error.
+    std::fs::create_dir_all(root.as_path().join("empty")).expect("empty folder");
+    let (code, _, stderr) = run_in(root.as_path(), &["check", "empty"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("empty: no templates found"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -115,10 +115,14 @@ pub(crate) fn find_templates(paths: &[PathBuf], problems: &mut Vec<String>) -> V
                     Err(error) => problems.push(format!("{error}")),
                 }
             }
-            if found.len() == before {
+            // A folder holding only a CycleCloud project (project.ini, scripts) is checked as
+            // that project, so it is not a folder where nothing was found.
+            if found.len() == before
+                && crate::project::project_roots_under(std::slice::from_ref(path)).is_empty()
+            {
                 problems.push(format!(
-                    "{}: no templates found (looked for templates/*.txt and the config file's \
-                     include globs)",
+                    "{}: no templates found (looked for templates/*.txt, the config file's \
+                     include globs and project.ini files)",
                     path.display()
                 ));
             }
