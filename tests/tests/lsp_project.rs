@@ -119,3 +119,98 @@ fn cluster_init_headers_complete_the_projects_specs_and_version() {
     let (code, _) = client.shutdown_and_exit();
     assert_eq!(code, 0);
 }
+
+/// The CC08xx codes of a `publishDiagnostics` message.
+fn project_codes(message: &serde_json::Value) -> Vec<String> {
+    message["params"]["diagnostics"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|diagnostic| diagnostic["code"].as_str())
+                .filter(|code| code.starts_with("CC08"))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn project_findings_follow_project_ini_and_spec_folders_changed_on_disk() {
+    let root =
+        std::env::temp_dir().join(format!("cyclecloud-project-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("specs/default")).expect("spec folder");
+    std::fs::create_dir_all(root.join("templates")).expect("templates folder");
+    let root = root.canonicalize().expect("temp folder");
+    std::fs::write(
+        root.join("project.ini"),
+        "[project]\nname = p\nversion = 1.0.0\n",
+    )
+    .expect("project.ini");
+    let text = "[cluster c]\n[[node n]]\n    [[[cluster-init p:default:1.0.0]]]\n    [[[cluster-init p:extra:1.0.0]]]\n";
+    let template = root.join("templates/c.txt");
+    std::fs::write(&template, text).expect("template");
+
+    let mut client = LspClient::start();
+    let folder = uri(&root);
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": folder,
+            "workspaceFolders": [{ "uri": folder, "name": "ws" }],
+            "capabilities": {
+                "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+            },
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
+    let globs: Vec<String> = registration["params"]["registrations"][0]["registerOptions"]
+        ["watchers"]
+        .as_array()
+        .expect("watchers")
+        .iter()
+        .map(|watcher| {
+            watcher["globPattern"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert!(globs.contains(&"**/project.ini".to_owned()), "{globs:?}");
+    let template_uri = uri(&template);
+    client.open(&template_uri, 1, text);
+    let published = |codes: &'static [&'static str]| {
+        let wanted = template_uri.clone();
+        move |m: &serde_json::Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == wanted.as_str()
+                && project_codes(m) == codes
+        }
+    };
+    // `extra` is no spec of the project yet.
+    client.wait_for(published(&["CC0805"]));
+
+    // The spec folder is created: the finding goes without reopening the template.
+    std::fs::create_dir_all(root.join("specs/extra")).expect("new spec");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&root.join("specs/extra")), "type": 1 }] }),
+    );
+    client.wait_for(published(&[]));
+
+    // The project's version moves on: both references now name an old version.
+    std::fs::write(
+        root.join("project.ini"),
+        "[project]\nname = p\nversion = 1.1.0\n",
+    )
+    .expect("project.ini");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&root.join("project.ini")), "type": 2 }] }),
+    );
+    client.wait_for(published(&["CC0806", "CC0806"]));
+    assert_eq!(client.shutdown_and_exit().0, 0);
+    let _ = std::fs::remove_dir_all(&root);
+}

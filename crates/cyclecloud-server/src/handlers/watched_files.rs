@@ -1,7 +1,8 @@
 //! Keeping the workspace index current: the file watcher the server asks the client for
 //! (`workspace/didChangeWatchedFiles`, templates and cluster-init scripts created, changed or
 //! deleted on disk), scripts the editor has open, and checking the open templates again when
-//! what the scripts read changes (the unread-key hint, CC0604, depends on it).
+//! what the scripts read changes (the unread-key hint, CC0604, depends on it) or a project's
+//! `project.ini` or spec folders change (CC0805/CC0806 read the project's facts).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,8 +16,14 @@ use crate::server::Backend;
 /// How long to wait for the client to accept the watcher: never without a limit.
 const REGISTER_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// What the server asks the client to watch: templates and cluster-init scripts.
-const WATCHED: [&str; 2] = ["**/*.txt", "**/specs/*/cluster-init/scripts/*"];
+/// What the server asks the client to watch: templates, cluster-init scripts, and the files
+/// a project's facts come from (`project.ini`, the spec folders).
+const WATCHED: [&str; 4] = [
+    "**/*.txt",
+    "**/specs/*/cluster-init/scripts/*",
+    "**/project.ini",
+    "**/specs/*",
+];
 
 /// Asks the client to report changes of templates and scripts, when it can (without waiting
 /// for the answer in the handler that calls this).
@@ -52,12 +59,19 @@ pub(crate) fn register(backend: &Backend) {
 
 /// `workspace/didChangeWatchedFiles`: reads each changed template or script again (a deleted
 /// one, or a deleted folder's, is forgotten), then checks the open templates again if what the
-/// scripts read changed.
+/// scripts read changed or a project's facts may have (their settings, project facts
+/// included, are read again off the keystroke path, as after a settings change).
 pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesParams) {
     let state = Arc::clone(&backend.state);
     if state.workspace.folders().is_empty() {
         return;
     }
+    let project_changed = params.changes.iter().any(|change| {
+        change
+            .uri
+            .to_file_path()
+            .is_some_and(|path| is_project_fact_source(&path))
+    });
     let before = state.workspace.scripts.generation();
     let encoding = state.client().encoding;
     let indexer = Arc::clone(&state);
@@ -74,9 +88,20 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesPara
         }
     })
     .await;
-    if state.workspace.scripts.generation() != before {
+    if project_changed || state.workspace.scripts.generation() != before {
         recheck_open_documents(backend).await;
     }
+}
+
+/// Whether a project's facts are read from this path: its `project.ini`, or a spec folder
+/// (`specs/NAME`), whose creation or deletion changes the specs a template may name.
+fn is_project_fact_source(path: &Path) -> bool {
+    let parent_is_specs = || {
+        path.parent()
+            .and_then(Path::file_name)
+            .is_some_and(|name| name == "specs")
+    };
+    path.file_name().is_some_and(|name| name == "project.ini") || parent_is_specs()
 }
 
 /// An open document that is a cluster-init script (an editor attached the server to it):
