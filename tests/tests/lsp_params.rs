@@ -25,8 +25,13 @@ fn uri(relative: &str) -> String {
 
 /// A session whose workspace folder is the fixture.
 fn start() -> LspClient {
+    start_in("")
+}
+
+/// A session whose workspace folder is `folder` of the fixture.
+fn start_in(folder: &str) -> LspClient {
     let mut client = LspClient::start();
-    let root = uri("");
+    let root = uri(folder);
     client.request(
         "initialize",
         json!({
@@ -162,6 +167,42 @@ fn editing_the_template_refreshes_its_open_parameter_files() {
     );
     let refreshed = client.diagnostics_for(&typos, 1);
     assert_eq!(codes(&refreshed), Vec::<String>::new(), "{refreshed}");
+    let (code, _) = client.shutdown_and_exit();
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_template_outside_the_workspace_is_not_read() {
+    let mut client = start_in("params");
+    let typos = uri("params/typos.json");
+    open_json(&mut client, &typos, "{\"Regoin\": 1}");
+    let template = uri("templates/other.txt");
+    client.open(&template, 1, "[cluster c]\n");
+    let first = client.wait_for(|message| {
+        message["method"] == "textDocument/publishDiagnostics"
+            && (message["params"]["uri"] == typos || message["params"]["uri"] == template)
+    });
+    assert_eq!(first["params"]["uri"], template, "{first}");
+    let names = client.request("textDocument/completion", at(&typos, 0, 2));
+    assert_eq!(labels(&names), Vec::<String>::new(), "{names}");
+    let (code, _) = client.shutdown_and_exit();
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn the_editors_rule_levels_apply_to_parameter_files() {
+    let mut client = start();
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "cyclecloud": { "rules": { "CC0702": "off" } } } }),
+    );
+    let typos = uri("params/typos.json");
+    open_json(
+        &mut client,
+        &typos,
+        "{\"Region\": \"eastus\", \"Credentials\": \"c\", \"Zone\": 1, \"MaxCores\": 0}",
+    );
+    assert_eq!(codes(&client.diagnostics_for(&typos, 1)), ["CC0705"]);
     let (code, _) = client.shutdown_and_exit();
     assert_eq!(code, 0);
 }

@@ -34,7 +34,10 @@ fn open_template(state: &SharedState, path: &Path) -> Option<Uri> {
 async fn context(state: &SharedState, uri: &Uri) -> Option<ParamsContext> {
     let document = state.params_documents.get(uri)?;
     let path = uri.to_file_path()?.into_owned();
-    let (template, settings) = template_of(&path)?;
+    let (template, _) = template_of(&path)?;
+    // The template's settings: its config file's `[rules]` under the editor's `rules`.
+    let editor = state.editor_settings.read().ok()?.clone();
+    let (settings, _) = editor.for_document(Some(&template));
     let model = match open_template(state, &template) {
         Some(template_uri) => Arc::clone(&state.analysis(&template_uri).await?.1.model),
         None => {
