@@ -14,6 +14,7 @@ pub(crate) mod formatting;
 pub(crate) mod hover;
 pub(crate) mod initialize;
 pub(crate) mod inlay_hint;
+pub(crate) mod params;
 pub(crate) mod references;
 pub(crate) mod rename;
 pub(crate) mod selection_range;

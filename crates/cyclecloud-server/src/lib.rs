@@ -11,6 +11,7 @@ pub mod convert;
 pub mod editing;
 mod handlers;
 pub mod ordered_sync;
+pub mod params_documents;
 pub mod project_files;
 pub mod projects;
 pub mod script_index;

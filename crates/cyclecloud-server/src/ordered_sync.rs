@@ -17,6 +17,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types as lsp;
 
 use crate::convert;
+use crate::params_documents::is_json;
 use crate::server::SharedState;
 use crate::stdio_input::INVALID_MESSAGE_METHOD;
 
@@ -40,6 +41,14 @@ impl<S> OrderedSync<S> {
                     params.and_then(|p| lsp::DidOpenTextDocumentParams::deserialize(p).ok())
                 {
                     let document = params.text_document;
+                    if is_json(&document.language_id, &document.uri) {
+                        self.state.params_documents.open(
+                            document.uri,
+                            &document.text,
+                            document.version,
+                        );
+                        return;
+                    }
                     self.state
                         .documents
                         .open(document.uri, &document.text, document.version);
@@ -51,6 +60,15 @@ impl<S> OrderedSync<S> {
                 {
                     let encoding = self.state.client().encoding;
                     let edits = convert::position_edits(params.content_changes);
+                    let uri = &params.text_document.uri;
+                    let version = params.text_document.version;
+                    if self
+                        .state
+                        .params_documents
+                        .change(uri, version, &edits, encoding)
+                    {
+                        return;
+                    }
                     self.state.documents.change(
                         &params.text_document.uri,
                         params.text_document.version,
@@ -63,7 +81,9 @@ impl<S> OrderedSync<S> {
                 if let Some(params) =
                     params.and_then(|p| lsp::DidCloseTextDocumentParams::deserialize(p).ok())
                 {
-                    self.state.documents.close(&params.text_document.uri);
+                    if !self.state.params_documents.close(&params.text_document.uri) {
+                        self.state.documents.close(&params.text_document.uri);
+                    }
                 }
             }
             "shutdown" => self.state.shutdown_requested.store(true, Ordering::SeqCst),

@@ -20,6 +20,8 @@ use crate::state::{DocumentSnapshot, NotAnalysed, Session};
 pub struct SharedState {
     /// Open documents and their analyses.
     pub documents: Arc<Session>,
+    /// Open JSON documents (parameter files or not), never analysed as templates.
+    pub params_documents: crate::params_documents::ParamsDocuments,
     /// What the client supports, set once at `initialize`.
     client: OnceLock<ClientSupport>,
     /// The editor's settings.
@@ -155,14 +157,21 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let document = params.text_document;
+        if self.state.params_documents.contains(&document.uri) {
+            return handlers::params::publish(self, &document.uri).await;
+        }
         handlers::watched_files::document_edited(self, &document.uri).await;
         handlers::diagnostics::publish(self, &document.uri, document.version).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let document = params.text_document;
+        if self.state.params_documents.contains(&document.uri) {
+            return handlers::params::publish(self, &document.uri).await;
+        }
         handlers::watched_files::document_edited(self, &document.uri).await;
         handlers::diagnostics::publish(self, &document.uri, document.version).await;
+        handlers::params::template_changed(self, &document.uri).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -190,6 +199,20 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = &params.text_document_position;
+        if self
+            .state
+            .params_documents
+            .contains(&position.text_document.uri)
+        {
+            let items = handlers::params::completion(
+                &self.state,
+                &position.text_document.uri,
+                position.position,
+            )
+            .await;
+            return Ok(Some(CompletionResponse::Array(items)));
+        }
         Ok(handlers::completion::completion(&self.state, params).await)
     }
 
@@ -198,6 +221,15 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = &params.text_document_position_params;
+        if self
+            .state
+            .params_documents
+            .contains(&position.text_document.uri)
+        {
+            let uri = &position.text_document.uri;
+            return Ok(handlers::params::hover(&self.state, uri, position.position).await);
+        }
         Ok(handlers::hover::hover(&self.state, params).await)
     }
 

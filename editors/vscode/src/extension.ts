@@ -11,6 +11,7 @@ import {
 
 import { isCandidatePath, looksLikeTemplate } from "./detection";
 import { SHOW_RENDER_COMMAND, showRenderedCluster } from "./renderCommand";
+import { paramsDocumentFilters } from "./paramsSelector";
 import { findServer } from "./serverDiscovery";
 import { toServerSettings } from "./serverSettings";
 
@@ -32,7 +33,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("cyclecloud.showOutput", () => output?.show(true)),
     vscode.commands.registerCommand(SHOW_RENDER_COMMAND, () => showRenderedCluster(client)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration(`${SECTION}.server.path`)) {
+      // The document selector is fixed when the client starts.
+      if (
+        event.affectsConfiguration(`${SECTION}.server.path`) ||
+        event.affectsConfiguration(`${SECTION}.paramsFiles`)
+      ) {
         await restartClient(context);
       } else if (event.affectsConfiguration(SECTION) && client?.isRunning()) {
         await client.sendNotification(DidChangeConfigurationNotification.type, {
@@ -80,6 +85,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: [
       { scheme: "file", language: LANGUAGE_ID },
       { scheme: "untitled", language: LANGUAGE_ID },
+      // Parameter files only: plain JSON documents never reach the server.
+      ...paramsDocumentFilters(vscode.workspace.getConfiguration(SECTION).get("paramsFiles")),
     ],
     outputChannel: output,
     initializationOptions: () => ({ [SECTION]: currentServerSettings() }),

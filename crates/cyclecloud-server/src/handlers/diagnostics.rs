@@ -102,12 +102,16 @@ pub(crate) async fn pull(
     params: DocumentDiagnosticParams,
 ) -> DocumentDiagnosticReportResult {
     let uri = params.text_document.uri;
-    let (items, result_id) = match state.analysis(&uri).await {
-        Some((snapshot, analysis, _)) => (
-            to_lsp(state, &uri, &snapshot, &analysis),
-            Some(snapshot.version.to_string()),
-        ),
-        None => (Vec::new(), None),
+    let (items, result_id) = if state.params_documents.contains(&uri) {
+        crate::handlers::params::pull(state, &uri).await
+    } else {
+        match state.analysis(&uri).await {
+            Some((snapshot, analysis, _)) => (
+                to_lsp(state, &uri, &snapshot, &analysis),
+                Some(snapshot.version.to_string()),
+            ),
+            None => (Vec::new(), None),
+        }
     };
     DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
         RelatedFullDocumentDiagnosticReport {

@@ -159,6 +159,9 @@ pub(crate) async fn recheck_open_documents(backend: &Backend) {
     for uri in state.documents.uris() {
         super::diagnostics::republish(backend, &uri).await;
     }
+    for uri in backend.state.params_documents.uris() {
+        super::params::publish(backend, &uri).await;
+    }
 }
 
 /// Whether the index keeps files like this one: templates and cluster-init scripts.
