@@ -30,32 +30,29 @@ pub(crate) fn azure_value(
     key: &str,
 ) -> Option<AzureValue> {
     let info = &model.sections[section?];
-    match info.kind.to_ascii_lowercase().as_str() {
-        "node" | "nodearray" if key.eq_ignore_ascii_case("MachineType") => {
-            Some(AzureValue::MachineType {
-                nodearray: info.kind.eq_ignore_ascii_case("nodearray") || info.name_is("defaults"),
-            })
-        }
-        "node" | "nodearray" | "cluster" if key.eq_ignore_ascii_case("Region") => {
-            Some(AzureValue::Region)
-        }
-        "parameter" if key.eq_ignore_ascii_case("DefaultValue") => parameter_value(model, section?),
-        "list"
-            if info.name_is("Config.Entries")
-                && (key.eq_ignore_ascii_case("Name") || key.eq_ignore_ascii_case("Value")) =>
-        {
-            parameter_value(model, info.parent?)
-        }
-        _ => None,
+    let kind = |wanted: &str| info.kind.eq_ignore_ascii_case(wanted);
+    let on_node = kind("node") || kind("nodearray");
+    if on_node && key.eq_ignore_ascii_case("MachineType") {
+        Some(AzureValue::MachineType {
+            nodearray: kind("nodearray") || info.name_is("defaults"),
+        })
+    } else if (on_node || kind("cluster")) && key.eq_ignore_ascii_case("Region") {
+        Some(AzureValue::Region)
+    } else if kind("parameter") && key.eq_ignore_ascii_case("DefaultValue") {
+        parameter_value(model, section?)
+    } else if kind("list")
+        && info.name_is("Config.Entries")
+        && (key.eq_ignore_ascii_case("Name") || key.eq_ignore_ascii_case("Value"))
+    {
+        parameter_value(model, info.parent?)
+    } else {
+        None
     }
 }
 
 /// The kind of value a parameter declared in `section` takes, when it is a size or a region.
 fn parameter_value(model: &Model, section: SectionId) -> Option<AzureValue> {
-    let parameter = model
-        .parameters
-        .iter()
-        .find(|parameter| parameter.section == section)?;
+    let parameter = model.parameter_declared_in(section)?;
     let kind = parameter.parameter_type.as_deref()?.trim();
     if kind.eq_ignore_ascii_case("Cloud.MachineType") {
         Some(AzureValue::MachineTypeParameter)

@@ -248,7 +248,7 @@ pub(super) fn header(snapshot: &Snapshot, model: &Model, offset: usize) -> Optio
         .name_range
         .clone()
         .filter(|range| contains(range, offset))?;
-    let markdown = if let Some(param) = model.parameters.iter().find(|param| param.section == id) {
+    let markdown = if let Some(param) = model.parameter_declared_in(id) {
         parameter_markdown(snapshot, model, param)
     } else if let Some(&node) = model.node_of_section.get(&id) {
         let mut md = node_markdown(snapshot, model, node);

@@ -192,6 +192,18 @@ impl Model {
     pub fn parameters_with_ids(&self) -> impl DoubleEndedIterator<Item = (ParamId, &ParamInfo)> {
         with_ids(&self.parameters)
     }
+
+    /// The parameter a `[[[parameter …]]]` section declares, found by binary search: rules ask
+    /// this once per line, and a scan of every parameter made that quadratic.
+    pub fn parameter_declared_in(&self, section: SectionId) -> Option<&ParamInfo> {
+        // Parameters are placed with their sections, in document order, so sorted by section.
+        let at = self
+            .parameters
+            .partition_point(|parameter| parameter.section < section);
+        self.parameters
+            .get(at)
+            .filter(|parameter| parameter.section == section)
+    }
 }
 
 #[cfg(test)]

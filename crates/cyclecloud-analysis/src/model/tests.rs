@@ -188,3 +188,24 @@ fn catalog_key_is_agrees_with_the_catalog_key_it_does_not_build() {
     }
     assert!(prefixed.catalog_key_is("hpc", "Slurm.Hpc"));
 }
+
+#[test]
+fn parameter_declared_in_agrees_with_a_scan_of_every_parameter() {
+    let (_, model) = model(
+        "[parameters A]\n[[parameters B]]\n[[[parameter One]]]\nParameterType = Cloud.Region\n\
+         [[[parameter Two]]]\n[[[[list Config.Entries]]]]\nName = x\n[cluster c]\n[[node n]]\n\
+         [parameters C]\n[[parameter Three]]\nDefaultValue = 1\n[[parameter Three]]\n",
+    );
+    assert!(model.parameters.len() >= 3);
+    for (id, _) in model.sections_with_ids() {
+        let scanned = model
+            .parameters
+            .iter()
+            .find(|parameter| parameter.section == id);
+        assert_eq!(
+            model.parameter_declared_in(id).map(|p| &p.name),
+            scanned.map(|p| &p.name),
+            "section {id:?}"
+        );
+    }
+}
