@@ -308,6 +308,26 @@ impl SectionInfo {
         }
     }
 
+    /// Whether [`SectionInfo::catalog_key`] of `key` starts with `wanted` (any case), without
+    /// building it: for the checks that look for any `slurm.` line of every node.
+    pub fn catalog_key_starts_with(&self, key: &str, wanted: &str) -> bool {
+        let starts = |text: &str, head: &str| {
+            text.get(..head.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(head))
+        };
+        match self.configuration_prefix() {
+            // The catalog key is `prefix.key`.
+            Some(prefix) if wanted.len() <= prefix.len() => starts(prefix, wanted),
+            Some(prefix) => {
+                starts(wanted, prefix)
+                    && wanted.get(prefix.len()..).is_some_and(|rest| {
+                        rest.strip_prefix('.').is_some_and(|rest| starts(key, rest))
+                    })
+            }
+            None => starts(key, wanted),
+        }
+    }
+
     /// The catalog section kinds a line of this section is looked up in, in order: its own
     /// kind, then `nodearray` for any `[[node]]` (defaults and abstract nodes feed node arrays,
     /// and CC0403 reports node-array keys on single nodes, so values are still checked against

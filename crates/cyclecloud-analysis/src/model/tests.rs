@@ -209,3 +209,37 @@ fn parameter_declared_in_agrees_with_a_scan_of_every_parameter() {
         );
     }
 }
+
+#[test]
+fn catalog_key_starts_with_agrees_with_the_catalog_key_it_does_not_build() {
+    let (_, model) = model(
+        "[cluster c]\n[[node n]]\n[[[configuration]]]\nslurm.hpc = true\n[[[configuration slurm ]]]\nhpc = true\n[[[configuration slurm.x]]]\ny = 1\n",
+    );
+    let sections = [2, 3, 4].map(|id| &model.sections[SectionId::new(id)]);
+    for wanted in [
+        "slurm.",
+        "SLURM.H",
+        "slurm",
+        "slur",
+        "slurm.hpc",
+        "slurm.hpcx",
+        "slurm.x.",
+        "slurm.x.y",
+        "",
+        "s",
+        "é",
+        "hpc",
+    ] {
+        for section in sections {
+            for key in ["slurm.hpc", "hpc", "HPC", "y", "é"] {
+                let built = section.catalog_key(key).to_ascii_lowercase();
+                assert_eq!(
+                    section.catalog_key_starts_with(key, wanted),
+                    built.starts_with(&wanted.to_ascii_lowercase()),
+                    "{key} in {:?} against {wanted}",
+                    section.name
+                );
+            }
+        }
+    }
+}

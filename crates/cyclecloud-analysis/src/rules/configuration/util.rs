@@ -13,11 +13,12 @@ pub(crate) fn is_static_slurm_partition(model: &Model, id: NodeId) -> bool {
         return false;
     }
     let has_slurm_setting = node.effective_children.iter().any(|&section| {
-        model.sections[section].is("configuration")
-            && model.sections[section]
+        let info = &model.sections[section];
+        info.is("configuration")
+            && info
                 .attributes
                 .iter()
-                .any(|&attr| starts_with_ignore_case(&model.catalog_key(attr), "slurm."))
+                .any(|&attr| info.catalog_key_starts_with(&model.attributes[attr].key, "slurm."))
     });
     let setting = |key: &str| effective_configuration(model, node, key);
     let autoscale_off = setting("slurm.autoscale")
@@ -37,9 +38,4 @@ pub(crate) fn machine_types(model: &Model, id: NodeId) -> Option<Vec<&str>> {
         .effective_value(id, "MachineType")
         .and_then(AttrInfo::literal_list)
         .filter(|sizes| !sizes.is_empty())
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
