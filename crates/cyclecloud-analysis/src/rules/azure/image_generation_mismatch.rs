@@ -6,7 +6,7 @@ use super::util::node_size;
 use crate::diagnostic::Severity;
 use crate::model::{AttrId, Model, NodeId, NodeInfo};
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::{self as node_util, Anchor, Placement};
+use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -114,36 +114,25 @@ fn check(context: &mut Context<'_>) {
         parts.dedup();
         node_util::join_and(&parts)
     };
-    for placement in node_util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                context.diagnostic(
-                    model.attributes[attr].value_range.clone(),
-                    format!(
-                        "{} boots {}; use the image's other generation or another size",
-                        node_util::node_labels(model, &nodes),
-                        describe(&nodes),
-                    ),
-                )
-            }
-            Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(
-                    node_util::node_range(model, node),
-                    format!(
-                        "{} inherits {}; use the image's other generation or another size",
-                        model.nodes[node].label(),
-                        describe(&[node]),
-                    ),
-                );
-                diagnostic
-                    .related
-                    .push(node_util::inherited_from(model, anchor));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    node_util::report_placed(
+        context,
+        &findings,
+        |attr| attr.value_range.clone(),
+        |nodes| {
+            format!(
+                "{} boots {}; use the image's other generation or another size",
+                node_util::node_labels(model, nodes),
+                describe(nodes),
+            )
+        },
+        |node| {
+            format!(
+                "{} inherits {}; use the image's other generation or another size",
+                model.nodes[node].label(),
+                describe(&[node]),
+            )
+        },
+    );
 }
 
 #[cfg(test)]

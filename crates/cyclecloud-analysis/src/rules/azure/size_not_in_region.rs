@@ -5,7 +5,7 @@ use super::util::literal_items;
 use crate::diagnostic::Severity;
 use crate::model::NodeId;
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::{self as node_util, Anchor, Placement};
+use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -79,36 +79,25 @@ fn check(context: &mut Context<'_>) {
         node_util::join_and(&pairs)
     };
     let origin = sizes.origin();
-    for placement in node_util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                context.diagnostic(
-                    model.attributes[attr].value_range.clone(),
-                    format!(
-                        "For {}, {} (per `{origin}`); choose a size the region offers",
-                        node_util::node_labels(model, &nodes),
-                        describe(&nodes),
-                    ),
-                )
-            }
-            Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(
-                    node_util::node_range(model, node),
-                    format!(
-                        "{} inherits its `MachineType`, and {} (per `{origin}`); choose a size the region offers",
-                        model.nodes[node].label(),
-                        describe(&[node]),
-                    ),
-                );
-                diagnostic
-                    .related
-                    .push(node_util::inherited_from(model, anchor));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    node_util::report_placed(
+        context,
+        &findings,
+        |attr| attr.value_range.clone(),
+        |nodes| {
+            format!(
+                "For {}, {} (per `{origin}`); choose a size the region offers",
+                node_util::node_labels(model, nodes),
+                describe(nodes),
+            )
+        },
+        |node| {
+            format!(
+                "{} inherits its `MachineType`, and {} (per `{origin}`); choose a size the region offers",
+                model.nodes[node].label(),
+                describe(&[node]),
+            )
+        },
+    );
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::util::node_size;
 use crate::diagnostic::Severity;
 use crate::model::NodeId;
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::{self as node_util, Anchor, Placement};
+use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -71,36 +71,25 @@ fn check(context: &mut Context<'_>) {
         names.dedup();
         node_util::join_and(&names)
     };
-    for placement in node_util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                context.diagnostic(
-                    model.attributes[attr].key_range.clone(),
-                    format!(
-                        "{} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
-                        node_util::node_labels(model, &nodes),
-                        size_names(&nodes),
-                    ),
-                )
-            }
-            Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(
-                    node_util::node_range(model, node),
-                    format!(
-                        "{} inherits `Interruptible = true`, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
-                        model.nodes[node].label(),
-                        size_names(&[node]),
-                    ),
-                );
-                diagnostic
-                    .related
-                    .push(node_util::inherited_from(model, anchor));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    node_util::report_placed(
+        context,
+        &findings,
+        |attr| attr.key_range.clone(),
+        |nodes| {
+            format!(
+                "{} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
+                node_util::node_labels(model, nodes),
+                size_names(nodes),
+            )
+        },
+        |node| {
+            format!(
+                "{} inherits `Interruptible = true`, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
+                model.nodes[node].label(),
+                size_names(&[node]),
+            )
+        },
+    );
 }
 
 #[cfg(test)]

@@ -384,6 +384,35 @@ pub(crate) enum Placement {
     },
 }
 
+/// Reports per-node findings where [`place`] puts them: on the anchor line (the part of it
+/// `range_of` picks) with `on_anchor`'s message for the nodes concerned, or on an affected
+/// node's header with `on_node`'s message and the inherited line as related information.
+/// Anchors that are sections are not reported.
+pub(crate) fn report_placed(
+    context: &mut crate::rule::Context<'_>,
+    findings: &[(NodeId, Anchor)],
+    range_of: fn(&AttrInfo) -> Range<usize>,
+    on_anchor: impl Fn(&[NodeId]) -> String,
+    on_node: impl Fn(NodeId) -> String,
+) {
+    let model = context.model;
+    for placement in place(model, findings) {
+        let diagnostic = match placement {
+            Placement::Anchor {
+                anchor: Anchor::Attr(attr),
+                nodes,
+            } => context.diagnostic(range_of(&model.attributes[attr]), on_anchor(&nodes)),
+            Placement::Anchor { .. } => continue,
+            Placement::Node { node, anchor } => {
+                let mut diagnostic = context.diagnostic(node_range(model, node), on_node(node));
+                diagnostic.related.push(inherited_from(model, anchor));
+                diagnostic
+            }
+        };
+        context.push(diagnostic);
+    }
+}
+
 /// Decides where per-node findings `(node, anchor)` are reported so that each is shown once: on
 /// the anchor when it is the node's own or when every started node using it has the problem,
 /// otherwise on each affected node's header. Sorted by position.
