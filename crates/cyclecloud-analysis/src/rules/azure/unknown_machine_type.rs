@@ -1,8 +1,8 @@
 //! CC0501: a literal `MachineType` (or a size a `Cloud.MachineType` parameter offers) that is no
 //! VM size the size table knows, with a did-you-mean.
 
-use super::util::size_lines;
-use crate::diagnostic::{Fix, Severity};
+use super::util::{report_unknown_name, size_lines};
+use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -55,33 +55,26 @@ fn check(context: &mut Context<'_>) {
             } else {
                 format!("the size table from `{}`", sizes.origin())
             };
-            let diagnostic = match sizes.suggest(item.text) {
-                Some(suggestion) => {
-                    let mut diagnostic = context.diagnostic(
-                        item.range.clone(),
+            let suggestion = sizes.suggest(item.text);
+            report_unknown_name(
+                context,
+                &item,
+                suggestion.map(|size| {
+                    (
                         format!(
                             "`{}` is not an Azure VM size in {table}; did you mean `{}`?",
-                            item.text, suggestion.name
+                            item.text, size.name
                         ),
-                    );
-                    diagnostic
-                        .fixes
-                        .push(Fix::replace(item.range.clone(), suggestion.name.clone()));
-                    diagnostic
-                }
-                None => {
-                    let mut diagnostic = context.diagnostic(
-                        item.range.clone(),
-                        format!(
-                            "`{}` is not an Azure VM size in {table}; check the name, or load current sizes from `az vm list-skus` (`[vm-sizes]` setting)",
-                            item.text
-                        ),
-                    );
-                    diagnostic.severity = Severity::Hint;
-                    diagnostic
-                }
-            };
-            context.push(diagnostic);
+                        size.name.as_str(),
+                    )
+                }),
+                || {
+                    format!(
+                    "`{}` is not an Azure VM size in {table}; check the name, or load current sizes from `az vm list-skus` (`[vm-sizes]` setting)",
+                    item.text
+                )
+                },
+            );
         }
     }
 }

@@ -3,9 +3,9 @@
 
 use cyclecloud_catalog::{region, suggest_region};
 
-use super::util::{line_value, literal_items};
+use super::util::{line_value, literal_items, report_unknown_name};
 use crate::azure::AzureValue;
-use crate::diagnostic::{Fix, Severity};
+use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -52,33 +52,25 @@ fn check(context: &mut Context<'_>) {
             if region(&compact).is_some() {
                 continue;
             }
-            let diagnostic = match suggest_region(item.text) {
-                Some(suggestion) => {
-                    let mut diagnostic = context.diagnostic(
-                        item.range.clone(),
+            report_unknown_name(
+                context,
+                &item,
+                suggest_region(item.text).map(|region| {
+                    (
                         format!(
                             "`{}` is not an Azure region; did you mean `{}` ({})?",
-                            item.text, suggestion.name, suggestion.display_name
+                            item.text, region.name, region.display_name
                         ),
-                    );
-                    diagnostic
-                        .fixes
-                        .push(Fix::replace(item.range.clone(), suggestion.name.clone()));
-                    diagnostic
-                }
-                None => {
-                    let mut diagnostic = context.diagnostic(
-                        item.range.clone(),
-                        format!(
-                            "`{}` is not an Azure region known here; check it with `az account list-locations`",
-                            item.text
-                        ),
-                    );
-                    diagnostic.severity = Severity::Hint;
-                    diagnostic
-                }
-            };
-            context.push(diagnostic);
+                        region.name.as_str(),
+                    )
+                }),
+                || {
+                    format!(
+                    "`{}` is not an Azure region known here; check it with `az account list-locations`",
+                    item.text
+                )
+                },
+            );
         }
     }
 }

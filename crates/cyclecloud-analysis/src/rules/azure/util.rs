@@ -6,6 +6,7 @@ use std::ops::Range;
 use cyclecloud_catalog::VmSize;
 
 use crate::azure::{azure_value, AzureValue};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo, Model, NodeInfo, ValueShape};
 use crate::rule::Context;
 use crate::vocabulary::is_placeholder;
@@ -89,4 +90,30 @@ pub(crate) fn node_size<'c>(
     };
     let size = context.settings.vm_sizes().get(item.text)?;
     Some((attr, size))
+}
+
+/// Reports a literal name the data does not know: with `suggested`'s message and a fix that
+/// writes its name when a close name exists, else as a hint with `unknown`'s message (nothing
+/// to offer, and the data may be the one that is behind).
+pub(crate) fn report_unknown_name(
+    context: &mut Context<'_>,
+    item: &Item<'_>,
+    suggested: Option<(String, &str)>,
+    unknown: impl FnOnce() -> String,
+) {
+    let diagnostic = match suggested {
+        Some((message, name)) => {
+            let mut diagnostic = context.diagnostic(item.range.clone(), message);
+            diagnostic
+                .fixes
+                .push(Fix::replace(item.range.clone(), name.to_owned()));
+            diagnostic
+        }
+        None => {
+            let mut diagnostic = context.diagnostic(item.range.clone(), unknown());
+            diagnostic.severity = Severity::Hint;
+            diagnostic
+        }
+    };
+    context.push(diagnostic);
 }
