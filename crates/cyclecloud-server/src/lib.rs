@@ -13,6 +13,7 @@ mod handlers;
 pub mod ordered_sync;
 pub mod params_documents;
 pub mod project_files;
+pub mod project_index;
 pub mod projects;
 pub mod script_index;
 pub mod server;
