@@ -12,6 +12,7 @@ pub mod editing;
 mod handlers;
 pub mod ordered_sync;
 pub mod params_documents;
+pub mod plain_documents;
 pub mod project_files;
 pub mod project_index;
 pub mod projects;

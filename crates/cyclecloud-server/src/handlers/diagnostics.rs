@@ -104,6 +104,8 @@ pub(crate) async fn pull(
     let uri = params.text_document.uri;
     let (items, result_id) = if state.params_documents.contains(&uri) {
         crate::handlers::params::pull(state, &uri).await
+    } else if state.project_ini_documents.contains(&uri) {
+        crate::handlers::project_ini::pull(state, &uri).await
     } else {
         match state.analysis(&uri).await {
             Some((snapshot, analysis, _)) => (

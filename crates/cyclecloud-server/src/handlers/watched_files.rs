@@ -155,6 +155,9 @@ pub(crate) async fn recheck_open_documents(backend: &Backend) {
     for uri in backend.state.params_documents.uris() {
         super::params::publish(backend, &uri).await;
     }
+    for uri in backend.state.project_ini_documents.uris() {
+        super::project_ini::publish(backend, &uri).await;
+    }
 }
 
 /// Whether the index keeps files like this one: templates and cluster-init scripts.
