@@ -10,6 +10,7 @@ mod facts;
 mod ini;
 mod ini_checks;
 mod ini_hover;
+mod open_script;
 mod rule;
 mod scripts;
 #[cfg(test)]
@@ -19,6 +20,7 @@ pub use facts::{ProjectFacts, SpecFacts};
 pub use ini::{IniEntry, IniSection, ProjectIni};
 pub use ini_checks::check_project_ini;
 pub use ini_hover::project_ini_hover;
+pub use open_script::check_open_script;
 pub(crate) use rule::settle;
 pub use rule::{project_rule_by_code, project_rules, ProjectFile, ProjectRule};
 pub use scripts::{check_scripts, ScriptFile};

@@ -68,10 +68,9 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesPara
         return;
     }
     let project_changed = params.changes.iter().any(|change| {
-        change
-            .uri
-            .to_file_path()
-            .is_some_and(|path| project_of_changed_path(&path).is_some())
+        change.uri.to_file_path().is_some_and(|path| {
+            project_of_changed_path(&path).is_some() || script_came_or_went(&path, change.typ)
+        })
     });
     let before = state.workspace.scripts.generation();
     let encoding = state.client().encoding;
@@ -89,12 +88,24 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesPara
             if project_of_changed_path(&path).is_some() || (!deleted && is_indexed_kind(&path)) {
                 indexer.workspace.index_file(&path, encoding);
             }
+            // The project lists its specs' scripts (an open script's ordering check reads them).
+            if script_came_or_went(&path, change.typ) {
+                let root = path.ancestors().nth(5).map(Path::to_path_buf);
+                if let Some(root) = root.filter(|root| indexer.workspace.contains(root)) {
+                    indexer.workspace.projects.read(&root);
+                }
+            }
         }
     })
     .await;
     if project_changed || state.workspace.scripts.generation() != before {
         recheck_open_documents(backend).await;
     }
+}
+
+/// A cluster-init script created or deleted (`PROJECT/specs/SPEC/cluster-init/scripts/NAME`).
+fn script_came_or_went(path: &Path, change: FileChangeType) -> bool {
+    change != FileChangeType::CHANGED && is_cluster_init_script(path)
 }
 
 /// An open document that is a cluster-init script (an editor attached the server to it):

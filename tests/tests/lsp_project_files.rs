@@ -1,6 +1,8 @@
-//! An open `project.ini` (issue 18): it is kept apart from templates, gets the `project.ini`
-//! findings (CC0801–CC0803) as the text changes, under the config file's rule levels, and hover
-//! on its `[project]` keys; a template's diagnostics never appear on it.
+//! A project's own files open in the editor (issue 18): a `project.ini` is kept apart from
+//! templates, gets the `project.ini` findings (CC0801–CC0803) as the text changes, under the
+//! config file's rule levels, and hover on its `[project]` keys; a cluster-init script gets the
+//! script findings (CC0810, CC0811, CC0813) of its editor text beside its folder, never a
+//! template's.
 
 use std::path::Path;
 
@@ -161,5 +163,63 @@ fn project_ini_findings_follow_the_config_files_rule_levels_and_pull() {
     let items = &report["result"]["items"];
     assert_eq!(codes(items), ["CC0803"], "{report}");
     assert_eq!(items[0]["severity"], 1);
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}
+
+#[test]
+fn an_open_script_gets_the_script_findings_beside_its_folder() {
+    let project = Project::new("project-script-open");
+    std::fs::write(
+        project.root.join("project.ini"),
+        "[project]\nname = p\nversion = 1.0.0\n",
+    )
+    .expect("project.ini");
+    let scripts = project.root.join("specs/default/cluster-init/scripts");
+    std::fs::create_dir_all(&scripts).expect("scripts folder");
+    std::fs::write(scripts.join("10-base.sh"), "#!/bin/bash\n").expect("numbered script");
+    let text = "\n#!/bin/bash\r\necho [cluster\r\n";
+    std::fs::write(scripts.join("setup.sh"), text).expect("script");
+    let mut client = start(
+        &project,
+        json!({
+            "window": { "workDoneProgress": true },
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+        }),
+    );
+    client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let script_uri = uri(&scripts.join("setup.sh"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": script_uri, "languageId": "shellscript", "version": 1, "text": text } }),
+    );
+    let found = client.diagnostics_for(&script_uri, 1);
+    assert_eq!(codes(&found), ["CC0813", "CC0811", "CC0810"], "{found}");
+    assert_eq!(
+        found[1]["range"]["start"],
+        json!({ "line": 1, "character": 0 })
+    );
+
+    // Fixed in the editor: the text's own findings go.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": script_uri, "version": 2 },
+            "contentChanges": [{ "text": "#!/bin/bash\necho\n" }],
+        }),
+    );
+    assert_eq!(codes(&client.diagnostics_for(&script_uri, 2)), ["CC0813"]);
+
+    // The numbered script is deleted on disk: nothing is numbered, so the order is no concern.
+    std::fs::remove_file(scripts.join("10-base.sh")).expect("remove script");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&scripts.join("10-base.sh")), "type": 3 }] }),
+    );
+    let wanted = script_uri.clone();
+    client.wait_for(move |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == wanted.as_str()
+            && m["params"]["diagnostics"] == json!([])
+    });
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
