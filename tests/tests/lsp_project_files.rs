@@ -223,3 +223,54 @@ fn an_open_script_gets_the_script_findings_beside_its_folder() {
     });
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
+
+#[test]
+fn saving_project_ini_rechecks_open_templates_for_a_client_without_a_file_watcher() {
+    let project = Project::new("project-ini-save");
+    std::fs::create_dir_all(project.root.join("templates")).expect("templates folder");
+    let ini = "[project]\nname = p\nversion = 1.0.0\n";
+    let ini_path = project.root.join("project.ini");
+    std::fs::write(&ini_path, ini).expect("project.ini");
+    let template_text = "[cluster c]\n[[node n]]\n    [[[cluster-init p:default:1.0.0]]]\n";
+    let template = project.root.join("templates/c.txt");
+    std::fs::write(&template, template_text).expect("template");
+    let mut client = start(&project, json!({ "window": { "workDoneProgress": true } }));
+    client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let template_uri = uri(&template);
+    client.open(&template_uri, 1, template_text);
+    let project_codes = |diagnostics: &Value| -> Vec<String> {
+        codes(diagnostics)
+            .into_iter()
+            .filter(|code| code.starts_with("CC08"))
+            .collect()
+    };
+    assert!(project_codes(&client.diagnostics_for(&template_uri, 1)).is_empty());
+
+    // The version is bumped in the editor and saved.
+    let ini_uri = uri(&ini_path);
+    open_ini(&mut client, &ini_uri, ini);
+    let bumped = "[project]\nname = p\nversion = 1.1.0\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": ini_uri, "version": 2 },
+            "contentChanges": [{ "text": bumped }],
+        }),
+    );
+    std::fs::write(&ini_path, bumped).expect("saved project.ini");
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": ini_uri } }),
+    );
+    let wanted = template_uri.clone();
+    let published = client.wait_for(move |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == wanted.as_str()
+            && !project_codes(&m["params"]["diagnostics"]).is_empty()
+    });
+    assert_eq!(
+        project_codes(&published["params"]["diagnostics"]),
+        ["CC0806"]
+    );
+    assert_eq!(client.shutdown_and_exit().0, 0);
+}

@@ -182,6 +182,10 @@ impl LanguageServer for Backend {
         handlers::params::template_changed(self, &document.uri).await;
     }
 
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        handlers::project_ini::saved(self, &params.text_document.uri).await;
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         handlers::watched_files::changed(self, params).await;
     }

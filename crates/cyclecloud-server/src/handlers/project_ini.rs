@@ -66,6 +66,26 @@ pub(crate) async fn pull(state: &SharedState, uri: &Uri) -> (Vec<Diagnostic>, Op
     }
 }
 
+/// `didSave` of an open `project.ini` inside a workspace folder, when the client reports no
+/// file changes itself: its project is read again (off the async runtime) and the open
+/// templates are checked against it.
+pub(crate) async fn saved(backend: &Backend, uri: &Uri) {
+    let state = &backend.state;
+    if state.client().watched_files_registration || !state.project_ini_documents.contains(uri) {
+        return;
+    }
+    let Some(root) = uri
+        .to_file_path()
+        .and_then(|path| path.parent()?.canonicalize().ok())
+        .filter(|root| state.workspace.contains(root))
+    else {
+        return;
+    };
+    let reader = std::sync::Arc::clone(state);
+    let _ = tokio::task::spawn_blocking(move || reader.workspace.projects.read(&root)).await;
+    super::watched_files::recheck_open_documents(backend).await;
+}
+
 /// What a `[project]` key under the cursor is for.
 pub(crate) fn hover(state: &SharedState, uri: &Uri, position: Position) -> Option<Hover> {
     let document = state.project_ini_documents.get(uri)?;
