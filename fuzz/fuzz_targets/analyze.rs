@@ -1,12 +1,13 @@
 //! Parser and analysis on arbitrary bytes: lossy UTF-8 → snapshot → model, rules, formatter,
 //! completion and hover at offsets taken from the input, inlay hints, and `render` of every
-//! cluster (with a parameter override) to JSON. Nothing may panic.
+//! cluster (with a parameter override) to JSON; the same text as an open `project.ini` (checks,
+//! hover) and cluster-init script (checks). Nothing may panic.
 #![no_main]
 
 use cyclecloud_analysis::eval::Value;
 use cyclecloud_analysis::format::{format, FormatOptions};
 use cyclecloud_analysis::render::{render, text as render_text, Override};
-use cyclecloud_analysis::{analyze, completion, hover, Settings};
+use cyclecloud_analysis::{analyze, completion, hover, project, Settings};
 use cyclecloud_syntax::{syntax_errors, Document, Snapshot};
 use libfuzzer_sys::fuzz_target;
 
@@ -69,7 +70,13 @@ fuzz_target!(|data: &[u8]| {
             offset,
             Settings::default().vm_sizes(),
         );
+        // The same text as an open `project.ini`.
+        let _ = project::project_ini_hover(&text, offset);
     }
+    // The same text as an open `project.ini` and as an open cluster-init script.
+    let _ = project::check_project_ini(&text, &Settings::default());
+    let folder = ["10-a.sh".to_owned(), text.lines().next().unwrap_or_default().to_owned()];
+    let _ = project::check_open_script("setup.sh", &text, &folder, &Settings::default());
     // Inlay hints evaluate lines with parameter defaults: every hint of the whole text.
     let _ = cyclecloud_analysis::inlay_hints::inlay_hints(&snapshot, &analysis.model, 0..len);
     // The same text through the editing path: an empty document and one insert.

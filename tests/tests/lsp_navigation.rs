@@ -368,7 +368,10 @@ fn workspace_symbols_cover_templates_found_by_the_initial_scan() {
 
     let mut client = start(&workspace, true);
     let end = wait_for_scan(&mut client);
-    assert_eq!(end["params"]["value"]["message"], "2 templates indexed");
+    assert_eq!(
+        end["params"]["value"]["message"],
+        "2 templates and 1 project indexed"
+    );
     assert!(
         client
             .backlog

@@ -214,3 +214,85 @@ fn project_findings_follow_project_ini_and_spec_folders_changed_on_disk() {
     assert_eq!(client.shutdown_and_exit().0, 0);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn projects_are_indexed_in_the_background_with_progress_and_read_from_the_index() {
+    let root =
+        std::env::temp_dir().join(format!("cyclecloud-project-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for index in 0..40 {
+        let project = root.join(format!("p{index}"));
+        std::fs::create_dir_all(project.join("specs/default")).expect("spec folder");
+        std::fs::create_dir_all(project.join("templates")).expect("templates folder");
+        std::fs::write(
+            project.join("project.ini"),
+            format!("[project]\nname = p{index}\nversion = 1.0.0\n"),
+        )
+        .expect("project.ini");
+        std::fs::write(
+            project.join("templates/c.txt"),
+            format!("[cluster c]\n[[node n]]\n    [[[cluster-init p{index}:default:1.0.0]]]\n"),
+        )
+        .expect("template");
+    }
+    let root = root.canonicalize().expect("temp folder");
+
+    let mut client = LspClient::start();
+    let folder = uri(&root);
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": folder,
+            "workspaceFolders": [{ "uri": folder, "name": "ws" }],
+            "capabilities": {
+                "window": { "workDoneProgress": true },
+                "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+            },
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let end =
+        client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    assert_eq!(
+        end["params"]["value"]["message"],
+        "40 templates and 40 projects indexed"
+    );
+
+    // The project changes on disk without the watcher telling: the template is checked against
+    // the project as indexed, so opening it reads nothing from the disk.
+    let project = root.join("p7");
+    std::fs::write(
+        project.join("project.ini"),
+        "[project]\nname = p7\nversion = 2.0.0\n",
+    )
+    .expect("project.ini");
+    let template = project.join("templates/c.txt");
+    let text = std::fs::read_to_string(&template).expect("template reads");
+    let template_uri = uri(&template);
+    client.open(&template_uri, 1, &text);
+    let published = |codes: &'static [&'static str]| {
+        let wanted = template_uri.clone();
+        move |m: &serde_json::Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == wanted.as_str()
+                && project_codes(m) == codes
+        }
+    };
+    client.wait_for(published(&[]));
+    // The watcher reports the change: the project is read again, the version no longer matches.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&project.join("project.ini")), "type": 2 }] }),
+    );
+    client.wait_for(published(&["CC0806"]));
+    // The project.ini is deleted: the template no longer belongs to a project.
+    std::fs::remove_file(project.join("project.ini")).expect("remove project.ini");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&project.join("project.ini")), "type": 3 }] }),
+    );
+    client.wait_for(published(&[]));
+    assert_eq!(client.shutdown_and_exit().0, 0);
+    let _ = std::fs::remove_dir_all(&root);
+}

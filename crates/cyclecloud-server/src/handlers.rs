@@ -15,6 +15,7 @@ pub(crate) mod hover;
 pub(crate) mod initialize;
 pub(crate) mod inlay_hint;
 pub(crate) mod params;
+pub(crate) mod project_ini;
 pub(crate) mod references;
 pub(crate) mod rename;
 pub(crate) mod selection_range;

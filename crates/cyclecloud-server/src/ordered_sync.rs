@@ -17,6 +17,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types as lsp;
 
 use crate::convert;
+use crate::handlers::project_ini::is_project_ini_uri;
 use crate::params_documents::is_json;
 use crate::server::SharedState;
 use crate::stdio_input::INVALID_MESSAGE_METHOD;
@@ -49,6 +50,14 @@ impl<S> OrderedSync<S> {
                         );
                         return;
                     }
+                    if is_project_ini_uri(&document.uri) {
+                        self.state.project_ini_documents.open(
+                            document.uri,
+                            &document.text,
+                            document.version,
+                        );
+                        return;
+                    }
                     self.state
                         .documents
                         .open(document.uri, &document.text, document.version);
@@ -62,10 +71,13 @@ impl<S> OrderedSync<S> {
                     let edits = convert::position_edits(params.content_changes);
                     let uri = &params.text_document.uri;
                     let version = params.text_document.version;
-                    if self
-                        .state
-                        .params_documents
-                        .change(uri, version, &edits, encoding)
+                    let apart = [
+                        &self.state.params_documents,
+                        &self.state.project_ini_documents,
+                    ];
+                    if apart
+                        .iter()
+                        .any(|documents| documents.change(uri, version, &edits, encoding))
                     {
                         return;
                     }
@@ -81,8 +93,11 @@ impl<S> OrderedSync<S> {
                 if let Some(params) =
                     params.and_then(|p| lsp::DidCloseTextDocumentParams::deserialize(p).ok())
                 {
-                    if !self.state.params_documents.close(&params.text_document.uri) {
-                        self.state.documents.close(&params.text_document.uri);
+                    let uri = &params.text_document.uri;
+                    if !self.state.params_documents.close(uri)
+                        && !self.state.project_ini_documents.close(uri)
+                    {
+                        self.state.documents.close(uri);
                     }
                 }
             }

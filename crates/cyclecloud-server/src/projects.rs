@@ -13,25 +13,26 @@ use cyclecloud_analysis::navigation::{is_safe_spec_name, project_name, SpecRef};
 use crate::workspace::WorkspaceIndex;
 
 /// The facts of the project a template belongs to, for the project checks: the nearest
-/// `project.ini` above it inside its workspace folder (nothing above the folder is looked at);
-/// with no folder open, only in the template's folder and the one above (`templates/`'s
-/// project). Read when a document's settings are (on open and after a settings change), never
-/// per keystroke.
+/// `project.ini` above it inside its workspace folder (nothing above the folder is looked at),
+/// from the workspace's project index (read in the background, see `project_index.rs`); with
+/// no folder open, read from the template's folder and the one above (`templates/`'s project).
+/// Asked for when a document's settings are read (on open and after a change), never per
+/// keystroke.
 pub fn project_facts(
     workspace: &WorkspaceIndex,
     template: &Path,
 ) -> Option<std::sync::Arc<cyclecloud_analysis::project::ProjectFacts>> {
     let template = template.canonicalize().ok()?;
     let folders = workspace.folders();
-    let root = if folders.is_empty() {
+    if folders.is_empty() {
         let near: Vec<&Path> = template.ancestors().skip(1).take(2).collect();
-        crate::project_files::project_root_within(&template, |folder| near.contains(&folder))
-    } else {
-        crate::project_files::project_root_within(&template, |folder| {
-            folders.iter().any(|open| folder.starts_with(open))
-        })
-    }?;
-    crate::project_files::read_project_facts(&root)
+        let root =
+            crate::project_files::project_root_within(&template, |folder| near.contains(&folder))?;
+        return crate::project_files::read_project_facts(&root);
+    }
+    workspace.projects.facts_for(&template, |folder| {
+        folders.iter().any(|open| folder.starts_with(open))
+    })
 }
 
 /// `project.ini` files larger than this are not read.

@@ -21,7 +21,9 @@ pub struct SharedState {
     /// Open documents and their analyses.
     pub documents: Arc<Session>,
     /// Open JSON documents (parameter files or not), never analysed as templates.
-    pub params_documents: crate::params_documents::ParamsDocuments,
+    pub params_documents: crate::plain_documents::PlainDocuments,
+    /// Open `project.ini` files, never analysed as templates.
+    pub project_ini_documents: crate::plain_documents::PlainDocuments,
     /// What the client supports, set once at `initialize`.
     client: OnceLock<ClientSupport>,
     /// The editor's settings.
@@ -160,6 +162,9 @@ impl LanguageServer for Backend {
         if self.state.params_documents.contains(&document.uri) {
             return handlers::params::publish(self, &document.uri).await;
         }
+        if self.state.project_ini_documents.contains(&document.uri) {
+            return handlers::project_ini::publish(self, &document.uri).await;
+        }
         handlers::watched_files::document_edited(self, &document.uri).await;
         handlers::diagnostics::publish(self, &document.uri, document.version).await;
     }
@@ -169,9 +174,16 @@ impl LanguageServer for Backend {
         if self.state.params_documents.contains(&document.uri) {
             return handlers::params::publish(self, &document.uri).await;
         }
+        if self.state.project_ini_documents.contains(&document.uri) {
+            return handlers::project_ini::publish(self, &document.uri).await;
+        }
         handlers::watched_files::document_edited(self, &document.uri).await;
         handlers::diagnostics::publish(self, &document.uri, document.version).await;
         handlers::params::template_changed(self, &document.uri).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        handlers::project_ini::saved(self, &params.text_document.uri).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -229,6 +241,14 @@ impl LanguageServer for Backend {
         {
             let uri = &position.text_document.uri;
             return Ok(handlers::params::hover(&self.state, uri, position.position).await);
+        }
+        let uri = &position.text_document.uri;
+        if self.state.project_ini_documents.contains(uri) {
+            return Ok(handlers::project_ini::hover(
+                &self.state,
+                uri,
+                position.position,
+            ));
         }
         Ok(handlers::hover::hover(&self.state, params).await)
     }

@@ -19,6 +19,7 @@ use dashmap::DashMap;
 use tower_lsp_server::ls_types::{InitializeParams, Range, SymbolKind, Uri};
 
 use crate::convert;
+use crate::project_index::{is_project_ini, project_of_changed_path};
 
 /// Files larger than this are not read (no template comes near it).
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -49,6 +50,8 @@ pub struct WorkspaceIndex {
     configuration_keys: DashMap<PathBuf, Arc<[String]>>,
     /// The cluster-init scripts and the configuration keys they read.
     pub scripts: crate::script_index::ScriptIndex,
+    /// The projects (`project.ini` folders) and their facts.
+    pub projects: crate::project_index::ProjectIndex,
 }
 
 impl WorkspaceIndex {
@@ -84,7 +87,7 @@ impl WorkspaceIndex {
             .any(|folder| canonical.starts_with(folder))
     }
 
-    /// Every `.txt` file and cluster-init script under the folders: `.gitignore` honoured,
+    /// Every `.txt` file, cluster-init script and `project.ini` under the folders: `.gitignore` honoured,
     /// hidden files, `target/`, `node_modules/` and symbolic links skipped.
     pub fn discover(&self) -> Vec<PathBuf> {
         let mut found = Vec::new();
@@ -114,7 +117,8 @@ impl WorkspaceIndex {
                 let path = entry.path();
                 if regular
                     && (path.extension().is_some_and(|ext| ext == "txt")
-                        || is_cluster_init_script(path))
+                        || is_cluster_init_script(path)
+                        || is_project_ini(path))
                 {
                     found.push(entry.into_path());
                 }
@@ -126,9 +130,17 @@ impl WorkspaceIndex {
     }
 
     /// Reads one file from disk and (re)indexes it if it is a template; forgets it otherwise.
-    /// Refuses symbolic links and anything outside the workspace folders. Returns whether the
-    /// file is now indexed.
+    /// A `project.ini` or spec folder reads its project again. Refuses symbolic links and
+    /// anything outside the workspace folders. Returns whether the file is now indexed.
     pub fn index_file(&self, path: &Path, encoding: PositionEncoding) -> bool {
+        if let Some(root) = project_of_changed_path(path) {
+            if root.canonicalize().is_ok_and(|root| self.contains(&root)) {
+                self.projects.read(root);
+            }
+            if is_project_ini(path) {
+                return false;
+            }
+        }
         let text = read_inside(self, path);
         if is_cluster_init_script(path) {
             self.scripts.index(path, text.as_deref(), encoding);
@@ -159,6 +171,7 @@ impl WorkspaceIndex {
         self.configuration_keys
             .retain(|file, _| !file.starts_with(path));
         self.scripts.forget_under(path);
+        self.projects.forget_under(path);
     }
 
     /// The undocumented configuration keys the indexed templates other than `skip` set, each

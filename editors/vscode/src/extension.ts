@@ -85,6 +85,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: [
       { scheme: "file", language: LANGUAGE_ID },
       { scheme: "untitled", language: LANGUAGE_ID },
+      // A project's `project.ini` (its findings and key hover), whatever language VS Code gives
+      // it; no other `.ini` file reaches the server.
+      { scheme: "file", pattern: "**/project.ini" },
       // Parameter files only: plain JSON documents never reach the server.
       ...paramsDocumentFilters(vscode.workspace.getConfiguration(SECTION).get("paramsFiles")),
     ],

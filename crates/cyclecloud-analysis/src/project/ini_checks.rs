@@ -6,7 +6,8 @@ use super::rule::{settle, ProjectFile, ProjectRule};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::settings::Settings;
 
-/// The keys of `[project]` that CycleCloud's documentation and the projects it publishes use.
+/// The keys of `[project]` that CycleCloud's documentation and the projects it publishes use,
+/// each with a line of what it is for (shown on hover in `project.ini`).
 /// Sources: learn.microsoft.com/azure/cyclecloud/how-to/projects (name, label, version, type;
 /// `cyclecloud project init` writes them), learn.microsoft.com/azure/cyclecloud/
 /// cluster-references/chef-reference (`run_list` at project level), and the `project.ini` of
@@ -14,15 +15,44 @@ use crate::settings::Settings;
 /// -htcondor; `description`). Other sections are not checked, nor `type`'s value (`scheduler`,
 /// `application` and `Infrastructure` are all in use): they are not documented well enough to
 /// call one wrong.
-const PROJECT_KEYS: &[&str] = &[
-    "name",
-    "label",
-    "version",
-    "type",
-    "description",
-    "run_list",
-    "autoupgrade",
+pub(crate) const PROJECT_KEYS: &[(&str, &str)] = &[
+    (
+        "name",
+        "The project's name: cluster-init references name the project by it \
+         (`[[[cluster-init NAME:SPEC:VERSION]]]`), and `cyclecloud project upload` stores the \
+         project under it.",
+    ),
+    (
+        "label",
+        "A human-readable name for the project, written by `cyclecloud project init`.",
+    ),
+    (
+        "version",
+        "The project's release, numbers separated by dots (`1.2.3`): cluster-init references \
+         pick a release by it, and the upload stores the project under it.",
+    ),
+    (
+        "type",
+        "What kind of project this is; `scheduler`, `application` and `Infrastructure` are in \
+         use, and no value is checked.",
+    ),
+    ("description", "A sentence saying what the project is for."),
+    (
+        "run_list",
+        "Chef roles and recipes for the nodes that use the project's specs (Chef-based \
+         projects; see CycleCloud's Chef reference).",
+    ),
+    (
+        "autoupgrade",
+        "Written by Azure's scheduler projects (cyclecloud-pbspro, -gridengine, -htcondor); \
+         CycleCloud does not document what it does.",
+    ),
 ];
+
+/// The known `[project]` keys' names.
+fn project_key_names() -> Vec<&'static str> {
+    PROJECT_KEYS.iter().map(|(key, _)| *key).collect()
+}
 
 /// CC0801.
 pub(crate) static MISSING_FIELD: ProjectRule = ProjectRule {
@@ -130,16 +160,17 @@ pub fn check_project_ini(text: &str, settings: &Settings) -> Vec<Diagnostic> {
             ));
         }
     }
+    let known_keys = project_key_names();
     for entry in &project.entries {
         let lower = entry.key.to_ascii_lowercase();
-        if PROJECT_KEYS.contains(&lower.as_str()) {
+        if known_keys.contains(&lower.as_str()) {
             continue;
         }
         let mut diagnostic = UNKNOWN_KEY.diagnostic(
             entry.key_range.clone(),
             format!("`{}` is not a `[project]` key CycleCloud reads", entry.key),
         );
-        if let Some(known) = closest(&lower, PROJECT_KEYS) {
+        if let Some(known) = closest(&lower, &known_keys) {
             diagnostic
                 .message
                 .push_str(&format!("; did you mean `{known}`?"));

@@ -72,6 +72,9 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeConfigurationPar
     for uri in backend.state.params_documents.uris() {
         super::params::publish(backend, &uri).await;
     }
+    for uri in backend.state.project_ini_documents.uris() {
+        super::project_ini::publish(backend, &uri).await;
+    }
     // Inlay hints depend on the settings too; never wait on the client without a limit.
     if backend.state.client().inlay_hint_refresh {
         let refresh = backend.client.inlay_hint_refresh();

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use cyclecloud_analysis::navigation::is_cluster_init_script;
+use cyclecloud_analysis::project::check_open_script;
 use cyclecloud_analysis::Analysis;
 use tower_lsp_server::ls_types::*;
 
@@ -23,13 +25,44 @@ fn to_lsp(
         .ok()
         .and_then(|settings| settings.rule_docs_url.clone())
         .unwrap_or_else(|| convert::DEFAULT_RULE_DOCS_URL.to_owned());
-    analysis
-        .diagnostics
+    let script_findings = open_script_findings(state, uri, snapshot);
+    script_findings
+        .as_ref()
+        .unwrap_or(&analysis.diagnostics)
         .iter()
         .map(|diagnostic| {
             convert::diagnostic(snapshot.syntax.rope(), encoding, uri, &docs_url, diagnostic)
         })
         .collect()
+}
+
+/// An open cluster-init script gets the script checks instead of a template's: its editor text
+/// beside the other scripts of its spec as the project index last read them (no disk read).
+fn open_script_findings(
+    state: &SharedState,
+    uri: &Uri,
+    snapshot: &DocumentSnapshot,
+) -> Option<Vec<cyclecloud_analysis::Diagnostic>> {
+    let path = uri
+        .to_file_path()
+        .filter(|path| is_cluster_init_script(path))?;
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    // `specs/SPEC/cluster-init/scripts/NAME`: the spec is three folders up.
+    let spec = path.ancestors().nth(3)?.file_name()?.to_string_lossy();
+    let (settings, _) = state.settings_for(uri);
+    let folder = settings
+        .project
+        .as_ref()
+        .and_then(|project| {
+            project
+                .specs
+                .iter()
+                .find(|known| known.name == spec)
+                .map(|known| known.scripts.clone())
+        })
+        .unwrap_or_default();
+    let text = snapshot.syntax.rope().to_string();
+    Some(check_open_script(&name, &text, &folder, &settings))
 }
 
 /// After `didOpen`/`didChange` of `version`: analyse it and publish, unless the client pulls or
@@ -104,6 +137,8 @@ pub(crate) async fn pull(
     let uri = params.text_document.uri;
     let (items, result_id) = if state.params_documents.contains(&uri) {
         crate::handlers::params::pull(state, &uri).await
+    } else if state.project_ini_documents.contains(&uri) {
+        crate::handlers::project_ini::pull(state, &uri).await
     } else {
         match state.analysis(&uri).await {
             Some((snapshot, analysis, _)) => (

@@ -31,6 +31,8 @@ pub(crate) fn initialize(state: &SharedState, params: InitializeParams) -> Initi
                 TextDocumentSyncOptions {
                     open_close: Some(true),
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    // A saved `project.ini` is read again (for clients without a file watcher).
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                     ..TextDocumentSyncOptions::default()
                 },
             )),

@@ -11,12 +11,13 @@ use cyclecloud_syntax::Snapshot;
 use tower_lsp_server::ls_types::*;
 
 use crate::convert;
-use crate::params_documents::{read_template, template_of, JsonDocument};
+use crate::params_documents::{read_template, template_of};
+use crate::plain_documents::PlainDocument;
 use crate::server::{Backend, SharedState};
 
 /// An open parameter file with the model and settings of the template it is for.
 struct ParamsContext {
-    document: JsonDocument,
+    document: PlainDocument,
     model: Arc<Model>,
     settings: Settings,
 }

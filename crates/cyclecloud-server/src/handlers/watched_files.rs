@@ -11,6 +11,7 @@ use std::time::Duration;
 use cyclecloud_analysis::navigation::is_cluster_init_script;
 use tower_lsp_server::ls_types::*;
 
+use crate::project_index::project_of_changed_path;
 use crate::server::Backend;
 
 /// How long to wait for the client to accept the watcher: never without a limit.
@@ -58,19 +59,18 @@ pub(crate) fn register(backend: &Backend) {
 }
 
 /// `workspace/didChangeWatchedFiles`: reads each changed template or script again (a deleted
-/// one, or a deleted folder's, is forgotten), then checks the open templates again if what the
-/// scripts read changed or a project's facts may have (their settings, project facts
-/// included, are read again off the keystroke path, as after a settings change).
+/// one, or a deleted folder's, is forgotten) and the project of a changed `project.ini` or spec
+/// folder, then checks the open templates again if what the scripts read changed or a
+/// project's facts may have (their settings take the project anew from the index).
 pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesParams) {
     let state = Arc::clone(&backend.state);
     if state.workspace.folders().is_empty() {
         return;
     }
     let project_changed = params.changes.iter().any(|change| {
-        change
-            .uri
-            .to_file_path()
-            .is_some_and(|path| is_project_fact_source(&path))
+        change.uri.to_file_path().is_some_and(|path| {
+            project_of_changed_path(&path).is_some() || script_came_or_went(&path, change.typ)
+        })
     });
     let before = state.workspace.scripts.generation();
     let encoding = state.client().encoding;
@@ -80,10 +80,20 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesPara
             let Some(path) = change.uri.to_file_path().map(|path| canonical(&path)) else {
                 continue;
             };
-            if change.typ == FileChangeType::DELETED {
+            let deleted = change.typ == FileChangeType::DELETED;
+            if deleted {
                 indexer.workspace.forget_under(&path);
-            } else if is_indexed_kind(&path) {
+            }
+            // A project is read again even when its `project.ini` or a spec folder is deleted.
+            if project_of_changed_path(&path).is_some() || (!deleted && is_indexed_kind(&path)) {
                 indexer.workspace.index_file(&path, encoding);
+            }
+            // The project lists its specs' scripts (an open script's ordering check reads them).
+            if script_came_or_went(&path, change.typ) {
+                let root = path.ancestors().nth(5).map(Path::to_path_buf);
+                if let Some(root) = root.filter(|root| indexer.workspace.contains(root)) {
+                    indexer.workspace.projects.read(&root);
+                }
             }
         }
     })
@@ -93,15 +103,9 @@ pub(crate) async fn changed(backend: &Backend, params: DidChangeWatchedFilesPara
     }
 }
 
-/// Whether a project's facts are read from this path: its `project.ini`, or a spec folder
-/// (`specs/NAME`), whose creation or deletion changes the specs a template may name.
-fn is_project_fact_source(path: &Path) -> bool {
-    let parent_is_specs = || {
-        path.parent()
-            .and_then(Path::file_name)
-            .is_some_and(|name| name == "specs")
-    };
-    path.file_name().is_some_and(|name| name == "project.ini") || parent_is_specs()
+/// A cluster-init script created or deleted (`PROJECT/specs/SPEC/cluster-init/scripts/NAME`).
+fn script_came_or_went(path: &Path, change: FileChangeType) -> bool {
+    change != FileChangeType::CHANGED && is_cluster_init_script(path)
 }
 
 /// An open document that is a cluster-init script (an editor attached the server to it):
@@ -161,6 +165,9 @@ pub(crate) async fn recheck_open_documents(backend: &Backend) {
     }
     for uri in backend.state.params_documents.uris() {
         super::params::publish(backend, &uri).await;
+    }
+    for uri in backend.state.project_ini_documents.uris() {
+        super::project_ini::publish(backend, &uri).await;
     }
 }
 

@@ -48,7 +48,7 @@ async fn scan(client: Client, state: Arc<SharedState>) {
         match created {
             Ok(Ok(())) => Some(
                 client
-                    .progress(token, "Indexing CycleCloud templates")
+                    .progress(token, "Indexing CycleCloud templates and projects")
                     .with_percentage(0)
                     .begin()
                     .await,
@@ -81,11 +81,24 @@ async fn scan(client: Client, state: Arc<SharedState>) {
                 .await;
         }
     }
+    // Every `project.ini` of the workspace is in the index now: documents' settings take
+    // their project from it instead of the disk.
+    state.workspace.projects.scan_finished();
     if let Some(progress) = progress {
         progress
-            .finish_with_message(format!("{} templates indexed", state.workspace.len()))
+            .finish_with_message(format!(
+                "{} and {} indexed",
+                counted(state.workspace.len(), "template"),
+                counted(state.workspace.projects.len(), "project")
+            ))
             .await;
     }
+}
+
+/// `1 project`, `2 projects`.
+fn counted(count: usize, noun: &str) -> String {
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural}")
 }
 
 /// `didClose`: the editor's text no longer overrides the disk, so read the file again (it may
