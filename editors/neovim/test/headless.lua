@@ -1,7 +1,8 @@
 -- Headless end-to-end check of the plugin in a real Neovim (run by scripts/test-neovim):
 --   nvim --headless -u NONE -c "lua dofile('editors/neovim/test/headless.lua')"
 -- Environment: CC_PLUGIN (this plugin's folder), CC_SERVER (the cyclecloud-lsp binary),
--- CC_WORK (a scratch folder holding templates/…, other/… and notes.txt), CC_MODE ('enable' for
+-- CC_WORK (a scratch folder holding templates/…, other/…, notes.txt and demo-project/project.ini),
+-- CC_MODE ('enable' for
 -- 0.11's vim.lsp.enable, 'setup' for require('cyclecloud').setup()).
 -- Prints one "ok - …" line per check; any failure prints "not ok - …" and exits 1.
 
@@ -82,10 +83,9 @@ end
 vim.wait(10000, function()
   return #attached_clients(buffer) > 0
 end, 50)
-local uri = vim.uri_from_bufnr(buffer)
-local function request(method, line, character)
-  local responses = vim.lsp.buf_request_sync(buffer, method, {
-    textDocument = { uri = uri },
+local function request_on(bufnr, method, line, character)
+  local responses = vim.lsp.buf_request_sync(bufnr, method, {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     position = { line = line, character = character },
   }, 10000)
   for _, response in pairs(responses or {}) do
@@ -93,6 +93,9 @@ local function request(method, line, character)
       return response.result
     end
   end
+end
+local function request(method, line, character)
+  return request_on(buffer, method, line, character)
 end
 local completion = request('textDocument/completion', 5, 22)
 local labels = {}
@@ -120,6 +123,53 @@ report(rendered ~= nil and rendered:find('[[nodearray legacy]]', 1, true) ~= nil
 if rendered then
   vim.cmd('close')
 end
+
+-- project.ini: the same client serves it (findings and hover) without making it a template;
+-- any other .ini file gets no cyclecloud client.
+local function cyclecloud_client(bufnr)
+  for _, client in pairs(attached_clients(bufnr)) do -- 0.7: a table keyed by client id
+    if client.name == 'cyclecloud' then
+      return client
+    end
+  end
+end
+local function code_of(d)
+  return d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+end
+local ini = open(work .. '/demo-project/project.ini')
+report(vim.bo.filetype == 'dosini', 'project.ini keeps its dosini filetype', vim.bo.filetype)
+vim.wait(10000, function()
+  return cyclecloud_client(ini) ~= nil
+end, 50)
+report(cyclecloud_client(ini) ~= nil, 'project.ini gets the cyclecloud client')
+local function ini_finding(code)
+  for _, d in ipairs(vim.diagnostic.get(ini)) do
+    if code_of(d) == code then
+      return d
+    end
+  end
+end
+vim.wait(20000, function()
+  return ini_finding('CC0802') ~= nil and ini_finding('CC0801') ~= nil
+end, 50)
+local unknown_key, no_version = ini_finding('CC0802'), ini_finding('CC0801')
+report(unknown_key ~= nil and unknown_key.lnum == 2 and unknown_key.message:find('did you mean `version`', 1, true) ~= nil,
+  'project.ini gets CC0802 on the misspelt verison line', unknown_key and (unknown_key.lnum .. ': ' .. unknown_key.message) or vim.inspect(vim.diagnostic.get(ini)))
+report(no_version ~= nil, 'project.ini gets CC0801 (no version)', no_version and no_version.message)
+local ini_hover = request_on(ini, 'textDocument/hover', 1, 1)
+local ini_text = ini_hover and ini_hover.contents and (ini_hover.contents.value or vim.inspect(ini_hover.contents)) or ''
+report(ini_text:find('[project] name', 1, true) ~= nil, 'hover on the [project] name key explains it', ini_text)
+local settings_ini = open(work .. '/other/settings.ini')
+report(vim.bo.filetype == 'dosini', 'other/settings.ini is dosini', vim.bo.filetype)
+vim.wait(1500, function()
+  return cyclecloud_client(settings_ini) ~= nil
+end, 50)
+local names = {}
+for _, client in pairs(attached_clients(settings_ini)) do
+  names[#names + 1] = client.name
+end
+report(cyclecloud_client(settings_ini) == nil, 'another .ini file gets no cyclecloud client', table.concat(names, ','))
+report(#vim.diagnostic.get(settings_ini) == 0, 'another .ini file gets no diagnostics', #vim.diagnostic.get(settings_ini))
 
 -- Tree-sitter: the highlighter is attached and the queries capture what they should.
 local function captures_at(bufnr, row, col)

@@ -1,5 +1,6 @@
 -- Entry point for Neovim 0.7–0.10 (and later, if preferred over `vim.lsp.enable`):
--- `require('cyclecloud').setup({ ... })` starts cyclecloud-lsp for every cyclecloud buffer.
+-- `require('cyclecloud').setup({ ... })` starts cyclecloud-lsp for every cyclecloud buffer and
+-- every buffer named `project.ini` (a CycleCloud project's file, filetype `dosini`).
 local M = {}
 
 -- Defaults; `setup(opts)` overrides any of them.
@@ -68,19 +69,31 @@ function M.start(bufnr)
   return id
 end
 
--- Applies `opts` and starts the server for cyclecloud buffers, open now or later.
+-- True for the buffers the server serves: cyclecloud templates, and a file named exactly
+-- `project.ini` (the server checks it and hovers its keys); other `.ini` files are not its.
+function M.serves(bufnr)
+  local filetype = vim.bo[bufnr].filetype
+  if filetype == 'cyclecloud' then
+    return true
+  end
+  return filetype == 'dosini' and vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':t') == 'project.ini'
+end
+
+-- Applies `opts` and starts the server for the buffers it serves, open now or later.
 function M.setup(opts)
   M.config = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
   local group = vim.api.nvim_create_augroup('cyclecloud_lsp', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
-    pattern = 'cyclecloud',
+    pattern = { 'cyclecloud', 'dosini' },
     callback = function(args)
-      M.start(args.buf)
+      if M.serves(args.buf) then
+        M.start(args.buf)
+      end
     end,
   })
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_loaded(bufnr) and vim.bo[bufnr].filetype == 'cyclecloud' then
+    if vim.api.nvim_buf_is_loaded(bufnr) and M.serves(bufnr) then
       M.start(bufnr)
     end
   end
