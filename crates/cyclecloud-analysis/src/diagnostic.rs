@@ -115,15 +115,26 @@ impl Diagnostic {
     /// Moves every position by `delta`, for findings kept with a section's unit (relative to its
     /// start) and placed wherever the section now sits.
     pub(crate) fn shift(&mut self, delta: isize) {
-        let moved = |range: &Range<usize>| {
-            range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
+        self.move_offsets(&mut |offset| Some(offset.saturating_add_signed(delta)));
+    }
+
+    /// Moves every position with `to` (the one place that knows which fields are positions);
+    /// `None` when `to` cannot move one of them, and the finding is then left part-moved.
+    pub(crate) fn move_offsets(
+        &mut self,
+        to: &mut impl FnMut(usize) -> Option<usize>,
+    ) -> Option<()> {
+        let mut moved = |range: &mut Range<usize>| -> Option<()> {
+            *range = to(range.start)?..to(range.end)?;
+            Some(())
         };
-        self.range = moved(&self.range);
+        moved(&mut self.range)?;
         for related in &mut self.related {
-            related.range = moved(&related.range);
+            moved(&mut related.range)?;
         }
         for edit in self.fixes.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
-            edit.range = moved(&edit.range);
+            moved(&mut edit.range)?;
         }
+        Some(())
     }
 }

@@ -14,6 +14,7 @@ pub mod fix_all;
 pub mod folding;
 pub mod format;
 pub mod hover;
+mod incremental;
 pub mod inlay_hints;
 mod markdown;
 pub mod model;
@@ -52,13 +53,14 @@ pub struct Analysis {
 /// Builds the model and runs every enabled rule.
 pub fn analyze(snapshot: &Snapshot, settings: &Settings) -> Analysis {
     let model = std::sync::Arc::new(model::build(snapshot));
-    let diagnostics = check(snapshot, &model, settings);
+    let diagnostics = check(snapshot, &model, settings, None);
     Analysis { model, diagnostics }
 }
 
 /// Like [`analyze`], reusing what `cache` remembers of the previous version of the same
 /// document: the units of the sections the edit did not touch, with their section-scoped
-/// findings. The server keeps one cache per open document.
+/// findings, and the line- and node-scoped findings of the nodes the edit did not touch. The
+/// server keeps one cache per open document.
 pub fn analyze_cached(
     snapshot: &Snapshot,
     settings: &Settings,
@@ -66,15 +68,42 @@ pub fn analyze_cached(
 ) -> Analysis {
     cache.use_settings(settings);
     let model = model::build_cached(snapshot, cache);
-    let diagnostics = check(snapshot, &model, settings);
+    let diagnostics = check(snapshot, &model, settings, Some(&mut cache.kept));
     Analysis { model, diagnostics }
 }
 
 /// Every enabled rule's findings: the section-scoped rules' from each unit (computed once per
-/// unit), the others' from the whole model.
-fn check(snapshot: &Snapshot, model: &Model, settings: &Settings) -> Vec<Diagnostic> {
-    let (section_rules, document_rules) = rules::by_scope();
-    let mut all = section_findings(snapshot, model, settings, section_rules);
+/// unit), the line- and node-scoped rules' per section and node (kept in `kept` while what they
+/// read is unchanged, when there is one), the others' from the whole model.
+fn check(
+    snapshot: &Snapshot,
+    model: &Model,
+    settings: &Settings,
+    kept: Option<&mut model::KeptFindings>,
+) -> Vec<Diagnostic> {
+    let scoped = rules::by_scope();
+    let mut all = section_findings(snapshot, model, settings, &scoped.section);
+    match kept {
+        Some(kept) => all.append(&mut incremental::findings(
+            snapshot,
+            model,
+            settings,
+            &scoped.line,
+            &scoped.node,
+            kept,
+        )),
+        None => {
+            for rules in [&scoped.line, &scoped.node] {
+                all.append(&mut findings_in(
+                    snapshot,
+                    model,
+                    settings,
+                    rules,
+                    &rule::Focus::All,
+                ));
+            }
+        }
+    }
     // A second thread pays off only when the rules take a few tenths of a millisecond or more:
     // handing work over (and waiting for a busy machine to schedule it) costs more than small
     // files' rules.
@@ -83,7 +112,7 @@ fn check(snapshot: &Snapshot, model: &Model, settings: &Settings) -> Vec<Diagnos
         snapshot,
         model,
         settings,
-        document_rules,
+        &scoped.document,
         two_threads,
     ));
     finish(snapshot, all)
@@ -154,10 +183,7 @@ fn findings(
     two_threads: bool,
 ) -> Vec<Diagnostic> {
     if !two_threads {
-        return rules
-            .iter()
-            .flat_map(|&rule| run_rule(snapshot, model, settings, rule))
-            .collect();
+        return findings_in(snapshot, model, settings, rules, &rule::Focus::All);
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Each thread takes the next rule not yet taken, so the costly ones do not pile up on one.
@@ -168,7 +194,10 @@ fn findings(
             let Some(&rule) = rules.get(index) else {
                 return done;
             };
-            done.push((index, run_rule(snapshot, model, settings, rule)));
+            done.push((
+                index,
+                run_rule(snapshot, model, settings, rule, &rule::Focus::All),
+            ));
         }
     };
     let mut results = std::thread::scope(|scope| {
@@ -181,7 +210,10 @@ fn findings(
                 let finished: Vec<usize> = results.iter().map(|(index, _)| *index).collect();
                 for (index, &rule) in rules.iter().enumerate() {
                     if !finished.contains(&index) {
-                        results.push((index, run_rule(snapshot, model, settings, rule)));
+                        results.push((
+                            index,
+                            run_rule(snapshot, model, settings, rule, &rule::Focus::All),
+                        ));
                     }
                 }
             }
@@ -192,12 +224,28 @@ fn findings(
     results.into_iter().flat_map(|(_, found)| found).collect()
 }
 
-/// One rule's findings with the user's severity for it (none when it is off).
+/// The rules' findings in rule order over what `focus` names, on this thread.
+pub(crate) fn findings_in(
+    snapshot: &Snapshot,
+    model: &Model,
+    settings: &Settings,
+    rules: &[&'static Rule],
+    focus: &rule::Focus,
+) -> Vec<Diagnostic> {
+    rules
+        .iter()
+        .flat_map(|&rule| run_rule(snapshot, model, settings, rule, focus))
+        .collect()
+}
+
+/// One rule's findings over what `focus` names, with the user's severity for it (none when it
+/// is off).
 fn run_rule(
     snapshot: &Snapshot,
     model: &Model,
     settings: &Settings,
     rule: &'static Rule,
+    focus: &rule::Focus,
 ) -> Vec<Diagnostic> {
     let level = settings.rule_level(rule.code);
     if level == Some(RuleLevel::Off) {
@@ -209,6 +257,7 @@ fn run_rule(
         settings,
         catalog: cyclecloud_catalog::catalog(),
         rule,
+        focus: focus.clone(),
         diagnostics: Vec::new(),
     };
     (rule.check)(&mut context);

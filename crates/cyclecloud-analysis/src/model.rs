@@ -23,6 +23,7 @@ pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
 pub(crate) use build::{is_referenceable_name, section_info};
 pub use cache::ModelCache;
+pub(crate) use cache::{Kept, KeptFindings};
 pub(crate) use ids::IdVec;
 pub use ids::{AttrId, NodeId, ParamId, SectionId};
 pub(crate) use unit::SectionUnit;
@@ -206,7 +207,7 @@ pub struct NodeInfo {
 impl NodeInfo {
     /// The effective attribute for `key` (any case).
     pub fn get(&self, key: &str) -> Option<&EffectiveAttr> {
-        self.effective.get(key.to_ascii_lowercase().as_str())
+        with_ascii_lowercase(key, |key| self.effective.get(key))
     }
 }
 
@@ -354,6 +355,25 @@ impl SectionInfo {
     }
 }
 
+/// Calls `f` with `name` in ASCII lower case, without allocating for names up to 64 bytes: the
+/// model's indexes are keyed by lower-case names, and rules look names up for every line and
+/// reference of the file on every keystroke.
+fn with_ascii_lowercase<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(name);
+    }
+    let mut buffer = [0u8; 64];
+    match buffer.get_mut(..name.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid.
+            f(std::str::from_utf8(lower).unwrap_or(name))
+        }
+        None => f(&name.to_ascii_lowercase()),
+    }
+}
+
 /// `range` moved by `delta` bytes (the text before it grew or shrank by that much).
 pub(crate) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
     range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
@@ -428,6 +448,12 @@ pub struct Model {
 pub(crate) struct PlacedUnit {
     pub(crate) unit: Arc<SectionUnit>,
     pub(crate) start: usize,
+    /// The section it became (`None` for the file's lines before any header).
+    pub(crate) section: Option<SectionId>,
+    /// Its attribute lines in the model's table.
+    pub(crate) attrs: std::ops::Range<AttrId>,
+    /// Its references in the model's table.
+    pub(crate) references: std::ops::Range<usize>,
 }
 
 impl Model {
@@ -513,24 +539,7 @@ impl Model {
     /// duplicate. Looked up without allocating for names up to 64 bytes: rules look up every
     /// reference of the file on every keystroke.
     pub fn declarations(&self, name: &str) -> Option<&[ParamId]> {
-        let index = &self.parameter_index;
-        let found = if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-            index.get(name)
-        } else {
-            let mut buffer = [0u8; 64];
-            match buffer.get_mut(..name.len()) {
-                Some(lower) => {
-                    lower.copy_from_slice(name.as_bytes());
-                    lower.make_ascii_lowercase();
-                    // ASCII lower-casing keeps UTF-8 valid.
-                    std::str::from_utf8(lower)
-                        .ok()
-                        .and_then(|lower| index.get(lower))
-                }
-                None => index.get(&name.to_ascii_lowercase()),
-            }
-        };
-        found.map(Vec::as_slice)
+        with_ascii_lowercase(name, |name| self.parameter_index.get(name)).map(Vec::as_slice)
     }
 
     /// The first declaration of a parameter (any case).

@@ -6,7 +6,7 @@ use cyclecloud_catalog::Catalog;
 use cyclecloud_syntax::Snapshot;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{AttrId, Model, NodeId, NodeInfo, SectionId};
 use crate::settings::Settings;
 
 /// One check: its stable code, default severity, documentation and the function that runs it.
@@ -37,9 +37,32 @@ pub enum Scope {
     /// Only one section's header and the lines directly in it (plus settings and the
     /// catalog): the rule runs once per section version and its findings are kept with it.
     Section,
+    /// Each attribute line on its own, reading its section and ancestors, the node it is in
+    /// with everything that node inherits, and what lies outside every node (parameters,
+    /// cluster headers): the rule runs once per section and reads the lines of
+    /// [`Context::line_ids`]; its findings are kept until one of those inputs changes.
+    Line,
+    /// Each node on its own, reading its sections, everything it inherits and what lies outside
+    /// every node: the rule runs once per node and reads the nodes of [`Context::node_ids`];
+    /// its findings are kept until one of those inputs changes. A rule that compares nodes
+    /// (duplicates across nodes, a finding placed once for all nodes sharing a line) is
+    /// `Document`.
+    Node,
     /// Anything in the document (other sections, nodes, inheritance, parameters): the rule
     /// runs on the whole model after every edit.
     Document,
+}
+
+/// What one run of a rule judges: everything, or the lines of one section, or one node.
+#[derive(Clone, Debug)]
+pub(crate) enum Focus {
+    /// The whole model.
+    All,
+    /// Some sections' units (indexes in the model's units, in document order): a
+    /// [`Scope::Line`] run.
+    Units(Vec<usize>),
+    /// One node (a [`Scope::Node`] run).
+    Node(NodeId),
 }
 
 impl Rule {
@@ -73,10 +96,74 @@ pub struct Context<'a> {
     /// The attribute catalog.
     pub catalog: &'static Catalog,
     pub(crate) rule: &'static Rule,
+    pub(crate) focus: Focus,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Context<'a> {
+    /// The attribute lines a [`Scope::Line`] rule judges in this run, in document order.
+    pub fn line_ids(&self) -> impl Iterator<Item = AttrId> + 'a {
+        self.unit_ranges(
+            |placed| placed.attrs.start.index()..placed.attrs.end.index(),
+            |model| model.attributes.len(),
+        )
+        .map(AttrId::new)
+    }
+
+    /// The references (indexes in the model's table) a [`Scope::Line`] rule judges in this
+    /// run, in document order: those in the lines and headers of its sections.
+    pub fn reference_ids(&self) -> impl Iterator<Item = usize> + 'a {
+        self.unit_ranges(
+            |placed| placed.references.clone(),
+            |model| model.references.len(),
+        )
+    }
+
+    /// The sections a [`Scope::Line`] rule judges in this run (their headers), in document
+    /// order.
+    pub fn section_ids(&self) -> impl Iterator<Item = SectionId> + 'a {
+        let model = self.model;
+        let units: Vec<usize> = match &self.focus {
+            Focus::All => (0..model.units.len()).collect(),
+            Focus::Units(units) => units.clone(),
+            Focus::Node(_) => Vec::new(),
+        };
+        units
+            .into_iter()
+            .filter_map(move |unit| model.units[unit].section)
+    }
+
+    /// The ranges `of` each focused unit (everything, `all`, for the whole model).
+    fn unit_ranges(
+        &self,
+        of: impl Fn(&crate::model::PlacedUnit) -> Range<usize>,
+        all: impl Fn(&Model) -> usize,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let ranges: Vec<Range<usize>> = match &self.focus {
+            Focus::All => std::iter::once(0..all(self.model)).collect(),
+            Focus::Units(units) => units
+                .iter()
+                .map(|&unit| of(&self.model.units[unit]))
+                .collect(),
+            Focus::Node(_) => Vec::new(),
+        };
+        ranges.into_iter().flatten()
+    }
+
+    /// The nodes a [`Scope::Node`] rule judges in this run, in document order.
+    pub fn node_ids(&self) -> impl Iterator<Item = (NodeId, &'a NodeInfo)> + 'a {
+        let model = self.model;
+        let (start, end) = match &self.focus {
+            Focus::All => (0, model.nodes.len()),
+            Focus::Node(node) => (node.index(), node.index() + 1),
+            Focus::Units(_) => (0, 0),
+        };
+        (start..end).map(move |index| {
+            let id = NodeId::new(index);
+            (id, &model.nodes[id])
+        })
+    }
+
     /// Starts a diagnostic of the running rule at its default severity; push it with [`Context::push`].
     pub fn diagnostic(&self, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {

@@ -17,7 +17,7 @@ mod values;
 
 use std::sync::OnceLock;
 
-use crate::rule::Rule;
+use crate::rule::{Rule, Scope};
 
 /// All rules, ordered by code.
 pub fn all() -> &'static [&'static Rule] {
@@ -39,15 +39,32 @@ pub fn all() -> &'static [&'static Rule] {
     })
 }
 
-/// All rules split by [`Scope`](crate::rule::Scope): those that read one section, then the others.
-pub(crate) fn by_scope() -> (&'static [&'static Rule], &'static [&'static Rule]) {
-    static SPLIT: OnceLock<(Vec<&'static Rule>, Vec<&'static Rule>)> = OnceLock::new();
-    let (section, document) = SPLIT.get_or_init(|| {
-        all()
-            .iter()
-            .partition(|rule| rule.scope == crate::rule::Scope::Section)
-    });
-    (section, document)
+/// All rules split by [`Scope`](crate::rule::Scope), each group ordered by code.
+pub(crate) struct ByScope {
+    pub(crate) section: Vec<&'static Rule>,
+    pub(crate) line: Vec<&'static Rule>,
+    pub(crate) node: Vec<&'static Rule>,
+    pub(crate) document: Vec<&'static Rule>,
+}
+
+/// All rules split by [`Scope`](crate::rule::Scope).
+pub(crate) fn by_scope() -> &'static ByScope {
+    static SPLIT: OnceLock<ByScope> = OnceLock::new();
+    SPLIT.get_or_init(|| {
+        let of = |scope: Scope| -> Vec<&'static Rule> {
+            all()
+                .iter()
+                .copied()
+                .filter(|rule| rule.scope == scope)
+                .collect()
+        };
+        ByScope {
+            section: of(Scope::Section),
+            line: of(Scope::Line),
+            node: of(Scope::Node),
+            document: of(Scope::Document),
+        }
+    })
 }
 
 /// The rule with this code (any case).

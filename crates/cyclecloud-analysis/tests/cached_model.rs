@@ -129,6 +129,7 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
     let settings = Settings::default();
     let typed = "    MaxCoreCount = 5\n[[[volume v]]]\n    Size = 1\n";
     let mut keystrokes = 0;
+    let (mut reused_runs, mut runs) = (0, 0);
     for path in corpus.files.iter().step_by(step) {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let mut document = Document::new(&text);
@@ -148,12 +149,20 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
                 let cached = analyze_cached(&snapshot, &settings, &mut cache);
                 let fresh = analyze(&snapshot, &settings);
                 assert_same_analysis(&path.display().to_string(), &cached, &fresh);
+                let (reused, ran) = cache.rule_runs_last_analysis();
+                (reused_runs, runs) = (reused_runs + reused, runs + reused + ran);
                 keystrokes += 1;
             }
         }
     }
-    println!("{keystrokes} keystrokes compared");
+    println!("{keystrokes} keystrokes compared; {reused_runs} of {runs} line and node rule runs taken over");
     assert!(keystrokes > 1_000);
+    // Typing inside one node leaves every other node's runs as they were (typing in
+    // parameters or `[[node defaults]]`, which every run reads, runs them all again).
+    assert!(
+        reused_runs * 10 > runs,
+        "line- and node-scoped runs should be taken over while typing"
+    );
 }
 
 /// Found by the `edit_sequence` fuzz target: after an edit above it, a section with unchanged

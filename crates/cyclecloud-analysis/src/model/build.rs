@@ -193,6 +193,7 @@ fn place(
         id
     });
     let attr_base = model.attributes.len();
+    let reference_base = model.references.len();
     model.attributes.extend(unit.attributes.iter().map(|line| {
         let mut line = line.clone();
         line.shift(delta);
@@ -228,7 +229,14 @@ fn place(
             ..parameter.clone()
         });
     }
-    model.units.push(PlacedUnit { unit, start });
+    let attrs = AttrId::new(attr_base)..AttrId::new(model.attributes.len());
+    model.units.push(PlacedUnit {
+        unit,
+        start,
+        section,
+        attrs,
+        references: reference_base..model.references.len(),
+    });
     section
 }
 

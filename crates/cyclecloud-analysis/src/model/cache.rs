@@ -37,6 +37,36 @@ pub struct ModelCache {
     retired: Option<Arc<Model>>,
     /// Attribute lines in units taken over by the last build.
     reused: usize,
+    /// The line- and node-scoped rules' findings of earlier versions (see `incremental.rs`).
+    pub(crate) kept: KeptFindings,
+}
+
+/// Findings of the line- and node-scoped rules, each kept under the units it read (their
+/// addresses) until a version no longer has those units. `incremental.rs` fills and reads it.
+#[derive(Default)]
+pub(crate) struct KeptFindings {
+    /// What lies outside every node in the version the entries were made for, compared whole:
+    /// an entry is valid only under the same `outside`.
+    pub(crate) outside: Arc<[u64]>,
+    /// Entries by key (a scope tag and the addresses of the units the run read).
+    pub(crate) by_key: HashMap<Box<[usize]>, Arc<Kept>, foldhash::fast::RandomState>,
+    /// Runs the last version took from here, and runs it made.
+    pub(crate) reused: usize,
+    pub(crate) ran: usize,
+}
+
+/// One run's findings with where its inputs were, so that they can be moved to where those
+/// inputs are now.
+#[derive(Debug)]
+pub(crate) struct Kept {
+    /// The `outside` the run saw.
+    pub(crate) outside: Arc<[u64]>,
+    /// Findings, at the positions of the version they were made in.
+    pub(crate) findings: Vec<crate::Diagnostic>,
+    /// Where each unit of the key was then (text range), in key order.
+    pub(crate) inputs: Vec<std::ops::Range<usize>>,
+    /// Where each unit outside every node was then.
+    pub(crate) outside_ranges: Arc<[std::ops::Range<usize>]>,
 }
 
 /// One build's view of the cache: lookups in the previous version's maps, and the new version's
@@ -53,6 +83,12 @@ impl ModelCache {
         self.reused
     }
 
+    /// Line- and node-scoped rule runs the last analysis took over, and those it made (for
+    /// tests and benchmarks).
+    pub fn rule_runs_last_analysis(&self) -> (usize, usize) {
+        (self.kept.reused, self.kept.ran)
+    }
+
     /// The model the last build replaced, so a caller can free it off the keystroke's path
     /// (freeing a large model costs about as much as building one); dropped with the next
     /// build otherwise.
@@ -66,6 +102,7 @@ impl ModelCache {
         if self.settings.as_ref() != Some(settings) {
             self.by_subtree.clear();
             self.by_text.clear();
+            self.kept = KeptFindings::default();
             self.settings = Some(settings.clone());
         }
     }

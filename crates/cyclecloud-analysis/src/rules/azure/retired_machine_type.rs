@@ -34,13 +34,12 @@ example HBv3/HBv4 for H-series).
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
-    let model = context.model;
     let sizes = context.settings.vm_sizes();
-    for (_, items) in size_lines(model) {
+    for (_, items) in size_lines(context) {
         for item in items {
             let Some(size) = sizes.get(item.text) else {
                 continue;

@@ -39,13 +39,12 @@ current data from `az vm list-skus` with the `[vm-sizes]` setting.
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
-    let model = context.model;
     let sizes = context.settings.vm_sizes();
-    for (_, items) in size_lines(model) {
+    for (_, items) in size_lines(context) {
         for item in items {
             if sizes.get(item.text).is_some() {
                 continue;

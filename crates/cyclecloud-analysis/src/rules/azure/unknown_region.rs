@@ -38,12 +38,12 @@ names a subscription can use.
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for attr in &model.attributes {
+    for attr in context.line_ids().map(|id| &model.attributes[id]) {
         if line_value(model, attr) != Some(AzureValue::Region) {
             continue;
         }

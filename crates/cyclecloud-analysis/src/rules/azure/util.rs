@@ -69,9 +69,14 @@ pub(crate) fn names_sizes(value: AzureValue) -> bool {
     )
 }
 
-/// Every line that names VM sizes, with its literal elements.
-pub(crate) fn size_lines<'m>(model: &'m Model) -> impl Iterator<Item = (AttrId, Vec<Item<'m>>)> {
-    model.attributes_with_ids().filter_map(move |(id, attr)| {
+/// Every line of the run (see [`Context::line_ids`]) that names VM sizes, with its literal
+/// elements.
+pub(crate) fn size_lines<'m>(
+    context: &Context<'m>,
+) -> impl Iterator<Item = (AttrId, Vec<Item<'m>>)> + 'm {
+    let model = context.model;
+    context.line_ids().filter_map(move |id| {
+        let attr = &model.attributes[id];
         let value = line_value(model, attr)?;
         names_sizes(value).then(|| (id, literal_items(attr)))
     })

@@ -34,11 +34,12 @@ Remove the line unless the image is prepared for it.
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in &context.model.attributes {
+    let model = context.model;
+    for attr in context.line_ids().map(|id| &model.attributes[id]) {
         if !attr
             .literal_text()
             .is_some_and(|value| value.eq_ignore_ascii_case("false"))

@@ -39,12 +39,12 @@ cluster-init spec so the shared `CloudInit` keeps running.
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Node,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (id, node) in model.nodes_with_ids() {
+    for (id, node) in context.node_ids() {
         if node.is_defaults {
             continue;
         }

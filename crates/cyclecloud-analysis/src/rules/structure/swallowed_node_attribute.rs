@@ -43,12 +43,12 @@ Move the line above the node's first child section. The quick fix does that.
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for attr in AttrId::all(model.attributes.len()) {
+    for attr in context.line_ids() {
         let Some(node) = swallowed_by(model, context.catalog, attr) else {
             continue;
         };

@@ -6,7 +6,7 @@ use cyclecloud_catalog::ValueType;
 use super::util;
 use crate::diagnostic::Severity;
 use crate::eval::Value;
-use crate::model::{AttrId, ValueShape};
+use crate::model::ValueShape;
 use crate::render::LineValues;
 use crate::rule::{Context, Rule, Scope};
 
@@ -55,13 +55,13 @@ parameter's default (`DefaultValue = true`).
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let mut values = None;
-    for attr in AttrId::all(model.attributes.len()) {
+    for attr in context.line_ids() {
         let line = &model.attributes[attr];
         let Some(expected) = line.catalog.map(|entry| entry.value_type) else {
             continue;

@@ -45,11 +45,11 @@ Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to us
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
+    for attr in context.line_ids() {
         check_line(context, attr);
     }
 }

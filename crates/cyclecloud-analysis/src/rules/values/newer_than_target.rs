@@ -41,14 +41,14 @@ Upgrade CycleCloud, raise the configured target if it is out of date, or remove 
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let Some(target) = context.settings.cyclecloud_version else {
         return;
     };
-    for attr in AttrId::all(context.model.attributes.len()) {
+    for attr in context.line_ids() {
         check_line(context, attr, target);
     }
 }

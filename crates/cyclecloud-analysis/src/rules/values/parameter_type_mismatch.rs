@@ -48,7 +48,7 @@ Swap the references, or give the parameter the type its attribute takes.
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
@@ -62,7 +62,7 @@ fn check(context: &mut Context<'_>) {
         .collect();
     pickers.sort_unstable();
     pickers.dedup();
-    for reference in &model.references {
+    for reference in context.reference_ids().map(|id| &model.references[id]) {
         if reference.kind != RefKind::Value || !reference.dollar {
             continue;
         }

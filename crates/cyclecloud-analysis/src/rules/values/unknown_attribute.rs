@@ -39,14 +39,14 @@ Correct the spelling (`Required = true`) or move the key to the section it belon
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     // Did-you-mean compares a key with every catalog name: remember the answer per (section
     // kind, key), so a template repeating one unknown key thousands of times stays linear.
     let mut suggestions: HashMap<(String, String), Option<String>> = HashMap::new();
-    for attr in AttrId::all(context.model.attributes.len()) {
+    for attr in context.line_ids() {
         check_line(context, attr, &mut suggestions);
     }
 }

@@ -1,0 +1,380 @@
+//! The line- and node-scoped rules after an edit. They run once per node — the node-scoped
+//! rules on the node, the line-scoped rules on the lines of its sections — and once per section
+//! outside every node (line-scoped rules only). A run is kept under the units it can read: its
+//! own and, for a node, those of every node it inherits from (and of the nodes it sits in).
+//! Everything outside every node (parameters, cluster headers, the file's first lines) and
+//! every node's name is read by all runs, and compared whole once per version. A keystroke
+//! inside one node therefore runs these rules again for that node and the nodes built on it
+//! only; every other run's findings move to where its units now sit.
+//!
+//! A run's findings are kept only when each of their positions lies in a unit the run read, so
+//! that it can be moved; the differential test (`tests/cached_model.rs`) checks after random
+//! edits that the result equals running every rule on the whole model.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use cyclecloud_syntax::Snapshot;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Kept, KeptFindings, Model, NodeId};
+use crate::rule::{Focus, Rule};
+use crate::settings::Settings;
+
+/// Key tags: what kind of run an entry holds.
+const OUTSIDE: usize = 1;
+const NODE: usize = 2;
+
+/// The line- and node-scoped rules' findings for `model`, taken from `kept` where the units a
+/// run reads are unchanged, and remembered there for the next version.
+pub(crate) fn findings(
+    snapshot: &Snapshot,
+    model: &Model,
+    settings: &Settings,
+    line_rules: &[&'static Rule],
+    node_rules: &[&'static Rule],
+    kept: &mut KeptFindings,
+) -> Vec<Diagnostic> {
+    let layout = Layout::new(model);
+    let outside = layout.outside_signature(model);
+    let outside = if *outside == *kept.outside {
+        Arc::clone(&kept.outside)
+    } else {
+        Arc::from(outside)
+    };
+    let mut runs = Runs {
+        snapshot,
+        model,
+        settings,
+        layout: &layout,
+        outside,
+        previous: std::mem::take(&mut kept.by_key),
+        next: Default::default(),
+        found: Vec::new(),
+        reused: 0,
+        ran: 0,
+    };
+    if !line_rules.is_empty() {
+        for (index, &unit) in layout.outside.iter().enumerate() {
+            runs.outside_lines(index, unit, line_rules);
+        }
+    }
+    if !line_rules.is_empty() || !node_rules.is_empty() {
+        for node in NodeId::all(model.nodes.len()) {
+            runs.node(node, line_rules, node_rules);
+        }
+    }
+    kept.reused = runs.reused;
+    kept.ran = runs.ran;
+    kept.by_key = runs.next;
+    kept.outside = runs.outside;
+    runs.found
+}
+
+/// Where each unit of a model sits relative to the nodes.
+struct Layout {
+    /// Each unit's text range now.
+    ranges: Vec<Range<usize>>,
+    /// The units of each node: its section's and those of every section in it.
+    node_units: Vec<Range<usize>>,
+    /// The node each node sits in, if any (a node section below another node's rank).
+    outer: Vec<Option<NodeId>>,
+    /// The innermost node each unit sits in.
+    innermost: Vec<Option<NodeId>>,
+    /// The units in no node, in order, and where they are now.
+    outside: Vec<usize>,
+    outside_ranges: Arc<[Range<usize>]>,
+}
+
+impl Layout {
+    fn new(model: &Model) -> Layout {
+        let units = &model.units;
+        let ranges: Vec<Range<usize>> = units
+            .iter()
+            .map(|placed| placed.start..placed.start + placed.unit.text.len())
+            .collect();
+        let mut unit_of_section = vec![usize::MAX; model.sections.len()];
+        for (index, placed) in units.iter().enumerate() {
+            if let Some(section) = placed.section {
+                unit_of_section[section.index()] = index;
+            }
+        }
+        // Nodes come in document order, so an inner node is seen after the node holding it.
+        let mut innermost = vec![None; units.len()];
+        let mut outer = Vec::with_capacity(model.nodes.len());
+        let node_units: Vec<Range<usize>> = model
+            .nodes_with_ids()
+            .map(|(id, node)| {
+                let first = unit_of_section[node.section.index()];
+                let end = model.sections[node.section].range.end;
+                let mut last = first + 1;
+                while last < units.len() && units[last].start < end {
+                    last += 1;
+                }
+                outer.push(innermost[first]);
+                innermost[first..last].fill(Some(id));
+                first..last
+            })
+            .collect();
+        let outside: Vec<usize> = (0..units.len())
+            .filter(|&unit| innermost[unit].is_none())
+            .collect();
+        let outside_ranges = outside.iter().map(|&unit| ranges[unit].clone()).collect();
+        Layout {
+            ranges,
+            node_units,
+            outer,
+            innermost,
+            outside,
+            outside_ranges,
+        }
+    }
+
+    /// What every run reads besides its own units: the units outside every node (by address),
+    /// each node's name, kind and cluster, and whether the file is a fragment.
+    fn outside_signature(&self, model: &Model) -> Vec<u64> {
+        let mut signature: Vec<u64> = self
+            .outside
+            .iter()
+            .map(|&unit| Arc::as_ptr(&model.units[unit].unit) as u64)
+            .collect();
+        signature.push(u64::from(model.is_fragment()));
+        for node in &model.nodes {
+            // FNV-1a over the lower-case name, then the kind and the cluster.
+            let mut hash = 0xcbf2_9ce4_8422_2325u64;
+            let bytes = node.name.bytes().map(|byte| byte.to_ascii_lowercase());
+            let cluster = node
+                .cluster
+                .map_or(u64::MAX, |cluster| cluster.index() as u64);
+            for byte in bytes.chain([node.kind as u8]) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+            signature.push(hash);
+            signature.push(cluster);
+        }
+        signature
+    }
+
+    /// The units a node's run reads: its own, then those of each node it inherits from (depth
+    /// first, each once), and of the nodes it sits in.
+    fn node_inputs(&self, model: &Model, node: NodeId) -> Vec<usize> {
+        let mut inputs: Vec<usize> = self.node_units[node.index()].clone().collect();
+        let mut visited = vec![node];
+        // The nodes it sits in (rare: a node section below another node's rank).
+        let mut pending: Vec<NodeId> =
+            std::iter::successors(self.outer[node.index()], |outer| self.outer[outer.index()])
+                .collect();
+        pending.extend(model.bases(node).into_iter().rev());
+        while let Some(current) = pending.pop() {
+            if visited.contains(&current) {
+                continue;
+            }
+            visited.push(current);
+            for unit in self.node_units[current.index()].clone() {
+                if !inputs.contains(&unit) {
+                    inputs.push(unit);
+                }
+            }
+            pending.extend(model.bases(current).into_iter().rev());
+        }
+        inputs
+    }
+}
+
+/// One version's runs: the previous version's entries in, this version's out.
+struct Runs<'a> {
+    snapshot: &'a Snapshot,
+    model: &'a Model,
+    settings: &'a Settings,
+    layout: &'a Layout,
+    outside: Arc<[u64]>,
+    previous: std::collections::HashMap<Box<[usize]>, Arc<Kept>, foldhash::fast::RandomState>,
+    next: std::collections::HashMap<Box<[usize]>, Arc<Kept>, foldhash::fast::RandomState>,
+    found: Vec<Diagnostic>,
+    reused: usize,
+    ran: usize,
+}
+
+impl Runs<'_> {
+    /// The line-scoped rules over the lines of `unit`, the `index`th unit outside every node.
+    fn outside_lines(&mut self, index: usize, unit: usize, rules: &[&'static Rule]) {
+        let key = Box::new([OUTSIDE, index, self.address(unit)]);
+        self.run(key, &[unit], |runs| {
+            let focus = Focus::Units(vec![unit]);
+            crate::findings_in(runs.snapshot, runs.model, runs.settings, rules, &focus)
+        });
+    }
+
+    /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
+    /// sections whose innermost node it is.
+    fn node(&mut self, node: NodeId, line_rules: &[&'static Rule], node_rules: &[&'static Rule]) {
+        let inputs = self.layout.node_inputs(self.model, node);
+        let info = &self.model.nodes[node];
+        // Two sections with one name can have the same units; lookups take the first.
+        let first = self.model.find_node(info.cluster, &info.name) == Some(node);
+        let mut key = Vec::with_capacity(inputs.len() + 2);
+        key.extend([NODE, usize::from(first)]);
+        key.extend(inputs.iter().map(|&unit| self.address(unit)));
+        self.run(key.into_boxed_slice(), &inputs, |runs| {
+            let units: Vec<usize> = runs.layout.node_units[node.index()]
+                .clone()
+                .filter(|&unit| runs.layout.innermost[unit] == Some(node))
+                .collect();
+            let (snapshot, model, settings) = (runs.snapshot, runs.model, runs.settings);
+            let focus = Focus::Units(units);
+            let mut found = crate::findings_in(snapshot, model, settings, line_rules, &focus);
+            let focus = Focus::Node(node);
+            found.extend(crate::findings_in(
+                snapshot, model, settings, node_rules, &focus,
+            ));
+            found
+        });
+    }
+
+    fn address(&self, unit: usize) -> usize {
+        Arc::as_ptr(&self.model.units[unit].unit) as usize
+    }
+
+    /// Takes the run's findings from the previous version when its key and the outside are
+    /// unchanged, else runs it (`run`); keeps the findings for the next version when it can.
+    fn run(
+        &mut self,
+        key: Box<[usize]>,
+        inputs: &[usize],
+        run: impl FnOnce(&Self) -> Vec<Diagnostic>,
+    ) {
+        let now: Vec<Range<usize>> = inputs
+            .iter()
+            .map(|&unit| self.layout.ranges[unit].clone())
+            .collect();
+        let outside_now = &self.layout.outside_ranges;
+        if let Some(kept) = self
+            .previous
+            .remove(&key)
+            .filter(|kept| Arc::ptr_eq(&kept.outside, &self.outside))
+        {
+            let mut to = |offset| {
+                moved(
+                    offset,
+                    &kept.inputs,
+                    &kept.outside_ranges,
+                    &now,
+                    outside_now,
+                )
+            };
+            for finding in &kept.findings {
+                let mut finding = finding.clone();
+                // Every position was checked to move when the finding was kept.
+                let _ = finding.move_offsets(&mut to);
+                self.found.push(finding);
+            }
+            self.next.insert(key, kept);
+            self.reused += 1;
+            return;
+        }
+        self.ran += 1;
+        let found = run(self);
+        let movable = found.iter().all(|finding| {
+            let mut finding = finding.clone();
+            finding
+                .move_offsets(&mut |offset| moved(offset, &now, outside_now, &now, outside_now))
+                .is_some()
+        });
+        if movable {
+            let kept = Kept {
+                outside: Arc::clone(&self.outside),
+                findings: found.clone(),
+                inputs: now,
+                outside_ranges: Arc::clone(outside_now),
+            };
+            self.next.insert(key, Arc::new(kept));
+        }
+        self.found.extend(found);
+    }
+}
+/// Where `offset`, which lay in one of the units `inputs_then` or `outside_then`, is now that
+/// those units are at `inputs_now` and `outside_now`. An offset at the end of one unit and the
+/// start of the next belongs to the one that holds it (the start), else to the one it ends.
+fn moved(
+    offset: usize,
+    inputs_then: &[Range<usize>],
+    outside_then: &[Range<usize>],
+    inputs_now: &[Range<usize>],
+    outside_now: &[Range<usize>],
+) -> Option<usize> {
+    let holding = |ranges: &[Range<usize>]| ranges.iter().position(|range| range.contains(&offset));
+    let ending = |ranges: &[Range<usize>]| ranges.iter().position(|range| range.end == offset);
+    if let Some(index) = holding(inputs_then).or_else(|| ending(inputs_then)) {
+        return Some(offset - inputs_then[index].start + inputs_now[index].start);
+    }
+    // Outside units are in document order: the last one starting at or before the offset.
+    let index = outside_then
+        .partition_point(|range| range.start <= offset)
+        .checked_sub(1)?;
+    let range = &outside_then[index];
+    (offset <= range.end).then(|| offset - range.start + outside_now[index].start)
+}
+
+#[cfg(test)]
+mod tests {
+    use cyclecloud_syntax::{Document, TextEdit};
+
+    use crate::{analyze, analyze_cached, ModelCache, Settings};
+
+    const TEMPLATE: &str = "\
+[cluster c]
+    [[node defaults]]
+    MachineType = Standard_D4s_v5
+    [[node scheduler]]
+    IsReturnProxy = yes
+    [[nodearray execute]]
+    MachineType = Standard_F2s_v2
+    Interruptible = maybe
+[parameters p]
+    [[parameter Region]]
+    ParameterType = Cloud.Region
+    DefaultValue = westeurope
+";
+
+    /// Inserts `text` at the start of line `line` (0-based) and analyses with the cache.
+    fn type_at(
+        document: &mut Document,
+        cache: &mut ModelCache,
+        line: usize,
+        text: &str,
+    ) -> (usize, usize) {
+        let at = document.rope().line_to_byte(line);
+        document.apply_edits(&[TextEdit {
+            range: at..at,
+            new_text: text.to_owned(),
+        }]);
+        let snapshot = document.snapshot();
+        let cached = analyze_cached(&snapshot, &Settings::default(), cache);
+        let fresh = analyze(&snapshot, &Settings::default());
+        assert_eq!(cached.diagnostics, fresh.diagnostics);
+        cache.rule_runs_last_analysis()
+    }
+
+    #[test]
+    fn typing_in_one_node_runs_that_node_again_and_keeps_the_others() {
+        let mut document = Document::new(TEMPLATE);
+        let mut cache = ModelCache::default();
+        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        // Runs: the file's start, the cluster header and the two parameter sections (outside
+        // every node), and the three nodes. A line typed into `execute` runs `execute` alone.
+        assert_eq!(
+            type_at(&mut document, &mut cache, 7, "    MaxCoreCount = 8\n"),
+            (6, 1)
+        );
+        // Into `[[node defaults]]`: every node inherits from it.
+        assert_eq!(
+            type_at(&mut document, &mut cache, 3, "    Zone = 1\n"),
+            (4, 3)
+        );
+        // Into the parameters, which every run reads: all of them.
+        assert_eq!(
+            type_at(&mut document, &mut cache, 13, "    Label = R\n"),
+            (0, 7)
+        );
+    }
+}
