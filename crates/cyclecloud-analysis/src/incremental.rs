@@ -131,7 +131,9 @@ impl Layout {
     }
 
     /// What every run reads besides its own units: the units outside every node (by address),
-    /// each node's name, kind and cluster, and whether the file is a fragment.
+    /// each node's name, kind and cluster, the units declaring parameters and the names `$`
+    /// references may take from sections anywhere (environments, noderefs), and whether the
+    /// file is a fragment.
     fn outside_signature(&self, model: &Model) -> Vec<u64> {
         let mut signature: Vec<u64> = self
             .outside
@@ -140,18 +142,22 @@ impl Layout {
             .collect();
         signature.push(u64::from(model.is_fragment()));
         for node in &model.nodes {
-            // FNV-1a over the lower-case name, then the kind and the cluster.
-            let mut hash = 0xcbf2_9ce4_8422_2325u64;
-            let bytes = node.name.bytes().map(|byte| byte.to_ascii_lowercase());
             let cluster = node
                 .cluster
                 .map_or(u64::MAX, |cluster| cluster.index() as u64);
-            for byte in bytes.chain([node.kind as u8]) {
-                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            }
-            signature.push(hash);
+            signature.push(name_hash(&node.name, node.kind as u8));
             signature.push(cluster);
         }
+        // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
+        let unit_of = |section: crate::model::SectionId| {
+            model
+                .units
+                .binary_search_by_key(&model.sections[section].range.start, |placed| placed.start)
+                .map_or(u64::MAX, |unit| Arc::as_ptr(&model.units[unit].unit) as u64)
+        };
+        signature.extend(model.parameters.iter().map(|param| unit_of(param.section)));
+        let named_scopes = crate::rules::scope_section_names(model);
+        signature.extend(named_scopes.iter().map(|name| name_hash(name, 0)));
         signature
     }
 
@@ -292,6 +298,16 @@ impl Runs<'_> {
         self.found.extend(found);
     }
 }
+/// FNV-1a over a name in lower case and a tag: names in the outside signature.
+fn name_hash(name: &str, tag: u8) -> u64 {
+    let bytes = name.bytes().map(|byte| byte.to_ascii_lowercase());
+    bytes
+        .chain([tag])
+        .fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
 /// Where `offset`, which lay in one of the units `inputs_then` or `outside_then`, is now that
 /// those units are at `inputs_now` and `outside_now`. An offset at the end of one unit and the
 /// start of the next belongs to the one that holds it (the start), else to the one it ends.

@@ -12,6 +12,7 @@ mod images;
 mod nodes;
 mod project;
 mod references;
+pub(crate) use references::scope_section_names;
 mod structure;
 mod values;
 

@@ -108,6 +108,15 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
             let fresh = analyze(&snapshot, &settings);
             assert_same_analysis(&path.display().to_string(), &cached, &fresh);
             assert_same_as_whole_model(&path.display().to_string(), &snapshot, &fresh);
+            // Line- and node-scoped rules run per node with an empty cache, none kept: what
+            // each run judges adds up to the whole.
+            let per_node = analyze_cached(&snapshot, &settings, &mut ModelCache::default());
+            assert_eq!(
+                per_node.diagnostics,
+                fresh.diagnostics,
+                "{}: per-node runs differ from the whole model's",
+                path.display()
+            );
             reused_total += cache.reused_last_build();
             edits += 1;
         }

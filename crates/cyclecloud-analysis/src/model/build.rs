@@ -47,7 +47,23 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
     resolve_inheritance(&mut model);
     add_parameters(&mut model, units.previous());
     finish_references(&mut model);
+    assign_references(&mut model);
     model
+}
+
+/// Gives each placed unit the references in its text (the table is sorted by position once
+/// the `Extends` and cluster-init names are added, so this is one sweep).
+fn assign_references(model: &mut Model) {
+    let references = &model.references;
+    let mut next = 0;
+    for placed in &mut model.units {
+        let end = placed.start + placed.unit.text.len();
+        let first = next;
+        while next < references.len() && references[next].range.start < end {
+            next += 1;
+        }
+        placed.references = first..next;
+    }
 }
 
 /// The model of one unit alone, placed at `start`: what the section-scoped rules read.
@@ -55,6 +71,7 @@ pub(crate) fn unit_model(unit: &Arc<SectionUnit>, start: usize) -> Model {
     let mut model = Model::default();
     let own = start..start + unit.text.len();
     place(&mut model, Arc::clone(unit), own, None);
+    assign_references(&mut model);
     model
 }
 
@@ -193,7 +210,6 @@ fn place(
         id
     });
     let attr_base = model.attributes.len();
-    let reference_base = model.references.len();
     model.attributes.extend(unit.attributes.iter().map(|line| {
         let mut line = line.clone();
         line.shift(delta);
@@ -235,7 +251,8 @@ fn place(
         start,
         section,
         attrs,
-        references: reference_base..model.references.len(),
+        // Set once the table is complete (see `assign_references`).
+        references: 0..0,
     });
     section
 }

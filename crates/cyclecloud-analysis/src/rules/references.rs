@@ -14,6 +14,7 @@ mod unknown_function;
 mod unreferenceable_parameter_name;
 mod unused_parameter;
 mod util;
+pub(crate) use util::scope_section_names;
 
 use crate::rule::Rule;
 

@@ -35,12 +35,13 @@ Name the spec in full (`[[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]`), o
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (id, section) in model.sections_of("cluster-init") {
+    let sections = context.section_ids().map(|id| (id, &model.sections[id]));
+    for (id, section) in sections.filter(|(_, section)| section.is("cluster-init")) {
         let name = section.name.as_deref().unwrap_or("").trim();
         if is_placeholder(name) || is_spec_name(name) {
             continue;

@@ -38,19 +38,20 @@ Delimit the reference with braces: `${ClusterName}head`.
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let scopes = scope_section_names(model);
+    // Gathered only when a reference is not a declared parameter: a run judges few.
+    let scopes = std::cell::LazyCell::new(|| scope_section_names(model));
     // The names a reference may run on from, gathered only when one is undeclared.
     let names = std::cell::LazyCell::new(|| {
         let mut names = referenceable_parameter_names(model);
         names.push(CLUSTER_NAME);
         names
     });
-    for reference in &model.references {
+    for reference in context.reference_ids().map(|id| &model.references[id]) {
         if reference.kind != RefKind::Value || !reference.dollar {
             continue;
         }

@@ -46,7 +46,7 @@ Correct the spelling (`$SubnetId`), or declare the parameter.
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 /// Names the expression language reserves; never parameters.
@@ -57,7 +57,8 @@ fn check(context: &mut Context<'_>) {
     if model.is_fragment() {
         return;
     }
-    let scopes = scope_section_names(model);
+    // Gathered only when a reference is not a declared parameter: a run judges few.
+    let scopes = std::cell::LazyCell::new(|| scope_section_names(model));
     // Did-you-mean candidates, gathered only when a reference is really undeclared.
     let candidates = std::cell::LazyCell::new(|| {
         let mut names = referenceable_parameter_names(model);
@@ -65,7 +66,7 @@ fn check(context: &mut Context<'_>) {
         names
     });
     let mut declarations = super::util::DeclarationLookup::new(model);
-    for reference in &model.references {
+    for reference in context.reference_ids().map(|id| &model.references[id]) {
         if reference.kind != RefKind::Value || reference.name.is_empty() {
             continue;
         }

@@ -39,12 +39,12 @@ Correct the name (`nodearraybase`) or add the missing base node; drop `defaults`
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Node,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (id, node) in model.nodes_with_ids() {
+    for (id, node) in context.node_ids() {
         if node.cluster.is_none() {
             continue;
         }

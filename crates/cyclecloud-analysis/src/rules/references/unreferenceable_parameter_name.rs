@@ -37,12 +37,12 @@ Rename the parameter to letters, digits and underscores (`slurm_version`) everyw
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for reference in &model.references {
+    for reference in context.reference_ids().map(|id| &model.references[id]) {
         // When the short name is itself declared, `$Prefix-text` may well be meant.
         if reference.kind != RefKind::Value
             || !reference.dollar
