@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::references::{collect_in_header, has_own_scope, scan, ValueScan};
+use super::references::{collect_in_header, has_own_scope, scan, Source, ValueScan};
 use super::{
     shifted, ArcStr, AttrId, AttrInfo, CallInfo, ParamInfo, Reference, SectionId, SectionInfo,
     ValueShape,
@@ -126,8 +126,15 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     let range = own_range(node, own);
     let base = range.start;
     let (node_count, clean) = own_shape(own);
+    let text = ArcStr::from(snapshot.slice(range.clone()).as_ref());
+    // Names and values are sliced from the own text, cheaper than from the rope.
+    let source = Source {
+        snapshot,
+        text: &text,
+        start: base,
+    };
     let mut unit = SectionUnit {
-        text: ArcStr::from(snapshot.slice(range.clone()).as_ref()),
+        text: text.clone(),
         clean,
         node_count,
         ..SectionUnit::default()
@@ -137,7 +144,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         info.range = range;
         unit.header = Some(info);
         if let Some(header) = section.header() {
-            collect_in_header(snapshot, header, None, &mut unit.references);
+            collect_in_header(&source, header, None, &mut unit.references);
         }
     }
     let (attribute, directive) = (
@@ -147,7 +154,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     for &child in own {
         if child.kind_id() == attribute {
             if let Some(line) = Attribute::cast(child, snapshot) {
-                read_attribute(&mut unit, snapshot, line);
+                read_attribute(&mut unit, &source, line);
             }
         } else if child.kind_id() == directive {
             unit.template_directives.push(child.start_byte());
@@ -216,14 +223,14 @@ impl SectionUnit {
     }
 }
 
-fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attribute<'_>) {
+fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attribute<'_>) {
     let id = AttrId::new(unit.attributes.len());
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
     let line_start = attribute.node().start_byte();
     let key = parts
         .key
-        .map(|node| snapshot.text_of(node).trim().to_owned())
+        .map(|node| source.text_of(node).trim().to_owned())
         .unwrap_or_default();
     let key_range = parts
         .key
@@ -236,7 +243,7 @@ fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attrib
     let operator_range = parts.operator.map(|node| node.byte_range());
     let value_node = parts.value;
     let value_text = value_node
-        .map(|node| snapshot.text_of(node))
+        .map(|node| source.text_of(node))
         .unwrap_or_default();
     let value_range = match (value_node, &operator_range) {
         (Some(node), _) => node.byte_range(),
@@ -282,7 +289,7 @@ fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attrib
                 strings: strings.then_some(&mut unit.string_tokens),
             };
             let in_expression = line.shape == ValueShape::Expression;
-            scan(snapshot, value, Some(id), None, in_expression, &mut found);
+            scan(source, value, Some(id), None, in_expression, &mut found);
         }
     }
     unit.attributes.push(line);
