@@ -421,6 +421,9 @@ pub struct Model {
     pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
     /// The units the model was assembled from, in document order, where each now starts.
     pub(crate) units: Vec<PlacedUnit>,
+    /// The declarations each reference names, looked up the first time a rule asks
+    /// ([`Model::value_references`]).
+    declared: std::sync::OnceLock<references::Declared>,
 }
 
 /// A unit in a model, and where its text starts now.
@@ -531,6 +534,20 @@ impl Model {
             }
         };
         found.map(Vec::as_slice)
+    }
+
+    /// Every `$Name` and expression name ([`RefKind::Value`]) with the declarations of the
+    /// parameter it names (empty when none), in document order. Looked up once per model: the
+    /// rules about parameters each walk every reference of the file on every keystroke.
+    pub fn value_references(&self) -> impl Iterator<Item = (&Reference, &[ParamId])> + '_ {
+        let declared = self
+            .declared
+            .get_or_init(|| references::Declared::new(self));
+        self.references
+            .iter()
+            .enumerate()
+            .filter(|(_, reference)| reference.kind == RefKind::Value)
+            .map(move |(index, reference)| (reference, declared.of(index)))
     }
 
     /// The first declaration of a parameter (any case).

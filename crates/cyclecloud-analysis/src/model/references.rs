@@ -1,11 +1,12 @@
 //! Collects every use of a name: `$Param`, names in `${…}` and `:=` expressions, `Extends`
 //! entries and `$Param` in header names.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::{ArcStr, AttrId, CallInfo, Model, RefKind, Reference, SectionId};
+use super::{ArcStr, AttrId, CallInfo, Model, ParamId, RefKind, Reference, SectionId};
 
 /// Attributes whose expressions have their own scope (image packages, query columns): names in
 /// them are not parameters.
@@ -32,6 +33,54 @@ pub(super) fn collect_in_header(
 /// so they are not parameters.
 pub(super) fn has_own_scope(key_lower: &str) -> bool {
     OWN_SCOPE_KEYS.contains(&key_lower)
+}
+
+/// The declarations of the parameter each value reference of a model names, found once.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Declared {
+    /// Per reference of the model: where its declarations are in `ids` (empty for none).
+    spans: Vec<Range<u32>>,
+    ids: Vec<ParamId>,
+}
+
+impl Declared {
+    /// Looks up every value reference of `model` (a name spelt as before is not looked up
+    /// again: a file names the same parameters over and over).
+    pub(super) fn new(model: &Model) -> Declared {
+        let mut declared = Declared {
+            spans: Vec::with_capacity(model.references.len()),
+            ids: Vec::new(),
+        };
+        let mut known: HashMap<&str, Range<u32>, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(2 * model.parameters.len() + 16, Default::default());
+        for reference in &model.references {
+            if reference.kind != RefKind::Value {
+                declared.spans.push(0..0);
+                continue;
+            }
+            let name = reference.name.as_str();
+            let span = match known.get(name) {
+                Some(span) => span.clone(),
+                None => {
+                    let start = declared.ids.len() as u32;
+                    declared
+                        .ids
+                        .extend_from_slice(model.declarations(name).unwrap_or_default());
+                    let span = start..declared.ids.len() as u32;
+                    known.insert(name, span.clone());
+                    span
+                }
+            };
+            declared.spans.push(span);
+        }
+        declared
+    }
+
+    /// The declarations the reference at `index` names.
+    pub(super) fn of(&self, index: usize) -> &[ParamId] {
+        let span = &self.spans[index];
+        &self.ids[span.start as usize..span.end as usize]
+    }
 }
 
 /// `Extends` entries, once nodes are known; then everything in document order.
