@@ -206,7 +206,7 @@ pub struct NodeInfo {
 impl NodeInfo {
     /// The effective attribute for `key` (any case).
     pub fn get(&self, key: &str) -> Option<&EffectiveAttr> {
-        self.effective.get(key.to_ascii_lowercase().as_str())
+        in_lower_case(key, |lower| self.effective.get(lower))
     }
 }
 
@@ -351,6 +351,27 @@ impl SectionInfo {
         self.catalog_kinds()
             .into_iter()
             .find_map(|kind| cyclecloud_catalog::catalog().attribute(kind, &key))
+    }
+}
+
+/// `f` of `text` in lower case, without allocating for text up to 64 bytes: the model's maps are
+/// keyed in lower case, and rules look names and keys up on every line of every keystroke.
+fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(text);
+    }
+    let mut buffer = [0u8; 64];
+    match buffer.get_mut(..text.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(text.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid.
+            match std::str::from_utf8(lower) {
+                Ok(lower) => f(lower),
+                Err(_) => f(&text.to_ascii_lowercase()),
+            }
+        }
+        None => f(&text.to_ascii_lowercase()),
     }
 }
 
@@ -516,24 +537,7 @@ impl Model {
     /// duplicate. Looked up without allocating for names up to 64 bytes: rules look up every
     /// reference of the file on every keystroke.
     pub fn declarations(&self, name: &str) -> Option<&[ParamId]> {
-        let index = &self.parameter_index;
-        let found = if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-            index.get(name)
-        } else {
-            let mut buffer = [0u8; 64];
-            match buffer.get_mut(..name.len()) {
-                Some(lower) => {
-                    lower.copy_from_slice(name.as_bytes());
-                    lower.make_ascii_lowercase();
-                    // ASCII lower-casing keeps UTF-8 valid.
-                    std::str::from_utf8(lower)
-                        .ok()
-                        .and_then(|lower| index.get(lower))
-                }
-                None => index.get(&name.to_ascii_lowercase()),
-            }
-        };
-        found.map(Vec::as_slice)
+        in_lower_case(name, |lower| self.parameter_index.get(lower)).map(Vec::as_slice)
     }
 
     /// Every `$Name` and expression name ([`RefKind::Value`]) with the declarations of the
