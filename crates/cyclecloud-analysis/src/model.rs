@@ -376,6 +376,7 @@ fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
 }
 
 /// `range` moved by `delta` bytes (the text before it grew or shrank by that much).
+#[inline]
 pub(crate) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
     range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
 }
@@ -383,6 +384,7 @@ pub(crate) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
 impl SectionInfo {
     /// Moves every byte range of the section by `delta`, for a section taken over from the
     /// previous version (the one place that knows which fields are positions).
+    #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
         self.range = shifted(&self.range, delta);
         self.header_range = shifted(&self.header_range, delta);
@@ -394,6 +396,7 @@ impl SectionInfo {
 
 impl AttrInfo {
     /// Moves every byte range of the line by `delta`; see [`SectionInfo::shift`].
+    #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
         self.key_range = shifted(&self.key_range, delta);
         self.value_range = shifted(&self.value_range, delta);
@@ -405,6 +408,7 @@ impl AttrInfo {
 
 impl CallInfo {
     /// Moves the call's byte ranges by `delta`; see [`SectionInfo::shift`].
+    #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
         self.name_range = shifted(&self.name_range, delta);
         self.range = shifted(&self.range, delta);
