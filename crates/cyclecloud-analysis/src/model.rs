@@ -558,6 +558,26 @@ impl Model {
             .map(move |(index, reference)| (reference, declared.of(index)))
     }
 
+    /// Each attribute line of a section whose key (any case) an earlier line of the same
+    /// section has, with the latest such line: `(earlier, line)`, in document order. Kept with
+    /// each unit, so only an edited section is looked at again.
+    pub(crate) fn repeated_keys(&self) -> impl Iterator<Item = (AttrId, AttrId)> + '_ {
+        // Units place their lines one after the other, in order.
+        let mut first = 0;
+        self.units.iter().flat_map(move |placed| {
+            let base = first;
+            first += placed.unit.attributes.len();
+            // The file's lines before any header are in no section.
+            let repeats = match placed.unit.header {
+                Some(_) => placed.unit.repeated_keys(),
+                None => &[],
+            };
+            repeats
+                .iter()
+                .map(move |&(earlier, line)| (earlier.offset(base), line.offset(base)))
+        })
+    }
+
     /// The first declaration of a parameter (any case).
     pub fn parameter(&self, name: &str) -> Option<&ParamInfo> {
         self.declarations(name)

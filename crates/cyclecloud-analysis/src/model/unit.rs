@@ -45,6 +45,8 @@ pub(crate) struct SectionUnit {
     /// Findings of the section-scoped rules, relative too, computed once per unit (the cache
     /// holding units is emptied when settings change).
     pub(crate) findings: OnceLock<Vec<Diagnostic>>,
+    /// See [`SectionUnit::repeated_keys`].
+    repeated_keys: OnceLock<Vec<(AttrId, AttrId)>>,
 }
 
 /// A section with everything in it as a version placed it: its unit and its child sections,
@@ -170,7 +172,44 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     unit
 }
 
+/// Sections with at most this many lines compare each key with the earlier ones instead of
+/// hashing them.
+const SMALL_SECTION: usize = 16;
+
 impl SectionUnit {
+    /// Each line whose key (any case) an earlier line of the unit has, with the latest such
+    /// line: `(earlier, line)`, indices into `attributes`. Found the first time it is asked
+    /// for, then kept with the unit, so the rule about repeated keys (CC0011) looks at the few
+    /// repeats instead of every line of the file on every keystroke.
+    pub(crate) fn repeated_keys(&self) -> &[(AttrId, AttrId)] {
+        self.repeated_keys.get_or_init(|| {
+            let lines = &self.attributes;
+            let mut repeats = Vec::new();
+            if lines.len() <= SMALL_SECTION {
+                for (index, line) in lines.iter().enumerate() {
+                    let earlier = lines[..index]
+                        .iter()
+                        .rposition(|earlier| earlier.key_lower == line.key_lower);
+                    if let Some(earlier) = earlier {
+                        repeats.push((AttrId::new(earlier), AttrId::new(index)));
+                    }
+                }
+            } else {
+                let mut seen: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
+                    std::collections::HashMap::with_capacity_and_hasher(
+                        lines.len(),
+                        Default::default(),
+                    );
+                for (index, line) in lines.iter().enumerate() {
+                    if let Some(earlier) = seen.insert(&line.key_lower, index) {
+                        repeats.push((AttrId::new(earlier), AttrId::new(index)));
+                    }
+                }
+            }
+            repeats
+        })
+    }
+
     /// The parameter the header declares, from the last line of each key (as CycleCloud reads
     /// a repeated key).
     fn declared_parameter(&self) -> Option<ParamInfo> {
