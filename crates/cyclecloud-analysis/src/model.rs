@@ -333,11 +333,17 @@ impl SectionInfo {
     /// and CC0403 reports node-array keys on single nodes, so values are still checked against
     /// the array entry). Empty for a header without a kind.
     pub(crate) fn catalog_kinds(&self) -> Vec<&str> {
-        match self.kind.as_str() {
-            "" => Vec::new(),
-            "node" => vec!["node", "nodearray"],
-            kind => vec![kind],
-        }
+        self.catalog_kinds_iter().collect()
+    }
+
+    /// [`SectionInfo::catalog_kinds`] without a list (the model looks up every line it reads).
+    fn catalog_kinds_iter(&self) -> impl Iterator<Item = &str> {
+        let (first, second) = match self.kind.as_str() {
+            "" => (None, None),
+            "node" => (Some("node"), Some("nodearray")),
+            kind => (Some(kind), None),
+        };
+        first.into_iter().chain(second)
     }
 
     /// The catalog entry `key` means for the checks in this section: the first of
@@ -348,15 +354,15 @@ impl SectionInfo {
         key: &str,
     ) -> Option<&'static cyclecloud_catalog::Attribute> {
         let key = self.catalog_key(key);
-        self.catalog_kinds()
-            .into_iter()
-            .find_map(|kind| cyclecloud_catalog::catalog().attribute(kind, &key))
+        let catalog = cyclecloud_catalog::catalog();
+        self.catalog_kinds_iter()
+            .find_map(|kind| catalog.attribute(kind, &key))
     }
 }
 
 /// `f` of `text` in lower case, without allocating for text up to 64 bytes: the model's maps are
 /// keyed in lower case, and rules look names and keys up on every line of every keystroke.
-fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+pub(super) fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
     if !text.bytes().any(|b| b.is_ascii_uppercase()) {
         return f(text);
     }

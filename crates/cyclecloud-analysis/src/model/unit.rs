@@ -267,10 +267,17 @@ fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attrib
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
     let line_start = attribute.node().start_byte();
-    let key = parts
+    let key_text = parts
         .key
-        .map(|node| source.text_of(node).trim().to_owned())
+        .map(|node| source.text_of(node))
         .unwrap_or_default();
+    let key = ArcStr::from(key_text.trim());
+    // Most keys are written in lower case or mixed: share the text when it already is.
+    let key_lower = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        super::in_lower_case(&key, |lower| ArcStr::from(lower))
+    } else {
+        key.clone()
+    };
     let key_range = parts
         .key
         .map(|node| node.byte_range())
@@ -301,8 +308,8 @@ fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attrib
     };
     let line = AttrInfo {
         section: None,
-        key_lower: key.to_ascii_lowercase().into(),
-        key: key.into(),
+        key_lower,
+        key,
         key_range,
         op,
         value: ArcStr::from(value_text.trim()),
