@@ -32,6 +32,9 @@ pub(crate) use unit::SectionUnit;
 pub struct SectionInfo {
     /// The kind in lower case (`nodearray`); empty when the header has none.
     pub kind: ArcStr,
+    /// The catalog's entry for the kind, `None` for a kind it does not know (looked up once
+    /// when the header is read, not by every rule on every keystroke).
+    pub catalog: Option<&'static cyclecloud_catalog::SectionKind>,
     /// The name as written and trimmed, if any.
     pub name: Option<ArcStr>,
     /// Number of opening brackets.

@@ -239,8 +239,10 @@ fn place(
 /// A section's header facts without its lines (shared with the navigation index, which reads
 /// only headers).
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
+    let kind: ArcStr = section.kind_lower().into();
     SectionInfo {
-        kind: section.kind_lower().into(),
+        catalog: cyclecloud_catalog::catalog().section(&kind),
+        kind,
         name: section.name().map(|name| ArcStr::from(name.trim())),
         rank: section.rank(),
         closing_rank: section.closing_rank(),

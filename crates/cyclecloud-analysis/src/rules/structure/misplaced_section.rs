@@ -3,7 +3,7 @@
 use cyclecloud_catalog::{Rank, SectionKind};
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::{IdVec, SectionId, SectionInfo};
+use crate::model::SectionInfo;
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{header_as_written, one_of};
@@ -63,21 +63,15 @@ than the enclosing `parameters` section.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let catalog = context.catalog;
     let fragment = model.is_fragment();
-    // Looked up once per section, not once more for each child.
-    let kinds: IdVec<SectionId, Option<&SectionKind>> = model
-        .sections
-        .iter()
-        .map(|section| catalog.section(&section.kind))
-        .collect();
-    for (section, kind) in model.sections.iter().zip(&kinds) {
-        let Some(kind) = *kind else {
+    for section in &model.sections {
+        let Some(kind) = section.catalog else {
             continue;
         };
-        let parent = section
-            .parent
-            .map(|parent| (&model.sections[parent], kinds[parent].is_some()));
+        let parent = section.parent.map(|parent| {
+            let parent = &model.sections[parent];
+            (parent, parent.catalog.is_some())
+        });
         // Only the object model is certainly broken; parameter layout is UI only.
         let severity = match kind.rank {
             Rank::Fixed(_) => Severity::Error,

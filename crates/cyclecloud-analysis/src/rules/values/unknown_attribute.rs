@@ -63,7 +63,10 @@ fn check_line(
         return;
     }
     let kind = context.model.attribute_section_kind(attr);
-    let Some(section_kind) = context.catalog.section(kind) else {
+    let Some(section_kind) = line
+        .section
+        .and_then(|section| context.model.sections[section].catalog)
+    else {
         return;
     };
     // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
