@@ -446,7 +446,7 @@ pub struct Model {
     pub calls: Vec<CallInfo>,
     /// Lower-case parameter name → declarations (more than one is a duplicate); shared with
     /// the next version while the parameter names stay the same.
-    pub parameter_index: Arc<HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>>,
+    pub parameter_index: Arc<ParameterIndex>,
     /// Parameters whose names hold characters other than letters, digits and underscores.
     pub(crate) unreferenceable_parameters: Vec<ParamId>,
     /// Section → node, for sections that are nodes.
@@ -459,6 +459,9 @@ pub struct Model {
     /// ([`Model::value_references`]).
     declared: std::sync::OnceLock<references::Declared>,
 }
+
+/// Lower-case parameter name → declarations, in document order.
+pub type ParameterIndex = HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>;
 
 /// A unit in a model, and where its text starts now.
 #[derive(Clone, Debug)]

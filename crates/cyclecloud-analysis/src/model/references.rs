@@ -1,12 +1,14 @@
 //! Collects every use of a name: `$Param`, names in `${…}` and `:=` expressions, `Extends`
 //! entries and `$Param` in header names.
 
-use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::{ArcStr, AttrId, CallInfo, Model, ParamId, RefKind, Reference, SectionId};
+use super::{
+    ArcStr, AttrId, CallInfo, Model, ParamId, ParameterIndex, RefKind, Reference, SectionId,
+};
 
 /// Attributes whose expressions have their own scope (image packages, query columns): names in
 /// them are not parameters.
@@ -35,40 +37,68 @@ pub(super) fn has_own_scope(key_lower: &str) -> bool {
     OWN_SCOPE_KEYS.contains(&key_lower)
 }
 
-/// The declarations of the parameter each value reference of a model names, found once.
+/// The declarations of the parameter each value reference of a model names, found once per
+/// model from what each unit keeps (see [`UnitDeclarations`]).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Declared {
-    /// Per reference of the model: where its declarations are in `ids` (empty for none).
-    spans: Vec<Range<u32>>,
-    ids: Vec<ParamId>,
+    /// The units' lists, in document order.
+    units: Vec<Arc<UnitDeclarations>>,
+    /// Per reference of the model: the unit list it is in (`OWN` for `own`) and where.
+    spans: Vec<(u32, Range<u32>)>,
+    /// Declarations looked up here, for references not found in a unit's list.
+    own: Vec<ParamId>,
 }
 
+/// [`Declared::spans`] entries that point into [`Declared::own`].
+const OWN: u32 = u32::MAX;
+
 impl Declared {
-    /// Looks up every value reference of `model` (a name spelt as before is not looked up
-    /// again: a file names the same parameters over and over).
+    /// The declarations of every value reference of `model`. The value references are the
+    /// units' own, placed one unit after the other (the model sorts them by position with the
+    /// others, which keeps that order), so each unit's list serves; a reference that is not
+    /// where its unit's list says is looked up here.
     pub(super) fn new(model: &Model) -> Declared {
+        let index = &model.parameter_index;
         let mut declared = Declared {
+            units: Vec::with_capacity(model.units.len()),
             spans: Vec::with_capacity(model.references.len()),
-            ids: Vec::new(),
+            own: Vec::new(),
         };
-        let mut known: HashMap<&str, Range<u32>, foldhash::fast::RandomState> =
-            HashMap::with_capacity_and_hasher(2 * model.parameters.len() + 16, Default::default());
+        // The next unit reference: (unit in `declared.units`, its start, reference in it).
+        let mut units = model
+            .units
+            .iter()
+            .filter(|placed| !placed.unit.references.is_empty());
+        let mut current: Option<(&super::PlacedUnit, usize)> = None;
         for reference in &model.references {
             if reference.kind != RefKind::Value {
-                declared.spans.push(0..0);
+                declared.spans.push((OWN, 0..0));
                 continue;
             }
-            let name = reference.name.as_str();
-            let span = match known.get(name) {
-                Some(span) => span.clone(),
+            if current.is_none_or(|(placed, next)| next >= placed.unit.references.len()) {
+                current = units.next().map(|placed| {
+                    declared.units.push(placed.unit.declarations(index));
+                    (placed, 0)
+                });
+            }
+            let in_unit = current.as_mut().and_then(|(placed, next)| {
+                let at = *next;
+                *next += 1;
+                let own = &placed.unit.references[at];
+                (own.range.start + placed.start == reference.range.start
+                    && own.name == reference.name)
+                    .then_some(at)
+            });
+            let span = match in_unit {
+                Some(at) => {
+                    let unit = declared.units.len() - 1;
+                    (unit as u32, declared.units[unit].spans[at].clone())
+                }
                 None => {
-                    let start = declared.ids.len() as u32;
-                    declared
-                        .ids
-                        .extend_from_slice(model.declarations(name).unwrap_or_default());
-                    let span = start..declared.ids.len() as u32;
-                    known.insert(name, span.clone());
-                    span
+                    let start = declared.own.len() as u32;
+                    let ids = model.declarations(&reference.name).unwrap_or_default();
+                    declared.own.extend_from_slice(ids);
+                    (OWN, start..declared.own.len() as u32)
                 }
             };
             declared.spans.push(span);
@@ -78,8 +108,42 @@ impl Declared {
 
     /// The declarations the reference at `index` names.
     pub(super) fn of(&self, index: usize) -> &[ParamId] {
-        let span = &self.spans[index];
-        &self.ids[span.start as usize..span.end as usize]
+        let (list, span) = &self.spans[index];
+        let ids = match *list {
+            OWN => &self.own,
+            unit => &self.units[unit as usize].ids,
+        };
+        &ids[span.start as usize..span.end as usize]
+    }
+}
+
+/// The declarations each reference of one unit names, for one parameter index: a unit keeps
+/// the last it was asked for (see `SectionUnit::declarations`), so a keystroke looks up only
+/// the references of the unit it changed while the parameter names stay the same.
+#[derive(Debug)]
+pub(super) struct UnitDeclarations {
+    /// The index the lists were looked up in.
+    pub(super) index: Arc<ParameterIndex>,
+    /// Per reference of the unit: where its declarations are in `ids`.
+    spans: Vec<Range<u32>>,
+    ids: Vec<ParamId>,
+}
+
+impl UnitDeclarations {
+    /// Looks up `references`.
+    pub(super) fn new(references: &[Reference], index: &Arc<ParameterIndex>) -> UnitDeclarations {
+        let mut found = UnitDeclarations {
+            index: Arc::clone(index),
+            spans: Vec::with_capacity(references.len()),
+            ids: Vec::new(),
+        };
+        for reference in references {
+            let start = found.ids.len() as u32;
+            let ids = super::in_lower_case(&reference.name, |lower| index.get(lower));
+            found.ids.extend_from_slice(ids.map_or(&[], Vec::as_slice));
+            found.spans.push(start..found.ids.len() as u32);
+        }
+        found
     }
 }
 

@@ -286,3 +286,41 @@ fn calls_with_their_argument_counts_names_and_strings_in_document_order() {
         .collect();
     assert_eq!(strings, ["\"k\""]);
 }
+
+#[test]
+fn value_references_name_their_declarations_after_edits_and_renames() {
+    use cyclecloud_syntax::{Document, TextEdit};
+
+    let text = "[cluster c]\n[[node a]]\nA = $Size\nB := f(size, Other)\n[parameter Size]\n[parameter other]\n";
+    let mut document = Document::new(text);
+    let mut cache = super::ModelCache::default();
+    let declared = |model: &Model| -> Vec<String> {
+        model
+            .value_references()
+            .map(|(reference, ids)| {
+                let names: Vec<&str> = ids
+                    .iter()
+                    .map(|&id| model.parameters[id].name.as_str())
+                    .collect();
+                format!("{} -> {names:?}", reference.name)
+            })
+            .collect()
+    };
+    let _ = super::build_cached(&document.snapshot(), &mut cache);
+    // A line typed above the references moves their unit; renaming a parameter changes the
+    // index.
+    for (at, insert) in [(12, "X = 1\n"), (92, "Z")] {
+        document.apply_edits(&[TextEdit {
+            range: at..at,
+            new_text: insert.to_owned(),
+        }]);
+        let cached = super::build_cached(&document.snapshot(), &mut cache);
+        let fresh = build(&document.snapshot());
+        assert_eq!(declared(&cached), declared(&fresh));
+    }
+    let fresh = build(&document.snapshot());
+    assert_eq!(
+        declared(&fresh),
+        ["Size -> [\"Size\"]", "size -> [\"Size\"]", "Other -> []"]
+    );
+}

@@ -7,15 +7,17 @@
 //! the rules that look at one section keep their findings with the unit (see `crate::analyze`).
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::references::{collect_in_header, has_own_scope, scan, Source, ValueScan};
+use super::references::{
+    collect_in_header, has_own_scope, scan, Source, UnitDeclarations, ValueScan,
+};
 use super::{
-    shifted, ArcStr, AttrId, AttrInfo, CallInfo, ParamInfo, Reference, SectionId, SectionInfo,
-    ValueShape,
+    shifted, ArcStr, AttrId, AttrInfo, CallInfo, ParamInfo, ParameterIndex, Reference, SectionId,
+    SectionInfo, ValueShape,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -47,6 +49,8 @@ pub(crate) struct SectionUnit {
     pub(crate) findings: OnceLock<Vec<Diagnostic>>,
     /// See [`SectionUnit::repeated_keys`].
     repeated_keys: OnceLock<Vec<(AttrId, AttrId)>>,
+    /// See [`SectionUnit::declarations`].
+    declarations: Mutex<Option<Arc<UnitDeclarations>>>,
 }
 
 /// A section with everything in it as a version placed it: its unit and its child sections,
@@ -208,6 +212,24 @@ impl SectionUnit {
             }
             repeats
         })
+    }
+
+    /// The declarations each of the unit's references names in `index`, kept for the next
+    /// model that asks with the same index (a keystroke rarely renames a parameter, and the
+    /// builder then shares the index with the previous version).
+    pub(super) fn declarations(&self, index: &Arc<ParameterIndex>) -> Arc<UnitDeclarations> {
+        let mut kept = self
+            .declarations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*kept {
+            Some(found) if Arc::ptr_eq(&found.index, index) => Arc::clone(found),
+            _ => {
+                let found = Arc::new(UnitDeclarations::new(&self.references, index));
+                *kept = Some(Arc::clone(&found));
+                found
+            }
+        }
     }
 
     /// The parameter the header declares, from the last line of each key (as CycleCloud reads
