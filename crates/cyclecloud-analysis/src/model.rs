@@ -277,10 +277,11 @@ impl SectionInfo {
     /// The prefix a `[[[configuration prefix]]]` section puts before its keys (trimmed, never
     /// empty); `None` for other sections and a configuration section without a name.
     pub fn configuration_prefix(&self) -> Option<&str> {
+        // The name is trimmed when the header is read: the node rules ask every configuration
+        // line of every node for its prefix on every keystroke.
         Some(self)
             .filter(|section| section.is("configuration"))
             .and_then(|section| section.name.as_deref())
-            .map(str::trim)
             .filter(|name| !name.is_empty())
     }
 
