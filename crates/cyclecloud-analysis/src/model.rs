@@ -106,7 +106,7 @@ pub struct AttrInfo {
     pub op: AssignOp,
     /// The value's range (empty, just after the operator, for `key =`).
     pub value_range: Range<usize>,
-    /// The value as written (without a trailing comment).
+    /// The value as written, trimmed (without a trailing comment).
     pub value: ArcStr,
     /// The syntax kind of the value node (`text`, `value_list`, …; empty when there is none).
     pub value_kind: &'static str,
@@ -132,7 +132,8 @@ impl AttrInfo {
 
     /// The value with surrounding quotes removed, for comparisons with literals.
     pub fn unquoted_value(&self) -> &str {
-        let value = self.value.trim();
+        // Trimmed when the line is read: rules ask many lines for this on every keystroke.
+        let value = self.value.as_str();
         for quote in ['"', '\''] {
             if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
                 return &value[1..value.len() - 1];
