@@ -33,6 +33,9 @@ pub(crate) use unit::SectionUnit;
 pub struct SectionInfo {
     /// The kind in lower case (`nodearray`); empty when the header has none.
     pub kind: ArcStr,
+    /// The catalog's entry for the kind, `None` for a kind it does not know (looked up once
+    /// when the header is read, not by every rule on every keystroke).
+    pub catalog: Option<&'static cyclecloud_catalog::SectionKind>,
     /// The name as written and trimmed, if any.
     pub name: Option<ArcStr>,
     /// Number of opening brackets.
@@ -104,7 +107,7 @@ pub struct AttrInfo {
     pub op: AssignOp,
     /// The value's range (empty, just after the operator, for `key =`).
     pub value_range: Range<usize>,
-    /// The value as written (without a trailing comment).
+    /// The value as written, trimmed (without a trailing comment).
     pub value: ArcStr,
     /// The syntax kind of the value node (`text`, `value_list`, …; empty when there is none).
     pub value_kind: &'static str,
@@ -130,7 +133,8 @@ impl AttrInfo {
 
     /// The value with surrounding quotes removed, for comparisons with literals.
     pub fn unquoted_value(&self) -> &str {
-        let value = self.value.trim();
+        // Trimmed when the line is read: rules ask many lines for this on every keystroke.
+        let value = self.value.as_str();
         for quote in ['"', '\''] {
             if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
                 return &value[1..value.len() - 1];
@@ -207,7 +211,7 @@ pub struct NodeInfo {
 impl NodeInfo {
     /// The effective attribute for `key` (any case).
     pub fn get(&self, key: &str) -> Option<&EffectiveAttr> {
-        with_ascii_lowercase(key, |key| self.effective.get(key))
+        in_lower_case(key, |lower| self.effective.get(lower))
     }
 }
 
@@ -275,10 +279,11 @@ impl SectionInfo {
     /// The prefix a `[[[configuration prefix]]]` section puts before its keys (trimmed, never
     /// empty); `None` for other sections and a configuration section without a name.
     pub fn configuration_prefix(&self) -> Option<&str> {
+        // The name is trimmed when the header is read: the node rules ask every configuration
+        // line of every node for its prefix on every keystroke.
         Some(self)
             .filter(|section| section.is("configuration"))
             .and_then(|section| section.name.as_deref())
-            .map(str::trim)
             .filter(|name| !name.is_empty())
     }
 
@@ -334,11 +339,17 @@ impl SectionInfo {
     /// and CC0403 reports node-array keys on single nodes, so values are still checked against
     /// the array entry). Empty for a header without a kind.
     pub(crate) fn catalog_kinds(&self) -> Vec<&str> {
-        match self.kind.as_str() {
-            "" => Vec::new(),
-            "node" => vec!["node", "nodearray"],
-            kind => vec![kind],
-        }
+        self.catalog_kinds_iter().collect()
+    }
+
+    /// [`SectionInfo::catalog_kinds`] without a list (the model looks up every line it reads).
+    fn catalog_kinds_iter(&self) -> impl Iterator<Item = &str> {
+        let (first, second) = match self.kind.as_str() {
+            "" => (None, None),
+            "node" => (Some("node"), Some("nodearray")),
+            kind => (Some(kind), None),
+        };
+        first.into_iter().chain(second)
     }
 
     /// The catalog entry `key` means for the checks in this section: the first of
@@ -349,32 +360,35 @@ impl SectionInfo {
         key: &str,
     ) -> Option<&'static cyclecloud_catalog::Attribute> {
         let key = self.catalog_key(key);
-        self.catalog_kinds()
-            .into_iter()
-            .find_map(|kind| cyclecloud_catalog::catalog().attribute(kind, &key))
+        let catalog = cyclecloud_catalog::catalog();
+        self.catalog_kinds_iter()
+            .find_map(|kind| catalog.attribute(kind, &key))
     }
 }
 
-/// Calls `f` with `name` in ASCII lower case, without allocating for names up to 64 bytes: the
-/// model's indexes are keyed by lower-case names, and rules look names up for every line and
-/// reference of the file on every keystroke.
-fn with_ascii_lowercase<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        return f(name);
+/// `f` of `text` in lower case, without allocating for text up to 64 bytes: the model's maps are
+/// keyed in lower case, and rules look names and keys up on every line of every keystroke.
+pub(super) fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(text);
     }
     let mut buffer = [0u8; 64];
-    match buffer.get_mut(..name.len()) {
+    match buffer.get_mut(..text.len()) {
         Some(lower) => {
-            lower.copy_from_slice(name.as_bytes());
+            lower.copy_from_slice(text.as_bytes());
             lower.make_ascii_lowercase();
             // ASCII lower-casing keeps UTF-8 valid.
-            f(std::str::from_utf8(lower).unwrap_or(name))
+            match std::str::from_utf8(lower) {
+                Ok(lower) => f(lower),
+                Err(_) => f(&text.to_ascii_lowercase()),
+            }
         }
-        None => f(&name.to_ascii_lowercase()),
+        None => f(&text.to_ascii_lowercase()),
     }
 }
 
 /// `range` moved by `delta` bytes (the text before it grew or shrank by that much).
+#[inline]
 pub(crate) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
     range.start.saturating_add_signed(delta)..range.end.saturating_add_signed(delta)
 }
@@ -382,6 +396,7 @@ pub(crate) fn shifted(range: &Range<usize>, delta: isize) -> Range<usize> {
 impl SectionInfo {
     /// Moves every byte range of the section by `delta`, for a section taken over from the
     /// previous version (the one place that knows which fields are positions).
+    #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
         self.range = shifted(&self.range, delta);
         self.header_range = shifted(&self.header_range, delta);
@@ -393,6 +408,7 @@ impl SectionInfo {
 
 impl AttrInfo {
     /// Moves every byte range of the line by `delta`; see [`SectionInfo::shift`].
+    #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
         self.key_range = shifted(&self.key_range, delta);
         self.value_range = shifted(&self.value_range, delta);
@@ -404,6 +420,7 @@ impl AttrInfo {
 
 impl CallInfo {
     /// Moves the call's byte ranges by `delta`; see [`SectionInfo::shift`].
+    #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
         self.name_range = shifted(&self.name_range, delta);
         self.range = shifted(&self.range, delta);
@@ -432,7 +449,7 @@ pub struct Model {
     pub calls: Vec<CallInfo>,
     /// Lower-case parameter name → declarations (more than one is a duplicate); shared with
     /// the next version while the parameter names stay the same.
-    pub parameter_index: Arc<HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>>,
+    pub parameter_index: Arc<ParameterIndex>,
     /// Parameters whose names hold characters other than letters, digits and underscores.
     pub(crate) unreferenceable_parameters: Vec<ParamId>,
     /// Section → node, for sections that are nodes.
@@ -441,7 +458,13 @@ pub struct Model {
     pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
     /// The units the model was assembled from, in document order, where each now starts.
     pub(crate) units: Vec<PlacedUnit>,
+    /// The declarations each reference names, looked up the first time a rule asks
+    /// ([`Model::value_references`]).
+    declared: std::sync::OnceLock<references::Declared>,
 }
+
+/// Lower-case parameter name → declarations, in document order.
+pub type ParameterIndex = HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>;
 
 /// A unit in a model, and where its text starts now.
 #[derive(Clone, Debug)]
@@ -539,7 +562,49 @@ impl Model {
     /// duplicate. Looked up without allocating for names up to 64 bytes: rules look up every
     /// reference of the file on every keystroke.
     pub fn declarations(&self, name: &str) -> Option<&[ParamId]> {
-        with_ascii_lowercase(name, |name| self.parameter_index.get(name)).map(Vec::as_slice)
+        in_lower_case(name, |lower| self.parameter_index.get(lower)).map(Vec::as_slice)
+    }
+
+    /// Every `$Name` and expression name ([`RefKind::Value`]) with the declarations of the
+    /// parameter it names (empty when none), in document order. Looked up once per model: the
+    /// rules about parameters each walk every reference of the file on every keystroke.
+    pub fn value_references(&self) -> impl Iterator<Item = (&Reference, &[ParamId])> + '_ {
+        let declared = self
+            .declared
+            .get_or_init(|| references::Declared::new(self));
+        self.references
+            .iter()
+            .enumerate()
+            .filter(|(_, reference)| reference.kind == RefKind::Value)
+            .map(move |(index, reference)| (reference, declared.of(index)))
+    }
+
+    /// The declarations of the parameter that reference `index` (a [`RefKind::Value`] in
+    /// `references`) names; see [`Model::value_references`].
+    pub(crate) fn reference_declarations(&self, index: usize) -> &[ParamId] {
+        self.declared
+            .get_or_init(|| references::Declared::new(self))
+            .of(index)
+    }
+
+    /// Each attribute line of a section whose key (any case) an earlier line of the same
+    /// section has, with the latest such line: `(earlier, line)`, in document order. Kept with
+    /// each unit, so only an edited section is looked at again.
+    pub(crate) fn repeated_keys(&self) -> impl Iterator<Item = (AttrId, AttrId)> + '_ {
+        // Units place their lines one after the other, in order.
+        let mut first = 0;
+        self.units.iter().flat_map(move |placed| {
+            let base = first;
+            first += placed.unit.attributes.len();
+            // The file's lines before any header are in no section.
+            let repeats = match placed.unit.header {
+                Some(_) => placed.unit.repeated_keys(),
+                None => &[],
+            };
+            repeats
+                .iter()
+                .map(move |&(earlier, line)| (earlier.offset(base), line.offset(base)))
+        })
     }
 
     /// The first declaration of a parameter (any case).

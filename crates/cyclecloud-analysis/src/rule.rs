@@ -6,7 +6,7 @@ use cyclecloud_catalog::Catalog;
 use cyclecloud_syntax::Snapshot;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{AttrId, Model, NodeId, NodeInfo, SectionId};
+use crate::model::{AttrId, Model, NodeId, NodeInfo, ParamId, RefKind, Reference, SectionId};
 use crate::settings::Settings;
 
 /// One check: its stable code, default severity, documentation and the function that runs it.
@@ -117,6 +117,20 @@ impl<'a> Context<'a> {
             |placed| placed.references.clone(),
             |model| model.references.len(),
         )
+    }
+
+    /// The `$Name`s and expression names among [`Context::reference_ids`], each with the
+    /// declarations of the parameter it names (see [`Model::value_references`]).
+    pub fn value_references(&self) -> impl Iterator<Item = (&'a Reference, &'a [ParamId])> + 'a {
+        let model = self.model;
+        self.reference_ids()
+            .filter(move |&index| model.references[index].kind == RefKind::Value)
+            .map(move |index| {
+                (
+                    &model.references[index],
+                    model.reference_declarations(index),
+                )
+            })
     }
 
     /// The sections a [`Scope::Line`] rule judges in this run (their headers), in document

@@ -143,6 +143,18 @@ pub mod kind_id {
         section => super::SECTION,
         attribute => super::ATTRIBUTE,
         template_directive => super::TEMPLATE_DIRECTIVE,
+        comment => super::COMMENT,
+        string => super::STRING,
+        triple_string => super::TRIPLE_STRING,
+        relative_time => super::RELATIVE_TIME,
+        parameter_reference => super::PARAMETER_REFERENCE,
+        interpolation => super::INTERPOLATION,
+        legacy_expression => super::LEGACY_EXPRESSION,
+        identifier => super::IDENTIFIER,
+        undefined => super::UNDEFINED,
+        call_expression => super::CALL_EXPRESSION,
+        member_expression => super::MEMBER_EXPRESSION,
+        record_field => super::RECORD_FIELD,
     }
 }
 
@@ -180,5 +192,8 @@ pub mod field_id {
         key => super::field::KEY,
         operator => super::field::OPERATOR,
         value => super::field::VALUE,
+        function => super::field::FUNCTION,
+        arguments => super::field::ARGUMENTS,
+        object => super::field::OBJECT,
     }
 }

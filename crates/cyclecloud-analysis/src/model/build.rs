@@ -70,7 +70,7 @@ fn assign_references(model: &mut Model) {
 pub(crate) fn unit_model(unit: &Arc<SectionUnit>, start: usize) -> Model {
     let mut model = Model::default();
     let own = start..start + unit.text.len();
-    place(&mut model, Arc::clone(unit), own, None);
+    place(&mut model, Arc::clone(unit), own, None, 0);
     assign_references(&mut model);
     model
 }
@@ -125,7 +125,8 @@ fn add_units(model: &mut Model, snapshot: &Snapshot, units: &mut impl UnitSource
                     }
                 }
                 let unit = units.unit(snapshot, node, &own);
-                let section = place(model, Arc::clone(&unit), node.byte_range(), parent);
+                let range = node.byte_range();
+                let section = place(model, Arc::clone(&unit), range, parent, found.len());
                 steps.push(Step::Close {
                     node,
                     unit,
@@ -174,6 +175,7 @@ fn place_tree(model: &mut Model, tree: &Arc<SectionTree>, start: usize, parent: 
             Arc::clone(&tree.unit),
             start..start + tree.len,
             parent,
+            tree.children.len(),
         );
         pending.extend(
             tree.children
@@ -185,12 +187,13 @@ fn place_tree(model: &mut Model, tree: &Arc<SectionTree>, start: usize, parent: 
 }
 
 /// Appends a unit's facts at `start`; returns the section it became (none for the file's own
-/// lines).
+/// lines), with room for its `children` child sections.
 fn place(
     model: &mut Model,
     unit: Arc<SectionUnit>,
     range: std::ops::Range<usize>,
     parent: Option<SectionId>,
+    children: usize,
 ) -> Option<SectionId> {
     let start = range.start;
     let delta = start as isize;
@@ -203,6 +206,7 @@ fn place(
         info.attributes = AttrId::all(unit.attributes.len())
             .map(|attr| attr.offset(model.attributes.len()))
             .collect();
+        info.children = Vec::with_capacity(children);
         model.sections.push(info);
         if let Some(parent) = parent {
             model.sections[parent].children.push(id);
@@ -260,8 +264,10 @@ fn place(
 /// A section's header facts without its lines (shared with the navigation index, which reads
 /// only headers).
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
+    let kind: ArcStr = section.kind_lower().into();
     SectionInfo {
-        kind: section.kind_lower().into(),
+        catalog: cyclecloud_catalog::catalog().section(&kind),
+        kind,
         name: section.name().map(|name| ArcStr::from(name.trim())),
         rank: section.rank(),
         closing_rank: section.closing_rank(),

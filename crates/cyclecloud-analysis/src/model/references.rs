@@ -2,10 +2,13 @@
 //! entries and `$Param` in header names.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::{ArcStr, AttrId, CallInfo, Model, RefKind, Reference, SectionId};
+use super::{
+    ArcStr, AttrId, CallInfo, Model, ParamId, ParameterIndex, RefKind, Reference, SectionId,
+};
 
 /// Attributes whose expressions have their own scope (image packages, query columns): names in
 /// them are not parameters.
@@ -13,7 +16,7 @@ const OWN_SCOPE_KEYS: [&str; 2] = ["config.filter", "config.query"];
 
 /// References in a header name (`[[[cluster-init lsf:execute:$LsfProjectVersion]]]`).
 pub(super) fn collect_in_header(
-    snapshot: &Snapshot,
+    source: &Source<'_>,
     header: Node<'_>,
     section: Option<SectionId>,
     out: &mut Vec<Reference>,
@@ -24,7 +27,7 @@ pub(super) fn collect_in_header(
             calls: None,
             strings: None,
         };
-        scan(snapshot, name, None, section, false, &mut found);
+        scan(source, name, None, section, false, &mut found);
     }
 }
 
@@ -32,6 +35,116 @@ pub(super) fn collect_in_header(
 /// so they are not parameters.
 pub(super) fn has_own_scope(key_lower: &str) -> bool {
     OWN_SCOPE_KEYS.contains(&key_lower)
+}
+
+/// The declarations of the parameter each value reference of a model names, found once per
+/// model from what each unit keeps (see [`UnitDeclarations`]).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Declared {
+    /// The units' lists, in document order.
+    units: Vec<Arc<UnitDeclarations>>,
+    /// Per reference of the model: the unit list it is in (`OWN` for `own`) and where.
+    spans: Vec<(u32, Range<u32>)>,
+    /// Declarations looked up here, for references not found in a unit's list.
+    own: Vec<ParamId>,
+}
+
+/// [`Declared::spans`] entries that point into [`Declared::own`].
+const OWN: u32 = u32::MAX;
+
+impl Declared {
+    /// The declarations of every value reference of `model`. The value references are the
+    /// units' own, placed one unit after the other (the model sorts them by position with the
+    /// others, which keeps that order), so each unit's list serves; a reference that is not
+    /// where its unit's list says is looked up here.
+    pub(super) fn new(model: &Model) -> Declared {
+        let index = &model.parameter_index;
+        let mut declared = Declared {
+            units: Vec::with_capacity(model.units.len()),
+            spans: Vec::with_capacity(model.references.len()),
+            own: Vec::new(),
+        };
+        // The next unit reference: (unit in `declared.units`, its start, reference in it).
+        let mut units = model
+            .units
+            .iter()
+            .filter(|placed| !placed.unit.references.is_empty());
+        let mut current: Option<(&super::PlacedUnit, usize)> = None;
+        for reference in &model.references {
+            if reference.kind != RefKind::Value {
+                declared.spans.push((OWN, 0..0));
+                continue;
+            }
+            if current.is_none_or(|(placed, next)| next >= placed.unit.references.len()) {
+                current = units.next().map(|placed| {
+                    declared.units.push(placed.unit.declarations(index));
+                    (placed, 0)
+                });
+            }
+            let in_unit = current.as_mut().and_then(|(placed, next)| {
+                let at = *next;
+                *next += 1;
+                let own = &placed.unit.references[at];
+                (own.range.start + placed.start == reference.range.start
+                    && own.name == reference.name)
+                    .then_some(at)
+            });
+            let span = match in_unit {
+                Some(at) => {
+                    let unit = declared.units.len() - 1;
+                    (unit as u32, declared.units[unit].spans[at].clone())
+                }
+                None => {
+                    let start = declared.own.len() as u32;
+                    let ids = model.declarations(&reference.name).unwrap_or_default();
+                    declared.own.extend_from_slice(ids);
+                    (OWN, start..declared.own.len() as u32)
+                }
+            };
+            declared.spans.push(span);
+        }
+        declared
+    }
+
+    /// The declarations the reference at `index` names.
+    pub(super) fn of(&self, index: usize) -> &[ParamId] {
+        let (list, span) = &self.spans[index];
+        let ids = match *list {
+            OWN => &self.own,
+            unit => &self.units[unit as usize].ids,
+        };
+        &ids[span.start as usize..span.end as usize]
+    }
+}
+
+/// The declarations each reference of one unit names, for one parameter index: a unit keeps
+/// the last it was asked for (see `SectionUnit::declarations`), so a keystroke looks up only
+/// the references of the unit it changed while the parameter names stay the same.
+#[derive(Debug)]
+pub(super) struct UnitDeclarations {
+    /// The index the lists were looked up in.
+    pub(super) index: Arc<ParameterIndex>,
+    /// Per reference of the unit: where its declarations are in `ids`.
+    spans: Vec<Range<u32>>,
+    ids: Vec<ParamId>,
+}
+
+impl UnitDeclarations {
+    /// Looks up `references`.
+    pub(super) fn new(references: &[Reference], index: &Arc<ParameterIndex>) -> UnitDeclarations {
+        let mut found = UnitDeclarations {
+            index: Arc::clone(index),
+            spans: Vec::with_capacity(references.len()),
+            ids: Vec::new(),
+        };
+        for reference in references {
+            let start = found.ids.len() as u32;
+            let ids = super::in_lower_case(&reference.name, |lower| index.get(lower));
+            found.ids.extend_from_slice(ids.map_or(&[], Vec::as_slice));
+            found.spans.push(start..found.ids.len() as u32);
+        }
+        found
+    }
 }
 
 /// `Extends` entries, once nodes are known; then everything in document order.
@@ -80,130 +193,318 @@ pub(super) struct ValueScan<'a> {
     pub strings: Option<&'a mut Vec<(Range<usize>, &'static str)>>,
 }
 
+/// The source text a walk reads names from: the document, or a unit's own text (cheaper to
+/// slice than the rope) starting at `start`.
+pub(super) struct Source<'a> {
+    pub snapshot: &'a Snapshot,
+    /// The own text of the unit being read, and where it starts in the document.
+    pub text: &'a str,
+    pub start: usize,
+}
+
+impl<'a> Source<'a> {
+    /// The text of `node`: a slice of the own text when it lies inside, else from the rope.
+    pub fn text_of(&self, node: Node<'_>) -> std::borrow::Cow<'a, str> {
+        let range = node.byte_range();
+        range
+            .start
+            .checked_sub(self.start)
+            .zip(range.end.checked_sub(self.start))
+            .and_then(|(start, end)| self.text.get(start..end))
+            .map_or_else(|| self.snapshot.text_of(node), std::borrow::Cow::Borrowed)
+    }
+}
+
+/// Kind and field ids the walk compares, looked up once (comparing ids spares the string
+/// comparison and UTF-8 check of `Node::kind` on every node of every value).
+struct Ids {
+    parameter_reference: u16,
+    identifier: u16,
+    undefined: u16,
+    string: u16,
+    triple_string: u16,
+    relative_time: u16,
+    member_expression: u16,
+    call_expression: u16,
+    record_field: u16,
+    interpolation: u16,
+    legacy_expression: u16,
+    comment: u16,
+    object: u16,
+    function: u16,
+    arguments: u16,
+    name: u16,
+    value: u16,
+}
+
+fn ids() -> &'static Ids {
+    use cyclecloud_syntax::kinds::{field_id, kind_id};
+    static IDS: std::sync::OnceLock<Ids> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| Ids {
+        parameter_reference: kind_id::parameter_reference(),
+        identifier: kind_id::identifier(),
+        undefined: kind_id::undefined(),
+        string: kind_id::string(),
+        triple_string: kind_id::triple_string(),
+        relative_time: kind_id::relative_time(),
+        member_expression: kind_id::member_expression(),
+        call_expression: kind_id::call_expression(),
+        record_field: kind_id::record_field(),
+        interpolation: kind_id::interpolation(),
+        legacy_expression: kind_id::legacy_expression(),
+        comment: kind_id::comment(),
+        object: field_id::object(),
+        function: field_id::function(),
+        arguments: field_id::arguments(),
+        name: field_id::name(),
+        value: field_id::value(),
+    })
+}
+
+/// Which children of a node the walk goes into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Children {
+    /// Every named child.
+    Named,
+    /// `a.b`: only the object (the member is a field of it, not a name).
+    Member,
+    /// `f(x)`: a computed callee (a plain function name is checked by its own rule) and the
+    /// arguments.
+    Call,
+    /// `[name = value]`: a string name (a bare one names the field) and the value.
+    RecordField,
+}
+
+/// A node whose children the walk is in.
+struct Level {
+    children: Children,
+    in_expression: bool,
+    /// Fields taken already (each special field counts once, as `child_by_field_name` finds
+    /// the first).
+    taken: u8,
+    /// The call a `Call` level recorded, whose arguments are counted when they are walked.
+    call: Option<usize>,
+    /// For an argument list without errors of a recorded call: (that call, arguments so far).
+    counting: Option<(usize, usize)>,
+    /// The node's range (what a recorded call spans).
+    range: Range<usize>,
+    /// Children not walked yet (tree-sitter's count of the children a cursor visits).
+    left: u32,
+}
+
 /// Walks a value once for everything the model needs from it. `in_expression` is true inside
-/// `${…}` and strict values, where bare identifiers are names. Iterative with one reused
-/// cursor, so a 50,000-deep expression cannot overflow the stack and a keystroke allocates
-/// little.
-pub(super) fn scan<'t>(
-    snapshot: &Snapshot,
-    root: Node<'t>,
+/// `${…}` and strict values, where bare identifiers are names. One cursor goes down and along
+/// the tree (each node is stepped over once, which is what a walk costs: a long `${…}` line is
+/// read on every keystroke in its section), so a 50,000-deep expression cannot overflow the
+/// stack and a keystroke allocates little. Everything is found in document order.
+pub(super) fn scan(
+    source: &Source<'_>,
+    root: Node<'_>,
     attr: Option<AttrId>,
     section: Option<SectionId>,
     in_expression: bool,
     found: &mut ValueScan<'_>,
 ) {
-    /// Pushes a node's named children, first child on top, reusing the cursor and buffer.
-    fn descend<'t>(
-        cursor: &mut cyclecloud_syntax::TreeCursor<'t>,
-        children: &mut Vec<Node<'t>>,
-        node: Node<'t>,
-        in_expression: bool,
-        stack: &mut Vec<(Node<'t>, bool)>,
-    ) {
-        cursor.reset(node);
-        children.clear();
-        if cursor.goto_first_child() {
-            loop {
-                let child = cursor.node();
-                if child.is_named() {
-                    children.push(child);
-                }
-                if !cursor.goto_next_sibling() {
-                    break;
-                }
-            }
-        }
-        stack.extend(children.drain(..).rev().map(|child| (child, in_expression)));
-    }
-    let mut stack = vec![(root, in_expression)];
-    let mut children = Vec::new();
+    let ids = ids();
+    let mut walker = Walker {
+        ids,
+        source,
+        attr,
+        section,
+        found,
+    };
+    let Some(mut level) = walker.visit(root, in_expression) else {
+        return;
+    };
+    level.left = root.child_count();
     let mut cursor = root.walk();
-    while let Some((node, in_expression)) = stack.pop() {
-        let kind = node.kind();
-        match kind {
-            kinds::PARAMETER_REFERENCE => {
-                if let Some(references) = found.references.as_deref_mut() {
-                    references.push(Reference {
-                        kind: RefKind::Value,
-                        name: ArcStr::from(snapshot.text_of(node).trim_start_matches('$')),
-                        range: node.byte_range(),
-                        dollar: true,
-                        attr,
-                        section,
-                    });
+    if level.left == 0 || !cursor.goto_first_child() {
+        walker.finish(level);
+        return;
+    }
+    let mut levels = vec![level];
+    loop {
+        let child = cursor.node();
+        let level = levels.last_mut().expect("the walk is inside a node");
+        let mut walk = None;
+        match level.children {
+            Children::Named => {
+                if child.is_named() {
+                    if let Some((_, count)) = &mut level.counting {
+                        *count += usize::from(child.kind_id() != ids.comment);
+                    }
+                    walk = walker.visit(child, level.in_expression);
                 }
             }
-            kinds::IDENTIFIER => {
-                if let (true, Some(references)) = (in_expression, found.references.as_deref_mut()) {
-                    references.push(Reference {
-                        kind: RefKind::Value,
-                        name: ArcStr::from(snapshot.text_of(node).as_ref()),
-                        range: node.byte_range(),
-                        dollar: false,
-                        attr,
-                        section,
-                    });
+            Children::Member => {
+                if take(level, &cursor, ids.object, 1) {
+                    walk = walker.visit(child, level.in_expression);
                 }
             }
-            kinds::STRING | kinds::TRIPLE_STRING | kinds::RELATIVE_TIME => {
-                if let Some(strings) = found.strings.as_deref_mut() {
-                    strings.push((node.byte_range(), kinds::static_kind(node)));
+            Children::Call => {
+                if take(level, &cursor, ids.function, 1) {
+                    let kind = child.kind_id();
+                    if let (true, Some(calls)) = (
+                        kind == ids.identifier || kind == ids.undefined,
+                        walker.found.calls.as_deref_mut(),
+                    ) {
+                        level.call = Some(calls.len());
+                        calls.push(CallInfo {
+                            name: ArcStr::from(source.text_of(child).as_ref()),
+                            name_range: child.byte_range(),
+                            range: level.range.clone(),
+                            arguments: None,
+                        });
+                    }
+                    if kind != ids.identifier {
+                        walk = walker.visit(child, level.in_expression);
+                    }
+                } else if take(level, &cursor, ids.arguments, 2) {
+                    let (call, in_expression) = (level.call, level.in_expression);
+                    walk = walker.visit(child, in_expression);
+                    if let (Some(walk), Some(call)) = (&mut walk, call) {
+                        walk.counting = (!child.has_error()).then_some((call, 0));
+                    }
                 }
             }
-            // Only the object of `a.b` is a name; the member is a field of it.
-            kinds::MEMBER_EXPRESSION => {
-                stack.extend(
-                    node.child_by_field_name("object")
-                        .map(|n| (n, in_expression)),
-                );
-            }
-            kinds::CALL_EXPRESSION => {
-                let callee = node.child_by_field_name("function");
-                let arguments = node.child_by_field_name("arguments");
-                if let (Some(calls), Some(callee)) = (
-                    found.calls.as_deref_mut(),
-                    callee.filter(|callee| {
-                        matches!(callee.kind(), kinds::IDENTIFIER | kinds::UNDEFINED)
-                    }),
-                ) {
-                    let count = arguments.filter(|args| !args.has_error()).map(|args| {
-                        let mut cursor = args.walk();
-                        let count = args
-                            .named_children(&mut cursor)
-                            .filter(|child| child.kind() != kinds::COMMENT)
-                            .count();
-                        count
-                    });
-                    calls.push(CallInfo {
-                        name: ArcStr::from(snapshot.text_of(callee).as_ref()),
-                        name_range: callee.byte_range(),
-                        range: node.byte_range(),
-                        arguments: count,
-                    });
+            Children::RecordField => {
+                if take(level, &cursor, ids.name, 1) {
+                    if child.kind_id() == ids.string {
+                        walk = walker.visit(child, level.in_expression);
+                    }
+                } else if take(level, &cursor, ids.value, 2) {
+                    walk = walker.visit(child, level.in_expression);
                 }
-                // The callee is a function name, checked against the catalog by its own rule;
-                // a computed callee (`f(x)(y)`) is walked like any expression.
-                if let Some(callee) = callee.filter(|callee| callee.kind() != kinds::IDENTIFIER) {
-                    stack.push((callee, in_expression));
-                }
-                stack.extend(arguments.map(|n| (n, in_expression)));
             }
-            kinds::RECORD_FIELD => {
-                if let Some(name) = node
-                    .child_by_field_name("name")
-                    .filter(|name| name.kind() == kinds::STRING)
-                {
-                    stack.push((name, in_expression));
-                }
-                stack.extend(
-                    node.child_by_field_name("value")
-                        .map(|n| (n, in_expression)),
-                );
-            }
-            kinds::INTERPOLATION | kinds::LEGACY_EXPRESSION => {
-                descend(&mut cursor, &mut children, node, true, &mut stack)
-            }
-            _ => descend(&mut cursor, &mut children, node, in_expression, &mut stack),
         }
+        level.left = level.left.saturating_sub(1);
+        if let Some(mut walk) = walk {
+            walk.left = child.child_count();
+            if walk.left > 0 && cursor.goto_first_child() {
+                levels.push(walk);
+                continue;
+            }
+            walker.finish(walk);
+        }
+        // On to the next node: the next sibling, or that of the nearest ancestor that has one.
+        // A level whose children are all walked (or all it wants) is left without looking for
+        // one more sibling, the costly step of a walk.
+        loop {
+            let level = levels.last().expect("the walk is inside a node");
+            if level.left > 0 && !level.has_all() && cursor.goto_next_sibling() {
+                break;
+            }
+            let done = levels.pop().expect("the walk is inside a node");
+            walker.finish(done);
+            if levels.is_empty() || !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+impl Level {
+    /// Whether a level that walks chosen fields has walked all of them.
+    fn has_all(&self) -> bool {
+        match self.children {
+            Children::Named => false,
+            Children::Member => self.taken == 1,
+            Children::Call | Children::RecordField => self.taken == 3,
+        }
+    }
+}
+
+/// Whether the cursor is on the first child of `field` (bit `bit` of the level's fields taken).
+fn take(
+    level: &mut Level,
+    cursor: &cyclecloud_syntax::TreeCursor<'_>,
+    field: u16,
+    bit: u8,
+) -> bool {
+    let on_field = cursor.field_id().is_some_and(|id| id.get() == field);
+    let first = level.taken & bit == 0;
+    if on_field && first {
+        level.taken |= bit;
+    }
+    on_field && first
+}
+
+/// What one walk reads names from and where it puts what it finds.
+struct Walker<'w, 'a, 'f> {
+    ids: &'static Ids,
+    source: &'w Source<'a>,
+    attr: Option<AttrId>,
+    section: Option<SectionId>,
+    found: &'w mut ValueScan<'f>,
+}
+
+impl Walker<'_, '_, '_> {
+    /// A level's work once its children are walked: an argument list's count goes to its call.
+    fn finish(&mut self, level: Level) {
+        if let (Some((call, count)), Some(calls)) =
+            (level.counting, self.found.calls.as_deref_mut())
+        {
+            calls[call].arguments = Some(count);
+        }
+    }
+
+    /// Records what `node` is, and returns how to walk its children (`None`: not at all).
+    fn visit(&mut self, node: Node<'_>, in_expression: bool) -> Option<Level> {
+        let (ids, source, attr, section) = (self.ids, self.source, self.attr, self.section);
+        let found = &mut *self.found;
+        let kind = node.kind_id();
+        let children = if kind == ids.parameter_reference {
+            if let Some(references) = found.references.as_deref_mut() {
+                references.push(Reference {
+                    kind: RefKind::Value,
+                    name: ArcStr::from(source.text_of(node).trim_start_matches('$')),
+                    range: node.byte_range(),
+                    dollar: true,
+                    attr,
+                    section,
+                });
+            }
+            return None;
+        } else if kind == ids.identifier {
+            if let (true, Some(references)) = (in_expression, found.references.as_deref_mut()) {
+                references.push(Reference {
+                    kind: RefKind::Value,
+                    name: ArcStr::from(source.text_of(node).as_ref()),
+                    range: node.byte_range(),
+                    dollar: false,
+                    attr,
+                    section,
+                });
+            }
+            return None;
+        } else if kind == ids.string || kind == ids.triple_string || kind == ids.relative_time {
+            if let Some(strings) = found.strings.as_deref_mut() {
+                strings.push((node.byte_range(), kinds::static_kind(node)));
+            }
+            return None;
+        } else if kind == ids.member_expression {
+            Children::Member
+        } else if kind == ids.call_expression {
+            Children::Call
+        } else if kind == ids.record_field {
+            Children::RecordField
+        } else {
+            Children::Named
+        };
+        let in_expression =
+            in_expression || kind == ids.interpolation || kind == ids.legacy_expression;
+        Some(Level {
+            children,
+            in_expression,
+            taken: 0,
+            call: None,
+            counting: None,
+            range: if children == Children::Call {
+                node.byte_range()
+            } else {
+                0..0
+            },
+            left: 0,
+        })
     }
 }

@@ -243,3 +243,84 @@ fn catalog_key_starts_with_agrees_with_the_catalog_key_it_does_not_build() {
         }
     }
 }
+
+#[test]
+fn calls_with_their_argument_counts_names_and_strings_in_document_order() {
+    let (snapshot, model) = model(concat!(
+        "[cluster c]\n",
+        "A := f(g(x, 1), h(), [a = b; \"k\" = y.z], k(1, 2))\n",
+        "B := undefined()\n",
+        "D := p.q(r)(s)\n",
+        "C = ${m(1, (2}\n",
+    ));
+    let calls: Vec<String> = model
+        .calls
+        .iter()
+        .map(|call| {
+            let text = snapshot.slice(call.range.clone());
+            format!("{} {:?} `{text}`", call.name, call.arguments)
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        vec![
+            "f Some(4) `f(g(x, 1), h(), [a = b; \"k\" = y.z], k(1, 2))`",
+            "g Some(2) `g(x, 1)`",
+            "h Some(0) `h()`",
+            "k Some(2) `k(1, 2)`",
+            "undefined Some(0) `undefined()`",
+        ]
+    );
+    let names: Vec<&str> = model
+        .references
+        .iter()
+        .map(|reference| reference.name.as_str())
+        .collect();
+    // Field names of a record, members and plain function names are no names.
+    // (`m(1, (2` does not parse as a call, but `m` is still a name.)
+    assert_eq!(names, ["x", "b", "y", "p", "r", "s", "m"]);
+    let strings: Vec<_> = model
+        .string_tokens
+        .iter()
+        .map(|(range, _)| snapshot.slice(range.clone()))
+        .collect();
+    assert_eq!(strings, ["\"k\""]);
+}
+
+#[test]
+fn value_references_name_their_declarations_after_edits_and_renames() {
+    use cyclecloud_syntax::{Document, TextEdit};
+
+    let text = "[cluster c]\n[[node a]]\nA = $Size\nB := f(size, Other)\n[parameter Size]\n[parameter other]\n";
+    let mut document = Document::new(text);
+    let mut cache = super::ModelCache::default();
+    let declared = |model: &Model| -> Vec<String> {
+        model
+            .value_references()
+            .map(|(reference, ids)| {
+                let names: Vec<&str> = ids
+                    .iter()
+                    .map(|&id| model.parameters[id].name.as_str())
+                    .collect();
+                format!("{} -> {names:?}", reference.name)
+            })
+            .collect()
+    };
+    let _ = super::build_cached(&document.snapshot(), &mut cache);
+    // A line typed above the references moves their unit; renaming a parameter changes the
+    // index.
+    for (at, insert) in [(12, "X = 1\n"), (92, "Z")] {
+        document.apply_edits(&[TextEdit {
+            range: at..at,
+            new_text: insert.to_owned(),
+        }]);
+        let cached = super::build_cached(&document.snapshot(), &mut cache);
+        let fresh = build(&document.snapshot());
+        assert_eq!(declared(&cached), declared(&fresh));
+    }
+    let fresh = build(&document.snapshot());
+    assert_eq!(
+        declared(&fresh),
+        ["Size -> [\"Size\"]", "size -> [\"Size\"]", "Other -> []"]
+    );
+}

@@ -7,15 +7,17 @@
 //! the rules that look at one section keep their findings with the unit (see `crate::analyze`).
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::references::{collect_in_header, has_own_scope, scan, ValueScan};
+use super::references::{
+    collect_in_header, has_own_scope, scan, Source, UnitDeclarations, ValueScan,
+};
 use super::{
-    shifted, ArcStr, AttrId, AttrInfo, CallInfo, ParamInfo, Reference, SectionId, SectionInfo,
-    ValueShape,
+    shifted, ArcStr, AttrId, AttrInfo, CallInfo, ParamInfo, ParameterIndex, Reference, SectionId,
+    SectionInfo, ValueShape,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -45,6 +47,10 @@ pub(crate) struct SectionUnit {
     /// Findings of the section-scoped rules, relative too, computed once per unit (the cache
     /// holding units is emptied when settings change).
     pub(crate) findings: OnceLock<Vec<Diagnostic>>,
+    /// See [`SectionUnit::repeated_keys`].
+    repeated_keys: OnceLock<Vec<(AttrId, AttrId)>>,
+    /// See [`SectionUnit::declarations`].
+    declarations: Mutex<Option<Arc<UnitDeclarations>>>,
 }
 
 /// A section with everything in it as a version placed it: its unit and its child sections,
@@ -126,8 +132,15 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     let range = own_range(node, own);
     let base = range.start;
     let (node_count, clean) = own_shape(own);
+    let text = ArcStr::from(snapshot.slice(range.clone()).as_ref());
+    // Names and values are sliced from the own text, cheaper than from the rope.
+    let source = Source {
+        snapshot,
+        text: &text,
+        start: base,
+    };
     let mut unit = SectionUnit {
-        text: ArcStr::from(snapshot.slice(range.clone()).as_ref()),
+        text: text.clone(),
         clean,
         node_count,
         ..SectionUnit::default()
@@ -137,7 +150,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         info.range = range;
         unit.header = Some(info);
         if let Some(header) = section.header() {
-            collect_in_header(snapshot, header, None, &mut unit.references);
+            collect_in_header(&source, header, None, &mut unit.references);
         }
     }
     let (attribute, directive) = (
@@ -147,7 +160,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     for &child in own {
         if child.kind_id() == attribute {
             if let Some(line) = Attribute::cast(child, snapshot) {
-                read_attribute(&mut unit, snapshot, line);
+                read_attribute(&mut unit, &source, line);
             }
         } else if child.kind_id() == directive {
             unit.template_directives.push(child.start_byte());
@@ -163,7 +176,62 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     unit
 }
 
+/// Sections with at most this many lines compare each key with the earlier ones instead of
+/// hashing them.
+const SMALL_SECTION: usize = 16;
+
 impl SectionUnit {
+    /// Each line whose key (any case) an earlier line of the unit has, with the latest such
+    /// line: `(earlier, line)`, indices into `attributes`. Found the first time it is asked
+    /// for, then kept with the unit, so the rule about repeated keys (CC0011) looks at the few
+    /// repeats instead of every line of the file on every keystroke.
+    pub(crate) fn repeated_keys(&self) -> &[(AttrId, AttrId)] {
+        self.repeated_keys.get_or_init(|| {
+            let lines = &self.attributes;
+            let mut repeats = Vec::new();
+            if lines.len() <= SMALL_SECTION {
+                for (index, line) in lines.iter().enumerate() {
+                    let earlier = lines[..index]
+                        .iter()
+                        .rposition(|earlier| earlier.key_lower == line.key_lower);
+                    if let Some(earlier) = earlier {
+                        repeats.push((AttrId::new(earlier), AttrId::new(index)));
+                    }
+                }
+            } else {
+                let mut seen: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
+                    std::collections::HashMap::with_capacity_and_hasher(
+                        lines.len(),
+                        Default::default(),
+                    );
+                for (index, line) in lines.iter().enumerate() {
+                    if let Some(earlier) = seen.insert(&line.key_lower, index) {
+                        repeats.push((AttrId::new(earlier), AttrId::new(index)));
+                    }
+                }
+            }
+            repeats
+        })
+    }
+
+    /// The declarations each of the unit's references names in `index`, kept for the next
+    /// model that asks with the same index (a keystroke rarely renames a parameter, and the
+    /// builder then shares the index with the previous version).
+    pub(super) fn declarations(&self, index: &Arc<ParameterIndex>) -> Arc<UnitDeclarations> {
+        let mut kept = self
+            .declarations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*kept {
+            Some(found) if Arc::ptr_eq(&found.index, index) => Arc::clone(found),
+            _ => {
+                let found = Arc::new(UnitDeclarations::new(&self.references, index));
+                *kept = Some(Arc::clone(&found));
+                found
+            }
+        }
+    }
+
     /// The parameter the header declares, from the last line of each key (as CycleCloud reads
     /// a repeated key).
     fn declared_parameter(&self) -> Option<ParamInfo> {
@@ -216,15 +284,22 @@ impl SectionUnit {
     }
 }
 
-fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attribute<'_>) {
+fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attribute<'_>) {
     let id = AttrId::new(unit.attributes.len());
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
     let line_start = attribute.node().start_byte();
-    let key = parts
+    let key_text = parts
         .key
-        .map(|node| snapshot.text_of(node).trim().to_owned())
+        .map(|node| source.text_of(node))
         .unwrap_or_default();
+    let key = ArcStr::from(key_text.trim());
+    // Most keys are written in lower case or mixed: share the text when it already is.
+    let key_lower = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        super::in_lower_case(&key, |lower| ArcStr::from(lower))
+    } else {
+        key.clone()
+    };
     let key_range = parts
         .key
         .map(|node| node.byte_range())
@@ -236,7 +311,7 @@ fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attrib
     let operator_range = parts.operator.map(|node| node.byte_range());
     let value_node = parts.value;
     let value_text = value_node
-        .map(|node| snapshot.text_of(node))
+        .map(|node| source.text_of(node))
         .unwrap_or_default();
     let value_range = match (value_node, &operator_range) {
         (Some(node), _) => node.byte_range(),
@@ -255,8 +330,8 @@ fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attrib
     };
     let line = AttrInfo {
         section: None,
-        key_lower: key.to_ascii_lowercase().into(),
-        key: key.into(),
+        key_lower,
+        key,
         key_range,
         op,
         value: ArcStr::from(value_text.trim()),
@@ -282,7 +357,7 @@ fn read_attribute(unit: &mut SectionUnit, snapshot: &Snapshot, attribute: Attrib
                 strings: strings.then_some(&mut unit.string_tokens),
             };
             let in_expression = line.shape == ValueShape::Expression;
-            scan(snapshot, value, Some(id), None, in_expression, &mut found);
+            scan(source, value, Some(id), None, in_expression, &mut found);
         }
     }
     unit.attributes.push(line);

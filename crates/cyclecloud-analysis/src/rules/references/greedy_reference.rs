@@ -1,7 +1,6 @@
 //! CC0103: `$Regionwest` where only `Region` is declared: the reference ran on into the text.
 
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::model::RefKind;
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
@@ -51,12 +50,12 @@ fn check(context: &mut Context<'_>) {
         names.push(CLUSTER_NAME);
         names
     });
-    for reference in context.reference_ids().map(|id| &model.references[id]) {
-        if reference.kind != RefKind::Value || !reference.dollar {
+    for (reference, declared) in context.value_references() {
+        if !reference.dollar {
             continue;
         }
         let name = reference.name.as_str();
-        if model.parameter(name).is_some()
+        if !declared.is_empty()
             || name.eq_ignore_ascii_case(CLUSTER_NAME)
             || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
         {

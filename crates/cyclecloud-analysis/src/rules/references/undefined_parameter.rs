@@ -1,7 +1,6 @@
 //! CC0101: a `$Name` or expression name that is no declared parameter, environment or noderef.
 
 use crate::diagnostic::{Fix, Severity};
-use crate::model::RefKind;
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
@@ -65,13 +64,12 @@ fn check(context: &mut Context<'_>) {
         names.push(CLUSTER_NAME);
         names
     });
-    let mut declarations = super::util::DeclarationLookup::new(model);
-    for reference in context.reference_ids().map(|id| &model.references[id]) {
-        if reference.kind != RefKind::Value || reference.name.is_empty() {
+    for (reference, declared) in context.value_references() {
+        if reference.name.is_empty() {
             continue;
         }
         let name = reference.name.as_str();
-        if declarations.get(name).is_some()
+        if !declared.is_empty()
             || name.eq_ignore_ascii_case(CLUSTER_NAME)
             || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
             || (!reference.dollar && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))

@@ -1,7 +1,6 @@
 //! CC0102: a parameter referenced with `$` whose name has characters `$` cannot carry.
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::RefKind;
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::broken_reference;
@@ -42,12 +41,9 @@ Rename the parameter to letters, digits and underscores (`slurm_version`) everyw
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for reference in context.reference_ids().map(|id| &model.references[id]) {
+    for (reference, declared) in context.value_references() {
         // When the short name is itself declared, `$Prefix-text` may well be meant.
-        if reference.kind != RefKind::Value
-            || !reference.dollar
-            || model.parameter(&reference.name).is_some()
-        {
+        if !reference.dollar || !declared.is_empty() {
             continue;
         }
         let Some((param, range)) = broken_reference(context, model, reference) else {

@@ -1,7 +1,7 @@
 //! CC0104: a declared parameter that nothing references.
 
 use crate::diagnostic::{Severity, Tag};
-use crate::model::{IdVec, Model, ParamId, ParamInfo, RefKind};
+use crate::model::{IdVec, Model, ParamId, ParamInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -49,17 +49,16 @@ fn check(context: &mut Context<'_>) {
         return;
     }
     let mut used: IdVec<ParamId, bool> = IdVec::filled(false, model.parameters.len());
-    let mut declarations = super::util::DeclarationLookup::new(model);
+    for (_, declared) in model.value_references() {
+        for &param in declared {
+            used[param] = true;
+        }
+    }
     let mut mark_used = |name| {
-        for &param in declarations.get(name).unwrap_or_default() {
+        for &param in model.declarations(name).unwrap_or_default() {
             used[param] = true;
         }
     };
-    for reference in &model.references {
-        if reference.kind == RefKind::Value {
-            mark_used(&reference.name);
-        }
-    }
     // The model leaves these to their own scope, but a parameter named there is still used.
     for attr in &model.attributes {
         // `TemplateContents = @json` reads a parameter (environment sections, documented only).

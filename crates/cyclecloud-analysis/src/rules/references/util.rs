@@ -5,44 +5,13 @@ use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use crate::model::{Model, ParamId, ParamInfo, Reference, SectionId};
+use crate::model::{Model, ParamInfo, Reference, SectionId};
 use crate::rule::Context;
 
 /// The built-in name every template can use without declaring it.
 pub(crate) const CLUSTER_NAME: &str = "ClusterName";
 
 pub(crate) use crate::model::is_referenceable_name;
-
-/// [`Model::declarations`] remembered per spelling for one rule run: a file names the same parameters
-/// over and over, and a hash of the name as written is cheaper than a lower-case lookup.
-pub(crate) struct DeclarationLookup<'m> {
-    model: &'m Model,
-    known: HashMap<&'m str, Option<&'m [ParamId]>, foldhash::fast::RandomState>,
-}
-
-impl<'m> DeclarationLookup<'m> {
-    /// An empty memo for `model`.
-    pub(crate) fn new(model: &'m Model) -> DeclarationLookup<'m> {
-        DeclarationLookup {
-            model,
-            // Sized for the usual handful of spellings per parameter, so it rarely grows.
-            known: HashMap::with_capacity_and_hasher(
-                2 * model.parameters.len() + 16,
-                Default::default(),
-            ),
-        }
-    }
-
-    /// The declarations of parameter `name` (any case).
-    pub(crate) fn get(&mut self, name: &'m str) -> Option<&'m [ParamId]> {
-        if let Some(&known) = self.known.get(name) {
-            return known;
-        }
-        let found = self.model.declarations(name);
-        self.known.insert(name, found);
-        found
-    }
-}
 
 /// Did-you-mean answers by (lower-case name, candidates joined by line breaks), as an index
 /// into the candidates.

@@ -1,9 +1,6 @@
 //! CC0011: the same attribute key twice in one section.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{Edit, Fix, Related, Severity};
-use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -47,66 +44,44 @@ Keep one of the lines. The quick fix removes the earlier one, so the value writt
     scope: Scope::Document,
 };
 
-/// Sections with at most this many lines are checked without a map.
-const SMALL_SECTION: usize = 16;
-
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let directives = template_directives(context.model);
-    // One map for all sections, emptied between them (a fast hash: this sees every line).
-    let mut seen: HashMap<&str, AttrId, foldhash::fast::RandomState> = HashMap::default();
-    for section in &model.sections {
-        // Most sections hold a few lines: comparing with the earlier ones beats hashing.
-        let small = section.attributes.len() <= SMALL_SECTION;
-        if !small {
-            seen.clear();
+    for (earlier, attr) in model.repeated_keys() {
+        let info = &model.attributes[attr];
+        // Keys equal in any case are both placeholders or both not.
+        if info.key.is_empty() || is_placeholder(&info.key) {
+            continue;
         }
-        for (index, &attr) in section.attributes.iter().enumerate() {
-            let info = &model.attributes[attr];
-            if info.key.is_empty() || is_placeholder(&info.key) {
-                continue;
-            }
-            // The latest earlier line with the key (keys equal in any case are both skipped
-            // or both not, so the skipped lines need no check here).
-            let earlier = if small {
-                section.attributes[..index]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&earlier| model.attributes[earlier].key_lower == info.key_lower)
-            } else {
-                seen.insert(&info.key_lower, attr)
-            };
-            let Some(earlier) = earlier else {
-                continue;
-            };
-            let earlier = &model.attributes[earlier];
-            if directive_between(directives, earlier.range.start, info.range.start) {
-                continue;
-            }
-            let line = context.snapshot.rope().byte_to_line(earlier.range.start) + 1;
-            let mut diagnostic = context.diagnostic(
-                info.key_range.clone(),
-                format!(
-                    "`{}` is already set in `{}` (line {line}); keep only one of the two lines",
-                    info.key,
-                    header_as_written(context, section)
-                ),
-            );
-            diagnostic.related.push(Related {
-                range: earlier.range.clone(),
-                message: format!("`{}` is first set here", earlier.key),
-            });
-            diagnostic.fixes.push(Fix {
-                title: format!("Remove the earlier `{}` line", earlier.key),
-                edits: vec![Edit {
-                    range: full_lines(context, &earlier.range),
-                    new_text: String::new(),
-                }],
-                safe: false,
-            });
-            context.push(diagnostic);
+        let Some(section) = info.section.map(|section| &model.sections[section]) else {
+            continue;
+        };
+        let earlier = &model.attributes[earlier];
+        if directive_between(directives, earlier.range.start, info.range.start) {
+            continue;
         }
+        let line = context.snapshot.rope().byte_to_line(earlier.range.start) + 1;
+        let mut diagnostic = context.diagnostic(
+            info.key_range.clone(),
+            format!(
+                "`{}` is already set in `{}` (line {line}); keep only one of the two lines",
+                info.key,
+                header_as_written(context, section)
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: earlier.range.clone(),
+            message: format!("`{}` is first set here", earlier.key),
+        });
+        diagnostic.fixes.push(Fix {
+            title: format!("Remove the earlier `{}` line", earlier.key),
+            edits: vec![Edit {
+                range: full_lines(context, &earlier.range),
+                new_text: String::new(),
+            }],
+            safe: false,
+        });
+        context.push(diagnostic);
     }
 }
 

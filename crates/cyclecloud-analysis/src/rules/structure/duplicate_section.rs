@@ -55,7 +55,6 @@ Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into on
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let catalog = context.catalog;
     let directives = template_directives(context.model);
     // (parent, kind, name in any case) → first section; a fast hash, sized once, as this sees
     // every section on every keystroke.
@@ -72,7 +71,7 @@ fn check(context: &mut Context<'_>) {
             None => {
                 // Clusters are CC0013's and parameters CC0109's; cluster-init labels may
                 // legitimately repeat.
-                let checked = catalog.section(&section.kind).is_some_and(|kind| {
+                let checked = section.catalog.is_some_and(|kind| {
                     !(kind.repeatable
                         || section.is("cluster")
                         || section.is("parameter")

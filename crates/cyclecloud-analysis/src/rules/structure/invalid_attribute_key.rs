@@ -48,12 +48,7 @@ fn check(context: &mut Context<'_>) {
     let free_text_sections: IdVec<SectionId, bool> = model
         .sections
         .iter()
-        .map(|section| {
-            context
-                .catalog
-                .section(&section.kind)
-                .is_some_and(|kind| kind.free_text_keys)
-        })
+        .map(|section| section.catalog.is_some_and(|kind| kind.free_text_keys))
         .collect();
     for attr in &model.attributes {
         let free_text = attr

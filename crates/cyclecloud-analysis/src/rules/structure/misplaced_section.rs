@@ -63,16 +63,15 @@ than the enclosing `parameters` section.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let catalog = context.catalog;
     let fragment = model.is_fragment();
     for section in context.section_ids() {
         let section = &model.sections[section];
-        let Some(kind) = catalog.section(&section.kind) else {
+        let Some(kind) = section.catalog else {
             continue;
         };
         let parent = section.parent.map(|parent| {
             let parent = &model.sections[parent];
-            (parent, catalog.section(&parent.kind).is_some())
+            (parent, parent.catalog.is_some())
         });
         // Only the object model is certainly broken; parameter layout is UI only.
         let severity = match kind.rank {

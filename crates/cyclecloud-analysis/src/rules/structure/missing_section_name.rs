@@ -42,7 +42,7 @@ Add the name after the kind: `[[nodearray execute]]`.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     for section in &model.sections {
-        let Some(kind) = context.catalog.section(&section.kind) else {
+        let Some(kind) = section.catalog else {
             continue;
         };
         let named = section.name.as_deref().is_some_and(|name| !name.is_empty());

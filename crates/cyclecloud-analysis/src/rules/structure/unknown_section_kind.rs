@@ -55,7 +55,7 @@ fn check(context: &mut Context<'_>) {
             );
             continue;
         }
-        if catalog.section(&section.kind).is_some() {
+        if section.catalog.is_some() {
             continue;
         }
         let written = context.text(section.kind_range.clone()).into_owned();

@@ -1,7 +1,7 @@
 //! CC0315: a form parameter of one picker type used where another picker type belongs.
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::{ParamInfo, RefKind, Reference};
+use crate::model::{ParamInfo, Reference};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -62,11 +62,11 @@ fn check(context: &mut Context<'_>) {
         .collect();
     pickers.sort_unstable();
     pickers.dedup();
-    for reference in context.reference_ids().map(|id| &model.references[id]) {
-        if reference.kind != RefKind::Value || !reference.dollar {
+    for (reference, declared) in context.value_references() {
+        if !reference.dollar {
             continue;
         }
-        let Some(parameter) = model.parameter(&reference.name) else {
+        let Some(parameter) = declared.first().map(|&id| &model.parameters[id]) else {
             continue;
         };
         let Some(declared) = picker_type(&pickers, parameter) else {

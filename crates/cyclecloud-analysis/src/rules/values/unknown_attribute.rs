@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use cyclecloud_catalog::Catalog;
+
 use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
@@ -63,7 +65,10 @@ fn check_line(
         return;
     }
     let kind = context.model.attribute_section_kind(attr);
-    let Some(section_kind) = context.catalog.section(kind) else {
+    let Some(section_kind) = line
+        .section
+        .and_then(|section| context.model.sections[section].catalog)
+    else {
         return;
     };
     // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
@@ -90,24 +95,10 @@ fn check_line(
                 .filter(|suggestion| same_leaf(key, suggestion))
         })
         .clone();
-    // Where else the key belongs matters only without a suggestion: it scans every entry.
-    let elsewhere = || {
-        let mut elsewhere: Vec<&str> = Vec::new();
-        for variant in context.catalog.attribute_variants(key) {
-            for section in &variant.sections {
-                if !elsewhere
-                    .iter()
-                    .any(|known| known.eq_ignore_ascii_case(section))
-                {
-                    elsewhere.push(section);
-                }
-            }
-        }
-        elsewhere
-    };
+    // Where else the key belongs matters only without a suggestion.
     let message = if let Some(suggestion) = &suggestion {
         format!("`{key}` is not a known `{kind}` attribute; did you mean `{suggestion}`?")
-    } else if let elsewhere @ [_, ..] = elsewhere().as_slice() {
+    } else if let elsewhere @ [_, ..] = sections_knowing(context.catalog, key).as_slice() {
         let places = elsewhere
             .iter()
             .map(|section| format!("`{section}`"))
@@ -124,6 +115,44 @@ fn check_line(
             .push(Fix::replace(line.key_range.clone(), suggestion));
     }
     context.push(diagnostic);
+}
+
+/// The section kinds whose catalog entries know `key` (any case), in catalog order without
+/// repeats: where an unknown key belongs. Remembered per key, since it scans every entry of
+/// the catalog and an unknown key stays in the file for many keystrokes.
+fn sections_knowing(catalog: &'static Catalog, key: &str) -> Vec<&'static str> {
+    const MAX_REMEMBERED: usize = 256;
+    type Known = HashMap<String, Vec<&'static str>>;
+    static REMEMBERED: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
+    let key = key.trim();
+    let remembered = REMEMBERED.get_or_init(Default::default);
+    // Only the embedded catalog's answers are remembered.
+    let embedded = std::ptr::eq(catalog, cyclecloud_catalog::catalog());
+    if embedded {
+        if let Some(known) = remembered.lock().ok().and_then(|map| map.get(key).cloned()) {
+            return known;
+        }
+    }
+    let mut sections: Vec<&'static str> = Vec::new();
+    // `Catalog::attribute_variants`, with entries that outlive `key`.
+    let variants = catalog.attributes().iter().filter(|a| a.matches_key(key));
+    for variant in variants {
+        for section in &variant.sections {
+            if !sections
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(section))
+            {
+                sections.push(section);
+            }
+        }
+    }
+    if let (true, Ok(mut map)) = (embedded, remembered.lock()) {
+        if map.len() >= MAX_REMEMBERED {
+            map.clear();
+        }
+        map.insert(key.to_owned(), sections.clone());
+    }
+    sections
 }
 
 /// Whether a suggestion changes more than a different last segment under the same dotted
