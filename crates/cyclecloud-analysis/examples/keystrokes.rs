@@ -95,10 +95,13 @@ fn main() {
     println!(
         "{count} keystrokes: edit+reparse {:.3} ms, model alone {:.3} ms, analysis (model and \
          rules) {:.3} ms per keystroke \
-         (last: {diagnostics} diagnostics, {} lines reused)",
+         (last: {diagnostics} diagnostics, {} lines reused, line and node rule runs {} kept \
+         and {} run)",
         per(parse),
         per(build),
         per(check),
-        cache.reused_last_build()
+        cache.reused_last_build(),
+        cache.rule_runs_last_analysis().0,
+        cache.rule_runs_last_analysis().1,
     );
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use cyclecloud_syntax::Snapshot;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Kept, KeptFindings, Model, NodeId};
+use crate::model::{Kept, KeptFindings, KeptMap, Model, NodeId, SectionId};
 use crate::rule::{Focus, Rule};
 use crate::settings::Settings;
 
@@ -49,7 +49,9 @@ pub(crate) fn findings(
         layout: &layout,
         outside,
         previous: std::mem::take(&mut kept.by_key),
+        previous_more: std::mem::take(&mut kept.more),
         next: Default::default(),
+        next_more: Default::default(),
         found: Vec::new(),
         reused: 0,
         ran: 0,
@@ -67,6 +69,7 @@ pub(crate) fn findings(
     kept.reused = runs.reused;
     kept.ran = runs.ran;
     kept.by_key = runs.next;
+    kept.more = runs.next_more;
     kept.outside = runs.outside;
     runs.found
 }
@@ -142,11 +145,8 @@ impl Layout {
             .collect();
         signature.push(u64::from(model.is_fragment()));
         for node in &model.nodes {
-            let cluster = node
-                .cluster
-                .map_or(u64::MAX, |cluster| cluster.index() as u64);
             signature.push(name_hash(&node.name, node.kind as u8));
-            signature.push(cluster);
+            signature.push(self.cluster_position(model, node.cluster));
         }
         // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
         let unit_of = |section: crate::model::SectionId| {
@@ -159,6 +159,24 @@ impl Layout {
         let named_scopes = crate::rules::scope_section_names(model);
         signature.extend(named_scopes.iter().map(|name| name_hash(name, 0)));
         signature
+    }
+
+    /// Where a cluster section's unit is among the units outside every node (positions there
+    /// stay put while an edit adds sections inside nodes; section ids do not).
+    fn cluster_position(&self, model: &Model, cluster: Option<SectionId>) -> u64 {
+        cluster
+            .and_then(|cluster| {
+                let start = model.sections[cluster].range.start;
+                let unit = model
+                    .units
+                    .binary_search_by(|placed| {
+                        // The file's own (possibly empty) unit also starts at 0.
+                        (placed.start, placed.section.is_some()).cmp(&(start, true))
+                    })
+                    .ok()?;
+                self.outside.binary_search(&unit).ok()
+            })
+            .map_or(u64::MAX, |position| position as u64)
     }
 
     /// The units a node's run reads: its own, then those of each node it inherits from (depth
@@ -194,8 +212,10 @@ struct Runs<'a> {
     settings: &'a Settings,
     layout: &'a Layout,
     outside: Arc<[u64]>,
-    previous: std::collections::HashMap<Box<[usize]>, Arc<Kept>, foldhash::fast::RandomState>,
-    next: std::collections::HashMap<Box<[usize]>, Arc<Kept>, foldhash::fast::RandomState>,
+    previous: KeptMap<Arc<Kept>>,
+    previous_more: KeptMap<Vec<Arc<Kept>>>,
+    next: KeptMap<Arc<Kept>>,
+    next_more: KeptMap<Vec<Arc<Kept>>>,
     found: Vec<Diagnostic>,
     reused: usize,
     ran: usize,
@@ -218,8 +238,10 @@ impl Runs<'_> {
         let info = &self.model.nodes[node];
         // Two sections with one name can have the same units; lookups take the first.
         let first = self.model.find_node(info.cluster, &info.name) == Some(node);
-        let mut key = Vec::with_capacity(inputs.len() + 2);
-        key.extend([NODE, usize::from(first)]);
+        // Nodes with the same text in two clusters read different cluster sections.
+        let cluster = self.layout.cluster_position(self.model, info.cluster) as usize;
+        let mut key = Vec::with_capacity(inputs.len() + 3);
+        key.extend([NODE, usize::from(first), cluster]);
         key.extend(inputs.iter().map(|&unit| self.address(unit)));
         self.run(key.into_boxed_slice(), &inputs, |runs| {
             let units: Vec<usize> = runs.layout.node_units[node.index()]
@@ -235,6 +257,19 @@ impl Runs<'_> {
             ));
             found
         });
+    }
+
+    /// Remembers a run for the next version.
+    fn keep(&mut self, key: Box<[usize]>, kept: Arc<Kept>) {
+        match self.next.entry(key) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(kept);
+            }
+            std::collections::hash_map::Entry::Occupied(entry) => {
+                let key = entry.key().clone();
+                self.next_more.entry(key).or_default().push(kept);
+            }
+        }
     }
 
     fn address(&self, unit: usize) -> usize {
@@ -257,6 +292,7 @@ impl Runs<'_> {
         if let Some(kept) = self
             .previous
             .remove(&key)
+            .or_else(|| self.previous_more.get_mut(&key)?.pop())
             .filter(|kept| Arc::ptr_eq(&kept.outside, &self.outside))
         {
             let mut to = |offset| {
@@ -274,7 +310,7 @@ impl Runs<'_> {
                 let _ = finding.move_offsets(&mut to);
                 self.found.push(finding);
             }
-            self.next.insert(key, kept);
+            self.keep(key, kept);
             self.reused += 1;
             return;
         }
@@ -293,7 +329,7 @@ impl Runs<'_> {
                 inputs: now,
                 outside_ranges: Arc::clone(outside_now),
             };
-            self.next.insert(key, Arc::new(kept));
+            self.keep(key, Arc::new(kept));
         }
         self.found.extend(found);
     }
@@ -392,5 +428,25 @@ mod tests {
             type_at(&mut document, &mut cache, 13, "    Label = R\n"),
             (0, 7)
         );
+    }
+
+    #[test]
+    fn identical_nodes_keep_a_run_each_and_clusters_stay_apart() {
+        // The same node array three times in one cluster (the second and third read the same
+        // units, and `Extends` lookups take the first) and once in another cluster.
+        let copy = "    [[nodearray execute]]\n    MachineType = Standard_F2s_v2\n    Interruptible = maybe\n";
+        let text = format!(
+            "[cluster a]\n{copy}{copy}{copy}    [[node other]]\n    MachineType = x\n[cluster b]\n    Autoscale = true\n{copy}"
+        );
+        let mut document = Document::new(&text);
+        let mut cache = ModelCache::default();
+        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        // Runs: the file's start and two cluster headers, five nodes. Typing into `other`
+        // runs it alone; each copy keeps its own run.
+        assert_eq!(
+            type_at(&mut document, &mut cache, 11, "    MaxCount = 4\n"),
+            (7, 1)
+        );
+        assert_eq!(type_at(&mut document, &mut cache, 11, "#"), (7, 1));
     }
 }

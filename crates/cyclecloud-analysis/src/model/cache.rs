@@ -49,11 +49,17 @@ pub(crate) struct KeptFindings {
     /// an entry is valid only under the same `outside`.
     pub(crate) outside: Arc<[u64]>,
     /// Entries by key (a scope tag and the addresses of the units the run read).
-    pub(crate) by_key: HashMap<Box<[usize]>, Arc<Kept>, foldhash::fast::RandomState>,
+    pub(crate) by_key: KeptMap<Arc<Kept>>,
+    /// More entries for a key that several runs share (identical text, such as a template
+    /// pasted twice into one file): rare, so kept apart from `by_key`.
+    pub(crate) more: KeptMap<Vec<Arc<Kept>>>,
     /// Runs the last version took from here, and runs it made.
     pub(crate) reused: usize,
     pub(crate) ran: usize,
 }
+
+/// Kept runs by key.
+pub(crate) type KeptMap<V> = HashMap<Box<[usize]>, V, foldhash::fast::RandomState>;
 
 /// One run's findings with where its inputs were, so that they can be moved to where those
 /// inputs are now.
