@@ -461,6 +461,9 @@ pub struct Model {
     /// The declarations each reference names, looked up the first time a rule asks
     /// ([`Model::value_references`]).
     declared: std::sync::OnceLock<references::Declared>,
+    /// The names of the environment, environmentref and noderef sections, gathered the first
+    /// time they are asked for ([`Model::scope_names`]).
+    scope_names: std::sync::OnceLock<Vec<ArcStr>>,
 }
 
 /// Lower-case parameter name → declarations, in document order.
@@ -577,6 +580,23 @@ impl Model {
             .enumerate()
             .filter(|(_, reference)| reference.kind == RefKind::Value)
             .map(move |(index, reference)| (reference, declared.of(index)))
+    }
+
+    /// The names of the environment, environmentref and noderef sections, in document order:
+    /// names a `$` reference or an expression may take besides parameters. Gathered once per
+    /// model, as every line- and node-scoped run may ask.
+    pub fn scope_names(&self) -> &[ArcStr] {
+        self.scope_names.get_or_init(|| {
+            self.sections
+                .iter()
+                .filter(|section| {
+                    section.is("environment")
+                        || section.is("environmentref")
+                        || section.is("noderef")
+                })
+                .filter_map(|section| section.name.clone())
+                .collect()
+        })
     }
 
     /// The declarations of the parameter that reference `index` (a [`RefKind::Value`] in

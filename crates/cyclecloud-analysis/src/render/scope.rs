@@ -59,10 +59,9 @@ impl<'a> Context<'a> {
         cluster_name: Option<String>,
         overrides: &[Override],
     ) -> Self {
-        let deployed = ["environment", "environmentref", "noderef"]
-            .into_iter()
-            .flat_map(|kind| model.sections_of(kind))
-            .filter_map(|(_, section)| section.name.as_deref())
+        let deployed = model
+            .scope_names()
+            .iter()
             .map(|name| name.trim().to_ascii_lowercase())
             .collect();
         Context {

@@ -81,12 +81,9 @@ fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
 /// expressions may name.
 pub(crate) fn scope_section_names(model: &Model) -> Vec<&str> {
     model
-        .sections
+        .scope_names()
         .iter()
-        .filter(|section| {
-            section.is("environment") || section.is("environmentref") || section.is("noderef")
-        })
-        .filter_map(|section| section.name.as_deref())
+        .map(|name| name.as_str())
         .collect()
 }
 
