@@ -56,6 +56,15 @@ impl SharedState {
         let _ = self.client.set(support);
     }
 
+    /// Where a diagnostic's code links to: the editor's `ruleDocsUrl`, else the project's docs.
+    pub(crate) fn rule_docs_url(&self) -> String {
+        self.editor_settings
+            .read()
+            .ok()
+            .and_then(|settings| settings.rule_docs_url.clone())
+            .unwrap_or_else(|| crate::convert::DEFAULT_RULE_DOCS_URL.to_owned())
+    }
+
     /// The analysis settings for a document: config file + editor settings + the project it
     /// belongs to, cached.
     pub(crate) fn settings_for(

@@ -61,12 +61,7 @@ pub(crate) async fn code_action(
     let start = convert::offset(rope, params.range.start, encoding);
     let end = convert::offset(rope, params.range.end, encoding).max(start);
     let only = params.context.only.as_deref();
-    let docs_url = state
-        .editor_settings
-        .read()
-        .ok()
-        .and_then(|settings| settings.rule_docs_url.clone())
-        .unwrap_or_else(|| convert::DEFAULT_RULE_DOCS_URL.to_owned());
+    let docs_url = state.rule_docs_url();
     let mut actions = Vec::new();
     if requested(only, &CodeActionKind::QUICKFIX) {
         for diagnostic in &analysis.diagnostics {

@@ -19,12 +19,7 @@ fn to_lsp(
     analysis: &Analysis,
 ) -> Vec<Diagnostic> {
     let encoding = state.client().encoding;
-    let docs_url = state
-        .editor_settings
-        .read()
-        .ok()
-        .and_then(|settings| settings.rule_docs_url.clone())
-        .unwrap_or_else(|| convert::DEFAULT_RULE_DOCS_URL.to_owned());
+    let docs_url = state.rule_docs_url();
     let script_findings = open_script_findings(state, uri, snapshot);
     script_findings
         .as_ref()
@@ -113,6 +108,24 @@ async fn send(
         .client
         .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
         .await;
+}
+
+/// Publishes `items` for an open plain document (a parameter file, a `project.ini`) of
+/// `documents` when it is still at `version`: checked and sent under the publish lock, as for
+/// templates. Callers skip it for a client that pulls.
+pub(crate) async fn publish_plain(
+    backend: &Backend,
+    uri: &Uri,
+    documents: &crate::plain_documents::PlainDocuments,
+    (version, items): (i32, Vec<Diagnostic>),
+) {
+    let _guard = backend.state.publish_lock.lock().await;
+    if documents.get(uri).map(|document| document.version) == Some(version) {
+        backend
+            .client
+            .publish_diagnostics(uri.clone(), items, Some(version))
+            .await;
+    }
 }
 
 /// After `didClose`: clear what was shown.

@@ -57,12 +57,7 @@ async fn diagnostics(state: &SharedState, uri: &Uri) -> Option<(i32, Vec<Diagnos
     let context = context(state, uri).await?;
     let text = context.document.rope.to_string();
     let encoding = state.client().encoding;
-    let docs_url = state
-        .editor_settings
-        .read()
-        .ok()
-        .and_then(|settings| settings.rule_docs_url.clone())
-        .unwrap_or_else(|| convert::DEFAULT_RULE_DOCS_URL.to_owned());
+    let docs_url = state.rule_docs_url();
     let found = params_file::check_with_settings(&text, &context.model, &context.settings);
     let items = found
         .iter()
@@ -77,15 +72,9 @@ pub(crate) async fn publish(backend: &Backend, uri: &Uri) {
     if backend.state.client().pull_diagnostics {
         return;
     }
-    let Some((version, items)) = diagnostics(&backend.state, uri).await else {
-        return;
-    };
-    let _guard = backend.state.publish_lock.lock().await;
-    if backend.state.params_documents.get(uri).map(|d| d.version) == Some(version) {
-        backend
-            .client
-            .publish_diagnostics(uri.clone(), items, Some(version))
-            .await;
+    if let Some(found) = diagnostics(&backend.state, uri).await {
+        let documents = &backend.state.params_documents;
+        super::diagnostics::publish_plain(backend, uri, documents, found).await;
     }
 }
 

@@ -19,12 +19,7 @@ async fn diagnostics(state: &SharedState, uri: &Uri) -> Option<(i32, Vec<Diagnos
     let document = state.project_ini_documents.get(uri)?;
     // Cached per document: a keystroke does not read the config file again.
     let (settings, _) = state.settings_for(uri);
-    let docs_url = state
-        .editor_settings
-        .read()
-        .ok()
-        .and_then(|settings| settings.rule_docs_url.clone())
-        .unwrap_or_else(|| convert::DEFAULT_RULE_DOCS_URL.to_owned());
+    let docs_url = state.rule_docs_url();
     let encoding = state.client().encoding;
     let text = document.rope.to_string();
     let items = check_project_ini(&text, &settings)
@@ -40,21 +35,9 @@ pub(crate) async fn publish(backend: &Backend, uri: &Uri) {
     if backend.state.client().pull_diagnostics {
         return;
     }
-    let Some((version, items)) = diagnostics(&backend.state, uri).await else {
-        return;
-    };
-    let _guard = backend.state.publish_lock.lock().await;
-    if backend
-        .state
-        .project_ini_documents
-        .get(uri)
-        .map(|d| d.version)
-        == Some(version)
-    {
-        backend
-            .client
-            .publish_diagnostics(uri.clone(), items, Some(version))
-            .await;
+    if let Some(found) = diagnostics(&backend.state, uri).await {
+        let documents = &backend.state.project_ini_documents;
+        super::diagnostics::publish_plain(backend, uri, documents, found).await;
     }
 }
 
