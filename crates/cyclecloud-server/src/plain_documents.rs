@@ -1,7 +1,6 @@
 //! Open documents that are not templates (JSON documents, `project.ini` files): kept as text
 //! with their version, apart from the template session, so they are never parsed as templates.
 
-use cyclecloud_syntax::line_index::position_to_offset;
 use cyclecloud_syntax::{PositionEdit, PositionEncoding};
 use dashmap::DashMap;
 use ropey::Rope;
@@ -40,20 +39,7 @@ impl PlainDocuments {
         let Some(mut document) = self.documents.get_mut(uri) else {
             return false;
         };
-        for edit in edits {
-            let rope = &mut document.rope;
-            match &edit.range {
-                Some(range) => {
-                    let start = position_to_offset(rope, range.start, encoding);
-                    let end = position_to_offset(rope, range.end, encoding);
-                    let (start, end) = (start.min(end), start.max(end));
-                    let (start, end) = (rope.byte_to_char(start), rope.byte_to_char(end));
-                    rope.remove(start..end);
-                    rope.insert(start, &edit.text);
-                }
-                None => *rope = Rope::from_str(&edit.text),
-            }
-        }
+        cyclecloud_syntax::apply_position_edits_to_rope(&mut document.rope, edits, encoding);
         document.version = version;
         true
     }

@@ -166,20 +166,10 @@ impl Document {
 
     fn apply_one(&mut self, range: Range<usize>, new_text: &str) {
         let rope = &mut self.snapshot.rope;
-        let len = rope.len_bytes();
-        let (mut start, mut end) = (range.start.min(len), range.end.min(len));
-        if start > end {
-            std::mem::swap(&mut start, &mut end);
-        }
-        start = floor_char_boundary(rope, start);
-        end = floor_char_boundary(rope, end);
-
+        let Range { start, end } = clamped(rope, range);
         let start_position = offset_to_point(rope, start);
         let old_end_position = offset_to_point(rope, end);
-        let start_char = rope.byte_to_char(start);
-        let end_char = rope.byte_to_char(end);
-        rope.remove(start_char..end_char);
-        rope.insert(start_char, new_text);
+        replace(rope, start..end, new_text);
         let new_end_byte = start + new_text.len();
         let new_end_position = offset_to_point(rope, new_end_byte);
 
@@ -253,6 +243,44 @@ pub(crate) fn slice_rope(rope: &Rope, range: Range<usize>) -> Cow<'_, str> {
 
 fn floor_char_boundary(rope: &Rope, byte: usize) -> usize {
     rope.char_to_byte(rope.byte_to_char(byte))
+}
+
+/// Applies editor edits (ranges in `encoding`, or a whole new text) to text kept without a
+/// tree (the server's JSON and `project.ini` documents), clamped as [`Document`] clamps them.
+pub fn apply_position_edits_to_rope(
+    rope: &mut Rope,
+    edits: &[PositionEdit],
+    encoding: PositionEncoding,
+) {
+    for edit in edits {
+        match &edit.range {
+            Some(range) => {
+                let start = position_to_offset(rope, range.start, encoding);
+                let end = position_to_offset(rope, range.end, encoding);
+                let range = clamped(rope, start..end);
+                replace(rope, range, &edit.text);
+            }
+            None => *rope = Rope::from_str(&edit.text),
+        }
+    }
+}
+
+/// `range` inside the text, in order, on character boundaries.
+fn clamped(rope: &Rope, range: Range<usize>) -> Range<usize> {
+    let len = rope.len_bytes();
+    let (mut start, mut end) = (range.start.min(len), range.end.min(len));
+    if start > end {
+        std::mem::swap(&mut start, &mut end);
+    }
+    floor_char_boundary(rope, start)..floor_char_boundary(rope, end)
+}
+
+/// Replaces a clamped byte range with `text`.
+fn replace(rope: &mut Rope, range: Range<usize>, text: &str) {
+    let start = rope.byte_to_char(range.start);
+    let end = rope.byte_to_char(range.end);
+    rope.remove(start..end);
+    rope.insert(start, text);
 }
 
 #[cfg(test)]
