@@ -36,7 +36,7 @@ pub(crate) fn findings(
     kept: &mut KeptFindings,
 ) -> Vec<Diagnostic> {
     let layout = Layout::new(model);
-    let outside = layout.outside_signature(model);
+    let outside = layout.outside_signature(snapshot, model);
     let outside = if *outside == *kept.outside {
         Arc::clone(&kept.outside)
     } else {
@@ -135,15 +135,16 @@ impl Layout {
 
     /// What every run reads besides its own units: the units outside every node (by address),
     /// each node's name, kind and cluster, the units declaring parameters and the names `$`
-    /// references may take from sections anywhere (environments, noderefs), and whether the
-    /// file is a fragment.
-    fn outside_signature(&self, model: &Model) -> Vec<u64> {
+    /// references may take from sections anywhere (environments, noderefs), whether the file
+    /// is a fragment, and the line break fixes insert.
+    fn outside_signature(&self, snapshot: &Snapshot, model: &Model) -> Vec<u64> {
         let mut signature: Vec<u64> = self
             .outside
             .iter()
             .map(|&unit| Arc::as_ptr(&model.units[unit].unit) as u64)
             .collect();
         signature.push(u64::from(model.is_fragment()));
+        signature.push(crate::rule::newline_of(snapshot).len() as u64);
         for node in &model.nodes {
             signature.push(name_hash(&node.name, node.kind as u8));
             signature.push(self.cluster_position(model, node.cluster));

@@ -230,15 +230,21 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The line break the document uses (`\r\n` when its first line ends so), for inserted lines.
+    /// The line break the document uses, for inserted lines (see [`newline_of`]).
     pub fn newline(&self) -> &'static str {
-        let rope = self.snapshot.rope();
-        if rope.len_lines() > 1 {
-            let end = rope.line_to_byte(1);
-            if end >= 2 && rope.byte(end - 2) == b'\r' {
-                return "\r\n";
-            }
-        }
-        "\n"
+        newline_of(self.snapshot)
     }
+}
+
+/// The line break a document uses (`\r\n` when its first line ends so): read by fixes anywhere
+/// in the file, so the kept findings of `crate::incremental` depend on it too.
+pub(crate) fn newline_of(snapshot: &Snapshot) -> &'static str {
+    let rope = snapshot.rope();
+    if rope.len_lines() > 1 {
+        let end = rope.line_to_byte(1);
+        if end >= 2 && rope.byte(end - 2) == b'\r' {
+            return "\r\n";
+        }
+    }
+    "\n"
 }

@@ -198,3 +198,43 @@ fn a_section_with_the_same_text_but_a_different_error_recovery_is_read_again() {
     let fresh = analyze(&snapshot, &settings);
     assert_same_analysis("fuzz case", &cached, &fresh);
 }
+
+/// Found by the `edit_sequence` fuzz target: when the rest of the file fails to parse, the
+/// parser can give up on sections and hold a header in an error root, so the file's own text
+/// reads exactly like a section's header, yet is no section: the section's unit with that text
+/// must not be taken for it.
+#[test]
+fn the_file_own_text_is_not_taken_for_a_section_with_the_same_text() {
+    let settings = Settings::default();
+    let mut document = Document::new("[cluster Demo]\n[[node a]]\nA = 1\n[[nod");
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    let end = document.rope().len_bytes();
+    document.apply_edits(&[TextEdit {
+        range: end..end,
+        new_text: "= $x$".to_owned(),
+    }]);
+    let snapshot = document.snapshot();
+    assert_eq!(snapshot.tree().root_node().kind(), "ERROR");
+    let cached = analyze_cached(&snapshot, &settings, &mut cache);
+    let fresh = analyze(&snapshot, &settings);
+    assert_same_analysis("error root", &cached, &fresh);
+}
+
+/// Found by the `edit_sequence` fuzz target: fixes that insert lines use the file's line break,
+/// which its first line decides, even when that line lies outside every section's text.
+#[test]
+fn a_line_break_typed_before_the_first_header_changes_the_fixes_that_insert_lines() {
+    let settings = Settings::default();
+    let mut document = Document::new("[c$r");
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    document.apply_edits(&[TextEdit {
+        range: 0..0,
+        new_text: "\r\n".to_owned(),
+    }]);
+    let snapshot = document.snapshot();
+    let cached = analyze_cached(&snapshot, &settings, &mut cache);
+    let fresh = analyze(&snapshot, &settings);
+    assert_same_analysis("first line break", &cached, &fresh);
+}

@@ -155,11 +155,14 @@ impl UnitSource for Lookup<'_> {
         let (count, clean) = unit::own_shape(own);
         if clean {
             let text = snapshot.slice(unit::own_range(node, own));
+            // The file's own lines may read like a header when the whole file failed to parse
+            // as sections (an error root holding one): that text is no section's unit.
+            let is_section = node.kind_id() == cyclecloud_syntax::kinds::kind_id::section();
             if let Some(unit) = self
                 .cache
                 .by_text
                 .get(text.as_ref())
-                .filter(|unit| unit.node_count == count)
+                .filter(|unit| unit.node_count == count && unit.header.is_some() == is_section)
                 .cloned()
             {
                 self.cache.reused += unit.attributes.len();
