@@ -145,9 +145,15 @@ impl Layout {
             .collect();
         signature.push(u64::from(model.is_fragment()));
         signature.push(crate::rule::newline_of(snapshot).len() as u64);
+        // Fixes that append to the file read its end, which can lie past every unit (trailing
+        // blanks): what follows the last unit counts as outside too.
+        let rope = snapshot.rope();
+        let last_end = self.ranges.last().map_or(0, |range| range.end);
+        let tail = rope.get_byte_slice(last_end.min(rope.len_bytes())..);
+        signature.push(tail.map_or(0, |tail| fnv(tail.bytes())));
         for node in &model.nodes {
             signature.push(name_hash(&node.name, node.kind as u8));
-            signature.push(self.cluster_position(model, node.cluster));
+            signature.push(self.outside_position(model, node.cluster));
         }
         // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
         let unit_of = |section: crate::model::SectionId| {
@@ -162,9 +168,10 @@ impl Layout {
         signature
     }
 
-    /// Where a cluster section's unit is among the units outside every node (positions there
-    /// stay put while an edit adds sections inside nodes; section ids do not).
-    fn cluster_position(&self, model: &Model, cluster: Option<SectionId>) -> u64 {
+    /// Where a section's unit (a cluster's, or any other outside every node) is among the
+    /// units outside every node (positions there stay put while an edit adds sections inside
+    /// nodes; section ids do not).
+    fn outside_position(&self, model: &Model, cluster: Option<SectionId>) -> u64 {
         cluster
             .and_then(|cluster| {
                 let start = model.sections[cluster].range.start;
@@ -239,10 +246,13 @@ impl Runs<'_> {
         let info = &self.model.nodes[node];
         // Two sections with one name can have the same units; lookups take the first.
         let first = self.model.find_node(info.cluster, &info.name) == Some(node);
-        // Nodes with the same text in two clusters read different cluster sections.
-        let cluster = self.layout.cluster_position(self.model, info.cluster) as usize;
-        let mut key = Vec::with_capacity(inputs.len() + 3);
-        key.extend([NODE, usize::from(first), cluster]);
+        // Nodes with the same text in two clusters read different cluster sections; a node
+        // misplaced in another section (`[parameters]`) points at that one.
+        let cluster = self.layout.outside_position(self.model, info.cluster) as usize;
+        let parent = self.model.sections[info.section].parent;
+        let parent = self.layout.outside_position(self.model, parent) as usize;
+        let mut key = Vec::with_capacity(inputs.len() + 4);
+        key.extend([NODE, usize::from(first), cluster, parent]);
         key.extend(inputs.iter().map(|&unit| self.address(unit)));
         self.run(key.into_boxed_slice(), &inputs, |runs| {
             let units: Vec<usize> = runs.layout.node_units[node.index()]
@@ -337,12 +347,17 @@ impl Runs<'_> {
 }
 /// FNV-1a over a name in lower case and a tag: names in the outside signature.
 fn name_hash(name: &str, tag: u8) -> u64 {
-    let bytes = name.bytes().map(|byte| byte.to_ascii_lowercase());
-    bytes
-        .chain([tag])
-        .fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
+    fnv(name
+        .bytes()
+        .map(|byte| byte.to_ascii_lowercase())
+        .chain([tag]))
+}
+
+/// FNV-1a: a cheap hash of short texts for the outside signature.
+fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Where `offset`, which lay in one of the units `inputs_then` or `outside_then`, is now that

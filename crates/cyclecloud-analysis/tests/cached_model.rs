@@ -238,3 +238,49 @@ fn a_line_break_typed_before_the_first_header_changes_the_fixes_that_insert_line
     let fresh = analyze(&snapshot, &settings);
     assert_same_analysis("first line break", &cached, &fresh);
 }
+
+/// Found by the `edit_sequence` fuzz target: a fix that appends to the file reads where the
+/// file ends, which blanks after the last section can move without touching any section.
+#[test]
+fn blanks_typed_after_the_last_section_move_the_fixes_that_append() {
+    let settings = Settings::default();
+    let text = "[cluster c]\n[[node defaults]]\nA = $Size\n    [[[configuration]]]\n";
+    let mut document = Document::new(text);
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    document.apply_edits(&[TextEdit {
+        range: text.len()..text.len(),
+        new_text: " ".to_owned(),
+    }]);
+    let snapshot = document.snapshot();
+    let cached = analyze_cached(&snapshot, &settings, &mut cache);
+    let fresh = analyze(&snapshot, &settings);
+    assert_same_analysis("trailing blank", &cached, &fresh);
+}
+
+/// Found by the `edit_sequence` fuzz target: identical node sections misplaced in different
+/// sections (here `[parameters …]`) read the same units, but each finding names the section
+/// its own node sits in.
+#[test]
+fn identical_nodes_in_different_sections_keep_their_own_findings() {
+    let settings = Settings::default();
+    let misplaced = "[[nodearray hpc]]\nMachineType = x\n";
+    let text = format!(
+        "[cluster c]\n[[node edited]]\n{}",
+        ["A", "B", "C", "D"]
+            .map(|name| format!("[parameters {name}]\n{misplaced}"))
+            .concat()
+    );
+    let mut document = Document::new(&text);
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    let at = "[cluster c]\n[[node edited]]\n".len();
+    document.apply_edits(&[TextEdit {
+        range: at..at,
+        new_text: "Zone = 1\n".to_owned(),
+    }]);
+    let snapshot = document.snapshot();
+    let cached = analyze_cached(&snapshot, &settings, &mut cache);
+    let fresh = analyze(&snapshot, &settings);
+    assert_same_analysis("identical nodes", &cached, &fresh);
+}
