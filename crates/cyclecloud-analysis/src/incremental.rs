@@ -21,13 +21,85 @@ use crate::model::{Kept, KeptFindings, KeptMap, Model, NodeId, SectionId};
 use crate::rule::{Focus, Rule};
 use crate::settings::Settings;
 
+pub(crate) mod per_node;
+
 /// Key tags: what kind of run an entry holds.
 const OUTSIDE: usize = 1;
 const NODE: usize = 2;
 
+/// What every cached run of one version shares: where the units sit, what lies outside every
+/// node, and each node's key and inputs (for the node runs here and the per-node memo of
+/// [`per_node`]).
+pub(crate) struct Version {
+    layout: Layout,
+    /// The outside signature, shared with the previous version's when equal (so entries compare
+    /// it by address).
+    outside: Arc<[u64]>,
+    /// Per node: the key its runs are kept under, and the units they read.
+    nodes: Vec<NodeInputs>,
+}
+
+/// The key and the units of one node's runs.
+struct NodeInputs {
+    key: Box<[usize]>,
+    units: Vec<usize>,
+}
+
+impl Version {
+    /// The shared facts of `model`, the outside signature taken from `kept` when unchanged.
+    pub(crate) fn new(snapshot: &Snapshot, model: &Model, kept: &KeptFindings) -> Version {
+        let layout = Layout::new(model);
+        let outside = layout.outside_signature(snapshot, model);
+        let outside = if *outside == *kept.outside {
+            Arc::clone(&kept.outside)
+        } else {
+            Arc::from(outside)
+        };
+        let nodes = NodeId::all(model.nodes.len())
+            .map(|node| {
+                let units = layout.node_inputs(model, node);
+                let info = &model.nodes[node];
+                // Two sections with one name can have the same units; lookups take the first.
+                let first = model.find_node(info.cluster, &info.name) == Some(node);
+                // Nodes with the same text in two clusters read different cluster sections; a
+                // node misplaced in another section (`[parameters]`) points at that one.
+                let cluster = layout.outside_position(model, info.cluster) as usize;
+                let parent = model.sections[info.section].parent;
+                let parent = layout.outside_position(model, parent) as usize;
+                let mut key = Vec::with_capacity(units.len() + 4);
+                key.extend([NODE, usize::from(first), cluster, parent]);
+                key.extend(
+                    units
+                        .iter()
+                        .map(|&unit| Arc::as_ptr(&model.units[unit].unit) as usize),
+                );
+                NodeInputs {
+                    key: key.into_boxed_slice(),
+                    units,
+                }
+            })
+            .collect();
+        Version {
+            layout,
+            outside,
+            nodes,
+        }
+    }
+
+    /// Where the units a node's runs read are now.
+    fn node_ranges(&self, node: NodeId) -> Vec<Range<usize>> {
+        self.nodes[node.index()]
+            .units
+            .iter()
+            .map(|&unit| self.layout.ranges[unit].clone())
+            .collect()
+    }
+}
+
 /// The line- and node-scoped rules' findings for `model`, taken from `kept` where the units a
 /// run reads are unchanged, and remembered there for the next version.
 pub(crate) fn findings(
+    version: &Version,
     snapshot: &Snapshot,
     model: &Model,
     settings: &Settings,
@@ -35,19 +107,14 @@ pub(crate) fn findings(
     node_rules: &[&'static Rule],
     kept: &mut KeptFindings,
 ) -> Vec<Diagnostic> {
-    let layout = Layout::new(model);
-    let outside = layout.outside_signature(snapshot, model);
-    let outside = if *outside == *kept.outside {
-        Arc::clone(&kept.outside)
-    } else {
-        Arc::from(outside)
-    };
+    let layout = &version.layout;
     let mut runs = Runs {
         snapshot,
         model,
         settings,
-        layout: &layout,
-        outside,
+        version,
+        layout,
+        outside: Arc::clone(&version.outside),
         previous: std::mem::take(&mut kept.by_key),
         previous_more: std::mem::take(&mut kept.more),
         next: Default::default(),
@@ -218,6 +285,7 @@ struct Runs<'a> {
     snapshot: &'a Snapshot,
     model: &'a Model,
     settings: &'a Settings,
+    version: &'a Version,
     layout: &'a Layout,
     outside: Arc<[u64]>,
     previous: KeptMap<Arc<Kept>>,
@@ -242,19 +310,9 @@ impl Runs<'_> {
     /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
     /// sections whose innermost node it is.
     fn node(&mut self, node: NodeId, line_rules: &[&'static Rule], node_rules: &[&'static Rule]) {
-        let inputs = self.layout.node_inputs(self.model, node);
-        let info = &self.model.nodes[node];
-        // Two sections with one name can have the same units; lookups take the first.
-        let first = self.model.find_node(info.cluster, &info.name) == Some(node);
-        // Nodes with the same text in two clusters read different cluster sections; a node
-        // misplaced in another section (`[parameters]`) points at that one.
-        let cluster = self.layout.outside_position(self.model, info.cluster) as usize;
-        let parent = self.model.sections[info.section].parent;
-        let parent = self.layout.outside_position(self.model, parent) as usize;
-        let mut key = Vec::with_capacity(inputs.len() + 4);
-        key.extend([NODE, usize::from(first), cluster, parent]);
-        key.extend(inputs.iter().map(|&unit| self.address(unit)));
-        self.run(key.into_boxed_slice(), &inputs, |runs| {
+        let inputs = &self.version.nodes[node.index()];
+        let (key, inputs) = (inputs.key.clone(), inputs.units.clone());
+        self.run(key, &inputs, |runs| {
             let units: Vec<usize> = runs.layout.node_units[node.index()]
                 .clone()
                 .filter(|&unit| runs.layout.innermost[unit] == Some(node))
@@ -434,11 +492,16 @@ mod tests {
             type_at(&mut document, &mut cache, 7, "    MaxCoreCount = 8\n"),
             (6, 1)
         );
+        // The node-comparing rules judge `execute` again, once each, and keep the other two
+        // nodes' judgements.
+        let (kept, made) = cache.node_judgements_last_analysis();
+        assert!(made > 0 && kept == 2 * made, "{kept} kept, {made} made");
         // Into `[[node defaults]]`: every node inherits from it.
         assert_eq!(
             type_at(&mut document, &mut cache, 3, "    Zone = 1\n"),
             (4, 3)
         );
+        assert_eq!(cache.node_judgements_last_analysis().0, 0);
         // Into the parameters, which every run reads: all of them.
         assert_eq!(
             type_at(&mut document, &mut cache, 13, "    Label = R\n"),

@@ -83,38 +83,50 @@ fn check(
 ) -> Vec<Diagnostic> {
     let scoped = rules::by_scope();
     let mut all = section_findings(snapshot, model, settings, &scoped.section);
-    match kept {
-        Some(kept) => all.append(&mut incremental::findings(
-            snapshot,
-            model,
-            settings,
-            &scoped.line,
-            &scoped.node,
-            kept,
-        )),
-        None => {
-            for rules in [&scoped.line, &scoped.node] {
-                all.append(&mut findings_in(
-                    snapshot,
-                    model,
-                    settings,
-                    rules,
-                    &rule::Focus::All,
-                ));
-            }
-        }
-    }
     // A second thread pays off only when the rules take a few tenths of a millisecond or more:
     // handing work over (and waiting for a busy machine to schedule it) costs more than small
     // files' rules.
     let two_threads = model.attributes.len() >= TWO_THREADS_FROM_LINES;
+    let Some(kept) = kept else {
+        for rules in [&scoped.line, &scoped.node] {
+            all.append(&mut findings_in(
+                snapshot,
+                model,
+                settings,
+                rules,
+                &rule::Focus::All,
+            ));
+        }
+        all.append(&mut findings(
+            snapshot,
+            model,
+            settings,
+            &scoped.document,
+            two_threads,
+            None,
+        ));
+        return finish(snapshot, all);
+    };
+    let version = incremental::Version::new(snapshot, model, kept);
+    all.append(&mut incremental::findings(
+        &version,
+        snapshot,
+        model,
+        settings,
+        &scoped.line,
+        &scoped.node,
+        kept,
+    ));
+    let memo = incremental::per_node::Session::new(&version, std::mem::take(&mut kept.judged));
     all.append(&mut findings(
         snapshot,
         model,
         settings,
         &scoped.document,
         two_threads,
+        Some(&memo),
     ));
+    (kept.judged, kept.judgements) = memo.finish();
     finish(snapshot, all)
 }
 
@@ -130,7 +142,7 @@ fn section_findings(
     for placed in &model.units {
         let kept = placed.unit.findings.get_or_init(|| {
             let alone = model::unit_model(&placed.unit, placed.start);
-            let mut found = findings(snapshot, &alone, settings, rules, false);
+            let mut found = findings(snapshot, &alone, settings, rules, false, None);
             for diagnostic in &mut found {
                 diagnostic.shift(-(placed.start as isize));
             }
@@ -159,7 +171,10 @@ pub fn run_rules(
     settings: &Settings,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    finish(snapshot, findings(snapshot, model, settings, rules, false))
+    finish(
+        snapshot,
+        findings(snapshot, model, settings, rules, false, None),
+    )
 }
 
 /// Like [`run_rules`], with the rules shared between this thread and one more: rules are
@@ -171,7 +186,10 @@ pub fn run_rules_on_two_threads(
     settings: &Settings,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    finish(snapshot, findings(snapshot, model, settings, rules, true))
+    finish(
+        snapshot,
+        findings(snapshot, model, settings, rules, true, None),
+    )
 }
 
 /// The rules' findings in rule order, before suppressions and sorting.
@@ -181,9 +199,13 @@ fn findings(
     settings: &Settings,
     rules: &[&'static Rule],
     two_threads: bool,
+    memo: Option<&incremental::per_node::Session<'_>>,
 ) -> Vec<Diagnostic> {
     if !two_threads {
-        return findings_in(snapshot, model, settings, rules, &rule::Focus::All);
+        return rules
+            .iter()
+            .flat_map(|&rule| run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo))
+            .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Each thread takes the next rule not yet taken, so the costly ones do not pile up on one.
@@ -196,7 +218,7 @@ fn findings(
             };
             done.push((
                 index,
-                run_rule(snapshot, model, settings, rule, &rule::Focus::All),
+                run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo),
             ));
         }
     };
@@ -212,7 +234,7 @@ fn findings(
                     if !finished.contains(&index) {
                         results.push((
                             index,
-                            run_rule(snapshot, model, settings, rule, &rule::Focus::All),
+                            run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo),
                         ));
                     }
                 }
@@ -234,7 +256,7 @@ pub(crate) fn findings_in(
 ) -> Vec<Diagnostic> {
     rules
         .iter()
-        .flat_map(|&rule| run_rule(snapshot, model, settings, rule, focus))
+        .flat_map(|&rule| run_rule(snapshot, model, settings, rule, focus, None))
         .collect()
 }
 
@@ -246,6 +268,7 @@ fn run_rule(
     settings: &Settings,
     rule: &'static Rule,
     focus: &rule::Focus,
+    memo: Option<&incremental::per_node::Session<'_>>,
 ) -> Vec<Diagnostic> {
     let level = settings.rule_level(rule.code);
     if level == Some(RuleLevel::Off) {
@@ -259,6 +282,7 @@ fn run_rule(
         rule,
         focus: focus.clone(),
         diagnostics: Vec::new(),
+        memo,
     };
     (rule.check)(&mut context);
     if let Some(RuleLevel::Severity(severity)) = level {

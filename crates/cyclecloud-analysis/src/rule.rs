@@ -7,6 +7,7 @@ use cyclecloud_syntax::Snapshot;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AttrId, Model, NodeId, NodeInfo, ParamId, RefKind, Reference, SectionId};
+use crate::rules::nodes::util::Anchor;
 use crate::settings::Settings;
 
 /// One check: its stable code, default severity, documentation and the function that runs it.
@@ -98,9 +99,30 @@ pub struct Context<'a> {
     pub(crate) rule: &'static Rule,
     pub(crate) focus: Focus,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Judgements of nodes kept from earlier versions (see [`Context::judge_nodes`]).
+    pub(crate) memo: Option<&'a crate::incremental::per_node::Session<'a>>,
 }
 
 impl<'a> Context<'a> {
+    /// Every node's judgement (`judge`: what the rule finds in one node, anchored at lines or
+    /// sections, with nothing else that holds a position or an id), in node order. With a cache,
+    /// a node whose inputs are unchanged keeps its earlier judgement (`incremental::per_node`).
+    pub(crate) fn judge_nodes<P: crate::incremental::per_node::Payload>(
+        &self,
+        judge: impl Fn(NodeId) -> Vec<(Anchor, P)>,
+    ) -> Vec<(NodeId, Anchor, P)> {
+        match self.memo {
+            Some(memo) => memo.judge_nodes(self.rule.code, self.model, judge),
+            None => NodeId::all(self.model.nodes.len())
+                .flat_map(|node| {
+                    judge(node)
+                        .into_iter()
+                        .map(move |(anchor, payload)| (node, anchor, payload))
+                })
+                .collect(),
+        }
+    }
+
     /// The attribute lines a [`Scope::Line`] rule judges in this run, in document order.
     pub fn line_ids(&self) -> impl Iterator<Item = AttrId> + 'a {
         self.unit_ranges(

@@ -9,7 +9,7 @@
 mod azure;
 mod configuration;
 mod images;
-mod nodes;
+pub(crate) mod nodes;
 mod project;
 mod references;
 pub(crate) use references::scope_section_names;

@@ -53,6 +53,10 @@ pub(crate) struct KeptFindings {
     /// More entries for a key that several runs share (identical text, such as a template
     /// pasted twice into one file): rare, so kept apart from `by_key`.
     pub(crate) more: KeptMap<Vec<Arc<Kept>>>,
+    /// The node-comparing rules' judgements of each node (`incremental::per_node`).
+    pub(crate) judged: crate::incremental::per_node::Memos,
+    /// Node judgements the last version took from `judged`, and those it made.
+    pub(crate) judgements: (usize, usize),
     /// Runs the last version took from here, and runs it made.
     pub(crate) reused: usize,
     pub(crate) ran: usize,
@@ -93,6 +97,12 @@ impl ModelCache {
     /// tests and benchmarks).
     pub fn rule_runs_last_analysis(&self) -> (usize, usize) {
         (self.kept.reused, self.kept.ran)
+    }
+
+    /// Judgements of single nodes by the node-comparing rules that the last analysis took
+    /// over, and those it made (for tests and benchmarks).
+    pub fn node_judgements_last_analysis(&self) -> (usize, usize) {
+        self.kept.judgements
     }
 
     /// The model the last build replaced, so a caller can free it off the keystroke's path

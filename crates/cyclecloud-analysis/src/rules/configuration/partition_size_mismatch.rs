@@ -6,7 +6,7 @@ use super::util::{is_static_slurm_partition, machine_types};
 use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrInfo, NodeId};
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::{assignment_range, effective_configuration, node_range};
+use crate::rules::nodes::util::{assignment_range, effective_configuration, node_range, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -52,48 +52,53 @@ partition dynamic with `slurm.dynamic_config`.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    // (cluster, partition in lower case) → the arrays in it, in document order.
-    let mut partitions: HashMap<(Option<usize>, String), Vec<NodeId>> = HashMap::new();
-    let mut order = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Each static partition array's partition (lower case) and first VM size.
+    let judged = context.judge_nodes(|id| {
         if !is_static_slurm_partition(model, id) {
-            continue;
+            return Vec::new();
         }
+        let node = &model.nodes[id];
         let partition = match effective_configuration(model, node, "slurm.partition") {
             Some(attr) => match model.attributes[attr].literal_text() {
                 Some(name) => name.trim().to_ascii_lowercase(),
-                None => continue,
+                None => return Vec::new(),
             },
             None => node.name.to_ascii_lowercase(),
         };
-        let key = (node.cluster.map(|c| c.index()), partition);
-        let members = partitions.entry(key.clone()).or_default();
+        let size = machine_types(model, id).map(|sizes| sizes[0].to_owned());
+        vec![(Anchor::Section(node.section), (partition, size))]
+    });
+    // (cluster, partition) → the arrays in it with their first size, in document order.
+    type Members<'a> = Vec<(NodeId, Option<&'a str>)>;
+    let mut partitions: HashMap<(Option<usize>, &str), Members<'_>> = HashMap::new();
+    let mut order = Vec::new();
+    for (id, _, (partition, size)) in &judged {
+        let node = &model.nodes[*id];
+        let key = (node.cluster.map(|c| c.index()), partition.as_str());
+        let members = partitions.entry(key).or_default();
         if members.is_empty() {
             order.push(key);
         }
         if !members
             .iter()
-            .any(|&other| model.nodes[other].name.eq_ignore_ascii_case(&node.name))
+            .any(|&(other, _)| model.nodes[other].name.eq_ignore_ascii_case(&node.name))
         {
-            members.push(id);
+            members.push((*id, size.as_deref()));
         }
     }
     for key in order {
         let members = &partitions[&key];
-        let Some((&first, rest)) = members.split_first() else {
+        let Some((&(first, Some(first_size)), rest)) = members.split_first() else {
             continue;
         };
-        let Some(first_size) = machine_types(model, first).map(|sizes| sizes[0]) else {
-            continue;
-        };
-        for &node in rest {
-            let Some(size) = machine_types(model, node).map(|sizes| sizes[0]) else {
+        for &(node, size) in rest {
+            let Some(size) = size else {
                 continue;
             };
             if size.eq_ignore_ascii_case(first_size) {
                 continue;
             }
-            report(context, &key.1, (first, first_size), (node, size));
+            report(context, key.1, (first, first_size), (node, size));
         }
     }
 }

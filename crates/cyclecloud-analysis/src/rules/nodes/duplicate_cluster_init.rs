@@ -50,13 +50,13 @@ version you want.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    // (node, later section) → the earlier section naming the same spec.
-    let mut earlier_of: HashMap<(NodeId, SectionId), SectionId> = HashMap::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Per node: each later section naming a spec an earlier one names, with that earlier one.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
         if !util::is_concrete(node) {
-            continue;
+            return Vec::new();
         }
+        let mut found = Vec::new();
         let mut specs: Vec<(SectionId, SpecRef)> = Vec::new();
         for &section in &node.effective_children {
             if !model.sections[section].is("cluster-init")
@@ -71,12 +71,24 @@ fn check(context: &mut Context<'_>) {
                 same_spec(known, &spec) && !same_name(model, *other, section)
             });
             if let Some(&(earlier, _)) = earlier {
-                findings.push((id, Anchor::Section(section)));
-                earlier_of.insert((id, section), earlier);
+                found.push((Anchor::Section(section), Anchor::Section(earlier)));
             }
             specs.push((section, spec));
         }
-    }
+        found
+    });
+    let findings: Vec<(NodeId, Anchor)> = judged
+        .iter()
+        .map(|&(node, anchor, _)| (node, anchor))
+        .collect();
+    // (node, later section) → the earlier section naming the same spec.
+    let earlier_of: HashMap<(NodeId, SectionId), SectionId> = judged
+        .iter()
+        .filter_map(|&(node, anchor, earlier)| match (anchor, earlier) {
+            (Anchor::Section(later), Anchor::Section(earlier)) => Some(((node, later), earlier)),
+            _ => None,
+        })
+        .collect();
     for placement in util::place(model, &findings) {
         let (nodes, anchor, range, inherited) = match placement {
             Placement::Anchor { anchor, nodes } => (nodes, anchor, anchor.range(model), None),

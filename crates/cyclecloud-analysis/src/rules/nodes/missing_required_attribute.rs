@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use cyclecloud_catalog::{Attribute, ImageForm};
 
-use super::util;
+use super::util::{self, Anchor};
 use crate::diagnostic::Severity;
 use crate::model::NodeKind;
 use crate::rule::{Context, Rule, Scope};
@@ -57,7 +57,8 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let image_text = image_description(catalog.attributes());
-    let known = util::known_inheritance(model);
+    // Only when a node is judged (not when every judgement is kept from the last version).
+    let known = std::cell::OnceCell::new();
     // The catalog's required and image attributes per kind, looked up once per check.
     // The catalog is built once per process, and so are these.
     static NODE_KEYS: OnceLock<KindKeys<'static>> = OnceLock::new();
@@ -65,9 +66,10 @@ fn check(context: &mut Context<'_>) {
     let node_keys = NODE_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("node")));
     let nodearray_keys =
         NODEARRAY_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("nodearray")));
-    for (id, node) in model.nodes_with_ids() {
-        if !util::is_concrete(node) || !known[id] {
-            continue;
+    let found = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
+        if !util::is_concrete(node) || !known.get_or_init(|| util::known_inheritance(model))[id] {
+            return Vec::new();
         }
         if node.cluster.is_some_and(|cluster| {
             model.attribute_in(cluster, "ParentName").is_some()
@@ -75,7 +77,7 @@ fn check(context: &mut Context<'_>) {
                     .attribute_in(cluster, "Abstract")
                     .is_some_and(|attr| model.attributes[attr].literal_bool() != Some(false))
         }) {
-            continue;
+            return Vec::new();
         }
         let keys = match node.kind {
             NodeKind::Node => node_keys,
@@ -95,7 +97,7 @@ fn check(context: &mut Context<'_>) {
             missing.push(image_text.clone());
         }
         if missing.is_empty() {
-            continue;
+            return Vec::new();
         }
         let message = format!(
             "{} ends up without {} after inheritance; set {} here or in `[[node defaults]]`.",
@@ -103,6 +105,9 @@ fn check(context: &mut Context<'_>) {
             util::join_and(&missing),
             if missing.len() == 1 { "it" } else { "them" },
         );
+        vec![(Anchor::Section(node.section), message)]
+    });
+    for (id, _, message) in found {
         context.report(util::node_range(model, id), message);
     }
 }
