@@ -104,6 +104,18 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// [`Context::judge_nodes`] for rules whose findings are their anchors alone.
+    pub(crate) fn judge_anchors(
+        &self,
+        judge: impl Fn(NodeId) -> Vec<Anchor>,
+    ) -> Vec<(NodeId, Anchor)> {
+        let judge = |node| judge(node).into_iter().map(|anchor| (anchor, ())).collect();
+        self.judge_nodes(judge)
+            .into_iter()
+            .map(|(node, anchor, ())| (node, anchor))
+            .collect()
+    }
+
     /// Every node's judgement (`judge`: what the rule finds in one node, anchored at lines or
     /// sections, with nothing else that holds a position or an id), in node order. With a cache,
     /// a node whose inputs are unchanged keeps its earlier judgement (`incremental::per_node`).

@@ -49,12 +49,12 @@ const REQUIRED_TYPE: &str = "DiskWithVMGuestState";
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    // The SecurityEncryptionType line each finding saw, for related information.
-    let mut types: Vec<(NodeId, AttrId, Option<AttrId>)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Each set id a node's volume has without the required type, with the volume's type line.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
+        let mut found = Vec::new();
         if !util::is_concrete(node) {
-            continue;
+            return found;
         }
         for volume in util::merged_children(model, node, "volume") {
             let Some(set) = volume.get("confidentialdiskencryptionsetid") else {
@@ -74,11 +74,24 @@ fn check(context: &mut Context<'_>) {
                     .is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE)),
             };
             if wrong {
-                findings.push((id, Anchor::Attr(set)));
-                types.push((id, set, kind));
+                found.push((Anchor::Attr(set), kind.map(Anchor::Attr)));
             }
         }
-    }
+        found
+    });
+    let findings: Vec<(NodeId, Anchor)> = judged
+        .iter()
+        .map(|&(node, anchor, _)| (node, anchor))
+        .collect();
+    // The SecurityEncryptionType line each finding saw, for related information.
+    let types: Vec<(NodeId, AttrId, Option<AttrId>)> = judged
+        .iter()
+        .filter_map(|&(node, set, kind)| match (set, kind) {
+            (Anchor::Attr(set), None) => Some((node, set, None)),
+            (Anchor::Attr(set), Some(Anchor::Attr(kind))) => Some((node, set, Some(kind))),
+            _ => None,
+        })
+        .collect();
     for placement in util::place(model, &findings) {
         let (anchor, node) = match &placement {
             Placement::Anchor { anchor, .. } => (*anchor, None),

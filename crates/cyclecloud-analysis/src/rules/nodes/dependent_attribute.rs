@@ -5,7 +5,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
-use crate::model::{AttrId, IdVec, NodeId, NodeInfo, NodeKind};
+use crate::model::{AttrId, IdVec, NodeInfo, NodeKind};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -45,12 +45,9 @@ Add the companion (`EnableTerminateNotification = true`) or remove the attribute
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    // Lines are inherited by many nodes: look each up once per node kind.
-    let mut entries = [
-        IdVec::<AttrId, _>::filled(None, model.attributes.len()),
-        IdVec::<AttrId, _>::filled(None, model.attributes.len()),
-    ];
+    // Lines are inherited by many nodes: look each up once per node kind (made when a node is
+    // judged).
+    let entries = std::cell::RefCell::new(None);
     // Few catalog entries depend on another attribute: a line none of them names needs no
     // catalog lookup (the entry a lookup finds can only have `requires` if it is one of them).
     let dependents: Vec<&Attribute> = context
@@ -60,10 +57,19 @@ fn check(context: &mut Context<'_>) {
         .filter(|attribute| attribute.requires.is_some())
         .collect();
     let may_depend = |key: &str| dependents.iter().any(|entry| entry.matches_key(key));
-    for (id, node) in model.nodes_with_ids() {
+    let findings = context.judge_anchors(|id| {
+        let node = &model.nodes[id];
+        let mut found = Vec::new();
         if !util::is_concrete(node) {
-            continue;
+            return found;
         }
+        let mut entries = entries.borrow_mut();
+        let entries = entries.get_or_insert_with(|| {
+            [
+                IdVec::<AttrId, _>::filled(None, model.attributes.len()),
+                IdVec::<AttrId, _>::filled(None, model.attributes.len()),
+            ]
+        });
         let mut attrs: Vec<_> = node.effective.values().map(|e| e.attr).collect();
         attrs.sort_unstable();
         for attr in attrs {
@@ -94,10 +100,11 @@ fn check(context: &mut Context<'_>) {
                 },
             };
             if !satisfied {
-                findings.push((id, Anchor::Attr(attr)));
+                found.push(Anchor::Attr(attr));
             }
         }
-    }
+        found
+    });
     for placement in util::place(model, &findings) {
         let (anchor, node) = match &placement {
             Placement::Anchor { anchor, nodes } => (*anchor, nodes.first().copied()),

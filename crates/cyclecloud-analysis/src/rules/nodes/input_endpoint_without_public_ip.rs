@@ -2,7 +2,7 @@
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
-use crate::model::{Model, NodeId, NodeInfo};
+use crate::model::{Model, NodeInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -55,24 +55,23 @@ enum Public {
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    let findings = context.judge_anchors(|id| {
+        let node = &model.nodes[id];
         if !util::is_concrete(node) {
-            continue;
+            return Vec::new();
         }
-        let endpoints: Vec<_> = node
+        let endpoints: Vec<Anchor> = node
             .effective_children
             .iter()
             .copied()
             .filter(|&section| model.sections[section].is("input-endpoint"))
+            .map(Anchor::Section)
             .collect();
         if endpoints.is_empty() || public(model, node) != Public::No {
-            continue;
+            return Vec::new();
         }
-        for endpoint in endpoints {
-            findings.push((id, Anchor::Section(endpoint)));
-        }
-    }
+        endpoints
+    });
     for placement in util::place(model, &findings) {
         let diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => context.diagnostic(

@@ -2,7 +2,7 @@
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
-use crate::model::{NodeId, NodeKind};
+use crate::model::NodeKind;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -45,10 +45,11 @@ Remove the attribute from the node array (or the shared section it inherits), an
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    let findings = context.judge_anchors(|id| {
+        let node = &model.nodes[id];
+        let mut found = Vec::new();
         if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
-            continue;
+            return found;
         }
         for nic in util::merged_children(model, node, "network-interface") {
             for &attr in nic.attrs.values() {
@@ -56,11 +57,12 @@ fn check(context: &mut Context<'_>) {
                     .catalog
                     .is_some_and(|entry| entry.node_only)
                 {
-                    findings.push((id, Anchor::Attr(attr)));
+                    found.push(Anchor::Attr(attr));
                 }
             }
         }
-    }
+        found
+    });
     for placement in util::place(model, &findings) {
         let diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => {

@@ -47,32 +47,44 @@ primary interface, or make a node that may be public the return proxy.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut proxy_lines: Vec<(NodeId, AttrId)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Each return proxy without a public address, with its `IsReturnProxy` line.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
         if !util::is_concrete(node) || util::is_return_proxy(model, node) != Some(true) {
-            continue;
+            return Vec::new();
         }
         // The primary interface's value, else one written on the node itself (as some
         // templates do); a `Primary` that is not a literal leaves the interface unknown.
         let nic_value = match util::primary_nic(model, node) {
             Some(nic) => nic.get("associatepublicipaddress"),
-            None if util::has_nic(model, node) => continue,
+            None if util::has_nic(model, node) => return Vec::new(),
             None => None,
         };
         let Some(attr) = nic_value.or_else(|| {
             node.get("AssociatePublicIpAddress")
                 .map(|effective| effective.attr)
         }) else {
-            continue;
+            return Vec::new();
         };
-        if model.attributes[attr].literal_bool() == Some(false) {
-            findings.push((id, Anchor::Attr(attr)));
-            if let Some(effective) = node.get("IsReturnProxy") {
-                proxy_lines.push((id, effective.attr));
-            }
+        if model.attributes[attr].literal_bool() != Some(false) {
+            return Vec::new();
         }
-    }
+        let proxy = node
+            .get("IsReturnProxy")
+            .map(|effective| Anchor::Attr(effective.attr));
+        vec![(Anchor::Attr(attr), proxy)]
+    });
+    let findings: Vec<(NodeId, Anchor)> = judged
+        .iter()
+        .map(|&(node, anchor, _)| (node, anchor))
+        .collect();
+    let proxy_lines: Vec<(NodeId, AttrId)> = judged
+        .iter()
+        .filter_map(|&(node, _, proxy)| match proxy {
+            Some(Anchor::Attr(attr)) => Some((node, attr)),
+            _ => None,
+        })
+        .collect();
     let proxy_line = |node: NodeId| {
         proxy_lines
             .iter()

@@ -2,7 +2,7 @@
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
-use crate::model::{NodeId, NodeKind};
+use crate::model::NodeKind;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -40,15 +40,18 @@ the node's own `Zone`.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let findings: Vec<(NodeId, Anchor)> = model
-        .nodes_with_ids()
-        .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
-        .filter_map(|(id, node)| {
-            let attr = node.get("Zone")?.attr;
+    let findings = context.judge_anchors(|id| {
+        let node = &model.nodes[id];
+        let several = |attr: crate::model::AttrId| {
             let zones = model.attributes[attr].literal_list()?;
-            (zones.len() > 1).then_some((id, Anchor::Attr(attr)))
-        })
-        .collect();
+            (zones.len() > 1).then_some(Anchor::Attr(attr))
+        };
+        (node.kind == NodeKind::Node && util::is_concrete(node))
+            .then(|| several(node.get("Zone")?.attr))
+            .flatten()
+            .into_iter()
+            .collect()
+    });
     for placement in util::place(model, &findings) {
         let diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => {
