@@ -48,7 +48,7 @@ struct NodeInputs {
 impl Version {
     /// The shared facts of `model`, the outside signature taken from `kept` when unchanged.
     pub(crate) fn new(snapshot: &Snapshot, model: &Model, kept: &KeptFindings) -> Version {
-        let layout = Layout::new(model);
+        let layout = Layout::new(snapshot, model);
         let outside = layout.outside_signature(snapshot, model);
         let outside = if *outside == *kept.outside {
             Arc::clone(&kept.outside)
@@ -66,13 +66,14 @@ impl Version {
                 let cluster = layout.outside_position(model, info.cluster) as usize;
                 let parent = model.sections[info.section].parent;
                 let parent = layout.outside_position(model, parent) as usize;
-                let mut key = Vec::with_capacity(units.len() + 4);
+                let mut key = Vec::with_capacity(2 * units.len() + 4);
                 key.extend([NODE, usize::from(first), cluster, parent]);
-                key.extend(
-                    units
-                        .iter()
-                        .map(|&unit| Arc::as_ptr(&model.units[unit].unit) as usize),
-                );
+                key.extend(units.iter().flat_map(|&unit| {
+                    [
+                        Arc::as_ptr(&model.units[unit].unit) as usize,
+                        layout.gaps[unit] as usize,
+                    ]
+                }));
                 NodeInputs {
                     key: key.into_boxed_slice(),
                     units,
@@ -145,6 +146,8 @@ pub(crate) fn findings(
 struct Layout {
     /// Each unit's text range now.
     ranges: Vec<Range<usize>>,
+    /// A hash of the text between each unit and the one before (blanks, a header's indent).
+    gaps: Vec<u64>,
     /// The units of each node: its section's and those of every section in it.
     node_units: Vec<Range<usize>>,
     /// The node each node sits in, if any (a node section below another node's rank).
@@ -157,11 +160,22 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(model: &Model) -> Layout {
+    fn new(snapshot: &Snapshot, model: &Model) -> Layout {
         let units = &model.units;
         let ranges: Vec<Range<usize>> = units
             .iter()
             .map(|placed| placed.start..placed.start + placed.unit.text.len())
+            .collect();
+        // The blanks before a header belong to no unit, yet fixes copy a header's indentation.
+        let rope = snapshot.rope();
+        let mut previous_end = 0;
+        let gaps = ranges
+            .iter()
+            .map(|range| {
+                let gap = rope.get_byte_slice(previous_end.min(range.start)..range.start);
+                previous_end = range.end;
+                gap.map_or(0, |gap| fnv(gap.bytes()))
+            })
             .collect();
         let mut unit_of_section = vec![usize::MAX; model.sections.len()];
         for (index, placed) in units.iter().enumerate() {
@@ -192,6 +206,7 @@ impl Layout {
         let outside_ranges = outside.iter().map(|&unit| ranges[unit].clone()).collect();
         Layout {
             ranges,
+            gaps,
             node_units,
             outer,
             innermost,
@@ -208,7 +223,7 @@ impl Layout {
         let mut signature: Vec<u64> = self
             .outside
             .iter()
-            .map(|&unit| Arc::as_ptr(&model.units[unit].unit) as u64)
+            .flat_map(|&unit| [Arc::as_ptr(&model.units[unit].unit) as u64, self.gaps[unit]])
             .collect();
         signature.push(u64::from(model.is_fragment()));
         signature.push(crate::rule::newline_of(snapshot).len() as u64);

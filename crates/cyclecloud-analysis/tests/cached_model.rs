@@ -284,3 +284,23 @@ fn identical_nodes_in_different_sections_keep_their_own_findings() {
     let fresh = analyze(&snapshot, &settings);
     assert_same_analysis("identical nodes", &cached, &fresh);
 }
+
+/// Found by the `edit_sequence` fuzz target: the declaration fix copies the indentation of the
+/// last `[[parameter]]` header, which lies before that section's text (in no unit).
+#[test]
+fn a_header_indented_anew_changes_the_fixes_that_copy_its_indentation() {
+    let settings = Settings::default();
+    let text = "[cluster c]\n[[node n]]\nA = $Missing\n[parameters P]\n    [[parameter X]]\n";
+    let mut document = Document::new(text);
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    let header = text.find("[[parameter").expect("header");
+    document.apply_edits(&[TextEdit {
+        range: header - 3..header,
+        new_text: String::new(),
+    }]);
+    let snapshot = document.snapshot();
+    let cached = analyze_cached(&snapshot, &settings, &mut cache);
+    let fresh = analyze(&snapshot, &settings);
+    assert_same_analysis("header indentation", &cached, &fresh);
+}
