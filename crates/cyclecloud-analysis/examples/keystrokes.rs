@@ -96,12 +96,14 @@ fn main() {
         "{count} keystrokes: edit+reparse {:.3} ms, model alone {:.3} ms, analysis (model and \
          rules) {:.3} ms per keystroke \
          (last: {diagnostics} diagnostics, {} lines reused, line and node rule runs {} kept \
-         and {} run)",
+         and {} run, node judgements {} kept and {} made)",
         per(parse),
         per(build),
         per(check),
         cache.reused_last_build(),
         cache.rule_runs_last_analysis().0,
         cache.rule_runs_last_analysis().1,
+        cache.node_judgements_last_analysis().0,
+        cache.node_judgements_last_analysis().1,
     );
 }

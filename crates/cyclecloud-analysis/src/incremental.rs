@@ -167,14 +167,14 @@ impl Layout {
             .map(|placed| placed.start..placed.start + placed.unit.text.len())
             .collect();
         // The blanks before a header belong to no unit, yet fixes copy a header's indentation.
-        let rope = snapshot.rope();
+        let mut reader = snapshot.in_order();
         let mut previous_end = 0;
         let gaps = ranges
             .iter()
             .map(|range| {
-                let gap = rope.get_byte_slice(previous_end.min(range.start)..range.start);
+                let gap = reader.text(previous_end.min(range.start)..range.start);
                 previous_end = range.end;
-                gap.map_or(0, |gap| fnv(gap.bytes()))
+                fnv(gap.bytes())
             })
             .collect();
         let mut unit_of_section = vec![usize::MAX; model.sections.len()];

@@ -10,7 +10,9 @@ pub mod kinds;
 pub mod line_index;
 pub mod syntax_errors;
 
-pub use document::{apply_position_edits_to_rope, Document, PositionEdit, Snapshot, TextEdit};
+pub use document::{
+    apply_position_edits_to_rope, Document, InOrder, PositionEdit, Snapshot, TextEdit,
+};
 pub use line_index::{Position, PositionEncoding};
 pub use syntax_errors::{syntax_errors, SyntaxError};
 pub use tree_sitter::{Node, Tree, TreeCursor};

@@ -1,9 +1,6 @@
 //! CC0002: a `"…"` string, `'''…'''` block or back-ticked relative time that is never closed.
 
-use std::borrow::Cow;
-use std::ops::Range;
-
-use cyclecloud_syntax::{kinds, Snapshot};
+use cyclecloud_syntax::kinds;
 
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
@@ -45,55 +42,11 @@ the end of the string, `` ` `` after the duration).
 };
 
 fn check(context: &mut Context<'_>) {
-    let mut reader = InOrder::new(context.snapshot);
+    let mut reader = context.snapshot.in_order();
     for (range, kind) in &context.model.string_tokens {
         let text = reader.text(range.clone());
         if let Some(message) = problem(kind, &text) {
             context.report(range.clone(), message);
-        }
-    }
-}
-
-/// Reads ranges of the document that come in increasing order (as the model's string tokens
-/// do) by walking the rope's chunks once, instead of searching the rope for each range.
-struct InOrder<'a> {
-    snapshot: &'a Snapshot,
-    chunks: ropey::iter::Chunks<'a>,
-    /// The current chunk and where it starts in the document.
-    chunk: &'a str,
-    start: usize,
-}
-
-impl<'a> InOrder<'a> {
-    fn new(snapshot: &'a Snapshot) -> InOrder<'a> {
-        let mut chunks = snapshot.rope().chunks();
-        let chunk = chunks.next().unwrap_or("");
-        InOrder {
-            snapshot,
-            chunks,
-            chunk,
-            start: 0,
-        }
-    }
-
-    /// The text of `range`, as [`Snapshot::slice`] gives it.
-    fn text(&mut self, range: Range<usize>) -> Cow<'a, str> {
-        while range.start >= self.start + self.chunk.len() {
-            let Some(next) = self.chunks.next() else {
-                break;
-            };
-            self.start += self.chunk.len();
-            self.chunk = next;
-        }
-        let inside = range
-            .start
-            .checked_sub(self.start)
-            .zip(range.end.checked_sub(self.start))
-            .and_then(|(start, end)| self.chunk.get(start..end));
-        match inside {
-            Some(text) => Cow::Borrowed(text),
-            // Out of order, across chunks, or out of range: the snapshot's own slicing.
-            None => self.snapshot.slice(range),
         }
     }
 }
