@@ -456,6 +456,8 @@ pub struct Model {
     pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
     /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
     pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
+    /// The (cluster, lower-case name) pairs more than one node carries.
+    pub(crate) repeated_node_names: Vec<(Option<SectionId>, String)>,
     /// The units the model was assembled from, in document order, where each now starts.
     pub(crate) units: Vec<PlacedUnit>,
     /// The declarations each reference names, looked up the first time a rule asks
@@ -559,6 +561,16 @@ impl Model {
         self.node_index
             .get(&(cluster, name.to_ascii_lowercase()))
             .copied()
+    }
+
+    /// Whether exactly one node of `cluster` is named `name` (any case): only then does an
+    /// `Extends` entry say which node it means.
+    pub fn names_one_node(&self, cluster: Option<SectionId>, name: &str) -> bool {
+        self.find_node(cluster, name).is_some()
+            && !self
+                .repeated_node_names
+                .iter()
+                .any(|(other, repeated)| *other == cluster && repeated.eq_ignore_ascii_case(name))
     }
 
     /// The declarations of parameter `name` (any case), in document order; more than one is a

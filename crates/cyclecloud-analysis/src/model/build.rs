@@ -329,10 +329,19 @@ fn add_nodes(model: &mut Model) {
         };
         let id = NodeId::new(model.nodes.len());
         model.node_of_section.insert(section, id);
-        model
+        match model
             .node_index
             .entry((node.cluster, node.name.to_ascii_lowercase()))
-            .or_insert(id);
+        {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(entry) => {
+                if !model.repeated_node_names.contains(entry.key()) {
+                    model.repeated_node_names.push(entry.key().clone());
+                }
+            }
+        }
         model.nodes.push(node);
     }
 }

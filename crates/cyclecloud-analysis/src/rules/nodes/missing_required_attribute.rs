@@ -57,8 +57,6 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
     let image_text = image_description(catalog.attributes());
-    // Only when a node is judged (not when every judgement is kept from the last version).
-    let known = std::cell::OnceCell::new();
     // The catalog's required and image attributes per kind, looked up once per check.
     // The catalog is built once per process, and so are these.
     static NODE_KEYS: OnceLock<KindKeys<'static>> = OnceLock::new();
@@ -68,7 +66,7 @@ fn check(context: &mut Context<'_>) {
         NODEARRAY_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("nodearray")));
     let found = context.judge_nodes(|id| {
         let node = &model.nodes[id];
-        if !util::is_concrete(node) || !known.get_or_init(|| util::known_inheritance(model))[id] {
+        if !util::is_concrete(node) || !util::inheritance_is_known(model, id) {
             return Vec::new();
         }
         if node.cluster.is_some_and(|cluster| {

@@ -1,11 +1,11 @@
 //! Helpers shared by the node rules: naming nodes in sentences, merging inherited child
 //! sections and configuration, and deciding where a finding about an inherited line is shown.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::Related;
-use crate::model::{AttrId, AttrInfo, IdVec, Model, NodeId, NodeInfo, SectionId};
+use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
 
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
 pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
@@ -73,20 +73,19 @@ pub(crate) fn inherited_from(model: &Model, anchor: Anchor) -> Related {
     }
 }
 
-/// Whether everything each node inherits is known: every `Extends` on its chain is a literal
+/// Whether everything `node` inherits is known: every `Extends` on its chain is a literal
 /// list of nodes that exist once, `[[node defaults]]` is not written twice, and there is no
-/// cycle. When not, absent attributes prove nothing. Each node is judged once: a base's answer
-/// serves every node built on it (an answer cut short by the walk's path is `false` only for
-/// nodes on a cycle, which are `false` anyway).
-pub(crate) fn known_inheritance(model: &Model) -> IdVec<NodeId, bool> {
+/// cycle. When not, absent attributes prove nothing. Each node on the chain is judged once
+/// (an answer cut short by the walk's path is `false` only for nodes on a cycle, which are
+/// `false` anyway).
+pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
     fn walk(
         model: &Model,
-        names: &NodeNameCounts,
         node: NodeId,
         path: &mut Vec<NodeId>,
-        known: &mut IdVec<NodeId, Option<bool>>,
+        known: &mut Vec<(NodeId, bool)>,
     ) -> bool {
-        if let Some(answer) = known[node] {
+        if let Some(&(_, answer)) = known.iter().find(|(seen, _)| *seen == node) {
             return answer;
         }
         if path.contains(&node) {
@@ -96,64 +95,30 @@ pub(crate) fn known_inheritance(model: &Model) -> IdVec<NodeId, bool> {
         if let Some(attr) = model.attribute_in(info.section, "Extends") {
             let attr = &model.attributes[attr];
             if !attr.is_literal() && !attr.clears_value() {
-                known[node] = Some(false);
+                known.push((node, false));
                 return false;
             }
         }
-        let resolvable = |name: &str| names.count(info.cluster, name) == 1;
+        let resolvable = |name: &str| model.names_one_node(info.cluster, name);
         // A missing base, or two sections with the base's name (which one wins is undocumented).
         if info.extends.iter().any(|entry| !resolvable(&entry.name))
             || (!info.is_defaults
                 && model.find_node(info.cluster, "defaults").is_some()
                 && !resolvable("defaults"))
         {
-            known[node] = Some(false);
+            known.push((node, false));
             return false;
         }
         path.push(node);
         let answer = model
             .bases(node)
             .into_iter()
-            .all(|base| walk(model, names, base, path, known));
+            .all(|base| walk(model, base, path, known));
         path.pop();
-        known[node] = Some(answer);
+        known.push((node, answer));
         answer
     }
-    let names = NodeNameCounts::new(model);
-    let mut known = IdVec::filled(None, model.nodes.len());
-    let mut path = Vec::new();
-    for node in NodeId::all(model.nodes.len()) {
-        walk(model, &names, node, &mut path, &mut known);
-    }
-    known
-        .into_iter_with_ids()
-        .map(|(_, answer)| answer.unwrap_or(false))
-        .collect()
-}
-
-/// How many nodes of each cluster carry each name (any case), counted once per check so
-/// [`inheritance_is_known`] stays linear in the node count.
-pub(crate) struct NodeNameCounts(HashMap<(Option<SectionId>, String), usize>);
-
-impl NodeNameCounts {
-    /// Counts the nodes of `model` by (cluster, lower-case name).
-    pub(crate) fn new(model: &Model) -> NodeNameCounts {
-        let mut counts = HashMap::new();
-        for node in &model.nodes {
-            *counts
-                .entry((node.cluster, node.name.to_ascii_lowercase()))
-                .or_insert(0) += 1;
-        }
-        NodeNameCounts(counts)
-    }
-
-    /// The number of nodes of `cluster` named `name` (any case).
-    pub(crate) fn count(&self, cluster: Option<SectionId>, name: &str) -> usize {
-        self.0
-            .get(&(cluster, name.to_ascii_lowercase()))
-            .copied()
-            .unwrap_or(0)
-    }
+    walk(model, node, &mut Vec::new(), &mut Vec::new())
 }
 
 /// Child sections of one kind as a node sees them, same-name sections merged (later lines win),
