@@ -39,10 +39,11 @@ pub(crate) struct Version {
     nodes: Vec<NodeInputs>,
 }
 
-/// The key and the units of one node's runs.
+/// The key of one node's runs (the addresses of the units they read), and where those units
+/// are now.
 struct NodeInputs {
-    key: Box<[usize]>,
-    units: Vec<usize>,
+    key: Arc<[usize]>,
+    ranges: Arc<[Range<usize>]>,
 }
 
 impl Version {
@@ -74,9 +75,13 @@ impl Version {
                         layout.gaps[unit] as usize,
                     ]
                 }));
+                let ranges = units
+                    .iter()
+                    .map(|&unit| layout.ranges[unit].clone())
+                    .collect();
                 NodeInputs {
-                    key: key.into_boxed_slice(),
-                    units,
+                    key: Arc::from(key),
+                    ranges,
                 }
             })
             .collect();
@@ -88,12 +93,8 @@ impl Version {
     }
 
     /// Where the units a node's runs read are now.
-    fn node_ranges(&self, node: NodeId) -> Vec<Range<usize>> {
-        self.nodes[node.index()]
-            .units
-            .iter()
-            .map(|&unit| self.layout.ranges[unit].clone())
-            .collect()
+    fn node_ranges(&self, node: NodeId) -> Arc<[Range<usize>]> {
+        Arc::clone(&self.nodes[node.index()].ranges)
     }
 }
 
@@ -315,8 +316,9 @@ struct Runs<'a> {
 impl Runs<'_> {
     /// The line-scoped rules over the lines of `unit`, the `index`th unit outside every node.
     fn outside_lines(&mut self, index: usize, unit: usize, rules: &[&'static Rule]) {
-        let key = Box::new([OUTSIDE, index, self.address(unit)]);
-        self.run(key, &[unit], |runs| {
+        let key: Arc<[usize]> = Arc::new([OUTSIDE, index, self.address(unit)]);
+        let now = Arc::from([self.layout.ranges[unit].clone()]);
+        self.run(key, now, |runs| {
             let focus = Focus::Units(vec![unit]);
             crate::findings_in(runs.snapshot, runs.model, runs.settings, rules, &focus)
         });
@@ -325,9 +327,8 @@ impl Runs<'_> {
     /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
     /// sections whose innermost node it is.
     fn node(&mut self, node: NodeId, line_rules: &[&'static Rule], node_rules: &[&'static Rule]) {
-        let inputs = &self.version.nodes[node.index()];
-        let (key, inputs) = (inputs.key.clone(), inputs.units.clone());
-        self.run(key, &inputs, |runs| {
+        let key = self.version.nodes[node.index()].key.clone();
+        self.run(key, self.version.node_ranges(node), |runs| {
             let units: Vec<usize> = runs.layout.node_units[node.index()]
                 .clone()
                 .filter(|&unit| runs.layout.innermost[unit] == Some(node))
@@ -344,7 +345,7 @@ impl Runs<'_> {
     }
 
     /// Remembers a run for the next version.
-    fn keep(&mut self, key: Box<[usize]>, kept: Arc<Kept>) {
+    fn keep(&mut self, key: Arc<[usize]>, kept: Arc<Kept>) {
         match self.next.entry(key) {
             std::collections::hash_map::Entry::Vacant(entry) => {
                 entry.insert(kept);
@@ -364,14 +365,10 @@ impl Runs<'_> {
     /// unchanged, else runs it (`run`); keeps the findings for the next version when it can.
     fn run(
         &mut self,
-        key: Box<[usize]>,
-        inputs: &[usize],
+        key: Arc<[usize]>,
+        now: Arc<[Range<usize>]>,
         run: impl FnOnce(&Self) -> Vec<Diagnostic>,
     ) {
-        let now: Vec<Range<usize>> = inputs
-            .iter()
-            .map(|&unit| self.layout.ranges[unit].clone())
-            .collect();
         let outside_now = &self.layout.outside_ranges;
         if let Some(kept) = self
             .previous

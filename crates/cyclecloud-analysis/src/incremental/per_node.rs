@@ -33,8 +33,8 @@ pub(crate) trait Payload: Clone + Send + Sync + 'static {
 }
 
 impl Payload for () {}
+impl<T: Send + Sync + 'static> Payload for Arc<T> {}
 impl Payload for String {}
-impl Payload for (String, Option<String>) {}
 
 impl Payload for Anchor {
     fn anchors(&self) -> Vec<Anchor> {
@@ -63,7 +63,7 @@ pub(crate) struct NodeJudgements {
     /// The outside signature of that version.
     outside: Arc<[u64]>,
     /// Where the node's units were, in key order, and the units outside every node.
-    inputs: Vec<Range<usize>>,
+    inputs: Arc<[Range<usize>]>,
     outside_ranges: Arc<[Range<usize>]>,
     /// By rule code (few: a short list).
     by_rule: Vec<(&'static str, Judgement)>,
@@ -143,7 +143,7 @@ impl<'a> Session<'a> {
                 Some(taken) if !dropped.iter().any(|(node, _)| *node == id) => taken,
                 Some(taken) => Arc::new(NodeJudgements {
                     outside: Arc::clone(&taken.outside),
-                    inputs: taken.inputs.clone(),
+                    inputs: Arc::clone(&taken.inputs),
                     outside_ranges: Arc::clone(&taken.outside_ranges),
                     by_rule: taken
                         .by_rule

@@ -63,7 +63,7 @@ pub(crate) struct KeptFindings {
 }
 
 /// Kept runs by key.
-pub(crate) type KeptMap<V> = HashMap<Box<[usize]>, V, foldhash::fast::RandomState>;
+pub(crate) type KeptMap<V> = HashMap<Arc<[usize]>, V, foldhash::fast::RandomState>;
 
 /// One run's findings with where its inputs were, so that they can be moved to where those
 /// inputs are now.
@@ -74,7 +74,7 @@ pub(crate) struct Kept {
     /// Findings, at the positions of the version they were made in.
     pub(crate) findings: Vec<crate::Diagnostic>,
     /// Where each unit of the key was then (text range), in key order.
-    pub(crate) inputs: Vec<std::ops::Range<usize>>,
+    pub(crate) inputs: Arc<[std::ops::Range<usize>]>,
     /// Where each unit outside every node was then.
     pub(crate) outside_ranges: Arc<[std::ops::Range<usize>]>,
 }

@@ -1,6 +1,7 @@
 //! CC0602: node arrays sharing one Slurm partition with different VM sizes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::util::{is_static_slurm_partition, machine_types};
 use crate::diagnostic::{Related, Severity};
@@ -66,13 +67,15 @@ fn check(context: &mut Context<'_>) {
             None => node.name.to_ascii_lowercase(),
         };
         let size = machine_types(model, id).map(|sizes| sizes[0].to_owned());
-        vec![(Anchor::Section(node.section), (partition, size))]
+        vec![(Anchor::Section(node.section), Arc::new((partition, size)))]
     });
     // (cluster, partition) → the arrays in it with their first size, in document order.
     type Members<'a> = Vec<(NodeId, Option<&'a str>)>;
-    let mut partitions: HashMap<(Option<usize>, &str), Members<'_>> = HashMap::new();
+    let mut partitions: HashMap<(Option<usize>, &str), Members<'_>, foldhash::fast::RandomState> =
+        HashMap::default();
     let mut order = Vec::new();
-    for (id, _, (partition, size)) in &judged {
+    for (id, _, judged) in &judged {
+        let (partition, size) = &**judged;
         let node = &model.nodes[*id];
         let key = (node.cluster.map(|c| c.index()), partition.as_str());
         let members = partitions.entry(key).or_default();
