@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::util::{is_static_slurm_partition, machine_types};
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::value_range;
+use crate::rules::nodes::util::{value_range, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -46,28 +46,32 @@ dynamic partition with `slurm.dynamic_config`.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut reported = HashSet::new();
-    for (id, node) in model.nodes_with_ids() {
+    let judged = context.judge_nodes(|id| {
         if !is_static_slurm_partition(model, id) {
-            continue;
+            return Vec::new();
         }
+        let node = &model.nodes[id];
         let Some(sizes) = machine_types(model, id).filter(|sizes| sizes.len() > 1) else {
-            continue;
+            return Vec::new();
         };
         let Some(line) = node.get("MachineType").map(|effective| effective.attr) else {
-            continue;
+            return Vec::new();
         };
-        // A list inherited by several arrays is reported once, on its line.
-        if !reported.insert(line) {
-            continue;
-        }
         let message = format!(
             "{} is a static Slurm partition, which uses only its first VM size (`{}`); {} never started. Use one size per node array, or `slurm.dynamic_config` for a dynamic partition",
             node.label(),
             sizes[0],
             if sizes.len() == 2 { "the other size is" } else { "the other sizes are" },
         );
-        context.report(value_range(&model.attributes[line]), message);
+        vec![(Anchor::Attr(line), message)]
+    });
+    // A list inherited by several arrays is reported once, on its line.
+    let mut reported = HashSet::new();
+    for (_, anchor, message) in judged {
+        let Anchor::Attr(line) = anchor else { continue };
+        if reported.insert(line) {
+            context.report(value_range(&model.attributes[line]), message);
+        }
     }
 }
 

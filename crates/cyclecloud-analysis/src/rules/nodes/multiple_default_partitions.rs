@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 
-use super::util;
+use super::util::{self, Anchor};
 use crate::diagnostic::Severity;
-use crate::model::{AttrId, AttrInfo, NodeId, NodeKind};
+use crate::model::{AttrId, AttrInfo, IdVec, NodeId, NodeKind};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -49,7 +49,37 @@ Keep `slurm.default_partition = true` on one node array and remove it from the o
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    // Each array that would be a default partition, with the line that makes it one.
+    let judged = context.judge_anchors(|id| {
+        let node = &model.nodes[id];
+        if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
+            return Vec::new();
+        }
+        let setting = |key: &str| util::effective_configuration(model, node, key);
+        let is = |attr: Option<AttrId>, value: bool| {
+            attr.and_then(|attr| model.attributes[attr].literal_bool()) == Some(value)
+        };
+        let no_nodes = model
+            .effective_value(id, "MaxCount")
+            .and_then(AttrInfo::literal_value)
+            .is_some_and(|count| count.trim() == "0");
+        if is(setting("slurm.autoscale"), false) || no_nodes {
+            return Vec::new();
+        }
+        setting("slurm.default_partition")
+            .filter(|&a| is(Some(a), true))
+            .map(Anchor::Attr)
+            .into_iter()
+            .collect()
+    });
+    let mut default_line: IdVec<NodeId, Option<AttrId>> = IdVec::filled(None, model.nodes.len());
+    for (node, anchor) in judged {
+        if let Anchor::Attr(attr) = anchor {
+            default_line[node] = Some(attr);
+        }
+    }
     for (cluster, _) in model.sections_of("cluster") {
+        // Only the first array of each name counts (a repeated section is another finding).
         let mut seen_names = HashSet::new();
         let mut found: Vec<(NodeId, AttrId)> = Vec::new();
         for (id, node) in model.nodes_with_ids() {
@@ -60,18 +90,7 @@ fn check(context: &mut Context<'_>) {
             {
                 continue;
             }
-            let setting = |key: &str| util::effective_configuration(model, node, key);
-            let is = |attr: Option<AttrId>, value: bool| {
-                attr.and_then(|attr| model.attributes[attr].literal_bool()) == Some(value)
-            };
-            let no_nodes = model
-                .effective_value(id, "MaxCount")
-                .and_then(AttrInfo::literal_value)
-                .is_some_and(|count| count.trim() == "0");
-            if is(setting("slurm.autoscale"), false) || no_nodes {
-                continue;
-            }
-            if let Some(attr) = setting("slurm.default_partition").filter(|&a| is(Some(a), true)) {
+            if let Some(attr) = default_line[id] {
                 found.push((id, attr));
             }
         }
