@@ -87,46 +87,44 @@ fn check(
     // handing work over (and waiting for a busy machine to schedule it) costs more than small
     // files' rules.
     let two_threads = model.attributes.len() >= TWO_THREADS_FROM_LINES;
-    let Some(kept) = kept else {
-        for rules in [&scoped.line, &scoped.node] {
-            all.append(&mut findings_in(
-                snapshot,
-                model,
-                settings,
-                rules,
-                &rule::Focus::All,
-            ));
-        }
-        all.append(&mut findings(
+    let mut kept = kept;
+    let version = kept
+        .as_deref()
+        .map(|kept| incremental::Version::new(snapshot, model, kept));
+    match (kept.as_deref_mut(), &version) {
+        (Some(kept), Some(version)) => all.append(&mut incremental::findings(
+            version,
             snapshot,
             model,
             settings,
-            &scoped.document,
-            two_threads,
-            None,
-        ));
-        return finish(snapshot, all);
-    };
-    let version = incremental::Version::new(snapshot, model, kept);
-    all.append(&mut incremental::findings(
-        &version,
-        snapshot,
-        model,
-        settings,
-        &scoped.line,
-        &scoped.node,
-        kept,
-    ));
-    let memo = incremental::per_node::Session::new(&version, std::mem::take(&mut kept.judged));
+            &scoped.line,
+            &scoped.node,
+            kept,
+        )),
+        _ => {
+            for rules in [&scoped.line, &scoped.node] {
+                let focus = rule::Focus::All;
+                all.append(&mut findings_in(snapshot, model, settings, rules, &focus));
+            }
+        }
+    }
+    let memo = kept
+        .as_deref_mut()
+        .zip(version.as_ref())
+        .map(|(kept, version)| {
+            incremental::per_node::Session::new(version, std::mem::take(&mut kept.judged))
+        });
     all.append(&mut findings(
         snapshot,
         model,
         settings,
         &scoped.document,
         two_threads,
-        Some(&memo),
+        memo.as_ref(),
     ));
-    (kept.judged, kept.judgements) = memo.finish();
+    if let (Some(kept), Some(memo)) = (kept, memo) {
+        (kept.judged, kept.judgements) = memo.finish();
+    }
     finish(snapshot, all)
 }
 

@@ -174,6 +174,29 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
     );
 }
 
+/// Analyses `before` with a fresh cache, applies one edit, and checks that the cached analysis
+/// of the result equals a fresh one; returns the edited snapshot. The fuzz findings below.
+fn assert_one_edit_keeps_the_analysis(
+    name: &str,
+    before: &str,
+    range: std::ops::Range<usize>,
+    new_text: &str,
+) -> cyclecloud_syntax::Snapshot {
+    let settings = Settings::default();
+    let mut document = Document::new(before);
+    let mut cache = ModelCache::default();
+    analyze_cached(&document.snapshot(), &settings, &mut cache);
+    document.apply_edits(&[TextEdit {
+        range,
+        new_text: new_text.to_owned(),
+    }]);
+    let snapshot = document.snapshot();
+    let cached = analyze_cached(&snapshot, &settings, &mut cache);
+    let fresh = analyze(&snapshot, &settings);
+    assert_same_analysis(name, &cached, &fresh);
+    snapshot
+}
+
 /// Found by the `edit_sequence` fuzz target: after an edit above it, a section with unchanged
 /// text was parsed differently (the parser recovered from an error in it another way), so it
 /// must be read again, not copied from the previous model by its text.
@@ -185,18 +208,7 @@ fn a_section_with_the_same_text_but_a_different_error_recovery_is_read_again() {
         "ter Demo]\n    [[nodearray legacy]]\n    Az{}",
         "\r".repeat(39)
     );
-    let settings = Settings::default();
-    let mut document = Document::new(before);
-    let mut cache = ModelCache::default();
-    analyze_cached(&document.snapshot(), &settings, &mut cache);
-    document.apply_edits(&[TextEdit {
-        range: 20..20,
-        new_text: inserted,
-    }]);
-    let snapshot = document.snapshot();
-    let cached = analyze_cached(&snapshot, &settings, &mut cache);
-    let fresh = analyze(&snapshot, &settings);
-    assert_same_analysis("fuzz case", &cached, &fresh);
+    assert_one_edit_keeps_the_analysis("fuzz case", before, 20..20, &inserted);
 }
 
 /// Found by the `edit_sequence` fuzz target: when the rest of the file fails to parse, the
@@ -205,57 +217,26 @@ fn a_section_with_the_same_text_but_a_different_error_recovery_is_read_again() {
 /// must not be taken for it.
 #[test]
 fn the_file_own_text_is_not_taken_for_a_section_with_the_same_text() {
-    let settings = Settings::default();
-    let mut document = Document::new("[cluster Demo]\n[[node a]]\nA = 1\n[[nod");
-    let mut cache = ModelCache::default();
-    analyze_cached(&document.snapshot(), &settings, &mut cache);
-    let end = document.rope().len_bytes();
-    document.apply_edits(&[TextEdit {
-        range: end..end,
-        new_text: "= $x$".to_owned(),
-    }]);
-    let snapshot = document.snapshot();
+    let before = "[cluster Demo]\n[[node a]]\nA = 1\n[[nod";
+    let end = before.len();
+    let snapshot = assert_one_edit_keeps_the_analysis("error root", before, end..end, "= $x$");
     assert_eq!(snapshot.tree().root_node().kind(), "ERROR");
-    let cached = analyze_cached(&snapshot, &settings, &mut cache);
-    let fresh = analyze(&snapshot, &settings);
-    assert_same_analysis("error root", &cached, &fresh);
 }
 
 /// Found by the `edit_sequence` fuzz target: fixes that insert lines use the file's line break,
 /// which its first line decides, even when that line lies outside every section's text.
 #[test]
 fn a_line_break_typed_before_the_first_header_changes_the_fixes_that_insert_lines() {
-    let settings = Settings::default();
-    let mut document = Document::new("[c$r");
-    let mut cache = ModelCache::default();
-    analyze_cached(&document.snapshot(), &settings, &mut cache);
-    document.apply_edits(&[TextEdit {
-        range: 0..0,
-        new_text: "\r\n".to_owned(),
-    }]);
-    let snapshot = document.snapshot();
-    let cached = analyze_cached(&snapshot, &settings, &mut cache);
-    let fresh = analyze(&snapshot, &settings);
-    assert_same_analysis("first line break", &cached, &fresh);
+    assert_one_edit_keeps_the_analysis("first line break", "[c$r", 0..0, "\r\n");
 }
 
 /// Found by the `edit_sequence` fuzz target: a fix that appends to the file reads where the
 /// file ends, which blanks after the last section can move without touching any section.
 #[test]
 fn blanks_typed_after_the_last_section_move_the_fixes_that_append() {
-    let settings = Settings::default();
-    let text = "[cluster c]\n[[node defaults]]\nA = $Size\n    [[[configuration]]]\n";
-    let mut document = Document::new(text);
-    let mut cache = ModelCache::default();
-    analyze_cached(&document.snapshot(), &settings, &mut cache);
-    document.apply_edits(&[TextEdit {
-        range: text.len()..text.len(),
-        new_text: " ".to_owned(),
-    }]);
-    let snapshot = document.snapshot();
-    let cached = analyze_cached(&snapshot, &settings, &mut cache);
-    let fresh = analyze(&snapshot, &settings);
-    assert_same_analysis("trailing blank", &cached, &fresh);
+    let before = "[cluster c]\n[[node defaults]]\nA = $Size\n    [[[configuration]]]\n";
+    let end = before.len();
+    assert_one_edit_keeps_the_analysis("trailing blank", before, end..end, " ");
 }
 
 /// Found by the `edit_sequence` fuzz target: identical node sections misplaced in different
@@ -263,44 +244,22 @@ fn blanks_typed_after_the_last_section_move_the_fixes_that_append() {
 /// its own node sits in.
 #[test]
 fn identical_nodes_in_different_sections_keep_their_own_findings() {
-    let settings = Settings::default();
     let misplaced = "[[nodearray hpc]]\nMachineType = x\n";
-    let text = format!(
+    let before = format!(
         "[cluster c]\n[[node edited]]\n{}",
         ["A", "B", "C", "D"]
             .map(|name| format!("[parameters {name}]\n{misplaced}"))
             .concat()
     );
-    let mut document = Document::new(&text);
-    let mut cache = ModelCache::default();
-    analyze_cached(&document.snapshot(), &settings, &mut cache);
     let at = "[cluster c]\n[[node edited]]\n".len();
-    document.apply_edits(&[TextEdit {
-        range: at..at,
-        new_text: "Zone = 1\n".to_owned(),
-    }]);
-    let snapshot = document.snapshot();
-    let cached = analyze_cached(&snapshot, &settings, &mut cache);
-    let fresh = analyze(&snapshot, &settings);
-    assert_same_analysis("identical nodes", &cached, &fresh);
+    assert_one_edit_keeps_the_analysis("identical nodes", &before, at..at, "Zone = 1\n");
 }
 
 /// Found by the `edit_sequence` fuzz target: the declaration fix copies the indentation of the
 /// last `[[parameter]]` header, which lies before that section's text (in no unit).
 #[test]
 fn a_header_indented_anew_changes_the_fixes_that_copy_its_indentation() {
-    let settings = Settings::default();
-    let text = "[cluster c]\n[[node n]]\nA = $Missing\n[parameters P]\n    [[parameter X]]\n";
-    let mut document = Document::new(text);
-    let mut cache = ModelCache::default();
-    analyze_cached(&document.snapshot(), &settings, &mut cache);
-    let header = text.find("[[parameter").expect("header");
-    document.apply_edits(&[TextEdit {
-        range: header - 3..header,
-        new_text: String::new(),
-    }]);
-    let snapshot = document.snapshot();
-    let cached = analyze_cached(&snapshot, &settings, &mut cache);
-    let fresh = analyze(&snapshot, &settings);
-    assert_same_analysis("header indentation", &cached, &fresh);
+    let before = "[cluster c]\n[[node n]]\nA = $Missing\n[parameters P]\n    [[parameter X]]\n";
+    let header = before.find("[[parameter").expect("header");
+    assert_one_edit_keeps_the_analysis("header indentation", before, header - 3..header, "");
 }
