@@ -522,6 +522,41 @@ mod tests {
     }
 
     #[test]
+    fn kept_judgements_move_with_their_lines_and_the_lines_they_name() {
+        // `a`'s mount names its `export_path` line besides the line it is anchored at; typing
+        // into `z` above moves both while `a`'s judgements are kept.
+        let text = "[cluster c]\n[[node z]]\n[[node a]]\nIsReturnProxy = true\nAssociatePublicIpAddress = false\n    [[[configuration cyclecloud.mounts.data]]]\n    mountpoint = /data\n    export_path = /exports/data\n";
+        let mut document = Document::new(text);
+        let mut cache = ModelCache::default();
+        let before = analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        let codes = |analysis: &crate::Analysis| -> Vec<&'static str> {
+            analysis
+                .diagnostics
+                .iter()
+                .map(|found| found.code)
+                .collect()
+        };
+        type_at(
+            &mut document,
+            &mut cache,
+            2,
+            "MachineType = Standard_D2s_v5\n",
+        );
+        let (kept, made) = cache.node_judgements_last_analysis();
+        assert!(kept > 0 && kept == made, "{kept} kept, {made} made");
+        let after = analyze(&document.snapshot(), &Settings::default());
+        assert_eq!(codes(&before), codes(&after));
+        assert!(
+            after
+                .diagnostics
+                .iter()
+                .any(|found| found.message.contains("export_path")),
+            "{:#?}",
+            after.diagnostics
+        );
+    }
+
+    #[test]
     fn identical_nodes_keep_a_run_each_and_clusters_stay_apart() {
         // The same node array three times in one cluster (the second and third read the same
         // units, and `Extends` lookups take the first) and once in another cluster.

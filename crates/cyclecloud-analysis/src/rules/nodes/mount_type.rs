@@ -1,10 +1,11 @@
 //! CC0412: `cyclecloud.mounts`/`cyclecloud.exports` entries with a missing or unknown `type`,
 //! and Azure Managed Lustre mounts whose `export_path` does not start with `tcp:/lustrefs`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
+use crate::incremental::per_node::Payload;
 use crate::model::{AttrId, IdVec, Model, NodeId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
@@ -63,31 +64,31 @@ const EXPORTS: &str = "cyclecloud.exports.";
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let lines = MountLines::new(model);
-    // Nodes that end up with the same mount lines have the same problems: most nodes share
-    // theirs with `[[node defaults]]`, so each combination of sections is judged once.
-    let mut judged: HashMap<Vec<SectionId>, Vec<(AttrId, Problem)>> = HashMap::new();
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut problems: Vec<(Anchor, Problem)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Read when a node is judged (not when every judgement is kept from the last version).
+    let lines = std::cell::OnceCell::new();
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
         if !util::is_concrete(node) {
-            continue;
+            return Vec::new();
         }
+        let lines = lines.get_or_init(|| MountLines::new(model));
         let sections: Vec<SectionId> = node
             .effective_children
             .iter()
             .copied()
             .filter(|&section| !lines.0[section].is_empty())
             .collect();
-        let found = judged
-            .entry(sections)
-            .or_insert_with_key(|sections| node_problems(context, &lines, sections));
-        for &(attr, problem) in found.iter() {
-            let anchor = Anchor::Attr(attr);
-            findings.push((id, anchor));
-            if !problems.iter().any(|(known, _)| *known == anchor) {
-                problems.push((anchor, problem));
-            }
+        node_problems(context, lines, &sections)
+            .into_iter()
+            .map(|(attr, problem)| (Anchor::Attr(attr), problem))
+            .collect()
+    });
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut problems: Vec<(Anchor, Problem)> = Vec::new();
+    for (id, anchor, problem) in judged {
+        findings.push((id, anchor));
+        if !problems.iter().any(|(known, _)| *known == anchor) {
+            problems.push((anchor, problem));
         }
     }
     for placement in util::place(model, &findings) {
@@ -265,6 +266,26 @@ enum Problem {
     MissingType(AttrId),
     /// Lustre `export_path` outside `tcp:/lustrefs` (anchored at the path).
     LustrePath,
+}
+
+impl Payload for Problem {
+    fn anchors(&self) -> Vec<Anchor> {
+        match self {
+            Problem::MissingType(network) => vec![Anchor::Attr(*network)],
+            _ => Vec::new(),
+        }
+    }
+
+    fn with_anchors(&self, anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
+        match self {
+            // Only this variant holds an anchor: take exactly one.
+            Problem::MissingType(network) => match anchors.next() {
+                Some(Anchor::Attr(moved)) => Problem::MissingType(moved),
+                _ => Problem::MissingType(*network),
+            },
+            _ => *self,
+        }
+    }
 }
 
 /// The problems of one mount or export as `(anchor line, problem)`; disabled entries have none.
