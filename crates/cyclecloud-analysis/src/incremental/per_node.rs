@@ -298,38 +298,29 @@ fn keepable<P: Payload>(
     })
 }
 
-/// The one line or section of `model` with exactly this range.
+/// The one line or section of `model` with exactly this range (a section's is where it
+/// starts, as `keepable` records it).
 fn anchor_at(model: &Model, kind: AnchorKind, range: Range<usize>) -> Option<Anchor> {
     fn only<T>(
         items: &[T],
         range: &Range<usize>,
-        of: impl Fn(&T) -> &Range<usize>,
+        of: impl Fn(&T) -> Range<usize>,
     ) -> Option<usize> {
         let first = items.partition_point(|item| of(item).start < range.start);
         let mut same = items[first..]
             .iter()
             .take_while(|item| of(item).start == range.start)
             .enumerate()
-            .filter(|(_, item)| of(item) == range);
+            .filter(|(_, item)| of(item) == *range);
         let (index, _) = same.next()?;
         same.next().is_none().then_some(first + index)
     }
     match kind {
-        AnchorKind::Attr => only(&model.attributes, &range, |line| &line.range)
+        AnchorKind::Attr => only(&model.attributes, &range, |line| line.range.clone())
             .map(|index| Anchor::Attr(AttrId::new(index))),
-        AnchorKind::Section => {
-            let start =
-                |section: &crate::model::SectionInfo| section.range.start..section.range.start;
-            let first = model
-                .sections
-                .partition_point(|section| section.range.start < range.start);
-            let mut same = model.sections[first..]
-                .iter()
-                .take_while(|section| start(section) == range);
-            same.next()?;
-            same.next()
-                .is_none()
-                .then(|| Anchor::Section(SectionId::new(first)))
-        }
+        AnchorKind::Section => only(&model.sections, &range, |section| {
+            section.range.start..section.range.start
+        })
+        .map(|index| Anchor::Section(SectionId::new(index))),
     }
 }
