@@ -21,6 +21,7 @@ pub mod server;
 pub mod settings;
 pub mod state;
 pub mod stdio_input;
+pub mod stdio_transport;
 pub mod workspace;
 
 use std::sync::atomic::Ordering;
@@ -41,8 +42,8 @@ pub async fn serve_stdio() -> i32 {
     });
     let service = OrderedSync::new(service, Arc::clone(&state));
     // Bounded framing in front of tower-lsp-server's codec (see `stdio_input` for why).
-    let stdin = stdio_input::BoundedInput::new(tokio::io::stdin());
-    let stdout = tokio::io::stdout();
+    let stdin = stdio_input::BoundedInput::new(stdio_transport::input());
+    let stdout = stdio_transport::output();
     Server::new(stdin, stdout, socket).serve(service).await;
     if state.shutdown_requested.load(Ordering::SeqCst) {
         0
