@@ -1,6 +1,9 @@
 //! What can be wrong with an image name value, judged once for `ImageName` lines (CC0209,
 //! CC0210) and for the values of `Cloud.Image` parameters (CC0213).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use cyclecloud_catalog::{BuiltinImage, Catalog};
 
 use crate::diagnostic::Severity;
@@ -9,7 +12,7 @@ use crate::diagnostic::Severity;
 const BUILTIN_PREFIX: &str = "cycle.image.";
 
 /// One problem with an image name value.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum ImageValueProblem {
     /// A built-in image whose operating system is past its end of life.
     Retired(&'static BuiltinImage),
@@ -91,6 +94,33 @@ pub(crate) fn image_value_problem(
     catalog: &'static Catalog,
     value: &str,
 ) -> Option<ImageValueProblem> {
+    const MAX_REMEMBERED: usize = 256;
+    type Answers = HashMap<String, Option<ImageValueProblem>, foldhash::fast::RandomState>;
+    static REMEMBERED: OnceLock<Mutex<Answers>> = OnceLock::new();
+    // Remembered per value for the embedded catalog: a template names the same few images in
+    // many places, and each is judged again on every keystroke.
+    if !std::ptr::eq(catalog, cyclecloud_catalog::catalog()) {
+        return judge_image_value(catalog, value);
+    }
+    let remembered = REMEMBERED.get_or_init(Default::default);
+    let known = remembered
+        .lock()
+        .ok()
+        .and_then(|map| map.get(value).copied());
+    if let Some(answer) = known {
+        return answer;
+    }
+    let answer = judge_image_value(catalog, value);
+    if let Ok(mut map) = remembered.lock() {
+        if map.len() >= MAX_REMEMBERED {
+            map.clear();
+        }
+        map.insert(value.to_owned(), answer);
+    }
+    answer
+}
+
+fn judge_image_value(catalog: &'static Catalog, value: &str) -> Option<ImageValueProblem> {
     let value = value.trim();
     if value.starts_with('/') {
         let lower = value.get(..15).map(str::to_ascii_lowercase);

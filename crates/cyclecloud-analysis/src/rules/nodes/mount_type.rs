@@ -1,12 +1,13 @@
 //! CC0412: `cyclecloud.mounts`/`cyclecloud.exports` entries with a missing or unknown `type`,
 //! and Azure Managed Lustre mounts whose `export_path` does not start with `tcp:/lustrefs`.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::Severity;
 use crate::incremental::per_node::Payload;
-use crate::model::{AttrId, IdVec, Model, NodeId, SectionId};
+use crate::model::{AttrId, Model, NodeId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -65,20 +66,26 @@ const EXPORTS: &str = "cyclecloud.exports.";
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Read when a node is judged (not when every judgement is kept from the last version).
-    let lines = std::cell::OnceCell::new();
+    // Filled for the sections of the nodes judged: a keystroke judges one node, and reads only
+    // its sections (a fresh analysis shares `[[node defaults]]` sections across nodes).
+    let lines = RefCell::new(MountLines::default());
     let judged = context.judge_nodes(|id| {
         let node = &model.nodes[id];
         if !util::is_concrete(node) {
             return Vec::new();
         }
-        let lines = lines.get_or_init(|| MountLines::new(model));
+        let mut known = lines.borrow_mut();
+        for &section in &node.effective_children {
+            known.read(model, section);
+        }
         let sections: Vec<SectionId> = node
             .effective_children
             .iter()
             .copied()
-            .filter(|&section| !lines.0[section].is_empty())
+            .filter(|section| !known.0[section].is_empty())
             .collect();
-        node_problems(context, lines, &sections)
+        drop(known);
+        node_problems(context, &lines.borrow(), &sections)
             .into_iter()
             .map(|(attr, problem)| (Anchor::Attr(attr), problem))
             .collect()
@@ -165,20 +172,21 @@ struct MountLine {
     clears: bool,
 }
 
-/// The mount and export lines of every configuration section, read once per analysis and
-/// shared by all nodes (indexed by section; other sections and lines are left out).
-struct MountLines(IdVec<SectionId, Vec<MountLine>>);
+/// The mount and export lines of the configuration sections read so far, by section (other
+/// sections have none).
+#[derive(Default)]
+struct MountLines(HashMap<SectionId, Vec<MountLine>>);
 
 impl MountLines {
-    fn new(model: &Model) -> MountLines {
-        let mut by_section: IdVec<SectionId, Vec<MountLine>> = std::iter::repeat_with(Vec::new)
-            .take(model.sections.len())
-            .collect();
-        for (section, info) in model.sections_with_ids() {
+    /// Reads `section`'s mount and export lines, once.
+    fn read(&mut self, model: &Model, section: SectionId) {
+        self.0.entry(section).or_insert_with(|| {
+            let info = &model.sections[section];
             if !info.is("configuration") {
-                continue;
+                return Vec::new();
             }
             let prefix = model.configuration_prefix(Some(section)).unwrap_or("");
+            let mut lines = Vec::new();
             for &attr in &info.attributes {
                 let key = &model.attributes[attr].key;
                 let Some(namespace) = [MOUNTS, EXPORTS]
@@ -191,7 +199,7 @@ impl MountLines {
                 let Some((name, field)) = full[namespace.len()..].split_once('.') else {
                     continue;
                 };
-                by_section[section].push(MountLine {
+                lines.push(MountLine {
                     attr,
                     namespace,
                     name: name.to_owned(),
@@ -199,8 +207,8 @@ impl MountLines {
                     clears: model.attributes[attr].clears_value(),
                 });
             }
-        }
-        MountLines(by_section)
+            lines
+        });
     }
 }
 
@@ -217,7 +225,7 @@ fn node_problems(
     let mut mounts: Entries<'_> = BTreeMap::new();
     let mut exports: Entries<'_> = BTreeMap::new();
     // Later lines win and cleared keys are removed, as in the node's effective configuration.
-    for line in sections.iter().flat_map(|&section| &lines.0[section]) {
+    for line in sections.iter().flat_map(|section| &lines.0[section]) {
         let entries = if line.namespace == MOUNTS {
             &mut mounts
         } else {

@@ -86,8 +86,15 @@ fn check(context: &mut Context<'_>) {
             if node.cluster != Some(cluster)
                 || node.kind != NodeKind::NodeArray
                 || !util::is_concrete(node)
-                || !seen_names.insert(node.name.to_ascii_lowercase())
             {
+                continue;
+            }
+            // Names rarely repeat: only the repeated ones are remembered.
+            let repeated = model
+                .repeated_node_names
+                .iter()
+                .any(|(of, name)| *of == node.cluster && name.eq_ignore_ascii_case(&node.name));
+            if repeated && !seen_names.insert(node.name.to_ascii_lowercase()) {
                 continue;
             }
             if let Some(attr) = default_line[id] {

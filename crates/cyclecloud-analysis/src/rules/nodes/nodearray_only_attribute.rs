@@ -92,12 +92,15 @@ fn check_array_only_attributes(context: &mut Context<'_>) {
 fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
     let mut fed = HashSet::new();
     let mut unknown = HashSet::new();
+    // Shared by the walks (most arrays extend nothing, so most walks end at once).
+    let (mut stack, mut seen) = (Vec::new(), HashSet::new());
     for (id, node) in model.nodes_with_ids() {
         if node.kind != NodeKind::NodeArray {
             continue;
         }
-        let mut stack = vec![id];
-        let mut seen = HashSet::new();
+        stack.clear();
+        seen.clear();
+        stack.push(id);
         while let Some(current) = stack.pop() {
             if !seen.insert(current) {
                 continue;
