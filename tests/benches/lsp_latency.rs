@@ -11,7 +11,9 @@
 //!
 //! plus the resident memory with the 20 largest corpus templates open at once. The targets are
 //! printed next to the figures for comparison; nothing is asserted. `LSP_LATENCY_DUMP=<path>`
-//! also writes the generated template there, to profile it outside the bench.
+//! also writes the generated template there, to profile it outside the bench;
+//! `LSP_LATENCY_ONLY=<text>` runs only the template scenarios whose label holds it (`largest`,
+//! `10k`), for quick comparisons of two builds.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -232,6 +234,9 @@ struct Targets {
 
 /// Every latency scenario on one template, each on the same server (fresh URIs where it matters).
 fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Targets) {
+    if std::env::var("LSP_LATENCY_ONLY").is_ok_and(|only| !label.contains(&only)) {
+        return;
+    }
     let lines = text.lines().count();
     // URIs must not contain spaces (the server drops unparsable URIs).
     let slug = label.replace(' ', "-");
