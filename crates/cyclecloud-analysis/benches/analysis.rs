@@ -54,7 +54,6 @@ fn benches(c: &mut Criterion) {
             let first = analyze_cached(&document.snapshot(), &settings, &mut cache)
                 .diagnostics
                 .len();
-            drop(cache.take_retired());
             document.apply_edits(&[TextEdit {
                 range: middle..middle + 1,
                 new_text: String::new(),

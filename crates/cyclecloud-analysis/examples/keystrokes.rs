@@ -43,6 +43,7 @@ fn main() {
     let _ = analyze_cached(&document.snapshot(), &settings, &mut cache);
     let (mut parse, mut build, mut check) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut diagnostics = 0;
+    let mut last = None;
     for c in TYPED.chars().cycle().take(count) {
         let started = Instant::now();
         document.apply_edits(&[TextEdit {
@@ -57,20 +58,18 @@ fn main() {
         }
         let built = Instant::now();
         let measured = Instant::now();
-        diagnostics = analyze_cached(&snapshot, &settings, &mut cache)
-            .diagnostics
-            .len();
+        let analysis = analyze_cached(&snapshot, &settings, &mut cache);
+        diagnostics = analysis.diagnostics.len();
         let checked = Instant::now();
-        // The server frees the replaced model on another thread, off the keystroke's path.
-        drop_replaced(cache.take_retired());
+        // The server frees the replaced analysis on another thread, off the keystroke's path.
+        drop_replaced(last.replace(analysis));
         parse += parsed - started;
         build += built - parsed;
         check += checked - measured;
-        drop_replaced(probe.take_retired());
     }
     #[inline(never)]
-    fn drop_replaced(model: Option<std::sync::Arc<cyclecloud_analysis::Model>>) {
-        drop(model);
+    fn drop_replaced(analysis: Option<cyclecloud_analysis::Analysis>) {
+        drop(analysis);
     }
     if std::env::var_os("PER_RULE").is_some() {
         // Each rule alone on the last version, slowest first.

@@ -91,38 +91,57 @@ pub enum ValueShape {
     Expression,
 }
 
-/// One attribute line.
+/// One attribute line: where it sits, and what it says ([`LineFacts`], reached through
+/// `Deref`: `line.key`, `line.value`).
+///
+/// The two parts are apart because every keystroke copies every line it did not touch into the
+/// next version's model, moved: the positions are copied, the facts (three strings and what is
+/// read from them) are shared, at the cost of one reference count instead of three.
 #[derive(Clone, Debug)]
 pub struct AttrInfo {
     /// The owning section, `None` for a line before any header.
     pub section: Option<SectionId>,
-    /// The key as written (text in the model is reference-counted: a keystroke copies every
-    /// line it did not touch into the next version's model).
-    pub key: ArcStr,
-    /// The key in lower case, for lookups.
-    pub key_lower: ArcStr,
     /// The key's range.
     pub key_range: Range<usize>,
-    /// `=` or `:=`.
-    pub op: AssignOp,
     /// The value's range (empty, just after the operator, for `key =`).
     pub value_range: Range<usize>,
-    /// The value as written, trimmed (without a trailing comment).
-    pub value: ArcStr,
-    /// The syntax kind of the value node (`text`, `value_list`, …; empty when there is none).
-    pub value_kind: &'static str,
-    /// How the value reads.
-    pub shape: ValueShape,
     /// The whole line without its line break.
     pub range: Range<usize>,
     /// The `=` or `:=`.
     pub operator_range: Option<Range<usize>>,
     /// The trailing `# comment`, if any.
     pub comment_range: Option<Range<usize>>,
+    /// What the line says.
+    pub facts: Arc<LineFacts>,
+}
+
+/// What an attribute line says, wherever it sits: see [`AttrInfo`].
+#[derive(Debug)]
+pub struct LineFacts {
+    /// The key as written.
+    pub key: ArcStr,
+    /// The key in lower case, for lookups.
+    pub key_lower: ArcStr,
+    /// `=` or `:=`.
+    pub op: AssignOp,
+    /// The value as written, trimmed (without a trailing comment).
+    pub value: ArcStr,
+    /// The syntax kind of the value node (`text`, `value_list`, …; empty when there is none).
+    pub value_kind: &'static str,
+    /// How the value reads.
+    pub shape: ValueShape,
     /// The catalog entry this line means (looked up once per analysis, not once per rule):
     /// `prefix.key` inside `[[[configuration prefix]]]`, and for a `[[node]]` the `nodearray`
     /// entry when only node arrays know the key. `None` for unknown keys.
     pub catalog: Option<&'static cyclecloud_catalog::Attribute>,
+}
+
+impl std::ops::Deref for AttrInfo {
+    type Target = LineFacts;
+
+    fn deref(&self) -> &LineFacts {
+        &self.facts
+    }
 }
 
 impl AttrInfo {
@@ -637,6 +656,16 @@ impl Model {
                 .iter()
                 .map(move |&(earlier, line)| (earlier.offset(base), line.offset(base)))
         })
+    }
+
+    /// Names that values read outside `$` references and expressions (`@name`, the words of
+    /// `Config.Filter`/`Config.Query`), in document order. Kept with each unit, so a keystroke
+    /// looks again at the edited section only.
+    pub(crate) fn names_outside_references(&self) -> impl Iterator<Item = &str> + '_ {
+        self.units
+            .iter()
+            .flat_map(|placed| placed.unit.names_outside_references())
+            .map(|name| name.as_str())
     }
 
     /// The first declaration of a parameter (any case).

@@ -435,10 +435,7 @@ impl Job {
             }));
             // After a panic the cache may be half updated: the next analysis starts afresh.
             let (cache, analysis) = match outcome {
-                Ok(analysis) => {
-                    drop_later(cache.take_retired());
-                    (Some(cache), Some(Arc::new(analysis)))
-                }
+                Ok(analysis) => (Some(cache), Some(Arc::new(analysis))),
                 Err(_) => (None, None),
             };
             let finished = Finished {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use cyclecloud_syntax::ast::Section;
 use cyclecloud_syntax::{kinds, Snapshot};
 
+use super::cache::Carried;
 use super::references::finish_references;
 use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
@@ -32,15 +33,13 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
     let mut model = Model::default();
     if let Some(previous) = units.previous() {
         // A keystroke changes these by a line or two: allocate once instead of growing.
-        model.sections.reserve(previous.sections.len() + 8);
-        model.attributes.reserve(previous.attributes.len() + 8);
-        model.references.reserve(previous.references.len() + 8);
-        model.calls.reserve(previous.calls.len() + 8);
-        model
-            .string_tokens
-            .reserve(previous.string_tokens.len() + 8);
+        model.sections.reserve(previous.sections + 8);
+        model.attributes.reserve(previous.attributes + 8);
+        model.references.reserve(previous.references + 8);
+        model.calls.reserve(previous.calls + 8);
+        model.string_tokens.reserve(previous.string_tokens + 8);
         model.units.reserve(previous.units.len() + 8);
-        model.parameters.reserve(previous.parameters.len() + 8);
+        model.parameters.reserve(previous.parameter_names.len() + 8);
     }
     add_units(&mut model, snapshot, units);
     add_nodes(&mut model);
@@ -468,7 +467,7 @@ fn resolve(
     resolved[node] = Some((effective, children, cleared));
 }
 
-fn add_parameters(model: &mut Model, previous: Option<&Model>) {
+fn add_parameters(model: &mut Model, previous: Option<&Carried>) {
     // A keystroke rarely renames a parameter: when the names are those of the previous
     // version, in order, so are the ids, and its index serves as it is.
     if let Some(previous) = previous.filter(|previous| same_parameter_names(model, previous)) {
@@ -492,13 +491,13 @@ fn add_parameters(model: &mut Model, previous: Option<&Model>) {
     model.parameter_index = Arc::new(index);
 }
 
-fn same_parameter_names(model: &Model, previous: &Model) -> bool {
-    model.parameters.len() == previous.parameters.len()
+fn same_parameter_names(model: &Model, previous: &Carried) -> bool {
+    model.parameters.len() == previous.parameter_names.len()
         && model
             .parameters
             .iter()
-            .zip(&previous.parameters)
-            .all(|(new, old)| new.name == old.name)
+            .zip(&previous.parameter_names)
+            .all(|(new, old)| new.name == *old)
 }
 
 /// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.

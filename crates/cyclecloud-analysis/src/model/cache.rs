@@ -13,7 +13,7 @@ use std::sync::Arc;
 use cyclecloud_syntax::{Node, Snapshot, Tree};
 
 use super::unit::{self, SectionTree, SectionUnit, UnitSource};
-use super::{ArcStr, Model};
+use super::{ArcStr, Model, ParamId, ParameterIndex};
 use crate::settings::Settings;
 
 /// Maps keyed by tree-sitter node ids (addresses, not the model's `NodeId`): a fast hash, since
@@ -32,9 +32,9 @@ pub struct ModelCache {
     by_text: HashMap<ArcStr, Arc<SectionUnit>, foldhash::fast::RandomState>,
     /// The settings the units' findings were computed with.
     settings: Option<Settings>,
-    /// The model of the last build, and the one before it (see [`ModelCache::take_retired`]).
-    previous: Option<Arc<Model>>,
-    retired: Option<Arc<Model>>,
+    /// What the next build takes from the last one. Not the model itself: holding it kept
+    /// two models alive while the next one was built (the caller frees the old one).
+    previous: Option<Carried>,
     /// Attribute lines in units taken over by the last build.
     reused: usize,
     /// The line- and node-scoped rules' findings of earlier versions (see `incremental.rs`).
@@ -79,6 +79,46 @@ pub(crate) struct Kept {
     pub(crate) outside_ranges: Arc<[std::ops::Range<usize>]>,
 }
 
+/// What a build takes from the model of the version before: the sizes of its tables (a
+/// keystroke changes them by a line or two, so they are allocated once instead of grown) and
+/// its parameters (when the names are the same, in order, so are the ids, and the index serves
+/// as it is).
+#[derive(Debug)]
+pub(crate) struct Carried {
+    pub(super) sections: usize,
+    pub(super) attributes: usize,
+    pub(super) references: usize,
+    pub(super) calls: usize,
+    pub(super) string_tokens: usize,
+    pub(super) parameter_names: Vec<ArcStr>,
+    pub(super) parameter_index: Arc<ParameterIndex>,
+    pub(super) unreferenceable_parameters: Vec<ParamId>,
+    /// The model's units. The findings and judgements kept for the next version are keyed by
+    /// unit addresses; while these units live (until the next build has read its own), no new
+    /// unit can take the address of one a key names.
+    pub(super) units: Vec<Arc<SectionUnit>>,
+}
+
+impl From<&Model> for Carried {
+    fn from(model: &Model) -> Carried {
+        Carried {
+            sections: model.sections.len(),
+            attributes: model.attributes.len(),
+            references: model.references.len(),
+            calls: model.calls.len(),
+            string_tokens: model.string_tokens.len(),
+            parameter_names: model.parameters.iter().map(|p| p.name.clone()).collect(),
+            parameter_index: Arc::clone(&model.parameter_index),
+            unreferenceable_parameters: model.unreferenceable_parameters.clone(),
+            units: model
+                .units
+                .iter()
+                .map(|placed| Arc::clone(&placed.unit))
+                .collect(),
+        }
+    }
+}
+
 /// One build's view of the cache: lookups in the previous version's maps, and the new version's
 /// node map being filled.
 pub(super) struct Lookup<'c> {
@@ -103,13 +143,6 @@ impl ModelCache {
     /// over, and those it made (for tests and benchmarks).
     pub fn node_judgements_last_analysis(&self) -> (usize, usize) {
         self.kept.judgements
-    }
-
-    /// The model the last build replaced, so a caller can free it off the keystroke's path
-    /// (freeing a large model costs about as much as building one); dropped with the next
-    /// build otherwise.
-    pub fn take_retired(&mut self) -> Option<Arc<Model>> {
-        self.retired.take()
     }
 
     /// Forgets every unit when the settings differ from those the units' findings were
@@ -145,7 +178,7 @@ impl Lookup<'_> {
                 .map(|placed| (placed.unit.text.clone(), Arc::clone(&placed.unit)))
                 .collect();
         }
-        cache.retired = cache.previous.replace(Arc::clone(model));
+        cache.previous = Some(Carried::from(&**model));
         cache.tree = Some(snapshot.tree().clone());
     }
 }
@@ -188,8 +221,8 @@ impl UnitSource for Lookup<'_> {
         unit
     }
 
-    fn previous(&self) -> Option<&Model> {
-        self.cache.previous.as_deref()
+    fn previous(&self) -> Option<&Carried> {
+        self.cache.previous.as_ref()
     }
 
     fn remember(&mut self, node: Node<'_>, tree: &Arc<SectionTree>) {

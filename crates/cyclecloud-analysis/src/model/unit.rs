@@ -16,8 +16,8 @@ use super::references::{
     collect_in_header, has_own_scope, scan, Source, UnitDeclarations, ValueScan,
 };
 use super::{
-    shifted, ArcStr, AttrId, AttrInfo, CallInfo, ParamInfo, ParameterIndex, Reference, SectionId,
-    SectionInfo, ValueShape,
+    shifted, ArcStr, AttrId, AttrInfo, CallInfo, LineFacts, ParamInfo, ParameterIndex, Reference,
+    SectionId, SectionInfo, ValueShape,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -49,6 +49,8 @@ pub(crate) struct SectionUnit {
     pub(crate) findings: OnceLock<Vec<Diagnostic>>,
     /// See [`SectionUnit::repeated_keys`].
     repeated_keys: OnceLock<Vec<(AttrId, AttrId)>>,
+    /// See [`SectionUnit::names_outside_references`].
+    names_outside_references: OnceLock<Vec<ArcStr>>,
     /// See [`SectionUnit::declarations`].
     declarations: Mutex<Option<Arc<UnitDeclarations>>>,
 }
@@ -77,8 +79,8 @@ pub(crate) trait UnitSource {
     fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit>;
     /// What this version has at section `node`, for the next version.
     fn remember(&mut self, node: Node<'_>, tree: &Arc<SectionTree>);
-    /// The previous version's model, whose sizes the new one will about have.
-    fn previous(&self) -> Option<&super::Model> {
+    /// What the previous version's model left for this build.
+    fn previous(&self) -> Option<&super::cache::Carried> {
         None
     }
 }
@@ -166,11 +168,6 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
             unit.template_directives.push(child.start_byte());
         }
     }
-    if let Some(header) = &unit.header {
-        for line in &mut unit.attributes {
-            line.catalog = header.catalog_entry(&line.key);
-        }
-    }
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
     unit
@@ -211,6 +208,29 @@ impl SectionUnit {
                 }
             }
             repeats
+        })
+    }
+
+    /// The names the unit's values read outside references (see
+    /// [`super::Model::names_outside_references`]), found the first time it is asked for.
+    pub(crate) fn names_outside_references(&self) -> &[ArcStr] {
+        self.names_outside_references.get_or_init(|| {
+            let mut names = Vec::new();
+            for line in &self.attributes {
+                // `TemplateContents = @json` reads a parameter (environment sections).
+                if let Some(name) = line.value.strip_prefix('@') {
+                    names.push(ArcStr::from(name.trim()));
+                }
+                if line.key_is("Config.Filter") || line.key_is("Config.Query") {
+                    names.extend(
+                        line.value
+                            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .filter(|word| !word.is_empty())
+                            .map(ArcStr::from),
+                    );
+                }
+            }
+            names
         })
     }
 
@@ -328,20 +348,26 @@ fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attrib
         Some(node) if node.kind() == kinds::VALUE_LIST => ValueShape::List,
         Some(_) => ValueShape::Literal,
     };
+    let catalog = unit
+        .header
+        .as_ref()
+        .and_then(|header| header.catalog_entry(&key));
     let line = AttrInfo {
         section: None,
-        key_lower,
-        key,
         key_range,
-        op,
-        value: ArcStr::from(value_text.trim()),
-        value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
         value_range,
-        shape,
         range: line_start..parts.end,
         operator_range,
         comment_range: parts.comment.map(|comment| comment.byte_range()),
-        catalog: None,
+        facts: Arc::new(LineFacts {
+            key_lower,
+            key,
+            op,
+            value: ArcStr::from(value_text.trim()),
+            value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
+            shape,
+            catalog,
+        }),
     };
     if let Some(value) = value_node {
         // One walk collects names, calls and string tokens; values that can hold none of them

@@ -54,22 +54,10 @@ fn check(context: &mut Context<'_>) {
             used[param] = true;
         }
     }
-    let mut mark_used = |name| {
+    // The model leaves these to their own scope, but a parameter named there is still used.
+    for name in model.names_outside_references() {
         for &param in model.declarations(name).unwrap_or_default() {
             used[param] = true;
-        }
-    };
-    // The model leaves these to their own scope, but a parameter named there is still used.
-    for attr in &model.attributes {
-        // `TemplateContents = @json` reads a parameter (environment sections, documented only).
-        if let Some(name) = attr.value.strip_prefix('@') {
-            mark_used(name.trim());
-        }
-        if attr.key_is("Config.Filter") || attr.key_is("Config.Query") {
-            attr.value
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .filter(|word| !word.is_empty())
-                .for_each(&mut mark_used);
         }
     }
     for (param, is_used) in model.parameters.iter().zip(used) {
