@@ -32,7 +32,8 @@ pub fn frame(message: &Value) -> Vec<u8> {
     out
 }
 
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+/// Reads one framed message; `None` at the end of input or on a broken frame.
+pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     let mut length = None;
     loop {
         let mut line = String::new();
