@@ -25,7 +25,7 @@ pub(crate) use build::{is_referenceable_name, section_info};
 pub use cache::ModelCache;
 pub(crate) use cache::{Kept, KeptFindings, KeptMap};
 pub(crate) use ids::IdVec;
-pub use ids::{AttrId, NodeId, ParamId, SectionId};
+pub use ids::{AttrId, AttrSpan, NodeId, ParamId, SectionId};
 pub(crate) use unit::SectionUnit;
 
 /// One section header with what it holds.
@@ -55,7 +55,7 @@ pub struct SectionInfo {
     /// The closing brackets, when present.
     pub close_range: Option<Range<usize>>,
     /// Attribute lines directly in this section, in order.
-    pub attributes: Vec<AttrId>,
+    pub attributes: AttrSpan,
     /// Sections directly in this one, in order.
     pub children: Vec<SectionId>,
 }
@@ -473,8 +473,9 @@ pub struct Model {
     pub(crate) unreferenceable_parameters: Vec<ParamId>,
     /// Section → node, for sections that are nodes.
     pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
-    /// (cluster, lower-case name) → the first node of that name, for `Extends` lookups.
-    pub node_index: HashMap<(Option<SectionId>, String), NodeId, foldhash::fast::RandomState>,
+    /// Cluster → lower-case name → the first node of that name, for `Extends` lookups (by
+    /// cluster first, so that a name is looked up without allocating).
+    pub node_index: HashMap<Option<SectionId>, NodeNames, foldhash::fast::RandomState>,
     /// The (cluster, lower-case name) pairs more than one node carries.
     pub(crate) repeated_node_names: Vec<(Option<SectionId>, String)>,
     /// The units the model was assembled from, in document order, where each now starts.
@@ -489,6 +490,9 @@ pub struct Model {
 
 /// Lower-case parameter name → declarations, in document order.
 pub type ParameterIndex = HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>;
+
+/// Lower-case node name → the first node of that name, in one cluster.
+pub type NodeNames = HashMap<String, NodeId, foldhash::fast::RandomState>;
 
 /// A unit in a model, and where its text starts now.
 #[derive(Clone, Debug)]
@@ -527,7 +531,6 @@ impl Model {
             .attributes
             .iter()
             .rev()
-            .copied()
             .find(|&attr| self.attributes[attr].key_is(key))
     }
 
@@ -577,9 +580,8 @@ impl Model {
     /// The node of `cluster` named `name` (any case), as `Extends` resolves it: the first one
     /// when a name is repeated. Constant time, so inheritance stays linear in the node count.
     pub fn find_node(&self, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
-        self.node_index
-            .get(&(cluster, name.to_ascii_lowercase()))
-            .copied()
+        let names = self.node_index.get(&cluster)?;
+        in_lower_case(name, |lower| names.get(lower).copied())
     }
 
     /// Whether exactly one node of `cluster` is named `name` (any case): only then does an

@@ -251,7 +251,7 @@ fn render_node(context: &Context<'_>, node: NodeId) -> RenderedNode {
         let section = &model.sections[child];
         let origin = model.enclosing_node(child).unwrap_or(node);
         let lines = || {
-            section.attributes.iter().map(|&attr| {
+            section.attributes.iter().map(|attr| {
                 let key = model.attributes[attr].key.to_string();
                 entry(&scope, key, attr, origin)
             })

@@ -77,12 +77,12 @@ fn literal_sizes(text: &str, model: &Model) -> Vec<(String, usize)> {
             .filter(|child| {
                 child.kind.eq_ignore_ascii_case("list") && child.name_is("Config.Entries")
             })
-            .flat_map(|child| child.attributes.iter().map(|&id| &model.attributes[id]))
+            .flat_map(|child| child.attributes.iter().map(|id| &model.attributes[id]))
             .filter(|attr| attr.key_is("Name"));
         let defaults = section
             .attributes
             .iter()
-            .map(|&id| &model.attributes[id])
+            .map(|id| &model.attributes[id])
             .filter(|attr| attr.key_is("DefaultValue"));
         for attr in defaults.chain(entry_names) {
             if attr.is_literal() {

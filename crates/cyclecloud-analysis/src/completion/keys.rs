@@ -151,11 +151,11 @@ fn present_keys(model: &Model, section: SectionId, line: Range<usize>) -> HashSe
     model.sections[section]
         .attributes
         .iter()
-        .filter(|&&attr| {
+        .filter(|&attr| {
             let start = model.attributes[attr].key_range.start;
             !(line.start <= start && start <= line.end)
         })
-        .map(|&attr| model.catalog_key(attr).to_ascii_lowercase())
+        .map(|attr| model.catalog_key(attr).to_ascii_lowercase())
         .collect()
 }
 

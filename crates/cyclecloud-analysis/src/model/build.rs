@@ -11,8 +11,8 @@ use super::cache::Carried;
 use super::references::finish_references;
 use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
-    ArcStr, AttrId, AttrInfo, EffectiveAttr, IdVec, Model, ModelCache, NameRef, NodeId, NodeInfo,
-    NodeKind, ParamId, ParamInfo, PlacedUnit, SectionId, SectionInfo, ValueShape,
+    ArcStr, AttrId, AttrInfo, AttrSpan, EffectiveAttr, IdVec, Model, ModelCache, NameRef, NodeId,
+    NodeInfo, NodeKind, ParamId, ParamInfo, PlacedUnit, SectionId, SectionInfo, ValueShape,
 };
 
 /// The model of one snapshot.
@@ -202,9 +202,7 @@ fn place(
         info.shift(delta);
         info.range = range;
         info.parent = parent;
-        info.attributes = AttrId::all(unit.attributes.len())
-            .map(|attr| attr.offset(model.attributes.len()))
-            .collect();
+        info.attributes = AttrSpan::new(AttrId::new(model.attributes.len()), unit.attributes.len());
         info.children = Vec::with_capacity(children);
         model.sections.push(info);
         if let Some(parent) = parent {
@@ -285,7 +283,7 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
             .header()
             .and_then(|header| header.child_by_field_name("close"))
             .map(|close| close.byte_range()),
-        attributes: Vec::new(),
+        attributes: AttrSpan::default(),
         children: Vec::new(),
     }
 }
@@ -328,16 +326,15 @@ fn add_nodes(model: &mut Model) {
         };
         let id = NodeId::new(model.nodes.len());
         model.node_of_section.insert(section, id);
-        match model
-            .node_index
-            .entry((node.cluster, node.name.to_ascii_lowercase()))
-        {
+        let names = model.node_index.entry(node.cluster).or_default();
+        match names.entry(node.name.to_ascii_lowercase()) {
             std::collections::hash_map::Entry::Vacant(entry) => {
                 entry.insert(id);
             }
             std::collections::hash_map::Entry::Occupied(entry) => {
-                if !model.repeated_node_names.contains(entry.key()) {
-                    model.repeated_node_names.push(entry.key().clone());
+                let repeated = (node.cluster, entry.key().clone());
+                if !model.repeated_node_names.contains(&repeated) {
+                    model.repeated_node_names.push(repeated);
                 }
             }
         }
@@ -450,7 +447,7 @@ fn resolve(
         effective.remove("abstract");
         children.extend(base_children.iter().copied());
     }
-    for &attr in &model.sections[info.section].attributes {
+    for attr in model.sections[info.section].attributes {
         let line = &model.attributes[attr];
         if line.clears_value() {
             effective.remove(line.key_lower.as_str());

@@ -87,6 +87,74 @@ table_id!(
     ParamId indexes ParamInfo
 );
 
+/// The attribute lines of one section. A unit places its lines one after the other, so they
+/// are always consecutive ids: a range, where a list would be allocated (and freed) for every
+/// section on every keystroke.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AttrSpan {
+    start: u32,
+    end: u32,
+}
+
+impl AttrSpan {
+    /// The `len` lines from `start` on.
+    pub fn new(start: AttrId, len: usize) -> AttrSpan {
+        let end = AttrId::new(start.index() + len);
+        AttrSpan {
+            start: start.0,
+            end: end.0,
+        }
+    }
+
+    /// How many lines.
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The lines, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = AttrId> + ExactSizeIterator {
+        (self.start..self.end).map(AttrId)
+    }
+
+    /// The first line.
+    pub fn first(&self) -> Option<AttrId> {
+        self.iter().next()
+    }
+
+    /// The last line.
+    pub fn last(&self) -> Option<AttrId> {
+        self.iter().next_back()
+    }
+
+    /// Whether `attr` is one of the lines.
+    pub fn contains(&self, attr: &AttrId) -> bool {
+        (self.start..self.end).contains(&attr.0)
+    }
+}
+
+impl IntoIterator for AttrSpan {
+    type Item = AttrId;
+    type IntoIter = std::iter::Map<std::ops::Range<u32>, fn(u32) -> AttrId>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        (self.start..self.end).map(AttrId as fn(u32) -> AttrId)
+    }
+}
+
+impl IntoIterator for &AttrSpan {
+    type Item = AttrId;
+    type IntoIter = <AttrSpan as IntoIterator>::IntoIter;
+
+    fn into_iter(self) -> Self::IntoIter {
+        (*self).into_iter()
+    }
+}
+
 /// A side table with one entry per row of a model table (what a check or the builder
 /// remembers per node, per section, …), indexed by that table's id.
 #[derive(Clone, Debug)]

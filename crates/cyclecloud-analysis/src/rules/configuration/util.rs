@@ -18,7 +18,7 @@ pub(crate) fn is_static_slurm_partition(model: &Model, id: NodeId) -> bool {
             && info
                 .attributes
                 .iter()
-                .any(|&attr| info.catalog_key_starts_with(&model.attributes[attr].key, "slurm."))
+                .any(|attr| info.catalog_key_starts_with(&model.attributes[attr].key, "slurm."))
     });
     let setting = |key: &str| effective_configuration(model, node, key);
     let autoscale_off = setting("slurm.autoscale")

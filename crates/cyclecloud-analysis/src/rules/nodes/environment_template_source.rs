@@ -56,7 +56,6 @@ fn check(context: &mut Context<'_>) {
         let own: Vec<AttrId> = info
             .attributes
             .iter()
-            .copied()
             .filter(|&attr| !model.attributes[attr].clears_value())
             .collect();
         for (group, members) in &groups {

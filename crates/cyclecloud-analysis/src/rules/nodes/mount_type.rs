@@ -187,7 +187,7 @@ impl MountLines {
             }
             let prefix = model.configuration_prefix(Some(section)).unwrap_or("");
             let mut lines = Vec::new();
-            for &attr in &info.attributes {
+            for attr in info.attributes {
                 let key = &model.attributes[attr].key;
                 let Some(namespace) = [MOUNTS, EXPORTS]
                     .into_iter()

@@ -69,7 +69,7 @@ fn check_array_only_attributes(context: &mut Context<'_>) {
         {
             continue;
         }
-        for &attr in &model.sections[node.section].attributes {
+        for attr in model.sections[node.section].attributes {
             let line = &model.attributes[attr];
             if line.clears_value()
                 || context.catalog.attribute("node", &line.key).is_some()
@@ -168,7 +168,7 @@ fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
     let section = &model.sections[model.nodes[node].section];
     let header = section.header_range.start;
     let indent = match section.attributes.first() {
-        Some(&first) => context.indentation_at(model.attributes[first].range.start),
+        Some(first) => context.indentation_at(model.attributes[first].range.start),
         None => context.indentation_at(header),
     };
     let at = context.line_end_after(header);

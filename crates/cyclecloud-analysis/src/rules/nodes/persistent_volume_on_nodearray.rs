@@ -60,7 +60,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let array = model.sections[parent].name.as_deref().unwrap_or_default();
-        for &attr in &volume.attributes {
+        for attr in volume.attributes {
             let line = &model.attributes[attr];
             if line.key_is("Persistent") && line.literal_bool() == Some(true) {
                 let message = format!(

@@ -165,7 +165,7 @@ pub(crate) fn merged_children<'m>(
         };
         let entry = &mut merged[index];
         entry.sections.push(section);
-        for &attr in &info.attributes {
+        for attr in info.attributes {
             let line = &model.attributes[attr];
             if line.clears_value() {
                 entry.attrs.remove(line.key_lower.as_str());
@@ -222,7 +222,7 @@ pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str)
         if !info.is("configuration") {
             continue;
         }
-        for &attr in &info.attributes {
+        for attr in info.attributes {
             if info.catalog_key_is(&model.attributes[attr].key, key) {
                 found = (!model.attributes[attr].clears_value()).then_some(attr);
             }

@@ -108,7 +108,7 @@ fn configures_mount(model: &Model, sections: &[SectionId], name: &str) -> bool {
         }
         info.attributes
             .iter()
-            .any(|&attr| covers(&model.catalog_key(attr)))
+            .any(|attr| covers(&model.catalog_key(attr)))
     })
 }
 

@@ -200,7 +200,7 @@ pub(crate) fn broken_reference<'m>(
 pub(crate) fn content_end(model: &Model, section: SectionId) -> usize {
     let info = &model.sections[section];
     let mut end = info.header_range.end;
-    for &attr in &info.attributes {
+    for attr in info.attributes {
         end = end.max(model.attributes[attr].range.end);
     }
     for &child in &info.children {
