@@ -170,6 +170,12 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     }
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
+    // A unit lives as long as its text is unchanged: room to grow is memory lost.
+    unit.attributes.shrink_to_fit();
+    unit.references.shrink_to_fit();
+    unit.calls.shrink_to_fit();
+    unit.string_tokens.shrink_to_fit();
+    unit.template_directives.shrink_to_fit();
     unit
 }
 
