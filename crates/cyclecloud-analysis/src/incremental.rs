@@ -17,7 +17,7 @@ use std::sync::Arc;
 use cyclecloud_syntax::Snapshot;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Kept, KeptFindings, KeptMap, Model, NodeId, SectionId};
+use crate::model::{Kept, KeptFindings, KeptMap, Model, NodeId, RunKey, SectionId};
 use crate::rule::{Focus, Rule};
 use crate::settings::Settings;
 
@@ -42,7 +42,7 @@ pub(crate) struct Version {
 /// The key of one node's runs (the addresses of the units they read), and where those units
 /// are now.
 struct NodeInputs {
-    key: Arc<[usize]>,
+    key: RunKey,
     ranges: Arc<[Range<usize>]>,
 }
 
@@ -80,7 +80,7 @@ impl Version {
                     .map(|&unit| layout.ranges[unit].clone())
                     .collect();
                 NodeInputs {
-                    key: Arc::from(key),
+                    key: RunKey::new(key),
                     ranges,
                 }
             })
@@ -316,7 +316,7 @@ struct Runs<'a> {
 impl Runs<'_> {
     /// The line-scoped rules over the lines of `unit`, the `index`th unit outside every node.
     fn outside_lines(&mut self, index: usize, unit: usize, rules: &[&'static Rule]) {
-        let key: Arc<[usize]> = Arc::new([OUTSIDE, index, self.address(unit)]);
+        let key = RunKey::new([OUTSIDE, index, self.address(unit)]);
         let now = Arc::from([self.layout.ranges[unit].clone()]);
         self.run(key, now, |runs| {
             let focus = Focus::Units(vec![unit]);
@@ -345,7 +345,7 @@ impl Runs<'_> {
     }
 
     /// Remembers a run for the next version.
-    fn keep(&mut self, key: Arc<[usize]>, kept: Arc<Kept>) {
+    fn keep(&mut self, key: RunKey, kept: Arc<Kept>) {
         match self.next.entry(key) {
             std::collections::hash_map::Entry::Vacant(entry) => {
                 entry.insert(kept);
@@ -365,7 +365,7 @@ impl Runs<'_> {
     /// unchanged, else runs it (`run`); keeps the findings for the next version when it can.
     fn run(
         &mut self,
-        key: Arc<[usize]>,
+        key: RunKey,
         now: Arc<[Range<usize>]>,
         run: impl FnOnce(&Self) -> Vec<Diagnostic>,
     ) {

@@ -63,7 +63,41 @@ pub(crate) struct KeptFindings {
 }
 
 /// Kept runs by key.
-pub(crate) type KeptMap<V> = HashMap<Arc<[usize]>, V, foldhash::fast::RandomState>;
+pub(crate) type KeptMap<V> = HashMap<RunKey, V, foldhash::fast::RandomState>;
+
+/// What a kept run or judgement is found by: the addresses of the units it read, with tags.
+/// Hashed once, when the version is made: each node's key is looked up and kept again by every
+/// keystroke, and hashing the whole list each time cost more than the lookups.
+#[derive(Clone, Debug)]
+pub(crate) struct RunKey {
+    hash: u64,
+    units: Arc<[usize]>,
+}
+
+impl RunKey {
+    pub(crate) fn new(units: impl Into<Arc<[usize]>>) -> RunKey {
+        use std::hash::BuildHasher;
+        let units = units.into();
+        RunKey {
+            hash: foldhash::fast::FixedState::with_seed(0).hash_one(&*units),
+            units,
+        }
+    }
+}
+
+impl PartialEq for RunKey {
+    fn eq(&self, other: &RunKey) -> bool {
+        self.hash == other.hash && self.units == other.units
+    }
+}
+
+impl Eq for RunKey {}
+
+impl std::hash::Hash for RunKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
 
 /// One run's findings with where its inputs were, so that they can be moved to where those
 /// inputs are now.
