@@ -225,7 +225,11 @@ impl<'a> Session<'a> {
         taken: &NodeJudgements,
         code: &'static str,
     ) -> Option<Vec<(Anchor, P)>> {
-        let (_, judgement) = taken.by_rule.iter().find(|(rule, _)| *rule == code)?;
+        // A rule's code is one static string: its address tells it from the others.
+        let (_, judgement) = taken
+            .by_rule
+            .iter()
+            .find(|(rule, _)| std::ptr::eq(*rule, code))?;
         let Some(found) = &judgement.found else {
             return Some(Vec::new());
         };

@@ -41,25 +41,30 @@ Choose a size that supports Spot, or run the nodes as regular VMs (`Interruptibl
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut size_of: Vec<(NodeId, String)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Per node (kept between versions): its `Interruptible = true` line and its size's name.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
         if !node_util::is_concrete(node) {
-            continue;
+            return Vec::new();
         }
         let Some(spot) = node.get("Interruptible") else {
-            continue;
+            return Vec::new();
         };
         if model.attributes[spot.attr].literal_bool() != Some(true) {
-            continue;
+            return Vec::new();
         }
-        let Some((_, size)) = node_size(context, node) else {
-            continue;
-        };
-        if size.spot == Some(false) {
-            findings.push((id, Anchor::Attr(spot.attr)));
-            size_of.push((id, size.name.clone()));
+        match node_size(context, node) {
+            Some((_, size)) if size.spot == Some(false) => {
+                vec![(Anchor::Attr(spot.attr), size.name.clone())]
+            }
+            _ => Vec::new(),
         }
+    });
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut size_of: Vec<(NodeId, String)> = Vec::new();
+    for (id, anchor, size) in judged {
+        findings.push((id, anchor));
+        size_of.push((id, size));
     }
     let size_names = |nodes: &[NodeId]| {
         let mut names: Vec<String> = size_of

@@ -6,7 +6,8 @@ use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{declared_os, effective, node_names, non_abstract_nodes};
+use super::util::{declared_os, effective, node_names};
+use crate::rules::nodes::util::Anchor;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -49,23 +50,32 @@ shares the image.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
-    let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
-    for node in non_abstract_nodes(model) {
+    // Each node's `ImageId` line when it has no OS; judged per node and kept between versions.
+    let judged = context.judge_anchors(|node| {
+        if model.nodes[node].is_abstract {
+            return Vec::new();
+        }
         let Some(image_id) = effective(model, node, "ImageId") else {
-            continue;
+            return Vec::new();
         };
         if model.attributes[image_id].value.is_empty()
             || effective(model, node, "ImageOS").is_some()
         {
-            continue;
+            return Vec::new();
         }
         // An OS declared another way (Azure.OS) is enough for CycleCloud to decide; a built-in
         // `ImageName` the node also inherits is not: `ImageId` wins, and its OS is unknown.
         if declared_os(context, node).is_some() {
-            continue;
+            return Vec::new();
         }
-        by_line.entry(image_id).or_default().push(node);
+        vec![Anchor::Attr(image_id)]
+    });
+    // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
+    let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
+    for (node, anchor) in judged {
+        if let Anchor::Attr(image_id) = anchor {
+            by_line.entry(image_id).or_default().push(node);
+        }
     }
     for (image_id, nodes) in by_line {
         let line = &model.attributes[image_id];

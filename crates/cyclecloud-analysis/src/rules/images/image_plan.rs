@@ -1,11 +1,12 @@
 //! CC0211: `ImagePlan.*` attributes given only in part.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
+use super::util::effective;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
-
-use super::util::{effective, non_abstract_nodes};
+use crate::rules::nodes::util::Anchor;
 
 /// The catalog group of the attributes that describe a purchase plan together.
 const PLAN_GROUP: &str = "image-plan";
@@ -49,23 +50,33 @@ fn check(context: &mut Context<'_>) {
         .filter(|attribute| attribute.all_of.as_deref() == Some(PLAN_GROUP))
         .map(|attribute| attribute.name.as_str())
         .collect();
-    let mut reported = BTreeSet::new();
-    for node in non_abstract_nodes(model) {
+    // Per node (kept between versions): the first plan line it has, and the plan keys it lacks.
+    let judged = context.judge_nodes(|node| {
+        if model.nodes[node].is_abstract {
+            return Vec::new();
+        }
         // Most nodes have all or none: counted without collecting.
         let mut present = plan_keys
             .iter()
             .filter_map(|key| effective(model, node, key));
         let Some(first) = present.next() else {
-            continue;
+            return Vec::new();
         };
         if 1 + present.count() == plan_keys.len() {
-            continue;
+            return Vec::new();
         }
         let missing: Vec<String> = plan_keys
             .iter()
             .filter(|key| effective(model, node, key).is_none())
             .map(|key| format!("`{key}`"))
             .collect();
+        vec![(Anchor::Attr(first), Arc::new(missing))]
+    });
+    let mut reported = BTreeSet::new();
+    for (_, anchor, missing) in judged {
+        let Anchor::Attr(first) = anchor else {
+            continue;
+        };
         if reported.insert(first) {
             context.report(
                 model.attributes[first].range.clone(),

@@ -1,11 +1,12 @@
 //! CC0206: a Marketplace image given with only part of Publisher / Offer / Sku.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
+use super::util::effective;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
-
-use super::util::{effective, non_abstract_nodes};
+use crate::rules::nodes::util::Anchor;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -46,26 +47,35 @@ fn check(context: &mut Context<'_>) {
         .filter(|attribute| attribute.form_required)
         .map(|attribute| attribute.name.as_str())
         .collect();
-    let mut reported = BTreeSet::new();
-    for node in non_abstract_nodes(model) {
+    // Per node (kept between versions): the line the image is written on, and what it lacks.
+    let judged = context.judge_nodes(|node| {
+        if model.nodes[node].is_abstract {
+            return Vec::new();
+        }
         // Most nodes have all or none: counted without collecting.
         let mut present = required
             .iter()
             .filter_map(|key| effective(model, node, key));
         let Some(first) = present.next() else {
-            continue;
+            return Vec::new();
         };
         if 1 + present.count() == required.len() {
-            continue;
+            return Vec::new();
         }
         let missing: Vec<String> = required
             .iter()
             .filter(|key| effective(model, node, key).is_none())
             .map(|key| format!("`{key}`"))
             .collect();
+        vec![(Anchor::Attr(first), Arc::new(missing))]
+    });
+    let mut reported = BTreeSet::new();
+    for (node, anchor, missing) in judged {
+        let Anchor::Attr(anchor) = anchor else {
+            continue;
+        };
         // Report where the image is written; several nodes sharing it get one diagnostic.
-        let anchor = first;
-        if reported.insert((anchor, missing.clone())) {
+        if reported.insert((anchor, Vec::clone(&missing))) {
             context.report(
                 model.attributes[anchor].range.clone(),
                 format!(
