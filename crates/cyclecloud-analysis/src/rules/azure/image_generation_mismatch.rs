@@ -1,5 +1,7 @@
 //! CC0507: a Marketplace image whose Hyper-V generation the node's VM size does not run.
 
+use std::sync::Arc;
+
 use cyclecloud_catalog::HyperVGenerations;
 
 use super::util::node_size;
@@ -82,25 +84,32 @@ fn runs(generations: HyperVGenerations, generation: u8) -> bool {
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut facts: Vec<(NodeId, String, String, u8)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Per node (kept between versions): its image line when the size cannot run the image.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
         if !node_util::is_concrete(node) {
-            continue;
+            return Vec::new();
         }
         let Some((image, generation)) = image_generation(model, node) else {
-            continue;
+            return Vec::new();
         };
         let Some((_, size)) = node_size(context, node) else {
-            continue;
+            return Vec::new();
         };
         let Some(generations) = size.hyperv else {
-            continue;
+            return Vec::new();
         };
-        if !runs(generations, generation) {
-            findings.push((id, Anchor::Attr(image)));
-            facts.push((id, size.name.clone(), generations.to_string(), generation));
+        if runs(generations, generation) {
+            return Vec::new();
         }
+        let fact = Arc::new((size.name.clone(), generations.to_string(), generation));
+        vec![(Anchor::Attr(image), fact)]
+    });
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut facts: Vec<(NodeId, String, String, u8)> = Vec::new();
+    for (id, anchor, fact) in judged {
+        findings.push((id, anchor));
+        facts.push((id, fact.0.clone(), fact.1.clone(), fact.2));
     }
     let describe = |nodes: &[NodeId]| {
         let mut parts: Vec<String> = facts

@@ -1,5 +1,7 @@
 //! CC0505: `MaxCoreCount` that is not a multiple of the node array's VM size's vCPUs.
 
+use std::sync::Arc;
+
 use super::util::node_size;
 use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
@@ -42,31 +44,38 @@ Use a multiple of the size's vCPUs (`960` for 8 VMs of 120 vCPUs), or `MaxCount`
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut facts: Vec<(NodeId, u64, String, u64)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Per node (kept between versions): its `MaxCoreCount` line when cores do not divide.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
         if node.kind != NodeKind::NodeArray || !node_util::is_concrete(node) {
-            continue;
+            return Vec::new();
         }
         let Some(limit) = node.get("MaxCoreCount") else {
-            continue;
+            return Vec::new();
         };
         let Some(cores) = model.attributes[limit.attr]
             .literal_value()
             .and_then(|text| text.parse::<u64>().ok())
         else {
-            continue;
+            return Vec::new();
         };
         let Some((_, size)) = node_size(context, node) else {
-            continue;
+            return Vec::new();
         };
         let Some(vcpus) = size.vcpus.map(u64::from).filter(|&n| n > 0) else {
-            continue;
+            return Vec::new();
         };
-        if cores % vcpus != 0 {
-            findings.push((id, Anchor::Attr(limit.attr)));
-            facts.push((id, cores, size.name.clone(), vcpus));
+        if cores % vcpus == 0 {
+            return Vec::new();
         }
+        let fact = Arc::new((cores, size.name.clone(), vcpus));
+        vec![(Anchor::Attr(limit.attr), fact)]
+    });
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut facts: Vec<(NodeId, u64, String, u64)> = Vec::new();
+    for (id, anchor, fact) in judged {
+        findings.push((id, anchor));
+        facts.push((id, fact.0, fact.1.clone(), fact.2));
     }
     for placement in node_util::place(model, &findings) {
         let (node, range, related) = match placement {

@@ -1,6 +1,8 @@
 //! CC0506: a literal VM size that the loaded `az vm list-skus` data says is not offered in the
 //! node's literal region.
 
+use std::sync::Arc;
+
 use super::util::literal_items;
 use crate::diagnostic::Severity;
 use crate::model::NodeId;
@@ -46,27 +48,33 @@ Pick a size offered in the region (completion lists them), or another region.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let sizes = context.settings.vm_sizes();
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut facts: Vec<(NodeId, String, String)> = Vec::new();
-    for (id, node) in model.nodes_with_ids() {
+    // Per node (kept between versions): its `MachineType` line for each size the region lacks.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
         if !node_util::is_concrete(node) {
-            continue;
+            return Vec::new();
         }
         let (Some(region), Some(machine)) = (node.get("Region"), node.get("MachineType")) else {
-            continue;
+            return Vec::new();
         };
         let Some(region) = model.attributes[region.attr].literal_value() else {
-            continue;
+            return Vec::new();
         };
-        for item in literal_items(&model.attributes[machine.attr]) {
-            let Some(size) = sizes.get(item.text) else {
-                continue;
-            };
-            if sizes.offered_in(size, region) == Some(false) {
-                findings.push((id, Anchor::Attr(machine.attr)));
-                facts.push((id, size.name.clone(), region.to_owned()));
-            }
-        }
+        literal_items(&model.attributes[machine.attr])
+            .into_iter()
+            .filter_map(|item| sizes.get(item.text))
+            .filter(|&size| sizes.offered_in(size, region) == Some(false))
+            .map(|size| {
+                let fact = Arc::new((size.name.clone(), region.to_owned()));
+                (Anchor::Attr(machine.attr), fact)
+            })
+            .collect()
+    });
+    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
+    let mut facts: Vec<(NodeId, String, String)> = Vec::new();
+    for (id, anchor, fact) in judged {
+        findings.push((id, anchor));
+        facts.push((id, fact.0.clone(), fact.1.clone()));
     }
     let describe = |nodes: &[NodeId]| {
         let mut pairs: Vec<String> = facts
