@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::util::effective;
+use super::util::partly_set;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 use crate::rules::nodes::util::Anchor;
@@ -52,25 +52,10 @@ fn check(context: &mut Context<'_>) {
         .collect();
     // Per node (kept between versions): the first plan line it has, and the plan keys it lacks.
     let judged = context.judge_nodes(|node| {
-        if model.nodes[node].is_abstract {
-            return Vec::new();
-        }
-        // Most nodes have all or none: counted without collecting.
-        let mut present = plan_keys
-            .iter()
-            .filter_map(|key| effective(model, node, key));
-        let Some(first) = present.next() else {
-            return Vec::new();
-        };
-        if 1 + present.count() == plan_keys.len() {
-            return Vec::new();
-        }
-        let missing: Vec<String> = plan_keys
-            .iter()
-            .filter(|key| effective(model, node, key).is_none())
-            .map(|key| format!("`{key}`"))
-            .collect();
-        vec![(Anchor::Attr(first), Arc::new(missing))]
+        partly_set(model, node, &plan_keys)
+            .map(|(first, missing)| (Anchor::Attr(first), Arc::new(missing)))
+            .into_iter()
+            .collect()
     });
     let mut reported = BTreeSet::new();
     for (_, anchor, missing) in judged {

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::util::effective;
+use super::util::partly_set;
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 use crate::rules::nodes::util::Anchor;
@@ -49,25 +49,10 @@ fn check(context: &mut Context<'_>) {
         .collect();
     // Per node (kept between versions): the line the image is written on, and what it lacks.
     let judged = context.judge_nodes(|node| {
-        if model.nodes[node].is_abstract {
-            return Vec::new();
-        }
-        // Most nodes have all or none: counted without collecting.
-        let mut present = required
-            .iter()
-            .filter_map(|key| effective(model, node, key));
-        let Some(first) = present.next() else {
-            return Vec::new();
-        };
-        if 1 + present.count() == required.len() {
-            return Vec::new();
-        }
-        let missing: Vec<String> = required
-            .iter()
-            .filter(|key| effective(model, node, key).is_none())
-            .map(|key| format!("`{key}`"))
-            .collect();
-        vec![(Anchor::Attr(first), Arc::new(missing))]
+        partly_set(model, node, &required)
+            .map(|(first, missing)| (Anchor::Attr(first), Arc::new(missing)))
+            .into_iter()
+            .collect()
     });
     let mut reported = BTreeSet::new();
     for (node, anchor, missing) in judged {

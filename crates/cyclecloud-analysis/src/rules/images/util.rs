@@ -13,6 +13,30 @@ pub(crate) fn non_abstract_nodes(model: &Model) -> impl Iterator<Item = NodeId> 
     (NodeId::all(model.nodes.len())).filter(|&node| !model.nodes[node].is_abstract)
 }
 
+/// For a node (not abstract) that sets some of `keys` but not all: the first line it has, and
+/// the keys it lacks, each in backticks. What CC0206 and CC0211 judge per node.
+pub(crate) fn partly_set(
+    model: &Model,
+    node: NodeId,
+    keys: &[&str],
+) -> Option<(AttrId, Vec<String>)> {
+    if model.nodes[node].is_abstract {
+        return None;
+    }
+    // Most nodes have all or none: counted without collecting.
+    let mut present = keys.iter().filter_map(|key| effective(model, node, key));
+    let first = present.next()?;
+    if 1 + present.count() == keys.len() {
+        return None;
+    }
+    let missing = keys
+        .iter()
+        .filter(|key| effective(model, node, key).is_none())
+        .map(|key| format!("`{key}`"))
+        .collect();
+    Some((first, missing))
+}
+
 /// The effective attribute line of `key` on a node.
 pub(crate) fn effective(model: &Model, node: NodeId, key: &str) -> Option<AttrId> {
     model.nodes[node].get(key).map(|effective| effective.attr)
