@@ -75,6 +75,7 @@ pub(crate) struct RunKey {
 }
 
 impl RunKey {
+    /// The key of a run that read `units` (addresses and tags, in a fixed order).
     pub(crate) fn new(units: impl Into<Arc<[usize]>>) -> RunKey {
         use std::hash::BuildHasher;
         let units = units.into();
