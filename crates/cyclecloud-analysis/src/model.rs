@@ -587,11 +587,15 @@ impl Model {
     /// Whether exactly one node of `cluster` is named `name` (any case): only then does an
     /// `Extends` entry say which node it means.
     pub fn names_one_node(&self, cluster: Option<SectionId>, name: &str) -> bool {
-        self.find_node(cluster, name).is_some()
-            && !self
-                .repeated_node_names
-                .iter()
-                .any(|(other, repeated)| *other == cluster && repeated.eq_ignore_ascii_case(name))
+        self.find_node(cluster, name).is_some() && !self.name_repeats(cluster, name)
+    }
+
+    /// Whether more than one node of `cluster` is named `name` (any case); without allocating,
+    /// as rules ask it for every node.
+    pub(crate) fn name_repeats(&self, cluster: Option<SectionId>, name: &str) -> bool {
+        self.repeated_node_names
+            .iter()
+            .any(|(other, repeated)| *other == cluster && repeated.eq_ignore_ascii_case(name))
     }
 
     /// The declarations of parameter `name` (any case), in document order; more than one is a

@@ -105,17 +105,14 @@ fn check(context: &mut Context<'_>) {
         let fact = Arc::new((size.name.clone(), generations.to_string(), generation));
         vec![(Anchor::Attr(image), fact)]
     });
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut facts: Vec<(NodeId, String, String, u8)> = Vec::new();
-    for (id, anchor, fact) in judged {
-        findings.push((id, anchor));
-        facts.push((id, fact.0.clone(), fact.1.clone(), fact.2));
-    }
+    let findings: Vec<(NodeId, Anchor)> =
+        judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
     let describe = |nodes: &[NodeId]| {
-        let mut parts: Vec<String> = facts
+        let mut parts: Vec<String> = judged
             .iter()
             .filter(|(node, ..)| nodes.contains(node))
-            .map(|(_, size, generations, generation)| {
+            .map(|(_, _, fact)| {
+                let (size, generations, generation) = &**fact;
                 format!("a Gen{generation} image, but `{size}` runs {generations} only")
             })
             .collect();

@@ -71,12 +71,8 @@ fn check(context: &mut Context<'_>) {
         let fact = Arc::new((cores, size.name.clone(), vcpus));
         vec![(Anchor::Attr(limit.attr), fact)]
     });
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut facts: Vec<(NodeId, u64, String, u64)> = Vec::new();
-    for (id, anchor, fact) in judged {
-        findings.push((id, anchor));
-        facts.push((id, fact.0, fact.1.clone(), fact.2));
-    }
+    let findings: Vec<(NodeId, Anchor)> =
+        judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
     for placement in node_util::place(model, &findings) {
         let (node, range, related) = match placement {
             Placement::Anchor { anchor, nodes } => {
@@ -89,9 +85,10 @@ fn check(context: &mut Context<'_>) {
                 Some(node_util::inherited_from(model, anchor)),
             ),
         };
-        let Some((_, cores, name, vcpus)) = facts.iter().find(|(id, ..)| *id == node) else {
+        let Some((_, _, fact)) = judged.iter().find(|(id, ..)| *id == node) else {
             continue;
         };
+        let (cores, name, vcpus) = &**fact;
         let whole = cores / vcpus;
         let message = if whole == 0 {
             format!(

@@ -70,17 +70,13 @@ fn check(context: &mut Context<'_>) {
             })
             .collect()
     });
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut facts: Vec<(NodeId, String, String)> = Vec::new();
-    for (id, anchor, fact) in judged {
-        findings.push((id, anchor));
-        facts.push((id, fact.0.clone(), fact.1.clone()));
-    }
+    let findings: Vec<(NodeId, Anchor)> =
+        judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
     let describe = |nodes: &[NodeId]| {
-        let mut pairs: Vec<String> = facts
+        let mut pairs: Vec<String> = judged
             .iter()
             .filter(|(node, ..)| nodes.contains(node))
-            .map(|(_, size, region)| format!("`{size}` is not offered in `{region}`"))
+            .map(|(_, _, fact)| format!("`{}` is not offered in `{}`", fact.0, fact.1))
             .collect();
         pairs.sort();
         pairs.dedup();

@@ -90,11 +90,9 @@ fn check(context: &mut Context<'_>) {
                 continue;
             }
             // Names rarely repeat: only the repeated ones are remembered.
-            let repeated = model
-                .repeated_node_names
-                .iter()
-                .any(|(of, name)| *of == node.cluster && name.eq_ignore_ascii_case(&node.name));
-            if repeated && !seen_names.insert(node.name.to_ascii_lowercase()) {
+            if model.name_repeats(node.cluster, &node.name)
+                && !seen_names.insert(node.name.to_ascii_lowercase())
+            {
                 continue;
             }
             if let Some(attr) = default_line[id] {
