@@ -56,9 +56,12 @@ impl Version {
         } else {
             Arc::from(outside)
         };
+        // One set of buffers for every node: this runs for each node on every keystroke.
+        let mut walk = InputsWalk::default();
+        let mut key = Vec::new();
         let nodes = NodeId::all(model.nodes.len())
             .map(|node| {
-                let units = layout.node_inputs(model, node);
+                let units = layout.node_inputs(model, node, &mut walk);
                 let info = &model.nodes[node];
                 // Two sections with one name can have the same units; lookups take the first.
                 let first = model.find_node(info.cluster, &info.name) == Some(node);
@@ -67,7 +70,7 @@ impl Version {
                 let cluster = layout.outside_position(model, info.cluster) as usize;
                 let parent = model.sections[info.section].parent;
                 let parent = layout.outside_position(model, parent) as usize;
-                let mut key = Vec::with_capacity(2 * units.len() + 4);
+                key.clear();
                 key.extend([NODE, usize::from(first), cluster, parent]);
                 key.extend(units.iter().flat_map(|&unit| {
                     [
@@ -80,7 +83,7 @@ impl Version {
                     .map(|&unit| layout.ranges[unit].clone())
                     .collect();
                 NodeInputs {
-                    key: RunKey::new(key),
+                    key: RunKey::new(&key[..]),
                     ranges,
                 }
             })
@@ -272,14 +275,27 @@ impl Layout {
 
     /// The units a node's run reads: its own, then those of each node it inherits from (depth
     /// first, each once), and of the nodes it sits in.
-    fn node_inputs(&self, model: &Model, node: NodeId) -> Vec<usize> {
-        let mut inputs: Vec<usize> = self.node_units[node.index()].clone().collect();
-        let mut visited = vec![node];
+    fn node_inputs<'w>(
+        &self,
+        model: &Model,
+        node: NodeId,
+        walk: &'w mut InputsWalk,
+    ) -> &'w [usize] {
+        let InputsWalk {
+            inputs,
+            visited,
+            pending,
+        } = walk;
+        inputs.clear();
+        inputs.extend(self.node_units[node.index()].clone());
+        visited.clear();
+        visited.push(node);
         // The nodes it sits in (rare: a node section below another node's rank).
-        let mut pending: Vec<NodeId> =
-            std::iter::successors(self.outer[node.index()], |outer| self.outer[outer.index()])
-                .collect();
-        pending.extend(model.bases(node).into_iter().rev());
+        pending.clear();
+        pending.extend(std::iter::successors(self.outer[node.index()], |outer| {
+            self.outer[outer.index()]
+        }));
+        pending.extend(model.bases(node).iter().rev());
         while let Some(current) = pending.pop() {
             if visited.contains(&current) {
                 continue;
@@ -290,10 +306,18 @@ impl Layout {
                     inputs.push(unit);
                 }
             }
-            pending.extend(model.bases(current).into_iter().rev());
+            pending.extend(model.bases(current).iter().rev());
         }
         inputs
     }
+}
+
+/// The buffers of [`Layout::node_inputs`], reused from node to node.
+#[derive(Default)]
+struct InputsWalk {
+    inputs: Vec<usize>,
+    visited: Vec<NodeId>,
+    pending: Vec<NodeId>,
 }
 
 /// One version's runs: the previous version's entries in, this version's out.

@@ -220,6 +220,10 @@ pub struct NodeInfo {
     pub is_abstract: bool,
     /// `Extends` entries, in order.
     pub extends: Vec<NameRef>,
+    /// The nodes it inherits from directly, in order: `[[node defaults]]`, then the nodes its
+    /// `Extends` entries name (each once, never itself). Resolved once per model: inheritance,
+    /// the per-node run keys and several rules walk them on every keystroke.
+    pub bases: Vec<NodeId>,
     /// Effective attributes, keyed by lower-case key (cleared ones removed).
     pub effective: HashMap<ArcStr, EffectiveAttr, foldhash::fast::RandomState>,
     /// Child sections (configuration, volumes, cluster-init, …) from defaults, `Extends`, then

@@ -111,21 +111,8 @@ impl Model {
 
     /// The nodes a node inherits from directly, in order: `[[node defaults]]`, then its
     /// `Extends` entries (each once, never the node itself).
-    pub(crate) fn bases(&self, node: NodeId) -> Vec<NodeId> {
-        let info = &self.nodes[node];
-        let mut bases = Vec::new();
-        if !info.is_defaults {
-            bases.extend(self.find_node(info.cluster, "defaults"));
-        }
-        for entry in &info.extends {
-            if let Some(base) = self.find_node(info.cluster, &entry.name) {
-                if !bases.contains(&base) {
-                    bases.push(base);
-                }
-            }
-        }
-        bases.retain(|&base| base != node);
-        bases
+    pub(crate) fn bases(&self, node: NodeId) -> &[NodeId] {
+        &self.nodes[node].bases
     }
 
     /// The catalog section kinds a line of `section` is looked up in; see
@@ -230,7 +217,7 @@ mod tests {
         assert_eq!(model.catalog_kinds(Some(node)), ["node", "nodearray"]);
         assert_eq!(model.header_text(node), "[[node n]]");
         assert_eq!(model.nodes[n_node].label(), "`[[node n]]`");
-        assert_eq!(model.bases(n_node), vec![defaults_node]);
+        assert_eq!(model.bases(n_node), [defaults_node]);
         assert!(model.sections[node].catalog_entry("MaxCount").is_some());
         assert!(
             !model

@@ -24,8 +24,8 @@ pub(super) fn node_markdown(snapshot: &Snapshot, model: &Model, node: NodeId) ->
     }
     let bases: Vec<String> = model
         .bases(node)
-        .into_iter()
-        .map(|base| format!("`{}`", model.nodes[base].name))
+        .iter()
+        .map(|&base| format!("`{}`", model.nodes[base].name))
         .collect();
     if !bases.is_empty() {
         let _ = write!(md, "\n\nInherits from {}.", bases.join(", "));
@@ -53,9 +53,9 @@ pub(super) fn inheritance(
     let mut notes = Vec::new();
     let inherited = model
         .bases(node)
-        .into_iter()
+        .iter()
         .rev()
-        .find_map(|base| model.nodes[base].effective.get(key));
+        .find_map(|&base| model.nodes[base].effective.get(key));
     let from = |effective: &EffectiveAttr| {
         format!(
             "{} from `{}` (line {})",

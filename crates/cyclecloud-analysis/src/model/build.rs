@@ -321,6 +321,7 @@ fn add_nodes(model: &mut Model) {
             is_defaults,
             is_abstract: is_defaults || is_true(model, section, "Abstract"),
             extends,
+            bases: Vec::new(),
             effective: HashMap::default(),
             effective_children: Vec::new(),
         };
@@ -340,6 +341,30 @@ fn add_nodes(model: &mut Model) {
         }
         model.nodes.push(node);
     }
+    // Once every name is known.
+    for node in NodeId::all(model.nodes.len()) {
+        let bases = direct_bases(model, node);
+        model.nodes[node].bases = bases;
+    }
+}
+
+/// `[[node defaults]]` unless the node is it, then each node an `Extends` entry names (each
+/// once, never the node itself).
+fn direct_bases(model: &Model, node: NodeId) -> Vec<NodeId> {
+    let info = &model.nodes[node];
+    let mut bases = Vec::new();
+    if !info.is_defaults {
+        bases.extend(model.find_node(info.cluster, "defaults"));
+    }
+    for entry in &info.extends {
+        if let Some(base) = model.find_node(info.cluster, &entry.name) {
+            if !bases.contains(&base) {
+                bases.push(base);
+            }
+        }
+    }
+    bases.retain(|&base| base != node);
+    bases
 }
 
 /// The comma-separated names of an `Extends` value with their ranges.
@@ -403,26 +428,7 @@ fn resolve(
     let mut effective = HashMap::default();
     let mut children = Vec::new();
     let mut cleared: Vec<ArcStr> = Vec::new();
-    let mut bases = Vec::new();
-    if !info.is_defaults {
-        if let Some(defaults) = model
-            .find_node(info.cluster, "defaults")
-            .filter(|&d| d != node)
-        {
-            bases.push(defaults);
-        }
-    }
-    for entry in &info.extends {
-        if let Some(base) = model
-            .find_node(info.cluster, &entry.name)
-            .filter(|&b| b != node)
-        {
-            if !bases.contains(&base) {
-                bases.push(base);
-            }
-        }
-    }
-    for base in bases {
+    for &base in &info.bases {
         resolve(model, base, resolved, visiting);
         // A base still being resolved (a cycle) contributes nothing.
         let Some((base_effective, base_children, base_cleared)) = &resolved[base] else {

@@ -56,9 +56,9 @@ fn check(context: &mut Context<'_>) {
         }
         let inherited = model
             .bases(id)
-            .into_iter()
+            .iter()
             .rev()
-            .find_map(|base| model.nodes[base].get("CloudInit").cloned());
+            .find_map(|&base| model.nodes[base].get("CloudInit").cloned());
         let Some(inherited) = inherited else {
             continue;
         };

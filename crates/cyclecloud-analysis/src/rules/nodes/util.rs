@@ -112,8 +112,8 @@ pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
         path.push(node);
         let answer = model
             .bases(node)
-            .into_iter()
-            .all(|base| walk(model, base, path, known));
+            .iter()
+            .all(|&base| walk(model, base, path, known));
         path.pop();
         known.push((node, answer));
         answer
