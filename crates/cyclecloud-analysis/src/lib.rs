@@ -87,44 +87,36 @@ fn check(
     // handing work over (and waiting for a busy machine to schedule it) costs more than small
     // files' rules.
     let two_threads = model.attributes.len() >= TWO_THREADS_FROM_LINES;
-    let mut kept = kept;
-    let version = kept
-        .as_deref()
-        .map(|kept| incremental::Version::new(snapshot, model, kept));
-    match (kept.as_deref_mut(), &version) {
-        (Some(kept), Some(version)) => all.append(&mut incremental::findings(
-            version,
-            snapshot,
-            model,
-            settings,
-            &scoped.line,
-            &scoped.node,
-            kept,
-        )),
-        _ => {
-            for rules in [&scoped.line, &scoped.node] {
-                let focus = rule::Focus::All;
-                all.append(&mut findings_in(snapshot, model, settings, rules, &focus));
-            }
+    let Some(kept) = kept else {
+        for rules in [&scoped.line, &scoped.node] {
+            let focus = rule::Focus::All;
+            all.append(&mut findings_in(snapshot, model, settings, rules, &focus));
         }
-    }
-    let memo = kept
-        .as_deref_mut()
-        .zip(version.as_ref())
-        .map(|(kept, version)| {
-            incremental::per_node::Session::new(version, std::mem::take(&mut kept.judged))
-        });
+        let rules = &scoped.document;
+        all.append(&mut findings(snapshot, model, settings, rules, two_threads, None, None));
+        return finish(snapshot, all);
+    };
+    let version = incremental::Version::new(snapshot, model, kept);
+    let memo = incremental::per_node::Session::new(&version, std::mem::take(&mut kept.judged));
+    // The line- and node-scoped runs are one more job beside the document-scoped rules, for
+    // whichever thread is free first.
+    let runs = {
+        let (version, kept) = (&version, &mut *kept);
+        move || {
+            let (line, node) = (&scoped.line, &scoped.node);
+            incremental::findings(version, snapshot, model, settings, line, node, kept)
+        }
+    };
     all.append(&mut findings(
         snapshot,
         model,
         settings,
         &scoped.document,
         two_threads,
-        memo.as_ref(),
+        Some(&memo),
+        Some(Box::new(runs)),
     ));
-    if let (Some(kept), Some(memo)) = (kept, memo) {
-        (kept.judged, kept.judgements) = memo.finish();
-    }
+    (kept.judged, kept.judgements) = memo.finish();
     finish(snapshot, all)
 }
 
@@ -140,7 +132,7 @@ fn section_findings(
     for placed in &model.units {
         let kept = placed.unit.findings.get_or_init(|| {
             let alone = model::unit_model(&placed.unit, placed.start);
-            let mut found = findings(snapshot, &alone, settings, rules, false, None);
+            let mut found = findings(snapshot, &alone, settings, rules, false, None, None);
             for diagnostic in &mut found {
                 diagnostic.shift(-(placed.start as isize));
             }
@@ -171,7 +163,7 @@ pub fn run_rules(
 ) -> Vec<Diagnostic> {
     finish(
         snapshot,
-        findings(snapshot, model, settings, rules, false, None),
+        findings(snapshot, model, settings, rules, false, None, None),
     )
 }
 
@@ -186,11 +178,16 @@ pub fn run_rules_on_two_threads(
 ) -> Vec<Diagnostic> {
     finish(
         snapshot,
-        findings(snapshot, model, settings, rules, true, None),
+        findings(snapshot, model, settings, rules, true, None, None),
     )
 }
 
-/// The rules' findings in rule order, before suppressions and sorting.
+/// A job run beside the rules of [`findings`], on the calling thread while the helper starts
+/// on the rules.
+type SideJob<'a> = Box<dyn FnOnce() -> Vec<Diagnostic> + Send + 'a>;
+
+/// The rules' findings in rule order (after those of `side`, when given), before suppressions
+/// and sorting.
 fn findings(
     snapshot: &Snapshot,
     model: &Model,
@@ -198,12 +195,13 @@ fn findings(
     rules: &[&'static Rule],
     two_threads: bool,
     memo: Option<&incremental::per_node::Session<'_>>,
+    side: Option<SideJob<'_>>,
 ) -> Vec<Diagnostic> {
+    let run = |rule| run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo);
     if !two_threads {
-        return rules
-            .iter()
-            .flat_map(|&rule| run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo))
-            .collect();
+        let mut all = side.map(|side| side()).unwrap_or_default();
+        all.extend(rules.iter().flat_map(|&rule| run(rule)));
+        return all;
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Each thread takes the next rule not yet taken, so the costly ones do not pile up on one.
@@ -214,14 +212,12 @@ fn findings(
             let Some(&rule) = rules.get(index) else {
                 return done;
             };
-            done.push((
-                index,
-                run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo),
-            ));
+            done.push((index, run(rule)));
         }
     };
-    let mut results = std::thread::scope(|scope| {
+    let (first, mut results) = std::thread::scope(|scope| {
         let helper = std::thread::Builder::new().spawn_scoped(scope, work);
+        let first = side.map(|side| side()).unwrap_or_default();
         let mut results = work();
         match helper.map(|handle| handle.join()) {
             Ok(Ok(mut more)) => results.append(&mut more),
@@ -230,18 +226,18 @@ fn findings(
                 let finished: Vec<usize> = results.iter().map(|(index, _)| *index).collect();
                 for (index, &rule) in rules.iter().enumerate() {
                     if !finished.contains(&index) {
-                        results.push((
-                            index,
-                            run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo),
-                        ));
+                        results.push((index, run(rule)));
                     }
                 }
             }
         }
-        results
+        (first, results)
     });
     results.sort_by_key(|(index, _)| *index);
-    results.into_iter().flat_map(|(_, found)| found).collect()
+    first
+        .into_iter()
+        .chain(results.into_iter().flat_map(|(_, found)| found))
+        .collect()
 }
 
 /// The rules' findings in rule order over what `focus` names, on this thread.
