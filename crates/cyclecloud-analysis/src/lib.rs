@@ -93,7 +93,15 @@ fn check(
             all.append(&mut findings_in(snapshot, model, settings, rules, &focus));
         }
         let rules = &scoped.document;
-        all.append(&mut findings(snapshot, model, settings, rules, two_threads, None, None));
+        all.append(&mut findings(
+            snapshot,
+            model,
+            settings,
+            rules,
+            two_threads,
+            None,
+            None,
+        ));
         return finish(snapshot, all);
     };
     let version = incremental::Version::new(snapshot, model, kept);
@@ -203,6 +211,11 @@ fn findings(
         all.extend(rules.iter().flat_map(|&rule| run(rule)));
         return all;
     }
+    let Some(helper) = helper_thread() else {
+        let mut all = side.map(|side| side()).unwrap_or_default();
+        all.extend(rules.iter().flat_map(|&rule| run(rule)));
+        return all;
+    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Each thread takes the next rule not yet taken, so the costly ones do not pile up on one.
     let work = || {
@@ -215,29 +228,50 @@ fn findings(
             done.push((index, run(rule)));
         }
     };
-    let (first, mut results) = std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, work);
-        let first = side.map(|side| side()).unwrap_or_default();
-        let mut results = work();
-        match helper.map(|handle| handle.join()) {
-            Ok(Ok(mut more)) => results.append(&mut more),
-            // The helper could not start or panicked: run what it did not hand back here.
-            _ => {
-                let finished: Vec<usize> = results.iter().map(|(index, _)| *index).collect();
-                for (index, &rule) in rules.iter().enumerate() {
-                    if !finished.contains(&index) {
-                        results.push((index, run(rule)));
-                    }
+    let helped = std::sync::Mutex::new(None);
+    let (first, mut results) = helper.in_place_scope(|scope| {
+        scope.spawn(|_| {
+            // A panic stays on the helper: what it did not hand back is run below.
+            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+            if let (Ok(done), Ok(mut helped)) = (done, helped.lock()) {
+                *helped = Some(done);
+            }
+        });
+        (side.map(|side| side()).unwrap_or_default(), work())
+    });
+    match helped.into_inner().ok().flatten() {
+        Some(mut more) => results.append(&mut more),
+        None => {
+            let finished: Vec<usize> = results.iter().map(|(index, _)| *index).collect();
+            for (index, &rule) in rules.iter().enumerate() {
+                if !finished.contains(&index) {
+                    results.push((index, run(rule)));
                 }
             }
         }
-        (first, results)
-    });
+    }
     results.sort_by_key(|(index, _)| *index);
     first
         .into_iter()
         .chain(results.into_iter().flat_map(|(_, found)| found))
         .collect()
+}
+
+/// The one thread that shares the rules of large files with the analysing thread, started on
+/// first use and kept: starting a thread per analysis cost tens of microseconds a keystroke
+/// (and on a busy machine it often ran only after the analysing thread had done all the work).
+/// `None` when it cannot be started: the rules then run on the calling thread alone.
+fn helper_thread() -> Option<&'static rayon::ThreadPool> {
+    static HELPER: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    HELPER
+        .get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "analysis-helper".to_owned())
+                .build()
+                .ok()
+        })
+        .as_ref()
 }
 
 /// The rules' findings in rule order over what `focus` names, on this thread.
