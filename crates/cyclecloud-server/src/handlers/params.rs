@@ -80,10 +80,16 @@ pub(crate) async fn publish(backend: &Backend, uri: &Uri) {
 
 /// After a template changed: publishes again the open parameter files that are for it.
 pub(crate) async fn template_changed(backend: &Backend, template: &Uri) {
+    // Runs on every keystroke before the diagnostics are written out: without an open parameter
+    // file there is nothing to recheck, and no reason to ask the file system.
+    let open = backend.state.params_documents.uris();
+    if open.is_empty() {
+        return;
+    }
     let Some(template) = template.to_file_path().and_then(|p| p.canonicalize().ok()) else {
         return;
     };
-    for uri in backend.state.params_documents.uris() {
+    for uri in open {
         let for_it = uri
             .to_file_path()
             .and_then(|path| template_of(&path))
