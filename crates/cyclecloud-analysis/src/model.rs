@@ -19,6 +19,7 @@ use std::sync::Arc;
 pub use arcstr::ArcStr;
 use cyclecloud_syntax::ast::AssignOp;
 
+pub(crate) use build::build_cached_beside;
 pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
 pub(crate) use build::{is_referenceable_name, section_info};

@@ -263,3 +263,35 @@ fn a_header_indented_anew_changes_the_fixes_that_copy_its_indentation() {
     let header = before.find("[[parameter").expect("header");
     assert_one_edit_keeps_the_analysis("header indentation", before, header - 3..header, "");
 }
+
+/// A template large enough for the analysis to share its work with the helper thread
+/// (inheritance beside the per-node run keys, the line and node runs beside the document
+/// rules): typing in it still gives what a fresh analysis gives.
+#[test]
+fn cached_analysis_on_two_threads_equals_fresh_analysis() {
+    let text = cyclecloud_e2e::generated::generated_template(150, 5_000);
+    let settings = Settings::default();
+    let mut document = Document::new(&text);
+    let mut cache = ModelCache::default();
+    let first = analyze_cached(&document.snapshot(), &settings, &mut cache);
+    assert!(
+        first.model.attributes.len() >= 3_000,
+        "the template should be past the two-thread thresholds"
+    );
+    let typed = "    Extends = defaults\n[[[volume v]]]\n";
+    let lines = document.rope().len_lines();
+    for place in [lines / 4, (lines * 3) / 4] {
+        let mut offset = document.rope().line_to_byte(place);
+        for c in typed.chars() {
+            document.apply_edits(&[TextEdit {
+                range: offset..offset,
+                new_text: c.to_string(),
+            }]);
+            offset += c.len_utf8();
+            let snapshot = document.snapshot();
+            let cached = analyze_cached(&snapshot, &settings, &mut cache);
+            let fresh = analyze(&snapshot, &settings);
+            assert_same_analysis("generated", &cached, &fresh);
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use cyclecloud_syntax::ast::Section;
 use cyclecloud_syntax::{kinds, Snapshot};
 
-use super::cache::Carried;
+use super::cache::{Carried, KeptFindings};
 use super::references::finish_references;
 use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
@@ -17,18 +17,37 @@ use super::{
 
 /// The model of one snapshot.
 pub fn build(snapshot: &Snapshot) -> Model {
-    build_with(snapshot, &mut Fresh)
+    build_fresh(snapshot)
 }
 
 /// The model of one snapshot, taking over from `cache` the units of the sections the edit did
 /// not touch, and remembering this version's units for the next.
 pub fn build_cached(snapshot: &Snapshot, cache: &mut ModelCache) -> Arc<Model> {
-    let mut lookup = cache.lookup();
-    let model = Arc::new(build_with(snapshot, &mut lookup));
-    lookup.finish(snapshot, &model);
-    model
+    build_cached_beside(snapshot, cache, false, |_, _| ()).0
 }
 
+/// [`build_cached`], running `beside` on this thread over the model (complete but for each
+/// node's effective attributes) and the cache's kept findings while inheritance is resolved:
+/// on the analysis helper thread when `two_threads`, else before it here.
+pub(crate) fn build_cached_beside<T>(
+    snapshot: &Snapshot,
+    cache: &mut ModelCache,
+    two_threads: bool,
+    beside: impl FnOnce(&Model, &KeptFindings) -> T,
+) -> (Arc<Model>, T) {
+    let mut lookup = cache.lookup();
+    let mut model = build_with(snapshot, &mut lookup);
+    lookup.finish(snapshot, &model);
+    let (resolved, found) = crate::on_two_threads(
+        two_threads,
+        || resolve_inheritance(&model),
+        || beside(&model, &cache.kept),
+    );
+    set_inheritance(&mut model, resolved);
+    (Arc::new(model), found)
+}
+
+/// Everything but inheritance, which [`build_cached_beside`] resolves beside other work.
 fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
     let mut model = Model::default();
     if let Some(previous) = units.previous() {
@@ -43,10 +62,17 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
     }
     add_units(&mut model, snapshot, units);
     add_nodes(&mut model);
-    resolve_inheritance(&mut model);
     add_parameters(&mut model, units.previous());
     finish_references(&mut model);
     assign_references(&mut model);
+    model
+}
+
+/// The model of one snapshot without a cache: what [`build`] returns.
+fn build_fresh(snapshot: &Snapshot) -> Model {
+    let mut model = build_with(snapshot, &mut Fresh);
+    let resolved = resolve_inheritance(&model);
+    set_inheritance(&mut model, resolved);
     model
 }
 
@@ -397,12 +423,19 @@ type Resolved = (
     Vec<ArcStr>,
 );
 
-fn resolve_inheritance(model: &mut Model) {
+/// Every node's resolved inheritance, from a model whose nodes are known (it reads nothing
+/// else that inheritance sets, so other work can read the model meanwhile).
+fn resolve_inheritance(model: &Model) -> IdVec<NodeId, Option<Resolved>> {
     let mut resolved: IdVec<NodeId, Option<Resolved>> = IdVec::filled(None, model.nodes.len());
     for node in NodeId::all(model.nodes.len()) {
         let mut visiting = Vec::new();
         resolve(model, node, &mut resolved, &mut visiting);
     }
+    resolved
+}
+
+/// Stores what [`resolve_inheritance`] found in the nodes.
+fn set_inheritance(model: &mut Model, resolved: IdVec<NodeId, Option<Resolved>>) {
     for (node, result) in resolved.into_iter_with_ids() {
         if let Some((effective, children, _)) = result {
             model.nodes[node].effective = effective;

@@ -180,6 +180,12 @@ impl ModelCache {
         self.kept.judgements
     }
 
+    /// The attribute lines of the version the cache last read, if any: how large a keystroke's
+    /// analysis will be, known before the model is built.
+    pub(crate) fn previous_attributes(&self) -> Option<usize> {
+        self.previous.as_ref().map(|previous| previous.attributes)
+    }
+
     /// Forgets every unit when the settings differ from those the units' findings were
     /// computed with.
     pub(crate) fn use_settings(&mut self, settings: &Settings) {
@@ -204,7 +210,7 @@ impl ModelCache {
 
 impl Lookup<'_> {
     /// Ends the build: the new version's units and tree replace the previous ones.
-    pub(super) fn finish(self, snapshot: &Snapshot, model: &Arc<Model>) {
+    pub(super) fn finish(self, snapshot: &Snapshot, model: &Model) {
         let cache = self.cache;
         cache.by_subtree = self.by_subtree;
         if cache.by_text.len() > 2 * model.units.len() + 64 {
@@ -213,7 +219,7 @@ impl Lookup<'_> {
                 .map(|placed| (placed.unit.text.clone(), Arc::clone(&placed.unit)))
                 .collect();
         }
-        cache.previous = Some(Carried::from(&**model));
+        cache.previous = Some(Carried::from(model));
         cache.tree = Some(snapshot.tree().clone());
     }
 }
