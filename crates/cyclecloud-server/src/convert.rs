@@ -9,6 +9,38 @@ use cyclecloud_syntax::{Position, PositionEdit, PositionEncoding};
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
 
+/// The rule documentation links of one batch of diagnostics: the configured URL template
+/// (`{code}` replaced by the rule code) parsed once per code, not once per diagnostic (a file
+/// with thousands of findings has a handful of codes).
+pub struct RuleDocs {
+    template: String,
+    parsed: Vec<(&'static str, Option<lsp::Uri>)>,
+}
+
+impl RuleDocs {
+    /// Links made from `template`.
+    pub fn new(template: String) -> RuleDocs {
+        RuleDocs {
+            template,
+            parsed: Vec::new(),
+        }
+    }
+
+    /// The link for `code`, `None` when the template does not make a valid URI.
+    fn href(&mut self, code: &'static str) -> Option<lsp::Uri> {
+        if let Some((_, href)) = self.parsed.iter().find(|(known, _)| *known == code) {
+            return href.clone();
+        }
+        let href = self
+            .template
+            .replace("{code}", code)
+            .parse::<lsp::Uri>()
+            .ok();
+        self.parsed.push((code, href.clone()));
+        href
+    }
+}
+
 /// LSP position → byte offset (clamped to the text).
 pub fn offset(rope: &Rope, position: lsp::Position, encoding: PositionEncoding) -> usize {
     position_to_offset(
@@ -102,7 +134,7 @@ pub fn diagnostic(
     rope: &Rope,
     encoding: PositionEncoding,
     uri: &lsp::Uri,
-    rule_docs_url: &str,
+    rule_docs: &mut RuleDocs,
     diagnostic: &Diagnostic,
 ) -> lsp::Diagnostic {
     let unnecessary = diagnostic.tags.contains(&Tag::Unnecessary);
@@ -132,10 +164,7 @@ pub fn diagnostic(
             message: related.message.clone(),
         })
         .collect();
-    let href = rule_docs_url
-        .replace("{code}", diagnostic.code)
-        .parse::<lsp::Uri>()
-        .ok();
+    let href = rule_docs.href(diagnostic.code);
     lsp::Diagnostic {
         range: range(rope, diagnostic.range.clone(), encoding),
         severity: Some(severity),

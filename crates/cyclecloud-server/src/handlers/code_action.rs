@@ -61,7 +61,7 @@ pub(crate) async fn code_action(
     let start = convert::offset(rope, params.range.start, encoding);
     let end = convert::offset(rope, params.range.end, encoding).max(start);
     let only = params.context.only.as_deref();
-    let docs_url = state.rule_docs_url();
+    let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let mut actions = Vec::new();
     if requested(only, &CodeActionKind::QUICKFIX) {
         for diagnostic in &analysis.diagnostics {
@@ -70,7 +70,7 @@ pub(crate) async fn code_action(
                 continue;
             }
             // Linked to the diagnostic exactly as it was published, so editors match them up.
-            let lsp_diagnostic = convert::diagnostic(rope, encoding, &uri, &docs_url, diagnostic);
+            let lsp_diagnostic = convert::diagnostic(rope, encoding, &uri, &mut docs, diagnostic);
             let obvious = diagnostic.fixes.len() == 1;
             for (index, fix) in diagnostic.fixes.iter().enumerate() {
                 let preferred = obvious || (index == 0 && fix.safe);

@@ -19,14 +19,14 @@ fn to_lsp(
     analysis: &Analysis,
 ) -> Vec<Diagnostic> {
     let encoding = state.client().encoding;
-    let docs_url = state.rule_docs_url();
+    let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let script_findings = open_script_findings(state, uri, snapshot);
     script_findings
         .as_ref()
         .unwrap_or(&analysis.diagnostics)
         .iter()
         .map(|diagnostic| {
-            convert::diagnostic(snapshot.syntax.rope(), encoding, uri, &docs_url, diagnostic)
+            convert::diagnostic(snapshot.syntax.rope(), encoding, uri, &mut docs, diagnostic)
         })
         .collect()
 }

@@ -57,11 +57,11 @@ async fn diagnostics(state: &SharedState, uri: &Uri) -> Option<(i32, Vec<Diagnos
     let context = context(state, uri).await?;
     let text = context.document.rope.to_string();
     let encoding = state.client().encoding;
-    let docs_url = state.rule_docs_url();
+    let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let found = params_file::check_with_settings(&text, &context.model, &context.settings);
     let items = found
         .iter()
-        .map(|found| convert::diagnostic(&context.document.rope, encoding, uri, &docs_url, found))
+        .map(|found| convert::diagnostic(&context.document.rope, encoding, uri, &mut docs, found))
         .collect();
     Some((context.document.version, items))
 }

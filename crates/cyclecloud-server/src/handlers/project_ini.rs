@@ -19,12 +19,12 @@ async fn diagnostics(state: &SharedState, uri: &Uri) -> Option<(i32, Vec<Diagnos
     let document = state.project_ini_documents.get(uri)?;
     // Cached per document: a keystroke does not read the config file again.
     let (settings, _) = state.settings_for(uri);
-    let docs_url = state.rule_docs_url();
+    let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let encoding = state.client().encoding;
     let text = document.rope.to_string();
     let items = check_project_ini(&text, &settings)
         .iter()
-        .map(|found| convert::diagnostic(&document.rope, encoding, uri, &docs_url, found))
+        .map(|found| convert::diagnostic(&document.rope, encoding, uri, &mut docs, found))
         .collect();
     Some((document.version, items))
 }
