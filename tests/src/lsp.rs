@@ -182,12 +182,12 @@ impl LspClient {
 
     /// Waits for `publishDiagnostics` of `uri` at exactly `version`.
     pub fn diagnostics_for(&mut self, uri: &str, version: i64) -> Value {
-        let message = self.wait_for(|m| {
+        let mut message = self.wait_for(|m| {
             m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
                 && m["params"]["version"] == version
         });
-        message["params"]["diagnostics"].clone()
+        message["params"]["diagnostics"].take()
     }
 
     /// `initialize` + `initialized`, with the given capabilities and options.
