@@ -147,21 +147,13 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
         let lines = document.rope().len_lines();
         for place in [lines / 3, lines / 2, lines / 3, (lines * 4) / 5] {
             let rope = document.rope();
-            let mut offset = rope.line_to_byte(place.min(rope.len_lines() - 1));
-            for c in typed.chars() {
-                document.apply_edits(&[TextEdit {
-                    range: offset..offset,
-                    new_text: c.to_string(),
-                }]);
-                offset += c.len_utf8();
-                let snapshot = document.snapshot();
-                let cached = analyze_cached(&snapshot, &settings, &mut cache);
-                let fresh = analyze(&snapshot, &settings);
-                assert_same_analysis(&path.display().to_string(), &cached, &fresh);
+            let offset = rope.line_to_byte(place.min(rope.len_lines() - 1));
+            let name = path.display().to_string();
+            type_comparing(&name, &mut document, &mut cache, offset, typed, |cache| {
                 let (reused, ran) = cache.rule_runs_last_analysis();
                 (reused_runs, runs) = (reused_runs + reused, runs + reused + ran);
                 keystrokes += 1;
-            }
+            });
         }
     }
     println!("{keystrokes} keystrokes compared; {reused_runs} of {runs} line and node rule runs taken over");
@@ -281,17 +273,39 @@ fn cached_analysis_on_two_threads_equals_fresh_analysis() {
     let typed = "    Extends = defaults\n[[[volume v]]]\n";
     let lines = document.rope().len_lines();
     for place in [lines / 4, (lines * 3) / 4] {
-        let mut offset = document.rope().line_to_byte(place);
-        for c in typed.chars() {
-            document.apply_edits(&[TextEdit {
-                range: offset..offset,
-                new_text: c.to_string(),
-            }]);
-            offset += c.len_utf8();
-            let snapshot = document.snapshot();
-            let cached = analyze_cached(&snapshot, &settings, &mut cache);
-            let fresh = analyze(&snapshot, &settings);
-            assert_same_analysis("generated", &cached, &fresh);
-        }
+        let offset = document.rope().line_to_byte(place);
+        type_comparing(
+            "generated",
+            &mut document,
+            &mut cache,
+            offset,
+            typed,
+            |_| {},
+        );
+    }
+}
+
+/// Types `typed` at `offset`, one character per version; after each, the cached analysis must
+/// equal a fresh one, and `after` sees the cache.
+fn type_comparing(
+    name: &str,
+    document: &mut Document,
+    cache: &mut ModelCache,
+    mut offset: usize,
+    typed: &str,
+    mut after: impl FnMut(&ModelCache),
+) {
+    let settings = Settings::default();
+    for c in typed.chars() {
+        document.apply_edits(&[TextEdit {
+            range: offset..offset,
+            new_text: c.to_string(),
+        }]);
+        offset += c.len_utf8();
+        let snapshot = document.snapshot();
+        let cached = analyze_cached(&snapshot, &settings, cache);
+        let fresh = analyze(&snapshot, &settings);
+        assert_same_analysis(name, &cached, &fresh);
+        after(cache);
     }
 }
