@@ -13,6 +13,7 @@ pub mod eval;
 pub mod fix_all;
 pub mod folding;
 pub mod format;
+mod helper;
 pub mod hover;
 mod incremental;
 pub mod inlay_hints;
@@ -117,8 +118,8 @@ fn check(
         return finish(snapshot, all);
     };
     let memo = incremental::per_node::Session::new(&version, std::mem::take(&mut kept.judged));
-    // The line- and node-scoped runs are one more job beside the document-scoped rules, for
-    // whichever thread is free first.
+    // The line- and node-scoped runs go beside the document-scoped rules: on this thread while
+    // the helper starts on the rules.
     let runs = {
         let (version, kept) = (&version, &mut *kept);
         move || {
@@ -217,12 +218,7 @@ fn findings(
     side: Option<SideJob<'_>>,
 ) -> Vec<Diagnostic> {
     let run = |rule| run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo);
-    if !two_threads {
-        let mut all = side.map(|side| side()).unwrap_or_default();
-        all.extend(rules.iter().flat_map(|&rule| run(rule)));
-        return all;
-    }
-    let Some(helper) = helper_thread() else {
+    let Some(helper) = helper::thread().filter(|_| two_threads) else {
         let mut all = side.map(|side| side()).unwrap_or_default();
         all.extend(rules.iter().flat_map(|&rule| run(rule)));
         return all;
@@ -266,50 +262,6 @@ fn findings(
         .into_iter()
         .chain(results.into_iter().flat_map(|(_, found)| found))
         .collect()
-}
-
-/// `there()` and `here()`, `there` on the helper thread when `two_threads` (and the helper can
-/// start) while `here` runs on this thread; a panic in either reaches the caller.
-pub(crate) fn on_two_threads<A: Send, B>(
-    two_threads: bool,
-    there: impl FnOnce() -> A + Send,
-    here: impl FnOnce() -> B,
-) -> (A, B) {
-    let Some(helper) = helper_thread().filter(|_| two_threads) else {
-        let there = there();
-        return (there, here());
-    };
-    let mut done = None;
-    let here = helper.in_place_scope(|scope| {
-        scope.spawn(|_| {
-            done = Some(std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-                there,
-            )));
-        });
-        here()
-    });
-    match done {
-        Some(Ok(there)) => (there, here),
-        Some(Err(panic)) => std::panic::resume_unwind(panic),
-        None => unreachable!("a scope ends after the work spawned in it"),
-    }
-}
-
-/// The one thread that shares the rules of large files with the analysing thread, started on
-/// first use and kept: starting a thread per analysis cost tens of microseconds a keystroke
-/// (and on a busy machine it often ran only after the analysing thread had done all the work).
-/// `None` when it cannot be started: the rules then run on the calling thread alone.
-fn helper_thread() -> Option<&'static rayon::ThreadPool> {
-    static HELPER: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    HELPER
-        .get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .thread_name(|_| "analysis-helper".to_owned())
-                .build()
-                .ok()
-        })
-        .as_ref()
 }
 
 /// The rules' findings in rule order over what `focus` names, on this thread.

@@ -38,7 +38,7 @@ pub(crate) fn build_cached_beside<T>(
     let mut lookup = cache.lookup();
     let mut model = build_with(snapshot, &mut lookup);
     lookup.finish(snapshot, &model);
-    let (resolved, found) = crate::on_two_threads(
+    let (resolved, found) = crate::helper::on_two_threads(
         two_threads,
         || resolve_inheritance(&model),
         || beside(&model, &cache.kept),
