@@ -17,7 +17,10 @@ use super::{
 
 /// The model of one snapshot.
 pub fn build(snapshot: &Snapshot) -> Model {
-    build_fresh(snapshot)
+    let mut model = build_with(snapshot, &mut Fresh);
+    let resolved = resolve_inheritance(&model);
+    set_inheritance(&mut model, resolved);
+    model
 }
 
 /// The model of one snapshot, taking over from `cache` the units of the sections the edit did
@@ -65,14 +68,6 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
     add_parameters(&mut model, units.previous());
     finish_references(&mut model);
     assign_references(&mut model);
-    model
-}
-
-/// The model of one snapshot without a cache: what [`build`] returns.
-fn build_fresh(snapshot: &Snapshot) -> Model {
-    let mut model = build_with(snapshot, &mut Fresh);
-    let resolved = resolve_inheritance(&model);
-    set_inheritance(&mut model, resolved);
     model
 }
 
