@@ -203,7 +203,7 @@ pub fn run_rules_on_two_threads(
 }
 
 /// A job run beside the rules of [`findings`], on the calling thread while the helper starts
-/// on the rules.
+/// on the rules (before them on one thread).
 type SideJob<'a> = Box<dyn FnOnce() -> Vec<Diagnostic> + Send + 'a>;
 
 /// The rules' findings in rule order (after those of `side`, when given), before suppressions
@@ -218,13 +218,10 @@ fn findings(
     side: Option<SideJob<'_>>,
 ) -> Vec<Diagnostic> {
     let run = |rule| run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo);
-    let Some(helper) = helper::thread().filter(|_| two_threads) else {
-        let mut all = side.map(|side| side()).unwrap_or_default();
-        all.extend(rules.iter().flat_map(|&rule| run(rule)));
-        return all;
-    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // Each thread takes the next rule not yet taken, so the costly ones do not pile up on one.
+    // On one thread the first call takes them all. A panic in a rule reaches the caller
+    // wherever the rule ran.
     let work = || {
         let mut done: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
         loop {
@@ -235,28 +232,10 @@ fn findings(
             done.push((index, run(rule)));
         }
     };
-    let helped = std::sync::Mutex::new(None);
-    let (first, mut results) = helper.in_place_scope(|scope| {
-        scope.spawn(|_| {
-            // A panic stays on the helper: what it did not hand back is run below.
-            let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-            if let (Ok(done), Ok(mut helped)) = (done, helped.lock()) {
-                *helped = Some(done);
-            }
-        });
+    let (mut results, (first, mut more)) = helper::on_two_threads(two_threads, work, || {
         (side.map(|side| side()).unwrap_or_default(), work())
     });
-    match helped.into_inner().ok().flatten() {
-        Some(mut more) => results.append(&mut more),
-        None => {
-            let finished: Vec<usize> = results.iter().map(|(index, _)| *index).collect();
-            for (index, &rule) in rules.iter().enumerate() {
-                if !finished.contains(&index) {
-                    results.push((index, run(rule)));
-                }
-            }
-        }
-    }
+    results.append(&mut more);
     results.sort_by_key(|(index, _)| *index);
     first
         .into_iter()
