@@ -7,6 +7,7 @@
 mod build;
 mod cache;
 mod ids;
+mod patch;
 mod references;
 #[cfg(test)]
 mod tests;
@@ -29,20 +30,15 @@ pub(crate) use ids::IdVec;
 pub use ids::{AttrId, AttrSpan, NodeId, ParamId, SectionId};
 pub(crate) use unit::SectionUnit;
 
-/// One section header with what it holds.
+/// One section header with what it holds: where it sits, and what its header says
+/// ([`HeaderFacts`], reached through `Deref`: `section.kind`, `section.name`).
+///
+/// Apart for the reason [`AttrInfo`] is: every keystroke copies every section into the next
+/// model, and a shared [`HeaderFacts`] costs one reference count where its strings cost two.
 #[derive(Clone, Debug)]
 pub struct SectionInfo {
-    /// The kind in lower case (`nodearray`); empty when the header has none.
-    pub kind: ArcStr,
-    /// The catalog's entry for the kind, `None` for a kind it does not know (looked up once
-    /// when the header is read, not by every rule on every keystroke).
-    pub catalog: Option<&'static cyclecloud_catalog::SectionKind>,
-    /// The name as written and trimmed, if any.
-    pub name: Option<ArcStr>,
-    /// Number of opening brackets.
-    pub rank: usize,
-    /// Number of closing brackets, `None` when the header is not closed.
-    pub closing_rank: Option<usize>,
+    /// What the header says.
+    pub facts: Arc<HeaderFacts>,
     /// The enclosing section, `None` at file level.
     pub parent: Option<SectionId>,
     /// Header to the start of the next section of the same or higher rank.
@@ -59,6 +55,30 @@ pub struct SectionInfo {
     pub attributes: AttrSpan,
     /// Sections directly in this one, in order.
     pub children: Vec<SectionId>,
+}
+
+/// What a section header says, wherever it sits: see [`SectionInfo`].
+#[derive(Clone, Debug)]
+pub struct HeaderFacts {
+    /// The kind in lower case (`nodearray`); empty when the header has none.
+    pub kind: ArcStr,
+    /// The catalog's entry for the kind, `None` for a kind it does not know (looked up once
+    /// when the header is read, not by every rule on every keystroke).
+    pub catalog: Option<&'static cyclecloud_catalog::SectionKind>,
+    /// The name as written and trimmed, if any.
+    pub name: Option<ArcStr>,
+    /// Number of opening brackets.
+    pub rank: usize,
+    /// Number of closing brackets, `None` when the header is not closed.
+    pub closing_rank: Option<usize>,
+}
+
+impl std::ops::Deref for SectionInfo {
+    type Target = HeaderFacts;
+
+    fn deref(&self) -> &HeaderFacts {
+        &self.facts
+    }
 }
 
 impl SectionInfo {
@@ -97,7 +117,9 @@ pub enum ValueShape {
 ///
 /// The two parts are apart because every keystroke copies every line it did not touch into the
 /// next version's model, moved: the positions are copied, the facts (three strings and what is
-/// read from them) are shared, at the cost of one reference count instead of three.
+/// read from them) are shared. A unit's lines share one allocation of facts ([`LineRef`]), so
+/// copying or freeing a line touches its unit's one reference count, which the unit's other
+/// lines just touched, instead of a count of its own somewhere else in memory.
 #[derive(Clone, Debug)]
 pub struct AttrInfo {
     /// The owning section, `None` for a line before any header.
@@ -113,7 +135,27 @@ pub struct AttrInfo {
     /// The trailing `# comment`, if any.
     pub comment_range: Option<Range<usize>>,
     /// What the line says.
-    pub facts: Arc<LineFacts>,
+    pub facts: LineRef,
+}
+
+/// One line's [`LineFacts`] among those of its unit, which share one allocation.
+#[derive(Clone, Debug)]
+pub struct LineRef {
+    /// The facts of every line of the unit, in order.
+    all: Arc<[LineFacts]>,
+    /// This line's place among them.
+    index: u32,
+}
+
+impl LineRef {
+    /// Each line's reference into `facts`, the facts of a unit's lines in order.
+    pub(crate) fn all(facts: Vec<LineFacts>) -> impl Iterator<Item = LineRef> {
+        let all: Arc<[LineFacts]> = facts.into();
+        (0..all.len() as u32).map(move |index| LineRef {
+            all: Arc::clone(&all),
+            index,
+        })
+    }
 }
 
 /// What an attribute line says, wherever it sits: see [`AttrInfo`].
@@ -141,7 +183,7 @@ impl std::ops::Deref for AttrInfo {
     type Target = LineFacts;
 
     fn deref(&self) -> &LineFacts {
-        &self.facts
+        &self.facts.all[self.facts.index as usize]
     }
 }
 
@@ -212,7 +254,7 @@ pub struct NodeInfo {
     /// The cluster section it belongs to (`None` when misplaced outside a cluster).
     pub cluster: Option<SectionId>,
     /// The name as written.
-    pub name: String,
+    pub name: ArcStr,
     /// Node or node array.
     pub kind: NodeKind,
     /// `[[node defaults]]`, inherited by every other node of the cluster.
@@ -221,6 +263,8 @@ pub struct NodeInfo {
     pub is_abstract: bool,
     /// `Extends` entries, in order.
     pub extends: Vec<NameRef>,
+    /// The `Extends` line they come from (the last one when repeated).
+    pub(crate) extends_line: Option<AttrId>,
     /// The nodes it inherits from directly, in order: `[[node defaults]]`, then the nodes its
     /// `Extends` entries name (each once, never itself). Resolved once per model: inheritance,
     /// the per-node run keys and several rules walk them on every keystroke.
@@ -230,6 +274,9 @@ pub struct NodeInfo {
     /// Child sections (configuration, volumes, cluster-init, …) from defaults, `Extends`, then
     /// its own, in that order.
     pub effective_children: Vec<SectionId>,
+    /// The lower-case keys it clears (`:= undefined`, its own or inherited and not set again),
+    /// which a node that extends it clears too.
+    pub(crate) cleared: Vec<ArcStr>,
 }
 
 impl NodeInfo {
@@ -239,15 +286,34 @@ impl NodeInfo {
     }
 }
 
-/// A `[[[parameter X]]]` declaration.
+/// A `[[[parameter X]]]` declaration: where it sits, and what it says ([`ParamFacts`], reached
+/// through `Deref`: `parameter.name`, `parameter.label`).
+///
+/// Apart for the reason [`AttrInfo`] is: every keystroke copies every parameter into the next
+/// model, and a shared [`ParamFacts`] costs one reference count where its five strings cost five.
 #[derive(Clone, Debug)]
 pub struct ParamInfo {
     /// Its section.
     pub section: SectionId,
-    /// The name as written.
-    pub name: ArcStr,
     /// The name's range in the header.
     pub name_range: Range<usize>,
+    /// What the declaration says.
+    pub facts: Arc<ParamFacts>,
+}
+
+impl std::ops::Deref for ParamInfo {
+    type Target = ParamFacts;
+
+    fn deref(&self) -> &ParamFacts {
+        &self.facts
+    }
+}
+
+/// What a parameter declaration says, wherever it sits: see [`ParamInfo`].
+#[derive(Debug)]
+pub struct ParamFacts {
+    /// The name as written.
+    pub name: ArcStr,
     /// `Label`, as written.
     pub label: Option<ArcStr>,
     /// `Description`, as written.
@@ -491,13 +557,16 @@ pub struct Model {
     /// The names of the environment, environmentref and noderef sections, gathered the first
     /// time they are asked for ([`Model::scope_names`]).
     scope_names: std::sync::OnceLock<Vec<ArcStr>>,
+    /// Which build of its [`ModelCache`] made it (0 without a cache): a model handed back to
+    /// the cache is patched into the next version only if it is the cache's last.
+    generation: u64,
 }
 
 /// Lower-case parameter name → declarations, in document order.
 pub type ParameterIndex = HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>;
 
 /// Lower-case node name → the first node of that name, in one cluster.
-pub type NodeNames = HashMap<String, NodeId, foldhash::fast::RandomState>;
+pub type NodeNames = HashMap<ArcStr, NodeId, foldhash::fast::RandomState>;
 
 /// A unit in a model, and where its text starts now.
 #[derive(Clone, Debug)]

@@ -227,7 +227,7 @@ fn render_node(context: &Context<'_>, node: NodeId) -> RenderedNode {
         })
         .collect();
     let mut node_out = RenderedNode {
-        name: interpolate(&info.name, &scope).unwrap_or_else(|_| info.name.clone()),
+        name: interpolate(&info.name, &scope).unwrap_or_else(|_| info.name.to_string()),
         kind: info.kind,
         line: context
             .snapshot
@@ -313,7 +313,8 @@ fn entry(scope: &NodeScope<'_, '_>, key: String, attr: AttrId, origin: NodeId) -
         key,
         value,
         line: context.line_of(attr),
-        inherited_from: (origin != scope.node).then(|| context.model.nodes[origin].name.clone()),
+        inherited_from: (origin != scope.node)
+            .then(|| context.model.nodes[origin].name.to_string()),
         parameters: context.take_read(),
     }
 }
@@ -360,7 +361,7 @@ fn cluster_init(scope: &NodeScope<'_, '_>, section: SectionId, origin: NodeId) -
         key: name.to_owned(),
         value,
         line,
-        inherited_from: (origin != scope.node).then(|| model.nodes[origin].name.clone()),
+        inherited_from: (origin != scope.node).then(|| model.nodes[origin].name.to_string()),
         parameters: context.take_read(),
     }
 }

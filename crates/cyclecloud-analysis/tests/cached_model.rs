@@ -31,6 +31,28 @@ const FRAGMENTS: &[&str] = &[
     "Size = 1\n",
 ];
 
+/// What an editor keeps of a document: the model cache and the last analysis, which goes back
+/// to the cache before the next one (as the server hands it back), so that a build patches the
+/// previous model whenever a keystroke changed one unit's rows only.
+#[derive(Default)]
+struct Session {
+    cache: ModelCache,
+    last: Option<Analysis>,
+    /// Builds that patched the model before them.
+    patched: usize,
+}
+
+impl Session {
+    fn analyze(&mut self, snapshot: &cyclecloud_syntax::Snapshot) -> &Analysis {
+        if let Some(last) = self.last.take() {
+            self.cache.recycle(last.model);
+        }
+        let analysis = analyze_cached(snapshot, &Settings::default(), &mut self.cache);
+        self.patched += usize::from(self.cache.patched_last_build());
+        self.last.insert(analysis)
+    }
+}
+
 /// The findings kept with each section's unit (the section-scoped rules) are those every rule
 /// finds on the whole model: a rule that reads beyond its section must not be section-scoped.
 fn assert_same_as_whole_model(
@@ -68,9 +90,37 @@ fn assert_same_analysis(name: &str, cached: &Analysis, fresh: &Analysis) {
         template_directives
     );
     assert_eq!(
+        nodes(cached),
+        nodes(fresh),
+        "{name}: nodes or their inheritance differ"
+    );
+    assert_eq!(
         cached.diagnostics, fresh.diagnostics,
         "{name}: diagnostics differ"
     );
+}
+
+/// Each node with its inheritance, the effective attributes in key order.
+fn nodes(analysis: &Analysis) -> Vec<String> {
+    let model = &analysis.model;
+    model
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut effective: Vec<_> = node.effective.iter().collect();
+            effective.sort_by(|a, b| a.0.cmp(b.0));
+            format!(
+                "{} {:?} {:?} {} {:?} {:?} {:?}",
+                node.name,
+                node.extends,
+                node.bases,
+                node.is_abstract,
+                node.cluster,
+                effective,
+                node.effective_children
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -87,12 +137,12 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
         seed
     };
     let mut edits = 0;
-    let mut reused_total = 0;
+    let (mut reused_total, mut patched) = (0, 0);
     for path in corpus.files.iter().step_by(step) {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let mut document = Document::new(&text);
-        let mut cache = ModelCache::default();
-        analyze_cached(&document.snapshot(), &settings, &mut cache);
+        let mut session = Session::default();
+        session.analyze(&document.snapshot());
         for _ in 0..edits_per_file {
             let rope = document.rope();
             let len = rope.len_bytes();
@@ -104,9 +154,9 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
                 new_text: insert.to_owned(),
             }]);
             let snapshot = document.snapshot();
-            let cached = analyze_cached(&snapshot, &settings, &mut cache);
+            let cached = session.analyze(&snapshot);
             let fresh = analyze(&snapshot, &settings);
-            assert_same_analysis(&path.display().to_string(), &cached, &fresh);
+            assert_same_analysis(&path.display().to_string(), cached, &fresh);
             assert_same_as_whole_model(&path.display().to_string(), &snapshot, &fresh);
             // Line- and node-scoped rules run per node with an empty cache, none kept: what
             // each run judges adds up to the whole.
@@ -117,12 +167,20 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
                 "{}: per-node runs differ from the whole model's",
                 path.display()
             );
-            reused_total += cache.reused_last_build();
+            reused_total += session.cache.reused_last_build();
             edits += 1;
         }
+        patched += session.patched;
     }
-    println!("{edits} edits; {reused_total} attribute lines taken over from the cache");
+    println!(
+        "{edits} edits; {reused_total} attribute lines taken over from the cache; {patched} \
+         models patched"
+    );
     assert!(edits > 400);
+    assert!(
+        patched * 20 > edits,
+        "random edits should patch the model now and then"
+    );
     assert!(
         reused_total > edits * 10,
         "the cache should take over most lines"
@@ -135,29 +193,34 @@ fn cached_analysis_equals_fresh_analysis_after_every_edit() {
 fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
     let corpus = cyclecloud_e2e::corpus::corpus();
     let step = if corpus.is_shared() { 7 } else { 1 };
-    let settings = Settings::default();
     let typed = "    MaxCoreCount = 5\n[[[volume v]]]\n    Size = 1\n";
     let mut keystrokes = 0;
-    let (mut reused_runs, mut runs) = (0, 0);
+    let (mut reused_runs, mut runs, mut patched) = (0, 0, 0);
     for path in corpus.files.iter().step_by(step) {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let mut document = Document::new(&text);
-        let mut cache = ModelCache::default();
-        analyze_cached(&document.snapshot(), &settings, &mut cache);
+        let mut session = Session::default();
+        session.analyze(&document.snapshot());
         let lines = document.rope().len_lines();
         for place in [lines / 3, lines / 2, lines / 3, (lines * 4) / 5] {
             let rope = document.rope();
             let offset = rope.line_to_byte(place.min(rope.len_lines() - 1));
             let name = path.display().to_string();
-            type_comparing(&name, &mut document, &mut cache, offset, typed, |cache| {
+            type_comparing(&name, &mut document, &mut session, offset, typed, |cache| {
                 let (reused, ran) = cache.rule_runs_last_analysis();
                 (reused_runs, runs) = (reused_runs + reused, runs + reused + ran);
                 keystrokes += 1;
             });
         }
+        patched += session.patched;
     }
     println!("{keystrokes} keystrokes compared; {reused_runs} of {runs} line and node rule runs taken over");
     assert!(keystrokes > 1_000);
+    // Most characters typed inside a line change that unit's text but not its rows.
+    assert!(
+        patched * 2 > keystrokes,
+        "typing should patch the model: {patched} of {keystrokes}"
+    );
     // Typing inside one node leaves every other node's runs as they were (typing in
     // parameters or `[[node defaults]]`, which every run reads, runs them all again).
     assert!(
@@ -262,10 +325,9 @@ fn a_header_indented_anew_changes_the_fixes_that_copy_its_indentation() {
 #[test]
 fn cached_analysis_on_two_threads_equals_fresh_analysis() {
     let text = cyclecloud_e2e::generated::generated_template(150, 5_000);
-    let settings = Settings::default();
     let mut document = Document::new(&text);
-    let mut cache = ModelCache::default();
-    let first = analyze_cached(&document.snapshot(), &settings, &mut cache);
+    let mut session = Session::default();
+    let first = session.analyze(&document.snapshot());
     assert!(
         first.model.attributes.len() >= 3_000,
         "the template should be past the two-thread thresholds"
@@ -277,12 +339,13 @@ fn cached_analysis_on_two_threads_equals_fresh_analysis() {
         type_comparing(
             "generated",
             &mut document,
-            &mut cache,
+            &mut session,
             offset,
             typed,
             |_| {},
         );
     }
+    assert!(session.patched > 0, "typing should patch the model");
 }
 
 /// Types `typed` at `offset`, one character per version; after each, the cached analysis must
@@ -290,7 +353,7 @@ fn cached_analysis_on_two_threads_equals_fresh_analysis() {
 fn type_comparing(
     name: &str,
     document: &mut Document,
-    cache: &mut ModelCache,
+    session: &mut Session,
     mut offset: usize,
     typed: &str,
     mut after: impl FnMut(&ModelCache),
@@ -303,9 +366,8 @@ fn type_comparing(
         }]);
         offset += c.len_utf8();
         let snapshot = document.snapshot();
-        let cached = analyze_cached(&snapshot, &settings, cache);
         let fresh = analyze(&snapshot, &settings);
-        assert_same_analysis(name, &cached, &fresh);
-        after(cache);
+        assert_same_analysis(name, session.analyze(&snapshot), &fresh);
+        after(&session.cache);
     }
 }

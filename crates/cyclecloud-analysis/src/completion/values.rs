@@ -352,7 +352,7 @@ fn extends(
                 kind.to_owned()
             };
             let header = model.sections[node.section].header_range.start;
-            CompletionItem::plain(&node.name, CompletionKind::Node, replace.clone())
+            CompletionItem::plain(node.name.as_str(), CompletionKind::Node, replace.clone())
                 .detail(detail)
                 .documentation(format!(
                     "Declared at line {}.",

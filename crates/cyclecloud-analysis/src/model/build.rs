@@ -11,8 +11,9 @@ use super::cache::{Carried, KeptFindings};
 use super::references::finish_references;
 use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
-    ArcStr, AttrId, AttrInfo, AttrSpan, EffectiveAttr, IdVec, Model, ModelCache, NameRef, NodeId,
-    NodeInfo, NodeKind, ParamId, ParamInfo, PlacedUnit, SectionId, SectionInfo, ValueShape,
+    ArcStr, AttrId, AttrInfo, AttrSpan, EffectiveAttr, HeaderFacts, IdVec, Model, ModelCache,
+    NameRef, NodeId, NodeInfo, NodeKind, ParamId, ParamInfo, PlacedUnit, SectionId, SectionInfo,
+    ValueShape,
 };
 
 /// The model of one snapshot.
@@ -39,8 +40,17 @@ pub(crate) fn build_cached_beside<T>(
     beside: impl FnOnce(&Model, &KeptFindings) -> T,
 ) -> (Arc<Model>, T) {
     let mut lookup = cache.lookup();
-    let mut model = build_with(snapshot, &mut lookup);
-    lookup.finish(snapshot, &model);
+    let placements = walk_units(snapshot, &mut lookup);
+    // Patched, the model's inheritance is complete already.
+    let spare = lookup.take_spare();
+    let patched = spare.and_then(|spare| super::patch::patch(spare, &placements));
+    if let Some(mut model) = patched {
+        lookup.finish(snapshot, &mut model, true);
+        let found = beside(&model, &cache.kept);
+        return (Arc::new(model), found);
+    }
+    let mut model = assemble(placements, lookup.previous());
+    lookup.finish(snapshot, &mut model, false);
     let (resolved, found) = crate::helper::on_two_threads(
         two_threads,
         || resolve_inheritance(&model),
@@ -52,8 +62,14 @@ pub(crate) fn build_cached_beside<T>(
 
 /// Everything but inheritance, which [`build_cached_beside`] resolves beside other work.
 fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
+    let placements = walk_units(snapshot, units);
+    assemble(placements, units.previous())
+}
+
+/// The model of units where the walk found them, all but inheritance.
+fn assemble(placements: Vec<Placement>, previous: Option<&Carried>) -> Model {
     let mut model = Model::default();
-    if let Some(previous) = units.previous() {
+    if let Some(previous) = previous {
         // A keystroke changes these by a line or two: allocate once instead of growing.
         model.sections.reserve(previous.sections + 8);
         model.attributes.reserve(previous.attributes + 8);
@@ -63,9 +79,17 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
         model.units.reserve(previous.units.len() + 8);
         model.parameters.reserve(previous.parameter_names.len() + 8);
     }
-    add_units(&mut model, snapshot, units);
+    for placement in placements {
+        let Placement {
+            unit,
+            range,
+            parent,
+            children,
+        } = placement;
+        place(&mut model, unit, range, parent, children);
+    }
     add_nodes(&mut model);
-    add_parameters(&mut model, units.previous());
+    add_parameters(&mut model, previous);
     finish_references(&mut model);
     assign_references(&mut model);
     model
@@ -95,8 +119,48 @@ pub(crate) fn unit_model(unit: &Arc<SectionUnit>, start: usize) -> Model {
     model
 }
 
-/// A step of the walk: place a section node (or take it over whole), or, once everything in
-/// a read section is placed, record its [`SectionTree`] for the next version.
+/// A unit where the walk found it: its section's range (the file's for the file's own lines),
+/// its parent section and how many child sections it has. Section ids are given in document
+/// order to the units with a header, as [`place`] gives them.
+pub(super) struct Placement {
+    pub(super) unit: Arc<SectionUnit>,
+    pub(super) range: std::ops::Range<usize>,
+    pub(super) parent: Option<SectionId>,
+    pub(super) children: usize,
+}
+
+/// The walk's list of placements, giving section ids as [`place`] will.
+#[derive(Default)]
+struct Placements {
+    list: Vec<Placement>,
+    sections: usize,
+}
+
+impl Placements {
+    /// Records a unit; returns the section it becomes (none for the file's own lines).
+    fn push(
+        &mut self,
+        unit: Arc<SectionUnit>,
+        range: std::ops::Range<usize>,
+        parent: Option<SectionId>,
+        children: usize,
+    ) -> Option<SectionId> {
+        let section = unit.header.is_some().then(|| {
+            self.sections += 1;
+            SectionId::new(self.sections - 1)
+        });
+        self.list.push(Placement {
+            unit,
+            range,
+            parent,
+            children,
+        });
+        section
+    }
+}
+
+/// A step of the walk: visit a section node (or take it over whole), or, once everything in
+/// a read section is visited, record its [`SectionTree`] for the next version.
 enum Step<'t> {
     Visit(cyclecloud_syntax::Node<'t>, Option<SectionId>),
     Close {
@@ -106,12 +170,17 @@ enum Step<'t> {
     },
 }
 
-/// Places the unit of the file and of every section, in document order (a section's own lines
-/// come before its child sections). A section the previous version had is taken over with
-/// everything in it, without walking its syntax tree. Iterative: a damaged file can nest deeply.
-fn add_units(model: &mut Model, snapshot: &Snapshot, units: &mut impl UnitSource) {
+/// The unit of the file and of every section, in document order (a section's own lines come
+/// before its child sections), where each now sits. A section the previous version had is
+/// taken over with everything in it, without walking its syntax tree. Iterative: a damaged
+/// file can nest deeply.
+fn walk_units(snapshot: &Snapshot, units: &mut impl UnitSource) -> Vec<Placement> {
     let section_kind = kinds::kind_id::section();
     let root = snapshot.root();
+    let mut placements = Placements::default();
+    if let Some(previous) = units.previous() {
+        placements.list.reserve(previous.units.len() + 8);
+    }
     let mut steps = vec![Step::Visit(root, None)];
     // Sections done (start, tree), whose parent's `Close` gathers them.
     let mut done: Vec<(usize, Arc<SectionTree>)> = Vec::new();
@@ -121,7 +190,7 @@ fn add_units(model: &mut Model, snapshot: &Snapshot, units: &mut impl UnitSource
             Step::Visit(node, parent) => {
                 if node != root {
                     if let Some(tree) = units.known(node) {
-                        place_tree(model, &tree, node.start_byte(), parent);
+                        place_tree(&mut placements, &tree, node.start_byte(), parent);
                         units.remember(node, &tree);
                         done.push((node.start_byte(), tree));
                         continue;
@@ -146,7 +215,7 @@ fn add_units(model: &mut Model, snapshot: &Snapshot, units: &mut impl UnitSource
                 }
                 let unit = units.unit(snapshot, node, &own);
                 let range = node.byte_range();
-                let section = place(model, Arc::clone(&unit), range, parent, found.len());
+                let section = placements.push(Arc::clone(&unit), range, parent, found.len());
                 steps.push(Step::Close {
                     node,
                     unit,
@@ -184,14 +253,19 @@ fn add_units(model: &mut Model, snapshot: &Snapshot, units: &mut impl UnitSource
             }
         }
     }
+    placements.list
 }
 
-/// Places a section taken over whole: its unit, then its child sections', in document order.
-fn place_tree(model: &mut Model, tree: &Arc<SectionTree>, start: usize, parent: Option<SectionId>) {
+/// Records a section taken over whole: its unit, then its child sections', in document order.
+fn place_tree(
+    placements: &mut Placements,
+    tree: &Arc<SectionTree>,
+    start: usize,
+    parent: Option<SectionId>,
+) {
     let mut pending = vec![(tree, start, parent)];
     while let Some((tree, start, parent)) = pending.pop() {
-        let section = place(
-            model,
+        let section = placements.push(
             Arc::clone(&tree.unit),
             start..start + tree.len,
             parent,
@@ -284,11 +358,13 @@ fn place(
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
     let kind: ArcStr = section.kind_lower().into();
     SectionInfo {
-        catalog: cyclecloud_catalog::catalog().section(&kind),
-        kind,
-        name: section.name().map(|name| ArcStr::from(name.trim())),
-        rank: section.rank(),
-        closing_rank: section.closing_rank(),
+        facts: Arc::new(HeaderFacts {
+            catalog: cyclecloud_catalog::catalog().section(&kind),
+            kind,
+            name: section.name().map(|name| ArcStr::from(name.trim())),
+            rank: section.rank(),
+            closing_rank: section.closing_rank(),
+        }),
         parent,
         range: section.range(),
         header_range: section.header_range(),
@@ -309,12 +385,24 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
     }
 }
 
-fn is_true(model: &Model, section: SectionId, key: &str) -> bool {
-    model.attribute_in(section, key).is_some_and(|attr| {
+/// A node section's last `Extends` line and whether its last `Abstract` line says `true`, in one
+/// pass over its lines (as [`Model::attribute_in`] would find them, the last one when repeated).
+pub(super) fn extends_and_abstract(model: &Model, section: SectionId) -> (Option<AttrId>, bool) {
+    let (mut extends, mut abstract_line) = (None, None);
+    for attr in model.sections[section].attributes {
+        let key = &model.attributes[attr].key;
+        if key.eq_ignore_ascii_case("Extends") {
+            extends = Some(attr);
+        } else if key.eq_ignore_ascii_case("Abstract") {
+            abstract_line = Some(attr);
+        }
+    }
+    let is_abstract = abstract_line.is_some_and(|attr| {
         model.attributes[attr]
             .unquoted_value()
             .eq_ignore_ascii_case("true")
-    })
+    });
+    (extends, is_abstract)
 }
 
 fn add_nodes(model: &mut Model) {
@@ -328,10 +416,10 @@ fn add_nodes(model: &mut Model) {
         let cluster = info
             .parent
             .filter(|&parent| model.sections[parent].is("cluster"));
-        let name = info.name.as_deref().unwrap_or_default().to_owned();
+        let name = info.name.clone().unwrap_or_default();
         let is_defaults = kind == NodeKind::Node && name.eq_ignore_ascii_case("defaults");
-        let extends = model
-            .attribute_in(section, "Extends")
+        let (extends_line, is_abstract) = extends_and_abstract(model, section);
+        let extends = extends_line
             .map(|attr| split_names(&model.attributes[attr]))
             .unwrap_or_default();
         let node = NodeInfo {
@@ -340,21 +428,29 @@ fn add_nodes(model: &mut Model) {
             name,
             kind,
             is_defaults,
-            is_abstract: is_defaults || is_true(model, section, "Abstract"),
+            is_abstract: is_defaults || is_abstract,
             extends,
+            extends_line,
             bases: Vec::new(),
             effective: HashMap::default(),
             effective_children: Vec::new(),
+            cleared: Vec::new(),
         };
         let id = NodeId::new(model.nodes.len());
         model.node_of_section.insert(section, id);
         let names = model.node_index.entry(node.cluster).or_default();
-        match names.entry(node.name.to_ascii_lowercase()) {
+        // Most names are written in lower case already: then the name itself is the key.
+        let lower = if node.name.bytes().any(|b| b.is_ascii_uppercase()) {
+            ArcStr::from(node.name.to_ascii_lowercase())
+        } else {
+            node.name.clone()
+        };
+        match names.entry(lower) {
             std::collections::hash_map::Entry::Vacant(entry) => {
                 entry.insert(id);
             }
             std::collections::hash_map::Entry::Occupied(entry) => {
-                let repeated = (node.cluster, entry.key().clone());
+                let repeated = (node.cluster, entry.key().to_string());
                 if !model.repeated_node_names.contains(&repeated) {
                     model.repeated_node_names.push(repeated);
                 }
@@ -389,7 +485,7 @@ fn direct_bases(model: &Model, node: NodeId) -> Vec<NodeId> {
 }
 
 /// The comma-separated names of an `Extends` value with their ranges.
-fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
+pub(super) fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
     if attr.shape != ValueShape::Literal && attr.shape != ValueShape::List {
         return Vec::new();
     }
@@ -412,7 +508,7 @@ fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
 /// A node's resolved inheritance: effective attributes by lower-case key, child sections, and
 /// the keys it clears (`:= undefined`, its own or inherited and not set again), which a node that
 /// extends it must clear too: otherwise `[[node defaults]]` would bring the value back.
-type Resolved = (
+pub(super) type Resolved = (
     HashMap<ArcStr, EffectiveAttr, foldhash::fast::RandomState>,
     Vec<SectionId>,
     Vec<ArcStr>,
@@ -424,17 +520,63 @@ fn resolve_inheritance(model: &Model) -> IdVec<NodeId, Option<Resolved>> {
     let mut resolved: IdVec<NodeId, Option<Resolved>> = IdVec::filled(None, model.nodes.len());
     for node in NodeId::all(model.nodes.len()) {
         let mut visiting = Vec::new();
-        resolve(model, node, &mut resolved, &mut visiting);
+        resolve(model, node, &mut resolved, &mut visiting, None);
     }
     resolved
 }
 
+/// The resolved inheritance of the nodes `redo` marks, reading the others' from the model as
+/// it is (see [`super::patch`]). `None` when a marked node is in an inheritance cycle, whose
+/// outcome depends on where resolving starts: then only a full resolve gives what a fresh
+/// build would.
+pub(super) fn resolve_again(
+    model: &Model,
+    redo: &IdVec<NodeId, bool>,
+) -> Option<IdVec<NodeId, Option<Resolved>>> {
+    let marked = || NodeId::all(model.nodes.len()).filter(|&node| redo[node]);
+    if marked().any(|node| in_cycle(model, node)) {
+        return None;
+    }
+    let mut resolved: IdVec<NodeId, Option<Resolved>> = IdVec::filled(None, model.nodes.len());
+    for node in marked() {
+        let mut visiting = Vec::new();
+        resolve(model, node, &mut resolved, &mut visiting, Some(redo));
+    }
+    Some(resolved)
+}
+
+/// Whether following bases from `node` leads back to a node already on the way.
+fn in_cycle(model: &Model, node: NodeId) -> bool {
+    // (node, index of its next base to follow); the path is the stack. A node whose bases were
+    // all followed is not followed again.
+    let mut path: Vec<(NodeId, usize)> = vec![(node, 0)];
+    let mut explored = std::collections::HashSet::<NodeId, foldhash::fast::RandomState>::default();
+    while let Some((current, next)) = path.last_mut() {
+        let current = *current;
+        let Some(&base) = model.nodes[current].bases.get(*next) else {
+            explored.insert(current);
+            path.pop();
+            continue;
+        };
+        *next += 1;
+        if path.iter().any(|&(on_path, _)| on_path == base) {
+            return true;
+        }
+        if !explored.contains(&base) {
+            path.push((base, 0));
+        }
+    }
+    false
+}
+
 /// Stores what [`resolve_inheritance`] found in the nodes.
-fn set_inheritance(model: &mut Model, resolved: IdVec<NodeId, Option<Resolved>>) {
+pub(super) fn set_inheritance(model: &mut Model, resolved: IdVec<NodeId, Option<Resolved>>) {
     for (node, result) in resolved.into_iter_with_ids() {
-        if let Some((effective, children, _)) = result {
-            model.nodes[node].effective = effective;
-            model.nodes[node].effective_children = children;
+        if let Some((effective, children, cleared)) = result {
+            let info = &mut model.nodes[node];
+            info.effective = effective;
+            info.effective_children = children;
+            info.cleared = cleared;
         }
     }
 }
@@ -442,11 +584,13 @@ fn set_inheritance(model: &mut Model, resolved: IdVec<NodeId, Option<Resolved>>)
 /// Effective attributes of `node`: defaults, then each `Extends` entry in order, then its own.
 /// `visiting` breaks cycles (which a rule reports); a node in a cycle sees only what is resolved.
 /// Leaves the result in `resolved[node]` unless the node is part of a cycle being resolved.
+/// With `redo`, a base it does not mark is read from the model as it is.
 fn resolve(
     model: &Model,
     node: NodeId,
     resolved: &mut IdVec<NodeId, Option<Resolved>>,
     visiting: &mut Vec<NodeId>,
+    redo: Option<&IdVec<NodeId, bool>>,
 ) {
     if resolved[node].is_some() || visiting.contains(&node) {
         return;
@@ -457,10 +601,17 @@ fn resolve(
     let mut children = Vec::new();
     let mut cleared: Vec<ArcStr> = Vec::new();
     for &base in &info.bases {
-        resolve(model, base, resolved, visiting);
-        // A base still being resolved (a cycle) contributes nothing.
-        let Some((base_effective, base_children, base_cleared)) = &resolved[base] else {
-            continue;
+        let (base_effective, base_children, base_cleared) = if redo.is_some_and(|redo| !redo[base])
+        {
+            let base = &model.nodes[base];
+            (&base.effective, &base.effective_children, &base.cleared)
+        } else {
+            resolve(model, base, resolved, visiting, redo);
+            // A base still being resolved (a cycle) contributes nothing.
+            let Some((effective, children, cleared)) = &resolved[base] else {
+                continue;
+            };
+            (effective, children, cleared)
         };
         if effective.is_empty() {
             // Usually the only base (`defaults`): copying its table beats inserting each key.

@@ -37,6 +37,14 @@ pub struct ModelCache {
     previous: Option<Carried>,
     /// Attribute lines in units taken over by the last build.
     reused: usize,
+    /// The last build's number among every cache's builds (0 before the first), which its
+    /// model carries.
+    generation: u64,
+    /// The last build's model, handed back by [`ModelCache::recycle`] once nothing else holds
+    /// it: the next build patches it when the keystroke changed one unit's rows only.
+    spare: Option<Model>,
+    /// Whether the last build patched the model before it (for tests and benchmarks).
+    patched: bool,
     /// The line- and node-scoped rules' findings of earlier versions (see `incremental.rs`).
     pub(crate) kept: KeptFindings,
 }
@@ -168,6 +176,23 @@ impl ModelCache {
         self.reused
     }
 
+    /// Whether the last build patched the model of the version before instead of assembling
+    /// a new one (for tests and benchmarks).
+    pub fn patched_last_build(&self) -> bool {
+        self.patched
+    }
+
+    /// Hands the last build's model back once the caller is done with it (a newer version is
+    /// being analysed): when nothing else holds it, the next build may patch it instead of
+    /// assembling a new model and freeing this one. Any other model is dropped.
+    pub fn recycle(&mut self, model: Arc<Model>) {
+        if let Ok(model) = Arc::try_unwrap(model) {
+            if self.generation != 0 && model.generation == self.generation {
+                self.spare = Some(model);
+            }
+        }
+    }
+
     /// Line- and node-scoped rule runs the last analysis took over, and those it made (for
     /// tests and benchmarks).
     pub fn rule_runs_last_analysis(&self) -> (usize, usize) {
@@ -200,6 +225,7 @@ impl ModelCache {
     /// Starts a build of `snapshot`'s model.
     pub(super) fn lookup(&mut self) -> Lookup<'_> {
         self.reused = 0;
+        self.patched = false;
         let capacity = self.by_subtree.len() + 8;
         Lookup {
             cache: self,
@@ -209,9 +235,20 @@ impl ModelCache {
 }
 
 impl Lookup<'_> {
-    /// Ends the build: the new version's units and tree replace the previous ones.
-    pub(super) fn finish(self, snapshot: &Snapshot, model: &Model) {
+    /// The previous version's model, if it was handed back (see [`ModelCache::recycle`]).
+    pub(super) fn take_spare(&mut self) -> Option<Model> {
+        self.cache.spare.take()
+    }
+
+    /// Ends the build: the new version's units and tree replace the previous ones, and the
+    /// model is marked as this build's.
+    pub(super) fn finish(self, snapshot: &Snapshot, model: &mut Model, patched: bool) {
+        /// Builds of every cache, so that a model's generation names one build of one cache.
+        static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let cache = self.cache;
+        cache.generation = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        cache.patched = patched;
+        model.generation = cache.generation;
         cache.by_subtree = self.by_subtree;
         if cache.by_text.len() > 2 * model.units.len() + 64 {
             let in_use = model.units.iter().filter(|placed| placed.unit.clean);
@@ -219,7 +256,7 @@ impl Lookup<'_> {
                 .map(|placed| (placed.unit.text.clone(), Arc::clone(&placed.unit)))
                 .collect();
         }
-        cache.previous = Some(Carried::from(model));
+        cache.previous = Some(Carried::from(&*model));
         cache.tree = Some(snapshot.tree().clone());
     }
 }

@@ -151,7 +151,7 @@ impl UnitDeclarations {
 pub(super) fn finish_references(model: &mut Model) {
     let mut references = std::mem::take(&mut model.references);
     for node in &model.nodes {
-        let attr = model.attribute_in(node.section, "Extends");
+        let attr = node.extends_line;
         for entry in &node.extends {
             references.push(Reference {
                 kind: RefKind::Extends,

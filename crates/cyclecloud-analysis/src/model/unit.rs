@@ -16,8 +16,8 @@ use super::references::{
     collect_in_header, has_own_scope, scan, Source, UnitDeclarations, ValueScan,
 };
 use super::{
-    shifted, ArcStr, AttrId, AttrInfo, CallInfo, LineFacts, ParamInfo, ParameterIndex, Reference,
-    SectionId, SectionInfo, ValueShape,
+    shifted, ArcStr, AttrId, AttrInfo, CallInfo, LineFacts, LineRef, ParamFacts, ParamInfo,
+    ParameterIndex, Reference, SectionId, SectionInfo, ValueShape,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -159,15 +159,30 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         kinds::kind_id::attribute(),
         kinds::kind_id::template_directive(),
     );
+    let mut lines = Vec::new();
     for &child in own {
         if child.kind_id() == attribute {
             if let Some(line) = Attribute::cast(child, snapshot) {
-                read_attribute(&mut unit, &source, line);
+                lines.push(read_attribute(&mut unit, &source, line, lines.len()));
             }
         } else if child.kind_id() == directive {
             unit.template_directives.push(child.start_byte());
         }
     }
+    let (places, facts): (Vec<_>, Vec<_>) = lines.into_iter().unzip();
+    unit.attributes = places
+        .into_iter()
+        .zip(LineRef::all(facts))
+        .map(|(place, facts)| AttrInfo {
+            section: None,
+            key_range: place.key_range,
+            value_range: place.value_range,
+            range: place.range,
+            operator_range: place.operator_range,
+            comment_range: place.comment_range,
+            facts,
+        })
+        .collect();
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
     // A unit lives as long as its text is unchanged: room to grow is memory lost.
@@ -275,12 +290,14 @@ impl SectionUnit {
         };
         Some(ParamInfo {
             section: SectionId::new(0),
-            name,
             name_range,
-            label: value_of("Label"),
-            description: value_of("Description"),
-            parameter_type: value_of("ParameterType"),
-            default_value: value_of("DefaultValue"),
+            facts: Arc::new(ParamFacts {
+                name,
+                label: value_of("Label"),
+                description: value_of("Description"),
+                parameter_type: value_of("ParameterType"),
+                default_value: value_of("DefaultValue"),
+            }),
         })
     }
 
@@ -310,8 +327,24 @@ impl SectionUnit {
     }
 }
 
-fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attribute<'_>) {
-    let id = AttrId::new(unit.attributes.len());
+/// Where a line read sits; it becomes an [`AttrInfo`] once the unit's [`LineFacts`] are
+/// gathered into their one allocation.
+struct LinePlace {
+    key_range: Range<usize>,
+    value_range: Range<usize>,
+    range: Range<usize>,
+    operator_range: Option<Range<usize>>,
+    comment_range: Option<Range<usize>>,
+}
+
+/// Reads the `index`th attribute line of the unit; what its value names goes into the unit.
+fn read_attribute(
+    unit: &mut SectionUnit,
+    source: &Source<'_>,
+    attribute: Attribute<'_>,
+    index: usize,
+) -> (LinePlace, LineFacts) {
+    let id = AttrId::new(index);
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
     let line_start = attribute.node().start_byte();
@@ -358,22 +391,21 @@ fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attrib
         .header
         .as_ref()
         .and_then(|header| header.catalog_entry(&key));
-    let line = AttrInfo {
-        section: None,
+    let place = LinePlace {
         key_range,
         value_range,
         range: line_start..parts.end,
         operator_range,
         comment_range: parts.comment.map(|comment| comment.byte_range()),
-        facts: Arc::new(LineFacts {
-            key_lower,
-            key,
-            op,
-            value: ArcStr::from(value_text.trim()),
-            value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
-            shape,
-            catalog,
-        }),
+    };
+    let line = LineFacts {
+        key_lower,
+        key,
+        op,
+        value: ArcStr::from(value_text.trim()),
+        value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
+        shape,
+        catalog,
     };
     if let Some(value) = value_node {
         // One walk collects names, calls and string tokens; values that can hold none of them
@@ -392,7 +424,7 @@ fn read_attribute(unit: &mut SectionUnit, source: &Source<'_>, attribute: Attrib
             scan(source, value, Some(id), None, in_expression, &mut found);
         }
     }
-    unit.attributes.push(line);
+    (place, line)
 }
 
 /// Whether a value holds a `$Param` or `${…}` anywhere (iterative: values can nest deeply).

@@ -206,7 +206,7 @@ fn parents(kind: &SectionKind) -> String {
 /// The header rewritten with another number of brackets.
 fn with_rank(context: &Context<'_>, section: &SectionInfo, rank: usize) -> String {
     let mut fixed = section.clone();
-    fixed.rank = rank;
+    std::sync::Arc::make_mut(&mut fixed.facts).rank = rank;
     header_as_written(context, &fixed)
 }
 

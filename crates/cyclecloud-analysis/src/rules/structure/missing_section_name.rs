@@ -50,7 +50,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let mut with_name = section.clone();
-        with_name.name = Some(arcstr::literal!("<name>"));
+        std::sync::Arc::make_mut(&mut with_name.facts).name = Some(arcstr::literal!("<name>"));
         let message = format!(
             "`{}` has no name, but every `{}` section needs one; write it after the kind: `{}`",
             header_as_written(context, section),

@@ -1,0 +1,326 @@
+//! A keystroke's model made from the previous version's, in place. Most keystrokes change the
+//! text of one unit without changing what the model's tables hold of it: as many lines,
+//! references, calls and string tokens, the same header kind, name and rank, the same parameter
+//! name, the same `Extends` entries. Then every id stays valid and the previous model needs only
+//! its positions moved and that unit's rows replaced, instead of a new model copied from every
+//! unit (and the old one freed). Anything else gives `None`, and the caller builds the model
+//! afresh from the same placements; a test compares both ways over random edits of real
+//! templates (`tests/cached_model.rs`).
+
+use std::sync::{Arc, OnceLock};
+
+use super::build::{extends_and_abstract, resolve_again, set_inheritance, split_names, Placement};
+use super::unit::SectionUnit;
+use super::{
+    shifted, AttrId, IdVec, Model, NodeId, ParamInfo, RefKind, Reference, SectionId, SectionInfo,
+};
+
+/// `model` (the previous version's, as built from the units it holds) changed to the version
+/// whose units are `placements`, or `None` when the change is more than one unit's rows.
+pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model> {
+    let changed = changed_unit(&model, placements)?;
+    if let Some(index) = changed {
+        same_shape(&model.units[index].unit, &placements[index].unit)?;
+    }
+    let mut cursors = Cursors::default();
+    let mut section_delta: IdVec<SectionId, isize> = IdVec::filled(0, model.sections.len());
+    for (index, new) in placements.iter().enumerate() {
+        let placed = &model.units[index];
+        let delta = new.range.start as isize - placed.start as isize;
+        if let Some(section) = placed.section {
+            section_delta[section] = delta;
+        }
+        if changed == Some(index) {
+            replace_unit(&mut model, index, new, &mut cursors);
+        } else {
+            move_unit(&mut model, index, new, delta, &mut cursors);
+        }
+    }
+    for node in &mut model.nodes {
+        let delta = section_delta[node.section];
+        if delta != 0 {
+            for entry in &mut node.extends {
+                entry.range = shifted(&entry.range, delta);
+            }
+        }
+    }
+    if let Some(index) = changed {
+        let redo = node_changed(&mut model, index)?;
+        replace_references(&mut model, index)?;
+        if let Some(redo) = redo {
+            let resolved = resolve_again(&model, &redo)?;
+            set_inheritance(&mut model, resolved);
+        }
+    }
+    // Reference names may have changed; the rest of what is found on first use reads only
+    // names that the shape check kept.
+    model.declared = OnceLock::new();
+    Some(model)
+}
+
+/// The index of the one unit that is not the previous version's, `Some(None)` when there is
+/// none, `None` when the units or the sections' structure differ otherwise.
+fn changed_unit(model: &Model, placements: &[Placement]) -> Option<Option<usize>> {
+    if model.units.len() != placements.len() {
+        return None;
+    }
+    let mut changed = None;
+    for (index, (placed, new)) in model.units.iter().zip(placements).enumerate() {
+        if !Arc::ptr_eq(&placed.unit, &new.unit) && changed.replace(index).is_some() {
+            return None;
+        }
+        match placed.section {
+            Some(section) => {
+                let info = &model.sections[section];
+                if info.parent != new.parent || info.children.len() != new.children {
+                    return None;
+                }
+            }
+            None if new.unit.header.is_some() => return None,
+            None => {}
+        }
+    }
+    Some(changed)
+}
+
+/// Whether `new` fills the model's tables as `old` did: `Some(())` when it does.
+fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
+    let same_header = match (&old.header, &new.header) {
+        (None, None) => true,
+        (Some(old), Some(new)) => {
+            old.kind == new.kind && old.name == new.name && old.rank == new.rank
+        }
+        _ => false,
+    };
+    let same_parameter = match (&old.parameter, &new.parameter) {
+        (None, None) => true,
+        (Some(old), Some(new)) => old.name == new.name,
+        _ => false,
+    };
+    (same_header
+        && same_parameter
+        && old.attributes.len() == new.attributes.len()
+        && old.references.len() == new.references.len()
+        && old.calls.len() == new.calls.len()
+        && old.string_tokens.len() == new.string_tokens.len()
+        && old.template_directives.len() == new.template_directives.len())
+    .then_some(())
+}
+
+/// Where the next unit's rows start in the tables that hold each unit's rows one after the
+/// other, in document order.
+#[derive(Default)]
+struct Cursors {
+    calls: usize,
+    string_tokens: usize,
+    template_directives: usize,
+    parameters: usize,
+}
+
+/// Moves an unchanged unit's rows by `delta`.
+fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize, at: &mut Cursors) {
+    let placed = &mut model.units[index];
+    let unit = Arc::clone(&placed.unit);
+    placed.start = new.range.start;
+    let (section, attrs, references) = (
+        placed.section,
+        placed.attrs.clone(),
+        placed.references.clone(),
+    );
+    if let Some(section) = section {
+        let info = &mut model.sections[section];
+        if delta != 0 {
+            info.shift(delta);
+        }
+        info.range = new.range.clone();
+    }
+    let calls = at.calls..at.calls + unit.calls.len();
+    let tokens = at.string_tokens..at.string_tokens + unit.string_tokens.len();
+    let directives =
+        at.template_directives..at.template_directives + unit.template_directives.len();
+    let parameter = (unit.parameter.is_some() && section.is_some()).then_some(at.parameters);
+    advance(at, &unit, section);
+    if delta == 0 {
+        return;
+    }
+    for attr in (attrs.start.index()..attrs.end.index()).map(AttrId::new) {
+        model.attributes[attr].shift(delta);
+    }
+    for reference in &mut model.references[references] {
+        reference.range = shifted(&reference.range, delta);
+    }
+    for call in &mut model.calls[calls] {
+        call.shift(delta);
+    }
+    for (range, _) in &mut model.string_tokens[tokens] {
+        *range = shifted(range, delta);
+    }
+    for start in &mut model.template_directives[directives] {
+        *start = start.saturating_add_signed(delta);
+    }
+    if let Some(parameter) = parameter {
+        let parameter = &mut model.parameters[super::ParamId::new(parameter)];
+        parameter.name_range = shifted(&parameter.name_range, delta);
+    }
+}
+
+/// Moves the cursors past a unit's rows.
+fn advance(at: &mut Cursors, unit: &SectionUnit, section: Option<SectionId>) {
+    at.calls += unit.calls.len();
+    at.string_tokens += unit.string_tokens.len();
+    at.template_directives += unit.template_directives.len();
+    if unit.parameter.is_some() && section.is_some() {
+        at.parameters += 1;
+    }
+}
+
+/// Puts the changed unit's rows where the old unit's were (the shape check made them as
+/// many), at its new start. Its references are replaced once the nodes are (see
+/// [`replace_references`]).
+fn replace_unit(model: &mut Model, index: usize, new: &Placement, at: &mut Cursors) {
+    let start = new.range.start;
+    let delta = start as isize;
+    let unit = Arc::clone(&new.unit);
+    let placed = &mut model.units[index];
+    placed.unit = Arc::clone(&unit);
+    placed.start = start;
+    let (section, attrs) = (placed.section, placed.attrs.clone());
+    if let (Some(section), Some(header)) = (section, &unit.header) {
+        let info = &mut model.sections[section];
+        let mut moved: SectionInfo = header.clone();
+        moved.shift(delta);
+        info.facts = moved.facts;
+        info.header_range = moved.header_range;
+        info.kind_range = moved.kind_range;
+        info.name_range = moved.name_range;
+        info.close_range = moved.close_range;
+        info.range = new.range.clone();
+    }
+    for (attr, line) in (attrs.start.index()..attrs.end.index())
+        .map(AttrId::new)
+        .zip(&unit.attributes)
+    {
+        let mut line = line.clone();
+        line.shift(delta);
+        line.section = section;
+        model.attributes[attr] = line;
+    }
+    for (row, call) in model.calls[at.calls..].iter_mut().zip(&unit.calls) {
+        *row = call.clone();
+        row.shift(delta);
+    }
+    let tokens = model.string_tokens[at.string_tokens..].iter_mut();
+    for (row, (range, kind)) in tokens.zip(&unit.string_tokens) {
+        *row = (shifted(range, delta), *kind);
+    }
+    let directives = model.template_directives[at.template_directives..].iter_mut();
+    for (row, offset) in directives.zip(&unit.template_directives) {
+        *row = offset + start;
+    }
+    if let (Some(parameter), Some(section)) = (&unit.parameter, section) {
+        model.parameters[super::ParamId::new(at.parameters)] = ParamInfo {
+            section,
+            name_range: shifted(&parameter.name_range, delta),
+            facts: Arc::clone(&parameter.facts),
+        };
+    }
+    advance(at, &unit, section);
+}
+
+/// When the changed unit is a node's section: checks that its name, `Extends` entries and
+/// abstractness are as before (ids and inheritance order depend on them), takes the entries'
+/// new positions, and returns the nodes whose inheritance must be resolved again (it and every
+/// node that inherits from it). `Some(None)` for a unit of no node.
+fn node_changed(model: &mut Model, index: usize) -> Option<Option<IdVec<NodeId, bool>>> {
+    let Some(section) = model.units[index].section else {
+        return Some(None);
+    };
+    let Some(&node) = model.node_of_section.get(&section) else {
+        return Some(None);
+    };
+    let (extends_line, is_abstract) = extends_and_abstract(model, section);
+    let info = &model.nodes[node];
+    let extends = extends_line
+        .map(|attr| split_names(&model.attributes[attr]))
+        .unwrap_or_default();
+    let same = extends_line == info.extends_line
+        && (info.is_defaults || is_abstract) == info.is_abstract
+        && extends.len() == info.extends.len()
+        && extends
+            .iter()
+            .zip(&info.extends)
+            .all(|(new, old)| new.name == old.name);
+    if !same {
+        return None;
+    }
+    model.nodes[node].extends = extends;
+    let mut redo = IdVec::filled(false, model.nodes.len());
+    redo[node] = true;
+    // Until nothing changes: a node can come before the base it inherits from.
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for other in NodeId::all(model.nodes.len()) {
+            if !redo[other] && model.nodes[other].bases.iter().any(|&base| redo[base]) {
+                redo[other] = true;
+                grew = true;
+            }
+        }
+    }
+    Some(Some(redo))
+}
+
+/// Replaces the references of the changed unit: its own, and the `Extends` entries and
+/// cluster-init name of its section, in document order as a fresh build sorts them.
+fn replace_references(model: &mut Model, index: usize) -> Option<()> {
+    let placed = &model.units[index];
+    let (section, start, first_attr) = (placed.section, placed.start, placed.attrs.start);
+    let delta = start as isize;
+    let mut rows: Vec<Reference> = placed
+        .unit
+        .references
+        .iter()
+        .map(|reference| {
+            let mut reference = reference.clone();
+            reference.range = shifted(&reference.range, delta);
+            reference.attr = reference.attr.map(|attr| attr.offset(first_attr.index()));
+            reference.section = section;
+            reference
+        })
+        .collect();
+    if let Some(section) = section {
+        if let Some(&node) = model.node_of_section.get(&section) {
+            let node = &model.nodes[node];
+            rows.extend(node.extends.iter().map(|entry| Reference {
+                kind: RefKind::Extends,
+                name: super::ArcStr::from(entry.name.as_str()),
+                range: entry.range.clone(),
+                dollar: false,
+                attr: node.extends_line,
+                section: Some(section),
+            }));
+        }
+        let info = &model.sections[section];
+        if let (true, Some(name), Some(range)) =
+            (info.is("cluster-init"), &info.name, &info.name_range)
+        {
+            rows.push(Reference {
+                kind: RefKind::ClusterInit,
+                name: name.clone(),
+                range: range.clone(),
+                dollar: false,
+                attr: None,
+                section: Some(section),
+            });
+        }
+    }
+    rows.sort_by_key(|reference| reference.range.start);
+    let slot = &mut model.references[model.units[index].references.clone()];
+    if slot.len() != rows.len() {
+        return None;
+    }
+    for (row, reference) in slot.iter_mut().zip(rows) {
+        *row = reference;
+    }
+    Some(())
+}
