@@ -91,9 +91,10 @@ struct DocumentState {
     /// dropped by the policy of [`KEPT_CACHES`].
     cache: Option<ModelCache>,
     /// The latest analysis that completed. A change leaves it (its key no longer matches) for
-    /// the next analysis to replace and free on its own thread once that one is handed out:
-    /// freed at the change on another thread, it slowed the analysis running meanwhile by about
-    /// a fifth at 10,000 lines (both threads in the analysis thread's malloc arena).
+    /// the next analysis, which takes it when it starts: on its own thread it hands the model
+    /// back to the model cache, which patches it into the new version when it can, or frees it
+    /// (freed at the change on another thread, it slowed the analysis running meanwhile by
+    /// about a fifth at 10,000 lines: both threads in the analysis thread's malloc arena).
     finished: Option<Finished>,
     /// The analysis running (or queued for a worker) now.
     running: Option<AnalysisKey>,
@@ -297,6 +298,8 @@ impl Session {
             uri: uri.clone(),
             key,
             snapshot: state.snapshot(),
+            // Outdated (its key is not this one): its model goes back to the cache.
+            replaced: state.finished.take(),
             cache: state.cache.take().unwrap_or_default(),
             settings,
             ended: Arc::clone(&state.ended),
@@ -400,6 +403,9 @@ struct Job {
     uri: Uri,
     key: AnalysisKey,
     snapshot: DocumentSnapshot,
+    /// The document's previous analysis, whose model the new one patches when nothing else
+    /// holds it any more (see `ModelCache::recycle`).
+    replaced: Option<Finished>,
     cache: ModelCache,
     settings: Arc<Settings>,
     ended: Arc<Notify>,
@@ -412,10 +418,17 @@ impl Job {
             uri,
             key,
             snapshot,
+            replaced,
             mut cache,
             settings,
             ended,
         } = self;
+        if let Some(analysis) = replaced.and_then(|finished| finished.analysis) {
+            // A request still reading it keeps it; then the next build assembles a new model.
+            if let Ok(analysis) = Arc::try_unwrap(analysis) {
+                cache.recycle(analysis.model);
+            }
+        }
         // Queued behind other documents' analyses while a newer version arrived: skip it.
         let outdated = session.revision(&uri) != Some(key.revision)
             || session.settings_epoch() != key.settings_epoch;
