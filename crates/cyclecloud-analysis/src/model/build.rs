@@ -306,40 +306,31 @@ fn place(
         id
     });
     let attr_base = model.attributes.len();
-    model.attributes.extend(unit.attributes.iter().map(|line| {
-        let mut line = line.clone();
-        line.shift(delta);
-        line.section = section;
-        line
-    }));
-    model
+    let rows = Rows {
+        delta,
+        section,
+        attr_base,
+    };
+    let lines = unit.attributes.iter().map(|line| rows.line(line));
+    model.attributes.extend(lines);
+    let references = unit
         .references
-        .extend(unit.references.iter().map(|reference| {
-            let mut reference = reference.clone();
-            reference.range = super::shifted(&reference.range, delta);
-            reference.attr = reference.attr.map(|attr| attr.offset(attr_base));
-            reference.section = section;
-            reference
-        }));
-    model.calls.extend(unit.calls.iter().map(|call| {
-        let mut call = call.clone();
-        call.shift(delta);
-        call
-    }));
+        .iter()
+        .map(|reference| rows.reference(reference));
+    model.references.extend(references);
+    model
+        .calls
+        .extend(unit.calls.iter().map(|call| rows.call(call)));
     model.string_tokens.extend(
         unit.string_tokens
             .iter()
-            .map(|(range, kind)| (super::shifted(range, delta), *kind)),
+            .map(|token| rows.string_token(token)),
     );
     model
         .template_directives
         .extend(unit.template_directives.iter().map(|offset| offset + start));
-    if let (Some(parameter), Some(section)) = (&unit.parameter, section) {
-        model.parameters.push(ParamInfo {
-            section,
-            name_range: super::shifted(&parameter.name_range, delta),
-            ..parameter.clone()
-        });
+    if let Some(parameter) = unit.parameter.as_ref().and_then(|p| rows.parameter(p)) {
+        model.parameters.push(parameter);
     }
     let attrs = AttrId::new(attr_base)..AttrId::new(model.attributes.len());
     model.units.push(PlacedUnit {
@@ -351,6 +342,54 @@ fn place(
         references: 0..0,
     });
     section
+}
+
+/// How a unit's rows become the model's: positions moved by `delta` (where the unit now
+/// starts), the section and the first line's id set. The one place that converts them, for
+/// [`place`] and for patching a model (`patch.rs`).
+pub(super) struct Rows {
+    pub(super) delta: isize,
+    pub(super) section: Option<SectionId>,
+    pub(super) attr_base: usize,
+}
+
+impl Rows {
+    pub(super) fn line(&self, line: &AttrInfo) -> AttrInfo {
+        let mut line = line.clone();
+        line.shift(self.delta);
+        line.section = self.section;
+        line
+    }
+
+    pub(super) fn reference(&self, reference: &super::Reference) -> super::Reference {
+        let mut reference = reference.clone();
+        reference.range = super::shifted(&reference.range, self.delta);
+        reference.attr = reference.attr.map(|attr| attr.offset(self.attr_base));
+        reference.section = self.section;
+        reference
+    }
+
+    pub(super) fn call(&self, call: &super::CallInfo) -> super::CallInfo {
+        let mut call = call.clone();
+        call.shift(self.delta);
+        call
+    }
+
+    pub(super) fn string_token(
+        &self,
+        (range, kind): &(std::ops::Range<usize>, &'static str),
+    ) -> (std::ops::Range<usize>, &'static str) {
+        (super::shifted(range, self.delta), kind)
+    }
+
+    /// The unit's parameter, `None` outside a section (the file's own lines declare none).
+    pub(super) fn parameter(&self, parameter: &ParamInfo) -> Option<ParamInfo> {
+        self.section.map(|section| ParamInfo {
+            section,
+            name_range: super::shifted(&parameter.name_range, self.delta),
+            facts: Arc::clone(&parameter.facts),
+        })
+    }
 }
 
 /// A section's header facts without its lines (shared with the navigation index, which reads

@@ -9,11 +9,12 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::build::{extends_and_abstract, resolve_again, set_inheritance, split_names, Placement};
-use super::unit::SectionUnit;
-use super::{
-    shifted, AttrId, IdVec, Model, NodeId, ParamInfo, RefKind, Reference, SectionId, SectionInfo,
+use super::build::{
+    extends_and_abstract, resolve_again, set_inheritance, split_names, Placement, Rows,
 };
+use super::references::section_references;
+use super::unit::SectionUnit;
+use super::{shifted, AttrId, IdVec, Model, NodeId, Reference, SectionId, SectionInfo};
 
 /// `model` (the previous version's, as built from the units it holds) changed to the version
 /// whose units are `placements`, or `None` when the change is more than one unit's rows.
@@ -179,16 +180,19 @@ fn advance(at: &mut Cursors, unit: &SectionUnit, section: Option<SectionId>) {
 /// [`replace_references`]).
 fn replace_unit(model: &mut Model, index: usize, new: &Placement, at: &mut Cursors) {
     let start = new.range.start;
-    let delta = start as isize;
     let unit = Arc::clone(&new.unit);
     let placed = &mut model.units[index];
     placed.unit = Arc::clone(&unit);
     placed.start = start;
-    let (section, attrs) = (placed.section, placed.attrs.clone());
-    if let (Some(section), Some(header)) = (section, &unit.header) {
+    let rows = Rows {
+        delta: start as isize,
+        section: placed.section,
+        attr_base: placed.attrs.start.index(),
+    };
+    if let (Some(section), Some(header)) = (rows.section, &unit.header) {
         let info = &mut model.sections[section];
         let mut moved: SectionInfo = header.clone();
-        moved.shift(delta);
+        moved.shift(rows.delta);
         info.facts = moved.facts;
         info.header_range = moved.header_range;
         info.kind_range = moved.kind_range;
@@ -196,35 +200,25 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement, at: &mut Curso
         info.close_range = moved.close_range;
         info.range = new.range.clone();
     }
-    for (attr, line) in (attrs.start.index()..attrs.end.index())
-        .map(AttrId::new)
-        .zip(&unit.attributes)
-    {
-        let mut line = line.clone();
-        line.shift(delta);
-        line.section = section;
-        model.attributes[attr] = line;
+    let lines = model.attributes[rows.attr_base..placed.attrs.end.index()].iter_mut();
+    for (row, line) in lines.zip(&unit.attributes) {
+        *row = rows.line(line);
     }
     for (row, call) in model.calls[at.calls..].iter_mut().zip(&unit.calls) {
-        *row = call.clone();
-        row.shift(delta);
+        *row = rows.call(call);
     }
     let tokens = model.string_tokens[at.string_tokens..].iter_mut();
-    for (row, (range, kind)) in tokens.zip(&unit.string_tokens) {
-        *row = (shifted(range, delta), *kind);
+    for (row, token) in tokens.zip(&unit.string_tokens) {
+        *row = rows.string_token(token);
     }
     let directives = model.template_directives[at.template_directives..].iter_mut();
     for (row, offset) in directives.zip(&unit.template_directives) {
         *row = offset + start;
     }
-    if let (Some(parameter), Some(section)) = (&unit.parameter, section) {
-        model.parameters[super::ParamId::new(at.parameters)] = ParamInfo {
-            section,
-            name_range: shifted(&parameter.name_range, delta),
-            facts: Arc::clone(&parameter.facts),
-        };
+    if let Some(parameter) = unit.parameter.as_ref().and_then(|p| rows.parameter(p)) {
+        model.parameters[super::ParamId::new(at.parameters)] = parameter;
     }
-    advance(at, &unit, section);
+    advance(at, &unit, rows.section);
 }
 
 /// When the changed unit is a node's section: checks that its name, `Extends` entries and
@@ -270,56 +264,31 @@ fn node_changed(model: &mut Model, index: usize) -> Option<Option<IdVec<NodeId, 
     Some(Some(redo))
 }
 
-/// Replaces the references of the changed unit: its own, and the `Extends` entries and
-/// cluster-init name of its section, in document order as a fresh build sorts them.
+/// Replaces the references of the changed unit: its own, and those of its section that the
+/// nodes give (`Extends` entries, a cluster-init name), in document order as a fresh build
+/// sorts them.
 fn replace_references(model: &mut Model, index: usize) -> Option<()> {
     let placed = &model.units[index];
-    let (section, start, first_attr) = (placed.section, placed.start, placed.attrs.start);
-    let delta = start as isize;
-    let mut rows: Vec<Reference> = placed
+    let rows = Rows {
+        delta: placed.start as isize,
+        section: placed.section,
+        attr_base: placed.attrs.start.index(),
+    };
+    let own = placed
         .unit
         .references
         .iter()
-        .map(|reference| {
-            let mut reference = reference.clone();
-            reference.range = shifted(&reference.range, delta);
-            reference.attr = reference.attr.map(|attr| attr.offset(first_attr.index()));
-            reference.section = section;
-            reference
-        })
-        .collect();
-    if let Some(section) = section {
-        if let Some(&node) = model.node_of_section.get(&section) {
-            let node = &model.nodes[node];
-            rows.extend(node.extends.iter().map(|entry| Reference {
-                kind: RefKind::Extends,
-                name: super::ArcStr::from(entry.name.as_str()),
-                range: entry.range.clone(),
-                dollar: false,
-                attr: node.extends_line,
-                section: Some(section),
-            }));
-        }
-        let info = &model.sections[section];
-        if let (true, Some(name), Some(range)) =
-            (info.is("cluster-init"), &info.name, &info.name_range)
-        {
-            rows.push(Reference {
-                kind: RefKind::ClusterInit,
-                name: name.clone(),
-                range: range.clone(),
-                dollar: false,
-                attr: None,
-                section: Some(section),
-            });
-        }
+        .map(|reference| rows.reference(reference));
+    let mut references: Vec<Reference> = own.collect();
+    if let Some(section) = rows.section {
+        references.extend(section_references(model, section));
     }
-    rows.sort_by_key(|reference| reference.range.start);
+    references.sort_by_key(|reference| reference.range.start);
     let slot = &mut model.references[model.units[index].references.clone()];
-    if slot.len() != rows.len() {
+    if slot.len() != references.len() {
         return None;
     }
-    for (row, reference) in slot.iter_mut().zip(rows) {
+    for (row, reference) in slot.iter_mut().zip(references) {
         *row = reference;
     }
     Some(())

@@ -150,37 +150,46 @@ impl UnitDeclarations {
 /// `Extends` entries, once nodes are known; then everything in document order.
 pub(super) fn finish_references(model: &mut Model) {
     let mut references = std::mem::take(&mut model.references);
-    for node in &model.nodes {
-        let attr = node.extends_line;
-        for entry in &node.extends {
-            references.push(Reference {
-                kind: RefKind::Extends,
-                name: ArcStr::from(entry.name.as_str()),
-                range: entry.range.clone(),
-                dollar: false,
-                attr,
-                section: Some(node.section),
-            });
-        }
-    }
-    for (id, section) in model.sections_with_ids() {
-        if let (true, Some(name), Some(range)) = (
-            section.is("cluster-init"),
-            &section.name,
-            &section.name_range,
-        ) {
-            references.push(Reference {
-                kind: RefKind::ClusterInit,
-                name: name.clone(),
-                range: range.clone(),
-                dollar: false,
-                attr: None,
-                section: Some(id),
-            });
-        }
+    for section in SectionId::all(model.sections.len()) {
+        references.extend(section_references(model, section));
     }
     references.sort_by_key(|reference| reference.range.start);
     model.references = references;
+}
+
+/// The references a section holds besides its unit's: its node's `Extends` entries, its
+/// cluster-init name. Read from the model, since they depend on the nodes.
+pub(super) fn section_references(
+    model: &Model,
+    section: SectionId,
+) -> impl Iterator<Item = Reference> + '_ {
+    let node = model
+        .node_of_section
+        .get(&section)
+        .map(|&node| &model.nodes[node]);
+    let extends = node.into_iter().flat_map(move |node| {
+        node.extends.iter().map(move |entry| Reference {
+            kind: RefKind::Extends,
+            name: ArcStr::from(entry.name.as_str()),
+            range: entry.range.clone(),
+            dollar: false,
+            attr: node.extends_line,
+            section: Some(section),
+        })
+    });
+    let info = &model.sections[section];
+    let cluster_init = match (info.is("cluster-init"), &info.name, &info.name_range) {
+        (true, Some(name), Some(range)) => Some(Reference {
+            kind: RefKind::ClusterInit,
+            name: name.clone(),
+            range: range.clone(),
+            dollar: false,
+            attr: None,
+            section: Some(section),
+        }),
+        _ => None,
+    };
+    extends.chain(cluster_init)
 }
 
 /// What one walk over a value collects; each list is filled only when asked for.
