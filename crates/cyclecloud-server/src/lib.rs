@@ -11,6 +11,7 @@ pub mod convert;
 pub mod editing;
 mod handlers;
 pub mod ordered_sync;
+pub mod outgoing;
 pub mod params_documents;
 pub mod plain_documents;
 pub mod project_files;
@@ -43,8 +44,11 @@ pub async fn serve_stdio() -> i32 {
     let service = OrderedSync::new(service, Arc::clone(&state));
     // Bounded framing in front of tower-lsp-server's codec (see `stdio_input` for why).
     let stdin = stdio_input::BoundedInput::new(stdio_transport::input());
-    let stdout = stdio_transport::output();
+    // One writer for tower-lsp-server's output and the server's own publishes (`outgoing`).
+    let (stdout, outbox, writer) = outgoing::start(stdio_transport::output());
+    state.set_outbox(outbox);
     Server::new(stdin, stdout, socket).serve(service).await;
+    writer.finish(std::time::Duration::from_secs(5)).await;
     if state.shutdown_requested.load(Ordering::SeqCst) {
         0
     } else {

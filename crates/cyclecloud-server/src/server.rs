@@ -36,6 +36,9 @@ pub struct SharedState {
     pub(crate) completion: crate::handlers::completion::CompletionState,
     /// Serialises publishing so an older version's diagnostics never follow a newer one's.
     pub(crate) publish_lock: tokio::sync::Mutex<()>,
+    /// Where publishes go over stdio (`outgoing`); in process (fuzzing) they go through
+    /// tower-lsp-server's client instead.
+    outbox: OnceLock<crate::outgoing::Outbox>,
     /// The semantic tokens last sent per document.
     pub editing: crate::editing::EditingState,
     /// Workspace folders and the symbol index of their templates.
@@ -49,6 +52,16 @@ impl SharedState {
     /// What the client supports: read once at `initialize`; the baseline before it.
     pub fn client(&self) -> &ClientSupport {
         self.client.get().unwrap_or(&ClientSupport::BASELINE)
+    }
+
+    /// Where publishes go, when the server runs over stdio.
+    pub(crate) fn outbox(&self) -> Option<&crate::outgoing::Outbox> {
+        self.outbox.get()
+    }
+
+    /// Sends publishes through `outbox` from now on; the first call wins.
+    pub(crate) fn set_outbox(&self, outbox: crate::outgoing::Outbox) {
+        let _ = self.outbox.set(outbox);
     }
 
     /// Stores what `initialize` declared; the first call wins (`initialize` comes once).

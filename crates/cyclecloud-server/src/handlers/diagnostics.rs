@@ -104,10 +104,28 @@ async fn send(
     if backend.state.documents.revision(uri) != Some(snapshot.revision) {
         return;
     }
-    backend
-        .client
-        .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
-        .await;
+    deliver(backend, uri.clone(), diagnostics, Some(snapshot.version)).await;
+}
+
+/// Sends a publish: over stdio straight to JSON text (`outgoing`: no `serde_json::Value`),
+/// in process through tower-lsp-server's client.
+async fn deliver(backend: &Backend, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    match backend.state.outbox() {
+        Some(outbox) => {
+            let params = PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version,
+            };
+            outbox.publish_diagnostics(&params).await;
+        }
+        None => {
+            backend
+                .client
+                .publish_diagnostics(uri, diagnostics, version)
+                .await
+        }
+    }
 }
 
 /// Publishes `items` for an open plain document (a parameter file, a `project.ini`) of
@@ -121,10 +139,7 @@ pub(crate) async fn publish_plain(
 ) {
     let _guard = backend.state.publish_lock.lock().await;
     if documents.get(uri).map(|document| document.version) == Some(version) {
-        backend
-            .client
-            .publish_diagnostics(uri.clone(), items, Some(version))
-            .await;
+        deliver(backend, uri.clone(), items, Some(version)).await;
     }
 }
 
@@ -135,10 +150,7 @@ pub(crate) async fn clear(backend: &Backend, uri: Uri) {
     }
     let _guard = backend.state.publish_lock.lock().await;
     if backend.state.documents.version(&uri).is_none() {
-        backend
-            .client
-            .publish_diagnostics(uri, Vec::new(), None)
-            .await;
+        deliver(backend, uri, Vec::new(), None).await;
     }
 }
 
