@@ -29,11 +29,17 @@ fn main() {
     let settings = Settings::default();
     let mut document = Document::new(&text);
     let mut cache = ModelCache::default();
-    // Typing starts on a new line just after the first nodearray header, as in the bench.
-    let line = text
-        .lines()
-        .position(|line| line.trim_start().starts_with("[[nodearray "))
-        .map_or(0, |index| index + 1);
+    // Typing starts on a new line just after the first nodearray header, as in the latency
+    // bench; `MIDDLE=1` types `#` at the start of the middle line, as the 10 MB bench does.
+    let middle = std::env::var_os("MIDDLE").is_some();
+    let line = match middle {
+        true => text.lines().count() / 2,
+        false => text
+            .lines()
+            .position(|line| line.trim_start().starts_with("[[nodearray "))
+            .map_or(0, |index| index + 1),
+    };
+    let typed = if middle { "#" } else { TYPED };
     let mut offset = document.rope().line_to_byte(line);
     // `probe` times the model alone; `cache` the whole analysis, as the server runs it.
     // `ANALYSIS_ONLY=1` leaves the probe out, for instruction counts of the analysis alone.
@@ -43,13 +49,15 @@ fn main() {
     let mut last = Some(analyze_cached(&document.snapshot(), &settings, &mut cache));
     let (mut parse, mut build, mut check) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let (mut diagnostics, mut patched) = (0, 0);
-    for c in TYPED.chars().cycle().take(count) {
+    for c in typed.chars().cycle().take(count) {
         let started = Instant::now();
         document.apply_edits(&[TextEdit {
             range: offset..offset,
             new_text: c.to_string(),
         }]);
-        offset += c.len_utf8();
+        if !middle {
+            offset += c.len_utf8();
+        }
         let snapshot = document.snapshot();
         let parsed = Instant::now();
         if !analysis_only {
