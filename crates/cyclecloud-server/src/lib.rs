@@ -47,8 +47,8 @@ pub async fn serve_stdio() -> i32 {
     // One writer for tower-lsp-server's output and the server's own publishes (`outgoing`).
     let (stdout, outbox, writer) = outgoing::start(stdio_transport::output());
     state.set_outbox(outbox);
-    Server::new(stdin, stdout, socket).serve(service).await;
-    writer.finish(std::time::Duration::from_secs(5)).await;
+    let session = Server::new(stdin, stdout, socket).serve(service);
+    writer.run(session, std::time::Duration::from_secs(5)).await;
     if state.shutdown_requested.load(Ordering::SeqCst) {
         0
     } else {
