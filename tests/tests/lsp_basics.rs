@@ -123,6 +123,45 @@ fn pull_diagnostics_when_the_client_supports_them() {
     assert_eq!(client.shutdown_and_exit().0, 0);
 }
 
+/// Pushed diagnostics are written straight to JSON text by the server, pulled ones through
+/// tower-lsp-server's `serde_json::Value`: both must say the same, field for field (codes and
+/// their links, related places, tags, ranges in UTF-16), for every fixture template.
+#[test]
+fn pushed_diagnostics_equal_pulled_ones() {
+    let dir = cyclecloud_e2e::corpus::fixtures_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixture templates")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    let (mut pushing, _) = started(json!({}), Value::Null);
+    let (mut pulling, _) = started(json!({ "textDocument": { "diagnostic": {} } }), Value::Null);
+    let mut compared = 0;
+    for (index, name) in names.iter().enumerate() {
+        let text = std::fs::read_to_string(dir.join(name)).expect("fixture text");
+        let uri = format!("file:///demo/templates/{name}");
+        let version = index as i64 + 1;
+        pushing.open(&uri, version, &text);
+        let pushed = pushing.diagnostics_for(&uri, version);
+        pulling.open(&uri, version, &text);
+        let pulled = pulling.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        assert_eq!(pushed, pulled["result"]["items"], "{name}");
+        compared += pushed.as_array().map_or(0, Vec::len);
+    }
+    assert!(compared >= 10, "only {compared} diagnostics compared");
+    assert_eq!(pushing.shutdown_and_exit().0, 0);
+    assert_eq!(pulling.shutdown_and_exit().0, 0);
+}
+
 #[test]
 fn serve_subcommand_is_the_same_server() {
     let mut client = LspClient::start_with_args(&["serve"]);
