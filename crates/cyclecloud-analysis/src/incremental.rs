@@ -7,6 +7,10 @@
 //! inside one node therefore runs these rules again for that node and the nodes built on it
 //! only; every other run's findings move to where its units now sit.
 //!
+//! The runs over the units outside every node need no key of their own: the outside
+//! signature names each of those units, so they are kept together, as one block, while it is
+//! unchanged.
+//!
 //! A run's findings are kept only when each of their positions lies in a unit the run read, so
 //! that it can be moved; the differential test (`tests/cached_model.rs`) checks after random
 //! edits that the result equals running every rule on the whole model.
@@ -17,14 +21,13 @@ use std::sync::Arc;
 use cyclecloud_syntax::Snapshot;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Kept, KeptFindings, KeptMap, Model, NodeId, RunKey, SectionId};
+use crate::model::{Kept, KeptFindings, KeptMap, Model, NodeId, OutsideLines, RunKey, SectionId};
 use crate::rule::{Focus, Rule};
 use crate::settings::Settings;
 
 pub(crate) mod per_node;
 
-/// Key tags: what kind of run an entry holds.
-const OUTSIDE: usize = 1;
+/// Key tag of a node's runs.
 const NODE: usize = 2;
 
 /// What every cached run of one version shares: where the units sit, what lies outside every
@@ -129,9 +132,7 @@ pub(crate) fn findings(
         ran: 0,
     };
     if !line_rules.is_empty() {
-        for (index, &unit) in layout.outside.iter().enumerate() {
-            runs.outside_lines(index, unit, line_rules);
-        }
+        kept.outside_lines = runs.outside_lines(kept.outside_lines.take(), line_rules);
     }
     if !line_rules.is_empty() || !node_rules.is_empty() {
         for node in NodeId::all(model.nodes.len()) {
@@ -338,14 +339,67 @@ struct Runs<'a> {
 }
 
 impl Runs<'_> {
-    /// The line-scoped rules over the lines of `unit`, the `index`th unit outside every node.
-    fn outside_lines(&mut self, index: usize, unit: usize, rules: &[&'static Rule]) {
-        let key = RunKey::new([OUTSIDE, index, self.address(unit)]);
-        let now = Arc::from([self.layout.ranges[unit].clone()]);
-        self.run(key, now, |runs| {
-            let focus = Focus::Units(vec![unit]);
+    /// The line-scoped rules over the lines of every unit outside every node: taken whole from
+    /// `before` when it was made under this version's outside signature, which names each of
+    /// those units (only the units whose findings could not be moved run again).
+    fn outside_lines(
+        &mut self,
+        before: Option<OutsideLines>,
+        rules: &[&'static Rule],
+    ) -> Option<OutsideLines> {
+        let outside_now = Arc::clone(&self.layout.outside_ranges);
+        let run_one = |runs: &Self, index: usize| {
+            let focus = Focus::Units(vec![runs.layout.outside[index]]);
             crate::findings_in(runs.snapshot, runs.model, runs.settings, rules, &focus)
-        });
+        };
+        if let Some(before) = before.filter(|before| Arc::ptr_eq(&before.outside, &self.outside)) {
+            let mut kept = before.findings.iter().peekable();
+            let mut again = before.unmovable.iter().peekable();
+            for index in 0..outside_now.len() {
+                if let Some((_, findings)) = kept.next_if(|(at, _)| *at == index) {
+                    for finding in findings {
+                        let mut finding = finding.clone();
+                        // Every position was checked to move when the findings were kept.
+                        let _ = finding.move_offsets(&mut |offset| {
+                            moved(offset, &[], &before.ranges, &[], &outside_now)
+                        });
+                        self.found.push(finding);
+                    }
+                } else if again.next_if(|at| **at == index).is_some() {
+                    let found = run_one(self, index);
+                    self.found.extend(found);
+                    self.ran += 1;
+                    continue;
+                }
+                self.reused += 1;
+            }
+            return Some(before);
+        }
+        let mut made = OutsideLines {
+            outside: Arc::clone(&self.outside),
+            ranges: Arc::clone(&outside_now),
+            findings: Vec::new(),
+            unmovable: Vec::new(),
+        };
+        for index in 0..outside_now.len() {
+            let found = run_one(self, index);
+            self.ran += 1;
+            if found.is_empty() {
+                continue;
+            }
+            let movable = found.iter().all(|finding| {
+                let mut finding = finding.clone();
+                let mut to = |offset| moved(offset, &[], &outside_now, &[], &outside_now);
+                finding.move_offsets(&mut to).is_some()
+            });
+            if movable {
+                made.findings.push((index, found.clone()));
+            } else {
+                made.unmovable.push(index);
+            }
+            self.found.extend(found);
+        }
+        Some(made)
     }
 
     /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
@@ -379,10 +433,6 @@ impl Runs<'_> {
                 self.next_more.entry(key).or_default().push(kept);
             }
         }
-    }
-
-    fn address(&self, unit: usize) -> usize {
-        Arc::as_ptr(&self.model.units[unit].unit) as usize
     }
 
     /// Takes the run's findings from the previous version when its key and the outside are

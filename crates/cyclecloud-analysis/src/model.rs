@@ -25,7 +25,7 @@ pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
 pub(crate) use build::{is_referenceable_name, section_info};
 pub use cache::ModelCache;
-pub(crate) use cache::{Kept, KeptFindings, KeptMap, RunKey};
+pub(crate) use cache::{Kept, KeptFindings, KeptMap, OutsideLines, RunKey};
 pub(crate) use ids::IdVec;
 pub use ids::{AttrId, AttrSpan, NodeId, ParamId, SectionId};
 pub(crate) use unit::SectionUnit;

@@ -56,6 +56,9 @@ pub(crate) struct KeptFindings {
     /// What lies outside every node in the version the entries were made for, compared whole:
     /// an entry is valid only under the same `outside`.
     pub(crate) outside: Arc<[u64]>,
+    /// The line-scoped rules' findings over the units outside every node, valid under
+    /// `outside` alone (see `incremental.rs`).
+    pub(crate) outside_lines: Option<OutsideLines>,
     /// Entries by key (a scope tag and the addresses of the units the run read).
     pub(crate) by_key: KeptMap<Arc<Kept>>,
     /// More entries for a key that several runs share (identical text, such as a template
@@ -68,6 +71,22 @@ pub(crate) struct KeptFindings {
     /// Runs the last version took from here, and runs it made.
     pub(crate) reused: usize,
     pub(crate) ran: usize,
+}
+
+/// The line-scoped rules' findings over every unit outside every node, made under one
+/// outside signature. The signature names each of those units, so while it stays the same
+/// they all do: one comparison keeps them all, instead of a kept run per unit.
+#[derive(Debug)]
+pub(crate) struct OutsideLines {
+    /// The signature they were made under.
+    pub(crate) outside: Arc<[u64]>,
+    /// Where the units outside every node were then.
+    pub(crate) ranges: Arc<[std::ops::Range<usize>]>,
+    /// Per unit (its index among them) with findings, those findings, at the positions of
+    /// then; units without findings are left out.
+    pub(crate) findings: Vec<(usize, Vec<crate::Diagnostic>)>,
+    /// Units whose findings point where moving them cannot follow: run on every version.
+    pub(crate) unmovable: Vec<usize>,
 }
 
 /// Kept runs by key.
