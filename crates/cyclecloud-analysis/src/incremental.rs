@@ -70,9 +70,9 @@ impl Version {
                 let first = model.find_node(info.cluster, &info.name) == Some(node);
                 // Nodes with the same text in two clusters read different cluster sections; a
                 // node misplaced in another section (`[parameters]`) points at that one.
-                let cluster = layout.outside_position(model, info.cluster) as usize;
+                let cluster = layout.outside_position(info.cluster) as usize;
                 let parent = model.sections[info.section].parent;
-                let parent = layout.outside_position(model, parent) as usize;
+                let parent = layout.outside_position(parent) as usize;
                 key.clear();
                 key.extend([NODE, usize::from(first), cluster, parent]);
                 key.extend(units.iter().flat_map(|&unit| {
@@ -162,6 +162,10 @@ struct Layout {
     /// The units in no node, in order, and where they are now.
     outside: Vec<usize>,
     outside_ranges: Arc<[Range<usize>]>,
+    /// Each section's unit (`usize::MAX` for none).
+    unit_of_section: Vec<usize>,
+    /// Each unit's index among the units in no node (`u32::MAX` for a unit in a node).
+    outside_index: Vec<u32>,
 }
 
 impl Layout {
@@ -209,6 +213,10 @@ impl Layout {
             .filter(|&unit| innermost[unit].is_none())
             .collect();
         let outside_ranges = outside.iter().map(|&unit| ranges[unit].clone()).collect();
+        let mut outside_index = vec![u32::MAX; units.len()];
+        for (index, &unit) in outside.iter().enumerate() {
+            outside_index[unit] = u32::try_from(index).unwrap_or(u32::MAX);
+        }
         Layout {
             ranges,
             gaps,
@@ -217,6 +225,8 @@ impl Layout {
             innermost,
             outside,
             outside_ranges,
+            unit_of_section,
+            outside_index,
         }
     }
 
@@ -240,16 +250,15 @@ impl Layout {
         signature.push(tail.map_or(0, |tail| fnv(tail.bytes())));
         for node in &model.nodes {
             signature.push(name_hash(&node.name, node.kind as u8));
-            signature.push(self.outside_position(model, node.cluster));
+            signature.push(self.outside_position(node.cluster));
         }
         // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
-        let unit_of = |section: crate::model::SectionId| {
-            model
-                .units
-                .binary_search_by_key(&model.sections[section].range.start, |placed| placed.start)
-                .map_or(u64::MAX, |unit| Arc::as_ptr(&model.units[unit].unit) as u64)
-        };
-        signature.extend(model.parameters.iter().map(|param| unit_of(param.section)));
+        signature.extend(model.parameters.iter().map(|param| {
+            match self.unit_of_section[param.section.index()] {
+                usize::MAX => u64::MAX,
+                unit => Arc::as_ptr(&model.units[unit].unit) as u64,
+            }
+        }));
         let named_scopes = crate::rules::scope_section_names(model);
         signature.extend(named_scopes.iter().map(|name| name_hash(name, 0)));
         signature
@@ -258,20 +267,12 @@ impl Layout {
     /// Where a section's unit (a cluster's, or any other outside every node) is among the
     /// units outside every node (positions there stay put while an edit adds sections inside
     /// nodes; section ids do not).
-    fn outside_position(&self, model: &Model, cluster: Option<SectionId>) -> u64 {
-        cluster
-            .and_then(|cluster| {
-                let start = model.sections[cluster].range.start;
-                let unit = model
-                    .units
-                    .binary_search_by(|placed| {
-                        // The file's own (possibly empty) unit also starts at 0.
-                        (placed.start, placed.section.is_some()).cmp(&(start, true))
-                    })
-                    .ok()?;
-                self.outside.binary_search(&unit).ok()
-            })
-            .map_or(u64::MAX, |position| position as u64)
+    fn outside_position(&self, section: Option<SectionId>) -> u64 {
+        let unit = section.map_or(usize::MAX, |section| self.unit_of_section[section.index()]);
+        match self.outside_index.get(unit) {
+            Some(&index) if index != u32::MAX => u64::from(index),
+            _ => u64::MAX,
+        }
     }
 
     /// The units a node's run reads: its own, then those of each node it inherits from (depth
