@@ -128,23 +128,13 @@ fn pull_diagnostics_when_the_client_supports_them() {
 /// their links, related places, tags, ranges in UTF-16), for every fixture template.
 #[test]
 fn pushed_diagnostics_equal_pulled_ones() {
-    let dir = cyclecloud_e2e::corpus::fixtures_dir();
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("fixture templates")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
+    let files = cyclecloud_e2e::corpus::corpus_files(&cyclecloud_e2e::corpus::fixtures_dir());
     let (mut pushing, _) = started(json!({}), Value::Null);
     let (mut pulling, _) = started(json!({ "textDocument": { "diagnostic": {} } }), Value::Null);
     let mut compared = 0;
-    for (index, name) in names.iter().enumerate() {
-        let text = std::fs::read_to_string(dir.join(name)).expect("fixture text");
+    for (index, path) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(path).expect("fixture text");
+        let name = path.file_name().expect("a file").to_string_lossy();
         let uri = format!("file:///demo/templates/{name}");
         let version = index as i64 + 1;
         pushing.open(&uri, version, &text);
