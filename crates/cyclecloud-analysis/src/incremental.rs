@@ -388,12 +388,7 @@ impl Runs<'_> {
             if found.is_empty() {
                 continue;
             }
-            let movable = found.iter().all(|finding| {
-                let mut finding = finding.clone();
-                let mut to = |offset| moved(offset, &[], &outside_now, &[], &outside_now);
-                finding.move_offsets(&mut to).is_some()
-            });
-            if movable {
+            if all_movable(&found, &[], &outside_now) {
                 made.findings.push((index, found.clone()));
             } else {
                 made.unmovable.push(index);
@@ -472,13 +467,7 @@ impl Runs<'_> {
         }
         self.ran += 1;
         let found = run(self);
-        let movable = found.iter().all(|finding| {
-            let mut finding = finding.clone();
-            finding
-                .move_offsets(&mut |offset| moved(offset, &now, outside_now, &now, outside_now))
-                .is_some()
-        });
-        if movable {
+        if all_movable(&found, &now, outside_now) {
             let kept = Kept {
                 outside: Arc::clone(&self.outside),
                 findings: found.clone(),
@@ -502,6 +491,16 @@ fn name_hash(name: &str, tag: u8) -> u64 {
 fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
     bytes.fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Whether every position of `found` lies where [`moved`] can follow it: in `inputs` or in
+/// the units outside every node (`outside`).
+fn all_movable(found: &[Diagnostic], inputs: &[Range<usize>], outside: &[Range<usize>]) -> bool {
+    found.iter().all(|finding| {
+        let mut finding = finding.clone();
+        let mut to = |offset| moved(offset, inputs, outside, inputs, outside);
+        finding.move_offsets(&mut to).is_some()
     })
 }
 
