@@ -64,20 +64,21 @@ impl Outbox {
         });
         // Serialising plain LSP types cannot fail (no maps with non-string keys).
         if let Ok(body) = body {
-            let header = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+            let header = content_length_header(body.len());
             let _ = self.frames.send(Frame { header, body }).await;
         }
     }
 }
 
-/// `body` with its `Content-Length` header, as the base protocol frames a message.
+/// The base protocol's header for a body of `length` bytes.
+fn content_length_header(length: usize) -> Vec<u8> {
+    format!("Content-Length: {length}\r\n\r\n").into_bytes()
+}
+
+/// `body` with its header, as the base protocol frames a message.
 #[cfg(test)]
 fn frame(body: &[u8]) -> Vec<u8> {
-    let header = format!("Content-Length: {}\r\n\r\n", body.len());
-    let mut framed = Vec::with_capacity(header.len() + body.len());
-    framed.extend_from_slice(header.as_bytes());
-    framed.extend_from_slice(body);
-    framed
+    [content_length_header(body.len()).as_slice(), body].concat()
 }
 
 /// The writer of `output`: the stream to give tower-lsp-server, the outbox for the server's
