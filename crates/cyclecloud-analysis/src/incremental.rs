@@ -7,9 +7,13 @@
 //! inside one node therefore runs these rules again for that node and the nodes built on it
 //! only; every other run's findings move to where its units now sit.
 //!
-//! The runs over the units outside every node need no key of their own: the outside
-//! signature names each of those units, so they are kept together, as one block, while it is
-//! unchanged.
+//! What runs read of a unit outside every node is its text without comments
+//! (`SectionUnit::content`): the outside signature names each of those units by it, so a
+//! comment typed into `[parameters]` keeps every node's run. A kept position in such a unit
+//! moves only while it is the same unit (`OutsidePlace`); a run with findings in one that
+//! changed runs again. The runs over the units outside every node need no key of their own:
+//! they are kept together, as one block, while the signature is unchanged, and only the units
+//! that changed run again.
 //!
 //! A run's findings are kept only when each of their positions lies in a unit the run read, so
 //! that it can be moved; the differential test (`tests/cached_model.rs`) checks after random
@@ -21,7 +25,9 @@ use std::sync::Arc;
 use cyclecloud_syntax::Snapshot;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Kept, KeptFindings, KeptMap, Model, NodeId, OutsideLines, RunKey, SectionId};
+use crate::model::{
+    fnv, Kept, KeptFindings, KeptMap, Model, NodeId, OutsideLines, OutsidePlace, RunKey, SectionId,
+};
 use crate::rule::{Focus, Rule};
 use crate::settings::Settings;
 
@@ -161,7 +167,7 @@ struct Layout {
     innermost: Vec<Option<NodeId>>,
     /// The units in no node, in order, and where they are now.
     outside: Vec<usize>,
-    outside_ranges: Arc<[Range<usize>]>,
+    outside_ranges: Arc<[OutsidePlace]>,
     /// Each section's unit (`usize::MAX` for none).
     unit_of_section: Vec<usize>,
     /// Each unit's index among the units in no node (`u32::MAX` for a unit in a node).
@@ -176,13 +182,23 @@ impl Layout {
             .map(|placed| placed.start..placed.start + placed.unit.text.len())
             .collect();
         // The blanks before a header belong to no unit, yet fixes copy a header's indentation.
+        // A unit that ends in a comment leaves its line break to the gap: not counted, so that
+        // the gap does not change with the comment (see `SectionUnit::content`).
         let mut reader = snapshot.in_order();
         let mut previous_end = 0;
-        let gaps = ranges
+        let mut line_open = false;
+        let gaps = units
             .iter()
-            .map(|range| {
+            .zip(&ranges)
+            .map(|(placed, range)| {
                 let gap = reader.text(previous_end.min(range.start)..range.start);
+                let gap = ["\r\n", "\n", "\r"]
+                    .into_iter()
+                    .find_map(|line_break| gap.strip_prefix(line_break))
+                    .filter(|_| line_open)
+                    .unwrap_or(&gap);
                 previous_end = range.end;
+                line_open = !placed.unit.text.ends_with(['\n', '\r']);
                 fnv(gap.bytes())
             })
             .collect();
@@ -212,7 +228,13 @@ impl Layout {
         let outside: Vec<usize> = (0..units.len())
             .filter(|&unit| innermost[unit].is_none())
             .collect();
-        let outside_ranges = outside.iter().map(|&unit| ranges[unit].clone()).collect();
+        let outside_ranges = outside
+            .iter()
+            .map(|&unit| OutsidePlace {
+                range: ranges[unit].clone(),
+                unit: Arc::as_ptr(&units[unit].unit) as usize,
+            })
+            .collect();
         let mut outside_index = vec![u32::MAX; units.len()];
         for (index, &unit) in outside.iter().enumerate() {
             outside_index[unit] = u32::try_from(index).unwrap_or(u32::MAX);
@@ -230,15 +252,15 @@ impl Layout {
         }
     }
 
-    /// What every run reads besides its own units: the units outside every node (by address),
-    /// each node's name, kind and cluster, the units declaring parameters and the names `$`
+    /// What every run reads besides its own units: the units outside every node (by their text
+    /// without comments, see [`OutsidePlace`]), each node's name, kind and cluster, the units declaring parameters and the names `$`
     /// references may take from sections anywhere (environments, noderefs), whether the file
     /// is a fragment, and the line break fixes insert.
     fn outside_signature(&self, snapshot: &Snapshot, model: &Model) -> Vec<u64> {
         let mut signature: Vec<u64> = self
             .outside
             .iter()
-            .flat_map(|&unit| [Arc::as_ptr(&model.units[unit].unit) as u64, self.gaps[unit]])
+            .flat_map(|&unit| [model.units[unit].unit.content, self.gaps[unit]])
             .collect();
         signature.push(u64::from(model.is_fragment()));
         signature.push(crate::rule::newline_of(snapshot).len() as u64);
@@ -256,7 +278,7 @@ impl Layout {
         signature.extend(model.parameters.iter().map(|param| {
             match self.unit_of_section[param.section.index()] {
                 usize::MAX => u64::MAX,
-                unit => Arc::as_ptr(&model.units[unit].unit) as u64,
+                unit => model.units[unit].unit.content,
             }
         }));
         let named_scopes = crate::rules::scope_section_names(model);
@@ -340,62 +362,67 @@ struct Runs<'a> {
 }
 
 impl Runs<'_> {
-    /// The line-scoped rules over the lines of every unit outside every node: taken whole from
-    /// `before` when it was made under this version's outside signature, which names each of
-    /// those units (only the units whose findings could not be moved run again).
+    /// The line-scoped rules over the lines of every unit outside every node, taken from
+    /// `before` when it was made under this version's outside signature: whole while every
+    /// one of those units is the one it was then, else all but the units that changed (and
+    /// those whose findings point into them) are moved.
     fn outside_lines(
         &mut self,
         before: Option<OutsideLines>,
         rules: &[&'static Rule],
     ) -> Option<OutsideLines> {
-        let outside_now = Arc::clone(&self.layout.outside_ranges);
-        let run_one = |runs: &Self, index: usize| {
-            let focus = Focus::Units(vec![runs.layout.outside[index]]);
-            crate::findings_in(runs.snapshot, runs.model, runs.settings, rules, &focus)
+        let now = Arc::clone(&self.layout.outside_ranges);
+        let before = before.filter(|before| Arc::ptr_eq(&before.outside, &self.outside));
+        let same_units = |before: &OutsideLines| {
+            (before.ranges.iter().zip(now.iter())).all(|(then, now)| then.unit == now.unit)
         };
-        if let Some(before) = before.filter(|before| Arc::ptr_eq(&before.outside, &self.outside)) {
-            let mut kept = before.findings.iter().peekable();
-            let mut again = before.unmovable.iter().peekable();
-            for index in 0..outside_now.len() {
-                if let Some((_, findings)) = kept.next_if(|(at, _)| *at == index) {
-                    for finding in findings {
-                        let mut finding = finding.clone();
-                        // Every position was checked to move when the findings were kept.
-                        let _ = finding.move_offsets(&mut |offset| {
-                            moved(offset, &[], &before.ranges, &[], &outside_now)
-                        });
-                        self.found.push(finding);
-                    }
-                } else if again.next_if(|at| **at == index).is_some() {
-                    let found = run_one(self, index);
-                    self.found.extend(found);
-                    self.ran += 1;
-                    continue;
-                }
-                self.reused += 1;
-            }
-            return Some(before);
-        }
-        let mut made = OutsideLines {
+        // A new block, unless `before` serves whole.
+        let mut made = (!before.as_ref().is_some_and(same_units)).then(|| OutsideLines {
             outside: Arc::clone(&self.outside),
-            ranges: Arc::clone(&outside_now),
+            ranges: Arc::clone(&now),
             findings: Vec::new(),
             unmovable: Vec::new(),
-        };
-        for index in 0..outside_now.len() {
-            let found = run_one(self, index);
-            self.ran += 1;
-            if found.is_empty() {
-                continue;
-            }
-            if all_movable(&found, &[], &outside_now) {
-                made.findings.push((index, found.clone()));
+        });
+        let (kept, again) = before.as_ref().map_or((&[][..], &[][..]), |before| {
+            (&before.findings[..], &before.unmovable[..])
+        });
+        let (mut kept, mut again) = (kept.iter().peekable(), again.iter().peekable());
+        for index in 0..now.len() {
+            let kept_here = kept.next_if(|(at, _)| *at == index).map(|(_, found)| found);
+            let run_again = again.next_if(|at| **at == index).is_some();
+            let moved_here = before
+                .as_ref()
+                .filter(|before| !run_again && before.ranges[index].unit == now[index].unit)
+                .and_then(|before| {
+                    let found = kept_here.map_or(&[][..], Vec::as_slice);
+                    all_moved(found, |offset| {
+                        moved(offset, &[], &before.ranges, &[], &now)
+                    })
+                });
+            let (found, fresh) = match moved_here {
+                Some(found) => (found, false),
+                None => {
+                    let focus = Focus::Units(vec![self.layout.outside[index]]);
+                    let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
+                    let found = crate::findings_in(snapshot, model, settings, rules, &focus);
+                    (found, true)
+                }
+            };
+            if fresh {
+                self.ran += 1;
             } else {
-                made.unmovable.push(index);
+                self.reused += 1;
+            }
+            if let Some(made) = made.as_mut().filter(|_| !found.is_empty()) {
+                if fresh && !all_movable(&found, &[], &now) {
+                    made.unmovable.push(index);
+                } else {
+                    made.findings.push((index, found.clone()));
+                }
             }
             self.found.extend(found);
         }
-        Some(made)
+        made.or(before)
     }
 
     /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
@@ -446,7 +473,7 @@ impl Runs<'_> {
             .or_else(|| self.previous_more.get_mut(&key)?.pop())
             .filter(|kept| Arc::ptr_eq(&kept.outside, &self.outside))
         {
-            let mut to = |offset| {
+            let to = |offset| {
                 moved(
                     offset,
                     &kept.inputs,
@@ -455,15 +482,13 @@ impl Runs<'_> {
                     outside_now,
                 )
             };
-            for finding in &kept.findings {
-                let mut finding = finding.clone();
-                // Every position was checked to move when the finding was kept.
-                let _ = finding.move_offsets(&mut to);
-                self.found.push(finding);
+            // Positions in a unit outside every node that changed (in its comments) cannot be.
+            if let Some(found) = all_moved(&kept.findings, to) {
+                self.found.extend(found);
+                self.keep(key, kept);
+                self.reused += 1;
+                return;
             }
-            self.keep(key, kept);
-            self.reused += 1;
-            return;
         }
         self.ran += 1;
         let found = run(self);
@@ -487,16 +512,9 @@ fn name_hash(name: &str, tag: u8) -> u64 {
         .chain([tag]))
 }
 
-/// FNV-1a: a cheap hash of short texts for the outside signature.
-fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
-    bytes.fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Whether every position of `found` lies where [`moved`] can follow it: in `inputs` or in
 /// the units outside every node (`outside`).
-fn all_movable(found: &[Diagnostic], inputs: &[Range<usize>], outside: &[Range<usize>]) -> bool {
+fn all_movable(found: &[Diagnostic], inputs: &[Range<usize>], outside: &[OutsidePlace]) -> bool {
     found.iter().all(|finding| {
         let mut finding = finding.clone();
         let mut to = |offset| moved(offset, inputs, outside, inputs, outside);
@@ -504,15 +522,31 @@ fn all_movable(found: &[Diagnostic], inputs: &[Range<usize>], outside: &[Range<u
     })
 }
 
+/// `found` with every position moved by `to`, or `None` when one cannot be.
+fn all_moved(
+    found: &[Diagnostic],
+    mut to: impl FnMut(usize) -> Option<usize>,
+) -> Option<Vec<Diagnostic>> {
+    found
+        .iter()
+        .map(|finding| {
+            let mut finding = finding.clone();
+            finding.move_offsets(&mut to)?;
+            Some(finding)
+        })
+        .collect()
+}
+
 /// Where `offset`, which lay in one of the units `inputs_then` or `outside_then`, is now that
 /// those units are at `inputs_now` and `outside_now`. An offset at the end of one unit and the
 /// start of the next belongs to the one that holds it (the start), else to the one it ends.
+/// An offset in a unit outside every node that is no longer the same unit has no place now.
 fn moved(
     offset: usize,
     inputs_then: &[Range<usize>],
-    outside_then: &[Range<usize>],
+    outside_then: &[OutsidePlace],
     inputs_now: &[Range<usize>],
-    outside_now: &[Range<usize>],
+    outside_now: &[OutsidePlace],
 ) -> Option<usize> {
     let holding = |ranges: &[Range<usize>]| ranges.iter().position(|range| range.contains(&offset));
     let ending = |ranges: &[Range<usize>]| ranges.iter().position(|range| range.end == offset);
@@ -521,10 +555,11 @@ fn moved(
     }
     // Outside units are in document order: the last one starting at or before the offset.
     let index = outside_then
-        .partition_point(|range| range.start <= offset)
+        .partition_point(|place| place.range.start <= offset)
         .checked_sub(1)?;
-    let range = &outside_then[index];
-    (offset <= range.end).then(|| offset - range.start + outside_now[index].start)
+    let (then, now) = (&outside_then[index], outside_now.get(index)?);
+    (offset <= then.range.end && then.unit == now.unit)
+        .then(|| offset - then.range.start + now.range.start)
 }
 
 #[cfg(test)]
@@ -593,6 +628,24 @@ mod tests {
             type_at(&mut document, &mut cache, 13, "    Label = R\n"),
             (0, 7)
         );
+    }
+
+    #[test]
+    fn a_comment_outside_every_node_runs_its_own_section_again_only() {
+        let mut document = Document::new(TEMPLATE);
+        let mut cache = ModelCache::default();
+        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        // Every run reads the parameters and the cluster header, but not their comments: the
+        // section the comment is in runs its lines again, the six other runs are kept.
+        assert_eq!(
+            type_at(&mut document, &mut cache, 11, "    # the usual region\n"),
+            (6, 1)
+        );
+        assert_eq!(type_at(&mut document, &mut cache, 11, "#"), (6, 1));
+        assert_eq!(cache.node_judgements_last_analysis().1, 0);
+        assert_eq!(type_at(&mut document, &mut cache, 1, "# nodes\n"), (6, 1));
+        // Commenting a line out changes what the nodes read.
+        assert_eq!(type_at(&mut document, &mut cache, 13, "#"), (0, 7));
     }
 
     #[test]

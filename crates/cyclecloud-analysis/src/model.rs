@@ -25,10 +25,10 @@ pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
 pub(crate) use build::{is_referenceable_name, section_info};
 pub use cache::ModelCache;
-pub(crate) use cache::{Kept, KeptFindings, KeptMap, OutsideLines, RunKey};
+pub(crate) use cache::{Kept, KeptFindings, KeptMap, OutsideLines, OutsidePlace, RunKey};
 pub(crate) use ids::IdVec;
 pub use ids::{AttrId, AttrSpan, NodeId, ParamId, SectionId};
-pub(crate) use unit::SectionUnit;
+pub(crate) use unit::{fnv, SectionUnit};
 
 /// One section header with what it holds: where it sits, and what its header says
 /// ([`HeaderFacts`], reached through `Deref`: `section.kind`, `section.name`).

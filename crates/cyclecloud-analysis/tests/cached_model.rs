@@ -229,6 +229,63 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
     );
 }
 
+/// Typing a comment line into parameter sections, which every node's runs read (but not their
+/// comments), then commenting out the line below it and renaming the parameter (which they do
+/// read): each version equals a fresh analysis, and the comment keeps most runs.
+#[test]
+fn cached_analysis_equals_fresh_analysis_while_commenting_parameters() {
+    let corpus = cyclecloud_e2e::corpus::corpus();
+    let step = if corpus.is_shared() { 3 } else { 1 };
+    let (mut commented, mut reused_runs, mut runs) = (0, 0, 0);
+    for path in corpus.files.iter().step_by(step) {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        let declarations: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.trim_start().starts_with("[[[parameter "))
+            .map(|(index, _)| index + 1)
+            .collect();
+        if declarations.is_empty() {
+            continue;
+        }
+        let mut document = Document::new(&text);
+        let mut session = Session::default();
+        session.analyze(&document.snapshot());
+        let name = path.display().to_string();
+        // From the last to the first of three, so that the lines above keep their numbers.
+        let picked = [0, declarations.len() / 2, declarations.len() - 1];
+        for &line in picked.iter().rev().map(|&index| &declarations[index]) {
+            let offset = document.rope().line_to_byte(line);
+            type_comparing(
+                &name,
+                &mut document,
+                &mut session,
+                offset,
+                "  # note\n",
+                |cache| {
+                    let (reused, ran) = cache.rule_runs_last_analysis();
+                    (reused_runs, runs) = (reused_runs + reused, runs + reused + ran);
+                },
+            );
+            let next_line = document.rope().line_to_byte(line + 1);
+            type_comparing(&name, &mut document, &mut session, next_line, "#", |_| {});
+            // And a name the nodes' references no longer find.
+            let header = document.rope().line(line - 1).to_string();
+            if let Some(end) = header.find("]]]") {
+                let at = document.rope().line_to_byte(line - 1) + end;
+                type_comparing(&name, &mut document, &mut session, at, "X", |_| {});
+            }
+            commented += 1;
+        }
+    }
+    println!("{commented} parameters commented; {reused_runs} of {runs} runs taken over");
+    assert!(commented >= 3, "the corpus should declare parameters");
+    assert!(
+        reused_runs * 2 > runs,
+        "a comment in the parameters should keep the runs: {reused_runs} of {runs}"
+    );
+}
+
 /// Analyses `before` with a fresh cache, applies one edit, and checks that the cached analysis
 /// of the result equals a fresh one; returns the edited snapshot. The fuzz findings below.
 fn assert_one_edit_keeps_the_analysis(

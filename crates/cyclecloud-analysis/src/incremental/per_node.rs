@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{moved, Version};
-use crate::model::{AttrId, KeptMap, Model, NodeId, SectionId};
+use crate::model::{AttrId, KeptMap, Model, NodeId, OutsidePlace, SectionId};
 use crate::rules::nodes::util::Anchor;
 
 /// What a rule keeps with each anchor of a judgement. Anchors it holds (another line the
@@ -64,7 +64,7 @@ pub(crate) struct NodeJudgements {
     outside: Arc<[u64]>,
     /// Where the node's units were, in key order, and the units outside every node.
     inputs: Arc<[Range<usize>]>,
-    outside_ranges: Arc<[Range<usize>]>,
+    outside_ranges: Arc<[OutsidePlace]>,
     /// By rule code (few: a short list).
     by_rule: Vec<(&'static str, Judgement)>,
 }

@@ -74,14 +74,15 @@ pub(crate) struct KeptFindings {
 }
 
 /// The line-scoped rules' findings over every unit outside every node, made under one
-/// outside signature. The signature names each of those units, so while it stays the same
-/// they all do: one comparison keeps them all, instead of a kept run per unit.
+/// outside signature. The signature names each of those units (by its text without comments),
+/// so while it stays the same, one comparison keeps the findings of every unit that is still
+/// the same, instead of a kept run per unit.
 #[derive(Debug)]
 pub(crate) struct OutsideLines {
     /// The signature they were made under.
     pub(crate) outside: Arc<[u64]>,
     /// Where the units outside every node were then.
-    pub(crate) ranges: Arc<[std::ops::Range<usize>]>,
+    pub(crate) ranges: Arc<[OutsidePlace]>,
     /// Per unit (its index among them) with findings, those findings, at the positions of
     /// then; units without findings are left out.
     pub(crate) findings: Vec<(usize, Vec<crate::Diagnostic>)>,
@@ -138,7 +139,16 @@ pub(crate) struct Kept {
     /// Where each unit of the key was then (text range), in key order.
     pub(crate) inputs: Arc<[std::ops::Range<usize>]>,
     /// Where each unit outside every node was then.
-    pub(crate) outside_ranges: Arc<[std::ops::Range<usize>]>,
+    pub(crate) outside_ranges: Arc<[OutsidePlace]>,
+}
+
+/// Where a unit outside every node sat in one version, and which unit it was (its address):
+/// the outside signature names those units by what rules read of them (their text without
+/// comments), so a kept position in one moves only while it is the same unit.
+#[derive(Clone, Debug)]
+pub(crate) struct OutsidePlace {
+    pub(crate) range: std::ops::Range<usize>,
+    pub(crate) unit: usize,
 }
 
 /// What a build takes from the model of the version before: the sizes of its tables (a

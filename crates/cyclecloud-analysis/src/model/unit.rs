@@ -31,6 +31,10 @@ pub(crate) struct SectionUnit {
     pub(crate) clean: bool,
     /// Syntax nodes in the own text, compared with the new parse before reuse by text.
     pub(crate) node_count: usize,
+    /// A hash of the own text without its comment lines: what the runs of rules over other
+    /// sections read of this one, so that editing a comment here keeps them (the positions they
+    /// found in it are moved only while it is the same unit).
+    pub(crate) content: u64,
     /// The header, `None` for the file's lines before any header. Its `range` is the own text;
     /// `parent`, `attributes` and `children` are filled in when the model is assembled.
     pub(crate) header: Option<SectionInfo>,
@@ -142,6 +146,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         start: base,
     };
     let mut unit = SectionUnit {
+        content: content_hash(&text, base, own),
         text: text.clone(),
         clean,
         node_count,
@@ -192,6 +197,46 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     unit.string_tokens.shrink_to_fit();
     unit.template_directives.shrink_to_fit();
     unit
+}
+
+/// The hash of `text` (the own text of `own`, starting at `base`) without its comment lines,
+/// each with its indentation and its line break, as if the line were not there.
+fn content_hash(text: &str, base: usize, own: &[Node<'_>]) -> u64 {
+    let bytes = text.as_bytes();
+    let comment = kinds::kind_id::comment();
+    let mut kept = Vec::new();
+    let mut from = 0;
+    for line in own.iter().filter(|child| child.kind_id() == comment) {
+        let mut start = line
+            .start_byte()
+            .saturating_sub(base)
+            .clamp(from, bytes.len());
+        while start > from && matches!(bytes[start - 1], b' ' | b'\t') {
+            start -= 1;
+        }
+        let end = line
+            .end_byte()
+            .saturating_sub(base)
+            .clamp(start, bytes.len());
+        let rest = &bytes[end..];
+        let line_break = [&b"\r\n"[..], b"\n", b"\r"]
+            .into_iter()
+            .find(|line_break| rest.starts_with(line_break))
+            .map_or(0, <[u8]>::len);
+        kept.push(from..start);
+        from = end + line_break;
+    }
+    kept.push(from..bytes.len());
+    fnv(kept
+        .into_iter()
+        .flat_map(|range| bytes[range].iter().copied()))
+}
+
+/// FNV-1a: a cheap hash of short texts, the same whether a text comes whole or in pieces.
+pub(crate) fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Sections with at most this many lines compare each key with the earlier ones instead of
