@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use cyclecloud_analysis::{Diagnostic, Severity, Tag};
-use cyclecloud_syntax::line_index::{offset_to_position, position_to_offset};
+use cyclecloud_syntax::line_index::{offset_to_position, position_to_offset, range_to_positions};
 use cyclecloud_syntax::{Position, PositionEdit, PositionEncoding};
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
@@ -64,9 +64,14 @@ pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::
 
 /// Byte range → LSP range.
 pub fn range(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> lsp::Range {
+    let Range { start, end } = range_to_positions(rope, range, encoding);
+    let position = |position: Position| lsp::Position {
+        line: position.line,
+        character: position.character,
+    };
     lsp::Range {
-        start: position(rope, range.start, encoding),
-        end: position(rope, range.end, encoding),
+        start: position(start),
+        end: position(end),
     }
 }
 

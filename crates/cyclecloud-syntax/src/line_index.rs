@@ -78,16 +78,63 @@ pub fn offset_to_position(rope: &Rope, offset: usize, encoding: PositionEncoding
         skip = 0;
         // Only a '\r' of a CRLF can precede `offset` on its own line: the content ends there.
         let part = part.split(['\r', '\n']).next().unwrap_or_default();
-        column += match encoding {
-            PositionEncoding::Utf8 => part.len(),
-            _ if part.is_ascii() => part.len(),
-            PositionEncoding::Utf16 => part.chars().map(char::len_utf16).sum(),
-            PositionEncoding::Utf32 => part.chars().count(),
-        };
+        column += width(part, encoding);
     }
     Position {
         line: to_u32(line),
         character: to_u32(column),
+    }
+}
+
+/// The positions of both ends of `range`, as [`offset_to_position`] gives them; an end on the
+/// start's line (as for most diagnostics) is counted on from the start, not looked up again.
+pub fn range_to_positions(
+    rope: &Rope,
+    range: Range<usize>,
+    encoding: PositionEncoding,
+) -> Range<Position> {
+    let start = offset_to_position(rope, range.start, encoding);
+    let looked_up = |start| start..offset_to_position(rope, range.end, encoding);
+    let (from, to) = (range.start, range.end.min(rope.len_bytes()));
+    if from > to {
+        return looked_up(start);
+    }
+    let (mut chunks, chunk_start, _, _) = rope.chunks_at_byte(from);
+    let mut skip = from - chunk_start;
+    let mut at = chunk_start;
+    let mut column = start.character as usize;
+    while at < to {
+        let Some(chunk) = chunks.next() else {
+            break;
+        };
+        let mut end = (to - at).min(chunk.len());
+        while !chunk.is_char_boundary(end) {
+            end -= 1;
+        }
+        // A start inside a char was rounded down, and a line break ends the line.
+        let Some(part) = chunk.get(skip.min(end)..end) else {
+            return looked_up(start);
+        };
+        if part.contains(['\r', '\n']) {
+            return looked_up(start);
+        }
+        at += chunk.len();
+        skip = 0;
+        column += width(part, encoding);
+    }
+    start..Position {
+        line: start.line,
+        character: to_u32(column),
+    }
+}
+
+/// The width of `part` (no line break in it) in `encoding`'s units.
+fn width(part: &str, encoding: PositionEncoding) -> usize {
+    match encoding {
+        PositionEncoding::Utf8 => part.len(),
+        _ if part.is_ascii() => part.len(),
+        PositionEncoding::Utf16 => part.chars().map(char::len_utf16).sum(),
+        PositionEncoding::Utf32 => part.chars().count(),
     }
 }
 
@@ -276,6 +323,22 @@ mod tests {
                     ref_offset_to_position(text, &lines, offset, enc),
                     "offset {offset} {enc:?} in {text:?}"
                 );
+            }
+            // Ranges from here (from every fifth offset of a long text): empty, short, long,
+            // and one backwards.
+            let step = if text.len() > 500 { 5 } else { 1 };
+            let ends = [0, 1, 2, 5, 12].map(|length| offset + length);
+            let ends = ends.into_iter().chain(offset.checked_sub(1));
+            for end in ends.filter(|_| offset % step == 0) {
+                for enc in ALL {
+                    let expected = ref_offset_to_position(text, &lines, offset, enc)
+                        ..ref_offset_to_position(text, &lines, end, enc);
+                    assert_eq!(
+                        range_to_positions(rope, offset..end, enc),
+                        expected,
+                        "range {offset}..{end} {enc:?} in {text:?}"
+                    );
+                }
             }
             let p = ref_offset_to_position(text, &lines, offset, PositionEncoding::Utf8);
             assert_eq!(
