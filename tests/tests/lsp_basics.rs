@@ -132,9 +132,20 @@ fn pushed_diagnostics_equal_pulled_ones() {
     let (mut pushing, _) = started(json!({}), Value::Null);
     let (mut pulling, _) = started(json!({ "textDocument": { "diagnostic": {} } }), Value::Null);
     let mut compared = 0;
-    for (index, path) in files.iter().enumerate() {
+    // And a template with thousands of findings, which the server converts on two threads.
+    let many: String = (0..2_500)
+        .map(|n| format!("    MachineTyp{n} = Standard_D2s_v5\n"))
+        .collect();
+    let many = (
+        "many.txt".to_owned(),
+        format!("[cluster c]\n[[node n]]\n{many}"),
+    );
+    let fixtures = files.iter().map(|path| {
         let text = std::fs::read_to_string(path).expect("fixture text");
         let name = path.file_name().expect("a file").to_string_lossy();
+        (name.into_owned(), text)
+    });
+    for (index, (name, text)) in fixtures.chain([many]).enumerate() {
         let uri = format!("file:///demo/templates/{name}");
         let version = index as i64 + 1;
         pushing.open(&uri, version, &text);
@@ -147,7 +158,7 @@ fn pushed_diagnostics_equal_pulled_ones() {
         assert_eq!(pushed, pulled["result"]["items"], "{name}");
         compared += pushed.as_array().map_or(0, Vec::len);
     }
-    assert!(compared >= 10, "only {compared} diagnostics compared");
+    assert!(compared >= 2_510, "only {compared} diagnostics compared");
     assert_eq!(pushing.shutdown_and_exit().0, 0);
     assert_eq!(pulling.shutdown_and_exit().0, 0);
 }

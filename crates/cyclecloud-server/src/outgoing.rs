@@ -20,11 +20,10 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
-use serde::Serialize;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::PollSender;
-use tower_lsp_server::ls_types::PublishDiagnosticsParams;
+use tower_lsp_server::ls_types::Uri;
 
 use crate::stdio_transport::Output;
 
@@ -39,34 +38,42 @@ pub struct Outbox {
     frames: mpsc::Sender<Frame>,
 }
 
-/// One message as it is written: a `Content-Length` header and the body it announces, kept
-/// apart so that a large body is not copied behind its header; a frame tower-lsp-server wrote
-/// comes whole, as the body with no header.
+/// One message as it is written, in pieces written one after the other: a frame
+/// tower-lsp-server wrote comes whole, as one piece; a publish comes as its `Content-Length`
+/// header and its body in pieces, so that large pieces are not copied into one.
 struct Frame {
-    header: Vec<u8>,
-    body: Vec<u8>,
+    pieces: Vec<Vec<u8>>,
 }
 
 impl Outbox {
-    /// Sends `textDocument/publishDiagnostics` as tower-lsp-server would, without building a
-    /// `serde_json::Value` first. Nothing is sent once the writer has stopped.
-    pub async fn publish_diagnostics(&self, params: &PublishDiagnosticsParams) {
-        #[derive(Serialize)]
-        struct Notification<'a> {
-            jsonrpc: &'static str,
-            method: &'static str,
-            params: &'a PublishDiagnosticsParams,
-        }
-        let body = serde_json::to_vec(&Notification {
-            jsonrpc: "2.0",
-            method: "textDocument/publishDiagnostics",
-            params,
-        });
-        // Serialising plain LSP types cannot fail (no maps with non-string keys).
-        if let Ok(body) = body {
-            let header = content_length_header(body.len());
-            let _ = self.frames.send(Frame { header, body }).await;
-        }
+    /// Sends `textDocument/publishDiagnostics` for `uri` at `version`, its diagnostics given as
+    /// the pieces of one JSON array of LSP diagnostics, without building a `serde_json::Value`.
+    /// Nothing is sent once the writer has stopped.
+    pub async fn publish_diagnostics(
+        &self,
+        uri: &Uri,
+        version: Option<i32>,
+        diagnostics: Vec<Vec<u8>>,
+    ) {
+        let mut start =
+            br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#
+                .to_vec();
+        let mut end = br#","version":"#.to_vec();
+        // Serialising a URI (a string) and a number cannot fail.
+        let _ = serde_json::to_writer(&mut start, uri);
+        start.extend_from_slice(br#","diagnostics":"#);
+        let _ = serde_json::to_writer(&mut end, &version);
+        end.extend_from_slice(b"}}");
+        let length = start.len() + diagnostics.iter().map(Vec::len).sum::<usize>() + end.len();
+        let pieces = [
+            vec![content_length_header(length), start],
+            diagnostics,
+            vec![end],
+        ];
+        let frame = Frame {
+            pieces: pieces.concat(),
+        };
+        let _ = self.frames.send(frame).await;
     }
 }
 
@@ -166,8 +173,9 @@ async fn write_frame(
     receiver: &mpsc::Receiver<Frame>,
     frame: &Frame,
 ) -> io::Result<()> {
-    output.write_all(&frame.header).await?;
-    output.write_all(&frame.body).await?;
+    for piece in &frame.pieces {
+        output.write_all(piece).await?;
+    }
     if receiver.is_empty() {
         output.flush().await?;
     }
@@ -201,8 +209,7 @@ impl FrameSplitter {
             match self.frames.poll_reserve(cx) {
                 Poll::Ready(Ok(())) => {
                     let frame = Frame {
-                        header: Vec::new(),
-                        body: frame,
+                        pieces: vec![frame],
                     };
                     if self.frames.send_item(frame).is_err() {
                         return Poll::Ready(Err(closed()));
@@ -312,12 +319,10 @@ mod tests {
                 splitter.write_all(piece).await.unwrap();
             }
             splitter.flush().await.unwrap();
-            let params = PublishDiagnosticsParams {
-                uri: "file:///t.txt".parse().unwrap(),
-                diagnostics: Vec::new(),
-                version: Some(3),
-            };
-            outbox.publish_diagnostics(&params).await;
+            let uri = "file:///t.txt".parse().unwrap();
+            let diagnostics = [&b"[{\"message\":\"a\","[..], b"\"range\":1}", b"]"];
+            let diagnostics = diagnostics.map(<[u8]>::to_vec).to_vec();
+            outbox.publish_diagnostics(&uri, Some(3), diagnostics).await;
             splitter.shutdown().await.unwrap();
         };
         writer.run(session, Duration::from_secs(5)).await;
@@ -340,6 +345,8 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(value["method"], "textDocument/publishDiagnostics");
         assert_eq!(value["params"]["version"], 3);
+        assert_eq!(value["params"]["uri"], "file:///t.txt");
+        assert_eq!(value["params"]["diagnostics"][0]["message"], "a");
         assert_eq!(value["jsonrpc"], "2.0");
     }
 }
