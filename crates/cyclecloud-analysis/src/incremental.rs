@@ -186,19 +186,23 @@ impl Layout {
         // the gap does not change with the comment (see `SectionUnit::content`).
         let mut reader = snapshot.in_order();
         let mut previous_end = 0;
-        let mut line_open = false;
+        let mut previous: Option<&str> = None;
         let gaps = units
             .iter()
             .zip(&ranges)
             .map(|(placed, range)| {
                 let gap = reader.text(previous_end.min(range.start)..range.start);
-                let gap = ["\r\n", "\n", "\r"]
+                let line_break = ["\r\n", "\n", "\r"]
                     .into_iter()
-                    .find_map(|line_break| gap.strip_prefix(line_break))
-                    .filter(|_| line_open)
-                    .unwrap_or(&gap);
+                    .find(|line_break| gap.starts_with(line_break));
+                // Read only then: a unit's last byte is another cache line, for every unit.
+                let line_open = || previous.is_some_and(|text| !text.ends_with(['\n', '\r']));
+                let gap = match line_break {
+                    Some(line_break) if line_open() => &gap[line_break.len()..],
+                    _ => &gap,
+                };
                 previous_end = range.end;
-                line_open = !placed.unit.text.ends_with(['\n', '\r']);
+                previous = Some(&placed.unit.text);
                 fnv(gap.bytes())
             })
             .collect();
@@ -390,6 +394,14 @@ impl Runs<'_> {
         for index in 0..now.len() {
             let kept_here = kept.next_if(|(at, _)| *at == index).map(|(_, found)| found);
             let run_again = again.next_if(|at| **at == index).is_some();
+            let same_unit = || {
+                (before.as_ref()).is_some_and(|before| before.ranges[index].unit == now[index].unit)
+            };
+            // Most units: no findings to move, nothing to run.
+            if kept_here.is_none() && !run_again && same_unit() {
+                self.reused += 1;
+                continue;
+            }
             let moved_here = before
                 .as_ref()
                 .filter(|before| !run_again && before.ranges[index].unit == now[index].unit)

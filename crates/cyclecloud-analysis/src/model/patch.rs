@@ -121,13 +121,20 @@ struct Cursors {
 /// Moves an unchanged unit's rows by `delta`.
 fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize, at: &mut Cursors) {
     let placed = &mut model.units[index];
-    let unit = Arc::clone(&placed.unit);
     placed.start = new.range.start;
     let (section, attrs, references) = (
         placed.section,
         placed.attrs.clone(),
         placed.references.clone(),
     );
+    // Read, not cloned: a clone writes the count in every unit's cache line.
+    let unit = &*placed.unit;
+    let calls = at.calls..at.calls + unit.calls.len();
+    let tokens = at.string_tokens..at.string_tokens + unit.string_tokens.len();
+    let directives =
+        at.template_directives..at.template_directives + unit.template_directives.len();
+    let parameter = (unit.parameter.is_some() && section.is_some()).then_some(at.parameters);
+    advance(at, unit, section);
     if let Some(section) = section {
         let info = &mut model.sections[section];
         if delta != 0 {
@@ -135,12 +142,6 @@ fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize, at:
         }
         info.range = new.range.clone();
     }
-    let calls = at.calls..at.calls + unit.calls.len();
-    let tokens = at.string_tokens..at.string_tokens + unit.string_tokens.len();
-    let directives =
-        at.template_directives..at.template_directives + unit.template_directives.len();
-    let parameter = (unit.parameter.is_some() && section.is_some()).then_some(at.parameters);
-    advance(at, &unit, section);
     if delta == 0 {
         return;
     }
