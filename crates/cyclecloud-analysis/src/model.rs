@@ -579,6 +579,12 @@ pub(crate) struct PlacedUnit {
     pub(crate) attrs: std::ops::Range<AttrId>,
     /// Its references in the model's table.
     pub(crate) references: std::ops::Range<usize>,
+    /// Its rows in the other tables, so that patching a model moves a unit's rows without
+    /// reading the unit (every unit is another cache line).
+    pub(crate) calls: std::ops::Range<u32>,
+    pub(crate) string_tokens: std::ops::Range<u32>,
+    pub(crate) template_directives: std::ops::Range<u32>,
+    pub(crate) parameter: Option<ParamId>,
 }
 
 impl Model {

@@ -318,20 +318,24 @@ fn place(
         .iter()
         .map(|reference| rows.reference(reference));
     model.references.extend(references);
-    model
-        .calls
-        .extend(unit.calls.iter().map(|call| rows.call(call)));
-    model.string_tokens.extend(
-        unit.string_tokens
-            .iter()
-            .map(|token| rows.string_token(token)),
-    );
-    model
-        .template_directives
-        .extend(unit.template_directives.iter().map(|offset| offset + start));
-    if let Some(parameter) = unit.parameter.as_ref().and_then(|p| rows.parameter(p)) {
+    let calls = row_range(&mut model.calls, |table| {
+        table.extend(unit.calls.iter().map(|call| rows.call(call)));
+    });
+    let string_tokens = row_range(&mut model.string_tokens, |table| {
+        table.extend(
+            unit.string_tokens
+                .iter()
+                .map(|token| rows.string_token(token)),
+        );
+    });
+    let template_directives = row_range(&mut model.template_directives, |table| {
+        table.extend(unit.template_directives.iter().map(|offset| offset + start));
+    });
+    let parameter = unit.parameter.as_ref().and_then(|p| rows.parameter(p));
+    let parameter = parameter.map(|parameter| {
         model.parameters.push(parameter);
-    }
+        ParamId::new(model.parameters.len() - 1)
+    });
     let attrs = AttrId::new(attr_base)..AttrId::new(model.attributes.len());
     model.units.push(PlacedUnit {
         unit,
@@ -340,8 +344,20 @@ fn place(
         attrs,
         // Set once the table is complete (see `assign_references`).
         references: 0..0,
+        calls,
+        string_tokens,
+        template_directives,
+        parameter,
     });
     section
+}
+
+/// The rows `append` adds to `table`.
+fn row_range<T>(table: &mut Vec<T>, append: impl FnOnce(&mut Vec<T>)) -> std::ops::Range<u32> {
+    let start = table.len();
+    append(table);
+    let index = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+    index(start)..index(table.len())
 }
 
 /// How a unit's rows become the model's: positions moved by `delta` (where the unit now

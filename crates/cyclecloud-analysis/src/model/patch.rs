@@ -23,7 +23,6 @@ pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model>
     if let Some(index) = changed {
         same_shape(&model.units[index].unit, &placements[index].unit)?;
     }
-    let mut cursors = Cursors::default();
     let mut section_delta: IdVec<SectionId, isize> = IdVec::filled(0, model.sections.len());
     for (index, new) in placements.iter().enumerate() {
         let placed = &model.units[index];
@@ -32,9 +31,9 @@ pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model>
             section_delta[section] = delta;
         }
         if changed == Some(index) {
-            replace_unit(&mut model, index, new, &mut cursors);
+            replace_unit(&mut model, index, new);
         } else {
-            move_unit(&mut model, index, new, delta, &mut cursors);
+            move_unit(&mut model, index, new, delta);
         }
     }
     for node in &mut model.nodes {
@@ -108,34 +107,11 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
     .then_some(())
 }
 
-/// Where the next unit's rows start in the tables that hold each unit's rows one after the
-/// other, in document order.
-#[derive(Default)]
-struct Cursors {
-    calls: usize,
-    string_tokens: usize,
-    template_directives: usize,
-    parameters: usize,
-}
-
-/// Moves an unchanged unit's rows by `delta`.
-fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize, at: &mut Cursors) {
+/// Moves an unchanged unit's rows by `delta`, without reading the unit.
+fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize) {
     let placed = &mut model.units[index];
     placed.start = new.range.start;
-    let (section, attrs, references) = (
-        placed.section,
-        placed.attrs.clone(),
-        placed.references.clone(),
-    );
-    // Read, not cloned: a clone writes the count in every unit's cache line.
-    let unit = &*placed.unit;
-    let calls = at.calls..at.calls + unit.calls.len();
-    let tokens = at.string_tokens..at.string_tokens + unit.string_tokens.len();
-    let directives =
-        at.template_directives..at.template_directives + unit.template_directives.len();
-    let parameter = (unit.parameter.is_some() && section.is_some()).then_some(at.parameters);
-    advance(at, unit, section);
-    if let Some(section) = section {
+    if let Some(section) = placed.section {
         let info = &mut model.sections[section];
         if delta != 0 {
             info.shift(delta);
@@ -145,41 +121,37 @@ fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize, at:
     if delta == 0 {
         return;
     }
-    for attr in (attrs.start.index()..attrs.end.index()).map(AttrId::new) {
+    let placed = &model.units[index];
+    for attr in (placed.attrs.start.index()..placed.attrs.end.index()).map(AttrId::new) {
         model.attributes[attr].shift(delta);
     }
-    for reference in &mut model.references[references] {
+    for reference in &mut model.references[placed.references.clone()] {
         reference.range = shifted(&reference.range, delta);
     }
-    for call in &mut model.calls[calls] {
+    for call in &mut model.calls[rows(&placed.calls)] {
         call.shift(delta);
     }
-    for (range, _) in &mut model.string_tokens[tokens] {
+    for (range, _) in &mut model.string_tokens[rows(&placed.string_tokens)] {
         *range = shifted(range, delta);
     }
-    for start in &mut model.template_directives[directives] {
+    for start in &mut model.template_directives[rows(&placed.template_directives)] {
         *start = start.saturating_add_signed(delta);
     }
-    if let Some(parameter) = parameter {
-        let parameter = &mut model.parameters[super::ParamId::new(parameter)];
+    if let Some(parameter) = placed.parameter {
+        let parameter = &mut model.parameters[parameter];
         parameter.name_range = shifted(&parameter.name_range, delta);
     }
 }
 
-/// Moves the cursors past a unit's rows.
-fn advance(at: &mut Cursors, unit: &SectionUnit, section: Option<SectionId>) {
-    at.calls += unit.calls.len();
-    at.string_tokens += unit.string_tokens.len();
-    at.template_directives += unit.template_directives.len();
-    if unit.parameter.is_some() && section.is_some() {
-        at.parameters += 1;
-    }
+/// A [`super::PlacedUnit`]'s rows in a table, as indexes.
+fn rows(range: &std::ops::Range<u32>) -> std::ops::Range<usize> {
+    range.start as usize..range.end as usize
 }
 
 /// Puts the changed unit's rows where the old unit's were (the shape check made them as
 /// many), at its new start. Its references are replaced once the nodes are (see
 /// [`replace_references`]).
-fn replace_unit(model: &mut Model, index: usize, new: &Placement, at: &mut Cursors) {
+fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
     let start = new.range.start;
     let unit = Arc::clone(&new.unit);
     let placed = &mut model.units[index];
@@ -205,21 +177,23 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement, at: &mut Curso
     for (row, line) in lines.zip(&unit.attributes) {
         *row = rows.line(line);
     }
-    for (row, call) in model.calls[at.calls..].iter_mut().zip(&unit.calls) {
+    let placed = &model.units[index];
+    let calls = model.calls[self::rows(&placed.calls)].iter_mut();
+    for (row, call) in calls.zip(&unit.calls) {
         *row = rows.call(call);
     }
-    let tokens = model.string_tokens[at.string_tokens..].iter_mut();
+    let tokens = model.string_tokens[self::rows(&placed.string_tokens)].iter_mut();
     for (row, token) in tokens.zip(&unit.string_tokens) {
         *row = rows.string_token(token);
     }
-    let directives = model.template_directives[at.template_directives..].iter_mut();
+    let directives = model.template_directives[self::rows(&placed.template_directives)].iter_mut();
     for (row, offset) in directives.zip(&unit.template_directives) {
         *row = offset + start;
     }
-    if let Some(parameter) = unit.parameter.as_ref().and_then(|p| rows.parameter(p)) {
-        model.parameters[super::ParamId::new(at.parameters)] = parameter;
+    let parameter = unit.parameter.as_ref().and_then(|p| rows.parameter(p));
+    if let (Some(slot), Some(parameter)) = (placed.parameter, parameter) {
+        model.parameters[slot] = parameter;
     }
-    advance(at, &unit, rows.section);
 }
 
 /// When the changed unit is a node's section: checks that its name, `Extends` entries and
