@@ -285,7 +285,19 @@ impl Lookup<'_> {
                 .map(|placed| (placed.unit.text.clone(), Arc::clone(&placed.unit)))
                 .collect();
         }
-        cache.previous = Some(Carried::from(&*model));
+        match cache.previous.as_mut() {
+            // A patched model has the tables, parameters and units of the one before but one
+            // unit: only that unit changes (a new `Carried` clones every unit's `Arc` and every
+            // parameter name, an atomic write in each one's cache line).
+            Some(previous) if patched && previous.units.len() == model.units.len() => {
+                for (kept, placed) in previous.units.iter_mut().zip(&model.units) {
+                    if !Arc::ptr_eq(kept, &placed.unit) {
+                        *kept = Arc::clone(&placed.unit);
+                    }
+                }
+            }
+            _ => cache.previous = Some(Carried::from(&*model)),
+        }
         cache.tree = Some(snapshot.tree().clone());
     }
 }
