@@ -595,6 +595,14 @@ mod tests {
     DefaultValue = westeurope
 ";
 
+    /// `text` as a document, analysed once with a new cache.
+    fn analysed(text: &str) -> (Document, ModelCache) {
+        let document = Document::new(text);
+        let mut cache = ModelCache::default();
+        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        (document, cache)
+    }
+
     /// Inserts `text` at the start of line `line` (0-based) and analyses with the cache.
     fn type_at(
         document: &mut Document,
@@ -616,9 +624,7 @@ mod tests {
 
     #[test]
     fn typing_in_one_node_runs_that_node_again_and_keeps_the_others() {
-        let mut document = Document::new(TEMPLATE);
-        let mut cache = ModelCache::default();
-        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        let (mut document, mut cache) = analysed(TEMPLATE);
         // Runs: the file's start, the cluster header and the two parameter sections (outside
         // every node), and the three nodes. A line typed into `execute` runs `execute` alone.
         assert_eq!(
@@ -644,9 +650,7 @@ mod tests {
 
     #[test]
     fn a_comment_outside_every_node_runs_its_own_section_again_only() {
-        let mut document = Document::new(TEMPLATE);
-        let mut cache = ModelCache::default();
-        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        let (mut document, mut cache) = analysed(TEMPLATE);
         // Every run reads the parameters and the cluster header, but not their comments: the
         // section the comment is in runs its lines again, the six other runs are kept.
         assert_eq!(
@@ -703,9 +707,7 @@ mod tests {
         let text = format!(
             "[cluster a]\n{copy}{copy}{copy}    [[node other]]\n    MachineType = x\n[cluster b]\n    Autoscale = true\n{copy}"
         );
-        let mut document = Document::new(&text);
-        let mut cache = ModelCache::default();
-        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
+        let (mut document, mut cache) = analysed(&text);
         // Runs: the file's start and two cluster headers, five nodes. Typing into `other`
         // runs it alone; each copy keeps its own run.
         assert_eq!(

@@ -53,33 +53,13 @@ pub struct Position {
 /// Byte offset -> Position. Offsets past the end clamp to the end; an offset inside a multi-byte char rounds down to its start; an offset between '\r' and '\n' of a CRLF counts as the end of that line (before the '\r').
 pub fn offset_to_position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> Position {
     // Two rope lookups for the line and one walk over the line's chunks up to `offset`:
-    // converting diagnostics for the editor calls this twice per diagnostic on every
-    // keystroke, template lines can be hundreds of characters long, and rope slices cost more
-    // to build than the counting, so ASCII chunks are counted by length.
+    // converting diagnostics for the editor calls this on every keystroke, and template lines
+    // can be hundreds of characters long.
     let offset = offset.min(rope.len_bytes());
     let line = rope.byte_to_line(offset);
     let line_start = rope.line_to_byte(line);
-    let (mut chunks, chunk_start, _, _) = rope.chunks_at_byte(line_start);
-    let mut skip = line_start - chunk_start;
-    let mut at = chunk_start;
-    let mut column = 0;
-    while at < offset {
-        let Some(chunk) = chunks.next() else {
-            break;
-        };
-        // The part of this chunk on the line before `offset`; chunks end on char boundaries,
-        // so an offset inside a char rounds down to the char's start within its chunk.
-        let mut end = (offset - at).min(chunk.len());
-        while !chunk.is_char_boundary(end) {
-            end -= 1;
-        }
-        let part = &chunk[skip.min(end)..end];
-        at += chunk.len();
-        skip = 0;
-        // Only a '\r' of a CRLF can precede `offset` on its own line: the content ends there.
-        let part = part.split(['\r', '\n']).next().unwrap_or_default();
-        column += width(part, encoding);
-    }
+    // Only a '\r' of a CRLF can precede `offset` on its own line: the content ends there.
+    let (column, _) = line_width(rope, line_start..offset, encoding).unwrap_or_default();
     Position {
         line: to_u32(line),
         character: to_u32(column),
@@ -94,38 +74,50 @@ pub fn range_to_positions(
     encoding: PositionEncoding,
 ) -> Range<Position> {
     let start = offset_to_position(rope, range.start, encoding);
-    let looked_up = |start| start..offset_to_position(rope, range.end, encoding);
-    let (from, to) = (range.start, range.end.min(rope.len_bytes()));
-    if from > to {
-        return looked_up(start);
+    let to = range.end.min(rope.len_bytes());
+    match line_width(rope, range.start..to, encoding) {
+        Some((width, false)) if range.start <= to => {
+            start..Position {
+                line: start.line,
+                character: to_u32(start.character as usize + width),
+            }
+        }
+        _ => start..offset_to_position(rope, range.end, encoding),
     }
-    let (mut chunks, chunk_start, _, _) = rope.chunks_at_byte(from);
-    let mut skip = from - chunk_start;
+}
+
+/// The width in `encoding`'s units of the text in `range` up to its first line break, and
+/// whether it has one; `None` when `range` starts inside a char. The end of `range` is rounded
+/// down to a char's start. One walk over the rope's chunks: rope slices cost more to build
+/// than the counting, and ASCII chunks are counted by length.
+fn line_width(
+    rope: &Rope,
+    range: Range<usize>,
+    encoding: PositionEncoding,
+) -> Option<(usize, bool)> {
+    let (from, to) = (range.start, range.end);
+    let (mut chunks, chunk_start, _, _) = rope.chunks_at_byte(from.min(rope.len_bytes()));
+    let mut skip = from.saturating_sub(chunk_start);
     let mut at = chunk_start;
-    let mut column = start.character as usize;
+    let mut width_so_far = 0;
     while at < to {
         let Some(chunk) = chunks.next() else {
             break;
         };
+        // Chunks end on char boundaries, so an end inside a char rounds down within its chunk.
         let mut end = (to - at).min(chunk.len());
         while !chunk.is_char_boundary(end) {
             end -= 1;
         }
-        // A start inside a char was rounded down, and a line break ends the line.
-        let Some(part) = chunk.get(skip.min(end)..end) else {
-            return looked_up(start);
-        };
-        if part.contains(['\r', '\n']) {
-            return looked_up(start);
-        }
+        let part = chunk.get(skip.min(end)..end)?;
         at += chunk.len();
         skip = 0;
-        column += width(part, encoding);
+        if let Some(line_break) = part.find(['\r', '\n']) {
+            return Some((width_so_far + width(&part[..line_break], encoding), true));
+        }
+        width_so_far += width(part, encoding);
     }
-    start..Position {
-        line: start.line,
-        character: to_u32(column),
-    }
+    Some((width_so_far, false))
 }
 
 /// The width of `part` (no line break in it) in `encoding`'s units.
