@@ -80,11 +80,15 @@ fn to_lsp_json(
     }
     let (first, second) = items.split_at(items.len() / 2);
     std::thread::scope(|scope| {
-        let second = scope.spawn(|| write(second, b",", b"]"));
+        let helper = std::thread::Builder::new().spawn_scoped(scope, || write(second, b",", b"]"));
         let first = write(first, b"[", b"");
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let second = match helper {
+            Ok(helper) => helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: this one writes both halves.
+            Err(_) => write(second, b",", b"]"),
+        };
         vec![first, second]
     })
 }
