@@ -58,12 +58,14 @@ impl Outbox {
         let mut start =
             br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#
                 .to_vec();
-        let mut end = br#","version":"#.to_vec();
-        // Serialising a URI (a string) and a number cannot fail.
+        // Serialising a URI (a string) cannot fail.
         let _ = serde_json::to_writer(&mut start, uri);
         start.extend_from_slice(br#","diagnostics":"#);
-        let _ = serde_json::to_writer(&mut end, &version);
-        end.extend_from_slice(b"}}");
+        // As LSP types write it: no `version` at all when there is none.
+        let end = match version {
+            Some(version) => format!(r#","version":{version}}}}}"#).into_bytes(),
+            None => b"}}".to_vec(),
+        };
         let length = start.len() + diagnostics.iter().map(Vec::len).sum::<usize>() + end.len();
         let pieces = [
             vec![content_length_header(length), start],
@@ -323,6 +325,9 @@ mod tests {
             let diagnostics = [&b"[{\"message\":\"a\","[..], b"\"range\":1}", b"]"];
             let diagnostics = diagnostics.map(<[u8]>::to_vec).to_vec();
             outbox.publish_diagnostics(&uri, Some(3), diagnostics).await;
+            outbox
+                .publish_diagnostics(&uri, None, vec![b"[]".to_vec()])
+                .await;
             splitter.shutdown().await.unwrap();
         };
         writer.run(session, Duration::from_secs(5)).await;
@@ -347,6 +352,12 @@ mod tests {
         assert_eq!(value["params"]["version"], 3);
         assert_eq!(value["params"]["uri"], "file:///t.txt");
         assert_eq!(value["params"]["diagnostics"][0]["message"], "a");
+        // A publish without a version (a closed document's) leaves the field out.
+        let publish = String::from_utf8(seen[21].clone()).unwrap();
+        let body = publish.split("\r\n\r\n").nth(1).unwrap();
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(value["params"]["diagnostics"], serde_json::json!([]));
+        assert!(value["params"].get("version").is_none(), "{body}");
         assert_eq!(value["jsonrpc"], "2.0");
     }
 }
