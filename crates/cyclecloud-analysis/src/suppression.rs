@@ -74,19 +74,28 @@ fn matches(codes: &[String], code: &str) -> bool {
     codes.is_empty() || codes.iter().any(|candidate| candidate == code)
 }
 
-/// Whether the marker appears anywhere, also across a chunk boundary, without copying the text.
+/// Whether the marker appears anywhere, also across a chunk boundary, without copying the text:
+/// each chunk is searched where it lies, and each boundary in a window of the bytes around it
+/// (this runs over the whole text on every keystroke that leaves a diagnostic).
 fn mentions_marker(rope: &Rope) -> bool {
-    let mut carry = String::new();
-    for chunk in rope.chunks() {
-        carry.push_str(chunk);
-        if carry.contains(MARKER) {
+    let finder = memchr::memmem::Finder::new(MARKER);
+    // A marker across a boundary has at most this many bytes on either side of it.
+    let keep = MARKER.len() - 1;
+    let mut window: Vec<u8> = Vec::with_capacity(2 * keep);
+    for chunk in rope.chunks().map(str::as_bytes) {
+        if finder.find(chunk).is_some() {
             return true;
         }
-        let keep = carry.len().saturating_sub(MARKER.len());
-        let keep = (keep..=carry.len())
-            .find(|&i| carry.is_char_boundary(i))
-            .unwrap_or(carry.len());
-        carry.drain(..keep);
+        window.extend_from_slice(&chunk[..chunk.len().min(keep)]);
+        if finder.find(&window).is_some() {
+            return true;
+        }
+        if chunk.len() >= keep {
+            window.clear();
+            window.extend_from_slice(&chunk[chunk.len() - keep..]);
+        } else {
+            window.drain(..window.len().saturating_sub(keep));
+        }
     }
     false
 }
@@ -114,4 +123,43 @@ pub(crate) fn apply(rope: &Rope, diagnostics: &mut Vec<Diagnostic>) {
             .iter()
             .any(|(suppressed, codes)| *suppressed == line && matches(codes, diagnostic.code))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Byte offsets where the rope's chunks meet.
+    fn boundaries(rope: &Rope) -> Vec<usize> {
+        rope.chunks()
+            .scan(0, |end, chunk| {
+                *end += chunk.len();
+                Some(*end)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_marker_is_found_across_every_chunk_boundary() {
+        let filler = "    MachineType = Standard_D4s_v5\n".repeat(200);
+        let marker = "# cyclecloud-lsp: ignore\n";
+        let mut straddling = 0;
+        for at in (0..3_000).filter(|at| filler.is_char_boundary(*at)) {
+            let text = format!("{}{marker}{}", &filler[..at], &filler[at..]);
+            let rope = Rope::from_str(&text);
+            let start = at + 2;
+            let end = start + MARKER.len();
+            straddling += boundaries(&rope)
+                .iter()
+                .filter(|&&boundary| start < boundary && boundary < end)
+                .count();
+            assert!(mentions_marker(&rope), "marker at byte {at} not found");
+        }
+        assert!(
+            straddling > 10,
+            "only {straddling} markers crossed a chunk boundary"
+        );
+        assert!(!mentions_marker(&Rope::from_str(&filler)));
+        assert!(!mentions_marker(&Rope::from_str("# cyclecloud-lsp")));
+    }
 }
