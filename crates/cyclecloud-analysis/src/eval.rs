@@ -31,7 +31,7 @@ pub fn evaluate_line(snapshot: &Snapshot, line: &AttrInfo, names: &dyn Names) ->
     if attribute.is_none_or(|attribute| attribute.has_error()) {
         return Err(EvalError::new(ErrorKind::Syntax, "the line does not parse"));
     }
-    match attribute.and_then(|attribute| attribute.child_by_field_name(kinds::field::VALUE)) {
+    match attribute.and_then(|attribute| attribute.child_by_field_id(kinds::field_id::value())) {
         Some(node) => evaluate(snapshot, node, names),
         None => Err(EvalError::new(
             ErrorKind::Unsupported,

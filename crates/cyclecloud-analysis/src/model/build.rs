@@ -433,7 +433,7 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
         name_range: section.name_node().map(|node| node.byte_range()),
         close_range: section
             .header()
-            .and_then(|header| header.child_by_field_name("close"))
+            .and_then(|header| header.child_by_field_id(kinds::field_id::close()))
             .map(|close| close.byte_range()),
         attributes: AttrSpan::default(),
         children: Vec::new(),

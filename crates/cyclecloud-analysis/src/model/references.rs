@@ -21,7 +21,7 @@ pub(super) fn collect_in_header(
     section: Option<SectionId>,
     out: &mut Vec<Reference>,
 ) {
-    if let Some(name) = header.child_by_field_name("name") {
+    if let Some(name) = header.child_by_field_id(kinds::field_id::name()) {
         let mut found = ValueScan {
             references: Some(out),
             calls: None,

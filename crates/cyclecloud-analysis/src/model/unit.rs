@@ -111,7 +111,8 @@ impl UnitSource for Fresh {
 /// holds that list is alive (the cache keeps the previous one), no other list can have its
 /// address.
 pub(crate) fn subtree_key(node: Node<'_>) -> Option<usize> {
-    node.child_by_field_name("header").map(|header| header.id())
+    node.child_by_field_id(kinds::field_id::header())
+        .map(|header| header.id())
 }
 
 /// The byte range of the own text, given the own children.
