@@ -1,6 +1,5 @@
 //! CC0602: node arrays sharing one Slurm partition with different VM sizes.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::util::{is_static_slurm_partition, machine_types};
@@ -69,28 +68,35 @@ fn check(context: &mut Context<'_>) {
         let size = machine_types(model, id).map(|sizes| sizes[0].to_owned());
         vec![(Anchor::Section(node.section), Arc::new((partition, size)))]
     });
-    // (cluster, partition) → the arrays in it with their first size, in document order.
-    type Members<'a> = Vec<(NodeId, Option<&'a str>)>;
-    let mut partitions: HashMap<(Option<usize>, &str), Members<'_>, foldhash::fast::RandomState> =
-        HashMap::default();
-    let mut order = Vec::new();
-    for (id, _, judged) in &judged {
-        let (partition, size) = &**judged;
-        let node = &model.nodes[*id];
-        let key = (node.cluster.map(|c| c.index()), partition.as_str());
-        let members = partitions.entry(key).or_default();
-        if members.is_empty() {
-            order.push(key);
+    // Each array's (cluster, partition, place in document order), sorted: a partition's arrays
+    // sit together in document order. A sort instead of a map of lists, as this sees every
+    // static partition array on every keystroke.
+    let mut arrays: Vec<(Option<usize>, &str, usize)> = judged
+        .iter()
+        .enumerate()
+        .map(|(at, (id, _, judged))| {
+            let cluster = model.nodes[*id].cluster.map(|c| c.index());
+            (cluster, judged.0.as_str(), at)
+        })
+        .collect();
+    arrays.sort_unstable();
+    // Partitions in the order their first array appears, as they are reported.
+    let mut partitions: Vec<&[(Option<usize>, &str, usize)]> =
+        arrays.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).collect();
+    partitions.sort_unstable_by_key(|members| members[0].2);
+    let mut members: Vec<(NodeId, Option<&str>)> = Vec::new();
+    for partition in partitions {
+        members.clear();
+        for &(_, _, at) in partition {
+            let (id, _, judged) = &judged[at];
+            let name = &model.nodes[*id].name;
+            if !members
+                .iter()
+                .any(|&(other, _)| model.nodes[other].name.eq_ignore_ascii_case(name))
+            {
+                members.push((*id, judged.1.as_deref()));
+            }
         }
-        if !members
-            .iter()
-            .any(|&(other, _)| model.nodes[other].name.eq_ignore_ascii_case(&node.name))
-        {
-            members.push((*id, size.as_deref()));
-        }
-    }
-    for key in order {
-        let members = &partitions[&key];
         let Some((&(first, Some(first_size)), rest)) = members.split_first() else {
             continue;
         };
@@ -101,7 +107,7 @@ fn check(context: &mut Context<'_>) {
             if size.eq_ignore_ascii_case(first_size) {
                 continue;
             }
-            report(context, key.1, (first, first_size), (node, size));
+            report(context, partition[0].1, (first, first_size), (node, size));
         }
     }
 }
