@@ -8,7 +8,9 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{image_forms, non_abstract_nodes};
+use super::util::image_forms;
+use crate::incremental::per_node::Payload;
+use crate::rules::nodes::util::Anchor;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -52,14 +54,32 @@ fn form_name(form: ImageForm) -> &'static str {
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mut reported = BTreeSet::new();
-    for node in non_abstract_nodes(model).collect::<Vec<_>>() {
+    // Each node's forms, when it has more than one: judged per node and kept while the node's
+    // inputs are unchanged, as this would read every node's lines on every keystroke.
+    let judged = context.judge_nodes(|node| {
+        if model.nodes[node].is_abstract {
+            return Vec::new();
+        }
         let forms = image_forms(context, node);
         if forms.len() < 2 {
-            continue;
+            return Vec::new();
         }
-        let names: Vec<&str> = forms.iter().map(|(form, _)| form_name(*form)).collect();
-        let lines: Vec<AttrId> = forms.iter().map(|(_, attr)| *attr).collect();
+        forms
+            .into_iter()
+            .map(|(form, attr)| (Anchor::Attr(attr), FormOf(form)))
+            .collect()
+    });
+    let mut reported = BTreeSet::new();
+    for forms in judged.chunk_by(|a, b| a.0 == b.0) {
+        let node = forms[0].0;
+        let names: Vec<&str> = forms.iter().map(|(_, _, form)| form_name(form.0)).collect();
+        let lines: Vec<AttrId> = forms
+            .iter()
+            .filter_map(|(_, anchor, _)| match anchor {
+                Anchor::Attr(attr) => Some(*attr),
+                Anchor::Section(_) => None,
+            })
+            .collect();
         if !reported.insert(lines.clone()) {
             continue;
         }
@@ -86,6 +106,12 @@ fn check(context: &mut Context<'_>) {
         context.push(diagnostic);
     }
 }
+
+/// The form a judged line picks, kept with the node's judgement.
+#[derive(Clone, Copy)]
+struct FormOf(ImageForm);
+
+impl Payload for FormOf {}
 
 #[cfg(test)]
 mod tests {
