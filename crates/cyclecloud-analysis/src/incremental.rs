@@ -665,6 +665,41 @@ mod tests {
     }
 
     #[test]
+    fn a_record_of_an_image_parameter_is_judged_again_when_the_parameter_type_changes() {
+        // CC0213 judges a `Config.Entries` record by its parameter's type, a line of another
+        // section: changing the type runs the record's lines again though they are unchanged.
+        let text = "[cluster c]\n[[node a]]\nImageName = $Image\n[parameters P]\n[[parameters Q]]\n[[[parameter Image]]]\nParameterType = Cloud.Image\nDefaultValue = almalinux-9\n    [[[[list Config.Entries]]]]\n    Value = OpenLogic:CentOS-HPC:7.7\n";
+        let (mut document, mut cache) = analysed(text);
+        let image_findings = |document: &Document, cache: &mut ModelCache| {
+            let snapshot = document.snapshot();
+            let cached = analyze_cached(&snapshot, &Settings::default(), cache);
+            assert_eq!(
+                cached.diagnostics,
+                analyze(&snapshot, &Settings::default()).diagnostics
+            );
+            let lines = cached
+                .diagnostics
+                .iter()
+                .filter(|found| found.code == "CC0213");
+            lines
+                .map(|found| document.rope().byte_to_line(found.range.start))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(image_findings(&document, &mut cache), [7, 9]);
+        let at = document.rope().line_to_byte(6) + "ParameterType = Cloud.".len();
+        document.apply_edits(&[TextEdit {
+            range: at..at + "Image".len(),
+            new_text: "Imag".to_owned(),
+        }]);
+        assert_eq!(image_findings(&document, &mut cache), Vec::<usize>::new());
+        document.apply_edits(&[TextEdit {
+            range: at + "Imag".len()..at + "Imag".len(),
+            new_text: "e".to_owned(),
+        }]);
+        assert_eq!(image_findings(&document, &mut cache), [7, 9]);
+    }
+
+    #[test]
     fn kept_judgements_move_with_their_lines_and_the_lines_they_name() {
         // `a`'s mount names its `export_path` line besides the line it is anchored at; typing
         // into `z` above moves both while `a`'s judgements are kept.

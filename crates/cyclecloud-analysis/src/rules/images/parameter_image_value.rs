@@ -3,7 +3,7 @@
 use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::{Fix, Severity};
-use crate::model::{AttrId, SectionId};
+use crate::model::{AttrId, Model, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
 use super::image_value::{image_value_problem, ImageValueProblem};
@@ -51,50 +51,66 @@ Complete the URN (`:latest` for the newest version), or use a listed built-in na
 ",
     check,
     has_fix: true,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    let judged: Vec<AttrId> = context
+        .line_ids()
+        .filter(|&attr| is_judged(model, attr))
+        .collect();
+    for attr in judged {
+        check_value(context, attr);
+    }
+}
+
+/// Whether the line is a value of a `Cloud.Image` parameter: its `DefaultValue`, or the `Value`
+/// (else `Name`) of one of its `Config.Entries` records, each the last of its key as
+/// [`Model::attribute_in`] finds it. Reads the line's section and its parent only, so the rule
+/// runs per line and keeps its findings while they are unchanged.
+fn is_judged(model: &Model, attr: AttrId) -> bool {
+    let line = &model.attributes[attr];
+    let Some(section) = line.section else {
+        return false;
+    };
+    if line.key_is("DefaultValue") {
+        return model.attribute_in(section, "DefaultValue") == Some(attr)
+            && is_image_parameter(model, section);
+    }
+    if line.key_is("Value") || line.key_is("Name") {
+        return entry_value(model, section) == Some(attr)
+            && model.sections[section]
+                .parent
+                .is_some_and(|parent| is_image_parameter(model, parent));
+    }
+    false
+}
+
+/// Whether the section declares a parameter whose literal `ParameterType` is `Cloud.Image`.
+fn is_image_parameter(model: &Model, section: SectionId) -> bool {
+    let Some(parameter) = model.parameter_declared_in(section) else {
+        return false;
+    };
     // Most parameters are not images: the raw `ParameterType` the model keeps rules them out
     // without looking up lines (the literal `Cloud.Image` contains `image` in any case).
-    let maybe_image = |parameter: &crate::model::ParamInfo| {
-        parameter.parameter_type.as_deref().is_some_and(|kind| {
-            kind.as_bytes()
-                .windows(5)
-                .any(|word| word.eq_ignore_ascii_case(b"image"))
-        })
-    };
-    for section in model
-        .parameters
-        .iter()
-        .filter(|parameter| maybe_image(parameter))
-        .map(|parameter| parameter.section)
-    {
-        let is_image = model
+    let maybe_image = parameter.parameter_type.as_deref().is_some_and(|kind| {
+        kind.as_bytes()
+            .windows(5)
+            .any(|word| word.eq_ignore_ascii_case(b"image"))
+    });
+    maybe_image
+        && model
             .attribute_in(section, "ParameterType")
             .is_some_and(|attr| {
                 model.attributes[attr]
                     .literal_value()
                     .is_some_and(|kind| kind.eq_ignore_ascii_case("Cloud.Image"))
-            });
-        if !is_image {
-            continue;
-        }
-        if let Some(attr) = model.attribute_in(section, "DefaultValue") {
-            check_value(context, attr);
-        }
-        for &child in &model.sections[section].children {
-            if let Some(attr) = entry_value(context, child) {
-                check_value(context, attr);
-            }
-        }
-    }
+            })
 }
 
-/// The line holding the image of a `[[[[list Config.Entries]]]]` record: `Value`, else `Name`.
-fn entry_value(context: &Context<'_>, section: SectionId) -> Option<AttrId> {
-    let model = context.model;
+/// The line a `[[[[list Config.Entries]]]]` record offers: its `Value`, else its `Name`.
+fn entry_value(model: &Model, section: SectionId) -> Option<AttrId> {
     let info = &model.sections[section];
     if !info.is("list") || !info.name_is("Config.Entries") {
         return None;
