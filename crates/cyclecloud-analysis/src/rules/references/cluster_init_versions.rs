@@ -1,11 +1,13 @@
 //! CC0112: one cluster-init project at two versions in one cluster.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::SectionId;
-use crate::navigation::{spec_of, SpecRef};
+use crate::model::{Model, NodeId, SectionId};
+use crate::navigation::spec_of;
 use crate::rule::{Context, Rule, Scope};
+use crate::rules::nodes::util::Anchor;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -48,67 +50,103 @@ Use one version of the project everywhere in the cluster, ideally from one param
     scope: Scope::Document,
 };
 
-/// A spec with a known version and where it is written.
+/// A spec with a known version, judged with the node it belongs to: its project in lower case
+/// and the version (no position: the section is the judgement's anchor).
 struct Versioned {
-    spec: SpecRef,
+    project: String,
     version: String,
 }
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    // (cluster, lower-case project) → its specs with a literal version, in document order.
-    let mut projects: Vec<((SectionId, String), Vec<Versioned>)> = Vec::new();
-    let mut index: HashMap<(SectionId, String), usize> = HashMap::new();
-    for (id, _) in model.sections_of("cluster-init") {
-        let Some(cluster) = model
-            .enclosing_node(id)
-            .and_then(|node| model.nodes[node].cluster)
-        else {
-            continue;
-        };
-        let Some(spec) = spec_of(model, id) else {
-            continue;
-        };
-        let Some(version) = spec
-            .version
-            .clone()
-            .filter(|version| is_written_out(version))
-        else {
-            continue;
-        };
-        let key = (cluster, spec.project.to_ascii_lowercase());
-        let slot = *index.entry(key.clone()).or_insert_with(|| {
+    // Each node's own cluster-init sections with a written-out version, judged per node and
+    // kept while the node's inputs are unchanged (a keystroke re-reads one node's specs).
+    let judged = context.judge_nodes(|node| {
+        if model.nodes[node].cluster.is_none() {
+            return Vec::new();
+        }
+        own_cluster_inits(model, node)
+            .into_iter()
+            .filter_map(|section| {
+                let spec = spec_of(model, section)?;
+                let version = spec.version.filter(|version| is_written_out(version))?;
+                let project = spec.project.to_ascii_lowercase();
+                Some((
+                    Anchor::Section(section),
+                    Arc::new(Versioned { project, version }),
+                ))
+            })
+            .collect()
+    });
+    // Document order, as the sections are written (a node's sections follow its header, but
+    // a node may sit inside another).
+    let mut specs: Vec<(SectionId, SectionId, &Versioned)> = judged
+        .iter()
+        .filter_map(|(node, anchor, versioned)| {
+            let Anchor::Section(section) = *anchor else {
+                return None;
+            };
+            Some((section, model.nodes[*node].cluster?, &**versioned))
+        })
+        .collect();
+    specs.sort_by_key(|&(section, _, _)| section);
+    // (cluster, lower-case project) → its specs (section, version), in document order.
+    type Project<'a> = (SectionId, &'a str);
+    let mut projects: Vec<(Project<'_>, Vec<(SectionId, &str)>)> = Vec::new();
+    let mut index: HashMap<Project<'_>, usize> = HashMap::new();
+    for (section, cluster, versioned) in specs {
+        let key = (cluster, versioned.project.as_str());
+        let slot = *index.entry(key).or_insert_with(|| {
             projects.push((key, Vec::new()));
             projects.len() - 1
         });
-        projects[slot].1.push(Versioned { spec, version });
+        projects[slot].1.push((section, versioned.version.as_str()));
     }
     for (_, specs) in &projects {
         let Some(meant) = most_used(specs) else {
             continue;
         };
-        let reference = &specs[meant];
-        for other in specs
-            .iter()
-            .filter(|other| other.version != reference.version)
-        {
+        let (reference_section, reference_version) = specs[meant];
+        let Some(reference) = spec_of(model, reference_section) else {
+            continue;
+        };
+        for &(section, version) in specs.iter().filter(|(_, v)| *v != reference_version) {
+            let Some(other) = spec_of(model, section) else {
+                continue;
+            };
             let mut diagnostic = context.diagnostic(
-                other.spec.range.clone(),
+                other.range.clone(),
                 format!(
-                    "Project `{}` is used at version {} here but at {} elsewhere in the cluster; use one version",
-                    other.spec.project, other.version, reference.version
+                    "Project `{}` is used at version {version} here but at {reference_version} elsewhere in the cluster; use one version",
+                    other.project
                 ),
             );
             diagnostic.related.push(Related {
-                range: reference.spec.range.clone(),
-                message: format!(
-                    "`{}` at version {}",
-                    reference.spec.project, reference.version
-                ),
+                range: reference.range.clone(),
+                message: format!("`{}` at version {reference_version}", reference.project),
             });
             context.push(diagnostic);
         }
     }
+}
+
+/// The cluster-init sections in a node's section and below it, but not in a node inside it.
+fn own_cluster_inits(model: &Model, node: NodeId) -> Vec<SectionId> {
+    let mut found = Vec::new();
+    let mut pending = vec![model.nodes[node].section];
+    while let Some(section) = pending.pop() {
+        let info = &model.sections[section];
+        if info.is("cluster-init") {
+            found.push(section);
+        }
+        pending.extend(
+            info.children
+                .iter()
+                .rev()
+                .filter(|&&child| model.enclosing_node(child) == Some(node)),
+        );
+    }
+    found
 }
 
 /// A version written out: no `$Param`, `${…}` or `{{…}}` placeholder.
@@ -118,14 +156,14 @@ fn is_written_out(version: &str) -> bool {
 
 /// The index of the first spec with the version most specs use (the earliest on a tie), `None`
 /// when every spec uses the same version.
-fn most_used(specs: &[Versioned]) -> Option<usize> {
-    let count = |version: &str| specs.iter().filter(|spec| spec.version == version).count();
-    if count(&specs.first()?.version) == specs.len() {
+fn most_used(specs: &[(SectionId, &str)]) -> Option<usize> {
+    let count = |version: &str| specs.iter().filter(|(_, other)| *other == version).count();
+    if count(specs.first()?.1) == specs.len() {
         return None;
     }
     let mut best = 0;
-    for (position, spec) in specs.iter().enumerate() {
-        if count(&spec.version) > count(&specs[best].version) {
+    for (position, (_, version)) in specs.iter().enumerate() {
+        if count(version) > count(specs[best].1) {
             best = position;
         }
     }
