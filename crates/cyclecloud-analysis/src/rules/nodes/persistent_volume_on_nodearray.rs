@@ -38,13 +38,26 @@ Remove `Persistent = true` (the disk is then deleted with each VM), or move the 
 ",
     check,
     has_fix: false,
-    scope: Scope::Document,
+    scope: Scope::Line,
 };
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (_, volume) in model.sections_of("volume") {
-        let Some(parent) = volume.parent else {
+    // Per line: its volume section, the node array holding it and what that array inherits,
+    // so the findings are kept while typing elsewhere.
+    let persistent: Vec<_> = context
+        .line_ids()
+        .filter(|&attr| {
+            let line = &model.attributes[attr];
+            line.key_is("Persistent") && line.literal_bool() == Some(true)
+        })
+        .collect();
+    for attr in persistent {
+        let line = &model.attributes[attr];
+        let Some(volume) = line.section.map(|section| &model.sections[section]) else {
+            continue;
+        };
+        let Some(parent) = volume.parent.filter(|_| volume.is("volume")) else {
             continue;
         };
         if !model.sections[parent].is("nodearray") {
@@ -60,19 +73,14 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let array = model.sections[parent].name.as_deref().unwrap_or_default();
-        for attr in volume.attributes {
-            let line = &model.attributes[attr];
-            if line.key_is("Persistent") && line.literal_bool() == Some(true) {
-                let message = format!(
-                    "`{}` cannot be kept for the scale-set VMs of `[[nodearray {array}]]`; remove `Persistent = true` or move the volume to a `[[node]]`.",
-                    volume.name.as_deref().map_or_else(
-                        || "[[[volume]]]".to_owned(),
-                        |name| format!("[[[volume {name}]]]")
-                    ),
-                );
-                context.report(util::assignment_range(line), message);
-            }
-        }
+        let message = format!(
+            "`{}` cannot be kept for the scale-set VMs of `[[nodearray {array}]]`; remove `Persistent = true` or move the volume to a `[[node]]`.",
+            volume.name.as_deref().map_or_else(
+                || "[[[volume]]]".to_owned(),
+                |name| format!("[[[volume {name}]]]")
+            ),
+        );
+        context.report(util::assignment_range(line), message);
     }
 }
 
