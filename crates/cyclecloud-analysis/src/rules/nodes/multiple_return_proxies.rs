@@ -1,6 +1,6 @@
 //! CC0402: more than one started node of a cluster with `IsReturnProxy = true`.
 
-use super::util;
+use super::util::{self, Anchor};
 use crate::diagnostic::Severity;
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule, Scope};
@@ -43,15 +43,27 @@ Keep `IsReturnProxy = true` on exactly one node and remove it from the others (o
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    // Each node that ends up a return proxy, with the line that makes it one: judged per node
+    // and kept while the node's inputs are unchanged.
+    let judged = context.judge_anchors(|id| {
+        let node = &model.nodes[id];
+        if !util::is_concrete(node) {
+            return Vec::new();
+        }
+        node.get("IsReturnProxy")
+            .filter(|effective| model.attributes[effective.attr].literal_bool() == Some(true))
+            .map(|effective| Anchor::Attr(effective.attr))
+            .into_iter()
+            .collect()
+    });
     let clusters: Vec<_> = model.sections_of("cluster").map(|(id, _)| id).collect();
     for cluster in clusters {
-        let proxies: Vec<(NodeId, AttrId)> = model
-            .nodes_with_ids()
-            .filter(|(_, node)| node.cluster == Some(cluster) && util::is_concrete(node))
-            .filter_map(|(id, node)| {
-                let effective = node.get("IsReturnProxy")?;
-                (model.attributes[effective.attr].literal_bool() == Some(true))
-                    .then_some((id, effective.attr))
+        let proxies: Vec<(NodeId, AttrId)> = judged
+            .iter()
+            .filter(|(node, _)| model.nodes[*node].cluster == Some(cluster))
+            .filter_map(|&(node, anchor)| match anchor {
+                Anchor::Attr(attr) => Some((node, attr)),
+                Anchor::Section(_) => None,
             })
             .collect();
         util::report_repeats(
