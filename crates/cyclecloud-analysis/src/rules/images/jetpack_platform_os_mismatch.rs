@@ -6,7 +6,8 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{effective, family_name, image_os, node_names, non_abstract_nodes};
+use super::util::{effective, family_name, image_os, node_names};
+use crate::rules::nodes::util::Anchor;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -43,27 +44,41 @@ Make the two agree: `JetpackPlatform = windows` for a Windows image.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let catalog = context.catalog;
-    let mut by_line: BTreeMap<AttrId, (Vec<NodeId>, AttrId, String)> = BTreeMap::new();
-    for node in non_abstract_nodes(model) {
+    // Each node whose platform is for another OS than its image, anchored at its
+    // `JetpackPlatform` line: judged per node and kept while the node's inputs are unchanged.
+    let judged = context.judge_anchors(|node| {
+        if model.nodes[node].is_abstract {
+            return Vec::new();
+        }
         let Some(platform_attr) = effective(model, node, "JetpackPlatform") else {
-            continue;
+            return Vec::new();
         };
         let Some(platform) = model.attributes[platform_attr]
             .literal_text()
             .and_then(|v| catalog.jetpack_platform(v))
         else {
-            continue;
+            return Vec::new();
         };
-        let Some((family, os_attr)) = image_os(context, node) else {
-            continue;
-        };
-        if family != platform.os_family {
-            let entry = by_line
-                .entry(platform_attr)
-                .or_insert_with(|| (Vec::new(), os_attr, family_name(family).to_owned()));
-            entry.0.push(node);
+        match image_os(context, node) {
+            Some((family, _)) if family != platform.os_family => vec![Anchor::Attr(platform_attr)],
+            _ => Vec::new(),
+        }
+    });
+    let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
+    for (node, anchor) in judged {
+        if let Anchor::Attr(attr) = anchor {
+            by_line.entry(attr).or_default().push(node);
         }
     }
+    // The image's OS as the first node of each line has it (looked up again for the few found).
+    let by_line = by_line.into_iter().filter_map(|(platform_attr, nodes)| {
+        let (family, os_attr) = image_os(context, nodes[0])?;
+        Some((
+            platform_attr,
+            (nodes, os_attr, family_name(family).to_owned()),
+        ))
+    });
+    let by_line: Vec<_> = by_line.collect();
     for (platform_attr, (nodes, os_attr, family)) in by_line {
         let line = &model.attributes[platform_attr];
         let platform = line.literal_text().unwrap_or_default();
