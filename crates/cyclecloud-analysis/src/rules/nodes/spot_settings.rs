@@ -50,18 +50,21 @@ fn check(context: &mut Context<'_>) {
 
 fn check_max_price(context: &mut Context<'_>) {
     let model = context.model;
-    let findings: Vec<(NodeId, Anchor)> = model
-        .nodes_with_ids()
-        .filter(|(_, node)| util::is_concrete(node))
-        .filter_map(|(id, node)| {
-            let price = node.get("MaxPrice")?.attr;
-            let spot = match node.get("Interruptible") {
-                None => Some(false),
-                Some(effective) => model.attributes[effective.attr].literal_bool(),
-            };
-            (spot == Some(false)).then_some((id, Anchor::Attr(price)))
-        })
-        .collect();
+    // Judged per node and kept while the node's inputs are unchanged.
+    let findings: Vec<(NodeId, Anchor)> = context.judge_anchors(|id| {
+        let node = &model.nodes[id];
+        let Some(price) = node.get("MaxPrice").filter(|_| util::is_concrete(node)) else {
+            return Vec::new();
+        };
+        let spot = match node.get("Interruptible") {
+            None => Some(false),
+            Some(effective) => model.attributes[effective.attr].literal_bool(),
+        };
+        match spot {
+            Some(false) => vec![Anchor::Attr(price.attr)],
+            _ => Vec::new(),
+        }
+    });
     for placement in util::place(model, &findings) {
         let diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => {
