@@ -8,6 +8,7 @@ use cyclecloud_catalog::Version;
 use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, SectionId};
 use crate::rule::{Context, Rule, Scope};
+use crate::rules::nodes::util::{own_sections, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -45,16 +46,31 @@ different version only when it is staged on every server that deploys the templa
     scope: Scope::Document,
 };
 
+/// The literal `JetpackVersion` lines in nodes, in document order, each with its node's
+/// cluster: each node's own lines judged per node and kept while its inputs are unchanged
+/// (instead of every line of the file read on every keystroke).
 fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
     let model = context.model;
-    model
-        .attributes_with_ids()
-        .filter(|(_, attr)| attr.key_is("JetpackVersion") && attr.literal_text().is_some())
-        .filter_map(|(id, attr)| {
-            let node = model.enclosing_node(attr.section?)?;
-            Some((id, model.nodes[node].cluster))
+    let judged = context.judge_anchors(|node| {
+        own_sections(model, node)
+            .into_iter()
+            .flat_map(|section| model.sections[section].attributes)
+            .filter(|&attr| {
+                let line = &model.attributes[attr];
+                line.key_is("JetpackVersion") && line.literal_text().is_some()
+            })
+            .map(Anchor::Attr)
+            .collect()
+    });
+    let mut lines: Vec<(AttrId, Option<SectionId>)> = judged
+        .into_iter()
+        .filter_map(|(node, anchor)| match anchor {
+            Anchor::Attr(attr) => Some((attr, model.nodes[node].cluster)),
+            Anchor::Section(_) => None,
         })
-        .collect()
+        .collect();
+    lines.sort_unstable_by_key(|&(attr, _)| attr);
+    lines
 }
 
 fn check(context: &mut Context<'_>) {

@@ -12,6 +12,24 @@ pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
     !node.is_defaults && !node.is_abstract && node.cluster.is_some()
 }
 
+/// The sections whose innermost node is `node`: its own section and those below it, but not
+/// a node inside it or what lies below that (what a per-node judgement may read of its lines).
+pub(crate) fn own_sections(model: &Model, node: NodeId) -> Vec<SectionId> {
+    let mut found = Vec::new();
+    let mut pending = vec![model.nodes[node].section];
+    while let Some(section) = pending.pop() {
+        found.push(section);
+        pending.extend(
+            model.sections[section]
+                .children
+                .iter()
+                .rev()
+                .filter(|&&child| model.enclosing_node(child) == Some(node)),
+        );
+    }
+    found
+}
+
 /// Several node labels joined for a sentence: `a`, `b` and `c`.
 pub(crate) fn node_labels(model: &Model, nodes: &[NodeId]) -> String {
     let labels: Vec<String> = nodes.iter().map(|&n| model.nodes[n].label()).collect();

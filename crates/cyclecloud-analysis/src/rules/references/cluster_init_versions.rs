@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::{Model, NodeId, SectionId};
+use crate::model::SectionId;
 use crate::navigation::spec_of;
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::Anchor;
+use crate::rules::nodes::util::{own_sections, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -65,8 +65,9 @@ fn check(context: &mut Context<'_>) {
         if model.nodes[node].cluster.is_none() {
             return Vec::new();
         }
-        own_cluster_inits(model, node)
+        own_sections(model, node)
             .into_iter()
+            .filter(|&section| model.sections[section].is("cluster-init"))
             .filter_map(|section| {
                 let spec = spec_of(model, section)?;
                 let version = spec.version.filter(|version| is_written_out(version))?;
@@ -128,25 +129,6 @@ fn check(context: &mut Context<'_>) {
             context.push(diagnostic);
         }
     }
-}
-
-/// The cluster-init sections in a node's section and below it, but not in a node inside it.
-fn own_cluster_inits(model: &Model, node: NodeId) -> Vec<SectionId> {
-    let mut found = Vec::new();
-    let mut pending = vec![model.nodes[node].section];
-    while let Some(section) = pending.pop() {
-        let info = &model.sections[section];
-        if info.is("cluster-init") {
-            found.push(section);
-        }
-        pending.extend(
-            info.children
-                .iter()
-                .rev()
-                .filter(|&&child| model.enclosing_node(child) == Some(node)),
-        );
-    }
-    found
 }
 
 /// A version written out: no `$Param`, `${…}` or `{{…}}` placeholder.
