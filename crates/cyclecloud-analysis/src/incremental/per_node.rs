@@ -65,7 +65,8 @@ pub(crate) struct NodeJudgements {
     /// Where the node's units were, in key order, and the units outside every node.
     inputs: Arc<[Range<usize>]>,
     outside_ranges: Arc<[OutsidePlace]>,
-    /// By rule code (few: a short list).
+    /// By rule code, sorted by the code's address (each code is one static string), for a
+    /// binary search: every kept node is looked up by every judging rule on every keystroke.
     by_rule: Vec<(&'static str, Judgement)>,
 }
 
@@ -152,15 +153,19 @@ impl<'a> Session<'a> {
                         .map(|(code, judgement)| (*code, judgement.clone()))
                         .collect(),
                 }),
-                None => Arc::new(NodeJudgements {
-                    outside: Arc::clone(&self.version.outside),
-                    inputs: self.version.node_ranges(id),
-                    outside_ranges: Arc::clone(&self.version.layout.outside_ranges),
-                    by_rule: made
+                None => {
+                    let mut by_rule: Vec<(&'static str, Judgement)> = made
                         .iter_mut()
                         .filter_map(|(code, judgements)| Some((*code, judgements[index].take()?)))
-                        .collect(),
-                }),
+                        .collect();
+                    by_rule.sort_unstable_by_key(|(code, _)| code_address(code));
+                    Arc::new(NodeJudgements {
+                        outside: Arc::clone(&self.version.outside),
+                        inputs: self.version.node_ranges(id),
+                        outside_ranges: Arc::clone(&self.version.layout.outside_ranges),
+                        by_rule,
+                    })
+                }
             };
             memos.entry(node.key.clone()).or_default().push(judgements);
         }
@@ -225,11 +230,11 @@ impl<'a> Session<'a> {
         taken: &NodeJudgements,
         code: &'static str,
     ) -> Option<Vec<(Anchor, P)>> {
-        // A rule's code is one static string: its address tells it from the others.
-        let (_, judgement) = taken
+        let at = taken
             .by_rule
-            .iter()
-            .find(|(rule, _)| std::ptr::eq(*rule, code))?;
+            .binary_search_by_key(&code_address(code), |(rule, _)| code_address(rule))
+            .ok()?;
+        let (_, judgement) = &taken.by_rule[at];
         let Some(found) = &judgement.found else {
             return Some(Vec::new());
         };
@@ -259,6 +264,12 @@ impl<'a> Session<'a> {
             })
             .collect()
     }
+}
+
+/// A rule's code is one static string: its address (and length, as `ptr::eq` compares them)
+/// tells it from the others.
+fn code_address(code: &'static str) -> (usize, usize) {
+    (code.as_ptr() as usize, code.len())
 }
 
 /// The judgement to keep for `node`, when every anchor can be moved and found again.
