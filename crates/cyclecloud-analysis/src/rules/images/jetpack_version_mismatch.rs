@@ -64,10 +64,7 @@ fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
     });
     let mut lines: Vec<(AttrId, Option<SectionId>)> = judged
         .into_iter()
-        .filter_map(|(node, anchor)| match anchor {
-            Anchor::Attr(attr) => Some((attr, model.nodes[node].cluster)),
-            Anchor::Section(_) => None,
-        })
+        .filter_map(|(node, anchor)| Some((anchor.attr()?, model.nodes[node].cluster)))
         .collect();
     lines.sort_unstable_by_key(|&(attr, _)| attr);
     lines

@@ -75,10 +75,7 @@ fn check(context: &mut Context<'_>) {
         let names: Vec<&str> = forms.iter().map(|(_, _, form)| form_name(form.0)).collect();
         let lines: Vec<AttrId> = forms
             .iter()
-            .filter_map(|(_, anchor, _)| match anchor {
-                Anchor::Attr(attr) => Some(*attr),
-                Anchor::Section(_) => None,
-            })
+            .filter_map(|(_, anchor, _)| anchor.attr())
             .collect();
         if !reported.insert(lines.clone()) {
             continue;

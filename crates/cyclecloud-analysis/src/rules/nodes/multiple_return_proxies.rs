@@ -61,10 +61,7 @@ fn check(context: &mut Context<'_>) {
         let proxies: Vec<(NodeId, AttrId)> = judged
             .iter()
             .filter(|(node, _)| model.nodes[*node].cluster == Some(cluster))
-            .filter_map(|&(node, anchor)| match anchor {
-                Anchor::Attr(attr) => Some((node, attr)),
-                Anchor::Section(_) => None,
-            })
+            .filter_map(|&(node, anchor)| Some((node, anchor.attr()?)))
             .collect();
         util::report_repeats(
             context,

@@ -302,6 +302,14 @@ pub(crate) enum Anchor {
 }
 
 impl Anchor {
+    /// The line, when the anchor is one (judgements of lines come back as anchors).
+    pub(crate) fn attr(self) -> Option<AttrId> {
+        match self {
+            Anchor::Attr(attr) => Some(attr),
+            Anchor::Section(_) => None,
+        }
+    }
+
     /// The section holding the anchor (for a section: the section itself).
     pub(crate) fn section(self, model: &Model) -> Option<SectionId> {
         match self {
