@@ -66,20 +66,16 @@ fn check(context: &mut Context<'_>) {
     });
     let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
     for (node, anchor) in judged {
-        if let Anchor::Attr(attr) = anchor {
+        if let Some(attr) = anchor.attr() {
             by_line.entry(attr).or_default().push(node);
         }
     }
-    // The image's OS as the first node of each line has it (looked up again for the few found).
-    let by_line = by_line.into_iter().filter_map(|(platform_attr, nodes)| {
-        let (family, os_attr) = image_os(context, nodes[0])?;
-        Some((
-            platform_attr,
-            (nodes, os_attr, family_name(family).to_owned()),
-        ))
-    });
-    let by_line: Vec<_> = by_line.collect();
-    for (platform_attr, (nodes, os_attr, family)) in by_line {
+    for (platform_attr, nodes) in by_line {
+        // The image's OS as the first node of the line has it (looked up again for the few found).
+        let Some((family, os_attr)) = image_os(context, nodes[0]) else {
+            continue;
+        };
+        let family = family_name(family);
         let line = &model.attributes[platform_attr];
         let platform = line.literal_text().unwrap_or_default();
         let mut diagnostic = context.diagnostic(
