@@ -163,13 +163,24 @@ fn check(context: &mut Context<'_>) {
 }
 
 /// One `cyclecloud.mounts.<name>.<field>` or `cyclecloud.exports.<name>.<field>` line, with its
-/// full key (section prefix joined) split up in lower case.
+/// full key (section prefix joined) in lower case, split at `name_end` (one allocation: a
+/// keystroke in a node reads again the mount lines of every section it inherits).
 struct MountLine {
     attr: AttrId,
     namespace: &'static str,
-    name: String,
-    field: String,
+    full: String,
+    name_end: usize,
     clears: bool,
+}
+
+impl MountLine {
+    fn name(&self) -> &str {
+        &self.full[self.namespace.len()..self.name_end]
+    }
+
+    fn field(&self) -> &str {
+        &self.full[self.name_end + 1..]
+    }
 }
 
 /// The mount and export lines of the configuration sections read so far, by section (other
@@ -195,15 +206,16 @@ impl MountLines {
                 else {
                     continue;
                 };
-                let full = model.catalog_key(attr).to_ascii_lowercase();
-                let Some((name, field)) = full[namespace.len()..].split_once('.') else {
+                let mut full = model.catalog_key(attr).into_owned();
+                full.make_ascii_lowercase();
+                let Some(dot) = full[namespace.len()..].find('.') else {
                     continue;
                 };
                 lines.push(MountLine {
                     attr,
                     namespace,
-                    name: name.to_owned(),
-                    field: field.to_owned(),
+                    name_end: namespace.len() + dot,
+                    full,
                     clears: model.attributes[attr].clears_value(),
                 });
             }
@@ -232,17 +244,17 @@ fn node_problems(
             &mut exports
         };
         if line.clears {
-            if let Some(fields) = entries.get_mut(line.name.as_str()) {
-                fields.remove(line.field.as_str());
+            if let Some(fields) = entries.get_mut(line.name()) {
+                fields.remove(line.field());
                 if fields.is_empty() {
-                    entries.remove(line.name.as_str());
+                    entries.remove(line.name());
                 }
             }
         } else {
             entries
-                .entry(&line.name)
+                .entry(line.name())
                 .or_default()
-                .insert(&line.field, line.attr);
+                .insert(line.field(), line.attr);
         }
     }
     let mut problems = Vec::new();
