@@ -27,17 +27,20 @@ impl RuleDocs {
     }
 
     /// The link for `code`, `None` when the template does not make a valid URI.
-    fn href(&mut self, code: &'static str) -> Option<lsp::Uri> {
-        if let Some((_, href)) = self.parsed.iter().find(|(known, _)| *known == code) {
-            return href.clone();
-        }
-        let href = self
-            .template
-            .replace("{code}", code)
-            .parse::<lsp::Uri>()
-            .ok();
-        self.parsed.push((code, href.clone()));
-        href
+    fn href(&mut self, code: &'static str) -> Option<&lsp::Uri> {
+        let index = match self.parsed.iter().position(|(known, _)| *known == code) {
+            Some(index) => index,
+            None => {
+                let href = self
+                    .template
+                    .replace("{code}", code)
+                    .parse::<lsp::Uri>()
+                    .ok();
+                self.parsed.push((code, href));
+                self.parsed.len() - 1
+            }
+        };
+        self.parsed[index].1.as_ref()
     }
 }
 
@@ -142,22 +145,7 @@ pub fn diagnostic(
     rule_docs: &mut RuleDocs,
     diagnostic: &Diagnostic,
 ) -> lsp::Diagnostic {
-    let unnecessary = diagnostic.tags.contains(&Tag::Unnecessary);
-    let severity = match diagnostic.severity {
-        Severity::Error => lsp::DiagnosticSeverity::ERROR,
-        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
-        // Unnecessary code is faded by editors at HINT; other hints stay visible as information.
-        Severity::Hint if unnecessary => lsp::DiagnosticSeverity::HINT,
-        Severity::Hint => lsp::DiagnosticSeverity::INFORMATION,
-    };
-    let tags: Vec<lsp::DiagnosticTag> = diagnostic
-        .tags
-        .iter()
-        .map(|tag| match tag {
-            Tag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
-            Tag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
-        })
-        .collect();
+    let tags: Vec<lsp::DiagnosticTag> = diagnostic.tags.iter().map(|&tag| lsp_tag(tag)).collect();
     let related: Vec<lsp::DiagnosticRelatedInformation> = diagnostic
         .related
         .iter()
@@ -169,16 +157,174 @@ pub fn diagnostic(
             message: related.message.clone(),
         })
         .collect();
-    let href = rule_docs.href(diagnostic.code);
+    let href = rule_docs.href(diagnostic.code).cloned();
     lsp::Diagnostic {
         range: range(rope, diagnostic.range.clone(), encoding),
-        severity: Some(severity),
+        severity: Some(severity(diagnostic)),
         code: Some(lsp::NumberOrString::String(diagnostic.code.to_owned())),
         code_description: href.map(|href| lsp::CodeDescription { href }),
-        source: Some("cyclecloud-lsp".to_owned()),
+        source: Some(SOURCE.to_owned()),
         message: diagnostic.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
         tags: (!tags.is_empty()).then_some(tags),
         data: None,
+    }
+}
+
+/// Appends to `json` what serialising [`diagnostic`]'s result writes, without making it: no
+/// copy of the message, the code, the link or the URI (publishing converts every diagnostic of
+/// the file on every keystroke).
+pub fn write_diagnostic_json(
+    rope: &Rope,
+    encoding: PositionEncoding,
+    uri: &lsp::Uri,
+    rule_docs: &mut RuleDocs,
+    diagnostic: &Diagnostic,
+    json: &mut Vec<u8>,
+) {
+    let related = diagnostic
+        .related
+        .iter()
+        .map(|related| RelatedJson {
+            location: LocationJson {
+                uri: uri.as_str(),
+                range: range(rope, related.range.clone(), encoding),
+            },
+            message: &related.message,
+        })
+        .collect();
+    let view = DiagnosticJson {
+        range: range(rope, diagnostic.range.clone(), encoding),
+        severity: severity(diagnostic),
+        code: diagnostic.code,
+        code_description: rule_docs.href(diagnostic.code).map(|href| HrefJson {
+            href: href.as_str(),
+        }),
+        source: SOURCE,
+        message: &diagnostic.message,
+        related_information: related,
+        tags: diagnostic.tags.iter().map(|&tag| lsp_tag(tag)).collect(),
+    };
+    // Borrowed strings and LSP values always serialise.
+    let _ = serde_json::to_writer(json, &view);
+}
+
+/// The `source` of every diagnostic.
+const SOURCE: &str = "cyclecloud-lsp";
+
+/// Unnecessary code is faded by editors at HINT; other hints stay visible as information.
+fn severity(diagnostic: &Diagnostic) -> lsp::DiagnosticSeverity {
+    match diagnostic.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Hint if diagnostic.tags.contains(&Tag::Unnecessary) => {
+            lsp::DiagnosticSeverity::HINT
+        }
+        Severity::Hint => lsp::DiagnosticSeverity::INFORMATION,
+    }
+}
+
+fn lsp_tag(tag: Tag) -> lsp::DiagnosticTag {
+    match tag {
+        Tag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
+        Tag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
+    }
+}
+
+/// `lsp::Diagnostic`'s JSON, borrowing its strings (see [`write_diagnostic_json`]).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosticJson<'a> {
+    range: lsp::Range,
+    severity: lsp::DiagnosticSeverity,
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_description: Option<HrefJson<'a>>,
+    source: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_information: Vec<RelatedJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<lsp::DiagnosticTag>,
+}
+
+#[derive(serde::Serialize)]
+struct HrefJson<'a> {
+    href: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct RelatedJson<'a> {
+    location: LocationJson<'a>,
+    message: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct LocationJson<'a> {
+    uri: &'a str,
+    range: lsp::Range,
+}
+
+#[cfg(test)]
+mod tests {
+    use cyclecloud_analysis::Related;
+
+    use super::*;
+
+    fn finding(severity: Severity, tags: Vec<Tag>, related: Vec<Related>) -> Diagnostic {
+        Diagnostic {
+            code: "CC0413",
+            severity,
+            range: 6..14,
+            message: "A \"quoted\" `message` with ä and\ta tab.".to_owned(),
+            related,
+            tags,
+            fixes: Vec::new(),
+        }
+    }
+
+    /// The JSON written without the LSP type is the LSP type's JSON, for every optional field
+    /// set or not, and for a link template that makes no URI.
+    #[test]
+    fn diagnostic_json_is_what_the_lsp_type_serialises_to() {
+        let rope = Rope::from_str("line one\nlïne two with a longer tail\n");
+        let uri: lsp::Uri = "file:///cluster/templates/a%20b.txt".parse().unwrap();
+        let related = || {
+            vec![
+                Related {
+                    range: 12..20,
+                    message: "here".to_owned(),
+                },
+                Related {
+                    range: 0..4,
+                    message: "and \\ there".to_owned(),
+                },
+            ]
+        };
+        let findings = [
+            finding(Severity::Error, Vec::new(), Vec::new()),
+            finding(Severity::Warning, vec![Tag::Deprecated], related()),
+            finding(Severity::Hint, vec![Tag::Unnecessary], Vec::new()),
+            finding(Severity::Hint, Vec::new(), related()),
+        ];
+        for template in [DEFAULT_RULE_DOCS_URL, "not a uri {code}"] {
+            for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+                for item in &findings {
+                    let lsp_value = serde_json::to_value(diagnostic(
+                        &rope,
+                        encoding,
+                        &uri,
+                        &mut RuleDocs::new(template.to_owned()),
+                        item,
+                    ))
+                    .unwrap();
+                    let mut json = Vec::new();
+                    let mut docs = RuleDocs::new(template.to_owned());
+                    write_diagnostic_json(&rope, encoding, &uri, &mut docs, item, &mut json);
+                    let written: serde_json::Value = serde_json::from_slice(&json).unwrap();
+                    assert_eq!(written, lsp_value, "{template} {encoding:?} {item:?}");
+                }
+            }
+        }
     }
 }

@@ -68,9 +68,7 @@ fn to_lsp_json(
             if index > 0 {
                 json.push(b',');
             }
-            let diagnostic = convert::diagnostic(rope, encoding, uri, &mut docs, item);
-            // Plain LSP types always serialise (no maps with non-string keys).
-            let _ = serde_json::to_writer(&mut json, &diagnostic);
+            convert::write_diagnostic_json(rope, encoding, uri, &mut docs, item, &mut json);
         }
         json.extend_from_slice(close);
         json
