@@ -1,10 +1,11 @@
 //! CC0602: node arrays sharing one Slurm partition with different VM sizes.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::util::{is_static_slurm_partition, machine_types};
 use crate::diagnostic::{Related, Severity};
-use crate::model::{AttrInfo, NodeId};
+use crate::model::{AttrInfo, NodeId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 use crate::rules::nodes::util::{assignment_range, effective_configuration, node_range, Anchor};
 
@@ -68,26 +69,26 @@ fn check(context: &mut Context<'_>) {
         let size = machine_types(model, id).map(|sizes| sizes[0].to_owned());
         vec![(Anchor::Section(node.section), Arc::new((partition, size)))]
     });
-    // Each array's (cluster, partition, place in document order), sorted: a partition's arrays
-    // sit together in document order. A sort instead of a map of lists, as this sees every
-    // static partition array on every keystroke.
-    let mut arrays: Vec<(Option<usize>, &str, usize)> = judged
-        .iter()
-        .enumerate()
-        .map(|(at, (id, _, judged))| {
-            let cluster = model.nodes[*id].cluster.map(|c| c.index());
-            (cluster, judged.0.as_str(), at)
-        })
-        .collect();
-    arrays.sort_unstable();
-    // Partitions in the order their first array appears, as they are reported.
-    let mut partitions: Vec<&[(Option<usize>, &str, usize)]> =
-        arrays.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)).collect();
-    partitions.sort_unstable_by_key(|members| members[0].2);
+    // Each array's next array in the same partition of the same cluster, in document order
+    // (judgements come in node order): one hash lookup per array, as this sees every static
+    // partition array on every keystroke, and most partitions have one array.
+    let mut next: Vec<Option<usize>> = vec![None; judged.len()];
+    let mut first_of_partition = vec![false; judged.len()];
+    let mut last: HashMap<(Option<SectionId>, &str), usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(judged.len(), Default::default());
+    for (at, (id, _, judged)) in judged.iter().enumerate() {
+        match last.insert((model.nodes[*id].cluster, judged.0.as_str()), at) {
+            Some(previous) => next[previous] = Some(at),
+            None => first_of_partition[at] = true,
+        }
+    }
+    // Partitions of more than one array, in the order their first array appears.
+    let shared = (0..judged.len()).filter(|&at| first_of_partition[at] && next[at].is_some());
     let mut members: Vec<(NodeId, Option<&str>)> = Vec::new();
-    for partition in partitions {
+    for start in shared {
         members.clear();
-        for &(_, _, at) in partition {
+        let mut array = Some(start);
+        while let Some(at) = array {
             let (id, _, judged) = &judged[at];
             let name = &model.nodes[*id].name;
             if !members
@@ -96,10 +97,12 @@ fn check(context: &mut Context<'_>) {
             {
                 members.push((*id, judged.1.as_deref()));
             }
+            array = next[at];
         }
         let Some((&(first, Some(first_size)), rest)) = members.split_first() else {
             continue;
         };
+        let partition = judged[start].2 .0.as_str();
         for &(node, size) in rest {
             let Some(size) = size else {
                 continue;
@@ -107,7 +110,7 @@ fn check(context: &mut Context<'_>) {
             if size.eq_ignore_ascii_case(first_size) {
                 continue;
             }
-            report(context, partition[0].1, (first, first_size), (node, size));
+            report(context, partition, (first, first_size), (node, size));
         }
     }
 }
@@ -214,6 +217,38 @@ mod tests {
                 MachineType = Standard_F2s_v2
                     [[[configuration]]]
                     pbspro.slot_type = hpc
+            "#]],
+        );
+    }
+
+    #[test]
+    fn compares_arrays_of_one_cluster_only_with_partitions_interleaved() {
+        check_fixture(
+            "CC0602",
+            expect![[r#"
+                [cluster a]
+                [[nodearray x1]]
+                MachineType = Standard_F4s_v2
+                    [[[configuration]]]
+                    slurm.partition = x
+                [[nodearray y1]]
+                MachineType = Standard_F8s_v2
+                    [[[configuration]]]
+                    slurm.partition = y
+                [[nodearray x2]]
+                MachineType = Standard_F4s_v2
+                    [[[configuration]]]
+                    slurm.partition = x
+                [[nodearray y2]]
+                MachineType = Standard_F16s_v2
+                    [[[configuration]]]
+                    slurm.partition = y
+                   #^^^^^^^^^^^^^^^^^^^ warning[CC0602]: `[[nodearray y2]]` joins Slurm partition `y` with `Standard_F16s_v2`, but the partition is described with `[[nodearray y1]]`'s `Standard_F8s_v2`; give it its own partition
+                [cluster b]
+                [[nodearray x3]]
+                MachineType = Standard_D4s_v5
+                    [[[configuration]]]
+                    slurm.partition = x
             "#]],
         );
     }
