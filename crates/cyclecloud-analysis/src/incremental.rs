@@ -700,6 +700,28 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_finding_on_a_node_header_lands_where_the_node_now_is() {
+        // `b` ends up without required attributes (CC0401, anchored at b's own section, which
+        // a kept judgement finds again through the node): lines typed into `a` above keep b's
+        // judgement and move its finding down with b's header. `type_at` compares with a
+        // fresh analysis.
+        let text = "[cluster c]\n[[node a]]\nMachineType = Standard_D2s_v5\n[[node b]]\nImageName = cycle.image.ubuntu22\n";
+        let (mut document, mut cache) = analysed(text);
+        type_at(&mut document, &mut cache, 2, "KeepAlive = true\n");
+        type_at(&mut document, &mut cache, 2, "Zone = 1\n");
+        let (kept, made) = cache.node_judgements_last_analysis();
+        assert!(kept > 0, "{kept} kept, {made} made");
+        let analysis = analyze(&document.snapshot(), &Settings::default());
+        let lines: Vec<usize> = analysis
+            .diagnostics
+            .iter()
+            .filter(|found| found.code == "CC0401" && found.message.contains("`[[node b]]`"))
+            .map(|found| document.rope().byte_to_line(found.range.start))
+            .collect();
+        assert_eq!(lines, [5]);
+    }
+
+    #[test]
     fn kept_judgements_move_with_their_lines_and_the_lines_they_name() {
         // `a`'s mount names its `export_path` line besides the line it is anchored at; typing
         // into `z` above moves both while `a`'s judgements are kept.

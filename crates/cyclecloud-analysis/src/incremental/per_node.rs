@@ -79,11 +79,13 @@ struct Judgement {
     found: Option<Arc<dyn Any + Send + Sync>>,
 }
 
-/// Whether an anchor is an attribute line or a section.
+/// Whether an anchor is an attribute line or a section, or the judged node's own section
+/// (found again without a search: most per-node findings sit on the node's header).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum AnchorKind {
     Attr,
     Section,
+    NodeSection,
 }
 
 /// One rule's new judgements, by node (`None` where it kept one or could not keep it).
@@ -253,7 +255,10 @@ impl<'a> Session<'a> {
         let mut anchors = judgement
             .anchors
             .iter()
-            .map(|(kind, range)| anchor_at(model, *kind, to(range.start)?..to(range.end)?))
+            .map(|(kind, range)| match kind {
+                AnchorKind::NodeSection => Some(Anchor::Section(model.nodes[node].section)),
+                _ => anchor_at(model, *kind, to(range.start)?..to(range.end)?),
+            })
             .collect::<Option<Vec<Anchor>>>()?
             .into_iter();
         found
@@ -291,6 +296,9 @@ fn keepable<P: Payload>(
         .iter()
         .flat_map(|(anchor, payload)| std::iter::once(*anchor).chain(payload.anchors()))
         .map(|anchor| {
+            if anchor == Anchor::Section(model.nodes[node].section) {
+                return Some((AnchorKind::NodeSection, 0..0));
+            }
             let (kind, range) = match anchor {
                 Anchor::Attr(attr) => (AnchorKind::Attr, model.attributes[attr].range.clone()),
                 // A section by where it starts: its end can lie in blanks past its units.
@@ -337,5 +345,7 @@ fn anchor_at(model: &Model, kind: AnchorKind, range: Range<usize>) -> Option<Anc
             section.range.start..section.range.start
         })
         .map(|index| Anchor::Section(SectionId::new(index))),
+        // Found by the node, not by a range (see `Session::take`).
+        AnchorKind::NodeSection => None,
     }
 }

@@ -105,8 +105,10 @@ fn check(context: &mut Context<'_>) {
         );
         vec![(Anchor::Section(node.section), message)]
     });
-    for (id, _, message) in found {
-        context.report(util::node_range(model, id), message);
+    // At the anchor, the node's header (a kept judgement's anchor is found again where the
+    // node now sits).
+    for (_, anchor, message) in found {
+        context.report(anchor.range(model), message);
     }
 }
 
