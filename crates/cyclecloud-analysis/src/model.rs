@@ -557,6 +557,10 @@ pub struct Model {
     /// The names of the environment, environmentref and noderef sections, gathered the first
     /// time they are asked for ([`Model::scope_names`]).
     scope_names: std::sync::OnceLock<Vec<ArcStr>>,
+    /// Each section kind written in the file with its sections, in document order, gathered
+    /// the first time a rule asks ([`Model::sections_of`]): a dozen rules ask on every
+    /// keystroke, and a patched model keeps it (its sections' kinds and ids are unchanged).
+    sections_by_kind: std::sync::OnceLock<Vec<(ArcStr, Vec<SectionId>)>>,
     /// Which build of its [`ModelCache`] made it (0 without a cache): a model handed back to
     /// the cache is patched into the next version only if it is the cache's last.
     generation: u64,
@@ -601,8 +605,22 @@ impl Model {
         &'a self,
         kind: &'a str,
     ) -> impl Iterator<Item = (SectionId, &'a SectionInfo)> + 'a {
-        self.sections_with_ids()
-            .filter(move |(_, section)| section.kind == kind)
+        let by_kind = self.sections_by_kind.get_or_init(|| {
+            let mut by_kind: Vec<(ArcStr, Vec<SectionId>)> = Vec::new();
+            for (id, section) in self.sections_with_ids() {
+                match by_kind.iter_mut().find(|(kind, _)| *kind == section.kind) {
+                    Some((_, ids)) => ids.push(id),
+                    None => by_kind.push((section.kind.clone(), vec![id])),
+                }
+            }
+            by_kind
+        });
+        by_kind
+            .iter()
+            .find(|(known, _)| known == kind)
+            .map_or(&[][..], |(_, ids)| ids.as_slice())
+            .iter()
+            .map(|&id| (id, &self.sections[id]))
     }
 
     /// A section's attribute named `key` (any case), the last one when repeated.
