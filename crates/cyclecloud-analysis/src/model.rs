@@ -561,6 +561,10 @@ pub struct Model {
     /// the first time a rule asks ([`Model::sections_of`]): a dozen rules ask on every
     /// keystroke, and a patched model keeps it (its sections' kinds and ids are unchanged).
     sections_by_kind: std::sync::OnceLock<Vec<(ArcStr, Vec<SectionId>)>>,
+    /// The parameter names `$` can carry, gathered the first time a rule asks
+    /// ([`Model::referenceable_parameter_names`]); a patched model keeps them (its parameters'
+    /// names are unchanged).
+    referenceable_names: std::sync::OnceLock<Vec<ArcStr>>,
     /// Which build of its [`ModelCache`] made it (0 without a cache): a model handed back to
     /// the cache is patched into the next version only if it is the cache's last.
     generation: u64,
@@ -715,6 +719,20 @@ impl Model {
             .enumerate()
             .filter(|(_, reference)| reference.kind == RefKind::Value)
             .map(move |(index, reference)| (reference, declared.of(index)))
+    }
+
+    /// The declared parameter names that can be written with `$`, in document order (for
+    /// did-you-mean). Gathered once per model: every line run that meets an undeclared
+    /// reference asks, thousands of runs when an edit outside every node runs them all.
+    pub fn referenceable_parameter_names(&self) -> &[ArcStr] {
+        self.referenceable_names.get_or_init(|| {
+            self.parameters
+                .iter()
+                .map(|parameter| &parameter.name)
+                .filter(|name| is_referenceable_name(name))
+                .cloned()
+                .collect()
+        })
     }
 
     /// The names of the environment, environmentref and noderef sections, in document order:

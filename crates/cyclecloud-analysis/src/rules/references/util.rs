@@ -90,10 +90,9 @@ pub(crate) fn scope_section_names(model: &Model) -> Vec<&str> {
 /// The declared parameter names that can be written with `$`, for did-you-mean.
 pub(crate) fn referenceable_parameter_names(model: &Model) -> Vec<&str> {
     model
-        .parameters
+        .referenceable_parameter_names()
         .iter()
-        .map(|param| param.name.as_str())
-        .filter(|name| is_referenceable_name(name))
+        .map(|name| name.as_str())
         .collect()
 }
 
