@@ -73,36 +73,37 @@ fn check(context: &mut Context<'_>) {
     // (judgements come in node order): one hash lookup per array, as this sees every static
     // partition array on every keystroke, and most partitions have one array.
     let mut next: Vec<Option<usize>> = vec![None; judged.len()];
-    let mut first_of_partition = vec![false; judged.len()];
+    let mut firsts = Vec::new();
     let mut last: HashMap<(Option<SectionId>, &str), usize, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(judged.len(), Default::default());
-    for (at, (id, _, judged)) in judged.iter().enumerate() {
-        match last.insert((model.nodes[*id].cluster, judged.0.as_str()), at) {
+    for (at, (id, _, payload)) in judged.iter().enumerate() {
+        match last.insert((model.nodes[*id].cluster, payload.0.as_str()), at) {
             Some(previous) => next[previous] = Some(at),
-            None => first_of_partition[at] = true,
+            None => firsts.push(at),
         }
     }
     // Partitions of more than one array, in the order their first array appears.
-    let shared = (0..judged.len()).filter(|&at| first_of_partition[at] && next[at].is_some());
+    let shared = firsts.into_iter().filter(|&at| next[at].is_some());
     let mut members: Vec<(NodeId, Option<&str>)> = Vec::new();
     for start in shared {
         members.clear();
         let mut array = Some(start);
         while let Some(at) = array {
-            let (id, _, judged) = &judged[at];
+            let (id, _, payload) = &judged[at];
             let name = &model.nodes[*id].name;
             if !members
                 .iter()
                 .any(|&(other, _)| model.nodes[other].name.eq_ignore_ascii_case(name))
             {
-                members.push((*id, judged.1.as_deref()));
+                members.push((*id, payload.1.as_deref()));
             }
             array = next[at];
         }
         let Some((&(first, Some(first_size)), rest)) = members.split_first() else {
             continue;
         };
-        let partition = judged[start].2 .0.as_str();
+        let (_, _, payload) = &judged[start];
+        let partition = payload.0.as_str();
         for &(node, size) in rest {
             let Some(size) = size else {
                 continue;
