@@ -1,7 +1,9 @@
 //! CC0107: a volume's `Mount = X` with no `cyclecloud.mounts.X` configuration to go with it.
 
 use crate::diagnostic::{Related, Severity};
-use crate::model::{Model, NodeId, SectionId, ValueShape};
+use std::collections::HashMap;
+
+use crate::model::{AttrInfo, Model, NodeId, SectionId, SectionInfo, ValueShape};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -45,25 +47,37 @@ correct `Mount` to the name the configuration uses.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (volume, section) in model.sections_of("volume") {
-        let Some(attr) = model.attribute_in(volume, "Mount") else {
-            continue;
-        };
-        let mount = &model.attributes[attr];
-        if mount.shape != ValueShape::Literal {
-            continue;
+    let mounts: Vec<(SectionId, &SectionInfo, &AttrInfo, &str)> = model
+        .sections_of("volume")
+        .filter_map(|(volume, section)| {
+            let mount = &model.attributes[model.attribute_in(volume, "Mount")?];
+            let name = mount.unquoted_value().trim();
+            (mount.shape == ValueShape::Literal && !name.is_empty())
+                .then_some((volume, section, mount, name))
+        })
+        .collect();
+    if mounts.is_empty() {
+        return;
+    }
+    // The nodes holding each volume, gathered in one pass over the nodes (asking every node
+    // about every volume is quadratic on a large file).
+    let mut holders: HashMap<SectionId, Vec<NodeId>, foldhash::fast::RandomState> = mounts
+        .iter()
+        .map(|&(volume, ..)| (volume, Vec::new()))
+        .collect();
+    for (id, node) in model.nodes_with_ids() {
+        for child in &node.effective_children {
+            if let Some(nodes) = holders.get_mut(child) {
+                if nodes.last() != Some(&id) {
+                    nodes.push(id);
+                }
+            }
         }
-        let name = mount.unquoted_value().trim();
-        if name.is_empty() {
-            continue;
-        }
-        let holders: Vec<NodeId> = model
-            .nodes_with_ids()
-            .filter(|(_, node)| node.effective_children.contains(&volume))
-            .map(|(id, _)| id)
-            .collect();
-        if holders.is_empty()
-            || holders
+    }
+    for (volume, section, mount, name) in mounts {
+        let nodes = &holders[&volume];
+        if nodes.is_empty()
+            || nodes
                 .iter()
                 .any(|&node| configures_mount(model, &model.nodes[node].effective_children, name))
         {
@@ -164,6 +178,28 @@ mod tests {
                 Mount = meta
                 [[[configuration beegfs.disk_mounts]]]
                 meta.mountpoint = /beegfs
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_volume_every_node_shares_is_judged_once_over_all_its_holders() {
+        check_fixture(
+            "CC0107",
+            expect![[r#"
+                [cluster demo]
+                [[node defaults]]
+                [[[volume scratch]]]
+                Mount = scratch
+                [[[volume home]]]
+                Mount = home
+                       #^^^^ warning[CC0107]: `Mount = home` has no `cyclecloud.mounts.home` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.home]]]` with a `mountpoint`
+                [[node a]]
+                [[node b]]
+                [[[configuration cyclecloud.mounts.scratch]]]
+                mountpoint = /scratch
+                [[nodearray c]]
+                Extends = b
             "#]],
         );
     }
