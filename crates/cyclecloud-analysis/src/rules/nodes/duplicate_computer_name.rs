@@ -49,13 +49,13 @@ Give each node its own `ComputerName` (or none, so CycleCloud names it), and do 
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (cluster, _) in model.sections_of("cluster") {
+    for nodes in util::nodes_by_cluster(model) {
         // Lower-case value → the nodes with it, in document order.
         let mut groups: Vec<(String, Vec<(NodeId, AttrId)>)> = Vec::new();
         let mut seen_names = HashSet::new();
-        for (id, node) in model.nodes_with_ids() {
-            if node.cluster != Some(cluster)
-                || node.kind != NodeKind::Node
+        for id in nodes {
+            let node = &model.nodes[id];
+            if node.kind != NodeKind::Node
                 || !util::is_concrete(node)
                 // A repeated `[[node x]]` is one node written twice (CC0012's finding).
                 || !seen_names.insert(node.name.to_ascii_lowercase())

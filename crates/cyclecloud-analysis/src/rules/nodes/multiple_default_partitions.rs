@@ -78,15 +78,13 @@ fn check(context: &mut Context<'_>) {
             default_line[node] = Some(attr);
         }
     }
-    for (cluster, _) in model.sections_of("cluster") {
+    for nodes in util::nodes_by_cluster(model) {
         // Only the first array of each name counts (a repeated section is another finding).
         let mut seen_names = HashSet::new();
         let mut found: Vec<(NodeId, AttrId)> = Vec::new();
-        for (id, node) in model.nodes_with_ids() {
-            if node.cluster != Some(cluster)
-                || node.kind != NodeKind::NodeArray
-                || !util::is_concrete(node)
-            {
+        for id in nodes {
+            let node = &model.nodes[id];
+            if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
                 continue;
             }
             // Names rarely repeat: only the repeated ones are remembered.

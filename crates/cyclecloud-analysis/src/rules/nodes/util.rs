@@ -1,7 +1,7 @@
 //! Helpers shared by the node rules: naming nodes in sentences, merging inherited child
 //! sections and configuration, and deciding where a finding about an inherited line is shown.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::Related;
@@ -10,6 +10,25 @@ use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
 pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
     !node.is_defaults && !node.is_abstract && node.cluster.is_some()
+}
+
+/// The nodes of each cluster in document order, the clusters in the order their first node
+/// comes: one pass over the nodes (asking every node about every cluster is quadratic in a file
+/// of many clusters).
+pub(crate) fn nodes_by_cluster(model: &Model) -> Vec<Vec<NodeId>> {
+    let mut groups: Vec<Vec<NodeId>> = Vec::new();
+    let mut group_of: HashMap<SectionId, usize, foldhash::fast::RandomState> = HashMap::default();
+    for (id, node) in model.nodes_with_ids() {
+        let Some(cluster) = node.cluster else {
+            continue;
+        };
+        let group = *group_of.entry(cluster).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[group].push(id);
+    }
+    groups
 }
 
 /// The sections whose innermost node is `node`: its own section and those below it, but not
