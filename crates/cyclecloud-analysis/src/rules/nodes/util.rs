@@ -443,8 +443,14 @@ pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placeme
         }
         failing.sort_unstable();
         let failing_set: HashSet<NodeId> = failing.iter().copied().collect();
+        // Only the nodes of the anchor's cluster can use it (bases and defaults are looked up
+        // in a node's own cluster): the others are passed over without a lookup.
+        let cluster = (anchor.section(model))
+            .and_then(|section| model.enclosing_node(section))
+            .map(|node| model.nodes[node].cluster);
         let all_fail = model
             .nodes_with_ids()
+            .filter(|(_, node)| cluster.is_none_or(|cluster| node.cluster == cluster))
             .filter(|(_, node)| is_concrete(node) && anchor.seen_by(model, node))
             .all(|(id, _)| failing_set.contains(&id));
         if all_fail {
