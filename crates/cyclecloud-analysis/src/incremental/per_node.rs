@@ -65,12 +65,19 @@ pub(crate) struct NodeJudgements {
     /// Where the node's units were, in key order, and the units outside every node.
     inputs: Arc<[Range<usize>]>,
     outside_ranges: Arc<[OutsidePlace]>,
-    /// By rule code, sorted by the code's address (each code is one static string), for a
-    /// binary search: every kept node is looked up by every judging rule on every keystroke.
-    by_rule: Vec<(&'static str, Judgement)>,
+    /// The rules that judged in that version, sorted by the code's address (each code is one
+    /// static string), shared by every node judged then: a rule's place in it is looked up
+    /// once per version, not once per node.
+    rules: Arc<[&'static str]>,
+    /// The judgements that found something, by place in `rules`. Every keystroke looks up every
+    /// kept node for every judging rule, and most nodes have nothing to show: a rule not here
+    /// (nor in `unknown`) found nothing.
+    found: Vec<(u16, Judgement)>,
+    /// The places in `rules` of the rules whose judgement could not be kept (judged again).
+    unknown: Vec<u16>,
 }
 
-/// One rule's judgement of one node.
+/// One rule's judgement of one node that found something.
 #[derive(Clone)]
 struct Judgement {
     /// Each anchor's kind and range then: each finding's own, then those its payload holds.
@@ -139,33 +146,49 @@ impl<'a> Session<'a> {
             .dropped
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
+        made.sort_unstable_by_key(|(code, _)| code_address(code));
+        let rules: Arc<[&'static str]> = made.iter().map(|(code, _)| *code).collect();
+        debug_assert!(
+            rules.windows(2).all(|pair| pair[0] != pair[1]),
+            "a rule judges the nodes once per version"
+        );
         let mut memos = Memos::default();
         for (index, (taken, node)) in self.taken.into_iter().zip(&self.version.nodes).enumerate() {
             let id = NodeId::new(index);
             let judgements = match taken {
                 Some(taken) if !dropped.iter().any(|(node, _)| *node == id) => taken,
-                Some(taken) => Arc::new(NodeJudgements {
-                    outside: Arc::clone(&taken.outside),
-                    inputs: Arc::clone(&taken.inputs),
-                    outside_ranges: Arc::clone(&taken.outside_ranges),
-                    by_rule: taken
-                        .by_rule
-                        .iter()
-                        .filter(|(code, _)| !dropped.contains(&(id, code)))
-                        .map(|(code, judgement)| (*code, judgement.clone()))
-                        .collect(),
-                }),
+                Some(taken) => {
+                    let mut unknown = taken.unknown.clone();
+                    unknown.extend(
+                        (dropped.iter().filter(|(node, _)| *node == id))
+                            .filter_map(|(_, code)| place_of(&taken.rules, code)),
+                    );
+                    Arc::new(NodeJudgements {
+                        outside: Arc::clone(&taken.outside),
+                        inputs: Arc::clone(&taken.inputs),
+                        outside_ranges: Arc::clone(&taken.outside_ranges),
+                        rules: Arc::clone(&taken.rules),
+                        found: taken.found.clone(),
+                        unknown,
+                    })
+                }
                 None => {
-                    let mut by_rule: Vec<(&'static str, Judgement)> = made
-                        .iter_mut()
-                        .filter_map(|(code, judgements)| Some((*code, judgements[index].take()?)))
-                        .collect();
-                    by_rule.sort_unstable_by_key(|(code, _)| code_address(code));
+                    let (mut found, mut unknown) = (Vec::new(), Vec::new());
+                    for (place, (_, judgements)) in made.iter_mut().enumerate() {
+                        let place = u16::try_from(place).unwrap_or(u16::MAX);
+                        match judgements[index].take() {
+                            Some(judgement) if judgement.found.is_none() => {}
+                            Some(judgement) => found.push((place, judgement)),
+                            None => unknown.push(place),
+                        }
+                    }
                     Arc::new(NodeJudgements {
                         outside: Arc::clone(&self.version.outside),
                         inputs: self.version.node_ranges(id),
                         outside_ranges: Arc::clone(&self.version.layout.outside_ranges),
-                        by_rule,
+                        rules: Arc::clone(&rules),
+                        found,
+                        unknown,
                     })
                 }
             };
@@ -190,12 +213,29 @@ impl<'a> Session<'a> {
         let mut dropped = Vec::new();
         let mut all = Vec::new();
         let (mut kept, mut judged) = (0, 0);
+        // The rule's place among the rules of the version that made the last node's
+        // judgements: nodes judged in one version share that list.
+        let mut place: Option<(*const [&'static str], Option<u16>)> = None;
         for node in NodeId::all(model.nodes.len()) {
             let taken = self.taken[node.index()].as_ref();
             if let Some(taken) = taken {
-                if let Some(found) = self.take(model, node, taken, code) {
+                let rules = Arc::as_ptr(&taken.rules);
+                let at = match place {
+                    Some((known, at)) if std::ptr::eq(known, rules) => at,
+                    _ => place_of(&taken.rules, code),
+                };
+                place = Some((rules, at));
+                // Most nodes: the rule judged them and found nothing.
+                let nothing = |at| taken.found.iter().all(|(place, _)| *place != at);
+                if taken.unknown.is_empty() && at.is_some_and(nothing) {
                     kept += 1;
-                    all.extend(found.into_iter().map(|(anchor, p)| (node, anchor, p)));
+                    continue;
+                }
+                if let Some(found) = at.and_then(|at| self.take(model, node, taken, at)) {
+                    kept += 1;
+                    if !found.is_empty() {
+                        all.extend(found.into_iter().map(|(anchor, p)| (node, anchor, p)));
+                    }
                     continue;
                 }
                 dropped.push((node, code));
@@ -224,22 +264,22 @@ impl<'a> Session<'a> {
         all
     }
 
-    /// The taken judgement of `node` by `code`'s rule, its anchors found again in `model`.
+    /// The taken judgement of `node` by the rule at `place` in its rules, its anchors found
+    /// again in `model`.
     fn take<P: Payload>(
         &self,
         model: &Model,
         node: NodeId,
         taken: &NodeJudgements,
-        code: &'static str,
+        place: u16,
     ) -> Option<Vec<(Anchor, P)>> {
-        let at = taken
-            .by_rule
-            .binary_search_by_key(&code_address(code), |(rule, _)| code_address(rule))
-            .ok()?;
-        let (_, judgement) = &taken.by_rule[at];
-        let Some(found) = &judgement.found else {
+        if !taken.unknown.is_empty() && taken.unknown.contains(&place) {
+            return None;
+        }
+        let Some((_, judgement)) = taken.found.iter().find(|(at, _)| *at == place) else {
             return Some(Vec::new());
         };
+        let found = judgement.found.as_ref()?;
         let found = found.downcast_ref::<Vec<P>>()?;
         let now = self.version.node_ranges(node);
         let outside_now = &self.version.layout.outside_ranges;
@@ -269,6 +309,14 @@ impl<'a> Session<'a> {
             })
             .collect()
     }
+}
+
+/// Where `code`'s rule is in `rules` (sorted by [`code_address`]).
+fn place_of(rules: &[&'static str], code: &'static str) -> Option<u16> {
+    let at = rules
+        .binary_search_by_key(&code_address(code), |rule| code_address(rule))
+        .ok()?;
+    u16::try_from(at).ok()
 }
 
 /// A rule's code is one static string: its address (and length, as `ptr::eq` compares them)
@@ -347,5 +395,64 @@ fn anchor_at(model: &Model, kind: AnchorKind, range: Range<usize>) -> Option<Anc
         .map(|index| Anchor::Section(SectionId::new(index))),
         // Found by the node, not by a range (see `Session::take`).
         AnchorKind::NodeSection => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::sync::Arc;
+
+    use cyclecloud_syntax::Document;
+
+    use super::{Memos, Session};
+    use crate::incremental::Version;
+    use crate::model::{self, AttrId, KeptFindings, ModelCache, NodeId};
+    use crate::rules::nodes::util::Anchor;
+
+    const CODE: &str = "CC9999";
+
+    #[test]
+    fn a_judgement_that_cannot_be_kept_is_made_again_and_the_empty_ones_are_kept() {
+        // `a`'s judgement names a line of `b`, which `a` does not read: it cannot be moved
+        // with `a`'s inputs, so the next version judges `a` again and keeps `b`'s (empty) one.
+        let document = Document::new("[cluster c]\n[[node a]]\nX = 1\n[[node b]]\nY = 2\n");
+        let snapshot = document.snapshot();
+        let mut cache = ModelCache::default();
+        let calls = Cell::new(Vec::new());
+        let judge = |model: &model::Model, node: NodeId| {
+            let mut judged = calls.take();
+            judged.push(model.nodes[node].name.to_string());
+            calls.set(judged);
+            let line_of_b = AttrId::all(model.attributes.len())
+                .find(|&attr| model.attributes[attr].key.as_str() == "Y");
+            match model.nodes[node].name.as_str() {
+                "a" => line_of_b
+                    .map(|attr| (Anchor::Attr(attr), ()))
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let first_model = model::build_cached(&snapshot, &mut cache);
+        let first = Version::new(&snapshot, &first_model, &KeptFindings::default());
+        let session = Session::new(&first, Memos::default());
+        let found = session.judge_nodes(CODE, &first_model, |node| judge(&first_model, node));
+        assert_eq!(found.len(), 1);
+        let (memos, counts) = session.finish();
+        assert_eq!(counts, (0, 2));
+        assert_eq!(calls.take(), ["a", "b"]);
+
+        let model = model::build_cached(&snapshot, &mut cache);
+        let kept = KeptFindings {
+            outside: Arc::clone(&first.outside),
+            ..KeptFindings::default()
+        };
+        let second = Version::new(&snapshot, &model, &kept);
+        let session = Session::new(&second, memos);
+        let found = session.judge_nodes(CODE, &model, |node| judge(&model, node));
+        assert_eq!(calls.take(), ["a"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(session.finish().1, (1, 1));
     }
 }
