@@ -115,7 +115,7 @@ impl Diagnostic {
     /// Moves every position by `delta`, for findings kept with a section's unit (relative to its
     /// start) and placed wherever the section now sits.
     pub(crate) fn shift(&mut self, delta: isize) {
-        self.move_offsets(&mut |offset| Some(offset.saturating_add_signed(delta)));
+        self.move_offsets(&mut |offset| Some(crate::model::moved(offset, delta)));
     }
 
     /// Moves every position with `to` (the one place that knows which fields are positions);

@@ -135,7 +135,7 @@ fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize) {
         *range = shifted(range, delta);
     }
     for start in &mut model.template_directives[rows(&placed.template_directives)] {
-        *start = start.saturating_add_signed(delta);
+        *start = super::moved(*start, delta);
     }
     if let Some(parameter) = placed.parameter {
         let parameter = &mut model.parameters[parameter];

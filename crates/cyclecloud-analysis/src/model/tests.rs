@@ -2,7 +2,7 @@
 
 use cyclecloud_syntax::Snapshot;
 
-use super::{build, Model, RefKind, SectionId};
+use super::{build, moved, shifted, Model, RefKind, SectionId};
 
 fn model(text: &str) -> (Snapshot, Model) {
     let snapshot = Snapshot::parse(text);
@@ -323,4 +323,12 @@ fn value_references_name_their_declarations_after_edits_and_renames() {
         declared(&fresh),
         ["Size -> [\"Size\"]", "size -> [\"Size\"]", "Other -> []"]
     );
+}
+
+#[test]
+fn a_moved_offset_stops_at_the_start_of_the_text() {
+    assert_eq!(moved(10, 5), 15);
+    assert_eq!(moved(10, -4), 6);
+    assert_eq!(moved(3, -5), 0);
+    assert_eq!(shifted(&(4..9), -6), 0..3);
 }

@@ -365,7 +365,7 @@ impl SectionUnit {
             *range = shifted(range, delta);
         }
         for start in &mut self.template_directives {
-            *start = start.saturating_add_signed(delta);
+            *start = super::moved(*start, delta);
         }
         if let Some(parameter) = &mut self.parameter {
             parameter.name_range = shifted(&parameter.name_range, delta);
