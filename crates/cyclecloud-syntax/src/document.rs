@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ropey::Rope;
 use tree_sitter::{InputEdit, Node, Parser, Tree};
@@ -35,6 +36,35 @@ pub struct PositionEdit {
 pub struct Snapshot {
     rope: Rope,
     tree: Tree,
+    /// This version's number, unique in the process.
+    id: SnapshotId,
+    /// How this version was made from the one before, when one edit made it.
+    edited: Option<Edited>,
+}
+
+/// A version's number, unique in the process (across documents), so that a cache made for one
+/// version can tell whether a new version was edited from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SnapshotId(u64);
+
+impl SnapshotId {
+    fn next() -> SnapshotId {
+        static LAST: AtomicU64 = AtomicU64::new(0);
+        SnapshotId(LAST.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+}
+
+/// One edit that made a version from the one before: what lies outside `written` is the text
+/// of version `from`, moved by `delta` bytes after it. Caches over `from` keep what lies
+/// outside it instead of reading the whole text again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edited {
+    /// The version the edit was applied to.
+    pub from: SnapshotId,
+    /// The bytes the edit wrote, in this version.
+    pub written: Range<usize>,
+    /// How far the text after the edit moved (new length minus old).
+    pub delta: isize,
 }
 
 impl Snapshot {
@@ -42,7 +72,28 @@ impl Snapshot {
     pub fn parse(text: &str) -> Snapshot {
         let rope = Rope::from_str(text);
         let tree = parse_rope(&mut new_parser(), &rope, None);
-        Snapshot { rope, tree }
+        Snapshot::fresh(rope, tree)
+    }
+
+    /// A version with no known relation to another.
+    fn fresh(rope: Rope, tree: Tree) -> Snapshot {
+        Snapshot {
+            rope,
+            tree,
+            id: SnapshotId::next(),
+            edited: None,
+        }
+    }
+
+    /// This version's number.
+    pub fn id(&self) -> SnapshotId {
+        self.id
+    }
+
+    /// The one edit that made this version from another, when one did (`None` for a first
+    /// version, a whole-text change or several changes at once).
+    pub fn edited(&self) -> Option<&Edited> {
+        self.edited.as_ref()
     }
 
     /// The text, for position conversion and slicing.
@@ -111,7 +162,7 @@ impl Document {
         let tree = parse_rope(&mut parser, &rope, None);
         Document {
             parser,
-            snapshot: Snapshot { rope, tree },
+            snapshot: Snapshot::fresh(rope, tree),
         }
     }
 
@@ -137,10 +188,12 @@ impl Document {
         if edits.is_empty() {
             return;
         }
+        let from = self.snapshot.id;
+        let mut edited = None;
         for edit in edits {
-            self.apply_one(edit.range.clone(), &edit.new_text);
+            edited = Some(self.apply_one(edit.range.clone(), &edit.new_text));
         }
-        self.reparse();
+        self.reparse(from, edited.filter(|_| edits.len() == 1));
     }
 
     /// Applies editor changes in order, converting each range with the session's encoding
@@ -149,13 +202,15 @@ impl Document {
         if edits.is_empty() {
             return;
         }
+        let from = self.snapshot.id;
         let mut full_reparse = false;
+        let mut edited = None;
         for edit in edits {
             match &edit.range {
                 Some(range) => {
                     let start = position_to_offset(&self.snapshot.rope, range.start, encoding);
                     let end = position_to_offset(&self.snapshot.rope, range.end, encoding);
-                    self.apply_one(start..end, &edit.text);
+                    edited = Some(self.apply_one(start..end, &edit.text));
                 }
                 None => {
                     self.snapshot.rope = Rope::from_str(&edit.text);
@@ -164,13 +219,17 @@ impl Document {
             }
         }
         if full_reparse {
-            self.snapshot.tree = parse_rope(&mut self.parser, &self.snapshot.rope, None);
+            let tree = parse_rope(&mut self.parser, &self.snapshot.rope, None);
+            let rope = std::mem::take(&mut self.snapshot.rope);
+            self.snapshot = Snapshot::fresh(rope, tree);
         } else {
-            self.reparse();
+            self.reparse(from, edited.filter(|_| edits.len() == 1));
         }
     }
 
-    fn apply_one(&mut self, range: Range<usize>, new_text: &str) {
+    /// Applies one edit to the text and the tree; returns what it wrote and how far it moved
+    /// the rest.
+    fn apply_one(&mut self, range: Range<usize>, new_text: &str) -> (Range<usize>, isize) {
         let rope = &mut self.snapshot.rope;
         let Range { start, end } = clamped(rope, range);
         let start_position = offset_to_point(rope, start);
@@ -187,15 +246,25 @@ impl Document {
             old_end_position,
             new_end_position,
         });
+        let delta = new_text.len() as isize - (end - start) as isize;
+        (start..new_end_byte, delta)
     }
 
-    fn reparse(&mut self) {
+    /// Parses the edited text again, reusing the tree, into a new version edited from `from`
+    /// (by `edited`, when one edit made it).
+    fn reparse(&mut self, from: SnapshotId, edited: Option<(Range<usize>, isize)>) {
         let tree = parse_rope(
             &mut self.parser,
             &self.snapshot.rope,
             Some(&self.snapshot.tree),
         );
-        self.snapshot.tree = tree;
+        let rope = std::mem::take(&mut self.snapshot.rope);
+        self.snapshot = Snapshot::fresh(rope, tree);
+        self.snapshot.edited = edited.map(|(written, delta)| Edited {
+            from,
+            written,
+            delta,
+        });
     }
 }
 
@@ -342,6 +411,36 @@ mod tests {
             range,
             new_text: text.to_owned(),
         }
+    }
+
+    #[test]
+    fn one_edit_says_what_it_wrote_and_from_which_version() {
+        let mut doc = Document::new("[cluster a]\nx = 1\n");
+        let first = doc.snapshot().id();
+        assert_eq!(doc.snapshot().edited(), None);
+        doc.apply_edits(&[edit(16..17, "22")]);
+        let second = doc.snapshot();
+        assert_ne!(second.id(), first);
+        let edited = second.edited().expect("one edit");
+        assert_eq!(
+            (edited.from, &edited.written, edited.delta),
+            (first, &(16..18), 1)
+        );
+        doc.apply_edits(&[edit(0..12, "")]);
+        let edited = doc.snapshot().edited().cloned().expect("one edit");
+        assert_eq!(
+            (edited.from, edited.written, edited.delta),
+            (second.id(), 0..0, -12)
+        );
+        // Several edits at once, or the whole text, say nothing.
+        doc.apply_edits(&[edit(0..0, "a"), edit(0..0, "b")]);
+        assert_eq!(doc.snapshot().edited(), None);
+        let whole = PositionEdit {
+            range: None,
+            text: "[cluster b]\n".to_owned(),
+        };
+        doc.apply_position_edits(&[whole], PositionEncoding::Utf8);
+        assert_eq!(doc.snapshot().edited(), None);
     }
 
     #[test]

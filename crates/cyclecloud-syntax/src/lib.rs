@@ -11,7 +11,8 @@ pub mod line_index;
 pub mod syntax_errors;
 
 pub use document::{
-    apply_position_edits_to_rope, Document, InOrder, PositionEdit, Snapshot, TextEdit,
+    apply_position_edits_to_rope, Document, Edited, InOrder, PositionEdit, Snapshot, SnapshotId,
+    TextEdit,
 };
 pub use line_index::{Position, PositionEncoding};
 pub use syntax_errors::{syntax_errors, SyntaxError};
