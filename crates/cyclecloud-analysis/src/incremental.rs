@@ -22,7 +22,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use cyclecloud_syntax::Snapshot;
+use cyclecloud_syntax::{Edited, Snapshot, SnapshotId};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -58,7 +58,7 @@ struct NodeInputs {
 impl Version {
     /// The shared facts of `model`, the outside signature taken from `kept` when unchanged.
     pub(crate) fn new(snapshot: &Snapshot, model: &Model, kept: &KeptFindings) -> Version {
-        let layout = Layout::new(snapshot, model);
+        let layout = Layout::new(snapshot, model, kept.gaps.as_deref());
         let outside = layout.outside_signature(snapshot, model);
         let outside = if *outside == *kept.outside {
             Arc::clone(&kept.outside)
@@ -84,7 +84,7 @@ impl Version {
                 key.extend(units.iter().flat_map(|&unit| {
                     [
                         Arc::as_ptr(&model.units[unit].unit) as usize,
-                        layout.gaps[unit] as usize,
+                        layout.gaps.gaps[unit].hash as usize,
                     ]
                 }));
                 let ranges = units
@@ -150,7 +150,48 @@ pub(crate) fn findings(
     kept.by_key = runs.next;
     kept.more = runs.next_more;
     kept.outside = runs.outside;
+    kept.gaps = Some(Arc::clone(&layout.gaps));
     runs.found
+}
+
+/// The gaps between the units of one version (see [`Layout`]), kept for the next: the
+/// keystroke's layout takes the hash of each gap its edit did not touch instead of reading the
+/// gap again (at 100,000 lines, reading every gap was 6 M instructions a keystroke).
+pub(crate) struct KeptGaps {
+    /// The version they were read from.
+    snapshot: SnapshotId,
+    /// Per unit, the gap before it.
+    gaps: Vec<Gap>,
+}
+
+/// The text between a unit and the one before, and what its hash read.
+#[derive(Clone, Copy)]
+struct Gap {
+    start: usize,
+    /// Where the unit starts.
+    end: usize,
+    /// Whether there is no text of a unit before it (its line break is then part of the gap).
+    after_empty: bool,
+    hash: u64,
+}
+
+impl Gap {
+    /// This gap's hash, when `now`, the gap of the same unit in the version `edited` made from
+    /// this one, lies with the byte before it all before or all after what the edit wrote, at
+    /// the same place in the text: it holds the same text then, after the same kind of unit.
+    fn hash_if_same(&self, now: &Gap, edited: &Edited) -> Option<u64> {
+        let moved = if now.end < edited.written.start {
+            0
+        } else if now.start > edited.written.end {
+            edited.delta
+        } else {
+            return None;
+        };
+        let same = crate::model::moved(self.start, moved) == now.start
+            && crate::model::moved(self.end, moved) == now.end
+            && self.after_empty == now.after_empty;
+        same.then_some(self.hash)
+    }
 }
 
 /// Where each unit of a model sits relative to the nodes.
@@ -158,7 +199,7 @@ struct Layout {
     /// Each unit's text range now.
     ranges: Vec<Range<usize>>,
     /// A hash of the text between each unit and the one before (blanks, a header's indent).
-    gaps: Vec<u64>,
+    gaps: Arc<KeptGaps>,
     /// The units of each node: its section's and those of every section in it.
     node_units: Vec<Range<usize>>,
     /// The node each node sits in, if any (a node section below another node's rank).
@@ -175,7 +216,9 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(snapshot: &Snapshot, model: &Model) -> Layout {
+    /// Where `model`'s units sit in `snapshot`; the gaps an edit did not touch are taken from
+    /// `kept_gaps` when the snapshot was edited from theirs.
+    fn new(snapshot: &Snapshot, model: &Model, kept_gaps: Option<&KeptGaps>) -> Layout {
         let units = &model.units;
         let ranges: Vec<Range<usize>> = units
             .iter()
@@ -187,25 +230,49 @@ impl Layout {
         let mut reader = snapshot.in_order();
         let mut previous_end = 0;
         let mut previous: Option<&str> = None;
+        let kept = kept_gaps.zip(snapshot.edited()).filter(|(kept, edited)| {
+            kept.snapshot == edited.from && kept.gaps.len() == units.len()
+        });
         let gaps = units
             .iter()
             .zip(&ranges)
-            .map(|(placed, range)| {
-                let gap = reader.text(previous_end.min(range.start)..range.start);
+            .enumerate()
+            .map(|(index, (placed, range))| {
+                let start = previous_end.min(range.start);
+                let after_empty = previous.is_none_or(str::is_empty);
+                let found = Gap {
+                    start,
+                    end: range.start,
+                    after_empty,
+                    hash: 0,
+                };
+                previous_end = range.end;
+                let before = previous.replace(&placed.unit.text);
+                if let Some((kept, edited)) = kept {
+                    if let Some(hash) = kept.gaps[index].hash_if_same(&found, edited) {
+                        return Gap { hash, ..found };
+                    }
+                }
+                let gap = reader.text(start..range.start);
                 let line_break = ["\r\n", "\n", "\r"]
                     .into_iter()
                     .find(|line_break| gap.starts_with(line_break));
                 // Read only then: a unit's last byte is another cache line, for every unit.
-                let line_open = || previous.is_some_and(|text| !text.ends_with(['\n', '\r']));
+                let line_open = || before.is_some_and(|text| !text.ends_with(['\n', '\r']));
                 let gap = match line_break {
                     Some(line_break) if line_open() => &gap[line_break.len()..],
                     _ => &gap,
                 };
-                previous_end = range.end;
-                previous = Some(&placed.unit.text);
-                fnv(gap.bytes())
+                Gap {
+                    hash: fnv(gap.bytes()),
+                    ..found
+                }
             })
             .collect();
+        let gaps = Arc::new(KeptGaps {
+            snapshot: snapshot.id(),
+            gaps,
+        });
         let mut unit_of_section = vec![usize::MAX; model.sections.len()];
         for (index, placed) in units.iter().enumerate() {
             if let Some(section) = placed.section {
@@ -264,7 +331,7 @@ impl Layout {
         let mut signature: Vec<u64> = self
             .outside
             .iter()
-            .flat_map(|&unit| [model.units[unit].unit.content, self.gaps[unit]])
+            .flat_map(|&unit| [model.units[unit].unit.content, self.gaps.gaps[unit].hash])
             .collect();
         signature.push(u64::from(model.is_fragment()));
         signature.push(crate::rule::newline_of(snapshot).len() as u64);

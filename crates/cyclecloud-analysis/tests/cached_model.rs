@@ -376,6 +376,20 @@ fn a_header_indented_anew_changes_the_fixes_that_copy_its_indentation() {
     assert_one_edit_keeps_the_analysis("header indentation", before, header - 3..header, "");
 }
 
+/// The blanks before a header replaced by as many others: nothing moves, yet the fixes that
+/// copy the header's indentation change (the gap is read again, not kept by its place).
+#[test]
+fn a_header_indented_with_other_blanks_of_one_length_changes_those_fixes() {
+    let before = "[cluster c]\n[[node n]]\nA = $Missing\n[parameters P]\n    [[parameter X]]\n";
+    let header = before.find("[[parameter").expect("header");
+    assert_one_edit_keeps_the_analysis(
+        "header re-indented",
+        before,
+        header - 4..header,
+        "\t\t\t\t",
+    );
+}
+
 /// A template large enough for the analysis to share its work with the helper thread
 /// (inheritance beside the per-node run keys, the line and node runs beside the document
 /// rules): typing in it still gives what a fresh analysis gives.

@@ -64,6 +64,8 @@ pub(crate) struct KeptFindings {
     /// More entries for a key that several runs share (identical text, such as a template
     /// pasted twice into one file): rare, so kept apart from `by_key`.
     pub(crate) more: KeptMap<Vec<Arc<Kept>>>,
+    /// The last version's gaps between units, for the next version's layout.
+    pub(crate) gaps: Option<Arc<crate::incremental::KeptGaps>>,
     /// The node-comparing rules' judgements of each node (`incremental::per_node`).
     pub(crate) judged: crate::incremental::per_node::Memos,
     /// Node judgements the last version took from `judged`, and those it made.
