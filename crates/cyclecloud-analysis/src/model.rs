@@ -570,6 +570,10 @@ pub struct Model {
     /// the first time a rule asks ([`Model::sections_of`]): a dozen rules ask on every
     /// keystroke, and a patched model keeps it (its sections' kinds and ids are unchanged).
     sections_by_kind: std::sync::OnceLock<Vec<(ArcStr, Vec<SectionId>)>>,
+    /// Each section with an earlier sibling of the same kind and name, and the first of them,
+    /// gathered the first time a rule asks ([`Model::namesakes`]); a patched model keeps them
+    /// (its sections' parents, kinds and names are unchanged).
+    namesakes: std::sync::OnceLock<Vec<(SectionId, SectionId)>>,
     /// The parameter names `$` can carry, gathered the first time a rule asks
     /// ([`Model::referenceable_parameter_names`]); a patched model keeps them (its parameters'
     /// names are unchanged).
@@ -634,6 +638,35 @@ impl Model {
             .map_or(&[][..], |(_, ids)| ids.as_slice())
             .iter()
             .map(|&id| (id, &self.sections[id]))
+    }
+
+    /// Each named section that has an earlier sibling of the same kind and name (ignoring
+    /// ASCII case), with the first such sibling, in document order: a duplicate-section check
+    /// would otherwise key every section of the file by name on every keystroke.
+    pub(crate) fn namesakes(&self) -> &[(SectionId, SectionId)] {
+        self.namesakes.get_or_init(|| {
+            let mut first: HashMap<
+                (Option<SectionId>, &str, Caseless<'_>),
+                SectionId,
+                foldhash::fast::RandomState,
+            > = HashMap::with_capacity_and_hasher(self.sections.len(), Default::default());
+            let mut namesakes = Vec::new();
+            for (id, section) in self.sections_with_ids() {
+                let Some(name) = section.name.as_deref().filter(|name| !name.is_empty()) else {
+                    continue;
+                };
+                let key = (section.parent, section.kind.as_str(), Caseless(name));
+                match first.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        namesakes.push((id, *first.get()));
+                    }
+                    std::collections::hash_map::Entry::Vacant(entry) => {
+                        entry.insert(id);
+                    }
+                }
+            }
+            namesakes
+        })
     }
 
     /// A section's attribute named `key` (any case), the last one when repeated.
@@ -818,5 +851,32 @@ impl Model {
         self.nodes[node]
             .get(key)
             .map(|effective| &self.attributes[effective.attr])
+    }
+}
+
+/// A name as a map key that ignores ASCII case, without a lower-case copy: the structure rules
+/// key every section or line of the file by name on every keystroke.
+#[derive(Clone, Copy, Debug)]
+struct Caseless<'a>(&'a str);
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Caseless<'_> {}
+
+impl std::hash::Hash for Caseless<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mut buffer = [0u8; 32];
+        for chunk in self.0.as_bytes().chunks(buffer.len()) {
+            let lower = &mut buffer[..chunk.len()];
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            state.write(lower);
+        }
+        // Ends the name, as `str`'s own hash does, so tuples of names hash apart.
+        state.write_u8(0xff);
     }
 }

@@ -2,7 +2,7 @@
 
 use cyclecloud_syntax::Snapshot;
 
-use super::{build, moved, shifted, Model, RefKind, SectionId};
+use super::{build, moved, shifted, Caseless, Model, RefKind, SectionId};
 
 fn model(text: &str) -> (Snapshot, Model) {
     let snapshot = Snapshot::parse(text);
@@ -331,4 +331,45 @@ fn a_moved_offset_stops_at_the_start_of_the_text() {
     assert_eq!(moved(10, -4), 6);
     assert_eq!(moved(3, -5), 0);
     assert_eq!(shifted(&(4..9), -6), 0..3);
+}
+
+#[test]
+fn caseless_keys_ignore_ascii_case_only() {
+    use std::collections::HashSet;
+    let long = "A".repeat(40);
+    let names = ["Execute", "EXECUTE", "execute", "Exécute", "exec", &long];
+    let set: HashSet<Caseless<'_>> = names.iter().map(|name| Caseless(name)).collect();
+    assert_eq!(set.len(), 4);
+    assert!(set.contains(&Caseless(&"a".repeat(40))));
+    assert!(!set.contains(&Caseless("EXÉCUTE")));
+}
+
+#[test]
+fn namesakes_pair_each_later_sibling_with_the_first_of_its_kind_and_name() {
+    let (_, model) = model(
+        "[cluster c]\n[[nodearray A]]\n[[[volume d]]]\n[[nodearray a]]\n[[[volume d]]]\n\
+         [[node a]]\n[[nodearray A]]\n[cluster c]\n",
+    );
+    let named = |(later, first): &(SectionId, SectionId)| {
+        let header = |id: SectionId| {
+            let section = &model.sections[id];
+            format!("{} {}", section.kind, section.name.as_deref().unwrap_or(""))
+        };
+        (
+            header(*later),
+            header(*first),
+            model.sections[*later].parent == model.sections[*first].parent,
+        )
+    };
+    let pairs: Vec<_> = model.namesakes().iter().map(named).collect();
+    // The volumes sit under different node arrays and the node is another kind; the second
+    // cluster is the first's namesake at the top of the file (which kinds count is the rules').
+    assert_eq!(
+        pairs,
+        [
+            ("nodearray a".to_owned(), "nodearray A".to_owned(), true),
+            ("nodearray A".to_owned(), "nodearray A".to_owned(), true),
+            ("cluster c".to_owned(), "cluster c".to_owned(), true),
+        ]
+    );
 }

@@ -1,14 +1,10 @@
 //! CC0012: two sections of the same kind and name under the same parent.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-
 use crate::diagnostic::{Related, Severity};
-use crate::model::SectionId;
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, header_as_written, template_directives, Caseless};
+use super::util::{directive_between, header_as_written, template_directives};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -56,16 +52,10 @@ Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into on
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let directives = template_directives(context.model);
-    // (parent, kind, name in any case) → first section; a fast hash, sized once, as this sees
-    // every section on every keystroke.
-    let mut seen: HashMap<
-        (Option<SectionId>, &str, Caseless<'_>),
-        SectionId,
-        foldhash::fast::RandomState,
-    > = HashMap::with_capacity_and_hasher(model.sections.len(), Default::default());
     // Whether sections of a kind are checked, looked up once per kind.
     let mut checked_kinds: Vec<(&str, bool)> = Vec::new();
-    for (id, section) in model.sections_with_ids() {
+    for &(id, first) in model.namesakes() {
+        let section = &model.sections[id];
         let checked = match checked_kinds.iter().find(|(kind, _)| *kind == section.kind) {
             Some(&(_, checked)) => checked,
             None => {
@@ -81,22 +71,9 @@ fn check(context: &mut Context<'_>) {
                 checked
             }
         };
-        if !checked {
+        if !checked || section.name.as_deref().is_some_and(is_placeholder) {
             continue;
         }
-        let Some(name) = section.name.as_deref().filter(|name| !name.is_empty()) else {
-            continue;
-        };
-        if is_placeholder(name) {
-            continue;
-        }
-        let first = match seen.entry((section.parent, section.kind.as_str(), Caseless(name))) {
-            Entry::Occupied(first) => *first.get(),
-            Entry::Vacant(entry) => {
-                entry.insert(id);
-                continue;
-            }
-        };
         let first = &model.sections[first];
         if directive_between(directives, first.range.start, section.range.start) {
             continue;

@@ -38,33 +38,6 @@ pub(crate) fn directive_between(directives: &[usize], first: usize, second: usiz
     directives.get(index).is_some_and(|&offset| offset < high)
 }
 
-/// A name as a map key that ignores ASCII case, without a lower-case copy: the structure rules
-/// key every section or line of the file by name on every keystroke.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Caseless<'a>(pub(crate) &'a str);
-
-impl PartialEq for Caseless<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(other.0)
-    }
-}
-
-impl Eq for Caseless<'_> {}
-
-impl std::hash::Hash for Caseless<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let mut buffer = [0u8; 32];
-        for chunk in self.0.as_bytes().chunks(buffer.len()) {
-            let lower = &mut buffer[..chunk.len()];
-            lower.copy_from_slice(chunk);
-            lower.make_ascii_lowercase();
-            state.write(lower);
-        }
-        // Ends the name, as `str`'s own hash does, so tuples of names hash apart.
-        state.write_u8(0xff);
-    }
-}
-
 /// The candidate closest to `word` (ignoring case), when it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(
     word: &str,
@@ -124,17 +97,6 @@ mod tests {
             Some("nodearray")
         );
         assert_eq!(closest("xyz", ["node", "nodearray"]), None);
-    }
-
-    #[test]
-    fn caseless_keys_ignore_ascii_case_only() {
-        use std::collections::HashSet;
-        let long = "A".repeat(40);
-        let names = ["Execute", "EXECUTE", "execute", "Exécute", "exec", &long];
-        let set: HashSet<Caseless<'_>> = names.iter().map(|name| Caseless(name)).collect();
-        assert_eq!(set.len(), 4);
-        assert!(set.contains(&Caseless(&"a".repeat(40))));
-        assert!(!set.contains(&Caseless("EXÉCUTE")));
     }
 
     #[test]
