@@ -13,6 +13,7 @@ mod references;
 mod tests;
 mod unit;
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -657,10 +658,8 @@ impl Model {
                 };
                 let key = (section.parent, section.kind.as_str(), Caseless(name));
                 match first.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(first) => {
-                        namesakes.push((id, *first.get()));
-                    }
-                    std::collections::hash_map::Entry::Vacant(entry) => {
+                    Entry::Occupied(first) => namesakes.push((id, *first.get())),
+                    Entry::Vacant(entry) => {
                         entry.insert(id);
                     }
                 }
@@ -854,8 +853,8 @@ impl Model {
     }
 }
 
-/// A name as a map key that ignores ASCII case, without a lower-case copy: the structure rules
-/// key every section or line of the file by name on every keystroke.
+/// A name as a map key that ignores ASCII case, without a lower-case copy: [`Model::namesakes`]
+/// keys every named section of the file by it.
 #[derive(Clone, Copy, Debug)]
 struct Caseless<'a>(&'a str);
 

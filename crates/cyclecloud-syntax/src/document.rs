@@ -220,8 +220,7 @@ impl Document {
         }
         if full_reparse {
             let tree = parse_rope(&mut self.parser, &self.snapshot.rope, None);
-            let rope = std::mem::take(&mut self.snapshot.rope);
-            self.snapshot = Snapshot::fresh(rope, tree);
+            self.take_tree(tree, None);
         } else {
             self.reparse(from, edited.filter(|_| edits.len() == 1));
         }
@@ -258,13 +257,21 @@ impl Document {
             &self.snapshot.rope,
             Some(&self.snapshot.tree),
         );
-        let rope = std::mem::take(&mut self.snapshot.rope);
-        self.snapshot = Snapshot::fresh(rope, tree);
-        self.snapshot.edited = edited.map(|(written, delta)| Edited {
+        let edited = edited.map(|(written, delta)| Edited {
             from,
             written,
             delta,
         });
+        self.take_tree(tree, edited);
+    }
+
+    /// Makes the edited text and its new tree the current version (a new id).
+    fn take_tree(&mut self, tree: Tree, edited: Option<Edited>) {
+        let rope = std::mem::take(&mut self.snapshot.rope);
+        self.snapshot = Snapshot {
+            edited,
+            ..Snapshot::fresh(rope, tree)
+        };
     }
 }
 

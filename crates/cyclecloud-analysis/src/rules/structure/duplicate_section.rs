@@ -52,25 +52,16 @@ Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into on
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let directives = template_directives(context.model);
-    // Whether sections of a kind are checked, looked up once per kind.
-    let mut checked_kinds: Vec<(&str, bool)> = Vec::new();
     for &(id, first) in model.namesakes() {
         let section = &model.sections[id];
-        let checked = match checked_kinds.iter().find(|(kind, _)| *kind == section.kind) {
-            Some(&(_, checked)) => checked,
-            None => {
-                // Clusters are CC0013's and parameters CC0109's; cluster-init labels may
-                // legitimately repeat.
-                let checked = section.catalog.is_some_and(|kind| {
-                    !(kind.repeatable
-                        || section.is("cluster")
-                        || section.is("parameter")
-                        || section.is("cluster-init"))
-                });
-                checked_kinds.push((&section.kind, checked));
-                checked
-            }
-        };
+        // Clusters are CC0013's and parameters CC0109's; cluster-init labels may legitimately
+        // repeat.
+        let checked = section.catalog.is_some_and(|kind| {
+            !(kind.repeatable
+                || section.is("cluster")
+                || section.is("parameter")
+                || section.is("cluster-init"))
+        });
         if !checked || section.name.as_deref().is_some_and(is_placeholder) {
             continue;
         }
