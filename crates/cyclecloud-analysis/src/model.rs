@@ -4,6 +4,7 @@
 //! Built once per document version from a syntax snapshot; everything is plain data with byte
 //! ranges, and names keep the author's spelling while lookups ignore case.
 
+mod around_edit;
 mod build;
 mod cache;
 mod ids;

@@ -40,6 +40,8 @@ struct Session {
     last: Option<Analysis>,
     /// Builds that patched the model before them.
     patched: usize,
+    /// Builds that placed their units from the edit alone.
+    around_edit: usize,
 }
 
 impl Session {
@@ -49,6 +51,7 @@ impl Session {
         }
         let analysis = analyze_cached(snapshot, &Settings::default(), &mut self.cache);
         self.patched += usize::from(self.cache.patched_last_build());
+        self.around_edit += usize::from(self.cache.placed_around_edit_last_build());
         self.last.insert(analysis)
     }
 }
@@ -195,7 +198,7 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
     let step = if corpus.is_shared() { 7 } else { 1 };
     let typed = "    MaxCoreCount = 5\n[[[volume v]]]\n    Size = 1\n";
     let mut keystrokes = 0;
-    let (mut reused_runs, mut runs, mut patched) = (0, 0, 0);
+    let (mut reused_runs, mut runs, mut patched, mut around_edit) = (0, 0, 0, 0);
     for path in corpus.files.iter().step_by(step) {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let mut document = Document::new(&text);
@@ -213,13 +216,23 @@ fn cached_analysis_equals_fresh_analysis_while_typing_in_several_places() {
             });
         }
         patched += session.patched;
+        around_edit += session.around_edit;
     }
-    println!("{keystrokes} keystrokes compared; {reused_runs} of {runs} line and node rule runs taken over");
+    println!(
+        "{keystrokes} keystrokes compared; {reused_runs} of {runs} line and node rule runs taken \
+         over; {patched} models patched, {around_edit} of them placed from the edit alone"
+    );
     assert!(keystrokes > 1_000);
     // Most characters typed inside a line change that unit's text but not its rows.
     assert!(
         patched * 2 > keystrokes,
         "typing should patch the model: {patched} of {keystrokes}"
+    );
+    // Most of those without walking every section (a build in nine walks them all).
+    assert!(
+        around_edit * 2 > patched,
+        "typing inside a line should place the units from the edit alone: {around_edit} of \
+         {patched} patched models"
     );
     // Typing inside one node leaves every other node's runs as they were (typing in
     // parameters or `[[node defaults]]`, which every run reads, runs them all again).
@@ -307,6 +320,46 @@ fn assert_one_edit_keeps_the_analysis(
     let fresh = analyze(&snapshot, &settings);
     assert_same_analysis(name, &cached, &fresh);
     snapshot
+}
+
+/// A keystroke inside a line of an error-free template is placed from the edit alone (no walk
+/// over every section); one that touches where a section starts, leaves an error or adds a line
+/// is not.
+/// Each result equals a fresh analysis.
+#[test]
+fn only_a_keystroke_strictly_inside_a_section_is_placed_from_the_edit_alone() {
+    let text = "[cluster c]\n[[node defaults]]\nMachineType = Standard_D4s_v3\n\
+                [[nodearray a]]\nMaxCount = 4\n[[[volume v]]]\nSize = 1\n[[nodearray b]]\n";
+    let value = text.find("= 4").unwrap() + 2;
+    let header = text.find("[[nodearray b]]").unwrap();
+    let settings = Settings::default();
+    // (where, what, whether the build places it from the edit alone)
+    let cases = [
+        (value..value, "2", true),
+        (value..value + 1, "8", true),
+        (header..header, "x", false),
+        (value..value, "${", false),
+        // Found around the edit, but a line more: the model is assembled afresh.
+        (value + 1..value + 1, "\nMinCount = 1", false),
+    ];
+    for (range, inserted, around_edit) in cases {
+        let mut document = Document::new(text);
+        let mut session = Session::default();
+        session.analyze(&document.snapshot());
+        document.apply_edits(&[TextEdit {
+            range: range.clone(),
+            new_text: inserted.to_owned(),
+        }]);
+        let snapshot = document.snapshot();
+        let name = format!("{inserted:?} at {range:?}");
+        let cached = session.analyze(&snapshot);
+        assert_same_analysis(&name, cached, &analyze(&snapshot, &settings));
+        assert_eq!(
+            session.cache.placed_around_edit_last_build(),
+            around_edit,
+            "{name}"
+        );
+    }
 }
 
 /// Found by the `edit_sequence` fuzz target: after an edit above it, a section with unchanged

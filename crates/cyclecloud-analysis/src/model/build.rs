@@ -40,10 +40,15 @@ pub(crate) fn build_cached_beside<T>(
     beside: impl FnOnce(&Model, &KeptFindings) -> T,
 ) -> (Arc<Model>, T) {
     let mut lookup = cache.lookup();
-    let placements = walk_units(snapshot, &mut lookup);
     // Patched, the model's inheritance is complete already.
-    let spare = lookup.take_spare();
-    let patched = spare.and_then(|spare| super::patch::patch(spare, &placements));
+    let mut spare = lookup.take_spare();
+    let around_edit = patch_around_edit(snapshot, &mut lookup, &mut spare);
+    let placements = match around_edit {
+        Some(_) => Vec::new(),
+        None => walk_units(snapshot, &mut lookup),
+    };
+    let patched =
+        around_edit.or_else(|| spare.and_then(|spare| super::patch::patch(spare, &placements)));
     if let Some(mut model) = patched {
         lookup.finish(snapshot, &mut model, true);
         let found = beside(&model, &cache.kept);
@@ -58,6 +63,31 @@ pub(crate) fn build_cached_beside<T>(
     );
     set_inheritance(&mut model, resolved);
     (Arc::new(model), found)
+}
+
+/// The previous version's model (`spare`) patched for a keystroke inside one section's own
+/// text, without walking every section (see `around_edit.rs`). `spare` is left as it was when
+/// the keystroke is not one, and taken when it is, even if patching fails.
+fn patch_around_edit(
+    snapshot: &Snapshot,
+    lookup: &mut super::cache::Lookup<'_>,
+    spare: &mut Option<Model>,
+) -> Option<Model> {
+    let found = lookup
+        .tree_before(snapshot)
+        .and_then(|old| super::around_edit::find(snapshot, old, spare.as_ref()?))?;
+    let model = spare.take()?;
+    let section = model.units[found.index].section;
+    let placement = Placement {
+        unit: lookup.unit(snapshot, found.node, &found.own),
+        range: found.node.byte_range(),
+        parent: section.and_then(|section| model.sections[section].parent),
+        children: found.children,
+    };
+    let lines = model.attributes.len();
+    let model = super::patch::patch_around(model, found.index, &placement, found.delta)?;
+    lookup.keep_known(&placement.unit, lines);
+    Some(model)
 }
 
 /// Everything but inheritance, which [`build_cached_beside`] resolves beside other work.

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cyclecloud_syntax::{Node, Snapshot, Tree};
+use cyclecloud_syntax::{Node, Snapshot, SnapshotId, Tree};
 
 use super::unit::{self, SectionTree, SectionUnit, UnitSource};
 use super::{ArcStr, Model, ParamId, ParameterIndex};
@@ -23,9 +23,14 @@ type SyntaxIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
 /// The previous version's units of one document; the server keeps one per open document.
 #[derive(Default)]
 pub struct ModelCache {
-    /// The tree the node ids in `by_node` belong to.
+    /// The tree the last build read, the version `snapshot` names.
     tree: Option<Tree>,
-    /// The previous version's sections by [`unit::subtree_key`].
+    snapshot: Option<SnapshotId>,
+    /// The tree the last walk of every section read, while later builds placed their units from
+    /// the edit alone (see `around_edit.rs`) and kept `by_subtree` as that walk made it: its keys
+    /// are addresses in this tree, which must stay alive for no new subtree to take one.
+    walked: Option<Tree>,
+    /// The sections of the tree the last walk read by [`unit::subtree_key`].
     by_subtree: SyntaxIdMap<Arc<SectionTree>>,
     /// Units by own text, only for text that parsed without errors. Grows with new units and is
     /// pruned to the units in use when it holds twice as many.
@@ -45,6 +50,8 @@ pub struct ModelCache {
     spare: Option<Model>,
     /// Whether the last build patched the model before it (for tests and benchmarks).
     patched: bool,
+    /// Whether the last build placed its units from the edit alone (for tests and benchmarks).
+    around_edit: bool,
     /// The line- and node-scoped rules' findings of earlier versions (see `incremental.rs`).
     pub(crate) kept: KeptFindings,
 }
@@ -198,6 +205,8 @@ impl From<&Model> for Carried {
 pub(super) struct Lookup<'c> {
     cache: &'c mut ModelCache,
     by_subtree: SyntaxIdMap<Arc<SectionTree>>,
+    /// Whether this build kept the previous version's `by_subtree` (and so its tree).
+    kept_known: bool,
 }
 
 impl ModelCache {
@@ -224,6 +233,12 @@ impl ModelCache {
         }
     }
 
+    /// Whether the last build placed its units from the edit alone instead of walking every
+    /// section (for tests and benchmarks).
+    pub fn placed_around_edit_last_build(&self) -> bool {
+        self.around_edit
+    }
+
     /// Line- and node-scoped rule runs the last analysis took over, and those it made (for
     /// tests and benchmarks).
     pub fn rule_runs_last_analysis(&self) -> (usize, usize) {
@@ -246,6 +261,8 @@ impl ModelCache {
     /// computed with.
     pub(crate) fn use_settings(&mut self, settings: &Settings) {
         if self.settings.as_ref() != Some(settings) {
+            // The spare model's units hold findings made under the old settings.
+            self.spare = None;
             self.by_subtree.clear();
             self.by_text.clear();
             self.kept = KeptFindings::default();
@@ -261,6 +278,7 @@ impl ModelCache {
         Lookup {
             cache: self,
             by_subtree: SyntaxIdMap::with_capacity_and_hasher(capacity, Default::default()),
+            kept_known: false,
         }
     }
 }
@@ -271,6 +289,25 @@ impl Lookup<'_> {
         self.cache.spare.take()
     }
 
+    /// The tree of the version `snapshot` was edited from, when the last build read that version
+    /// and its units may be placed from the edit alone (see `around_edit.rs`).
+    pub(super) fn tree_before(&self, snapshot: &Snapshot) -> Option<&Tree> {
+        let edited = snapshot.edited()?;
+        let cache = &*self.cache;
+        (cache.snapshot == Some(edited.from))
+            .then_some(cache.tree.as_ref())
+            .flatten()
+    }
+
+    /// Ends a build that placed its units from the edit alone, taking over every unit but
+    /// `unit` (of `lines` attribute lines in all). The node-id map stays the last walk's: the
+    /// edited section is not in it, and a later walk finds its unit by text.
+    pub(super) fn keep_known(&mut self, unit: &SectionUnit, lines: usize) {
+        self.cache.reused += lines - unit.attributes.len();
+        self.by_subtree = std::mem::take(&mut self.cache.by_subtree);
+        self.kept_known = true;
+    }
+
     /// Ends the build: the new version's units and tree replace the previous ones, and the
     /// model is marked as this build's.
     pub(super) fn finish(self, snapshot: &Snapshot, model: &mut Model, patched: bool) {
@@ -279,6 +316,7 @@ impl Lookup<'_> {
         let cache = self.cache;
         cache.generation = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         cache.patched = patched;
+        cache.around_edit = self.kept_known;
         model.generation = cache.generation;
         cache.by_subtree = self.by_subtree;
         if cache.by_text.len() > 2 * model.units.len() + 64 {
@@ -300,7 +338,13 @@ impl Lookup<'_> {
             }
             _ => cache.previous = Some(Carried::from(&*model)),
         }
-        cache.tree = Some(snapshot.tree().clone());
+        let before = cache.tree.replace(snapshot.tree().clone());
+        if !self.kept_known {
+            cache.walked = None;
+        } else if cache.walked.is_none() {
+            cache.walked = before;
+        }
+        cache.snapshot = Some(snapshot.id());
     }
 }
 

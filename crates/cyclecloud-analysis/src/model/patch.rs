@@ -33,9 +33,49 @@ pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model>
         if changed == Some(index) {
             replace_unit(&mut model, index, new);
         } else {
-            move_unit(&mut model, index, new, delta);
+            move_unit(&mut model, index, new.range.start, Some(&new.range), delta);
         }
     }
+    finish(model, changed, &section_delta)
+}
+
+/// `model` (the previous version's) changed by one edit inside the own text of its unit
+/// `index`, which is now `new`, the text after the edit moved by `delta` (see `around_edit.rs`):
+/// the sections around it end `delta` further, every later unit moves. `None` when the new
+/// unit's rows are not as many as the old one's.
+pub(super) fn patch_around(
+    mut model: Model,
+    index: usize,
+    new: &Placement,
+    delta: isize,
+) -> Option<Model> {
+    same_shape(&model.units[index].unit, &new.unit)?;
+    let mut section_delta: IdVec<SectionId, isize> = IdVec::filled(0, model.sections.len());
+    let section = model.units[index].section;
+    let mut around = section.and_then(|section| model.sections[section].parent);
+    while let Some(section) = around {
+        let info = &mut model.sections[section];
+        info.range.end = super::moved(info.range.end, delta);
+        around = info.parent;
+    }
+    replace_unit(&mut model, index, new);
+    for later in index + 1..model.units.len() {
+        if let Some(section) = model.units[later].section {
+            section_delta[section] = delta;
+        }
+        let start = super::moved(model.units[later].start, delta);
+        move_unit(&mut model, later, start, None, delta);
+    }
+    finish(model, Some(index), &section_delta)
+}
+
+/// What both ways of patching end with: `Extends` entries moved with their sections, the
+/// changed unit's nodes and references made again.
+fn finish(
+    mut model: Model,
+    changed: Option<usize>,
+    section_delta: &IdVec<SectionId, isize>,
+) -> Option<Model> {
     for node in &mut model.nodes {
         let delta = section_delta[node.section];
         if delta != 0 {
@@ -107,16 +147,25 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
     .then_some(())
 }
 
-/// Moves an unchanged unit's rows by `delta`, without reading the unit.
-fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize) {
+/// Moves an unchanged unit's rows by `delta`, without reading the unit, to `start`; its
+/// section's range becomes `range` when given (a section around the edit grows or shrinks).
+fn move_unit(
+    model: &mut Model,
+    index: usize,
+    start: usize,
+    range: Option<&std::ops::Range<usize>>,
+    delta: isize,
+) {
     let placed = &mut model.units[index];
-    placed.start = new.range.start;
+    placed.start = start;
     if let Some(section) = placed.section {
         let info = &mut model.sections[section];
         if delta != 0 {
             info.shift(delta);
         }
-        info.range = new.range.clone();
+        if let Some(range) = range {
+            info.range = range.clone();
+        }
     }
     if delta == 0 {
         return;
