@@ -115,7 +115,7 @@ fn check(
             None,
             None,
         ));
-        return finish(snapshot, all);
+        return finish(snapshot, all, None);
     };
     let memo = incremental::per_node::Session::new(&version, std::mem::take(&mut kept.judged));
     // The line- and node-scoped runs go beside the document-scoped rules: on this thread while
@@ -137,7 +137,7 @@ fn check(
         Some(Box::new(runs)),
     ));
     (kept.judged, kept.judgements) = memo.finish();
-    finish(snapshot, all)
+    finish(snapshot, all, Some(&mut kept.marker))
 }
 
 /// The section-scoped rules' findings, each unit's kept with it (relative to its start) the
@@ -184,6 +184,7 @@ pub fn run_rules(
     finish(
         snapshot,
         findings(snapshot, model, settings, rules, false, None, None),
+        None,
     )
 }
 
@@ -199,6 +200,7 @@ pub fn run_rules_on_two_threads(
     finish(
         snapshot,
         findings(snapshot, model, settings, rules, true, None, None),
+        None,
     )
 }
 
@@ -291,8 +293,12 @@ fn run_rule(
 }
 
 /// Suppression comments, then document order (position, then code; equal ones as they came).
-fn finish(snapshot: &Snapshot, mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    suppression::apply(snapshot.rope(), &mut all);
+fn finish(
+    snapshot: &Snapshot,
+    mut all: Vec<Diagnostic>,
+    marker: Option<&mut Option<suppression::MarkerMemo>>,
+) -> Vec<Diagnostic> {
+    suppression::apply(snapshot, &mut all, marker);
     // The keys are sorted, not the diagnostics: a diagnostic is over a hundred bytes to move at
     // every step of a sort, and a large file has tens of thousands on every keystroke. The
     // index last keeps equal keys in the order they came, as a stable sort would.

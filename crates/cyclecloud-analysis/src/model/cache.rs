@@ -77,6 +77,8 @@ pub(crate) struct KeptFindings {
     pub(crate) judged: crate::incremental::per_node::Memos,
     /// Node judgements the last version took from `judged`, and those it made.
     pub(crate) judgements: (usize, usize),
+    /// Whether the last version's text mentions a suppression comment.
+    pub(crate) marker: Option<crate::suppression::MarkerMemo>,
     /// Runs the last version took from here, and runs it made.
     pub(crate) reused: usize,
     pub(crate) ran: usize,
