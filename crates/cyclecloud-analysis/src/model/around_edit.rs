@@ -11,7 +11,7 @@
 
 use cyclecloud_syntax::{kinds, Node, Snapshot, Tree};
 
-use super::unit::subtree_key;
+use super::unit::{split_children, subtree_key};
 use super::{moved, Model};
 
 /// One edit found inside the own text of one section.
@@ -101,25 +101,11 @@ fn sections_around(root: Node<'_>, start: usize, end: usize) -> Option<Vec<Node<
     (!path.is_empty()).then_some(path)
 }
 
-/// A section node's own children (those before its first child section) and its child sections.
+/// A section node's own children and its child sections (see [`split_children`]).
 fn split(node: Node<'_>) -> (Vec<Node<'_>>, Vec<Node<'_>>) {
-    let section = kinds::kind_id::section();
-    let (mut own, mut children) = (Vec::new(), Vec::new());
-    let mut cursor = node.walk();
-    if cursor.goto_first_child() {
-        loop {
-            let child = cursor.node();
-            if child.kind_id() == section {
-                children.push(child);
-            } else if children.is_empty() {
-                own.push(child);
-            }
-            if !cursor.goto_next_sibling() {
-                break;
-            }
-        }
-    }
-    (own, children)
+    let (mut own, mut sections) = (Vec::new(), Vec::new());
+    split_children(node, &mut own, &mut sections);
+    (own, sections)
 }
 
 /// The place among `model`'s units of the section `node` of the tree it was built from (the

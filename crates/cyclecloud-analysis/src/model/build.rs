@@ -205,7 +205,6 @@ enum Step<'t> {
 /// taken over with everything in it, without walking its syntax tree. Iterative: a damaged
 /// file can nest deeply.
 fn walk_units(snapshot: &Snapshot, units: &mut impl UnitSource) -> Vec<Placement> {
-    let section_kind = kinds::kind_id::section();
     let root = snapshot.root();
     let mut placements = Placements::default();
     if let Some(previous) = units.previous() {
@@ -226,23 +225,7 @@ fn walk_units(snapshot: &Snapshot, units: &mut impl UnitSource) -> Vec<Placement
                         continue;
                     }
                 }
-                // One walk splits the children into the own text and the child sections.
-                own.clear();
-                found.clear();
-                let mut cursor = node.walk();
-                if cursor.goto_first_child() {
-                    loop {
-                        let child = cursor.node();
-                        if child.kind_id() == section_kind {
-                            found.push(child);
-                        } else if found.is_empty() {
-                            own.push(child);
-                        }
-                        if !cursor.goto_next_sibling() {
-                            break;
-                        }
-                    }
-                }
+                super::unit::split_children(node, &mut own, &mut found);
                 let unit = units.unit(snapshot, node, &own);
                 let range = node.byte_range();
                 let section = placements.push(Arc::clone(&unit), range, parent, found.len());

@@ -115,6 +115,33 @@ pub(crate) fn subtree_key(node: Node<'_>) -> Option<usize> {
         .map(|header| header.id())
 }
 
+/// Splits a section node's children (or the root's) into `own`, those before its first child
+/// section (the unit's own syntax), and its child `sections`, in one walk; both are cleared
+/// first, so a walk over many sections reuses two buffers.
+pub(crate) fn split_children<'t>(
+    node: Node<'t>,
+    own: &mut Vec<Node<'t>>,
+    sections: &mut Vec<Node<'t>>,
+) {
+    let section = kinds::kind_id::section();
+    own.clear();
+    sections.clear();
+    let mut cursor = node.walk();
+    if cursor.goto_first_child() {
+        loop {
+            let child = cursor.node();
+            if child.kind_id() == section {
+                sections.push(child);
+            } else if sections.is_empty() {
+                own.push(child);
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+}
+
 /// The byte range of the own text, given the own children.
 pub(crate) fn own_range(node: Node<'_>, own: &[Node<'_>]) -> Range<usize> {
     let start = node.start_byte();
