@@ -72,8 +72,10 @@ impl Version {
             .map(|node| {
                 let units = layout.node_inputs(model, node, &mut walk);
                 let info = &model.nodes[node];
-                // Two sections with one name can have the same units; lookups take the first.
-                let first = model.find_node(info.cluster, &info.name) == Some(node);
+                // Two sections with one name can have the same units; lookups take the first
+                // (every node is the first of its name when no name repeats).
+                let first = model.repeated_node_names.is_empty()
+                    || model.find_node(info.cluster, &info.name) == Some(node);
                 // Nodes with the same text in two clusters read different cluster sections; a
                 // node misplaced in another section (`[parameters]`) points at that one.
                 let cluster = layout.outside_position(info.cluster) as usize;
