@@ -33,7 +33,7 @@ pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model>
         if changed == Some(index) {
             replace_unit(&mut model, index, new);
         } else {
-            move_unit(&mut model, index, new.range.start, Some(&new.range), delta);
+            move_unit(&mut model, index, new, delta);
         }
     }
     finish(model, changed, &section_delta)
@@ -187,25 +187,16 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
     .then_some(())
 }
 
-/// Moves an unchanged unit's rows by `delta`, without reading the unit, to `start`; its
-/// section's range becomes `range` when given (a section around the edit grows or shrinks).
-fn move_unit(
-    model: &mut Model,
-    index: usize,
-    start: usize,
-    range: Option<&std::ops::Range<usize>>,
-    delta: isize,
-) {
+/// Moves an unchanged unit's rows by `delta`, without reading the unit.
+fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize) {
     let placed = &mut model.units[index];
-    placed.start = start;
+    placed.start = new.range.start;
     if let Some(section) = placed.section {
         let info = &mut model.sections[section];
         if delta != 0 {
             info.shift(delta);
         }
-        if let Some(range) = range {
-            info.range = range.clone();
-        }
+        info.range = new.range.clone();
     }
     if delta == 0 {
         return;
