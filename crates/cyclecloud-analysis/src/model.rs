@@ -132,10 +132,6 @@ pub struct AttrInfo {
     pub value_range: Range<usize>,
     /// The whole line without its line break.
     pub range: Range<usize>,
-    /// The `=` or `:=`.
-    pub operator_range: Option<Range<usize>>,
-    /// The trailing `# comment`, if any.
-    pub comment_range: Option<Range<usize>>,
     /// What the line says.
     pub facts: LineRef,
 }
@@ -175,6 +171,10 @@ pub struct LineFacts {
     pub value_kind: &'static str,
     /// How the value reads.
     pub shape: ValueShape,
+    /// The `=` or `:=`, relative to the line's start (see [`AttrInfo::operator_range`]).
+    pub(crate) operator: Option<Range<u32>>,
+    /// The trailing `# comment`, relative to the line's start (see [`AttrInfo::comment_range`]).
+    pub(crate) comment: Option<Range<u32>>,
     /// The catalog entry this line means (looked up once per analysis, not once per rule):
     /// `prefix.key` inside `[[[configuration prefix]]]`, and for a `[[node]]` the `nodearray`
     /// entry when only node arrays know the key. `None` for unknown keys.
@@ -190,6 +190,22 @@ impl std::ops::Deref for AttrInfo {
 }
 
 impl AttrInfo {
+    /// The `=` or `:=`. Kept in the facts relative to the line, as few rules ask: a row of the
+    /// model's table is smaller, and every row is copied and moved on keystrokes.
+    pub fn operator_range(&self) -> Option<Range<usize>> {
+        self.operator.as_ref().map(|range| self.in_line(range))
+    }
+
+    /// The trailing `# comment`, if any (relative in the facts, as the operator).
+    pub fn comment_range(&self) -> Option<Range<usize>> {
+        self.comment.as_ref().map(|range| self.in_line(range))
+    }
+
+    /// A range relative to the line's start, in the document.
+    fn in_line(&self, range: &Range<u32>) -> Range<usize> {
+        self.range.start + range.start as usize..self.range.start + range.end as usize
+    }
+
     /// Whether the key equals `key`, ignoring case.
     pub fn key_is(&self, key: &str) -> bool {
         self.key.eq_ignore_ascii_case(key)
@@ -514,8 +530,6 @@ impl AttrInfo {
         self.key_range = shifted(&self.key_range, delta);
         self.value_range = shifted(&self.value_range, delta);
         self.range = shifted(&self.range, delta);
-        self.operator_range = self.operator_range.as_ref().map(|r| shifted(r, delta));
-        self.comment_range = self.comment_range.as_ref().map(|r| shifted(r, delta));
     }
 }
 

@@ -99,16 +99,7 @@ fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
 /// The model of units where the walk found them, all but inheritance.
 fn assemble(placements: Vec<Placement>, previous: Option<&Carried>) -> Model {
     let mut model = Model::default();
-    if let Some(previous) = previous {
-        // A keystroke changes these by a line or two: allocate once instead of growing.
-        model.sections.reserve(previous.sections + 8);
-        model.attributes.reserve(previous.attributes + 8);
-        model.references.reserve(previous.references + 8);
-        model.calls.reserve(previous.calls + 8);
-        model.string_tokens.reserve(previous.string_tokens + 8);
-        model.units.reserve(previous.units.len() + 8);
-        model.parameters.reserve(previous.parameter_names.len() + 8);
-    }
+    reserve_rows(&mut model, &placements);
     for placement in placements {
         let Placement {
             unit,
@@ -123,6 +114,37 @@ fn assemble(placements: Vec<Placement>, previous: Option<&Carried>) -> Model {
     finish_references(&mut model);
     assign_references(&mut model);
     model
+}
+
+/// Sizes the model's tables for the placed units' rows at once: grown by doubling, they held
+/// up to twice their rows, and a large file's first build had old and new buffers at once.
+fn reserve_rows(model: &mut Model, placements: &[Placement]) {
+    let units = placements.iter().map(|placement| &*placement.unit);
+    let count = |rows: fn(&SectionUnit) -> usize| units.clone().map(rows).sum::<usize>();
+    model
+        .sections
+        .reserve_exact(count(|unit| usize::from(unit.header.is_some())));
+    model
+        .attributes
+        .reserve_exact(count(|unit| unit.attributes.len()));
+    model.calls.reserve_exact(count(|unit| unit.calls.len()));
+    model
+        .string_tokens
+        .reserve_exact(count(|unit| unit.string_tokens.len()));
+    model
+        .parameters
+        .reserve_exact(count(|unit| usize::from(unit.parameter.is_some())));
+    model.units.reserve_exact(placements.len());
+    // Besides its units' own, a section names its cluster-init spec and its `Extends` entries
+    // (about one a node): the references table grows past this only in unusual files.
+    let headers = |unit: &SectionUnit| {
+        unit.header.as_ref().map_or(0, |header| {
+            usize::from(["cluster-init", "node", "nodearray"].contains(&header.kind.as_str()))
+        })
+    };
+    model
+        .references
+        .reserve_exact(count(|unit| unit.references.len()) + count(headers));
 }
 
 /// Gives each placed unit the references in its text (the table is sorted by position once

@@ -162,17 +162,12 @@ pub(crate) struct OutsidePlace {
     pub(crate) unit: usize,
 }
 
-/// What a build takes from the model of the version before: the sizes of its tables (a
-/// keystroke changes them by a line or two, so they are allocated once instead of grown) and
-/// its parameters (when the names are the same, in order, so are the ids, and the index serves
-/// as it is).
+/// What a build takes from the model of the version before: its number of attribute lines
+/// (how large the next analysis will be, known before it is built) and its parameters (when the
+/// names are the same, in order, so are the ids, and the index serves as it is).
 #[derive(Debug)]
 pub(crate) struct Carried {
-    pub(super) sections: usize,
     pub(super) attributes: usize,
-    pub(super) references: usize,
-    pub(super) calls: usize,
-    pub(super) string_tokens: usize,
     pub(super) parameter_names: Vec<ArcStr>,
     pub(super) parameter_index: Arc<ParameterIndex>,
     pub(super) unreferenceable_parameters: Vec<ParamId>,
@@ -185,11 +180,7 @@ pub(crate) struct Carried {
 impl From<&Model> for Carried {
     fn from(model: &Model) -> Carried {
         Carried {
-            sections: model.sections.len(),
             attributes: model.attributes.len(),
-            references: model.references.len(),
-            calls: model.calls.len(),
-            string_tokens: model.string_tokens.len(),
             parameter_names: model.parameters.iter().map(|p| p.name.clone()).collect(),
             parameter_index: Arc::clone(&model.parameter_index),
             unreferenceable_parameters: model.unreferenceable_parameters.clone(),

@@ -211,8 +211,6 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
             key_range: place.key_range,
             value_range: place.value_range,
             range: place.range,
-            operator_range: place.operator_range,
-            comment_range: place.comment_range,
             facts,
         })
         .collect();
@@ -406,8 +404,6 @@ struct LinePlace {
     key_range: Range<usize>,
     value_range: Range<usize>,
     range: Range<usize>,
-    operator_range: Option<Range<usize>>,
-    comment_range: Option<Range<usize>>,
 }
 
 /// Reads the `index`th attribute line of the unit; what its value names goes into the unit.
@@ -464,12 +460,19 @@ fn read_attribute(
         .header
         .as_ref()
         .and_then(|header| header.catalog_entry(&key));
+    // Lines are far shorter than 4 GiB; a longer one keeps no operator or comment range.
+    let in_line = |range: Range<usize>| -> Option<Range<u32>> {
+        let start = u32::try_from(range.start - line_start).ok()?;
+        Some(start..u32::try_from(range.end - line_start).ok()?)
+    };
+    let operator = operator_range.and_then(in_line);
+    let comment = parts
+        .comment
+        .and_then(|comment| in_line(comment.byte_range()));
     let place = LinePlace {
         key_range,
         value_range,
         range: line_start..parts.end,
-        operator_range,
-        comment_range: parts.comment.map(|comment| comment.byte_range()),
     };
     let line = LineFacts {
         key_lower,
@@ -478,6 +481,8 @@ fn read_attribute(
         value: ArcStr::from(value_text.trim()),
         value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
         shape,
+        operator,
+        comment,
         catalog,
     };
     if let Some(value) = value_node {

@@ -76,7 +76,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         line.key, line.value
     );
     let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
-    if let Some(operator) = line.operator_range.clone() {
+    if let Some(operator) = line.operator_range() {
         diagnostic.fixes.push(Fix {
             title: "Replace `=` with `:=`".to_owned(),
             edits: vec![Edit {

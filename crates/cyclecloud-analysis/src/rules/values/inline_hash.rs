@@ -63,7 +63,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     if !is_text {
         return;
     }
-    let Some(comment) = line.comment_range.clone() else {
+    let Some(comment) = line.comment_range() else {
         return;
     };
     if comment.start != line.value_range.end + 1
