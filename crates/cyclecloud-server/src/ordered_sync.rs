@@ -34,35 +34,49 @@ impl<S> OrderedSync<S> {
         OrderedSync { inner, state }
     }
 
+    /// Opens a document from a `didOpen`, and returns the message the handler gets: the same,
+    /// without the text, which only this layer reads (a large file's text would otherwise stay
+    /// in memory, twice, while its first analysis runs).
+    fn open(&self, request: Request) -> Request {
+        let (method, id, mut params) = request.into_parts();
+        let text = params
+            .as_mut()
+            .and_then(|params| params.pointer_mut("/textDocument/text"))
+            .filter(|text| text.is_string())
+            .map(|text| std::mem::replace(text, String::new().into()));
+        let opened = params
+            .as_ref()
+            .and_then(|p| lsp::DidOpenTextDocumentParams::deserialize(p).ok());
+        if let (Some(serde_json::Value::String(text)), Some(opened)) = (text, opened) {
+            let document = opened.text_document;
+            if is_json(&document.language_id, &document.uri) {
+                self.state
+                    .params_documents
+                    .open(document.uri, &text, document.version);
+            } else if is_project_ini_uri(&document.uri) {
+                self.state
+                    .project_ini_documents
+                    .open(document.uri, &text, document.version);
+            } else {
+                self.state
+                    .documents
+                    .open(document.uri, &text, document.version);
+            }
+        }
+        let request = Request::build(method);
+        let request = match params {
+            Some(params) => request.params(params),
+            None => request,
+        };
+        match id {
+            Some(id) => request.id(id).finish(),
+            None => request.finish(),
+        }
+    }
+
     fn observe(&self, request: &Request) {
         let params = request.params();
         match request.method() {
-            "textDocument/didOpen" => {
-                if let Some(params) =
-                    params.and_then(|p| lsp::DidOpenTextDocumentParams::deserialize(p).ok())
-                {
-                    let document = params.text_document;
-                    if is_json(&document.language_id, &document.uri) {
-                        self.state.params_documents.open(
-                            document.uri,
-                            &document.text,
-                            document.version,
-                        );
-                        return;
-                    }
-                    if is_project_ini_uri(&document.uri) {
-                        self.state.project_ini_documents.open(
-                            document.uri,
-                            &document.text,
-                            document.version,
-                        );
-                        return;
-                    }
-                    self.state
-                        .documents
-                        .open(document.uri, &document.text, document.version);
-                }
-            }
             "textDocument/didChange" => {
                 if let Some(params) =
                     params.and_then(|p| lsp::DidChangeTextDocumentParams::deserialize(p).ok())
@@ -123,7 +137,12 @@ where
         if request.method() == INVALID_MESSAGE_METHOD {
             return Either::Right(future::ready(Ok(invalid_message_response(&request))));
         }
-        self.observe(&request);
+        let request = if request.method() == "textDocument/didOpen" {
+            self.open(request)
+        } else {
+            self.observe(&request);
+            request
+        };
         Either::Left(self.inner.call(request))
     }
 }
