@@ -6,7 +6,7 @@ use super::util::node_size;
 use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::{self as node_util, Anchor, Placement};
+use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -73,24 +73,14 @@ fn check(context: &mut Context<'_>) {
     });
     let findings: Vec<(NodeId, Anchor)> =
         judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
-    for placement in node_util::place(model, &findings) {
-        let (node, range, related) = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                (nodes[0], model.attributes[attr].value_range.clone(), None)
-            }
-            Placement::Node { node, anchor } => (
-                node,
-                node_util::node_range(model, node),
-                Some(node_util::inherited_from(model, anchor)),
-            ),
-        };
+    // The same sentence on the line and on a node's header, from the (first) node's facts.
+    let message = |node: NodeId| {
         let Some((_, _, fact)) = judged.iter().find(|(id, ..)| *id == node) else {
-            continue;
+            return String::new();
         };
         let (cores, name, vcpus) = &**fact;
         let whole = cores / vcpus;
-        let message = if whole == 0 {
+        if whole == 0 {
             format!(
                 "`MaxCoreCount = {cores}` is below the {vcpus} vCPUs of `{name}`, so no VM of that size fits; use at least {vcpus}"
             )
@@ -102,11 +92,15 @@ fn check(context: &mut Context<'_>) {
                 whole * vcpus,
                 (whole + 1) * vcpus,
             )
-        };
-        let mut diagnostic = context.diagnostic(range, message);
-        diagnostic.related.extend(related);
-        context.push(diagnostic);
-    }
+        }
+    };
+    node_util::report_placed(
+        context,
+        &findings,
+        |attr| attr.value_range.clone(),
+        |nodes| message(nodes[0]),
+        message,
+    );
 }
 
 #[cfg(test)]

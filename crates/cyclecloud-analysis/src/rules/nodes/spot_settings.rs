@@ -1,7 +1,7 @@
 //! CC0414: Spot settings that cannot work: `MaxPrice` without `Interruptible = true`, and
 //! `Interruptible` on a single node for CycleCloud versions before Spot nodes existed.
 
-use super::util::{self, Anchor, Placement};
+use super::util::{self, Anchor};
 use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
 use crate::rule::{Context, Rule, Scope};
@@ -65,33 +65,24 @@ fn check_max_price(context: &mut Context<'_>) {
             _ => Vec::new(),
         }
     });
-    for placement in util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                context.diagnostic(
-                    model.attributes[attr].key_range.clone(),
-                    format!(
-                        "`MaxPrice` only applies to Spot VMs, but {} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
-                        util::node_labels(model, &nodes),
-                        if nodes.len() == 1 { "is" } else { "are" },
-                    ),
-                )
-            }
-            Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
-                    format!(
-                        "{} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.",
-                        model.nodes[node].label()
-                    ),
-                );
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    util::report_placed(
+        context,
+        &findings,
+        |attr| attr.key_range.clone(),
+        |nodes| {
+            format!(
+                "`MaxPrice` only applies to Spot VMs, but {} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
+                util::node_labels(model, nodes),
+                if nodes.len() == 1 { "is" } else { "are" },
+            )
+        },
+        |node| {
+            format!(
+                "{} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.",
+                model.nodes[node].label()
+            )
+        },
+    );
 }
 
 fn check_node_spot_version(context: &mut Context<'_>) {
@@ -118,32 +109,23 @@ fn check_node_spot_version(context: &mut Context<'_>) {
                 .then_some((id, Anchor::Attr(attr)))
         })
         .collect();
-    for placement in util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                context.diagnostic(
-                    model.attributes[attr].key_range.clone(),
-                    format!(
-                        "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {} will not run as Spot; use a node array or target a newer version.",
-                        util::node_labels(model, &nodes),
-                    ),
-                )
-            }
-            Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
-                    format!(
-                        "{} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version.",
-                        model.nodes[node].label()
-                    ),
-                );
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    util::report_placed(
+        context,
+        &findings,
+        |attr| attr.key_range.clone(),
+        |nodes| {
+            format!(
+                "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {} will not run as Spot; use a node array or target a newer version.",
+                util::node_labels(model, nodes),
+            )
+        },
+        |node| {
+            format!(
+                "{} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version.",
+                model.nodes[node].label()
+            )
+        },
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! CC0405: an `UltraSSD_LRS` volume on a node that has no availability `Zone`.
 
-use super::util::{self, Anchor, Placement};
+use super::util::{self, Anchor};
 use crate::diagnostic::Severity;
 use crate::model::NodeId;
 use crate::rule::{Context, Rule, Scope};
@@ -68,29 +68,24 @@ fn check(context: &mut Context<'_>) {
         .into_iter()
         .map(|(node, anchor, ())| (node, anchor))
         .collect();
-    for placement in util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                let message = format!(
-                    "Ultra disks need an availability zone, but {} {} no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.",
-                    util::node_labels(model, &nodes),
-                    if nodes.len() == 1 { "sets" } else { "set" },
-                );
-                context.diagnostic(util::value_range(&model.attributes[attr]), message)
-            }
-            Placement::Node { node, anchor } => {
-                let message = format!(
-                    "{} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).",
-                    model.nodes[node].label()
-                );
-                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    util::report_placed(
+        context,
+        &findings,
+        util::value_range,
+        |nodes| {
+            format!(
+                "Ultra disks need an availability zone, but {} {} no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.",
+                util::node_labels(model, nodes),
+                if nodes.len() == 1 { "sets" } else { "set" },
+            )
+        },
+        |node| {
+            format!(
+                "{} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).",
+                model.nodes[node].label()
+            )
+        },
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! CC0408: a list of availability zones on a single `[[node]]`.
 
-use super::util::{self, Anchor, Placement};
+use super::util::{self, Anchor};
 use crate::diagnostic::Severity;
 use crate::model::NodeKind;
 use crate::rule::{Context, Rule, Scope};
@@ -52,29 +52,24 @@ fn check(context: &mut Context<'_>) {
             .into_iter()
             .collect()
     });
-    for placement in util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                let message = format!(
-                    "{} {} a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.",
-                    util::node_labels(model, &nodes),
-                    if nodes.len() == 1 { "is" } else { "are each" },
-                );
-                context.diagnostic(util::value_range(&model.attributes[attr]), message)
-            }
-            Placement::Node { node, anchor } => {
-                let message = format!(
-                    "{} is a single VM but inherits a list of zones; set its own `Zone` to one zone.",
-                    model.nodes[node].label()
-                );
-                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    util::report_placed(
+        context,
+        &findings,
+        util::value_range,
+        |nodes| {
+            format!(
+                "{} {} a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.",
+                util::node_labels(model, nodes),
+                if nodes.len() == 1 { "is" } else { "are each" },
+            )
+        },
+        |node| {
+            format!(
+                "{} is a single VM but inherits a list of zones; set its own `Zone` to one zone.",
+                model.nodes[node].label()
+            )
+        },
+    );
 }
 
 #[cfg(test)]
