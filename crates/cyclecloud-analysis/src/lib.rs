@@ -156,7 +156,7 @@ fn section_findings(
             for diagnostic in &mut found {
                 diagnostic.shift(-(placed.start as isize));
             }
-            found
+            found.into()
         });
         all.extend(kept.iter().map(|diagnostic| {
             let mut diagnostic = diagnostic.clone();

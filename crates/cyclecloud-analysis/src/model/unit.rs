@@ -50,11 +50,11 @@ pub(crate) struct SectionUnit {
     pub(crate) parameter: Option<ParamInfo>,
     /// Findings of the section-scoped rules, relative too, computed once per unit (the cache
     /// holding units is emptied when settings change).
-    pub(crate) findings: OnceLock<Vec<Diagnostic>>,
+    pub(crate) findings: OnceLock<Box<[Diagnostic]>>,
     /// See [`SectionUnit::repeated_keys`].
-    repeated_keys: OnceLock<Vec<(AttrId, AttrId)>>,
+    repeated_keys: OnceLock<Box<[(AttrId, AttrId)]>>,
     /// See [`SectionUnit::names_outside_references`].
-    names_outside_references: OnceLock<Vec<ArcStr>>,
+    names_outside_references: OnceLock<Box<[ArcStr]>>,
     /// See [`SectionUnit::declarations`].
     declarations: Mutex<Option<Arc<UnitDeclarations>>>,
 }
@@ -299,7 +299,7 @@ impl SectionUnit {
                     }
                 }
             }
-            repeats
+            repeats.into()
         })
     }
 
@@ -322,7 +322,7 @@ impl SectionUnit {
                     );
                 }
             }
-            names
+            names.into()
         })
     }
 
