@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Edit, Fix, Severity};
+use crate::incremental::per_node::Payload;
 use crate::model::{Model, NodeId, NodeKind, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
@@ -52,38 +53,79 @@ use `ComputerNamePrefix = exec-`; to drop an inherited name write `ComputerName 
 };
 
 fn check(context: &mut Context<'_>) {
-    check_array_only_attributes(context);
-    check_computer_name(context);
+    let model = context.model;
+    let catalog = context.catalog;
+    // Per node (kept between versions, one judgement per rule and node): a node's lines that
+    // only node arrays understand, a node array's effective `ComputerName` line.
+    let judged = context.judge_nodes(|id| {
+        let node = &model.nodes[id];
+        match node.kind {
+            NodeKind::Node if !node.is_defaults => {
+                let lines = model.sections[node.section].attributes.into_iter();
+                lines
+                    .filter(|&attr| {
+                        let line = &model.attributes[attr];
+                        !line.clears_value()
+                            && catalog.attribute("node", &line.key).is_none()
+                            && catalog.attribute("nodearray", &line.key).is_some()
+                    })
+                    .map(|attr| (Anchor::Attr(attr), Found::ArrayOnly))
+                    .collect()
+            }
+            NodeKind::NodeArray if util::is_concrete(node) => node
+                .get("ComputerName")
+                .map(|effective| vec![(Anchor::Attr(effective.attr), Found::ComputerName)])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    });
+    let of = |wanted: Found| {
+        (judged.iter())
+            .filter(move |(.., found)| *found == wanted)
+            .map(|&(id, anchor, _)| (id, anchor))
+    };
+    let array_only: Vec<(NodeId, Anchor)> = of(Found::ArrayOnly).collect();
+    let computer_names: Vec<(NodeId, Anchor)> = of(Found::ComputerName).collect();
+    check_array_only_attributes(context, array_only);
+    check_computer_name(context, &computer_names);
 }
 
-fn check_array_only_attributes(context: &mut Context<'_>) {
+/// What a node's judgement found at an anchor.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// A line only node arrays understand, on a node.
+    ArrayOnly,
+    /// The `ComputerName` a node array ends up with.
+    ComputerName,
+}
+
+impl Payload for Found {}
+
+/// Reports the node-array-only lines of nodes that no node array inherits. Whether one does is
+/// asked only when some node has such a line.
+fn check_array_only_attributes(context: &mut Context<'_>, judged: Vec<(NodeId, Anchor)>) {
     let model = context.model;
+    if judged.is_empty() {
+        return;
+    }
     let (fed, unknown_clusters) = fed_by_arrays(model);
-    for (id, node) in model.nodes_with_ids() {
-        if node.kind != NodeKind::Node
-            || node.is_defaults
-            || fed.contains(&id)
+    for (id, anchor) in judged {
+        let node = &model.nodes[id];
+        let Anchor::Attr(attr) = anchor else { continue };
+        if fed.contains(&id)
             || node
                 .cluster
                 .is_some_and(|cluster| unknown_clusters.contains(&cluster))
         {
             continue;
         }
-        for attr in model.sections[node.section].attributes {
-            let line = &model.attributes[attr];
-            if line.clears_value()
-                || context.catalog.attribute("node", &line.key).is_some()
-                || context.catalog.attribute("nodearray", &line.key).is_none()
-            {
-                continue;
-            }
-            let message = format!(
-                "`{}` only applies to node arrays, so it has no effect on {}; remove it or make the section a `[[nodearray]]`.",
-                line.key,
-                node.label()
-            );
-            context.report(line.key_range.clone(), message);
-        }
+        let line = &model.attributes[attr];
+        let message = format!(
+            "`{}` only applies to node arrays, so it has no effect on {}; remove it or make the section a `[[nodearray]]`.",
+            line.key,
+            node.label()
+        );
+        context.report(line.key_range.clone(), message);
     }
 }
 
@@ -125,17 +167,9 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
     (fed, unknown)
 }
 
-fn check_computer_name(context: &mut Context<'_>) {
+fn check_computer_name(context: &mut Context<'_>, findings: &[(NodeId, Anchor)]) {
     let model = context.model;
-    let findings: Vec<(NodeId, Anchor)> = model
-        .nodes_with_ids()
-        .filter(|(_, node)| node.kind == NodeKind::NodeArray && util::is_concrete(node))
-        .filter_map(|(id, node)| {
-            let effective = node.get("ComputerName")?;
-            Some((id, Anchor::Attr(effective.attr)))
-        })
-        .collect();
-    for placement in util::place(model, &findings) {
+    for placement in util::place(model, findings) {
         let mut diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => {
                 let Anchor::Attr(attr) = anchor else { continue };
