@@ -26,7 +26,8 @@ use cyclecloud_syntax::{Edited, Snapshot, SnapshotId};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    fnv, Kept, KeptFindings, KeptMap, Model, NodeId, OutsideLines, OutsidePlace, RunKey, SectionId,
+    fnv, Kept, KeptFindings, KeptMap, Model, NodeId, OutsideLines, OutsidePlace, PlacedUnit,
+    RunKey, SectionId,
 };
 use crate::rule::{Focus, Rule};
 use crate::settings::Settings;
@@ -222,16 +223,14 @@ impl Layout {
     /// `kept_gaps` when the snapshot was edited from theirs.
     fn new(snapshot: &Snapshot, model: &Model, kept_gaps: Option<&KeptGaps>) -> Layout {
         let units = &model.units;
-        let ranges: Vec<Range<usize>> = units
-            .iter()
-            .map(|placed| placed.start..placed.start + placed.unit.text.len())
-            .collect();
+        let ranges: Vec<Range<usize>> = units.iter().map(PlacedUnit::range).collect();
         // The blanks before a header belong to no unit, yet fixes copy a header's indentation.
         // A unit that ends in a comment leaves its line break to the gap: not counted, so that
         // the gap does not change with the comment (see `SectionUnit::content`).
         let mut reader = snapshot.in_order();
         let mut previous_end = 0;
-        let mut previous: Option<&str> = None;
+        // The unit before, read only when its gap is: every unit is another cache line.
+        let mut previous: Option<&PlacedUnit> = None;
         let kept = kept_gaps.zip(snapshot.edited()).filter(|(kept, edited)| {
             kept.snapshot == edited.from && kept.gaps.len() == units.len()
         });
@@ -241,7 +240,7 @@ impl Layout {
             .enumerate()
             .map(|(index, (placed, range))| {
                 let start = previous_end.min(range.start);
-                let after_empty = previous.is_none_or(str::is_empty);
+                let after_empty = previous.is_none_or(|placed| placed.len == 0);
                 let found = Gap {
                     start,
                     end: range.start,
@@ -249,7 +248,7 @@ impl Layout {
                     hash: 0,
                 };
                 previous_end = range.end;
-                let before = previous.replace(&placed.unit.text);
+                let before = previous.replace(placed);
                 if let Some((kept, edited)) = kept {
                     if let Some(hash) = kept.gaps[index].hash_if_same(&found, edited) {
                         return Gap { hash, ..found };
@@ -260,7 +259,8 @@ impl Layout {
                     .into_iter()
                     .find(|line_break| gap.starts_with(line_break));
                 // Read only then: a unit's last byte is another cache line, for every unit.
-                let line_open = || before.is_some_and(|text| !text.ends_with(['\n', '\r']));
+                let line_open =
+                    || before.is_some_and(|placed| !placed.unit.text.ends_with(['\n', '\r']));
                 let gap = match line_break {
                     Some(line_break) if line_open() => &gap[line_break.len()..],
                     _ => &gap,

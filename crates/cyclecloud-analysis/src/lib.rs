@@ -150,13 +150,15 @@ fn section_findings(
 ) -> Vec<Diagnostic> {
     let mut all = Vec::new();
     for placed in &model.units {
-        let kept = placed.unit.findings.get_or_init(|| {
-            let alone = model::unit_model(&placed.unit, placed.start);
-            let mut found = findings(snapshot, &alone, settings, rules, false, None, None);
-            for diagnostic in &mut found {
-                diagnostic.shift(-(placed.start as isize));
-            }
-            found.into()
+        let kept = placed.list(model::UnitList::Findings, |unit| {
+            unit.findings.get_or_init(|| {
+                let alone = model::unit_model(&placed.unit, placed.start);
+                let mut found = findings(snapshot, &alone, settings, rules, false, None, None);
+                for diagnostic in &mut found {
+                    diagnostic.shift(-(placed.start as isize));
+                }
+                found.into()
+            })
         });
         all.extend(kept.iter().map(|diagnostic| {
             let mut diagnostic = diagnostic.clone();

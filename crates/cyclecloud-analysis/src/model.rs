@@ -610,6 +610,12 @@ pub type NodeNames = HashMap<ArcStr, NodeId, foldhash::fast::RandomState>;
 pub(crate) struct PlacedUnit {
     pub(crate) unit: Arc<SectionUnit>,
     pub(crate) start: usize,
+    /// Its text's length, read without the unit: every keystroke lays out every unit, and
+    /// each unit is another cache line (its text's length one more).
+    pub(crate) len: usize,
+    /// Which of the unit's lazily found lists are known to be empty: carried with the row when
+    /// a model is patched, so that a keystroke reads those lists of the units that have some.
+    pub(crate) empty_lists: EmptyLists,
     /// The section it became (`None` for the file's lines before any header).
     pub(crate) section: Option<SectionId>,
     /// Its attribute lines in the model's table.
@@ -622,6 +628,54 @@ pub(crate) struct PlacedUnit {
     pub(crate) string_tokens: std::ops::Range<u32>,
     pub(crate) template_directives: std::ops::Range<u32>,
     pub(crate) parameter: Option<ParamId>,
+}
+
+impl PlacedUnit {
+    /// Where its text is now.
+    pub(crate) fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.start + self.len
+    }
+
+    /// The unit's `list`, as `find` gives it, without reading the unit once it is known to be
+    /// empty (every keystroke asks every unit of a large file for some of these lists).
+    pub(crate) fn list<'a, T>(
+        &'a self,
+        list: UnitList,
+        find: impl FnOnce(&'a SectionUnit) -> &'a [T],
+    ) -> &'a [T] {
+        use std::sync::atomic::Ordering::Relaxed;
+        let bit = list as u8;
+        if self.empty_lists.0.load(Relaxed) & bit != 0 {
+            return &[];
+        }
+        let found = find(&self.unit);
+        if found.is_empty() {
+            self.empty_lists.0.fetch_or(bit, Relaxed);
+        }
+        found
+    }
+}
+
+/// The lists a unit finds on first use that [`PlacedUnit::list`] remembers to be empty.
+#[derive(Clone, Copy)]
+pub(crate) enum UnitList {
+    /// Its section-scoped findings.
+    Findings = 1,
+    /// [`SectionUnit::repeated_keys`].
+    RepeatedKeys = 2,
+    /// [`SectionUnit::names_outside_references`].
+    NamesOutsideReferences = 4,
+}
+
+/// One bit per [`UnitList`] known to be empty.
+#[derive(Debug, Default)]
+pub(crate) struct EmptyLists(std::sync::atomic::AtomicU8);
+
+impl Clone for EmptyLists {
+    fn clone(&self) -> EmptyLists {
+        let bits = self.0.load(std::sync::atomic::Ordering::Relaxed);
+        EmptyLists(std::sync::atomic::AtomicU8::new(bits))
+    }
 }
 
 impl Model {
@@ -820,14 +874,11 @@ impl Model {
     /// section has, with the latest such line: `(earlier, line)`, in document order. Kept with
     /// each unit, so only an edited section is looked at again.
     pub(crate) fn repeated_keys(&self) -> impl Iterator<Item = (AttrId, AttrId)> + '_ {
-        // Units place their lines one after the other, in order.
-        let mut first = 0;
         self.units.iter().flat_map(move |placed| {
-            let base = first;
-            first += placed.unit.attributes.len();
+            let base = placed.attrs.start.index();
             // The file's lines before any header are in no section.
-            let repeats = match placed.unit.header {
-                Some(_) => placed.unit.repeated_keys(),
+            let repeats = match placed.section {
+                Some(_) => placed.list(UnitList::RepeatedKeys, SectionUnit::repeated_keys),
                 None => &[],
             };
             repeats
@@ -842,7 +893,10 @@ impl Model {
     pub(crate) fn names_outside_references(&self) -> impl Iterator<Item = &str> + '_ {
         self.units
             .iter()
-            .flat_map(|placed| placed.unit.names_outside_references())
+            .flat_map(|placed| {
+                let list = UnitList::NamesOutsideReferences;
+                placed.list(list, SectionUnit::names_outside_references)
+            })
             .map(|name| name.as_str())
     }
 

@@ -157,7 +157,7 @@ fn assign_references(model: &mut Model) {
     let references = &model.references;
     let mut next = 0;
     for placed in &mut model.units {
-        let end = placed.start + placed.unit.text.len();
+        let end = placed.range().end;
         let first = next;
         while next < references.len() && references[next].range.start < end {
             next += 1;
@@ -377,6 +377,8 @@ fn place(
     });
     let attrs = AttrId::new(attr_base)..AttrId::new(model.attributes.len());
     model.units.push(PlacedUnit {
+        len: unit.text.len(),
+        empty_lists: super::EmptyLists::default(),
         unit,
         start,
         section,
