@@ -132,9 +132,16 @@ fn finish(
             set_inheritance(&mut model, resolved);
         }
     }
-    // Reference names may have changed; the rest of what is found on first use reads only
-    // names that the shape check kept.
-    model.declared = OnceLock::new();
+    // Reference names may have changed in the changed unit; the rest of what is found on first
+    // use reads only names that the shape check kept.
+    let declared = model.declared.take();
+    let declared = match changed {
+        Some(index) => declared.and_then(|declared| declared.patched(&model, index)),
+        None => declared,
+    };
+    if let Some(declared) = declared {
+        model.declared = OnceLock::from(declared);
+    }
     Some(model)
 }
 

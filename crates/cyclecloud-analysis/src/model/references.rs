@@ -106,6 +106,46 @@ impl Declared {
         declared
     }
 
+    /// The declarations of `model`, made from the previous version's (`self`) when the unit
+    /// `index` alone changed and its references are as many as before (see `model::patch`):
+    /// that unit's list is looked up again, the others are kept (every unit's list is another
+    /// cache line, and a large file has tens of thousands). `None` when one of the unit's
+    /// references was not in its list (then [`Declared::new`] runs).
+    pub(super) fn patched(mut self, model: &Model, index: usize) -> Option<Declared> {
+        let placed = &model.units[index];
+        let own = &placed.unit.references;
+        if own.is_empty() {
+            return Some(self);
+        }
+        let mut list = None;
+        let mut at = 0;
+        for row in placed.references.clone() {
+            let reference = &model.references[row];
+            if reference.kind != RefKind::Value {
+                continue;
+            }
+            let (then, _) = self.spans[row];
+            let own = own.get(at)?;
+            let same_list = then != OWN && *list.get_or_insert(then) == then;
+            if !same_list
+                || own.range.start + placed.start != reference.range.start
+                || own.name != reference.name
+            {
+                return None;
+            }
+            at += 1;
+        }
+        let list = list.filter(|_| at == own.len())?;
+        let found = placed.unit.declarations(&model.parameter_index);
+        let rows = placed.references.clone();
+        let value_rows = rows.filter(|&row| model.references[row].kind == RefKind::Value);
+        for (row, span) in value_rows.zip(&found.spans) {
+            self.spans[row] = (list, span.clone());
+        }
+        self.units[list as usize] = found;
+        Some(self)
+    }
+
     /// The declarations the reference at `index` names.
     pub(super) fn of(&self, index: usize) -> &[ParamId] {
         let (list, span) = &self.spans[index];
