@@ -582,10 +582,10 @@ pub struct Model {
     /// The names of the environment, environmentref and noderef sections, gathered the first
     /// time they are asked for ([`Model::scope_names`]).
     scope_names: std::sync::OnceLock<Vec<ArcStr>>,
-    /// Each section kind written in the file with its sections, in document order, gathered
+    /// Each section kind written in the file with its sections and their ranks, in document order, gathered
     /// the first time a rule asks ([`Model::sections_of`]): a dozen rules ask on every
     /// keystroke, and a patched model keeps it (its sections' kinds and ids are unchanged).
-    sections_by_kind: std::sync::OnceLock<Vec<(ArcStr, Vec<SectionId>)>>,
+    sections_by_kind: std::sync::OnceLock<KindIndex>,
     /// Each section with an earlier sibling of the same kind and name, and the first of them,
     /// gathered the first time a rule asks ([`Model::namesakes`]); a patched model keeps them
     /// (its sections' parents, kinds and names are unchanged).
@@ -667,6 +667,9 @@ pub(crate) enum UnitList {
     NamesOutsideReferences = 4,
 }
 
+/// Per section kind, its sections with their ranks, in order (see [`Model::sections_of`]).
+type KindIndex = Vec<(ArcStr, Vec<(SectionId, u32)>)>;
+
 /// One bit per [`UnitList`] known to be empty.
 #[derive(Debug, Default)]
 pub(crate) struct EmptyLists(std::sync::atomic::AtomicU8);
@@ -692,22 +695,32 @@ impl Model {
         &'a self,
         kind: &'a str,
     ) -> impl Iterator<Item = (SectionId, &'a SectionInfo)> + 'a {
+        (self.kind_index(kind).iter()).map(|&(id, _)| (id, &self.sections[id]))
+    }
+
+    /// The rank of each section of one kind, in order, read without the sections (a rule that
+    /// compares the ranks of parameters would read thousands of sections on every keystroke).
+    pub fn ranks_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (SectionId, usize)> + 'a {
+        (self.kind_index(kind).iter()).map(|&(id, rank)| (id, rank as usize))
+    }
+
+    /// The sections of one kind with their ranks, gathered once per model (a patched model
+    /// keeps them: patching changes no header's kind or rank).
+    fn kind_index(&self, kind: &str) -> &[(SectionId, u32)] {
         let by_kind = self.sections_by_kind.get_or_init(|| {
-            let mut by_kind: Vec<(ArcStr, Vec<SectionId>)> = Vec::new();
+            let mut by_kind = KindIndex::new();
             for (id, section) in self.sections_with_ids() {
+                let entry = (id, u32::try_from(section.rank).unwrap_or(u32::MAX));
                 match by_kind.iter_mut().find(|(kind, _)| *kind == section.kind) {
-                    Some((_, ids)) => ids.push(id),
-                    None => by_kind.push((section.kind.clone(), vec![id])),
+                    Some((_, ids)) => ids.push(entry),
+                    None => by_kind.push((section.kind.clone(), vec![entry])),
                 }
             }
             by_kind
         });
-        by_kind
-            .iter()
+        (by_kind.iter())
             .find(|(known, _)| known == kind)
             .map_or(&[][..], |(_, ids)| ids.as_slice())
-            .iter()
-            .map(|&id| (id, &self.sections[id]))
     }
 
     /// Each named section that has an earlier sibling of the same kind and name (ignoring

@@ -49,15 +49,16 @@ parameters directly: `[parameters Monitoring]`, then `[[parameters Options]]`, t
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let parameters: Vec<_> = model.sections_of("parameter").collect();
-    // Rank → (count, first section of that rank).
+    // Rank → (count, first section of that rank). The sections themselves are read only when
+    // ranks differ.
     let mut ranks: BTreeMap<usize, (usize, SectionId)> = BTreeMap::new();
-    for (id, section) in &parameters {
-        ranks.entry(section.rank).or_insert((0, *id)).0 += 1;
+    for (id, rank) in model.ranks_of("parameter") {
+        ranks.entry(rank).or_insert((0, id)).0 += 1;
     }
     if ranks.len() < 2 {
         return;
     }
+    let parameters: Vec<_> = model.sections_of("parameter").collect();
     // The most used rank; on a tie, the one used first in the file.
     let Some((&usual, &(_, example))) = ranks
         .iter()
