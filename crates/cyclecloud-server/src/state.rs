@@ -444,6 +444,8 @@ impl Job {
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 analyze_cached(&snapshot.syntax, &settings, &mut cache)
             }));
+            // The old trees this build let go of are freed beside the publishing.
+            drop_later(Some(cache.take_retired()));
             // After a panic the cache may be half updated: the next analysis starts afresh.
             let (cache, analysis) = match outcome {
                 Ok(analysis) => (Some(cache), Some(Arc::new(analysis))),

@@ -32,6 +32,9 @@ pub struct ModelCache {
     walked: Option<Tree>,
     /// The sections of the tree the last walk read by [`unit::subtree_key`].
     by_subtree: SyntaxIdMap<Arc<SectionTree>>,
+    /// Trees the last build let go of, for the caller to free after the diagnostics are out
+    /// ([`ModelCache::take_retired`]); the next build frees what is left.
+    retired: Vec<Tree>,
     /// Units by own text, only for text that parsed without errors. Grows with new units and is
     /// pruned to the units in use when it holds twice as many.
     by_text: HashMap<ArcStr, Arc<SectionUnit>, foldhash::fast::RandomState>,
@@ -226,6 +229,14 @@ impl ModelCache {
         }
     }
 
+    /// The trees of earlier versions that the last build let go of. Freeing one is the
+    /// release of every node the parser rebuilt since (thousands in a large file, where each
+    /// keystroke rebuilds the list of sibling sections around it): a caller that frees them
+    /// after publishing the diagnostics, or on another thread, keeps that off the keystroke.
+    pub fn take_retired(&mut self) -> impl Send + 'static {
+        std::mem::take(&mut self.retired)
+    }
+
     /// Whether the last build placed its units from the edit alone instead of walking every
     /// section (for tests and benchmarks).
     pub fn placed_around_edit_last_build(&self) -> bool {
@@ -267,6 +278,7 @@ impl ModelCache {
     pub(super) fn lookup(&mut self) -> Lookup<'_> {
         self.reused = 0;
         self.patched = false;
+        self.retired.clear();
         let capacity = self.by_subtree.len() + 8;
         Lookup {
             cache: self,
@@ -333,9 +345,12 @@ impl Lookup<'_> {
         }
         let before = cache.tree.replace(snapshot.tree().clone());
         if !self.kept_known {
-            cache.walked = None;
+            cache.retired.extend(cache.walked.take());
+            cache.retired.extend(before);
         } else if cache.walked.is_none() {
             cache.walked = before;
+        } else {
+            cache.retired.extend(before);
         }
         cache.snapshot = Some(snapshot.id());
     }
