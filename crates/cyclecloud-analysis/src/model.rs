@@ -582,9 +582,10 @@ pub struct Model {
     /// The names of the environment, environmentref and noderef sections, gathered the first
     /// time they are asked for ([`Model::scope_names`]).
     scope_names: std::sync::OnceLock<Vec<ArcStr>>,
-    /// Each section kind written in the file with its sections and their ranks, in document order, gathered
-    /// the first time a rule asks ([`Model::sections_of`]): a dozen rules ask on every
-    /// keystroke, and a patched model keeps it (its sections' kinds and ids are unchanged).
+    /// Each section kind written in the file with its sections and their ranks, in document
+    /// order, gathered the first time a rule asks ([`Model::sections_of`]): a dozen rules ask
+    /// on every keystroke, and a patched model keeps it (its sections' kinds, ranks and ids are
+    /// unchanged).
     sections_by_kind: std::sync::OnceLock<KindIndex>,
     /// Each section with an earlier sibling of the same kind and name, and the first of them,
     /// gathered the first time a rule asks ([`Model::namesakes`]); a patched model keeps them
