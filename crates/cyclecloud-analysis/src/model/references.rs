@@ -84,10 +84,7 @@ impl Declared {
             let in_unit = current.as_mut().and_then(|(placed, next)| {
                 let at = *next;
                 *next += 1;
-                let own = &placed.unit.references[at];
-                (own.range.start + placed.start == reference.range.start
-                    && own.name == reference.name)
-                    .then_some(at)
+                is_own_reference(placed, at, reference).then_some(at)
             });
             let span = match in_unit {
                 Some(at) => {
@@ -125,12 +122,8 @@ impl Declared {
                 continue;
             }
             let (then, _) = self.spans[row];
-            let own = own.get(at)?;
             let same_list = then != OWN && *list.get_or_insert(then) == then;
-            if !same_list
-                || own.range.start + placed.start != reference.range.start
-                || own.name != reference.name
-            {
+            if !same_list || !is_own_reference(placed, at, reference) {
                 return None;
             }
             at += 1;
@@ -155,6 +148,14 @@ impl Declared {
         };
         &ids[span.start as usize..span.end as usize]
     }
+}
+
+/// Whether `reference` (a row of the model) is the placed unit's own reference `at`: the same
+/// name at the same place. Only then does the unit's list of declarations serve it.
+fn is_own_reference(placed: &super::PlacedUnit, at: usize, reference: &Reference) -> bool {
+    placed.unit.references.get(at).is_some_and(|own| {
+        own.range.start + placed.start == reference.range.start && own.name == reference.name
+    })
 }
 
 /// The declarations each reference of one unit names, for one parameter index: a unit keeps

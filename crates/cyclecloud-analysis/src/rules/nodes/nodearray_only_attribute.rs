@@ -86,7 +86,7 @@ fn check(context: &mut Context<'_>) {
     };
     let array_only: Vec<(NodeId, Anchor)> = of(Found::ArrayOnly).collect();
     let computer_names: Vec<(NodeId, Anchor)> = of(Found::ComputerName).collect();
-    check_array_only_attributes(context, array_only);
+    check_array_only_attributes(context, &array_only);
     check_computer_name(context, &computer_names);
 }
 
@@ -103,13 +103,13 @@ impl Payload for Found {}
 
 /// Reports the node-array-only lines of nodes that no node array inherits. Whether one does is
 /// asked only when some node has such a line.
-fn check_array_only_attributes(context: &mut Context<'_>, judged: Vec<(NodeId, Anchor)>) {
+fn check_array_only_attributes(context: &mut Context<'_>, judged: &[(NodeId, Anchor)]) {
     let model = context.model;
     if judged.is_empty() {
         return;
     }
     let (fed, unknown_clusters) = fed_by_arrays(model);
-    for (id, anchor) in judged {
+    for &(id, anchor) in judged {
         let node = &model.nodes[id];
         let Anchor::Attr(attr) = anchor else { continue };
         if fed.contains(&id)
