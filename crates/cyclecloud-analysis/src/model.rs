@@ -474,6 +474,37 @@ impl SectionInfo {
     }
 }
 
+/// `text` as the model keeps a key, section kind or value: a name or value the catalog knows
+/// (as spelled there, or in lower case) is one string shared by the whole process, any other
+/// text its own copy. A large template repeats a few hundred names and values on every line,
+/// and a shared one costs neither an allocation nor, as a static string, a reference count
+/// when a line is copied.
+pub(super) fn shared_name(text: &str) -> ArcStr {
+    type Names = HashMap<&'static str, ArcStr, foldhash::fast::RandomState>;
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let catalog = cyclecloud_catalog::catalog();
+        let attributes = catalog.attributes().iter().map(|entry| &entry.name);
+        let kinds = catalog.sections().iter().map(|kind| &kind.name);
+        let values = catalog.attributes().iter().flat_map(|entry| &entry.values);
+        let values = values.map(|allowed| &allowed.value);
+        let booleans = [String::from("true"), String::from("false")];
+        let mut names = Names::default();
+        let known = attributes.chain(kinds).chain(values).chain(&booleans);
+        for name in known.filter(|name| !name.contains('*')) {
+            for spelling in [name.clone(), name.to_ascii_lowercase()] {
+                let shared = ArcStr::from(spelling);
+                names.insert(shared.leak(), shared);
+            }
+        }
+        names
+    });
+    match names.get(text) {
+        Some(shared) => shared.clone(),
+        None => ArcStr::from(text),
+    }
+}
+
 /// `f` of `text` in lower case, without allocating for text up to 64 bytes: the model's maps are
 /// keyed in lower case, and rules look names and keys up on every line of every keystroke.
 pub(super) fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {

@@ -452,7 +452,7 @@ impl Rows {
 /// A section's header facts without its lines (shared with the navigation index, which reads
 /// only headers).
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
-    let kind: ArcStr = section.kind_lower().into();
+    let kind = super::shared_name(&section.kind_lower());
     SectionInfo {
         facts: Arc::new(HeaderFacts {
             catalog: cyclecloud_catalog::catalog().section(&kind),

@@ -421,10 +421,10 @@ fn read_attribute(
         .key
         .map(|node| source.text_of(node))
         .unwrap_or_default();
-    let key = ArcStr::from(key_text.trim());
+    let key = super::shared_name(key_text.trim());
     // Most keys are written in lower case or mixed: share the text when it already is.
     let key_lower = if key.bytes().any(|b| b.is_ascii_uppercase()) {
-        super::in_lower_case(&key, |lower| ArcStr::from(lower))
+        super::in_lower_case(&key, super::shared_name)
     } else {
         key.clone()
     };
@@ -478,7 +478,7 @@ fn read_attribute(
         key_lower,
         key,
         op,
-        value: ArcStr::from(value_text.trim()),
+        value: super::shared_name(value_text.trim()),
         value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
         shape,
         operator,
