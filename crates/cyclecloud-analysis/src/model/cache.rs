@@ -20,6 +20,12 @@ use crate::settings::Settings;
 /// the keys are not user text.
 type SyntaxIdMap<V> = HashMap<usize, V, foldhash::fast::RandomState>;
 
+/// How many of the last units read stay findable by text once no version holds them (a few
+/// keystrokes undone find their units again). Each keystroke reads a new unit of the section
+/// typed in: without this bound, a long session kept every one of them, as much memory again
+/// as the units in use at 100,000 lines before the pruning came.
+pub(super) const KEPT_READS: usize = 32;
+
 /// The previous version's units of one document; the server keeps one per open document.
 #[derive(Default)]
 pub struct ModelCache {
@@ -35,9 +41,12 @@ pub struct ModelCache {
     /// Trees the last build let go of, for the caller to free after the diagnostics are out
     /// ([`ModelCache::take_retired`]); the next build frees what is left.
     retired: Vec<Tree>,
-    /// Units by own text, only for text that parsed without errors. Grows with new units and is
+    /// Units by own text, only for text that parsed without errors. Grows with new units; a
+    /// unit no version holds leaves it [`KEPT_READS`] builds after it was read, and it is
     /// pruned to the units in use when it holds twice as many.
     by_text: HashMap<ArcStr, Arc<SectionUnit>, foldhash::fast::RandomState>,
+    /// The texts of the units read, oldest first (see `by_text`).
+    read: std::collections::VecDeque<ArcStr>,
     /// The settings the units' findings were computed with.
     settings: Option<Settings>,
     /// What the next build takes from the last one. Not the model itself: holding it kept
@@ -212,6 +221,12 @@ impl ModelCache {
         self.reused
     }
 
+    /// Units findable by their text (for tests).
+    #[cfg(test)]
+    pub(crate) fn units_by_text(&self) -> usize {
+        self.by_text.len()
+    }
+
     /// Whether the last build patched the model of the version before instead of assembling
     /// a new one (for tests and benchmarks).
     pub fn patched_last_build(&self) -> bool {
@@ -269,6 +284,7 @@ impl ModelCache {
             self.spare = None;
             self.by_subtree.clear();
             self.by_text.clear();
+            self.read.clear();
             self.kept = KeptFindings::default();
             self.settings = Some(settings.clone());
         }
@@ -324,6 +340,15 @@ impl Lookup<'_> {
         cache.around_edit = self.kept_known;
         model.generation = cache.generation;
         cache.by_subtree = self.by_subtree;
+        while cache.read.len() > KEPT_READS {
+            let Some(text) = cache.read.pop_front() else {
+                break;
+            };
+            // Held by the map alone: no version has it.
+            if (cache.by_text.get(&text)).is_some_and(|unit| Arc::strong_count(unit) == 1) {
+                cache.by_text.remove(&text);
+            }
+        }
         if cache.by_text.len() > 2 * model.units.len() + 64 {
             let in_use = model.units.iter().filter(|placed| placed.unit.clean);
             cache.by_text = in_use
@@ -390,6 +415,7 @@ impl UnitSource for Lookup<'_> {
             self.cache
                 .by_text
                 .insert(unit.text.clone(), Arc::clone(&unit));
+            self.cache.read.push_back(unit.text.clone());
         }
         unit
     }

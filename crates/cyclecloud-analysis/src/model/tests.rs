@@ -326,6 +326,36 @@ fn value_references_name_their_declarations_after_edits_and_renames() {
 }
 
 #[test]
+fn units_of_text_typed_over_leave_the_cache() {
+    use cyclecloud_syntax::{Document, TextEdit};
+
+    // A hundred sections, so that the pruning to the units in use (at twice as many) does not
+    // come within the keystrokes below.
+    let mut text = String::from("[cluster c]\n[[node a]]\nA = 1\n");
+    for node in 0..100 {
+        text.push_str(&format!("[[node n{node}]]\nB = 2\n"));
+    }
+    let mut document = Document::new(&text);
+    let mut cache = super::ModelCache::default();
+    let mut model = super::build_cached(&document.snapshot(), &mut cache);
+    // Each keystroke reads `[[node a]]` anew; only the last few of its old texts stay.
+    let at = text.find("A = 1").unwrap() + "A = 1".len();
+    for _ in 0..150 {
+        document.apply_edits(&[TextEdit {
+            range: at..at,
+            new_text: "x".to_owned(),
+        }]);
+        model = super::build_cached(&document.snapshot(), &mut cache);
+    }
+    let limit = model.units.len() + super::cache::KEPT_READS;
+    assert!(
+        cache.units_by_text() <= limit,
+        "{} units by text, at most {limit} expected",
+        cache.units_by_text()
+    );
+}
+
+#[test]
 fn a_moved_offset_stops_at_the_start_of_the_text() {
     assert_eq!(moved(10, 5), 15);
     assert_eq!(moved(10, -4), 6);
