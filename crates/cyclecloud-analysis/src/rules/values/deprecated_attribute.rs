@@ -4,7 +4,7 @@ use cyclecloud_catalog::{Attribute, Deprecation};
 
 use super::util;
 use crate::diagnostic::{Fix, Severity, Tag};
-use crate::model::AttrId;
+use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -52,16 +52,13 @@ kind of value.
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute) in util::known_lines(context.model, lines) {
+        check_line(context, line, attribute);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
     let Some(deprecation) = attribute.deprecated else {
         return;
     };
@@ -88,7 +85,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     };
     let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
     diagnostic.tags.push(Tag::Deprecated);
-    if let Some(new_key) = renamed_key(context, attr, attribute) {
+    if let Some(new_key) = renamed_key(context, line, attribute) {
         diagnostic
             .fixes
             .push(Fix::replace(line.key_range.clone(), new_key));
@@ -99,7 +96,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
 /// The key to write instead when the replacement is a pure rename: a plain attribute of the same
 /// section kind holding the same type of value. Inside `[[[configuration prefix]]]` the key
 /// stays relative to the prefix.
-fn renamed_key(context: &Context<'_>, attr: AttrId, attribute: &Attribute) -> Option<String> {
+fn renamed_key(context: &Context<'_>, line: &AttrInfo, attribute: &Attribute) -> Option<String> {
     let replacement = attribute.replacement.as_deref()?;
     let plain = !replacement.is_empty()
         && replacement
@@ -110,7 +107,7 @@ fn renamed_key(context: &Context<'_>, attr: AttrId, attribute: &Attribute) -> Op
     }
     let same_kind = context
         .model
-        .catalog_kinds(context.model.attributes[attr].section)
+        .catalog_kinds(line.section)
         .into_iter()
         .any(|kind| {
             context
@@ -125,8 +122,7 @@ fn renamed_key(context: &Context<'_>, attr: AttrId, attribute: &Attribute) -> Op
     if !same_kind {
         return None;
     }
-    let line = &context.model.attributes[attr];
-    let full = context.model.catalog_key(attr);
+    let full = context.model.catalog_key_in(line.section, &line.key);
     let prefix = full.get(..full.len().checked_sub(line.key.len())?)?;
     if prefix.is_empty() {
         return Some(replacement.to_owned());

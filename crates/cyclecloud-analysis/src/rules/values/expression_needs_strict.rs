@@ -1,11 +1,11 @@
 //! CC0308: an expression attribute written with `=` whose value looks like an expression.
 
-use cyclecloud_catalog::ValueType;
+use cyclecloud_catalog::{Attribute, ValueType};
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::model::AttrId;
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -48,16 +48,12 @@ Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain 
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in context.line_ids() {
-        check_line(context, attr);
+    for (line, attribute) in util::known_lines(context.model, context.line_ids()) {
+        check_line(context, line, attribute);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
     if !matches!(
         attribute.value_type,
         ValueType::Expression | ValueType::Boolean

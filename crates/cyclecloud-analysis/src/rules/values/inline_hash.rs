@@ -1,12 +1,12 @@
 //! CC0310: prose with ` #` in an unquoted text value, where the rest becomes a comment.
 
-use cyclecloud_catalog::ValueType;
+use cyclecloud_catalog::{Attribute, ValueType};
 use cyclecloud_syntax::ast::AssignOp;
 use cyclecloud_syntax::kinds;
 
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::model::{AttrId, ValueShape};
+use crate::model::{AttrId, AttrInfo, ValueShape};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -43,24 +43,19 @@ Quote the value if the `#` is part of the text: `Description = \"The max # of VM
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute) in util::known_lines(context.model, lines) {
+        check_line(context, line, attribute);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
     if line.shape != ValueShape::Literal
         || line.op != AssignOp::Loose
         || !matches!(line.value_kind, kinds::TEXT | kinds::CONCATENATION)
         || is_placeholder(&line.value)
+        || attribute.value_type != ValueType::String
     {
-        return;
-    }
-    let is_text = context.model.attributes[attr]
-        .catalog
-        .is_some_and(|attribute| attribute.value_type == ValueType::String);
-    if !is_text {
         return;
     }
     let Some(comment) = line.comment_range() else {

@@ -1,11 +1,10 @@
 //! CC0301: a boolean attribute whose literal value is not `true` or `false`.
 
-use cyclecloud_catalog::ValueType;
-use cyclecloud_syntax::ast::AssignOp;
+use cyclecloud_catalog::{Attribute, ValueType};
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::AttrId;
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -49,22 +48,15 @@ Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to us
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in context.line_ids() {
-        check_line(context, attr);
+    for (line, attribute, value) in util::known_literals(context.model, context.line_ids()) {
+        check_line(context, line, attribute, value);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
-    if attribute.value_type != ValueType::Boolean || line.op != AssignOp::Loose {
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
+    if attribute.value_type != ValueType::Boolean {
         return;
     }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
     if util::is_boolean_literal(value) {
         return;
     }
@@ -87,7 +79,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
         None => format!("`{key}` must be `true` or `false`, not `{value}`."),
     };
     let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
-    if replacement.is_none() && names_an_undeclared_parameter(context, attr) {
+    if replacement.is_none() && names_an_undeclared_parameter(line) {
         diagnostic.message = format!(
             "`{key} = {value}` names no parameter declared in this file: CycleCloud imports it, \
              but reads the text `{value}`, not a parameter's value; declare `{value}` or write \
@@ -106,8 +98,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
 
 /// `Disabled`/`Hidden` set to a plain, unquoted name: meant as a reference to a parameter
 /// (declared ones are left to CC0308); it imports, so it is not an error.
-fn names_an_undeclared_parameter(context: &Context<'_>, attr: AttrId) -> bool {
-    let line = &context.model.attributes[attr];
+fn names_an_undeclared_parameter(line: &AttrInfo) -> bool {
     (line.key_is("Disabled") || line.key_is("Hidden")) && util::is_identifier(line.value.trim())
 }
 

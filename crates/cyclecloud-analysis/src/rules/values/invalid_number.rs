@@ -1,11 +1,10 @@
 //! CC0302: an integer or float attribute whose literal value is not a number in range.
 
-use cyclecloud_catalog::ValueType;
-use cyclecloud_syntax::ast::AssignOp;
+use cyclecloud_catalog::{Attribute, ValueType};
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrId;
+use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -44,26 +43,17 @@ Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice 
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute, value) in util::known_literals(context.model, lines) {
+        check_line(context, line, attribute, value);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
     let integer = match attribute.value_type {
         ValueType::Integer => true,
         ValueType::Float => false,
         _ => return,
-    };
-    if line.op != AssignOp::Loose {
-        return;
-    }
-    let Some(value) = line.literal_value() else {
-        return;
     };
     let key = &line.key;
     let range = line.value_range.clone();

@@ -1,10 +1,10 @@
 //! CC0307: a relative-time attribute whose literal is not `<integer><s|m|h|d>`.
 
-use cyclecloud_catalog::ValueType;
-use cyclecloud_syntax::ast::AssignOp;
+use cyclecloud_catalog::{Attribute, ValueType};
 
+use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrId;
+use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -41,22 +41,16 @@ Write the duration as a number and a unit letter: `TerminateNotificationTimeout 
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute, value) in util::known_literals(context.model, lines) {
+        check_line(context, line, attribute, value);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
-    if attribute.value_type != ValueType::RelativeTime || line.op != AssignOp::Loose {
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
+    if attribute.value_type != ValueType::RelativeTime {
         return;
     }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
     if is_relative_time(value) {
         return;
     }

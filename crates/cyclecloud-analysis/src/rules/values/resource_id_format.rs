@@ -1,10 +1,10 @@
 //! CC0305: a literal value of a resource-id attribute that is not a full Azure resource id.
 
-use cyclecloud_catalog::ValueType;
-use cyclecloud_syntax::ast::AssignOp;
+use cyclecloud_catalog::{Attribute, ValueType};
 
+use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrId;
+use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// The attribute whose documentation states the `/subscriptions/…` form outright, so a
@@ -46,22 +46,16 @@ Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Micros
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute, value) in util::known_literals(context.model, lines) {
+        check_line(context, line, attribute, value);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
-    if attribute.value_type != ValueType::ResourceId || line.op != AssignOp::Loose {
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
+    if attribute.value_type != ValueType::ResourceId {
         return;
     }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
     let prefix = "/subscriptions/";
     if value
         .get(..prefix.len())

@@ -1,9 +1,10 @@
 //! CC0304: a literal `SubnetId` written as a full ARM resource id.
 
-use cyclecloud_syntax::ast::AssignOp;
+use cyclecloud_catalog::Attribute;
 
+use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::AttrId;
+use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -39,22 +40,16 @@ Write `SubnetId = hpc-rg/hpc-vnet/compute`; the quick fix does this for a comple
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute, value) in util::known_literals(context.model, lines) {
+        check_line(context, line, attribute, value);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let is_subnet_id = context.model.attributes[attr]
-        .catalog
-        .is_some_and(|attribute| attribute.name.eq_ignore_ascii_case("SubnetId"));
-    if !is_subnet_id || line.op != AssignOp::Loose {
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
+    if !attribute.name.eq_ignore_ascii_case("SubnetId") {
         return;
     }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
     let Some(problem) = subnet_value_problem(value) else {
         return;
     };

@@ -1,7 +1,10 @@
 //! CC0306: a tag name (`tags.<name>`) with a character CycleCloud does not allow in tag names.
 
+use cyclecloud_catalog::Attribute;
+
+use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrId;
+use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// Characters CycleCloud's tag documentation forbids in a tag name (`how-to/tag-nodes`).
@@ -41,23 +44,19 @@ Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute) in util::known_lines(context.model, lines) {
+        check_line(context, line, attribute);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let is_tag = context.model.attributes[attr]
-        .catalog
-        .is_some_and(|attribute| {
-            attribute.is_pattern()
-                && attribute
-                    .name
-                    .split('.')
-                    .next()
-                    .is_some_and(|first| first.eq_ignore_ascii_case("tags"))
-        });
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
+    let is_tag = attribute.is_pattern()
+        && attribute
+            .name
+            .split('.')
+            .next()
+            .is_some_and(|first| first.eq_ignore_ascii_case("tags"));
     if !is_tag {
         return;
     }

@@ -1,11 +1,11 @@
 //! CC0309: an unquoted comma turns a number or a name of a scalar attribute into a list.
 
-use cyclecloud_catalog::ValueType;
+use cyclecloud_catalog::{Attribute, ValueType};
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::model::{AttrId, ValueShape};
+use crate::model::{AttrId, AttrInfo, ValueShape};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -53,19 +53,16 @@ value if the comma belongs to it.
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute) in util::known_lines(context.model, lines) {
+        check_line(context, line, attribute);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
     if line.shape != ValueShape::List || line.op != AssignOp::Loose || is_placeholder(&line.value) {
         return;
     }
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
     if attribute.prose {
         return;
     }

@@ -2,10 +2,34 @@
 //! suggestions and version gating.
 
 use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
+use cyclecloud_syntax::ast::AssignOp;
 
-use crate::model::{AttrId, AttrInfo, ValueShape};
+use crate::model::{AttrId, AttrInfo, Model, ValueShape};
 use crate::rule::Context;
 use crate::vocabulary::is_placeholder;
+
+/// The lines among `lines` whose key the catalog knows, each with its entry: where the value
+/// rules start, as only a known attribute has a type or values to judge.
+pub(crate) fn known_lines<'a>(
+    model: &'a Model,
+    lines: impl Iterator<Item = AttrId> + 'a,
+) -> impl Iterator<Item = (&'a AttrInfo, &'static Attribute)> + 'a {
+    lines.filter_map(move |attr| {
+        let line = &model.attributes[attr];
+        Some((line, line.catalog?))
+    })
+}
+
+/// The [`known_lines`] written with `=` and a single literal, with that value: what the rules
+/// that judge a written value compare.
+pub(crate) fn known_literals<'a>(
+    model: &'a Model,
+    lines: impl Iterator<Item = AttrId> + 'a,
+) -> impl Iterator<Item = (&'a AttrInfo, &'static Attribute, &'a str)> + 'a {
+    known_lines(model, lines)
+        .filter(|(line, _)| line.op == AssignOp::Loose)
+        .filter_map(|(line, attribute)| Some((line, attribute, line.literal_value()?)))
+}
 
 /// Whether the line's node is `[[node defaults]]` or abstract, so it stands for node arrays too.
 pub(crate) fn feeds_node_arrays(context: &Context<'_>, attr: AttrId) -> bool {

@@ -1,12 +1,10 @@
 //! CC0303: a literal value outside an attribute's closed set of values.
 
-use cyclecloud_syntax::ast::AssignOp;
-
 use cyclecloud_catalog::Attribute;
 
 use super::util;
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::model::AttrId;
+use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
 /// Most allowed values a message lists; longer sets are named by count.
@@ -48,27 +46,21 @@ Use one of the listed values (`deallocate`); the quick fix offers the closest on
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
+    let lines = AttrId::all(context.model.attributes.len());
+    for (line, attribute, value) in util::known_literals(context.model, lines) {
+        check_line(context, line, attribute, value);
     }
 }
 
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
-    if !attribute.is_closed_enum() || attribute.is_deprecated() || line.op != AssignOp::Loose {
+fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
+    if !attribute.is_closed_enum() || attribute.is_deprecated() {
         return;
     }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
     if attribute.allowed_value(value).is_some() {
         return;
     }
     let key = &line.key;
-    if let Some(sibling) = sibling_key(context, attr, attribute, value) {
+    if let Some(sibling) = sibling_key(context, line, attribute, value) {
         let message = format!(
             "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
         );
@@ -112,14 +104,14 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
 /// `fs_type` takes `xfs`): same dotted parent, and the sibling lists the value.
 fn sibling_key(
     context: &Context<'_>,
-    attr: AttrId,
+    line: &AttrInfo,
     attribute: &Attribute,
     value: &str,
 ) -> Option<String> {
     let (parent, _) = attribute.name.rsplit_once('.')?;
     let sibling = context
         .model
-        .catalog_kinds(context.model.attributes[attr].section)
+        .catalog_kinds(line.section)
         .into_iter()
         .flat_map(|kind| context.catalog.attributes_in(kind))
         .find(|other| {
@@ -131,8 +123,7 @@ fn sibling_key(
                 && other.allowed_value(value).is_some()
         })?;
     let (_, leaf) = sibling.name.rsplit_once('.')?;
-    let key = &context.model.attributes[attr].key;
-    Some(match key.rsplit_once('.') {
+    Some(match line.key.rsplit_once('.') {
         Some((head, _)) => format!("{head}.{leaf}"),
         None => leaf.to_owned(),
     })
