@@ -45,6 +45,14 @@ pub(crate) fn check_fixture_with(settings: &Settings, code: &str, fixture: Expec
     fixture.assert_eq(&annotate(&text, &diagnostics));
 }
 
+/// Settings that target CycleCloud `version`, for the rules whose findings depend on it.
+pub(crate) fn target(version: &str) -> Settings {
+    Settings {
+        cyclecloud_version: cyclecloud_catalog::Version::parse(version),
+        ..Settings::default()
+    }
+}
+
 /// The raw findings of one rule with default settings (all rules when `code` is empty).
 pub(crate) fn diagnostics(code: &str, text: &str) -> Vec<Diagnostic> {
     diagnostics_with(&Settings::default(), code, text)

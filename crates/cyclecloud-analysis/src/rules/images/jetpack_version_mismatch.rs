@@ -158,18 +158,9 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use cyclecloud_catalog::Version;
     use expect_test::expect;
 
-    use crate::settings::Settings;
-    use crate::testing::{check_fixture, check_fixture_with, diagnostics_with, fix_with};
-
-    fn target(version: &str) -> Settings {
-        Settings {
-            cyclecloud_version: Version::parse(version),
-            ..Settings::default()
-        }
-    }
+    use crate::testing::{check_fixture, check_fixture_with, diagnostics_with, fix_with, target};
 
     const TEMPLATE: &str = r#"
 [cluster c]

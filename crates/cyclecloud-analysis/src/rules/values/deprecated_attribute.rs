@@ -136,11 +136,9 @@ fn renamed_key(context: &Context<'_>, line: &AttrInfo, attribute: &Attribute) ->
 
 #[cfg(test)]
 mod tests {
-    use cyclecloud_catalog::Version;
     use expect_test::expect;
 
-    use crate::settings::Settings;
-    use crate::testing::{check_fixture, check_fixture_with, fix};
+    use crate::testing::{check_fixture, check_fixture_with, fix, target};
 
     #[test]
     fn reports_deprecated_attributes_with_their_replacement() {
@@ -179,12 +177,8 @@ mod tests {
 
     #[test]
     fn skips_current_keys_and_deprecations_after_the_target() {
-        let settings = Settings {
-            cyclecloud_version: Version::parse("7.6.0"),
-            ..Default::default()
-        };
         check_fixture_with(
-            &settings,
+            &target("7.6.0"),
             "CC0313",
             expect![[r#"
                 [cluster c]

@@ -98,20 +98,14 @@ fn check_line(context: &mut Context<'_>, attr: AttrId, target: Version) {
 
 #[cfg(test)]
 mod tests {
-    use cyclecloud_catalog::Version;
     use expect_test::expect;
 
-    use crate::settings::Settings;
-    use crate::testing::{check_fixture, check_fixture_with};
+    use crate::testing::{check_fixture, check_fixture_with, target};
 
     #[test]
     fn reports_attributes_and_values_newer_than_the_target() {
-        let settings = Settings {
-            cyclecloud_version: Version::parse("8.0.0"),
-            ..Default::default()
-        };
         check_fixture_with(
-            &settings,
+            &target("8.0.0"),
             "CC0314",
             expect![[r#"
                 [cluster c]
