@@ -85,11 +85,7 @@ fn runs(generations: HyperVGenerations, generation: u8) -> bool {
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Per node (kept between versions): its image line when the size cannot run the image.
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if !node_util::is_concrete(node) {
-            return Vec::new();
-        }
+    let judged = context.judge_nodes(node_util::concrete_only(model, |_, node| {
         let Some((image, generation)) = image_generation(model, node) else {
             return Vec::new();
         };
@@ -104,7 +100,7 @@ fn check(context: &mut Context<'_>) {
         }
         let fact = Arc::new((size.name.clone(), generations.to_string(), generation));
         vec![(Anchor::Attr(image), fact)]
-    });
+    }));
     let findings: Vec<(NodeId, Anchor)> =
         judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
     let describe = |nodes: &[NodeId]| {

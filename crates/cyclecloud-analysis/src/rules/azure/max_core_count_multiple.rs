@@ -45,9 +45,8 @@ Use a multiple of the size's vCPUs (`960` for 8 VMs of 120 vCPUs), or `MaxCount`
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Per node (kept between versions): its `MaxCoreCount` line when cores do not divide.
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if node.kind != NodeKind::NodeArray || !node_util::is_concrete(node) {
+    let judged = context.judge_nodes(node_util::concrete_only(model, |_, node| {
+        if node.kind != NodeKind::NodeArray {
             return Vec::new();
         }
         let Some(limit) = node.get("MaxCoreCount") else {
@@ -70,7 +69,7 @@ fn check(context: &mut Context<'_>) {
         }
         let fact = Arc::new((cores, size.name.clone(), vcpus));
         vec![(Anchor::Attr(limit.attr), fact)]
-    });
+    }));
     let findings: Vec<(NodeId, Anchor)> =
         judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
     // The same sentence on the line and on a node's header, from the (first) node's facts.

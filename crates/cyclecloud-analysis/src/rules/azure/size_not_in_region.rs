@@ -49,11 +49,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let sizes = context.settings.vm_sizes();
     // Per node (kept between versions): its `MachineType` line for each size the region lacks.
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if !node_util::is_concrete(node) {
-            return Vec::new();
-        }
+    let judged = context.judge_nodes(node_util::concrete_only(model, |_, node| {
         let (Some(region), Some(machine)) = (node.get("Region"), node.get("MachineType")) else {
             return Vec::new();
         };
@@ -69,7 +65,7 @@ fn check(context: &mut Context<'_>) {
                 (Anchor::Attr(machine.attr), fact)
             })
             .collect()
-    });
+    }));
     let findings: Vec<(NodeId, Anchor)> =
         judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
     let describe = |nodes: &[NodeId]| {

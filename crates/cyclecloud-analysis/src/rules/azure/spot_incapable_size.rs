@@ -42,11 +42,7 @@ Choose a size that supports Spot, or run the nodes as regular VMs (`Interruptibl
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Per node (kept between versions): its `Interruptible = true` line and its size's name.
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if !node_util::is_concrete(node) {
-            return Vec::new();
-        }
+    let judged = context.judge_nodes(node_util::concrete_only(model, |_, node| {
         let Some(spot) = node.get("Interruptible") else {
             return Vec::new();
         };
@@ -59,7 +55,7 @@ fn check(context: &mut Context<'_>) {
             }
             _ => Vec::new(),
         }
-    });
+    }));
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     let mut size_of: Vec<(NodeId, String)> = Vec::new();
     for (id, anchor, size) in judged {

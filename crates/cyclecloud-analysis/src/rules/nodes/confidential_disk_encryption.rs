@@ -50,12 +50,8 @@ const REQUIRED_TYPE: &str = "DiskWithVMGuestState";
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each set id a node's volume has without the required type, with the volume's type line.
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
+    let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
         let mut found = Vec::new();
-        if !util::is_concrete(node) {
-            return found;
-        }
         for volume in util::merged_children(model, node, "volume") {
             let Some(set) = volume.get("confidentialdiskencryptionsetid") else {
                 continue;
@@ -78,7 +74,7 @@ fn check(context: &mut Context<'_>) {
             }
         }
         found
-    });
+    }));
     let findings: Vec<(NodeId, Anchor)> = judged
         .iter()
         .map(|&(node, anchor, _)| (node, anchor))

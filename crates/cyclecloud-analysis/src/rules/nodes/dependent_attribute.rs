@@ -57,12 +57,8 @@ fn check(context: &mut Context<'_>) {
         .filter(|attribute| attribute.requires.is_some())
         .collect();
     let may_depend = |key: &str| dependents.iter().any(|entry| entry.matches_key(key));
-    let findings = context.judge_anchors(|id| {
-        let node = &model.nodes[id];
+    let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
         let mut found = Vec::new();
-        if !util::is_concrete(node) {
-            return found;
-        }
         let mut entries = entries.borrow_mut();
         let entries = entries.get_or_insert_with(|| {
             [
@@ -104,7 +100,7 @@ fn check(context: &mut Context<'_>) {
             }
         }
         found
-    });
+    }));
     for placement in util::place(model, &findings) {
         let (anchor, node) = match &placement {
             Placement::Anchor { anchor, nodes } => (*anchor, nodes.first().copied()),

@@ -51,11 +51,7 @@ version you want.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Per node: each later section naming a spec an earlier one names, with that earlier one.
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if !util::is_concrete(node) {
-            return Vec::new();
-        }
+    let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
         let mut found = Vec::new();
         let mut specs: Vec<(SectionId, SpecRef)> = Vec::new();
         for &section in &node.effective_children {
@@ -76,7 +72,7 @@ fn check(context: &mut Context<'_>) {
             specs.push((section, spec));
         }
         found
-    });
+    }));
     let findings: Vec<(NodeId, Anchor)> = judged
         .iter()
         .map(|&(node, anchor, _)| (node, anchor))

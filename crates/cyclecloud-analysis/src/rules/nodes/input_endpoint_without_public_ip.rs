@@ -55,11 +55,7 @@ enum Public {
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let findings = context.judge_anchors(|id| {
-        let node = &model.nodes[id];
-        if !util::is_concrete(node) {
-            return Vec::new();
-        }
+    let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
         let endpoints: Vec<Anchor> = node
             .effective_children
             .iter()
@@ -71,7 +67,7 @@ fn check(context: &mut Context<'_>) {
             return Vec::new();
         }
         endpoints
-    });
+    }));
     for placement in util::place(model, &findings) {
         let diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => context.diagnostic(

@@ -64,9 +64,8 @@ fn check(context: &mut Context<'_>) {
     let node_keys = NODE_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("node")));
     let nodearray_keys =
         NODEARRAY_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("nodearray")));
-    let found = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if !util::is_concrete(node) || !util::inheritance_is_known(model, id) {
+    let found = context.judge_nodes(util::concrete_only(model, |id, node| {
+        if !util::inheritance_is_known(model, id) {
             return Vec::new();
         }
         if node.cluster.is_some_and(|cluster| {
@@ -104,7 +103,7 @@ fn check(context: &mut Context<'_>) {
             if missing.len() == 1 { "it" } else { "them" },
         );
         vec![(Anchor::Section(node.section), message)]
-    });
+    }));
     // At the anchor, the node's header (a kept judgement's anchor is found again where the
     // node now sits).
     for (_, anchor, message) in found {

@@ -69,11 +69,7 @@ fn check(context: &mut Context<'_>) {
     // Filled for the sections of the nodes judged: a keystroke judges one node, and reads only
     // its sections (a fresh analysis shares `[[node defaults]]` sections across nodes).
     let lines = RefCell::new(MountLines::default());
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if !util::is_concrete(node) {
-            return Vec::new();
-        }
+    let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
         let mut known = lines.borrow_mut();
         for &section in &node.effective_children {
             known.read(model, section);
@@ -89,7 +85,7 @@ fn check(context: &mut Context<'_>) {
             .into_iter()
             .map(|(attr, problem)| (Anchor::Attr(attr), problem))
             .collect()
-    });
+    }));
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     let mut problems: Vec<(Anchor, Problem)> = Vec::new();
     for (id, anchor, problem) in judged {

@@ -50,9 +50,8 @@ Keep `slurm.default_partition = true` on one node array and remove it from the o
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each array that would be a default partition, with the line that makes it one.
-    let judged = context.judge_anchors(|id| {
-        let node = &model.nodes[id];
-        if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
+    let judged = context.judge_anchors(util::concrete_only(model, |id, node| {
+        if node.kind != NodeKind::NodeArray {
             return Vec::new();
         }
         let setting = |key: &str| util::effective_configuration(model, node, key);
@@ -71,7 +70,7 @@ fn check(context: &mut Context<'_>) {
             .map(Anchor::Attr)
             .into_iter()
             .collect()
-    });
+    }));
     let mut default_line: IdVec<NodeId, Option<AttrId>> = IdVec::filled(None, model.nodes.len());
     for (node, anchor) in judged {
         if let Anchor::Attr(attr) = anchor {

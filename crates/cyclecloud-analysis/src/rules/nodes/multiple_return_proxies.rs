@@ -45,17 +45,13 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each node that ends up a return proxy, with the line that makes it one: judged per node
     // and kept while the node's inputs are unchanged.
-    let judged = context.judge_anchors(|id| {
-        let node = &model.nodes[id];
-        if !util::is_concrete(node) {
-            return Vec::new();
-        }
+    let judged = context.judge_anchors(util::concrete_only(model, |_, node| {
         node.get("IsReturnProxy")
             .filter(|effective| model.attributes[effective.attr].literal_bool() == Some(true))
             .map(|effective| Anchor::Attr(effective.attr))
             .into_iter()
             .collect()
-    });
+    }));
     let clusters: Vec<_> = model.sections_of("cluster").map(|(id, _)| id).collect();
     for cluster in clusters {
         let proxies: Vec<(NodeId, AttrId)> = judged

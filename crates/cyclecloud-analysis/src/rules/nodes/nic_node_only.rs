@@ -45,10 +45,9 @@ Remove the attribute from the node array (or the shared section it inherits), an
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let findings = context.judge_anchors(|id| {
-        let node = &model.nodes[id];
+    let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
         let mut found = Vec::new();
-        if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
+        if node.kind != NodeKind::NodeArray {
             return found;
         }
         for nic in util::merged_children(model, node, "network-interface") {
@@ -62,7 +61,7 @@ fn check(context: &mut Context<'_>) {
             }
         }
         found
-    });
+    }));
     for placement in util::place(model, &findings) {
         let diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => {

@@ -48,9 +48,8 @@ primary interface, or make a node that may be public the return proxy.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each return proxy without a public address, with its `IsReturnProxy` line.
-    let judged = context.judge_nodes(|id| {
-        let node = &model.nodes[id];
-        if !util::is_concrete(node) || util::is_return_proxy(model, node) != Some(true) {
+    let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
+        if util::is_return_proxy(model, node) != Some(true) {
             return Vec::new();
         }
         // The primary interface's value, else one written on the node itself (as some
@@ -73,7 +72,7 @@ fn check(context: &mut Context<'_>) {
             .get("IsReturnProxy")
             .map(|effective| Anchor::Attr(effective.attr));
         vec![(Anchor::Attr(attr), proxy)]
-    });
+    }));
     let findings: Vec<(NodeId, Anchor)> = judged
         .iter()
         .map(|&(node, anchor, _)| (node, anchor))

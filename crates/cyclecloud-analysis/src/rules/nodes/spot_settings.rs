@@ -51,9 +51,8 @@ fn check(context: &mut Context<'_>) {
 fn check_max_price(context: &mut Context<'_>) {
     let model = context.model;
     // Judged per node and kept while the node's inputs are unchanged.
-    let findings: Vec<(NodeId, Anchor)> = context.judge_anchors(|id| {
-        let node = &model.nodes[id];
-        let Some(price) = node.get("MaxPrice").filter(|_| util::is_concrete(node)) else {
+    let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
+        let Some(price) = node.get("MaxPrice") else {
             return Vec::new();
         };
         let spot = match node.get("Interruptible") {
@@ -64,7 +63,7 @@ fn check_max_price(context: &mut Context<'_>) {
             Some(false) => vec![Anchor::Attr(price.attr)],
             _ => Vec::new(),
         }
-    });
+    }));
     util::report_placed(
         context,
         &findings,

@@ -2,7 +2,6 @@
 
 use super::util::{self, Anchor};
 use crate::diagnostic::Severity;
-use crate::model::NodeId;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -42,32 +41,27 @@ Give the node a zone (`Zone = 1`, or a parameter) or choose another disk type su
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let findings: Vec<(NodeId, Anchor)> = context
-        .judge_nodes(|id| {
-            let node = &model.nodes[id];
-            if !util::is_concrete(node) || node.get("Zone").is_some() {
-                return Vec::new();
+    let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
+        if node.get("Zone").is_some() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        for volume in util::merged_children(model, node, "volume") {
+            let disabled = volume
+                .get("disabled")
+                .is_some_and(|attr| model.attributes[attr].literal_bool() == Some(true));
+            let Some(kind) = volume.get("storageaccounttype") else {
+                continue;
+            };
+            let ultra = model.attributes[kind]
+                .literal_value()
+                .is_some_and(|value| value.eq_ignore_ascii_case("UltraSSD_LRS"));
+            if ultra && !disabled {
+                found.push(Anchor::Attr(kind));
             }
-            let mut found = Vec::new();
-            for volume in util::merged_children(model, node, "volume") {
-                let disabled = volume
-                    .get("disabled")
-                    .is_some_and(|attr| model.attributes[attr].literal_bool() == Some(true));
-                let Some(kind) = volume.get("storageaccounttype") else {
-                    continue;
-                };
-                let ultra = model.attributes[kind]
-                    .literal_value()
-                    .is_some_and(|value| value.eq_ignore_ascii_case("UltraSSD_LRS"));
-                if ultra && !disabled {
-                    found.push((Anchor::Attr(kind), ()));
-                }
-            }
-            found
-        })
-        .into_iter()
-        .map(|(node, anchor, ())| (node, anchor))
-        .collect();
+        }
+        found
+    }));
     util::report_placed(
         context,
         &findings,

@@ -12,6 +12,21 @@ pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
     !node.is_defaults && !node.is_abstract && node.cluster.is_some()
 }
 
+/// `judge` for `Context::judge_nodes` or `judge_anchors`, finding nothing in the nodes CycleCloud
+/// does not start ([`is_concrete`]): most node rules judge only the started ones.
+pub(crate) fn concrete_only<'m, T>(
+    model: &'m Model,
+    judge: impl Fn(NodeId, &'m NodeInfo) -> Vec<T> + 'm,
+) -> impl Fn(NodeId) -> Vec<T> + 'm {
+    move |id| {
+        let node = &model.nodes[id];
+        if !is_concrete(node) {
+            return Vec::new();
+        }
+        judge(id, node)
+    }
+}
+
 /// The nodes of each cluster in document order, the clusters in the order their first node
 /// comes: one pass over the nodes (asking every node about every cluster is quadratic in a file
 /// of many clusters).
