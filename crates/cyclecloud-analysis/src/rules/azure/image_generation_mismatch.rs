@@ -101,8 +101,7 @@ fn check(context: &mut Context<'_>) {
         let fact = Arc::new((size.name.clone(), generations.to_string(), generation));
         vec![(Anchor::Attr(image), fact)]
     }));
-    let findings: Vec<(NodeId, Anchor)> =
-        judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
+    let findings = node_util::anchors(&judged);
     let describe = |nodes: &[NodeId]| {
         let mut parts: Vec<String> = judged
             .iter()

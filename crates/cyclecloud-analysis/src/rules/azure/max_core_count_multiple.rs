@@ -70,8 +70,7 @@ fn check(context: &mut Context<'_>) {
         let fact = Arc::new((cores, size.name.clone(), vcpus));
         vec![(Anchor::Attr(limit.attr), fact)]
     }));
-    let findings: Vec<(NodeId, Anchor)> =
-        judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
+    let findings = node_util::anchors(&judged);
     // The same sentence on the line and on a node's header, from the (first) node's facts.
     let message = |node: NodeId| {
         let Some((_, _, fact)) = judged.iter().find(|(id, ..)| *id == node) else {

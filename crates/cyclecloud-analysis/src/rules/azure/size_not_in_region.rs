@@ -66,8 +66,7 @@ fn check(context: &mut Context<'_>) {
             })
             .collect()
     }));
-    let findings: Vec<(NodeId, Anchor)> =
-        judged.iter().map(|&(id, anchor, _)| (id, anchor)).collect();
+    let findings = node_util::anchors(&judged);
     let describe = |nodes: &[NodeId]| {
         let mut pairs: Vec<String> = judged
             .iter()

@@ -56,17 +56,12 @@ fn check(context: &mut Context<'_>) {
             _ => Vec::new(),
         }
     }));
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut size_of: Vec<(NodeId, String)> = Vec::new();
-    for (id, anchor, size) in judged {
-        findings.push((id, anchor));
-        size_of.push((id, size));
-    }
+    let findings = node_util::anchors(&judged);
     let size_names = |nodes: &[NodeId]| {
-        let mut names: Vec<String> = size_of
+        let mut names: Vec<String> = judged
             .iter()
-            .filter(|(node, _)| nodes.contains(node))
-            .map(|(_, name)| format!("`{name}`"))
+            .filter(|(node, ..)| nodes.contains(node))
+            .map(|(_, _, name)| format!("`{name}`"))
             .collect();
         names.sort();
         names.dedup();

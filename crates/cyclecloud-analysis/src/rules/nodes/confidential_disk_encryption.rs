@@ -75,10 +75,7 @@ fn check(context: &mut Context<'_>) {
         }
         found
     }));
-    let findings: Vec<(NodeId, Anchor)> = judged
-        .iter()
-        .map(|&(node, anchor, _)| (node, anchor))
-        .collect();
+    let findings = util::anchors(&judged);
     // The SecurityEncryptionType line each finding saw, for related information.
     let types: Vec<(NodeId, AttrId, Option<AttrId>)> = judged
         .iter()

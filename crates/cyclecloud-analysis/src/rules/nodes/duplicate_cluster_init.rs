@@ -73,10 +73,7 @@ fn check(context: &mut Context<'_>) {
         }
         found
     }));
-    let findings: Vec<(NodeId, Anchor)> = judged
-        .iter()
-        .map(|&(node, anchor, _)| (node, anchor))
-        .collect();
+    let findings = util::anchors(&judged);
     // (node, later section) → the earlier section naming the same spec.
     let earlier_of: HashMap<(NodeId, SectionId), SectionId> = judged
         .iter()

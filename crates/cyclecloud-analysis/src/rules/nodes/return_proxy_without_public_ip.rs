@@ -73,10 +73,7 @@ fn check(context: &mut Context<'_>) {
             .map(|effective| Anchor::Attr(effective.attr));
         vec![(Anchor::Attr(attr), proxy)]
     }));
-    let findings: Vec<(NodeId, Anchor)> = judged
-        .iter()
-        .map(|&(node, anchor, _)| (node, anchor))
-        .collect();
+    let findings = util::anchors(&judged);
     let proxy_lines: Vec<(NodeId, AttrId)> = judged
         .iter()
         .filter_map(|&(node, _, proxy)| match proxy {

@@ -27,6 +27,14 @@ pub(crate) fn concrete_only<'m, T>(
     }
 }
 
+/// The `(node, anchor)` of each per-node judgement without its payload: what [`place`] takes.
+pub(crate) fn anchors<P>(judged: &[(NodeId, Anchor, P)]) -> Vec<(NodeId, Anchor)> {
+    judged
+        .iter()
+        .map(|&(node, anchor, _)| (node, anchor))
+        .collect()
+}
+
 /// The nodes of each cluster in document order, the clusters in the order their first node
 /// comes: one pass over the nodes (asking every node about every cluster is quadratic in a file
 /// of many clusters).
