@@ -75,9 +75,22 @@ impl Fix {
     /// guess at what the author meant.
     pub fn replace(range: Range<usize>, new_text: impl Into<String>) -> Fix {
         let new_text = new_text.into();
+        Fix::edit(format!("Replace with `{new_text}`"), range, new_text)
+    }
+
+    /// A fix of one edit, not safe: what most rules offer, as their edits change what the
+    /// template says.
+    pub(crate) fn edit(
+        title: impl Into<String>,
+        range: Range<usize>,
+        new_text: impl Into<String>,
+    ) -> Fix {
         Fix {
-            title: format!("Replace with `{new_text}`"),
-            edits: vec![Edit { range, new_text }],
+            title: title.into(),
+            edits: vec![Edit {
+                range,
+                new_text: new_text.into(),
+            }],
             safe: false,
         }
     }

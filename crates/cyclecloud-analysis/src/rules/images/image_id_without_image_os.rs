@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
@@ -123,14 +123,9 @@ fn check(context: &mut Context<'_>) {
             } else {
                 format!("{indent}ImageOS = {os}{newline}")
             };
-            diagnostic.fixes.push(Fix {
-                title: format!("Insert `ImageOS = {os}`"),
-                edits: vec![Edit {
-                    range: at..at,
-                    new_text: text,
-                }],
-                safe: false,
-            });
+            diagnostic
+                .fixes
+                .push(Fix::edit(format!("Insert `ImageOS = {os}`"), at..at, text));
         }
         context.push(diagnostic);
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use cyclecloud_catalog::Version;
 
-use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::{AttrId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 use crate::rules::nodes::util::{own_sections, Anchor};
@@ -90,14 +90,11 @@ fn check(context: &mut Context<'_>) {
                     info.value_range.clone(),
                     format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"),
                 );
-                diagnostic.fixes.push(Fix {
-                    title: format!("Replace with {target}"),
-                    edits: vec![Edit {
-                        range: info.value_range.clone(),
-                        new_text: target.to_string(),
-                    }],
-                    safe: false,
-                });
+                diagnostic.fixes.push(Fix::edit(
+                    format!("Replace with {target}"),
+                    info.value_range.clone(),
+                    target.to_string(),
+                ));
                 context.push(diagnostic);
             }
             continue;
@@ -143,14 +140,11 @@ fn check(context: &mut Context<'_>) {
                     message: format!("`JetpackVersion` {majority} is set here"),
                 });
             }
-            diagnostic.fixes.push(Fix {
-                title: format!("Replace with {majority}"),
-                edits: vec![Edit {
-                    range: info.value_range.clone(),
-                    new_text: majority.to_string(),
-                }],
-                safe: false,
-            });
+            diagnostic.fixes.push(Fix::edit(
+                format!("Replace with {majority}"),
+                info.value_range.clone(),
+                majority.to_string(),
+            ));
             context.push(diagnostic);
         }
     }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::incremental::per_node::Payload;
 use crate::model::{Model, NodeId, NodeKind, SectionId};
 use crate::rule::{Context, Rule, Scope};
@@ -214,14 +214,7 @@ fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
     } else {
         format!("{indent}ComputerName := undefined{newline}")
     };
-    Fix {
-        title: "Insert `ComputerName := undefined`".to_owned(),
-        edits: vec![Edit {
-            range: at..at,
-            new_text,
-        }],
-        safe: false,
-    }
+    Fix::edit("Insert `ComputerName := undefined`", at..at, new_text)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! CC0103: `$Regionwest` where only `Region` is declared: the reference ran on into the text.
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
@@ -83,14 +83,11 @@ fn check(context: &mut Context<'_>) {
                 "`${name}` is not declared but starts with parameter `{prefix}`; write `${{{head}}}{tail}` if the name ends there"
             ),
         );
-        diagnostic.fixes.push(Fix {
-            title: format!("Write `${{{head}}}{tail}`"),
-            edits: vec![Edit {
-                range: reference.range.clone(),
-                new_text: format!("${{{head}}}{tail}"),
-            }],
-            safe: false,
-        });
+        diagnostic.fixes.push(Fix::edit(
+            format!("Write `${{{head}}}{tail}`"),
+            reference.range.clone(),
+            format!("${{{head}}}{tail}"),
+        ));
         context.push(diagnostic);
     }
 }

@@ -1,6 +1,6 @@
 //! CC0013: duplicate cluster names, and `ParentName` naming no cluster of the file.
 
-use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::SectionId;
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
@@ -105,14 +105,11 @@ fn check(context: &mut Context<'_>) {
                         "`ParentName = {parent_name}` names no cluster of this file; did you mean \
                          `{suggestion}`?"
                     );
-                    diagnostic.fixes.push(Fix {
-                        title: format!("Change to `{suggestion}`"),
-                        edits: vec![Edit {
-                            range: attr.value_range.clone(),
-                            new_text: suggestion.to_owned(),
-                        }],
-                        safe: false,
-                    });
+                    diagnostic.fixes.push(Fix::edit(
+                        format!("Change to `{suggestion}`"),
+                        attr.value_range.clone(),
+                        suggestion,
+                    ));
                 }
                 context.push(diagnostic);
             }

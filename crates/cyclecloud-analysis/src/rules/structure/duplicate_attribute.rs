@@ -1,6 +1,6 @@
 //! CC0011: the same attribute key twice in one section.
 
-use crate::diagnostic::{Edit, Fix, Related, Severity};
+use crate::diagnostic::{Fix, Related, Severity};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -73,14 +73,11 @@ fn check(context: &mut Context<'_>) {
             range: earlier.range.clone(),
             message: format!("`{}` is first set here", earlier.key),
         });
-        diagnostic.fixes.push(Fix {
-            title: format!("Remove the earlier `{}` line", earlier.key),
-            edits: vec![Edit {
-                range: full_lines(context, &earlier.range),
-                new_text: String::new(),
-            }],
-            safe: false,
-        });
+        diagnostic.fixes.push(Fix::edit(
+            format!("Remove the earlier `{}` line", earlier.key),
+            full_lines(context, &earlier.range),
+            String::new(),
+        ));
         context.push(diagnostic);
     }
 }

@@ -1,6 +1,6 @@
 //! CC0008: an attribute key with characters keys cannot have (`Condition:Required`, blanks).
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrInfo, IdVec, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
@@ -71,14 +71,11 @@ fn check(context: &mut Context<'_>) {
                          `{better}`?"
                     ),
                 );
-                diagnostic.fixes.push(Fix {
-                    title: format!("Rename to `{better}`"),
-                    edits: vec![Edit {
-                        range: attr.key_range.clone(),
-                        new_text: better,
-                    }],
-                    safe: false,
-                });
+                diagnostic.fixes.push(Fix::edit(
+                    format!("Rename to `{better}`"),
+                    attr.key_range.clone(),
+                    better,
+                ));
                 context.push(diagnostic);
             }
             None => context.report(

@@ -1,6 +1,6 @@
 //! CC0004: a section header whose kind keyword is not one CycleCloud knows (`[[nodarray x]]`).
 
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::rule::{Context, Rule, Scope};
 
 use super::util::{closest, one_of};
@@ -66,14 +66,11 @@ fn check(context: &mut Context<'_>) {
                     range.clone(),
                     format!("Unknown section kind `{written}`; did you mean `{suggestion}`?"),
                 );
-                diagnostic.fixes.push(Fix {
-                    title: format!("Change to `{suggestion}`"),
-                    edits: vec![Edit {
-                        range,
-                        new_text: suggestion.to_owned(),
-                    }],
-                    safe: false,
-                });
+                diagnostic.fixes.push(Fix::edit(
+                    format!("Change to `{suggestion}`"),
+                    range,
+                    suggestion,
+                ));
                 context.push(diagnostic);
             }
             None => context.report(

@@ -4,7 +4,7 @@ use cyclecloud_catalog::{Attribute, ValueType};
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
@@ -73,14 +73,9 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
     );
     let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
     if let Some(operator) = line.operator_range() {
-        diagnostic.fixes.push(Fix {
-            title: "Replace `=` with `:=`".to_owned(),
-            edits: vec![Edit {
-                range: operator,
-                new_text: ":=".to_owned(),
-            }],
-            safe: false,
-        });
+        diagnostic
+            .fixes
+            .push(Fix::edit("Replace `=` with `:=`", operator, ":="));
     }
     context.push(diagnostic);
 }

@@ -5,7 +5,7 @@ use cyclecloud_syntax::ast::AssignOp;
 use cyclecloud_syntax::kinds;
 
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo, ValueShape};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
@@ -78,14 +78,11 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
     let mut diagnostic = context.diagnostic(comment.start..comment.start + 1, message);
     let whole = format!("{} {comment_text}", line.value);
     if let Some(quoted) = util::quote(&whole) {
-        diagnostic.fixes.push(Fix {
-            title: "Quote the value with the `#` text".to_owned(),
-            edits: vec![Edit {
-                range: line.value_range.start..comment.start + comment_text.len(),
-                new_text: quoted,
-            }],
-            safe: false,
-        });
+        diagnostic.fixes.push(Fix::edit(
+            "Quote the value with the `#` text",
+            line.value_range.start..comment.start + comment_text.len(),
+            quoted,
+        ));
     }
     context.push(diagnostic);
 }

@@ -4,7 +4,7 @@ use cyclecloud_catalog::{Attribute, ValueType};
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo, ValueShape};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
@@ -94,14 +94,9 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
             );
             let mut diagnostic = context.diagnostic(range.clone(), message);
             if let Some(quoted) = util::quote(value) {
-                diagnostic.fixes.push(Fix {
-                    title: "Quote the value".to_owned(),
-                    edits: vec![Edit {
-                        range,
-                        new_text: quoted,
-                    }],
-                    safe: false,
-                });
+                diagnostic
+                    .fixes
+                    .push(Fix::edit("Quote the value", range, quoted));
             }
             context.push(diagnostic);
         }

@@ -3,7 +3,7 @@
 use cyclecloud_catalog::Attribute;
 
 use super::util;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo};
 use crate::rule::{Context, Rule, Scope};
 
@@ -65,14 +65,11 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
             "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
         );
         let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
-        diagnostic.fixes.push(Fix {
-            title: format!("Use `{sibling}` instead of `{key}`"),
-            edits: vec![Edit {
-                range: line.key_range.clone(),
-                new_text: sibling,
-            }],
-            safe: false,
-        });
+        diagnostic.fixes.push(Fix::edit(
+            format!("Use `{sibling}` instead of `{key}`"),
+            line.key_range.clone(),
+            sibling,
+        ));
         context.push(diagnostic);
         return;
     }
