@@ -146,13 +146,12 @@ pub struct LineRef {
 }
 
 impl LineRef {
-    /// Each line's reference into `facts`, the facts of a unit's lines in order.
-    pub(crate) fn all(facts: Vec<LineFacts>) -> impl Iterator<Item = LineRef> {
-        let all: Arc<[LineFacts]> = facts.into();
-        (0..all.len() as u32).map(move |index| LineRef {
-            all: Arc::clone(&all),
-            index,
-        })
+    /// The `index`th line's reference into `all`, the facts of a unit's lines in order.
+    pub(crate) fn new(all: &Arc<[LineFacts]>, index: usize) -> LineRef {
+        LineRef {
+            all: Arc::clone(all),
+            index: index as u32,
+        }
     }
 }
 
@@ -181,6 +180,13 @@ pub struct LineFacts {
     pub catalog: Option<&'static cyclecloud_catalog::Attribute>,
 }
 
+impl LineFacts {
+    /// Whether the key equals `key`, ignoring case.
+    pub fn key_is(&self, key: &str) -> bool {
+        self.key.eq_ignore_ascii_case(key)
+    }
+}
+
 impl std::ops::Deref for AttrInfo {
     type Target = LineFacts;
 
@@ -204,11 +210,6 @@ impl AttrInfo {
     /// A range relative to the line's start, in the document.
     fn in_line(&self, range: &Range<u32>) -> Range<usize> {
         self.range.start + range.start as usize..self.range.start + range.end as usize
-    }
-
-    /// Whether the key equals `key`, ignoring case.
-    pub fn key_is(&self, key: &str) -> bool {
-        self.key.eq_ignore_ascii_case(key)
     }
 
     /// The value with surrounding quotes removed, for comparisons with literals.

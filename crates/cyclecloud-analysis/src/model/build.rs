@@ -131,7 +131,7 @@ fn reserve_rows(model: &mut Model, placements: &[Placement]) {
         });
         let counts = [
             usize::from(header.is_some()),
-            unit.attributes.len(),
+            unit.line_count(),
             unit.calls.len(),
             unit.string_tokens.len(),
             usize::from(unit.parameter.is_some()),
@@ -277,7 +277,7 @@ fn walk_units(snapshot: &Snapshot, units: &mut impl UnitSource) -> Vec<Placement
                     .drain(done.len() - children..)
                     .map(|(child_start, child)| (child_start - start, child))
                     .collect();
-                let lines = unit.attributes.len()
+                let lines = unit.line_count()
                     + children.iter().map(|(_, child)| child.lines).sum::<usize>();
                 let tree = Arc::new(SectionTree {
                     unit,
@@ -336,7 +336,7 @@ fn place(
         info.shift(delta);
         info.range = range;
         info.parent = parent;
-        info.attributes = AttrSpan::new(AttrId::new(model.attributes.len()), unit.attributes.len());
+        info.attributes = AttrSpan::new(AttrId::new(model.attributes.len()), unit.line_count());
         info.children = Vec::with_capacity(children);
         model.sections.push(info);
         if let Some(parent) = parent {
@@ -350,7 +350,7 @@ fn place(
         section,
         attr_base,
     };
-    let lines = unit.attributes.iter().map(|line| rows.line(line));
+    let lines = (0..unit.line_count()).map(|index| unit.line(index, start, section));
     model.attributes.extend(lines);
     let references = unit
         .references
@@ -411,13 +411,6 @@ pub(super) struct Rows {
 }
 
 impl Rows {
-    pub(super) fn line(&self, line: &AttrInfo) -> AttrInfo {
-        let mut line = line.clone();
-        line.shift(self.delta);
-        line.section = self.section;
-        line
-    }
-
     pub(super) fn reference(&self, reference: &super::Reference) -> super::Reference {
         let mut reference = reference.clone();
         reference.range = super::shifted(&reference.range, self.delta);

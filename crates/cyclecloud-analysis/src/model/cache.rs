@@ -324,7 +324,7 @@ impl Lookup<'_> {
     /// `unit` (of `lines` attribute lines in all). The node-id map stays the last walk's: the
     /// edited section is not in it, and a later walk finds its unit by text.
     pub(super) fn keep_known(&mut self, unit: &SectionUnit, lines: usize) {
-        self.cache.reused += lines - unit.attributes.len();
+        self.cache.reused += lines - unit.line_count();
         self.by_subtree = std::mem::take(&mut self.cache.by_subtree);
         self.kept_known = true;
     }
@@ -406,7 +406,7 @@ impl UnitSource for Lookup<'_> {
                 .filter(|unit| unit.node_count == count && unit.header.is_some() == is_section)
                 .cloned()
             {
-                self.cache.reused += unit.attributes.len();
+                self.cache.reused += unit.line_count();
                 return unit;
             }
         }

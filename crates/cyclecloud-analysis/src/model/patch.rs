@@ -186,7 +186,7 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
     };
     (same_header
         && same_parameter
-        && old.attributes.len() == new.attributes.len()
+        && old.line_count() == new.line_count()
         && old.references.len() == new.references.len()
         && old.calls.len() == new.calls.len()
         && old.string_tokens.len() == new.string_tokens.len()
@@ -263,8 +263,8 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
         info.range = new.range.clone();
     }
     let lines = model.attributes[rows.attr_base..placed.attrs.end.index()].iter_mut();
-    for (row, line) in lines.zip(&unit.attributes) {
-        *row = rows.line(line);
+    for (index, row) in lines.enumerate() {
+        *row = unit.line(index, start, rows.section);
     }
     let placed = &model.units[index];
     let calls = model.calls[self::rows(&placed.calls)].iter_mut();

@@ -38,8 +38,12 @@ pub(crate) struct SectionUnit {
     /// The header, `None` for the file's lines before any header. Its `range` is the own text;
     /// `parent`, `attributes` and `children` are filled in when the model is assembled.
     pub(crate) header: Option<SectionInfo>,
-    /// Attribute lines, `section` unset.
-    pub(crate) attributes: Vec<AttrInfo>,
+    /// Where each attribute line sits, relative to the own text's start: the model's rows are
+    /// made from these and the lines' facts ([`SectionUnit::line`]), so a unit keeps 24 bytes a
+    /// line instead of a whole row (a 100,000-line template has some 70,000 lines).
+    lines: Box<[UnitLine]>,
+    /// What the attribute lines say, in order, in one allocation the model's rows share.
+    facts: Arc<[LineFacts]>,
     /// References in the header name and the values, `attr` indexing `attributes`, `section` unset.
     pub(crate) references: Vec<Reference>,
     pub(crate) calls: Vec<CallInfo>,
@@ -203,21 +207,14 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         }
     }
     let (places, facts): (Vec<_>, Vec<_>) = lines.into_iter().unzip();
-    unit.attributes = places
+    unit.lines = places
         .into_iter()
-        .zip(LineRef::all(facts))
-        .map(|(place, facts)| AttrInfo {
-            section: None,
-            key_range: place.key_range,
-            value_range: place.value_range,
-            range: place.range,
-            facts,
-        })
+        .map(|place| UnitLine::new(&place, base))
         .collect();
+    unit.facts = facts.into();
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
     // A unit lives as long as its text is unchanged: room to grow is memory lost.
-    unit.attributes.shrink_to_fit();
     unit.references.shrink_to_fit();
     unit.calls.shrink_to_fit();
     unit.string_tokens.shrink_to_fit();
@@ -270,13 +267,32 @@ pub(crate) fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
 const SMALL_SECTION: usize = 16;
 
 impl SectionUnit {
+    /// How many attribute lines the unit has.
+    pub(crate) fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The `index`th attribute line as a row of a model whose text starts at `start`, in
+    /// `section`.
+    pub(crate) fn line(&self, index: usize, start: usize, section: Option<SectionId>) -> AttrInfo {
+        let place = &self.lines[index];
+        let at = |range: &Range<u32>| start + range.start as usize..start + range.end as usize;
+        AttrInfo {
+            section,
+            key_range: at(&place.key),
+            value_range: at(&place.value),
+            range: at(&place.line),
+            facts: LineRef::new(&self.facts, index),
+        }
+    }
+
     /// Each line whose key (any case) an earlier line of the unit has, with the latest such
     /// line: `(earlier, line)`, indices into `attributes`. Found the first time it is asked
     /// for, then kept with the unit, so the rule about repeated keys (CC0011) looks at the few
     /// repeats instead of every line of the file on every keystroke.
     pub(crate) fn repeated_keys(&self) -> &[(AttrId, AttrId)] {
         self.repeated_keys.get_or_init(|| {
-            let lines = &self.attributes;
+            let lines = &self.facts;
             let mut repeats = Vec::new();
             if lines.len() <= SMALL_SECTION {
                 for (index, line) in lines.iter().enumerate() {
@@ -308,7 +324,7 @@ impl SectionUnit {
     pub(crate) fn names_outside_references(&self) -> &[ArcStr] {
         self.names_outside_references.get_or_init(|| {
             let mut names = Vec::new();
-            for line in &self.attributes {
+            for line in self.facts.iter() {
                 // `TemplateContents = @json` reads a parameter (environment sections).
                 if let Some(name) = line.value.strip_prefix('@') {
                     names.push(ArcStr::from(name.trim()));
@@ -353,7 +369,7 @@ impl SectionUnit {
             .filter(|header| header.is("parameter"))?;
         let (name, name_range) = (header.name.clone()?, header.name_range.clone()?);
         let value_of = |key: &str| {
-            self.attributes
+            self.facts
                 .iter()
                 .rev()
                 .find(|line| line.key_is(key))
@@ -377,9 +393,6 @@ impl SectionUnit {
         if let Some(header) = &mut self.header {
             header.shift(delta);
         }
-        for line in &mut self.attributes {
-            line.shift(delta);
-        }
         for reference in &mut self.references {
             reference.range = shifted(&reference.range, delta);
         }
@@ -398,12 +411,35 @@ impl SectionUnit {
     }
 }
 
-/// Where a line read sits; it becomes an [`AttrInfo`] once the unit's [`LineFacts`] are
-/// gathered into their one allocation.
+/// Where a line read sits in the document.
 struct LinePlace {
     key_range: Range<usize>,
     value_range: Range<usize>,
     range: Range<usize>,
+}
+
+/// Where a line sits relative to its unit's start (see [`SectionUnit::lines`]).
+#[derive(Debug)]
+struct UnitLine {
+    key: Range<u32>,
+    value: Range<u32>,
+    line: Range<u32>,
+}
+
+impl UnitLine {
+    /// `place` relative to `base`, the unit's start. A unit's text is far shorter than 4 GiB
+    /// (the server refuses larger messages long before); a position past that is clamped.
+    fn new(place: &LinePlace, base: usize) -> UnitLine {
+        let relative = |range: &Range<usize>| -> Range<u32> {
+            let at = |offset: usize| u32::try_from(offset - base).unwrap_or(u32::MAX);
+            at(range.start)..at(range.end)
+        };
+        UnitLine {
+            key: relative(&place.key_range),
+            value: relative(&place.value_range),
+            line: relative(&place.range),
+        }
+    }
 }
 
 /// Reads the `index`th attribute line of the unit; what its value names goes into the unit.
