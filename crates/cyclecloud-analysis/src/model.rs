@@ -83,7 +83,7 @@ impl std::ops::Deref for SectionInfo {
     }
 }
 
-impl SectionInfo {
+impl HeaderFacts {
     /// Whether the section is of this kind (give it in lower case).
     pub fn is(&self, kind: &str) -> bool {
         self.kind == kind
@@ -384,7 +384,7 @@ pub struct Reference {
     pub section: Option<SectionId>,
 }
 
-impl SectionInfo {
+impl HeaderFacts {
     /// The prefix a `[[[configuration prefix]]]` section puts before its keys (trimmed, never
     /// empty); `None` for other sections and a configuration section without a name.
     pub fn configuration_prefix(&self) -> Option<&str> {
@@ -406,7 +406,7 @@ impl SectionInfo {
         }
     }
 
-    /// Whether [`SectionInfo::catalog_key`] of `key` is `wanted` (any case), without building it:
+    /// Whether [`HeaderFacts::catalog_key`] of `key` is `wanted` (any case), without building it:
     /// for the checks that ask every configuration line of every node for one key.
     pub fn catalog_key_is(&self, key: &str, wanted: &str) -> bool {
         match self.configuration_prefix() {
@@ -423,7 +423,7 @@ impl SectionInfo {
         }
     }
 
-    /// Whether [`SectionInfo::catalog_key`] of `key` starts with `wanted` (any case), without
+    /// Whether [`HeaderFacts::catalog_key`] of `key` starts with `wanted` (any case), without
     /// building it: for the checks that look for any `slurm.` line of every node.
     pub fn catalog_key_starts_with(&self, key: &str, wanted: &str) -> bool {
         let starts = |text: &str, head: &str| {
@@ -451,7 +451,7 @@ impl SectionInfo {
         self.catalog_kinds_iter().collect()
     }
 
-    /// [`SectionInfo::catalog_kinds`] without a list (the model looks up every line it reads).
+    /// [`HeaderFacts::catalog_kinds`] without a list (the model looks up every line it reads).
     fn catalog_kinds_iter(&self) -> impl Iterator<Item = &str> {
         let (first, second) = match self.kind.as_str() {
             "" => (None, None),
@@ -462,7 +462,7 @@ impl SectionInfo {
     }
 
     /// The catalog entry `key` means for the checks in this section: the first of
-    /// [`SectionInfo::catalog_kinds`] that knows [`SectionInfo::catalog_key`]. The model
+    /// [`HeaderFacts::catalog_kinds`] that knows [`HeaderFacts::catalog_key`]. The model
     /// stores it per line as [`AttrInfo::catalog`].
     pub(crate) fn catalog_entry(
         &self,
@@ -812,7 +812,7 @@ impl Model {
     }
 
     /// The prefix a `[[[configuration prefix]]]` section puts before its keys; see
-    /// [`SectionInfo::configuration_prefix`].
+    /// [`HeaderFacts::configuration_prefix`].
     pub fn configuration_prefix(&self, section: Option<SectionId>) -> Option<&str> {
         section.and_then(|section| self.sections[section].configuration_prefix())
     }

@@ -3,7 +3,7 @@
 //! which catalog entry a key means where it is written.
 //!
 //! The catalog key itself (`prefix.key` in configuration sections) is
-//! [`SectionInfo::catalog_key`](crate::model::SectionInfo::catalog_key); the entry a model line
+//! [`HeaderFacts::catalog_key`](crate::model::HeaderFacts::catalog_key); the entry a model line
 //! means for the checks is [`crate::model::AttrInfo::catalog`].
 
 use cyclecloud_catalog::{catalog, Attribute};
@@ -116,14 +116,14 @@ impl Model {
     }
 
     /// The catalog section kinds a line of `section` is looked up in; see
-    /// [`SectionInfo::catalog_kinds`](crate::model::SectionInfo::catalog_kinds). Empty outside
+    /// [`HeaderFacts::catalog_kinds`](crate::model::HeaderFacts::catalog_kinds). Empty outside
     /// sections.
     pub(crate) fn catalog_kinds(&self, section: Option<SectionId>) -> Vec<&str> {
         section.map_or_else(Vec::new, |section| self.sections[section].catalog_kinds())
     }
 
     /// The catalog entry hover and completion show for `key` in `section`. Unlike
-    /// [`SectionInfo::catalog_entry`](crate::model::SectionInfo::catalog_entry) only `[[node defaults]]` borrows node-array entries (hover tells
+    /// [`HeaderFacts::catalog_entry`](crate::model::HeaderFacts::catalog_entry) only `[[node defaults]]` borrows node-array entries (hover tells
     /// where a key belongs), and a key of another section kind is still found, marked as not
     /// fitting, except in sections whose keys are free.
     pub(crate) fn catalog_entry_shown(

@@ -332,10 +332,7 @@ fn place(
     let delta = start as isize;
     let section = unit.header.as_ref().map(|header| {
         let id = SectionId::new(model.sections.len());
-        let mut info = header.clone();
-        info.shift(delta);
-        info.range = range;
-        info.parent = parent;
+        let mut info = header.info(start, range, parent);
         info.attributes = AttrSpan::new(AttrId::new(model.attributes.len()), unit.line_count());
         info.children = Vec::with_capacity(children);
         model.sections.push(info);

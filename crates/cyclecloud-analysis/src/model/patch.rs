@@ -253,14 +253,13 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
     };
     if let (Some(section), Some(header)) = (rows.section, &unit.header) {
         let info = &mut model.sections[section];
-        let mut moved: SectionInfo = header.clone();
-        moved.shift(rows.delta);
-        info.facts = moved.facts;
-        info.header_range = moved.header_range;
-        info.kind_range = moved.kind_range;
-        info.name_range = moved.name_range;
-        info.close_range = moved.close_range;
-        info.range = new.range.clone();
+        let moved = header.info(start, new.range.clone(), info.parent);
+        // The same lines and child sections (the shape check made sure).
+        *info = SectionInfo {
+            attributes: info.attributes,
+            children: std::mem::take(&mut info.children),
+            ..moved
+        };
     }
     let lines = model.attributes[rows.attr_base..placed.attrs.end.index()].iter_mut();
     for (index, row) in lines.enumerate() {

@@ -16,8 +16,8 @@ use super::references::{
     collect_in_header, has_own_scope, scan, Source, UnitDeclarations, ValueScan,
 };
 use super::{
-    shifted, ArcStr, AttrId, AttrInfo, CallInfo, LineFacts, LineRef, ParamFacts, ParamInfo,
-    ParameterIndex, Reference, SectionId, SectionInfo, ValueShape,
+    shifted, ArcStr, AttrId, AttrInfo, CallInfo, HeaderFacts, LineFacts, LineRef, ParamFacts,
+    ParamInfo, ParameterIndex, Reference, SectionId, SectionInfo, ValueShape,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -35,9 +35,8 @@ pub(crate) struct SectionUnit {
     /// sections read of this one, so that editing a comment here keeps them (the positions they
     /// found in it are moved only while it is the same unit).
     pub(crate) content: u64,
-    /// The header, `None` for the file's lines before any header. Its `range` is the own text;
-    /// `parent`, `attributes` and `children` are filled in when the model is assembled.
-    pub(crate) header: Option<SectionInfo>,
+    /// The header, `None` for the file's lines before any header.
+    pub(crate) header: Option<UnitHeader>,
     /// Where each attribute line sits, relative to the own text's start: the model's rows are
     /// made from these and the lines' facts ([`SectionUnit::line`]), so a unit keeps 24 bytes a
     /// line instead of a whole row (a 100,000-line template has some 70,000 lines).
@@ -185,9 +184,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         ..SectionUnit::default()
     };
     if let Some(section) = Section::cast(node, snapshot) {
-        let mut info = super::section_info(&section, None);
-        info.range = range;
-        unit.header = Some(info);
+        unit.header = Some(UnitHeader::new(&super::section_info(&section, None), base));
         if let Some(header) = section.header() {
             collect_in_header(&source, header, None, &mut unit.references);
         }
@@ -276,7 +273,8 @@ impl SectionUnit {
     /// `section`.
     pub(crate) fn line(&self, index: usize, start: usize, section: Option<SectionId>) -> AttrInfo {
         let place = &self.lines[index];
-        let at = |range: &Range<u32>| start + range.start as usize..start + range.end as usize;
+        let at =
+            |offsets: &Range<u32>| start + offsets.start as usize..start + offsets.end as usize;
         AttrInfo {
             section,
             key_range: at(&place.key),
@@ -367,7 +365,7 @@ impl SectionUnit {
             .header
             .as_ref()
             .filter(|header| header.is("parameter"))?;
-        let (name, name_range) = (header.name.clone()?, header.name_range.clone()?);
+        let (name, name_range) = (header.name.clone()?, relative(header.name_at.as_ref()?));
         let value_of = |key: &str| {
             self.facts
                 .iter()
@@ -390,9 +388,6 @@ impl SectionUnit {
 
     /// Moves every position by `delta` (the one place that knows which fields are positions).
     fn shift(&mut self, delta: isize) {
-        if let Some(header) = &mut self.header {
-            header.shift(delta);
-        }
         for reference in &mut self.references {
             reference.range = shifted(&reference.range, delta);
         }
@@ -411,6 +406,75 @@ impl SectionUnit {
     }
 }
 
+/// What a unit's header says, and where its parts sit relative to the unit's start: the
+/// model's [`SectionInfo`] is made from it ([`UnitHeader::info`]), so a unit keeps 48 bytes
+/// for its header instead of a whole row.
+#[derive(Debug)]
+pub(crate) struct UnitHeader {
+    facts: Arc<HeaderFacts>,
+    header_at: Range<u32>,
+    kind_at: Range<u32>,
+    name_at: Option<Range<u32>>,
+    close_at: Option<Range<u32>>,
+}
+
+impl std::ops::Deref for UnitHeader {
+    type Target = HeaderFacts;
+
+    fn deref(&self) -> &HeaderFacts {
+        &self.facts
+    }
+}
+
+impl UnitHeader {
+    /// The header of `info` (read from the document), relative to `base`, the unit's start.
+    fn new(info: &SectionInfo, base: usize) -> UnitHeader {
+        let at = |range: &Range<usize>| offsets(range, base);
+        UnitHeader {
+            facts: Arc::clone(&info.facts),
+            header_at: at(&info.header_range),
+            kind_at: at(&info.kind_range),
+            name_at: info.name_range.as_ref().map(at),
+            close_at: info.close_range.as_ref().map(at),
+        }
+    }
+
+    /// The section's row in a model where the unit starts at `start` and the section spans
+    /// `range` in `parent`; its lines and child sections are the caller's to fill in.
+    pub(crate) fn info(
+        &self,
+        start: usize,
+        range: Range<usize>,
+        parent: Option<SectionId>,
+    ) -> SectionInfo {
+        let at =
+            |offsets: &Range<u32>| start + offsets.start as usize..start + offsets.end as usize;
+        SectionInfo {
+            facts: Arc::clone(&self.facts),
+            parent,
+            range,
+            header_range: at(&self.header_at),
+            kind_range: at(&self.kind_at),
+            name_range: self.name_at.as_ref().map(at),
+            close_range: self.close_at.as_ref().map(at),
+            attributes: Default::default(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// `range` relative to `base` (at or before it). A unit's text is far shorter than 4 GiB (the
+/// server refuses larger messages long before); a position past that is clamped.
+fn offsets(range: &Range<usize>, base: usize) -> Range<u32> {
+    let at = |offset: usize| u32::try_from(offset - base).unwrap_or(u32::MAX);
+    at(range.start)..at(range.end)
+}
+
+/// `offsets` as a range relative to the unit's start.
+fn relative(offsets: &Range<u32>) -> Range<usize> {
+    offsets.start as usize..offsets.end as usize
+}
+
 /// Where a line read sits in the document.
 struct LinePlace {
     key_range: Range<usize>,
@@ -427,17 +491,12 @@ struct UnitLine {
 }
 
 impl UnitLine {
-    /// `place` relative to `base`, the unit's start. A unit's text is far shorter than 4 GiB
-    /// (the server refuses larger messages long before); a position past that is clamped.
+    /// `place` relative to `base`, the unit's start.
     fn new(place: &LinePlace, base: usize) -> UnitLine {
-        let relative = |range: &Range<usize>| -> Range<u32> {
-            let at = |offset: usize| u32::try_from(offset - base).unwrap_or(u32::MAX);
-            at(range.start)..at(range.end)
-        };
         UnitLine {
-            key: relative(&place.key_range),
-            value: relative(&place.value_range),
-            line: relative(&place.range),
+            key: offsets(&place.key_range, base),
+            value: offsets(&place.value_range, base),
+            line: offsets(&place.range, base),
         }
     }
 }
