@@ -204,10 +204,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         }
     }
     let (places, facts): (Vec<_>, Vec<_>) = lines.into_iter().unzip();
-    unit.lines = places
-        .into_iter()
-        .map(|place| UnitLine::new(&place, base))
-        .collect();
+    unit.lines = places.into();
     unit.facts = facts.into();
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
@@ -475,13 +472,6 @@ fn relative(offsets: &Range<u32>) -> Range<usize> {
     offsets.start as usize..offsets.end as usize
 }
 
-/// Where a line read sits in the document.
-struct LinePlace {
-    key_range: Range<usize>,
-    value_range: Range<usize>,
-    range: Range<usize>,
-}
-
 /// Where a line sits relative to its unit's start (see [`SectionUnit::lines`]).
 #[derive(Debug)]
 struct UnitLine {
@@ -490,24 +480,13 @@ struct UnitLine {
     line: Range<u32>,
 }
 
-impl UnitLine {
-    /// `place` relative to `base`, the unit's start.
-    fn new(place: &LinePlace, base: usize) -> UnitLine {
-        UnitLine {
-            key: offsets(&place.key_range, base),
-            value: offsets(&place.value_range, base),
-            line: offsets(&place.range, base),
-        }
-    }
-}
-
 /// Reads the `index`th attribute line of the unit; what its value names goes into the unit.
 fn read_attribute(
     unit: &mut SectionUnit,
     source: &Source<'_>,
     attribute: Attribute<'_>,
     index: usize,
-) -> (LinePlace, LineFacts) {
+) -> (UnitLine, LineFacts) {
     let id = AttrId::new(index);
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
@@ -564,10 +543,10 @@ fn read_attribute(
     let comment = parts
         .comment
         .and_then(|comment| in_line(comment.byte_range()));
-    let place = LinePlace {
-        key_range,
-        value_range,
-        range: line_start..parts.end,
+    let place = UnitLine {
+        key: offsets(&key_range, source.start),
+        value: offsets(&value_range, source.start),
+        line: offsets(&(line_start..parts.end), source.start),
     };
     let line = LineFacts {
         key_lower,
