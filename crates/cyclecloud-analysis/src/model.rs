@@ -480,7 +480,7 @@ impl HeaderFacts {
 /// text its own copy. A large template repeats a few hundred names and values on every line,
 /// and a shared one costs neither an allocation nor, as a static string, a reference count
 /// when a line is copied.
-pub(super) fn shared_name(text: &str) -> ArcStr {
+pub(super) fn interned(text: &str) -> ArcStr {
     type Names = HashMap<&'static str, ArcStr, foldhash::fast::RandomState>;
     static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
     let names = NAMES.get_or_init(|| {

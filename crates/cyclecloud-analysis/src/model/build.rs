@@ -398,9 +398,10 @@ fn row_range<T>(table: &mut Vec<T>, append: impl FnOnce(&mut Vec<T>)) -> std::op
     index(start)..index(table.len())
 }
 
-/// How a unit's rows become the model's: positions moved by `delta` (where the unit now
-/// starts), the section and the first line's id set. The one place that converts them, for
-/// [`place`] and for patching a model (`patch.rs`).
+/// How a unit's references, calls, string tokens and directives become the model's rows:
+/// positions moved by `delta` (where the unit now starts), the section and the first line's id
+/// set. The one place that converts them, for [`place`] and for patching a model (`patch.rs`);
+/// its lines and header become rows through `SectionUnit::line` and `UnitHeader::info`.
 pub(super) struct Rows {
     pub(super) delta: isize,
     pub(super) section: Option<SectionId>,
@@ -442,7 +443,7 @@ impl Rows {
 /// A section's header facts without its lines (shared with the navigation index, which reads
 /// only headers).
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
-    let kind = super::shared_name(&section.kind_lower());
+    let kind = super::interned(&section.kind_lower());
     SectionInfo {
         facts: Arc::new(HeaderFacts {
             catalog: cyclecloud_catalog::catalog().section(&kind),

@@ -43,7 +43,7 @@ pub(crate) struct SectionUnit {
     lines: Box<[UnitLine]>,
     /// What the attribute lines say, in order, in one allocation the model's rows share.
     facts: Arc<[LineFacts]>,
-    /// References in the header name and the values, `attr` indexing `attributes`, `section` unset.
+    /// References in the header name and the values, `attr` indexing its lines, `section` unset.
     pub(crate) references: Vec<Reference>,
     pub(crate) calls: Vec<CallInfo>,
     pub(crate) string_tokens: Vec<(Range<usize>, &'static str)>,
@@ -270,19 +270,17 @@ impl SectionUnit {
     /// `section`.
     pub(crate) fn line(&self, index: usize, start: usize, section: Option<SectionId>) -> AttrInfo {
         let place = &self.lines[index];
-        let at =
-            |offsets: &Range<u32>| start + offsets.start as usize..start + offsets.end as usize;
         AttrInfo {
             section,
-            key_range: at(&place.key),
-            value_range: at(&place.value),
-            range: at(&place.line),
+            key_range: placed(&place.key, start),
+            value_range: placed(&place.value, start),
+            range: placed(&place.line, start),
             facts: LineRef::new(&self.facts, index),
         }
     }
 
     /// Each line whose key (any case) an earlier line of the unit has, with the latest such
-    /// line: `(earlier, line)`, indices into `attributes`. Found the first time it is asked
+    /// line: `(earlier, line)`, indices into its lines. Found the first time it is asked
     /// for, then kept with the unit, so the rule about repeated keys (CC0011) looks at the few
     /// repeats instead of every line of the file on every keystroke.
     pub(crate) fn repeated_keys(&self) -> &[(AttrId, AttrId)] {
@@ -362,7 +360,7 @@ impl SectionUnit {
             .header
             .as_ref()
             .filter(|header| header.is("parameter"))?;
-        let (name, name_range) = (header.name.clone()?, relative(header.name_at.as_ref()?));
+        let (name, name_range) = (header.name.clone()?, placed(header.name_at.as_ref()?, 0));
         let value_of = |key: &str| {
             self.facts
                 .iter()
@@ -383,7 +381,8 @@ impl SectionUnit {
         })
     }
 
-    /// Moves every position by `delta` (the one place that knows which fields are positions).
+    /// Moves the positions the unit reads as document offsets by `delta` (the one place that
+    /// knows which fields those are; its lines and header are read relative to its start).
     fn shift(&mut self, delta: isize) {
         for reference in &mut self.references {
             reference.range = shifted(&reference.range, delta);
@@ -444,8 +443,7 @@ impl UnitHeader {
         range: Range<usize>,
         parent: Option<SectionId>,
     ) -> SectionInfo {
-        let at =
-            |offsets: &Range<u32>| start + offsets.start as usize..start + offsets.end as usize;
+        let at = |offsets: &Range<u32>| placed(offsets, start);
         SectionInfo {
             facts: Arc::clone(&self.facts),
             parent,
@@ -467,9 +465,9 @@ fn offsets(range: &Range<usize>, base: usize) -> Range<u32> {
     at(range.start)..at(range.end)
 }
 
-/// `offsets` as a range relative to the unit's start.
-fn relative(offsets: &Range<u32>) -> Range<usize> {
-    offsets.start as usize..offsets.end as usize
+/// `offsets` (relative to a unit's start) where the unit starts at `start`.
+fn placed(offsets: &Range<u32>, start: usize) -> Range<usize> {
+    start + offsets.start as usize..start + offsets.end as usize
 }
 
 /// Where a line sits relative to its unit's start (see [`SectionUnit::lines`]).
@@ -495,10 +493,10 @@ fn read_attribute(
         .key
         .map(|node| source.text_of(node))
         .unwrap_or_default();
-    let key = super::shared_name(key_text.trim());
+    let key = super::interned(key_text.trim());
     // Most keys are written in lower case or mixed: share the text when it already is.
     let key_lower = if key.bytes().any(|b| b.is_ascii_uppercase()) {
-        super::in_lower_case(&key, super::shared_name)
+        super::in_lower_case(&key, super::interned)
     } else {
         key.clone()
     };
@@ -552,7 +550,7 @@ fn read_attribute(
         key_lower,
         key,
         op,
-        value: super::shared_name(value_text.trim()),
+        value: super::interned(value_text.trim()),
         value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
         shape,
         operator,
