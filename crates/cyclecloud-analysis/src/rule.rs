@@ -110,10 +110,7 @@ impl<'a> Context<'a> {
         judge: impl Fn(NodeId) -> Vec<Anchor>,
     ) -> Vec<(NodeId, Anchor)> {
         let judge = |node| judge(node).into_iter().map(|anchor| (anchor, ())).collect();
-        self.judge_nodes(judge)
-            .into_iter()
-            .map(|(node, anchor, ())| (node, anchor))
-            .collect()
+        crate::rules::nodes::util::anchors(&self.judge_nodes(judge))
     }
 
     /// Every node's judgement (`judge`: what the rule finds in one node, anchored at lines or

@@ -27,7 +27,8 @@ pub(crate) fn concrete_only<'m, T>(
     }
 }
 
-/// The `(node, anchor)` of each per-node judgement without its payload: what [`place`] takes.
+/// The `(node, anchor)` of each per-node judgement without its payload: what [`place`] takes
+/// and `Context::judge_anchors` gives.
 pub(crate) fn anchors<P>(judged: &[(NodeId, Anchor, P)]) -> Vec<(NodeId, Anchor)> {
     judged
         .iter()
