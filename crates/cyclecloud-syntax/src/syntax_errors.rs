@@ -79,7 +79,7 @@ mod tests {
 
     #[test]
     fn an_unexpected_token_is_reported_once_with_its_text() {
-        let text = "[cluster a]\nx := foo(\ny = 2\n";
+        let text = "[cluster a]\nx := foo(1 2)\ny = 2\n";
         let errors = syntax_errors(&Snapshot::parse(text));
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.starts_with("unexpected"), "{errors:?}");
