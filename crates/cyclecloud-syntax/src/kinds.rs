@@ -108,10 +108,16 @@ pub mod field {
 /// A node's kind with a `'static` lifetime (tree-sitter ties it to the tree), for models that
 /// outlive their tree.
 pub fn static_kind(node: tree_sitter::Node<'_>) -> &'static str {
+    kind_name(node.kind_id())
+}
+
+/// The kind whose id is `id` (`Node::kind_id`), empty for an id the grammar does not have: for
+/// facts that keep a kind as its 2-byte id instead of a 16-byte string.
+pub fn kind_name(id: u16) -> &'static str {
     static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
     LANGUAGE
         .get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
-        .node_kind_for_id(node.kind_id())
+        .node_kind_for_id(id)
         .unwrap_or("")
 }
 

@@ -403,7 +403,9 @@ impl UnitSource for Lookup<'_> {
                 .cache
                 .by_text
                 .get(text.as_ref())
-                .filter(|unit| unit.node_count == count && unit.header.is_some() == is_section)
+                .filter(|unit| {
+                    unit.node_count as usize == count && unit.header.is_some() == is_section
+                })
                 .cloned()
             {
                 self.cache.reused += unit.line_count();

@@ -30,7 +30,7 @@ pub(crate) struct SectionUnit {
     /// recovery depends on the surroundings).
     pub(crate) clean: bool,
     /// Syntax nodes in the own text, compared with the new parse before reuse by text.
-    pub(crate) node_count: usize,
+    pub(crate) node_count: u32,
     /// A hash of the own text without its comment lines: what the runs of rules over other
     /// sections read of this one, so that editing a comment here keeps them (the positions they
     /// found in it are moved only while it is the same unit).
@@ -44,10 +44,13 @@ pub(crate) struct SectionUnit {
     /// What the attribute lines say, in order, in one allocation the model's rows share.
     facts: Arc<[LineFacts]>,
     /// References in the header name and the values, `attr` indexing its lines, `section` unset.
-    pub(crate) references: Vec<Reference>,
-    pub(crate) calls: Vec<CallInfo>,
-    pub(crate) string_tokens: Vec<(Range<usize>, &'static str)>,
-    pub(crate) template_directives: Vec<usize>,
+    /// These lists are boxed slices: a unit lives as long as its text is unchanged, and a
+    /// vector's capacity field is 8 bytes more a list (a 100,000-line template has some 27,000
+    /// units).
+    pub(crate) references: Box<[Reference]>,
+    pub(crate) calls: Box<[CallInfo]>,
+    pub(crate) string_tokens: Box<[(Range<usize>, &'static str)]>,
+    pub(crate) template_directives: Box<[usize]>,
     /// The parameter a `[parameter]` section declares (`section` unset), so that assembling a
     /// model copies it instead of looking up its lines again.
     pub(crate) parameter: Option<ParamInfo>,
@@ -180,13 +183,15 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
         content: content_hash(&text, base, own),
         text: text.clone(),
         clean,
-        node_count,
+        // A unit's text is far shorter than 4 GiB, so it holds fewer nodes.
+        node_count: u32::try_from(node_count).unwrap_or(u32::MAX),
         ..SectionUnit::default()
     };
+    let mut found = Found::default();
     if let Some(section) = Section::cast(node, snapshot) {
         unit.header = Some(UnitHeader::new(&super::section_info(&section, None), base));
         if let Some(header) = section.header() {
-            collect_in_header(&source, header, None, &mut unit.references);
+            collect_in_header(&source, header, None, &mut found.references);
         }
     }
     let (attribute, directive) = (
@@ -197,23 +202,39 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     for &child in own {
         if child.kind_id() == attribute {
             if let Some(line) = Attribute::cast(child, snapshot) {
-                lines.push(read_attribute(&mut unit, &source, line, lines.len()));
+                let header = unit.header.as_ref();
+                lines.push(read_attribute(
+                    header,
+                    &mut found,
+                    &source,
+                    line,
+                    lines.len(),
+                ));
             }
         } else if child.kind_id() == directive {
-            unit.template_directives.push(child.start_byte());
+            found.template_directives.push(child.start_byte());
         }
     }
     let (places, facts): (Vec<_>, Vec<_>) = lines.into_iter().unzip();
     unit.lines = places.into();
     unit.facts = facts.into();
+    unit.references = found.references.into();
+    unit.calls = found.calls.into();
+    unit.string_tokens = found.string_tokens.into();
+    unit.template_directives = found.template_directives.into();
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
-    // A unit lives as long as its text is unchanged: room to grow is memory lost.
-    unit.references.shrink_to_fit();
-    unit.calls.shrink_to_fit();
-    unit.string_tokens.shrink_to_fit();
-    unit.template_directives.shrink_to_fit();
     unit
+}
+
+/// What reading a unit's header and lines finds besides the lines, gathered before the unit
+/// keeps it (as boxed slices).
+#[derive(Default)]
+struct Found {
+    references: Vec<Reference>,
+    calls: Vec<CallInfo>,
+    string_tokens: Vec<(Range<usize>, &'static str)>,
+    template_directives: Vec<usize>,
 }
 
 /// The hash of `text` (the own text of `own`, starting at `base`) without its comment lines,
@@ -478,9 +499,11 @@ struct UnitLine {
     line: Range<u32>,
 }
 
-/// Reads the `index`th attribute line of the unit; what its value names goes into the unit.
+/// Reads the `index`th attribute line of the unit under `header`; what its value names goes
+/// into `found`.
 fn read_attribute(
-    unit: &mut SectionUnit,
+    header: Option<&UnitHeader>,
+    found: &mut Found,
     source: &Source<'_>,
     attribute: Attribute<'_>,
     index: usize,
@@ -528,10 +551,7 @@ fn read_attribute(
         Some(node) if node.kind() == kinds::VALUE_LIST => ValueShape::List,
         Some(_) => ValueShape::Literal,
     };
-    let catalog = unit
-        .header
-        .as_ref()
-        .and_then(|header| header.catalog_entry(&key));
+    let catalog = header.and_then(|header| header.catalog_entry(&key));
     // Lines are far shorter than 4 GiB; a longer one keeps no operator or comment range.
     let in_line = |range: Range<usize>| -> Option<Range<u32>> {
         let start = u32::try_from(range.start - line_start).ok()?;
@@ -551,7 +571,7 @@ fn read_attribute(
         key,
         op,
         value: super::interned(value_text.trim()),
-        value_kind: value_node.map(kinds::static_kind).unwrap_or(""),
+        value_kind_id: value_node.and_then(|node| std::num::NonZeroU16::new(node.kind_id())),
         shape,
         operator,
         comment,
@@ -565,13 +585,13 @@ fn read_attribute(
         let calls = can_hold_names && line.key_lower != "config.query";
         let strings = line.value.contains(['"', '\'', '`']);
         if names || calls || strings {
-            let mut found = ValueScan {
-                references: names.then_some(&mut unit.references),
-                calls: calls.then_some(&mut unit.calls),
-                strings: strings.then_some(&mut unit.string_tokens),
+            let mut scanned = ValueScan {
+                references: names.then_some(&mut found.references),
+                calls: calls.then_some(&mut found.calls),
+                strings: strings.then_some(&mut found.string_tokens),
             };
             let in_expression = line.shape == ValueShape::Expression;
-            scan(source, value, Some(id), None, in_expression, &mut found);
+            scan(source, value, Some(id), None, in_expression, &mut scanned);
         }
     }
     (place, line)

@@ -52,7 +52,7 @@ fn check(context: &mut Context<'_>) {
 fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
     if line.shape != ValueShape::Literal
         || line.op != AssignOp::Loose
-        || !matches!(line.value_kind, kinds::TEXT | kinds::CONCATENATION)
+        || !matches!(line.value_kind(), kinds::TEXT | kinds::CONCATENATION)
         || is_placeholder(&line.value)
         || attribute.value_type != ValueType::String
     {
