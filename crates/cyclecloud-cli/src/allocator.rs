@@ -6,7 +6,7 @@
 /// glibc starts mapping buffers from 128 KiB apart, but raises that threshold to the size of
 /// each one freed (up to 32 MiB): after a large file is opened, its tables and message buffers
 /// come from the heap, and the heap keeps the free space they leave. Fixing the threshold took
-/// the peak RSS while typing into a 100,000-line template down by about 6 MB
+/// the peak RSS while typing into a 100,000-line template down by 3.5 to 6 MB
 /// (docs/performance.md). 1 MiB, not 128 KiB: at 100,000 lines a keystroke allocates buffers
 /// between the two, and mapping each of them anew cost about a fifth of its latency.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -86,4 +86,16 @@ mod tests {
         assert!(errors[0].range.start >= text.find("foo").unwrap());
         assert!(errors[0].range.end <= text.find("y =").unwrap());
     }
+
+    #[test]
+    fn an_unclosed_call_is_missing_its_parenthesis_at_the_end_of_its_line() {
+        let text = "[cluster a]\nx := foo(\ny = 2\n";
+        let errors = syntax_errors(&Snapshot::parse(text));
+        let end_of_line = text.find("(\n").unwrap() + 1;
+        let expected = SyntaxError {
+            range: end_of_line..end_of_line,
+            message: "missing `)`".to_owned(),
+        };
+        assert_eq!(errors, [expected]);
+    }
 }
