@@ -216,7 +216,7 @@ impl AttrInfo {
 
     /// A range relative to the line's start, in the document.
     fn in_line(&self, range: &Range<u32>) -> Range<usize> {
-        self.range.start + range.start as usize..self.range.start + range.end as usize
+        placed(range, self.range.start)
     }
 
     /// The value with surrounding quotes removed, for comparisons with literals.
@@ -532,6 +532,20 @@ pub(super) fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
         }
         None => f(&text.to_ascii_lowercase()),
     }
+}
+
+/// `range` as offsets from `base` (at or before it), `None` when they pass 4 GiB: the model
+/// keeps positions inside a line or a unit this way, and [`placed`] turns them back.
+#[inline]
+pub(crate) fn relative(range: &Range<usize>, base: usize) -> Option<Range<u32>> {
+    let at = |offset: usize| u32::try_from(offset - base).ok();
+    Some(at(range.start)?..at(range.end)?)
+}
+
+/// `offsets` (from [`relative`]) as a range of the document, where their base is at `start`.
+#[inline]
+pub(crate) fn placed(offsets: &Range<u32>, start: usize) -> Range<usize> {
+    start + offsets.start as usize..start + offsets.end as usize
 }
 
 /// `range` moved by `delta` bytes (the text before it grew or shrank by that much).

@@ -114,11 +114,13 @@ pub fn static_kind(node: tree_sitter::Node<'_>) -> &'static str {
 /// The kind whose id is `id` (`Node::kind_id`), empty for an id the grammar does not have: for
 /// facts that keep a kind as its 2-byte id instead of a 16-byte string.
 pub fn kind_name(id: u16) -> &'static str {
+    language().node_kind_for_id(id).unwrap_or("")
+}
+
+/// The grammar's language, made once for the lookups of kinds and fields here.
+fn language() -> &'static tree_sitter::Language {
     static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
-    LANGUAGE
-        .get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
-        .node_kind_for_id(id)
-        .unwrap_or("")
+    LANGUAGE.get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
 }
 
 /// Kind ids of the nodes the model walks over, looked up once: comparing ids spares the string
@@ -129,10 +131,7 @@ pub mod kind_id {
 
     /// The id of a named node kind of this grammar.
     fn id(kind: &str) -> u16 {
-        static LANGUAGE: OnceLock<tree_sitter::Language> = OnceLock::new();
-        LANGUAGE
-            .get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
-            .id_for_node_kind(kind, true)
+        super::language().id_for_node_kind(kind, true)
     }
 
     macro_rules! kind_ids {
@@ -171,9 +170,7 @@ pub mod field_id {
 
     /// The id of a field name of this grammar.
     fn id(name: &str) -> u16 {
-        static LANGUAGE: OnceLock<tree_sitter::Language> = OnceLock::new();
-        LANGUAGE
-            .get_or_init(|| tree_sitter_cyclecloud::LANGUAGE.into())
+        super::language()
             .field_id_for_name(name)
             .map(|id| id.get())
             .unwrap_or(0)

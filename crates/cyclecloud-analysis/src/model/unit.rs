@@ -16,8 +16,8 @@ use super::references::{
     collect_in_header, has_own_scope, scan, Source, UnitDeclarations, ValueScan,
 };
 use super::{
-    shifted, ArcStr, AttrId, AttrInfo, CallInfo, HeaderFacts, LineFacts, LineRef, ParamFacts,
-    ParamInfo, ParameterIndex, Reference, SectionId, SectionInfo, ValueShape,
+    placed, relative, shifted, ArcStr, AttrId, AttrInfo, CallInfo, HeaderFacts, LineFacts, LineRef,
+    ParamFacts, ParamInfo, ParameterIndex, Reference, SectionId, SectionInfo, ValueShape,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -479,16 +479,10 @@ impl UnitHeader {
     }
 }
 
-/// `range` relative to `base` (at or before it). A unit's text is far shorter than 4 GiB (the
-/// server refuses larger messages long before); a position past that is clamped.
+/// `range` relative to `base`, a unit's start. A unit's text is far shorter than 4 GiB (the
+/// server refuses larger messages long before); a range past that is kept at 4 GiB.
 fn offsets(range: &Range<usize>, base: usize) -> Range<u32> {
-    let at = |offset: usize| u32::try_from(offset - base).unwrap_or(u32::MAX);
-    at(range.start)..at(range.end)
-}
-
-/// `offsets` (relative to a unit's start) where the unit starts at `start`.
-fn placed(offsets: &Range<u32>, start: usize) -> Range<usize> {
-    start + offsets.start as usize..start + offsets.end as usize
+    relative(range, base).unwrap_or(u32::MAX..u32::MAX)
 }
 
 /// Where a line sits relative to its unit's start (see [`SectionUnit::lines`]).
@@ -553,14 +547,10 @@ fn read_attribute(
     };
     let catalog = header.and_then(|header| header.catalog_entry(&key));
     // Lines are far shorter than 4 GiB; a longer one keeps no operator or comment range.
-    let in_line = |range: Range<usize>| -> Option<Range<u32>> {
-        let start = u32::try_from(range.start - line_start).ok()?;
-        Some(start..u32::try_from(range.end - line_start).ok()?)
-    };
-    let operator = operator_range.and_then(in_line);
+    let operator = operator_range.and_then(|range| relative(&range, line_start));
     let comment = parts
         .comment
-        .and_then(|comment| in_line(comment.byte_range()));
+        .and_then(|comment| relative(&comment.byte_range(), line_start));
     let place = UnitLine {
         key: offsets(&key_range, source.start),
         value: offsets(&value_range, source.start),
