@@ -259,8 +259,7 @@ impl Layout {
                     .into_iter()
                     .find(|line_break| gap.starts_with(line_break));
                 // Read only then: a unit's last byte is another cache line, for every unit.
-                let line_open =
-                    || before.is_some_and(|placed| !placed.unit.text.ends_with(['\n', '\r']));
+                let line_open = || before.is_some_and(|placed| !placed.unit.ends_line);
                 let gap = match line_break {
                     Some(line_break) if line_open() => &gap[line_break.len()..],
                     _ => &gap,

@@ -169,7 +169,7 @@ fn assign_references(model: &mut Model) {
 /// The model of one unit alone, placed at `start`: what the section-scoped rules read.
 pub(crate) fn unit_model(unit: &Arc<SectionUnit>, start: usize) -> Model {
     let mut model = Model::default();
-    let own = start..start + unit.text.len();
+    let own = start..start + unit.len;
     place(&mut model, Arc::clone(unit), own, None, 0);
     assign_references(&mut model);
     model
@@ -374,7 +374,7 @@ fn place(
     });
     let attrs = AttrId::new(attr_base)..AttrId::new(model.attributes.len());
     model.units.push(PlacedUnit {
-        len: unit.text.len(),
+        len: unit.len,
         empty_lists: super::EmptyLists::default(),
         unit,
         start,

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use cyclecloud_syntax::{Node, Snapshot, SnapshotId, Tree};
 
-use super::unit::{self, SectionTree, SectionUnit, UnitSource};
+use super::unit::{self, SectionTree, SectionUnit, TextDigest, UnitSource};
 use super::{ArcStr, Model, ParamId, ParameterIndex};
 use crate::settings::Settings;
 
@@ -41,12 +41,12 @@ pub struct ModelCache {
     /// Trees the last build let go of, for the caller to free after the diagnostics are out
     /// ([`ModelCache::take_retired`]); the next build frees what is left.
     retired: Vec<Tree>,
-    /// Units by own text, only for text that parsed without errors. Grows with new units; a
-    /// unit no version holds leaves it [`KEPT_READS`] builds after it was read, and it is
-    /// pruned to the units in use when it holds twice as many.
-    by_text: HashMap<ArcStr, Arc<SectionUnit>, foldhash::fast::RandomState>,
-    /// The texts of the units read, oldest first (see `by_text`).
-    read: std::collections::VecDeque<ArcStr>,
+    /// Units by the digest of their own text, only for text that parsed without errors. Grows
+    /// with new units; a unit no version holds leaves it [`KEPT_READS`] builds after it was
+    /// read, and it is pruned to the units in use when it holds twice as many.
+    by_text: HashMap<TextDigest, Arc<SectionUnit>, foldhash::fast::RandomState>,
+    /// The digests of the units read, oldest first (see `by_text`).
+    read: std::collections::VecDeque<TextDigest>,
     /// The settings the units' findings were computed with.
     settings: Option<Settings>,
     /// What the next build takes from the last one. Not the model itself: holding it kept
@@ -341,18 +341,18 @@ impl Lookup<'_> {
         model.generation = cache.generation;
         cache.by_subtree = self.by_subtree;
         while cache.read.len() > KEPT_READS {
-            let Some(text) = cache.read.pop_front() else {
+            let Some(digest) = cache.read.pop_front() else {
                 break;
             };
             // Held by the map alone: no version has it.
-            if (cache.by_text.get(&text)).is_some_and(|unit| Arc::strong_count(unit) == 1) {
-                cache.by_text.remove(&text);
+            if (cache.by_text.get(&digest)).is_some_and(|unit| Arc::strong_count(unit) == 1) {
+                cache.by_text.remove(&digest);
             }
         }
         if cache.by_text.len() > 2 * model.units.len() + 64 {
             let in_use = model.units.iter().filter(|placed| placed.unit.clean);
             cache.by_text = in_use
-                .map(|placed| (placed.unit.text.clone(), Arc::clone(&placed.unit)))
+                .map(|placed| (placed.unit.digest, Arc::clone(&placed.unit)))
                 .collect();
         }
         match cache.previous.as_mut() {
@@ -402,7 +402,7 @@ impl UnitSource for Lookup<'_> {
             if let Some(unit) = self
                 .cache
                 .by_text
-                .get(text.as_ref())
+                .get(&TextDigest::of(&text))
                 .filter(|unit| {
                     unit.node_count as usize == count && unit.header.is_some() == is_section
                 })
@@ -414,10 +414,8 @@ impl UnitSource for Lookup<'_> {
         }
         let unit = Arc::new(unit::read(snapshot, node, own));
         if unit.clean {
-            self.cache
-                .by_text
-                .insert(unit.text.clone(), Arc::clone(&unit));
-            self.cache.read.push_back(unit.text.clone());
+            self.cache.by_text.insert(unit.digest, Arc::clone(&unit));
+            self.cache.read.push_back(unit.digest);
         }
         unit
     }

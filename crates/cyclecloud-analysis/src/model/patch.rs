@@ -244,7 +244,7 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
     let placed = &mut model.units[index];
     placed.unit = Arc::clone(&unit);
     placed.start = start;
-    placed.len = unit.text.len();
+    placed.len = unit.len;
     placed.empty_lists = super::EmptyLists::default();
     let rows = Rows {
         delta: start as isize,
