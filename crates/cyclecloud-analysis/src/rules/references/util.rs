@@ -13,9 +13,14 @@ pub(crate) const CLUSTER_NAME: &str = "ClusterName";
 
 pub(crate) use crate::model::is_referenceable_name;
 
-/// Did-you-mean answers by (lower-case name, candidates joined by line breaks), as an index
-/// into the candidates.
-type Suggestions = HashMap<(String, String), Option<usize>>;
+/// Did-you-mean answers for one list of candidates (joined by line breaks), by lower-case
+/// name, as an index into the candidates. One list, not a key of each answer: a template's
+/// parameters are its list, 60 KB at 100,000 lines, and 256 answers kept 15 MB of copies.
+#[derive(Default)]
+struct Suggestions {
+    candidates: String,
+    answers: HashMap<String, Option<usize>>,
+}
 
 /// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
 /// Remembered per (name, candidates): a name stays undefined for many keystrokes while the
@@ -33,22 +38,25 @@ pub(crate) fn suggest<'a>(
     if candidates.iter().any(|candidate| candidate.contains('\n')) {
         return closest_index(&lower, &candidates).map(|index| candidates[index]);
     }
-    let key = (lower, candidates.join("\n"));
+    let joined = candidates.join("\n");
     let remembered = REMEMBERED.get_or_init(Default::default);
-    if let Some(&answer) = remembered
-        .lock()
-        .ok()
-        .as_ref()
-        .and_then(|map| map.get(&key))
-    {
+    if let Some(&answer) = remembered.lock().ok().as_ref().and_then(|kept| {
+        (kept.candidates == joined)
+            .then(|| kept.answers.get(&lower))
+            .flatten()
+    }) {
         return answer.map(|index| candidates[index]);
     }
-    let answer = closest_index(&key.0, &candidates);
-    if let Ok(mut map) = remembered.lock() {
-        if map.len() >= MAX_REMEMBERED {
-            map.clear();
+    let answer = closest_index(&lower, &candidates);
+    if let Ok(mut kept) = remembered.lock() {
+        if kept.candidates != joined {
+            kept.candidates = joined;
+            kept.answers.clear();
         }
-        map.insert(key, answer);
+        if kept.answers.len() >= MAX_REMEMBERED {
+            kept.answers.clear();
+        }
+        kept.answers.insert(lower, answer);
     }
     answer.map(|index| candidates[index])
 }
@@ -280,6 +288,18 @@ mod tests {
 
     use crate::testing::diagnostics_with;
     use crate::Settings;
+
+    /// Answers are remembered for one candidate list at a time: another list must not get the
+    /// first list's answer, and going back must answer from the first list again.
+    #[test]
+    fn suggestions_follow_the_candidate_list() {
+        let first = ["RegionName", "SubnetId"];
+        let second = ["MachineType", "ClusterName"];
+        assert_eq!(super::suggest("RegonName", first), Some("RegionName"));
+        assert_eq!(super::suggest("RegonName", second), None);
+        assert_eq!(super::suggest("MachineTyp", second), Some("MachineType"));
+        assert_eq!(super::suggest("RegonName", first), Some("RegionName"));
+    }
 
     /// Runs every rule of the group over `text`; the point is that none panics.
     fn run_group(text: &str) {
