@@ -356,6 +356,23 @@ fn units_of_text_typed_over_leave_the_cache() {
 }
 
 #[test]
+fn a_text_digest_tells_apart_texts_that_differ_in_one_byte_order_or_length() {
+    use super::unit::TextDigest;
+    let text = "[[node a]]\nMachineType = Standard_D4s_v3\n";
+    let copy = format!("{}{}", &text[..7], &text[7..]);
+    assert_eq!(TextDigest::of(text), TextDigest::of(&copy));
+    for other in [
+        "[[node b]]\nMachineType = Standard_D4s_v3\n",
+        "[[node a]]\nMachineType = Standard_D4s_v3",
+        "[[node a]]\nMachineType = Standard_D4s_v3\n\n",
+        "\nMachineType = Standard_D4s_v3\n[[node a]]",
+        "",
+    ] {
+        assert_ne!(TextDigest::of(text), TextDigest::of(other), "{other:?}");
+    }
+}
+
+#[test]
 fn a_moved_offset_stops_at_the_start_of_the_text() {
     assert_eq!(moved(10, 5), 15);
     assert_eq!(moved(10, -4), 6);
