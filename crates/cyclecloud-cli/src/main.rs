@@ -1,6 +1,5 @@
 //! `cyclecloud-lsp`: one binary for the editor (language server) and the terminal (tools).
 
-mod allocator;
 mod check;
 mod discover;
 mod fix;
@@ -160,7 +159,7 @@ fn main() -> ExitCode {
 
 /// Runs the language server until the client says `exit`; the exit code follows the LSP spec.
 fn serve() -> ExitCode {
-    allocator::map_large_buffers_apart();
+    cyclecloud_server::allocator::map_large_buffers_apart();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -6,6 +6,7 @@
 //! [`convert`]. Everything else (diagnostics, completion, hover) is computed by
 //! `cyclecloud-analysis` and only translated here.
 
+pub mod allocator;
 pub mod capabilities;
 pub mod convert;
 pub mod editing;

@@ -217,6 +217,14 @@ impl LanguageServer for Backend {
         // Reopening reads the config file and the project (`project.ini`, specs) again.
         self.state.settings_cache.remove(&params.text_document.uri);
         handlers::workspace_scan::document_closed(&self.state, &params.text_document.uri);
+        // The document was queued to be freed when it was closed (`OrderedSync`); once it is,
+        // the memory it held goes back to the system, before the close is answered.
+        let (given_back, freed) = tokio::sync::oneshot::channel();
+        crate::state::after_drops(move || {
+            crate::allocator::give_back_free_memory();
+            let _ = given_back.send(());
+        });
+        let _ = freed.await;
         handlers::diagnostics::clear(self, params.text_document.uri.clone()).await;
         handlers::watched_files::document_closed(self, &params.text_document.uri).await;
     }

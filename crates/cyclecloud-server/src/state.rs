@@ -488,6 +488,21 @@ pub(crate) fn drop_later<T: Send + 'static>(value: Option<T>) {
     }
 }
 
+/// Runs `then` on the thread of [`drop_later`] once everything queued there before it is
+/// freed (here and now if that thread cannot be started).
+pub(crate) fn after_drops(then: impl FnOnce() + Send + 'static) {
+    /// Runs its closure when dropped, in its turn on the dropping thread.
+    struct Then<F: FnOnce()>(Option<F>);
+    impl<F: FnOnce()> Drop for Then<F> {
+        fn drop(&mut self) {
+            if let Some(then) = self.0.take() {
+                then();
+            }
+        }
+    }
+    drop_later(Some(Then(Some(then))));
+}
+
 #[cfg(test)]
 mod tests;
 mod workers;

@@ -238,3 +238,28 @@ async fn only_recent_documents_keep_an_analysis_and_edited_ones_a_cache() {
     assert_eq!(kept(&uris[0]), (false, false));
     assert_eq!(session.analyses_run(), uris.len() as u64 + 5);
 }
+
+/// A closed document's memory is given back after it is freed, so `after_drops` must run its
+/// closure after everything queued before it, on the dropping thread.
+#[test]
+fn after_drops_runs_once_what_was_queued_before_is_freed() {
+    use std::sync::Mutex;
+    /// Records its freeing.
+    struct Noted(Arc<Mutex<Vec<&'static str>>>);
+    impl Drop for Noted {
+        fn drop(&mut self) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            self.0.lock().expect("log").push("freed");
+        }
+    }
+    let log = Arc::new(Mutex::new(Vec::new()));
+    super::drop_later(Some(Noted(Arc::clone(&log))));
+    let (done, finished) = std::sync::mpsc::channel();
+    let then = Arc::clone(&log);
+    super::after_drops(move || {
+        then.lock().expect("log").push("then");
+        done.send(()).expect("send");
+    });
+    finished.recv().expect("after_drops ran");
+    assert_eq!(*log.lock().expect("log"), ["freed", "then"]);
+}
