@@ -12,6 +12,12 @@ mod render;
 mod rules;
 mod sarif;
 
+/// Large buffers apart from the heap (see `cyclecloud_server::allocator`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[global_allocator]
+static ALLOCATOR: cyclecloud_server::allocator::LargeBuffersApart =
+    cyclecloud_server::allocator::LargeBuffersApart;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

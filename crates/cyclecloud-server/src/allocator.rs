@@ -27,6 +27,122 @@ pub fn map_large_buffers_apart() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn map_large_buffers_apart() {}
 
+/// Buffers from this size up get a mapping of their own (see [`LargeBuffersApart`]).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const LARGE: usize = 1 << 20;
+
+/// The process's allocator: the system's, except that every buffer of 1 MiB or more is a
+/// mapping of its own, unmapped when freed.
+///
+/// glibc maps such buffers only when no free space in its heap fits them. After a closed
+/// document's memory was given back ([`give_back_free_memory`]), the free space that remained
+/// took the next document's large tables; freed, they stayed resident, and every keystroke
+/// that rebuilt them added to the heap (7 MB over the latency bench's typing at 100,000 lines).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub struct LargeBuffersApart;
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+impl LargeBuffersApart {
+    /// Whether `layout` is served by a mapping: large, and aligned to no more than a page.
+    fn mapped(layout: std::alloc::Layout) -> bool {
+        layout.size() >= LARGE && layout.align() <= 4096
+    }
+
+    /// A new mapping of `size` bytes, zeroed, or null.
+    #[allow(unsafe_code)]
+    fn map(size: usize) -> *mut u8 {
+        // SAFETY: an anonymous private mapping at an address of the kernel's choosing touches
+        // no existing memory.
+        let at = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                size,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if at == libc::MAP_FAILED {
+            std::ptr::null_mut()
+        } else {
+            at.cast()
+        }
+    }
+}
+
+// SAFETY: small buffers are the system allocator's; a large one is a mapping made by `map` of
+// exactly its layout's size, which `dealloc` and `realloc` receive back (the `GlobalAlloc`
+// contract), so each is unmapped or remapped whole and only once.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+unsafe impl std::alloc::GlobalAlloc for LargeBuffersApart {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if Self::mapped(layout) {
+            Self::map(layout.size())
+        } else {
+            // SAFETY: the caller's layout, passed on.
+            unsafe { std::alloc::System.alloc(layout) }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if Self::mapped(layout) {
+            // A new anonymous mapping is zeroed.
+            Self::map(layout.size())
+        } else {
+            // SAFETY: the caller's layout, passed on.
+            unsafe { std::alloc::System.alloc_zeroed(layout) }
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        if Self::mapped(layout) {
+            // SAFETY: `ptr` is the start of a mapping of `layout.size()` bytes (see above).
+            unsafe {
+                libc::munmap(ptr.cast(), layout.size());
+            }
+        } else {
+            // SAFETY: made by the system allocator with this layout.
+            unsafe { std::alloc::System.dealloc(ptr, layout) }
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        // The caller keeps the alignment and gives a non-zero size that fits `isize`.
+        let Ok(new_layout) = std::alloc::Layout::from_size_align(new_size, layout.align()) else {
+            return std::ptr::null_mut();
+        };
+        match (Self::mapped(layout), Self::mapped(new_layout)) {
+            // SAFETY: made by the system allocator with this layout.
+            (false, false) => unsafe { std::alloc::System.realloc(ptr, layout, new_size) },
+            (true, true) => {
+                // SAFETY: `ptr` is a mapping of `layout.size()` bytes; the kernel may move it.
+                let at = unsafe {
+                    libc::mremap(ptr.cast(), layout.size(), new_size, libc::MREMAP_MAYMOVE)
+                };
+                if at == libc::MAP_FAILED {
+                    std::ptr::null_mut()
+                } else {
+                    at.cast()
+                }
+            }
+            _ => {
+                // SAFETY: a new buffer of the new layout; the old one is valid for the smaller
+                // of the two sizes, copied and then freed with its own layout.
+                unsafe {
+                    let moved = self.alloc(new_layout);
+                    if !moved.is_null() {
+                        std::ptr::copy_nonoverlapping(ptr, moved, layout.size().min(new_size));
+                        self.dealloc(ptr, layout);
+                    }
+                    moved
+                }
+            }
+        }
+    }
+}
+
 /// Returns the whole free pages the heap holds to the system.
 ///
 /// glibc gives back only the free space at the top of each heap, so a closed document's tree,
