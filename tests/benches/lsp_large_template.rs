@@ -46,7 +46,7 @@ fn template() -> (String, &'static str) {
     (text, "synthetic (no corpus)")
 }
 
-/// `(VmHWM, VmRSS)` in MB (NaN where the kernel does not say).
+/// `(VmHWM, VmRSS)` in MiB (NaN where the kernel does not say).
 fn memory_mb(pid: u32) -> (f64, f64) {
     let mb = |kb: Option<u64>| kb.map_or(f64::NAN, |kb| kb as f64 / 1024.0);
     let (peak, now) = cyclecloud_e2e::memory(pid);
@@ -126,6 +126,6 @@ fn main() {
         median(edits).as_secs_f64() * 1000.0
     );
     println!(
-        "RSS: idle {idle_rss:.1} MB; after the opens {open_rss:.1} MB (peak {open_peak:.1} MB); after the edits {edit_rss:.1} MB (peak {edit_peak:.1} MB); exit code {code}"
+        "RSS: idle {idle_rss:.1} MiB; after the opens {open_rss:.1} MiB (peak {open_peak:.1} MiB); after the edits {edit_rss:.1} MiB (peak {edit_peak:.1} MiB); exit code {code}"
     );
 }

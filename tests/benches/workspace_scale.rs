@@ -78,7 +78,7 @@ fn ms(duration: Duration) -> String {
 
 fn mb(kb: Option<u64>) -> String {
     kb.map_or("n/a".to_owned(), |kb| {
-        format!("{:.1} MB", kb as f64 / 1024.0)
+        format!("{:.1} MiB", kb as f64 / 1024.0)
     })
 }
 
