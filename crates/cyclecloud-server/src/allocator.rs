@@ -37,7 +37,8 @@ const LARGE: usize = 1 << 20;
 /// glibc maps such buffers only when no free space in its heap fits them. After a closed
 /// document's memory was given back ([`give_back_free_memory`]), the free space that remained
 /// took the next document's large tables; freed, they stayed resident, and every keystroke
-/// that rebuilt them added to the heap (7 MB over the latency bench's typing at 100,000 lines).
+/// that rebuilt them added to the heap (the latency bench's typing at 100,000 lines peaked 8 to
+/// 10 MiB higher).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub struct LargeBuffersApart;
 
