@@ -1,11 +1,14 @@
-//! The server process's use of the C allocator: one setting made at start, and free memory
-//! given back to the system after a document is closed.
+//! The process's memory: large buffers as mappings of their own, and free memory given back to
+//! the system after a document is closed.
 //!
-//! The CLI calls [`map_large_buffers_apart`] before it starts the server's threads; the
-//! server calls [`give_back_free_memory`] once the analysis of a closed document is freed.
+//! The CLI installs [`LargeBuffersApart`] as the process's global allocator (Rust's buffers)
+//! and calls [`map_large_buffers_apart`] before it starts the server's threads (the C code's:
+//! tree-sitter allocates with `malloc`); the server calls [`give_back_free_memory`] once the
+//! analysis of a closed document is freed.
 
-/// Lets buffers of 1 MiB and more live in mappings of their own, returned to the system when
-/// freed, so that opening and editing a large file does not leave the heap holding its peak.
+/// Lets the C code's buffers of 1 MiB and more live in mappings of their own, returned to the
+/// system when freed, so that opening and editing a large file does not leave the heap holding
+/// its peak (Rust's buffers are [`LargeBuffersApart`]'s).
 ///
 /// glibc starts mapping buffers from 128 KiB apart, but raises that threshold to the size of
 /// each one freed (up to 32 MiB): after a large file is opened, its tables and message buffers
@@ -27,7 +30,8 @@ pub fn map_large_buffers_apart() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn map_large_buffers_apart() {}
 
-/// Buffers from this size up get a mapping of their own (see [`LargeBuffersApart`]).
+/// Buffers from this size up get a mapping of their own (see [`LargeBuffersApart`]): the
+/// threshold [`map_large_buffers_apart`] gives glibc, for the reason given there.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const LARGE: usize = 1 << 20;
 
