@@ -70,12 +70,14 @@ fn check(context: &mut Context<'_>) {
         attrs.sort_unstable();
         for attr in attrs {
             let line = &model.attributes[attr];
-            let kind = node.kind == NodeKind::NodeArray;
-            let entry = *entries.entry((kind, line.key.as_str())).or_insert_with(|| {
-                may_depend(&line.key)
-                    .then(|| catalog_entry(context, node, &line.key))
-                    .flatten()
-            });
+            let in_array = node.kind == NodeKind::NodeArray;
+            let entry = *entries
+                .entry((in_array, line.key.as_str()))
+                .or_insert_with(|| {
+                    may_depend(&line.key)
+                        .then(|| catalog_entry(context, node, &line.key))
+                        .flatten()
+                });
             let Some(entry) = entry else {
                 continue;
             };
