@@ -394,15 +394,16 @@ impl UnitSource for Lookup<'_> {
 
     fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit> {
         let (count, clean) = unit::own_shape(own);
-        if clean {
-            let text = snapshot.slice(unit::own_range(node, own));
+        // Hashed once: a unit read afresh keeps the digest its lookup made.
+        let digest = clean.then(|| TextDigest::of(&snapshot.slice(unit::own_range(node, own))));
+        if let Some(digest) = digest {
             // The file's own lines may read like a header when the whole file failed to parse
             // as sections (an error root holding one): that text is no section's unit.
             let is_section = node.kind_id() == cyclecloud_syntax::kinds::kind_id::section();
             if let Some(unit) = self
                 .cache
                 .by_text
-                .get(&TextDigest::of(&text))
+                .get(&digest)
                 .filter(|unit| {
                     unit.node_count as usize == count && unit.header.is_some() == is_section
                 })
@@ -412,7 +413,7 @@ impl UnitSource for Lookup<'_> {
                 return unit;
             }
         }
-        let unit = Arc::new(unit::read(snapshot, node, own));
+        let unit = Arc::new(unit::read(snapshot, node, own, digest));
         if unit.clean {
             self.cache.by_text.insert(unit.digest, Arc::clone(&unit));
             self.cache.read.push_back(unit.digest);

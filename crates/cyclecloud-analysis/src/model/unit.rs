@@ -109,7 +109,7 @@ impl UnitSource for Fresh {
     }
 
     fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit> {
-        Arc::new(read(snapshot, node, own))
+        Arc::new(read(snapshot, node, own, None))
     }
 
     fn remember(&mut self, _: Node<'_>, _: &Arc<SectionTree>) {}
@@ -172,8 +172,14 @@ pub(crate) fn own_shape(own: &[Node<'_>]) -> (usize, bool) {
 
 /// Reads the unit of `node` whose own children are `own`: the children before its first child
 /// section (lines cannot follow a child section in the same parent, since a section runs to the
-/// next header of the same or a higher rank).
-pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> SectionUnit {
+/// next header of the same or a higher rank). `digest` is the own text's, when the caller has
+/// it already (it looked the text up by it).
+pub(crate) fn read(
+    snapshot: &Snapshot,
+    node: Node<'_>,
+    own: &[Node<'_>],
+    digest: Option<TextDigest>,
+) -> SectionUnit {
     let range = own_range(node, own);
     let base = range.start;
     let (node_count, clean) = own_shape(own);
@@ -186,7 +192,7 @@ pub(crate) fn read(snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Sec
     };
     let mut unit = SectionUnit {
         content: content_hash(&text, base, own),
-        digest: TextDigest::of(&text),
+        digest: digest.unwrap_or_else(|| TextDigest::of(&text)),
         len: text.len(),
         ends_line: text.ends_with(['\n', '\r']),
         clean,
