@@ -42,9 +42,10 @@ pub async fn serve_stdio() -> i32 {
         let state = Arc::clone(&state);
         move |client| Backend::new(client, state)
     });
-    let service = OrderedSync::new(service, Arc::clone(&state));
     // Bounded framing in front of tower-lsp-server's codec (see `stdio_input` for why).
     let stdin = stdio_input::BoundedInput::new(stdio_transport::input());
+    let service =
+        OrderedSync::new(service, Arc::clone(&state)).with_large_requests(stdin.large_requests());
     // One writer for tower-lsp-server's output and the server's own publishes (`outgoing`).
     let (stdout, outbox, writer) = outgoing::start(stdio_transport::output());
     state.set_outbox(outbox);

@@ -20,18 +20,30 @@ use crate::convert;
 use crate::handlers::project_ini::is_project_ini_uri;
 use crate::params_documents::is_json;
 use crate::server::SharedState;
-use crate::stdio_input::INVALID_MESSAGE_METHOD;
+use crate::stdio_input::{LargeRequests, INVALID_MESSAGE_METHOD, LARGE_REQUEST_METHOD};
 
 /// The layer in front of `LspService`.
 pub struct OrderedSync<S> {
     inner: S,
     state: Arc<SharedState>,
+    large: Arc<LargeRequests>,
 }
 
 impl<S> OrderedSync<S> {
     /// Wraps the service; `state` is shared with the handlers.
     pub fn new(inner: S, state: Arc<SharedState>) -> Self {
-        OrderedSync { inner, state }
+        OrderedSync {
+            inner,
+            state,
+            large: Arc::default(),
+        }
+    }
+
+    /// Takes the requests the stdio reader set aside from `large`, each when its placeholder
+    /// arrives (see [`crate::stdio_input`]).
+    pub fn with_large_requests(mut self, large: Arc<LargeRequests>) -> Self {
+        self.large = large;
+        self
     }
 
     /// Opens a document from a `didOpen`, and returns the message the handler gets: the same,
@@ -137,6 +149,14 @@ where
         if request.method() == INVALID_MESSAGE_METHOD {
             return Either::Right(future::ready(Ok(invalid_message_response(&request))));
         }
+        let request = if request.method() == LARGE_REQUEST_METHOD {
+            match self.large.take() {
+                Some(large) => large,
+                None => return Either::Right(future::ready(Ok(no_large_request(&request)))),
+            }
+        } else {
+            request
+        };
         let request = if request.method() == "textDocument/didOpen" {
             self.open(request)
         } else {
@@ -145,6 +165,14 @@ where
         };
         Either::Left(self.inner.call(request))
     }
+}
+
+/// The answer to a placeholder whose request is not waiting: only a placeholder sent by the
+/// client itself (the stdio reader sets one aside before handing its placeholder on).
+fn no_large_request(request: &Request) -> Option<Response> {
+    eprintln!("cyclecloud-lsp: {LARGE_REQUEST_METHOD} without a request set aside");
+    let id = request.id()?.clone();
+    Some(Response::from_error(id, Error::invalid_request()))
 }
 
 /// The JSON-RPC error for a message the stdio reader could not pass on (see

@@ -12,11 +12,20 @@
 //! above [`MAX_CONTENT_LENGTH`] or a header line above [`MAX_HEADER_LINE`] cannot be skipped
 //! safely: it is answered, logged on stderr, and the input ends (the server exits, code 1).
 //!
+//! A request whose body is larger than [`KEEP_BUFFER`] is decoded here, once, and set aside in
+//! [`LargeRequests`]; tower-lsp-server reads a short [`LARGE_REQUEST_METHOD`] placeholder in its
+//! place, which `OrderedSync` swaps back. Its reader keeps its buffer as large as the largest
+//! message it has read, for the rest of the session (4 MiB after opening a 100,000-line
+//! template, 16 MiB after a 10 MB one); this way no message grows it past 128 KiB. Responses
+//! (the client's answers to the server) pass through: the transport routes them itself.
+//!
 //! It is an [`AsyncRead`] adapter, not a task feeding a pipe: the frame parser runs inside
 //! `poll_read`, on the server's own reading task, so a keystroke costs no extra task wake-up.
 
+use std::collections::VecDeque;
 use std::io;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{ready, Context, Poll};
 
 use serde_json::{json, Value};
@@ -30,6 +39,10 @@ pub const MAX_HEADER_LINE: usize = 8 << 10;
 /// The method of the request a malformed message is replaced with (params: `code`, `message`).
 pub const INVALID_MESSAGE_METHOD: &str = "$/cyclecloud-lsp/invalidMessage";
 
+/// The method of the placeholder a large request is handed on as (its id, when it has one, is
+/// the request's).
+pub const LARGE_REQUEST_METHOD: &str = "$/cyclecloud-lsp/largeRequest";
+
 /// The header a frame starts with, where reading resumes after a broken frame.
 const MARKER: &[u8] = b"Content-Length";
 /// JSON-RPC's "Parse error".
@@ -38,8 +51,31 @@ const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;
 /// The least room offered to each read of the inner input.
 const READ_CHUNK: usize = 8 << 10;
-/// An emptied input buffer larger than this (after a big message) is given back.
+/// An emptied input buffer larger than this (after a big message) is given back, and a request
+/// body larger than this is set aside instead of handed on.
 const KEEP_BUFFER: usize = 64 << 10;
+
+/// Large requests decoded by [`BoundedInput`], waiting in arrival order for `OrderedSync` to
+/// take them when their placeholders arrive (see the module documentation).
+#[derive(Debug, Default)]
+pub struct LargeRequests(Mutex<VecDeque<Request>>);
+
+impl LargeRequests {
+    fn push(&self, request: Request) {
+        self.queue().push_back(request);
+    }
+
+    /// The oldest request set aside; `None` when none waits.
+    pub fn take(&self) -> Option<Request> {
+        self.queue().pop_front()
+    }
+
+    fn queue(&self) -> std::sync::MutexGuard<'_, VecDeque<Request>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
 
 /// Where the parser is within the current frame.
 enum State {
@@ -81,6 +117,7 @@ pub struct BoundedInput<R> {
     served: usize,
     /// Bytes of a checked body at `buffer[start..]`, handed on after `output`.
     body_left: usize,
+    large: Arc<LargeRequests>,
 }
 
 impl<R: AsyncRead + Unpin> BoundedInput<R> {
@@ -96,7 +133,13 @@ impl<R: AsyncRead + Unpin> BoundedInput<R> {
             output: Vec::new(),
             served: 0,
             body_left: 0,
+            large: Arc::default(),
         }
+    }
+
+    /// Where the requests this input sets aside wait, for `OrderedSync` to take.
+    pub fn large_requests(&self) -> Arc<LargeRequests> {
+        Arc::clone(&self.large)
     }
 
     /// Parses buffered input until there is something to hand on (true) or more input is
@@ -122,11 +165,24 @@ impl<R: AsyncRead + Unpin> BoundedInput<R> {
                     }
                     let body = &self.buffer[self.start..self.start + length];
                     match check_body(body) {
-                        Ok(()) => {
+                        Checked::PassOn => {
                             self.output = header(length);
                             self.body_left = length;
                         }
-                        Err(replacement) => {
+                        Checked::SetAside(request) => {
+                            let id = serde_json::to_value(request.id()).unwrap_or(Value::Null);
+                            let mut placeholder = json!({
+                                "jsonrpc": "2.0",
+                                "method": LARGE_REQUEST_METHOD,
+                            });
+                            if !id.is_null() {
+                                placeholder["id"] = id;
+                            }
+                            self.large.push(request);
+                            self.output = framed_json(&placeholder);
+                            self.start += length;
+                        }
+                        Checked::Replace(replacement) => {
                             self.output = replacement;
                             self.start += length;
                         }
@@ -315,21 +371,42 @@ fn invalid(id: Value, code: i64, message: String) -> Vec<u8> {
         "method": INVALID_MESSAGE_METHOD,
         "params": { "code": code, "message": message },
     });
-    let body = serde_json::to_vec(&request).expect("a JSON value serialises");
+    framed_json(&request)
+}
+
+/// `message` as a frame.
+fn framed_json(message: &Value) -> Vec<u8> {
+    let body = serde_json::to_vec(message).expect("a JSON value serialises");
     let mut bytes = header(body.len());
     bytes.extend_from_slice(&body);
     bytes
 }
 
-/// `Ok` when tower-lsp-server can decode the body, else its framed replacement request.
-fn check_body(body: &[u8]) -> Result<(), Vec<u8>> {
-    let decodes = std::str::from_utf8(body).is_ok()
-        && (serde_json::from_slice::<Request>(body).is_ok()
-            || serde_json::from_slice::<Response>(body).is_ok());
-    if decodes {
-        return Ok(());
+/// What becomes of a whole body.
+enum Checked {
+    /// tower-lsp-server decodes it: handed on unchanged.
+    PassOn,
+    /// A large request, decoded: set aside, a placeholder handed on.
+    SetAside(Request),
+    /// Malformed: replaced by this framed request.
+    Replace(Vec<u8>),
+}
+
+fn check_body(body: &[u8]) -> Checked {
+    if std::str::from_utf8(body).is_ok() {
+        // In the transport's order: a body that reads as both is a response.
+        if serde_json::from_slice::<Response>(body).is_ok() {
+            return Checked::PassOn;
+        }
+        if let Ok(request) = serde_json::from_slice::<Request>(body) {
+            // `exit` passes: the transport stops reading when it sees one.
+            if body.len() > KEEP_BUFFER && request.method() != "exit" {
+                return Checked::SetAside(request);
+            }
+            return Checked::PassOn;
+        }
     }
-    Err(match serde_json::from_slice::<Value>(body) {
+    Checked::Replace(match serde_json::from_slice::<Value>(body) {
         Err(error) => invalid(Value::Null, PARSE_ERROR, format!("invalid JSON: {error}")),
         Ok(value) => {
             // Answer with the message's id when it has a usable one (JSON-RPC 2.0, section 5).

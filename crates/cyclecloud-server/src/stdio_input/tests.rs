@@ -98,7 +98,7 @@ async fn other_headers_are_dropped_and_the_body_kept() {
 
 #[tokio::test]
 async fn a_body_larger_than_the_read_chunk_passes_intact() {
-    let text = "x".repeat(3 * KEEP_BUFFER);
+    let text = "x".repeat(3 * READ_CHUNK);
     let body = serde_json::to_vec(&json!({
         "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "text": text },
     }))
@@ -106,6 +106,46 @@ async fn a_body_larger_than_the_read_chunk_passes_intact() {
     let mut input = framed(&body);
     input.extend(framed(EXIT));
     assert_eq!(pass(input.clone()).await.as_bytes(), &input[..]);
+}
+
+/// Large requests are handed on as placeholders, in order, with their ids; a large response
+/// passes whole.
+#[tokio::test]
+async fn large_requests_are_set_aside_and_large_responses_pass() {
+    let text = "x".repeat(3 * KEEP_BUFFER);
+    let open = json!({
+        "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "text": text },
+    });
+    let hover = json!({
+        "jsonrpc": "2.0", "id": "h", "method": "textDocument/hover", "params": { "pad": text },
+    });
+    let answer = serde_json::to_vec(&json!({ "jsonrpc": "2.0", "id": 5, "result": text })).unwrap();
+    let mut input = framed(&serde_json::to_vec(&open).unwrap());
+    input.extend(framed(SHUTDOWN));
+    input.extend(framed(&serde_json::to_vec(&hover).unwrap()));
+    input.extend(framed(&answer));
+    let mut reader = BoundedInput::new(Trickle {
+        data: input,
+        at: 0,
+        ready: false,
+    });
+    let large = reader.large_requests();
+    let mut output = Vec::new();
+    reader.read_to_end(&mut output).await.unwrap();
+    let mut expected = framed(br#"{"jsonrpc":"2.0","method":"$/cyclecloud-lsp/largeRequest"}"#);
+    expected.extend(framed(SHUTDOWN));
+    expected.extend(framed(
+        br#"{"id":"h","jsonrpc":"2.0","method":"$/cyclecloud-lsp/largeRequest"}"#,
+    ));
+    expected.extend(framed(&answer));
+    assert_eq!(
+        String::from_utf8(output).unwrap(),
+        String::from_utf8(expected).unwrap()
+    );
+    let taken = |request: Request| serde_json::to_value(request).unwrap();
+    assert_eq!(large.take().map(taken), Some(open));
+    assert_eq!(large.take().map(taken), Some(hover));
+    assert!(large.take().is_none());
 }
 
 /// The `Content-Length` that ends a skipped body straddles a read.
