@@ -5,12 +5,15 @@
 //! `Service::call` once per message, in arrival order, so this layer applies `didOpen`,
 //! `didChange` and `didClose` right there, synchronously, and only then passes the message on.
 //! Handlers see the text as it is after every change that arrived before them.
+//!
+//! It also takes back the large requests the stdio reader set aside ([`crate::stdio_input`]),
+//! and hands every response to the server's own writer ([`crate::outgoing::Outbox::respond`]).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use futures::future::{self, Either, Ready};
+use futures::future::{self, BoxFuture, Either, Ready};
 use serde::Deserialize;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
@@ -21,6 +24,11 @@ use crate::handlers::project_ini::is_project_ini_uri;
 use crate::params_documents::is_json;
 use crate::server::SharedState;
 use crate::stdio_input::{LargeRequests, INVALID_MESSAGE_METHOD, LARGE_REQUEST_METHOD};
+
+/// A response at least this long (a template of tens of thousands of lines has document symbols,
+/// semantic tokens and folding ranges this long) is freed and its memory given back, as a
+/// closed document's is.
+const LARGE_RESPONSE: usize = 1 << 20;
 
 /// The layer in front of `LspService`.
 pub struct OrderedSync<S> {
@@ -136,10 +144,15 @@ impl<S> OrderedSync<S> {
 impl<S> Service<Request> for OrderedSync<S>
 where
     S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = Either<S::Future, Ready<Result<Option<Response>, S::Error>>>;
+    type Future = Either<
+        BoxFuture<'static, Result<Option<Response>, S::Error>>,
+        Ready<Result<Option<Response>, S::Error>>,
+    >;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -163,7 +176,27 @@ where
             self.observe(&request);
             request
         };
-        Either::Left(self.inner.call(request))
+        let answer = self.inner.call(request);
+        let outbox = self.state.outbox().cloned();
+        Either::Left(Box::pin(async move {
+            let response = answer.await?;
+            // Written by the server's own writer, not tower-lsp-server's, whose buffer stays as
+            // large as the largest response for the rest of the session (a 100,000-line
+            // template's document symbols are 6 MB of JSON). Without a writer (tests), the
+            // response goes back to tower-lsp-server.
+            match (response, outbox) {
+                (Some(response), Some(outbox)) => {
+                    if outbox.respond(&response).await >= LARGE_RESPONSE {
+                        // Its `serde_json::Value` is as many small allocations as the JSON has
+                        // values: freed off this thread, and the memory then given back.
+                        crate::state::drop_later(Some(response));
+                        crate::state::after_drops(crate::allocator::give_back_free_memory);
+                    }
+                    Ok(None)
+                }
+                (response, _) => Ok(response),
+            }
+        }))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Everything the server sends goes through one writer, fed from two sides:
-//! tower-lsp-server's framed output (responses, requests, notifications) and publishes the
-//! server serialises itself ([`Outbox::publish_diagnostics`]).
+//! tower-lsp-server's framed output (requests and notifications to the client) and what the
+//! server serialises itself: publishes ([`Outbox::publish_diagnostics`]) and responses
+//! ([`Outbox::respond`], why in [`crate::ordered_sync`]).
 //!
 //! Why the second side: tower-lsp-server turns a notification's parameters into a
 //! `serde_json::Value` before writing it. For a large template's diagnostics that tree of maps
@@ -10,8 +11,8 @@
 //!
 //! Order: frames enter one channel in the order they are complete, and the writer writes them
 //! in that order, so two publishes of a document never swap (they are sent under the publish
-//! lock). A publish may overtake a response still being written by tower-lsp-server, which
-//! the protocol allows (notifications and responses carry no order between them).
+//! lock). A response enters when its handler has finished, as it did in tower-lsp-server's
+//! writer; the protocol orders neither responses nor notifications among themselves.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -23,6 +24,7 @@ use std::time::Duration;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::PollSender;
+use tower_lsp_server::jsonrpc::Response;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::stdio_transport::Output;
@@ -76,6 +78,20 @@ impl Outbox {
             pieces: pieces.concat(),
         };
         let _ = self.frames.send(frame).await;
+    }
+
+    /// Sends the response to a request, serialised here (see [`crate::ordered_sync`] for why),
+    /// and returns its length in bytes. Nothing is sent once the writer has stopped.
+    pub async fn respond(&self, response: &Response) -> usize {
+        let Ok(body) = serde_json::to_vec(response) else {
+            return 0; // A JSON value and an id always serialise.
+        };
+        let length = body.len();
+        let frame = Frame {
+            pieces: vec![content_length_header(length), body],
+        };
+        let _ = self.frames.send(frame).await;
+        length
     }
 }
 
@@ -328,6 +344,9 @@ mod tests {
             outbox
                 .publish_diagnostics(&uri, None, vec![b"[]".to_vec()])
                 .await;
+            let response = Response::from_ok(7.into(), serde_json::json!({ "contents": "é" }));
+            let length = outbox.respond(&response).await;
+            assert_eq!(length, serde_json::to_vec(&response).unwrap().len());
             splitter.shutdown().await.unwrap();
         };
         writer.run(session, Duration::from_secs(5)).await;
@@ -359,5 +378,11 @@ mod tests {
         assert_eq!(value["params"]["diagnostics"], serde_json::json!([]));
         assert!(value["params"].get("version").is_none(), "{body}");
         assert_eq!(value["jsonrpc"], "2.0");
+        let response = String::from_utf8(seen[22].clone()).unwrap();
+        let body = response.split("\r\n\r\n").nth(1).unwrap();
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(value["id"], 7);
+        assert_eq!(value["result"]["contents"], "é");
+        assert_eq!(seen.len(), 23);
     }
 }
