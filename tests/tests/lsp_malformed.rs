@@ -95,6 +95,12 @@ fn each_malformed_message_gets_its_error_and_the_session_goes_on() {
         ),
         ("an empty batch", framed(b"[]"), -32600, Value::Null),
         (
+            "the stdio reader's own placeholder for a large request",
+            framed(br#"{"jsonrpc":"2.0","id":44,"method":"$/cyclecloud-lsp/largeRequest"}"#),
+            -32600,
+            json!(44),
+        ),
+        (
             "no Content-Length",
             b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}".to_vec(),
             -32700,

@@ -110,6 +110,45 @@ fn large_and_binary_documents_and_rapid_open_close() {
     assert_no_panic(&stderr);
 }
 
+/// A change too large for the transport's reader (set aside by the stdio reader) is applied in
+/// its place among the small ones around it.
+#[test]
+fn a_large_change_is_applied_in_order() {
+    let mut client = LspClient::start();
+    client.initialize(json!({}), Value::Null);
+    let uri = "file:///t/templates/grow.txt";
+    client.open(uri, 1, "[cluster grow]\n");
+    let mut big = String::from("[cluster grow]\n");
+    for i in 0..3000 {
+        big.push_str(&format!(
+            "    [[nodearray n{i}]]\n    MachineType = Standard_D4s_v5\n"
+        ));
+    }
+    assert!(big.len() > 100_000);
+    let change = |version: i64, changes: Value| json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes });
+    client.notify(
+        "textDocument/didChange",
+        change(2, json!([{ "text": big }])),
+    );
+    let end = json!({ "line": 6001, "character": 0 });
+    let tail =
+        json!([{ "range": { "start": end, "end": end }, "text": "    [[nodearray last]]\n" }]);
+    client.notify("textDocument/didChange", change(3, tail));
+    client.diagnostics_for(uri, 3);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let arrays = symbols["result"][0]["children"]
+        .as_array()
+        .expect("the cluster's children");
+    assert_eq!(arrays.len(), 3001, "{}", &symbols.to_string()[..300]);
+    assert_eq!(arrays[3000]["name"], "last", "{}", arrays[3000]);
+    let (code, stderr) = client.shutdown_and_exit();
+    assert_eq!(code, 0);
+    assert_no_panic(&stderr);
+}
+
 #[test]
 fn exit_without_shutdown_exits_with_1() {
     let mut client = LspClient::start();
