@@ -177,6 +177,10 @@ fn requests_before_initialize_are_refused_and_initialize_still_works() {
     assert_eq!(early["error"]["code"], -32002, "{early}");
     let early_shutdown = client.request("shutdown", Value::Null);
     assert_eq!(early_shutdown["error"]["code"], -32002, "{early_shutdown}");
+    // Answered apart from the router once initialized (`large_answers`), refused as any before.
+    let outline = json!({ "textDocument": { "uri": "file:///w/templates/a.txt" } });
+    let early_symbols = client.request("textDocument/documentSymbol", outline);
+    assert_eq!(early_symbols["error"]["code"], -32002, "{early_symbols}");
     client.send_raw(&framed(b"{not json"));
     let parse_error = response_with_id(&mut client, Value::Null);
     assert_eq!(parse_error["error"]["code"], -32700, "{parse_error}");
@@ -184,6 +188,22 @@ fn requests_before_initialize_are_refused_and_initialize_still_works() {
     assert!(response["result"]["capabilities"].is_object(), "{response}");
     assert_still_serving(&mut client, "an early request");
     let (code, stderr) = client.shutdown_and_exit();
+    assert_eq!(code, 0, "{stderr}");
+    assert_no_panic(&stderr);
+}
+
+#[test]
+fn requests_after_shutdown_are_refused() {
+    let mut client = initialized_client();
+    let outline = json!({ "textDocument": { "uri": "file:///w/templates/a.txt" } });
+    let symbols = client.request("textDocument/documentSymbol", outline.clone());
+    assert!(symbols["result"].is_array(), "{symbols}");
+    let shutdown = client.request("shutdown", Value::Null);
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+    let late = client.request("textDocument/documentSymbol", outline);
+    assert_eq!(late["error"]["code"], -32600, "{late}");
+    client.notify("exit", Value::Null);
+    let (code, stderr) = client.finish();
     assert_eq!(code, 0, "{stderr}");
     assert_no_panic(&stderr);
 }

@@ -11,6 +11,7 @@ pub mod capabilities;
 pub mod convert;
 pub mod editing;
 mod handlers;
+mod large_answers;
 pub mod ordered_sync;
 pub mod outgoing;
 pub mod params_documents;

@@ -7,13 +7,15 @@
 //! Handlers see the text as it is after every change that arrived before them.
 //!
 //! It also takes back the large requests the stdio reader set aside ([`crate::stdio_input`]),
-//! and hands every response to the server's own writer ([`crate::outgoing::Outbox::respond`]).
+//! answers the requests whose answers grow with the document itself ([`crate::large_answers`]),
+//! and hands every other response to the server's own writer
+//! ([`crate::outgoing::Outbox::respond`]).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use futures::future::{self, BoxFuture, Either, Ready};
+use futures::future::{self, BoxFuture, Either, FutureExt, Ready};
 use serde::Deserialize;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
@@ -24,11 +26,6 @@ use crate::handlers::project_ini::is_project_ini_uri;
 use crate::params_documents::is_json;
 use crate::server::SharedState;
 use crate::stdio_input::{LargeRequests, INVALID_MESSAGE_METHOD, LARGE_REQUEST_METHOD};
-
-/// A response at least this long (a template of tens of thousands of lines has document symbols,
-/// semantic tokens and folding ranges this long) is freed and its memory given back, as a
-/// closed document's is.
-const LARGE_RESPONSE: usize = 1 << 20;
 
 /// The layer in front of `LspService`.
 pub struct OrderedSync<S> {
@@ -176,6 +173,9 @@ where
             self.observe(&request);
             request
         };
+        if let Some(answer) = crate::large_answers::answer(&self.state, &request) {
+            return Either::Left(answer.map(|()| Ok(None)).boxed());
+        }
         let answer = self.inner.call(request);
         let outbox = self.state.outbox().cloned();
         Either::Left(Box::pin(async move {
@@ -186,7 +186,7 @@ where
             // response goes back to tower-lsp-server.
             match (response, outbox) {
                 (Some(response), Some(outbox)) => {
-                    if outbox.respond(&response).await >= LARGE_RESPONSE {
+                    if outbox.respond(&response).await >= crate::large_answers::LARGE_ANSWER {
                         // Its `serde_json::Value` is as many small allocations as the JSON has
                         // values: freed off this thread, and the memory then given back.
                         crate::state::drop_later(Some(response));

@@ -24,7 +24,7 @@ use std::time::Duration;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::PollSender;
-use tower_lsp_server::jsonrpc::Response;
+use tower_lsp_server::jsonrpc::{Id, Response};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::stdio_transport::Output;
@@ -78,6 +78,21 @@ impl Outbox {
             pieces: pieces.concat(),
         };
         let _ = self.frames.send(frame).await;
+    }
+
+    /// Sends the response to request `id` whose result is `result`, already JSON text (see
+    /// [`crate::large_answers`]), and returns its length in bytes.
+    pub async fn respond_with_result(&self, id: &Id, result: Vec<u8>) -> usize {
+        let mut start = br#"{"jsonrpc":"2.0","id":"#.to_vec();
+        // An id is a number, a string or null: it always serialises.
+        let _ = serde_json::to_writer(&mut start, id);
+        start.extend_from_slice(br#","result":"#);
+        let length = start.len() + result.len() + 1;
+        let frame = Frame {
+            pieces: vec![content_length_header(length), start, result, b"}".to_vec()],
+        };
+        let _ = self.frames.send(frame).await;
+        length
     }
 
     /// Sends the response to a request, serialised here (see [`crate::ordered_sync`] for why),

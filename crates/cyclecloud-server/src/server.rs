@@ -54,6 +54,11 @@ impl SharedState {
         self.client.get().unwrap_or(&ClientSupport::BASELINE)
     }
 
+    /// Whether `initialize` has been handled.
+    pub(crate) fn initialized(&self) -> bool {
+        self.client.get().is_some()
+    }
+
     /// Where publishes go, when the server runs over stdio.
     pub(crate) fn outbox(&self) -> Option<&crate::outgoing::Outbox> {
         self.outbox.get()
