@@ -47,7 +47,8 @@ pub async fn serve_stdio() -> i32 {
     let stdin = stdio_input::BoundedInput::new(stdio_transport::input());
     let service =
         OrderedSync::new(service, Arc::clone(&state)).with_large_requests(stdin.large_requests());
-    // One writer for tower-lsp-server's output and the server's own publishes (`outgoing`).
+    // One writer for tower-lsp-server's output and the server's own responses and publishes
+    // (`outgoing`).
     let (stdout, outbox, writer) = outgoing::start(stdio_transport::output());
     state.set_outbox(outbox);
     let session = Server::new(stdin, stdout, socket).serve(service);

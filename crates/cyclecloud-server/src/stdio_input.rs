@@ -382,6 +382,27 @@ fn framed_json(message: &Value) -> Vec<u8> {
     bytes
 }
 
+/// Whether the transport reads `body` as a response: it tries a response first, so a body with
+/// an `id` and a `result` or an `error` is one. Checked by skimming the members instead of
+/// decoding a `Response`, whose flattened members would copy the whole body first.
+fn reads_as_response(body: &[u8]) -> bool {
+    /// The members that decide, each `true` when present (whatever its value, `null` too).
+    #[derive(serde::Deserialize)]
+    struct Members {
+        #[serde(default, deserialize_with = "present")]
+        id: bool,
+        #[serde(default, deserialize_with = "present")]
+        result: bool,
+        #[serde(default, deserialize_with = "present")]
+        error: bool,
+    }
+    fn present<'de, D: serde::Deserializer<'de>>(value: D) -> Result<bool, D::Error> {
+        <serde::de::IgnoredAny as serde::Deserialize>::deserialize(value).map(|_| true)
+    }
+    serde_json::from_slice::<Members>(body)
+        .is_ok_and(|members| members.id && (members.result || members.error))
+}
+
 /// What becomes of a whole body.
 enum Checked {
     /// tower-lsp-server decodes it: handed on unchanged.
@@ -394,15 +415,15 @@ enum Checked {
 
 fn check_body(body: &[u8]) -> Checked {
     if std::str::from_utf8(body).is_ok() {
-        // In the transport's order: a body that reads as both is a response.
-        if serde_json::from_slice::<Response>(body).is_ok() {
-            return Checked::PassOn;
-        }
         if let Ok(request) = serde_json::from_slice::<Request>(body) {
             // `exit` passes: the transport stops reading when it sees one.
-            if body.len() > KEEP_BUFFER && request.method() != "exit" {
+            let large = body.len() > KEEP_BUFFER && request.method() != "exit";
+            if large && !request.method().is_empty() && !reads_as_response(body) {
                 return Checked::SetAside(request);
             }
+            return Checked::PassOn;
+        }
+        if serde_json::from_slice::<Response>(body).is_ok() {
             return Checked::PassOn;
         }
     }
