@@ -153,7 +153,7 @@ fn inherited_attributes(
         }
         let section = &model.sections[node.section];
         let at = section
-            .close_range
+            .close_range()
             .as_ref()
             .map_or(section.header_range.end, |close| close.end);
         if !(range.start <= at && at <= range.end) {

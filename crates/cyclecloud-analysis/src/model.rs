@@ -45,14 +45,8 @@ pub struct SectionInfo {
     pub parent: Option<SectionId>,
     /// Header to the start of the next section of the same or higher rank.
     pub range: Range<usize>,
-    /// The header line without its line break.
+    /// The header line without its line break (its parts: [`SectionInfo::kind_range`], …).
     pub header_range: Range<usize>,
-    /// The kind keyword.
-    pub kind_range: Range<usize>,
-    /// The name, when present.
-    pub name_range: Option<Range<usize>>,
-    /// The closing brackets, when present.
-    pub close_range: Option<Range<usize>>,
     /// Attribute lines directly in this section, in order.
     pub attributes: AttrSpan,
     /// Sections directly in this one, in order.
@@ -73,6 +67,12 @@ pub struct HeaderFacts {
     pub rank: usize,
     /// Number of closing brackets, `None` when the header is not closed.
     pub closing_rank: Option<usize>,
+    /// The kind keyword, relative to the header's start (see [`SectionInfo::kind_range`]).
+    pub(crate) kind_at: Range<u32>,
+    /// The name, relative to the header's start.
+    pub(crate) name_at: Option<Range<u32>>,
+    /// The closing brackets, relative to the header's start.
+    pub(crate) close_at: Option<Range<u32>>,
 }
 
 impl std::ops::Deref for SectionInfo {
@@ -80,6 +80,27 @@ impl std::ops::Deref for SectionInfo {
 
     fn deref(&self) -> &HeaderFacts {
         &self.facts
+    }
+}
+
+impl SectionInfo {
+    /// The kind keyword (empty at the header's start when there is none). The header's parts
+    /// are kept in its facts relative to the header: a row of the model's table is smaller,
+    /// and every row is copied and moved on keystrokes.
+    pub fn kind_range(&self) -> Range<usize> {
+        placed(&self.kind_at, self.header_range.start)
+    }
+
+    /// The name, when present.
+    pub fn name_range(&self) -> Option<Range<usize>> {
+        let start = self.header_range.start;
+        self.name_at.as_ref().map(|offsets| placed(offsets, start))
+    }
+
+    /// The closing brackets, when present.
+    pub fn close_range(&self) -> Option<Range<usize>> {
+        let start = self.header_range.start;
+        self.close_at.as_ref().map(|offsets| placed(offsets, start))
     }
 }
 
@@ -570,9 +591,6 @@ impl SectionInfo {
     pub(crate) fn shift(&mut self, delta: isize) {
         self.range = shifted(&self.range, delta);
         self.header_range = shifted(&self.header_range, delta);
-        self.kind_range = shifted(&self.kind_range, delta);
-        self.name_range = self.name_range.as_ref().map(|r| shifted(r, delta));
-        self.close_range = self.close_range.as_ref().map(|r| shifted(r, delta));
     }
 }
 

@@ -88,7 +88,7 @@ fn outlines_match_and_renames_round_trip_over_the_corpus() {
             .filter(|node| !node.is_defaults)
             .take(PER_FILE)
         {
-            let Some(range) = model.sections[node.section].name_range.clone() else {
+            let Some(range) = model.sections[node.section].name_range() else {
                 continue;
             };
             let duplicate = model

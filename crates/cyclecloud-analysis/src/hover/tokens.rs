@@ -237,15 +237,15 @@ pub(super) fn header(snapshot: &Snapshot, model: &Model, offset: usize) -> Optio
     if !contains(&info.header_range, offset) {
         return None;
     }
-    if !info.kind_range.is_empty() && contains(&info.kind_range, offset) {
+    if !info.kind_range().is_empty() && contains(&info.kind_range(), offset) {
         let kind = catalog().section(&info.kind)?;
         return Some(HoverInfo {
-            range: info.kind_range.clone(),
+            range: info.kind_range(),
             markdown: section_markdown(kind, info.rank),
         });
     }
     let name_range = info
-        .name_range
+        .name_range()
         .clone()
         .filter(|range| contains(range, offset))?;
     let markdown = if let Some(param) = model.parameter_declared_in(id) {

@@ -2,6 +2,7 @@
 //! (see `unit.rs`), placed where they now sit, then nodes, inheritance and parameters.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use cyclecloud_syntax::ast::Section;
@@ -444,6 +445,9 @@ impl Rows {
 /// only headers).
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
     let kind = super::interned(&section.kind_lower());
+    let header_range = section.header_range();
+    // The header's parts lie within it; one that does not keeps its start.
+    let at = |range: Range<usize>| super::relative(&range, header_range.start).unwrap_or(0..0);
     SectionInfo {
         facts: Arc::new(HeaderFacts {
             catalog: cyclecloud_catalog::catalog().section(&kind),
@@ -451,22 +455,18 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
             name: section.name().map(|name| ArcStr::from(name.trim())),
             rank: section.rank(),
             closing_rank: section.closing_rank(),
+            kind_at: section
+                .kind_node()
+                .map_or(0..0, |node| at(node.byte_range())),
+            name_at: section.name_node().map(|node| at(node.byte_range())),
+            close_at: section
+                .header()
+                .and_then(|header| header.child_by_field_id(kinds::field_id::close()))
+                .map(|close| at(close.byte_range())),
         }),
         parent,
         range: section.range(),
-        header_range: section.header_range(),
-        kind_range: section
-            .kind_node()
-            .map(|node| node.byte_range())
-            .unwrap_or_else(|| {
-                let start = section.range().start;
-                start..start
-            }),
-        name_range: section.name_node().map(|node| node.byte_range()),
-        close_range: section
-            .header()
-            .and_then(|header| header.child_by_field_id(kinds::field_id::close()))
-            .map(|close| close.byte_range()),
+        header_range,
         attributes: AttrSpan::default(),
         children: Vec::new(),
     }

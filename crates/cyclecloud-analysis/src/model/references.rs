@@ -219,7 +219,7 @@ pub(super) fn section_references(
         })
     });
     let info = &model.sections[section];
-    let cluster_init = match (info.is("cluster-init"), &info.name, &info.name_range) {
+    let cluster_init = match (info.is("cluster-init"), &info.name, &info.name_range()) {
         (true, Some(name), Some(range)) => Some(Reference {
             kind: RefKind::ClusterInit,
             name: name.clone(),

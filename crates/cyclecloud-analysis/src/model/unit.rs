@@ -460,9 +460,6 @@ impl SectionUnit {
 pub(crate) struct UnitHeader {
     facts: Arc<HeaderFacts>,
     header_at: Range<u32>,
-    kind_at: Range<u32>,
-    name_at: Option<Range<u32>>,
-    close_at: Option<Range<u32>>,
 }
 
 impl std::ops::Deref for UnitHeader {
@@ -480,9 +477,6 @@ impl UnitHeader {
         UnitHeader {
             facts: Arc::clone(&info.facts),
             header_at: at(&info.header_range),
-            kind_at: at(&info.kind_range),
-            name_at: info.name_range.as_ref().map(at),
-            close_at: info.close_range.as_ref().map(at),
         }
     }
 
@@ -500,9 +494,6 @@ impl UnitHeader {
             parent,
             range,
             header_range: at(&self.header_at),
-            kind_range: at(&self.kind_at),
-            name_range: self.name_at.as_ref().map(at),
-            close_range: self.close_at.as_ref().map(at),
             attributes: Default::default(),
             children: Vec::new(),
         }

@@ -42,7 +42,7 @@ pub fn spec_at(model: &Model, offset: usize) -> Option<SpecRef> {
     }
     let spec = spec_of(model, index)?;
     let on_name = section
-        .name_range
+        .name_range()
         .as_ref()
         .is_some_and(|range| touches(range, offset));
     (on_name || touches(&spec.range, offset)).then_some(spec)
@@ -57,7 +57,7 @@ pub fn spec_of(model: &Model, section: SectionId) -> Option<SpecRef> {
         let value = attr.literal_value().filter(|value| plain(value))?;
         Some((value.to_owned(), attr.value_range.clone()))
     };
-    if let (Some(name), Some(range)) = (&info.name, &info.name_range) {
+    if let (Some(name), Some(range)) = (&info.name, &info.name_range()) {
         if name.contains(':') {
             // A short-hand without a version takes a `Version` line's (spec §3.5).
             let mut spec = parse_short_hand(name, range.clone())?;

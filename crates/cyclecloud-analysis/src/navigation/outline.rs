@@ -85,14 +85,14 @@ fn symbol(section: &SectionInfo) -> OutlineSymbol {
         (name.to_owned(), Some(kind.to_owned()))
     };
     let selection_range = section
-        .name_range
+        .name_range()
         .clone()
         .filter(|range| !range.is_empty())
         .unwrap_or_else(|| {
-            if section.kind_range.is_empty() {
+            if section.kind_range().is_empty() {
                 section.header_range.clone()
             } else {
-                section.kind_range.clone()
+                section.kind_range()
             }
         });
     let range =

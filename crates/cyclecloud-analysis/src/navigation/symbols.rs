@@ -86,7 +86,7 @@ fn header_name_at(model: &Model, offset: usize) -> Option<(Range<usize>, Found<'
         .checked_sub(1)
         .map(SectionId::new)?;
     let section = &model.sections[index];
-    let range = section.name_range.clone()?;
+    let range = section.name_range()?;
     let named = touches(&range, offset)
         && matches!(
             section.kind.as_str(),
@@ -182,7 +182,7 @@ pub(crate) fn occurrences(model: &Model, target: &Target) -> Vec<Occurrence> {
         Target::TopLevel { kind, name } => {
             for (_, section) in model.sections_of(kind) {
                 if let (None, true, Some(range)) =
-                    (section.parent, section.name_is(name), &section.name_range)
+                    (section.parent, section.name_is(name), &section.name_range())
                 {
                     out.push(declaration(range.clone()));
                 }
@@ -233,7 +233,7 @@ fn node_occurrences(
 ) {
     let is_defaults = name == "defaults";
     for node in model.nodes.iter().filter(|node| node.cluster == cluster) {
-        let Some(range) = model.sections[node.section].name_range.clone() else {
+        let Some(range) = model.sections[node.section].name_range() else {
             continue;
         };
         if node.name.eq_ignore_ascii_case(name) {

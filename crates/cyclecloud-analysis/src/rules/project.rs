@@ -55,7 +55,7 @@ fn part_ranges(
     let short_hand = section
         .name
         .as_deref()
-        .zip(section.name_range.clone())
+        .zip(section.name_range())
         .filter(|(name, _)| name.contains(':'));
     let Some((name, range)) = short_hand else {
         return (spec.range.clone(), version_attribute());

@@ -83,7 +83,7 @@ fn check(context: &mut Context<'_>) {
         let node_info = &model.nodes[node];
         let mut diagnostic = context.diagnostic(
             model.sections[node_info.section]
-                .name_range
+                .name_range()
                 .clone()
                 .unwrap_or(model.sections[node_info.section].header_range.clone()),
             format!(

@@ -92,7 +92,7 @@ pub(crate) fn join_and(items: &[String]) -> String {
 pub(crate) fn node_range(model: &Model, node: NodeId) -> Range<usize> {
     let section = &model.sections[model.nodes[node].section];
     section
-        .name_range
+        .name_range()
         .clone()
         .unwrap_or_else(|| section.header_range.clone())
 }
@@ -100,7 +100,7 @@ pub(crate) fn node_range(model: &Model, node: NodeId) -> Range<usize> {
 /// Where to point at a section: its header name, or the header when it has no name.
 pub(crate) fn section_range(model: &Model, section: SectionId) -> Range<usize> {
     let info = &model.sections[section];
-    info.name_range
+    info.name_range()
         .clone()
         .unwrap_or_else(|| info.header_range.clone())
 }

@@ -50,7 +50,7 @@ fn check(context: &mut Context<'_>) {
         if sets("Project") && sets("Spec") {
             continue;
         }
-        let (range, message) = match &section.name_range {
+        let (range, message) = match &section.name_range() {
             Some(range) if !name.is_empty() => (
                 range.clone(),
                 format!(

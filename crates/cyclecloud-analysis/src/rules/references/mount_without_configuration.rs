@@ -89,7 +89,7 @@ fn check(context: &mut Context<'_>) {
                 "`Mount = {name}` has no `cyclecloud.mounts.{name}` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.{name}]]]` with a `mountpoint`"
             ),
         );
-        if let Some(name_range) = &section.name_range {
+        if let Some(name_range) = &section.name_range() {
             diagnostic.related.push(Related {
                 range: name_range.clone(),
                 message: "the volume".to_owned(),

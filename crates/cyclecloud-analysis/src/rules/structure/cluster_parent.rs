@@ -139,7 +139,7 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directi
             + 1;
         let mut diagnostic = context.diagnostic(
             section
-                .name_range
+                .name_range()
                 .clone()
                 .unwrap_or(section.header_range.clone()),
             format!(

@@ -47,10 +47,10 @@ fn check(context: &mut Context<'_>) {
         let rank = section.rank;
         let closing = "]".repeat(rank);
         let header_end = section
-            .name_range
+            .name_range()
             .as_ref()
-            .map_or(section.kind_range.end, |name| name.end);
-        let (range, message, edit) = match section.close_range.clone() {
+            .map_or(section.kind_range().end, |name| name.end);
+        let (range, message, edit) = match section.close_range() {
             Some(close) => {
                 let written = close.len();
                 (

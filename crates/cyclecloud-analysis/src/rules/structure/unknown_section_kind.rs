@@ -58,8 +58,8 @@ fn check(context: &mut Context<'_>) {
         if section.catalog.is_some() {
             continue;
         }
-        let written = context.text(section.kind_range.clone()).into_owned();
-        let range = section.kind_range.clone();
+        let written = context.text(section.kind_range()).into_owned();
+        let range = section.kind_range();
         match closest(&written, kinds.iter().copied()) {
             Some(suggestion) => {
                 let mut diagnostic = context.diagnostic(

@@ -8,7 +8,7 @@ use crate::rule::Context;
 /// A header with the author's spelling of the kind, for messages about how it is written
 /// (`[[NodeArray execute]]`); [`crate::model::Model::header_text`] reads the kind in lower case.
 pub(crate) fn header_as_written(context: &Context<'_>, section: &SectionInfo) -> String {
-    let kind = context.text(section.kind_range.clone());
+    let kind = context.text(section.kind_range());
     let kind = if kind.is_empty() {
         section.kind.clone()
     } else {
