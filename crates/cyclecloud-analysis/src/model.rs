@@ -147,11 +147,7 @@ pub enum ValueShape {
 pub struct AttrInfo {
     /// The owning section, `None` for a line before any header.
     pub section: Option<SectionId>,
-    /// The key's range.
-    pub key_range: Range<usize>,
-    /// The value's range (empty, just after the operator, for `key =`).
-    pub value_range: Range<usize>,
-    /// The whole line without its line break.
+    /// The whole line without its line break (its parts: [`AttrInfo::key_range`], …).
     pub range: Range<usize>,
     /// What the line says.
     pub facts: LineRef,
@@ -196,6 +192,12 @@ pub struct LineFacts {
     pub(crate) operator: Option<Range<u32>>,
     /// The trailing `# comment`, relative to the line's start (see [`AttrInfo::comment_range`]).
     pub(crate) comment: Option<Range<u32>>,
+    /// The key, relative to the line's start (see [`AttrInfo::key_range`]).
+    pub(crate) key_at: Range<u32>,
+    /// The value, relative to the line's start (see [`AttrInfo::value_range`]).
+    pub(crate) value_at: Range<u32>,
+    /// The line, relative to its unit's start (see [`SectionUnit::line`]).
+    pub(crate) line_at: Range<u32>,
     /// The catalog entry this line means (looked up once per analysis, not once per rule):
     /// `prefix.key` inside `[[[configuration prefix]]]`, and for a `[[node]]` the `nodearray`
     /// entry when only node arrays know the key. `None` for unknown keys.
@@ -224,13 +226,23 @@ impl std::ops::Deref for AttrInfo {
 }
 
 impl AttrInfo {
-    /// The `=` or `:=`. Kept in the facts relative to the line, as few rules ask: a row of the
+    /// The key. The line's parts are kept in its facts relative to the line: a row of the
     /// model's table is smaller, and every row is copied and moved on keystrokes.
+    pub fn key_range(&self) -> Range<usize> {
+        self.in_line(&self.key_at)
+    }
+
+    /// The value (empty, just after the operator, for `key =`).
+    pub fn value_range(&self) -> Range<usize> {
+        self.in_line(&self.value_at)
+    }
+
+    /// The `=` or `:=`.
     pub fn operator_range(&self) -> Option<Range<usize>> {
         self.operator.as_ref().map(|range| self.in_line(range))
     }
 
-    /// The trailing `# comment`, if any (relative in the facts, as the operator).
+    /// The trailing `# comment`, if any.
     pub fn comment_range(&self) -> Option<Range<usize>> {
         self.comment.as_ref().map(|range| self.in_line(range))
     }
@@ -598,8 +610,6 @@ impl AttrInfo {
     /// Moves every byte range of the line by `delta`; see [`SectionInfo::shift`].
     #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
-        self.key_range = shifted(&self.key_range, delta);
-        self.value_range = shifted(&self.value_range, delta);
         self.range = shifted(&self.range, delta);
     }
 }

@@ -110,7 +110,7 @@ pub struct SemanticToken {
 pub fn semantic_tokens(snapshot: &Snapshot, model: &Model) -> Vec<SemanticToken> {
     let keys: HashMap<usize, AttrId> = model
         .attributes_with_ids()
-        .map(|(id, attr)| (attr.key_range.start, id))
+        .map(|(id, attr)| (attr.key_range().start, id))
         .collect();
     let mut tokens = Vec::with_capacity(model.attributes.len() * 4);
     let mut push = |range: Range<usize>, token_type: TokenType, modifiers: u32| {

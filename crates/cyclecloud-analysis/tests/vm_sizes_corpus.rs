@@ -60,7 +60,7 @@ fn literal_sizes(text: &str, model: &Model) -> Vec<(String, usize)> {
     };
     for attr in &model.attributes {
         if attr.key_is("MachineType") && attr.is_literal() {
-            push_list(&attr.value, attr.value_range.start);
+            push_list(&attr.value, attr.value_range().start);
         }
     }
     for parameter in &model.parameters {
@@ -86,7 +86,7 @@ fn literal_sizes(text: &str, model: &Model) -> Vec<(String, usize)> {
             .filter(|attr| attr.key_is("DefaultValue"));
         for attr in defaults.chain(entry_names) {
             if attr.is_literal() {
-                push_list(&attr.value, attr.value_range.start);
+                push_list(&attr.value, attr.value_range().start);
             }
         }
     }

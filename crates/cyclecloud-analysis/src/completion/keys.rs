@@ -152,7 +152,7 @@ fn present_keys(model: &Model, section: SectionId, line: Range<usize>) -> HashSe
         .attributes
         .iter()
         .filter(|&attr| {
-            let start = model.attributes[attr].key_range.start;
+            let start = model.attributes[attr].key_range().start;
             !(line.start <= start && start <= line.end)
         })
         .map(|attr| model.catalog_key(attr).to_ascii_lowercase())

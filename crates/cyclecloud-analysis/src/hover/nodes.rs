@@ -49,7 +49,7 @@ pub(super) fn inheritance(
     let info = &model.nodes[node];
     let line = &model.attributes[attr];
     let key = line.key_lower.as_str();
-    let at = |attr: AttrId| line_number(snapshot, model.attributes[attr].key_range.start);
+    let at = |attr: AttrId| line_number(snapshot, model.attributes[attr].key_range().start);
     let mut notes = Vec::new();
     let inherited = model
         .bases(node)

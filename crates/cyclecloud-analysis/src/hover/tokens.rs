@@ -69,10 +69,10 @@ pub(super) fn attribute(
         .partition_point(|attr| attr.range.start <= offset);
     let id = index.checked_sub(1).map(AttrId::new)?;
     let attr = &model.attributes[id];
-    if contains(&attr.key_range, offset) {
+    if contains(&attr.key_range(), offset) {
         return key(snapshot, model, id);
     }
-    if !attr.value_range.is_empty() && contains(&attr.value_range, offset) {
+    if !attr.value_range().is_empty() && contains(&attr.value_range(), offset) {
         return value(snapshot, model, id, offset, sizes);
     }
     None
@@ -126,7 +126,7 @@ fn key(snapshot: &Snapshot, model: &Model, id: AttrId) -> Option<HoverInfo> {
         let _ = write!(md, "\n\n---\n\n{notes}");
     }
     Some(HoverInfo {
-        range: attr.key_range.clone(),
+        range: attr.key_range(),
         markdown: md,
     })
 }
@@ -162,7 +162,7 @@ fn value(
     sizes: &VmSizeTable,
 ) -> Option<HoverInfo> {
     let attr = &model.attributes[id];
-    let (text, range) = value_element(snapshot, &attr.value_range, offset)?;
+    let (text, range) = value_element(snapshot, &attr.value_range(), offset)?;
     if let Some(kind) = azure_value(model, attr.section, &attr.key) {
         // An unknown name gets no hover: telling it apart is a check's job, with its evidence.
         let markdown = match kind {

@@ -22,11 +22,11 @@ pub(super) fn evaluated_values(
     let mut values = None;
     let first = model
         .attributes
-        .partition_point(|line| line.value_range.end < range.start);
+        .partition_point(|line| line.value_range().end < range.start);
     for index in first..model.attributes.len() {
         let attr = AttrId::new(index);
         let line = &model.attributes[attr];
-        let at = line.value_range.end;
+        let at = line.value_range().end;
         if at > range.end {
             break;
         }

@@ -577,7 +577,7 @@ pub(super) fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
         return Vec::new();
     }
     let mut names = Vec::new();
-    let mut offset = attr.value_range.start;
+    let mut offset = attr.value_range().start;
     for part in attr.value.split(',') {
         let trimmed = part.trim();
         if !trimmed.is_empty() {

@@ -42,11 +42,9 @@ pub(crate) struct SectionUnit {
     pub(crate) content: u64,
     /// The header, `None` for the file's lines before any header.
     pub(crate) header: Option<UnitHeader>,
-    /// Where each attribute line sits, relative to the own text's start: the model's rows are
-    /// made from these and the lines' facts ([`SectionUnit::line`]), so a unit keeps 24 bytes a
-    /// line instead of a whole row (a 100,000-line template has some 70,000 lines).
-    lines: Box<[UnitLine]>,
-    /// What the attribute lines say, in order, in one allocation the model's rows share.
+    /// What the attribute lines say and where they sit in the own text, in order, in one
+    /// allocation the model's rows share: the rows are made from these ([`SectionUnit::line`]),
+    /// so a unit keeps no row of its own (a 100,000-line template has some 70,000 lines).
     facts: Arc<[LineFacts]>,
     /// References in the header name and the values, `attr` indexing its lines, `section` unset.
     /// These lists are boxed slices: a unit lives as long as its text is unchanged, and a
@@ -211,7 +209,7 @@ pub(crate) fn read(
         kinds::kind_id::attribute(),
         kinds::kind_id::template_directive(),
     );
-    let mut lines = Vec::new();
+    let mut lines: Vec<LineFacts> = Vec::new();
     for &child in own {
         if child.kind_id() == attribute {
             if let Some(line) = Attribute::cast(child, snapshot) {
@@ -228,9 +226,7 @@ pub(crate) fn read(
             found.template_directives.push(child.start_byte());
         }
     }
-    let (places, facts): (Vec<_>, Vec<_>) = lines.into_iter().unzip();
-    unit.lines = places.into();
-    unit.facts = facts.into();
+    unit.facts = lines.into();
     unit.references = found.references.into();
     unit.calls = found.calls.into();
     unit.string_tokens = found.string_tokens.into();
@@ -314,18 +310,15 @@ const SMALL_SECTION: usize = 16;
 impl SectionUnit {
     /// How many attribute lines the unit has.
     pub(crate) fn line_count(&self) -> usize {
-        self.lines.len()
+        self.facts.len()
     }
 
     /// The `index`th attribute line as a row of a model whose text starts at `start`, in
     /// `section`.
     pub(crate) fn line(&self, index: usize, start: usize, section: Option<SectionId>) -> AttrInfo {
-        let place = &self.lines[index];
         AttrInfo {
             section,
-            key_range: placed(&place.key, start),
-            value_range: placed(&place.value, start),
-            range: placed(&place.line, start),
+            range: placed(&self.facts[index].line_at, start),
             facts: LineRef::new(&self.facts, index),
         }
     }
@@ -506,14 +499,6 @@ fn offsets(range: &Range<usize>, base: usize) -> Range<u32> {
     relative(range, base).unwrap_or(u32::MAX..u32::MAX)
 }
 
-/// Where a line sits relative to its unit's start (see [`SectionUnit::lines`]).
-#[derive(Debug)]
-struct UnitLine {
-    key: Range<u32>,
-    value: Range<u32>,
-    line: Range<u32>,
-}
-
 /// Reads the `index`th attribute line of the unit under `header`; what its value names goes
 /// into `found`.
 fn read_attribute(
@@ -522,7 +507,7 @@ fn read_attribute(
     source: &Source<'_>,
     attribute: Attribute<'_>,
     index: usize,
-) -> (UnitLine, LineFacts) {
+) -> LineFacts {
     let id = AttrId::new(index);
     // One walk over the line's children gives every part (see `Attribute::parts`).
     let parts = attribute.parts();
@@ -572,11 +557,6 @@ fn read_attribute(
     let comment = parts
         .comment
         .and_then(|comment| relative(&comment.byte_range(), line_start));
-    let place = UnitLine {
-        key: offsets(&key_range, source.start),
-        value: offsets(&value_range, source.start),
-        line: offsets(&(line_start..parts.end), source.start),
-    };
     let line = LineFacts {
         key_lower,
         key,
@@ -586,6 +566,9 @@ fn read_attribute(
         shape,
         operator,
         comment,
+        key_at: offsets(&key_range, line_start),
+        value_at: offsets(&value_range, line_start),
+        line_at: offsets(&(line_start..parts.end), source.start),
         catalog,
     };
     if let Some(value) = value_node {
@@ -605,7 +588,7 @@ fn read_attribute(
             scan(source, value, Some(id), None, in_expression, &mut scanned);
         }
     }
-    (place, line)
+    line
 }
 
 /// Whether a value holds a `$Param` or `${…}` anywhere (iterative: values can nest deeply).

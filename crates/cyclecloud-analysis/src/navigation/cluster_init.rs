@@ -55,7 +55,7 @@ pub fn spec_of(model: &Model, section: SectionId) -> Option<SpecRef> {
     let literal = |key: &str| {
         let attr = &model.attributes[model.attribute_in(section, key)?];
         let value = attr.literal_value().filter(|value| plain(value))?;
-        Some((value.to_owned(), attr.value_range.clone()))
+        Some((value.to_owned(), attr.value_range()))
     };
     if let (Some(name), Some(range)) = (&info.name, &info.name_range()) {
         if name.contains(':') {

@@ -154,10 +154,10 @@ fn words_of_line(text: &str, offset: usize) -> impl Iterator<Item = (usize, &str
 pub fn configuration_key_at(model: &Model, offset: usize) -> Option<String> {
     let end = model
         .attributes
-        .partition_point(|line| line.key_range.start <= offset);
+        .partition_point(|line| line.key_range().start <= offset);
     let attr = AttrId::all(end).next_back()?;
     let line = &model.attributes[attr];
-    let on_key = line.key_range.start <= offset && offset <= line.key_range.end;
+    let on_key = line.key_range().start <= offset && offset <= line.key_range().end;
     (on_key && model.attribute_section_kind(attr) == "configuration")
         .then(|| model.catalog_key(attr).into_owned())
 }

@@ -50,7 +50,7 @@ fn part_ranges(
     let version_attribute = || {
         model
             .attribute_in(id, "Version")
-            .map(|attr| model.attributes[attr].value_range.clone())
+            .map(|attr| model.attributes[attr].value_range())
     };
     let short_hand = section
         .name

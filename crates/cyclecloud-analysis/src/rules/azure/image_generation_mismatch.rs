@@ -118,7 +118,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &findings,
-        |attr| attr.value_range.clone(),
+        |attr| attr.value_range(),
         |nodes| {
             format!(
                 "{} boots {}; use the image's other generation or another size",

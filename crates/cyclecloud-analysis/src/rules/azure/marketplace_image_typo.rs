@@ -103,7 +103,7 @@ fn check_parts(context: &mut Context<'_>, section: SectionId) {
         if value.eq_ignore_ascii_case(right) {
             continue;
         }
-        let range = model.attributes[attr].value_range.clone();
+        let range = model.attributes[attr].value_range();
         let mut diagnostic = context.diagnostic(range.clone(), message(&written, image));
         diagnostic.fixes.push(Fix::replace(range, right.clone()));
         context.push(diagnostic);

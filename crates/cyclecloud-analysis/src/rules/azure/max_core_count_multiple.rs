@@ -95,7 +95,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &findings,
-        |attr| attr.value_range.clone(),
+        |attr| attr.value_range(),
         |nodes| message(nodes[0]),
         message,
     );

@@ -81,7 +81,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &findings,
-        |attr| attr.value_range.clone(),
+        |attr| attr.value_range(),
         |nodes| {
             format!(
                 "For {}, {} (per `{origin}`); choose a size the region offers",

@@ -70,7 +70,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &findings,
-        |attr| attr.key_range.clone(),
+        |attr| attr.key_range(),
         |nodes| {
             format!(
                 "{} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",

@@ -24,7 +24,7 @@ pub(crate) struct Item<'m> {
 pub(crate) fn literal_items(attr: &AttrInfo) -> Vec<Item<'_>> {
     if !matches!(attr.shape, ValueShape::Literal | ValueShape::List)
         || is_placeholder(&attr.value)
-        || attr.value.len() != attr.value_range.len()
+        || attr.value.len() != attr.value_range().len()
     {
         return Vec::new();
     }
@@ -39,7 +39,7 @@ pub(crate) fn literal_items(attr: &AttrInfo) -> Vec<Item<'_>> {
             continue;
         }
         let quote = trimmed.len() - trimmed.trim_start_matches(['"', '\'']).len();
-        let at = attr.value_range.start + start + quote;
+        let at = attr.value_range().start + start + quote;
         items.push(Item {
             text: unquoted,
             range: at..at + unquoted.len(),

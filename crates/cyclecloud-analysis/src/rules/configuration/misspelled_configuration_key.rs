@@ -84,7 +84,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let message = format!(
         "`{full}` is not a key {owner} reads; did you mean `{suggestion}`? A misspelt key is ignored and its default applies"
     );
-    let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
+    let mut diagnostic = context.diagnostic(line.key_range(), message);
     // Inside `[[[configuration prefix]]]` the line holds the key after the prefix.
     let written = match model.configuration_prefix(line.section) {
         Some(prefix) => suggestion
@@ -96,7 +96,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     if let Some(written) = written {
         diagnostic
             .fixes
-            .push(Fix::replace(line.key_range.clone(), written));
+            .push(Fix::replace(line.key_range(), written));
     }
     context.push(diagnostic);
 }

@@ -83,7 +83,7 @@ fn check(context: &mut Context<'_>) {
         let message = format!(
             "No cluster-init script in the workspace reads `{key}` (`jetpack config {key}`); unless a cookbook does, the key has no effect"
         );
-        context.report(line.key_range.clone(), message);
+        context.report(line.key_range(), message);
     }
 }
 

@@ -66,7 +66,7 @@ fn check(context: &mut Context<'_>) {
             // CC0210's part.
             continue;
         }
-        let mut diagnostic = context.diagnostic(attr.value_range.clone(), problem.message(value));
+        let mut diagnostic = context.diagnostic(attr.value_range(), problem.message(value));
         diagnostic.severity = problem.severity(diagnostic.severity);
         if matches!(problem, ImageValueProblem::Retired(_)) {
             diagnostic.tags.push(Tag::Deprecated);
@@ -74,7 +74,7 @@ fn check(context: &mut Context<'_>) {
         if let Some(name) = problem.suggestion() {
             diagnostic
                 .fixes
-                .push(Fix::replace(attr.value_range.clone(), name.to_owned()));
+                .push(Fix::replace(attr.value_range(), name.to_owned()));
         }
         context.push(diagnostic);
     }

@@ -57,7 +57,7 @@ fn check(context: &mut Context<'_>) {
         } else {
             continue;
         };
-        context.report(attr.key_range.clone(), message);
+        context.report(attr.key_range(), message);
     }
 }
 

@@ -48,7 +48,7 @@ fn check(context: &mut Context<'_>) {
         };
         match image_value_problem(context.catalog, value) {
             Some(problem) if problem.is_format() => {
-                context.report(attr.value_range.clone(), problem.message(value));
+                context.report(attr.value_range(), problem.message(value));
             }
             _ => {}
         }

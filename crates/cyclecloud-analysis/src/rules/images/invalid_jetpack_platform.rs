@@ -78,7 +78,7 @@ fn check(context: &mut Context<'_>) {
         }
         if let Target::Ignores(since) = target {
             let mut diagnostic = context.diagnostic(
-                attr.value_range.clone(),
+                attr.value_range(),
                 format!(
                     "`{value}` is not a Jetpack platform, but CycleCloud {since} and later ignore \
                      `JetpackPlatform`: remove the line"
@@ -111,14 +111,14 @@ fn check(context: &mut Context<'_>) {
                 names.join(", ")
             ),
         };
-        let mut diagnostic = context.diagnostic(attr.value_range.clone(), message);
+        let mut diagnostic = context.diagnostic(attr.value_range(), message);
         if matches!(target, Target::Reads) {
             diagnostic.severity = Severity::Error;
         }
         if let Some(name) = suggestion {
             diagnostic
                 .fixes
-                .push(Fix::replace(attr.value_range.clone(), name.to_owned()));
+                .push(Fix::replace(attr.value_range(), name.to_owned()));
         }
         context.push(diagnostic);
     }

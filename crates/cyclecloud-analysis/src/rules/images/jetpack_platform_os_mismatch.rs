@@ -79,7 +79,7 @@ fn check(context: &mut Context<'_>) {
         let line = &model.attributes[platform_attr];
         let platform = line.literal_text().unwrap_or_default();
         let mut diagnostic = context.diagnostic(
-            line.value_range.clone(),
+            line.value_range(),
             format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {})", node_names(model, &nodes)),
         );
         diagnostic.related.push(Related {

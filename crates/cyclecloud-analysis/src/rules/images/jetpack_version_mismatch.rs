@@ -79,7 +79,7 @@ fn check(context: &mut Context<'_>) {
         let value = info.literal_text().unwrap_or_default();
         let Some(version) = Version::parse(value) else {
             context.report(
-                info.value_range.clone(),
+                info.value_range(),
                 format!("`{value}` is not a Jetpack version (expected something like 8.7.0)"),
             );
             continue;
@@ -87,12 +87,12 @@ fn check(context: &mut Context<'_>) {
         if let Some(target) = context.settings.cyclecloud_version {
             if version != target {
                 let mut diagnostic = context.diagnostic(
-                    info.value_range.clone(),
+                    info.value_range(),
                     format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"),
                 );
                 diagnostic.fixes.push(Fix::edit(
                     format!("Replace with {target}"),
-                    info.value_range.clone(),
+                    info.value_range(),
                     target.to_string(),
                 ));
                 context.push(diagnostic);
@@ -131,7 +131,7 @@ fn check(context: &mut Context<'_>) {
         for &(attr, version) in lines.iter().filter(|(_, version)| *version != majority) {
             let info = &model.attributes[attr];
             let mut diagnostic = context.diagnostic(
-                info.value_range.clone(),
+                info.value_range(),
                 format!("`JetpackVersion` {version} differs from {majority} used elsewhere in this cluster"),
             );
             if let Some(other) = first_majority {
@@ -142,7 +142,7 @@ fn check(context: &mut Context<'_>) {
             }
             diagnostic.fixes.push(Fix::edit(
                 format!("Replace with {majority}"),
-                info.value_range.clone(),
+                info.value_range(),
                 majority.to_string(),
             ));
             context.push(diagnostic);

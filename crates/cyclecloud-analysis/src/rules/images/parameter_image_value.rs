@@ -135,7 +135,7 @@ fn check_value(context: &mut Context<'_>, attr: AttrId) {
         return;
     }
     let mut diagnostic = context.diagnostic(
-        line.value_range.clone(),
+        line.value_range(),
         format!(
             "`{}` of a `Cloud.Image` parameter: {}",
             line.key,
@@ -146,7 +146,7 @@ fn check_value(context: &mut Context<'_>, attr: AttrId) {
     if let Some(name) = problem.suggestion() {
         diagnostic
             .fixes
-            .push(Fix::replace(line.value_range.clone(), name.to_owned()));
+            .push(Fix::replace(line.value_range(), name.to_owned()));
     }
     context.push(diagnostic);
 }

@@ -64,14 +64,14 @@ fn check(context: &mut Context<'_>) {
         };
         let origin = model.nodes[inherited.origin].label();
         let mut diagnostic = context.diagnostic(
-            model.attributes[own].key_range.clone(),
+            model.attributes[own].key_range(),
             format!(
                 "This `CloudInit` replaces the one inherited from {origin} instead of adding to it; repeat the inherited steps here if {} still needs them.",
                 node.label()
             ),
         );
         diagnostic.related.push(Related {
-            range: model.attributes[inherited.attr].key_range.clone(),
+            range: model.attributes[inherited.attr].key_range(),
             message: format!("the replaced `CloudInit` of {origin}"),
         });
         context.push(diagnostic);

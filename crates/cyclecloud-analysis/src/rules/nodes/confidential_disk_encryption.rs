@@ -98,7 +98,7 @@ fn check(context: &mut Context<'_>) {
         let current = describe(model, kind);
         let mut diagnostic = match node {
             None => context.diagnostic(
-                model.attributes[set].key_range.clone(),
+                model.attributes[set].key_range(),
                 format!(
                     "`ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}; set it on the volume or remove the disk encryption set."
                 ),

@@ -125,7 +125,7 @@ fn check(context: &mut Context<'_>) {
         };
         let mut diagnostic = match placement {
             Placement::Anchor { .. } => context.diagnostic(
-                line.key_range.clone(),
+                line.key_range(),
                 format!(
                     "`{}` has no effect without {companion}; add {companion} or remove it.",
                     line.key

@@ -87,7 +87,7 @@ fn check(context: &mut Context<'_>) {
                 [first, rest @ ..] => {
                     for &extra in rest {
                         let mut diagnostic = context.diagnostic(
-                            model.attributes[extra].key_range.clone(),
+                            model.attributes[extra].key_range(),
                             format!(
                                 "`{}` is a second template source besides `{}`; set only one of {}.",
                                 model.attributes[extra].key,
@@ -96,7 +96,7 @@ fn check(context: &mut Context<'_>) {
                             ),
                         );
                         diagnostic.related.push(Related {
-                            range: model.attributes[*first].key_range.clone(),
+                            range: model.attributes[*first].key_range(),
                             message: "the first template source".to_owned(),
                         });
                         context.push(diagnostic);
@@ -119,7 +119,7 @@ fn check(context: &mut Context<'_>) {
                 continue;
             }
             context.report(
-                line.key_range.clone(),
+                line.key_range(),
                 format!(
                     "`{}` needs `{required}` in the same environment; add `{required} = …`.",
                     line.key

@@ -134,7 +134,7 @@ fn check(context: &mut Context<'_>) {
                     "Network mount `{mount}` sets `{}` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).",
                     model.attributes[network].key.rsplit('.').next().unwrap_or_default(),
                 ),
-                line.key_range.clone(),
+                line.key_range(),
             ),
             Problem::LustrePath => (
                 format!(

@@ -68,7 +68,7 @@ fn check(context: &mut Context<'_>) {
                 let Anchor::Attr(attr) = anchor else { continue };
                 let key = &model.attributes[attr].key;
                 context.diagnostic(
-                    model.attributes[attr].key_range.clone(),
+                    model.attributes[attr].key_range(),
                     format!(
                         "`{key}` only works on a single node's network interface, so node array {} ignores it; remove it here.",
                         util::node_labels(model, &nodes),

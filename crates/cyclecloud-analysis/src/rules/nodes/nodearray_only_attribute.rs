@@ -125,7 +125,7 @@ fn check_array_only_attributes(context: &mut Context<'_>, judged: &[(NodeId, Anc
             line.key,
             node.label()
         );
-        context.report(line.key_range.clone(), message);
+        context.report(line.key_range(), message);
     }
 }
 
@@ -177,7 +177,7 @@ fn check_computer_name(context: &mut Context<'_>, findings: &[(NodeId, Anchor)])
                     "`ComputerName` gives every VM of {} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.",
                     util::node_labels(model, &nodes)
                 );
-                context.diagnostic(model.attributes[attr].key_range.clone(), message)
+                context.diagnostic(model.attributes[attr].key_range(), message)
             }
             Placement::Node { node, anchor } => {
                 let message = format!(

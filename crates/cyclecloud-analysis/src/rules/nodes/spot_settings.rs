@@ -67,7 +67,7 @@ fn check_max_price(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        |attr| attr.key_range.clone(),
+        |attr| attr.key_range(),
         |nodes| {
             format!(
                 "`MaxPrice` only applies to Spot VMs, but {} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
@@ -111,7 +111,7 @@ fn check_node_spot_version(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        |attr| attr.key_range.clone(),
+        |attr| attr.key_range(),
         |nodes| {
             format!(
                 "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {} will not run as Spot; use a node array or target a newer version.",

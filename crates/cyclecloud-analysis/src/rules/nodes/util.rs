@@ -107,15 +107,15 @@ pub(crate) fn section_range(model: &Model, section: SectionId) -> Range<usize> {
 
 /// From the key to the end of the value: `Persistent = true`.
 pub(crate) fn assignment_range(attr: &AttrInfo) -> Range<usize> {
-    attr.key_range.start..attr.value_range.end.max(attr.key_range.end)
+    attr.key_range().start..attr.value_range().end.max(attr.key_range().end)
 }
 
 /// The value, or the key when the value is empty.
 pub(crate) fn value_range(attr: &AttrInfo) -> Range<usize> {
-    if attr.value_range.is_empty() {
-        attr.key_range.clone()
+    if attr.value_range().is_empty() {
+        attr.key_range()
     } else {
-        attr.value_range.clone()
+        attr.value_range()
     }
 }
 
@@ -364,7 +364,7 @@ impl Anchor {
     /// The key of a line, or the header name of a section.
     pub(crate) fn range(self, model: &Model) -> Range<usize> {
         match self {
-            Anchor::Attr(attr) => model.attributes[attr].key_range.clone(),
+            Anchor::Attr(attr) => model.attributes[attr].key_range(),
             Anchor::Section(section) => section_range(model, section),
         }
     }

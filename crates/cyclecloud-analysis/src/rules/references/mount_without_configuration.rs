@@ -84,7 +84,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let mut diagnostic = context.diagnostic(
-            mount.value_range.clone(),
+            mount.value_range(),
             format!(
                 "`Mount = {name}` has no `cyclecloud.mounts.{name}` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.{name}]]]` with a `mountpoint`"
             ),

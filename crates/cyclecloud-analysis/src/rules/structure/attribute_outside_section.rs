@@ -41,7 +41,7 @@ fn check(context: &mut Context<'_>) {
         .filter(|attr| attr.section.is_none())
     {
         context.report(
-            attr.key_range.clone(),
+            attr.key_range(),
             format!(
                 "`{}` comes before any section header, so it belongs to nothing; move it under \
                  the header of the section it is meant for",

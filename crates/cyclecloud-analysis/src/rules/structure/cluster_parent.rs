@@ -75,7 +75,7 @@ fn check(context: &mut Context<'_>) {
         }
         if parent_name.eq_ignore_ascii_case(own_name) {
             context.report(
-                attr.value_range.clone(),
+                attr.value_range(),
                 format!(
                     "Cluster `{own_name}` names itself as its parent; set `ParentName` to another \
                      cluster of this file or remove it"
@@ -87,14 +87,14 @@ fn check(context: &mut Context<'_>) {
             .iter()
             .find(|(_, name)| name.eq_ignore_ascii_case(parent_name))
         {
-            Some(&(parent, _)) => not_abstract(context, parent, attr.value_range.clone()),
+            Some(&(parent, _)) => not_abstract(context, parent, attr.value_range()),
             None => {
                 let others = clusters
                     .iter()
                     .map(|(_, name)| *name)
                     .filter(|name| !name.eq_ignore_ascii_case(own_name));
                 let mut diagnostic = context.diagnostic(
-                    attr.value_range.clone(),
+                    attr.value_range(),
                     format!(
                         "`ParentName = {parent_name}` names no cluster of this file; a parent \
                          must be defined in the same file"
@@ -107,7 +107,7 @@ fn check(context: &mut Context<'_>) {
                     );
                     diagnostic.fixes.push(Fix::edit(
                         format!("Change to `{suggestion}`"),
-                        attr.value_range.clone(),
+                        attr.value_range(),
                         suggestion,
                     ));
                 }

@@ -62,7 +62,7 @@ fn check(context: &mut Context<'_>) {
         }
         let line = context.snapshot.rope().byte_to_line(earlier.range.start) + 1;
         let mut diagnostic = context.diagnostic(
-            info.key_range.clone(),
+            info.key_range(),
             format!(
                 "`{}` is already set in `{}` (line {line}); keep only one of the two lines",
                 info.key,

@@ -65,7 +65,7 @@ fn check(context: &mut Context<'_>) {
         match suggestion(context, attr) {
             Some(better) => {
                 let mut diagnostic = context.diagnostic(
-                    attr.key_range.clone(),
+                    attr.key_range(),
                     format!(
                         "`{key}` is not a valid attribute name ({reason}); did you mean \
                          `{better}`?"
@@ -73,13 +73,13 @@ fn check(context: &mut Context<'_>) {
                 );
                 diagnostic.fixes.push(Fix::edit(
                     format!("Rename to `{better}`"),
-                    attr.key_range.clone(),
+                    attr.key_range(),
                     better,
                 ));
                 context.push(diagnostic);
             }
             None => context.report(
-                attr.key_range.clone(),
+                attr.key_range(),
                 format!(
                     "`{key}` is not a valid attribute name ({reason}); keys start with a letter or \
                      `_` and hold only letters, digits, `_`, `.` and `-`"

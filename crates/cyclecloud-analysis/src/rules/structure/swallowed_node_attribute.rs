@@ -60,7 +60,7 @@ fn check(context: &mut Context<'_>) {
         let child = header_as_written(context, &model.sections[section]);
         let owner = header_as_written(context, node_section);
         let mut diagnostic = context.diagnostic(
-            line.key_range.clone(),
+            line.key_range(),
             format!(
                 "`{}` is a node attribute, but this line belongs to `{child}`, not to `{owner}` (indentation does not end a section); move it above the node's first child section",
                 line.key

@@ -108,7 +108,7 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
                 "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
                 min_line.key, min_line.value, max_line.key, max_line.value
             );
-            context.report(max_line.value_range.clone(), message);
+            context.report(max_line.value_range(), message);
         }
     }
 
@@ -120,7 +120,7 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
         return;
     }
     let key = &line.key;
-    let range = line.value_range.clone();
+    let range = line.value_range();
     let numeric = number_control || value_type == Some(ValueType::Integer);
     if line.shape == ValueShape::List && (numeric || value_type == Some(ValueType::Boolean)) {
         context.report(

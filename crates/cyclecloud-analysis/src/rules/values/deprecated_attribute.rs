@@ -83,12 +83,12 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
         }
         None => format!("`{key}` is deprecated{since}{source}; remove it."),
     };
-    let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
+    let mut diagnostic = context.diagnostic(line.key_range(), message);
     diagnostic.tags.push(Tag::Deprecated);
     if let Some(new_key) = renamed_key(context, line, attribute) {
         diagnostic
             .fixes
-            .push(Fix::replace(line.key_range.clone(), new_key));
+            .push(Fix::replace(line.key_range(), new_key));
     }
     context.push(diagnostic);
 }

@@ -71,7 +71,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
         "`{}` {what}, but after `=` `{}` is plain text; write `:=` to evaluate it.",
         line.key, line.value
     );
-    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    let mut diagnostic = context.diagnostic(line.value_range(), message);
     if let Some(operator) = line.operator_range() {
         diagnostic
             .fixes

@@ -90,7 +90,7 @@ fn check(context: &mut Context<'_>) {
                 line.key,
                 shown(&value)
             );
-            context.report(line.value_range.clone(), message);
+            context.report(line.value_range(), message);
         }
     }
 }

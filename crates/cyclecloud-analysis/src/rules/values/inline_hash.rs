@@ -61,9 +61,9 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
     let Some(comment) = line.comment_range() else {
         return;
     };
-    if comment.start != line.value_range.end + 1
+    if comment.start != line.value_range().end + 1
         || !matches!(
-            context.text(line.value_range.end..comment.start).as_ref(),
+            context.text(line.value_range().end..comment.start).as_ref(),
             " " | "\t"
         )
     {
@@ -80,7 +80,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
     if let Some(quoted) = util::quote(&whole) {
         diagnostic.fixes.push(Fix::edit(
             "Quote the value with the `#` text",
-            line.value_range.start..comment.start + comment_text.len(),
+            line.value_range().start..comment.start + comment_text.len(),
             quoted,
         ));
     }

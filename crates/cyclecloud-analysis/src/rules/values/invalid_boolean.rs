@@ -78,7 +78,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         ),
         None => format!("`{key}` must be `true` or `false`, not `{value}`."),
     };
-    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    let mut diagnostic = context.diagnostic(line.value_range(), message);
     if replacement.is_none() && names_an_undeclared_parameter(line) {
         diagnostic.message = format!(
             "`{key} = {value}` names no parameter declared in this file: CycleCloud imports it, \
@@ -88,10 +88,9 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         diagnostic.severity = Severity::Warning;
     }
     if let Some(replacement) = replacement {
-        diagnostic.fixes.push(Fix::replace(
-            line.value_range.clone(),
-            replacement.to_owned(),
-        ));
+        diagnostic
+            .fixes
+            .push(Fix::replace(line.value_range(), replacement.to_owned()));
     }
     context.push(diagnostic);
 }

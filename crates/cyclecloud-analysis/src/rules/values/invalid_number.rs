@@ -56,7 +56,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         _ => return,
     };
     let key = &line.key;
-    let range = line.value_range.clone();
+    let range = line.value_range();
     let Some(number) = util::parse_number(value) else {
         let message = if has_unit(value) {
             format!("`{key}` takes a plain number without a unit, not `{value}`.")

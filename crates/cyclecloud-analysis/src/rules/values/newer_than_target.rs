@@ -68,7 +68,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId, target: Version) {
     }
     if let Some(since) = util::newer_than_target(context, since) {
         context.report(
-            line.key_range.clone(),
+            line.key_range(),
             format!(
                 "`{}` needs CycleCloud {since} or newer, but the target is {target}.",
                 line.key
@@ -87,7 +87,7 @@ fn check_line(context: &mut Context<'_>, attr: AttrId, target: Version) {
     };
     if let Some(since) = util::newer_than_target(context, allowed.since) {
         context.report(
-            line.value_range.clone(),
+            line.value_range(),
             format!(
                 "`{}` for `{}` needs CycleCloud {since} or newer, but the target is {target}.",
                 allowed.value, line.key

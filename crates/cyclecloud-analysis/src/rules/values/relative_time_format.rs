@@ -56,7 +56,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
     }
     let shown = value.trim_matches('`');
     context.report(
-        line.value_range.clone(),
+        line.value_range(),
         format!(
             "`{}` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `{shown}`.",
             line.key

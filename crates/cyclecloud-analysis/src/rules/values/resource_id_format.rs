@@ -67,7 +67,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         "`{}` takes a full resource id starting with `/subscriptions/`, not `{value}`.",
         line.key
     );
-    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    let mut diagnostic = context.diagnostic(line.value_range(), message);
     if attribute.name.eq_ignore_ascii_case(DOCUMENTED_STRICTLY) {
         diagnostic.severity = Severity::Error;
     }

@@ -54,10 +54,10 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         return;
     };
     let mut diagnostic = context.diagnostic(
-        line.value_range.clone(),
+        line.value_range(),
         problem.message(&format!("`{}`", line.key)),
     );
-    if let Some(fix) = problem.fix(line.value_range.clone()) {
+    if let Some(fix) = problem.fix(line.value_range()) {
         diagnostic.fixes.push(fix);
     }
     context.push(diagnostic);

@@ -67,7 +67,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
     let Some(bad) = name.chars().find(|c| FORBIDDEN.contains(c)) else {
         return;
     };
-    let start = line.key_range.start + dot + 1;
+    let start = line.key_range().start + dot + 1;
     let range = start..start + name.len();
     context.report(
         range,

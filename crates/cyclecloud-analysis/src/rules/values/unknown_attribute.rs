@@ -108,11 +108,11 @@ fn check_line(
     } else {
         format!("`{key}` is not a known `{kind}` attribute; check its spelling.")
     };
-    let mut diagnostic = context.diagnostic(line.key_range.clone(), message);
+    let mut diagnostic = context.diagnostic(line.key_range(), message);
     if let Some(suggestion) = suggestion {
         diagnostic
             .fixes
-            .push(Fix::replace(line.key_range.clone(), suggestion));
+            .push(Fix::replace(line.key_range(), suggestion));
     }
     context.push(diagnostic);
 }

@@ -67,7 +67,7 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
         return;
     }
     let value = line.value.as_str();
-    let range = line.value_range.clone();
+    let range = line.value_range();
     match attribute.value_type {
         ValueType::Integer | ValueType::Float => {
             let joined = thousands(value);

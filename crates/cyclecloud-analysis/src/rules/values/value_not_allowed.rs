@@ -64,10 +64,10 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         let message = format!(
             "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
         );
-        let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+        let mut diagnostic = context.diagnostic(line.value_range(), message);
         diagnostic.fixes.push(Fix::edit(
             format!("Use `{sibling}` instead of `{key}`"),
-            line.key_range.clone(),
+            line.key_range(),
             sibling,
         ));
         context.push(diagnostic);
@@ -87,12 +87,11 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         }
         None => format!("`{value}` is not a value of `{key}`; {choices}."),
     };
-    let mut diagnostic = context.diagnostic(line.value_range.clone(), message);
+    let mut diagnostic = context.diagnostic(line.value_range(), message);
     if let Some(suggestion) = suggestion {
-        diagnostic.fixes.push(Fix::replace(
-            line.value_range.clone(),
-            suggestion.to_owned(),
-        ));
+        diagnostic
+            .fixes
+            .push(Fix::replace(line.value_range(), suggestion.to_owned()));
     }
     context.push(diagnostic);
 }
