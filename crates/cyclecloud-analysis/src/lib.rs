@@ -190,22 +190,6 @@ pub fn run_rules(
     )
 }
 
-/// Like [`run_rules`], with the rules shared between this thread and one more: rules are
-/// independent readers of the model, so the editor waits for about half of them. The result is
-/// the same, in the same order.
-pub fn run_rules_on_two_threads(
-    snapshot: &Snapshot,
-    model: &Model,
-    settings: &Settings,
-    rules: &[&'static Rule],
-) -> Vec<Diagnostic> {
-    finish(
-        snapshot,
-        findings(snapshot, model, settings, rules, true, None, None),
-        None,
-    )
-}
-
 /// A job run beside the rules of [`findings`], on the calling thread while the helper starts
 /// on the rules (before them on one thread).
 type SideJob<'a> = Box<dyn FnOnce() -> Vec<Diagnostic> + Send + 'a>;
