@@ -604,11 +604,6 @@ impl Catalog {
             .filter(move |p| p.attribute.eq_ignore_ascii_case(attribute))
     }
 
-    /// Every plugin entry of every plugin attribute.
-    pub fn all_plugins(&self) -> &[Plugin] {
-        &self.plugins
-    }
-
     /// Looks up an expression function, ignoring case (`IfThenElse` finds `ifThenElse`).
     pub fn function(&self, name: &str) -> Option<&Function> {
         let name = name.trim();

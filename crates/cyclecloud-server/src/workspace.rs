@@ -232,12 +232,6 @@ fn read_inside(index: &WorkspaceIndex, path: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The searchable symbols of a template's text.
-pub fn symbols_of(text: &str, encoding: PositionEncoding) -> Vec<IndexedSymbol> {
-    let snapshot = Snapshot::parse(text);
-    symbols_of_snapshot(&snapshot, encoding)
-}
-
 /// The searchable symbols of a parsed document (open documents use their current snapshot).
 pub fn symbols_of_snapshot(snapshot: &Snapshot, encoding: PositionEncoding) -> Vec<IndexedSymbol> {
     let rope = snapshot.rope();

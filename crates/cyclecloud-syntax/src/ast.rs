@@ -25,14 +25,6 @@ pub fn top_sections(snapshot: &Snapshot) -> Vec<Section<'_>> {
         .collect()
 }
 
-/// Attribute lines that sit before any header (owned by no section).
-pub fn top_attributes(snapshot: &Snapshot) -> Vec<Attribute<'_>> {
-    named_children(snapshot.root())
-        .into_iter()
-        .filter_map(|node| Attribute::cast(node, snapshot))
-        .collect()
-}
-
 /// A section: `[[nodearray execute]]` with its lines and nested sections.
 #[derive(Clone, Copy, Debug)]
 pub struct Section<'a> {
