@@ -87,9 +87,8 @@ impl std::ops::Deref for SectionInfo {
 // added to them costs memory on every line of a large template: their sizes are pinned here, to
 // be raised knowingly.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(
-    std::mem::size_of::<SectionInfo>() == 80 && std::mem::size_of::<AttrInfo>() == 48
-);
+const _: () =
+    assert!(std::mem::size_of::<SectionInfo>() == 80 && std::mem::size_of::<AttrInfo>() == 48);
 
 impl SectionInfo {
     /// The kind keyword (empty at the header's start when there is none). The header's parts

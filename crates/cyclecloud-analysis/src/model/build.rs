@@ -133,8 +133,8 @@ fn reserve_rows(model: &mut Model, placements: &[Placement]) {
         let counts = [
             usize::from(header.is_some()),
             unit.line_count(),
-            unit.calls.len(),
-            unit.string_tokens.len(),
+            unit.calls().len(),
+            unit.string_tokens().len(),
             usize::from(unit.parameter.is_some()),
             unit.references.len() + usize::from(named),
         ];
@@ -356,17 +356,21 @@ fn place(
         .map(|reference| rows.reference(reference));
     model.references.extend(references);
     let calls = row_range(&mut model.calls, |table| {
-        table.extend(unit.calls.iter().map(|call| rows.call(call)));
+        table.extend(unit.calls().iter().map(|call| rows.call(call)));
     });
     let string_tokens = row_range(&mut model.string_tokens, |table| {
         table.extend(
-            unit.string_tokens
+            unit.string_tokens()
                 .iter()
                 .map(|token| rows.string_token(token)),
         );
     });
     let template_directives = row_range(&mut model.template_directives, |table| {
-        table.extend(unit.template_directives.iter().map(|offset| offset + start));
+        table.extend(
+            unit.template_directives()
+                .iter()
+                .map(|offset| offset + start),
+        );
     });
     let parameter = unit.parameter.as_ref().and_then(|p| rows.parameter(p));
     let parameter = parameter.map(|parameter| {

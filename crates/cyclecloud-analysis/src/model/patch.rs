@@ -188,9 +188,9 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
         && same_parameter
         && old.line_count() == new.line_count()
         && old.references.len() == new.references.len()
-        && old.calls.len() == new.calls.len()
-        && old.string_tokens.len() == new.string_tokens.len()
-        && old.template_directives.len() == new.template_directives.len())
+        && old.calls().len() == new.calls().len()
+        && old.string_tokens().len() == new.string_tokens().len()
+        && old.template_directives().len() == new.template_directives().len())
     .then_some(())
 }
 
@@ -267,15 +267,15 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
     }
     let placed = &model.units[index];
     let calls = model.calls[self::rows(&placed.calls)].iter_mut();
-    for (row, call) in calls.zip(&unit.calls) {
+    for (row, call) in calls.zip(unit.calls()) {
         *row = rows.call(call);
     }
     let tokens = model.string_tokens[self::rows(&placed.string_tokens)].iter_mut();
-    for (row, token) in tokens.zip(&unit.string_tokens) {
+    for (row, token) in tokens.zip(unit.string_tokens()) {
         *row = rows.string_token(token);
     }
     let directives = model.template_directives[self::rows(&placed.template_directives)].iter_mut();
-    for (row, offset) in directives.zip(&unit.template_directives) {
+    for (row, offset) in directives.zip(unit.template_directives()) {
         *row = offset + start;
     }
     let parameter = unit.parameter.as_ref().and_then(|p| rows.parameter(p));

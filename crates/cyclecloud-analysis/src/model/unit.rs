@@ -51,9 +51,9 @@ pub(crate) struct SectionUnit {
     /// vector's capacity field is 8 bytes more a list (a 100,000-line template has some 27,000
     /// units).
     pub(crate) references: Box<[Reference]>,
-    pub(crate) calls: Box<[CallInfo]>,
-    pub(crate) string_tokens: Box<[(Range<usize>, &'static str)]>,
-    pub(crate) template_directives: Box<[usize]>,
+    /// Calls, string tokens and template directives, `None` when the unit has none of them
+    /// (most units: 8 bytes instead of 48 in each).
+    rare: Option<Box<RareLists>>,
     /// The parameter a `[parameter]` section declares (`section` unset), so that assembling a
     /// model copies it instead of looking up its lines again.
     pub(crate) parameter: Option<ParamInfo>,
@@ -66,6 +66,14 @@ pub(crate) struct SectionUnit {
     names_outside_references: OnceLock<Box<[ArcStr]>>,
     /// See [`SectionUnit::declarations`].
     declarations: Mutex<Option<Arc<UnitDeclarations>>>,
+}
+
+/// The lists few units have (see [`SectionUnit::calls`] and the two after it).
+#[derive(Debug, Default)]
+struct RareLists {
+    calls: Box<[CallInfo]>,
+    string_tokens: Box<[(Range<usize>, &'static str)]>,
+    template_directives: Box<[usize]>,
 }
 
 /// A section with everything in it as a version placed it: its unit and its child sections,
@@ -228,9 +236,15 @@ pub(crate) fn read(
     }
     unit.facts = lines.into();
     unit.references = found.references.into();
-    unit.calls = found.calls.into();
-    unit.string_tokens = found.string_tokens.into();
-    unit.template_directives = found.template_directives.into();
+    let rare = RareLists {
+        calls: found.calls.into(),
+        string_tokens: found.string_tokens.into(),
+        template_directives: found.template_directives.into(),
+    };
+    let any = !(rare.calls.is_empty()
+        && rare.string_tokens.is_empty()
+        && rare.template_directives.is_empty());
+    unit.rare = any.then(|| Box::new(rare));
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
     unit
@@ -308,6 +322,23 @@ pub(crate) fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
 const SMALL_SECTION: usize = 16;
 
 impl SectionUnit {
+    /// The calls in the unit's values.
+    pub(crate) fn calls(&self) -> &[CallInfo] {
+        self.rare.as_ref().map_or(&[], |rare| &rare.calls)
+    }
+
+    /// The string tokens in the unit's values, with their kinds.
+    pub(crate) fn string_tokens(&self) -> &[(Range<usize>, &'static str)] {
+        self.rare.as_ref().map_or(&[], |rare| &rare.string_tokens)
+    }
+
+    /// Where the unit's template directives start.
+    pub(crate) fn template_directives(&self) -> &[usize] {
+        self.rare
+            .as_ref()
+            .map_or(&[], |rare| &rare.template_directives)
+    }
+
     /// How many attribute lines the unit has.
     pub(crate) fn line_count(&self) -> usize {
         self.facts.len()
@@ -431,14 +462,16 @@ impl SectionUnit {
         for reference in &mut self.references {
             reference.range = shifted(&reference.range, delta);
         }
-        for call in &mut self.calls {
-            call.shift(delta);
-        }
-        for (range, _) in &mut self.string_tokens {
-            *range = shifted(range, delta);
-        }
-        for start in &mut self.template_directives {
-            *start = super::moved(*start, delta);
+        if let Some(rare) = &mut self.rare {
+            for call in &mut rare.calls {
+                call.shift(delta);
+            }
+            for (range, _) in &mut rare.string_tokens {
+                *range = shifted(range, delta);
+            }
+            for start in &mut rare.template_directives {
+                *start = super::moved(*start, delta);
+            }
         }
         if let Some(parameter) = &mut self.parameter {
             parameter.name_range = shifted(&parameter.name_range, delta);
