@@ -65,7 +65,7 @@ pub fn format(snapshot: &Snapshot, options: &FormatOptions) -> String {
 
 /// The edits that format the lines `lines` (zero-based, inclusive; `None` = every line): one
 /// per changed line, trimmed to the bytes that differ, so an editor keeps its cursor, marks and
-/// undo history on untouched text. Applying them all gives [`format`]'s text when every line
+/// undo history on untouched text. Applying them all gives [`format()`]'s text when every line
 /// is asked for.
 pub fn format_edits(
     snapshot: &Snapshot,

@@ -261,7 +261,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The line break the document uses, for inserted lines (see [`newline_of`]).
+    /// The line break the document uses, for inserted lines (see `newline_of`).
     pub fn newline(&self) -> &'static str {
         newline_of(self.snapshot)
     }

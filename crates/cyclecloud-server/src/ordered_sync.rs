@@ -7,7 +7,7 @@
 //! Handlers see the text as it is after every change that arrived before them.
 //!
 //! It also takes back the large requests the stdio reader set aside ([`crate::stdio_input`]),
-//! answers the requests whose answers grow with the document itself ([`crate::large_answers`]),
+//! answers the requests whose answers grow with the document itself (`large_answers.rs`),
 //! and hands every other response to the server's own writer
 //! ([`crate::outgoing::Outbox::respond`]).
 

@@ -81,7 +81,7 @@ impl Outbox {
     }
 
     /// Sends the response to request `id` whose result is `result`, already JSON text (see
-    /// [`crate::large_answers`]), and returns its length in bytes.
+    /// `large_answers.rs`), and returns its length in bytes.
     pub async fn respond_with_result(&self, id: &Id, result: Vec<u8>) -> usize {
         let mut start = br#"{"jsonrpc":"2.0","id":"#.to_vec();
         // An id is a number, a string or null: it always serialises.

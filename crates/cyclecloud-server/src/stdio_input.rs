@@ -12,12 +12,13 @@
 //! above [`MAX_CONTENT_LENGTH`] or a header line above [`MAX_HEADER_LINE`] cannot be skipped
 //! safely: it is answered, logged on stderr, and the input ends (the server exits, code 1).
 //!
-//! A request whose body is larger than [`KEEP_BUFFER`] is decoded here, once, and set aside in
-//! [`LargeRequests`]; tower-lsp-server reads a short [`LARGE_REQUEST_METHOD`] placeholder in its
-//! place, which `OrderedSync` swaps back. Its reader keeps its buffer as large as the largest
-//! message it has read, for the rest of the session (4 MiB after opening a 100,000-line
-//! template, 16 MiB after a 10 MB one); this way no request grows it past 128 KiB. Responses
-//! (the client's answers to the server, all small) pass through: the transport routes them.
+//! A request whose body is larger than `KEEP_BUFFER` (64 KiB) is decoded here, once, and set
+//! aside in [`LargeRequests`]; tower-lsp-server reads a short [`LARGE_REQUEST_METHOD`]
+//! placeholder in its place, which `OrderedSync` swaps back. Its reader keeps its buffer as large
+//! as the largest message it has read, for the rest of the session (4 MiB after opening a
+//! 100,000-line template, 16 MiB after a 10 MB one); this way no request grows it past 128 KiB.
+//! Responses (the client's answers to the server, all small) pass through: the transport routes
+//! them.
 //!
 //! It is an [`AsyncRead`] adapter, not a task feeding a pipe: the frame parser runs inside
 //! `poll_read`, on the server's own reading task, so a keystroke costs no extra task wake-up.

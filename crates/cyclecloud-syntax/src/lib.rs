@@ -2,7 +2,7 @@
 //!
 //! This crate knows nothing about analysis rules or the LSP; it owns text, trees, incremental
 //! edits, typed views over the tree and position conversion. Parsing never fails: every text
-//! yields a tree, and [`syntax_errors`] lists where it did not fit the grammar.
+//! yields a tree, and [`syntax_errors()`] lists where it did not fit the grammar.
 
 pub mod ast;
 pub mod document;

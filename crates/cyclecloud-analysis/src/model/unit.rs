@@ -68,7 +68,7 @@ pub(crate) struct SectionUnit {
     declarations: Mutex<Option<Arc<UnitDeclarations>>>,
 }
 
-/// The lists few units have (see [`SectionUnit::calls`] and the two after it).
+/// The lists most units lack (see [`SectionUnit::calls`] and the two after it).
 #[derive(Debug, Default)]
 struct RareLists {
     calls: Box<[CallInfo]>,
