@@ -582,6 +582,12 @@ pub(crate) fn relative(range: &Range<usize>, base: usize) -> Option<Range<u32>> 
     Some(at(range.start)?..at(range.end)?)
 }
 
+/// [`relative`] for a place that must be kept: a unit's or a header's text is far shorter than
+/// 4 GiB (the server refuses larger messages long before); a range past that is kept at 4 GiB.
+pub(crate) fn offsets(range: &Range<usize>, base: usize) -> Range<u32> {
+    relative(range, base).unwrap_or(u32::MAX..u32::MAX)
+}
+
 /// `offsets` (from [`relative`]) as a range of the document, where their base is at `start`.
 #[inline]
 pub(crate) fn placed(offsets: &Range<u32>, start: usize) -> Range<usize> {

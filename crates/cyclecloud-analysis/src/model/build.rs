@@ -450,8 +450,7 @@ impl Rows {
 pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> SectionInfo {
     let kind = super::interned(&section.kind_lower());
     let header_range = section.header_range();
-    // The header's parts lie within it; one that does not keeps its start.
-    let at = |range: Range<usize>| super::relative(&range, header_range.start).unwrap_or(0..0);
+    let at = |range: Range<usize>| super::offsets(&range, header_range.start);
     SectionInfo {
         facts: Arc::new(HeaderFacts {
             catalog: cyclecloud_catalog::catalog().section(&kind),

@@ -499,7 +499,7 @@ impl std::ops::Deref for UnitHeader {
 impl UnitHeader {
     /// The header of `info` (read from the document), relative to `base`, the unit's start.
     fn new(info: &SectionInfo, base: usize) -> UnitHeader {
-        let at = |range: &Range<usize>| offsets(range, base);
+        let at = |range: &Range<usize>| super::offsets(range, base);
         UnitHeader {
             facts: Arc::clone(&info.facts),
             header_at: at(&info.header_range),
@@ -524,12 +524,6 @@ impl UnitHeader {
             children: Vec::new(),
         }
     }
-}
-
-/// `range` relative to `base`, a unit's start. A unit's text is far shorter than 4 GiB (the
-/// server refuses larger messages long before); a range past that is kept at 4 GiB.
-fn offsets(range: &Range<usize>, base: usize) -> Range<u32> {
-    relative(range, base).unwrap_or(u32::MAX..u32::MAX)
 }
 
 /// Reads the `index`th attribute line of the unit under `header`; what its value names goes
@@ -599,9 +593,9 @@ fn read_attribute(
         shape,
         operator,
         comment,
-        key_at: offsets(&key_range, line_start),
-        value_at: offsets(&value_range, line_start),
-        line_at: offsets(&(line_start..parts.end), source.start),
+        key_at: super::offsets(&key_range, line_start),
+        value_at: super::offsets(&value_range, line_start),
+        line_at: super::offsets(&(line_start..parts.end), source.start),
         catalog,
     };
     if let Some(value) = value_node {
