@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cyclecloud_e2e::generated::generated_template;
-use cyclecloud_e2e::lsp::LspClient;
+use cyclecloud_e2e::lsp::{editor_capabilities, LspClient};
 use cyclecloud_e2e::{binary, memory, percentile, repo_root};
 use serde_json::{json, Value};
 
@@ -152,24 +152,10 @@ fn corpus_by_size() -> Option<Vec<(PathBuf, u64)>> {
 
 // ---- the LSP session --------------------------------------------------------------------------
 
-/// A session with the capabilities VS Code's and Neovim's clients declare (UTF-16 positions,
-/// snippets, documentation resolved lazily for the selected completion item).
+/// A session with the capabilities editors declare ([`editor_capabilities`]).
 fn start() -> LspClient {
     let mut client = LspClient::start();
-    client.initialize(
-        json!({
-            "general": { "positionEncodings": ["utf-16"] },
-            "textDocument": {
-                "completion": { "completionItem": {
-                    "snippetSupport": true,
-                    "resolveSupport": { "properties": ["documentation", "detail", "additionalTextEdits"] }
-                } },
-                "hover": { "contentFormat": ["markdown", "plaintext"] },
-                "publishDiagnostics": { "versionSupport": true }
-            }
-        }),
-        Value::Null,
-    );
+    client.initialize(editor_capabilities(), Value::Null);
     client
 }
 

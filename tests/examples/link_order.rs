@@ -14,7 +14,7 @@
 //! how much of it the binary still matches); a stale file costs memory, never correctness.
 
 use cyclecloud_e2e::generated::generated_template;
-use cyclecloud_e2e::lsp::LspClient;
+use cyclecloud_e2e::lsp::{editor_capabilities, LspClient};
 use cyclecloud_e2e::{binary, repo_root};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -110,20 +110,7 @@ fn main() {
 
 /// Opens every template and types into the first two; later stages add requests.
 fn session(client: &mut LspClient, stage: Stage, templates: &[(String, String)]) {
-    client.initialize(
-        json!({
-            "general": { "positionEncodings": ["utf-16"] },
-            "textDocument": {
-                "completion": { "completionItem": {
-                    "snippetSupport": true,
-                    "resolveSupport": { "properties": ["documentation", "detail"] }
-                } },
-                "hover": { "contentFormat": ["markdown", "plaintext"] },
-                "publishDiagnostics": { "versionSupport": true }
-            }
-        }),
-        json!({}),
-    );
+    client.initialize(editor_capabilities(), json!({}));
     for (index, (name, text)) in templates.iter().enumerate() {
         let uri = format!("file:///link-order/{name}");
         client.open(&uri, 1, text);

@@ -11,6 +11,23 @@ use serde_json::{json, Value};
 /// How long a test waits for any one answer before failing (a hang is a bug, not slowness).
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The capabilities VS Code's and Neovim's clients declare (UTF-16 positions, snippets,
+/// documentation resolved lazily for the selected completion item), for sessions that should
+/// take the paths an editor's session takes.
+pub fn editor_capabilities() -> Value {
+    json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "textDocument": {
+            "completion": { "completionItem": {
+                "snippetSupport": true,
+                "resolveSupport": { "properties": ["documentation", "detail", "additionalTextEdits"] }
+            } },
+            "hover": { "contentFormat": ["markdown", "plaintext"] },
+            "publishDiagnostics": { "versionSupport": true }
+        }
+    })
+}
+
 /// A running server and the client side of its pipes.
 pub struct LspClient {
     child: Child,
