@@ -5,9 +5,12 @@
 //! functions a session runs are spread over nearly every block of the binary. Laid out together,
 //! they take half the blocks (docs/performance.md has the figures).
 //!
-//! How: the release binary serves three sessions under callgrind, each doing what the one before
-//! did and more: opening and typing, then completion and hover, then every other request. The
-//! file lists the functions the first ran, then those the second added, then the third's.
+//! How: the release binary serves four sessions under callgrind, each doing what the one before
+//! did and more: opening and typing into a generated 10,000-line template; the same, then opening
+//! the fixture templates and typing into one; completion and hover; every other request. The file
+//! lists the functions the first ran, then those each later one added. What a session runs first
+//! comes first, so a session that stops early (a plain template, typing only) runs a prefix of the
+//! file; within a stage the names are sorted, so a new record differs only where what runs does.
 //!
 //! Run it as `scripts/link-order` (valgrind must be installed). Symbol names carry a hash of the
 //! compiler's version, so a Rust upgrade makes the file stale (`scripts/link-order --check` says
@@ -23,6 +26,7 @@ use std::process::Command;
 /// What a session does; each stage includes the ones before it.
 #[derive(Clone, Copy, PartialEq, PartialOrd)]
 enum Stage {
+    TypingGenerated,
     Typing,
     CompletionAndHover,
     EveryRequest,
@@ -60,6 +64,7 @@ fn main() {
     let mut order = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for stage in [
+        Stage::TypingGenerated,
         Stage::Typing,
         Stage::CompletionAndHover,
         Stage::EveryRequest,
@@ -80,13 +85,15 @@ fn main() {
         assert_eq!(code, 0, "the server under valgrind failed:\n{stderr}");
         let functions = functions_run(&profile, binary);
         let _ = std::fs::remove_file(&profile);
-        let before = order.len();
-        order.extend(
-            functions
-                .into_iter()
-                .filter(|name| seen.insert(name.clone())),
-        );
-        eprintln!("link-order: stage adds {} functions", order.len() - before);
+        // Sorted within a stage: callgrind names functions in an order that differs from run
+        // to run.
+        let mut added: Vec<String> = functions
+            .into_iter()
+            .filter(|name| seen.insert(name.clone()))
+            .collect();
+        added.sort_unstable();
+        eprintln!("link-order: stage adds {} functions", added.len());
+        order.extend(added);
     }
 
     let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned()))
@@ -96,9 +103,10 @@ fn main() {
         .unwrap_or_default();
     let out = repo_root().join("crates/cyclecloud-cli/link-order.txt");
     let mut text = format!(
-        "# The functions an editor session runs: opening and typing first, then completion and\n\
-         # hover, then the other requests. Release builds linked by LLD lay them out in this order\n\
-         # (build.rs). Written by scripts/link-order (tests/examples/link_order.rs) with {rustc}.\n"
+        "# The functions an editor session runs: opening and typing (a generated template, then\n\
+         # the fixtures) first, then completion and hover, then the other requests; each stage's\n\
+         # sorted by name. Release builds linked by LLD lay them out in this order (build.rs).\n\
+         # Written by scripts/link-order (tests/examples/link_order.rs) with {rustc}.\n"
     );
     for name in &order {
         text.push_str(name);
@@ -108,8 +116,13 @@ fn main() {
     eprintln!("link-order: {} functions in {}", order.len(), out.display());
 }
 
-/// Opens every template and types into the first two; later stages add requests.
+/// Opens the templates (the first alone at the first stage) and types into the first two; later
+/// stages add requests.
 fn session(client: &mut LspClient, stage: Stage, templates: &[(String, String)]) {
+    let templates = match stage {
+        Stage::TypingGenerated => &templates[..1],
+        _ => templates,
+    };
     client.initialize(editor_capabilities(), json!({}));
     for (index, (name, text)) in templates.iter().enumerate() {
         let uri = format!("file:///link-order/{name}");
@@ -277,7 +290,7 @@ fn every_request(client: &mut LspClient, editor: &mut Editor, at: u32, lines: u3
     client.notify("textDocument/didSave", json!({ "textDocument": document }));
 }
 
-/// The functions of `binary` that ran, in the order callgrind's profile first names them.
+/// The functions of `binary` that ran, each once.
 ///
 /// The profile names each object (`ob=`) and function (`fn=`) once in full, then by number;
 /// a function's costs follow its `fn=` line under the object last named by `ob=`.
