@@ -8,9 +8,9 @@
 //! How: the release binary serves four sessions under callgrind, each doing what the one before
 //! did and more: opening and typing into a generated 10,000-line template; the same, then opening
 //! the fixture templates and typing into one; completion and hover; every other request. The file
-//! lists the functions the first ran, then those each later one added. What a session runs first
-//! comes first, so a session that stops early (a plain template, typing only) runs a prefix of the
-//! file; within a stage the names are sorted, so a new record differs only where what runs does.
+//! lists the functions the first ran, then those each later one added, so a session that does
+//! less (a real template, typing only) runs mostly the file's first part; within a stage the
+//! names are sorted, so a new record differs only where what runs does.
 //!
 //! Run it as `scripts/link-order` (valgrind must be installed). Symbol names carry a hash of the
 //! compiler's version, so a Rust upgrade makes the file stale (`scripts/link-order --check` says
