@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use cyclecloud_e2e::generated::generated_template;
+use cyclecloud_e2e::generated::{generated_template, line_after_first_nodearray};
 use cyclecloud_e2e::lsp::{editor_capabilities, LspClient};
 use cyclecloud_e2e::{binary, memory, percentile, repo_root};
 use serde_json::{json, Value};
@@ -163,19 +163,6 @@ fn utf16_len(text: &str) -> u32 {
     text.encode_utf16().count() as u32
 }
 
-/// Sends one `didChange` and waits for the diagnostics of that version.
-fn change(client: &mut LspClient, uri: &str, version: i64, line: u32, character: u32, text: &str) {
-    let position = json!({ "line": line, "character": character });
-    client.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": { "uri": uri, "version": version },
-            "contentChanges": [{ "range": { "start": position, "end": position }, "text": text }]
-        }),
-    );
-    client.diagnostics_for(uri, version);
-}
-
 /// Times `count` requests of `method` at `position` (after a short warm-up); returns the samples
 /// and the last response's `result`.
 fn time_requests(
@@ -198,13 +185,6 @@ fn time_requests(
         last = response["result"].clone();
     }
     (samples, last)
-}
-
-/// The 0-based line right after the first `[[nodearray …]]` header.
-fn inside_first_nodearray(text: &str) -> u32 {
-    text.lines()
-        .position(|line| line.trim_start().starts_with("[[nodearray "))
-        .map_or(0, |index| index as u32 + 1)
 }
 
 struct Targets {
@@ -286,9 +266,9 @@ fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Target
     let uri = format!("file:///bench/{slug}/edit.txt");
     client.open(&uri, 1, text);
     client.diagnostics_for(&uri, 1);
-    let at = inside_first_nodearray(text);
+    let at = line_after_first_nodearray(text);
     let mut version = 2;
-    change(&mut client, &uri, version, at, 0, "\n");
+    client.insert(&uri, version, at, 0, "\n");
     let typed = TYPED_LINES.join("\n");
     let (mut line, mut character) = (at, 0);
     let mut keystrokes = Vec::with_capacity(typed.len());
@@ -296,7 +276,7 @@ fn bench_template(report: &mut Report, label: &str, text: &str, targets: &Target
         version += 1;
         let text = c.to_string();
         let start = Instant::now();
-        change(&mut client, &uri, version, line, character, &text);
+        client.insert(&uri, version, line, character, &text);
         keystrokes.push(start.elapsed());
         if c == '\n' {
             line += 1;
@@ -392,7 +372,7 @@ fn complete_after_line(
     report: &mut Report,
     targets: &Targets,
 ) {
-    change(client, uri, version, at, 0, &format!("{line}\n"));
+    client.insert(uri, version, at, 0, &format!("{line}\n"));
     let cursor = (at, utf16_len(line));
     let (samples, result) = time_requests(
         client,

@@ -16,7 +16,7 @@
 //! compiler's version, so a Rust upgrade makes the file stale (`scripts/link-order --check` says
 //! how much of it the binary still matches); a stale file costs memory, never correctness.
 
-use cyclecloud_e2e::generated::generated_template;
+use cyclecloud_e2e::generated::{generated_template, line_after_first_nodearray};
 use cyclecloud_e2e::lsp::{editor_capabilities, LspClient};
 use cyclecloud_e2e::{binary, repo_root};
 use serde_json::{json, Value};
@@ -131,10 +131,7 @@ fn session(client: &mut LspClient, stage: Stage, templates: &[(String, String)])
         if index >= 2 {
             continue;
         }
-        let at = text
-            .lines()
-            .position(|line| line.trim_start().starts_with("[[nodearray "))
-            .map_or(0, |line| line + 1) as u32;
+        let at = line_after_first_nodearray(text);
         let mut editor = Editor {
             uri: &uri,
             version: 1,
@@ -147,7 +144,7 @@ fn session(client: &mut LspClient, stage: Stage, templates: &[(String, String)])
                 line += 1;
                 character = 0;
             } else {
-                character += 1;
+                character += c.len_utf16() as u32;
             }
         }
         if stage >= Stage::CompletionAndHover {
@@ -173,15 +170,7 @@ impl Editor<'_> {
     /// Inserts `text` at a position and waits for the new version's diagnostics.
     fn insert(&mut self, client: &mut LspClient, line: u32, character: u32, text: &str) {
         self.version += 1;
-        let at = json!({ "line": line, "character": character });
-        client.notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": { "uri": self.uri, "version": self.version },
-                "contentChanges": [{ "range": { "start": at, "end": at }, "text": text }]
-            }),
-        );
-        client.diagnostics_for(self.uri, self.version);
+        client.insert(self.uri, self.version, line, character, text);
     }
 
     fn document(&self) -> Value {

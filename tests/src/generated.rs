@@ -259,3 +259,11 @@ fn template_parameters(nodearrays: usize) -> Vec<String> {
     }
     lines
 }
+
+/// The 0-based line right after a template's first `[[nodearray …]]` header (0 without one):
+/// where the benchmarks and profiling sessions type.
+pub fn line_after_first_nodearray(text: &str) -> u32 {
+    text.lines()
+        .position(|line| line.trim_start().starts_with("[[nodearray "))
+        .map_or(0, |index| index as u32 + 1)
+}

@@ -225,6 +225,20 @@ impl LspClient {
         );
     }
 
+    /// Inserts `text` at a position with one `didChange` (version `version`) and waits for that
+    /// version's diagnostics, as typing in an editor does.
+    pub fn insert(&mut self, uri: &str, version: i64, line: u32, character: u32, text: &str) {
+        let position = json!({ "line": line, "character": character });
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "range": { "start": position, "end": position }, "text": text }]
+            }),
+        );
+        self.diagnostics_for(uri, version);
+    }
+
     /// `shutdown` + `exit`, returning the exit code.
     pub fn shutdown_and_exit(mut self) -> (i32, String) {
         let response = self.request("shutdown", Value::Null);
