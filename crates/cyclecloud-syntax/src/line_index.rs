@@ -8,6 +8,9 @@ use std::ops::Range;
 
 use ropey::Rope;
 
+mod cursor;
+pub use cursor::PositionCursor;
+
 /// Which unit an editor counts columns in (negotiated once per session).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum PositionEncoding {
