@@ -27,7 +27,7 @@ impl RuleDocs {
     }
 
     /// The link for `code`, `None` when the template does not make a valid URI.
-    fn href(&mut self, code: &'static str) -> Option<&lsp::Uri> {
+    pub(crate) fn href(&mut self, code: &'static str) -> Option<&lsp::Uri> {
         let index = match self.parsed.iter().position(|(known, _)| *known == code) {
             Some(index) => index,
             None => {
@@ -67,7 +67,11 @@ pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::
 
 /// Byte range → LSP range.
 pub fn range(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> lsp::Range {
-    let Range { start, end } = range_to_positions(rope, range, encoding);
+    lsp_range(range_to_positions(rope, range, encoding))
+}
+
+/// Line-and-column range → LSP range.
+pub(crate) fn lsp_range(Range { start, end }: Range<Position>) -> lsp::Range {
     let position = |position: Position| lsp::Position {
         line: position.line,
         character: position.character,
@@ -171,49 +175,11 @@ pub fn diagnostic(
     }
 }
 
-/// Appends to `json` what serialising [`diagnostic`]'s result writes, without making it: no
-/// copy of the message, the code, the link or the URI (publishing converts every diagnostic of
-/// the file on every keystroke).
-pub fn write_diagnostic_json(
-    rope: &Rope,
-    encoding: PositionEncoding,
-    uri: &lsp::Uri,
-    rule_docs: &mut RuleDocs,
-    diagnostic: &Diagnostic,
-    json: &mut Vec<u8>,
-) {
-    let related = diagnostic
-        .related
-        .iter()
-        .map(|related| RelatedJson {
-            location: LocationJson {
-                uri: uri.as_str(),
-                range: range(rope, related.range.clone(), encoding),
-            },
-            message: &related.message,
-        })
-        .collect();
-    let view = DiagnosticJson {
-        range: range(rope, diagnostic.range.clone(), encoding),
-        severity: severity(diagnostic),
-        code: diagnostic.code,
-        code_description: rule_docs.href(diagnostic.code).map(|href| HrefJson {
-            href: href.as_str(),
-        }),
-        source: SOURCE,
-        message: &diagnostic.message,
-        related_information: related,
-        tags: diagnostic.tags.iter().map(|&tag| lsp_tag(tag)).collect(),
-    };
-    // Borrowed strings and LSP values always serialise.
-    let _ = serde_json::to_writer(json, &view);
-}
-
 /// The `source` of every diagnostic.
-const SOURCE: &str = "cyclecloud-lsp";
+pub(crate) const SOURCE: &str = "cyclecloud-lsp";
 
 /// Unnecessary code is faded by editors at HINT; other hints stay visible as information.
-fn severity(diagnostic: &Diagnostic) -> lsp::DiagnosticSeverity {
+pub(crate) fn severity(diagnostic: &Diagnostic) -> lsp::DiagnosticSeverity {
     match diagnostic.severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
         Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -224,107 +190,9 @@ fn severity(diagnostic: &Diagnostic) -> lsp::DiagnosticSeverity {
     }
 }
 
-fn lsp_tag(tag: Tag) -> lsp::DiagnosticTag {
+pub(crate) fn lsp_tag(tag: Tag) -> lsp::DiagnosticTag {
     match tag {
         Tag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
         Tag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
-    }
-}
-
-/// `lsp::Diagnostic`'s JSON, borrowing its strings (see [`write_diagnostic_json`]).
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagnosticJson<'a> {
-    range: lsp::Range,
-    severity: lsp::DiagnosticSeverity,
-    code: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code_description: Option<HrefJson<'a>>,
-    source: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_information: Vec<RelatedJson<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    tags: Vec<lsp::DiagnosticTag>,
-}
-
-#[derive(serde::Serialize)]
-struct HrefJson<'a> {
-    href: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct RelatedJson<'a> {
-    location: LocationJson<'a>,
-    message: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct LocationJson<'a> {
-    uri: &'a str,
-    range: lsp::Range,
-}
-
-#[cfg(test)]
-mod tests {
-    use cyclecloud_analysis::Related;
-
-    use super::*;
-
-    fn finding(severity: Severity, tags: Vec<Tag>, related: Vec<Related>) -> Diagnostic {
-        Diagnostic {
-            code: "CC0413",
-            severity,
-            range: 6..14,
-            message: "A \"quoted\" `message` with ä and\ta tab.".to_owned(),
-            related,
-            tags,
-            fixes: Vec::new(),
-        }
-    }
-
-    /// The JSON written without the LSP type is the LSP type's JSON, for every optional field
-    /// set or not, and for a link template that makes no URI.
-    #[test]
-    fn diagnostic_json_is_what_the_lsp_type_serialises_to() {
-        let rope = Rope::from_str("line one\nlïne two with a longer tail\n");
-        let uri: lsp::Uri = "file:///cluster/templates/a%20b.txt".parse().unwrap();
-        let related = || {
-            vec![
-                Related {
-                    range: 12..20,
-                    message: "here".to_owned(),
-                },
-                Related {
-                    range: 0..4,
-                    message: "and \\ there".to_owned(),
-                },
-            ]
-        };
-        let findings = [
-            finding(Severity::Error, Vec::new(), Vec::new()),
-            finding(Severity::Warning, vec![Tag::Deprecated], related()),
-            finding(Severity::Hint, vec![Tag::Unnecessary], Vec::new()),
-            finding(Severity::Hint, Vec::new(), related()),
-        ];
-        for template in [DEFAULT_RULE_DOCS_URL, "not a uri {code}"] {
-            for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
-                for item in &findings {
-                    let lsp_value = serde_json::to_value(diagnostic(
-                        &rope,
-                        encoding,
-                        &uri,
-                        &mut RuleDocs::new(template.to_owned()),
-                        item,
-                    ))
-                    .unwrap();
-                    let mut json = Vec::new();
-                    let mut docs = RuleDocs::new(template.to_owned());
-                    write_diagnostic_json(&rope, encoding, &uri, &mut docs, item, &mut json);
-                    let written: serde_json::Value = serde_json::from_slice(&json).unwrap();
-                    assert_eq!(written, lsp_value, "{template} {encoding:?} {item:?}");
-                }
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@
 pub mod allocator;
 pub mod capabilities;
 pub mod convert;
+pub mod diagnostic_json;
 pub mod editing;
 mod handlers;
 mod large_answers;

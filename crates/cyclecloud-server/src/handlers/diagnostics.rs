@@ -9,6 +9,7 @@ use cyclecloud_analysis::Analysis;
 use tower_lsp_server::ls_types::*;
 
 use crate::convert;
+use crate::diagnostic_json::DiagnosticWriter;
 use crate::server::{Backend, SharedState};
 use crate::state::DocumentSnapshot;
 
@@ -51,7 +52,6 @@ fn to_lsp_json(
     let items = script_findings.as_ref().unwrap_or(&analysis.diagnostics);
     // `open`, the items with commas between them, `close`.
     let write = |items: &[cyclecloud_analysis::Diagnostic], open: &[u8], close: &[u8]| {
-        let mut docs = convert::RuleDocs::new(docs_url.clone());
         // About what the diagnostics take in JSON (a buffer grown by doubling can hold twice
         // as much as it needs, megabytes for a large file).
         let size = |item: &cyclecloud_analysis::Diagnostic| {
@@ -64,11 +64,13 @@ fn to_lsp_json(
         };
         let mut json = Vec::with_capacity(items.iter().map(size).sum::<usize>() + 2);
         json.extend_from_slice(open);
+        let docs = convert::RuleDocs::new(docs_url.clone());
+        let mut writer = DiagnosticWriter::new(rope, encoding, uri, docs);
         for (index, item) in items.iter().enumerate() {
             if index > 0 {
                 json.push(b',');
             }
-            convert::write_diagnostic_json(rope, encoding, uri, &mut docs, item, &mut json);
+            writer.write(item, &mut json);
         }
         json.extend_from_slice(close);
         json
