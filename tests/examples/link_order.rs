@@ -13,8 +13,10 @@
 //! names are sorted, so a new record differs only where what runs does.
 //!
 //! Run it as `scripts/link-order` (valgrind must be installed). Symbol names carry a hash of the
-//! compiler's version, so a Rust upgrade makes the file stale (`scripts/link-order --check` says
-//! how much of it the binary still matches); a stale file costs memory, never correctness.
+//! compiler's version and of each crate's dependencies, so a Rust upgrade, or a dependency added
+//! to a crate (which renames that crate's functions and its dependents'), makes the file stale
+//! (`scripts/link-order --check` says how much of it the binary still matches); a stale file
+//! costs memory, never correctness.
 
 use cyclecloud_e2e::generated::{generated_template, line_after_first_nodearray};
 use cyclecloud_e2e::lsp::{editor_capabilities, LspClient};
