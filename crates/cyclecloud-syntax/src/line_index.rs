@@ -603,12 +603,13 @@ mod tests {
         ])
     }
 
-    fn text(max_pieces: usize) -> impl Strategy<Value = String> {
+    /// Texts of up to `max_pieces` pieces: ASCII, the three line breaks, chars of every width.
+    pub(super) fn text(max_pieces: usize) -> impl Strategy<Value = String> {
         prop::collection::vec(piece(), 0..max_pieces).prop_map(|pieces| pieces.concat())
     }
 
     /// The same text built by appending piece by piece, so chunk seams and CRLFs fall differently.
-    fn rope_by_appending(text: &str) -> Rope {
+    pub(super) fn rope_by_appending(text: &str) -> Rope {
         let mut rope = Rope::new();
         for ch in text.chars() {
             let end = rope.len_chars();

@@ -149,6 +149,7 @@ fn breaks_between(chunk: &str, from: usize, before: usize) -> usize {
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::tests::{rope_by_appending, text};
     use super::*;
 
     const ENCODINGS: [PositionEncoding; 3] = [
@@ -179,17 +180,10 @@ mod tests {
         }
     }
 
-    fn piece() -> impl Strategy<Value = &'static str> {
-        prop::sample::select(vec![
-            "a", "Z", " ", "=", "\r\n", "\r", "\n", "\n\n", "é", "中", "😀", "\u{a0}",
-        ])
-    }
-
     /// A text and offsets into it (past its end too): mostly increasing, as a sorted list of
     /// diagnostics' ranges is, with steps back.
     fn text_and_offsets(pieces: usize) -> impl Strategy<Value = (String, Vec<usize>)> {
-        prop::collection::vec(piece(), 0..pieces)
-            .prop_map(|pieces| pieces.concat())
+        text(pieces)
             .prop_flat_map(|text| {
                 let len = text.len();
                 let steps = prop::collection::vec((0..=len + 2, 0..4u8), 1..40);
@@ -199,7 +193,8 @@ mod tests {
                 let mut offsets = Vec::new();
                 let mut at = 0;
                 for (offset, kind) in steps {
-                    // Three in four steps go forward from the last offset, a short or any way.
+                    // One step in four goes anywhere; the others go forward from the last
+                    // offset, by up to two bytes or to a later offset.
                     at = match kind {
                         0 => offset,
                         1 => at + offset % 3,
@@ -209,16 +204,6 @@ mod tests {
                 }
                 (text, offsets)
             })
-    }
-
-    /// The same text built by inserting char by char, so chunk seams and CRLFs fall differently.
-    fn rope_by_appending(text: &str) -> Rope {
-        let mut rope = Rope::new();
-        for ch in text.chars() {
-            let end = rope.len_chars();
-            rope.insert_char(end, ch);
-        }
-        rope
     }
 
     proptest! {
