@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 use cyclecloud_analysis::{Diagnostic, Severity, Tag};
-use cyclecloud_syntax::line_index::{offset_to_position, position_to_offset, range_to_positions};
+use cyclecloud_syntax::line_index::{
+    offset_to_position, position_to_offset, range_to_positions, PositionCursor,
+};
 use cyclecloud_syntax::{Position, PositionEdit, PositionEncoding};
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
@@ -70,8 +72,7 @@ pub fn range(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> ls
     lsp_range(range_to_positions(rope, range, encoding))
 }
 
-/// Line-and-column range → LSP range.
-pub(crate) fn lsp_range(Range { start, end }: Range<Position>) -> lsp::Range {
+fn lsp_range(Range { start, end }: Range<Position>) -> lsp::Range {
     let position = |position: Position| lsp::Position {
         line: position.line,
         character: position.character,
@@ -141,10 +142,38 @@ pub const DEFAULT_RULE_DOCS_URL: &str = concat!(
     "/blob/main/docs/rules/{code}.md"
 );
 
+/// Where the positions of a list of diagnostics come from: one cursor for their own ranges
+/// (sorted by position, so mostly in the rope chunk of the one before) and one for their related
+/// places, which point elsewhere, often at a few shared lines. Converting each range on its own
+/// cost more than analysing a large file.
+pub struct DiagnosticCursors<'r> {
+    own: PositionCursor<'r>,
+    related: PositionCursor<'r>,
+}
+
+impl<'r> DiagnosticCursors<'r> {
+    /// Cursors at the start of `rope`.
+    pub fn new(rope: &'r Rope, encoding: PositionEncoding) -> Self {
+        Self {
+            own: PositionCursor::new(rope, encoding),
+            related: PositionCursor::new(rope, encoding),
+        }
+    }
+
+    /// The positions of a diagnostic's own range.
+    pub fn own(&mut self, range: Range<usize>) -> Range<Position> {
+        self.own.range(range)
+    }
+
+    /// The positions of one of its related places.
+    pub fn related(&mut self, range: Range<usize>) -> Range<Position> {
+        self.related.range(range)
+    }
+}
+
 /// An analysis diagnostic as LSP shows it.
 pub fn diagnostic(
-    rope: &Rope,
-    encoding: PositionEncoding,
+    cursors: &mut DiagnosticCursors<'_>,
     uri: &lsp::Uri,
     rule_docs: &mut RuleDocs,
     diagnostic: &Diagnostic,
@@ -156,14 +185,14 @@ pub fn diagnostic(
         .map(|related| lsp::DiagnosticRelatedInformation {
             location: lsp::Location {
                 uri: uri.clone(),
-                range: range(rope, related.range.clone(), encoding),
+                range: lsp_range(cursors.related(related.range.clone())),
             },
             message: related.message.clone(),
         })
         .collect();
     let href = rule_docs.href(diagnostic.code).cloned();
     lsp::Diagnostic {
-        range: range(rope, diagnostic.range.clone(), encoding),
+        range: lsp_range(cursors.own(diagnostic.range.clone())),
         severity: Some(severity(diagnostic)),
         code: Some(lsp::NumberOrString::String(diagnostic.code.to_owned())),
         code_description: href.map(|href| lsp::CodeDescription { href }),

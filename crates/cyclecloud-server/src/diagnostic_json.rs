@@ -3,26 +3,22 @@
 //! Publishing converts every diagnostic of a file on every keystroke: 24,535 of them on the
 //! 10 MB bench template. Building `lsp::Diagnostic`s, or serialising views of them with serde,
 //! cost more than the analysis; this writes the same JSON text (field for field, in the same
-//! order) with the positions from two [`PositionCursor`]s, the URI and each rule's link escaped
+//! order) with the positions from [`DiagnosticCursors`], the URI and each rule's link escaped
 //! once per publish, and numbers written by `itoa`. Only the messages are escaped per diagnostic,
 //! by `serde_json`.
 
+use std::ops::Range;
+
 use cyclecloud_analysis::Diagnostic;
-use cyclecloud_syntax::line_index::PositionCursor;
 use cyclecloud_syntax::{Position, PositionEncoding};
 use ropey::Rope;
-use std::ops::Range;
 use tower_lsp_server::ls_types as lsp;
 
-use crate::convert::{self, RuleDocs};
+use crate::convert::{self, DiagnosticCursors, RuleDocs};
 
 /// Writes the diagnostics of one document, in order, as `lsp::Diagnostic` serialises them.
 pub struct DiagnosticWriter<'a> {
-    /// Positions of the diagnostics' own ranges, sorted by position: mostly in the rope chunk
-    /// of the one before.
-    own: PositionCursor<'a>,
-    /// Positions of their related places, which point elsewhere (often at a few shared lines).
-    related: PositionCursor<'a>,
+    cursors: DiagnosticCursors<'a>,
     /// The document's URI as a JSON string, for related places.
     uri: Vec<u8>,
     rule_docs: RuleDocs,
@@ -41,8 +37,7 @@ impl<'a> DiagnosticWriter<'a> {
         let mut quoted_uri = Vec::new();
         string(&mut quoted_uri, uri.as_str());
         Self {
-            own: PositionCursor::new(rope, encoding),
-            related: PositionCursor::new(rope, encoding),
+            cursors: DiagnosticCursors::new(rope, encoding),
             uri: quoted_uri,
             rule_docs,
             codes: Vec::new(),
@@ -52,7 +47,7 @@ impl<'a> DiagnosticWriter<'a> {
     /// Appends `diagnostic`'s JSON object to `json`.
     pub fn write(&mut self, diagnostic: &Diagnostic, json: &mut Vec<u8>) {
         json.extend_from_slice(b"{\"range\":");
-        range(json, self.own.range(diagnostic.range.clone()));
+        range(json, self.cursors.own(diagnostic.range.clone()));
         json.extend_from_slice(b",\"severity\":");
         value(json, &convert::severity(diagnostic));
         json.extend_from_slice(self.code(diagnostic.code));
@@ -69,7 +64,7 @@ impl<'a> DiagnosticWriter<'a> {
                 json.extend_from_slice(b"{\"location\":{\"uri\":");
                 json.extend_from_slice(&self.uri);
                 json.extend_from_slice(b",\"range\":");
-                range(json, self.related.range(related.range.clone()));
+                range(json, self.cursors.related(related.range.clone()));
                 json.extend_from_slice(b"},\"message\":");
                 string(json, &related.message);
                 json.push(b'}');
@@ -192,14 +187,20 @@ mod tests {
                 let docs = || RuleDocs::new(template.to_owned());
                 let mut one_writer = DiagnosticWriter::new(&rope, encoding, &uri, docs());
                 for item in &findings {
-                    let expected = serde_json::to_string(&diagnostic(
-                        &rope,
-                        encoding,
-                        &uri,
-                        &mut docs(),
-                        item,
-                    ))
-                    .unwrap();
+                    let mut cursors = DiagnosticCursors::new(&rope, encoding);
+                    let lsp_diagnostic = diagnostic(&mut cursors, &uri, &mut docs(), item);
+                    // Its positions are those of converting each range on its own.
+                    assert_eq!(
+                        lsp_diagnostic.range,
+                        convert::range(&rope, item.range.clone(), encoding)
+                    );
+                    let related = lsp_diagnostic.related_information.as_deref().unwrap_or(&[]);
+                    assert_eq!(related.len(), item.related.len());
+                    for (lsp_related, related) in related.iter().zip(&item.related) {
+                        let expected = convert::range(&rope, related.range.clone(), encoding);
+                        assert_eq!(lsp_related.location.range, expected);
+                    }
+                    let expected = serde_json::to_string(&lsp_diagnostic).unwrap();
                     let mut json = Vec::new();
                     DiagnosticWriter::new(&rope, encoding, &uri, docs()).write(item, &mut json);
                     assert_eq!(String::from_utf8(json).unwrap(), expected, "{template}");

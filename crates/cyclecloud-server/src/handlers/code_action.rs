@@ -64,13 +64,14 @@ pub(crate) async fn code_action(
     let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let mut actions = Vec::new();
     if requested(only, &CodeActionKind::QUICKFIX) {
+        let mut cursors = convert::DiagnosticCursors::new(rope, encoding);
         for diagnostic in &analysis.diagnostics {
             let touches = diagnostic.range.start <= end && start <= diagnostic.range.end;
             if !touches || diagnostic.fixes.is_empty() {
                 continue;
             }
             // Linked to the diagnostic exactly as it was published, so editors match them up.
-            let lsp_diagnostic = convert::diagnostic(rope, encoding, &uri, &mut docs, diagnostic);
+            let lsp_diagnostic = convert::diagnostic(&mut cursors, &uri, &mut docs, diagnostic);
             let obvious = diagnostic.fixes.len() == 1;
             for (index, fix) in diagnostic.fixes.iter().enumerate() {
                 let preferred = obvious || (index == 0 && fix.safe);

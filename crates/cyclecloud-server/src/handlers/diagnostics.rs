@@ -22,13 +22,12 @@ fn to_lsp(
     let encoding = state.client().encoding;
     let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let script_findings = open_script_findings(state, uri, snapshot);
+    let mut cursors = convert::DiagnosticCursors::new(snapshot.syntax.rope(), encoding);
     script_findings
         .as_ref()
         .unwrap_or(&analysis.diagnostics)
         .iter()
-        .map(|diagnostic| {
-            convert::diagnostic(snapshot.syntax.rope(), encoding, uri, &mut docs, diagnostic)
-        })
+        .map(|diagnostic| convert::diagnostic(&mut cursors, uri, &mut docs, diagnostic))
         .collect()
 }
 

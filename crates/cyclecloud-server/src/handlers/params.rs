@@ -59,9 +59,10 @@ async fn diagnostics(state: &SharedState, uri: &Uri) -> Option<(i32, Vec<Diagnos
     let encoding = state.client().encoding;
     let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let found = params_file::check_with_settings(&text, &context.model, &context.settings);
+    let mut cursors = convert::DiagnosticCursors::new(&context.document.rope, encoding);
     let items = found
         .iter()
-        .map(|found| convert::diagnostic(&context.document.rope, encoding, uri, &mut docs, found))
+        .map(|found| convert::diagnostic(&mut cursors, uri, &mut docs, found))
         .collect();
     Some((context.document.version, items))
 }

@@ -22,9 +22,10 @@ async fn diagnostics(state: &SharedState, uri: &Uri) -> Option<(i32, Vec<Diagnos
     let mut docs = convert::RuleDocs::new(state.rule_docs_url());
     let encoding = state.client().encoding;
     let text = document.rope.to_string();
+    let mut cursors = convert::DiagnosticCursors::new(&document.rope, encoding);
     let items = check_project_ini(&text, &settings)
         .iter()
-        .map(|found| convert::diagnostic(&document.rope, encoding, uri, &mut docs, found))
+        .map(|found| convert::diagnostic(&mut cursors, uri, &mut docs, found))
         .collect();
     Some((document.version, items))
 }
