@@ -60,11 +60,7 @@ pub fn offset(rope: &Rope, position: lsp::Position, encoding: PositionEncoding) 
 
 /// Byte offset → LSP position.
 pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::Position {
-    let position = offset_to_position(rope, offset, encoding);
-    lsp::Position {
-        line: position.line,
-        character: position.character,
-    }
+    lsp_position(offset_to_position(rope, offset, encoding))
 }
 
 /// Byte range → LSP range.
@@ -73,13 +69,16 @@ pub fn range(rope: &Rope, range: Range<usize>, encoding: PositionEncoding) -> ls
 }
 
 fn lsp_range(Range { start, end }: Range<Position>) -> lsp::Range {
-    let position = |position: Position| lsp::Position {
+    lsp::Range {
+        start: lsp_position(start),
+        end: lsp_position(end),
+    }
+}
+
+fn lsp_position(position: Position) -> lsp::Position {
+    lsp::Position {
         line: position.line,
         character: position.character,
-    };
-    lsp::Range {
-        start: position(start),
-        end: position(end),
     }
 }
 

@@ -22,7 +22,7 @@ pub struct DiagnosticWriter<'a> {
     /// The document's URI as a JSON string, for related places.
     uri: Vec<u8>,
     rule_docs: RuleDocs,
-    /// Each code's `,"codeDescription":{…}` (empty when its link is no URI) and `,"code":"…"`.
+    /// Each code's `,"code":"…"`, followed by `,"codeDescription":{…}` when its link is a URI.
     codes: Vec<(&'static str, Vec<u8>)>,
 }
 

@@ -56,7 +56,8 @@ impl<'r> PositionCursor<'r> {
     pub fn position(&mut self, offset: usize) -> Position {
         let offset = offset.min(self.rope.len_bytes());
         // The chunk that holds the byte before `offset`: a chunk boundary is the end of the
-        // chunk before it, and ropey never splits a CRLF between chunks.
+        // chunk before it, and ropey never splits a CRLF between chunks. An offset at the start
+        // of the current chunk is answered from it too: it lies on the line the chunk starts on.
         let in_chunk = offset > self.chunk_start && offset <= self.chunk_start + self.chunk.len();
         if !in_chunk && offset != self.chunk_start {
             let (chunk, chunk_start, _, chunk_line) =
