@@ -32,7 +32,9 @@ pub fn editor_capabilities() -> Value {
 pub struct LspClient {
     child: Child,
     stdin: Option<ChildStdin>,
-    incoming: Receiver<Value>,
+    incoming: Receiver<(Instant, Value)>,
+    /// When the message [`LspClient::wait_for`] last returned had been read off the pipe.
+    received: Option<Instant>,
     next_id: i64,
     /// Notifications and server requests seen while waiting for something else.
     pub backlog: Vec<Value>,
@@ -51,6 +53,11 @@ pub fn frame(message: &Value) -> Vec<u8> {
 
 /// Reads one framed message; `None` at the end of input or on a broken frame.
 pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    serde_json::from_slice(&read_frame(reader)?).ok()
+}
+
+/// Reads one frame's body, unparsed; `None` at the end of input or on a broken frame.
+fn read_frame(reader: &mut impl BufRead) -> Option<Vec<u8>> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -67,7 +74,7 @@ pub fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    Some(body)
 }
 
 impl LspClient {
@@ -93,8 +100,12 @@ impl LspClient {
         let (sender, incoming) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_message(&mut reader) {
-                if sender.send(message).is_err() {
+            while let Some(body) = read_frame(&mut reader) {
+                let received = Instant::now();
+                let Ok(message) = serde_json::from_slice(&body) else {
+                    break;
+                };
+                if sender.send((received, message)).is_err() {
                     break;
                 }
             }
@@ -112,11 +123,22 @@ impl LspClient {
             child,
             stdin,
             incoming,
+            received: None,
             next_id: 1,
             backlog: Vec::new(),
             configuration: json!([null]),
             stderr: stderr_text,
         }
+    }
+
+    /// How long from `start` until the last byte of the message [`LspClient::wait_for`] last
+    /// returned had been read off the pipe: the server's latency, without this client's time
+    /// to parse the message and hand it between threads (about 100 ms for a 14 MB publish).
+    /// Panics when that message had waited in the backlog, as its arrival time is not kept.
+    pub fn received_since(&self, start: Instant) -> Duration {
+        self.received
+            .expect("the message came off the pipe, not from the backlog")
+            .saturating_duration_since(start)
     }
 
     /// The server's process id (to read its memory use from `/proc/<pid>/status`).
@@ -162,13 +184,14 @@ impl LspClient {
     /// others with `null`) so the server never waits on the test.
     pub fn wait_for(&mut self, predicate: impl Fn(&Value) -> bool) -> Value {
         if let Some(index) = self.backlog.iter().position(&predicate) {
+            self.received = None;
             return self.backlog.remove(index);
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
-                Ok(message) => {
+                Ok((received, message)) => {
                     if message.get("method").is_some() && message.get("id").is_some() {
                         let id = message["id"].clone();
                         let method = message["method"].as_str().unwrap_or("").to_owned();
@@ -182,6 +205,7 @@ impl LspClient {
                         ));
                     }
                     if predicate(&message) {
+                        self.received = Some(received);
                         return message;
                     }
                     self.backlog.push(message);
