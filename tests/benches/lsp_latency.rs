@@ -10,8 +10,9 @@
 //!   an attribute key;
 //!
 //! plus the resident memory with the 20 largest corpus templates open at once. The targets are
-//! printed next to the figures for comparison; nothing is asserted. `LSP_LATENCY_DUMP=<path>`
-//! also writes the generated template there, to profile it outside the bench;
+//! printed next to the figures for comparison; nothing is asserted. `LSP_LATENCY_DUMP=<directory>`
+//! also writes the generated templates there (`generated-10k.txt`, `generated-100k.txt`), to
+//! profile them outside the bench;
 //! `LSP_LATENCY_ONLY=<text>` runs only the template scenarios whose label holds it (`largest`,
 //! `10k`), for quick comparisons of two builds.
 //!
@@ -606,17 +607,21 @@ fn main() {
         )),
     }
     let generated = generated_template(300, GENERATED_LINES);
-    if let Some(path) = std::env::var_os("LSP_LATENCY_DUMP") {
+    let generated_100k = generated_template(3_000, 100_000);
+    if let Some(directory) = std::env::var_os("LSP_LATENCY_DUMP") {
         // For profiling outside the bench (e.g. `cyclecloud-lsp check` under callgrind).
-        match std::fs::write(&path, &generated) {
-            Ok(()) => report.notes.push(format!(
-                "generated template written to {}",
-                Path::new(&path).display()
-            )),
-            Err(error) => report.notes.push(format!(
-                "could not write the generated template to {}: {error}",
-                Path::new(&path).display()
-            )),
+        for (name, text) in [
+            ("generated-10k.txt", &generated),
+            ("generated-100k.txt", &generated_100k),
+        ] {
+            let path = Path::new(&directory).join(name);
+            report.notes.push(match std::fs::write(&path, text) {
+                Ok(()) => format!("generated template written to {}", path.display()),
+                Err(error) => format!(
+                    "could not write the generated template to {}: {error}",
+                    path.display()
+                ),
+            });
         }
     }
     bench_template(
@@ -637,7 +642,7 @@ fn main() {
     bench_template(
         &mut report,
         "generated 100k",
-        &generated_template(3_000, 100_000),
+        &generated_100k,
         &Targets {
             keystroke: Target {
                 median: Some(Duration::from_millis(15)),
