@@ -231,11 +231,8 @@ impl<'a> Session<'a> {
                     kept += 1;
                     continue;
                 }
-                if let Some(found) = at.and_then(|at| self.take(model, node, taken, at)) {
+                if at.is_some_and(|at| self.take(model, node, taken, at, &mut all)) {
                     kept += 1;
-                    if !found.is_empty() {
-                        all.extend(found.into_iter().map(|(anchor, p)| (node, anchor, p)));
-                    }
                     continue;
                 }
                 dropped.push((node, code));
@@ -264,23 +261,30 @@ impl<'a> Session<'a> {
         all
     }
 
-    /// The taken judgement of `node` by the rule at `place` in its rules, its anchors found
-    /// again in `model`.
+    /// Appends to `out` the taken judgement of `node` by the rule at `place` in its rules, its
+    /// anchors found again in `model`; `false` (and `out` as it was) when it cannot be kept.
+    /// Nothing is collected on the way: on a large file a document rule takes thousands of
+    /// judgements a keystroke, and two lists each cost thousands of allocations.
     fn take<P: Payload>(
         &self,
         model: &Model,
         node: NodeId,
         taken: &NodeJudgements,
         place: u16,
-    ) -> Option<Vec<(Anchor, P)>> {
+        out: &mut Vec<(NodeId, Anchor, P)>,
+    ) -> bool {
         if !taken.unknown.is_empty() && taken.unknown.contains(&place) {
-            return None;
+            return false;
         }
         let Some((_, judgement)) = taken.found.iter().find(|(at, _)| *at == place) else {
-            return Some(Vec::new());
+            return true;
         };
-        let found = judgement.found.as_ref()?;
-        let found = found.downcast_ref::<Vec<P>>()?;
+        let Some(found) = judgement.found.as_ref() else {
+            return false;
+        };
+        let Some(found) = found.downcast_ref::<Vec<P>>() else {
+            return false;
+        };
         let now = self.version.node_ranges(node);
         let outside_now = &self.version.layout.outside_ranges;
         let to = |offset| {
@@ -292,22 +296,32 @@ impl<'a> Session<'a> {
                 outside_now,
             )
         };
-        let mut anchors = judgement
-            .anchors
-            .iter()
-            .map(|(kind, range)| match kind {
+        // Every anchor must be found again, those the payloads take and any left over.
+        let lost = std::cell::Cell::new(false);
+        let mut anchors = judgement.anchors.iter().map_while(|(kind, range)| {
+            let anchor = match kind {
                 AnchorKind::NodeSection => Some(Anchor::Section(model.nodes[node].section)),
-                _ => anchor_at(model, *kind, to(range.start)?..to(range.end)?),
-            })
-            .collect::<Option<Vec<Anchor>>>()?
-            .into_iter();
-        found
-            .iter()
-            .map(|payload| {
-                let anchor = anchors.next()?;
-                Some((anchor, payload.with_anchors(&mut anchors)))
-            })
-            .collect()
+                _ => to(range.start)
+                    .zip(to(range.end))
+                    .and_then(|(start, end)| anchor_at(model, *kind, start..end)),
+            };
+            lost.set(lost.get() || anchor.is_none());
+            anchor
+        });
+        let before = out.len();
+        for payload in found {
+            let Some(anchor) = anchors.next() else {
+                lost.set(true);
+                break;
+            };
+            let payload = payload.with_anchors(&mut anchors);
+            out.push((node, anchor, payload));
+        }
+        anchors.for_each(drop);
+        if lost.get() {
+            out.truncate(before);
+        }
+        !lost.get()
     }
 }
 
