@@ -215,7 +215,9 @@ async fn write_frame(
         .map(|piece| io::IoSlice::new(piece))
         .collect();
     let mut unwritten = &mut slices[..];
-    io::IoSlice::advance_slices(&mut unwritten, 0); // Skips empty pieces.
+    // Leading empty pieces dropped (each write drops those it reaches): a write of nothing
+    // returns 0, which would read as a closed pipe.
+    io::IoSlice::advance_slices(&mut unwritten, 0);
     while !unwritten.is_empty() {
         let written = output.write_vectored(unwritten).await?;
         if written == 0 {
