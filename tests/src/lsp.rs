@@ -136,9 +136,16 @@ impl LspClient {
     /// to parse the message and hand it between threads (about 100 ms for a 14 MB publish).
     /// Panics when that message had waited in the backlog, as its arrival time is not kept.
     pub fn received_since(&self, start: Instant) -> Duration {
-        self.received
+        self.received()
             .expect("the message came off the pipe, not from the backlog")
             .saturating_duration_since(start)
+    }
+
+    /// When the last byte of the message [`LspClient::wait_for`] last returned had been read
+    /// off the pipe; `None` when it had waited in the backlog (read before a message that
+    /// came off the pipe later).
+    pub fn received(&self) -> Option<Instant> {
+        self.received
     }
 
     /// The server's process id (to read its memory use from `/proc/<pid>/status`).
