@@ -5,7 +5,7 @@ use std::ops::Range;
 use cyclecloud_catalog::Catalog;
 use cyclecloud_syntax::Snapshot;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::{AttrId, Model, NodeId, NodeInfo, ParamId, RefKind, Reference, SectionId};
 use crate::rules::nodes::util::Anchor;
 use crate::settings::Settings;
@@ -230,6 +230,18 @@ impl<'a> Context<'a> {
     /// Records a plain finding with no fix.
     pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) {
         let diagnostic = self.diagnostic(range, message);
+        self.push(diagnostic);
+    }
+
+    /// Records a finding with an optional fix: a did-you-mean has one only with a suggestion.
+    pub(crate) fn report_with_fix(
+        &mut self,
+        range: Range<usize>,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        let mut diagnostic = self.diagnostic(range, message);
+        diagnostic.fixes.extend(fix);
         self.push(diagnostic);
     }
 

@@ -72,11 +72,8 @@ fn check_urn(context: &mut Context<'_>, section: SectionId) {
     let prefix_end = item.range.start + item.text.len() - version.len() - 1;
     let range = item.range.start..prefix_end;
     let written = &item.text[..prefix_end - item.range.start];
-    let mut diagnostic = context.diagnostic(range.clone(), message(written, image));
-    diagnostic
-        .fixes
-        .push(Fix::replace(range, image.urn_prefix()));
-    context.push(diagnostic);
+    let fix = Fix::replace(range.clone(), image.urn_prefix());
+    context.report_with_fix(range, message(written, image), Some(fix));
 }
 
 fn check_parts(context: &mut Context<'_>, section: SectionId) {
@@ -104,9 +101,8 @@ fn check_parts(context: &mut Context<'_>, section: SectionId) {
             continue;
         }
         let range = model.attributes[attr].value_range();
-        let mut diagnostic = context.diagnostic(range.clone(), message(&written, image));
-        diagnostic.fixes.push(Fix::replace(range, right.clone()));
-        context.push(diagnostic);
+        let fix = Fix::replace(range.clone(), right.clone());
+        context.report_with_fix(range, message(&written, image), Some(fix));
     }
 }
 

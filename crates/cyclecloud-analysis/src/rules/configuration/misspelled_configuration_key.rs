@@ -84,7 +84,6 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
     let message = format!(
         "`{full}` is not a key {owner} reads; did you mean `{suggestion}`? A misspelt key is ignored and its default applies"
     );
-    let mut diagnostic = context.diagnostic(line.key_range(), message);
     // Inside `[[[configuration prefix]]]` the line holds the key after the prefix.
     let written = match model.configuration_prefix(line.section) {
         Some(prefix) => suggestion
@@ -93,12 +92,8 @@ fn check_line(context: &mut Context<'_>, attr: AttrId) {
             .map(|_| suggestion[prefix.len() + 1..].to_owned()),
         None => Some(suggestion.clone()),
     };
-    if let Some(written) = written {
-        diagnostic
-            .fixes
-            .push(Fix::replace(line.key_range(), written));
-    }
-    context.push(diagnostic);
+    let fix = written.map(|written| Fix::replace(line.key_range(), written));
+    context.report_with_fix(line.key_range(), message, fix);
 }
 
 /// Whether `suggestion` differs from `key` by a typo: same first segment, same number of

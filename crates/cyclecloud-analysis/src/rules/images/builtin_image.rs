@@ -71,11 +71,11 @@ fn check(context: &mut Context<'_>) {
         if matches!(problem, ImageValueProblem::Retired(_)) {
             diagnostic.tags.push(Tag::Deprecated);
         }
-        if let Some(name) = problem.suggestion() {
-            diagnostic
-                .fixes
-                .push(Fix::replace(attr.value_range(), name.to_owned()));
-        }
+        diagnostic.fixes.extend(
+            problem
+                .suggestion()
+                .map(|name| Fix::replace(attr.value_range(), name)),
+        );
         context.push(diagnostic);
     }
 }

@@ -115,11 +115,9 @@ fn check(context: &mut Context<'_>) {
         if matches!(target, Target::Reads) {
             diagnostic.severity = Severity::Error;
         }
-        if let Some(name) = suggestion {
-            diagnostic
-                .fixes
-                .push(Fix::replace(attr.value_range(), name.to_owned()));
-        }
+        diagnostic
+            .fixes
+            .extend(suggestion.map(|name| Fix::replace(attr.value_range(), name)));
         context.push(diagnostic);
     }
 }

@@ -143,11 +143,11 @@ fn check_value(context: &mut Context<'_>, attr: AttrId) {
         ),
     );
     diagnostic.severity = problem.severity(diagnostic.severity);
-    if let Some(name) = problem.suggestion() {
-        diagnostic
-            .fixes
-            .push(Fix::replace(line.value_range(), name.to_owned()));
-    }
+    diagnostic.fixes.extend(
+        problem
+            .suggestion()
+            .map(|name| Fix::replace(line.value_range(), name)),
+    );
     context.push(diagnostic);
 }
 

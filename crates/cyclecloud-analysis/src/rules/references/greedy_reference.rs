@@ -77,18 +77,17 @@ fn check(context: &mut Context<'_>) {
         };
         // Names are ASCII here (`$` references are), so the split is on a character boundary.
         let (head, tail) = name.split_at(prefix.len());
-        let mut diagnostic = context.diagnostic(
+        context.report_with_fix(
             reference.range.clone(),
             format!(
                 "`${name}` is not declared but starts with parameter `{prefix}`; write `${{{head}}}{tail}` if the name ends there"
             ),
+            Some(Fix::edit(
+                format!("Write `${{{head}}}{tail}`"),
+                reference.range.clone(),
+                format!("${{{head}}}{tail}"),
+            )),
         );
-        diagnostic.fixes.push(Fix::edit(
-            format!("Write `${{{head}}}{tail}`"),
-            reference.range.clone(),
-            format!("${{{head}}}{tail}"),
-        ));
-        context.push(diagnostic);
     }
 }
 

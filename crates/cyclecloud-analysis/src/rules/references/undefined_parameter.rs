@@ -102,11 +102,9 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
-        if let Some(better) = suggestion {
-            diagnostic
-                .fixes
-                .push(Fix::replace(name_range(reference), better.to_owned()));
-        }
+        diagnostic
+            .fixes
+            .extend(suggestion.map(|better| Fix::replace(name_range(reference), better)));
         if super::util::is_referenceable_name(name) {
             diagnostic.fixes.push(Fix {
                 title: format!("Declare parameter `{name}`"),

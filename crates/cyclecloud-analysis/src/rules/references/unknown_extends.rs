@@ -73,13 +73,8 @@ fn check(context: &mut Context<'_>) {
                     entry.name
                 ),
             };
-            let mut diagnostic = context.diagnostic(entry.range.clone(), message);
-            if let Some(better) = suggestion {
-                diagnostic
-                    .fixes
-                    .push(Fix::replace(entry.range.clone(), better.to_owned()));
-            }
-            context.push(diagnostic);
+            let fix = suggestion.map(|better| Fix::replace(entry.range.clone(), better));
+            context.report_with_fix(entry.range.clone(), message, fix);
         }
     }
 }

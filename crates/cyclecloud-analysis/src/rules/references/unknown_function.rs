@@ -71,13 +71,8 @@ fn check(context: &mut Context<'_>) {
                 call.name
             ),
         };
-        let mut diagnostic = context.diagnostic(call.name_range.clone(), message);
-        if let Some(better) = suggestion {
-            diagnostic
-                .fixes
-                .push(Fix::replace(call.name_range.clone(), better.to_owned()));
-        }
-        context.push(diagnostic);
+        let fix = suggestion.map(|better| Fix::replace(call.name_range.clone(), better));
+        context.report_with_fix(call.name_range.clone(), message, fix);
     }
 }
 

@@ -63,21 +63,18 @@ fn check(context: &mut Context<'_>) {
         }
         let key = &attr.key;
         match suggestion(context, attr) {
-            Some(better) => {
-                let mut diagnostic = context.diagnostic(
-                    attr.key_range(),
-                    format!(
-                        "`{key}` is not a valid attribute name ({reason}); did you mean \
-                         `{better}`?"
-                    ),
-                );
-                diagnostic.fixes.push(Fix::edit(
+            Some(better) => context.report_with_fix(
+                attr.key_range(),
+                format!(
+                    "`{key}` is not a valid attribute name ({reason}); did you mean \
+                     `{better}`?"
+                ),
+                Some(Fix::edit(
                     format!("Rename to `{better}`"),
                     attr.key_range(),
                     better,
-                ));
-                context.push(diagnostic);
-            }
+                )),
+            ),
             None => context.report(
                 attr.key_range(),
                 format!(

@@ -70,9 +70,7 @@ fn check(context: &mut Context<'_>) {
             range: node_section.header_range.clone(),
             message: format!("the node the line was meant for: `{owner}`"),
         });
-        if let Some(fix) = move_fix(context, attr, node) {
-            diagnostic.fixes.push(fix);
-        }
+        diagnostic.fixes.extend(move_fix(context, attr, node));
         context.push(diagnostic);
     }
 }

@@ -61,18 +61,15 @@ fn check(context: &mut Context<'_>) {
         let written = context.text(section.kind_range()).into_owned();
         let range = section.kind_range();
         match closest(&written, kinds.iter().copied()) {
-            Some(suggestion) => {
-                let mut diagnostic = context.diagnostic(
-                    range.clone(),
-                    format!("Unknown section kind `{written}`; did you mean `{suggestion}`?"),
-                );
-                diagnostic.fixes.push(Fix::edit(
+            Some(suggestion) => context.report_with_fix(
+                range.clone(),
+                format!("Unknown section kind `{written}`; did you mean `{suggestion}`?"),
+                Some(Fix::edit(
                     format!("Change to `{suggestion}`"),
                     range,
                     suggestion,
-                ));
-                context.push(diagnostic);
-            }
+                )),
+            ),
             None => context.report(
                 range,
                 format!(

@@ -140,11 +140,8 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
     if is_subnet {
         if let Some(problem) = subnet_value_problem(value) {
             let subject = format!("`{key}` of an `Azure.Subnet` parameter");
-            let mut diagnostic = context.diagnostic(range.clone(), problem.message(&subject));
-            if let Some(fix) = problem.fix(range) {
-                diagnostic.fixes.push(fix);
-            }
-            context.push(diagnostic);
+            let fix = problem.fix(range.clone());
+            context.report_with_fix(range, problem.message(&subject), fix);
         }
         return;
     }
@@ -152,13 +149,9 @@ fn check_parameter(context: &mut Context<'_>, section: SectionId) {
         if !util::is_boolean_literal(value) {
             let message =
                 format!("`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`.");
-            let mut diagnostic = context.diagnostic(range.clone(), message);
-            if let Some(replacement) = util::closest(value, ["true", "false"]) {
-                diagnostic
-                    .fixes
-                    .push(Fix::replace(range, replacement.to_owned()));
-            }
-            context.push(diagnostic);
+            let fix = util::closest(value, ["true", "false"])
+                .map(|replacement| Fix::replace(range.clone(), replacement));
+            context.report_with_fix(range, message, fix);
         }
         return;
     }

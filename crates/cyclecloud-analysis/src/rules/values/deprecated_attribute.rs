@@ -85,11 +85,10 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
     };
     let mut diagnostic = context.diagnostic(line.key_range(), message);
     diagnostic.tags.push(Tag::Deprecated);
-    if let Some(new_key) = renamed_key(context, line, attribute) {
-        diagnostic
-            .fixes
-            .push(Fix::replace(line.key_range(), new_key));
-    }
+    diagnostic.fixes.extend(
+        renamed_key(context, line, attribute)
+            .map(|new_key| Fix::replace(line.key_range(), new_key)),
+    );
     context.push(diagnostic);
 }
 

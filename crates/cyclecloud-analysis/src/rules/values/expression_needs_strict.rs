@@ -71,13 +71,10 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
         "`{}` {what}, but after `=` `{}` is plain text; write `:=` to evaluate it.",
         line.key, line.value
     );
-    let mut diagnostic = context.diagnostic(line.value_range(), message);
-    if let Some(operator) = line.operator_range() {
-        diagnostic
-            .fixes
-            .push(Fix::edit("Replace `=` with `:=`", operator, ":="));
-    }
-    context.push(diagnostic);
+    let fix = line
+        .operator_range()
+        .map(|operator| Fix::edit("Replace `=` with `:=`", operator, ":="));
+    context.report_with_fix(line.value_range(), message, fix);
 }
 
 #[cfg(test)]

@@ -75,16 +75,15 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
         "Text after ` #` is a comment, so `{}` is only `{}`; quote the value if `#` is part of it.",
         line.key, line.value
     );
-    let mut diagnostic = context.diagnostic(comment.start..comment.start + 1, message);
     let whole = format!("{} {comment_text}", line.value);
-    if let Some(quoted) = util::quote(&whole) {
-        diagnostic.fixes.push(Fix::edit(
+    let fix = util::quote(&whole).map(|quoted| {
+        Fix::edit(
             "Quote the value with the `#` text",
             line.value_range().start..comment.start + comment_text.len(),
             quoted,
-        ));
-    }
-    context.push(diagnostic);
+        )
+    });
+    context.report_with_fix(comment.start..comment.start + 1, message, fix);
 }
 
 #[cfg(test)]

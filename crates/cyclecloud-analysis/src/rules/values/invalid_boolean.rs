@@ -87,11 +87,9 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         );
         diagnostic.severity = Severity::Warning;
     }
-    if let Some(replacement) = replacement {
-        diagnostic
-            .fixes
-            .push(Fix::replace(line.value_range(), replacement.to_owned()));
-    }
+    diagnostic
+        .fixes
+        .extend(replacement.map(|replacement| Fix::replace(line.value_range(), replacement)));
     context.push(diagnostic);
 }
 

@@ -53,14 +53,11 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
     let Some(problem) = subnet_value_problem(value) else {
         return;
     };
-    let mut diagnostic = context.diagnostic(
+    context.report_with_fix(
         line.value_range(),
         problem.message(&format!("`{}`", line.key)),
+        problem.fix(line.value_range()),
     );
-    if let Some(fix) = problem.fix(line.value_range()) {
-        diagnostic.fixes.push(fix);
-    }
-    context.push(diagnostic);
 }
 
 /// What is wrong with a subnet value, for `SubnetId` lines (here) and `Azure.Subnet` parameter

@@ -108,13 +108,8 @@ fn check_line(
     } else {
         format!("`{key}` is not a known `{kind}` attribute; check its spelling.")
     };
-    let mut diagnostic = context.diagnostic(line.key_range(), message);
-    if let Some(suggestion) = suggestion {
-        diagnostic
-            .fixes
-            .push(Fix::replace(line.key_range(), suggestion));
-    }
-    context.push(diagnostic);
+    let fix = suggestion.map(|suggestion| Fix::replace(line.key_range(), suggestion));
+    context.report_with_fix(line.key_range(), message, fix);
 }
 
 /// The section kinds whose catalog entries know `key` (any case), in catalog order without

@@ -81,24 +81,17 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute)
                     line.key
                 ),
             };
-            let mut diagnostic = context.diagnostic(range.clone(), message);
-            if let Some(joined) = joined {
-                diagnostic.fixes.push(Fix::replace(range, joined));
-            }
-            context.push(diagnostic);
+            let fix = joined.map(|joined| Fix::replace(range.clone(), joined));
+            context.report_with_fix(range, message, fix);
         }
         ValueType::String if is_name_list(value) => {
             let message = format!(
                 "The commas make `{value}` a list, but `{}` takes one value; keep one, or quote the value if the comma belongs to it.",
                 line.key
             );
-            let mut diagnostic = context.diagnostic(range.clone(), message);
-            if let Some(quoted) = util::quote(value) {
-                diagnostic
-                    .fixes
-                    .push(Fix::edit("Quote the value", range, quoted));
-            }
-            context.push(diagnostic);
+            let fix = util::quote(value)
+                .map(|quoted| Fix::edit("Quote the value", range.clone(), quoted));
+            context.report_with_fix(range, message, fix);
         }
         _ => {}
     }

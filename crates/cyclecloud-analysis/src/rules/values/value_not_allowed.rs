@@ -64,13 +64,12 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         let message = format!(
             "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
         );
-        let mut diagnostic = context.diagnostic(line.value_range(), message);
-        diagnostic.fixes.push(Fix::edit(
+        let fix = Fix::edit(
             format!("Use `{sibling}` instead of `{key}`"),
             line.key_range(),
             sibling,
-        ));
-        context.push(diagnostic);
+        );
+        context.report_with_fix(line.value_range(), message, Some(fix));
         return;
     }
     let suggestion = util::closest(value, attribute.values.iter().map(|v| v.value.as_str()));
@@ -87,13 +86,8 @@ fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute,
         }
         None => format!("`{value}` is not a value of `{key}`; {choices}."),
     };
-    let mut diagnostic = context.diagnostic(line.value_range(), message);
-    if let Some(suggestion) = suggestion {
-        diagnostic
-            .fixes
-            .push(Fix::replace(line.value_range(), suggestion.to_owned()));
-    }
-    context.push(diagnostic);
+    let fix = suggestion.map(|suggestion| Fix::replace(line.value_range(), suggestion));
+    context.report_with_fix(line.value_range(), message, fix);
 }
 
 /// The key to write when `value` belongs to a sibling attribute instead (`type = xfs` where
