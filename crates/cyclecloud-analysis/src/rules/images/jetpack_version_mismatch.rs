@@ -8,7 +8,7 @@ use cyclecloud_catalog::Version;
 use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::{AttrId, SectionId};
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::{own_sections, Anchor};
+use crate::rules::nodes::util::{most_used, own_sections, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -106,40 +106,21 @@ fn check(context: &mut Context<'_>) {
     }
     // No target configured: the nodes of one cluster should at least agree.
     for lines in per_cluster.values() {
-        let mut counts: BTreeMap<Version, usize> = BTreeMap::new();
-        for (_, version) in lines {
-            *counts.entry(*version).or_default() += 1;
-        }
-        if counts.len() < 2 {
-            continue;
-        }
         // The most common version wins; on a tie, the first written.
-        let majority = lines
-            .iter()
-            .map(|(_, version)| *version)
-            .max_by_key(|version| {
-                (
-                    counts[version],
-                    std::cmp::Reverse(lines.iter().position(|(_, v)| v == version)),
-                )
-            })
-            .unwrap_or(lines[0].1);
-        let first_majority = lines
-            .iter()
-            .find(|(_, version)| *version == majority)
-            .map(|(attr, _)| *attr);
+        let Some(first) = most_used(lines, |(_, version)| *version) else {
+            continue;
+        };
+        let (first_majority, majority) = lines[first];
         for &(attr, version) in lines.iter().filter(|(_, version)| *version != majority) {
             let info = &model.attributes[attr];
             let mut diagnostic = context.diagnostic(
                 info.value_range(),
                 format!("`JetpackVersion` {version} differs from {majority} used elsewhere in this cluster"),
             );
-            if let Some(other) = first_majority {
-                diagnostic.related.push(Related {
-                    range: model.attributes[other].range.clone(),
-                    message: format!("`JetpackVersion` {majority} is set here"),
-                });
-            }
+            diagnostic.related.push(Related {
+                range: model.attributes[first_majority].range.clone(),
+                message: format!("`JetpackVersion` {majority} is set here"),
+            });
             diagnostic.fixes.push(Fix::edit(
                 format!("Replace with {majority}"),
                 info.value_range(),

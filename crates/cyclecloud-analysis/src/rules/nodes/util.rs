@@ -88,6 +88,22 @@ pub(crate) fn join_and(items: &[String]) -> String {
     }
 }
 
+/// The index of the first item with the key most items share (the earliest on a tie), `None`
+/// when every item has the same key: the value a group's odd ones out should agree with.
+pub(crate) fn most_used<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Option<usize> {
+    let count = |wanted: &K| items.iter().filter(|item| key(item) == *wanted).count();
+    if count(&key(items.first()?)) == items.len() {
+        return None;
+    }
+    let mut best = 0;
+    for (position, item) in items.iter().enumerate() {
+        if count(&key(item)) > count(&key(&items[best])) {
+            best = position;
+        }
+    }
+    Some(best)
+}
+
 /// Where to point at a node: its header name, or the header when it has no name.
 pub(crate) fn node_range(model: &Model, node: NodeId) -> Range<usize> {
     let section = &model.sections[model.nodes[node].section];

@@ -7,7 +7,7 @@ use crate::diagnostic::{Related, Severity};
 use crate::model::SectionId;
 use crate::navigation::spec_of;
 use crate::rule::{Context, Rule, Scope};
-use crate::rules::nodes::util::{own_sections, Anchor};
+use crate::rules::nodes::util::{most_used, own_sections, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -104,7 +104,7 @@ fn check(context: &mut Context<'_>) {
         projects[slot].1.push((section, versioned.version.as_str()));
     }
     for (_, specs) in &projects {
-        let Some(meant) = most_used(specs) else {
+        let Some(meant) = most_used(specs, |(_, version)| *version) else {
             continue;
         };
         let (reference_section, reference_version) = specs[meant];
@@ -134,22 +134,6 @@ fn check(context: &mut Context<'_>) {
 /// A version written out: no `$Param`, `${…}` or `{{…}}` placeholder.
 fn is_written_out(version: &str) -> bool {
     !version.is_empty() && !version.contains(['$', '{', '}'])
-}
-
-/// The index of the first spec with the version most specs use (the earliest on a tie), `None`
-/// when every spec uses the same version.
-fn most_used(specs: &[(SectionId, &str)]) -> Option<usize> {
-    let count = |version: &str| specs.iter().filter(|(_, other)| *other == version).count();
-    if count(specs.first()?.1) == specs.len() {
-        return None;
-    }
-    let mut best = 0;
-    for (position, (_, version)) in specs.iter().enumerate() {
-        if count(version) > count(specs[best].1) {
-            best = position;
-        }
-    }
-    Some(best)
 }
 
 #[cfg(test)]
