@@ -103,17 +103,15 @@ fn check(context: &mut Context<'_>) {
                     "`ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}; set it on the volume or remove the disk encryption set."
                 ),
             ),
-            Some(node) => {
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
-                    format!(
-                        "{} gets a volume with `ConfidentialDiskEncryptionSetId`, which needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}.",
-                        model.nodes[node].label()
-                    ),
-                );
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
+            Some(node) => util::on_inheriting_node(
+                context,
+                node,
+                anchor,
+                format!(
+                    "{} gets a volume with `ConfidentialDiskEncryptionSetId`, which needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}.",
+                    model.nodes[node].label()
+                ),
+            ),
         };
         if let Some(kind) = kind {
             diagnostic.related.push(Related {

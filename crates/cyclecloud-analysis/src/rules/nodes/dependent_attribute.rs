@@ -131,18 +131,16 @@ fn check(context: &mut Context<'_>) {
                     line.key
                 ),
             ),
-            Placement::Node { node, .. } => {
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
-                    format!(
-                        "{} inherits `{}`, which has no effect without {companion}; add {companion} here.",
-                        info.label(),
-                        line.key
-                    ),
-                );
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
+            Placement::Node { node, .. } => util::on_inheriting_node(
+                context,
+                node,
+                anchor,
+                format!(
+                    "{} inherits `{}`, which has no effect without {companion}; add {companion} here.",
+                    info.label(),
+                    line.key
+                ),
+            ),
         };
         if let Some(effective) = info.get(required) {
             diagnostic.related.push(Related {

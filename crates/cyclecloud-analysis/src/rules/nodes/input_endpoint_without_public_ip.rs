@@ -78,17 +78,15 @@ fn check(context: &mut Context<'_>) {
                     if nodes.len() == 1 { "has" } else { "have" },
                 ),
             ),
-            Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
-                    format!(
-                        "{} inherits an input endpoint but has no public IP address, so the endpoint has no effect; add a network interface with `AssociatePublicIpAddress = true`.",
-                        model.nodes[node].label()
-                    ),
-                );
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
+            Placement::Node { node, anchor } => util::on_inheriting_node(
+                context,
+                node,
+                anchor,
+                format!(
+                    "{} inherits an input endpoint but has no public IP address, so the endpoint has no effect; add a network interface with `AssociatePublicIpAddress = true`.",
+                    model.nodes[node].label()
+                ),
+            ),
         };
         context.push(diagnostic);
     }

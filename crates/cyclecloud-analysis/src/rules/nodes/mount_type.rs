@@ -145,14 +145,12 @@ fn check(context: &mut Context<'_>) {
         };
         let diagnostic = match node {
             None => context.diagnostic(range, message),
-            Some(node) => {
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
-                    format!("{}: {message}", model.nodes[node].label()),
-                );
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
-            }
+            Some(node) => util::on_inheriting_node(
+                context,
+                node,
+                anchor,
+                format!("{}: {message}", model.nodes[node].label()),
+            ),
         };
         context.push(diagnostic);
     }

@@ -77,16 +77,16 @@ fn check(context: &mut Context<'_>) {
             }
             Placement::Node { node, anchor } => {
                 let Anchor::Attr(attr) = anchor else { continue };
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
+                util::on_inheriting_node(
+                    context,
+                    node,
+                    anchor,
                     format!(
                         "Node array {} inherits the network-interface attribute `{}`, which only works on single nodes and is ignored here.",
                         model.nodes[node].label(),
                         model.attributes[attr].key,
                     ),
-                );
-                diagnostic.related.push(util::inherited_from(model, anchor));
-                diagnostic
+                )
             }
         };
         context.push(diagnostic);

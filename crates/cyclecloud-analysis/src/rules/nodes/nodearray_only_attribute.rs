@@ -184,8 +184,7 @@ fn check_computer_name(context: &mut Context<'_>, findings: &[(NodeId, Anchor)])
                     "Node array {} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.",
                     model.nodes[node].label()
                 );
-                let mut diagnostic = context.diagnostic(util::node_range(model, node), message);
-                diagnostic.related.push(util::inherited_from(model, anchor));
+                let mut diagnostic = util::on_inheriting_node(context, node, anchor, message);
                 diagnostic.fixes.push(clear_computer_name(context, node));
                 diagnostic
             }

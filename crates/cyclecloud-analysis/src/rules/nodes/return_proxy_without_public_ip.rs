@@ -110,14 +110,15 @@ fn check(context: &mut Context<'_>) {
                 diagnostic
             }
             Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(
-                    util::node_range(model, node),
+                let mut diagnostic = util::on_inheriting_node(
+                    context,
+                    node,
+                    anchor,
                     format!(
                         "{} is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.",
                         model.nodes[node].label()
                     ),
                 );
-                diagnostic.related.push(util::inherited_from(model, anchor));
                 diagnostic.related.extend(proxy_line(node));
                 diagnostic
             }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diagnostic::Related;
+use crate::diagnostic::{Diagnostic, Related};
 use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
 
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
@@ -148,6 +148,20 @@ pub(crate) fn inherited_from(model: &Model, anchor: Anchor) -> Related {
         range: anchor.range(model),
         message,
     }
+}
+
+/// A finding on a node's header about something it inherits, pointing at where it comes from:
+/// the inheriting node is where a fix or an override goes.
+pub(crate) fn on_inheriting_node(
+    context: &crate::rule::Context<'_>,
+    node: NodeId,
+    anchor: Anchor,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let model = context.model;
+    let mut diagnostic = context.diagnostic(node_range(model, node), message);
+    diagnostic.related.push(inherited_from(model, anchor));
+    diagnostic
 }
 
 /// Whether everything `node` inherits is known: every `Extends` on its chain is a literal
@@ -339,9 +353,7 @@ pub(crate) fn report_repeats(
         let mut diagnostic = if anchor.is_own(model, node) {
             context.diagnostic(assignment_range(&model.attributes[attr]), message)
         } else {
-            let mut diagnostic = context.diagnostic(node_range(model, node), message);
-            diagnostic.related.push(inherited_from(model, anchor));
-            diagnostic
+            on_inheriting_node(context, node, anchor, message)
         };
         diagnostic.related.push(Related {
             range: assignment_range(&model.attributes[first_attr]),
@@ -454,9 +466,7 @@ pub(crate) fn report_placed(
             } => context.diagnostic(range_of(&model.attributes[attr]), on_anchor(&nodes)),
             Placement::Anchor { .. } => continue,
             Placement::Node { node, anchor } => {
-                let mut diagnostic = context.diagnostic(node_range(model, node), on_node(node));
-                diagnostic.related.push(inherited_from(model, anchor));
-                diagnostic
+                on_inheriting_node(context, node, anchor, on_node(node))
             }
         };
         context.push(diagnostic);
