@@ -71,13 +71,7 @@ fn check(context: &mut Context<'_>) {
             let names: Vec<String> = members.iter().map(|name| format!("`{name}`")).collect();
             match set.as_slice() {
                 [] => {
-                    let mut alternatives = names.clone();
-                    let last = alternatives.pop().unwrap_or_default();
-                    let list = if alternatives.is_empty() {
-                        last
-                    } else {
-                        format!("{} or {last}", alternatives.join(", "))
-                    };
+                    let list = util::join_or(&names);
                     context.report(
                         util::section_range(model, section),
                         format!("The environment sets no {list}; set exactly one of them."),

@@ -182,12 +182,7 @@ fn image_description(attributes: &[Attribute]) -> String {
                 .join("/")
         })
         .collect();
-    let list = match names.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    };
-    format!("an image ({list})")
+    format!("an image ({})", util::join_or(&names))
 }
 
 #[cfg(test)]

@@ -124,7 +124,7 @@ fn check(context: &mut Context<'_>) {
                     format!(
                         "`{}` is not a known {what} type; use {}.",
                         line.literal_value().unwrap_or_default(),
-                        or_list(&allowed)
+                        util::join_or(&allowed)
                     ),
                     util::value_range(line),
                 )
@@ -369,15 +369,6 @@ fn entry_name(full_key: &str) -> &str {
         .get(prefix..)
         .and_then(|rest| rest.split('.').next())
         .unwrap_or(full_key)
-}
-
-/// `a`, `a or b`, `a, b or c`.
-fn or_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,15 @@ pub(crate) fn join_and(items: &[String]) -> String {
     }
 }
 
+/// Joins alternatives for a sentence offering a choice: `a`, `a or b` or `a, b or c`.
+pub(crate) fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// The index of the first item with the key most items share (the earliest on a tie), `None`
 /// when every item has the same key: the value a group's odd ones out should agree with.
 pub(crate) fn most_used<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Option<usize> {

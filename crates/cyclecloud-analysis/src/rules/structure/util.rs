@@ -70,11 +70,7 @@ pub(crate) fn full_lines(context: &Context<'_>, range: &Range<usize>) -> Range<u
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
 pub(crate) fn one_of(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-    }
+    crate::rules::nodes::util::join_or(&quoted)
 }
 
 #[cfg(test)]
