@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::util::{is_static_slurm_partition, machine_types};
 use crate::diagnostic::{Related, Severity};
-use crate::model::{AttrInfo, NodeId, SectionId};
+use crate::model::{NodeId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 use crate::rules::nodes::util::{assignment_range, effective_configuration, node_range, Anchor};
 
@@ -126,7 +126,7 @@ fn report(context: &mut Context<'_>, partition: &str, first: (NodeId, &str), nod
         first.1,
     );
     let own_line = effective_configuration(model, &model.nodes[node.0], "slurm.partition")
-        .filter(|&attr| is_own_line(model, node.0, &model.attributes[attr]));
+        .filter(|&attr| Anchor::Attr(attr).is_own(model, node.0));
     let range = match own_line {
         Some(attr) => assignment_range(&model.attributes[attr]),
         None => node_range(model, node.0),
@@ -137,19 +137,6 @@ fn report(context: &mut Context<'_>, partition: &str, first: (NodeId, &str), nod
         message: format!("{} sets the partition's size", model.nodes[first.0].label()),
     });
     context.push(diagnostic);
-}
-
-/// Whether a line sits in the node's own section or one of its own child sections.
-fn is_own_line(model: &crate::model::Model, node: NodeId, line: &AttrInfo) -> bool {
-    let own = model.nodes[node].section;
-    let mut section = line.section;
-    while let Some(current) = section {
-        if current == own {
-            return true;
-        }
-        section = model.sections[current].parent;
-    }
-    false
 }
 
 #[cfg(test)]
