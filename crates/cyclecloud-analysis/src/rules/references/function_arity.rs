@@ -3,8 +3,6 @@
 use crate::diagnostic::Severity;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::calls;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0111",
@@ -39,7 +37,7 @@ Give the function the arguments its signature lists: `ifThenElse(Big, \"Standard
 
 fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
-    for call in calls(context) {
+    for call in &context.model.calls {
         let (Some(function), Some(count)) = (catalog.function(&call.name), call.arguments) else {
             continue;
         };

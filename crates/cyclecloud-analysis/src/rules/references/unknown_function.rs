@@ -3,7 +3,7 @@
 use crate::diagnostic::{Fix, Severity};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{calls, suggest};
+use super::util::suggest;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -48,7 +48,7 @@ fn check(context: &mut Context<'_>) {
         .filter(|function| function.context.is_none())
         .map(|function| function.name.as_str())
         .collect();
-    for call in calls(context) {
+    for call in &context.model.calls {
         let known = catalog.function(&call.name);
         let suggestion = match known {
             Some(_) => None,

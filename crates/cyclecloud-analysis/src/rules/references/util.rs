@@ -273,15 +273,6 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
     }
 }
 
-/// A call of a named function (the model's record of it).
-pub(crate) use crate::model::CallInfo as Call;
-
-/// Every call with a plain function name in attribute values, except in `Config.Query` (a query
-/// language of its own, with `Cluster()` and friends). Collected once by the model.
-pub(crate) fn calls<'a>(context: &Context<'a>) -> &'a [Call] {
-    &context.model.calls
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

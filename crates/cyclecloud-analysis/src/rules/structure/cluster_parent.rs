@@ -5,7 +5,7 @@ use crate::model::SectionId;
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
-use super::util::{closest, directive_between, template_directives};
+use super::util::{closest, directive_between};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -49,7 +49,7 @@ parent.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = template_directives(context.model);
+    let directives = &context.model.template_directives;
     let clusters: Vec<(SectionId, &str)> = model
         .sections_of("cluster")
         .filter_map(|(id, section)| {

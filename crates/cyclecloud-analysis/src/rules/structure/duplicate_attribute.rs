@@ -4,7 +4,7 @@ use crate::diagnostic::{Fix, Related, Severity};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, full_lines, header_as_written, template_directives};
+use super::util::{directive_between, full_lines, header_as_written};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -46,7 +46,7 @@ Keep one of the lines. The quick fix removes the earlier one, so the value writt
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = template_directives(context.model);
+    let directives = &context.model.template_directives;
     for (earlier, attr) in model.repeated_keys() {
         let info = &model.attributes[attr];
         // Keys equal in any case are both placeholders or both not.

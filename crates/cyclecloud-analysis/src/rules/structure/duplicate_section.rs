@@ -4,7 +4,7 @@ use crate::diagnostic::{Related, Severity};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, header_as_written, template_directives};
+use super::util::{directive_between, header_as_written};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -51,7 +51,7 @@ Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into on
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = template_directives(context.model);
+    let directives = &context.model.template_directives;
     for &(id, first) in model.namesakes() {
         let section = &model.sections[id];
         // Clusters are CC0013's and parameters CC0109's; cluster-init labels may legitimately

@@ -21,12 +21,6 @@ pub(crate) fn header_as_written(context: &Context<'_>, section: &SectionInfo) ->
     }
 }
 
-/// Start offsets of Jinja statement lines (`{% if … %}`), in document order. Two lines with such
-/// a statement between them may sit in different branches, so they are not duplicates.
-pub(crate) fn template_directives(model: &crate::model::Model) -> &[usize] {
-    &model.template_directives
-}
-
 /// Whether a template directive lies between two offsets.
 pub(crate) fn directive_between(directives: &[usize], first: usize, second: usize) -> bool {
     let (low, high) = if first <= second {
