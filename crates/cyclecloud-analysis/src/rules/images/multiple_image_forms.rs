@@ -10,7 +10,7 @@ use crate::rule::{Context, Rule, Scope};
 
 use super::util::image_forms;
 use crate::incremental::per_node::Payload;
-use crate::rules::nodes::util::Anchor;
+use crate::rules::nodes::util::{node_range, Anchor};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -82,10 +82,7 @@ fn check(context: &mut Context<'_>) {
         }
         let node_info = &model.nodes[node];
         let mut diagnostic = context.diagnostic(
-            model.sections[node_info.section]
-                .name_range()
-                .clone()
-                .unwrap_or(model.sections[node_info.section].header_range.clone()),
+            node_range(model, node),
             format!(
                 "`{}` picks its image in {} ways ({}); CycleCloud uses only one",
                 node_info.name,

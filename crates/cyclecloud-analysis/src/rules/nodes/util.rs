@@ -115,11 +115,7 @@ pub(crate) fn most_used<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> 
 
 /// Where to point at a node: its header name, or the header when it has no name.
 pub(crate) fn node_range(model: &Model, node: NodeId) -> Range<usize> {
-    let section = &model.sections[model.nodes[node].section];
-    section
-        .name_range()
-        .clone()
-        .unwrap_or_else(|| section.header_range.clone())
+    section_range(model, model.nodes[node].section)
 }
 
 /// Where to point at a section: its header name, or the header when it has no name.

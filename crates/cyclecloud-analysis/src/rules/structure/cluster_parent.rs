@@ -3,6 +3,7 @@
 use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::SectionId;
 use crate::rule::{Context, Rule, Scope};
+use crate::rules::nodes::util::section_range;
 use crate::vocabulary::is_placeholder;
 
 use super::util::{closest, directive_between};
@@ -138,10 +139,7 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directi
             .byte_to_line(first.header_range.start)
             + 1;
         let mut diagnostic = context.diagnostic(
-            section
-                .name_range()
-                .clone()
-                .unwrap_or(section.header_range.clone()),
+            section_range(model, id),
             format!(
                 "A cluster named `{name}` is already defined on line {line}; give each cluster of \
                  the file its own name"
