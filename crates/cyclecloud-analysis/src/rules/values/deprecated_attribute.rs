@@ -4,7 +4,7 @@ use cyclecloud_catalog::{Attribute, Deprecation};
 
 use super::util;
 use crate::diagnostic::{Fix, Severity, Tag};
-use crate::model::{AttrId, AttrInfo};
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -52,8 +52,7 @@ kind of value.
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute) in util::known_lines(context.model, lines) {
+    for (line, attribute) in util::known_lines(context) {
         check_line(context, line, attribute);
     }
 }

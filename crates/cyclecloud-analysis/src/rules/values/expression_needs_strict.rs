@@ -48,7 +48,7 @@ Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain 
 };
 
 fn check(context: &mut Context<'_>) {
-    for (line, attribute) in util::known_lines(context.model, context.line_ids()) {
+    for (line, attribute) in util::known_lines(context) {
         check_line(context, line, attribute);
     }
 }

@@ -6,7 +6,7 @@ use cyclecloud_syntax::kinds;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::{AttrId, AttrInfo, ValueShape};
+use crate::model::{AttrInfo, ValueShape};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -43,8 +43,7 @@ Quote the value if the `#` is part of the text: `Description = \"The max # of VM
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute) in util::known_lines(context.model, lines) {
+    for (line, attribute) in util::known_lines(context) {
         check_line(context, line, attribute);
     }
 }

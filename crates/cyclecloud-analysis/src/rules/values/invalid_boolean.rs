@@ -48,7 +48,7 @@ Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to us
 };
 
 fn check(context: &mut Context<'_>) {
-    for (line, attribute, value) in util::known_literals(context.model, context.line_ids()) {
+    for (line, attribute, value) in util::known_literals(context) {
         check_line(context, line, attribute, value);
     }
 }

@@ -4,7 +4,7 @@ use cyclecloud_catalog::{Attribute, ValueType};
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::{AttrId, AttrInfo};
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -43,8 +43,7 @@ Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice 
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute, value) in util::known_literals(context.model, lines) {
+    for (line, attribute, value) in util::known_literals(context) {
         check_line(context, line, attribute, value);
     }
 }

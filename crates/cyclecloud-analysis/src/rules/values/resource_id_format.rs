@@ -4,7 +4,7 @@ use cyclecloud_catalog::{Attribute, ValueType};
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::{AttrId, AttrInfo};
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The attribute whose documentation states the `/subscriptions/…` form outright, so a
@@ -46,8 +46,7 @@ Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Micros
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute, value) in util::known_literals(context.model, lines) {
+    for (line, attribute, value) in util::known_literals(context) {
         check_line(context, line, attribute, value);
     }
 }

@@ -4,7 +4,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::{AttrId, AttrInfo};
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -40,8 +40,7 @@ Write `SubnetId = hpc-rg/hpc-vnet/compute`; the quick fix does this for a comple
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute, value) in util::known_literals(context.model, lines) {
+    for (line, attribute, value) in util::known_literals(context) {
         check_line(context, line, attribute, value);
     }
 }

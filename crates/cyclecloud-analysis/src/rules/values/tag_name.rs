@@ -4,7 +4,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::{AttrId, AttrInfo};
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// Characters CycleCloud's tag documentation forbids in a tag name (`how-to/tag-nodes`).
@@ -44,8 +44,7 @@ Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute) in util::known_lines(context.model, lines) {
+    for (line, attribute) in util::known_lines(context) {
         check_line(context, line, attribute);
     }
 }

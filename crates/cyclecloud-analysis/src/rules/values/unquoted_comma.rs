@@ -5,7 +5,7 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::{AttrId, AttrInfo, ValueShape};
+use crate::model::{AttrInfo, ValueShape};
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -53,8 +53,7 @@ value if the comma belongs to it.
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute) in util::known_lines(context.model, lines) {
+    for (line, attribute) in util::known_lines(context) {
         check_line(context, line, attribute);
     }
 }

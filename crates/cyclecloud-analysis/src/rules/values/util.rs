@@ -4,17 +4,17 @@
 use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
 use cyclecloud_syntax::ast::AssignOp;
 
-use crate::model::{AttrId, AttrInfo, Model, ValueShape};
+use crate::model::{AttrId, AttrInfo, ValueShape};
 use crate::rule::Context;
 use crate::vocabulary::is_placeholder;
 
-/// The lines among `lines` whose key the catalog knows, each with its entry: where the value
-/// rules start, as only a known attribute has a type or values to judge.
+/// The lines of [`Context::line_ids`] whose key the catalog knows, each with its entry: where the
+/// value rules start, as only a known attribute has a type or values to judge.
 pub(crate) fn known_lines<'a>(
-    model: &'a Model,
-    lines: impl Iterator<Item = AttrId> + 'a,
+    context: &Context<'a>,
 ) -> impl Iterator<Item = (&'a AttrInfo, &'static Attribute)> + 'a {
-    lines.filter_map(move |attr| {
+    let model = context.model;
+    context.line_ids().filter_map(move |attr| {
         let line = &model.attributes[attr];
         Some((line, line.catalog?))
     })
@@ -23,10 +23,9 @@ pub(crate) fn known_lines<'a>(
 /// The [`known_lines`] written with `=` and a single literal, with that value: what the rules
 /// that judge a written value compare.
 pub(crate) fn known_literals<'a>(
-    model: &'a Model,
-    lines: impl Iterator<Item = AttrId> + 'a,
+    context: &Context<'a>,
 ) -> impl Iterator<Item = (&'a AttrInfo, &'static Attribute, &'a str)> + 'a {
-    known_lines(model, lines)
+    known_lines(context)
         .filter(|(line, _)| line.op == AssignOp::Loose)
         .filter_map(|(line, attribute)| Some((line, attribute, line.literal_value()?)))
 }

@@ -4,7 +4,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::{AttrId, AttrInfo};
+use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// Most allowed values a message lists; longer sets are named by count.
@@ -46,8 +46,7 @@ Use one of the listed values (`deallocate`); the quick fix offers the closest on
 };
 
 fn check(context: &mut Context<'_>) {
-    let lines = AttrId::all(context.model.attributes.len());
-    for (line, attribute, value) in util::known_literals(context.model, lines) {
+    for (line, attribute, value) in util::known_literals(context) {
         check_line(context, line, attribute, value);
     }
 }
