@@ -3,9 +3,7 @@
 use crate::diagnostic::{Fix, Severity};
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{
-    in_expression, node_at, referenceable_parameter_names, scope_section_names, CLUSTER_NAME,
-};
+use super::util::{in_expression, node_at, referenceable_names, scope_section_names, CLUSTER_NAME};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -45,11 +43,7 @@ fn check(context: &mut Context<'_>) {
     // Gathered only when a reference is not a declared parameter: a run judges few.
     let scopes = std::cell::LazyCell::new(|| scope_section_names(model));
     // The names a reference may run on from, gathered only when one is undeclared.
-    let names = std::cell::LazyCell::new(|| {
-        let mut names = referenceable_parameter_names(model);
-        names.push(CLUSTER_NAME);
-        names
-    });
+    let names = std::cell::LazyCell::new(|| referenceable_names(model));
     for (reference, declared) in context.value_references() {
         if !reference.dollar {
             continue;

@@ -5,7 +5,7 @@ use crate::rule::{Context, Rule, Scope};
 
 use super::util::{
     broken_reference, declare_parameter_edit, name_range, names_enclosing_record_field, node_at,
-    referenceable_parameter_names, scope_section_names, suggest, CLUSTER_NAME,
+    referenceable_names, scope_section_names, suggest, CLUSTER_NAME,
 };
 
 /// The rule.
@@ -59,11 +59,7 @@ fn check(context: &mut Context<'_>) {
     // Gathered only when a reference is not a declared parameter: a run judges few.
     let scopes = std::cell::LazyCell::new(|| scope_section_names(model));
     // Did-you-mean candidates, gathered only when a reference is really undeclared.
-    let candidates = std::cell::LazyCell::new(|| {
-        let mut names = referenceable_parameter_names(model);
-        names.push(CLUSTER_NAME);
-        names
-    });
+    let candidates = std::cell::LazyCell::new(|| referenceable_names(model));
     for (reference, declared) in context.value_references() {
         if reference.name.is_empty() {
             continue;

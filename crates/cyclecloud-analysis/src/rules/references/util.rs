@@ -95,12 +95,13 @@ pub(crate) fn scope_section_names(model: &Model) -> Vec<&str> {
         .collect()
 }
 
-/// The declared parameter names that can be written with `$`, for did-you-mean.
-pub(crate) fn referenceable_parameter_names(model: &Model) -> Vec<&str> {
+/// The names a `$` may name, for did-you-mean: `$`-writable parameters, then [`CLUSTER_NAME`].
+pub(crate) fn referenceable_names(model: &Model) -> Vec<&str> {
     model
         .referenceable_parameter_names()
         .iter()
         .map(|name| name.as_str())
+        .chain([CLUSTER_NAME])
         .collect()
 }
 
