@@ -14,7 +14,7 @@ use super::build::{
 };
 use super::references::section_references;
 use super::unit::SectionUnit;
-use super::{shifted, AttrId, IdVec, Model, NodeId, Reference, SectionId, SectionInfo};
+use super::{shifted, IdVec, Model, NodeId, Reference, SectionId, SectionInfo};
 
 /// `model` (the previous version's, as built from the units it holds) changed to the version
 /// whose units are `placements`, or `None` when the change is more than one unit's rows.
@@ -64,16 +64,18 @@ pub(super) fn patch_around(
             section_delta[section] = delta;
         }
     }
-    move_units_after(&mut model, index, delta);
+    let end = model.units.len();
+    move_units(&mut model, index + 1..end, delta);
     finish(model, Some(index), &section_delta)
 }
 
-/// Moves every row of the units after `index` by `delta`. Units place their rows one after the
-/// other in every table, so those rows are one run at the end of each table, moved in one pass
-/// instead of unit by unit (at 100,000 lines, patching took 8.5 M instructions a keystroke unit
-/// by unit, 6.2 M so).
-fn move_units_after(model: &mut Model, index: usize, delta: isize) {
-    let (Some(first), Some(last)) = (model.units.get(index + 1), model.units.last()) else {
+/// Moves every row of the units `units` by `delta`. Units place their rows one after the other
+/// in every table, so those rows are one run in each table, moved in one pass instead of unit
+/// by unit (at 100,000 lines, patching took 8.5 M instructions a keystroke unit by unit, 6.2 M
+/// so).
+fn move_units(model: &mut Model, units: std::ops::Range<usize>, delta: isize) {
+    let placed = &model.units[units.clone()];
+    let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
         return;
     };
     let attributes = first.attrs.start.index()..last.attrs.end.index();
@@ -97,7 +99,7 @@ fn move_units_after(model: &mut Model, index: usize, delta: isize) {
     for start in &mut model.template_directives[directives] {
         *start = super::moved(*start, delta);
     }
-    for placed in &mut model.units[index + 1..] {
+    for placed in &mut model.units[units] {
         placed.start = super::moved(placed.start, delta);
         if let Some(section) = placed.section {
             model.sections[section].shift(delta);
@@ -131,16 +133,13 @@ fn finish(
             let resolved = resolve_again(&model, &redo)?;
             set_inheritance(&mut model, resolved);
         }
-    }
-    // Reference names may have changed in the changed unit; the rest of what is found on first
-    // use reads only names that the shape check kept.
-    let declared = model.declared.take();
-    let declared = match changed {
-        Some(index) => declared.and_then(|declared| declared.patched(&model, index)),
-        None => declared,
-    };
-    if let Some(declared) = declared {
-        model.declared = OnceLock::from(declared);
+        // Reference names may have changed in the changed unit; the rest of what is found on
+        // first use reads only names that the shape check kept.
+        let declared = model
+            .declared
+            .take()
+            .and_then(|declared| declared.patched(&model, index));
+        model.declared = declared.map(OnceLock::from).unwrap_or_default();
     }
     Some(model)
 }
@@ -196,37 +195,11 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
 
 /// Moves an unchanged unit's rows by `delta`, without reading the unit.
 fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize) {
-    let placed = &mut model.units[index];
-    placed.start = new.range.start;
-    if let Some(section) = placed.section {
-        let info = &mut model.sections[section];
-        if delta != 0 {
-            info.shift(delta);
-        }
-        info.range = new.range.clone();
+    if delta != 0 {
+        move_units(model, index..index + 1, delta);
     }
-    if delta == 0 {
-        return;
-    }
-    let placed = &model.units[index];
-    for attr in (placed.attrs.start.index()..placed.attrs.end.index()).map(AttrId::new) {
-        model.attributes[attr].shift(delta);
-    }
-    for reference in &mut model.references[placed.references.clone()] {
-        reference.range = shifted(&reference.range, delta);
-    }
-    for call in &mut model.calls[rows(&placed.calls)] {
-        call.shift(delta);
-    }
-    for (range, _) in &mut model.string_tokens[rows(&placed.string_tokens)] {
-        *range = shifted(range, delta);
-    }
-    for start in &mut model.template_directives[rows(&placed.template_directives)] {
-        *start = super::moved(*start, delta);
-    }
-    if let Some(parameter) = placed.parameter {
-        let parameter = &mut model.parameters[parameter];
-        parameter.name_range = shifted(&parameter.name_range, delta);
+    if let Some(section) = model.units[index].section {
+        model.sections[section].range = new.range.clone();
     }
 }
 
@@ -302,11 +275,10 @@ fn node_changed(model: &mut Model, index: usize) -> Option<Option<IdVec<NodeId, 
         .unwrap_or_default();
     let same = extends_line == info.extends_line
         && (info.is_defaults || is_abstract) == info.is_abstract
-        && extends.len() == info.extends.len()
         && extends
             .iter()
-            .zip(&info.extends)
-            .all(|(new, old)| new.name == old.name);
+            .map(|entry| &entry.name)
+            .eq(info.extends.iter().map(|entry| &entry.name));
     if !same {
         return None;
     }
