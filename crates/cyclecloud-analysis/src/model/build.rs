@@ -14,7 +14,6 @@ use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
     ArcStr, AttrId, AttrInfo, AttrSpan, EffectiveAttr, HeaderFacts, IdVec, Model, ModelCache,
     NameRef, NodeId, NodeInfo, NodeKind, ParamId, ParamInfo, PlacedUnit, SectionId, SectionInfo,
-    ValueShape,
 };
 
 /// The model of one snapshot.
@@ -576,7 +575,7 @@ fn direct_bases(model: &Model, node: NodeId) -> Vec<NodeId> {
 
 /// The comma-separated names of an `Extends` value with their ranges.
 pub(super) fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
-    if attr.shape != ValueShape::Literal && attr.shape != ValueShape::List {
+    if !attr.is_literal() {
         return Vec::new();
     }
     let mut names = Vec::new();
@@ -661,7 +660,7 @@ fn in_cycle(model: &Model, node: NodeId) -> bool {
 
 /// Stores what [`resolve_inheritance`] found in the nodes.
 pub(super) fn set_inheritance(model: &mut Model, resolved: IdVec<NodeId, Option<Resolved>>) {
-    for (node, result) in resolved.into_iter_with_ids() {
+    for (node, result) in NodeId::all(model.nodes.len()).zip(resolved) {
         if let Some((effective, children, cleared)) = result {
             let info = &mut model.nodes[node];
             info.effective = effective;
@@ -764,12 +763,8 @@ fn add_parameters(model: &mut Model, previous: Option<&Carried>) {
 }
 
 fn same_parameter_names(model: &Model, previous: &Carried) -> bool {
-    model.parameters.len() == previous.parameter_names.len()
-        && model
-            .parameters
-            .iter()
-            .zip(&previous.parameter_names)
-            .all(|(new, old)| new.name == *old)
+    let names = model.parameters.iter().map(|parameter| &parameter.name);
+    names.eq(&previous.parameter_names)
 }
 
 /// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.

@@ -106,16 +106,6 @@ impl AttrSpan {
         }
     }
 
-    /// How many lines.
-    pub fn len(&self) -> usize {
-        (self.end - self.start) as usize
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
-
     /// The lines, in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = AttrId> + ExactSizeIterator {
         (self.start..self.end).map(AttrId)
@@ -125,16 +115,6 @@ impl AttrSpan {
     pub fn first(&self) -> Option<AttrId> {
         self.iter().next()
     }
-
-    /// The last line.
-    pub fn last(&self) -> Option<AttrId> {
-        self.iter().next_back()
-    }
-
-    /// Whether `attr` is one of the lines.
-    pub fn contains(&self, attr: &AttrId) -> bool {
-        (self.start..self.end).contains(&attr.0)
-    }
 }
 
 impl IntoIterator for AttrSpan {
@@ -143,15 +123,6 @@ impl IntoIterator for AttrSpan {
 
     fn into_iter(self) -> Self::IntoIter {
         (self.start..self.end).map(AttrId as fn(u32) -> AttrId)
-    }
-}
-
-impl IntoIterator for &AttrSpan {
-    type Item = AttrId;
-    type IntoIter = <AttrSpan as IntoIterator>::IntoIter;
-
-    fn into_iter(self) -> Self::IntoIter {
-        (*self).into_iter()
     }
 }
 
@@ -178,14 +149,6 @@ impl<I: TableId, T> IdVec<I, T> {
     pub fn iter_with_ids(&self) -> impl DoubleEndedIterator<Item = (I, &T)> {
         with_ids(&self.items)
     }
-
-    /// The entries with their ids, in order, consuming the table.
-    pub fn into_iter_with_ids(self) -> impl Iterator<Item = (I, T)> {
-        self.items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| (I::from_index(index), item))
-    }
 }
 
 impl<I, T> FromIterator<T> for IdVec<I, T> {
@@ -205,16 +168,6 @@ impl<I, T> IntoIterator for IdVec<I, T> {
     /// The entries in id order.
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
-    }
-}
-
-impl<'a, I, T> IntoIterator for &'a IdVec<I, T> {
-    type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
-
-    /// The entries in id order.
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.iter()
     }
 }
 
