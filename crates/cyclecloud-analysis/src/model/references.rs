@@ -10,31 +10,10 @@ use super::{
     ArcStr, AttrId, CallInfo, Model, ParamId, ParameterIndex, RefKind, Reference, SectionId,
 };
 
-/// Attributes whose expressions have their own scope (image packages, query columns): names in
-/// them are not parameters.
-const OWN_SCOPE_KEYS: [&str; 2] = ["config.filter", "config.query"];
-
-/// References in a header name (`[[[cluster-init lsf:execute:$LsfProjectVersion]]]`).
-pub(super) fn collect_in_header(
-    source: &Source<'_>,
-    header: Node<'_>,
-    section: Option<SectionId>,
-    out: &mut Vec<Reference>,
-) {
-    if let Some(name) = header.child_by_field_id(kinds::field_id::name()) {
-        let mut found = ValueScan {
-            references: Some(out),
-            calls: None,
-            strings: None,
-        };
-        scan(source, name, None, section, false, &mut found);
-    }
-}
-
 /// Whether names in this key's value have a scope of their own (image packages, query columns),
 /// so they are not parameters.
 pub(super) fn has_own_scope(key_lower: &str) -> bool {
-    OWN_SCOPE_KEYS.contains(&key_lower)
+    matches!(key_lower, "config.filter" | "config.query")
 }
 
 /// The declarations of the parameter each value reference of a model names, found once per
@@ -503,25 +482,16 @@ impl Walker<'_, '_, '_> {
         let (ids, source, attr, section) = (self.ids, self.source, self.attr, self.section);
         let found = &mut *self.found;
         let kind = node.kind_id();
-        let children = if kind == ids.parameter_reference {
-            if let Some(references) = found.references.as_deref_mut() {
+        let dollar = kind == ids.parameter_reference;
+        // A bare identifier is a name only inside an expression.
+        let children = if dollar || kind == ids.identifier {
+            let named = dollar || in_expression;
+            if let (true, Some(references)) = (named, found.references.as_deref_mut()) {
                 references.push(Reference {
                     kind: RefKind::Value,
                     name: ArcStr::from(source.text_of(node).trim_start_matches('$')),
                     range: node.byte_range(),
-                    dollar: true,
-                    attr,
-                    section,
-                });
-            }
-            return None;
-        } else if kind == ids.identifier {
-            if let (true, Some(references)) = (in_expression, found.references.as_deref_mut()) {
-                references.push(Reference {
-                    kind: RefKind::Value,
-                    name: ArcStr::from(source.text_of(node).as_ref()),
-                    range: node.byte_range(),
-                    dollar: false,
+                    dollar,
                     attr,
                     section,
                 });

@@ -12,9 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
-use super::references::{
-    collect_in_header, has_own_scope, scan, Source, UnitDeclarations, ValueScan,
-};
+use super::references::{has_own_scope, scan, Source, UnitDeclarations, ValueScan};
 use super::{
     placed, relative, shifted, ArcStr, AttrId, AttrInfo, CallInfo, HeaderFacts, LineFacts, LineRef,
     ParamFacts, ParamInfo, ParameterIndex, Reference, SectionId, SectionInfo, ValueShape,
@@ -209,8 +207,14 @@ pub(crate) fn read(
     let mut found = Found::default();
     if let Some(section) = Section::cast(node, snapshot) {
         unit.header = Some(UnitHeader::new(&super::section_info(&section, None), base));
-        if let Some(header) = section.header() {
-            collect_in_header(&source, header, None, &mut found.references);
+        // References in a header name (`[[[cluster-init lsf:execute:$LsfProjectVersion]]]`).
+        if let Some(name) = section.name_node() {
+            let mut scanned = ValueScan {
+                references: Some(&mut found.references),
+                calls: None,
+                strings: None,
+            };
+            scan(&source, name, None, None, false, &mut scanned);
         }
     }
     let (attribute, directive) = (
@@ -397,7 +401,7 @@ impl SectionUnit {
                 if let Some(name) = line.value.strip_prefix('@') {
                     names.push(ArcStr::from(name.trim()));
                 }
-                if line.key_is("Config.Filter") || line.key_is("Config.Query") {
+                if has_own_scope(&line.key_lower) {
                     names.extend(
                         line.value
                             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
