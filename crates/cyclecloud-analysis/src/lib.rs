@@ -106,15 +106,8 @@ fn check(
             all.append(&mut findings_in(snapshot, model, settings, rules, &focus));
         }
         let rules = &scoped.document;
-        all.append(&mut findings(
-            snapshot,
-            model,
-            settings,
-            rules,
-            two_threads,
-            None,
-            None,
-        ));
+        let mut found = findings(snapshot, model, settings, rules, two_threads, None, None);
+        all.append(&mut found);
         return finish(snapshot, all, None);
     };
     let memo = incremental::per_node::Session::new(&version, std::mem::take(&mut kept.judged));
@@ -183,11 +176,8 @@ pub fn run_rules(
     settings: &Settings,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    finish(
-        snapshot,
-        findings(snapshot, model, settings, rules, false, None, None),
-        None,
-    )
+    let found = findings(snapshot, model, settings, rules, false, None, None);
+    finish(snapshot, found, None)
 }
 
 /// A job run beside the rules of [`findings`], on the calling thread while the helper starts

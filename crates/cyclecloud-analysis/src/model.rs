@@ -14,7 +14,6 @@ mod references;
 mod tests;
 mod unit;
 
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -263,12 +262,10 @@ impl AttrInfo {
     pub fn unquoted_value(&self) -> &str {
         // Trimmed when the line is read: rules ask many lines for this on every keystroke.
         let value = self.value.as_str();
-        for quote in ['"', '\''] {
-            if value.len() >= 2 && value.starts_with(quote) && value.ends_with(quote) {
-                return &value[1..value.len() - 1];
-            }
-        }
-        value
+        ['"', '\'']
+            .into_iter()
+            .find_map(|quote| value.strip_prefix(quote)?.strip_suffix(quote))
+            .unwrap_or(value)
     }
 
     /// Whether the value is a plain literal a check can judge (no reference, no expression).
@@ -560,18 +557,12 @@ pub(super) fn in_lower_case<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
         return f(text);
     }
     let mut buffer = [0u8; 64];
-    match buffer.get_mut(..text.len()) {
-        Some(lower) => {
-            lower.copy_from_slice(text.as_bytes());
-            lower.make_ascii_lowercase();
-            // ASCII lower-casing keeps UTF-8 valid.
-            match std::str::from_utf8(lower) {
-                Ok(lower) => f(lower),
-                Err(_) => f(&text.to_ascii_lowercase()),
-            }
-        }
-        None => f(&text.to_ascii_lowercase()),
-    }
+    let Some(lower) = buffer.get_mut(..text.len()) else {
+        return f(&text.to_ascii_lowercase());
+    };
+    lower.copy_from_slice(text.as_bytes());
+    lower.make_ascii_lowercase();
+    f(std::str::from_utf8(lower).expect("ASCII lower-casing keeps UTF-8 valid"))
 }
 
 /// `range` as offsets from `base` (at or before it), `None` when they pass 4 GiB: the model
@@ -834,11 +825,9 @@ impl Model {
                     continue;
                 };
                 let key = (section.parent, section.kind.as_str(), Caseless(name));
-                match first.entry(key) {
-                    Entry::Occupied(first) => namesakes.push((id, *first.get())),
-                    Entry::Vacant(entry) => {
-                        entry.insert(id);
-                    }
+                let earliest = *first.entry(key).or_insert(id);
+                if earliest != id {
+                    namesakes.push((id, earliest));
                 }
             }
             namesakes

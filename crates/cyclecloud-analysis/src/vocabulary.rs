@@ -6,7 +6,7 @@
 //! [`HeaderFacts::catalog_key`](crate::model::HeaderFacts::catalog_key); the entry a model line
 //! means for the checks is [`crate::model::AttrInfo::catalog`].
 
-use cyclecloud_catalog::{catalog, Attribute};
+use cyclecloud_catalog::{catalog, Attribute, SectionKind};
 
 use crate::model::{AttrInfo, Model, NodeId, NodeInfo, NodeKind, SectionId, ValueShape};
 
@@ -45,13 +45,10 @@ impl AttrInfo {
         if self.shape != ValueShape::Literal {
             return None;
         }
-        let value = self.value.trim();
-        if value.eq_ignore_ascii_case("true") {
-            Some(true)
-        } else if value.eq_ignore_ascii_case("false") {
-            Some(false)
-        } else {
-            None
+        match self.value.trim() {
+            value if value.eq_ignore_ascii_case("true") => Some(true),
+            value if value.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
         }
     }
 
@@ -140,24 +137,13 @@ impl Model {
                 .or_else(|| catalog.attribute("nodearray", &key)),
             kind => catalog.attribute(kind, &key),
         };
-        if let Some(attribute) = found {
-            return Some(FoundEntry {
-                attribute,
-                fits: true,
-            });
-        }
-        let open = catalog
-            .section(&info.kind)
-            .is_none_or(|kind| kind.open_keys || kind.free_text_keys);
-        if open {
-            return None;
-        }
-        catalog
-            .attribute_any_section(&key)
-            .map(|attribute| FoundEntry {
-                attribute,
-                fits: false,
-            })
+        let open = |kind: &SectionKind| kind.open_keys || kind.free_text_keys;
+        let (attribute, fits) = match found {
+            Some(attribute) => (attribute, true),
+            None if info.catalog.is_none_or(open) => return None,
+            None => (catalog.attribute_any_section(&key)?, false),
+        };
+        Some(FoundEntry { attribute, fits })
     }
 }
 

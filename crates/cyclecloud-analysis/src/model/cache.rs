@@ -340,10 +340,8 @@ impl Lookup<'_> {
         cache.around_edit = self.kept_known;
         model.generation = cache.generation;
         cache.by_subtree = self.by_subtree;
-        while cache.read.len() > KEPT_READS {
-            let Some(digest) = cache.read.pop_front() else {
-                break;
-            };
+        let old = cache.read.len().saturating_sub(KEPT_READS);
+        for digest in cache.read.drain(..old) {
             // Held by the map alone: no version has it.
             if (cache.by_text.get(&digest)).is_some_and(|unit| Arc::strong_count(unit) == 1) {
                 cache.by_text.remove(&digest);
