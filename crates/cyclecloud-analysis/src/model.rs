@@ -491,12 +491,7 @@ impl HeaderFacts {
     /// kind, then `nodearray` for any `[[node]]` (defaults and abstract nodes feed node arrays,
     /// and CC0403 reports node-array keys on single nodes, so values are still checked against
     /// the array entry). Empty for a header without a kind.
-    pub(crate) fn catalog_kinds(&self) -> Vec<&str> {
-        self.catalog_kinds_iter().collect()
-    }
-
-    /// [`HeaderFacts::catalog_kinds`] without a list (the model looks up every line it reads).
-    fn catalog_kinds_iter(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn catalog_kinds(&self) -> impl Iterator<Item = &str> {
         let (first, second) = match self.kind.as_str() {
             "" => (None, None),
             "node" => (Some("node"), Some("nodearray")),
@@ -514,7 +509,7 @@ impl HeaderFacts {
     ) -> Option<&'static cyclecloud_catalog::Attribute> {
         let key = self.catalog_key(key);
         let catalog = cyclecloud_catalog::catalog();
-        self.catalog_kinds_iter()
+        self.catalog_kinds()
             .find_map(|kind| catalog.attribute(kind, &key))
     }
 }

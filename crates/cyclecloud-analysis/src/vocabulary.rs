@@ -115,8 +115,10 @@ impl Model {
     /// The catalog section kinds a line of `section` is looked up in; see
     /// [`HeaderFacts::catalog_kinds`](crate::model::HeaderFacts::catalog_kinds). Empty outside
     /// sections.
-    pub(crate) fn catalog_kinds(&self, section: Option<SectionId>) -> Vec<&str> {
-        section.map_or_else(Vec::new, |section| self.sections[section].catalog_kinds())
+    pub(crate) fn catalog_kinds(&self, section: Option<SectionId>) -> impl Iterator<Item = &str> {
+        section
+            .into_iter()
+            .flat_map(|section| self.sections[section].catalog_kinds())
     }
 
     /// The catalog entry hover and completion show for `key` in `section`. Unlike
@@ -200,7 +202,8 @@ mod tests {
         // Sections in document order, and the two nodes among them.
         let [defaults, node, configuration] = [1, 2, 3].map(SectionId::new);
         let (defaults_node, n_node) = (NodeId::new(0), NodeId::new(1));
-        assert_eq!(model.catalog_kinds(Some(node)), ["node", "nodearray"]);
+        let kinds: Vec<&str> = model.catalog_kinds(Some(node)).collect();
+        assert_eq!(kinds, ["node", "nodearray"]);
         assert_eq!(model.header_text(node), "[[node n]]");
         assert_eq!(model.nodes[n_node].label(), "`[[node n]]`");
         assert_eq!(model.bases(n_node), [defaults_node]);

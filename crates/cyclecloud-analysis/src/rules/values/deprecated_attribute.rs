@@ -103,20 +103,14 @@ fn renamed_key(context: &Context<'_>, line: &AttrInfo, attribute: &Attribute) ->
     if !plain {
         return None;
     }
-    let same_kind = context
-        .model
-        .catalog_kinds(line.section)
-        .into_iter()
-        .any(|kind| {
-            context
-                .catalog
-                .attribute(kind, replacement)
-                .is_some_and(|new| {
-                    !new.is_deprecated()
-                        && !new.is_pattern()
-                        && new.value_type == attribute.value_type
-                })
-        });
+    let same_kind = context.model.catalog_kinds(line.section).any(|kind| {
+        context
+            .catalog
+            .attribute(kind, replacement)
+            .is_some_and(|new| {
+                !new.is_deprecated() && !new.is_pattern() && new.value_type == attribute.value_type
+            })
+    });
     if !same_kind {
         return None;
     }

@@ -90,7 +90,6 @@ fn check_line(
             context
                 .model
                 .catalog_kinds(context.model.attributes[attr].section)
-                .into_iter()
                 .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
                 .filter(|suggestion| same_leaf(key, suggestion))
         })

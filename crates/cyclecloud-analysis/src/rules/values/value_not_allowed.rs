@@ -101,7 +101,6 @@ fn sibling_key(
     let sibling = context
         .model
         .catalog_kinds(line.section)
-        .into_iter()
         .flat_map(|kind| context.catalog.attributes_in(kind))
         .find(|other| {
             !std::ptr::eq(*other, attribute)
