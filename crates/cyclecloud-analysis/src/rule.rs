@@ -141,27 +141,22 @@ impl<'a> Context<'a> {
         .map(AttrId::new)
     }
 
-    /// The references (indexes in the model's table) a [`Scope::Line`] rule judges in this
-    /// run, in document order: those in the lines and headers of its sections.
-    pub fn reference_ids(&self) -> impl Iterator<Item = usize> + 'a {
+    /// The `$Name`s and expression names a [`Scope::Line`] rule judges in this run (those in the
+    /// lines and headers of its sections), in document order, each with the declarations of the
+    /// parameter it names (see [`Model::value_references`]).
+    pub fn value_references(&self) -> impl Iterator<Item = (&'a Reference, &'a [ParamId])> + 'a {
+        let model = self.model;
         self.unit_ranges(
             |placed| placed.references.clone(),
             |model| model.references.len(),
         )
-    }
-
-    /// The `$Name`s and expression names among [`Context::reference_ids`], each with the
-    /// declarations of the parameter it names (see [`Model::value_references`]).
-    pub fn value_references(&self) -> impl Iterator<Item = (&'a Reference, &'a [ParamId])> + 'a {
-        let model = self.model;
-        self.reference_ids()
-            .filter(move |&index| model.references[index].kind == RefKind::Value)
-            .map(move |index| {
-                (
-                    &model.references[index],
-                    model.reference_declarations(index),
-                )
-            })
+        .filter(move |&index| model.references[index].kind == RefKind::Value)
+        .map(move |index| {
+            (
+                &model.references[index],
+                model.reference_declarations(index),
+            )
+        })
     }
 
     /// The sections a [`Scope::Line`] rule judges in this run (their headers), in document
@@ -203,10 +198,9 @@ impl<'a> Context<'a> {
             Focus::Node(node) => (node.index(), node.index() + 1),
             Focus::Units(_) => (0, 0),
         };
-        (start..end).map(move |index| {
-            let id = NodeId::new(index);
-            (id, &model.nodes[id])
-        })
+        (start..end)
+            .map(NodeId::new)
+            .map(move |id| (id, &model.nodes[id]))
     }
 
     /// Starts a diagnostic of the running rule at its default severity; push it with [`Context::push`].
@@ -265,12 +259,8 @@ impl<'a> Context<'a> {
     pub fn line_end_after(&self, offset: usize) -> usize {
         let rope = self.snapshot.rope();
         let offset = offset.min(rope.len_bytes());
-        let line = rope.byte_to_line(offset);
-        if line + 1 < rope.len_lines() {
-            rope.line_to_byte(line + 1)
-        } else {
-            rope.len_bytes()
-        }
+        // One past the last line is the end of the text.
+        rope.line_to_byte(rope.byte_to_line(offset) + 1)
     }
 
     /// The line break the document uses, for inserted lines (see `newline_of`).
