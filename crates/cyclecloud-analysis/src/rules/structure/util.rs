@@ -21,7 +21,8 @@ pub(crate) fn header_as_written(context: &Context<'_>, section: &SectionInfo) ->
     }
 }
 
-/// Whether a template directive lies between two offsets.
+/// Whether a template directive (`{% if … %}`) lies between two offsets: lines with one between
+/// them may sit in different branches of the generator, so they are not duplicates.
 pub(crate) fn directive_between(directives: &[usize], first: usize, second: usize) -> bool {
     let (low, high) = if first <= second {
         (first, second)
