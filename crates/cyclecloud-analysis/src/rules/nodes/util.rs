@@ -1,6 +1,7 @@
 //! Helpers shared by the node rules: naming nodes in sentences, merging inherited child
 //! sections and configuration, and deciding where a finding about an inherited line is shown.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -99,18 +100,19 @@ pub(crate) fn join_or(items: &[String]) -> String {
 
 /// The index of the first item with the key most items share (the earliest on a tie), `None`
 /// when every item has the same key: the value a group's odd ones out should agree with.
-pub(crate) fn most_used<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Option<usize> {
-    let count = |wanted: &K| items.iter().filter(|item| key(item) == *wanted).count();
-    if count(&key(items.first()?)) == items.len() {
+pub(crate) fn most_used<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Option<usize> {
+    // Per key: how many items have it, and the first that does (one pass, however many).
+    let mut counts: BTreeMap<K, (usize, usize)> = BTreeMap::new();
+    for (position, item) in items.iter().enumerate() {
+        counts.entry(key(item)).or_insert((0, position)).0 += 1;
+    }
+    if counts.len() < 2 {
         return None;
     }
-    let mut best = 0;
-    for (position, item) in items.iter().enumerate() {
-        if count(&key(item)) > count(&key(&items[best])) {
-            best = position;
-        }
-    }
-    Some(best)
+    let most = counts
+        .into_values()
+        .max_by_key(|&(count, first)| (count, Reverse(first)));
+    most.map(|(_, first)| first)
 }
 
 /// Where to point at a node: its header name, or the header when it has no name.
@@ -539,6 +541,22 @@ pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placeme
 mod tests {
     use crate::testing::diagnostics_with;
     use crate::Settings;
+
+    #[test]
+    fn most_used_takes_the_commonest_key_and_the_earliest_on_a_tie() {
+        use super::most_used;
+        let key = |item: &(u8, char)| item.1;
+        // `b` is written twice, `a` once: the first `b`.
+        assert_eq!(most_used(&[(0, 'a'), (1, 'b'), (2, 'b')], key), Some(1));
+        // A tie: the key written first wins, at its first item.
+        assert_eq!(
+            most_used(&[(0, 'b'), (1, 'a'), (2, 'a'), (3, 'b')], key),
+            Some(0)
+        );
+        // Nothing to agree with when every item has one key, or there are none.
+        assert_eq!(most_used(&[(0, 'a'), (1, 'a')], key), None);
+        assert_eq!(most_used(&[], key), None);
+    }
 
     #[test]
     fn catalog_companions_and_groups_name_real_attributes() {
