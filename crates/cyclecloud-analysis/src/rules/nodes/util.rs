@@ -82,19 +82,20 @@ pub(crate) fn node_labels(model: &Model, nodes: &[NodeId]) -> String {
 
 /// Joins items as `a`, `a and b` or `a, b and c`.
 pub(crate) fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    join_words(items, "and")
 }
 
 /// Joins alternatives for a sentence offering a choice: `a`, `a or b` or `a, b or c`.
 pub(crate) fn join_or(items: &[String]) -> String {
+    join_words(items, "or")
+}
+
+/// Items with commas between them and `conjunction` before the last.
+fn join_words(items: &[String], conjunction: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 
