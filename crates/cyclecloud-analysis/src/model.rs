@@ -453,38 +453,26 @@ impl HeaderFacts {
     /// Whether [`HeaderFacts::catalog_key`] of `key` is `wanted` (any case), without building it:
     /// for the checks that ask every configuration line of every node for one key.
     pub fn catalog_key_is(&self, key: &str, wanted: &str) -> bool {
-        match self.configuration_prefix() {
-            Some(prefix) => wanted
-                .get(..prefix.len())
-                .zip(wanted.get(prefix.len()..))
-                .is_some_and(|(head, rest)| {
-                    head.eq_ignore_ascii_case(prefix)
-                        && rest
-                            .strip_prefix('.')
-                            .is_some_and(|rest| rest.eq_ignore_ascii_case(key))
-                }),
-            None => key.eq_ignore_ascii_case(wanted),
-        }
+        self.catalog_key_matches(key, wanted, true)
     }
 
     /// Whether [`HeaderFacts::catalog_key`] of `key` starts with `wanted` (any case), without
     /// building it: for the checks that look for any `slurm.` line of every node.
     pub fn catalog_key_starts_with(&self, key: &str, wanted: &str) -> bool {
-        let starts = |text: &str, head: &str| {
-            text.get(..head.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(head))
-        };
-        match self.configuration_prefix() {
-            // The catalog key is `prefix.key`.
-            Some(prefix) if wanted.len() <= prefix.len() => starts(prefix, wanted),
-            Some(prefix) => {
-                starts(wanted, prefix)
-                    && wanted.get(prefix.len()..).is_some_and(|rest| {
-                        rest.strip_prefix('.').is_some_and(|rest| starts(key, rest))
-                    })
-            }
-            None => starts(key, wanted),
-        }
+        self.catalog_key_matches(key, wanted, false)
+    }
+
+    /// Whether `wanted` is the catalog key of `key` (`whole`) or its start, read byte by byte.
+    fn catalog_key_matches(&self, key: &str, wanted: &str, whole: bool) -> bool {
+        let prefix = self.configuration_prefix();
+        let len = prefix.map_or(0, |prefix| prefix.len() + 1) + key.len();
+        let catalog_key = (prefix.into_iter())
+            .flat_map(|prefix| prefix.bytes().chain([b'.']))
+            .chain(key.bytes());
+        (wanted.len() == len || !whole && wanted.len() < len)
+            && catalog_key
+                .zip(wanted.bytes())
+                .all(|(own, wanted)| own.eq_ignore_ascii_case(&wanted))
     }
 
     /// The catalog section kinds a line of this section is looked up in, in order: its own
@@ -623,7 +611,7 @@ impl CallInfo {
 }
 
 /// The model of one document.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Model {
     /// Every section, in document order (parents before children).
     pub sections: Vec<SectionInfo>,
@@ -687,7 +675,7 @@ pub type ParameterIndex = HashMap<String, Vec<ParamId>, foldhash::fast::RandomSt
 pub type NodeNames = HashMap<ArcStr, NodeId, foldhash::fast::RandomState>;
 
 /// A unit in a model, and where its text starts now.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct PlacedUnit {
     pub(crate) unit: Arc<SectionUnit>,
     pub(crate) start: usize,
@@ -754,13 +742,6 @@ type KindIndex = Vec<(ArcStr, Vec<(SectionId, u32)>)>;
 /// One bit per [`UnitList`] known to be empty.
 #[derive(Debug, Default)]
 pub(crate) struct EmptyLists(std::sync::atomic::AtomicU8);
-
-impl Clone for EmptyLists {
-    fn clone(&self) -> EmptyLists {
-        let bits = self.0.load(std::sync::atomic::Ordering::Relaxed);
-        EmptyLists(std::sync::atomic::AtomicU8::new(bits))
-    }
-}
 
 impl Model {
     /// Whether the file is a fragment meant to be pasted into another template (the files a

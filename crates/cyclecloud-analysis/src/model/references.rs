@@ -4,7 +4,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use cyclecloud_syntax::{kinds, Node, Snapshot};
+use cyclecloud_syntax::kinds::{self, field_id, kind_id};
+use cyclecloud_syntax::{Node, Snapshot};
 
 use super::{
     ArcStr, AttrId, CallInfo, Model, ParamId, ParameterIndex, RefKind, Reference, SectionId,
@@ -244,52 +245,6 @@ impl<'a> Source<'a> {
     }
 }
 
-/// Kind and field ids the walk compares, looked up once (comparing ids spares the string
-/// comparison and UTF-8 check of `Node::kind` on every node of every value).
-struct Ids {
-    parameter_reference: u16,
-    identifier: u16,
-    undefined: u16,
-    string: u16,
-    triple_string: u16,
-    relative_time: u16,
-    member_expression: u16,
-    call_expression: u16,
-    record_field: u16,
-    interpolation: u16,
-    legacy_expression: u16,
-    comment: u16,
-    object: u16,
-    function: u16,
-    arguments: u16,
-    name: u16,
-    value: u16,
-}
-
-fn ids() -> &'static Ids {
-    use cyclecloud_syntax::kinds::{field_id, kind_id};
-    static IDS: std::sync::OnceLock<Ids> = std::sync::OnceLock::new();
-    IDS.get_or_init(|| Ids {
-        parameter_reference: kind_id::parameter_reference(),
-        identifier: kind_id::identifier(),
-        undefined: kind_id::undefined(),
-        string: kind_id::string(),
-        triple_string: kind_id::triple_string(),
-        relative_time: kind_id::relative_time(),
-        member_expression: kind_id::member_expression(),
-        call_expression: kind_id::call_expression(),
-        record_field: kind_id::record_field(),
-        interpolation: kind_id::interpolation(),
-        legacy_expression: kind_id::legacy_expression(),
-        comment: kind_id::comment(),
-        object: field_id::object(),
-        function: field_id::function(),
-        arguments: field_id::arguments(),
-        name: field_id::name(),
-        value: field_id::value(),
-    })
-}
-
 /// Which children of a node the walk goes into.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Children {
@@ -334,9 +289,7 @@ pub(super) fn scan(
     in_expression: bool,
     found: &mut ValueScan<'_>,
 ) {
-    let ids = ids();
     let mut walker = Walker {
-        ids,
         source,
         attr,
         section,
@@ -360,21 +313,21 @@ pub(super) fn scan(
             Children::Named => {
                 if child.is_named() {
                     if let Some((_, count)) = &mut level.counting {
-                        *count += usize::from(child.kind_id() != ids.comment);
+                        *count += usize::from(child.kind_id() != kind_id::comment());
                     }
                     walk = walker.visit(child, level.in_expression);
                 }
             }
             Children::Member => {
-                if take(level, &cursor, ids.object, 1) {
+                if take(level, &cursor, field_id::object(), 1) {
                     walk = walker.visit(child, level.in_expression);
                 }
             }
             Children::Call => {
-                if take(level, &cursor, ids.function, 1) {
+                if take(level, &cursor, field_id::function(), 1) {
                     let kind = child.kind_id();
                     if let (true, Some(calls)) = (
-                        kind == ids.identifier || kind == ids.undefined,
+                        kind == kind_id::identifier() || kind == kind_id::undefined(),
                         walker.found.calls.as_deref_mut(),
                     ) {
                         level.call = Some(calls.len());
@@ -385,10 +338,10 @@ pub(super) fn scan(
                             arguments: None,
                         });
                     }
-                    if kind != ids.identifier {
+                    if kind != kind_id::identifier() {
                         walk = walker.visit(child, level.in_expression);
                     }
-                } else if take(level, &cursor, ids.arguments, 2) {
+                } else if take(level, &cursor, field_id::arguments(), 2) {
                     let (call, in_expression) = (level.call, level.in_expression);
                     walk = walker.visit(child, in_expression);
                     if let (Some(walk), Some(call)) = (&mut walk, call) {
@@ -397,11 +350,11 @@ pub(super) fn scan(
                 }
             }
             Children::RecordField => {
-                if take(level, &cursor, ids.name, 1) {
-                    if child.kind_id() == ids.string {
+                if take(level, &cursor, field_id::name(), 1) {
+                    if child.kind_id() == kind_id::string() {
                         walk = walker.visit(child, level.in_expression);
                     }
-                } else if take(level, &cursor, ids.value, 2) {
+                } else if take(level, &cursor, field_id::value(), 2) {
                     walk = walker.visit(child, level.in_expression);
                 }
             }
@@ -460,7 +413,6 @@ fn take(
 
 /// What one walk reads names from and where it puts what it finds.
 struct Walker<'w, 'a, 'f> {
-    ids: &'static Ids,
     source: &'w Source<'a>,
     attr: Option<AttrId>,
     section: Option<SectionId>,
@@ -479,12 +431,12 @@ impl Walker<'_, '_, '_> {
 
     /// Records what `node` is, and returns how to walk its children (`None`: not at all).
     fn visit(&mut self, node: Node<'_>, in_expression: bool) -> Option<Level> {
-        let (ids, source, attr, section) = (self.ids, self.source, self.attr, self.section);
+        let (source, attr, section) = (self.source, self.attr, self.section);
         let found = &mut *self.found;
         let kind = node.kind_id();
-        let dollar = kind == ids.parameter_reference;
+        let dollar = kind == kind_id::parameter_reference();
         // A bare identifier is a name only inside an expression.
-        let children = if dollar || kind == ids.identifier {
+        let children = if dollar || kind == kind_id::identifier() {
             let named = dollar || in_expression;
             if let (true, Some(references)) = (named, found.references.as_deref_mut()) {
                 references.push(Reference {
@@ -497,22 +449,26 @@ impl Walker<'_, '_, '_> {
                 });
             }
             return None;
-        } else if kind == ids.string || kind == ids.triple_string || kind == ids.relative_time {
+        } else if kind == kind_id::string()
+            || kind == kind_id::triple_string()
+            || kind == kind_id::relative_time()
+        {
             if let Some(strings) = found.strings.as_deref_mut() {
                 strings.push((node.byte_range(), kinds::static_kind(node)));
             }
             return None;
-        } else if kind == ids.member_expression {
+        } else if kind == kind_id::member_expression() {
             Children::Member
-        } else if kind == ids.call_expression {
+        } else if kind == kind_id::call_expression() {
             Children::Call
-        } else if kind == ids.record_field {
+        } else if kind == kind_id::record_field() {
             Children::RecordField
         } else {
             Children::Named
         };
-        let in_expression =
-            in_expression || kind == ids.interpolation || kind == ids.legacy_expression;
+        let in_expression = in_expression
+            || kind == kind_id::interpolation()
+            || kind == kind_id::legacy_expression();
         Some(Level {
             children,
             in_expression,
