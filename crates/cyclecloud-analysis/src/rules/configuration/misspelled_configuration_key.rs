@@ -49,51 +49,47 @@ const LEAF_EDITS: usize = 2;
 
 fn check(context: &mut Context<'_>) {
     for attr in AttrId::all(context.model.attributes.len()) {
-        check_line(context, attr);
-    }
-}
-
-fn check_line(context: &mut Context<'_>, attr: AttrId) {
-    let model = context.model;
-    let line = &model.attributes[attr];
-    if line.catalog.is_some()
-        || model.attribute_section_kind(attr) != "configuration"
-        || !line.key.contains(|c: char| c.is_ascii_alphabetic())
-        || line.key.starts_with('{')
-    {
-        return;
-    }
-    let full = model.catalog_key(attr);
-    let Some(suggestion) = context
-        .catalog
-        .suggest_attribute_key("configuration", &full)
-    else {
-        return;
-    };
-    if !near_miss(&full, &suggestion) {
-        return;
-    }
-    let owner = context
-        .catalog
-        .attribute("configuration", &suggestion)
-        .and_then(|entry| entry.project.as_deref())
-        .map_or_else(
-            || "CycleCloud".to_owned(),
-            |project| format!("the {project} project"),
+        let model = context.model;
+        let line = &model.attributes[attr];
+        if line.catalog.is_some()
+            || model.attribute_section_kind(attr) != "configuration"
+            || !line.key.contains(|c: char| c.is_ascii_alphabetic())
+            || line.key.starts_with('{')
+        {
+            continue;
+        }
+        let full = model.catalog_key(attr);
+        let Some(suggestion) = context
+            .catalog
+            .suggest_attribute_key("configuration", &full)
+        else {
+            continue;
+        };
+        if !near_miss(&full, &suggestion) {
+            continue;
+        }
+        let owner = context
+            .catalog
+            .attribute("configuration", &suggestion)
+            .and_then(|entry| entry.project.as_deref())
+            .map_or_else(
+                || "CycleCloud".to_owned(),
+                |project| format!("the {project} project"),
+            );
+        let message = format!(
+            "`{full}` is not a key {owner} reads; did you mean `{suggestion}`? A misspelt key is ignored and its default applies"
         );
-    let message = format!(
-        "`{full}` is not a key {owner} reads; did you mean `{suggestion}`? A misspelt key is ignored and its default applies"
-    );
-    // Inside `[[[configuration prefix]]]` the line holds the key after the prefix.
-    let written = match model.configuration_prefix(line.section) {
-        Some(prefix) => suggestion
-            .get(..prefix.len() + 1)
-            .filter(|head| head.eq_ignore_ascii_case(&format!("{prefix}.")))
-            .map(|_| suggestion[prefix.len() + 1..].to_owned()),
-        None => Some(suggestion.clone()),
-    };
-    let fix = written.map(|written| Fix::replace(line.key_range(), written));
-    context.report_with_fix(line.key_range(), message, fix);
+        // Inside `[[[configuration prefix]]]` the line holds the key after the prefix.
+        let written = match model.configuration_prefix(line.section) {
+            Some(prefix) => suggestion
+                .get(..prefix.len() + 1)
+                .filter(|head| head.eq_ignore_ascii_case(&format!("{prefix}.")))
+                .map(|_| suggestion[prefix.len() + 1..].to_owned()),
+            None => Some(suggestion.clone()),
+        };
+        let fix = written.map(|written| Fix::replace(line.key_range(), written));
+        context.report_with_fix(line.key_range(), message, fix);
+    }
 }
 
 /// Whether `suggestion` differs from `key` by a typo: same first segment, same number of

@@ -53,42 +53,38 @@ kind of value.
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        check_line(context, line, attribute);
-    }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
-    let Some(deprecation) = attribute.deprecated else {
-        return;
-    };
-    let since = match deprecation {
-        Deprecation::Since(version) => {
-            if util::newer_than_target(context, Some(version)).is_some() {
-                return;
+        let Some(deprecation) = attribute.deprecated else {
+            continue;
+        };
+        let since = match deprecation {
+            Deprecation::Since(version) => {
+                if util::newer_than_target(context, Some(version)).is_some() {
+                    continue;
+                }
+                format!(" since CycleCloud {version}")
             }
-            format!(" since CycleCloud {version}")
-        }
-        Deprecation::Yes => String::new(),
-    };
-    let key = &line.key;
-    let source = attribute
-        .deprecation_source
-        .as_deref()
-        .map(|source| format!(" ({source})"))
-        .unwrap_or_default();
-    let message = match &attribute.replacement {
-        Some(replacement) => {
-            format!("`{key}` is deprecated{since}{source}; use `{replacement}` instead.")
-        }
-        None => format!("`{key}` is deprecated{since}{source}; remove it."),
-    };
-    let mut diagnostic = context.diagnostic(line.key_range(), message);
-    diagnostic.tags.push(Tag::Deprecated);
-    diagnostic.fixes.extend(
-        renamed_key(context, line, attribute)
-            .map(|new_key| Fix::replace(line.key_range(), new_key)),
-    );
-    context.push(diagnostic);
+            Deprecation::Yes => String::new(),
+        };
+        let key = &line.key;
+        let source = attribute
+            .deprecation_source
+            .as_deref()
+            .map(|source| format!(" ({source})"))
+            .unwrap_or_default();
+        let message = match &attribute.replacement {
+            Some(replacement) => {
+                format!("`{key}` is deprecated{since}{source}; use `{replacement}` instead.")
+            }
+            None => format!("`{key}` is deprecated{since}{source}; remove it."),
+        };
+        let mut diagnostic = context.diagnostic(line.key_range(), message);
+        diagnostic.tags.push(Tag::Deprecated);
+        diagnostic.fixes.extend(
+            renamed_key(context, line, attribute)
+                .map(|new_key| Fix::replace(line.key_range(), new_key)),
+        );
+        context.push(diagnostic);
+    }
 }
 
 /// The key to write instead when the replacement is a pure rename: a plain attribute of the same

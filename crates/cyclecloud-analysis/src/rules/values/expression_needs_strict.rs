@@ -1,11 +1,10 @@
 //! CC0308: an expression attribute written with `=` whose value looks like an expression.
 
-use cyclecloud_catalog::{Attribute, ValueType};
+use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -49,32 +48,28 @@ Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        check_line(context, line, attribute);
+        if !matches!(
+            attribute.value_type,
+            ValueType::Expression | ValueType::Boolean
+        ) || line.op != AssignOp::Loose
+            || !util::looks_like_expression(context, line)
+        {
+            continue;
+        }
+        let what = if attribute.value_type == ValueType::Expression {
+            "is an expression"
+        } else {
+            "takes `true`, `false` or an expression"
+        };
+        let message = format!(
+            "`{}` {what}, but after `=` `{}` is plain text; write `:=` to evaluate it.",
+            line.key, line.value
+        );
+        let fix = line
+            .operator_range()
+            .map(|operator| Fix::edit("Replace `=` with `:=`", operator, ":="));
+        context.report_with_fix(line.value_range(), message, fix);
     }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
-    if !matches!(
-        attribute.value_type,
-        ValueType::Expression | ValueType::Boolean
-    ) || line.op != AssignOp::Loose
-        || !util::looks_like_expression(context, line)
-    {
-        return;
-    }
-    let what = if attribute.value_type == ValueType::Expression {
-        "is an expression"
-    } else {
-        "takes `true`, `false` or an expression"
-    };
-    let message = format!(
-        "`{}` {what}, but after `=` `{}` is plain text; write `:=` to evaluate it.",
-        line.key, line.value
-    );
-    let fix = line
-        .operator_range()
-        .map(|operator| Fix::edit("Replace `=` with `:=`", operator, ":="));
-    context.report_with_fix(line.value_range(), message, fix);
 }
 
 #[cfg(test)]

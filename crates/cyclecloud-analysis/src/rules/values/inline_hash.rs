@@ -1,12 +1,12 @@
 //! CC0310: prose with ` #` in an unquoted text value, where the rest becomes a comment.
 
-use cyclecloud_catalog::{Attribute, ValueType};
+use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 use cyclecloud_syntax::kinds;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::{AttrInfo, ValueShape};
+use crate::model::ValueShape;
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -44,45 +44,41 @@ Quote the value if the `#` is part of the text: `Description = \"The max # of VM
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        check_line(context, line, attribute);
+        if line.shape != ValueShape::Literal
+            || line.op != AssignOp::Loose
+            || !matches!(line.value_kind(), kinds::TEXT | kinds::CONCATENATION)
+            || is_placeholder(&line.value)
+            || attribute.value_type != ValueType::String
+        {
+            continue;
+        }
+        let Some(comment) = line.comment_range() else {
+            continue;
+        };
+        if comment.start != line.value_range().end + 1
+            || !matches!(
+                context.text(line.value_range().end..comment.start).as_ref(),
+                " " | "\t"
+            )
+        {
+            continue;
+        }
+        let comment_text = context.text(comment.clone());
+        let comment_text = comment_text.trim_end();
+        let message = format!(
+            "Text after ` #` is a comment, so `{}` is only `{}`; quote the value if `#` is part of it.",
+            line.key, line.value
+        );
+        let whole = format!("{} {comment_text}", line.value);
+        let fix = util::quote(&whole).map(|quoted| {
+            Fix::edit(
+                "Quote the value with the `#` text",
+                line.value_range().start..comment.start + comment_text.len(),
+                quoted,
+            )
+        });
+        context.report_with_fix(comment.start..comment.start + 1, message, fix);
     }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
-    if line.shape != ValueShape::Literal
-        || line.op != AssignOp::Loose
-        || !matches!(line.value_kind(), kinds::TEXT | kinds::CONCATENATION)
-        || is_placeholder(&line.value)
-        || attribute.value_type != ValueType::String
-    {
-        return;
-    }
-    let Some(comment) = line.comment_range() else {
-        return;
-    };
-    if comment.start != line.value_range().end + 1
-        || !matches!(
-            context.text(line.value_range().end..comment.start).as_ref(),
-            " " | "\t"
-        )
-    {
-        return;
-    }
-    let comment_text = context.text(comment.clone());
-    let comment_text = comment_text.trim_end();
-    let message = format!(
-        "Text after ` #` is a comment, so `{}` is only `{}`; quote the value if `#` is part of it.",
-        line.key, line.value
-    );
-    let whole = format!("{} {comment_text}", line.value);
-    let fix = util::quote(&whole).map(|quoted| {
-        Fix::edit(
-            "Quote the value with the `#` text",
-            line.value_range().start..comment.start + comment_text.len(),
-            quoted,
-        )
-    });
-    context.report_with_fix(comment.start..comment.start + 1, message, fix);
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! CC0301: a boolean attribute whose literal value is not `true` or `false`.
 
-use cyclecloud_catalog::{Attribute, ValueType};
+use cyclecloud_catalog::ValueType;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
@@ -49,48 +49,44 @@ Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to us
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        check_line(context, line, attribute, value);
+        if attribute.value_type != ValueType::Boolean {
+            continue;
+        }
+        if util::is_boolean_literal(value) {
+            continue;
+        }
+        if util::looks_like_expression(context, line) {
+            // Meant as an expression after `=`: CC0308 says to write `:=`.
+            continue;
+        }
+        let key = &line.key;
+        let replacement = if value.eq_ignore_ascii_case("yes") {
+            Some("true")
+        } else if value.eq_ignore_ascii_case("no") {
+            Some("false")
+        } else {
+            util::closest(value, ["true", "false"])
+        };
+        let message = match replacement {
+            Some(replacement) => format!(
+                "`{key}` must be `true` or `false`, not `{value}`; did you mean `{replacement}`?"
+            ),
+            None => format!("`{key}` must be `true` or `false`, not `{value}`."),
+        };
+        let mut diagnostic = context.diagnostic(line.value_range(), message);
+        if replacement.is_none() && names_an_undeclared_parameter(line) {
+            diagnostic.message = format!(
+                "`{key} = {value}` names no parameter declared in this file: CycleCloud imports it, \
+                 but reads the text `{value}`, not a parameter's value; declare `{value}` or write \
+                 `true`/`false`"
+            );
+            diagnostic.severity = Severity::Warning;
+        }
+        diagnostic
+            .fixes
+            .extend(replacement.map(|replacement| Fix::replace(line.value_range(), replacement)));
+        context.push(diagnostic);
     }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
-    if attribute.value_type != ValueType::Boolean {
-        return;
-    }
-    if util::is_boolean_literal(value) {
-        return;
-    }
-    if util::looks_like_expression(context, line) {
-        // Meant as an expression after `=`: CC0308 says to write `:=`.
-        return;
-    }
-    let key = &line.key;
-    let replacement = if value.eq_ignore_ascii_case("yes") {
-        Some("true")
-    } else if value.eq_ignore_ascii_case("no") {
-        Some("false")
-    } else {
-        util::closest(value, ["true", "false"])
-    };
-    let message = match replacement {
-        Some(replacement) => format!(
-            "`{key}` must be `true` or `false`, not `{value}`; did you mean `{replacement}`?"
-        ),
-        None => format!("`{key}` must be `true` or `false`, not `{value}`."),
-    };
-    let mut diagnostic = context.diagnostic(line.value_range(), message);
-    if replacement.is_none() && names_an_undeclared_parameter(line) {
-        diagnostic.message = format!(
-            "`{key} = {value}` names no parameter declared in this file: CycleCloud imports it, \
-             but reads the text `{value}`, not a parameter's value; declare `{value}` or write \
-             `true`/`false`"
-        );
-        diagnostic.severity = Severity::Warning;
-    }
-    diagnostic
-        .fixes
-        .extend(replacement.map(|replacement| Fix::replace(line.value_range(), replacement)));
-    context.push(diagnostic);
 }
 
 /// `Disabled`/`Hidden` set to a plain, unquoted name: meant as a reference to a parameter

@@ -1,10 +1,9 @@
 //! CC0302: an integer or float attribute whose literal value is not a number in range.
 
-use cyclecloud_catalog::{Attribute, ValueType};
+use cyclecloud_catalog::ValueType;
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -44,46 +43,42 @@ Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        check_line(context, line, attribute, value);
-    }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
-    let integer = match attribute.value_type {
-        ValueType::Integer => true,
-        ValueType::Float => false,
-        _ => return,
-    };
-    let key = &line.key;
-    let range = line.value_range();
-    let Some(number) = util::parse_number(value) else {
-        let message = if has_unit(value) {
-            format!("`{key}` takes a plain number without a unit, not `{value}`.")
-        } else if integer {
-            format!("`{key}` takes a whole number, not `{value}`.")
-        } else {
-            format!("`{key}` takes a number, not `{value}`.")
+        let integer = match attribute.value_type {
+            ValueType::Integer => true,
+            ValueType::Float => false,
+            _ => continue,
         };
-        context.report(range, message);
-        return;
-    };
-    if integer && !util::is_integer_literal(value) {
-        context.report(
-            range,
-            format!("`{key}` takes a whole number; `{value}` is not one."),
-        );
-        return;
-    }
-    if let Some(minimum) = attribute.minimum.filter(|&minimum| number < minimum) {
-        context.report(
-            range,
-            format!("`{key}` must be at least {minimum}, not `{value}`."),
-        );
-    } else if let Some(maximum) = attribute.maximum.filter(|&maximum| number > maximum) {
-        context.report(
-            range,
-            format!("`{key}` must be at most {maximum}, not `{value}`."),
-        );
+        let key = &line.key;
+        let range = line.value_range();
+        let Some(number) = util::parse_number(value) else {
+            let message = if has_unit(value) {
+                format!("`{key}` takes a plain number without a unit, not `{value}`.")
+            } else if integer {
+                format!("`{key}` takes a whole number, not `{value}`.")
+            } else {
+                format!("`{key}` takes a number, not `{value}`.")
+            };
+            context.report(range, message);
+            continue;
+        };
+        if integer && !util::is_integer_literal(value) {
+            context.report(
+                range,
+                format!("`{key}` takes a whole number; `{value}` is not one."),
+            );
+            continue;
+        }
+        if let Some(minimum) = attribute.minimum.filter(|&minimum| number < minimum) {
+            context.report(
+                range,
+                format!("`{key}` must be at least {minimum}, not `{value}`."),
+            );
+        } else if let Some(maximum) = attribute.maximum.filter(|&maximum| number > maximum) {
+            context.report(
+                range,
+                format!("`{key}` must be at most {maximum}, not `{value}`."),
+            );
+        }
     }
 }
 

@@ -1,11 +1,9 @@
 //! CC0314: attributes and values introduced after the targeted CycleCloud release.
 
-use cyclecloud_catalog::Version;
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -49,50 +47,46 @@ fn check(context: &mut Context<'_>) {
         return;
     };
     for attr in context.line_ids() {
-        check_line(context, attr, target);
-    }
-}
-
-fn check_line(context: &mut Context<'_>, attr: AttrId, target: Version) {
-    let line = &context.model.attributes[attr];
-    let Some(attribute) = context.model.attributes[attr].catalog else {
-        return;
-    };
-    let mut since = attribute.since;
-    if util::feeds_node_arrays(context, attr) {
-        // Defaults and abstract nodes also feed node arrays: the older requirement applies.
-        let key = context.model.catalog_key(attr);
-        if let Some(array) = context.catalog.attribute("nodearray", &key) {
-            since = since.zip(array.since).map(|(own, array)| own.min(array));
+        let line = &context.model.attributes[attr];
+        let Some(attribute) = context.model.attributes[attr].catalog else {
+            continue;
+        };
+        let mut since = attribute.since;
+        if util::feeds_node_arrays(context, attr) {
+            // Defaults and abstract nodes also feed node arrays: the older requirement applies.
+            let key = context.model.catalog_key(attr);
+            if let Some(array) = context.catalog.attribute("nodearray", &key) {
+                since = since.zip(array.since).map(|(own, array)| own.min(array));
+            }
         }
-    }
-    if let Some(since) = util::newer_than_target(context, since) {
-        context.report(
-            line.key_range(),
-            format!(
-                "`{}` needs CycleCloud {since} or newer, but the target is {target}.",
-                line.key
-            ),
-        );
-        return;
-    }
-    if line.op != AssignOp::Loose {
-        return;
-    }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
-    let Some(allowed) = attribute.allowed_value(value) else {
-        return;
-    };
-    if let Some(since) = util::newer_than_target(context, allowed.since) {
-        context.report(
-            line.value_range(),
-            format!(
-                "`{}` for `{}` needs CycleCloud {since} or newer, but the target is {target}.",
-                allowed.value, line.key
-            ),
-        );
+        if let Some(since) = util::newer_than_target(context, since) {
+            context.report(
+                line.key_range(),
+                format!(
+                    "`{}` needs CycleCloud {since} or newer, but the target is {target}.",
+                    line.key
+                ),
+            );
+            continue;
+        }
+        if line.op != AssignOp::Loose {
+            continue;
+        }
+        let Some(value) = line.literal_value() else {
+            continue;
+        };
+        let Some(allowed) = attribute.allowed_value(value) else {
+            continue;
+        };
+        if let Some(since) = util::newer_than_target(context, allowed.since) {
+            context.report(
+                line.value_range(),
+                format!(
+                    "`{}` for `{}` needs CycleCloud {since} or newer, but the target is {target}.",
+                    allowed.value, line.key
+                ),
+            );
+        }
     }
 }
 

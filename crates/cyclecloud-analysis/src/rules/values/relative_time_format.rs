@@ -1,10 +1,9 @@
 //! CC0307: a relative-time attribute whose literal is not `<integer><s|m|h|d>`.
 
-use cyclecloud_catalog::{Attribute, ValueType};
+use cyclecloud_catalog::ValueType;
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -42,25 +41,21 @@ Write the duration as a number and a unit letter: `TerminateNotificationTimeout 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        check_line(context, line, attribute, value);
+        if attribute.value_type != ValueType::RelativeTime {
+            continue;
+        }
+        if is_relative_time(value) {
+            continue;
+        }
+        let shown = value.trim_matches('`');
+        context.report(
+            line.value_range(),
+            format!(
+                "`{}` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `{shown}`.",
+                line.key
+            ),
+        );
     }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
-    if attribute.value_type != ValueType::RelativeTime {
-        return;
-    }
-    if is_relative_time(value) {
-        return;
-    }
-    let shown = value.trim_matches('`');
-    context.report(
-        line.value_range(),
-        format!(
-            "`{}` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `{shown}`.",
-            line.key
-        ),
-    );
 }
 
 /// Whether text is `<digits><s|m|h|d>`, optionally inside back-ticks.

@@ -1,10 +1,9 @@
 //! CC0305: a literal value of a resource-id attribute that is not a full Azure resource id.
 
-use cyclecloud_catalog::{Attribute, ValueType};
+use cyclecloud_catalog::ValueType;
 
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The attribute whose documentation states the `/subscriptions/…` form outright, so a
@@ -47,30 +46,26 @@ Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Micros
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        check_line(context, line, attribute, value);
+        if attribute.value_type != ValueType::ResourceId {
+            continue;
+        }
+        let prefix = "/subscriptions/";
+        if value
+            .get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        {
+            continue;
+        }
+        let message = format!(
+            "`{}` takes a full resource id starting with `/subscriptions/`, not `{value}`.",
+            line.key
+        );
+        let mut diagnostic = context.diagnostic(line.value_range(), message);
+        if attribute.name.eq_ignore_ascii_case(DOCUMENTED_STRICTLY) {
+            diagnostic.severity = Severity::Error;
+        }
+        context.push(diagnostic);
     }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
-    if attribute.value_type != ValueType::ResourceId {
-        return;
-    }
-    let prefix = "/subscriptions/";
-    if value
-        .get(..prefix.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
-    {
-        return;
-    }
-    let message = format!(
-        "`{}` takes a full resource id starting with `/subscriptions/`, not `{value}`.",
-        line.key
-    );
-    let mut diagnostic = context.diagnostic(line.value_range(), message);
-    if attribute.name.eq_ignore_ascii_case(DOCUMENTED_STRICTLY) {
-        diagnostic.severity = Severity::Error;
-    }
-    context.push(diagnostic);
 }
 
 #[cfg(test)]

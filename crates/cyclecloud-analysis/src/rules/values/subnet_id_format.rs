@@ -1,10 +1,7 @@
 //! CC0304: a literal `SubnetId` written as a full ARM resource id.
 
-use cyclecloud_catalog::Attribute;
-
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -41,22 +38,18 @@ Write `SubnetId = hpc-rg/hpc-vnet/compute`; the quick fix does this for a comple
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        check_line(context, line, attribute, value);
+        if !attribute.name.eq_ignore_ascii_case("SubnetId") {
+            continue;
+        }
+        let Some(problem) = subnet_value_problem(value) else {
+            continue;
+        };
+        context.report_with_fix(
+            line.value_range(),
+            problem.message(&format!("`{}`", line.key)),
+            problem.fix(line.value_range()),
+        );
     }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
-    if !attribute.name.eq_ignore_ascii_case("SubnetId") {
-        return;
-    }
-    let Some(problem) = subnet_value_problem(value) else {
-        return;
-    };
-    context.report_with_fix(
-        line.value_range(),
-        problem.message(&format!("`{}`", line.key)),
-        problem.fix(line.value_range()),
-    );
 }
 
 /// What is wrong with a subnet value, for `SubnetId` lines (here) and `Azure.Subnet` parameter

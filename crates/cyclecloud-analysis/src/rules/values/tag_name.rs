@@ -1,10 +1,7 @@
 //! CC0306: a tag name (`tags.<name>`) with a character CycleCloud does not allow in tag names.
 
-use cyclecloud_catalog::Attribute;
-
 use super::util;
 use crate::diagnostic::Severity;
-use crate::model::AttrInfo;
 use crate::rule::{Context, Rule, Scope};
 
 /// Characters CycleCloud's tag documentation forbids in a tag name (`how-to/tag-nodes`).
@@ -45,33 +42,29 @@ Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        check_line(context, line, attribute);
+        let is_tag = attribute.is_pattern()
+            && attribute
+                .name
+                .split('.')
+                .next()
+                .is_some_and(|first| first.eq_ignore_ascii_case("tags"));
+        if !is_tag {
+            continue;
+        }
+        let Some(dot) = line.key.find('.') else {
+            continue;
+        };
+        let name = &line.key[dot + 1..];
+        let Some(bad) = name.chars().find(|c| FORBIDDEN.contains(c)) else {
+            continue;
+        };
+        let start = line.key_range().start + dot + 1;
+        let range = start..start + name.len();
+        context.report(
+            range,
+            format!("Tag name `{name}` contains `{bad}`, which CycleCloud does not allow in tag names; rename the tag."),
+        );
     }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
-    let is_tag = attribute.is_pattern()
-        && attribute
-            .name
-            .split('.')
-            .next()
-            .is_some_and(|first| first.eq_ignore_ascii_case("tags"));
-    if !is_tag {
-        return;
-    }
-    let Some(dot) = line.key.find('.') else {
-        return;
-    };
-    let name = &line.key[dot + 1..];
-    let Some(bad) = name.chars().find(|c| FORBIDDEN.contains(c)) else {
-        return;
-    };
-    let start = line.key_range().start + dot + 1;
-    let range = start..start + name.len();
-    context.report(
-        range,
-        format!("Tag name `{name}` contains `{bad}`, which CycleCloud does not allow in tag names; rename the tag."),
-    );
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use cyclecloud_catalog::Catalog;
 
 use crate::diagnostic::{Fix, Severity};
-use crate::model::AttrId;
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -49,66 +48,61 @@ fn check(context: &mut Context<'_>) {
     // kind, key), so a template repeating one unknown key thousands of times stays linear.
     let mut suggestions: HashMap<(String, String), Option<String>> = HashMap::new();
     for attr in context.line_ids() {
-        check_line(context, attr, &mut suggestions);
+        let line = &context.model.attributes[attr];
+        let key = line.key.as_str();
+        // Known keys (nearly every line) first: the model already looked them up.
+        if context.model.attributes[attr].catalog.is_some()
+            || key.is_empty()
+            || key.starts_with('{')
+        {
+            continue;
+        }
+        let kind = context.model.attribute_section_kind(attr);
+        let Some(section_kind) = line
+            .section
+            .and_then(|section| context.model.sections[section].catalog)
+        else {
+            continue;
+        };
+        // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
+        // key that is not a dotted name at all (`Condition:Required`) is CC0008's.
+        if section_kind.open_keys
+            || !crate::rules::structure::invalid_attribute_key::is_valid_key(key)
+            || crate::rules::structure::swallowed_node_attribute::swallowed_by(
+                context.model,
+                context.catalog,
+                attr,
+            )
+            .is_some()
+        {
+            continue;
+        }
+        let suggestion = suggestions
+            .entry((kind.to_owned(), line.key_lower.to_string()))
+            .or_insert_with(|| {
+                context
+                    .model
+                    .catalog_kinds(context.model.attributes[attr].section)
+                    .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
+                    .filter(|suggestion| same_leaf(key, suggestion))
+            })
+            .clone();
+        // Where else the key belongs matters only without a suggestion.
+        let message = if let Some(suggestion) = &suggestion {
+            format!("`{key}` is not a known `{kind}` attribute; did you mean `{suggestion}`?")
+        } else if let elsewhere @ [_, ..] = sections_knowing(context.catalog, key).as_slice() {
+            let places = elsewhere
+                .iter()
+                .map(|section| format!("`{section}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            format!("`{key}` is not a `{kind}` attribute; it belongs in a {places} section.")
+        } else {
+            format!("`{key}` is not a known `{kind}` attribute; check its spelling.")
+        };
+        let fix = suggestion.map(|suggestion| Fix::replace(line.key_range(), suggestion));
+        context.report_with_fix(line.key_range(), message, fix);
     }
-}
-
-fn check_line(
-    context: &mut Context<'_>,
-    attr: AttrId,
-    suggestions: &mut HashMap<(String, String), Option<String>>,
-) {
-    let line = &context.model.attributes[attr];
-    let key = line.key.as_str();
-    // Known keys (nearly every line) first: the model already looked them up.
-    if context.model.attributes[attr].catalog.is_some() || key.is_empty() || key.starts_with('{') {
-        return;
-    }
-    let kind = context.model.attribute_section_kind(attr);
-    let Some(section_kind) = line
-        .section
-        .and_then(|section| context.model.sections[section].catalog)
-    else {
-        return;
-    };
-    // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
-    // key that is not a dotted name at all (`Condition:Required`) is CC0008's.
-    if section_kind.open_keys
-        || !crate::rules::structure::invalid_attribute_key::is_valid_key(key)
-        || crate::rules::structure::swallowed_node_attribute::swallowed_by(
-            context.model,
-            context.catalog,
-            attr,
-        )
-        .is_some()
-    {
-        return;
-    }
-    let suggestion = suggestions
-        .entry((kind.to_owned(), line.key_lower.to_string()))
-        .or_insert_with(|| {
-            context
-                .model
-                .catalog_kinds(context.model.attributes[attr].section)
-                .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
-                .filter(|suggestion| same_leaf(key, suggestion))
-        })
-        .clone();
-    // Where else the key belongs matters only without a suggestion.
-    let message = if let Some(suggestion) = &suggestion {
-        format!("`{key}` is not a known `{kind}` attribute; did you mean `{suggestion}`?")
-    } else if let elsewhere @ [_, ..] = sections_knowing(context.catalog, key).as_slice() {
-        let places = elsewhere
-            .iter()
-            .map(|section| format!("`{section}`"))
-            .collect::<Vec<_>>()
-            .join(" or ");
-        format!("`{key}` is not a `{kind}` attribute; it belongs in a {places} section.")
-    } else {
-        format!("`{key}` is not a known `{kind}` attribute; check its spelling.")
-    };
-    let fix = suggestion.map(|suggestion| Fix::replace(line.key_range(), suggestion));
-    context.report_with_fix(line.key_range(), message, fix);
 }
 
 /// The section kinds whose catalog entries know `key` (any case), in catalog order without

@@ -1,11 +1,11 @@
 //! CC0309: an unquoted comma turns a number or a name of a scalar attribute into a list.
 
-use cyclecloud_catalog::{Attribute, ValueType};
+use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
 use crate::diagnostic::{Fix, Severity};
-use crate::model::{AttrInfo, ValueShape};
+use crate::model::ValueShape;
 use crate::rule::{Context, Rule, Scope};
 use crate::vocabulary::is_placeholder;
 
@@ -54,45 +54,44 @@ value if the comma belongs to it.
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        check_line(context, line, attribute);
-    }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute) {
-    if line.shape != ValueShape::List || line.op != AssignOp::Loose || is_placeholder(&line.value) {
-        return;
-    }
-    if attribute.prose {
-        return;
-    }
-    let value = line.value.as_str();
-    let range = line.value_range();
-    match attribute.value_type {
-        ValueType::Integer | ValueType::Float => {
-            let joined = thousands(value);
-            let message = match &joined {
-                Some(joined) => format!(
-                    "The commas make `{value}` a list, but `{}` takes one number; write `{joined}`.",
-                    line.key
-                ),
-                None => format!(
-                    "The commas make `{value}` a list, but `{}` takes one number.",
-                    line.key
-                ),
-            };
-            let fix = joined.map(|joined| Fix::replace(range.clone(), joined));
-            context.report_with_fix(range, message, fix);
+        if line.shape != ValueShape::List
+            || line.op != AssignOp::Loose
+            || is_placeholder(&line.value)
+        {
+            continue;
         }
-        ValueType::String if is_name_list(value) => {
-            let message = format!(
-                "The commas make `{value}` a list, but `{}` takes one value; keep one, or quote the value if the comma belongs to it.",
-                line.key
-            );
-            let fix = util::quote(value)
-                .map(|quoted| Fix::edit("Quote the value", range.clone(), quoted));
-            context.report_with_fix(range, message, fix);
+        if attribute.prose {
+            continue;
         }
-        _ => {}
+        let value = line.value.as_str();
+        let range = line.value_range();
+        match attribute.value_type {
+            ValueType::Integer | ValueType::Float => {
+                let joined = thousands(value);
+                let message = match &joined {
+                    Some(joined) => format!(
+                        "The commas make `{value}` a list, but `{}` takes one number; write `{joined}`.",
+                        line.key
+                    ),
+                    None => format!(
+                        "The commas make `{value}` a list, but `{}` takes one number.",
+                        line.key
+                    ),
+                };
+                let fix = joined.map(|joined| Fix::replace(range.clone(), joined));
+                context.report_with_fix(range, message, fix);
+            }
+            ValueType::String if is_name_list(value) => {
+                let message = format!(
+                    "The commas make `{value}` a list, but `{}` takes one value; keep one, or quote the value if the comma belongs to it.",
+                    line.key
+                );
+                let fix = util::quote(value)
+                    .map(|quoted| Fix::edit("Quote the value", range.clone(), quoted));
+                context.report_with_fix(range, message, fix);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -47,46 +47,42 @@ Use one of the listed values (`deallocate`); the quick fix offers the closest on
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        check_line(context, line, attribute, value);
-    }
-}
-
-fn check_line(context: &mut Context<'_>, line: &AttrInfo, attribute: &Attribute, value: &str) {
-    if !attribute.is_closed_enum() || attribute.is_deprecated() {
-        return;
-    }
-    if attribute.allowed_value(value).is_some() {
-        return;
-    }
-    let key = &line.key;
-    if let Some(sibling) = sibling_key(context, line, attribute, value) {
-        let message = format!(
-            "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
-        );
-        let fix = Fix::edit(
-            format!("Use `{sibling}` instead of `{key}`"),
-            line.key_range(),
-            sibling,
-        );
-        context.report_with_fix(line.value_range(), message, Some(fix));
-        return;
-    }
-    let suggestion = util::closest(value, attribute.values.iter().map(|v| v.value.as_str()));
-    let choices = match util::value_list(attribute, LISTED_VALUES) {
-        Some(list) => format!("use one of {list}"),
-        None => format!(
-            "use one of its {} documented values",
-            attribute.values.len()
-        ),
-    };
-    let message = match suggestion {
-        Some(suggestion) => {
-            format!("`{value}` is not a value of `{key}`; did you mean `{suggestion}`?")
+        if !attribute.is_closed_enum() || attribute.is_deprecated() {
+            continue;
         }
-        None => format!("`{value}` is not a value of `{key}`; {choices}."),
-    };
-    let fix = suggestion.map(|suggestion| Fix::replace(line.value_range(), suggestion));
-    context.report_with_fix(line.value_range(), message, fix);
+        if attribute.allowed_value(value).is_some() {
+            continue;
+        }
+        let key = &line.key;
+        if let Some(sibling) = sibling_key(context, line, attribute, value) {
+            let message = format!(
+                "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
+            );
+            let fix = Fix::edit(
+                format!("Use `{sibling}` instead of `{key}`"),
+                line.key_range(),
+                sibling,
+            );
+            context.report_with_fix(line.value_range(), message, Some(fix));
+            continue;
+        }
+        let suggestion = util::closest(value, attribute.values.iter().map(|v| v.value.as_str()));
+        let choices = match util::value_list(attribute, LISTED_VALUES) {
+            Some(list) => format!("use one of {list}"),
+            None => format!(
+                "use one of its {} documented values",
+                attribute.values.len()
+            ),
+        };
+        let message = match suggestion {
+            Some(suggestion) => {
+                format!("`{value}` is not a value of `{key}`; did you mean `{suggestion}`?")
+            }
+            None => format!("`{value}` is not a value of `{key}`; {choices}."),
+        };
+        let fix = suggestion.map(|suggestion| Fix::replace(line.value_range(), suggestion));
+        context.report_with_fix(line.value_range(), message, fix);
+    }
 }
 
 /// The key to write when `value` belongs to a sibling attribute instead (`type = xfs` where
