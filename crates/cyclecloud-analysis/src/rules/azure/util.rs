@@ -60,25 +60,19 @@ pub(crate) fn line_value(model: &Model, attr: &AttrInfo) -> Option<AzureValue> {
     azure_value(model, attr.section, &attr.key)
 }
 
-/// Whether a line's value names VM sizes (on a node, or offered by a `Cloud.MachineType`
-/// parameter).
-pub(crate) fn names_sizes(value: AzureValue) -> bool {
-    matches!(
-        value,
-        AzureValue::MachineType { .. } | AzureValue::MachineTypeParameter
-    )
-}
-
-/// Every line of the run (see [`Context::line_ids`]) that names VM sizes, with its literal
-/// elements.
+/// Every line of the run (see [`Context::line_ids`]) that names VM sizes (on a node, or offered
+/// by a `Cloud.MachineType` parameter), with its literal elements.
 pub(crate) fn size_lines<'m>(
     context: &Context<'m>,
 ) -> impl Iterator<Item = (AttrId, Vec<Item<'m>>)> + 'm {
     let model = context.model;
     context.line_ids().filter_map(move |id| {
         let attr = &model.attributes[id];
-        let value = line_value(model, attr)?;
-        names_sizes(value).then(|| (id, literal_items(attr)))
+        let sizes = matches!(
+            line_value(model, attr)?,
+            AzureValue::MachineType { .. } | AzureValue::MachineTypeParameter
+        );
+        sizes.then(|| (id, literal_items(attr)))
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
-use crate::model::{AttrId, Model, NodeId};
+use crate::model::{AttrId, NodeId};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -95,7 +95,10 @@ fn check(context: &mut Context<'_>) {
             .iter()
             .find(|(seen_by, attr, _)| *attr == set && node.is_none_or(|node| node == *seen_by))
             .and_then(|(_, _, kind)| *kind);
-        let current = describe(model, kind);
+        let current = match kind.and_then(|kind| model.attributes[kind].literal_value()) {
+            Some(value) => format!("it is `{value}`"),
+            None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
+        };
         let mut diagnostic = match node {
             None => context.diagnostic(
                 model.attributes[set].key_range(),
@@ -120,14 +123,6 @@ fn check(context: &mut Context<'_>) {
             });
         }
         context.push(diagnostic);
-    }
-}
-
-/// "the volume leaves it at the default `VMGuestStateOnly`" or "it is `VMGuestStateOnly`".
-fn describe(model: &Model, kind: Option<AttrId>) -> String {
-    match kind.and_then(|kind| model.attributes[kind].literal_value()) {
-        Some(value) => format!("it is `{value}`"),
-        None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
     }
 }
 

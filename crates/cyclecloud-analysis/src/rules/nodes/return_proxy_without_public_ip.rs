@@ -2,7 +2,7 @@
 
 use super::util::{self, Anchor, Placement};
 use crate::diagnostic::{Related, Severity};
-use crate::model::{AttrId, NodeId};
+use crate::model::{AttrId, NodeId, SectionId};
 use crate::rule::{Context, Rule, Scope};
 
 /// The rule.
@@ -54,9 +54,10 @@ fn check(context: &mut Context<'_>) {
         }
         // The primary interface's value, else one written on the node itself (as some
         // templates do); a `Primary` that is not a literal leaves the interface unknown.
+        let is_nic = |&section: &SectionId| model.sections[section].is("network-interface");
         let nic_value = match util::primary_nic(model, node) {
             Some(nic) => nic.get("associatepublicipaddress"),
-            None if util::has_nic(model, node) => return Vec::new(),
+            None if node.effective_children.iter().any(is_nic) => return Vec::new(),
             None => None,
         };
         let Some(attr) = nic_value.or_else(|| {

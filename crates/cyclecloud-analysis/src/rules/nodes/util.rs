@@ -305,13 +305,6 @@ pub(crate) fn primary_nic<'m>(model: &'m Model, node: &NodeInfo) -> Option<Merge
     nics.into_iter().nth(marked.unwrap_or(0))
 }
 
-/// Whether the node has any network-interface section, own or inherited.
-pub(crate) fn has_nic(model: &Model, node: &NodeInfo) -> bool {
-    node.effective_children
-        .iter()
-        .any(|&section| model.sections[section].is("network-interface"))
-}
-
 /// The line that sets a configuration key (full dotted key, give it in lower case) last in a
 /// node's effective configuration sections, whatever their prefixes; `None` when unset or cleared.
 pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str) -> Option<AttrId> {

@@ -70,7 +70,10 @@ fn check(context: &mut Context<'_>) {
             .filter(|&section| model.sections[section].is("cluster-init"))
             .filter_map(|section| {
                 let spec = spec_of(model, section)?;
-                let version = spec.version.filter(|version| is_written_out(version))?;
+                // Only a version written out: no `$Param`, `${…}` or `{{…}}` placeholder.
+                let version = spec
+                    .version
+                    .filter(|version| !version.is_empty() && !version.contains(['$', '{', '}']))?;
                 let project = spec.project.to_ascii_lowercase();
                 Some((
                     Anchor::Section(section),
@@ -129,11 +132,6 @@ fn check(context: &mut Context<'_>) {
             context.push(diagnostic);
         }
     }
-}
-
-/// A version written out: no `$Param`, `${…}` or `{{…}}` placeholder.
-fn is_written_out(version: &str) -> bool {
-    !version.is_empty() && !version.contains(['$', '{', '}'])
 }
 
 #[cfg(test)]

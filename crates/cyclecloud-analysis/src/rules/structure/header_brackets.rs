@@ -58,7 +58,7 @@ fn check(context: &mut Context<'_>) {
                     format!(
                         "This header opens with {rank} bracket{} but closes with {written}; \
                          close it with `{closing}`",
-                        plural(rank)
+                        if rank == 1 { "" } else { "s" }
                     ),
                     Edit {
                         range: close,
@@ -82,14 +82,6 @@ fn check(context: &mut Context<'_>) {
             safe: true,
         });
         context.push(diagnostic);
-    }
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -46,15 +46,19 @@ fn check(context: &mut Context<'_>) {
     let Some(target) = context.settings.cyclecloud_version else {
         return;
     };
+    let model = context.model;
     for attr in context.line_ids() {
-        let line = &context.model.attributes[attr];
-        let Some(attribute) = context.model.attributes[attr].catalog else {
+        let line = &model.attributes[attr];
+        let Some(attribute) = line.catalog else {
             continue;
         };
         let mut since = attribute.since;
-        if util::feeds_node_arrays(context, attr) {
+        let node = line
+            .section
+            .and_then(|section| model.node_of_section.get(&section));
+        if node.is_some_and(|&node| model.nodes[node].is_abstract) {
             // Defaults and abstract nodes also feed node arrays: the older requirement applies.
-            let key = context.model.catalog_key(attr);
+            let key = model.catalog_key(attr);
             if let Some(array) = context.catalog.attribute("nodearray", &key) {
                 since = since.zip(array.since).map(|(own, array)| own.min(array));
             }

@@ -4,7 +4,7 @@
 use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
 use cyclecloud_syntax::ast::AssignOp;
 
-use crate::model::{AttrId, AttrInfo, ValueShape};
+use crate::model::{AttrInfo, ValueShape};
 use crate::rule::Context;
 use crate::vocabulary::is_placeholder;
 
@@ -28,15 +28,6 @@ pub(crate) fn known_literals<'a>(
     known_lines(context)
         .filter(|(line, _)| line.op == AssignOp::Loose)
         .filter_map(|(line, attribute)| Some((line, attribute, line.literal_value()?)))
-}
-
-/// Whether the line's node is `[[node defaults]]` or abstract, so it stands for node arrays too.
-pub(crate) fn feeds_node_arrays(context: &Context<'_>, attr: AttrId) -> bool {
-    let model = context.model;
-    model.attributes[attr]
-        .section
-        .and_then(|section| model.node_of_section.get(&section))
-        .is_some_and(|&node| model.nodes[node].is_abstract)
 }
 
 /// Whether text is a boolean literal as CycleCloud reads it: `true` or `false` in any case.
@@ -94,12 +85,6 @@ pub(crate) fn is_identifier(text: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// Whether `name` is something an expression could mean by it: a declared parameter or the
-/// built-in `ClusterName`.
-pub(crate) fn names_a_parameter(context: &Context<'_>, name: &str) -> bool {
-    name.eq_ignore_ascii_case("ClusterName") || context.model.parameter(name).is_some()
 }
 
 /// `text` as one quoted string: `"…"` when it holds no `"`, else `'''…'''` (kept verbatim, so
@@ -177,7 +162,8 @@ pub(crate) fn looks_like_expression(context: &Context<'_>, line: &AttrInfo) -> b
             || value.eq_ignore_ascii_case("undefined()")
             || (is_identifier(value)
                 && !is_boolean_literal(value)
-                && names_a_parameter(context, value)))
+                && (value.eq_ignore_ascii_case("ClusterName")
+                    || context.model.parameter(value).is_some())))
     {
         return true;
     }
