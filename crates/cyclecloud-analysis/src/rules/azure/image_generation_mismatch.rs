@@ -119,17 +119,15 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.value_range(),
-        |nodes| {
+        |nodes, labels| {
             format!(
-                "{} boots {}; use the image's other generation or another size",
-                node_util::node_labels(model, nodes),
+                "{labels} boots {}; use the image's other generation or another size",
                 describe(nodes),
             )
         },
-        |node| {
+        |node, label| {
             format!(
-                "{} inherits {}; use the image's other generation or another size",
-                model.nodes[node].label(),
+                "{label} inherits {}; use the image's other generation or another size",
                 describe(&[node]),
             )
         },

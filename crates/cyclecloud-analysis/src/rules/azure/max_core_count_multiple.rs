@@ -96,8 +96,8 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.value_range(),
-        |nodes| message(nodes[0]),
-        message,
+        |nodes, _| message(nodes[0]),
+        |node, _| message(node),
     );
 }
 

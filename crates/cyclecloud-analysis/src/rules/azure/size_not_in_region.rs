@@ -82,17 +82,15 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.value_range(),
-        |nodes| {
+        |nodes, labels| {
             format!(
-                "For {}, {} (per `{origin}`); choose a size the region offers",
-                node_util::node_labels(model, nodes),
+                "For {labels}, {} (per `{origin}`); choose a size the region offers",
                 describe(nodes),
             )
         },
-        |node| {
+        |node, label| {
             format!(
-                "{} inherits its `MachineType`, and {} (per `{origin}`); choose a size the region offers",
-                model.nodes[node].label(),
+                "{label} inherits its `MachineType`, and {} (per `{origin}`); choose a size the region offers",
                 describe(&[node]),
             )
         },

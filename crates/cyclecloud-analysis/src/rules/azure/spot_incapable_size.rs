@@ -71,17 +71,15 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.key_range(),
-        |nodes| {
+        |nodes, labels| {
             format!(
-                "{} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
-                node_util::node_labels(model, nodes),
+                "{labels} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
                 size_names(nodes),
             )
         },
-        |node| {
+        |node, label| {
             format!(
-                "{} inherits `Interruptible = true`, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
-                model.nodes[node].label(),
+                "{label} inherits `Interruptible = true`, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
                 size_names(&[node]),
             )
         },

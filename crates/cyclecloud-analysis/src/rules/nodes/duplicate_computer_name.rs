@@ -80,15 +80,12 @@ fn check(context: &mut Context<'_>) {
                 found,
                 &|nodes| {
                     format!(
-                        "`ComputerName = {value}` gives {} the same host name; each VM needs its own",
-                        util::node_labels(model, nodes)
+                        "`ComputerName = {value}` gives {nodes} the same host name; each VM needs its own"
                     )
                 },
                 &|node, first| {
                     format!(
-                        "{} gets the host name `{value}` that {} already has; each VM needs its own `ComputerName`",
-                        model.nodes[node].label(),
-                        model.nodes[first].label(),
+                        "{node} gets the host name `{value}` that {first} already has; each VM needs its own `ComputerName`"
                     )
                 },
             );

@@ -101,15 +101,12 @@ fn check(context: &mut Context<'_>) {
             &found,
             &|nodes| {
                 format!(
-                    "`slurm.default_partition = true` makes {} default partitions; Slurm has one default partition, so set it on one node array",
-                    util::node_labels(model, nodes)
+                    "`slurm.default_partition = true` makes {nodes} default partitions; Slurm has one default partition, so set it on one node array"
                 )
             },
             &|node, first| {
                 format!(
-                    "{} is a second Slurm default partition besides {}; set `slurm.default_partition = true` on one node array only",
-                    model.nodes[node].label(),
-                    model.nodes[first].label(),
+                    "{node} is a second Slurm default partition besides {first}; set `slurm.default_partition = true` on one node array only"
                 )
             },
         );

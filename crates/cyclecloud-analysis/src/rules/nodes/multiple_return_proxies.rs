@@ -64,17 +64,14 @@ fn check(context: &mut Context<'_>) {
             &proxies,
             &|nodes| {
                 format!(
-                    "`IsReturnProxy = true` makes {} return proxies, but a cluster can have only \
-                     one; set it on a single node.",
-                    util::node_labels(model, nodes)
+                    "`IsReturnProxy = true` makes {nodes} return proxies, but a cluster can have only \
+                     one; set it on a single node."
                 )
             },
             &|node, first| {
                 format!(
-                    "{} is a second return proxy besides {}; a cluster can have only one \
-                     `IsReturnProxy = true` node.",
-                    model.nodes[node].label(),
-                    model.nodes[first].label(),
+                    "{node} is a second return proxy besides {first}; a cluster can have only one \
+                     `IsReturnProxy = true` node."
                 )
             },
         );

@@ -68,17 +68,15 @@ fn check_max_price(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.key_range(),
-        |nodes| {
+        |nodes, labels| {
             format!(
-                "`MaxPrice` only applies to Spot VMs, but {} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
-                util::node_labels(model, nodes),
+                "`MaxPrice` only applies to Spot VMs, but {labels} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
                 if nodes.len() == 1 { "is" } else { "are" },
             )
         },
-        |node| {
+        |_, label| {
             format!(
-                "{} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.",
-                model.nodes[node].label()
+                "{label} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`."
             )
         },
     );
@@ -112,16 +110,14 @@ fn check_node_spot_version(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.key_range(),
-        |nodes| {
+        |_, labels| {
             format!(
-                "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {} will not run as Spot; use a node array or target a newer version.",
-                util::node_labels(model, nodes),
+                "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {labels} will not run as Spot; use a node array or target a newer version."
             )
         },
-        |node| {
+        |_, label| {
             format!(
-                "{} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version.",
-                model.nodes[node].label()
+                "{label} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version."
             )
         },
     );

@@ -66,17 +66,15 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         util::value_range,
-        |nodes| {
+        |nodes, labels| {
             format!(
-                "Ultra disks need an availability zone, but {} {} no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.",
-                util::node_labels(model, nodes),
+                "Ultra disks need an availability zone, but {labels} {} no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.",
                 if nodes.len() == 1 { "sets" } else { "set" },
             )
         },
-        |node| {
+        |_, label| {
             format!(
-                "{} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).",
-                model.nodes[node].label()
+                "{label} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone)."
             )
         },
     );

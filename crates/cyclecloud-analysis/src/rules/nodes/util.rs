@@ -324,14 +324,14 @@ pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str)
 }
 
 /// Reports nodes that end up with a value only one node of a cluster may have (`found`, in
-/// document order): once on the line when they all got it from that one line (`shared`), else
-/// each node after the first (`repeat(node, first)`), on its own line or on its header with the
-/// inherited line, pointing at the first.
+/// document order): once on the line when they all got it from that one line (`shared`, given
+/// the nodes' labels), else each node after the first (`repeat`, given its label and the
+/// first's), on its own line or on its header with the inherited line, pointing at the first.
 pub(crate) fn report_repeats(
     context: &mut crate::rule::Context<'_>,
     found: &[(NodeId, AttrId)],
-    shared: &dyn Fn(&[NodeId]) -> String,
-    repeat: &dyn Fn(NodeId, NodeId) -> String,
+    shared: &dyn Fn(&str) -> String,
+    repeat: &dyn Fn(&str, &str) -> String,
 ) {
     let model = context.model;
     let Some(&(first, first_attr)) = found.first() else {
@@ -344,13 +344,13 @@ pub(crate) fn report_repeats(
         let nodes: Vec<NodeId> = found.iter().map(|&(node, _)| node).collect();
         context.report(
             assignment_range(&model.attributes[first_attr]),
-            shared(&nodes),
+            shared(&node_labels(model, &nodes)),
         );
         return;
     }
     for &(node, attr) in &found[1..] {
         let anchor = Anchor::Attr(attr);
-        let message = repeat(node, first);
+        let message = repeat(&model.nodes[node].label(), &model.nodes[first].label());
         let mut diagnostic = if anchor.is_own(model, node) {
             context.diagnostic(assignment_range(&model.attributes[attr]), message)
         } else {
@@ -448,15 +448,16 @@ pub(crate) enum Placement {
 }
 
 /// Reports per-node findings where [`place`] puts them: on the anchor line (the part of it
-/// `range_of` picks) with `on_anchor`'s message for the nodes concerned, or on an affected
-/// node's header with `on_node`'s message and the inherited line as related information.
-/// Anchors that are sections are not reported.
+/// `range_of` picks) with `on_anchor`'s message for the nodes concerned (given with their
+/// labels), or on an affected node's header with `on_node`'s message (given the node and its
+/// label) and the inherited line as related information. Anchors that are sections are not
+/// reported.
 pub(crate) fn report_placed(
     context: &mut crate::rule::Context<'_>,
     findings: &[(NodeId, Anchor)],
     range_of: fn(&AttrInfo) -> Range<usize>,
-    on_anchor: impl Fn(&[NodeId]) -> String,
-    on_node: impl Fn(NodeId) -> String,
+    on_anchor: impl Fn(&[NodeId], &str) -> String,
+    on_node: impl Fn(NodeId, &str) -> String,
 ) {
     let model = context.model;
     for placement in place(model, findings) {
@@ -464,10 +465,14 @@ pub(crate) fn report_placed(
             Placement::Anchor {
                 anchor: Anchor::Attr(attr),
                 nodes,
-            } => context.diagnostic(range_of(&model.attributes[attr]), on_anchor(&nodes)),
+            } => {
+                let message = on_anchor(&nodes, &node_labels(model, &nodes));
+                context.diagnostic(range_of(&model.attributes[attr]), message)
+            }
             Placement::Anchor { .. } => continue,
             Placement::Node { node, anchor } => {
-                on_inheriting_node(context, node, anchor, on_node(node))
+                let message = on_node(node, &model.nodes[node].label());
+                on_inheriting_node(context, node, anchor, message)
             }
         };
         context.push(diagnostic);

@@ -55,17 +55,15 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         util::value_range,
-        |nodes| {
+        |nodes, labels| {
             format!(
-                "{} {} a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.",
-                util::node_labels(model, nodes),
+                "{labels} {} a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.",
                 if nodes.len() == 1 { "is" } else { "are each" },
             )
         },
-        |node| {
+        |_, label| {
             format!(
-                "{} is a single VM but inherits a list of zones; set its own `Zone` to one zone.",
-                model.nodes[node].label()
+                "{label} is a single VM but inherits a list of zones; set its own `Zone` to one zone."
             )
         },
     );
