@@ -6,6 +6,17 @@
 //! images, `CC06xx` scheduler configuration keys, `CC08xx` a template against its CycleCloud
 //! project (the project's own files have [`crate::project::ProjectRule`]s in the same range).
 
+/// Declares a group's rule modules (each with its `RULE`) and the group's `RULES`, so a rule is
+/// named once; a module that other rules read from is written `pub(crate)`.
+macro_rules! rule_group {
+    ($($vis:vis $rule:ident),* $(,)?) => {
+        $($vis mod $rule;)*
+
+        /// The rules of this group.
+        pub(crate) const RULES: &[&crate::rule::Rule] = &[$(&$rule::RULE),*];
+    };
+}
+
 mod azure;
 mod configuration;
 mod images;

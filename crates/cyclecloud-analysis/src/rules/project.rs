@@ -1,18 +1,16 @@
 //! Rules that compare a template with the CycleCloud project it belongs to
 //! ([`Settings::project`](crate::Settings::project)); silent outside a project.
 
-mod spec_missing;
-mod version_differs;
-
 use std::ops::Range;
 
 use crate::model::{Model, SectionId};
 use crate::navigation::{spec_of, SpecRef};
 use crate::project::ProjectFacts;
-use crate::rule::Rule;
 
-/// The rules of this group.
-pub(crate) const RULES: &[&Rule] = &[&spec_missing::RULE, &version_differs::RULE];
+rule_group! {
+    spec_missing,
+    version_differs,
+}
 
 /// A cluster-init reference to the template's own project, with where its parts are written.
 struct OwnSpec {
