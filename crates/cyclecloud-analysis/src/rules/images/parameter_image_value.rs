@@ -56,12 +56,35 @@ Complete the URN (`:latest` for the newest version), or use a listed built-in na
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let judged: Vec<AttrId> = context
-        .line_ids()
-        .filter(|&attr| is_judged(model, attr))
-        .collect();
-    for attr in judged {
-        check_value(context, attr);
+    for attr in context.line_ids().filter(|&attr| is_judged(model, attr)) {
+        let line = &context.model.attributes[attr];
+        if line.op != AssignOp::Loose {
+            continue;
+        }
+        let Some(value) = line.literal_value() else {
+            continue;
+        };
+        let Some(problem) = image_value_problem(context.catalog, value) else {
+            continue;
+        };
+        if matches!(problem, ImageValueProblem::Retired(_)) {
+            continue;
+        }
+        let mut diagnostic = context.diagnostic(
+            line.value_range(),
+            format!(
+                "`{}` of a `Cloud.Image` parameter: {}",
+                line.key,
+                problem.message(value)
+            ),
+        );
+        diagnostic.severity = problem.severity(diagnostic.severity);
+        diagnostic.fixes.extend(
+            problem
+                .suggestion()
+                .map(|name| Fix::replace(line.value_range(), name)),
+        );
+        context.push(diagnostic);
     }
 }
 
@@ -118,37 +141,6 @@ fn entry_value(model: &Model, section: SectionId) -> Option<AttrId> {
     model
         .attribute_in(section, "Value")
         .or_else(|| model.attribute_in(section, "Name"))
-}
-
-fn check_value(context: &mut Context<'_>, attr: AttrId) {
-    let line = &context.model.attributes[attr];
-    if line.op != AssignOp::Loose {
-        return;
-    }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
-    let Some(problem) = image_value_problem(context.catalog, value) else {
-        return;
-    };
-    if matches!(problem, ImageValueProblem::Retired(_)) {
-        return;
-    }
-    let mut diagnostic = context.diagnostic(
-        line.value_range(),
-        format!(
-            "`{}` of a `Cloud.Image` parameter: {}",
-            line.key,
-            problem.message(value)
-        ),
-    );
-    diagnostic.severity = problem.severity(diagnostic.severity);
-    diagnostic.fixes.extend(
-        problem
-            .suggestion()
-            .map(|name| Fix::replace(line.value_range(), name)),
-    );
-    context.push(diagnostic);
 }
 
 #[cfg(test)]

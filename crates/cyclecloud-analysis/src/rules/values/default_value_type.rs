@@ -58,13 +58,111 @@ Give a default of the parameter's type inside its bounds (`DefaultValue = false`
 };
 
 fn check(context: &mut Context<'_>) {
-    let sections: Vec<SectionId> = context
-        .model
-        .sections_of("parameter")
-        .map(|(id, _)| id)
-        .collect();
-    for section in sections {
-        check_parameter(context, section);
+    let model = context.model;
+    for (section, _) in model.sections_of("parameter") {
+        let value_type = literal(context, section, "ParameterType")
+            .and_then(|(_, name)| context.catalog.parameter_type(name))
+            .map(|parameter_type| parameter_type.value_type);
+        let number_control = literal(context, section, "Config.Plugin").is_some_and(|(_, name)| {
+            context.catalog.plugins("Config.Plugin").any(|plugin| {
+                plugin.name.eq_ignore_ascii_case(name)
+                    && plugin
+                        .config_keys
+                        .iter()
+                        .any(|key| key.eq_ignore_ascii_case("Config.MinValue"))
+            })
+        });
+        let integer_only = literal(context, section, "Config.IntegerOnly")
+            .is_some_and(|(_, value)| value.eq_ignore_ascii_case("true"));
+        let min = literal(context, section, "Config.MinValue")
+            .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
+        let max = literal(context, section, "Config.MaxValue")
+            .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
+
+        if let (Some((min_line, low)), Some((max_line, high))) = (min, max) {
+            if low > high {
+                let message = format!(
+                    "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
+                    min_line.key, min_line.value, max_line.key, max_line.value
+                );
+                context.report(max_line.value_range(), message);
+            }
+        }
+
+        let Some(attr) = context.model.attribute_in(section, "DefaultValue") else {
+            continue;
+        };
+        let line = &context.model.attributes[attr];
+        if line.op != AssignOp::Loose || is_placeholder(&line.value) {
+            continue;
+        }
+        let key = &line.key;
+        let range = line.value_range();
+        let numeric = number_control || value_type == Some(ValueType::Integer);
+        if line.shape == ValueShape::List && (numeric || value_type == Some(ValueType::Boolean)) {
+            context.report(
+                range,
+                format!(
+                    "`{key}` must be a single value here, but the commas make `{}` a list.",
+                    line.value
+                ),
+            );
+            continue;
+        }
+        let Some(value) = line.literal_value() else {
+            continue;
+        };
+        let is_subnet = literal(context, section, "ParameterType")
+            .is_some_and(|(_, name)| name.eq_ignore_ascii_case("Azure.Subnet"));
+        if is_subnet {
+            if let Some(problem) = subnet_value_problem(value) {
+                let subject = format!("`{key}` of an `Azure.Subnet` parameter");
+                let fix = problem.fix(range.clone());
+                context.report_with_fix(range, problem.message(&subject), fix);
+            }
+            continue;
+        }
+        if value_type == Some(ValueType::Boolean) {
+            if !util::is_boolean_literal(value) {
+                let message =
+                    format!("`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`.");
+                let fix = util::closest(value, ["true", "false"])
+                    .map(|replacement| Fix::replace(range.clone(), replacement));
+                context.report_with_fix(range, message, fix);
+            }
+            continue;
+        }
+        if !numeric {
+            continue;
+        }
+        let Some(number) = util::parse_number(value) else {
+            context.report(
+                range,
+                format!("`{key}` of a number parameter must be a number, not `{value}`."),
+            );
+            continue;
+        };
+        if (integer_only || value_type == Some(ValueType::Integer)) && !util::is_integer_literal(value)
+        {
+            context.report(
+                range,
+                format!("`{key}` must be a whole number here, not `{value}`."),
+            );
+            continue;
+        }
+        if let Some((min_line, _)) = min.filter(|&(_, low)| number < low) {
+            let message = format!(
+                "`{key}` {value} is below `{}` {}; the form would refuse its own default.",
+                min_line.key, min_line.value
+            );
+            context.report(range, message);
+        } else if let Some((max_line, _)) = max.filter(|&(_, high)| number > high) {
+            let message = format!(
+                "`{key}` {value} is above `{}` {}; the form would refuse its own default.",
+                max_line.key, max_line.value
+            );
+            context.report(range, message);
+        }
     }
 }
 
@@ -80,112 +178,6 @@ fn literal<'m>(
         return None;
     }
     line.literal_value().map(|value| (line, value))
-}
-
-fn check_parameter(context: &mut Context<'_>, section: SectionId) {
-    let value_type = literal(context, section, "ParameterType")
-        .and_then(|(_, name)| context.catalog.parameter_type(name))
-        .map(|parameter_type| parameter_type.value_type);
-    let number_control = literal(context, section, "Config.Plugin").is_some_and(|(_, name)| {
-        context.catalog.plugins("Config.Plugin").any(|plugin| {
-            plugin.name.eq_ignore_ascii_case(name)
-                && plugin
-                    .config_keys
-                    .iter()
-                    .any(|key| key.eq_ignore_ascii_case("Config.MinValue"))
-        })
-    });
-    let integer_only = literal(context, section, "Config.IntegerOnly")
-        .is_some_and(|(_, value)| value.eq_ignore_ascii_case("true"));
-    let min = literal(context, section, "Config.MinValue")
-        .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
-    let max = literal(context, section, "Config.MaxValue")
-        .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
-
-    if let (Some((min_line, low)), Some((max_line, high))) = (min, max) {
-        if low > high {
-            let message = format!(
-                "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
-                min_line.key, min_line.value, max_line.key, max_line.value
-            );
-            context.report(max_line.value_range(), message);
-        }
-    }
-
-    let Some(attr) = context.model.attribute_in(section, "DefaultValue") else {
-        return;
-    };
-    let line = &context.model.attributes[attr];
-    if line.op != AssignOp::Loose || is_placeholder(&line.value) {
-        return;
-    }
-    let key = &line.key;
-    let range = line.value_range();
-    let numeric = number_control || value_type == Some(ValueType::Integer);
-    if line.shape == ValueShape::List && (numeric || value_type == Some(ValueType::Boolean)) {
-        context.report(
-            range,
-            format!(
-                "`{key}` must be a single value here, but the commas make `{}` a list.",
-                line.value
-            ),
-        );
-        return;
-    }
-    let Some(value) = line.literal_value() else {
-        return;
-    };
-    let is_subnet = literal(context, section, "ParameterType")
-        .is_some_and(|(_, name)| name.eq_ignore_ascii_case("Azure.Subnet"));
-    if is_subnet {
-        if let Some(problem) = subnet_value_problem(value) {
-            let subject = format!("`{key}` of an `Azure.Subnet` parameter");
-            let fix = problem.fix(range.clone());
-            context.report_with_fix(range, problem.message(&subject), fix);
-        }
-        return;
-    }
-    if value_type == Some(ValueType::Boolean) {
-        if !util::is_boolean_literal(value) {
-            let message =
-                format!("`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`.");
-            let fix = util::closest(value, ["true", "false"])
-                .map(|replacement| Fix::replace(range.clone(), replacement));
-            context.report_with_fix(range, message, fix);
-        }
-        return;
-    }
-    if !numeric {
-        return;
-    }
-    let Some(number) = util::parse_number(value) else {
-        context.report(
-            range,
-            format!("`{key}` of a number parameter must be a number, not `{value}`."),
-        );
-        return;
-    };
-    if (integer_only || value_type == Some(ValueType::Integer)) && !util::is_integer_literal(value)
-    {
-        context.report(
-            range,
-            format!("`{key}` must be a whole number here, not `{value}`."),
-        );
-        return;
-    }
-    if let Some((min_line, _)) = min.filter(|&(_, low)| number < low) {
-        let message = format!(
-            "`{key}` {value} is below `{}` {}; the form would refuse its own default.",
-            min_line.key, min_line.value
-        );
-        context.report(range, message);
-    } else if let Some((max_line, _)) = max.filter(|&(_, high)| number > high) {
-        let message = format!(
-            "`{key}` {value} is above `{}` {}; the form would refuse its own default.",
-            max_line.key, max_line.value
-        );
-        context.report(range, message);
-    }
 }
 
 #[cfg(test)]
