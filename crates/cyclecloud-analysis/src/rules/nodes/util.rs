@@ -222,7 +222,7 @@ pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
 
 /// Child sections of one kind as a node sees them, same-name sections merged (later lines win),
 /// the way inherited volumes and network interfaces combine.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Merged<'m> {
     /// The sections merged, inherited ones first.
     pub sections: Vec<SectionId>,
@@ -251,17 +251,12 @@ pub(crate) fn merged_children<'m>(
             continue;
         }
         let name = info.name.as_deref().unwrap_or("").to_ascii_lowercase();
-        let index = match names.iter().position(|known| *known == name) {
-            Some(index) => index,
-            None => {
-                names.push(name);
-                merged.push(Merged {
-                    sections: Vec::new(),
-                    attrs: BTreeMap::new(),
-                });
-                merged.len() - 1
-            }
-        };
+        let index = names.iter().position(|known| *known == name);
+        let index = index.unwrap_or_else(|| {
+            names.push(name);
+            merged.push(Merged::default());
+            merged.len() - 1
+        });
         let entry = &mut merged[index];
         entry.sections.push(section);
         for attr in info.attributes {

@@ -262,12 +262,8 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
         text.push_str(NEW_PARAMETERS_SECTION);
         text.push_str(newline);
     }
-    text.push_str(&indent);
-    text.push_str(&"[".repeat(rank));
-    text.push_str("parameter ");
-    text.push_str(name);
-    text.push_str(&"]".repeat(rank));
-    text.push_str(newline);
+    let (open, close) = ("[".repeat(rank), "]".repeat(rank));
+    text.push_str(&format!("{indent}{open}parameter {name}{close}{newline}"));
     crate::diagnostic::Edit {
         range: at..at,
         new_text: text,
