@@ -100,19 +100,15 @@ pub(crate) fn report_unknown_name(
     suggested: Option<(String, &str)>,
     unknown: impl FnOnce() -> String,
 ) {
-    let diagnostic = match suggested {
+    match suggested {
         Some((message, name)) => {
-            let mut diagnostic = context.diagnostic(item.range.clone(), message);
-            diagnostic
-                .fixes
-                .push(Fix::replace(item.range.clone(), name.to_owned()));
-            diagnostic
+            let fix = Fix::replace(item.range.clone(), name);
+            context.report_with_fix(item.range.clone(), message, Some(fix));
         }
         None => {
             let mut diagnostic = context.diagnostic(item.range.clone(), unknown());
             diagnostic.severity = Severity::Hint;
-            diagnostic
+            context.push(diagnostic);
         }
-    };
-    context.push(diagnostic);
+    }
 }

@@ -75,13 +75,12 @@ fn check(context: &mut Context<'_>) {
                 },
             ),
         };
-        let mut diagnostic = context.diagnostic(range, message);
-        diagnostic.fixes.push(Fix {
+        let fix = Fix {
             title: format!("Close the header with `{closing}`"),
             edits: vec![edit],
             safe: true,
-        });
-        context.push(diagnostic);
+        };
+        context.report_with_fix(range, message, Some(fix));
     }
 }
 
