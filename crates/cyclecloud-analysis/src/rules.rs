@@ -87,6 +87,16 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
         .find(|rule| rule.code.eq_ignore_ascii_case(code))
 }
 
+/// What the rules' fixture tests import, so each test module names it once.
+#[cfg(test)]
+mod test_prelude {
+    pub(crate) use expect_test::expect;
+
+    pub(crate) use crate::testing::{
+        check_fixture, check_fixture_with, diagnostics, diagnostics_with, fix, fix_with, target,
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;

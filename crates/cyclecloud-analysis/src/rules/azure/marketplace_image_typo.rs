@@ -116,9 +116,7 @@ fn message(written: &str, image: &MarketplaceImage) -> String {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_typos_of_common_images_only() {

@@ -102,9 +102,8 @@ mod tests {
     use std::sync::Arc;
 
     use cyclecloud_catalog::VmSizeTable;
-    use expect_test::expect;
 
-    use crate::testing::{check_fixture, check_fixture_with};
+    use crate::rules::test_prelude::*;
     use crate::Settings;
 
     const SKUS: &str = r#"[

@@ -80,9 +80,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_unknown_sizes_in_nodes_lists_and_parameters() {

@@ -111,9 +111,7 @@ fn near_miss(key: &str, suggestion: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_near_misses_of_documented_keys() {

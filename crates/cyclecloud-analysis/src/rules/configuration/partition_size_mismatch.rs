@@ -141,9 +141,7 @@ fn report(context: &mut Context<'_>, partition: &str, first: (NodeId, &str), nod
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_a_second_size_in_one_partition() {

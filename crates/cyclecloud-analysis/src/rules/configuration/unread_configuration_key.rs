@@ -127,10 +127,8 @@ fn is_plain_key(key: &str) -> bool {
 mod tests {
     use std::sync::Arc;
 
-    use expect_test::expect;
-
     use crate::navigation::ScriptReads;
-    use crate::testing::{check_fixture_with, diagnostics, diagnostics_with};
+    use crate::rules::test_prelude::*;
     use crate::Settings;
 
     fn reading(scripts: &[&str]) -> Settings {

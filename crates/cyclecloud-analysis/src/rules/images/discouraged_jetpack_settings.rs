@@ -63,9 +63,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn switches_turned_off_get_a_hint() {

@@ -76,10 +76,8 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
     use crate::settings::Settings;
-    use crate::testing::{check_fixture_with, diagnostics_with, target};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn only_before_7_7() {

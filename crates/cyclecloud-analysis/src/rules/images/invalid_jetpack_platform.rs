@@ -124,9 +124,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, check_fixture_with, diagnostics_with, fix};
+    use crate::rules::test_prelude::*;
     use crate::Settings;
 
     #[test]

@@ -133,9 +133,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, check_fixture_with, diagnostics_with, fix_with, target};
+    use crate::rules::test_prelude::*;
 
     const TEMPLATE: &str = r#"
 [cluster c]

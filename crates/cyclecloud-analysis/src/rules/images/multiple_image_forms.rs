@@ -109,9 +109,7 @@ impl Payload for FormOf {}
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn image_name_inherited_plus_image_id() {

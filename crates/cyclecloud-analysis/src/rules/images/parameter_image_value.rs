@@ -145,9 +145,7 @@ fn entry_value(model: &Model, section: SectionId) -> Option<AttrId> {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn defaults_and_entries_of_image_parameters() {

@@ -164,9 +164,7 @@ fn catalog_entry<'c>(context: &Context<'c>, node: &NodeInfo, key: &str) -> Optio
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_attributes_without_their_companion() {

@@ -145,9 +145,7 @@ fn same_name(model: &crate::model::Model, a: SectionId, b: SectionId) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_a_spec_reaching_a_node_under_two_names() {

@@ -109,9 +109,7 @@ fn host_name(attr: &AttrInfo) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_nodes_sharing_a_host_name() {

@@ -128,9 +128,7 @@ fn public(model: &Model, node: &NodeInfo) -> Public {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_endpoints_on_private_nodes() {

@@ -187,9 +187,7 @@ fn image_description(attributes: &[Attribute]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_what_is_missing_after_inheritance() {

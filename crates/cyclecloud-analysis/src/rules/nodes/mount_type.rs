@@ -373,9 +373,7 @@ fn entry_name(full_key: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_unknown_and_missing_types_and_lustre_paths() {

@@ -95,9 +95,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_node_only_nic_attributes_on_arrays() {

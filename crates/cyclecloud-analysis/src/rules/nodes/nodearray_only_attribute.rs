@@ -218,9 +218,7 @@ fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_array_attributes_on_a_node() {

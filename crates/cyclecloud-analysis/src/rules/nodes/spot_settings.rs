@@ -125,9 +125,7 @@ fn check_node_spot_version(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, check_fixture_with};
+    use crate::rules::test_prelude::*;
     use crate::Settings;
 
     #[test]

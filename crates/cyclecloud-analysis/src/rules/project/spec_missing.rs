@@ -92,10 +92,8 @@ fn listing(project: &ProjectFacts) -> String {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
     use crate::rules::project::tests::in_project;
-    use crate::testing::{check_fixture, check_fixture_with, fix_with};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_specs_the_project_lacks() {

@@ -94,10 +94,8 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
     use crate::rules::project::tests::in_project;
-    use crate::testing::{check_fixture, check_fixture_with, fix_with};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_versions_other_than_project_ini() {

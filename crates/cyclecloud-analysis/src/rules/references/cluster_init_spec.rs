@@ -91,9 +91,7 @@ fn is_spec_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_names_that_are_no_spec() {

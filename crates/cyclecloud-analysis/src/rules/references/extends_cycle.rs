@@ -128,9 +128,7 @@ fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_every_entry_of_a_cycle() {

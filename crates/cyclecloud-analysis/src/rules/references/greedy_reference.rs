@@ -87,9 +87,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nComputerName = $ClusterNamehead\nZone = $Regionwest, $Region\nB := $Regionwest\n[parameter Region]\n";
 

@@ -128,9 +128,7 @@ fn configures_mount(model: &Model, sections: &[SectionId], name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_a_mount_nothing_configures() {

@@ -114,9 +114,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, diagnostics, fix};
+    use crate::rules::test_prelude::*;
 
     const TEMPLATE: &str = r#"
 [cluster demo]

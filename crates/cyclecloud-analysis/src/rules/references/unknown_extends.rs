@@ -131,9 +131,7 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     const TEMPLATE: &str = r#"
 [cluster demo]

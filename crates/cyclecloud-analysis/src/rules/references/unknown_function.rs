@@ -78,9 +78,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nMachineType := ifThenEsle(Big, \"a\", \"b\")\nName = ${frobnicate(ClusterName)}\nTags.x = =Cluster()\n";
 

@@ -102,9 +102,7 @@ fn is_display_only(context: &Context<'_>, model: &Model, param: &ParamInfo) -> b
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, diagnostics};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_a_parameter_nothing_uses() {

@@ -184,9 +184,7 @@ fn not_abstract(context: &mut Context<'_>, parent: SectionId, value: std::ops::R
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_duplicates_missing_parents_and_concrete_parents() {

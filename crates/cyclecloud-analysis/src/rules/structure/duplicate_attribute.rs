@@ -84,9 +84,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_the_later_of_two_equal_keys_ignoring_case() {

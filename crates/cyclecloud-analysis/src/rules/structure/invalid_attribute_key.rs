@@ -154,9 +154,7 @@ fn suggestion(context: &Context<'_>, attr: &AttrInfo) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_keys_with_colons_blanks_and_bad_starts() {

@@ -212,9 +212,7 @@ fn with_rank(context: &Context<'_>, section: &SectionInfo, rank: usize) -> Strin
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_sections_under_the_wrong_parent() {

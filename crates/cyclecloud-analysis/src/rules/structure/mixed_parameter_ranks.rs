@@ -113,9 +113,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, diagnostics_with};
+    use crate::rules::test_prelude::*;
 
     const MIXED: &str = "
 [parameters Settings]

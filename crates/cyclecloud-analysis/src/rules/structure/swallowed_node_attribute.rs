@@ -147,9 +147,7 @@ fn move_fix(context: &Context<'_>, attr: AttrId, node: NodeId) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_node_attributes_after_a_child_section_header() {

@@ -102,9 +102,7 @@ fn string_is_closed(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_unclosed_strings_blocks_and_times() {

@@ -182,9 +182,7 @@ fn literal<'m>(
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_defaults_of_the_wrong_type_or_out_of_bounds() {

@@ -124,9 +124,7 @@ fn renamed_key(context: &Context<'_>, line: &AttrInfo, attribute: &Attribute) ->
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, check_fixture_with, fix, target};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_deprecated_attributes_with_their_replacement() {

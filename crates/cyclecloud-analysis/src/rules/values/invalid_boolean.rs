@@ -97,9 +97,7 @@ fn names_an_undeclared_parameter(line: &AttrInfo) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_non_boolean_literals() {

@@ -95,9 +95,7 @@ fn has_unit(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_text_fractions_units_and_out_of_range_numbers() {

@@ -96,9 +96,7 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, check_fixture_with, target};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_attributes_and_values_newer_than_the_target() {

@@ -147,9 +147,7 @@ fn expected_type(
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn pickers_of_the_wrong_type() {

@@ -72,9 +72,7 @@ fn is_relative_time(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::check_fixture;
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_other_shapes() {

@@ -133,9 +133,7 @@ fn short_form(id: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_full_resource_ids() {

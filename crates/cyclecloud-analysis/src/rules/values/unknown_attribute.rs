@@ -160,9 +160,7 @@ fn same_leaf(key: &str, suggestion: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use expect_test::expect;
-
-    use crate::testing::{check_fixture, diagnostics, fix};
+    use crate::rules::test_prelude::*;
 
     #[test]
     fn reports_unknown_keys_with_suggestions() {
