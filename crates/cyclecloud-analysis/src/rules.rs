@@ -95,6 +95,7 @@ mod test_prelude {
     pub(crate) use crate::testing::{
         check_fixture, check_fixture_with, diagnostics, diagnostics_with, fix, fix_with, target,
     };
+    pub(crate) use crate::Settings;
 }
 
 #[cfg(test)]

@@ -104,7 +104,6 @@ mod tests {
     use cyclecloud_catalog::VmSizeTable;
 
     use crate::rules::test_prelude::*;
-    use crate::Settings;
 
     const SKUS: &str = r#"[
       {"resourceType": "virtualMachines", "name": "Standard_HB120rs_v3", "locations": ["eastus"]},

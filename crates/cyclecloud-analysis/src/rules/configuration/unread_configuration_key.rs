@@ -129,7 +129,6 @@ mod tests {
 
     use crate::navigation::ScriptReads;
     use crate::rules::test_prelude::*;
-    use crate::Settings;
 
     fn reading(scripts: &[&str]) -> Settings {
         Settings {

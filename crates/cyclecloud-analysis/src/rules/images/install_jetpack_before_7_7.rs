@@ -76,7 +76,6 @@ fn check(context: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::settings::Settings;
     use crate::rules::test_prelude::*;
 
     #[test]

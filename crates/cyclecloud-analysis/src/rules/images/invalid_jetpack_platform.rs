@@ -125,7 +125,6 @@ fn check(context: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_prelude::*;
-    use crate::Settings;
 
     #[test]
     fn unknown_platform_with_suggestion() {

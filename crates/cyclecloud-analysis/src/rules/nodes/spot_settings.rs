@@ -126,7 +126,6 @@ fn check_node_spot_version(context: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_prelude::*;
-    use crate::Settings;
 
     #[test]
     fn reports_max_price_without_spot() {

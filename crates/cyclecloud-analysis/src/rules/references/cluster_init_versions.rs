@@ -137,7 +137,6 @@ fn check(context: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_prelude::*;
-    use crate::Settings;
 
     #[test]
     fn reports_the_odd_version_of_a_project() {
