@@ -86,20 +86,14 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Per node (kept between versions): its image line when the size cannot run the image.
     let judged = context.judge_nodes(node_util::concrete_only(model, |_, node| {
-        let Some((image, generation)) = image_generation(model, node) else {
-            return Vec::new();
-        };
-        let Some((_, size)) = node_size(context, node) else {
-            return Vec::new();
-        };
-        let Some(generations) = size.hyperv else {
-            return Vec::new();
-        };
+        let (image, generation) = image_generation(model, node)?;
+        let (_, size) = node_size(context, node)?;
+        let generations = size.hyperv?;
         if runs(generations, generation) {
-            return Vec::new();
+            return None;
         }
         let fact = Arc::new((size.name.clone(), generations.to_string(), generation));
-        vec![(Anchor::Attr(image), fact)]
+        Some((Anchor::Attr(image), fact))
     }));
     let findings = node_util::anchors(&judged);
     let describe = |nodes: &[NodeId]| {

@@ -47,28 +47,19 @@ fn check(context: &mut Context<'_>) {
     // Per node (kept between versions): its `MaxCoreCount` line when cores do not divide.
     let judged = context.judge_nodes(node_util::concrete_only(model, |_, node| {
         if node.kind != NodeKind::NodeArray {
-            return Vec::new();
+            return None;
         }
-        let Some(limit) = node.get("MaxCoreCount") else {
-            return Vec::new();
-        };
-        let Some(cores) = model.attributes[limit.attr]
+        let limit = node.get("MaxCoreCount")?;
+        let cores = model.attributes[limit.attr]
             .literal_value()
-            .and_then(|text| text.parse::<u64>().ok())
-        else {
-            return Vec::new();
-        };
-        let Some((_, size)) = node_size(context, node) else {
-            return Vec::new();
-        };
-        let Some(vcpus) = size.vcpus.map(u64::from).filter(|&n| n > 0) else {
-            return Vec::new();
-        };
+            .and_then(|text| text.parse::<u64>().ok())?;
+        let (_, size) = node_size(context, node)?;
+        let vcpus = size.vcpus.map(u64::from).filter(|&n| n > 0)?;
         if cores % vcpus == 0 {
-            return Vec::new();
+            return None;
         }
         let fact = Arc::new((cores, size.name.clone(), vcpus));
-        vec![(Anchor::Attr(limit.attr), fact)]
+        Some((Anchor::Attr(limit.attr), fact))
     }));
     let findings = node_util::anchors(&judged);
     // The same sentence on the line and on a node's header, from the (first) node's facts.

@@ -43,17 +43,15 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Per node (kept between versions): its `Interruptible = true` line and its size's name.
     let judged = context.judge_nodes(node_util::concrete_only(model, |_, node| {
-        let Some(spot) = node.get("Interruptible") else {
-            return Vec::new();
-        };
+        let spot = node.get("Interruptible")?;
         if model.attributes[spot.attr].literal_bool() != Some(true) {
-            return Vec::new();
+            return None;
         }
         match node_size(context, node) {
             Some((_, size)) if size.spot == Some(false) => {
-                vec![(Anchor::Attr(spot.attr), size.name.clone())]
+                Some((Anchor::Attr(spot.attr), size.name.clone()))
             }
-            _ => Vec::new(),
+            _ => None,
         }
     }));
     let findings = node_util::anchors(&judged);

@@ -66,7 +66,7 @@ fn check(context: &mut Context<'_>) {
         NODEARRAY_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("nodearray")));
     let found = context.judge_nodes(util::concrete_only(model, |id, node| {
         if !util::inheritance_is_known(model, id) {
-            return Vec::new();
+            return None;
         }
         if node.cluster.is_some_and(|cluster| {
             model.attribute_in(cluster, "ParentName").is_some()
@@ -74,7 +74,7 @@ fn check(context: &mut Context<'_>) {
                     .attribute_in(cluster, "Abstract")
                     .is_some_and(|attr| model.attributes[attr].literal_bool() != Some(false))
         }) {
-            return Vec::new();
+            return None;
         }
         let keys = match node.kind {
             NodeKind::Node => node_keys,
@@ -94,7 +94,7 @@ fn check(context: &mut Context<'_>) {
             missing.push(image_text.clone());
         }
         if missing.is_empty() {
-            return Vec::new();
+            return None;
         }
         let message = format!(
             "{} ends up without {} after inheritance; set {} here or in `[[node defaults]]`.",
@@ -102,7 +102,7 @@ fn check(context: &mut Context<'_>) {
             util::join_and(&missing),
             if missing.len() == 1 { "it" } else { "them" },
         );
-        vec![(Anchor::Section(node.section), message)]
+        Some((Anchor::Section(node.section), message))
     }));
     // At the anchor, the node's header (a kept judgement's anchor is found again where the
     // node now sits).

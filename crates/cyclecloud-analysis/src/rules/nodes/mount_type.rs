@@ -84,7 +84,6 @@ fn check(context: &mut Context<'_>) {
         node_problems(context, &lines.borrow(), &sections)
             .into_iter()
             .map(|(attr, problem)| (Anchor::Attr(attr), problem))
-            .collect()
     }));
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     let mut problems: Vec<(Anchor, Problem)> = Vec::new();

@@ -52,7 +52,7 @@ fn check(context: &mut Context<'_>) {
     // Each array that would be a default partition, with the line that makes it one.
     let judged = context.judge_anchors(util::concrete_only(model, |id, node| {
         if node.kind != NodeKind::NodeArray {
-            return Vec::new();
+            return None;
         }
         let setting = |key: &str| util::effective_configuration(model, node, key);
         let is = |attr: Option<AttrId>, value: bool| {
@@ -63,13 +63,11 @@ fn check(context: &mut Context<'_>) {
             .and_then(AttrInfo::literal_value)
             .is_some_and(|count| count.trim() == "0");
         if is(setting("slurm.autoscale"), false) || no_nodes {
-            return Vec::new();
+            return None;
         }
         setting("slurm.default_partition")
             .filter(|&a| is(Some(a), true))
             .map(Anchor::Attr)
-            .into_iter()
-            .collect()
     }));
     let mut default_line: IdVec<NodeId, Option<AttrId>> = IdVec::filled(None, model.nodes.len());
     for (node, anchor) in judged {

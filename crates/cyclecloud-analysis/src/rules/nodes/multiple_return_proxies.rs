@@ -49,8 +49,6 @@ fn check(context: &mut Context<'_>) {
         node.get("IsReturnProxy")
             .filter(|effective| model.attributes[effective.attr].literal_bool() == Some(true))
             .map(|effective| Anchor::Attr(effective.attr))
-            .into_iter()
-            .collect()
     }));
     let clusters: Vec<_> = model.sections_of("cluster").map(|(id, _)| id).collect();
     for cluster in clusters {

@@ -50,29 +50,27 @@ fn check(context: &mut Context<'_>) {
     // Each return proxy without a public address, with its `IsReturnProxy` line.
     let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
         if util::is_return_proxy(model, node) != Some(true) {
-            return Vec::new();
+            return None;
         }
         // The primary interface's value, else one written on the node itself (as some
         // templates do); a `Primary` that is not a literal leaves the interface unknown.
         let is_nic = |&section: &SectionId| model.sections[section].is("network-interface");
         let nic_value = match util::primary_nic(model, node) {
             Some(nic) => nic.get("associatepublicipaddress"),
-            None if node.effective_children.iter().any(is_nic) => return Vec::new(),
+            None if node.effective_children.iter().any(is_nic) => return None,
             None => None,
         };
-        let Some(attr) = nic_value.or_else(|| {
+        let attr = nic_value.or_else(|| {
             node.get("AssociatePublicIpAddress")
                 .map(|effective| effective.attr)
-        }) else {
-            return Vec::new();
-        };
+        })?;
         if model.attributes[attr].literal_bool() != Some(false) {
-            return Vec::new();
+            return None;
         }
         let proxy = node
             .get("IsReturnProxy")
             .map(|effective| Anchor::Attr(effective.attr));
-        vec![(Anchor::Attr(attr), proxy)]
+        Some((Anchor::Attr(attr), proxy))
     }));
     let findings = util::anchors(&judged);
     let proxy_lines: Vec<(NodeId, AttrId)> = judged

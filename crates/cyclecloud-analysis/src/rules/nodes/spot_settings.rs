@@ -52,17 +52,12 @@ fn check_max_price(context: &mut Context<'_>) {
     let model = context.model;
     // Judged per node and kept while the node's inputs are unchanged.
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
-        let Some(price) = node.get("MaxPrice") else {
-            return Vec::new();
-        };
+        let price = node.get("MaxPrice")?;
         let spot = match node.get("Interruptible") {
             None => Some(false),
             Some(effective) => model.attributes[effective.attr].literal_bool(),
         };
-        match spot {
-            Some(false) => vec![Anchor::Attr(price.attr)],
-            _ => Vec::new(),
-        }
+        (spot == Some(false)).then_some(Anchor::Attr(price.attr))
     }));
     util::report_placed(
         context,

@@ -41,15 +41,12 @@ the node's own `Zone`.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
-        let several = |attr: crate::model::AttrId| {
-            let zones = model.attributes[attr].literal_list()?;
-            (zones.len() > 1).then_some(Anchor::Attr(attr))
-        };
-        (node.kind == NodeKind::Node)
-            .then(|| several(node.get("Zone")?.attr))
-            .flatten()
-            .into_iter()
-            .collect()
+        if node.kind != NodeKind::Node {
+            return None;
+        }
+        let attr = node.get("Zone")?.attr;
+        let zones = model.attributes[attr].literal_list()?;
+        (zones.len() > 1).then_some(Anchor::Attr(attr))
     }));
     util::report_placed(
         context,
