@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 use cyclecloud_catalog::{ImageForm, Version};
 
 use crate::diagnostic::Severity;
+use crate::model::NodeId;
 use crate::rule::{Context, Rule, Scope};
 
-use super::util::{effective, image_forms, non_abstract_nodes};
+use super::util::{effective, image_forms};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -50,7 +51,10 @@ fn check(context: &mut Context<'_>) {
     }
     let model = context.model;
     let mut reported = BTreeSet::new();
-    for node in non_abstract_nodes(model).collect::<Vec<_>>() {
+    // Judged after inheritance on the nodes that are no template for others (unlike the node
+    // rules' `is_concrete`, in or out of a cluster): a base may leave the image to its children.
+    let nodes = NodeId::all(model.nodes.len()).filter(|&node| !model.nodes[node].is_abstract);
+    for node in nodes {
         let Some((_, attr)) = image_forms(context, node)
             .into_iter()
             .find(|(form, _)| matches!(form, ImageForm::Id | ImageForm::Marketplace))

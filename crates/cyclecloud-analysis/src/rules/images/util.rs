@@ -5,14 +5,6 @@ use cyclecloud_catalog::{ImageForm, OsFamily};
 use crate::model::{AttrId, Model, NodeId};
 use crate::rule::Context;
 
-/// Nodes that are not templates for others (neither `defaults` nor abstract), in or out of a
-/// cluster (unlike the node rules' `is_concrete`, which also needs a cluster): image facts are
-/// judged on these, after inheritance, so a base that leaves something for its children to set
-/// is not blamed.
-pub(crate) fn non_abstract_nodes(model: &Model) -> impl Iterator<Item = NodeId> + '_ {
-    (NodeId::all(model.nodes.len())).filter(|&node| !model.nodes[node].is_abstract)
-}
-
 /// For a node (not abstract) that sets some of `keys` but not all: the first line it has, and
 /// the keys it lacks, each in backticks. What CC0206 and CC0211 judge per node.
 pub(crate) fn partly_set(
