@@ -63,12 +63,10 @@ fn check(context: &mut Context<'_>) {
                 continue;
             }
             let kind = volume.get("securityencryptiontype");
-            let wrong = match kind {
-                None => true,
-                Some(kind) => model.attributes[kind]
-                    .literal_value()
-                    .is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE)),
-            };
+            let wrong = kind.is_none_or(|kind| {
+                (model.attributes[kind].literal_value())
+                    .is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE))
+            });
             if wrong {
                 found.push((Anchor::Attr(set), kind.map(Anchor::Attr)));
             }

@@ -84,19 +84,12 @@ fn check(context: &mut Context<'_>) {
             let Some(required) = entry.requires.as_deref() else {
                 continue;
             };
-            let satisfied = match node.get(required) {
-                None => false,
-                Some(effective) => match entry.requires_value.as_deref() {
-                    None => true,
-                    Some(expected) => {
-                        let line = &model.attributes[effective.attr];
-                        match line.literal_value() {
-                            Some(value) => value.eq_ignore_ascii_case(expected),
-                            None => true,
-                        }
-                    }
-                },
-            };
+            let satisfied = node.get(required).is_some_and(|effective| {
+                entry.requires_value.as_deref().is_none_or(|expected| {
+                    (model.attributes[effective.attr].literal_value())
+                        .is_none_or(|value| value.eq_ignore_ascii_case(expected))
+                })
+            });
             if !satisfied {
                 found.push(Anchor::Attr(attr));
             }

@@ -50,8 +50,7 @@ fn check(context: &mut Context<'_>) {
             .filter(|effective| model.attributes[effective.attr].literal_bool() == Some(true))
             .map(|effective| Anchor::Attr(effective.attr))
     }));
-    let clusters: Vec<_> = model.sections_of("cluster").map(|(id, _)| id).collect();
-    for cluster in clusters {
+    for (cluster, _) in model.sections_of("cluster") {
         let proxies: Vec<(NodeId, AttrId)> = judged
             .iter()
             .filter(|(node, _)| model.nodes[*node].cluster == Some(cluster))

@@ -74,11 +74,7 @@ fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
             continue;
         };
         let tie = strsim::jaro_winkler(lower, &candidate_lower);
-        let better = match best {
-            None => true,
-            Some((_, s, t)) => score > s || (score == s && tie > t),
-        };
-        if better {
+        if best.is_none_or(|(_, s, t)| score > s || (score == s && tie > t)) {
             best = Some((index, score, tie));
         }
     }
