@@ -17,6 +17,12 @@ macro_rules! rule_group {
     };
 }
 
+/// What the rule files name: a rule, its context and the parts of a finding.
+mod prelude {
+    pub(crate) use crate::diagnostic::{Edit, Fix, Related, Severity, Tag};
+    pub(crate) use crate::rule::{Context, Rule, Scope};
+}
+
 mod azure;
 mod configuration;
 mod images;

@@ -5,9 +5,8 @@ use std::sync::Arc;
 use cyclecloud_catalog::HyperVGenerations;
 
 use super::util::node_size;
-use crate::diagnostic::Severity;
 use crate::model::{AttrId, Model, NodeId, NodeInfo};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.

@@ -4,9 +4,8 @@
 use cyclecloud_catalog::{suggest_marketplace_image, MarketplaceImage};
 
 use super::util::literal_items;
-use crate::diagnostic::{Fix, Severity};
 use crate::model::SectionId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

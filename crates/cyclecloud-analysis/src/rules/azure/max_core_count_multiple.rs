@@ -3,9 +3,8 @@
 use std::sync::Arc;
 
 use super::util::node_size;
-use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.

@@ -1,8 +1,7 @@
 //! CC0502: a literal VM size that Azure has retired (or announced to retire), with its date.
 
 use super::util::size_lines;
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -4,9 +4,8 @@
 use std::sync::Arc;
 
 use super::util::literal_items;
-use crate::diagnostic::Severity;
 use crate::model::NodeId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.

@@ -1,9 +1,8 @@
 //! CC0503: `Interruptible = true` on a node whose VM size is known not to run as Spot.
 
 use super::util::node_size;
-use crate::diagnostic::Severity;
 use crate::model::NodeId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
 
 /// The rule.

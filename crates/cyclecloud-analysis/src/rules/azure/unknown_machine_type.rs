@@ -2,8 +2,7 @@
 //! VM size the size table knows, with a did-you-mean.
 
 use super::util::{report_unknown_name, size_lines};
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

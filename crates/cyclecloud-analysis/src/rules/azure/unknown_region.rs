@@ -5,8 +5,7 @@ use cyclecloud_catalog::{region, suggest_region};
 
 use super::util::{line_value, literal_items, report_unknown_name};
 use crate::azure::AzureValue;
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,8 +1,7 @@
 //! CC0601: a configuration key that is a near miss of a documented one (`slurm.hcp`).
 
-use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -4,9 +4,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::util::{is_static_slurm_partition, machine_types};
-use crate::diagnostic::{Related, Severity};
 use crate::model::{NodeId, SectionId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{assignment_range, effective_configuration, node_range, Anchor};
 
 /// The rule.

@@ -3,8 +3,7 @@
 use std::collections::HashSet;
 
 use super::util::{is_static_slurm_partition, machine_types};
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{value_range, Anchor};
 
 /// The rule.

@@ -2,10 +2,9 @@
 
 use std::collections::HashSet;
 
-use crate::diagnostic::Severity;
 use crate::model::AttrId;
 use crate::navigation::spec_refs;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

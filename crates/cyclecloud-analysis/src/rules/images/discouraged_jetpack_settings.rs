@@ -1,7 +1,6 @@
 //! CC0208: Jetpack installation switches that are rarely what a template wants.
 
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

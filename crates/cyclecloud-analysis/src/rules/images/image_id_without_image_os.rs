@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{declared_os, effective, node_names};
 use crate::rules::nodes::util::Anchor;

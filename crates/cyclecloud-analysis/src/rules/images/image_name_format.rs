@@ -2,8 +2,7 @@
 
 use cyclecloud_syntax::ast::AssignOp;
 
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::image_value::image_value_problem;
 

@@ -4,8 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::util::partly_set;
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::Anchor;
 
 /// The catalog group of the attributes that describe a purchase plan together.

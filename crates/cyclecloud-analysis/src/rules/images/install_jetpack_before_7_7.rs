@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 
 use cyclecloud_catalog::{ImageForm, Version};
 
-use crate::diagnostic::Severity;
 use crate::model::NodeId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{effective, image_forms};
 

@@ -2,8 +2,7 @@
 
 use cyclecloud_catalog::{Deprecation, Version};
 
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{effective, family_name, image_os, node_names};
 use crate::rules::nodes::util::Anchor;

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use cyclecloud_catalog::Version;
 
-use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::{AttrId, SectionId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{most_used, own_sections, Anchor};
 
 /// The rule.

@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 
 use cyclecloud_catalog::ImageForm;
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::image_forms;
 use crate::incremental::per_node::Payload;

@@ -2,9 +2,8 @@
 
 use cyclecloud_syntax::ast::AssignOp;
 
-use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, Model, SectionId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::image_value::{image_value_problem, ImageValueProblem};
 

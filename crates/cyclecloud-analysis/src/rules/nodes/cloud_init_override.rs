@@ -1,7 +1,6 @@
 //! CC0413: a node's own `CloudInit` that replaces one it would inherit (scripts are not merged).
 
-use crate::diagnostic::{Related, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -2,9 +2,8 @@
 //! `DiskWithVMGuestState`.
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -4,9 +4,8 @@
 use cyclecloud_catalog::Attribute;
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::{Related, Severity};
 use crate::model::{NodeInfo, NodeKind};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

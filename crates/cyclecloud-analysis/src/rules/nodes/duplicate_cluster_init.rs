@@ -3,10 +3,9 @@
 use std::collections::HashMap;
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::{Related, Severity};
 use crate::model::{NodeId, SectionId};
 use crate::navigation::{spec_of, SpecRef};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -4,9 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::util;
-use crate::diagnostic::{Related, Severity};
 use crate::model::AttrId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

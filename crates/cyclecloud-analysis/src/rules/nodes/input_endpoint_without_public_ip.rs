@@ -1,9 +1,8 @@
 //! CC0410: an `[[[input-endpoint]]]` on a node that certainly has no public IP address.
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::Severity;
 use crate::model::{Model, NodeInfo};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

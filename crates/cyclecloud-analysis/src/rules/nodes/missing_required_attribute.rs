@@ -6,9 +6,8 @@ use std::sync::OnceLock;
 use cyclecloud_catalog::{Attribute, ImageForm};
 
 use super::util::{self, Anchor};
-use crate::diagnostic::Severity;
 use crate::model::NodeKind;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -5,10 +5,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::Severity;
 use crate::incremental::per_node::Payload;
 use crate::model::{AttrId, Model, NodeId, SectionId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

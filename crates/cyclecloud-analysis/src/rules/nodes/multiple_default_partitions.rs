@@ -3,9 +3,8 @@
 use std::collections::HashSet;
 
 use super::util::{self, Anchor};
-use crate::diagnostic::Severity;
 use crate::model::{AttrId, AttrInfo, IdVec, NodeId, NodeKind};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

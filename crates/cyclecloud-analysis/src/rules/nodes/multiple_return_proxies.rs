@@ -1,9 +1,8 @@
 //! CC0402: more than one started node of a cluster with `IsReturnProxy = true`.
 
 use super::util::{self, Anchor};
-use crate::diagnostic::Severity;
 use crate::model::{AttrId, NodeId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

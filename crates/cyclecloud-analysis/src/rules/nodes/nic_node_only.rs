@@ -1,9 +1,8 @@
 //! CC0411: network-interface attributes that only single nodes support, used on a node array.
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::Severity;
 use crate::model::NodeKind;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -3,10 +3,9 @@
 use std::collections::HashSet;
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::{Fix, Severity};
 use crate::incremental::per_node::Payload;
 use crate::model::{Model, NodeId, NodeKind, SectionId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,8 +1,7 @@
 //! CC0404: `Persistent = true` on a volume written inside a node array.
 
 use super::util;
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,9 +1,8 @@
 //! CC0415: the return proxy's primary network interface refuses a public IP address.
 
 use super::util::{self, Anchor, Placement};
-use crate::diagnostic::{Related, Severity};
 use crate::model::{AttrId, NodeId, SectionId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -2,9 +2,8 @@
 //! `Interruptible` on a single node for CycleCloud versions before Spot nodes existed.
 
 use super::util::{self, Anchor};
-use crate::diagnostic::Severity;
 use crate::model::{NodeId, NodeKind};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,8 +1,7 @@
 //! CC0405: an `UltraSSD_LRS` volume on a node that has no availability `Zone`.
 
 use super::util::{self, Anchor};
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

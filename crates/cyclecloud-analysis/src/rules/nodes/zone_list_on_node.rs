@@ -1,9 +1,8 @@
 //! CC0408: a list of availability zones on a single `[[node]]`.
 
 use super::util::{self, Anchor};
-use crate::diagnostic::Severity;
 use crate::model::NodeKind;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,9 +1,8 @@
 //! CC0805: a cluster-init reference to the template's own project naming a spec it lacks.
 
 use super::own_specs;
-use crate::diagnostic::{Fix, Severity};
 use crate::project::ProjectFacts;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -4,8 +4,7 @@
 use super::own_specs;
 use std::ops::Range;
 
-use crate::diagnostic::{Edit, Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

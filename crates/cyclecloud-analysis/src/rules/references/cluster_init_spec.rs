@@ -1,7 +1,6 @@
 //! CC0108: a `[[[cluster-init]]]` that names no spec, by its name or by `Project` and `Spec`.
 
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
 /// The rule.

@@ -3,10 +3,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::SectionId;
 use crate::navigation::spec_of;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::{most_used, own_sections, Anchor};
 
 /// The rule.

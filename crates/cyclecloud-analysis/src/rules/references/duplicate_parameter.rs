@@ -1,8 +1,7 @@
 //! CC0109: the same parameter name declared more than once.
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::ParamId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

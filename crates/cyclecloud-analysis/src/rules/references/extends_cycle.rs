@@ -2,9 +2,8 @@
 
 use std::collections::VecDeque;
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::{IdVec, Model, NodeId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,7 +1,6 @@
 //! CC0111: a call to a known expression function with the wrong number of arguments.
 
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

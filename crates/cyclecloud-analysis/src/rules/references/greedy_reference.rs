@@ -1,7 +1,6 @@
 //! CC0103: `$Regionwest` where only `Region` is declared: the reference ran on into the text.
 
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{in_expression, node_at, referenceable_names, scope_section_names, CLUSTER_NAME};
 

@@ -1,10 +1,9 @@
 //! CC0107: a volume's `Mount = X` with no `cyclecloud.mounts.X` configuration to go with it.
 
-use crate::diagnostic::{Related, Severity};
 use std::collections::HashMap;
 
 use crate::model::{AttrInfo, Model, NodeId, SectionId, SectionInfo, ValueShape};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,7 +1,6 @@
 //! CC0101: a `$Name` or expression name that is no declared parameter, environment or noderef.
 
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{
     broken_reference, declare_parameter_edit, name_range, names_enclosing_record_field, node_at,

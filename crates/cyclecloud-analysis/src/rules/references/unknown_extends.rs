@@ -1,8 +1,7 @@
 //! CC0105: an `Extends` entry that names no node or node array of the same cluster.
 
-use crate::diagnostic::{Edit, Fix, Severity, Tag};
 use crate::model::{NameRef, NodeInfo};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::suggest;
 

@@ -1,7 +1,6 @@
 //! CC0110: a call to a function the expression language does not have.
 
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::suggest;
 

@@ -1,7 +1,6 @@
 //! CC0102: a parameter referenced with `$` whose name has characters `$` cannot carry.
 
-use crate::diagnostic::{Related, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::broken_reference;
 

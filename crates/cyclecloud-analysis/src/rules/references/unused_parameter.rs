@@ -1,8 +1,7 @@
 //! CC0104: a declared parameter that nothing references.
 
-use crate::diagnostic::{Severity, Tag};
 use crate::model::{IdVec, Model, ParamId, ParamInfo};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

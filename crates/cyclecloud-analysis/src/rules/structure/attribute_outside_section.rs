@@ -1,7 +1,6 @@
 //! CC0007: an attribute line before the first section header, owned by nothing.
 
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

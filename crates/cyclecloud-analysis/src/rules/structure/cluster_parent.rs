@@ -1,8 +1,7 @@
 //! CC0013: duplicate cluster names, and `ParentName` naming no cluster of the file.
 
-use crate::diagnostic::{Fix, Related, Severity};
 use crate::model::SectionId;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::rules::nodes::util::section_range;
 use crate::vocabulary::is_placeholder;
 

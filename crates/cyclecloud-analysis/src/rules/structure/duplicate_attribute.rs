@@ -1,7 +1,6 @@
 //! CC0011: the same attribute key twice in one section.
 
-use crate::diagnostic::{Fix, Related, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
 use super::util::{directive_between, full_lines, header_as_written};

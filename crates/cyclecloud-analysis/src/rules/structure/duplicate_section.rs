@@ -1,7 +1,6 @@
 //! CC0012: two sections of the same kind and name under the same parent.
 
-use crate::diagnostic::{Related, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
 use super::util::{directive_between, header_as_written};

@@ -1,7 +1,6 @@
 //! CC0003: a section header whose closing brackets are missing or do not match its opening ones.
 
-use crate::diagnostic::{Edit, Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,8 +1,7 @@
 //! CC0008: an attribute key with characters keys cannot have (`Condition:Required`, blanks).
 
-use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrInfo, IdVec, SectionId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use crate::vocabulary::is_placeholder;
 

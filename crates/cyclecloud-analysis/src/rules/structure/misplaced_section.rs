@@ -2,9 +2,8 @@
 
 use cyclecloud_catalog::{Rank, SectionKind};
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::SectionInfo;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{header_as_written, one_of};
 

@@ -1,7 +1,6 @@
 //! CC0006: a template with no `[cluster]` section.
 
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

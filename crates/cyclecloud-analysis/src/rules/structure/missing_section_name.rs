@@ -1,7 +1,6 @@
 //! CC0009: a header without a name where its kind needs one (`[[node]]`, `[cluster]`).
 
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::header_as_written;
 

@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::{SectionId, SectionInfo};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::header_as_written;
 

@@ -2,9 +2,8 @@
 
 use cyclecloud_catalog::Catalog;
 
-use crate::diagnostic::{Edit, Fix, Related, Severity};
 use crate::model::{AttrId, Model, NodeId};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{full_lines, header_as_written};
 

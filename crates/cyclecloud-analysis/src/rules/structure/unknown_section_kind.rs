@@ -1,7 +1,6 @@
 //! CC0004: a section header whose kind keyword is not one CycleCloud knows (`[[nodarray x]]`).
 
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 use super::util::{closest, one_of};
 

@@ -5,9 +5,8 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use super::subnet_id_format::subnet_value_problem;
 use super::util;
-use crate::diagnostic::{Fix, Severity};
 use crate::model::{AttrId, AttrInfo, SectionId, ValueShape};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
 /// The rule.

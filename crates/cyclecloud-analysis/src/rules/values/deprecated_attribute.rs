@@ -3,9 +3,8 @@
 use cyclecloud_catalog::{Attribute, Deprecation};
 
 use super::util;
-use crate::diagnostic::{Fix, Severity, Tag};
 use crate::model::AttrInfo;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

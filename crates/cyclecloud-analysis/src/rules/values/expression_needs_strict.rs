@@ -4,8 +4,7 @@ use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

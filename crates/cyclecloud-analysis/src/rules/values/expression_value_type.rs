@@ -4,11 +4,10 @@
 use cyclecloud_catalog::ValueType;
 
 use super::util;
-use crate::diagnostic::Severity;
 use crate::eval::Value;
 use crate::model::ValueShape;
 use crate::render::LineValues;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

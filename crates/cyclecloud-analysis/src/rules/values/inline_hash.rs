@@ -5,9 +5,8 @@ use cyclecloud_syntax::ast::AssignOp;
 use cyclecloud_syntax::kinds;
 
 use super::util;
-use crate::diagnostic::{Fix, Severity};
 use crate::model::ValueShape;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
 /// The rule.

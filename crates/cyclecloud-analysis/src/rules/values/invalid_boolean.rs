@@ -3,9 +3,8 @@
 use cyclecloud_catalog::ValueType;
 
 use super::util;
-use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrInfo;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

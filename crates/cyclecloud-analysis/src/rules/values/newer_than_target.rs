@@ -3,8 +3,7 @@
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,8 +1,7 @@
 //! CC0315: a form parameter of one picker type used where another picker type belongs.
 
-use crate::diagnostic::{Related, Severity};
 use crate::model::{ParamInfo, Reference};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -3,8 +3,7 @@
 use cyclecloud_catalog::ValueType;
 
 use super::util;
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The attribute whose documentation states the `/subscriptions/…` form outright, so a
 /// different value is certainly wrong; for the other resource-id attributes it is a warning.

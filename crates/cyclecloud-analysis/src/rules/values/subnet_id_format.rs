@@ -1,8 +1,7 @@
 //! CC0304: a literal `SubnetId` written as a full ARM resource id.
 
 use super::util;
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -1,8 +1,7 @@
 //! CC0306: a tag name (`tags.<name>`) with a character CycleCloud does not allow in tag names.
 
 use super::util;
-use crate::diagnostic::Severity;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// Characters CycleCloud's tag documentation forbids in a tag name (`how-to/tag-nodes`).
 const FORBIDDEN: &[char] = &['.', '"', ':', '='];

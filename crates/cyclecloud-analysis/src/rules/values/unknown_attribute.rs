@@ -4,8 +4,7 @@ use std::collections::HashMap;
 
 use cyclecloud_catalog::Catalog;
 
-use crate::diagnostic::{Fix, Severity};
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

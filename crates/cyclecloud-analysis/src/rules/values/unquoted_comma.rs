@@ -4,9 +4,8 @@ use cyclecloud_catalog::ValueType;
 use cyclecloud_syntax::ast::AssignOp;
 
 use super::util;
-use crate::diagnostic::{Fix, Severity};
 use crate::model::ValueShape;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
 /// The rule.

@@ -3,9 +3,8 @@
 use cyclecloud_catalog::Attribute;
 
 use super::util;
-use crate::diagnostic::{Fix, Severity};
 use crate::model::AttrInfo;
-use crate::rule::{Context, Rule, Scope};
+use crate::rules::prelude::*;
 
 /// Most allowed values a message lists; longer sets are named by count.
 const LISTED_VALUES: usize = 8;
