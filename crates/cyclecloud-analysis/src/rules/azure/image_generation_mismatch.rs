@@ -2,8 +2,6 @@
 
 use std::sync::Arc;
 
-use cyclecloud_catalog::HyperVGenerations;
-
 use super::util::node_size;
 use crate::model::{AttrId, Model, NodeId, NodeInfo};
 use crate::rules::prelude::*;
@@ -73,14 +71,6 @@ fn image_generation(model: &Model, node: &NodeInfo) -> Option<(AttrId, u8)> {
     Some((sku.attr, generation))
 }
 
-fn runs(generations: HyperVGenerations, generation: u8) -> bool {
-    if generation == 1 {
-        generations.v1
-    } else {
-        generations.v2
-    }
-}
-
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Per node (kept between versions): its image line when the size cannot run the image.
@@ -88,7 +78,8 @@ fn check(context: &mut Context<'_>) {
         let (image, generation) = image_generation(model, node)?;
         let (_, size) = node_size(context, node)?;
         let generations = size.hyperv?;
-        if runs(generations, generation) {
+        let runs = if generation == 1 { generations.v1 } else { generations.v2 };
+        if runs {
             return None;
         }
         let fact = Arc::new((size.name.clone(), generations.to_string(), generation));
