@@ -79,12 +79,10 @@ fn check(context: &mut Context<'_>) {
             NodeKind::Node => node_keys,
             NodeKind::NodeArray => nodearray_keys,
         };
-        let mut missing: Vec<String> = Vec::new();
-        for (name, lower) in &keys.required {
-            if !node.effective.contains_key(lower.as_str()) {
-                missing.push(format!("`{name}`"));
-            }
-        }
+        let mut missing: Vec<String> = (keys.required.iter())
+            .filter(|(_, lower)| !node.effective.contains_key(lower.as_str()))
+            .map(|(name, _)| format!("`{name}`"))
+            .collect();
         let image_found = keys
             .image
             .iter()
