@@ -4,6 +4,7 @@ use cyclecloud_catalog::{ImageForm, OsFamily};
 
 use crate::model::{AttrId, Model, NodeId};
 use crate::rule::Context;
+use crate::rules::nodes::util::quoted;
 
 /// For a node (not abstract) that sets some of `keys` but not all: the first line it has, and
 /// the keys it lacks, each in backticks. What CC0206 and CC0211 judge per node.
@@ -23,10 +24,8 @@ pub(crate) fn partly_set(
     }
     let missing = keys
         .iter()
-        .filter(|key| effective(model, node, key).is_none())
-        .map(|key| format!("`{key}`"))
-        .collect();
-    Some((first, missing))
+        .filter(|key| effective(model, node, key).is_none());
+    Some((first, quoted(missing)))
 }
 
 /// The effective attribute line of `key` on a node.
@@ -104,9 +103,5 @@ pub(crate) fn family_name(family: OsFamily) -> &'static str {
 
 /// The names of nodes, for messages about one line shared by several nodes.
 pub(crate) fn node_names(model: &Model, nodes: &[NodeId]) -> String {
-    nodes
-        .iter()
-        .map(|&node| format!("`{}`", model.nodes[node].name))
-        .collect::<Vec<_>>()
-        .join(", ")
+    quoted(nodes.iter().map(|&node| &model.nodes[node].name)).join(", ")
 }

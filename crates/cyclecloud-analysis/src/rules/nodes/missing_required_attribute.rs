@@ -172,11 +172,7 @@ fn image_description(attributes: &[Attribute]) -> String {
             } else {
                 &required[..]
             };
-            shown
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect::<Vec<_>>()
-                .join("/")
+            util::quoted(shown).join("/")
         })
         .collect();
     format!("an image ({})", util::join_or(&names))

@@ -108,15 +108,8 @@ fn check(context: &mut Context<'_>) {
             Problem::UnknownType => {
                 let lower = full_key.to_ascii_lowercase();
                 let what = if lower.starts_with(EXPORTS) { "export" } else { "mount" };
-                let allowed: Vec<String> = line
-                    .catalog
-                    .map(|entry| {
-                        entry
-                            .values
-                            .iter()
-                            .map(|v| format!("`{}`", v.value))
-                            .collect()
-                    })
+                let allowed = (line.catalog)
+                    .map(|entry| util::quoted(entry.values.iter().map(|v| &v.value)))
                     .unwrap_or_default();
                 (
                     format!(

@@ -81,6 +81,11 @@ pub(crate) fn node_labels(model: &Model, nodes: &[NodeId]) -> String {
     join_and(&labels)
 }
 
+/// Each word in backticks, the way messages show names and values.
+pub(crate) fn quoted<T: std::fmt::Display>(words: impl IntoIterator<Item = T>) -> Vec<String> {
+    words.into_iter().map(|word| format!("`{word}`")).collect()
+}
+
 /// Joins items as `a`, `a and b` or `a, b and c`.
 pub(crate) fn join_and(items: &[String]) -> String {
     join_words(items, "and")

@@ -2,6 +2,7 @@
 
 use super::own_specs;
 use crate::project::ProjectFacts;
+use crate::rules::nodes::util::quoted;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -81,12 +82,7 @@ fn listing(project: &ProjectFacts) -> String {
     if project.specs.is_empty() {
         return "none".to_owned();
     }
-    project
-        .specs
-        .iter()
-        .map(|spec| format!("`{}`", spec.name))
-        .collect::<Vec<_>>()
-        .join(", ")
+    quoted(project.specs.iter().map(|spec| &spec.name)).join(", ")
 }
 
 #[cfg(test)]

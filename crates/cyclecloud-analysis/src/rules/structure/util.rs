@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use crate::model::SectionInfo;
 use crate::rule::Context;
+use crate::rules::nodes::util::{join_or, quoted};
 
 /// A header with the author's spelling of the kind, for messages about how it is written
 /// (`[[NodeArray execute]]`); [`crate::model::Model::header_text`] reads the kind in lower case.
@@ -64,8 +65,7 @@ pub(crate) fn full_lines(context: &Context<'_>, range: &Range<usize>) -> Range<u
 
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
 pub(crate) fn one_of(words: &[&str]) -> String {
-    let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
-    crate::rules::nodes::util::join_or(&quoted)
+    join_or(&quoted(words))
 }
 
 #[cfg(test)]

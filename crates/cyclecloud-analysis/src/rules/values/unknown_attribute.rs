@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use cyclecloud_catalog::Catalog;
 
+use crate::rules::nodes::util::quoted;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -90,11 +91,7 @@ fn check(context: &mut Context<'_>) {
         let message = if let Some(suggestion) = &suggestion {
             format!("`{key}` is not a known `{kind}` attribute; did you mean `{suggestion}`?")
         } else if let elsewhere @ [_, ..] = sections_knowing(context.catalog, key).as_slice() {
-            let places = elsewhere
-                .iter()
-                .map(|section| format!("`{section}`"))
-                .collect::<Vec<_>>()
-                .join(" or ");
+            let places = quoted(elsewhere).join(" or ");
             format!("`{key}` is not a `{kind}` attribute; it belongs in a {places} section.")
         } else {
             format!("`{key}` is not a known `{kind}` attribute; check its spelling.")

@@ -6,6 +6,7 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use crate::model::{AttrInfo, ValueShape};
 use crate::rule::Context;
+use crate::rules::nodes::util::quoted;
 use crate::vocabulary::is_placeholder;
 
 /// The lines of [`Context::line_ids`] whose key the catalog knows, each with its entry: where the
@@ -110,14 +111,7 @@ pub(crate) fn value_list(attribute: &Attribute, limit: usize) -> Option<String> 
     if attribute.values.is_empty() || attribute.values.len() > limit {
         return None;
     }
-    Some(
-        attribute
-            .values
-            .iter()
-            .map(|value| format!("`{}`", value.value))
-            .collect::<Vec<_>>()
-            .join(", "),
-    )
+    Some(quoted(attribute.values.iter().map(|value| &value.value)).join(", "))
 }
 
 /// The closest of `candidates` to `text` ignoring case, when it is close enough to suggest.
