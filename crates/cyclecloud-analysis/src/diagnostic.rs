@@ -125,6 +125,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Points at another place that explains the finding (shown beside it by editors and the CLI).
+    pub(crate) fn relate(&mut self, range: Range<usize>, message: impl Into<String>) {
+        let message = message.into();
+        self.related.push(Related { range, message });
+    }
+
     /// Moves every position by `delta`, for findings kept with a section's unit (relative to its
     /// start) and placed wherever the section now sits.
     pub(crate) fn shift(&mut self, delta: isize) {

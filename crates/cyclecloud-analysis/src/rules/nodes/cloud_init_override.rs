@@ -69,10 +69,7 @@ fn check(context: &mut Context<'_>) {
                 node.label()
             ),
         );
-        diagnostic.related.push(Related {
-            range: model.attributes[inherited.attr].key_range(),
-            message: format!("the replaced `CloudInit` of {origin}"),
-        });
+        diagnostic.relate(model.attributes[inherited.attr].key_range(), format!("the replaced `CloudInit` of {origin}"));
         context.push(diagnostic);
     }
 }

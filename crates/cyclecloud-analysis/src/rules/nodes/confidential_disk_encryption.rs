@@ -114,10 +114,7 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         if let Some(kind) = kind {
-            diagnostic.related.push(Related {
-                range: util::value_range(&model.attributes[kind]),
-                message: "the volume's encryption type".to_owned(),
-            });
+            diagnostic.relate(util::value_range(&model.attributes[kind]), "the volume's encryption type".to_owned());
         }
         context.push(diagnostic);
     }

@@ -135,10 +135,7 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         if let Some(effective) = info.get(required) {
-            diagnostic.related.push(Related {
-                range: util::value_range(&model.attributes[effective.attr]),
-                message: format!("`{required}` is set to another value here"),
-            });
+            diagnostic.relate(util::value_range(&model.attributes[effective.attr]), format!("`{required}` is set to another value here"));
         }
         context.push(diagnostic);
     }

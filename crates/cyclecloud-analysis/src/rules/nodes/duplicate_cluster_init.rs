@@ -111,10 +111,7 @@ fn check(context: &mut Context<'_>) {
         );
         let mut diagnostic = context.diagnostic(range, message);
         diagnostic.related.extend(inherited);
-        diagnostic.related.push(Related {
-            range: util::section_range(model, earlier),
-            message: format!("{} names the same spec", label(earlier)),
-        });
+        diagnostic.relate(util::section_range(model, earlier), format!("{} names the same spec", label(earlier)));
         context.push(diagnostic);
     }
 }

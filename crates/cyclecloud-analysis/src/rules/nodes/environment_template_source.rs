@@ -88,10 +88,7 @@ fn check(context: &mut Context<'_>) {
                                 util::join_and(&names),
                             ),
                         );
-                        diagnostic.related.push(Related {
-                            range: model.attributes[*first].key_range(),
-                            message: "the first template source".to_owned(),
-                        });
+                        diagnostic.relate(model.attributes[*first].key_range(), "the first template source".to_owned());
                         context.push(diagnostic);
                     }
                 }

@@ -357,10 +357,10 @@ pub(crate) fn report_repeats(
         } else {
             on_inheriting_node(context, node, anchor, message)
         };
-        diagnostic.related.push(Related {
-            range: assignment_range(&model.attributes[first_attr]),
-            message: format!("set for {} here", model.nodes[first].label()),
-        });
+        diagnostic.relate(
+            assignment_range(&model.attributes[first_attr]),
+            format!("set for {} here", model.nodes[first].label()),
+        );
         context.push(diagnostic);
     }
 }

@@ -124,10 +124,7 @@ fn check(context: &mut Context<'_>) {
                     other.project
                 ),
             );
-            diagnostic.related.push(Related {
-                range: reference.range.clone(),
-                message: format!("`{}` at version {reference_version}", reference.project),
-            });
+            diagnostic.relate(reference.range.clone(), format!("`{}` at version {reference_version}", reference.project));
             context.push(diagnostic);
         }
     }

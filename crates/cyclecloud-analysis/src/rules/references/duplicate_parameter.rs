@@ -58,10 +58,7 @@ fn check(context: &mut Context<'_>) {
                     param.name
                 ),
             );
-            diagnostic.related.push(Related {
-                range: first.name_range.clone(),
-                message: format!("`{}` is first declared here", first.name),
-            });
+            diagnostic.relate(first.name_range.clone(), format!("`{}` is first declared here", first.name));
             context.push(diagnostic);
         }
     }

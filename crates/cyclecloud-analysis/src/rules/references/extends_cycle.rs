@@ -69,10 +69,7 @@ fn check(context: &mut Context<'_>) {
             );
             for &(from, at) in &chain {
                 let link = &model.nodes[from].extends[at];
-                diagnostic.related.push(Related {
-                    range: link.range.clone(),
-                    message: format!("`{}` extends `{}`", model.nodes[from].name, link.name),
-                });
+                diagnostic.relate(link.range.clone(), format!("`{}` extends `{}`", model.nodes[from].name, link.name));
             }
             context.push(diagnostic);
         }

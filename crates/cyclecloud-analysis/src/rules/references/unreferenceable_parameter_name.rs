@@ -55,10 +55,7 @@ fn check(context: &mut Context<'_>) {
                 param.name, reference.name, param.name
             ),
         );
-        diagnostic.related.push(Related {
-            range: param.name_range.clone(),
-            message: format!("`{}` is declared here", param.name),
-        });
+        diagnostic.relate(param.name_range.clone(), format!("`{}` is declared here", param.name));
         context.push(diagnostic);
     }
 }

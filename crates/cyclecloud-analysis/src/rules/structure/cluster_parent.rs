@@ -144,10 +144,7 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directi
                  the file its own name"
             ),
         );
-        diagnostic.related.push(Related {
-            range: first.header_range.clone(),
-            message: "first defined here".to_owned(),
-        });
+        diagnostic.relate(first.header_range.clone(), "first defined here".to_owned());
         context.push(diagnostic);
     }
 }
@@ -174,10 +171,7 @@ fn not_abstract(context: &mut Context<'_>, parent: SectionId, value: std::ops::R
         ),
     );
     diagnostic.severity = Severity::Hint;
-    diagnostic.related.push(Related {
-        range: section.header_range.clone(),
-        message: format!("cluster `{name}`"),
-    });
+    diagnostic.relate(section.header_range.clone(), format!("cluster `{name}`"));
     context.push(diagnostic);
 }
 

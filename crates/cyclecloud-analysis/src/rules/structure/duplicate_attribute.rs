@@ -68,10 +68,7 @@ fn check(context: &mut Context<'_>) {
                 header_as_written(context, section)
             ),
         );
-        diagnostic.related.push(Related {
-            range: earlier.range.clone(),
-            message: format!("`{}` is first set here", earlier.key),
-        });
+        diagnostic.relate(earlier.range.clone(), format!("`{}` is first set here", earlier.key));
         diagnostic.fixes.push(Fix::edit(
             format!("Remove the earlier `{}` line", earlier.key),
             full_lines(context, &earlier.range),

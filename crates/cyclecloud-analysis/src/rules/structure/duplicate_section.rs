@@ -88,10 +88,7 @@ fn check(context: &mut Context<'_>) {
                 header_as_written(context, section)
             ),
         );
-        diagnostic.related.push(Related {
-            range: first.header_range.clone(),
-            message: "first defined here".to_owned(),
-        });
+        diagnostic.relate(first.header_range.clone(), "first defined here".to_owned());
         context.push(diagnostic);
     }
 }

@@ -97,15 +97,9 @@ fn check(context: &mut Context<'_>) {
             ),
         );
         for other in &members[1..] {
-            diagnostic.related.push(Related {
-                range: other.header_range.clone(),
-                message: format!("also {} brackets", other.rank),
-            });
+            diagnostic.relate(other.header_range.clone(), format!("also {} brackets", other.rank));
         }
-        diagnostic.related.push(Related {
-            range: example.header_range.clone(),
-            message: format!("a parameter with {usual} brackets"),
-        });
+        diagnostic.relate(example.header_range.clone(), format!("a parameter with {usual} brackets"));
         context.push(diagnostic);
     }
 }

@@ -65,10 +65,7 @@ fn check(context: &mut Context<'_>) {
                 line.key
             ),
         );
-        diagnostic.related.push(Related {
-            range: node_section.header_range.clone(),
-            message: format!("the node the line was meant for: `{owner}`"),
-        });
+        diagnostic.relate(node_section.header_range.clone(), format!("the node the line was meant for: `{owner}`"));
         diagnostic.fixes.extend(move_fix(context, attr, node));
         context.push(diagnostic);
     }

@@ -87,10 +87,7 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
-        diagnostic.related.push(Related {
-            range: parameter.name_range.clone(),
-            message: format!("`{name}` is declared as `{declared}` here"),
-        });
+        diagnostic.relate(parameter.name_range.clone(), format!("`{name}` is declared as `{declared}` here"));
         context.push(diagnostic);
     }
 }
