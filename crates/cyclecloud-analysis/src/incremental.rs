@@ -34,9 +34,6 @@ use crate::settings::Settings;
 
 pub(crate) mod per_node;
 
-/// Key tag of a node's runs.
-const NODE: usize = 2;
-
 /// What every cached run of one version shares: where the units sit, what lies outside every
 /// node, and each node's key and inputs (for the node runs here and the per-node memo of
 /// [`per_node`]).
@@ -83,7 +80,7 @@ impl Version {
                 let parent = model.sections[info.section].parent;
                 let parent = layout.outside_position(parent) as usize;
                 key.clear();
-                key.extend([NODE, usize::from(first), cluster, parent]);
+                key.extend([usize::from(first), cluster, parent]);
                 key.extend(units.iter().flat_map(|&unit| {
                     [
                         Arc::as_ptr(&model.units[unit].unit) as usize,
@@ -124,14 +121,11 @@ pub(crate) fn findings(
     node_rules: &[&'static Rule],
     kept: &mut KeptFindings,
 ) -> Vec<Diagnostic> {
-    let layout = &version.layout;
     let mut runs = Runs {
         snapshot,
         model,
         settings,
         version,
-        layout,
-        outside: Arc::clone(&version.outside),
         previous: std::mem::take(&mut kept.by_key),
         previous_more: std::mem::take(&mut kept.more),
         next: Default::default(),
@@ -152,8 +146,8 @@ pub(crate) fn findings(
     kept.ran = runs.ran;
     kept.by_key = runs.next;
     kept.more = runs.next_more;
-    kept.outside = runs.outside;
-    kept.gaps = Some(Arc::clone(&layout.gaps));
+    kept.outside = Arc::clone(&version.outside);
+    kept.gaps = Some(Arc::clone(&version.layout.gaps));
     runs.found
 }
 
@@ -422,8 +416,6 @@ struct Runs<'a> {
     model: &'a Model,
     settings: &'a Settings,
     version: &'a Version,
-    layout: &'a Layout,
-    outside: Arc<[u64]>,
     previous: KeptMap<Arc<Kept>>,
     previous_more: KeptMap<Vec<Arc<Kept>>>,
     next: KeptMap<Arc<Kept>>,
@@ -443,15 +435,15 @@ impl Runs<'_> {
         before: Option<OutsideLines>,
         rules: &[&'static Rule],
     ) -> Option<OutsideLines> {
-        let now = Arc::clone(&self.layout.outside_ranges);
-        let before = before.filter(|before| Arc::ptr_eq(&before.outside, &self.outside));
+        let (now, outside) = (&self.version.layout.outside_ranges, &self.version.outside);
+        let before = before.filter(|before| Arc::ptr_eq(&before.outside, outside));
         let same_units = |before: &OutsideLines| {
             (before.ranges.iter().zip(now.iter())).all(|(then, now)| then.unit == now.unit)
         };
         // A new block, unless `before` serves whole.
         let mut made = (!before.as_ref().is_some_and(same_units)).then(|| OutsideLines {
-            outside: Arc::clone(&self.outside),
-            ranges: Arc::clone(&now),
+            outside: Arc::clone(outside),
+            ranges: Arc::clone(now),
             findings: Vec::new(),
             unmovable: Vec::new(),
         });
@@ -475,14 +467,12 @@ impl Runs<'_> {
                 .filter(|before| !run_again && before.ranges[index].unit == now[index].unit)
                 .and_then(|before| {
                     let found = kept_here.map_or(&[][..], Vec::as_slice);
-                    all_moved(found, |offset| {
-                        moved(offset, &[], &before.ranges, &[], &now)
-                    })
+                    all_moved(found, |offset| moved(offset, &[], &before.ranges, &[], now))
                 });
             let (found, fresh) = match moved_here {
                 Some(found) => (found, false),
                 None => {
-                    let focus = Focus::Units(vec![self.layout.outside[index]]);
+                    let focus = Focus::Units(vec![self.version.layout.outside[index]]);
                     let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
                     let found = crate::findings_in(snapshot, model, settings, rules, &focus);
                     (found, true)
@@ -494,7 +484,7 @@ impl Runs<'_> {
                 self.reused += 1;
             }
             if let Some(made) = made.as_mut().filter(|_| !found.is_empty()) {
-                if fresh && !all_movable(&found, &[], &now) {
+                if fresh && !all_movable(&found, &[], now) {
                     made.unmovable.push(index);
                 } else {
                     made.findings.push((index, found.clone()));
@@ -510,9 +500,10 @@ impl Runs<'_> {
     fn node(&mut self, node: NodeId, line_rules: &[&'static Rule], node_rules: &[&'static Rule]) {
         let key = self.version.nodes[node.index()].key.clone();
         self.run(key, self.version.node_ranges(node), |runs| {
-            let units: Vec<usize> = runs.layout.node_units[node.index()]
+            let layout = &runs.version.layout;
+            let units: Vec<usize> = layout.node_units[node.index()]
                 .clone()
-                .filter(|&unit| runs.layout.innermost[unit] == Some(node))
+                .filter(|&unit| layout.innermost[unit] == Some(node))
                 .collect();
             let (snapshot, model, settings) = (runs.snapshot, runs.model, runs.settings);
             let focus = Focus::Units(units);
@@ -546,12 +537,12 @@ impl Runs<'_> {
         now: Arc<[Range<usize>]>,
         run: impl FnOnce(&Self) -> Vec<Diagnostic>,
     ) {
-        let outside_now = &self.layout.outside_ranges;
+        let (outside_now, outside) = (&self.version.layout.outside_ranges, &self.version.outside);
         if let Some(kept) = self
             .previous
             .remove(&key)
             .or_else(|| self.previous_more.get_mut(&key)?.pop())
-            .filter(|kept| Arc::ptr_eq(&kept.outside, &self.outside))
+            .filter(|kept| Arc::ptr_eq(&kept.outside, outside))
         {
             let to = |offset| {
                 moved(
@@ -574,7 +565,7 @@ impl Runs<'_> {
         let found = run(self);
         if all_movable(&found, &now, outside_now) {
             let kept = Kept {
-                outside: Arc::clone(&self.outside),
+                outside: Arc::clone(outside),
                 findings: found.clone(),
                 inputs: now,
                 outside_ranges: Arc::clone(outside_now),
