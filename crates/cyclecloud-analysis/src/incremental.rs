@@ -467,7 +467,9 @@ impl Runs<'_> {
                 .filter(|before| !run_again && before.ranges[index].unit == now[index].unit)
                 .and_then(|before| {
                     let found = kept_here.map_or(&[][..], Vec::as_slice);
-                    all_moved(found, |offset| moved(offset, &[], &before.ranges, &[], now))
+                    all_moved(found, |offset| {
+                        moved(offset, (&[], &before.ranges), (&[], now))
+                    })
                 });
             let (found, fresh) = match moved_here {
                 Some(found) => (found, false),
@@ -547,10 +549,8 @@ impl Runs<'_> {
             let to = |offset| {
                 moved(
                     offset,
-                    &kept.inputs,
-                    &kept.outside_ranges,
-                    &now,
-                    outside_now,
+                    (&kept.inputs, &kept.outside_ranges),
+                    (&now, outside_now),
                 )
             };
             // Positions in a unit outside every node that changed (in its comments) cannot be.
@@ -586,11 +586,8 @@ fn name_hash(name: &str, tag: u8) -> u64 {
 /// Whether every position of `found` lies where [`moved`] can follow it: in `inputs` or in
 /// the units outside every node (`outside`).
 fn all_movable(found: &[Diagnostic], inputs: &[Range<usize>], outside: &[OutsidePlace]) -> bool {
-    found.iter().all(|finding| {
-        let mut finding = finding.clone();
-        let mut to = |offset| moved(offset, inputs, outside, inputs, outside);
-        finding.move_offsets(&mut to).is_some()
-    })
+    let here = (inputs, outside);
+    all_moved(found, |offset| moved(offset, here, here)).is_some()
 }
 
 /// `found` with every position moved by `to`, or `None` when one cannot be.
@@ -608,17 +605,15 @@ fn all_moved(
         .collect()
 }
 
-/// Where `offset`, which lay in one of the units `inputs_then` or `outside_then`, is now that
-/// those units are at `inputs_now` and `outside_now`. An offset at the end of one unit and the
-/// start of the next belongs to the one that holds it (the start), else to the one it ends.
-/// An offset in a unit outside every node that is no longer the same unit has no place now.
-fn moved(
-    offset: usize,
-    inputs_then: &[Range<usize>],
-    outside_then: &[OutsidePlace],
-    inputs_now: &[Range<usize>],
-    outside_now: &[OutsidePlace],
-) -> Option<usize> {
+/// Where a run's units (in key order) and the units outside every node sit in one version.
+type Places<'a> = (&'a [Range<usize>], &'a [OutsidePlace]);
+
+/// Where `offset`, which lay in one of the units of `then`, is now that those units are at
+/// `now`. An offset at the end of one unit and the start of the next belongs to the one that
+/// holds it (the start), else to the one it ends. An offset in a unit outside every node that
+/// is no longer the same unit has no place now.
+fn moved(offset: usize, then: Places<'_>, now: Places<'_>) -> Option<usize> {
+    let ((inputs_then, outside_then), (inputs_now, outside_now)) = (then, now);
     let holding = |ranges: &[Range<usize>]| ranges.iter().position(|range| range.contains(&offset));
     let ending = |ranges: &[Range<usize>]| ranges.iter().position(|range| range.end == offset);
     if let Some(index) = holding(inputs_then).or_else(|| ending(inputs_then)) {

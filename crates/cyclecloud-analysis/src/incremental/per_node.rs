@@ -285,15 +285,13 @@ impl<'a> Session<'a> {
         let Some(found) = found.downcast_ref::<Vec<P>>() else {
             return false;
         };
-        let now = self.version.node_ranges(node);
+        let now = &self.version.nodes[node.index()].ranges;
         let outside_now = &self.version.layout.outside_ranges;
         let to = |offset| {
             moved(
                 offset,
-                &taken.inputs,
-                &taken.outside_ranges,
-                &now,
-                outside_now,
+                (&taken.inputs, &taken.outside_ranges),
+                (now, outside_now),
             )
         };
         // Every anchor must be found again, those the payloads take and any left over.
@@ -352,8 +350,10 @@ fn keepable<P: Payload>(
             found: None,
         });
     }
-    let now = version.node_ranges(node);
-    let outside_now = &version.layout.outside_ranges;
+    let now = (
+        &version.nodes[node.index()].ranges[..],
+        &version.layout.outside_ranges[..],
+    );
     let anchors = found
         .iter()
         .flat_map(|(anchor, payload)| std::iter::once(*anchor).chain(payload.anchors()))
@@ -371,7 +371,7 @@ fn keepable<P: Payload>(
             };
             let movable = [range.start, range.end]
                 .iter()
-                .all(|&offset| moved(offset, &now, outside_now, &now, outside_now).is_some());
+                .all(|&offset| moved(offset, now, now).is_some());
             (movable && anchor_at(model, kind, range.clone()) == Some(anchor))
                 .then_some((kind, range))
         })
