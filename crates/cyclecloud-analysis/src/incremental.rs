@@ -42,15 +42,9 @@ pub(crate) struct Version {
     /// The outside signature, shared with the previous version's when equal (so entries compare
     /// it by address).
     outside: Arc<[u64]>,
-    /// Per node: the key its runs are kept under, and the units they read.
-    nodes: Vec<NodeInputs>,
-}
-
-/// The key of one node's runs (the addresses of the units they read), and where those units
-/// are now.
-struct NodeInputs {
-    key: RunKey,
-    ranges: Arc<[Range<usize>]>,
+    /// Per node: the key its runs are kept under (the addresses of the units they read), and
+    /// where those units are now.
+    nodes: Vec<(RunKey, Arc<[Range<usize>]>)>,
 }
 
 impl Version {
@@ -91,10 +85,7 @@ impl Version {
                     .iter()
                     .map(|&unit| layout.ranges[unit].clone())
                     .collect();
-                NodeInputs {
-                    key: RunKey::new(&key[..]),
-                    ranges,
-                }
+                (RunKey::new(&key[..]), ranges)
             })
             .collect();
         Version {
@@ -102,11 +93,6 @@ impl Version {
             outside,
             nodes,
         }
-    }
-
-    /// Where the units a node's runs read are now.
-    fn node_ranges(&self, node: NodeId) -> Arc<[Range<usize>]> {
-        Arc::clone(&self.nodes[node.index()].ranges)
     }
 }
 
@@ -500,8 +486,8 @@ impl Runs<'_> {
     /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
     /// sections whose innermost node it is.
     fn node(&mut self, node: NodeId, line_rules: &[&'static Rule], node_rules: &[&'static Rule]) {
-        let key = self.version.nodes[node.index()].key.clone();
-        self.run(key, self.version.node_ranges(node), |runs| {
+        let (key, ranges) = &self.version.nodes[node.index()];
+        self.run(key.clone(), Arc::clone(ranges), |runs| {
             let layout = &runs.version.layout;
             let units: Vec<usize> = layout.node_units[node.index()]
                 .clone()

@@ -118,9 +118,9 @@ impl<'a> Session<'a> {
         let taken = version
             .nodes
             .iter()
-            .map(|node| {
+            .map(|(key, _)| {
                 previous
-                    .get_mut(&node.key)
+                    .get_mut(key)
                     .and_then(Vec::pop)
                     .filter(|taken| Arc::ptr_eq(&taken.outside, &version.outside))
             })
@@ -153,7 +153,8 @@ impl<'a> Session<'a> {
             "a rule judges the nodes once per version"
         );
         let mut memos = Memos::default();
-        for (index, (taken, node)) in self.taken.into_iter().zip(&self.version.nodes).enumerate() {
+        let nodes = self.taken.into_iter().zip(&self.version.nodes);
+        for (index, (taken, (key, ranges))) in nodes.enumerate() {
             let id = NodeId::new(index);
             let judgements = match taken {
                 Some(taken) if !dropped.iter().any(|(node, _)| *node == id) => taken,
@@ -184,7 +185,7 @@ impl<'a> Session<'a> {
                     }
                     Arc::new(NodeJudgements {
                         outside: Arc::clone(&self.version.outside),
-                        inputs: self.version.node_ranges(id),
+                        inputs: Arc::clone(ranges),
                         outside_ranges: Arc::clone(&self.version.layout.outside_ranges),
                         rules: Arc::clone(&rules),
                         found,
@@ -192,7 +193,7 @@ impl<'a> Session<'a> {
                     })
                 }
             };
-            memos.entry(node.key.clone()).or_default().push(judgements);
+            memos.entry(key.clone()).or_default().push(judgements);
         }
         // Nodes with identical keys take them back in node order.
         for judgements in memos.values_mut() {
@@ -285,7 +286,7 @@ impl<'a> Session<'a> {
         let Some(found) = found.downcast_ref::<Vec<P>>() else {
             return false;
         };
-        let now = &self.version.nodes[node.index()].ranges;
+        let now = &self.version.nodes[node.index()].1;
         let outside_now = &self.version.layout.outside_ranges;
         let to = |offset| {
             moved(
@@ -351,7 +352,7 @@ fn keepable<P: Payload>(
         });
     }
     let now = (
-        &version.nodes[node.index()].ranges[..],
+        &version.nodes[node.index()].1[..],
         &version.layout.outside_ranges[..],
     );
     let anchors = found
