@@ -59,6 +59,7 @@ impl Payload for Option<Anchor> {
 pub(crate) type Memos = KeptMap<Vec<Arc<NodeJudgements>>>;
 
 /// Every rule's judgement of one node, as a version made them.
+#[derive(Clone)]
 pub(crate) struct NodeJudgements {
     /// The outside signature of that version.
     outside: Arc<[u64]>,
@@ -82,8 +83,8 @@ pub(crate) struct NodeJudgements {
 struct Judgement {
     /// Each anchor's kind and range then: each finding's own, then those its payload holds.
     anchors: Vec<(AnchorKind, Range<usize>)>,
-    /// The rule's findings: a `Vec<P>` in anchor order (`None` when there are none).
-    found: Option<Arc<dyn Any + Send + Sync>>,
+    /// The rule's findings: a `Vec<P>` in anchor order.
+    found: Arc<dyn Any + Send + Sync>,
 }
 
 /// Whether an anchor is an attribute line or a section, or the judged node's own section
@@ -95,8 +96,9 @@ enum AnchorKind {
     NodeSection,
 }
 
-/// One rule's new judgements, by node (`None` where it kept one or could not keep it).
-type RuleJudgements = (&'static str, Vec<Option<Judgement>>);
+/// One rule's new judgements, by node (`None` where it kept one or could not keep it, `Some(None)`
+/// where it found nothing).
+type RuleJudgements = (&'static str, Vec<Option<Option<Judgement>>>);
 
 /// One version's use of the memos, shared by the threads running the document-scoped rules.
 pub(crate) struct Session<'a> {
@@ -159,27 +161,19 @@ impl<'a> Session<'a> {
             let judgements = match taken {
                 Some(taken) if !dropped.iter().any(|(node, _)| *node == id) => taken,
                 Some(taken) => {
-                    let mut unknown = taken.unknown.clone();
-                    unknown.extend(
-                        (dropped.iter().filter(|(node, _)| *node == id))
-                            .filter_map(|(_, code)| place_of(&taken.rules, code)),
-                    );
-                    Arc::new(NodeJudgements {
-                        outside: Arc::clone(&taken.outside),
-                        inputs: Arc::clone(&taken.inputs),
-                        outside_ranges: Arc::clone(&taken.outside_ranges),
-                        rules: Arc::clone(&taken.rules),
-                        found: taken.found.clone(),
-                        unknown,
-                    })
+                    let mut taken = Arc::unwrap_or_clone(taken);
+                    let lost = dropped.iter().filter(|(node, _)| *node == id);
+                    let places = lost.filter_map(|(_, code)| place_of(&taken.rules, code));
+                    taken.unknown.extend(places);
+                    Arc::new(taken)
                 }
                 None => {
                     let (mut found, mut unknown) = (Vec::new(), Vec::new());
                     for (place, (_, judgements)) in made.iter_mut().enumerate() {
                         let place = u16::try_from(place).unwrap_or(u16::MAX);
                         match judgements[index].take() {
-                            Some(judgement) if judgement.found.is_none() => {}
-                            Some(judgement) => found.push((place, judgement)),
+                            Some(None) => {}
+                            Some(Some(judgement)) => found.push((place, judgement)),
                             None => unknown.push(place),
                         }
                     }
@@ -210,7 +204,7 @@ impl<'a> Session<'a> {
         model: &Model,
         judge: impl Fn(NodeId) -> Vec<(Anchor, P)>,
     ) -> Vec<(NodeId, Anchor, P)> {
-        let mut made: Vec<Option<Judgement>> = Vec::new();
+        let mut made = vec![None; model.nodes.len()];
         let mut dropped = Vec::new();
         let mut all = Vec::new();
         let (mut kept, mut judged) = (0, 0);
@@ -241,12 +235,10 @@ impl<'a> Session<'a> {
             judged += 1;
             let found = judge(node);
             if taken.is_none() {
-                made.resize_with(node.index() + 1, || None);
                 made[node.index()] = keepable(model, self.version, node, &found);
             }
             all.extend(found.into_iter().map(|(anchor, p)| (node, anchor, p)));
         }
-        made.resize_with(model.nodes.len(), || None);
         self.kept.fetch_add(kept, Ordering::Relaxed);
         self.judged.fetch_add(judged, Ordering::Relaxed);
         self.made
@@ -280,10 +272,7 @@ impl<'a> Session<'a> {
         let Some((_, judgement)) = taken.found.iter().find(|(at, _)| *at == place) else {
             return true;
         };
-        let Some(found) = judgement.found.as_ref() else {
-            return false;
-        };
-        let Some(found) = found.downcast_ref::<Vec<P>>() else {
+        let Some(found) = judgement.found.downcast_ref::<Vec<P>>() else {
             return false;
         };
         let now = &self.version.nodes[node.index()].1;
@@ -338,18 +327,16 @@ fn code_address(code: &'static str) -> (usize, usize) {
     (code.as_ptr() as usize, code.len())
 }
 
-/// The judgement to keep for `node`, when every anchor can be moved and found again.
+/// The judgement to keep for `node` (`None` when it found nothing), when every anchor can be
+/// moved and found again.
 fn keepable<P: Payload>(
     model: &Model,
     version: &Version,
     node: NodeId,
     found: &[(Anchor, P)],
-) -> Option<Judgement> {
+) -> Option<Option<Judgement>> {
     if found.is_empty() {
-        return Some(Judgement {
-            anchors: Vec::new(),
-            found: None,
-        });
+        return Some(None);
     }
     let now = (
         &version.nodes[node.index()].1[..],
@@ -378,10 +365,10 @@ fn keepable<P: Payload>(
         })
         .collect::<Option<Vec<_>>>()?;
     let payloads: Vec<P> = found.iter().map(|(_, payload)| payload.clone()).collect();
-    Some(Judgement {
+    Some(Some(Judgement {
         anchors,
-        found: Some(Arc::new(payloads)),
-    })
+        found: Arc::new(payloads),
+    }))
 }
 
 /// The one line or section of `model` with exactly this range (a section's is where it
