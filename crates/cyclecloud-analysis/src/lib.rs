@@ -110,7 +110,7 @@ fn check(
         all.append(&mut found);
         return finish(snapshot, all, None);
     };
-    let memo = incremental::per_node::Session::new(&version, std::mem::take(&mut kept.judged));
+    let memo = incremental::per_node::Session::new(&version, kept);
     // The line- and node-scoped runs go beside the document-scoped rules: on this thread while
     // the helper starts on the rules.
     let runs = {

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{moved, Version};
-use crate::model::{AttrId, KeptMap, Model, NodeId, OutsidePlace, SectionId};
+use crate::model::{AttrId, KeptFindings, KeptMap, Model, NodeId, OutsidePlace, SectionId};
 use crate::rules::nodes::util::Anchor;
 
 /// What a rule keeps with each anchor of a judgement. Anchors it holds (another line the
@@ -54,15 +54,13 @@ impl Payload for Option<Anchor> {
     }
 }
 
-/// Judgements of earlier versions by node key (several for nodes with identical keys):
-/// `ModelCache` keeps them between versions.
+/// Judgements of earlier versions by node key (several for nodes with identical keys), made
+/// under the outside signature `KeptFindings::outside`: `ModelCache` keeps them between versions.
 pub(crate) type Memos = KeptMap<Vec<Arc<NodeJudgements>>>;
 
 /// Every rule's judgement of one node, as a version made them.
 #[derive(Clone)]
 pub(crate) struct NodeJudgements {
-    /// The outside signature of that version.
-    outside: Arc<[u64]>,
     /// Where the node's units were, in key order, and the units outside every node.
     inputs: Arc<[Range<usize>]>,
     outside_ranges: Arc<[OutsidePlace]>,
@@ -115,8 +113,11 @@ pub(crate) struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    /// A session over `version`, taking over what `previous` has for its nodes.
-    pub(crate) fn new(version: &'a Version, mut previous: Memos) -> Session<'a> {
+    /// A session over `version`, taking over what `kept` has for its nodes when they were judged
+    /// under the same outside signature.
+    pub(crate) fn new(version: &'a Version, kept: &mut KeptFindings) -> Session<'a> {
+        let mut previous = std::mem::take(&mut kept.judged);
+        let same_outside = Arc::ptr_eq(&kept.outside, &version.outside);
         let taken = version
             .nodes
             .iter()
@@ -124,7 +125,7 @@ impl<'a> Session<'a> {
                 previous
                     .get_mut(key)
                     .and_then(Vec::pop)
-                    .filter(|taken| Arc::ptr_eq(&taken.outside, &version.outside))
+                    .filter(|_| same_outside)
             })
             .collect();
         Session {
@@ -178,7 +179,6 @@ impl<'a> Session<'a> {
                         }
                     }
                     Arc::new(NodeJudgements {
-                        outside: Arc::clone(&self.version.outside),
                         inputs: Arc::clone(ranges),
                         outside_ranges: Arc::clone(&self.version.layout.outside_ranges),
                         rules: Arc::clone(&rules),
@@ -407,7 +407,7 @@ mod tests {
 
     use cyclecloud_syntax::Document;
 
-    use super::{Memos, Session};
+    use super::Session;
     use crate::incremental::Version;
     use crate::model::{self, AttrId, KeptFindings, ModelCache, NodeId};
     use crate::rules::nodes::util::Anchor;
@@ -438,7 +438,7 @@ mod tests {
         };
         let first_model = model::build_cached(&snapshot, &mut cache);
         let first = Version::new(&snapshot, &first_model, &KeptFindings::default());
-        let session = Session::new(&first, Memos::default());
+        let session = Session::new(&first, &mut KeptFindings::default());
         let found = session.judge_nodes(CODE, &first_model, |node| judge(&first_model, node));
         assert_eq!(found.len(), 1);
         let (memos, counts) = session.finish();
@@ -446,12 +446,13 @@ mod tests {
         assert_eq!(calls.take(), ["a", "b"]);
 
         let model = model::build_cached(&snapshot, &mut cache);
-        let kept = KeptFindings {
+        let mut kept = KeptFindings {
             outside: Arc::clone(&first.outside),
+            judged: memos,
             ..KeptFindings::default()
         };
         let second = Version::new(&snapshot, &model, &kept);
-        let session = Session::new(&second, memos);
+        let session = Session::new(&second, &mut kept);
         let found = session.judge_nodes(CODE, &model, |node| judge(&model, node));
         assert_eq!(calls.take(), ["a"]);
         assert_eq!(found.len(), 1);
