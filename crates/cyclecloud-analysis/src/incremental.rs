@@ -457,20 +457,14 @@ impl Runs<'_> {
                         moved(offset, (&[], &before.ranges), (&[], now))
                     })
                 });
-            let (found, fresh) = match moved_here {
-                Some(found) => (found, false),
-                None => {
-                    let focus = Focus::Units(vec![self.version.layout.outside[index]]);
-                    let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
-                    let found = crate::findings_in(snapshot, model, settings, rules, &focus);
-                    (found, true)
-                }
-            };
-            if fresh {
-                self.ran += 1;
-            } else {
-                self.reused += 1;
-            }
+            let fresh = moved_here.is_none();
+            let found = moved_here.unwrap_or_else(|| {
+                let focus = Focus::Units(vec![self.version.layout.outside[index]]);
+                let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
+                crate::findings_in(snapshot, model, settings, rules, &focus)
+            });
+            self.ran += usize::from(fresh);
+            self.reused += usize::from(!fresh);
             if let Some(made) = made.as_mut().filter(|_| !found.is_empty()) {
                 if fresh && !all_movable(&found, &[], now) {
                     made.unmovable.push(index);
@@ -494,12 +488,9 @@ impl Runs<'_> {
                 .filter(|&unit| layout.innermost[unit] == Some(node))
                 .collect();
             let (snapshot, model, settings) = (runs.snapshot, runs.model, runs.settings);
-            let focus = Focus::Units(units);
-            let mut found = crate::findings_in(snapshot, model, settings, line_rules, &focus);
-            let focus = Focus::Node(node);
-            found.extend(crate::findings_in(
-                snapshot, model, settings, node_rules, &focus,
-            ));
+            let run = |rules, focus| crate::findings_in(snapshot, model, settings, rules, &focus);
+            let mut found = run(line_rules, Focus::Units(units));
+            found.extend(run(node_rules, Focus::Node(node)));
             found
         });
     }
@@ -507,9 +498,7 @@ impl Runs<'_> {
     /// Remembers a run for the next version.
     fn keep(&mut self, key: RunKey, kept: Arc<Kept>) {
         match self.next.entry(key) {
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(kept);
-            }
+            std::collections::hash_map::Entry::Vacant(entry) => _ = entry.insert(kept),
             std::collections::hash_map::Entry::Occupied(entry) => {
                 let key = entry.key().clone();
                 self.next_more.entry(key).or_default().push(kept);
