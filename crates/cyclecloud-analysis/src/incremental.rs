@@ -94,6 +94,11 @@ impl Version {
             nodes,
         }
     }
+
+    /// Where the units `node`'s runs read, and the units outside every node, are now.
+    fn places(&self, node: NodeId) -> Places<'_> {
+        (&self.nodes[node.index()].1, &self.layout.outside_ranges)
+    }
 }
 
 /// The line- and node-scoped rules' findings for `model`, taken from `kept` where the units a
@@ -466,7 +471,7 @@ impl Runs<'_> {
             self.ran += usize::from(fresh);
             self.reused += usize::from(!fresh);
             if let Some(made) = made.as_mut().filter(|_| !found.is_empty()) {
-                if fresh && !all_movable(&found, &[], now) {
+                if fresh && !all_movable(&found, (&[], now)) {
                     made.unmovable.push(index);
                 } else {
                     made.findings.push((index, found.clone()));
@@ -478,21 +483,46 @@ impl Runs<'_> {
     }
 
     /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
-    /// sections whose innermost node it is.
+    /// sections whose innermost node it is: taken from the previous version when the node's key
+    /// and the outside are unchanged, and kept for the next version when they can be moved.
     fn node(&mut self, node: NodeId, line_rules: &[&'static Rule], node_rules: &[&'static Rule]) {
-        let (key, ranges) = &self.version.nodes[node.index()];
-        self.run(key.clone(), Arc::clone(ranges), |runs| {
-            let layout = &runs.version.layout;
-            let units: Vec<usize> = layout.node_units[node.index()]
-                .clone()
-                .filter(|&unit| layout.innermost[unit] == Some(node))
-                .collect();
-            let (snapshot, model, settings) = (runs.snapshot, runs.model, runs.settings);
-            let run = |rules, focus| crate::findings_in(snapshot, model, settings, rules, &focus);
-            let mut found = run(line_rules, Focus::Units(units));
-            found.extend(run(node_rules, Focus::Node(node)));
-            found
-        });
+        let version = self.version;
+        let ((key, inputs), now) = (&version.nodes[node.index()], version.places(node));
+        if let Some(kept) = self
+            .previous
+            .remove(key)
+            .or_else(|| self.previous_more.get_mut(key)?.pop())
+            .filter(|kept| Arc::ptr_eq(&kept.outside, &version.outside))
+        {
+            let then = (&kept.inputs[..], &kept.outside_ranges[..]);
+            // Positions in a unit outside every node that changed (in its comments) cannot be.
+            if let Some(found) = all_moved(&kept.findings, |offset| moved(offset, then, now)) {
+                self.found.extend(found);
+                self.keep(key.clone(), kept);
+                self.reused += 1;
+                return;
+            }
+        }
+        self.ran += 1;
+        let layout = &version.layout;
+        let units: Vec<usize> = layout.node_units[node.index()]
+            .clone()
+            .filter(|&unit| layout.innermost[unit] == Some(node))
+            .collect();
+        let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
+        let run = |rules, focus| crate::findings_in(snapshot, model, settings, rules, &focus);
+        let mut found = run(line_rules, Focus::Units(units));
+        found.extend(run(node_rules, Focus::Node(node)));
+        if all_movable(&found, now) {
+            let kept = Kept {
+                outside: Arc::clone(&version.outside),
+                findings: found.clone(),
+                inputs: Arc::clone(inputs),
+                outside_ranges: Arc::clone(&layout.outside_ranges),
+            };
+            self.keep(key.clone(), Arc::new(kept));
+        }
+        self.found.extend(found);
     }
 
     /// Remembers a run for the next version.
@@ -505,51 +535,8 @@ impl Runs<'_> {
             }
         }
     }
-
-    /// Takes the run's findings from the previous version when its key and the outside are
-    /// unchanged, else runs it (`run`); keeps the findings for the next version when it can.
-    fn run(
-        &mut self,
-        key: RunKey,
-        now: Arc<[Range<usize>]>,
-        run: impl FnOnce(&Self) -> Vec<Diagnostic>,
-    ) {
-        let (outside_now, outside) = (&self.version.layout.outside_ranges, &self.version.outside);
-        if let Some(kept) = self
-            .previous
-            .remove(&key)
-            .or_else(|| self.previous_more.get_mut(&key)?.pop())
-            .filter(|kept| Arc::ptr_eq(&kept.outside, outside))
-        {
-            let to = |offset| {
-                moved(
-                    offset,
-                    (&kept.inputs, &kept.outside_ranges),
-                    (&now, outside_now),
-                )
-            };
-            // Positions in a unit outside every node that changed (in its comments) cannot be.
-            if let Some(found) = all_moved(&kept.findings, to) {
-                self.found.extend(found);
-                self.keep(key, kept);
-                self.reused += 1;
-                return;
-            }
-        }
-        self.ran += 1;
-        let found = run(self);
-        if all_movable(&found, &now, outside_now) {
-            let kept = Kept {
-                outside: Arc::clone(outside),
-                findings: found.clone(),
-                inputs: now,
-                outside_ranges: Arc::clone(outside_now),
-            };
-            self.keep(key, Arc::new(kept));
-        }
-        self.found.extend(found);
-    }
 }
+
 /// FNV-1a over a name in lower case and a tag: names in the outside signature.
 fn name_hash(name: &str, tag: u8) -> u64 {
     fnv(name
@@ -558,10 +545,9 @@ fn name_hash(name: &str, tag: u8) -> u64 {
         .chain([tag]))
 }
 
-/// Whether every position of `found` lies where [`moved`] can follow it: in `inputs` or in
-/// the units outside every node (`outside`).
-fn all_movable(found: &[Diagnostic], inputs: &[Range<usize>], outside: &[OutsidePlace]) -> bool {
-    let here = (inputs, outside);
+/// Whether every position of `found` lies where [`moved`] can follow it: in the units of
+/// `here`.
+fn all_movable(found: &[Diagnostic], here: Places<'_>) -> bool {
     all_moved(found, |offset| moved(offset, here, here)).is_some()
 }
 

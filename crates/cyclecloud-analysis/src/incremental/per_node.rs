@@ -275,15 +275,9 @@ impl<'a> Session<'a> {
         let Some(found) = judgement.found.downcast_ref::<Vec<P>>() else {
             return false;
         };
-        let now = &self.version.nodes[node.index()].1;
-        let outside_now = &self.version.layout.outside_ranges;
-        let to = |offset| {
-            moved(
-                offset,
-                (&taken.inputs, &taken.outside_ranges),
-                (now, outside_now),
-            )
-        };
+        let then = (&taken.inputs[..], &taken.outside_ranges[..]);
+        let now = self.version.places(node);
+        let to = |offset| moved(offset, then, now);
         // Every anchor must be found again, those the payloads take and any left over.
         let lost = std::cell::Cell::new(false);
         let mut anchors = judgement.anchors.iter().map_while(|(kind, range)| {
@@ -338,10 +332,7 @@ fn keepable<P: Payload>(
     if found.is_empty() {
         return Some(None);
     }
-    let now = (
-        &version.nodes[node.index()].1[..],
-        &version.layout.outside_ranges[..],
-    );
+    let now = version.places(node);
     let anchors = found
         .iter()
         .flat_map(|(anchor, payload)| std::iter::once(*anchor).chain(payload.anchors()))
