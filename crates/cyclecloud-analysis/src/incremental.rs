@@ -112,6 +112,7 @@ pub(crate) fn findings(
     node_rules: &[&'static Rule],
     kept: &mut KeptFindings,
 ) -> Vec<Diagnostic> {
+    (kept.reused, kept.ran) = (0, 0);
     let mut runs = Runs {
         snapshot,
         model,
@@ -119,26 +120,19 @@ pub(crate) fn findings(
         version,
         previous: std::mem::take(&mut kept.by_key),
         previous_more: std::mem::take(&mut kept.more),
-        next: Default::default(),
-        next_more: Default::default(),
+        kept,
         found: Vec::new(),
-        reused: 0,
-        ran: 0,
     };
     if !line_rules.is_empty() {
-        kept.outside_lines = runs.outside_lines(kept.outside_lines.take(), line_rules);
+        runs.outside_lines(line_rules);
     }
     if !line_rules.is_empty() || !node_rules.is_empty() {
         for node in NodeId::all(model.nodes.len()) {
             runs.node(node, line_rules, node_rules);
         }
     }
-    kept.reused = runs.reused;
-    kept.ran = runs.ran;
-    kept.by_key = runs.next;
-    kept.more = runs.next_more;
-    kept.outside = Arc::clone(&version.outside);
-    kept.gaps = Some(Arc::clone(&version.layout.gaps));
+    runs.kept.outside = Arc::clone(&version.outside);
+    runs.kept.gaps = Some(Arc::clone(&version.layout.gaps));
     runs.found
 }
 
@@ -401,7 +395,8 @@ struct InputsWalk {
     pending: Vec<NodeId>,
 }
 
-/// One version's runs: the previous version's entries in, this version's out.
+/// One version's runs: the previous version's entries in, this version's out (into `kept`, with
+/// the counts of runs taken over and made).
 struct Runs<'a> {
     snapshot: &'a Snapshot,
     model: &'a Model,
@@ -409,24 +404,18 @@ struct Runs<'a> {
     version: &'a Version,
     previous: KeptMap<Arc<Kept>>,
     previous_more: KeptMap<Vec<Arc<Kept>>>,
-    next: KeptMap<Arc<Kept>>,
-    next_more: KeptMap<Vec<Arc<Kept>>>,
+    kept: &'a mut KeptFindings,
     found: Vec<Diagnostic>,
-    reused: usize,
-    ran: usize,
 }
 
 impl Runs<'_> {
-    /// The line-scoped rules over the lines of every unit outside every node, taken from
-    /// `before` when it was made under this version's outside signature: whole while every
+    /// The line-scoped rules over the lines of every unit outside every node, taken from the
+    /// kept block when it was made under this version's outside signature: whole while every
     /// one of those units is the one it was then, else all but the units that changed (and
     /// those whose findings point into them) are moved.
-    fn outside_lines(
-        &mut self,
-        before: Option<OutsideLines>,
-        rules: &[&'static Rule],
-    ) -> Option<OutsideLines> {
+    fn outside_lines(&mut self, rules: &[&'static Rule]) {
         let (now, outside) = (&self.version.layout.outside_ranges, &self.version.outside);
+        let before = self.kept.outside_lines.take();
         let before = before.filter(|before| Arc::ptr_eq(&before.outside, outside));
         let same_units = |before: &OutsideLines| {
             (before.ranges.iter().zip(now.iter())).all(|(then, now)| then.unit == now.unit)
@@ -450,7 +439,7 @@ impl Runs<'_> {
             };
             // Most units: no findings to move, nothing to run.
             if kept_here.is_none() && !run_again && same_unit() {
-                self.reused += 1;
+                self.kept.reused += 1;
                 continue;
             }
             let moved_here = before
@@ -468,8 +457,8 @@ impl Runs<'_> {
                 let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
                 crate::findings_in(snapshot, model, settings, rules, &focus)
             });
-            self.ran += usize::from(fresh);
-            self.reused += usize::from(!fresh);
+            self.kept.ran += usize::from(fresh);
+            self.kept.reused += usize::from(!fresh);
             if let Some(made) = made.as_mut().filter(|_| !found.is_empty()) {
                 if fresh && !all_movable(&found, (&[], now)) {
                     made.unmovable.push(index);
@@ -479,7 +468,7 @@ impl Runs<'_> {
             }
             self.found.extend(found);
         }
-        made.or(before)
+        self.kept.outside_lines = made.or(before);
     }
 
     /// The node-scoped rules over `node`, and the line-scoped rules over the lines of the
@@ -499,11 +488,11 @@ impl Runs<'_> {
             if let Some(found) = all_moved(&kept.findings, |offset| moved(offset, then, now)) {
                 self.found.extend(found);
                 self.keep(key.clone(), kept);
-                self.reused += 1;
+                self.kept.reused += 1;
                 return;
             }
         }
-        self.ran += 1;
+        self.kept.ran += 1;
         let layout = &version.layout;
         let units: Vec<usize> = layout.node_units[node.index()]
             .clone()
@@ -527,11 +516,11 @@ impl Runs<'_> {
 
     /// Remembers a run for the next version.
     fn keep(&mut self, key: RunKey, kept: Arc<Kept>) {
-        match self.next.entry(key) {
+        match self.kept.by_key.entry(key) {
             std::collections::hash_map::Entry::Vacant(entry) => _ = entry.insert(kept),
             std::collections::hash_map::Entry::Occupied(entry) => {
                 let key = entry.key().clone();
-                self.next_more.entry(key).or_default().push(kept);
+                self.kept.more.entry(key).or_default().push(kept);
             }
         }
     }
