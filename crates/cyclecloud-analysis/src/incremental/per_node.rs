@@ -121,12 +121,7 @@ impl<'a> Session<'a> {
         let taken = version
             .nodes
             .iter()
-            .map(|(key, _)| {
-                previous
-                    .get_mut(key)
-                    .and_then(Vec::pop)
-                    .filter(|_| same_outside)
-            })
+            .map(|(key, _)| previous.get_mut(key)?.pop().filter(|_| same_outside))
             .collect();
         Session {
             version,
