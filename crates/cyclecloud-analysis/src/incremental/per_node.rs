@@ -217,11 +217,9 @@ impl<'a> Session<'a> {
                 place = Some((rules, at));
                 // Most nodes: the rule judged them and found nothing.
                 let nothing = |at| taken.found.iter().all(|(place, _)| *place != at);
-                if taken.unknown.is_empty() && at.is_some_and(nothing) {
-                    kept += 1;
-                    continue;
-                }
-                if at.is_some_and(|at| self.take(model, node, taken, at, &mut all)) {
+                if taken.unknown.is_empty() && at.is_some_and(nothing)
+                    || at.is_some_and(|at| self.take(model, node, taken, at, &mut all))
+                {
                     kept += 1;
                     continue;
                 }
