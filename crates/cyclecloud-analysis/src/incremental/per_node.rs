@@ -11,7 +11,6 @@
 
 use std::any::Any;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{moved, Version};
@@ -103,13 +102,20 @@ pub(crate) struct Session<'a> {
     version: &'a Version,
     /// Per node, the previous version's judgements when its key and the outside are unchanged.
     taken: Vec<Option<Arc<NodeJudgements>>>,
-    /// Judgements made for nodes without `taken` ones, by rule; and taken ones that could not
-    /// be used (an anchor not found again), to leave out next time.
-    made: Mutex<Vec<RuleJudgements>>,
-    dropped: Mutex<Vec<(NodeId, &'static str)>>,
+    /// What the rules made of them.
+    made: Mutex<Made>,
+}
+
+/// What one version's rules made of the memos.
+#[derive(Default)]
+struct Made {
+    /// Judgements made for nodes without `Session::taken` ones, by rule; and taken ones that
+    /// could not be used (an anchor not found again), to leave out next time.
+    judgements: Vec<RuleJudgements>,
+    dropped: Vec<(NodeId, &'static str)>,
     /// Judgements taken over, and made.
-    kept: AtomicUsize,
-    judged: AtomicUsize,
+    kept: usize,
+    judged: usize,
 }
 
 impl<'a> Session<'a> {
@@ -126,24 +132,17 @@ impl<'a> Session<'a> {
         Session {
             version,
             taken,
-            made: Mutex::new(Vec::new()),
-            dropped: Mutex::new(Vec::new()),
-            kept: AtomicUsize::new(0),
-            judged: AtomicUsize::new(0),
+            made: Mutex::default(),
         }
     }
 
     /// This version's judgements, for the next version, and how many were taken over and made.
     pub(crate) fn finish(self) -> (Memos, (usize, usize)) {
-        let counts = (self.kept.into_inner(), self.judged.into_inner());
-        let mut made = self
+        let made = self
             .made
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let dropped = self
-            .dropped
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let (mut made, dropped, counts) = (made.judgements, made.dropped, (made.kept, made.judged));
         made.sort_unstable_by_key(|(code, _)| code_address(code));
         let rules: Arc<[&'static str]> = made.iter().map(|(code, _)| *code).collect();
         debug_assert!(
@@ -232,18 +231,11 @@ impl<'a> Session<'a> {
             }
             all.extend(found.into_iter().map(|(anchor, p)| (node, anchor, p)));
         }
-        self.kept.fetch_add(kept, Ordering::Relaxed);
-        self.judged.fetch_add(judged, Ordering::Relaxed);
-        self.made
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((code, made));
-        if !dropped.is_empty() {
-            self.dropped
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .extend(dropped);
-        }
+        let mut all_made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        all_made.judgements.push((code, made));
+        all_made.dropped.extend(dropped);
+        all_made.kept += kept;
+        all_made.judged += judged;
         all
     }
 
