@@ -442,15 +442,12 @@ impl Runs<'_> {
                 self.kept.reused += 1;
                 continue;
             }
-            let moved_here = before
-                .as_ref()
-                .filter(|before| !run_again && before.ranges[index].unit == now[index].unit)
-                .and_then(|before| {
-                    let found = kept_here.map_or(&[][..], Vec::as_slice);
-                    all_moved(found, |offset| {
-                        moved(offset, (&[], &before.ranges), (&[], now))
-                    })
-                });
+            let moved_here = before.as_ref().filter(|_| !run_again && same_unit());
+            let moved_here = moved_here.and_then(|before| {
+                let then = (&[][..], &before.ranges[..]);
+                let found = kept_here.map_or(&[][..], Vec::as_slice);
+                all_moved(found, |offset| moved(offset, then, (&[], now)))
+            });
             let fresh = moved_here.is_none();
             let found = moved_here.unwrap_or_else(|| {
                 let focus = Focus::Units(vec![self.version.layout.outside[index]]);
