@@ -105,23 +105,30 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// [`Context::judge_nodes`] for rules whose findings are their anchors alone.
-    pub(crate) fn judge_anchors(
+    pub(crate) fn judge_anchors<Found: IntoIterator<Item = Anchor>>(
         &self,
-        judge: impl Fn(NodeId) -> Vec<Anchor>,
+        judge: impl Fn(NodeId) -> Found,
     ) -> Vec<(NodeId, Anchor)> {
-        let judge = |node| judge(node).into_iter().map(|anchor| (anchor, ())).collect();
+        let judge = |node| judge(node).into_iter().map(|anchor| (anchor, ()));
         crate::rules::nodes::util::anchors(&self.judge_nodes(judge))
     }
 
     /// Every node's judgement (`judge`: what the rule finds in one node, anchored at lines or
     /// sections, with nothing else that holds a position or an id), in node order. With a cache,
     /// a node whose inputs are unchanged keeps its earlier judgement (`incremental::per_node`).
-    pub(crate) fn judge_nodes<P: crate::incremental::per_node::Payload>(
+    pub(crate) fn judge_nodes<P, Found>(
         &self,
-        judge: impl Fn(NodeId) -> Vec<(Anchor, P)>,
-    ) -> Vec<(NodeId, Anchor, P)> {
+        judge: impl Fn(NodeId) -> Found,
+    ) -> Vec<(NodeId, Anchor, P)>
+    where
+        P: crate::incremental::per_node::Payload,
+        Found: IntoIterator<Item = (Anchor, P)>,
+    {
         match self.memo {
-            Some(memo) => memo.judge_nodes(self.rule.code, self.model, judge),
+            Some(memo) => {
+                let judge = |node| judge(node).into_iter().collect();
+                memo.judge_nodes(self.rule.code, self.model, judge)
+            }
             None => NodeId::all(self.model.nodes.len())
                 .flat_map(|node| {
                     judge(node)

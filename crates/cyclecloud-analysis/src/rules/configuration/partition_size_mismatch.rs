@@ -55,18 +55,15 @@ fn check(context: &mut Context<'_>) {
     // Each static partition array's partition (lower case) and first VM size.
     let judged = context.judge_nodes(|id| {
         if !is_static_slurm_partition(model, id) {
-            return Vec::new();
+            return None;
         }
         let node = &model.nodes[id];
         let partition = match effective_configuration(model, node, "slurm.partition") {
-            Some(attr) => match model.attributes[attr].literal_text() {
-                Some(name) => name.trim().to_ascii_lowercase(),
-                None => return Vec::new(),
-            },
+            Some(attr) => model.attributes[attr].literal_text()?.trim().to_ascii_lowercase(),
             None => node.name.to_ascii_lowercase(),
         };
         let size = machine_types(model, id).map(|sizes| sizes[0].to_owned());
-        vec![(Anchor::Section(node.section), Arc::new((partition, size)))]
+        Some((Anchor::Section(node.section), Arc::new((partition, size))))
     });
     // Each array's next array in the same partition of the same cluster, in document order
     // (judgements come in node order): one hash lookup per array, as this sees every static

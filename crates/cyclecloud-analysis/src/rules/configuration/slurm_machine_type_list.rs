@@ -47,22 +47,18 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     let judged = context.judge_nodes(|id| {
         if !is_static_slurm_partition(model, id) {
-            return Vec::new();
+            return None;
         }
         let node = &model.nodes[id];
-        let Some(sizes) = machine_types(model, id).filter(|sizes| sizes.len() > 1) else {
-            return Vec::new();
-        };
-        let Some(line) = node.get("MachineType").map(|effective| effective.attr) else {
-            return Vec::new();
-        };
+        let sizes = machine_types(model, id).filter(|sizes| sizes.len() > 1)?;
+        let line = node.get("MachineType")?.attr;
         let message = format!(
             "{} is a static Slurm partition, which uses only its first VM size (`{}`); {} never started. Use one size per node array, or `slurm.dynamic_config` for a dynamic partition",
             node.label(),
             sizes[0],
             if sizes.len() == 2 { "the other size is" } else { "the other sizes are" },
         );
-        vec![(Anchor::Attr(line), message)]
+        Some((Anchor::Attr(line), message))
     });
     // A list inherited by several arrays is reported once, on its line.
     let mut reported = HashSet::new();

@@ -52,22 +52,20 @@ fn check(context: &mut Context<'_>) {
     // Each node's `ImageId` line when it has no OS; judged per node and kept between versions.
     let judged = context.judge_anchors(|node| {
         if model.nodes[node].is_abstract {
-            return Vec::new();
+            return None;
         }
-        let Some(image_id) = effective(model, node, "ImageId") else {
-            return Vec::new();
-        };
+        let image_id = effective(model, node, "ImageId")?;
         if model.attributes[image_id].value.is_empty()
             || effective(model, node, "ImageOS").is_some()
         {
-            return Vec::new();
+            return None;
         }
         // An OS declared another way (Azure.OS) is enough for CycleCloud to decide; a built-in
         // `ImageName` the node also inherits is not: `ImageId` wins, and its OS is unknown.
         if declared_os(context, node).is_some() {
-            return Vec::new();
+            return None;
         }
-        vec![Anchor::Attr(image_id)]
+        Some(Anchor::Attr(image_id))
     });
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
     let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();

@@ -53,8 +53,6 @@ fn check(context: &mut Context<'_>) {
     let judged = context.judge_nodes(|node| {
         partly_set(model, node, &plan_keys)
             .map(|(first, missing)| (Anchor::Attr(first), Arc::new(missing)))
-            .into_iter()
-            .collect()
     });
     let mut reported = BTreeSet::new();
     for (_, anchor, missing) in judged {

@@ -47,21 +47,14 @@ fn check(context: &mut Context<'_>) {
     // `JetpackPlatform` line: judged per node and kept while the node's inputs are unchanged.
     let judged = context.judge_anchors(|node| {
         if model.nodes[node].is_abstract {
-            return Vec::new();
+            return None;
         }
-        let Some(platform_attr) = effective(model, node, "JetpackPlatform") else {
-            return Vec::new();
-        };
-        let Some(platform) = model.attributes[platform_attr]
+        let platform_attr = effective(model, node, "JetpackPlatform")?;
+        let platform = model.attributes[platform_attr]
             .literal_text()
-            .and_then(|v| catalog.jetpack_platform(v))
-        else {
-            return Vec::new();
-        };
-        match image_os(context, node) {
-            Some((family, _)) if family != platform.os_family => vec![Anchor::Attr(platform_attr)],
-            _ => Vec::new(),
-        }
+            .and_then(|v| catalog.jetpack_platform(v))?;
+        let (family, _) = image_os(context, node)?;
+        (family != platform.os_family).then_some(Anchor::Attr(platform_attr))
     });
     let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
     for (node, anchor) in judged {

@@ -59,7 +59,6 @@ fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
                 line.key_is("JetpackVersion") && line.literal_text().is_some()
             })
             .map(Anchor::Attr)
-            .collect()
     });
     let mut lines: Vec<(AttrId, Option<SectionId>)> = judged
         .into_iter()

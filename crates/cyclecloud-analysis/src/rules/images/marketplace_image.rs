@@ -50,8 +50,6 @@ fn check(context: &mut Context<'_>) {
     let judged = context.judge_nodes(|node| {
         partly_set(model, node, &required)
             .map(|(first, missing)| (Anchor::Attr(first), Arc::new(missing)))
-            .into_iter()
-            .collect()
     });
     let mut reported = BTreeSet::new();
     for (node, anchor, missing) in judged {
