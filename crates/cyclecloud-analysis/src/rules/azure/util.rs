@@ -68,11 +68,11 @@ pub(crate) fn size_lines<'m>(
     let model = context.model;
     context.line_ids().filter_map(move |id| {
         let attr = &model.attributes[id];
-        let sizes = matches!(
+        let names_sizes = matches!(
             line_value(model, attr)?,
             AzureValue::MachineType { .. } | AzureValue::MachineTypeParameter
         );
-        sizes.then(|| (id, literal_items(attr)))
+        names_sizes.then(|| (id, literal_items(attr)))
     })
 }
 

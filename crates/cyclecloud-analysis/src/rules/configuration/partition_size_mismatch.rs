@@ -128,7 +128,10 @@ fn report(context: &mut Context<'_>, partition: &str, first: (NodeId, &str), nod
         None => node_range(model, node.0),
     };
     let mut diagnostic = context.diagnostic(range, message);
-    diagnostic.relate(node_range(model, first.0), format!("{} sets the partition's size", model.nodes[first.0].label()));
+    diagnostic.relate(
+        node_range(model, first.0),
+        format!("{} sets the partition's size", model.nodes[first.0].label()),
+    );
     context.push(diagnostic);
 }
 

@@ -50,8 +50,9 @@ fn check(context: &mut Context<'_>) {
     }
     let model = context.model;
     let mut reported = BTreeSet::new();
-    // Judged after inheritance on the nodes that are no template for others (unlike the node
-    // rules' `is_concrete`, in or out of a cluster): a base may leave the image to its children.
+    // Judged after inheritance on every node that is no template for others (neither `defaults`
+    // nor abstract), in or out of a cluster, unlike `is_concrete`, which also needs a cluster: a
+    // base may leave the image to its children.
     let nodes = NodeId::all(model.nodes.len()).filter(|&node| !model.nodes[node].is_abstract);
     for node in nodes {
         let Some((_, attr)) = image_forms(context, node)

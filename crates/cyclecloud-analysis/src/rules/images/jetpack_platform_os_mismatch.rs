@@ -74,7 +74,10 @@ fn check(context: &mut Context<'_>) {
             line.value_range(),
             format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {})", node_names(model, &nodes)),
         );
-        diagnostic.relate(model.attributes[os_attr].range.clone(), format!("the image's OS is {family} here"));
+        diagnostic.relate(
+            model.attributes[os_attr].range.clone(),
+            format!("the image's OS is {family} here"),
+        );
         context.push(diagnostic);
     }
 }

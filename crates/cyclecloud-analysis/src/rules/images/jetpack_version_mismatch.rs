@@ -115,7 +115,10 @@ fn check(context: &mut Context<'_>) {
                 info.value_range(),
                 format!("`JetpackVersion` {version} differs from {majority} used elsewhere in this cluster"),
             );
-            diagnostic.relate(model.attributes[first_majority].range.clone(), format!("`JetpackVersion` {majority} is set here"));
+            diagnostic.relate(
+                model.attributes[first_majority].range.clone(),
+                format!("`JetpackVersion` {majority} is set here"),
+            );
             diagnostic.fixes.push(Fix::edit(
                 format!("Replace with {majority}"),
                 info.value_range(),

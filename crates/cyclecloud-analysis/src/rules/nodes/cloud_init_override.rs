@@ -69,7 +69,10 @@ fn check(context: &mut Context<'_>) {
                 node.label()
             ),
         );
-        diagnostic.relate(model.attributes[inherited.attr].key_range(), format!("the replaced `CloudInit` of {origin}"));
+        diagnostic.relate(
+            model.attributes[inherited.attr].key_range(),
+            format!("the replaced `CloudInit` of {origin}"),
+        );
         context.push(diagnostic);
     }
 }

@@ -63,8 +63,8 @@ fn check(context: &mut Context<'_>) {
             }
             let kind = volume.get("securityencryptiontype");
             let wrong = kind.is_none_or(|kind| {
-                (model.attributes[kind].literal_value())
-                    .is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE))
+                let value = model.attributes[kind].literal_value();
+                value.is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE))
             });
             if wrong {
                 found.push((Anchor::Attr(set), kind.map(Anchor::Attr)));
@@ -114,7 +114,10 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         if let Some(kind) = kind {
-            diagnostic.relate(util::value_range(&model.attributes[kind]), "the volume's encryption type".to_owned());
+            diagnostic.relate(
+                util::value_range(&model.attributes[kind]),
+                "the volume's encryption type",
+            );
         }
         context.push(diagnostic);
     }

@@ -85,8 +85,8 @@ fn check(context: &mut Context<'_>) {
             };
             let satisfied = node.get(required).is_some_and(|effective| {
                 entry.requires_value.as_deref().is_none_or(|expected| {
-                    (model.attributes[effective.attr].literal_value())
-                        .is_none_or(|value| value.eq_ignore_ascii_case(expected))
+                    let value = model.attributes[effective.attr].literal_value();
+                    value.is_none_or(|value| value.eq_ignore_ascii_case(expected))
                 })
             });
             if !satisfied {
@@ -135,7 +135,10 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         if let Some(effective) = info.get(required) {
-            diagnostic.relate(util::value_range(&model.attributes[effective.attr]), format!("`{required}` is set to another value here"));
+            diagnostic.relate(
+                util::value_range(&model.attributes[effective.attr]),
+                format!("`{required}` is set to another value here"),
+            );
         }
         context.push(diagnostic);
     }

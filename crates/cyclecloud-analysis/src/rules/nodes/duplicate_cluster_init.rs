@@ -111,7 +111,10 @@ fn check(context: &mut Context<'_>) {
         );
         let mut diagnostic = context.diagnostic(range, message);
         diagnostic.related.extend(inherited);
-        diagnostic.relate(util::section_range(model, earlier), format!("{} names the same spec", label(earlier)));
+        diagnostic.relate(
+            util::section_range(model, earlier),
+            format!("{} names the same spec", label(earlier)),
+        );
         context.push(diagnostic);
     }
 }

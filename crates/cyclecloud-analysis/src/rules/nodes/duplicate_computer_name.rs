@@ -77,14 +77,14 @@ fn check(context: &mut Context<'_>) {
             util::report_repeats(
                 context,
                 found,
-                &|nodes| {
+                &|labels| {
                     format!(
-                        "`ComputerName = {value}` gives {nodes} the same host name; each VM needs its own"
+                        "`ComputerName = {value}` gives {labels} the same host name; each VM needs its own"
                     )
                 },
-                &|node, first| {
+                &|label, first_label| {
                     format!(
-                        "{node} gets the host name `{value}` that {first} already has; each VM needs its own `ComputerName`"
+                        "{label} gets the host name `{value}` that {first_label} already has; each VM needs its own `ComputerName`"
                     )
                 },
             );

@@ -88,7 +88,10 @@ fn check(context: &mut Context<'_>) {
                                 util::join_and(&names),
                             ),
                         );
-                        diagnostic.relate(model.attributes[*first].key_range(), "the first template source".to_owned());
+                        diagnostic.relate(
+                            model.attributes[*first].key_range(),
+                            "the first template source",
+                        );
                         context.push(diagnostic);
                     }
                 }

@@ -83,6 +83,7 @@ fn check(context: &mut Context<'_>) {
         node_problems(context, &lines.borrow(), &sections)
             .into_iter()
             .map(|(attr, problem)| (Anchor::Attr(attr), problem))
+            .collect::<Vec<_>>()
     }));
     let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
     let mut problems: Vec<(Anchor, Problem)> = Vec::new();
@@ -108,7 +109,8 @@ fn check(context: &mut Context<'_>) {
             Problem::UnknownType => {
                 let lower = full_key.to_ascii_lowercase();
                 let what = if lower.starts_with(EXPORTS) { "export" } else { "mount" };
-                let allowed = (line.catalog)
+                let allowed = line
+                    .catalog
                     .map(|entry| util::quoted(entry.values.iter().map(|v| &v.value)))
                     .unwrap_or_default();
                 (

@@ -96,14 +96,14 @@ fn check(context: &mut Context<'_>) {
         util::report_repeats(
             context,
             &found,
-            &|nodes| {
+            &|labels| {
                 format!(
-                    "`slurm.default_partition = true` makes {nodes} default partitions; Slurm has one default partition, so set it on one node array"
+                    "`slurm.default_partition = true` makes {labels} default partitions; Slurm has one default partition, so set it on one node array"
                 )
             },
-            &|node, first| {
+            &|label, first_label| {
                 format!(
-                    "{node} is a second Slurm default partition besides {first}; set `slurm.default_partition = true` on one node array only"
+                    "{label} is a second Slurm default partition besides {first_label}; set `slurm.default_partition = true` on one node array only"
                 )
             },
         );

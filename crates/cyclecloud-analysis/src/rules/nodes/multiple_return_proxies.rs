@@ -58,15 +58,15 @@ fn check(context: &mut Context<'_>) {
         util::report_repeats(
             context,
             &proxies,
-            &|nodes| {
+            &|labels| {
                 format!(
-                    "`IsReturnProxy = true` makes {nodes} return proxies, but a cluster can have only \
+                    "`IsReturnProxy = true` makes {labels} return proxies, but a cluster can have only \
                      one; set it on a single node."
                 )
             },
-            &|node, first| {
+            &|label, first_label| {
                 format!(
-                    "{node} is a second return proxy besides {first}; a cluster can have only one \
+                    "{label} is a second return proxy besides {first_label}; a cluster can have only one \
                      `IsReturnProxy = true` node."
                 )
             },

@@ -16,16 +16,16 @@ pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
 /// `judge` for `Context::judge_nodes` or `judge_anchors`, finding nothing in the nodes CycleCloud
 /// does not start ([`is_concrete`]): most node rules judge only the started ones. `judge` may
 /// give an `Option` (one finding at most, its steps written with `?`) or a `Vec`.
-pub(crate) fn concrete_only<'m, Found: IntoIterator>(
+pub(crate) fn concrete_only<'m, Found: IntoIterator + Default>(
     model: &'m Model,
     judge: impl Fn(NodeId, &'m NodeInfo) -> Found + 'm,
-) -> impl Fn(NodeId) -> std::iter::Flatten<std::option::IntoIter<Found>> + 'm {
+) -> impl Fn(NodeId) -> Found + 'm {
     move |id| {
         let node = &model.nodes[id];
-        is_concrete(node)
-            .then(|| judge(id, node))
-            .into_iter()
-            .flatten()
+        if !is_concrete(node) {
+            return Found::default();
+        }
+        judge(id, node)
     }
 }
 

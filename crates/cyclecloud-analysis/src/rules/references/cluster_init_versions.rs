@@ -124,7 +124,10 @@ fn check(context: &mut Context<'_>) {
                     other.project
                 ),
             );
-            diagnostic.relate(reference.range.clone(), format!("`{}` at version {reference_version}", reference.project));
+            diagnostic.relate(
+                reference.range.clone(),
+                format!("`{}` at version {reference_version}", reference.project),
+            );
             context.push(diagnostic);
         }
     }

@@ -58,7 +58,10 @@ fn check(context: &mut Context<'_>) {
                     param.name
                 ),
             );
-            diagnostic.relate(first.name_range.clone(), format!("`{}` is first declared here", first.name));
+            diagnostic.relate(
+                first.name_range.clone(),
+                format!("`{}` is first declared here", first.name),
+            );
             context.push(diagnostic);
         }
     }

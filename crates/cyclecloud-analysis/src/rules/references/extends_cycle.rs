@@ -69,7 +69,10 @@ fn check(context: &mut Context<'_>) {
             );
             for &(from, at) in &chain {
                 let link = &model.nodes[from].extends[at];
-                diagnostic.relate(link.range.clone(), format!("`{}` extends `{}`", model.nodes[from].name, link.name));
+                diagnostic.relate(
+                    link.range.clone(),
+                    format!("`{}` extends `{}`", model.nodes[from].name, link.name),
+                );
             }
             context.push(diagnostic);
         }

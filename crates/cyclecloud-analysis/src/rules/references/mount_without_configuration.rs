@@ -89,7 +89,7 @@ fn check(context: &mut Context<'_>) {
             ),
         );
         if let Some(name_range) = &section.name_range() {
-            diagnostic.relate(name_range.clone(), "the volume".to_owned());
+            diagnostic.relate(name_range.clone(), "the volume");
         }
         context.push(diagnostic);
     }

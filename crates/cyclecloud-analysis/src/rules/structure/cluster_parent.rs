@@ -144,7 +144,7 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directi
                  the file its own name"
             ),
         );
-        diagnostic.relate(first.header_range.clone(), "first defined here".to_owned());
+        diagnostic.relate(first.header_range.clone(), "first defined here");
         context.push(diagnostic);
     }
 }

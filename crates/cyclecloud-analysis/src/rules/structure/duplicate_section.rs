@@ -88,7 +88,7 @@ fn check(context: &mut Context<'_>) {
                 header_as_written(context, section)
             ),
         );
-        diagnostic.relate(first.header_range.clone(), "first defined here".to_owned());
+        diagnostic.relate(first.header_range.clone(), "first defined here");
         context.push(diagnostic);
     }
 }

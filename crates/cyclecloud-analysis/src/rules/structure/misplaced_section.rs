@@ -90,13 +90,9 @@ fn check(context: &mut Context<'_>) {
             let mut diagnostic = context.diagnostic(section.header_range.clone(), message);
             diagnostic.severity = severity;
             if let Some((parent, _)) = parent {
-                diagnostic.related.push(Related {
-                    range: parent.header_range.clone(),
-                    message: format!(
-                        "the enclosing section `{}`",
-                        header_as_written(context, parent)
-                    ),
-                });
+                let written = header_as_written(context, parent);
+                let message = format!("the enclosing section `{written}`");
+                diagnostic.relate(parent.header_range.clone(), message);
             }
             context.push(diagnostic);
         }

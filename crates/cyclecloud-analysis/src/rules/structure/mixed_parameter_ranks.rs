@@ -99,7 +99,10 @@ fn check(context: &mut Context<'_>) {
         for other in &members[1..] {
             diagnostic.relate(other.header_range.clone(), format!("also {} brackets", other.rank));
         }
-        diagnostic.relate(example.header_range.clone(), format!("a parameter with {usual} brackets"));
+        diagnostic.relate(
+            example.header_range.clone(),
+            format!("a parameter with {usual} brackets"),
+        );
         context.push(diagnostic);
     }
 }

@@ -87,7 +87,10 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
-        diagnostic.relate(parameter.name_range.clone(), format!("`{name}` is declared as `{declared}` here"));
+        diagnostic.relate(
+            parameter.name_range.clone(),
+            format!("`{name}` is declared as `{declared}` here"),
+        );
         context.push(diagnostic);
     }
 }
