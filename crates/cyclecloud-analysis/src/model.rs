@@ -441,12 +441,22 @@ impl HeaderFacts {
     }
 
     /// The key the catalog knows a line of this section by: `prefix.key` inside
-    /// `[[[configuration prefix]]]`, the key as written everywhere else. The one place that
-    /// knows this convention ([`Model::catalog_key`] and the section units use it).
+    /// `[[[configuration prefix]]]`, the key as written everywhere else ([`Model::catalog_key`]
+    /// and the section units use it).
     pub fn catalog_key<'k>(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
+        match self.catalog_key_parts(key) {
+            ["", "", _] => std::borrow::Cow::Borrowed(key),
+            parts => std::borrow::Cow::Owned(parts.concat()),
+        }
+    }
+
+    /// [`HeaderFacts::catalog_key`] in parts, prefix, dot and key (the first two empty outside a
+    /// named configuration section): the one place that knows the convention, which the
+    /// comparisons below read without building the key.
+    fn catalog_key_parts<'k>(&'k self, key: &'k str) -> [&'k str; 3] {
         match self.configuration_prefix() {
-            Some(prefix) => std::borrow::Cow::Owned(format!("{prefix}.{key}")),
-            None => std::borrow::Cow::Borrowed(key),
+            Some(prefix) => [prefix, ".", key],
+            None => ["", "", key],
         }
     }
 
@@ -464,13 +474,11 @@ impl HeaderFacts {
 
     /// Whether `wanted` is the catalog key of `key` (`whole`) or its start, read byte by byte.
     fn catalog_key_matches(&self, key: &str, wanted: &str, whole: bool) -> bool {
-        let prefix = self.configuration_prefix();
-        let len = prefix.map_or(0, |prefix| prefix.len() + 1) + key.len();
-        let catalog_key = (prefix.into_iter())
-            .flat_map(|prefix| prefix.bytes().chain([b'.']))
-            .chain(key.bytes());
+        let parts = self.catalog_key_parts(key);
+        let len: usize = parts.iter().map(|part| part.len()).sum();
+        let own = parts.iter().flat_map(|part| part.bytes());
         (wanted.len() == len || !whole && wanted.len() < len)
-            && catalog_key
+            && own
                 .zip(wanted.bytes())
                 .all(|(own, wanted)| own.eq_ignore_ascii_case(&wanted))
     }

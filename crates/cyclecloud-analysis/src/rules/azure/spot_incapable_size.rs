@@ -55,11 +55,8 @@ fn check(context: &mut Context<'_>) {
     }));
     let findings = node_util::anchors(&judged);
     let size_names = |nodes: &[NodeId]| {
-        let mut names: Vec<String> = judged
-            .iter()
-            .filter(|(node, ..)| nodes.contains(node))
-            .map(|(_, _, name)| format!("`{name}`"))
-            .collect();
+        let names = judged.iter().filter(|(node, ..)| nodes.contains(node));
+        let mut names = node_util::quoted(names.map(|(_, _, name)| name));
         names.sort();
         names.dedup();
         node_util::join_and(&names)

@@ -67,7 +67,7 @@ fn check(context: &mut Context<'_>) {
                         .is_some_and(|entry| entry.one_of.as_deref() == Some(group))
                 })
                 .collect();
-            let names: Vec<String> = members.iter().map(|name| format!("`{name}`")).collect();
+            let names = util::quoted(members.iter());
             match set.as_slice() {
                 [] => {
                     let list = util::join_or(&names);

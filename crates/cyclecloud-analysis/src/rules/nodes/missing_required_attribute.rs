@@ -79,12 +79,9 @@ fn check(context: &mut Context<'_>) {
             NodeKind::Node => node_keys,
             NodeKind::NodeArray => nodearray_keys,
         };
-        let mut missing: Vec<String> = keys
-            .required
-            .iter()
-            .filter(|(_, lower)| !node.effective.contains_key(lower.as_str()))
-            .map(|(name, _)| format!("`{name}`"))
-            .collect();
+        let required = keys.required.iter();
+        let absent = required.filter(|(_, lower)| !node.effective.contains_key(lower.as_str()));
+        let mut missing = util::quoted(absent.map(|(name, _)| name));
         let image_found = keys
             .image
             .iter()

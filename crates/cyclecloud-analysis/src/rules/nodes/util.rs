@@ -131,7 +131,6 @@ pub(crate) fn node_range(model: &Model, node: NodeId) -> Range<usize> {
 pub(crate) fn section_range(model: &Model, section: SectionId) -> Range<usize> {
     let info = &model.sections[section];
     info.name_range()
-        .clone()
         .unwrap_or_else(|| info.header_range.clone())
 }
 
