@@ -2,7 +2,6 @@
 //! `DiskWithVMGuestState`.
 
 use super::util::{self, Anchor, Placement};
-use crate::model::{AttrId, NodeId};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -52,7 +51,7 @@ fn check(context: &mut Context<'_>) {
     let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
         let mut found = Vec::new();
         for volume in util::merged_children(model, node, "volume") {
-            let Some(set) = volume.get("confidentialdiskencryptionsetid") else {
+            let Some(&set) = volume.get("confidentialdiskencryptionsetid") else {
                 continue;
             };
             if model.attributes[set]
@@ -61,7 +60,7 @@ fn check(context: &mut Context<'_>) {
             {
                 continue;
             }
-            let kind = volume.get("securityencryptiontype");
+            let kind = volume.get("securityencryptiontype").copied();
             let wrong = kind.is_none_or(|kind| {
                 let value = model.attributes[kind].literal_value();
                 value.is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE))
@@ -72,26 +71,17 @@ fn check(context: &mut Context<'_>) {
         }
         found
     }));
-    let findings = util::anchors(&judged);
-    // The SecurityEncryptionType line each finding saw, for related information.
-    let types: Vec<(NodeId, AttrId, Option<AttrId>)> = judged
-        .iter()
-        .filter_map(|&(node, set, kind)| match (set, kind) {
-            (Anchor::Attr(set), None) => Some((node, set, None)),
-            (Anchor::Attr(set), Some(Anchor::Attr(kind))) => Some((node, set, Some(kind))),
-            _ => None,
-        })
-        .collect();
-    for placement in util::place(model, &findings) {
+    for placement in util::place(model, &util::anchors(&judged)) {
         let (anchor, node) = match &placement {
             Placement::Anchor { anchor, .. } => (*anchor, None),
             Placement::Node { node, anchor } => (*anchor, Some(*node)),
         };
         let Anchor::Attr(set) = anchor else { continue };
-        let kind = types
+        // The SecurityEncryptionType line the finding saw, for related information.
+        let kind = judged
             .iter()
-            .find(|(seen_by, attr, _)| *attr == set && node.is_none_or(|node| node == *seen_by))
-            .and_then(|(_, _, kind)| *kind);
+            .find(|&&(seen_by, judged, _)| judged == anchor && node.is_none_or(|n| n == seen_by))
+            .and_then(|&(.., kind)| kind?.attr());
         let current = match kind.and_then(|kind| model.attributes[kind].literal_value()) {
             Some(value) => format!("it is `{value}`"),
             None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),

@@ -96,15 +96,10 @@ fn check(context: &mut Context<'_>) {
         found
     }));
     for placement in util::place(model, &findings) {
-        let (anchor, node) = match &placement {
-            Placement::Anchor { anchor, nodes } => (*anchor, nodes.first().copied()),
-            Placement::Node { node, anchor } => (*anchor, Some(*node)),
-        };
-        let (Anchor::Attr(attr), Some(node)) = (anchor, node) else {
-            continue;
-        };
+        let (anchor, nodes) = placement.parts();
+        let Anchor::Attr(attr) = anchor else { continue };
         let line = &model.attributes[attr];
-        let info = &model.nodes[node];
+        let info = &model.nodes[nodes[0]];
         let Some(entry) = catalog_entry(context, info, &line.key) else {
             continue;
         };

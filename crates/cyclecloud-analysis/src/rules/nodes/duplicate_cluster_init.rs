@@ -72,7 +72,6 @@ fn check(context: &mut Context<'_>) {
         }
         found
     }));
-    let findings = util::anchors(&judged);
     // (node, later section) → the earlier section naming the same spec.
     let earlier_of: HashMap<(NodeId, SectionId), SectionId> = judged
         .iter()
@@ -81,39 +80,30 @@ fn check(context: &mut Context<'_>) {
             _ => None,
         })
         .collect();
-    for placement in util::place(model, &findings) {
-        let (nodes, anchor, range, inherited) = match placement {
-            Placement::Anchor { anchor, nodes } => (nodes, anchor, anchor.range(model), None),
-            Placement::Node { node, anchor } => (
-                vec![node],
-                anchor,
-                util::node_range(model, node),
-                Some(util::inherited_from(model, anchor)),
-            ),
-        };
+    for placement in util::place(model, &util::anchors(&judged)) {
+        let (anchor, nodes) = placement.parts();
         let Anchor::Section(section) = anchor else {
             continue;
         };
         let Some(&earlier) = earlier_of.get(&(nodes[0], section)) else {
             continue;
         };
-        let label = |section: SectionId| {
-            format!(
-                "`[[[cluster-init {}]]]`",
-                model.sections[section].name.as_deref().unwrap_or("").trim()
-            )
-        };
+        let earlier_label = format!(
+            "`[[[cluster-init {}]]]`",
+            model.sections[earlier].name.as_deref().unwrap_or("").trim()
+        );
         let verb = if nodes.len() == 1 { "gets" } else { "get" };
         let message = format!(
-            "{} already {verb} this spec from {}; its scripts would run twice, so keep one of the sections",
-            util::node_labels(model, &nodes),
-            label(earlier),
+            "{} already {verb} this spec from {earlier_label}; its scripts would run twice, so keep one of the sections",
+            util::node_labels(model, nodes),
         );
-        let mut diagnostic = context.diagnostic(range, message);
-        diagnostic.related.extend(inherited);
+        let mut diagnostic = match placement {
+            Placement::Anchor { .. } => context.diagnostic(anchor.range(model), message),
+            Placement::Node { node, .. } => util::on_inheriting_node(context, node, anchor, message),
+        };
         diagnostic.relate(
             util::section_range(model, earlier),
-            format!("{} names the same spec", label(earlier)),
+            format!("{earlier_label} names the same spec"),
         );
         context.push(diagnostic);
     }

@@ -1,7 +1,7 @@
 //! CC0410: an `[[[input-endpoint]]]` on a node that certainly has no public IP address.
 
 use super::util::{self, Anchor, Placement};
-use crate::model::{Model, NodeInfo};
+use crate::model::{AttrId, Model, NodeInfo};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -44,14 +44,6 @@ Give the node a public interface (`[[[network-interface eth0]]]` with
     scope: Scope::Document,
 };
 
-/// Whether a node has a public IP address, as far as the text tells.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Public {
-    Yes,
-    No,
-    Unknown,
-}
-
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
@@ -62,7 +54,7 @@ fn check(context: &mut Context<'_>) {
             .filter(|&section| model.sections[section].is("input-endpoint"))
             .map(Anchor::Section)
             .collect();
-        if endpoints.is_empty() || public(model, node) != Public::No {
+        if endpoints.is_empty() || !surely_private(model, node) {
             return Vec::new();
         }
         endpoints
@@ -91,38 +83,24 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
-/// `UsePublicNetwork = true` or a NIC with `AssociatePublicIpAddress = true` make a node public;
-/// a reference, a static `PublicIp` or an existing NIC make it unknown. The return proxy is public
-/// by default (how-to/network-security); when it is not, CC0415 reports the cause.
-fn public(model: &Model, node: &NodeInfo) -> Public {
-    if util::is_return_proxy(model, node) != Some(false) {
-        return Public::Unknown;
-    }
-    let mut unknown = false;
-    if let Some(effective) = node.get("UsePublicNetwork") {
-        match model.attributes[effective.attr].literal_bool() {
-            Some(true) => return Public::Yes,
-            Some(false) => {}
-            None => unknown = true,
-        }
-    }
-    for nic in util::merged_children(model, node, "network-interface") {
-        if let Some(attr) = nic.get("associatepublicipaddress") {
-            match model.attributes[attr].literal_bool() {
-                Some(true) => return Public::Yes,
-                Some(false) => {}
-                None => unknown = true,
-            }
-        }
-        if nic.get("publicip").is_some() || nic.get("networkinterfaceid").is_some() {
-            unknown = true;
-        }
-    }
-    if unknown {
-        Public::Unknown
-    } else {
-        Public::No
-    }
+/// Whether a node certainly has no public IP address: `UsePublicNetwork = true` or a NIC with
+/// `AssociatePublicIpAddress = true` make a node public; a reference, a static `PublicIp` or an
+/// existing NIC make it unknown. The return proxy is public by default (how-to/network-security);
+/// when it is not, CC0415 reports the cause.
+fn surely_private(model: &Model, node: &NodeInfo) -> bool {
+    let is_false = |attr: AttrId| model.attributes[attr].literal_bool() == Some(false);
+    util::is_return_proxy(model, node) == Some(false)
+        && node
+            .get("UsePublicNetwork")
+            .is_none_or(|effective| is_false(effective.attr))
+        && util::merged_children(model, node, "network-interface")
+            .iter()
+            .all(|nic| {
+                nic.get("associatepublicipaddress")
+                    .is_none_or(|&attr| is_false(attr))
+                    && nic.get("publicip").is_none()
+                    && nic.get("networkinterfaceid").is_none()
+            })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::util::{self, Anchor, Placement};
 use crate::incremental::per_node::Payload;
-use crate::model::{AttrId, Model, NodeId, SectionId};
+use crate::model::{AttrId, Model, SectionId};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -73,42 +73,20 @@ fn check(context: &mut Context<'_>) {
         for &section in &node.effective_children {
             known.read(model, section);
         }
-        let sections: Vec<SectionId> = node
-            .effective_children
-            .iter()
-            .copied()
-            .filter(|section| !known.0[section].is_empty())
-            .collect();
-        drop(known);
-        node_problems(context, &lines.borrow(), &sections)
-            .into_iter()
-            .map(|(attr, problem)| (Anchor::Attr(attr), problem))
-            .collect::<Vec<_>>()
+        node_problems(context, &known, &node.effective_children)
     }));
-    let mut findings: Vec<(NodeId, Anchor)> = Vec::new();
-    let mut problems: Vec<(Anchor, Problem)> = Vec::new();
-    for (id, anchor, problem) in judged {
-        findings.push((id, anchor));
-        if !problems.iter().any(|(known, _)| *known == anchor) {
-            problems.push((anchor, problem));
-        }
-    }
-    for placement in util::place(model, &findings) {
-        let (anchor, node) = match &placement {
-            Placement::Anchor { anchor, .. } => (*anchor, None),
-            Placement::Node { node, anchor } => (*anchor, Some(*node)),
-        };
+    for placement in util::place(model, &util::anchors(&judged)) {
+        let (anchor, _) = placement.parts();
         let Anchor::Attr(attr) = anchor else { continue };
-        let Some(&(_, problem)) = problems.iter().find(|(a, _)| *a == anchor) else {
+        let Some(&(.., problem)) = judged.iter().find(|(_, judged, _)| *judged == anchor) else {
             continue;
         };
         let line = &model.attributes[attr];
         let full_key = model.catalog_key(attr);
-        let mount = entry_name(&full_key);
+        let (namespace, mount) = split_entry(&full_key);
         let (message, range) = match problem {
             Problem::UnknownType => {
-                let lower = full_key.to_ascii_lowercase();
-                let what = if lower.starts_with(EXPORTS) { "export" } else { "mount" };
+                let what = if namespace == EXPORTS { "export" } else { "mount" };
                 let allowed = line
                     .catalog
                     .map(|entry| util::quoted(entry.values.iter().map(|v| &v.value)))
@@ -136,9 +114,9 @@ fn check(context: &mut Context<'_>) {
                 util::value_range(line),
             ),
         };
-        let diagnostic = match node {
-            None => context.diagnostic(range, message),
-            Some(node) => util::on_inheriting_node(
+        let diagnostic = match placement {
+            Placement::Anchor { .. } => context.diagnostic(range, message),
+            Placement::Node { node, .. } => util::on_inheriting_node(
                 context,
                 node,
                 anchor,
@@ -214,13 +192,13 @@ impl MountLines {
 /// Mount or export name → field → line, for one namespace.
 type Entries<'a> = BTreeMap<&'a str, BTreeMap<&'a str, AttrId>>;
 
-/// The problems of a node whose effective sections with mount lines are `sections`, in the order
-/// the node's mounts then exports are judged (by lower-case name).
+/// The problems of a node whose effective sections are `sections` (all read), in the order the
+/// node's mounts then exports are judged (by lower-case name).
 fn node_problems(
     context: &Context<'_>,
     lines: &MountLines,
     sections: &[SectionId],
-) -> Vec<(AttrId, Problem)> {
+) -> Vec<(Anchor, Problem)> {
     let mut mounts: Entries<'_> = BTreeMap::new();
     let mut exports: Entries<'_> = BTreeMap::new();
     // Later lines win and cleared keys are removed, as in the node's effective configuration.
@@ -301,7 +279,7 @@ fn problems_of(
     namespace: &str,
     name: &str,
     fields: &BTreeMap<&str, AttrId>,
-) -> Vec<(AttrId, Problem)> {
+) -> Vec<(Anchor, Problem)> {
     let model = context.model;
     let literal = |field: &str| {
         fields
@@ -319,7 +297,7 @@ fn problems_of(
                 .attribute("configuration", &format!("{namespace}{name}.type"));
             if let (Some(entry), Some(value)) = (known, literal("type")) {
                 if entry.is_closed_enum() && entry.allowed_value(value).is_none() {
-                    problems.push((kind, Problem::UnknownType));
+                    problems.push((Anchor::Attr(kind), Problem::UnknownType));
                 }
             }
             let lustre = namespace == MOUNTS
@@ -331,7 +309,7 @@ fn problems_of(
                         .is_some_and(|start| start.eq_ignore_ascii_case(LUSTRE_EXPORT_PREFIX))
                 });
                 if outside {
-                    problems.push((path, Problem::LustrePath));
+                    problems.push((Anchor::Attr(path), Problem::LustrePath));
                 }
             }
         }
@@ -343,7 +321,7 @@ fn problems_of(
                     .is_some_and(|entry| entry.network_mount)
             });
             if let (Some(&mountpoint), Some((_, &network))) = (fields.get("mountpoint"), network) {
-                problems.push((mountpoint, Problem::MissingType(network)));
+                problems.push((Anchor::Attr(mountpoint), Problem::MissingType(network)));
             }
         }
         None => {}
@@ -351,17 +329,19 @@ fn problems_of(
     problems
 }
 
-/// The `<name>` of `cyclecloud.mounts.<name>.<field>` (or `exports`), as written.
-fn entry_name(full_key: &str) -> &str {
-    let prefix = if full_key.to_ascii_lowercase().starts_with(EXPORTS) {
-        EXPORTS.len()
+/// The namespace of `cyclecloud.mounts.<name>.<field>` (or `exports`) and the `<name>`, as
+/// written.
+fn split_entry(full_key: &str) -> (&'static str, &str) {
+    let namespace = if dotted_starts_with("", full_key, EXPORTS) {
+        EXPORTS
     } else {
-        MOUNTS.len()
+        MOUNTS
     };
-    full_key
-        .get(prefix..)
+    let name = full_key
+        .get(namespace.len()..)
         .and_then(|rest| rest.split('.').next())
-        .unwrap_or(full_key)
+        .unwrap_or(full_key);
+    (namespace, name)
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ fn check(context: &mut Context<'_>) {
             return found;
         }
         for nic in util::merged_children(model, node, "network-interface") {
-            for &attr in nic.attrs.values() {
+            for &attr in nic.values() {
                 if model.attributes[attr]
                     .catalog
                     .is_some_and(|entry| entry.node_only)

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 
 use super::util::{self, Anchor, Placement};
-use crate::incremental::per_node::Payload;
 use crate::model::{Model, NodeId, NodeKind, SectionId};
 use crate::rules::prelude::*;
 
@@ -56,7 +55,7 @@ fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
     // Per node (kept between versions, one judgement per rule and node): a node's lines that
     // only node arrays understand, a node array's effective `ComputerName` line.
-    let judged = context.judge_nodes(|id| {
+    let judged = context.judge_anchors(|id| {
         let node = &model.nodes[id];
         match node.kind {
             NodeKind::Node if !node.is_defaults => {
@@ -68,37 +67,22 @@ fn check(context: &mut Context<'_>) {
                             && catalog.attribute("node", &line.key).is_none()
                             && catalog.attribute("nodearray", &line.key).is_some()
                     })
-                    .map(|attr| (Anchor::Attr(attr), Found::ArrayOnly))
+                    .map(Anchor::Attr)
                     .collect()
             }
             NodeKind::NodeArray if util::is_concrete(node) => node
                 .get("ComputerName")
-                .map(|effective| vec![(Anchor::Attr(effective.attr), Found::ComputerName)])
+                .map(|effective| vec![Anchor::Attr(effective.attr)])
                 .unwrap_or_default(),
             _ => Vec::new(),
         }
     });
-    let of = |wanted: Found| {
-        (judged.iter())
-            .filter(move |(.., found)| *found == wanted)
-            .map(|&(id, anchor, _)| (id, anchor))
-    };
-    let array_only: Vec<(NodeId, Anchor)> = of(Found::ArrayOnly).collect();
-    let computer_names: Vec<(NodeId, Anchor)> = of(Found::ComputerName).collect();
+    let (computer_names, array_only): (Vec<_>, Vec<_>) = judged
+        .into_iter()
+        .partition(|&(id, _)| model.nodes[id].kind == NodeKind::NodeArray);
     check_array_only_attributes(context, &array_only);
     check_computer_name(context, &computer_names);
 }
-
-/// What a node's judgement found at an anchor.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Found {
-    /// A line only node arrays understand, on a node.
-    ArrayOnly,
-    /// The `ComputerName` a node array ends up with.
-    ComputerName,
-}
-
-impl Payload for Found {}
 
 /// Reports the node-array-only lines of nodes that no node array inherits. Whether one does is
 /// asked only when some node has such a line.
@@ -147,13 +131,8 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
                 continue;
             }
             let info = &model.nodes[current];
-            if let Some(attr) = model.attribute_in(info.section, "Extends") {
-                let line = &model.attributes[attr];
-                if !line.is_literal() && !line.clears_value() {
-                    if let Some(cluster) = info.cluster {
-                        unknown.insert(cluster);
-                    }
-                }
+            if util::extends_is_unknown(model, info) {
+                unknown.extend(info.cluster);
             }
             for entry in &info.extends {
                 if let Some(base) = model.find_node(info.cluster, &entry.name) {

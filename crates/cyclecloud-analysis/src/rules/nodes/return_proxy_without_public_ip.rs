@@ -1,7 +1,7 @@
 //! CC0415: the return proxy's primary network interface refuses a public IP address.
 
 use super::util::{self, Anchor, Placement};
-use crate::model::{AttrId, NodeId, SectionId};
+use crate::model::NodeId;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -51,18 +51,22 @@ fn check(context: &mut Context<'_>) {
         if util::is_return_proxy(model, node) != Some(true) {
             return None;
         }
-        // The primary interface's value, else one written on the node itself (as some
-        // templates do); a `Primary` that is not a literal leaves the interface unknown.
-        let is_nic = |&section: &SectionId| model.sections[section].is("network-interface");
-        let nic_value = match util::primary_nic(model, node) {
-            Some(nic) => nic.get("associatepublicipaddress"),
-            None if node.effective_children.iter().any(is_nic) => return None,
-            None => None,
-        };
-        let attr = nic_value.or_else(|| {
-            node.get("AssociatePublicIpAddress")
-                .map(|effective| effective.attr)
-        })?;
+        // The primary network interface (inherited ones merged): the one with a literal
+        // `Primary = true`, else the first one (CycleCloud network-interface reference); a
+        // `Primary` that is not a literal leaves it unknown.
+        let nics = util::merged_children(model, node, "network-interface");
+        let mut marked = None;
+        for nic in &nics {
+            let Some(&attr) = nic.get("primary") else { continue };
+            if model.attributes[attr].literal_bool()? && marked.is_none() {
+                marked = Some(nic);
+            }
+        }
+        // Its value, else one written on the node itself (as some templates do).
+        let attr = marked
+            .or(nics.first())
+            .and_then(|nic| nic.get("associatepublicipaddress").copied())
+            .or_else(|| node.get("AssociatePublicIpAddress").map(|effective| effective.attr))?;
         if model.attributes[attr].literal_bool() != Some(false) {
             return None;
         }
@@ -71,24 +75,14 @@ fn check(context: &mut Context<'_>) {
             .map(|effective| Anchor::Attr(effective.attr));
         Some((Anchor::Attr(attr), proxy))
     }));
-    let findings = util::anchors(&judged);
-    let proxy_lines: Vec<(NodeId, AttrId)> = judged
-        .iter()
-        .filter_map(|&(node, _, proxy)| match proxy {
-            Some(Anchor::Attr(attr)) => Some((node, attr)),
-            _ => None,
-        })
-        .collect();
     let proxy_line = |node: NodeId| {
-        proxy_lines
-            .iter()
-            .find(|(proxy, _)| *proxy == node)
-            .map(|&(_, attr)| Related {
-                range: util::assignment_range(&model.attributes[attr]),
-                message: "the return proxy is set here".to_owned(),
-            })
+        let (.., proxy) = judged.iter().find(|(judged, ..)| *judged == node)?;
+        Some(Related {
+            range: util::assignment_range(&model.attributes[(*proxy)?.attr()?]),
+            message: "the return proxy is set here".to_owned(),
+        })
     };
-    for placement in util::place(model, &findings) {
+    for placement in util::place(model, &util::anchors(&judged)) {
         let diagnostic = match placement {
             Placement::Anchor { anchor, nodes } => {
                 let mut diagnostic = context.diagnostic(

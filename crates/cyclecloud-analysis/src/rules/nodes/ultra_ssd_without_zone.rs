@@ -48,8 +48,8 @@ fn check(context: &mut Context<'_>) {
         for volume in util::merged_children(model, node, "volume") {
             let disabled = volume
                 .get("disabled")
-                .is_some_and(|attr| model.attributes[attr].literal_bool() == Some(true));
-            let Some(kind) = volume.get("storageaccounttype") else {
+                .is_some_and(|&attr| model.attributes[attr].literal_bool() == Some(true));
+            let Some(&kind) = volume.get("storageaccounttype") else {
                 continue;
             };
             let ultra = model.attributes[kind]

@@ -2,10 +2,10 @@
 //! sections and configuration, and deciding where a finding about an inherited line is shown.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, Related};
+use crate::diagnostic::Diagnostic;
 use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
 
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
@@ -148,23 +148,8 @@ pub(crate) fn value_range(attr: &AttrInfo) -> Range<usize> {
     }
 }
 
-/// Related information for a line a node inherits: "inherited from `[[node defaults]]`".
-pub(crate) fn inherited_from(model: &Model, anchor: Anchor) -> Related {
-    let origin = anchor
-        .section(model)
-        .and_then(|section| model.enclosing_node(section));
-    let message = match origin {
-        Some(origin) => format!("inherited from {}", model.nodes[origin].label()),
-        None => "inherited from here".to_owned(),
-    };
-    Related {
-        range: anchor.range(model),
-        message,
-    }
-}
-
-/// A finding on a node's header about something it inherits, pointing at where it comes from:
-/// the inheriting node is where a fix or an override goes.
+/// A finding on a node's header about something it inherits, pointing at where it comes from
+/// ("inherited from `[[node defaults]]`"): the inheriting node is where a fix or an override goes.
 pub(crate) fn on_inheriting_node(
     context: &crate::rule::Context<'_>,
     node: NodeId,
@@ -173,7 +158,16 @@ pub(crate) fn on_inheriting_node(
 ) -> Diagnostic {
     let model = context.model;
     let mut diagnostic = context.diagnostic(node_range(model, node), message);
-    diagnostic.related.push(inherited_from(model, anchor));
+    let origin = anchor
+        .section(model)
+        .and_then(|section| model.enclosing_node(section));
+    diagnostic.relate(
+        anchor.range(model),
+        match origin {
+            Some(origin) => format!("inherited from {}", model.nodes[origin].label()),
+            None => "inherited from here".to_owned(),
+        },
+    );
     diagnostic
 }
 
@@ -196,51 +190,42 @@ pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
             return false;
         }
         let info = &model.nodes[node];
-        if let Some(attr) = model.attribute_in(info.section, "Extends") {
-            let attr = &model.attributes[attr];
-            if !attr.is_literal() && !attr.clears_value() {
-                known.push((node, false));
-                return false;
-            }
-        }
         let resolvable = |name: &str| model.names_one_node(info.cluster, name);
         // A missing base, or two sections with the base's name (which one wins is undocumented).
-        if info.extends.iter().any(|entry| !resolvable(&entry.name))
-            || (!info.is_defaults
-                && model.find_node(info.cluster, "defaults").is_some()
-                && !resolvable("defaults"))
-        {
-            known.push((node, false));
-            return false;
+        let mut answer = !extends_is_unknown(model, info)
+            && info.extends.iter().all(|entry| resolvable(&entry.name))
+            && (info.is_defaults
+                || model.find_node(info.cluster, "defaults").is_none()
+                || resolvable("defaults"));
+        if answer {
+            path.push(node);
+            answer = model
+                .bases(node)
+                .iter()
+                .all(|&base| walk(model, base, path, known));
+            path.pop();
         }
-        path.push(node);
-        let answer = model
-            .bases(node)
-            .iter()
-            .all(|&base| walk(model, base, path, known));
-        path.pop();
         known.push((node, answer));
         answer
     }
     walk(model, node, &mut Vec::new(), &mut Vec::new())
 }
 
-/// Child sections of one kind as a node sees them, same-name sections merged (later lines win),
-/// the way inherited volumes and network interfaces combine.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Merged<'m> {
-    /// The sections merged, inherited ones first.
-    pub sections: Vec<SectionId>,
-    /// Lower-case key → the line that sets it last (cleared keys removed).
-    pub attrs: BTreeMap<&'m str, AttrId>,
+/// Whether a node's own `Extends` is neither a literal list nor cleared: the nodes it names are
+/// unknown until import.
+pub(crate) fn extends_is_unknown(model: &Model, node: &NodeInfo) -> bool {
+    model
+        .attribute_in(node.section, "Extends")
+        .is_some_and(|attr| {
+            let line = &model.attributes[attr];
+            !line.is_literal() && !line.clears_value()
+        })
 }
 
-impl Merged<'_> {
-    /// The line setting `key` (give it in lower case).
-    pub(crate) fn get(&self, key_lower: &str) -> Option<AttrId> {
-        self.attrs.get(key_lower).copied()
-    }
-}
+/// Child sections of one kind as a node sees them, same-name sections merged (later lines win),
+/// the way inherited volumes and network interfaces combine: lower-case key → the line that sets
+/// it last (cleared keys removed).
+pub(crate) type Merged<'m> = BTreeMap<&'m str, AttrId>;
 
 /// The node's child sections of `kind`, merged by name (any case), in first-seen order.
 pub(crate) fn merged_children<'m>(
@@ -248,29 +233,29 @@ pub(crate) fn merged_children<'m>(
     node: &NodeInfo,
     kind: &str,
 ) -> Vec<Merged<'m>> {
-    let mut names: Vec<String> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     let mut merged: Vec<Merged> = Vec::new();
     for &section in &node.effective_children {
         let info = &model.sections[section];
         if !info.is(kind) {
             continue;
         }
-        let name = info.name.as_deref().unwrap_or("").to_ascii_lowercase();
-        let index = names.iter().position(|known| *known == name);
+        let name = info.name.as_deref().unwrap_or("");
+        let index = names
+            .iter()
+            .position(|known| known.eq_ignore_ascii_case(name));
         let index = index.unwrap_or_else(|| {
             names.push(name);
-            merged.push(Merged::default());
+            merged.push(Merged::new());
             merged.len() - 1
         });
-        let entry = &mut merged[index];
-        entry.sections.push(section);
         for attr in info.attributes {
             let line = &model.attributes[attr];
             if line.clears_value() {
-                entry.attrs.remove(line.key_lower.as_str());
+                merged[index].remove(line.key_lower.as_str());
             } else {
                 // Keys borrowed from the model: nothing is copied per node and line.
-                entry.attrs.insert(line.key_lower.as_str(), attr);
+                merged[index].insert(line.key_lower.as_str(), attr);
             }
         }
     }
@@ -284,25 +269,6 @@ pub(crate) fn is_return_proxy(model: &Model, node: &NodeInfo) -> Option<bool> {
         None => Some(false),
         Some(effective) => model.attributes[effective.attr].literal_bool(),
     }
-}
-
-/// The node's primary network interface as it sees it (inherited ones merged): the one with a
-/// literal `Primary = true`, else the first one (CycleCloud network-interface reference).
-/// `None` when the node has none, or when a `Primary` value is a reference or expression, so
-/// which one is primary is unknown.
-pub(crate) fn primary_nic<'m>(model: &'m Model, node: &NodeInfo) -> Option<Merged<'m>> {
-    let nics = merged_children(model, node, "network-interface");
-    let mut marked = None;
-    for (index, nic) in nics.iter().enumerate() {
-        if let Some(attr) = nic.get("primary") {
-            match model.attributes[attr].literal_bool() {
-                Some(true) if marked.is_none() => marked = Some(index),
-                Some(_) => {}
-                None => return None,
-            }
-        }
-    }
-    nics.into_iter().nth(marked.unwrap_or(0))
 }
 
 /// The line that sets a configuration key (full dotted key, give it in lower case) last in a
@@ -447,6 +413,16 @@ pub(crate) enum Placement {
     },
 }
 
+impl Placement {
+    /// The line or section, and the nodes concerned (for [`Placement::Node`], its one node).
+    pub(crate) fn parts(&self) -> (Anchor, &[NodeId]) {
+        match self {
+            Placement::Anchor { anchor, nodes } => (*anchor, nodes),
+            Placement::Node { node, anchor } => (*anchor, std::slice::from_ref(node)),
+        }
+    }
+}
+
 /// Reports per-node findings where [`place`] puts them: on the anchor line (the part of it
 /// `range_of` picks) with `on_anchor`'s message for the nodes concerned (given with their
 /// labels), or on an affected node's header with `on_node`'s message (given the node and its
@@ -491,14 +467,13 @@ pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placeme
     }
     let mut placements = Vec::new();
     for anchor in anchors {
-        let mut failing: Vec<NodeId> = Vec::new();
-        for (node, _) in findings.iter().filter(|(_, a)| *a == anchor) {
-            if !failing.contains(node) {
-                failing.push(*node);
-            }
-        }
+        let mut failing: Vec<NodeId> = findings
+            .iter()
+            .filter(|(_, a)| *a == anchor)
+            .map(|&(node, _)| node)
+            .collect();
         failing.sort_unstable();
-        let failing_set: HashSet<NodeId> = failing.iter().copied().collect();
+        failing.dedup();
         // Only the nodes of the anchor's cluster can use it (bases and defaults are looked up
         // in a node's own cluster): the others are passed over without a lookup.
         let cluster = (anchor.section(model))
@@ -508,7 +483,7 @@ pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placeme
             .nodes_with_ids()
             .filter(|(_, node)| cluster.is_none_or(|cluster| node.cluster == cluster))
             .filter(|(_, node)| is_concrete(node) && anchor.seen_by(model, node))
-            .all(|(id, _)| failing_set.contains(&id));
+            .all(|(id, _)| failing.binary_search(&id).is_ok());
         if all_fail {
             placements.push(Placement::Anchor {
                 anchor,
