@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 
 use super::util::{
-    broken_reference, declare_parameter_edit, name_range, names_enclosing_record_field, node_at,
+    broken_reference, declare_parameter_fix, name_range, names_enclosing_record_field, node_at,
     referenceable_names, scope_section_names, suggest, CLUSTER_NAME,
 };
 
@@ -79,7 +79,7 @@ fn check(context: &mut Context<'_>) {
             }
         }
         // A parameter whose name `$` cannot carry is CC0102's finding, not a missing one.
-        if reference.dollar && broken_reference(context, model, reference).is_some() {
+        if reference.dollar && broken_reference(context, reference).is_some() {
             continue;
         }
         let written = if reference.dollar {
@@ -100,12 +100,8 @@ fn check(context: &mut Context<'_>) {
         diagnostic
             .fixes
             .extend(suggestion.map(|better| Fix::replace(name_range(reference), better)));
-        if super::util::is_referenceable_name(name) {
-            diagnostic.fixes.push(Fix {
-                title: format!("Declare parameter `{name}`"),
-                edits: vec![declare_parameter_edit(context, name)],
-                safe: false,
-            });
+        if crate::model::is_referenceable_name(name) {
+            diagnostic.fixes.push(declare_parameter_fix(context, name));
         }
         context.push(diagnostic);
     }

@@ -89,7 +89,7 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
     );
     diagnostic.severity = Severity::Hint;
     diagnostic.tags.push(Tag::Unnecessary);
-    let edit = if node.extends.len() == 1 {
+    let range = if node.extends.len() == 1 {
         // The only entry: drop the whole line.
         context
             .model
@@ -97,33 +97,21 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
             .map(|attr| {
                 let line = &context.model.attributes[attr].range;
                 let rope = context.snapshot.rope();
-                let start = rope.line_to_byte(rope.byte_to_line(line.start));
-                Edit {
-                    range: start..context.line_end_after(line.start),
-                    new_text: String::new(),
-                }
+                rope.line_to_byte(rope.byte_to_line(line.start))..context.line_end_after(line.start)
             })
     } else if index + 1 < node.extends.len() {
         // Up to the next entry, taking the comma with it.
-        Some(Edit {
-            range: entry.range.start..node.extends[index + 1].range.start,
-            new_text: String::new(),
-        })
+        Some(entry.range.start..node.extends[index + 1].range.start)
     } else {
         // The last entry: from the end of the previous one.
-        Some(Edit {
-            range: node.extends[index - 1].range.end..entry.range.end,
-            new_text: String::new(),
-        })
+        Some(node.extends[index - 1].range.end..entry.range.end)
     };
-    if let Some(edit) = edit {
+    if let Some(range) = range {
+        let mut fix = Fix::edit(format!("Remove `{}` from `Extends`", entry.name), range, "");
         // Defaults come first anyway, so dropping a leading `defaults` keeps the order; later
         // in the list it may have been meant to override the entries before it.
-        diagnostic.fixes.push(Fix {
-            title: format!("Remove `{}` from `Extends`", entry.name),
-            edits: vec![edit],
-            safe: index == 0,
-        });
+        fix.safe = index == 0;
+        diagnostic.fixes.push(fix);
     }
     context.push(diagnostic);
 }

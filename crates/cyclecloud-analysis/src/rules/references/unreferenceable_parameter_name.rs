@@ -39,13 +39,12 @@ Rename the parameter to letters, digits and underscores (`slurm_version`) everyw
 };
 
 fn check(context: &mut Context<'_>) {
-    let model = context.model;
     for (reference, declared) in context.value_references() {
         // When the short name is itself declared, `$Prefix-text` may well be meant.
         if !reference.dollar || !declared.is_empty() {
             continue;
         }
-        let Some((param, range)) = broken_reference(context, model, reference) else {
+        let Some((param, range)) = broken_reference(context, reference) else {
             continue;
         };
         let mut diagnostic = context.diagnostic(

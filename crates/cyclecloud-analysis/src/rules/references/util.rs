@@ -6,12 +6,10 @@ use std::ops::Range;
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use crate::model::{Model, ParamInfo, Reference, SectionId};
-use crate::rule::Context;
+use crate::rules::prelude::{Context, Fix};
 
 /// The built-in name every template can use without declaring it.
 pub(crate) const CLUSTER_NAME: &str = "ClusterName";
-
-pub(crate) use crate::model::is_referenceable_name;
 
 /// Did-you-mean answers for one list of candidates (joined by line breaks), by lower-case
 /// name, as an index into the candidates. One list, not a key of each answer: a template's
@@ -115,12 +113,6 @@ pub(crate) fn node_at<'a>(snapshot: &'a Snapshot, range: &Range<usize>) -> Optio
         .filter(|node| node.byte_range() == *range)
 }
 
-/// Whether `offset` is a character boundary of the document (slicing there cannot panic).
-pub(crate) fn is_char_boundary(context: &Context<'_>, offset: usize) -> bool {
-    let rope = context.snapshot.rope();
-    offset <= rope.len_bytes() && rope.char_to_byte(rope.byte_to_char(offset)) == offset
-}
-
 /// Whether `node` sits inside `${…}`, a `:=` value or a `= =expr` value.
 pub(crate) fn in_expression(node: Node<'_>) -> bool {
     let mut current = node.parent();
@@ -175,13 +167,13 @@ pub(crate) fn names_enclosing_record_field(
 /// (`$slurm-version` reads `$slurm` when `slurm-version` is declared), with that parameter and
 /// the range of the whole intended name.
 pub(crate) fn broken_reference<'m>(
-    context: &Context<'_>,
-    model: &'m Model,
+    context: &Context<'m>,
     reference: &Reference,
 ) -> Option<(&'m ParamInfo, Range<usize>)> {
     let start = name_range(reference).start;
-    let len = context.snapshot.rope().len_bytes();
-    model
+    let rope = context.snapshot.rope();
+    context
+        .model
         .unreferenceable_parameters()
         .filter(|param| {
             param.name.len() > reference.name.len()
@@ -190,11 +182,11 @@ pub(crate) fn broken_reference<'m>(
         })
         .filter_map(|param| {
             let end = start + param.name.len();
-            (end <= len && is_char_boundary(context, end)).then_some((param, start..end))
-        })
-        .filter(|(param, range)| {
-            let text = context.text(range.clone());
-            text.eq_ignore_ascii_case(&param.name)
+            // Only at a character boundary of the document: slicing there cannot panic.
+            let found = end <= rope.len_bytes()
+                && rope.char_to_byte(rope.byte_to_char(end)) == end
+                && context.text(start..end).eq_ignore_ascii_case(&param.name);
+            found.then_some((param, start..end))
         })
         .max_by_key(|(param, _)| param.name.len())
 }
@@ -217,10 +209,10 @@ pub(crate) fn content_end(model: &Model, section: SectionId) -> usize {
 /// title most real templates use for the values a user must give.
 const NEW_PARAMETERS_SECTION: &str = "[parameters Required Settings]";
 
-/// A fix-ready insertion of `[[[parameter Name]]]`: at the end of the last `[parameters …]`
-/// section, or at the end of the file; the rank follows the file's existing parameters. A file
-/// with no parameters at all gets a new `[parameters …]` section holding the declaration.
-pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate::diagnostic::Edit {
+/// The fix that inserts `[[[parameter Name]]]`: at the end of the last `[parameters …]` section,
+/// or at the end of the file; the rank follows the file's existing parameters. A file with no
+/// parameters at all gets a new `[parameters …]` section holding the declaration.
+pub(crate) fn declare_parameter_fix(context: &Context<'_>, name: &str) -> Fix {
     let model = context.model;
     let newline = context.newline();
     let len = context.snapshot.rope().len_bytes();
@@ -230,7 +222,8 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
         .find(|(_, section)| section.is("parameters"))
         .map(|(id, _)| id);
     let last_param = model.parameters.last();
-    let (rank, at, indent) = match last_group {
+    // The declaration goes after `lead`: its indentation, or a new section's header.
+    let (rank, at, lead) = match last_group {
         Some(group) => {
             let group_rank = model.sections[group].rank;
             let rank = last_param
@@ -245,25 +238,21 @@ pub(crate) fn declare_parameter_edit(context: &Context<'_>, name: &str) -> crate
         }
         None => match last_param {
             Some(param) => (model.sections[param.section].rank, len, String::new()),
-            None => (2, len, "    ".to_owned()),
+            None => (2, len, format!("{NEW_PARAMETERS_SECTION}{newline}    ")),
         },
     };
-    let mut text = String::new();
     let rope = context.snapshot.rope();
-    if at > 0 && !matches!(rope.byte(at - 1), b'\n' | b'\r') {
-        text.push_str(newline);
-    }
-    text.push_str(newline);
-    if last_group.is_none() && last_param.is_none() {
-        text.push_str(NEW_PARAMETERS_SECTION);
-        text.push_str(newline);
-    }
+    let line_break = if at > 0 && !matches!(rope.byte(at - 1), b'\n' | b'\r') {
+        newline
+    } else {
+        ""
+    };
     let (open, close) = ("[".repeat(rank), "]".repeat(rank));
-    text.push_str(&format!("{indent}{open}parameter {name}{close}{newline}"));
-    crate::diagnostic::Edit {
-        range: at..at,
-        new_text: text,
-    }
+    Fix::edit(
+        format!("Declare parameter `{name}`"),
+        at..at,
+        format!("{line_break}{newline}{lead}{open}parameter {name}{close}{newline}"),
+    )
 }
 
 #[cfg(test)]
