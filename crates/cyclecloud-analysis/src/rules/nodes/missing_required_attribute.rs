@@ -143,33 +143,29 @@ impl<'a> KindKeys<'a> {
 /// "an image (`ImageName`, `Image`, `Azure.Publisher`/`Azure.Offer`/`Azure.Sku` or `ImageId`)",
 /// built from the catalog's image forms.
 fn image_description(attributes: &[Attribute]) -> String {
-    let mut forms: Vec<(ImageForm, Vec<&str>, Vec<&str>)> = Vec::new();
+    // Per form: its first attribute, and the attributes the form requires.
+    let mut forms: Vec<(ImageForm, &str, Vec<&str>)> = Vec::new();
     for attribute in attributes {
         let Some(form) = attribute.image_form else {
             continue;
         };
-        let index = match forms.iter().position(|(known, _, _)| *known == form) {
-            Some(index) => index,
-            None => {
-                forms.push((form, Vec::new(), Vec::new()));
-                forms.len() - 1
-            }
-        };
-        let (_, all, required) = &mut forms[index];
-        if !all.contains(&attribute.name.as_str()) {
-            all.push(&attribute.name);
-        }
+        let index = forms.iter().position(|(known, ..)| *known == form);
+        let index = index.unwrap_or_else(|| {
+            forms.push((form, &attribute.name, Vec::new()));
+            forms.len() - 1
+        });
+        let required = &mut forms[index].2;
         if attribute.form_required && !required.contains(&attribute.name.as_str()) {
             required.push(&attribute.name);
         }
     }
     let names: Vec<String> = forms
         .iter()
-        .map(|(_, all, required)| {
+        .map(|(_, first, required)| {
             let shown = if required.is_empty() {
-                &all[..1]
+                std::slice::from_ref(first)
             } else {
-                &required[..]
+                required
             };
             util::quoted(shown).join("/")
         })

@@ -70,9 +70,7 @@ fn check(context: &mut Context<'_>) {
     }));
     let mut default_line: IdVec<NodeId, Option<AttrId>> = IdVec::filled(None, model.nodes.len());
     for (node, anchor) in judged {
-        if let Anchor::Attr(attr) = anchor {
-            default_line[node] = Some(attr);
-        }
+        default_line[node] = anchor.attr();
     }
     for nodes in util::nodes_by_cluster(model) {
         // Only the first array of each name counts (a repeated section is another finding).

@@ -154,9 +154,8 @@ mod tests {
 
     #[test]
     fn spot_nodes_need_8_3_when_a_version_is_set() {
-        let old = Settings::from_toml("cyclecloud-version = \"8.2.2\"").unwrap();
         check_fixture_with(
-            &old,
+            &target("8.2.2"),
             "CC0414",
             expect![[r#"
                 [cluster demo]
@@ -171,9 +170,8 @@ mod tests {
                     Interruptible = true
             "#]],
         );
-        let new = Settings::from_toml("cyclecloud-version = \"8.3.0\"").unwrap();
         check_fixture_with(
-            &new,
+            &target("8.3.0"),
             "CC0414",
             expect![[r#"
                 [cluster demo]

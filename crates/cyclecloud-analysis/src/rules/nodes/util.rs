@@ -513,8 +513,7 @@ pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placeme
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::diagnostics_with;
-    use crate::Settings;
+    use crate::testing::{diagnostics_with, target};
 
     #[test]
     fn most_used_takes_the_commonest_key_and_the_earliest_on_a_tie() {
@@ -560,7 +559,7 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics() {
-        let settings = Settings::from_toml("cyclecloud-version = \"7.9\"").unwrap();
+        let settings = target("7.9");
         let fixtures = [
             "",
             "[[node]]\nZone = 1,2\n",

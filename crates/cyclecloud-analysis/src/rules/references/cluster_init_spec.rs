@@ -68,21 +68,18 @@ fn check(context: &mut Context<'_>) {
 /// Whether a header name is `[locker/]project:spec[:version]`; the version may be empty.
 fn is_spec_name(name: &str) -> bool {
     let word = |part: &str| !part.is_empty() && !part.contains(char::is_whitespace);
-    let (locker, spec) = match name.split_once('/') {
-        Some((locker, spec)) => (Some(locker), spec),
-        None => (None, name),
+    let spec = match name.split_once('/') {
+        Some((locker, _)) if locker.trim().is_empty() || locker.contains(':') => return false,
+        Some((_, spec)) => spec,
+        None => name,
     };
-    if locker.is_some_and(|locker| locker.trim().is_empty() || locker.contains(':')) {
-        return false;
-    }
     let parts: Vec<&str> = spec.split(':').collect();
     match parts.as_slice() {
-        [project, spec] => word(project) && word(spec) && !project.contains('/'),
-        [project, spec, version] => {
+        [project, spec, version @ ..] if version.len() <= 1 => {
             word(project)
                 && word(spec)
                 && !project.contains('/')
-                && !version.contains(char::is_whitespace)
+                && version.iter().all(|v| !v.contains(char::is_whitespace))
         }
         _ => false,
     }

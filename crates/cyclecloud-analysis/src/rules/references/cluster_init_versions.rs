@@ -1,6 +1,5 @@
 //! CC0112: one cluster-init project at two versions in one cluster.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::SectionId;
@@ -81,39 +80,29 @@ fn check(context: &mut Context<'_>) {
             })
             .collect()
     });
-    // Document order, as the sections are written (a node's sections follow its header, but
-    // a node may sit inside another).
-    let mut specs: Vec<(SectionId, SectionId, &Versioned)> = judged
+    // By cluster and lower-case project, each project's specs in document order, as the sections
+    // are written (a node's sections follow its header, but a node may sit inside another).
+    let mut specs: Vec<(SectionId, &str, SectionId, &str)> = judged
         .iter()
         .filter_map(|(node, anchor, versioned)| {
             let Anchor::Section(section) = *anchor else {
                 return None;
             };
-            Some((section, model.nodes[*node].cluster?, &**versioned))
+            let cluster = model.nodes[*node].cluster?;
+            let Versioned { project, version } = &**versioned;
+            Some((cluster, project.as_str(), section, version.as_str()))
         })
         .collect();
-    specs.sort_by_key(|&(section, _, _)| section);
-    // (cluster, lower-case project) → its specs (section, version), in document order.
-    type Project<'a> = (SectionId, &'a str);
-    let mut projects: Vec<(Project<'_>, Vec<(SectionId, &str)>)> = Vec::new();
-    let mut index: HashMap<Project<'_>, usize> = HashMap::new();
-    for (section, cluster, versioned) in specs {
-        let key = (cluster, versioned.project.as_str());
-        let slot = *index.entry(key).or_insert_with(|| {
-            projects.push((key, Vec::new()));
-            projects.len() - 1
-        });
-        projects[slot].1.push((section, versioned.version.as_str()));
-    }
-    for (_, specs) in &projects {
-        let Some(meant) = most_used(specs, |(_, version)| *version) else {
+    specs.sort_unstable();
+    for specs in specs.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let Some(meant) = most_used(specs, |&(.., version)| version) else {
             continue;
         };
-        let (reference_section, reference_version) = specs[meant];
+        let (.., reference_section, reference_version) = specs[meant];
         let Some(reference) = spec_of(model, reference_section) else {
             continue;
         };
-        for &(section, version) in specs.iter().filter(|(_, v)| *v != reference_version) {
+        for &(.., section, version) in specs.iter().filter(|(.., v)| *v != reference_version) {
             let Some(other) = spec_of(model, section) else {
                 continue;
             };
@@ -164,8 +153,7 @@ mod tests {
 
     #[test]
     fn points_at_the_version_most_of_the_cluster_uses() {
-        let diagnostics = diagnostics_with(
-            &Settings::default(),
+        let diagnostics = diagnostics(
             "CC0112",
             "[cluster c]\n[[node a]]\n[[[cluster-init slurm:a:1.0]]]\n[[node b]]\n[[[cluster-init slurm:b:2.0]]]\n[[node d]]\n[[[cluster-init slurm:d:2.0]]]\n",
         );

@@ -170,8 +170,7 @@ mod tests {
 
     #[test]
     fn related_information_walks_the_chain() {
-        let diagnostics = crate::testing::diagnostics_with(
-            &crate::Settings::default(),
+        let diagnostics = diagnostics(
             "CC0106",
             "[cluster demo]\n[[nodearray a]]\nExtends = b\n[[nodearray b]]\nExtends = a\n",
         );

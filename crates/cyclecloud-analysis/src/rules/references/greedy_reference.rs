@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 
-use super::util::{in_expression, node_at, referenceable_names, scope_section_names, CLUSTER_NAME};
+use super::util::{in_expression, needs_no_declaration, node_at, referenceable_names};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -39,8 +39,6 @@ Delimit the reference with braces: `${ClusterName}head`.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    // Gathered only when a reference is not a declared parameter: a run judges few.
-    let scopes = std::cell::LazyCell::new(|| scope_section_names(model));
     // The names a reference may run on from, gathered only when one is undeclared.
     let names = std::cell::LazyCell::new(|| referenceable_names(model));
     for (reference, declared) in context.value_references() {
@@ -48,10 +46,7 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let name = reference.name.as_str();
-        if !declared.is_empty()
-            || name.eq_ignore_ascii_case(CLUSTER_NAME)
-            || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
-        {
+        if !declared.is_empty() || needs_no_declaration(model, name) {
             continue;
         }
         // Inside an expression `${$Regionwest}` would not become `${${Region}west}`.

@@ -66,10 +66,8 @@ fn check(context: &mut Context<'_>) {
         .collect();
     for (id, node) in model.nodes_with_ids() {
         for child in &node.effective_children {
-            if let Some(nodes) = holders.get_mut(child) {
-                if nodes.last() != Some(&id) {
-                    nodes.push(id);
-                }
+            if let Some(nodes) = holders.get_mut(child).filter(|nodes| nodes.last() != Some(&id)) {
+                nodes.push(id);
             }
         }
     }
@@ -107,18 +105,9 @@ fn configures_mount(model: &Model, sections: &[SectionId], name: &str) -> bool {
     };
     sections.iter().any(|&section| {
         let info = &model.sections[section];
-        if !info.is("configuration") {
-            return false;
-        }
-        if model
-            .configuration_prefix(Some(section))
-            .is_some_and(covers)
-        {
-            return true;
-        }
-        info.attributes
-            .iter()
-            .any(|attr| covers(&model.catalog_key(attr)))
+        info.is("configuration")
+            && (model.configuration_prefix(Some(section)).is_some_and(covers)
+                || info.attributes.iter().any(|attr| covers(&model.catalog_key(attr))))
     })
 }
 

@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 
 use super::util::{
     broken_reference, declare_parameter_fix, name_range, names_enclosing_record_field, node_at,
-    referenceable_names, scope_section_names, suggest, CLUSTER_NAME,
+    needs_no_declaration, referenceable_names, suggest,
 };
 
 /// The rule.
@@ -55,8 +55,6 @@ fn check(context: &mut Context<'_>) {
     if model.is_fragment() {
         return;
     }
-    // Gathered only when a reference is not a declared parameter: a run judges few.
-    let scopes = std::cell::LazyCell::new(|| scope_section_names(model));
     // Did-you-mean candidates, gathered only when a reference is really undeclared.
     let candidates = std::cell::LazyCell::new(|| referenceable_names(model));
     for (reference, declared) in context.value_references() {
@@ -65,21 +63,20 @@ fn check(context: &mut Context<'_>) {
         }
         let name = reference.name.as_str();
         if !declared.is_empty()
-            || name.eq_ignore_ascii_case(CLUSTER_NAME)
-            || scopes.iter().any(|scope| scope.eq_ignore_ascii_case(name))
+            || needs_no_declaration(model, name)
             || (!reference.dollar && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))
         {
             continue;
         }
-        if !reference.dollar {
-            let in_record = node_at(context.snapshot, &reference.range)
-                .is_some_and(|node| names_enclosing_record_field(context.snapshot, node, name));
-            if in_record {
-                continue;
-            }
-        }
-        // A parameter whose name `$` cannot carry is CC0102's finding, not a missing one.
-        if reference.dollar && broken_reference(context, reference).is_some() {
+        // Not a missing parameter: one whose name `$` cannot carry (CC0102's finding), or a field
+        // of a record around the name.
+        let explained = if reference.dollar {
+            broken_reference(context, reference).is_some()
+        } else {
+            node_at(context.snapshot, &reference.range)
+                .is_some_and(|node| names_enclosing_record_field(context.snapshot, node, name))
+        };
+        if explained {
             continue;
         }
         let written = if reference.dollar {

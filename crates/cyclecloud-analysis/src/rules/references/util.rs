@@ -89,6 +89,16 @@ pub(crate) fn scope_section_names(model: &Model) -> Vec<&str> {
         .collect()
 }
 
+/// Whether `name` needs no parameter declaration: it is [`CLUSTER_NAME`] or an environment,
+/// environmentref or noderef section's name.
+pub(crate) fn needs_no_declaration(model: &Model, name: &str) -> bool {
+    name.eq_ignore_ascii_case(CLUSTER_NAME)
+        || model
+            .scope_names()
+            .iter()
+            .any(|scope| scope.eq_ignore_ascii_case(name))
+}
+
 /// The names a `$` may name, for did-you-mean: `$`-writable parameters, then [`CLUSTER_NAME`].
 pub(crate) fn referenceable_names(model: &Model) -> Vec<&str> {
     model
@@ -259,8 +269,7 @@ pub(crate) fn declare_parameter_fix(context: &Context<'_>, name: &str) -> Fix {
 mod tests {
     use proptest::prelude::*;
 
-    use crate::testing::diagnostics_with;
-    use crate::Settings;
+    use crate::testing::diagnostics;
 
     /// Answers are remembered for one candidate list at a time: another list must not get the
     /// first list's answer, and going back must answer from the first list again.
@@ -277,7 +286,7 @@ mod tests {
     /// Runs every rule of the group over `text`; the point is that none panics.
     fn run_group(text: &str) {
         for rule in super::super::RULES {
-            let diagnostics = diagnostics_with(&Settings::default(), rule.code, text);
+            let diagnostics = diagnostics(rule.code, text);
             for diagnostic in diagnostics {
                 assert!(diagnostic.range.end <= text.len());
                 for fix in &diagnostic.fixes {
