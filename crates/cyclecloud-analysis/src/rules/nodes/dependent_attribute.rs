@@ -63,11 +63,10 @@ fn check(context: &mut Context<'_>) {
         .collect();
     let may_depend = |key: &str| dependents.iter().any(|entry| entry.matches_key(key));
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
-        let mut found = Vec::new();
         let mut entries = entries.borrow_mut();
         let mut attrs: Vec<_> = node.effective.values().map(|e| e.attr).collect();
         attrs.sort_unstable();
-        for attr in attrs {
+        attrs.retain(|&attr| {
             let line = &model.attributes[attr];
             let in_array = node.kind == NodeKind::NodeArray;
             let entry = *entries
@@ -78,22 +77,20 @@ fn check(context: &mut Context<'_>) {
                         .flatten()
                 });
             let Some(entry) = entry else {
-                continue;
+                return false;
             };
             let Some(required) = entry.requires.as_deref() else {
-                continue;
+                return false;
             };
-            let satisfied = node.get(required).is_some_and(|effective| {
+            // Unsatisfied: the companion is missing or has another literal value.
+            !node.get(required).is_some_and(|effective| {
                 entry.requires_value.as_deref().is_none_or(|expected| {
                     let value = model.attributes[effective.attr].literal_value();
                     value.is_none_or(|value| value.eq_ignore_ascii_case(expected))
                 })
-            });
-            if !satisfied {
-                found.push(Anchor::Attr(attr));
-            }
-        }
-        found
+            })
+        });
+        attrs.into_iter().map(Anchor::Attr).collect::<Vec<_>>()
     }));
     for placement in util::place(model, &findings) {
         let (anchor, nodes) = placement.parts();

@@ -69,13 +69,13 @@ fn check(context: &mut Context<'_>) {
                 .collect();
             let names = util::quoted(members.iter());
             match set.as_slice() {
-                [] => {
-                    let list = util::join_or(&names);
-                    context.report(
-                        util::section_range(model, section),
-                        format!("The environment sets no {list}; set exactly one of them."),
-                    );
-                }
+                [] => context.report(
+                    util::section_range(model, section),
+                    format!(
+                        "The environment sets no {}; set exactly one of them.",
+                        util::join_or(&names)
+                    ),
+                ),
                 [_] => {}
                 [first, rest @ ..] => {
                     for &extra in rest {

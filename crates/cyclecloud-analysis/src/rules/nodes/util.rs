@@ -300,12 +300,10 @@ pub(crate) fn report_repeats(
     repeat: &dyn Fn(&str, &str) -> String,
 ) {
     let model = context.model;
-    let Some(&(first, first_attr)) = found.first() else {
-        return;
-    };
     if found.len() < 2 {
         return;
     }
+    let (first, first_attr) = found[0];
     if found.iter().all(|&(_, attr)| attr == first_attr) {
         let nodes: Vec<NodeId> = found.iter().map(|&(node, _)| node).collect();
         context.report(

@@ -95,8 +95,6 @@ fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
         return Some(Vec::new());
     }
     let mut came_from: IdVec<NodeId, Option<Link>> = IdVec::filled(None, model.nodes.len());
-    let mut seen: IdVec<NodeId, bool> = IdVec::filled(false, model.nodes.len());
-    seen[start] = true;
     let mut queue = VecDeque::from([start]);
     while let Some(current) = queue.pop_front() {
         let node = &model.nodes[current];
@@ -104,18 +102,14 @@ fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
             let Some(next) = model.find_node(node.cluster, &entry.name) else {
                 continue;
             };
-            if seen[next] {
+            // Each node is reached once, by a shortest path.
+            if next == start || came_from[next].is_some() {
                 continue;
             }
-            seen[next] = true;
             came_from[next] = Some((current, at));
             if next == goal {
-                let mut links = Vec::new();
-                let mut at_node = goal;
-                while let Some(link) = came_from[at_node] {
-                    links.push(link);
-                    at_node = link.0;
-                }
+                let mut links: Vec<Link> =
+                    std::iter::successors(came_from[goal], |&(from, _)| came_from[from]).collect();
                 links.reverse();
                 return Some(links);
             }
