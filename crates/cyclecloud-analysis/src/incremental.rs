@@ -19,6 +19,7 @@
 //! that it can be moved; the differential test (`tests/cached_model.rs`) checks after random
 //! edits that the result equals running every rule on the whole model.
 
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -219,11 +220,10 @@ impl Layout {
             .enumerate()
             .map(|(index, (placed, range))| {
                 let start = previous_end.min(range.start);
-                let after_empty = previous.is_none_or(|placed| placed.len == 0);
                 let found = Gap {
                     start,
                     end: range.start,
-                    after_empty,
+                    after_empty: previous.is_none_or(|placed| placed.len == 0),
                     hash: 0,
                 };
                 previous_end = range.end;
@@ -513,12 +513,10 @@ impl Runs<'_> {
 
     /// Remembers a run for the next version.
     fn keep(&mut self, key: RunKey, kept: Arc<Kept>) {
+        let more = &mut self.kept.more;
         match self.kept.by_key.entry(key) {
-            std::collections::hash_map::Entry::Vacant(entry) => _ = entry.insert(kept),
-            std::collections::hash_map::Entry::Occupied(entry) => {
-                let key = entry.key().clone();
-                self.kept.more.entry(key).or_default().push(kept);
-            }
+            Entry::Vacant(entry) => _ = entry.insert(kept),
+            Entry::Occupied(entry) => more.entry(entry.key().clone()).or_default().push(kept),
         }
     }
 }
@@ -579,7 +577,7 @@ fn moved(offset: usize, then: Places<'_>, now: Places<'_>) -> Option<usize> {
 mod tests {
     use cyclecloud_syntax::{Document, TextEdit};
 
-    use crate::{analyze, analyze_cached, ModelCache, Settings};
+    use crate::{analyze, analyze_cached, Diagnostic, ModelCache, Settings};
 
     const TEMPLATE: &str = "\
 [cluster c]
@@ -616,11 +614,20 @@ mod tests {
             range: at..at,
             new_text: text.to_owned(),
         }]);
+        checked(document, cache);
+        cache.rule_runs_last_analysis()
+    }
+
+    /// Analyses `document` with the cache, checks the findings against a fresh analysis and
+    /// returns them.
+    fn checked(document: &Document, cache: &mut ModelCache) -> Vec<Diagnostic> {
         let snapshot = document.snapshot();
         let cached = analyze_cached(&snapshot, &Settings::default(), cache);
-        let fresh = analyze(&snapshot, &Settings::default());
-        assert_eq!(cached.diagnostics, fresh.diagnostics);
-        cache.rule_runs_last_analysis()
+        assert_eq!(
+            cached.diagnostics,
+            analyze(&snapshot, &Settings::default()).diagnostics
+        );
+        cached.diagnostics
     }
 
     #[test]
@@ -672,16 +679,8 @@ mod tests {
         let text = "[cluster c]\n[[node a]]\nImageName = $Image\n[parameters P]\n[[parameters Q]]\n[[[parameter Image]]]\nParameterType = Cloud.Image\nDefaultValue = almalinux-9\n    [[[[list Config.Entries]]]]\n    Value = OpenLogic:CentOS-HPC:7.7\n";
         let (mut document, mut cache) = analysed(text);
         let image_findings = |document: &Document, cache: &mut ModelCache| {
-            let snapshot = document.snapshot();
-            let cached = analyze_cached(&snapshot, &Settings::default(), cache);
-            assert_eq!(
-                cached.diagnostics,
-                analyze(&snapshot, &Settings::default()).diagnostics
-            );
-            let lines = cached
-                .diagnostics
-                .iter()
-                .filter(|found| found.code == "CC0213");
+            let found = checked(document, cache);
+            let lines = found.iter().filter(|found| found.code == "CC0213");
             lines
                 .map(|found| document.rope().byte_to_line(found.range.start))
                 .collect::<Vec<_>>()
@@ -712,9 +711,8 @@ mod tests {
         type_at(&mut document, &mut cache, 2, "Zone = 1\n");
         let (kept, made) = cache.node_judgements_last_analysis();
         assert!(kept > 0, "{kept} kept, {made} made");
-        let analysis = analyze(&document.snapshot(), &Settings::default());
-        let lines: Vec<usize> = analysis
-            .diagnostics
+        let found = analyze(&document.snapshot(), &Settings::default()).diagnostics;
+        let lines: Vec<usize> = found
             .iter()
             .filter(|found| found.code == "CC0401" && found.message.contains("`[[node b]]`"))
             .map(|found| document.rope().byte_to_line(found.range.start))
@@ -729,31 +727,19 @@ mod tests {
         let text = "[cluster c]\n[[node z]]\n[[node a]]\nIsReturnProxy = true\nAssociatePublicIpAddress = false\n    [[[configuration cyclecloud.mounts.data]]]\n    mountpoint = /data\n    export_path = /exports/data\n";
         let mut document = Document::new(text);
         let mut cache = ModelCache::default();
-        let before = analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
-        let codes = |analysis: &crate::Analysis| -> Vec<&'static str> {
-            analysis
-                .diagnostics
-                .iter()
-                .map(|found| found.code)
-                .collect()
-        };
-        type_at(
-            &mut document,
-            &mut cache,
-            2,
-            "MachineType = Standard_D2s_v5\n",
-        );
+        let before = checked(&document, &mut cache);
+        let line = "MachineType = Standard_D2s_v5\n";
+        type_at(&mut document, &mut cache, 2, line);
         let (kept, made) = cache.node_judgements_last_analysis();
         assert!(kept > 0 && kept == made, "{kept} kept, {made} made");
-        let after = analyze(&document.snapshot(), &Settings::default());
+        let after = analyze(&document.snapshot(), &Settings::default()).diagnostics;
+        let codes = |found: &[Diagnostic]| found.iter().map(|found| found.code).collect::<Vec<_>>();
         assert_eq!(codes(&before), codes(&after));
         assert!(
             after
-                .diagnostics
                 .iter()
                 .any(|found| found.message.contains("export_path")),
-            "{:#?}",
-            after.diagnostics
+            "{after:#?}"
         );
     }
 

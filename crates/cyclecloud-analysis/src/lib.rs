@@ -113,13 +113,8 @@ fn check(
     let memo = incremental::per_node::Session::new(&version, kept);
     // The line- and node-scoped runs go beside the document-scoped rules: on this thread while
     // the helper starts on the rules.
-    let runs = {
-        let (version, kept) = (&version, &mut *kept);
-        move || {
-            let (line, node) = (&scoped.line, &scoped.node);
-            incremental::findings(version, snapshot, model, settings, line, node, kept)
-        }
-    };
+    let (line, node) = (&scoped.line, &scoped.node);
+    let runs = || incremental::findings(&version, snapshot, model, settings, line, node, kept);
     all.append(&mut findings(
         snapshot,
         model,

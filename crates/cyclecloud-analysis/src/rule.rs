@@ -142,7 +142,7 @@ impl<'a> Context<'a> {
     /// The attribute lines a [`Scope::Line`] rule judges in this run, in document order.
     pub fn line_ids(&self) -> impl Iterator<Item = AttrId> + 'a {
         self.unit_ranges(
-            |placed| placed.attrs.start.index()..placed.attrs.end.index(),
+            |_, placed| placed.attrs.start.index()..placed.attrs.end.index(),
             |model| model.attributes.len(),
         )
         .map(AttrId::new)
@@ -154,7 +154,7 @@ impl<'a> Context<'a> {
     pub fn value_references(&self) -> impl Iterator<Item = (&'a Reference, &'a [ParamId])> + 'a {
         let model = self.model;
         self.unit_ranges(
-            |placed| placed.references.clone(),
+            |_, placed| placed.references.clone(),
             |model| model.references.len(),
         )
         .filter(move |&index| model.references[index].kind == RefKind::Value)
@@ -170,27 +170,22 @@ impl<'a> Context<'a> {
     /// order.
     pub fn section_ids(&self) -> impl Iterator<Item = SectionId> + 'a {
         let model = self.model;
-        let units: Vec<usize> = match &self.focus {
-            Focus::All => (0..model.units.len()).collect(),
-            Focus::Units(units) => units.clone(),
-            Focus::Node(_) => Vec::new(),
-        };
-        units
-            .into_iter()
+        self.unit_ranges(|unit, _| unit..unit + 1, |model| model.units.len())
             .filter_map(move |unit| model.units[unit].section)
     }
 
-    /// The ranges `of` each focused unit (everything, `all`, for the whole model).
+    /// The ranges `of` each focused unit (its index, its unit), or everything (`all`) for the
+    /// whole model.
     fn unit_ranges(
         &self,
-        of: impl Fn(&crate::model::PlacedUnit) -> Range<usize>,
+        of: impl Fn(usize, &crate::model::PlacedUnit) -> Range<usize>,
         all: impl Fn(&Model) -> usize,
     ) -> impl Iterator<Item = usize> + 'a {
         let ranges: Vec<Range<usize>> = match &self.focus {
             Focus::All => std::iter::once(0..all(self.model)).collect(),
             Focus::Units(units) => units
                 .iter()
-                .map(|&unit| of(&self.model.units[unit]))
+                .map(|&unit| of(unit, &self.model.units[unit]))
                 .collect(),
             Focus::Node(_) => Vec::new(),
         };
@@ -200,14 +195,12 @@ impl<'a> Context<'a> {
     /// The nodes a [`Scope::Node`] rule judges in this run, in document order.
     pub fn node_ids(&self) -> impl Iterator<Item = (NodeId, &'a NodeInfo)> + 'a {
         let model = self.model;
-        let (start, end) = match &self.focus {
-            Focus::All => (0, model.nodes.len()),
-            Focus::Node(node) => (node.index(), node.index() + 1),
-            Focus::Units(_) => (0, 0),
+        let nodes = match &self.focus {
+            Focus::All => 0..model.nodes.len(),
+            Focus::Node(node) => node.index()..node.index() + 1,
+            Focus::Units(_) => 0..0,
         };
-        (start..end)
-            .map(NodeId::new)
-            .map(move |id| (id, &model.nodes[id]))
+        nodes.map(NodeId::new).map(move |id| (id, &model.nodes[id]))
     }
 
     /// Starts a diagnostic of the running rule at its default severity; push it with [`Context::push`].
@@ -230,8 +223,7 @@ impl<'a> Context<'a> {
 
     /// Records a plain finding with no fix.
     pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) {
-        let diagnostic = self.diagnostic(range, message);
-        self.push(diagnostic);
+        self.push(self.diagnostic(range, message));
     }
 
     /// Records a finding with an optional fix: a did-you-mean has one only with a suggestion.

@@ -208,18 +208,14 @@ mod tests {
         assert_eq!(model.nodes[n_node].label(), "`[[node n]]`");
         assert_eq!(model.bases(n_node), [defaults_node]);
         assert!(model.sections[node].catalog_entry("MaxCount").is_some());
-        assert!(
-            !model
-                .catalog_entry_shown(Some(node), "MaxCount")
-                .unwrap()
-                .fits
-        );
-        assert!(
+        let fits = |section| {
             model
-                .catalog_entry_shown(Some(defaults), "MaxCount")
+                .catalog_entry_shown(Some(section), "MaxCount")
                 .unwrap()
                 .fits
-        );
+        };
+        assert!(!fits(node));
+        assert!(fits(defaults));
         assert_eq!(
             model.catalog_key_in(Some(configuration), "type"),
             "cyclecloud.mounts.x.type"
