@@ -327,10 +327,11 @@ impl Layout {
         }
         // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
         signature.extend(model.parameters.iter().map(|param| {
-            match self.unit_of_section[param.section.index()] {
-                usize::MAX => u64::MAX,
-                unit => model.units[unit].unit.content,
-            }
+            let unit = self.unit_of_section[param.section.index()];
+            model
+                .units
+                .get(unit)
+                .map_or(u64::MAX, |placed| placed.unit.content)
         }));
         let named_scopes = crate::rules::scope_section_names(model);
         signature.extend(named_scopes.iter().map(|name| name_hash(name, 0)));
@@ -339,13 +340,10 @@ impl Layout {
 
     /// Where a section's unit (a cluster's, or any other outside every node) is among the
     /// units outside every node (positions there stay put while an edit adds sections inside
-    /// nodes; section ids do not).
+    /// nodes; section ids do not), `u32::MAX` for none.
     fn outside_position(&self, section: Option<SectionId>) -> u64 {
         let unit = section.map_or(usize::MAX, |section| self.unit_of_section[section.index()]);
-        match self.outside_index.get(unit) {
-            Some(&index) if index != u32::MAX => u64::from(index),
-            _ => u64::MAX,
-        }
+        u64::from(self.outside_index.get(unit).copied().unwrap_or(u32::MAX))
     }
 
     /// The units a node's run reads: its own, then those of each node it inherits from (depth
@@ -575,6 +573,8 @@ fn moved(offset: usize, then: Places<'_>, now: Places<'_>) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use cyclecloud_syntax::{Document, TextEdit};
 
     use crate::{analyze, analyze_cached, Diagnostic, ModelCache, Settings};
@@ -594,82 +594,85 @@ mod tests {
     DefaultValue = westeurope
 ";
 
-    /// `text` as a document, analysed once with a new cache.
-    fn analysed(text: &str) -> (Document, ModelCache) {
-        let document = Document::new(text);
-        let mut cache = ModelCache::default();
-        analyze_cached(&document.snapshot(), &Settings::default(), &mut cache);
-        (document, cache)
+    /// A document analysed with a cache, edit by edit; each analysis is checked against a
+    /// fresh one.
+    struct Editing {
+        document: Document,
+        cache: ModelCache,
     }
 
-    /// Inserts `text` at the start of line `line` (0-based) and analyses with the cache.
-    fn type_at(
-        document: &mut Document,
-        cache: &mut ModelCache,
-        line: usize,
-        text: &str,
-    ) -> (usize, usize) {
-        let at = document.rope().line_to_byte(line);
-        document.apply_edits(&[TextEdit {
-            range: at..at,
-            new_text: text.to_owned(),
-        }]);
-        checked(document, cache);
-        cache.rule_runs_last_analysis()
-    }
+    impl Editing {
+        /// `text` as a document, analysed once with a new cache.
+        fn new(text: &str) -> Editing {
+            let (document, cache) = (Document::new(text), ModelCache::default());
+            let mut editing = Editing { document, cache };
+            editing.checked();
+            editing
+        }
 
-    /// Analyses `document` with the cache, checks the findings against a fresh analysis and
-    /// returns them.
-    fn checked(document: &Document, cache: &mut ModelCache) -> Vec<Diagnostic> {
-        let snapshot = document.snapshot();
-        let cached = analyze_cached(&snapshot, &Settings::default(), cache);
-        assert_eq!(
-            cached.diagnostics,
-            analyze(&snapshot, &Settings::default()).diagnostics
-        );
-        cached.diagnostics
+        /// Analyses with the cache, checks the findings against a fresh analysis and returns
+        /// them.
+        fn checked(&mut self) -> Vec<Diagnostic> {
+            let snapshot = self.document.snapshot();
+            let cached = analyze_cached(&snapshot, &Settings::default(), &mut self.cache);
+            let fresh = analyze(&snapshot, &Settings::default());
+            assert_eq!(cached.diagnostics, fresh.diagnostics);
+            cached.diagnostics
+        }
+
+        /// Replaces `range` with `text`, and analyses as [`Editing::checked`] does.
+        fn edit(&mut self, range: Range<usize>, text: &str) -> Vec<Diagnostic> {
+            let new_text = text.to_owned();
+            self.document.apply_edits(&[TextEdit { range, new_text }]);
+            self.checked()
+        }
+
+        /// Inserts `text` at the start of line `line` (0-based) and analyses: the runs kept
+        /// and made.
+        fn type_at(&mut self, line: usize, text: &str) -> (usize, usize) {
+            let at = self.document.rope().line_to_byte(line);
+            self.edit(at..at, text);
+            self.cache.rule_runs_last_analysis()
+        }
+
+        /// The lines (0-based) that the findings of `found` that are `wanted` start on.
+        fn lines(&self, found: &[Diagnostic], wanted: impl Fn(&Diagnostic) -> bool) -> Vec<usize> {
+            let rope = self.document.rope();
+            let starts = found.iter().filter(|found| wanted(found));
+            starts
+                .map(|found| rope.byte_to_line(found.range.start))
+                .collect()
+        }
     }
 
     #[test]
     fn typing_in_one_node_runs_that_node_again_and_keeps_the_others() {
-        let (mut document, mut cache) = analysed(TEMPLATE);
+        let mut editing = Editing::new(TEMPLATE);
         // Runs: the file's start, the cluster header and the two parameter sections (outside
         // every node), and the three nodes. A line typed into `execute` runs `execute` alone.
-        assert_eq!(
-            type_at(&mut document, &mut cache, 7, "    MaxCoreCount = 8\n"),
-            (6, 1)
-        );
+        assert_eq!(editing.type_at(7, "    MaxCoreCount = 8\n"), (6, 1));
         // The node-comparing rules judge `execute` again, once each, and keep the other two
         // nodes' judgements.
-        let (kept, made) = cache.node_judgements_last_analysis();
+        let (kept, made) = editing.cache.node_judgements_last_analysis();
         assert!(made > 0 && kept == 2 * made, "{kept} kept, {made} made");
         // Into `[[node defaults]]`: every node inherits from it.
-        assert_eq!(
-            type_at(&mut document, &mut cache, 3, "    Zone = 1\n"),
-            (4, 3)
-        );
-        assert_eq!(cache.node_judgements_last_analysis().0, 0);
+        assert_eq!(editing.type_at(3, "    Zone = 1\n"), (4, 3));
+        assert_eq!(editing.cache.node_judgements_last_analysis().0, 0);
         // Into the parameters, which every run reads: all of them.
-        assert_eq!(
-            type_at(&mut document, &mut cache, 13, "    Label = R\n"),
-            (0, 7)
-        );
+        assert_eq!(editing.type_at(13, "    Label = R\n"), (0, 7));
     }
 
     #[test]
     fn a_comment_outside_every_node_runs_its_own_section_again_only() {
-        let (mut document, mut cache) = analysed(TEMPLATE);
+        let mut editing = Editing::new(TEMPLATE);
         // Every run reads the parameters and the cluster header, but not their comments: the
         // section the comment is in runs its lines again, the six other runs are kept.
-        assert_eq!(
-            type_at(&mut document, &mut cache, 11, "    # the usual region\n"),
-            (6, 1)
-        );
-        assert_eq!(type_at(&mut document, &mut cache, 11, "#"), (6, 1));
-        assert_eq!(cache.node_judgements_last_analysis().1, 0);
-        assert_eq!(type_at(&mut document, &mut cache, 1, "# nodes\n"), (6, 1));
+        assert_eq!(editing.type_at(11, "    # the usual region\n"), (6, 1));
+        assert_eq!(editing.type_at(11, "#"), (6, 1));
+        assert_eq!(editing.cache.node_judgements_last_analysis().1, 0);
+        assert_eq!(editing.type_at(1, "# nodes\n"), (6, 1));
         // Commenting a line out changes what the nodes read.
-        assert_eq!(type_at(&mut document, &mut cache, 13, "#"), (0, 7));
+        assert_eq!(editing.type_at(13, "#"), (0, 7));
     }
 
     #[test]
@@ -677,26 +680,15 @@ mod tests {
         // CC0213 judges a `Config.Entries` record by its parameter's type, a line of another
         // section: changing the type runs the record's lines again though they are unchanged.
         let text = "[cluster c]\n[[node a]]\nImageName = $Image\n[parameters P]\n[[parameters Q]]\n[[[parameter Image]]]\nParameterType = Cloud.Image\nDefaultValue = almalinux-9\n    [[[[list Config.Entries]]]]\n    Value = OpenLogic:CentOS-HPC:7.7\n";
-        let (mut document, mut cache) = analysed(text);
-        let image_findings = |document: &Document, cache: &mut ModelCache| {
-            let found = checked(document, cache);
-            let lines = found.iter().filter(|found| found.code == "CC0213");
-            lines
-                .map(|found| document.rope().byte_to_line(found.range.start))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(image_findings(&document, &mut cache), [7, 9]);
-        let at = document.rope().line_to_byte(6) + "ParameterType = Cloud.".len();
-        document.apply_edits(&[TextEdit {
-            range: at..at + "Image".len(),
-            new_text: "Imag".to_owned(),
-        }]);
-        assert_eq!(image_findings(&document, &mut cache), Vec::<usize>::new());
-        document.apply_edits(&[TextEdit {
-            range: at + "Imag".len()..at + "Imag".len(),
-            new_text: "e".to_owned(),
-        }]);
-        assert_eq!(image_findings(&document, &mut cache), [7, 9]);
+        let mut editing = Editing::new(text);
+        let image = |found: &Diagnostic| found.code == "CC0213";
+        let found = editing.checked();
+        assert_eq!(editing.lines(&found, image), [7, 9]);
+        let at = editing.document.rope().line_to_byte(6) + "ParameterType = Cloud.".len();
+        let found = editing.edit(at..at + "Image".len(), "Imag");
+        assert_eq!(editing.lines(&found, image), Vec::<usize>::new());
+        let found = editing.edit(at + "Imag".len()..at + "Imag".len(), "e");
+        assert_eq!(editing.lines(&found, image), [7, 9]);
     }
 
     #[test]
@@ -706,18 +698,15 @@ mod tests {
         // judgement and move its finding down with b's header. `type_at` compares with a
         // fresh analysis.
         let text = "[cluster c]\n[[node a]]\nMachineType = Standard_D2s_v5\n[[node b]]\nImageName = cycle.image.ubuntu22\n";
-        let (mut document, mut cache) = analysed(text);
-        type_at(&mut document, &mut cache, 2, "KeepAlive = true\n");
-        type_at(&mut document, &mut cache, 2, "Zone = 1\n");
-        let (kept, made) = cache.node_judgements_last_analysis();
+        let mut editing = Editing::new(text);
+        editing.type_at(2, "KeepAlive = true\n");
+        editing.type_at(2, "Zone = 1\n");
+        let (kept, made) = editing.cache.node_judgements_last_analysis();
         assert!(kept > 0, "{kept} kept, {made} made");
-        let found = analyze(&document.snapshot(), &Settings::default()).diagnostics;
-        let lines: Vec<usize> = found
-            .iter()
-            .filter(|found| found.code == "CC0401" && found.message.contains("`[[node b]]`"))
-            .map(|found| document.rope().byte_to_line(found.range.start))
-            .collect();
-        assert_eq!(lines, [5]);
+        let found = analyze(&editing.document.snapshot(), &Settings::default()).diagnostics;
+        let node_b =
+            |found: &Diagnostic| found.code == "CC0401" && found.message.contains("`[[node b]]`");
+        assert_eq!(editing.lines(&found, node_b), [5]);
     }
 
     #[test]
@@ -725,14 +714,12 @@ mod tests {
         // `a`'s mount names its `export_path` line besides the line it is anchored at; typing
         // into `z` above moves both while `a`'s judgements are kept.
         let text = "[cluster c]\n[[node z]]\n[[node a]]\nIsReturnProxy = true\nAssociatePublicIpAddress = false\n    [[[configuration cyclecloud.mounts.data]]]\n    mountpoint = /data\n    export_path = /exports/data\n";
-        let mut document = Document::new(text);
-        let mut cache = ModelCache::default();
-        let before = checked(&document, &mut cache);
-        let line = "MachineType = Standard_D2s_v5\n";
-        type_at(&mut document, &mut cache, 2, line);
-        let (kept, made) = cache.node_judgements_last_analysis();
+        let mut editing = Editing::new(text);
+        let before = analyze(&editing.document.snapshot(), &Settings::default()).diagnostics;
+        editing.type_at(2, "MachineType = Standard_D2s_v5\n");
+        let (kept, made) = editing.cache.node_judgements_last_analysis();
         assert!(kept > 0 && kept == made, "{kept} kept, {made} made");
-        let after = analyze(&document.snapshot(), &Settings::default()).diagnostics;
+        let after = analyze(&editing.document.snapshot(), &Settings::default()).diagnostics;
         let codes = |found: &[Diagnostic]| found.iter().map(|found| found.code).collect::<Vec<_>>();
         assert_eq!(codes(&before), codes(&after));
         assert!(
@@ -751,13 +738,10 @@ mod tests {
         let text = format!(
             "[cluster a]\n{copy}{copy}{copy}    [[node other]]\n    MachineType = x\n[cluster b]\n    Autoscale = true\n{copy}"
         );
-        let (mut document, mut cache) = analysed(&text);
+        let mut editing = Editing::new(&text);
         // Runs: the file's start and two cluster headers, five nodes. Typing into `other`
         // runs it alone; each copy keeps its own run.
-        assert_eq!(
-            type_at(&mut document, &mut cache, 11, "    MaxCount = 4\n"),
-            (7, 1)
-        );
-        assert_eq!(type_at(&mut document, &mut cache, 11, "#"), (7, 1));
+        assert_eq!(editing.type_at(11, "    MaxCount = 4\n"), (7, 1));
+        assert_eq!(editing.type_at(11, "#"), (7, 1));
     }
 }

@@ -175,12 +175,9 @@ pub fn run_rules(
     finish(snapshot, found, None)
 }
 
-/// A job run beside the rules of [`findings`], on the calling thread while the helper starts
-/// on the rules (before them on one thread).
-type SideJob<'a> = Box<dyn FnOnce() -> Vec<Diagnostic> + Send + 'a>;
-
-/// The rules' findings in rule order (after those of `side`, when given), before suppressions
-/// and sorting.
+/// The rules' findings in rule order (after those of `side`, a job run on the calling thread
+/// while the helper starts on the rules, before them on one thread), before suppressions and
+/// sorting.
 fn findings(
     snapshot: &Snapshot,
     model: &Model,
@@ -188,7 +185,7 @@ fn findings(
     rules: &[&'static Rule],
     two_threads: bool,
     memo: Option<&incremental::per_node::Session<'_>>,
-    side: Option<SideJob<'_>>,
+    side: Option<Box<dyn FnOnce() -> Vec<Diagnostic> + Send + '_>>,
 ) -> Vec<Diagnostic> {
     let run = |rule| run_rule(snapshot, model, settings, rule, &rule::Focus::All, memo);
     let next = std::sync::atomic::AtomicUsize::new(0);

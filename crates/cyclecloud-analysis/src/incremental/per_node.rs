@@ -201,7 +201,7 @@ impl<'a> Session<'a> {
         let mut made = vec![None; model.nodes.len()];
         let mut dropped = Vec::new();
         let mut all = Vec::new();
-        let (mut kept, mut judged) = (0, 0);
+        let mut kept = 0;
         // The rule's place among the rules of the version that made the last node's
         // judgements: nodes judged in one version share that list.
         let mut place: Option<(*const [&'static str], Option<u16>)> = None;
@@ -224,7 +224,6 @@ impl<'a> Session<'a> {
                 }
                 dropped.push((node, code));
             }
-            judged += 1;
             let found = judge(node);
             if taken.is_none() {
                 made[node.index()] = keepable(model, self.version, node, &found);
@@ -235,7 +234,7 @@ impl<'a> Session<'a> {
         all_made.judgements.push((code, made));
         all_made.dropped.extend(dropped);
         all_made.kept += kept;
-        all_made.judged += judged;
+        all_made.judged += model.nodes.len() - kept;
         all
     }
 
@@ -378,7 +377,7 @@ fn anchor_at(model: &Model, kind: AnchorKind, range: Range<usize>) -> Option<Anc
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
+    use std::cell::RefCell;
     use std::sync::Arc;
 
     use cyclecloud_syntax::Document;
@@ -397,20 +396,13 @@ mod tests {
         let document = Document::new("[cluster c]\n[[node a]]\nX = 1\n[[node b]]\nY = 2\n");
         let snapshot = document.snapshot();
         let mut cache = ModelCache::default();
-        let calls = Cell::new(Vec::new());
+        let calls = RefCell::new(Vec::new());
         let judge = |model: &model::Model, node: NodeId| {
-            let mut judged = calls.take();
-            judged.push(model.nodes[node].name.to_string());
-            calls.set(judged);
+            calls.borrow_mut().push(model.nodes[node].name.to_string());
             let line_of_b = AttrId::all(model.attributes.len())
                 .find(|&attr| model.attributes[attr].key.as_str() == "Y");
-            match model.nodes[node].name.as_str() {
-                "a" => line_of_b
-                    .map(|attr| (Anchor::Attr(attr), ()))
-                    .into_iter()
-                    .collect(),
-                _ => Vec::new(),
-            }
+            let found = line_of_b.filter(|_| model.nodes[node].name.as_str() == "a");
+            Vec::from_iter(found.map(|attr| (Anchor::Attr(attr), ())))
         };
         let first_model = model::build_cached(&snapshot, &mut cache);
         let first = Version::new(&snapshot, &first_model, &KeptFindings::default());
