@@ -69,13 +69,8 @@ pub(crate) struct ByScope {
 pub(crate) fn by_scope() -> &'static ByScope {
     static SPLIT: OnceLock<ByScope> = OnceLock::new();
     SPLIT.get_or_init(|| {
-        let of = |scope: Scope| -> Vec<&'static Rule> {
-            all()
-                .iter()
-                .copied()
-                .filter(|rule| rule.scope == scope)
-                .collect()
-        };
+        let of =
+            |scope: Scope| Vec::from_iter(all().iter().copied().filter(|rule| rule.scope == scope));
         ByScope {
             section: of(Scope::Section),
             line: of(Scope::Line),

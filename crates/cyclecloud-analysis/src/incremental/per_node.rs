@@ -24,9 +24,8 @@ pub(crate) trait Payload: Clone + Send + Sync + 'static {
     fn anchors(&self) -> Vec<Anchor> {
         Vec::new()
     }
-    /// The same with its anchors replaced by `anchors` (as many as it holds, in order).
-    fn with_anchors(&self, anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
-        let _ = anchors;
+    /// The same with its anchors replaced by `_anchors` (as many as it holds, in order).
+    fn with_anchors(&self, _anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
         self.clone()
     }
 }
@@ -151,7 +150,8 @@ impl<'a> Session<'a> {
         );
         let mut memos = Memos::default();
         let nodes = self.taken.into_iter().zip(&self.version.nodes);
-        for (index, (taken, (key, ranges))) in nodes.enumerate() {
+        // Last node first: nodes with identical keys take them back (`pop`) in node order.
+        for (index, (taken, (key, ranges))) in nodes.enumerate().rev() {
             let id = NodeId::new(index);
             let judgements = match taken {
                 Some(taken) if !dropped.iter().any(|(node, _)| *node == id) => taken,
@@ -182,10 +182,6 @@ impl<'a> Session<'a> {
                 }
             };
             memos.entry(key.clone()).or_default().push(judgements);
-        }
-        // Nodes with identical keys take them back in node order.
-        for judgements in memos.values_mut() {
-            judgements.reverse();
         }
         (memos, counts)
     }
