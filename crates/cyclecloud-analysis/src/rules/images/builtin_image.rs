@@ -1,10 +1,8 @@
 //! CC0209: a `cycle.image.*` name CycleCloud does not know, or one past its end of life.
 
-use cyclecloud_syntax::ast::AssignOp;
-
 use crate::rules::prelude::*;
 
-use super::image_value::{image_value_problem, ImageValueProblem};
+use super::image_value::{literal_problem, ImageValueProblem};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -51,14 +49,9 @@ Use a listed name (`cycle.image.ubuntu22`, `almalinux8`, …) or a Marketplace U
 
 fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
-    for attr in &context.model.attributes {
-        if !attr.key_is("ImageName") || attr.op != AssignOp::Loose {
-            continue;
-        }
-        let Some(value) = attr.literal_value() else {
-            continue;
-        };
-        let Some(problem) = image_value_problem(catalog, value) else {
+    let image_names = context.model.attributes.iter();
+    for attr in image_names.filter(|attr| attr.key_is("ImageName")) {
+        let Some((value, problem)) = literal_problem(catalog, attr) else {
             continue;
         };
         if problem.is_format() {

@@ -1,11 +1,9 @@
 //! CC0201: a custom image (`ImageId`) on a node that never says whether it is Linux or Windows.
 
-use std::collections::BTreeMap;
-
-use crate::model::{AttrId, NodeId};
+use crate::model::NodeId;
 use crate::rules::prelude::*;
 
-use super::util::{declared_os, effective, node_names};
+use super::util::{declared_os, effective, node_names, nodes_by_line};
 use crate::rules::nodes::util::Anchor;
 
 /// The rule.
@@ -68,13 +66,7 @@ fn check(context: &mut Context<'_>) {
         Some(Anchor::Attr(image_id))
     });
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
-    let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
-    for (node, anchor) in judged {
-        if let Anchor::Attr(image_id) = anchor {
-            by_line.entry(image_id).or_default().push(node);
-        }
-    }
-    for (image_id, nodes) in by_line {
+    for (image_id, nodes) in nodes_by_line(judged) {
         let line = &model.attributes[image_id];
         let owner = line
             .section
@@ -97,18 +89,13 @@ fn check(context: &mut Context<'_>) {
             line.key
         );
         let mut diagnostic = context.diagnostic(line.range.clone(), message);
-        diagnostic.related = inherited
-            .iter()
-            .map(|&node| Related {
-                range: model.sections[model.nodes[node].section]
-                    .header_range
-                    .clone(),
-                message: format!(
-                    "`{}` inherits this `ImageId` and sets no `ImageOS`",
-                    model.nodes[node].name
-                ),
-            })
-            .collect();
+        for &node in &inherited {
+            let node = &model.nodes[node];
+            diagnostic.relate(
+                model.sections[node.section].header_range.clone(),
+                format!("`{}` inherits this `ImageId` and sets no `ImageOS`", node.name),
+            );
+        }
         let indent = context.indentation_at(line.range.start);
         let at = context.line_end_after(line.range.start);
         let newline = context.newline();

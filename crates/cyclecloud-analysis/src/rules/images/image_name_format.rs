@@ -1,10 +1,8 @@
 //! CC0210: an `ImageName` URN or resource id that cannot be right.
 
-use cyclecloud_syntax::ast::AssignOp;
-
 use crate::rules::prelude::*;
 
-use super::image_value::image_value_problem;
+use super::image_value::literal_problem;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -38,15 +36,10 @@ Add the missing part (`:latest` for the newest version) or the full resource id.
 };
 
 fn check(context: &mut Context<'_>) {
-    for attr in &context.model.attributes {
-        if !attr.key_is("ImageName") || attr.op != AssignOp::Loose {
-            continue;
-        }
-        let Some(value) = attr.literal_value() else {
-            continue;
-        };
-        match image_value_problem(context.catalog, value) {
-            Some(problem) if problem.is_format() => {
+    let image_names = context.model.attributes.iter();
+    for attr in image_names.filter(|attr| attr.key_is("ImageName")) {
+        match literal_problem(context.catalog, attr) {
+            Some((value, problem)) if problem.is_format() => {
                 context.report(attr.value_range(), problem.message(value));
             }
             _ => {}

@@ -1,11 +1,9 @@
 //! CC0211: `ImagePlan.*` attributes given only in part.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use super::util::partly_set;
 use crate::rules::prelude::*;
-use crate::rules::nodes::util::Anchor;
 
 /// The catalog group of the attributes that describe a purchase plan together.
 const PLAN_GROUP: &str = "image-plan";
@@ -49,16 +47,8 @@ fn check(context: &mut Context<'_>) {
         .filter(|attribute| attribute.all_of.as_deref() == Some(PLAN_GROUP))
         .map(|attribute| attribute.name.as_str())
         .collect();
-    // Per node (kept between versions): the first plan line it has, and the plan keys it lacks.
-    let judged = context.judge_nodes(|node| {
-        partly_set(model, node, &plan_keys)
-            .map(|(first, missing)| (Anchor::Attr(first), Arc::new(missing)))
-    });
     let mut reported = BTreeSet::new();
-    for (_, anchor, missing) in judged {
-        let Anchor::Attr(first) = anchor else {
-            continue;
-        };
+    for (_, first, missing) in partly_set(context, &plan_keys) {
         if reported.insert(first) {
             context.report(
                 model.attributes[first].range.clone(),

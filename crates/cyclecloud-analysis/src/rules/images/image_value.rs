@@ -5,8 +5,11 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use cyclecloud_catalog::{BuiltinImage, Catalog};
+use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::Severity;
+use crate::model::AttrInfo;
+use crate::rules::values::util::starts_with_ignore_case;
 
 /// The prefix of CycleCloud's own image names.
 const BUILTIN_PREFIX: &str = "cycle.image.";
@@ -120,11 +123,22 @@ pub(crate) fn image_value_problem(
     answer
 }
 
+/// The value of an `=` line holding one literal, with its problem: what the rules that judge
+/// an image name value read.
+pub(crate) fn literal_problem<'a>(
+    catalog: &'static Catalog,
+    line: &'a AttrInfo,
+) -> Option<(&'a str, ImageValueProblem)> {
+    let value = line
+        .literal_value()
+        .filter(|_| line.op == AssignOp::Loose)?;
+    Some((value, image_value_problem(catalog, value)?))
+}
+
 fn judge_image_value(catalog: &'static Catalog, value: &str) -> Option<ImageValueProblem> {
     let value = value.trim();
     if value.starts_with('/') {
-        let lower = value.get(..15).map(str::to_ascii_lowercase);
-        return (lower.as_deref() != Some("/subscriptions/"))
+        return (!starts_with_ignore_case(value, "/subscriptions/"))
             .then_some(ImageValueProblem::BadResourceId);
     }
     if value.contains(':') {

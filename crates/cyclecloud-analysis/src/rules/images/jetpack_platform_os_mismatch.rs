@@ -1,11 +1,8 @@
 //! CC0204: `JetpackPlatform` for one OS family on an image of the other.
 
-use std::collections::BTreeMap;
-
-use crate::model::{AttrId, NodeId};
 use crate::rules::prelude::*;
 
-use super::util::{effective, family_name, image_os, node_names};
+use super::util::{effective, image_os, node_names, nodes_by_line};
 use crate::rules::nodes::util::Anchor;
 
 /// The rule.
@@ -56,18 +53,12 @@ fn check(context: &mut Context<'_>) {
         let (family, _) = image_os(context, node)?;
         (family != platform.os_family).then_some(Anchor::Attr(platform_attr))
     });
-    let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
-    for (node, anchor) in judged {
-        if let Some(attr) = anchor.attr() {
-            by_line.entry(attr).or_default().push(node);
-        }
-    }
-    for (platform_attr, nodes) in by_line {
+    for (platform_attr, nodes) in nodes_by_line(judged) {
         // The image's OS as the first node of the line has it (looked up again for the few found).
         let Some((family, os_attr)) = image_os(context, nodes[0]) else {
             continue;
         };
-        let family = family_name(family);
+        let family = format!("{family:?}").to_ascii_lowercase();
         let line = &model.attributes[platform_attr];
         let platform = line.literal_text().unwrap_or_default();
         let mut diagnostic = context.diagnostic(

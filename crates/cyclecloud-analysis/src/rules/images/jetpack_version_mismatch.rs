@@ -88,11 +88,7 @@ fn check(context: &mut Context<'_>) {
                     info.value_range(),
                     format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"),
                 );
-                diagnostic.fixes.push(Fix::edit(
-                    format!("Replace with {target}"),
-                    info.value_range(),
-                    target.to_string(),
-                ));
+                diagnostic.fixes.push(replace_with(target, info.value_range()));
                 context.push(diagnostic);
             }
             continue;
@@ -119,14 +115,15 @@ fn check(context: &mut Context<'_>) {
                 model.attributes[first_majority].range.clone(),
                 format!("`JetpackVersion` {majority} is set here"),
             );
-            diagnostic.fixes.push(Fix::edit(
-                format!("Replace with {majority}"),
-                info.value_range(),
-                majority.to_string(),
-            ));
+            diagnostic.fixes.push(replace_with(majority, info.value_range()));
             context.push(diagnostic);
         }
     }
+}
+
+/// The fix that writes `version` over a `JetpackVersion` value.
+fn replace_with(version: Version, value: std::ops::Range<usize>) -> Fix {
+    Fix::edit(format!("Replace with {version}"), value, version.to_string())
 }
 
 #[cfg(test)]

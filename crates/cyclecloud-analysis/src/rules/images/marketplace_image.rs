@@ -1,11 +1,9 @@
 //! CC0206: a Marketplace image given with only part of Publisher / Offer / Sku.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use super::util::partly_set;
 use crate::rules::prelude::*;
-use crate::rules::nodes::util::Anchor;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -46,16 +44,8 @@ fn check(context: &mut Context<'_>) {
         .filter(|attribute| attribute.form_required)
         .map(|attribute| attribute.name.as_str())
         .collect();
-    // Per node (kept between versions): the line the image is written on, and what it lacks.
-    let judged = context.judge_nodes(|node| {
-        partly_set(model, node, &required)
-            .map(|(first, missing)| (Anchor::Attr(first), Arc::new(missing)))
-    });
     let mut reported = BTreeSet::new();
-    for (node, anchor, missing) in judged {
-        let Anchor::Attr(anchor) = anchor else {
-            continue;
-        };
+    for (node, anchor, missing) in partly_set(context, &required) {
         // Report where the image is written; several nodes sharing it get one diagnostic.
         if reported.insert((anchor, Vec::clone(&missing))) {
             context.report(

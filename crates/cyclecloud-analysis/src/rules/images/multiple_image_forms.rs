@@ -65,13 +65,13 @@ fn check(context: &mut Context<'_>) {
         }
         forms
             .into_iter()
-            .map(|(form, attr)| (Anchor::Attr(attr), FormOf(form)))
+            .map(|(form, attr)| (Anchor::Attr(attr), form))
             .collect()
     });
     let mut reported = BTreeSet::new();
     for forms in judged.chunk_by(|a, b| a.0 == b.0) {
         let node = forms[0].0;
-        let names: Vec<&str> = forms.iter().map(|(_, _, form)| form_name(form.0)).collect();
+        let names: Vec<&str> = forms.iter().map(|(_, _, form)| form_name(*form)).collect();
         let lines: Vec<AttrId> = forms
             .iter()
             .filter_map(|(_, anchor, _)| anchor.attr())
@@ -89,22 +89,16 @@ fn check(context: &mut Context<'_>) {
                 names.join(", ")
             ),
         );
-        diagnostic.related = lines
-            .iter()
-            .map(|&attr| Related {
-                range: model.attributes[attr].range.clone(),
-                message: format!("`{}` is set here", model.attributes[attr].key),
-            })
-            .collect();
+        for &attr in &lines {
+            let line = &model.attributes[attr];
+            diagnostic.relate(line.range.clone(), format!("`{}` is set here", line.key));
+        }
         context.push(diagnostic);
     }
 }
 
 /// The form a judged line picks, kept with the node's judgement.
-#[derive(Clone, Copy)]
-struct FormOf(ImageForm);
-
-impl Payload for FormOf {}
+impl Payload for ImageForm {}
 
 #[cfg(test)]
 mod tests {

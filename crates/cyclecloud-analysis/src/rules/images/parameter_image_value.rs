@@ -1,11 +1,9 @@
 //! CC0213: a `Cloud.Image` parameter whose default or listed choice is not an image name.
 
-use cyclecloud_syntax::ast::AssignOp;
-
 use crate::model::{AttrId, Model, SectionId};
 use crate::rules::prelude::*;
 
-use super::image_value::{image_value_problem, ImageValueProblem};
+use super::image_value::{literal_problem, ImageValueProblem};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -57,13 +55,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     for attr in context.line_ids().filter(|&attr| is_judged(model, attr)) {
         let line = &context.model.attributes[attr];
-        if line.op != AssignOp::Loose {
-            continue;
-        }
-        let Some(value) = line.literal_value() else {
-            continue;
-        };
-        let Some(problem) = image_value_problem(context.catalog, value) else {
+        let Some((value, problem)) = literal_problem(context.catalog, line) else {
             continue;
         };
         if matches!(problem, ImageValueProblem::Retired(_)) {

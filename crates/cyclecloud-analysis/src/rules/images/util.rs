@@ -1,31 +1,52 @@
 //! Helpers shared by the image and Jetpack rules.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use cyclecloud_catalog::{ImageForm, OsFamily};
 
 use crate::model::{AttrId, Model, NodeId};
 use crate::rule::Context;
-use crate::rules::nodes::util::quoted;
+use crate::rules::nodes::util::{quoted, Anchor};
 
-/// For a node (not abstract) that sets some of `keys` but not all: the first line it has, and
-/// the keys it lacks, each in backticks. What CC0206 and CC0211 judge per node.
+/// Each node (not abstract) that sets some of `keys` but not all, with the first line it has and
+/// the keys it lacks, each in backticks: what CC0206 and CC0211 judge, per node and kept between
+/// versions.
 pub(crate) fn partly_set(
-    model: &Model,
-    node: NodeId,
+    context: &Context<'_>,
     keys: &[&str],
-) -> Option<(AttrId, Vec<String>)> {
-    if model.nodes[node].is_abstract {
-        return None;
+) -> impl Iterator<Item = (NodeId, AttrId, Arc<Vec<String>>)> {
+    let model = context.model;
+    let judged = context.judge_nodes(|node| {
+        if model.nodes[node].is_abstract {
+            return None;
+        }
+        // Most nodes have all or none: counted without collecting.
+        let mut present = keys.iter().filter_map(|key| effective(model, node, key));
+        let first = present.next()?;
+        if 1 + present.count() == keys.len() {
+            return None;
+        }
+        let missing = keys
+            .iter()
+            .filter(|key| effective(model, node, key).is_none());
+        Some((Anchor::Attr(first), Arc::new(quoted(missing))))
+    });
+    judged
+        .into_iter()
+        .filter_map(|(node, anchor, missing)| Some((node, anchor.attr()?, missing)))
+}
+
+/// The nodes of each judged line, the lines in document order: one finding per line, naming
+/// every node it holds for.
+pub(crate) fn nodes_by_line(judged: Vec<(NodeId, Anchor)>) -> BTreeMap<AttrId, Vec<NodeId>> {
+    let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
+    for (node, anchor) in judged {
+        if let Some(attr) = anchor.attr() {
+            by_line.entry(attr).or_default().push(node);
+        }
     }
-    // Most nodes have all or none: counted without collecting.
-    let mut present = keys.iter().filter_map(|key| effective(model, node, key));
-    let first = present.next()?;
-    if 1 + present.count() == keys.len() {
-        return None;
-    }
-    let missing = keys
-        .iter()
-        .filter(|key| effective(model, node, key).is_none());
-    Some((first, quoted(missing)))
+    by_line
 }
 
 /// The effective attribute line of `key` on a node.
@@ -71,15 +92,11 @@ pub(crate) fn declared_os(context: &Context<'_>, node: NodeId) -> Option<(OsFami
 
 /// The OS family a node's image declares or implies, with the line that says so.
 pub(crate) fn image_os(context: &Context<'_>, node: NodeId) -> Option<(OsFamily, AttrId)> {
-    let model = context.model;
-    if let Some(declared) = declared_os(context, node) {
-        return Some(declared);
-    }
-    let attr = effective(model, node, "ImageName")?;
-    let image = context
-        .catalog
-        .builtin_image(model.attributes[attr].literal_text()?)?;
-    Some((image.os_family, attr))
+    declared_os(context, node).or_else(|| {
+        let attr = effective(context.model, node, "ImageName")?;
+        let name = context.model.attributes[attr].literal_text()?;
+        Some((context.catalog.builtin_image(name)?.os_family, attr))
+    })
 }
 
 /// `linux` / `windows` in any case.
@@ -90,14 +107,6 @@ pub(crate) fn os_family(value: &str) -> Option<OsFamily> {
         Some(OsFamily::Windows)
     } else {
         None
-    }
-}
-
-/// The lower-case name of an OS family, for messages and fixes.
-pub(crate) fn family_name(family: OsFamily) -> &'static str {
-    match family {
-        OsFamily::Linux => "linux",
-        OsFamily::Windows => "windows",
     }
 }
 

@@ -45,13 +45,8 @@ Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Micros
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        if attribute.value_type != ValueType::ResourceId {
-            continue;
-        }
-        let prefix = "/subscriptions/";
-        if value
-            .get(..prefix.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        if attribute.value_type != ValueType::ResourceId
+            || util::starts_with_ignore_case(value, "/subscriptions/")
         {
             continue;
         }

@@ -88,17 +88,12 @@ impl SubnetProblem {
 /// The problem with a literal subnet value, `None` for `resourcegroup/vnet/subnet`. The short
 /// form is the one the CycleCloud node reference documents for `SubnetId`.
 pub(crate) fn subnet_value_problem(value: &str) -> Option<SubnetProblem> {
-    if starts_with_ignore_case(value, "/subscriptions/") {
+    if util::starts_with_ignore_case(value, "/subscriptions/") {
         return Some(SubnetProblem::FullResourceId(short_form(value)));
     }
     let parts: Vec<&str> = value.split('/').collect();
     let three = parts.len() == 3 && parts.iter().all(|part| !part.trim().is_empty());
     (!three).then_some(SubnetProblem::NotThreeParts)
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.get(..prefix.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
 /// `rg/vnet/subnet` from a complete subnet resource id, `None` for any other shape.
@@ -117,17 +112,12 @@ fn short_form(id: &str) -> Option<String> {
         Some("subnets"),
         None,
     ];
-    if parts.len() != expected.len() {
-        return None;
-    }
-    for (part, expected) in parts.iter().zip(expected) {
-        match expected {
-            Some(word) if !part.eq_ignore_ascii_case(word) => return None,
-            None if part.is_empty() => return None,
-            _ => {}
-        }
-    }
-    Some(format!("{}/{}/{}", parts[4], parts[8], parts[10]))
+    let matches = parts.len() == expected.len()
+        && parts.iter().zip(expected).all(|(part, expected)| match expected {
+            Some(word) => part.eq_ignore_ascii_case(word),
+            None => !part.is_empty(),
+        });
+    matches.then(|| format!("{}/{}/{}", parts[4], parts[8], parts[10]))
 }
 
 #[cfg(test)]
