@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 use crate::rules::nodes::util::section_range;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{closest, directive_between};
+use super::util::{closest, directive_between, line_number};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -93,25 +93,19 @@ fn check(context: &mut Context<'_>) {
                     .iter()
                     .map(|(_, name)| *name)
                     .filter(|name| !name.eq_ignore_ascii_case(own_name));
-                let mut diagnostic = context.diagnostic(
+                let suggestion = closest(parent_name, others);
+                let message = match suggestion {
+                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    None => "a parent must be defined in the same file".to_owned(),
+                };
+                context.report_with_fix(
                     attr.value_range(),
-                    format!(
-                        "`ParentName = {parent_name}` names no cluster of this file; a parent \
-                         must be defined in the same file"
-                    ),
+                    format!("`ParentName = {parent_name}` names no cluster of this file; {message}"),
+                    suggestion.map(|suggestion| {
+                        let title = format!("Change to `{suggestion}`");
+                        Fix::edit(title, attr.value_range(), suggestion)
+                    }),
                 );
-                if let Some(suggestion) = closest(parent_name, others) {
-                    diagnostic.message = format!(
-                        "`ParentName = {parent_name}` names no cluster of this file; did you mean \
-                         `{suggestion}`?"
-                    );
-                    diagnostic.fixes.push(Fix::edit(
-                        format!("Change to `{suggestion}`"),
-                        attr.value_range(),
-                        suggestion,
-                    ));
-                }
-                context.push(diagnostic);
             }
         }
     }
@@ -132,11 +126,7 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directi
         if directive_between(directives, first.range.start, section.range.start) {
             continue;
         }
-        let line = context
-            .snapshot
-            .rope()
-            .byte_to_line(first.header_range.start)
-            + 1;
+        let line = line_number(context, first.header_range.start);
         let mut diagnostic = context.diagnostic(
             section_range(model, id),
             format!(

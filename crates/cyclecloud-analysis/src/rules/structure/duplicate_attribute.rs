@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, full_lines, header_as_written};
+use super::util::{directive_between, full_lines, header_as_written, line_number};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -59,7 +59,7 @@ fn check(context: &mut Context<'_>) {
         if directive_between(directives, earlier.range.start, info.range.start) {
             continue;
         }
-        let line = context.snapshot.rope().byte_to_line(earlier.range.start) + 1;
+        let line = line_number(context, earlier.range.start);
         let mut diagnostic = context.diagnostic(
             info.key_range(),
             format!(

@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, header_as_written};
+use super::util::{directive_between, header_as_written, line_number};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -68,11 +68,7 @@ fn check(context: &mut Context<'_>) {
         if directive_between(directives, first.range.start, section.range.start) {
             continue;
         }
-        let line = context
-            .snapshot
-            .rope()
-            .byte_to_line(first.header_range.start)
-            + 1;
+        let line = line_number(context, first.header_range.start);
         let place = match section.parent {
             Some(parent) => format!(
                 "in `{}`",

@@ -37,46 +37,39 @@ that, keeping the opening brackets (and so the nesting this checker already show
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     for section in &model.sections {
-        if section.rank == 0 || section.kind.is_empty() {
-            continue;
-        }
-        if section.closing_rank == Some(section.rank) {
-            continue;
-        }
         let rank = section.rank;
+        if rank == 0 || section.kind.is_empty() || section.closing_rank == Some(rank) {
+            continue;
+        }
         let closing = "]".repeat(rank);
-        let header_end = section
-            .name_range()
-            .as_ref()
-            .map_or(section.kind_range().end, |name| name.end);
-        let (range, message, edit) = match section.close_range() {
-            Some(close) => {
-                let written = close.len();
+        let (range, message, edit_range) = match section.close_range() {
+            Some(close) => (
+                close.clone(),
+                format!(
+                    "This header opens with {rank} bracket{} but closes with {}; close it with \
+                     `{closing}`",
+                    if rank == 1 { "" } else { "s" },
+                    close.len()
+                ),
+                close,
+            ),
+            None => {
+                let header_end = section
+                    .name_range()
+                    .map_or(section.kind_range().end, |name| name.end);
                 (
-                    close.clone(),
-                    format!(
-                        "This header opens with {rank} bracket{} but closes with {written}; \
-                         close it with `{closing}`",
-                        if rank == 1 { "" } else { "s" }
-                    ),
-                    Edit {
-                        range: close,
-                        new_text: closing.clone(),
-                    },
+                    section.header_range.start..header_end,
+                    format!("This header has no closing brackets; add `{closing}`"),
+                    header_end..header_end,
                 )
             }
-            None => (
-                section.header_range.start..header_end,
-                format!("This header has no closing brackets; add `{closing}`"),
-                Edit {
-                    range: header_end..header_end,
-                    new_text: closing.clone(),
-                },
-            ),
         };
         let fix = Fix {
             title: format!("Close the header with `{closing}`"),
-            edits: vec![edit],
+            edits: vec![Edit {
+                range: edit_range,
+                new_text: closing,
+            }],
             safe: true,
         };
         context.report_with_fix(range, message, Some(fix));

@@ -50,14 +50,13 @@ fn check(context: &mut Context<'_>) {
         .map(|section| section.catalog.is_some_and(|kind| kind.free_text_keys))
         .collect();
     for attr in &model.attributes {
-        let free_text = attr
-            .section
-            .is_some_and(|section| free_text_sections[section]);
         // The character scan first: it rules out almost every line without allocating.
         let Some(reason) = invalid(&attr.key) else {
             continue;
         };
-        if free_text || is_placeholder(&attr.key) {
+        if attr.section.is_some_and(|section| free_text_sections[section])
+            || is_placeholder(&attr.key)
+        {
             continue;
         }
         let key = &attr.key;

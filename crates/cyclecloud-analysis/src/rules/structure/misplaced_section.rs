@@ -68,28 +68,18 @@ fn check(context: &mut Context<'_>) {
         let Some(kind) = section.catalog else {
             continue;
         };
-        let parent = section.parent.map(|parent| {
-            let parent = &model.sections[parent];
-            (parent, parent.catalog.is_some())
-        });
+        let parent = section.parent.map(|parent| &model.sections[parent]);
         // Only the object model is certainly broken; parameter layout is UI only.
         let severity = match kind.rank {
             Rank::Fixed(_) => Severity::Error,
             Rank::Any | Rank::ParentPlusOne => Severity::Warning,
         };
-        let finding = placement(context, section, kind, parent, fragment).or_else(|| {
-            rank(
-                context,
-                section,
-                kind,
-                parent.map(|(parent, _)| parent),
-                fragment,
-            )
-        });
+        let finding = placement(context, section, kind, parent, fragment)
+            .or_else(|| rank(context, section, kind, parent, fragment));
         if let Some(message) = finding {
             let mut diagnostic = context.diagnostic(section.header_range.clone(), message);
             diagnostic.severity = severity;
-            if let Some((parent, _)) = parent {
+            if let Some(parent) = parent {
                 let written = header_as_written(context, parent);
                 let message = format!("the enclosing section `{written}`");
                 diagnostic.relate(parent.header_range.clone(), message);
@@ -99,13 +89,12 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
-/// The problem with the parent's kind, if any (`parent` comes with whether the catalog knows
-/// its kind).
+/// The problem with the parent's kind, if any.
 fn placement(
     context: &Context<'_>,
     section: &SectionInfo,
     kind: &SectionKind,
-    parent: Option<(&SectionInfo, bool)>,
+    parent: Option<&SectionInfo>,
     fragment: bool,
 ) -> Option<String> {
     // Header texts are built only for a finding: this runs for every section on every keystroke.
@@ -117,14 +106,11 @@ fn placement(
              under one",
             header(),
             kind.name,
-            parents(kind)
+            one_of(&kind.parents)
         )),
         // Under a misspelled kind nothing is known; CC0004 reports the parent.
-        Some((_, false)) => None,
-        Some((parent, true)) => {
-            if kind.allows_parent(&parent.kind) {
-                return None;
-            }
+        Some(parent) if parent.catalog.is_none() || kind.allows_parent(&parent.kind) => None,
+        Some(parent) => {
             let parent_header = header_as_written(context, parent);
             let header = header();
             Some(if kind.parents.is_empty() {
@@ -139,7 +125,7 @@ fn placement(
                     "`{header}` is inside `{parent_header}`, but `{}` sections belong inside a {} \
                      section; move it under one",
                     kind.name,
-                    parents(kind)
+                    one_of(&kind.parents)
                 )
             })
         }
@@ -190,12 +176,6 @@ fn rank(
             brackets(expected)
         ),
     })
-}
-
-/// The allowed parent kinds, for messages.
-fn parents(kind: &SectionKind) -> String {
-    let names: Vec<&str> = kind.parents.iter().map(String::as_str).collect();
-    one_of(&names)
 }
 
 /// The header rewritten with another number of brackets.

@@ -45,13 +45,7 @@ fn check(context: &mut Context<'_>) {
     if model.sections.iter().any(|section| section.is("cluster")) || model.is_fragment() {
         return;
     }
-    let rope = context.snapshot.rope();
-    let end = if rope.len_lines() > 1 {
-        rope.line_to_byte(1)
-    } else {
-        rope.len_bytes()
-    };
-    let first_line = context.text(0..end);
+    let first_line = context.text(0..context.line_end_after(0));
     let end = first_line.trim_end_matches(['\r', '\n']).len();
     context.report(
         0..end,

@@ -120,20 +120,16 @@ fn move_fix(context: &Context<'_>, attr: AttrId, node: NodeId) -> Option<Fix> {
     let header = &model.sections[first_child].header_range;
     let rope = context.snapshot.rope();
     let insert_at = rope.line_to_byte(rope.byte_to_line(header.start));
-    let indent = rope.get_byte_slice(insert_at..header.start)?.to_string();
-    let indent = if indent.trim().is_empty() {
-        indent
-    } else {
-        String::new()
-    };
+    let indent = Some(rope.get_byte_slice(insert_at..header.start)?.to_string())
+        .filter(|indent| indent.trim().is_empty())
+        .unwrap_or_default();
     let line_text = rope.get_byte_slice(line.range.clone())?.to_string();
-    let line_text = line_text.trim();
     Some(Fix {
         title: format!("Move `{}` above the node's first child section", line.key),
         edits: vec![
             Edit {
                 range: insert_at..insert_at,
-                new_text: format!("{indent}{line_text}\n"),
+                new_text: format!("{indent}{}\n", line_text.trim()),
             },
             Edit {
                 range: full_lines(context, &line.range),

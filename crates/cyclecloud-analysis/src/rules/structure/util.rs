@@ -34,6 +34,11 @@ pub(crate) fn directive_between(directives: &[usize], first: usize, second: usiz
     directives.get(index).is_some_and(|&offset| offset < high)
 }
 
+/// The line number (from 1) of an offset, for messages that point at an earlier line.
+pub(crate) fn line_number(context: &Context<'_>, offset: usize) -> usize {
+    context.snapshot.rope().byte_to_line(offset) + 1
+}
+
 /// The candidate closest to `word` (ignoring case), when it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(
     word: &str,
@@ -64,7 +69,7 @@ pub(crate) fn full_lines(context: &Context<'_>, range: &Range<usize>) -> Range<u
 }
 
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
-pub(crate) fn one_of(words: &[&str]) -> String {
+pub(crate) fn one_of<T: std::fmt::Display>(words: impl IntoIterator<Item = T>) -> String {
     join_or(&quoted(words))
 }
 
@@ -92,7 +97,7 @@ mod tests {
 
     #[test]
     fn one_of_joins_words() {
-        assert_eq!(one_of(&["a"]), "`a`");
-        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(one_of(["a"]), "`a`");
+        assert_eq!(one_of(["a", "b", "c"]), "`a`, `b` or `c`");
     }
 }

@@ -59,8 +59,9 @@ Give a default of the parameter's type inside its bounds (`DefaultValue = false`
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     for (section, _) in model.sections_of("parameter") {
-        let value_type = literal(context, section, "ParameterType")
-            .and_then(|(_, name)| context.catalog.parameter_type(name))
+        let parameter_type = literal(context, section, "ParameterType").map(|(_, name)| name);
+        let value_type = parameter_type
+            .and_then(|name| context.catalog.parameter_type(name))
             .map(|parameter_type| parameter_type.value_type);
         let number_control = literal(context, section, "Config.Plugin").is_some_and(|(_, name)| {
             context.catalog.plugins("Config.Plugin").any(|plugin| {
@@ -111,9 +112,7 @@ fn check(context: &mut Context<'_>) {
         let Some(value) = line.literal_value() else {
             continue;
         };
-        let is_subnet = literal(context, section, "ParameterType")
-            .is_some_and(|(_, name)| name.eq_ignore_ascii_case("Azure.Subnet"));
-        if is_subnet {
+        if parameter_type.is_some_and(|name| name.eq_ignore_ascii_case("Azure.Subnet")) {
             if let Some(problem) = subnet_value_problem(value) {
                 let subject = format!("`{key}` of an `Azure.Subnet` parameter");
                 let fix = problem.fix(range.clone());

@@ -72,13 +72,8 @@ fn check(context: &mut Context<'_>) {
             );
             continue;
         }
-        if line.op != AssignOp::Loose {
-            continue;
-        }
-        let Some(value) = line.literal_value() else {
-            continue;
-        };
-        let Some(allowed) = attribute.allowed_value(value) else {
+        let value = line.literal_value().filter(|_| line.op == AssignOp::Loose);
+        let Some(allowed) = value.and_then(|value| attribute.allowed_value(value)) else {
             continue;
         };
         if let Some(since) = util::newer_than_target(context, allowed.since) {

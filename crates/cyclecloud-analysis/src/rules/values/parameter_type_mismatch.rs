@@ -121,11 +121,8 @@ fn expected_type(
         Some(attr) => {
             let line = &model.attributes[attr];
             let whole = line.value.trim().trim_matches('"');
-            if whole
-                .get(1..)
-                .is_none_or(|name| !name.eq_ignore_ascii_case(&reference.name))
-                || !whole.starts_with('$')
-            {
+            let name = whole.strip_prefix('$')?;
+            if !name.eq_ignore_ascii_case(&reference.name) {
                 return None;
             }
             let expected = line.catalog?.parameter_type.as_deref()?;

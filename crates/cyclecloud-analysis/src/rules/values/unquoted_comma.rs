@@ -56,10 +56,8 @@ fn check(context: &mut Context<'_>) {
         if line.shape != ValueShape::List
             || line.op != AssignOp::Loose
             || is_placeholder(&line.value)
+            || attribute.prose
         {
-            continue;
-        }
-        if attribute.prose {
             continue;
         }
         let value = line.value.as_str();
@@ -67,16 +65,12 @@ fn check(context: &mut Context<'_>) {
         match attribute.value_type {
             ValueType::Integer | ValueType::Float => {
                 let joined = thousands(value);
-                let message = match &joined {
-                    Some(joined) => format!(
-                        "The commas make `{value}` a list, but `{}` takes one number; write `{joined}`.",
-                        line.key
-                    ),
-                    None => format!(
-                        "The commas make `{value}` a list, but `{}` takes one number.",
-                        line.key
-                    ),
-                };
+                let advice = joined.as_ref().map(|joined| format!("; write `{joined}`"));
+                let message = format!(
+                    "The commas make `{value}` a list, but `{}` takes one number{}.",
+                    line.key,
+                    advice.unwrap_or_default()
+                );
                 let fix = joined.map(|joined| Fix::replace(range.clone(), joined));
                 context.report_with_fix(range, message, fix);
             }
@@ -96,18 +90,12 @@ fn check(context: &mut Context<'_>) {
 
 /// `32000` for a number written with thousands separators (`32,000`, `-1,000,000`).
 fn thousands(text: &str) -> Option<String> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let mut groups = digits.split(',');
-    let first = groups.next()?;
-    let first_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
-    let mut rest = groups.peekable();
-    if !first_ok || rest.peek().is_none() {
-        return None;
-    }
-    if !rest.all(|group| group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit())) {
-        return None;
-    }
-    Some(text.replace(',', ""))
+    let digits = |group: &str| group.bytes().all(|b| b.is_ascii_digit());
+    let (first, rest) = text.strip_prefix('-').unwrap_or(text).split_once(',')?;
+    let grouped = (1..=3).contains(&first.len())
+        && digits(first)
+        && rest.split(',').all(|group| group.len() == 3 && digits(group));
+    grouped.then(|| text.replace(',', ""))
 }
 
 /// Whether a comma list reads as names: every element one unquoted word (`azure,backup`), not a

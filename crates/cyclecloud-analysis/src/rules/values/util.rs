@@ -6,7 +6,6 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use crate::model::{AttrInfo, ValueShape};
 use crate::rule::Context;
-use crate::rules::nodes::util::quoted;
 use crate::vocabulary::is_placeholder;
 
 /// The lines of [`Context::line_ids`] whose key the catalog knows, each with its entry: where the
@@ -110,14 +109,6 @@ pub(crate) fn quote(text: &str) -> Option<String> {
 pub(crate) fn newer_than_target(context: &Context<'_>, since: Option<Version>) -> Option<Version> {
     let target = context.settings.cyclecloud_version?;
     since.filter(|&since| since > target)
-}
-
-/// Up to `limit` allowed values of an attribute as `` `a`, `b` ``, for messages.
-pub(crate) fn value_list(attribute: &Attribute, limit: usize) -> Option<String> {
-    if attribute.values.is_empty() || attribute.values.len() > limit {
-        return None;
-    }
-    Some(quoted(attribute.values.iter().map(|value| &value.value)).join(", "))
 }
 
 /// The closest of `candidates` to `text` ignoring case, when it is close enough to suggest.

@@ -4,6 +4,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util;
 use crate::model::AttrInfo;
+use crate::rules::nodes::util::quoted;
 use crate::rules::prelude::*;
 
 /// Most allowed values a message lists; longer sets are named by count.
@@ -65,20 +66,17 @@ fn check(context: &mut Context<'_>) {
             context.report_with_fix(line.value_range(), message, Some(fix));
             continue;
         }
-        let suggestion = util::closest(value, attribute.values.iter().map(|v| v.value.as_str()));
-        let choices = match util::value_list(attribute, LISTED_VALUES) {
-            Some(list) => format!("use one of {list}"),
-            None => format!(
-                "use one of its {} documented values",
-                attribute.values.len()
-            ),
-        };
-        let message = match suggestion {
-            Some(suggestion) => {
-                format!("`{value}` is not a value of `{key}`; did you mean `{suggestion}`?")
+        let values = &attribute.values;
+        let suggestion = util::closest(value, values.iter().map(|v| v.value.as_str()));
+        let advice = match suggestion {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None if values.len() <= LISTED_VALUES => {
+                let list = quoted(values.iter().map(|v| &v.value)).join(", ");
+                format!("use one of {list}.")
             }
-            None => format!("`{value}` is not a value of `{key}`; {choices}."),
+            None => format!("use one of its {} documented values.", values.len()),
         };
+        let message = format!("`{value}` is not a value of `{key}`; {advice}");
         let fix = suggestion.map(|suggestion| Fix::replace(line.value_range(), suggestion));
         context.report_with_fix(line.value_range(), message, fix);
     }
