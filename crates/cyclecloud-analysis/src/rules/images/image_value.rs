@@ -1,15 +1,12 @@
 //! What can be wrong with an image name value, judged once for `ImageName` lines (CC0209,
 //! CC0210) and for the values of `Cloud.Image` parameters (CC0213).
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-
 use cyclecloud_catalog::{BuiltinImage, Catalog};
 use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::Severity;
 use crate::model::AttrInfo;
-use crate::rules::values::util::starts_with_ignore_case;
+use crate::rules::values::util::{starts_with_ignore_case, Remembered};
 
 /// The prefix of CycleCloud's own image names.
 const BUILTIN_PREFIX: &str = "cycle.image.";
@@ -97,30 +94,10 @@ pub(crate) fn image_value_problem(
     catalog: &'static Catalog,
     value: &str,
 ) -> Option<ImageValueProblem> {
-    const MAX_REMEMBERED: usize = 256;
-    type Answers = HashMap<String, Option<ImageValueProblem>, foldhash::fast::RandomState>;
-    static REMEMBERED: OnceLock<Mutex<Answers>> = OnceLock::new();
-    // Remembered per value for the embedded catalog: a template names the same few images in
-    // many places, and each is judged again on every keystroke.
-    if !std::ptr::eq(catalog, cyclecloud_catalog::catalog()) {
-        return judge_image_value(catalog, value);
-    }
-    let remembered = REMEMBERED.get_or_init(Default::default);
-    let known = remembered
-        .lock()
-        .ok()
-        .and_then(|map| map.get(value).copied());
-    if let Some(answer) = known {
-        return answer;
-    }
-    let answer = judge_image_value(catalog, value);
-    if let Ok(mut map) = remembered.lock() {
-        if map.len() >= MAX_REMEMBERED {
-            map.clear();
-        }
-        map.insert(value.to_owned(), answer);
-    }
-    answer
+    // A template names the same few images in many places, and each is judged again on every
+    // keystroke.
+    static REMEMBERED: Remembered<Option<ImageValueProblem>> = Remembered::new();
+    REMEMBERED.get(catalog, value, || judge_image_value(catalog, value))
 }
 
 /// The value of an `=` line holding one literal, with its problem: what the rules that judge

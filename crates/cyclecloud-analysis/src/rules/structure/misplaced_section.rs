@@ -5,7 +5,7 @@ use cyclecloud_catalog::{Rank, SectionKind};
 use crate::model::SectionInfo;
 use crate::rules::prelude::*;
 
-use super::util::{header_as_written, one_of};
+use super::util::{header_as_written, header_with, one_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -118,7 +118,7 @@ fn placement(
                     "`{header}` is inside `{parent_header}`, but `{}` sections belong at file \
                      level: write `{}`",
                     kind.name,
-                    with_rank(context, section, 1)
+                    header_with(context, section, 1, section.name.as_deref())
                 )
             } else {
                 format!(
@@ -157,7 +157,7 @@ fn rank(
             format!("{count} brackets")
         }
     };
-    let correct = with_rank(context, section, expected);
+    let correct = header_with(context, section, expected, section.name.as_deref());
     Some(match (kind.rank, parent) {
         (Rank::Fixed(_), _) => format!(
             "`{header}` has {}, but `{}` sections take {}: write `{correct}`",
@@ -176,13 +176,6 @@ fn rank(
             brackets(expected)
         ),
     })
-}
-
-/// The header rewritten with another number of brackets.
-fn with_rank(context: &Context<'_>, section: &SectionInfo, rank: usize) -> String {
-    let mut fixed = section.clone();
-    std::sync::Arc::make_mut(&mut fixed.facts).rank = rank;
-    header_as_written(context, &fixed)
 }
 
 #[cfg(test)]

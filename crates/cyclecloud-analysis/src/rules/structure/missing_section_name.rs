@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 
-use super::util::header_as_written;
+use super::util::{header_as_written, header_with};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -48,13 +48,11 @@ fn check(context: &mut Context<'_>) {
         if named || !kind.name_required {
             continue;
         }
-        let mut with_name = section.clone();
-        std::sync::Arc::make_mut(&mut with_name.facts).name = Some(arcstr::literal!("<name>"));
         let message = format!(
             "`{}` has no name, but every `{}` section needs one; write it after the kind: `{}`",
             header_as_written(context, section),
             kind.name,
-            header_as_written(context, &with_name)
+            header_with(context, section, section.rank, Some("<name>"))
         );
         context.report(section.header_range.clone(), message);
     }

@@ -9,17 +9,25 @@ use crate::rules::nodes::util::{join_or, quoted};
 /// A header with the author's spelling of the kind, for messages about how it is written
 /// (`[[NodeArray execute]]`); [`crate::model::Model::header_text`] reads the kind in lower case.
 pub(crate) fn header_as_written(context: &Context<'_>, section: &SectionInfo) -> String {
-    let kind = context.text(section.kind_range());
-    let kind = if kind.is_empty() {
-        section.kind.clone()
+    header_with(context, section, section.rank, section.name.as_deref())
+}
+
+/// [`header_as_written`] with another rank or name: the corrected header a message shows.
+pub(crate) fn header_with(
+    context: &Context<'_>,
+    section: &SectionInfo,
+    rank: usize,
+    name: Option<&str>,
+) -> String {
+    let written = context.text(section.kind_range());
+    let kind = if written.is_empty() {
+        &section.kind
     } else {
-        kind.into_owned().into()
+        written.as_ref()
     };
-    let rank = section.rank.max(1);
-    match &section.name {
-        Some(name) => format!("{}{kind} {name}{}", "[".repeat(rank), "]".repeat(rank)),
-        None => format!("{}{kind}{}", "[".repeat(rank), "]".repeat(rank)),
-    }
+    let name = name.map(|name| format!(" {name}")).unwrap_or_default();
+    let rank = rank.max(1);
+    format!("{}{kind}{name}{}", "[".repeat(rank), "]".repeat(rank))
 }
 
 /// Whether a template directive (`{% if … %}`) lies between two offsets: lines with one between

@@ -4,8 +4,11 @@ use std::collections::HashMap;
 
 use cyclecloud_catalog::Catalog;
 
+use super::util::Remembered;
 use crate::rules::nodes::util::quoted;
 use crate::rules::prelude::*;
+use crate::rules::structure::invalid_attribute_key::is_valid_key;
+use crate::rules::structure::swallowed_node_attribute::swallowed_by;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -47,42 +50,32 @@ fn check(context: &mut Context<'_>) {
     // Did-you-mean compares a key with every catalog name: remember the answer per (section
     // kind, key), so a template repeating one unknown key thousands of times stays linear.
     let mut suggestions: HashMap<(String, String), Option<String>> = HashMap::new();
+    let model = context.model;
     for attr in context.line_ids() {
-        let line = &context.model.attributes[attr];
+        let line = &model.attributes[attr];
         let key = line.key.as_str();
         // Known keys (nearly every line) first: the model already looked them up.
-        if context.model.attributes[attr].catalog.is_some()
-            || key.is_empty()
-            || key.starts_with('{')
-        {
+        if line.catalog.is_some() || key.is_empty() || key.starts_with('{') {
             continue;
         }
-        let kind = context.model.attribute_section_kind(attr);
-        let Some(section_kind) = line
-            .section
-            .and_then(|section| context.model.sections[section].catalog)
+        let kind = model.attribute_section_kind(attr);
+        let Some(section_kind) = line.section.and_then(|section| model.sections[section].catalog)
         else {
             continue;
         };
         // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
         // key that is not a dotted name at all (`Condition:Required`) is CC0008's.
         if section_kind.open_keys
-            || !crate::rules::structure::invalid_attribute_key::is_valid_key(key)
-            || crate::rules::structure::swallowed_node_attribute::swallowed_by(
-                context.model,
-                context.catalog,
-                attr,
-            )
-            .is_some()
+            || !is_valid_key(key)
+            || swallowed_by(model, context.catalog, attr).is_some()
         {
             continue;
         }
         let suggestion = suggestions
             .entry((kind.to_owned(), line.key_lower.to_string()))
             .or_insert_with(|| {
-                context
-                    .model
-                    .catalog_kinds(context.model.attributes[attr].section)
+                model
+                    .catalog_kinds(line.section)
                     .find_map(|kind| context.catalog.suggest_attribute_key(kind, key))
                     .filter(|suggestion| same_leaf(key, suggestion))
             })
@@ -105,38 +98,24 @@ fn check(context: &mut Context<'_>) {
 /// repeats: where an unknown key belongs. Remembered per key, since it scans every entry of
 /// the catalog and an unknown key stays in the file for many keystrokes.
 fn sections_knowing(catalog: &'static Catalog, key: &str) -> Vec<&'static str> {
-    const MAX_REMEMBERED: usize = 256;
-    type Known = HashMap<String, Vec<&'static str>>;
-    static REMEMBERED: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
+    static REMEMBERED: Remembered<Vec<&'static str>> = Remembered::new();
     let key = key.trim();
-    let remembered = REMEMBERED.get_or_init(Default::default);
-    // Only the embedded catalog's answers are remembered.
-    let embedded = std::ptr::eq(catalog, cyclecloud_catalog::catalog());
-    if embedded {
-        if let Some(known) = remembered.lock().ok().and_then(|map| map.get(key).cloned()) {
-            return known;
-        }
-    }
-    let mut sections: Vec<&'static str> = Vec::new();
-    // `Catalog::attribute_variants`, with entries that outlive `key`.
-    let variants = catalog.attributes().iter().filter(|a| a.matches_key(key));
-    for variant in variants {
-        for section in &variant.sections {
-            if !sections
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(section))
-            {
-                sections.push(section);
+    REMEMBERED.get(catalog, key, || {
+        let mut sections: Vec<&'static str> = Vec::new();
+        // `Catalog::attribute_variants`, with entries that outlive `key`.
+        let variants = catalog.attributes().iter().filter(|a| a.matches_key(key));
+        for variant in variants {
+            for section in &variant.sections {
+                if !sections
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(section))
+                {
+                    sections.push(section);
+                }
             }
         }
-    }
-    if let (true, Ok(mut map)) = (embedded, remembered.lock()) {
-        if map.len() >= MAX_REMEMBERED {
-            map.clear();
-        }
-        map.insert(key.to_owned(), sections.clone());
-    }
-    sections
+        sections
+    })
 }
 
 /// Whether a suggestion changes more than a different last segment under the same dotted
