@@ -57,7 +57,6 @@ fn check(context: &mut Context<'_>) {
     if ranks.len() < 2 {
         return;
     }
-    let parameters: Vec<_> = model.sections_of("parameter").collect();
     // The most used rank; on a tie, the one used first in the file.
     let Some((&usual, &(_, example))) = ranks
         .iter()
@@ -68,10 +67,8 @@ fn check(context: &mut Context<'_>) {
     let example = &model.sections[example];
     // Off-rank parameters grouped by the section holding them, in document order.
     let mut groups: Vec<(Option<SectionId>, Vec<&SectionInfo>)> = Vec::new();
-    for (_, section) in parameters {
-        if section.rank == usual {
-            continue;
-        }
+    let off_rank = model.sections_of("parameter").filter(|(_, section)| section.rank != usual);
+    for (_, section) in off_rank {
         match groups
             .iter_mut()
             .find(|(parent, _)| *parent == section.parent)

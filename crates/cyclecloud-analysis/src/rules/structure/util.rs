@@ -53,18 +53,14 @@ pub(crate) fn closest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
-    let mut best: Option<(&str, f64)> = None;
-    for candidate in candidates {
-        let Some(score) =
-            cyclecloud_catalog::suggestion_score(&lower, &candidate.to_ascii_lowercase())
-        else {
-            continue;
-        };
-        if best.is_none_or(|(_, s)| score > s) {
-            best = Some((candidate, score));
-        }
-    }
-    best.map(|(candidate, _)| candidate)
+    let score = |candidate: &str| {
+        cyclecloud_catalog::suggestion_score(&lower, &candidate.to_ascii_lowercase())
+    };
+    candidates
+        .into_iter()
+        .filter_map(|candidate| Some((candidate, score(candidate)?)))
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+        .map(|(candidate, _)| candidate)
 }
 
 /// The whole lines holding `range`, from the start of its first line to just after the line

@@ -48,10 +48,7 @@ Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to us
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        if attribute.value_type != ValueType::Boolean {
-            continue;
-        }
-        if util::is_boolean_literal(value) {
+        if attribute.value_type != ValueType::Boolean || util::is_boolean_literal(value) {
             continue;
         }
         if util::looks_like_expression(context, line) {

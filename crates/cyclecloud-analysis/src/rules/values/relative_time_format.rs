@@ -40,10 +40,7 @@ Write the duration as a number and a unit letter: `TerminateNotificationTimeout 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        if attribute.value_type != ValueType::RelativeTime {
-            continue;
-        }
-        if is_relative_time(value) {
+        if attribute.value_type != ValueType::RelativeTime || is_relative_time(value) {
             continue;
         }
         let shown = value.trim_matches('`');

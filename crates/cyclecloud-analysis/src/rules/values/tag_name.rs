@@ -41,26 +41,18 @@ Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        let is_tag = attribute.is_pattern()
-            && attribute
-                .name
-                .split('.')
-                .next()
-                .is_some_and(|first| first.eq_ignore_ascii_case("tags"));
-        if !is_tag {
+        if !attribute.is_pattern() || !util::starts_with_ignore_case(&attribute.name, "tags.") {
             continue;
         }
-        let Some(dot) = line.key.find('.') else {
+        let Some((_, name)) = line.key.split_once('.') else {
             continue;
         };
-        let name = &line.key[dot + 1..];
         let Some(bad) = name.chars().find(|c| FORBIDDEN.contains(c)) else {
             continue;
         };
-        let start = line.key_range().start + dot + 1;
-        let range = start..start + name.len();
+        let end = line.key_range().start + line.key.len();
         context.report(
-            range,
+            end - name.len()..end,
             format!("Tag name `{name}` contains `{bad}`, which CycleCloud does not allow in tag names; rename the tag."),
         );
     }

@@ -125,18 +125,19 @@ pub(crate) fn closest<'c>(
         letters.sort_unstable();
         letters
     };
-    let mut best: Option<(&str, f64)> = None;
-    for candidate in candidates {
+    let close = |candidate: &str| {
         let candidate_lower = candidate.to_ascii_lowercase();
         let score = strsim::normalized_damerau_levenshtein(&lower, &candidate_lower);
         // Short values are too alike to compare by score alone (`xfs`, `nfs`); a swap of
         // letters (`nsf`) is still a typo.
         let close = score >= SUGGESTION_THRESHOLD || letters(&lower) == letters(&candidate_lower);
-        if close && score < 1.0 && best.is_none_or(|(_, s)| score > s) {
-            best = Some((candidate, score));
-        }
-    }
-    best.map(|(candidate, _)| candidate)
+        (close && score < 1.0).then_some(score)
+    };
+    candidates
+        .into_iter()
+        .filter_map(|candidate| Some((candidate, close(candidate)?)))
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+        .map(|(candidate, _)| candidate)
 }
 
 /// Answers remembered per text, for judgements of the embedded catalog that a template asks for
