@@ -201,11 +201,6 @@ mod tests {
 
     #[test]
     fn fix_moves_the_line_above_the_first_child_section() {
-        let actual = fix(
-            "CC0014",
-            "[cluster c]\n  [[nodearray a]]\n  MaxCount = 3\n    [[[volume v]]]\n    Size = 1\n    [[[configuration]]]\n    x.y = 1\n    Interruptible = true\n",
-            0,
-        );
         expect![[r#"
             Move `Interruptible` above the node's first child section
             [cluster c]
@@ -217,6 +212,10 @@ mod tests {
                 [[[configuration]]]
                 x.y = 1
         "#]]
-        .assert_eq(&actual);
+        .assert_eq(&fix(
+            "CC0014",
+            "[cluster c]\n  [[nodearray a]]\n  MaxCount = 3\n    [[[volume v]]]\n    Size = 1\n    [[[configuration]]]\n    x.y = 1\n    Interruptible = true\n",
+            0,
+        ));
     }
 }

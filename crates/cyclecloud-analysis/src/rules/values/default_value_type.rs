@@ -244,18 +244,17 @@ mod tests {
 
     #[test]
     fn fix_corrects_a_boolean_typo() {
-        let actual = fix(
-            "CC0311",
-            "[parameter P]\nParameterType = Boolean\nDefaultValue = ture\n",
-            0,
-        );
         expect![[r#"
             Replace with `true`
             [parameter P]
             ParameterType = Boolean
             DefaultValue = true
         "#]]
-        .assert_eq(&actual);
+        .assert_eq(&fix(
+            "CC0311",
+            "[parameter P]\nParameterType = Boolean\nDefaultValue = ture\n",
+            0,
+        ));
     }
 
     #[test]

@@ -178,11 +178,6 @@ mod tests {
 
     #[test]
     fn fix_renames_within_the_configuration_prefix() {
-        let actual = fix(
-            "CC0313",
-            "[cluster c]\n[[node n]]\n[[[configuration cyclecloud]]]\nmonitor_spot_eviction = true\n",
-            0,
-        );
         expect![[r#"
             Replace with `monitor_scheduled_events`
             [cluster c]
@@ -190,12 +185,11 @@ mod tests {
             [[[configuration cyclecloud]]]
             monitor_scheduled_events = true
         "#]]
-        .assert_eq(&actual);
-        let plain = fix(
+        .assert_eq(&fix(
             "CC0313",
-            "[cluster c]\n[[node n]]\n[[[volume v]]]\nAzure.Encryption.DiskEncryptionSetId = $Des\n",
+            "[cluster c]\n[[node n]]\n[[[configuration cyclecloud]]]\nmonitor_spot_eviction = true\n",
             0,
-        );
+        ));
         expect![[r#"
             Replace with `DiskEncryptionSetId`
             [cluster c]
@@ -203,6 +197,10 @@ mod tests {
             [[[volume v]]]
             DiskEncryptionSetId = $Des
         "#]]
-        .assert_eq(&plain);
+        .assert_eq(&fix(
+            "CC0313",
+            "[cluster c]\n[[node n]]\n[[[volume v]]]\nAzure.Encryption.DiskEncryptionSetId = $Des\n",
+            0,
+        ));
     }
 }

@@ -123,17 +123,16 @@ mod tests {
 
     #[test]
     fn fix_switches_to_strict() {
-        let actual = fix(
-            "CC0308",
-            "[parameter A]\n[parameter B]\nConditions.Hidden=!A # hide\n",
-            0,
-        );
         expect![[r#"
             Replace `=` with `:=`
             [parameter A]
             [parameter B]
             Conditions.Hidden:=!A # hide
         "#]]
-        .assert_eq(&actual);
+        .assert_eq(&fix(
+            "CC0308",
+            "[parameter A]\n[parameter B]\nConditions.Hidden=!A # hide\n",
+            0,
+        ));
     }
 }

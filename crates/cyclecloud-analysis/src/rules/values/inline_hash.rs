@@ -119,16 +119,15 @@ mod tests {
 
     #[test]
     fn fix_quotes_value_and_comment() {
-        let actual = fix(
-            "CC0310",
-            "[parameter P]\nDescription = The max # of VMs\n",
-            0,
-        );
         expect![[r#"
             Quote the value with the `#` text
             [parameter P]
             Description = "The max # of VMs"
         "#]]
-        .assert_eq(&actual);
+        .assert_eq(&fix(
+            "CC0310",
+            "[parameter P]\nDescription = The max # of VMs\n",
+            0,
+        ));
     }
 }

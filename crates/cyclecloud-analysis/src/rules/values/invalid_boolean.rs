@@ -167,17 +167,16 @@ mod tests {
 
     #[test]
     fn fix_replaces_yes_and_no() {
-        let typo = fix(
-            "CC0301",
-            "[cluster c]\n[[node n]]\nInstallJetpack = no\n",
-            0,
-        );
         expect![[r#"
             Replace with `false`
             [cluster c]
             [[node n]]
             InstallJetpack = false
         "#]]
-        .assert_eq(&typo);
+        .assert_eq(&fix(
+            "CC0301",
+            "[cluster c]\n[[node n]]\nInstallJetpack = no\n",
+            0,
+        ));
     }
 }

@@ -164,17 +164,16 @@ mod tests {
 
     #[test]
     fn fix_keeps_group_network_and_subnet() {
-        let actual = fix(
-            "CC0304",
-            "[cluster c]\n[[node n]]\nSubnetId = /subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vn/subnets/sn\n",
-            0,
-        );
         expect![[r#"
             Replace with `rg/vn/sn`
             [cluster c]
             [[node n]]
             SubnetId = rg/vn/sn
         "#]]
-        .assert_eq(&actual);
+        .assert_eq(&fix(
+            "CC0304",
+            "[cluster c]\n[[node n]]\nSubnetId = /subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vn/subnets/sn\n",
+            0,
+        ));
     }
 }

@@ -237,12 +237,11 @@ mod tests {
 
     #[test]
     fn fix_replaces_the_key() {
-        let actual = fix("CC0312", "[parameter P]\nParammeterType = Boolean\n", 0);
         expect![[r#"
             Replace with `ParameterType`
             [parameter P]
             ParameterType = Boolean
         "#]]
-        .assert_eq(&actual);
+        .assert_eq(&fix("CC0312", "[parameter P]\nParammeterType = Boolean\n", 0));
     }
 }

@@ -178,24 +178,22 @@ mod tests {
 
     #[test]
     fn fixes_join_numbers_and_quote_names() {
-        let number = fix("CC0309", "[parameter P]\nConfig.MaxValue = 32,000\n", 0);
         expect![[r#"
             Replace with `32000`
             [parameter P]
             Config.MaxValue = 32000
         "#]]
-        .assert_eq(&number);
-        let text = fix(
-            "CC0309",
-            "[cluster c]\n[[node n]]\nCredentials = a,b # note\n",
-            0,
-        );
+        .assert_eq(&fix("CC0309", "[parameter P]\nConfig.MaxValue = 32,000\n", 0));
         expect![[r#"
             Quote the value
             [cluster c]
             [[node n]]
             Credentials = "a,b" # note
         "#]]
-        .assert_eq(&text);
+        .assert_eq(&fix(
+            "CC0309",
+            "[cluster c]\n[[node n]]\nCredentials = a,b # note\n",
+            0,
+        ));
     }
 }

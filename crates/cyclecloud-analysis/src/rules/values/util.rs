@@ -187,21 +187,16 @@ pub(crate) fn looks_like_expression(context: &Context<'_>, line: &AttrInfo) -> b
     if value.is_empty() || is_placeholder(value) || is_one_quoted_string(value) {
         return false;
     }
-    if literal
-        && (value.eq_ignore_ascii_case("undefined")
-            || value.eq_ignore_ascii_case("undefined()")
-            || (is_identifier(value)
-                && !is_boolean_literal(value)
-                && (value.eq_ignore_ascii_case("ClusterName")
-                    || context.model.parameter(value).is_some())))
-    {
-        return true;
+    if !literal {
+        return has_operator(without_references(value).trim());
     }
-    if literal {
-        has_operator(value)
-    } else {
-        has_operator(without_references(value).trim())
-    }
+    value.eq_ignore_ascii_case("undefined")
+        || value.eq_ignore_ascii_case("undefined()")
+        || (is_identifier(value)
+            && !is_boolean_literal(value)
+            && (value.eq_ignore_ascii_case("ClusterName")
+                || context.model.parameter(value).is_some()))
+        || has_operator(value)
 }
 
 /// Text with every `${…}` and `$Name` removed: what remains is read as text around them.
@@ -246,11 +241,11 @@ fn without_references(text: &str) -> String {
 
 /// Whether text is exactly one `"…"` or `'…'` string (deliberate text).
 fn is_one_quoted_string(text: &str) -> bool {
-    [b'"', b'\''].iter().any(|&quote| {
-        text.len() >= 2
-            && text.as_bytes()[0] == quote
-            && text.as_bytes()[text.len() - 1] == quote
-            && !text[1..text.len() - 1].contains(char::from(quote))
+    ['"', '\''].into_iter().any(|quote| {
+        let inner = text
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote));
+        inner.is_some_and(|inner| !inner.contains(quote))
     })
 }
 
