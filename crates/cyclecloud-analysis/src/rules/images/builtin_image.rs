@@ -58,16 +58,11 @@ fn check(context: &mut Context<'_>) {
             // CC0210's part.
             continue;
         }
-        let mut diagnostic = context.diagnostic(attr.value_range(), problem.message(value));
-        diagnostic.severity = problem.severity(diagnostic.severity);
+        let message = problem.message(value);
+        let mut diagnostic = problem.diagnostic(context, attr.value_range(), message);
         if matches!(problem, ImageValueProblem::Retired(_)) {
             diagnostic.tags.push(Tag::Deprecated);
         }
-        diagnostic.fixes.extend(
-            problem
-                .suggestion()
-                .map(|name| Fix::replace(attr.value_range(), name)),
-        );
         context.push(diagnostic);
     }
 }

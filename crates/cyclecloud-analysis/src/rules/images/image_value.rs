@@ -1,11 +1,14 @@
 //! What can be wrong with an image name value, judged once for `ImageName` lines (CC0209,
 //! CC0210) and for the values of `Cloud.Image` parameters (CC0213).
 
+use std::ops::Range;
+
 use cyclecloud_catalog::{BuiltinImage, Catalog};
 use cyclecloud_syntax::ast::AssignOp;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::AttrInfo;
+use crate::rule::Context;
 use crate::rules::values::util::{starts_with_ignore_case, Remembered};
 
 /// The prefix of CycleCloud's own image names.
@@ -60,22 +63,27 @@ impl ImageValueProblem {
         }
     }
 
-    /// The built-in name to write instead, when one is close.
-    pub(crate) fn suggestion(&self) -> Option<&'static str> {
-        match self {
-            ImageValueProblem::UnknownBuiltin(name) => *name,
+    /// A finding of the running rule about the value at `range`: a name we cannot see may still
+    /// be registered, so that is only a hint, and a close built-in name is offered as the fix.
+    pub(crate) fn diagnostic(
+        &self,
+        context: &Context<'_>,
+        range: Range<usize>,
+        message: String,
+    ) -> Diagnostic {
+        let mut diagnostic = context.diagnostic(range.clone(), message);
+        if matches!(self, ImageValueProblem::UnknownPlain) {
+            diagnostic.severity = Severity::Hint;
+        }
+        let suggestion = match *self {
+            ImageValueProblem::UnknownBuiltin(name) => name,
             ImageValueProblem::CloseToBuiltin(name) => Some(name),
             _ => None,
-        }
-    }
-
-    /// The severity to report it with: a name we cannot see may still be registered, so it is
-    /// only a hint; everything else keeps the reporting rule's own severity.
-    pub(crate) fn severity(&self, rule: Severity) -> Severity {
-        match self {
-            ImageValueProblem::UnknownPlain => Severity::Hint,
-            _ => rule,
-        }
+        };
+        diagnostic
+            .fixes
+            .extend(suggestion.map(|name| Fix::replace(range, name)));
+        diagnostic
     }
 
     /// Whether the problem is the value's shape (URN or resource id), CC0210's part.

@@ -42,12 +42,10 @@ Add `InstallJetpack = true` (with `JetpackPlatform` for the image's OS).
 };
 
 fn check(context: &mut Context<'_>) {
-    let Some(target) = context.settings.cyclecloud_version else {
+    let before_7_7 = |target: &Version| *target < Version::new(7, 7, 0);
+    let Some(target) = context.settings.cyclecloud_version.filter(before_7_7) else {
         return;
     };
-    if target >= Version::new(7, 7, 0) {
-        return;
-    }
     let model = context.model;
     let mut reported = BTreeSet::new();
     // Judged after inheritance on every node that is no template for others (neither `defaults`

@@ -61,20 +61,12 @@ fn check(context: &mut Context<'_>) {
         if matches!(problem, ImageValueProblem::Retired(_)) {
             continue;
         }
-        let mut diagnostic = context.diagnostic(
-            line.value_range(),
-            format!(
-                "`{}` of a `Cloud.Image` parameter: {}",
-                line.key,
-                problem.message(value)
-            ),
+        let message = format!(
+            "`{}` of a `Cloud.Image` parameter: {}",
+            line.key,
+            problem.message(value)
         );
-        diagnostic.severity = problem.severity(diagnostic.severity);
-        diagnostic.fixes.extend(
-            problem
-                .suggestion()
-                .map(|name| Fix::replace(line.value_range(), name)),
-        );
+        let diagnostic = problem.diagnostic(context, line.value_range(), message);
         context.push(diagnostic);
     }
 }
