@@ -66,11 +66,8 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let attr = &model.attributes[attr];
-        if !attr.is_literal() || attr.value.is_empty() {
-            continue;
-        }
         let parent_name = attr.unquoted_value();
-        if is_placeholder(parent_name) {
+        if !attr.is_literal() || attr.value.is_empty() || is_placeholder(parent_name) {
             continue;
         }
         if parent_name.eq_ignore_ascii_case(own_name) {
@@ -94,13 +91,13 @@ fn check(context: &mut Context<'_>) {
                     .map(|(_, name)| *name)
                     .filter(|name| !name.eq_ignore_ascii_case(own_name));
                 let suggestion = closest(parent_name, others);
-                let message = match suggestion {
+                let advice = match suggestion {
                     Some(suggestion) => format!("did you mean `{suggestion}`?"),
                     None => "a parent must be defined in the same file".to_owned(),
                 };
                 context.report_with_fix(
                     attr.value_range(),
-                    format!("`ParentName = {parent_name}` names no cluster of this file; {message}"),
+                    format!("`ParentName = {parent_name}` names no cluster of this file; {advice}"),
                     suggestion.map(|suggestion| {
                         let title = format!("Change to `{suggestion}`");
                         Fix::edit(title, attr.value_range(), suggestion)

@@ -59,24 +59,18 @@ fn check(context: &mut Context<'_>) {
         }
         let written = context.text(section.kind_range()).into_owned();
         let range = section.kind_range();
-        match closest(&written, kinds.iter().copied()) {
-            Some(suggestion) => context.report_with_fix(
-                range.clone(),
-                format!("Unknown section kind `{written}`; did you mean `{suggestion}`?"),
-                Some(Fix::edit(
-                    format!("Change to `{suggestion}`"),
-                    range,
-                    suggestion,
-                )),
-            ),
-            None => context.report(
-                range,
-                format!(
-                    "Unknown section kind `{written}`; use one of {}",
-                    one_of(&kinds)
-                ),
-            ),
-        }
+        let suggestion = closest(&written, kinds.iter().copied());
+        let advice = match suggestion {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("use one of {}", one_of(&kinds)),
+        };
+        context.report_with_fix(
+            range.clone(),
+            format!("Unknown section kind `{written}`; {advice}"),
+            suggestion.map(|suggestion| {
+                Fix::edit(format!("Change to `{suggestion}`"), range, suggestion)
+            }),
+        );
     }
 }
 

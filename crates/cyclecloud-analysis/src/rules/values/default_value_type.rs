@@ -5,7 +5,7 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use super::subnet_id_format::subnet_value_problem;
 use super::util;
-use crate::model::{AttrId, AttrInfo, SectionId, ValueShape};
+use crate::model::{AttrInfo, SectionId, ValueShape};
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
@@ -74,10 +74,11 @@ fn check(context: &mut Context<'_>) {
         });
         let integer_only = literal(context, section, "Config.IntegerOnly")
             .is_some_and(|(_, value)| value.eq_ignore_ascii_case("true"));
-        let min = literal(context, section, "Config.MinValue")
-            .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
-        let max = literal(context, section, "Config.MaxValue")
-            .and_then(|(line, value)| Some((line, util::parse_number(value)?)));
+        let bound = |key| {
+            literal(context, section, key)
+                .and_then(|(line, value)| Some((line, util::parse_number(value)?)))
+        };
+        let (min, max) = (bound("Config.MinValue"), bound("Config.MaxValue"));
 
         if let (Some((min_line, low)), Some((max_line, high))) = (min, max) {
             if low > high {
@@ -148,16 +149,15 @@ fn check(context: &mut Context<'_>) {
             );
             continue;
         }
-        if let Some((min_line, _)) = min.filter(|&(_, low)| number < low) {
+        let beyond = match (min, max) {
+            (Some((bound, low)), _) if number < low => Some(("below", bound)),
+            (_, Some((bound, high))) if number > high => Some(("above", bound)),
+            _ => None,
+        };
+        if let Some((side, bound)) = beyond {
             let message = format!(
-                "`{key}` {value} is below `{}` {}; the form would refuse its own default.",
-                min_line.key, min_line.value
-            );
-            context.report(range, message);
-        } else if let Some((max_line, _)) = max.filter(|&(_, high)| number > high) {
-            let message = format!(
-                "`{key}` {value} is above `{}` {}; the form would refuse its own default.",
-                max_line.key, max_line.value
+                "`{key}` {value} is {side} `{}` {}; the form would refuse its own default.",
+                bound.key, bound.value
             );
             context.report(range, message);
         }
@@ -170,12 +170,9 @@ fn literal<'m>(
     section: SectionId,
     key: &str,
 ) -> Option<(&'m AttrInfo, &'m str)> {
-    let attr: AttrId = context.model.attribute_in(section, key)?;
-    let line = &context.model.attributes[attr];
-    if line.op != AssignOp::Loose {
-        return None;
-    }
-    line.literal_value().map(|value| (line, value))
+    let line = &context.model.attributes[context.model.attribute_in(section, key)?];
+    let value = line.literal_value().filter(|_| line.op == AssignOp::Loose)?;
+    Some((line, value))
 }
 
 #[cfg(test)]
