@@ -60,10 +60,9 @@ fn check(context: &mut Context<'_>) {
         }
         // An OS declared another way (Azure.OS) is enough for CycleCloud to decide; a built-in
         // `ImageName` the node also inherits is not: `ImageId` wins, and its OS is unknown.
-        if declared_os(context, node).is_some() {
-            return None;
-        }
-        Some(Anchor::Attr(image_id))
+        declared_os(context, node)
+            .is_none()
+            .then_some(Anchor::Attr(image_id))
     });
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
     for (image_id, nodes) in nodes_by_line(judged) {
