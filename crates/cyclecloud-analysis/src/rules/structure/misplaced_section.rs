@@ -98,38 +98,24 @@ fn placement(
     fragment: bool,
 ) -> Option<String> {
     // Header texts are built only for a finding: this runs for every section on every keystroke.
-    let header = || header_as_written(context, section);
-    match parent {
-        None if kind.top_level || fragment => None,
-        None => Some(format!(
-            "`{}` is at file level, but `{}` sections belong inside a {} section; move it \
-             under one",
-            header(),
-            kind.name,
-            one_of(&kind.parents)
-        )),
+    let place = match parent {
+        None if kind.top_level || fragment => return None,
+        None => "is at file level".to_owned(),
         // Under a misspelled kind nothing is known; CC0004 reports the parent.
-        Some(parent) if parent.catalog.is_none() || kind.allows_parent(&parent.kind) => None,
-        Some(parent) => {
-            let parent_header = header_as_written(context, parent);
-            let header = header();
-            Some(if kind.parents.is_empty() {
-                format!(
-                    "`{header}` is inside `{parent_header}`, but `{}` sections belong at file \
-                     level: write `{}`",
-                    kind.name,
-                    header_with(context, section, 1, section.name.as_deref())
-                )
-            } else {
-                format!(
-                    "`{header}` is inside `{parent_header}`, but `{}` sections belong inside a {} \
-                     section; move it under one",
-                    kind.name,
-                    one_of(&kind.parents)
-                )
-            })
+        Some(parent) if parent.catalog.is_none() || kind.allows_parent(&parent.kind) => {
+            return None
         }
-    }
+        Some(parent) => format!("is inside `{}`", header_as_written(context, parent)),
+    };
+    let advice = if parent.is_some() && kind.parents.is_empty() {
+        let top = header_with(context, section, 1, section.name.as_deref());
+        format!("belong at file level: write `{top}`")
+    } else {
+        let parents = one_of(&kind.parents);
+        format!("belong inside a {parents} section; move it under one")
+    };
+    let header = header_as_written(context, section);
+    Some(format!("`{header}` {place}, but `{}` sections {advice}", kind.name))
 }
 
 /// The problem with the section's rank, if any.
