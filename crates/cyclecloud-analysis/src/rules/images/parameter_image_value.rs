@@ -66,8 +66,7 @@ fn check(context: &mut Context<'_>) {
             line.key,
             problem.message(value)
         );
-        let diagnostic = problem.diagnostic(context, line.value_range(), message);
-        context.push(diagnostic);
+        context.push(problem.diagnostic(context, line.value_range(), message));
     }
 }
 
