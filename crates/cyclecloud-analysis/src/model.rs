@@ -99,14 +99,16 @@ impl SectionInfo {
 
     /// The name, when present.
     pub fn name_range(&self) -> Option<Range<usize>> {
-        let start = self.header_range.start;
-        self.name_at.as_ref().map(|offsets| placed(offsets, start))
+        self.name_at
+            .as_ref()
+            .map(|at| placed(at, self.header_range.start))
     }
 
     /// The closing brackets, when present.
     pub fn close_range(&self) -> Option<Range<usize>> {
-        let start = self.header_range.start;
-        self.close_at.as_ref().map(|offsets| placed(offsets, start))
+        self.close_at
+            .as_ref()
+            .map(|at| placed(at, self.header_range.start))
     }
 }
 

@@ -18,7 +18,7 @@ use super::{
 
 /// The model of one snapshot.
 pub fn build(snapshot: &Snapshot) -> Model {
-    let mut model = build_with(snapshot, &mut Fresh);
+    let mut model = assemble(walk_units(snapshot, &mut Fresh), None);
     let resolved = resolve_inheritance(&model);
     set_inheritance(&mut model, resolved);
     model
@@ -90,24 +90,12 @@ fn patch_around_edit(
     Some(model)
 }
 
-/// Everything but inheritance, which [`build_cached_beside`] resolves beside other work.
-fn build_with(snapshot: &Snapshot, units: &mut impl UnitSource) -> Model {
-    let placements = walk_units(snapshot, units);
-    assemble(placements, units.previous())
-}
-
 /// The model of units where the walk found them, all but inheritance.
 fn assemble(placements: Vec<Placement>, previous: Option<&Carried>) -> Model {
     let mut model = Model::default();
     reserve_rows(&mut model, &placements);
     for placement in placements {
-        let Placement {
-            unit,
-            range,
-            parent,
-            children,
-        } = placement;
-        place(&mut model, unit, range, parent, children);
+        place(&mut model, placement);
     }
     add_nodes(&mut model);
     add_parameters(&mut model, previous);
@@ -169,8 +157,13 @@ fn assign_references(model: &mut Model) {
 /// The model of one unit alone, placed at `start`: what the section-scoped rules read.
 pub(crate) fn unit_model(unit: &Arc<SectionUnit>, start: usize) -> Model {
     let mut model = Model::default();
-    let own = start..start + unit.len;
-    place(&mut model, Arc::clone(unit), own, None, 0);
+    let placement = Placement {
+        unit: Arc::clone(unit),
+        range: start..start + unit.len,
+        parent: None,
+        children: 0,
+    };
+    place(&mut model, placement);
     assign_references(&mut model);
     model
 }
@@ -319,22 +312,16 @@ fn place_tree(
     }
 }
 
-/// Appends a unit's facts at `start`; returns the section it became (none for the file's own
-/// lines), with room for its `children` child sections.
-fn place(
-    model: &mut Model,
-    unit: Arc<SectionUnit>,
-    range: std::ops::Range<usize>,
-    parent: Option<SectionId>,
-    children: usize,
-) -> Option<SectionId> {
-    let start = range.start;
-    let delta = start as isize;
+/// Appends a unit's facts where the walk found it, making its section (none for the file's
+/// own lines) with room for its child sections.
+fn place(model: &mut Model, placement: Placement) {
+    let (unit, parent) = (&placement.unit, placement.parent);
+    let start = placement.range.start;
     let section = unit.header.as_ref().map(|header| {
         let id = SectionId::new(model.sections.len());
-        let mut info = header.info(start, range, parent);
+        let mut info = header.info(start, placement.range, parent);
         info.attributes = AttrSpan::new(AttrId::new(model.attributes.len()), unit.line_count());
-        info.children = Vec::with_capacity(children);
+        info.children = Vec::with_capacity(placement.children);
         model.sections.push(info);
         if let Some(parent) = parent {
             model.sections[parent].children.push(id);
@@ -343,7 +330,7 @@ fn place(
     });
     let attr_base = model.attributes.len();
     let rows = Rows {
-        delta,
+        delta: start as isize,
         section,
         attr_base,
     };
@@ -354,23 +341,22 @@ fn place(
         .iter()
         .map(|reference| rows.reference(reference));
     model.references.extend(references);
-    let calls = row_range(&mut model.calls, |table| {
-        table.extend(unit.calls().iter().map(|call| rows.call(call)));
-    });
-    let string_tokens = row_range(&mut model.string_tokens, |table| {
-        table.extend(
-            unit.string_tokens()
-                .iter()
-                .map(|token| rows.string_token(token)),
-        );
-    });
-    let template_directives = row_range(&mut model.template_directives, |table| {
-        table.extend(
-            unit.template_directives()
-                .iter()
-                .map(|offset| offset + start),
-        );
-    });
+    let calls = row_range(
+        &mut model.calls,
+        unit.calls().iter().map(|call| rows.call(call)),
+    );
+    let string_tokens = row_range(
+        &mut model.string_tokens,
+        unit.string_tokens()
+            .iter()
+            .map(|token| rows.string_token(token)),
+    );
+    let template_directives = row_range(
+        &mut model.template_directives,
+        unit.template_directives()
+            .iter()
+            .map(|offset| offset + start),
+    );
     let parameter = unit.parameter.as_ref().and_then(|p| rows.parameter(p));
     let parameter = parameter.map(|parameter| {
         model.parameters.push(parameter);
@@ -380,7 +366,7 @@ fn place(
     model.units.push(PlacedUnit {
         len: unit.len,
         empty_lists: super::EmptyLists::default(),
-        unit,
+        unit: placement.unit,
         start,
         section,
         attrs,
@@ -391,13 +377,12 @@ fn place(
         template_directives,
         parameter,
     });
-    section
 }
 
-/// The rows `append` adds to `table`.
-fn row_range<T>(table: &mut Vec<T>, append: impl FnOnce(&mut Vec<T>)) -> std::ops::Range<u32> {
+/// The rows `rows` become at the end of `table`, added there.
+fn row_range<T>(table: &mut Vec<T>, rows: impl Iterator<Item = T>) -> std::ops::Range<u32> {
     let start = table.len();
-    append(table);
+    table.extend(rows);
     let index = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
     index(start)..index(table.len())
 }
@@ -474,9 +459,13 @@ pub(crate) fn section_info(section: &Section<'_>, parent: Option<SectionId>) -> 
     }
 }
 
-/// A node section's last `Extends` line and whether its last `Abstract` line says `true`, in one
-/// pass over its lines (as [`Model::attribute_in`] would find them, the last one when repeated).
-pub(super) fn extends_and_abstract(model: &Model, section: SectionId) -> (Option<AttrId>, bool) {
+/// A node section's last `Extends` line with its entries, and whether its last `Abstract` line
+/// says `true`, in one pass over its lines (as [`Model::attribute_in`] would find them, the last
+/// one when repeated).
+pub(super) fn extends_and_abstract(
+    model: &Model,
+    section: SectionId,
+) -> (Option<AttrId>, Vec<NameRef>, bool) {
     let (mut extends, mut abstract_line) = (None, None);
     for attr in model.sections[section].attributes {
         let key = &model.attributes[attr].key;
@@ -491,7 +480,8 @@ pub(super) fn extends_and_abstract(model: &Model, section: SectionId) -> (Option
             .unquoted_value()
             .eq_ignore_ascii_case("true")
     });
-    (extends, is_abstract)
+    let entries = extends.map(|attr| split_names(&model.attributes[attr]));
+    (extends, entries.unwrap_or_default(), is_abstract)
 }
 
 fn add_nodes(model: &mut Model) {
@@ -507,10 +497,7 @@ fn add_nodes(model: &mut Model) {
             .filter(|&parent| model.sections[parent].is("cluster"));
         let name = info.name.clone().unwrap_or_default();
         let is_defaults = kind == NodeKind::Node && name.eq_ignore_ascii_case("defaults");
-        let (extends_line, is_abstract) = extends_and_abstract(model, section);
-        let extends = extends_line
-            .map(|attr| split_names(&model.attributes[attr]))
-            .unwrap_or_default();
+        let (extends_line, extends, is_abstract) = extends_and_abstract(model, section);
         let node = NodeInfo {
             section,
             cluster,
@@ -534,15 +521,10 @@ fn add_nodes(model: &mut Model) {
         } else {
             node.name.clone()
         };
-        match names.entry(lower) {
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(id);
-            }
-            std::collections::hash_map::Entry::Occupied(entry) => {
-                let repeated = (node.cluster, entry.key().to_string());
-                if !model.repeated_node_names.contains(&repeated) {
-                    model.repeated_node_names.push(repeated);
-                }
+        if *names.entry(lower).or_insert(id) != id {
+            let repeated = (node.cluster, node.name.to_ascii_lowercase());
+            if !model.repeated_node_names.contains(&repeated) {
+                model.repeated_node_names.push(repeated);
             }
         }
         model.nodes.push(node);
@@ -574,7 +556,7 @@ fn direct_bases(model: &Model, node: NodeId) -> Vec<NodeId> {
 }
 
 /// The comma-separated names of an `Extends` value with their ranges.
-pub(super) fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
+fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
     if !attr.is_literal() {
         return Vec::new();
     }
@@ -606,12 +588,7 @@ pub(super) type Resolved = (
 /// Every node's resolved inheritance, from a model whose nodes are known (it reads nothing
 /// else that inheritance sets, so other work can read the model meanwhile).
 fn resolve_inheritance(model: &Model) -> IdVec<NodeId, Option<Resolved>> {
-    let mut resolved: IdVec<NodeId, Option<Resolved>> = IdVec::filled(None, model.nodes.len());
-    for node in NodeId::all(model.nodes.len()) {
-        let mut visiting = Vec::new();
-        resolve(model, node, &mut resolved, &mut visiting, None);
-    }
-    resolved
+    resolve_each(model, NodeId::all(model.nodes.len()), None)
 }
 
 /// The resolved inheritance of the nodes `redo` marks, reading the others' from the model as
@@ -626,12 +603,22 @@ pub(super) fn resolve_again(
     if marked().any(|node| in_cycle(model, node)) {
         return None;
     }
-    let mut resolved: IdVec<NodeId, Option<Resolved>> = IdVec::filled(None, model.nodes.len());
-    for node in marked() {
-        let mut visiting = Vec::new();
-        resolve(model, node, &mut resolved, &mut visiting, Some(redo));
+    Some(resolve_each(model, marked(), Some(redo)))
+}
+
+/// [`resolve`] from each of `nodes` in turn, into a table of every node.
+fn resolve_each(
+    model: &Model,
+    nodes: impl Iterator<Item = NodeId>,
+    redo: Option<&IdVec<NodeId, bool>>,
+) -> IdVec<NodeId, Option<Resolved>> {
+    let mut resolved = IdVec::filled(None, model.nodes.len());
+    // Each resolve leaves it empty again.
+    let mut visiting = Vec::new();
+    for node in nodes {
+        resolve(model, node, &mut resolved, &mut visiting, redo);
     }
-    Some(resolved)
+    resolved
 }
 
 /// Whether following bases from `node` leads back to a node already on the way.
@@ -741,7 +728,8 @@ fn resolve(
 fn add_parameters(model: &mut Model, previous: Option<&Carried>) {
     // A keystroke rarely renames a parameter: when the names are those of the previous
     // version, in order, so are the ids, and its index serves as it is.
-    if let Some(previous) = previous.filter(|previous| same_parameter_names(model, previous)) {
+    let names = || model.parameters.iter().map(|parameter| &parameter.name);
+    if let Some(previous) = previous.filter(|previous| names().eq(&previous.parameter_names)) {
         model.parameter_index = Arc::clone(&previous.parameter_index);
         model
             .unreferenceable_parameters
@@ -760,11 +748,6 @@ fn add_parameters(model: &mut Model, previous: Option<&Carried>) {
             .push(id);
     }
     model.parameter_index = Arc::new(index);
-}
-
-fn same_parameter_names(model: &Model, previous: &Carried) -> bool {
-    let names = model.parameters.iter().map(|parameter| &parameter.name);
-    names.eq(&previous.parameter_names)
 }
 
 /// Whether a parameter name can be written as `$Name`: letters, digits and underscores only.

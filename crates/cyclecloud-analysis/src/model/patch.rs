@@ -9,9 +9,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::build::{
-    extends_and_abstract, resolve_again, set_inheritance, split_names, Placement, Rows,
-};
+use super::build::{extends_and_abstract, resolve_again, set_inheritance, Placement, Rows};
 use super::references::section_references;
 use super::unit::SectionUnit;
 use super::{shifted, IdVec, Model, NodeId, Reference, SectionId, SectionInfo};
@@ -27,13 +25,15 @@ pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model>
     for (index, new) in placements.iter().enumerate() {
         let placed = &model.units[index];
         let delta = new.range.start as isize - placed.start as isize;
-        if let Some(section) = placed.section {
-            section_delta[section] = delta;
-        }
+        let section = placed.section;
         if changed == Some(index) {
             replace_unit(&mut model, index, new);
-        } else {
-            move_unit(&mut model, index, new, delta);
+        } else if delta != 0 {
+            move_units(&mut model, index..index + 1, delta);
+        }
+        if let Some(section) = section {
+            section_delta[section] = delta;
+            model.sections[section].range = new.range.clone();
         }
     }
     finish(model, changed, &section_delta)
@@ -193,16 +193,6 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
     .then_some(())
 }
 
-/// Moves an unchanged unit's rows by `delta`, without reading the unit.
-fn move_unit(model: &mut Model, index: usize, new: &Placement, delta: isize) {
-    if delta != 0 {
-        move_units(model, index..index + 1, delta);
-    }
-    if let Some(section) = model.units[index].section {
-        model.sections[section].range = new.range.clone();
-    }
-}
-
 /// A [`super::PlacedUnit`]'s rows in a table, as indexes.
 fn rows(range: &std::ops::Range<u32>) -> std::ops::Range<usize> {
     range.start as usize..range.end as usize
@@ -212,10 +202,9 @@ fn rows(range: &std::ops::Range<u32>) -> std::ops::Range<usize> {
 /// many), at its new start. Its references are replaced once the nodes are (see
 /// [`replace_references`]).
 fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
-    let start = new.range.start;
-    let unit = Arc::clone(&new.unit);
+    let (start, unit) = (new.range.start, &new.unit);
     let placed = &mut model.units[index];
-    placed.unit = Arc::clone(&unit);
+    placed.unit = Arc::clone(unit);
     placed.start = start;
     placed.len = unit.len;
     placed.empty_lists = super::EmptyLists::default();
@@ -268,11 +257,8 @@ fn node_changed(model: &mut Model, index: usize) -> Option<Option<IdVec<NodeId, 
     let Some(&node) = model.node_of_section.get(&section) else {
         return Some(None);
     };
-    let (extends_line, is_abstract) = extends_and_abstract(model, section);
+    let (extends_line, extends, is_abstract) = extends_and_abstract(model, section);
     let info = &model.nodes[node];
-    let extends = extends_line
-        .map(|attr| split_names(&model.attributes[attr]))
-        .unwrap_or_default();
     let same = extends_line == info.extends_line
         && (info.is_defaults || is_abstract) == info.is_abstract
         && extends

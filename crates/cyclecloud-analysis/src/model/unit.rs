@@ -365,26 +365,22 @@ impl SectionUnit {
     pub(crate) fn repeated_keys(&self) -> &[(AttrId, AttrId)] {
         self.repeated_keys.get_or_init(|| {
             let lines = &self.facts;
+            let small = lines.len() <= SMALL_SECTION;
+            let mut seen: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
+                std::collections::HashMap::with_capacity_and_hasher(
+                    if small { 0 } else { lines.len() },
+                    Default::default(),
+                );
             let mut repeats = Vec::new();
-            if lines.len() <= SMALL_SECTION {
-                for (index, line) in lines.iter().enumerate() {
-                    let earlier = lines[..index]
-                        .iter()
-                        .rposition(|earlier| earlier.key_lower == line.key_lower);
-                    if let Some(earlier) = earlier {
-                        repeats.push((AttrId::new(earlier), AttrId::new(index)));
-                    }
-                }
-            } else {
-                let mut seen: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
-                    std::collections::HashMap::with_capacity_and_hasher(
-                        lines.len(),
-                        Default::default(),
-                    );
-                for (index, line) in lines.iter().enumerate() {
-                    if let Some(earlier) = seen.insert(&line.key_lower, index) {
-                        repeats.push((AttrId::new(earlier), AttrId::new(index)));
-                    }
+            for (index, line) in lines.iter().enumerate() {
+                let earlier = if small {
+                    let mut before = lines[..index].iter();
+                    before.rposition(|earlier| earlier.key_lower == line.key_lower)
+                } else {
+                    seen.insert(&line.key_lower, index)
+                };
+                if let Some(earlier) = earlier {
+                    repeats.push((AttrId::new(earlier), AttrId::new(index)));
                 }
             }
             repeats.into()
