@@ -2,7 +2,7 @@
 
 use cyclecloud_syntax::Snapshot;
 
-use super::{build, moved, shifted, Caseless, Model, RefKind, SectionId};
+use super::{build, moved, shifted, Caseless, Model, NodeInfo, RefKind, SectionId};
 
 fn model(text: &str) -> (Snapshot, Model) {
     let snapshot = Snapshot::parse(text);
@@ -10,14 +10,15 @@ fn model(text: &str) -> (Snapshot, Model) {
     (snapshot, model)
 }
 
+/// The node named `name`.
+fn node<'m>(model: &'m Model, name: &str) -> &'m NodeInfo {
+    let mut nodes = model.nodes.iter();
+    nodes.find(|node| node.name == name).expect("node exists")
+}
+
 /// `key=value (from node)` for every effective attribute of a node, sorted by key.
 fn effective(model: &Model, node_name: &str) -> String {
-    let node = model
-        .nodes
-        .iter()
-        .find(|node| node.name == node_name)
-        .expect("node exists");
-    let mut lines: Vec<String> = node
+    let mut lines: Vec<String> = node(model, node_name)
         .effective
         .iter()
         .map(|(key, effective)| {
@@ -64,13 +65,7 @@ fn inheritance_is_defaults_then_extends_in_order_then_own() {
          subnetid=rg/vnet/a (from base)"
     );
     // `Abstract` describes a node itself and is not inherited.
-    assert!(model
-        .nodes
-        .iter()
-        .find(|n| n.name == "hpc")
-        .unwrap()
-        .get("Abstract")
-        .is_none());
+    assert!(node(&model, "hpc").get("Abstract").is_none());
 }
 
 #[test]
@@ -162,12 +157,11 @@ fn references_of_every_kind_with_their_ranges() {
 }
 
 #[test]
-fn catalog_key_is_agrees_with_the_catalog_key_it_does_not_build() {
+fn catalog_key_is_and_starts_with_agree_with_the_catalog_key_they_do_not_build() {
     let (_, model) = model(
-        "[cluster c]\n[[node n]]\n[[[configuration]]]\nslurm.hpc = true\n[[[configuration slurm ]]]\nhpc = true\n",
+        "[cluster c]\n[[node n]]\n[[[configuration]]]\nslurm.hpc = true\n[[[configuration slurm ]]]\nhpc = true\n[[[configuration slurm.x]]]\ny = 1\n",
     );
-    let plain = &model.sections[SectionId::new(2)];
-    let prefixed = &model.sections[SectionId::new(3)];
+    let sections = [2, 3, 4].map(|id| &model.sections[SectionId::new(id)]);
     for wanted in [
         "slurm.hpc",
         "SLURM.HPC",
@@ -176,17 +170,36 @@ fn catalog_key_is_agrees_with_the_catalog_key_it_does_not_build() {
         "hpc",
         "slurm.hpc.x",
         "é",
+        "slurm.",
+        "SLURM.H",
+        "slurm",
+        "slur",
+        "slurm.hpcx",
+        "slurm.x.",
+        "slurm.x.y",
+        "",
+        "s",
     ] {
-        for (section, key) in [(plain, "slurm.hpc"), (prefixed, "hpc"), (prefixed, "HPC")] {
-            assert_eq!(
-                section.catalog_key_is(key, wanted),
-                section.catalog_key(key).eq_ignore_ascii_case(wanted),
-                "{key} in {:?} against {wanted}",
-                section.name
-            );
+        for section in sections {
+            for key in ["slurm.hpc", "hpc", "HPC", "y", "é"] {
+                let built = section.catalog_key(key);
+                let context = format!("{key} in {:?} against {wanted}", section.name);
+                assert_eq!(
+                    section.catalog_key_is(key, wanted),
+                    built.eq_ignore_ascii_case(wanted),
+                    "{context}"
+                );
+                assert_eq!(
+                    section.catalog_key_starts_with(key, wanted),
+                    built
+                        .to_ascii_lowercase()
+                        .starts_with(&wanted.to_ascii_lowercase()),
+                    "{context}"
+                );
+            }
         }
     }
-    assert!(prefixed.catalog_key_is("hpc", "Slurm.Hpc"));
+    assert!(sections[1].catalog_key_is("hpc", "Slurm.Hpc"));
 }
 
 #[test]
@@ -207,40 +220,6 @@ fn parameter_declared_in_agrees_with_a_scan_of_every_parameter() {
             scanned.map(|p| &p.name),
             "section {id:?}"
         );
-    }
-}
-
-#[test]
-fn catalog_key_starts_with_agrees_with_the_catalog_key_it_does_not_build() {
-    let (_, model) = model(
-        "[cluster c]\n[[node n]]\n[[[configuration]]]\nslurm.hpc = true\n[[[configuration slurm ]]]\nhpc = true\n[[[configuration slurm.x]]]\ny = 1\n",
-    );
-    let sections = [2, 3, 4].map(|id| &model.sections[SectionId::new(id)]);
-    for wanted in [
-        "slurm.",
-        "SLURM.H",
-        "slurm",
-        "slur",
-        "slurm.hpc",
-        "slurm.hpcx",
-        "slurm.x.",
-        "slurm.x.y",
-        "",
-        "s",
-        "é",
-        "hpc",
-    ] {
-        for section in sections {
-            for key in ["slurm.hpc", "hpc", "HPC", "y", "é"] {
-                let built = section.catalog_key(key).to_ascii_lowercase();
-                assert_eq!(
-                    section.catalog_key_starts_with(key, wanted),
-                    built.starts_with(&wanted.to_ascii_lowercase()),
-                    "{key} in {:?} against {wanted}",
-                    section.name
-                );
-            }
-        }
     }
 }
 
