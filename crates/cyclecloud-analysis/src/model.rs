@@ -436,10 +436,8 @@ impl HeaderFacts {
     pub fn configuration_prefix(&self) -> Option<&str> {
         // The name is trimmed when the header is read: the node rules ask every configuration
         // line of every node for its prefix on every keystroke.
-        Some(self)
-            .filter(|section| section.is("configuration"))
-            .and_then(|section| section.name.as_deref())
-            .filter(|name| !name.is_empty())
+        let name = self.name.as_deref();
+        name.filter(|name| self.is("configuration") && !name.is_empty())
     }
 
     /// The key the catalog knows a line of this section by: `prefix.key` inside
@@ -842,10 +840,9 @@ impl Model {
         section: Option<SectionId>,
         key: &'k str,
     ) -> std::borrow::Cow<'k, str> {
-        match section {
-            Some(section) => self.sections[section].catalog_key(key),
-            None => std::borrow::Cow::Borrowed(key),
-        }
+        section.map_or(std::borrow::Cow::Borrowed(key), |section| {
+            self.sections[section].catalog_key(key)
+        })
     }
 
     /// The prefix a `[[[configuration prefix]]]` section puts before its keys; see
@@ -856,10 +853,8 @@ impl Model {
 
     /// The kind of the section an attribute sits in (empty for lines before any header).
     pub fn attribute_section_kind(&self, attr: AttrId) -> &str {
-        self.attributes[attr]
-            .section
-            .map(|section| self.sections[section].kind.as_str())
-            .unwrap_or("")
+        let section = self.attributes[attr].section;
+        section.map_or("", |section| self.sections[section].kind.as_str())
     }
 
     /// The node a section belongs to: itself, or its nearest node ancestor.
@@ -985,9 +980,7 @@ impl Model {
 
     /// The first declaration of a parameter (any case).
     pub fn parameter(&self, name: &str) -> Option<&ParamInfo> {
-        self.declarations(name)
-            .and_then(|ids| ids.first())
-            .map(|&id| &self.parameters[id])
+        Some(&self.parameters[*self.declarations(name)?.first()?])
     }
 
     /// The parameters whose names a `$` reference cannot carry (see CC0102), usually none.

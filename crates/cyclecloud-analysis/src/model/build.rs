@@ -208,15 +208,12 @@ impl Placements {
     }
 }
 
-/// A step of the walk: visit a section node (or take it over whole), or, once everything in
-/// a read section is visited, record its [`SectionTree`] for the next version.
+/// A step of the walk: visit a section node in its parent (or take it over whole), or, once
+/// everything in a read section is visited, record its [`SectionTree`] (its node, its unit and
+/// how many child sections it has) for the next version.
 enum Step<'t> {
     Visit(cyclecloud_syntax::Node<'t>, Option<SectionId>),
-    Close {
-        node: cyclecloud_syntax::Node<'t>,
-        unit: Arc<SectionUnit>,
-        children: usize,
-    },
+    Close(cyclecloud_syntax::Node<'t>, Arc<SectionUnit>, usize),
 }
 
 /// The unit of the file and of every section, in document order (a section's own lines come
@@ -248,11 +245,7 @@ fn walk_units(snapshot: &Snapshot, units: &mut impl UnitSource) -> Vec<Placement
                 let unit = units.unit(snapshot, node, &own);
                 let range = node.byte_range();
                 let section = placements.push(Arc::clone(&unit), range, parent, found.len());
-                steps.push(Step::Close {
-                    node,
-                    unit,
-                    children: found.len(),
-                });
+                steps.push(Step::Close(node, unit, found.len()));
                 steps.extend(
                     found
                         .drain(..)
@@ -260,11 +253,7 @@ fn walk_units(snapshot: &Snapshot, units: &mut impl UnitSource) -> Vec<Placement
                         .map(|child| Step::Visit(child, section)),
                 );
             }
-            Step::Close {
-                node,
-                unit,
-                children,
-            } => {
+            Step::Close(node, unit, children) => {
                 let start = node.start_byte();
                 let children: Vec<_> = done
                     .drain(done.len() - children..)

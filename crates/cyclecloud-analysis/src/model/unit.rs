@@ -222,17 +222,12 @@ pub(crate) fn read(
         kinds::kind_id::template_directive(),
     );
     let mut lines: Vec<LineFacts> = Vec::new();
+    let header = unit.header.as_ref();
     for &child in own {
         if child.kind_id() == attribute {
-            if let Some(line) = Attribute::cast(child, snapshot) {
-                let header = unit.header.as_ref();
-                lines.push(read_attribute(
-                    header,
-                    &mut found,
-                    &source,
-                    line,
-                    lines.len(),
-                ));
+            if let Some(attribute) = Attribute::cast(child, snapshot) {
+                let line = read_attribute(header, &mut found, &source, attribute, lines.len());
+                lines.push(line);
             }
         } else if child.kind_id() == directive {
             found.template_directives.push(child.start_byte());
@@ -499,10 +494,9 @@ impl std::ops::Deref for UnitHeader {
 impl UnitHeader {
     /// The header of `info` (read from the document), relative to `base`, the unit's start.
     fn new(info: &SectionInfo, base: usize) -> UnitHeader {
-        let at = |range: &Range<usize>| super::offsets(range, base);
         UnitHeader {
             facts: Arc::clone(&info.facts),
-            header_at: at(&info.header_range),
+            header_at: super::offsets(&info.header_range, base),
         }
     }
 
@@ -514,12 +508,11 @@ impl UnitHeader {
         range: Range<usize>,
         parent: Option<SectionId>,
     ) -> SectionInfo {
-        let at = |offsets: &Range<u32>| placed(offsets, start);
         SectionInfo {
             facts: Arc::clone(&self.facts),
             parent,
             range,
-            header_range: at(&self.header_at),
+            header_range: placed(&self.header_at, start),
             attributes: Default::default(),
             children: Vec::new(),
         }
