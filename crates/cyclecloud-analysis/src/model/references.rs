@@ -285,14 +285,12 @@ pub(super) fn scan(
     source: &Source<'_>,
     root: Node<'_>,
     attr: Option<AttrId>,
-    section: Option<SectionId>,
     in_expression: bool,
     found: &mut ValueScan<'_>,
 ) {
     let mut walker = Walker {
         source,
         attr,
-        section,
         found,
     };
     let Some(mut level) = walker.visit(root, in_expression) else {
@@ -415,7 +413,6 @@ fn take(
 struct Walker<'w, 'a, 'f> {
     source: &'w Source<'a>,
     attr: Option<AttrId>,
-    section: Option<SectionId>,
     found: &'w mut ValueScan<'f>,
 }
 
@@ -431,7 +428,7 @@ impl Walker<'_, '_, '_> {
 
     /// Records what `node` is, and returns how to walk its children (`None`: not at all).
     fn visit(&mut self, node: Node<'_>, in_expression: bool) -> Option<Level> {
-        let (source, attr, section) = (self.source, self.attr, self.section);
+        let (source, attr) = (self.source, self.attr);
         let found = &mut *self.found;
         let kind = node.kind_id();
         let dollar = kind == kind_id::parameter_reference();
@@ -445,7 +442,7 @@ impl Walker<'_, '_, '_> {
                     range: node.byte_range(),
                     dollar,
                     attr,
-                    section,
+                    section: None,
                 });
             }
             return None;

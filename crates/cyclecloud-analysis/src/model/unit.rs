@@ -214,7 +214,7 @@ pub(crate) fn read(
                 calls: None,
                 strings: None,
             };
-            scan(&source, name, None, None, false, &mut scanned);
+            scan(&source, name, None, false, &mut scanned);
         }
     }
     let (attribute, directive) = (
@@ -605,7 +605,7 @@ fn read_attribute(
                 strings: strings.then_some(&mut found.string_tokens),
             };
             let in_expression = line.shape == ValueShape::Expression;
-            scan(source, value, Some(id), None, in_expression, &mut scanned);
+            scan(source, value, Some(id), in_expression, &mut scanned);
         }
     }
     line
