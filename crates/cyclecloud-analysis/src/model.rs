@@ -21,10 +21,8 @@ use std::sync::Arc;
 pub use arcstr::ArcStr;
 use cyclecloud_syntax::ast::AssignOp;
 
-pub(crate) use build::build_cached_beside;
-pub(crate) use build::unit_model;
 pub use build::{build, build_cached};
-pub(crate) use build::{is_referenceable_name, section_info};
+pub(crate) use build::{build_cached_beside, is_referenceable_name, section_info, unit_model};
 pub use cache::ModelCache;
 pub(crate) use cache::{Kept, KeptFindings, KeptMap, OutsideLines, OutsidePlace, RunKey};
 pub(crate) use ids::IdVec;
@@ -168,16 +166,6 @@ pub struct LineRef {
     all: Arc<[LineFacts]>,
     /// This line's place among them.
     index: u32,
-}
-
-impl LineRef {
-    /// The `index`th line's reference into `all`, the facts of a unit's lines in order.
-    pub(crate) fn new(all: &Arc<[LineFacts]>, index: usize) -> LineRef {
-        LineRef {
-            all: Arc::clone(all),
-            index: index as u32,
-        }
-    }
 }
 
 /// What an attribute line says, wherever it sits: see [`AttrInfo`].

@@ -349,7 +349,10 @@ impl SectionUnit {
         AttrInfo {
             section,
             range: placed(&self.facts[index].line_at, start),
-            facts: LineRef::new(&self.facts, index),
+            facts: LineRef {
+                all: Arc::clone(&self.facts),
+                index: index as u32,
+            },
         }
     }
 
