@@ -187,23 +187,12 @@ struct Placements {
 
 impl Placements {
     /// Records a unit; returns the section it becomes (none for the file's own lines).
-    fn push(
-        &mut self,
-        unit: Arc<SectionUnit>,
-        range: std::ops::Range<usize>,
-        parent: Option<SectionId>,
-        children: usize,
-    ) -> Option<SectionId> {
-        let section = unit.header.is_some().then(|| {
+    fn push(&mut self, placement: Placement) -> Option<SectionId> {
+        let section = placement.unit.header.is_some().then(|| {
             self.sections += 1;
             SectionId::new(self.sections - 1)
         });
-        self.list.push(Placement {
-            unit,
-            range,
-            parent,
-            children,
-        });
+        self.list.push(placement);
         section
     }
 }
@@ -243,8 +232,12 @@ fn walk_units(snapshot: &Snapshot, units: &mut impl UnitSource) -> Vec<Placement
                 }
                 super::unit::split_children(node, &mut own, &mut found);
                 let unit = units.unit(snapshot, node, &own);
-                let range = node.byte_range();
-                let section = placements.push(Arc::clone(&unit), range, parent, found.len());
+                let section = placements.push(Placement {
+                    unit: Arc::clone(&unit),
+                    range: node.byte_range(),
+                    parent,
+                    children: found.len(),
+                });
                 steps.push(Step::Close(node, unit, found.len()));
                 steps.extend(
                     found
@@ -286,12 +279,12 @@ fn place_tree(
 ) {
     let mut pending = vec![(tree, start, parent)];
     while let Some((tree, start, parent)) = pending.pop() {
-        let section = placements.push(
-            Arc::clone(&tree.unit),
-            start..start + tree.len,
+        let section = placements.push(Placement {
+            unit: Arc::clone(&tree.unit),
+            range: start..start + tree.len,
             parent,
-            tree.children.len(),
-        );
+            children: tree.children.len(),
+        });
         pending.extend(
             tree.children
                 .iter()
