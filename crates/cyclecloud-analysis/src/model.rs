@@ -940,13 +940,11 @@ impl Model {
     /// section has, with the latest such line: `(earlier, line)`, in document order. Kept with
     /// each unit, so only an edited section is looked at again.
     pub(crate) fn repeated_keys(&self) -> impl Iterator<Item = (AttrId, AttrId)> + '_ {
-        self.units.iter().flat_map(move |placed| {
+        // The file's lines before any header are in no section.
+        let sections = self.units.iter().filter(|placed| placed.section.is_some());
+        sections.flat_map(|placed| {
             let base = placed.attrs.start.index();
-            // The file's lines before any header are in no section.
-            let repeats = match placed.section {
-                Some(_) => placed.list(UnitList::RepeatedKeys, SectionUnit::repeated_keys),
-                None => &[],
-            };
+            let repeats = placed.list(UnitList::RepeatedKeys, SectionUnit::repeated_keys);
             repeats
                 .iter()
                 .map(move |&(earlier, line)| (earlier.offset(base), line.offset(base)))

@@ -199,17 +199,15 @@ pub(super) fn section_references(
         })
     });
     let info = &model.sections[section];
-    let cluster_init = match (info.is("cluster-init"), &info.name, &info.name_range()) {
-        (true, Some(name), Some(range)) => Some(Reference {
-            kind: RefKind::ClusterInit,
-            name: name.clone(),
-            range: range.clone(),
-            dollar: false,
-            attr: None,
-            section: Some(section),
-        }),
-        _ => None,
-    };
+    let name = info.name.as_ref().filter(|_| info.is("cluster-init"));
+    let cluster_init = name.zip(info.name_range()).map(|(name, range)| Reference {
+        kind: RefKind::ClusterInit,
+        name: name.clone(),
+        range,
+        dollar: false,
+        attr: None,
+        section: Some(section),
+    });
     extends.chain(cluster_init)
 }
 

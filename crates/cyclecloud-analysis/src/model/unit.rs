@@ -548,8 +548,7 @@ fn read_attribute(
     };
     let key_range = parts
         .key
-        .map(|node| node.byte_range())
-        .unwrap_or(line_start..line_start);
+        .map_or(line_start..line_start, |node| node.byte_range());
     let op = match parts.operator.map(|node| node.kind()) {
         Some(":=") => AssignOp::Strict,
         _ => AssignOp::Loose,
