@@ -640,11 +640,9 @@ pub struct Model {
     pub(crate) repeated_node_names: Vec<(Option<SectionId>, String)>,
     /// The units the model was assembled from, in document order, where each now starts.
     pub(crate) units: Vec<PlacedUnit>,
-    /// The declarations each reference names, looked up the first time a rule asks
-    /// ([`Model::value_references`]).
+    /// The declarations each reference names, looked up on first use ([`Model::value_references`]).
     declared: std::sync::OnceLock<references::Declared>,
-    /// The names of the environment, environmentref and noderef sections, gathered the first
-    /// time they are asked for ([`Model::scope_names`]).
+    /// The names [`Model::scope_names`] gathers on first use.
     scope_names: std::sync::OnceLock<Vec<ArcStr>>,
     /// Each section kind written in the file with its sections and their ranks, in document
     /// order, gathered the first time a rule asks ([`Model::sections_of`]): a dozen rules ask
@@ -762,8 +760,7 @@ impl Model {
         (self.kind_index(kind).iter()).map(|&(id, rank)| (id, rank as usize))
     }
 
-    /// The sections of one kind with their ranks, gathered once per model (a patched model
-    /// keeps them: patching changes no header's kind or rank).
+    /// The sections of one kind with their ranks, from `sections_by_kind`.
     fn kind_index(&self, kind: &str) -> &[(SectionId, u32)] {
         let by_kind = self.sections_by_kind.get_or_init(|| {
             let mut by_kind = KindIndex::new();

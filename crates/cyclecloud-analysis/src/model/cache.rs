@@ -366,15 +366,13 @@ impl Lookup<'_> {
             }
             _ => cache.previous = Some(Carried::from(&*model)),
         }
-        let before = cache.tree.replace(snapshot.tree().clone());
+        let mut before = cache.tree.replace(snapshot.tree().clone());
         if !self.kept_known {
             cache.retired.extend(cache.walked.take());
-            cache.retired.extend(before);
         } else if cache.walked.is_none() {
-            cache.walked = before;
-        } else {
-            cache.retired.extend(before);
+            cache.walked = before.take();
         }
+        cache.retired.extend(before);
         cache.snapshot = Some(snapshot.id());
     }
 }

@@ -99,10 +99,9 @@ pub struct AttrSpan {
 impl AttrSpan {
     /// The `len` lines from `start` on.
     pub fn new(start: AttrId, len: usize) -> AttrSpan {
-        let end = AttrId::new(start.index() + len);
         AttrSpan {
             start: start.0,
-            end: end.0,
+            end: start.offset(len).0,
         }
     }
 
