@@ -579,26 +579,9 @@ pub(crate) fn moved(offset: usize, delta: isize) -> usize {
     (offset as isize).wrapping_add(delta).max(0) as usize
 }
 
-impl SectionInfo {
-    /// Moves every byte range of the section by `delta`, for a section taken over from the
-    /// previous version (the one place that knows which fields are positions).
-    #[inline]
-    pub(crate) fn shift(&mut self, delta: isize) {
-        self.range = shifted(&self.range, delta);
-        self.header_range = shifted(&self.header_range, delta);
-    }
-}
-
-impl AttrInfo {
-    /// Moves every byte range of the line by `delta`; see [`SectionInfo::shift`].
-    #[inline]
-    pub(crate) fn shift(&mut self, delta: isize) {
-        self.range = shifted(&self.range, delta);
-    }
-}
-
 impl CallInfo {
-    /// Moves the call's byte ranges by `delta`; see [`SectionInfo::shift`].
+    /// Moves the call's byte ranges by `delta` (the one place that knows which of its fields
+    /// are positions).
     #[inline]
     pub(crate) fn shift(&mut self, delta: isize) {
         self.name_range = shifted(&self.name_range, delta);

@@ -85,7 +85,7 @@ fn move_units(model: &mut Model, units: std::ops::Range<usize>, delta: isize) {
     let directives =
         first.template_directives.start as usize..last.template_directives.end as usize;
     for line in &mut model.attributes[attributes] {
-        line.shift(delta);
+        line.range = shifted(&line.range, delta);
     }
     for reference in &mut model.references[references] {
         reference.range = shifted(&reference.range, delta);
@@ -102,7 +102,9 @@ fn move_units(model: &mut Model, units: std::ops::Range<usize>, delta: isize) {
     for placed in &mut model.units[units] {
         placed.start = super::moved(placed.start, delta);
         if let Some(section) = placed.section {
-            model.sections[section].shift(delta);
+            let info = &mut model.sections[section];
+            info.range = shifted(&info.range, delta);
+            info.header_range = shifted(&info.header_range, delta);
         }
         if let Some(parameter) = placed.parameter {
             let parameter = &mut model.parameters[parameter];

@@ -92,31 +92,27 @@ pub(crate) struct SectionTree {
 pub(crate) trait UnitSource {
     /// The section `node` with everything in it, when the previous version had the same
     /// syntax subtree (the parser reused it, so nothing in it changed).
-    fn known(&mut self, node: Node<'_>) -> Option<Arc<SectionTree>>;
+    fn known(&mut self, _node: Node<'_>) -> Option<Arc<SectionTree>> {
+        None
+    }
     /// The unit of `node` (a section, or the root for the file's own lines) whose own children
     /// are `own` (the children before its first child section), found by its text or read.
     fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit>;
     /// What this version has at section `node`, for the next version.
-    fn remember(&mut self, node: Node<'_>, tree: &Arc<SectionTree>);
+    fn remember(&mut self, _node: Node<'_>, _tree: &Arc<SectionTree>) {}
     /// What the previous version's model left for this build.
     fn previous(&self) -> Option<&super::cache::Carried> {
         None
     }
 }
 
-/// Reads every unit from the tree.
+/// Reads every unit from the tree (knows no previous version, remembers nothing).
 pub(crate) struct Fresh;
 
 impl UnitSource for Fresh {
-    fn known(&mut self, _: Node<'_>) -> Option<Arc<SectionTree>> {
-        None
-    }
-
     fn unit(&mut self, snapshot: &Snapshot, node: Node<'_>, own: &[Node<'_>]) -> Arc<SectionUnit> {
         Arc::new(read(snapshot, node, own, None))
     }
-
-    fn remember(&mut self, _: Node<'_>, _: &Arc<SectionTree>) {}
 }
 
 /// The identity of a section's syntax subtree across versions. tree-sitter's node id is the
