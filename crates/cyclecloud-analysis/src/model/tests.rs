@@ -1,8 +1,10 @@
 //! Fixture tests of the model: inheritance order and origins, clearing, parameters, references.
 
-use cyclecloud_syntax::Snapshot;
+use cyclecloud_syntax::{Document, Snapshot, TextEdit};
 
-use super::{build, moved, shifted, Caseless, Model, NodeInfo, RefKind, SectionId};
+use super::{
+    build, build_cached, moved, shifted, Caseless, Model, ModelCache, NodeInfo, RefKind, SectionId,
+};
 
 fn model(text: &str) -> (Snapshot, Model) {
     let snapshot = Snapshot::parse(text);
@@ -102,10 +104,7 @@ fn parameters_carry_label_type_default_and_description() {
     assert_eq!(region.parameter_type.as_deref(), Some("Cloud.Region"));
     assert_eq!(region.default_value.as_deref(), Some("westus2"));
     let empty = model.parameter("Empty").unwrap();
-    assert_eq!(
-        (empty.label.clone(), empty.default_value.clone()),
-        (None, None)
-    );
+    assert!(empty.label.is_none() && empty.default_value.is_none());
 }
 
 #[test]
@@ -268,11 +267,9 @@ fn calls_with_their_argument_counts_names_and_strings_in_document_order() {
 
 #[test]
 fn value_references_name_their_declarations_after_edits_and_renames() {
-    use cyclecloud_syntax::{Document, TextEdit};
-
     let text = "[cluster c]\n[[node a]]\nA = $Size\nB := f(size, Other)\n[parameter Size]\n[parameter other]\n";
     let mut document = Document::new(text);
-    let mut cache = super::ModelCache::default();
+    let mut cache = ModelCache::default();
     let declared = |model: &Model| -> Vec<String> {
         model
             .value_references()
@@ -285,7 +282,7 @@ fn value_references_name_their_declarations_after_edits_and_renames() {
             })
             .collect()
     };
-    let _ = super::build_cached(&document.snapshot(), &mut cache);
+    let _ = build_cached(&document.snapshot(), &mut cache);
     // A line typed above the references moves their unit; renaming a parameter changes the
     // index.
     for (at, insert) in [(12, "X = 1\n"), (92, "Z")] {
@@ -293,7 +290,7 @@ fn value_references_name_their_declarations_after_edits_and_renames() {
             range: at..at,
             new_text: insert.to_owned(),
         }]);
-        let cached = super::build_cached(&document.snapshot(), &mut cache);
+        let cached = build_cached(&document.snapshot(), &mut cache);
         let fresh = build(&document.snapshot());
         assert_eq!(declared(&cached), declared(&fresh));
     }
@@ -306,8 +303,6 @@ fn value_references_name_their_declarations_after_edits_and_renames() {
 
 #[test]
 fn units_of_text_typed_over_leave_the_cache() {
-    use cyclecloud_syntax::{Document, TextEdit};
-
     // A hundred sections, so that the pruning to the units in use (at twice as many) does not
     // come within the keystrokes below.
     let mut text = String::from("[cluster c]\n[[node a]]\nA = 1\n");
@@ -315,8 +310,8 @@ fn units_of_text_typed_over_leave_the_cache() {
         text.push_str(&format!("[[node n{node}]]\nB = 2\n"));
     }
     let mut document = Document::new(&text);
-    let mut cache = super::ModelCache::default();
-    let mut model = super::build_cached(&document.snapshot(), &mut cache);
+    let mut cache = ModelCache::default();
+    let mut model = build_cached(&document.snapshot(), &mut cache);
     // Each keystroke reads `[[node a]]` anew; only the last few of its old texts stay.
     let at = text.find("A = 1").unwrap() + "A = 1".len();
     for _ in 0..150 {
@@ -324,7 +319,7 @@ fn units_of_text_typed_over_leave_the_cache() {
             range: at..at,
             new_text: "x".to_owned(),
         }]);
-        model = super::build_cached(&document.snapshot(), &mut cache);
+        model = build_cached(&document.snapshot(), &mut cache);
     }
     let limit = model.units.len() + super::cache::KEPT_READS;
     assert!(
