@@ -899,9 +899,7 @@ impl Model {
             self.sections
                 .iter()
                 .filter(|section| {
-                    section.is("environment")
-                        || section.is("environmentref")
-                        || section.is("noderef")
+                    ["environment", "environmentref", "noderef"].contains(&section.kind.as_str())
                 })
                 .filter_map(|section| section.name.clone())
                 .collect()

@@ -322,10 +322,8 @@ pub(super) fn scan(
             Children::Call => {
                 if take(level, &cursor, field_id::function(), 1) {
                     let kind = child.kind_id();
-                    if let (true, Some(calls)) = (
-                        kind == kind_id::identifier() || kind == kind_id::undefined(),
-                        walker.found.calls.as_deref_mut(),
-                    ) {
+                    let named = kind == kind_id::identifier() || kind == kind_id::undefined();
+                    if let Some(calls) = walker.found.calls.as_deref_mut().filter(|_| named) {
                         level.call = Some(calls.len());
                         calls.push(CallInfo {
                             name: ArcStr::from(source.text_of(child).as_ref()),
