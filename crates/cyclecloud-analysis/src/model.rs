@@ -222,30 +222,26 @@ impl std::ops::Deref for AttrInfo {
 }
 
 impl AttrInfo {
-    /// The key. The line's parts are kept in its facts relative to the line: a row of the
-    /// model's table is smaller, and every row is copied and moved on keystrokes.
+    /// The key (kept relative to the line, as [`SectionInfo::kind_range`] says why).
     pub fn key_range(&self) -> Range<usize> {
-        self.in_line(&self.key_at)
+        placed(&self.key_at, self.range.start)
     }
 
     /// The value (empty, just after the operator, for `key =`).
     pub fn value_range(&self) -> Range<usize> {
-        self.in_line(&self.value_at)
+        placed(&self.value_at, self.range.start)
     }
 
     /// The `=` or `:=`.
     pub fn operator_range(&self) -> Option<Range<usize>> {
-        self.operator.as_ref().map(|range| self.in_line(range))
+        self.operator
+            .as_ref()
+            .map(|at| placed(at, self.range.start))
     }
 
     /// The trailing `# comment`, if any.
     pub fn comment_range(&self) -> Option<Range<usize>> {
-        self.comment.as_ref().map(|range| self.in_line(range))
-    }
-
-    /// A range relative to the line's start, in the document.
-    fn in_line(&self, range: &Range<u32>) -> Range<usize> {
-        placed(range, self.range.start)
+        self.comment.as_ref().map(|at| placed(at, self.range.start))
     }
 
     /// The value with surrounding quotes removed, for comparisons with literals.
