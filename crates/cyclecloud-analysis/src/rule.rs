@@ -262,6 +262,22 @@ impl<'a> Context<'a> {
         rope.line_to_byte(rope.byte_to_line(offset) + 1)
     }
 
+    /// The fix titled ``Insert `line` `` that adds `line` after the line holding `after`, indented
+    /// like the line holding `indent_of` (with a line break before it at the end of a file
+    /// whose last line has none).
+    pub(crate) fn insert_line(&self, after: usize, indent_of: usize, line: &str) -> Fix {
+        let indent = self.indentation_at(indent_of);
+        let at = self.line_end_after(after);
+        let newline = self.newline();
+        let text =
+            if at == self.snapshot.rope().len_bytes() && !self.text(after..at).ends_with('\n') {
+                format!("{newline}{indent}{line}")
+            } else {
+                format!("{indent}{line}{newline}")
+            };
+        Fix::edit(format!("Insert `{line}`"), at..at, text)
+    }
+
     /// The line break the document uses, for inserted lines (see `newline_of`).
     pub fn newline(&self) -> &'static str {
         newline_of(self.snapshot)

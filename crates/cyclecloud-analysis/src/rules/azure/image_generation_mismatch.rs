@@ -103,18 +103,19 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.value_range(),
-        |nodes, labels| {
+        |_, nodes, labels| {
             format!(
                 "{labels} boots {}; use the image's other generation or another size",
                 describe(nodes),
             )
         },
-        |node, label| {
+        |_, node, label| {
             format!(
                 "{label} inherits {}; use the image's other generation or another size",
                 describe(&[node]),
             )
         },
+        |_, _, _| {},
     );
 }
 

@@ -86,8 +86,9 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.value_range(),
-        |nodes, _| message(nodes[0]),
-        |node, _| message(node),
+        |_, nodes, _| message(nodes[0]),
+        |_, node, _| message(node),
+        |_, _, _| {},
     );
 }
 

@@ -81,18 +81,19 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.value_range(),
-        |nodes, labels| {
+        |_, nodes, labels| {
             format!(
                 "For {labels}, {} (per `{origin}`); choose a size the region offers",
                 describe(nodes),
             )
         },
-        |node, label| {
+        |_, node, label| {
             format!(
                 "{label} inherits its `MachineType`, and {} (per `{origin}`); choose a size the region offers",
                 describe(&[node]),
             )
         },
+        |_, _, _| {},
     );
 }
 

@@ -65,18 +65,19 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.key_range(),
-        |nodes, labels| {
+        |_, nodes, labels| {
             format!(
                 "{labels} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
                 size_names(nodes),
             )
         },
-        |node, label| {
+        |_, node, label| {
             format!(
                 "{label} inherits `Interruptible = true`, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
                 size_names(&[node]),
             )
         },
+        |_, _, _| {},
     );
 }
 

@@ -95,20 +95,10 @@ fn check(context: &mut Context<'_>) {
                 format!("`{}` inherits this `ImageId` and sets no `ImageOS`", node.name),
             );
         }
-        let indent = context.indentation_at(line.range.start);
-        let at = context.line_end_after(line.range.start);
-        let newline = context.newline();
-        let needs_break = at == context.snapshot.rope().len_bytes()
-            && !context.text(line.range.start..at).ends_with('\n');
         for os in ["linux", "windows"] {
-            let text = if needs_break {
-                format!("{newline}{indent}ImageOS = {os}")
-            } else {
-                format!("{indent}ImageOS = {os}{newline}")
-            };
-            diagnostic
-                .fixes
-                .push(Fix::edit(format!("Insert `ImageOS = {os}`"), at..at, text));
+            let start = line.range.start;
+            let fix = context.insert_line(start, start, &format!("ImageOS = {os}"));
+            diagnostic.fixes.push(fix);
         }
         context.push(diagnostic);
     }

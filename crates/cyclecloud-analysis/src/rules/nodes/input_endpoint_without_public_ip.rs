@@ -1,7 +1,7 @@
 //! CC0410: an `[[[input-endpoint]]]` on a node that certainly has no public IP address.
 
-use super::util::{self, Anchor, Placement};
-use crate::model::{AttrId, Model, NodeInfo};
+use super::util::{self, Anchor};
+use crate::model::{AttrId, AttrInfo, Model, NodeInfo};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -59,28 +59,23 @@ fn check(context: &mut Context<'_>) {
         }
         endpoints
     }));
-    for placement in util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => context.diagnostic(
-                anchor.range(model),
-                format!(
-                    "This input endpoint has no effect: {} {} no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.",
-                    util::node_labels(model, &nodes),
-                    if nodes.len() == 1 { "has" } else { "have" },
-                ),
-            ),
-            Placement::Node { node, anchor } => util::on_inheriting_node(
-                context,
-                node,
-                anchor,
-                format!(
-                    "{} inherits an input endpoint but has no public IP address, so the endpoint has no effect; add a network interface with `AssociatePublicIpAddress = true`.",
-                    model.nodes[node].label()
-                ),
-            ),
-        };
-        context.push(diagnostic);
-    }
+    util::report_placed(
+        context,
+        &findings,
+        AttrInfo::key_range,
+        |_, nodes, labels| {
+            format!(
+                "This input endpoint has no effect: {labels} {} no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.",
+                if nodes.len() == 1 { "has" } else { "have" },
+            )
+        },
+        |_, _, label| {
+            format!(
+                "{label} inherits an input endpoint but has no public IP address, so the endpoint has no effect; add a network interface with `AssociatePublicIpAddress = true`."
+            )
+        },
+        |_, _, _| {},
+    );
 }
 
 /// Whether a node certainly has no public IP address: `UsePublicNetwork = true` or a NIC with

@@ -1,7 +1,7 @@
 //! CC0411: network-interface attributes that only single nodes support, used on a node array.
 
-use super::util::{self, Anchor, Placement};
-use crate::model::NodeKind;
+use super::util::{self, Anchor};
+use crate::model::{AttrInfo, NodeKind};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -61,35 +61,25 @@ fn check(context: &mut Context<'_>) {
         }
         found
     }));
-    for placement in util::place(model, &findings) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                let key = &model.attributes[attr].key;
-                context.diagnostic(
-                    model.attributes[attr].key_range(),
-                    format!(
-                        "`{key}` only works on a single node's network interface, so node array {} ignores it; remove it here.",
-                        util::node_labels(model, &nodes),
-                    ),
-                )
-            }
-            Placement::Node { node, anchor } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                util::on_inheriting_node(
-                    context,
-                    node,
-                    anchor,
-                    format!(
-                        "Node array {} inherits the network-interface attribute `{}`, which only works on single nodes and is ignored here.",
-                        model.nodes[node].label(),
-                        model.attributes[attr].key,
-                    ),
-                )
-            }
-        };
-        context.push(diagnostic);
-    }
+    let key = |anchor: Anchor| anchor.attr().map_or("", |attr| &model.attributes[attr].key);
+    util::report_placed(
+        context,
+        &findings,
+        AttrInfo::key_range,
+        |anchor, _, labels| {
+            format!(
+                "`{}` only works on a single node's network interface, so node array {labels} ignores it; remove it here.",
+                key(anchor),
+            )
+        },
+        |anchor, _, label| {
+            format!(
+                "Node array {label} inherits the network-interface attribute `{}`, which only works on single nodes and is ignored here.",
+                key(anchor),
+            )
+        },
+        |_, _, _| {},
+    );
 }
 
 #[cfg(test)]

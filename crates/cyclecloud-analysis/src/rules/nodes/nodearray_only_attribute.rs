@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::util::{self, Anchor, Placement};
-use crate::model::{Model, NodeId, NodeKind, SectionId};
+use crate::model::{AttrInfo, Model, NodeId, NodeKind, SectionId};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -146,30 +146,27 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
 }
 
 fn check_computer_name(context: &mut Context<'_>, findings: &[(NodeId, Anchor)]) {
-    let model = context.model;
-    for placement in util::place(model, findings) {
-        let mut diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let Anchor::Attr(attr) = anchor else { continue };
-                let message = format!(
-                    "`ComputerName` gives every VM of {} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.",
-                    util::node_labels(model, &nodes)
-                );
-                context.diagnostic(model.attributes[attr].key_range(), message)
-            }
-            Placement::Node { node, anchor } => {
-                let message = format!(
-                    "Node array {} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.",
-                    model.nodes[node].label()
-                );
-                let mut diagnostic = util::on_inheriting_node(context, node, anchor, message);
+    util::report_placed(
+        context,
+        findings,
+        AttrInfo::key_range,
+        |_, _, labels| {
+            format!(
+                "`ComputerName` gives every VM of {labels} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name."
+            )
+        },
+        |_, _, label| {
+            format!(
+                "Node array {label} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`."
+            )
+        },
+        |context, placement, diagnostic| {
+            if let Placement::Node { node, .. } = *placement {
                 diagnostic.fixes.push(clear_computer_name(context, node));
-                diagnostic
             }
-        };
-        diagnostic.severity = Severity::Hint;
-        context.push(diagnostic);
-    }
+            diagnostic.severity = Severity::Hint;
+        },
+    );
 }
 
 /// Inserts `ComputerName := undefined` as the node array's first line, indented like its other
@@ -178,20 +175,8 @@ fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
     let model = context.model;
     let section = &model.sections[model.nodes[node].section];
     let header = section.header_range.start;
-    let indent = match section.attributes.first() {
-        Some(first) => context.indentation_at(model.attributes[first].range.start),
-        None => context.indentation_at(header),
-    };
-    let at = context.line_end_after(header);
-    let newline = context.newline();
-    let needs_break =
-        at == context.snapshot.rope().len_bytes() && !context.text(header..at).ends_with('\n');
-    let new_text = if needs_break {
-        format!("{newline}{indent}ComputerName := undefined")
-    } else {
-        format!("{indent}ComputerName := undefined{newline}")
-    };
-    Fix::edit("Insert `ComputerName := undefined`", at..at, new_text)
+    let indent_of = section.attributes.first().map_or(header, |first| model.attributes[first].range.start);
+    context.insert_line(header, indent_of, "ComputerName := undefined")
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! CC0415: the return proxy's primary network interface refuses a public IP address.
 
-use super::util::{self, Anchor, Placement};
+use super::util::{self, Anchor};
 use crate::model::NodeId;
 use crate::rules::prelude::*;
 
@@ -82,41 +82,26 @@ fn check(context: &mut Context<'_>) {
             message: "the return proxy is set here".to_owned(),
         })
     };
-    for placement in util::place(model, &util::anchors(&judged)) {
-        let diagnostic = match placement {
-            Placement::Anchor { anchor, nodes } => {
-                let mut diagnostic = context.diagnostic(
-                    util::assignment_range(match anchor {
-                        Anchor::Attr(attr) => &model.attributes[attr],
-                        Anchor::Section(_) => continue,
-                    }),
-                    format!(
-                        "{} {} the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.",
-                        util::node_labels(model, &nodes),
-                        if nodes.len() == 1 { "is" } else { "are" },
-                    ),
-                );
-                diagnostic
-                    .related
-                    .extend(nodes.iter().filter_map(|&n| proxy_line(n)));
-                diagnostic
-            }
-            Placement::Node { node, anchor } => {
-                let mut diagnostic = util::on_inheriting_node(
-                    context,
-                    node,
-                    anchor,
-                    format!(
-                        "{} is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.",
-                        model.nodes[node].label()
-                    ),
-                );
-                diagnostic.related.extend(proxy_line(node));
-                diagnostic
-            }
-        };
-        context.push(diagnostic);
-    }
+    util::report_placed(
+        context,
+        &util::anchors(&judged),
+        util::assignment_range,
+        |_, nodes, labels| {
+            format!(
+                "{labels} {} the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.",
+                if nodes.len() == 1 { "is" } else { "are" },
+            )
+        },
+        |_, _, label| {
+            format!(
+                "{label} is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section."
+            )
+        },
+        |_, placement, diagnostic| {
+            let (_, nodes) = placement.parts();
+            diagnostic.related.extend(nodes.iter().filter_map(|&n| proxy_line(n)));
+        },
+    );
 }
 
 #[cfg(test)]

@@ -62,17 +62,18 @@ fn check_max_price(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.key_range(),
-        |nodes, labels| {
+        |_, nodes, labels| {
             format!(
                 "`MaxPrice` only applies to Spot VMs, but {labels} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
                 if nodes.len() == 1 { "is" } else { "are" },
             )
         },
-        |_, label| {
+        |_, _, label| {
             format!(
                 "{label} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`."
             )
         },
+        |_, _, _| {},
     );
 }
 
@@ -104,16 +105,17 @@ fn check_node_spot_version(context: &mut Context<'_>) {
         context,
         &findings,
         |attr| attr.key_range(),
-        |_, labels| {
+        |_, _, labels| {
             format!(
                 "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {labels} will not run as Spot; use a node array or target a newer version."
             )
         },
-        |_, label| {
+        |_, _, label| {
             format!(
                 "{label} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version."
             )
         },
+        |_, _, _| {},
     );
 }
 

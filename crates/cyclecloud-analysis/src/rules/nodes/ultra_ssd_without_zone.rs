@@ -65,17 +65,18 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         util::value_range,
-        |nodes, labels| {
+        |_, nodes, labels| {
             format!(
                 "Ultra disks need an availability zone, but {labels} {} no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.",
                 if nodes.len() == 1 { "sets" } else { "set" },
             )
         },
-        |_, label| {
+        |_, _, label| {
             format!(
                 "{label} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone)."
             )
         },
+        |_, _, _| {},
     );
 }
 

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
+use crate::rule::Context;
 
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
 pub(crate) fn is_concrete(node: &NodeInfo) -> bool {
@@ -151,7 +152,7 @@ pub(crate) fn value_range(attr: &AttrInfo) -> Range<usize> {
 /// A finding on a node's header about something it inherits, pointing at where it comes from
 /// ("inherited from `[[node defaults]]`"): the inheriting node is where a fix or an override goes.
 pub(crate) fn on_inheriting_node(
-    context: &crate::rule::Context<'_>,
+    context: &Context<'_>,
     node: NodeId,
     anchor: Anchor,
     message: impl Into<String>,
@@ -294,7 +295,7 @@ pub(crate) fn effective_configuration(model: &Model, node: &NodeInfo, key: &str)
 /// the nodes' labels), else each node after the first (`repeat`, given its label and the
 /// first's), on its own line or on its header with the inherited line, pointing at the first.
 pub(crate) fn report_repeats(
-    context: &mut crate::rule::Context<'_>,
+    context: &mut Context<'_>,
     found: &[(NodeId, AttrId)],
     shared: &dyn Fn(&str) -> String,
     repeat: &dyn Fn(&str, &str) -> String,
@@ -421,34 +422,36 @@ impl Placement {
     }
 }
 
-/// Reports per-node findings where [`place`] puts them: on the anchor line (the part of it
-/// `range_of` picks) with `on_anchor`'s message for the nodes concerned (given with their
-/// labels), or on an affected node's header with `on_node`'s message (given the node and its
-/// label) and the inherited line as related information. Anchors that are sections are not
-/// reported.
+/// Reports per-node findings where [`place`] puts them: on the anchor (the part of a line
+/// `range_of` picks, or a section's header name) with `on_anchor`'s message for the nodes
+/// concerned (given with their labels), or on an affected node's header with `on_node`'s
+/// message (given the node and its label) and the inherited line as related information.
+/// `finish` may add to each diagnostic (related information, fixes) before it is pushed.
 pub(crate) fn report_placed(
-    context: &mut crate::rule::Context<'_>,
+    context: &mut Context<'_>,
     findings: &[(NodeId, Anchor)],
     range_of: fn(&AttrInfo) -> Range<usize>,
-    on_anchor: impl Fn(&[NodeId], &str) -> String,
-    on_node: impl Fn(NodeId, &str) -> String,
+    on_anchor: impl Fn(Anchor, &[NodeId], &str) -> String,
+    on_node: impl Fn(Anchor, NodeId, &str) -> String,
+    finish: impl Fn(&Context<'_>, &Placement, &mut Diagnostic),
 ) {
     let model = context.model;
     for placement in place(model, findings) {
-        let diagnostic = match placement {
-            Placement::Anchor {
-                anchor: Anchor::Attr(attr),
-                nodes,
-            } => {
-                let message = on_anchor(&nodes, &node_labels(model, &nodes));
-                context.diagnostic(range_of(&model.attributes[attr]), message)
+        let mut diagnostic = match placement {
+            Placement::Anchor { anchor, ref nodes } => {
+                let message = on_anchor(anchor, nodes, &node_labels(model, nodes));
+                let range = match anchor {
+                    Anchor::Attr(attr) => range_of(&model.attributes[attr]),
+                    Anchor::Section(section) => section_range(model, section),
+                };
+                context.diagnostic(range, message)
             }
-            Placement::Anchor { .. } => continue,
             Placement::Node { node, anchor } => {
-                let message = on_node(node, &model.nodes[node].label());
+                let message = on_node(anchor, node, &model.nodes[node].label());
                 on_inheriting_node(context, node, anchor, message)
             }
         };
+        finish(context, &placement, &mut diagnostic);
         context.push(diagnostic);
     }
 }

@@ -51,17 +51,18 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         util::value_range,
-        |nodes, labels| {
+        |_, nodes, labels| {
             format!(
                 "{labels} {} a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.",
                 if nodes.len() == 1 { "is" } else { "are each" },
             )
         },
-        |_, label| {
+        |_, _, label| {
             format!(
                 "{label} is a single VM but inherits a list of zones; set its own `Zone` to one zone."
             )
         },
+        |_, _, _| {},
     );
 }
 
