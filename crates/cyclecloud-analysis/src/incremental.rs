@@ -332,7 +332,7 @@ impl Layout {
                 unit => model.units[unit].unit.content,
             }
         }));
-        let named_scopes = crate::rules::scope_section_names(model);
+        let named_scopes = model.scope_names();
         signature.extend(named_scopes.iter().map(|name| name_hash(name, 0)));
         signature
     }

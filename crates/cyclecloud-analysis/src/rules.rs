@@ -1,5 +1,5 @@
 //! Every rule, grouped by what it looks at. Each rule lives in one file with its code, doc,
-//! check, fix and fixture tests; this file only lists the groups.
+//! check, fix and fixture tests; this file lists the groups and holds what several of them share.
 //!
 //! Codes: `CC00xx` syntax and structure, `CC01xx` references, `CC02xx` images and Jetpack,
 //! `CC03xx` attribute values, `CC04xx` node-level consistency, `CC05xx` Azure sizes, regions and
@@ -29,11 +29,13 @@ mod images;
 pub(crate) mod nodes;
 mod project;
 mod references;
-pub(crate) use references::scope_section_names;
 mod structure;
 mod values;
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use cyclecloud_catalog::Catalog;
 
 use crate::rule::{Rule, Scope};
 
@@ -86,6 +88,51 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
         .iter()
         .copied()
         .find(|rule| rule.code.eq_ignore_ascii_case(code))
+}
+
+/// Answers remembered per text, for judgements that a template asks for on many lines and
+/// again on every keystroke, given one other input at a time (an answer given another is
+/// forgotten). At most 256 are kept: past that all are forgotten.
+pub(crate) struct Remembered<T>(
+    OnceLock<Mutex<(String, HashMap<String, T, foldhash::fast::RandomState>)>>,
+);
+
+impl<T: Clone> Remembered<T> {
+    /// Nothing remembered yet.
+    pub(crate) const fn new() -> Self {
+        Remembered(OnceLock::new())
+    }
+
+    /// The answer for `text` from `catalog`: `answer()` the first time, remembered only when
+    /// `catalog` is the embedded one (another catalog may answer otherwise).
+    pub(crate) fn get(&self, catalog: &Catalog, text: &str, answer: impl FnOnce() -> T) -> T {
+        if !std::ptr::eq(catalog, cyclecloud_catalog::catalog()) {
+            return answer();
+        }
+        self.get_given(String::new(), text, answer)
+    }
+
+    /// The answer for `text` given `given` (what else it depends on, such as a list of
+    /// candidates): `answer()` the first time.
+    pub(crate) fn get_given(&self, given: String, text: &str, answer: impl FnOnce() -> T) -> T {
+        let remembered = self.0.get_or_init(Default::default);
+        if let Some(known) = remembered.lock().ok().and_then(|kept| {
+            let (kept_given, answers) = &*kept;
+            answers.get(text).filter(|_| *kept_given == given).cloned()
+        }) {
+            return known;
+        }
+        let answer = answer();
+        if let Ok(mut kept) = remembered.lock() {
+            let (kept_given, answers) = &mut *kept;
+            if *kept_given != given || answers.len() >= 256 {
+                *kept_given = given;
+                answers.clear();
+            }
+            answers.insert(text.to_owned(), answer.clone());
+        }
+        answer
+    }
 }
 
 /// What the rules' fixture tests import, so each test module names it once.

@@ -2,7 +2,6 @@
 //! specs and expression functions.
 
 mod util;
-pub(crate) use util::scope_section_names;
 
 rule_group! {
     undefined_parameter,

@@ -9,7 +9,8 @@ use cyclecloud_syntax::ast::AssignOp;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::AttrInfo;
 use crate::rule::Context;
-use crate::rules::values::util::{starts_with_ignore_case, Remembered};
+use crate::rules::values::util::starts_with_ignore_case;
+use crate::rules::Remembered;
 
 /// The prefix of CycleCloud's own image names.
 const BUILTIN_PREFIX: &str = "cycle.image.";

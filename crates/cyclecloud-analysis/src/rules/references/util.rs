@@ -1,61 +1,35 @@
 //! Helpers shared by the reference rules: name resolution, did-you-mean and syntax lookups.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use crate::model::{Model, ParamInfo, Reference, SectionId};
 use crate::rules::prelude::{Context, Fix};
+use crate::rules::Remembered;
 
 /// The built-in name every template can use without declaring it.
 pub(crate) const CLUSTER_NAME: &str = "ClusterName";
 
-/// Did-you-mean answers for one list of candidates (joined by line breaks), by lower-case
-/// name, as an index into the candidates. One list, not a key of each answer: a template's
-/// parameters are its list, 60 KB at 100,000 lines, and 256 answers kept 15 MB of copies.
-#[derive(Default)]
-struct Suggestions {
-    candidates: String,
-    answers: HashMap<String, Option<usize>>,
-}
-
 /// The closest candidate to `name` (ignoring case) when it is similar enough, for did-you-mean.
 /// Remembered per (name, candidates): a name stays undefined for many keystrokes while the
-/// candidates stay the same, and the edit distances are the costly part.
+/// candidates stay the same, and the edit distances are the costly part. One list at a time, not
+/// a key of each answer: a template's parameters are its list, 60 KB at 100,000 lines, and 256
+/// answers kept 15 MB of copies.
 pub(crate) fn suggest<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    const MAX_REMEMBERED: usize = 256;
-    static REMEMBERED: std::sync::OnceLock<std::sync::Mutex<Suggestions>> =
-        std::sync::OnceLock::new();
+    static REMEMBERED: Remembered<Option<usize>> = Remembered::new();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     let lower = name.to_ascii_lowercase();
+    let closest = || closest_index(&lower, &candidates);
     // Joined by line breaks the list is identified exactly, unless a name holds one.
-    if candidates.iter().any(|candidate| candidate.contains('\n')) {
-        return closest_index(&lower, &candidates).map(|index| candidates[index]);
-    }
-    let joined = candidates.join("\n");
-    let remembered = REMEMBERED.get_or_init(Default::default);
-    if let Some(&answer) = remembered.lock().ok().as_ref().and_then(|kept| {
-        (kept.candidates == joined)
-            .then(|| kept.answers.get(&lower))
-            .flatten()
-    }) {
-        return answer.map(|index| candidates[index]);
-    }
-    let answer = closest_index(&lower, &candidates);
-    if let Ok(mut kept) = remembered.lock() {
-        if kept.candidates != joined {
-            kept.candidates = joined;
-            kept.answers.clear();
-        }
-        if kept.answers.len() >= MAX_REMEMBERED {
-            kept.answers.clear();
-        }
-        kept.answers.insert(lower, answer);
-    }
+    let answer = if candidates.iter().any(|candidate| candidate.contains('\n')) {
+        closest()
+    } else {
+        REMEMBERED.get_given(candidates.join("\n"), &lower, closest)
+    };
     answer.map(|index| candidates[index])
 }
 
@@ -77,16 +51,6 @@ fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
         }
     }
     best.map(|(index, _, _)| index)
-}
-
-/// Names of `[environment X]`, `[environmentref X]` and `[noderef X]` sections, which
-/// expressions may name.
-pub(crate) fn scope_section_names(model: &Model) -> Vec<&str> {
-    model
-        .scope_names()
-        .iter()
-        .map(|name| name.as_str())
-        .collect()
 }
 
 /// Whether `name` needs no parameter declaration: it is [`CLUSTER_NAME`] or an environment,

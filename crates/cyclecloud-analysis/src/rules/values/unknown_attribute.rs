@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use cyclecloud_catalog::Catalog;
 
-use super::util::Remembered;
+use crate::rules::Remembered;
 use crate::rules::nodes::util::quoted;
 use crate::rules::prelude::*;
 use crate::rules::structure::invalid_attribute_key::is_valid_key;

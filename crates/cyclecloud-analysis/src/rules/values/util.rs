@@ -1,10 +1,7 @@
 //! Helpers shared by the value rules: literal tests, reading a value as an expression, quoting,
 //! suggestions and version gating.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-
-use cyclecloud_catalog::{Attribute, Catalog, Version, SUGGESTION_THRESHOLD};
+use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
 use cyclecloud_syntax::ast::AssignOp;
 
 use crate::model::{AttrInfo, ValueShape};
@@ -138,41 +135,6 @@ pub(crate) fn closest<'c>(
         .filter_map(|candidate| Some((candidate, close(candidate)?)))
         .reduce(|best, next| if next.1 > best.1 { next } else { best })
         .map(|(candidate, _)| candidate)
-}
-
-/// Answers remembered per text, for judgements of the embedded catalog that a template asks for
-/// on many lines and again on every keystroke. At most 256 are kept: past that all are forgotten.
-pub(crate) struct Remembered<T>(OnceLock<Mutex<HashMap<String, T, foldhash::fast::RandomState>>>);
-
-impl<T: Clone> Remembered<T> {
-    /// Nothing remembered yet.
-    pub(crate) const fn new() -> Self {
-        Remembered(OnceLock::new())
-    }
-
-    /// The answer for `text`: `answer()` the first time, remembered only when `catalog` is the
-    /// embedded one (another catalog may answer otherwise).
-    pub(crate) fn get(&self, catalog: &Catalog, text: &str, answer: impl FnOnce() -> T) -> T {
-        if !std::ptr::eq(catalog, cyclecloud_catalog::catalog()) {
-            return answer();
-        }
-        let remembered = self.0.get_or_init(Default::default);
-        if let Some(known) = remembered
-            .lock()
-            .ok()
-            .and_then(|map| map.get(text).cloned())
-        {
-            return known;
-        }
-        let answer = answer();
-        if let Ok(mut map) = remembered.lock() {
-            if map.len() >= 256 {
-                map.clear();
-            }
-            map.insert(text.to_owned(), answer.clone());
-        }
-        answer
-    }
 }
 
 /// Whether a loose value reads as an expression rather than text: an operator, a list or
