@@ -278,6 +278,15 @@ impl<'a> Context<'a> {
         Fix::edit(format!("Insert `{line}`"), at..at, text)
     }
 
+    /// The whole lines holding `range`, from the start of its first line to just after the line
+    /// break of its last line, for fixes that delete lines.
+    pub(crate) fn full_lines(&self, range: &Range<usize>) -> Range<usize> {
+        let rope = self.snapshot.rope();
+        let start = range.start.min(rope.len_bytes());
+        let line_start = rope.line_to_byte(rope.byte_to_line(start));
+        line_start..self.line_end_after(range.end.max(start))
+    }
+
     /// The line break the document uses, for inserted lines (see `newline_of`).
     pub fn newline(&self) -> &'static str {
         newline_of(self.snapshot)

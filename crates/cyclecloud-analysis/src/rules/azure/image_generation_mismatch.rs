@@ -85,7 +85,6 @@ fn check(context: &mut Context<'_>) {
         let fact = Arc::new((size.name.clone(), generations.to_string(), generation));
         Some((Anchor::Attr(image), fact))
     }));
-    let findings = node_util::anchors(&judged);
     let describe = |nodes: &[NodeId]| {
         let mut parts: Vec<String> = judged
             .iter()
@@ -101,7 +100,7 @@ fn check(context: &mut Context<'_>) {
     };
     node_util::report_placed(
         context,
-        &findings,
+        &node_util::anchors(&judged),
         |attr| attr.value_range(),
         |_, nodes, labels| {
             format!(

@@ -60,7 +60,6 @@ fn check(context: &mut Context<'_>) {
         let fact = Arc::new((cores, size.name.clone(), vcpus));
         Some((Anchor::Attr(limit.attr), fact))
     }));
-    let findings = node_util::anchors(&judged);
     // The same sentence on the line and on a node's header, from the (first) node's facts.
     let message = |node: NodeId| {
         let Some((_, _, fact)) = judged.iter().find(|(id, ..)| *id == node) else {
@@ -84,7 +83,7 @@ fn check(context: &mut Context<'_>) {
     };
     node_util::report_placed(
         context,
-        &findings,
+        &node_util::anchors(&judged),
         |attr| attr.value_range(),
         |_, nodes, _| message(nodes[0]),
         |_, node, _| message(node),

@@ -65,7 +65,6 @@ fn check(context: &mut Context<'_>) {
             })
             .collect()
     }));
-    let findings = node_util::anchors(&judged);
     let describe = |nodes: &[NodeId]| {
         let mut pairs: Vec<String> = judged
             .iter()
@@ -79,7 +78,7 @@ fn check(context: &mut Context<'_>) {
     let origin = sizes.origin();
     node_util::report_placed(
         context,
-        &findings,
+        &node_util::anchors(&judged),
         |attr| attr.value_range(),
         |_, nodes, labels| {
             format!(

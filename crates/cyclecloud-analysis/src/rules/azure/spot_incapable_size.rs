@@ -53,7 +53,6 @@ fn check(context: &mut Context<'_>) {
             _ => None,
         }
     }));
-    let findings = node_util::anchors(&judged);
     let size_names = |nodes: &[NodeId]| {
         let names = judged.iter().filter(|(node, ..)| nodes.contains(node));
         let mut names = node_util::quoted(names.map(|(_, _, name)| name));
@@ -63,7 +62,7 @@ fn check(context: &mut Context<'_>) {
     };
     node_util::report_placed(
         context,
-        &findings,
+        &node_util::anchors(&judged),
         |attr| attr.key_range(),
         |_, nodes, labels| {
             format!(

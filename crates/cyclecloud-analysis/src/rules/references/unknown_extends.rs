@@ -95,9 +95,8 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
             .model
             .attribute_in(node.section, "Extends")
             .map(|attr| {
-                let line = &context.model.attributes[attr].range;
-                let rope = context.snapshot.rope();
-                rope.line_to_byte(rope.byte_to_line(line.start))..context.line_end_after(line.start)
+                let start = context.model.attributes[attr].range.start;
+                context.full_lines(&(start..start))
             })
     } else if index + 1 < node.extends.len() {
         // Up to the next entry, taking the comma with it.

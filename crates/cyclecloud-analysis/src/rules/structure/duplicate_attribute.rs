@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, full_lines, header_as_written, line_number};
+use super::util::{directive_between, header_as_written, line_number};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -71,7 +71,7 @@ fn check(context: &mut Context<'_>) {
         diagnostic.relate(earlier.range.clone(), format!("`{}` is first set here", earlier.key));
         diagnostic.fixes.push(Fix::edit(
             format!("Remove the earlier `{}` line", earlier.key),
-            full_lines(context, &earlier.range),
+            context.full_lines(&earlier.range),
             String::new(),
         ));
         context.push(diagnostic);

@@ -5,7 +5,7 @@ use cyclecloud_catalog::Catalog;
 use crate::model::{AttrId, Model, NodeId};
 use crate::rules::prelude::*;
 
-use super::util::{full_lines, header_as_written};
+use super::util::header_as_written;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -132,7 +132,7 @@ fn move_fix(context: &Context<'_>, attr: AttrId, node: NodeId) -> Option<Fix> {
                 new_text: format!("{indent}{}\n", line_text.trim()),
             },
             Edit {
-                range: full_lines(context, &line.range),
+                range: context.full_lines(&line.range),
                 new_text: String::new(),
             },
         ],

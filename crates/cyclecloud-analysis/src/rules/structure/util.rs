@@ -1,7 +1,5 @@
 //! Helpers shared by the structure rules: header text, Jinja lines, suggestions.
 
-use std::ops::Range;
-
 use crate::model::SectionInfo;
 use crate::rule::Context;
 use crate::rules::nodes::util::{join_or, quoted};
@@ -61,15 +59,6 @@ pub(crate) fn closest<'a>(
         .filter_map(|candidate| Some((candidate, score(candidate)?)))
         .reduce(|best, next| if next.1 > best.1 { next } else { best })
         .map(|(candidate, _)| candidate)
-}
-
-/// The whole lines holding `range`, from the start of its first line to just after the line
-/// break of its last line, for fixes that delete a line.
-pub(crate) fn full_lines(context: &Context<'_>, range: &Range<usize>) -> Range<usize> {
-    let rope = context.snapshot.rope();
-    let start = range.start.min(rope.len_bytes());
-    let line_start = rope.line_to_byte(rope.byte_to_line(start));
-    line_start..context.line_end_after(range.end.max(start))
 }
 
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
