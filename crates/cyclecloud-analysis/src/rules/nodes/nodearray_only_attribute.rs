@@ -175,7 +175,10 @@ fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
     let model = context.model;
     let section = &model.sections[model.nodes[node].section];
     let header = section.header_range.start;
-    let indent_of = section.attributes.first().map_or(header, |first| model.attributes[first].range.start);
+    let indent_of = section
+        .attributes
+        .first()
+        .map_or(header, |first| model.attributes[first].range.start);
     context.insert_line(header, indent_of, "ComputerName := undefined")
 }
 

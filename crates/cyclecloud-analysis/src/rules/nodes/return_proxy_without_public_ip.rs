@@ -99,7 +99,9 @@ fn check(context: &mut Context<'_>) {
         },
         |_, placement, diagnostic| {
             let (_, nodes) = placement.parts();
-            diagnostic.related.extend(nodes.iter().filter_map(|&n| proxy_line(n)));
+            diagnostic
+                .related
+                .extend(nodes.iter().filter_map(|&n| proxy_line(n)));
         },
     );
 }

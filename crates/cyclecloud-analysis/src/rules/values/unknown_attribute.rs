@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use cyclecloud_catalog::Catalog;
 
-use crate::rules::Remembered;
 use crate::rules::nodes::util::quoted;
 use crate::rules::prelude::*;
 use crate::rules::structure::invalid_attribute_key::is_valid_key;
 use crate::rules::structure::swallowed_node_attribute::swallowed_by;
+use crate::rules::Remembered;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
