@@ -91,11 +91,12 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
 }
 
 /// Answers remembered per text, for judgements that a template asks for on many lines and
-/// again on every keystroke, given one other input at a time (an answer given another is
-/// forgotten). At most 256 are kept: past that all are forgotten.
-pub(crate) struct Remembered<T>(
-    OnceLock<Mutex<(String, HashMap<String, T, foldhash::fast::RandomState>)>>,
-);
+/// again on every keystroke, given one other input at a time (another input forgets them all).
+/// At most 256 are kept: past that all are forgotten.
+pub(crate) struct Remembered<T>(OnceLock<Mutex<Answers<T>>>);
+
+/// What [`Remembered`] keeps: the other input its answers were given, and the answers by text.
+type Answers<T> = (String, HashMap<String, T, foldhash::fast::RandomState>);
 
 impl<T: Clone> Remembered<T> {
     /// Nothing remembered yet.
