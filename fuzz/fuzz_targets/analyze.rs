@@ -75,7 +75,10 @@ fuzz_target!(|data: &[u8]| {
     }
     // The same text as an open `project.ini` and as an open cluster-init script.
     let _ = project::check_project_ini(&text, &Settings::default());
-    let folder = ["10-a.sh".to_owned(), text.lines().next().unwrap_or_default().to_owned()];
+    let folder = [
+        "10-a.sh".to_owned(),
+        text.lines().next().unwrap_or_default().to_owned(),
+    ];
     let _ = project::check_open_script("setup.sh", &text, &folder, &Settings::default());
     // Inlay hints evaluate lines with parameter defaults: every hint of the whole text.
     let _ = cyclecloud_analysis::inlay_hints::inlay_hints(&snapshot, &analysis.model, 0..len);

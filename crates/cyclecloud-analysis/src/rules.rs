@@ -7,7 +7,9 @@
 //! project (the project's own files have [`crate::project::ProjectRule`]s in the same range).
 
 /// Declares a group's rule modules (each with its `RULE`) and the group's `RULES`, so a rule is
-/// named once; a module that other rules read from is written `pub(crate)`.
+/// named once; a module that other rules read from is written `pub(crate)`. `cargo fmt` does not
+/// follow modules declared in a macro: run `rustfmt --edition 2021` on those files (an editor's
+/// format-on-save does; `scripts/test-all` checks every file).
 macro_rules! rule_group {
     ($($vis:vis $rule:ident),* $(,)?) => {
         $($vis mod $rule;)*

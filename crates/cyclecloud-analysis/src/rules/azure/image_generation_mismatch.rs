@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use super::util::node_size;
 use crate::model::{AttrId, Model, NodeId, NodeInfo};
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -78,7 +78,11 @@ fn check(context: &mut Context<'_>) {
         let (image, generation) = image_generation(model, node)?;
         let (_, size) = node_size(context, node)?;
         let generations = size.hyperv?;
-        let runs = if generation == 1 { generations.v1 } else { generations.v2 };
+        let runs = if generation == 1 {
+            generations.v1
+        } else {
+            generations.v2
+        };
         if runs {
             return None;
         }

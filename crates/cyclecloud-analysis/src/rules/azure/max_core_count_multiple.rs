@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use super::util::node_size;
 use crate::model::{NodeId, NodeKind};
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

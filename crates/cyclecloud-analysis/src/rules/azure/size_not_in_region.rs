@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::util::literal_items;
 use crate::model::NodeId;
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -2,8 +2,8 @@
 
 use super::util::node_size;
 use crate::model::NodeId;
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{self as node_util, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::util::{is_static_slurm_partition, machine_types};
 use crate::model::{NodeId, SectionId};
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{assignment_range, effective_configuration, node_range, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -59,7 +59,10 @@ fn check(context: &mut Context<'_>) {
         }
         let node = &model.nodes[id];
         let partition = match effective_configuration(model, node, "slurm.partition") {
-            Some(attr) => model.attributes[attr].literal_text()?.trim().to_ascii_lowercase(),
+            Some(attr) => model.attributes[attr]
+                .literal_text()?
+                .trim()
+                .to_ascii_lowercase(),
             None => node.name.to_ascii_lowercase(),
         };
         let size = machine_types(model, id).map(|sizes| sizes[0].to_owned());

@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use super::util::{is_static_slurm_partition, machine_types};
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{value_range, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -92,7 +92,10 @@ fn check(context: &mut Context<'_>) {
             let node = &model.nodes[node];
             diagnostic.relate(
                 model.sections[node.section].header_range.clone(),
-                format!("`{}` inherits this `ImageId` and sets no `ImageOS`", node.name),
+                format!(
+                    "`{}` inherits this `ImageId` and sets no `ImageOS`",
+                    node.name
+                ),
             );
         }
         for os in ["linux", "windows"] {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use cyclecloud_catalog::Version;
 
 use crate::model::{AttrId, SectionId};
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{most_used, own_sections, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -88,7 +88,9 @@ fn check(context: &mut Context<'_>) {
                     info.value_range(),
                     format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"),
                 );
-                diagnostic.fixes.push(replace_with(target, info.value_range()));
+                diagnostic
+                    .fixes
+                    .push(replace_with(target, info.value_range()));
                 context.push(diagnostic);
             }
             continue;
@@ -115,7 +117,9 @@ fn check(context: &mut Context<'_>) {
                 model.attributes[first_majority].range.clone(),
                 format!("`JetpackVersion` {majority} is set here"),
             );
-            diagnostic.fixes.push(replace_with(majority, info.value_range()));
+            diagnostic
+                .fixes
+                .push(replace_with(majority, info.value_range()));
             context.push(diagnostic);
         }
     }
@@ -123,7 +127,11 @@ fn check(context: &mut Context<'_>) {
 
 /// The fix that writes `version` over a `JetpackVersion` value.
 fn replace_with(version: Version, value: std::ops::Range<usize>) -> Fix {
-    Fix::edit(format!("Replace with {version}"), value, version.to_string())
+    Fix::edit(
+        format!("Replace with {version}"),
+        value,
+        version.to_string(),
+    )
 }
 
 #[cfg(test)]

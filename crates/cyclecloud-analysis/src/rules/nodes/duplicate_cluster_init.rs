@@ -99,7 +99,9 @@ fn check(context: &mut Context<'_>) {
         );
         let mut diagnostic = match placement {
             Placement::Anchor { .. } => context.diagnostic(anchor.range(model), message),
-            Placement::Node { node, .. } => util::on_inheriting_node(context, node, anchor, message),
+            Placement::Node { node, .. } => {
+                util::on_inheriting_node(context, node, anchor, message)
+            }
         };
         diagnostic.relate(
             util::section_range(model, earlier),

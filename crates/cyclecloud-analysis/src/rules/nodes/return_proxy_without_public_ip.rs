@@ -57,7 +57,9 @@ fn check(context: &mut Context<'_>) {
         let nics = util::merged_children(model, node, "network-interface");
         let mut marked = None;
         for nic in &nics {
-            let Some(&attr) = nic.get("primary") else { continue };
+            let Some(&attr) = nic.get("primary") else {
+                continue;
+            };
             if model.attributes[attr].literal_bool()? && marked.is_none() {
                 marked = Some(nic);
             }
@@ -66,7 +68,10 @@ fn check(context: &mut Context<'_>) {
         let attr = marked
             .or(nics.first())
             .and_then(|nic| nic.get("associatepublicipaddress").copied())
-            .or_else(|| node.get("AssociatePublicIpAddress").map(|effective| effective.attr))?;
+            .or_else(|| {
+                node.get("AssociatePublicIpAddress")
+                    .map(|effective| effective.attr)
+            })?;
         if model.attributes[attr].literal_bool() != Some(false) {
             return None;
         }

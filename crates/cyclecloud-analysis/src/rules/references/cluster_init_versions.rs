@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use crate::model::SectionId;
 use crate::navigation::spec_of;
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::{most_used, own_sections, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

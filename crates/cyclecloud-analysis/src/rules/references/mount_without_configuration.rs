@@ -66,7 +66,10 @@ fn check(context: &mut Context<'_>) {
         .collect();
     for (id, node) in model.nodes_with_ids() {
         for child in &node.effective_children {
-            if let Some(nodes) = holders.get_mut(child).filter(|nodes| nodes.last() != Some(&id)) {
+            if let Some(nodes) = holders
+                .get_mut(child)
+                .filter(|nodes| nodes.last() != Some(&id))
+            {
                 nodes.push(id);
             }
         }
@@ -106,8 +109,13 @@ fn configures_mount(model: &Model, sections: &[SectionId], name: &str) -> bool {
     sections.iter().any(|&section| {
         let info = &model.sections[section];
         info.is("configuration")
-            && (model.configuration_prefix(Some(section)).is_some_and(covers)
-                || info.attributes.iter().any(|attr| covers(&model.catalog_key(attr))))
+            && (model
+                .configuration_prefix(Some(section))
+                .is_some_and(covers)
+                || info
+                    .attributes
+                    .iter()
+                    .any(|attr| covers(&model.catalog_key(attr))))
     })
 }
 

@@ -3,8 +3,8 @@
 use crate::rules::prelude::*;
 
 use super::util::{
-    broken_reference, declare_parameter_fix, name_range, names_enclosing_record_field, node_at,
-    needs_no_declaration, referenceable_names, suggest,
+    broken_reference, declare_parameter_fix, name_range, names_enclosing_record_field,
+    needs_no_declaration, node_at, referenceable_names, suggest,
 };
 
 /// The rule.

@@ -54,7 +54,10 @@ fn check(context: &mut Context<'_>) {
                 param.name, reference.name, param.name
             ),
         );
-        diagnostic.relate(param.name_range.clone(), format!("`{}` is declared here", param.name));
+        diagnostic.relate(
+            param.name_range.clone(),
+            format!("`{}` is declared here", param.name),
+        );
         context.push(diagnostic);
     }
 }

@@ -1,8 +1,8 @@
 //! CC0013: duplicate cluster names, and `ParentName` naming no cluster of the file.
 
 use crate::model::SectionId;
-use crate::rules::prelude::*;
 use crate::rules::nodes::util::section_range;
+use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
 use super::util::{closest, directive_between, line_number};

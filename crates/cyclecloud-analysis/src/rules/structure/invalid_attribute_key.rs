@@ -54,7 +54,9 @@ fn check(context: &mut Context<'_>) {
         let Some(reason) = invalid(&attr.key) else {
             continue;
         };
-        if attr.section.is_some_and(|section| free_text_sections[section])
+        if attr
+            .section
+            .is_some_and(|section| free_text_sections[section])
             || is_placeholder(&attr.key)
         {
             continue;

@@ -115,7 +115,10 @@ fn placement(
         format!("belong inside a {parents} section; move it under one")
     };
     let header = header_as_written(context, section);
-    Some(format!("`{header}` {place}, but `{}` sections {advice}", kind.name))
+    Some(format!(
+        "`{header}` {place}, but `{}` sections {advice}",
+        kind.name
+    ))
 }
 
 /// The problem with the section's rank, if any.

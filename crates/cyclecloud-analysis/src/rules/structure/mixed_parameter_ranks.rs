@@ -67,7 +67,9 @@ fn check(context: &mut Context<'_>) {
     let example = &model.sections[example];
     // Off-rank parameters grouped by the section holding them, in document order.
     let mut groups: Vec<(Option<SectionId>, Vec<&SectionInfo>)> = Vec::new();
-    let off_rank = model.sections_of("parameter").filter(|(_, section)| section.rank != usual);
+    let off_rank = model
+        .sections_of("parameter")
+        .filter(|(_, section)| section.rank != usual);
     for (_, section) in off_rank {
         match groups
             .iter_mut()
@@ -94,7 +96,10 @@ fn check(context: &mut Context<'_>) {
             ),
         );
         for other in &members[1..] {
-            diagnostic.relate(other.header_range.clone(), format!("also {} brackets", other.rank));
+            diagnostic.relate(
+                other.header_range.clone(),
+                format!("also {} brackets", other.rank),
+            );
         }
         diagnostic.relate(
             example.header_range.clone(),

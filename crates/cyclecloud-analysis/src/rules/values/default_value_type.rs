@@ -123,8 +123,9 @@ fn check(context: &mut Context<'_>) {
         }
         if value_type == Some(ValueType::Boolean) {
             if !util::is_boolean_literal(value) {
-                let message =
-                    format!("`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`.");
+                let message = format!(
+                    "`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`."
+                );
                 let fix = util::closest(value, ["true", "false"])
                     .map(|replacement| Fix::replace(range.clone(), replacement));
                 context.report_with_fix(range, message, fix);
@@ -141,7 +142,8 @@ fn check(context: &mut Context<'_>) {
             );
             continue;
         };
-        if (integer_only || value_type == Some(ValueType::Integer)) && !util::is_integer_literal(value)
+        if (integer_only || value_type == Some(ValueType::Integer))
+            && !util::is_integer_literal(value)
         {
             context.report(
                 range,
@@ -171,7 +173,9 @@ fn literal<'m>(
     key: &str,
 ) -> Option<(&'m AttrInfo, &'m str)> {
     let line = &context.model.attributes[context.model.attribute_in(section, key)?];
-    let value = line.literal_value().filter(|_| line.op == AssignOp::Loose)?;
+    let value = line
+        .literal_value()
+        .filter(|_| line.op == AssignOp::Loose)?;
     Some((line, value))
 }
 

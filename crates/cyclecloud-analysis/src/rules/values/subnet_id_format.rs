@@ -113,10 +113,13 @@ fn short_form(id: &str) -> Option<String> {
         None,
     ];
     let matches = parts.len() == expected.len()
-        && parts.iter().zip(expected).all(|(part, expected)| match expected {
-            Some(word) => part.eq_ignore_ascii_case(word),
-            None => !part.is_empty(),
-        });
+        && parts
+            .iter()
+            .zip(expected)
+            .all(|(part, expected)| match expected {
+                Some(word) => part.eq_ignore_ascii_case(word),
+                None => !part.is_empty(),
+            });
     matches.then(|| format!("{}/{}/{}", parts[4], parts[8], parts[10]))
 }
 

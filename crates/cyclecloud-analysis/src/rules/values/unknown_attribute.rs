@@ -59,7 +59,9 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let kind = model.attribute_section_kind(attr);
-        let Some(section_kind) = line.section.and_then(|section| model.sections[section].catalog)
+        let Some(section_kind) = line
+            .section
+            .and_then(|section| model.sections[section].catalog)
         else {
             continue;
         };
@@ -242,6 +244,10 @@ mod tests {
             [parameter P]
             ParameterType = Boolean
         "#]]
-        .assert_eq(&fix("CC0312", "[parameter P]\nParammeterType = Boolean\n", 0));
+        .assert_eq(&fix(
+            "CC0312",
+            "[parameter P]\nParammeterType = Boolean\n",
+            0,
+        ));
     }
 }

@@ -94,7 +94,9 @@ fn thousands(text: &str) -> Option<String> {
     let (first, rest) = text.strip_prefix('-').unwrap_or(text).split_once(',')?;
     let grouped = (1..=3).contains(&first.len())
         && digits(first)
-        && rest.split(',').all(|group| group.len() == 3 && digits(group));
+        && rest
+            .split(',')
+            .all(|group| group.len() == 3 && digits(group));
     grouped.then(|| text.replace(',', ""))
 }
 
@@ -183,7 +185,11 @@ mod tests {
             [parameter P]
             Config.MaxValue = 32000
         "#]]
-        .assert_eq(&fix("CC0309", "[parameter P]\nConfig.MaxValue = 32,000\n", 0));
+        .assert_eq(&fix(
+            "CC0309",
+            "[parameter P]\nConfig.MaxValue = 32,000\n",
+            0,
+        ));
         expect![[r#"
             Quote the value
             [cluster c]
