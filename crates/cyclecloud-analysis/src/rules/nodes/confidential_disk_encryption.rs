@@ -1,7 +1,8 @@
 //! CC0406: `ConfidentialDiskEncryptionSetId` on a volume whose `SecurityEncryptionType` is not
 //! `DiskWithVMGuestState`.
 
-use super::util::{self, Anchor, Placement};
+use super::util::{self, Anchor};
+use crate::model::AttrInfo;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -71,46 +72,40 @@ fn check(context: &mut Context<'_>) {
         }
         found
     }));
-    for placement in util::place(model, &util::anchors(&judged)) {
-        let (anchor, node) = match &placement {
-            Placement::Anchor { anchor, .. } => (*anchor, None),
-            Placement::Node { node, anchor } => (*anchor, Some(*node)),
-        };
-        let Anchor::Attr(set) = anchor else { continue };
-        // The SecurityEncryptionType line the finding saw, for related information.
-        let kind = judged
-            .iter()
-            .find(|&&(seen_by, judged, _)| judged == anchor && node.is_none_or(|n| n == seen_by))
-            .and_then(|&(.., kind)| kind?.attr());
-        let current = match kind.and_then(|kind| model.attributes[kind].literal_value()) {
-            Some(value) => format!("it is `{value}`"),
-            None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
-        };
-        let mut diagnostic = match node {
-            None => context.diagnostic(
-                model.attributes[set].key_range(),
-                format!(
-                    "`ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}; set it on the volume or remove the disk encryption set."
-                ),
-            ),
-            Some(node) => util::on_inheriting_node(
-                context,
-                node,
-                anchor,
-                format!(
-                    "{} gets a volume with `ConfidentialDiskEncryptionSetId`, which needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {current}.",
-                    model.nodes[node].label()
-                ),
-            ),
-        };
-        if let Some(kind) = kind {
-            diagnostic.relate(
-                util::value_range(&model.attributes[kind]),
-                "the volume's encryption type",
-            );
-        }
-        context.push(diagnostic);
-    }
+    // The SecurityEncryptionType line a node's finding saw, and its value in words.
+    let kind = |node, anchor| util::payload(&judged, node, anchor).and_then(|&kind| kind?.attr());
+    let current = |node, anchor| match kind(node, anchor)
+        .and_then(|kind| model.attributes[kind].literal_value())
+    {
+        Some(value) => format!("it is `{value}`"),
+        None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
+    };
+    util::report_placed(
+        context,
+        &util::anchors(&judged),
+        AttrInfo::key_range,
+        |anchor, nodes, _| {
+            format!(
+                "`ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {}; set it on the volume or remove the disk encryption set.",
+                current(nodes[0], anchor)
+            )
+        },
+        |anchor, node, label| {
+            format!(
+                "{label} gets a volume with `ConfidentialDiskEncryptionSetId`, which needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {}.",
+                current(node, anchor)
+            )
+        },
+        |_, placement, diagnostic| {
+            let (anchor, nodes) = placement.parts();
+            if let Some(kind) = kind(nodes[0], anchor) {
+                diagnostic.relate(
+                    util::value_range(&model.attributes[kind]),
+                    "the volume's encryption type",
+                );
+            }
+        },
+    );
 }
 
 #[cfg(test)]

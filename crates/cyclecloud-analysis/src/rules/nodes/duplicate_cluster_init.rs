@@ -1,9 +1,7 @@
 //! CC0417: one cluster-init spec twice on one node after inheritance, under two names.
 
-use std::collections::HashMap;
-
-use super::util::{self, Anchor, Placement};
-use crate::model::{NodeId, SectionId};
+use super::util::{self, Anchor};
+use crate::model::{AttrInfo, Model, NodeId, SectionId};
 use crate::navigation::{spec_of, SpecRef};
 use crate::rules::prelude::*;
 
@@ -72,43 +70,35 @@ fn check(context: &mut Context<'_>) {
         }
         found
     }));
-    // (node, later section) → the earlier section naming the same spec.
-    let earlier_of: HashMap<(NodeId, SectionId), SectionId> = judged
-        .iter()
-        .filter_map(|&(node, anchor, earlier)| match (anchor, earlier) {
-            (Anchor::Section(later), Anchor::Section(earlier)) => Some(((node, later), earlier)),
-            _ => None,
-        })
-        .collect();
-    for placement in util::place(model, &util::anchors(&judged)) {
-        let (anchor, nodes) = placement.parts();
-        let Anchor::Section(section) = anchor else {
-            continue;
-        };
-        let Some(&earlier) = earlier_of.get(&(nodes[0], section)) else {
-            continue;
-        };
-        let earlier_label = format!(
-            "`[[[cluster-init {}]]]`",
-            model.sections[earlier].name.as_deref().unwrap_or("").trim()
-        );
+    // The earlier section a node's finding names, and how the messages show it.
+    let earlier = |node, anchor| util::payload(&judged, node, anchor)?.section(model);
+    let label = |earlier: SectionId| {
+        let name = model.sections[earlier].name.as_deref().unwrap_or("").trim();
+        format!("`[[[cluster-init {name}]]]`")
+    };
+    let message = |anchor, nodes: &[NodeId], labels: &str| {
         let verb = if nodes.len() == 1 { "gets" } else { "get" };
-        let message = format!(
-            "{} already {verb} this spec from {earlier_label}; its scripts would run twice, so keep one of the sections",
-            util::node_labels(model, nodes),
-        );
-        let mut diagnostic = match placement {
-            Placement::Anchor { .. } => context.diagnostic(anchor.range(model), message),
-            Placement::Node { node, .. } => {
-                util::on_inheriting_node(context, node, anchor, message)
+        format!(
+            "{labels} already {verb} this spec from {}; its scripts would run twice, so keep one of the sections",
+            earlier(nodes[0], anchor).map(label).unwrap_or_default(),
+        )
+    };
+    util::report_placed(
+        context,
+        &util::anchors(&judged),
+        AttrInfo::key_range,
+        message,
+        |anchor, node, label| message(anchor, &[node], label),
+        |_, placement, diagnostic| {
+            let (anchor, nodes) = placement.parts();
+            if let Some(earlier) = earlier(nodes[0], anchor) {
+                diagnostic.relate(
+                    util::section_range(model, earlier),
+                    format!("{} names the same spec", label(earlier)),
+                );
             }
-        };
-        diagnostic.relate(
-            util::section_range(model, earlier),
-            format!("{earlier_label} names the same spec"),
-        );
-        context.push(diagnostic);
-    }
+        },
+    );
 }
 
 /// The same project and spec (any case), unless both give a version and they differ (CC0112).
@@ -122,7 +112,7 @@ fn same_spec(a: &SpecRef, b: &SpecRef) -> bool {
 }
 
 /// Whether two sections carry the same header name (trimmed, any case), which may merge.
-fn same_name(model: &crate::model::Model, a: SectionId, b: SectionId) -> bool {
+fn same_name(model: &Model, a: SectionId, b: SectionId) -> bool {
     let name = |section: SectionId| {
         model.sections[section]
             .name

@@ -76,9 +76,10 @@ fn check(context: &mut Context<'_>) {
         node_problems(context, &known, &node.effective_children)
     }));
     for placement in util::place(model, &util::anchors(&judged)) {
-        let (anchor, _) = placement.parts();
-        let Anchor::Attr(attr) = anchor else { continue };
-        let Some(&(.., problem)) = judged.iter().find(|(_, judged, _)| *judged == anchor) else {
+        let (anchor, nodes) = placement.parts();
+        let (Anchor::Attr(attr), Some(problem)) =
+            (anchor, util::payload(&judged, nodes[0], anchor))
+        else {
             continue;
         };
         let line = &model.attributes[attr];
@@ -100,10 +101,9 @@ fn check(context: &mut Context<'_>) {
                     util::value_range(line),
                 )
             }
-            Problem::MissingType(network) => (
+            Problem::MissingType(field) => (
                 format!(
-                    "Network mount `{mount}` sets `{}` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).",
-                    model.attributes[network].key.rsplit('.').next().unwrap_or_default(),
+                    "Network mount `{mount}` sets `{field}` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).",
                 ),
                 line.key_range(),
             ),
@@ -243,35 +243,18 @@ fn dotted_starts_with(prefix: &str, key: &str, namespace: &str) -> bool {
 }
 
 /// What is wrong with one mount or export of one node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 enum Problem {
     /// A literal `type` the catalog does not allow (anchored at the type).
     UnknownType,
-    /// Network keys but no `type` (anchored at `mountpoint`); the payload is the network key.
-    MissingType(AttrId),
+    /// Network keys but no `type` (anchored at `mountpoint`); the payload is the network key's
+    /// last segment, as written.
+    MissingType(String),
     /// Lustre `export_path` outside `tcp:/lustrefs` (anchored at the path).
     LustrePath,
 }
 
-impl Payload for Problem {
-    fn anchors(&self) -> Vec<Anchor> {
-        match self {
-            Problem::MissingType(network) => vec![Anchor::Attr(*network)],
-            _ => Vec::new(),
-        }
-    }
-
-    fn with_anchors(&self, anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
-        match self {
-            // Only this variant holds an anchor: take exactly one.
-            Problem::MissingType(network) => match anchors.next() {
-                Some(Anchor::Attr(moved)) => Problem::MissingType(moved),
-                _ => Problem::MissingType(*network),
-            },
-            _ => *self,
-        }
-    }
-}
+impl Payload for Problem {}
 
 /// The problems of one mount or export as `(anchor line, problem)`; disabled entries have none.
 fn problems_of(
@@ -321,7 +304,9 @@ fn problems_of(
                     .is_some_and(|entry| entry.network_mount)
             });
             if let (Some(&mountpoint), Some((_, &network))) = (fields.get("mountpoint"), network) {
-                problems.push((Anchor::Attr(mountpoint), Problem::MissingType(network)));
+                let field = model.attributes[network].key.rsplit('.').next();
+                let missing = Problem::MissingType(field.unwrap_or_default().to_owned());
+                problems.push((Anchor::Attr(mountpoint), missing));
             }
         }
         None => {}

@@ -1,7 +1,6 @@
 //! CC0415: the return proxy's primary network interface refuses a public IP address.
 
 use super::util::{self, Anchor};
-use crate::model::NodeId;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -46,8 +45,8 @@ primary interface, or make a node that may be public the return proxy.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    // Each return proxy without a public address, with its `IsReturnProxy` line.
-    let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
+    // Each return proxy without a public address.
+    let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
         if util::is_return_proxy(model, node) != Some(true) {
             return None;
         }
@@ -72,24 +71,11 @@ fn check(context: &mut Context<'_>) {
                 node.get("AssociatePublicIpAddress")
                     .map(|effective| effective.attr)
             })?;
-        if model.attributes[attr].literal_bool() != Some(false) {
-            return None;
-        }
-        let proxy = node
-            .get("IsReturnProxy")
-            .map(|effective| Anchor::Attr(effective.attr));
-        Some((Anchor::Attr(attr), proxy))
+        (model.attributes[attr].literal_bool() == Some(false)).then_some(Anchor::Attr(attr))
     }));
-    let proxy_line = |node: NodeId| {
-        let (.., proxy) = judged.iter().find(|(judged, ..)| *judged == node)?;
-        Some(Related {
-            range: util::assignment_range(&model.attributes[(*proxy)?.attr()?]),
-            message: "the return proxy is set here".to_owned(),
-        })
-    };
     util::report_placed(
         context,
-        &util::anchors(&judged),
+        &findings,
         util::assignment_range,
         |_, nodes, labels| {
             format!(
@@ -104,9 +90,13 @@ fn check(context: &mut Context<'_>) {
         },
         |_, placement, diagnostic| {
             let (_, nodes) = placement.parts();
-            diagnostic
-                .related
-                .extend(nodes.iter().filter_map(|&n| proxy_line(n)));
+            let proxies = nodes
+                .iter()
+                .filter_map(|&n| model.nodes[n].get("IsReturnProxy"));
+            diagnostic.related.extend(proxies.map(|proxy| Related {
+                range: util::assignment_range(&model.attributes[proxy.attr]),
+                message: "the return proxy is set here".to_owned(),
+            }));
         },
     );
 }

@@ -39,6 +39,21 @@ pub(crate) fn anchors<P>(judged: &[(NodeId, Anchor, P)]) -> Vec<(NodeId, Anchor)
         .collect()
 }
 
+/// What the judge found at `anchor` in `node`, for reporting a [`Placement`] of its findings
+/// (`judged` is in node order, as `Context::judge_nodes` gives it).
+pub(crate) fn payload<P>(
+    judged: &[(NodeId, Anchor, P)],
+    node: NodeId,
+    anchor: Anchor,
+) -> Option<&P> {
+    let start = judged.partition_point(|&(judged, ..)| judged < node);
+    judged[start..]
+        .iter()
+        .take_while(|&&(judged, ..)| judged == node)
+        .find(|&&(_, judged, _)| judged == anchor)
+        .map(|(.., payload)| payload)
+}
+
 /// The nodes of each cluster in document order, the clusters in the order their first node
 /// comes: one pass over the nodes (asking every node about every cluster is quadratic in a file
 /// of many clusters).
