@@ -83,11 +83,14 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let line = &model.attributes[attr];
+        // The mount's name as written (only an unknown type may be an export's).
         let full_key = model.catalog_key(attr);
-        let (namespace, mount) = split_entry(&full_key);
+        let mount = (full_key.get(MOUNTS.len()..))
+            .and_then(|rest| rest.split('.').next())
+            .unwrap_or_default();
         let (message, range) = match problem {
-            Problem::UnknownType => {
-                let what = if namespace == EXPORTS { "export" } else { "mount" };
+            Problem::UnknownType(namespace) => {
+                let what = if *namespace == EXPORTS { "export" } else { "mount" };
                 let allowed = line
                     .catalog
                     .map(|entry| util::quoted(entry.values.iter().map(|v| &v.value)))
@@ -245,8 +248,8 @@ fn dotted_starts_with(prefix: &str, key: &str, namespace: &str) -> bool {
 /// What is wrong with one mount or export of one node.
 #[derive(Clone)]
 enum Problem {
-    /// A literal `type` the catalog does not allow (anchored at the type).
-    UnknownType,
+    /// A literal `type` the catalog does not allow (anchored at the type), and the namespace.
+    UnknownType(&'static str),
     /// Network keys but no `type` (anchored at `mountpoint`); the payload is the network key's
     /// last segment, as written.
     MissingType(String),
@@ -259,7 +262,7 @@ impl Payload for Problem {}
 /// The problems of one mount or export as `(anchor line, problem)`; disabled entries have none.
 fn problems_of(
     context: &Context<'_>,
-    namespace: &str,
+    namespace: &'static str,
     name: &str,
     fields: &BTreeMap<&str, AttrId>,
 ) -> Vec<(Anchor, Problem)> {
@@ -280,7 +283,7 @@ fn problems_of(
                 .attribute("configuration", &format!("{namespace}{name}.type"));
             if let (Some(entry), Some(value)) = (known, literal("type")) {
                 if entry.is_closed_enum() && entry.allowed_value(value).is_none() {
-                    problems.push((Anchor::Attr(kind), Problem::UnknownType));
+                    problems.push((Anchor::Attr(kind), Problem::UnknownType(namespace)));
                 }
             }
             let lustre = namespace == MOUNTS
@@ -312,21 +315,6 @@ fn problems_of(
         None => {}
     }
     problems
-}
-
-/// The namespace of `cyclecloud.mounts.<name>.<field>` (or `exports`) and the `<name>`, as
-/// written.
-fn split_entry(full_key: &str) -> (&'static str, &str) {
-    let namespace = if dotted_starts_with("", full_key, EXPORTS) {
-        EXPORTS
-    } else {
-        MOUNTS
-    };
-    let name = full_key
-        .get(namespace.len()..)
-        .and_then(|rest| rest.split('.').next())
-        .unwrap_or(full_key);
-    (namespace, name)
 }
 
 #[cfg(test)]
