@@ -1,7 +1,7 @@
 //! CC0410: an `[[[input-endpoint]]]` on a node that certainly has no public IP address.
 
 use super::util::{self, Anchor};
-use crate::model::{AttrId, AttrInfo, Model, NodeInfo};
+use crate::model::{AttrInfo, Model, NodeInfo};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -83,16 +83,13 @@ fn check(context: &mut Context<'_>) {
 /// existing NIC make it unknown. The return proxy is public by default (how-to/network-security);
 /// when it is not, CC0415 reports the cause.
 fn surely_private(model: &Model, node: &NodeInfo) -> bool {
-    let is_false = |attr: AttrId| model.attributes[attr].literal_bool() == Some(false);
-    util::is_return_proxy(model, node) == Some(false)
-        && node
-            .get("UsePublicNetwork")
-            .is_none_or(|effective| is_false(effective.attr))
+    util::effective_bool(model, node, "IsReturnProxy") == Some(false)
+        && util::effective_bool(model, node, "UsePublicNetwork") == Some(false)
         && util::merged_children(model, node, "network-interface")
             .iter()
             .all(|nic| {
                 nic.get("associatepublicipaddress")
-                    .is_none_or(|&attr| is_false(attr))
+                    .is_none_or(|&attr| model.attributes[attr].literal_bool() == Some(false))
                     && nic.get("publicip").is_none()
                     && nic.get("networkinterfaceid").is_none()
             })

@@ -47,7 +47,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each return proxy without a public address.
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
-        if util::is_return_proxy(model, node) != Some(true) {
+        if util::effective_bool(model, node, "IsReturnProxy") != Some(true) {
             return None;
         }
         // The primary network interface (inherited ones merged): the one with a literal

@@ -52,10 +52,7 @@ fn check_max_price(context: &mut Context<'_>) {
     // Judged per node and kept while the node's inputs are unchanged.
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
         let price = node.get("MaxPrice")?;
-        let spot = match node.get("Interruptible") {
-            None => Some(false),
-            Some(effective) => model.attributes[effective.attr].literal_bool(),
-        };
+        let spot = util::effective_bool(model, node, "Interruptible");
         (spot == Some(false)).then_some(Anchor::Attr(price.attr))
     }));
     util::report_placed(

@@ -278,13 +278,12 @@ pub(crate) fn merged_children<'m>(
     merged
 }
 
-/// Whether a node is its cluster's return proxy: `Some(true)` for a literal
-/// `IsReturnProxy = true` (own or inherited), `None` when the value is a reference or expression.
-pub(crate) fn is_return_proxy(model: &Model, node: &NodeInfo) -> Option<bool> {
-    match node.get("IsReturnProxy") {
-        None => Some(false),
-        Some(effective) => model.attributes[effective.attr].literal_bool(),
-    }
+/// A node's effective boolean `key` (own or inherited): `false` when unset, `None` when the
+/// value is a reference or expression.
+pub(crate) fn effective_bool(model: &Model, node: &NodeInfo, key: &str) -> Option<bool> {
+    node.get(key).map_or(Some(false), |effective| {
+        model.attributes[effective.attr].literal_bool()
+    })
 }
 
 /// The line that sets a configuration key (full dotted key, give it in lower case) last in a
