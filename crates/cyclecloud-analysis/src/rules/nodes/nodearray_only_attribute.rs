@@ -81,7 +81,35 @@ fn check(context: &mut Context<'_>) {
         .into_iter()
         .partition(|&(id, _)| model.nodes[id].kind == NodeKind::NodeArray);
     check_array_only_attributes(context, &array_only);
-    check_computer_name(context, &computer_names);
+    util::report_placed(
+        context,
+        &computer_names,
+        AttrInfo::key_range,
+        |_, _, labels| {
+            format!(
+                "`ComputerName` gives every VM of {labels} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name."
+            )
+        },
+        |_, _, label| {
+            format!(
+                "Node array {label} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`."
+            )
+        },
+        |context, placement, diagnostic| {
+            // Inserts `ComputerName := undefined` as the node array's first line, indented like
+            // its other lines. Not safe: the VMs then get generated host names instead of the
+            // inherited one.
+            if let Placement::Node { node, .. } = *placement {
+                let section = &model.sections[model.nodes[node].section];
+                let header = section.header_range.start;
+                let indent_of = (section.attributes.first())
+                    .map_or(header, |first| model.attributes[first].range.start);
+                let fix = context.insert_line(header, indent_of, "ComputerName := undefined");
+                diagnostic.fixes.push(fix);
+            }
+            diagnostic.severity = Severity::Hint;
+        },
+    );
 }
 
 /// Reports the node-array-only lines of nodes that no node array inherits. Whether one does is
@@ -143,43 +171,6 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
         }
     }
     (fed, unknown)
-}
-
-fn check_computer_name(context: &mut Context<'_>, findings: &[(NodeId, Anchor)]) {
-    util::report_placed(
-        context,
-        findings,
-        AttrInfo::key_range,
-        |_, _, labels| {
-            format!(
-                "`ComputerName` gives every VM of {labels} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name."
-            )
-        },
-        |_, _, label| {
-            format!(
-                "Node array {label} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`."
-            )
-        },
-        |context, placement, diagnostic| {
-            if let Placement::Node { node, .. } = *placement {
-                diagnostic.fixes.push(clear_computer_name(context, node));
-            }
-            diagnostic.severity = Severity::Hint;
-        },
-    );
-}
-
-/// Inserts `ComputerName := undefined` as the node array's first line, indented like its other
-/// lines. Not safe: the VMs then get generated host names instead of the inherited one.
-fn clear_computer_name(context: &Context<'_>, node: NodeId) -> Fix {
-    let model = context.model;
-    let section = &model.sections[model.nodes[node].section];
-    let header = section.header_range.start;
-    let indent_of = section
-        .attributes
-        .first()
-        .map_or(header, |first| model.attributes[first].range.start);
-    context.insert_line(header, indent_of, "ComputerName := undefined")
 }
 
 #[cfg(test)]
