@@ -1,7 +1,7 @@
 //! CC0417: one cluster-init spec twice on one node after inheritance, under two names.
 
 use super::util::{self, Anchor};
-use crate::model::{AttrInfo, Model, NodeId, SectionId};
+use crate::model::{AttrInfo, NodeId, SectionId};
 use crate::navigation::{spec_of, SpecRef};
 use crate::rules::prelude::*;
 
@@ -47,6 +47,8 @@ version you want.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
+    // A section's header name, trimmed: sections with the same name (any case) may merge.
+    let name = |section: SectionId| model.sections[section].name.as_deref().unwrap_or("").trim();
     // Per node: each later section naming a spec an earlier one names, with that earlier one.
     let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
         let mut found = Vec::new();
@@ -61,7 +63,7 @@ fn check(context: &mut Context<'_>) {
                 continue;
             };
             let earlier = specs.iter().find(|(other, known)| {
-                same_spec(known, &spec) && !same_name(model, *other, section)
+                same_spec(known, &spec) && !name(*other).eq_ignore_ascii_case(name(section))
             });
             if let Some(&(earlier, _)) = earlier {
                 found.push((Anchor::Section(section), Anchor::Section(earlier)));
@@ -72,10 +74,7 @@ fn check(context: &mut Context<'_>) {
     }));
     // The earlier section a node's finding names, and how the messages show it.
     let earlier = |node, anchor| util::payload(&judged, node, anchor)?.section(model);
-    let label = |earlier: SectionId| {
-        let name = model.sections[earlier].name.as_deref().unwrap_or("").trim();
-        format!("`[[[cluster-init {name}]]]`")
-    };
+    let label = |earlier| format!("`[[[cluster-init {}]]]`", name(earlier));
     let message = |anchor, nodes: &[NodeId], labels: &str| {
         let verb = if nodes.len() == 1 { "gets" } else { "get" };
         format!(
@@ -109,19 +108,6 @@ fn same_spec(a: &SpecRef, b: &SpecRef) -> bool {
             (Some(a), Some(b)) => a == b || a.contains('$') || b.contains('$'),
             _ => true,
         }
-}
-
-/// Whether two sections carry the same header name (trimmed, any case), which may merge.
-fn same_name(model: &Model, a: SectionId, b: SectionId) -> bool {
-    let name = |section: SectionId| {
-        model.sections[section]
-            .name
-            .as_deref()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    name(a) == name(b)
 }
 
 #[cfg(test)]
