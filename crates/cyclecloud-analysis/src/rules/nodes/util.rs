@@ -474,21 +474,14 @@ pub(crate) fn report_placed(
 /// the anchor when it is the node's own or when every started node using it has the problem,
 /// otherwise on each affected node's header. Sorted by position.
 pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placement> {
-    let mut anchors: Vec<Anchor> = Vec::new();
-    for (_, anchor) in findings {
-        if !anchors.contains(anchor) {
-            anchors.push(*anchor);
-        }
-    }
+    // By anchor, each anchor's nodes in order, once.
+    let mut by_anchor = findings.to_vec();
+    by_anchor.sort_unstable_by_key(|&(node, anchor)| (anchor, node));
+    by_anchor.dedup();
     let mut placements = Vec::new();
-    for anchor in anchors {
-        let mut failing: Vec<NodeId> = findings
-            .iter()
-            .filter(|(_, a)| *a == anchor)
-            .map(|&(node, _)| node)
-            .collect();
-        failing.sort_unstable();
-        failing.dedup();
+    for found in by_anchor.chunk_by(|(_, a), (_, b)| a == b) {
+        let anchor = found[0].1;
+        let failing: Vec<NodeId> = found.iter().map(|&(node, _)| node).collect();
         // Only the nodes of the anchor's cluster can use it (bases and defaults are looked up
         // in a node's own cluster): the others are passed over without a lookup.
         let cluster = (anchor.section(model))
