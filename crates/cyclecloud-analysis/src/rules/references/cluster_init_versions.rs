@@ -85,9 +85,7 @@ fn check(context: &mut Context<'_>) {
     let mut specs: Vec<(SectionId, &str, SectionId, &str)> = judged
         .iter()
         .filter_map(|(node, anchor, versioned)| {
-            let Anchor::Section(section) = *anchor else {
-                return None;
-            };
+            let section = anchor.section(model)?;
             let cluster = model.nodes[*node].cluster?;
             let Versioned { project, version } = &**versioned;
             Some((cluster, project.as_str(), section, version.as_str()))

@@ -79,11 +79,7 @@ fn check(context: &mut Context<'_>) {
         if explained {
             continue;
         }
-        let written = if reference.dollar {
-            format!("${name}")
-        } else {
-            name.to_owned()
-        };
+        let written = format!("{}{name}", if reference.dollar { "$" } else { "" });
         let suggestion = suggest(name, candidates.iter().copied());
         let message = match suggestion {
             Some(better) => format!(
