@@ -55,18 +55,12 @@ fn check(context: &mut Context<'_>) {
             let Some(&set) = volume.get("confidentialdiskencryptionsetid") else {
                 continue;
             };
-            if model.attributes[set]
-                .literal_value()
-                .is_none_or(str::is_empty)
-            {
-                continue;
-            }
             let kind = volume.get("securityencryptiontype").copied();
             let wrong = kind.is_none_or(|kind| {
                 let value = model.attributes[kind].literal_value();
                 value.is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE))
             });
-            if wrong {
+            if wrong && model.attributes[set].literal_value().is_some() {
                 found.push((Anchor::Attr(set), kind.map(Anchor::Attr)));
             }
         }
