@@ -19,7 +19,6 @@
 //! that it can be moved; the differential test (`tests/cached_model.rs`) checks after random
 //! edits that the result equals running every rule on the whole model.
 
-use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -71,11 +70,10 @@ impl Version {
                     || model.find_node(info.cluster, &info.name) == Some(node);
                 // Nodes with the same text in two clusters read different cluster sections; a
                 // node misplaced in another section (`[parameters]`) points at that one.
-                let cluster = layout.outside_position(info.cluster) as usize;
-                let parent = model.sections[info.section].parent;
-                let parent = layout.outside_position(parent) as usize;
+                let around = [info.cluster, model.sections[info.section].parent];
                 key.clear();
-                key.extend([usize::from(first), cluster, parent]);
+                key.push(usize::from(first));
+                key.extend(around.map(|section| layout.outside_position(section) as usize));
                 key.extend(units.iter().flat_map(|&unit| {
                     [
                         Arc::as_ptr(&model.units[unit].unit) as usize,
@@ -114,13 +112,16 @@ pub(crate) fn findings(
     kept: &mut KeptFindings,
 ) -> Vec<Diagnostic> {
     (kept.reused, kept.ran) = (0, 0);
+    // The last version made or kept again every entry, under its outside signature.
+    if !Arc::ptr_eq(&kept.outside, &version.outside) {
+        (kept.runs, kept.outside_lines) = Default::default();
+    }
     let mut runs = Runs {
         snapshot,
         model,
         settings,
         version,
-        previous: std::mem::take(&mut kept.by_key),
-        previous_more: std::mem::take(&mut kept.more),
+        previous: std::mem::take(&mut kept.runs),
         kept,
         found: Vec::new(),
     };
@@ -234,15 +235,12 @@ impl Layout {
                     }
                 }
                 let gap = reader.text(start..range.start);
-                let line_break = ["\r\n", "\n", "\r"]
+                let after_break = ["\r\n", "\n", "\r"]
                     .into_iter()
-                    .find(|line_break| gap.starts_with(line_break));
+                    .find_map(|line_break| gap.strip_prefix(line_break));
                 // Read only then: a unit's last byte is another cache line, for every unit.
                 let line_open = || before.is_some_and(|placed| !placed.unit.ends_line);
-                let gap = match line_break {
-                    Some(line_break) if line_open() => &gap[line_break.len()..],
-                    _ => &gap,
-                };
+                let gap = after_break.filter(|_| line_open()).unwrap_or(&gap);
                 Gap {
                     hash: fnv(gap.bytes()),
                     ..found
@@ -400,7 +398,6 @@ struct Runs<'a> {
     settings: &'a Settings,
     version: &'a Version,
     previous: KeptMap<Arc<Kept>>,
-    previous_more: KeptMap<Vec<Arc<Kept>>>,
     kept: &'a mut KeptFindings,
     found: Vec<Diagnostic>,
 }
@@ -411,15 +408,13 @@ impl Runs<'_> {
     /// one of those units is the one it was then, else all but the units that changed (and
     /// those whose findings point into them) are moved.
     fn outside_lines(&mut self, rules: &[&'static Rule]) {
-        let (now, outside) = (&self.version.layout.outside_ranges, &self.version.outside);
+        let now = &self.version.layout.outside_ranges;
         let before = self.kept.outside_lines.take();
-        let before = before.filter(|before| Arc::ptr_eq(&before.outside, outside));
         let same_units = |before: &OutsideLines| {
             (before.ranges.iter().zip(now.iter())).all(|(then, now)| then.unit == now.unit)
         };
         // A new block, unless `before` serves whole.
         let mut made = (!before.as_ref().is_some_and(same_units)).then(|| OutsideLines {
-            outside: Arc::clone(outside),
             ranges: Arc::clone(now),
             findings: Vec::new(),
             unmovable: Vec::new(),
@@ -431,16 +426,15 @@ impl Runs<'_> {
         for index in 0..now.len() {
             let kept_here = kept.next_if(|(at, _)| *at == index).map(|(_, found)| found);
             let run_again = again.next_if(|at| **at == index).is_some();
-            let same_unit = || {
-                (before.as_ref()).is_some_and(|before| before.ranges[index].unit == now[index].unit)
-            };
+            let movable = !run_again
+                && (before.as_ref())
+                    .is_some_and(|before| before.ranges[index].unit == now[index].unit);
             // Most units: no findings to move, nothing to run.
-            if kept_here.is_none() && !run_again && same_unit() {
+            if kept_here.is_none() && movable {
                 self.kept.reused += 1;
                 continue;
             }
-            let moved_here = before.as_ref().filter(|_| !run_again && same_unit());
-            let moved_here = moved_here.and_then(|before| {
+            let moved_here = before.as_ref().filter(|_| movable).and_then(|before| {
                 let then = (&[][..], &before.ranges[..]);
                 let found = kept_here.map_or(&[][..], Vec::as_slice);
                 all_moved(found, |offset| moved(offset, then, (&[], now)))
@@ -471,17 +465,12 @@ impl Runs<'_> {
     fn node(&mut self, node: NodeId, line_rules: &[&'static Rule], node_rules: &[&'static Rule]) {
         let version = self.version;
         let ((key, inputs), now) = (&version.nodes[node.index()], version.places(node));
-        if let Some(kept) = self
-            .previous
-            .remove(key)
-            .or_else(|| self.previous_more.get_mut(key)?.pop())
-            .filter(|kept| Arc::ptr_eq(&kept.outside, &version.outside))
-        {
+        if let Some(kept) = self.previous.take(key) {
             let then = (&kept.inputs[..], &kept.outside_ranges[..]);
             // Positions in a unit outside every node that changed (in its comments) cannot be.
             if let Some(found) = all_moved(&kept.findings, |offset| moved(offset, then, now)) {
                 self.found.extend(found);
-                self.keep(key.clone(), kept);
+                self.kept.runs.keep(key, kept);
                 self.kept.reused += 1;
                 return;
             }
@@ -498,23 +487,13 @@ impl Runs<'_> {
         found.extend(run(node_rules, Focus::Node(node)));
         if all_movable(&found, now) {
             let kept = Kept {
-                outside: Arc::clone(&version.outside),
                 findings: found.clone(),
                 inputs: Arc::clone(inputs),
                 outside_ranges: Arc::clone(&layout.outside_ranges),
             };
-            self.keep(key.clone(), Arc::new(kept));
+            self.kept.runs.keep(key, Arc::new(kept));
         }
         self.found.extend(found);
-    }
-
-    /// Remembers a run for the next version.
-    fn keep(&mut self, key: RunKey, kept: Arc<Kept>) {
-        let more = &mut self.kept.more;
-        match self.kept.by_key.entry(key) {
-            Entry::Vacant(entry) => _ = entry.insert(kept),
-            Entry::Occupied(entry) => more.entry(entry.key().clone()).or_default().push(kept),
-        }
     }
 }
 

@@ -52,9 +52,9 @@ impl Payload for Option<Anchor> {
     }
 }
 
-/// Judgements of earlier versions by node key (several for nodes with identical keys), made
-/// under the outside signature `KeptFindings::outside`: `ModelCache` keeps them between versions.
-pub(crate) type Memos = KeptMap<Vec<Arc<NodeJudgements>>>;
+/// Judgements of earlier versions by node key, made under the outside signature
+/// `KeptFindings::outside`: `ModelCache` keeps them between versions.
+pub(crate) type Memos = KeptMap<Arc<NodeJudgements>>;
 
 /// Every rule's judgement of one node, as a version made them.
 #[derive(Clone)]
@@ -126,7 +126,7 @@ impl<'a> Session<'a> {
         let taken = version
             .nodes
             .iter()
-            .map(|(key, _)| previous.get_mut(key)?.pop().filter(|_| same_outside))
+            .map(|(key, _)| previous.take(key).filter(|_| same_outside))
             .collect();
         Session {
             version,
@@ -150,17 +150,15 @@ impl<'a> Session<'a> {
         );
         let mut memos = Memos::default();
         let nodes = self.taken.into_iter().zip(&self.version.nodes);
-        // Last node first: nodes with identical keys take them back (`pop`) in node order.
-        for (index, (taken, (key, ranges))) in nodes.enumerate().rev() {
+        for (index, (taken, (key, ranges))) in nodes.enumerate() {
             let id = NodeId::new(index);
             let judgements = match taken {
-                Some(taken) if !dropped.iter().any(|(node, _)| *node == id) => taken,
-                Some(taken) => {
-                    let mut taken = Arc::unwrap_or_clone(taken);
-                    let lost = dropped.iter().filter(|(node, _)| *node == id);
-                    let places = lost.filter_map(|(_, code)| place_of(&taken.rules, code));
-                    taken.unknown.extend(places);
-                    Arc::new(taken)
+                Some(mut taken) => {
+                    for (_, code) in dropped.iter().filter(|(node, _)| *node == id) {
+                        let place = place_of(&taken.rules, code);
+                        Arc::make_mut(&mut taken).unknown.extend(place);
+                    }
+                    taken
                 }
                 None => {
                     let (mut found, mut unknown) = (Vec::new(), Vec::new());
@@ -181,7 +179,7 @@ impl<'a> Session<'a> {
                     })
                 }
             };
-            memos.entry(key.clone()).or_default().push(judgements);
+            memos.keep(key, judgements);
         }
         (memos, counts)
     }

@@ -7,6 +7,7 @@
 //! own text when that text parsed without errors into as many nodes (the parser re-creates the
 //! sections after an edit although their text is unchanged).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -72,17 +73,13 @@ pub struct ModelCache {
 /// addresses) until a version no longer has those units. `incremental.rs` fills and reads it.
 #[derive(Default)]
 pub(crate) struct KeptFindings {
-    /// What lies outside every node in the version the entries were made for, compared whole:
-    /// an entry is valid only under the same `outside`.
+    /// What lies outside every node in the last version, compared whole: every entry below was
+    /// made or kept again by that version, so all are valid under this `outside` alone.
     pub(crate) outside: Arc<[u64]>,
-    /// The line-scoped rules' findings over the units outside every node, valid under
-    /// `outside` alone (see `incremental.rs`).
+    /// The line-scoped rules' findings over the units outside every node (see `incremental.rs`).
     pub(crate) outside_lines: Option<OutsideLines>,
-    /// Entries by key (a scope tag and the addresses of the units the run read).
-    pub(crate) by_key: KeptMap<Arc<Kept>>,
-    /// More entries for a key that several runs share (identical text, such as a template
-    /// pasted twice into one file): rare, so kept apart from `by_key`.
-    pub(crate) more: KeptMap<Vec<Arc<Kept>>>,
+    /// Runs by key (a scope tag and the addresses of the units the run read).
+    pub(crate) runs: KeptMap<Arc<Kept>>,
     /// The last version's gaps between units, for the next version's layout.
     pub(crate) gaps: Option<Arc<crate::incremental::KeptGaps>>,
     /// The node-comparing rules' judgements of each node (`incremental::per_node`).
@@ -102,8 +99,6 @@ pub(crate) struct KeptFindings {
 /// the same, instead of a kept run per unit.
 #[derive(Debug)]
 pub(crate) struct OutsideLines {
-    /// The signature they were made under.
-    pub(crate) outside: Arc<[u64]>,
     /// Where the units outside every node were then.
     pub(crate) ranges: Arc<[OutsidePlace]>,
     /// Per unit (its index among them) with findings, those findings, at the positions of
@@ -113,8 +108,37 @@ pub(crate) struct OutsideLines {
     pub(crate) unmovable: Vec<usize>,
 }
 
-/// Kept runs by key.
-pub(crate) type KeptMap<V> = HashMap<RunKey, V, foldhash::fast::RandomState>;
+/// A version's runs or judgements by key, for the next version to take: one per key, and more
+/// for a key that several share (identical text, such as a template pasted twice into one
+/// file): rare, so kept apart.
+pub(crate) struct KeptMap<V> {
+    one: HashMap<RunKey, V, foldhash::fast::RandomState>,
+    more: HashMap<RunKey, Vec<V>, foldhash::fast::RandomState>,
+}
+
+impl<V> KeptMap<V> {
+    /// An entry kept under `key`, taken out.
+    pub(crate) fn take(&mut self, key: &RunKey) -> Option<V> {
+        self.one
+            .remove(key)
+            .or_else(|| self.more.get_mut(key)?.pop())
+    }
+
+    /// Keeps `value` under `key`.
+    pub(crate) fn keep(&mut self, key: &RunKey, value: V) {
+        match self.one.entry(key.clone()) {
+            Entry::Vacant(entry) => _ = entry.insert(value),
+            Entry::Occupied(_) => self.more.entry(key.clone()).or_default().push(value),
+        }
+    }
+}
+
+impl<V> Default for KeptMap<V> {
+    fn default() -> Self {
+        let (one, more) = Default::default();
+        KeptMap { one, more }
+    }
+}
 
 /// What a kept run or judgement is found by: the addresses of the units it read, with tags.
 /// Hashed once, when the version is made: each node's key is looked up and kept again by every
@@ -155,8 +179,6 @@ impl std::hash::Hash for RunKey {
 /// inputs are now.
 #[derive(Debug)]
 pub(crate) struct Kept {
-    /// The `outside` the run saw.
-    pub(crate) outside: Arc<[u64]>,
     /// Findings, at the positions of the version they were made in.
     pub(crate) findings: Vec<crate::Diagnostic>,
     /// Where each unit of the key was then (text range), in key order.
@@ -313,11 +335,8 @@ impl Lookup<'_> {
     /// The tree of the version `snapshot` was edited from, when the last build read that version
     /// and its units may be placed from the edit alone (see `around_edit.rs`).
     pub(super) fn tree_before(&self, snapshot: &Snapshot) -> Option<&Tree> {
-        let edited = snapshot.edited()?;
-        let cache = &*self.cache;
-        (cache.snapshot == Some(edited.from))
-            .then_some(cache.tree.as_ref())
-            .flatten()
+        let (cache, edited) = (&*self.cache, snapshot.edited()?);
+        (cache.tree.as_ref()).filter(|_| cache.snapshot == Some(edited.from))
     }
 
     /// Ends a build that placed its units from the edit alone, taking over every unit but
@@ -379,12 +398,11 @@ impl Lookup<'_> {
 
 impl UnitSource for Lookup<'_> {
     fn known(&mut self, node: Node<'_>) -> Option<Arc<SectionTree>> {
-        let key = unit::subtree_key(node)?;
-        let tree = self.cache.by_subtree.get(&key).cloned()?;
+        let tree = self.cache.by_subtree.get(&unit::subtree_key(node)?)?;
         // The same subtree has the same length; anything else is a stale key.
         (tree.len == node.byte_range().len()).then(|| {
             self.cache.reused += tree.lines;
-            tree
+            Arc::clone(tree)
         })
     }
 
@@ -392,22 +410,15 @@ impl UnitSource for Lookup<'_> {
         let (count, clean) = unit::own_shape(own);
         // Hashed once: a unit read afresh keeps the digest its lookup made.
         let digest = clean.then(|| TextDigest::of(&snapshot.slice(unit::own_range(node, own))));
-        if let Some(digest) = digest {
-            // The file's own lines may read like a header when the whole file failed to parse
-            // as sections (an error root holding one): that text is no section's unit.
-            let is_section = node.kind_id() == cyclecloud_syntax::kinds::kind_id::section();
-            if let Some(unit) = self
-                .cache
-                .by_text
-                .get(&digest)
-                .filter(|unit| {
-                    unit.node_count as usize == count && unit.header.is_some() == is_section
-                })
-                .cloned()
-            {
-                self.cache.reused += unit.line_count();
-                return unit;
-            }
+        // The file's own lines may read like a header when the whole file failed to parse as
+        // sections (an error root holding one): that text is no section's unit.
+        let is_section = || node.kind_id() == cyclecloud_syntax::kinds::kind_id::section();
+        let found = digest.and_then(|digest| self.cache.by_text.get(&digest));
+        if let Some(unit) = found.filter(|unit| {
+            unit.node_count as usize == count && unit.header.is_some() == is_section()
+        }) {
+            self.cache.reused += unit.line_count();
+            return Arc::clone(unit);
         }
         let unit = Arc::new(unit::read(snapshot, node, own, digest));
         if unit.clean {
