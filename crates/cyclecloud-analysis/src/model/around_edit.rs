@@ -111,14 +111,11 @@ fn split(node: Node<'_>) -> (Vec<Node<'_>>, Vec<Node<'_>>) {
 /// The place among `model`'s units of the section `node` of the tree it was built from (the
 /// file's own lines may start where the first section does: the section's unit comes after).
 fn unit_of(model: &Model, node: Node<'_>) -> Option<usize> {
-    let start = node.start_byte();
-    let first = model.units.partition_point(|placed| placed.start < start);
-    let index = (first..first + 2).find(|&index| {
-        model
-            .units
-            .get(index)
-            .is_some_and(|placed| placed.start == start && placed.section.is_some())
-    })?;
-    let section = model.units[index].section?;
-    (model.sections[section].range == node.byte_range()).then_some(index)
+    let first = model
+        .units
+        .partition_point(|placed| placed.start < node.start_byte());
+    (first..first + 2).find(|&index| {
+        let section = model.units.get(index).and_then(|placed| placed.section);
+        section.is_some_and(|section| model.sections[section].range == node.byte_range())
+    })
 }

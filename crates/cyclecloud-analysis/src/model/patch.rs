@@ -173,26 +173,19 @@ fn changed_unit(model: &Model, placements: &[Placement]) -> Option<Option<usize>
 
 /// Whether `new` fills the model's tables as `old` did: `Some(())` when it does.
 fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
-    let same_header = match (&old.header, &new.header) {
-        (None, None) => true,
-        (Some(old), Some(new)) => {
-            old.kind == new.kind && old.name == new.name && old.rank == new.rank
-        }
-        _ => false,
-    };
-    let same_parameter = match (&old.parameter, &new.parameter) {
-        (None, None) => true,
-        (Some(old), Some(new)) => old.name == new.name,
-        _ => false,
-    };
-    (same_header
-        && same_parameter
-        && old.line_count() == new.line_count()
-        && old.references.len() == new.references.len()
-        && old.calls().len() == new.calls().len()
-        && old.string_tokens().len() == new.string_tokens().len()
-        && old.template_directives().len() == new.template_directives().len())
-    .then_some(())
+    fn shape(unit: &SectionUnit) -> impl PartialEq + '_ {
+        let header = (unit.header.as_ref()).map(|header| (&header.kind, &header.name, header.rank));
+        let parameter = unit.parameter.as_ref().map(|parameter| &parameter.name);
+        let rows = [
+            unit.line_count(),
+            unit.references.len(),
+            unit.calls().len(),
+            unit.string_tokens().len(),
+            unit.template_directives().len(),
+        ];
+        (header, parameter, rows)
+    }
+    (shape(old) == shape(new)).then_some(())
 }
 
 /// A [`super::PlacedUnit`]'s rows in a table, as indexes.
