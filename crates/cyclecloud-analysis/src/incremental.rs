@@ -39,8 +39,8 @@ pub(crate) mod per_node;
 /// [`per_node`]).
 pub(crate) struct Version {
     layout: Layout,
-    /// The outside signature, shared with the previous version's when equal (so entries compare
-    /// it by address).
+    /// The outside signature, shared with the previous version's when equal (so the kept entries'
+    /// is compared by address).
     outside: Arc<[u64]>,
     /// Per node: the key its runs are kept under (the addresses of the units they read), and
     /// where those units are now.
@@ -51,11 +51,9 @@ impl Version {
     /// The shared facts of `model`, the outside signature taken from `kept` when unchanged.
     pub(crate) fn new(snapshot: &Snapshot, model: &Model, kept: &KeptFindings) -> Version {
         let layout = Layout::new(snapshot, model, kept.gaps.as_deref());
-        let outside = layout.outside_signature(snapshot, model);
-        let outside = if *outside == *kept.outside {
-            Arc::clone(&kept.outside)
-        } else {
-            Arc::from(outside)
+        let outside = match layout.outside_signature(snapshot, model) {
+            same if *same == *kept.outside => Arc::clone(&kept.outside),
+            outside => Arc::from(outside),
         };
         // One set of buffers for every node: this runs for each node on every keystroke.
         let mut walk = InputsWalk::default();

@@ -52,10 +52,6 @@ impl Payload for Option<Anchor> {
     }
 }
 
-/// Judgements of earlier versions by node key, made under the outside signature
-/// `KeptFindings::outside`: `ModelCache` keeps them between versions.
-pub(crate) type Memos = KeptMap<Arc<NodeJudgements>>;
-
 /// Every rule's judgement of one node, as a version made them.
 #[derive(Clone)]
 pub(crate) struct NodeJudgements {
@@ -136,7 +132,7 @@ impl<'a> Session<'a> {
     }
 
     /// This version's judgements, for the next version, and how many were taken over and made.
-    pub(crate) fn finish(self) -> (Memos, (usize, usize)) {
+    pub(crate) fn finish(self) -> (KeptMap<Arc<NodeJudgements>>, (usize, usize)) {
         let made = self
             .made
             .into_inner()
@@ -148,7 +144,7 @@ impl<'a> Session<'a> {
             rules.windows(2).all(|pair| pair[0] != pair[1]),
             "a rule judges the nodes once per version"
         );
-        let mut memos = Memos::default();
+        let mut memos = KeptMap::default();
         let nodes = self.taken.into_iter().zip(&self.version.nodes);
         for (index, (taken, (key, ranges))) in nodes.enumerate() {
             let id = NodeId::new(index);

@@ -83,7 +83,7 @@ pub(crate) struct KeptFindings {
     /// The last version's gaps between units, for the next version's layout.
     pub(crate) gaps: Option<Arc<crate::incremental::KeptGaps>>,
     /// The node-comparing rules' judgements of each node (`incremental::per_node`).
-    pub(crate) judged: crate::incremental::per_node::Memos,
+    pub(crate) judged: KeptMap<Arc<crate::incremental::per_node::NodeJudgements>>,
     /// Node judgements the last version took from `judged`, and those it made.
     pub(crate) judgements: (usize, usize),
     /// Whether the last version's text mentions a suppression comment.
