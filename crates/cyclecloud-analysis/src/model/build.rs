@@ -511,30 +511,22 @@ fn add_nodes(model: &mut Model) {
         }
         model.nodes.push(node);
     }
-    // Once every name is known.
+    // Once every name is known, the bases: `[[node defaults]]` unless the node is it, then
+    // each node an `Extends` entry names (each once, never the node itself).
     for node in NodeId::all(model.nodes.len()) {
-        let bases = direct_bases(model, node);
-        model.nodes[node].bases = bases;
-    }
-}
-
-/// `[[node defaults]]` unless the node is it, then each node an `Extends` entry names (each
-/// once, never the node itself).
-fn direct_bases(model: &Model, node: NodeId) -> Vec<NodeId> {
-    let info = &model.nodes[node];
-    let mut bases = Vec::new();
-    if !info.is_defaults {
-        bases.extend(model.find_node(info.cluster, "defaults"));
-    }
-    for entry in &info.extends {
-        if let Some(base) = model.find_node(info.cluster, &entry.name) {
-            if !bases.contains(&base) {
+        let info = &model.nodes[node];
+        let defaults = (!info.is_defaults).then_some("defaults");
+        let names = defaults
+            .into_iter()
+            .chain(info.extends.iter().map(|entry| &*entry.name));
+        let mut bases = Vec::new();
+        for base in names.filter_map(|name| model.find_node(info.cluster, name)) {
+            if base != node && !bases.contains(&base) {
                 bases.push(base);
             }
         }
+        model.nodes[node].bases = bases;
     }
-    bases.retain(|&base| base != node);
-    bases
 }
 
 /// The comma-separated names of an `Extends` value with their ranges.

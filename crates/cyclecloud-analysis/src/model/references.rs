@@ -94,8 +94,9 @@ impl Declared {
         if own.is_empty() {
             return Some(self);
         }
-        let mut list = None;
-        let mut at = 0;
+        // `self` is dropped when this gives `None`, so its rows are set while they are checked.
+        let found = placed.unit.declarations(&model.parameter_index);
+        let (mut list, mut at) = (None, 0);
         for row in placed.references.clone() {
             let reference = &model.references[row];
             if reference.kind != RefKind::Value {
@@ -106,15 +107,10 @@ impl Declared {
             if !same_list || !is_own_reference(placed, at, reference) {
                 return None;
             }
+            self.spans[row] = (then, found.spans[at].clone());
             at += 1;
         }
         let list = list.filter(|_| at == own.len())?;
-        let found = placed.unit.declarations(&model.parameter_index);
-        let rows = placed.references.clone();
-        let value_rows = rows.filter(|&row| model.references[row].kind == RefKind::Value);
-        for (row, span) in value_rows.zip(&found.spans) {
-            self.spans[row] = (list, span.clone());
-        }
         self.units[list as usize] = found;
         Some(self)
     }
@@ -304,57 +300,47 @@ pub(super) fn scan(
     loop {
         let child = cursor.node();
         let level = levels.last_mut().expect("the walk is inside a node");
-        let mut walk = None;
-        match level.children {
+        // Whether to walk the child, and for the argument list of a recorded call, that call
+        // (whose arguments the child's level counts).
+        let mut counting = None;
+        let children = level.children;
+        let visit = match children {
             Children::Named => {
-                if child.is_named() {
-                    if let Some((_, count)) = &mut level.counting {
-                        *count += usize::from(child.kind_id() != kind_id::comment());
-                    }
-                    walk = walker.visit(child, level.in_expression);
+                let named = child.is_named();
+                if let Some((_, count)) = level.counting.as_mut().filter(|_| named) {
+                    *count += usize::from(child.kind_id() != kind_id::comment());
                 }
+                named
             }
-            Children::Member => {
-                if take(level, &cursor, field_id::object(), 1) {
-                    walk = walker.visit(child, level.in_expression);
+            Children::Member => take(level, &cursor, field_id::object(), 1),
+            Children::Call if take(level, &cursor, field_id::function(), 1) => {
+                let kind = child.kind_id();
+                let named = kind == kind_id::identifier() || kind == kind_id::undefined();
+                if let Some(calls) = walker.found.calls.as_deref_mut().filter(|_| named) {
+                    level.call = Some(calls.len());
+                    calls.push(CallInfo {
+                        name: ArcStr::from(source.text_of(child).as_ref()),
+                        name_range: child.byte_range(),
+                        range: level.range.clone(),
+                        arguments: None,
+                    });
                 }
+                kind != kind_id::identifier()
             }
             Children::Call => {
-                if take(level, &cursor, field_id::function(), 1) {
-                    let kind = child.kind_id();
-                    let named = kind == kind_id::identifier() || kind == kind_id::undefined();
-                    if let Some(calls) = walker.found.calls.as_deref_mut().filter(|_| named) {
-                        level.call = Some(calls.len());
-                        calls.push(CallInfo {
-                            name: ArcStr::from(source.text_of(child).as_ref()),
-                            name_range: child.byte_range(),
-                            range: level.range.clone(),
-                            arguments: None,
-                        });
-                    }
-                    if kind != kind_id::identifier() {
-                        walk = walker.visit(child, level.in_expression);
-                    }
-                } else if take(level, &cursor, field_id::arguments(), 2) {
-                    let (call, in_expression) = (level.call, level.in_expression);
-                    walk = walker.visit(child, in_expression);
-                    if let (Some(walk), Some(call)) = (&mut walk, call) {
-                        walk.counting = (!child.has_error()).then_some((call, 0));
-                    }
-                }
+                let arguments = take(level, &cursor, field_id::arguments(), 2);
+                counting = level.call.filter(|_| arguments && !child.has_error());
+                arguments
             }
-            Children::RecordField => {
-                if take(level, &cursor, field_id::name(), 1) {
-                    if child.kind_id() == kind_id::string() {
-                        walk = walker.visit(child, level.in_expression);
-                    }
-                } else if take(level, &cursor, field_id::value(), 2) {
-                    walk = walker.visit(child, level.in_expression);
-                }
+            Children::RecordField if take(level, &cursor, field_id::name(), 1) => {
+                child.kind_id() == kind_id::string()
             }
-        }
+            Children::RecordField => take(level, &cursor, field_id::value(), 2),
+        };
+        let walk = visit.then(|| walker.visit(child, level.in_expression));
         level.left = level.left.saturating_sub(1);
-        if let Some(mut walk) = walk {
+        if let Some(mut walk) = walk.flatten() {
+            walk.counting = counting.map(|call| (call, 0));
             walk.left = child.child_count();
             if walk.left > 0 && cursor.goto_first_child() {
                 levels.push(walk);

@@ -202,7 +202,11 @@ pub(crate) fn read(
     };
     let mut found = Found::default();
     if let Some(section) = Section::cast(node, snapshot) {
-        unit.header = Some(UnitHeader::new(&super::section_info(&section, None), base));
+        let info = super::section_info(&section, None);
+        unit.header = Some(UnitHeader {
+            header_at: super::offsets(&info.header_range, base),
+            facts: info.facts,
+        });
         // References in a header name (`[[[cluster-init lsf:execute:$LsfProjectVersion]]]`).
         if let Some(name) = section.name_node() {
             let mut scanned = ValueScan {
@@ -213,18 +217,13 @@ pub(crate) fn read(
             scan(&source, name, None, false, &mut scanned);
         }
     }
-    let (attribute, directive) = (
-        kinds::kind_id::attribute(),
-        kinds::kind_id::template_directive(),
-    );
+    let directive = kinds::kind_id::template_directive();
     let mut lines: Vec<LineFacts> = Vec::new();
     let header = unit.header.as_ref();
     for &child in own {
-        if child.kind_id() == attribute {
-            if let Some(attribute) = Attribute::cast(child, snapshot) {
-                let line = read_attribute(header, &mut found, &source, attribute, lines.len());
-                lines.push(line);
-            }
+        if let Some(attribute) = Attribute::cast(child, snapshot) {
+            let line = read_attribute(header, &mut found, &source, attribute, lines.len());
+            lines.push(line);
         } else if child.kind_id() == directive {
             found.template_directives.push(child.start_byte());
         }
@@ -491,14 +490,6 @@ impl std::ops::Deref for UnitHeader {
 }
 
 impl UnitHeader {
-    /// The header of `info` (read from the document), relative to `base`, the unit's start.
-    fn new(info: &SectionInfo, base: usize) -> UnitHeader {
-        UnitHeader {
-            facts: Arc::clone(&info.facts),
-            header_at: super::offsets(&info.header_range, base),
-        }
-    }
-
     /// The section's row in a model where the unit starts at `start` and the section spans
     /// `range` in `parent`; its lines and child sections are the caller's to fill in.
     pub(crate) fn info(
