@@ -14,9 +14,10 @@ mod references;
 mod tests;
 mod unit;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use arcstr::ArcStr;
 use cyclecloud_syntax::ast::AssignOp;
@@ -427,10 +428,10 @@ impl HeaderFacts {
     /// The key the catalog knows a line of this section by: `prefix.key` inside
     /// `[[[configuration prefix]]]`, the key as written everywhere else ([`Model::catalog_key`]
     /// and the section units use it).
-    pub fn catalog_key<'k>(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
+    pub fn catalog_key<'k>(&self, key: &'k str) -> Cow<'k, str> {
         match self.catalog_key_parts(key) {
-            ["", "", _] => std::borrow::Cow::Borrowed(key),
-            parts => std::borrow::Cow::Owned(parts.concat()),
+            ["", "", _] => Cow::Borrowed(key),
+            parts => Cow::Owned(parts.concat()),
         }
     }
 
@@ -501,7 +502,7 @@ impl HeaderFacts {
 /// when a line is copied.
 pub(super) fn interned(text: &str) -> ArcStr {
     type Names = HashMap<&'static str, ArcStr, foldhash::fast::RandomState>;
-    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    static NAMES: OnceLock<Names> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         let catalog = cyclecloud_catalog::catalog();
         let attributes = catalog.attributes().iter().map(|entry| &entry.name);
@@ -620,22 +621,22 @@ pub struct Model {
     /// The units the model was assembled from, in document order, where each now starts.
     pub(crate) units: Vec<PlacedUnit>,
     /// The declarations each reference names, looked up on first use ([`Model::value_references`]).
-    declared: std::sync::OnceLock<references::Declared>,
+    declared: OnceLock<references::Declared>,
     /// The names [`Model::scope_names`] gathers on first use.
-    scope_names: std::sync::OnceLock<Vec<ArcStr>>,
+    scope_names: OnceLock<Vec<ArcStr>>,
     /// Each section kind written in the file with its sections and their ranks, in document
     /// order, gathered the first time a rule asks ([`Model::sections_of`]): a dozen rules ask
     /// on every keystroke, and a patched model keeps it (its sections' kinds, ranks and ids are
     /// unchanged).
-    sections_by_kind: std::sync::OnceLock<KindIndex>,
+    sections_by_kind: OnceLock<KindIndex>,
     /// Each section with an earlier sibling of the same kind and name, and the first of them,
     /// gathered the first time a rule asks ([`Model::namesakes`]); a patched model keeps them
     /// (its sections' parents, kinds and names are unchanged).
-    namesakes: std::sync::OnceLock<Vec<(SectionId, SectionId)>>,
+    namesakes: OnceLock<Vec<(SectionId, SectionId)>>,
     /// The parameter names `$` can carry, gathered the first time a rule asks
     /// ([`Model::referenceable_parameter_names`]); a patched model keeps them (its parameters'
     /// names are unchanged).
-    referenceable_names: std::sync::OnceLock<Vec<ArcStr>>,
+    referenceable_names: OnceLock<Vec<ArcStr>>,
     /// Which build of its [`ModelCache`] made it (0 without a cache): a model handed back to
     /// the cache is patched into the next version only if it is the cache's last.
     generation: u64,
@@ -661,20 +662,20 @@ pub(crate) struct PlacedUnit {
     /// The section it became (`None` for the file's lines before any header).
     pub(crate) section: Option<SectionId>,
     /// Its attribute lines in the model's table.
-    pub(crate) attrs: std::ops::Range<AttrId>,
+    pub(crate) attrs: Range<AttrId>,
     /// Its references in the model's table.
-    pub(crate) references: std::ops::Range<usize>,
+    pub(crate) references: Range<usize>,
     /// Its rows in the other tables, so that patching a model moves a unit's rows without
     /// reading the unit (every unit is another cache line).
-    pub(crate) calls: std::ops::Range<u32>,
-    pub(crate) string_tokens: std::ops::Range<u32>,
-    pub(crate) template_directives: std::ops::Range<u32>,
+    pub(crate) calls: Range<u32>,
+    pub(crate) string_tokens: Range<u32>,
+    pub(crate) template_directives: Range<u32>,
     pub(crate) parameter: Option<ParamId>,
 }
 
 impl PlacedUnit {
     /// Where its text is now.
-    pub(crate) fn range(&self) -> std::ops::Range<usize> {
+    pub(crate) fn range(&self) -> Range<usize> {
         self.start..self.start + self.len
     }
 
@@ -793,18 +794,14 @@ impl Model {
 
     /// The key the catalog knows a line by: `prefix.key` inside `[[[configuration prefix]]]`,
     /// the key as written everywhere else.
-    pub fn catalog_key(&self, attr: AttrId) -> std::borrow::Cow<'_, str> {
+    pub fn catalog_key(&self, attr: AttrId) -> Cow<'_, str> {
         let line = &self.attributes[attr];
         self.catalog_key_in(line.section, &line.key)
     }
 
     /// [`Model::catalog_key`] for a key written (or being typed) in `section`.
-    pub fn catalog_key_in<'k>(
-        &self,
-        section: Option<SectionId>,
-        key: &'k str,
-    ) -> std::borrow::Cow<'k, str> {
-        section.map_or(std::borrow::Cow::Borrowed(key), |section| {
+    pub fn catalog_key_in<'k>(&self, section: Option<SectionId>, key: &'k str) -> Cow<'k, str> {
+        section.map_or(Cow::Borrowed(key), |section| {
             self.sections[section].catalog_key(key)
         })
     }

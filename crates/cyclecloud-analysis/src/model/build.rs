@@ -42,13 +42,11 @@ pub(crate) fn build_cached_beside<T>(
     let mut lookup = cache.lookup();
     // Patched, the model's inheritance is complete already.
     let mut spare = lookup.take_spare();
-    let around_edit = patch_around_edit(snapshot, &mut lookup, &mut spare);
-    let placements = match around_edit {
-        Some(_) => Vec::new(),
-        None => walk_units(snapshot, &mut lookup),
-    };
-    let patched =
-        around_edit.or_else(|| spare.and_then(|spare| super::patch::patch(spare, &placements)));
+    let mut placements = Vec::new();
+    let patched = patch_around_edit(snapshot, &mut lookup, &mut spare).or_else(|| {
+        placements = walk_units(snapshot, &mut lookup);
+        spare.and_then(|spare| super::patch::patch(spare, &placements))
+    });
     if let Some(mut model) = patched {
         lookup.finish(snapshot, &mut model, true);
         let found = beside(&model, &cache.kept);
@@ -173,7 +171,7 @@ pub(crate) fn unit_model(unit: &Arc<SectionUnit>, start: usize) -> Model {
 /// order to the units with a header, as [`place`] gives them.
 pub(super) struct Placement {
     pub(super) unit: Arc<SectionUnit>,
-    pub(super) range: std::ops::Range<usize>,
+    pub(super) range: Range<usize>,
     pub(super) parent: Option<SectionId>,
     pub(super) children: usize,
 }
@@ -362,7 +360,7 @@ fn place(model: &mut Model, placement: Placement) {
 }
 
 /// The rows `rows` become at the end of `table`, added there.
-fn row_range<T>(table: &mut Vec<T>, rows: impl Iterator<Item = T>) -> std::ops::Range<u32> {
+fn row_range<T>(table: &mut Vec<T>, rows: impl Iterator<Item = T>) -> Range<u32> {
     let start = table.len();
     table.extend(rows);
     let index = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
@@ -396,8 +394,8 @@ impl Rows {
 
     pub(super) fn string_token(
         &self,
-        (range, kind): &(std::ops::Range<usize>, &'static str),
-    ) -> (std::ops::Range<usize>, &'static str) {
+        (range, kind): &(Range<usize>, &'static str),
+    ) -> (Range<usize>, &'static str) {
         (super::shifted(range, self.delta), kind)
     }
 

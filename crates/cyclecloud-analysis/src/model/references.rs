@@ -1,6 +1,7 @@
 //! Collects every use of a name: `$Param`, names in `${…}` and `:=` expressions, `Extends`
 //! entries and `$Param` in header names.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -228,14 +229,14 @@ pub(super) struct Source<'a> {
 
 impl<'a> Source<'a> {
     /// The text of `node`: a slice of the own text when it lies inside, else from the rope.
-    pub fn text_of(&self, node: Node<'_>) -> std::borrow::Cow<'a, str> {
+    pub fn text_of(&self, node: Node<'_>) -> Cow<'a, str> {
         let range = node.byte_range();
         range
             .start
             .checked_sub(self.start)
             .zip(range.end.checked_sub(self.start))
             .and_then(|(start, end)| self.text.get(start..end))
-            .map_or_else(|| self.snapshot.text_of(node), std::borrow::Cow::Borrowed)
+            .map_or_else(|| self.snapshot.text_of(node), Cow::Borrowed)
     }
 }
 

@@ -290,11 +290,11 @@ fn content_hash(text: &str, base: usize, own: &[Node<'_>]) -> u64 {
             .end_byte()
             .saturating_sub(base)
             .clamp(start, bytes.len());
-        let rest = &bytes[end..];
-        let line_break = [&b"\r\n"[..], b"\n", b"\r"]
-            .into_iter()
-            .find(|line_break| rest.starts_with(line_break))
-            .map_or(0, <[u8]>::len);
+        let line_break = match &bytes[end..] {
+            [b'\r', b'\n', ..] => 2,
+            [b'\n' | b'\r', ..] => 1,
+            _ => 0,
+        };
         kept.push(from..start);
         from = end + line_break;
     }
@@ -414,9 +414,8 @@ impl SectionUnit {
         match &*kept {
             Some(found) if Arc::ptr_eq(&found.index, index) => Arc::clone(found),
             _ => {
-                let found = Arc::new(UnitDeclarations::new(&self.references, index));
-                *kept = Some(Arc::clone(&found));
-                found
+                let found = UnitDeclarations::new(&self.references, index);
+                Arc::clone(kept.insert(Arc::new(found)))
             }
         }
     }
