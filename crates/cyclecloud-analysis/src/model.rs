@@ -473,12 +473,9 @@ impl HeaderFacts {
     /// and CC0403 reports node-array keys on single nodes, so values are still checked against
     /// the array entry). Empty for a header without a kind.
     pub(crate) fn catalog_kinds(&self) -> impl Iterator<Item = &str> {
-        let (first, second) = match self.kind.as_str() {
-            "" => (None, None),
-            "node" => (Some("node"), Some("nodearray")),
-            kind => (Some(kind), None),
-        };
-        first.into_iter().chain(second)
+        let own = Some(self.kind.as_str()).filter(|kind| !kind.is_empty());
+        let array = self.is("node").then_some("nodearray");
+        own.into_iter().chain(array)
     }
 
     /// The catalog entry `key` means for the checks in this section: the first of

@@ -34,10 +34,10 @@ pub(super) struct Declared {
 const OWN: u32 = u32::MAX;
 
 impl Declared {
-    /// The declarations of every value reference of `model`. The value references are the
-    /// units' own, placed one unit after the other (the model sorts them by position with the
-    /// others, which keeps that order), so each unit's list serves; a reference that is not
-    /// where its unit's list says is looked up here.
+    /// The declarations of every value reference of `model`. A unit's rows of the table hold
+    /// its own references in order (the model sorts them by position with the others, which
+    /// keeps that order), so each unit's list serves; a reference that is not where its unit's
+    /// list says is looked up here.
     pub(super) fn new(model: &Model) -> Declared {
         let index = &model.parameter_index;
         let mut declared = Declared {
@@ -45,42 +45,29 @@ impl Declared {
             spans: Vec::with_capacity(model.references.len()),
             own: Vec::new(),
         };
-        // The next unit reference: (unit in `declared.units`, its start, reference in it).
-        let mut units = model
-            .units
-            .iter()
-            .filter(|placed| !placed.unit.references.is_empty());
-        let mut current: Option<(&super::PlacedUnit, usize)> = None;
-        for reference in &model.references {
-            if reference.kind != RefKind::Value {
-                declared.spans.push((OWN, 0..0));
-                continue;
+        for placed in &model.units {
+            let list = declared.units.len() as u32;
+            if !placed.unit.references.is_empty() {
+                declared.units.push(placed.unit.declarations(index));
             }
-            if current.is_none_or(|(placed, next)| next >= placed.unit.references.len()) {
-                current = units.next().map(|placed| {
-                    declared.units.push(placed.unit.declarations(index));
-                    (placed, 0)
-                });
-            }
-            let in_unit = current.as_mut().and_then(|(placed, next)| {
-                let at = *next;
-                *next += 1;
-                is_own_reference(placed, at, reference).then_some(at)
-            });
-            let span = match in_unit {
-                Some(at) => {
-                    let unit = declared.units.len() - 1;
-                    (unit as u32, declared.units[unit].spans[at].clone())
-                }
-                None => {
+            let mut at = 0;
+            for reference in &model.references[placed.references.clone()] {
+                let span = if reference.kind != RefKind::Value {
+                    (OWN, 0..0)
+                } else if is_own_reference(placed, at, reference) {
+                    at += 1;
+                    (list, declared.units[list as usize].spans[at - 1].clone())
+                } else {
                     let start = declared.own.len() as u32;
                     let ids = model.declarations(&reference.name).unwrap_or_default();
                     declared.own.extend_from_slice(ids);
                     (OWN, start..declared.own.len() as u32)
-                }
-            };
-            declared.spans.push(span);
+                };
+                declared.spans.push(span);
+            }
         }
+        // Every reference lies in the text of some unit.
+        debug_assert_eq!(declared.spans.len(), model.references.len());
         declared
     }
 
@@ -304,8 +291,7 @@ pub(super) fn scan(
         // Whether to walk the child, and for the argument list of a recorded call, that call
         // (whose arguments the child's level counts).
         let mut counting = None;
-        let children = level.children;
-        let visit = match children {
+        let visit = match level.children {
             Children::Named => {
                 let named = child.is_named();
                 if let Some((_, count)) = level.counting.as_mut().filter(|_| named) {
@@ -313,8 +299,8 @@ pub(super) fn scan(
                 }
                 named
             }
-            Children::Member => take(level, &cursor, field_id::object(), 1),
-            Children::Call if take(level, &cursor, field_id::function(), 1) => {
+            Children::Member => take(&mut level.taken, &cursor, field_id::object(), 1),
+            Children::Call if take(&mut level.taken, &cursor, field_id::function(), 1) => {
                 let kind = child.kind_id();
                 let named = kind == kind_id::identifier() || kind == kind_id::undefined();
                 if let Some(calls) = walker.found.calls.as_deref_mut().filter(|_| named) {
@@ -329,14 +315,14 @@ pub(super) fn scan(
                 kind != kind_id::identifier()
             }
             Children::Call => {
-                let arguments = take(level, &cursor, field_id::arguments(), 2);
+                let arguments = take(&mut level.taken, &cursor, field_id::arguments(), 2);
                 counting = level.call.filter(|_| arguments && !child.has_error());
                 arguments
             }
-            Children::RecordField if take(level, &cursor, field_id::name(), 1) => {
+            Children::RecordField if take(&mut level.taken, &cursor, field_id::name(), 1) => {
                 child.kind_id() == kind_id::string()
             }
-            Children::RecordField => take(level, &cursor, field_id::value(), 2),
+            Children::RecordField => take(&mut level.taken, &cursor, field_id::value(), 2),
         };
         let walk = visit.then(|| walker.visit(child, level.in_expression));
         level.left = level.left.saturating_sub(1);
@@ -377,17 +363,12 @@ impl Level {
     }
 }
 
-/// Whether the cursor is on the first child of `field` (bit `bit` of the level's fields taken).
-fn take(
-    level: &mut Level,
-    cursor: &cyclecloud_syntax::TreeCursor<'_>,
-    field: u16,
-    bit: u8,
-) -> bool {
+/// Whether the cursor is on the first child of `field` (bit `bit` of a level's fields `taken`).
+fn take(taken: &mut u8, cursor: &cyclecloud_syntax::TreeCursor<'_>, field: u16, bit: u8) -> bool {
     let on_field = cursor.field_id().is_some_and(|id| id.get() == field);
-    let first = level.taken & bit == 0;
+    let first = *taken & bit == 0;
     if on_field && first {
-        level.taken |= bit;
+        *taken |= bit;
     }
     on_field && first
 }
@@ -411,20 +392,18 @@ impl Walker<'_, '_, '_> {
 
     /// Records what `node` is, and returns how to walk its children (`None`: not at all).
     fn visit(&mut self, node: Node<'_>, in_expression: bool) -> Option<Level> {
-        let (source, attr) = (self.source, self.attr);
-        let found = &mut *self.found;
         let kind = node.kind_id();
         let dollar = kind == kind_id::parameter_reference();
         // A bare identifier is a name only inside an expression.
         let children = if dollar || kind == kind_id::identifier() {
-            let named = dollar || in_expression;
-            if let (true, Some(references)) = (named, found.references.as_deref_mut()) {
+            let references = self.found.references.as_deref_mut();
+            if let Some(references) = references.filter(|_| dollar || in_expression) {
                 references.push(Reference {
                     kind: RefKind::Value,
-                    name: ArcStr::from(source.text_of(node).trim_start_matches('$')),
+                    name: ArcStr::from(self.source.text_of(node).trim_start_matches('$')),
                     range: node.byte_range(),
                     dollar,
-                    attr,
+                    attr: self.attr,
                     section: None,
                 });
             }
@@ -433,7 +412,7 @@ impl Walker<'_, '_, '_> {
             || kind == kind_id::triple_string()
             || kind == kind_id::relative_time()
         {
-            if let Some(strings) = found.strings.as_deref_mut() {
+            if let Some(strings) = self.found.strings.as_deref_mut() {
                 strings.push((node.byte_range(), kinds::static_kind(node)));
             }
             return None;

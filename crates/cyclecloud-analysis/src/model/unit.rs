@@ -544,11 +544,8 @@ fn read_attribute(
     let value_text = value_node
         .map(|node| source.text_of(node))
         .unwrap_or_default();
-    let value_range = match (value_node, &operator_range) {
-        (Some(node), _) => node.byte_range(),
-        (None, Some(op)) => op.end..op.end,
-        (None, None) => key_range.end..key_range.end,
-    };
+    let empty_at = operator_range.as_ref().map_or(key_range.end, |op| op.end);
+    let value_range = value_node.map_or(empty_at..empty_at, |node| node.byte_range());
     let is_expression = op == AssignOp::Strict
         || value_node.is_some_and(|value| value.kind() == kinds::LEGACY_EXPRESSION);
     let shape = match value_node {
