@@ -15,12 +15,12 @@ mod tests;
 mod unit;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 pub use arcstr::ArcStr;
 use cyclecloud_syntax::ast::AssignOp;
+use foldhash::HashMap;
 
 pub use build::{build, build_cached};
 pub(crate) use build::{build_cached_beside, is_referenceable_name, section_info, unit_model};
@@ -320,7 +320,7 @@ pub struct NodeInfo {
     /// the per-node run keys and several rules walk them on every keystroke.
     pub bases: Vec<NodeId>,
     /// Effective attributes, keyed by lower-case key (cleared ones removed).
-    pub effective: HashMap<ArcStr, EffectiveAttr, foldhash::fast::RandomState>,
+    pub effective: HashMap<ArcStr, EffectiveAttr>,
     /// Child sections (configuration, volumes, cluster-init, …) from defaults, `Extends`, then
     /// its own, in that order.
     pub effective_children: Vec<SectionId>,
@@ -498,7 +498,7 @@ impl HeaderFacts {
 /// and a shared one costs neither an allocation nor, as a static string, a reference count
 /// when a line is copied.
 pub(super) fn interned(text: &str) -> ArcStr {
-    type Names = HashMap<&'static str, ArcStr, foldhash::fast::RandomState>;
+    type Names = HashMap<&'static str, ArcStr>;
     static NAMES: OnceLock<Names> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         let catalog = cyclecloud_catalog::catalog();
@@ -609,10 +609,10 @@ pub struct Model {
     /// Parameters whose names hold characters other than letters, digits and underscores.
     pub(crate) unreferenceable_parameters: Vec<ParamId>,
     /// Section → node, for sections that are nodes.
-    pub node_of_section: HashMap<SectionId, NodeId, foldhash::fast::RandomState>,
+    pub node_of_section: HashMap<SectionId, NodeId>,
     /// Cluster → lower-case name → the first node of that name, for `Extends` lookups (by
     /// cluster first, so that a name is looked up without allocating).
-    pub node_index: HashMap<Option<SectionId>, NodeNames, foldhash::fast::RandomState>,
+    pub node_index: HashMap<Option<SectionId>, NodeNames>,
     /// The (cluster, lower-case name) pairs more than one node carries.
     pub(crate) repeated_node_names: Vec<(Option<SectionId>, String)>,
     /// The units the model was assembled from, in document order, where each now starts.
@@ -640,10 +640,10 @@ pub struct Model {
 }
 
 /// Lower-case parameter name → declarations, in document order.
-pub type ParameterIndex = HashMap<String, Vec<ParamId>, foldhash::fast::RandomState>;
+pub type ParameterIndex = HashMap<String, Vec<ParamId>>;
 
 /// Lower-case node name → the first node of that name, in one cluster.
-pub type NodeNames = HashMap<ArcStr, NodeId, foldhash::fast::RandomState>;
+pub type NodeNames = HashMap<ArcStr, NodeId>;
 
 /// A unit in a model, and where its text starts now.
 #[derive(Debug)]
@@ -760,11 +760,8 @@ impl Model {
     /// would otherwise key every section of the file by name on every keystroke.
     pub(crate) fn namesakes(&self) -> &[(SectionId, SectionId)] {
         self.namesakes.get_or_init(|| {
-            let mut first: HashMap<
-                (Option<SectionId>, &str, Caseless<'_>),
-                SectionId,
-                foldhash::fast::RandomState,
-            > = HashMap::with_capacity_and_hasher(self.sections.len(), Default::default());
+            let mut first: HashMap<(Option<SectionId>, &str, Caseless<'_>), SectionId> =
+                HashMap::with_capacity_and_hasher(self.sections.len(), Default::default());
             let mut namesakes = Vec::new();
             for (id, section) in self.sections_with_ids() {
                 let Some(name) = section.name.as_deref().filter(|name| !name.is_empty()) else {

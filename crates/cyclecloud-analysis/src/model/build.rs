@@ -1,12 +1,12 @@
 //! Builds the [`Model`] from a syntax snapshot: the units of its sections in document order
 //! (see `unit.rs`), placed where they now sit, then nodes, inheritance and parameters.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use cyclecloud_syntax::ast::Section;
 use cyclecloud_syntax::{kinds, Snapshot};
+use foldhash::HashMap;
 
 use super::cache::{Carried, KeptFindings};
 use super::references::finish_references;
@@ -551,11 +551,7 @@ fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
 /// A node's resolved inheritance: effective attributes by lower-case key, child sections, and
 /// the keys it clears (`:= undefined`, its own or inherited and not set again), which a node that
 /// extends it must clear too: otherwise `[[node defaults]]` would bring the value back.
-pub(super) type Resolved = (
-    HashMap<ArcStr, EffectiveAttr, foldhash::fast::RandomState>,
-    Vec<SectionId>,
-    Vec<ArcStr>,
-);
+pub(super) type Resolved = (HashMap<ArcStr, EffectiveAttr>, Vec<SectionId>, Vec<ArcStr>);
 
 /// Every node's resolved inheritance, from a model whose nodes are known (it reads nothing
 /// else that inheritance sets, so other work can read the model meanwhile).
@@ -598,7 +594,7 @@ fn in_cycle(model: &Model, node: NodeId) -> bool {
     // (node, index of its next base to follow); the path is the stack. A node whose bases were
     // all followed is not followed again.
     let mut path: Vec<(NodeId, usize)> = vec![(node, 0)];
-    let mut explored = std::collections::HashSet::<NodeId, foldhash::fast::RandomState>::default();
+    let mut explored = foldhash::HashSet::<NodeId>::default();
     while let Some((current, next)) = path.last_mut() {
         let current = *current;
         let Some(&base) = model.nodes[current].bases.get(*next) else {
@@ -619,12 +615,9 @@ fn in_cycle(model: &Model, node: NodeId) -> bool {
 
 /// Stores what [`resolve_inheritance`] found in the nodes.
 pub(super) fn set_inheritance(model: &mut Model, resolved: IdVec<NodeId, Option<Resolved>>) {
-    for (node, result) in NodeId::all(model.nodes.len()).zip(resolved) {
-        if let Some((effective, children, cleared)) = result {
-            let info = &mut model.nodes[node];
-            info.effective = effective;
-            info.effective_children = children;
-            info.cleared = cleared;
+    for (info, resolved) in model.nodes.iter_mut().zip(resolved) {
+        if let Some(resolved) = resolved {
+            (info.effective, info.effective_children, info.cleared) = resolved;
         }
     }
 }
@@ -708,7 +701,7 @@ fn add_parameters(model: &mut Model, previous: Option<&Carried>) {
             .clone_from(&previous.unreferenceable_parameters);
         return;
     }
-    let mut index: HashMap<String, Vec<ParamId>, _> = HashMap::default();
+    let mut index = super::ParameterIndex::default();
     for (id, parameter) in model.parameters.iter().enumerate() {
         let id = ParamId::new(id);
         if !is_referenceable_name(&parameter.name) {

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use cyclecloud_syntax::ast::{AssignOp, Attribute, Section};
 use cyclecloud_syntax::{kinds, Node, Snapshot};
+use foldhash::HashMap;
 
 use super::references::{has_own_scope, scan, Source, UnitDeclarations, ValueScan};
 use super::{
@@ -359,11 +360,9 @@ impl SectionUnit {
         self.repeated_keys.get_or_init(|| {
             let lines = &self.facts;
             let small = lines.len() <= SMALL_SECTION;
-            let mut seen: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> =
-                std::collections::HashMap::with_capacity_and_hasher(
-                    if small { 0 } else { lines.len() },
-                    Default::default(),
-                );
+            let capacity = if small { 0 } else { lines.len() };
+            let mut seen: HashMap<&str, usize> =
+                HashMap::with_capacity_and_hasher(capacity, Default::default());
             let mut repeats = Vec::new();
             for (index, line) in lines.iter().enumerate() {
                 let earlier = if small {
