@@ -111,20 +111,6 @@ impl SectionInfo {
     }
 }
 
-impl HeaderFacts {
-    /// Whether the section is of this kind (give it in lower case).
-    pub fn is(&self, kind: &str) -> bool {
-        self.kind == kind
-    }
-
-    /// Whether the name equals `name`, ignoring case.
-    pub fn name_is(&self, name: &str) -> bool {
-        self.name
-            .as_deref()
-            .is_some_and(|own| own.eq_ignore_ascii_case(name))
-    }
-}
-
 /// The shape of an attribute's value, enough for the checks to decide how to read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueShape {
@@ -416,6 +402,18 @@ pub struct Reference {
 }
 
 impl HeaderFacts {
+    /// Whether the section is of this kind (give it in lower case).
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+
+    /// Whether the name equals `name`, ignoring case.
+    pub fn name_is(&self, name: &str) -> bool {
+        self.name
+            .as_deref()
+            .is_some_and(|own| own.eq_ignore_ascii_case(name))
+    }
+
     /// The prefix a `[[[configuration prefix]]]` section puts before its keys (trimmed, never
     /// empty); `None` for other sections and a configuration section without a name.
     pub fn configuration_prefix(&self) -> Option<&str> {
