@@ -67,14 +67,9 @@ fn check(context: &mut Context<'_>) {
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
     for (image_id, nodes) in nodes_by_line(judged) {
         let line = &model.attributes[image_id];
-        let owner = line
-            .section
-            .and_then(|section| model.node_of_section.get(&section))
-            .copied();
         let inherited: Vec<NodeId> = nodes
-            .iter()
-            .copied()
-            .filter(|&node| Some(node) != owner)
+            .into_iter()
+            .filter(|&node| !Anchor::Attr(image_id).is_own(model, node))
             .collect();
         let used_by = if inherited.is_empty() {
             String::new()

@@ -7,7 +7,7 @@ use cyclecloud_catalog::{ImageForm, Version};
 use crate::model::NodeId;
 use crate::rules::prelude::*;
 
-use super::util::{effective, image_forms};
+use super::util::image_forms;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -59,13 +59,11 @@ fn check(context: &mut Context<'_>) {
         else {
             continue;
         };
-        let installs = effective(model, node, "InstallJetpack")
-            .map(|attr| &model.attributes[attr])
-            .is_some_and(|attr| {
-                !attr.is_literal()
-                    || attr
-                        .literal_text()
-                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        let installs = model
+            .effective_value(node, "InstallJetpack")
+            .is_some_and(|line| {
+                let value = line.literal_text();
+                !line.is_literal() || value.is_some_and(|v| v.eq_ignore_ascii_case("true"))
             });
         if !installs && reported.insert(attr) {
             context.report(

@@ -66,10 +66,9 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let attr = &model.attributes[attr];
-        let parent_name = attr.unquoted_value();
-        if !attr.is_literal() || attr.value.is_empty() || is_placeholder(parent_name) {
+        let Some(parent_name) = attr.literal_text().filter(|name| !is_placeholder(name)) else {
             continue;
-        }
+        };
         if parent_name.eq_ignore_ascii_case(own_name) {
             context.report(
                 attr.value_range(),

@@ -64,13 +64,10 @@ fn check(context: &mut Context<'_>) {
                 )
             }
         };
+        let title = format!("Close the header with `{closing}`");
         let fix = Fix {
-            title: format!("Close the header with `{closing}`"),
-            edits: vec![Edit {
-                range: edit_range,
-                new_text: closing,
-            }],
             safe: true,
+            ..Fix::edit(title, edit_range, closing)
         };
         context.report_with_fix(range, message, Some(fix));
     }

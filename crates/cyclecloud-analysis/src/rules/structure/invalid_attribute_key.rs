@@ -1,8 +1,7 @@
 //! CC0008: an attribute key with characters keys cannot have (`Condition:Required`, blanks).
 
-use crate::model::{AttrInfo, IdVec, SectionId};
+use crate::model::AttrInfo;
 use crate::rules::prelude::*;
-
 use crate::vocabulary::is_placeholder;
 
 /// The rule.
@@ -43,22 +42,15 @@ Write the key as a dotted name. When a known attribute is close (`Conditions.Req
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    // Looked up once per section, not once per line.
-    let free_text_sections: IdVec<SectionId, bool> = model
-        .sections
-        .iter()
-        .map(|section| section.catalog.is_some_and(|kind| kind.free_text_keys))
-        .collect();
     for attr in &model.attributes {
-        // The character scan first: it rules out almost every line without allocating.
+        // The character scan first: it rules out almost every line without a lookup.
         let Some(reason) = invalid(&attr.key) else {
             continue;
         };
-        if attr
+        let section = attr
             .section
-            .is_some_and(|section| free_text_sections[section])
-            || is_placeholder(&attr.key)
-        {
+            .and_then(|section| model.sections[section].catalog);
+        if section.is_some_and(|kind| kind.free_text_keys) || is_placeholder(&attr.key) {
             continue;
         }
         let key = &attr.key;

@@ -117,27 +117,18 @@ fn move_fix(context: &Context<'_>, attr: AttrId, node: NodeId) -> Option<Fix> {
     let model = context.model;
     let line = &model.attributes[attr];
     let first_child = *model.sections[model.nodes[node].section].children.first()?;
-    let header = &model.sections[first_child].header_range;
-    let rope = context.snapshot.rope();
-    let insert_at = rope.line_to_byte(rope.byte_to_line(header.start));
-    let indent = Some(rope.get_byte_slice(insert_at..header.start)?.to_string())
-        .filter(|indent| indent.trim().is_empty())
-        .unwrap_or_default();
-    let line_text = rope.get_byte_slice(line.range.clone())?.to_string();
-    Some(Fix {
-        title: format!("Move `{}` above the node's first child section", line.key),
-        edits: vec![
-            Edit {
-                range: insert_at..insert_at,
-                new_text: format!("{indent}{}\n", line_text.trim()),
-            },
-            Edit {
-                range: context.full_lines(&line.range),
-                new_text: String::new(),
-            },
-        ],
-        safe: false,
-    })
+    let header = model.sections[first_child].header_range.start;
+    let insert_at = context.full_lines(&(header..header)).start;
+    let indent = context.indentation_at(header);
+    let moved = format!("{indent}{}\n", context.text(line.range.clone()).trim());
+    let title = format!("Move `{}` above the node's first child section", line.key);
+    let mut fix = Fix::edit(title, insert_at..insert_at, moved);
+    let range = context.full_lines(&line.range);
+    fix.edits.push(Edit {
+        range,
+        new_text: String::new(),
+    });
+    Some(fix)
 }
 
 #[cfg(test)]

@@ -45,34 +45,12 @@ pub(crate) fn is_integer_literal(text: &str) -> bool {
 /// The number a numeric literal (`-1`, `0.5`, `1e3`) stands for; `None` for anything else
 /// (Rust's own float syntax would also accept `inf`, `+1` or `.5`, which templates do not).
 pub(crate) fn parse_number(text: &str) -> Option<f64> {
-    let bytes = text.as_bytes();
-    let mut i = usize::from(bytes.first() == Some(&b'-'));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < bytes.len() && bytes[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i > start
-    };
-    if !digits(&mut i) {
-        return None;
-    }
-    if bytes.get(i) == Some(&b'.') {
-        i += 1;
-        if !digits(&mut i) {
-            return None;
-        }
-    }
-    if matches!(bytes.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(bytes.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if !digits(&mut i) {
-            return None;
-        }
-    }
-    if i != bytes.len() {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    if !(digits(whole) && digits(fraction) && digits(exponent)) {
         return None;
     }
     text.parse().ok()
