@@ -1,6 +1,6 @@
 //! CC0203: a `JetpackPlatform` value that is not a platform CycleCloud ever shipped.
 
-use cyclecloud_catalog::{Deprecation, Version};
+use cyclecloud_catalog::Deprecation;
 
 use crate::rules::prelude::*;
 
@@ -38,44 +38,28 @@ Use a listed spelling (`centos-7`), or remove the attribute on CycleCloud 7.7.0 
     scope: Scope::Section,
 };
 
-/// What the configured target does with `JetpackPlatform`.
-enum Target {
-    /// No target configured: it may read or ignore the value.
-    Unknown,
-    /// Before the release that deprecated it: the value picks the installer.
-    Reads,
-    /// That release (the catalog's deprecation) or newer: the value is ignored.
-    Ignores(Version),
-}
-
-fn target(context: &Context<'_>) -> Target {
-    let Some(target) = context.settings.cyclecloud_version else {
-        return Target::Unknown;
-    };
-    let deprecated = context
-        .catalog
-        .attribute("node", "JetpackPlatform")
-        .and_then(|attribute| attribute.deprecated);
-    match deprecated {
-        Some(Deprecation::Since(since)) if target >= since => Target::Ignores(since),
-        _ => Target::Reads,
-    }
-}
-
 fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
-    let target = target(context);
-    for attr in &context.model.attributes {
-        if !attr.key_is("JetpackPlatform") {
-            continue;
-        }
+    let target = context.settings.cyclecloud_version;
+    // From the release that deprecated it (the catalog's) CycleCloud ignores the value; before
+    // it the value picks the installer; without a target either may happen.
+    let deprecated = catalog.attribute("node", "JetpackPlatform");
+    let ignored_since = match (
+        target,
+        deprecated.and_then(|attribute| attribute.deprecated),
+    ) {
+        (Some(target), Some(Deprecation::Since(since))) if target >= since => Some(since),
+        _ => None,
+    };
+    let lines = context.model.attributes.iter();
+    for attr in lines.filter(|attr| attr.key_is("JetpackPlatform")) {
         let Some(value) = attr.literal_text() else {
             continue;
         };
         if catalog.jetpack_platform(value).is_some() {
             continue;
         }
-        if let Target::Ignores(since) = target {
+        if let Some(since) = ignored_since {
             let mut diagnostic = context.diagnostic(
                 attr.value_range(),
                 format!(
@@ -87,19 +71,10 @@ fn check(context: &mut Context<'_>) {
             context.push(diagnostic);
             continue;
         }
-        let names: Vec<&str> = catalog
-            .jetpack_platforms()
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
-        let suggestion = names
-            .iter()
-            .map(|name| {
-                (
-                    strsim::normalized_damerau_levenshtein(&value.to_ascii_lowercase(), name),
-                    *name,
-                )
-            })
+        let lower = value.to_ascii_lowercase();
+        let names = catalog.jetpack_platforms().iter().map(|p| p.name.as_str());
+        let suggestion = (names.clone())
+            .map(|name| (strsim::normalized_damerau_levenshtein(&lower, name), name))
             .filter(|(score, _)| *score >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name)| name);
@@ -107,11 +82,12 @@ fn check(context: &mut Context<'_>) {
             Some(name) => format!("`{value}` is not a Jetpack platform; did you mean `{name}`?"),
             None => format!(
                 "`{value}` is not a Jetpack platform (one of: {})",
-                names.join(", ")
+                Vec::from_iter(names).join(", ")
             ),
         };
         let mut diagnostic = context.diagnostic(attr.value_range(), message);
-        if matches!(target, Target::Reads) {
+        if target.is_some() {
+            // Read by the targeted release: no installer is found for the value.
             diagnostic.severity = Severity::Error;
         }
         diagnostic

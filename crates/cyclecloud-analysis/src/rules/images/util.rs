@@ -85,7 +85,11 @@ pub(crate) fn declared_os(context: &Context<'_>, node: NodeId) -> Option<(OsFami
     let model = context.model;
     ["ImageOS", "Azure.OS"].into_iter().find_map(|key| {
         let attr = effective(model, node, key)?;
-        let family = model.attributes[attr].literal_text().and_then(os_family)?;
+        let family = match model.attributes[attr].literal_text()? {
+            value if value.eq_ignore_ascii_case("linux") => OsFamily::Linux,
+            value if value.eq_ignore_ascii_case("windows") => OsFamily::Windows,
+            _ => return None,
+        };
         Some((family, attr))
     })
 }
@@ -97,17 +101,6 @@ pub(crate) fn image_os(context: &Context<'_>, node: NodeId) -> Option<(OsFamily,
         let name = context.model.attributes[attr].literal_text()?;
         Some((context.catalog.builtin_image(name)?.os_family, attr))
     })
-}
-
-/// `linux` / `windows` in any case.
-pub(crate) fn os_family(value: &str) -> Option<OsFamily> {
-    if value.eq_ignore_ascii_case("linux") {
-        Some(OsFamily::Linux)
-    } else if value.eq_ignore_ascii_case("windows") {
-        Some(OsFamily::Windows)
-    } else {
-        None
-    }
 }
 
 /// The names of nodes, for messages about one line shared by several nodes.

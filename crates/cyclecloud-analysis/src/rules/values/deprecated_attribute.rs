@@ -95,30 +95,19 @@ fn renamed_key(context: &Context<'_>, line: &AttrInfo, attribute: &Attribute) ->
         && replacement
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-    if !plain {
+    let same_kind = |kind: &str| {
+        let new = context.catalog.attribute(kind, replacement);
+        new.filter(|new| !new.is_deprecated() && !new.is_pattern())
+            .is_some_and(|new| new.value_type == attribute.value_type)
+    };
+    if !plain || !context.model.catalog_kinds(line.section).any(same_kind) {
         return None;
     }
-    let same_kind = context.model.catalog_kinds(line.section).any(|kind| {
-        context
-            .catalog
-            .attribute(kind, replacement)
-            .is_some_and(|new| {
-                !new.is_deprecated() && !new.is_pattern() && new.value_type == attribute.value_type
-            })
-    });
-    if !same_kind {
-        return None;
-    }
-    let full = context.model.catalog_key_in(line.section, &line.key);
-    let prefix = full.get(..full.len().checked_sub(line.key.len())?)?;
-    if prefix.is_empty() {
+    let Some(prefix) = context.model.configuration_prefix(line.section) else {
         return Some(replacement.to_owned());
-    }
-    let start = replacement.get(..prefix.len())?;
-    start
-        .eq_ignore_ascii_case(prefix)
-        .then(|| replacement[prefix.len()..].to_owned())
-        .filter(|key| !key.is_empty())
+    };
+    let key = replacement.get(prefix.len()..)?.strip_prefix('.')?;
+    (util::starts_with_ignore_case(replacement, prefix) && !key.is_empty()).then(|| key.to_owned())
 }
 
 #[cfg(test)]

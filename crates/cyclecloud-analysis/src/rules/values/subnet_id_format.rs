@@ -63,16 +63,13 @@ pub(crate) enum SubnetProblem {
 impl SubnetProblem {
     /// The sentence for the user about the value of `subject` (`` `SubnetId` ``, …).
     pub(crate) fn message(&self, subject: &str) -> String {
+        let takes = format!("{subject} takes `resourcegroup/vnet/subnet`");
         match self {
-            SubnetProblem::FullResourceId(Some(short)) => format!(
-                "{subject} takes `resourcegroup/vnet/subnet`, not a full resource id; write `{short}`."
-            ),
-            SubnetProblem::FullResourceId(None) => {
-                format!("{subject} takes `resourcegroup/vnet/subnet`, not a full resource id.")
+            SubnetProblem::FullResourceId(Some(short)) => {
+                format!("{takes}, not a full resource id; write `{short}`.")
             }
-            SubnetProblem::NotThreeParts => format!(
-                "{subject} takes `resourcegroup/vnet/subnet`: three names separated by `/`."
-            ),
+            SubnetProblem::FullResourceId(None) => format!("{takes}, not a full resource id."),
+            SubnetProblem::NotThreeParts => format!("{takes}: three names separated by `/`."),
         }
     }
 
@@ -91,34 +88,24 @@ pub(crate) fn subnet_value_problem(value: &str) -> Option<SubnetProblem> {
     if util::starts_with_ignore_case(value, "/subscriptions/") {
         return Some(SubnetProblem::FullResourceId(short_form(value)));
     }
-    let parts: Vec<&str> = value.split('/').collect();
-    let three = parts.len() == 3 && parts.iter().all(|part| !part.trim().is_empty());
+    let mut parts = value.split('/');
+    let three = parts.clone().count() == 3 && parts.all(|part| !part.trim().is_empty());
     (!three).then_some(SubnetProblem::NotThreeParts)
 }
 
 /// `rg/vnet/subnet` from a complete subnet resource id, `None` for any other shape.
 fn short_form(id: &str) -> Option<String> {
+    // `*` stands for any non-empty part.
+    const SHAPE: &str =
+        "/subscriptions/*/resourceGroups/*/providers/Microsoft.Network/virtualNetworks/*/subnets/*";
     let parts: Vec<&str> = id.trim_end_matches('/').split('/').collect();
-    let expected = [
-        Some(""),
-        Some("subscriptions"),
-        None,
-        Some("resourceGroups"),
-        None,
-        Some("providers"),
-        Some("Microsoft.Network"),
-        Some("virtualNetworks"),
-        None,
-        Some("subnets"),
-        None,
-    ];
-    let matches = parts.len() == expected.len()
+    let matches = parts.len() == SHAPE.split('/').count()
         && parts
             .iter()
-            .zip(expected)
+            .zip(SHAPE.split('/'))
             .all(|(part, expected)| match expected {
-                Some(word) => part.eq_ignore_ascii_case(word),
-                None => !part.is_empty(),
+                "*" => !part.is_empty(),
+                word => part.eq_ignore_ascii_case(word),
             });
     matches.then(|| format!("{}/{}/{}", parts[4], parts[8], parts[10]))
 }
