@@ -116,7 +116,7 @@ mod tests {
                 ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
             "#]],
         );
-        assert!(crate::testing::fix(
+        assert!(fix(
             "CC0209",
             "[cluster c]\n[[node a]]\nImageName = almalinux-9\n",
             0

@@ -95,6 +95,6 @@ mod tests {
             "#]],
         );
         assert_eq!(diagnostics_with(&target("8.0.0"), "CC0205", text), []);
-        assert_eq!(diagnostics_with(&Settings::default(), "CC0205", text), []);
+        assert_eq!(diagnostics("CC0205", text), []);
     }
 }

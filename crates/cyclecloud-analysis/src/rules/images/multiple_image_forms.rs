@@ -4,12 +4,10 @@ use std::collections::BTreeSet;
 
 use cyclecloud_catalog::ImageForm;
 
-use crate::model::AttrId;
-use crate::rules::prelude::*;
-
 use super::util::image_forms;
 use crate::incremental::per_node::Payload;
 use crate::rules::nodes::util::{node_range, Anchor};
+use crate::rules::prelude::*;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -71,20 +69,16 @@ fn check(context: &mut Context<'_>) {
     let mut reported = BTreeSet::new();
     for forms in judged.chunk_by(|a, b| a.0 == b.0) {
         let node = forms[0].0;
-        let names: Vec<&str> = forms.iter().map(|(_, _, form)| form_name(*form)).collect();
-        let lines: Vec<AttrId> = forms
-            .iter()
-            .filter_map(|(_, anchor, _)| anchor.attr())
-            .collect();
+        let lines = Vec::from_iter(forms.iter().filter_map(|(_, anchor, _)| anchor.attr()));
         if !reported.insert(lines.clone()) {
             continue;
         }
-        let node_info = &model.nodes[node];
+        let names = Vec::from_iter(forms.iter().map(|(_, _, form)| form_name(*form)));
         let mut diagnostic = context.diagnostic(
             node_range(model, node),
             format!(
                 "`{}` picks its image in {} ways ({}); CycleCloud uses only one",
-                node_info.name,
+                model.nodes[node].name,
                 forms.len(),
                 names.join(", ")
             ),

@@ -83,13 +83,20 @@ fn is_judged(model: &Model, attr: AttrId) -> bool {
         return model.attribute_in(section, "DefaultValue") == Some(attr)
             && is_image_parameter(model, section);
     }
-    if line.key_is("Value") || line.key_is("Name") {
-        return entry_value(model, section) == Some(attr)
-            && model.sections[section]
-                .parent
-                .is_some_and(|parent| is_image_parameter(model, parent));
+    let info = &model.sections[section];
+    if !(line.key_is("Value") || line.key_is("Name"))
+        || !info.is("list")
+        || !info.name_is("Config.Entries")
+    {
+        return false;
     }
-    false
+    let offered = model
+        .attribute_in(section, "Value")
+        .or_else(|| model.attribute_in(section, "Name"));
+    offered == Some(attr)
+        && info
+            .parent
+            .is_some_and(|parent| is_image_parameter(model, parent))
 }
 
 /// Whether the section declares a parameter whose literal `ParameterType` is `Cloud.Image`.
@@ -112,17 +119,6 @@ fn is_image_parameter(model: &Model, section: SectionId) -> bool {
                     .literal_value()
                     .is_some_and(|kind| kind.eq_ignore_ascii_case("Cloud.Image"))
             })
-}
-
-/// The line a `[[[[list Config.Entries]]]]` record offers: its `Value`, else its `Name`.
-fn entry_value(model: &Model, section: SectionId) -> Option<AttrId> {
-    let info = &model.sections[section];
-    if !info.is("list") || !info.name_is("Config.Entries") {
-        return None;
-    }
-    model
-        .attribute_in(section, "Value")
-        .or_else(|| model.attribute_in(section, "Name"))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use crate::rules::nodes::util::section_range;
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{closest, directive_between, line_number};
+use super::util::{closest, repeat_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -49,7 +49,6 @@ parent.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = &context.model.template_directives;
     let clusters: Vec<(SectionId, &str)> = model
         .sections_of("cluster")
         .filter_map(|(id, section)| {
@@ -60,7 +59,7 @@ fn check(context: &mut Context<'_>) {
                 .map(|name| (id, name))
         })
         .collect();
-    duplicates(context, &clusters, directives);
+    duplicates(context, &clusters);
     for &(id, own_name) in &clusters {
         let Some(attr) = model.attribute_in(id, "ParentName") else {
             continue;
@@ -108,7 +107,7 @@ fn check(context: &mut Context<'_>) {
 }
 
 /// Reports every cluster whose name an earlier cluster already has.
-fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directives: &[usize]) {
+fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)]) {
     let model = context.model;
     for (index, &(id, name)) in clusters.iter().enumerate() {
         let Some(&(first, _)) = clusters[..index]
@@ -119,10 +118,9 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)], directi
         };
         let first = &model.sections[first];
         let section = &model.sections[id];
-        if directive_between(directives, first.range.start, section.range.start) {
+        let Some(line) = repeat_of(context, first.range.start, section.range.start) else {
             continue;
-        }
-        let line = line_number(context, first.header_range.start);
+        };
         let mut diagnostic = context.diagnostic(
             section_range(model, id),
             format!(

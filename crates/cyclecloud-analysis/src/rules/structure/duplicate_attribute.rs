@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, header_as_written, line_number};
+use super::util::{header_as_written, repeat_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -45,7 +45,6 @@ Keep one of the lines. The quick fix removes the earlier one, so the value writt
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = &context.model.template_directives;
     for (earlier, attr) in model.repeated_keys() {
         let info = &model.attributes[attr];
         // Keys equal in any case are both placeholders or both not.
@@ -56,10 +55,9 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let earlier = &model.attributes[earlier];
-        if directive_between(directives, earlier.range.start, info.range.start) {
+        let Some(line) = repeat_of(context, earlier.range.start, info.range.start) else {
             continue;
-        }
-        let line = line_number(context, earlier.range.start);
+        };
         let mut diagnostic = context.diagnostic(
             info.key_range(),
             format!(

@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{directive_between, header_as_written, line_number};
+use super::util::{header_as_written, repeat_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -50,7 +50,6 @@ Rename one of the sections (`[[nodearray hpc]]`) or merge their contents into on
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let directives = &context.model.template_directives;
     for &(id, first) in model.namesakes() {
         let section = &model.sections[id];
         // Clusters are CC0013's and parameters CC0109's; cluster-init labels may legitimately
@@ -65,10 +64,9 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let first = &model.sections[first];
-        if directive_between(directives, first.range.start, section.range.start) {
+        let Some(line) = repeat_of(context, first.range.start, section.range.start) else {
             continue;
-        }
-        let line = line_number(context, first.header_range.start);
+        };
         let place = match section.parent {
             Some(parent) => format!(
                 "in `{}`",

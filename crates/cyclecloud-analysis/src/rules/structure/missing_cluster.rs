@@ -74,7 +74,7 @@ mod tests {
     #[test]
     fn an_empty_file_is_reported_at_its_start() {
         // An empty file has no line to annotate.
-        let diagnostics = crate::testing::diagnostics_with(&Default::default(), "CC0006", "");
+        let diagnostics = diagnostics("CC0006", "");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].range, 0..0);
     }

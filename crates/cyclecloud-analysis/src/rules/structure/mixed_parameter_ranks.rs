@@ -137,7 +137,7 @@ mod tests {
             "#]],
         );
         let text = MIXED.trim_start();
-        let diagnostics = diagnostics_with(&Default::default(), "CC0010", text);
+        let diagnostics = diagnostics("CC0010", text);
         assert_eq!(diagnostics[0].related.len(), 1);
         assert_eq!(
             Some(diagnostics[0].related[0].range.start),
@@ -181,7 +181,7 @@ mod tests {
             "#]],
         );
         let text = text.trim_start();
-        let diagnostics = diagnostics_with(&Default::default(), "CC0010", text);
+        let diagnostics = diagnostics("CC0010", text);
         let related: Vec<_> = diagnostics[0]
             .related
             .iter()

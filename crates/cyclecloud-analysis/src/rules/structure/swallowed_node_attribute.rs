@@ -88,11 +88,7 @@ pub(crate) fn swallowed_by(model: &Model, catalog: &Catalog, attr: AttrId) -> Op
         "volume" | "network-interface" | "input-endpoint" | "cluster-init" => {}
         // A prefixed configuration section turns the key into `prefix.Key`: that is not a
         // misplaced node attribute but a setting of its own.
-        "configuration"
-            if section
-                .name
-                .as_deref()
-                .is_none_or(|name| name.trim().is_empty()) => {}
+        "configuration" if section.configuration_prefix().is_none() => {}
         _ => return None,
     }
     // Node-array keys count on a `[[node]]` too: CC0403 tells the author where they belong.

@@ -40,9 +40,12 @@ pub(crate) fn directive_between(directives: &[usize], first: usize, second: usiz
     directives.get(index).is_some_and(|&offset| offset < high)
 }
 
-/// The line number (from 1) of an offset, for messages that point at an earlier line.
-pub(crate) fn line_number(context: &Context<'_>, offset: usize) -> usize {
-    context.snapshot.rope().byte_to_line(offset) + 1
+/// The line number (from 1) of `first` for a message about its repeat at `later`, `None` when a
+/// template directive lies between them (see [`directive_between`]): then it is no repeat.
+pub(crate) fn repeat_of(context: &Context<'_>, first: usize, later: usize) -> Option<usize> {
+    let directives = &context.model.template_directives;
+    let line = || context.snapshot.rope().byte_to_line(first) + 1;
+    (!directive_between(directives, first, later)).then(line)
 }
 
 /// The candidate closest to `word` (ignoring case), when it is close enough to be a likely typo.

@@ -119,15 +119,11 @@ pub(crate) fn closest<'c>(
 /// record, a call, `undefined`, or the bare name of a parameter.
 pub(crate) fn looks_like_expression(context: &Context<'_>, line: &AttrInfo) -> bool {
     let value = line.value.trim();
-    let literal = match line.shape {
-        ValueShape::Literal | ValueShape::List => true,
-        ValueShape::Reference => false,
-        _ => return false,
-    };
-    if value.is_empty() || is_placeholder(value) || is_one_quoted_string(value) {
+    let judged = line.is_literal() || line.shape == ValueShape::Reference;
+    if !judged || value.is_empty() || is_placeholder(value) || is_one_quoted_string(value) {
         return false;
     }
-    if !literal {
+    if !line.is_literal() {
         return has_operator(without_references(value).trim());
     }
     value.eq_ignore_ascii_case("undefined")
