@@ -49,15 +49,10 @@ parent.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let clusters: Vec<(SectionId, &str)> = model
-        .sections_of("cluster")
-        .filter_map(|(id, section)| {
-            section
-                .name
-                .as_deref()
-                .filter(|name| !name.is_empty() && !is_placeholder(name))
-                .map(|name| (id, name))
-        })
+    let named = (model.sections_of("cluster"))
+        .filter_map(|(id, section)| Some((id, section.name.as_deref()?)));
+    let clusters: Vec<(SectionId, &str)> = named
+        .filter(|(_, name)| !name.is_empty() && !is_placeholder(name))
         .collect();
     duplicates(context, &clusters);
     for &(id, own_name) in &clusters {
@@ -78,31 +73,28 @@ fn check(context: &mut Context<'_>) {
             );
             continue;
         }
-        match clusters
+        let parent = clusters
             .iter()
-            .find(|(_, name)| name.eq_ignore_ascii_case(parent_name))
-        {
-            Some(&(parent, _)) => not_abstract(context, parent, attr.value_range()),
-            None => {
-                let others = clusters
-                    .iter()
-                    .map(|(_, name)| *name)
-                    .filter(|name| !name.eq_ignore_ascii_case(own_name));
-                let suggestion = closest(parent_name, others);
-                let advice = match suggestion {
-                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                    None => "a parent must be defined in the same file".to_owned(),
-                };
-                context.report_with_fix(
-                    attr.value_range(),
-                    format!("`ParentName = {parent_name}` names no cluster of this file; {advice}"),
-                    suggestion.map(|suggestion| {
-                        let title = format!("Change to `{suggestion}`");
-                        Fix::edit(title, attr.value_range(), suggestion)
-                    }),
-                );
-            }
+            .find(|(_, name)| name.eq_ignore_ascii_case(parent_name));
+        if let Some(&(parent, _)) = parent {
+            not_abstract(context, parent, attr.value_range());
+            continue;
         }
+        let others = clusters
+            .iter()
+            .map(|(_, name)| *name)
+            .filter(|name| !name.eq_ignore_ascii_case(own_name));
+        let suggestion = closest(parent_name, others);
+        let advice = match suggestion {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => "a parent must be defined in the same file".to_owned(),
+        };
+        let message =
+            format!("`ParentName = {parent_name}` names no cluster of this file; {advice}");
+        let range = attr.value_range();
+        let fix =
+            suggestion.map(|name| Fix::edit(format!("Change to `{name}`"), range.clone(), name));
+        context.report_with_fix(range, message, fix);
     }
 }
 

@@ -53,28 +53,19 @@ fn check(context: &mut Context<'_>) {
         if section.is_some_and(|kind| kind.free_text_keys) || is_placeholder(&attr.key) {
             continue;
         }
+        let better = suggestion(context, attr);
+        let advice = match &better {
+            Some(better) => format!("did you mean `{better}`?"),
+            None => {
+                "keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`"
+                    .to_owned()
+            }
+        };
         let key = &attr.key;
-        match suggestion(context, attr) {
-            Some(better) => context.report_with_fix(
-                attr.key_range(),
-                format!(
-                    "`{key}` is not a valid attribute name ({reason}); did you mean \
-                     `{better}`?"
-                ),
-                Some(Fix::edit(
-                    format!("Rename to `{better}`"),
-                    attr.key_range(),
-                    better,
-                )),
-            ),
-            None => context.report(
-                attr.key_range(),
-                format!(
-                    "`{key}` is not a valid attribute name ({reason}); keys start with a letter or \
-                     `_` and hold only letters, digits, `_`, `.` and `-`"
-                ),
-            ),
-        }
+        let message = format!("`{key}` is not a valid attribute name ({reason}); {advice}");
+        let range = attr.key_range();
+        let fix = better.map(|key| Fix::edit(format!("Rename to `{key}`"), range.clone(), key));
+        context.report_with_fix(range, message, fix);
     }
 }
 

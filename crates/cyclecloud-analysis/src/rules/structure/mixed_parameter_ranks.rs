@@ -65,21 +65,14 @@ fn check(context: &mut Context<'_>) {
         return;
     };
     let example = &model.sections[example];
-    // Off-rank parameters grouped by the section holding them, in document order.
-    let mut groups: Vec<(Option<SectionId>, Vec<&SectionInfo>)> = Vec::new();
-    let off_rank = model
-        .sections_of("parameter")
-        .filter(|(_, section)| section.rank != usual);
-    for (_, section) in off_rank {
-        match groups
-            .iter_mut()
-            .find(|(parent, _)| *parent == section.parent)
-        {
-            Some((_, members)) => members.push(section),
-            None => groups.push((section.parent, vec![section])),
+    // Off-rank parameters grouped by the section holding them, each group in document order.
+    let mut groups: BTreeMap<Option<SectionId>, Vec<&SectionInfo>> = BTreeMap::new();
+    for (_, section) in model.sections_of("parameter") {
+        if section.rank != usual {
+            groups.entry(section.parent).or_default().push(section);
         }
     }
-    for (_, members) in groups {
+    for members in groups.into_values() {
         let first = members[0];
         let others = match members.len() - 1 {
             0 => String::new(),

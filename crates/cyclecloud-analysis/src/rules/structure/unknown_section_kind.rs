@@ -39,12 +39,6 @@ quick fix replaces it.
 };
 
 fn check(context: &mut Context<'_>) {
-    let catalog = context.catalog;
-    let kinds: Vec<&str> = catalog
-        .sections()
-        .iter()
-        .map(|kind| kind.name.as_str())
-        .collect();
     for section in &context.model.sections {
         if section.kind.is_empty() {
             // A header still being typed (`[[`): nothing to suggest yet but the shape.
@@ -57,20 +51,18 @@ fn check(context: &mut Context<'_>) {
         if section.catalog.is_some() {
             continue;
         }
-        let written = context.text(section.kind_range()).into_owned();
         let range = section.kind_range();
-        let suggestion = closest(&written, kinds.iter().copied());
+        let written = context.text(range.clone());
+        let kinds = context.catalog.sections().iter().map(|kind| &kind.name);
+        let suggestion = closest(&written, kinds.clone().map(String::as_str));
         let advice = match suggestion {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => format!("use one of {}", one_of(&kinds)),
+            None => format!("use one of {}", one_of(kinds)),
         };
-        context.report_with_fix(
-            range.clone(),
-            format!("Unknown section kind `{written}`; {advice}"),
-            suggestion.map(|suggestion| {
-                Fix::edit(format!("Change to `{suggestion}`"), range, suggestion)
-            }),
-        );
+        let message = format!("Unknown section kind `{written}`; {advice}");
+        let fix =
+            suggestion.map(|kind| Fix::edit(format!("Change to `{kind}`"), range.clone(), kind));
+        context.report_with_fix(range, message, fix);
     }
 }
 
