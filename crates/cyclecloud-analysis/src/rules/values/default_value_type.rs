@@ -97,71 +97,62 @@ fn check(context: &mut Context<'_>) {
         if line.op != AssignOp::Loose || is_placeholder(&line.value) {
             continue;
         }
-        let key = &line.key;
-        let range = line.value_range();
+        let (key, range) = (&line.key, line.value_range());
         let numeric = number_control || value_type == Some(ValueType::Integer);
-        if line.shape == ValueShape::List && (numeric || value_type == Some(ValueType::Boolean)) {
-            context.report(
-                range,
-                format!(
-                    "`{key}` must be a single value here, but the commas make `{}` a list.",
-                    line.value
-                ),
-            );
-            continue;
-        }
-        let Some(value) = line.literal_value() else {
-            continue;
-        };
-        if parameter_type.is_some_and(|name| name.eq_ignore_ascii_case("Azure.Subnet")) {
-            if let Some(problem) = subnet_value_problem(value) {
-                let subject = format!("`{key}` of an `Azure.Subnet` parameter");
-                let fix = problem.fix(range.clone());
-                context.report_with_fix(range, problem.message(&subject), fix);
+        // What is wrong with the default, with a fix when one is known.
+        let problem = || -> Option<(String, Option<Fix>)> {
+            let boolean = value_type == Some(ValueType::Boolean);
+            if line.shape == ValueShape::List && (numeric || boolean) {
+                let list = &line.value;
+                let message = format!(
+                    "`{key}` must be a single value here, but the commas make `{list}` a list."
+                );
+                return Some((message, None));
             }
-            continue;
-        }
-        if value_type == Some(ValueType::Boolean) {
-            if !util::is_boolean_literal(value) {
+            let value = line.literal_value()?;
+            if parameter_type.is_some_and(|name| name.eq_ignore_ascii_case("Azure.Subnet")) {
+                let problem = subnet_value_problem(value)?;
+                let subject = format!("`{key}` of an `Azure.Subnet` parameter");
+                return Some((problem.message(&subject), problem.fix(range.clone())));
+            }
+            if boolean {
+                if util::is_boolean_literal(value) {
+                    return None;
+                }
                 let message = format!(
                     "`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`."
                 );
                 let fix = util::closest(value, ["true", "false"])
                     .map(|replacement| Fix::replace(range.clone(), replacement));
-                context.report_with_fix(range, message, fix);
+                return Some((message, fix));
             }
-            continue;
-        }
-        if !numeric {
-            continue;
-        }
-        let Some(number) = util::parse_number(value) else {
-            context.report(
-                range,
-                format!("`{key}` of a number parameter must be a number, not `{value}`."),
-            );
-            continue;
-        };
-        if (integer_only || value_type == Some(ValueType::Integer))
-            && !util::is_integer_literal(value)
-        {
-            context.report(
-                range,
-                format!("`{key}` must be a whole number here, not `{value}`."),
-            );
-            continue;
-        }
-        let beyond = match (min, max) {
-            (Some((bound, low)), _) if number < low => Some(("below", bound)),
-            (_, Some((bound, high))) if number > high => Some(("above", bound)),
-            _ => None,
-        };
-        if let Some((side, bound)) = beyond {
+            if !numeric {
+                return None;
+            }
+            let Some(number) = util::parse_number(value) else {
+                let message =
+                    format!("`{key}` of a number parameter must be a number, not `{value}`.");
+                return Some((message, None));
+            };
+            if (integer_only || value_type == Some(ValueType::Integer))
+                && !util::is_integer_literal(value)
+            {
+                let message = format!("`{key}` must be a whole number here, not `{value}`.");
+                return Some((message, None));
+            }
+            let (side, bound) = match (min, max) {
+                (Some((bound, low)), _) if number < low => ("below", bound),
+                (_, Some((bound, high))) if number > high => ("above", bound),
+                _ => return None,
+            };
             let message = format!(
                 "`{key}` {value} is {side} `{}` {}; the form would refuse its own default.",
                 bound.key, bound.value
             );
-            context.report(range, message);
+            Some((message, None))
+        };
+        if let Some((message, fix)) = problem() {
+            context.report_with_fix(range, message, fix);
         }
     }
 }

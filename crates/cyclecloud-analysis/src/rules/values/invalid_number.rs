@@ -1,6 +1,6 @@
 //! CC0302: an integer or float attribute whose literal value is not a number in range.
 
-use cyclecloud_catalog::ValueType;
+use cyclecloud_catalog::{Attribute, ValueType};
 
 use super::util;
 use crate::rules::prelude::*;
@@ -42,43 +42,41 @@ Write a plain number in the attribute's unit and range: `Size = 100`, `MaxPrice 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        let integer = match attribute.value_type {
-            ValueType::Integer => true,
-            ValueType::Float => false,
-            _ => continue,
-        };
-        let key = &line.key;
-        let range = line.value_range();
-        let Some(number) = util::parse_number(value) else {
-            let message = if has_unit(value) {
-                format!("`{key}` takes a plain number without a unit, not `{value}`.")
-            } else if integer {
-                format!("`{key}` takes a whole number, not `{value}`.")
-            } else {
-                format!("`{key}` takes a number, not `{value}`.")
-            };
-            context.report(range, message);
-            continue;
-        };
-        if integer && !util::is_integer_literal(value) {
-            context.report(
-                range,
-                format!("`{key}` takes a whole number; `{value}` is not one."),
-            );
-            continue;
-        }
-        if let Some(minimum) = attribute.minimum.filter(|&minimum| number < minimum) {
-            context.report(
-                range,
-                format!("`{key}` must be at least {minimum}, not `{value}`."),
-            );
-        } else if let Some(maximum) = attribute.maximum.filter(|&maximum| number > maximum) {
-            context.report(
-                range,
-                format!("`{key}` must be at most {maximum}, not `{value}`."),
-            );
+        if let Some(message) = problem(attribute, &line.key, value) {
+            context.report(line.value_range(), message);
         }
     }
+}
+
+/// What is wrong with `value` for `key`, `None` when it is a number in range or the attribute
+/// takes no number.
+fn problem(attribute: &Attribute, key: &str, value: &str) -> Option<String> {
+    let integer = match attribute.value_type {
+        ValueType::Integer => true,
+        ValueType::Float => false,
+        _ => return None,
+    };
+    let Some(number) = util::parse_number(value) else {
+        return Some(if has_unit(value) {
+            format!("`{key}` takes a plain number without a unit, not `{value}`.")
+        } else if integer {
+            format!("`{key}` takes a whole number, not `{value}`.")
+        } else {
+            format!("`{key}` takes a number, not `{value}`.")
+        });
+    };
+    if integer && !util::is_integer_literal(value) {
+        return Some(format!(
+            "`{key}` takes a whole number; `{value}` is not one."
+        ));
+    }
+    if let Some(minimum) = attribute.minimum.filter(|&minimum| number < minimum) {
+        return Some(format!(
+            "`{key}` must be at least {minimum}, not `{value}`."
+        ));
+    }
+    let maximum = attribute.maximum.filter(|&maximum| number > maximum)?;
+    Some(format!("`{key}` must be at most {maximum}, not `{value}`."))
 }
 
 /// Whether text is a number followed by letters (`100GB`, `30 s`).

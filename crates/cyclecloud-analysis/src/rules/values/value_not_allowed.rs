@@ -47,10 +47,8 @@ Use one of the listed values (`deallocate`); the quick fix offers the closest on
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        if !attribute.is_closed_enum() || attribute.is_deprecated() {
-            continue;
-        }
-        if attribute.allowed_value(value).is_some() {
+        let judged = attribute.is_closed_enum() && !attribute.is_deprecated();
+        if !judged || attribute.allowed_value(value).is_some() {
             continue;
         }
         let key = &line.key;
