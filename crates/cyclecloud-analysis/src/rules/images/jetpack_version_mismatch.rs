@@ -45,11 +45,11 @@ different version only when it is staged on every server that deploys the templa
     scope: Scope::Document,
 };
 
-/// The literal `JetpackVersion` lines in nodes, in document order, each with its node's
-/// cluster: each node's own lines judged per node and kept while its inputs are unchanged
-/// (instead of every line of the file read on every keystroke).
-fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
+fn check(context: &mut Context<'_>) {
     let model = context.model;
+    // The literal `JetpackVersion` lines of each node's own sections, each with the node's
+    // cluster: judged per node and kept while its inputs are unchanged (instead of every line
+    // of the file read on every keystroke), then put in document order.
     let judged = context.judge_anchors(|node| {
         own_sections(model, node)
             .into_iter()
@@ -65,12 +65,6 @@ fn jetpack_lines(context: &Context<'_>) -> Vec<(AttrId, Option<SectionId>)> {
         .filter_map(|(node, anchor)| Some((anchor.attr()?, model.nodes[node].cluster)))
         .collect();
     lines.sort_unstable_by_key(|&(attr, _)| attr);
-    lines
-}
-
-fn check(context: &mut Context<'_>) {
-    let model = context.model;
-    let lines = jetpack_lines(context);
     let mut per_cluster: BTreeMap<Option<SectionId>, Vec<(AttrId, Version)>> = BTreeMap::new();
     for (attr, cluster) in lines {
         let info = &model.attributes[attr];

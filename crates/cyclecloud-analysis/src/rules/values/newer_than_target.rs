@@ -62,14 +62,11 @@ fn check(context: &mut Context<'_>) {
                 since = since.zip(array.since).map(|(own, array)| own.min(array));
             }
         }
+        let key = &line.key;
         if let Some(since) = util::newer_than_target(context, since) {
-            context.report(
-                line.key_range(),
-                format!(
-                    "`{}` needs CycleCloud {since} or newer, but the target is {target}.",
-                    line.key
-                ),
-            );
+            let message =
+                format!("`{key}` needs CycleCloud {since} or newer, but the target is {target}.");
+            context.report(line.key_range(), message);
             continue;
         }
         let value = line.literal_value().filter(|_| line.op == AssignOp::Loose);
@@ -77,13 +74,9 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         if let Some(since) = util::newer_than_target(context, allowed.since) {
-            context.report(
-                line.value_range(),
-                format!(
-                    "`{}` for `{}` needs CycleCloud {since} or newer, but the target is {target}.",
-                    allowed.value, line.key
-                ),
-            );
+            let value = &allowed.value;
+            let message = format!("`{value}` for `{key}` needs CycleCloud {since} or newer, but the target is {target}.");
+            context.report(line.value_range(), message);
         }
     }
 }

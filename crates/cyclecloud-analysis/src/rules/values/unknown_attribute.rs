@@ -58,16 +58,13 @@ fn check(context: &mut Context<'_>) {
         if line.catalog.is_some() || key.is_empty() || key.starts_with('{') {
             continue;
         }
-        let kind = model.attribute_section_kind(attr);
-        let Some(section_kind) = line
-            .section
-            .and_then(|section| model.sections[section].catalog)
-        else {
+        let Some(section) = line.section.map(|section| &model.sections[section]) else {
             continue;
         };
+        let kind = section.kind.as_str();
         // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
         // key that is not a dotted name at all (`Condition:Required`) is CC0008's.
-        if section_kind.open_keys
+        if section.catalog.is_none_or(|kind| kind.open_keys)
             || !is_valid_key(key)
             || swallowed_by(model, context.catalog, attr).is_some()
         {
