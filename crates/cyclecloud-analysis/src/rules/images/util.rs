@@ -54,28 +54,21 @@ pub(crate) fn effective(model: &Model, node: NodeId, key: &str) -> Option<AttrId
     model.nodes[node].get(key).map(|effective| effective.attr)
 }
 
-/// The image forms a node ends up using, each with the line that sets it.
+/// The image forms a node ends up using, each with the first line (in document order) that sets
+/// it.
 pub(crate) fn image_forms(context: &Context<'_>, node: NodeId) -> Vec<(ImageForm, AttrId)> {
     let model = context.model;
-    let mut forms: Vec<(ImageForm, AttrId)> = Vec::new();
-    // Only the few lines that pick an image are put in document order.
-    let mut with_form: Vec<(AttrId, ImageForm)> = model.nodes[node]
-        .effective
-        .values()
-        .filter_map(|e| Some((e.attr, model.attributes[e.attr].catalog?.image_form?)))
+    let mut forms: Vec<(ImageForm, AttrId)> = (model.nodes[node].effective.values())
+        .filter_map(|e| match model.attributes[e.attr].catalog?.image_form? {
+            // `Image` (a label) and `ImageName` pick an image the same way: one form.
+            ImageForm::Label => Some((ImageForm::Name, e.attr)),
+            form => Some((form, e.attr)),
+        })
         .collect();
-    with_form.sort_unstable_by_key(|&(attr, _)| attr);
-    for (attr, form) in with_form {
-        // `Image` (a label) and `ImageName` pick an image the same way: one form.
-        let form = if form == ImageForm::Label {
-            ImageForm::Name
-        } else {
-            form
-        };
-        if !forms.iter().any(|(existing, _)| *existing == form) {
-            forms.push((form, attr));
-        }
-    }
+    // Only the few lines that pick an image are sorted: by form, then back in document order.
+    forms.sort_unstable_by_key(|&(form, attr)| (form as u8, attr));
+    forms.dedup_by_key(|(form, _)| *form);
+    forms.sort_unstable_by_key(|&(_, attr)| attr);
     forms
 }
 

@@ -69,23 +69,22 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let parent = section.parent.map(|parent| &model.sections[parent]);
-        // Only the object model is certainly broken; parameter layout is UI only.
-        let severity = match kind.rank {
-            Rank::Fixed(_) => Severity::Error,
-            Rank::Any | Rank::ParentPlusOne => Severity::Warning,
-        };
         let finding = placement(context, section, kind, parent, fragment)
             .or_else(|| rank(context, section, kind, parent, fragment));
-        if let Some(message) = finding {
-            let mut diagnostic = context.diagnostic(section.header_range.clone(), message);
-            diagnostic.severity = severity;
-            if let Some(parent) = parent {
-                let written = header_as_written(context, parent);
-                let message = format!("the enclosing section `{written}`");
-                diagnostic.relate(parent.header_range.clone(), message);
-            }
-            context.push(diagnostic);
+        let Some(message) = finding else {
+            continue;
+        };
+        let mut diagnostic = context.diagnostic(section.header_range.clone(), message);
+        // Only the object model is certainly broken (an error); parameter layout is UI only.
+        if !matches!(kind.rank, Rank::Fixed(_)) {
+            diagnostic.severity = Severity::Warning;
         }
+        if let Some(parent) = parent {
+            let written = header_as_written(context, parent);
+            let message = format!("the enclosing section `{written}`");
+            diagnostic.relate(parent.header_range.clone(), message);
+        }
+        context.push(diagnostic);
     }
 }
 
@@ -139,13 +138,7 @@ fn rank(
         return None;
     }
     let header = header_as_written(context, section);
-    let brackets = |count: usize| {
-        if count == 1 {
-            "1 bracket".to_owned()
-        } else {
-            format!("{count} brackets")
-        }
-    };
+    let brackets = |count| format!("{count} bracket{}", if count == 1 { "" } else { "s" });
     let correct = header_with(context, section, expected, section.name.as_deref());
     Some(match (kind.rank, parent) {
         (Rank::Fixed(_), _) => format!(
