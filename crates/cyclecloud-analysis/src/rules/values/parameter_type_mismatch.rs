@@ -61,10 +61,8 @@ fn check(context: &mut Context<'_>) {
         .collect();
     pickers.sort_unstable();
     pickers.dedup();
-    for (reference, declared) in context.value_references() {
-        if !reference.dollar {
-            continue;
-        }
+    let references = context.value_references();
+    for (reference, declared) in references.filter(|(reference, _)| reference.dollar) {
         let Some(parameter) = declared.first().map(|&id| &model.parameters[id]) else {
             continue;
         };
@@ -74,9 +72,6 @@ fn check(context: &mut Context<'_>) {
         let Some((place, expected)) = expected_type(context, reference, declared) else {
             continue;
         };
-        if expected.is_some_and(|expected| expected.eq_ignore_ascii_case(declared)) {
-            continue;
-        }
         let name = &reference.name;
         let message = match expected {
             Some(expected) => format!(
@@ -109,8 +104,9 @@ fn picker_type<'m>(pickers: &[&str], parameter: &'m ParamInfo) -> Option<&'m str
 }
 
 /// Where a reference is used and the picker type that place takes (`None`: a cluster-init spec
-/// name, which takes no picker). `None` overall when the place is not judged: a reference
-/// inside a longer value or expression, or an attribute no parameter type feeds.
+/// name, which takes no picker). `None` overall when the place is not judged (a reference
+/// inside a longer value or expression, an attribute no parameter type feeds) or takes the
+/// `declared` type.
 fn expected_type(
     context: &Context<'_>,
     reference: &Reference,

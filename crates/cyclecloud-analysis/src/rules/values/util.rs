@@ -138,17 +138,14 @@ pub(crate) fn looks_like_expression(context: &Context<'_>, line: &AttrInfo) -> b
 /// Text with every `${…}` and `$Name` removed: what remains is read as text around them.
 fn without_references(text: &str) -> String {
     let mut out = String::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c != '$' {
             out.push(c);
-            continue;
-        }
-        if chars.peek().is_some_and(|&(_, next)| next == '{') {
-            chars.next();
+        } else if chars.next_if_eq(&'{').is_some() {
             let mut depth = 1;
             let mut quote: Option<char> = None;
-            for (_, inner) in chars.by_ref() {
+            for inner in chars.by_ref() {
                 match quote {
                     Some(q) if inner == q => quote = None,
                     Some(_) => {}
@@ -164,12 +161,7 @@ fn without_references(text: &str) -> String {
                 }
             }
         } else {
-            while chars
-                .peek()
-                .is_some_and(|&(_, next)| next.is_ascii_alphanumeric() || next == '_')
-            {
-                chars.next();
-            }
+            while (chars.next_if(|&next| next.is_ascii_alphanumeric() || next == '_')).is_some() {}
         }
     }
     out
