@@ -41,14 +41,11 @@ Add the other two attributes.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let plan_keys: Vec<&str> = context
-        .catalog
-        .attributes_in("node")
-        .filter(|attribute| attribute.all_of.as_deref() == Some(PLAN_GROUP))
-        .map(|attribute| attribute.name.as_str())
-        .collect();
     let mut reported = BTreeSet::new();
-    for (_, first, missing) in partly_set(context, &plan_keys) {
+    let found = partly_set(context, |attribute| {
+        attribute.all_of.as_deref() == Some(PLAN_GROUP)
+    });
+    for (_, first, missing) in found {
         if reported.insert(first) {
             context.report(
                 model.attributes[first].range.clone(),

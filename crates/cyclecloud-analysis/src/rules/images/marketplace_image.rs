@@ -38,14 +38,8 @@ Add the missing attribute (`Azure.Sku = 7.6`), or use `ImageName = Publisher:Off
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let required: Vec<&str> = context
-        .catalog
-        .attributes_in("node")
-        .filter(|attribute| attribute.form_required)
-        .map(|attribute| attribute.name.as_str())
-        .collect();
     let mut reported = BTreeSet::new();
-    for (node, anchor, missing) in partly_set(context, &required) {
+    for (node, anchor, missing) in partly_set(context, |attribute| attribute.form_required) {
         // Report where the image is written; several nodes sharing it get one diagnostic.
         if reported.insert((anchor, Vec::clone(&missing))) {
             context.report(

@@ -3,20 +3,25 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use cyclecloud_catalog::{ImageForm, OsFamily};
+use cyclecloud_catalog::{Attribute, ImageForm, OsFamily};
 
 use crate::model::{AttrId, Model, NodeId};
 use crate::rule::Context;
 use crate::rules::nodes::util::{quoted, Anchor};
 
-/// Each node (not abstract) that sets some of `keys` but not all, with the first line it has and
-/// the keys it lacks, each in backticks: what CC0206 and CC0211 judge, per node and kept between
-/// versions.
+/// Each node (not abstract) that sets some of the node attributes in `group` but not all, with
+/// the first line it has and the keys it lacks, each in backticks: what CC0206 and CC0211 judge,
+/// per node and kept between versions.
 pub(crate) fn partly_set(
     context: &Context<'_>,
-    keys: &[&str],
+    group: impl Fn(&Attribute) -> bool,
 ) -> impl Iterator<Item = (NodeId, AttrId, Arc<Vec<String>>)> {
     let model = context.model;
+    let keys = Vec::from_iter(
+        (context.catalog.attributes_in("node"))
+            .filter(|attribute| group(attribute))
+            .map(|attribute| attribute.name.as_str()),
+    );
     let judged = context.judge_nodes(|node| {
         if model.nodes[node].is_abstract {
             return None;

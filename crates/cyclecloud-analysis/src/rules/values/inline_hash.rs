@@ -51,15 +51,14 @@ fn check(context: &mut Context<'_>) {
         {
             continue;
         }
-        let Some(comment) = line.comment_range() else {
+        let value = line.value_range();
+        let Some(comment) = line
+            .comment_range()
+            .filter(|comment| comment.start == value.end + 1)
+        else {
             continue;
         };
-        if comment.start != line.value_range().end + 1
-            || !matches!(
-                context.text(line.value_range().end..comment.start).as_ref(),
-                " " | "\t"
-            )
-        {
+        if !matches!(context.text(value.end..comment.start).as_ref(), " " | "\t") {
             continue;
         }
         let comment_text = context.text(comment.clone());
@@ -72,7 +71,7 @@ fn check(context: &mut Context<'_>) {
         let fix = util::quote(&whole).map(|quoted| {
             Fix::edit(
                 "Quote the value with the `#` text",
-                line.value_range().start..comment.start + comment_text.len(),
+                value.start..comment.start + comment_text.len(),
                 quoted,
             )
         });

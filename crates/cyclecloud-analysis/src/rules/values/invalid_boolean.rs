@@ -56,12 +56,10 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let key = &line.key;
-        let replacement = if value.eq_ignore_ascii_case("yes") {
-            Some("true")
-        } else if value.eq_ignore_ascii_case("no") {
-            Some("false")
-        } else {
-            util::closest(value, ["true", "false"])
+        let replacement = match value {
+            yes if yes.eq_ignore_ascii_case("yes") => Some("true"),
+            no if no.eq_ignore_ascii_case("no") => Some("false"),
+            _ => util::closest(value, ["true", "false"]),
         };
         let message = match replacement {
             Some(replacement) => format!(
