@@ -47,12 +47,11 @@ Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        if !matches!(
+        let typed = matches!(
             attribute.value_type,
             ValueType::Expression | ValueType::Boolean
-        ) || line.op != AssignOp::Loose
-            || !util::looks_like_expression(context, line)
-        {
+        );
+        if !typed || line.op != AssignOp::Loose || !util::looks_like_expression(context, line) {
             continue;
         }
         let what = if attribute.value_type == ValueType::Expression {
