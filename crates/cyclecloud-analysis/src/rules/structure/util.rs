@@ -18,11 +18,9 @@ pub(crate) fn header_with(
     name: Option<&str>,
 ) -> String {
     let written = context.text(section.kind_range());
-    let kind = if written.is_empty() {
-        &section.kind
-    } else {
-        written.as_ref()
-    };
+    let kind = Some(written.as_ref())
+        .filter(|kind| !kind.is_empty())
+        .unwrap_or(&section.kind);
     let name = name.map(|name| format!(" {name}")).unwrap_or_default();
     let rank = rank.max(1);
     format!("{}{kind}{name}{}", "[".repeat(rank), "]".repeat(rank))

@@ -43,14 +43,9 @@ fn check(context: &mut Context<'_>) {
         if attribute.value_type != ValueType::RelativeTime || is_relative_time(value) {
             continue;
         }
-        let shown = value.trim_matches('`');
-        context.report(
-            line.value_range(),
-            format!(
-                "`{}` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `{shown}`.",
-                line.key
-            ),
-        );
+        let (key, shown) = (&line.key, value.trim_matches('`'));
+        let message = format!("`{key}` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `{shown}`.");
+        context.report(line.value_range(), message);
     }
 }
 

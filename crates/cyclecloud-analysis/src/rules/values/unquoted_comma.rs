@@ -66,10 +66,9 @@ fn check(context: &mut Context<'_>) {
             ValueType::Integer | ValueType::Float => {
                 let joined = thousands(value);
                 let advice = joined.as_ref().map(|joined| format!("; write `{joined}`"));
+                let (key, advice) = (&line.key, advice.unwrap_or_default());
                 let message = format!(
-                    "The commas make `{value}` a list, but `{}` takes one number{}.",
-                    line.key,
-                    advice.unwrap_or_default()
+                    "The commas make `{value}` a list, but `{key}` takes one number{advice}."
                 );
                 let fix = joined.map(|joined| Fix::replace(range.clone(), joined));
                 context.report_with_fix(range, message, fix);
