@@ -103,14 +103,12 @@ fn sections_knowing(catalog: &'static Catalog, key: &str) -> Vec<&'static str> {
         let mut sections: Vec<&'static str> = Vec::new();
         // `Catalog::attribute_variants`, with entries that outlive `key`.
         let variants = catalog.attributes().iter().filter(|a| a.matches_key(key));
-        for variant in variants {
-            for section in &variant.sections {
-                if !sections
-                    .iter()
-                    .any(|known| known.eq_ignore_ascii_case(section))
-                {
-                    sections.push(section);
-                }
+        for section in variants.flat_map(|variant| &variant.sections) {
+            if !sections
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(section))
+            {
+                sections.push(section);
             }
         }
         sections
