@@ -43,25 +43,18 @@ fn check(context: &mut Context<'_>) {
         }
         let closing = "]".repeat(rank);
         let (range, message, edit_range) = match section.close_range() {
-            Some(close) => (
-                close.clone(),
-                format!(
-                    "This header opens with {rank} bracket{} but closes with {}; close it with \
-                     `{closing}`",
-                    if rank == 1 { "" } else { "s" },
-                    close.len()
-                ),
-                close,
-            ),
+            Some(close) => {
+                let (plural, count) = (if rank == 1 { "" } else { "s" }, close.len());
+                let message = format!(
+                    "This header opens with {rank} bracket{plural} but closes with {count}; close \
+                     it with `{closing}`"
+                );
+                (close.clone(), message, close)
+            }
             None => {
-                let header_end = section
-                    .name_range()
-                    .map_or(section.kind_range().end, |name| name.end);
-                (
-                    section.header_range.start..header_end,
-                    format!("This header has no closing brackets; add `{closing}`"),
-                    header_end..header_end,
-                )
+                let end = section.name_range().unwrap_or(section.kind_range()).end;
+                let message = format!("This header has no closing brackets; add `{closing}`");
+                (section.header_range.start..end, message, end..end)
             }
         };
         let title = format!("Close the header with `{closing}`");

@@ -195,14 +195,17 @@ fn has_operator(text: &str) -> bool {
     if text.starts_with('!') || SYMBOLS.iter().any(|symbol| text.contains(symbol)) {
         return true;
     }
+    // A keyword between two words: `Mode is "x"`, `Package in {…}`.
     let words: Vec<&str> = text.split_ascii_whitespace().collect();
-    if words.len() >= 3
-        && words[1..words.len() - 1].iter().any(|word| {
-            ["is", "isnt", "in"]
-                .iter()
-                .any(|keyword| word.eq_ignore_ascii_case(keyword))
-        })
-    {
+    let inner = words
+        .get(1..words.len().saturating_sub(1))
+        .unwrap_or_default();
+    let keyword = |word: &&str| {
+        ["is", "isnt", "in"]
+            .iter()
+            .any(|k| word.eq_ignore_ascii_case(k))
+    };
+    if inner.iter().any(keyword) {
         return true;
     }
     // A call: `name(`.
