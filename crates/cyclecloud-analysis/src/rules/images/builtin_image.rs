@@ -51,13 +51,11 @@ fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
     let image_names = context.model.attributes.iter();
     for attr in image_names.filter(|attr| attr.key_is("ImageName")) {
-        let Some((value, problem)) = literal_problem(catalog, attr) else {
+        // A URN or resource id of the wrong shape is CC0210's part.
+        let found = literal_problem(catalog, attr).filter(|(_, problem)| !problem.is_format());
+        let Some((value, problem)) = found else {
             continue;
         };
-        if problem.is_format() {
-            // CC0210's part.
-            continue;
-        }
         let message = problem.message(value);
         let mut diagnostic = problem.diagnostic(context, attr.value_range(), message);
         if matches!(problem, ImageValueProblem::Retired(_)) {

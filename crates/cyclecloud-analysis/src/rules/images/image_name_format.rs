@@ -38,11 +38,9 @@ Add the missing part (`:latest` for the newest version) or the full resource id.
 fn check(context: &mut Context<'_>) {
     let image_names = context.model.attributes.iter();
     for attr in image_names.filter(|attr| attr.key_is("ImageName")) {
-        match literal_problem(context.catalog, attr) {
-            Some((value, problem)) if problem.is_format() => {
-                context.report(attr.value_range(), problem.message(value));
-            }
-            _ => {}
+        let found = literal_problem(context.catalog, attr);
+        if let Some((value, problem)) = found.filter(|(_, problem)| problem.is_format()) {
+            context.report(attr.value_range(), problem.message(value));
         }
     }
 }
