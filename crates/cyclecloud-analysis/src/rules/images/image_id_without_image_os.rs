@@ -71,11 +71,10 @@ fn check(context: &mut Context<'_>) {
             .into_iter()
             .filter(|&node| !Anchor::Attr(image_id).is_own(model, node))
             .collect();
-        let used_by = if inherited.is_empty() {
-            String::new()
-        } else {
-            format!(" (used by {})", node_names(model, &inherited))
-        };
+        let names = (!inherited.is_empty()).then(|| node_names(model, &inherited));
+        let used_by = names
+            .map(|names| format!(" (used by {names})"))
+            .unwrap_or_default();
         let message = format!(
             "`{}` is set but `ImageOS` is not{used_by}: CycleCloud cannot tell how to install \
              Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with \
@@ -83,15 +82,12 @@ fn check(context: &mut Context<'_>) {
             line.key
         );
         let mut diagnostic = context.diagnostic(line.range.clone(), message);
-        for &node in &inherited {
-            let node = &model.nodes[node];
-            diagnostic.relate(
-                model.sections[node.section].header_range.clone(),
-                format!(
-                    "`{}` inherits this `ImageId` and sets no `ImageOS`",
-                    node.name
-                ),
+        for node in inherited.iter().map(|&node| &model.nodes[node]) {
+            let message = format!(
+                "`{}` inherits this `ImageId` and sets no `ImageOS`",
+                node.name
             );
+            diagnostic.relate(model.sections[node.section].header_range.clone(), message);
         }
         for os in ["linux", "windows"] {
             let start = line.range.start;

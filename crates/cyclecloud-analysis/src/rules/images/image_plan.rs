@@ -47,10 +47,8 @@ fn check(context: &mut Context<'_>) {
     });
     for (_, first, missing) in found {
         if reported.insert(first) {
-            context.report(
-                model.attributes[first].range.clone(),
-                format!("the image plan also needs {}", missing.join(" and ")),
-            );
+            let message = format!("the image plan also needs {}", missing.join(" and "));
+            context.report(model.attributes[first].range.clone(), message);
         }
     }
 }

@@ -66,10 +66,8 @@ fn check(context: &mut Context<'_>) {
                 !line.is_literal() || value.is_some_and(|v| v.eq_ignore_ascii_case("true"))
             });
         if !installs && reported.insert(attr) {
-            context.report(
-                model.attributes[attr].range.clone(),
-                format!("CycleCloud {target} installs Jetpack on this image only with `InstallJetpack = true`"),
-            );
+            let message = format!("CycleCloud {target} installs Jetpack on this image only with `InstallJetpack = true`");
+            context.report(model.attributes[attr].range.clone(), message);
         }
     }
 }

@@ -61,14 +61,11 @@ fn check(context: &mut Context<'_>) {
         let family = format!("{family:?}").to_ascii_lowercase();
         let line = &model.attributes[platform_attr];
         let platform = line.literal_text().unwrap_or_default();
-        let mut diagnostic = context.diagnostic(
-            line.value_range(),
-            format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {})", node_names(model, &nodes)),
-        );
-        diagnostic.relate(
-            model.attributes[os_attr].range.clone(),
-            format!("the image's OS is {family} here"),
-        );
+        let nodes = node_names(model, &nodes);
+        let message = format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {nodes})");
+        let mut diagnostic = context.diagnostic(line.value_range(), message);
+        let related = format!("the image's OS is {family} here");
+        diagnostic.relate(model.attributes[os_attr].range.clone(), related);
         context.push(diagnostic);
     }
 }

@@ -70,10 +70,9 @@ fn check(context: &mut Context<'_>) {
         let info = &model.attributes[attr];
         let value = info.literal_text().unwrap_or_default();
         let Some(version) = Version::parse(value) else {
-            context.report(
-                info.value_range(),
-                format!("`{value}` is not a Jetpack version (expected something like 8.7.0)"),
-            );
+            let message =
+                format!("`{value}` is not a Jetpack version (expected something like 8.7.0)");
+            context.report(info.value_range(), message);
             continue;
         };
         if let Some(target) = context.settings.cyclecloud_version {
@@ -100,14 +99,12 @@ fn check(context: &mut Context<'_>) {
         let (first_majority, majority) = lines[first];
         for &(attr, version) in lines.iter().filter(|(_, version)| *version != majority) {
             let info = &model.attributes[attr];
-            let mut diagnostic = context.diagnostic(
-                info.value_range(),
-                format!("`JetpackVersion` {version} differs from {majority} used elsewhere in this cluster"),
+            let message = format!(
+                "`JetpackVersion` {version} differs from {majority} used elsewhere in this cluster"
             );
-            diagnostic.relate(
-                model.attributes[first_majority].range.clone(),
-                format!("`JetpackVersion` {majority} is set here"),
-            );
+            let mut diagnostic = context.diagnostic(info.value_range(), message);
+            let related = format!("`JetpackVersion` {majority} is set here");
+            diagnostic.relate(model.attributes[first_majority].range.clone(), related);
             diagnostic
                 .fixes
                 .push(replace_with(majority, info.value_range()));

@@ -66,10 +66,8 @@ fn check(context: &mut Context<'_>) {
                 header_as_written(context, section)
             ),
         );
-        diagnostic.relate(
-            earlier.range.clone(),
-            format!("`{}` is first set here", earlier.key),
-        );
+        let related = format!("`{}` is first set here", earlier.key);
+        diagnostic.relate(earlier.range.clone(), related);
         diagnostic.fixes.push(Fix::edit(
             format!("Remove the earlier `{}` line", earlier.key),
             context.full_lines(&earlier.range),

@@ -89,15 +89,11 @@ fn check(context: &mut Context<'_>) {
             ),
         );
         for other in &members[1..] {
-            diagnostic.relate(
-                other.header_range.clone(),
-                format!("also {} brackets", other.rank),
-            );
+            let related = format!("also {} brackets", other.rank);
+            diagnostic.relate(other.header_range.clone(), related);
         }
-        diagnostic.relate(
-            example.header_range.clone(),
-            format!("a parameter with {usual} brackets"),
-        );
+        let related = format!("a parameter with {usual} brackets");
+        diagnostic.relate(example.header_range.clone(), related);
         context.push(diagnostic);
     }
 }

@@ -65,10 +65,8 @@ fn check(context: &mut Context<'_>) {
                 line.key
             ),
         );
-        diagnostic.relate(
-            node_section.header_range.clone(),
-            format!("the node the line was meant for: `{owner}`"),
-        );
+        let related = format!("the node the line was meant for: `{owner}`");
+        diagnostic.relate(node_section.header_range.clone(), related);
         diagnostic.fixes.extend(move_fix(context, attr, node));
         context.push(diagnostic);
     }

@@ -82,10 +82,8 @@ fn check(context: &mut Context<'_>) {
             ),
         };
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
-        diagnostic.relate(
-            parameter.name_range.clone(),
-            format!("`{name}` is declared as `{declared}` here"),
-        );
+        let related = format!("`{name}` is declared as `{declared}` here");
+        diagnostic.relate(parameter.name_range.clone(), related);
         context.push(diagnostic);
     }
 }

@@ -51,10 +51,8 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let end = line.key_range().start + line.key.len();
-        context.report(
-            end - name.len()..end,
-            format!("Tag name `{name}` contains `{bad}`, which CycleCloud does not allow in tag names; rename the tag."),
-        );
+        let message = format!("Tag name `{name}` contains `{bad}`, which CycleCloud does not allow in tag names; rename the tag.");
+        context.report(end - name.len()..end, message);
     }
 }
 
