@@ -115,11 +115,8 @@ fn check(context: &mut Context<'_>) {
 
 /// The fix that writes `version` over a `JetpackVersion` value.
 fn replace_with(version: Version, value: std::ops::Range<usize>) -> Fix {
-    Fix::edit(
-        format!("Replace with {version}"),
-        value,
-        version.to_string(),
-    )
+    let title = format!("Replace with {version}");
+    Fix::edit(title, value, version.to_string())
 }
 
 #[cfg(test)]

@@ -47,10 +47,7 @@ Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        let typed = matches!(
-            attribute.value_type,
-            ValueType::Expression | ValueType::Boolean
-        );
+        let typed = [ValueType::Expression, ValueType::Boolean].contains(&attribute.value_type);
         if !typed || line.op != AssignOp::Loose || !util::looks_like_expression(context, line) {
             continue;
         }

@@ -56,11 +56,8 @@ fn check(context: &mut Context<'_>) {
             let message = format!(
                 "`{value}` is not a value of `{key}` but of `{sibling}`; did you mean `{sibling} = {value}`?"
             );
-            let fix = Fix::edit(
-                format!("Use `{sibling}` instead of `{key}`"),
-                line.key_range(),
-                sibling,
-            );
+            let title = format!("Use `{sibling}` instead of `{key}`");
+            let fix = Fix::edit(title, line.key_range(), sibling);
             context.report_with_fix(line.value_range(), message, Some(fix));
             continue;
         }
