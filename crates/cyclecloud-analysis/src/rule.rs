@@ -104,13 +104,13 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// [`Context::judge_nodes`] for rules whose findings are their anchors alone.
+    /// [`Context::judge_nodes`] for rules whose findings are their anchors alone (their
+    /// payload is empty).
     pub(crate) fn judge_anchors<Found: IntoIterator<Item = Anchor>>(
         &self,
         judge: impl Fn(NodeId) -> Found,
-    ) -> Vec<(NodeId, Anchor)> {
-        let judge = |node| judge(node).into_iter().map(|anchor| (anchor, ()));
-        crate::rules::nodes::util::anchors(&self.judge_nodes(judge))
+    ) -> Vec<(NodeId, Anchor, ())> {
+        self.judge_nodes(|node| judge(node).into_iter().map(|anchor| (anchor, ())))
     }
 
     /// Every node's judgement (`judge`: what the rule finds in one node, anchored at lines or

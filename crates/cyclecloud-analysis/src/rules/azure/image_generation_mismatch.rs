@@ -104,7 +104,7 @@ fn check(context: &mut Context<'_>) {
     };
     node_util::report_placed(
         context,
-        &node_util::anchors(&judged),
+        &judged,
         |attr| attr.value_range(),
         |_, nodes, labels| {
             format!(
@@ -112,13 +112,13 @@ fn check(context: &mut Context<'_>) {
                 describe(nodes),
             )
         },
-        |_, node, label| {
+        |&(node, ..), label| {
             format!(
                 "{label} inherits {}; use the image's other generation or another size",
                 describe(&[node]),
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 

@@ -61,10 +61,7 @@ fn check(context: &mut Context<'_>) {
         Some((Anchor::Attr(limit.attr), fact))
     }));
     // The same sentence on the line and on a node's header, from the (first) node's facts.
-    let message = |node: NodeId| {
-        let Some((_, _, fact)) = judged.iter().find(|(id, ..)| *id == node) else {
-            return String::new();
-        };
+    let message = |(.., fact): &(NodeId, Anchor, Arc<(u64, String, u64)>)| {
         let (cores, name, vcpus) = &**fact;
         let whole = cores / vcpus;
         if whole == 0 {
@@ -83,11 +80,11 @@ fn check(context: &mut Context<'_>) {
     };
     node_util::report_placed(
         context,
-        &node_util::anchors(&judged),
+        &judged,
         |attr| attr.value_range(),
-        |_, nodes, _| message(nodes[0]),
-        |_, node, _| message(node),
-        |_, _, _| {},
+        |found, _, _| message(found),
+        |found, _| message(found),
+        |_, _, _, _| {},
     );
 }
 

@@ -78,7 +78,7 @@ fn check(context: &mut Context<'_>) {
     let origin = sizes.origin();
     node_util::report_placed(
         context,
-        &node_util::anchors(&judged),
+        &judged,
         |attr| attr.value_range(),
         |_, nodes, labels| {
             format!(
@@ -86,13 +86,13 @@ fn check(context: &mut Context<'_>) {
                 describe(nodes),
             )
         },
-        |_, node, label| {
+        |&(node, ..), label| {
             format!(
                 "{label} inherits its `MachineType`, and {} (per `{origin}`); choose a size the region offers",
                 describe(&[node]),
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 

@@ -62,7 +62,7 @@ fn check(context: &mut Context<'_>) {
     };
     node_util::report_placed(
         context,
-        &node_util::anchors(&judged),
+        &judged,
         |attr| attr.key_range(),
         |_, nodes, labels| {
             format!(
@@ -70,13 +70,13 @@ fn check(context: &mut Context<'_>) {
                 size_names(nodes),
             )
         },
-        |_, node, label| {
+        |&(node, ..), label| {
             format!(
                 "{label} inherits `Interruptible = true`, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",
                 size_names(&[node]),
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 

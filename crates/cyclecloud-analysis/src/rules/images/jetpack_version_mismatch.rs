@@ -62,7 +62,7 @@ fn check(context: &mut Context<'_>) {
     });
     let mut lines: Vec<(AttrId, Option<SectionId>)> = judged
         .into_iter()
-        .filter_map(|(node, anchor)| Some((anchor.attr()?, model.nodes[node].cluster)))
+        .filter_map(|(node, anchor, ())| Some((anchor.attr()?, model.nodes[node].cluster)))
         .collect();
     lines.sort_unstable_by_key(|&(attr, _)| attr);
     let mut per_cluster: BTreeMap<Option<SectionId>, Vec<(AttrId, Version)>> = BTreeMap::new();

@@ -44,9 +44,9 @@ pub(crate) fn partly_set(
 
 /// The nodes of each judged line, the lines in document order: one finding per line, naming
 /// every node it holds for.
-pub(crate) fn nodes_by_line(judged: Vec<(NodeId, Anchor)>) -> BTreeMap<AttrId, Vec<NodeId>> {
+pub(crate) fn nodes_by_line(judged: Vec<(NodeId, Anchor, ())>) -> BTreeMap<AttrId, Vec<NodeId>> {
     let mut by_line: BTreeMap<AttrId, Vec<NodeId>> = BTreeMap::new();
-    for (node, anchor) in judged {
+    for (node, anchor, ()) in judged {
         if let Some(attr) = anchor.attr() {
             by_line.entry(attr).or_default().push(node);
         }

@@ -67,32 +67,30 @@ fn check(context: &mut Context<'_>) {
         found
     }));
     // The SecurityEncryptionType line a node's finding saw, and its value in words.
-    let kind = |node, anchor| util::payload(&judged, node, anchor).and_then(|&kind| kind?.attr());
-    let current = |node, anchor| match kind(node, anchor)
-        .and_then(|kind| model.attributes[kind].literal_value())
-    {
-        Some(value) => format!("it is `{value}`"),
-        None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
-    };
+    let kind = |(.., kind): &(_, _, Option<Anchor>)| kind.and_then(Anchor::attr);
+    let current =
+        |found: &_| match kind(found).and_then(|kind| model.attributes[kind].literal_value()) {
+            Some(value) => format!("it is `{value}`"),
+            None => "the volume leaves it at the default `VMGuestStateOnly`".to_owned(),
+        };
     util::report_placed(
         context,
-        &util::anchors(&judged),
+        &judged,
         AttrInfo::key_range,
-        |anchor, nodes, _| {
+        |found, _, _| {
             format!(
                 "`ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {}; set it on the volume or remove the disk encryption set.",
-                current(nodes[0], anchor)
+                current(found)
             )
         },
-        |anchor, node, label| {
+        |found, label| {
             format!(
                 "{label} gets a volume with `ConfidentialDiskEncryptionSetId`, which needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {}.",
-                current(node, anchor)
+                current(found)
             )
         },
-        |_, placement, diagnostic| {
-            let (anchor, nodes) = placement.parts();
-            if let Some(kind) = kind(nodes[0], anchor) {
+        |_, _, found, diagnostic| {
+            if let Some(kind) = kind(found) {
                 diagnostic.relate(
                     util::value_range(&model.attributes[kind]),
                     "the volume's encryption type",

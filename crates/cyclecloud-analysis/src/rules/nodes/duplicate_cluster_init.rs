@@ -73,24 +73,23 @@ fn check(context: &mut Context<'_>) {
         found
     }));
     // The earlier section a node's finding names, and how the messages show it.
-    let earlier = |node, anchor| util::payload(&judged, node, anchor)?.section(model);
+    let earlier = |(.., earlier): &(NodeId, Anchor, Anchor)| earlier.section(model);
     let label = |earlier| format!("`[[[cluster-init {}]]]`", name(earlier));
-    let message = |anchor, nodes: &[NodeId], labels: &str| {
+    let message = |found: &_, nodes: &[NodeId], labels: &str| {
         let verb = if nodes.len() == 1 { "gets" } else { "get" };
         format!(
             "{labels} already {verb} this spec from {}; its scripts would run twice, so keep one of the sections",
-            earlier(nodes[0], anchor).map(label).unwrap_or_default(),
+            earlier(found).map(label).unwrap_or_default(),
         )
     };
     util::report_placed(
         context,
-        &util::anchors(&judged),
+        &judged,
         AttrInfo::key_range,
         message,
-        |anchor, node, label| message(anchor, &[node], label),
-        |_, placement, diagnostic| {
-            let (anchor, nodes) = placement.parts();
-            if let Some(earlier) = earlier(nodes[0], anchor) {
+        |found, label| message(found, &[found.0], label),
+        |_, _, found, diagnostic| {
+            if let Some(earlier) = earlier(found) {
                 diagnostic.relate(
                     util::section_range(model, earlier),
                     format!("{} names the same spec", label(earlier)),

@@ -69,12 +69,12 @@ fn check(context: &mut Context<'_>) {
                 if nodes.len() == 1 { "has" } else { "have" },
             )
         },
-        |_, _, label| {
+        |_, label| {
             format!(
                 "{label} inherits an input endpoint but has no public IP address, so the endpoint has no effect; add a network interface with `AssociatePublicIpAddress = true`."
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 

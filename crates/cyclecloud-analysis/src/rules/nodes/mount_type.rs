@@ -75,10 +75,10 @@ fn check(context: &mut Context<'_>) {
         }
         node_problems(context, &known, &node.effective_children)
     }));
-    for placement in util::place(model, &util::anchors(&judged)) {
+    for placement in util::place(model, &judged) {
         let (anchor, nodes) = placement.parts();
-        let (Anchor::Attr(attr), Some(problem)) =
-            (anchor, util::payload(&judged, nodes[0], anchor))
+        let (Anchor::Attr(attr), Some((.., problem))) =
+            (anchor, util::finding(&judged, nodes[0], anchor))
         else {
             continue;
         };

@@ -69,7 +69,7 @@ fn check(context: &mut Context<'_>) {
             .map(Anchor::Attr)
     }));
     let mut default_line: IdVec<NodeId, Option<AttrId>> = IdVec::filled(None, model.nodes.len());
-    for (node, anchor) in judged {
+    for (node, anchor, ()) in judged {
         default_line[node] = anchor.attr();
     }
     for nodes in util::nodes_by_cluster(model) {

@@ -52,8 +52,8 @@ fn check(context: &mut Context<'_>) {
     for (cluster, _) in model.sections_of("cluster") {
         let proxies: Vec<(NodeId, AttrId)> = judged
             .iter()
-            .filter(|(node, _)| model.nodes[*node].cluster == Some(cluster))
-            .filter_map(|&(node, anchor)| Some((node, anchor.attr()?)))
+            .filter(|(node, ..)| model.nodes[*node].cluster == Some(cluster))
+            .filter_map(|&(node, anchor, ())| Some((node, anchor.attr()?)))
             .collect();
         util::report_repeats(
             context,

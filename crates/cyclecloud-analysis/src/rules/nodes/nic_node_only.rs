@@ -66,19 +66,19 @@ fn check(context: &mut Context<'_>) {
         context,
         &findings,
         AttrInfo::key_range,
-        |anchor, _, labels| {
+        |&(_, anchor, ()), _, labels| {
             format!(
                 "`{}` only works on a single node's network interface, so node array {labels} ignores it; remove it here.",
                 key(anchor),
             )
         },
-        |anchor, _, label| {
+        |&(_, anchor, ()), label| {
             format!(
                 "Node array {label} inherits the network-interface attribute `{}`, which only works on single nodes and is ignored here.",
                 key(anchor),
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 

@@ -79,7 +79,7 @@ fn check(context: &mut Context<'_>) {
     });
     let (computer_names, array_only): (Vec<_>, Vec<_>) = judged
         .into_iter()
-        .partition(|&(id, _)| model.nodes[id].kind == NodeKind::NodeArray);
+        .partition(|&(id, ..)| model.nodes[id].kind == NodeKind::NodeArray);
     check_array_only_attributes(context, &array_only);
     util::report_placed(
         context,
@@ -90,12 +90,12 @@ fn check(context: &mut Context<'_>) {
                 "`ComputerName` gives every VM of {labels} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name."
             )
         },
-        |_, _, label| {
+        |_, label| {
             format!(
                 "Node array {label} inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`."
             )
         },
-        |context, placement, diagnostic| {
+        |context, placement, _, diagnostic| {
             // Inserts `ComputerName := undefined` as the node array's first line, indented like
             // its other lines. Not safe: the VMs then get generated host names instead of the
             // inherited one.
@@ -114,13 +114,13 @@ fn check(context: &mut Context<'_>) {
 
 /// Reports the node-array-only lines of nodes that no node array inherits. Whether one does is
 /// asked only when some node has such a line.
-fn check_array_only_attributes(context: &mut Context<'_>, judged: &[(NodeId, Anchor)]) {
+fn check_array_only_attributes(context: &mut Context<'_>, judged: &[(NodeId, Anchor, ())]) {
     let model = context.model;
     if judged.is_empty() {
         return;
     }
     let (fed, unknown_clusters) = fed_by_arrays(model);
-    for &(id, anchor) in judged {
+    for &(id, anchor, ()) in judged {
         let node = &model.nodes[id];
         let Anchor::Attr(attr) = anchor else { continue };
         if fed.contains(&id)

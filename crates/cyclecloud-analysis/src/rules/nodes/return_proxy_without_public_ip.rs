@@ -83,12 +83,12 @@ fn check(context: &mut Context<'_>) {
                 if nodes.len() == 1 { "is" } else { "are" },
             )
         },
-        |_, _, label| {
+        |_, label| {
             format!(
                 "{label} is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section."
             )
         },
-        |_, placement, diagnostic| {
+        |_, placement, _, diagnostic| {
             let (_, nodes) = placement.parts();
             let proxies = nodes
                 .iter()

@@ -65,12 +65,12 @@ fn check_max_price(context: &mut Context<'_>) {
                 if nodes.len() == 1 { "is" } else { "are" },
             )
         },
-        |_, _, label| {
+        |_, label| {
             format!(
                 "{label} inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`."
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 
@@ -89,13 +89,16 @@ fn check_node_spot_version(context: &mut Context<'_>) {
     if target >= since {
         return;
     }
-    let findings: Vec<(NodeId, Anchor)> = model
+    let findings: Vec<(NodeId, Anchor, ())> = model
         .nodes_with_ids()
         .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
         .filter_map(|(id, node)| {
             let attr = node.get("Interruptible")?.attr;
-            (model.attributes[attr].literal_bool() != Some(false))
-                .then_some((id, Anchor::Attr(attr)))
+            (model.attributes[attr].literal_bool() != Some(false)).then_some((
+                id,
+                Anchor::Attr(attr),
+                (),
+            ))
         })
         .collect();
     util::report_placed(
@@ -107,12 +110,12 @@ fn check_node_spot_version(context: &mut Context<'_>) {
                 "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {labels} will not run as Spot; use a node array or target a newer version."
             )
         },
-        |_, _, label| {
+        |_, label| {
             format!(
                 "{label} inherits `Interruptible`, but Spot VMs on single nodes need CycleCloud {since} and the target is {target}; use a node array or target a newer version."
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 

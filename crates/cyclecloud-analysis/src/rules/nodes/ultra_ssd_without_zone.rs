@@ -71,12 +71,12 @@ fn check(context: &mut Context<'_>) {
                 if nodes.len() == 1 { "sets" } else { "set" },
             )
         },
-        |_, _, label| {
+        |_, label| {
             format!(
                 "{label} gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone)."
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 

@@ -30,28 +30,18 @@ pub(crate) fn concrete_only<'m, Found: IntoIterator + Default>(
     }
 }
 
-/// The `(node, anchor)` of each per-node judgement without its payload: what [`place`] takes
-/// and `Context::judge_anchors` gives.
-pub(crate) fn anchors<P>(judged: &[(NodeId, Anchor, P)]) -> Vec<(NodeId, Anchor)> {
-    judged
-        .iter()
-        .map(|&(node, anchor, _)| (node, anchor))
-        .collect()
-}
-
-/// What the judge found at `anchor` in `node`, for reporting a [`Placement`] of its findings
-/// (`judged` is in node order, as `Context::judge_nodes` gives it).
-pub(crate) fn payload<P>(
-    judged: &[(NodeId, Anchor, P)],
+/// The finding at `anchor` in `node`, for reporting a [`Placement`] of `findings` (in node
+/// order, as `Context::judge_nodes` gives them).
+pub(crate) fn finding<P>(
+    findings: &[(NodeId, Anchor, P)],
     node: NodeId,
     anchor: Anchor,
-) -> Option<&P> {
-    let start = judged.partition_point(|&(judged, ..)| judged < node);
-    judged[start..]
+) -> Option<&(NodeId, Anchor, P)> {
+    let start = findings.partition_point(|&(found, ..)| found < node);
+    findings[start..]
         .iter()
-        .take_while(|&&(judged, ..)| judged == node)
-        .find(|&&(_, judged, _)| judged == anchor)
-        .map(|(.., payload)| payload)
+        .take_while(|&&(found, ..)| found == node)
+        .find(|&&(_, found, _)| found == anchor)
 }
 
 /// The nodes of each cluster in document order, the clusters in the order their first node
@@ -438,34 +428,39 @@ impl Placement {
 
 /// Reports per-node findings where [`place`] puts them: on the anchor (the part of a line
 /// `range_of` picks, or a section's header name) with `on_anchor`'s message for the nodes
-/// concerned (given with their labels), or on an affected node's header with `on_node`'s
-/// message (given the node and its label) and the inherited line as related information.
-/// `finish` may add to each diagnostic (related information, fixes) before it is pushed.
-pub(crate) fn report_placed(
+/// concerned (given the first node's finding and the nodes' labels), or on an affected node's
+/// header with `on_node`'s message (given its finding and its label) and the inherited line as
+/// related information. `finish` may add to each diagnostic (related information, fixes) before
+/// it is pushed.
+pub(crate) fn report_placed<P>(
     context: &mut Context<'_>,
-    findings: &[(NodeId, Anchor)],
+    findings: &[(NodeId, Anchor, P)],
     range_of: fn(&AttrInfo) -> Range<usize>,
-    on_anchor: impl Fn(Anchor, &[NodeId], &str) -> String,
-    on_node: impl Fn(Anchor, NodeId, &str) -> String,
-    finish: impl Fn(&Context<'_>, &Placement, &mut Diagnostic),
+    on_anchor: impl Fn(&(NodeId, Anchor, P), &[NodeId], &str) -> String,
+    on_node: impl Fn(&(NodeId, Anchor, P), &str) -> String,
+    finish: impl Fn(&Context<'_>, &Placement, &(NodeId, Anchor, P), &mut Diagnostic),
 ) {
     let model = context.model;
     for placement in place(model, findings) {
+        let (anchor, nodes) = placement.parts();
+        let Some(found) = finding(findings, nodes[0], anchor) else {
+            continue;
+        };
         let mut diagnostic = match placement {
-            Placement::Anchor { anchor, ref nodes } => {
-                let message = on_anchor(anchor, nodes, &node_labels(model, nodes));
+            Placement::Anchor { .. } => {
+                let message = on_anchor(found, nodes, &node_labels(model, nodes));
                 let range = match anchor {
                     Anchor::Attr(attr) => range_of(&model.attributes[attr]),
                     Anchor::Section(section) => section_range(model, section),
                 };
                 context.diagnostic(range, message)
             }
-            Placement::Node { node, anchor } => {
-                let message = on_node(anchor, node, &model.nodes[node].label());
+            Placement::Node { node, .. } => {
+                let message = on_node(found, &model.nodes[node].label());
                 on_inheriting_node(context, node, anchor, message)
             }
         };
-        finish(context, &placement, &mut diagnostic);
+        finish(context, &placement, found, &mut diagnostic);
         context.push(diagnostic);
     }
 }
@@ -473,9 +468,10 @@ pub(crate) fn report_placed(
 /// Decides where per-node findings `(node, anchor)` are reported so that each is shown once: on
 /// the anchor when it is the node's own or when every started node using it has the problem,
 /// otherwise on each affected node's header. Sorted by position.
-pub(crate) fn place(model: &Model, findings: &[(NodeId, Anchor)]) -> Vec<Placement> {
+pub(crate) fn place<P>(model: &Model, findings: &[(NodeId, Anchor, P)]) -> Vec<Placement> {
     // By anchor, each anchor's nodes in order, once.
-    let mut by_anchor = findings.to_vec();
+    let by_anchor = findings.iter().map(|&(node, anchor, _)| (node, anchor));
+    let mut by_anchor: Vec<(NodeId, Anchor)> = by_anchor.collect();
     by_anchor.sort_unstable_by_key(|&(node, anchor)| (anchor, node));
     by_anchor.dedup();
     let mut placements = Vec::new();

@@ -57,12 +57,12 @@ fn check(context: &mut Context<'_>) {
                 if nodes.len() == 1 { "is" } else { "are each" },
             )
         },
-        |_, _, label| {
+        |_, label| {
             format!(
                 "{label} is a single VM but inherits a list of zones; set its own `Zone` to one zone."
             )
         },
-        |_, _, _| {},
+        |_, _, _, _| {},
     );
 }
 
