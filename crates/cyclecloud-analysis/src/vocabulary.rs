@@ -7,6 +7,7 @@
 //! means for the checks is [`crate::model::AttrInfo::catalog`].
 
 use cyclecloud_catalog::{catalog, Attribute, SectionKind};
+use cyclecloud_syntax::ast::AssignOp;
 
 use crate::model::{AttrInfo, Model, NodeId, NodeInfo, NodeKind, SectionId, ValueShape};
 
@@ -29,6 +30,11 @@ impl AttrInfo {
         }
         let value = self.unquoted_value().trim();
         (!value.is_empty()).then_some(value)
+    }
+
+    /// The [`AttrInfo::literal_value`] of an `=` line (not a `:=` one).
+    pub(crate) fn loose_literal(&self) -> Option<&str> {
+        (self.op == AssignOp::Loose).then(|| self.literal_value())?
     }
 
     /// The whole value's text when it is known before import (a literal or a comma list, with

@@ -4,7 +4,6 @@
 use std::ops::Range;
 
 use cyclecloud_catalog::{BuiltinImage, Catalog};
-use cyclecloud_syntax::ast::AssignOp;
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::AttrInfo;
@@ -115,9 +114,7 @@ pub(crate) fn literal_problem<'a>(
     catalog: &'static Catalog,
     line: &'a AttrInfo,
 ) -> Option<(&'a str, ImageValueProblem)> {
-    let value = line
-        .literal_value()
-        .filter(|_| line.op == AssignOp::Loose)?;
+    let value = line.loose_literal()?;
     Some((value, image_value_problem(catalog, value)?))
 }
 

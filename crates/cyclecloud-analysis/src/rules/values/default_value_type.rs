@@ -164,10 +164,7 @@ fn literal<'m>(
     key: &str,
 ) -> Option<(&'m AttrInfo, &'m str)> {
     let line = &context.model.attributes[context.model.attribute_in(section, key)?];
-    let value = line
-        .literal_value()
-        .filter(|_| line.op == AssignOp::Loose)?;
-    Some((line, value))
+    Some((line, line.loose_literal()?))
 }
 
 #[cfg(test)]

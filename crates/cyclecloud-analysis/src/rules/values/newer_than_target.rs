@@ -1,7 +1,5 @@
 //! CC0314: attributes and values introduced after the targeted CycleCloud release.
 
-use cyclecloud_syntax::ast::AssignOp;
-
 use super::util;
 use crate::rules::prelude::*;
 
@@ -69,7 +67,7 @@ fn check(context: &mut Context<'_>) {
             context.report(line.key_range(), message);
             continue;
         }
-        let value = line.literal_value().filter(|_| line.op == AssignOp::Loose);
+        let value = line.loose_literal();
         let Some(allowed) = value.and_then(|value| attribute.allowed_value(value)) else {
             continue;
         };

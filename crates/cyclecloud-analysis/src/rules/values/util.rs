@@ -2,7 +2,6 @@
 //! suggestions and version gating.
 
 use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
-use cyclecloud_syntax::ast::AssignOp;
 
 use crate::model::{AttrInfo, ValueShape};
 use crate::rule::Context;
@@ -26,8 +25,7 @@ pub(crate) fn known_literals<'a>(
     context: &Context<'a>,
 ) -> impl Iterator<Item = (&'a AttrInfo, &'static Attribute, &'a str)> + 'a {
     known_lines(context)
-        .filter(|(line, _)| line.op == AssignOp::Loose)
-        .filter_map(|(line, attribute)| Some((line, attribute, line.literal_value()?)))
+        .filter_map(|(line, attribute)| Some((line, attribute, line.loose_literal()?)))
 }
 
 /// Whether text is a boolean literal as CycleCloud reads it: `true` or `false` in any case.
