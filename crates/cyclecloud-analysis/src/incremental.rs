@@ -39,8 +39,8 @@ pub(crate) mod per_node;
 /// [`per_node`]).
 pub(crate) struct Version {
     layout: Layout,
-    /// The outside signature, shared with the previous version's when equal (so the kept entries'
-    /// is compared by address).
+    /// The outside signature, shared with the previous version's when equal (so
+    /// `KeptFindings::outside` is compared with it once, by address).
     outside: Arc<[u64]>,
     /// Per node: the key its runs are kept under (the addresses of the units they read), and
     /// where those units are now.
@@ -687,23 +687,25 @@ mod tests {
 
     #[test]
     fn kept_judgements_move_with_their_lines_and_the_lines_they_name() {
-        // `a`'s mount names its `export_path` line besides the line it is anchored at; typing
-        // into `z` above moves both while `a`'s judgements are kept.
-        let text = "[cluster c]\n[[node z]]\n[[node a]]\nIsReturnProxy = true\nAssociatePublicIpAddress = false\n    [[[configuration cyclecloud.mounts.data]]]\n    mountpoint = /data\n    export_path = /exports/data\n";
+        // `a`'s second cluster-init section is judged with the first as its payload (CC0417's
+        // related place); typing into `z` above moves both while `a`'s judgements are kept, and
+        // `type_at` compares the result, related places included, with a fresh analysis.
+        let text = "[cluster c]\n[[node z]]\n[[node a]]\n    [[[cluster-init proj:default]]]\n    [[[cluster-init proj:default:1.0.0]]]\n";
         let mut editing = Editing::new(text);
-        let before = analyze(&editing.document.snapshot(), &Settings::default()).diagnostics;
+        let before = editing.checked();
         editing.type_at(2, "MachineType = Standard_D2s_v5\n");
         let (kept, made) = editing.cache.node_judgements_last_analysis();
         assert!(kept > 0 && kept == made, "{kept} kept, {made} made");
-        let after = analyze(&editing.document.snapshot(), &Settings::default()).diagnostics;
+        let after = editing.checked();
         let codes = |found: &[Diagnostic]| found.iter().map(|found| found.code).collect::<Vec<_>>();
         assert_eq!(codes(&before), codes(&after));
-        assert!(
-            after
-                .iter()
-                .any(|found| found.message.contains("export_path")),
-            "{after:#?}"
-        );
+        let moved = |found: &[Diagnostic]| {
+            let duplicate = found.iter().find(|found| found.code == "CC0417");
+            duplicate.map(|found| found.related[0].range.start)
+        };
+        let added = "MachineType = Standard_D2s_v5\n".len();
+        let earlier = moved(&before).expect("CC0417 names the earlier section");
+        assert_eq!(moved(&after), Some(earlier + added), "{after:#?}");
     }
 
     #[test]

@@ -24,8 +24,9 @@ pub(crate) trait Payload: Clone + Send + Sync + 'static {
     fn anchors(&self) -> Vec<Anchor> {
         Vec::new()
     }
-    /// The same with its anchors replaced by `_anchors` (as many as it holds, in order).
-    fn with_anchors(&self, _anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
+    /// The same with its anchors replaced by `anchors` (as many as it holds, in order).
+    fn with_anchors(&self, anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
+        let _ = anchors;
         self.clone()
     }
 }

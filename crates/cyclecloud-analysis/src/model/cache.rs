@@ -110,7 +110,8 @@ pub(crate) struct OutsideLines {
 
 /// A version's runs or judgements by key, for the next version to take: one per key, and more
 /// for a key that several share (identical text, such as a template pasted twice into one
-/// file): rare, so kept apart.
+/// file): rare, so kept apart. Entries under one key are interchangeable (the same units read,
+/// positions kept relative to them), so which of them a taker gets does not matter.
 pub(crate) struct KeptMap<V> {
     one: HashMap<RunKey, V, foldhash::fast::RandomState>,
     more: HashMap<RunKey, Vec<V>, foldhash::fast::RandomState>,

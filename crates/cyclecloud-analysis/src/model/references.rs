@@ -52,23 +52,36 @@ impl Declared {
             }
             let mut at = 0;
             for reference in &model.references[placed.references.clone()] {
-                let span = if reference.kind != RefKind::Value {
-                    (OWN, 0..0)
-                } else if is_own_reference(placed, at, reference) {
+                let span = if reference.kind == RefKind::Value
+                    && is_own_reference(placed, at, reference)
+                {
                     at += 1;
                     (list, declared.units[list as usize].spans[at - 1].clone())
                 } else {
-                    let start = declared.own.len() as u32;
-                    let ids = model.declarations(&reference.name).unwrap_or_default();
-                    declared.own.extend_from_slice(ids);
-                    (OWN, start..declared.own.len() as u32)
+                    declared.looked_up(model, reference)
                 };
                 declared.spans.push(span);
             }
         }
-        // Every reference lies in the text of some unit.
-        debug_assert_eq!(declared.spans.len(), model.references.len());
+        // The units tile the document, so every reference is in some unit's rows; one that is
+        // not (past the last unit's end) still gets its span.
+        for reference in &model.references[declared.spans.len()..] {
+            let span = declared.looked_up(model, reference);
+            declared.spans.push(span);
+        }
         declared
+    }
+
+    /// The span of a reference that is not where its unit's list says: none for a reference
+    /// that is not a value, else its declarations looked up and kept in `own`.
+    fn looked_up(&mut self, model: &Model, reference: &Reference) -> (u32, Range<u32>) {
+        if reference.kind != RefKind::Value {
+            return (OWN, 0..0);
+        }
+        let start = self.own.len() as u32;
+        let ids = model.declarations(&reference.name).unwrap_or_default();
+        self.own.extend_from_slice(ids);
+        (OWN, start..self.own.len() as u32)
     }
 
     /// The declarations of `model`, made from the previous version's (`self`) when the unit

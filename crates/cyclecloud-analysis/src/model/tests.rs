@@ -104,7 +104,7 @@ fn parameters_carry_label_type_default_and_description() {
     assert_eq!(region.parameter_type.as_deref(), Some("Cloud.Region"));
     assert_eq!(region.default_value.as_deref(), Some("westus2"));
     let empty = model.parameter("Empty").unwrap();
-    assert!(empty.label.is_none() && empty.default_value.is_none());
+    assert_eq!((&empty.label, &empty.default_value), (&None, &None));
 }
 
 #[test]
