@@ -8,7 +8,7 @@
 
 /// Declares a group's rule modules (each with its `RULE`) and the group's `RULES`, so a rule is
 /// named once; a module that other rules read from is written `pub(crate)`. `cargo fmt` does not
-/// follow modules declared in a macro: run `rustfmt --edition 2021` on those files (an editor's
+/// follow modules declared in a macro: run `rustfmt` on those files (an editor's
 /// format-on-save does; `scripts/test-all` checks every file).
 macro_rules! rule_group {
     ($($vis:vis $rule:ident),* $(,)?) => {
@@ -182,4 +182,10 @@ mod tests {
             assert!(!rule.summary.is_empty(), "{} has no summary", rule.code);
         }
     }
+}
+
+/// Whether text starts with `prefix` in any case.
+pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }

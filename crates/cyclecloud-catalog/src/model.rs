@@ -85,6 +85,16 @@ pub enum OsFamily {
     Windows,
 }
 
+impl OsFamily {
+    /// The family as messages name it: the lower-case word the catalog's data writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            OsFamily::Linux => "linux",
+            OsFamily::Windows => "windows",
+        }
+    }
+}
+
 /// Which of the image notations an attribute belongs to, so rules can find image keys from data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]

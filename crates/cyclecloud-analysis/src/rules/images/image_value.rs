@@ -8,7 +8,7 @@ use cyclecloud_catalog::{BuiltinImage, Catalog};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::AttrInfo;
 use crate::rule::Context;
-use crate::rules::values::util::starts_with_ignore_case;
+use crate::rules::starts_with_ignore_case;
 use crate::rules::Remembered;
 
 /// The prefix of CycleCloud's own image names.

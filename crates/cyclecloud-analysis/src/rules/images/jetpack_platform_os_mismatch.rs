@@ -58,7 +58,7 @@ fn check(context: &mut Context<'_>) {
         let Some((family, os_attr)) = image_os(context, nodes[0]) else {
             continue;
         };
-        let family = format!("{family:?}").to_ascii_lowercase();
+        let family = family.name();
         let line = &model.attributes[platform_attr];
         let platform = line.literal_text().unwrap_or_default();
         let nodes = node_names(model, &nodes);

@@ -8,6 +8,7 @@ use super::util::{self, Anchor, Placement};
 use crate::incremental::per_node::Payload;
 use crate::model::{AttrId, Model, SectionId};
 use crate::rules::prelude::*;
+use crate::rules::starts_with_ignore_case;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -83,11 +84,13 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let line = &model.attributes[attr];
-        // The mount's name as written (only an unknown type may be an export's).
+        // The mount's (or export's) name as written.
         let full_key = model.catalog_key(attr);
-        let mount = (full_key.get(MOUNTS.len()..))
+        let exports = starts_with_ignore_case(&full_key, EXPORTS);
+        let namespace = if exports { EXPORTS } else { MOUNTS };
+        let mount = (full_key.get(namespace.len()..))
             .and_then(|rest| rest.split('.').next())
-            .unwrap_or_default();
+            .unwrap_or(&full_key);
         let (message, range) = match problem {
             Problem::UnknownType(namespace) => {
                 let what = if *namespace == EXPORTS { "export" } else { "mount" };
@@ -289,11 +292,9 @@ fn problems_of(
             let lustre = namespace == MOUNTS
                 && literal("type").is_some_and(|v| v.eq_ignore_ascii_case("lustre"));
             if let (true, Some(&path)) = (lustre, fields.get("export_path")) {
-                let outside = model.attributes[path].literal_value().is_some_and(|value| {
-                    !value
-                        .get(..LUSTRE_EXPORT_PREFIX.len())
-                        .is_some_and(|start| start.eq_ignore_ascii_case(LUSTRE_EXPORT_PREFIX))
-                });
+                let outside = model.attributes[path]
+                    .literal_value()
+                    .is_some_and(|value| !starts_with_ignore_case(value, LUSTRE_EXPORT_PREFIX));
                 if outside {
                     problems.push((Anchor::Attr(path), Problem::LustrePath));
                 }
@@ -320,6 +321,28 @@ fn problems_of(
 #[cfg(test)]
 mod tests {
     use crate::rules::test_prelude::*;
+
+    #[test]
+    fn a_missing_type_reported_per_node_names_that_nodes_network_key() {
+        check_fixture(
+            "CC0412",
+            expect![[r#"
+                [cluster c]
+                    [[node defaults]]
+                        [[[configuration cyclecloud.mounts.data]]]
+                        mountpoint = /data
+                    [[node a]]
+                          #^ warning[CC0412]: `[[node a]]`: Network mount `data` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
+                        [[[configuration cyclecloud.mounts.data]]]
+                        address = 10.0.0.4
+                    [[node b]]
+                          #^ warning[CC0412]: `[[node b]]`: Network mount `data` sets `export_path` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
+                        [[[configuration cyclecloud.mounts.data]]]
+                        export_path = /export
+                    [[node c]]
+            "#]],
+        );
+    }
 
     #[test]
     fn reports_unknown_and_missing_types_and_lustre_paths() {

@@ -37,6 +37,7 @@ pub(crate) fn finding<P>(
     node: NodeId,
     anchor: Anchor,
 ) -> Option<&(NodeId, Anchor, P)> {
+    debug_assert!(findings.is_sorted_by_key(|&(found, ..)| found));
     let start = findings.partition_point(|&(found, ..)| found < node);
     findings[start..]
         .iter()
@@ -431,7 +432,7 @@ impl Placement {
 /// concerned (given the first node's finding and the nodes' labels), or on an affected node's
 /// header with `on_node`'s message (given its finding and its label) and the inherited line as
 /// related information. `finish` may add to each diagnostic (related information, fixes) before
-/// it is pushed.
+/// it is pushed. `findings` are in node order, as `Context::judge_nodes` gives them.
 pub(crate) fn report_placed<P>(
     context: &mut Context<'_>,
     findings: &[(NodeId, Anchor, P)],

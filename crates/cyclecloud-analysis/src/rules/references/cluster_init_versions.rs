@@ -55,6 +55,15 @@ struct Versioned {
     version: String,
 }
 
+/// A judged spec section where it is used, ordered by cluster and project, then as written.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Used<'a> {
+    cluster: SectionId,
+    project: &'a str,
+    section: SectionId,
+    version: &'a str,
+}
+
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each node's own cluster-init sections with a written-out version, judged per node and
@@ -82,25 +91,32 @@ fn check(context: &mut Context<'_>) {
     });
     // By cluster and lower-case project, each project's specs in document order, as the sections
     // are written (a node's sections follow its header, but a node may sit inside another).
-    let mut specs: Vec<(SectionId, &str, SectionId, &str)> = judged
+    let mut specs: Vec<Used<'_>> = judged
         .iter()
         .filter_map(|(node, anchor, versioned)| {
-            let section = anchor.section(model)?;
-            let cluster = model.nodes[*node].cluster?;
-            let Versioned { project, version } = &**versioned;
-            Some((cluster, project.as_str(), section, version.as_str()))
+            Some(Used {
+                cluster: model.nodes[*node].cluster?,
+                project: &versioned.project,
+                section: anchor.section(model)?,
+                version: &versioned.version,
+            })
         })
         .collect();
     specs.sort_unstable();
-    for specs in specs.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let Some(meant) = most_used(specs, |&(.., version)| version) else {
+    for specs in specs.chunk_by(|a, b| (a.cluster, a.project) == (b.cluster, b.project)) {
+        let Some(meant) = most_used(specs, |used| used.version) else {
             continue;
         };
-        let (.., reference_section, reference_version) = specs[meant];
-        let Some(reference) = spec_of(model, reference_section) else {
+        let reference_version = specs[meant].version;
+        let Some(reference) = spec_of(model, specs[meant].section) else {
             continue;
         };
-        for &(.., section, version) in specs.iter().filter(|(.., v)| *v != reference_version) {
+        for &Used {
+            section, version, ..
+        } in specs
+            .iter()
+            .filter(|used| used.version != reference_version)
+        {
             let Some(other) = spec_of(model, section) else {
                 continue;
             };

@@ -5,6 +5,7 @@ use cyclecloud_catalog::{Attribute, Deprecation};
 use super::util;
 use crate::model::AttrInfo;
 use crate::rules::prelude::*;
+use crate::rules::starts_with_ignore_case;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -107,7 +108,7 @@ fn renamed_key(context: &Context<'_>, line: &AttrInfo, attribute: &Attribute) ->
         return Some(replacement.to_owned());
     };
     let key = replacement.get(prefix.len()..)?.strip_prefix('.')?;
-    (util::starts_with_ignore_case(replacement, prefix) && !key.is_empty()).then(|| key.to_owned())
+    (starts_with_ignore_case(replacement, prefix) && !key.is_empty()).then(|| key.to_owned())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use cyclecloud_catalog::ValueType;
 
 use super::util;
 use crate::rules::prelude::*;
+use crate::rules::starts_with_ignore_case;
 
 /// The attribute whose documentation states the `/subscriptions/…` form outright, so a
 /// different value is certainly wrong; for the other resource-id attributes it is a warning.
@@ -46,7 +47,7 @@ Use the full id, e.g. `/subscriptions/<sub>/resourceGroups/<rg>/providers/Micros
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
         if attribute.value_type != ValueType::ResourceId
-            || util::starts_with_ignore_case(value, "/subscriptions/")
+            || starts_with_ignore_case(value, "/subscriptions/")
         {
             continue;
         }

@@ -2,6 +2,7 @@
 
 use super::util;
 use crate::rules::prelude::*;
+use crate::rules::starts_with_ignore_case;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -85,7 +86,7 @@ impl SubnetProblem {
 /// The problem with a literal subnet value, `None` for `resourcegroup/vnet/subnet`. The short
 /// form is the one the CycleCloud node reference documents for `SubnetId`.
 pub(crate) fn subnet_value_problem(value: &str) -> Option<SubnetProblem> {
-    if util::starts_with_ignore_case(value, "/subscriptions/") {
+    if starts_with_ignore_case(value, "/subscriptions/") {
         return Some(SubnetProblem::FullResourceId(short_form(value)));
     }
     let mut parts = value.split('/');

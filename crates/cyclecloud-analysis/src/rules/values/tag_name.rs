@@ -2,6 +2,7 @@
 
 use super::util;
 use crate::rules::prelude::*;
+use crate::rules::starts_with_ignore_case;
 
 /// Characters CycleCloud's tag documentation forbids in a tag name (`how-to/tag-nodes`).
 const FORBIDDEN: &[char] = &['.', '"', ':', '='];
@@ -41,7 +42,7 @@ Rename the tag without those characters, e.g. `tags.CostCenter = hpc`.
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        if !attribute.is_pattern() || !util::starts_with_ignore_case(&attribute.name, "tags.") {
+        if !attribute.is_pattern() || !starts_with_ignore_case(&attribute.name, "tags.") {
             continue;
         }
         let Some((_, name)) = line.key.split_once('.') else {

@@ -54,12 +54,6 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
     text.parse().ok()
 }
 
-/// Whether text starts with `prefix` in any case.
-pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.get(..prefix.len())
-        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
-}
-
 /// Whether text is one identifier (`UseKeyVault`), the shape of a parameter name.
 pub(crate) fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
