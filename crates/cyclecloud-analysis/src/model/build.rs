@@ -12,14 +12,15 @@ use super::cache::{Carried, KeptFindings};
 use super::references::finish_references;
 use super::unit::{Fresh, SectionTree, SectionUnit, UnitSource};
 use super::{
-    ArcStr, AttrId, AttrInfo, AttrSpan, EffectiveAttr, HeaderFacts, IdVec, Model, ModelCache,
-    NameRef, NodeId, NodeInfo, NodeKind, ParamId, ParamInfo, PlacedUnit, SectionId, SectionInfo,
+    ArcStr, AttrId, AttrInfo, AttrSpan, CallInfo, EffectiveAttr, HeaderFacts, IdVec, Model,
+    ModelCache, NameRef, NodeId, NodeInfo, NodeKind, ParamId, ParamInfo, PlacedUnit, Reference,
+    SectionId, SectionInfo,
 };
 
 /// The model of one snapshot.
 pub fn build(snapshot: &Snapshot) -> Model {
     let mut model = assemble(walk_units(snapshot, &mut Fresh), None);
-    let resolved = resolve_inheritance(&model);
+    let resolved = resolve_inheritance(&model, None);
     set_inheritance(&mut model, resolved);
     model
 }
@@ -56,7 +57,7 @@ pub(crate) fn build_cached_beside<T>(
     lookup.finish(snapshot, &mut model, false);
     let (resolved, found) = crate::helper::on_two_threads(
         two_threads,
-        || resolve_inheritance(&model),
+        || resolve_inheritance(&model, None),
         || beside(&model, &cache.kept),
     );
     set_inheritance(&mut model, resolved);
@@ -308,41 +309,22 @@ fn place(model: &mut Model, placement: Placement) {
         }
         id
     });
-    let attr_base = model.attributes.len();
     let rows = Rows {
-        delta: start as isize,
+        unit,
+        start,
         section,
-        attr_base,
+        attr_base: model.attributes.len(),
     };
-    let lines = (0..unit.line_count()).map(|index| unit.line(index, start, section));
-    model.attributes.extend(lines);
-    let references = unit
-        .references
-        .iter()
-        .map(|reference| rows.reference(reference));
-    model.references.extend(references);
-    let calls = row_range(
-        &mut model.calls,
-        unit.calls().iter().map(|call| rows.call(call)),
-    );
-    let string_tokens = row_range(
-        &mut model.string_tokens,
-        unit.string_tokens()
-            .iter()
-            .map(|token| rows.string_token(token)),
-    );
-    let template_directives = row_range(
-        &mut model.template_directives,
-        unit.template_directives()
-            .iter()
-            .map(|offset| offset + start),
-    );
-    let parameter = unit.parameter.as_ref().and_then(|p| rows.parameter(p));
-    let parameter = parameter.map(|parameter| {
+    model.attributes.extend(rows.lines());
+    model.references.extend(rows.references());
+    let calls = row_range(&mut model.calls, rows.calls());
+    let string_tokens = row_range(&mut model.string_tokens, rows.string_tokens());
+    let template_directives = row_range(&mut model.template_directives, rows.directives());
+    let parameter = rows.parameter().map(|parameter| {
         model.parameters.push(parameter);
         ParamId::new(model.parameters.len() - 1)
     });
-    let attrs = AttrId::new(attr_base)..AttrId::new(model.attributes.len());
+    let attrs = AttrId::new(rows.attr_base)..AttrId::new(model.attributes.len());
     model.units.push(PlacedUnit {
         len: unit.len,
         empty_lists: super::EmptyLists::default(),
@@ -367,43 +349,64 @@ fn row_range<T>(table: &mut Vec<T>, rows: impl Iterator<Item = T>) -> Range<u32>
     index(start)..index(table.len())
 }
 
-/// How a unit's references, calls, string tokens and directives become the model's rows:
-/// positions moved by `delta` (where the unit now starts), the section and the first line's id
-/// set. The one place that converts them, for [`place`] and for patching a model (`patch.rs`);
-/// its lines and header become rows through `SectionUnit::line` and `UnitHeader::info`.
-pub(super) struct Rows {
-    pub(super) delta: isize,
+/// How a unit's lines, references, calls, string tokens, directives and parameter become the
+/// model's rows where its text starts at `start`: positions moved there, the section and the
+/// first line's id set. The one place that converts them, for [`place`] and for patching a
+/// model (`patch.rs`); its header becomes a row through `UnitHeader::info`.
+pub(super) struct Rows<'u> {
+    pub(super) unit: &'u SectionUnit,
+    pub(super) start: usize,
     pub(super) section: Option<SectionId>,
     pub(super) attr_base: usize,
 }
 
-impl Rows {
-    pub(super) fn reference(&self, reference: &super::Reference) -> super::Reference {
-        let mut reference = reference.clone();
-        reference.range = super::shifted(&reference.range, self.delta);
-        reference.attr = reference.attr.map(|attr| attr.offset(self.attr_base));
-        reference.section = self.section;
-        reference
+impl<'u> Rows<'u> {
+    /// The rows of a unit as a model placed it.
+    pub(super) fn of(placed: &'u PlacedUnit) -> Rows<'u> {
+        Rows {
+            unit: &placed.unit,
+            start: placed.start,
+            section: placed.section,
+            attr_base: placed.attrs.start.index(),
+        }
     }
 
-    pub(super) fn call(&self, call: &super::CallInfo) -> super::CallInfo {
-        let mut call = call.clone();
-        call.shift(self.delta);
-        call
+    pub(super) fn lines(&self) -> impl Iterator<Item = AttrInfo> + '_ {
+        (0..self.unit.line_count()).map(|index| self.unit.line(index, self.start, self.section))
     }
 
-    pub(super) fn string_token(
-        &self,
-        (range, kind): &(Range<usize>, &'static str),
-    ) -> (Range<usize>, &'static str) {
-        (super::shifted(range, self.delta), kind)
+    pub(super) fn references(&self) -> impl Iterator<Item = Reference> + '_ {
+        self.unit.references.iter().map(|reference| Reference {
+            range: super::shifted(&reference.range, self.start as isize),
+            attr: reference.attr.map(|attr| attr.offset(self.attr_base)),
+            section: self.section,
+            ..reference.clone()
+        })
+    }
+
+    pub(super) fn calls(&self) -> impl Iterator<Item = CallInfo> + '_ {
+        self.unit.calls().iter().map(|call| {
+            let mut call = call.clone();
+            call.shift(self.start as isize);
+            call
+        })
+    }
+
+    pub(super) fn string_tokens(&self) -> impl Iterator<Item = (Range<usize>, &'static str)> + '_ {
+        let tokens = self.unit.string_tokens().iter();
+        tokens.map(|(range, kind)| (super::shifted(range, self.start as isize), *kind))
+    }
+
+    pub(super) fn directives(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.unit.template_directives().iter()).map(|offset| offset + self.start)
     }
 
     /// The unit's parameter, `None` outside a section (the file's own lines declare none).
-    pub(super) fn parameter(&self, parameter: &ParamInfo) -> Option<ParamInfo> {
-        self.section.map(|section| ParamInfo {
-            section,
-            name_range: super::shifted(&parameter.name_range, self.delta),
+    pub(super) fn parameter(&self) -> Option<ParamInfo> {
+        let parameter = self.unit.parameter.as_ref()?;
+        Some(ParamInfo {
+            section: self.section?,
+            name_range: super::shifted(&parameter.name_range, self.start as isize),
             facts: Arc::clone(&parameter.facts),
         })
     }
@@ -554,39 +557,37 @@ fn split_names(attr: &AttrInfo) -> Vec<NameRef> {
 pub(super) type Resolved = (HashMap<ArcStr, EffectiveAttr>, Vec<SectionId>, Vec<ArcStr>);
 
 /// Every node's resolved inheritance, from a model whose nodes are known (it reads nothing
-/// else that inheritance sets, so other work can read the model meanwhile).
-fn resolve_inheritance(model: &Model) -> IdVec<NodeId, Option<Resolved>> {
-    resolve_each(model, NodeId::all(model.nodes.len()), None)
-}
-
-/// The resolved inheritance of the nodes `redo` marks, reading the others' from the model as
-/// it is (see [`super::patch`]). `None` when a marked node is in an inheritance cycle, whose
-/// outcome depends on where resolving starts: then only a full resolve gives what a fresh
-/// build would.
-pub(super) fn resolve_again(
+/// else that inheritance sets, so other work can read the model meanwhile). With `redo`, only
+/// that of the nodes it marks, reading the others' from the model as it is (see
+/// [`resolve_again`]).
+fn resolve_inheritance(
     model: &Model,
-    redo: &IdVec<NodeId, bool>,
-) -> Option<IdVec<NodeId, Option<Resolved>>> {
-    let marked = || NodeId::all(model.nodes.len()).filter(|&node| redo[node]);
-    if marked().any(|node| in_cycle(model, node)) {
-        return None;
-    }
-    Some(resolve_each(model, marked(), Some(redo)))
-}
-
-/// [`resolve`] from each of `nodes` in turn, into a table of every node.
-fn resolve_each(
-    model: &Model,
-    nodes: impl Iterator<Item = NodeId>,
     redo: Option<&IdVec<NodeId, bool>>,
 ) -> IdVec<NodeId, Option<Resolved>> {
     let mut resolved = IdVec::filled(None, model.nodes.len());
     // Each resolve leaves it empty again.
     let mut visiting = Vec::new();
-    for node in nodes {
+    for node in NodeId::all(model.nodes.len()).filter(|&node| redo.is_none_or(|redo| redo[node])) {
         resolve(model, node, &mut resolved, &mut visiting, redo);
     }
     resolved
+}
+
+/// [`resolve_inheritance`] of the nodes `redo` marks (see [`super::patch`]). `None` when a
+/// marked node is in an inheritance cycle, whose outcome depends on where resolving starts:
+/// then only a full resolve gives what a fresh build would.
+pub(super) fn resolve_again(
+    model: &Model,
+    redo: &IdVec<NodeId, bool>,
+) -> Option<IdVec<NodeId, Option<Resolved>>> {
+    let nodes = NodeId::all(model.nodes.len());
+    if nodes
+        .filter(|&node| redo[node])
+        .any(|node| in_cycle(model, node))
+    {
+        return None;
+    }
+    Some(resolve_inheritance(model, Some(redo)))
 }
 
 /// Whether following bases from `node` leads back to a node already on the way.

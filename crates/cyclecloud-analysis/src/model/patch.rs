@@ -188,29 +188,20 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
     (shape(old) == shape(new)).then_some(())
 }
 
-/// A [`super::PlacedUnit`]'s rows in a table, as indexes.
-fn rows(range: &std::ops::Range<u32>) -> std::ops::Range<usize> {
-    range.start as usize..range.end as usize
-}
-
 /// Puts the changed unit's rows where the old unit's were (the shape check made them as
 /// many), at its new start. Its references are replaced once the nodes are (see
 /// [`replace_references`]).
 fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
-    let (start, unit) = (new.range.start, &new.unit);
     let placed = &mut model.units[index];
-    placed.unit = Arc::clone(unit);
-    placed.start = start;
-    placed.len = unit.len;
+    placed.unit = Arc::clone(&new.unit);
+    placed.start = new.range.start;
+    placed.len = new.unit.len;
     placed.empty_lists = super::EmptyLists::default();
-    let rows = Rows {
-        delta: start as isize,
-        section: placed.section,
-        attr_base: placed.attrs.start.index(),
-    };
-    if let (Some(section), Some(header)) = (rows.section, &unit.header) {
+    let placed = &model.units[index];
+    let rows = Rows::of(placed);
+    if let (Some(section), Some(header)) = (rows.section, &rows.unit.header) {
         let info = &mut model.sections[section];
-        let moved = header.info(start, new.range.clone(), info.parent);
+        let moved = header.info(rows.start, new.range.clone(), info.parent);
         // The same lines and child sections (the shape check made sure).
         *info = SectionInfo {
             attributes: info.attributes,
@@ -218,26 +209,31 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
             ..moved
         };
     }
-    let lines = model.attributes[rows.attr_base..placed.attrs.end.index()].iter_mut();
-    for (index, row) in lines.enumerate() {
-        *row = unit.line(index, start, rows.section);
+    let lines = &mut model.attributes[rows.attr_base..placed.attrs.end.index()];
+    for (row, line) in lines.iter_mut().zip(rows.lines()) {
+        *row = line;
     }
-    let placed = &model.units[index];
-    let calls = model.calls[self::rows(&placed.calls)].iter_mut();
-    for (row, call) in calls.zip(unit.calls()) {
-        *row = rows.call(call);
-    }
-    let tokens = model.string_tokens[self::rows(&placed.string_tokens)].iter_mut();
-    for (row, token) in tokens.zip(unit.string_tokens()) {
-        *row = rows.string_token(token);
-    }
-    let directives = model.template_directives[self::rows(&placed.template_directives)].iter_mut();
-    for (row, offset) in directives.zip(unit.template_directives()) {
-        *row = offset + start;
-    }
-    let parameter = unit.parameter.as_ref().and_then(|p| rows.parameter(p));
-    if let (Some(slot), Some(parameter)) = (placed.parameter, parameter) {
+    overwrite(&mut model.calls, &placed.calls, rows.calls());
+    overwrite(
+        &mut model.string_tokens,
+        &placed.string_tokens,
+        rows.string_tokens(),
+    );
+    overwrite(
+        &mut model.template_directives,
+        &placed.template_directives,
+        rows.directives(),
+    );
+    if let (Some(slot), Some(parameter)) = (placed.parameter, rows.parameter()) {
         model.parameters[slot] = parameter;
+    }
+}
+
+/// Sets a [`super::PlacedUnit`]'s `rows` in `table` to the next of `new`.
+fn overwrite<T>(table: &mut [T], rows: &std::ops::Range<u32>, new: impl Iterator<Item = T>) {
+    let rows = &mut table[rows.start as usize..rows.end as usize];
+    for (row, new) in rows.iter_mut().zip(new) {
+        *row = new;
     }
 }
 
@@ -284,28 +280,13 @@ fn node_changed(model: &mut Model, index: usize) -> Option<Option<IdVec<NodeId, 
 /// nodes give (`Extends` entries, a cluster-init name), in document order as a fresh build
 /// sorts them.
 fn replace_references(model: &mut Model, index: usize) -> Option<()> {
-    let placed = &model.units[index];
-    let rows = Rows {
-        delta: placed.start as isize,
-        section: placed.section,
-        attr_base: placed.attrs.start.index(),
-    };
-    let own = placed
-        .unit
-        .references
-        .iter()
-        .map(|reference| rows.reference(reference));
-    let mut references: Vec<Reference> = own.collect();
+    let rows = Rows::of(&model.units[index]);
+    let mut references: Vec<Reference> = rows.references().collect();
     if let Some(section) = rows.section {
         references.extend(section_references(model, section));
     }
     references.sort_by_key(|reference| reference.range.start);
     let slot = &mut model.references[model.units[index].references.clone()];
-    if slot.len() != references.len() {
-        return None;
-    }
-    for (row, reference) in slot.iter_mut().zip(references) {
-        *row = reference;
-    }
-    Some(())
+    // The unit's own are as many (the shape check made sure), the nodes' may not be.
+    (slot.len() == references.len()).then(|| slot.swap_with_slice(&mut references))
 }
