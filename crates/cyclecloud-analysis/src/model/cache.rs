@@ -212,22 +212,6 @@ pub(crate) struct Carried {
     pub(super) units: Vec<Arc<SectionUnit>>,
 }
 
-impl From<&Model> for Carried {
-    fn from(model: &Model) -> Carried {
-        Carried {
-            attributes: model.attributes.len(),
-            parameter_names: model.parameters.iter().map(|p| p.name.clone()).collect(),
-            parameter_index: Arc::clone(&model.parameter_index),
-            unreferenceable_parameters: model.unreferenceable_parameters.clone(),
-            units: model
-                .units
-                .iter()
-                .map(|placed| Arc::clone(&placed.unit))
-                .collect(),
-        }
-    }
-}
-
 /// One build's view of the cache: lookups in the previous version's maps, and the new version's
 /// node map being filled.
 pub(super) struct Lookup<'c> {
@@ -384,7 +368,17 @@ impl Lookup<'_> {
                     }
                 }
             }
-            _ => cache.previous = Some(Carried::from(&*model)),
+            _ => {
+                cache.previous = Some(Carried {
+                    attributes: model.attributes.len(),
+                    parameter_names: model.parameters.iter().map(|p| p.name.clone()).collect(),
+                    parameter_index: Arc::clone(&model.parameter_index),
+                    unreferenceable_parameters: model.unreferenceable_parameters.clone(),
+                    units: (model.units.iter())
+                        .map(|placed| Arc::clone(&placed.unit))
+                        .collect(),
+                });
+            }
         }
         let mut before = cache.tree.replace(snapshot.tree().clone());
         if !self.kept_known {

@@ -447,11 +447,9 @@ impl Walker<'_, '_, '_> {
             taken: 0,
             call: None,
             counting: None,
-            range: if children == Children::Call {
-                node.byte_range()
-            } else {
-                0..0
-            },
+            range: (children == Children::Call)
+                .then(|| node.byte_range())
+                .unwrap_or_default(),
             left: 0,
         })
     }

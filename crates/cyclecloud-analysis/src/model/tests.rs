@@ -25,10 +25,8 @@ fn effective(model: &Model, node_name: &str) -> String {
         .iter()
         .map(|(key, effective)| {
             let origin = &model.nodes[effective.origin].name;
-            format!(
-                "{key}={} (from {origin})",
-                model.attributes[effective.attr].value
-            )
+            let value = &model.attributes[effective.attr].value;
+            format!("{key}={value} (from {origin})")
         })
         .collect();
     lines.sort();
@@ -124,12 +122,8 @@ fn references_of_every_kind_with_their_ranges() {
         .references
         .iter()
         .map(|r| {
-            format!(
-                "{:?} {} `{}`",
-                r.kind,
-                r.name,
-                snapshot.slice(r.range.clone())
-            )
+            let text = snapshot.slice(r.range.clone());
+            format!("{:?} {} `{text}`", r.kind, r.name)
         })
         .collect();
     assert_eq!(

@@ -236,9 +236,7 @@ pub(crate) fn read(
         string_tokens: found.string_tokens.into(),
         template_directives: found.template_directives.into(),
     };
-    let any = !(rare.calls.is_empty()
-        && rare.string_tokens.is_empty()
-        && rare.template_directives.is_empty());
+    let any = rare.calls.len() + rare.string_tokens.len() + rare.template_directives.len() > 0;
     unit.rare = any.then(|| Box::new(rare));
     unit.shift(-(base as isize));
     unit.parameter = unit.declared_parameter();
