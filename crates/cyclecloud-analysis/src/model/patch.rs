@@ -197,7 +197,6 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
     placed.start = new.range.start;
     placed.len = new.unit.len;
     placed.empty_lists = super::EmptyLists::default();
-    let placed = &model.units[index];
     let rows = Rows::of(placed);
     if let (Some(section), Some(header)) = (rows.section, &rows.unit.header) {
         let info = &mut model.sections[section];
