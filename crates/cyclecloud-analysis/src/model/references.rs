@@ -447,9 +447,11 @@ impl Walker<'_, '_, '_> {
             taken: 0,
             call: None,
             counting: None,
-            range: (children == Children::Call)
-                .then(|| node.byte_range())
-                .unwrap_or_default(),
+            range: if children == Children::Call {
+                node.byte_range()
+            } else {
+                0..0
+            },
             left: 0,
         })
     }
