@@ -446,7 +446,7 @@ impl SectionUnit {
     }
 
     /// Moves the positions the unit reads as document offsets by `delta` (the one place that
-    /// knows which fields those are; its lines and header are read relative to its start).
+    /// knows which; its lines, header and parameter are read relative to its start).
     fn shift(&mut self, delta: isize) {
         for reference in &mut self.references {
             reference.range = shifted(&reference.range, delta);
@@ -461,9 +461,6 @@ impl SectionUnit {
             for start in &mut rare.template_directives {
                 *start = super::moved(*start, delta);
             }
-        }
-        if let Some(parameter) = &mut self.parameter {
-            parameter.name_range = shifted(&parameter.name_range, delta);
         }
     }
 }
