@@ -22,8 +22,6 @@ pub(super) struct AroundEdit<'t> {
     pub(super) node: Node<'t>,
     /// The node's children before its first child section: the unit's own syntax.
     pub(super) own: Vec<Node<'t>>,
-    /// How many child sections it has.
-    pub(super) children: usize,
     /// How far the text after the edit moved.
     pub(super) delta: isize,
 }
@@ -76,7 +74,6 @@ pub(super) fn find<'t>(
         index: unit_of(model, old_node)?,
         node,
         own,
-        children: children.len(),
         delta,
     })
 }

@@ -76,16 +76,10 @@ fn patch_around_edit(
         .tree_before(snapshot)
         .and_then(|old| super::around_edit::find(snapshot, old, spare.as_ref()?))?;
     let model = spare.take()?;
-    let section = model.units[found.index].section;
-    let placement = Placement {
-        unit: lookup.unit(snapshot, found.node, &found.own),
-        range: found.node.byte_range(),
-        parent: section.and_then(|section| model.sections[section].parent),
-        children: found.children,
-    };
+    let unit = lookup.unit(snapshot, found.node, &found.own);
     let lines = model.attributes.len();
-    let model = super::patch::patch_around(model, found.index, &placement, found.delta)?;
-    lookup.keep_known(&placement.unit, lines);
+    let model = super::patch::patch_around(model, &found, &unit)?;
+    lookup.keep_known(&unit, lines);
     Some(model)
 }
 

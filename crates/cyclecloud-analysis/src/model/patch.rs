@@ -7,8 +7,10 @@
 //! afresh from the same placements; a test compares both ways over random edits of real
 //! templates (`tests/cached_model.rs`).
 
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use super::around_edit::AroundEdit;
 use super::build::{extends_and_abstract, resolve_again, set_inheritance, Placement, Rows};
 use super::references::section_references;
 use super::unit::SectionUnit;
@@ -27,7 +29,7 @@ pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model>
         let delta = new.range.start as isize - placed.start as isize;
         let section = placed.section;
         if changed == Some(index) {
-            replace_unit(&mut model, index, new);
+            replace_unit(&mut model, index, &new.unit, new.range.clone());
         } else if delta != 0 {
             move_units(&mut model, index..index + 1, delta);
         }
@@ -39,17 +41,16 @@ pub(super) fn patch(mut model: Model, placements: &[Placement]) -> Option<Model>
     finish(model, changed, &section_delta)
 }
 
-/// `model` (the previous version's) changed by one edit inside the own text of its unit
-/// `index`, which is now `new`, the text after the edit moved by `delta` (see `around_edit.rs`):
-/// the sections around it end `delta` further, every later unit moves. `None` when the new
-/// unit's rows are not as many as the old one's.
+/// `model` (the previous version's) changed by `edit`, inside the own text of one unit, which
+/// is now `unit` (see `around_edit.rs`): the sections around it end `edit.delta` further, every
+/// later unit moves. `None` when the new unit's rows are not as many as the old one's.
 pub(super) fn patch_around(
     mut model: Model,
-    index: usize,
-    new: &Placement,
-    delta: isize,
+    edit: &AroundEdit<'_>,
+    unit: &Arc<SectionUnit>,
 ) -> Option<Model> {
-    same_shape(&model.units[index].unit, &new.unit)?;
+    let (index, delta) = (edit.index, edit.delta);
+    same_shape(&model.units[index].unit, unit)?;
     let mut section_delta: IdVec<SectionId, isize> = IdVec::filled(0, model.sections.len());
     let section = model.units[index].section;
     let mut around = section.and_then(|section| model.sections[section].parent);
@@ -58,7 +59,7 @@ pub(super) fn patch_around(
         info.range.end = super::moved(info.range.end, delta);
         around = info.parent;
     }
-    replace_unit(&mut model, index, new);
+    replace_unit(&mut model, index, unit, edit.node.byte_range());
     for placed in &model.units[index + 1..] {
         if let Some(section) = placed.section {
             section_delta[section] = delta;
@@ -73,7 +74,7 @@ pub(super) fn patch_around(
 /// in every table, so those rows are one run in each table, moved in one pass instead of unit
 /// by unit (at 100,000 lines, patching took 8.5 M instructions a keystroke unit by unit, 6.2 M
 /// so).
-fn move_units(model: &mut Model, units: std::ops::Range<usize>, delta: isize) {
+fn move_units(model: &mut Model, units: Range<usize>, delta: isize) {
     let placed = &model.units[units.clone()];
     let (Some(first), Some(last)) = (placed.first(), placed.last()) else {
         return;
@@ -189,18 +190,18 @@ fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
 }
 
 /// Puts the changed unit's rows where the old unit's were (the shape check made them as
-/// many), at its new start. Its references are replaced once the nodes are (see
+/// many), its section now at `range`. Its references are replaced once the nodes are (see
 /// [`replace_references`]).
-fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
+fn replace_unit(model: &mut Model, index: usize, unit: &Arc<SectionUnit>, range: Range<usize>) {
     let placed = &mut model.units[index];
-    placed.unit = Arc::clone(&new.unit);
-    placed.start = new.range.start;
-    placed.len = new.unit.len;
+    placed.unit = Arc::clone(unit);
+    placed.start = range.start;
+    placed.len = unit.len;
     placed.empty_lists = super::EmptyLists::default();
     let rows = Rows::of(placed);
     if let (Some(section), Some(header)) = (rows.section, &rows.unit.header) {
         let info = &mut model.sections[section];
-        let moved = header.info(rows.start, new.range.clone(), info.parent);
+        let moved = header.info(rows.start, range, info.parent);
         // The same lines and child sections (the shape check made sure).
         *info = SectionInfo {
             attributes: info.attributes,
@@ -229,7 +230,7 @@ fn replace_unit(model: &mut Model, index: usize, new: &Placement) {
 }
 
 /// Sets a [`super::PlacedUnit`]'s `rows` in `table` to the next of `new`.
-fn overwrite<T>(table: &mut [T], rows: &std::ops::Range<u32>, new: impl Iterator<Item = T>) {
+fn overwrite<T>(table: &mut [T], rows: &Range<u32>, new: impl Iterator<Item = T>) {
     let rows = &mut table[rows.start as usize..rows.end as usize];
     for (row, new) in rows.iter_mut().zip(new) {
         *row = new;
