@@ -43,22 +43,13 @@ cluster-init spec so the shared `CloudInit` keeps running.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for (id, node) in context.node_ids() {
-        if node.is_defaults {
-            continue;
-        }
-        let Some(own) = model.attribute_in(node.section, "CloudInit") else {
+    for (id, node) in context.node_ids().filter(|(_, node)| !node.is_defaults) {
+        let own = model.attribute_in(node.section, "CloudInit");
+        let Some(own) = own.filter(|&own| !model.attributes[own].clears_value()) else {
             continue;
         };
-        if model.attributes[own].clears_value() {
-            continue;
-        }
-        let inherited = model
-            .bases(id)
-            .iter()
-            .rev()
-            .find_map(|&base| model.nodes[base].get("CloudInit").cloned());
-        let Some(inherited) = inherited else {
+        let mut bases = model.bases(id).iter().rev();
+        let Some(inherited) = bases.find_map(|&base| model.nodes[base].get("CloudInit")) else {
             continue;
         };
         let origin = model.nodes[inherited.origin].label();

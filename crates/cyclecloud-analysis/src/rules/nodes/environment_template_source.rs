@@ -99,18 +99,13 @@ fn check(context: &mut Context<'_>) {
         }
         for &attr in &own {
             let line = &model.attributes[attr];
-            let Some(entry) = line.catalog else {
+            let companion = line.catalog.and_then(|entry| entry.requires.as_deref());
+            let Some(required) = companion.filter(|&required| {
+                !own.iter()
+                    .any(|&other| model.attributes[other].key_is(required))
+            }) else {
                 continue;
             };
-            let Some(required) = entry.requires.as_deref() else {
-                continue;
-            };
-            if own
-                .iter()
-                .any(|&other| model.attributes[other].key_is(required))
-            {
-                continue;
-            }
             context.report(
                 line.key_range(),
                 format!(

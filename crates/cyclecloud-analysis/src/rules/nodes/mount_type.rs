@@ -84,11 +84,9 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let line = &model.attributes[attr];
-        // The mount's (or export's) name as written.
+        // The mount's name as written (only mounts have a missing type or a Lustre path).
         let full_key = model.catalog_key(attr);
-        let exports = starts_with_ignore_case(&full_key, EXPORTS);
-        let namespace = if exports { EXPORTS } else { MOUNTS };
-        let mount = (full_key.get(namespace.len()..))
+        let mount = (full_key.get(MOUNTS.len()..))
             .and_then(|rest| rest.split('.').next())
             .unwrap_or(&full_key);
         let (message, range) = match problem {

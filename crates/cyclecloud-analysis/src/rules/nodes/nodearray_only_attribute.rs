@@ -1,5 +1,6 @@
 //! CC0403: node-array-only attributes on a `[[node]]`, and `ComputerName` on a node array.
 
+use std::cell::LazyCell;
 use std::collections::HashSet;
 
 use super::util::{self, Anchor, Placement};
@@ -80,7 +81,28 @@ fn check(context: &mut Context<'_>) {
     let (computer_names, array_only): (Vec<_>, Vec<_>) = judged
         .into_iter()
         .partition(|&(id, ..)| model.nodes[id].kind == NodeKind::NodeArray);
-    check_array_only_attributes(context, &array_only);
+    // The node-array-only lines of nodes that no node array inherits. Whether one does is asked
+    // only when some node has such a line.
+    let fed = LazyCell::new(|| fed_by_arrays(model));
+    for (id, anchor, ()) in array_only {
+        let node = &model.nodes[id];
+        let Anchor::Attr(attr) = anchor else { continue };
+        let (fed, unknown_clusters) = &*fed;
+        if fed.contains(&id)
+            || node
+                .cluster
+                .is_some_and(|cluster| unknown_clusters.contains(&cluster))
+        {
+            continue;
+        }
+        let line = &model.attributes[attr];
+        let message = format!(
+            "`{}` only applies to node arrays, so it has no effect on {}; remove it or make the section a `[[nodearray]]`.",
+            line.key,
+            node.label()
+        );
+        context.report(line.key_range(), message);
+    }
     util::report_placed(
         context,
         &computer_names,
@@ -110,34 +132,6 @@ fn check(context: &mut Context<'_>) {
             diagnostic.severity = Severity::Hint;
         },
     );
-}
-
-/// Reports the node-array-only lines of nodes that no node array inherits. Whether one does is
-/// asked only when some node has such a line.
-fn check_array_only_attributes(context: &mut Context<'_>, judged: &[(NodeId, Anchor, ())]) {
-    let model = context.model;
-    if judged.is_empty() {
-        return;
-    }
-    let (fed, unknown_clusters) = fed_by_arrays(model);
-    for &(id, anchor, ()) in judged {
-        let node = &model.nodes[id];
-        let Anchor::Attr(attr) = anchor else { continue };
-        if fed.contains(&id)
-            || node
-                .cluster
-                .is_some_and(|cluster| unknown_clusters.contains(&cluster))
-        {
-            continue;
-        }
-        let line = &model.attributes[attr];
-        let message = format!(
-            "`{}` only applies to node arrays, so it has no effect on {}; remove it or make the section a `[[nodearray]]`.",
-            line.key,
-            node.label()
-        );
-        context.report(line.key_range(), message);
-    }
 }
 
 /// Nodes some node array inherits from through `Extends` (directly or further up), and the

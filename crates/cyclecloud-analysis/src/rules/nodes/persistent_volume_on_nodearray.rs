@@ -59,15 +59,11 @@ fn check(context: &mut Context<'_>) {
         let Some(parent) = volume.parent.filter(|_| volume.is("volume")) else {
             continue;
         };
-        if !model.sections[parent].is("nodearray") {
-            continue;
-        }
         // `Azure.AllocationMethod = StandAlone` makes individual VMs instead of a scale set;
         // whether those keep persistent disks is not documented, so only scale sets are judged.
-        let scale_set = model
-            .node_of_section
-            .get(&parent)
-            .is_some_and(|&node| model.nodes[node].get("Azure.AllocationMethod").is_none());
+        let scale_set = model.sections[parent].is("nodearray")
+            && (model.node_of_section.get(&parent))
+                .is_some_and(|&node| model.nodes[node].get("Azure.AllocationMethod").is_none());
         if !scale_set {
             continue;
         }

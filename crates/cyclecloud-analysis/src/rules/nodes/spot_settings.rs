@@ -2,7 +2,7 @@
 //! `Interruptible` on a single node for CycleCloud versions before Spot nodes existed.
 
 use super::util::{self, Anchor};
-use crate::model::{NodeId, NodeKind};
+use crate::model::{AttrInfo, NodeId, NodeKind};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -58,7 +58,7 @@ fn check_max_price(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        |attr| attr.key_range(),
+        AttrInfo::key_range,
         |_, nodes, labels| {
             format!(
                 "`MaxPrice` only applies to Spot VMs, but {labels} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
@@ -79,32 +79,22 @@ fn check_node_spot_version(context: &mut Context<'_>) {
     let Some(target) = context.settings.cyclecloud_version else {
         return;
     };
-    let Some(since) = context
-        .catalog
-        .attribute("node", "Interruptible")
-        .and_then(|entry| entry.since)
-    else {
+    let entry = context.catalog.attribute("node", "Interruptible");
+    let since = entry.and_then(|entry| entry.since);
+    let Some(since) = since.filter(|&since| target < since) else {
         return;
     };
-    if target >= since {
-        return;
-    }
     let findings: Vec<(NodeId, Anchor, ())> = model
         .nodes_with_ids()
         .filter(|(_, node)| node.kind == NodeKind::Node && util::is_concrete(node))
-        .filter_map(|(id, node)| {
-            let attr = node.get("Interruptible")?.attr;
-            (model.attributes[attr].literal_bool() != Some(false)).then_some((
-                id,
-                Anchor::Attr(attr),
-                (),
-            ))
-        })
+        .filter_map(|(id, node)| Some((id, node.get("Interruptible")?.attr)))
+        .filter(|&(_, attr)| model.attributes[attr].literal_bool() != Some(false))
+        .map(|(id, attr)| (id, Anchor::Attr(attr), ()))
         .collect();
     util::report_placed(
         context,
         &findings,
-        |attr| attr.key_range(),
+        AttrInfo::key_range,
         |_, _, labels| {
             format!(
                 "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {labels} will not run as Spot; use a node array or target a newer version."
