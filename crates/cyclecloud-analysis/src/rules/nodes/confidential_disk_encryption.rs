@@ -50,21 +50,18 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each set id a node's volume has without the required type, with the volume's type line.
     let judged = context.judge_nodes(util::concrete_only(model, |_, node| {
-        let mut found = Vec::new();
-        for volume in util::merged_children(model, node, "volume") {
-            let Some(&set) = volume.get("confidentialdiskencryptionsetid") else {
-                continue;
-            };
+        let volumes = util::merged_children(model, node, "volume").into_iter();
+        let found = volumes.filter_map(|volume| {
+            let set = *volume.get("confidentialdiskencryptionsetid")?;
             let kind = volume.get("securityencryptiontype").copied();
             let wrong = kind.is_none_or(|kind| {
                 let value = model.attributes[kind].literal_value();
                 value.is_some_and(|value| !value.eq_ignore_ascii_case(REQUIRED_TYPE))
             });
-            if wrong && model.attributes[set].literal_value().is_some() {
-                found.push((Anchor::Attr(set), kind.map(Anchor::Attr)));
-            }
-        }
-        found
+            let reported = wrong && model.attributes[set].literal_value().is_some();
+            reported.then_some((Anchor::Attr(set), kind.map(Anchor::Attr)))
+        });
+        found.collect::<Vec<_>>()
     }));
     // The SecurityEncryptionType line a node's finding saw, and its value in words.
     let kind = |(.., kind): &(_, _, Option<Anchor>)| kind.and_then(Anchor::attr);

@@ -1,7 +1,5 @@
 //! CC0416: two started nodes of a cluster with the same `ComputerName`.
 
-use std::collections::HashSet;
-
 use super::util;
 use crate::model::{AttrId, AttrInfo, NodeId, NodeKind, ValueShape};
 use crate::rules::prelude::*;
@@ -51,16 +49,7 @@ fn check(context: &mut Context<'_>) {
     for nodes in util::nodes_by_cluster(model) {
         // Lower-case value → the nodes with it, in document order.
         let mut groups: Vec<(String, Vec<(NodeId, AttrId)>)> = Vec::new();
-        let mut seen_names = HashSet::new();
-        for id in nodes {
-            let node = &model.nodes[id];
-            if node.kind != NodeKind::Node
-                || !util::is_concrete(node)
-                // A repeated `[[node x]]` is one node written twice (CC0012's finding).
-                || !seen_names.insert(node.name.to_ascii_lowercase())
-            {
-                continue;
-            }
+        for (id, node) in util::started_nodes(model, nodes, NodeKind::Node) {
             let Some(effective) = node.get("ComputerName") else {
                 continue;
             };
@@ -73,7 +62,7 @@ fn check(context: &mut Context<'_>) {
             }
         }
         for (_, found) in &groups {
-            let value = model.attributes[found[0].1].value.trim().to_owned();
+            let value = model.attributes[found[0].1].value.trim();
             util::report_repeats(
                 context,
                 found,

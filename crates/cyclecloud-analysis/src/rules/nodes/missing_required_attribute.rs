@@ -58,11 +58,10 @@ fn check(context: &mut Context<'_>) {
     let image_text = image_description(catalog.attributes());
     // The catalog's required and image attributes per kind, looked up once per check.
     // The catalog is built once per process, and so are these.
-    static NODE_KEYS: OnceLock<KindKeys<'static>> = OnceLock::new();
-    static NODEARRAY_KEYS: OnceLock<KindKeys<'static>> = OnceLock::new();
-    let node_keys = NODE_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("node")));
-    let nodearray_keys =
-        NODEARRAY_KEYS.get_or_init(|| KindKeys::new(catalog.attributes_in("nodearray")));
+    static KEYS: OnceLock<[KindKeys<'static>; 2]> = OnceLock::new();
+    let [node_keys, nodearray_keys] = KEYS.get_or_init(|| {
+        ["node", "nodearray"].map(|kind| KindKeys::new(catalog.attributes_in(kind)))
+    });
     let found = context.judge_nodes(util::concrete_only(model, |id, node| {
         if !util::inheritance_is_known(model, id) {
             return None;

@@ -118,7 +118,7 @@ fn check(context: &mut Context<'_>) {
                 util::value_range(line),
             ),
         };
-        let diagnostic = match placement {
+        context.push(match placement {
             Placement::Anchor { .. } => context.diagnostic(range, message),
             Placement::Node { node, .. } => util::on_inheriting_node(
                 context,
@@ -126,8 +126,7 @@ fn check(context: &mut Context<'_>) {
                 anchor,
                 format!("{}: {message}", model.nodes[node].label()),
             ),
-        };
-        context.push(diagnostic);
+        });
     }
 }
 
@@ -193,46 +192,35 @@ impl MountLines {
     }
 }
 
-/// Mount or export name → field → line, for one namespace.
-type Entries<'a> = BTreeMap<&'a str, BTreeMap<&'a str, AttrId>>;
-
 /// The problems of a node whose effective sections are `sections` (all read), in the order the
-/// node's mounts then exports are judged (by lower-case name).
+/// node's entries are judged (by namespace, then lower-case name).
 fn node_problems(
     context: &Context<'_>,
     lines: &MountLines,
     sections: &[SectionId],
 ) -> Vec<(Anchor, Problem)> {
-    let mut mounts: Entries<'_> = BTreeMap::new();
-    let mut exports: Entries<'_> = BTreeMap::new();
+    // (Namespace, mount or export name) → field → line.
+    let mut entries: BTreeMap<(&str, &str), BTreeMap<&str, AttrId>> = BTreeMap::new();
     // Later lines win and cleared keys are removed, as in the node's effective configuration.
     for line in sections.iter().flat_map(|section| &lines.0[section]) {
-        let entries = if line.namespace == MOUNTS {
-            &mut mounts
-        } else {
-            &mut exports
-        };
+        let entry = (line.namespace, line.name());
         if line.clears {
-            if let Some(fields) = entries.get_mut(line.name()) {
+            if let Some(fields) = entries.get_mut(&entry) {
                 fields.remove(line.field());
                 if fields.is_empty() {
-                    entries.remove(line.name());
+                    entries.remove(&entry);
                 }
             }
         } else {
             entries
-                .entry(line.name())
+                .entry(entry)
                 .or_default()
                 .insert(line.field(), line.attr);
         }
     }
-    let mut problems = Vec::new();
-    for (namespace, entries) in [(MOUNTS, &mounts), (EXPORTS, &exports)] {
-        for (name, fields) in entries {
-            problems.extend(problems_of(context, namespace, name, fields));
-        }
-    }
-    problems
+    (entries.iter())
+        .flat_map(|(&(namespace, name), fields)| problems_of(context, namespace, name, fields))
+        .collect()
 }
 
 /// Whether `prefix.key` (or `key` alone for an empty prefix) starts with `namespace`, ignoring

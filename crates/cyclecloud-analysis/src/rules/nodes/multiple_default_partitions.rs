@@ -1,7 +1,5 @@
 //! CC0418: two Slurm node arrays of a cluster with `slurm.default_partition = true`.
 
-use std::collections::HashSet;
-
 use super::util::{self, Anchor};
 use crate::model::{AttrId, AttrInfo, IdVec, NodeId, NodeKind};
 use crate::rules::prelude::*;
@@ -73,24 +71,10 @@ fn check(context: &mut Context<'_>) {
         default_line[node] = anchor.attr();
     }
     for nodes in util::nodes_by_cluster(model) {
-        // Only the first array of each name counts (a repeated section is another finding).
-        let mut seen_names = HashSet::new();
-        let mut found: Vec<(NodeId, AttrId)> = Vec::new();
-        for id in nodes {
-            let node = &model.nodes[id];
-            if node.kind != NodeKind::NodeArray || !util::is_concrete(node) {
-                continue;
-            }
-            // Names rarely repeat: only the repeated ones are remembered.
-            if model.name_repeats(node.cluster, &node.name)
-                && !seen_names.insert(node.name.to_ascii_lowercase())
-            {
-                continue;
-            }
-            if let Some(attr) = default_line[id] {
-                found.push((id, attr));
-            }
-        }
+        let arrays = util::started_nodes(model, nodes, NodeKind::NodeArray);
+        let found: Vec<(NodeId, AttrId)> = arrays
+            .filter_map(|(id, _)| Some((id, default_line[id]?)))
+            .collect();
         util::report_repeats(
             context,
             &found,

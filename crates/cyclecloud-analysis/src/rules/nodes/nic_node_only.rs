@@ -45,21 +45,19 @@ Remove the attribute from the node array (or the shared section it inherits), an
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
-        let mut found = Vec::new();
         if node.kind != NodeKind::NodeArray {
-            return found;
+            return Vec::new();
         }
-        for nic in util::merged_children(model, node, "network-interface") {
-            for &attr in nic.values() {
-                if model.attributes[attr]
+        let nics = util::merged_children(model, node, "network-interface");
+        let lines = nics.iter().flat_map(|nic| nic.values().copied());
+        lines
+            .filter(|&attr| {
+                model.attributes[attr]
                     .catalog
                     .is_some_and(|entry| entry.node_only)
-                {
-                    found.push(Anchor::Attr(attr));
-                }
-            }
-        }
-        found
+            })
+            .map(Anchor::Attr)
+            .collect()
     }));
     let key = |anchor: Anchor| anchor.attr().map_or("", |attr| &model.attributes[attr].key);
     util::report_placed(

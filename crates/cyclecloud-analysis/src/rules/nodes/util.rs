@@ -2,11 +2,11 @@
 //! sections and configuration, and deciding where a finding about an inherited line is shown.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, SectionId};
+use crate::model::{AttrId, AttrInfo, Model, NodeId, NodeInfo, NodeKind, SectionId};
 use crate::rule::Context;
 
 /// A node that CycleCloud starts: not `[[node defaults]]`, not abstract, inside a cluster.
@@ -62,6 +62,24 @@ pub(crate) fn nodes_by_cluster(model: &Model) -> Vec<Vec<NodeId>> {
         groups[group].push(id);
     }
     groups
+}
+
+/// The started nodes of `kind` among `nodes` (one cluster's), each name once: a repeated section
+/// is one node written twice (CC0012's finding), and only its first counts.
+pub(crate) fn started_nodes(
+    model: &Model,
+    nodes: Vec<NodeId>,
+    kind: NodeKind,
+) -> impl Iterator<Item = (NodeId, &NodeInfo)> {
+    let mut seen_names = HashSet::new();
+    let nodes = nodes.into_iter().map(|id| (id, &model.nodes[id]));
+    nodes.filter(move |(_, node)| {
+        node.kind == kind
+            && is_concrete(node)
+            // Names rarely repeat: only the repeated ones are remembered.
+            && (!model.name_repeats(node.cluster, &node.name)
+                || seen_names.insert(node.name.to_ascii_lowercase()))
+    })
 }
 
 /// The sections whose innermost node is `node`: its own section and those below it, but not
