@@ -3,8 +3,9 @@
 
 use cyclecloud_catalog::Attribute;
 
-use super::util::{self, Anchor, Placement};
-use crate::model::{NodeInfo, NodeKind};
+use super::util::{self, Anchor};
+use crate::incremental::per_node::Payload;
+use crate::model::{AttrInfo, NodeInfo, NodeKind};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -62,11 +63,12 @@ fn check(context: &mut Context<'_>) {
         .filter(|attribute| attribute.requires.is_some())
         .collect();
     let may_depend = |key: &str| dependents.iter().any(|entry| entry.matches_key(key));
-    let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
+    // Each line without its companion, with the line's catalog entry (which names the companion).
+    let findings = context.judge_nodes(util::concrete_only(model, |_, node| {
         let mut entries = entries.borrow_mut();
         let mut attrs: Vec<_> = node.effective.values().map(|e| e.attr).collect();
         attrs.sort_unstable();
-        attrs.retain(|&attr| {
+        let found = attrs.into_iter().filter_map(|attr| {
             let line = &model.attributes[attr];
             let in_array = node.kind == NodeKind::NodeArray;
             let entry = *entries
@@ -76,68 +78,58 @@ fn check(context: &mut Context<'_>) {
                         .then(|| catalog_entry(context, node, &line.key))
                         .flatten()
                 });
-            let Some(entry) = entry else {
-                return false;
-            };
-            let Some(required) = entry.requires.as_deref() else {
-                return false;
-            };
+            let entry = entry?;
+            let required = entry.requires.as_deref()?;
             // Unsatisfied: the companion is missing or has another literal value.
-            !node.get(required).is_some_and(|effective| {
+            let satisfied = node.get(required).is_some_and(|effective| {
                 entry.requires_value.as_deref().is_none_or(|expected| {
                     let value = model.attributes[effective.attr].literal_value();
                     value.is_none_or(|value| value.eq_ignore_ascii_case(expected))
                 })
-            })
+            });
+            (!satisfied).then_some((Anchor::Attr(attr), entry))
         });
-        attrs.into_iter().map(Anchor::Attr).collect::<Vec<_>>()
+        found.collect::<Vec<_>>()
     }));
-    for placement in util::place(model, &findings) {
-        let (anchor, nodes) = placement.parts();
-        let Anchor::Attr(attr) = anchor else { continue };
-        let line = &model.attributes[attr];
-        let info = &model.nodes[nodes[0]];
-        let Some(entry) = catalog_entry(context, info, &line.key) else {
-            continue;
-        };
-        let Some(required) = entry.requires.as_deref() else {
-            continue;
-        };
-        let companion = match entry.requires_value.as_deref() {
+    // The companion a line's catalog entry asks for, as the messages show it.
+    let companion = |entry: &Attribute| {
+        let required = entry.requires.as_deref().unwrap_or_default();
+        match entry.requires_value.as_deref() {
             Some(value) => format!("`{required} = {value}`"),
             None => format!("`{required}`"),
-        };
-        let mut diagnostic = match placement {
-            Placement::Anchor { .. } => context.diagnostic(
-                line.key_range(),
-                format!(
-                    "`{}` has no effect without {companion}; add {companion} or remove it.",
-                    line.key
-                ),
-            ),
-            Placement::Node { node, .. } => util::on_inheriting_node(
-                context,
-                node,
-                anchor,
-                format!(
-                    "{} inherits `{}`, which has no effect without {companion}; add {companion} here.",
-                    info.label(),
-                    line.key
-                ),
-            ),
-        };
-        if let Some(effective) = info.get(required) {
-            diagnostic.relate(
-                util::value_range(&model.attributes[effective.attr]),
-                format!("`{required}` is set to another value here"),
-            );
         }
-        context.push(diagnostic);
-    }
+    };
+    let key = |anchor: Anchor| anchor.attr().map_or("", |attr| &model.attributes[attr].key);
+    util::report_placed(
+        context,
+        &findings,
+        AttrInfo::key_range,
+        |&(_, anchor, entry), _, _| {
+            let (key, companion) = (key(anchor), companion(entry));
+            format!("`{key}` has no effect without {companion}; add {companion} or remove it.")
+        },
+        |&(_, anchor, entry), label| {
+            let (key, companion) = (key(anchor), companion(entry));
+            format!(
+                "{label} inherits `{key}`, which has no effect without {companion}; add {companion} here."
+            )
+        },
+        |_, _, &(node, _, entry), diagnostic| {
+            let required = entry.requires.as_deref().unwrap_or_default();
+            if let Some(effective) = model.nodes[node].get(required) {
+                diagnostic.relate(
+                    util::value_range(&model.attributes[effective.attr]),
+                    format!("`{required}` is set to another value here"),
+                );
+            }
+        },
+    );
 }
 
+impl Payload for &'static Attribute {}
+
 /// The catalog entry of a node key: the variant for the node's kind, else the other kind's.
-fn catalog_entry<'c>(context: &Context<'c>, node: &NodeInfo, key: &str) -> Option<&'c Attribute> {
+fn catalog_entry(context: &Context<'_>, node: &NodeInfo, key: &str) -> Option<&'static Attribute> {
     let own = node.kind.keyword();
     let other = if own == "node" { "nodearray" } else { "node" };
     context

@@ -275,15 +275,12 @@ fn problems_of(
                     problems.push((Anchor::Attr(kind), Problem::UnknownType(namespace)));
                 }
             }
-            let lustre = namespace == MOUNTS
-                && literal("type").is_some_and(|v| v.eq_ignore_ascii_case("lustre"));
-            if let (true, Some(&path)) = (lustre, fields.get("export_path")) {
-                let outside = model.attributes[path]
-                    .literal_value()
-                    .is_some_and(|value| !starts_with_ignore_case(value, LUSTRE_EXPORT_PREFIX));
-                if outside {
-                    problems.push((Anchor::Attr(path), Problem::LustrePath));
-                }
+            let lustre_path_outside = namespace == MOUNTS
+                && literal("type").is_some_and(|v| v.eq_ignore_ascii_case("lustre"))
+                && literal("export_path")
+                    .is_some_and(|path| !starts_with_ignore_case(path, LUSTRE_EXPORT_PREFIX));
+            if lustre_path_outside {
+                problems.push((Anchor::Attr(fields["export_path"]), Problem::LustrePath));
             }
         }
         None if namespace == MOUNTS => {
