@@ -49,16 +49,14 @@ fn check(context: &mut Context<'_>) {
     for nodes in util::nodes_by_cluster(model) {
         // Lower-case value → the nodes with it, in document order.
         let mut groups: Vec<(String, Vec<(NodeId, AttrId)>)> = Vec::new();
-        for (id, node) in util::started_nodes(model, nodes, NodeKind::Node) {
-            let Some(effective) = node.get("ComputerName") else {
-                continue;
-            };
-            let Some(value) = host_name(&model.attributes[effective.attr]) else {
-                continue;
-            };
+        let named = util::started_nodes(model, nodes, NodeKind::Node).filter_map(|(id, node)| {
+            let attr = node.get("ComputerName")?.attr;
+            Some((id, attr, host_name(&model.attributes[attr])?))
+        });
+        for (id, attr, value) in named {
             match groups.iter_mut().find(|(known, _)| *known == value) {
-                Some((_, nodes)) => nodes.push((id, effective.attr)),
-                None => groups.push((value, vec![(id, effective.attr)])),
+                Some((_, nodes)) => nodes.push((id, attr)),
+                None => groups.push((value, vec![(id, attr)])),
             }
         }
         for (_, found) in &groups {

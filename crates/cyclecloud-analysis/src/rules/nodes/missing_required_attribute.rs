@@ -63,15 +63,13 @@ fn check(context: &mut Context<'_>) {
         ["node", "nodearray"].map(|kind| KindKeys::new(catalog.attributes_in(kind)))
     });
     let found = context.judge_nodes(util::concrete_only(model, |id, node| {
-        if !util::inheritance_is_known(model, id) {
-            return None;
-        }
-        if node.cluster.is_some_and(|cluster| {
+        let incomplete_cluster = node.cluster.is_some_and(|cluster| {
             model.attribute_in(cluster, "ParentName").is_some()
                 || model
                     .attribute_in(cluster, "Abstract")
                     .is_some_and(|attr| model.attributes[attr].literal_bool() != Some(false))
-        }) {
+        });
+        if incomplete_cluster || !util::inheritance_is_known(model, id) {
             return None;
         }
         let keys = match node.kind {

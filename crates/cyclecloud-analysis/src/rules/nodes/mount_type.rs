@@ -89,34 +89,30 @@ fn check(context: &mut Context<'_>) {
         let mount = (full_key.get(MOUNTS.len()..))
             .and_then(|rest| rest.split('.').next())
             .unwrap_or(&full_key);
-        let (message, range) = match problem {
+        let message = match problem {
             Problem::UnknownType(namespace) => {
                 let what = if *namespace == EXPORTS { "export" } else { "mount" };
                 let allowed = line
                     .catalog
                     .map(|entry| util::quoted(entry.values.iter().map(|v| &v.value)))
                     .unwrap_or_default();
-                (
-                    format!(
-                        "`{}` is not a known {what} type; use {}.",
-                        line.literal_value().unwrap_or_default(),
-                        util::join_or(&allowed)
-                    ),
-                    util::value_range(line),
+                format!(
+                    "`{}` is not a known {what} type; use {}.",
+                    line.literal_value().unwrap_or_default(),
+                    util::join_or(&allowed)
                 )
             }
-            Problem::MissingType(field) => (
-                format!(
-                    "Network mount `{mount}` sets `{field}` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).",
-                ),
-                line.key_range(),
+            Problem::MissingType(field) => format!(
+                "Network mount `{mount}` sets `{field}` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).",
             ),
-            Problem::LustrePath => (
-                format!(
-                    "Azure Managed Lustre mount `{mount}` needs an `export_path` starting with `{LUSTRE_EXPORT_PREFIX}`, such as `{LUSTRE_EXPORT_PREFIX}/`."
-                ),
-                util::value_range(line),
+            Problem::LustrePath => format!(
+                "Azure Managed Lustre mount `{mount}` needs an `export_path` starting with `{LUSTRE_EXPORT_PREFIX}`, such as `{LUSTRE_EXPORT_PREFIX}/`."
             ),
+        };
+        // A missing type is shown at the `mountpoint` key; the others at the value.
+        let range = match problem {
+            Problem::MissingType(_) => line.key_range(),
+            _ => util::value_range(line),
         };
         context.push(match placement {
             Placement::Anchor { .. } => context.diagnostic(range, message),
