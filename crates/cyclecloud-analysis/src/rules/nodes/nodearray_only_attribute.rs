@@ -141,11 +141,8 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
     let mut unknown = HashSet::new();
     // Shared by the walks (most arrays extend nothing, so most walks end at once).
     let (mut stack, mut seen) = (Vec::new(), HashSet::new());
-    for (id, node) in model.nodes_with_ids() {
-        if node.kind != NodeKind::NodeArray {
-            continue;
-        }
-        stack.clear();
+    for (id, _) in (model.nodes_with_ids()).filter(|(_, node)| node.kind == NodeKind::NodeArray) {
+        // The last walk emptied the stack.
         seen.clear();
         stack.push(id);
         while let Some(current) = stack.pop() {

@@ -183,9 +183,7 @@ pub(crate) fn on_inheriting_node(
 ) -> Diagnostic {
     let model = context.model;
     let mut diagnostic = context.diagnostic(node_range(model, node), message);
-    let origin = anchor
-        .section(model)
-        .and_then(|section| model.enclosing_node(section));
+    let origin = anchor.node(model);
     diagnostic.relate(
         anchor.range(model),
         match origin {
@@ -386,11 +384,15 @@ impl Anchor {
         }
     }
 
-    /// Whether the anchor is written in the node's own section (or a child of it).
-    pub(crate) fn is_own(self, model: &Model, node: NodeId) -> bool {
+    /// The node whose section holds the anchor (directly or in a child section).
+    pub(crate) fn node(self, model: &Model) -> Option<NodeId> {
         self.section(model)
             .and_then(|section| model.enclosing_node(section))
-            == Some(node)
+    }
+
+    /// Whether the anchor is written in the node's own section (or a child of it).
+    pub(crate) fn is_own(self, model: &Model, node: NodeId) -> bool {
+        self.node(model) == Some(node)
     }
 
     /// Whether a node ends up using the anchor (its effective value or one of its child sections).
@@ -499,9 +501,7 @@ pub(crate) fn place<P>(model: &Model, findings: &[(NodeId, Anchor, P)]) -> Vec<P
         let failing: Vec<NodeId> = found.iter().map(|&(node, _)| node).collect();
         // Only the nodes of the anchor's cluster can use it (bases and defaults are looked up
         // in a node's own cluster): the others are passed over without a lookup.
-        let cluster = (anchor.section(model))
-            .and_then(|section| model.enclosing_node(section))
-            .map(|node| model.nodes[node].cluster);
+        let cluster = anchor.node(model).map(|node| model.nodes[node].cluster);
         let all_fail = model
             .nodes_with_ids()
             .filter(|(_, node)| cluster.is_none_or(|cluster| node.cluster == cluster))
