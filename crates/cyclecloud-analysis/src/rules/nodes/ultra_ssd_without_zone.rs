@@ -44,22 +44,18 @@ fn check(context: &mut Context<'_>) {
         if node.get("Zone").is_some() {
             return Vec::new();
         }
-        let mut found = Vec::new();
-        for volume in util::merged_children(model, node, "volume") {
+        let volumes = util::merged_children(model, node, "volume").into_iter();
+        let found = volumes.filter_map(|volume| {
             let disabled = volume
                 .get("disabled")
                 .is_some_and(|&attr| model.attributes[attr].literal_bool() == Some(true));
-            let Some(&kind) = volume.get("storageaccounttype") else {
-                continue;
-            };
+            let kind = *volume.get("storageaccounttype")?;
             let ultra = model.attributes[kind]
                 .literal_value()
                 .is_some_and(|value| value.eq_ignore_ascii_case("UltraSSD_LRS"));
-            if ultra && !disabled {
-                found.push(Anchor::Attr(kind));
-            }
-        }
-        found
+            (ultra && !disabled).then_some(Anchor::Attr(kind))
+        });
+        found.collect()
     }));
     util::report_placed(
         context,

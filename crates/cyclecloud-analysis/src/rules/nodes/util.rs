@@ -183,10 +183,9 @@ pub(crate) fn on_inheriting_node(
 ) -> Diagnostic {
     let model = context.model;
     let mut diagnostic = context.diagnostic(node_range(model, node), message);
-    let origin = anchor.node(model);
     diagnostic.relate(
         anchor.range(model),
-        match origin {
+        match anchor.node(model) {
             Some(origin) => format!("inherited from {}", model.nodes[origin].label()),
             None => "inherited from here".to_owned(),
         },
