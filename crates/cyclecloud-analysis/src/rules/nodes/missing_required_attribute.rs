@@ -76,14 +76,10 @@ fn check(context: &mut Context<'_>) {
             NodeKind::Node => node_keys,
             NodeKind::NodeArray => nodearray_keys,
         };
-        let required = keys.required.iter();
-        let absent = required.filter(|(_, lower)| !node.effective.contains_key(lower.as_str()));
+        let is_set = |lower: &String| node.effective.contains_key(lower.as_str());
+        let absent = keys.required.iter().filter(|(_, lower)| !is_set(lower));
         let mut missing = util::quoted(absent.map(|(name, _)| name));
-        let image_found = keys
-            .image
-            .iter()
-            .any(|lower| node.effective.contains_key(lower.as_str()));
-        if !keys.image.is_empty() && !image_found {
+        if !keys.image.is_empty() && !keys.image.iter().any(is_set) {
             missing.push(image_text.clone());
         }
         if missing.is_empty() {
@@ -115,25 +111,19 @@ struct KindKeys<'a> {
 
 impl<'a> KindKeys<'a> {
     fn new(attributes: impl Iterator<Item = &'a Attribute>) -> KindKeys<'a> {
-        let mut keys = KindKeys {
-            required: Vec::new(),
-            image: Vec::new(),
-        };
+        let mut required: Vec<(&str, String)> = Vec::new();
+        let mut image = Vec::new();
         for attribute in attributes {
             let lower = attribute.name.to_ascii_lowercase();
-            if attribute.required
-                && !keys
-                    .required
-                    .iter()
-                    .any(|(name, _)| *name == attribute.name)
-            {
-                keys.required.push((attribute.name.as_str(), lower.clone()));
+            let known = required.iter().any(|(name, _)| *name == attribute.name);
+            if attribute.required && !known {
+                required.push((attribute.name.as_str(), lower.clone()));
             }
             if attribute.image_form.is_some() {
-                keys.image.push(lower);
+                image.push(lower);
             }
         }
-        keys
+        KindKeys { required, image }
     }
 }
 

@@ -321,10 +321,9 @@ pub(crate) fn report_repeats(
     repeat: &dyn Fn(&str, &str) -> String,
 ) {
     let model = context.model;
-    if found.len() < 2 {
+    let [(first, first_attr), _, ..] = *found else {
         return;
-    }
-    let (first, first_attr) = found[0];
+    };
     if found.iter().all(|&(_, attr)| attr == first_attr) {
         let nodes: Vec<NodeId> = found.iter().map(|&(node, _)| node).collect();
         context.report(
