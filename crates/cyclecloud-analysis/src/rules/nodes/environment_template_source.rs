@@ -52,21 +52,14 @@ fn check(context: &mut Context<'_>) {
         }
     }
     for (section, info) in model.sections_of("environment") {
-        let own: Vec<AttrId> = info
-            .attributes
-            .iter()
-            .filter(|&attr| !model.attributes[attr].clears_value())
-            .collect();
+        let not_cleared = |&attr: &AttrId| !model.attributes[attr].clears_value();
+        let own: Vec<AttrId> = info.attributes.iter().filter(not_cleared).collect();
         for (group, members) in &groups {
-            let set: Vec<AttrId> = own
-                .iter()
-                .copied()
-                .filter(|&attr| {
-                    model.attributes[attr]
-                        .catalog
-                        .is_some_and(|entry| entry.one_of.as_deref() == Some(group))
-                })
-                .collect();
+            let in_group = |&attr: &AttrId| {
+                let entry = model.attributes[attr].catalog;
+                entry.is_some_and(|entry| entry.one_of.as_deref() == Some(group))
+            };
+            let set: Vec<AttrId> = own.iter().copied().filter(in_group).collect();
             let names = util::quoted(members.iter());
             match set.as_slice() {
                 [] => context.report(
