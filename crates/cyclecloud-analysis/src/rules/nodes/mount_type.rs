@@ -251,7 +251,7 @@ fn problems_of(
     name: &str,
     fields: &BTreeMap<&str, AttrId>,
 ) -> Vec<(Anchor, Problem)> {
-    let model = context.model;
+    let (model, catalog) = (context.model, context.catalog);
     let literal = |field: &str| {
         fields
             .get(field)
@@ -263,9 +263,7 @@ fn problems_of(
     let mut problems = Vec::new();
     match fields.get("type") {
         Some(&kind) => {
-            let known = context
-                .catalog
-                .attribute("configuration", &format!("{namespace}{name}.type"));
+            let known = catalog.attribute("configuration", &format!("{namespace}{name}.type"));
             if let (Some(entry), Some(value)) = (known, literal("type")) {
                 if entry.is_closed_enum() && entry.allowed_value(value).is_none() {
                     problems.push((Anchor::Attr(kind), Problem::UnknownType(namespace)));
@@ -281,8 +279,7 @@ fn problems_of(
         }
         None if namespace == MOUNTS => {
             let network = fields.iter().find(|(field, _)| {
-                context
-                    .catalog
+                catalog
                     .attribute("configuration", &format!("{MOUNTS}{name}.{field}"))
                     .is_some_and(|entry| entry.network_mount)
             });
