@@ -46,11 +46,11 @@ Give each node its own `ComputerName` (or none, so CycleCloud names it), and do 
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for nodes in util::nodes_by_cluster(model) {
+    for nodes in util::started_by_cluster(model, NodeKind::Node) {
         // Lower-case value → the nodes with it, in document order.
         let mut groups: Vec<(String, Vec<(NodeId, AttrId)>)> = Vec::new();
-        let named = util::started_nodes(model, nodes, NodeKind::Node).filter_map(|(id, node)| {
-            let attr = node.get("ComputerName")?.attr;
+        let named = nodes.into_iter().filter_map(|id| {
+            let attr = model.nodes[id].get("ComputerName")?.attr;
             Some((id, attr, host_name(&model.attributes[attr])?))
         });
         for (id, attr, value) in named {

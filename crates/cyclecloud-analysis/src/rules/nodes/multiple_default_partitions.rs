@@ -70,10 +70,10 @@ fn check(context: &mut Context<'_>) {
     for (node, anchor, ()) in judged {
         default_line[node] = anchor.attr();
     }
-    for nodes in util::nodes_by_cluster(model) {
-        let arrays = util::started_nodes(model, nodes, NodeKind::NodeArray);
+    for arrays in util::started_by_cluster(model, NodeKind::NodeArray) {
         let found: Vec<(NodeId, AttrId)> = arrays
-            .filter_map(|(id, _)| Some((id, default_line[id]?)))
+            .into_iter()
+            .filter_map(|id| Some((id, default_line[id]?)))
             .collect();
         util::report_repeats(
             context,

@@ -45,16 +45,27 @@ pub(crate) fn finding<P>(
         .find(|&&(_, found, _)| found == anchor)
 }
 
-/// The nodes of each cluster in document order, the clusters in the order their first node
-/// comes: one pass over the nodes (asking every node about every cluster is quadratic in a file
-/// of many clusters).
-pub(crate) fn nodes_by_cluster(model: &Model) -> Vec<Vec<NodeId>> {
+/// The started nodes of `kind` of each cluster in document order, each name once (a repeated
+/// section is one node written twice, CC0012's finding: only its first counts), the clusters in
+/// the order their first such node comes: one pass over the nodes (asking every node about every
+/// cluster is quadratic in a file of many clusters).
+pub(crate) fn started_by_cluster(model: &Model, kind: NodeKind) -> Vec<Vec<NodeId>> {
     let mut groups: Vec<Vec<NodeId>> = Vec::new();
     let mut group_of: HashMap<SectionId, usize, foldhash::fast::RandomState> = HashMap::default();
+    let mut seen_names = HashSet::new();
     for (id, node) in model.nodes_with_ids() {
-        let Some(cluster) = node.cluster else {
+        let Some(cluster) = node
+            .cluster
+            .filter(|_| node.kind == kind && is_concrete(node))
+        else {
             continue;
         };
+        // Names rarely repeat: only the repeated ones are remembered.
+        if model.name_repeats(node.cluster, &node.name)
+            && !seen_names.insert((cluster, node.name.to_ascii_lowercase()))
+        {
+            continue;
+        }
         let group = *group_of.entry(cluster).or_insert_with(|| {
             groups.push(Vec::new());
             groups.len() - 1
@@ -62,24 +73,6 @@ pub(crate) fn nodes_by_cluster(model: &Model) -> Vec<Vec<NodeId>> {
         groups[group].push(id);
     }
     groups
-}
-
-/// The started nodes of `kind` among `nodes` (one cluster's), each name once: a repeated section
-/// is one node written twice (CC0012's finding), and only its first counts.
-pub(crate) fn started_nodes(
-    model: &Model,
-    nodes: Vec<NodeId>,
-    kind: NodeKind,
-) -> impl Iterator<Item = (NodeId, &NodeInfo)> {
-    let mut seen_names = HashSet::new();
-    let nodes = nodes.into_iter().map(|id| (id, &model.nodes[id]));
-    nodes.filter(move |(_, node)| {
-        node.kind == kind
-            && is_concrete(node)
-            // Names rarely repeat: only the repeated ones are remembered.
-            && (!model.name_repeats(node.cluster, &node.name)
-                || seen_names.insert(node.name.to_ascii_lowercase()))
-    })
 }
 
 /// The sections whose innermost node is `node`: its own section and those below it, but not
