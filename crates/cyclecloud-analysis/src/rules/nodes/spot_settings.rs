@@ -43,13 +43,8 @@ upgrade to CycleCloud 8.3.0 or later or use a node array.
 };
 
 fn check(context: &mut Context<'_>) {
-    check_max_price(context);
-    check_node_spot_version(context);
-}
-
-fn check_max_price(context: &mut Context<'_>) {
     let model = context.model;
-    // Judged per node and kept while the node's inputs are unchanged.
+    // `MaxPrice` without Spot: judged per node and kept while the node's inputs are unchanged.
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
         let price = node.get("MaxPrice")?;
         let spot = util::effective_bool(model, node, "Interruptible");
@@ -72,6 +67,7 @@ fn check_max_price(context: &mut Context<'_>) {
         },
         |_, _, _, _| {},
     );
+    check_node_spot_version(context);
 }
 
 fn check_node_spot_version(context: &mut Context<'_>) {
