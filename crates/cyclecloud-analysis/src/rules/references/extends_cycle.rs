@@ -57,8 +57,12 @@ fn check(context: &mut Context<'_>) {
             let Some(chain) = path(model, base, id) else {
                 continue;
             };
-            let mut names = vec![node.name.as_str(), model.nodes[base].name.as_str()];
-            names.extend(chain.iter().map(|&(from, at)| base_name(model, from, at)));
+            // The cycle's nodes: this one, each link's start (the first is `base`), this one.
+            let names: Vec<&str> = std::iter::once(id)
+                .chain(chain.iter().map(|&(from, _)| from))
+                .chain([id])
+                .map(|node| model.nodes[node].name.as_str())
+                .collect();
             let mut diagnostic = context.diagnostic(
                 entry.range.clone(),
                 format!(
@@ -77,15 +81,6 @@ fn check(context: &mut Context<'_>) {
             context.push(diagnostic);
         }
     }
-}
-
-/// The name of the node an `Extends` entry resolves to, as its section writes it.
-fn base_name(model: &Model, from: NodeId, at: usize) -> &str {
-    let entry = &model.nodes[from].extends[at];
-    model
-        .find_node(model.nodes[from].cluster, &entry.name)
-        .map(|target| model.nodes[target].name.as_str())
-        .unwrap_or(entry.name.as_str())
 }
 
 /// The `Extends` links leading from `start` to `goal` (empty when they are the same node), by a
