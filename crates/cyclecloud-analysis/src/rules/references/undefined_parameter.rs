@@ -1,6 +1,7 @@
 //! CC0101: a `$Name` or expression name that is no declared parameter, environment or noderef.
 
 use crate::rules::prelude::*;
+use crate::rules::structure::util::did_you_mean;
 
 use super::util::{
     broken_reference, declare_parameter_fix, name_range, names_enclosing_record_field,
@@ -81,14 +82,8 @@ fn check(context: &mut Context<'_>) {
         }
         let written = format!("{}{name}", if reference.dollar { "$" } else { "" });
         let suggestion = suggest(name, candidates.iter().copied());
-        let message = match suggestion {
-            Some(better) => format!(
-                "`{written}` is not a declared parameter; did you mean `{better}`?"
-            ),
-            None => format!(
-                "`{written}` is not a declared parameter; declare it or pass it at import with `-p`/`-P`"
-            ),
-        };
+        let advice = did_you_mean(suggestion, "declare it or pass it at import with `-p`/`-P`");
+        let message = format!("`{written}` is not a declared parameter; {advice}");
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
         diagnostic
             .fixes

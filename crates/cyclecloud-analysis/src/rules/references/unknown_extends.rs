@@ -2,6 +2,7 @@
 
 use crate::model::{NameRef, NodeInfo};
 use crate::rules::prelude::*;
+use crate::rules::structure::util::did_you_mean;
 
 use super::util::suggest;
 
@@ -62,16 +63,11 @@ fn check(context: &mut Context<'_>) {
                 })
                 .map(|(_, candidate)| candidate.name.as_str());
             let suggestion = suggest(&entry.name, names);
-            let message = match suggestion {
-                Some(better) => format!(
-                    "`Extends` names `{}`, which is no node or node array of this cluster; did you mean `{better}`?",
-                    entry.name
-                ),
-                None => format!(
-                    "`Extends` names `{}`, which is no node or node array of this cluster; correct the name or add the base node",
-                    entry.name
-                ),
-            };
+            let advice = did_you_mean(suggestion, "correct the name or add the base node");
+            let message = format!(
+                "`Extends` names `{}`, which is no node or node array of this cluster; {advice}",
+                entry.name
+            );
             let fix = suggestion.map(|better| Fix::replace(entry.range.clone(), better));
             context.report_with_fix(entry.range.clone(), message, fix);
         }

@@ -1,6 +1,7 @@
 //! CC0110: a call to a function the expression language does not have.
 
 use crate::rules::prelude::*;
+use crate::rules::structure::util::did_you_mean;
 
 use super::util::suggest;
 
@@ -48,28 +49,20 @@ fn check(context: &mut Context<'_>) {
         .map(|function| function.name.as_str())
         .collect();
     for call in &context.model.calls {
-        let known = catalog.function(&call.name);
-        let suggestion = match known {
-            Some(_) => None,
-            None => suggest(&call.name, names.iter().copied()),
-        };
-        let message = match (known, suggestion) {
-            (Some(function), _) => match &function.context {
-                Some(only) => format!(
-                    "`{}()` is only available in `{only}`; compute the value another way here",
-                    function.name
-                ),
-                None => continue,
-            },
-            (None, Some(better)) => format!(
-                "`{}` is not an expression function; did you mean `{better}`?",
-                call.name
-            ),
-            (None, None) => format!(
-                "`{}` is not an expression function; use one of CycleCloud's functions such as `ifThenElse` or `strcat`",
-                call.name
-            ),
-        };
+        if let Some(function) = catalog.function(&call.name) {
+            if let Some(only) = &function.context {
+                let name = &function.name;
+                context.report(
+                    call.name_range.clone(),
+                    format!("`{name}()` is only available in `{only}`; compute the value another way here"),
+                );
+            }
+            continue;
+        }
+        let suggestion = suggest(&call.name, names.iter().copied());
+        let otherwise = "use one of CycleCloud's functions such as `ifThenElse` or `strcat`";
+        let advice = did_you_mean(suggestion, otherwise);
+        let message = format!("`{}` is not an expression function; {advice}", call.name);
         let fix = suggestion.map(|better| Fix::replace(call.name_range.clone(), better));
         context.report_with_fix(call.name_range.clone(), message, fix);
     }

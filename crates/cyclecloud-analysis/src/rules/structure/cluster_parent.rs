@@ -1,11 +1,11 @@
 //! CC0013: duplicate cluster names, and `ParentName` naming no cluster of the file.
 
-use crate::model::SectionId;
+use crate::model::{AttrInfo, SectionId};
 use crate::rules::nodes::util::section_range;
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{closest, repeat_of};
+use super::util::{closest, did_you_mean, repeat_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -85,10 +85,7 @@ fn check(context: &mut Context<'_>) {
             .map(|(_, name)| *name)
             .filter(|name| !name.eq_ignore_ascii_case(own_name));
         let suggestion = closest(parent_name, others);
-        let advice = match suggestion {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => "a parent must be defined in the same file".to_owned(),
-        };
+        let advice = did_you_mean(suggestion, "a parent must be defined in the same file");
         let message =
             format!("`ParentName = {parent_name}` names no cluster of this file; {advice}");
         let range = attr.value_range();
@@ -128,14 +125,12 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)]) {
 /// A hint when the named parent does not say `Abstract = true`.
 fn not_abstract(context: &mut Context<'_>, parent: SectionId, value: std::ops::Range<usize>) {
     let model = context.model;
-    let abstract_attr = model
-        .attribute_in(parent, "Abstract")
-        .map(|attr| &model.attributes[attr]);
-    if let Some(attr) = abstract_attr {
-        // A reference or expression may well be true: only a literal is judged.
-        if !attr.is_literal() || attr.unquoted_value().eq_ignore_ascii_case("true") {
-            return;
-        }
+    // A reference or expression may well be true: only a literal is judged.
+    let may_be_true =
+        |attr: &AttrInfo| !attr.is_literal() || attr.unquoted_value().eq_ignore_ascii_case("true");
+    let abstract_attr = model.attribute_in(parent, "Abstract");
+    if abstract_attr.is_some_and(|attr| may_be_true(&model.attributes[attr])) {
+        return;
     }
     let section = &model.sections[parent];
     let name = section.name.as_deref().unwrap_or_default();

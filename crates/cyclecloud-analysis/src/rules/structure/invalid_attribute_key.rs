@@ -4,6 +4,8 @@ use crate::model::AttrInfo;
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
+use super::util::did_you_mean;
+
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0008",
@@ -54,13 +56,10 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let better = suggestion(context, attr);
-        let advice = match &better {
-            Some(better) => format!("did you mean `{better}`?"),
-            None => {
-                "keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`"
-                    .to_owned()
-            }
-        };
+        let advice = did_you_mean(
+            better.as_deref(),
+            "keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`",
+        );
         let key = &attr.key;
         let message = format!("`{key}` is not a valid attribute name ({reason}); {advice}");
         let range = attr.key_range();

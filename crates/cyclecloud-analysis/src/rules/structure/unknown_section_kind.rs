@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 
-use super::util::{closest, one_of};
+use super::util::{closest, did_you_mean, one_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -55,10 +55,7 @@ fn check(context: &mut Context<'_>) {
         let written = context.text(range.clone());
         let kinds = context.catalog.sections().iter().map(|kind| &kind.name);
         let suggestion = closest(&written, kinds.clone().map(String::as_str));
-        let advice = match suggestion {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => format!("use one of {}", one_of(kinds)),
-        };
+        let advice = did_you_mean(suggestion, &format!("use one of {}", one_of(kinds)));
         let message = format!("Unknown section kind `{written}`; {advice}");
         let fix =
             suggestion.map(|kind| Fix::edit(format!("Change to `{kind}`"), range.clone(), kind));

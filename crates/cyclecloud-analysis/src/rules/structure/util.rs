@@ -62,6 +62,15 @@ pub(crate) fn closest<'a>(
         .map(|(candidate, _)| candidate)
 }
 
+/// The advice that ends a did-you-mean message: the suggestion when there is one, else
+/// `otherwise`.
+pub(crate) fn did_you_mean(suggestion: Option<&str>, otherwise: &str) -> String {
+    suggestion.map_or_else(
+        || otherwise.to_owned(),
+        |better| format!("did you mean `{better}`?"),
+    )
+}
+
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
 pub(crate) fn one_of<T: std::fmt::Display>(words: impl IntoIterator<Item = T>) -> String {
     join_or(&quoted(words))
