@@ -89,21 +89,19 @@ pub(crate) fn node_at<'a>(snapshot: &'a Snapshot, range: &Range<usize>) -> Optio
 
 /// Whether `node` sits inside `${…}`, a `:=` value or a `= =expr` value.
 pub(crate) fn in_expression(node: Node<'_>) -> bool {
-    let mut current = node.parent();
-    while let Some(parent) = current {
-        match parent.kind() {
-            kinds::INTERPOLATION | kinds::LEGACY_EXPRESSION => return true,
-            kinds::ATTRIBUTE => {
-                return parent
-                    .child_by_field_name(kinds::field::OPERATOR)
-                    .is_some_and(|op| op.kind() == ":=");
-            }
-            kinds::SECTION | kinds::HEADER => return false,
-            _ => {}
-        }
-        current = parent.parent();
-    }
-    false
+    let answer = |parent: Node<'_>| match parent.kind() {
+        kinds::INTERPOLATION | kinds::LEGACY_EXPRESSION => Some(true),
+        kinds::ATTRIBUTE => Some(
+            parent
+                .child_by_field_name(kinds::field::OPERATOR)
+                .is_some_and(|op| op.kind() == ":="),
+        ),
+        kinds::SECTION | kinds::HEADER => Some(false),
+        _ => None,
+    };
+    std::iter::successors(node.parent(), Node::parent)
+        .find_map(answer)
+        .unwrap_or(false)
 }
 
 /// Whether an identifier names a field of a record literal around it (`[a = 1; b = a]`): such a
@@ -113,28 +111,21 @@ pub(crate) fn names_enclosing_record_field(
     node: Node<'_>,
     name: &str,
 ) -> bool {
-    let mut current = node.parent();
-    while let Some(parent) = current {
-        if parent.kind() == kinds::RECORD {
-            let mut cursor = parent.walk();
-            let found = parent
-                .named_children(&mut cursor)
-                .filter(|child| child.kind() == kinds::RECORD_FIELD)
-                .filter_map(|field| field.child_by_field_name(kinds::field::NAME))
-                .any(|field_name| {
-                    let text = snapshot.text_of(field_name);
-                    text.trim_matches('"').eq_ignore_ascii_case(name)
-                });
-            if found {
-                return true;
-            }
-        }
-        if matches!(parent.kind(), kinds::ATTRIBUTE | kinds::SECTION) {
-            return false;
-        }
-        current = parent.parent();
-    }
-    false
+    let has_field = |record: Node<'_>| {
+        let mut cursor = record.walk();
+        let found = record
+            .named_children(&mut cursor)
+            .filter(|child| child.kind() == kinds::RECORD_FIELD)
+            .filter_map(|field| field.child_by_field_name(kinds::field::NAME))
+            .any(|field_name| {
+                let text = snapshot.text_of(field_name);
+                text.trim_matches('"').eq_ignore_ascii_case(name)
+            });
+        found
+    };
+    std::iter::successors(node.parent(), Node::parent)
+        .take_while(|parent| !matches!(parent.kind(), kinds::ATTRIBUTE | kinds::SECTION))
+        .any(|parent| parent.kind() == kinds::RECORD && has_field(parent))
 }
 
 /// A `$` reference that is the start of a declared parameter whose name `$` cannot carry in full
@@ -195,25 +186,20 @@ pub(crate) fn declare_parameter_fix(context: &Context<'_>, name: &str) -> Fix {
         .rev()
         .find(|(_, section)| section.is("parameters"))
         .map(|(id, _)| id);
-    let last_param = model.parameters.last();
+    let last_param = (model.parameters.last()).map(|param| &model.sections[param.section]);
     // The declaration goes after `lead`: its indentation, or a new section's header.
-    let (rank, at, lead) = match last_group {
-        Some(group) => {
-            let group_rank = model.sections[group].rank;
-            let rank = last_param
-                .map(|param| model.sections[param.section].rank)
-                .filter(|&rank| rank > group_rank)
-                .unwrap_or(group_rank + 1);
+    let (rank, at, lead) = match (last_group, last_param) {
+        (Some(group), _) => {
+            // Below the group, at the rank of the last parameter when that is deeper.
+            let rank = last_param.map_or(0, |param| param.rank);
             let indent = last_param
-                .map(|param| context.indentation_at(model.sections[param.section].range.start))
+                .map(|param| context.indentation_at(param.range.start))
                 .unwrap_or_default();
             let at = context.line_end_after(content_end(model, group));
-            (rank, at, indent)
+            (rank.max(model.sections[group].rank + 1), at, indent)
         }
-        None => match last_param {
-            Some(param) => (model.sections[param.section].rank, len, String::new()),
-            None => (2, len, format!("{NEW_PARAMETERS_SECTION}{newline}    ")),
-        },
+        (None, Some(param)) => (param.rank, len, String::new()),
+        (None, None) => (2, len, format!("{NEW_PARAMETERS_SECTION}{newline}    ")),
     };
     let rope = context.snapshot.rope();
     let line_break = if at > 0 && !matches!(rope.byte(at - 1), b'\n' | b'\r') {
