@@ -111,6 +111,15 @@ mod tests {
     [[parameter MonitoringEnabled]]
 ";
 
+    /// The texts the first finding in `text` points at as related places.
+    fn related(text: &str) -> Vec<&str> {
+        diagnostics("CC0010", text)[0]
+            .related
+            .iter()
+            .map(|related| &text[related.range.clone()])
+            .collect()
+    }
+
     #[test]
     fn reports_the_parameters_outside_the_usual_rank() {
         check_fixture(
@@ -125,13 +134,7 @@ mod tests {
                    #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
             "#]],
         );
-        let text = MIXED.trim_start();
-        let diagnostics = diagnostics("CC0010", text);
-        assert_eq!(diagnostics[0].related.len(), 1);
-        assert_eq!(
-            Some(diagnostics[0].related[0].range.start),
-            text.find("[[[parameter Region]]]")
-        );
+        assert_eq!(related(MIXED.trim_start()), ["[[[parameter Region]]]"]);
     }
 
     #[test]
@@ -169,15 +172,8 @@ mod tests {
                    #^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter Extra]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
             "#]],
         );
-        let text = text.trim_start();
-        let diagnostics = diagnostics("CC0010", text);
-        let related: Vec<_> = diagnostics[0]
-            .related
-            .iter()
-            .map(|related| &text[related.range.clone()])
-            .collect();
         assert_eq!(
-            related,
+            related(text.trim_start()),
             [
                 "[[parameter MonitoringLevel]]",
                 "[[parameter MonitoringTarget]]",
