@@ -42,11 +42,8 @@ fn check(context: &mut Context<'_>) {
     // The names a reference may run on from, gathered only when one is undeclared.
     let names = std::cell::LazyCell::new(|| referenceable_names(model));
     for (reference, declared) in context.value_references() {
-        if !reference.dollar {
-            continue;
-        }
         let name = reference.name.as_str();
-        if !declared.is_empty() || needs_no_declaration(model, name) {
+        if !reference.dollar || !declared.is_empty() || needs_no_declaration(model, name) {
             continue;
         }
         // Inside an expression `${$Regionwest}` would not become `${${Region}west}`.

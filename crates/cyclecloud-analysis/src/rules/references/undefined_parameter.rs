@@ -59,11 +59,9 @@ fn check(context: &mut Context<'_>) {
     // Did-you-mean candidates, gathered only when a reference is really undeclared.
     let candidates = std::cell::LazyCell::new(|| referenceable_names(model));
     for (reference, declared) in context.value_references() {
-        if reference.name.is_empty() {
-            continue;
-        }
         let name = reference.name.as_str();
-        if !declared.is_empty()
+        if name.is_empty()
+            || !declared.is_empty()
             || needs_no_declaration(model, name)
             || (!reference.dollar && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))
         {

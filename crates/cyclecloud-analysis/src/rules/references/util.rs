@@ -186,7 +186,8 @@ pub(crate) fn declare_parameter_fix(context: &Context<'_>, name: &str) -> Fix {
         .rev()
         .find(|(_, section)| section.is("parameters"))
         .map(|(id, _)| id);
-    let last_param = (model.parameters.last()).map(|param| &model.sections[param.section]);
+    let last_param = model.parameters.last();
+    let last_param = last_param.map(|param| &model.sections[param.section]);
     // The declaration goes after `lead`: its indentation, or a new section's header.
     let (rank, at, lead) = match (last_group, last_param) {
         (Some(group), _) => {

@@ -58,10 +58,8 @@ fn check(context: &mut Context<'_>) {
             }
         };
         let title = format!("Close the header with `{closing}`");
-        let fix = Fix {
-            safe: true,
-            ..Fix::edit(title, edit_range, closing)
-        };
+        let mut fix = Fix::edit(title, edit_range, closing);
+        fix.safe = true;
         context.report_with_fix(range, message, Some(fix));
     }
 }

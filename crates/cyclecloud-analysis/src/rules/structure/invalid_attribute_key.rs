@@ -105,12 +105,11 @@ fn invalid(key: &str) -> Option<String> {
 /// A known attribute the author probably meant: `:` read as `.`, blanks dropped, then the
 /// catalog's closest name for the section.
 fn suggestion(context: &Context<'_>, attr: &AttrInfo) -> Option<String> {
-    let catalog = context.catalog;
-    let section = attr.section.map(|section| &context.model.sections[section]);
+    let (catalog, model) = (context.catalog, context.model);
+    let section = attr.section.map(|section| &model.sections[section]);
     let kind = section.map_or("", |section| section.kind.as_str());
     // Configuration keys are catalogued with their full path: `prefix.key`.
-    let prefix = context
-        .model
+    let prefix = model
         .configuration_prefix(attr.section)
         .map(|name| format!("{name}."))
         .unwrap_or_default();
