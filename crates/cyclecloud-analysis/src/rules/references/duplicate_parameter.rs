@@ -49,8 +49,7 @@ fn check(context: &mut Context<'_>) {
     groups.sort_by_key(|ids| ids[0]);
     for ids in groups {
         let first = &model.parameters[ids[0]];
-        for &id in &ids[1..] {
-            let param = &model.parameters[id];
+        for param in ids[1..].iter().map(|&id| &model.parameters[id]) {
             let mut diagnostic = context.diagnostic(
                 param.name_range.clone(),
                 format!(

@@ -48,21 +48,19 @@ fn check(context: &mut Context<'_>) {
         return;
     }
     let mut used: IdVec<ParamId, bool> = IdVec::filled(false, model.parameters.len());
+    let referenced = model.value_references().map(|(_, declared)| declared);
+    // The model leaves these to their own scope, but a parameter named there is still used.
+    let outside = model
+        .names_outside_references()
+        .map(|name| model.declarations(name).unwrap_or_default());
     // Every reference to a name gets all of that name's declarations: once the first is
     // marked, so are the others (a name declared many times is referenced many times).
-    let mut mark = |declared: &[ParamId]| {
+    for declared in referenced.chain(outside) {
         if declared.first().is_some_and(|&first| !used[first]) {
             for &param in declared {
                 used[param] = true;
             }
         }
-    };
-    for (_, declared) in model.value_references() {
-        mark(declared);
-    }
-    // The model leaves these to their own scope, but a parameter named there is still used.
-    for name in model.names_outside_references() {
-        mark(model.declarations(name).unwrap_or_default());
     }
     for (param, is_used) in model.parameters.iter().zip(used) {
         if is_used || is_display_only(context, model, param) {

@@ -160,14 +160,11 @@ pub(crate) fn broken_reference<'m>(
 /// ignoring blank and comment lines that trail it.
 pub(crate) fn content_end(model: &Model, section: SectionId) -> usize {
     let info = &model.sections[section];
-    let mut end = info.header_range.end;
-    for attr in info.attributes {
-        end = end.max(model.attributes[attr].range.end);
-    }
-    for &child in &info.children {
-        end = end.max(content_end(model, child));
-    }
-    end
+    let attributes = info.attributes.into_iter();
+    let ends = attributes.map(|attr| model.attributes[attr].range.end);
+    let child_ends = info.children.iter().map(|&child| content_end(model, child));
+    ends.chain(child_ends)
+        .fold(info.header_range.end, usize::max)
 }
 
 /// The `[parameters …]` section a declaration fix creates in a file that has no parameters: the
@@ -237,8 +234,7 @@ mod tests {
     /// Runs every rule of the group over `text`; the point is that none panics.
     fn run_group(text: &str) {
         for rule in super::super::RULES {
-            let diagnostics = diagnostics(rule.code, text);
-            for diagnostic in diagnostics {
+            for diagnostic in diagnostics(rule.code, text) {
                 assert!(diagnostic.range.end <= text.len());
                 for fix in &diagnostic.fixes {
                     for edit in &fix.edits {

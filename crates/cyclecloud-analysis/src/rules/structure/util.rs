@@ -29,11 +29,7 @@ pub(crate) fn header_with(
 /// Whether a template directive (`{% if … %}`) lies between two offsets: lines with one between
 /// them may sit in different branches of the generator, so they are not duplicates.
 pub(crate) fn directive_between(directives: &[usize], first: usize, second: usize) -> bool {
-    let (low, high) = if first <= second {
-        (first, second)
-    } else {
-        (second, first)
-    };
+    let (low, high) = (first.min(second), first.max(second));
     let index = directives.partition_point(|&offset| offset < low);
     directives.get(index).is_some_and(|&offset| offset < high)
 }
