@@ -36,21 +36,19 @@ pub(crate) fn suggest<'a>(
 /// The index of the candidate most similar to `lower` (ties broken by Jaro-Winkler, then the
 /// first), leaving out the name itself in any case.
 fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
-    let mut best: Option<(usize, f64, f64)> = None;
-    for (index, candidate) in candidates.iter().enumerate() {
-        let candidate_lower = candidate.to_ascii_lowercase();
-        if candidate_lower == lower {
-            continue;
-        }
-        let Some(score) = cyclecloud_catalog::suggestion_score(lower, &candidate_lower) else {
-            continue;
-        };
-        let tie = strsim::jaro_winkler(lower, &candidate_lower);
-        if best.is_none_or(|(_, s, t)| score > s || (score == s && tie > t)) {
-            best = Some((index, score, tie));
-        }
-    }
-    best.map(|(index, _, _)| index)
+    let scored = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(index, candidate)| {
+            let candidate = candidate.to_ascii_lowercase();
+            if candidate == lower {
+                return None;
+            }
+            let score = cyclecloud_catalog::suggestion_score(lower, &candidate)?;
+            Some((index, (score, strsim::jaro_winkler(lower, &candidate))))
+        });
+    let best = scored.reduce(|best, next| if next.1 > best.1 { next } else { best });
+    best.map(|(index, _)| index)
 }
 
 /// Whether `name` needs no parameter declaration: it is [`CLUSTER_NAME`] or an environment,
