@@ -1,6 +1,7 @@
 //! CC0103: `$Regionwest` where only `Region` is declared: the reference ran on into the text.
 
 use crate::rules::prelude::*;
+use crate::rules::starts_with_ignore_case;
 
 use super::util::{in_expression, needs_no_declaration, node_at, referenceable_names};
 
@@ -53,8 +54,7 @@ fn check(context: &mut Context<'_>) {
         let Some(prefix) = names
             .iter()
             .filter(|declared| {
-                declared.len() < name.len()
-                    && name.as_bytes()[..declared.len()].eq_ignore_ascii_case(declared.as_bytes())
+                declared.len() < name.len() && starts_with_ignore_case(name, declared)
             })
             .max_by_key(|declared| declared.len())
         else {
@@ -62,17 +62,12 @@ fn check(context: &mut Context<'_>) {
         };
         // Names are ASCII here (`$` references are), so the split is on a character boundary.
         let (head, tail) = name.split_at(prefix.len());
-        context.report_with_fix(
-            reference.range.clone(),
-            format!(
-                "`${name}` is not declared but starts with parameter `{prefix}`; write `${{{head}}}{tail}` if the name ends there"
-            ),
-            Some(Fix::edit(
-                format!("Write `${{{head}}}{tail}`"),
-                reference.range.clone(),
-                format!("${{{head}}}{tail}"),
-            )),
+        let braced = format!("${{{head}}}{tail}");
+        let message = format!(
+            "`${name}` is not declared but starts with parameter `{prefix}`; write `{braced}` if the name ends there"
         );
+        let fix = Fix::edit(format!("Write `{braced}`"), reference.range.clone(), braced);
+        context.report_with_fix(reference.range.clone(), message, Some(fix));
     }
 }
 

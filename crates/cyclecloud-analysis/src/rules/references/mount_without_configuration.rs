@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{AttrInfo, Model, NodeId, SectionId, SectionInfo, ValueShape};
+use crate::model::{AttrInfo, Model, NodeId, SectionId, ValueShape};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -46,13 +46,13 @@ correct `Mount` to the name the configuration uses.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let mounts: Vec<(SectionId, &SectionInfo, &AttrInfo, &str)> = model
+    let mounts: Vec<(SectionId, &AttrInfo, &str)> = model
         .sections_of("volume")
-        .filter_map(|(volume, section)| {
+        .filter_map(|(volume, _)| {
             let mount = &model.attributes[model.attribute_in(volume, "Mount")?];
             let name = mount.unquoted_value().trim();
             (mount.shape == ValueShape::Literal && !name.is_empty())
-                .then_some((volume, section, mount, name))
+                .then_some((volume, mount, name))
         })
         .collect();
     if mounts.is_empty() {
@@ -74,7 +74,7 @@ fn check(context: &mut Context<'_>) {
             }
         }
     }
-    for (volume, section, mount, name) in mounts {
+    for (volume, mount, name) in mounts {
         let nodes = &holders[&volume];
         if nodes.is_empty()
             || nodes
@@ -89,8 +89,8 @@ fn check(context: &mut Context<'_>) {
                 "`Mount = {name}` has no `cyclecloud.mounts.{name}` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.{name}]]]` with a `mountpoint`"
             ),
         );
-        if let Some(name_range) = &section.name_range() {
-            diagnostic.relate(name_range.clone(), "the volume");
+        if let Some(range) = model.sections[volume].name_range() {
+            diagnostic.relate(range, "the volume");
         }
         context.push(diagnostic);
     }

@@ -6,7 +6,7 @@ use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use crate::model::{Model, ParamInfo, Reference, SectionId};
 use crate::rules::prelude::{Context, Fix};
-use crate::rules::Remembered;
+use crate::rules::{starts_with_ignore_case, Remembered};
 
 /// The built-in name every template can use without declaring it.
 pub(crate) const CLUSTER_NAME: &str = "ClusterName";
@@ -140,8 +140,7 @@ pub(crate) fn broken_reference<'m>(
         .unreferenceable_parameters()
         .filter(|param| {
             param.name.len() > reference.name.len()
-                && param.name.as_bytes()[..reference.name.len()]
-                    .eq_ignore_ascii_case(reference.name.as_bytes())
+                && starts_with_ignore_case(&param.name, &reference.name)
         })
         .filter_map(|param| {
             let end = start + param.name.len();
