@@ -111,20 +111,19 @@ fn check(context: &mut Context<'_>) {
         let Some(reference) = spec_of(model, specs[meant].section) else {
             continue;
         };
-        for &Used {
-            section, version, ..
-        } in specs
-            .iter()
-            .filter(|used| used.version != reference_version)
-        {
-            let Some(other) = spec_of(model, section) else {
+        for used in specs {
+            if used.version == reference_version {
+                continue;
+            }
+            let Some(other) = spec_of(model, used.section) else {
                 continue;
             };
             let mut diagnostic = context.diagnostic(
                 other.range.clone(),
                 format!(
-                    "Project `{}` is used at version {version} here but at {reference_version} elsewhere in the cluster; use one version",
-                    other.project
+                    "Project `{}` is used at version {} here but at {reference_version} elsewhere in the cluster; use one version",
+                    other.project,
+                    used.version
                 ),
             );
             diagnostic.relate(

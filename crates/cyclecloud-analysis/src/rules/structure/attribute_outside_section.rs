@@ -34,11 +34,10 @@ Move the line below the header of the section it is meant for (here, under `[clu
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    for attr in model
-        .attributes
-        .iter()
-        .filter(|attr| attr.section.is_none())
-    {
+    for attr in &model.attributes {
+        if attr.section.is_some() {
+            continue;
+        }
         context.report(
             attr.key_range(),
             format!(
