@@ -41,10 +41,8 @@ fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
         .enumerate()
         .filter_map(|(index, candidate)| {
             let candidate = candidate.to_ascii_lowercase();
-            if candidate == lower {
-                return None;
-            }
-            let score = cyclecloud_catalog::suggestion_score(lower, &candidate)?;
+            let score = cyclecloud_catalog::suggestion_score(lower, &candidate)
+                .filter(|_| candidate != lower)?;
             Some((index, (score, strsim::jaro_winkler(lower, &candidate))))
         });
     let best = scored.reduce(|best, next| if next.1 > best.1 { next } else { best });

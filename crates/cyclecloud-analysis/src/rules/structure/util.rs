@@ -58,13 +58,12 @@ pub(crate) fn closest<'a>(
         .map(|(candidate, _)| candidate)
 }
 
-/// The advice that ends a did-you-mean message: the suggestion when there is one, else
-/// `otherwise`.
+/// The advice ending a did-you-mean message: the suggestion if there is one, else `otherwise`.
 pub(crate) fn did_you_mean(suggestion: Option<&str>, otherwise: &str) -> String {
-    suggestion.map_or_else(
-        || otherwise.to_owned(),
-        |better| format!("did you mean `{better}`?"),
-    )
+    match suggestion {
+        Some(better) => format!("did you mean `{better}`?"),
+        None => otherwise.to_owned(),
+    }
 }
 
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
