@@ -42,11 +42,8 @@ fn check(context: &mut Context<'_>) {
     let sections = context.section_ids().map(|id| (id, &model.sections[id]));
     for (id, section) in sections.filter(|(_, section)| section.is("cluster-init")) {
         let name = section.name.as_deref().unwrap_or("").trim();
-        if is_placeholder(name) || is_spec_name(name) {
-            continue;
-        }
         let sets = |key: &str| model.attribute_in(id, key).is_some();
-        if sets("Project") && sets("Spec") {
+        if is_placeholder(name) || is_spec_name(name) || (sets("Project") && sets("Spec")) {
             continue;
         }
         let (range, message) = match &section.name_range() {

@@ -41,11 +41,10 @@ Add the name after the kind: `[[nodearray execute]]`.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     for section in &model.sections {
-        let Some(kind) = section.catalog else {
+        let Some(kind) = section.catalog.filter(|kind| kind.name_required) else {
             continue;
         };
-        let named = section.name.as_deref().is_some_and(|name| !name.is_empty());
-        if named || !kind.name_required {
+        if section.name.as_deref().is_some_and(|name| !name.is_empty()) {
             continue;
         }
         let message = format!(
