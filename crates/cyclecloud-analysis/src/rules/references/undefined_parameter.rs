@@ -82,10 +82,9 @@ fn check(context: &mut Context<'_>) {
         let suggestion = suggest(name, candidates.iter().copied());
         let advice = did_you_mean(suggestion, "declare it or pass it at import with `-p`/`-P`");
         let message = format!("`{written}` is not a declared parameter; {advice}");
+        let replace = suggestion.map(|better| Fix::replace(name_range(reference), better));
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
-        diagnostic
-            .fixes
-            .extend(suggestion.map(|better| Fix::replace(name_range(reference), better)));
+        diagnostic.fixes.extend(replace);
         if crate::model::is_referenceable_name(name) {
             diagnostic.fixes.push(declare_parameter_fix(context, name));
         }
