@@ -231,12 +231,10 @@ mod tests {
         for rule in super::super::RULES {
             for diagnostic in diagnostics(rule.code, text) {
                 assert!(diagnostic.range.end <= text.len());
-                for fix in &diagnostic.fixes {
-                    for edit in &fix.edits {
-                        assert!(edit.range.end <= text.len());
-                        assert!(text.is_char_boundary(edit.range.start));
-                        assert!(text.is_char_boundary(edit.range.end));
-                    }
+                for edit in diagnostic.fixes.iter().flat_map(|fix| &fix.edits) {
+                    assert!(edit.range.end <= text.len());
+                    assert!(text.is_char_boundary(edit.range.start));
+                    assert!(text.is_char_boundary(edit.range.end));
                 }
             }
         }

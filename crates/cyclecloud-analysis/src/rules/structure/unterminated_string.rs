@@ -88,12 +88,10 @@ fn problem(kind: &str, text: &str) -> Option<String> {
 fn string_is_closed(text: &str) -> bool {
     let mut chars = text.chars().skip(1);
     while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '"' => return true,
-            _ => {}
+        if c == '\\' {
+            chars.next();
+        } else if c == '"' {
+            return true;
         }
     }
     false
