@@ -109,9 +109,7 @@ fn configures_mount(model: &Model, sections: &[SectionId], name: &str) -> bool {
     sections.iter().any(|&section| {
         let info = &model.sections[section];
         info.is("configuration")
-            && (model
-                .configuration_prefix(Some(section))
-                .is_some_and(covers)
+            && (info.configuration_prefix().is_some_and(covers)
                 || info
                     .attributes
                     .iter()
