@@ -87,13 +87,11 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
     diagnostic.tags.push(Tag::Unnecessary);
     let range = if node.extends.len() == 1 {
         // The only entry: drop the whole line.
-        context
-            .model
-            .attribute_in(node.section, "Extends")
-            .map(|attr| {
-                let start = context.model.attributes[attr].range.start;
-                context.full_lines(&(start..start))
-            })
+        let extends = context.model.attribute_in(node.section, "Extends");
+        extends.map(|attr| {
+            let start = context.model.attributes[attr].range.start;
+            context.full_lines(&(start..start))
+        })
     } else if index + 1 < node.extends.len() {
         // Up to the next entry, taking the comma with it.
         Some(entry.range.start..node.extends[index + 1].range.start)
