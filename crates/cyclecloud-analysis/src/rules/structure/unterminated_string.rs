@@ -65,22 +65,15 @@ fn problem(kind: &str, text: &str) -> Option<String> {
                 )
             })
         }
-        _ => {
-            let closed = text.len() >= 2 && text.ends_with('`');
-            (!closed).then(|| {
-                let inner = text.trim_start_matches('`').trim();
-                if inner.is_empty() {
-                    "This back-tick opens a relative time that is never closed; write it as \
-                     `` `10m` `` or remove it"
-                        .to_owned()
-                } else {
-                    format!(
-                        "The relative time `{inner}` has no closing back-tick; \
-                         write `` `{inner}` ``"
-                    )
-                }
-            })
-        }
+        _ if text.len() >= 2 && text.ends_with('`') => None,
+        _ => Some(match text.trim_start_matches('`').trim() {
+            "" => "This back-tick opens a relative time that is never closed; write it as \
+                   `` `10m` `` or remove it"
+                .to_owned(),
+            inner => format!(
+                "The relative time `{inner}` has no closing back-tick; write `` `{inner}` ``"
+            ),
+        }),
     }
 }
 
