@@ -5,7 +5,7 @@ use cyclecloud_syntax::ast::AssignOp;
 
 use super::subnet_id_format::subnet_value_problem;
 use super::util;
-use crate::model::{AttrInfo, SectionId, ValueShape};
+use crate::model::ValueShape;
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
@@ -59,11 +59,16 @@ Give a default of the parameter's type inside its bounds (`DefaultValue = false`
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     for (section, _) in model.sections_of("parameter") {
-        let parameter_type = literal(context, section, "ParameterType").map(|(_, name)| name);
+        // The literal text of one of the section's attributes, with its line.
+        let literal = |key: &str| {
+            let line = &model.attributes[model.attribute_in(section, key)?];
+            Some((line, line.loose_literal()?))
+        };
+        let parameter_type = literal("ParameterType").map(|(_, name)| name);
         let value_type = parameter_type
             .and_then(|name| context.catalog.parameter_type(name))
             .map(|parameter_type| parameter_type.value_type);
-        let number_control = literal(context, section, "Config.Plugin").is_some_and(|(_, name)| {
+        let number_control = literal("Config.Plugin").is_some_and(|(_, name)| {
             context.catalog.plugins("Config.Plugin").any(|plugin| {
                 plugin.name.eq_ignore_ascii_case(name)
                     && plugin
@@ -72,28 +77,26 @@ fn check(context: &mut Context<'_>) {
                         .any(|key| key.eq_ignore_ascii_case("Config.MinValue"))
             })
         });
-        let integer_only = literal(context, section, "Config.IntegerOnly")
+        let integer_only = literal("Config.IntegerOnly")
             .is_some_and(|(_, value)| value.eq_ignore_ascii_case("true"));
-        let bound = |key| {
-            literal(context, section, key)
-                .and_then(|(line, value)| Some((line, util::parse_number(value)?)))
-        };
+        let bound =
+            |key| literal(key).and_then(|(line, value)| Some((line, util::parse_number(value)?)));
         let (min, max) = (bound("Config.MinValue"), bound("Config.MaxValue"));
 
-        if let (Some((min_line, low)), Some((max_line, high))) = (min, max) {
-            if low > high {
-                let message = format!(
-                    "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
-                    min_line.key, min_line.value, max_line.key, max_line.value
-                );
-                context.report(max_line.value_range(), message);
-            }
+        if let Some(((min_line, _), (max_line, _))) =
+            min.zip(max).filter(|(min, max)| min.1 > max.1)
+        {
+            let message = format!(
+                "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
+                min_line.key, min_line.value, max_line.key, max_line.value
+            );
+            context.report(max_line.value_range(), message);
         }
 
-        let Some(attr) = context.model.attribute_in(section, "DefaultValue") else {
+        let Some(attr) = model.attribute_in(section, "DefaultValue") else {
             continue;
         };
-        let line = &context.model.attributes[attr];
+        let line = &model.attributes[attr];
         if line.op != AssignOp::Loose || is_placeholder(&line.value) {
             continue;
         }
@@ -111,14 +114,10 @@ fn check(context: &mut Context<'_>) {
             }
             let value = line.literal_value()?;
             if parameter_type.is_some_and(|name| name.eq_ignore_ascii_case("Azure.Subnet")) {
-                let problem = subnet_value_problem(value)?;
-                let subject = format!("`{key}` of an `Azure.Subnet` parameter");
-                return Some((problem.message(&subject), problem.fix(range.clone())));
+                let subject = format_args!("`{key}` of an `Azure.Subnet` parameter");
+                return subnet_value_problem(value, subject, range.clone());
             }
-            if boolean {
-                if util::is_boolean_literal(value) {
-                    return None;
-                }
+            if boolean && !util::is_boolean_literal(value) {
                 let message = format!(
                     "`{key}` of a Boolean parameter must be `true` or `false`, not `{value}`."
                 );
@@ -126,7 +125,7 @@ fn check(context: &mut Context<'_>) {
                     .map(|replacement| Fix::replace(range.clone(), replacement));
                 return Some((message, fix));
             }
-            if !numeric {
+            if boolean || !numeric {
                 return None;
             }
             let Some(number) = util::parse_number(value) else {
@@ -155,16 +154,6 @@ fn check(context: &mut Context<'_>) {
             context.report_with_fix(range, message, fix);
         }
     }
-}
-
-/// The literal text of a section's attribute, with its line.
-fn literal<'m>(
-    context: &Context<'m>,
-    section: SectionId,
-    key: &str,
-) -> Option<(&'m AttrInfo, &'m str)> {
-    let line = &context.model.attributes[context.model.attribute_in(section, key)?];
-    Some((line, line.loose_literal()?))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! CC0315: a form parameter of one picker type used where another picker type belongs.
 
-use crate::model::{ParamInfo, Reference};
+use crate::model::Reference;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -66,21 +66,18 @@ fn check(context: &mut Context<'_>) {
         let Some(parameter) = declared.first().map(|&id| &model.parameters[id]) else {
             continue;
         };
-        let Some(declared) = picker_type(&pickers, parameter) else {
+        // Only a parameter of one of the picker types some attribute takes is judged.
+        let Some(declared) = (parameter.parameter_type.as_deref())
+            .map(|declared| declared.trim().trim_matches('"'))
+            .filter(|declared| pickers.iter().any(|p| p.eq_ignore_ascii_case(declared)))
+        else {
             continue;
         };
-        let Some((place, expected)) = expected_type(context, reference, declared) else {
+        let Some(takes) = what_it_takes(context, reference, declared) else {
             continue;
         };
         let name = &reference.name;
-        let message = match expected {
-            Some(expected) => format!(
-                "`${name}` is a `{declared}` parameter, but {place} takes one of type `{expected}`"
-            ),
-            None => format!(
-                "`${name}` is a `{declared}` parameter, but {place} takes `project:spec:version` text"
-            ),
-        };
+        let message = format!("`${name}` is a `{declared}` parameter, but {takes}");
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
         let related = format!("`{name}` is declared as `{declared}` here");
         diagnostic.relate(parameter.name_range.clone(), related);
@@ -88,51 +85,29 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
-/// The parameter's type when it is one of the picker types some attribute takes.
-fn picker_type<'m>(pickers: &[&str], parameter: &'m ParamInfo) -> Option<&'m str> {
-    let declared = parameter
-        .parameter_type
-        .as_deref()?
-        .trim()
-        .trim_matches('"');
-    pickers
-        .iter()
-        .any(|picker| picker.eq_ignore_ascii_case(declared))
-        .then_some(declared)
-}
-
-/// Where a reference is used and the picker type that place takes (`None`: a cluster-init spec
-/// name, which takes no picker). `None` overall when the place is not judged (a reference
+/// Where a reference is used and what that place takes: a picker type, or for a cluster-init
+/// spec name `project:spec:version` text. `None` when the place is not judged (a reference
 /// inside a longer value or expression, an attribute no parameter type feeds) or takes the
 /// `declared` type.
-fn expected_type(
-    context: &Context<'_>,
-    reference: &Reference,
-    declared: &str,
-) -> Option<(String, Option<&'static str>)> {
+fn what_it_takes(context: &Context<'_>, reference: &Reference, declared: &str) -> Option<String> {
     let model = context.model;
-    match reference.attr {
-        Some(attr) => {
-            let line = &model.attributes[attr];
-            let whole = line.value.trim().trim_matches('"');
-            let name = whole.strip_prefix('$')?;
-            if !name.eq_ignore_ascii_case(&reference.name) {
-                return None;
-            }
-            let expected = line.catalog?.parameter_type.as_deref()?;
-            // Most references match their type: name the place only for a mismatch.
-            if expected.eq_ignore_ascii_case(declared) {
-                return None;
-            }
-            Some((format!("`{}`", line.key), Some(expected)))
-        }
-        None => {
-            let section = reference.section?;
-            model.sections[section]
-                .is("cluster-init")
-                .then(|| ("a cluster-init spec name".to_owned(), None))
-        }
+    let Some(attr) = reference.attr else {
+        let section = &model.sections[reference.section?];
+        let takes = "a cluster-init spec name takes `project:spec:version` text";
+        return section.is("cluster-init").then(|| takes.to_owned());
+    };
+    let line = &model.attributes[attr];
+    let whole = line.value.trim().trim_matches('"');
+    let name = whole.strip_prefix('$')?;
+    if !name.eq_ignore_ascii_case(&reference.name) {
+        return None;
     }
+    let expected = line.catalog?.parameter_type.as_deref()?;
+    // Most references match their type: name the place only for a mismatch.
+    if expected.eq_ignore_ascii_case(declared) {
+        return None;
+    }
+    Some(format!("`{}` takes one of type `{expected}`", line.key))
 }
 
 #[cfg(test)]

@@ -41,57 +41,40 @@ fn check(context: &mut Context<'_>) {
         if !attribute.name.eq_ignore_ascii_case("SubnetId") {
             continue;
         }
-        let Some(problem) = subnet_value_problem(value) else {
-            continue;
-        };
-        context.report_with_fix(
-            line.value_range(),
-            problem.message(&format!("`{}`", line.key)),
-            problem.fix(line.value_range()),
-        );
-    }
-}
-
-/// What is wrong with a subnet value, for `SubnetId` lines (here) and `Azure.Subnet` parameter
-/// defaults (CC0311).
-pub(crate) enum SubnetProblem {
-    /// A full ARM resource id, with its short form when it is a complete subnet id.
-    FullResourceId(Option<String>),
-    /// Not three non-empty parts separated by `/`.
-    NotThreeParts,
-}
-
-impl SubnetProblem {
-    /// The sentence for the user about the value of `subject` (`` `SubnetId` ``, …).
-    pub(crate) fn message(&self, subject: &str) -> String {
-        let takes = format!("{subject} takes `resourcegroup/vnet/subnet`");
-        match self {
-            SubnetProblem::FullResourceId(Some(short)) => {
-                format!("{takes}, not a full resource id; write `{short}`.")
-            }
-            SubnetProblem::FullResourceId(None) => format!("{takes}, not a full resource id."),
-            SubnetProblem::NotThreeParts => format!("{takes}: three names separated by `/`."),
+        let subject = format_args!("`{}`", line.key);
+        if let Some((message, fix)) = subnet_value_problem(value, subject, line.value_range()) {
+            context.report_with_fix(line.value_range(), message, fix);
         }
     }
-
-    /// The fix that writes the short form, when it is known.
-    pub(crate) fn fix(&self, range: std::ops::Range<usize>) -> Option<Fix> {
-        let SubnetProblem::FullResourceId(Some(short)) = self else {
-            return None;
-        };
-        Some(Fix::replace(range, short.clone()))
-    }
 }
 
-/// The problem with a literal subnet value, `None` for `resourcegroup/vnet/subnet`. The short
-/// form is the one the CycleCloud node reference documents for `SubnetId`.
-pub(crate) fn subnet_value_problem(value: &str) -> Option<SubnetProblem> {
+/// What is wrong with a literal subnet value of `subject` (`` `SubnetId` ``, …), with the fix
+/// that writes the short form when it is known; `None` for `resourcegroup/vnet/subnet`, the
+/// short form the CycleCloud node reference documents for `SubnetId`. For `SubnetId` lines
+/// (here) and `Azure.Subnet` parameter defaults (CC0311).
+pub(crate) fn subnet_value_problem(
+    value: &str,
+    subject: impl std::fmt::Display,
+    range: std::ops::Range<usize>,
+) -> Option<(String, Option<Fix>)> {
+    let takes = "takes `resourcegroup/vnet/subnet`";
     if starts_with_ignore_case(value, "/subscriptions/") {
-        return Some(SubnetProblem::FullResourceId(short_form(value)));
+        return Some(match short_form(value) {
+            Some(short) => (
+                format!("{subject} {takes}, not a full resource id; write `{short}`."),
+                Some(Fix::replace(range, short)),
+            ),
+            None => (format!("{subject} {takes}, not a full resource id."), None),
+        });
     }
     let mut parts = value.split('/');
     let three = parts.clone().count() == 3 && parts.all(|part| !part.trim().is_empty());
-    (!three).then_some(SubnetProblem::NotThreeParts)
+    (!three).then(|| {
+        (
+            format!("{subject} {takes}: three names separated by `/`."),
+            None,
+        )
+    })
 }
 
 /// `rg/vnet/subnet` from a complete subnet resource id, `None` for any other shape.
