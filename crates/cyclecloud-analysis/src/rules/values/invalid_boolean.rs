@@ -3,7 +3,6 @@
 use cyclecloud_catalog::ValueType;
 
 use super::util;
-use crate::model::AttrInfo;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -48,14 +47,14 @@ Write `true` or `false` (the quick fix offers the closest one), or `$Flag` to us
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute, value) in util::known_literals(context) {
-        if attribute.value_type != ValueType::Boolean || util::is_boolean_literal(value) {
+        // A value meant as an expression after `=` is CC0308's: it says to write `:=`.
+        if attribute.value_type != ValueType::Boolean
+            || util::is_boolean_literal(value)
+            || util::looks_like_expression(context, line)
+        {
             continue;
         }
-        if util::looks_like_expression(context, line) {
-            // Meant as an expression after `=`: CC0308 says to write `:=`.
-            continue;
-        }
-        let key = &line.key;
+        let (key, range) = (&line.key, line.value_range());
         let replacement = match value {
             yes if yes.eq_ignore_ascii_case("yes") => Some("true"),
             no if no.eq_ignore_ascii_case("no") => Some("false"),
@@ -65,28 +64,26 @@ fn check(context: &mut Context<'_>) {
             Some(replacement) => format!(
                 "`{key}` must be `true` or `false`, not `{value}`; did you mean `{replacement}`?"
             ),
+            // `Disabled`/`Hidden` set to a plain, unquoted name: meant as a reference to a
+            // parameter (declared ones are left to CC0308); it imports, so it is not an error.
+            None if (line.key_is("Disabled") || line.key_is("Hidden"))
+                && util::is_identifier(line.value.trim()) =>
+            {
+                let message = format!(
+                    "`{key} = {value}` names no parameter declared in this file: CycleCloud imports it, \
+                     but reads the text `{value}`, not a parameter's value; declare `{value}` or write \
+                     `true`/`false`"
+                );
+                let mut diagnostic = context.diagnostic(range, message);
+                diagnostic.severity = Severity::Warning;
+                context.push(diagnostic);
+                continue;
+            }
             None => format!("`{key}` must be `true` or `false`, not `{value}`."),
         };
-        let mut diagnostic = context.diagnostic(line.value_range(), message);
-        if replacement.is_none() && names_an_undeclared_parameter(line) {
-            diagnostic.message = format!(
-                "`{key} = {value}` names no parameter declared in this file: CycleCloud imports it, \
-                 but reads the text `{value}`, not a parameter's value; declare `{value}` or write \
-                 `true`/`false`"
-            );
-            diagnostic.severity = Severity::Warning;
-        }
-        diagnostic
-            .fixes
-            .extend(replacement.map(|replacement| Fix::replace(line.value_range(), replacement)));
-        context.push(diagnostic);
+        let fix = replacement.map(|replacement| Fix::replace(range.clone(), replacement));
+        context.report_with_fix(range, message, fix);
     }
-}
-
-/// `Disabled`/`Hidden` set to a plain, unquoted name: meant as a reference to a parameter
-/// (declared ones are left to CC0308); it imports, so it is not an error.
-fn names_an_undeclared_parameter(line: &AttrInfo) -> bool {
-    (line.key_is("Disabled") || line.key_is("Hidden")) && util::is_identifier(line.value.trim())
 }
 
 #[cfg(test)]

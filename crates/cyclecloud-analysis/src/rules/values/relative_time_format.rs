@@ -55,10 +55,8 @@ fn is_relative_time(text: &str) -> bool {
         .strip_prefix('`')
         .and_then(|rest| rest.strip_suffix('`'))
         .unwrap_or(text);
-    let Some(number) = inner.strip_suffix(['s', 'm', 'h', 'd']) else {
-        return false;
-    };
-    !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+    let number = inner.strip_suffix(['s', 'm', 'h', 'd']);
+    number.is_some_and(util::is_digits)
 }
 
 #[cfg(test)]

@@ -89,13 +89,12 @@ fn check(context: &mut Context<'_>) {
 
 /// `32000` for a number written with thousands separators (`32,000`, `-1,000,000`).
 fn thousands(text: &str) -> Option<String> {
-    let digits = |group: &str| group.bytes().all(|b| b.is_ascii_digit());
     let (first, rest) = text.strip_prefix('-').unwrap_or(text).split_once(',')?;
-    let grouped = (1..=3).contains(&first.len())
-        && digits(first)
+    let grouped = first.len() <= 3
+        && util::is_digits(first)
         && rest
             .split(',')
-            .all(|group| group.len() == 3 && digits(group));
+            .all(|group| group.len() == 3 && util::is_digits(group));
     grouped.then(|| text.replace(',', ""))
 }
 

@@ -34,21 +34,24 @@ pub(crate) fn is_boolean_literal(text: &str) -> bool {
     text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
 }
 
+/// Whether text is one or more ASCII digits.
+pub(crate) fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Whether text is a whole number: an optional `-` and digits.
 pub(crate) fn is_integer_literal(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    is_digits(text.strip_prefix('-').unwrap_or(text))
 }
 
 /// The number a numeric literal (`-1`, `0.5`, `1e3`) stands for; `None` for anything else
 /// (Rust's own float syntax would also accept `inf`, `+1` or `.5`, which templates do not).
 pub(crate) fn parse_number(text: &str) -> Option<f64> {
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
     let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-    if !(digits(whole) && digits(fraction) && digits(exponent)) {
+    if !(is_digits(whole) && is_digits(fraction) && is_digits(exponent)) {
         return None;
     }
     text.parse().ok()
