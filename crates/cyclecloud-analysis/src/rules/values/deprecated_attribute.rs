@@ -53,17 +53,15 @@ kind of value.
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        let Some(deprecation) = attribute.deprecated else {
-            continue;
-        };
-        let since = match deprecation {
-            Deprecation::Since(version) => {
-                if util::newer_than_target(context, Some(version)).is_some() {
-                    continue;
-                }
-                format!(" since CycleCloud {version}")
+        let since = match attribute.deprecated {
+            None => continue,
+            Some(Deprecation::Yes) => String::new(),
+            Some(Deprecation::Since(version))
+                if util::newer_than_target(context, Some(version)).is_some() =>
+            {
+                continue
             }
-            Deprecation::Yes => String::new(),
+            Some(Deprecation::Since(version)) => format!(" since CycleCloud {version}"),
         };
         let key = &line.key;
         let source = attribute

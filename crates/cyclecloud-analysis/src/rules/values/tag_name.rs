@@ -45,9 +45,7 @@ fn check(context: &mut Context<'_>) {
         if !attribute.is_pattern() || !starts_with_ignore_case(&attribute.name, "tags.") {
             continue;
         }
-        let Some((_, name)) = line.key.split_once('.') else {
-            continue;
-        };
+        let name = line.key.split_once('.').map_or("", |(_, name)| name);
         let Some(bad) = name.chars().find(|c| FORBIDDEN.contains(c)) else {
             continue;
         };

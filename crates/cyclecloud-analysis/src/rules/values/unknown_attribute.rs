@@ -216,19 +216,14 @@ mod tests {
 
     #[test]
     fn leaves_invalid_keys_to_cc0008() {
-        let fixture = "[parameter P]\nCondition:Required = true\nRequied = true\n";
-        let found = diagnostics("CC0312", fixture);
-        assert!(
-            !found
-                .iter()
-                .any(|d| d.message.contains("Condition:Required` is not")),
-            "{found:?}"
-        );
-        assert!(
-            found
-                .iter()
-                .any(|d| d.message.contains("`Requied` is not a known")),
-            "{found:?}"
+        check_fixture(
+            "CC0312",
+            expect![[r#"
+                [parameter P]
+                Condition:Required = true
+                Requied = true
+                ^^^^^^^ hint[CC0312]: `Requied` is not a known `parameter` attribute; did you mean `Required`?
+            "#]],
         );
     }
 

@@ -190,23 +190,19 @@ fn has_operator(text: &str) -> bool {
     if text.starts_with('!') || SYMBOLS.iter().any(|symbol| text.contains(symbol)) {
         return true;
     }
-    // A keyword between two words: `Mode is "x"`, `Package in {…}`.
-    let words: Vec<&str> = text.split_ascii_whitespace().collect();
-    let inner = words
-        .get(1..words.len().saturating_sub(1))
-        .unwrap_or_default();
-    let keyword = |word: &&str| {
+    // A keyword between two words (`Mode is "x"`, `Package in {…}`), or a call: `name(…)`.
+    let mut inner = text.split_ascii_whitespace();
+    inner.next();
+    inner.next_back();
+    let keyword = |word: &str| {
         ["is", "isnt", "in"]
             .iter()
             .any(|k| word.eq_ignore_ascii_case(k))
     };
-    if inner.iter().any(keyword) {
-        return true;
-    }
-    // A call: `name(`.
-    text.find('(').is_some_and(|open| {
-        open > 0 && is_identifier(text[..open].trim_end()) && text.trim_end().ends_with(')')
-    })
+    inner.any(keyword)
+        || text.find('(').is_some_and(|open| {
+            open > 0 && is_identifier(text[..open].trim_end()) && text.trim_end().ends_with(')')
+        })
 }
 
 #[cfg(test)]

@@ -86,19 +86,17 @@ fn sibling_key(
     value: &str,
 ) -> Option<String> {
     let (parent, _) = attribute.name.rsplit_once('.')?;
-    let sibling = context
+    let leaf = context
         .model
         .catalog_kinds(line.section)
         .flat_map(|kind| context.catalog.attributes_in(kind))
-        .find(|other| {
-            !std::ptr::eq(*other, attribute)
-                && other
-                    .name
-                    .rsplit_once('.')
-                    .is_some_and(|(head, _)| head.eq_ignore_ascii_case(parent))
-                && other.allowed_value(value).is_some()
+        .find_map(|other| {
+            let (head, leaf) = other.name.rsplit_once('.')?;
+            let sibling = !std::ptr::eq(other, attribute)
+                && head.eq_ignore_ascii_case(parent)
+                && other.allowed_value(value).is_some();
+            sibling.then_some(leaf)
         })?;
-    let (_, leaf) = sibling.name.rsplit_once('.')?;
     Some(match line.key.rsplit_once('.') {
         Some((head, _)) => format!("{head}.{leaf}"),
         None => leaf.to_owned(),
