@@ -52,23 +52,19 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let value = line.value_range();
-        let Some(comment) = line
-            .comment_range()
-            .filter(|comment| comment.start == value.end + 1)
-        else {
+        let Some(comment) = line.comment_range().filter(|comment| {
+            comment.start == value.end + 1
+                && matches!(context.text(value.end..comment.start).as_ref(), " " | "\t")
+        }) else {
             continue;
         };
-        if !matches!(context.text(value.end..comment.start).as_ref(), " " | "\t") {
-            continue;
-        }
         let comment_text = context.text(comment.clone());
         let comment_text = comment_text.trim_end();
         let message = format!(
             "Text after ` #` is a comment, so `{}` is only `{}`; quote the value if `#` is part of it.",
             line.key, line.value
         );
-        let whole = format!("{} {comment_text}", line.value);
-        let fix = util::quote(&whole).map(|quoted| {
+        let fix = util::quote(&format!("{} {comment_text}", line.value)).map(|quoted| {
             Fix::edit(
                 "Quote the value with the `#` text",
                 value.start..comment.start + comment_text.len(),
