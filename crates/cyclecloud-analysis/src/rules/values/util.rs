@@ -146,12 +146,8 @@ fn without_references(text: &str) -> String {
                     Some(_) => {}
                     None if inner == '"' || inner == '\'' => quote = Some(inner),
                     None if inner == '{' => depth += 1,
-                    None if inner == '}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
+                    None if inner == '}' && depth == 1 => break,
+                    None if inner == '}' => depth -= 1,
                     None => {}
                 }
             }
