@@ -70,24 +70,22 @@ fn problem(attribute: &Attribute, key: &str, value: &str) -> Option<String> {
             "`{key}` takes a whole number; `{value}` is not one."
         ));
     }
-    if let Some(minimum) = attribute.minimum.filter(|&minimum| number < minimum) {
-        return Some(format!(
-            "`{key}` must be at least {minimum}, not `{value}`."
-        ));
-    }
-    let maximum = attribute.maximum.filter(|&maximum| number > maximum)?;
-    Some(format!("`{key}` must be at most {maximum}, not `{value}`."))
+    let (side, bound) = match (attribute.minimum, attribute.maximum) {
+        (Some(minimum), _) if number < minimum => ("at least", minimum),
+        (_, Some(maximum)) if number > maximum => ("at most", maximum),
+        _ => return None,
+    };
+    Some(format!("`{key}` must be {side} {bound}, not `{value}`."))
 }
 
 /// Whether text is a number followed by letters (`100GB`, `30 s`).
 fn has_unit(text: &str) -> bool {
-    let split = text
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    !unit.is_empty()
-        && unit.chars().all(|c| c.is_ascii_alphabetic())
-        && util::parse_number(number.trim_end()).is_some()
+    let letter = text.find(|c: char| c.is_ascii_alphabetic());
+    letter.is_some_and(|split| {
+        let (number, unit) = text.split_at(split);
+        unit.chars().all(|c| c.is_ascii_alphabetic())
+            && util::parse_number(number.trim_end()).is_some()
+    })
 }
 
 #[cfg(test)]
