@@ -48,10 +48,9 @@ fn check(context: &mut Context<'_>) {
     }
 }
 
-/// What is wrong with a literal subnet value of `subject` (`` `SubnetId` ``, …), with the fix
-/// that writes the short form when it is known; `None` for `resourcegroup/vnet/subnet`, the
-/// short form the CycleCloud node reference documents for `SubnetId`. For `SubnetId` lines
-/// (here) and `Azure.Subnet` parameter defaults (CC0311).
+/// What is wrong with the literal subnet value of `subject` (a `SubnetId` here, an `Azure.Subnet`
+/// default in CC0311), with a fix to the short form when known; `None` for the documented
+/// `resourcegroup/vnet/subnet`.
 pub(crate) fn subnet_value_problem(
     value: &str,
     subject: impl std::fmt::Display,
