@@ -60,8 +60,7 @@ fn check(context: &mut Context<'_>) {
         {
             continue;
         }
-        let value = line.value.as_str();
-        let range = line.value_range();
+        let (value, range) = (line.value.as_str(), line.value_range());
         match attribute.value_type {
             ValueType::Integer | ValueType::Float => {
                 let joined = thousands(value);
