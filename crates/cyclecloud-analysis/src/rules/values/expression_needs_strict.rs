@@ -47,15 +47,14 @@ Write `:=`: `Conditions.Required := UseKeyVault` (or `$UseKeyVault` for a plain 
 
 fn check(context: &mut Context<'_>) {
     for (line, attribute) in util::known_lines(context) {
-        let typed = [ValueType::Expression, ValueType::Boolean].contains(&attribute.value_type);
-        if !typed || line.op != AssignOp::Loose || !util::looks_like_expression(context, line) {
+        let what = match attribute.value_type {
+            ValueType::Expression => "is an expression",
+            ValueType::Boolean => "takes `true`, `false` or an expression",
+            _ => continue,
+        };
+        if line.op != AssignOp::Loose || !util::looks_like_expression(context, line) {
             continue;
         }
-        let what = if attribute.value_type == ValueType::Expression {
-            "is an expression"
-        } else {
-            "takes `true`, `false` or an expression"
-        };
         let message = format!(
             "`{}` {what}, but after `=` `{}` is plain text; write `:=` to evaluate it.",
             line.key, line.value
