@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 
-use super::image_value::{literal_problem, ImageValueProblem};
+use super::image_value::literal_problem;
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -53,15 +53,10 @@ fn check(context: &mut Context<'_>) {
     for attr in image_names.filter(|attr| attr.key_is("ImageName")) {
         // A URN or resource id of the wrong shape is CC0210's part.
         let found = literal_problem(catalog, attr).filter(|(_, problem)| !problem.is_format());
-        let Some((value, problem)) = found else {
-            continue;
-        };
-        let message = problem.message(value);
-        let mut diagnostic = problem.diagnostic(context, attr.value_range(), message);
-        if matches!(problem, ImageValueProblem::Retired(_)) {
-            diagnostic.tags.push(Tag::Deprecated);
+        if let Some((value, problem)) = found {
+            let message = problem.message(value);
+            context.push(problem.diagnostic(context, attr.value_range(), message));
         }
-        context.push(diagnostic);
     }
 }
 

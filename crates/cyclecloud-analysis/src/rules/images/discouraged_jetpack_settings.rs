@@ -39,10 +39,8 @@ Remove the line unless the image is prepared for it.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     for attr in context.line_ids().map(|id| &model.attributes[id]) {
-        if !attr
-            .literal_text()
-            .is_some_and(|value| value.eq_ignore_ascii_case("false"))
-        {
+        let value = attr.literal_text();
+        if !value.is_some_and(|value| value.eq_ignore_ascii_case("false")) {
             continue;
         }
         let message = if attr.key_is("InstallJetpack") {

@@ -60,9 +60,8 @@ fn check(context: &mut Context<'_>) {
         }
         // An OS declared another way (Azure.OS) is enough for CycleCloud to decide; a built-in
         // `ImageName` the node also inherits is not: `ImageId` wins, and its OS is unknown.
-        declared_os(context, node)
-            .is_none()
-            .then_some(Anchor::Attr(image_id))
+        let declared = declared_os(context, node);
+        declared.is_none().then_some(Anchor::Attr(image_id))
     });
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
     for (image_id, nodes) in nodes_by_line(judged) {
@@ -71,9 +70,8 @@ fn check(context: &mut Context<'_>) {
             .into_iter()
             .filter(|&node| !Anchor::Attr(image_id).is_own(model, node))
             .collect();
-        let names = (!inherited.is_empty()).then(|| node_names(model, &inherited));
-        let used_by = names
-            .map(|names| format!(" (used by {names})"))
+        let used_by = (!inherited.is_empty())
+            .then(|| format!(" (used by {})", node_names(model, &inherited)))
             .unwrap_or_default();
         let message = format!(
             "`{}` is set but `ImageOS` is not{used_by}: CycleCloud cannot tell how to install \
@@ -83,14 +81,12 @@ fn check(context: &mut Context<'_>) {
         );
         let mut diagnostic = context.diagnostic(line.range.clone(), message);
         for node in inherited.iter().map(|&node| &model.nodes[node]) {
-            let message = format!(
-                "`{}` inherits this `ImageId` and sets no `ImageOS`",
-                node.name
-            );
+            let name = &node.name;
+            let message = format!("`{name}` inherits this `ImageId` and sets no `ImageOS`");
             diagnostic.relate(model.sections[node.section].header_range.clone(), message);
         }
+        let start = line.range.start;
         for os in ["linux", "windows"] {
-            let start = line.range.start;
             let fix = context.insert_line(start, start, &format!("ImageOS = {os}"));
             diagnostic.fixes.push(fix);
         }

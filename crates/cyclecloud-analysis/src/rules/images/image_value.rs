@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use cyclecloud_catalog::{BuiltinImage, Catalog};
 
-use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity, Tag};
 use crate::model::AttrInfo;
 use crate::rule::Context;
 use crate::rules::starts_with_ignore_case;
@@ -64,7 +64,8 @@ impl ImageValueProblem {
     }
 
     /// A finding of the running rule about the value at `range`: a name we cannot see may still
-    /// be registered, so that is only a hint, and a close built-in name is offered as the fix.
+    /// be registered, so that is only a hint, a retired image is marked deprecated, and a close
+    /// built-in name is offered as the fix.
     pub(crate) fn diagnostic(
         &self,
         context: &Context<'_>,
@@ -72,17 +73,18 @@ impl ImageValueProblem {
         message: String,
     ) -> Diagnostic {
         let mut diagnostic = context.diagnostic(range.clone(), message);
-        if matches!(self, ImageValueProblem::UnknownPlain) {
-            diagnostic.severity = Severity::Hint;
+        match self {
+            ImageValueProblem::UnknownPlain => diagnostic.severity = Severity::Hint,
+            ImageValueProblem::Retired(_) => diagnostic.tags.push(Tag::Deprecated),
+            _ => {}
         }
         let suggestion = match *self {
             ImageValueProblem::UnknownBuiltin(name) => name,
             ImageValueProblem::CloseToBuiltin(name) => Some(name),
             _ => None,
         };
-        diagnostic
-            .fixes
-            .extend(suggestion.map(|name| Fix::replace(range, name)));
+        let fix = suggestion.map(|name| Fix::replace(range, name));
+        diagnostic.fixes.extend(fix);
         diagnostic
     }
 
@@ -95,30 +97,24 @@ impl ImageValueProblem {
     }
 }
 
-/// The problem with an image name value (a built-in name, a Marketplace URN
-/// `Publisher:Offer:Sku:Version`, or a resource id), `None` when it is fine or not judged
-/// (text with spaces or other characters no image name has).
-pub(crate) fn image_value_problem(
-    catalog: &'static Catalog,
-    value: &str,
-) -> Option<ImageValueProblem> {
-    // A template names the same few images in many places, and each is judged again on every
-    // keystroke.
-    static REMEMBERED: Remembered<Option<ImageValueProblem>> = Remembered::new();
-    REMEMBERED.get(catalog, value, || judge_image_value(catalog, value))
-}
-
 /// The value of an `=` line holding one literal, with its problem: what the rules that judge
 /// an image name value read.
 pub(crate) fn literal_problem<'a>(
     catalog: &'static Catalog,
     line: &'a AttrInfo,
 ) -> Option<(&'a str, ImageValueProblem)> {
+    // A template names the same few images in many places, and each is judged again on every
+    // keystroke.
+    static REMEMBERED: Remembered<Option<ImageValueProblem>> = Remembered::new();
     let value = line.loose_literal()?;
-    Some((value, image_value_problem(catalog, value)?))
+    let problem = REMEMBERED.get(catalog, value, || image_value_problem(catalog, value))?;
+    Some((value, problem))
 }
 
-fn judge_image_value(catalog: &'static Catalog, value: &str) -> Option<ImageValueProblem> {
+/// The problem with an image name value (a built-in name, a Marketplace URN
+/// `Publisher:Offer:Sku:Version`, or a resource id), `None` when it is fine or not judged
+/// (text with spaces or other characters no image name has).
+fn image_value_problem(catalog: &'static Catalog, value: &str) -> Option<ImageValueProblem> {
     let value = value.trim();
     if value.starts_with('/') {
         return (!starts_with_ignore_case(value, "/subscriptions/"))
@@ -130,16 +126,13 @@ fn judge_image_value(catalog: &'static Catalog, value: &str) -> Option<ImageValu
         return (!complete).then_some(ImageValueProblem::BadUrn(parts));
     }
     if let Some(image) = catalog.builtin_image(value) {
-        return image
-            .end_of_life
-            .is_some()
-            .then_some(ImageValueProblem::Retired(image));
+        let retired = image.end_of_life.is_some();
+        return retired.then_some(ImageValueProblem::Retired(image));
     }
     let lower = value.to_ascii_lowercase();
     if lower.starts_with(BUILTIN_PREFIX) {
-        return Some(ImageValueProblem::UnknownBuiltin(closest_builtin(
-            catalog, &lower,
-        )));
+        let closest = closest_builtin(catalog, &lower);
+        return Some(ImageValueProblem::UnknownBuiltin(closest));
     }
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     if value.is_empty() || !value.chars().all(plain) {

@@ -43,11 +43,8 @@ fn check(context: &mut Context<'_>) {
     let target = context.settings.cyclecloud_version;
     // From the release that deprecated it (the catalog's) CycleCloud ignores the value; before
     // it the value picks the installer; without a target either may happen.
-    let deprecated = catalog.attribute("node", "JetpackPlatform");
-    let ignored_since = match (
-        target,
-        deprecated.and_then(|attribute| attribute.deprecated),
-    ) {
+    let attribute = catalog.attribute("node", "JetpackPlatform");
+    let ignored_since = match (target, attribute.and_then(|attribute| attribute.deprecated)) {
         (Some(target), Some(Deprecation::Since(since))) if target >= since => Some(since),
         _ => None,
     };
@@ -60,13 +57,11 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         if let Some(since) = ignored_since {
-            let mut diagnostic = context.diagnostic(
-                attr.value_range(),
-                format!(
-                    "`{value}` is not a Jetpack platform, but CycleCloud {since} and later ignore \
-                     `JetpackPlatform`: remove the line"
-                ),
+            let message = format!(
+                "`{value}` is not a Jetpack platform, but CycleCloud {since} and later ignore \
+                 `JetpackPlatform`: remove the line"
             );
+            let mut diagnostic = context.diagnostic(attr.value_range(), message);
             diagnostic.severity = Severity::Hint;
             context.push(diagnostic);
             continue;
@@ -90,9 +85,8 @@ fn check(context: &mut Context<'_>) {
             // Read by the targeted release: no installer is found for the value.
             diagnostic.severity = Severity::Error;
         }
-        diagnostic
-            .fixes
-            .extend(suggestion.map(|name| Fix::replace(attr.value_range(), name)));
+        let fix = suggestion.map(|name| Fix::replace(attr.value_range(), name));
+        diagnostic.fixes.extend(fix);
         context.push(diagnostic);
     }
 }

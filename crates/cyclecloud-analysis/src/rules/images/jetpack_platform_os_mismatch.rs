@@ -47,9 +47,7 @@ fn check(context: &mut Context<'_>) {
             return None;
         }
         let platform_attr = effective(model, node, "JetpackPlatform")?;
-        let platform = model.attributes[platform_attr]
-            .literal_text()
-            .and_then(|v| catalog.jetpack_platform(v))?;
+        let platform = catalog.jetpack_platform(model.attributes[platform_attr].literal_text()?)?;
         let (family, _) = image_os(context, node)?;
         (family != platform.os_family).then_some(Anchor::Attr(platform_attr))
     });

@@ -105,9 +105,8 @@ fn check(context: &mut Context<'_>) {
             let mut diagnostic = context.diagnostic(info.value_range(), message);
             let related = format!("`JetpackVersion` {majority} is set here");
             diagnostic.relate(model.attributes[first_majority].range.clone(), related);
-            diagnostic
-                .fixes
-                .push(replace_with(majority, info.value_range()));
+            let fix = replace_with(majority, info.value_range());
+            diagnostic.fixes.push(fix);
             context.push(diagnostic);
         }
     }

@@ -42,14 +42,9 @@ fn check(context: &mut Context<'_>) {
     for (node, anchor, missing) in partly_set(context, |attribute| attribute.form_required) {
         // Report where the image is written; several nodes sharing it get one diagnostic.
         if reported.insert((anchor, Vec::clone(&missing))) {
-            context.report(
-                model.attributes[anchor].range.clone(),
-                format!(
-                    "this Marketplace image lacks {} (node `{}`)",
-                    missing.join(" and "),
-                    model.nodes[node].name
-                ),
-            );
+            let (missing, name) = (missing.join(" and "), &model.nodes[node].name);
+            let message = format!("this Marketplace image lacks {missing} (node `{name}`)");
+            context.report(model.attributes[anchor].range.clone(), message);
         }
     }
 }

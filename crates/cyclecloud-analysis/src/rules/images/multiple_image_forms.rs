@@ -54,17 +54,11 @@ fn check(context: &mut Context<'_>) {
     // Each node's forms, when it has more than one: judged per node and kept while the node's
     // inputs are unchanged, as this would read every node's lines on every keystroke.
     let judged = context.judge_nodes(|node| {
-        if model.nodes[node].is_abstract {
-            return Vec::new();
-        }
-        let forms = image_forms(context, node);
-        if forms.len() < 2 {
-            return Vec::new();
-        }
+        let forms = (!model.nodes[node].is_abstract).then(|| image_forms(context, node));
+        let forms = forms.filter(|forms| forms.len() > 1).unwrap_or_default();
         forms
             .into_iter()
             .map(|(form, attr)| (Anchor::Attr(attr), form))
-            .collect()
     });
     let mut reported = BTreeSet::new();
     for forms in judged.chunk_by(|a, b| a.0 == b.0) {
@@ -74,15 +68,10 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         let names = Vec::from_iter(forms.iter().map(|(_, _, form)| form_name(*form)));
-        let mut diagnostic = context.diagnostic(
-            node_range(model, node),
-            format!(
-                "`{}` picks its image in {} ways ({}); CycleCloud uses only one",
-                model.nodes[node].name,
-                forms.len(),
-                names.join(", ")
-            ),
-        );
+        let (name, count, names) = (&model.nodes[node].name, forms.len(), names.join(", "));
+        let message =
+            format!("`{name}` picks its image in {count} ways ({names}); CycleCloud uses only one");
+        let mut diagnostic = context.diagnostic(node_range(model, node), message);
         for &attr in &lines {
             let line = &model.attributes[attr];
             diagnostic.relate(line.range.clone(), format!("`{}` is set here", line.key));
