@@ -78,11 +78,8 @@ impl Version {
                         layout.gaps.gaps[unit].hash as usize,
                     ]
                 }));
-                let ranges = units
-                    .iter()
-                    .map(|&unit| layout.ranges[unit].clone())
-                    .collect();
-                (RunKey::new(&key[..]), ranges)
+                let ranges = units.iter().map(|&unit| layout.ranges[unit].clone());
+                (RunKey::new(&key[..]), ranges.collect())
             })
             .collect();
         Version {
@@ -123,13 +120,9 @@ pub(crate) fn findings(
         kept,
         found: Vec::new(),
     };
-    if !line_rules.is_empty() {
-        runs.outside_lines(line_rules);
-    }
-    if !line_rules.is_empty() || !node_rules.is_empty() {
-        for node in NodeId::all(model.nodes.len()) {
-            runs.node(node, line_rules, node_rules);
-        }
+    runs.outside_lines(line_rules);
+    for node in NodeId::all(model.nodes.len()) {
+        runs.node(node, line_rules, node_rules);
     }
     runs.kept.outside = Arc::clone(&version.outside);
     runs.kept.gaps = Some(Arc::clone(&version.layout.gaps));
@@ -323,13 +316,10 @@ impl Layout {
         }
         // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
         signature.extend(model.parameters.iter().map(|param| {
-            match self.unit_of_section[param.section.index()] {
-                usize::MAX => u64::MAX,
-                unit => model.units[unit].unit.content,
-            }
+            let unit = self.unit_of_section[param.section.index()];
+            (model.units.get(unit)).map_or(u64::MAX, |placed| placed.unit.content)
         }));
-        let named_scopes = model.scope_names();
-        signature.extend(named_scopes.iter().map(|name| name_hash(name, 0)));
+        signature.extend(model.scope_names().iter().map(|name| name_hash(name, 0)));
         signature
     }
 

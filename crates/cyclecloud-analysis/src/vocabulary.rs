@@ -214,14 +214,9 @@ mod tests {
         assert_eq!(model.nodes[n_node].label(), "`[[node n]]`");
         assert_eq!(model.bases(n_node), [defaults_node]);
         assert!(model.sections[node].catalog_entry("MaxCount").is_some());
-        let fits = |section| {
-            model
-                .catalog_entry_shown(Some(section), "MaxCount")
-                .unwrap()
-                .fits
-        };
-        assert!(!fits(node));
-        assert!(fits(defaults));
+        let shown = |section| model.catalog_entry_shown(Some(section), "MaxCount");
+        assert!(!shown(node).unwrap().fits);
+        assert!(shown(defaults).unwrap().fits);
         assert_eq!(
             model.catalog_key_in(Some(configuration), "type"),
             "cyclecloud.mounts.x.type"

@@ -89,10 +89,6 @@ enum AnchorKind {
     NodeSection,
 }
 
-/// One rule's new judgements, by node (`None` where it kept one or could not keep it, `Some(None)`
-/// where it found nothing).
-type RuleJudgements = (&'static str, Vec<Option<Option<Judgement>>>);
-
 /// One version's use of the memos, shared by the threads running the document-scoped rules.
 pub(crate) struct Session<'a> {
     version: &'a Version,
@@ -105,9 +101,10 @@ pub(crate) struct Session<'a> {
 /// What one version's rules made of the memos.
 #[derive(Default)]
 struct Made {
-    /// Judgements made for nodes without `Session::taken` ones, by rule; and taken ones that
-    /// could not be used (an anchor not found again), to leave out next time.
-    judgements: Vec<RuleJudgements>,
+    /// Judgements made for nodes without `Session::taken` ones, by rule and node (`None` where
+    /// it kept one or could not keep it, `Some(None)` where it found nothing); and taken ones
+    /// that could not be used (an anchor not found again), to leave out next time.
+    judgements: Vec<(&'static str, Vec<Option<Option<Judgement>>>)>,
     dropped: Vec<(NodeId, &'static str)>,
     /// Judgements taken over, and made.
     kept: usize,
@@ -134,10 +131,8 @@ impl<'a> Session<'a> {
 
     /// This version's judgements, for the next version, and how many were taken over and made.
     pub(crate) fn finish(self) -> (KeptMap<Arc<NodeJudgements>>, (usize, usize)) {
-        let made = self
-            .made
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let made = self.made.into_inner();
+        let made = made.unwrap_or_else(PoisonError::into_inner);
         let (mut made, dropped, counts) = (made.judgements, made.dropped, (made.kept, made.judged));
         made.sort_unstable_by_key(|(code, _)| code_address(code));
         let rules: Arc<[&'static str]> = made.iter().map(|(code, _)| *code).collect();
@@ -148,10 +143,9 @@ impl<'a> Session<'a> {
         let mut memos = KeptMap::default();
         let nodes = self.taken.into_iter().zip(&self.version.nodes);
         for (index, (taken, (key, ranges))) in nodes.enumerate() {
-            let id = NodeId::new(index);
             let judgements = match taken {
                 Some(mut taken) => {
-                    for (_, code) in dropped.iter().filter(|(node, _)| *node == id) {
+                    for (_, code) in dropped.iter().filter(|(node, _)| node.index() == index) {
                         let place = place_of(&taken.rules, code);
                         Arc::make_mut(&mut taken).unknown.extend(place);
                     }
