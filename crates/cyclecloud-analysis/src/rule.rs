@@ -247,8 +247,7 @@ impl<'a> Context<'a> {
     pub fn indentation_at(&self, offset: usize) -> String {
         let rope = self.snapshot.rope();
         let offset = offset.min(rope.len_bytes());
-        let line = rope.byte_to_line(offset);
-        rope.line(line)
+        rope.line(rope.byte_to_line(offset))
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect()

@@ -48,10 +48,7 @@ impl AttrInfo {
     /// A bare `true`/`false` (any case); `None` for anything else, quoted text included (a
     /// quoted `"true"` is a string to CycleCloud).
     pub(crate) fn literal_bool(&self) -> Option<bool> {
-        if self.shape != ValueShape::Literal {
-            return None;
-        }
-        match self.value.trim() {
+        match (self.shape == ValueShape::Literal).then(|| self.value.trim())? {
             value if value.eq_ignore_ascii_case("true") => Some(true),
             value if value.eq_ignore_ascii_case("false") => Some(false),
             _ => None,

@@ -25,8 +25,7 @@ pub(crate) trait Payload: Clone + Send + Sync + 'static {
         Vec::new()
     }
     /// The same with its anchors replaced by `anchors` (as many as it holds, in order).
-    fn with_anchors(&self, anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
-        let _ = anchors;
+    fn with_anchors(&self, _anchors: &mut dyn Iterator<Item = Anchor>) -> Self {
         self.clone()
     }
 }

@@ -90,35 +90,28 @@ fn is_judged(model: &Model, attr: AttrId) -> bool {
     {
         return false;
     }
-    let offered = model
-        .attribute_in(section, "Value")
-        .or_else(|| model.attribute_in(section, "Name"));
-    offered == Some(attr)
-        && info
-            .parent
-            .is_some_and(|parent| is_image_parameter(model, parent))
+    let value = model.attribute_in(section, "Value");
+    let offered = value.or_else(|| model.attribute_in(section, "Name"));
+    let parent = info.parent;
+    offered == Some(attr) && parent.is_some_and(|parent| is_image_parameter(model, parent))
 }
 
 /// Whether the section declares a parameter whose literal `ParameterType` is `Cloud.Image`.
 fn is_image_parameter(model: &Model, section: SectionId) -> bool {
-    let Some(parameter) = model.parameter_declared_in(section) else {
-        return false;
-    };
     // Most parameters are not images: the raw `ParameterType` the model keeps rules them out
     // without looking up lines (the literal `Cloud.Image` contains `image` in any case).
-    let maybe_image = parameter.parameter_type.as_deref().is_some_and(|kind| {
+    let declared = model.parameter_declared_in(section);
+    let raw = declared.and_then(|parameter| parameter.parameter_type.as_deref());
+    let maybe_image = raw.is_some_and(|kind| {
         kind.as_bytes()
             .windows(5)
             .any(|word| word.eq_ignore_ascii_case(b"image"))
     });
-    maybe_image
-        && model
-            .attribute_in(section, "ParameterType")
-            .is_some_and(|attr| {
-                model.attributes[attr]
-                    .literal_value()
-                    .is_some_and(|kind| kind.eq_ignore_ascii_case("Cloud.Image"))
-            })
+    let kind = || {
+        let attr = model.attribute_in(section, "ParameterType")?;
+        model.attributes[attr].literal_value()
+    };
+    maybe_image && kind().is_some_and(|kind| kind.eq_ignore_ascii_case("Cloud.Image"))
 }
 
 #[cfg(test)]
