@@ -214,12 +214,9 @@ mod tests {
         let shown = |section| model.catalog_entry_shown(Some(section), "MaxCount");
         assert!(!shown(node).unwrap().fits);
         assert!(shown(defaults).unwrap().fits);
-        assert_eq!(
-            model.catalog_key_in(Some(configuration), "type"),
-            "cyclecloud.mounts.x.type"
-        );
-        assert!(model.sections[configuration]
-            .catalog_entry("type")
-            .is_some());
+        let key = model.catalog_key_in(Some(configuration), "type");
+        assert_eq!(key, "cyclecloud.mounts.x.type");
+        let entry = model.sections[configuration].catalog_entry("type");
+        assert!(entry.is_some());
     }
 }

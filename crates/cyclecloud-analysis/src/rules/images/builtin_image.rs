@@ -109,11 +109,7 @@ mod tests {
                 ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
             "#]],
         );
-        assert!(fix(
-            "CC0209",
-            "[cluster c]\n[[node a]]\nImageName = almalinux-9\n",
-            0
-        )
-        .contains("ImageName = almalinux9\n"));
+        let text = "[cluster c]\n[[node a]]\nImageName = almalinux-9\n";
+        assert!(fix("CC0209", text, 0).contains("ImageName = almalinux9\n"));
     }
 }

@@ -108,12 +108,8 @@ mod tests {
                 JetpackPlatform = $P
             "#]],
         );
-        assert!(fix(
-            "CC0203",
-            "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\n",
-            0
-        )
-        .contains("JetpackPlatform = centos-7\n"));
+        let text = "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\n";
+        assert!(fix("CC0203", text, 0).contains("JetpackPlatform = centos-7\n"));
     }
 
     #[test]

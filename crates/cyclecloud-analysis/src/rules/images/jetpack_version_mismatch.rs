@@ -180,24 +180,15 @@ mod tests {
                 JetpackVersion = $V
             "#]],
         );
-        assert_eq!(
-            diagnostics_with(
-                &target("8.7.0"),
-                "CC0202",
-                "[cluster c]\n[[node a]]\nJetpackVersion = 8.7.0\n"
-            ),
-            []
-        );
+        let text = "[cluster c]\n[[node a]]\nJetpackVersion = 8.7.0\n";
+        assert_eq!(diagnostics_with(&target("8.7.0"), "CC0202", text), []);
     }
 
     #[test]
     fn fix_replaces_with_the_target() {
         let fixed = fix_with(&target("8.7.0"), "CC0202", TEMPLATE, 0);
         assert!(fixed.starts_with("Replace with 8.7.0\n"), "{fixed}");
-        assert_eq!(
-            fixed.matches("JetpackVersion = 8.7.0").count(),
-            3,
-            "{fixed}"
-        );
+        let at_target = fixed.matches("JetpackVersion = 8.7.0").count();
+        assert_eq!(at_target, 3, "{fixed}");
     }
 }
