@@ -160,26 +160,19 @@ mod tests {
         let mut codes = HashSet::new();
         let mut names = HashSet::new();
         for rule in all() {
-            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            let code = rule.code;
+            assert!(codes.insert(code), "duplicate code {code}");
             assert!(names.insert(rule.name), "duplicate name {}", rule.name);
-            assert!(
-                rule.code.len() == 6 && rule.code.starts_with("CC"),
-                "bad code {}",
-                rule.code
-            );
+            assert!(code.len() == 6 && code.starts_with("CC"), "bad code {code}");
             for heading in [
                 "## What it finds",
                 "## Why it matters",
                 "## Example",
                 "## Fix",
             ] {
-                assert!(
-                    rule.doc.contains(heading),
-                    "{} doc lacks `{heading}`",
-                    rule.code
-                );
+                assert!(rule.doc.contains(heading), "{code} doc lacks `{heading}`");
             }
-            assert!(!rule.summary.is_empty(), "{} has no summary", rule.code);
+            assert!(!rule.summary.is_empty(), "{code} has no summary");
         }
     }
 }

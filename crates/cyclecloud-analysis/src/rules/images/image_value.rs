@@ -46,9 +46,7 @@ impl ImageValueProblem {
             | ImageValueProblem::CloseToBuiltin(name) => {
                 format!("`{value}` is not a built-in image; did you mean `{name}`?")
             }
-            ImageValueProblem::UnknownBuiltin(None) => {
-                format!("`{value}` is not a built-in image")
-            }
+            ImageValueProblem::UnknownBuiltin(None) => format!("`{value}` is not a built-in image"),
             ImageValueProblem::UnknownPlain => format!(
                 "`{value}` is neither a built-in image, a Marketplace URN nor a resource id; it \
                  works only if it was registered with `cyclecloud image add`"
