@@ -70,8 +70,9 @@ fn check(context: &mut Context<'_>) {
             .into_iter()
             .filter(|&node| !Anchor::Attr(image_id).is_own(model, node))
             .collect();
-        let used_by = (!inherited.is_empty())
-            .then(|| format!(" (used by {})", node_names(model, &inherited)))
+        let names = (!inherited.is_empty()).then(|| node_names(model, &inherited));
+        let used_by = names
+            .map(|names| format!(" (used by {names})"))
             .unwrap_or_default();
         let message = format!(
             "`{}` is set but `ImageOS` is not{used_by}: CycleCloud cannot tell how to install \
