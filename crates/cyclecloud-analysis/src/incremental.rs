@@ -73,10 +73,8 @@ impl Version {
                 key.push(usize::from(first));
                 key.extend(around.map(|section| layout.outside_position(section) as usize));
                 key.extend(units.iter().flat_map(|&unit| {
-                    [
-                        Arc::as_ptr(&model.units[unit].unit) as usize,
-                        layout.gaps.gaps[unit].hash as usize,
-                    ]
+                    let address = Arc::as_ptr(&model.units[unit].unit) as usize;
+                    [address, layout.gaps.gaps[unit].hash as usize]
                 }));
                 let ranges = units.iter().map(|&unit| layout.ranges[unit].clone());
                 (RunKey::new(&key[..]), ranges.collect())
@@ -265,16 +263,11 @@ impl Layout {
                 first..last
             })
             .collect();
-        let outside: Vec<usize> = (0..units.len())
-            .filter(|&unit| innermost[unit].is_none())
-            .collect();
-        let outside_ranges = outside
-            .iter()
-            .map(|&unit| OutsidePlace {
-                range: ranges[unit].clone(),
-                unit: Arc::as_ptr(&units[unit].unit) as usize,
-            })
-            .collect();
+        let outside = Vec::from_iter((0..units.len()).filter(|&unit| innermost[unit].is_none()));
+        let outside_ranges = Arc::from_iter(outside.iter().map(|&unit| OutsidePlace {
+            range: ranges[unit].clone(),
+            unit: Arc::as_ptr(&units[unit].unit) as usize,
+        }));
         let mut outside_index = vec![u32::MAX; units.len()];
         for (index, &unit) in outside.iter().enumerate() {
             outside_index[unit] = u32::try_from(index).unwrap_or(u32::MAX);
@@ -297,11 +290,9 @@ impl Layout {
     /// references may take from sections anywhere (environments, noderefs), whether the file
     /// is a fragment, and the line break fixes insert.
     fn outside_signature(&self, snapshot: &Snapshot, model: &Model) -> Vec<u64> {
-        let mut signature: Vec<u64> = self
-            .outside
-            .iter()
-            .flat_map(|&unit| [model.units[unit].unit.content, self.gaps.gaps[unit].hash])
-            .collect();
+        let unit_signature =
+            |&unit: &usize| [model.units[unit].unit.content, self.gaps.gaps[unit].hash];
+        let mut signature = Vec::from_iter(self.outside.iter().flat_map(unit_signature));
         signature.push(u64::from(model.is_fragment()));
         signature.push(crate::rule::newline_of(snapshot).len() as u64);
         // Fixes that append to the file read its end, which can lie past every unit (trailing
@@ -465,10 +456,8 @@ impl Runs<'_> {
         }
         self.kept.ran += 1;
         let layout = &version.layout;
-        let units: Vec<usize> = layout.node_units[node.index()]
-            .clone()
-            .filter(|&unit| layout.innermost[unit] == Some(node))
-            .collect();
+        let own = layout.node_units[node.index()].clone();
+        let units = Vec::from_iter(own.filter(|&unit| layout.innermost[unit] == Some(node)));
         let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
         let run = |rules, focus| crate::findings_in(snapshot, model, settings, rules, &focus);
         let mut found = run(line_rules, Focus::Units(units));
@@ -487,10 +476,8 @@ impl Runs<'_> {
 
 /// FNV-1a over a name in lower case and a tag: names in the outside signature.
 fn name_hash(name: &str, tag: u8) -> u64 {
-    fnv(name
-        .bytes()
-        .map(|byte| byte.to_ascii_lowercase())
-        .chain([tag]))
+    let lower = name.bytes().map(|byte| byte.to_ascii_lowercase());
+    fnv(lower.chain([tag]))
 }
 
 /// Whether every position of `found` lies where [`moved`] can follow it: in the units of
@@ -605,9 +592,7 @@ mod tests {
         fn lines(&self, found: &[Diagnostic], wanted: impl Fn(&Diagnostic) -> bool) -> Vec<usize> {
             let rope = self.document.rope();
             let starts = found.iter().filter(|found| wanted(found));
-            starts
-                .map(|found| rope.byte_to_line(found.range.start))
-                .collect()
+            Vec::from_iter(starts.map(|found| rope.byte_to_line(found.range.start)))
         }
     }
 

@@ -207,10 +207,8 @@ fn findings(
     });
     results.append(&mut more);
     results.sort_by_key(|(index, _)| *index);
-    first
-        .into_iter()
-        .chain(results.into_iter().flat_map(|(_, found)| found))
-        .collect()
+    let rest = results.into_iter().flat_map(|(_, found)| found);
+    first.into_iter().chain(rest).collect()
 }
 
 /// The rules' findings in rule order over what `focus` names, on this thread.
@@ -221,10 +219,8 @@ pub(crate) fn findings_in(
     rules: &[&'static Rule],
     focus: &rule::Focus,
 ) -> Vec<Diagnostic> {
-    rules
-        .iter()
-        .flat_map(|&rule| run_rule(snapshot, model, settings, rule, focus, None))
-        .collect()
+    let run = |&rule| run_rule(snapshot, model, settings, rule, focus, None);
+    rules.iter().flat_map(run).collect()
 }
 
 /// One rule's findings over what `focus` names, with the user's severity for it (none when it

@@ -159,10 +159,8 @@ impl<'a> Context<'a> {
         )
         .filter(move |&index| model.references[index].kind == RefKind::Value)
         .map(move |index| {
-            (
-                &model.references[index],
-                model.reference_declarations(index),
-            )
+            let declarations = model.reference_declarations(index);
+            (&model.references[index], declarations)
         })
     }
 
@@ -247,10 +245,8 @@ impl<'a> Context<'a> {
     pub fn indentation_at(&self, offset: usize) -> String {
         let rope = self.snapshot.rope();
         let offset = offset.min(rope.len_bytes());
-        rope.line(rope.byte_to_line(offset))
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect()
+        let line = rope.line(rope.byte_to_line(offset));
+        String::from_iter(line.chars().take_while(|c| *c == ' ' || *c == '\t'))
     }
 
     /// The byte offset just after the line break ending the line that holds `offset`.

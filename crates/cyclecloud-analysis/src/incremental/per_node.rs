@@ -116,11 +116,8 @@ impl<'a> Session<'a> {
     pub(crate) fn new(version: &'a Version, kept: &mut KeptFindings) -> Session<'a> {
         let mut previous = std::mem::take(&mut kept.judged);
         let same_outside = Arc::ptr_eq(&kept.outside, &version.outside);
-        let taken = version
-            .nodes
-            .iter()
-            .map(|(key, _)| previous.take(key).filter(|_| same_outside))
-            .collect();
+        let keys = version.nodes.iter().map(|(key, _)| key);
+        let taken = Vec::from_iter(keys.map(|key| previous.take(key).filter(|_| same_outside)));
         Session {
             version,
             taken,
@@ -316,11 +313,9 @@ fn keepable<P: Payload>(
                     (AnchorKind::Section, start..start)
                 }
             };
-            let movable = [range.start, range.end]
-                .iter()
-                .all(|&offset| moved(offset, now, now).is_some());
-            (movable && anchor_at(model, kind, range.clone()) == Some(anchor))
-                .then_some((kind, range))
+            let movable = |offset| moved(offset, now, now).is_some();
+            let found_again = || anchor_at(model, kind, range.clone()) == Some(anchor);
+            (movable(range.start) && movable(range.end) && found_again()).then_some((kind, range))
         })
         .collect::<Option<Vec<_>>>()?;
     let payloads: Vec<P> = found.iter().map(|(_, payload)| payload.clone()).collect();

@@ -1,6 +1,5 @@
 //! CC0201: a custom image (`ImageId`) on a node that never says whether it is Linux or Windows.
 
-use crate::model::NodeId;
 use crate::rules::prelude::*;
 
 use super::util::{declared_os, effective, node_names, nodes_by_line};
@@ -64,12 +63,9 @@ fn check(context: &mut Context<'_>) {
         declared.is_none().then_some(Anchor::Attr(image_id))
     });
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
-    for (image_id, nodes) in nodes_by_line(judged) {
+    for (image_id, mut inherited) in nodes_by_line(judged) {
         let line = &model.attributes[image_id];
-        let inherited: Vec<NodeId> = nodes
-            .into_iter()
-            .filter(|&node| !Anchor::Attr(image_id).is_own(model, node))
-            .collect();
+        inherited.retain(|&node| !Anchor::Attr(image_id).is_own(model, node));
         let names = (!inherited.is_empty()).then(|| node_names(model, &inherited));
         let used_by = names
             .map(|names| format!(" (used by {names})"))
