@@ -516,9 +516,8 @@ fn moved(offset: usize, then: Places<'_>, now: Places<'_>) -> Option<usize> {
         return Some(offset - inputs_then[index].start + inputs_now[index].start);
     }
     // Outside units are in document order: the last one starting at or before the offset.
-    let index = outside_then
-        .partition_point(|place| place.range.start <= offset)
-        .checked_sub(1)?;
+    let after = outside_then.partition_point(|place| place.range.start <= offset);
+    let index = after.checked_sub(1)?;
     let (then, now) = (&outside_then[index], outside_now.get(index)?);
     (offset <= then.range.end && then.unit == now.unit)
         .then(|| offset - then.range.start + now.range.start)

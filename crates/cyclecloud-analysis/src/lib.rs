@@ -70,9 +70,8 @@ pub fn analyze_cached(
     cache.use_settings(settings);
     // The per-node run keys need the nodes but not their inheritance: they are made here while
     // the helper resolves it.
-    let large = cache
-        .previous_attributes()
-        .is_some_and(|lines| lines >= OVERLAP_INHERITANCE_FROM_LINES);
+    let lines = cache.previous_attributes();
+    let large = lines.is_some_and(|lines| lines >= OVERLAP_INHERITANCE_FROM_LINES);
     let (model, version) = model::build_cached_beside(snapshot, cache, large, |model, kept| {
         incremental::Version::new(snapshot, model, kept)
     });

@@ -274,10 +274,8 @@ impl<'a> Session<'a> {
 
 /// Where `code`'s rule is in `rules` (sorted by [`code_address`]).
 fn place_of(rules: &[&'static str], code: &'static str) -> Option<u16> {
-    let at = rules
-        .binary_search_by_key(&code_address(code), |rule| code_address(rule))
-        .ok()?;
-    u16::try_from(at).ok()
+    let at = rules.binary_search_by_key(&code_address(code), |rule| code_address(rule));
+    u16::try_from(at.ok()?).ok()
 }
 
 /// A rule's code is one static string: its address (and length, as `ptr::eq` compares them)

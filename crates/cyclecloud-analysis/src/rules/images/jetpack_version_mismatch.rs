@@ -65,7 +65,7 @@ fn check(context: &mut Context<'_>) {
         .filter_map(|(node, anchor, ())| Some((anchor.attr()?, model.nodes[node].cluster)))
         .collect();
     lines.sort_unstable_by_key(|&(attr, _)| attr);
-    let mut per_cluster: BTreeMap<Option<SectionId>, Vec<(AttrId, Version)>> = BTreeMap::new();
+    let mut by_cluster: BTreeMap<Option<SectionId>, Vec<(AttrId, Version)>> = BTreeMap::new();
     for (attr, cluster) in lines {
         let info = &model.attributes[attr];
         let value = info.literal_text().unwrap_or_default();
@@ -85,13 +85,10 @@ fn check(context: &mut Context<'_>) {
             }
             continue;
         }
-        per_cluster
-            .entry(cluster)
-            .or_default()
-            .push((attr, version));
+        by_cluster.entry(cluster).or_default().push((attr, version));
     }
     // No target configured: the nodes of one cluster should at least agree.
-    for lines in per_cluster.values() {
+    for lines in by_cluster.values() {
         // The most common version wins; on a tie, the first written.
         let Some(first) = most_used(lines, |(_, version)| *version) else {
             continue;
