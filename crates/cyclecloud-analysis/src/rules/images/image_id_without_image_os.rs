@@ -52,9 +52,8 @@ fn check(context: &mut Context<'_>) {
             return None;
         }
         let image_id = effective(model, node, "ImageId")?;
-        if model.attributes[image_id].value.is_empty()
-            || effective(model, node, "ImageOS").is_some()
-        {
+        let cleared = model.attributes[image_id].value.is_empty();
+        if cleared || effective(model, node, "ImageOS").is_some() {
             return None;
         }
         // An OS declared another way (Azure.OS) is enough for CycleCloud to decide; a built-in
