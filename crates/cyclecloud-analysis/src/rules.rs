@@ -141,10 +141,11 @@ impl<T: Clone> Remembered<T> {
 /// What the rules' fixture tests import, so each test module names it once.
 #[cfg(test)]
 mod test_prelude {
-    pub(crate) use expect_test::expect;
+    pub(crate) use expect_test::{expect, Expect};
 
     pub(crate) use crate::testing::{
-        check_fixture, check_fixture_with, diagnostics, diagnostics_with, fix, fix_with, target,
+        check_fixture, check_fixture_with, diagnostics, diagnostics_with, fix, fix_with,
+        fixture_text, target,
     };
     pub(crate) use crate::Settings;
 }

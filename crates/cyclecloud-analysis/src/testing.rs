@@ -32,17 +32,23 @@ use expect_test::Expect;
 
 use crate::{rules, run_rules, Diagnostic, Settings, Severity};
 
-/// Runs rule `code` with default settings over the template of an annotated fixture and asserts
-/// that its findings, written as annotations, give the fixture back.
-pub(crate) fn check_fixture(code: &str, fixture: Expect) {
-    check_fixture_with(&Settings::default(), code, fixture);
+/// Runs rule `code` with default settings over the template of an annotated fixture, asserts
+/// that its findings, written as annotations, give the fixture back, and returns the template.
+pub(crate) fn check_fixture(code: &str, fixture: Expect) -> String {
+    check_fixture_with(&Settings::default(), code, fixture)
 }
 
 /// Like [`check_fixture`] with settings.
-pub(crate) fn check_fixture_with(settings: &Settings, code: &str, fixture: Expect) {
-    let text = strip_annotations(&trim_indent(fixture.data()));
+pub(crate) fn check_fixture_with(settings: &Settings, code: &str, fixture: Expect) -> String {
+    let text = fixture_text(&fixture);
     let diagnostics = diagnostics_with(settings, code, &text);
     fixture.assert_eq(&annotate(&text, &diagnostics));
+    text
+}
+
+/// The template of an annotated fixture, for the tests that also run it some other way.
+pub(crate) fn fixture_text(fixture: &Expect) -> String {
+    strip_annotations(&trim_indent(fixture.data()))
 }
 
 /// Settings that target CycleCloud `version`, for the rules whose findings depend on it.

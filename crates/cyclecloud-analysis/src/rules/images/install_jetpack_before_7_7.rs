@@ -77,8 +77,7 @@ mod tests {
 
     #[test]
     fn only_before_7_7() {
-        let text = "[cluster c]\n[[node n]]\nImageId = /subscriptions/0/x\n[[node m]]\nImageId = /subscriptions/0/y\nInstallJetpack = true\n";
-        check_fixture_with(
+        let text = check_fixture_with(
             &target("7.6.0"),
             "CC0205",
             expect![[r#"
@@ -91,7 +90,7 @@ mod tests {
                 InstallJetpack = true
             "#]],
         );
-        assert_eq!(diagnostics_with(&target("8.0.0"), "CC0205", text), []);
-        assert_eq!(diagnostics("CC0205", text), []);
+        assert_eq!(diagnostics_with(&target("8.0.0"), "CC0205", &text), []);
+        assert_eq!(diagnostics("CC0205", &text), []);
     }
 }

@@ -114,9 +114,7 @@ mod tests {
 
     #[test]
     fn a_target_that_ignores_the_attribute_gets_a_hint_without_a_spelling() {
-        let text =
-            "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\nJetpackPlatform = centos-7\n";
-        check_fixture_with(
+        let text = check_fixture_with(
             &target("8.7.0"),
             "CC0203",
             expect![[r#"
@@ -128,7 +126,7 @@ mod tests {
             "#]],
         );
         // Before 7.7.0 the value still picks the installer.
-        let before = diagnostics_with(&target("7.6.0"), "CC0203", text);
+        let before = diagnostics_with(&target("7.6.0"), "CC0203", &text);
         assert!(before.iter().any(|d| d.severity == crate::Severity::Error
             && d.message == "`centos7` is not a Jetpack platform; did you mean `centos-7`?"));
     }

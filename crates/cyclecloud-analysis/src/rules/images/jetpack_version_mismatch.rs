@@ -119,16 +119,6 @@ fn replace_with(version: Version, value: std::ops::Range<usize>) -> Fix {
 mod tests {
     use crate::rules::test_prelude::*;
 
-    const TEMPLATE: &str = r#"
-[cluster c]
-    [[node defaults]]
-    JetpackVersion = 7.9.0
-    [[nodearray hpc]]
-    JetpackVersion = 8.7.0
-    [[nodearray htc]]
-    JetpackVersion = 8.7.0
-"#;
-
     #[test]
     fn differs_from_the_configured_version() {
         check_fixture_with(
@@ -147,21 +137,20 @@ mod tests {
         );
     }
 
+    const MINORITY: Expect = expect![[r#"
+        [cluster c]
+            [[node defaults]]
+            JetpackVersion = 7.9.0
+                            #^^^^^ warning[CC0202]: `JetpackVersion` 7.9.0 differs from 8.7.0 used elsewhere in this cluster
+            [[nodearray hpc]]
+            JetpackVersion = 8.7.0
+            [[nodearray htc]]
+            JetpackVersion = 8.7.0
+    "#]];
+
     #[test]
     fn without_a_target_the_minority_is_reported() {
-        check_fixture(
-            "CC0202",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    JetpackVersion = 7.9.0
-                                    #^^^^^ warning[CC0202]: `JetpackVersion` 7.9.0 differs from 8.7.0 used elsewhere in this cluster
-                    [[nodearray hpc]]
-                    JetpackVersion = 8.7.0
-                    [[nodearray htc]]
-                    JetpackVersion = 8.7.0
-            "#]],
-        );
+        check_fixture("CC0202", MINORITY);
     }
 
     #[test]
@@ -183,7 +172,7 @@ mod tests {
 
     #[test]
     fn fix_replaces_with_the_target() {
-        let fixed = fix_with(&target("8.7.0"), "CC0202", TEMPLATE, 0);
+        let fixed = fix_with(&target("8.7.0"), "CC0202", &fixture_text(&MINORITY), 0);
         assert!(fixed.starts_with("Replace with 8.7.0\n"), "{fixed}");
         let at_target = fixed.matches("JetpackVersion = 8.7.0").count();
         assert_eq!(at_target, 3, "{fixed}");

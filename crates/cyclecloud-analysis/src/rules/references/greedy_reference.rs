@@ -75,23 +75,20 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use crate::rules::test_prelude::*;
 
-    const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nComputerName = $ClusterNamehead\nZone = $Regionwest, $Region\nB := $Regionwest\n[parameter Region]\n";
+    const RAN_ON: Expect = expect![[r#"
+        [cluster demo]
+        [[node a]]
+        ComputerName = $ClusterNamehead
+                      #^^^^^^^^^^^^^^^^ hint[CC0103]: `$ClusterNamehead` is not declared but starts with parameter `ClusterName`; write `${ClusterName}head` if the name ends there
+        Zone = $Regionwest, $Region
+              #^^^^^^^^^^^ hint[CC0103]: `$Regionwest` is not declared but starts with parameter `Region`; write `${Region}west` if the name ends there
+        B := $Regionwest
+        [parameter Region]
+    "#]];
 
     #[test]
     fn reports_a_reference_that_ran_on() {
-        check_fixture(
-            "CC0103",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                ComputerName = $ClusterNamehead
-                              #^^^^^^^^^^^^^^^^ hint[CC0103]: `$ClusterNamehead` is not declared but starts with parameter `ClusterName`; write `${ClusterName}head` if the name ends there
-                Zone = $Regionwest, $Region
-                      #^^^^^^^^^^^ hint[CC0103]: `$Regionwest` is not declared but starts with parameter `Region`; write `${Region}west` if the name ends there
-                B := $Regionwest
-                [parameter Region]
-            "#]],
-        );
+        check_fixture("CC0103", RAN_ON);
     }
 
     #[test]
@@ -119,6 +116,6 @@ mod tests {
             B := $Regionwest
             [parameter Region]
         "#]]
-        .assert_eq(&fix("CC0103", TEMPLATE, 0));
+        .assert_eq(&fix("CC0103", &fixture_text(&RAN_ON), 0));
     }
 }

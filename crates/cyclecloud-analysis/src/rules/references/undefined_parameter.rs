@@ -96,52 +96,31 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use crate::rules::test_prelude::*;
 
-    const TEMPLATE: &str = r#"
-[cluster demo]
-    [[node scheduler]]
-    SubnetId = $SubnetID
-    Region = ${Regoin}
-    MachineType := ifThenElse(Big, "Standard_D8s_v5", Size)
-    Tags.Name = $ClusterName-${vnet.Outputs.name}-$db
-    Zone := [a = 1; b = a]
-    KeepAlive := undefined
+    const UNDECLARED: Expect = expect![[r#"
+        [cluster demo]
+            [[node scheduler]]
+            SubnetId = $SubnetID
+            Region = ${Regoin}
+                      #^^^^^^ warning[CC0101]: `Regoin` is not a declared parameter; did you mean `Region`?
+            MachineType := ifThenElse(Big, "Standard_D8s_v5", Size)
+                                     #^^^ warning[CC0101]: `Big` is not a declared parameter; declare it or pass it at import with `-p`/`-P`
+            Tags.Name = $ClusterName-${vnet.Outputs.name}-$db
+            Zone := [a = 1; b = a]
+            KeepAlive := undefined
 
-[environment vnet]
-[noderef db]
+        [environment vnet]
+        [noderef db]
 
-[parameters About]
-    [[parameters Networking]]
-        [[[parameter SubnetId]]]
-        [[[parameter Region]]]
-        [[[parameter Size]]]
-"#;
+        [parameters About]
+            [[parameters Networking]]
+                [[[parameter SubnetId]]]
+                [[[parameter Region]]]
+                [[[parameter Size]]]
+    "#]];
 
     #[test]
     fn reports_undeclared_names() {
-        check_fixture(
-            "CC0101",
-            expect![[r#"
-                [cluster demo]
-                    [[node scheduler]]
-                    SubnetId = $SubnetID
-                    Region = ${Regoin}
-                              #^^^^^^ warning[CC0101]: `Regoin` is not a declared parameter; did you mean `Region`?
-                    MachineType := ifThenElse(Big, "Standard_D8s_v5", Size)
-                                             #^^^ warning[CC0101]: `Big` is not a declared parameter; declare it or pass it at import with `-p`/`-P`
-                    Tags.Name = $ClusterName-${vnet.Outputs.name}-$db
-                    Zone := [a = 1; b = a]
-                    KeepAlive := undefined
-
-                [environment vnet]
-                [noderef db]
-
-                [parameters About]
-                    [[parameters Networking]]
-                        [[[parameter SubnetId]]]
-                        [[[parameter Region]]]
-                        [[[parameter Size]]]
-            "#]],
-        );
+        check_fixture("CC0101", UNDECLARED);
     }
 
     #[test]
@@ -212,7 +191,7 @@ mod tests {
                     [[[parameter Region]]]
                     [[[parameter Size]]]
         "#]]
-        .assert_eq(&fix("CC0101", TEMPLATE, 0));
+        .assert_eq(&fix("CC0101", &fixture_text(&UNDECLARED), 0));
     }
 
     #[test]

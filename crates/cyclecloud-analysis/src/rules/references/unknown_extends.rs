@@ -113,48 +113,30 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
 mod tests {
     use crate::rules::test_prelude::*;
 
-    const TEMPLATE: &str = r#"
-[cluster demo]
-    [[node defaults]]
-    [[nodearray nodearraybase]]
-    Abstract = true
+    const UNKNOWN_BASES: Expect = expect![[r#"
+        [cluster demo]
+            [[node defaults]]
+            [[nodearray nodearraybase]]
+            Abstract = true
 
-    [[nodearray hpc]]
-    Extends = nodearraybsae, missing
+            [[nodearray hpc]]
+            Extends = nodearraybsae, missing
+                     #^^^^^^^^^^^^^ error[CC0105]: `Extends` names `nodearraybsae`, which is no node or node array of this cluster; did you mean `nodearraybase`?
+                                    #^^^^^^^ error[CC0105]: `Extends` names `missing`, which is no node or node array of this cluster; correct the name or add the base node
 
-    [[nodearray htc]]
-    Extends = defaults, NodeArrayBase
+            [[nodearray htc]]
+            Extends = defaults, NodeArrayBase
+                     #^^^^^^^^ hint[CC0105]: `defaults` is inherited by every node already; remove it from `Extends`
 
-[cluster other]
-    [[nodearray gpu]]
-    Extends = hpc
-"#;
+        [cluster other]
+            [[nodearray gpu]]
+            Extends = hpc
+                     #^^^ error[CC0105]: `Extends` names `hpc`, which is no node or node array of this cluster; correct the name or add the base node
+    "#]];
 
     #[test]
     fn reports_unknown_bases_and_listed_defaults() {
-        check_fixture(
-            "CC0105",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    [[nodearray nodearraybase]]
-                    Abstract = true
-
-                    [[nodearray hpc]]
-                    Extends = nodearraybsae, missing
-                             #^^^^^^^^^^^^^ error[CC0105]: `Extends` names `nodearraybsae`, which is no node or node array of this cluster; did you mean `nodearraybase`?
-                                            #^^^^^^^ error[CC0105]: `Extends` names `missing`, which is no node or node array of this cluster; correct the name or add the base node
-
-                    [[nodearray htc]]
-                    Extends = defaults, NodeArrayBase
-                             #^^^^^^^^ hint[CC0105]: `defaults` is inherited by every node already; remove it from `Extends`
-
-                [cluster other]
-                    [[nodearray gpu]]
-                    Extends = hpc
-                             #^^^ error[CC0105]: `Extends` names `hpc`, which is no node or node array of this cluster; correct the name or add the base node
-            "#]],
-        );
+        check_fixture("CC0105", UNKNOWN_BASES);
     }
 
     #[test]
@@ -191,7 +173,7 @@ mod tests {
                 [[nodearray gpu]]
                 Extends = hpc
         "#]]
-        .assert_eq(&fix("CC0105", TEMPLATE, 0));
+        .assert_eq(&fix("CC0105", &fixture_text(&UNKNOWN_BASES), 0));
     }
 
     #[test]

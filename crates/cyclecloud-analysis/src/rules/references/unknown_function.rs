@@ -72,23 +72,20 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use crate::rules::test_prelude::*;
 
-    const TEMPLATE: &str = "[cluster demo]\n[[node a]]\nMachineType := ifThenEsle(Big, \"a\", \"b\")\nName = ${frobnicate(ClusterName)}\nTags.x = =Cluster()\n";
+    const UNKNOWN: Expect = expect![[r#"
+        [cluster demo]
+        [[node a]]
+        MachineType := ifThenEsle(Big, "a", "b")
+                      #^^^^^^^^^^ warning[CC0110]: `ifThenEsle` is not an expression function; did you mean `ifThenElse`?
+        Name = ${frobnicate(ClusterName)}
+                #^^^^^^^^^^ warning[CC0110]: `frobnicate` is not an expression function; use one of CycleCloud's functions such as `ifThenElse` or `strcat`
+        Tags.x = =Cluster()
+                 #^^^^^^^ warning[CC0110]: `Cluster()` is only available in `Config.Query`; compute the value another way here
+    "#]];
 
     #[test]
     fn reports_unknown_functions() {
-        check_fixture(
-            "CC0110",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                MachineType := ifThenEsle(Big, "a", "b")
-                              #^^^^^^^^^^ warning[CC0110]: `ifThenEsle` is not an expression function; did you mean `ifThenElse`?
-                Name = ${frobnicate(ClusterName)}
-                        #^^^^^^^^^^ warning[CC0110]: `frobnicate` is not an expression function; use one of CycleCloud's functions such as `ifThenElse` or `strcat`
-                Tags.x = =Cluster()
-                         #^^^^^^^ warning[CC0110]: `Cluster()` is only available in `Config.Query`; compute the value another way here
-            "#]],
-        );
+        check_fixture("CC0110", UNKNOWN);
     }
 
     #[test]
@@ -116,6 +113,6 @@ mod tests {
             Name = ${frobnicate(ClusterName)}
             Tags.x = =Cluster()
         "#]]
-        .assert_eq(&fix("CC0110", TEMPLATE, 0));
+        .assert_eq(&fix("CC0110", &fixture_text(&UNKNOWN), 0));
     }
 }

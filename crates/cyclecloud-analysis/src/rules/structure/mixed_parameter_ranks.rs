@@ -102,15 +102,6 @@ fn check(context: &mut Context<'_>) {
 mod tests {
     use crate::rules::test_prelude::*;
 
-    const MIXED: &str = "
-[parameters Settings]
-    [[parameters Basics]]
-        [[[parameter Region]]]
-        [[[parameter Credentials]]]
-[parameters Monitoring]
-    [[parameter MonitoringEnabled]]
-";
-
     /// The texts the first finding in `text` points at as related places.
     fn related(text: &str) -> Vec<&str> {
         diagnostics("CC0010", text)[0]
@@ -122,7 +113,7 @@ mod tests {
 
     #[test]
     fn reports_the_parameters_outside_the_usual_rank() {
-        check_fixture(
+        let text = check_fixture(
             "CC0010",
             expect![[r#"
                 [parameters Settings]
@@ -134,26 +125,12 @@ mod tests {
                    #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
             "#]],
         );
-        assert_eq!(related(MIXED.trim_start()), ["[[[parameter Region]]]"]);
+        assert_eq!(related(&text), ["[[[parameter Region]]]"]);
     }
 
     #[test]
     fn reports_each_group_once() {
-        let text = "
-[parameters Settings]
-    [[parameters Basics]]
-        [[[parameter Region]]]
-        [[[parameter Credentials]]]
-        [[[parameter SubnetId]]]
-        [[[parameter KeyPair]]]
-[parameters Monitoring]
-    [[parameter MonitoringEnabled]]
-    [[parameter MonitoringLevel]]
-    [[parameter MonitoringTarget]]
-[parameters Advanced]
-    [[parameter Extra]]
-";
-        check_fixture(
+        let text = check_fixture(
             "CC0010",
             expect![[r#"
                 [parameters Settings]
@@ -173,7 +150,7 @@ mod tests {
             "#]],
         );
         assert_eq!(
-            related(text.trim_start()),
+            related(&text),
             [
                 "[[parameter MonitoringLevel]]",
                 "[[parameter MonitoringTarget]]",
