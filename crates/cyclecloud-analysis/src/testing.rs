@@ -30,12 +30,24 @@ use std::fmt::Write as _;
 use cyclecloud_syntax::Snapshot;
 use expect_test::Expect;
 
-use crate::{rules, run_rules, Diagnostic, Settings, Severity};
+use crate::{rules, run_rules, Diagnostic, Rule, Settings, Severity};
 
 /// Runs rule `code` with default settings over the template of an annotated fixture, asserts
 /// that its findings, written as annotations, give the fixture back, and returns the template.
 pub(crate) fn check_fixture(code: &str, fixture: Expect) -> String {
     check_fixture_with(&Settings::default(), code, fixture)
+}
+
+impl Rule {
+    /// [`check_fixture`] for this rule: its own tests name it once, as `super::RULE`.
+    pub(crate) fn check_fixture(&self, fixture: Expect) -> String {
+        check_fixture(self.code, fixture)
+    }
+
+    /// Like [`Rule::check_fixture`] with settings.
+    pub(crate) fn check_fixture_with(&self, settings: &Settings, fixture: Expect) -> String {
+        check_fixture_with(settings, self.code, fixture)
+    }
 }
 
 /// Like [`check_fixture`] with settings.

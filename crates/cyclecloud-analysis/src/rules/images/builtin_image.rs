@@ -66,49 +66,43 @@ mod tests {
 
     #[test]
     fn unknown_and_retired_names() {
-        check_fixture(
-            "CC0209",
-            expect![[r#"
-                [cluster c]
-                [[node a]]
-                ImageName = cycle.image.ubunt22
-                           #^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubunt22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
-                [[node b]]
-                ImageName = cycle.image.centos8
-                           #^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.centos8` (CentOS 8) reached its end of life on 2021-12-31
-                [[node d]]
-                ImageName = almalinux8
-                [[node e]]
-                ImageName = cycle.image.ubuntu18
-                           #^^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubuntu18` (Ubuntu 18.04) reached its end of life on 2023-05-31
-                [[node f]]
-                ImageName = cycle.image.ubuntu20
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node a]]
+            ImageName = cycle.image.ubunt22
+                       #^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubunt22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
+            [[node b]]
+            ImageName = cycle.image.centos8
+                       #^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.centos8` (CentOS 8) reached its end of life on 2021-12-31
+            [[node d]]
+            ImageName = almalinux8
+            [[node e]]
+            ImageName = cycle.image.ubuntu18
+                       #^^^^^^^^^^^^^^^^^^^^ warning[CC0209]: `cycle.image.ubuntu18` (Ubuntu 18.04) reached its end of life on 2023-05-31
+            [[node f]]
+            ImageName = cycle.image.ubuntu20
+        "#]]);
     }
 
     #[test]
     fn plain_names_close_to_a_builtin_warn_others_are_hints() {
-        check_fixture(
-            "CC0209",
-            expect![[r#"
-                [cluster c]
-                [[node a]]
-                ImageName = almalinux-9
-                           #^^^^^^^^^^^ warning[CC0209]: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
-                [[node b]]
-                ImageName = ubuntu22
-                           #^^^^^^^^ warning[CC0209]: `ubuntu22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
-                [[node d]]
-                ImageName = hpc-golden-2024
-                           #^^^^^^^^^^^^^^^ hint[CC0209]: `hpc-golden-2024` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
-                [[node e]]
-                ImageName = {{ queue.image }}
-                Image = whatever
-                [[node f]]
-                ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node a]]
+            ImageName = almalinux-9
+                       #^^^^^^^^^^^ warning[CC0209]: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
+            [[node b]]
+            ImageName = ubuntu22
+                       #^^^^^^^^ warning[CC0209]: `ubuntu22` is not a built-in image; did you mean `cycle.image.ubuntu22`?
+            [[node d]]
+            ImageName = hpc-golden-2024
+                       #^^^^^^^^^^^^^^^ hint[CC0209]: `hpc-golden-2024` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
+            [[node e]]
+            ImageName = {{ queue.image }}
+            Image = whatever
+            [[node f]]
+            ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
+        "#]]);
         let text = "[cluster c]\n[[node a]]\nImageName = almalinux-9\n";
         assert!(fix("CC0209", text, 0).contains("ImageName = almalinux9\n"));
     }

@@ -64,34 +64,28 @@ mod tests {
 
     #[test]
     fn switches_turned_off_get_a_hint() {
-        check_fixture(
-            "CC0208",
-            expect![[r#"
-                [cluster c]
-                [[node n]]
-                InstallJetpack = false
-                ^^^^^^^^^^^^^^ hint[CC0208]: `InstallJetpack = false` leaves Jetpack out: the image must already carry it, in a version the server supports
-                AwaitInstallation = FALSE
-                ^^^^^^^^^^^^^^^^^ hint[CC0208]: `AwaitInstallation = false` counts the node as ready before Jetpack has finished installing
-                DownloadJetpack = False
-                ^^^^^^^^^^^^^^^ hint[CC0208]: `DownloadJetpack = false` needs a Linux image with the matching Jetpack pre-installed
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node n]]
+            InstallJetpack = false
+            ^^^^^^^^^^^^^^ hint[CC0208]: `InstallJetpack = false` leaves Jetpack out: the image must already carry it, in a version the server supports
+            AwaitInstallation = FALSE
+            ^^^^^^^^^^^^^^^^^ hint[CC0208]: `AwaitInstallation = false` counts the node as ready before Jetpack has finished installing
+            DownloadJetpack = False
+            ^^^^^^^^^^^^^^^ hint[CC0208]: `DownloadJetpack = false` needs a Linux image with the matching Jetpack pre-installed
+        "#]]);
     }
 
     #[test]
     fn defaults_and_parameters_are_quiet() {
         // `true` is the default (and what CC0205 asks for before 7.7.0); a parameter is the user's pick.
-        check_fixture(
-            "CC0208",
-            expect![[r#"
-                [cluster c]
-                [[node n]]
-                InstallJetpack = true
-                AwaitInstallation = True
-                DownloadJetpack = true
-                InstallJetpack = $SetupJetpack
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node n]]
+            InstallJetpack = true
+            AwaitInstallation = True
+            DownloadJetpack = true
+            InstallJetpack = $SetupJetpack
+        "#]]);
     }
 }

@@ -96,52 +96,43 @@ mod tests {
 
     #[test]
     fn image_id_without_image_os_is_reported_on_the_image_id_line() {
-        check_fixture(
-            "CC0201",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray hpc]]
-                    ImageId = /subscriptions/0/images/hpc
-                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with `ImageId`)
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray hpc]]
+                ImageId = /subscriptions/0/images/hpc
+               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not: CycleCloud cannot tell how to install Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with `ImageId`)
+        "#]]);
     }
 
     #[test]
     fn inherited_image_id_is_reported_once_naming_the_nodes() {
-        check_fixture(
-            "CC0201",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    ImageId = $CustomImage
-                   #^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not (used by `scheduler`, `hpc`): CycleCloud cannot tell how to install Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with `ImageId`)
-                    [[node scheduler]]
-                    [[nodearray hpc]]
-                    [[nodearray gpu]]
-                    ImageOs = linux
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                ImageId = $CustomImage
+               #^^^^^^^^^^^^^^^^^^^^^^ warning[CC0201]: `ImageId` is set but `ImageOS` is not (used by `scheduler`, `hpc`): CycleCloud cannot tell how to install Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with `ImageId`)
+                [[node scheduler]]
+                [[nodearray hpc]]
+                [[nodearray gpu]]
+                ImageOs = linux
+        "#]]);
     }
 
     #[test]
     fn image_os_inherited_or_image_cleared_is_fine() {
-        check_fixture(
-            "CC0201",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    ImageOS = windows
-                    [[node base]]
-                    Abstract = true
-                    ImageId = /subscriptions/0/images/base
-                    [[nodearray a]]
-                    Extends = base
-                    [[nodearray b]]
-                    Extends = base
-                    ImageId := undefined
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                ImageOS = windows
+                [[node base]]
+                Abstract = true
+                ImageId = /subscriptions/0/images/base
+                [[nodearray a]]
+                Extends = base
+                [[nodearray b]]
+                Extends = base
+                ImageId := undefined
+        "#]]);
     }
 
     #[test]

@@ -51,18 +51,15 @@ mod tests {
 
     #[test]
     fn urn_and_resource_id_shapes() {
-        check_fixture(
-            "CC0210",
-            expect![[r#"
-                [cluster c]
-                [[node a]]
-                ImageName = OpenLogic:CentOS-HPC:7.6
-                           #^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.6` has 3
-                ImageName = almalinux:almalinux-hpc:8_5-hpc:latest
-                ImageName = /resourceGroups/x/images/y
-                           #^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: `/resourceGroups/x/images/y` looks like a resource id but does not start with `/subscriptions/`
-                ImageName = /subscriptions/0/x
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node a]]
+            ImageName = OpenLogic:CentOS-HPC:7.6
+                       #^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.6` has 3
+            ImageName = almalinux:almalinux-hpc:8_5-hpc:latest
+            ImageName = /resourceGroups/x/images/y
+                       #^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0210]: `/resourceGroups/x/images/y` looks like a resource id but does not start with `/subscriptions/`
+            ImageName = /subscriptions/0/x
+        "#]]);
     }
 }

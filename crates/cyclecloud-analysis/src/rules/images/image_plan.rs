@@ -59,15 +59,12 @@ mod tests {
 
     #[test]
     fn partial_plan() {
-        check_fixture(
-            "CC0211",
-            expect![[r#"
-                [cluster c]
-                [[node a]]
-                ImagePlan.Name = x
-                ^^^^^^^^^^^^^^^^^^ warning[CC0211]: the image plan also needs `ImagePlan.Publisher`
-                ImagePlan.Product = y
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node a]]
+            ImagePlan.Name = x
+            ^^^^^^^^^^^^^^^^^^ warning[CC0211]: the image plan also needs `ImagePlan.Publisher`
+            ImagePlan.Product = y
+        "#]]);
     }
 }

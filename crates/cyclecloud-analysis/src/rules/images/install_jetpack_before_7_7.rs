@@ -77,9 +77,8 @@ mod tests {
 
     #[test]
     fn only_before_7_7() {
-        let text = check_fixture_with(
+        let text = super::RULE.check_fixture_with(
             &target("7.6.0"),
-            "CC0205",
             expect![[r#"
                 [cluster c]
                 [[node n]]

@@ -97,26 +97,22 @@ mod tests {
 
     #[test]
     fn unknown_platform_with_suggestion() {
-        check_fixture(
-            "CC0203",
-            expect![[r#"
-                [cluster c]
-                [[node n]]
-                JetpackPlatform = centos7
-                                 #^^^^^^^ warning[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?
-                JetpackPlatform = Windows
-                JetpackPlatform = $P
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node n]]
+            JetpackPlatform = centos7
+                             #^^^^^^^ warning[CC0203]: `centos7` is not a Jetpack platform; did you mean `centos-7`?
+            JetpackPlatform = Windows
+            JetpackPlatform = $P
+        "#]]);
         let text = "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\n";
         assert!(fix("CC0203", text, 0).contains("JetpackPlatform = centos-7\n"));
     }
 
     #[test]
     fn a_target_that_ignores_the_attribute_gets_a_hint_without_a_spelling() {
-        let text = check_fixture_with(
+        let text = super::RULE.check_fixture_with(
             &target("8.7.0"),
-            "CC0203",
             expect![[r#"
                 [cluster c]
                 [[node n]]

@@ -74,18 +74,15 @@ mod tests {
 
     #[test]
     fn linux_platform_on_windows_image() {
-        check_fixture(
-            "CC0204",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    JetpackPlatform = centos-7
-                                     #^^^^^^^^ warning[CC0204]: `JetpackPlatform = centos-7` is for another OS than the image, which is windows (on `win`)
-                    [[node win]]
-                    ImageName = cycle.image.win2022
-                    [[node lin]]
-                    ImageOS = Linux
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                JetpackPlatform = centos-7
+                                 #^^^^^^^^ warning[CC0204]: `JetpackPlatform = centos-7` is for another OS than the image, which is windows (on `win`)
+                [[node win]]
+                ImageName = cycle.image.win2022
+                [[node lin]]
+                ImageOS = Linux
+        "#]]);
     }
 }

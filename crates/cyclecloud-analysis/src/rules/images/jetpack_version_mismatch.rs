@@ -121,9 +121,8 @@ mod tests {
 
     #[test]
     fn differs_from_the_configured_version() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &target("8.7.0"),
-            "CC0202",
             expect![[r#"
                 [cluster c]
                     [[node defaults]]
@@ -150,22 +149,19 @@ mod tests {
 
     #[test]
     fn without_a_target_the_minority_is_reported() {
-        check_fixture("CC0202", MINORITY);
+        super::RULE.check_fixture(MINORITY);
     }
 
     #[test]
     fn not_a_version_and_agreeing_values() {
-        check_fixture(
-            "CC0202",
-            expect![[r#"
-                [cluster c]
-                [[node a]]
-                JetpackVersion = latest
-                                #^^^^^^ warning[CC0202]: `latest` is not a Jetpack version (expected something like 8.7.0)
-                [[node b]]
-                JetpackVersion = $V
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node a]]
+            JetpackVersion = latest
+                            #^^^^^^ warning[CC0202]: `latest` is not a Jetpack version (expected something like 8.7.0)
+            [[node b]]
+            JetpackVersion = $V
+        "#]]);
         let text = "[cluster c]\n[[node a]]\nJetpackVersion = 8.7.0\n";
         assert_eq!(diagnostics_with(&target("8.7.0"), "CC0202", text), []);
     }

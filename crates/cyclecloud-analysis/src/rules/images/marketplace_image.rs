@@ -55,19 +55,16 @@ mod tests {
 
     #[test]
     fn missing_sku() {
-        check_fixture(
-            "CC0206",
-            expect![[r#"
-                [cluster c]
-                [[node n]]
-                Azure.Publisher = OpenLogic
-                ^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0206]: this Marketplace image lacks `Azure.Sku` (node `n`)
-                Azure.Offer = CentOS-HPC
-                [[node ok]]
-                Azure.Publisher = a
-                Azure.Offer = b
-                Azure.Sku = c
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node n]]
+            Azure.Publisher = OpenLogic
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0206]: this Marketplace image lacks `Azure.Sku` (node `n`)
+            Azure.Offer = CentOS-HPC
+            [[node ok]]
+            Azure.Publisher = a
+            Azure.Offer = b
+            Azure.Sku = c
+        "#]]);
     }
 }

@@ -89,39 +89,33 @@ mod tests {
 
     #[test]
     fn image_name_inherited_plus_image_id() {
-        check_fixture(
-            "CC0207",
-            expect![[r#"
-                [cluster c]
-                [[node defaults]]
-                ImageName = cycle.image.ubuntu22
-                [[nodearray gpu]]
-                           #^^^ warning[CC0207]: `gpu` picks its image in 2 ways (ImageName/Image, ImageId); CycleCloud uses only one
-                ImageId = /subscriptions/0/x
-                [[nodearray cpu]]
-                [[nodearray other]]
-                ImageId = /subscriptions/0/y
-                ImageName := undefined
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node defaults]]
+            ImageName = cycle.image.ubuntu22
+            [[nodearray gpu]]
+                       #^^^ warning[CC0207]: `gpu` picks its image in 2 ways (ImageName/Image, ImageId); CycleCloud uses only one
+            ImageId = /subscriptions/0/x
+            [[nodearray cpu]]
+            [[nodearray other]]
+            ImageId = /subscriptions/0/y
+            ImageName := undefined
+        "#]]);
     }
 
     #[test]
     fn a_base_that_clears_the_inherited_name_picks_one_image() {
-        check_fixture(
-            "CC0207",
-            expect![[r#"
-                [cluster c]
-                [[node defaults]]
-                ImageName = cycle.image.ubuntu22
-                [[node executedefaults]]
-                Abstract = true
-                ImageId = /subscriptions/0/x
-                ImageOS = linux
-                ImageName := undefined
-                [[nodearray execute]]
-                Extends = executedefaults
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node defaults]]
+            ImageName = cycle.image.ubuntu22
+            [[node executedefaults]]
+            Abstract = true
+            ImageId = /subscriptions/0/x
+            ImageOS = linux
+            ImageName := undefined
+            [[nodearray execute]]
+            Extends = executedefaults
+        "#]]);
     }
 }

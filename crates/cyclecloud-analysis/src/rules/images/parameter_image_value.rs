@@ -120,35 +120,32 @@ mod tests {
 
     #[test]
     fn defaults_and_entries_of_image_parameters() {
-        check_fixture(
-            "CC0213",
-            expect![[r#"
-                [parameters Software]
-                    [[parameter HPCImageName]]
-                    ParameterType = Cloud.Image
-                    DefaultValue = OpenLogic:CentOS-HPC:7.7
-                                  #^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0213]: `DefaultValue` of a `Cloud.Image` parameter: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.7` has 3
-                        [[[list Config.Entries]]]
-                        Name = almalinux-9
-                              #^^^^^^^^^^^ warning[CC0213]: `Name` of a `Cloud.Image` parameter: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
-                        Label = Alma 9
-                        [[[list Config.Entries]]]
-                        Value = cycle.image.ubuntu22
-                        Name = Ubuntu
-                    [[parameter LoginImageName]]
-                    ParameterType = cloud.image
-                    DefaultValue = my-golden-image
-                                  #^^^^^^^^^^^^^^^ hint[CC0213]: `DefaultValue` of a `Cloud.Image` parameter: `my-golden-image` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
-                    [[parameter OldImage]]
-                    ParameterType = Cloud.Image
-                    DefaultValue = cycle.image.centos7
-                    [[parameter Other]]
-                    ParameterType = String
-                    DefaultValue = almalinux-9
-                    [[parameter FromExpression]]
-                    ParameterType = Cloud.Image
-                    DefaultValue := ifThenElse(UseGpu, "x:y", "z")
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameters Software]
+                [[parameter HPCImageName]]
+                ParameterType = Cloud.Image
+                DefaultValue = OpenLogic:CentOS-HPC:7.7
+                              #^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0213]: `DefaultValue` of a `Cloud.Image` parameter: a Marketplace image URN has four non-empty parts `Publisher:Offer:Sku:Version`; `OpenLogic:CentOS-HPC:7.7` has 3
+                    [[[list Config.Entries]]]
+                    Name = almalinux-9
+                          #^^^^^^^^^^^ warning[CC0213]: `Name` of a `Cloud.Image` parameter: `almalinux-9` is not a built-in image; did you mean `almalinux9`?
+                    Label = Alma 9
+                    [[[list Config.Entries]]]
+                    Value = cycle.image.ubuntu22
+                    Name = Ubuntu
+                [[parameter LoginImageName]]
+                ParameterType = cloud.image
+                DefaultValue = my-golden-image
+                              #^^^^^^^^^^^^^^^ hint[CC0213]: `DefaultValue` of a `Cloud.Image` parameter: `my-golden-image` is neither a built-in image, a Marketplace URN nor a resource id; it works only if it was registered with `cyclecloud image add`
+                [[parameter OldImage]]
+                ParameterType = Cloud.Image
+                DefaultValue = cycle.image.centos7
+                [[parameter Other]]
+                ParameterType = String
+                DefaultValue = almalinux-9
+                [[parameter FromExpression]]
+                ParameterType = Cloud.Image
+                DefaultValue := ifThenElse(UseGpu, "x:y", "z")
+        "#]]);
     }
 }

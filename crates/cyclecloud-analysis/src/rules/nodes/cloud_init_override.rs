@@ -74,40 +74,34 @@ mod tests {
 
     #[test]
     fn reports_a_node_script_that_replaces_the_defaults() {
-        check_fixture(
-            "CC0413",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    CloudInit = '''#!/bin/bash
-                echo common'''
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                CloudInit = '''#!/bin/bash
+            echo common'''
 
-                    [[node scheduler]]
-                    CloudInit = '''#!/bin/bash
-                   #^^^^^^^^^ hint[CC0413]: This `CloudInit` replaces the one inherited from `[[node defaults]]` instead of adding to it; repeat the inherited steps here if `[[node scheduler]]` still needs them.
-                echo scheduler'''
+                [[node scheduler]]
+                CloudInit = '''#!/bin/bash
+               #^^^^^^^^^ hint[CC0413]: This `CloudInit` replaces the one inherited from `[[node defaults]]` instead of adding to it; repeat the inherited steps here if `[[node scheduler]]` still needs them.
+            echo scheduler'''
 
-                    [[nodearray execute]]
-                    CloudInit := undefined
+                [[nodearray execute]]
+                CloudInit := undefined
 
-                    [[nodearray gpu]]
-            "#]],
-        );
+                [[nodearray gpu]]
+        "#]]);
     }
 
     #[test]
     fn a_single_script_is_quiet() {
-        check_fixture(
-            "CC0413",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    MachineType = Standard_D2s_v5
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MachineType = Standard_D2s_v5
 
-                    [[node scheduler]]
-                    CloudInit = '''#!/bin/bash
-                echo scheduler'''
-            "#]],
-        );
+                [[node scheduler]]
+                CloudInit = '''#!/bin/bash
+            echo scheduler'''
+        "#]]);
     }
 }

@@ -103,48 +103,42 @@ mod tests {
 
     #[test]
     fn reports_wrong_or_missing_encryption_type() {
-        check_fixture(
-            "CC0406",
-            expect![[r#"
-                [cluster demo]
-                    [[node scheduler]]
-                        [[[volume boot]]]
-                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but the volume leaves it at the default `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but the volume leaves it at the default `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
 
-                    [[node login]]
-                        [[[volume boot]]]
-                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but it is `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
-                        SecurityEncryptionType = VMGuestStateOnly
-            "#]],
-        );
+                [[node login]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0406]: `ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = DiskWithVMGuestState`, but it is `VMGuestStateOnly`; set it on the volume or remove the disk encryption set.
+                    SecurityEncryptionType = VMGuestStateOnly
+        "#]]);
     }
 
     #[test]
     fn correct_inherited_and_unknown_values_are_quiet() {
-        check_fixture(
-            "CC0406",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                        [[[volume boot]]]
-                        SecurityEncryptionType = DiskWithVMGuestState
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[volume boot]]]
+                    SecurityEncryptionType = DiskWithVMGuestState
 
-                    [[node scheduler]]
-                        [[[volume boot]]]
-                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                [[node scheduler]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
 
-                    [[node login]]
-                        [[[volume boot]]]
-                        ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
-                        SecurityEncryptionType = $EncryptionType
+                [[node login]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = /subscriptions/x/diskEncryptionSets/cdes
+                    SecurityEncryptionType = $EncryptionType
 
-                    [[node other]]
-                        [[[volume boot]]]
-                        ConfidentialDiskEncryptionSetId = $DiskSet
-                        SecurityEncryptionType = VMGuestStateOnly
-            "#]],
-        );
+                [[node other]]
+                    [[[volume boot]]]
+                    ConfidentialDiskEncryptionSetId = $DiskSet
+                    SecurityEncryptionType = VMGuestStateOnly
+        "#]]);
     }
 }

@@ -144,43 +144,37 @@ mod tests {
 
     #[test]
     fn reports_attributes_without_their_companion() {
-        check_fixture(
-            "CC0407",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    EnableSecureBoot = true
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                EnableSecureBoot = true
 
-                    [[node scheduler]]
-                    SecurityType = TrustedLaunch
-                    HybridBenefitLicense = RHEL_BYOS
-                   #^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `HybridBenefitLicense` has no effect without `HybridBenefit = true`; add `HybridBenefit = true` or remove it.
-                    HybridBenefit = false
+                [[node scheduler]]
+                SecurityType = TrustedLaunch
+                HybridBenefitLicense = RHEL_BYOS
+               #^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `HybridBenefitLicense` has no effect without `HybridBenefit = true`; add `HybridBenefit = true` or remove it.
+                HybridBenefit = false
 
-                    [[nodearray execute]]
-                               #^^^^^^^ hint[CC0407]: `[[nodearray execute]]` inherits `EnableSecureBoot`, which has no effect without `SecurityType`; add `SecurityType` here.
-                    TerminateNotificationTimeout = 10m
-                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `TerminateNotificationTimeout` has no effect without `EnableTerminateNotification = true`; add `EnableTerminateNotification = true` or remove it.
-                    ThrottleCapacityTime = 5m
-                    ThrottleCapacity = $Throttle
-            "#]],
-        );
+                [[nodearray execute]]
+                           #^^^^^^^ hint[CC0407]: `[[nodearray execute]]` inherits `EnableSecureBoot`, which has no effect without `SecurityType`; add `SecurityType` here.
+                TerminateNotificationTimeout = 10m
+               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0407]: `TerminateNotificationTimeout` has no effect without `EnableTerminateNotification = true`; add `EnableTerminateNotification = true` or remove it.
+                ThrottleCapacityTime = 5m
+                ThrottleCapacity = $Throttle
+        "#]]);
     }
 
     #[test]
     fn a_line_every_node_inherits_is_reported_once() {
-        check_fixture(
-            "CC0407",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    EnableVTPM = true
-                   #^^^^^^^^^^ hint[CC0407]: `EnableVTPM` has no effect without `SecurityType`; add `SecurityType` or remove it.
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                EnableVTPM = true
+               #^^^^^^^^^^ hint[CC0407]: `EnableVTPM` has no effect without `SecurityType`; add `SecurityType` or remove it.
 
-                    [[node scheduler]]
+                [[node scheduler]]
 
-                    [[nodearray execute]]
-            "#]],
-        );
+                [[nodearray execute]]
+        "#]]);
     }
 }

@@ -115,73 +115,64 @@ mod tests {
 
     #[test]
     fn reports_a_spec_reaching_a_node_under_two_names() {
-        check_fixture(
-            "CC0417",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                        [[[cluster-init cyclecloud/slurm:default]]]
-                    [[nodearray execute]]
-                        [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
-                                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0417]: `[[nodearray execute]]` already gets this spec from `[[[cluster-init cyclecloud/slurm:default]]]`; its scripts would run twice, so keep one of the sections
-                    [[node scheduler]]
-                        [[[cluster-init tools:setup:1.0]]]
-                        [[[cluster-init mine]]]
-                                       #^^^^ warning[CC0417]: `[[node scheduler]]` already gets this spec from `[[[cluster-init tools:setup:1.0]]]`; its scripts would run twice, so keep one of the sections
-                        Project = tools
-                        Spec = setup
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[cluster-init cyclecloud/slurm:default]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+                                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0417]: `[[nodearray execute]]` already gets this spec from `[[[cluster-init cyclecloud/slurm:default]]]`; its scripts would run twice, so keep one of the sections
+                [[node scheduler]]
+                    [[[cluster-init tools:setup:1.0]]]
+                    [[[cluster-init mine]]]
+                                   #^^^^ warning[CC0417]: `[[node scheduler]]` already gets this spec from `[[[cluster-init tools:setup:1.0]]]`; its scripts would run twice, so keep one of the sections
+                    Project = tools
+                    Spec = setup
+        "#]]);
     }
 
     #[test]
     fn an_inherited_duplicate_is_shown_once_or_on_the_nodes_it_concerns() {
-        check_fixture(
-            "CC0417",
-            expect![[r#"
-                [cluster c]
-                    [[node base1]]
-                    Abstract = true
-                        [[[cluster-init slurm:execute]]]
-                    [[node base2]]
-                    Abstract = true
-                        [[[cluster-init cyclecloud/slurm:execute]]]
-                    [[nodearray a]]
-                               #^ warning[CC0417]: `[[nodearray a]]` already gets this spec from `[[[cluster-init slurm:execute]]]`; its scripts would run twice, so keep one of the sections
-                    Extends = base1, base2
-                    [[nodearray b]]
-                    Extends = base2
-                    [[node base3]]
-                    Abstract = true
-                        [[[cluster-init tools:x:1]]]
-                        [[[cluster-init other/tools:x:1]]]
-                                       #^^^^^^^^^^^^^^^ warning[CC0417]: `[[node c]]` and `[[node d]]` already get this spec from `[[[cluster-init tools:x:1]]]`; its scripts would run twice, so keep one of the sections
-                    [[node c]]
-                    Extends = base3
-                    [[node d]]
-                    Extends = base3
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node base1]]
+                Abstract = true
+                    [[[cluster-init slurm:execute]]]
+                [[node base2]]
+                Abstract = true
+                    [[[cluster-init cyclecloud/slurm:execute]]]
+                [[nodearray a]]
+                           #^ warning[CC0417]: `[[nodearray a]]` already gets this spec from `[[[cluster-init slurm:execute]]]`; its scripts would run twice, so keep one of the sections
+                Extends = base1, base2
+                [[nodearray b]]
+                Extends = base2
+                [[node base3]]
+                Abstract = true
+                    [[[cluster-init tools:x:1]]]
+                    [[[cluster-init other/tools:x:1]]]
+                                   #^^^^^^^^^^^^^^^ warning[CC0417]: `[[node c]]` and `[[node d]]` already get this spec from `[[[cluster-init tools:x:1]]]`; its scripts would run twice, so keep one of the sections
+                [[node c]]
+                Extends = base3
+                [[node d]]
+                Extends = base3
+        "#]]);
     }
 
     #[test]
     fn same_names_other_specs_and_two_versions_are_quiet() {
-        check_fixture(
-            "CC0417",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                        [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
-                        [[[cluster-init cyclecloud/slurm:execute:3.0.7]]]
-                    [[nodearray execute]]
-                        [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
-                        [[[cluster-init cyclecloud/slurm:execute:3.0.6]]]
-                        [[[cluster-init cyclecloud/slurm:login]]]
-                    [[node base]]
-                    Abstract = true
-                        [[[cluster-init tools:a]]]
-                        [[[cluster-init other/tools:a]]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+                    [[[cluster-init cyclecloud/slurm:execute:3.0.7]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+                    [[[cluster-init cyclecloud/slurm:execute:3.0.6]]]
+                    [[[cluster-init cyclecloud/slurm:login]]]
+                [[node base]]
+                Abstract = true
+                    [[[cluster-init tools:a]]]
+                    [[[cluster-init other/tools:a]]]
+        "#]]);
     }
 }

@@ -99,70 +99,61 @@ mod tests {
 
     #[test]
     fn reports_nodes_sharing_a_host_name() {
-        check_fixture(
-            "CC0416",
-            expect![[r#"
-                [cluster c]
-                    [[node scheduler]]
-                    ComputerName = head
-                    [[node login]]
-                    ComputerName = HEAD
-                   #^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
-                    [[node base]]
-                    Abstract = true
-                    ComputerName = $Name
-                   #^^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `ComputerName = $Name` gives `[[node a]]` and `[[node b]]` the same host name; each VM needs its own
-                    [[node a]]
-                    Extends = base
-                    [[node b]]
-                    Extends = base
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node scheduler]]
+                ComputerName = head
+                [[node login]]
+                ComputerName = HEAD
+               #^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
+                [[node base]]
+                Abstract = true
+                ComputerName = $Name
+               #^^^^^^^^^^^^^^^^^^^^ warning[CC0416]: `ComputerName = $Name` gives `[[node a]]` and `[[node b]]` the same host name; each VM needs its own
+                [[node a]]
+                Extends = base
+                [[node b]]
+                Extends = base
+        "#]]);
     }
 
     #[test]
     fn an_inherited_name_beside_an_own_one_is_shown_on_the_node() {
-        check_fixture(
-            "CC0416",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    ComputerName = head
-                    [[node scheduler]]
-                    ComputerName = head
-                    [[node login]]
-                          #^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
-                    [[node other]]
-                    ComputerName = other
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                ComputerName = head
+                [[node scheduler]]
+                ComputerName = head
+                [[node login]]
+                      #^^^^^ warning[CC0416]: `[[node login]]` gets the host name `head` that `[[node scheduler]]` already has; each VM needs its own `ComputerName`
+                [[node other]]
+                ComputerName = other
+        "#]]);
     }
 
     #[test]
     fn arrays_abstract_nodes_expressions_and_other_clusters_are_quiet() {
-        check_fixture(
-            "CC0416",
-            expect![[r#"
-                [cluster one]
-                    [[node scheduler]]
-                    ComputerName = head
-                    [[nodearray execute]]
-                    ComputerName = head
-                    [[node template]]
-                    Abstract = true
-                    ComputerName = head
-                    [[node a]]
-                    ComputerName = ${strcat(ClusterName, "-a")}
-                    [[node b]]
-                    ComputerName = ${strcat(ClusterName, "-a")}
-                    [[node c]]
-                    ComputerName = $ClusterName-c
-                    [[node d]]
-                    ComputerName = $ClusterName-d
-                [cluster two]
-                    [[node scheduler]]
-                    ComputerName = head
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster one]
+                [[node scheduler]]
+                ComputerName = head
+                [[nodearray execute]]
+                ComputerName = head
+                [[node template]]
+                Abstract = true
+                ComputerName = head
+                [[node a]]
+                ComputerName = ${strcat(ClusterName, "-a")}
+                [[node b]]
+                ComputerName = ${strcat(ClusterName, "-a")}
+                [[node c]]
+                ComputerName = $ClusterName-c
+                [[node d]]
+                ComputerName = $ClusterName-d
+            [cluster two]
+                [[node scheduler]]
+                ComputerName = head
+        "#]]);
     }
 }

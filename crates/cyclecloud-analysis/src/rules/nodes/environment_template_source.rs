@@ -116,36 +116,30 @@ mod tests {
 
     #[test]
     fn reports_missing_duplicate_and_lockerless_sources() {
-        check_fixture(
-            "CC0409",
-            expect![[r#"
-                [environment none]
-                            #^^^^ warning[CC0409]: The environment sets no `TemplateURL`, `TemplateContents` or `TemplatePath`; set exactly one of them.
-                Credentials = $Credentials
+        super::RULE.check_fixture(expect![[r#"
+            [environment none]
+                        #^^^^ warning[CC0409]: The environment sets no `TemplateURL`, `TemplateContents` or `TemplatePath`; set exactly one of them.
+            Credentials = $Credentials
 
-                [environment two]
-                TemplateURL = https://example.com/a.json
-                templatepath = a.json
-                ^^^^^^^^^^^^ warning[CC0409]: `templatepath` is a second template source besides `TemplateURL`; set only one of `TemplateURL`, `TemplateContents` and `TemplatePath`.
-                ^^^^^^^^^^^^ warning[CC0409]: `templatepath` needs `Locker` in the same environment; add `Locker = …`.
+            [environment two]
+            TemplateURL = https://example.com/a.json
+            templatepath = a.json
+            ^^^^^^^^^^^^ warning[CC0409]: `templatepath` is a second template source besides `TemplateURL`; set only one of `TemplateURL`, `TemplateContents` and `TemplatePath`.
+            ^^^^^^^^^^^^ warning[CC0409]: `templatepath` needs `Locker` in the same environment; add `Locker = …`.
 
-                [cluster demo]
-            "#]],
-        );
+            [cluster demo]
+        "#]]);
     }
 
     #[test]
     fn one_source_is_fine() {
-        check_fixture(
-            "CC0409",
-            expect![[r#"
-                [environment a]
-                TemplateContents = @raw-json
+        super::RULE.check_fixture(expect![[r#"
+            [environment a]
+            TemplateContents = @raw-json
 
-                [environment b]
-                TemplatePath = templates/vnet.json
-                Locker = azure-storage
-            "#]],
-        );
+            [environment b]
+            TemplatePath = templates/vnet.json
+            Locker = azure-storage
+        "#]]);
     }
 }

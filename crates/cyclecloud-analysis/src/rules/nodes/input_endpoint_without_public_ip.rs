@@ -99,61 +99,55 @@ mod tests {
 
     #[test]
     fn reports_endpoints_on_private_nodes() {
-        check_fixture(
-            "CC0410",
-            expect![[r#"
-                [cluster demo]
-                    [[node web]]
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = false
-                        [[[input-endpoint https]]]
-                                         #^^^^^ hint[CC0410]: This input endpoint has no effect: `[[node web]]` has no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.
-                        PublicPort = 443
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node web]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
+                    [[[input-endpoint https]]]
+                                     #^^^^^ hint[CC0410]: This input endpoint has no effect: `[[node web]]` has no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.
+                    PublicPort = 443
 
-                    [[node public]]
-                    UsePublicNetwork = true
-                        [[[input-endpoint ssh]]]
-                        PublicPort = 22
+                [[node public]]
+                UsePublicNetwork = true
+                    [[[input-endpoint ssh]]]
+                    PublicPort = 22
 
-                    [[node not-proxy]]
-                    IsReturnProxy = false
-                        [[[input-endpoint ssh]]]
-                                         #^^^ hint[CC0410]: This input endpoint has no effect: `[[node not-proxy]]` has no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.
-                        PublicPort = 22
-            "#]],
-        );
+                [[node not-proxy]]
+                IsReturnProxy = false
+                    [[[input-endpoint ssh]]]
+                                     #^^^ hint[CC0410]: This input endpoint has no effect: `[[node not-proxy]]` has no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.
+                    PublicPort = 22
+        "#]]);
     }
 
     #[test]
     fn inherited_public_nics_and_references_are_quiet() {
-        check_fixture(
-            "CC0410",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = true
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
 
-                    [[node web]]
-                        [[[input-endpoint https]]]
-                        PublicPort = 443
+                [[node web]]
+                    [[[input-endpoint https]]]
+                    PublicPort = 443
 
-                [cluster other]
-                    [[node web]]
-                    UsePublicNetwork = $UsePublicNetwork
-                        [[[input-endpoint https]]]
-                        PublicPort = 443
+            [cluster other]
+                [[node web]]
+                UsePublicNetwork = $UsePublicNetwork
+                    [[[input-endpoint https]]]
+                    PublicPort = 443
 
-                    [[node proxy]]
-                    IsReturnProxy = true
-                        [[[input-endpoint ssh]]]
-                        PublicPort = 22
+                [[node proxy]]
+                IsReturnProxy = true
+                    [[[input-endpoint ssh]]]
+                    PublicPort = 22
 
-                    [[node maybe-proxy]]
-                    IsReturnProxy = $ReturnProxy
-                        [[[input-endpoint ssh]]]
-                        PublicPort = 22
-            "#]],
-        );
+                [[node maybe-proxy]]
+                IsReturnProxy = $ReturnProxy
+                    [[[input-endpoint ssh]]]
+                    PublicPort = 22
+        "#]]);
     }
 }

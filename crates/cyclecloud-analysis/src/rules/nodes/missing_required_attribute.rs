@@ -166,71 +166,65 @@ mod tests {
 
     #[test]
     fn reports_what_is_missing_after_inheritance() {
-        check_fixture(
-            "CC0401",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    Credentials = $Credentials
-                    ImageName = cycle.image.ubuntu22
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                Credentials = $Credentials
+                ImageName = cycle.image.ubuntu22
 
-                    [[node scheduler]]
-                          #^^^^^^^^^ warning[CC0401]: `[[node scheduler]]` ends up without `SubnetId` after inheritance; set it here or in `[[node defaults]]`.
-                    MachineType = Standard_D4s_v5
+                [[node scheduler]]
+                      #^^^^^^^^^ warning[CC0401]: `[[node scheduler]]` ends up without `SubnetId` after inheritance; set it here or in `[[node defaults]]`.
+                MachineType = Standard_D4s_v5
 
-                    [[nodearray execute]]
-                    Extends = scheduler
-                    SubnetId = rg/vnet/subnet
+                [[nodearray execute]]
+                Extends = scheduler
+                SubnetId = rg/vnet/subnet
 
-                    [[nodearray bare]]
-                               #^^^^ warning[CC0401]: `[[nodearray bare]]` ends up without `MachineType`, `SubnetId` and an image (`ImageName`, `Image`, `Azure.Publisher`/`Azure.Offer`/`Azure.Sku` or `ImageId`) after inheritance; set them here or in `[[node defaults]]`.
-                    ImageName := undefined
-            "#]],
-        );
+                [[nodearray bare]]
+                           #^^^^ warning[CC0401]: `[[nodearray bare]]` ends up without `MachineType`, `SubnetId` and an image (`ImageName`, `Image`, `Azure.Publisher`/`Azure.Offer`/`Azure.Sku` or `ImageId`) after inheritance; set them here or in `[[node defaults]]`.
+                ImageName := undefined
+        "#]]);
     }
 
     #[test]
     fn defaults_abstract_and_unknown_inheritance_are_quiet() {
-        check_fixture(
-            "CC0401",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    Credentials = $Credentials
-                    SubnetId = $SubnetId
-                    MachineType = $MachineType
-                    Azure.Publisher = OpenLogic
-                    Azure.Offer = CentOS-HPC
-                    Azure.Sku = 7.7
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                Credentials = $Credentials
+                SubnetId = $SubnetId
+                MachineType = $MachineType
+                Azure.Publisher = OpenLogic
+                Azure.Offer = CentOS-HPC
+                Azure.Sku = 7.7
 
-                    [[node base]]
-                    Abstract = true
-                    ImageName := undefined
+                [[node base]]
+                Abstract = true
+                ImageName := undefined
 
-                    [[nodearray execute]]
+                [[nodearray execute]]
 
-                    [[nodearray other]]
-                    Extends = $Base
-                    MachineType := undefined
+                [[nodearray other]]
+                Extends = $Base
+                MachineType := undefined
 
-                    [[nodearray typo]]
-                    Extends = missing
+                [[nodearray typo]]
+                Extends = missing
 
-                [cluster twice]
-                    [[node defaults]]
-                    Credentials = $Credentials
+            [cluster twice]
+                [[node defaults]]
+                Credentials = $Credentials
 
-                    [[node defaults]]
-                    ImageName = almalinux8
+                [[node defaults]]
+                ImageName = almalinux8
 
-                    [[node scheduler]]
-                    SubnetId = $SubnetId
-                    MachineType = $MachineType
+                [[node scheduler]]
+                SubnetId = $SubnetId
+                MachineType = $MachineType
 
-                [cluster child]
-                ParentName = demo
-                    [[node scheduler]]
-            "#]],
-        );
+            [cluster child]
+            ParentName = demo
+                [[node scheduler]]
+        "#]]);
     }
 }

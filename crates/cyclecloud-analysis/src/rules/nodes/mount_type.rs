@@ -300,88 +300,79 @@ mod tests {
 
     #[test]
     fn a_missing_type_reported_per_node_names_that_nodes_network_key() {
-        check_fixture(
-            "CC0412",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                        [[[configuration cyclecloud.mounts.data]]]
-                        mountpoint = /data
-                    [[node a]]
-                          #^ warning[CC0412]: `[[node a]]`: Network mount `data` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
-                        [[[configuration cyclecloud.mounts.data]]]
-                        address = 10.0.0.4
-                    [[node b]]
-                          #^ warning[CC0412]: `[[node b]]`: Network mount `data` sets `export_path` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
-                        [[[configuration cyclecloud.mounts.data]]]
-                        export_path = /export
-                    [[node c]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[configuration cyclecloud.mounts.data]]]
+                    mountpoint = /data
+                [[node a]]
+                      #^ warning[CC0412]: `[[node a]]`: Network mount `data` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
+                    [[[configuration cyclecloud.mounts.data]]]
+                    address = 10.0.0.4
+                [[node b]]
+                      #^ warning[CC0412]: `[[node b]]`: Network mount `data` sets `export_path` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
+                    [[[configuration cyclecloud.mounts.data]]]
+                    export_path = /export
+                [[node c]]
+        "#]]);
     }
 
     #[test]
     fn reports_unknown_and_missing_types_and_lustre_paths() {
-        check_fixture(
-            "CC0412",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                        [[[configuration cyclecloud.mounts.scratch]]]
-                        type = lustre
-                        address = 10.0.0.5
-                        mountpoint = /scratch
-                        export_path = /lustrefs
-                                     #^^^^^^^^^ warning[CC0412]: Azure Managed Lustre mount `scratch` needs an `export_path` starting with `tcp:/lustrefs`, such as `tcp:/lustrefs/`.
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[configuration cyclecloud.mounts.scratch]]]
+                    type = lustre
+                    address = 10.0.0.5
+                    mountpoint = /scratch
+                    export_path = /lustrefs
+                                 #^^^^^^^^^ warning[CC0412]: Azure Managed Lustre mount `scratch` needs an `export_path` starting with `tcp:/lustrefs`, such as `tcp:/lustrefs/`.
 
-                        [[[configuration cyclecloud.mounts.home]]]
-                        mountpoint = /home
-                       #^^^^^^^^^^ warning[CC0412]: Network mount `home` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
-                        address = 10.0.0.6
+                    [[[configuration cyclecloud.mounts.home]]]
+                    mountpoint = /home
+                   #^^^^^^^^^^ warning[CC0412]: Network mount `home` sets `address` but no `type`; add `type = nfs` (or `lustre`, `blobfuse2`).
+                    address = 10.0.0.6
 
-                        [[[configuration]]]
-                        cyclecloud.exports.data.type = smb
-                                                      #^^^ warning[CC0412]: `smb` is not a known export type; use `nfs`.
-                        cyclecloud.mounts.data.type = NFS4
-                                                     #^^^^ warning[CC0412]: `NFS4` is not a known mount type; use `nfs`, `lustre` or `blobfuse2`.
+                    [[[configuration]]]
+                    cyclecloud.exports.data.type = smb
+                                                  #^^^ warning[CC0412]: `smb` is not a known export type; use `nfs`.
+                    cyclecloud.mounts.data.type = NFS4
+                                                 #^^^^ warning[CC0412]: `NFS4` is not a known mount type; use `nfs`, `lustre` or `blobfuse2`.
 
-                    [[node scheduler]]
+                [[node scheduler]]
 
-                    [[nodearray execute]]
-            "#]],
-        );
+                [[nodearray execute]]
+        "#]]);
     }
 
     #[test]
     fn disk_mounts_overrides_and_good_mounts_are_quiet() {
-        check_fixture(
-            "CC0412",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                        [[[configuration cyclecloud.mounts.shared]]]
-                        mountpoint = /shared
-                        address = $Address
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[configuration cyclecloud.mounts.shared]]]
+                    mountpoint = /shared
+                    address = $Address
 
-                    [[node scheduler]]
-                        [[[volume data]]]
-                        Mount = data
-                        [[[configuration cyclecloud.mounts.data]]]
-                        mountpoint = /data
-                        fs_type = xfs
-                        [[[configuration cyclecloud.mounts.shared]]]
-                        type = nfs
-                        [[[configuration cyclecloud.mounts.amlfs]]]
-                        type = lustre
-                        export_path = tcp:/lustrefs/
-                        mountpoint = /amlfs
-                        [[[configuration cyclecloud.exports.shared]]]
-                        type = nfs
-                        [[[configuration cyclecloud.mounts]]]
-                        nvme.disabled = true
-                        nvme.mountpoint = /mnt/nvme
-                        nvme.type = xfs
-            "#]],
-        );
+                [[node scheduler]]
+                    [[[volume data]]]
+                    Mount = data
+                    [[[configuration cyclecloud.mounts.data]]]
+                    mountpoint = /data
+                    fs_type = xfs
+                    [[[configuration cyclecloud.mounts.shared]]]
+                    type = nfs
+                    [[[configuration cyclecloud.mounts.amlfs]]]
+                    type = lustre
+                    export_path = tcp:/lustrefs/
+                    mountpoint = /amlfs
+                    [[[configuration cyclecloud.exports.shared]]]
+                    type = nfs
+                    [[[configuration cyclecloud.mounts]]]
+                    nvme.disabled = true
+                    nvme.mountpoint = /mnt/nvme
+                    nvme.type = xfs
+        "#]]);
     }
 }

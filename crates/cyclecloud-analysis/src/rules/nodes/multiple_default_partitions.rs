@@ -98,74 +98,65 @@ mod tests {
 
     #[test]
     fn reports_every_default_partition_after_the_first() {
-        check_fixture(
-            "CC0418",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray hpc]]
-                        [[[configuration]]]
-                        slurm.default_partition = true
-                    [[nodearray gpu]]
-                        [[[configuration slurm]]]
-                        default_partition = True
-                       #^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `[[nodearray gpu]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
-                    [[node base]]
-                    Abstract = true
-                        [[[configuration]]]
-                        slurm.default_partition = true
-                    [[nodearray htc]]
-                               #^^^ warning[CC0418]: `[[nodearray htc]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
-                    Extends = base
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray hpc]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                [[nodearray gpu]]
+                    [[[configuration slurm]]]
+                    default_partition = True
+                   #^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `[[nodearray gpu]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
+                [[node base]]
+                Abstract = true
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                [[nodearray htc]]
+                           #^^^ warning[CC0418]: `[[nodearray htc]]` is a second Slurm default partition besides `[[nodearray hpc]]`; set `slurm.default_partition = true` on one node array only
+                Extends = base
+        "#]]);
     }
 
     #[test]
     fn a_shared_line_is_reported_once() {
-        check_fixture(
-            "CC0418",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                        [[[configuration]]]
-                        slurm.default_partition = true
-                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `slurm.default_partition = true` makes `[[nodearray hpc]]` and `[[nodearray htc]]` default partitions; Slurm has one default partition, so set it on one node array
-                    [[nodearray hpc]]
-                    [[nodearray htc]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0418]: `slurm.default_partition = true` makes `[[nodearray hpc]]` and `[[nodearray htc]]` default partitions; Slurm has one default partition, so set it on one node array
+                [[nodearray hpc]]
+                [[nodearray htc]]
+        "#]]);
     }
 
     #[test]
     fn overrides_unused_arrays_nodes_and_parameters_are_quiet() {
-        check_fixture(
-            "CC0418",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                        [[[configuration]]]
-                        slurm.default_partition = true
-                    [[node scheduler]]
-                    [[nodearray hpc]]
-                    [[nodearray htc]]
-                        [[[configuration]]]
-                        slurm.default_partition = false
-                    [[nodearray off]]
-                        [[[configuration]]]
-                        slurm.autoscale = false
-                    [[nodearray empty]]
-                    MaxCount = 0
-                    [[nodearray gpu]]
-                        [[[configuration]]]
-                        slurm.default_partition := undefined
-                    [[nodearray param]]
-                        [[[configuration]]]
-                        slurm.default_partition = $GpuDefault
-                [cluster d]
-                    [[nodearray hpc]]
-                        [[[configuration]]]
-                        slurm.default_partition = true
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+                [[node scheduler]]
+                [[nodearray hpc]]
+                [[nodearray htc]]
+                    [[[configuration]]]
+                    slurm.default_partition = false
+                [[nodearray off]]
+                    [[[configuration]]]
+                    slurm.autoscale = false
+                [[nodearray empty]]
+                MaxCount = 0
+                [[nodearray gpu]]
+                    [[[configuration]]]
+                    slurm.default_partition := undefined
+                [[nodearray param]]
+                    [[[configuration]]]
+                    slurm.default_partition = $GpuDefault
+            [cluster d]
+                [[nodearray hpc]]
+                    [[[configuration]]]
+                    slurm.default_partition = true
+        "#]]);
     }
 }

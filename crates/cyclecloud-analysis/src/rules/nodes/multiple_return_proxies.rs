@@ -80,64 +80,55 @@ mod tests {
 
     #[test]
     fn reports_every_proxy_after_the_first() {
-        check_fixture(
-            "CC0402",
-            expect![[r#"
-                [cluster demo]
-                    [[node base]]
-                    Abstract = true
-                    IsReturnProxy = True
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node base]]
+                Abstract = true
+                IsReturnProxy = True
 
-                    [[node proxy]]
-                    IsReturnProxy = true
+                [[node proxy]]
+                IsReturnProxy = true
 
-                    [[node scheduler]]
-                    IsReturnProxy = true
-                   #^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `[[node scheduler]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
+                [[node scheduler]]
+                IsReturnProxy = true
+               #^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `[[node scheduler]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
 
-                    [[node login]]
-                          #^^^^^ error[CC0402]: `[[node login]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
-                    Extends = base
-            "#]],
-        );
+                [[node login]]
+                      #^^^^^ error[CC0402]: `[[node login]]` is a second return proxy besides `[[node proxy]]`; a cluster can have only one `IsReturnProxy = true` node.
+                Extends = base
+        "#]]);
     }
 
     #[test]
     fn a_shared_line_is_reported_once() {
-        check_fixture(
-            "CC0402",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    IsReturnProxy = true
-                   #^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `IsReturnProxy = true` makes `[[node scheduler]]` and `[[nodearray execute]]` return proxies, but a cluster can have only one; set it on a single node.
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                IsReturnProxy = true
+               #^^^^^^^^^^^^^^^^^^^^ error[CC0402]: `IsReturnProxy = true` makes `[[node scheduler]]` and `[[nodearray execute]]` return proxies, but a cluster can have only one; set it on a single node.
 
-                    [[node scheduler]]
+                [[node scheduler]]
 
-                    [[nodearray execute]]
-            "#]],
-        );
+                [[nodearray execute]]
+        "#]]);
     }
 
     #[test]
     fn references_false_and_separate_clusters_are_quiet() {
-        check_fixture(
-            "CC0402",
-            expect![[r#"
-                [cluster one]
-                    [[node proxy]]
-                    IsReturnProxy = true
+        super::RULE.check_fixture(expect![[r#"
+            [cluster one]
+                [[node proxy]]
+                IsReturnProxy = true
 
-                    [[node scheduler]]
-                    IsReturnProxy = $ReturnProxy
+                [[node scheduler]]
+                IsReturnProxy = $ReturnProxy
 
-                    [[nodearray execute]]
-                    IsReturnProxy = false
+                [[nodearray execute]]
+                IsReturnProxy = false
 
-                [cluster two]
-                    [[node proxy]]
-                    IsReturnProxy = true
-            "#]],
-        );
+            [cluster two]
+                [[node proxy]]
+                IsReturnProxy = true
+        "#]]);
     }
 }

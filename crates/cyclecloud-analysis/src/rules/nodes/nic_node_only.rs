@@ -86,38 +86,32 @@ mod tests {
 
     #[test]
     fn reports_node_only_nic_attributes_on_arrays() {
-        check_fixture(
-            "CC0411",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                        [[[network-interface eth0]]]
-                        StaticPublicIpAddress = true
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[network-interface eth0]]]
+                    StaticPublicIpAddress = true
 
-                    [[node scheduler]]
+                [[node scheduler]]
 
-                    [[nodearray execute]]
-                               #^^^^^^^ hint[CC0411]: Node array `[[nodearray execute]]` inherits the network-interface attribute `StaticPublicIpAddress`, which only works on single nodes and is ignored here.
-                        [[[network-interface eth0]]]
-                        PrivateIp = 10.0.0.10
-                       #^^^^^^^^^ hint[CC0411]: `PrivateIp` only works on a single node's network interface, so node array `[[nodearray execute]]` ignores it; remove it here.
-                        SecurityGroup = $Nsg
-                        AssociatePublicIpAddress = true
-            "#]],
-        );
+                [[nodearray execute]]
+                           #^^^^^^^ hint[CC0411]: Node array `[[nodearray execute]]` inherits the network-interface attribute `StaticPublicIpAddress`, which only works on single nodes and is ignored here.
+                    [[[network-interface eth0]]]
+                    PrivateIp = 10.0.0.10
+                   #^^^^^^^^^ hint[CC0411]: `PrivateIp` only works on a single node's network interface, so node array `[[nodearray execute]]` ignores it; remove it here.
+                    SecurityGroup = $Nsg
+                    AssociatePublicIpAddress = true
+        "#]]);
     }
 
     #[test]
     fn nodes_are_quiet() {
-        check_fixture(
-            "CC0411",
-            expect![[r#"
-                [cluster demo]
-                    [[node scheduler]]
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = true
-                        PrivateIp = 10.0.0.4
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    PrivateIp = 10.0.0.4
+        "#]]);
     }
 }

@@ -170,58 +170,52 @@ mod tests {
 
     #[test]
     fn reports_array_attributes_on_a_node() {
-        check_fixture(
-            "CC0403",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    MaxCount = 4
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MaxCount = 4
 
-                    [[node scheduler]]
-                    MaxCount = 10
-                   #^^^^^^^^ warning[CC0403]: `MaxCount` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
-                    azure.singleplacementgroup = true
-                   #^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0403]: `azure.singleplacementgroup` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
-                    Interruptible = true
-                    ComputerNamePrefix := undefined
+                [[node scheduler]]
+                MaxCount = 10
+               #^^^^^^^^ warning[CC0403]: `MaxCount` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
+                azure.singleplacementgroup = true
+               #^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0403]: `azure.singleplacementgroup` only applies to node arrays, so it has no effect on `[[node scheduler]]`; remove it or make the section a `[[nodearray]]`.
+                Interruptible = true
+                ComputerNamePrefix := undefined
 
-                    [[node base]]
-                    Abstract = true
-                    InitialCount = 0
+                [[node base]]
+                Abstract = true
+                InitialCount = 0
 
-                    [[node middle]]
-                    Abstract = true
-                    Extends = base
-                    MaxCoreCount = 100
+                [[node middle]]
+                Abstract = true
+                Extends = base
+                MaxCoreCount = 100
 
-                    [[nodearray execute]]
-                    Extends = middle
-            "#]],
-        );
+                [[nodearray execute]]
+                Extends = middle
+        "#]]);
     }
 
     #[test]
     fn hints_computer_name_on_arrays() {
-        check_fixture(
-            "CC0403",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    ComputerName = fixed
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                ComputerName = fixed
 
-                    [[node scheduler]]
+                [[node scheduler]]
 
-                    [[nodearray execute]]
-                               #^^^^^^^ hint[CC0403]: Node array `[[nodearray execute]]` inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.
+                [[nodearray execute]]
+                           #^^^^^^^ hint[CC0403]: Node array `[[nodearray execute]]` inherits `ComputerName`, which would give all its VMs the same host name; add `ComputerName := undefined` and use `ComputerNamePrefix`.
 
-                    [[nodearray cleared]]
-                    ComputerName := undefined
+                [[nodearray cleared]]
+                ComputerName := undefined
 
-                    [[nodearray own]]
-                    ComputerName = $Name
-                   #^^^^^^^^^^^^ hint[CC0403]: `ComputerName` gives every VM of `[[nodearray own]]` the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.
-            "#]],
-        );
+                [[nodearray own]]
+                ComputerName = $Name
+               #^^^^^^^^^^^^ hint[CC0403]: `ComputerName` gives every VM of `[[nodearray own]]` the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name.
+        "#]]);
     }
 
     #[test]

@@ -85,42 +85,36 @@ mod tests {
 
     #[test]
     fn reports_persistent_volumes_in_arrays() {
-        check_fixture(
-            "CC0404",
-            expect![[r#"
-                [cluster demo]
-                    [[nodearray execute]]
-                        [[[volume scratch]]]
-                        Size = 256
-                        persistent = TRUE
-                       #^^^^^^^^^^^^^^^^^ error[CC0404]: `[[[volume scratch]]]` cannot be kept for the scale-set VMs of `[[nodearray execute]]`; remove `Persistent = true` or move the volume to a `[[node]]`.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[nodearray execute]]
+                    [[[volume scratch]]]
+                    Size = 256
+                    persistent = TRUE
+                   #^^^^^^^^^^^^^^^^^ error[CC0404]: `[[[volume scratch]]]` cannot be kept for the scale-set VMs of `[[nodearray execute]]`; remove `Persistent = true` or move the volume to a `[[node]]`.
+        "#]]);
     }
 
     #[test]
     fn nodes_false_and_references_are_quiet() {
-        check_fixture(
-            "CC0404",
-            expect![[r#"
-                [cluster demo]
-                    [[node nfs]]
-                        [[[volume shared]]]
-                        Persistent = true
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node nfs]]
+                    [[[volume shared]]]
+                    Persistent = true
 
-                    [[nodearray execute]]
-                        [[[volume a]]]
-                        Persistent = false
-                        [[[volume b]]]
-                        Persistent = $Keep
-                        [[[volume c]]]
-                        Persistent = "true"
+                [[nodearray execute]]
+                    [[[volume a]]]
+                    Persistent = false
+                    [[[volume b]]]
+                    Persistent = $Keep
+                    [[[volume c]]]
+                    Persistent = "true"
 
-                    [[nodearray storage]]
-                    Azure.AllocationMethod = StandAlone
-                        [[[volume d]]]
-                        Persistent = true
-            "#]],
-        );
+                [[nodearray storage]]
+                Azure.AllocationMethod = StandAlone
+                    [[[volume d]]]
+                    Persistent = true
+        "#]]);
     }
 }

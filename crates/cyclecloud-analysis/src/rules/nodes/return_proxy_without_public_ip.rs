@@ -105,96 +105,87 @@ mod tests {
 
     #[test]
     fn reports_a_return_proxy_that_refuses_a_public_ip() {
-        check_fixture(
-            "CC0415",
-            expect![[r#"
-                [cluster demo]
-                    [[node proxy]]
-                    IsReturnProxy = true
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = false
-                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
-
-                [cluster inherited]
-                    [[node defaults]]
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = false
-
-                    [[node proxy]]
-                          #^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.
-                    IsReturnProxy = true
-
-                    [[node scheduler]]
-
-                [cluster on-node]
-                    [[node proxy]]
-                    IsReturnProxy = true
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node proxy]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
                     AssociatePublicIpAddress = false
                    #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
-            "#]],
-        );
+
+            [cluster inherited]
+                [[node defaults]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
+
+                [[node proxy]]
+                      #^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy but inherits `AssociatePublicIpAddress = false`, so the node fails to start; override it with `true` in the node's own section.
+                IsReturnProxy = true
+
+                [[node scheduler]]
+
+            [cluster on-node]
+                [[node proxy]]
+                IsReturnProxy = true
+                AssociatePublicIpAddress = false
+               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
+        "#]]);
     }
 
     #[test]
     fn the_primary_interface_decides() {
-        check_fixture(
-            "CC0415",
-            expect![[r#"
-                [cluster demo]
-                    [[node proxy]]
-                    IsReturnProxy = true
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = true
-                        [[[network-interface eth1]]]
-                        AssociatePublicIpAddress = false
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node proxy]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    [[[network-interface eth1]]]
+                    AssociatePublicIpAddress = false
 
-                    [[node other-proxy]]
-                    IsReturnProxy = true
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = true
-                        [[[network-interface eth1]]]
-                        Primary = true
-                        AssociatePublicIpAddress = false
-                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node other-proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
-            "#]],
-        );
+                [[node other-proxy]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    [[[network-interface eth1]]]
+                    Primary = true
+                    AssociatePublicIpAddress = false
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0415]: `[[node other-proxy]]` is the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.
+        "#]]);
     }
 
     #[test]
     fn unknown_values_and_public_proxies_are_quiet() {
-        check_fixture(
-            "CC0415",
-            expect![[r#"
-                [cluster demo]
-                    [[node proxy]]
-                    IsReturnProxy = $ReturnProxy
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = false
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node proxy]]
+                IsReturnProxy = $ReturnProxy
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
 
-                    [[node proxy2]]
-                    IsReturnProxy = true
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = $UsePublicIp
+                [[node proxy2]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = $UsePublicIp
 
-                    [[node proxy3]]
-                    IsReturnProxy = true
-                        [[[network-interface eth0]]]
-                        Primary = $FirstIsPrimary
-                        AssociatePublicIpAddress = false
+                [[node proxy3]]
+                IsReturnProxy = true
+                    [[[network-interface eth0]]]
+                    Primary = $FirstIsPrimary
+                    AssociatePublicIpAddress = false
 
-                    [[node private]]
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = false
+                [[node private]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = false
 
-                    [[node proxy4]]
-                    IsReturnProxy = true
+                [[node proxy4]]
+                IsReturnProxy = true
 
-                    [[node proxy5]]
-                    IsReturnProxy = true
-                    AssociatePublicIpAddress = true
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = $UsePublicIp
-            "#]],
-        );
+                [[node proxy5]]
+                IsReturnProxy = true
+                AssociatePublicIpAddress = true
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = $UsePublicIp
+        "#]]);
     }
 }

@@ -111,40 +111,36 @@ mod tests {
 
     #[test]
     fn reports_max_price_without_spot() {
-        check_fixture(
-            "CC0414",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    MaxPrice = -1
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MaxPrice = -1
 
-                    [[node scheduler]]
-                          #^^^^^^^^^ hint[CC0414]: `[[node scheduler]]` inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.
+                [[node scheduler]]
+                      #^^^^^^^^^ hint[CC0414]: `[[node scheduler]]` inherits `MaxPrice` but is not `Interruptible = true`, so the price cap has no effect; add `Interruptible = true` or clear it with `MaxPrice := undefined`.
 
-                    [[nodearray spot]]
-                    Interruptible = true
+                [[nodearray spot]]
+                Interruptible = true
 
-                    [[nodearray execute]]
-                    Interruptible = true
-                    MaxPrice = 0.5
+                [[nodearray execute]]
+                Interruptible = true
+                MaxPrice = 0.5
 
-                    [[nodearray param]]
-                    Interruptible = $UseSpot
-                    MaxPrice = $Price
+                [[nodearray param]]
+                Interruptible = $UseSpot
+                MaxPrice = $Price
 
-                    [[nodearray regular]]
-                    Interruptible = false
-                    MaxPrice = 0.2
-                   #^^^^^^^^ hint[CC0414]: `MaxPrice` only applies to Spot VMs, but `[[nodearray regular]]` is not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.
-            "#]],
-        );
+                [[nodearray regular]]
+                Interruptible = false
+                MaxPrice = 0.2
+               #^^^^^^^^ hint[CC0414]: `MaxPrice` only applies to Spot VMs, but `[[nodearray regular]]` is not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.
+        "#]]);
     }
 
     #[test]
     fn spot_nodes_need_8_3_when_a_version_is_set() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &target("8.2.2"),
-            "CC0414",
             expect![[r#"
                 [cluster demo]
                     [[node scheduler]]
@@ -158,9 +154,8 @@ mod tests {
                     Interruptible = true
             "#]],
         );
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &target("8.3.0"),
-            "CC0414",
             expect![[r#"
                 [cluster demo]
                     [[node scheduler]]

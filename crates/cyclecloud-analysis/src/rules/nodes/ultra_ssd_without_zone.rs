@@ -82,51 +82,45 @@ mod tests {
 
     #[test]
     fn reports_ultra_disks_without_zone() {
-        check_fixture(
-            "CC0405",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                        [[[volume fast]]]
-                        StorageAccountType = UltraSSD_LRS
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[volume fast]]]
+                    StorageAccountType = UltraSSD_LRS
 
-                    [[node scheduler]]
-                          #^^^^^^^^^ warning[CC0405]: `[[node scheduler]]` gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).
-                        [[[volume data]]]
-                        StorageAccountType = ultrassd_lrs
-                                            #^^^^^^^^^^^^ warning[CC0405]: Ultra disks need an availability zone, but `[[node scheduler]]` sets no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.
+                [[node scheduler]]
+                      #^^^^^^^^^ warning[CC0405]: `[[node scheduler]]` gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).
+                    [[[volume data]]]
+                    StorageAccountType = ultrassd_lrs
+                                        #^^^^^^^^^^^^ warning[CC0405]: Ultra disks need an availability zone, but `[[node scheduler]]` sets no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.
 
-                    [[node zoned]]
-                    Zone = $Zone
+                [[node zoned]]
+                Zone = $Zone
 
-                    [[nodearray execute]]
-                               #^^^^^^^ warning[CC0405]: `[[nodearray execute]]` gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).
-            "#]],
-        );
+                [[nodearray execute]]
+                           #^^^^^^^ warning[CC0405]: `[[nodearray execute]]` gets an `UltraSSD_LRS` volume but sets no `Zone`, and Ultra disks need an availability zone; add `Zone = 1` (or another zone).
+        "#]]);
     }
 
     #[test]
     fn overridden_disabled_and_referenced_are_quiet() {
-        check_fixture(
-            "CC0405",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                        [[[volume fast]]]
-                        StorageAccountType = UltraSSD_LRS
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                    [[[volume fast]]]
+                    StorageAccountType = UltraSSD_LRS
 
-                    [[node scheduler]]
-                        [[[volume fast]]]
-                        StorageAccountType = Premium_LRS
+                [[node scheduler]]
+                    [[[volume fast]]]
+                    StorageAccountType = Premium_LRS
 
-                    [[node off]]
-                        [[[volume fast]]]
-                        Disabled = true
+                [[node off]]
+                    [[[volume fast]]]
+                    Disabled = true
 
-                    [[node param]]
-                        [[[volume fast]]]
-                        StorageAccountType = $DiskType
-            "#]],
-        );
+                [[node param]]
+                    [[[volume fast]]]
+                    StorageAccountType = $DiskType
+        "#]]);
     }
 }

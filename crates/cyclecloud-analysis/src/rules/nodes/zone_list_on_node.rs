@@ -72,40 +72,34 @@ mod tests {
 
     #[test]
     fn reports_zone_lists_on_nodes() {
-        check_fixture(
-            "CC0408",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    Zone = 1, 2, 3
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                Zone = 1, 2, 3
 
-                    [[node scheduler]]
-                    Zone = 1,3
-                          #^^^ warning[CC0408]: `[[node scheduler]]` is a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.
+                [[node scheduler]]
+                Zone = 1,3
+                      #^^^ warning[CC0408]: `[[node scheduler]]` is a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.
 
-                    [[node login]]
-                          #^^^^^ warning[CC0408]: `[[node login]]` is a single VM but inherits a list of zones; set its own `Zone` to one zone.
+                [[node login]]
+                      #^^^^^ warning[CC0408]: `[[node login]]` is a single VM but inherits a list of zones; set its own `Zone` to one zone.
 
-                    [[nodearray execute]]
-            "#]],
-        );
+                [[nodearray execute]]
+        "#]]);
     }
 
     #[test]
     fn single_zones_references_and_arrays_are_quiet() {
-        check_fixture(
-            "CC0408",
-            expect![[r#"
-                [cluster demo]
-                    [[node scheduler]]
-                    Zone = 1
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node scheduler]]
+                Zone = 1
 
-                    [[node login]]
-                    Zone = $Zones
+                [[node login]]
+                Zone = $Zones
 
-                    [[nodearray execute]]
-                    Zone = 1, 2
-            "#]],
-        );
+                [[nodearray execute]]
+                Zone = 1, 2
+        "#]]);
     }
 }

@@ -88,38 +88,32 @@ mod tests {
 
     #[test]
     fn reports_names_that_are_no_spec() {
-        check_fixture(
-            "CC0108",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                [[[cluster-init cyclecloud]]]
-                               #^^^^^^^^^^ warning[CC0108]: `cyclecloud` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
-                [[[cluster-init monitoring :default]]]
-                               #^^^^^^^^^^^^^^^^^^^ warning[CC0108]: `monitoring :default` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
-                [[[cluster-init label]]]
-                               #^^^^^ warning[CC0108]: `label` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
-                Project = slurm
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            [[[cluster-init cyclecloud]]]
+                           #^^^^^^^^^^ warning[CC0108]: `cyclecloud` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
+            [[[cluster-init monitoring :default]]]
+                           #^^^^^^^^^^^^^^^^^^^ warning[CC0108]: `monitoring :default` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
+            [[[cluster-init label]]]
+                           #^^^^^ warning[CC0108]: `label` is not a spec name (`[locker/]project:spec[:version]`) and the section sets no `Project` and `Spec`; name the spec in full
+            Project = slurm
+        "#]]);
     }
 
     #[test]
     fn spec_names_and_labels_with_project_and_spec_are_fine() {
-        check_fixture(
-            "CC0108",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
-                [[[cluster-init slurm:execute]]]
-                [[[cluster-init pbspro:default:]]]
-                [[[cluster-init lsf:execute:$LsfProjectVersion]]]
-                [[[cluster-init cyclecloud/slurm:login:{{release}}]]]
-                [[[cluster-init mine]]]
-                Project = slurm
-                Spec = login
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            [[[cluster-init cyclecloud/slurm:default:3.0.7]]]
+            [[[cluster-init slurm:execute]]]
+            [[[cluster-init pbspro:default:]]]
+            [[[cluster-init lsf:execute:$LsfProjectVersion]]]
+            [[[cluster-init cyclecloud/slurm:login:{{release}}]]]
+            [[[cluster-init mine]]]
+            Project = slurm
+            Spec = login
+        "#]]);
     }
 }

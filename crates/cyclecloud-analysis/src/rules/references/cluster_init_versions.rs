@@ -141,27 +141,24 @@ mod tests {
 
     #[test]
     fn reports_the_odd_version_of_a_project() {
-        check_fixture(
-            "CC0112",
-            expect![[r#"
-                [cluster c]
-                    [[node scheduler]]
-                        [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
-                    [[nodearray hpc]]
-                        [[[cluster-init cyclecloud/slurm:execute:3.0.5]]]
-                    [[nodearray htc]]
-                        [[[cluster-init slurm:execute:3.0.6]]]
-                                       #^^^^^^^^^^^^^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.6 here but at 3.0.5 elsewhere in the cluster; use one version
-                        [[[cluster-init slurm:login]]]
-                                       #^^^^^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.6 here but at 3.0.5 elsewhere in the cluster; use one version
-                        Version = 3.0.6
-                        [[[cluster-init mine]]]
-                        Project = slurm
-                        Spec = execute
-                              #^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.4 here but at 3.0.5 elsewhere in the cluster; use one version
-                        Version = 3.0.4
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node scheduler]]
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
+                [[nodearray hpc]]
+                    [[[cluster-init cyclecloud/slurm:execute:3.0.5]]]
+                [[nodearray htc]]
+                    [[[cluster-init slurm:execute:3.0.6]]]
+                                   #^^^^^^^^^^^^^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.6 here but at 3.0.5 elsewhere in the cluster; use one version
+                    [[[cluster-init slurm:login]]]
+                                   #^^^^^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.6 here but at 3.0.5 elsewhere in the cluster; use one version
+                    Version = 3.0.6
+                    [[[cluster-init mine]]]
+                    Project = slurm
+                    Spec = execute
+                          #^^^^^^^ warning[CC0112]: Project `slurm` is used at version 3.0.4 here but at 3.0.5 elsewhere in the cluster; use one version
+                    Version = 3.0.4
+        "#]]);
     }
 
     #[test]
@@ -179,22 +176,19 @@ mod tests {
 
     #[test]
     fn other_clusters_projects_unknown_and_missing_versions_stay_quiet() {
-        check_fixture(
-            "CC0112",
-            expect![[r#"
-                [cluster one]
-                    [[node scheduler]]
-                        [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
-                        [[[cluster-init cyclecloud/pbspro:default:2.0.0]]]
-                    [[nodearray execute]]
-                        [[[cluster-init cyclecloud/slurm:execute:$SlurmVersion]]]
-                        [[[cluster-init cyclecloud/slurm:execute]]]
-                        [[[cluster-init cyclecloud/slurm:login:]]]
-                        [[[cluster-init cyclecloud/slurm:login:{{ version }}]]]
-                [cluster two]
-                    [[node scheduler]]
-                        [[[cluster-init cyclecloud/slurm:scheduler:3.0.6]]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster one]
+                [[node scheduler]]
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.5]]]
+                    [[[cluster-init cyclecloud/pbspro:default:2.0.0]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:execute:$SlurmVersion]]]
+                    [[[cluster-init cyclecloud/slurm:execute]]]
+                    [[[cluster-init cyclecloud/slurm:login:]]]
+                    [[[cluster-init cyclecloud/slurm:login:{{ version }}]]]
+            [cluster two]
+                [[node scheduler]]
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.6]]]
+        "#]]);
     }
 }

@@ -72,30 +72,24 @@ mod tests {
 
     #[test]
     fn reports_later_declarations() {
-        check_fixture(
-            "CC0109",
-            expect![[r#"
-                [parameters A]
-                [[parameter Region]]
-                [[parameter Size]]
-                [parameters B]
-                [[parameter region]]
-                           #^^^^^^ warning[CC0109]: Parameter `region` is already declared; merge the two declarations
-                [[parameter REGION]]
-                           #^^^^^^ warning[CC0109]: Parameter `REGION` is already declared; merge the two declarations
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameters A]
+            [[parameter Region]]
+            [[parameter Size]]
+            [parameters B]
+            [[parameter region]]
+                       #^^^^^^ warning[CC0109]: Parameter `region` is already declared; merge the two declarations
+            [[parameter REGION]]
+                       #^^^^^^ warning[CC0109]: Parameter `REGION` is already declared; merge the two declarations
+        "#]]);
     }
 
     #[test]
     fn distinct_names_are_fine() {
-        check_fixture(
-            "CC0109",
-            expect![[r#"
-                [parameters A]
-                [[parameter Region]]
-                [[parameter Regions]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameters A]
+            [[parameter Region]]
+            [[parameter Regions]]
+        "#]]);
     }
 }

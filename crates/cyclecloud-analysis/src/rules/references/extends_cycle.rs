@@ -120,41 +120,35 @@ mod tests {
 
     #[test]
     fn reports_every_entry_of_a_cycle() {
-        check_fixture(
-            "CC0106",
-            expect![[r#"
-                [cluster demo]
-                [[nodearray a]]
-                Extends = b
-                         #^ error[CC0106]: `Extends = b` closes a cycle (a → b → c → a); remove one of its entries
-                [[nodearray b]]
-                Extends = c
-                         #^ error[CC0106]: `Extends = c` closes a cycle (b → c → a → b); remove one of its entries
-                [[nodearray c]]
-                Extends = A
-                         #^ error[CC0106]: `Extends = A` closes a cycle (c → a → b → c); remove one of its entries
-                [[nodearray d]]
-                Extends = d
-                         #^ error[CC0106]: `Extends = d` closes a cycle (d → d); remove one of its entries
-                [[nodearray e]]
-                Extends = a
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[nodearray a]]
+            Extends = b
+                     #^ error[CC0106]: `Extends = b` closes a cycle (a → b → c → a); remove one of its entries
+            [[nodearray b]]
+            Extends = c
+                     #^ error[CC0106]: `Extends = c` closes a cycle (b → c → a → b); remove one of its entries
+            [[nodearray c]]
+            Extends = A
+                     #^ error[CC0106]: `Extends = A` closes a cycle (c → a → b → c); remove one of its entries
+            [[nodearray d]]
+            Extends = d
+                     #^ error[CC0106]: `Extends = d` closes a cycle (d → d); remove one of its entries
+            [[nodearray e]]
+            Extends = a
+        "#]]);
     }
 
     #[test]
     fn chains_without_cycles_are_quiet() {
-        check_fixture(
-            "CC0106",
-            expect![[r#"
-                [cluster demo]
-                [[nodearray base]]
-                [[nodearray a]]
-                Extends = base
-                [[nodearray b]]
-                Extends = a, base
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[nodearray base]]
+            [[nodearray a]]
+            Extends = base
+            [[nodearray b]]
+            Extends = a, base
+        "#]]);
     }
 
     #[test]

@@ -61,33 +61,27 @@ mod tests {
 
     #[test]
     fn reports_wrong_argument_counts() {
-        check_fixture(
-            "CC0111",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                A := ifThenElse(Big, "a")
-                    #^^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `ifThenElse` takes 3 arguments (`ifThenElse(predicate, whenTrue, whenFalse)`), not 2
-                B = ${substr(ClusterName)}
-                     #^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `substr` takes 2 to 3 arguments (`substr(string, start[, length])`), not 1
-                C := strcat()
-                    #^^^^^^^^ warning[CC0111]: `strcat` takes at least 1 argument (`strcat(s1, s2, ...)`), not 0
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            A := ifThenElse(Big, "a")
+                #^^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `ifThenElse` takes 3 arguments (`ifThenElse(predicate, whenTrue, whenFalse)`), not 2
+            B = ${substr(ClusterName)}
+                 #^^^^^^^^^^^^^^^^^^^ warning[CC0111]: `substr` takes 2 to 3 arguments (`substr(string, start[, length])`), not 1
+            C := strcat()
+                #^^^^^^^^ warning[CC0111]: `strcat` takes at least 1 argument (`strcat(s1, s2, ...)`), not 0
+        "#]]);
     }
 
     #[test]
     fn right_counts_and_unknown_functions_are_quiet() {
-        check_fixture(
-            "CC0111",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                A := ifThenElse(Big, "a", substr(ClusterName, -1, 1))
-                B := strjoin(",", a, b, c)
-                C := undefined()
-                D := frobnicate(1, 2, 3)
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            A := ifThenElse(Big, "a", substr(ClusterName, -1, 1))
+            B := strjoin(",", a, b, c)
+            C := undefined()
+            D := frobnicate(1, 2, 3)
+        "#]]);
     }
 }

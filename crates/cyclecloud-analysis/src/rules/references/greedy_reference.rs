@@ -88,21 +88,18 @@ mod tests {
 
     #[test]
     fn reports_a_reference_that_ran_on() {
-        check_fixture("CC0103", RAN_ON);
+        super::RULE.check_fixture(RAN_ON);
     }
 
     #[test]
     fn declared_and_unrelated_names_are_quiet() {
-        check_fixture(
-            "CC0103",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                Zone = $RegionWest, $Other
-                [parameter Region]
-                [parameter RegionWest]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            Zone = $RegionWest, $Other
+            [parameter Region]
+            [parameter RegionWest]
+        "#]]);
     }
 
     #[test]

@@ -123,73 +123,64 @@ mod tests {
 
     #[test]
     fn reports_a_mount_nothing_configures() {
-        check_fixture(
-            "CC0107",
-            expect![[r#"
-                [cluster demo]
-                [[node scheduler]]
-                [[[volume data]]]
-                Mount = data
-                       #^^^^ warning[CC0107]: `Mount = data` has no `cyclecloud.mounts.data` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.data]]]` with a `mountpoint`
-                [[[configuration cyclecloud.mounts.database]]]
-                mountpoint = /db
-                [[[configuration cyclecloud.exports]]]
-                data.type = nfs
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node scheduler]]
+            [[[volume data]]]
+            Mount = data
+                   #^^^^ warning[CC0107]: `Mount = data` has no `cyclecloud.mounts.data` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.data]]]` with a `mountpoint`
+            [[[configuration cyclecloud.mounts.database]]]
+            mountpoint = /db
+            [[[configuration cyclecloud.exports]]]
+            data.type = nfs
+        "#]]);
     }
 
     #[test]
     fn configuration_on_the_node_its_bases_or_defaults_counts() {
-        check_fixture(
-            "CC0107",
-            expect![[r#"
-                [cluster demo]
-                [[node defaults]]
-                [[[configuration]]]
-                cyclecloud.mounts.shared.mountpoint = /shared
-                [[node base]]
-                [[[configuration cyclecloud]]]
-                mounts.Sched.mountpoint = /sched
-                [[node scheduler]]
-                Extends = base
-                [[[volume a]]]
-                Mount = shared
-                [[[volume b]]]
-                Mount = sched
-                [[[volume c]]]
-                Mount = data
-                [[[volume d]]]
-                Mount = $DataMount
-                [[[configuration cyclecloud.mounts.data]]]
-                [[node meta]]
-                [[[volume disk1]]]
-                Mount = meta
-                [[[configuration beegfs.disk_mounts]]]
-                meta.mountpoint = /beegfs
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node defaults]]
+            [[[configuration]]]
+            cyclecloud.mounts.shared.mountpoint = /shared
+            [[node base]]
+            [[[configuration cyclecloud]]]
+            mounts.Sched.mountpoint = /sched
+            [[node scheduler]]
+            Extends = base
+            [[[volume a]]]
+            Mount = shared
+            [[[volume b]]]
+            Mount = sched
+            [[[volume c]]]
+            Mount = data
+            [[[volume d]]]
+            Mount = $DataMount
+            [[[configuration cyclecloud.mounts.data]]]
+            [[node meta]]
+            [[[volume disk1]]]
+            Mount = meta
+            [[[configuration beegfs.disk_mounts]]]
+            meta.mountpoint = /beegfs
+        "#]]);
     }
 
     #[test]
     fn a_volume_every_node_shares_is_judged_once_over_all_its_holders() {
-        check_fixture(
-            "CC0107",
-            expect![[r#"
-                [cluster demo]
-                [[node defaults]]
-                [[[volume scratch]]]
-                Mount = scratch
-                [[[volume home]]]
-                Mount = home
-                       #^^^^ warning[CC0107]: `Mount = home` has no `cyclecloud.mounts.home` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.home]]]` with a `mountpoint`
-                [[node a]]
-                [[node b]]
-                [[[configuration cyclecloud.mounts.scratch]]]
-                mountpoint = /scratch
-                [[nodearray c]]
-                Extends = b
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node defaults]]
+            [[[volume scratch]]]
+            Mount = scratch
+            [[[volume home]]]
+            Mount = home
+                   #^^^^ warning[CC0107]: `Mount = home` has no `cyclecloud.mounts.home` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.home]]]` with a `mountpoint`
+            [[node a]]
+            [[node b]]
+            [[[configuration cyclecloud.mounts.scratch]]]
+            mountpoint = /scratch
+            [[nodearray c]]
+            Extends = b
+        "#]]);
     }
 }

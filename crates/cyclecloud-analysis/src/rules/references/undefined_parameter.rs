@@ -120,53 +120,44 @@ mod tests {
 
     #[test]
     fn reports_undeclared_names() {
-        check_fixture("CC0101", UNDECLARED);
+        super::RULE.check_fixture(UNDECLARED);
     }
 
     #[test]
     fn declared_names_are_quiet() {
-        check_fixture(
-            "CC0101",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                Region = $region
-                B := ifThenElse(Big, Region, ClusterName)
-                CloudInit = '''echo $HOME ${USER}'''
-                [parameter Region]
-                [parameter Big]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            Region = $region
+            B := ifThenElse(Big, Region, ClusterName)
+            CloudInit = '''echo $HOME ${USER}'''
+            [parameter Region]
+            [parameter Big]
+        "#]]);
     }
 
     #[test]
     fn environment_references_are_declarations() {
         // how-to/environments: `[environmentref X]` names an environment of another cluster.
-        check_fixture(
-            "CC0101",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                SubnetId = ${shared.Outputs.subnet}
-                ImageName = ${missing.Outputs.image}
-                             #^^^^^^^ warning[CC0101]: `missing` is not a declared parameter; declare it or pass it at import with `-p`/`-P`
-                [environmentref shared]
-                SourceClusterName = long-running
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            SubnetId = ${shared.Outputs.subnet}
+            ImageName = ${missing.Outputs.image}
+                         #^^^^^^^ warning[CC0101]: `missing` is not a declared parameter; declare it or pass it at import with `-p`/`-P`
+            [environmentref shared]
+            SourceClusterName = long-running
+        "#]]);
     }
 
     #[test]
     fn filter_and_query_have_their_own_names() {
-        check_fixture(
-            "CC0101",
-            expect![[r#"
-                [cluster demo]
-                [parameter Image]
-                Config.Filter := Package in {"a", "b"}
-                Config.Query := select Name from Cloud.Node where Cluster().IsTemplate
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [parameter Image]
+            Config.Filter := Package in {"a", "b"}
+            Config.Query := select Name from Cloud.Node where Cluster().IsTemplate
+        "#]]);
     }
 
     #[test]

@@ -136,22 +136,19 @@ mod tests {
 
     #[test]
     fn reports_unknown_bases_and_listed_defaults() {
-        check_fixture("CC0105", UNKNOWN_BASES);
+        super::RULE.check_fixture(UNKNOWN_BASES);
     }
 
     #[test]
     fn known_bases_are_quiet() {
-        check_fixture(
-            "CC0105",
-            expect![[r#"
-                [cluster demo]
-                [[nodearray base]]
-                [[nodearray hpc]]
-                extends = BASE
-                [[nodearray htc]]
-                Extends = $Base
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[nodearray base]]
+            [[nodearray hpc]]
+            extends = BASE
+            [[nodearray htc]]
+            Extends = $Base
+        "#]]);
     }
 
     #[test]

@@ -85,22 +85,19 @@ mod tests {
 
     #[test]
     fn reports_unknown_functions() {
-        check_fixture("CC0110", UNKNOWN);
+        super::RULE.check_fixture(UNKNOWN);
     }
 
     #[test]
     fn known_functions_in_any_case_are_fine() {
-        check_fixture(
-            "CC0110",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                A := IfThenElse(x, StrJoin(",", y), undefined())
-                B = ${toLower(ClusterName)}
-                [parameter P]
-                Config.Query = select Name from Cloud.Node where Cluster().IsTemplate
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            A := IfThenElse(x, StrJoin(",", y), undefined())
+            B = ${toLower(ClusterName)}
+            [parameter P]
+            Config.Query = select Name from Cloud.Node where Cluster().IsTemplate
+        "#]]);
     }
 
     #[test]

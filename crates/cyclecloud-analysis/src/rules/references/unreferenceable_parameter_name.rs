@@ -68,29 +68,23 @@ mod tests {
 
     #[test]
     fn reports_a_dashed_name_used_with_dollar() {
-        check_fixture(
-            "CC0102",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                slurm.version = $slurm-version
-                               #^^^^^^^^^^^^^^ warning[CC0102]: `$slurm-version` reads only `$slurm`: parameter `slurm-version` has characters a `$` reference cannot carry; rename it to letters, digits and underscores
-                [parameter slurm-version]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            slurm.version = $slurm-version
+                           #^^^^^^^^^^^^^^ warning[CC0102]: `$slurm-version` reads only `$slurm`: parameter `slurm-version` has characters a `$` reference cannot carry; rename it to letters, digits and underscores
+            [parameter slurm-version]
+        "#]]);
     }
 
     #[test]
     fn display_only_names_that_are_not_referenced_are_fine() {
-        check_fixture(
-            "CC0102",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                slurm.version = $slurm_version
-                [parameter slurm_version]
-                [parameter About Shared Storage]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            slurm.version = $slurm_version
+            [parameter slurm_version]
+            [parameter About Shared Storage]
+        "#]]);
     }
 }

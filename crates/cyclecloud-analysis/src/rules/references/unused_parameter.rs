@@ -103,40 +103,34 @@ mod tests {
 
     #[test]
     fn reports_a_parameter_nothing_uses() {
-        check_fixture(
-            "CC0104",
-            expect![[r#"
-                [cluster demo]
-                [[node a]]
-                MachineType = $Size
-                [parameter Size]
-                [parameter Unused]
-                          #^^^^^^ hint[CC0104]: Parameter `Unused` is never referenced; use it or remove its section
-                [parameter UsedInCondition]
-                [parameter Shown]
-                          #^^^^^ hint[CC0104]: Parameter `Shown` is never referenced; use it or remove its section
-                Conditions.Hidden := !usedincondition
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [[node a]]
+            MachineType = $Size
+            [parameter Size]
+            [parameter Unused]
+                      #^^^^^^ hint[CC0104]: Parameter `Unused` is never referenced; use it or remove its section
+            [parameter UsedInCondition]
+            [parameter Shown]
+                      #^^^^^ hint[CC0104]: Parameter `Shown` is never referenced; use it or remove its section
+            Conditions.Hidden := !usedincondition
+        "#]]);
     }
 
     #[test]
     fn display_only_parameters_are_quiet() {
-        check_fixture(
-            "CC0104",
-            expect![[r#"
-                [cluster demo]
-                [parameter About]
-                HideLabel = true
-                Config.Template = '''<p>Hello</p>'''
-                [parameter Intro]
-                ParameterType = HtmlTemplate
-                [parameter Note]
-                Config.Plugin = pico.widget.HtmlTemplateWidget
-                Config.Query = select Name from Cloud.Spec where Version == version
-                [parameter Version]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            [parameter About]
+            HideLabel = true
+            Config.Template = '''<p>Hello</p>'''
+            [parameter Intro]
+            ParameterType = HtmlTemplate
+            [parameter Note]
+            Config.Plugin = pico.widget.HtmlTemplateWidget
+            Config.Query = select Name from Cloud.Spec where Version == version
+            [parameter Version]
+        "#]]);
     }
 
     #[test]

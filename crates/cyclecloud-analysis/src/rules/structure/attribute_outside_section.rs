@@ -55,28 +55,22 @@ mod tests {
 
     #[test]
     fn reports_lines_before_the_first_header() {
-        check_fixture(
-            "CC0007",
-            expect![[r#"
-                # comment
-                Autoscale = true
-                ^^^^^^^^^ error[CC0007]: `Autoscale` comes before any section header, so it belongs to nothing; move it under the header of the section it is meant for
-                [cluster c]
-                MaxCount = 2
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            # comment
+            Autoscale = true
+            ^^^^^^^^^ error[CC0007]: `Autoscale` comes before any section header, so it belongs to nothing; move it under the header of the section it is meant for
+            [cluster c]
+            MaxCount = 2
+        "#]]);
     }
 
     #[test]
     fn lines_under_a_header_are_fine() {
-        check_fixture(
-            "CC0007",
-            expect![[r#"
-                # c
+        super::RULE.check_fixture(expect![[r#"
+            # c
 
-                [cluster c]
-                Autoscale = true
-            "#]],
-        );
+            [cluster c]
+            Autoscale = true
+        "#]]);
     }
 }

@@ -152,44 +152,38 @@ mod tests {
 
     #[test]
     fn reports_duplicates_missing_parents_and_concrete_parents() {
-        check_fixture(
-            "CC0013",
-            expect![[r#"
-                [cluster slurm-base]
-                Abstract = true
-                [cluster concrete]
-                [cluster a]
-                ParentName = slurm-bsae
-                            #^^^^^^^^^^ warning[CC0013]: `ParentName = slurm-bsae` names no cluster of this file; did you mean `slurm-base`?
-                [cluster b]
-                ParentName = concrete
-                            #^^^^^^^^ hint[CC0013]: Parent cluster `concrete` is not marked `Abstract = true`, so it is also imported as a cluster of its own; add `Abstract = true` to it if it only serves as a parent
-                [cluster c]
-                ParentName = c
-                            #^ warning[CC0013]: Cluster `c` names itself as its parent; set `ParentName` to another cluster of this file or remove it
-                [cluster SLURM-BASE]
-                        #^^^^^^^^^^ warning[CC0013]: A cluster named `SLURM-BASE` is already defined on line 1; give each cluster of the file its own name
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster slurm-base]
+            Abstract = true
+            [cluster concrete]
+            [cluster a]
+            ParentName = slurm-bsae
+                        #^^^^^^^^^^ warning[CC0013]: `ParentName = slurm-bsae` names no cluster of this file; did you mean `slurm-base`?
+            [cluster b]
+            ParentName = concrete
+                        #^^^^^^^^ hint[CC0013]: Parent cluster `concrete` is not marked `Abstract = true`, so it is also imported as a cluster of its own; add `Abstract = true` to it if it only serves as a parent
+            [cluster c]
+            ParentName = c
+                        #^ warning[CC0013]: Cluster `c` names itself as its parent; set `ParentName` to another cluster of this file or remove it
+            [cluster SLURM-BASE]
+                    #^^^^^^^^^^ warning[CC0013]: A cluster named `SLURM-BASE` is already defined on line 1; give each cluster of the file its own name
+        "#]]);
     }
 
     #[test]
     fn abstract_parents_and_references_are_fine() {
-        check_fixture(
-            "CC0013",
-            expect![[r#"
-                [cluster slurm-base]
-                Abstract = True
-                [cluster other]
-                Abstract = $MakeAbstract
-                [cluster a]
-                ParentName = Slurm-Base
-                [cluster b]
-                ParentName = other
-                [cluster d]
-                ParentName = $Parent
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster slurm-base]
+            Abstract = True
+            [cluster other]
+            Abstract = $MakeAbstract
+            [cluster a]
+            ParentName = Slurm-Base
+            [cluster b]
+            ParentName = other
+            [cluster d]
+            ParentName = $Parent
+        "#]]);
     }
 
     #[test]

@@ -83,50 +83,44 @@ mod tests {
 
     #[test]
     fn reports_the_later_of_two_equal_keys_ignoring_case() {
-        check_fixture(
-            "CC0011",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray execute]]
-                    MachineType = Standard_F4s_v2
-                    MaxCount = 10
-                    machinetype = Standard_F8s_v2
-                   #^^^^^^^^^^^ warning[CC0011]: `machinetype` is already set in `[[nodearray execute]]` (line 3); keep only one of the two lines
-                        [[[configuration]]]
-                        slurm.partition = hpc
-                        slurm.partition = htc
-                       #^^^^^^^^^^^^^^^ warning[CC0011]: `slurm.partition` is already set in `[[[configuration]]]` (line 7); keep only one of the two lines
-                [parameters p]
-                    [[parameter Entries]]
-                        [[[list Config.Entries]]]
-                        Name = a
-                        Name = b
-                       #^^^^ warning[CC0011]: `Name` is already set in `[[[list Config.Entries]]]` (line 12); keep only one of the two lines
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                MachineType = Standard_F4s_v2
+                MaxCount = 10
+                machinetype = Standard_F8s_v2
+               #^^^^^^^^^^^ warning[CC0011]: `machinetype` is already set in `[[nodearray execute]]` (line 3); keep only one of the two lines
+                    [[[configuration]]]
+                    slurm.partition = hpc
+                    slurm.partition = htc
+                   #^^^^^^^^^^^^^^^ warning[CC0011]: `slurm.partition` is already set in `[[[configuration]]]` (line 7); keep only one of the two lines
+            [parameters p]
+                [[parameter Entries]]
+                    [[[list Config.Entries]]]
+                    Name = a
+                    Name = b
+                   #^^^^ warning[CC0011]: `Name` is already set in `[[[list Config.Entries]]]` (line 12); keep only one of the two lines
+        "#]]);
     }
 
     #[test]
     fn keys_in_different_sections_or_jinja_branches_are_fine() {
-        check_fixture(
-            "CC0011",
-            expect![[r#"
-                [cluster c]
-                    [[node a]]
-                    MachineType = x
-                        [[[configuration]]]
-                        a = 1
-                        [[[configuration]]]
-                        a = 2
-                    [[node b]]
-                    MachineType = y
-                    {% if big %}
-                    MaxCount = 10
-                    {% else %}
-                    MaxCount = 2
-                    {% endif %}
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node a]]
+                MachineType = x
+                    [[[configuration]]]
+                    a = 1
+                    [[[configuration]]]
+                    a = 2
+                [[node b]]
+                MachineType = y
+                {% if big %}
+                MaxCount = 10
+                {% else %}
+                MaxCount = 2
+                {% endif %}
+        "#]]);
     }
 
     #[test]

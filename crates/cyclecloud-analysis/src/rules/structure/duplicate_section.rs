@@ -93,59 +93,53 @@ mod tests {
 
     #[test]
     fn reports_repeated_sections_under_one_parent() {
-        check_fixture(
-            "CC0012",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray execute]]
-                        [[[volume data]]]
-                        [[[volume DATA]]]
-                       #^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[[volume DATA]]]` is defined a second time in `[[nodearray execute]]` (first on line 3); rename one or merge the two
-                    [[NodeArray Execute]]
-                   #^^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[NodeArray Execute]]` is defined a second time in `[cluster c]` (first on line 2); rename one or merge the two
-                [parameters p]
-                    [[parameters Networking]]
-                    [[parameters networking]]
-                   #^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[parameters networking]]` is defined a second time in `[parameters p]` (first on line 7); rename one or merge the two
-                        [[[parameter Region]]]
-                        [[[parameter region]]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                    [[[volume data]]]
+                    [[[volume DATA]]]
+                   #^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[[volume DATA]]]` is defined a second time in `[[nodearray execute]]` (first on line 3); rename one or merge the two
+                [[NodeArray Execute]]
+               #^^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[NodeArray Execute]]` is defined a second time in `[cluster c]` (first on line 2); rename one or merge the two
+            [parameters p]
+                [[parameters Networking]]
+                [[parameters networking]]
+               #^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0012]: `[[parameters networking]]` is defined a second time in `[parameters p]` (first on line 7); rename one or merge the two
+                    [[[parameter Region]]]
+                    [[[parameter region]]]
+        "#]]);
     }
 
     #[test]
     fn repeatable_unnamed_and_differently_placed_sections_are_fine() {
-        check_fixture(
-            "CC0012",
-            expect![[r#"
-                [cluster c]
-                    [[node a]]
-                        [[[configuration]]]
-                        [[[configuration cyclecloud]]]
-                        [[[configuration cyclecloud]]]
-                        [[[network-interface]]]
-                        [[[network-interface]]]
-                        [[[cluster-init proj:default]]]
-                        [[[cluster-init proj:default]]]
-                        [[[volume data]]]
-                    [[node b]]
-                        [[[volume data]]]
-                    {% for q in queues %}
-                    [[nodearray {{ q.name }}]]
-                    [[nodearray {{ q.name }}]]
-                    {% endfor %}
-                    {% if x %}
-                    [[nodearray same]]
-                    {% else %}
-                    [[nodearray same]]
-                    {% endif %}
-                [parameters p]
-                    [[parameter Entries]]
-                        [[[list Config.Entries]]]
-                        [[[list Config.Entries]]]
-                [parameters q]
-                    [[parameter Other]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node a]]
+                    [[[configuration]]]
+                    [[[configuration cyclecloud]]]
+                    [[[configuration cyclecloud]]]
+                    [[[network-interface]]]
+                    [[[network-interface]]]
+                    [[[cluster-init proj:default]]]
+                    [[[cluster-init proj:default]]]
+                    [[[volume data]]]
+                [[node b]]
+                    [[[volume data]]]
+                {% for q in queues %}
+                [[nodearray {{ q.name }}]]
+                [[nodearray {{ q.name }}]]
+                {% endfor %}
+                {% if x %}
+                [[nodearray same]]
+                {% else %}
+                [[nodearray same]]
+                {% endif %}
+            [parameters p]
+                [[parameter Entries]]
+                    [[[list Config.Entries]]]
+                    [[[list Config.Entries]]]
+            [parameters q]
+                [[parameter Other]]
+        "#]]);
     }
 }

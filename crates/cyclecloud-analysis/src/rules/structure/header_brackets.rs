@@ -70,30 +70,24 @@ mod tests {
 
     #[test]
     fn reports_unbalanced_and_unclosed_headers() {
-        check_fixture(
-            "CC0003",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray y]]]
-                                #^^^ error[CC0003]: This header opens with 2 brackets but closes with 3; close it with `]]`
-                    [[nodearray x
-                   #^^^^^^^^^^^^^ error[CC0003]: This header has no closing brackets; add `]]`
-                        [[[volume v]] # a comment
-                                  #^^ error[CC0003]: This header opens with 3 brackets but closes with 2; close it with `]]]`
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray y]]]
+                            #^^^ error[CC0003]: This header opens with 2 brackets but closes with 3; close it with `]]`
+                [[nodearray x
+               #^^^^^^^^^^^^^ error[CC0003]: This header has no closing brackets; add `]]`
+                    [[[volume v]] # a comment
+                              #^^ error[CC0003]: This header opens with 3 brackets but closes with 2; close it with `]]]`
+        "#]]);
     }
 
     #[test]
     fn balanced_headers_are_fine() {
-        check_fixture(
-            "CC0003",
-            expect![[r#"
-                [cluster c]
-                    [[ nodearray y ]]   # comment
-                        [[[configuration]]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[ nodearray y ]]   # comment
+                    [[[configuration]]]
+        "#]]);
     }
 
     #[test]

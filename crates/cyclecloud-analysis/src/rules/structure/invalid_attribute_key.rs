@@ -139,45 +139,39 @@ mod tests {
 
     #[test]
     fn reports_keys_with_colons_blanks_and_bad_starts() {
-        check_fixture(
-            "CC0008",
-            expect![[r#"
-                [cluster c]
-                    [[node n]]
-                    Machine Type = Standard_D4s_v5
-                   #^^^^^^^^^^^^ error[CC0008]: `Machine Type` is not a valid attribute name (blanks are not allowed in keys); did you mean `MachineType`?
-                    1st = x
-                   #^^^ error[CC0008]: `1st` is not a valid attribute name (a key cannot start with `1`); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
-                    odd key here = 1
-                   #^^^^^^^^^^^^ error[CC0008]: `odd key here` is not a valid attribute name (blanks are not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
-                [parameters p]
-                    [[parameter Region]]
-                    Condition:Required := UseRegion
-                   #^^^^^^^^^^^^^^^^^^ error[CC0008]: `Condition:Required` is not a valid attribute name (`:` is not allowed in keys); did you mean `Conditions.Required`?
-                    Config:Unknownish = 1
-                   #^^^^^^^^^^^^^^^^^ error[CC0008]: `Config:Unknownish` is not a valid attribute name (`:` is not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node n]]
+                Machine Type = Standard_D4s_v5
+               #^^^^^^^^^^^^ error[CC0008]: `Machine Type` is not a valid attribute name (blanks are not allowed in keys); did you mean `MachineType`?
+                1st = x
+               #^^^ error[CC0008]: `1st` is not a valid attribute name (a key cannot start with `1`); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+                odd key here = 1
+               #^^^^^^^^^^^^ error[CC0008]: `odd key here` is not a valid attribute name (blanks are not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+            [parameters p]
+                [[parameter Region]]
+                Condition:Required := UseRegion
+               #^^^^^^^^^^^^^^^^^^ error[CC0008]: `Condition:Required` is not a valid attribute name (`:` is not allowed in keys); did you mean `Conditions.Required`?
+                Config:Unknownish = 1
+               #^^^^^^^^^^^^^^^^^ error[CC0008]: `Config:Unknownish` is not a valid attribute name (`:` is not allowed in keys); keys start with a letter or `_` and hold only letters, digits, `_`, `.` and `-`
+        "#]]);
     }
 
     #[test]
     fn dotted_keys_record_keys_and_placeholders_are_fine() {
-        check_fixture(
-            "CC0008",
-            expect![[r#"
-                [cluster c]
-                    [[node n]]
-                    Azure.MaxScalesetSize = 40
-                    _private-key.x = 1
-                        [[[configuration cyclecloud.mounts]]]
-                        nfs_shared.type = nfs
-                    {{ generated_key }} = 1
-                [parameters p]
-                    [[parameter Images]]
-                        [[[record DefaultValue]]]
-                        NVIDIA Quadro WS2016 = windows
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node n]]
+                Azure.MaxScalesetSize = 40
+                _private-key.x = 1
+                    [[[configuration cyclecloud.mounts]]]
+                    nfs_shared.type = nfs
+                {{ generated_key }} = 1
+            [parameters p]
+                [[parameter Images]]
+                    [[[record DefaultValue]]]
+                    NVIDIA Quadro WS2016 = windows
+        "#]]);
     }
 
     #[test]

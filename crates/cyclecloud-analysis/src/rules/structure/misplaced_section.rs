@@ -166,89 +166,77 @@ mod tests {
 
     #[test]
     fn reports_sections_under_the_wrong_parent() {
-        check_fixture(
-            "CC0005",
-            expect![[r#"
-                [[node orphan]]
-                ^^^^^^^^^^^^^^^ error[CC0005]: `[[node orphan]]` is at file level, but `node` sections belong inside a `cluster` section; move it under one
-                [cluster c]
-                    [[[volume data]]]
-                   #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[volume data]]]` is inside `[cluster c]`, but `volume` sections belong inside a `node` or `nodearray` section; move it under one
-                    [[node n]]
-                        [[cluster inner]]
-                       #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[cluster inner]]` is inside `[cluster c]`, but `cluster` sections belong at file level: write `[cluster inner]`
-                        [[[nodearray x]]]
-                       #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[nodearray x]]]` has 3 brackets, but `nodearray` sections take 2 brackets: write `[[nodearray x]]`
-                    [[environmentref shared]]
-                   #^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[environmentref shared]]` is inside `[cluster c]`, but `environmentref` sections belong at file level: write `[environmentref shared]`
-                [parameters p]
-                        [[[cluster-init a:b]]]
-                       #^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[cluster-init a:b]]]` is inside `[parameters p]`, but `cluster-init` sections belong inside a `node` or `nodearray` section; move it under one
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [[node orphan]]
+            ^^^^^^^^^^^^^^^ error[CC0005]: `[[node orphan]]` is at file level, but `node` sections belong inside a `cluster` section; move it under one
+            [cluster c]
+                [[[volume data]]]
+               #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[volume data]]]` is inside `[cluster c]`, but `volume` sections belong inside a `node` or `nodearray` section; move it under one
+                [[node n]]
+                    [[cluster inner]]
+                   #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[cluster inner]]` is inside `[cluster c]`, but `cluster` sections belong at file level: write `[cluster inner]`
+                    [[[nodearray x]]]
+                   #^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[nodearray x]]]` has 3 brackets, but `nodearray` sections take 2 brackets: write `[[nodearray x]]`
+                [[environmentref shared]]
+               #^^^^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[environmentref shared]]` is inside `[cluster c]`, but `environmentref` sections belong at file level: write `[environmentref shared]`
+            [parameters p]
+                    [[[cluster-init a:b]]]
+                   #^^^^^^^^^^^^^^^^^^^^^^ error[CC0005]: `[[[cluster-init a:b]]]` is inside `[parameters p]`, but `cluster-init` sections belong inside a `node` or `nodearray` section; move it under one
+        "#]]);
     }
 
     #[test]
     fn parameter_rank_skips_are_warnings() {
-        check_fixture(
-            "CC0005",
-            expect![[r#"
-                [[[parameter orphan]]]
-                ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter orphan]]]` is at file level, which takes 1 bracket: write `[parameter orphan]`
-                [cluster c]
-                [parameters p]
-                        [[[parameter x]]]
-                       #^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter x]]]` has 3 brackets but its parent `[parameters p]` has 1 bracket, which skips a rank; write `[[parameter x]]`
-                            [[[[list Config.Entries]]]]
-                    [[parameters q]]
-                                [[[[record DefaultValue]]]]
-                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[[record DefaultValue]]]]` is inside `[[parameters q]]`, but `record` sections belong inside a `parameter` section; move it under one
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [[[parameter orphan]]]
+            ^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter orphan]]]` is at file level, which takes 1 bracket: write `[parameter orphan]`
+            [cluster c]
+            [parameters p]
+                    [[[parameter x]]]
+                   #^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[parameter x]]]` has 3 brackets but its parent `[parameters p]` has 1 bracket, which skips a rank; write `[[parameter x]]`
+                        [[[[list Config.Entries]]]]
+                [[parameters q]]
+                            [[[[record DefaultValue]]]]
+                           #^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0005]: `[[[[record DefaultValue]]]]` is inside `[[parameters q]]`, but `record` sections belong inside a `parameter` section; move it under one
+        "#]]);
     }
 
     #[test]
     fn a_well_formed_template_is_fine() {
-        check_fixture(
-            "CC0005",
-            expect![[r#"
-                [cluster c]
-                    [[parameter InCluster]]
-                    [[node defaults]]
-                        [[[configuration]]]
-                        [[[volume boot]]]
-                    [[nodearray execute]]
-                        [[[cluster-init cyclecloud/slurm:execute]]]
-                        [[[network-interface]]]
-                        [[[input-endpoint ssh]]]
-                [environment env]
-                [environmentref shared]
-                [noderef fs]
-                [parameter Top]
-                [parameters About]
-                    [[parameters Settings]]
-                        [[[parameter Region]]]
-                            [[[[list Config.Entries]]]]
-                            [[[[record DefaultValue]]]]
-                    [[nodarray unknown-kind-is-cc0004]]
-                        [[[volume under-unknown]]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[parameter InCluster]]
+                [[node defaults]]
+                    [[[configuration]]]
+                    [[[volume boot]]]
+                [[nodearray execute]]
+                    [[[cluster-init cyclecloud/slurm:execute]]]
+                    [[[network-interface]]]
+                    [[[input-endpoint ssh]]]
+            [environment env]
+            [environmentref shared]
+            [noderef fs]
+            [parameter Top]
+            [parameters About]
+                [[parameters Settings]]
+                    [[[parameter Region]]]
+                        [[[[list Config.Entries]]]]
+                        [[[[record DefaultValue]]]]
+                [[nodarray unknown-kind-is-cc0004]]
+                    [[[volume under-unknown]]]
+        "#]]);
     }
 
     #[test]
     fn a_fragment_is_judged_only_on_fixed_ranks() {
-        check_fixture(
-            "CC0005",
-            expect![[r#"
-                # A fragment of a template
-                    [[[node wrong]]]
-                   #^^^^^^^^^^^^^^^^ error[CC0005]: `[[[node wrong]]]` has 3 brackets, but `node` sections take 2 brackets: write `[[node wrong]]`
-                        [[[parameter GPUImageName]]]
-                        Label = GPU OS
-                    [[nodearray gpu]]
-                        [[[configuration]]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            # A fragment of a template
+                [[[node wrong]]]
+               #^^^^^^^^^^^^^^^^ error[CC0005]: `[[[node wrong]]]` has 3 brackets, but `node` sections take 2 brackets: write `[[node wrong]]`
+                    [[[parameter GPUImageName]]]
+                    Label = GPU OS
+                [[nodearray gpu]]
+                    [[[configuration]]]
+        "#]]);
     }
 }

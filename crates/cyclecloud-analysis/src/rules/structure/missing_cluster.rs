@@ -60,15 +60,12 @@ mod tests {
 
     #[test]
     fn reports_a_file_without_cluster_on_its_first_line() {
-        check_fixture(
-            "CC0006",
-            expect![[r#"
-                # Parameters only
-                ^^^^^^^^^^^^^^^^^ warning[CC0006]: This file has no `[cluster …]` section, so there is nothing to import; add one such as `[cluster my-cluster]`
-                [parameters About]
-                    [[parameter Region]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            # Parameters only
+            ^^^^^^^^^^^^^^^^^ warning[CC0006]: This file has no `[cluster …]` section, so there is nothing to import; add one such as `[cluster my-cluster]`
+            [parameters About]
+                [[parameter Region]]
+        "#]]);
     }
 
     #[test]
@@ -81,20 +78,14 @@ mod tests {
 
     #[test]
     fn a_cluster_anywhere_or_a_fragment_is_fine() {
-        check_fixture(
-            "CC0006",
-            expect![[r#"
-                [parameters About]
-                [cluster c]
-            "#]],
-        );
-        check_fixture(
-            "CC0006",
-            expect![[r#"
-                # A fragment of a template
-                    [[nodearray gpu]]
-                        [[[parameter GPUImageName]]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameters About]
+            [cluster c]
+        "#]]);
+        super::RULE.check_fixture(expect![[r#"
+            # A fragment of a template
+                [[nodearray gpu]]
+                    [[[parameter GPUImageName]]]
+        "#]]);
     }
 }

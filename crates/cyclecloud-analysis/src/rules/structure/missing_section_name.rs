@@ -63,33 +63,27 @@ mod tests {
 
     #[test]
     fn reports_unnamed_sections_that_need_a_name() {
-        check_fixture(
-            "CC0009",
-            expect![[r#"
-                [cluster]
-                ^^^^^^^^^ error[CC0009]: `[cluster]` has no name, but every `cluster` section needs one; write it after the kind: `[cluster <name>]`
-                    [[nodearray]]
-                   #^^^^^^^^^^^^^ error[CC0009]: `[[nodearray]]` has no name, but every `nodearray` section needs one; write it after the kind: `[[nodearray <name>]]`
-                        [[[volume]]]
-                       #^^^^^^^^^^^^ error[CC0009]: `[[[volume]]]` has no name, but every `volume` section needs one; write it after the kind: `[[[volume <name>]]]`
-                [parameters]
-                    [[parameter ]]
-                   #^^^^^^^^^^^^^^ error[CC0009]: `[[parameter]]` has no name, but every `parameter` section needs one; write it after the kind: `[[parameter <name>]]`
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster]
+            ^^^^^^^^^ error[CC0009]: `[cluster]` has no name, but every `cluster` section needs one; write it after the kind: `[cluster <name>]`
+                [[nodearray]]
+               #^^^^^^^^^^^^^ error[CC0009]: `[[nodearray]]` has no name, but every `nodearray` section needs one; write it after the kind: `[[nodearray <name>]]`
+                    [[[volume]]]
+                   #^^^^^^^^^^^^ error[CC0009]: `[[[volume]]]` has no name, but every `volume` section needs one; write it after the kind: `[[[volume <name>]]]`
+            [parameters]
+                [[parameter ]]
+               #^^^^^^^^^^^^^^ error[CC0009]: `[[parameter]]` has no name, but every `parameter` section needs one; write it after the kind: `[[parameter <name>]]`
+        "#]]);
     }
 
     #[test]
     fn sections_whose_name_is_optional_are_fine() {
-        check_fixture(
-            "CC0009",
-            expect![[r#"
-                [cluster c]
-                    [[node n]]
-                        [[[configuration]]]
-                        [[[network-interface]]]
-                [parameters]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node n]]
+                    [[[configuration]]]
+                    [[[network-interface]]]
+            [parameters]
+        "#]]);
     }
 }

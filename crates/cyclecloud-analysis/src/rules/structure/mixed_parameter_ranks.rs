@@ -113,42 +113,36 @@ mod tests {
 
     #[test]
     fn reports_the_parameters_outside_the_usual_rank() {
-        let text = check_fixture(
-            "CC0010",
-            expect![[r#"
-                [parameters Settings]
-                    [[parameters Basics]]
-                        [[[parameter Region]]]
-                        [[[parameter Credentials]]]
-                [parameters Monitoring]
-                    [[parameter MonitoringEnabled]]
-                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
-            "#]],
-        );
+        let text = super::RULE.check_fixture(expect![[r#"
+            [parameters Settings]
+                [[parameters Basics]]
+                    [[[parameter Region]]]
+                    [[[parameter Credentials]]]
+            [parameters Monitoring]
+                [[parameter MonitoringEnabled]]
+               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+        "#]]);
         assert_eq!(related(&text), ["[[[parameter Region]]]"]);
     }
 
     #[test]
     fn reports_each_group_once() {
-        let text = check_fixture(
-            "CC0010",
-            expect![[r#"
-                [parameters Settings]
-                    [[parameters Basics]]
-                        [[[parameter Region]]]
-                        [[[parameter Credentials]]]
-                        [[[parameter SubnetId]]]
-                        [[[parameter KeyPair]]]
-                [parameters Monitoring]
-                    [[parameter MonitoringEnabled]]
-                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` (and 2 more parameters of its group) has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
-                    [[parameter MonitoringLevel]]
-                    [[parameter MonitoringTarget]]
-                [parameters Advanced]
-                    [[parameter Extra]]
-                   #^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter Extra]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
-            "#]],
-        );
+        let text = super::RULE.check_fixture(expect![[r#"
+            [parameters Settings]
+                [[parameters Basics]]
+                    [[[parameter Region]]]
+                    [[[parameter Credentials]]]
+                    [[[parameter SubnetId]]]
+                    [[[parameter KeyPair]]]
+            [parameters Monitoring]
+                [[parameter MonitoringEnabled]]
+               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter MonitoringEnabled]]` (and 2 more parameters of its group) has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+                [[parameter MonitoringLevel]]
+                [[parameter MonitoringTarget]]
+            [parameters Advanced]
+                [[parameter Extra]]
+               #^^^^^^^^^^^^^^^^^^^ hint[CC0010]: `[[parameter Extra]]` has 2 brackets while most parameters in this file have 3; keep all parameters at one rank so the cluster form renders well
+        "#]]);
         assert_eq!(
             related(&text),
             [
@@ -161,14 +155,11 @@ mod tests {
 
     #[test]
     fn one_rank_is_fine() {
-        check_fixture(
-            "CC0010",
-            expect![[r#"
-                [parameters Settings]
-                    [[parameter Region]]
-                [parameters Other]
-                    [[parameter Credentials]]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameters Settings]
+                [[parameter Region]]
+            [parameters Other]
+                [[parameter Credentials]]
+        "#]]);
     }
 }

@@ -131,57 +131,51 @@ mod tests {
 
     #[test]
     fn reports_node_attributes_after_a_child_section_header() {
-        check_fixture(
-            "CC0014",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray execute]]
-                    MachineType = Standard_F4s_v2
-                        [[[configuration]]]
-                        slurm.autoscale = true
-                        Interruptible = true
-                       #^^^^^^^^^^^^^ warning[CC0014]: `Interruptible` is a node attribute, but this line belongs to `[[[configuration]]]`, not to `[[nodearray execute]]` (indentation does not end a section); move it above the node's first child section
-                        [[[volume data]]]
-                        Size = 100
-                        SubnetId = $Subnet
-                       #^^^^^^^^ warning[CC0014]: `SubnetId` is a node attribute, but this line belongs to `[[[volume data]]]`, not to `[[nodearray execute]]` (indentation does not end a section); move it above the node's first child section
-                    [[node scheduler]]
-                        [[[network-interface eth0]]]
-                        AssociatePublicIpAddress = true
-                        MaxCount = 2
-                       #^^^^^^^^ warning[CC0014]: `MaxCount` is a node attribute, but this line belongs to `[[[network-interface eth0]]]`, not to `[[node scheduler]]` (indentation does not end a section); move it above the node's first child section
-                        [[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]
-                        ImageName = almalinux8
-                       #^^^^^^^^^ warning[CC0014]: `ImageName` is a node attribute, but this line belongs to `[[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]`, not to `[[node scheduler]]` (indentation does not end a section); move it above the node's first child section
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                MachineType = Standard_F4s_v2
+                    [[[configuration]]]
+                    slurm.autoscale = true
+                    Interruptible = true
+                   #^^^^^^^^^^^^^ warning[CC0014]: `Interruptible` is a node attribute, but this line belongs to `[[[configuration]]]`, not to `[[nodearray execute]]` (indentation does not end a section); move it above the node's first child section
+                    [[[volume data]]]
+                    Size = 100
+                    SubnetId = $Subnet
+                   #^^^^^^^^ warning[CC0014]: `SubnetId` is a node attribute, but this line belongs to `[[[volume data]]]`, not to `[[nodearray execute]]` (indentation does not end a section); move it above the node's first child section
+                [[node scheduler]]
+                    [[[network-interface eth0]]]
+                    AssociatePublicIpAddress = true
+                    MaxCount = 2
+                   #^^^^^^^^ warning[CC0014]: `MaxCount` is a node attribute, but this line belongs to `[[[network-interface eth0]]]`, not to `[[node scheduler]]` (indentation does not end a section); move it above the node's first child section
+                    [[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]
+                    ImageName = almalinux8
+                   #^^^^^^^^^ warning[CC0014]: `ImageName` is a node attribute, but this line belongs to `[[[cluster-init cyclecloud/slurm:scheduler:3.0.7]]]`, not to `[[node scheduler]]` (indentation does not end a section); move it above the node's first child section
+        "#]]);
     }
 
     #[test]
     fn section_keys_prefixed_configuration_and_other_spellings_stay_quiet() {
-        check_fixture(
-            "CC0014",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray execute]]
-                        [[[configuration slurm]]]
-                        Interruptible = true
-                        [[[configuration]]]
-                        interruptible = true
-                        cyclecloud.MachineType = x
-                        MyOwnSetting = 1
-                        [[[volume data]]]
-                        Size = 100
-                        Persistent = true
-                        [[[network-interface eth0]]]
-                        SubnetId = $Subnet
-                        [[[cluster-init label]]]
-                        Project = slurm
-                [parameters p]
-                    [[parameter MachineType]]
-                    MachineType = x
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray execute]]
+                    [[[configuration slurm]]]
+                    Interruptible = true
+                    [[[configuration]]]
+                    interruptible = true
+                    cyclecloud.MachineType = x
+                    MyOwnSetting = 1
+                    [[[volume data]]]
+                    Size = 100
+                    Persistent = true
+                    [[[network-interface eth0]]]
+                    SubnetId = $Subnet
+                    [[[cluster-init label]]]
+                    Project = slurm
+            [parameters p]
+                [[parameter MachineType]]
+                MachineType = x
+        "#]]);
     }
 
     #[test]

@@ -48,26 +48,20 @@ mod tests {
 
     #[test]
     fn reports_a_broken_expression_on_its_line_only() {
-        check_fixture(
-            "CC0001",
-            expect![[r#"
-                [cluster c]
-                a := foo(1,
-                          #^ error[CC0001]: missing `)`
-                b = 2
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            a := foo(1,
+                      #^ error[CC0001]: missing `)`
+            b = 2
+        "#]]);
     }
 
     #[test]
     fn clean_template_has_none() {
-        check_fixture(
-            "CC0001",
-            expect![[r#"
-                [cluster c]
-                a := foo(1, 2)
-                b = ${x}
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            a := foo(1, 2)
+            b = ${x}
+        "#]]);
     }
 }

@@ -69,45 +69,36 @@ mod tests {
 
     #[test]
     fn a_header_without_a_kind_is_reported() {
-        check_fixture(
-            "CC0004",
-            expect![[r#"
-                [cluster c]
-                    [[
-                   #^^ error[CC0004]: This header has no section kind; write one such as `[[nodearray name]]`
-                    Size = 1
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[
+               #^^ error[CC0004]: This header has no section kind; write one such as `[[nodearray name]]`
+                Size = 1
+        "#]]);
     }
 
     #[test]
     fn reports_unknown_kinds_with_a_suggestion_when_close() {
-        check_fixture(
-            "CC0004",
-            expect![[r#"
-                [cluster c]
-                    [[NodArray execute]]
-                     #^^^^^^^^ error[CC0004]: Unknown section kind `NodArray`; did you mean `nodearray`?
-                    [[server s]]
-                     #^^^^^^ error[CC0004]: Unknown section kind `server`; use one of `cluster`, `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`, `configuration`, `environment`, `noderef`, `environmentref`, `parameters`, `parameter`, `list` or `record`
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[NodArray execute]]
+                 #^^^^^^^^ error[CC0004]: Unknown section kind `NodArray`; did you mean `nodearray`?
+                [[server s]]
+                 #^^^^^^ error[CC0004]: Unknown section kind `server`; use one of `cluster`, `node`, `nodearray`, `volume`, `network-interface`, `cluster-init`, `input-endpoint`, `configuration`, `environment`, `noderef`, `environmentref`, `parameters`, `parameter`, `list` or `record`
+        "#]]);
     }
 
     #[test]
     fn known_kinds_in_any_case_are_fine() {
-        check_fixture(
-            "CC0004",
-            expect![[r#"
-                [Cluster c]
-                    [[NODE n]]
-                        [[[Network-Interface eth0]]]
-                [parameters p]
-                    [[parameter x]]
-                [environmentref shared]
-                SourceClusterName = long-running
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [Cluster c]
+                [[NODE n]]
+                    [[[Network-Interface eth0]]]
+            [parameters p]
+                [[parameter x]]
+            [environmentref shared]
+            SourceClusterName = long-running
+        "#]]);
     }
 
     #[test]

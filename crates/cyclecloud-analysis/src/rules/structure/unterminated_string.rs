@@ -96,53 +96,44 @@ mod tests {
 
     #[test]
     fn reports_unclosed_strings_blocks_and_times() {
-        check_fixture(
-            "CC0002",
-            expect![[r#"
-                [cluster c]
-                Description = "no end
-                             #^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
-                Other := "escaped at the end\"
-                        #^^^^^^^^^^^^^^^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
-                Time = `10m
-                      #^^^^ error[CC0002]: The relative time `10m` has no closing back-tick; write `` `10m` ``
-                Lone = `
-                      #^ error[CC0002]: This back-tick opens a relative time that is never closed; write it as `` `10m` `` or remove it
-                CloudInit = '''#!/bin/bash
-                           #^^^^^^^^^^^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
-                echo hi
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            Description = "no end
+                         #^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
+            Other := "escaped at the end\"
+                    #^^^^^^^^^^^^^^^^^^^^^ error[CC0002]: This string has no closing `"`; add one where the value ends
+            Time = `10m
+                  #^^^^ error[CC0002]: The relative time `10m` has no closing back-tick; write `` `10m` ``
+            Lone = `
+                  #^ error[CC0002]: This back-tick opens a relative time that is never closed; write it as `` `10m` `` or remove it
+            CloudInit = '''#!/bin/bash
+                       #^^^^^^^^^^^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
+            echo hi
+        "#]]);
     }
 
     #[test]
     fn closed_values_are_fine() {
-        check_fixture(
-            "CC0002",
-            expect![[r#"
-                [cluster c]
-                Description = "a \"quoted\" word", "x"
-                Filter := Package in {"a", "b"}
-                Time = `10m`
-                Empty = ""
-                Script = '''
-                echo "hi"
-                '''
-                One = """x"""
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            Description = "a \"quoted\" word", "x"
+            Filter := Package in {"a", "b"}
+            Time = `10m`
+            Empty = ""
+            Script = '''
+            echo "hi"
+            '''
+            One = """x"""
+        "#]]);
     }
 
     #[test]
     fn an_unclosed_block_on_the_last_line_and_non_ascii_do_not_panic() {
-        check_fixture(
-            "CC0002",
-            expect![[r#"
-                [cluster c]
-                A = '''é
-                   #^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
-                B = "é
-                   #^^ error[CC0002]: This string has no closing `"`; add one where the value ends"#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            A = '''é
+               #^^^^ error[CC0002]: This `'''` block is never closed, so it would swallow the rest of the file; end it with `'''`
+            B = "é
+               #^^ error[CC0002]: This string has no closing `"`; add one where the value ends"#]]);
     }
 }

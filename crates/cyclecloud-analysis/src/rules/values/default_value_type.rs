@@ -162,62 +162,56 @@ mod tests {
 
     #[test]
     fn reports_defaults_of_the_wrong_type_or_out_of_bounds() {
-        check_fixture(
-            "CC0311",
-            expect![[r#"
-                [parameter UseSpot]
-                ParameterType = Boolean
-                DefaultValue = flase
-                              #^^^^^ warning[CC0311]: `DefaultValue` of a Boolean parameter must be `true` or `false`, not `flase`.
-                [parameter Nodes]
-                ParameterType = Integer
-                DefaultValue = 2.5
-                              #^^^ warning[CC0311]: `DefaultValue` must be a whole number here, not `2.5`.
-                [parameter MaxCores]
-                Config.Plugin = pico.form.NumberTextBox
-                Config.MinValue = 1
-                Config.MaxValue = 100
-                DefaultValue = 500
-                              #^^^ warning[CC0311]: `DefaultValue` 500 is above `Config.MaxValue` 100; the form would refuse its own default.
-                [parameter Disk]
-                Config.Plugin = pico.form.NumberTextBox
-                Config.IntegerOnly = true
-                DefaultValue = big
-                              #^^^ warning[CC0311]: `DefaultValue` of a number parameter must be a number, not `big`.
-                [parameter Backwards]
-                Config.MinValue = 10
-                Config.MaxValue = 5
-                                 #^ warning[CC0311]: `Config.MinValue` (10) is greater than `Config.MaxValue` (5), so no value is allowed; swap or correct them.
-                DefaultValue = 1, 2
-                              #^^^^ warning[CC0311]: `DefaultValue` must be a single value here, but the commas make `1, 2` a list.
-                ParameterType = Integer
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameter UseSpot]
+            ParameterType = Boolean
+            DefaultValue = flase
+                          #^^^^^ warning[CC0311]: `DefaultValue` of a Boolean parameter must be `true` or `false`, not `flase`.
+            [parameter Nodes]
+            ParameterType = Integer
+            DefaultValue = 2.5
+                          #^^^ warning[CC0311]: `DefaultValue` must be a whole number here, not `2.5`.
+            [parameter MaxCores]
+            Config.Plugin = pico.form.NumberTextBox
+            Config.MinValue = 1
+            Config.MaxValue = 100
+            DefaultValue = 500
+                          #^^^ warning[CC0311]: `DefaultValue` 500 is above `Config.MaxValue` 100; the form would refuse its own default.
+            [parameter Disk]
+            Config.Plugin = pico.form.NumberTextBox
+            Config.IntegerOnly = true
+            DefaultValue = big
+                          #^^^ warning[CC0311]: `DefaultValue` of a number parameter must be a number, not `big`.
+            [parameter Backwards]
+            Config.MinValue = 10
+            Config.MaxValue = 5
+                             #^ warning[CC0311]: `Config.MinValue` (10) is greater than `Config.MaxValue` (5), so no value is allowed; swap or correct them.
+            DefaultValue = 1, 2
+                          #^^^^ warning[CC0311]: `DefaultValue` must be a single value here, but the commas make `1, 2` a list.
+            ParameterType = Integer
+        "#]]);
     }
 
     #[test]
     fn accepts_fitting_defaults_references_and_other_types() {
-        check_fixture(
-            "CC0311",
-            expect![[r#"
-                [parameter UseSpot]
-                parametertype = boolean
-                defaultvalue = True
-                [parameter Nodes]
-                ParameterType = Integer
-                DefaultValue = $Other
-                [parameter MaxCores]
-                Config.Plugin = pico.form.NumberTextBox
-                Config.MinValue = 1
-                Config.MaxValue = 100
-                DefaultValue = 100
-                [parameter Name]
-                DefaultValue = yes
-                [parameter Flag]
-                ParameterType = Boolean
-                DefaultValue := undefined
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameter UseSpot]
+            parametertype = boolean
+            defaultvalue = True
+            [parameter Nodes]
+            ParameterType = Integer
+            DefaultValue = $Other
+            [parameter MaxCores]
+            Config.Plugin = pico.form.NumberTextBox
+            Config.MinValue = 1
+            Config.MaxValue = 100
+            DefaultValue = 100
+            [parameter Name]
+            DefaultValue = yes
+            [parameter Flag]
+            ParameterType = Boolean
+            DefaultValue := undefined
+        "#]]);
     }
 
     #[test]
@@ -237,25 +231,22 @@ mod tests {
 
     #[test]
     fn subnet_defaults_take_the_short_form() {
-        check_fixture(
-            "CC0311",
-            expect![[r#"
-                [parameter SubnetId]
-                ParameterType = Azure.Subnet
-                DefaultValue = /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/sn
-                              #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0311]: `DefaultValue` of an `Azure.Subnet` parameter takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vn/sn`.
-                [parameter Other]
-                ParameterType = Azure.Subnet
-                DefaultValue = compute
-                              #^^^^^^^ warning[CC0311]: `DefaultValue` of an `Azure.Subnet` parameter takes `resourcegroup/vnet/subnet`: three names separated by `/`.
-                [parameter Fine]
-                ParameterType = Azure.Subnet
-                DefaultValue = "rg/vn/sn"
-                [parameter NotASubnet]
-                ParameterType = String
-                DefaultValue = compute
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameter SubnetId]
+            ParameterType = Azure.Subnet
+            DefaultValue = /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/sn
+                          #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0311]: `DefaultValue` of an `Azure.Subnet` parameter takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vn/sn`.
+            [parameter Other]
+            ParameterType = Azure.Subnet
+            DefaultValue = compute
+                          #^^^^^^^ warning[CC0311]: `DefaultValue` of an `Azure.Subnet` parameter takes `resourcegroup/vnet/subnet`: three names separated by `/`.
+            [parameter Fine]
+            ParameterType = Azure.Subnet
+            DefaultValue = "rg/vn/sn"
+            [parameter NotASubnet]
+            ParameterType = String
+            DefaultValue = compute
+        "#]]);
         assert!(fix(
             "CC0311",
             "[parameter S]\nParameterType = Azure.Subnet\nDefaultValue = /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/sn\n",

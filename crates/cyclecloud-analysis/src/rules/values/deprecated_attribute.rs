@@ -115,44 +115,37 @@ mod tests {
 
     #[test]
     fn reports_deprecated_attributes_with_their_replacement() {
-        check_fixture(
-            "CC0313",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray a]]
-                    JetpackPlatform = centos-7
-                   #^^^^^^^^^^^^^^^ hint[CC0313]: `JetpackPlatform` is deprecated since CycleCloud 7.7.0 (CycleCloud node and node-array reference); remove it.
-                        [[[configuration cyclecloud]]]
-                        monitor_spot_eviction = true
-                       #^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `monitor_spot_eviction` is deprecated (CycleCloud configuration reference); use `cyclecloud.monitor_scheduled_events` instead.
-                        [[[volume v]]]
-                        Azure.Encryption.DiskEncryptionSetId = $Des
-                       #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `Azure.Encryption.DiskEncryptionSetId` is deprecated (CycleCloud volume reference); use `DiskEncryptionSetId` instead.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                JetpackPlatform = centos-7
+               #^^^^^^^^^^^^^^^ hint[CC0313]: `JetpackPlatform` is deprecated since CycleCloud 7.7.0 (CycleCloud node and node-array reference); remove it.
+                    [[[configuration cyclecloud]]]
+                    monitor_spot_eviction = true
+                   #^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `monitor_spot_eviction` is deprecated (CycleCloud configuration reference); use `cyclecloud.monitor_scheduled_events` instead.
+                    [[[volume v]]]
+                    Azure.Encryption.DiskEncryptionSetId = $Des
+                   #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0313]: `Azure.Encryption.DiskEncryptionSetId` is deprecated (CycleCloud volume reference); use `DiskEncryptionSetId` instead.
+        "#]]);
     }
 
     #[test]
     fn legacy_keys_without_a_documented_deprecation_are_quiet() {
-        check_fixture(
-            "CC0313",
-            expect![[r#"
-                [cluster c]
-                UseLowPrio = true
-                    [[node scheduler]]
-                    KeyPair = $Keypair
-                    ClusterInit = proj:default
-                        [[[configuration]]]
-                        run_list = recipe[cuser], recipe[cshared::client]
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            UseLowPrio = true
+                [[node scheduler]]
+                KeyPair = $Keypair
+                ClusterInit = proj:default
+                    [[[configuration]]]
+                    run_list = recipe[cuser], recipe[cshared::client]
+        "#]]);
     }
 
     #[test]
     fn skips_current_keys_and_deprecations_after_the_target() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &target("7.6.0"),
-            "CC0313",
             expect![[r#"
                 [cluster c]
                     [[nodearray a]]

@@ -72,48 +72,42 @@ mod tests {
 
     #[test]
     fn reports_expressions_after_equals() {
-        check_fixture(
-            "CC0308",
-            expect![[r#"
-                [parameter UseKeyVault]
-                ParameterType = Boolean
-                [parameter KeyVaultName]
-                Conditions.Required = UseKeyVault
-                                     #^^^^^^^^^^^ warning[CC0308]: `Conditions.Required` is an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
-                Conditions.Hidden = !UseKeyVault
-                                   #^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `!UseKeyVault` is plain text; write `:=` to evaluate it.
-                Conditions.Excluded = Mode isnt "vault"
-                                     #^^^^^^^^^^^^^^^^^ warning[CC0308]: `Conditions.Excluded` is an expression, but after `=` `Mode isnt "vault"` is plain text; write `:=` to evaluate it.
-                Widget.FalseValue = undefined
-                                   #^^^^^^^^^ warning[CC0308]: `Widget.FalseValue` is an expression, but after `=` `undefined` is plain text; write `:=` to evaluate it.
-                [parameter Image]
-                Config.Filter = Package in {"cycle.image.ubuntu22", "almalinux8"}
-                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0308]: `Config.Filter` is an expression, but after `=` `Package in {"cycle.image.ubuntu22", "almalinux8"}` is plain text; write `:=` to evaluate it.
-                Conditions.Hidden = $Mode == "x"
-                                   #^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `$Mode == "x"` is plain text; write `:=` to evaluate it.
-                Disabled = UseKeyVault
-                          #^^^^^^^^^^^ warning[CC0308]: `Disabled` takes `true`, `false` or an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameter UseKeyVault]
+            ParameterType = Boolean
+            [parameter KeyVaultName]
+            Conditions.Required = UseKeyVault
+                                 #^^^^^^^^^^^ warning[CC0308]: `Conditions.Required` is an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
+            Conditions.Hidden = !UseKeyVault
+                               #^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `!UseKeyVault` is plain text; write `:=` to evaluate it.
+            Conditions.Excluded = Mode isnt "vault"
+                                 #^^^^^^^^^^^^^^^^^ warning[CC0308]: `Conditions.Excluded` is an expression, but after `=` `Mode isnt "vault"` is plain text; write `:=` to evaluate it.
+            Widget.FalseValue = undefined
+                               #^^^^^^^^^ warning[CC0308]: `Widget.FalseValue` is an expression, but after `=` `undefined` is plain text; write `:=` to evaluate it.
+            [parameter Image]
+            Config.Filter = Package in {"cycle.image.ubuntu22", "almalinux8"}
+                           #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0308]: `Config.Filter` is an expression, but after `=` `Package in {"cycle.image.ubuntu22", "almalinux8"}` is plain text; write `:=` to evaluate it.
+            Conditions.Hidden = $Mode == "x"
+                               #^^^^^^^^^^^^ warning[CC0308]: `Conditions.Hidden` is an expression, but after `=` `$Mode == "x"` is plain text; write `:=` to evaluate it.
+            Disabled = UseKeyVault
+                      #^^^^^^^^^^^ warning[CC0308]: `Disabled` takes `true`, `false` or an expression, but after `=` `UseKeyVault` is plain text; write `:=` to evaluate it.
+        "#]]);
     }
 
     #[test]
     fn accepts_strict_values_booleans_references_and_text() {
-        check_fixture(
-            "CC0308",
-            expect![[r#"
-                [parameter P]
-                Conditions.Hidden = true
-                Conditions.Excluded = $Flag
-                Conditions.Required := UseKeyVault
-                Widget.FalseValue = =undefined
-                Config.Query = select Name from Cloud.Node where Cluster().IsTemplate =?= false
-                Conditions.Disabled = SomethingUndeclared
-                Config.Filter = "Package in {x}"
-                Disabled = NotAParameter
-                Required = true
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameter P]
+            Conditions.Hidden = true
+            Conditions.Excluded = $Flag
+            Conditions.Required := UseKeyVault
+            Widget.FalseValue = =undefined
+            Config.Query = select Name from Cloud.Node where Cluster().IsTemplate =?= false
+            Conditions.Disabled = SomethingUndeclared
+            Config.Filter = "Package in {x}"
+            Disabled = NotAParameter
+            Required = true
+        "#]]);
     }
 
     #[test]

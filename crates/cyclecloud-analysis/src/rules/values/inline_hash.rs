@@ -81,35 +81,29 @@ mod tests {
 
     #[test]
     fn reports_a_hash_inside_prose() {
-        check_fixture(
-            "CC0310",
-            expect![[r#"
-                [parameter MaxNodes]
-                Description = The max # of VMs in a single job
-                                     #^ hint[CC0310]: Text after ` #` is a comment, so `Description` is only `The max`; quote the value if `#` is part of it.
-                Label = Compile	# of Cores
-                               #^ hint[CC0310]: Text after ` #` is a comment, so `Label` is only `Compile`; quote the value if `#` is part of it.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameter MaxNodes]
+            Description = The max # of VMs in a single job
+                                 #^ hint[CC0310]: Text after ` #` is a comment, so `Description` is only `The max`; quote the value if `#` is part of it.
+            Label = Compile	# of Cores
+                           #^ hint[CC0310]: Text after ` #` is a comment, so `Label` is only `Compile`; quote the value if `#` is part of it.
+        "#]]);
     }
 
     #[test]
     fn accepts_separated_comments_quotes_references_and_other_types() {
-        check_fixture(
-            "CC0310",
-            expect![[r#"
-                [cluster c]
-                    [[node n]]
-                    Azure.SinglePlacementGroup = True # not needed after 7.5.1
-                    SubnetId = $Subnet # from the form
-                    ImageName = cycle.image.ubuntu22   # default image
-                        [[[configuration]]]
-                        lsf.top = /grid/lsf # install path
-                [parameter P]
-                Description = "The max # of VMs"
-                Label = Cores#1
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node n]]
+                Azure.SinglePlacementGroup = True # not needed after 7.5.1
+                SubnetId = $Subnet # from the form
+                ImageName = cycle.image.ubuntu22   # default image
+                    [[[configuration]]]
+                    lsf.top = /grid/lsf # install path
+            [parameter P]
+            Description = "The max # of VMs"
+            Label = Cores#1
+        "#]]);
     }
 
     #[test]

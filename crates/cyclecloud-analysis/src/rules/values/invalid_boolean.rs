@@ -92,72 +92,63 @@ mod tests {
 
     #[test]
     fn reports_non_boolean_literals() {
-        check_fixture(
-            "CC0301",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    AwaitInstallation = flase
-                                       #^^^^^ error[CC0301]: `AwaitInstallation` must be `true` or `false`, not `flase`; did you mean `false`?
-                    InstallJetpack = yes
-                                    #^^^ error[CC0301]: `InstallJetpack` must be `true` or `false`, not `yes`; did you mean `true`?
-                    EnableTerminateNotification = 1
-                                                 #^ error[CC0301]: `EnableTerminateNotification` must be `true` or `false`, not `1`.
-                    [[node n]]
-                    KeepAlive = "sometimes"
-                               #^^^^^^^^^^^ error[CC0301]: `KeepAlive` must be `true` or `false`, not `sometimes`.
-                [[parameter Replicas]]
-                Disabled = configuration_slurm_ha_enabled
-                          #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0301]: `Disabled = configuration_slurm_ha_enabled` names no parameter declared in this file: CycleCloud imports it, but reads the text `configuration_slurm_ha_enabled`, not a parameter's value; declare `configuration_slurm_ha_enabled` or write `true`/`false`
-                Hidden = Flase
-                        #^^^^^ error[CC0301]: `Hidden` must be `true` or `false`, not `Flase`; did you mean `false`?
-                [[parameter Other]]
-                Hidden = "UseHA"
-                        #^^^^^^^ error[CC0301]: `Hidden` must be `true` or `false`, not `UseHA`.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                AwaitInstallation = flase
+                                   #^^^^^ error[CC0301]: `AwaitInstallation` must be `true` or `false`, not `flase`; did you mean `false`?
+                InstallJetpack = yes
+                                #^^^ error[CC0301]: `InstallJetpack` must be `true` or `false`, not `yes`; did you mean `true`?
+                EnableTerminateNotification = 1
+                                             #^ error[CC0301]: `EnableTerminateNotification` must be `true` or `false`, not `1`.
+                [[node n]]
+                KeepAlive = "sometimes"
+                           #^^^^^^^^^^^ error[CC0301]: `KeepAlive` must be `true` or `false`, not `sometimes`.
+            [[parameter Replicas]]
+            Disabled = configuration_slurm_ha_enabled
+                      #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0301]: `Disabled = configuration_slurm_ha_enabled` names no parameter declared in this file: CycleCloud imports it, but reads the text `configuration_slurm_ha_enabled`, not a parameter's value; declare `configuration_slurm_ha_enabled` or write `true`/`false`
+            Hidden = Flase
+                    #^^^^^ error[CC0301]: `Hidden` must be `true` or `false`, not `Flase`; did you mean `false`?
+            [[parameter Other]]
+            Hidden = "UseHA"
+                    #^^^^^^^ error[CC0301]: `Hidden` must be `true` or `false`, not `UseHA`.
+        "#]]);
     }
 
     #[test]
     fn accepts_booleans_in_any_case_references_expressions_and_placeholders() {
-        check_fixture(
-            "CC0301",
-            expect![[r#"
-                [cluster c]
-                Autoscale = TRUE
-                    [[nodearray a]]
-                    Interruptible = $Spot
-                    KeepAlive := ifThenElse(Spot, false, true)
-                    EphemeralOSDisk = {{ queue.ephemeral }}
-                    AwaitInstallation =
-                    Abstract = "False"
-                        [[[configuration]]]
-                        whatever = maybe
-                [[parameter UseHA]]
-                [[parameter Replicas]]
-                Disabled = UseHA
-                Required = !UseHA
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            Autoscale = TRUE
+                [[nodearray a]]
+                Interruptible = $Spot
+                KeepAlive := ifThenElse(Spot, false, true)
+                EphemeralOSDisk = {{ queue.ephemeral }}
+                AwaitInstallation =
+                Abstract = "False"
+                    [[[configuration]]]
+                    whatever = maybe
+            [[parameter UseHA]]
+            [[parameter Replicas]]
+            Disabled = UseHA
+            Required = !UseHA
+        "#]]);
     }
 
     #[test]
     fn scheduler_keys_are_typed_too() {
-        check_fixture(
-            "CC0301",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray a]]
-                        [[[configuration]]]
-                        slurm.hpc = maybe
-                                   #^^^^^ error[CC0301]: `slurm.hpc` must be `true` or `false`, not `maybe`.
-                        slurm.autoscale = $Autoscale
-                        slurm.my_flag = maybe
-                        [[[configuration slurm]]]
-                        default_partition = yes
-                                           #^^^ error[CC0301]: `default_partition` must be `true` or `false`, not `yes`; did you mean `true`?
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                    [[[configuration]]]
+                    slurm.hpc = maybe
+                               #^^^^^ error[CC0301]: `slurm.hpc` must be `true` or `false`, not `maybe`.
+                    slurm.autoscale = $Autoscale
+                    slurm.my_flag = maybe
+                    [[[configuration slurm]]]
+                    default_partition = yes
+                                       #^^^ error[CC0301]: `default_partition` must be `true` or `false`, not `yes`; did you mean `true`?
+        "#]]);
     }
 
     #[test]

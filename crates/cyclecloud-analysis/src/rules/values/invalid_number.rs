@@ -94,51 +94,45 @@ mod tests {
 
     #[test]
     fn reports_text_fractions_units_and_out_of_range_numbers() {
-        check_fixture(
-            "CC0302",
-            expect![[r#"
-                [cluster c]
-                MaxCount = many
-                          #^^^^ error[CC0302]: `MaxCount` takes a whole number, not `many`.
-                    [[nodearray a]]
-                    MaxPrice = -2
-                              #^^ error[CC0302]: `MaxPrice` must be at least -1, not `-2`.
-                    InitialCount = 1.5
-                                  #^^^ error[CC0302]: `InitialCount` takes a whole number; `1.5` is not one.
-                        [[[volume data]]]
-                        Size = 100GB
-                              #^^^^^ error[CC0302]: `Size` takes a plain number without a unit, not `100GB`.
-                        [[[input-endpoint web]]]
-                        PublicPort = 70000
-                                    #^^^^^ error[CC0302]: `PublicPort` must be at most 65535, not `70000`.
-                        PrivatePort = 0
-                                     #^ error[CC0302]: `PrivatePort` must be at least 1, not `0`.
-                [[parameter Cores]]
-                Config.MaxValue = lots
-                                 #^^^^ error[CC0302]: `Config.MaxValue` takes a number, not `lots`.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            MaxCount = many
+                      #^^^^ error[CC0302]: `MaxCount` takes a whole number, not `many`.
+                [[nodearray a]]
+                MaxPrice = -2
+                          #^^ error[CC0302]: `MaxPrice` must be at least -1, not `-2`.
+                InitialCount = 1.5
+                              #^^^ error[CC0302]: `InitialCount` takes a whole number; `1.5` is not one.
+                    [[[volume data]]]
+                    Size = 100GB
+                          #^^^^^ error[CC0302]: `Size` takes a plain number without a unit, not `100GB`.
+                    [[[input-endpoint web]]]
+                    PublicPort = 70000
+                                #^^^^^ error[CC0302]: `PublicPort` must be at most 65535, not `70000`.
+                    PrivatePort = 0
+                                 #^ error[CC0302]: `PrivatePort` must be at least 1, not `0`.
+            [[parameter Cores]]
+            Config.MaxValue = lots
+                             #^^^^ error[CC0302]: `Config.MaxValue` takes a number, not `lots`.
+        "#]]);
     }
 
     #[test]
     fn accepts_numbers_references_lists_and_unknown_keys() {
-        check_fixture(
-            "CC0302",
-            expect![[r#"
-                [cluster c]
-                MaxCount = 10
-                    [[nodearray a]]
-                    MaxPrice = -1
-                    MaxCoreCount = $Cores
-                    InitialCount := Cores / 2
-                        [[[volume data]]]
-                        Size = "128"
-                        [[[configuration]]]
-                        slurm.count = many
-                [[parameter Cores]]
-                Config.MaxValue = 32,000
-                Config.MinValue = 0.5
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            MaxCount = 10
+                [[nodearray a]]
+                MaxPrice = -1
+                MaxCoreCount = $Cores
+                InitialCount := Cores / 2
+                    [[[volume data]]]
+                    Size = "128"
+                    [[[configuration]]]
+                    slurm.count = many
+            [[parameter Cores]]
+            Config.MaxValue = 32,000
+            Config.MinValue = 0.5
+        "#]]);
     }
 }

@@ -81,9 +81,8 @@ mod tests {
 
     #[test]
     fn reports_attributes_and_values_newer_than_the_target() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &target("8.0.0"),
-            "CC0314",
             expect![[r#"
                 [cluster c]
                     [[node defaults]]
@@ -111,13 +110,10 @@ mod tests {
 
     #[test]
     fn silent_without_a_target_version() {
-        check_fixture(
-            "CC0314",
-            expect![[r#"
-                [cluster c]
-                [[node n]]
-                SecurityType = TrustedLaunch
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node n]]
+            SecurityType = TrustedLaunch
+        "#]]);
     }
 }

@@ -116,35 +116,32 @@ mod tests {
 
     #[test]
     fn pickers_of_the_wrong_type() {
-        check_fixture(
-            "CC0315",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    Credentials = $Specs
-                                 #^^^^^^ warning[CC0315]: `$Specs` is a `Cloud.ClusterInitSpecs` parameter, but `Credentials` takes one of type `Cloud.Credentials`
-                    AdditionalClusterInitSpecs = $Credentials
-                                                #^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but `AdditionalClusterInitSpecs` takes one of type `Cloud.ClusterInitSpecs`
-                    [[nodearray a]]
-                    Credentials = $Credentials
-                    AdditionalClusterInitSpecs = $Specs
-                    MachineType = $Text
-                    ImageName = ${ifThenElse(UseGpu, Specs, Image)}
-                    SubnetId = $Region
-                              #^^^^^^^ warning[CC0315]: `$Region` is a `cloud.region` parameter, but `SubnetId` takes one of type `Azure.Subnet`
-                        [[[cluster-init $Credentials]]]
-                                       #^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but a cluster-init spec name takes `project:spec:version` text
-                        [[[cluster-init proj:spec:$Text]]]
-                [parameters P]
-                    [[parameter Credentials]]
-                    ParameterType = Cloud.Credentials
-                    [[parameter Specs]]
-                    ParameterType = Cloud.ClusterInitSpecs
-                    [[parameter Region]]
-                    ParameterType = cloud.region
-                    [[parameter Text]]
-                    ParameterType = String
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                Credentials = $Specs
+                             #^^^^^^ warning[CC0315]: `$Specs` is a `Cloud.ClusterInitSpecs` parameter, but `Credentials` takes one of type `Cloud.Credentials`
+                AdditionalClusterInitSpecs = $Credentials
+                                            #^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but `AdditionalClusterInitSpecs` takes one of type `Cloud.ClusterInitSpecs`
+                [[nodearray a]]
+                Credentials = $Credentials
+                AdditionalClusterInitSpecs = $Specs
+                MachineType = $Text
+                ImageName = ${ifThenElse(UseGpu, Specs, Image)}
+                SubnetId = $Region
+                          #^^^^^^^ warning[CC0315]: `$Region` is a `cloud.region` parameter, but `SubnetId` takes one of type `Azure.Subnet`
+                    [[[cluster-init $Credentials]]]
+                                   #^^^^^^^^^^^^ warning[CC0315]: `$Credentials` is a `Cloud.Credentials` parameter, but a cluster-init spec name takes `project:spec:version` text
+                    [[[cluster-init proj:spec:$Text]]]
+            [parameters P]
+                [[parameter Credentials]]
+                ParameterType = Cloud.Credentials
+                [[parameter Specs]]
+                ParameterType = Cloud.ClusterInitSpecs
+                [[parameter Region]]
+                ParameterType = cloud.region
+                [[parameter Text]]
+                ParameterType = String
+        "#]]);
     }
 }

@@ -65,34 +65,28 @@ mod tests {
 
     #[test]
     fn reports_other_shapes() {
-        check_fixture(
-            "CC0307",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray a]]
-                    TerminateNotificationTimeout = 10 minutes
-                                                  #^^^^^^^^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `10 minutes`.
-                    ThrottleCapacityTime = `1.5h`
-                                          #^^^^^^ warning[CC0307]: `ThrottleCapacityTime` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `1.5h`.
-                    [[nodearray b]]
-                    TerminateNotificationTimeout = 600
-                                                  #^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `600`.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                TerminateNotificationTimeout = 10 minutes
+                                              #^^^^^^^^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `10 minutes`.
+                ThrottleCapacityTime = `1.5h`
+                                      #^^^^^^ warning[CC0307]: `ThrottleCapacityTime` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `1.5h`.
+                [[nodearray b]]
+                TerminateNotificationTimeout = 600
+                                              #^^^ warning[CC0307]: `TerminateNotificationTimeout` takes a duration like `10m` (a whole number and `s`, `m`, `h` or `d`), not `600`.
+        "#]]);
     }
 
     #[test]
     fn accepts_bare_and_back_ticked_durations() {
-        check_fixture(
-            "CC0307",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray a]]
-                    TerminateNotificationTimeout = 10m
-                    ThrottleCapacityTime = `30s`
-                    [[node n]]
-                    TerminateNotificationTimeout = $Timeout
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                TerminateNotificationTimeout = 10m
+                ThrottleCapacityTime = `30s`
+                [[node n]]
+                TerminateNotificationTimeout = $Timeout
+        "#]]);
     }
 }

@@ -69,35 +69,29 @@ mod tests {
 
     #[test]
     fn reports_names_and_short_paths() {
-        check_fixture(
-            "CC0305",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray a]]
-                    ProximityPlacementGroupId = my-ppg
-                                               #^^^^^^ error[CC0305]: `ProximityPlacementGroupId` takes a full resource id starting with `/subscriptions/`, not `my-ppg`.
-                    NetworkSecurityGroupId = rg/nsg
-                                            #^^^^^^ warning[CC0305]: `NetworkSecurityGroupId` takes a full resource id starting with `/subscriptions/`, not `rg/nsg`.
-                        [[[volume v]]]
-                        DiskEncryptionSetId = "des"
-                                             #^^^^^ warning[CC0305]: `DiskEncryptionSetId` takes a full resource id starting with `/subscriptions/`, not `des`.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                ProximityPlacementGroupId = my-ppg
+                                           #^^^^^^ error[CC0305]: `ProximityPlacementGroupId` takes a full resource id starting with `/subscriptions/`, not `my-ppg`.
+                NetworkSecurityGroupId = rg/nsg
+                                        #^^^^^^ warning[CC0305]: `NetworkSecurityGroupId` takes a full resource id starting with `/subscriptions/`, not `rg/nsg`.
+                    [[[volume v]]]
+                    DiskEncryptionSetId = "des"
+                                         #^^^^^ warning[CC0305]: `DiskEncryptionSetId` takes a full resource id starting with `/subscriptions/`, not `des`.
+        "#]]);
     }
 
     #[test]
     fn accepts_full_ids_references_and_empty_values() {
-        check_fixture(
-            "CC0305",
-            expect![[r#"
-                [cluster c]
-                    [[nodearray a]]
-                    ProximityPlacementGroupId = /Subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/proximityPlacementGroups/p
-                    FlexScaleSetId = $FlexId
-                    ImageId = ${images.id}
-                        [[[network-interface eth0]]]
-                        NetworkInterfaceId = ""
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[nodearray a]]
+                ProximityPlacementGroupId = /Subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/proximityPlacementGroups/p
+                FlexScaleSetId = $FlexId
+                ImageId = ${images.id}
+                    [[[network-interface eth0]]]
+                    NetworkInterfaceId = ""
+        "#]]);
     }
 }

@@ -99,40 +99,34 @@ mod tests {
 
     #[test]
     fn reports_full_resource_ids() {
-        check_fixture(
-            "CC0304",
-            expect![[r#"
-                [cluster c]
-                    [[node n]]
-                    SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
-                              #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vnet/compute`.
-                        [[[network-interface eth1]]]
-                        SubnetId = /SUBSCRIPTIONS/0000/whatever
-                                  #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id.
-                    [[node m]]
-                    SubnetId = compute
-                              #^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
-                    [[node o]]
-                    SubnetId = rg//compute
-                              #^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node n]]
+                SubnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/compute"
+                          #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id; write `rg/vnet/compute`.
+                    [[[network-interface eth1]]]
+                    SubnetId = /SUBSCRIPTIONS/0000/whatever
+                              #^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`, not a full resource id.
+                [[node m]]
+                SubnetId = compute
+                          #^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
+                [[node o]]
+                SubnetId = rg//compute
+                          #^^^^^^^^^^^ warning[CC0304]: `SubnetId` takes `resourcegroup/vnet/subnet`: three names separated by `/`.
+        "#]]);
     }
 
     #[test]
     fn accepts_the_short_form_and_references() {
-        check_fixture(
-            "CC0304",
-            expect![[r#"
-                [cluster c]
-                    [[node n]]
-                    SubnetId = rg/vnet/compute
-                    [[nodearray a]]
-                    SubnetId = ${subnets.id}
-                        [[[configuration]]]
-                        SubnetId = /subscriptions/x
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node n]]
+                SubnetId = rg/vnet/compute
+                [[nodearray a]]
+                SubnetId = ${subnets.id}
+                    [[[configuration]]]
+                    SubnetId = /subscriptions/x
+        "#]]);
     }
 
     #[test]

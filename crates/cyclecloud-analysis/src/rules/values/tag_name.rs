@@ -61,32 +61,26 @@ mod tests {
 
     #[test]
     fn reports_forbidden_characters() {
-        check_fixture(
-            "CC0306",
-            expect![[r#"
-                [environment e]
-                Tags.a:b = x
-                    #^^^ warning[CC0306]: Tag name `a:b` contains `:`, which CycleCloud does not allow in tag names; rename the tag.
-                [cluster c]
-                    [[node defaults]]
-                    tags.cost.center = hpc
-                        #^^^^^^^^^^^ warning[CC0306]: Tag name `cost.center` contains `.`, which CycleCloud does not allow in tag names; rename the tag.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [environment e]
+            Tags.a:b = x
+                #^^^ warning[CC0306]: Tag name `a:b` contains `:`, which CycleCloud does not allow in tag names; rename the tag.
+            [cluster c]
+                [[node defaults]]
+                tags.cost.center = hpc
+                    #^^^^^^^^^^^ warning[CC0306]: Tag name `cost.center` contains `.`, which CycleCloud does not allow in tag names; rename the tag.
+        "#]]);
     }
 
     #[test]
     fn accepts_plain_tag_names_and_configuration_keys() {
-        check_fixture(
-            "CC0306",
-            expect![[r#"
-                [cluster c]
-                    [[node defaults]]
-                    tags.CostCenter = hpc
-                    Tags.Owner-Team_1 = me
-                        [[[configuration]]]
-                        tags.a.b = c
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node defaults]]
+                tags.CostCenter = hpc
+                Tags.Owner-Team_1 = me
+                    [[[configuration]]]
+                    tags.a.b = c
+        "#]]);
     }
 }

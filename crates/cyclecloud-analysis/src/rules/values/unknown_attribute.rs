@@ -136,95 +136,80 @@ mod tests {
 
     #[test]
     fn reports_unknown_keys_with_suggestions() {
-        check_fixture(
-            "CC0312",
-            expect![[r#"
-                [cluster c]
-                Owner = me
-                ^^^^^ hint[CC0312]: `Owner` is not a known `cluster` attribute; check its spelling.
-                    [[node n]]
-                    DowloadJetpack = false
-                   #^^^^^^^^^^^^^^ hint[CC0312]: `DowloadJetpack` is not a known `node` attribute; did you mean `DownloadJetpack`?
-                    AssociatePublicIpAddress = true
-                   #^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AssociatePublicIpAddress` is not a `node` attribute; it belongs in a `network-interface` section.
-                [parameter P]
-                requied = true
-                ^^^^^^^ hint[CC0312]: `requied` is not a known `parameter` attribute; did you mean `Required`?
-                Condition:Required = true
-                    [[nodearray a]]
-                    AvailabilitySet.Sku = aligned
-                   #^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AvailabilitySet.Sku` is not a known `nodearray` attribute; check its spelling.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            Owner = me
+            ^^^^^ hint[CC0312]: `Owner` is not a known `cluster` attribute; check its spelling.
+                [[node n]]
+                DowloadJetpack = false
+               #^^^^^^^^^^^^^^ hint[CC0312]: `DowloadJetpack` is not a known `node` attribute; did you mean `DownloadJetpack`?
+                AssociatePublicIpAddress = true
+               #^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AssociatePublicIpAddress` is not a `node` attribute; it belongs in a `network-interface` section.
+            [parameter P]
+            requied = true
+            ^^^^^^^ hint[CC0312]: `requied` is not a known `parameter` attribute; did you mean `Required`?
+            Condition:Required = true
+                [[nodearray a]]
+                AvailabilitySet.Sku = aligned
+               #^^^^^^^^^^^^^^^^^^^ hint[CC0312]: `AvailabilitySet.Sku` is not a known `nodearray` attribute; check its spelling.
+        "#]]);
     }
 
     #[test]
     fn accepts_known_keys_free_sections_and_nodearray_keys_on_nodes() {
-        check_fixture(
-            "CC0312",
-            expect![[r#"
-                [cluster c]
-                autoscale = true
-                    [[node scheduler]]
-                    MaxCount = 3
-                    tags.Team = hpc
-                        [[[configuration]]]
-                        anything.goes = 1
-                [parameter P]
-                    [[record DefaultValue]]
-                    Free Text Key = 1
-                [weird w]
-                foo = 1
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            autoscale = true
+                [[node scheduler]]
+                MaxCount = 3
+                tags.Team = hpc
+                    [[[configuration]]]
+                    anything.goes = 1
+            [parameter P]
+                [[record DefaultValue]]
+                Free Text Key = 1
+            [weird w]
+            foo = 1
+        "#]]);
     }
 
     #[test]
     fn leaves_node_attributes_in_child_sections_to_cc0014() {
-        check_fixture(
-            "CC0312",
-            expect![[r#"
-                [cluster c]
-                [[node n]]
-                [[[volume v]]]
-                MachineType = x
-                Sizze = 1
-                ^^^^^ hint[CC0312]: `Sizze` is not a known `volume` attribute; did you mean `Size`?
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node n]]
+            [[[volume v]]]
+            MachineType = x
+            Sizze = 1
+            ^^^^^ hint[CC0312]: `Sizze` is not a known `volume` attribute; did you mean `Size`?
+        "#]]);
     }
 
     #[test]
     fn documented_network_interface_keys_are_known() {
         // how-to/network-security (PublicIp, PublicDnsLabel) and the network-interface
         // reference (Primary, SubnetId); a misspelt key is still reported.
-        check_fixture(
-            "CC0312",
-            expect![[r#"
-                [cluster c]
-                    [[node proxy]]
-                        [[[network-interface eth0]]]
-                        Primary = true
-                        SubnetId = rg/vnet/public
-                        PublicIp = $PublicIpId
-                        PublicDnsLabel = myproxy
-                        PublicDnsLable = myproxy
-                       #^^^^^^^^^^^^^^ hint[CC0312]: `PublicDnsLable` is not a known `network-interface` attribute; did you mean `PublicDnsLabel`?
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node proxy]]
+                    [[[network-interface eth0]]]
+                    Primary = true
+                    SubnetId = rg/vnet/public
+                    PublicIp = $PublicIpId
+                    PublicDnsLabel = myproxy
+                    PublicDnsLable = myproxy
+                   #^^^^^^^^^^^^^^ hint[CC0312]: `PublicDnsLable` is not a known `network-interface` attribute; did you mean `PublicDnsLabel`?
+        "#]]);
     }
 
     #[test]
     fn leaves_invalid_keys_to_cc0008() {
-        check_fixture(
-            "CC0312",
-            expect![[r#"
-                [parameter P]
-                Condition:Required = true
-                Requied = true
-                ^^^^^^^ hint[CC0312]: `Requied` is not a known `parameter` attribute; did you mean `Required`?
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [parameter P]
+            Condition:Required = true
+            Requied = true
+            ^^^^^^^ hint[CC0312]: `Requied` is not a known `parameter` attribute; did you mean `Required`?
+        "#]]);
     }
 
     #[test]

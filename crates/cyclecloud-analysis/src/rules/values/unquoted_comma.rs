@@ -113,66 +113,57 @@ mod tests {
 
     #[test]
     fn reports_numbers_and_names() {
-        check_fixture(
-            "CC0309",
-            expect![[r#"
-                [parameter MaxCores]
-                Config.MaxValue = 32,000
-                                 #^^^^^^ hint[CC0309]: The commas make `32,000` a list, but `Config.MaxValue` takes one number; write `32000`.
-                Config.MinValue = 1, 2
-                                 #^^^^ hint[CC0309]: The commas make `1, 2` a list, but `Config.MinValue` takes one number.
+        super::RULE.check_fixture(expect![[r#"
+            [parameter MaxCores]
+            Config.MaxValue = 32,000
+                             #^^^^^^ hint[CC0309]: The commas make `32,000` a list, but `Config.MaxValue` takes one number; write `32000`.
+            Config.MinValue = 1, 2
+                             #^^^^ hint[CC0309]: The commas make `1, 2` a list, but `Config.MinValue` takes one number.
 
-                [cluster c]
-                    [[node defaults]]
-                    Credentials = azure,backup
-                                 #^^^^^^^^^^^^ hint[CC0309]: The commas make `azure,backup` a list, but `Credentials` takes one value; keep one, or quote the value if the comma belongs to it.
-                    ImageName = cycle.image.ubuntu22, cycle.image.alma8
-                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0309]: The commas make `cycle.image.ubuntu22, cycle.image.alma8` a list, but `ImageName` takes one value; keep one, or quote the value if the comma belongs to it.
-            "#]],
-        );
+            [cluster c]
+                [[node defaults]]
+                Credentials = azure,backup
+                             #^^^^^^^^^^^^ hint[CC0309]: The commas make `azure,backup` a list, but `Credentials` takes one value; keep one, or quote the value if the comma belongs to it.
+                ImageName = cycle.image.ubuntu22, cycle.image.alma8
+                           #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0309]: The commas make `cycle.image.ubuntu22, cycle.image.alma8` a list, but `ImageName` takes one value; keep one, or quote the value if the comma belongs to it.
+        "#]]);
     }
 
     #[test]
     fn prose_is_shown_as_written() {
         // Description, Label and the other prose attributes of Microsoft's templates.
-        check_fixture(
-            "CC0309",
-            expect![[r#"
-                [cluster c]
-                Category = Rendering, Animation
-                [parameters About]
-                Description = Slurm is a scheduler, widely used
-                    [[parameter MaxCores]]
-                    Label = Cores, max
-                    Description = The largest job, in cores
-                    Widget.Label = Yes, start it
-                    Config.Template = <p>One, two</p>
-                    Config.Label = a,b
-                        [[[list Config.Entries]]]
-                        Label = East, US
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            Category = Rendering, Animation
+            [parameters About]
+            Description = Slurm is a scheduler, widely used
+                [[parameter MaxCores]]
+                Label = Cores, max
+                Description = The largest job, in cores
+                Widget.Label = Yes, start it
+                Config.Template = <p>One, two</p>
+                Config.Label = a,b
+                    [[[list Config.Entries]]]
+                    Label = East, US
+        "#]]);
     }
 
     #[test]
     fn accepts_quoted_text_lists_sentences_and_unknown_keys() {
-        check_fixture(
-            "CC0309",
-            expect![[r#"
-                [cluster c]
-                    [[node n]]
-                    MachineType = Standard_D4s_v3, Standard_D8s_v3
-                    Credentials = "azure,backup"
-                        [[[configuration cyclecloud.mounts.nfs]]]
-                        options = hard,intr,nfsvers=3
-                        [[[configuration]]]
-                        my.own.key = a,b
-                [parameter P]
-                Config.Query = select Name, Label from Cloud.Node
-                Config.MaxValue = 32000
-                DefaultValue = a, b c
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node n]]
+                MachineType = Standard_D4s_v3, Standard_D8s_v3
+                Credentials = "azure,backup"
+                    [[[configuration cyclecloud.mounts.nfs]]]
+                    options = hard,intr,nfsvers=3
+                    [[[configuration]]]
+                    my.own.key = a,b
+            [parameter P]
+            Config.Query = select Name, Label from Cloud.Node
+            Config.MaxValue = 32000
+            DefaultValue = a, b c
+        "#]]);
     }
 
     #[test]

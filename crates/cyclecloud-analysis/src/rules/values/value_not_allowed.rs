@@ -109,49 +109,43 @@ mod tests {
 
     #[test]
     fn reports_values_outside_the_set() {
-        check_fixture(
-            "CC0303",
-            expect![[r#"
-                [cluster c]
-                FormLayout = panels
-                            #^^^^^^ warning[CC0303]: `panels` is not a value of `FormLayout`; use one of `SelectionPanel`, `List`.
-                    [[node n]]
-                    ShutdownPolicy = dealocate
-                                    #^^^^^^^^^ warning[CC0303]: `dealocate` is not a value of `ShutdownPolicy`; did you mean `deallocate`?
-                    ImageOS = macos
-                             #^^^^^ warning[CC0303]: `macos` is not a value of `ImageOS`; use one of `linux`, `windows`.
-                        [[[volume v]]]
-                        StorageAccountType = Premium_ZRS
-                                            #^^^^^^^^^^^ warning[CC0303]: `Premium_ZRS` is not a value of `StorageAccountType`; did you mean `Premium_LRS`?
-                        [[[configuration cyclecloud.mounts.data]]]
-                        type = nsf
-                              #^^^ warning[CC0303]: `nsf` is not a value of `type`; did you mean `nfs`?
-                        [[[configuration cyclecloud.mounts]]]
-                        storage.type = xfs
-                                      #^^^ warning[CC0303]: `xfs` is not a value of `storage.type` but of `storage.fs_type`; did you mean `storage.fs_type = xfs`?
-                [[parameter P]]
-                ParameterType = Number
-                               #^^^^^^ warning[CC0303]: `Number` is not a value of `ParameterType`; use one of its 29 documented values.
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            FormLayout = panels
+                        #^^^^^^ warning[CC0303]: `panels` is not a value of `FormLayout`; use one of `SelectionPanel`, `List`.
+                [[node n]]
+                ShutdownPolicy = dealocate
+                                #^^^^^^^^^ warning[CC0303]: `dealocate` is not a value of `ShutdownPolicy`; did you mean `deallocate`?
+                ImageOS = macos
+                         #^^^^^ warning[CC0303]: `macos` is not a value of `ImageOS`; use one of `linux`, `windows`.
+                    [[[volume v]]]
+                    StorageAccountType = Premium_ZRS
+                                        #^^^^^^^^^^^ warning[CC0303]: `Premium_ZRS` is not a value of `StorageAccountType`; did you mean `Premium_LRS`?
+                    [[[configuration cyclecloud.mounts.data]]]
+                    type = nsf
+                          #^^^ warning[CC0303]: `nsf` is not a value of `type`; did you mean `nfs`?
+                    [[[configuration cyclecloud.mounts]]]
+                    storage.type = xfs
+                                  #^^^ warning[CC0303]: `xfs` is not a value of `storage.type` but of `storage.fs_type`; did you mean `storage.fs_type = xfs`?
+            [[parameter P]]
+            ParameterType = Number
+                           #^^^^^^ warning[CC0303]: `Number` is not a value of `ParameterType`; use one of its 29 documented values.
+        "#]]);
     }
 
     #[test]
     fn accepts_any_case_references_open_sets_and_deprecated_keys() {
-        check_fixture(
-            "CC0303",
-            expect![[r#"
-                [cluster c]
-                FormLayout = selectionpanel
-                Category = Anything Goes
-                    [[node n]]
-                    ImageOS = Linux
-                    ShutdownPolicy = $Policy
-                    JetpackPlatform = ubuntu-99
-                        [[[configuration cyclecloud.mounts.data]]]
-                        fs_type = btrfs
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            FormLayout = selectionpanel
+            Category = Anything Goes
+                [[node n]]
+                ImageOS = Linux
+                ShutdownPolicy = $Policy
+                JetpackPlatform = ubuntu-99
+                    [[[configuration cyclecloud.mounts.data]]]
+                    fs_type = btrfs
+        "#]]);
     }
 
     #[test]
