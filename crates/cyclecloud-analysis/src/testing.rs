@@ -48,6 +48,11 @@ impl Rule {
     pub(crate) fn check_fixture_with(&self, settings: &Settings, fixture: Expect) -> String {
         check_fixture_with(settings, self.code, fixture)
     }
+
+    /// [`fix`] for this rule.
+    pub(crate) fn fix(&self, fixture: &str, index: usize) -> String {
+        fix(self.code, fixture, index)
+    }
 }
 
 /// Like [`check_fixture`] with settings.

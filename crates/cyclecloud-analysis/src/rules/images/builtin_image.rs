@@ -104,6 +104,8 @@ mod tests {
             ImageName = OpenLogic:CentOS-HPC:7_9-gen2:latest
         "#]]);
         let text = "[cluster c]\n[[node a]]\nImageName = almalinux-9\n";
-        assert!(fix("CC0209", text, 0).contains("ImageName = almalinux9\n"));
+        assert!(super::RULE
+            .fix(text, 0)
+            .contains("ImageName = almalinux9\n"));
     }
 }

@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn fixes_insert_image_os_below_with_the_same_indentation() {
         let text = "[cluster c]\r\n    [[node n]]\r\n    ImageId = /subscriptions/0/x\r\n    MachineType = D4\r\n";
-        let fixed = fix("CC0201", text, 1);
+        let fixed = super::RULE.fix(text, 1);
         expect![[r#"
             Insert `ImageOS = windows`
             [cluster c]
@@ -157,7 +157,7 @@ mod tests {
     #[test]
     fn fix_at_end_of_file_without_newline_starts_a_new_line() {
         let text = "[cluster c]\n[[node n]]\nImageId = /subscriptions/0/x";
-        let fixed = fix("CC0201", text, 0);
+        let fixed = super::RULE.fix(text, 0);
         assert!(
             fixed.ends_with("ImageId = /subscriptions/0/x\nImageOS = linux"),
             "{fixed:?}"

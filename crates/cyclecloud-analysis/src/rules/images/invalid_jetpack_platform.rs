@@ -106,7 +106,9 @@ mod tests {
             JetpackPlatform = $P
         "#]]);
         let text = "[cluster c]\n[[node n]]\nJetpackPlatform = centos7\n";
-        assert!(fix("CC0203", text, 0).contains("JetpackPlatform = centos-7\n"));
+        assert!(super::RULE
+            .fix(text, 0)
+            .contains("JetpackPlatform = centos-7\n"));
     }
 
     #[test]

@@ -220,8 +220,7 @@ mod tests {
 
     #[test]
     fn fix_clears_the_inherited_name() {
-        let actual = fix(
-            "CC0403",
+        let actual = super::RULE.fix(
             "[cluster demo]\n    [[node defaults]]\n    ComputerName = fixed\n\n    [[node scheduler]]\n\n    [[nodearray execute]]\n    MachineType = Standard_F2s_v2\n",
             0,
         );
@@ -238,8 +237,7 @@ mod tests {
                 MachineType = Standard_F2s_v2
         "#]]
         .assert_eq(&actual);
-        let at_end = fix(
-            "CC0403",
+        let at_end = super::RULE.fix(
             "[cluster demo]\r\n  [[node defaults]]\r\n  ComputerName = fixed\r\n  [[node scheduler]]\r\n  [[nodearray execute]]",
             0,
         );

@@ -113,6 +113,6 @@ mod tests {
             B := $Regionwest
             [parameter Region]
         "#]]
-        .assert_eq(&fix("CC0103", &fixture_text(&RAN_ON), 0));
+        .assert_eq(&super::RULE.fix(&fixture_text(&RAN_ON), 0));
     }
 }

@@ -182,7 +182,7 @@ mod tests {
                     [[[parameter Region]]]
                     [[[parameter Size]]]
         "#]]
-        .assert_eq(&fix("CC0101", &fixture_text(&UNDECLARED), 0));
+        .assert_eq(&super::RULE.fix(&fixture_text(&UNDECLARED), 0));
     }
 
     #[test]
@@ -202,8 +202,7 @@ mod tests {
             # trailing comment
             [cluster other]
         "#]]
-        .assert_eq(&fix(
-            "CC0101",
+        .assert_eq(&super::RULE.fix(
             "[cluster demo]\n    [[node scheduler]]\n    MachineType := ifThenElse(Big, \"Standard_D8s_v5\", Size)\n\n[parameters About]\n    [[parameters Networking]]\n        [[[parameter Size]]]\n\n# trailing comment\n[cluster other]\n",
             0,
         ));
@@ -220,11 +219,7 @@ mod tests {
             [parameters Required Settings]
                 [[parameter Size]]
         "#]]
-        .assert_eq(&fix(
-            "CC0101",
-            "[cluster demo]\n[[node a]]\nMachineType = $Size",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[cluster demo]\n[[node a]]\nMachineType = $Size", 0));
     }
 
     #[test]
@@ -239,8 +234,7 @@ mod tests {
 
             [parameter Size]
         "#]]
-        .assert_eq(&fix(
-            "CC0101",
+        .assert_eq(&super::RULE.fix(
             "[cluster demo]\n[[node a]]\nMachineType = $Size\nRegion = $Region\n[parameter Region]\n",
             0,
         ));

@@ -170,7 +170,7 @@ mod tests {
                 [[nodearray gpu]]
                 Extends = hpc
         "#]]
-        .assert_eq(&fix("CC0105", &fixture_text(&UNKNOWN_BASES), 0));
+        .assert_eq(&super::RULE.fix(&fixture_text(&UNKNOWN_BASES), 0));
     }
 
     #[test]
@@ -186,8 +186,7 @@ mod tests {
             Extends = Defaults
             Machine = x
         "#]]
-        .assert_eq(&fix(
-            "CC0105",
+        .assert_eq(&super::RULE.fix(
             "[cluster demo]\n[[node defaults]]\n[[nodearray base]]\n[[nodearray hpc]]\nExtends = defaults, base\n[[nodearray htc]]\nExtends = Defaults\nMachine = x\n",
             0,
         ));

@@ -110,6 +110,6 @@ mod tests {
             Name = ${frobnicate(ClusterName)}
             Tags.x = =Cluster()
         "#]]
-        .assert_eq(&fix("CC0110", &fixture_text(&UNKNOWN), 0));
+        .assert_eq(&super::RULE.fix(&fixture_text(&UNKNOWN), 0));
     }
 }

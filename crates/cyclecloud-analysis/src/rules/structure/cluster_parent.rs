@@ -195,8 +195,7 @@ mod tests {
             [cluster a]
             ParentName = slurm-base
         "#]]
-        .assert_eq(&fix(
-            "CC0013",
+        .assert_eq(&super::RULE.fix(
             "[cluster slurm-base]\nAbstract = true\n[cluster a]\nParentName = slurm-bsae\n",
             0,
         ));

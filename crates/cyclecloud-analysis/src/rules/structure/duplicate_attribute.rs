@@ -133,8 +133,7 @@ mod tests {
             MachineType = b
         "#]]
         .assert_eq(&{
-            let fixed = fix(
-                "CC0011",
+            let fixed = super::RULE.fix(
                 "[cluster c]\r\n[[node n]]\r\nMachineType = a # old\r\nMaxCount = 1\r\nMachineType = b\r\n",
                 0,
             );

@@ -98,13 +98,13 @@ mod tests {
             [[nodearray y]]
             a = 1
         "#]]
-        .assert_eq(&fix("CC0003", "[cluster c]\n[[nodearray y]]]\na = 1\n", 0));
+        .assert_eq(&super::RULE.fix("[cluster c]\n[[nodearray y]]]\na = 1\n", 0));
         expect![[r#"
             Close the header with `]]`
             [cluster c]
             [[configuration]]
             a = 1
         "#]]
-        .assert_eq(&fix("CC0003", "[cluster c]\n[[configuration\na = 1\n", 0));
+        .assert_eq(&super::RULE.fix("[cluster c]\n[[configuration\na = 1\n", 0));
     }
 }

@@ -181,10 +181,6 @@ mod tests {
             [parameter Region]
             Conditions.Required := UseRegion
         "#]]
-        .assert_eq(&fix(
-            "CC0008",
-            "[parameter Region]\nCondition:Required := UseRegion\n",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[parameter Region]\nCondition:Required := UseRegion\n", 0));
     }
 }

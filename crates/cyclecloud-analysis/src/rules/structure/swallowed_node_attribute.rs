@@ -191,8 +191,7 @@ mod tests {
                 [[[configuration]]]
                 x.y = 1
         "#]]
-        .assert_eq(&fix(
-            "CC0014",
+        .assert_eq(&super::RULE.fix(
             "[cluster c]\n  [[nodearray a]]\n  MaxCount = 3\n    [[[volume v]]]\n    Size = 1\n    [[[configuration]]]\n    x.y = 1\n    Interruptible = true\n",
             0,
         ));

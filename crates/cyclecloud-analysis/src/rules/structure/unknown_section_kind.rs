@@ -109,10 +109,6 @@ mod tests {
             [[node n]]
             [[[cluster-init x]]]
         "#]]
-        .assert_eq(&fix(
-            "CC0004",
-            "[cluster c]\n[[node n]]\n[[[clusterinit x]]]\n",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[cluster c]\n[[node n]]\n[[[clusterinit x]]]\n", 0));
     }
 }

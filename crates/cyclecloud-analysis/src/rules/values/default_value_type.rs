@@ -222,8 +222,7 @@ mod tests {
             ParameterType = Boolean
             DefaultValue = true
         "#]]
-        .assert_eq(&fix(
-            "CC0311",
+        .assert_eq(&super::RULE.fix(
             "[parameter P]\nParameterType = Boolean\nDefaultValue = ture\n",
             0,
         ));
@@ -247,8 +246,7 @@ mod tests {
             ParameterType = String
             DefaultValue = compute
         "#]]);
-        assert!(fix(
-            "CC0311",
+        assert!(super::RULE.fix(
             "[parameter S]\nParameterType = Azure.Subnet\nDefaultValue = /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vn/subnets/sn\n",
             0
         )

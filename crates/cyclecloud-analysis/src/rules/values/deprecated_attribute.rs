@@ -166,8 +166,7 @@ mod tests {
             [[[configuration cyclecloud]]]
             monitor_scheduled_events = true
         "#]]
-        .assert_eq(&fix(
-            "CC0313",
+        .assert_eq(&super::RULE.fix(
             "[cluster c]\n[[node n]]\n[[[configuration cyclecloud]]]\nmonitor_spot_eviction = true\n",
             0,
         ));
@@ -178,8 +177,7 @@ mod tests {
             [[[volume v]]]
             DiskEncryptionSetId = $Des
         "#]]
-        .assert_eq(&fix(
-            "CC0313",
+        .assert_eq(&super::RULE.fix(
             "[cluster c]\n[[node n]]\n[[[volume v]]]\nAzure.Encryption.DiskEncryptionSetId = $Des\n",
             0,
         ));

@@ -118,8 +118,7 @@ mod tests {
             [parameter B]
             Conditions.Hidden:=!A # hide
         "#]]
-        .assert_eq(&fix(
-            "CC0308",
+        .assert_eq(&super::RULE.fix(
             "[parameter A]\n[parameter B]\nConditions.Hidden=!A # hide\n",
             0,
         ));

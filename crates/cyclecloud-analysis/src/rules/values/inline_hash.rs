@@ -113,10 +113,6 @@ mod tests {
             [parameter P]
             Description = "The max # of VMs"
         "#]]
-        .assert_eq(&fix(
-            "CC0310",
-            "[parameter P]\nDescription = The max # of VMs\n",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[parameter P]\nDescription = The max # of VMs\n", 0));
     }
 }

@@ -159,10 +159,6 @@ mod tests {
             [[node n]]
             InstallJetpack = false
         "#]]
-        .assert_eq(&fix(
-            "CC0301",
-            "[cluster c]\n[[node n]]\nInstallJetpack = no\n",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[cluster c]\n[[node n]]\nInstallJetpack = no\n", 0));
     }
 }

@@ -137,8 +137,7 @@ mod tests {
             [[node n]]
             SubnetId = rg/vn/sn
         "#]]
-        .assert_eq(&fix(
-            "CC0304",
+        .assert_eq(&super::RULE.fix(
             "[cluster c]\n[[node n]]\nSubnetId = /subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/vn/subnets/sn\n",
             0,
         ));

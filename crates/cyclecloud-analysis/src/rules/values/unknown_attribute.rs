@@ -219,10 +219,6 @@ mod tests {
             [parameter P]
             ParameterType = Boolean
         "#]]
-        .assert_eq(&fix(
-            "CC0312",
-            "[parameter P]\nParammeterType = Boolean\n",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[parameter P]\nParammeterType = Boolean\n", 0));
     }
 }

@@ -173,21 +173,13 @@ mod tests {
             [parameter P]
             Config.MaxValue = 32000
         "#]]
-        .assert_eq(&fix(
-            "CC0309",
-            "[parameter P]\nConfig.MaxValue = 32,000\n",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[parameter P]\nConfig.MaxValue = 32,000\n", 0));
         expect![[r#"
             Quote the value
             [cluster c]
             [[node n]]
             Credentials = "a,b" # note
         "#]]
-        .assert_eq(&fix(
-            "CC0309",
-            "[cluster c]\n[[node n]]\nCredentials = a,b # note\n",
-            0,
-        ));
+        .assert_eq(&super::RULE.fix("[cluster c]\n[[node n]]\nCredentials = a,b # note\n", 0));
     }
 }

@@ -156,8 +156,7 @@ mod tests {
             [[node n]]
             ShutdownPolicy = terminate
         "#]]
-        .assert_eq(&fix(
-            "CC0303",
+        .assert_eq(&super::RULE.fix(
             "[cluster c]\n[[node n]]\nShutdownPolicy = \"Terminat\"\n",
             0,
         ));
@@ -168,8 +167,7 @@ mod tests {
             [[[configuration cyclecloud.mounts.data]]]
             fs_type = xfs
         "#]]
-        .assert_eq(&fix(
-            "CC0303",
+        .assert_eq(&super::RULE.fix(
             "[cluster c]\n[[node n]]\n[[[configuration cyclecloud.mounts.data]]]\ntype = xfs\n",
             0,
         ));
