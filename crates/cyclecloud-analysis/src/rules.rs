@@ -144,8 +144,7 @@ mod test_prelude {
     pub(crate) use expect_test::{expect, Expect};
 
     pub(crate) use crate::testing::{
-        check_fixture, check_fixture_with, diagnostics, diagnostics_with, fix, fix_with,
-        fixture_text, target,
+        check_fixture, diagnostics, diagnostics_with, fixture_text, target,
     };
     pub(crate) use crate::Settings;
 }

@@ -32,10 +32,19 @@ use expect_test::Expect;
 
 use crate::{rules, run_rules, Diagnostic, Rule, Settings, Severity};
 
-/// Runs rule `code` with default settings over the template of an annotated fixture, asserts
-/// that its findings, written as annotations, give the fixture back, and returns the template.
+/// Runs rule `code` (all rules when empty) with default settings over the template of an
+/// annotated fixture, asserts that its findings, written as annotations, give the fixture back,
+/// and returns the template. A rule's own tests call [`Rule::check_fixture`] instead.
 pub(crate) fn check_fixture(code: &str, fixture: Expect) -> String {
     check_fixture_with(&Settings::default(), code, fixture)
+}
+
+/// Like [`check_fixture`] with settings.
+fn check_fixture_with(settings: &Settings, code: &str, fixture: Expect) -> String {
+    let text = fixture_text(&fixture);
+    let diagnostics = diagnostics_with(settings, code, &text);
+    fixture.assert_eq(&annotate(&text, &diagnostics));
+    text
 }
 
 impl Rule {
@@ -49,18 +58,31 @@ impl Rule {
         check_fixture_with(settings, self.code, fixture)
     }
 
-    /// [`fix`] for this rule.
+    /// Applies fix number `index` of this rule's first diagnostic and returns the new text.
     pub(crate) fn fix(&self, fixture: &str, index: usize) -> String {
-        fix(self.code, fixture, index)
+        self.fix_with(&Settings::default(), fixture, index)
     }
-}
 
-/// Like [`check_fixture`] with settings.
-pub(crate) fn check_fixture_with(settings: &Settings, code: &str, fixture: Expect) -> String {
-    let text = fixture_text(&fixture);
-    let diagnostics = diagnostics_with(settings, code, &text);
-    fixture.assert_eq(&annotate(&text, &diagnostics));
-    text
+    /// Like [`Rule::fix`] with settings.
+    pub(crate) fn fix_with(&self, settings: &Settings, fixture: &str, index: usize) -> String {
+        let code = self.code;
+        let text = fixture.trim_start_matches('\n');
+        let diagnostics = diagnostics_with(settings, code, text);
+        let diagnostic = diagnostics
+            .first()
+            .unwrap_or_else(|| panic!("{code} found nothing"));
+        let fix = diagnostic
+            .fixes
+            .get(index)
+            .unwrap_or_else(|| panic!("{code} has no fix {index}"));
+        let mut out = text.to_owned();
+        let mut edits = fix.edits.clone();
+        edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+        for edit in edits {
+            out.replace_range(edit.range.clone(), &edit.new_text);
+        }
+        format!("{}\n{out}", fix.title)
+    }
 }
 
 /// The template of an annotated fixture, for the tests that also run it some other way.
@@ -91,31 +113,6 @@ pub(crate) fn diagnostics_with(settings: &Settings, code: &str, text: &str) -> V
         vec![rules::by_code(code).unwrap_or_else(|| panic!("no rule {code}"))]
     };
     run_rules(&snapshot, &model, settings, &selected)
-}
-
-/// Applies fix number `index` of the first diagnostic of `code` and returns the new text.
-pub(crate) fn fix(code: &str, fixture: &str, index: usize) -> String {
-    fix_with(&Settings::default(), code, fixture, index)
-}
-
-/// Like [`fix`] with settings.
-pub(crate) fn fix_with(settings: &Settings, code: &str, fixture: &str, index: usize) -> String {
-    let text = fixture.trim_start_matches('\n');
-    let diagnostics = diagnostics_with(settings, code, text);
-    let diagnostic = diagnostics
-        .first()
-        .unwrap_or_else(|| panic!("{code} found nothing"));
-    let fix = diagnostic
-        .fixes
-        .get(index)
-        .unwrap_or_else(|| panic!("{code} has no fix {index}"));
-    let mut out = text.to_owned();
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
-    for edit in edits {
-        out.replace_range(edit.range.clone(), &edit.new_text);
-    }
-    format!("{}\n{out}", fix.title)
 }
 
 /// The fixture text as expect-test compares it: without the first line break and the common

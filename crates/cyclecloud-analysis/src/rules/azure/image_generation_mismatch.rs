@@ -129,43 +129,40 @@ mod tests {
 
     #[test]
     fn reports_generations_the_size_cannot_run() {
-        check_fixture(
-            "CC0507",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    ImageName = almalinux:almalinux-hpc:8_7-hpc-gen2:latest
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                ImageName = almalinux:almalinux-hpc:8_7-hpc-gen2:latest
 
-                    [[node old]]
-                          #^^^ warning[CC0507]: `[[node old]]` inherits a Gen2 image, but `Standard_A4_v2` runs Gen1 only; use the image's other generation or another size
-                    MachineType = Standard_A4_v2
+                [[node old]]
+                      #^^^ warning[CC0507]: `[[node old]]` inherits a Gen2 image, but `Standard_A4_v2` runs Gen1 only; use the image's other generation or another size
+                MachineType = Standard_A4_v2
 
-                    [[nodearray hpc]]
-                    MachineType = Standard_HB120rs_v3
+                [[nodearray hpc]]
+                MachineType = Standard_HB120rs_v3
 
-                    [[nodearray gen1]]
-                    MachineType = Standard_A4_v2
-                    Azure.Publisher = OpenLogic
-                    Azure.Offer = CentOS-HPC
-                    Azure.Sku = 7_9-gen1
-                    ImageName := undefined
+                [[nodearray gen1]]
+                MachineType = Standard_A4_v2
+                Azure.Publisher = OpenLogic
+                Azure.Offer = CentOS-HPC
+                Azure.Sku = 7_9-gen1
+                ImageName := undefined
 
-                    [[nodearray newest]]
-                    MachineType = Standard_HB176rs_v4
-                    Azure.Publisher = OpenLogic
-                    Azure.Offer = CentOS-HPC
-                    Azure.Sku = 7_9-gen1
-                               #^^^^^^^^ warning[CC0507]: `[[nodearray newest]]` boots a Gen1 image, but `Standard_HB176rs_v4` runs Gen2 only; use the image's other generation or another size
-                    ImageName := undefined
+                [[nodearray newest]]
+                MachineType = Standard_HB176rs_v4
+                Azure.Publisher = OpenLogic
+                Azure.Offer = CentOS-HPC
+                Azure.Sku = 7_9-gen1
+                           #^^^^^^^^ warning[CC0507]: `[[nodearray newest]]` boots a Gen1 image, but `Standard_HB176rs_v4` runs Gen2 only; use the image's other generation or another size
+                ImageName := undefined
 
-                    [[nodearray builtin]]
-                    MachineType = Standard_A4_v2
-                    ImageName = cycle.image.ubuntu22
+                [[nodearray builtin]]
+                MachineType = Standard_A4_v2
+                ImageName = cycle.image.ubuntu22
 
-                    [[nodearray unknown]]
-                    MachineType = Standard_HB368rs_v5
-            "#]],
-        );
+                [[nodearray unknown]]
+                MachineType = Standard_HB368rs_v5
+        "#]]);
     }
 
     #[test]

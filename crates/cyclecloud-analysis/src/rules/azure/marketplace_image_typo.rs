@@ -119,44 +119,40 @@ mod tests {
 
     #[test]
     fn reports_typos_of_common_images_only() {
-        check_fixture(
-            "CC0508",
-            expect![[r#"
-                [cluster demo]
-                    [[nodearray typo]]
-                    ImageName = almalinux:almalinux_hpc:8_10-hpc-gen2:latest
-                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0508]: `almalinux:almalinux_hpc:8_10-hpc-gen2` is not a known Marketplace image; did you mean `almalinux:almalinux-hpc:8_10-hpc-gen2` (AlmaLinux 8.10 HPC)?
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[nodearray typo]]
+                ImageName = almalinux:almalinux_hpc:8_10-hpc-gen2:latest
+                           #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0508]: `almalinux:almalinux_hpc:8_10-hpc-gen2` is not a known Marketplace image; did you mean `almalinux:almalinux-hpc:8_10-hpc-gen2` (AlmaLinux 8.10 HPC)?
 
-                    [[nodearray release]]
-                    ImageName = almalinux:almalinux-hpc:8_9-hpc-gen2:latest
+                [[nodearray release]]
+                ImageName = almalinux:almalinux-hpc:8_9-hpc-gen2:latest
 
-                    [[nodearray known]]
-                    ImageName = OpenLogic:CentOS-HPC:7.6:latest
+                [[nodearray known]]
+                ImageName = OpenLogic:CentOS-HPC:7.6:latest
 
-                    [[nodearray other]]
-                    ImageName = Canonical:UbuntuServer:18.04-LTS:latest
+                [[nodearray other]]
+                ImageName = Canonical:UbuntuServer:18.04-LTS:latest
 
-                    [[nodearray builtin]]
-                    ImageName = cycle.image.ubuntu22
+                [[nodearray builtin]]
+                ImageName = cycle.image.ubuntu22
 
-                    [[nodearray parts]]
-                    Azure.Publisher = microsoft-dsvm
-                    Azure.Offer = ubunut-hpc
-                                 #^^^^^^^^^^ warning[CC0508]: `microsoft-dsvm:ubunut-hpc:2204` is not a known Marketplace image; did you mean `microsoft-dsvm:ubuntu-hpc:2204` (Ubuntu 22.04 HPC)?
-                    Azure.Sku = 2204
+                [[nodearray parts]]
+                Azure.Publisher = microsoft-dsvm
+                Azure.Offer = ubunut-hpc
+                             #^^^^^^^^^^ warning[CC0508]: `microsoft-dsvm:ubunut-hpc:2204` is not a known Marketplace image; did you mean `microsoft-dsvm:ubuntu-hpc:2204` (Ubuntu 22.04 HPC)?
+                Azure.Sku = 2204
 
-                    [[nodearray param]]
-                    Azure.Publisher = microsoft-dsvm
-                    Azure.Offer = $Offer
-                    Azure.Sku = 2204
-            "#]],
-        );
+                [[nodearray param]]
+                Azure.Publisher = microsoft-dsvm
+                Azure.Offer = $Offer
+                Azure.Sku = 2204
+        "#]]);
     }
 
     #[test]
     fn the_fix_keeps_the_version() {
-        let fixed = fix(
-            "CC0508",
+        let fixed = super::RULE.fix(
             "[cluster c]\n[[nodearray a]]\nImageName = almalinux:almalinux_hpc:8_10-hpc-gen2:8.10.2024\n",
             0,
         );

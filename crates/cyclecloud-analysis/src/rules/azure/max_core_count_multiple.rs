@@ -94,36 +94,33 @@ mod tests {
 
     #[test]
     fn reports_limits_that_are_not_whole_vms() {
-        check_fixture(
-            "CC0505",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    MaxCoreCount = 100
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MaxCoreCount = 100
 
-                    [[node scheduler]]
-                    MachineType = Standard_HB120rs_v3
+                [[node scheduler]]
+                MachineType = Standard_HB120rs_v3
 
-                    [[nodearray hpc]]
-                               #^^^ hint[CC0505]: `MaxCoreCount = 100` is below the 120 vCPUs of `Standard_HB120rs_v3`, so no VM of that size fits; use at least 120
-                    MachineType = Standard_HB120rs_v3
+                [[nodearray hpc]]
+                           #^^^ hint[CC0505]: `MaxCoreCount = 100` is below the 120 vCPUs of `Standard_HB120rs_v3`, so no VM of that size fits; use at least 120
+                MachineType = Standard_HB120rs_v3
 
-                    [[nodearray htc]]
-                    MachineType = Standard_F4s_v2
+                [[nodearray htc]]
+                MachineType = Standard_F4s_v2
 
-                    [[nodearray many]]
-                    MachineType = Standard_F4s_v2, Standard_F8s_v2
-                    MaxCoreCount = 10
+                [[nodearray many]]
+                MachineType = Standard_F4s_v2, Standard_F8s_v2
+                MaxCoreCount = 10
 
-                    [[nodearray own]]
-                    MachineType = Standard_HC44rs
-                    MaxCoreCount = 1000
-                                  #^^^^ hint[CC0505]: `MaxCoreCount = 1000` is not a multiple of the 44 vCPUs of `Standard_HC44rs`: only 22 VMs (968 cores) fit; use 968 or 1012
+                [[nodearray own]]
+                MachineType = Standard_HC44rs
+                MaxCoreCount = 1000
+                              #^^^^ hint[CC0505]: `MaxCoreCount = 1000` is not a multiple of the 44 vCPUs of `Standard_HC44rs`: only 22 VMs (968 cores) fit; use 968 or 1012
 
-                    [[nodearray param]]
-                    MachineType = Standard_HC44rs
-                    MaxCoreCount = $MaxCores
-            "#]],
-        );
+                [[nodearray param]]
+                MachineType = Standard_HC44rs
+                MaxCoreCount = $MaxCores
+        "#]]);
     }
 }

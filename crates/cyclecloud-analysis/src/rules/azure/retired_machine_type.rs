@@ -67,22 +67,19 @@ mod tests {
 
     #[test]
     fn reports_retired_sizes_with_their_date() {
-        check_fixture(
-            "CC0502",
-            expect![[r#"
-                [cluster demo]
-                    [[nodearray hpc]]
-                    MachineType = Standard_HB120rs_v3, standard_h16r
-                                                      #^^^^^^^^^^^^^ warning[CC0502]: `Standard_H16r` is a retired Azure VM size: retirement date 2022-08-31 (https://learn.microsoft.com/azure/virtual-machines/h-series-retirement); choose a current size
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[nodearray hpc]]
+                MachineType = Standard_HB120rs_v3, standard_h16r
+                                                  #^^^^^^^^^^^^^ warning[CC0502]: `Standard_H16r` is a retired Azure VM size: retirement date 2022-08-31 (https://learn.microsoft.com/azure/virtual-machines/h-series-retirement); choose a current size
 
-                [parameters About]
-                    [[parameter ExecuteMachineType]]
-                    ParameterType = Cloud.MachineType
-                    DefaultValue = Standard_D4s_v5
-                        [[[list Config.Entries]]]
-                        Name = Basic_A1
-                              #^^^^^^^^ warning[CC0502]: `Basic_A1` is a retired Azure VM size: retirement date 2024-08-31 (https://learn.microsoft.com/azure/virtual-machines/sizes/migration-guides/av1-series-retirement); choose a current size
-            "#]],
-        );
+            [parameters About]
+                [[parameter ExecuteMachineType]]
+                ParameterType = Cloud.MachineType
+                DefaultValue = Standard_D4s_v5
+                    [[[list Config.Entries]]]
+                    Name = Basic_A1
+                          #^^^^^^^^ warning[CC0502]: `Basic_A1` is a retired Azure VM size: retirement date 2024-08-31 (https://learn.microsoft.com/azure/virtual-machines/sizes/migration-guides/av1-series-retirement); choose a current size
+        "#]]);
     }
 }

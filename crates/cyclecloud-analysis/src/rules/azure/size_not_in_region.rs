@@ -118,9 +118,8 @@ mod tests {
             vm_sizes: Some(Arc::new(table)),
             ..Settings::default()
         };
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &settings,
-            "CC0506",
             expect![[r#"
                 [cluster demo]
                     [[node defaults]]
@@ -147,28 +146,25 @@ mod tests {
 
     #[test]
     fn the_built_in_table_never_judges_regions() {
-        check_fixture(
-            "CC0506",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    Region = westeurope
-                    MachineType = Standard_D4s_v5
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                Region = westeurope
+                MachineType = Standard_D4s_v5
 
-                    [[nodearray hpc]]
-                    MachineType = Standard_HB120rs_v3, Standard_D4s_v5
+                [[nodearray hpc]]
+                MachineType = Standard_HB120rs_v3, Standard_D4s_v5
 
-                    [[nodearray east]]
-                    Region = EastUS
-                    MachineType = Standard_HB120rs_v3
+                [[nodearray east]]
+                Region = EastUS
+                MachineType = Standard_HB120rs_v3
 
-                    [[nodearray elsewhere]]
-                    Region = japaneast
-                    MachineType = Standard_HB120rs_v3
+                [[nodearray elsewhere]]
+                Region = japaneast
+                MachineType = Standard_HB120rs_v3
 
-                    [[nodearray builtin]]
-                    MachineType = Standard_F4s_v2
-            "#]],
-        );
+                [[nodearray builtin]]
+                MachineType = Standard_F4s_v2
+        "#]]);
     }
 }

@@ -86,35 +86,32 @@ mod tests {
 
     #[test]
     fn reports_spot_on_sizes_that_cannot_run_as_spot() {
-        check_fixture(
-            "CC0503",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    MachineType = Standard_B2s
-                    Interruptible = true
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MachineType = Standard_B2s
+                Interruptible = true
 
-                    [[node scheduler]]
-                    Interruptible = false
+                [[node scheduler]]
+                Interruptible = false
 
-                    [[nodearray cheap]]
-                               #^^^^^ warning[CC0503]: `[[nodearray cheap]]` inherits `Interruptible = true`, but its VM size `Standard_B2s` cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`
+                [[nodearray cheap]]
+                           #^^^^^ warning[CC0503]: `[[nodearray cheap]]` inherits `Interruptible = true`, but its VM size `Standard_B2s` cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`
 
-                    [[nodearray hpc]]
-                    MachineType = Standard_HB120rs_v2
+                [[nodearray hpc]]
+                MachineType = Standard_HB120rs_v2
 
-                    [[nodearray unknown]]
-                    MachineType = Standard_HB368rs_v5
+                [[nodearray unknown]]
+                MachineType = Standard_HB368rs_v5
 
-                    [[nodearray param]]
-                    MachineType = Standard_B2ms
-                    Interruptible = $UseSpot
+                [[nodearray param]]
+                MachineType = Standard_B2ms
+                Interruptible = $UseSpot
 
-                    [[nodearray own]]
-                    MachineType = Standard_B4ms
-                    Interruptible = True
-                   #^^^^^^^^^^^^^ warning[CC0503]: `[[nodearray own]]` asks for Spot VMs, but its VM size `Standard_B4ms` cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`
-            "#]],
-        );
+                [[nodearray own]]
+                MachineType = Standard_B4ms
+                Interruptible = True
+               #^^^^^^^^^^^^^ warning[CC0503]: `[[nodearray own]]` asks for Spot VMs, but its VM size `Standard_B4ms` cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`
+        "#]]);
     }
 }

@@ -83,51 +83,47 @@ mod tests {
 
     #[test]
     fn reports_unknown_sizes_in_nodes_lists_and_parameters() {
-        check_fixture(
-            "CC0501",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    MachineType = standard_d4S_V5
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MachineType = standard_d4S_V5
 
-                    [[nodearray hpc]]
-                    MachineType = Standard_HB120rs_v9
-                                 #^^^^^^^^^^^^^^^^^^^ warning[CC0501]: `Standard_HB120rs_v9` is not an Azure VM size in the built-in size table; did you mean `Standard_HB120rs_v3`?
+                [[nodearray hpc]]
+                MachineType = Standard_HB120rs_v9
+                             #^^^^^^^^^^^^^^^^^^^ warning[CC0501]: `Standard_HB120rs_v9` is not an Azure VM size in the built-in size table; did you mean `Standard_HB120rs_v3`?
 
-                    [[nodearray htc]]
-                    MachineType = Standard_F2s_v2, "HC44rs", my-own-size
-                                                   #^^^^^^ warning[CC0501]: `HC44rs` is not an Azure VM size in the built-in size table; did you mean `Standard_HC44rs`?
-                                                            #^^^^^^^^^^^ hint[CC0501]: `my-own-size` is not an Azure VM size in the built-in size table; check the name, or load current sizes from `az vm list-skus` (`[vm-sizes]` setting)
+                [[nodearray htc]]
+                MachineType = Standard_F2s_v2, "HC44rs", my-own-size
+                                               #^^^^^^ warning[CC0501]: `HC44rs` is not an Azure VM size in the built-in size table; did you mean `Standard_HC44rs`?
+                                                        #^^^^^^^^^^^ hint[CC0501]: `my-own-size` is not an Azure VM size in the built-in size table; check the name, or load current sizes from `az vm list-skus` (`[vm-sizes]` setting)
 
-                    [[nodearray param]]
-                    MachineType = $ExecuteMachineType
+                [[nodearray param]]
+                MachineType = $ExecuteMachineType
 
-                    [[nodearray jinja]]
-                    MachineType = {{ machine_type }}
+                [[nodearray jinja]]
+                MachineType = {{ machine_type }}
 
-                    [[nodearray expr]]
-                    MachineType = ${ifThenElse(UseGpu, "Standard_NC6s_v9", "x")}
+                [[nodearray expr]]
+                MachineType = ${ifThenElse(UseGpu, "Standard_NC6s_v9", "x")}
 
-                [parameters About]
-                    [[parameter ExecuteMachineType]]
-                    ParameterType = Cloud.MachineType
-                    DefaultValue = Standard_D4s_v9
-                                  #^^^^^^^^^^^^^^^ warning[CC0501]: `Standard_D4s_v9` is not an Azure VM size in the built-in size table; did you mean `Standard_D4s_v6`?
-                        [[[list Config.Entries]]]
-                        Name = Standard_HC44r
-                              #^^^^^^^^^^^^^^ warning[CC0501]: `Standard_HC44r` is not an Azure VM size in the built-in size table; did you mean `Standard_HC44rs`?
-                        Label = Standard_HC44r
+            [parameters About]
+                [[parameter ExecuteMachineType]]
+                ParameterType = Cloud.MachineType
+                DefaultValue = Standard_D4s_v9
+                              #^^^^^^^^^^^^^^^ warning[CC0501]: `Standard_D4s_v9` is not an Azure VM size in the built-in size table; did you mean `Standard_D4s_v6`?
+                    [[[list Config.Entries]]]
+                    Name = Standard_HC44r
+                          #^^^^^^^^^^^^^^ warning[CC0501]: `Standard_HC44r` is not an Azure VM size in the built-in size table; did you mean `Standard_HC44rs`?
+                    Label = Standard_HC44r
 
-                    [[parameter Other]]
-                    DefaultValue = Standard_D4s_v9
-            "#]],
-        );
+                [[parameter Other]]
+                DefaultValue = Standard_D4s_v9
+        "#]]);
     }
 
     #[test]
     fn the_fix_replaces_the_one_entry() {
-        let fixed = fix(
-            "CC0501",
+        let fixed = super::RULE.fix(
             "[cluster c]\n[[nodearray a]]\nMachineType = Standard_F2s_v2, 'HC44rs'\n",
             0,
         );

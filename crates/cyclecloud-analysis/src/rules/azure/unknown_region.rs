@@ -80,37 +80,34 @@ mod tests {
 
     #[test]
     fn reports_names_that_are_no_region() {
-        check_fixture(
-            "CC0504",
-            expect![[r#"
-                [cluster demo]
-                Region = WestEurope
-                    [[node defaults]]
-                    Region = westeurop
-                            #^^^^^^^^^ warning[CC0504]: `westeurop` is not an Azure region; did you mean `westeurope` (West Europe)?
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+            Region = WestEurope
+                [[node defaults]]
+                Region = westeurop
+                        #^^^^^^^^^ warning[CC0504]: `westeurop` is not an Azure region; did you mean `westeurope` (West Europe)?
 
-                    [[node login]]
-                    Region = West US 2
+                [[node login]]
+                Region = West US 2
 
-                    [[nodearray hpc]]
-                    Region = mars-north
-                            #^^^^^^^^^^ hint[CC0504]: `mars-north` is not an Azure region known here; check it with `az account list-locations`
+                [[nodearray hpc]]
+                Region = mars-north
+                        #^^^^^^^^^^ hint[CC0504]: `mars-north` is not an Azure region known here; check it with `az account list-locations`
 
-                    [[nodearray param]]
-                    Region = $Region
+                [[nodearray param]]
+                Region = $Region
 
-                [parameters About]
-                    [[parameter Region]]
-                    ParameterType = Cloud.Region
-                    DefaultValue = southcentrlus
-                                  #^^^^^^^^^^^^^ warning[CC0504]: `southcentrlus` is not an Azure region; did you mean `southcentralus` (South Central US)?
-            "#]],
-        );
+            [parameters About]
+                [[parameter Region]]
+                ParameterType = Cloud.Region
+                DefaultValue = southcentrlus
+                              #^^^^^^^^^^^^^ warning[CC0504]: `southcentrlus` is not an Azure region; did you mean `southcentralus` (South Central US)?
+        "#]]);
     }
 
     #[test]
     fn the_fix_uses_the_region_name() {
-        let fixed = fix("CC0504", "[cluster c]\nRegion = westeurop\n", 0);
+        let fixed = super::RULE.fix("[cluster c]\nRegion = westeurop\n", 0);
         assert_eq!(
             fixed,
             "Replace with `westeurope`\n[cluster c]\nRegion = westeurope\n"

@@ -114,47 +114,40 @@ mod tests {
 
     #[test]
     fn reports_near_misses_of_documented_keys() {
-        check_fixture(
-            "CC0601",
-            expect![[r#"
-                [cluster c]
-                [[nodearray hpc]]
-                    [[[configuration]]]
-                    slurm.hcp = true
-                   #^^^^^^^^^ warning[CC0601]: `slurm.hcp` is not a key the Azure/cyclecloud-slurm project reads; did you mean `slurm.hpc`? A misspelt key is ignored and its default applies
-                    slurm.defualt_partition = true
-                   #^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0601]: `slurm.defualt_partition` is not a key the Azure/cyclecloud-slurm project reads; did you mean `slurm.default_partition`? A misspelt key is ignored and its default applies
-                    [[[configuration cyclecloud.mounts.data]]]
-                    mountpiont = /data
-                   #^^^^^^^^^^ warning[CC0601]: `cyclecloud.mounts.data.mountpiont` is not a key CycleCloud reads; did you mean `cyclecloud.mounts.data.mountpoint`? A misspelt key is ignored and its default applies
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[nodearray hpc]]
+                [[[configuration]]]
+                slurm.hcp = true
+               #^^^^^^^^^ warning[CC0601]: `slurm.hcp` is not a key the Azure/cyclecloud-slurm project reads; did you mean `slurm.hpc`? A misspelt key is ignored and its default applies
+                slurm.defualt_partition = true
+               #^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0601]: `slurm.defualt_partition` is not a key the Azure/cyclecloud-slurm project reads; did you mean `slurm.default_partition`? A misspelt key is ignored and its default applies
+                [[[configuration cyclecloud.mounts.data]]]
+                mountpiont = /data
+               #^^^^^^^^^^ warning[CC0601]: `cyclecloud.mounts.data.mountpiont` is not a key CycleCloud reads; did you mean `cyclecloud.mounts.data.mountpoint`? A misspelt key is ignored and its default applies
+        "#]]);
     }
 
     #[test]
     fn leaves_custom_keys_and_other_segments_alone() {
-        check_fixture(
-            "CC0601",
-            expect![[r#"
-                [cluster c]
-                [[nodearray hpc]]
-                    [[[configuration]]]
-                    slurm.hpc = true
-                    slurm.is_secondary_scheduler = false
-                    slurm.my_site_setting = 3
-                    slurmx.hpc = true
-                    myapp.version = 1
-                    slurm.accounting.enabled.x = 1
-                    [[[configuration slurm]]]
-                    dampen_memory = 10
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[nodearray hpc]]
+                [[[configuration]]]
+                slurm.hpc = true
+                slurm.is_secondary_scheduler = false
+                slurm.my_site_setting = 3
+                slurmx.hpc = true
+                myapp.version = 1
+                slurm.accounting.enabled.x = 1
+                [[[configuration slurm]]]
+                dampen_memory = 10
+        "#]]);
     }
 
     #[test]
     fn fix_keeps_the_section_prefix() {
-        let actual = fix(
-            "CC0601",
+        let actual = super::RULE.fix(
             "[cluster c]\n[[nodearray a]]\n[[[configuration slurm]]]\ndefault_partiton = true\n",
             0,
         );

@@ -144,97 +144,88 @@ mod tests {
 
     #[test]
     fn reports_a_second_size_in_one_partition() {
-        check_fixture(
-            "CC0602",
-            expect![[r#"
-                [cluster c]
-                [[node defaults]]
-                MachineType = Standard_F4s_v2
-                [[nodearray hpc]]
-                MachineType = Standard_HB120rs_v3
-                    [[[configuration]]]
-                    slurm.hpc = true
-                [[nodearray big]]
-                MachineType = Standard_HB176rs_v4
-                    [[[configuration]]]
-                    slurm.partition = hpc
-                   #^^^^^^^^^^^^^^^^^^^^^ warning[CC0602]: `[[nodearray big]]` joins Slurm partition `hpc` with `Standard_HB176rs_v4`, but the partition is described with `[[nodearray hpc]]`'s `Standard_HB120rs_v3`; give it its own partition
-                [[nodearray same]]
-                MachineType = standard_hb120rs_v3
-                    [[[configuration slurm]]]
-                    partition = HPC
-                [[nodearray htc]]
-                    [[[configuration]]]
-                    slurm.partition = htc
-                [[nodearray htc2]]
-                           #^^^^ warning[CC0602]: `[[nodearray htc2]]` joins Slurm partition `htc` with `Standard_D4s_v5`, but the partition is described with `[[nodearray htc]]`'s `Standard_F4s_v2`; give it its own partition
-                Extends = htc
-                MachineType = Standard_D4s_v5
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node defaults]]
+            MachineType = Standard_F4s_v2
+            [[nodearray hpc]]
+            MachineType = Standard_HB120rs_v3
+                [[[configuration]]]
+                slurm.hpc = true
+            [[nodearray big]]
+            MachineType = Standard_HB176rs_v4
+                [[[configuration]]]
+                slurm.partition = hpc
+               #^^^^^^^^^^^^^^^^^^^^^ warning[CC0602]: `[[nodearray big]]` joins Slurm partition `hpc` with `Standard_HB176rs_v4`, but the partition is described with `[[nodearray hpc]]`'s `Standard_HB120rs_v3`; give it its own partition
+            [[nodearray same]]
+            MachineType = standard_hb120rs_v3
+                [[[configuration slurm]]]
+                partition = HPC
+            [[nodearray htc]]
+                [[[configuration]]]
+                slurm.partition = htc
+            [[nodearray htc2]]
+                       #^^^^ warning[CC0602]: `[[nodearray htc2]]` joins Slurm partition `htc` with `Standard_D4s_v5`, but the partition is described with `[[nodearray htc]]`'s `Standard_F4s_v2`; give it its own partition
+            Extends = htc
+            MachineType = Standard_D4s_v5
+        "#]]);
     }
 
     #[test]
     fn leaves_dynamic_parameter_and_unused_arrays_alone() {
-        check_fixture(
-            "CC0602",
-            expect![[r#"
-                [cluster c]
-                [[nodearray hpc]]
-                MachineType = Standard_HB120rs_v3
-                    [[[configuration]]]
-                    slurm.partition = hpc
-                [[nodearray dyn]]
-                MachineType = Standard_F4s_v2
-                    [[[configuration]]]
-                    slurm.partition = hpc
-                    slurm.dynamic_config := "-Z --conf \"Feature=dyn\""
-                [[nodearray param]]
-                MachineType = $Size
-                    [[[configuration]]]
-                    slurm.partition = hpc
-                [[nodearray off]]
-                MachineType = Standard_F2s_v2
-                    [[[configuration]]]
-                    slurm.partition = hpc
-                    slurm.autoscale = false
-                [[nodearray pbs]]
-                MachineType = Standard_F2s_v2
-                    [[[configuration]]]
-                    pbspro.slot_type = hpc
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[nodearray hpc]]
+            MachineType = Standard_HB120rs_v3
+                [[[configuration]]]
+                slurm.partition = hpc
+            [[nodearray dyn]]
+            MachineType = Standard_F4s_v2
+                [[[configuration]]]
+                slurm.partition = hpc
+                slurm.dynamic_config := "-Z --conf \"Feature=dyn\""
+            [[nodearray param]]
+            MachineType = $Size
+                [[[configuration]]]
+                slurm.partition = hpc
+            [[nodearray off]]
+            MachineType = Standard_F2s_v2
+                [[[configuration]]]
+                slurm.partition = hpc
+                slurm.autoscale = false
+            [[nodearray pbs]]
+            MachineType = Standard_F2s_v2
+                [[[configuration]]]
+                pbspro.slot_type = hpc
+        "#]]);
     }
 
     #[test]
     fn compares_arrays_of_one_cluster_only_with_partitions_interleaved() {
-        check_fixture(
-            "CC0602",
-            expect![[r#"
-                [cluster a]
-                [[nodearray x1]]
-                MachineType = Standard_F4s_v2
-                    [[[configuration]]]
-                    slurm.partition = x
-                [[nodearray y1]]
-                MachineType = Standard_F8s_v2
-                    [[[configuration]]]
-                    slurm.partition = y
-                [[nodearray x2]]
-                MachineType = Standard_F4s_v2
-                    [[[configuration]]]
-                    slurm.partition = x
-                [[nodearray y2]]
-                MachineType = Standard_F16s_v2
-                    [[[configuration]]]
-                    slurm.partition = y
-                   #^^^^^^^^^^^^^^^^^^^ warning[CC0602]: `[[nodearray y2]]` joins Slurm partition `y` with `Standard_F16s_v2`, but the partition is described with `[[nodearray y1]]`'s `Standard_F8s_v2`; give it its own partition
-                [cluster b]
-                [[nodearray x3]]
-                MachineType = Standard_D4s_v5
-                    [[[configuration]]]
-                    slurm.partition = x
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster a]
+            [[nodearray x1]]
+            MachineType = Standard_F4s_v2
+                [[[configuration]]]
+                slurm.partition = x
+            [[nodearray y1]]
+            MachineType = Standard_F8s_v2
+                [[[configuration]]]
+                slurm.partition = y
+            [[nodearray x2]]
+            MachineType = Standard_F4s_v2
+                [[[configuration]]]
+                slurm.partition = x
+            [[nodearray y2]]
+            MachineType = Standard_F16s_v2
+                [[[configuration]]]
+                slurm.partition = y
+               #^^^^^^^^^^^^^^^^^^^ warning[CC0602]: `[[nodearray y2]]` joins Slurm partition `y` with `Standard_F16s_v2`, but the partition is described with `[[nodearray y1]]`'s `Standard_F8s_v2`; give it its own partition
+            [cluster b]
+            [[nodearray x3]]
+            MachineType = Standard_D4s_v5
+                [[[configuration]]]
+                slurm.partition = x
+        "#]]);
     }
 }

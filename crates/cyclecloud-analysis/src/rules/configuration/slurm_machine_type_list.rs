@@ -76,39 +76,36 @@ mod tests {
 
     #[test]
     fn reports_a_size_list_on_a_static_partition_once() {
-        check_fixture(
-            "CC0603",
-            expect![[r#"
-                [cluster c]
-                [[node base]]
-                Abstract = true
-                MachineType = Standard_F4s_v2, Standard_F8s_v2
-                             #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0603]: `[[nodearray a]]` is a static Slurm partition, which uses only its first VM size (`Standard_F4s_v2`); the other size is never started. Use one size per node array, or `slurm.dynamic_config` for a dynamic partition
-                [[nodearray a]]
-                Extends = base
-                    [[[configuration]]]
-                    slurm.autoscale = true
-                [[nodearray b]]
-                Extends = base
-                    [[[configuration]]]
-                    slurm.hpc = false
-                [[nodearray one]]
-                MachineType = Standard_F4s_v2
-                    [[[configuration]]]
-                    slurm.hpc = false
-                [[nodearray dyn]]
-                MachineType = Standard_F4s_v2, Standard_F8s_v2
-                    [[[configuration]]]
-                    slurm.dynamic_config := "-Z"
-                [[nodearray pbs]]
-                MachineType = Standard_F4s_v2, Standard_F8s_v2
-                    [[[configuration]]]
-                    pbspro.slot_type = x
-                [[nodearray param]]
-                MachineType = $Sizes
-                    [[[configuration]]]
-                    slurm.hpc = false
-            "#]],
-        );
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+            [[node base]]
+            Abstract = true
+            MachineType = Standard_F4s_v2, Standard_F8s_v2
+                         #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hint[CC0603]: `[[nodearray a]]` is a static Slurm partition, which uses only its first VM size (`Standard_F4s_v2`); the other size is never started. Use one size per node array, or `slurm.dynamic_config` for a dynamic partition
+            [[nodearray a]]
+            Extends = base
+                [[[configuration]]]
+                slurm.autoscale = true
+            [[nodearray b]]
+            Extends = base
+                [[[configuration]]]
+                slurm.hpc = false
+            [[nodearray one]]
+            MachineType = Standard_F4s_v2
+                [[[configuration]]]
+                slurm.hpc = false
+            [[nodearray dyn]]
+            MachineType = Standard_F4s_v2, Standard_F8s_v2
+                [[[configuration]]]
+                slurm.dynamic_config := "-Z"
+            [[nodearray pbs]]
+            MachineType = Standard_F4s_v2, Standard_F8s_v2
+                [[[configuration]]]
+                pbspro.slot_type = x
+            [[nodearray param]]
+            MachineType = $Sizes
+                [[[configuration]]]
+                slurm.hpc = false
+        "#]]);
     }
 }

@@ -138,12 +138,11 @@ mod tests {
 
     #[test]
     fn hints_custom_keys_no_script_reads() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &reading(&[
                 "PORT=$(jetpack config myapp.port 8080)\nROOT=$(jetpack config tools)\n",
                 "for d in a b; do jetpack config \"site.mounts.$d\"; done\n",
             ]),
-            "CC0604",
             expect![[r#"
                 [cluster c]
                 [[node server]]
@@ -164,9 +163,8 @@ mod tests {
 
     #[test]
     fn leaves_documented_namespaces_and_other_projects_keys_alone() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &reading(&["jetpack config myapp.port\n"]),
-            "CC0604",
             expect![[r#"
                 [cluster c]
                 [[node server]]

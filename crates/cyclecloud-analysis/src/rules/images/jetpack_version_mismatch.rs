@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn fix_replaces_with_the_target() {
-        let fixed = fix_with(&target("8.7.0"), "CC0202", &fixture_text(&MINORITY), 0);
+        let fixed = super::RULE.fix_with(&target("8.7.0"), &fixture_text(&MINORITY), 0);
         assert!(fixed.starts_with("Replace with 8.7.0\n"), "{fixed}");
         let at_target = fixed.matches("JetpackVersion = 8.7.0").count();
         assert_eq!(at_target, 3, "{fixed}");

@@ -92,9 +92,8 @@ mod tests {
 
     #[test]
     fn reports_specs_the_project_lacks() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &in_project(),
-            "CC0805",
             expect![[r#"
                 [cluster c]
                     [[node scheduler]]
@@ -116,17 +115,13 @@ mod tests {
 
     #[test]
     fn quiet_outside_a_project_and_fixes_the_name() {
-        check_fixture(
-            "CC0805",
-            expect![[r#"
-                [cluster c]
-                    [[node a]]
-                        [[[cluster-init myproj:sheduler:1.0.0]]]
-            "#]],
-        );
-        let fixed = fix_with(
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node a]]
+                    [[[cluster-init myproj:sheduler:1.0.0]]]
+        "#]]);
+        let fixed = super::RULE.fix_with(
             &in_project(),
-            "CC0805",
             "[cluster c]\n[[node a]]\n[[[cluster-init myproj: sheduler :1.0.0]]]\n",
             0,
         );

@@ -98,9 +98,8 @@ mod tests {
 
     #[test]
     fn reports_versions_other_than_project_ini() {
-        check_fixture_with(
+        super::RULE.check_fixture_with(
             &in_project(),
-            "CC0806",
             expect![[r#"
                 [cluster c]
                     [[node scheduler]]
@@ -125,17 +124,13 @@ mod tests {
 
     #[test]
     fn quiet_outside_a_project_and_fixes_the_version() {
-        check_fixture(
-            "CC0806",
-            expect![[r#"
-                [cluster c]
-                    [[node a]]
-                        [[[cluster-init myproj:scheduler:1.0.0]]]
-            "#]],
-        );
-        let fixed = fix_with(
+        super::RULE.check_fixture(expect![[r#"
+            [cluster c]
+                [[node a]]
+                    [[[cluster-init myproj:scheduler:1.0.0]]]
+        "#]]);
+        let fixed = super::RULE.fix_with(
             &in_project(),
-            "CC0806",
             "[cluster c]\n[[node a]]\n[[[cluster-init myproj:scheduler:1.0.0]]]\n",
             0,
         );
@@ -146,7 +141,7 @@ mod tests {
     fn one_fix_updates_every_stale_reference() {
         let text = "[cluster c]\n[[node a]]\n[[[cluster-init myproj:a:1.0.0]]]\n[[[cluster-init myproj:b:0.9]]]\n[[[cluster-init myproj:c:1.1.0]]]\n";
         assert_eq!(
-            fix_with(&in_project(), "CC0806", text, 1),
+            super::RULE.fix_with(&in_project(), text, 1),
             "Update every reference to project `myproj` to 1.1.0\n[cluster c]\n[[node a]]\n[[[cluster-init myproj:a:1.1.0]]]\n[[[cluster-init myproj:b:1.1.0]]]\n[[[cluster-init myproj:c:1.1.0]]]\n"
         );
     }

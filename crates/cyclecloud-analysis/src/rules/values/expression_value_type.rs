@@ -128,75 +128,69 @@ mod tests {
 
     #[test]
     fn reports_definite_values_of_the_wrong_type() {
-        check_fixture(
-            "CC0316",
-            expect![[r#"
-                [cluster demo]
-                    [[nodearray execute]]
-                    MaxCount := ifThenElse(Large, "many", 10)
-                               #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0316]: `MaxCount` takes a whole number, but this value is the string `"many"`
-                    Interruptible = ${Spot}
-                                   #^^^^^^^ warning[CC0316]: `Interruptible` takes `true` or `false`, but this value is the string `"yes"`
-                    MaxPrice := {1, 2}
-                               #^^^^^^ warning[CC0316]: `MaxPrice` takes a number, but this value is the list `{1, 2}`
-                    InitialCount := 5 / 2.0
-                                   #^^^^^^^ warning[CC0316]: `InitialCount` takes a whole number, but this value is the real `2.5`
-                        [[[volume data]]]
-                        Size = ${Base}
-                              #^^^^^^^ warning[CC0316]: `Size` takes a whole number, but this value is the string `"big"`
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[nodearray execute]]
+                MaxCount := ifThenElse(Large, "many", 10)
+                           #^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[CC0316]: `MaxCount` takes a whole number, but this value is the string `"many"`
+                Interruptible = ${Spot}
+                               #^^^^^^^ warning[CC0316]: `Interruptible` takes `true` or `false`, but this value is the string `"yes"`
+                MaxPrice := {1, 2}
+                           #^^^^^^ warning[CC0316]: `MaxPrice` takes a number, but this value is the list `{1, 2}`
+                InitialCount := 5 / 2.0
+                               #^^^^^^^ warning[CC0316]: `InitialCount` takes a whole number, but this value is the real `2.5`
+                    [[[volume data]]]
+                    Size = ${Base}
+                          #^^^^^^^ warning[CC0316]: `Size` takes a whole number, but this value is the string `"big"`
 
-                [parameters Settings]
-                    [[parameter Large]]
-                    ParameterType = Boolean
-                    DefaultValue = true
-                    [[parameter Spot]]
-                    DefaultValue = yes
-                    [[parameter Base]]
-                    DefaultValue = big
-            "#]],
-        );
+            [parameters Settings]
+                [[parameter Large]]
+                ParameterType = Boolean
+                DefaultValue = true
+                [[parameter Spot]]
+                DefaultValue = yes
+                [[parameter Base]]
+                DefaultValue = big
+        "#]]);
     }
 
     #[test]
     fn indefinite_and_fitting_values_are_quiet() {
-        check_fixture(
-            "CC0316",
-            expect![[r#"
-                [cluster demo]
-                    [[node defaults]]
-                    MaxCount := Cores * 2
-                    [[nodearray execute]]
-                    Cores = 4
-                    MaxCount := ifThenElse(Large, 100, 10)
-                    Interruptible = ${Spot}
-                    MaxPrice := ifThenElse(Spot, -1, 0.5)
-                    InitialCount := undefined
-                    MaxCoreCount := Unset * 2
-                    CoreCount := size(ClusterName)
-                    Size := Typo + 1
-                    KeepAlive := Ext.Running
-                    ShutdownPolicy := "Deallocate"
-                    MaxPrice := "0.25"
-                    InitialCount = 3
-                        [[[volume data]]]
-                        Size = ${Count}0
-                        Persistent := Big * 2
+        super::RULE.check_fixture(expect![[r#"
+            [cluster demo]
+                [[node defaults]]
+                MaxCount := Cores * 2
+                [[nodearray execute]]
+                Cores = 4
+                MaxCount := ifThenElse(Large, 100, 10)
+                Interruptible = ${Spot}
+                MaxPrice := ifThenElse(Spot, -1, 0.5)
+                InitialCount := undefined
+                MaxCoreCount := Unset * 2
+                CoreCount := size(ClusterName)
+                Size := Typo + 1
+                KeepAlive := Ext.Running
+                ShutdownPolicy := "Deallocate"
+                MaxPrice := "0.25"
+                InitialCount = 3
+                    [[[volume data]]]
+                    Size = ${Count}0
+                    Persistent := Big * 2
 
-                [environment Ext]
+            [environment Ext]
 
-                [parameters Settings]
-                    [[parameter Large]]
-                    ParameterType = Boolean
-                    DefaultValue = false
-                    [[parameter Spot]]
-                    DefaultValue = true
-                    [[parameter Unset]]
-                    [[parameter Count]]
-                    DefaultValue = 10
-                    [[parameter Big]]
-                    DefaultValue = big
-            "#]],
-        );
+            [parameters Settings]
+                [[parameter Large]]
+                ParameterType = Boolean
+                DefaultValue = false
+                [[parameter Spot]]
+                DefaultValue = true
+                [[parameter Unset]]
+                [[parameter Count]]
+                DefaultValue = 10
+                [[parameter Big]]
+                DefaultValue = big
+        "#]]);
     }
 
     #[test]
