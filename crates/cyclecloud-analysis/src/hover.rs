@@ -100,10 +100,7 @@ fn value_reference(snapshot: &Snapshot, model: &Model, name: &str) -> String {
 }
 
 fn extends_reference(snapshot: &Snapshot, model: &Model, reference: &Reference) -> String {
-    let cluster = reference
-        .section
-        .and_then(|section| model.node_of_section.get(&section))
-        .and_then(|&node| model.nodes[node].cluster);
+    let cluster = (model.node_of(reference.section)).and_then(|node| model.nodes[node].cluster);
     match model.find_node(cluster, &reference.name) {
         Some(node) => node_markdown(snapshot, model, node),
         None => format!(

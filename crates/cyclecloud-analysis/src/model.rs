@@ -401,6 +401,14 @@ pub struct Reference {
     pub section: Option<SectionId>,
 }
 
+impl Reference {
+    /// The name's range, without a leading `$`.
+    pub fn name_range(&self) -> Range<usize> {
+        let start = self.range.start + usize::from(self.dollar);
+        start.min(self.range.end)..self.range.end
+    }
+}
+
 impl HeaderFacts {
     /// Whether the section is of this kind (give it in lower case).
     pub fn is(&self, kind: &str) -> bool {
@@ -810,10 +818,15 @@ impl Model {
         section.map_or("", |section| self.sections[section].kind.as_str())
     }
 
+    /// The node `section` opens, when it is a `[[node]]` or `[[nodearray]]`.
+    pub fn node_of(&self, section: Option<SectionId>) -> Option<NodeId> {
+        self.node_of_section.get(&section?).copied()
+    }
+
     /// The node a section belongs to: itself, or its nearest node ancestor.
     pub fn enclosing_node(&self, mut section: SectionId) -> Option<NodeId> {
         loop {
-            if let Some(&node) = self.node_of_section.get(&section) {
+            if let Some(node) = self.node_of(Some(section)) {
                 return Some(node);
             }
             section = self.sections[section].parent?;
@@ -825,12 +838,6 @@ impl Model {
     pub fn find_node(&self, cluster: Option<SectionId>, name: &str) -> Option<NodeId> {
         let names = self.node_index.get(&cluster)?;
         in_lower_case(name, |lower| names.get(lower).copied())
-    }
-
-    /// Whether exactly one node of `cluster` is named `name` (any case): only then does an
-    /// `Extends` entry say which node it means.
-    pub fn names_one_node(&self, cluster: Option<SectionId>, name: &str) -> bool {
-        self.find_node(cluster, name).is_some() && !self.name_repeats(cluster, name)
     }
 
     /// Whether more than one node of `cluster` is named `name` (any case); without allocating,

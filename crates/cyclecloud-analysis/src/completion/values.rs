@@ -329,7 +329,7 @@ fn extends(
     others: &[String],
     replace: Range<usize>,
 ) -> Vec<CompletionItem> {
-    let Some(own) = section.and_then(|section| model.node_of_section.get(&section).copied()) else {
+    let Some(own) = model.node_of(section) else {
         return Vec::new();
     };
     let cluster = model.nodes[own].cluster;

@@ -119,10 +119,8 @@ fn key(snapshot: &Snapshot, model: &Model, id: AttrId) -> Option<HoverInfo> {
             md
         }
     };
-    let node = attr
-        .section
-        .and_then(|section| model.node_of_section.get(&section));
-    if let Some(notes) = node.and_then(|&node| inheritance(snapshot, model, node, id)) {
+    let node = model.node_of(attr.section);
+    if let Some(notes) = node.and_then(|node| inheritance(snapshot, model, node, id)) {
         let _ = write!(md, "\n\n---\n\n{notes}");
     }
     Some(HoverInfo {
@@ -250,7 +248,7 @@ pub(super) fn header(snapshot: &Snapshot, model: &Model, offset: usize) -> Optio
         .filter(|range| contains(range, offset))?;
     let markdown = if let Some(param) = model.parameter_declared_in(id) {
         parameter_markdown(snapshot, model, param)
-    } else if let Some(&node) = model.node_of_section.get(&id) {
+    } else if let Some(node) = model.node_of(Some(id)) {
         let mut md = node_markdown(snapshot, model, node);
         if let Some(table) = effective_attributes(snapshot, model, node) {
             md.push_str("\n\n");

@@ -245,7 +245,7 @@ fn node_changed(model: &mut Model, index: usize) -> Option<Option<IdVec<NodeId, 
     let Some(section) = model.units[index].section else {
         return Some(None);
     };
-    let Some(&node) = model.node_of_section.get(&section) else {
+    let Some(node) = model.node_of(Some(section)) else {
         return Some(None);
     };
     let (extends_line, extends, is_abstract) = extends_and_abstract(model, section);

@@ -181,10 +181,7 @@ pub(super) fn section_references(
     model: &Model,
     section: SectionId,
 ) -> impl Iterator<Item = Reference> + '_ {
-    let node = model
-        .node_of_section
-        .get(&section)
-        .map(|&node| &model.nodes[node]);
+    let node = model.node_of(Some(section)).map(|node| &model.nodes[node]);
     let extends = node.into_iter().flat_map(move |node| {
         node.extends.iter().map(move |entry| Reference {
             kind: RefKind::Extends,

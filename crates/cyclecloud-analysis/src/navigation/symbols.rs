@@ -38,15 +38,6 @@ pub(crate) fn touches(range: &Range<usize>, offset: usize) -> bool {
     range.start <= offset && offset <= range.end
 }
 
-/// The range of a reference's name, without a leading `$`.
-pub(crate) fn name_range(reference: &Reference) -> Range<usize> {
-    if reference.dollar {
-        (reference.range.start + 1).min(reference.range.end)..reference.range.end
-    } else {
-        reference.range.clone()
-    }
-}
-
 /// The symbol at `offset` and the range of the name there.
 pub(crate) fn target_at(model: &Model, offset: usize) -> Option<(Target, Range<usize>)> {
     reference_at(model, offset)
@@ -76,7 +67,7 @@ fn reference_at(model: &Model, offset: usize) -> Option<(Range<usize>, Found<'_>
         let spec = spec_at(model, offset)?;
         return Some((spec.range.clone(), Found::Spec(spec)));
     }
-    Some((name_range(reference), Found::Reference(reference)))
+    Some((reference.name_range(), Found::Reference(reference)))
 }
 
 fn header_name_at(model: &Model, offset: usize) -> Option<(Range<usize>, Found<'_>)> {
@@ -100,10 +91,8 @@ fn target_from(model: &Model, found: Found<'_>) -> Target {
         Found::Spec(spec) => Target::Spec(spec),
         Found::Reference(reference) => match reference.kind {
             RefKind::Extends => Target::Node {
-                cluster: reference
-                    .section
-                    .and_then(|section| model.node_of_section.get(&section))
-                    .and_then(|&node| model.nodes[node].cluster),
+                cluster: (model.node_of(reference.section))
+                    .and_then(|node| model.nodes[node].cluster),
                 name: reference.name.to_ascii_lowercase(),
             },
             _ => resolve_value(model, &reference.name),
@@ -129,10 +118,8 @@ fn target_from(model: &Model, found: Found<'_>) -> Target {
                     name,
                 },
                 _ => Target::Node {
-                    cluster: model
-                        .node_of_section
-                        .get(&section)
-                        .and_then(|&node| model.nodes[node].cluster),
+                    cluster: (model.node_of(Some(section)))
+                        .and_then(|node| model.nodes[node].cluster),
                     name,
                 },
             }
@@ -218,7 +205,7 @@ fn value_uses(model: &Model, name: &str, out: &mut Vec<Occurrence>) {
                 reference.kind == RefKind::Value && reference.name.eq_ignore_ascii_case(name)
             })
             .map(|reference| Occurrence {
-                range: name_range(reference),
+                range: reference.name_range(),
                 is_declaration: false,
             }),
     );
@@ -250,10 +237,7 @@ fn node_occurrences(
         if reference.kind != RefKind::Extends || !reference.name.eq_ignore_ascii_case(name) {
             continue;
         }
-        let in_cluster = reference
-            .section
-            .and_then(|section| model.node_of_section.get(&section))
-            .map(|&node| model.nodes[node].cluster);
+        let in_cluster = (model.node_of(reference.section)).map(|node| model.nodes[node].cluster);
         if in_cluster == Some(cluster) {
             out.push(Occurrence {
                 range: reference.range.clone(),

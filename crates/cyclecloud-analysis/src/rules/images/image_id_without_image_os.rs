@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 
-use super::util::{declared_os, effective, node_names, nodes_by_line};
+use super::util::{declared_os, effective, node_names, nodes_by_line, not_abstract};
 use crate::rules::nodes::util::Anchor;
 
 /// The rule.
@@ -47,10 +47,7 @@ shares the image.
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     // Each node's `ImageId` line when it has no OS; judged per node and kept between versions.
-    let judged = context.judge_anchors(|node| {
-        if model.nodes[node].is_abstract {
-            return None;
-        }
+    let judged = context.judge_anchors(not_abstract(model, |node| {
         let image_id = effective(model, node, "ImageId")?;
         let cleared = model.attributes[image_id].value.is_empty();
         if cleared || effective(model, node, "ImageOS").is_some() {
@@ -60,7 +57,7 @@ fn check(context: &mut Context<'_>) {
         // `ImageName` the node also inherits is not: `ImageId` wins, and its OS is unknown.
         let declared = declared_os(context, node);
         declared.is_none().then_some(Anchor::Attr(image_id))
-    });
+    }));
     // One diagnostic per `ImageId` line, naming every node that inherits it without an OS.
     for (image_id, mut inherited) in nodes_by_line(judged) {
         let line = &model.attributes[image_id];

@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 
-use super::util::{effective, image_os, node_names, nodes_by_line};
+use super::util::{effective, image_os, node_names, nodes_by_line, not_abstract};
 use crate::rules::nodes::util::Anchor;
 
 /// The rule.
@@ -42,15 +42,12 @@ fn check(context: &mut Context<'_>) {
     let catalog = context.catalog;
     // Each node whose platform is for another OS than its image, anchored at its
     // `JetpackPlatform` line: judged per node and kept while the node's inputs are unchanged.
-    let judged = context.judge_anchors(|node| {
-        if model.nodes[node].is_abstract {
-            return None;
-        }
+    let judged = context.judge_anchors(not_abstract(model, |node| {
         let platform_attr = effective(model, node, "JetpackPlatform")?;
         let platform = catalog.jetpack_platform(model.attributes[platform_attr].literal_text()?)?;
         let (family, _) = image_os(context, node)?;
         (family != platform.os_family).then_some(Anchor::Attr(platform_attr))
-    });
+    }));
     for (platform_attr, nodes) in nodes_by_line(judged) {
         // The image's OS as the first node of the line has it (looked up again for the few found).
         let Some((family, os_attr)) = image_os(context, nodes[0]) else {

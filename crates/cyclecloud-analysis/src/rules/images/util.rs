@@ -22,10 +22,7 @@ pub(crate) fn partly_set(
             .filter(|attribute| group(attribute))
             .map(|attribute| attribute.name.as_str()),
     );
-    let judged = context.judge_nodes(|node| {
-        if model.nodes[node].is_abstract {
-            return None;
-        }
+    let judged = context.judge_nodes(not_abstract(model, |node| {
         // Most nodes have all or none: counted without collecting.
         let mut present = keys.iter().filter_map(|key| effective(model, node, key));
         let first = present.next()?;
@@ -36,10 +33,22 @@ pub(crate) fn partly_set(
             .iter()
             .filter(|key| effective(model, node, key).is_none());
         Some((Anchor::Attr(first), Arc::new(quoted(missing))))
-    });
+    }));
     judged
         .into_iter()
         .filter_map(|(node, anchor, missing)| Some((node, anchor.attr()?, missing)))
+}
+
+/// `judge` for `Context::judge_nodes` or `judge_anchors`, finding nothing in abstract nodes.
+pub(crate) fn not_abstract<'m, Found: Default>(
+    model: &'m Model,
+    judge: impl Fn(NodeId) -> Found + 'm,
+) -> impl Fn(NodeId) -> Found + 'm {
+    move |node| {
+        (!model.nodes[node].is_abstract)
+            .then(|| judge(node))
+            .unwrap_or_default()
+    }
 }
 
 /// The nodes of each judged line, the lines in document order: one finding per line, naming

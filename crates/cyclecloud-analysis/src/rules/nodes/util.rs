@@ -23,10 +23,9 @@ pub(crate) fn concrete_only<'m, Found: IntoIterator + Default>(
 ) -> impl Fn(NodeId) -> Found + 'm {
     move |id| {
         let node = &model.nodes[id];
-        if !is_concrete(node) {
-            return Found::default();
-        }
-        judge(id, node)
+        is_concrete(node)
+            .then(|| judge(id, node))
+            .unwrap_or_default()
     }
 }
 
@@ -205,7 +204,9 @@ pub(crate) fn inheritance_is_known(model: &Model, node: NodeId) -> bool {
             return false;
         }
         let info = &model.nodes[node];
-        let resolvable = |name: &str| model.names_one_node(info.cluster, name);
+        let resolvable = |name: &str| {
+            model.find_node(info.cluster, name).is_some() && !model.name_repeats(info.cluster, name)
+        };
         // A missing base, or two sections with the base's name (which one wins is undocumented).
         let mut answer = !extends_is_unknown(model, info)
             && info.extends.iter().all(|entry| resolvable(&entry.name))

@@ -4,8 +4,8 @@ use crate::rules::prelude::*;
 use crate::rules::structure::util::did_you_mean;
 
 use super::util::{
-    broken_reference, declare_parameter_fix, name_range, names_enclosing_record_field,
-    needs_no_declaration, node_at, referenceable_names, suggest,
+    broken_reference, declare_parameter_fix, names_enclosing_record_field, needs_no_declaration,
+    node_at, referenceable_names, suggest,
 };
 
 /// The rule.
@@ -82,7 +82,7 @@ fn check(context: &mut Context<'_>) {
         let suggestion = suggest(name, candidates.iter().copied());
         let advice = did_you_mean(suggestion, "declare it or pass it at import with `-p`/`-P`");
         let message = format!("`{written}` is not a declared parameter; {advice}");
-        let replace = suggestion.map(|better| Fix::replace(name_range(reference), better));
+        let replace = suggestion.map(|better| Fix::replace(reference.name_range(), better));
         let mut diagnostic = context.diagnostic(reference.range.clone(), message);
         diagnostic.fixes.extend(replace);
         if crate::model::is_referenceable_name(name) {

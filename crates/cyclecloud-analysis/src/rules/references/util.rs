@@ -69,12 +69,6 @@ pub(crate) fn referenceable_names(model: &Model) -> Vec<&str> {
         .collect()
 }
 
-/// The range of a reference's name without its `$`.
-pub(crate) fn name_range(reference: &Reference) -> Range<usize> {
-    let start = reference.range.start + usize::from(reference.dollar);
-    start.min(reference.range.end)..reference.range.end
-}
-
 /// The smallest syntax node covering exactly `range`, if the tree has one.
 pub(crate) fn node_at<'a>(snapshot: &'a Snapshot, range: &Range<usize>) -> Option<Node<'a>> {
     snapshot
@@ -131,7 +125,7 @@ pub(crate) fn broken_reference<'m>(
     context: &Context<'m>,
     reference: &Reference,
 ) -> Option<(&'m ParamInfo, Range<usize>)> {
-    let start = name_range(reference).start;
+    let start = reference.name_range().start;
     let rope = context.snapshot.rope();
     context
         .model

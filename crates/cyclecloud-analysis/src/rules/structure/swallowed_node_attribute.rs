@@ -81,7 +81,7 @@ pub(crate) fn swallowed_by(model: &Model, catalog: &Catalog, attr: AttrId) -> Op
         return None;
     }
     let section = &model.sections[line.section?];
-    let node = *model.node_of_section.get(&section.parent?)?;
+    let node = model.node_of(section.parent)?;
     match section.kind.as_str() {
         "volume" | "network-interface" | "input-endpoint" | "cluster-init" => {}
         // A prefixed configuration section turns the key into `prefix.Key`: that is not a
