@@ -44,10 +44,9 @@ pub(crate) fn not_abstract<'m, Found: Default>(
     model: &'m Model,
     judge: impl Fn(NodeId) -> Found + 'm,
 ) -> impl Fn(NodeId) -> Found + 'm {
-    move |node| {
-        (!model.nodes[node].is_abstract)
-            .then(|| judge(node))
-            .unwrap_or_default()
+    move |node| match model.nodes[node].is_abstract {
+        true => Found::default(),
+        false => judge(node),
     }
 }
 

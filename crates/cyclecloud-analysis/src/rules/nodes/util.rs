@@ -21,11 +21,9 @@ pub(crate) fn concrete_only<'m, Found: IntoIterator + Default>(
     model: &'m Model,
     judge: impl Fn(NodeId, &'m NodeInfo) -> Found + 'm,
 ) -> impl Fn(NodeId) -> Found + 'm {
-    move |id| {
-        let node = &model.nodes[id];
-        is_concrete(node)
-            .then(|| judge(id, node))
-            .unwrap_or_default()
+    move |id| match &model.nodes[id] {
+        node if is_concrete(node) => judge(id, node),
+        _ => Found::default(),
     }
 }
 
