@@ -387,21 +387,15 @@ impl Anchor {
 
     /// Whether a node ends up using the anchor (its effective value or one of its child sections).
     fn seen_by(self, model: &Model, node: &NodeInfo) -> bool {
+        let Some(section) = self.section(model) else {
+            return false;
+        };
         match self {
-            Anchor::Attr(attr) => {
-                let line = &model.attributes[attr];
-                let Some(section) = line.section else {
-                    return false;
-                };
-                if model.node_of_section.contains_key(&section) {
-                    node.effective
-                        .get(&line.key_lower)
-                        .is_some_and(|effective| effective.attr == attr)
-                } else {
-                    node.effective_children.contains(&section)
-                }
+            Anchor::Attr(attr) if model.node_of_section.contains_key(&section) => {
+                let key = &model.attributes[attr].key_lower;
+                (node.effective.get(key)).is_some_and(|effective| effective.attr == attr)
             }
-            Anchor::Section(section) => node.effective_children.contains(&section),
+            _ => node.effective_children.contains(&section),
         }
     }
 }
