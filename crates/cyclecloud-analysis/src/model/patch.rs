@@ -242,14 +242,11 @@ fn overwrite<T>(table: &mut [T], rows: &Range<u32>, new: impl Iterator<Item = T>
 /// new positions, and returns the nodes whose inheritance must be resolved again (it and every
 /// node that inherits from it). `Some(None)` for a unit of no node.
 fn node_changed(model: &mut Model, index: usize) -> Option<Option<IdVec<NodeId, bool>>> {
-    let Some(section) = model.units[index].section else {
+    let Some(node) = model.node_of(model.units[index].section) else {
         return Some(None);
     };
-    let Some(node) = model.node_of(Some(section)) else {
-        return Some(None);
-    };
-    let (extends_line, extends, is_abstract) = extends_and_abstract(model, section);
     let info = &model.nodes[node];
+    let (extends_line, extends, is_abstract) = extends_and_abstract(model, info.section);
     let same = extends_line == info.extends_line
         && (info.is_defaults || is_abstract) == info.is_abstract
         && extends
