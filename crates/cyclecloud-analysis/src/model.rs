@@ -824,13 +824,9 @@ impl Model {
     }
 
     /// The node a section belongs to: itself, or its nearest node ancestor.
-    pub fn enclosing_node(&self, mut section: SectionId) -> Option<NodeId> {
-        loop {
-            if let Some(node) = self.node_of(Some(section)) {
-                return Some(node);
-            }
-            section = self.sections[section].parent?;
-        }
+    pub fn enclosing_node(&self, section: SectionId) -> Option<NodeId> {
+        std::iter::successors(Some(section), |&section| self.sections[section].parent)
+            .find_map(|section| self.node_of(Some(section)))
     }
 
     /// The node of `cluster` named `name` (any case), as `Extends` resolves it: the first one
