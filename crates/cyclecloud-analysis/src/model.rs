@@ -824,8 +824,8 @@ impl Model {
     }
 
     /// The node a section belongs to: itself, or its nearest node ancestor.
-    pub fn enclosing_node(&self, section: SectionId) -> Option<NodeId> {
-        std::iter::successors(Some(section), |&section| self.sections[section].parent)
+    pub fn enclosing_node(&self, section: Option<SectionId>) -> Option<NodeId> {
+        std::iter::successors(section, |&section| self.sections[section].parent)
             .find_map(|section| self.node_of(Some(section)))
     }
 

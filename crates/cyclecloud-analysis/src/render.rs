@@ -249,7 +249,7 @@ fn render_node(context: &Context<'_>, node: NodeId) -> RenderedNode {
         .filter(|&&child| children_seen.insert(child))
     {
         let section = &model.sections[child];
-        let origin = model.enclosing_node(child).unwrap_or(node);
+        let origin = model.enclosing_node(Some(child)).unwrap_or(node);
         let lines = || {
             section.attributes.iter().map(|attr| {
                 let key = model.attributes[attr].key.to_string();

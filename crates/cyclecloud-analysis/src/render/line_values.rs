@@ -27,9 +27,7 @@ impl<'a> LineValues<'a> {
     /// for a line outside every node).
     pub fn line(&self, attr: AttrId) -> Evaluated {
         let model = self.context.model;
-        let node = model.attributes[attr]
-            .section
-            .and_then(|section| model.enclosing_node(section));
+        let node = model.enclosing_node(model.attributes[attr].section);
         let value = match node {
             Some(node) => self.in_node(attr, node),
             None => evaluate_line(

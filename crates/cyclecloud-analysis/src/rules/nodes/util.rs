@@ -84,7 +84,7 @@ pub(crate) fn own_sections(model: &Model, node: NodeId) -> Vec<SectionId> {
                 .children
                 .iter()
                 .rev()
-                .filter(|&&child| model.enclosing_node(child) == Some(node)),
+                .filter(|&&child| model.enclosing_node(Some(child)) == Some(node)),
         );
     }
     found
@@ -376,8 +376,7 @@ impl Anchor {
 
     /// The node whose section holds the anchor (directly or in a child section).
     pub(crate) fn node(self, model: &Model) -> Option<NodeId> {
-        self.section(model)
-            .and_then(|section| model.enclosing_node(section))
+        model.enclosing_node(self.section(model))
     }
 
     /// Whether the anchor is written in the node's own section (or a child of it).
