@@ -131,6 +131,36 @@ impl Diagnostic {
         self.related.push(Related { range, message });
     }
 
+    /// The finding at `severity` instead of its rule's default.
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The finding with another place that explains it, as [`Diagnostic::relate`] adds.
+    pub(crate) fn related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
+        self.relate(range, message);
+        self
+    }
+
+    /// The finding with a rendering hint.
+    pub(crate) fn with_tag(mut self, tag: Tag) -> Self {
+        self.tags.push(tag);
+        self
+    }
+
+    /// The finding with `fix` offered after its own.
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// The finding with `fixes` offered after its own (none for an empty `Option`).
+    pub(crate) fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Self {
+        self.fixes.extend(fixes);
+        self
+    }
+
     /// Moves every position by `delta`, for findings kept with a section's unit (relative to its
     /// start) and placed wherever the section now sits.
     pub(crate) fn shift(&mut self, delta: isize) {

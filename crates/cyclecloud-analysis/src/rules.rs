@@ -23,6 +23,15 @@ macro_rules! rule_group {
 mod prelude {
     pub(crate) use crate::diagnostic::{Edit, Fix, Related, Severity, Tag};
     pub(crate) use crate::rule::{Context, Rule, Scope};
+    pub(crate) use crate::rules::did_you_mean;
+}
+
+/// The advice ending a did-you-mean message: the suggestion if there is one, else `otherwise`.
+pub(crate) fn did_you_mean(suggestion: Option<&str>, otherwise: &str) -> String {
+    match suggestion {
+        Some(better) => format!("did you mean `{better}`?"),
+        None => otherwise.to_owned(),
+    }
 }
 
 mod azure;

@@ -81,9 +81,7 @@ impl ImageValueProblem {
             ImageValueProblem::CloseToBuiltin(name) => Some(name),
             _ => None,
         };
-        let fix = suggestion.map(|name| Fix::replace(range, name));
-        diagnostic.fixes.extend(fix);
-        diagnostic
+        diagnostic.with_fixes(suggestion.map(|name| Fix::replace(range, name)))
     }
 
     /// Whether the problem is the value's shape (URN or resource id), CC0210's part.

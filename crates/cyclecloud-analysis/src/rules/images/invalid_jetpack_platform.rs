@@ -61,9 +61,8 @@ fn check(context: &mut Context<'_>) {
                 "`{value}` is not a Jetpack platform, but CycleCloud {since} and later ignore \
                  `JetpackPlatform`: remove the line"
             );
-            let mut diagnostic = context.diagnostic(attr.value_range(), message);
-            diagnostic.severity = Severity::Hint;
-            context.push(diagnostic);
+            let diagnostic = context.diagnostic(attr.value_range(), message);
+            context.push(diagnostic.with_severity(Severity::Hint));
             continue;
         }
         let lower = value.to_ascii_lowercase();
@@ -86,8 +85,7 @@ fn check(context: &mut Context<'_>) {
             diagnostic.severity = Severity::Error;
         }
         let fix = suggestion.map(|name| Fix::replace(attr.value_range(), name));
-        diagnostic.fixes.extend(fix);
-        context.push(diagnostic);
+        context.push(diagnostic.with_fixes(fix));
     }
 }
 

@@ -58,10 +58,9 @@ fn check(context: &mut Context<'_>) {
         let platform = line.literal_text().unwrap_or_default();
         let nodes = node_names(model, &nodes);
         let message = format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {nodes})");
-        let mut diagnostic = context.diagnostic(line.value_range(), message);
+        let diagnostic = context.diagnostic(line.value_range(), message);
         let related = format!("the image's OS is {family} here");
-        diagnostic.relate(model.attributes[os_attr].range.clone(), related);
-        context.push(diagnostic);
+        context.push(diagnostic.related(model.attributes[os_attr].range.clone(), related));
     }
 }
 

@@ -102,9 +102,7 @@ fn check(context: &mut Context<'_>) {
             let mut diagnostic = context.diagnostic(info.value_range(), message);
             let related = format!("`JetpackVersion` {majority} is set here");
             diagnostic.relate(model.attributes[first_majority].range.clone(), related);
-            let fix = replace_with(majority, info.value_range());
-            diagnostic.fixes.push(fix);
-            context.push(diagnostic);
+            context.push(diagnostic.with_fix(replace_with(majority, info.value_range())));
         }
     }
 }

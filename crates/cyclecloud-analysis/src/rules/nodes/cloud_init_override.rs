@@ -53,18 +53,17 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let origin = model.nodes[inherited.origin].label();
-        let mut diagnostic = context.diagnostic(
+        let diagnostic = context.diagnostic(
             model.attributes[own].key_range(),
             format!(
                 "This `CloudInit` replaces the one inherited from {origin} instead of adding to it; repeat the inherited steps here if {} still needs them.",
                 node.label()
             ),
         );
-        diagnostic.relate(
+        context.push(diagnostic.related(
             model.attributes[inherited.attr].key_range(),
             format!("the replaced `CloudInit` of {origin}"),
-        );
-        context.push(diagnostic);
+        ));
     }
 }
 

@@ -72,7 +72,7 @@ fn check(context: &mut Context<'_>) {
                 [_] => {}
                 [first, rest @ ..] => {
                     for &extra in rest {
-                        let mut diagnostic = context.diagnostic(
+                        let diagnostic = context.diagnostic(
                             model.attributes[extra].key_range(),
                             format!(
                                 "`{}` is a second template source besides `{}`; set only one of {}.",
@@ -81,11 +81,10 @@ fn check(context: &mut Context<'_>) {
                                 util::join_and(&names),
                             ),
                         );
-                        diagnostic.relate(
+                        context.push(diagnostic.related(
                             model.attributes[*first].key_range(),
                             "the first template source",
-                        );
-                        context.push(diagnostic);
+                        ));
                     }
                 }
             }

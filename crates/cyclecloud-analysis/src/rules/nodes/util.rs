@@ -327,16 +327,15 @@ pub(crate) fn report_repeats(
     for &(node, attr) in &found[1..] {
         let anchor = Anchor::Attr(attr);
         let message = repeat(&model.nodes[node].label(), &model.nodes[first].label());
-        let mut diagnostic = if anchor.is_own(model, node) {
+        let diagnostic = if anchor.is_own(model, node) {
             context.diagnostic(assignment_range(&model.attributes[attr]), message)
         } else {
             on_inheriting_node(context, node, anchor, message)
         };
-        diagnostic.relate(
+        context.push(diagnostic.related(
             assignment_range(&model.attributes[first_attr]),
             format!("set for {} here", model.nodes[first].label()),
-        );
-        context.push(diagnostic);
+        ));
     }
 }
 

@@ -118,7 +118,7 @@ fn check(context: &mut Context<'_>) {
             let Some(other) = spec_of(model, used.section) else {
                 continue;
             };
-            let mut diagnostic = context.diagnostic(
+            let diagnostic = context.diagnostic(
                 other.range.clone(),
                 format!(
                     "Project `{}` is used at version {} here but at {reference_version} elsewhere in the cluster; use one version",
@@ -126,11 +126,10 @@ fn check(context: &mut Context<'_>) {
                     used.version
                 ),
             );
-            diagnostic.relate(
+            context.push(diagnostic.related(
                 reference.range.clone(),
                 format!("`{}` at version {reference_version}", reference.project),
-            );
-            context.push(diagnostic);
+            ));
         }
     }
 }

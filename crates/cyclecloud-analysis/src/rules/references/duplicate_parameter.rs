@@ -50,18 +50,17 @@ fn check(context: &mut Context<'_>) {
     for ids in groups {
         let first = &model.parameters[ids[0]];
         for param in ids[1..].iter().map(|&id| &model.parameters[id]) {
-            let mut diagnostic = context.diagnostic(
+            let diagnostic = context.diagnostic(
                 param.name_range.clone(),
                 format!(
                     "Parameter `{}` is already declared; merge the two declarations",
                     param.name
                 ),
             );
-            diagnostic.relate(
+            context.push(diagnostic.related(
                 first.name_range.clone(),
                 format!("`{}` is first declared here", first.name),
-            );
-            context.push(diagnostic);
+            ));
         }
     }
 }

@@ -1,7 +1,6 @@
 //! CC0101: a `$Name` or expression name that is no declared parameter, environment or noderef.
 
 use crate::rules::prelude::*;
-use crate::rules::structure::util::did_you_mean;
 
 use super::util::{
     broken_reference, declare_parameter_fix, names_enclosing_record_field, needs_no_declaration,
@@ -83,12 +82,10 @@ fn check(context: &mut Context<'_>) {
         let advice = did_you_mean(suggestion, "declare it or pass it at import with `-p`/`-P`");
         let message = format!("`{written}` is not a declared parameter; {advice}");
         let replace = suggestion.map(|better| Fix::replace(reference.name_range(), better));
-        let mut diagnostic = context.diagnostic(reference.range.clone(), message);
-        diagnostic.fixes.extend(replace);
-        if crate::model::is_referenceable_name(name) {
-            diagnostic.fixes.push(declare_parameter_fix(context, name));
-        }
-        context.push(diagnostic);
+        let declare =
+            crate::model::is_referenceable_name(name).then(|| declare_parameter_fix(context, name));
+        let diagnostic = context.diagnostic(reference.range.clone(), message);
+        context.push(diagnostic.with_fixes(replace.into_iter().chain(declare)));
     }
 }
 

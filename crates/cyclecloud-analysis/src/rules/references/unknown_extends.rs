@@ -2,7 +2,6 @@
 
 use crate::model::{NameRef, NodeInfo};
 use crate::rules::prelude::*;
-use crate::rules::structure::util::did_you_mean;
 
 use super::util::suggest;
 
@@ -83,7 +82,6 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
             entry.name
         ),
     );
-    diagnostic.severity = Severity::Hint;
     diagnostic.tags.push(Tag::Unnecessary);
     let range = if node.extends.len() == 1 {
         // The only entry: drop the whole line.
@@ -106,7 +104,7 @@ fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, 
         fix.safe = index == 0;
         diagnostic.fixes.push(fix);
     }
-    context.push(diagnostic);
+    context.push(diagnostic.with_severity(Severity::Hint));
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! CC0110: a call to a function the expression language does not have.
 
 use crate::rules::prelude::*;
-use crate::rules::structure::util::did_you_mean;
 
 use super::util::suggest;
 

@@ -47,18 +47,17 @@ fn check(context: &mut Context<'_>) {
         let Some((param, range)) = broken_reference(context, reference) else {
             continue;
         };
-        let mut diagnostic = context.diagnostic(
+        let diagnostic = context.diagnostic(
             reference.range.start..range.end,
             format!(
                 "`${}` reads only `${}`: parameter `{}` has characters a `$` reference cannot carry; rename it to letters, digits and underscores",
                 param.name, reference.name, param.name
             ),
         );
-        diagnostic.relate(
+        context.push(diagnostic.related(
             param.name_range.clone(),
             format!("`{}` is declared here", param.name),
-        );
-        context.push(diagnostic);
+        ));
     }
 }
 

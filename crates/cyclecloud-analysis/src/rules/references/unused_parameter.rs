@@ -66,15 +66,14 @@ fn check(context: &mut Context<'_>) {
         if is_used || is_display_only(context, model, param) {
             continue;
         }
-        let mut diagnostic = context.diagnostic(
+        let diagnostic = context.diagnostic(
             param.name_range.clone(),
             format!(
                 "Parameter `{}` is never referenced; use it or remove its section",
                 param.name
             ),
         );
-        diagnostic.tags.push(Tag::Unnecessary);
-        context.push(diagnostic);
+        context.push(diagnostic.with_tag(Tag::Unnecessary));
     }
 }
 

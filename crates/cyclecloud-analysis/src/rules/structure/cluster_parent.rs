@@ -5,7 +5,7 @@ use crate::rules::nodes::util::section_range;
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::{closest, did_you_mean, repeat_of};
+use super::util::{closest, repeat_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
@@ -110,15 +110,14 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)]) {
         let Some(line) = repeat_of(context, first.range.start, section.range.start) else {
             continue;
         };
-        let mut diagnostic = context.diagnostic(
+        let diagnostic = context.diagnostic(
             section_range(model, id),
             format!(
                 "A cluster named `{name}` is already defined on line {line}; give each cluster of \
                  the file its own name"
             ),
         );
-        diagnostic.relate(first.header_range.clone(), "first defined here");
-        context.push(diagnostic);
+        context.push(diagnostic.related(first.header_range.clone(), "first defined here"));
     }
 }
 
@@ -141,9 +140,8 @@ fn not_abstract(context: &mut Context<'_>, parent: SectionId, value: std::ops::R
              cluster of its own; add `Abstract = true` to it if it only serves as a parent"
         ),
     );
-    diagnostic.severity = Severity::Hint;
     diagnostic.relate(section.header_range.clone(), format!("cluster `{name}`"));
-    context.push(diagnostic);
+    context.push(diagnostic.with_severity(Severity::Hint));
 }
 
 #[cfg(test)]

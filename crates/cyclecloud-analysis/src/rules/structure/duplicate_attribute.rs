@@ -68,12 +68,11 @@ fn check(context: &mut Context<'_>) {
         );
         let related = format!("`{}` is first set here", earlier.key);
         diagnostic.relate(earlier.range.clone(), related);
-        diagnostic.fixes.push(Fix::edit(
+        context.push(diagnostic.with_fix(Fix::edit(
             format!("Remove the earlier `{}` line", earlier.key),
             context.full_lines(&earlier.range),
             String::new(),
-        ));
-        context.push(diagnostic);
+        )));
     }
 }
 

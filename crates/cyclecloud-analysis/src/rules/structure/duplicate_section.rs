@@ -74,7 +74,7 @@ fn check(context: &mut Context<'_>) {
             ),
             None => "in this file".to_owned(),
         };
-        let mut diagnostic = context.diagnostic(
+        let diagnostic = context.diagnostic(
             section.header_range.clone(),
             format!(
                 "`{}` is defined a second time {place} (first on line {line}); rename one or merge \
@@ -82,8 +82,7 @@ fn check(context: &mut Context<'_>) {
                 header_as_written(context, section)
             ),
         );
-        diagnostic.relate(first.header_range.clone(), "first defined here");
-        context.push(diagnostic);
+        context.push(diagnostic.related(first.header_range.clone(), "first defined here"));
     }
 }
 

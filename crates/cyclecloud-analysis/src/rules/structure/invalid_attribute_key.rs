@@ -4,8 +4,6 @@ use crate::model::AttrInfo;
 use crate::rules::prelude::*;
 use crate::vocabulary::is_placeholder;
 
-use super::util::did_you_mean;
-
 /// The rule.
 pub(crate) static RULE: Rule = Rule {
     code: "CC0008",

@@ -93,8 +93,7 @@ fn check(context: &mut Context<'_>) {
             diagnostic.relate(other.header_range.clone(), related);
         }
         let related = format!("a parameter with {usual} brackets");
-        diagnostic.relate(example.header_range.clone(), related);
-        context.push(diagnostic);
+        context.push(diagnostic.related(example.header_range.clone(), related));
     }
 }
 

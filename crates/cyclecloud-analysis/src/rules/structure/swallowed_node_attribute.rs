@@ -67,8 +67,7 @@ fn check(context: &mut Context<'_>) {
         );
         let related = format!("the node the line was meant for: `{owner}`");
         diagnostic.relate(node_section.header_range.clone(), related);
-        diagnostic.fixes.extend(move_fix(context, attr, node));
-        context.push(diagnostic);
+        context.push(diagnostic.with_fixes(move_fix(context, attr, node)));
     }
 }
 

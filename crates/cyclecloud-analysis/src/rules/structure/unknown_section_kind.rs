@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 
-use super::util::{closest, did_you_mean, one_of};
+use super::util::{closest, one_of};
 
 /// The rule.
 pub(crate) static RULE: Rule = Rule {

@@ -58,14 +58,6 @@ pub(crate) fn closest<'a>(
         .map(|(candidate, _)| candidate)
 }
 
-/// The advice ending a did-you-mean message: the suggestion if there is one, else `otherwise`.
-pub(crate) fn did_you_mean(suggestion: Option<&str>, otherwise: &str) -> String {
-    match suggestion {
-        Some(better) => format!("did you mean `{better}`?"),
-        None => otherwise.to_owned(),
-    }
-}
-
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.
 pub(crate) fn one_of<T: std::fmt::Display>(words: impl IntoIterator<Item = T>) -> String {
     join_or(&quoted(words))

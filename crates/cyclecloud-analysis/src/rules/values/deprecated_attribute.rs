@@ -75,13 +75,10 @@ fn check(context: &mut Context<'_>) {
             }
             None => format!("`{key}` is deprecated{since}{source}; remove it."),
         };
-        let mut diagnostic = context.diagnostic(line.key_range(), message);
-        diagnostic.tags.push(Tag::Deprecated);
-        diagnostic.fixes.extend(
-            renamed_key(context, line, attribute)
-                .map(|new_key| Fix::replace(line.key_range(), new_key)),
-        );
-        context.push(diagnostic);
+        let diagnostic = context.diagnostic(line.key_range(), message);
+        let fix = renamed_key(context, line, attribute)
+            .map(|new_key| Fix::replace(line.key_range(), new_key));
+        context.push(diagnostic.with_tag(Tag::Deprecated).with_fixes(fix));
     }
 }
 

@@ -74,9 +74,8 @@ fn check(context: &mut Context<'_>) {
                      but reads the text `{value}`, not a parameter's value; declare `{value}` or write \
                      `true`/`false`"
                 );
-                let mut diagnostic = context.diagnostic(range, message);
-                diagnostic.severity = Severity::Warning;
-                context.push(diagnostic);
+                let diagnostic = context.diagnostic(range, message);
+                context.push(diagnostic.with_severity(Severity::Warning));
                 continue;
             }
             None => format!("`{key}` must be `true` or `false`, not `{value}`."),

@@ -78,10 +78,9 @@ fn check(context: &mut Context<'_>) {
         };
         let name = &reference.name;
         let message = format!("`${name}` is a `{declared}` parameter, but {takes}");
-        let mut diagnostic = context.diagnostic(reference.range.clone(), message);
+        let diagnostic = context.diagnostic(reference.range.clone(), message);
         let related = format!("`{name}` is declared as `{declared}` here");
-        diagnostic.relate(parameter.name_range.clone(), related);
-        context.push(diagnostic);
+        context.push(diagnostic.related(parameter.name_range.clone(), related));
     }
 }
 

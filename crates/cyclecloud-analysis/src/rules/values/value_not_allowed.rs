@@ -63,14 +63,15 @@ fn check(context: &mut Context<'_>) {
         }
         let values = &attribute.values;
         let suggestion = util::closest(value, values.iter().map(|v| v.value.as_str()));
-        let advice = match suggestion {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None if values.len() <= LISTED_VALUES => {
-                let list = quoted(values.iter().map(|v| &v.value)).join(", ");
-                format!("use one of {list}.")
-            }
-            None => format!("use one of its {} documented values.", values.len()),
+        let otherwise = if values.len() <= LISTED_VALUES {
+            format!(
+                "use one of {}.",
+                quoted(values.iter().map(|v| &v.value)).join(", ")
+            )
+        } else {
+            format!("use one of its {} documented values.", values.len())
         };
+        let advice = did_you_mean(suggestion, &otherwise);
         let message = format!("`{value}` is not a value of `{key}`; {advice}");
         let fix = suggestion.map(|suggestion| Fix::replace(line.value_range(), suggestion));
         context.report_with_fix(line.value_range(), message, fix);
