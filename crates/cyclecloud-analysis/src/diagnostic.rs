@@ -94,6 +94,13 @@ impl Fix {
             safe: false,
         }
     }
+
+    /// The fix with one more edit, replacing `range` with `new_text`.
+    pub(crate) fn with_edit(mut self, range: Range<usize>, new_text: impl Into<String>) -> Fix {
+        let new_text = new_text.into();
+        self.edits.push(Edit { range, new_text });
+        self
+    }
 }
 
 /// Another place that explains a diagnostic (where an inherited value came from).

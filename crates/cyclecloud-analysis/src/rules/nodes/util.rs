@@ -172,15 +172,12 @@ pub(crate) fn on_inheriting_node(
     message: impl Into<String>,
 ) -> Diagnostic {
     let model = context.model;
-    let mut diagnostic = context.diagnostic(node_range(model, node), message);
-    diagnostic.relate(
-        anchor.range(model),
-        match anchor.node(model) {
-            Some(origin) => format!("inherited from {}", model.nodes[origin].label()),
-            None => "inherited from here".to_owned(),
-        },
-    );
-    diagnostic
+    let origin = match anchor.node(model) {
+        Some(origin) => format!("inherited from {}", model.nodes[origin].label()),
+        None => "inherited from here".to_owned(),
+    };
+    let diagnostic = context.diagnostic(node_range(model, node), message);
+    diagnostic.related(anchor.range(model), origin)
 }
 
 /// Whether everything `node` inherits is known: every `Extends` on its chain is a literal

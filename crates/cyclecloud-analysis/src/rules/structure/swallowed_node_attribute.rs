@@ -115,13 +115,8 @@ fn move_fix(context: &Context<'_>, attr: AttrId, node: NodeId) -> Option<Fix> {
     let indent = context.indentation_at(header);
     let moved = format!("{indent}{}\n", context.text(line.range.clone()).trim());
     let title = format!("Move `{}` above the node's first child section", line.key);
-    let mut fix = Fix::edit(title, insert_at..insert_at, moved);
-    let range = context.full_lines(&line.range);
-    fix.edits.push(Edit {
-        range,
-        new_text: String::new(),
-    });
-    Some(fix)
+    let fix = Fix::edit(title, insert_at..insert_at, moved);
+    Some(fix.with_edit(context.full_lines(&line.range), ""))
 }
 
 #[cfg(test)]
