@@ -231,9 +231,7 @@ impl<'a> Context<'a> {
         message: impl Into<String>,
         fix: Option<Fix>,
     ) {
-        let mut diagnostic = self.diagnostic(range, message);
-        diagnostic.fixes.extend(fix);
-        self.push(diagnostic);
+        self.push(self.diagnostic(range, message).with_fixes(fix));
     }
 
     /// The text of a byte range.
