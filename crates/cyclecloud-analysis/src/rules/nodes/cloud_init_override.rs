@@ -60,10 +60,8 @@ fn check(context: &mut Context<'_>) {
                 node.label()
             ),
         );
-        context.push(diagnostic.related(
-            model.attributes[inherited.attr].key_range(),
-            format!("the replaced `CloudInit` of {origin}"),
-        ));
+        let related = format!("the replaced `CloudInit` of {origin}");
+        context.push(diagnostic.related(model.attributes[inherited.attr].key_range(), related));
     }
 }
 

@@ -90,10 +90,8 @@ fn check(context: &mut Context<'_>) {
         |found, label| message(found, &[found.0], label),
         |_, _, found, diagnostic| {
             if let Some(earlier) = earlier(found) {
-                diagnostic.relate(
-                    util::section_range(model, earlier),
-                    format!("{} names the same spec", label(earlier)),
-                );
+                let related = format!("{} names the same spec", label(earlier));
+                diagnostic.relate(util::section_range(model, earlier), related);
             }
         },
     );

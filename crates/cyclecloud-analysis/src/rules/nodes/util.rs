@@ -329,10 +329,8 @@ pub(crate) fn report_repeats(
         } else {
             on_inheriting_node(context, node, anchor, message)
         };
-        context.push(diagnostic.related(
-            assignment_range(&model.attributes[first_attr]),
-            format!("set for {} here", model.nodes[first].label()),
-        ));
+        let related = format!("set for {} here", model.nodes[first].label());
+        context.push(diagnostic.related(assignment_range(&model.attributes[first_attr]), related));
     }
 }
 

@@ -126,10 +126,8 @@ fn check(context: &mut Context<'_>) {
                     used.version
                 ),
             );
-            context.push(diagnostic.related(
-                reference.range.clone(),
-                format!("`{}` at version {reference_version}", reference.project),
-            ));
+            let related = format!("`{}` at version {reference_version}", reference.project);
+            context.push(diagnostic.related(reference.range.clone(), related));
         }
     }
 }

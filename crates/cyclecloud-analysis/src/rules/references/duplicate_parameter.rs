@@ -57,10 +57,8 @@ fn check(context: &mut Context<'_>) {
                     param.name
                 ),
             );
-            context.push(diagnostic.related(
-                first.name_range.clone(),
-                format!("`{}` is first declared here", first.name),
-            ));
+            let related = format!("`{}` is first declared here", first.name);
+            context.push(diagnostic.related(first.name_range.clone(), related));
         }
     }
 }

@@ -72,11 +72,9 @@ fn check(context: &mut Context<'_>) {
                 ),
             );
             for &(from, at) in &chain {
-                let link = &model.nodes[from].extends[at];
-                diagnostic.relate(
-                    link.range.clone(),
-                    format!("`{}` extends `{}`", model.nodes[from].name, link.name),
-                );
+                let node = &model.nodes[from];
+                let related = format!("`{}` extends `{}`", node.name, node.extends[at].name);
+                diagnostic.relate(node.extends[at].range.clone(), related);
             }
             context.push(diagnostic);
         }

@@ -54,10 +54,8 @@ fn check(context: &mut Context<'_>) {
                 param.name, reference.name, param.name
             ),
         );
-        context.push(diagnostic.related(
-            param.name_range.clone(),
-            format!("`{}` is declared here", param.name),
-        ));
+        let related = format!("`{}` is declared here", param.name);
+        context.push(diagnostic.related(param.name_range.clone(), related));
     }
 }
 
