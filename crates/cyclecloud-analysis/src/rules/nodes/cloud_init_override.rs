@@ -53,13 +53,11 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         let origin = model.nodes[inherited.origin].label();
-        let diagnostic = context.diagnostic(
-            model.attributes[own].key_range(),
-            format!(
-                "This `CloudInit` replaces the one inherited from {origin} instead of adding to it; repeat the inherited steps here if {} still needs them.",
-                node.label()
-            ),
+        let message = format!(
+            "This `CloudInit` replaces the one inherited from {origin} instead of adding to it; repeat the inherited steps here if {} still needs them.",
+            node.label()
         );
+        let diagnostic = context.diagnostic(model.attributes[own].key_range(), message);
         let related = format!("the replaced `CloudInit` of {origin}");
         context.push(diagnostic.related(model.attributes[inherited.attr].key_range(), related));
     }

@@ -72,15 +72,14 @@ fn check(context: &mut Context<'_>) {
                 [_] => {}
                 [first, rest @ ..] => {
                     for &extra in rest {
-                        let diagnostic = context.diagnostic(
-                            model.attributes[extra].key_range(),
-                            format!(
-                                "`{}` is a second template source besides `{}`; set only one of {}.",
-                                model.attributes[extra].key,
-                                model.attributes[*first].key,
-                                util::join_and(&names),
-                            ),
+                        let message = format!(
+                            "`{}` is a second template source besides `{}`; set only one of {}.",
+                            model.attributes[extra].key,
+                            model.attributes[*first].key,
+                            util::join_and(&names),
                         );
+                        let diagnostic =
+                            context.diagnostic(model.attributes[extra].key_range(), message);
                         context.push(diagnostic.related(
                             model.attributes[*first].key_range(),
                             "the first template source",
@@ -98,13 +97,11 @@ fn check(context: &mut Context<'_>) {
             }) else {
                 continue;
             };
-            context.report(
-                line.key_range(),
-                format!(
-                    "`{}` needs `{required}` in the same environment; add `{required} = …`.",
-                    line.key
-                ),
+            let message = format!(
+                "`{}` needs `{required}` in the same environment; add `{required} = …`.",
+                line.key
             );
+            context.report(line.key_range(), message);
         }
     }
 }

@@ -118,14 +118,12 @@ fn check(context: &mut Context<'_>) {
             let Some(other) = spec_of(model, used.section) else {
                 continue;
             };
-            let diagnostic = context.diagnostic(
-                other.range.clone(),
-                format!(
-                    "Project `{}` is used at version {} here but at {reference_version} elsewhere in the cluster; use one version",
-                    other.project,
-                    used.version
-                ),
+            let message = format!(
+                "Project `{}` is used at version {} here but at {reference_version} elsewhere in the cluster; use one version",
+                other.project,
+                used.version
             );
+            let diagnostic = context.diagnostic(other.range.clone(), message);
             let related = format!("`{}` at version {reference_version}", reference.project);
             context.push(diagnostic.related(reference.range.clone(), related));
         }

@@ -50,13 +50,11 @@ fn check(context: &mut Context<'_>) {
     for ids in groups {
         let first = &model.parameters[ids[0]];
         for param in ids[1..].iter().map(|&id| &model.parameters[id]) {
-            let diagnostic = context.diagnostic(
-                param.name_range.clone(),
-                format!(
-                    "Parameter `{}` is already declared; merge the two declarations",
-                    param.name
-                ),
+            let message = format!(
+                "Parameter `{}` is already declared; merge the two declarations",
+                param.name
             );
+            let diagnostic = context.diagnostic(param.name_range.clone(), message);
             let related = format!("`{}` is first declared here", first.name);
             context.push(diagnostic.related(first.name_range.clone(), related));
         }

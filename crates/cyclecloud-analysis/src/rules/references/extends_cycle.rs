@@ -63,14 +63,12 @@ fn check(context: &mut Context<'_>) {
                 .chain([id])
                 .map(|node| model.nodes[node].name.as_str())
                 .collect();
-            let mut diagnostic = context.diagnostic(
-                entry.range.clone(),
-                format!(
-                    "`Extends = {}` closes a cycle ({}); remove one of its entries",
-                    entry.name,
-                    names.join(" → ")
-                ),
+            let message = format!(
+                "`Extends = {}` closes a cycle ({}); remove one of its entries",
+                entry.name,
+                names.join(" → ")
             );
+            let mut diagnostic = context.diagnostic(entry.range.clone(), message);
             for &(from, at) in &chain {
                 let node = &model.nodes[from];
                 let related = format!("`{}` extends `{}`", node.name, node.extends[at].name);

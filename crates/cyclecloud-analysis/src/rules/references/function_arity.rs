@@ -43,15 +43,13 @@ fn check(context: &mut Context<'_>) {
         if function.accepts_arity(count) {
             continue;
         }
-        context.report(
-            call.range.clone(),
-            format!(
-                "`{}` takes {} (`{}`), not {count}",
-                call.name,
-                function.arity_text(),
-                function.signature
-            ),
+        let message = format!(
+            "`{}` takes {} (`{}`), not {count}",
+            call.name,
+            function.arity_text(),
+            function.signature
         );
+        context.report(call.range.clone(), message);
     }
 }
 

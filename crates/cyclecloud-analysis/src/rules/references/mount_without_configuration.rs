@@ -83,12 +83,10 @@ fn check(context: &mut Context<'_>) {
         {
             continue;
         }
-        let mut diagnostic = context.diagnostic(
-            mount.value_range(),
-            format!(
-                "`Mount = {name}` has no `cyclecloud.mounts.{name}` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.{name}]]]` with a `mountpoint`"
-            ),
+        let message = format!(
+            "`Mount = {name}` has no `cyclecloud.mounts.{name}` configuration on this node, its bases or defaults; add `[[[configuration cyclecloud.mounts.{name}]]]` with a `mountpoint`"
         );
+        let mut diagnostic = context.diagnostic(mount.value_range(), message);
         if let Some(range) = model.sections[volume].name_range() {
             diagnostic.relate(range, "the volume");
         }

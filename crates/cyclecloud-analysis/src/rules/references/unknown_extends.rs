@@ -75,13 +75,11 @@ fn check(context: &mut Context<'_>) {
 
 /// The hint for `defaults` listed in `Extends`, with a fix that drops it.
 fn redundant_defaults(context: &mut Context<'_>, node: &NodeInfo, index: usize, entry: &NameRef) {
-    let mut diagnostic = context.diagnostic(
-        entry.range.clone(),
-        format!(
-            "`{}` is inherited by every node already; remove it from `Extends`",
-            entry.name
-        ),
+    let message = format!(
+        "`{}` is inherited by every node already; remove it from `Extends`",
+        entry.name
     );
+    let mut diagnostic = context.diagnostic(entry.range.clone(), message);
     diagnostic.tags.push(Tag::Unnecessary);
     let range = if node.extends.len() == 1 {
         // The only entry: drop the whole line.

@@ -47,13 +47,11 @@ fn check(context: &mut Context<'_>) {
         let Some((param, range)) = broken_reference(context, reference) else {
             continue;
         };
-        let diagnostic = context.diagnostic(
-            reference.range.start..range.end,
-            format!(
-                "`${}` reads only `${}`: parameter `{}` has characters a `$` reference cannot carry; rename it to letters, digits and underscores",
-                param.name, reference.name, param.name
-            ),
+        let message = format!(
+            "`${}` reads only `${}`: parameter `{}` has characters a `$` reference cannot carry; rename it to letters, digits and underscores",
+            param.name, reference.name, param.name
         );
+        let diagnostic = context.diagnostic(reference.range.start..range.end, message);
         let related = format!("`{}` is declared here", param.name);
         context.push(diagnostic.related(param.name_range.clone(), related));
     }

@@ -66,13 +66,11 @@ fn check(context: &mut Context<'_>) {
         if is_used || is_display_only(context, model, param) {
             continue;
         }
-        let diagnostic = context.diagnostic(
-            param.name_range.clone(),
-            format!(
-                "Parameter `{}` is never referenced; use it or remove its section",
-                param.name
-            ),
+        let message = format!(
+            "Parameter `{}` is never referenced; use it or remove its section",
+            param.name
         );
+        let diagnostic = context.diagnostic(param.name_range.clone(), message);
         context.push(diagnostic.with_tag(Tag::Unnecessary));
     }
 }

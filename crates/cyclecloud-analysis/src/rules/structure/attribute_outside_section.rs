@@ -38,14 +38,12 @@ fn check(context: &mut Context<'_>) {
         if attr.section.is_some() {
             continue;
         }
-        context.report(
-            attr.key_range(),
-            format!(
-                "`{}` comes before any section header, so it belongs to nothing; move it under \
-                 the header of the section it is meant for",
-                attr.key
-            ),
+        let message = format!(
+            "`{}` comes before any section header, so it belongs to nothing; move it under \
+             the header of the section it is meant for",
+            attr.key
         );
+        context.report(attr.key_range(), message);
     }
 }
 

@@ -64,13 +64,11 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         if parent_name.eq_ignore_ascii_case(own_name) {
-            context.report(
-                attr.value_range(),
-                format!(
-                    "Cluster `{own_name}` names itself as its parent; set `ParentName` to another \
-                     cluster of this file or remove it"
-                ),
+            let message = format!(
+                "Cluster `{own_name}` names itself as its parent; set `ParentName` to another \
+                 cluster of this file or remove it"
             );
+            context.report(attr.value_range(), message);
             continue;
         }
         let parent = clusters
@@ -110,13 +108,11 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)]) {
         let Some(line) = repeat_of(context, first.range.start, section.range.start) else {
             continue;
         };
-        let diagnostic = context.diagnostic(
-            section_range(model, id),
-            format!(
-                "A cluster named `{name}` is already defined on line {line}; give each cluster of \
-                 the file its own name"
-            ),
+        let message = format!(
+            "A cluster named `{name}` is already defined on line {line}; give each cluster of \
+             the file its own name"
         );
+        let diagnostic = context.diagnostic(section_range(model, id), message);
         context.push(diagnostic.related(first.header_range.clone(), "first defined here"));
     }
 }
@@ -133,13 +129,11 @@ fn not_abstract(context: &mut Context<'_>, parent: SectionId, value: std::ops::R
     }
     let section = &model.sections[parent];
     let name = section.name.as_deref().unwrap_or_default();
-    let mut diagnostic = context.diagnostic(
-        value,
-        format!(
-            "Parent cluster `{name}` is not marked `Abstract = true`, so it is also imported as a \
-             cluster of its own; add `Abstract = true` to it if it only serves as a parent"
-        ),
+    let message = format!(
+        "Parent cluster `{name}` is not marked `Abstract = true`, so it is also imported as a \
+         cluster of its own; add `Abstract = true` to it if it only serves as a parent"
     );
+    let mut diagnostic = context.diagnostic(value, message);
     diagnostic.relate(section.header_range.clone(), format!("cluster `{name}`"));
     context.push(diagnostic.with_severity(Severity::Hint));
 }

@@ -58,14 +58,12 @@ fn check(context: &mut Context<'_>) {
         let Some(line) = repeat_of(context, earlier.range.start, info.range.start) else {
             continue;
         };
-        let mut diagnostic = context.diagnostic(
-            info.key_range(),
-            format!(
-                "`{}` is already set in `{}` (line {line}); keep only one of the two lines",
-                info.key,
-                header_as_written(context, section)
-            ),
+        let message = format!(
+            "`{}` is already set in `{}` (line {line}); keep only one of the two lines",
+            info.key,
+            header_as_written(context, section)
         );
+        let mut diagnostic = context.diagnostic(info.key_range(), message);
         let related = format!("`{}` is first set here", earlier.key);
         diagnostic.relate(earlier.range.clone(), related);
         context.push(diagnostic.with_fix(Fix::edit(

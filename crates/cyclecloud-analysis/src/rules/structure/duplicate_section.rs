@@ -74,14 +74,12 @@ fn check(context: &mut Context<'_>) {
             ),
             None => "in this file".to_owned(),
         };
-        let diagnostic = context.diagnostic(
-            section.header_range.clone(),
-            format!(
-                "`{}` is defined a second time {place} (first on line {line}); rename one or merge \
-                 the two",
-                header_as_written(context, section)
-            ),
+        let message = format!(
+            "`{}` is defined a second time {place} (first on line {line}); rename one or merge \
+             the two",
+            header_as_written(context, section)
         );
+        let diagnostic = context.diagnostic(section.header_range.clone(), message);
         context.push(diagnostic.related(first.header_range.clone(), "first defined here"));
     }
 }

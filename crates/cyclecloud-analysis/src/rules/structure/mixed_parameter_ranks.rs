@@ -79,15 +79,13 @@ fn check(context: &mut Context<'_>) {
             1 => " (and 1 more parameter of its group)".to_owned(),
             n => format!(" (and {n} more parameters of its group)"),
         };
-        let mut diagnostic = context.diagnostic(
-            first.header_range.clone(),
-            format!(
-                "`{}`{others} has {} brackets while most parameters in this file have {usual}; \
-                 keep all parameters at one rank so the cluster form renders well",
-                header_as_written(context, first),
-                first.rank
-            ),
+        let message = format!(
+            "`{}`{others} has {} brackets while most parameters in this file have {usual}; \
+             keep all parameters at one rank so the cluster form renders well",
+            header_as_written(context, first),
+            first.rank
         );
+        let mut diagnostic = context.diagnostic(first.header_range.clone(), message);
         for other in &members[1..] {
             let related = format!("also {} brackets", other.rank);
             diagnostic.relate(other.header_range.clone(), related);

@@ -58,13 +58,11 @@ fn check(context: &mut Context<'_>) {
         let node_section = &model.sections[model.nodes[node].section];
         let child = header_as_written(context, &model.sections[section]);
         let owner = header_as_written(context, node_section);
-        let mut diagnostic = context.diagnostic(
-            line.key_range(),
-            format!(
-                "`{}` is a node attribute, but this line belongs to `{child}`, not to `{owner}` (indentation does not end a section); move it above the node's first child section",
-                line.key
-            ),
+        let message = format!(
+            "`{}` is a node attribute, but this line belongs to `{child}`, not to `{owner}` (indentation does not end a section); move it above the node's first child section",
+            line.key
         );
+        let mut diagnostic = context.diagnostic(line.key_range(), message);
         let related = format!("the node the line was meant for: `{owner}`");
         diagnostic.relate(node_section.header_range.clone(), related);
         context.push(diagnostic.with_fixes(move_fix(context, attr, node)));
