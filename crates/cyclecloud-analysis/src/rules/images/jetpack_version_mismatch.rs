@@ -77,11 +77,9 @@ fn check(context: &mut Context<'_>) {
         };
         if let Some(target) = context.settings.cyclecloud_version {
             if version != target {
-                context.report_with_fix(
-                    info.value_range(),
-                    format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder"),
-                    Some(replace_with(target, info.value_range())),
-                );
+                let message = format!("`JetpackVersion` is {version} but the target CycleCloud version is {target}: a server comes with the Jetpack of its own version, so nodes install this one only if it was also added to the server's Jetpack staging folder");
+                let fix = replace_with(target, info.value_range());
+                context.report_with_fix(info.value_range(), message, Some(fix));
             }
             continue;
         }

@@ -315,10 +315,8 @@ pub(crate) fn report_repeats(
     };
     if found.iter().all(|&(_, attr)| attr == first_attr) {
         let nodes: Vec<NodeId> = found.iter().map(|&(node, _)| node).collect();
-        context.report(
-            assignment_range(&model.attributes[first_attr]),
-            shared(&node_labels(model, &nodes)),
-        );
+        let message = shared(&node_labels(model, &nodes));
+        context.report(assignment_range(&model.attributes[first_attr]), message);
         return;
     }
     for &(node, attr) in &found[1..] {
