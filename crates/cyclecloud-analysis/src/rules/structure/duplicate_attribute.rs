@@ -66,11 +66,9 @@ fn check(context: &mut Context<'_>) {
         let mut diagnostic = context.diagnostic(info.key_range(), message);
         let related = format!("`{}` is first set here", earlier.key);
         diagnostic.relate(earlier.range.clone(), related);
-        context.push(diagnostic.with_fix(Fix::edit(
-            format!("Remove the earlier `{}` line", earlier.key),
-            context.full_lines(&earlier.range),
-            String::new(),
-        )));
+        let title = format!("Remove the earlier `{}` line", earlier.key);
+        let fix = Fix::edit(title, context.full_lines(&earlier.range), "");
+        context.push(diagnostic.with_fix(fix));
     }
 }
 

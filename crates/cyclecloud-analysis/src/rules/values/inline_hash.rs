@@ -64,13 +64,10 @@ fn check(context: &mut Context<'_>) {
             "Text after ` #` is a comment, so `{}` is only `{}`; quote the value if `#` is part of it.",
             line.key, line.value
         );
-        let fix = util::quote(&format!("{} {comment_text}", line.value)).map(|quoted| {
-            Fix::edit(
-                "Quote the value with the `#` text",
-                value.start..comment.start + comment_text.len(),
-                quoted,
-            )
-        });
+        let quoted = util::quote(&format!("{} {comment_text}", line.value));
+        let range = value.start..comment.start + comment_text.len();
+        let fix =
+            quoted.map(|quoted| Fix::edit("Quote the value with the `#` text", range, quoted));
         context.report_with_fix(comment.start..comment.start + 1, message, fix);
     }
 }
