@@ -79,11 +79,9 @@ fn check(context: &mut Context<'_>) {
             diagnostic.relate(model.sections[node.section].header_range.clone(), message);
         }
         let start = line.range.start;
-        for os in ["linux", "windows"] {
-            let fix = context.insert_line(start, start, &format!("ImageOS = {os}"));
-            diagnostic.fixes.push(fix);
-        }
-        context.push(diagnostic);
+        let fixes = ["linux", "windows"]
+            .map(|os| context.insert_line(start, start, &format!("ImageOS = {os}")));
+        context.push(diagnostic.with_fixes(fixes));
     }
 }
 
