@@ -145,7 +145,7 @@ impl Diagnostic {
     }
 
     /// The finding with another place that explains it, as [`Diagnostic::relate`] adds.
-    pub(crate) fn related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
         self.relate(range, message);
         self
     }

@@ -60,7 +60,7 @@ fn check(context: &mut Context<'_>) {
         let message = format!("`JetpackPlatform = {platform}` is for another OS than the image, which is {family} (on {nodes})");
         let diagnostic = context.diagnostic(line.value_range(), message);
         let related = format!("the image's OS is {family} here");
-        context.push(diagnostic.related(model.attributes[os_attr].range.clone(), related));
+        context.push(diagnostic.with_related(model.attributes[os_attr].range.clone(), related));
     }
 }
 

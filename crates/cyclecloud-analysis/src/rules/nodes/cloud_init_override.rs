@@ -59,7 +59,8 @@ fn check(context: &mut Context<'_>) {
         );
         let diagnostic = context.diagnostic(model.attributes[own].key_range(), message);
         let related = format!("the replaced `CloudInit` of {origin}");
-        context.push(diagnostic.related(model.attributes[inherited.attr].key_range(), related));
+        let replaced = model.attributes[inherited.attr].key_range();
+        context.push(diagnostic.with_related(replaced, related));
     }
 }
 

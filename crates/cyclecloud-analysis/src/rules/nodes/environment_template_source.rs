@@ -80,7 +80,7 @@ fn check(context: &mut Context<'_>) {
                         );
                         let diagnostic =
                             context.diagnostic(model.attributes[extra].key_range(), message);
-                        context.push(diagnostic.related(
+                        context.push(diagnostic.with_related(
                             model.attributes[*first].key_range(),
                             "the first template source",
                         ));

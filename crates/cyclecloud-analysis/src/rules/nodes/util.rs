@@ -177,7 +177,7 @@ pub(crate) fn on_inheriting_node(
         None => "inherited from here".to_owned(),
     };
     let diagnostic = context.diagnostic(node_range(model, node), message);
-    diagnostic.related(anchor.range(model), origin)
+    diagnostic.with_related(anchor.range(model), origin)
 }
 
 /// Whether everything `node` inherits is known: every `Extends` on its chain is a literal
@@ -328,7 +328,8 @@ pub(crate) fn report_repeats(
             on_inheriting_node(context, node, anchor, message)
         };
         let related = format!("set for {} here", model.nodes[first].label());
-        context.push(diagnostic.related(assignment_range(&model.attributes[first_attr]), related));
+        let first_set = assignment_range(&model.attributes[first_attr]);
+        context.push(diagnostic.with_related(first_set, related));
     }
 }
 

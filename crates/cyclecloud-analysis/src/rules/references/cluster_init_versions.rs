@@ -125,7 +125,7 @@ fn check(context: &mut Context<'_>) {
             );
             let diagnostic = context.diagnostic(other.range.clone(), message);
             let related = format!("`{}` at version {reference_version}", reference.project);
-            context.push(diagnostic.related(reference.range.clone(), related));
+            context.push(diagnostic.with_related(reference.range.clone(), related));
         }
     }
 }

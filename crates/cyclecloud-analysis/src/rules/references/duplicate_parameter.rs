@@ -56,7 +56,7 @@ fn check(context: &mut Context<'_>) {
             );
             let diagnostic = context.diagnostic(param.name_range.clone(), message);
             let related = format!("`{}` is first declared here", first.name);
-            context.push(diagnostic.related(first.name_range.clone(), related));
+            context.push(diagnostic.with_related(first.name_range.clone(), related));
         }
     }
 }

@@ -53,7 +53,7 @@ fn check(context: &mut Context<'_>) {
         );
         let diagnostic = context.diagnostic(reference.range.start..range.end, message);
         let related = format!("`{}` is declared here", param.name);
-        context.push(diagnostic.related(param.name_range.clone(), related));
+        context.push(diagnostic.with_related(param.name_range.clone(), related));
     }
 }
 

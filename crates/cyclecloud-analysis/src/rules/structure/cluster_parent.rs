@@ -113,7 +113,7 @@ fn duplicates(context: &mut Context<'_>, clusters: &[(SectionId, &str)]) {
              the file its own name"
         );
         let diagnostic = context.diagnostic(section_range(model, id), message);
-        context.push(diagnostic.related(first.header_range.clone(), "first defined here"));
+        context.push(diagnostic.with_related(first.header_range.clone(), "first defined here"));
     }
 }
 

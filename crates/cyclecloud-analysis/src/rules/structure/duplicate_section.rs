@@ -80,7 +80,7 @@ fn check(context: &mut Context<'_>) {
             header_as_written(context, section)
         );
         let diagnostic = context.diagnostic(section.header_range.clone(), message);
-        context.push(diagnostic.related(first.header_range.clone(), "first defined here"));
+        context.push(diagnostic.with_related(first.header_range.clone(), "first defined here"));
     }
 }
 

@@ -91,7 +91,7 @@ fn check(context: &mut Context<'_>) {
             diagnostic.relate(other.header_range.clone(), related);
         }
         let related = format!("a parameter with {usual} brackets");
-        context.push(diagnostic.related(example.header_range.clone(), related));
+        context.push(diagnostic.with_related(example.header_range.clone(), related));
     }
 }
 

@@ -80,7 +80,7 @@ fn check(context: &mut Context<'_>) {
         let message = format!("`${name}` is a `{declared}` parameter, but {takes}");
         let diagnostic = context.diagnostic(reference.range.clone(), message);
         let related = format!("`{name}` is declared as `{declared}` here");
-        context.push(diagnostic.related(parameter.name_range.clone(), related));
+        context.push(diagnostic.with_related(parameter.name_range.clone(), related));
     }
 }
 
