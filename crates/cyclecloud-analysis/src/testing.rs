@@ -22,8 +22,9 @@
 //!   `severity[`) are removed before analysis, so offsets are those of the template without them.
 //!   A fixture that does not end with a line break stands for a template that does not either.
 //!
-//! [`check_fixture`] takes the fixture as an `expect![[…]]` literal, so `UPDATE_EXPECT=1`
-//! rewrites it in place with the findings the rule now reports, as expect-test does.
+//! A rule's tests call [`Rule::check_fixture`] on `super::RULE` with the fixture as an
+//! `expect![[…]]` literal, so `UPDATE_EXPECT=1` rewrites it in place with the findings the rule now
+//! reports, as expect-test does.
 
 use std::fmt::Write as _;
 
