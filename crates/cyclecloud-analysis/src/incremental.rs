@@ -382,6 +382,13 @@ struct Runs<'a> {
 }
 
 impl Runs<'_> {
+    /// The rules' findings in rule order over what `focus` names, on this thread.
+    fn run(&self, rules: &[&'static Rule], focus: Focus) -> Vec<Diagnostic> {
+        let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
+        let run = |&rule| crate::run_rule(snapshot, model, settings, rule, &focus, None);
+        rules.iter().flat_map(run).collect()
+    }
+
     /// The line-scoped rules over the lines of every unit outside every node, taken from the
     /// kept block when it was made under this version's outside signature: whole while every
     /// one of those units is the one it was then, else all but the units that changed (and
@@ -421,8 +428,7 @@ impl Runs<'_> {
             let fresh = moved_here.is_none();
             let found = moved_here.unwrap_or_else(|| {
                 let focus = Focus::Units(vec![self.version.layout.outside[index]]);
-                let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
-                crate::findings_in(snapshot, model, settings, rules, &focus)
+                self.run(rules, focus)
             });
             self.kept.ran += usize::from(fresh);
             self.kept.reused += usize::from(!fresh);
@@ -458,10 +464,8 @@ impl Runs<'_> {
         let layout = &version.layout;
         let own = layout.node_units[node.index()].clone();
         let units = Vec::from_iter(own.filter(|&unit| layout.innermost[unit] == Some(node)));
-        let (snapshot, model, settings) = (self.snapshot, self.model, self.settings);
-        let run = |rules, focus| crate::findings_in(snapshot, model, settings, rules, &focus);
-        let mut found = run(line_rules, Focus::Units(units));
-        found.extend(run(node_rules, Focus::Node(node)));
+        let mut found = self.run(line_rules, Focus::Units(units));
+        found.extend(self.run(node_rules, Focus::Node(node)));
         if all_movable(&found, now) {
             let kept = Kept {
                 findings: found.clone(),

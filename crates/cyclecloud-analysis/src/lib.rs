@@ -100,12 +100,9 @@ fn check(
     // files' rules.
     let two_threads = model.attributes.len() >= TWO_THREADS_FROM_LINES;
     let Some((kept, version)) = kept else {
-        for rules in [&scoped.line, &scoped.node] {
-            let focus = rule::Focus::All;
-            all.append(&mut findings_in(snapshot, model, settings, rules, &focus));
-        }
-        let rules = &scoped.document;
-        let mut found = findings(snapshot, model, settings, rules, two_threads, None, None);
+        // Every rule on the whole model: `finish` sorts, so the groups' order does not matter.
+        let rules = [&scoped.line[..], &scoped.node, &scoped.document].concat();
+        let mut found = findings(snapshot, model, settings, &rules, two_threads, None, None);
         all.append(&mut found);
         return finish(snapshot, all, None);
     };
@@ -210,21 +207,9 @@ fn findings(
     first.into_iter().chain(rest).collect()
 }
 
-/// The rules' findings in rule order over what `focus` names, on this thread.
-pub(crate) fn findings_in(
-    snapshot: &Snapshot,
-    model: &Model,
-    settings: &Settings,
-    rules: &[&'static Rule],
-    focus: &rule::Focus,
-) -> Vec<Diagnostic> {
-    let run = |&rule| run_rule(snapshot, model, settings, rule, focus, None);
-    rules.iter().flat_map(run).collect()
-}
-
 /// One rule's findings over what `focus` names, with the user's severity for it (none when it
 /// is off).
-fn run_rule(
+pub(crate) fn run_rule(
     snapshot: &Snapshot,
     model: &Model,
     settings: &Settings,
