@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn spot_nodes_need_8_3_when_a_version_is_set() {
-        super::RULE.check_fixture_with(
+        let text = super::RULE.check_fixture_with(
             &target("8.2.2"),
             expect![[r#"
                 [cluster demo]
@@ -154,19 +154,6 @@ mod tests {
                     Interruptible = true
             "#]],
         );
-        super::RULE.check_fixture_with(
-            &target("8.3.0"),
-            expect![[r#"
-                [cluster demo]
-                    [[node scheduler]]
-                    Interruptible = $UseSpot
-
-                    [[node login]]
-                    Interruptible = false
-
-                    [[nodearray execute]]
-                    Interruptible = true
-            "#]],
-        );
+        assert_eq!(diagnostics_with(&target("8.3.0"), "CC0414", &text), []);
     }
 }
