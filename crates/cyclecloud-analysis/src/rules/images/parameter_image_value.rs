@@ -55,12 +55,11 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     for attr in context.line_ids().filter(|&attr| is_judged(model, attr)) {
         let line = &context.model.attributes[attr];
-        let Some((value, problem)) = literal_problem(context.catalog, line) else {
+        let found = literal_problem(context.catalog, line)
+            .filter(|(_, problem)| !matches!(problem, ImageValueProblem::Retired(_)));
+        let Some((value, problem)) = found else {
             continue;
         };
-        if matches!(problem, ImageValueProblem::Retired(_)) {
-            continue;
-        }
         let message = format!(
             "`{}` of a `Cloud.Image` parameter: {}",
             line.key,

@@ -51,20 +51,18 @@ fn check(context: &mut Context<'_>) {
         if node.kind != NodeKind::NodeArray {
             return None;
         }
-        let setting = |key: &str| util::effective_configuration(model, node, key);
-        let is = |attr: Option<AttrId>, value: bool| {
-            attr.and_then(|attr| model.attributes[attr].literal_bool()) == Some(value)
+        let set_to = |key: &str, value: bool| {
+            let attr = util::effective_configuration(model, node, key)?;
+            (model.attributes[attr].literal_bool() == Some(value)).then_some(attr)
         };
         let no_nodes = model
             .effective_value(id, "MaxCount")
             .and_then(AttrInfo::literal_value)
             .is_some_and(|count| count.trim() == "0");
-        if is(setting("slurm.autoscale"), false) || no_nodes {
+        if set_to("slurm.autoscale", false).is_some() || no_nodes {
             return None;
         }
-        setting("slurm.default_partition")
-            .filter(|&a| is(Some(a), true))
-            .map(Anchor::Attr)
+        set_to("slurm.default_partition", true).map(Anchor::Attr)
     }));
     let mut default_line: IdVec<NodeId, Option<AttrId>> = IdVec::filled(None, model.nodes.len());
     for (node, anchor, ()) in judged {

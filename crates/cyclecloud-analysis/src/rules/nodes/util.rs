@@ -50,13 +50,10 @@ pub(crate) fn started_by_cluster(model: &Model, kind: NodeKind) -> Vec<Vec<NodeI
     let mut groups: Vec<Vec<NodeId>> = Vec::new();
     let mut group_of: HashMap<SectionId, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut seen_names = HashSet::new();
-    for (id, node) in model.nodes_with_ids() {
-        let Some(cluster) = node
-            .cluster
-            .filter(|_| node.kind == kind && is_concrete(node))
-        else {
-            continue;
-        };
+    let started = (model.nodes_with_ids())
+        .filter(|(_, node)| node.kind == kind && is_concrete(node))
+        .filter_map(|(id, node)| Some((id, node, node.cluster?)));
+    for (id, node, cluster) in started {
         // Names rarely repeat: only the repeated ones are remembered.
         if model.name_repeats(node.cluster, &node.name)
             && !seen_names.insert((cluster, node.name.to_ascii_lowercase()))
