@@ -91,10 +91,8 @@ fn check(context: &mut Context<'_>) {
         for &attr in &own {
             let line = &model.attributes[attr];
             let companion = line.catalog.and_then(|entry| entry.requires.as_deref());
-            let Some(required) = companion.filter(|&required| {
-                !own.iter()
-                    .any(|&other| model.attributes[other].key_is(required))
-            }) else {
+            let is_set = |key: &str| own.iter().any(|&other| model.attributes[other].key_is(key));
+            let Some(required) = companion.filter(|&required| !is_set(required)) else {
                 continue;
             };
             let message = format!(
