@@ -62,8 +62,9 @@ fn check(context: &mut Context<'_>) {
     for (image_id, mut inherited) in nodes_by_line(judged) {
         let line = &model.attributes[image_id];
         inherited.retain(|&node| !Anchor::Attr(image_id).is_own(model, node));
-        let used_by = (!inherited.is_empty())
-            .then(|| format!(" (used by {})", node_names(model, &inherited)))
+        let names = (!inherited.is_empty()).then(|| node_names(model, &inherited));
+        let used_by = names
+            .map(|names| format!(" (used by {names})"))
             .unwrap_or_default();
         let message = format!(
             "`{}` is set but `ImageOS` is not{used_by}: CycleCloud cannot tell how to install \
