@@ -197,21 +197,14 @@ fn node_problems(
 ) -> Vec<(Anchor, Problem)> {
     // (Namespace, mount or export name) → field → line.
     let mut entries: BTreeMap<(&str, &str), BTreeMap<&str, AttrId>> = BTreeMap::new();
-    // Later lines win and cleared keys are removed, as in the node's effective configuration.
+    // Later lines win and cleared keys are removed, as in the node's effective configuration
+    // (an entry left without fields has no problems).
     for line in sections.iter().flat_map(|section| &lines.0[section]) {
-        let entry = (line.namespace, line.name());
+        let fields = entries.entry((line.namespace, line.name())).or_default();
         if line.clears {
-            if let Some(fields) = entries.get_mut(&entry) {
-                fields.remove(line.field());
-                if fields.is_empty() {
-                    entries.remove(&entry);
-                }
-            }
+            fields.remove(line.field());
         } else {
-            entries
-                .entry(entry)
-                .or_default()
-                .insert(line.field(), line.attr);
+            fields.insert(line.field(), line.attr);
         }
     }
     (entries.iter())
