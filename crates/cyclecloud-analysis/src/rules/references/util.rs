@@ -6,6 +6,7 @@ use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use crate::model::{Model, ParamInfo, Reference, SectionId};
 use crate::rules::prelude::{Context, Fix};
+use crate::rules::structure::util::best_scored;
 use crate::rules::{starts_with_ignore_case, Remembered};
 
 /// The built-in name every template can use without declaring it.
@@ -23,7 +24,15 @@ pub(crate) fn suggest<'a>(
     static REMEMBERED: Remembered<Option<usize>> = Remembered::new();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     let lower = name.to_ascii_lowercase();
-    let closest = || closest_index(&lower, &candidates);
+    // The most similar candidate, ties broken by Jaro-Winkler then the first; never the name.
+    let closest = || {
+        best_scored(0..candidates.len(), |index| {
+            let candidate = candidates[index].to_ascii_lowercase();
+            let score = cyclecloud_catalog::suggestion_score(&lower, &candidate)
+                .filter(|_| candidate != lower)?;
+            Some((score, strsim::jaro_winkler(&lower, &candidate)))
+        })
+    };
     // Joined by line breaks the list is identified exactly, unless a name holds one.
     let answer = if candidates.iter().any(|candidate| candidate.contains('\n')) {
         closest()
@@ -31,22 +40,6 @@ pub(crate) fn suggest<'a>(
         REMEMBERED.get_given(candidates.join("\n"), &lower, closest)
     };
     answer.map(|index| candidates[index])
-}
-
-/// The index of the candidate most similar to `lower` (ties broken by Jaro-Winkler, then the
-/// first), leaving out the name itself in any case.
-fn closest_index(lower: &str, candidates: &[&str]) -> Option<usize> {
-    let scored = candidates
-        .iter()
-        .enumerate()
-        .filter_map(|(index, candidate)| {
-            let candidate = candidate.to_ascii_lowercase();
-            let score = cyclecloud_catalog::suggestion_score(lower, &candidate)
-                .filter(|_| candidate != lower)?;
-            Some((index, (score, strsim::jaro_winkler(lower, &candidate))))
-        });
-    let best = scored.reduce(|best, next| if next.1 > best.1 { next } else { best });
-    best.map(|(index, _)| index)
 }
 
 /// Whether `name` needs no parameter declaration: it is [`CLUSTER_NAME`] or an environment,

@@ -48,9 +48,16 @@ pub(crate) fn closest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
-    let score = |candidate: &str| {
+    best_scored(candidates, |candidate| {
         cyclecloud_catalog::suggestion_score(&lower, &candidate.to_ascii_lowercase())
-    };
+    })
+}
+
+/// The candidate with the highest score (the first of equals), leaving out those without one.
+pub(crate) fn best_scored<T: Copy, S: PartialOrd>(
+    candidates: impl IntoIterator<Item = T>,
+    score: impl Fn(T) -> Option<S>,
+) -> Option<T> {
     candidates
         .into_iter()
         .filter_map(|candidate| Some((candidate, score(candidate)?)))

@@ -5,6 +5,7 @@ use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
 
 use crate::model::{AttrInfo, ValueShape};
 use crate::rule::Context;
+use crate::rules::structure::util::best_scored;
 use crate::vocabulary::is_placeholder;
 
 /// The lines of [`Context::line_ids`] whose key the catalog knows, each with its entry: where the
@@ -101,11 +102,7 @@ pub(crate) fn closest<'c>(
         let close = score >= SUGGESTION_THRESHOLD || letters(&lower) == letters(&candidate_lower);
         (close && score < 1.0).then_some(score)
     };
-    candidates
-        .into_iter()
-        .filter_map(|candidate| Some((candidate, close(candidate)?)))
-        .reduce(|best, next| if next.1 > best.1 { next } else { best })
-        .map(|(candidate, _)| candidate)
+    best_scored(candidates, close)
 }
 
 /// Whether a loose value reads as an expression rather than text: an operator, a list or
