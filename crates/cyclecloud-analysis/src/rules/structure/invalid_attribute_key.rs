@@ -114,21 +114,17 @@ fn suggestion(context: &Context<'_>, attr: &AttrInfo) -> Option<String> {
     let dotted = attr.key.replace(':', ".");
     let squeezed: String = dotted.chars().filter(|c| !c.is_whitespace()).collect();
     let underscored: String = dotted.split_whitespace().collect::<Vec<_>>().join("_");
-    for candidate in [dotted, squeezed, underscored] {
-        if invalid(&candidate).is_some() {
-            continue;
-        }
-        let full = format!("{prefix}{candidate}");
-        if catalog.attribute(kind, &full).is_some() {
-            return Some(candidate);
-        }
-        if let Some(known) = catalog.suggest_attribute_key(kind, &full) {
-            if let Some(local) = known.strip_prefix(&prefix) {
-                return Some(local.to_owned());
+    [dotted, squeezed, underscored]
+        .into_iter()
+        .filter(|candidate| invalid(candidate).is_none())
+        .find_map(|candidate| {
+            let full = format!("{prefix}{candidate}");
+            if catalog.attribute(kind, &full).is_some() {
+                return Some(candidate);
             }
-        }
-    }
-    None
+            let known = catalog.suggest_attribute_key(kind, &full)?;
+            known.strip_prefix(&prefix).map(str::to_owned)
+        })
 }
 
 #[cfg(test)]
