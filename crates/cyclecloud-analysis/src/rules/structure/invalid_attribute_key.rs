@@ -44,7 +44,7 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     for attr in &model.attributes {
         // The character scan first: it rules out almost every line without a lookup.
-        let Some(reason) = invalid(&attr.key) else {
+        let Some(reason) = key_problem(&attr.key) else {
             continue;
         };
         let section = attr
@@ -78,14 +78,9 @@ static KEY_BYTES: [bool; 256] = {
     table
 };
 
-/// Whether a key is a valid dotted name; other rules leave invalid keys to this one.
-pub(crate) fn is_valid_key(key: &str) -> bool {
-    invalid(key).is_none()
-}
-
-/// Why a key is not a valid dotted name, `None` when it is one. One byte scan with a table:
-/// nearly every line's key is valid and ASCII.
-fn invalid(key: &str) -> Option<String> {
+/// Why a key is not a valid dotted name, `None` when it is one; other rules leave invalid keys to
+/// this one. One byte scan with a table: nearly every line's key is valid and ASCII.
+pub(crate) fn key_problem(key: &str) -> Option<String> {
     let first = key.chars().next()?;
     if !(first.is_ascii_alphabetic() || first == '_') {
         return Some(format!("a key cannot start with `{first}`"));
@@ -116,7 +111,7 @@ fn suggestion(context: &Context<'_>, attr: &AttrInfo) -> Option<String> {
     let underscored: String = dotted.split_whitespace().collect::<Vec<_>>().join("_");
     [dotted, squeezed, underscored]
         .into_iter()
-        .filter(|candidate| invalid(candidate).is_none())
+        .filter(|candidate| key_problem(candidate).is_none())
         .find_map(|candidate| {
             let full = format!("{prefix}{candidate}");
             if catalog.attribute(kind, &full).is_some() {

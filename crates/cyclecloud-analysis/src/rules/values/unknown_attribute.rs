@@ -6,7 +6,7 @@ use cyclecloud_catalog::Catalog;
 
 use crate::rules::nodes::util::quoted;
 use crate::rules::prelude::*;
-use crate::rules::structure::invalid_attribute_key::is_valid_key;
+use crate::rules::structure::invalid_attribute_key::key_problem;
 use crate::rules::structure::swallowed_node_attribute::swallowed_by;
 use crate::rules::Remembered;
 
@@ -65,7 +65,7 @@ fn check(context: &mut Context<'_>) {
         // A node attribute swallowed by a child section is CC0014's finding, with a better fix; a
         // key that is not a dotted name at all (`Condition:Required`) is CC0008's.
         if section.catalog.is_none_or(|kind| kind.open_keys)
-            || !is_valid_key(key)
+            || key_problem(key).is_some()
             || swallowed_by(model, context.catalog, attr).is_some()
         {
             continue;
