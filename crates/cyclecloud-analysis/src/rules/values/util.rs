@@ -94,15 +94,14 @@ pub(crate) fn closest<'c>(
         letters.sort_unstable();
         letters
     };
-    let close = |candidate: &str| {
+    best_scored(candidates, |candidate| {
         let candidate_lower = candidate.to_ascii_lowercase();
         let score = strsim::normalized_damerau_levenshtein(&lower, &candidate_lower);
         // Short values are too alike to compare by score alone (`xfs`, `nfs`); a swap of
         // letters (`nsf`) is still a typo.
         let close = score >= SUGGESTION_THRESHOLD || letters(&lower) == letters(&candidate_lower);
         (close && score < 1.0).then_some(score)
-    };
-    best_scored(candidates, close)
+    })
 }
 
 /// Whether a loose value reads as an expression rather than text: an operator, a list or
