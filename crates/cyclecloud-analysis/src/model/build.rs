@@ -574,14 +574,9 @@ pub(super) fn resolve_again(
     model: &Model,
     redo: &IdVec<NodeId, bool>,
 ) -> Option<IdVec<NodeId, Option<Resolved>>> {
-    let nodes = NodeId::all(model.nodes.len());
-    if nodes
-        .filter(|&node| redo[node])
-        .any(|node| in_cycle(model, node))
-    {
-        return None;
-    }
-    Some(resolve_inheritance(model, Some(redo)))
+    let mut marked = NodeId::all(model.nodes.len()).filter(|&node| redo[node]);
+    let cycle = marked.any(|node| in_cycle(model, node));
+    (!cycle).then(|| resolve_inheritance(model, Some(redo)))
 }
 
 /// Whether following bases from `node` leads back to a node already on the way.

@@ -375,12 +375,11 @@ impl Level {
 
 /// Whether the cursor is on the first child of `field` (bit `bit` of a level's fields `taken`).
 fn take(taken: &mut u8, cursor: &cyclecloud_syntax::TreeCursor<'_>, field: u16, bit: u8) -> bool {
-    let on_field = cursor.field_id().is_some_and(|id| id.get() == field);
-    let first = *taken & bit == 0;
-    if on_field && first {
+    let first_on_field = *taken & bit == 0 && cursor.field_id().is_some_and(|id| id.get() == field);
+    if first_on_field {
         *taken |= bit;
     }
-    on_field && first
+    first_on_field
 }
 
 /// What one walk reads names from and where it puts what it finds.

@@ -139,18 +139,15 @@ pub(crate) fn split_children<'t>(
     own.clear();
     sections.clear();
     let mut cursor = node.walk();
-    if cursor.goto_first_child() {
-        loop {
-            let child = cursor.node();
-            if child.kind_id() == section {
-                sections.push(child);
-            } else if sections.is_empty() {
-                own.push(child);
-            }
-            if !cursor.goto_next_sibling() {
-                break;
-            }
+    let mut more = cursor.goto_first_child();
+    while more {
+        let child = cursor.node();
+        if child.kind_id() == section {
+            sections.push(child);
+        } else if sections.is_empty() {
+            own.push(child);
         }
+        more = cursor.goto_next_sibling();
     }
 }
 
@@ -551,11 +548,6 @@ fn read_attribute(
         Some(_) => ValueShape::Literal,
     };
     let catalog = header.and_then(|header| header.catalog_entry(&key));
-    // Lines are far shorter than 4 GiB; a longer one keeps no operator or comment range.
-    let operator = operator_range.and_then(|range| relative(&range, line_start));
-    let comment = parts
-        .comment
-        .and_then(|comment| relative(&comment.byte_range(), line_start));
     let line = LineFacts {
         key_lower,
         key,
@@ -563,8 +555,11 @@ fn read_attribute(
         value: super::interned(value_text.trim()),
         value_kind_id: value_node.and_then(|node| std::num::NonZeroU16::new(node.kind_id())),
         shape,
-        operator,
-        comment,
+        // Lines are far shorter than 4 GiB; a longer one keeps no operator or comment range.
+        operator: operator_range.and_then(|range| relative(&range, line_start)),
+        comment: parts
+            .comment
+            .and_then(|comment| relative(&comment.byte_range(), line_start)),
         key_at: super::offsets(&key_range, line_start),
         value_at: super::offsets(&value_range, line_start),
         line_at: super::offsets(&(line_start..parts.end), source.start),
