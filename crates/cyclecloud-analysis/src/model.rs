@@ -73,13 +73,23 @@ pub struct HeaderFacts {
     pub(crate) close_at: Option<Range<u32>>,
 }
 
-impl std::ops::Deref for SectionInfo {
-    type Target = HeaderFacts;
+/// Lets a row read as the facts `$get` finds in it (`section.kind`, `line.key`): see the rows'
+/// docs for why they are apart.
+macro_rules! deref_to_facts {
+    ($row:ty => $facts:ty, |$this:ident| $get:expr) => {
+        impl std::ops::Deref for $row {
+            type Target = $facts;
 
-    fn deref(&self) -> &HeaderFacts {
-        &self.facts
-    }
+            fn deref(&self) -> &$facts {
+                let $this = self;
+                $get
+            }
+        }
+    };
 }
+pub(crate) use deref_to_facts;
+
+deref_to_facts!(SectionInfo => HeaderFacts, |section| &section.facts);
 
 // Every keystroke copies or moves each row of these two tables (see their docs), and a field
 // added to them costs memory on every line of a large template: their sizes are pinned here, to
@@ -200,13 +210,7 @@ impl LineFacts {
     }
 }
 
-impl std::ops::Deref for AttrInfo {
-    type Target = LineFacts;
-
-    fn deref(&self) -> &LineFacts {
-        &self.facts.all[self.facts.index as usize]
-    }
-}
+deref_to_facts!(AttrInfo => LineFacts, |line| &line.facts.all[line.facts.index as usize]);
 
 impl AttrInfo {
     /// The key (kept relative to the line, as [`SectionInfo::kind_range`] says why).
@@ -337,13 +341,7 @@ pub struct ParamInfo {
     pub facts: Arc<ParamFacts>,
 }
 
-impl std::ops::Deref for ParamInfo {
-    type Target = ParamFacts;
-
-    fn deref(&self) -> &ParamFacts {
-        &self.facts
-    }
-}
+deref_to_facts!(ParamInfo => ParamFacts, |parameter| &parameter.facts);
 
 /// What a parameter declaration says, wherever it sits: see [`ParamInfo`].
 #[derive(Debug)]

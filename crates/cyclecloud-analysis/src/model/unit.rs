@@ -471,13 +471,7 @@ pub(crate) struct UnitHeader {
     header_at: Range<u32>,
 }
 
-impl std::ops::Deref for UnitHeader {
-    type Target = HeaderFacts;
-
-    fn deref(&self) -> &HeaderFacts {
-        &self.facts
-    }
-}
+super::deref_to_facts!(UnitHeader => HeaderFacts, |header| &header.facts);
 
 impl UnitHeader {
     /// The section's row in a model where the unit starts at `start` and the section spans
