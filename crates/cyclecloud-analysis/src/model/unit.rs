@@ -583,24 +583,16 @@ fn read_attribute(
 fn contains_reference(node: Node<'_>) -> bool {
     let mut cursor = node.walk();
     loop {
-        let current = cursor.node();
-        if matches!(
-            current.kind(),
-            kinds::PARAMETER_REFERENCE | kinds::INTERPOLATION
-        ) {
+        let kind = cursor.node().kind();
+        if matches!(kind, kinds::PARAMETER_REFERENCE | kinds::INTERPOLATION) {
             return true;
         }
         if cursor.goto_first_child() {
             continue;
         }
-        loop {
-            if cursor.node() == node {
-                return false;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
+        // The next node after this one's subtree: a sibling of it or of an ancestor inside `node`.
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() || cursor.node() == node {
                 return false;
             }
         }
