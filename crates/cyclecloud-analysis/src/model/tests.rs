@@ -268,10 +268,7 @@ fn value_references_name_their_declarations_after_edits_and_renames() {
         model
             .value_references()
             .map(|(reference, ids)| {
-                let names: Vec<&str> = ids
-                    .iter()
-                    .map(|&id| model.parameters[id].name.as_str())
-                    .collect();
+                let names: Vec<_> = ids.iter().map(|&id| &model.parameters[id].name).collect();
                 format!("{} -> {names:?}", reference.name)
             })
             .collect()
