@@ -100,7 +100,9 @@ fn value_reference(snapshot: &Snapshot, model: &Model, name: &str) -> String {
 }
 
 fn extends_reference(snapshot: &Snapshot, model: &Model, reference: &Reference) -> String {
-    let cluster = (model.node_of(reference.section)).and_then(|node| model.nodes[node].cluster);
+    let cluster = model
+        .node_of(reference.section)
+        .and_then(|node| model.nodes[node].cluster);
     match model.find_node(cluster, &reference.name) {
         Some(node) => node_markdown(snapshot, model, node),
         None => format!(

@@ -308,7 +308,10 @@ impl Layout {
         // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
         signature.extend(model.parameters.iter().map(|param| {
             let unit = self.unit_of_section[param.section.index()];
-            (model.units.get(unit)).map_or(u64::MAX, |placed| placed.unit.content)
+            model
+                .units
+                .get(unit)
+                .map_or(u64::MAX, |placed| placed.unit.content)
         }));
         signature.extend(model.scope_names().iter().map(|name| name_hash(name, 0)));
         signature
@@ -397,7 +400,11 @@ impl Runs<'_> {
         let now = &self.version.layout.outside_ranges;
         let before = self.kept.outside_lines.take();
         let same_units = |before: &OutsideLines| {
-            (before.ranges.iter().zip(now.iter())).all(|(then, now)| then.unit == now.unit)
+            before
+                .ranges
+                .iter()
+                .zip(now.iter())
+                .all(|(then, now)| then.unit == now.unit)
         };
         // A new block, unless `before` serves whole.
         let mut made = (!before.as_ref().is_some_and(same_units)).then(|| OutsideLines {
@@ -413,7 +420,8 @@ impl Runs<'_> {
             let kept_here = kept.next_if(|(at, _)| *at == index).map(|(_, found)| found);
             let run_again = again.next_if(|at| **at == index).is_some();
             let movable = !run_again
-                && (before.as_ref())
+                && before
+                    .as_ref()
                     .is_some_and(|before| before.ranges[index].unit == now[index].unit);
             // Most units: no findings to move, nothing to run.
             if kept_here.is_none() && movable {

@@ -250,7 +250,9 @@ fn finish(
     // The keys are sorted, not the diagnostics: a diagnostic is over a hundred bytes to move at
     // every step of a sort, and a large file has tens of thousands on every keystroke. The
     // index last keeps equal keys in the order they came, as a stable sort would.
-    let mut order: Vec<(usize, usize, &'static str, usize)> = (all.iter().enumerate())
+    let mut order: Vec<(usize, usize, &'static str, usize)> = all
+        .iter()
+        .enumerate()
         .map(|(index, found)| (found.range.start, found.range.end, found.code, index))
         .collect();
     order.sort_unstable();

@@ -732,13 +732,17 @@ impl Model {
         &'a self,
         kind: &'a str,
     ) -> impl Iterator<Item = (SectionId, &'a SectionInfo)> + 'a {
-        (self.kind_index(kind).iter()).map(|&(id, _)| (id, &self.sections[id]))
+        self.kind_index(kind)
+            .iter()
+            .map(|&(id, _)| (id, &self.sections[id]))
     }
 
     /// The rank of each section of one kind, in order, read without the sections (a rule that
     /// compares the ranks of parameters would read thousands of sections on every keystroke).
     pub fn ranks_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (SectionId, usize)> + 'a {
-        (self.kind_index(kind).iter()).map(|&(id, rank)| (id, rank as usize))
+        self.kind_index(kind)
+            .iter()
+            .map(|&(id, rank)| (id, rank as usize))
     }
 
     /// The sections of one kind with their ranks, from `sections_by_kind`.
@@ -754,7 +758,8 @@ impl Model {
             }
             by_kind
         });
-        (by_kind.iter())
+        by_kind
+            .iter()
             .find(|(known, _)| known == kind)
             .map_or(&[][..], |(_, ids)| ids.as_slice())
     }

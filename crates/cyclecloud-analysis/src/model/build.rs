@@ -392,7 +392,10 @@ impl<'u> Rows<'u> {
     }
 
     pub(super) fn directives(&self) -> impl Iterator<Item = usize> + '_ {
-        (self.unit.template_directives().iter()).map(|offset| offset + self.start)
+        self.unit
+            .template_directives()
+            .iter()
+            .map(|offset| offset + self.start)
     }
 
     /// The unit's parameter, `None` outside a section (the file's own lines declare none).

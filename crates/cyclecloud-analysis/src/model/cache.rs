@@ -321,7 +321,10 @@ impl Lookup<'_> {
     /// and its units may be placed from the edit alone (see `around_edit.rs`).
     pub(super) fn tree_before(&self, snapshot: &Snapshot) -> Option<&Tree> {
         let (cache, edited) = (&*self.cache, snapshot.edited()?);
-        (cache.tree.as_ref()).filter(|_| cache.snapshot == Some(edited.from))
+        cache
+            .tree
+            .as_ref()
+            .filter(|_| cache.snapshot == Some(edited.from))
     }
 
     /// Ends a build that placed its units from the edit alone, taking over every unit but
@@ -347,7 +350,11 @@ impl Lookup<'_> {
         let old = cache.read.len().saturating_sub(KEPT_READS);
         for digest in cache.read.drain(..old) {
             // Held by the map alone: no version has it.
-            if (cache.by_text.get(&digest)).is_some_and(|unit| Arc::strong_count(unit) == 1) {
+            if cache
+                .by_text
+                .get(&digest)
+                .is_some_and(|unit| Arc::strong_count(unit) == 1)
+            {
                 cache.by_text.remove(&digest);
             }
         }
@@ -374,7 +381,9 @@ impl Lookup<'_> {
                     parameter_names: model.parameters.iter().map(|p| p.name.clone()).collect(),
                     parameter_index: Arc::clone(&model.parameter_index),
                     unreferenceable_parameters: model.unreferenceable_parameters.clone(),
-                    units: (model.units.iter())
+                    units: model
+                        .units
+                        .iter()
                         .map(|placed| Arc::clone(&placed.unit))
                         .collect(),
                 });

@@ -175,7 +175,10 @@ fn changed_unit(model: &Model, placements: &[Placement]) -> Option<Option<usize>
 /// Whether `new` fills the model's tables as `old` did: `Some(())` when it does.
 fn same_shape(old: &SectionUnit, new: &SectionUnit) -> Option<()> {
     fn shape(unit: &SectionUnit) -> impl PartialEq + '_ {
-        let header = (unit.header.as_ref()).map(|header| (&header.kind, &header.name, header.rank));
+        let header = unit
+            .header
+            .as_ref()
+            .map(|header| (&header.kind, &header.name, header.rank));
         let parameter = unit.parameter.as_ref().map(|parameter| &parameter.name);
         let rows = [
             unit.line_count(),

@@ -91,7 +91,8 @@ fn target_from(model: &Model, found: Found<'_>) -> Target {
         Found::Spec(spec) => Target::Spec(spec),
         Found::Reference(reference) => match reference.kind {
             RefKind::Extends => Target::Node {
-                cluster: (model.node_of(reference.section))
+                cluster: model
+                    .node_of(reference.section)
                     .and_then(|node| model.nodes[node].cluster),
                 name: reference.name.to_ascii_lowercase(),
             },
@@ -118,7 +119,8 @@ fn target_from(model: &Model, found: Found<'_>) -> Target {
                     name,
                 },
                 _ => Target::Node {
-                    cluster: (model.node_of(Some(section)))
+                    cluster: model
+                        .node_of(Some(section))
                         .and_then(|node| model.nodes[node].cluster),
                     name,
                 },
@@ -237,7 +239,9 @@ fn node_occurrences(
         if reference.kind != RefKind::Extends || !reference.name.eq_ignore_ascii_case(name) {
             continue;
         }
-        let in_cluster = (model.node_of(reference.section)).map(|node| model.nodes[node].cluster);
+        let in_cluster = model
+            .node_of(reference.section)
+            .map(|node| model.nodes[node].cluster);
         if in_cluster == Some(cluster) {
             out.push(Occurrence {
                 range: reference.range.clone(),

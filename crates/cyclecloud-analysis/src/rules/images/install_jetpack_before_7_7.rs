@@ -62,7 +62,8 @@ fn check(context: &mut Context<'_>) {
         // A value not known here (a parameter, an expression) may well be `true`.
         let line = model.effective_value(node, "InstallJetpack");
         let installs = line.is_some_and(|line| {
-            (line.literal_text()).map_or(!line.is_literal(), |v| v.eq_ignore_ascii_case("true"))
+            line.literal_text()
+                .map_or(!line.is_literal(), |v| v.eq_ignore_ascii_case("true"))
         });
         if !installs && reported.insert(attr) {
             let message = format!("CycleCloud {target} installs Jetpack on this image only with `InstallJetpack = true`");

@@ -67,7 +67,8 @@ fn check(context: &mut Context<'_>) {
         }
         let lower = value.to_ascii_lowercase();
         let names = catalog.jetpack_platforms().iter().map(|p| p.name.as_str());
-        let suggestion = (names.clone())
+        let suggestion = names
+            .clone()
             .map(|name| (strsim::normalized_damerau_levenshtein(&lower, name), name))
             .filter(|(score, _)| *score >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0))

@@ -18,7 +18,9 @@ pub(crate) fn partly_set(
 ) -> impl Iterator<Item = (NodeId, AttrId, Arc<Vec<String>>)> {
     let model = context.model;
     let keys = Vec::from_iter(
-        (context.catalog.attributes_in("node"))
+        context
+            .catalog
+            .attributes_in("node")
             .filter(|attribute| group(attribute))
             .map(|attribute| attribute.name.as_str()),
     );
@@ -71,7 +73,9 @@ pub(crate) fn effective(model: &Model, node: NodeId, key: &str) -> Option<AttrId
 /// it.
 pub(crate) fn image_forms(context: &Context<'_>, node: NodeId) -> Vec<(ImageForm, AttrId)> {
     let model = context.model;
-    let mut forms: Vec<(ImageForm, AttrId)> = (model.nodes[node].effective.values())
+    let mut forms: Vec<(ImageForm, AttrId)> = model.nodes[node]
+        .effective
+        .values()
         .filter_map(|e| match model.attributes[e.attr].catalog?.image_form? {
             // `Image` (a label) and `ImageName` pick an image the same way: one form.
             ImageForm::Label => Some((ImageForm::Name, e.attr)),

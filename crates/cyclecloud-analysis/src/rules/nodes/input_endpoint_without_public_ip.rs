@@ -47,7 +47,10 @@ Give the node a public interface (`[[[network-interface eth0]]]` with
 fn check(context: &mut Context<'_>) {
     let model = context.model;
     let findings = context.judge_anchors(util::concrete_only(model, |_, node| {
-        let endpoints: Vec<Anchor> = (node.effective_children.iter().copied())
+        let endpoints: Vec<Anchor> = node
+            .effective_children
+            .iter()
+            .copied()
             .filter(|&section| model.sections[section].is("input-endpoint"))
             .map(Anchor::Section)
             .collect();

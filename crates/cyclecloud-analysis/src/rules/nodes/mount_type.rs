@@ -86,7 +86,8 @@ fn check(context: &mut Context<'_>) {
         let line = &model.attributes[attr];
         // The mount's name as written (only mounts have a missing type or a Lustre path).
         let full_key = model.catalog_key(attr);
-        let mount = (full_key.get(MOUNTS.len()..))
+        let mount = full_key
+            .get(MOUNTS.len()..)
             .and_then(|rest| rest.split('.').next())
             .unwrap_or(&full_key);
         let message = match problem {
@@ -207,7 +208,8 @@ fn node_problems(
             fields.insert(line.field(), line.attr);
         }
     }
-    (entries.iter())
+    entries
+        .iter()
         .flat_map(|(&(namespace, name), fields)| problems_of(context, namespace, name, fields))
         .collect()
 }

@@ -124,7 +124,9 @@ fn check(context: &mut Context<'_>) {
             if let Placement::Node { node, .. } = *placement {
                 let section = &model.sections[model.nodes[node].section];
                 let header = section.header_range.start;
-                let indent_of = (section.attributes.first())
+                let indent_of = section
+                    .attributes
+                    .first()
                     .map_or(header, |first| model.attributes[first].range.start);
                 let fix = context.insert_line(header, indent_of, "ComputerName := undefined");
                 diagnostic.fixes.push(fix);
@@ -141,7 +143,10 @@ fn fed_by_arrays(model: &Model) -> (HashSet<NodeId>, HashSet<SectionId>) {
     let mut unknown = HashSet::new();
     // Shared by the walks (most arrays extend nothing, so most walks end at once).
     let (mut stack, mut seen) = (Vec::new(), HashSet::new());
-    for (id, _) in (model.nodes_with_ids()).filter(|(_, node)| node.kind == NodeKind::NodeArray) {
+    for (id, _) in model
+        .nodes_with_ids()
+        .filter(|(_, node)| node.kind == NodeKind::NodeArray)
+    {
         // The last walk emptied the stack.
         seen.clear();
         stack.push(id);

@@ -62,7 +62,8 @@ fn check(context: &mut Context<'_>) {
         // `Azure.AllocationMethod = StandAlone` makes individual VMs instead of a scale set;
         // whether those keep persistent disks is not documented, so only scale sets are judged.
         let scale_set = model.sections[parent].is("nodearray")
-            && (model.node_of(Some(parent)))
+            && model
+                .node_of(Some(parent))
                 .is_some_and(|node| model.nodes[node].get("Azure.AllocationMethod").is_none());
         if !scale_set {
             continue;

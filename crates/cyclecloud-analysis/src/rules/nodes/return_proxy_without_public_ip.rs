@@ -55,7 +55,8 @@ fn check(context: &mut Context<'_>) {
         // `Primary` that is not a literal leaves it unknown.
         let nics = util::merged_children(model, node, "network-interface");
         let primary = |nic: &util::Merged| {
-            (nic.get("primary")).map(|&attr| model.attributes[attr].literal_bool())
+            nic.get("primary")
+                .map(|&attr| model.attributes[attr].literal_bool())
         };
         if nics.iter().any(|nic| primary(nic) == Some(None)) {
             return None;

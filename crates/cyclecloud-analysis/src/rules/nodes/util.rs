@@ -50,7 +50,8 @@ pub(crate) fn started_by_cluster(model: &Model, kind: NodeKind) -> Vec<Vec<NodeI
     let mut groups: Vec<Vec<NodeId>> = Vec::new();
     let mut group_of: HashMap<SectionId, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut seen_names = HashSet::new();
-    let started = (model.nodes_with_ids())
+    let started = model
+        .nodes_with_ids()
         .filter(|(_, node)| node.kind == kind && is_concrete(node))
         .filter_map(|(id, node)| Some((id, node, node.cluster?)));
     for (id, node, cluster) in started {
@@ -382,7 +383,9 @@ impl Anchor {
         match self {
             Anchor::Attr(attr) if model.node_of_section.contains_key(&section) => {
                 let key = &model.attributes[attr].key_lower;
-                (node.effective.get(key)).is_some_and(|effective| effective.attr == attr)
+                node.effective
+                    .get(key)
+                    .is_some_and(|effective| effective.attr == attr)
             }
             _ => node.effective_children.contains(&section),
         }

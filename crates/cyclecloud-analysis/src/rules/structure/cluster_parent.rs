@@ -49,7 +49,8 @@ parent.
 
 fn check(context: &mut Context<'_>) {
     let model = context.model;
-    let named = (model.sections_of("cluster"))
+    let named = model
+        .sections_of("cluster")
         .filter_map(|(id, section)| Some((id, section.name.as_deref()?)));
     let clusters: Vec<(SectionId, &str)> = named
         .filter(|(_, name)| !name.is_empty() && !is_placeholder(name))

@@ -46,7 +46,10 @@ fn check(context: &mut Context<'_>) {
     let model = context.model;
     for (line, attribute) in util::known_lines(context) {
         let mut since = attribute.since;
-        if (model.node_of(line.section)).is_some_and(|node| model.nodes[node].is_abstract) {
+        if model
+            .node_of(line.section)
+            .is_some_and(|node| model.nodes[node].is_abstract)
+        {
             // Defaults and abstract nodes also feed node arrays: the older requirement applies.
             let key = model.catalog_key_in(line.section, &line.key);
             if let Some(array) = context.catalog.attribute("nodearray", &key) {

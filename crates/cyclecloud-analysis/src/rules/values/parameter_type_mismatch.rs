@@ -67,7 +67,9 @@ fn check(context: &mut Context<'_>) {
             continue;
         };
         // Only a parameter of one of the picker types some attribute takes is judged.
-        let Some(declared) = (parameter.parameter_type.as_deref())
+        let Some(declared) = parameter
+            .parameter_type
+            .as_deref()
             .map(|declared| declared.trim().trim_matches('"'))
             .filter(|declared| pickers.iter().any(|p| p.eq_ignore_ascii_case(declared)))
         else {

@@ -146,7 +146,10 @@ fn without_references(text: &str) -> String {
                 }
             }
         } else {
-            while (chars.next_if(|&next| next.is_ascii_alphanumeric() || next == '_')).is_some() {}
+            while chars
+                .next_if(|&next| next.is_ascii_alphanumeric() || next == '_')
+                .is_some()
+            {}
         }
     }
     out
