@@ -261,7 +261,7 @@ impl<'a> Context<'a> {
     pub(crate) fn insert_line(&self, after: usize, indent_of: usize, line: &str) -> Fix {
         let indent = self.indentation_at(indent_of);
         let at = self.line_end_after(after);
-        let newline = self.newline();
+        let newline = newline_of(self.snapshot);
         let text =
             if at == self.snapshot.rope().len_bytes() && !self.text(after..at).ends_with('\n') {
                 format!("{newline}{indent}{line}")
@@ -278,11 +278,6 @@ impl<'a> Context<'a> {
         let start = range.start.min(rope.len_bytes());
         let line_start = rope.line_to_byte(rope.byte_to_line(start));
         line_start..self.line_end_after(range.end.max(start))
-    }
-
-    /// The line break the document uses, for inserted lines (see `newline_of`).
-    pub fn newline(&self) -> &'static str {
-        newline_of(self.snapshot)
     }
 }
 

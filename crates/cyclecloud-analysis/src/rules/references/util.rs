@@ -158,7 +158,7 @@ const NEW_PARAMETERS_SECTION: &str = "[parameters Required Settings]";
 /// parameters at all gets a new `[parameters …]` section holding the declaration.
 pub(crate) fn declare_parameter_fix(context: &Context<'_>, name: &str) -> Fix {
     let model = context.model;
-    let newline = context.newline();
+    let newline = crate::rule::newline_of(context.snapshot);
     let len = context.snapshot.rope().len_bytes();
     let last_group = model
         .sections_with_ids()
