@@ -446,20 +446,15 @@ pub(super) fn extends_and_abstract(
     model: &Model,
     section: SectionId,
 ) -> (Option<AttrId>, Vec<NameRef>, bool) {
-    let (mut extends, mut abstract_line) = (None, None);
+    let (mut extends, mut is_abstract) = (None, false);
     for attr in model.sections[section].attributes {
-        let key = &model.attributes[attr].key;
-        if key.eq_ignore_ascii_case("Extends") {
+        let line = &model.attributes[attr];
+        if line.key.eq_ignore_ascii_case("Extends") {
             extends = Some(attr);
-        } else if key.eq_ignore_ascii_case("Abstract") {
-            abstract_line = Some(attr);
+        } else if line.key.eq_ignore_ascii_case("Abstract") {
+            is_abstract = line.unquoted_value().eq_ignore_ascii_case("true");
         }
     }
-    let is_abstract = abstract_line.is_some_and(|attr| {
-        model.attributes[attr]
-            .unquoted_value()
-            .eq_ignore_ascii_case("true")
-    });
     let entries = extends.map(|attr| split_names(&model.attributes[attr]));
     (extends, entries.unwrap_or_default(), is_abstract)
 }
