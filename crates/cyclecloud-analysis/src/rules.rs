@@ -21,7 +21,7 @@ macro_rules! rule_group {
 
 /// What the rule files name: a rule, its context and the parts of a finding.
 mod prelude {
-    pub(crate) use crate::diagnostic::{Edit, Fix, Related, Severity, Tag};
+    pub(crate) use crate::diagnostic::{Edit, Fix, Severity, Tag};
     pub(crate) use crate::rule::{Context, Rule, Scope};
     pub(crate) use crate::rules::did_you_mean;
 }

@@ -105,7 +105,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &judged,
-        |attr| attr.value_range(),
+        |line, _| line.value_range(),
         |_, nodes, labels| {
             format!(
                 "{labels} boots {}; use the image's other generation or another size",

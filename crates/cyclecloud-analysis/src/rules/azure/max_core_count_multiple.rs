@@ -81,7 +81,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &judged,
-        |attr| attr.value_range(),
+        |line, _| line.value_range(),
         |found, _, _| message(found),
         |found, _| message(found),
         |_, _, _, _| {},

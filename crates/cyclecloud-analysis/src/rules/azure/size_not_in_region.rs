@@ -79,7 +79,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &judged,
-        |attr| attr.value_range(),
+        |line, _| line.value_range(),
         |_, nodes, labels| {
             format!(
                 "For {labels}, {} (per `{origin}`); choose a size the region offers",

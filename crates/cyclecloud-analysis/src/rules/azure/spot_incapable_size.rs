@@ -63,7 +63,7 @@ fn check(context: &mut Context<'_>) {
     node_util::report_placed(
         context,
         &judged,
-        |attr| attr.key_range(),
+        |line, _| line.key_range(),
         |_, nodes, labels| {
             format!(
                 "{labels} asks for Spot VMs, but its VM size {} cannot run as Spot; choose a Spot-capable size or set `Interruptible = false`",

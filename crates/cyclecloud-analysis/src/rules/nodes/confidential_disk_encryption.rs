@@ -2,7 +2,6 @@
 //! `DiskWithVMGuestState`.
 
 use super::util::{self, Anchor};
-use crate::model::AttrInfo;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -73,7 +72,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &judged,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         |found, _, _| {
             format!(
                 "`ConfidentialDiskEncryptionSetId` needs `SecurityEncryptionType = {REQUIRED_TYPE}`, but {}; set it on the volume or remove the disk encryption set.",

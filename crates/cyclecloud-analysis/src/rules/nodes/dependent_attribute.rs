@@ -5,7 +5,7 @@ use cyclecloud_catalog::Attribute;
 
 use super::util::{self, Anchor};
 use crate::incremental::per_node::Payload;
-use crate::model::{AttrInfo, NodeInfo, NodeKind};
+use crate::model::{NodeInfo, NodeKind};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -103,7 +103,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         |&(_, anchor, entry), _, _| {
             let (key, companion) = (key(anchor), companion(entry));
             format!("`{key}` has no effect without {companion}; add {companion} or remove it.")

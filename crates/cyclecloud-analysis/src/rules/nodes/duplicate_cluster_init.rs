@@ -1,7 +1,7 @@
 //! CC0417: one cluster-init spec twice on one node after inheritance, under two names.
 
 use super::util::{self, Anchor};
-use crate::model::{AttrInfo, NodeId, SectionId};
+use crate::model::{NodeId, SectionId};
 use crate::navigation::{spec_of, SpecRef};
 use crate::rules::prelude::*;
 
@@ -85,7 +85,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &judged,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         message,
         |found, label| message(found, &[found.0], label),
         |_, _, found, diagnostic| {

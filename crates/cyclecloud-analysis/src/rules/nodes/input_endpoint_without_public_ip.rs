@@ -1,7 +1,7 @@
 //! CC0410: an `[[[input-endpoint]]]` on a node that certainly has no public IP address.
 
 use super::util::{self, Anchor};
-use crate::model::{AttrInfo, Model, NodeInfo};
+use crate::model::{Model, NodeInfo};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -62,7 +62,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         |_, nodes, labels| {
             format!(
                 "This input endpoint has no effect: {labels} {} no public IP address; add a network interface with `AssociatePublicIpAddress = true` or remove the endpoint.",

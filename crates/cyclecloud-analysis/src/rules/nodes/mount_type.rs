@@ -4,9 +4,9 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use super::util::{self, Anchor, Placement};
+use super::util::{self, Anchor};
 use crate::incremental::per_node::Payload;
-use crate::model::{AttrId, Model, SectionId};
+use crate::model::{AttrId, Model, NodeId, SectionId};
 use crate::rules::prelude::*;
 use crate::rules::starts_with_ignore_case;
 
@@ -76,12 +76,10 @@ fn check(context: &mut Context<'_>) {
         }
         node_problems(context, &known, &node.effective_children)
     }));
-    for placement in util::place(model, &judged) {
-        let (anchor, nodes) = placement.parts();
-        let (Anchor::Attr(attr), Some((.., problem))) =
-            (anchor, util::finding(&judged, nodes[0], anchor))
-        else {
-            continue;
+    // The same sentence on the line and, after the node's label, on a node's header.
+    let message = |(_, anchor, problem): &(NodeId, Anchor, Problem)| {
+        let Some(attr) = anchor.attr() else {
+            return String::new();
         };
         let line = &model.attributes[attr];
         // The mount's name as written (only mounts have a missing type or a Lustre path).
@@ -90,7 +88,7 @@ fn check(context: &mut Context<'_>) {
             .get(MOUNTS.len()..)
             .and_then(|rest| rest.split('.').next())
             .unwrap_or(&full_key);
-        let message = match problem {
+        match problem {
             Problem::UnknownType(namespace) => {
                 let what = if *namespace == EXPORTS { "export" } else { "mount" };
                 let allowed = line
@@ -109,22 +107,20 @@ fn check(context: &mut Context<'_>) {
             Problem::LustrePath => format!(
                 "Azure Managed Lustre mount `{mount}` needs an `export_path` starting with `{LUSTRE_EXPORT_PREFIX}`, such as `{LUSTRE_EXPORT_PREFIX}/`."
             ),
-        };
+        }
+    };
+    util::report_placed(
+        context,
+        &judged,
         // A missing type is shown at the `mountpoint` key; the others at the value.
-        let range = match problem {
+        |line, problem| match problem {
             Problem::MissingType(_) => line.key_range(),
             _ => util::value_range(line),
-        };
-        context.push(match placement {
-            Placement::Anchor { .. } => context.diagnostic(range, message),
-            Placement::Node { node, .. } => util::on_inheriting_node(
-                context,
-                node,
-                anchor,
-                format!("{}: {message}", model.nodes[node].label()),
-            ),
-        });
-    }
+        },
+        |found, _, _| message(found),
+        |found, label| format!("{label}: {}", message(found)),
+        |_, _, _, _| {},
+    );
 }
 
 /// One `cyclecloud.mounts.<name>.<field>` or `cyclecloud.exports.<name>.<field>` line, with its

@@ -1,7 +1,7 @@
 //! CC0411: network-interface attributes that only single nodes support, used on a node array.
 
 use super::util::{self, Anchor};
-use crate::model::{AttrInfo, NodeKind};
+use crate::model::NodeKind;
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -63,7 +63,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         |&(_, anchor, ()), _, labels| {
             format!(
                 "`{}` only works on a single node's network interface, so node array {labels} ignores it; remove it here.",

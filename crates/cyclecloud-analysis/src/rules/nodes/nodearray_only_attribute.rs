@@ -4,7 +4,7 @@ use std::cell::LazyCell;
 use std::collections::HashSet;
 
 use super::util::{self, Anchor, Placement};
-use crate::model::{AttrInfo, Model, NodeId, NodeKind, SectionId};
+use crate::model::{Model, NodeId, NodeKind, SectionId};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -106,7 +106,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &computer_names,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         |_, _, labels| {
             format!(
                 "`ComputerName` gives every VM of {labels} the same host name; use `ComputerNamePrefix` on node arrays, or `ComputerName := undefined` to drop an inherited name."

@@ -75,7 +75,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        util::assignment_range,
+        |line, _| util::assignment_range(line),
         |_, nodes, labels| {
             format!(
                 "{labels} {} the return proxy, which needs a public IP address: with `AssociatePublicIpAddress = false` the node fails to start; remove this line.",
@@ -89,13 +89,12 @@ fn check(context: &mut Context<'_>) {
         },
         |_, placement, _, diagnostic| {
             let (_, nodes) = placement.parts();
-            let proxies = nodes
-                .iter()
-                .filter_map(|&n| model.nodes[n].get("IsReturnProxy"));
-            diagnostic.related.extend(proxies.map(|proxy| Related {
-                range: util::assignment_range(&model.attributes[proxy.attr]),
-                message: "the return proxy is set here".to_owned(),
-            }));
+            for &node in nodes {
+                if let Some(proxy) = model.nodes[node].get("IsReturnProxy") {
+                    let range = util::assignment_range(&model.attributes[proxy.attr]);
+                    diagnostic.relate(range, "the return proxy is set here");
+                }
+            }
         },
     );
 }

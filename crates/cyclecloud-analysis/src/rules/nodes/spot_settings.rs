@@ -2,7 +2,7 @@
 //! `Interruptible` on a single node for CycleCloud versions before Spot nodes existed.
 
 use super::util::{self, Anchor};
-use crate::model::{AttrInfo, NodeId, NodeKind};
+use crate::model::{NodeId, NodeKind};
 use crate::rules::prelude::*;
 
 /// The rule.
@@ -53,7 +53,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         |_, nodes, labels| {
             format!(
                 "`MaxPrice` only applies to Spot VMs, but {labels} {} not `Interruptible = true`; add `Interruptible = true` or remove `MaxPrice`.",
@@ -90,7 +90,7 @@ fn check_node_spot_version(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        AttrInfo::key_range,
+        |line, _| line.key_range(),
         |_, _, labels| {
             format!(
                 "Spot VMs on single nodes need CycleCloud {since}, but the target is {target}, so {labels} will not run as Spot; use a node array or target a newer version."

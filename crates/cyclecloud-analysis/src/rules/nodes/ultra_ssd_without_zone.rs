@@ -60,7 +60,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        util::value_range,
+        |line, _| util::value_range(line),
         |_, nodes, labels| {
             format!(
                 "Ultra disks need an availability zone, but {labels} {} no `Zone`; add `Zone = 1` (or another zone) or pick another disk type.",

@@ -432,7 +432,7 @@ impl Placement {
 pub(crate) fn report_placed<P>(
     context: &mut Context<'_>,
     findings: &[(NodeId, Anchor, P)],
-    range_of: fn(&AttrInfo) -> Range<usize>,
+    range_of: fn(&AttrInfo, &P) -> Range<usize>,
     on_anchor: impl Fn(&(NodeId, Anchor, P), &[NodeId], &str) -> String,
     on_node: impl Fn(&(NodeId, Anchor, P), &str) -> String,
     finish: impl Fn(&Context<'_>, &Placement, &(NodeId, Anchor, P), &mut Diagnostic),
@@ -447,7 +447,7 @@ pub(crate) fn report_placed<P>(
             Placement::Anchor { .. } => {
                 let message = on_anchor(found, nodes, &node_labels(model, nodes));
                 let range = match anchor {
-                    Anchor::Attr(attr) => range_of(&model.attributes[attr]),
+                    Anchor::Attr(attr) => range_of(&model.attributes[attr], &found.2),
                     Anchor::Section(section) => section_range(model, section),
                 };
                 context.diagnostic(range, message)

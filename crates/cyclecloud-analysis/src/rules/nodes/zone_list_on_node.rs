@@ -50,7 +50,7 @@ fn check(context: &mut Context<'_>) {
     util::report_placed(
         context,
         &findings,
-        util::value_range,
+        |line, _| util::value_range(line),
         |_, nodes, labels| {
             format!(
                 "{labels} {} a single VM in one zone, but `Zone` lists several; give one zone such as `Zone = 1`.",
