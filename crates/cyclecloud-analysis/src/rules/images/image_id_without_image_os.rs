@@ -63,9 +63,7 @@ fn check(context: &mut Context<'_>) {
         let line = &model.attributes[image_id];
         inherited.retain(|&node| !Anchor::Attr(image_id).is_own(model, node));
         let names = (!inherited.is_empty()).then(|| node_names(model, &inherited));
-        let used_by = names
-            .map(|names| format!(" (used by {names})"))
-            .unwrap_or_default();
+        let used_by = names.map_or_else(String::new, |names| format!(" (used by {names})"));
         let message = format!(
             "`{}` is set but `ImageOS` is not{used_by}: CycleCloud cannot tell how to install \
              Jetpack on this image (the CycleCloud 7 custom-image docs require `ImageOS` with \
