@@ -27,21 +27,6 @@ pub(crate) fn concrete_only<'m, Found: IntoIterator + Default>(
     }
 }
 
-/// The finding at `anchor` in `node`, for reporting a [`Placement`] of `findings` (in node
-/// order, as `Context::judge_nodes` gives them).
-pub(crate) fn finding<P>(
-    findings: &[(NodeId, Anchor, P)],
-    node: NodeId,
-    anchor: Anchor,
-) -> Option<&(NodeId, Anchor, P)> {
-    debug_assert!(findings.is_sorted_by_key(|&(found, ..)| found));
-    let start = findings.partition_point(|&(found, ..)| found < node);
-    findings[start..]
-        .iter()
-        .take_while(|&&(found, ..)| found == node)
-        .find(|&&(_, found, _)| found == anchor)
-}
-
 /// The started nodes of `kind` of each cluster in document order, each name once (a repeated
 /// section is one node written twice, CC0012's finding: only its first counts), the clusters in
 /// the order their first such node comes: one pass over the nodes (asking every node about every
@@ -438,9 +423,15 @@ pub(crate) fn report_placed<P>(
     finish: impl Fn(&Context<'_>, &Placement, &(NodeId, Anchor, P), &mut Diagnostic),
 ) {
     let model = context.model;
+    debug_assert!(findings.is_sorted_by_key(|&(node, ..)| node));
     for placement in place(model, findings) {
         let (anchor, nodes) = placement.parts();
-        let Some(found) = finding(findings, nodes[0], anchor) else {
+        // The first node's finding at the anchor (its findings are together, in node order).
+        let start = findings.partition_point(|&(node, ..)| node < nodes[0]);
+        let mut of_first_node = findings[start..]
+            .iter()
+            .take_while(|&&(node, ..)| node == nodes[0]);
+        let Some(found) = of_first_node.find(|&&(_, at, _)| at == anchor) else {
             continue;
         };
         let mut diagnostic = match placement {
