@@ -163,10 +163,8 @@ mod tests {
     use super::*;
 
     fn judge(value: &str) -> String {
-        match image_value_problem(cyclecloud_catalog::catalog(), value) {
-            Some(problem) => problem.message(value),
-            None => "fine".to_owned(),
-        }
+        let problem = image_value_problem(cyclecloud_catalog::catalog(), value);
+        problem.map_or_else(|| "fine".to_owned(), |problem| problem.message(value))
     }
 
     #[test]
