@@ -51,10 +51,8 @@ fn check(context: &mut Context<'_>) {
             continue;
         }
         for entry in &node.extends {
-            let Some(base) = model.find_node(node.cluster, &entry.name) else {
-                continue;
-            };
-            let Some(chain) = path(model, base, id) else {
+            let base = model.find_node(node.cluster, &entry.name);
+            let Some(chain) = base.and_then(|base| path(model, base, id)) else {
                 continue;
             };
             // The cycle's nodes: this one, each link's start (the first is `base`), this one.
@@ -90,13 +88,11 @@ fn path(model: &Model, start: NodeId, goal: NodeId) -> Option<Vec<Link>> {
     while let Some(current) = queue.pop_front() {
         let node = &model.nodes[current];
         for (at, entry) in node.extends.iter().enumerate() {
-            let Some(next) = model.find_node(node.cluster, &entry.name) else {
+            let next = model.find_node(node.cluster, &entry.name);
+            // Each node is reached once, by a shortest path.
+            let Some(next) = next.filter(|&next| next != start && came_from[next].is_none()) else {
                 continue;
             };
-            // Each node is reached once, by a shortest path.
-            if next == start || came_from[next].is_some() {
-                continue;
-            }
             came_from[next] = Some((current, at));
             if next == goal {
                 let mut links: Vec<Link> =
