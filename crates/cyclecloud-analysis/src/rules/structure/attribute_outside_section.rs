@@ -33,8 +33,7 @@ Move the line below the header of the section it is meant for (here, under `[clu
 };
 
 fn check(context: &mut Context<'_>) {
-    let model = context.model;
-    for attr in &model.attributes {
+    for attr in &context.model.attributes {
         if attr.section.is_some() {
             continue;
         }

@@ -35,8 +35,7 @@ that, keeping the opening brackets (and so the nesting this checker already show
 };
 
 fn check(context: &mut Context<'_>) {
-    let model = context.model;
-    for section in &model.sections {
+    for section in &context.model.sections {
         let rank = section.rank;
         if rank == 0 || section.kind.is_empty() || section.closing_rank == Some(rank) {
             continue;

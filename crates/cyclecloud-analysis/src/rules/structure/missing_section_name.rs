@@ -39,8 +39,7 @@ Add the name after the kind: `[[nodearray execute]]`.
 };
 
 fn check(context: &mut Context<'_>) {
-    let model = context.model;
-    for section in &model.sections {
+    for section in &context.model.sections {
         let Some(kind) = section.catalog.filter(|kind| kind.name_required) else {
             continue;
         };
