@@ -54,14 +54,11 @@ fn check(context: &mut Context<'_>) {
     for (id, rank) in model.ranks_of("parameter") {
         ranks.entry(rank).or_insert((0, id)).0 += 1;
     }
-    if ranks.len() < 2 {
-        return;
-    }
-    // The most used rank; on a tie, the one used first in the file.
-    let Some((&usual, &(_, example))) = ranks
+    // The most used rank (on a tie, the one used first in the file), when ranks differ.
+    let usual = ranks
         .iter()
-        .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
-    else {
+        .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)));
+    let Some((&usual, &(_, example))) = usual.filter(|_| ranks.len() > 1) else {
         return;
     };
     let example = &model.sections[example];
