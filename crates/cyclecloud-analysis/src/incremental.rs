@@ -307,11 +307,10 @@ impl Layout {
         }
         // Parameters are usually outside every node, but a misplaced `[[[parameter]]]` is not.
         signature.extend(model.parameters.iter().map(|param| {
-            let unit = self.unit_of_section[param.section.index()];
-            model
-                .units
-                .get(unit)
-                .map_or(u64::MAX, |placed| placed.unit.content)
+            match self.unit_of_section[param.section.index()] {
+                usize::MAX => u64::MAX,
+                unit => model.units[unit].unit.content,
+            }
         }));
         signature.extend(model.scope_names().iter().map(|name| name_hash(name, 0)));
         signature

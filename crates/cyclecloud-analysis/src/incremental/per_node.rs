@@ -127,8 +127,10 @@ impl<'a> Session<'a> {
 
     /// This version's judgements, for the next version, and how many were taken over and made.
     pub(crate) fn finish(self) -> (KeptMap<Arc<NodeJudgements>>, (usize, usize)) {
-        let made = self.made.into_inner();
-        let made = made.unwrap_or_else(PoisonError::into_inner);
+        let made = self
+            .made
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         let (mut made, dropped, counts) = (made.judgements, made.dropped, (made.kept, made.judged));
         made.sort_unstable_by_key(|(code, _)| code_address(code));
         let rules: Arc<[&'static str]> = made.iter().map(|(code, _)| *code).collect();

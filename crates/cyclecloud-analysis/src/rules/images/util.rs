@@ -46,9 +46,12 @@ pub(crate) fn not_abstract<'m, Found: Default>(
     model: &'m Model,
     judge: impl Fn(NodeId) -> Found + 'm,
 ) -> impl Fn(NodeId) -> Found + 'm {
-    move |node| match model.nodes[node].is_abstract {
-        true => Found::default(),
-        false => judge(node),
+    move |node| {
+        if model.nodes[node].is_abstract {
+            Found::default()
+        } else {
+            judge(node)
+        }
     }
 }
 

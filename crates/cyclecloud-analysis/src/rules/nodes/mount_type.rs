@@ -78,6 +78,7 @@ fn check(context: &mut Context<'_>) {
     }));
     // The same sentence on the line and, after the node's label, on a node's header.
     let message = |(_, anchor, problem): &(NodeId, Anchor, Problem)| {
+        // `node_problems` anchors every problem at a line: a section never comes here.
         let Some(attr) = anchor.attr() else {
             return String::new();
         };

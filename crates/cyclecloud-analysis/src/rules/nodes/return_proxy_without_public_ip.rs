@@ -54,14 +54,15 @@ fn check(context: &mut Context<'_>) {
         // `Primary = true`, else the first one (CycleCloud network-interface reference); a
         // `Primary` that is not a literal leaves it unknown.
         let nics = util::merged_children(model, node, "network-interface");
-        let primary = |nic: &util::Merged| {
-            nic.get("primary")
-                .map(|&attr| model.attributes[attr].literal_bool())
-        };
-        if nics.iter().any(|nic| primary(nic) == Some(None)) {
-            return None;
+        let mut marked = None;
+        for nic in &nics {
+            let Some(&attr) = nic.get("primary") else {
+                continue;
+            };
+            if model.attributes[attr].literal_bool()? && marked.is_none() {
+                marked = Some(nic);
+            }
         }
-        let marked = nics.iter().find(|nic| primary(nic) == Some(Some(true)));
         // Its value, else one written on the node itself (as some templates do).
         let attr = marked
             .or(nics.first())

@@ -21,9 +21,13 @@ pub(crate) fn concrete_only<'m, Found: IntoIterator + Default>(
     model: &'m Model,
     judge: impl Fn(NodeId, &'m NodeInfo) -> Found + 'm,
 ) -> impl Fn(NodeId) -> Found + 'm {
-    move |id| match &model.nodes[id] {
-        node if is_concrete(node) => judge(id, node),
-        _ => Found::default(),
+    move |id| {
+        let node = &model.nodes[id];
+        if is_concrete(node) {
+            judge(id, node)
+        } else {
+            Found::default()
+        }
     }
 }
 

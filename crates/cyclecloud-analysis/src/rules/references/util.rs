@@ -28,8 +28,10 @@ pub(crate) fn suggest<'a>(
     let closest = || {
         best_scored(0..candidates.len(), |index| {
             let candidate = candidates[index].to_ascii_lowercase();
-            let score = cyclecloud_catalog::suggestion_score(&lower, &candidate)
-                .filter(|_| candidate != lower)?;
+            if candidate == lower {
+                return None;
+            }
+            let score = cyclecloud_catalog::suggestion_score(&lower, &candidate)?;
             Some((score, strsim::jaro_winkler(&lower, &candidate)))
         })
     };

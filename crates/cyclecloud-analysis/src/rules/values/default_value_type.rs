@@ -83,14 +83,14 @@ fn check(context: &mut Context<'_>) {
             |key| literal(key).and_then(|(line, value)| Some((line, util::parse_number(value)?)));
         let (min, max) = (bound("Config.MinValue"), bound("Config.MaxValue"));
 
-        if let Some(((min_line, _), (max_line, _))) =
-            min.zip(max).filter(|(min, max)| min.1 > max.1)
-        {
-            let message = format!(
-                "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
-                min_line.key, min_line.value, max_line.key, max_line.value
-            );
-            context.report(max_line.value_range(), message);
+        if let (Some((min_line, low)), Some((max_line, high))) = (min, max) {
+            if low > high {
+                let message = format!(
+                    "`{}` ({}) is greater than `{}` ({}), so no value is allowed; swap or correct them.",
+                    min_line.key, min_line.value, max_line.key, max_line.value
+                );
+                context.report(max_line.value_range(), message);
+            }
         }
 
         let Some(attr) = model.attribute_in(section, "DefaultValue") else {

@@ -52,8 +52,10 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
     let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
     let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-    let valid = is_digits(whole) && is_digits(fraction) && is_digits(exponent);
-    valid.then(|| text.parse().ok()).flatten()
+    if !(is_digits(whole) && is_digits(fraction) && is_digits(exponent)) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// Whether text is one identifier (`UseKeyVault`), the shape of a parameter name.
