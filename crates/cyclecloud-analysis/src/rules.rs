@@ -34,6 +34,18 @@ pub(crate) fn did_you_mean(suggestion: Option<&str>, otherwise: &str) -> String 
     }
 }
 
+/// The candidate with the highest score (the first of equals), leaving out those without one.
+pub(crate) fn best_scored<T: Copy, S: PartialOrd>(
+    candidates: impl IntoIterator<Item = T>,
+    score: impl Fn(T) -> Option<S>,
+) -> Option<T> {
+    candidates
+        .into_iter()
+        .filter_map(|candidate| Some((candidate, score(candidate)?)))
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+        .map(|(candidate, _)| candidate)
+}
+
 mod azure;
 mod configuration;
 mod images;

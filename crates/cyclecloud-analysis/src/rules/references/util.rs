@@ -5,8 +5,8 @@ use std::ops::Range;
 use cyclecloud_syntax::{kinds, Node, Snapshot};
 
 use crate::model::{Model, ParamInfo, Reference, SectionId};
+use crate::rules::best_scored;
 use crate::rules::prelude::{Context, Fix};
-use crate::rules::structure::util::best_scored;
 use crate::rules::{starts_with_ignore_case, Remembered};
 
 /// The built-in name every template can use without declaring it.

@@ -2,6 +2,7 @@
 
 use crate::model::SectionInfo;
 use crate::rule::Context;
+use crate::rules::best_scored;
 use crate::rules::nodes::util::{join_or, quoted};
 
 /// A header with the author's spelling of the kind, for messages about how it is written
@@ -51,18 +52,6 @@ pub(crate) fn closest<'a>(
     best_scored(candidates, |candidate| {
         cyclecloud_catalog::suggestion_score(&lower, &candidate.to_ascii_lowercase())
     })
-}
-
-/// The candidate with the highest score (the first of equals), leaving out those without one.
-pub(crate) fn best_scored<T: Copy, S: PartialOrd>(
-    candidates: impl IntoIterator<Item = T>,
-    score: impl Fn(T) -> Option<S>,
-) -> Option<T> {
-    candidates
-        .into_iter()
-        .filter_map(|candidate| Some((candidate, score(candidate)?)))
-        .reduce(|best, next| if next.1 > best.1 { next } else { best })
-        .map(|(candidate, _)| candidate)
 }
 
 /// A list of words in backticks joined with commas and a final "or": `` `a`, `b` or `c` ``.

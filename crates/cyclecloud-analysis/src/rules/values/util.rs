@@ -5,7 +5,7 @@ use cyclecloud_catalog::{Attribute, Version, SUGGESTION_THRESHOLD};
 
 use crate::model::{AttrInfo, ValueShape};
 use crate::rule::Context;
-use crate::rules::structure::util::best_scored;
+use crate::rules::best_scored;
 use crate::vocabulary::is_placeholder;
 
 /// The lines of [`Context::line_ids`] whose key the catalog knows, each with its entry: where the
