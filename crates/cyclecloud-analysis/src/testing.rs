@@ -76,12 +76,9 @@ impl Rule {
             .fixes
             .get(index)
             .unwrap_or_else(|| panic!("{code} has no fix {index}"));
-        let mut out = text.to_owned();
         let mut edits = fix.edits.clone();
-        edits.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
-        for edit in edits {
-            out.replace_range(edit.range.clone(), &edit.new_text);
-        }
+        edits.sort_by_key(|edit| edit.range.start);
+        let out = crate::fix_all::apply_edits(text, &edits);
         format!("{}\n{out}", fix.title)
     }
 }
